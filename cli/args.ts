@@ -1,0 +1,28 @@
+// Small helpers shared by the tsix subcommands: option parsing and sizes.
+
+/** A usage error: the CLI prints its message on one line and exits with status 2. */
+export class UsageError extends Error {}
+
+/** Parse "128M", "1G", "512K", "4096" into bytes. */
+export function parseSize(s: string): number {
+  const m = /^(\d+)([KMG]i?B?)?$/i.exec(s.trim());
+  if (!m) throw new UsageError(`bad size '${s}' (use e.g. 128M, 1G or a byte count)`);
+  const n = Number(m[1]);
+  const unit = (m[2] ?? "").charAt(0).toUpperCase();
+  const mul = unit === "K" ? 1024 : unit === "M" ? 1024 ** 2 : unit === "G" ? 1024 ** 3 : 1;
+  return n * mul;
+}
+
+/** Parse a positive integer option value. */
+export function parseCount(name: string, s: string, max: number): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be an integer from 1 to ${max}`);
+  return n;
+}
+
+/** Take the value of an option that needs one. */
+export function optionValue(argv: string[], i: number, name: string): string {
+  const v = argv[i + 1];
+  if (v === undefined) throw new UsageError(`${name} needs a value`);
+  return v;
+}

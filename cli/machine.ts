@@ -1,0 +1,120 @@
+// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats]`
+// Runs a bare-metal program on the machine alone: segments loaded at their
+// physical addresses, hart 0 (and every other hart) starting in M-mode at the
+// entry point, the UART on this terminal, the exit status from the SiFive test
+// finisher (0x5555 pass -> 0; (code << 16) | 0x3333 -> code).
+import { readFileSync, existsSync, statSync } from "node:fs";
+import * as L from "../hw/core/layout.js";
+import { createMachine, loadBareElf, type Machine } from "../hw/machine.js";
+import { ElfError } from "../hw/elf.js";
+import { loadCore } from "../host/node/core.js";
+import { openFileDisk } from "../host/node/file_disk.js";
+import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
+
+const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats] [--clock instret|host]";
+/** Instructions per hart per slice: long enough to amortise the JS boundary, short enough to poll input. */
+const SLICE = 1 << 21;
+
+export async function machineMain(argv: string[]): Promise<number> {
+  let file: string | undefined;
+  let mem = 128 * 1024 * 1024;
+  let harts = 1;
+  let disk: string | undefined;
+  let stats = false;
+  let clock: "instret" | "host" = "instret";
+  let bare = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    switch (a) {
+      case "--bare": bare = true; break;
+      case "--mem": mem = parseSize(optionValue(argv, i++, a)); break;
+      case "--harts": harts = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
+      case "--disk": disk = optionValue(argv, i++, a); break;
+      case "--stats": stats = true; break;
+      case "--clock": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "instret" && v !== "host") throw new UsageError("--clock must be instret or host");
+        clock = v;
+        break;
+      }
+      case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;
+      default:
+        if (a.startsWith("-")) throw new UsageError(`unknown option ${a} (see tsix machine --help)`);
+        if (file !== undefined) throw new UsageError("only one program may be given (see tsix machine --help)");
+        file = a;
+    }
+  }
+  if (!bare) throw new UsageError("only bare-metal mode exists so far: pass --bare (see tsix machine --help)");
+  if (file === undefined) throw new UsageError(USAGE);
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    throw new UsageError(`${file}: no such file (give the path of a RISC-V ELF program)`);
+  }
+  if (disk !== undefined && !existsSync(disk)) {
+    throw new UsageError(`${disk}: no such disk image (create one, e.g. truncate -s 1M ${disk})`);
+  }
+  const bytes = readFileSync(file);
+  const out: number[] = [];
+  const flushOut = (): void => {
+    if (out.length) { process.stdout.write(Uint8Array.from(out)); out.length = 0; }
+  };
+  let m: Machine;
+  try {
+    m = createMachine(loadCore(), {
+      memBytes: mem, harts, clock,
+      disk: disk !== undefined ? openFileDisk(disk) : undefined,
+      onUartOutput: (b) => { out.push(b); if (out.length >= 4096) flushOut(); },
+    });
+    loadBareElf(m, bytes);
+  } catch (e) {
+    if (e instanceof ElfError) throw new UsageError(`${file}: ${e.message} (a RISC-V ELF program is needed)`);
+    if (e instanceof RangeError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+  // Terminal input goes to the UART.
+  const stdin = process.stdin;
+  let inputEnded = false;
+  const onData = (d: Buffer): void => m.uart.receive(new Uint8Array(d));
+  if (stdin.isTTY) stdin.setRawMode(true);
+  stdin.on("data", onData);
+  stdin.on("end", () => { inputEnded = true; });
+  stdin.on("error", () => { inputEnded = true; });
+
+  const t0 = performance.now();
+  try {
+    while (!m.finished) {
+      const sliceStart = performance.now();
+      do {
+        m.runSlice(SLICE);
+      } while (!m.finished && !m.idle() && performance.now() - sliceStart < 30);
+      flushOut();
+      if (m.finished) break;
+      if (m.idle() && m.core.ticksToNextTimer() < 0) {
+        // Nothing can wake the machine but input.
+        if (inputEnded && m.uart.rxPending === 0) {
+          process.stderr.write("tsix: the machine is waiting for input, but stdin has ended\n");
+          return 1;
+        }
+        await new Promise((r) => setTimeout(r, 5));
+      } else {
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+  } finally {
+    stdin.off("data", onData);
+    if (stdin.isTTY) stdin.setRawMode(false);
+    stdin.pause();
+    stdin.unref?.();
+    flushOut();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  if (stats) {
+    const s = m.stats();
+    process.stderr.write(
+      `instructions=${s.instructions} seconds=${seconds.toFixed(3)} mips=${(s.instructions / seconds / 1e6).toFixed(1)} ` +
+      `tlb_hits=${s.tlbHits} tlb_misses=${s.tlbMisses}\n`);
+  }
+  const f = m.finished!;
+  if (f.kind === "pass") return 0;
+  if (f.kind === "fail") return f.code === 0 ? 1 : f.code & 0xff;
+  return 0;
+}

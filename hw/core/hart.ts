@@ -1,0 +1,595 @@
+// The RV64GC interpreter: fetch, decode and execute for the active hart, with
+// precise traps. One call to run() executes up to a budget of instructions and
+// returns why it stopped (budget, a trap into a host-handled privilege, wfi,
+// or a device wanting the host's attention).
+//
+// Hot-path rules (reference/cpu-performance.md): registers live in linear
+// memory at fixed addresses; decoding switches on the dense 5-bit major
+// opcode (a br_table); compressed parcels are expanded by one table load;
+// instruction fetch reuses the last translated page; the budget, the timer
+// and interrupts are checked only at taken branches, jumps and the few
+// instructions that can change interrupt state, never per instruction.
+//
+// Concepts: C02 (user/system mode and time accounting by retired
+// instructions), C03 (privileged instructions trap), C04 (ecall), C12 (timer).
+import {
+  STATE, MACHINE, PC, PRIV, MSTATUS, INSTRET, RESERVATION, MTIMECMP, STIMECMP,
+  MENVCFG, WFI_STATE, RVC_TABLE, RAM_HOST, TLB_ENTRIES, M_MTIME, M_INSNS_PER_TICK,
+  M_TICK_FRAC, EXIT_BUDGET, EXIT_TRAP, EXIT_WFI, EXIT_HOST,
+} from "./layout";
+import {
+  gExc, gExcVal, raise, vload, vstore, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage,
+  updateMode, gFetchBare, gTlbX, gRamSize, RAM_BASE, ACC_READ, ACC_WRITE, ACC_FETCH,
+  gHostWants, gClintWritten, commitTlbHits, setExc, setHostWants, setClintWritten, setTime,
+} from "./mmu";
+import {
+  csrRead, csrWrite, gCsrOk, gCsrSideEffect, clearCsrSideEffect, takeTrap, gHostTrap, doMret,
+  doSret, pendingInterrupt, wfiWake, setFsDirty, MS_FS, MS_TSR, MS_TVM, MS_TW, MENVCFG_STCE,
+} from "./csr";
+import { fpExec } from "./fpu";
+
+// ---- Per-slice clock state ----------------------------------------------------
+let gIpt: u64 = 0;        // instructions per mtime tick (0: the host drives mtime)
+let gMtime0: u64 = 0;     // mtime at the start of the slice
+let gFrac0: u64 = 0;      // instructions carried towards the next tick at slice start
+let gMax: i64 = 0;        // budget of this run() call
+let gLimit: i64 = 0;      // next count at which the slow checks run
+let gStop: i32 = -1;      // exit reason decided by boundary(), or -1
+/** Instructions retired by the last run() call. */
+let gRetired: i64 = 0;
+
+@inline function R(o: u32): u64 { return load<u64>(STATE + o); }
+@inline function W(o: u32, v: u64): void { store<u64>(STATE + o, v); }
+@inline function FR(o: u32): u64 { return load<u64>(STATE + 256 + o); }
+@inline function FW(o: u32, v: u64): void { store<u64>(STATE + 256 + o, v); }
+@inline function sext32(v: u64): u64 { return u64(i64(i32(v))); }
+
+/** mtime as seen after `count` instructions of this slice. */
+@inline function mtimeAt(count: i64): u64 {
+  return gIpt == 0 ? gMtime0 : gMtime0 + (gFrac0 + u64(count)) / gIpt;
+}
+
+/** Instruction count (within the slice) at which mtime reaches `t`. */
+function countForTime(t: u64): i64 {
+  if (gIpt == 0) return i64.MAX_VALUE;
+  if (t <= gMtime0) return 0;
+  const dt = t - gMtime0;
+  if (dt > u64(i64.MAX_VALUE) / gIpt) return i64.MAX_VALUE;
+  const need = dt * gIpt;
+  return need <= gFrac0 ? 0 : i64(need - gFrac0);
+}
+
+/** The next count at which a timer could fire, capped by the budget. */
+function computeLimit(count: i64): i64 {
+  let lim = gMax;
+  const now = mtimeAt(count);
+  const mtc = R(MTIMECMP);
+  if (mtc > now) { const c = countForTime(mtc); if (c < lim) lim = c; }
+  if ((R(MENVCFG) & MENVCFG_STCE) != 0) {
+    const stc = R(STIMECMP);
+    if (stc > now) { const c = countForTime(stc); if (c < lim) lim = c; }
+  }
+  return lim;
+}
+
+/**
+ * The slow checks at a block boundary: time, interrupts, the budget and host
+ * requests. Returns the pc to continue at; sets gStop when run() must return.
+ */
+function boundary(pc: u64, count: i64): u64 {
+  setTime(mtimeAt(count));
+  W(PC, pc);
+  gStop = -1;
+  setClintWritten(false);
+  clearCsrSideEffect();
+  const irq = pendingInterrupt();
+  if (irq != 0) {
+    pc = takeTrap(irq, 0, pc);
+    if (gHostTrap) { gStop = EXIT_TRAP; return pc; }
+  }
+  if (gHostWants) { setHostWants(false); gStop = EXIT_HOST; return pc; }
+  if (count >= gMax) { gStop = EXIT_BUDGET; return pc; }
+  gLimit = computeLimit(count);
+  return pc;
+}
+
+/** The upper 16 bits of an instruction whose second half starts the next page at `va`. */
+function fetchUpperHalf(va: u64): u32 {
+  const pa = gFetchBare ? va : translate(va, ACC_FETCH);
+  if (gExc >= 0) return 0;
+  if (pa - RAM_BASE > gRamSize - 2) { raise(1, va); return 0; }
+  return u32(physLoad(pa, 2, ACC_FETCH));
+}
+
+/** Take the pending synchronous exception (gExc) raised by the instruction at pc. */
+function trapExc(pc: u64): u64 {
+  const cause = gExc;
+  const tval = gExcVal;
+  setExc(-1, 0);
+  return takeTrap(u64(cause), tval, pc);
+}
+
+/** End the slice: store pc, account retired instructions. */
+function finish(pc: u64, count: i64, reason: i32): i32 {
+  W(PC, pc);
+  W(INSTRET, R(INSTRET) + u64(count));
+  gRetired = count;
+  setTime(mtimeAt(count));
+  commitTlbHits();
+  return reason;
+}
+
+export function retired(): f64 { return f64(gRetired); }
+
+// ---- Integer helpers ---------------------------------------------------------
+function mulhu(a: u64, b: u64): u64 {
+  const a0 = a & 0xffffffff, a1 = a >> 32, b0 = b & 0xffffffff, b1 = b >> 32;
+  const p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0, p11 = a1 * b1;
+  const mid = (p00 >> 32) + (p01 & 0xffffffff) + (p10 & 0xffffffff);
+  return p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
+}
+function mulh(a: u64, b: u64): u64 {
+  let h = mulhu(a, b);
+  if (i64(a) < 0) h -= b;
+  if (i64(b) < 0) h -= a;
+  return h;
+}
+function mulhsu(a: u64, b: u64): u64 {
+  let h = mulhu(a, b);
+  if (i64(a) < 0) h -= b;
+  return h;
+}
+@inline function divs(a: u64, b: u64): u64 {
+  if (b == 0) return <u64>-1;
+  if (a == 0x8000000000000000 && b == <u64>-1) return a;
+  return u64(i64(a) / i64(b));
+}
+@inline function divu(a: u64, b: u64): u64 { return b == 0 ? <u64>-1 : a / b; }
+@inline function rems(a: u64, b: u64): u64 {
+  if (b == 0) return a;
+  if (a == 0x8000000000000000 && b == <u64>-1) return 0;
+  return u64(i64(a) % i64(b));
+}
+@inline function remu(a: u64, b: u64): u64 { return b == 0 ? a : a % b; }
+
+// ---- Atomics -----------------------------------------------------------------
+/** Execute an AMO/LR/SC (major opcode AMO). Returns false on an illegal encoding or a raised exception. */
+function execAmo(insn: u32): bool {
+  const f3 = (insn >> 12) & 7;
+  if (f3 != 2 && f3 != 3) { raise(2, insn); return false; }
+  const width: u32 = f3 == 2 ? 4 : 8;
+  const f5 = insn >> 27;
+  const va = R((insn >> 12) & 0xf8);
+  const rs2v = R((insn >> 17) & 0xf8);
+  const rdo = (insn >> 4) & 0xf8;
+  if (f5 == 2) { // LR
+    if (((insn >> 20) & 31) != 0) { raise(2, insn); return false; }
+    if ((va & (width - 1)) != 0) { raise(4, va); return false; }
+    const pa = translate(va, ACC_READ);
+    if (gExc >= 0) return false;
+    if (pa - RAM_BASE > gRamSize - width) { raise(5, va); return false; }
+    let v = physLoad(pa, width, ACC_READ);
+    if (width == 4) v = sext32(v);
+    W(RESERVATION, pa);
+    W(rdo, v);
+    return true;
+  }
+  if ((va & (width - 1)) != 0) { raise(6, va); return false; }
+  const pa = translate(va, ACC_WRITE);
+  if (gExc >= 0) return false;
+  if (pa - RAM_BASE > gRamSize - width) { raise(7, va); return false; }
+  if (f5 == 3) { // SC
+    if (R(RESERVATION) == pa) {
+      physStore(pa, width, rs2v);
+      W(rdo, 0);
+    } else {
+      W(rdo, 1);
+    }
+    W(RESERVATION, <u64>-1);
+    return true;
+  }
+  let old = physLoad(pa, width, ACC_WRITE);
+  let a = old, b = rs2v;
+  if (width == 4) { a = sext32(a); b = sext32(b); old = a; }
+  let n: u64;
+  switch (f5) {
+    case 0x01: n = b; break;
+    case 0x00: n = a + b; break;
+    case 0x04: n = a ^ b; break;
+    case 0x0C: n = a & b; break;
+    case 0x08: n = a | b; break;
+    case 0x10: n = i64(a) < i64(b) ? a : b; break;
+    case 0x14: n = i64(a) > i64(b) ? a : b; break;
+    case 0x18: n = (width == 4 ? (a & 0xffffffff) < (b & 0xffffffff) : a < b) ? a : b; break;
+    case 0x1C: n = (width == 4 ? (a & 0xffffffff) > (b & 0xffffffff) : a > b) ? a : b; break;
+    default: raise(2, insn); return false;
+  }
+  physStore(pa, width, n);
+  W(rdo, old);
+  return true;
+}
+
+// ---- The interpreter loop ------------------------------------------------------
+/**
+ * Run the active hart for at most `budget` instructions.
+ * Returns an EXIT_* reason; retired() tells how many instructions retired.
+ */
+export function run(budget: i32): i32 {
+  let pc = R(PC);
+  let count: i64 = 0;
+  gIpt = load<u64>(MACHINE + M_INSNS_PER_TICK);
+  gMtime0 = load<u64>(MACHINE + M_MTIME);
+  gFrac0 = load<u64>(MACHINE + M_TICK_FRAC);
+  gMax = i64(budget);
+  store<u64>(STATE + WFI_STATE, 0);
+  updateMode();
+  // Entry checks: an interrupt may already be pending.
+  pc = boundary(pc, 0);
+  if (gStop >= 0) return finish(pc, 0, gStop);
+  let limit = gLimit;
+  let fetchTag: u64 = <u64>-1;
+  let fetchAdd: u64 = 0;
+
+  while (true) {
+    store<u64>(STATE, 0); // x0
+    // ---- fetch ----
+    if ((pc >> 12) != fetchTag) {
+      let pa: u64;
+      if (gFetchBare) {
+        pa = pc;
+      } else {
+        const e = gTlbX + (usize((pc >> 12) & (TLB_ENTRIES - 1)) << 4);
+        if (load<u64>(e) == (pc >> 12)) {
+          pa = (pc + load<u64>(e, 8)) - RAM_HOST + RAM_BASE;
+        } else {
+          pa = translate(pc, ACC_FETCH);
+          if (gExc >= 0) {
+            pc = trapExc(pc);
+            if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+            fetchTag = <u64>-1;
+            continue;
+          }
+        }
+      }
+      const poff = (pa & ~u64(0xfff)) - RAM_BASE;
+      if (poff > gRamSize - 4096) {
+        raise(1, pc);
+        pc = trapExc(pc);
+        if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+        fetchTag = <u64>-1;
+        continue;
+      }
+      fetchTag = pc >> 12;
+      fetchAdd = (poff + RAM_HOST) - (pc & ~u64(0xfff));
+    }
+    const host = usize(pc + fetchAdd);
+    let insn = u32(load<u16>(host));
+    let npc: u64;
+    if ((insn & 3) != 3) {
+      const parcel = insn;
+      insn = load<u32>(RVC_TABLE + (parcel << 2));
+      npc = pc + 2;
+      if (insn == 0) {
+        raise(2, parcel);
+        pc = trapExc(pc);
+        if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+        fetchTag = <u64>-1;
+        continue;
+      }
+    } else {
+      npc = pc + 4;
+      if ((pc & 0xfff) != 0xffe) {
+        insn = load<u32>(host);
+      } else {
+        // A 32-bit instruction straddling two pages: fetch the upper half separately.
+        insn |= fetchUpperHalf(pc + 2) << 16;
+        if (gExc >= 0) {
+          pc = trapExc(pc);
+          if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+          fetchTag = <u64>-1;
+          continue;
+        }
+      }
+    }
+
+    // ---- decode and execute ----
+    const rdo = (insn >> 4) & 0xf8;
+    const rs1o = (insn >> 12) & 0xf8;
+    const rs2o = (insn >> 17) & 0xf8;
+    const f3 = (insn >> 12) & 7;
+    switch ((insn >> 2) & 31) {
+      case 0x00: { // LOAD
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        let v: u64;
+        switch (f3) {
+          case 0: v = u64(i64(i8(vload(va, 1)))); break;
+          case 1: v = u64(i64(i16(vload(va, 2)))); break;
+          case 2: v = sext32(vload(va, 4)); break;
+          case 3: v = vload(va, 8); break;
+          case 4: v = vload(va, 1); break;
+          case 5: v = vload(va, 2); break;
+          case 6: v = vload(va, 4); break;
+          default: raise(2, insn); v = 0;
+        }
+        if (gExc >= 0) break;
+        W(rdo, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 0x01: { // LOAD-FP
+        if ((R(MSTATUS) & MS_FS) == 0 || (f3 != 2 && f3 != 3)) { raise(2, insn); break; }
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const v = f3 == 2 ? (vload(va, 4) | 0xFFFFFFFF00000000) : vload(va, 8);
+        if (gExc >= 0) break;
+        FW(rdo, v);
+        setFsDirty();
+        pc = npc; count++;
+        continue;
+      }
+      case 0x03: { // MISC-MEM: fence, fence.i (no decoded-code cache, so fence.i has nothing to drop)
+        if (f3 > 1) { raise(2, insn); break; }
+        pc = npc; count++;
+        continue;
+      }
+      case 0x04: { // OP-IMM
+        const a = R(rs1o);
+        const imm = u64(i64(i32(insn) >> 20));
+        let v: u64;
+        switch (f3) {
+          case 0: v = a + imm; break;
+          case 1: if ((insn >> 26) != 0) { raise(2, insn); v = 0; break; } v = a << (imm & 63); break;
+          case 2: v = i64(a) < i64(imm) ? 1 : 0; break;
+          case 3: v = a < imm ? 1 : 0; break;
+          case 4: v = a ^ imm; break;
+          case 5: {
+            const top = insn >> 26;
+            if (top == 0) v = a >> (imm & 63);
+            else if (top == 0x10) v = u64(i64(a) >> i64(imm & 63));
+            else { raise(2, insn); v = 0; }
+            break;
+          }
+          case 6: v = a | imm; break;
+          default: v = a & imm; break;
+        }
+        if (gExc >= 0) break;
+        W(rdo, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 0x05: // AUIPC
+        W(rdo, pc + u64(i64(i32(insn & 0xFFFFF000))));
+        pc = npc; count++;
+        continue;
+      case 0x06: { // OP-IMM-32
+        const a = R(rs1o);
+        let v: u64 = 0;
+        const sh = (insn >> 20) & 31;
+        const f7 = insn >> 25;
+        if (f3 == 0) v = sext32(a + u64(i64(i32(insn) >> 20)));
+        else if (f3 == 1 && f7 == 0) v = sext32(u64(u32(a) << sh));
+        else if (f3 == 5 && f7 == 0) v = sext32(u64(u32(a) >> sh));
+        else if (f3 == 5 && f7 == 0x20) v = u64(i64(i32(a) >> sh));
+        else { raise(2, insn); break; }
+        W(rdo, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 0x08: { // STORE
+        const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
+        const v = R(rs2o);
+        switch (f3) {
+          case 0: vstore(va, 1, v); break;
+          case 1: vstore(va, 2, v); break;
+          case 2: vstore(va, 4, v); break;
+          case 3: vstore(va, 8, v); break;
+          default: raise(2, insn);
+        }
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary(npc, ++count);
+          if (gStop >= 0) return finish(pc, count, gStop);
+          limit = gLimit; fetchTag = <u64>-1;
+          continue;
+        }
+        pc = npc; count++;
+        continue;
+      }
+      case 0x09: { // STORE-FP
+        if ((R(MSTATUS) & MS_FS) == 0 || (f3 != 2 && f3 != 3)) { raise(2, insn); break; }
+        const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
+        if (f3 == 2) vstore(va, 4, FR(rs2o)); else vstore(va, 8, FR(rs2o));
+        if (gExc >= 0) break;
+        pc = npc; count++;
+        continue;
+      }
+      case 0x0B: // AMO
+        if (!execAmo(insn)) break;
+        pc = npc; count++;
+        continue;
+      case 0x0C: { // OP
+        const a = R(rs1o), b = R(rs2o);
+        const f7 = insn >> 25;
+        let v: u64 = 0;
+        if (f7 == 0) {
+          switch (f3) {
+            case 0: v = a + b; break;
+            case 1: v = a << (b & 63); break;
+            case 2: v = i64(a) < i64(b) ? 1 : 0; break;
+            case 3: v = a < b ? 1 : 0; break;
+            case 4: v = a ^ b; break;
+            case 5: v = a >> (b & 63); break;
+            case 6: v = a | b; break;
+            default: v = a & b; break;
+          }
+        } else if (f7 == 1) {
+          switch (f3) {
+            case 0: v = a * b; break;
+            case 1: v = mulh(a, b); break;
+            case 2: v = mulhsu(a, b); break;
+            case 3: v = mulhu(a, b); break;
+            case 4: v = divs(a, b); break;
+            case 5: v = divu(a, b); break;
+            case 6: v = rems(a, b); break;
+            default: v = remu(a, b); break;
+          }
+        } else if (f7 == 0x20 && f3 == 0) v = a - b;
+        else if (f7 == 0x20 && f3 == 5) v = u64(i64(a) >> i64(b & 63));
+        else { raise(2, insn); break; }
+        W(rdo, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 0x0D: // LUI
+        W(rdo, u64(i64(i32(insn & 0xFFFFF000))));
+        pc = npc; count++;
+        continue;
+      case 0x0E: { // OP-32
+        const a = R(rs1o), b = R(rs2o);
+        const f7 = insn >> 25;
+        const sh = u32(b) & 31;
+        let v: u64 = 0;
+        if (f7 == 0 && f3 == 0) v = sext32(a + b);
+        else if (f7 == 0x20 && f3 == 0) v = sext32(a - b);
+        else if (f7 == 0 && f3 == 1) v = sext32(u64(u32(a) << sh));
+        else if (f7 == 0 && f3 == 5) v = sext32(u64(u32(a) >> sh));
+        else if (f7 == 0x20 && f3 == 5) v = u64(i64(i32(a) >> sh));
+        else if (f7 == 1) {
+          const x = i32(a), y = i32(b);
+          switch (f3) {
+            case 0: v = sext32(u64(u32(x * y))); break;
+            case 4: v = y == 0 ? <u64>-1 : (x == i32.MIN_VALUE && y == -1) ? u64(i64(x)) : u64(i64(x / y)); break;
+            case 5: v = y == 0 ? <u64>-1 : sext32(u64(u32(x) / u32(y))); break;
+            case 6: v = y == 0 ? u64(i64(x)) : (x == i32.MIN_VALUE && y == -1) ? 0 : u64(i64(x % y)); break;
+            case 7: v = y == 0 ? u64(i64(x)) : sext32(u64(u32(x) % u32(y))); break;
+            default: raise(2, insn); v = 0;
+          }
+          if (gExc >= 0) break;
+        } else { raise(2, insn); break; }
+        W(rdo, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { // FMADD FMSUB FNMSUB FNMADD OP-FP
+        if ((R(MSTATUS) & MS_FS) == 0 || fpExec(insn) != 0) { raise(2, insn); break; }
+        setFsDirty();
+        pc = npc; count++;
+        continue;
+      }
+      case 0x18: { // BRANCH
+        const a = R(rs1o), b = R(rs2o);
+        let t: bool;
+        switch (f3) {
+          case 0: t = a == b; break;
+          case 1: t = a != b; break;
+          case 4: t = i64(a) < i64(b); break;
+          case 5: t = i64(a) >= i64(b); break;
+          case 6: t = a < b; break;
+          case 7: t = a >= b; break;
+          default: raise(2, insn); t = false;
+        }
+        if (gExc >= 0) break;
+        count++;
+        if (!t) { pc = npc; continue; }
+        pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
+        if (count >= limit) {
+          pc = boundary(pc, count);
+          if (gStop >= 0) return finish(pc, count, gStop);
+          limit = gLimit; fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0x19: { // JALR
+        if (f3 != 0) { raise(2, insn); break; }
+        const target = (R(rs1o) + u64(i64(i32(insn) >> 20))) & ~u64(1);
+        W(rdo, npc);
+        pc = target; count++;
+        if (count >= limit) {
+          pc = boundary(pc, count);
+          if (gStop >= 0) return finish(pc, count, gStop);
+          limit = gLimit; fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0x1B: { // JAL
+        W(rdo, npc);
+        pc += u64(i64(((i32(insn) >> 11) & 0xFFF00000) | (insn & 0xFF000) | ((insn >> 9) & 0x800) | ((insn >> 20) & 0x7FE)));
+        count++;
+        if (count >= limit) {
+          pc = boundary(pc, count);
+          if (gStop >= 0) return finish(pc, count, gStop);
+          limit = gLimit; fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0x1C: { // SYSTEM
+        const priv = u32(R(PRIV));
+        if (f3 == 0) {
+          if (insn == 0x00000073) { // ecall
+            raise(priv == 0 ? 8 : priv == 1 ? 9 : 11, 0);
+            break;
+          }
+          if (insn == 0x00100073) { raise(3, pc); break; } // ebreak
+          if (insn == 0x30200073) { // mret
+            if (priv < 3) { raise(2, insn); break; }
+            pc = doMret(); count++;
+          } else if (insn == 0x10200073) { // sret
+            if (priv < 1 || (priv == 1 && (R(MSTATUS) & MS_TSR) != 0)) { raise(2, insn); break; }
+            pc = doSret(); count++;
+          } else if (insn == 0x10500073) { // wfi
+            if (priv == 0 || (priv == 1 && (R(MSTATUS) & MS_TW) != 0)) { raise(2, insn); break; }
+            count++;
+            setTime(mtimeAt(count));
+            if (!wfiWake()) {
+              store<u64>(STATE + WFI_STATE, 1);
+              return finish(npc, count, EXIT_WFI);
+            }
+            pc = npc;
+          } else if ((insn >> 25) == 0x09 && ((insn >> 7) & 31) == 0) { // sfence.vma
+            if (priv == 0 || (priv == 1 && (R(MSTATUS) & MS_TVM) != 0)) { raise(2, insn); break; }
+            if (rs1o == 0) tlbFlushAll(); else tlbFlushPage(R(rs1o));
+            pc = npc; count++;
+          } else { raise(2, insn); break; }
+          pc = boundary(pc, count);
+          if (gStop >= 0) return finish(pc, count, gStop);
+          limit = gLimit; fetchTag = <u64>-1;
+          continue;
+        }
+        if (f3 == 4) { raise(2, insn); break; }
+        // CSR instructions
+        const csr = insn >> 20;
+        const src: u64 = f3 >= 5 ? u64((insn >> 15) & 31) : R(rs1o);
+        setTime(mtimeAt(count));
+        W(INSTRET, R(INSTRET) + u64(count));
+        const old = csrRead(csr, priv);
+        W(INSTRET, R(INSTRET) - u64(count));
+        if (!gCsrOk) { raise(2, insn); break; }
+        const op = f3 & 3;
+        const writes = op == 1 || rs1o != 0;
+        if (writes) {
+          const nv = op == 1 ? src : op == 2 ? old | src : old & ~src;
+          if (csr == 0xB02 || csr == 0xB00) {
+            // minstret/mcycle: the written value holds after this instruction retires.
+            W(INSTRET, nv - u64(count) - 1);
+          } else if (!csrWrite(csr, nv, priv)) { raise(2, insn); break; }
+        }
+        W(rdo, old);
+        pc = npc; count++;
+        if (gCsrSideEffect || (writes && (csr == 0x180 || csr == 0x300 || csr == 0x100))) {
+          pc = boundary(pc, count);
+          if (gStop >= 0) return finish(pc, count, gStop);
+          limit = gLimit; fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      default:
+        raise(2, insn);
+        break;
+    }
+    // ---- exception path: the instruction at pc raised gExc and does not retire ----
+    pc = trapExc(pc);
+    if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+    fetchTag = <u64>-1;
+  }
+  return finish(pc, count, EXIT_BUDGET);
+}
+

@@ -1,0 +1,87 @@
+// Entry point of the wasm core: the functions the TypeScript machine calls.
+// See hart.ts (interpreter), csr.ts (privileged state), mmu.ts (Sv39 + TLB).
+import {
+  STATE, STATE_SIZE, HART_SAVE, MACHINE, MIP, M_RAM_SIZE, M_NHARTS, M_ACTIVE_HART,
+  M_MTIME, M_TICK_FRAC, M_INSNS_PER_TICK, MTIMECMP, STIMECMP, MENVCFG, MIE, MSIP, WFI_STATE,
+} from "./layout";
+import { rvcInit } from "./rvc";
+import { updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage } from "./mmu";
+import { resetState, csrRead as csrReadAt, csrWrite as csrWriteAt, MENVCFG_STCE } from "./csr";
+
+export { run, retired } from "./hart";
+export { fpExec } from "./fpu";
+export { rvcExpand } from "./rvc";
+
+/** Set up a machine with `ramBytes` of RAM and `harts` harts, all reset to M-mode at `pc`. */
+export function init(ramBytes: f64, harts: u32, pc: u64): void {
+  rvcInit();
+  store<u64>(MACHINE + M_RAM_SIZE, u64(ramBytes));
+  store<u32>(MACHINE + M_NHARTS, harts);
+  store<u64>(MACHINE + M_MTIME, 0);
+  store<u64>(MACHINE + M_TICK_FRAC, 0);
+  tlbFlushEveryHart(harts);
+  for (let h: u32 = harts; h-- > 0;) {
+    store<u32>(MACHINE + M_ACTIVE_HART, h);
+    resetState(h, pc);
+    if (h != 0) memory.copy(HART_SAVE + h * STATE_SIZE, STATE, STATE_SIZE);
+  }
+  store<u32>(MACHINE + M_ACTIVE_HART, 0);
+  updateMode();
+}
+
+/** Make hart `h` the active one: its state moves into the STATE block. */
+export function selectHart(h: u32): void {
+  const cur = load<u32>(MACHINE + M_ACTIVE_HART);
+  if (cur == h) return;
+  memory.copy(HART_SAVE + cur * STATE_SIZE, STATE, STATE_SIZE);
+  memory.copy(STATE, HART_SAVE + h * STATE_SIZE, STATE_SIZE);
+  store<u32>(MACHINE + M_ACTIVE_HART, h);
+  updateMode();
+}
+
+/** Set or clear bit `bit` of hart `h`'s mip (the PLIC drives MEIP/SEIP this way). */
+export function setPending(h: u32, bit: u32, level: bool): void {
+  const base: usize = h == load<u32>(MACHINE + M_ACTIVE_HART) ? STATE : HART_SAVE + h * STATE_SIZE;
+  const m = u64(1) << bit;
+  const v = load<u64>(base + MIP);
+  store<u64>(base + MIP, level ? v | m : v & ~m);
+}
+
+/** Advance the instruction-driven clock by `insns` retired instructions. */
+export function advanceClock(insns: f64): void {
+  const ipt = load<u64>(MACHINE + M_INSNS_PER_TICK);
+  if (ipt == 0) return;
+  const f = load<u64>(MACHINE + M_TICK_FRAC) + u64(insns);
+  store<u64>(MACHINE + M_MTIME, load<u64>(MACHINE + M_MTIME) + f / ipt);
+  store<u64>(MACHINE + M_TICK_FRAC, f % ipt);
+}
+
+/** Ticks from now until the earliest enabled timer of any hart (-1: none). Used when all harts wait. */
+export function ticksToNextTimer(): f64 {
+  const n = load<u32>(MACHINE + M_NHARTS);
+  const cur = load<u32>(MACHINE + M_ACTIVE_HART);
+  const now = load<u64>(MACHINE + M_MTIME);
+  let best: u64 = <u64>-1;
+  for (let h: u32 = 0; h < n; h++) {
+    const base: usize = h == cur ? STATE : HART_SAVE + h * STATE_SIZE;
+    if ((load<u64>(base + MIE) & (1 << 7)) != 0 && load<u64>(base + MTIMECMP) < best) best = load<u64>(base + MTIMECMP);
+    if ((load<u64>(base + MENVCFG) & MENVCFG_STCE) != 0 && (load<u64>(base + MIE) & (1 << 5)) != 0 &&
+        load<u64>(base + STIMECMP) < best) best = load<u64>(base + STIMECMP);
+  }
+  if (best == <u64>-1) return -1;
+  return best <= now ? 0 : f64(best - now);
+}
+
+/** Whether hart `h` sleeps in wfi. */
+export function hartWaiting(h: u32): bool {
+  const base: usize = h == load<u32>(MACHINE + M_ACTIVE_HART) ? STATE : HART_SAVE + h * STATE_SIZE;
+  return load<u64>(base + WFI_STATE) != 0 && load<u64>(base + MSIP) == 0;
+}
+
+/** CSR access for the host (as M-mode): returns the value; for a kernel in TypeScript. */
+export function csrRead(csr: u32): u64 { return csrReadAt(csr, 3); }
+export function csrWrite(csr: u32, v: u64): bool { return csrWriteAt(csr, v, 3); }
+export function flushTlb(): void { tlbFlushAll(); }
+export function flushTlbPage(va: u64): void { tlbFlushPage(va); }
+/** Recompute the cached translation mode after the host edited PRIV, MSTATUS or SATP directly. */
+export function modeChanged(): void { updateMode(); }

@@ -1,0 +1,115 @@
+// The layout of the machine's WebAssembly.Memory, shared by the wasm core
+// (AssemblyScript) and the TypeScript side (devices, kernel, tests).
+//
+// One linear memory holds everything: the state of the running hart, the
+// saved state of the others, the software TLBs, the RVC expansion table and
+// guest RAM. TypeScript reads the same bytes through typed-array views, so the
+// kernel sees hart registers and RAM without copying (DESIGN.md, "The machine").
+//
+// This file must stay valid both as AssemblyScript and as TypeScript: plain
+// integer constants only (all below 2^31, so both languages read them as i32).
+//
+// Concepts: C50 (physical memory is one array), C21 (the PCB's saved
+// registers mirror this state block).
+
+// ---- Fixed regions (byte offsets into linear memory) -----------------------
+/** Static data of the AssemblyScript module lives below this. */
+export const STATE = 0x10000;
+/** Size of one hart state block. */
+export const STATE_SIZE = 0x400;
+/** Saved hart states: hart i at HART_SAVE + i * STATE_SIZE. */
+export const HART_SAVE = 0x20000;
+export const MAX_HARTS = 8;
+/** Machine-wide state (mtime and friends). */
+export const MACHINE = 0x30000;
+/** Software TLBs of all harts: MAX_HARTS * TLB_PER_HART bytes. */
+export const TLB = 0x100000;
+export const TLB_ENTRIES = 512;            // per TLB, direct mapped by VPN
+export const TLB_ENTRY_SIZE = 16;          // tag (vpn, -1 = invalid) : i64, addend : i64
+export const TLB_KINDS = 6;                // {read, write, fetch} x {S, U}
+export const TLB_SIZE = 0x2000;            // TLB_ENTRIES * TLB_ENTRY_SIZE
+export const TLB_PER_HART = 0xc000;        // TLB_KINDS * TLB_SIZE
+/** RVC expansion table: u32[65536], 16-bit parcel -> 32-bit instruction (0 = illegal). */
+export const RVC_TABLE = 0x200000;
+/** Scratch area for host <-> core transfers (4 KiB). */
+export const SCRATCH = 0x300000;
+/** Guest RAM starts here in linear memory; guest physical RAM_PA maps to it. */
+export const RAM_HOST = 0x1000000;
+/** Guest physical address of RAM (QEMU virt). Stored as a u32 constant. */
+export const RAM_PA = 0x80000000;
+
+// ---- Hart state block: offsets from STATE (or from a saved block) ---------
+export const X = 0;          // x0..x31, i64 each
+export const F = 256;        // f0..f31, raw 64-bit patterns (F values NaN-boxed)
+export const PC = 512;
+export const PRIV = 520;     // 0 = U, 1 = S, 3 = M
+export const FCSR = 528;     // bits 0-4 fflags (NX UF OF DZ NV), bits 5-7 frm
+export const MSTATUS = 536;
+export const MISA = 544;
+export const MEDELEG = 552;
+export const MIDELEG = 560;
+export const MIE = 568;
+export const MIP = 576;
+export const MTVEC = 584;
+export const MSCRATCH = 592;
+export const MEPC = 600;
+export const MCAUSE = 608;
+export const MTVAL = 616;
+export const MCOUNTEREN = 624;
+export const MENVCFG = 632;
+export const STVEC = 640;
+export const SSCRATCH = 648;
+export const SEPC = 656;
+export const SCAUSE = 664;
+export const STVAL = 672;
+export const SATP = 680;
+export const SCOUNTEREN = 688;
+export const SENVCFG = 696;
+export const STIMECMP = 704;
+export const MHARTID = 712;
+export const INSTRET = 720;      // retired instructions of this hart (minstret; mcycle reads the same)
+export const MTIMECMP = 728;     // CLINT mtimecmp of this hart
+export const MSIP = 736;         // CLINT msip of this hart (0/1)
+export const RESERVATION = 744;  // LR/SC reserved physical address, -1 = none
+export const PMPCFG = 752;       // pmpcfg0, pmpcfg2 (WARL storage only)
+export const PMPADDR = 768;      // pmpaddr0..15
+export const MCOUNTINHIBIT = 896;
+export const TLB_HITS = 904;
+export const TLB_MISSES = 912;
+export const TLB_FLUSHES = 920;
+export const EXIT_REASON = 928;  // why run() returned (see EXIT_*)
+export const HOST_TRAP = 936;    // bit m set: traps taken into privilege m exit to the host
+export const WFI_STATE = 944;    // 1 while the hart sleeps in wfi
+export const MCAUSE_LAST = 952;  // cause of the last trap taken (for the host)
+export const TRAPS = 960;        // number of traps taken
+export const INTERRUPTS = 968;   // number of interrupts taken
+export const MTIME_SLICE = 976;  // scratch: mtime at the start of the current run slice
+
+// ---- Machine-wide state: offsets from MACHINE ------------------------------
+export const M_MTIME = 0;        // CLINT mtime (i64), advanced by the host between slices
+export const M_RAM_SIZE = 8;     // bytes of guest RAM
+export const M_NHARTS = 16;
+export const M_INSNS_PER_TICK = 24; // instret-clock mode: instructions per mtime tick (0 = host clock)
+export const M_FINISHER = 32;    // last value written to the SiFive test finisher (0 = none)
+export const M_ACTIVE_HART = 40;
+export const M_TICK_FRAC = 48;   // instret-clock mode: instructions not yet converted into a tick
+
+// ---- Exit reasons of run() -------------------------------------------------
+export const EXIT_BUDGET = 0;    // the instruction budget ran out
+export const EXIT_TRAP = 1;      // a trap was taken into a host-handled privilege (HOST_TRAP)
+export const EXIT_WFI = 2;       // wfi with nothing pending
+export const EXIT_HALT = 3;      // the test finisher was written
+export const EXIT_HOST = 4;      // a device asked the core to stop (e.g. to deliver input)
+
+// ---- Memory-mapped devices (QEMU virt addresses) ---------------------------
+export const TEST_BASE = 0x100000;
+export const RTC_BASE = 0x101000;
+export const CLINT_BASE = 0x2000000;
+export const CLINT_SIZE = 0x10000;
+export const PLIC_BASE = 0xc000000;
+export const PLIC_SIZE = 0x600000;
+export const UART_BASE = 0x10000000;
+export const UART_IRQ = 10;
+export const VIRTIO_BASE = 0x10001000;
+export const VIRTIO_STRIDE = 0x1000;
+export const VIRTIO_IRQ = 1;     // virtio slot n uses IRQ 1 + n

@@ -1,0 +1,367 @@
+// Sv39 address translation with a software TLB, and the physical bus of the
+// core: RAM, the CLINT, and everything else through the host's MMIO imports.
+//
+// The TLB is direct mapped by virtual page number, one table per
+// {read, write, fetch} x {S, U}. An entry caches a 4 KiB page of RAM only when
+// the access it stands for is already allowed and needs no A/D update, so a hit
+// is a complete check: a write entry exists only for pages whose PTE has D set,
+// and S-mode entries exist only for pages without the U bit (SUM and MXR never
+// reach the fast path, so changing them needs no flush). Misses walk the real
+// page tables in guest RAM, set A and D as hardware does, and refill.
+//
+// Concepts: C50 (virtual vs physical), C51 (multi-level page tables),
+// C52 (TLB with hit, miss and flush counters; sfence.vma).
+import {
+  STATE, MACHINE, TLB, TLB_ENTRIES, TLB_SIZE, TLB_PER_HART, RAM_HOST,
+  PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
+  MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE,
+} from "./layout";
+
+// ---- Host imports: every physical address outside RAM and the CLINT --------
+/** Read `width` (1, 2, 4) bytes at physical `addr`; returns the value, or -1 for an access fault. */
+@external("env", "mmioRead") declare function mmioRead(addr: u32, width: u32): f64;
+/** Write; returns 0 ok, 1 access fault, 2 ok and the host wants control back (halt, irq change). */
+@external("env", "mmioWrite") declare function mmioWrite(addr: u32, width: u32, value: u32): i32;
+
+export const RAM_BASE: u64 = 0x80000000;
+
+// Access kinds (also the TLB kind within a privilege).
+export const ACC_READ: i32 = 0;
+export const ACC_WRITE: i32 = 1;
+export const ACC_FETCH: i32 = 2;
+
+// ---- Exception state raised by the slow paths -------------------------------
+/** Pending synchronous exception cause, or -1. Set by slow paths, consumed by the interpreter. */
+export let gExc: i32 = -1;
+export let gExcVal: u64 = 0;
+/** Set when an MMIO write asked the host for control; the interpreter ends its slice. */
+export let gHostWants: bool = false;
+/** Current mtime as the running hart sees it (set by the interpreter). */
+export let gMtimeNow: u64 = 0;
+/** Set when the guest wrote a CLINT register: the interpreter re-evaluates interrupts. */
+export let gClintWritten: bool = false;
+
+// ---- Translation state, recomputed by updateMode() ------------------------
+export let gDataBare: bool = true;
+export let gFetchBare: bool = true;
+export let gTlbR: usize = 0;
+export let gTlbW: usize = 0;
+export let gTlbX: usize = 0;
+export let gRamSize: u64 = 0;
+let gTlbHart: usize = TLB;
+let gDataPriv: u32 = 3;
+export let gTlbHits: u64 = 0;
+
+export function setExc(cause: i32, tval: u64): void { gExc = cause; gExcVal = tval; }
+export function setHostWants(v: bool): void { gHostWants = v; }
+export function setClintWritten(v: bool): void { gClintWritten = v; }
+export function setTime(t: u64): void { gMtimeNow = t; }
+
+@inline export function raise(cause: i32, tval: u64): void {
+  gExc = cause;
+  gExcVal = tval;
+}
+
+/** Fault causes per access kind. */
+@inline function pageFault(acc: i32): i32 { return acc == ACC_FETCH ? 12 : acc == ACC_READ ? 13 : 15; }
+@inline function accessFault(acc: i32): i32 { return acc == ACC_FETCH ? 1 : acc == ACC_READ ? 5 : 7; }
+
+/** Recompute which TLBs and which translation apply after a change of privilege, mstatus or satp. */
+export function updateMode(): void {
+  const priv = u32(load<u64>(STATE + PRIV));
+  const ms = load<u64>(STATE + MSTATUS);
+  const bareSatp = (load<u64>(STATE + SATP) >> 60) == 0;
+  gFetchBare = priv == 3 || bareSatp;
+  let dpriv = priv;
+  if (priv == 3 && (ms & (1 << 17)) != 0) dpriv = u32((ms >> 11) & 3);
+  gDataPriv = dpriv;
+  gDataBare = dpriv == 3 || bareSatp;
+  gRamSize = load<u64>(MACHINE + M_RAM_SIZE);
+  const hart = load<u32>(MACHINE + M_ACTIVE_HART);
+  gTlbHart = TLB + hart * TLB_PER_HART;
+  const du: usize = dpriv == 0 ? 3 * TLB_SIZE : 0;
+  gTlbR = gTlbHart + du;
+  gTlbW = gTlbHart + du + TLB_SIZE;
+  const fu: usize = priv == 0 ? 3 * TLB_SIZE : 0;
+  gTlbX = gTlbHart + fu + 2 * TLB_SIZE;
+}
+
+/** Invalidate every TLB entry of the active hart. */
+export function tlbFlushAll(): void {
+  memory.fill(gTlbHart, 0xff, TLB_PER_HART);
+  store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+}
+
+/** Invalidate the entries that could map virtual address `va`. */
+export function tlbFlushPage(va: u64): void {
+  const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
+  for (let k: usize = 0; k < 6; k++) store<u64>(gTlbHart + k * TLB_SIZE + idx, <u64>-1);
+  store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+}
+
+/** Invalidate the TLBs of every hart (used at reset). */
+export function tlbFlushEveryHart(n: u32): void {
+  memory.fill(TLB, 0xff, n * TLB_PER_HART);
+}
+
+// ---- Page walk --------------------------------------------------------------
+/**
+ * Translate `va` for an access of kind `acc` at the current effective privilege.
+ * Returns the physical address, or raises a page/access fault (gExc) and returns 0.
+ * Refills the TLB when the page is RAM and the access can be repeated without a walk.
+ */
+export function translate(va: u64, acc: i32): u64 {
+  const priv = acc == ACC_FETCH ? u32(load<u64>(STATE + PRIV)) : gDataPriv;
+  if (acc == ACC_FETCH ? gFetchBare : gDataBare) return va;
+  store<u64>(STATE + TLB_MISSES, load<u64>(STATE + TLB_MISSES) + 1);
+  // Canonical check: bits 63..39 must equal bit 38.
+  const hi = i64(va) >> 38;
+  if (hi != 0 && hi != -1) { raise(pageFault(acc), va); return 0; }
+  const satp = load<u64>(STATE + SATP);
+  let a: u64 = (satp & 0xFFFFFFFFFFF) << 12;
+  const ms = load<u64>(STATE + MSTATUS);
+  for (let level: i32 = 2; level >= 0; level--) {
+    const pteAddr = a + (((va >> (12 + 9 * u64(level))) & 511) << 3);
+    const off = pteAddr - RAM_BASE;
+    if (off > gRamSize - 8) { raise(accessFault(acc), va); return 0; }
+    const host = usize(off) + RAM_HOST;
+    let pte = load<u64>(host);
+    const v = pte & 1, r = (pte >> 1) & 1, w = (pte >> 2) & 1, x = (pte >> 3) & 1;
+    if (v == 0 || (r == 0 && w == 1) || (pte >> 54) != 0) { raise(pageFault(acc), va); return 0; }
+    const ppn = (pte >> 10) & 0xFFFFFFFFFFF;
+    if (r == 0 && x == 0) {
+      // Pointer to the next level; D, A and U must be clear on non-leaf PTEs.
+      if ((pte & 0xD0) != 0 || level == 0) { raise(pageFault(acc), va); return 0; }
+      a = ppn << 12;
+      continue;
+    }
+    // Leaf: permission checks.
+    const u = (pte >> 4) & 1;
+    if (priv == 0) {
+      if (u == 0) { raise(pageFault(acc), va); return 0; }
+    } else if (u == 1) {
+      if (acc == ACC_FETCH || (ms & (1 << 18)) == 0) { raise(pageFault(acc), va); return 0; }
+    }
+    if (acc == ACC_FETCH) {
+      if (x == 0) { raise(pageFault(acc), va); return 0; }
+    } else if (acc == ACC_READ) {
+      if (r == 0 && !(x == 1 && (ms & (1 << 19)) != 0)) { raise(pageFault(acc), va); return 0; }
+    } else if (w == 0) { raise(pageFault(acc), va); return 0; }
+    // Superpage alignment.
+    if (level > 0 && (ppn & ((u64(1) << (9 * u64(level))) - 1)) != 0) { raise(pageFault(acc), va); return 0; }
+    // Hardware A/D update.
+    let nd: u64 = pte | 0x40;
+    if (acc == ACC_WRITE) nd |= 0x80;
+    if (nd != pte) { store<u64>(host, nd); pte = nd; }
+    const pageMask: u64 = (u64(1) << (12 + 9 * u64(level))) - 1;
+    const pa = ((ppn << 12) & ~pageMask) | (va & pageMask);
+    // Refill: RAM pages only; S-mode entries only for non-U pages; reads only with R.
+    const poff = (pa & ~u64(0xfff)) - RAM_BASE;
+    if (poff <= gRamSize - 4096 && u == (priv == 0 ? 1 : 0) && (acc != ACC_READ || r == 1)) {
+      const tlb = acc == ACC_FETCH ? gTlbX : acc == ACC_READ ? gTlbR : gTlbW;
+      const e = tlb + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+      store<u64>(e, va >> 12);
+      store<u64>(e, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
+      // A write entry is also a read entry once D is set; fill it too.
+      if (acc == ACC_WRITE && r == 1) {
+        const er = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+        store<u64>(er, va >> 12);
+        store<u64>(er, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
+      }
+    }
+    return pa;
+  }
+  raise(pageFault(acc), va);
+  return 0;
+}
+
+// ---- Physical access ------------------------------------------------------
+@inline function hartStateBase(hart: u32): usize {
+  return hart == load<u32>(MACHINE + M_ACTIVE_HART) ? STATE : HART_SAVE + hart * STATE_SIZE;
+}
+
+
+function clintRead(off: u32, width: u32): u64 {
+  const nharts = load<u32>(MACHINE + 16);
+  let v: u64 = 0;
+  let sh: u32 = 0;
+  if (off < 0x4000) {
+    const h = off >> 2;
+    if (h >= nharts) return 0;
+    v = load<u64>(hartStateBase(h) + MSIP);
+    sh = (off & 3) << 3;
+  } else if (off >= 0x4000 && off < 0xBFF8) {
+    const h = (off - 0x4000) >> 3;
+    if (h >= nharts) return 0;
+    v = load<u64>(hartStateBase(h) + MTIMECMP);
+    sh = (off & 7) << 3;
+  } else if (off >= 0xBFF8) {
+    v = gMtimeNow;
+    sh = (off - 0xBFF8) << 3;
+  }
+  v = v >> sh;
+  return width == 8 ? v : v & ((u64(1) << (width << 3)) - 1);
+}
+
+function clintWrite(off: u32, width: u32, val: u64): void {
+  const nharts = load<u32>(MACHINE + 16);
+  gClintWritten = true;
+  if (off < 0x4000) {
+    const h = off >> 2;
+    if (h < nharts && (off & 3) == 0) store<u64>(hartStateBase(h) + MSIP, val & 1);
+    return;
+  }
+  let addr: usize = 0;
+  let sh: u32 = 0;
+  if (off < 0xBFF8) {
+    const h = (off - 0x4000) >> 3;
+    if (h >= nharts) return;
+    addr = hartStateBase(h) + MTIMECMP;
+    sh = (off & 7) << 3;
+  } else {
+    addr = MACHINE + M_MTIME;
+    sh = (off - 0xBFF8) << 3;
+  }
+  const mask: u64 = width == 8 ? <u64>-1 : ((u64(1) << (width << 3)) - 1) << sh;
+  let cur = addr == MACHINE + M_MTIME ? gMtimeNow : load<u64>(addr);
+  cur = (cur & ~mask) | ((val << sh) & mask);
+  store<u64>(addr, cur);
+  if (addr == MACHINE + M_MTIME) gMtimeNow = cur;
+}
+
+/** Load `width` bytes from physical `pa` that is not in RAM. */
+function loadIo(pa: u64, width: u32, acc: i32): u64 {
+  if (pa - u64(CLINT_BASE) < u64(CLINT_SIZE)) return clintRead(u32(pa - CLINT_BASE), width);
+  if (pa >= 0x100000000) { raise(accessFault(acc), pa); return 0; }
+  if (width == 8) {
+    const lo = mmioRead(u32(pa), 4);
+    const hi = mmioRead(u32(pa) + 4, 4);
+    if (lo < 0 || hi < 0) { raise(accessFault(acc), pa); return 0; }
+    return u64(u32(lo)) | (u64(u32(hi)) << 32);
+  }
+  const v = mmioRead(u32(pa), width);
+  if (v < 0) { raise(accessFault(acc), pa); return 0; }
+  return u64(u32(v));
+}
+
+function storeIo(pa: u64, width: u32, val: u64): void {
+  if (pa - u64(CLINT_BASE) < u64(CLINT_SIZE)) { clintWrite(u32(pa - CLINT_BASE), width, val); return; }
+  if (pa >= 0x100000000) { raise(7, pa); return; }
+  let r: i32;
+  if (width == 8) {
+    r = mmioWrite(u32(pa), 4, u32(val));
+    if (r != 1) r |= mmioWrite(u32(pa) + 4, 4, u32(val >> 32));
+  } else {
+    r = mmioWrite(u32(pa), width, u32(val));
+  }
+  if (r == 1) raise(7, pa);
+  else if (r == 2) gHostWants = true;
+}
+
+@inline function ramLoad(off: u64, width: u32): u64 {
+  const h = usize(off) + RAM_HOST;
+  if (width == 8) return load<u64>(h);
+  if (width == 4) return u64(load<u32>(h));
+  if (width == 2) return u64(load<u16>(h));
+  return u64(load<u8>(h));
+}
+
+@inline function ramStore(off: u64, width: u32, v: u64): void {
+  const h = usize(off) + RAM_HOST;
+  if (width == 8) store<u64>(h, v);
+  else if (width == 4) store<u32>(h, u32(v));
+  else if (width == 2) store<u16>(h, u16(v));
+  else store<u8>(h, u8(v));
+}
+
+/** Physical load of `width` bytes (zero-extended). Raises access faults. */
+export function physLoad(pa: u64, width: u32, acc: i32): u64 {
+  const off = pa - RAM_BASE;
+  if (off <= gRamSize - width) return ramLoad(off, width);
+  return loadIo(pa, width, acc);
+}
+
+export function physStore(pa: u64, width: u32, v: u64): void {
+  const off = pa - RAM_BASE;
+  if (off <= gRamSize - width) { ramStore(off, width, v); return; }
+  storeIo(pa, width, v);
+}
+
+// ---- Virtual access: slow paths ---------------------------------------------
+/** Load through translation; handles page-crossing misaligned accesses bytewise. */
+export function loadSlow(va: u64, width: u32): u64 {
+  if ((va & 0xfff) + width > 0x1000) {
+    let v: u64 = 0;
+    for (let i: u32 = 0; i < width; i++) {
+      const b = loadSlow(va + i, 1);
+      if (gExc >= 0) return 0;
+      v |= b << (u64(i) << 3);
+    }
+    return v;
+  }
+  const pa = translate(va, ACC_READ);
+  if (gExc >= 0) return 0;
+  return physLoad(pa, width, ACC_READ);
+}
+
+export function storeSlow(va: u64, width: u32, v: u64): void {
+  if ((va & 0xfff) + width > 0x1000) {
+    // Translate both pages first so that a fault leaves memory unchanged.
+    translate(va, ACC_WRITE);
+    if (gExc >= 0) return;
+    translate((va + width - 1), ACC_WRITE);
+    if (gExc >= 0) { gExcVal = va; return; }
+    for (let i: u32 = 0; i < width; i++) {
+      storeSlow(va + i, 1, v >> (u64(i) << 3));
+      if (gExc >= 0) return;
+    }
+    return;
+  }
+  const pa = translate(va, ACC_WRITE);
+  if (gExc >= 0) return;
+  physStore(pa, width, v);
+}
+
+// ---- Virtual access: inline fast paths ------------------------------------
+@inline export function vload(va: u64, width: u32): u64 {
+  if (gDataBare) {
+    const off = va - RAM_BASE;
+    if (off <= gRamSize - width) return ramLoad(off, width);
+  } else {
+    const e = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+    if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
+      gTlbHits++;
+      const h = usize(va + load<u64>(e, 8));
+      if (width == 8) return load<u64>(h);
+      if (width == 4) return u64(load<u32>(h));
+      if (width == 2) return u64(load<u16>(h));
+      return u64(load<u8>(h));
+    }
+  }
+  return loadSlow(va, width);
+}
+
+@inline export function vstore(va: u64, width: u32, v: u64): void {
+  if (gDataBare) {
+    const off = va - RAM_BASE;
+    if (off <= gRamSize - width) { ramStore(off, width, v); return; }
+  } else {
+    const e = gTlbW + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+    if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
+      gTlbHits++;
+      const h = usize(va + load<u64>(e, 8));
+      if (width == 8) store<u64>(h, v);
+      else if (width == 4) store<u32>(h, u32(v));
+      else if (width == 2) store<u16>(h, u16(v));
+      else store<u8>(h, u8(v));
+      return;
+    }
+  }
+  storeSlow(va, width, v);
+}
+
+/** Flush the TLB hit counter into the hart state (done when a slice ends). */
+export function commitTlbHits(): void {
+  store<u64>(STATE + TLB_HITS, load<u64>(STATE + TLB_HITS) + gTlbHits);
+  gTlbHits = 0;
+}

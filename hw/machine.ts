@@ -1,0 +1,251 @@
+// The machine: one WebAssembly.Memory holding hart state and guest RAM, the
+// wasm core that executes instructions, and the TypeScript devices on the
+// physical bus at QEMU virt addresses (PLIC, UART, virtio-mmio, test
+// finisher, RTC; the CLINT lives inside the core). hw/ knows nothing about any
+// kernel: whatever handles a trap is "the kernel" (DESIGN.md, "Layers").
+//
+// The machine runs harts in round-robin slices. Time is virtual by default:
+// mtime advances with retired instructions (INSNS_PER_TICK instructions per
+// 10 MHz tick), so a run repeats exactly; "host" time follows the host clock.
+//
+// Concepts: C11 (PLIC + CLINT), C13 (devices, DMA), C15 (registers, TLB, RAM).
+import * as L from "./core/layout.js";
+import { createBus, type Bus } from "./devices/bus.js";
+import { createPlic, type Plic } from "./devices/plic.js";
+import { createUart16550, type Uart16550 } from "./devices/uart16550.js";
+import { createTestFinisher, type FinisherKind } from "./devices/test_finisher.js";
+import { createGoldfishRtc } from "./devices/goldfish_rtc.js";
+import { createVirtioMmio, VIRTIO_MMIO_SLOTS, type VirtioMmio } from "./devices/virtio_mmio.js";
+import { createVirtioBlk, type VirtioBlk } from "./devices/virtio_blk.js";
+import type { MmioDevice, GuestMemory } from "./devices/device.js";
+import type { BlockBackend } from "./disk.js";
+import { parseElf, loadSegments } from "./elf.js";
+
+/** The functions exported by dist/core.wasm (hw/core/index.ts). */
+export interface CoreExports {
+  init(ramBytes: number, harts: number, pc: bigint): void;
+  run(budget: number): number;
+  retired(): number;
+  selectHart(h: number): void;
+  setPending(h: number, bit: number, level: number): void;
+  advanceClock(insns: number): void;
+  ticksToNextTimer(): number;
+  hartWaiting(h: number): number;
+  csrRead(csr: number): bigint;
+  csrWrite(csr: number, v: bigint): number;
+  flushTlb(): void;
+  flushTlbPage(va: bigint): void;
+  modeChanged(): void;
+  fpExec(insn: number): number;
+}
+
+export type ClockMode = "instret" | "host";
+
+export interface MachineOptions {
+  /** Guest RAM in bytes (default 128 MiB). */
+  memBytes?: number;
+  harts?: number;
+  /** A block device on virtio-mmio slot 0. */
+  disk?: BlockBackend;
+  /** Bytes the guest writes to the UART. */
+  onUartOutput?: (byte: number) => void;
+  clock?: ClockMode;
+  /** Instructions per mtime tick in "instret" mode (default 10: 100 MIPS of virtual time). */
+  insnsPerTick?: number;
+}
+
+export interface FinisherResult {
+  kind: FinisherKind;
+  code: number;
+}
+
+export interface MachineStats {
+  instructions: number;
+  tlbHits: number;
+  tlbMisses: number;
+  tlbFlushes: number;
+  traps: number;
+  interrupts: number;
+}
+
+export interface Machine {
+  readonly memory: WebAssembly.Memory;
+  readonly core: CoreExports;
+  /** Guest RAM (physical 0x80000000 is ram[0]). */
+  readonly ram: Uint8Array;
+  readonly memBytes: number;
+  readonly harts: number;
+  readonly bus: Bus;
+  readonly plic: Plic;
+  readonly uart: Uart16550;
+  readonly virtio: VirtioMmio[];
+  readonly blk?: VirtioBlk;
+  /** Set when the guest wrote the test finisher. */
+  finished: FinisherResult | null;
+  /** The state block of hart h (active or saved), as 64-bit words. */
+  hartState(h: number): BigUint64Array;
+  /** Run all harts for up to `budget` instructions each; returns the exit reason of the last slice. */
+  runSlice(budget: number): number;
+  /** Whether every hart sleeps in wfi with no timer armed. */
+  idle(): boolean;
+  stats(): MachineStats;
+}
+
+const WASM_PAGE = 65536;
+export const DEFAULT_MEM = 128 * 1024 * 1024;
+export const MAX_MEM = 2048 * 1024 * 1024;
+
+let compiled: WebAssembly.Module | undefined;
+
+/** Compile the core once per process; `wasmBytes` comes from dist/core.wasm (the host loads it). */
+export function compileCore(wasmBytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
+  compiled ??= new WebAssembly.Module(wasmBytes);
+  return compiled;
+}
+
+export function createMachine(module: WebAssembly.Module, opts: MachineOptions = {}): Machine {
+  const memBytes = opts.memBytes ?? DEFAULT_MEM;
+  const harts = opts.harts ?? 1;
+  if (!Number.isInteger(memBytes) || memBytes < 1 << 20 || memBytes > MAX_MEM || memBytes % 4096 !== 0) {
+    throw new RangeError(`memory size must be a multiple of 4 KiB between 1 MiB and 2 GiB`);
+  }
+  if (!Number.isInteger(harts) || harts < 1 || harts > L.MAX_HARTS) {
+    throw new RangeError(`hart count must be between 1 and ${L.MAX_HARTS}`);
+  }
+  const pages = Math.ceil((L.RAM_HOST + memBytes) / WASM_PAGE);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const ram = new Uint8Array(memory.buffer, L.RAM_HOST, memBytes);
+  const guest: GuestMemory = { ram, ramBase: L.RAM_PA };
+
+  let core: CoreExports | undefined;
+  let hostWants = false;
+  const target = {
+    setPending(h: number, bit: number, level: boolean): void {
+      core!.setPending(h, bit, level ? 1 : 0);
+      hostWants = true;
+    },
+  };
+  const plic = createPlic({ harts, target });
+  const uart = createUart16550({ onTransmit: opts.onUartOutput ?? (() => {}), irqLine: plic });
+  const machineRef: { finished: FinisherResult | null } = { finished: null };
+  const finisher = createTestFinisher((kind, code) => {
+    machineRef.finished = { kind, code };
+    hostWants = true;
+  });
+  const rtc = createGoldfishRtc({});
+  const virtio: VirtioMmio[] = [];
+  let blk: VirtioBlk | undefined;
+  for (let slot = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
+    if (slot === 0 && opts.disk) {
+      blk = createVirtioBlk({ backend: opts.disk });
+      virtio.push(createVirtioMmio({ slot, irqLine: plic, mem: guest, device: blk }));
+    } else {
+      virtio.push(createVirtioMmio({ slot, irqLine: plic }));
+    }
+  }
+  const devices: MmioDevice[] = [plic, uart, finisher, rtc, ...virtio];
+  const bus = createBus(devices);
+
+  const instance = new WebAssembly.Instance(module, {
+    env: {
+      memory,
+      abort(): void { throw new Error("wasm core aborted"); },
+      mmioRead(addr: number, width: number): number {
+        const v = bus.read(addr, width);
+        return bus.lastFault ? -1 : v;
+      },
+      mmioWrite(addr: number, width: number, value: number): number {
+        hostWants = false;
+        if (!bus.write(addr, width, value)) return 1;
+        return hostWants ? 2 : 0;
+      },
+    },
+  });
+  core = instance.exports as unknown as CoreExports;
+  core.init(memBytes, harts, BigInt(L.RAM_PA));
+  const mview = new BigUint64Array(memory.buffer, L.MACHINE, 8);
+  const clock = opts.clock ?? "instret";
+  mview[L.M_INSNS_PER_TICK / 8] = clock === "instret" ? BigInt(opts.insnsPerTick ?? 10) : 0n;
+  const hostT0 = performance.now();
+
+  function hartState(h: number): BigUint64Array {
+    const active = Number(new Uint32Array(memory.buffer, L.MACHINE + L.M_ACTIVE_HART, 1)[0]);
+    const base = h === active ? L.STATE : L.HART_SAVE + h * L.STATE_SIZE;
+    return new BigUint64Array(memory.buffer, base, L.STATE_SIZE / 8);
+  }
+
+  const m: Machine = {
+    memory, core, ram, memBytes, harts, bus, plic, uart, virtio, blk,
+    get finished() { return machineRef.finished; },
+    set finished(v) { machineRef.finished = v; },
+    hartState,
+    runSlice(budget: number): number {
+      const c = core!;
+      if (clock === "host") {
+        // 10 MHz from the host clock, never going backwards.
+        const t = BigInt(Math.floor((performance.now() - hostT0) * 10_000));
+        if (t > mview[0]) mview[0] = t;
+      }
+      let reason = L.EXIT_BUDGET;
+      let most = 0;
+      for (let h = 0; h < harts; h++) {
+        if (harts > 1) c.selectHart(h);
+        reason = c.run(budget);
+        const n = c.retired();
+        if (n > most) most = n;
+        if (machineRef.finished) break;
+      }
+      if (clock === "instret") {
+        if (most === 0 && m.idle()) {
+          // Every hart waits: jump virtual time to the next timer.
+          const dt = c.ticksToNextTimer();
+          if (dt > 0) mview[0] += BigInt(Math.ceil(dt));
+        } else {
+          c.advanceClock(most);
+        }
+      }
+      return reason;
+    },
+    idle(): boolean {
+      for (let h = 0; h < harts; h++) if (!core!.hartWaiting(h)) return false;
+      return true;
+    },
+    stats(): MachineStats {
+      const s: MachineStats = { instructions: 0, tlbHits: 0, tlbMisses: 0, tlbFlushes: 0, traps: 0, interrupts: 0 };
+      for (let h = 0; h < harts; h++) {
+        const st = hartState(h);
+        s.instructions += Number(st[L.INSTRET / 8]);
+        s.tlbHits += Number(st[L.TLB_HITS / 8]);
+        s.tlbMisses += Number(st[L.TLB_MISSES / 8]);
+        s.tlbFlushes += Number(st[L.TLB_FLUSHES / 8]);
+        s.traps += Number(st[L.TRAPS / 8]);
+        s.interrupts += Number(st[L.INTERRUPTS / 8]);
+      }
+      return s;
+    },
+  };
+  return m;
+}
+
+/**
+ * Load an ELF's PT_LOAD segments at their physical addresses in RAM and point
+ * every hart at its entry. Throws ElfError for malformed files and RangeError
+ * when a segment falls outside RAM.
+ */
+export function loadBareElf(m: Machine, bytes: Uint8Array): number {
+  const elf = parseElf(bytes);
+  const segs = loadSegments(elf).filter((s) => s.memsz > 0);
+  if (segs.length === 0) throw new RangeError("the ELF file has nothing to load");
+  for (const s of segs) {
+    const off = s.paddr - L.RAM_PA;
+    if (off < 0 || off + s.memsz > m.memBytes) {
+      throw new RangeError(
+        `segment at 0x${s.paddr.toString(16)} (+0x${s.memsz.toString(16)}) lies outside RAM ` +
+        `0x80000000..0x${(L.RAM_PA + m.memBytes).toString(16)}`);
+    }
+    m.ram.set(bytes.subarray(s.offset, s.offset + s.filesz), off);
+    m.ram.fill(0, off + s.filesz, off + s.memsz);
+  }
+  for (let h = 0; h < m.harts; h++) m.hartState(h)[L.PC / 8] = BigInt(elf.entry);
+  return elf.entry;
+}

@@ -1,0 +1,3 @@
+#include "bare.h"
+TEST_BEGIN
+    TEST_FAIL_CODE(42)
