@@ -20,6 +20,7 @@ import { createVirtioBlk, type VirtioBlk } from "./devices/virtio_blk.js";
 import type { MmioDevice, GuestMemory } from "./devices/device.js";
 import type { BlockBackend } from "./disk.js";
 import { parseElf, loadSegments } from "./elf.js";
+import { buildMachineDtb } from "./machine_dtb.js";
 
 /** The functions exported by dist/core.wasm (hw/core/index.ts). */
 export interface CoreExports {
@@ -132,7 +133,7 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
     machineRef.finished = { kind, code };
     hostWants = true;
   });
-  const rtc = createGoldfishRtc({});
+  const rtc = createGoldfishRtc({ irqLine: plic });
   const virtio: VirtioMmio[] = [];
   let blk: VirtioBlk | undefined;
   for (let slot = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
@@ -246,6 +247,31 @@ export function loadBareElf(m: Machine, bytes: Uint8Array): number {
     m.ram.set(bytes.subarray(s.offset, s.offset + s.filesz), off);
     m.ram.fill(0, off + s.filesz, off + s.memsz);
   }
-  for (let h = 0; h < m.harts; h++) m.hartState(h)[L.PC / 8] = BigInt(elf.entry);
+  // Like QEMU's virt board without firmware: the device tree sits at the top
+  // of RAM, and every hart starts with a0 = its hart id and a1 = the DTB.
+  const dtb = buildMachineDtb({ memBase: L.RAM_PA, memSize: m.memBytes, harts: m.harts });
+  const dtbOff = Math.floor((m.memBytes - dtb.length) / 0x200000) * 0x200000;
+  const overlaps = segs.some((s) => s.paddr - L.RAM_PA < dtbOff + dtb.length && s.paddr - L.RAM_PA + s.memsz > dtbOff);
+  if (!overlaps && dtbOff >= 0) m.ram.set(dtb, dtbOff);
+  for (let h = 0; h < m.harts; h++) {
+    const st = m.hartState(h);
+    st[L.PC / 8] = BigInt(elf.entry);
+    st[(L.X + 10 * 8) / 8] = BigInt(h);
+    st[(L.X + 11 * 8) / 8] = overlaps ? 0n : BigInt(L.RAM_PA + dtbOff);
+  }
   return elf.entry;
+}
+
+/**
+ * Run until the guest writes the test finisher, with no host input (for
+ * benchmarks and tests). Throws if `maxInstructions` pass or every hart waits
+ * forever.
+ */
+export function runToFinish(m: Machine, maxInstructions = Number.MAX_SAFE_INTEGER, slice = 1 << 22): FinisherResult {
+  while (!m.finished) {
+    m.runSlice(slice);
+    if (m.idle() && m.core.ticksToNextTimer() < 0) throw new Error("every hart waits in wfi and no timer is armed");
+    if (m.stats().instructions > maxInstructions) throw new Error(`no finish after ${maxInstructions} instructions`);
+  }
+  return m.finished;
 }

@@ -18,7 +18,7 @@ import {
   M_TICK_FRAC, EXIT_BUDGET, EXIT_TRAP, EXIT_WFI, EXIT_HOST,
 } from "./layout";
 import {
-  gExc, gExcVal, raise, vload, vstore, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage,
+  gExc, gExcVal, raise, vload, vstore, fastRead, fastWrite, loadSlow, storeSlow, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage,
   updateMode, gFetchBare, gTlbX, gRamSize, RAM_BASE, ACC_READ, ACC_WRITE, ACC_FETCH,
   gHostWants, gClintWritten, commitTlbHits, setExc, setHostWants, setClintWritten, setTime,
 } from "./mmu";
@@ -299,19 +299,29 @@ export function run(budget: i32): i32 {
     const f3 = (insn >> 12) & 7;
     switch ((insn >> 2) & 31) {
       case 0x00: { // LOAD
+        if (f3 == 7) { raise(2, insn); break; }
         const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const width: u32 = 1 << (f3 & 3);
+        const h = fastRead(va, width);
         let v: u64;
-        switch (f3) {
-          case 0: v = u64(i64(i8(vload(va, 1)))); break;
-          case 1: v = u64(i64(i16(vload(va, 2)))); break;
-          case 2: v = sext32(vload(va, 4)); break;
-          case 3: v = vload(va, 8); break;
-          case 4: v = vload(va, 1); break;
-          case 5: v = vload(va, 2); break;
-          case 6: v = vload(va, 4); break;
-          default: raise(2, insn); v = 0;
+        if (h != 0) {
+          switch (f3) {
+            case 0: v = u64(i64(load<i8>(h))); break;
+            case 1: v = u64(i64(load<i16>(h))); break;
+            case 2: v = u64(i64(load<i32>(h))); break;
+            case 3: v = load<u64>(h); break;
+            case 4: v = u64(load<u8>(h)); break;
+            case 5: v = u64(load<u16>(h)); break;
+            default: v = u64(load<u32>(h)); break;
+          }
+        } else {
+          setTime(mtimeAt(count)); // a CLINT mtime read must see the current time
+          v = loadSlow(va, width);
+          if (gExc >= 0) break;
+          if (f3 == 0) v = u64(i64(i8(v)));
+          else if (f3 == 1) v = u64(i64(i16(v)));
+          else if (f3 == 2) v = sext32(v);
         }
-        if (gExc >= 0) break;
         W(rdo, v);
         pc = npc; count++;
         continue;
@@ -375,15 +385,23 @@ export function run(budget: i32): i32 {
         continue;
       }
       case 0x08: { // STORE
+        if (f3 > 3) { raise(2, insn); break; }
         const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
         const v = R(rs2o);
-        switch (f3) {
-          case 0: vstore(va, 1, v); break;
-          case 1: vstore(va, 2, v); break;
-          case 2: vstore(va, 4, v); break;
-          case 3: vstore(va, 8, v); break;
-          default: raise(2, insn);
+        const width: u32 = 1 << f3;
+        const h = fastWrite(va, width);
+        if (h != 0) {
+          switch (f3) {
+            case 0: store<u8>(h, u8(v)); break;
+            case 1: store<u16>(h, u16(v)); break;
+            case 2: store<u32>(h, u32(v)); break;
+            default: store<u64>(h, v); break;
+          }
+          pc = npc; count++;
+          continue;
         }
+        setTime(mtimeAt(count));
+        storeSlow(va, width, v);
         if (gExc >= 0) break;
         if (gHostWants || gClintWritten) {
           pc = boundary(npc, ++count);

@@ -323,6 +323,34 @@ export function storeSlow(va: u64, width: u32, v: u64): void {
 }
 
 // ---- Virtual access: inline fast paths ------------------------------------
+/** Host address for a `width`-byte read at `va` when the fast path applies, else 0. */
+@inline export function fastRead(va: u64, width: u32): usize {
+  if (gDataBare) {
+    const off = va - RAM_BASE;
+    return off <= gRamSize - width ? usize(off) + RAM_HOST : 0;
+  }
+  const e = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+  if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
+    gTlbHits++;
+    return usize(va + load<u64>(e, 8));
+  }
+  return 0;
+}
+
+/** Host address for a `width`-byte write at `va` when the fast path applies, else 0. */
+@inline export function fastWrite(va: u64, width: u32): usize {
+  if (gDataBare) {
+    const off = va - RAM_BASE;
+    return off <= gRamSize - width ? usize(off) + RAM_HOST : 0;
+  }
+  const e = gTlbW + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+  if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
+    gTlbHits++;
+    return usize(va + load<u64>(e, 8));
+  }
+  return 0;
+}
+
 @inline export function vload(va: u64, width: u32): u64 {
   if (gDataBare) {
     const off = va - RAM_BASE;
