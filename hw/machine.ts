@@ -37,6 +37,9 @@ export interface CoreExports {
   flushTlb(): void;
   flushTlbPage(va: bigint): void;
   modeChanged(): void;
+  flushTlbPageAllHarts(va: number): void;
+  flushTlbAllHarts(): void;
+  setSatp(ppn: number): void;
   fpExec(insn: number): number;
 }
 

@@ -3,6 +3,7 @@
 import {
   STATE, STATE_SIZE, HART_SAVE, MACHINE, MIP, M_RAM_SIZE, M_NHARTS, M_ACTIVE_HART,
   M_MTIME, M_TICK_FRAC, M_INSNS_PER_TICK, MTIMECMP, STIMECMP, MENVCFG, MIE, MSIP, WFI_STATE,
+  TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_FLUSHES, SATP,
 } from "./layout";
 import { rvcInit } from "./rvc";
 import { updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage } from "./mmu";
@@ -85,3 +86,28 @@ export function flushTlb(): void { tlbFlushAll(); }
 export function flushTlbPage(va: u64): void { tlbFlushPage(va); }
 /** Recompute the cached translation mode after the host edited PRIV, MSTATUS or SATP directly. */
 export function modeChanged(): void { updateMode(); }
+
+/** Drop `va`'s entries from the TLBs of every hart (a TLB shootdown). `va` as f64 avoids BigInt. */
+export function flushTlbPageAllHarts(vaF: f64): void {
+  const va = u64(vaF);
+  const n = load<u32>(MACHINE + M_NHARTS);
+  const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
+  for (let h: u32 = 0; h < n; h++) {
+    const base: usize = TLB + h * TLB_PER_HART;
+    for (let k: usize = 0; k < 6; k++) store<u64>(base + k * usize(TLB_SIZE) + idx, <u64>-1);
+  }
+  store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+}
+
+/** Empty the TLBs of every hart. */
+export function flushTlbAllHarts(): void {
+  tlbFlushEveryHart(load<u32>(MACHINE + M_NHARTS));
+  store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+}
+
+/** Switch the active hart to the Sv39 table at physical page `ppn` (0: bare). Flushes its TLB. */
+export function setSatp(ppn: f64): void {
+  store<u64>(STATE + SATP, ppn == 0 ? 0 : (u64(8) << 60) | u64(ppn));
+  tlbFlushAll();
+  updateMode();
+}

@@ -1,0 +1,112 @@
+// The page-fault handler: a user access (or a kernel copyin/copyout on a
+// user's behalf) that the MMU refused. It finds the VMA, checks the access
+// against its protection, and then either fills the page (demand paging:
+// zero page for anonymous memory, a page-cache frame for files), breaks
+// copy-on-write by copying a shared frame, or grows the stack. Anything else
+// is a segmentation fault with Linux's si_code.
+//
+// Concepts: C53 (demand paging: load on first touch), C24/C59 (COW after fork:
+// one frame, many page tables, copied on first write), C58 (stack growth and
+// the guard gap; SIGSEGV on overflow).
+import { type MM, type MmContext, type Vma, findVma, pteFlags, pageDown, MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
+import { PAGE_SIZE, allocFrame, allocFrameNoZero, putFrame, frameRefs, copyFrame } from "./phys.js";
+import { walk, readPte, writePte, ptePa, makePte, PTE_V, PTE_W, PTE_D, PTE_COW, PTE_PROTNONE } from "./pagetable.js";
+
+export const ACCESS_READ = 0;
+export const ACCESS_WRITE = 1;
+export const ACCESS_EXEC = 2;
+
+export const FAULT_OK = 0;
+export const FAULT_SEGV_MAPERR = 1; // si_code SEGV_MAPERR: no mapping
+export const FAULT_SEGV_ACCERR = 2; // si_code SEGV_ACCERR: mapping forbids the access
+export const FAULT_BUS = 3;         // SIGBUS BUS_ADRERR: file page past EOF
+export const FAULT_OOM = 4;         // no frame: the OOM path decides
+
+/** Grow a MAP_GROWSDOWN VMA down to cover `va` if the stack limit and the guard gap allow. */
+function growStack(mm: MM, va: number): Vma | undefined {
+  const i = mm.vmas.findIndex((v) => (v.flags & MAP_GROWSDOWN) !== 0 && v.start > va);
+  if (i < 0) return undefined;
+  const v = mm.vmas[i];
+  const newStart = pageDown(va);
+  if (v.end - newStart > STACK_RESERVE) return undefined;
+  const below = i > 0 ? mm.vmas[i - 1] : undefined;
+  if (below && below.end + STACK_GUARD_GAP > newStart) return undefined;
+  if (below && below.end > newStart) return undefined;
+  v.start = newStart;
+  return v;
+}
+
+/** Resolve a fault at `va`; returns FAULT_OK or the reason the access fails. */
+export function handleFault(ctx: MmContext, mm: MM, va: number, access: number): number {
+  let vma = findVma(mm, va);
+  if (!vma) {
+    vma = growStack(mm, va);
+    if (!vma) return FAULT_SEGV_MAPERR;
+  }
+  const need = access === ACCESS_WRITE ? PROT_WRITE : access === ACCESS_EXEC ? PROT_EXEC : PROT_READ;
+  if (!(vma.prot & need)) return FAULT_SEGV_ACCERR;
+  const page = pageDown(va);
+  const pm = ctx.pm;
+  const a = walk(pm, mm.root, page, true);
+  if (a === 0) return FAULT_OOM;
+  const pte = readPte(pm, a);
+  const shared = (vma.flags & MAP_SHARED) !== 0;
+  const flags = pteFlags(vma.prot);
+  if (pte & PTE_V) {
+    if (access === ACCESS_WRITE && (pte & PTE_COW)) {
+      // Break copy-on-write: reuse the frame if we hold the only reference.
+      const old = ptePa(pte);
+      mm.stats.cowFaults++;
+      if (frameRefs(pm, old) === 1) {
+        writePte(pm, a, makePte(old, flags));
+      } else {
+        const fresh = allocFrameNoZero(pm);
+        if (fresh === 0) return FAULT_OOM;
+        copyFrame(pm, fresh, old);
+        writePte(pm, a, makePte(fresh, flags));
+        putFrame(pm, old);
+      }
+      ctx.flushPage(page);
+      return FAULT_OK;
+    }
+    // The PTE already allows the access (another hart fixed it, or a stale
+    // TLB entry): nothing to do but drop cached translations.
+    ctx.flushPage(page);
+    return FAULT_OK;
+  }
+  if (pte & PTE_PROTNONE) return FAULT_SEGV_ACCERR;
+  // Not present: demand paging.
+  let frame: number;
+  let f = flags;
+  if (vma.file) {
+    const idx = vma.pgoff + (page - vma.start) / PAGE_SIZE;
+    if (idx * PAGE_SIZE >= pageUpSize(vma.file.size())) return FAULT_BUS;
+    const cached = vma.file.getPage(idx);
+    if (cached === 0) return FAULT_OOM;
+    mm.stats.majorFaults++;
+    if (shared) {
+      frame = cached;
+    } else if (access === ACCESS_WRITE) {
+      frame = allocFrameNoZero(pm);
+      if (frame === 0) { putFrame(pm, cached); return FAULT_OOM; }
+      copyFrame(pm, frame, cached);
+      putFrame(pm, cached);
+    } else {
+      // Map the page-cache frame itself; a later write copies it.
+      frame = cached;
+      if (vma.prot & PROT_WRITE) f = ((f & ~(PTE_W | PTE_D)) | PTE_COW) >>> 0;
+    }
+  } else {
+    frame = allocFrame(pm);
+    if (frame === 0) return FAULT_OOM;
+    mm.stats.minorFaults++;
+  }
+  writePte(pm, a, makePte(frame, f));
+  mm.rss++;
+  ctx.flushPage(page);
+  return FAULT_OK;
+}
+
+function pageUpSize(n: number): number {
+  return Math.ceil(n / PAGE_SIZE) * PAGE_SIZE;
+}

@@ -1,0 +1,331 @@
+// The address space of a process (Linux's mm_struct): its Sv39 root table and
+// its virtual memory areas (VMAs), each a range with protections and a
+// backing (anonymous memory or a file's pages). Mapping is lazy: mmap only
+// records a VMA; the page-fault handler (fault.ts) fills PTEs on first touch.
+//
+// Concepts: C20 (text/data/BSS/heap/stack as regions), C53 (demand paging),
+// C57 (VMAs as the segment view; the kernel half is never mapped for user
+// mode), C58 (brk and mmap heaps, a stack guard gap).
+import {
+  type PhysMem, PAGE_SIZE, getFrame, putFrame, frameRefs,
+} from "./phys.js";
+import {
+  createRoot, forEachPte, freeTables, readPte, writePte, walk, ptePa, makePte,
+  PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_A, PTE_D, PTE_COW, PTE_PROTNONE, USER_TOP,
+} from "./pagetable.js";
+import { ENOMEM, EINVAL, EEXIST } from "../abi/errno.js";
+
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const PROT_EXEC = 4;
+export const PROT_GROWSDOWN = 0x01000000;
+
+export const MAP_SHARED = 0x01;
+export const MAP_PRIVATE = 0x02;
+export const MAP_SHARED_VALIDATE = 0x03;
+export const MAP_FIXED = 0x10;
+export const MAP_ANONYMOUS = 0x20;
+export const MAP_GROWSDOWN = 0x100;
+export const MAP_DENYWRITE = 0x800;
+export const MAP_EXECUTABLE = 0x1000;
+export const MAP_LOCKED = 0x2000;
+export const MAP_NORESERVE = 0x4000;
+export const MAP_POPULATE = 0x8000;
+export const MAP_NONBLOCK = 0x10000;
+export const MAP_STACK = 0x20000;
+export const MAP_HUGETLB = 0x40000;
+export const MAP_FIXED_NOREPLACE = 0x100000;
+
+/** Lowest address mmap hands out and the lowest a MAP_FIXED may use (vm.mmap_min_addr). */
+export const MMAP_MIN_ADDR = 0x10000;
+/** Top of the user stack; mmap allocations grow down from below the stack reservation. */
+export const STACK_TOP = 0x3fffff0000;
+/** Address space reserved for the main stack (RLIMIT_STACK default 8 MiB) plus a guard gap. */
+export const STACK_RESERVE = 8 * 1024 * 1024;
+export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
+
+/** The pages of a file (or of shared anonymous memory) that a VMA can map. */
+export interface MappableFile {
+  /** A frame holding page `index` of the object, with a new reference taken for the caller; 0 when out of memory. */
+  getPage(index: number): number;
+  /** Current size in bytes (pages past the end fault with SIGBUS). */
+  size(): number;
+  /** A name for /proc/PID/maps. */
+  readonly path: string;
+  /** Identity for /proc/PID/maps (device, inode). */
+  readonly dev: number;
+  readonly ino: number;
+  /** Keep the object alive while a VMA maps it. */
+  hold(): void;
+  release(): void;
+}
+
+export interface Vma {
+  start: number;
+  end: number;
+  prot: number;
+  /** MAP_SHARED or MAP_PRIVATE, plus MAP_ANONYMOUS / MAP_GROWSDOWN as given. */
+  flags: number;
+  file: MappableFile | null;
+  /** Offset into the file, in pages. */
+  pgoff: number;
+  /** "[heap]", "[stack]" or "" (file-backed VMAs use the file's path). */
+  name: string;
+}
+
+export interface MmStats {
+  minorFaults: number;
+  majorFaults: number;
+  cowFaults: number;
+}
+
+export interface MM {
+  root: number;
+  vmas: Vma[];
+  brkStart: number;
+  brk: number;
+  /** Hint for the next mmap without an address: allocations grow downward from here. */
+  mmapBase: number;
+  stackTop: number;
+  argStart: number;
+  argEnd: number;
+  envStart: number;
+  envEnd: number;
+  /** Tasks using this address space (threads share it). */
+  users: number;
+  /** Pages currently mapped (resident set). */
+  rss: number;
+  stats: MmStats;
+}
+
+/** What the mm code needs from the rest of the kernel. */
+export interface MmContext {
+  readonly pm: PhysMem;
+  /** Invalidate cached translations of `va` in every hart's TLB. */
+  flushPage(va: number): void;
+  flushAll(): void;
+}
+
+export function createMM(ctx: MmContext): MM | null {
+  const root = createRoot(ctx.pm);
+  if (root === 0) return null;
+  return {
+    root, vmas: [], brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
+    stackTop: STACK_TOP, argStart: 0, argEnd: 0, envStart: 0, envEnd: 0, users: 1, rss: 0,
+    stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 },
+  };
+}
+
+export function pageUp(x: number): number {
+  return Math.ceil(x / PAGE_SIZE) * PAGE_SIZE;
+}
+export function pageDown(x: number): number {
+  return Math.floor(x / PAGE_SIZE) * PAGE_SIZE;
+}
+
+/** The VMA containing `va`, or undefined. */
+export function findVma(mm: MM, va: number): Vma | undefined {
+  const v = mm.vmas;
+  let lo = 0, hi = v.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    if (va < v[mid].start) hi = mid - 1;
+    else if (va >= v[mid].end) lo = mid + 1;
+    else return v[mid];
+  }
+  return undefined;
+}
+
+/** PTE permission bits for a VMA's protection (private writable pages start without W: COW). */
+export function pteFlags(prot: number): number {
+  let f = PTE_V | PTE_U | PTE_A;
+  if (prot & PROT_READ) f |= PTE_R;
+  if (prot & PROT_WRITE) f |= PTE_W | PTE_R | PTE_D;
+  if (prot & PROT_EXEC) f |= PTE_X;
+  return f;
+}
+
+function insertVma(mm: MM, vma: Vma): void {
+  let i = 0;
+  while (i < mm.vmas.length && mm.vmas[i].start < vma.start) i++;
+  mm.vmas.splice(i, 0, vma);
+}
+
+/** Whether any VMA overlaps [start, end). */
+export function rangeUsed(mm: MM, start: number, end: number): boolean {
+  return mm.vmas.some((v) => v.start < end && v.end > start);
+}
+
+/** Find a free range of `len` bytes below mm.mmapBase (top-down, like Linux). Returns 0 if none. */
+export function findFreeRange(mm: MM, len: number): number {
+  let top = mm.mmapBase;
+  const sorted = mm.vmas;
+  for (let i = sorted.length - 1; i >= -1; i--) {
+    const below = i >= 0 ? sorted[i] : undefined;
+    if (below && below.start >= top) continue;
+    const floor = below ? below.end : MMAP_MIN_ADDR;
+    if (top - len >= floor) return top - len;
+    if (below) top = Math.min(top, below.start);
+  }
+  return 0;
+}
+
+/** Drop the pages mapped in [start, end) and their PTEs. */
+function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): void {
+  forEachPte(ctx.pm, mm.root, start, end, (va, a, pte) => {
+    writePte(ctx.pm, a, 0);
+    putFrame(ctx.pm, ptePa(pte));
+    mm.rss--;
+    ctx.flushPage(va);
+  });
+}
+
+/** Remove [start, end) from the address space, splitting VMAs at the edges. */
+export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): void {
+  const out: Vma[] = [];
+  for (const v of mm.vmas) {
+    if (v.end <= start || v.start >= end) { out.push(v); continue; }
+    if (v.start < start) {
+      out.push({ ...v, end: start });
+      v.file?.hold();
+    }
+    if (v.end > end) {
+      out.push({ ...v, start: end, pgoff: v.pgoff + (end - v.start) / PAGE_SIZE });
+      v.file?.hold();
+    }
+    v.file?.release();
+  }
+  mm.vmas = out;
+  unmapPages(ctx, mm, start, end);
+}
+
+/**
+ * Create a mapping (the mechanism behind mmap, the ELF loader and brk).
+ * `addr` is used as given with MAP_FIXED (replacing what was there), refused
+ * with EEXIST under MAP_FIXED_NOREPLACE, and otherwise a hint.
+ * Returns the address or -errno.
+ */
+export function mapRegion(
+  ctx: MmContext, mm: MM, addr: number, len: number, prot: number, flags: number,
+  file: MappableFile | null, pgoff: number, name = "",
+): number {
+  if (len <= 0) return -EINVAL;
+  len = pageUp(len);
+  if (len > USER_TOP) return -ENOMEM;
+  let start = pageDown(addr);
+  if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+    if (addr % PAGE_SIZE !== 0) return -EINVAL;
+    if (start < MMAP_MIN_ADDR || start + len > USER_TOP) return -ENOMEM;
+    if (rangeUsed(mm, start, start + len)) {
+      if (flags & MAP_FIXED_NOREPLACE) return -EEXIST;
+      unmapRange(ctx, mm, start, start + len);
+    }
+  } else if (start === 0 || start < MMAP_MIN_ADDR || start + len > USER_TOP || rangeUsed(mm, start, start + len)) {
+    start = findFreeRange(mm, len);
+    if (start === 0) return -ENOMEM;
+  }
+  file?.hold();
+  insertVma(mm, {
+    start, end: start + len, prot, flags: flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN),
+    file, pgoff, name,
+  });
+  return start;
+}
+
+/** Change protections on [start, end) (mprotect). Returns 0 or -errno. */
+export function protectRange(ctx: MmContext, mm: MM, start: number, end: number, prot: number): number {
+  // Every page in the range must be mapped.
+  let covered = start;
+  for (const v of mm.vmas) {
+    if (v.end <= covered || v.start >= end) continue;
+    if (v.start > covered) return -ENOMEM;
+    covered = v.end;
+  }
+  if (covered < end) return -ENOMEM;
+  const out: Vma[] = [];
+  for (const v of mm.vmas) {
+    if (v.end <= start || v.start >= end) { out.push(v); continue; }
+    const a = Math.max(v.start, start), b = Math.min(v.end, end);
+    if (v.start < a) { out.push({ ...v, end: a }); v.file?.hold(); }
+    out.push({ ...v, start: a, end: b, prot, pgoff: v.pgoff + (a - v.start) / PAGE_SIZE });
+    if (v.end > b) { out.push({ ...v, start: b, pgoff: v.pgoff + (b - v.start) / PAGE_SIZE }); v.file?.hold(); }
+  }
+  mm.vmas = out;
+  // Rewrite present PTEs: keep COW pages read-only until their first write.
+  forEachPte(ctx.pm, mm.root, start, end, (va, a, pte) => {
+    const vma = findVma(mm, va)!;
+    let f = pteFlags(prot);
+    const shared = (vma.flags & MAP_SHARED) !== 0;
+    if ((pte & PTE_COW) || (!shared && !(pte & PTE_W) && (prot & PROT_WRITE))) {
+      // Not yet privately owned: stay read-only, marked COW.
+      f = (f & ~(PTE_W | PTE_D)) | PTE_COW;
+      if (!(prot & PROT_WRITE)) f &= ~PTE_COW;
+    }
+    // PROT_NONE: R=W=X=0 with V=1 would read as a pointer to a next-level
+    // table, so the PTE is made invalid and keeps its frame under PTE_PROTNONE.
+    if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC))) f = PTE_PROTNONE;
+    writePte(ctx.pm, a, makePte(ptePa(pte), f));
+    ctx.flushPage(va);
+  });
+  return 0;
+}
+
+/**
+ * Copy an address space for fork: VMAs are duplicated; private pages become
+ * copy-on-write in both parent and child (one frame, two references);
+ * shared pages stay shared.
+ */
+export function forkMM(ctx: MmContext, parent: MM): MM | null {
+  const child = createMM(ctx);
+  if (!child) return null;
+  Object.assign(child, {
+    brkStart: parent.brkStart, brk: parent.brk, mmapBase: parent.mmapBase, stackTop: parent.stackTop,
+    argStart: parent.argStart, argEnd: parent.argEnd, envStart: parent.envStart, envEnd: parent.envEnd,
+  });
+  child.vmas = parent.vmas.map((v) => { v.file?.hold(); return { ...v }; });
+  let ok = true;
+  for (const v of parent.vmas) {
+    const shared = (v.flags & MAP_SHARED) !== 0;
+    forEachPte(ctx.pm, parent.root, v.start, v.end, (va, a, pte) => {
+      if (!ok) return;
+      let p = pte;
+      if (!shared && (pte & PTE_W)) {
+        p = ((pte & ~(PTE_W | PTE_D)) | PTE_COW) >>> 0;
+        writePte(ctx.pm, a, p);
+        ctx.flushPage(va);
+      }
+      const ca = walk(ctx.pm, child.root, va, true);
+      if (ca === 0) { ok = false; return; }
+      writePte(ctx.pm, ca, p);
+      getFrame(ctx.pm, ptePa(p));
+      child.rss++;
+    });
+  }
+  if (!ok) { destroyMM(ctx, child); return null; }
+  return child;
+}
+
+/** Drop one user of the address space; the last one frees pages, tables and file references. */
+export function releaseMM(ctx: MmContext, mm: MM): void {
+  if (--mm.users > 0) return;
+  destroyMM(ctx, mm);
+}
+
+function destroyMM(ctx: MmContext, mm: MM): void {
+  for (const v of mm.vmas) {
+    forEachPte(ctx.pm, mm.root, v.start, v.end, (_va, _a, pte) => putFrame(ctx.pm, ptePa(pte)));
+    v.file?.release();
+  }
+  mm.vmas = [];
+  mm.rss = 0;
+  freeTables(ctx.pm, mm.root);
+  mm.root = 0;
+}
+
+/** Frame sharing for /proc: how many references the frame mapped at `va` has (0 if unmapped). */
+export function pageSharers(ctx: MmContext, mm: MM, va: number): number {
+  const a = walk(ctx.pm, mm.root, va, false);
+  if (a === 0) return 0;
+  const pte = readPte(ctx.pm, a);
+  return pte & (PTE_V | PTE_PROTNONE) ? frameRefs(ctx.pm, ptePa(pte)) : 0;
+}

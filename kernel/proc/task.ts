@@ -1,0 +1,150 @@
+// The process control block. A Task is one thread of execution (Linux's
+// task_struct): saved registers, state, scheduling entity, signal mask. A
+// ThreadGroup is the process (what has a PID): parent and children, process
+// group and session, credentials, signal handlers, exit status. Both are
+// plain data in the kernel's tables; nothing here holds a closure or promise.
+//
+// Concepts: C21 (PCB and process table), C22 (states), C25/C26 (parent,
+// process group, session), C27 (credentials), C33 (threads share an mm).
+import type { MM } from "../mm/mm.js";
+import type { FdTable, FsContext } from "../fs/vfs.js";
+import type { WaitQueue } from "../sched/wait.js";
+
+/** Task states, spelled as `ps` shows them. */
+export type TaskState =
+  | "R"  // runnable or running
+  | "S"  // sleeping (interruptible) on a wait queue
+  | "D"  // uninterruptible sleep (disk I/O)
+  | "T"  // stopped by a signal
+  | "Z"  // zombie: exited, not yet reaped
+  | "X"; // dead (reaped; about to disappear)
+
+/** Bytes of saved user context: x0-x31, f0-f31, pc, priv, fcsr (the start of the hart state block). */
+export const CTX_BYTES = 536;
+
+export interface Creds {
+  uid: number; euid: number; suid: number; fsuid: number;
+  gid: number; egid: number; sgid: number; fsgid: number;
+  groups: number[];
+}
+
+export interface SigAction {
+  handler: number;   // SIG_DFL = 0, SIG_IGN = 1, or a user address
+  flags: number;
+  mask: bigint;
+  restorer: number;
+}
+
+/** Signal handlers, shared by the threads of a process (CLONE_SIGHAND). */
+export interface SigHand {
+  actions: SigAction[]; // index = signal number (1..64)
+}
+
+export interface Rlimit { cur: number; max: number }
+
+/** Per-task scheduling data; policies keep their own fields here. */
+export interface SchedEntity {
+  policy: number;        // SCHED_OTHER / SCHED_FIFO / SCHED_RR / SCHED_BATCH / SCHED_IDLE
+  nice: number;
+  rtPriority: number;
+  /** Kernel time (ns) at which the current time slice ends (0 = none). */
+  sliceEnd: number;
+  /** Virtual runtime (for fair policies), in instructions weighted by nice. */
+  vruntime: number;
+  /** When the task last became runnable (ns of kernel time), for wait-time stats. */
+  enqueuedAt: number;
+  /** Total time spent runnable but waiting for a CPU (ns). */
+  waitTime: number;
+  /** Length of the last CPU burst in instructions (for SJF-style estimates). */
+  lastBurst: number;
+  burstEstimate: number;
+  /** CPUs this task may run on (bit mask). */
+  affinity: number;
+}
+
+export interface ThreadGroup {
+  pid: number;
+  parent: ThreadGroup | null;
+  children: Set<ThreadGroup>;
+  threads: Task[];
+  pgid: number;
+  sid: number;
+  creds: Creds;
+  sighand: SigHand;
+  /** Signals sent to the process as a whole (any thread may take them). */
+  sharedPending: bigint;
+  rlimits: Rlimit[];
+  comm: string;
+  /** Path of the executable (/proc/PID/exe). */
+  exe: string;
+  cmdline: string[];
+  environ: string[];
+  /** Exit status as wait4 reports it, once the group has exited. */
+  exitStatus: number | null;
+  zombie: boolean;
+  /** Job control: stopped by a signal, and whether the parent has been told. */
+  stopped: boolean;
+  stopSignal: number;
+  stopReported: boolean;
+  continuedReported: boolean;
+  /** Signal sent to the parent on exit (SIGCHLD for fork). */
+  exitSignal: number;
+  /** Accounted time of exited, reaped children (for getrusage/times). */
+  cutime: number;
+  cstime: number;
+  startTime: number;
+  /** The controlling terminal (an opaque tty id), or 0. */
+  tty: number;
+  /** Parent-death signal (prctl PR_SET_PDEATHSIG). */
+  pdeathSig: number;
+  /** Woken when a child changes state (wait4 sleeps here). */
+  childWait: WaitQueue;
+  oomScoreAdj: number;
+}
+
+export interface Task {
+  tid: number;
+  tg: ThreadGroup;
+  mm: MM | null;
+  files: FdTable;
+  fs: FsContext;
+  state: TaskState;
+  /** Saved user registers while not on a hart (CTX_BYTES). */
+  ctx: Uint8Array;
+  /** The hart running this task, or -1. */
+  cpu: number;
+  /** Blocked signals. */
+  sigmask: bigint;
+  /** Signals pending for this thread only. */
+  pending: bigint;
+  /** Mask to restore after rt_sigsuspend / pselect returns (or null). */
+  savedSigmask: bigint | null;
+  altStack: { sp: number; size: number; flags: number };
+  /** The wait queue this task sleeps on, if any. */
+  waitingOn: WaitQueue | null;
+  /** Kernel time (ns) at which a timed sleep ends, or 0. */
+  wakeAt: number;
+  /** Set when a timed sleep expired (the restarted syscall sees ETIMEDOUT). */
+  timedOut: boolean;
+  /** Set when a signal interrupted a sleep. */
+  interrupted: boolean;
+  clearChildTid: number;
+  robustList: number;
+  /** Time in user and system mode, in instructions retired (C02). */
+  utime: number;
+  stime: number;
+  nvcsw: number;
+  nivcsw: number;
+  minFlt: number;
+  majFlt: number;
+  sched: SchedEntity;
+  /** Scratch state of a restarting syscall (e.g. bytes already transferred). */
+  restart: Record<string, number> | null;
+  /** vfork parent waits until this child execs or exits. */
+  vforkDone: WaitQueue | null;
+  comm: string;
+}
+
+export function rootCreds(): Creds {
+  return { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [] };
+}

@@ -1,0 +1,98 @@
+// Wait queues: where blocked tasks wait for an event (data in a pipe, a child
+// exiting, a futex word changing, a timer). Blocking is a state, not a
+// suspended JavaScript call: a syscall that cannot finish puts its task on a
+// queue, marks it sleeping and returns -ERESTARTSYS; the task's pc stays on
+// its ecall, so when it is woken and scheduled the same syscall runs again
+// from its saved registers (DESIGN.md, "Blocking is a state, and syscalls
+// restart").
+//
+// Concepts: C22 (blocked state, wait queues), C34 (waiting vs busy waiting).
+import type { Task } from "../proc/task.js";
+
+export interface WaitQueue {
+  /** For traces and /proc/PID/wchan. */
+  readonly name: string;
+  waiters: Task[];
+}
+
+export function createWaitQueue(name: string): WaitQueue {
+  return { name, waiters: [] };
+}
+
+/** What the scheduler must do when a task wakes (set by the kernel at boot). */
+export interface Waker {
+  makeRunnable(t: Task): void;
+}
+
+let waker: Waker | null = null;
+export function setWaker(w: Waker): void {
+  waker = w;
+}
+
+/**
+ * Put `t` to sleep on `wq` (optionally until kernel time `deadline` ns).
+ * The caller returns -ERESTARTSYS from its syscall handler.
+ */
+export function sleepOn(t: Task, wq: WaitQueue, deadline = 0): void {
+  if (t.waitingOn && t.waitingOn !== wq) removeWaiter(t.waitingOn, t);
+  if (!wq.waiters.includes(t)) wq.waiters.push(t);
+  t.waitingOn = wq;
+  t.wakeAt = deadline;
+  t.timedOut = false;
+  t.interrupted = false;
+  t.state = "S";
+}
+
+function removeWaiter(wq: WaitQueue, t: Task): void {
+  const i = wq.waiters.indexOf(t);
+  if (i >= 0) wq.waiters.splice(i, 1);
+}
+
+/** Wake one sleeping task `t` (from whatever queue it is on). */
+export function wakeTask(t: Task): void {
+  if (t.waitingOn) removeWaiter(t.waitingOn, t);
+  t.waitingOn = null;
+  t.wakeAt = 0;
+  if (t.state === "S" || t.state === "D") {
+    t.state = "R";
+    waker?.makeRunnable(t);
+  }
+}
+
+/** Wake every task sleeping on `wq`. Returns how many woke. */
+export function wakeUp(wq: WaitQueue): number {
+  const ws = wq.waiters;
+  if (ws.length === 0) return 0;
+  wq.waiters = [];
+  let n = 0;
+  for (const t of ws) {
+    if (t.waitingOn === wq) {
+      t.waitingOn = null;
+      t.wakeAt = 0;
+      if (t.state === "S" || t.state === "D") {
+        t.state = "R";
+        waker?.makeRunnable(t);
+        n++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Wake at most `n` tasks (futex wake semantics). Returns how many woke. */
+export function wakeUpN(wq: WaitQueue, n: number, filter?: (t: Task) => boolean): number {
+  let woke = 0;
+  for (let i = 0; i < wq.waiters.length && woke < n;) {
+    const t = wq.waiters[i];
+    if (filter && !filter(t)) { i++; continue; }
+    wq.waiters.splice(i, 1);
+    t.waitingOn = null;
+    t.wakeAt = 0;
+    if (t.state === "S" || t.state === "D") {
+      t.state = "R";
+      waker?.makeRunnable(t);
+      woke++;
+    }
+  }
+  return woke;
+}

@@ -1,0 +1,192 @@
+// Building a tsix root file system image: Debian riscv64 packages (with their
+// dependency closure) + tsix's /etc files + busybox applet links + tsix's own
+// programs, written as an initramfs.
+// Concepts: C90 (deb packages make the root file system), C10 (boot: the kernel
+// unpacks this initramfs), C05 (unmodified Debian programs).
+//
+// Output format: a plain (uncompressed) cpio "newc" archive, the format Linux
+// uses for initramfs images; kernel/fs/cpio.ts reads it. Default path:
+// $TSIX_HOME/images/default.cpio (custom package lists without --out go to
+// images/custom-<hash>.cpio). Next to it, FILE.json records the cache key: a hash
+// of the resolved package versions, the programs' sources and the builder's own
+// code. A build whose key matches is not redone (cached: true). Package lists,
+// .debs and compiled programs are cached too, so a second build needs no network.
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeCpio } from "../../kernel/fs/cpio.js";
+import { DEFAULT_ARCH, DEFAULT_SUITE, fetchPackages, tsixHome, type AptEvent, type FetchedPackage } from "./apt.js";
+import { buildPrograms, defaultSourceDir, listPrograms, PROGRAM_DIR } from "./programs.js";
+import {
+  addBaseFiles, addBusyboxLinks, addFile, applyAlternatives, busyboxApplets, createRootFs, DEFAULT_EXCLUDES,
+  finalizeRootFs, lookup, parseAlternatives, readDeb, toCpioEntries, unpackTarItems, type Alternative,
+} from "./rootfs.js";
+
+/** The default image: a shell with its applets, Lua and SQLite. */
+export const DEFAULT_PACKAGES: readonly string[] = ["busybox-static", "lua5.4", "sqlite3"];
+/** Bump when the image layout changes in a way the code hash would not show. */
+const IMAGE_FORMAT = 1;
+
+export type BuildEvent =
+  | AptEvent
+  | { type: "cached"; path: string; bytes: number; files: number }
+  | { type: "program"; name: string; imagePath: string; bytes: number; cached: boolean }
+  | { type: "unpack"; name: string; files: number; bytes: number }
+  | { type: "applets"; count: number; source: "qemu" | "scan" }
+  | { type: "cpio"; path: string; bytes: number; files: number }
+  | { type: "warning"; message: string };
+
+export interface BuildOptions {
+  packages?: string[];
+  out?: string;
+  /** Run apt-get update even when package lists exist. */
+  refresh?: boolean;
+  onProgress?: (ev: BuildEvent) => void;
+  /** Default: $TSIX_HOME or ~/.cache/tsix. */
+  home?: string;
+  /** Default: this checkout's userland/src. */
+  programsDir?: string;
+  /** Rebuild the image even when its cache key matches. */
+  force?: boolean;
+}
+
+export interface BuildResult {
+  path: string;
+  bytes: number;
+  /** Members of the archive (files, directories, links, device nodes). */
+  files: number;
+  /** True when an existing image with the same key was reused. */
+  cached: boolean;
+  /** Whether apt-get update ran. */
+  aptUpdated: boolean;
+  /** How many .debs were downloaded. */
+  downloaded: number;
+  key: string;
+  packages: { name: string; version: string; arch: string; bytes: number }[];
+  programs: string[];
+  warnings: string[];
+}
+
+interface Manifest {
+  key: string;
+  bytes: number;
+  files: number;
+  packages: BuildResult["packages"];
+  programs: string[];
+  warnings: string[];
+}
+
+/** Hash of the builder's own compiled code (so a changed builder rebuilds images). */
+function builderHash(): string {
+  const h = createHash("sha256");
+  const here = dirname(fileURLToPath(import.meta.url));
+  for (const f of readdirSync(here).sort()) {
+    if (/^(apt|build|programs|rootfs)\.(js|ts)$/.test(f)) h.update(f).update(readFileSync(join(here, f)));
+  }
+  const cpio = resolve(here, "../../kernel/fs/cpio.js");
+  if (existsSync(cpio)) h.update(readFileSync(cpio));
+  return h.digest("hex");
+}
+
+function imageKey(packages: readonly FetchedPackage[], programHashes: readonly string[], excludes: readonly string[]): string {
+  return createHash("sha256")
+    .update(JSON.stringify({
+      format: IMAGE_FORMAT,
+      suite: DEFAULT_SUITE,
+      arch: DEFAULT_ARCH,
+      packages: packages.map((p) => `${p.name}=${p.version}/${p.arch}`).sort(),
+      programs: programHashes,
+      excludes,
+      builder: builderHash(),
+    }))
+    .digest("hex");
+}
+
+function readManifest(path: string): Manifest | undefined {
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Build (or reuse) an image. See the top of this file for what it contains and where it goes. */
+export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> {
+  const home = opts.home ?? tsixHome();
+  const emit = opts.onProgress ?? ((): void => undefined);
+  const packages = opts.packages && opts.packages.length > 0 ? [...opts.packages] : [...DEFAULT_PACKAGES];
+  const isDefault = packages.join(",") === DEFAULT_PACKAGES.join(",");
+  const out = resolve(
+    opts.out ??
+      join(home, "images", isDefault ? "default.cpio" : `custom-${createHash("sha256").update([...packages].sort().join(",")).digest("hex").slice(0, 12)}.cpio`),
+  );
+  const excludes = DEFAULT_EXCLUDES;
+
+  const fetched = await fetchPackages({ packages, refresh: opts.refresh, home, onEvent: emit });
+  const sources = listPrograms(opts.programsDir ?? defaultSourceDir());
+  const key = imageKey(fetched.packages, sources.map((s) => `${s.name}:${s.hash}`), excludes);
+  const manifestPath = `${out}.json`;
+  const pkgSummary = fetched.packages.map((p) => ({ name: p.name, version: p.version, arch: p.arch, bytes: p.bytes }));
+
+  const previous = readManifest(manifestPath);
+  if (!opts.force && previous?.key === key && existsSync(out) && statSync(out).size === previous.bytes) {
+    emit({ type: "cached", path: out, bytes: previous.bytes, files: previous.files });
+    return {
+      path: out, bytes: previous.bytes, files: previous.files, cached: true, aptUpdated: fetched.updated,
+      downloaded: fetched.downloaded, key, packages: pkgSummary, programs: previous.programs, warnings: previous.warnings,
+    };
+  }
+
+  const programs = await buildPrograms(join(home, "build", "programs"), opts.programsDir ?? defaultSourceDir());
+
+  const fs = createRootFs();
+  const alternatives: Alternative[] = [];
+  for (const p of fetched.packages) {
+    const deb = await readDeb(p.file);
+    const stats = unpackTarItems(fs, deb.data, p.name, excludes);
+    if (deb.postinst) alternatives.push(...parseAlternatives(deb.postinst));
+    emit({ type: "unpack", name: p.name, files: stats.files + stats.symlinks + stats.hardlinks, bytes: stats.bytes });
+  }
+  applyAlternatives(fs, alternatives);
+
+  const busybox = lookup(fs, "usr/bin/busybox");
+  if (busybox?.kind === "file") {
+    const { applets, source } = await busyboxApplets(busybox.data);
+    const count = addBusyboxLinks(fs, applets);
+    emit({ type: "applets", count, source });
+  } else if (!lookup(fs, "bin/sh")) {
+    fs.warnings.push("no busybox and no /bin/sh in the image: nothing can run shell scripts");
+  }
+
+  addBaseFiles(fs, {
+    suite: fetched.apt.suite,
+    arch: fetched.apt.arch,
+    packages: fetched.packages,
+    extraPath: [PROGRAM_DIR],
+  });
+  for (const prog of programs) {
+    const data = readFileSync(prog.binaryPath);
+    addFile(fs, prog.imagePath, data, 0o755);
+    emit({ type: "program", name: prog.name, imagePath: prog.imagePath, bytes: data.length, cached: prog.cached });
+  }
+  finalizeRootFs(fs);
+  for (const w of fs.warnings) emit({ type: "warning", message: w });
+
+  const entries = toCpioEntries(fs);
+  const bytes = writeCpio(entries);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.tmp${process.pid}`;
+  writeFileSync(tmp, bytes);
+  renameSync(tmp, out);
+  const manifest: Manifest = {
+    key, bytes: bytes.length, files: entries.length, packages: pkgSummary,
+    programs: programs.map((p) => p.imagePath), warnings: fs.warnings,
+  };
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  emit({ type: "cpio", path: out, bytes: bytes.length, files: entries.length });
+  return {
+    path: out, bytes: bytes.length, files: entries.length, cached: false, aptUpdated: fetched.updated,
+    downloaded: fetched.downloaded, key, packages: pkgSummary, programs: manifest.programs, warnings: fs.warnings,
+  };
+}
