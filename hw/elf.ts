@@ -48,8 +48,11 @@ function u64(dv: DataView, off: number): number {
   return Number(v);
 }
 
-/** Parse and validate an ELF64 RISC-V image. */
-export function parseElf(bytes: Uint8Array): ElfFile {
+/**
+ * Parse and validate an ELF64 RISC-V image. `bytes` may be just the start of
+ * the file (enough for the headers); `fileSize` is then the whole file's size.
+ */
+export function parseElf(bytes: Uint8Array, fileSize = bytes.length): ElfFile {
   if (bytes.length < 64) throw new ElfError("file too short to be an ELF executable");
   if (bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw new ElfError("not an ELF file (bad magic)");
@@ -84,10 +87,11 @@ export function parseElf(bytes: Uint8Array): ElfFile {
       align: u64(dv, o + 48),
     };
     if (ph.type === PT_LOAD || ph.type === PT_INTERP) {
-      if (ph.offset + ph.filesz > bytes.length) throw new ElfError(`segment ${i} lies outside the file`);
+      if (ph.offset + ph.filesz > fileSize) throw new ElfError(`segment ${i} lies outside the file`);
       if (ph.filesz > ph.memsz) throw new ElfError(`segment ${i} has filesz > memsz`);
     }
     if (ph.type === PT_INTERP) {
+      if (ph.offset + ph.filesz > bytes.length) throw new ElfError("PT_INTERP lies outside the headers read");
       const raw = bytes.subarray(ph.offset, ph.offset + ph.filesz);
       const nul = raw.indexOf(0);
       interp = new TextDecoder().decode(nul >= 0 ? raw.subarray(0, nul) : raw);

@@ -92,6 +92,13 @@ export interface Machine {
   runSlice(budget: number): number;
   /** Whether every hart sleeps in wfi with no timer armed. */
   idle(): boolean;
+  /** The CLINT's mtime (10 MHz ticks). */
+  mtime(): bigint;
+  setMtime(t: bigint): void;
+  /** Before running a hart: in "host" clock mode, bring mtime up to the host clock. */
+  syncClock(): void;
+  /** After running a hart for `insns` instructions: in "instret" mode, advance mtime. */
+  tickClock(insns: number): void;
   stats(): MachineStats;
 }
 
@@ -185,11 +192,7 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
     hartState,
     runSlice(budget: number): number {
       const c = core!;
-      if (clock === "host") {
-        // 10 MHz from the host clock, never going backwards.
-        const t = BigInt(Math.floor((performance.now() - hostT0) * 10_000));
-        if (t > mview[0]) mview[0] = t;
-      }
+      m.syncClock();
       let reason = L.EXIT_BUDGET;
       let most = 0;
       for (let h = 0; h < harts; h++) {
@@ -213,6 +216,17 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
     idle(): boolean {
       for (let h = 0; h < harts; h++) if (!core!.hartWaiting(h)) return false;
       return true;
+    },
+    mtime: () => mview[0],
+    setMtime(t: bigint): void { if (t > mview[0]) mview[0] = t; },
+    syncClock(): void {
+      if (clock === "host") {
+        const t = BigInt(Math.floor((performance.now() - hostT0) * 10_000));
+        if (t > mview[0]) mview[0] = t;
+      }
+    },
+    tickClock(insns: number): void {
+      if (clock === "instret") core!.advanceClock(insns);
     },
     stats(): MachineStats {
       const s: MachineStats = { instructions: 0, tlbHits: 0, tlbMisses: 0, tlbFlushes: 0, traps: 0, interrupts: 0 };

@@ -125,7 +125,14 @@ let lo: u64 = 0;
  * encoding (singles in the low 32 bits). sig has its leading one at bit 62;
  * any nonzero bits below the target precision make the result inexact.
  */
-function roundPack(sign: u32, exp: i32, sig: u64, isD: bool, rm: u32): u64 {
+@inline function roundPack(sign: u32, exp: i32, sig: u64, isD: bool, rm: u32): u64 {
+  return isD ? roundPackD(sign, exp, sig, rm) : roundPackS(sign, exp, sig, rm);
+}
+// One copy per format, so that the format's constants fold.
+function roundPackD(sign: u32, exp: i32, sig: u64, rm: u32): u64 { return roundPackT(sign, exp, sig, true, rm); }
+function roundPackS(sign: u32, exp: i32, sig: u64, rm: u32): u64 { return roundPackT(sign, exp, sig, false, rm); }
+
+@inline function roundPackT(sign: u32, exp: i32, sig: u64, isD: bool, rm: u32): u64 {
   const sh: u64 = isD ? 10 : 39;            // bits below the target precision
   const mb: u64 = isD ? 52 : 23;            // stored fraction bits
   const emin: i32 = isD ? -1022 : -126;
@@ -168,7 +175,13 @@ function roundPack(sign: u32, exp: i32, sig: u64, isD: bool, rm: u32): u64 {
  * slightly smaller), times 2^eAdj, to the target format. See the header for why
  * this is exact.
  */
-function roundJam(r: f64, dir: i32, eAdj: i32, isD: bool, rm: u32): u64 {
+@inline function roundJam(r: f64, dir: i32, eAdj: i32, isD: bool, rm: u32): u64 {
+  return isD ? roundJamD(r, dir, eAdj, rm) : roundJamS(r, dir, eAdj, rm);
+}
+function roundJamD(r: f64, dir: i32, eAdj: i32, rm: u32): u64 { return roundJamT(r, dir, eAdj, true, rm); }
+function roundJamS(r: f64, dir: i32, eAdj: i32, rm: u32): u64 { return roundJamT(r, dir, eAdj, false, rm); }
+
+@inline function roundJamT(r: f64, dir: i32, eAdj: i32, isD: bool, rm: u32): u64 {
   const R = bitsD(r);
   const E = <i32>((R >>> 52) & 0x7ff);
   let sig: u64;
@@ -270,7 +283,7 @@ function sqrtDir(A: u64, R: u64): i32 {
 }
 
 /** hi:lo = h:l >> d, with every bit shifted out ORed into bit 0 (sticky). */
-function shrJam128(h: u64, l: u64, d: i32): void {
+@inline function shrJam128(h: u64, l: u64, d: i32): void {
   if (d == 0) {
     hi = h; lo = l;
   } else if (d < 64) {

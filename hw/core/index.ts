@@ -3,7 +3,7 @@
 import {
   STATE, STATE_SIZE, HART_SAVE, MACHINE, MIP, M_RAM_SIZE, M_NHARTS, M_ACTIVE_HART,
   M_MTIME, M_TICK_FRAC, M_INSNS_PER_TICK, MTIMECMP, STIMECMP, MENVCFG, MIE, MSIP, WFI_STATE,
-  TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_FLUSHES, SATP,
+  TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_FLUSHES, SATP, SUPERPAGE_CACHED,
 } from "./layout";
 import { rvcInit } from "./rvc";
 import { updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage } from "./mmu";
@@ -92,8 +92,15 @@ export function flushTlbPageAllHarts(vaF: f64): void {
   const va = u64(vaF);
   const n = load<u32>(MACHINE + M_NHARTS);
   const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
+  const cur = load<u32>(MACHINE + M_ACTIVE_HART);
   for (let h: u32 = 0; h < n; h++) {
     const base: usize = TLB + h * TLB_PER_HART;
+    const st: usize = h == cur ? STATE : HART_SAVE + h * STATE_SIZE;
+    if (load<u64>(st + SUPERPAGE_CACHED) != 0) {
+      memory.fill(base, 0xff, TLB_PER_HART);
+      store<u64>(st + SUPERPAGE_CACHED, 0);
+      continue;
+    }
     for (let k: usize = 0; k < 6; k++) store<u64>(base + k * usize(TLB_SIZE) + idx, <u64>-1);
   }
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
@@ -101,7 +108,10 @@ export function flushTlbPageAllHarts(vaF: f64): void {
 
 /** Empty the TLBs of every hart. */
 export function flushTlbAllHarts(): void {
-  tlbFlushEveryHart(load<u32>(MACHINE + M_NHARTS));
+  const n = load<u32>(MACHINE + M_NHARTS);
+  tlbFlushEveryHart(n);
+  const cur = load<u32>(MACHINE + M_ACTIVE_HART);
+  for (let h: u32 = 0; h < n; h++) store<u64>((h == cur ? STATE : HART_SAVE + h * STATE_SIZE) + SUPERPAGE_CACHED, 0);
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
 }
 

@@ -84,6 +84,7 @@ export const MCAUSE_LAST = 952;  // cause of the last trap taken (for the host)
 export const TRAPS = 960;        // number of traps taken
 export const INTERRUPTS = 968;   // number of interrupts taken
 export const MTIME_SLICE = 976;  // scratch: mtime at the start of the current run slice
+export const SUPERPAGE_CACHED = 984; // 1 when the TLB holds pieces of a 2 MiB / 1 GiB page
 
 // ---- Machine-wide state: offsets from MACHINE ------------------------------
 export const M_MTIME = 0;        // CLINT mtime (i64), advanced by the host between slices

@@ -14,7 +14,7 @@
 import {
   STATE, MACHINE, TLB, TLB_ENTRIES, TLB_SIZE, TLB_PER_HART, RAM_HOST,
   PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
-  MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE,
+  MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE, SUPERPAGE_CACHED,
 } from "./layout";
 
 // ---- Host imports: every physical address outside RAM and the CLINT --------
@@ -89,11 +89,17 @@ export function updateMode(): void {
 /** Invalidate every TLB entry of the active hart. */
 export function tlbFlushAll(): void {
   memory.fill(gTlbHart, 0xff, TLB_PER_HART);
+  store<u64>(STATE + SUPERPAGE_CACHED, 0);
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
 }
 
-/** Invalidate the entries that could map virtual address `va`. */
+/**
+ * Invalidate the entries that could map virtual address `va`. A superpage is
+ * cached as separate 4 KiB entries, so when any are cached an address fence
+ * must drop them all: the spec makes it cover every translation of that leaf.
+ */
 export function tlbFlushPage(va: u64): void {
+  if (load<u64>(STATE + SUPERPAGE_CACHED) != 0) { tlbFlushAll(); return; }
   const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
   for (let k: usize = 0; k < 6; k++) store<u64>(gTlbHart + k * TLB_SIZE + idx, <u64>-1);
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
@@ -158,6 +164,7 @@ export function translate(va: u64, acc: i32): u64 {
     // Refill: RAM pages only; S-mode entries only for non-U pages; reads only with R.
     const poff = (pa & ~u64(0xfff)) - RAM_BASE;
     if (poff <= gRamSize - 4096 && u == (priv == 0 ? 1 : 0) && (acc != ACC_READ || r == 1)) {
+      if (level > 0) store<u64>(STATE + SUPERPAGE_CACHED, 1);
       const tlb = acc == ACC_FETCH ? gTlbX : acc == ACC_READ ? gTlbR : gTlbW;
       const e = tlb + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
       store<u64>(e, va >> 12);

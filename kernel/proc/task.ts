@@ -143,6 +143,11 @@ export interface Task {
   /** vfork parent waits until this child execs or exits. */
   vforkDone: WaitQueue | null;
   comm: string;
+  /** The syscall in progress when a signal arrives: number, ecall pc and original a0 (for SA_RESTART). */
+  sysNr: number;
+  sysPc: number;
+  sysA0Lo: number;
+  sysA0Hi: number;
 }
 
 export function rootCreds(): Creds {

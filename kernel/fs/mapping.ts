@@ -1,0 +1,64 @@
+// What a VMA maps: an inode's pages (through its file system's getPage,
+// which is the page cache) or shared anonymous memory (MAP_SHARED |
+// MAP_ANONYMOUS, an unnamed object whose frames every sharer maps).
+//
+// Concepts: C43 (shared memory frames), C46 (memory-mapped files), C59.
+import type { Kernel } from "../kernel.js";
+import type { File, Inode } from "./vfs.js";
+import type { MappableFile } from "../mm/mm.js";
+import { allocFrame, getFrame, putFrame, PAGE_SIZE } from "../mm/phys.js";
+
+/** Shared anonymous memory of `bytes`: frames created on first touch, freed with the last mapping. */
+export function anonSharedMapping(k: Kernel, bytes: number): MappableFile {
+  const frames: number[] = [];
+  let holders = 1;
+  return {
+    path: "/dev/zero (deleted)", dev: 0, ino: 0,
+    size: () => bytes,
+    getPage(index: number): number {
+      let f = frames[index];
+      if (!f) {
+        f = allocFrame(k.pm);
+        if (f === 0) return 0;
+        frames[index] = f;
+      }
+      getFrame(k.pm, f);
+      return f;
+    },
+    hold() { holders++; },
+    release() {
+      if (--holders > 0) return;
+      for (const f of frames) if (f) putFrame(k.pm, f);
+      frames.length = 0;
+    },
+  };
+}
+
+/** The mapping of an open file's inode, 0 when its file system cannot be mapped. */
+export function fileMapping(k: Kernel, f: File): MappableFile | number {
+  return inodeMapping(k, f.inode, pathOf(f));
+}
+
+export function inodeMapping(k: Kernel, ino: Inode, path: string): MappableFile | number {
+  const getPage = ino.iops.getPage;
+  if (!getPage) return 0;
+  return {
+    path, dev: ino.sb.dev, ino: ino.ino,
+    size: () => ino.size,
+    getPage: (index) => getPage(k, ino, index),
+    hold() { ino.refs++; },
+    release() {
+      if (--ino.refs <= 0 && ino.nlink === 0) ino.iops.evict?.(k, ino);
+    },
+  };
+}
+
+/** Absolute path of an open file's dentry (for /proc/PID/maps). */
+export function pathOf(f: File): string {
+  const parts: string[] = [];
+  let d: File["dentry"] | null = f.dentry;
+  while (d && d.parent) { parts.unshift(d.name); d = d.parent; }
+  return "/" + parts.join("/");
+}
+
+export const PAGE = PAGE_SIZE;

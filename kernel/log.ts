@@ -1,0 +1,39 @@
+// The kernel log: a ring of lines with timestamps, read by dmesg, /proc/kmsg
+// and syslog(2). Boot stages, oopses, OOM kills and unknown syscalls land here.
+//
+// Concepts: C10 (boot log), C56 (OOM messages in dmesg).
+
+export interface LogLine { timeNs: number; level: number; text: string }
+
+export interface KernelLog {
+  lines: LogLine[];
+  capacity: number;
+  /** Sequence number of the first line still in the ring. */
+  first: number;
+  /** Optional echo to the host (e.g. --verbose). */
+  echo: ((line: string) => void) | null;
+}
+
+export const KERN_ERR = 3;
+export const KERN_WARNING = 4;
+export const KERN_NOTICE = 5;
+export const KERN_INFO = 6;
+
+export function createLog(capacity = 1024): KernelLog {
+  return { lines: [], capacity, first: 0, echo: null };
+}
+
+export function klog(log: KernelLog, timeNs: number, level: number, text: string): void {
+  log.lines.push({ timeNs, level, text });
+  if (log.lines.length > log.capacity) {
+    log.lines.shift();
+    log.first++;
+  }
+  log.echo?.(formatLine({ timeNs, level, text }));
+}
+
+/** dmesg format: "[    0.012345] text". */
+export function formatLine(l: LogLine): string {
+  const s = (l.timeNs / 1e9).toFixed(6);
+  return `[${s.padStart(12)}] ${l.text}`;
+}

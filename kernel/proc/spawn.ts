@@ -1,0 +1,84 @@
+// Creating the first process (PID 1) from an executable, and the data
+// structures every new task and thread group start with.
+//
+// Concepts: C21 (a new PCB), C25 (init is PID 1).
+import type { Kernel } from "../kernel.js";
+import { allocPid, makeRunnable, nowNs } from "../kernel.js";
+import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds } from "./task.js";
+import { createWaitQueue } from "../sched/wait.js";
+import { createFdTable } from "../fs/fdtable.js";
+import type { FdTable, FsContext } from "../fs/vfs.js";
+import { defaultRlimits } from "../syscalls/info.js";
+import { loadProgram, readElf, type ExecFile } from "./exec.js";
+import * as L from "../../hw/core/layout.js";
+
+export function defaultSched(): SchedEntity {
+  return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff };
+}
+
+export function newThreadGroup(k: Kernel, pid: number, parent: ThreadGroup | null): ThreadGroup {
+  const tg: ThreadGroup = {
+    pid, parent, children: new Set(), threads: [], pgid: pid, sid: pid,
+    creds: parent ? { ...parent.creds, groups: [...parent.creds.groups] } : rootCreds(),
+    sighand: { actions: Array.from({ length: 65 }, () => ({ handler: 0, flags: 0, mask: 0n, restorer: 0 })) },
+    sharedPending: 0n,
+    rlimits: parent ? parent.rlimits.map((r) => ({ ...r })) : defaultRlimits(),
+    comm: parent?.comm ?? "init", exe: parent?.exe ?? "", cmdline: parent?.cmdline ?? [], environ: parent?.environ ?? [],
+    exitStatus: null, zombie: false, stopped: false, stopSignal: 0, stopReported: true, continuedReported: true,
+    exitSignal: 17, cutime: 0, cstime: 0, startTime: nowNs(k), tty: parent?.tty ?? 0, pdeathSig: 0,
+    childWait: createWaitQueue("wait4"), oomScoreAdj: 0,
+  };
+  k.groups.set(pid, tg);
+  parent?.children.add(tg);
+  return tg;
+}
+
+export function newTask(k: Kernel, tid: number, tg: ThreadGroup, files: FdTable, fs: FsContext): Task {
+  const t: Task = {
+    tid, tg, mm: null, files, fs, state: "R", ctx: new Uint8Array(CTX_BYTES), cpu: -1,
+    sigmask: 0n, pending: 0n, savedSigmask: null, altStack: { sp: 0, size: 0, flags: 2 },
+    waitingOn: null, wakeAt: 0, timedOut: false, interrupted: false, clearChildTid: 0, robustList: 0,
+    utime: 0, stime: 0, nvcsw: 0, nivcsw: 0, minFlt: 0, majFlt: 0, sched: defaultSched(), restart: null,
+    vforkDone: null, comm: tg.comm, sysNr: -1, sysPc: 0, sysA0Lo: 0, sysA0Hi: 0,
+  };
+  tg.threads.push(t);
+  k.tasks.set(tid, t);
+  return t;
+}
+
+/** Write a register into a saved context. */
+export function ctxSetReg(ctx: Uint8Array, n: number, v: number): void {
+  const dv = new DataView(ctx.buffer, ctx.byteOffset, ctx.byteLength);
+  dv.setBigUint64(n * 8, BigInt.asUintN(64, BigInt(v)), true);
+}
+
+export function ctxSetPc(ctx: Uint8Array, pc: number): void {
+  const dv = new DataView(ctx.buffer, ctx.byteOffset, ctx.byteLength);
+  dv.setBigUint64(L.PC, BigInt(pc), true);
+}
+
+/** Start PID 1 from an executable (and its interpreter, if dynamic). Returns the task or -errno. */
+export function spawnInit(
+  k: Kernel, exe: ExecFile, interp: ExecFile | null, path: string, argv: string[], envp: string[], fs: FsContext,
+  files: FdTable = createFdTable(),
+): Task | number {
+  const elf = readElf(exe);
+  if (typeof elf === "number") return elf;
+  const pid = allocPid(k);
+  const tg = newThreadGroup(k, pid, null);
+  tg.comm = path.split("/").pop()!.slice(0, 15);
+  tg.exe = path;
+  tg.cmdline = argv;
+  tg.environ = envp;
+  const random = new Uint8Array(16);
+  crypto.getRandomValues(random);
+  const r = loadProgram(k.mmctx, exe, elf, interp, { argv, envp, execfn: path, creds: tg.creds, random });
+  if (typeof r === "number") { k.groups.delete(pid); return r; }
+  const t = newTask(k, pid, tg, files, fs);
+  t.mm = r.mm;
+  t.comm = tg.comm;
+  ctxSetPc(t.ctx, r.entry);
+  ctxSetReg(t.ctx, 2, r.sp);
+  makeRunnable(k, t);
+  return t;
+}

@@ -1,0 +1,181 @@
+// System information and identity calls: uname, sysinfo, getrandom,
+// resource limits, user and group ids, umask, prctl names.
+//
+// Concepts: C27 (credentials), C05 (the ABI programs probe at startup).
+import type { Kernel } from "../kernel.js";
+import { nowNs } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { type SyscallTable, argU, argInt } from "./table.js";
+import * as N from "../abi/sysno.js";
+import { copyin, copyout, copyinString } from "../mm/uaccess.js";
+import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
+import { freeFrames, PAGE_SIZE } from "../mm/phys.js";
+
+const enc = new TextEncoder();
+
+export const UTS = { sysname: "Linux", nodename: "tsix", release: "6.1.0-tsix", version: "#1 SMP tsix", machine: "riscv64", domainname: "(none)" };
+
+function sysUname(k: Kernel, t: Task): number {
+  const b = new Uint8Array(65 * 6);
+  const uts = (k.sub.uts as typeof UTS | undefined) ?? UTS;
+  [uts.sysname, uts.nodename, uts.release, uts.version, uts.machine, uts.domainname].forEach((s, i) => b.set(enc.encode(s).subarray(0, 64), i * 65));
+  return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;
+}
+
+function sysSethostname(k: Kernel, t: Task): number {
+  if (t.tg.creds.euid !== 0) return -EPERM;
+  const len = argU(k, 1);
+  if (len > 64) return -EINVAL;
+  const b = new Uint8Array(len);
+  if (copyin(k.mmctx, t.mm!, argU(k, 0), b) < 0) return -EFAULT;
+  const uts = { ...((k.sub.uts as typeof UTS | undefined) ?? UTS), nodename: new TextDecoder().decode(b) };
+  k.sub.uts = uts;
+  return 0;
+}
+
+function sysSysinfo(k: Kernel, t: Task): number {
+  const b = new Uint8Array(112);
+  const dv = new DataView(b.buffer);
+  dv.setBigInt64(0, BigInt(Math.floor(nowNs(k) / 1e9)), true); // uptime
+  const la = (k.sub.loadavg as number[] | undefined) ?? [0, 0, 0];
+  la.forEach((v, i) => dv.setBigUint64(8 + i * 8, BigInt(Math.round(v * 65536)), true));
+  dv.setBigUint64(32, BigInt(k.pm.frames * PAGE_SIZE), true);
+  dv.setBigUint64(40, BigInt(freeFrames(k.pm) * PAGE_SIZE), true);
+  dv.setUint16(80, Math.min(65535, k.groups.size), true);
+  dv.setUint32(104, 1, true); // mem_unit
+  return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;
+}
+
+const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
+
+function sysGetrandom(k: Kernel, t: Task): number {
+  const buf = argU(k, 0), len = Math.min(argU(k, 1), 33554431), flags = argInt(k, 2);
+  if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -EINVAL;
+  const b = new Uint8Array(len);
+  for (let i = 0; i < len; i += 65536) crypto.getRandomValues(b.subarray(i, Math.min(len, i + 65536)));
+  return copyout(k.mmctx, t.mm!, buf, b) < 0 ? -EFAULT : len;
+}
+
+export const RLIM_INFINITY = 2 ** 64 - 1;
+export const RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_NLIMITS = 16;
+
+export function defaultRlimits(): { cur: number; max: number }[] {
+  const r = Array.from({ length: RLIMIT_NLIMITS }, () => ({ cur: RLIM_INFINITY, max: RLIM_INFINITY }));
+  r[RLIMIT_STACK] = { cur: 8 * 1024 * 1024, max: RLIM_INFINITY };
+  r[RLIMIT_NOFILE] = { cur: 1024, max: 4096 };
+  r[4] = { cur: 0, max: RLIM_INFINITY };          // RLIMIT_CORE
+  r[6] = { cur: 4096, max: 4096 };                // RLIMIT_NPROC
+  r[8] = { cur: 8 * 1024 * 1024, max: 8 * 1024 * 1024 }; // RLIMIT_MEMLOCK
+  r[10] = { cur: 0, max: 0 };                     // RLIMIT_LOCKS unused
+  r[11] = { cur: 4096, max: 4096 };               // RLIMIT_SIGPENDING
+  r[12] = { cur: 819200, max: 819200 };           // RLIMIT_MSGQUEUE
+  r[13] = { cur: 0, max: 0 };                     // RLIMIT_NICE
+  r[14] = { cur: 0, max: 0 };                     // RLIMIT_RTPRIO
+  return r;
+}
+
+function u64(v: number): bigint { return v >= RLIM_INFINITY ? 0xffffffffffffffffn : BigInt(v); }
+
+function sysPrlimit64(k: Kernel, t: Task): number {
+  const pid = argInt(k, 0), res = argInt(k, 1), newp = argU(k, 2), oldp = argU(k, 3);
+  if (res < 0 || res >= RLIMIT_NLIMITS) return -EINVAL;
+  const tg = pid === 0 ? t.tg : k.groups.get(pid);
+  if (!tg) return -ESRCH;
+  const cur = tg.rlimits[res];
+  if (oldp) {
+    const b = new Uint8Array(16);
+    const dv = new DataView(b.buffer);
+    dv.setBigUint64(0, u64(cur.cur), true);
+    dv.setBigUint64(8, u64(cur.max), true);
+    if (copyout(k.mmctx, t.mm!, oldp, b) < 0) return -EFAULT;
+  }
+  if (newp) {
+    const b = new Uint8Array(16);
+    if (copyin(k.mmctx, t.mm!, newp, b) < 0) return -EFAULT;
+    const dv = new DataView(b.buffer);
+    const c = Number(dv.getBigUint64(0, true)), m = Number(dv.getBigUint64(8, true));
+    if (c > m) return -EINVAL;
+    if (m > cur.max && t.tg.creds.euid !== 0) return -EPERM;
+    tg.rlimits[res] = { cur: c, max: m };
+  }
+  return 0;
+}
+
+function sysGetrlimit(k: Kernel, t: Task): number {
+  const res = argInt(k, 0);
+  if (res < 0 || res >= RLIMIT_NLIMITS) return -EINVAL;
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setBigUint64(0, u64(t.tg.rlimits[res].cur), true);
+  dv.setBigUint64(8, u64(t.tg.rlimits[res].max), true);
+  return copyout(k.mmctx, t.mm!, argU(k, 1), b) < 0 ? -EFAULT : 0;
+}
+
+function sysUmask(k: Kernel, t: Task): number {
+  const old = t.fs.umask;
+  t.fs.umask = argInt(k, 0) & 0o777;
+  return old;
+}
+
+const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15,
+  PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_SET_VMA = 0x53564d41;
+
+function sysPrctl(k: Kernel, t: Task): number {
+  const op = argInt(k, 0), a = argU(k, 1);
+  switch (op) {
+    case PR_SET_NAME: {
+      const s = copyinString(k.mmctx, t.mm!, a, 16);
+      if (typeof s === "number") {
+        // A name of 16+ bytes is truncated, not an error.
+        const b = new Uint8Array(15);
+        if (copyin(k.mmctx, t.mm!, a, b) < 0) return -EFAULT;
+        const nul = b.indexOf(0);
+        t.comm = new TextDecoder().decode(nul >= 0 ? b.subarray(0, nul) : b);
+      } else t.comm = s.slice(0, 15);
+      if (t.tg.threads[0] === t) t.tg.comm = t.comm;
+      return 0;
+    }
+    case PR_GET_NAME: {
+      const b = new Uint8Array(16);
+      b.set(enc.encode(t.comm).subarray(0, 15));
+      return copyout(k.mmctx, t.mm!, a, b) < 0 ? -EFAULT : 0;
+    }
+    case PR_SET_PDEATHSIG: if (a > 64) return -EINVAL; t.tg.pdeathSig = a; return 0;
+    case PR_GET_PDEATHSIG: {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setInt32(0, t.tg.pdeathSig, true);
+      return copyout(k.mmctx, t.mm!, a, b) < 0 ? -EFAULT : 0;
+    }
+    case PR_GET_DUMPABLE: return 1;
+    case PR_SET_DUMPABLE: return a <= 1 ? 0 : -EINVAL;
+    case PR_SET_NO_NEW_PRIVS: return a === 1 ? 0 : -EINVAL;
+    case PR_GET_NO_NEW_PRIVS: return 1;
+    case PR_SET_VMA: return -EINVAL;
+    default: return -EINVAL;
+  }
+}
+
+function sysGetcpu(k: Kernel, t: Task): number {
+  const cpup = argU(k, 0), nodep = argU(k, 1);
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setUint32(0, Math.max(0, t.cpu), true);
+  if (cpup && copyout(k.mmctx, t.mm!, cpup, b) < 0) return -EFAULT;
+  if (nodep && copyout(k.mmctx, t.mm!, nodep, new Uint8Array(4)) < 0) return -EFAULT;
+  return 0;
+}
+
+export function registerInfoSyscalls(table: SyscallTable): void {
+  table[N.SYS_uname] = sysUname;
+  table[N.SYS_sethostname] = sysSethostname;
+  table[N.SYS_sysinfo] = sysSysinfo;
+  table[N.SYS_getrandom] = sysGetrandom;
+  table[N.SYS_prlimit64] = sysPrlimit64;
+  table[N.SYS_getrlimit] = sysGetrlimit;
+  table[N.SYS_umask] = sysUmask;
+  table[N.SYS_prctl] = sysPrctl;
+  table[N.SYS_getcpu] = sysGetcpu;
+  table[N.SYS_getuid] = (_k, t) => t.tg.creds.uid;
+  table[N.SYS_geteuid] = (_k, t) => t.tg.creds.euid;
+  table[N.SYS_getgid] = (_k, t) => t.tg.creds.gid;
+  table[N.SYS_getegid] = (_k, t) => t.tg.creds.egid;
+}

@@ -1,0 +1,196 @@
+// Memory system calls: brk, mmap, munmap, mprotect, mremap, madvise, msync,
+// mlock. Each decodes and validates its arguments, then calls the mm.
+//
+// Concepts: C53 (demand paging: mmap only records a VMA), C58 (brk/mmap heaps).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { type SyscallTable, argU, argInt, argS64 } from "./table.js";
+import * as N from "../abi/sysno.js";
+import {
+  mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed,
+  PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED,
+  MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE,
+  MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE, MMAP_MIN_ADDR, type MappableFile,
+} from "../mm/mm.js";
+import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "../mm/fault.js";
+import { forEachPte, writePte, ptePa, USER_TOP } from "../mm/pagetable.js";
+import { putFrame, PAGE_SIZE } from "../mm/phys.js";
+import { EINVAL, ENOMEM, EBADF, EACCES, ENODEV, EFAULT, EOPNOTSUPP } from "../abi/errno.js";
+import { getFile } from "../fs/fdtable.js";
+import { anonSharedMapping, fileMapping } from "../fs/mapping.js";
+
+const KNOWN_MAP_FLAGS = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE |
+  MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE;
+
+const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1;
+
+function sysBrk(k: Kernel, t: Task): number {
+  const mm = t.mm!;
+  const want = argU(k, 0);
+  if (want === 0 || want < mm.brkStart) return mm.brk;
+  const oldTop = pageUp(mm.brk), newTop = pageUp(want);
+  if (newTop > oldTop) {
+    if (rangeUsed(mm, oldTop, newTop)) return mm.brk;
+    const heap = mm.vmas.find((v) => v.name === "[heap]");
+    if (heap && heap.end === oldTop) heap.end = newTop;
+    else if (mapRegion(k.mmctx, mm, oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, null, 0, "[heap]") < 0) return mm.brk;
+  } else if (newTop < oldTop) {
+    unmapRange(k.mmctx, mm, newTop, oldTop);
+  }
+  mm.brk = want;
+  return mm.brk;
+}
+
+function sysMmap(k: Kernel, t: Task): number {
+  const addr = argU(k, 0), len = argU(k, 1), prot = argInt(k, 2), flags = argInt(k, 3), fd = argInt(k, 4);
+  const off = argS64(k, 5);
+  if (len === 0 || (flags & ~KNOWN_MAP_FLAGS) !== 0 && (flags & MAP_SHARED_VALIDATE) === MAP_SHARED_VALIDATE) return -EOPNOTSUPP;
+  if (len === 0 || off % PAGE_SIZE !== 0 || off < 0) return -EINVAL;
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN)) return -EINVAL;
+  const type = flags & MAP_SHARED_VALIDATE;
+  if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== MAP_SHARED_VALIDATE) return -EINVAL;
+  if (pageUp(len) > USER_TOP || len > USER_TOP) return -ENOMEM;
+  const shared = type !== MAP_PRIVATE;
+  let file: MappableFile | null = null;
+  if (flags & MAP_ANONYMOUS) {
+    if (shared) file = anonSharedMapping(k, pageUp(len));
+  } else {
+    const f = getFile(t.files, fd);
+    if (!f) return -EBADF;
+    const acc = f.flags & O_ACCMODE;
+    if (acc === O_WRONLY) return -EACCES;
+    if (shared && (prot & PROT_WRITE) && acc === O_RDONLY) return -EACCES;
+    const m = fileMapping(k, f);
+    if (typeof m === "number") return m === 0 ? -ENODEV : m;
+    file = m;
+  }
+  const r = mapRegion(k.mmctx, t.mm!, addr, len, prot & 7, flags & ~MAP_SHARED_VALIDATE | (shared ? MAP_SHARED : MAP_PRIVATE), file,
+    (flags & MAP_ANONYMOUS) ? 0 : off / PAGE_SIZE);
+  if (file && (flags & MAP_ANONYMOUS)) file.release(); // the VMA holds it now
+  if (r >= 0 && (flags & MAP_POPULATE)) {
+    for (let va = r; va < r + pageUp(len); va += PAGE_SIZE) {
+      if (handleFault(k.mmctx, t.mm!, va, (prot & PROT_WRITE) ? ACCESS_WRITE : ACCESS_READ) !== FAULT_OK) break;
+    }
+  }
+  return r;
+}
+
+function sysMunmap(k: Kernel, t: Task): number {
+  const addr = argU(k, 0), len = argU(k, 1);
+  if (addr % PAGE_SIZE !== 0 || len === 0 || addr + len > USER_TOP) return -EINVAL;
+  unmapRange(k.mmctx, t.mm!, addr, pageUp(addr + len));
+  return 0;
+}
+
+function sysMprotect(k: Kernel, t: Task): number {
+  const addr = argU(k, 0), len = argU(k, 1), prot = argInt(k, 2);
+  if (addr % PAGE_SIZE !== 0) return -EINVAL;
+  if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN | 0x02000000)) return -EINVAL;
+  if (len === 0) return 0;
+  return protectRange(k.mmctx, t.mm!, addr, pageUp(addr + len), prot & 7);
+}
+
+const MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4;
+
+function sysMremap(k: Kernel, t: Task): number {
+  const old = argU(k, 0), oldLen = pageUp(argU(k, 1)), newLen = pageUp(argU(k, 2)), flags = argInt(k, 3);
+  const mm = t.mm!;
+  if (old % PAGE_SIZE !== 0 || newLen === 0 || (flags & ~(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP))) return -EINVAL;
+  if (flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)) return -EINVAL;
+  const vma = findVma(mm, old);
+  if (!vma || old + oldLen > vma.end) return -EFAULT;
+  if (newLen <= oldLen) {
+    if (newLen < oldLen) unmapRange(k.mmctx, mm, old + newLen, old + oldLen);
+    return old;
+  }
+  // Grow in place when the space after it is free.
+  if (old + oldLen === vma.end && !rangeUsed(mm, vma.end, old + newLen) && old + newLen <= USER_TOP) {
+    vma.end = old + newLen;
+    return old;
+  }
+  if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
+  // Move: a new VMA elsewhere; the page-table entries move with it (no copying of data).
+  const dst = mapRegion(k.mmctx, mm, 0, newLen, vma.prot, vma.flags, vma.file, vma.pgoff + (old - vma.start) / PAGE_SIZE, vma.name);
+  if (dst < 0) return dst;
+  movePtes(k, t, old, dst, oldLen);
+  unmapRange(k.mmctx, mm, old, old + oldLen);
+  return dst;
+}
+
+/** Move present PTEs from [src, src+len) to dst (mremap). */
+function movePtes(k: Kernel, t: Task, src: number, dst: number, len: number): void {
+  const mm = t.mm!;
+  const moves: [number, number][] = [];
+  forEachPte(k.pm, mm.root, src, src + len, (va, a, pte) => {
+    moves.push([va - src + dst, pte]);
+    writePte(k.pm, a, 0);
+    k.mmctx.flushPage(va);
+  });
+  for (const [va, pte] of moves) {
+    const a = walkAlloc(k, t, va);
+    if (a === 0) { putFrame(k.pm, ptePa(pte)); mm.rss--; continue; }
+    writePte(k.pm, a, pte);
+  }
+}
+
+import { walk } from "../mm/pagetable.js";
+function walkAlloc(k: Kernel, t: Task, va: number): number {
+  return walk(k.pm, t.mm!.root, va, true);
+}
+
+const MADV_NORMAL = 0, MADV_RANDOM = 1, MADV_SEQUENTIAL = 2, MADV_WILLNEED = 3, MADV_DONTNEED = 4, MADV_FREE = 8;
+
+function sysMadvise(k: Kernel, t: Task): number {
+  const addr = argU(k, 0), len = argU(k, 1), advice = argInt(k, 2);
+  if (addr % PAGE_SIZE !== 0) return -EINVAL;
+  const end = pageUp(addr + len);
+  switch (advice) {
+    case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED: return 0;
+    case MADV_DONTNEED: case MADV_FREE: {
+      // Private anonymous pages are dropped: the next touch gets a zero page (or the file's page again).
+      const mm = t.mm!;
+      for (const v of mm.vmas) {
+        if (v.end <= addr || v.start >= end || (v.flags & MAP_SHARED)) continue;
+        forEachPte(k.pm, mm.root, Math.max(addr, v.start), Math.min(end, v.end), (va, a, pte) => {
+          writePte(k.pm, a, 0);
+          putFrame(k.pm, ptePa(pte));
+          mm.rss--;
+          k.mmctx.flushPage(va);
+        });
+      }
+      return 0;
+    }
+    default:
+      return advice >= 9 && advice <= 25 ? 0 : -EINVAL; // MERGEABLE, HUGEPAGE, DONTFORK...: accepted hints
+  }
+}
+
+function sysMsync(k: Kernel, t: Task): number {
+  const addr = argU(k, 0), flags = argInt(k, 2);
+  if (addr % PAGE_SIZE !== 0 || (flags & ~7) || ((flags & 1) && (flags & 4))) return -EINVAL;
+  // Shared file pages are the page cache itself: nothing to write back here.
+  return findVma(t.mm!, addr) ? 0 : -ENOMEM;
+}
+
+function sysMlock(k: Kernel, t: Task): number {
+  const addr = pageDown(argU(k, 0)), len = argU(k, 1);
+  for (let va = addr; va < addr + len; va += PAGE_SIZE) {
+    if (!findVma(t.mm!, va)) return -ENOMEM;
+    if (handleFault(k.mmctx, t.mm!, va, ACCESS_READ) !== FAULT_OK) return -ENOMEM;
+  }
+  return 0;
+}
+
+export function registerMmSyscalls(table: SyscallTable): void {
+  table[N.SYS_brk] = sysBrk;
+  table[N.SYS_mmap] = sysMmap;
+  table[N.SYS_munmap] = sysMunmap;
+  table[N.SYS_mprotect] = sysMprotect;
+  table[N.SYS_mremap] = sysMremap;
+  table[N.SYS_madvise] = sysMadvise;
+  table[N.SYS_msync] = sysMsync;
+  table[N.SYS_mlock] = sysMlock;
+  table[N.SYS_munlock] = (k, t) => (findVma(t.mm!, argU(k, 0)) ? 0 : -ENOMEM);
+}
+
+export { MMAP_MIN_ADDR };

@@ -1,0 +1,35 @@
+// Process system calls: identity (getpid, gettid, getppid), exit, thread
+// bookkeeping (set_tid_address, set_robust_list), yielding. fork/clone,
+// execve, wait4, process groups and sessions register from proc_lifecycle.ts.
+//
+// Concepts: C21 (the PCB answers getpid), C24 (exit).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { type SyscallTable, argU, argInt, JUSTRETURN } from "./table.js";
+import * as N from "../abi/sysno.js";
+import { exitGroup, exitThread } from "../proc/exit.js";
+import { registerLifecycleSyscalls } from "./proc_lifecycle.js";
+
+function sysExitGroup(k: Kernel, t: Task): number {
+  exitGroup(k, t, argInt(k, 0) & 0xff, false);
+  return JUSTRETURN;
+}
+
+function sysExit(k: Kernel, t: Task): number {
+  const code = argInt(k, 0) & 0xff;
+  if (t.tg.threads.length <= 1) exitGroup(k, t, code, false);
+  else exitThread(k, t);
+  return JUSTRETURN;
+}
+
+export function registerProcSyscalls(table: SyscallTable): void {
+  table[N.SYS_getpid] = (_k, t) => t.tg.pid;
+  table[N.SYS_gettid] = (_k, t) => t.tid;
+  table[N.SYS_getppid] = (_k, t) => t.tg.parent?.pid ?? 0;
+  table[N.SYS_exit_group] = sysExitGroup;
+  table[N.SYS_exit] = sysExit;
+  table[N.SYS_set_tid_address] = (k, t) => { t.clearChildTid = argU(k, 0); return t.tid; };
+  table[N.SYS_set_robust_list] = (k, t) => { if (argU(k, 1) !== 24) return -22; t.robustList = argU(k, 0); return 0; };
+  table[N.SYS_sched_yield] = () => 0;
+  registerLifecycleSyscalls(table);
+}

@@ -1,0 +1,127 @@
+// Time system calls: clocks (realtime, monotonic, boot, per-process and
+// per-thread CPU time) and sleeping. Kernel time is the CLINT's mtime; in the
+// deterministic "instret" clock mode it advances with retired instructions.
+//
+// Concepts: C02 (CPU time by mode), C12 (timer).
+import type { Kernel } from "../kernel.js";
+import { nowNs, addTimer } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { type SyscallTable, argU, argInt } from "./table.js";
+import * as N from "../abi/sysno.js";
+import { copyin, copyout } from "../mm/uaccess.js";
+import { EINVAL, EFAULT, ERESTARTSYS, EINTR } from "../abi/errno.js";
+import { sleepOn, createWaitQueue } from "../sched/wait.js";
+
+export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
+  CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;
+const TIMER_ABSTIME = 1;
+
+/** Nanoseconds of CPU time for `insns` retired instructions: the virtual CPU runs at 100 MIPS. */
+export function insnsToNs(insns: number): number {
+  return insns * 10;
+}
+
+/** Read clock `id` in ns, or -EINVAL. */
+export function clockNs(k: Kernel, t: Task, id: number): number {
+  switch (id) {
+    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: return k.realtimeBase + nowNs(k);
+    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
+      return nowNs(k);
+    case CLOCK_PROCESS_CPUTIME_ID: {
+      let n = 0;
+      for (const th of t.tg.threads) n += th.utime + th.stime;
+      return insnsToNs(n);
+    }
+    case CLOCK_THREAD_CPUTIME_ID: return insnsToNs(t.utime + t.stime);
+    default: return -EINVAL;
+  }
+}
+
+export function writeTimespec(k: Kernel, t: Task, va: number, ns: number): number {
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
+  dv.setBigInt64(8, BigInt(Math.floor(ns % 1e9)), true);
+  return copyout(k.mmctx, t.mm!, va, b);
+}
+
+/** Read a struct timespec; returns ns or -errno. */
+export function readTimespec(k: Kernel, t: Task, va: number): number {
+  const b = new Uint8Array(16);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  const dv = new DataView(b.buffer);
+  const sec = Number(dv.getBigInt64(0, true)), nsec = Number(dv.getBigInt64(8, true));
+  if (sec < 0 || nsec < 0 || nsec >= 1e9) return -EINVAL;
+  return sec * 1e9 + nsec;
+}
+
+function sysClockGettime(k: Kernel, t: Task): number {
+  const ns = clockNs(k, t, argInt(k, 0));
+  if (ns < 0) return ns;
+  return writeTimespec(k, t, argU(k, 1), ns) < 0 ? -EFAULT : 0;
+}
+
+function sysClockGetres(k: Kernel, t: Task): number {
+  const id = argInt(k, 0);
+  if (clockNs(k, t, id) < 0) return -EINVAL;
+  const va = argU(k, 1);
+  if (va === 0) return 0;
+  return writeTimespec(k, t, va, 100) < 0 ? -EFAULT : 0; // 10 MHz timebase
+}
+
+function sysGettimeofday(k: Kernel, t: Task): number {
+  const va = argU(k, 0);
+  if (va === 0) return 0;
+  const ns = k.realtimeBase + nowNs(k);
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
+  dv.setBigInt64(8, BigInt(Math.floor((ns % 1e9) / 1000)), true);
+  return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
+}
+
+/**
+ * Sleep until an absolute deadline. Restart-safe: the deadline is kept in
+ * t.restart across the re-executions of the syscall.
+ */
+export function sleepUntil(k: Kernel, t: Task, deadline: number): number {
+  if (nowNs(k) >= deadline) { t.restart = null; return 0; }
+  if (t.interrupted) { t.interrupted = false; t.restart = null; return -EINTR; }
+  const wq = createWaitQueue("nanosleep");
+  sleepOn(t, wq, deadline);
+  addTimer(k, { at: deadline, task: t, fire: null });
+  return -ERESTARTSYS;
+}
+
+function sysClockNanosleep(k: Kernel, t: Task): number {
+  const id = argInt(k, 0), flags = argInt(k, 1), req = argU(k, 2);
+  if (id !== CLOCK_REALTIME && id !== CLOCK_MONOTONIC && id !== CLOCK_BOOTTIME) return id === CLOCK_PROCESS_CPUTIME_ID ? -EINVAL : -EINVAL;
+  let deadline = t.restart?.deadline;
+  if (deadline === undefined) {
+    const ns = readTimespec(k, t, req);
+    if (ns < 0) return ns;
+    if (flags & TIMER_ABSTIME) deadline = id === CLOCK_REALTIME ? ns - k.realtimeBase : ns;
+    else deadline = nowNs(k) + ns;
+    t.restart = { deadline };
+  }
+  return sleepUntil(k, t, deadline);
+}
+
+function sysNanosleep(k: Kernel, t: Task): number {
+  let deadline = t.restart?.deadline;
+  if (deadline === undefined) {
+    const ns = readTimespec(k, t, argU(k, 0));
+    if (ns < 0) return ns;
+    deadline = nowNs(k) + ns;
+    t.restart = { deadline };
+  }
+  return sleepUntil(k, t, deadline);
+}
+
+export function registerTimeSyscalls(table: SyscallTable): void {
+  table[N.SYS_clock_gettime] = sysClockGettime;
+  table[N.SYS_clock_getres] = sysClockGetres;
+  table[N.SYS_gettimeofday] = sysGettimeofday;
+  table[N.SYS_clock_nanosleep] = sysClockNanosleep;
+  table[N.SYS_nanosleep] = sysNanosleep;
+}

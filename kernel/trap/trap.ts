@@ -1,0 +1,144 @@
+// Trap entry from U-mode: what scause says happened decides the handler.
+//   interrupts: timer (scause 5, preemption), external (9, PLIC -> drivers);
+//   ecall from U (8): the system call table;
+//   page faults (12, 13, 15): the mm fault handler, else SIGSEGV/SIGBUS;
+//   illegal instruction (2): SIGILL (a privileged instruction in U-mode, C03);
+//   breakpoint (3): SIGTRAP; misaligned AMO (4, 6): SIGBUS; access faults: SIGSEGV.
+// Afterwards the task either resumes (pc = sepc, or sepc + 4 after a syscall),
+// or the CPU switches to another task because this one blocked, exited or
+// used up its slice. Pending signals are delivered on the way back to user
+// mode.
+//
+// Concepts: C04 (trap -> table -> handler -> a0), C06 (bad pointers are
+// EFAULT, never a kernel crash), C11 (interrupt dispatch), C12 (preemption),
+// C44 (signals delivered on return to user mode), C53 (page faults).
+import * as L from "../../hw/core/layout.js";
+import { type Kernel, type Cpu, schedule, nowNs, logInfo, armSlice } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { getField, setPc, setReg, REG_A0, REG_A7 } from "./regs.js";
+import { JUSTRETURN } from "../syscalls/table.js";
+import { ENOSYS, ERESTARTSYS } from "../abi/errno.js";
+import { SYSCALL_NAMES } from "../abi/sysno.js";
+import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
+import { forceSignal, deliverSignals, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
+import { handleExternalInterrupt } from "../drivers/irq.js";
+import { oomKill } from "../mm/oom.js";
+
+// si_code values (asm-generic/siginfo.h)
+const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, ILL_PRVOPC = 5, TRAP_BRKPT = 1;
+
+export function handleTrap(k: Kernel, cpu: Cpu): void {
+  const r = k.regs;
+  const t = cpu.current!;
+  const cause = r.w[L.SCAUSE / 4];
+  const isInterrupt = (r.w[L.SCAUSE / 4 + 1] & 0x80000000) !== 0;
+  const sepc = getField(r, L.SEPC);
+  let preempt = false;
+  if (isInterrupt) {
+    k.stats.interrupts++;
+    setPc(r, sepc);
+    if (cause === 5) preempt = timerInterrupt(k, cpu, t);
+    else if (cause === 9) handleExternalInterrupt(k, cpu.id);
+  } else if (cause === 8) {
+    syscall(k, t, sepc);
+  } else {
+    setPc(r, sepc);
+    userException(k, t, cause, getField(r, L.STVAL), sepc);
+  }
+  // sret: back to U-mode (a context switch below loads another task's registers instead).
+  r.w[L.PRIV / 4] = 0;
+  if (cpu.current === t && (t.state !== "R" || preempt)) schedule(k, cpu, preempt && t.state === "R");
+  // Signals are delivered on every return to user mode.
+  const cur = cpu.current;
+  if (cur && (cur.pending !== 0n || cur.tg.sharedPending !== 0n)) {
+    deliverSignals(k, cur);
+    if (cur.state !== "R") schedule(k, cpu, false);
+  }
+}
+
+/** The time slice ended: preempt if the policy says so. */
+function timerInterrupt(k: Kernel, cpu: Cpu, t: Task): boolean {
+  k.stats.timerTicks++;
+  const now = nowNs(k);
+  const sliceOver = t.sched.sliceEnd !== 0 && now >= t.sched.sliceEnd;
+  if (sliceOver && k.rq.ready.length > 0) return true;
+  armSlice(k, t);
+  return false;
+}
+
+function syscall(k: Kernel, t: Task, sepc: number): void {
+  const r = k.regs;
+  const nr = r.w[REG_A7 * 2] + r.w[REG_A7 * 2 + 1] * 4294967296;
+  k.stats.syscalls++;
+  t.sysNr = nr;
+  t.sysPc = sepc;
+  t.sysA0Lo = r.w[REG_A0 * 2];
+  t.sysA0Hi = r.w[REG_A0 * 2 + 1];
+  const h = nr < k.syscalls.length ? k.syscalls[nr] : undefined;
+  let ret: number;
+  if (h === undefined) {
+    ret = -ENOSYS;
+    if (!k.enosysSeen.has(nr)) {
+      k.enosysSeen.add(nr);
+      logInfo(k, `${t.tg.comm}[${t.tg.pid}]: unimplemented syscall ${nr}${SYSCALL_NAMES[nr] ? ` (${SYSCALL_NAMES[nr]})` : ""}: ENOSYS`);
+    }
+  } else {
+    const trace = k.traceSyscall;
+    const args = trace ? [0, 1, 2, 3, 4, 5].map((i) => r.w[(REG_A0 + i) * 2] + r.w[(REG_A0 + i) * 2 + 1] * 4294967296) : null;
+    try {
+      if (nr === k.oopsSyscall) throw new Error(`test hook: oops in syscall ${nr}`);
+      ret = h(k, t);
+    } catch (e) {
+      oops(k, t, nr, e);
+      return;
+    }
+    if (trace && args && ret !== -ERESTARTSYS) trace(t, nr, args, ret);
+  }
+  if (ret === -ERESTARTSYS) {
+    // Blocked: leave pc on the ecall so the syscall reruns when the task wakes.
+    setPc(r, sepc);
+    return;
+  }
+  if (ret === JUSTRETURN) return;
+  setReg(r, REG_A0, ret);
+  setPc(r, sepc + 4);
+}
+
+/**
+ * A TypeScript exception inside a syscall handler is an oops: the kernel
+ * logs it with its stack and kills the calling process; the system goes on.
+ */
+function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
+  const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
+  logInfo(k, `oops: ${t.tg.comm}[${t.tg.pid}] in syscall ${nr} (${SYSCALL_NAMES[nr] ?? "?"}): ${msg.split("\n").slice(0, 6).join(" | ")}`);
+  setPc(k.regs, getField(k.regs, L.SEPC) + 4);
+  forceSignal(k, t, SIGKILL, 0, 0);
+}
+
+function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: number): void {
+  switch (cause) {
+    case 12: case 13: case 15: {
+      const access = cause === 12 ? ACCESS_EXEC : cause === 13 ? ACCESS_READ : ACCESS_WRITE;
+      if (!t.mm) { forceSignal(k, t, SIGSEGV, SEGV_MAPERR, stval); return; }
+      k.stats.pageFaults++;
+      const cow = t.mm.stats.cowFaults;
+      const res = handleFault(k.mmctx, t.mm, stval, access);
+      if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
+      if (res === FAULT_OK) { t.minFlt++; return; }
+      if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return; }
+      if (res === FAULT_OOM) { oomKill(k, t); return; }
+      forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);
+      return;
+    }
+    case 2: {
+      // A privileged instruction (SYSTEM major opcode with a CSR or xRET/WFI/SFENCE) is ILL_PRVOPC.
+      const insn = stval >>> 0;
+      const prv = (insn & 0x7f) === 0x73;
+      forceSignal(k, t, SIGILL, prv ? ILL_PRVOPC : ILL_ILLOPC, sepc);
+      return;
+    }
+    case 3: forceSignal(k, t, SIGTRAP, TRAP_BRKPT, sepc); return;
+    case 0: case 4: case 6: forceSignal(k, t, SIGBUS, BUS_ADRALN, stval); return;
+    default: forceSignal(k, t, SIGSEGV, SEGV_ACCERR, stval); return;
+  }
+}
