@@ -94,6 +94,8 @@ export interface Machine {
   idle(): boolean;
   /** The CLINT's mtime (10 MHz ticks). */
   mtime(): bigint;
+  /** mtime as a number (exact below 2^53 ticks: 28 years). */
+  mtimeNumber(): number;
   setMtime(t: bigint): void;
   /** Before running a hart: in "host" clock mode, bring mtime up to the host clock. */
   syncClock(): void;
@@ -175,6 +177,7 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   core = instance.exports as unknown as CoreExports;
   core.init(memBytes, harts, BigInt(L.RAM_PA));
   const mview = new BigUint64Array(memory.buffer, L.MACHINE, 8);
+  const mwords = new Uint32Array(memory.buffer, L.MACHINE, 2);
   const clock = opts.clock ?? "instret";
   mview[L.M_INSNS_PER_TICK / 8] = clock === "instret" ? BigInt(opts.insnsPerTick ?? 10) : 0n;
   const hostT0 = performance.now();
@@ -218,11 +221,15 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
       return true;
     },
     mtime: () => mview[0],
+    mtimeNumber: () => mwords[0] + mwords[1] * 4294967296,
     setMtime(t: bigint): void { if (t > mview[0]) mview[0] = t; },
     syncClock(): void {
       if (clock === "host") {
-        const t = BigInt(Math.floor((performance.now() - hostT0) * 10_000));
-        if (t > mview[0]) mview[0] = t;
+        const t = Math.floor((performance.now() - hostT0) * 10_000);
+        if (t > mwords[0] + mwords[1] * 4294967296) {
+          mwords[0] = t % 4294967296;
+          mwords[1] = Math.floor(t / 4294967296);
+        }
       }
     },
     tickClock(insns: number): void {

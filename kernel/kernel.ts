@@ -99,7 +99,7 @@ export interface Kernel {
 
 /** Kernel time in ns, from the CLINT's mtime (10 MHz). */
 export function nowNs(k: Kernel): number {
-  return Number(k.machine.mtime()) * 100;
+  return k.machine.mtimeNumber() * 100;
 }
 
 export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {}): Kernel {
@@ -289,23 +289,33 @@ const BUDGET = 1 << 20;
  */
 export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promise<number> {
   let lastYield = performance.now();
+  let sinceSync = 0;
   while (!k.halted) {
     let ran = false;
-    for (const cpu of k.cpus) {
+    for (let c = 0; c < k.cpus.length; c++) {
+      const cpu = k.cpus[c];
       if (k.halted) break;
       selectCpu(k, cpu.id);
       if (!cpu.current) schedule(k, cpu, false);
       if (!cpu.current) continue;
       ran = true;
-      k.machine.syncClock();
-      const reason = k.core.run(BUDGET);
-      const n = k.core.retired();
-      k.machine.tickClock(n);
-      const t = cpu.current;
-      if (t) t.utime += n;
-      cpu.userInsns += n;
-      if (reason === L.EXIT_TRAP) handleTrap(k, cpu);
-      else if (reason === L.EXIT_WFI) { /* user code cannot wfi (illegal in U); nothing to do */ }
+      // Run this hart until its task leaves it, a timer may be due, or the
+      // host needs a turn. Traps (syscalls, faults) are handled in place.
+      const deadline = k.timers.length ? k.timers[0].at : Infinity;
+      for (let burst = 0; burst < 256; burst++) {
+        // The host clock is read every few traps, and always after a full slice.
+        if (++sinceSync >= 32) { k.machine.syncClock(); sinceSync = 0; }
+        const t: Task = cpu.current!;
+        const reason = k.core.run(BUDGET);
+        const n = k.core.retired();
+        if (k.clock === "instret") k.machine.tickClock(n);
+        t.utime += n;
+        cpu.userInsns += n;
+        if (reason === L.EXIT_TRAP) handleTrap(k, cpu);
+        else sinceSync = 32;
+        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
+        if (deadline !== Infinity && nowNs(k) >= deadline) break;
+      }
     }
     runTimers(k);
     if (k.halted) break;
