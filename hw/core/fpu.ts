@@ -40,11 +40,13 @@
 // * Single precision is computed in doubles: singles convert exactly, their
 //   products are exact in binary64 (24+24 bits), sums/quotients/roots get the
 //   error terms above, then roundPack() rounds to binary32.
-// * The fused multiply-add on doubles is done entirely in integers: the
-//   106-bit product and the aligned addend in a 128-bit accumulator with a
-//   sticky bit, then roundPack(). The same code is the slow path of fmul.d
-//   (subnormal operands, results near underflow/overflow) and of fadd.d
-//   (overflow), as fma(a, b, -) and fma(a, 1, b).
+// * The fused multiply-add on doubles in RNE, with operands well inside the
+//   range, is native too: the product's exact error (as for mul), TwoSum, and
+//   one addition rounded to odd (fmaFastD, which gives the proof). Everything
+//   else is done in integers (fmaD): the 106-bit product and the aligned
+//   addend in a 128-bit accumulator with a sticky bit, then roundPack(). The
+//   same code is the slow path of fmul.d (subnormal operands, results near
+//   underflow/overflow) and of fadd.d (overflow), as fma(a, b, -), fma(a, 1, b).
 //
 // Nothing here allocates: multi-word temporaries are globals.
 
@@ -199,9 +201,11 @@ function roundJamS(r: f64, dir: i32, eAdj: i32, rm: u32): u64 { return roundJamT
     sig |= 1;
   } else if (dir < 0) {
     sig -= 1;                                   // the bits below r's last bit are zero
-    if (sig < 0x4000000000000000) { sig <<= 1; exp--; }   // r was a power of two
+    // r was a power of two: keep the leading one at bit 62 (the invariant
+    // roundPack assumes for its tininess test).
+    if (sig < 0x4000000000000000) { sig <<= 1; exp--; }
   }
-  return roundPack(<u32>(R >>> 63), exp + eAdj, sig, isD, rm);
+  return roundPackT(<u32>(R >>> 63), exp + eAdj, sig, isD, rm);
 }
 
 // ---- Exact error terms of native results -----------------------------------
@@ -388,6 +392,74 @@ function fmaD(A: u64, B: u64, C: u64, hasC: bool, rm: u32): u64 {
   return roundPack(<u32>(sign >>> 63), e + 2 - lz, sig, true, rm);
 }
 
+/**
+ * Fused multiply-add on doubles, round to nearest even, in native arithmetic
+ * (rounding to odd, after Boldo and Melquiond, IEEE TC 57(4), 2008). Returns
+ * the result, or FMA_SLOW (the smallest subnormal, which cannot be a result in
+ * this range: nonzero results are above 2^-1004) when the operands are outside
+ * the range where the steps below are proven exact; the caller then uses
+ * fmaD(). Requires normal a, b, c with ea + eb and ec in [-900, 1020]: every
+ * quantity below is then a multiple of 2^-1004 (so nothing is subnormal or
+ * lost) and below 2^1023 in magnitude (nothing overflows).
+ *
+ *  1. p = RN(a*b), and its error pe = a*b - p exactly: the integer residual of
+ *     mulDir(), |.| < 2^53, times 2^(ea+eb-104).
+ *  2. TwoSum: th + tl = c + p exactly.
+ *  3. v = RO(tl + pe), rounded to odd: RN plus its TwoSum error; when inexact
+ *     and the last bit is even, step to the odd neighbour on the error's side.
+ *  4. z = RN(th + v) = RN(a*b + c).
+ * Why 4 is right: if c and p nearly cancel (opposite signs, within a factor
+ * 2), c + p is exact (Sterbenz), tl = 0 and v = pe exactly. Otherwise
+ * |th| >= max(|c|,|p|)/2, so ulp(p) <= 2 ulp(th) and w = tl + pe is at most
+ * 1.5 ulp(th). th is a multiple of ulp(th), and the rounding boundaries of
+ * th + w (multiples of ulp(th + w)/2 >= ulp(th)/4) sit at values of w that
+ * are multiples of ulp(th)/4 >= 2^48 ulp(v): even 53-bit numbers. Rounding w
+ * to odd never lands on such a boundary and never crosses one, so th + v
+ * rounds exactly like th + w.
+ * Flags: the result is exact iff v is exact and th + v is exact (if w is not
+ * a double, neither is th + w: by Sterbenz, th + w = d would make w = d - th
+ * a double). No UF or OF is possible in this range.
+ */
+const FMA_SLOW: u64 = 1;
+
+function fmaFastD(A: u64, B: u64, C: u64): u64 {
+  const Ea = <i32>((A >>> 52) & 0x7ff);
+  const Eb = <i32>((B >>> 52) & 0x7ff);
+  const Ec = <i32>((C >>> 52) & 0x7ff);
+  const es = Ea + Eb - 2046;                       // ea + eb
+  if (<u32>(es + 900) > 1920 || <u32>(Ec - 123) > 1920 || <u32>(Ea - 1) >= 2046 || <u32>(Eb - 1) >= 2046) {
+    return FMA_SLOW;
+  }
+  const a = reinterpret<f64>(A);
+  const c = reinterpret<f64>(C);
+  const p = a * reinterpret<f64>(B);
+  const P = bitsD(p);
+  // 1. The exact error of p (see mulDir), signed like p.
+  const t = <u64>(<i32>((P >>> 52) & 0x7ff) - Ea - Eb + 1075);
+  const d = <i64>(((A & FRAC_D) | HID_D) * ((B & FRAC_D) | HID_D) - (((P & FRAC_D) | HID_D) << t));
+  let pe = <f64>d * reinterpret<f64>(<u64>(es - 104 + 1023) << 52);
+  if ((P >> 63) != 0) pe = -pe;
+  // 2. th + tl = c + p.
+  const th = c + p;
+  const b1 = th - c;
+  const tl = (c - (th - b1)) + (p - b1);
+  // 3. v = RO(tl + pe).
+  const s = tl + pe;
+  const b2 = s - tl;
+  const e2 = (tl - (s - b2)) + (pe - b2);
+  let v = s;
+  if (e2 != 0) {
+    fl |= NX;
+    const S = bitsD(s);
+    if ((S & 1) == 0) v = reinterpret<f64>(sumDir(s, e2) > 0 ? S + 1 : S - 1);
+  }
+  // 4. z = RN(th + v), exact iff its TwoSum error is 0.
+  const z = th + v;
+  const b3 = z - th;
+  if ((th - (z - b3)) + (v - b3) != 0) fl |= NX;
+  return bitsD(z);
+}
+
 // ---- Double-precision arithmetic -------------------------------------------
 function addD(A: u64, B: u64, rm: u32): u64 {
   const a = reinterpret<f64>(A);
@@ -474,7 +546,9 @@ function divSlowD(A: u64, B: u64, rm: u32): u64 {
   }
   if (aM == 0) return sign;
   // Finite nonzero: divide the significands, scaled into [1, 2), natively;
-  // the quotient in (1/2, 2) and its remainder sign give the exact result.
+  // the quotient in (1/2, 2) and its remainder sign give the exact result
+  // (jamming is exact here: the target is a subnormal, with fewer than 53
+  // bits, or a normal double, and a quotient is never a tie between doubles).
   unpack53(aM);
   const ea = uE;
   const A1 = sign | ONE_D | (uM & FRAC_D);
@@ -949,8 +1023,12 @@ export function fpExec(insn: u32): i32 {
     const negC = (op & 4) != 0;                 // fmsub, fnmadd
     const negP = (op & 8) != 0;                 // fnmsub, fnmadd
     if (fmt == 1) {
-      setD(rd, fmaD(getD(rs1) ^ (<u64>negP << 63), getD(rs2),
-        getD(rs3) ^ (<u64>negC << 63), true, rm));
+      const A = getD(rs1) ^ (<u64>negP << 63);
+      const B = getD(rs2);
+      const C = getD(rs3) ^ (<u64>negC << 63);
+      let r = FMA_SLOW;
+      if (rm == RNE) r = fmaFastD(A, B, C);
+      setD(rd, r != FMA_SLOW ? r : fmaD(A, B, C, true, rm));
     } else {
       setS(rd, fmaS(getS(rs1) ^ (<u32>negP << 31), getS(rs2),
         getS(rs3) ^ (<u32>negC << 31), rm));
