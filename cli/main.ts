@@ -3,8 +3,11 @@
 import { UsageError } from "./args.js";
 import { machineMain } from "./machine.js";
 
-const USAGE = `usage: tsix <command> [options]
+const USAGE = `usage: tsix [<command> [options]]
 commands:
+  (none)                    boot tsix to an interactive shell on this terminal
+  run [options] -- CMD ...  boot tsix, run one command, exit with its status (tsix run --help)
+  image build [options]     build the root file system image (tsix image build --help)
   machine --bare FILE.elf   run a bare-metal program on the emulated RISC-V machine`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -12,7 +15,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case "machine": return await machineMain(rest);
-      case undefined: case "-h": case "--help": process.stdout.write(USAGE + "\n"); return cmd ? 0 : 2;
+      case "run": return await (await import("./run.js")).runMain(rest);
+      case "image": return await (await import("./image.js")).imageMain(rest);
+      case undefined: return await (await import("./run.js")).shellMain();
+      case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;
       default: throw new UsageError(`unknown command '${cmd}' (see tsix --help)`);
     }
   } catch (e) {

@@ -24,6 +24,7 @@ import { createLog, klog, KERN_INFO, type KernelLog } from "./log.js";
 import { handleTrap } from "./trap/trap.js";
 import type { SyscallHandler } from "./syscalls/table.js";
 import { buildSyscallTable } from "./syscalls/table.js";
+import { consoleTx } from "./drivers/uart.js";
 
 export interface KernelOptions {
   memBytes?: number;
@@ -107,7 +108,8 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
   const clock = opts.clock ?? "host";
   const machine = createMachine(module, {
     memBytes: opts.memBytes ?? 256 * 1024 * 1024, harts: ncpus, disk: opts.disk, clock,
-    onUartOutput: () => {},
+    // The UART's transmitter: bytes go to the host through the console driver (batched per write).
+    onUartOutput: (byte) => consoleTx(k, byte),
   });
   const core = machine.core;
   const regs = createRegs(machine.memory);
@@ -320,6 +322,8 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
     runTimers(k);
     if (k.halted) break;
     if (!ran) {
+      // A timer that just fired may have made a task runnable: run it before idling.
+      if (k.rq.ready.length > 0) continue;
       const next = k.timers.length ? k.timers[0].at : Infinity;
       const now = nowNs(k);
       if (k.clock === "instret") {
@@ -334,6 +338,8 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
       } else {
         await wakeIdle();
       }
+      // Every hart was idle: bring the clock up to date so that due timers fire.
+      k.machine.syncClock();
       lastYield = performance.now();
       continue;
     }

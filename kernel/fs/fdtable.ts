@@ -1,13 +1,18 @@
 // File descriptor tables: descriptor number -> open file (shared by
 // reference count) plus the close-on-exec flag. fork copies the table (both
 // point at the same open files, sharing offsets); CLONE_FILES shares the
-// table itself; exec closes close-on-exec descriptors.
+// table itself; exec closes close-on-exec descriptors. Closing a
+// descriptor drops the POSIX record locks the table holds on the file (the
+// table is the lock owner, as in Linux); the last reference to an open file
+// drops its flock/OFD locks and then the inode reference.
 //
 // Concepts: C66 (fd table -> open-file table with reference counts),
 // C67 (0/1/2, dup, redirection).
 import type { Kernel } from "../kernel.js";
 import type { FdTable, File } from "./vfs.js";
 import { EBADF, EMFILE } from "../abi/errno.js";
+import { iput } from "./inode.js";
+import { removePosixLocks, releaseFileLocks } from "./locks.js";
 
 export const NR_OPEN_DEFAULT = 1024;
 
@@ -24,9 +29,15 @@ export function fget(f: File): File {
 /** Drop a reference; the last one releases the file (and its inode reference). */
 export function fput(k: Kernel, f: File): void {
   if (--f.refs > 0) return;
+  if (f.inode.locks) releaseFileLocks(k, f);
   f.ops.release?.(k, f);
-  const ino = f.inode;
-  if (--ino.refs <= 0 && ino.nlink === 0) ino.iops.evict?.(k, ino);
+  iput(k, f.inode);
+}
+
+/** A descriptor of `fdt` that referred to `f` is going away: the table's record locks on the file go with it. */
+function filpClose(k: Kernel, fdt: FdTable, f: File): void {
+  if (f.inode.locks) removePosixLocks(k, f.inode, fdt);
+  fput(k, f);
 }
 
 export function getFile(fdt: FdTable, fd: number): File | undefined {
@@ -48,14 +59,14 @@ export function installFdAt(k: Kernel, fdt: FdTable, fd: number, f: File, cloexe
   const old = fdt.fds[fd];
   while (fdt.fds.length < fd) fdt.fds.push(null);
   fdt.fds[fd] = { file: f, cloexec };
-  if (old) fput(k, old.file);
+  if (old) filpClose(k, fdt, old.file);
 }
 
 export function closeFd(k: Kernel, fdt: FdTable, fd: number): number {
   const e = fd >= 0 && fd < fdt.fds.length ? fdt.fds[fd] : null;
   if (!e) return -EBADF;
   fdt.fds[fd] = null;
-  fput(k, e.file);
+  filpClose(k, fdt, e.file);
   return 0;
 }
 
@@ -69,13 +80,13 @@ export function releaseFdTable(k: Kernel, fdt: FdTable): void {
   if (--fdt.refs > 0) return;
   const all = fdt.fds;
   fdt.fds = [];
-  for (const e of all) if (e) fput(k, e.file);
+  for (const e of all) if (e) filpClose(k, fdt, e.file);
 }
 
 /** execve: close the close-on-exec descriptors. */
 export function closeOnExec(k: Kernel, fdt: FdTable): void {
   for (let fd = 0; fd < fdt.fds.length; fd++) {
     const e = fdt.fds[fd];
-    if (e && e.cloexec) { fdt.fds[fd] = null; fput(k, e.file); }
+    if (e && e.cloexec) { fdt.fds[fd] = null; filpClose(k, fdt, e.file); }
   }
 }

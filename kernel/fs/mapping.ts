@@ -7,6 +7,7 @@ import type { Kernel } from "../kernel.js";
 import type { File, Inode } from "./vfs.js";
 import type { MappableFile } from "../mm/mm.js";
 import { allocFrame, getFrame, putFrame, PAGE_SIZE } from "../mm/phys.js";
+import { iput } from "./inode.js";
 
 /** Shared anonymous memory of `bytes`: frames created on first touch, freed with the last mapping. */
 export function anonSharedMapping(k: Kernel, bytes: number): MappableFile {
@@ -36,6 +37,7 @@ export function anonSharedMapping(k: Kernel, bytes: number): MappableFile {
 
 /** The mapping of an open file's inode, 0 when its file system cannot be mapped. */
 export function fileMapping(k: Kernel, f: File): MappableFile | number {
+  if (f.ops.mmap) return f.ops.mmap(k, f);
   return inodeMapping(k, f.inode, pathOf(f));
 }
 
@@ -47,14 +49,17 @@ export function inodeMapping(k: Kernel, ino: Inode, path: string): MappableFile 
     size: () => ino.size,
     getPage: (index) => getPage(k, ino, index),
     hold() { ino.refs++; },
-    release() {
-      if (--ino.refs <= 0 && ino.nlink === 0) ino.iops.evict?.(k, ino);
-    },
+    release() { iput(k, ino); },
   };
 }
 
-/** Absolute path of an open file's dentry (for /proc/PID/maps). */
+/**
+ * Absolute path of an open file's dentry (for /proc/PID/maps). A dentry
+ * without a parent whose name is not "/" names a pseudo-file ("pipe:[12]",
+ * "anon_inode:[eventpoll]") and is returned as is.
+ */
 export function pathOf(f: File): string {
+  if (!f.dentry.parent && f.dentry.name !== "/") return f.dentry.name;
   const parts: string[] = [];
   let d: File["dentry"] | null = f.dentry;
   while (d && d.parent) { parts.unshift(d.name); d = d.parent; }

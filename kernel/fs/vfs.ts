@@ -12,6 +12,13 @@
 //   - An operation that would block returns -EAGAIN and, when the file is not
 //     O_NONBLOCK, sets io.wait to the wait queue to sleep on; the syscall
 //     layer then sleeps there and the syscall restarts when woken.
+//   - poll returns the ready mask now and sets io.wait to the queue that is
+//     woken (wakeUp) when the mask may have changed.
+//   - Inode.refs counts open files and mappings (not dentries: dentries are
+//     made by each path walk and carry no reference). When refs drops to 0,
+//     evict runs if nlink is 0, else idle (iput in inode.ts).
+//   - A file system that keeps its own attributes elsewhere (hostfs) provides
+//     setattr; otherwise the VFS changes the Inode's fields itself.
 //
 // Concepts: C66 (fd table -> open-file table -> inode table, with reference
 // counts), C67 (fds 0/1/2, dup), C68 (VFS and mounts).
@@ -19,6 +26,8 @@ import type { Task } from "../proc/task.js";
 import type { WaitQueue } from "../sched/wait.js";
 import type { MappableFile } from "../mm/mm.js";
 import type { Kernel } from "../kernel.js";
+import type { Pipe } from "./pipe.js";
+import type { InodeLocks } from "./locks.js";
 
 export interface Timespec { sec: number; nsec: number }
 
@@ -28,6 +37,21 @@ export interface SuperBlock {
   readOnly: boolean;
   /** File-system private data. */
   info: unknown;
+  /** statfs f_type (TMPFS_MAGIC, PROC_SUPER_MAGIC...). */
+  magic?: number;
+  /** Numbers for statfs(2); absent: everything 0 but the block size. */
+  statfs?(k: Kernel, sb: SuperBlock): StatFs;
+}
+
+/** What statfs(2) reports (counts in f_bsize blocks). */
+export interface StatFs {
+  bsize: number;
+  blocks: number;
+  bfree: number;
+  bavail: number;
+  files: number;
+  ffree: number;
+  namelen: number;
 }
 
 export interface Inode {
@@ -46,12 +70,31 @@ export interface Inode {
   fops: FileOps;
   /** File-system private data. */
   info: unknown;
-  /** Open files + dentries + mappings referring to this inode. */
+  /** Open files + mappings (+ exec references) referring to this inode. */
   refs: number;
+  /** How many mounts sit on this inode (a fast check for the path walk). */
+  mounted?: number;
+  /** The pipe of a FIFO (or of an anonymous pipe), made at first open. */
+  pipe?: Pipe;
+  /** Byte-range (fcntl, OFD) and flock locks on the file. */
+  locks?: InodeLocks;
 }
 
-/** Results of a directory listing. */
-export interface DirEntry { name: string; ino: number; type: number /* DT_* */ }
+/** Attribute changes (chmod, chown, utimensat) passed to InodeOps.setattr. */
+export interface SetAttr {
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  atime?: Timespec;
+  mtime?: Timespec;
+}
+
+/**
+ * Results of a directory listing. `off` is the directory position just after
+ * this entry (getdents' d_off): stable cookies let a listing resume correctly
+ * while entries are being removed (rm -rf). Without it the index + 1 is used.
+ */
+export interface DirEntry { name: string; ino: number; type: number /* DT_* */; off?: number }
 
 export interface InodeOps {
   lookup?(k: Kernel, dir: Inode, name: string): Inode | number;
@@ -64,12 +107,25 @@ export interface InodeOps {
   link?(k: Kernel, target: Inode, dir: Inode, name: string): number;
   symlink?(k: Kernel, dir: Inode, name: string, target: string, t: Task): Inode | number;
   readlink?(k: Kernel, inode: Inode, t: Task): string | number;
+  /**
+   * Magic links (/proc/PID/fd/N, /proc/PID/exe, cwd, root): following the
+   * link jumps straight to a dentry (so /dev/fd/63 reopens the very pipe,
+   * and exe works after the file was deleted). Return a Dentry, or a path
+   * string to walk like readlink's, or -errno. Checked before readlink.
+   */
+  followLink?(k: Kernel, t: Task, inode: Inode): Dentry | string | number;
   readdir?(k: Kernel, dir: Inode, t: Task): DirEntry[] | number;
   truncate?(k: Kernel, inode: Inode, size: number): number;
   /** Page `index` of the file as a guest frame (a new reference), or 0 on failure; makes mmap possible. */
   getPage?(k: Kernel, inode: Inode, index: number): number;
   /** Called when refs drops to 0 and nlink is 0 (free the storage). */
   evict?(k: Kernel, inode: Inode): void;
+  /** Called when refs drops to 0 while the inode still has links (drop caches, write back). */
+  idle?(k: Kernel, inode: Inode): void;
+  /** Change attributes in the backing store; the VFS updates the Inode fields after success. */
+  setattr?(k: Kernel, inode: Inode, attr: SetAttr): number;
+  /** Refresh the Inode's fields from the backing store before stat (hostfs). */
+  revalidate?(k: Kernel, inode: Inode): void;
 }
 
 /** Per-call I/O context: where a blocking operation asks to sleep. */
@@ -86,6 +142,8 @@ export interface FileOps {
   /** Seeking is refused with ESPIPE when absent and the file is not a regular file/dir. */
   llseek?(k: Kernel, f: File, offset: number, whence: number): number;
   fsync?(k: Kernel, f: File): number;
+  /** Something for mmap to map other than the inode's pages (/dev/zero). */
+  mmap?(k: Kernel, f: File): MappableFile | number;
 }
 
 export interface Mount {

@@ -17,6 +17,7 @@ import { copyout, clearUser } from "../mm/uaccess.js";
 import { PAGE_SIZE, allocFrameNoZero, getFrame, RAM_BASE, type PhysMem } from "../mm/phys.js";
 import { ENOEXEC, ENOMEM, EFAULT, E2BIG } from "../abi/errno.js";
 import type { Creds } from "./task.js";
+import { mapVdso } from "../signal/frame.js";
 
 /** An executable as the loader sees it: its pages for mapping, and random access for headers. */
 export interface ExecFile {
@@ -115,6 +116,8 @@ export interface ExecArgs {
   creds: Creds;
   /** 16 random bytes for AT_RANDOM. */
   random: Uint8Array;
+  /** The sigreturn trampoline page to map at VDSO_BASE (signal/frame.ts), if any. */
+  vdso?: MappableFile;
 }
 
 /**
@@ -152,6 +155,10 @@ export function loadProgram(ctx: MmContext, main: ExecFile, mainElf: ElfFile, in
   const sr = mapRegion(ctx, mm, stackLow, STACK_INITIAL, PROT_READ | PROT_WRITE | (execStack ? PROT_EXEC : 0),
     MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN, null, 0, "[stack]");
   if (sr < 0) return fail(sr);
+  if (args.vdso) {
+    const vr = mapVdso(ctx, mm, args.vdso);
+    if (vr < 0) return fail(vr);
+  }
   // Program headers address for AT_PHDR.
   let phdr = 0;
   const pphdr = mainElf.phdrs.find((p) => p.type === PT_PHDR);

@@ -1,69 +1,158 @@
-// Exit and the end of a process's life: a thread exits (CHILD_CLEARTID
-// cleared and futex-woken), the last thread makes the process a zombie that
-// keeps only its exit status, its children are adopted by PID 1, its parent
-// gets SIGCHLD and is woken in wait4. When PID 1 exits the system halts with
-// its status.
+// Exit and the end of a process's life: a thread exits (its robust futexes
+// are released, CHILD_CLEARTID is cleared and futex-woken so pthread_join
+// returns, a vfork parent is released); the last thread makes the process a
+// zombie that keeps only its exit status and resource usage; its children
+// are adopted by PID 1 (and get their PR_SET_PDEATHSIG signal); process
+// groups it leaves orphaned with stopped jobs get SIGHUP + SIGCONT; its
+// parent gets SIGCHLD and is woken in wait4 (or reaps it at once when it
+// ignores SIGCHLD). When PID 1 exits the system halts with its status.
 //
 // Concepts: C22 (terminated/zombie state), C24 (exit/wait), C25 (orphans
-// adopted by init).
+// adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import type { Kernel } from "../kernel.js";
 import { removeTimersOf, logInfo } from "../kernel.js";
-import type { Task, ThreadGroup } from "./task.js";
+import { type Task, type ThreadGroup, type Acct, emptyAcct } from "./task.js";
 import { releaseMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { releaseFdTable } from "../fs/fdtable.js";
 import { removeTask } from "../sched/sched.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
-import { sendSignalGroup, setNotifyParentHook, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SA_NOCLDSTOP, SIGKILL } from "../signal/signal.js";
+import {
+  sendSignalGroup, sigBit, isOrphanedPgrp, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SA_NOCLDSTOP, SIGKILL, SIGHUP, SIGCONT,
+  SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED,
+} from "../signal/signal.js";
+import { futexWake, exitRobustList, futexCancel } from "../ipc/futex.js";
 
 /** wait4 status words. */
 export function exitedStatus(code: number): number { return (code & 0xff) << 8; }
 export function signaledStatus(sig: number, core: boolean): number { return (sig & 0x7f) | (core ? 0x80 : 0); }
+export function stoppedStatus(sig: number): number { return ((sig & 0xff) << 8) | 0x7f; }
+export const CONTINUED_STATUS = 0xffff;
 
-/** Futex wake hook for CHILD_CLEARTID (set by the futex module). */
+/** Futex wake hook for CHILD_CLEARTID (kept for callers that replace it; defaults to the futex module). */
 export type FutexWakeFn = (k: Kernel, t: Task, uaddr: number, n: number) => void;
 export function setFutexWake(k: Kernel, f: FutexWakeFn): void { k.sub.futexWake = f; }
+
+function addAcct(to: Acct, from: Acct): void {
+  to.utime += from.utime; to.stime += from.stime; to.minFlt += from.minFlt; to.majFlt += from.majFlt;
+  to.nvcsw += from.nvcsw; to.nivcsw += from.nivcsw; to.maxRss = Math.max(to.maxRss, from.maxRss);
+}
+
+/** Resource usage of one thread so far. */
+export function taskUsage(t: Task): Acct {
+  return {
+    utime: t.utime, stime: t.stime, minFlt: t.minFlt, majFlt: t.majFlt, nvcsw: t.nvcsw, nivcsw: t.nivcsw,
+    maxRss: t.mm ? t.mm.rss : 0,
+  };
+}
+
+/** Resource usage of a whole process: its exited threads plus the live ones (RUSAGE_SELF). */
+export function groupUsage(tg: ThreadGroup): Acct {
+  const a = emptyAcct();
+  addAcct(a, tg.acct);
+  for (const t of tg.threads) addAcct(a, taskUsage(t));
+  return a;
+}
+
+/**
+ * Release what a thread holds in its address space before the address
+ * space goes (exit, and exec): robust futexes, CLONE_CHILD_CLEARTID, the
+ * vfork parent. Linux mm_release.
+ */
+export function mmRelease(k: Kernel, t: Task): void {
+  if (t.mm) {
+    if (t.robustList) exitRobustList(k, t);
+    if (t.clearChildTid && t.mm.users > 1) {
+      putUser32(k.mmctx, t.mm, t.clearChildTid, 0);
+      const wake = k.sub.futexWake as FutexWakeFn | undefined;
+      if (wake) wake(k, t, t.clearChildTid, 1);
+      else futexWake(k, t, t.clearChildTid, 1);
+    }
+  }
+  t.clearChildTid = 0;
+  t.robustList = 0;
+  if (t.vforkDone) { wakeUp(t.vforkDone); t.vforkDone = null; }
+}
 
 /** End one thread. The caller's trap path reschedules when it was running. */
 export function exitThread(k: Kernel, t: Task): void {
   if (t.state === "Z" || t.state === "X") return;
-  if (t.clearChildTid && t.mm) {
-    putUser32(k.mmctx, t.mm, t.clearChildTid, 0);
-    const wake = k.sub.futexWake as FutexWakeFn | undefined;
-    wake?.(k, t, t.clearChildTid, 1);
-  }
-  if (t.vforkDone) { wakeUp(t.vforkDone); t.vforkDone = null; }
+  const tg = t.tg;
+  mmRelease(k, t);
   if (t.waitingOn) {
     const q = t.waitingOn;
     q.waiters = q.waiters.filter((x) => x !== t);
     t.waitingOn = null;
   }
+  futexCancel(k, t);
   removeTask(k.rq, t);
   removeTimersOf(k, t);
+  addAcct(tg.acct, taskUsage(t));
   if (t.mm) { releaseMM(k.mmctx, t.mm); t.mm = null; }
   releaseFdTable(k, t.files);
   t.fs.refs--;
   t.state = "X";
-  k.tasks.delete(t.tid);
-  const tg = t.tg;
+  t.pending = 0n;
+  t.sigq = [];
+  if (k.tasks.get(t.tid) === t) k.tasks.delete(t.tid);
   const i = tg.threads.indexOf(t);
   if (i >= 0) tg.threads.splice(i, 1);
+  wakeUp(tg.threadExit);
+  if (tg.threads.length === 0 && !tg.zombie) {
+    if (tg.exitStatus === null) tg.exitStatus = exitedStatus(0);
+    becomeZombie(k, tg);
+  }
 }
 
 /**
  * Exit the whole thread group with `code` (an exit code, or a signal number
  * when `bySignal`; bit 0x80 of a signal number means "core dumped").
+ * Threads running on other harts get SIGKILL and leave at their next trap.
  */
 export function exitGroup(k: Kernel, t: Task, code: number, bySignal: boolean): void {
   const tg = t.tg;
   if (tg.zombie) return;
+  // Already exiting, or a sibling is in execve: this thread just goes.
+  if (tg.exiting || (tg.execer !== null && tg.execer !== t)) { exitThread(k, t); return; }
+  tg.exiting = true;
   tg.exitStatus = bySignal ? signaledStatus(code & 0x7f, (code & 0x80) !== 0) : exitedStatus(code);
-  for (const th of [...tg.threads]) exitThread(k, th);
-  becomeZombie(k, tg);
+  for (const th of [...tg.threads]) {
+    if (th === t) continue;
+    if (th.cpu >= 0 && th.cpu !== k.active) {
+      th.pending |= sigBit(SIGKILL);
+      th.interrupted = true;
+      continue;
+    }
+    exitThread(k, th);
+  }
+  exitThread(k, t);
+}
+
+/** Whether any member of process group `pgid` is stopped. */
+function hasStoppedJobs(k: Kernel, pgid: number): boolean {
+  for (const g of k.groups.values()) if (g.pgid === pgid && !g.zombie && g.stopped) return true;
+  return false;
+}
+
+/** SIGHUP then SIGCONT to every member of a process group that was just orphaned with stopped jobs. */
+function hangupOrphanedPgrp(k: Kernel, pgid: number): void {
+  for (const sig of [SIGHUP, SIGCONT]) {
+    for (const g of [...k.groups.values()]) {
+      if (g.pgid === pgid && !g.zombie) sendSignalGroup(k, g, { signo: sig, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
+    }
+  }
+}
+
+/** Clock ticks (100 Hz) for instructions retired (10 ns each). */
+export function insnsToTicks(insns: number): number {
+  return Math.floor((insns * 10) / 10_000_000);
 }
 
 function becomeZombie(k: Kernel, tg: ThreadGroup): void {
   tg.zombie = true;
+  tg.exiting = false;
+  tg.execer = null;
+  for (const it of tg.itimers) { it.value = 0; it.interval = 0; it.gen++; }
   if (tg.pid === 1) {
     const st = tg.exitStatus ?? 0;
     k.exitStatus = (st & 0x7f) === 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f);
@@ -71,55 +160,90 @@ function becomeZombie(k: Kernel, tg: ThreadGroup): void {
     logInfo(k, `init exited with status ${k.exitStatus}`);
     return;
   }
-  // Orphans are adopted by init.
+  // Our exit may orphan our own process group.
+  const parent = tg.parent;
+  if (parent && parent.pgid !== tg.pgid && parent.sid === tg.sid && isOrphanedPgrp(k, tg.pgid, tg) && hasStoppedJobs(k, tg.pgid)) {
+    hangupOrphanedPgrp(k, tg.pgid);
+  }
+  // Children: parent-death signals, then adoption by init.
   const init = k.groups.get(1);
-  for (const c of tg.children) {
-    c.parent = init ?? null;
-    if (init) {
-      init.children.add(c);
-      if (c.zombie) wakeUp(init.childWait);
+  const adopter = init && !init.zombie ? init : null;
+  const children = [...tg.children];
+  tg.children.clear();
+  for (const c of children) {
+    if (c.pdeathSig && !c.zombie) {
+      sendSignalGroup(k, c, { signo: c.pdeathSig, code: SI_USER, addr: 0, pid: tg.pid, uid: tg.creds.uid, status: 0 });
+    }
+    if (c.pgid !== tg.pgid && c.sid === tg.sid && isOrphanedPgrp(k, c.pgid, tg) && hasStoppedJobs(k, c.pgid)) {
+      hangupOrphanedPgrp(k, c.pgid);
+    }
+    c.parent = adopter;
+    if (adopter) {
+      adopter.children.add(c);
+      if (c.zombie) notifyParentExit(k, c);
+    } else if (c.zombie) {
+      reap(k, c);
     }
   }
-  tg.children.clear();
-  for (const c of k.groups.values()) if (c.parent === tg) c.parent = init ?? null;
+  notifyParentExit(k, tg);
+}
+
+/** Tell the parent a child is a zombie: SIGCHLD (or the clone exit signal) and a wake-up in wait4. */
+function notifyParentExit(k: Kernel, tg: ThreadGroup): void {
   const parent = tg.parent;
   if (!parent) { reap(k, tg); return; }
   const act = parent.sighand.actions[SIGCHLD];
-  if (tg.exitSignal === SIGCHLD && (act.handler === SIG_IGN || (act.flags & SA_NOCLDWAIT))) {
-    // The parent asked not to keep zombies.
-    reap(k, tg);
-    wakeUp(parent.childWait);
-    return;
-  }
-  if (tg.exitSignal) {
+  let sig = tg.exitSignal;
+  const autoreap = sig === SIGCHLD && (act.handler === SIG_IGN || (act.flags & SA_NOCLDWAIT) !== 0);
+  if (autoreap && act.handler === SIG_IGN) sig = 0;
+  if (sig > 0 && sig <= 64) {
     const st = tg.exitStatus ?? 0;
-    sendSignalGroup(k, parent, { signo: tg.exitSignal, code: (st & 0x7f) ? 2 : 1, addr: 0, pid: tg.pid, uid: tg.creds.uid, status: (st & 0x7f) || (st >> 8) });
+    const bySig = (st & 0x7f) !== 0;
+    const usage = tg.acct;
+    sendSignalGroup(k, parent, {
+      signo: sig, code: bySig ? ((st & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED, addr: 0,
+      pid: tg.pid, uid: tg.creds.uid, status: bySig ? st & 0x7f : (st >> 8) & 0xff,
+      utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
+    });
   }
   wakeUp(parent.childWait);
+  if (autoreap) reap(k, tg);
 }
 
-/** Remove a zombie from the tables (after wait4 collected it). */
+/** Remove a zombie from the tables (after wait4 collected it); its usage goes to the parent's children total. */
 export function reap(k: Kernel, tg: ThreadGroup): void {
-  tg.parent?.children.delete(tg);
-  k.groups.delete(tg.pid);
-  for (const th of tg.threads) k.tasks.delete(th.tid);
+  const p = tg.parent;
+  if (p) {
+    p.children.delete(tg);
+    addAcct(p.cacct, tg.acct);
+    addAcct(p.cacct, tg.cacct);
+    p.cutime += tg.acct.utime + tg.cutime;
+    p.cstime += tg.acct.stime + tg.cstime;
+  }
+  if (k.groups.get(tg.pid) === tg) k.groups.delete(tg.pid);
+  for (const th of tg.threads) if (k.tasks.get(th.tid) === th) k.tasks.delete(th.tid);
 }
 
-/** Job-control notifications: a child stopped or continued (SIGCHLD unless SA_NOCLDSTOP). */
-setNotifyParentHook((k, tg, what) => {
+/** Job-control notification: a child stopped or continued (SIGCHLD unless SA_NOCLDSTOP; wait4 wakes). */
+export function notifyParentStop(k: Kernel, tg: ThreadGroup, what: "stopped" | "continued"): void {
   const parent = tg.parent;
   if (!parent) return;
   const act = parent.sighand.actions[SIGCHLD];
-  if (!(act.flags & SA_NOCLDSTOP) && act.handler !== SIG_IGN) {
-    sendSignalGroup(k, parent, { signo: SIGCHLD, code: what === "stopped" ? 5 : 6, addr: 0, pid: tg.pid, uid: tg.creds.uid, status: what === "stopped" ? tg.stopSignal : 18 });
+  if (!(act.flags & SA_NOCLDSTOP)) {
+    const usage = groupUsage(tg);
+    sendSignalGroup(k, parent, {
+      signo: SIGCHLD, code: what === "stopped" ? CLD_STOPPED : CLD_CONTINUED, addr: 0, pid: tg.pid,
+      uid: tg.creds.uid, status: what === "stopped" ? tg.stopSignal : SIGCONT,
+      utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
+    });
   }
   wakeUp(parent.childWait);
-});
+}
 
 /** SIGKILL every process (poweroff / end of `tsix run`). */
 export function killAll(k: Kernel): void {
-  for (const tg of k.groups.values()) {
-    if (tg.pid !== 1) sendSignalGroup(k, tg, { signo: SIGKILL, code: 0, addr: 0, pid: 0, uid: 0, status: 0 });
+  for (const tg of [...k.groups.values()]) {
+    if (tg.pid !== 1) sendSignalGroup(k, tg, { signo: SIGKILL, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
   }
 }
 

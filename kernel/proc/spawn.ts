@@ -4,13 +4,14 @@
 // Concepts: C21 (a new PCB), C25 (init is PID 1).
 import type { Kernel } from "../kernel.js";
 import { allocPid, makeRunnable, nowNs } from "../kernel.js";
-import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds } from "./task.js";
+import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, emptyAcct } from "./task.js";
 import { createWaitQueue } from "../sched/wait.js";
 import { createFdTable } from "../fs/fdtable.js";
 import type { FdTable, FsContext } from "../fs/vfs.js";
 import { defaultRlimits } from "../syscalls/info.js";
 import { loadProgram, readElf, type ExecFile } from "./exec.js";
 import * as L from "../../hw/core/layout.js";
+import { vdsoFile } from "../signal/frame.js";
 
 export function defaultSched(): SchedEntity {
   return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff };
@@ -26,8 +27,12 @@ export function newThreadGroup(k: Kernel, pid: number, parent: ThreadGroup | nul
     comm: parent?.comm ?? "init", exe: parent?.exe ?? "", cmdline: parent?.cmdline ?? [], environ: parent?.environ ?? [],
     exitStatus: null, zombie: false, stopped: false, stopSignal: 0, stopReported: true, continuedReported: true,
     exitSignal: 17, cutime: 0, cstime: 0, startTime: nowNs(k), tty: parent?.tty ?? 0, pdeathSig: 0,
-    childWait: createWaitQueue("wait4"), oomScoreAdj: 0,
+    childWait: createWaitQueue("wait4"), oomScoreAdj: parent?.oomScoreAdj ?? 0,
+    sigq: [], didExec: false, exiting: false, execer: null, threadExit: createWaitQueue("de_thread"),
+    itimers: [0, 1, 2].map(() => ({ value: 0, interval: 0, gen: 0 })),
+    acct: emptyAcct(), cacct: emptyAcct(),
   };
+  if (parent) { tg.pgid = parent.pgid; tg.sid = parent.sid; }
   k.groups.set(pid, tg);
   parent?.children.add(tg);
   return tg;
@@ -40,6 +45,7 @@ export function newTask(k: Kernel, tid: number, tg: ThreadGroup, files: FdTable,
     waitingOn: null, wakeAt: 0, timedOut: false, interrupted: false, clearChildTid: 0, robustList: 0,
     utime: 0, stime: 0, nvcsw: 0, nivcsw: 0, minFlt: 0, majFlt: 0, sched: defaultSched(), restart: null,
     vforkDone: null, comm: tg.comm, sysNr: -1, sysPc: 0, sysA0Lo: 0, sysA0Hi: 0,
+    sigq: [], sigwaitSet: 0n, futex: null, killable: false,
   };
   tg.threads.push(t);
   k.tasks.set(tid, t);
@@ -72,7 +78,7 @@ export function spawnInit(
   tg.environ = envp;
   const random = new Uint8Array(16);
   crypto.getRandomValues(random);
-  const r = loadProgram(k.mmctx, exe, elf, interp, { argv, envp, execfn: path, creds: tg.creds, random });
+  const r = loadProgram(k.mmctx, exe, elf, interp, { argv, envp, execfn: path, creds: tg.creds, random, vdso: vdsoFile(k) });
   if (typeof r === "number") { k.groups.delete(pid); return r; }
   const t = newTask(k, pid, tg, files, fs);
   t.mm = r.mm;

@@ -9,6 +9,7 @@
 import type { MM } from "../mm/mm.js";
 import type { FdTable, FsContext } from "../fs/vfs.js";
 import type { WaitQueue } from "../sched/wait.js";
+import type { SigInfo } from "../signal/signal.js";
 
 /** Task states, spelled as `ps` shows them. */
 export type TaskState =
@@ -41,6 +42,38 @@ export interface SigHand {
 }
 
 export interface Rlimit { cur: number; max: number }
+
+/** An interval timer (setitimer): ITIMER_REAL counts kernel time, VIRTUAL/PROF count CPU time. */
+export interface ITimer {
+  /** When it expires, in its clock: kernel time (REAL) or the process's CPU time (VIRTUAL/PROF), ns; 0 = disarmed. */
+  value: number;
+  /** Reload value in ns (0 = one shot). */
+  interval: number;
+  /** Bumped on every (re)arm so that a stale kernel timer knows it is stale. */
+  gen: number;
+}
+
+/** Resource usage of threads that have exited (a process's own total = live threads + this). */
+export interface Acct {
+  /** Instructions retired in user / system mode. */
+  utime: number;
+  stime: number;
+  minFlt: number;
+  majFlt: number;
+  nvcsw: number;
+  nivcsw: number;
+  /** Peak resident set, in pages. */
+  maxRss: number;
+}
+
+/** A thread blocked in FUTEX_WAIT: the word it waits on and its wake-up state. */
+export interface FutexWaiter {
+  /** "m<mm root>:<va>" for a private word, "s<physical address>" for a shared one. */
+  key: string;
+  bitset: number;
+  /** Set by FUTEX_WAKE (the restarted syscall then returns 0). */
+  woken: boolean;
+}
 
 /** Per-task scheduling data; policies keep their own fields here. */
 export interface SchedEntity {
@@ -100,6 +133,22 @@ export interface ThreadGroup {
   /** Woken when a child changes state (wait4 sleeps here). */
   childWait: WaitQueue;
   oomScoreAdj: number;
+  /** Queued siginfo of the signals in sharedPending (oldest first; real-time signals queue). */
+  sigq: SigInfo[];
+  /** The process called execve since fork (setpgid on it then fails with EACCES). */
+  didExec: boolean;
+  /** The thread group is exiting (exit_group or a fatal signal): other threads die at their next trap. */
+  exiting: boolean;
+  /** A thread in execve is killing its siblings (de_thread): they exit alone, not the group. */
+  execer: Task | null;
+  /** Woken when a thread of the group exits (de_thread waits here). */
+  threadExit: WaitQueue;
+  /** ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF. */
+  itimers: ITimer[];
+  /** Usage of this process's threads that have already exited. */
+  acct: Acct;
+  /** Usage of reaped children (and their reaped children): RUSAGE_CHILDREN. */
+  cacct: Acct;
 }
 
 export interface Task {
@@ -148,6 +197,18 @@ export interface Task {
   sysPc: number;
   sysA0Lo: number;
   sysA0Hi: number;
+  /** Queued siginfo of the signals in `pending` (oldest first). */
+  sigq: SigInfo[];
+  /** Signals rt_sigtimedwait waits for: they wake the task although blocked. */
+  sigwaitSet: bigint;
+  /** Set while blocked in FUTEX_WAIT. */
+  futex: FutexWaiter | null;
+  /** An uninterruptible sleep that SIGKILL may still end (vfork parent). */
+  killable: boolean;
+}
+
+export function emptyAcct(): Acct {
+  return { utime: 0, stime: 0, minFlt: 0, majFlt: 0, nvcsw: 0, nivcsw: 0, maxRss: 0 };
 }
 
 export function rootCreds(): Creds {

@@ -13,6 +13,11 @@ export interface WaitQueue {
   /** For traces and /proc/PID/wchan. */
   readonly name: string;
   waiters: Task[];
+  /**
+   * Queues of tasks in poll/select/epoll that watch this one (fs/poll.ts):
+   * woken, and forgotten, whenever this queue is woken.
+   */
+  pollers?: WaitQueue[];
 }
 
 export function createWaitQueue(name: string): WaitQueue {
@@ -61,6 +66,7 @@ export function wakeTask(t: Task): void {
 
 /** Wake every task sleeping on `wq`. Returns how many woke. */
 export function wakeUp(wq: WaitQueue): number {
+  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(p);
   const ws = wq.waiters;
   if (ws.length === 0) return 0;
   wq.waiters = [];
@@ -81,6 +87,7 @@ export function wakeUp(wq: WaitQueue): number {
 
 /** Wake at most `n` tasks (futex wake semantics). Returns how many woke. */
 export function wakeUpN(wq: WaitQueue, n: number, filter?: (t: Task) => boolean): number {
+  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(p);
   let woke = 0;
   for (let i = 0; i < wq.waiters.length && woke < n;) {
     const t = wq.waiters[i];

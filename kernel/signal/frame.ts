@@ -1,13 +1,260 @@
-// Signal frames: running a user handler. (Filled in by the signal work: this
-// placeholder terminates the process as the default action would, so that a
-// handler is never silently skipped.)
+// Signal frames: running a user handler and coming back from it.
 //
-// Concepts: C44.
+// To run a handler the kernel pushes a struct rt_sigframe on the user stack
+// (or on the alternate signal stack), exactly as riscv64 Linux lays it out:
+//   +0     siginfo_t (128 bytes)
+//   +128   ucontext: uc_flags, uc_link, uc_stack (24), uc_sigmask (8, padded
+//          to 128), then at +176 mcontext: sc_regs = pc, x1..x31 (256), and
+//          the FP state (__riscv_d_ext_state f[32] + fcsr, in a 528-byte union)
+// and enters the handler with a0 = signo, a1 = &siginfo, a2 = &ucontext,
+// sp = the frame, ra = the sigreturn trampoline. riscv glibc passes no
+// SA_RESTORER, so the trampoline (`li a7, 139; ecall`) lives in a page the
+// kernel maps into every address space ("[vdso]"). rt_sigreturn reads the
+// frame back, checks it, and restores registers, mask and alternate stack.
+//
+// Concepts: C44 (handlers run in user mode on a frame the kernel builds;
+// the saved context is how the interrupted code resumes).
+import * as L from "../../hw/core/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task, SigAction } from "../proc/task.js";
-import type { SigInfo } from "./signal.js";
-import { exitGroup } from "../proc/exit.js";
+import {
+  type SigInfo, sigBit, UNBLOCKABLE, SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD,
+  SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL, forceSignal,
+} from "./signal.js";
+import { copyin, copyout } from "../mm/uaccess.js";
+import { type MappableFile, type MM, type MmContext, mapRegion, PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../mm/mm.js";
+import { PAGE_SIZE, RAM_BASE, allocFrame, getFrame } from "../mm/phys.js";
+import { REG_SP, REG_A0 } from "../trap/regs.js";
+import { JUSTRETURN } from "../syscalls/table.js";
+import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
 
-export function setupFrame(k: Kernel, t: Task, sig: number, _act: SigAction, _info: SigInfo): void {
-  exitGroup(k, t, sig, true);
+/** Where the sigreturn trampoline page is mapped in every address space (above the stack). */
+export const VDSO_BASE = 0x3ffffff000;
+export const SIGRETURN_TRAMPOLINE = VDSO_BASE;
+
+/** `li a7, 139 (rt_sigreturn); ecall`. */
+const TRAMPOLINE_CODE = [0x08b00893, 0x00000073];
+
+export const SIGINFO_SIZE = 128;
+export const UC_OFF = 128;
+export const UC_STACK = 16;
+export const UC_SIGMASK = 40;
+export const UC_MCONTEXT = 176;
+export const MC_FPREGS = 256;
+/** Size of the FP union (__riscv_fp_state: q_ext f[64] + fcsr + reserved[3]). */
+const FP_STATE_SIZE = 528;
+export const UCONTEXT_SIZE = UC_MCONTEXT + MC_FPREGS + FP_STATE_SIZE; // 960
+export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
+
+export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1 << 31;
+export const MINSIGSTKSZ = 2048;
+
+/** The trampoline page, shared read-only by every process (one frame per kernel). */
+export function vdsoFile(k: Kernel): MappableFile {
+  const cached = k.sub.vdso as MappableFile | undefined;
+  if (cached) return cached;
+  const pm = k.pm;
+  const frame = allocFrame(pm);
+  if (frame === 0) throw new Error("no memory for the vdso page");
+  const dv = new DataView(pm.ram.buffer, pm.ram.byteOffset + (frame - RAM_BASE), PAGE_SIZE);
+  TRAMPOLINE_CODE.forEach((insn, i) => dv.setUint32(i * 4, insn, true));
+  const f: MappableFile = {
+    path: "[vdso]", dev: 0, ino: 0,
+    size: () => PAGE_SIZE,
+    getPage(index: number): number {
+      if (index !== 0) return 0;
+      getFrame(pm, frame);
+      return frame;
+    },
+    hold() {},
+    release() {},
+  };
+  k.sub.vdso = f;
+  return f;
 }
+
+/** Map the trampoline page into `mm` (exec and the first process). Returns 0 or -errno. */
+export function mapVdso(ctx: MmContext, mm: MM, vdso: MappableFile): number {
+  const r = mapRegion(ctx, mm, VDSO_BASE, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, vdso, 0, "[vdso]");
+  return r < 0 ? r : 0;
+}
+
+/** Whether `sp` is on t's alternate signal stack (Linux on_sig_stack). */
+export function onSigStack(t: Task, sp: number): boolean {
+  const a = t.altStack;
+  if (a.flags & SS_AUTODISARM) return false;
+  return a.size !== 0 && sp > a.sp && sp - a.sp <= a.size;
+}
+
+/** The flags sigaltstack reports (SS_DISABLE, SS_ONSTACK, plus SS_AUTODISARM as set). */
+export function altStackFlags(t: Task, sp: number): number {
+  const a = t.altStack;
+  const base = a.size === 0 ? SS_DISABLE : onSigStack(t, sp) ? SS_ONSTACK : 0;
+  return (base | (a.flags & SS_AUTODISARM)) >>> 0;
+}
+
+/**
+ * Change the alternate signal stack (sigaltstack and rt_sigreturn).
+ * `ss` is null for "no change". Returns 0 or -errno.
+ */
+export function setAltStack(t: Task, sp: number, ss: { sp: number; flags: number; size: number } | null): number {
+  if (!ss) return 0;
+  if (onSigStack(t, sp)) return -EPERM;
+  const mode = (ss.flags & ~SS_AUTODISARM) >>> 0;
+  if (mode !== SS_DISABLE && mode !== SS_ONSTACK && mode !== 0) return -EINVAL;
+  if (mode === SS_DISABLE) {
+    t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+    return 0;
+  }
+  if (ss.size < MINSIGSTKSZ) return -ENOMEM;
+  t.altStack = { sp: ss.sp, size: ss.size, flags: (ss.flags & SS_AUTODISARM) >>> 0 };
+  return 0;
+}
+
+/** Write a siginfo_t for `info` into `b` at `off` (the union member depends on signal and si_code). */
+export function writeSiginfo(b: Uint8Array, off: number, info: SigInfo): void {
+  const dv = new DataView(b.buffer, b.byteOffset + off, SIGINFO_SIZE);
+  b.fill(0, off, off + SIGINFO_SIZE);
+  dv.setInt32(0, info.signo, true);
+  dv.setInt32(4, info.errno ?? 0, true);
+  dv.setInt32(8, info.code, true);
+  const u64 = (o: number, v: number): void => dv.setBigUint64(o, BigInt.asUintN(64, BigInt(Math.trunc(v))), true);
+  if (info.code <= 0 || info.code === SI_KERNEL) {
+    // Sent by a process (kill, sigqueue, tgkill) or by a timer.
+    if (info.code === SI_TIMER) {
+      dv.setInt32(16, info.tid ?? 0, true);
+      dv.setInt32(20, info.overrun ?? 0, true);
+    } else {
+      dv.setInt32(16, info.pid, true);
+      dv.setUint32(20, info.uid >>> 0, true);
+    }
+    if (info.value !== undefined) u64(24, info.value);
+    return;
+  }
+  switch (info.signo) {
+    case SIGCHLD:
+      dv.setInt32(16, info.pid, true);
+      dv.setUint32(20, info.uid >>> 0, true);
+      dv.setInt32(24, info.status, true);
+      u64(32, info.utime ?? 0);
+      u64(40, info.stime ?? 0);
+      return;
+    case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
+      u64(16, info.addr);
+      return;
+    case SIGIO:
+      u64(16, info.band ?? 0);
+      dv.setInt32(24, info.fd ?? 0, true);
+      return;
+    default:
+      dv.setInt32(16, info.pid, true);
+      dv.setUint32(20, info.uid >>> 0, true);
+      if (info.value !== undefined) u64(24, info.value);
+  }
+}
+
+/** Read a siginfo_t from user memory (rt_sigqueueinfo): the fields a sender may set. */
+export function readSiginfo(b: Uint8Array): SigInfo {
+  const dv = new DataView(b.buffer, b.byteOffset, SIGINFO_SIZE);
+  return {
+    signo: dv.getInt32(0, true), errno: dv.getInt32(4, true), code: dv.getInt32(8, true),
+    pid: dv.getInt32(16, true), uid: dv.getUint32(20, true), status: 0, addr: 0,
+    value: Number(dv.getBigUint64(24, true)),
+  };
+}
+
+/**
+ * Push a signal frame for `sig` and point the task at its handler. The
+ * task's registers are live in k.regs. Returns false when the frame could
+ * not be written (the process then gets SIGSEGV, as on Linux).
+ */
+export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info: SigInfo): boolean {
+  const r = k.regs;
+  const dv = new DataView(r.b.buffer, r.b.byteOffset, r.b.byteLength);
+  const x = (n: number): bigint => dv.getBigUint64(n * 8, true);
+  const userSp = Number(x(REG_SP));
+  // Choose the stack: the alternate one if the handler asks for it and we are not on it already.
+  let sp = userSp;
+  if (onSigStack(t, sp) && !onSigStack(t, sp - FRAME_SIZE)) return failFrame(k, t, sig);
+  if ((act.flags & SA_ONSTACK) && t.altStack.size !== 0 && !onSigStack(t, sp)) sp = t.altStack.sp + t.altStack.size;
+  const frame = Math.floor((sp - FRAME_SIZE) / 16) * 16;
+  if (!t.mm || frame <= 0) return failFrame(k, t, sig);
+
+  const b = new Uint8Array(FRAME_SIZE);
+  const fv = new DataView(b.buffer);
+  writeSiginfo(b, 0, info);
+  const uc = UC_OFF;
+  // uc_flags = 0, uc_link = 0; uc_stack records the alternate stack as it was.
+  fv.setBigUint64(uc + UC_STACK, BigInt(t.altStack.sp), true);
+  fv.setInt32(uc + UC_STACK + 8, t.altStack.flags | 0, true);
+  fv.setBigUint64(uc + UC_STACK + 16, BigInt(t.altStack.size), true);
+  const oldMask = t.savedSigmask ?? t.sigmask;
+  fv.setBigUint64(uc + UC_SIGMASK, BigInt.asUintN(64, oldMask), true);
+  // mcontext: pc, x1..x31, then f0..f31 and fcsr.
+  const mc = uc + UC_MCONTEXT;
+  fv.setBigUint64(mc, dv.getBigUint64(L.PC, true), true);
+  for (let i = 1; i < 32; i++) fv.setBigUint64(mc + i * 8, x(i), true);
+  for (let i = 0; i < 32; i++) fv.setBigUint64(mc + MC_FPREGS + i * 8, dv.getBigUint64(L.F + i * 8, true), true);
+  fv.setUint32(mc + MC_FPREGS + 256, dv.getUint32(L.FCSR, true) & 0xff, true);
+  if (copyout(k.mmctx, t.mm, frame, b) < 0) return failFrame(k, t, sig);
+
+  // SS_AUTODISARM: the handler runs with the alternate stack switched off.
+  if (t.altStack.flags & SS_AUTODISARM) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
+  // The mask while the handler runs; SA_RESETHAND makes the handler one-shot.
+  t.savedSigmask = null;
+  t.sigmask = (t.sigmask | act.mask | (act.flags & SA_NODEFER ? 0n : sigBit(sig))) & ~UNBLOCKABLE;
+  const handler = act.handler;
+  if (act.flags & SA_RESETHAND) act.handler = SIG_DFL;
+
+  const setX = (n: number, v: number): void => dv.setBigUint64(n * 8, BigInt.asUintN(64, BigInt(v)), true);
+  setX(1, SIGRETURN_TRAMPOLINE);   // ra
+  setX(REG_SP, frame);
+  setX(REG_A0, sig);
+  setX(REG_A0 + 1, frame);
+  setX(REG_A0 + 2, frame + UC_OFF);
+  dv.setBigUint64(L.PC, BigInt(handler), true);
+  return true;
+}
+
+/** The frame could not be built: SIGSEGV (with the default action if it was SIGSEGV's own handler). */
+function failFrame(k: Kernel, t: Task, sig: number): boolean {
+  if (sig === SIGSEGV) t.tg.sighand.actions[SIGSEGV].handler = SIG_DFL;
+  forceSignal(k, t, SIGSEGV, SI_KERNEL, 0);
+  return false;
+}
+
+/** rt_sigreturn: restore the context saved in the frame at sp. */
+export function sysRtSigreturn(k: Kernel, t: Task): number {
+  const r = k.regs;
+  const dv = new DataView(r.b.buffer, r.b.byteOffset, r.b.byteLength);
+  const frame = Number(dv.getBigUint64(REG_SP * 8, true));
+  t.sysNr = -1;
+  const b = new Uint8Array(FRAME_SIZE);
+  if (!t.mm || copyin(k.mmctx, t.mm, frame, b) < 0) return badFrame(k, t);
+  const fv = new DataView(b.buffer);
+  const uc = UC_OFF, mc = uc + UC_MCONTEXT, fp = mc + MC_FPREGS;
+  // Extension space after the D state must be zero (no other extension is supported).
+  for (let i = 0; i < 3; i++) if (fv.getUint32(fp + 516 + i * 4, true) !== 0) return badFrame(k, t);
+  t.sigmask = fv.getBigUint64(uc + UC_SIGMASK, true) & ~UNBLOCKABLE;
+  t.savedSigmask = null;
+  dv.setBigUint64(L.PC, fv.getBigUint64(mc, true), true);
+  for (let i = 1; i < 32; i++) dv.setBigUint64(i * 8, fv.getBigUint64(mc + i * 8, true), true);
+  for (let i = 0; i < 32; i++) dv.setBigUint64(L.F + i * 8, fv.getBigUint64(fp + i * 8, true), true);
+  dv.setBigUint64(L.FCSR, BigInt(fv.getUint32(fp + 256, true) & 0xff), true);
+  // The alternate stack as it was when the signal came (only changes if we are no longer on it).
+  const ss = {
+    sp: Number(fv.getBigUint64(uc + UC_STACK, true)),
+    flags: fv.getInt32(uc + UC_STACK + 8, true) >>> 0,
+    size: Number(fv.getBigUint64(uc + UC_STACK + 16, true)),
+  };
+  setAltStack(t, Number(dv.getBigUint64(REG_SP * 8, true)), ss);
+  t.restart = null;
+  t.interrupted = false;
+  return JUSTRETURN;
+}
+
+function badFrame(k: Kernel, t: Task): number {
+  forceSignal(k, t, SIGSEGV, SI_KERNEL, 0);
+  return JUSTRETURN;
+}
+

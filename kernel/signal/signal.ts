@@ -1,27 +1,51 @@
 // Signals: sending (to a thread or a whole process), the pending and blocked
-// sets, and delivery on the way back to user mode. This file holds the
-// mechanism and the default actions (terminate, core, stop, continue,
-// ignore); user handlers and signal frames live in frame.ts.
+// sets with their queued siginfo, job-control stop and continue, and delivery
+// on the way back to user mode: default actions (terminate, core, stop,
+// continue, ignore) or a user handler (frame.ts builds its frame).
+//
+// Interrupted system calls. A syscall that sleeps returns -ERESTARTSYS and its
+// pc stays on the ecall; a signal that wakes it sets t.interrupted, and the
+// rerun syscall returns -EINTR. When that -EINTR comes back to user mode here,
+// it is turned into Linux's restart rules: without a handler the syscall is
+// restarted transparently (pc back on the ecall, a0 = the original argument);
+// with a handler it is restarted only when the handler has SA_RESTART and the
+// syscall is one Linux restarts (-ERESTARTSYS kind; sleeps, poll and
+// sigsuspend are "no handler" kinds that report EINTR). A task that is woken
+// and still sits on its ecall reruns the syscall before any delivery, so the
+// syscall sees what happened (a child exiting, data arriving) as on Linux.
 //
 // Concepts: C44 (handlers, default actions, pending/blocked sets, delivered
-// on return to user mode), C26 (signals to process groups).
+// on return to user mode), C26 (signals to process groups, job control).
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
-import { exitGroup } from "../proc/exit.js";
+import { exitGroup, notifyParentStop } from "../proc/exit.js";
 import { wakeTask } from "../sched/wait.js";
+import { removeTask } from "../sched/sched.js";
 import { setupFrame } from "./frame.js";
+import { getPc, setPc, REG_A0 } from "../trap/regs.js";
+import { EINTR } from "../abi/errno.js";
+import * as N from "../abi/sysno.js";
 
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
   SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14,
   SIGTERM = 15, SIGSTKFLT = 16, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21,
   SIGTTOU = 22, SIGURG = 23, SIGXCPU = 24, SIGXFSZ = 25, SIGVTALRM = 26, SIGPROF = 27, SIGWINCH = 28,
   SIGIO = 29, SIGPWR = 30, SIGSYS = 31;
+export const SIGRTMIN = 32;
 export const NSIG = 64;
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;
 
 export const SA_NOCLDSTOP = 0x1, SA_NOCLDWAIT = 0x2, SA_SIGINFO = 0x4, SA_ONSTACK = 0x08000000,
   SA_RESTART = 0x10000000, SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;
+
+/** si_code values (asm-generic/siginfo.h). */
+export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_MESGQ = -3, SI_TKILL = -6;
+export const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
+
+/** Per-process limit of queued real-time signals (RLIMIT_SIGPENDING default). */
+const MAX_QUEUED = 4096;
+const RLIMIT_CORE = 4;
 
 export type DefaultAction = "term" | "core" | "ign" | "stop" | "cont";
 
@@ -32,7 +56,7 @@ export function defaultAction(sig: number): DefaultAction {
     case SIGSTOP: case SIGTSTP: case SIGTTIN: case SIGTTOU: return "stop";
     case SIGQUIT: case SIGILL: case SIGTRAP: case SIGABRT: case SIGBUS: case SIGFPE: case SIGSEGV:
     case SIGXCPU: case SIGXFSZ: case SIGSYS: return "core";
-    default: return sig >= 32 ? "term" : "term";
+    default: return "term";
   }
 }
 
@@ -40,67 +64,163 @@ export function sigBit(sig: number): bigint {
   return 1n << BigInt(sig - 1);
 }
 
-/** Extra information delivered with a signal (siginfo_t). */
-export interface SigInfo { signo: number; code: number; addr: number; pid: number; uid: number; status: number }
+/** Signals that cannot be caught, blocked or ignored. */
+export const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
+const STOP_MASK = sigBit(SIGSTOP) | sigBit(SIGTSTP) | sigBit(SIGTTIN) | sigBit(SIGTTOU);
+/** Synchronous (fault) signals are dequeued first, as Linux does. */
+const SYNC_SIGNALS = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS];
 
-/** Queued siginfo per task and signal (one per standard signal, like Linux). */
-export function infoQueue(k: Kernel): Map<Task | ThreadGroup, Map<number, SigInfo>> {
-  let q = k.sub.siginfo as Map<Task | ThreadGroup, Map<number, SigInfo>> | undefined;
-  if (!q) { q = new Map(); k.sub.siginfo = q; }
-  return q;
+/**
+ * Extra information delivered with a signal (siginfo_t). Which fields the
+ * user sees depends on the signal and si_code (frame.ts writes the layout).
+ */
+export interface SigInfo {
+  signo: number;
+  code: number;
+  /** Faulting address (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP). */
+  addr: number;
+  /** Sender (kill, sigqueue, SIGCHLD: the child). */
+  pid: number;
+  uid: number;
+  /** SIGCHLD: exit code or signal number. */
+  status: number;
+  /** sigqueue / timers: the sigval. */
+  value?: number;
+  /** SIGCHLD: the child's CPU time in clock ticks. */
+  utime?: number;
+  stime?: number;
+  /** Timers: timer id and overrun count. */
+  tid?: number;
+  overrun?: number;
+  /** SIGIO/SIGPOLL: band event and descriptor. */
+  band?: number;
+  fd?: number;
+  /** si_errno. */
+  errno?: number;
 }
 
-function queueInfo(k: Kernel, who: Task | ThreadGroup, info: SigInfo): void {
-  const q = infoQueue(k);
-  let m = q.get(who);
-  if (!m) { m = new Map(); q.set(who, m); }
-  if (!m.has(info.signo)) m.set(info.signo, info);
+export function kernelInfo(sig: number, code = SI_KERNEL): SigInfo {
+  return { signo: sig, code, addr: 0, pid: 0, uid: 0, status: 0 };
 }
 
-export function takeInfo(k: Kernel, who: Task | ThreadGroup, sig: number): SigInfo | undefined {
-  const m = infoQueue(k).get(who);
-  const i = m?.get(sig);
-  if (i) m!.delete(sig);
-  return i;
-}
-
-/** Whether the signal would be ignored (so sending it can drop it at once). */
-function ignored(tg: ThreadGroup, sig: number): boolean {
-  const a = tg.sighand.actions[sig];
+/** Whether the action for `sig` ignores it (SIG_IGN, or SIG_DFL of an ignored-by-default signal). */
+export function sigIgnoredByAction(tg: ThreadGroup, sig: number): boolean {
   if (sig === SIGKILL || sig === SIGSTOP) return false;
+  const a = tg.sighand.actions[sig];
   return a.handler === SIG_IGN || (a.handler === SIG_DFL && defaultAction(sig) === "ign");
 }
 
-/** Wake a thread that can take `sig` so that delivery happens promptly. */
-function signalWake(t: Task, sig: number): void {
-  if ((t.state === "S") && (sig === SIGKILL || !(t.sigmask & sigBit(sig)))) {
-    t.interrupted = true;
-    wakeTask(t);
+/** A signal that is ignored and not blocked by `t` can be dropped at once (Linux sig_ignored). */
+function ignoredFor(t: Task | undefined, tg: ThreadGroup, sig: number): boolean {
+  if (!sigIgnoredByAction(tg, sig)) return false;
+  if (t && ((t.sigmask | t.sigwaitSet) & sigBit(sig))) return false;
+  return true;
+}
+
+/** Queue `info` on a pending set; standard signals do not queue twice. Returns false if it was dropped. */
+function enqueue(pending: bigint, q: SigInfo[], info: SigInfo): boolean {
+  const sig = info.signo;
+  if (sig < SIGRTMIN) {
+    if (pending & sigBit(sig)) return false;
+  } else if (q.length >= MAX_QUEUED) {
+    // Linux still sets the bit with a minimal siginfo when the queue is full (rt signals: -EAGAIN for sigqueue).
+    if (pending & sigBit(sig)) return false;
+  }
+  q.push(info);
+  return true;
+}
+
+/** Remove and return the oldest queued info of `sig`; `more` says whether another is still queued. */
+function dequeueInfo(q: SigInfo[], sig: number): { info: SigInfo | undefined; more: boolean } {
+  const i = q.findIndex((x) => x.signo === sig);
+  if (i < 0) return { info: undefined, more: false };
+  const info = q.splice(i, 1)[0];
+  return { info, more: q.some((x) => x.signo === sig) };
+}
+
+/** Drop every pending instance of the signals in `mask` from a pending set and its queue. */
+function flushMask(q: SigInfo[], mask: bigint): SigInfo[] {
+  return q.filter((x) => !(mask & sigBit(x.signo)));
+}
+
+/** Remove `mask` from the pending signals of the whole process (all threads too). */
+export function flushPending(tg: ThreadGroup, mask: bigint): void {
+  tg.sharedPending &= ~mask;
+  tg.sigq = flushMask(tg.sigq, mask);
+  for (const t of tg.threads) {
+    t.pending &= ~mask;
+    t.sigq = flushMask(t.sigq, mask);
   }
 }
 
-/** Send `sig` to a whole process (kill). */
+/** Signals `t` can take now (pending and not blocked), per-thread and shared together. */
+export function deliverable(t: Task): bigint {
+  return ((t.pending | t.tg.sharedPending) & ~t.sigmask) | ((t.pending | t.tg.sharedPending) & UNBLOCKABLE);
+}
+
+/**
+ * Tell `t` that a signal is there for it: a blocking syscall must return
+ * EINTR, so mark it interrupted and wake an interruptible sleep (SIGKILL
+ * also ends a killable one).
+ */
+function signalWake(t: Task, sig: number): void {
+  if (t.state === "Z" || t.state === "X") return;
+  const wanted = sig === SIGKILL || !(t.sigmask & sigBit(sig)) || (t.sigwaitSet & sigBit(sig)) !== 0n;
+  if (!wanted) return;
+  t.interrupted = true;
+  if (t.state === "S" || (t.state === "D" && t.killable && sig === SIGKILL)) wakeTask(t);
+}
+
+/** Whether thread `t` can take `sig` (not blocked, alive). */
+function wantsSignal(t: Task, sig: number): boolean {
+  if (t.state === "Z" || t.state === "X") return false;
+  return sig === SIGKILL || !(t.sigmask & sigBit(sig)) || (t.sigwaitSet & sigBit(sig)) !== 0n;
+}
+
+/**
+ * Job-control side effects of sending a signal (Linux prepare_signal): a stop
+ * signal cancels a pending SIGCONT, SIGCONT (and SIGKILL) cancels pending
+ * stops and resumes a stopped process. Returns false when the signal must be
+ * dropped (the process is already exiting).
+ */
+function prepareSignal(k: Kernel, tg: ThreadGroup, sig: number): boolean {
+  if (tg.zombie) return false;
+  if (tg.exiting) return sig === SIGKILL;
+  if (STOP_MASK & sigBit(sig)) {
+    flushPending(tg, sigBit(SIGCONT));
+  } else if (sig === SIGCONT || sig === SIGKILL) {
+    flushPending(tg, STOP_MASK);
+    continueGroup(k, tg);
+  }
+  return true;
+}
+
+/** Send `sig` to a whole process (kill, SIGCHLD, SIGALRM...). Any thread not blocking it takes it. */
 export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void {
   const sig = info.signo;
-  if (sig === 0 || tg.zombie) return;
-  if (sig === SIGCONT || sig === SIGKILL) continueGroup(k, tg);
-  if (sig === SIGSTOP || sig === SIGTSTP || sig === SIGTTIN || sig === SIGTTOU) {
-    tg.sharedPending &= ~sigBit(SIGCONT);
-  }
-  if (ignored(tg, sig)) return;
+  if (sig <= 0 || sig > NSIG) return;
+  if (!prepareSignal(k, tg, sig)) return;
+  if (ignoredFor(tg.threads[0], tg, sig)) return;
+  if (!enqueue(tg.sharedPending, tg.sigq, info)) return;
   tg.sharedPending |= sigBit(sig);
-  queueInfo(k, tg, info);
-  for (const t of tg.threads) signalWake(t, sig);
+  if (sig === SIGKILL) {
+    for (const t of tg.threads) signalWake(t, sig);
+    return;
+  }
+  // Wake one thread that can take it; a running one will see it at its next trap.
+  const taker = tg.threads.find((t) => wantsSignal(t, sig));
+  if (taker) signalWake(taker, sig);
 }
 
-/** Send `sig` to one thread (tgkill, faults). */
+/** Send `sig` to one thread (tgkill, faults, timers of a thread). */
 export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   const sig = info.signo;
-  if (sig === 0 || t.tg.zombie) return;
-  if (sig === SIGCONT || sig === SIGKILL) continueGroup(k, t.tg);
-  if (ignored(t.tg, sig)) return;
+  if (sig <= 0 || sig > NSIG) return;
+  if (t.state === "Z" || t.state === "X") return;
+  if (!prepareSignal(k, t.tg, sig)) return;
+  if (ignoredFor(t, t.tg, sig)) return;
+  if (!enqueue(t.pending, t.sigq, info)) return;
   t.pending |= sigBit(sig);
-  queueInfo(k, t, info);
   signalWake(t, sig);
 }
 
@@ -110,83 +230,230 @@ export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
  */
 export function forceSignal(k: Kernel, t: Task, sig: number, code: number, addr: number): void {
   const a = t.tg.sighand.actions[sig];
-  if ((t.sigmask & sigBit(sig)) || a.handler === SIG_IGN) {
+  const blocked = (t.sigmask & sigBit(sig)) !== 0n;
+  if (blocked || a.handler === SIG_IGN) {
     a.handler = SIG_DFL;
     t.sigmask &= ~sigBit(sig);
   }
+  if (sig === SIGKILL) flushPending(t.tg, STOP_MASK);
+  // A fault signal replaces a pending instance of the same signal (its address is the one that matters).
+  t.sigq = t.sigq.filter((x) => x.signo !== sig || sig >= SIGRTMIN);
   t.pending |= sigBit(sig);
-  queueInfo(k, t, { signo: sig, code, addr, pid: 0, uid: 0, status: 0 });
+  t.sigq.push({ signo: sig, code, addr, pid: 0, uid: 0, status: 0 });
+  t.interrupted = true;
 }
 
+/** Resume a stopped process (SIGCONT, SIGKILL). */
 function continueGroup(k: Kernel, tg: ThreadGroup): void {
-  const stopMask = sigBit(SIGSTOP) | sigBit(SIGTSTP) | sigBit(SIGTTIN) | sigBit(SIGTTOU);
-  tg.sharedPending &= ~stopMask;
-  for (const t of tg.threads) t.pending &= ~stopMask;
-  if (tg.stopped) {
-    tg.stopped = false;
-    tg.continuedReported = false;
-    for (const t of tg.threads) if (t.state === "T") { t.state = "S"; wakeTask(t); }
-    notifyParentHook?.(k, tg, "continued");
-  }
+  if (!tg.stopped) return;
+  tg.stopped = false;
+  tg.stopReported = true;
+  tg.continuedReported = false;
+  for (const t of tg.threads) if (t.state === "T") { t.state = "S"; wakeTask(t); }
+  notifyParentStop(k, tg, "continued");
 }
 
-/** Set by proc/exit.ts: tell the parent a child stopped or continued (SIGCHLD, wait4). */
-export let notifyParentHook: ((k: Kernel, tg: ThreadGroup, what: "stopped" | "continued") => void) | null = null;
-export function setNotifyParentHook(f: (k: Kernel, tg: ThreadGroup, what: "stopped" | "continued") => void): void {
-  notifyParentHook = f;
-}
-
-/** The lowest deliverable signal for `t`, or 0. Synchronous faults come first. */
-function nextSignal(t: Task): { sig: number; shared: boolean } {
-  const mine = t.pending & ~t.sigmask;
-  const shared = t.tg.sharedPending & ~t.sigmask;
-  // SIGKILL and SIGSTOP cannot be blocked.
-  const forced = (t.pending | t.tg.sharedPending) & (sigBit(SIGKILL) | sigBit(SIGSTOP));
-  const pick = (mask: bigint): number => {
-    for (const s of [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS]) if (mask & sigBit(s)) return s;
-    for (let s = 1; s <= NSIG; s++) if (mask & sigBit(s)) return s;
-    return 0;
-  };
-  if (forced & sigBit(SIGKILL)) return { sig: SIGKILL, shared: !(t.pending & sigBit(SIGKILL)) };
-  let s = pick(mine | (forced & t.pending));
-  if (s) return { sig: s, shared: false };
-  s = pick(shared | (forced & t.tg.sharedPending));
-  return { sig: s, shared: s !== 0 };
-}
-
-/**
- * Deliver pending, unblocked signals to `t` before it returns to user mode:
- * run default actions, or build a frame for a user handler.
- */
-export function deliverSignals(k: Kernel, t: Task): void {
-  for (let guard = 0; guard < NSIG + 1; guard++) {
-    if (t.state === "Z" || t.state === "X") return;
-    const { sig, shared } = nextSignal(t);
-    if (sig === 0) return;
-    if (shared) t.tg.sharedPending &= ~sigBit(sig); else t.pending &= ~sigBit(sig);
-    const info = takeInfo(k, shared ? t.tg : t, sig) ?? { signo: sig, code: 0, addr: 0, pid: 0, uid: 0, status: 0 };
-    const act = t.tg.sighand.actions[sig];
-    if (act.handler === SIG_IGN && sig !== SIGKILL && sig !== SIGSTOP) continue;
-    if (act.handler !== SIG_DFL && sig !== SIGKILL && sig !== SIGSTOP) {
-      setupFrame(k, t, sig, act, info);
-      return;
-    }
-    const what = defaultAction(sig);
-    if (what === "ign" || what === "cont") continue;
-    if (what === "stop") {
-      stopGroup(k, t.tg, sig);
-      return;
-    }
-    // Terminate (with a core flag for "core" signals, reported as such by wait4).
-    exitGroup(k, t, sig | (what === "core" ? 0x80 : 0), true);
-    return;
-  }
-}
-
+/** Stop every thread of the process (default action of SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU). */
 function stopGroup(k: Kernel, tg: ThreadGroup, sig: number): void {
   tg.stopped = true;
   tg.stopSignal = sig;
   tg.stopReported = false;
-  for (const t of tg.threads) if (t.state === "R" || t.state === "S") t.state = "T";
-  notifyParentHook?.(k, tg, "stopped");
+  tg.continuedReported = true;
+  for (const t of tg.threads) {
+    if (t.state === "R" || t.state === "S" || t.state === "D") {
+      t.state = "T";
+      removeTask(k.rq, t);
+    }
+  }
+  notifyParentStop(k, tg, "stopped");
+}
+
+/**
+ * A process group is orphaned when no member has a parent in another group
+ * of the same session: nobody is left to resume its stopped jobs. Stop
+ * signals from the terminal are then discarded, and an exit that orphans a
+ * group with stopped members sends them SIGHUP and SIGCONT.
+ */
+export function isOrphanedPgrp(k: Kernel, pgid: number, ignore: ThreadGroup | null = null): boolean {
+  for (const tg of k.groups.values()) {
+    if (tg.pgid !== pgid || tg === ignore || tg.zombie) continue;
+    // A parent in another group of the same session can resume the group; init does not count.
+    const p = tg.parent;
+    if (p && p !== ignore && p.pid !== 1 && !p.zombie && p.pgid !== pgid && p.sid === tg.sid) return false;
+  }
+  return true;
+}
+
+/** Pick the next signal to deliver to `t`: SIGKILL first, then fault signals, then the lowest. */
+function nextSignal(t: Task): { sig: number; shared: boolean } {
+  const mine = (t.pending & ~t.sigmask) | (t.pending & UNBLOCKABLE);
+  const shared = (t.tg.sharedPending & ~t.sigmask) | (t.tg.sharedPending & UNBLOCKABLE);
+  if (mine & sigBit(SIGKILL)) return { sig: SIGKILL, shared: false };
+  if (shared & sigBit(SIGKILL)) return { sig: SIGKILL, shared: true };
+  const pick = (mask: bigint): number => {
+    if (mask === 0n) return 0;
+    for (const s of SYNC_SIGNALS) if (mask & sigBit(s)) return s;
+    for (let s = 1; s <= NSIG; s++) if (mask & sigBit(s)) return s;
+    return 0;
+  };
+  let s = pick(mine);
+  if (s) return { sig: s, shared: false };
+  s = pick(shared);
+  return { sig: s, shared: s !== 0 };
+}
+
+/** Take signal `sig` off the pending set it is on, with its siginfo. */
+export function dequeueSignal(t: Task, sig: number, shared: boolean): SigInfo {
+  let info: SigInfo | undefined;
+  if (shared) {
+    const r = dequeueInfo(t.tg.sigq, sig);
+    info = r.info;
+    if (!r.more) t.tg.sharedPending &= ~sigBit(sig);
+  } else {
+    const r = dequeueInfo(t.sigq, sig);
+    info = r.info;
+    if (!r.more) t.pending &= ~sigBit(sig);
+  }
+  return info ?? kernelInfo(sig);
+}
+
+/**
+ * Take a pending signal from `set` for rt_sigtimedwait (blocked or not).
+ * Returns its info, or undefined when none is pending.
+ */
+export function dequeueFromSet(t: Task, set: bigint): SigInfo | undefined {
+  const mine = t.pending & set, shared = t.tg.sharedPending & set;
+  for (let s = 1; s <= NSIG; s++) {
+    if (mine & sigBit(s)) return dequeueSignal(t, s, false);
+    if (shared & sigBit(s)) return dequeueSignal(t, s, true);
+  }
+  return undefined;
+}
+
+// ---- System-call restart -------------------------------------------------
+
+/** Syscalls that report EINTR whenever a handler ran (Linux -ERESTARTNOHAND / restart blocks). */
+const RESTART_NOHAND = new Set<number>([
+  N.SYS_rt_sigsuspend, N.SYS_ppoll, N.SYS_pselect6, N.SYS_epoll_pwait, N.SYS_nanosleep, N.SYS_clock_nanosleep,
+  N.SYS_msgrcv, N.SYS_msgsnd, N.SYS_semop, N.SYS_semtimedop, N.SYS_io_getevents, 441 /* epoll_pwait2 */,
+]);
+/** Syscalls whose EINTR is final even without a handler. */
+const NEVER_RESTART = new Set<number>([N.SYS_rt_sigtimedwait]);
+const FUTEX_WAIT = 0, FUTEX_WAIT_BITSET = 9;
+
+/** Whether the interrupted syscall restarts when handler `flags` runs. */
+function restartsWithHandler(k: Kernel, t: Task, flags: number): boolean {
+  const nr = t.sysNr;
+  if (!(flags & SA_RESTART) || RESTART_NOHAND.has(nr) || NEVER_RESTART.has(nr)) return false;
+  if (nr === N.SYS_futex) {
+    // A timed FUTEX_WAIT uses a restart block in Linux: EINTR when a handler runs.
+    const cmd = k.regs.w[(REG_A0 + 1) * 2] & 0x7f;
+    const timeout = k.regs.w[(REG_A0 + 3) * 2] + k.regs.w[(REG_A0 + 3) * 2 + 1];
+    if ((cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET) && timeout !== 0) return false;
+  }
+  return true;
+}
+
+/** Put the task back on its ecall with the original a0: the syscall runs again. */
+function rewindSyscall(k: Kernel, t: Task): void {
+  setPc(k.regs, t.sysPc);
+  k.regs.w[REG_A0 * 2] = t.sysA0Lo;
+  k.regs.w[REG_A0 * 2 + 1] = t.sysA0Hi;
+}
+
+/** Make the syscall return -EINTR. */
+function failSyscall(k: Kernel, t: Task): void {
+  setPc(k.regs, t.sysPc + 4);
+  k.regs.i[REG_A0 * 2] = -EINTR;
+  k.regs.i[REG_A0 * 2 + 1] = -1;
+  t.restart = null;
+}
+
+/**
+ * Where the last syscall stands, as far as signals care:
+ *   "restart" - it is still on its ecall (it slept, or saw a signal and
+ *               returned -ERESTARTSYS): it reruns unless we make it fail;
+ *   "eintr"   - it just returned -EINTR: it fails unless we rewind it;
+ *   null      - it finished (or there was none).
+ */
+function syscallState(k: Kernel, t: Task): "restart" | "eintr" | null {
+  if (t.sysNr < 0) return null;
+  const r = k.regs;
+  const pc = getPc(r);
+  if (pc === t.sysPc) return "restart";
+  if (pc === t.sysPc + 4 && r.i[REG_A0 * 2] === -EINTR && r.i[REG_A0 * 2 + 1] === -1) return "eintr";
+  return null;
+}
+
+/** Syscalls that must finish before any handler runs (a vfork parent, a thread in exec): never EINTR. */
+const NOINTR = new Set<number>([N.SYS_clone, N.SYS_execve, N.SYS_execveat]);
+
+/**
+ * Deliver pending, unblocked signals to `t` (whose registers are live in
+ * k.regs) before it returns to user mode: run default actions, or build
+ * frames for user handlers (several nest, the last one runs first).
+ */
+function isDead(t: Task): boolean {
+  return t.state === "Z" || t.state === "X";
+}
+
+export function deliverSignals(k: Kernel, t: Task): void {
+  if (t.state === "Z" || t.state === "X") return;
+  let sys = syscallState(k, t);
+  if (sys === "restart" && NOINTR.has(t.sysNr) && !(deliverable(t) & sigBit(SIGKILL))) {
+    // vfork wait or exec in progress: it completes first, then signals come.
+    t.interrupted = deliverable(t) !== 0n;
+    return;
+  }
+  let frames = 0;
+  for (let guard = 0; guard <= 2 * NSIG; guard++) {
+    if (isDead(t)) return;
+    const { sig, shared } = nextSignal(t);
+    if (sig === 0) break;
+    const info = dequeueSignal(t, sig, shared);
+    const act = t.tg.sighand.actions[sig];
+    if (sig !== SIGKILL && sig !== SIGSTOP) {
+      if (act.handler === SIG_IGN) continue;
+      if (act.handler !== SIG_DFL) {
+        if (sys !== null) {
+          // The first handler decides what becomes of the interrupted syscall.
+          const again = restartsWithHandler(k, t, act.flags);
+          if (again && sys === "eintr") rewindSyscall(k, t);
+          else if (!again && sys === "restart") failSyscall(k, t);
+          sys = null;
+        }
+        t.sysNr = -1;
+        t.restart = null;
+        if (setupFrame(k, t, sig, act, info)) frames++;
+        continue;
+      }
+    }
+    const what = defaultAction(sig);
+    if (what === "ign" || what === "cont") continue;
+    if (what === "stop") {
+      // Terminal stop signals are discarded in an orphaned process group.
+      if (sig !== SIGSTOP && isOrphanedPgrp(k, t.tg.pgid)) continue;
+      // After the stop the syscall restarts as if nothing happened.
+      if (sys === "eintr" && !NEVER_RESTART.has(t.sysNr)) rewindSyscall(k, t);
+      stopGroup(k, t.tg, sig);
+      t.interrupted = false;
+      return;
+    }
+    // Terminate. "core" signals report a dump (WCOREDUMP) only when RLIMIT_CORE allows one, as on Linux.
+    const dumped = what === "core" && (t.tg.rlimits[RLIMIT_CORE]?.cur ?? 0) > 0;
+    exitGroup(k, t, sig | (dumped ? 0x80 : 0), true);
+    return;
+  }
+  if (sys === "eintr" && !NEVER_RESTART.has(t.sysNr)) {
+    // Interrupted, but no handler ran: the syscall restarts as if nothing happened.
+    rewindSyscall(k, t);
+    sys = "restart";
+  }
+  if (frames === 0 && sys !== "restart" && t.savedSigmask !== null) {
+    // sigsuspend/pselect returned without running a handler: restore the mask now.
+    t.sigmask = t.savedSigmask;
+    t.savedSigmask = null;
+  }
+  if (sys !== "restart") t.sysNr = -1;
+  t.interrupted = deliverable(t) !== 0n;
 }

@@ -1,20 +1,23 @@
-// File-system system calls (openat, read, write, close, ...). Registered by
-// the VFS work; until then only write to the console exists, for bring-up.
+// File-system system calls: the VFS's part of the syscall table. Each area
+// registers from its own file: data transfer (fs_rw.ts), descriptors
+// (fs_fd.ts), names and attributes (fs_path.ts), stat and directory
+// listing (fs_stat.ts), waiting on many files (fs_poll.ts), and mounting
+// and flushing (fs_mount.ts).
 //
-// Concepts: C66, C67.
+// Concepts: C66, C67, C68.
 import type { SyscallTable } from "./table.js";
-import * as N from "../abi/sysno.js";
-import { argU, argInt } from "./table.js";
-import { copyin } from "../mm/uaccess.js";
-import { EBADF, EFAULT } from "../abi/errno.js";
+import { registerRwSyscalls } from "./fs_rw.js";
+import { registerFdSyscalls } from "./fs_fd.js";
+import { registerPathSyscalls } from "./fs_path.js";
+import { registerStatSyscalls } from "./fs_stat.js";
+import { registerPollSyscalls } from "./fs_poll.js";
+import { registerMountSyscalls } from "./fs_mount.js";
 
 export function registerFsSyscalls(table: SyscallTable): void {
-  table[N.SYS_write] = (k, t) => {
-    const fd = argInt(k, 0), buf = argU(k, 1), len = argU(k, 2);
-    if (fd !== 1 && fd !== 2) return -EBADF;
-    const b = new Uint8Array(len);
-    if (copyin(k.mmctx, t.mm!, buf, b) < 0) return -EFAULT;
-    k.consoleOut(b);
-    return len;
-  };
+  registerRwSyscalls(table);
+  registerFdSyscalls(table);
+  registerPathSyscalls(table);
+  registerStatSyscalls(table);
+  registerPollSyscalls(table);
+  registerMountSyscalls(table);
 }

@@ -1,7 +1,408 @@
-// Signal system calls: rt_sigaction, rt_sigprocmask, rt_sigsuspend,
-// sigaltstack, kill, tgkill, tkill, rt_sigreturn. (Registered by the signal work.)
+// Signal system calls: rt_sigaction, rt_sigprocmask, rt_sigpending,
+// rt_sigsuspend, rt_sigtimedwait, sigaltstack, kill, tgkill, tkill,
+// rt_sigqueueinfo, rt_tgsigqueueinfo, rt_sigreturn; and the interval timers
+// (setitimer/getitimer; glibc's alarm() is setitimer(ITIMER_REAL)), whose
+// expiry is a signal.
 //
-// Concepts: C44.
-import type { SyscallTable } from "./table.js";
+// Concepts: C44 (handlers, masks, pending sets, kill), C26 (kill to a
+// process group), C12 (a timer raises SIGALRM).
+import type { Kernel } from "../kernel.js";
+import { addTimer, nowNs } from "../kernel.js";
+import type { Task, ThreadGroup, ITimer } from "../proc/task.js";
+import { type SyscallTable, argU, argInt } from "./table.js";
+import * as N from "../abi/sysno.js";
+import { copyin, copyout } from "../mm/uaccess.js";
+import { createWaitQueue, sleepOn } from "../sched/wait.js";
+import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTSYS } from "../abi/errno.js";
+import {
+  type SigInfo, sigBit, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable,
+  dequeueFromSet, UNBLOCKABLE, NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER,
+  SI_TKILL, SI_KERNEL,
+} from "../signal/signal.js";
+import { sysRtSigreturn, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
+import { readTimespec, insnsToNs } from "./time.js";
+import { REG_SP } from "../trap/regs.js";
+import { groupUsage } from "../proc/exit.js";
 
-export function registerSignalSyscalls(_table: SyscallTable): void {}
+const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
+/** sa_flags bits the kernel keeps (others are cleared, so programs can probe support). */
+const UAPI_SA_FLAGS = 0x1 | 0x2 | 0x4 | 0x08000000 | 0x10000000 | 0x40000000 | 0x80000000 | 0x800;
+
+function validSig(sig: number): boolean {
+  return sig >= 1 && sig <= NSIG;
+}
+
+function read64(k: Kernel, t: Task, va: number): bigint | null {
+  const b = new Uint8Array(8);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return null;
+  return new DataView(b.buffer).getBigUint64(0, true);
+}
+
+function write64(k: Kernel, t: Task, va: number, v: bigint): number {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
+  return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
+}
+
+// ---- actions and masks ------------------------------------------------------
+
+function sysRtSigaction(k: Kernel, t: Task): number {
+  const sig = argInt(k, 0), actVa = argU(k, 1), oactVa = argU(k, 2), size = argU(k, 3);
+  if (size !== 8 || !validSig(sig)) return -EINVAL;
+  if (actVa && (sig === SIGKILL || sig === SIGSTOP)) return -EINVAL;
+  let next: { handler: number; flags: number; mask: bigint } | null = null;
+  if (actVa) {
+    // struct sigaction on riscv64: handler, flags (unsigned long), mask (no sa_restorer).
+    const b = new Uint8Array(24);
+    if (copyin(k.mmctx, t.mm!, actVa, b) < 0) return -EFAULT;
+    const dv = new DataView(b.buffer);
+    next = {
+      handler: Number(dv.getBigUint64(0, true)),
+      flags: (dv.getUint32(8, true) & UAPI_SA_FLAGS) >>> 0,
+      mask: dv.getBigUint64(16, true) & ~UNBLOCKABLE,
+    };
+  }
+  const cur = t.tg.sighand.actions[sig];
+  const old = { ...cur };
+  if (next) {
+    cur.handler = next.handler;
+    cur.flags = next.flags;
+    cur.mask = next.mask;
+    cur.restorer = 0;
+    // Setting a signal to be ignored discards its pending instances (POSIX).
+    if (sigIgnoredByAction(t.tg, sig)) flushPending(t.tg, sigBit(sig));
+  }
+  if (oactVa) {
+    const b = new Uint8Array(24);
+    const dv = new DataView(b.buffer);
+    dv.setBigUint64(0, BigInt(old.handler), true);
+    dv.setBigUint64(8, BigInt(old.flags >>> 0), true);
+    dv.setBigUint64(16, BigInt.asUintN(64, old.mask), true);
+    if (copyout(k.mmctx, t.mm!, oactVa, b) < 0) return -EFAULT;
+  }
+  return 0;
+}
+
+function sysRtSigprocmask(k: Kernel, t: Task): number {
+  const how = argInt(k, 0), setVa = argU(k, 1), osetVa = argU(k, 2), size = argU(k, 3);
+  if (size !== 8) return -EINVAL;
+  const old = t.sigmask;
+  if (setVa) {
+    const set = read64(k, t, setVa);
+    if (set === null) return -EFAULT;
+    let m: bigint;
+    switch (how) {
+      case SIG_BLOCK: m = old | set; break;
+      case SIG_UNBLOCK: m = old & ~set; break;
+      case SIG_SETMASK: m = set; break;
+      default: return -EINVAL;
+    }
+    t.sigmask = BigInt.asUintN(64, m) & ~UNBLOCKABLE;
+    // Newly unblocked pending signals are delivered on the way out of this call.
+    if (deliverable(t) !== 0n) t.interrupted = true;
+  }
+  if (osetVa) return write64(k, t, osetVa, old);
+  return 0;
+}
+
+function sysRtSigpending(k: Kernel, t: Task): number {
+  const size = argU(k, 1);
+  if (size > 8) return -EINVAL;
+  const pend = (t.pending | t.tg.sharedPending) & t.sigmask;
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, pend, true);
+  return copyout(k.mmctx, t.mm!, argU(k, 0), b.subarray(0, size)) < 0 ? -EFAULT : 0;
+}
+
+/**
+ * Wait for a signal with a temporary mask. The mask is restored after the
+ * handler runs (the frame saves t.savedSigmask); the call always ends with
+ * EINTR.
+ */
+function sysRtSigsuspend(k: Kernel, t: Task): number {
+  if (argU(k, 1) !== 8) return -EINVAL;
+  if (t.savedSigmask === null || t.restart?.sigsuspend !== 1) {
+    const m = read64(k, t, argU(k, 0));
+    if (m === null) return -EFAULT;
+    t.savedSigmask = t.sigmask;
+    t.sigmask = m & ~UNBLOCKABLE;
+    t.restart = { sigsuspend: 1 };
+  }
+  if (deliverable(t) !== 0n) return -EINTR;
+  sleepOn(t, createWaitQueue("sigsuspend"));
+  return -ERESTARTSYS;
+}
+
+function sysRtSigtimedwait(k: Kernel, t: Task): number {
+  const setVa = argU(k, 0), infoVa = argU(k, 1), tsVa = argU(k, 2), size = argU(k, 3);
+  if (size !== 8) return -EINVAL;
+  const raw = read64(k, t, setVa);
+  if (raw === null) return -EFAULT;
+  const set = raw & ~UNBLOCKABLE;
+  const rerun = t.restart?.sigtimedwait === 1;
+  let deadline = rerun ? (t.restart?.deadline ?? 0) : 0;
+  if (!rerun && tsVa) {
+    const ns = readTimespec(k, t, tsVa);
+    if (ns < 0) return ns;
+    deadline = nowNs(k) + ns;
+  }
+  const done = (r: number): number => { t.sigwaitSet = 0n; t.restart = null; return r; };
+  const info = dequeueFromSet(t, set);
+  if (info) {
+    if (infoVa) {
+      const b = new Uint8Array(128);
+      writeSiginfo(b, 0, info);
+      if (copyout(k.mmctx, t.mm!, infoVa, b) < 0) return done(-EFAULT);
+    }
+    return done(info.signo);
+  }
+  if (tsVa && (t.timedOut && rerun || nowNs(k) >= deadline)) return done(-EAGAIN);
+  if (deliverable(t) !== 0n) return done(-EINTR);
+  t.sigwaitSet = set;
+  t.restart = { sigtimedwait: 1, deadline };
+  sleepOn(t, createWaitQueue("sigtimedwait"), tsVa ? deadline : 0);
+  if (tsVa) addTimer(k, { at: deadline, task: t, fire: null });
+  return -ERESTARTSYS;
+}
+
+function sysSigaltstack(k: Kernel, t: Task): number {
+  const ssVa = argU(k, 0), ossVa = argU(k, 1);
+  const sp = Number(new DataView(k.regs.b.buffer, k.regs.b.byteOffset).getBigUint64(REG_SP * 8, true));
+  const old = { sp: t.altStack.sp, flags: altStackFlags(t, sp), size: t.altStack.size };
+  if (ssVa) {
+    const b = new Uint8Array(24);
+    if (copyin(k.mmctx, t.mm!, ssVa, b) < 0) return -EFAULT;
+    const dv = new DataView(b.buffer);
+    const r = setAltStack(t, sp, { sp: Number(dv.getBigUint64(0, true)), flags: dv.getInt32(8, true) >>> 0, size: Number(dv.getBigUint64(16, true)) });
+    if (r < 0) return r;
+  }
+  if (ossVa) {
+    const b = new Uint8Array(24);
+    const dv = new DataView(b.buffer);
+    dv.setBigUint64(0, BigInt(old.sp), true);
+    dv.setInt32(8, old.flags | 0, true);
+    dv.setBigUint64(16, BigInt(old.size), true);
+    if (copyout(k.mmctx, t.mm!, ossVa, b) < 0) return -EFAULT;
+  }
+  return 0;
+}
+
+// ---- sending -----------------------------------------------------------------------
+
+/** Linux check_kill_permission: root, a matching real/saved uid, or SIGCONT within the session. */
+export function mayKill(sender: ThreadGroup, target: ThreadGroup, sig: number): boolean {
+  const c = sender.creds, tc = target.creds;
+  if (c.euid === 0 || sender === target) return true;
+  if (c.euid === tc.suid || c.euid === tc.uid || c.uid === tc.suid || c.uid === tc.uid) return true;
+  return sig === SIGCONT && sender.sid === target.sid;
+}
+
+function userInfo(t: Task, sig: number, code: number): SigInfo {
+  return { signo: sig, code, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 };
+}
+
+/** Signal every member of process group `pgid` (kill with pid 0 or < -1). */
+function killPgrp(k: Kernel, t: Task, pgid: number, sig: number): number {
+  let found = false, ok = false;
+  for (const g of [...k.groups.values()]) {
+    if (g.pgid !== pgid) continue;
+    found = true;
+    if (!mayKill(t.tg, g, sig)) continue;
+    ok = true;
+    if (sig) sendSignalGroup(k, g, userInfo(t, sig, SI_USER));
+  }
+  if (!found) return -ESRCH;
+  return ok ? 0 : -EPERM;
+}
+
+function sysKill(k: Kernel, t: Task): number {
+  const pid = argInt(k, 0), sig = argInt(k, 1);
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  if (pid > 0) {
+    const g = k.groups.get(pid) ?? k.tasks.get(pid)?.tg;
+    if (!g) return -ESRCH;
+    if (!mayKill(t.tg, g, sig)) return -EPERM;
+    if (sig) sendSignalGroup(k, g, userInfo(t, sig, SI_USER));
+    return 0;
+  }
+  if (pid === 0) return killPgrp(k, t, t.tg.pgid, sig);
+  if (pid === -1) {
+    // Everyone we may signal except init and ourselves.
+    let any = false, err = -ESRCH;
+    for (const g of [...k.groups.values()]) {
+      if (g.pid === 1 || g === t.tg || g.zombie) continue;
+      if (!mayKill(t.tg, g, sig)) { if (!any) err = -EPERM; continue; }
+      any = true;
+      if (sig) sendSignalGroup(k, g, userInfo(t, sig, SI_USER));
+    }
+    return any ? 0 : err;
+  }
+  if (pid === -2147483648) return -ESRCH;
+  return killPgrp(k, t, -pid, sig);
+}
+
+function sendToThread(k: Kernel, t: Task, tgid: number, tid: number, info: SigInfo): number {
+  if (tid <= 0) return -EINVAL;
+  const sig = info.signo;
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const target = k.tasks.get(tid);
+  if (!target || (tgid > 0 && target.tg.pid !== tgid)) return -ESRCH;
+  if (!mayKill(t.tg, target.tg, sig)) return -EPERM;
+  if (sig) sendSignalTask(k, target, info);
+  return 0;
+}
+
+function sysTgkill(k: Kernel, t: Task): number {
+  const tgid = argInt(k, 0);
+  if (tgid <= 0) return -EINVAL;
+  return sendToThread(k, t, tgid, argInt(k, 1), userInfo(t, argInt(k, 2), SI_TKILL));
+}
+
+function sysTkill(k: Kernel, t: Task): number {
+  return sendToThread(k, t, 0, argInt(k, 0), userInfo(t, argInt(k, 1), SI_TKILL));
+}
+
+/** Read a user siginfo for sigqueue; a process may not pretend to be the kernel or kill(). */
+function queuedInfo(k: Kernel, t: Task, targetPid: number, sig: number, va: number): SigInfo | number {
+  const b = new Uint8Array(128);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  const info = readSiginfo(b);
+  info.signo = sig;
+  if ((info.code >= 0 || info.code === SI_TKILL) && targetPid !== t.tg.pid) return -EPERM;
+  return info;
+}
+
+function sysRtSigqueueinfo(k: Kernel, t: Task): number {
+  const pid = argInt(k, 0), sig = argInt(k, 1);
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const info = queuedInfo(k, t, pid, sig, argU(k, 2));
+  if (typeof info === "number") return info;
+  const g = k.groups.get(pid) ?? k.tasks.get(pid)?.tg;
+  if (!g) return -ESRCH;
+  if (!mayKill(t.tg, g, sig)) return -EPERM;
+  if (sig) sendSignalGroup(k, g, info);
+  return 0;
+}
+
+function sysRtTgsigqueueinfo(k: Kernel, t: Task): number {
+  const tgid = argInt(k, 0), tid = argInt(k, 1), sig = argInt(k, 2);
+  if (tgid <= 0 || tid <= 0) return -EINVAL;
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  const info = queuedInfo(k, t, tgid, sig, argU(k, 3));
+  if (typeof info === "number") return info;
+  return sendToThread(k, t, tgid, tid, info);
+}
+
+// ---- interval timers ---------------------------------------------------------------
+
+export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
+const ITIMER_SIGNAL = [SIGALRM, SIGVTALRM, SIGPROF];
+
+/** CPU time of a process in ns: user time (VIRTUAL) or user + system (PROF). */
+function processCpuNs(tg: ThreadGroup, which: number): number {
+  const u = groupUsage(tg);
+  return insnsToNs(which === ITIMER_VIRTUAL ? u.utime : u.utime + u.stime);
+}
+
+/** Now in the timer's own clock: kernel time for REAL, process CPU time for the others. */
+function timerNow(k: Kernel, tg: ThreadGroup, which: number): number {
+  return which === ITIMER_REAL ? nowNs(k) : processCpuNs(tg, which);
+}
+
+/**
+ * Arm a kernel timer that checks `which` of `tg`. REAL fires at its
+ * deadline; the CPU-time timers are checked after at least the CPU time
+ * still missing has passed in kernel time (CPU time never runs faster).
+ */
+function armCheck(k: Kernel, tg: ThreadGroup, which: number): void {
+  const it = tg.itimers[which];
+  if (it.value === 0) return;
+  const gen = it.gen;
+  const wait = Math.max(0, it.value - timerNow(k, tg, which));
+  addTimer(k, { at: nowNs(k) + Math.max(wait, which === ITIMER_REAL ? 0 : 1_000_000), task: null, fire: (kk) => itimerFire(kk, tg, which, gen) });
+}
+
+function itimerFire(k: Kernel, tg: ThreadGroup, which: number, gen: number): void {
+  const it = tg.itimers[which];
+  if (tg.zombie || it.gen !== gen || it.value === 0) return;
+  const now = timerNow(k, tg, which);
+  if (now < it.value) { armCheck(k, tg, which); return; }
+  sendSignalGroup(k, tg, { signo: ITIMER_SIGNAL[which], code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
+  if (it.interval > 0) {
+    it.value += it.interval;
+    if (it.value <= now) it.value = now + it.interval;
+    armCheck(k, tg, which);
+  } else {
+    it.value = 0;
+  }
+}
+
+function itimervalBytes(it: ITimer, remaining: number): Uint8Array {
+  const b = new Uint8Array(32);
+  const dv = new DataView(b.buffer);
+  const tv = (off: number, ns: number): void => {
+    dv.setBigInt64(off, BigInt(Math.floor(ns / 1e9)), true);
+    dv.setBigInt64(off + 8, BigInt(Math.floor((ns % 1e9) / 1000)), true);
+  };
+  tv(0, it.interval);
+  tv(16, remaining);
+  return b;
+}
+
+function remainingOf(k: Kernel, tg: ThreadGroup, which: number): number {
+  const it = tg.itimers[which];
+  if (it.value === 0) return 0;
+  // An armed timer never reports 0 left (that would read as "disarmed").
+  return Math.max(1000, it.value - timerNow(k, tg, which));
+}
+
+function sysGetitimer(k: Kernel, t: Task): number {
+  const which = argInt(k, 0);
+  if (which < 0 || which > 2) return -EINVAL;
+  const b = itimervalBytes(t.tg.itimers[which], remainingOf(k, t.tg, which));
+  return copyout(k.mmctx, t.mm!, argU(k, 1), b) < 0 ? -EFAULT : 0;
+}
+
+function sysSetitimer(k: Kernel, t: Task): number {
+  const which = argInt(k, 0), newVa = argU(k, 1), oldVa = argU(k, 2);
+  if (which < 0 || which > 2) return -EINVAL;
+  const tg = t.tg;
+  const it = tg.itimers[which];
+  let interval = 0, value = 0;
+  if (newVa) {
+    const b = new Uint8Array(32);
+    if (copyin(k.mmctx, t.mm!, newVa, b) < 0) return -EFAULT;
+    const dv = new DataView(b.buffer);
+    const f = [0, 8, 16, 24].map((o) => Number(dv.getBigInt64(o, true)));
+    if (f[0] < 0 || f[2] < 0 || f[1] < 0 || f[1] >= 1e6 || f[3] < 0 || f[3] >= 1e6) return -EINVAL;
+    interval = f[0] * 1e9 + f[1] * 1000;
+    value = f[2] * 1e9 + f[3] * 1000;
+  }
+  if (oldVa) {
+    if (copyout(k.mmctx, t.mm!, oldVa, itimervalBytes(it, remainingOf(k, tg, which))) < 0) return -EFAULT;
+  }
+  if (!newVa) return 0;
+  it.gen++;
+  it.interval = interval;
+  it.value = value > 0 ? timerNow(k, tg, which) + value : 0;
+  armCheck(k, tg, which);
+  return 0;
+}
+
+export function registerSignalSyscalls(table: SyscallTable): void {
+  table[N.SYS_rt_sigaction] = sysRtSigaction;
+  table[N.SYS_rt_sigprocmask] = sysRtSigprocmask;
+  table[N.SYS_rt_sigpending] = sysRtSigpending;
+  table[N.SYS_rt_sigsuspend] = sysRtSigsuspend;
+  table[N.SYS_rt_sigtimedwait] = sysRtSigtimedwait;
+  table[N.SYS_sigaltstack] = sysSigaltstack;
+  table[N.SYS_kill] = sysKill;
+  table[N.SYS_tgkill] = sysTgkill;
+  table[N.SYS_tkill] = sysTkill;
+  table[N.SYS_rt_sigqueueinfo] = sysRtSigqueueinfo;
+  table[N.SYS_rt_tgsigqueueinfo] = sysRtTgsigqueueinfo;
+  table[N.SYS_rt_sigreturn] = sysRtSigreturn;
+  table[N.SYS_getitimer] = sysGetitimer;
+  table[N.SYS_setitimer] = sysSetitimer;
+}
+

@@ -17,6 +17,7 @@ import { registerTimeSyscalls } from "./time.js";
 import { registerInfoSyscalls } from "./info.js";
 import { registerFsSyscalls } from "./fs.js";
 import { registerSignalSyscalls } from "./signal.js";
+import { registerProcTtySyscalls } from "./tty.js";
 
 export type SyscallHandler = (k: Kernel, t: Task) => number;
 
@@ -33,6 +34,7 @@ export function buildSyscallTable(): SyscallTable {
   registerInfoSyscalls(table);
   registerFsSyscalls(table);
   registerSignalSyscalls(table);
+  registerProcTtySyscalls(table);
   return table;
 }
 

@@ -104,7 +104,10 @@ function sysClockNanosleep(k: Kernel, t: Task): number {
     else deadline = nowNs(k) + ns;
     t.restart = { deadline };
   }
-  return sleepUntil(k, t, deadline);
+  const r = sleepUntil(k, t, deadline);
+  // Interrupted: a relative sleep reports the time left.
+  if (r === -EINTR && !(flags & TIMER_ABSTIME) && argU(k, 3)) writeTimespec(k, t, argU(k, 3), Math.max(0, deadline - nowNs(k)));
+  return r;
 }
 
 function sysNanosleep(k: Kernel, t: Task): number {
@@ -115,7 +118,9 @@ function sysNanosleep(k: Kernel, t: Task): number {
     deadline = nowNs(k) + ns;
     t.restart = { deadline };
   }
-  return sleepUntil(k, t, deadline);
+  const r = sleepUntil(k, t, deadline);
+  if (r === -EINTR && argU(k, 1)) writeTimespec(k, t, argU(k, 1), Math.max(0, deadline - nowNs(k)));
+  return r;
 }
 
 export function registerTimeSyscalls(table: SyscallTable): void {

@@ -17,7 +17,7 @@ import { type Kernel, type Cpu, schedule, nowNs, logInfo, armSlice } from "../ke
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "./regs.js";
 import { JUSTRETURN } from "../syscalls/table.js";
-import { ENOSYS, ERESTARTSYS } from "../abi/errno.js";
+import { ENOSYS, ERESTARTSYS, EINTR } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
 import { forceSignal, deliverSignals, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
@@ -25,7 +25,7 @@ import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomKill } from "../mm/oom.js";
 
 // si_code values (asm-generic/siginfo.h)
-const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, ILL_PRVOPC = 5, TRAP_BRKPT = 1;
+const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, TRAP_BRKPT = 1;
 
 export function handleTrap(k: Kernel, cpu: Cpu): void {
   const r = k.regs;
@@ -50,7 +50,7 @@ export function handleTrap(k: Kernel, cpu: Cpu): void {
   if (cpu.current === t && (t.state !== "R" || preempt)) schedule(k, cpu, preempt && t.state === "R");
   // Signals are delivered on every return to user mode.
   const cur = cpu.current;
-  if (cur && (cur.pending !== 0n || cur.tg.sharedPending !== 0n)) {
+  if (cur && (cur.pending !== 0n || cur.tg.sharedPending !== 0n || cur.interrupted)) {
     deliverSignals(k, cur);
     if (cur.state !== "R") schedule(k, cpu, false);
   }
@@ -100,6 +100,8 @@ function syscall(k: Kernel, t: Task, sepc: number): void {
     return;
   }
   if (ret === JUSTRETURN) return;
+  // Finished (an -EINTR stays "in progress": signal delivery decides whether it restarts).
+  if (ret !== -EINTR) t.sysNr = -1;
   setReg(r, REG_A0, ret);
   setPc(r, sepc + 4);
 }
@@ -131,10 +133,8 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       return;
     }
     case 2: {
-      // A privileged instruction (SYSTEM major opcode with a CSR or xRET/WFI/SFENCE) is ILL_PRVOPC.
-      const insn = stval >>> 0;
-      const prv = (insn & 0x7f) === 0x73;
-      forceSignal(k, t, SIGILL, prv ? ILL_PRVOPC : ILL_ILLOPC, sepc);
+      // riscv Linux reports every illegal instruction, privileged ones included, as ILL_ILLOPC.
+      forceSignal(k, t, SIGILL, ILL_ILLOPC, sepc);
       return;
     }
     case 3: forceSignal(k, t, SIGTRAP, TRAP_BRKPT, sepc); return;

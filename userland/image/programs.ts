@@ -8,7 +8,8 @@
 // A program is linked statically unless its source has a directive line
 //   /* tsix-build: dynamic */
 // The same line may name the directory to install into (install=/usr/local/bin;
-// default /usr/lib/tsix/bin) and extra compiler flags (words starting with "-").
+// default /usr/lib/tsix/bin), the installed file's name (name=tsix-init; default
+// the source's name) and extra compiler flags (words starting with "-").
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -39,19 +40,21 @@ export interface ProgramSource {
 }
 
 /** Parse a source's `tsix-build:` directive. */
-export function programOptions(source: string): { static: boolean; installDir: string; extra: string[] } {
+export function programOptions(source: string): { static: boolean; installDir: string; name?: string; extra: string[] } {
   const m = /tsix-build:([^\n]*)/.exec(source);
   const words = m ? m[1]!.replace(/\*\/.*$/, "").trim().split(/\s+/).filter((w) => w !== "") : [];
   let isStatic = true;
   let installDir = PROGRAM_DIR;
+  let name: string | undefined;
   const extra: string[] = [];
   for (const w of words) {
     if (w === "dynamic") isStatic = false;
     else if (w === "static") isStatic = true;
     else if (w.startsWith("install=")) installDir = w.slice("install=".length);
+    else if (w.startsWith("name=")) name = w.slice("name=".length);
     else if (w.startsWith("-")) extra.push(w);
   }
-  return { static: isStatic, installDir, extra };
+  return { static: isStatic, installDir, name, extra };
 }
 
 /** The programs in `srcDir` (every *.c file), sorted by name. */
@@ -66,7 +69,7 @@ export function listPrograms(srcDir = defaultSourceDir()): ProgramSource[] {
       const o = programOptions(source);
       const flags = ["-O2", "-Wall", ...(o.static ? ["-static"] : []), ...o.extra];
       const hash = createHash("sha256").update(JSON.stringify(flags)).update("\0").update(source).digest("hex");
-      return { name: basename(f, ".c"), file, source, static: o.static, installDir: o.installDir, flags, hash };
+      return { name: o.name ?? basename(f, ".c"), file, source, static: o.static, installDir: o.installDir, flags, hash };
     });
 }
 

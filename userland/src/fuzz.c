@@ -328,13 +328,16 @@ int main(int argc, char **argv) {
     if (total < 0) total = 0;
 
     sh = mmap(NULL, sizeof *sh, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    scratch = mmap(NULL, SCRATCH, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    /* A PROT_NONE guard page after the scratch buffer: a write straddling its end must fault (EFAULT),
+     * not land in whatever mapping the kernel placed next to it (top-down mmap puts `sh` right there). */
+    scratch = mmap(NULL, SCRATCH + 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     ro_page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     hole = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (sh == MAP_FAILED || scratch == MAP_FAILED || ro_page == MAP_FAILED || hole == MAP_FAILED) {
         perror("fuzz: mmap");
         return 1;
     }
+    mprotect(scratch + SCRATCH, 4096, PROT_NONE);
     memset(ro_page, 'A', 4095);
     ro_page[4095] = 0;
     mprotect(ro_page, 4096, PROT_READ);

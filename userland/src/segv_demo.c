@@ -77,11 +77,12 @@ static void accerr_fault(void) {
 int main(void) {
     setvbuf(stdout, NULL, _IONBF, 0);
     long page = sysconf(_SC_PAGESIZE);
+    /* The read-only page first: mapped after the munmap it could reuse the hole's address. */
+    void *ro = mmap(NULL, (size_t)page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (ro == MAP_FAILED) { perror("mmap"); return 1; }
     void *hole = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (hole == MAP_FAILED) { perror("mmap"); return 1; }
     munmap(hole, (size_t)page);
-    void *ro = mmap(NULL, (size_t)page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (ro == MAP_FAILED) { perror("mmap"); return 1; }
 
     target = (volatile int *)((char *)hole + 16);
     int st = run_child(plain_fault);

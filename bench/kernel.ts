@@ -1,0 +1,155 @@
+// Kernel benchmark (`npm run bench`, after bench/cpu): the tsix kernel running
+// Linux programs, against qemu-riscv64 (user mode, the same binaries) in the
+// same run. Each tsix figure comes from `tsix run` as a user runs it.
+//
+//   bench.c        ../shared/bench/bench.c, static, -O2 -ffp-contract=off:
+//                  guest MIPS under tsix, seconds under both, identical output
+//   fork loop      busybox sh: i=0; while [ $i -lt 300 ]; do x=$(echo $i); ...
+//                  ms per iteration (one fork each), the image's busybox in both
+//   getpid         bench/programs/kbench.c: 1e6 getpid calls, ns per call
+//   boot           `tsix run -- true` with the image cached: ms to the first
+//                  command (the kernel's own boot_ms too); qemu: a static
+//                  program's start-up, for scale
+//   fork+exec+wait kbench forkexec: fork, execve of a static program, wait4 (us)
+//   pipe           kbench pipe: a writer and a reader child, 64 KiB writes (MB/s)
+//
+// Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3); the
+// machines are shared and noisy. TSIX_BENCH_ROUNDS sets bench.c's rounds
+// (default 24: about 1.6 G instructions).
+import { spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { buildImage } from "../userland/image/build.js";
+import { parseCpio, S_IFMT, S_IFREG } from "../kernel/fs/cpio.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const SHARED = resolve(ROOT, "../shared/bench");
+const OUT = join(ROOT, "build/bench/kernel");
+const TSIX = join(ROOT, "bin/tsix.js");
+const REPS = Number(process.env.TSIX_BENCH_REPS ?? 3);
+const ROUNDS = Number(process.env.TSIX_BENCH_ROUNDS ?? 24);
+const LOOP = "i=0; while [ $i -lt 300 ]; do x=$(echo $i); i=$((i+1)); done; echo $x";
+
+function gcc(args: string[]): void {
+  const r = spawnSync("riscv64-linux-gnu-gcc", args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`riscv64-linux-gnu-gcc failed (install gcc-riscv64-linux-gnu):\n${r.stderr}`);
+}
+
+interface Timed { ms: number; stdout: string; stderr: string; status: number | null }
+
+function timed(cmd: string, args: string[], cwd?: string): Timed {
+  const t0 = performance.now();
+  const r = spawnSync(cmd, args, { encoding: "utf8", cwd, maxBuffer: 64 << 20 });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  return { ms, stdout: r.stdout, stderr: r.stderr, status: r.status };
+}
+
+/** Best (fastest) of REPS runs; every run must exit 0. */
+function best(run: () => Timed, what: string): Timed {
+  let b: Timed | undefined;
+  for (let i = 0; i < REPS; i++) {
+    const r = run();
+    if (r.status !== 0) throw new Error(`${what} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+    if (!b || r.ms < b.ms) b = r;
+  }
+  return b!;
+}
+
+function tsix(args: string[]): Timed {
+  return timed(process.execPath, [TSIX, "run", "--mount", `${OUT}:/mnt/bench`, "--stats", ...args]);
+}
+
+interface Stats { bootMs: number; instructions: number; mips: number }
+function stats(r: Timed): Stats {
+  const m = /boot_ms=([\d.]+) instructions=(\d+) mips=([\d.]+)/.exec(r.stderr);
+  if (!m) throw new Error(`no --stats line in:\n${r.stderr}`);
+  return { bootMs: Number(m[1]), instructions: Number(m[2]), mips: Number(m[3]) };
+}
+
+/** The value of kbench's one-line result ("getpid 123.4 ns"). */
+function figure(out: string, name: string): number {
+  const m = new RegExp(`^${name} ([\\d.]+) `, "m").exec(out);
+  if (!m) throw new Error(`no '${name}' figure in:\n${out}`);
+  return Number(m[1]);
+}
+
+/** The image's busybox on the host, for qemu-riscv64 (static, so no -L is needed). */
+async function imageBusybox(): Promise<string> {
+  const img = await buildImage();
+  const out = join(OUT, `busybox-${img.key.slice(0, 12)}`);
+  if (existsSync(out)) return out;
+  for (const e of parseCpio(readFileSync(img.path))) {
+    if (e.path === "usr/bin/busybox" && (e.mode & S_IFMT) === S_IFREG) {
+      writeFileSync(out, e.data!);
+      chmodSync(out, 0o755);
+      return out;
+    }
+  }
+  throw new Error("the image has no usr/bin/busybox");
+}
+
+type Row = [string, string, string, string];
+const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const benchSrc = join(SHARED, "bench.c");
+  if (!existsSync(benchSrc)) throw new Error(`${benchSrc} is missing`);
+  gcc(["-O2", "-static", "-ffp-contract=off", "-o", join(OUT, "bench"), benchSrc]);
+  gcc(["-O2", "-static", "-o", join(OUT, "kbench"), join(ROOT, "bench/programs/kbench.c")]);
+  const busybox = await imageBusybox();
+  const haveQemu = spawnSync("qemu-riscv64", ["--version"]).status === 0;
+  const qemu = (args: string[], what: string): Timed | undefined => (haveQemu ? best(() => timed("qemu-riscv64", args, OUT), what) : undefined);
+  const rows: Row[] = [["benchmark", "tsix", "qemu-riscv64", "tsix/qemu"]];
+  const ratio = (a: number, b: number | undefined): string => (b === undefined ? "-" : `${fmt(a / b, 2)}x`);
+  const note: string[] = [];
+
+  // Boot to the first command.
+  const boot = best(() => tsix(["--", "true"]), "tsix run -- true");
+  const q0 = qemu([join(OUT, "kbench"), "true"], "qemu start-up");
+  rows.push(["boot to first command (ms)", `${fmt(boot.ms, 0)} (kernel boot ${fmt(stats(boot).bootMs)})`, q0 ? `${fmt(q0.ms, 0)} (start-up)` : "-", "-"]);
+
+  // bench.c
+  const tb = best(() => tsix(["--", "/mnt/bench/bench", String(ROUNDS)]), "bench.c under tsix");
+  const st = stats(tb);
+  const qb = qemu([join(OUT, "bench"), String(ROUNDS)], "bench.c under qemu");
+  const runMs = tb.ms - boot.ms;
+  rows.push([`bench.c ${ROUNDS} rounds (s)`, fmt(runMs / 1000, 2), qb ? fmt(qb.ms / 1000, 2) : "-", ratio(runMs, qb?.ms)]);
+  // The same instruction count under both (the same binary and input), so MIPS compare as speeds.
+  rows.push(["bench.c guest MIPS", fmt(st.instructions / (runMs / 1000) / 1e6, 0), qb ? fmt(st.instructions / (qb.ms / 1000) / 1e6, 0) : "-", qb ? ratio(qb.ms, runMs) : "-"]);
+  if (qb && qb.stdout !== tb.stdout) note.push(`bench.c output differs!\n tsix: ${tb.stdout}\n qemu: ${qb.stdout}`);
+  else if (qb) note.push(`bench.c output identical under tsix and qemu-riscv64 (${tb.stdout.trim().split("\n").pop()})`);
+
+  // Fork-heavy shell loop.
+  const tl = best(() => tsix(["--", "sh", "-c", LOOP]), "fork loop under tsix");
+  const ql = qemu([busybox, "sh", "-c", LOOP], "fork loop under qemu");
+  const perIter = (tl.ms - boot.ms) / 300;
+  const qPerIter = ql && q0 ? (ql.ms - q0.ms) / 300 : undefined;
+  rows.push(["busybox $(echo) loop (ms/iteration)", fmt(perIter, 2), qPerIter !== undefined ? fmt(qPerIter, 2) : "-", ratio(perIter, qPerIter)]);
+
+  // getpid round trip.
+  const tg = best(() => tsix(["--", "/mnt/bench/kbench", "getpid", "1000000"]), "getpid under tsix");
+  const qg = qemu([join(OUT, "kbench"), "getpid", "1000000"], "getpid under qemu");
+  const g = figure(tg.stdout, "getpid"), qgv = qg ? figure(qg.stdout, "getpid") : undefined;
+  rows.push(["getpid round trip (ns)", fmt(g), qgv !== undefined ? fmt(qgv) : "-", ratio(g, qgv)]);
+
+  // fork + exec + wait (qemu-user cannot exec a riscv64 program without binfmt_misc, so no comparison).
+  const tf = best(() => tsix(["--", "/mnt/bench/kbench", "forkexec", "200"]), "forkexec under tsix");
+  rows.push(["fork+exec+wait, static (us)", fmt(figure(tf.stdout, "forkexec")), "-", "-"]);
+
+  // Pipe throughput.
+  const tp = best(() => tsix(["--", "/mnt/bench/kbench", "pipe", "64"]), "pipe under tsix");
+  const qp = qemu([join(OUT, "kbench"), "pipe", "64"], "pipe under qemu");
+  const p = figure(tp.stdout, "pipe"), qpv = qp ? figure(qp.stdout, "pipe") : undefined;
+  rows.push(["pipe throughput (MB/s)", fmt(p), qpv !== undefined ? fmt(qpv) : "-", ratio(p, qpv)]);
+
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  console.log(`kernel benchmark (best of ${REPS} runs each):`);
+  for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+  for (const n of note) console.log(n);
+  if (!haveQemu) console.log("qemu-riscv64 is not installed: no comparison (apt-get install qemu-user)");
+}
+
+await main();

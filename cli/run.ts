@@ -1,0 +1,247 @@
+// `tsix run [options] -- CMD ARGS...` boots tsix on the default image (or
+// --image FILE), runs one command in it and exits with the command's status;
+// `tsix` alone boots to an interactive shell on this terminal.
+//
+// What happens: the image is located (built and cached by the image builder;
+// its progress shows on stderr only when it actually builds), a kernel is
+// created on a fresh machine, kernel/boot.ts boots it with PID 1 =
+// /sbin/tsix-init and the command as init's arguments, and the kernel's loop
+// runs until init exits. init runs the command through /bin/sh -c 'exec "$0"
+// "$@"', so a missing command gives the shell's 127.
+//
+// Standard streams: where this process's stdin, stdout or stderr is a
+// terminal, the command's is the guest's console, a tty (the host terminal
+// goes into raw mode, so ^C, ^Z and line editing belong to the guest; the
+// console is one tty, so whatever the command writes to it - stdout or
+// stderr - appears on this terminal). Where it is a pipe or a file, the
+// command gets a host-backed descriptor instead (kernel/drivers/hostio.ts):
+// not a tty, stdout and stderr kept apart, bytes untouched, end of file when
+// the input ends - like `docker run -i` without -t.
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { resolve } from "node:path";
+import * as L from "../hw/core/layout.js";
+import { loadCore } from "../host/node/core.js";
+import { openHostConsole, type HostConsole } from "../host/node/console.js";
+import { createKernel, runKernel, POLICIES, type Kernel } from "../kernel/kernel.js";
+import { bootKernel, BootError, DEFAULT_INIT } from "../kernel/boot.js";
+import { consoleInput, consoleEndOfInput, consoleResize } from "../kernel/drivers/uart.js";
+import { initHostStdio, hostInput, hostInputEnd } from "../kernel/drivers/hostio.js";
+import { enableSyscallTrace } from "../kernel/trace/strace.js";
+import { nodeHostFs } from "../host/node/hostfs.js";
+import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
+
+const USAGE = `usage: tsix run [options] [--] CMD [ARGS...]
+Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its status.
+  --mount HOST:GUEST     show host directory HOST at GUEST in the guest (repeatable)
+  --mem SIZE             guest RAM, e.g. 256M (default 256M)
+  --cpus N               number of harts (default 1)
+  --sched POLICY         scheduling policy: ${[...POLICIES.keys()].join(", ")} (default rr)
+  --clock host|instret   guest time from the host clock (default) or from retired instructions
+  --trace syscall        print every system call on stderr, strace style
+  --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
+  --image FILE           boot this initramfs (cpio newc) instead of the default image
+  --init PATH            run PATH as process 1 instead of ${DEFAULT_INIT}
+With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
+
+export interface RunOptions {
+  mounts: { host: string; guest: string }[];
+  memBytes: number;
+  cpus: number;
+  sched: string;
+  clock: "host" | "instret";
+  trace: boolean;
+  stats: boolean;
+  image?: string;
+  init?: string;
+  oopsSyscall: number;
+  command: string[];
+}
+
+const MIN_MEM = 16 << 20;
+const MAX_MEM = 2048 * 1024 * 1024;
+
+/** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
+export function parseRunArgs(argv: string[]): RunOptions | "help" {
+  const o: RunOptions = {
+    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", trace: false, stats: false,
+    oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), command: [],
+  };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--") { i++; break; }
+    if (!a.startsWith("-")) break;
+    switch (a) {
+      case "--mount": {
+        const v = optionValue(argv, i++, a);
+        const colon = v.lastIndexOf(":");
+        if (colon <= 0) throw new UsageError(`--mount needs HOST:GUEST, e.g. --mount ./data:/mnt (got '${v}')`);
+        const host = resolve(v.slice(0, colon));
+        const guest = v.slice(colon + 1);
+        if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--mount: ${v.slice(0, colon)}: no such host directory`);
+        if (!guest.startsWith("/")) throw new UsageError(`--mount: the guest path must be absolute (got '${guest}')`);
+        o.mounts.push({ host, guest });
+        break;
+      }
+      case "--mem": {
+        const n = parseSize(optionValue(argv, i++, a));
+        if (n < MIN_MEM || n > MAX_MEM || n % 4096 !== 0) throw new UsageError("--mem must be between 16M and 2G (a multiple of 4K)");
+        o.memBytes = n;
+        break;
+      }
+      case "--cpus": o.cpus = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
+      case "--sched": {
+        const v = optionValue(argv, i++, a);
+        if (!POLICIES.has(v)) throw new UsageError(`--sched: unknown policy '${v}' (choose ${[...POLICIES.keys()].join(", ")})`);
+        o.sched = v;
+        break;
+      }
+      case "--clock": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "host" && v !== "instret") throw new UsageError("--clock must be host or instret");
+        o.clock = v;
+        break;
+      }
+      case "--trace": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "syscall") throw new UsageError(`--trace: unknown tracer '${v}' (only 'syscall' exists)`);
+        o.trace = true;
+        break;
+      }
+      case "--stats": o.stats = true; break;
+      case "--image": {
+        const v = optionValue(argv, i++, a);
+        if (!existsSync(v) || !statSync(v).isFile()) throw new UsageError(`--image: ${v}: no such file`);
+        o.image = v;
+        break;
+      }
+      case "--init": o.init = optionValue(argv, i++, a); break;
+      // Hidden test hook: the handler of this syscall number throws (an oops).
+      case "--oops-syscall": {
+        const v = optionValue(argv, i++, a);
+        if (!/^\d+$/.test(v)) throw new UsageError("--oops-syscall needs a syscall number");
+        o.oopsSyscall = Number(v);
+        break;
+      }
+      case "-h": case "--help": return "help";
+      default: throw new UsageError(`unknown option ${a} (see tsix run --help)`);
+    }
+  }
+  o.command = argv.slice(i);
+  return o;
+}
+
+/** The initramfs to boot: --image, or the default image (built on first use, cached). */
+async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8Array> {
+  if (o.image) {
+    const bytes = readFileSync(o.image);
+    const magic = new TextDecoder().decode(bytes.subarray(0, 6));
+    if (magic !== "070701" && magic !== "070702") throw new UsageError(`--image: ${o.image} is not an initramfs (a cpio newc archive)`);
+    return bytes;
+  }
+  const { buildImage } = await import("../userland/image/build.js");
+  // Progress only when the builder really works: the events of a cache hit are dropped.
+  const held: string[] = [];
+  let live = false;
+  const r = await buildImage({
+    onProgress: (ev) => {
+      let line: string | undefined;
+      switch (ev.type) {
+        case "apt-update": line = `apt: updating package lists (Debian ${ev.suite} ${ev.arch})`; live = true; break;
+        case "download": line = `  ${ev.name} ${ev.version} ${ev.cached ? "cached" : "downloaded"}`; if (!ev.cached) live = true; break;
+        case "program": line = `program: ${ev.imagePath}${ev.cached ? " (cached)" : " (compiled)"}`; live = true; break;
+        case "unpack": line = `unpack: ${ev.name} (${ev.files} files)`; live = true; break;
+        case "applets": line = `busybox: ${ev.count} applet links`; break;
+        case "cpio": line = `image: wrote ${ev.path} (${(ev.bytes / 1048576).toFixed(1)} MiB)`; break;
+        case "warning": line = `warning: ${ev.message}`; break;
+        case "resolved": line = `apt: ${ev.packages.length} packages`; break;
+        case "cached": held.length = 0; return;
+      }
+      if (line === undefined) return;
+      if (!live) { held.push(line); return; }
+      for (const h of held.splice(0)) say(h);
+      say(line);
+    },
+  });
+  return readFileSync(r.path);
+}
+
+/** Boot, run, and return the exit status. */
+export async function runSystem(o: RunOptions): Promise<number> {
+  const interactive = o.command.length === 0;
+  // Per stream: the console (a tty) when the host's is a terminal, else the host stream itself.
+  const stdio = [process.stdin, process.stdout, process.stderr].map((s) => (s.isTTY ? "console" : "host") as "console" | "host");
+  const inputToConsole = stdio[0] === "console";
+  let k: Kernel | undefined;
+  const early: Uint8Array[] = [];
+  const con: HostConsole = openHostConsole({
+    raw: inputToConsole,
+    onInput: (b) => { if (k) (inputToConsole ? consoleInput : hostInput)(k, b); else early.push(b); },
+    onEnd: () => { if (k) (inputToConsole ? consoleEndOfInput : hostInputEnd)(k); },
+    onResize: (rows, cols) => { if (k && inputToConsole) consoleResize(k, rows, cols); },
+  });
+  try {
+    const cpio = await loadImage(o, (s) => con.writeErr(`${s}\n`));
+    const t0 = performance.now();
+    k = createKernel(loadCore(), {
+      memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, clock: o.clock,
+      consoleOut: (b) => con.writeOut(b),
+    });
+    const kernel = k;
+    if (o.oopsSyscall >= 0) k.oopsSyscall = o.oopsSyscall;
+    if (o.trace) enableSyscallTrace(k, (line) => con.writeErr(`${line}\n`));
+    initHostStdio(k, (b) => con.writeOut(b), (b) => con.writeErr(b));
+    const term = process.env.TERM && process.env.TERM !== "" ? process.env.TERM : "linux";
+    try {
+      bootKernel(k, cpio, {
+        init: o.init,
+        args: interactive ? [] : ["--", ...o.command],
+        env: [`TERM=${term}`],
+        mounts: o.mounts.map((m) => ({ guest: m.guest, host: nodeHostFs(m.host), source: m.host })),
+        stdio,
+        winsize: con.size() ?? undefined,
+      });
+    } catch (e) {
+      if (e instanceof BootError) { con.writeErr(`tsix: ${e.message}\n`); return 1; }
+      throw e;
+    }
+    // Input that came while the image loaded.
+    for (const b of early.splice(0)) (inputToConsole ? consoleInput : hostInput)(k, b);
+    if (con.ended) (inputToConsole ? consoleEndOfInput : hostInputEnd)(k);
+    const status = await runKernel(k, async () => {
+      con.flush();
+      if (con.ended && kernel.timers.length === 0) {
+        // Every task waits, no timer is armed and no input can come: nothing will ever run again.
+        con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
+        kernel.exitStatus = 1;
+        kernel.halted = true;
+        return;
+      }
+      await con.waitInput();
+    });
+    con.flush();
+    if (o.stats) {
+      const secs = (performance.now() - t0) / 1000;
+      const insns = k.machine.stats().instructions;
+      const s = k.stats;
+      con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(insns / secs / 1e6).toFixed(1)} ` +
+        `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}\n`);
+    }
+    return status;
+  } finally {
+    con.close();
+  }
+}
+
+export async function runMain(argv: string[]): Promise<number> {
+  const o = parseRunArgs(argv);
+  if (o === "help") { process.stdout.write(USAGE + "\n"); return 0; }
+  return runSystem(o);
+}
+
+/** `tsix` with no arguments: the interactive shell. */
+export async function shellMain(): Promise<number> {
+  const o = parseRunArgs([]);
+  if (o === "help") return 0;
+  return runSystem(o);
+}

@@ -1,0 +1,115 @@
+// Host stdio: three character devices (major 240, minors 0-2) that carry a
+// `tsix run` command's stdin, stdout and stderr straight to the host
+// process's own, when those are not a terminal (a pipe or a file, as in
+// scripts and tests). The guest then sees what a Linux program sees under
+// `docker run -i` without a tty: fds that are not terminals (isatty() is
+// false, so no echo, no \n -> \r\n, no line editing), separate stdout and
+// stderr, binary data passed untouched, and end of file when the host's input
+// ends. On a terminal, `tsix run` uses the console (a real tty) instead.
+//
+// stdin keeps the host's bytes in a queue; a read takes what is there, sleeps
+// on the device's wait queue when it is empty (woken by hostInput), and
+// returns 0 once the host's input has ended. Writes go to the host at once.
+// Reopening /proc/self/fd/N reaches the same channel (it is a device node).
+//
+// Concepts: C14 (devices are files), C67 (fds 0/1/2 set up before exec),
+// C34 (a reader blocks on a wait queue until input arrives).
+import type { Kernel } from "../kernel.js";
+import type { FileOps, Dentry, File, Mount, SuperBlock } from "../fs/vfs.js";
+import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
+import { registerCharDevice } from "../fs/chardev.js";
+import { makedev, minor } from "../fs/fstypes.js";
+import { createTmpfs, newInode } from "../fs/tmpfs.js";
+import { internalMount } from "../fs/mount.js";
+import { newFile } from "../fs/file.js";
+import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM } from "../fs/fsabi.js";
+import { EAGAIN, EBADF } from "../abi/errno.js";
+
+/** A major number from Linux's "local/experimental use" range. */
+export const HOSTIO_MAJOR = 240;
+const NAMES = ["host:[stdin]", "host:[stdout]", "host:[stderr]"];
+
+export interface HostIo {
+  /** Host bytes not yet read by the guest. */
+  queue: Uint8Array[];
+  ended: boolean;
+  wq: WaitQueue;
+  out: (bytes: Uint8Array) => void;
+  err: (bytes: Uint8Array) => void;
+}
+
+function state(k: Kernel): HostIo {
+  const s = k.sub.hostio as HostIo | undefined;
+  if (!s) throw new Error("host stdio is not set up");
+  return s;
+}
+
+const hostFops: FileOps = {
+  read(k, _t, f, buf, _pos, io) {
+    if (minor(f.inode.rdev) !== 0) return -EBADF;
+    const s = state(k);
+    if (buf.length === 0) return 0;
+    if (s.queue.length === 0) {
+      if (s.ended) return 0;
+      if (!(f.flags & O_NONBLOCK)) io.wait = s.wq;
+      return -EAGAIN;
+    }
+    let n = 0;
+    while (n < buf.length && s.queue.length > 0) {
+      const head = s.queue[0];
+      const take = Math.min(head.length, buf.length - n);
+      buf.set(head.subarray(0, take), n);
+      n += take;
+      if (take === head.length) s.queue.shift();
+      else s.queue[0] = head.subarray(take);
+    }
+    return n;
+  },
+  write(k, _t, f, buf) {
+    const m = minor(f.inode.rdev);
+    if (m === 0) return -EBADF;
+    const s = state(k);
+    (m === 1 ? s.out : s.err)(buf.slice());
+    return buf.length;
+  },
+  poll(k, _t, f, io) {
+    const s = state(k);
+    if (minor(f.inode.rdev) !== 0) return POLLOUT | POLLWRNORM;
+    io.wait = s.wq;
+    return s.queue.length > 0 || s.ended ? POLLIN | POLLRDNORM : 0;
+  },
+};
+
+/** Set up the host channel: `out` and `err` receive what the guest writes to stdout and stderr. */
+export function initHostStdio(k: Kernel, out: (b: Uint8Array) => void, err: (b: Uint8Array) => void): void {
+  k.sub.hostio = { queue: [], ended: false, wq: createWaitQueue("hostio"), out, err } satisfies HostIo;
+  for (let m = 0; m < 3; m++) registerCharDevice(k, HOSTIO_MAJOR, m, { name: NAMES[m], fops: hostFops });
+}
+
+/** An open file on the host's stdin (fd 0), stdout (1) or stderr (2), for PID 1's descriptor table. */
+export function hostStdioFile(k: Kernel, fd: 0 | 1 | 2): File {
+  state(k);
+  let dev = k.sub.hostioDev as { sb: SuperBlock; mount: Mount } | undefined;
+  if (!dev) {
+    const { sb, root } = createTmpfs(k, 0o755);
+    dev = { sb, mount: internalMount(k, sb, root, "hostio") };
+    k.sub.hostioDev = dev;
+  }
+  const inode = newInode(k, dev.sb, S_IFCHR | 0o600, 0, 0, makedev(HOSTIO_MAJOR, fd));
+  const d: Dentry = { name: NAMES[fd], parent: null, inode, mount: dev.mount };
+  return newFile(d, hostFops, fd === 0 ? O_RDONLY : O_WRONLY);
+}
+
+/** Bytes from the host's stdin. */
+export function hostInput(k: Kernel, bytes: Uint8Array): void {
+  const s = state(k);
+  if (bytes.length) s.queue.push(bytes.slice());
+  wakeUp(s.wq);
+}
+
+/** The host's stdin ended: readers get end of file once the queue is drained. */
+export function hostInputEnd(k: Kernel): void {
+  const s = state(k);
+  s.ended = true;
+  wakeUp(s.wq);
+}

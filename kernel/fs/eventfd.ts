@@ -1,0 +1,64 @@
+// eventfd: a 64-bit counter in a file. write adds to it (blocking when it
+// would overflow), read returns it and resets it to 0 (or, with
+// EFD_SEMAPHORE, returns 1 and decrements), blocking while it is 0. Used as a
+// wake-up signal between threads and processes and with poll/epoll.
+//
+// Concepts: C47 (event notification through a pollable file), C34.
+import type { Kernel } from "../kernel.js";
+import type { File, FileOps } from "./vfs.js";
+import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
+import { anonFile } from "./file.js";
+import { O_NONBLOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "./fsabi.js";
+import { EAGAIN, EINVAL } from "../abi/errno.js";
+
+export const EFD_SEMAPHORE = 1;
+const MAX = 0xfffffffffffffffen;
+
+interface EventFd { count: bigint; semaphore: boolean; wq: WaitQueue }
+
+function efd(f: File): EventFd {
+  return f.info as EventFd;
+}
+
+const eventfdFops: FileOps = {
+  read(_k, _t, f, buf, _pos, io) {
+    if (buf.length < 8) return -EINVAL;
+    const e = efd(f);
+    if (e.count === 0n) {
+      if (!(f.flags & O_NONBLOCK)) io.wait = e.wq;
+      return -EAGAIN;
+    }
+    const v = e.semaphore ? 1n : e.count;
+    e.count -= v;
+    new DataView(buf.buffer, buf.byteOffset, 8).setBigUint64(0, v, true);
+    wakeUp(e.wq);
+    return 8;
+  },
+  write(_k, _t, f, buf, _pos, io) {
+    if (buf.length < 8) return -EINVAL;
+    const v = new DataView(buf.buffer, buf.byteOffset, 8).getBigUint64(0, true);
+    if (v === 0xffffffffffffffffn) return -EINVAL;
+    const e = efd(f);
+    if (MAX - e.count < v) {
+      if (!(f.flags & O_NONBLOCK)) io.wait = e.wq;
+      return -EAGAIN;
+    }
+    e.count += v;
+    wakeUp(e.wq);
+    return 8;
+  },
+  poll(_k, _t, f, io) {
+    const e = efd(f);
+    io.wait = e.wq;
+    let m = 0;
+    if (e.count > 0n) m |= POLLIN | POLLRDNORM;
+    if (e.count < MAX) m |= POLLOUT | POLLWRNORM;
+    if (e.count === 0xffffffffffffffffn) m |= POLLERR;
+    return m;
+  },
+};
+
+export function createEventFd(k: Kernel, initval: number, flags: number): File {
+  const e: EventFd = { count: BigInt(initval >>> 0), semaphore: (flags & EFD_SEMAPHORE) !== 0, wq: createWaitQueue("eventfd") };
+  return anonFile(k, "[eventfd]", eventfdFops, flags & O_NONBLOCK, e);
+}

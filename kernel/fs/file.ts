@@ -1,0 +1,186 @@
+// Open files: turning a dentry into a File (permission checks, device and
+// FIFO dispatch, O_TRUNC), the generic lseek, truncation and attribute
+// changes that every file system shares, and anonymous files (epoll,
+// eventfd) that live on no directory.
+//
+// Concepts: C66 (the open-file table entry: offset, mode, reference count),
+// C14 (device nodes open their driver), C72 (access checked at open).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { Dentry, File, FileOps, Inode, SetAttr, Mount } from "./vfs.js";
+import { isDir, isReg, isChr, isBlk, isFifo, isSock, isLnk, currentTime, touch } from "./inode.js";
+import { permission, mountWritable, fsCred, type FsCred } from "./perm.js";
+import { lookupCharDevice } from "./chardev.js";
+import { major, minor } from "./fstypes.js";
+import { fifoOpen, pipeFops } from "./pipe.js";
+import { createTmpfs, newInode } from "./tmpfs.js";
+import { internalMount } from "./mount.js";
+import {
+  O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_TRUNC, O_DIRECTORY, O_PATH, O_CREAT, O_EXCL, O_NOCTTY, O_CLOEXEC,
+  O_LARGEFILE, MAY_READ, MAY_WRITE, MS_NODEV, SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE,
+  ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE,
+} from "./fsabi.js";
+import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG } from "../abi/errno.js";
+
+/** A new open file on `d` with one reference (takes an inode reference). */
+export function newFile(d: Dentry, ops: FileOps, flags: number, info: unknown = null): File {
+  d.inode.refs++;
+  return { dentry: d, inode: d.inode, flags, pos: 0, refs: 1, ops, info };
+}
+
+/** O_PATH descriptors: a name only; read, write, ioctl and mmap fail with EBADF at the syscall layer. */
+export const pathFops: FileOps = {};
+
+/** The access the open mode asks for, as MAY_* bits. */
+function accessMask(flags: number): number {
+  const acc = flags & O_ACCMODE;
+  let m = 0;
+  if (acc === O_RDONLY || acc === O_RDWR || acc === 3) m |= MAY_READ;
+  if (acc === O_WRONLY || acc === O_RDWR || acc === 3) m |= MAY_WRITE;
+  if (flags & O_TRUNC) m |= MAY_WRITE;
+  return m;
+}
+
+export function fileReadable(f: File): boolean {
+  const a = f.flags & O_ACCMODE;
+  return !(f.flags & O_PATH) && (a === O_RDONLY || a === O_RDWR);
+}
+
+export function fileWritable(f: File): boolean {
+  const a = f.flags & O_ACCMODE;
+  return !(f.flags & O_PATH) && (a === O_WRONLY || a === O_RDWR);
+}
+
+/**
+ * Open the file `d` names with open(2) `flags` (O_CREAT already handled).
+ * `created`: the caller just made it (no permission check: the creator may
+ * open a file it made with mode 0). Returns the File, -errno, or
+ * -ERESTARTSYS when the task went to sleep (a FIFO waiting for a partner).
+ */
+export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created = false, signalPending = false, cred: FsCred = fsCred(t)): File | number {
+  const ino = d.inode;
+  if (flags & O_PATH) {
+    if ((flags & O_DIRECTORY) && !isDir(ino)) return -ENOTDIR;
+    return newFile(d, pathFops, flags & (O_PATH | O_DIRECTORY | 0o400000 /* O_NOFOLLOW */ | O_LARGEFILE));
+  }
+  if (isLnk(ino)) return -ELOOP;
+  if ((flags & O_DIRECTORY) && !isDir(ino)) return -ENOTDIR;
+  const acc = flags & O_ACCMODE;
+  if (isDir(ino) && (acc !== O_RDONLY || (flags & O_TRUNC))) return -EISDIR;
+  const mask = accessMask(flags);
+  if (!created) {
+    const p = permission(cred, ino, mask);
+    if (p < 0) return p;
+  }
+  if (mask & MAY_WRITE) {
+    const ro = mountWritable(d);
+    if (ro < 0) return ro;
+  }
+  let ops: FileOps = ino.fops;
+  if (isChr(ino) || isBlk(ino)) {
+    if (d.mount.flags & MS_NODEV) return -EACCES;
+    const dev = isChr(ino) ? lookupCharDevice(k, major(ino.rdev), minor(ino.rdev)) : undefined;
+    if (!dev) return -ENXIO;
+    ops = dev.fops;
+  } else if (isFifo(ino)) {
+    ops = pipeFops;
+  } else if (isSock(ino)) {
+    return -ENXIO;
+  }
+  const f = newFile(d, ops, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE);
+  let r = 0;
+  if (ops === pipeFops) r = fifoOpen(k, t, f, signalPending);
+  else if (ops.open) r = ops.open(k, t, f);
+  if (r < 0) {
+    // Not opened: no release, just give back the inode reference.
+    ino.refs--;
+    return r;
+  }
+  f.flags &= ~O_NOCTTY;
+  if ((flags & O_TRUNC) && isReg(ino) && (acc === O_WRONLY || acc === O_RDWR || acc === O_RDONLY) && ino.size > 0) {
+    const tr = vfsTruncate(k, ino, 0);
+    if (tr < 0) { f.ops.release?.(k, f); ino.refs--; return tr; }
+  }
+  return f;
+}
+
+/** Change a regular file's size (truncate, ftruncate, O_TRUNC). */
+export function vfsTruncate(k: Kernel, ino: Inode, size: number): number {
+  if (isDir(ino)) return -EISDIR;
+  if (!isReg(ino)) return -EINVAL;
+  if (size < 0) return -EINVAL;
+  if (size > MAX_LFS_FILESIZE) return -EFBIG;
+  const tr = ino.iops.truncate;
+  if (!tr) return -EPERM;
+  if (size === ino.size) { touch(k, ino, "mc"); return 0; }
+  return tr(k, ino, size);
+}
+
+/** Change attributes (chmod, chown, utimes): the file system's setattr first, then the inode's fields. */
+export function vfsSetattr(k: Kernel, ino: Inode, attr: SetAttr): number {
+  if (ino.iops.setattr) {
+    const r = ino.iops.setattr(k, ino, attr);
+    if (r < 0) return r;
+  }
+  if (attr.mode !== undefined) ino.mode = (ino.mode & ~0o7777) | (attr.mode & 0o7777);
+  if (attr.uid !== undefined) ino.uid = attr.uid;
+  if (attr.gid !== undefined) ino.gid = attr.gid;
+  if (attr.atime) ino.atime = { ...attr.atime };
+  if (attr.mtime) ino.mtime = { ...attr.mtime };
+  ino.ctime = currentTime(k);
+  return 0;
+}
+
+/** lseek: the file system's own, or the generic one for regular files, directories and block devices. */
+export function vfsLlseek(k: Kernel, f: File, off: number, whence: number): number {
+  if (f.ops.llseek) return f.ops.llseek(k, f, off, whence);
+  const ino = f.inode;
+  if (!isReg(ino) && !isDir(ino) && !isBlk(ino)) return -ESPIPE;
+  ino.iops.revalidate?.(k, ino);
+  let pos: number;
+  switch (whence) {
+    case SEEK_SET: pos = off; break;
+    case SEEK_CUR: pos = f.pos + off; break;
+    case SEEK_END: pos = ino.size + off; break;
+    case SEEK_DATA:
+      if (off < 0 || off >= ino.size) return -ENXIO;
+      pos = off;
+      break;
+    case SEEK_HOLE:
+      if (off < 0 || off >= ino.size) return -ENXIO;
+      pos = ino.size;
+      break;
+    default: return -EINVAL;
+  }
+  if (pos < 0 || !Number.isFinite(pos)) return -EINVAL;
+  if (pos > MAX_LFS_FILESIZE) return -EINVAL;
+  f.pos = pos;
+  return pos;
+}
+
+// --- anonymous inodes (epoll, eventfd): files that live on no directory ---
+
+interface AnonFs { mount: Mount; inode: Inode }
+
+function anonfs(k: Kernel): AnonFs {
+  let s = k.sub.anonInodeFs as AnonFs | undefined;
+  if (!s) {
+    const { sb, root } = createTmpfs(k, 0o700);
+    sb.fsType = "anon_inodefs";
+    sb.magic = ANON_INODE_FS_MAGIC;
+    const inode = newInode(k, sb, S_IFREG | 0o600, 0, 0, 0);
+    inode.mode = 0o600; // Linux's anon inode has no file type bits
+    s = { mount: internalMount(k, sb, root, "anon_inodefs"), inode };
+    k.sub.anonInodeFs = s;
+  }
+  return s;
+}
+
+/** A file on the shared anonymous inode, named like Linux ("anon_inode:[eventpoll]"). */
+export function anonFile(k: Kernel, name: string, ops: FileOps, flags: number, info: unknown): File {
+  const a = anonfs(k);
+  const d: Dentry = { name: `anon_inode:${name}`, parent: null, inode: a.inode, mount: a.mount };
+  return newFile(d, ops, flags | O_RDWR, info);
+}
+
+export { O_RDONLY, O_WRONLY, O_RDWR };

@@ -1,0 +1,102 @@
+// The memory devices of major 1 (Linux's drivers/char/mem.c): /dev/null
+// (reads end at once, writes vanish), /dev/zero (reads zeros; mmap gives
+// zero-filled memory), /dev/full (writes fail with ENOSPC), /dev/random and
+// /dev/urandom (reads random bytes, never block). Also the console sink used
+// for PID 1's stdio when no console driver is registered.
+//
+// Concepts: C14 (everything is a file: devices in /dev).
+import type { Kernel } from "../kernel.js";
+import type { FileOps, File } from "./vfs.js";
+import type { MappableFile } from "../mm/mm.js";
+import { registerCharDevice } from "./chardev.js";
+import { allocFrame, getFrame, putFrame } from "../mm/phys.js";
+import { DEFAULT_POLLMASK } from "./fsabi.js";
+import { ENOSPC } from "../abi/errno.js";
+import { USER_TOP } from "../mm/pagetable.js";
+
+export const MEM_MAJOR = 1;
+export const NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9;
+
+/** Every position is fine and seeking never fails (noop_llseek / memory_lseek). */
+const seekNowhere = (_k: Kernel, f: File, off: number, whence: number): number => {
+  if (whence === 0) f.pos = off;
+  else if (whence === 1) f.pos += off;
+  return whence <= 1 ? f.pos : 0;
+};
+
+const poll = (): number => DEFAULT_POLLMASK;
+
+export const nullFops: FileOps = {
+  read: () => 0,
+  write: (_k, _t, _f, buf) => buf.length,
+  llseek: () => 0,
+  poll,
+};
+
+/** A private zero-filled object to map (mmap of /dev/zero): frames made on first touch. */
+function zeroMapping(k: Kernel): MappableFile {
+  const frames: number[] = [];
+  let holders = 0;
+  return {
+    path: "/dev/zero", dev: 5, ino: 0,
+    size: () => USER_TOP,
+    getPage(index: number): number {
+      let f = frames[index];
+      if (!f) {
+        f = allocFrame(k.pm);
+        if (f === 0) return 0;
+        frames[index] = f;
+      }
+      getFrame(k.pm, f);
+      return f;
+    },
+    hold() { holders++; },
+    release() {
+      if (--holders > 0) return;
+      for (const f of frames) if (f) putFrame(k.pm, f);
+      frames.length = 0;
+    },
+  };
+}
+
+export const zeroFops: FileOps = {
+  read: (_k, _t, _f, buf) => { buf.fill(0); return buf.length; },
+  write: (_k, _t, _f, buf) => buf.length,
+  llseek: seekNowhere,
+  poll,
+  mmap: (k) => zeroMapping(k),
+};
+
+export const fullFops: FileOps = {
+  read: (_k, _t, _f, buf) => { buf.fill(0); return buf.length; },
+  write: (_k, _t, _f, buf) => (buf.length === 0 ? 0 : -ENOSPC),
+  llseek: seekNowhere,
+  poll,
+};
+
+export const randomFops: FileOps = {
+  read: (_k, _t, _f, buf) => {
+    for (let i = 0; i < buf.length; i += 65536) crypto.getRandomValues(buf.subarray(i, Math.min(buf.length, i + 65536)));
+    return buf.length;
+  },
+  // Writing mixes into the pool on Linux; here it is accepted and ignored.
+  write: (_k, _t, _f, buf) => buf.length,
+  llseek: seekNowhere,
+  poll,
+};
+
+/** Register the mem devices (1,3) null, (1,5) zero, (1,7) full, (1,8) random, (1,9) urandom. */
+export function registerMemDevices(k: Kernel): void {
+  registerCharDevice(k, MEM_MAJOR, NULL_MINOR, { name: "null", fops: nullFops });
+  registerCharDevice(k, MEM_MAJOR, ZERO_MINOR, { name: "zero", fops: zeroFops });
+  registerCharDevice(k, MEM_MAJOR, FULL_MINOR, { name: "full", fops: fullFops });
+  registerCharDevice(k, MEM_MAJOR, RANDOM_MINOR, { name: "random", fops: randomFops });
+  registerCharDevice(k, MEM_MAJOR, URANDOM_MINOR, { name: "urandom", fops: randomFops });
+}
+
+/** Output to the host console (k.consoleOut); input is at end of file. For PID 1 before a tty driver exists. */
+export const consoleSinkFops: FileOps = {
+  read: () => 0,
+  write: (k, _t, _f, buf) => { k.consoleOut(buf.slice()); return buf.length; },
+  poll,
+};

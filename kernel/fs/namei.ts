@@ -1,0 +1,210 @@
+// The path walk (Linux's namei): turn a path into a dentry, one component at
+// a time, from the task's root ("/...") or from its working directory or a
+// directory descriptor (the *at() calls). On each step the current directory
+// must be a directory (ENOTDIR) the caller may search (x permission, EACCES);
+// "." stays, ".." climbs the dentry parent chain but never above the task's
+// root (chroot) or the global root; a covered directory crosses onto the
+// mounted file system; symbolic links are expanded in place (40 of them at
+// most, then ELOOP), and the last component's link is followed only when the
+// caller asks (stat vs lstat) or the path ends in "/". Names longer than 255
+// bytes are ENAMETOOLONG.
+//
+// Dentries are made by the walk and link to their parents, so a working
+// directory or an open directory knows its path (getcwd, /proc/PID/cwd).
+//
+// Concepts: C68 (VFS: one name space over many file systems, mount points),
+// C64 (symbolic links), C72 (search permission on every directory).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { Dentry } from "./vfs.js";
+import { getFile } from "./fdtable.js";
+import { crossMounts } from "./mount.js";
+import { isDir, isLnk } from "./inode.js";
+import { permission, fsCred, type FsCred } from "./perm.js";
+import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH } from "./fsabi.js";
+import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../abi/errno.js";
+
+/** Follow a symbolic link in the last component. */
+export const LOOKUP_FOLLOW = 1;
+/** An empty path means the dirfd itself (AT_EMPTY_PATH). */
+export const LOOKUP_EMPTY = 4;
+
+/** The outcome of a walk. */
+export interface Resolved {
+  /** What the path names, or null when its last component does not exist (yet). */
+  dentry: Dentry | null;
+  /** The directory that holds (or would hold) the last component; null for "/", "." and "..". */
+  parent: Dentry | null;
+  /** The last component ("/" when the path is only slashes). */
+  name: string;
+  /** The path ended in "/": the result must be a directory. */
+  slash: boolean;
+}
+
+export interface WalkOpts {
+  /** Check search permission with these ids (access(2) uses the real ids). */
+  cred?: FsCred;
+}
+
+const utf8 = new TextEncoder();
+
+function nameTooLong(name: string): boolean {
+  if (name.length > NAME_MAX) return true;
+  return name.length * 3 > NAME_MAX && utf8.encode(name).length > NAME_MAX;
+}
+
+export function sameDentry(a: Dentry, b: Dentry): boolean {
+  return a.inode === b.inode && a.mount === b.mount;
+}
+
+/** The directory a relative path starts from: the cwd for AT_FDCWD, else the descriptor's dentry. */
+export function startDentry(t: Task, dirfd: number): Dentry | number {
+  if (dirfd === AT_FDCWD) return t.fs.cwd;
+  const f = getFile(t.files, dirfd);
+  if (!f) return -EBADF;
+  return f.dentry;
+}
+
+/** ".." of `cur`: its parent, but never above the task's root. */
+function dotdot(k: Kernel, t: Task, cur: Dentry): Dentry {
+  const root = t.fs.root;
+  if (sameDentry(cur, root) || !cur.parent) return cur;
+  return crossMounts(k, cur.parent);
+}
+
+/**
+ * Walk `path` relative to `dirfd`. Every component but the last must exist;
+ * the last may be missing (dentry null) so that creating calls know where to
+ * create. Returns -errno for a failure on the way.
+ */
+export function resolveAt(k: Kernel, t: Task, dirfd: number, path: string, flags: number, opts: WalkOpts = {}): Resolved | number {
+  if (!t.fs || !t.fs.root) return -ENOENT;
+  if (path === "") {
+    if (!(flags & LOOKUP_EMPTY)) return -ENOENT;
+    if (dirfd === AT_FDCWD) return { dentry: t.fs.cwd, parent: null, name: ".", slash: false };
+    const f = getFile(t.files, dirfd);
+    if (!f) return -EBADF;
+    return { dentry: f.dentry, parent: null, name: ".", slash: false };
+  }
+  let cur: Dentry;
+  if (path.charCodeAt(0) === 47 /* / */) cur = t.fs.root;
+  else {
+    const s = startDentry(t, dirfd);
+    if (typeof s === "number") return s;
+    if (dirfd !== AT_FDCWD && !isDir(s.inode)) return -ENOTDIR;
+    cur = s;
+  }
+  return walk(k, t, cur, path, flags, opts.cred ?? fsCred(t));
+}
+
+function pushComponents(stack: string[], path: string): void {
+  const parts = path.split("/");
+  for (let i = parts.length - 1; i >= 0; i--) if (parts[i] !== "") stack.push(parts[i]);
+}
+
+function walk(k: Kernel, t: Task, start: Dentry, path: string, flags: number, cred: FsCred): Resolved | number {
+  const slash = path.length > 1 && path.charCodeAt(path.length - 1) === 47;
+  const stack: string[] = [];
+  pushComponents(stack, path);
+  let cur = start;
+  let links = 0;
+  while (stack.length > 0) {
+    const name = stack.pop()!;
+    const last = stack.length === 0;
+    if (nameTooLong(name)) return -ENAMETOOLONG;
+    if (!isDir(cur.inode)) return -ENOTDIR;
+    const p = permission(cred, cur.inode, MAY_EXEC);
+    if (p < 0) return p;
+    if (name === ".") {
+      if (last) return { dentry: cur, parent: null, name, slash };
+      continue;
+    }
+    if (name === "..") {
+      cur = dotdot(k, t, cur);
+      if (last) return { dentry: cur, parent: null, name, slash };
+      continue;
+    }
+    const lookup = cur.inode.iops.lookup;
+    const ino = lookup ? lookup(k, cur.inode, name) : -ENOENT;
+    if (typeof ino === "number") {
+      if (ino === -ENOENT && last) return { dentry: null, parent: cur, name, slash };
+      return ino;
+    }
+    const d = crossMounts(k, { name, parent: cur, inode: ino, mount: cur.mount });
+    if (isLnk(d.inode) && (!last || (flags & LOOKUP_FOLLOW) || slash)) {
+      if (++links > MAXSYMLINKS) return -ELOOP;
+      const target = getLink(k, t, d);
+      if (typeof target === "number") return target;
+      if (typeof target !== "string") {
+        // A magic link (/proc/PID/fd/N): jump to the dentry itself.
+        if (last) return { dentry: target, parent: null, name, slash };
+        cur = target;
+        continue;
+      }
+      if (target === "") return -ENOENT;
+      if (target.charCodeAt(0) === 47) cur = t.fs.root;
+      pushComponents(stack, target);
+      // cur stays at the link's directory: relative targets resolve from there.
+      continue;
+    }
+    if (last) return { dentry: d, parent: cur, name, slash };
+    cur = d;
+  }
+  // Only slashes, or a symlink to "/": the root itself.
+  return { dentry: cur, parent: null, name: "/", slash };
+}
+
+/** The target of a symbolic link: a path to walk, or (magic links) a dentry. */
+export function getLink(k: Kernel, t: Task, d: Dentry): string | Dentry | number {
+  const ops = d.inode.iops;
+  if (ops.followLink) return ops.followLink(k, t, d.inode);
+  if (ops.readlink) return ops.readlink(k, d.inode, t);
+  return -ENOENT;
+}
+
+/** Look up an existing file (stat, chdir, open without O_CREAT...). */
+export function lookupAt(k: Kernel, t: Task, dirfd: number, path: string, flags: number, opts: WalkOpts = {}): Dentry | number {
+  const r = resolveAt(k, t, dirfd, path, flags, opts);
+  if (typeof r === "number") return r;
+  if (!r.dentry) return -ENOENT;
+  if (r.slash && !isDir(r.dentry.inode)) return -ENOTDIR;
+  return r.dentry;
+}
+
+/** Look up from the task's root or cwd (kernel callers: exec, boot). */
+export function lookupPath(k: Kernel, t: Task, path: string, follow = true): Dentry | number {
+  return lookupAt(k, t, AT_FDCWD, path, follow ? LOOKUP_FOLLOW : 0);
+}
+
+/**
+ * The path of `d` as seen from `root` ("/a/b"), or null when `d` is not
+ * below `root` (a working directory outside a chroot). getcwd and
+ * /proc/PID/cwd use it.
+ */
+export function dentryPath(d: Dentry, root: Dentry): string | null {
+  const parts: string[] = [];
+  let cur: Dentry | null = d;
+  for (let guard = 0; cur && guard < 4096; guard++) {
+    if (sameDentry(cur, root)) return "/" + parts.reverse().join("/");
+    if (!cur.parent) return null;
+    parts.push(cur.name);
+    cur = cur.parent;
+  }
+  return null;
+}
+
+/** A path for display even when unreachable from `root` (Linux prefixes "(unreachable)"). */
+export function displayPath(d: Dentry, root: Dentry): string {
+  const p = dentryPath(d, root);
+  if (p !== null) return p;
+  if (!d.parent && d.name !== "/") return d.name;
+  const parts: string[] = [];
+  let cur: Dentry | null = d;
+  while (cur && cur.parent) { parts.unshift(cur.name); cur = cur.parent; }
+  return "/" + parts.join("/");
+}
+
+/** Whether a descriptor was opened with O_PATH (only usable as a name). */
+export function isPathOnly(flags: number): boolean {
+  return (flags & O_PATH) !== 0;
+}

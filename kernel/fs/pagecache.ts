@@ -1,0 +1,182 @@
+// A file's pages in guest frames: the page cache. read() and write() copy
+// between these frames and the caller; mmap maps the very same frames
+// (getPage hands out a frame with a new reference), so a write is seen by
+// every mapping at once and a MAP_SHARED store is seen by read().
+//
+// Pages are made on demand: a page that was never written reads as zeros
+// (a hole), or, for a file unpacked from the initramfs, from `src` - the
+// archive's bytes - so that booting does not copy every file into guest RAM
+// until someone writes or maps it. File systems with a backing store
+// (hostfs) pass a `fill` function that reads the page from there.
+//
+// Concepts: C74 (page cache), C46 (memory-mapped files share the cache's
+// frames), C50 (frames with reference counts).
+import type { Kernel } from "../kernel.js";
+import { allocFrame, allocFrameNoZero, getFrame, putFrame, PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
+import { ENOSPC } from "../abi/errno.js";
+
+export interface PageCache {
+  /** Guest physical address of each cached page, by page index (a map: files may be sparse and huge). */
+  pages: Map<number, number>;
+  /** Bytes backing pages that are not cached yet (initramfs data), or null. */
+  src: Uint8Array | null;
+  /** Frames held (for statfs and /proc/meminfo). */
+  count: number;
+}
+
+/** Reads page `index` of the backing store into `dst` (PAGE_SIZE bytes, zero-filled beforehand). */
+export type PageFill = (index: number, dst: Uint8Array) => void;
+
+export function createPageCache(src: Uint8Array | null = null): PageCache {
+  return { pages: new Map(), src: src && src.length > 0 ? src : null, count: 0 };
+}
+
+/** Frames used by every page cache (the "Cached" of /proc/meminfo). */
+export function cachedPages(k: Kernel): number {
+  return (k.sub.pageCacheFrames as number | undefined) ?? 0;
+}
+function account(k: Kernel, n: number): void {
+  k.sub.pageCacheFrames = cachedPages(k) + n;
+}
+
+/** The frame of page `index`, made (from src / fill, or zeros) if needed; 0 when out of memory. */
+export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill): number {
+  const have = pc.pages.get(index);
+  if (have) return have;
+  const src = pc.src;
+  const start = index * PAGE_SIZE;
+  let fr: number;
+  if (src && start < src.length) {
+    fr = allocFrameNoZero(k.pm);
+    if (fr === 0) return 0;
+    const off = fr - RAM_BASE;
+    const piece = src.subarray(start, Math.min(src.length, start + PAGE_SIZE));
+    k.pm.ram.set(piece, off);
+    if (piece.length < PAGE_SIZE) k.pm.ram.fill(0, off + piece.length, off + PAGE_SIZE);
+  } else {
+    fr = allocFrame(k.pm);
+    if (fr === 0) return 0;
+    if (fill) {
+      const off = fr - RAM_BASE;
+      fill(index, k.pm.ram.subarray(off, off + PAGE_SIZE));
+    }
+  }
+  pc.pages.set(index, fr);
+  pc.count++;
+  account(k, 1);
+  return fr;
+}
+
+/** getPage for mmap: the frame with a new reference for the caller. */
+export function pcGetPage(k: Kernel, pc: PageCache, index: number, fill?: PageFill): number {
+  const fr = pcFrame(k, pc, index, fill);
+  if (fr === 0) return 0;
+  getFrame(k.pm, fr);
+  return fr;
+}
+
+/** Copy up to buf.length bytes at `pos` of a file of `size` bytes into buf; returns the count. */
+export function pcRead(k: Kernel, pc: PageCache, size: number, buf: Uint8Array, pos: number, fill?: PageFill): number {
+  if (pos >= size) return 0;
+  const n = Math.min(buf.length, size - pos);
+  const ram = k.pm.ram;
+  let done = 0;
+  while (done < n) {
+    const p = pos + done;
+    const index = Math.floor(p / PAGE_SIZE);
+    const inPage = p - index * PAGE_SIZE;
+    const len = Math.min(n - done, PAGE_SIZE - inPage);
+    let fr = pc.pages.get(index);
+    if (!fr && fill) fr = pcFrame(k, pc, index, fill);
+    if (fr) {
+      const off = fr - RAM_BASE + inPage;
+      buf.set(ram.subarray(off, off + len), done);
+    } else if (pc.src && p < pc.src.length) {
+      const piece = pc.src.subarray(p, Math.min(pc.src.length, p + len));
+      buf.set(piece, done);
+      if (piece.length < len) buf.fill(0, done + piece.length, done + len);
+    } else {
+      buf.fill(0, done, done + len);
+    }
+    done += len;
+  }
+  return n;
+}
+
+/** Copy buf into the pages at `pos`. Returns the bytes written (short, or -ENOSPC, when memory runs out). */
+export function pcWrite(k: Kernel, pc: PageCache, buf: Uint8Array, pos: number, fill?: PageFill): number {
+  const ram = k.pm.ram;
+  let done = 0;
+  while (done < buf.length) {
+    const p = pos + done;
+    const index = Math.floor(p / PAGE_SIZE);
+    const inPage = p - index * PAGE_SIZE;
+    const len = Math.min(buf.length - done, PAGE_SIZE - inPage);
+    const fr = pcFrame(k, pc, index, fill);
+    if (fr === 0) return done > 0 ? done : -ENOSPC;
+    ram.set(buf.subarray(done, done + len), fr - RAM_BASE + inPage);
+    done += len;
+  }
+  return done;
+}
+
+/** Zero bytes [from, to) of the cached pages (holes stay holes). */
+export function pcZero(k: Kernel, pc: PageCache, from: number, to: number): void {
+  for (let p = from; p < to;) {
+    const index = Math.floor(p / PAGE_SIZE);
+    const inPage = p - index * PAGE_SIZE;
+    const len = Math.min(to - p, PAGE_SIZE - inPage);
+    const fr = pc.pages.get(index);
+    if (fr) k.pm.ram.fill(0, fr - RAM_BASE + inPage, fr - RAM_BASE + inPage + len);
+    p += len;
+  }
+}
+
+/** Drop whole pages in [first, last) (mappings keep their own references). */
+export function pcDropPages(k: Kernel, pc: PageCache, first: number, last = Infinity): void {
+  for (const [i, fr] of [...pc.pages]) {
+    if (i < first || i >= last) continue;
+    putFrame(k.pm, fr);
+    pc.pages.delete(i);
+    pc.count--;
+    account(k, -1);
+  }
+}
+
+/** The file shrank or grew from `oldSize` to `newSize`: drop pages past the end, zero the tail of the last one. */
+export function pcTruncate(k: Kernel, pc: PageCache, oldSize: number, newSize: number): void {
+  if (newSize < oldSize) {
+    pcDropPages(k, pc, Math.ceil(newSize / PAGE_SIZE));
+    const tailEnd = Math.min(oldSize, Math.ceil(newSize / PAGE_SIZE) * PAGE_SIZE);
+    pcZero(k, pc, newSize, tailEnd);
+    if (pc.src && pc.src.length > newSize) pc.src = newSize > 0 ? pc.src.subarray(0, newSize) : null;
+  }
+}
+
+/** Free everything (the file is gone). */
+export function pcFree(k: Kernel, pc: PageCache): void {
+  pcDropPages(k, pc, 0);
+  pc.src = null;
+}
+
+/** Copy `data` at `pos` into the pages that are cached (a write-through file system keeping mappings coherent). */
+export function pcUpdateCached(k: Kernel, pc: PageCache, data: Uint8Array, pos: number): void {
+  const ram = k.pm.ram;
+  let done = 0;
+  while (done < data.length) {
+    const p = pos + done;
+    const index = Math.floor(p / PAGE_SIZE);
+    const inPage = p - index * PAGE_SIZE;
+    const len = Math.min(data.length - done, PAGE_SIZE - inPage);
+    const fr = pc.pages.get(index);
+    if (fr) ram.set(data.subarray(done, done + len), fr - RAM_BASE + inPage);
+    done += len;
+  }
+}
+
+/** The cached pages as (index, bytes) pairs, for writing them back. */
+export function pcCachedPages(k: Kernel, pc: PageCache): { index: number; bytes: Uint8Array }[] {
+  const out: { index: number; bytes: Uint8Array }[] = [];
+  for (const [index, fr] of pc.pages) out.push({ index, bytes: k.pm.ram.subarray(fr - RAM_BASE, fr - RAM_BASE + PAGE_SIZE) });
+  return out;
+}

@@ -1,0 +1,313 @@
+// Pipes and FIFOs: a ring buffer (64 KiB by default, F_SETPIPE_SZ changes
+// it) between writers and readers, with one wait queue for everything that
+// waits on the pipe (readers, writers, FIFO openers, poll).
+//   - read: returns what is there; an empty pipe blocks (or EAGAIN with
+//     O_NONBLOCK), and reads 0 (end of file) once no writer is left.
+//   - write: with no reader left fails with EPIPE and sends SIGPIPE; writes of
+//     at most PIPE_BUF (4096) bytes are atomic (all or wait); larger ones
+//     move what fits and the syscall layer keeps going.
+//   - A FIFO (named pipe) opened for reading waits for a writer and vice
+//     versa, unless O_NONBLOCK (then a writer without readers gets ENXIO);
+//     O_RDWR never waits. Counters of opens let a waiting reader notice a
+//     writer that came and went while it slept.
+// pipe2() makes an anonymous pipe on the internal pipefs; a FIFO is a pipe
+// attached to a file-system inode at its first open.
+//
+// Concepts: C40 (pipes: a bounded buffer between a producer and a
+// consumer, blocking both ways), C41 (named pipes), C34 (waiting, not
+// busy-waiting), C44 (SIGPIPE).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { File, FileOps, Inode, Dentry, Mount } from "./vfs.js";
+import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.js";
+import { sendSignalTask, SIGPIPE } from "../signal/signal.js";
+import { putUser32 } from "../mm/uaccess.js";
+import { createTmpfs, newInode } from "./tmpfs.js";
+import { internalMount } from "./mount.js";
+import { iput } from "./inode.js";
+import {
+  O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC,
+  POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR, FIONREAD,
+} from "./fsabi.js";
+import { EAGAIN, EINTR, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS, ENFILE, ENOMEM } from "../abi/errno.js";
+import { SYS_openat } from "../abi/sysno.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+
+export interface Pipe {
+  buf: Uint8Array;
+  /** Index of the first unread byte, and how many bytes are buffered. */
+  head: number;
+  len: number;
+  readers: number;
+  writers: number;
+  /** Opens for reading / writing so far (a FIFO opener waits for the other counter to move). */
+  rCounter: number;
+  wCounter: number;
+  /** Tasks in a FIFO open waiting for a partner; `granted` once one came (and they were counted). */
+  opening: { task: Task; write: boolean; granted: boolean }[];
+  wq: WaitQueue;
+}
+
+/** Per-open state of a pipe end: the writer count seen at open (for POLLHUP, as Linux's f_version). */
+interface PipeEnd { wSeen: number }
+
+/** Largest ring even root may ask for. */
+const PIPE_HARD_MAX = 16 * 1024 * 1024;
+
+function createPipe(): Pipe {
+  return {
+    buf: new Uint8Array(PIPE_DEF_SIZE), head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
+    opening: [], wq: createWaitQueue("pipe"),
+  };
+}
+
+function pipeOf(ino: Inode): Pipe {
+  if (!ino.pipe) ino.pipe = createPipe();
+  return ino.pipe;
+}
+
+function canRead(f: File): boolean {
+  const a = f.flags & O_ACCMODE;
+  return a === O_RDONLY || a === O_RDWR;
+}
+function canWrite(f: File): boolean {
+  const a = f.flags & O_ACCMODE;
+  return a === O_WRONLY || a === O_RDWR;
+}
+
+// --- the ring ---
+
+function ringRead(p: Pipe, dst: Uint8Array): number {
+  const n = Math.min(dst.length, p.len);
+  const cap = p.buf.length;
+  const first = Math.min(n, cap - p.head);
+  dst.set(p.buf.subarray(p.head, p.head + first), 0);
+  if (n > first) dst.set(p.buf.subarray(0, n - first), first);
+  p.head = (p.head + n) % cap;
+  p.len -= n;
+  if (p.len === 0) p.head = 0;
+  return n;
+}
+
+function ringWrite(p: Pipe, src: Uint8Array): number {
+  const cap = p.buf.length;
+  const n = Math.min(src.length, cap - p.len);
+  const tail = (p.head + p.len) % cap;
+  const first = Math.min(n, cap - tail);
+  p.buf.set(src.subarray(0, first), tail);
+  if (n > first) p.buf.set(src.subarray(first, n), 0);
+  p.len += n;
+  return n;
+}
+
+// --- file operations (anonymous pipes and FIFOs alike) ---
+
+export const pipeFops: FileOps = {
+  read(_k, _t, f, buf, _pos, io) {
+    const p = pipeOf(f.inode);
+    gcOpeners(p);
+    if (buf.length === 0) return 0;
+    if (p.len === 0) {
+      if (p.writers === 0) return 0;
+      if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
+      return -EAGAIN;
+    }
+    const n = ringRead(p, buf);
+    wakeUp(p.wq);
+    return n;
+  },
+  write(k, t, f, buf, _pos, io) {
+    const p = pipeOf(f.inode);
+    gcOpeners(p);
+    if (buf.length === 0) return 0;
+    if (p.readers === 0) {
+      sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
+      return -EPIPE;
+    }
+    const free = p.buf.length - p.len;
+    // Writes of PIPE_BUF bytes or less are atomic: all of it or nothing.
+    if (free === 0 || (buf.length <= PIPE_BUF && free < buf.length)) {
+      if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
+      return -EAGAIN;
+    }
+    const n = ringWrite(p, buf);
+    wakeUp(p.wq);
+    return n;
+  },
+  poll(_k, _t, f, io) {
+    const p = pipeOf(f.inode);
+    gcOpeners(p);
+    io.wait = p.wq;
+    let mask = 0;
+    if (canRead(f)) {
+      if (p.len > 0) mask |= POLLIN | POLLRDNORM;
+      const end = f.info as PipeEnd | null;
+      if (p.writers === 0 && (!end || end.wSeen !== p.wCounter)) mask |= POLLHUP;
+    }
+    if (canWrite(f)) {
+      if (p.buf.length - p.len >= PIPE_BUF) mask |= POLLOUT | POLLWRNORM;
+      if (p.readers === 0) mask |= POLLERR;
+    }
+    return mask;
+  },
+  ioctl(k, t, f, cmd, arg) {
+    if (cmd === FIONREAD) {
+      return putUser32(k.mmctx, t.mm!, arg, pipeOf(f.inode).len) < 0 ? -EFAULT : 0;
+    }
+    return -ENOTTY;
+  },
+  release(_k, f) {
+    const p = pipeOf(f.inode);
+    gcOpeners(p);
+    if (canRead(f)) p.readers--;
+    if (canWrite(f)) p.writers--;
+    if (p.readers === 0 && p.writers === 0) {
+      // Nobody has it open: a FIFO's unread data is discarded, as on Linux.
+      p.head = 0;
+      p.len = 0;
+      if (p.buf.length !== PIPE_DEF_SIZE) p.buf = new Uint8Array(PIPE_DEF_SIZE);
+    }
+    wakeUp(p.wq);
+  },
+};
+
+// --- FIFO open ---
+
+/**
+ * Forget openers that are no longer in their open() (killed, or the call
+ * was abandoned for a signal). A granted one was already counted: uncount it.
+ */
+function gcOpeners(p: Pipe): void {
+  if (p.opening.length === 0) return;
+  p.opening = p.opening.filter((o) => {
+    const t = o.task;
+    if (t.state !== "Z" && t.state !== "X" && t.sysNr === SYS_openat) return true;
+    if (o.granted) {
+      if (o.write) p.writers--; else p.readers--;
+    }
+    return false;
+  });
+}
+
+/** A partner arrived: every opener waiting for one becomes a counted reader (or writer) and is woken. */
+function grant(p: Pipe, write: boolean): void {
+  for (const o of p.opening) {
+    if (o.write !== write || o.granted) continue;
+    o.granted = true;
+    if (write) { p.writers++; p.wCounter++; } else { p.readers++; p.rCounter++; }
+  }
+}
+
+/**
+ * Open a FIFO: count the new reader or writer, waking the other side;
+ * wait for a partner unless O_NONBLOCK or O_RDWR. A sleeping opener is
+ * counted as soon as its partner arrives (as Linux counts it while it
+ * waits), so the partner may write before the reader's open returns.
+ * Returns 0, -ENXIO, -ERESTARTSYS after putting the task to sleep, or
+ * -EINTR when it would sleep with a signal pending.
+ */
+export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): number {
+  const ino = f.inode;
+  const p = pipeOf(ino);
+  gcOpeners(p);
+  const acc = f.flags & O_ACCMODE;
+  const nb = (f.flags & O_NONBLOCK) !== 0;
+  const i = p.opening.findIndex((o) => o.task === t);
+  const mine = i >= 0 ? p.opening[i] : null;
+  if (mine) p.opening.splice(i, 1);
+  if (!(mine && mine.granted)) {
+    const write = acc === O_WRONLY;
+    if (acc === O_RDONLY || acc === O_WRONLY) {
+      const partners = write ? p.readers : p.writers;
+      const waiting = p.opening.some((o) => o.write !== write && !o.granted);
+      if (partners === 0 && !waiting) {
+        if (nb) {
+          if (write) return -ENXIO;
+        } else {
+          if (signalPending) return -EINTR;
+          p.opening.push({ task: t, write, granted: false });
+          sleepOn(t, p.wq);
+          return -ERESTARTSYS;
+        }
+      }
+    }
+    if (acc !== O_WRONLY) { p.readers++; p.rCounter++; grant(p, true); }
+    if (acc !== O_RDONLY) { p.writers++; p.wCounter++; grant(p, false); }
+  }
+  f.info = { wSeen: acc === O_RDONLY && p.writers === 0 ? p.wCounter : -1 } satisfies PipeEnd;
+  wakeUp(p.wq);
+  void k;
+  return 0;
+}
+
+// --- anonymous pipes ---
+
+interface PipeFs { mount: Mount }
+
+function pipefs(k: Kernel): PipeFs {
+  let s = k.sub.pipefs as PipeFs | undefined;
+  if (!s) {
+    const { sb, root } = createTmpfs(k, 0o700);
+    sb.fsType = "pipefs";
+    sb.magic = PIPEFS_MAGIC;
+    s = { mount: internalMount(k, sb, root, "pipefs") };
+    k.sub.pipefs = s;
+  }
+  return s;
+}
+
+/** Make an anonymous pipe: its read end and write end (each with one reference). */
+export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w: File } | number {
+  const fs = pipefs(k);
+  const c = t.tg.creds;
+  const ino = newInode(k, fs.mount.sb, S_IFIFO | 0o600, c.fsuid, c.fsgid, 0);
+  if (!ino) return -ENFILE;
+  const p = pipeOf(ino);
+  p.readers = 1;
+  p.writers = 1;
+  p.rCounter = 1;
+  p.wCounter = 1;
+  const dentry: Dentry = { name: `pipe:[${ino.ino}]`, parent: null, inode: ino, mount: fs.mount };
+  const extra = flags & O_NONBLOCK;
+  ino.refs += 2;
+  const r: File = { dentry, inode: ino, flags: O_RDONLY | extra, pos: 0, refs: 1, ops: pipeFops, info: { wSeen: 0 } satisfies PipeEnd };
+  const w: File = { dentry, inode: ino, flags: O_WRONLY | extra, pos: 0, refs: 1, ops: pipeFops, info: { wSeen: -1 } satisfies PipeEnd };
+  return { r, w };
+}
+
+/** Undo createPipeFiles when installing the descriptors failed. */
+export function destroyPipeFiles(k: Kernel, r: File, w: File): void {
+  pipeFops.release!(k, r);
+  pipeFops.release!(k, w);
+  iput(k, r.inode);
+  iput(k, w.inode);
+}
+
+/** Whether an open file is a pipe or FIFO (F_GETPIPE_SZ and friends work on it). */
+export function isPipeFile(f: File): boolean {
+  return f.ops === pipeFops;
+}
+
+export function pipeGetSize(f: File): number {
+  return pipeOf(f.inode).buf.length;
+}
+
+/** F_SETPIPE_SZ: round up to a power-of-two number of pages; refuse to drop buffered data. */
+export function pipeSetSize(t: Task, f: File, want: number): number {
+  if (want < 0 || want > 0x7fffffff) return -EINVAL;
+  let size = PAGE_SIZE;
+  while (size < want) size *= 2;
+  if (size > PIPE_MAX_SIZE && t.tg.creds.euid !== 0) return -EPERM;
+  if (size > PIPE_HARD_MAX) return -ENOMEM; // the ring lives in host memory: keep it bounded
+  const p = pipeOf(f.inode);
+  if (size === p.buf.length) return size;
+  if (p.len > size) return -EBUSY;
+  const nb = new Uint8Array(size);
+  const n = p.len;
+  ringRead(p, nb.subarray(0, n));
+  p.buf = nb;
+  p.head = 0;
+  p.len = n;
+  wakeUp(p.wq);
+  return size;
+}

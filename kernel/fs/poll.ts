@@ -1,0 +1,53 @@
+// The readiness mechanism behind poll, select and epoll. A polling task asks
+// every file for its ready mask (FileOps.poll, which also names the wait
+// queue that is woken when the mask may change). If nothing is ready, the
+// task's own poll queue is hung on each of those queues as a "poller" and the
+// task sleeps there (with a deadline for a timeout); a wake-up on any watched
+// queue wakes it, and the syscall runs again and looks afresh.
+//
+// Concepts: C34 (waiting instead of busy-waiting), C47 (I/O multiplexing
+// over pipes, terminals and sockets).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { File, IoCtx } from "./vfs.js";
+import { type WaitQueue, createWaitQueue } from "../sched/wait.js";
+import { DEFAULT_POLLMASK } from "./fsabi.js";
+import { SIGKILL, sigBit } from "../signal/signal.js";
+
+/** The queue task `t` sleeps on while polling (one per task, reused). */
+export function pollQueue(k: Kernel, t: Task): WaitQueue {
+  let m = k.sub.pollQueues as Map<Task, WaitQueue> | undefined;
+  if (!m) { m = new Map(); k.sub.pollQueues = m; }
+  let q = m.get(t);
+  if (!q) {
+    // Forget the queues of tasks that are gone.
+    if (m.size > 64) for (const x of m.keys()) if (x.state === "X" || x.state === "Z") m.delete(x);
+    q = createWaitQueue("poll");
+    m.set(t, q);
+  }
+  return q;
+}
+
+/** Hang `pq` on `wq` so that waking `wq` wakes whoever sleeps on `pq`. */
+export function addPoller(wq: WaitQueue, pq: WaitQueue): void {
+  if (wq === pq) return;
+  const ps = wq.pollers ?? (wq.pollers = []);
+  if (!ps.includes(pq)) ps.push(pq);
+}
+
+/** The ready mask of `f`; with `pq`, also register pq on the queue the file would wake. */
+export function filePoll(k: Kernel, t: Task, f: File, pq: WaitQueue | null): number {
+  const poll = f.ops.poll;
+  if (!poll) return DEFAULT_POLLMASK;
+  const io: IoCtx = { wait: null };
+  const mask = poll(k, t, f, io);
+  if (pq && io.wait) addPoller(io.wait, pq);
+  return mask;
+}
+
+/** Whether a signal that is not blocked is waiting for `t` (Linux's signal_pending). */
+export function signalPending(t: Task): boolean {
+  const pend = t.pending | t.tg.sharedPending;
+  if (pend & sigBit(SIGKILL)) return true;
+  return (pend & ~t.sigmask) !== 0n;
+}

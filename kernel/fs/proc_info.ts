@@ -1,0 +1,329 @@
+// System-wide /proc files, generated from kernel state in the formats free,
+// top, uptime, vmstat, df, mount, ps and python read: meminfo, stat, uptime,
+// loadavg, cpuinfo, interrupts, mounts, filesystems, version, vmstat, swaps,
+// partitions, devices, tty/drivers, kmsg, net/*, and tsix's own views of the
+// machine (TLB counters) and the run queue.
+//
+// CPU time: a hart's user time is its retired user instructions (10 ns
+// each), its idle time is what the scheduler recorded, and system time is
+// the rest of the elapsed time (the kernel's own work), all in USER_HZ ticks.
+//
+// Concepts: C02 (user/system/idle in /proc/stat), C11 (/proc/interrupts),
+// C15 (/proc/meminfo, vmstat), C52 (TLB hits and misses), C55 (swaps),
+// C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue).
+import type { Kernel } from "../kernel.js";
+import { nowNs } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { FileOps } from "./vfs.js";
+import { freeFrames } from "../mm/phys.js";
+import { cachedPages } from "./pagecache.js";
+import { locksText } from "./locks.js";
+import { irqCounts } from "../drivers/irq.js";
+import { fsTypes } from "./fstypes.js";
+import { charDevices } from "./chardev.js";
+import { UTS } from "../syscalls/info.js";
+import { EACCES } from "../abi/errno.js";
+import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./proc_node.js";
+import { showMounts, ticksOfNs, ticksOfInsns } from "./proc_pid.js";
+import { loadavg, nrRunning, bumpLoadavg } from "./proc_loadavg.js";
+import { kmsgRead } from "./proc_kmsg.js";
+
+const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
+
+/** Optional statistics other subsystems publish in k.sub (read defensively). */
+interface SwapInfo {
+  totalPages: number; freePages: number; pswpin?: number; pswpout?: number;
+  devices?: { path: string; type: string; sizeKb: number; usedKb: number; prio: number }[];
+}
+function swapInfo(k: Kernel): SwapInfo | null {
+  const s = k.sub.swap as SwapInfo | undefined;
+  return s && typeof s.totalPages === "number" ? s : null;
+}
+
+export function uts(k: Kernel): typeof UTS {
+  return (k.sub.uts as typeof UTS | undefined) ?? UTS;
+}
+
+function line(label: string, pages: number): string {
+  return `${(label + ":").padEnd(16)}${String(Math.max(0, Math.round(pages * 4))).padStart(8)} kB\n`;
+}
+
+function plain(label: string, v: number): string {
+  return `${(label + ":").padEnd(16)}${String(v).padStart(8)}\n`;
+}
+
+/** /proc/meminfo (pages of the frame allocator, the page cache, swap and commit accounting). */
+export function showMeminfo(k: Kernel): string {
+  const total = k.pm.frames - k.pm.reserved;
+  const free = freeFrames(k.pm);
+  const cached = Math.min(cachedPages(k), total - free);
+  const sw = swapInfo(k);
+  const swapTotal = sw?.totalPages ?? 0, swapFree = sw?.freePages ?? 0;
+  const committed = (k.sub.committedPages as number | undefined) ?? 0;
+  const ratio = (k.sub.overcommitRatio as number | undefined) ?? 50;
+  const commitLimit = Math.floor((total * ratio) / 100) + swapTotal;
+  let anon = 0;
+  const seen = new Set<unknown>();
+  for (const t of k.tasks.values()) {
+    if (t.mm && !seen.has(t.mm)) { seen.add(t.mm); anon += t.mm.rss; }
+  }
+  anon = Math.min(anon, Math.max(0, total - free - cached));
+  const used = Math.max(0, total - free - cached);
+  return line("MemTotal", total) + line("MemFree", free) + line("MemAvailable", free + cached) +
+    line("Buffers", 0) + line("Cached", cached) + line("SwapCached", 0) +
+    line("Active", used + Math.floor(cached / 2)) + line("Inactive", cached - Math.floor(cached / 2)) +
+    line("Active(anon)", anon) + line("Inactive(anon)", 0) +
+    line("Active(file)", Math.floor(cached / 2)) + line("Inactive(file)", cached - Math.floor(cached / 2)) +
+    line("Unevictable", 0) + line("Mlocked", 0) + line("SwapTotal", swapTotal) + line("SwapFree", swapFree) +
+    line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", 0) + line("Writeback", 0) + line("AnonPages", anon) +
+    line("Mapped", 0) + line("Shmem", 0) + line("KReclaimable", 0) + line("Slab", 0) +
+    line("SReclaimable", 0) + line("SUnreclaim", 0) + line("KernelStack", 0) + line("PageTables", 0) +
+    line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
+    line("CommitLimit", commitLimit) + line("Committed_AS", committed) +
+    `${"VmallocTotal:".padEnd(16)}${"0".padStart(8)} kB\n` + line("VmallocUsed", 0) + line("VmallocChunk", 0) +
+    line("Percpu", 0) + line("HardwareCorrupted", 0) + line("AnonHugePages", 0) + line("ShmemHugePages", 0) +
+    line("ShmemPmdMapped", 0) + line("FileHugePages", 0) + line("FilePmdMapped", 0) +
+    plain("HugePages_Total", 0) + plain("HugePages_Free", 0) + plain("HugePages_Rsvd", 0) +
+    plain("HugePages_Surp", 0) + line("Hugepagesize", 512) + line("Hugetlb", 0);
+}
+
+/** Per-CPU times in ticks: user, system, idle. */
+export function cpuTimes(k: Kernel): { user: number; system: number; idle: number }[] {
+  const now = nowNs(k);
+  const elapsed = ticksOfNs(now);
+  return k.cpus.map((c) => {
+    const idle = Math.min(elapsed, ticksOfNs(c.idleNs + (c.idleSince ? now - c.idleSince : 0)));
+    const user = Math.min(ticksOfInsns(c.userInsns), elapsed - idle);
+    return { user, system: Math.max(0, elapsed - idle - user), idle };
+  });
+}
+
+/** /proc/stat. */
+export function showStat(k: Kernel): string {
+  const times = cpuTimes(k);
+  const sum = times.reduce((a, b) => ({ user: a.user + b.user, system: a.system + b.system, idle: a.idle + b.idle }),
+    { user: 0, system: 0, idle: 0 });
+  const cpuLine = (name: string, x: { user: number; system: number; idle: number }): string =>
+    `${name} ${x.user} 0 ${x.system} ${x.idle} 0 0 0 0 0 0\n`;
+  let out = cpuLine("cpu ", sum);
+  times.forEach((x, i) => { out += cpuLine(`cpu${i}`, x); });
+  const counts = irqCounts(k);
+  const perIrq: number[] = [];
+  for (let i = 0; i < 64; i++) perIrq.push(counts.get(i) ?? 0);
+  let blocked = 0;
+  for (const t of k.tasks.values()) if (t.state === "D") blocked++;
+  out += `intr ${k.stats.interrupts} ${perIrq.join(" ")}\n`;
+  out += `ctxt ${k.stats.ctxSwitches}\n`;
+  out += `btime ${Math.floor(k.realtimeBase / 1e9)}\n`;
+  out += `processes ${(k.sub.forks as number | undefined) ?? Math.max(0, k.nextPid - 1)}\n`;
+  out += `procs_running ${Math.max(1, nrRunning(k))}\n`;
+  out += `procs_blocked ${blocked}\n`;
+  out += `softirq 0 0 0 0 0 0 0 0 0 0 0\n`;
+  return out;
+}
+
+function showUptime(k: Kernel): string {
+  const up = nowNs(k) / 1e9;
+  const idle = cpuTimes(k).reduce((a, c) => a + c.idle, 0) / 100;
+  return `${up.toFixed(2)} ${idle.toFixed(2)}\n`;
+}
+
+function showLoadavg(k: Kernel): string {
+  bumpLoadavg(k);
+  const la = loadavg(k);
+  return `${la.map((v) => v.toFixed(2)).join(" ")} ${nrRunning(k)}/${k.tasks.size} ${Math.max(0, k.nextPid - 1)}\n`;
+}
+
+function showCpuinfo(k: Kernel): string {
+  return k.cpus.map((c) =>
+    `processor\t: ${c.id}\nhart\t\t: ${c.id}\nisa\t\t: rv64imafdc_zicntr_zicsr_zifencei\nmmu\t\t: sv39\n` +
+    `mvendorid\t: 0x0\nmarchid\t\t: 0x0\nmimpid\t\t: 0x0\n\n`).join("");
+}
+
+/** Who is behind a PLIC source on this machine. */
+function irqName(irq: number): string {
+  if (irq === 10) return "ttyS0";
+  if (irq >= 1 && irq <= 8) return `virtio${irq - 1}`;
+  if (irq === 11) return "rtc-goldfish";
+  return "-";
+}
+
+/** /proc/interrupts: per-source counts, and the timer (per CPU when the scheduler counts them). */
+function showInterrupts(k: Kernel): string {
+  const n = k.cpus.length;
+  let out = "    " + k.cpus.map((c) => `CPU${c.id}`.padEnd(11)).join("") + "\n";
+  const per = (v: number[]): string => v.map((x) => String(x).padStart(10) + " ").join("");
+  const counts = irqCounts(k);
+  for (const irq of [...counts.keys()].sort((a, b) => a - b)) {
+    const v = new Array<number>(n).fill(0);
+    v[0] = counts.get(irq) ?? 0;
+    out += `${String(irq).padStart(3)}: ${per(v)} SiFive PLIC ${String(irq).padStart(3)} Edge      ${irqName(irq)}\n`;
+  }
+  const ticks = k.cpus.map((c) => (c as unknown as { timerTicks?: number }).timerTicks);
+  const timer = ticks.every((x) => typeof x === "number")
+    ? (ticks as number[])
+    : [k.stats.timerTicks, ...new Array<number>(n - 1).fill(0)];
+  out += `  5: ${per(timer)} RISC-V INTC   5 Edge      riscv-timer\n`;
+  out += `IPI0: ${per(new Array<number>(n).fill(0))} Rescheduling interrupts\n`;
+  return out;
+}
+
+const DISK_FS = new Set(["ext2", "ext3", "ext4", "vfat", "msdos", "iso9660"]);
+
+function showFilesystems(k: Kernel): string {
+  return [...fsTypes(k).keys()].map((n) => (DISK_FS.has(n) ? `\t${n}\n` : `nodev\t${n}\n`)).join("");
+}
+
+function showVersion(k: Kernel): string {
+  const u = uts(k);
+  return `${u.sysname} version ${u.release} (tsix@tsix) (TypeScript kernel on an emulated RV64GC machine) ${u.version}\n`;
+}
+
+function showVmstat(k: Kernel): string {
+  const free = freeFrames(k.pm);
+  const sw = swapInfo(k);
+  const ms = k.machine.stats();
+  const rows: [string, number][] = [
+    ["nr_free_pages", free], ["nr_file_pages", cachedPages(k)], ["nr_anon_pages", 0],
+    ["nr_page_table_pages", 0], ["nr_dirty", 0], ["nr_writeback", 0],
+    ["pgpgin", 0], ["pgpgout", 0], ["pswpin", sw?.pswpin ?? 0], ["pswpout", sw?.pswpout ?? 0],
+    ["pgfault", k.stats.pageFaults], ["pgmajfault", 0], ["pgcowfault", k.stats.cowFaults],
+    ["nr_tlb_hits", ms.tlbHits], ["nr_tlb_misses", ms.tlbMisses], ["nr_tlb_local_flush_all", ms.tlbFlushes],
+  ];
+  return rows.map(([n, v]) => `${n} ${v}\n`).join("");
+}
+
+function showSwaps(k: Kernel): string {
+  let out = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
+  for (const d of swapInfo(k)?.devices ?? []) {
+    out += `${d.path.padEnd(40)}${d.type}\t\t${d.sizeKb}\t\t${d.usedKb}\t\t${d.prio}\n`;
+  }
+  return out;
+}
+
+interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
+
+function showPartitions(k: Kernel): string {
+  let out = "major minor  #blocks  name\n\n";
+  for (const d of (k.sub.blockDevices as BlockDevInfo[] | undefined) ?? []) {
+    out += `${String(d.major).padStart(4)}  ${String(d.minor).padStart(7)} ${String(d.blocks).padStart(10)} ${d.name}\n`;
+  }
+  return out;
+}
+
+function showDevices(k: Kernel): string {
+  const byMajor = new Map<number, string>();
+  for (const [key, dev] of charDevices(k)) {
+    const major = Math.floor(key / 0x100000);
+    if (!byMajor.has(major)) byMajor.set(major, major === 5 ? "/dev/tty" : major === 4 ? "ttyS" : major === 136 ? "pts" : dev.name);
+  }
+  let out = "Character devices:\n";
+  for (const m of [...byMajor.keys()].sort((a, b) => a - b)) out += `${String(m).padStart(3)} ${byMajor.get(m)}\n`;
+  out += "\nBlock devices:\n";
+  for (const d of (k.sub.blockDevices as BlockDevInfo[] | undefined) ?? []) {
+    if (d.minor === 0) out += `${String(d.major).padStart(3)} virtblk\n`;
+  }
+  return out;
+}
+
+/** /proc/tty/drivers: procps maps tty_nr to a name with it. */
+function showTtyDrivers(): string {
+  return "/dev/tty             /dev/tty        5       0 system:/dev/tty\n" +
+    "/dev/console         /dev/console    5       1 system:console\n" +
+    "/dev/ptmx            /dev/ptmx       5       2 system\n" +
+    "serial               /dev/ttyS       4 64-67 serial\n" +
+    "pty_slave            /dev/pts      136 0-1048575 pty:slave\n" +
+    "pty_master           /dev/ptm      128 0-1048575 pty:master\n";
+}
+
+function showSerial(k: Kernel): string {
+  const u = k.sub.uart as { rxBytes: number; txBytes: number } | undefined;
+  return "serinfo:1.0 driver revision:\n" +
+    `0: uart:16550A mmio:0x10000000 irq:10 tx:${u?.txBytes ?? 0} rx:${u?.rxBytes ?? 0} RTS|DTR|DSR|CD\n`;
+}
+
+/** /proc/kmsg: the kernel log as a stream (root only; reading consumes it). */
+const kmsgFops: FileOps = {
+  open(_k, t) { return t.tg.creds.euid === 0 ? 0 : -EACCES; },
+  read(k, t, f, buf) { return kmsgRead(k, t, buf, (f.flags & 0o4000) !== 0); },
+  poll(k, _t, _f, io) {
+    const s = k.sub.syslog as { readSeq: number; wait: import("../sched/wait.js").WaitQueue } | undefined;
+    if (s) io.wait = s.wait;
+    return (s?.readSeq ?? 0) < k.log.first + k.log.lines.length ? 0x41 : 0;
+  },
+};
+
+/** tsix's own view of the machine: TLB, traps, instructions (C50-C52). */
+function showMachine(k: Kernel): string {
+  const s = k.machine.stats();
+  const lookups = s.tlbHits + s.tlbMisses;
+  return `instructions ${s.instructions}\ntraps ${s.traps}\ninterrupts ${s.interrupts}\n` +
+    `tlb_hits ${s.tlbHits}\ntlb_misses ${s.tlbMisses}\ntlb_flushes ${s.tlbFlushes}\n` +
+    `tlb_hit_rate ${lookups ? ((s.tlbHits / lookups) * 100).toFixed(2) : "0.00"}%\n` +
+    `syscalls ${k.stats.syscalls}\npage_faults ${k.stats.pageFaults}\ncow_faults ${k.stats.cowFaults}\n` +
+    `context_switches ${k.stats.ctxSwitches}\ntimer_ticks ${k.stats.timerTicks}\n`;
+}
+
+/** The ready queue in the policy's order, and what each hart runs (C22, C29). */
+function showRunqueue(k: Kernel): string {
+  const name = (t: Task | null): string => (t ? `${t.tid}(${t.comm})` : "idle");
+  let out = `policy ${k.rq.policy.name}${k.rq.policy.preemptive ? " preemptive" : ""}\n`;
+  for (const c of k.cpus) out += `cpu${c.id} ${name(c.current)}\n`;
+  out += `ready ${k.rq.ready.map((t) => name(t)).join(" ")}\n`;
+  return out;
+}
+
+const netDir: PDir = staticDir({
+  dev: ro(() => "Inter-|   Receive                                                |  Transmit\n" +
+    " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
+    "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"),
+  unix: ro(() => "Num       RefCount Protocol Flags    Type St Inode Path\n"),
+  tcp: ro(() => "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"),
+  udp: ro(() => "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"),
+  tcp6: ro(() => "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"),
+  udp6: ro(() => "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"),
+  if_inet6: ro(() => ""),
+  route: ro(() => "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"),
+});
+
+/** The static files and directories of the /proc root. */
+export function infoEntries(): Record<string, PNode> {
+  return {
+    meminfo: ro(showMeminfo),
+    stat: ro(showStat),
+    uptime: ro(showUptime),
+    loadavg: ro(showLoadavg),
+    cpuinfo: ro(showCpuinfo),
+    interrupts: ro(showInterrupts),
+    filesystems: ro(showFilesystems),
+    version: ro(showVersion),
+    vmstat: ro(showVmstat),
+    swaps: ro(showSwaps),
+    partitions: ro(showPartitions),
+    devices: ro(showDevices),
+    diskstats: ro(() => ""),
+    modules: ro(() => ""),
+    locks: ro(locksText),
+    misc: ro(() => ""),
+    cmdline: ro((k) => `${(k.sub.cmdline as string | undefined) ?? "console=ttyS0"}\n`),
+    consoles: ro(() => "ttyS0                -W- (EC p a)    4:64\n"),
+    kmsg: pfileOps(0o400, kmsgFops),
+    net: netDir,
+    tty: staticDir({
+      drivers: ro(showTtyDrivers),
+      driver: staticDir({ serial: pfile(0o400, (k) => showSerial(k)) }, 0o500),
+    }),
+    sysvipc: staticDir({
+      shm: ro(() => "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n"),
+      sem: ro(() => "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n"),
+      msg: ro(() => "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n"),
+    }),
+    tsix: staticDir({
+      machine: ro(showMachine),
+      runqueue: ro(showRunqueue),
+    }),
+  };
+}
+
+/** /proc/mounts is a link to self/mounts in Linux; the content is the same for everyone here. */
+export { showMounts };

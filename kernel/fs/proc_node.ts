@@ -1,0 +1,286 @@
+// Pseudo file systems generated from kernel state (procfs and sysfs): a
+// static tree of nodes - directories, files with a show (and maybe store)
+// function, symbolic links - instantiated as inodes on every lookup for a
+// context (which process, which thread, which fd the node is about). A file's
+// text is produced when it is opened (and again when it is read from offset
+// 0 after the first read), so `cat` sees the kernel as it is now, and a
+// vanished process reads as ESRCH. Nothing is stored: inode numbers are a
+// hash of (node, context), so a second lookup yields the same number.
+//
+// Concepts: C69 (/proc as a virtual file system), C68 (one VFS interface for
+// generated files too).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { Dentry, DirEntry, File, FileOps, Inode, InodeOps, IoCtx, SuperBlock } from "./vfs.js";
+import { currentTime } from "./inode.js";
+import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "./fsabi.js";
+import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../abi/errno.js";
+
+/** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
+export interface PCtx { pid: number; tid: number; fd: number }
+
+export const NO_CTX: PCtx = { pid: 0, tid: 0, fd: 0 };
+
+/** File contents, or -errno. */
+export type ShowFn = (k: Kernel, c: PCtx, t: Task) => string | Uint8Array | number;
+/** Handle a write of `text`; 0 or -errno. */
+export type StoreFn = (k: Kernel, c: PCtx, t: Task, text: string) => number;
+/** Extra access check at open (ptrace-style rules); 0 or -errno. */
+export type AccessFn = (k: Kernel, c: PCtx, t: Task, write: boolean) => number;
+
+interface NodeBase {
+  readonly id: number;
+  /** Permission bits. */
+  readonly perm: number;
+  readonly access?: AccessFn;
+  /** Permission bits that depend on the context (/proc/PID/fd/N follows the open mode). */
+  permOf?: (k: Kernel, c: PCtx) => number;
+}
+
+export interface PFile extends NodeBase {
+  readonly kind: "file";
+  readonly show: ShowFn;
+  readonly store?: StoreFn;
+  /** A file with its own operations instead of generated text (/proc/kmsg). */
+  readonly fops?: FileOps;
+}
+export interface PLink extends NodeBase {
+  readonly kind: "link";
+  readonly target: (k: Kernel, c: PCtx, t: Task) => string | number;
+  /** Magic links: follow straight to a dentry. */
+  readonly follow?: (k: Kernel, c: PCtx, t: Task) => Dentry | string | number;
+}
+export interface PDir extends NodeBase {
+  readonly kind: "dir";
+  /** The entries now (excluding "." and ".."). */
+  readonly list: (k: Kernel, c: PCtx, t: Task | null) => PEntry[];
+  /** Find one entry (defaults to searching list()). */
+  readonly lookup?: (k: Kernel, c: PCtx, name: string) => PEntry | null;
+}
+export type PNode = PFile | PLink | PDir;
+export interface PEntry { name: string; node: PNode; ctx: PCtx }
+
+let nextId = 2; // 1 is a file system's root inode number
+
+export function pfile(perm: number, show: ShowFn, store?: StoreFn, access?: AccessFn): PFile {
+  return { kind: "file", id: nextId++, perm, show, store, access };
+}
+
+/** A file whose operations are its own (streams such as /proc/kmsg); show() is unused. */
+export function pfileOps(perm: number, fops: FileOps, access?: AccessFn): PFile {
+  return { kind: "file", id: nextId++, perm, show: () => "", fops, access };
+}
+
+export function plink(
+  target: PLink["target"], follow?: PLink["follow"], perm = 0o777, access?: AccessFn,
+): PLink {
+  return { kind: "link", id: nextId++, perm, target, follow, access };
+}
+
+export function pdir(perm: number, list: PDir["list"], lookup?: PDir["lookup"], access?: AccessFn): PDir {
+  return { kind: "dir", id: nextId++, perm, list, lookup, access };
+}
+
+/** A directory with a fixed set of children that inherit its context. */
+export function staticDir(children: Record<string, PNode> | (() => Record<string, PNode>), perm = 0o555): PDir {
+  let table: Record<string, PNode> | null = null;
+  const get = (): Record<string, PNode> => (table ??= typeof children === "function" ? children() : children);
+  return pdir(
+    perm,
+    (_k, c) => Object.entries(get()).map(([name, node]) => ({ name, node, ctx: c })),
+    (_k, c, name) => {
+      const n = Object.prototype.hasOwnProperty.call(get(), name) ? get()[name] : undefined;
+      return n ? { name, node: n, ctx: c } : null;
+    },
+  );
+}
+
+/** Superblock-private data of a pseudo file system. */
+export interface PseudoSb {
+  root: PDir;
+  /** st_size of regular files (0 for proc, 4096 for sysfs, as Linux reports). */
+  fileSize: number;
+  /** Owner of a context's nodes (the process's euid/egid under /proc/PID). */
+  owner: (k: Kernel, c: PCtx) => { uid: number; gid: number };
+}
+
+/** Per-inode data. */
+export interface PseudoInfo { node: PNode; ctx: PCtx; parentIno: number }
+
+/** Per-open data of a generated file. */
+interface PseudoOpen { data: Uint8Array | null; fresh: boolean }
+
+const enc = new TextEncoder();
+
+function fnv(s: string, seed: number): number {
+  let h = seed >>> 0;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 16777619) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Stable inode number of (node, context). */
+export function pseudoIno(node: PNode, c: PCtx): number {
+  if (!c.pid && !c.tid && !c.fd) return node.id;
+  const key = `${node.id}/${c.pid}/${c.tid}/${c.fd}`;
+  return 0x100000 + (fnv(key, 2166136261) % 0x7fffffff) * 0x10000 + (fnv(key, 0x9747b28c) & 0xffff);
+}
+
+function infoOf(ino: Inode): PseudoInfo {
+  return ino.info as PseudoInfo;
+}
+
+function sbOf(ino: Inode): PseudoSb {
+  return ino.sb.info as PseudoSb;
+}
+
+/** An inode for `node` in context `c`. */
+export function pseudoInode(k: Kernel, sb: SuperBlock, node: PNode, c: PCtx, parentIno: number, ino?: number): Inode {
+  const psb = sb.info as PseudoSb;
+  const { uid, gid } = psb.owner(k, c);
+  const now = currentTime(k);
+  const type = node.kind === "dir" ? S_IFDIR : node.kind === "link" ? S_IFLNK : S_IFREG;
+  const info: PseudoInfo = { node, ctx: c, parentIno };
+  return {
+    ino: ino ?? pseudoIno(node, c), sb, mode: type | (node.permOf ? node.permOf(k, c) : node.perm), uid, gid,
+    nlink: node.kind === "dir" ? 2 : 1, size: node.kind === "file" ? psb.fileSize : 0,
+    atime: { ...now }, mtime: { ...now }, ctime: { ...now }, rdev: 0,
+    iops: node.kind === "dir" ? dirIops : node.kind === "link" ? (node.follow ? magicLinkIops : linkIops) : fileIops,
+    fops: node.kind === "file" ? node.fops ?? fileFops : node.kind === "dir" ? dirFops : {},
+    info, refs: 0,
+  };
+}
+
+/** The "current" task: the one whose syscall is being handled on the active hart. */
+export function currentTask(k: Kernel): Task | null {
+  return k.cpus[k.active]?.current ?? null;
+}
+
+const dirIops: InodeOps = {
+  lookup(k, dir, name) {
+    const { node, ctx } = infoOf(dir);
+    if (node.kind !== "dir") return -ENOTDIR;
+    const e = node.lookup ? node.lookup(k, ctx, name) : node.list(k, ctx, currentTask(k)).find((x) => x.name === name) ?? null;
+    if (!e) return -ENOENT;
+    return pseudoInode(k, dir.sb, e.node, e.ctx, dir.ino);
+  },
+  readdir(k, dir, t): DirEntry[] | number {
+    const { node, ctx, parentIno } = infoOf(dir);
+    if (node.kind !== "dir") return -ENOTDIR;
+    if (node.access) {
+      const r = node.access(k, ctx, t, false);
+      if (r < 0) return r;
+    }
+    const out: DirEntry[] = [
+      { name: ".", ino: dir.ino, type: DT_DIR, off: 1 },
+      { name: "..", ino: parentIno, type: DT_DIR, off: 2 },
+    ];
+    let off = 3;
+    for (const e of node.list(k, ctx, t)) {
+      const type = e.node.kind === "dir" ? DT_DIR : e.node.kind === "link" ? DT_LNK : DT_REG;
+      out.push({ name: e.name, ino: pseudoIno(e.node, e.ctx), type, off: off++ });
+    }
+    return out;
+  },
+};
+
+function readLink(k: Kernel, inode: Inode, t: Task): string | number {
+  const { node, ctx } = infoOf(inode);
+  if (node.kind !== "link") return -EINVAL;
+  if (node.access) {
+    const r = node.access(k, ctx, t, false);
+    if (r < 0) return r;
+  }
+  return node.target(k, ctx, t);
+}
+
+const linkIops: InodeOps = { readlink: readLink };
+
+const magicLinkIops: InodeOps = {
+  readlink: readLink,
+  followLink(k, t, inode) {
+    const { node, ctx } = infoOf(inode);
+    if (node.kind !== "link") return -EINVAL;
+    if (node.access) {
+      const r = node.access(k, ctx, t, false);
+      if (r < 0) return r;
+    }
+    return node.follow ? node.follow(k, ctx, t) : node.target(k, ctx, t);
+  },
+};
+
+const fileIops: InodeOps = {};
+
+const dirFops: FileOps = {};
+
+const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1;
+
+function generate(k: Kernel, t: Task, f: File): Uint8Array | number {
+  const { node, ctx } = infoOf(f.inode);
+  if (node.kind !== "file") return -EINVAL;
+  const r = node.show(k, ctx, t);
+  if (typeof r === "number") return r;
+  return typeof r === "string" ? enc.encode(r) : r;
+}
+
+const fileFops: FileOps = {
+  open(k, t, f) {
+    const { node, ctx } = infoOf(f.inode);
+    if (node.kind !== "file") return -EINVAL;
+    const acc = f.flags & O_ACCMODE;
+    const write = acc !== O_RDONLY;
+    if (write && !node.store) return -EACCES;
+    if (node.access) {
+      const r = node.access(k, ctx, t, write);
+      if (r < 0) return r;
+    }
+    const st: PseudoOpen = { data: null, fresh: false };
+    if (acc !== O_WRONLY) {
+      const d = generate(k, t, f);
+      if (typeof d === "number") return d;
+      st.data = d;
+      st.fresh = true;
+    }
+    f.info = st;
+    return 0;
+  },
+  read(k, t, f, buf, pos, _io: IoCtx) {
+    let st = f.info as PseudoOpen | null;
+    if (!st || typeof st !== "object" || !("fresh" in st)) { st = { data: null, fresh: false }; f.info = st; }
+    if (!st.data || (pos === 0 && !st.fresh)) {
+      const d = generate(k, t, f);
+      if (typeof d === "number") return d;
+      st.data = d;
+    }
+    st.fresh = false;
+    const data = st.data;
+    if (pos >= data.length) return 0;
+    const n = Math.min(buf.length, data.length - pos);
+    buf.set(data.subarray(pos, pos + n));
+    return n;
+  },
+  write(k, t, f, buf, _pos, _io) {
+    const { node, ctx } = infoOf(f.inode);
+    if (node.kind !== "file" || !node.store) return -EACCES;
+    const r = node.store(k, ctx, t, new TextDecoder().decode(buf));
+    return r < 0 ? r : buf.length;
+  },
+};
+
+/** A superblock for a pseudo file system with root directory `root`. */
+export function pseudoSuper(dev: number, fsType: string, magic: number, psb: PseudoSb): SuperBlock {
+  return { dev, fsType, readOnly: false, info: psb, magic };
+}
+
+/** The root inode (number 1) of a pseudo file system. */
+export function pseudoRoot(k: Kernel, sb: SuperBlock): Inode {
+  const psb = sbOf({ sb } as Inode);
+  return pseudoInode(k, sb, psb.root, NO_CTX, 1, 1);
+}
+
+/** Pad `s` on the left to `w` characters. */
+export function lpad(s: string | number, w: number): string {
+  return String(s).padStart(w);
+}

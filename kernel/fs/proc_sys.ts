@@ -1,0 +1,185 @@
+// /proc/sys: kernel tunables (sysctl). The policies of the kernel are switched
+// here at run time: the scheduling policy (kernel/sched_policy, any name in
+// POLICIES), the overcommit mode (vm/overcommit_memory 0/1/2, with
+// vm/overcommit_ratio), swappiness. Values live in k.sub where the subsystem
+// that uses them reads them:
+//   k.sub.overcommitMemory (0 heuristic, 1 always, 2 never), k.sub.overcommitRatio,
+//   k.sub.swappiness, k.sub.pidMax, k.sub.uts (hostname/domainname).
+// Writes need root (the files are 0644 root), as in Linux.
+//
+// Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
+// C29 (scheduling policy), C56 (overcommit), C55 (swappiness).
+import type { Kernel } from "../kernel.js";
+import { nowNs } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { POLICIES, setPolicy } from "../sched/sched.js";
+import { logInfo } from "../kernel.js";
+import { UTS } from "../syscalls/info.js";
+import { EINVAL, EPERM } from "../abi/errno.js";
+import { type PNode, type PCtx, pfile, staticDir } from "./proc_node.js";
+import { uts } from "./proc_info.js";
+import { syslogState } from "./proc_kmsg.js";
+
+type Num = { key: string; def: number; min: number; max: number };
+
+function getNum(k: Kernel, n: Num): number {
+  const v = k.sub[n.key];
+  return typeof v === "number" ? v : n.def;
+}
+
+function rootOnly(t: Task): number {
+  return t.tg.creds.euid === 0 ? 0 : -EPERM;
+}
+
+/** A number stored in k.sub[key], range-checked on write. */
+function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
+  return pfile(0o644, (k) => `${getNum(k, n)}\n`, (k: Kernel, _c: PCtx, t: Task, text: string) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const s = text.trim();
+    if (!/^-?\d+$/.test(s)) return -EINVAL;
+    const v = parseInt(s, 10);
+    if (v < n.min || v > n.max) return -EINVAL;
+    k.sub[n.key] = v;
+    onSet?.(k, v);
+    return 0;
+  });
+}
+
+const ro = (text: string | ((k: Kernel) => string)): PNode =>
+  pfile(0o444, (k) => (typeof text === "string" ? text : text(k)));
+
+function utsFile(field: "nodename" | "domainname"): PNode {
+  return pfile(0o644, (k) => `${uts(k)[field]}\n`, (k, _c, t, text) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const v = text.replace(/\n$/, "");
+    if (new TextEncoder().encode(v).length > 64) return -EINVAL;
+    k.sub.uts = { ...((k.sub.uts as typeof UTS | undefined) ?? UTS), [field]: v };
+    return 0;
+  });
+}
+
+/** kernel/sched_policy: the name of the scheduling policy; writing a name switches policy now. */
+const schedPolicy: PNode = pfile(
+  0o644,
+  (k) => `${k.rq.policy.name}\n`,
+  (k, _c, t, text) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const p = POLICIES.get(text.trim());
+    if (!p) return -EINVAL;
+    if (p !== k.rq.policy) {
+      const old = k.rq.policy.name;
+      setPolicy(k.rq, p, nowNs(k));
+      logInfo(k, `sched: policy ${old} -> ${p.name}`);
+    }
+    return 0;
+  },
+);
+
+/** kernel/sched_policies: the policies one can switch to. */
+const schedPolicies: PNode = ro(() => [...POLICIES.keys()].join(" ") + "\n");
+
+function randomUuid(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function bootId(k: Kernel): string {
+  let id = k.sub.bootId as string | undefined;
+  if (!id) { id = randomUuid(); k.sub.bootId = id; }
+  return id;
+}
+
+const printk: PNode = pfile(0o644, (k) => `${syslogState(k).consoleLevel}\t4\t1\t7\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const v = parseInt(text.trim().split(/\s+/)[0], 10);
+  if (!(v >= 1 && v <= 8)) return -EINVAL;
+  syslogState(k).consoleLevel = v;
+  return 0;
+});
+
+const U64_MAX_SHM = "18446744073692774399";
+
+/** The /proc/sys tree. */
+export const sysDir = staticDir(() => ({
+  kernel: staticDir({
+    hostname: utsFile("nodename"),
+    domainname: utsFile("domainname"),
+    ostype: ro((k) => `${uts(k).sysname}\n`),
+    osrelease: ro((k) => `${uts(k).release}\n`),
+    version: ro((k) => `${uts(k).version}\n`),
+    pid_max: numFile({ key: "pidMax", def: 4194304, min: 301, max: 4194304 }),
+    threads_max: numFile({ key: "threadsMax", def: 63704, min: 20, max: 0x3fffffff }),
+    sched_policy: schedPolicy,
+    sched_policies: schedPolicies,
+    sched_autogroup_enabled: numFile({ key: "schedAutogroup", def: 0, min: 0, max: 1 }),
+    sched_rr_timeslice_ms: ro("100\n"),
+    shmmax: ro(U64_MAX_SHM + "\n"),
+    shmall: ro(U64_MAX_SHM + "\n"),
+    shmmni: ro("4096\n"),
+    msgmax: ro("8192\n"),
+    msgmnb: ro("16384\n"),
+    msgmni: ro("32000\n"),
+    sem: ro("32000\t1024000000\t500\t32000\n"),
+    ngroups_max: ro("65536\n"),
+    cap_last_cap: ro("40\n"),
+    dmesg_restrict: numFile({ key: "dmesgRestrict", def: 0, min: 0, max: 1 }),
+    kptr_restrict: numFile({ key: "kptrRestrict", def: 0, min: 0, max: 2 }),
+    printk,
+    panic: numFile({ key: "panicTimeout", def: 0, min: -1, max: 0x7fffffff }),
+    tainted: ro("0\n"),
+    randomize_va_space: numFile({ key: "randomizeVaSpace", def: 2, min: 0, max: 2 }),
+    perf_event_paranoid: numFile({ key: "perfEventParanoid", def: 2, min: -1, max: 4 }),
+    overflowuid: ro("65534\n"),
+    overflowgid: ro("65534\n"),
+    random: staticDir({
+      boot_id: ro((k) => bootId(k) + "\n"),
+      uuid: ro(() => randomUuid() + "\n"),
+      entropy_avail: ro("256\n"),
+      poolsize: ro("256\n"),
+    }),
+  }),
+  vm: staticDir({
+    overcommit_memory: numFile({ key: "overcommitMemory", def: 0, min: 0, max: 2 }, (k, v) =>
+      logInfo(k, `vm: overcommit_memory = ${v}`)),
+    overcommit_ratio: numFile({ key: "overcommitRatio", def: 50, min: 0, max: 0x7fffffff }),
+    overcommit_kbytes: numFile({ key: "overcommitKbytes", def: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
+    swappiness: numFile({ key: "swappiness", def: 60, min: 0, max: 200 }),
+    max_map_count: numFile({ key: "maxMapCount", def: 65530, min: 0, max: 0x7fffffff }),
+    min_free_kbytes: numFile({ key: "minFreeKbytes", def: 1024, min: 0, max: 0x7fffffff }),
+    page_cluster: numFile({ key: "pageCluster", def: 3, min: 0, max: 31 }),
+    mmap_min_addr: ro("65536\n"),
+    drop_caches: pfile(0o200, () => "", (_k, _c, t, text) => rootOnly(t) || (/^\s*[123]\s*$/.test(text) ? 0 : -EINVAL)),
+    oom_kill_allocating_task: numFile({ key: "oomKillAllocatingTask", def: 0, min: 0, max: 1 }),
+    panic_on_oom: numFile({ key: "panicOnOom", def: 0, min: 0, max: 2 }),
+  }),
+  fs: staticDir({
+    "file-max": ro("9223372036854775807\n"),
+    "file-nr": ro((k) => {
+      let n = 0;
+      for (const t of k.tasks.values()) for (const e of t.files?.fds ?? []) if (e) n++;
+      return `${n}\t0\t9223372036854775807\n`;
+    }),
+    nr_open: ro("1048576\n"),
+    "pipe-max-size": ro("1048576\n"),
+    "pipe-user-pages-soft": ro("16384\n"),
+    protected_symlinks: ro("1\n"),
+    protected_hardlinks: ro("1\n"),
+    inotify: staticDir({
+      max_user_watches: ro("8192\n"),
+      max_user_instances: ro("128\n"),
+      max_queued_events: ro("16384\n"),
+    }),
+  }),
+  net: staticDir({
+    core: staticDir({ somaxconn: ro("4096\n") }),
+    ipv4: staticDir({ ip_local_port_range: ro("32768\t60999\n") }),
+  }),
+}));

@@ -1,0 +1,69 @@
+// procfs, the file-system type "proc": the kernel's state as files, made
+// fresh on every open. The root holds one directory per process (PID),
+// the links self -> PID and thread-self -> PID/task/TID, mounts ->
+// self/mounts, the system-wide files (proc_info.ts) and the sysctl tree
+// sys/ (proc_sys.ts). Every mount of "proc" shares one superblock.
+//
+// Concepts: C69 (/proc as a virtual file system generated from kernel
+// state), C21 (the process table as directories).
+import type { Kernel } from "../kernel.js";
+import type { SuperBlock } from "./vfs.js";
+import { registerFsType, makedev } from "./fstypes.js";
+import { allocAnonDev } from "./inode.js";
+import { PROC_SUPER_MAGIC } from "./fsabi.js";
+
+import { type PDir, type PEntry, NO_CTX, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
+import { listPids, lookupPid, procOwner } from "./proc_pid.js";
+import { infoEntries } from "./proc_info.js";
+import { sysDir } from "./proc_sys.js";
+import { startLoadavg } from "./proc_loadavg.js";
+
+/** /proc/self: the caller's process. */
+const selfLink = plink((_k, _c, t) => String(t.tg.pid));
+/** /proc/thread-self: the caller's thread. */
+const threadSelfLink = plink((_k, _c, t) => `${t.tg.pid}/task/${t.tid}`);
+const mountsLink = plink(() => "self/mounts");
+
+let statics: Record<string, PEntry["node"]> | null = null;
+function staticEntries(): Record<string, PEntry["node"]> {
+  statics ??= { self: selfLink, "thread-self": threadSelfLink, mounts: mountsLink, sys: sysDir, ...infoEntries() };
+  return statics;
+}
+
+/** The root of /proc: the static entries, then one directory per process. */
+export const procRoot: PDir = pdir(
+  0o555,
+  (k) => [
+    ...Object.entries(staticEntries()).map(([name, node]) => ({ name, node, ctx: NO_CTX })),
+    ...listPids(k),
+  ],
+  (k, _c, name) => {
+    const s = staticEntries();
+    if (Object.prototype.hasOwnProperty.call(s, name)) return { name, node: s[name], ctx: NO_CTX };
+    return lookupPid(k, name);
+  },
+);
+
+function procSuper(k: Kernel): SuperBlock {
+  let sb = k.sub.procSb as SuperBlock | undefined;
+  if (!sb) {
+    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "proc", PROC_SUPER_MAGIC, { root: procRoot, fileSize: 0, owner: procOwner });
+    sb.statfs = () => ({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: 255 });
+    k.sub.procSb = sb;
+  }
+  return sb;
+}
+
+/** Register the "proc" file-system type (boot) and start the load-average sampler. */
+export function registerProcFs(k: Kernel): void {
+  registerFsType(k, {
+    name: "proc",
+    mount(k2) {
+      const sb = procSuper(k2);
+      return { sb, root: pseudoRoot(k2, sb) };
+    },
+  });
+  startLoadavg(k);
+}
+
+

@@ -1,0 +1,452 @@
+// tmpfs: a file system that lives in memory - the root file system (unpacked
+// from the initramfs), /tmp, /dev/shm and /dev. Directories are maps from
+// names to inodes (in creation order, each entry with a stable getdents
+// cookie); a regular file's data lives in guest frames (its page cache IS
+// its storage, see pagecache.ts); a symbolic link keeps its target in the
+// inode; device nodes, FIFOs and sockets are just typed inodes that the VFS
+// opens through the device table or the pipe code. Link counts, the three
+// timestamps, hard links and unlinked-but-open files (storage freed by evict
+// with the last reference) behave as on Linux.
+//
+// Concepts: C62 (a file system: metadata + data), C63 (inode contents),
+// C64 (directories, hard and symbolic links; fast symlinks in the inode),
+// C66 (deleting an open file), C68 (one of the VFS's file systems).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, IoCtx, StatFs } from "./vfs.js";
+import { registerFsType, makedev } from "./fstypes.js";
+import { allocAnonDev, currentTime, touch, maybeEvict, initOwner, isDir } from "./inode.js";
+import {
+  type PageCache, createPageCache, pcRead, pcWrite, pcGetPage, pcTruncate, pcFree, pcZero, pcDropPages,
+} from "./pagecache.js";
+import { freeFrames, putFrame, PAGE_SIZE } from "../mm/phys.js";
+import {
+  S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_ISUID, S_ISGID, S_IALLUGO,
+  TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
+} from "./fsabi.js";
+import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR } from "../abi/errno.js";
+
+export interface TmpfsSb {
+  nextIno: number;
+  /** Inodes alive (for statfs f_files). */
+  inodes: number;
+  /** Most pages the instance may hold (mount -o size=); 0 = no limit but free memory. */
+  maxPages: number;
+  pagesUsed: number;
+}
+
+interface DirEnt { inode: Inode; off: number }
+
+export interface TmpDir { kind: "dir"; entries: Map<string, DirEnt>; nextOff: number; parent: Inode }
+export interface TmpReg { kind: "reg"; pc: PageCache }
+export interface TmpLnk { kind: "lnk"; target: string }
+export interface TmpOther { kind: "other" }
+export type TmpInfo = TmpDir | TmpReg | TmpLnk | TmpOther;
+
+/** Largest tmpfs file (keeps offsets exact in doubles). */
+const MAX_FILE = 2 ** 52;
+/** Bytes a directory entry adds to the directory's size (Linux tmpfs's BOGO_DIRENT_SIZE). */
+const BOGO_DIRENT_SIZE = 20;
+
+function sbInfo(sb: SuperBlock): TmpfsSb {
+  return sb.info as TmpfsSb;
+}
+function dirInfo(ino: Inode): TmpDir {
+  return ino.info as TmpDir;
+}
+function regInfo(ino: Inode): TmpReg {
+  return ino.info as TmpReg;
+}
+
+/** A new, empty tmpfs instance with a root directory of `mode`. */
+export function createTmpfs(k: Kernel, mode = 0o1777, uid = 0, gid = 0, maxPages = 0): { sb: SuperBlock; root: Inode } {
+  const info: TmpfsSb = { nextIno: 1, inodes: 0, maxPages, pagesUsed: 0 };
+  const sb: SuperBlock = { dev: makedev(0, allocAnonDev(k)), fsType: "tmpfs", readOnly: false, info, magic: TMPFS_MAGIC, statfs: tmpfsStatfs };
+  const root = newInode(k, sb, S_IFDIR | (mode & S_IALLUGO), uid, gid, 0);
+  dirInfo(root).parent = root;
+  root.nlink = 2;
+  return { sb, root };
+}
+
+function tmpfsStatfs(k: Kernel, sb: SuperBlock): StatFs {
+  const s = sbInfo(sb);
+  const free = freeFrames(k.pm);
+  const total = s.maxPages || k.pm.frames;
+  const bfree = s.maxPages ? Math.max(0, Math.min(free, s.maxPages - s.pagesUsed)) : free;
+  return { bsize: PAGE_SIZE, blocks: total, bfree, bavail: bfree, files: total, ffree: Math.max(0, total - s.inodes), namelen: NAME_MAX };
+}
+
+/** Make an inode of any type on a tmpfs superblock. */
+export function newInode(k: Kernel, sb: SuperBlock, mode: number, uid: number, gid: number, rdev: number, src: Uint8Array | null = null): Inode {
+  const s = sbInfo(sb);
+  const now = currentTime(k);
+  const type = mode & S_IFMT;
+  let info: TmpInfo;
+  let iops: InodeOps = otherIops, fops: FileOps = noFops;
+  let size = 0;
+  switch (type) {
+    case S_IFDIR:
+      info = { kind: "dir", entries: new Map(), nextOff: 3, parent: null as unknown as Inode };
+      iops = dirIops; fops = noFops;
+      size = 2 * BOGO_DIRENT_SIZE;
+      break;
+    case S_IFREG:
+      info = { kind: "reg", pc: createPageCache(src) };
+      iops = regIops; fops = regFops;
+      size = src ? src.length : 0;
+      break;
+    case S_IFLNK:
+      info = { kind: "lnk", target: "" };
+      iops = lnkIops;
+      break;
+    default:
+      info = { kind: "other" };
+  }
+  s.inodes++;
+  return {
+    ino: s.nextIno++, sb, mode, uid, gid, nlink: 1, size,
+    atime: { ...now }, mtime: { ...now }, ctime: { ...now },
+    rdev: type === S_IFCHR || type === S_IFBLK ? rdev : 0,
+    iops, fops, info, refs: 0,
+  };
+}
+
+// --- directories ---
+
+function addEntry(k: Kernel, dir: Inode, name: string, ino: Inode): void {
+  const d = dirInfo(dir);
+  d.entries.set(name, { inode: ino, off: d.nextOff++ });
+  dir.size += BOGO_DIRENT_SIZE;
+  if (isDir(ino)) {
+    dirInfo(ino).parent = dir;
+    dir.nlink++;
+  }
+  touch(k, dir, "mc");
+}
+
+function removeEntry(k: Kernel, dir: Inode, name: string): Inode | undefined {
+  const d = dirInfo(dir);
+  const e = d.entries.get(name);
+  if (!e) return undefined;
+  d.entries.delete(name);
+  dir.size = Math.max(2 * BOGO_DIRENT_SIZE, dir.size - BOGO_DIRENT_SIZE);
+  if (isDir(e.inode)) dir.nlink--;
+  touch(k, dir, "mc");
+  return e.inode;
+}
+
+/** Drop one link of a removed entry; free it when nothing refers to it any more. */
+function dropLink(k: Kernel, ino: Inode): void {
+  if (isDir(ino)) ino.nlink = 0;
+  else if (ino.nlink > 0) ino.nlink--;
+  touch(k, ino, "c");
+  if (ino.nlink === 0) maybeEvict(k, ino);
+}
+
+function makeChild(k: Kernel, dir: Inode, name: string, mode: number, t: Task, rdev = 0): Inode | number {
+  if (dirInfo(dir).entries.has(name)) return -EEXIST;
+  const o = initOwner(t, dir, mode);
+  const ino = newInode(k, dir.sb, o.mode, o.uid, o.gid, rdev);
+  if (isDir(ino)) ino.nlink = 2;
+  addEntry(k, dir, name, ino);
+  return ino;
+}
+
+const dirIops: InodeOps = {
+  lookup(_k, dir, name) {
+    return dirInfo(dir).entries.get(name)?.inode ?? -ENOENT;
+  },
+  create(k, dir, name, mode, t) {
+    return makeChild(k, dir, name, S_IFREG | (mode & S_IALLUGO), t);
+  },
+  mknod(k, dir, name, mode, rdev, t) {
+    return makeChild(k, dir, name, mode, t, rdev);
+  },
+  mkdir(k, dir, name, mode, t) {
+    return makeChild(k, dir, name, S_IFDIR | (mode & S_IALLUGO), t);
+  },
+  symlink(k, dir, name, target, t) {
+    const ino = makeChild(k, dir, name, S_IFLNK | 0o777, t);
+    if (typeof ino === "number") return ino;
+    (ino.info as TmpLnk).target = target;
+    ino.size = new TextEncoder().encode(target).length;
+    return ino;
+  },
+  link(k, target, dir, name) {
+    if (dirInfo(dir).entries.has(name)) return -EEXIST;
+    target.nlink++;
+    touch(k, target, "c");
+    addEntry(k, dir, name, target);
+    return 0;
+  },
+  unlink(k, dir, name) {
+    const ino = dirInfo(dir).entries.get(name)?.inode;
+    if (!ino) return -ENOENT;
+    if (isDir(ino)) return -EISDIR;
+    removeEntry(k, dir, name);
+    dropLink(k, ino);
+    return 0;
+  },
+  rmdir(k, dir, name) {
+    const ino = dirInfo(dir).entries.get(name)?.inode;
+    if (!ino) return -ENOENT;
+    if (!isDir(ino)) return -ENOTDIR;
+    if (dirInfo(ino).entries.size > 0) return -ENOTEMPTY;
+    removeEntry(k, dir, name);
+    dropLink(k, ino);
+    return 0;
+  },
+  rename(k, oldDir, oldName, newDir, newName, flags) {
+    const src = dirInfo(oldDir).entries.get(oldName)?.inode;
+    if (!src) return -ENOENT;
+    const dst = dirInfo(newDir).entries.get(newName)?.inode;
+    if (flags & RENAME_EXCHANGE) {
+      if (!dst) return -ENOENT;
+      removeEntry(k, oldDir, oldName);
+      removeEntry(k, newDir, newName);
+      addEntry(k, newDir, newName, src);
+      addEntry(k, oldDir, oldName, dst);
+      touch(k, src, "c");
+      touch(k, dst, "c");
+      return 0;
+    }
+    if (dst) {
+      if (flags & RENAME_NOREPLACE) return -EEXIST;
+      if (dst === src) return 0;
+      if (isDir(dst)) {
+        if (!isDir(src)) return -EISDIR;
+        if (dirInfo(dst).entries.size > 0) return -ENOTEMPTY;
+      } else if (isDir(src)) return -ENOTDIR;
+      removeEntry(k, newDir, newName);
+      dropLink(k, dst);
+    }
+    removeEntry(k, oldDir, oldName);
+    addEntry(k, newDir, newName, src);
+    touch(k, src, "c");
+    return 0;
+  },
+  readdir(_k, dir) {
+    const d = dirInfo(dir);
+    const out: DirEntry[] = [
+      { name: ".", ino: dir.ino, type: DT_DIR, off: 1 },
+      { name: "..", ino: d.parent.ino, type: DT_DIR, off: 2 },
+    ];
+    for (const [name, e] of d.entries) out.push({ name, ino: e.inode.ino, type: dtype(e.inode.mode), off: e.off });
+    return out;
+  },
+};
+
+// --- regular files ---
+
+function regWrite(k: Kernel, t: Task, f: File, buf: Uint8Array, pos: number, _io: IoCtx): number {
+  const ino = f.inode;
+  if (buf.length === 0) return 0;
+  if (pos >= MAX_FILE) return -EFBIG;
+  let data = pos + buf.length > MAX_FILE ? buf.subarray(0, MAX_FILE - pos) : buf;
+  const s = sbInfo(ino.sb);
+  const pc = regInfo(ino).pc;
+  if (s.maxPages) data = withinLimit(s, pc, data, pos);
+  if (data.length === 0) return -ENOSPC;
+  const before = pc.count;
+  const n = pcWrite(k, pc, data, pos);
+  s.pagesUsed += pc.count - before;
+  if (n <= 0) return n;
+  if (pos + n > ino.size) ino.size = pos + n;
+  touch(k, ino, "mc");
+  // Writing clears set-user-ID (and group-executable set-group-ID) unless root writes.
+  if ((ino.mode & (S_ISUID | S_ISGID)) && t.tg.creds.fsuid !== 0) {
+    ino.mode &= ~S_ISUID;
+    if (ino.mode & 0o010) ino.mode &= ~S_ISGID;
+  }
+  return n;
+}
+
+/** The part of a write at `pos` that fits in the instance's size limit (mount -o size=). */
+function withinLimit(s: TmpfsSb, pc: PageCache, data: Uint8Array, pos: number): Uint8Array {
+  let budget = s.maxPages - s.pagesUsed;
+  const first = Math.floor(pos / PAGE_SIZE), last = Math.floor((pos + data.length - 1) / PAGE_SIZE);
+  for (let i = first; i <= last; i++) {
+    if (pc.pages.has(i)) continue;
+    if (budget-- <= 0) return data.subarray(0, Math.max(0, i * PAGE_SIZE - pos));
+  }
+  return data;
+}
+
+/** relatime: reading updates atime only when it is older than mtime or ctime. */
+function readTouch(k: Kernel, ino: Inode): void {
+  const a = ino.atime, m = ino.mtime, c = ino.ctime;
+  const older = (x: { sec: number; nsec: number }): boolean => a.sec < x.sec || (a.sec === x.sec && a.nsec < x.nsec);
+  if (older(m) || older(c)) ino.atime = currentTime(k);
+}
+
+const regFops: FileOps = {
+  read(k, _t, f, buf, pos) {
+    const ino = f.inode;
+    const n = pcRead(k, regInfo(ino).pc, ino.size, buf, pos);
+    if (n > 0 && !(f.flags & O_NOATIME)) readTouch(k, ino);
+    return n;
+  },
+  write: regWrite,
+  fsync() { return 0; },
+};
+
+function regTruncate(k: Kernel, ino: Inode, size: number): number {
+  if (size > MAX_FILE) return -EFBIG;
+  const s = sbInfo(ino.sb);
+  const pc = regInfo(ino).pc;
+  const before = pc.count;
+  pcTruncate(k, pc, ino.size, size);
+  s.pagesUsed += pc.count - before;
+  ino.size = size;
+  touch(k, ino, "mc");
+  return 0;
+}
+
+const regIops: InodeOps = {
+  truncate: regTruncate,
+  getPage(k, ino, index) {
+    const s = sbInfo(ino.sb);
+    const pc = regInfo(ino).pc;
+    const before = pc.count;
+    const fr = pcGetPage(k, pc, index);
+    s.pagesUsed += pc.count - before;
+    return fr;
+  },
+  evict(k, ino) {
+    const s = sbInfo(ino.sb);
+    const pc = regInfo(ino).pc;
+    s.pagesUsed -= pc.count;
+    pcFree(k, pc);
+    s.inodes--;
+  },
+};
+
+/** Zero a byte range of a tmpfs file (fallocate PUNCH_HOLE / ZERO_RANGE): whole pages become holes. */
+export function tmpfsZeroRange(k: Kernel, ino: Inode, from: number, to: number): void {
+  if (ino.iops !== regIops) return;
+  const s = sbInfo(ino.sb);
+  const pc = regInfo(ino).pc;
+  to = Math.min(to, ino.size);
+  if (to <= from) return;
+  const first = Math.ceil(from / PAGE_SIZE), last = Math.floor(to / PAGE_SIZE);
+  const before = pc.count;
+  // Pages still backed by archive bytes are materialized so that the zeros win over the source.
+  for (let i = Math.floor(from / PAGE_SIZE); i * PAGE_SIZE < to; i++) {
+    if (pc.src && i * PAGE_SIZE < pc.src.length && !pc.pages.has(i)) pcGetPageNoRef(k, pc, i);
+  }
+  pcZero(k, pc, from, to);
+  let dropFrom = first;
+  if (pc.src) dropFrom = Math.max(first, Math.ceil(pc.src.length / PAGE_SIZE));
+  if (last > dropFrom) pcDropPages(k, pc, dropFrom, last);
+  s.pagesUsed += pc.count - before;
+}
+
+function pcGetPageNoRef(k: Kernel, pc: PageCache, index: number): void {
+  const fr = pcGetPage(k, pc, index);
+  if (fr) putFrame(k.pm, fr);
+}
+
+/** Whether an inode is a tmpfs regular file (fallocate knows how to punch holes in it). */
+export function isTmpfsFile(ino: Inode): boolean {
+  return ino.iops === regIops;
+}
+
+// --- symbolic links and the rest ---
+
+const lnkIops: InodeOps = {
+  readlink(_k, ino) {
+    return (ino.info as TmpLnk).target;
+  },
+};
+
+const otherIops: InodeOps = {
+  evict(_k, ino) {
+    sbInfo(ino.sb).inodes--;
+  },
+};
+const noFops: FileOps = {};
+
+// --- building trees from the kernel (boot, devfs) ---
+
+/** Add an entry without permission checks or a task (boot-time population). Returns the inode or -errno. */
+export function tmpfsAdd(k: Kernel, dir: Inode, name: string, mode: number, uid: number, gid: number, opts: { rdev?: number; target?: string; data?: Uint8Array } = {}): Inode | number {
+  if (!(dir.info as TmpInfo) || (dir.info as TmpInfo).kind !== "dir") return -ENOTDIR;
+  const existing = dirInfo(dir).entries.get(name)?.inode;
+  if (existing) {
+    // An archive may list a directory twice, or replace a file.
+    if (isDir(existing) && (mode & S_IFMT) === S_IFDIR) {
+      existing.mode = mode; existing.uid = uid; existing.gid = gid;
+      return existing;
+    }
+    removeEntry(k, dir, name);
+    dropLink(k, existing);
+  }
+  const ino = newInode(k, dir.sb, mode, uid, gid, opts.rdev ?? 0, (mode & S_IFMT) === S_IFREG ? opts.data ?? null : null);
+  if ((mode & S_IFMT) === S_IFLNK) {
+    (ino.info as TmpLnk).target = opts.target ?? "";
+    ino.size = new TextEncoder().encode(opts.target ?? "").length;
+  }
+  if (isDir(ino)) ino.nlink = 2;
+  addEntry(k, dir, name, ino);
+  return ino;
+}
+
+/** Add a hard link to an existing inode (boot-time). */
+export function tmpfsLink(k: Kernel, dir: Inode, name: string, target: Inode): number {
+  return dirIops.link!(k, target, dir, name);
+}
+
+/** The entries of a tmpfs directory (for boot code that walks trees). */
+export function tmpfsLookup(dir: Inode, name: string): Inode | undefined {
+  const info = dir.info as TmpInfo;
+  return info && info.kind === "dir" ? info.entries.get(name)?.inode : undefined;
+}
+
+/** Register "tmpfs" (mount -t tmpfs [-o mode=,size=,uid=,gid=]). */
+export function registerTmpfs(k: Kernel): void {
+  registerFsType(k, {
+    name: "tmpfs",
+    mount(k2, _source, _flags, data) {
+      const o = parseOptions(data);
+      if (typeof o === "number") return o;
+      return createTmpfs(k2, o.mode, o.uid, o.gid, o.maxPages);
+    },
+  });
+}
+
+function parseSize(v: string): number {
+  const m = /^(\d+)([kKmMgG%]?)$/.exec(v);
+  if (!m) return -1;
+  const n = Number(m[1]);
+  switch (m[2]) {
+    case "k": case "K": return n * 1024;
+    case "m": case "M": return n * 1024 * 1024;
+    case "g": case "G": return n * 1024 * 1024 * 1024;
+    case "%": return -2 - n; // percent of RAM, decoded by the caller
+    default: return n;
+  }
+}
+
+function parseOptions(data: string): { mode: number; uid: number; gid: number; maxPages: number } | number {
+  const o = { mode: 0o1777, uid: 0, gid: 0, maxPages: 0 };
+  for (const opt of data.split(",")) {
+    if (opt === "") continue;
+    const [key, v = ""] = opt.split("=");
+    switch (key) {
+      case "mode": { const m = parseInt(v, 8); if (!(m >= 0 && m <= 0o7777)) return -EINVAL; o.mode = m; break; }
+      case "uid": o.uid = Number(v) >>> 0; break;
+      case "gid": o.gid = Number(v) >>> 0; break;
+      case "size": {
+        const sz = parseSize(v);
+        if (sz === -1) return -EINVAL;
+        o.maxPages = sz <= -2 ? 0 : Math.ceil(sz / PAGE_SIZE);
+        break;
+      }
+      case "nr_blocks": o.maxPages = Number(v) >>> 0; break;
+      default: break; // nr_inodes, huge=, inode64...: accepted and ignored
+    }
+  }
+  return o;
+}
+
+export { S_IFSOCK, S_IFIFO };

@@ -1,0 +1,300 @@
+// Futexes: the kernel half of every pthread mutex, condition variable,
+// semaphore and pthread_join. User space does the fast path with atomics on
+// a 32-bit word; only when it must wait does it call FUTEX_WAIT ("sleep if
+// the word still holds the value I saw"), and the unlocker calls FUTEX_WAKE.
+// Waiters sleep on a wait queue chosen by a key: (address space, address)
+// for a private word, or the physical address of the word for one in a
+// MAP_SHARED mapping (so different processes find the same queue).
+// Also: bitset wake-ups, requeueing (condition variables), WAKE_OP, timeouts
+// against CLOCK_MONOTONIC or CLOCK_REALTIME, and the robust-list walk at
+// thread exit (a dead owner's lock gets FUTEX_OWNER_DIED).
+//
+// Concepts: C33 (threads: pthread_join wakes on CHILD_CLEARTID), C34 (a
+// mutex waits on a wait queue instead of busy waiting).
+import type { Kernel } from "../kernel.js";
+import { addTimer, nowNs } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { MM } from "../mm/mm.js";
+import { findVma, MAP_SHARED } from "../mm/mm.js";
+import { userPage, getUser32, putUser32, copyin } from "../mm/uaccess.js";
+import { type WaitQueue, createWaitQueue, sleepOn, wakeTask } from "../sched/wait.js";
+import { type SyscallTable, argU, argInt, argU32 } from "../syscalls/table.js";
+import { readTimespec } from "../syscalls/time.js";
+import * as N from "../abi/sysno.js";
+import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS, ERESTARTSYS, ETIMEDOUT } from "../abi/errno.js";
+
+export const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
+  FUTEX_WAKE_OP = 5, FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_WAIT_BITSET = 9,
+  FUTEX_WAKE_BITSET = 10, FUTEX_WAIT_REQUEUE_PI = 11, FUTEX_CMP_REQUEUE_PI = 12, FUTEX_LOCK_PI2 = 13;
+export const FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
+export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
+const FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;
+/** Linux's bound on robust-list walking (ROBUST_LIST_LIMIT). */
+const ROBUST_LIST_LIMIT = 2048;
+
+/** The futex hash table: key -> queue of waiters. */
+function table(k: Kernel): Map<string, WaitQueue> {
+  let m = k.sub.futex as Map<string, WaitQueue> | undefined;
+  if (!m) { m = new Map(); k.sub.futex = m; }
+  return m;
+}
+
+/** The key of the futex word at `uaddr`, or -errno. */
+export function futexKey(k: Kernel, mm: MM, uaddr: number, priv: boolean): string | number {
+  if (uaddr % 4 !== 0) return -EINVAL;
+  if (!priv) {
+    const vma = findVma(mm, uaddr);
+    if (!vma) return -EFAULT;
+    if (vma.flags & MAP_SHARED) {
+      const off = userPage(k.mmctx, mm, uaddr, false);
+      if (off < 0) return -EFAULT;
+      return `s${off}`;
+    }
+  }
+  return `m${mm.root}:${uaddr}`;
+}
+
+function dropIfEmpty(k: Kernel, key: string): void {
+  const q = table(k).get(key);
+  if (q && q.waiters.length === 0) table(k).delete(key);
+}
+
+/** Wake up to `n` waiters of `key` whose bitset intersects `bitset`. Returns how many. */
+function wakeKey(k: Kernel, key: string, n: number, bitset: number): number {
+  const q = table(k).get(key);
+  if (!q) return 0;
+  let woke = 0;
+  for (const w of [...q.waiters]) {
+    if (woke >= Math.max(1, n)) break;
+    if (!w.futex || w.futex.key !== key || ((w.futex.bitset & bitset) >>> 0) === 0) continue;
+    w.futex.woken = true;
+    wakeTask(w);
+    woke++;
+  }
+  dropIfEmpty(k, key);
+  return woke;
+}
+
+/** FUTEX_WAKE on behalf of the kernel (CLONE_CHILD_CLEARTID at thread exit). */
+export function futexWake(k: Kernel, t: Task, uaddr: number, n: number): number {
+  if (!t.mm) return 0;
+  const key = futexKey(k, t.mm, uaddr, false);
+  if (typeof key === "number") return 0;
+  return wakeKey(k, key, n, FUTEX_BITSET_MATCH_ANY);
+}
+
+/** Forget a waiter that is going away (thread exit). */
+export function futexCancel(k: Kernel, t: Task): void {
+  if (!t.futex) return;
+  const key = t.futex.key;
+  const q = table(k).get(key);
+  if (q) q.waiters = q.waiters.filter((x) => x !== t);
+  t.futex = null;
+  dropIfEmpty(k, key);
+}
+
+function finishWait(k: Kernel, t: Task, ret: number): number {
+  futexCancel(k, t);
+  t.restart = null;
+  return ret;
+}
+
+/**
+ * FUTEX_WAIT / FUTEX_WAIT_BITSET. Restartable: the first run checks the word
+ * and sleeps; the rerun after a wake-up reports why it woke.
+ */
+function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeoutVa: number, bitset: number,
+  priv: boolean, absolute: boolean, realtime: boolean): number {
+  if (bitset === 0) return -EINVAL;
+  const mm = t.mm!;
+  const rerun = t.futex !== null && t.restart?.futexWait === 1;
+  if (rerun) {
+    if (t.futex!.woken) return finishWait(k, t, 0);
+    if (t.timedOut) return finishWait(k, t, -ETIMEDOUT);
+    if (t.interrupted) return finishWait(k, t, -EINTR);
+    futexCancel(k, t); // woken for another reason (stop/continue): check the word again
+  }
+  let deadline = rerun ? (t.restart?.deadline ?? 0) : 0;
+  if (!rerun && timeoutVa !== 0) {
+    const ns = readTimespec(k, t, timeoutVa);
+    if (ns < 0) return finishWait(k, t, ns);
+    deadline = absolute ? (realtime ? ns - k.realtimeBase : ns) : nowNs(k) + ns;
+    if (deadline <= 0) deadline = 1; // already expired, but 0 means "no timeout"
+  }
+  const key = futexKey(k, mm, uaddr, priv);
+  if (typeof key === "number") return finishWait(k, t, key);
+  const cur = getUser32(k.mmctx, mm, uaddr);
+  if (cur === null) return finishWait(k, t, -EFAULT);
+  if ((cur >>> 0) !== (val >>> 0)) return finishWait(k, t, -EAGAIN);
+  if (deadline !== 0 && nowNs(k) >= deadline) return finishWait(k, t, -ETIMEDOUT);
+  if (t.interrupted) return finishWait(k, t, -EINTR);
+  const m = table(k);
+  let q = m.get(key);
+  if (!q) { q = createWaitQueue("futex"); m.set(key, q); }
+  t.futex = { key, bitset: bitset >>> 0, woken: false };
+  t.restart = { futexWait: 1, deadline };
+  sleepOn(t, q, deadline);
+  if (deadline !== 0) addTimer(k, { at: deadline, task: t, fire: null });
+  return -ERESTARTSYS;
+}
+
+/** FUTEX_REQUEUE / FUTEX_CMP_REQUEUE: wake some waiters of uaddr, move others to uaddr2. */
+function futexRequeue(k: Kernel, t: Task, uaddr: number, nrWake: number, nrRequeue: number, uaddr2: number,
+  cmp: number | null, priv: boolean): number {
+  if (nrWake < 0 || nrRequeue < 0) return -EINVAL;
+  const mm = t.mm!;
+  const key1 = futexKey(k, mm, uaddr, priv);
+  if (typeof key1 === "number") return key1;
+  const key2 = futexKey(k, mm, uaddr2, priv);
+  if (typeof key2 === "number") return key2;
+  if (cmp !== null) {
+    const cur = getUser32(k.mmctx, mm, uaddr);
+    if (cur === null) return -EFAULT;
+    if ((cur >>> 0) !== (cmp >>> 0)) return -EAGAIN;
+  }
+  const m = table(k);
+  const q1 = m.get(key1);
+  if (!q1) return 0;
+  let woke = 0;
+  for (const w of [...q1.waiters]) {
+    if (woke >= nrWake) break;
+    if (!w.futex) continue;
+    w.futex.woken = true;
+    wakeTask(w);
+    woke++;
+  }
+  let moved = 0;
+  if (key1 !== key2) {
+    let q2 = m.get(key2);
+    while (moved < nrRequeue && q1.waiters.length > 0) {
+      if (!q2) { q2 = createWaitQueue("futex"); m.set(key2, q2); }
+      const w = q1.waiters.shift()!;
+      q2.waiters.push(w);
+      w.waitingOn = q2;
+      if (w.futex) w.futex.key = key2;
+      moved++;
+    }
+  }
+  dropIfEmpty(k, key1);
+  return woke + moved;
+}
+
+function signExtend12(x: number): number {
+  return (x << 20) >> 20;
+}
+
+/** FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2, oparg); wake uaddr; wake uaddr2 too if the old value passes cmp. */
+function futexWakeOp(k: Kernel, t: Task, uaddr: number, nrWake: number, nrWake2: number, uaddr2: number,
+  encoded: number, priv: boolean): number {
+  const mm = t.mm!;
+  const key1 = futexKey(k, mm, uaddr, priv);
+  if (typeof key1 === "number") return key1;
+  const key2 = futexKey(k, mm, uaddr2, priv);
+  if (typeof key2 === "number") return key2;
+  let op = (encoded >>> 28) & 0xf;
+  const cmp = (encoded >>> 24) & 0xf;
+  let oparg = signExtend12((encoded >>> 12) & 0xfff);
+  const cmparg = signExtend12(encoded & 0xfff);
+  if (op & 8) { op &= 7; oparg = oparg < 0 || oparg > 31 ? 0 : (1 << oparg) | 0; }
+  const old = getUser32(k.mmctx, mm, uaddr2);
+  if (old === null) return -EFAULT;
+  let nv: number;
+  switch (op) {
+    case 0: nv = oparg; break;
+    case 1: nv = (old + oparg) | 0; break;
+    case 2: nv = old | oparg; break;
+    case 3: nv = old & ~oparg; break;
+    case 4: nv = old ^ oparg; break;
+    default: return -ENOSYS;
+  }
+  let pass: boolean;
+  switch (cmp) {
+    case 0: pass = old === cmparg; break;
+    case 1: pass = old !== cmparg; break;
+    case 2: pass = old < cmparg; break;
+    case 3: pass = old <= cmparg; break;
+    case 4: pass = old > cmparg; break;
+    case 5: pass = old >= cmparg; break;
+    default: return -ENOSYS;
+  }
+  if (putUser32(k.mmctx, mm, uaddr2, nv) < 0) return -EFAULT;
+  let woke = nrWake > 0 ? wakeKey(k, key1, nrWake, FUTEX_BITSET_MATCH_ANY) : 0;
+  if (pass && nrWake2 > 0) woke += wakeKey(k, key2, nrWake2, FUTEX_BITSET_MATCH_ANY);
+  return woke;
+}
+
+function sysFutex(k: Kernel, t: Task): number {
+  const uaddr = argU(k, 0), op = argInt(k, 1), val = argU32(k, 2);
+  const timeout = argU(k, 3), uaddr2 = argU(k, 4), val3 = argU32(k, 5);
+  const priv = (op & FUTEX_PRIVATE_FLAG) !== 0;
+  const realtime = (op & FUTEX_CLOCK_REALTIME) !== 0;
+  const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
+  if (realtime && cmd !== FUTEX_WAIT_BITSET && cmd !== FUTEX_WAIT_REQUEUE_PI && cmd !== FUTEX_LOCK_PI2) return -ENOSYS;
+  if (!t.mm) return -EFAULT;
+  // The fourth argument doubles as a count for the requeue and wake-op commands.
+  const val2 = k.regs.i[(10 + 3) * 2];
+  switch (cmd) {
+    case FUTEX_WAIT: return futexWait(k, t, uaddr, val, timeout, FUTEX_BITSET_MATCH_ANY, priv, false, false);
+    case FUTEX_WAIT_BITSET: return futexWait(k, t, uaddr, val, timeout, val3, priv, true, realtime);
+    case FUTEX_WAKE: case FUTEX_WAKE_BITSET: {
+      const bitset = cmd === FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : val3;
+      if (bitset === 0) return -EINVAL;
+      const key = futexKey(k, t.mm, uaddr, priv);
+      if (typeof key === "number") return key;
+      return wakeKey(k, key, val | 0, bitset);
+    }
+    case FUTEX_REQUEUE: return futexRequeue(k, t, uaddr, val | 0, val2, uaddr2, null, priv);
+    case FUTEX_CMP_REQUEUE: return futexRequeue(k, t, uaddr, val | 0, val2, uaddr2, val3, priv);
+    case FUTEX_WAKE_OP: return futexWakeOp(k, t, uaddr, val | 0, val2, uaddr2, val3, priv);
+    case FUTEX_FD: case FUTEX_LOCK_PI: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI: case FUTEX_WAIT_REQUEUE_PI:
+    case FUTEX_CMP_REQUEUE_PI: case FUTEX_LOCK_PI2:
+      return -ENOSYS;
+    default:
+      return -ENOSYS;
+  }
+}
+
+/** Read a u64 from user memory as a BigInt (null on fault). */
+function get64(k: Kernel, mm: MM, va: number): bigint | null {
+  const b = new Uint8Array(8);
+  if (copyin(k.mmctx, mm, va, b) < 0) return null;
+  return new DataView(b.buffer).getBigUint64(0, true);
+}
+
+/** A robust lock whose owner died: mark it FUTEX_OWNER_DIED and wake one waiter. */
+function handleFutexDeath(k: Kernel, t: Task, uaddr: number): void {
+  const mm = t.mm!;
+  if (uaddr % 4 !== 0) return;
+  const v = getUser32(k.mmctx, mm, uaddr);
+  if (v === null) return;
+  const uval = v >>> 0;
+  if ((uval & FUTEX_TID_MASK) !== t.tid) return;
+  const nv = ((uval & FUTEX_WAITERS) | FUTEX_OWNER_DIED) >>> 0;
+  if (putUser32(k.mmctx, mm, uaddr, nv | 0) < 0) return;
+  if (uval & FUTEX_WAITERS) futexWake(k, t, uaddr, 1);
+}
+
+/** Walk the thread's robust list (set_robust_list) at exit. */
+export function exitRobustList(k: Kernel, t: Task): void {
+  const mm = t.mm;
+  const head = t.robustList;
+  if (!mm || !head) return;
+  const first = get64(k, mm, head);
+  const offRaw = get64(k, mm, head + 8);
+  const pendingRaw = get64(k, mm, head + 16);
+  if (first === null || offRaw === null || pendingRaw === null) return;
+  const off = Number(BigInt.asIntN(64, offRaw));
+  const pending = Number(pendingRaw & ~1n);
+  let entry = Number(first & ~1n);
+  for (let n = 0; entry !== head && entry !== 0 && n < ROBUST_LIST_LIMIT; n++) {
+    const next = get64(k, mm, entry);
+    if (next === null) return;
+    if (entry !== pending) handleFutexDeath(k, t, entry + off);
+    entry = Number(next & ~1n);
+  }
+  if (pending) handleFutexDeath(k, t, pending + off);
+}
+
+export function registerFutexSyscalls(tbl: SyscallTable): void {
+  tbl[N.SYS_futex] = sysFutex;
+}

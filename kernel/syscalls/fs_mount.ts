@@ -1,0 +1,88 @@
+// Mounting and flushing: mount, umount2, sync, syncfs, fsync, fdatasync,
+// sync_file_range. tmpfs, proc, sysfs, devtmpfs and hostfs are mounted by
+// type name through the file-system registry; MS_BIND, MS_MOVE and
+// MS_REMOUNT work on existing mounts. Everything here lives in memory (or
+// is written through to the host), so the flushes have nothing to wait for
+// beyond each file system's own fsync.
+//
+// Concepts: C68 (mount, mount points, unmount flushing), C74 (write-back).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
+import * as N from "../abi/sysno.js";
+import { copyinString } from "../mm/uaccess.js";
+import { readPath, fdFile, fdFileIO } from "./fs_util.js";
+import { lookupAt, LOOKUP_FOLLOW } from "../fs/namei.js";
+import { doMount, doUmount } from "../fs/mount.js";
+import { isDir, isReg } from "../fs/inode.js";
+import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../fs/fsabi.js";
+import { EINVAL, EPERM } from "../abi/errno.js";
+
+function sysMount(k: Kernel, t: Task): number {
+  const srcVa = argU(k, 0), tgtVa = argU(k, 1), typeVa = argU(k, 2), dataVa = argU(k, 4);
+  let flags = argU32(k, 3);
+  if ((flags & 0xffff0000) === 0xc0ed0000) flags &= 0xffff; // MS_MGC_VAL
+  if (t.tg.creds.euid !== 0) return -EPERM;
+  const target = readPath(k, t, tgtVa);
+  if (typeof target === "number") return target;
+  let source = "";
+  if (srcVa) {
+    const s = readPath(k, t, srcVa);
+    if (typeof s === "number") return s;
+    source = s;
+  }
+  let fstype = "";
+  if (typeVa && !(flags & (MS_BIND | MS_MOVE | MS_REMOUNT))) {
+    const s = copyinString(k.mmctx, t.mm!, typeVa, 256);
+    if (typeof s === "number") return s;
+    fstype = s;
+  }
+  let data = "";
+  if (dataVa) {
+    const s = copyinString(k.mmctx, t.mm!, dataVa, 4096);
+    data = typeof s === "number" ? "" : s;
+  }
+  const tgt = lookupAt(k, t, AT_FDCWD, target, LOOKUP_FOLLOW);
+  if (typeof tgt === "number") return tgt;
+  let srcDentry = null;
+  if (flags & (MS_BIND | MS_MOVE)) {
+    const sd = lookupAt(k, t, AT_FDCWD, source, LOOKUP_FOLLOW);
+    if (typeof sd === "number") return sd;
+    srcDentry = sd;
+  }
+  return doMount(k, t, source, tgt, fstype, flags, data, srcDentry);
+}
+
+function sysUmount2(k: Kernel, t: Task): number {
+  const flags = argInt(k, 1);
+  if (t.tg.creds.euid !== 0) return -EPERM;
+  const path = readPath(k, t, argU(k, 0));
+  if (typeof path === "number") return path;
+  const d = lookupAt(k, t, AT_FDCWD, path, flags & UMOUNT_NOFOLLOW ? 0 : LOOKUP_FOLLOW);
+  if (typeof d === "number") return d;
+  return doUmount(k, t, d, flags);
+}
+
+function sysFsync(k: Kernel, t: Task): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  if (f.ops.fsync) return f.ops.fsync(k, f);
+  return isReg(f.inode) || isDir(f.inode) ? 0 : -EINVAL;
+}
+
+function sysSyncFileRange(k: Kernel, t: Task): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  if (argU32(k, 3) & ~7) return -EINVAL;
+  return 0;
+}
+
+export function registerMountSyscalls(table: SyscallTable): void {
+  table[N.SYS_mount] = sysMount;
+  table[N.SYS_umount2] = sysUmount2;
+  table[N.SYS_sync] = () => 0;
+  table[N.SYS_syncfs] = (k, t) => { const f = fdFile(t, argInt(k, 0)); return typeof f === "number" ? f : 0; };
+  table[N.SYS_fsync] = sysFsync;
+  table[N.SYS_fdatasync] = sysFsync;
+  table[N.SYS_sync_file_range] = sysSyncFileRange;
+}

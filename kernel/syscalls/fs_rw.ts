@@ -1,0 +1,389 @@
+// Data transfer system calls: read, write, readv, writev, pread64,
+// pwrite64, preadv, pwritev (and the *v2 forms), lseek, sendfile and
+// copy_file_range. The data goes through a kernel buffer between the file's
+// read/write operation and copyin/copyout. A call that would block sleeps on
+// the queue the file named and runs again when woken; a blocking write that
+// moved part of its data keeps the count in t.restart so that the rerun
+// continues where it stopped (a pipe write larger than the pipe).
+//
+// Concepts: C66 (the open file's offset, shared by dup'ed descriptors),
+// C67 (fds 0/1/2), C40 (blocking I/O on pipes), C06 (bad buffers EFAULT).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { File, IoCtx } from "../fs/vfs.js";
+import { type SyscallTable, argU, argInt, argS64 } from "./table.js";
+import * as N from "../abi/sysno.js";
+import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
+import { fdFileIO, blockOn } from "./fs_util.js";
+import { fileReadable, fileWritable, vfsLlseek } from "../fs/file.js";
+import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "../fs/inode.js";
+import { isPipeFile, pipeGetSize } from "../fs/pipe.js";
+import { O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC, MAX_LFS_FILESIZE } from "../fs/fsabi.js";
+import { EAGAIN, EINTR, EBADF, EFAULT, EINVAL, EISDIR, ESPIPE, EOVERFLOW, EXDEV, EOPNOTSUPP } from "../abi/errno.js";
+
+/** Largest kernel buffer used for one step of a transfer. */
+const CHUNK = 1 << 20;
+
+/** One user buffer. */
+export interface Iov { base: number; len: number }
+
+/** Read an iovec array (EINVAL for too many or an overflowing total). */
+export function readIovec(k: Kernel, t: Task, va: number, cnt: number): Iov[] | number {
+  if (cnt < 0 || cnt > IOV_MAX) return -EINVAL;
+  if (cnt === 0) return [];
+  const b = new Uint8Array(cnt * SIZEOF_IOVEC);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  const dv = new DataView(b.buffer);
+  const out: Iov[] = [];
+  let total = 0;
+  for (let i = 0; i < cnt; i++) {
+    const base = Number(dv.getBigUint64(i * 16, true));
+    const lenBig = dv.getBigUint64(i * 16 + 8, true);
+    if (lenBig > 0x7fffffffffffffffn) return -EINVAL;
+    const len = Number(lenBig);
+    total += len;
+    if (total > 0x7fffffffffffffff) return -EINVAL;
+    out.push({ base, len });
+  }
+  return out;
+}
+
+function iovTotal(iov: Iov[]): number {
+  let n = 0;
+  for (const v of iov) n += v.len;
+  return Math.min(n, MAX_RW_COUNT);
+}
+
+/** Copy `src` to the iovecs starting `skip` bytes in. Returns 0 or -EFAULT. */
+function scatter(k: Kernel, t: Task, iov: Iov[], skip: number, src: Uint8Array): number {
+  let off = 0;
+  for (const v of iov) {
+    if (off >= src.length) break;
+    if (skip >= v.len) { skip -= v.len; continue; }
+    const n = Math.min(v.len - skip, src.length - off);
+    if (copyout(k.mmctx, t.mm!, v.base + skip, src.subarray(off, off + n)) < 0) return -EFAULT;
+    off += n;
+    skip = 0;
+  }
+  return 0;
+}
+
+/** Fill `dst` from the iovecs starting `skip` bytes in. Returns 0 or -EFAULT. */
+function gather(k: Kernel, t: Task, iov: Iov[], skip: number, dst: Uint8Array): number {
+  let off = 0;
+  for (const v of iov) {
+    if (off >= dst.length) break;
+    if (skip >= v.len) { skip -= v.len; continue; }
+    const n = Math.min(v.len - skip, dst.length - off);
+    if (copyin(k.mmctx, t.mm!, v.base + skip, dst, off, n) < 0) return -EFAULT;
+    off += n;
+    skip = 0;
+  }
+  return 0;
+}
+
+/**
+ * Bytes moved per step: a pipe never takes or gives more than its buffer,
+ * so bigger kernel buffers would only be copied in vain.
+ */
+function stepOf(f: File): number {
+  return isPipeFile(f) ? pipeGetSize(f) : CHUNK;
+}
+
+/** Whether the file has a position that pread/pwrite can use. */
+function positional(f: File): boolean {
+  const ino = f.inode;
+  if (isFifo(ino) || isSock(ino)) return false;
+  if (isChr(ino) && !f.ops.llseek) return false;
+  return true;
+}
+
+/**
+ * Read into the iovecs from `pos` (null: the file's offset, which advances).
+ * Sleeps (returning -ERESTARTSYS) when the file would block.
+ */
+export function doReadv(k: Kernel, t: Task, f: File, iov: Iov[], pos: number | null): number {
+  if (!fileReadable(f)) return -EBADF;
+  if (isDir(f.inode)) return -EISDIR;
+  const read = f.ops.read;
+  if (!read) return -EINVAL;
+  const total = iovTotal(iov);
+  let at = pos ?? f.pos;
+  const regular = isReg(f.inode) || isBlk(f.inode);
+  const step = stepOf(f);
+  let done = 0;
+  const io: IoCtx = { wait: null };
+  do {
+    const want = Math.min(total - done, step);
+    const buf = new Uint8Array(want);
+    io.wait = null;
+    const n = read(k, t, f, buf, at, io);
+    if (n < 0) {
+      if (done > 0) break;
+      if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
+      return n;
+    }
+    if (n > 0 && scatter(k, t, iov, done, buf.subarray(0, n)) < 0) {
+      if (done === 0) return -EFAULT;
+      break;
+    }
+    done += n;
+    at += n;
+    if (n < want || !regular) break;
+  } while (done < total);
+  if (pos === null) f.pos = at;
+  return done;
+}
+
+interface WriteRestart { nr: number; fd: number; done: number }
+
+/**
+ * Write the iovecs at `pos` (null: the file's offset; O_APPEND: the end).
+ * A blocking file that takes only part of the data makes the call sleep and
+ * continue later; the bytes already written are kept in t.restart.
+ */
+export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos: number | null, nr: number): number {
+  if (!fileWritable(f)) return -EBADF;
+  const write = f.ops.write;
+  if (!write) return -EINVAL;
+  const total = iovTotal(iov);
+  const r = t.restart as WriteRestart | null;
+  let done = r && r.nr === nr && r.fd === fd ? r.done : 0;
+  t.restart = null;
+  const append = (f.flags & O_APPEND) !== 0 && isReg(f.inode);
+  const io: IoCtx = { wait: null };
+  let at = pos ?? f.pos;
+  if (total === 0) return 0;
+  const step = stepOf(f);
+  while (done < total) {
+    const want = Math.min(total - done, step);
+    const buf = new Uint8Array(want);
+    if (gather(k, t, iov, done, buf) < 0) {
+      if (done > 0) break;
+      return -EFAULT;
+    }
+    if (append) {
+      f.inode.iops.revalidate?.(k, f.inode);
+      at = f.inode.size;
+    }
+    io.wait = null;
+    const n = write(k, t, f, buf, at, io);
+    if (n < 0) {
+      if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) {
+        const b = blockOn(k, t, io.wait);
+        if (b === -EINTR && done > 0) return done; // a signal ends the write with what was written
+        if (b !== -EINTR) t.restart = { nr, fd, done } satisfies WriteRestart;
+        return b;
+      }
+      if (done > 0) break;
+      return n;
+    }
+    done += n;
+    at += n;
+    if (pos === null) f.pos = at;
+    if (n === 0) break;
+  }
+  if (pos === null) f.pos = at;
+  return done;
+}
+
+function sysRead(k: Kernel, t: Task): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  return doReadv(k, t, f, [{ base: argU(k, 1), len: argU(k, 2) }], null);
+}
+
+function sysWrite(k: Kernel, t: Task): number {
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
+  if (typeof f === "number") return f;
+  return doWritev(k, t, f, fd, [{ base: argU(k, 1), len: argU(k, 2) }], null, N.SYS_write);
+}
+
+function sysReadv(k: Kernel, t: Task): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  const iov = readIovec(k, t, argU(k, 1), argInt(k, 2));
+  if (typeof iov === "number") return iov;
+  return doReadv(k, t, f, iov, null);
+}
+
+function sysWritev(k: Kernel, t: Task): number {
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
+  if (typeof f === "number") return f;
+  const iov = readIovec(k, t, argU(k, 1), argInt(k, 2));
+  if (typeof iov === "number") return iov;
+  return doWritev(k, t, f, fd, iov, null, N.SYS_writev);
+}
+
+/** The offset argument of a positional call, validated. */
+function checkPos(f: File, pos: number): number {
+  if (!positional(f)) return -ESPIPE;
+  if (pos < 0) return -EINVAL;
+  return 0;
+}
+
+function sysPread64(k: Kernel, t: Task): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  const pos = argS64(k, 3);
+  if (!fileReadable(f)) return -EBADF;
+  const c = checkPos(f, pos);
+  if (c < 0) return c;
+  return doReadv(k, t, f, [{ base: argU(k, 1), len: argU(k, 2) }], pos);
+}
+
+function sysPwrite64(k: Kernel, t: Task): number {
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
+  if (typeof f === "number") return f;
+  const pos = argS64(k, 3);
+  if (!fileWritable(f)) return -EBADF;
+  const c = checkPos(f, pos);
+  if (c < 0) return c;
+  return doWritev(k, t, f, fd, [{ base: argU(k, 1), len: argU(k, 2) }], pos, N.SYS_pwrite64);
+}
+
+const RWF_VALID = 0x1f; // HIPRI | DSYNC | SYNC | NOWAIT | APPEND
+
+function preadvCommon(k: Kernel, t: Task, v2: boolean): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  const iov = readIovec(k, t, argU(k, 1), argInt(k, 2));
+  if (typeof iov === "number") return iov;
+  const pos = argS64(k, 3);
+  if (v2 && (argInt(k, 5) & ~RWF_VALID)) return -EOPNOTSUPP;
+  if (!fileReadable(f)) return -EBADF;
+  if (v2 && pos === -1) return doReadv(k, t, f, iov, null);
+  const c = checkPos(f, pos);
+  if (c < 0) return c;
+  return doReadv(k, t, f, iov, pos);
+}
+
+function pwritevCommon(k: Kernel, t: Task, v2: boolean): number {
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
+  if (typeof f === "number") return f;
+  const iov = readIovec(k, t, argU(k, 1), argInt(k, 2));
+  if (typeof iov === "number") return iov;
+  const pos = argS64(k, 3);
+  if (v2 && (argInt(k, 5) & ~RWF_VALID)) return -EOPNOTSUPP;
+  if (!fileWritable(f)) return -EBADF;
+  const nr = v2 ? N.SYS_pwritev2 : N.SYS_pwritev;
+  if (v2 && pos === -1) return doWritev(k, t, f, fd, iov, null, nr);
+  const c = checkPos(f, pos);
+  if (c < 0) return c;
+  return doWritev(k, t, f, fd, iov, pos, nr);
+}
+
+function sysLseek(k: Kernel, t: Task): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  const off = argS64(k, 1), whence = argInt(k, 2);
+  if (whence < 0 || whence > 4) return -EINVAL;
+  return vfsLlseek(k, f, off, whence);
+}
+
+/**
+ * sendfile(out, in, offset*, count): copy from a regular file to anything.
+ * Moves one chunk per step; when the output would block and nothing was
+ * moved yet the call sleeps, otherwise it returns the short count.
+ */
+function sysSendfile(k: Kernel, t: Task): number {
+  const outFd = argInt(k, 0);
+  const out = fdFileIO(t, outFd);
+  const inp = fdFileIO(t, argInt(k, 1));
+  if (typeof out === "number") return out;
+  if (typeof inp === "number") return inp;
+  const offp = argU(k, 2);
+  let count = Math.min(argU(k, 3), MAX_RW_COUNT);
+  if (!fileReadable(inp) || !fileWritable(out)) return -EBADF;
+  if (!isReg(inp.inode) && !isBlk(inp.inode)) return -EINVAL;
+  if ((out.flags & O_APPEND) || !inp.ops.read || !out.ops.write) return -EINVAL;
+  let pos: number;
+  if (offp) {
+    const p = getUser64(k.mmctx, t.mm!, offp);
+    if (p === null) return -EFAULT;
+    if (p > MAX_LFS_FILESIZE) return -EINVAL;
+    pos = p;
+  } else pos = inp.pos;
+  return copyLoop(k, t, inp, out, pos, count, (newPos) => {
+    if (offp) return putUser64(k.mmctx, t.mm!, offp, newPos) < 0 ? -EFAULT : 0;
+    inp.pos = newPos;
+    return 0;
+  }, null);
+}
+
+/** Copy `count` bytes from `inp` at `pos` to `out` (at outPos, or its offset). */
+function copyLoop(
+  k: Kernel, t: Task, inp: File, out: File, pos: number, count: number,
+  setPos: (p: number) => number, outPos: { at: number; set: (p: number) => number } | null,
+): number {
+  let done = 0;
+  const io: IoCtx = { wait: null };
+  const step = stepOf(out);
+  while (done < count) {
+    const want = Math.min(count - done, step);
+    const buf = new Uint8Array(want);
+    const n = inp.ops.read!(k, t, inp, buf, pos, { wait: null });
+    if (n < 0) { if (done > 0) break; return n; }
+    if (n === 0) break;
+    io.wait = null;
+    const at = outPos ? outPos.at : out.pos;
+    const w = out.ops.write!(k, t, out, buf.subarray(0, n), at, io);
+    if (w < 0) {
+      if (done > 0) break;
+      if (w === -EAGAIN && io.wait && !(out.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
+      return w;
+    }
+    if (outPos) { outPos.at += w; const e = outPos.set(outPos.at); if (e < 0) return e; }
+    else out.pos += w;
+    done += w;
+    pos += w;
+    const e = setPos(pos);
+    if (e < 0) return e;
+    if (w < n) break;
+  }
+  return done;
+}
+
+/** copy_file_range(in, off_in*, out, off_out*, len, flags): regular file to regular file. */
+function sysCopyFileRange(k: Kernel, t: Task): number {
+  const inp = fdFileIO(t, argInt(k, 0));
+  const out = fdFileIO(t, argInt(k, 2));
+  if (typeof inp === "number") return inp;
+  if (typeof out === "number") return out;
+  const offIn = argU(k, 1), offOut = argU(k, 3);
+  const len = Math.min(argU(k, 4), MAX_RW_COUNT);
+  if (argU(k, 5) !== 0) return -EINVAL;
+  if (!fileReadable(inp) || !fileWritable(out) || (out.flags & O_APPEND)) return -EBADF;
+  if (isDir(inp.inode) || isDir(out.inode)) return -EISDIR;
+  if (!isReg(inp.inode) || !isReg(out.inode) || !inp.ops.read || !out.ops.write) return -EINVAL;
+  if (inp.inode.sb !== out.inode.sb && inp.inode.sb.fsType !== out.inode.sb.fsType) return -EXDEV;
+  let pin: number, pout: number;
+  if (offIn) { const p = getUser64(k.mmctx, t.mm!, offIn); if (p === null) return -EFAULT; pin = p; } else pin = inp.pos;
+  if (offOut) { const p = getUser64(k.mmctx, t.mm!, offOut); if (p === null) return -EFAULT; pout = p; } else pout = out.pos;
+  if (pin < 0 || pout < 0) return -EINVAL;
+  if (pin + len > MAX_LFS_FILESIZE || pout + len > MAX_LFS_FILESIZE) return -EOVERFLOW;
+  if (inp.inode === out.inode && pin < pout + len && pout < pin + len) return -EINVAL;
+  return copyLoop(k, t, inp, out, pin, len,
+    (p) => { if (offIn) return putUser64(k.mmctx, t.mm!, offIn, p) < 0 ? -EFAULT : 0; inp.pos = p; return 0; },
+    { at: pout, set: (p) => { if (offOut) return putUser64(k.mmctx, t.mm!, offOut, p) < 0 ? -EFAULT : 0; out.pos = p; return 0; } });
+}
+
+export function registerRwSyscalls(table: SyscallTable): void {
+  table[N.SYS_read] = sysRead;
+  table[N.SYS_write] = sysWrite;
+  table[N.SYS_readv] = sysReadv;
+  table[N.SYS_writev] = sysWritev;
+  table[N.SYS_pread64] = sysPread64;
+  table[N.SYS_pwrite64] = sysPwrite64;
+  table[N.SYS_preadv] = (k, t) => preadvCommon(k, t, false);
+  table[N.SYS_pwritev] = (k, t) => pwritevCommon(k, t, false);
+  table[N.SYS_preadv2] = (k, t) => preadvCommon(k, t, true);
+  table[N.SYS_pwritev2] = (k, t) => pwritevCommon(k, t, true);
+  table[N.SYS_lseek] = sysLseek;
+  table[N.SYS_sendfile] = sysSendfile;
+  table[N.SYS_copy_file_range] = sysCopyFileRange;
+}

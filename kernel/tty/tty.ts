@@ -1,0 +1,116 @@
+// The tty object (Linux's tty_struct): one terminal line with its settings
+// (termios, window size), its session and foreground process group, and the
+// line discipline's buffers. A tty talks to hardware through a driver chosen
+// by name (the UART console, later ptys), so the tty itself stays plain data.
+// Ttys are found by their device number, which is also what a process's
+// controlling-terminal field (ThreadGroup.tty) and /proc/PID/stat's tty_nr hold.
+//
+// Concepts: C26 (controlling tty, sessions, foreground group), C13 (a driver
+// per device), C14 (a device is a file).
+import type { Kernel } from "../kernel.js";
+import { createWaitQueue, type WaitQueue } from "../sched/wait.js";
+import { defaultTermios, type Termios } from "./termios.js";
+
+export interface Winsize { row: number; col: number; xpixel: number; ypixel: number }
+
+/** What a tty needs from the device below it. */
+export interface TtyDriver {
+  /** Send output bytes (already processed by the line discipline) to the device. */
+  write(k: Kernel, tty: Tty, bytes: Uint8Array): void;
+  /** The line discipline has room for input again (after nttyRoom() said 0). */
+  unthrottle?(k: Kernel, tty: Tty): void;
+}
+
+/** Counters shown in /proc/tty/driver-style views and tests. */
+export interface TtyStats { rx: number; tx: number; signals: number }
+
+export interface Tty {
+  /** Device number (makedev): the controlling-tty id that ThreadGroup.tty holds. */
+  readonly id: number;
+  readonly name: string;
+  /** Name of the driver in ttyDrivers(k). */
+  readonly driver: string;
+  termios: Termios;
+  winsize: Winsize;
+  /** Session that owns this tty as its controlling terminal (0 = none). */
+  session: number;
+  /** Foreground process group (0 = none). */
+  pgrp: number;
+  // ---- line discipline (n_tty) state ----
+  /** Bytes ready for read(). */
+  rbuf: number[];
+  /** Canonical mode: lengths of the complete lines at the front of rbuf (0 = an EOF mark). */
+  lineLens: number[];
+  /** Canonical mode: the line being edited. */
+  line: number[];
+  /** The next input byte is taken literally (after VLNEXT). */
+  lnext: boolean;
+  /** Output column (for tab expansion and erasing). */
+  column: number;
+  /** Column where the line being edited began. */
+  canonColumn: number;
+  /** Output stopped by VSTOP / TCOOFF. */
+  stopped: boolean;
+  /** Input refused because the buffer is full; the driver holds the rest. */
+  throttled: boolean;
+  /** The far end will send no more input: reads return 0 once the buffer is empty. */
+  hostEof: boolean;
+  /** Kernel time (ns) of the last input byte (VTIME inter-byte timer). */
+  lastRxNs: number;
+  /** TIOCEXCL: only root may open it again. */
+  exclusive: boolean;
+  /** Readers, writers and pollers sleep here. */
+  readonly wait: WaitQueue;
+  readonly stats: TtyStats;
+}
+
+/** Input buffer size (Linux N_TTY_BUF_SIZE). */
+export const N_TTY_BUF_SIZE = 4096;
+
+export function createTty(id: number, name: string, driver: string): Tty {
+  return {
+    id, name, driver, termios: defaultTermios(), winsize: { row: 24, col: 80, xpixel: 0, ypixel: 0 },
+    session: 0, pgrp: 0, rbuf: [], lineLens: [], line: [], lnext: false, column: 0, canonColumn: 0,
+    stopped: false, throttled: false, hostEof: false, lastRxNs: 0, exclusive: false,
+    wait: createWaitQueue(`tty_read:${name}`), stats: { rx: 0, tx: 0, signals: 0 },
+  };
+}
+
+/** All ttys by device number. */
+export function ttys(k: Kernel): Map<number, Tty> {
+  let m = k.sub.ttys as Map<number, Tty> | undefined;
+  if (!m) { m = new Map(); k.sub.ttys = m; }
+  return m;
+}
+
+export function registerTty(k: Kernel, tty: Tty): Tty {
+  ttys(k).set(tty.id, tty);
+  return tty;
+}
+
+export function ttyDrivers(k: Kernel): Map<string, TtyDriver> {
+  let m = k.sub.ttyDrivers as Map<string, TtyDriver> | undefined;
+  if (!m) { m = new Map(); k.sub.ttyDrivers = m; }
+  return m;
+}
+
+export function registerTtyDriver(k: Kernel, name: string, d: TtyDriver): void {
+  ttyDrivers(k).set(name, d);
+}
+
+/** Hand processed output to the tty's driver. */
+export function driverWrite(k: Kernel, tty: Tty, bytes: Uint8Array): void {
+  if (bytes.length === 0) return;
+  tty.stats.tx += bytes.length;
+  ttyDrivers(k).get(tty.driver)?.write(k, tty, bytes);
+}
+
+/** The tty of a controlling-tty id, if it exists. */
+export function ttyById(k: Kernel, id: number): Tty | undefined {
+  return id ? ttys(k).get(id) : undefined;
+}
+
+/** /dev name of a tty id (for /proc and ps-style views): "ttyS0", "pts/0"... or "?" */
+export function ttyName(k: Kernel, id: number): string {
+  return ttyById(k, id)?.name ?? "?";
+}

@@ -1,0 +1,389 @@
+// The tty as a file: open (acquiring a controlling terminal as Linux's
+// tty_open does), read/write/poll through the line discipline, and the
+// terminal ioctls shells and readline use (TCGETS/TCSETS*, TIOCGPGRP/
+// TIOCSPGRP, TIOCGWINSZ/TIOCSWINSZ, TIOCSCTTY/TIOCNOTTY, FIONREAD...).
+// Character devices: /dev/tty (5,0: the caller's controlling terminal,
+// ENXIO without one), /dev/console (5,1) and /dev/ttyS0 (4,64) for the UART
+// console.
+//
+// Concepts: C14 (devices are files), C26 (sessions, controlling tty,
+// foreground process group), C25 (job control).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { File, FileOps, IoCtx } from "../fs/vfs.js";
+import { registerCharDevice } from "../fs/chardev.js";
+import { makedev, major, minor } from "../fs/fstypes.js";
+import { copyin, copyout } from "../mm/uaccess.js";
+import { EFAULT, EINVAL, EIO, ENOTTY, ENXIO, EPERM, ESRCH, EBUSY } from "../abi/errno.js";
+import { SIGTTOU, SIGWINCH } from "../signal/signal.js";
+import { type Tty, ttys, ttyById } from "./tty.js";
+import * as T from "./termios.js";
+import {
+  nttyRead, nttyWrite, nttyPoll, nttyReceive, nttyReadable, nttySetTermios, flushInput, ttyOutput, O_NONBLOCK,
+} from "./n_tty.js";
+import {
+  ttyCheckChange, procSetTty, sessionClearTty, disassociateCtty, killPgrp, pgrpExists, sessionAlive, ttySessionStale,
+} from "./job.js";
+import { wakeUp } from "../sched/wait.js";
+
+// ioctl request codes (asm-generic/ioctls.h)
+export const TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404, TCGETA = 0x5405,
+  TCSETA = 0x5406, TCSETAW = 0x5407, TCSETAF = 0x5408, TCSBRK = 0x5409, TCXONC = 0x540a, TCFLSH = 0x540b,
+  TIOCEXCL = 0x540c, TIOCNXCL = 0x540d, TIOCSCTTY = 0x540e, TIOCGPGRP = 0x540f, TIOCSPGRP = 0x5410,
+  TIOCOUTQ = 0x5411, TIOCSTI = 0x5412, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCMGET = 0x5415,
+  TIOCMBIS = 0x5416, TIOCMBIC = 0x5417, TIOCMSET = 0x5418, TIOCGSOFTCAR = 0x5419, TIOCSSOFTCAR = 0x541a,
+  FIONREAD = 0x541b, TIOCLINUX = 0x541c, TIOCCONS = 0x541d, TIOCGSERIAL = 0x541e, TIOCSSERIAL = 0x541f,
+  TIOCPKT = 0x5420, FIONBIO = 0x5421, TIOCNOTTY = 0x5422, TIOCSETD = 0x5423, TIOCGETD = 0x5424,
+  TCSBRKP = 0x5425, TIOCSBRK = 0x5427, TIOCCBRK = 0x5428, TIOCGSID = 0x5429, TCGETS2 = 0x802c542a,
+  TCSETS2 = 0x402c542b, TCSETSW2 = 0x402c542c, TCSETSF2 = 0x402c542d, TIOCGDEV = 0x80045432,
+  TIOCVHANGUP = 0x5437, TIOCGEXCL = 0x80045440, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+
+/** Names of the tty ioctls (for the syscall trace). */
+export const TTY_IOCTL_NAMES: ReadonlyMap<number, string> = new Map([
+  [TCGETS, "TCGETS"], [TCSETS, "TCSETS"], [TCSETSW, "TCSETSW"], [TCSETSF, "TCSETSF"], [TCGETA, "TCGETA"],
+  [TCSETA, "TCSETA"], [TCSETAW, "TCSETAW"], [TCSETAF, "TCSETAF"], [TCSBRK, "TCSBRK"], [TCXONC, "TCXONC"],
+  [TCFLSH, "TCFLSH"], [TIOCEXCL, "TIOCEXCL"], [TIOCNXCL, "TIOCNXCL"], [TIOCSCTTY, "TIOCSCTTY"],
+  [TIOCGPGRP, "TIOCGPGRP"], [TIOCSPGRP, "TIOCSPGRP"], [TIOCOUTQ, "TIOCOUTQ"], [TIOCSTI, "TIOCSTI"],
+  [TIOCGWINSZ, "TIOCGWINSZ"], [TIOCSWINSZ, "TIOCSWINSZ"], [TIOCMGET, "TIOCMGET"], [TIOCMBIS, "TIOCMBIS"],
+  [TIOCMBIC, "TIOCMBIC"], [TIOCMSET, "TIOCMSET"], [FIONREAD, "FIONREAD"], [TIOCLINUX, "TIOCLINUX"],
+  [TIOCCONS, "TIOCCONS"], [TIOCGSERIAL, "TIOCGSERIAL"], [FIONBIO, "FIONBIO"], [TIOCNOTTY, "TIOCNOTTY"],
+  [TIOCSETD, "TIOCSETD"], [TIOCGETD, "TIOCGETD"], [TCSBRKP, "TCSBRKP"], [TIOCGSID, "TIOCGSID"],
+  [TCGETS2, "TCGETS2"], [TCSETS2, "TCSETS2"], [TCSETSW2, "TCSETSW2"], [TCSETSF2, "TCSETSF2"],
+  [TIOCGDEV, "TIOCGDEV"], [TIOCVHANGUP, "TIOCVHANGUP"], [FIONCLEX, "FIONCLEX"], [FIOCLEX, "FIOCLEX"],
+  [FIOASYNC, "FIOASYNC"], [TIOCSBRK, "TIOCSBRK"], [TIOCCBRK, "TIOCCBRK"], [TIOCPKT, "TIOCPKT"],
+]);
+
+const O_NOCTTY = 0o400;
+const O_ACCMODE = 3, O_WRONLY = 1;
+const TCOOFF = 0, TCOON = 1, TCIOFF = 2, TCION = 3;
+const TCIFLUSH = 0, TCOFLUSH = 1, TCIOFLUSH = 2;
+const TIOCM_LE = 0x001, TIOCM_DTR = 0x002, TIOCM_RTS = 0x004, TIOCM_CTS = 0x020, TIOCM_CAR = 0x040, TIOCM_DSR = 0x100;
+void TIOCM_LE;
+
+/** The tty behind an open file (set by open). */
+export function fileTty(f: File): Tty | null {
+  const i = f.info as { tty?: Tty } | null;
+  return i && typeof i === "object" && i.tty ? i.tty : null;
+}
+
+function isRoot(t: Task): boolean {
+  return t.tg.creds.euid === 0;
+}
+
+/**
+ * Opening a tty (Linux tty_open): TIOCEXCL refuses non-root, and a session
+ * leader without a controlling terminal that opens a free tty without
+ * O_NOCTTY acquires it - except through /dev/console and /dev/tty.
+ */
+function openTty(k: Kernel, t: Task, f: File, tty: Tty, noctty: boolean): number {
+  if (tty.exclusive && !isRoot(t)) return -EBUSY;
+  f.info = { tty };
+  if (ttySessionStale(k, tty)) { tty.session = 0; tty.pgrp = 0; }
+  const tg = t.tg;
+  noctty ||= (f.flags & O_NOCTTY) !== 0;
+  if (!noctty && tg.pid === tg.sid && tg.tty === 0 && tty.session === 0 && (f.flags & O_ACCMODE) !== O_WRONLY) {
+    procSetTty(tg, tty);
+  }
+  return 0;
+}
+
+function ttyRead(k: Kernel, t: Task, f: File, buf: Uint8Array, _pos: number, io: IoCtx): number {
+  const tty = fileTty(f);
+  return tty ? nttyRead(k, t, tty, f, buf, io) : -EIO;
+}
+
+function ttyWrite(k: Kernel, t: Task, f: File, buf: Uint8Array, _pos: number, io: IoCtx): number {
+  const tty = fileTty(f);
+  return tty ? nttyWrite(k, t, tty, f, buf, io) : -EIO;
+}
+
+function ttyPoll(_k: Kernel, _t: Task, f: File, io: IoCtx): number {
+  const tty = fileTty(f);
+  return tty ? nttyPoll(tty, io) : 0x18; // POLLERR | POLLHUP
+}
+
+function getInt(k: Kernel, t: Task, arg: number): number | null {
+  const b = new Uint8Array(4);
+  if (!t.mm || copyin(k.mmctx, t.mm, arg, b) < 0) return null;
+  return new DataView(b.buffer).getInt32(0, true);
+}
+
+function putInt(k: Kernel, t: Task, arg: number, v: number): number {
+  const b = new Uint8Array(4);
+  new DataView(b.buffer).setInt32(0, v | 0, true);
+  return t.mm && copyout(k.mmctx, t.mm, arg, b) === 0 ? 0 : -EFAULT;
+}
+
+/** TCSETS* / TCSETA*: install new settings (after draining or flushing input as asked). */
+function setTermios(k: Kernel, t: Task, tty: Tty, arg: number, size: number, flush: boolean): number {
+  const jc = ttyCheckChange(k, t, tty, SIGTTOU);
+  if (jc !== 0) return jc;
+  const b = new Uint8Array(size);
+  if (!t.mm || copyin(k.mmctx, t.mm, arg, b) < 0) return -EFAULT;
+  const nt = T.decodeTermios(b);
+  if (flush) flushInput(tty);
+  const old = tty.termios;
+  tty.termios = nt;
+  nttySetTermios(tty, old);
+  return 0;
+}
+
+/** struct termio (TCGETA/TCSETA): the old 16-bit-flag layout. */
+function termioBytes(tm: T.Termios): Uint8Array {
+  const b = new Uint8Array(18);
+  const dv = new DataView(b.buffer);
+  dv.setUint16(0, tm.iflag & 0xffff, true);
+  dv.setUint16(2, tm.oflag & 0xffff, true);
+  dv.setUint16(4, tm.cflag & 0xffff, true);
+  dv.setUint16(6, tm.lflag & 0xffff, true);
+  b[8] = tm.line;
+  for (let i = 0; i < 8; i++) b[9 + i] = tm.cc[i];
+  return b;
+}
+
+function setTermio(k: Kernel, t: Task, tty: Tty, arg: number, flush: boolean): number {
+  const jc = ttyCheckChange(k, t, tty, SIGTTOU);
+  if (jc !== 0) return jc;
+  const b = new Uint8Array(18);
+  if (!t.mm || copyin(k.mmctx, t.mm, arg, b) < 0) return -EFAULT;
+  const dv = new DataView(b.buffer);
+  const old = tty.termios;
+  const nt = T.copyTermios(old);
+  nt.iflag = (old.iflag & ~0xffff) | dv.getUint16(0, true);
+  nt.oflag = (old.oflag & ~0xffff) | dv.getUint16(2, true);
+  nt.cflag = (old.cflag & ~0xffff) | dv.getUint16(4, true);
+  nt.lflag = (old.lflag & ~0xffff) | dv.getUint16(6, true);
+  nt.line = b[8];
+  for (let i = 0; i < 8; i++) nt.cc[i] = b[9 + i];
+  if (flush) flushInput(tty);
+  tty.termios = nt;
+  nttySetTermios(tty, old);
+  return 0;
+}
+
+/** TIOCSCTTY (Linux tiocsctty). */
+function tiocsctty(k: Kernel, t: Task, f: File, tty: Tty, arg: number): number {
+  const tg = t.tg;
+  if (ttySessionStale(k, tty)) { tty.session = 0; tty.pgrp = 0; }
+  if (tg.pid === tg.sid && tty.session === tg.sid) return 0;
+  if (tg.pid !== tg.sid || tg.tty !== 0) return -EPERM;
+  if (tty.session !== 0) {
+    // Stealing another session's terminal: root with arg == 1 only.
+    if (arg === 1 && isRoot(t)) sessionClearTty(k, tty.session);
+    else return -EPERM;
+  }
+  if ((f.flags & O_ACCMODE) === O_WRONLY && !isRoot(t)) return -EPERM;
+  procSetTty(tg, tty);
+  return 0;
+}
+
+/** TIOCSPGRP (Linux tiocspgrp). */
+function tiocspgrp(k: Kernel, t: Task, tty: Tty, arg: number): number {
+  const jc = ttyCheckChange(k, t, tty, SIGTTOU);
+  if (jc === -EIO) return -ENOTTY;
+  if (jc !== 0) return jc;
+  if (t.tg.tty !== tty.id || tty.session !== t.tg.sid) return -ENOTTY;
+  const pgrp = getInt(k, t, arg);
+  if (pgrp === null) return -EFAULT;
+  if (pgrp < 0) return -EINVAL;
+  if (!pgrpExists(k, pgrp)) return -ESRCH;
+  if (!pgrpExists(k, pgrp, tty.session)) return -EPERM;
+  tty.pgrp = pgrp;
+  return 0;
+}
+
+function ttyIoctl(k: Kernel, t: Task, f: File, cmd0: number, arg: number): number {
+  const tty = fileTty(f);
+  if (!tty) return -EIO;
+  const cmd = cmd0 >>> 0;
+  const mm = t.mm;
+  const out = (b: Uint8Array): number => (mm && copyout(k.mmctx, mm, arg, b) === 0 ? 0 : -EFAULT);
+  switch (cmd) {
+    case TCGETS: return out(T.encodeTermios(tty.termios));
+    case TCGETS2: return out(T.encodeTermios(tty.termios, true));
+    case TCSETS: case TCSETSW: return setTermios(k, t, tty, arg, T.TERMIOS_SIZE, false);
+    case TCSETSF: return setTermios(k, t, tty, arg, T.TERMIOS_SIZE, true);
+    case TCSETS2: case TCSETSW2: return setTermios(k, t, tty, arg, T.TERMIOS2_SIZE, false);
+    case TCSETSF2: return setTermios(k, t, tty, arg, T.TERMIOS2_SIZE, true);
+    case TCGETA: return out(termioBytes(tty.termios));
+    case TCSETA: case TCSETAW: return setTermio(k, t, tty, arg, false);
+    case TCSETAF: return setTermio(k, t, tty, arg, true);
+    case TIOCGWINSZ: {
+      const b = new Uint8Array(8);
+      const dv = new DataView(b.buffer);
+      dv.setUint16(0, tty.winsize.row, true);
+      dv.setUint16(2, tty.winsize.col, true);
+      dv.setUint16(4, tty.winsize.xpixel, true);
+      dv.setUint16(6, tty.winsize.ypixel, true);
+      return out(b);
+    }
+    case TIOCSWINSZ: {
+      const b = new Uint8Array(8);
+      if (!mm || copyin(k.mmctx, mm, arg, b) < 0) return -EFAULT;
+      const dv = new DataView(b.buffer);
+      setWinsize(k, tty, dv.getUint16(0, true), dv.getUint16(2, true), dv.getUint16(4, true), dv.getUint16(6, true));
+      return 0;
+    }
+    case TIOCGPGRP:
+      if (t.tg.tty !== tty.id) return -ENOTTY;
+      return putInt(k, t, arg, tty.pgrp);
+    case TIOCSPGRP: return tiocspgrp(k, t, tty, arg);
+    case TIOCGSID:
+      if (t.tg.tty !== tty.id || !tty.session) return -ENOTTY;
+      return putInt(k, t, arg, tty.session);
+    case TIOCSCTTY: return tiocsctty(k, t, f, tty, arg);
+    case TIOCNOTTY:
+      if (t.tg.tty !== tty.id) return -ENOTTY;
+      if (t.tg.pid === t.tg.sid) disassociateCtty(k, t.tg, false);
+      else t.tg.tty = 0;
+      return 0;
+    case FIONREAD: return putInt(k, t, arg, nttyReadable(tty));
+    case TIOCOUTQ: return putInt(k, t, arg, 0); // output leaves at once
+    case TCFLSH: {
+      const jc = ttyCheckChange(k, t, tty, SIGTTOU);
+      if (jc !== 0) return jc;
+      if (arg !== TCIFLUSH && arg !== TCOFLUSH && arg !== TCIOFLUSH) return -EINVAL;
+      if (arg !== TCOFLUSH) flushInput(tty);
+      return 0;
+    }
+    case TCXONC: {
+      const jc = ttyCheckChange(k, t, tty, SIGTTOU);
+      if (jc !== 0) return jc;
+      switch (arg) {
+        case TCOOFF: tty.stopped = true; return 0;
+        case TCOON: tty.stopped = false; wakeUp(tty.wait); return 0;
+        case TCIOFF: if (tty.termios.cc[T.VSTOP]) ttyOutput(k, tty, [tty.termios.cc[T.VSTOP]]); return 0;
+        case TCION: if (tty.termios.cc[T.VSTART]) ttyOutput(k, tty, [tty.termios.cc[T.VSTART]]); return 0;
+        default: return -EINVAL;
+      }
+    }
+    case TCSBRK: case TCSBRKP: case TIOCSBRK: case TIOCCBRK: return 0; // output is always drained
+    case TIOCSTI: {
+      if (t.tg.tty !== tty.id && !isRoot(t)) return -EPERM;
+      const b = new Uint8Array(1);
+      if (!mm || copyin(k.mmctx, mm, arg, b) < 0) return -EFAULT;
+      nttyReceive(k, tty, b);
+      return 0;
+    }
+    case TIOCEXCL: tty.exclusive = true; return 0;
+    case TIOCNXCL: tty.exclusive = false; return 0;
+    case TIOCGEXCL: return putInt(k, t, arg, tty.exclusive ? 1 : 0);
+    case TIOCGETD: return putInt(k, t, arg, tty.termios.line);
+    case TIOCSETD: {
+      const v = getInt(k, t, arg);
+      if (v === null) return -EFAULT;
+      return v === 0 ? 0 : -EINVAL; // only N_TTY
+    }
+    case TIOCGDEV: return putInt(k, t, arg, tty.id);
+    case TIOCMGET: return putInt(k, t, arg, TIOCM_DTR | TIOCM_RTS | TIOCM_CTS | TIOCM_CAR | TIOCM_DSR);
+    case TIOCMSET: case TIOCMBIS: case TIOCMBIC: return getInt(k, t, arg) === null ? -EFAULT : 0;
+    case TIOCGSOFTCAR: return putInt(k, t, arg, (tty.termios.cflag & T.CLOCAL) ? 1 : 0);
+    case TIOCSSOFTCAR: {
+      const v = getInt(k, t, arg);
+      if (v === null) return -EFAULT;
+      tty.termios.cflag = v ? tty.termios.cflag | T.CLOCAL : tty.termios.cflag & ~T.CLOCAL;
+      return 0;
+    }
+    case TIOCCONS: return isRoot(t) ? 0 : -EPERM;
+    case TIOCVHANGUP:
+      if (!isRoot(t)) return -EPERM;
+      if (tty.session) {
+        killPgrp(k, tty.pgrp, 1);
+        sessionClearTty(k, tty.session);
+        tty.session = 0;
+        tty.pgrp = 0;
+      }
+      return 0;
+    case FIONBIO: {
+      const v = getInt(k, t, arg);
+      if (v === null) return -EFAULT;
+      f.flags = v ? f.flags | O_NONBLOCK : f.flags & ~O_NONBLOCK;
+      return 0;
+    }
+    case FIOASYNC: return 0;
+    default: return -ENOTTY;
+  }
+}
+
+/** A new window size: SIGWINCH to the foreground group when it changed (TIOCSWINSZ, host resize). */
+export function setWinsize(k: Kernel, tty: Tty, row: number, col: number, xpixel = 0, ypixel = 0): void {
+  const w = tty.winsize;
+  if (w.row === row && w.col === col && w.xpixel === xpixel && w.ypixel === ypixel) return;
+  tty.winsize = { row, col, xpixel, ypixel };
+  if (tty.pgrp) killPgrp(k, tty.pgrp, SIGWINCH);
+}
+
+/** File operations of every tty; `open` is per device. */
+export const ttyFops: FileOps = {
+  read: ttyRead,
+  write: ttyWrite,
+  poll: ttyPoll,
+  ioctl: ttyIoctl,
+};
+
+/** The console tty (the one /dev/console redirects to). */
+export function consoleTty(k: Kernel): Tty | undefined {
+  const id = k.sub.consoleTty as number | undefined;
+  return id === undefined ? undefined : ttyById(k, id);
+}
+
+/**
+ * Register the tty character devices: /dev/tty (5,0) opens the caller's
+ * controlling terminal; /dev/console (5,1) the console tty (never acquired
+ * as a controlling terminal by opening it, as in Linux); and `tty` itself
+ * under its own device number.
+ */
+export function registerTtyDevices(k: Kernel, console: Tty): void {
+  k.sub.consoleTty = console.id;
+  registerCharDevice(k, 5, 0, {
+    name: "tty",
+    fops: {
+      ...ttyFops,
+      open(k2, t, f) {
+        const tty = ttyById(k2, t.tg.tty);
+        if (!tty) return -ENXIO;
+        return openTty(k2, t, f, tty, true);
+      },
+    },
+  });
+  registerCharDevice(k, 5, 1, {
+    name: "console",
+    fops: {
+      ...ttyFops,
+      open(k2, t, f) {
+        const tty = consoleTty(k2);
+        return tty ? openTty(k2, t, f, tty, true) : -ENXIO;
+      },
+    },
+  });
+  registerTtyDevice(k, console);
+}
+
+/** Register a tty under its own device number (/dev/ttyS0, later ptys). */
+export function registerTtyDevice(k: Kernel, tty: Tty): void {
+  const id = tty.id;
+  ttys(k).set(id, tty);
+  registerCharDevice(k, major(id), minor(id), {
+    name: tty.name,
+    fops: {
+      ...ttyFops,
+      open(k2, t, f) {
+        const tt = ttyById(k2, id);
+        return tt ? openTty(k2, t, f, tt, false) : -ENXIO;
+      },
+    },
+  });
+}
+
+/** Make `tty` the controlling terminal of process `pid`'s session (boot code: init on the console). */
+export function setControllingTty(k: Kernel, pid: number, tty: Tty): number {
+  const tg = k.groups.get(pid);
+  if (!tg) return -ESRCH;
+  if (tty.session && tty.session !== tg.sid && sessionAlive(k, tty.session)) sessionClearTty(k, tty.session);
+  procSetTty(tg, tty);
+  return 0;
+}
+
+export const CONSOLE_DEV = makedev(5, 1);
+export const TTY_DEV = makedev(5, 0);
+export const TTYS0_DEV = makedev(4, 64);

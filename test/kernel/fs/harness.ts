@@ -1,0 +1,98 @@
+// In-process harness for the VFS tests: boot a kernel whose root file system
+// is an initramfs made here (the test programs under /bin plus whatever a
+// test adds), run one static C program from test/kernel/fs/progs as PID 1
+// with its output on the console sink, and return its exit status and
+// output. The programs are cross-compiled with riscv64-linux-gnu-gcc at test
+// time and cached under build/kernel-fs.
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadCore } from "../../../host/node/core.js";
+import { createKernel, runKernel, type Kernel } from "../../../kernel/kernel.js";
+import { bytesExecFile } from "../../../kernel/proc/exec.js";
+import { spawnInit } from "../../../kernel/proc/spawn.js";
+import { createFdTable, installFd } from "../../../kernel/fs/fdtable.js";
+import { vfsInit, stdioFiles } from "../../../kernel/fs/init.js";
+import { writeCpio, type CpioEntry, S_IFDIR, S_IFREG } from "../../../kernel/fs/cpio.js";
+import type { Creds, Task } from "../../../kernel/proc/task.js";
+
+export const SRC_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const PROGS = join(SRC_ROOT, "test/kernel/fs/progs");
+const BUILD = join(SRC_ROOT, "build/kernel-fs");
+
+export const haveCC = spawnSync("sh", ["-c", "command -v riscv64-linux-gnu-gcc"], { stdio: "ignore" }).status === 0;
+export const skipNoCC = haveCC ? false : "riscv64-linux-gnu-gcc is not installed";
+
+let core: WebAssembly.Module | undefined;
+
+/** Compile progs/NAME.c (cached by content). Returns the binary's bytes. */
+export function program(name: string): Uint8Array {
+  const src = join(PROGS, `${name}.c`);
+  const flags = ["-O2", "-static", "-Wall"];
+  const h = createHash("sha256").update(readFileSync(src)).update(flags.join(" ")).digest("hex").slice(0, 16);
+  const out = join(BUILD, `${name}-${h}`);
+  if (!existsSync(out)) {
+    mkdirSync(BUILD, { recursive: true });
+    const r = spawnSync("riscv64-linux-gnu-gcc", [...flags, "-o", `${out}.tmp`, src], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`riscv64-linux-gnu-gcc ${src} failed:\n${r.stderr}`);
+    renameSync(`${out}.tmp`, out);
+  }
+  return readFileSync(out);
+}
+
+export interface RunOpts {
+  args?: string[];
+  /** Credentials of the program (default root). */
+  creds?: Partial<Creds>;
+  /** More initramfs members. */
+  files?: CpioEntry[];
+  /** Other programs to put in /bin. */
+  extra?: string[];
+  timeoutMs?: number;
+  /** Called after boot, before the program runs. */
+  setup?: (k: Kernel, t: Task) => void;
+}
+
+export interface RunResult { status: number; out: string; log: string; k: Kernel }
+
+const dir = (path: string, mode = 0o755): CpioEntry => ({ path, mode: S_IFDIR | mode, uid: 0, gid: 0, mtime: 1700000000 });
+
+/** Boot with NAME as PID 1 and run it to completion. */
+export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> {
+  core ??= loadCore();
+  const chunks: string[] = [];
+  const logs: string[] = [];
+  const dec = new TextDecoder();
+  const k = createKernel(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret" });
+  const bin = program(name);
+  const entries: CpioEntry[] = [
+    dir("."), dir("bin"), dir("etc"), dir("tmp", 0o1777), dir("home"), dir("home/user", 0o755),
+    { path: `bin/${name}`, mode: S_IFREG | 0o755, uid: 0, gid: 0, mtime: 1700000000, data: bin },
+  ];
+  for (const x of opts.extra ?? []) entries.push({ path: `bin/${x}`, mode: S_IFREG | 0o755, uid: 0, gid: 0, mtime: 1700000000, data: program(x) });
+  entries.push(...(opts.files ?? []));
+  const fs = vfsInit(k, writeCpio(entries));
+  const exe = bytesExecFile(k.pm, bin, `/bin/${name}`);
+  const argv = [`/bin/${name}`, ...(opts.args ?? [])];
+  const t = spawnInit(k, exe, null, `/bin/${name}`, argv, ["PATH=/bin", "HOME=/"], fs, createFdTable());
+  if (typeof t === "number") throw new Error(`spawnInit failed: ${t}`);
+  for (const f of stdioFiles(k, t)) installFd(t.files, f, false);
+  if (opts.creds) Object.assign(t.tg.creds, opts.creds);
+  opts.setup?.(k, t);
+  const limit = opts.timeoutMs ?? 60_000;
+  const timer = setTimeout(() => { logs.push("TIMEOUT"); k.halted = true; k.exitStatus = 124; }, limit);
+  let status: number;
+  try {
+    status = await runKernel(k, () => new Promise((r) => setTimeout(r, 2)));
+  } finally {
+    clearTimeout(timer);
+  }
+  return { status, out: chunks.join(""), log: logs.join("\n"), k };
+}
+
+/** An assertion message with everything the run printed. */
+export function explain(r: RunResult): string {
+  return `exit ${r.status}\n--- output ---\n${r.out}\n--- kernel log ---\n${r.log}`;
+}
