@@ -42,13 +42,14 @@ export function openHostConsole(opts: HostConsoleOptions): HostConsole {
   const stdin = process.stdin;
   const stdout = process.stdout;
   let ended = false;
-  let waiters: (() => void)[] = [];
+  // One shared promise for everything waiting for input (the kernel asks again at every idle moment).
+  let waiting: { promise: Promise<void>; resolve: () => void } | null = null;
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   const wake = (): void => {
-    const w = waiters;
-    waiters = [];
-    for (const f of w) f();
+    const w = waiting;
+    waiting = null;
+    w?.resolve();
   };
 
   const raw = opts.raw && stdin.isTTY === true;
@@ -77,7 +78,12 @@ export function openHostConsole(opts: HostConsoleOptions): HostConsole {
     get ended() { return ended; },
     waitInput(): Promise<void> {
       if (ended) return Promise.resolve();
-      return new Promise((r) => waiters.push(r));
+      if (!waiting) {
+        let resolve!: () => void;
+        const promise = new Promise<void>((r) => { resolve = r; });
+        waiting = { promise, resolve };
+      }
+      return waiting.promise;
     },
     writeOut(bytes: Uint8Array): void {
       pending.push(bytes.slice());

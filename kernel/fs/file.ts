@@ -183,4 +183,3 @@ export function anonFile(k: Kernel, name: string, ops: FileOps, flags: number, i
   return newFile(d, ops, flags | O_RDWR, info);
 }
 
-export { O_RDONLY, O_WRONLY, O_RDWR };

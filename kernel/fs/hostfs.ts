@@ -22,7 +22,7 @@ import {
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, dtype, HOSTFS_SUPER_MAGIC, NAME_MAX,
 } from "./fsabi.js";
-import { ENOENT, EIO, EPERM, EEXIST, ENOTDIR } from "../abi/errno.js";
+import { ENOENT, EPERM, EEXIST, ENOTDIR } from "../abi/errno.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 
 /** File attributes as the host reports them (lstat: links are not followed). */
@@ -423,4 +423,3 @@ export function registerHostfs(k: Kernel): void {
   });
 }
 
-export { EIO };

@@ -17,7 +17,7 @@
 import type { Kernel } from "../kernel.js";
 import type { File, FdTable, Inode } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
-import { F_RDLCK, F_WRLCK, F_UNLCK, LOCK_SH, LOCK_EX } from "./fsabi.js";
+import { F_WRLCK, F_UNLCK, LOCK_SH, LOCK_EX } from "./fsabi.js";
 import { EAGAIN, EDEADLK } from "../abi/errno.js";
 
 export type LockOwner = FdTable | File;
@@ -217,4 +217,3 @@ export function lockGraph(k: Kernel): { waiter: number; holder: number }[] {
   return [...waitsFor(k)].map(([w, h]) => ({ waiter: pidOf(w), holder: pidOf(h) }));
 }
 
-export { F_RDLCK, F_WRLCK, F_UNLCK, LOCK_SH, LOCK_EX };

@@ -48,7 +48,7 @@ export interface Pipe {
   wq: WaitQueue;
 }
 
-/** Per-open state of a pipe end: the writer count seen at open (for POLLHUP, as Linux's f_version). */
+/** Per-open state of a pipe end: the writer-open counter a reader saw (no POLLHUP while it is unchanged), or -1. */
 interface PipeEnd { wSeen: number }
 
 /** Largest ring even root may ask for. */
@@ -215,6 +215,8 @@ export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): n
   const i = p.opening.findIndex((o) => o.task === t);
   const mine = i >= 0 ? p.opening[i] : null;
   if (mine) p.opening.splice(i, 1);
+  // A non-blocking reader that saw no writer gets no POLLHUP until a writer has come and gone (Linux's f_version).
+  const hupGuard = acc === O_RDONLY && nb && p.writers === 0 && !(mine && mine.granted);
   if (!(mine && mine.granted)) {
     const write = acc === O_WRONLY;
     if (acc === O_RDONLY || acc === O_WRONLY) {
@@ -234,7 +236,7 @@ export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): n
     if (acc !== O_WRONLY) { p.readers++; p.rCounter++; grant(p, true); }
     if (acc !== O_RDONLY) { p.writers++; p.wCounter++; grant(p, false); }
   }
-  f.info = { wSeen: acc === O_RDONLY && p.writers === 0 ? p.wCounter : -1 } satisfies PipeEnd;
+  f.info = { wSeen: hupGuard ? p.wCounter : -1 } satisfies PipeEnd;
   wakeUp(p.wq);
   void k;
   return 0;

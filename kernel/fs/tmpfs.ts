@@ -21,7 +21,7 @@ import {
 } from "./pagecache.js";
 import { freeFrames, putFrame, PAGE_SIZE } from "../mm/phys.js";
 import {
-  S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_ISUID, S_ISGID, S_IALLUGO,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO,
   TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
 } from "./fsabi.js";
 import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR } from "../abi/errno.js";
@@ -449,4 +449,3 @@ function parseOptions(data: string): { mode: number; uid: number; gid: number; m
   return o;
 }
 
-export { S_IFSOCK, S_IFIFO };

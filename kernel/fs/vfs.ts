@@ -174,6 +174,12 @@ export interface File {
   ops: FileOps;
   /** Per-open private state (a pipe end, a directory cursor, a tty...). */
   info: unknown;
+  /**
+   * getdents' snapshot of a directory whose entries carry no `off` cookies
+   * (hostfs, procfs): positions are indexes into it, so they stay stable while
+   * entries are removed; it is taken again when the position goes back to 0.
+   */
+  dirCache?: DirEntry[];
 }
 
 export interface FdEntry { file: File; cloexec: boolean }

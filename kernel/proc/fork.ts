@@ -22,7 +22,7 @@ import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
 import { SS_DISABLE } from "../signal/frame.js";
-import { EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
+import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
 import { REG_SP, REG_TP, REG_A0 } from "../trap/regs.js";
 
 export const CSIGNAL = 0xff;
@@ -69,6 +69,8 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   const err = checkCloneFlags(t, flags);
   if (err) return err;
   if (!t.mm) return -EINVAL;
+  // A dying process makes no children (it leaves at the end of this syscall).
+  if (t.tg.exiting || ((t.pending | t.tg.sharedPending) & sigBit(SIGKILL))) return -EAGAIN;
   // The address space.
   let mm = t.mm;
   if (flags & CLONE_VM) mm.users++;

@@ -110,10 +110,14 @@ export function sigIgnoredByAction(tg: ThreadGroup, sig: number): boolean {
   return a.handler === SIG_IGN || (a.handler === SIG_DFL && defaultAction(sig) === "ign");
 }
 
-/** A signal that is ignored and not blocked by `t` can be dropped at once (Linux sig_ignored). */
-function ignoredFor(t: Task | undefined, tg: ThreadGroup, sig: number): boolean {
+/**
+ * A signal that is ignored can be dropped at once (Linux sig_ignored) -
+ * unless a thread that could take it blocks it or waits for it in
+ * sigtimedwait: the handler may change before it is unblocked.
+ */
+function ignoredFor(threads: readonly Task[], tg: ThreadGroup, sig: number): boolean {
   if (!sigIgnoredByAction(tg, sig)) return false;
-  if (t && ((t.sigmask | t.sigwaitSet) & sigBit(sig))) return false;
+  for (const t of threads) if ((t.sigmask | t.sigwaitSet) & sigBit(sig)) return false;
   return true;
 }
 
@@ -200,7 +204,7 @@ export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void
   const sig = info.signo;
   if (sig <= 0 || sig > NSIG) return;
   if (!prepareSignal(k, tg, sig)) return;
-  if (ignoredFor(tg.threads[0], tg, sig)) return;
+  if (ignoredFor(tg.threads, tg, sig)) return;
   if (!enqueue(tg.sharedPending, tg.sigq, info)) return;
   tg.sharedPending |= sigBit(sig);
   if (sig === SIGKILL) {
@@ -218,7 +222,7 @@ export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   if (sig <= 0 || sig > NSIG) return;
   if (t.state === "Z" || t.state === "X") return;
   if (!prepareSignal(k, t.tg, sig)) return;
-  if (ignoredFor(t, t.tg, sig)) return;
+  if (ignoredFor([t], t.tg, sig)) return;
   if (!enqueue(t.pending, t.sigq, info)) return;
   t.pending |= sigBit(sig);
   signalWake(t, sig);
@@ -388,17 +392,18 @@ function syscallState(k: Kernel, t: Task): "restart" | "eintr" | null {
 /** Syscalls that must finish before any handler runs (a vfork parent, a thread in exec): never EINTR. */
 const NOINTR = new Set<number>([N.SYS_clone, N.SYS_execve, N.SYS_execveat]);
 
-/**
- * Deliver pending, unblocked signals to `t` (whose registers are live in
- * k.regs) before it returns to user mode: run default actions, or build
- * frames for user handlers (several nest, the last one runs first).
- */
 function isDead(t: Task): boolean {
   return t.state === "Z" || t.state === "X";
 }
 
+/**
+ * Deliver pending, unblocked signals to `t` (whose registers are live in
+ * k.regs) before it returns to user mode: run default actions, or build
+ * frames for user handlers (several nest, the last one runs first). The
+ * first handler also decides the fate of an interrupted syscall.
+ */
 export function deliverSignals(k: Kernel, t: Task): void {
-  if (t.state === "Z" || t.state === "X") return;
+  if (isDead(t)) return;
   let sys = syscallState(k, t);
   if (sys === "restart" && NOINTR.has(t.sysNr) && !(deliverable(t) & sigBit(SIGKILL))) {
     // vfork wait or exec in progress: it completes first, then signals come.

@@ -8,14 +8,16 @@
 // C71 (fcntl record locks, flock), C35 (EDEADLK), C40 (pipes).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import type { Dentry, File } from "../fs/vfs.js";
+import type { Dentry, File, Mount } from "../fs/vfs.js";
 import { type SyscallTable, argU, argInt, argU32, argS64 } from "./table.js";
 import * as N from "../abi/sysno.js";
-import { copyin, copyout, getUser32, putUser32 } from "../mm/uaccess.js";
+import { copyin, copyout, copyinString, getUser32, putUser32 } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO, nofile, blockOn } from "./fs_util.js";
 import { fget, fput, installFd, installFdAt, closeFd, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
-import { openDentry, fileReadable, fileWritable } from "../fs/file.js";
+import { openDentry, fileReadable, fileWritable, newFile } from "../fs/file.js";
+import { createTmpfs, newInode } from "../fs/tmpfs.js";
+import { internalMount } from "../fs/mount.js";
 import { isDir, isLnk, isReg } from "../fs/inode.js";
 import { mayModifyDir, fsCred } from "../fs/perm.js";
 import { signalPending } from "../fs/poll.js";
@@ -24,7 +26,7 @@ import { type PosixLock, findConflict, setPosixLock, setFlock, stopWaiting } fro
 import type { WaitQueue } from "../sched/wait.js";
 import {
   O_VALID, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_CLOEXEC, O_PATH, O_TMPFILE, O_NONBLOCK, O_DIRECT, O_APPEND,
-  O_NOATIME, FASYNC, O_ACCMODE, O_LARGEFILE, S_IALLUGO,
+  O_NOATIME, FASYNC, O_LARGEFILE, S_IALLUGO, S_IFREG, O_RDWR,
   F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK,
   F_OFD_SETLK, F_OFD_SETLKW, F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX,
   F_GETOWN_EX, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_ADD_SEALS, F_GET_SEALS, FD_CLOEXEC, F_RDLCK, F_WRLCK, F_UNLCK,
@@ -33,6 +35,7 @@ import {
 } from "../fs/fsabi.js";
 import {
   EINVAL, EEXIST, EISDIR, ENOENT, ENOTDIR, ELOOP, EBADF, EFAULT, EOPNOTSUPP, ENOTTY, EACCES, EAGAIN, EOVERFLOW,
+  EPERM, ENAMETOOLONG,
 } from "../abi/errno.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 
@@ -239,7 +242,9 @@ function sysFcntl(k: Kernel, t: Task): number {
     case F_GETLEASE: return F_UNLCK;
     case F_SETLEASE: return isReg(f.inode) ? (argInt(k, 2) === F_UNLCK ? 0 : -EAGAIN) : -EINVAL;
     case F_NOTIFY: return isDir(f.inode) ? 0 : -ENOTDIR;
-    case F_ADD_SEALS: case F_GET_SEALS: return -EINVAL;
+    // Seals are not kept: a memfd reports F_SEAL_SEAL (no further seals may be added).
+    case F_GET_SEALS: return isMemfd(k, f) ? 1 : -EINVAL;
+    case F_ADD_SEALS: return isMemfd(k, f) ? -EPERM : -EINVAL;
     default: return -EINVAL;
   }
 }
@@ -300,6 +305,43 @@ function sysFlock(k: Kernel, t: Task): number {
   return r;
 }
 
+// --- memfd_create ---
+
+const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
+
+/** The internal tmpfs that holds memfd files (never mounted where a path can reach it). */
+function memfdMount(k: Kernel): Mount {
+  let m = k.sub.memfdMount as Mount | undefined;
+  if (!m) {
+    const { sb, root } = createTmpfs(k, 0o1777);
+    m = internalMount(k, sb, root, "memfd");
+    k.sub.memfdMount = m;
+  }
+  return m;
+}
+
+/** memfd_create(name, flags): an anonymous tmpfs file, already unlinked, freed with its last reference. */
+function sysMemfdCreate(k: Kernel, t: Task): number {
+  const flags = argU32(k, 1);
+  if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL | MFD_EXEC) || (flags & MFD_HUGETLB)) return -EINVAL;
+  const name = copyinString(k.mmctx, t.mm!, argU(k, 0), 250);
+  if (typeof name === "number") return name === -ENAMETOOLONG ? -EINVAL : name;
+  const m = memfdMount(k);
+  const c = t.tg.creds;
+  const ino = newInode(k, m.sb, S_IFREG | (flags & MFD_NOEXEC_SEAL ? 0o666 : 0o777), c.fsuid, c.fsgid, 0);
+  ino.nlink = 0;
+  const d: Dentry = { name: `/memfd:${name} (deleted)`, parent: null, inode: ino, mount: m };
+  const f = newFile(d, ino.fops, O_RDWR | O_LARGEFILE);
+  const fd = installFd(t.files, f, (flags & MFD_CLOEXEC) !== 0, 0, nofile(t));
+  if (fd < 0) fput(k, f);
+  return fd;
+}
+
+/** Whether an open file is a memfd (F_GET_SEALS answers for it). */
+function isMemfd(k: Kernel, f: File): boolean {
+  return f.dentry.mount === (k.sub.memfdMount as Mount | undefined);
+}
+
 // --- pipe2 ---
 
 function sysPipe2(k: Kernel, t: Task): number {
@@ -335,6 +377,6 @@ export function registerFdSyscalls(table: SyscallTable): void {
   table[N.SYS_ioctl] = sysIoctl;
   table[N.SYS_flock] = sysFlock;
   table[N.SYS_pipe2] = sysPipe2;
+  table[N.SYS_memfd_create] = sysMemfdCreate;
 }
 
-export { O_ACCMODE };

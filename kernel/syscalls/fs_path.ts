@@ -18,7 +18,7 @@ import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO } from "./fs_util.js";
 import { resolveAt, lookupAt, LOOKUP_FOLLOW, LOOKUP_EMPTY, dentryPath, getLink, sameDentry } from "../fs/namei.js";
-import { isDir, isLnk, isReg, isFifo, maybeEvict, currentTime } from "../fs/inode.js";
+import { isDir, isLnk, isReg, isFifo, currentTime } from "../fs/inode.js";
 import { vfsTruncate, vfsSetattr, fileWritable } from "../fs/file.js";
 import {
   permission, mayModifyDir, stickyCheck, isOwnerOrRoot, fsCred, realCred, inGroup, mountWritable, type FsCred,
@@ -34,9 +34,7 @@ import {
   FALLOC_FL_KEEP_SIZE, FALLOC_FL_PUNCH_HOLE, FALLOC_FL_ZERO_RANGE, MAX_LFS_FILESIZE,
 } from "../fs/fsabi.js";
 import {
-  EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, EROFS,
-  ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, ENOSPC,
-} from "../abi/errno.js";
+  EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, } from "../abi/errno.js";
 
 // --- creating names ---
 
@@ -552,4 +550,3 @@ export function registerPathSyscalls(table: SyscallTable): void {
   table[N.SYS_getcwd] = sysGetcwd;
 }
 
-export { maybeEvict, EROFS, ENOSPC, EBADF };

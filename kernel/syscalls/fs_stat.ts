@@ -72,8 +72,13 @@ function sysGetdents64(k: Kernel, t: Task): number {
   if (f.inode.nlink === 0) return 0; // a removed directory lists nothing
   const readdir = f.inode.iops.readdir;
   if (!readdir) return -ENOTDIR;
-  const list = readdir(k, f.inode, t);
-  if (typeof list === "number") return list;
+  let list = f.pos !== 0 ? f.dirCache : undefined;
+  if (!list) {
+    const l = readdir(k, f.inode, t);
+    if (typeof l === "number") return l;
+    list = l;
+    f.dirCache = l.length > 0 && l.every((e) => e.off === undefined) ? l : undefined;
+  }
   const out = new Uint8Array(count);
   const dv = new DataView(out.buffer);
   let used = 0;

@@ -402,7 +402,7 @@ function readPrio(k: Kernel, t: Task, va: number): number {
   return new DataView(b.buffer).getInt32(0, true);
 }
 
-function setScheduler(k: Kernel, t: Task, target: Task, policy: number, prio: number): number {
+function setScheduler(t: Task, target: Task, policy: number, prio: number): number {
   if (![SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE].includes(policy)) return -EINVAL;
   if (isRt(policy) ? prio < 1 || prio > 99 : prio !== 0) return -EINVAL;
   if (!maySched(t, target)) return -EPERM;
@@ -418,7 +418,7 @@ function sysSchedSetscheduler(k: Kernel, t: Task): number {
   const prio = readPrio(k, t, argU(k, 2));
   if (prio === -EFAULT && argU(k, 2) === 0) return -EINVAL;
   if (prio === -EFAULT) return prio;
-  return setScheduler(k, t, target, argInt(k, 1) & ~SCHED_RESET_ON_FORK, prio);
+  return setScheduler(t, target, argInt(k, 1) & ~SCHED_RESET_ON_FORK, prio);
 }
 
 function sysSchedSetparam(k: Kernel, t: Task): number {
@@ -427,7 +427,7 @@ function sysSchedSetparam(k: Kernel, t: Task): number {
   if (argU(k, 1) === 0) return -EINVAL;
   const prio = readPrio(k, t, argU(k, 1));
   if (prio === -EFAULT) return prio;
-  return setScheduler(k, t, target, target.sched.policy, prio);
+  return setScheduler(t, target, target.sched.policy, prio);
 }
 
 function sysSchedGetparam(k: Kernel, t: Task): number {

@@ -1,9 +1,8 @@
 // Shared helpers of the kernel integration tests: run `tsix run` as a child
 // process (as a user would), locate the default image and unpack it into a
 // host directory (so that the same Debian binaries can run under
-// qemu-riscv64 -L for comparison), and cross-compile test programs.
+// qemu-riscv64 -L for comparison).
 import { spawn, spawnSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -93,16 +92,4 @@ export async function imageRootfs(): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
   return dir;
-}
-
-/** Cross-compile `src` with the riscv64 gcc (cached by content and flags); returns the binary's path. */
-export function crossCompile(src: string, flags: string[] = ["-O2", "-static"]): string {
-  const h = createHash("sha256").update(readFileSync(src)).update(flags.join(" ")).digest("hex").slice(0, 16);
-  const out = join(BUILD, "bin", `${src.split("/").pop()!.replace(/\.c$/, "")}-${h}`);
-  if (existsSync(out)) return out;
-  mkdirSync(dirname(out), { recursive: true });
-  const r = spawnSync("riscv64-linux-gnu-gcc", [...flags, "-o", `${out}.tmp`, src], { encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`riscv64-linux-gnu-gcc ${src} failed:\n${r.stderr}`);
-  renameSync(`${out}.tmp`, out);
-  return out;
 }

@@ -62,6 +62,25 @@ int main(void) {
   if (d) closedir(d);
   CHECK(n == 6 && sawsub); /* . .. in.txt sub out.txt renamed */
 
+  /* rm -rf of a big host directory: listing while removing visits every entry */
+  CHECK(mkdir("/host/many", 0755) == 0);
+  char p[128];
+  for (int i = 0; i < 200; i++) {
+    snprintf(p, sizeof p, "/host/many/a-long-file-name-%03d", i);
+    int f = open(p, O_WRONLY | O_CREAT, 0644);
+    if (f >= 0) close(f);
+  }
+  DIR *md = opendir("/host/many");
+  int removed = 0;
+  while (md && (e = readdir(md))) {
+    if (e->d_name[0] == '.') continue;
+    snprintf(p, sizeof p, "/host/many/%s", e->d_name);
+    if (unlink(p) == 0) removed++;
+  }
+  if (md) closedir(md);
+  CHECK(removed == 200);
+  CHECK(rmdir("/host/many") == 0);
+
   /* a shared mapping of a host file */
   fd = open("/host/map.bin", O_RDWR | O_CREAT, 0644);
   CHECK(ftruncate(fd, 8192) == 0);

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <linux/close_range.h>
+#include <sys/mman.h>
 
 int main(int argc, char **argv) {
   prog_name = "fs_misc";
@@ -158,6 +159,24 @@ int main(int argc, char **argv) {
     _exit(99);
   }
   CHECK(waitpid(pid, &wst, 0) == pid && WIFEXITED(wst) && WEXITSTATUS(wst) == 0);
+
+  /* memfd_create: an unlinked tmpfs file */
+  int mfd = memfd_create("test", MFD_CLOEXEC);
+  CHECK(mfd >= 0 && fcntl(mfd, F_GETFD) == FD_CLOEXEC);
+  CHECK(write(mfd, "memfd!", 6) == 6);
+  CHECK(fstat(mfd, &st) == 0 && S_ISREG(st.st_mode) && st.st_nlink == 0 && st.st_size == 6);
+  CHECK(ftruncate(mfd, 4096) == 0);
+  char *mm = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+  CHECK(mm != MAP_FAILED && !memcmp(mm, "memfd!", 6));
+  if (mm != MAP_FAILED) munmap(mm, 4096);
+  CHECK(fcntl(mfd, F_GET_SEALS) == F_SEAL_SEAL);
+  if (stat("/proc/self", &st) == 0) {
+    char name[64];
+    snprintf(name, sizeof name, "/proc/self/fd/%d", mfd);
+    memset(buf, 0, sizeof buf);
+    CHECK(readlink(name, buf, sizeof buf) > 0 && !strcmp(buf, "/memfd:test (deleted)"));
+  }
+  close(mfd);
 
   /* statx */
   struct statx sx;

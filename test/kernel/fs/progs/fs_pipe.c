@@ -212,10 +212,14 @@ int main(void) {
   int r = open(fifo, O_RDONLY | O_NONBLOCK);
   CHECK(r >= 0);
   CHECK(read(r, buf, 10) == 0);
+  pf[0].fd = r; pf[0].events = POLLIN;
+  CHECK(poll(pf, 1, 0) == 0);   /* no writer yet: no POLLHUP */
   int w = open(fifo, O_WRONLY | O_NONBLOCK);
   CHECK(w >= 0);
   CHECK(write(w, "ab", 2) == 2 && read(r, buf, 10) == 2);
-  close(w); close(r);
+  close(w);
+  CHECK(poll(pf, 1, 0) == 1 && pf[0].revents == POLLHUP);   /* a writer came and went */
+  close(r);
   /* a blocking open waits for the other side */
   pid = fork();
   if (pid == 0) {

@@ -260,6 +260,25 @@ int main(int argc, char **argv) {
     snprintf(what, sizeof what, "exec from a second thread replaced the process (output %.40s, status 0x%x)", out, st);
     check(strncmp(out, "execsh|show-thread", 18) == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 7, what);
 
+    /* exec from a thread while the main thread spins without syscalls (on another hart, if any) */
+    int sp2[2];
+    pipe(sp2);
+    c = fork();
+    if (c == 0) {
+        dup2(sp2[1], 1);
+        close(sp2[0]); close(sp2[1]);
+        pthread_t th;
+        pthread_create(&th, NULL, exec_from_thread, NULL);
+        volatile unsigned long spin = 0;
+        for (;;) spin++;
+    }
+    close(sp2[1]);
+    n = read(sp2[0], out, sizeof out - 1);
+    out[n > 0 ? n : 0] = 0;
+    close(sp2[0]);
+    waitpid(c, &st, 0);
+    check(strncmp(out, "execsh|show-thread", 18) == 0 && WIFEXITED(st) && WEXITSTATUS(st) == 7, "exec from a thread while a sibling spins in user mode");
+
     /* fexecve */
     int fd = open(self, O_RDONLY);
     int fp[2];

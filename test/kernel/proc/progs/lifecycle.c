@@ -15,7 +15,7 @@
  *     until the child exits or execs; posix_spawn works;
  *   - PR_SET_PDEATHSIG delivers a signal when the parent dies;
  *   - clone refuses CLONE_THREAD without CLONE_SIGHAND, and CLONE_SIGHAND
- *     without CLONE_VM (EINVAL).
+ *     without CLONE_VM (EINVAL); CLONE_PARENT makes a sibling.
  * Usage: lifecycle | lifecycle exit N (helper: sleeps 200 ms, exits N).
  * Exits 0 when every check passes, 1 otherwise.
  */
@@ -125,6 +125,19 @@ int main(int argc, char **argv) {
     check(syscall(SYS_clone, CLONE_THREAD | CLONE_VM, 0, 0, 0, 0) == -1 && errno == EINVAL, "CLONE_THREAD without CLONE_SIGHAND: EINVAL");
     errno = 0;
     check(syscall(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, 0, 0, 0) == -1 && errno == EINVAL, "CLONE_SIGHAND without CLONE_VM: EINVAL");
+
+    /* CLONE_PARENT: a child makes a sibling, which reports to us. */
+    pid_t top = getpid();
+    a = fork();
+    if (a == 0) {
+        long s = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0, 0, 0, 0);
+        if (s == 0) _exit(getppid() == top ? 35 : 1); /* the sibling */
+        _exit(s > 0 ? 0 : 2);
+    }
+    waitpid(a, &st, 0);
+    int sib_ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+    r = waitpid(-1, &st, 0);
+    check(sib_ok && r > 0 && r != a && WIFEXITED(st) && WEXITSTATUS(st) == 35, "CLONE_PARENT: the new process is our child, not our child's");
 
     /* ---- automatic reaping ---- */
     signal(SIGCHLD, SIG_IGN);

@@ -93,7 +93,8 @@ int main(int argc, char **argv) {
     /* ---- crafted bad calls ---- */
     errno = 0;
     char *no_args[] = {NULL};
-    check(execve(BAD, no_args, NULL) == -1 && errno == EFAULT, "execve(bad path): EFAULT");
+    const char *volatile badp = BAD;
+    check(execve(badp, no_args, NULL) == -1 && errno == EFAULT, "execve(bad path): EFAULT");
     char *bad_argv[] = {"x", BAD, NULL};
     errno = 0;
     check(execve("/bin/procfuzz", bad_argv, NULL) == -1 && errno == EFAULT, "execve with a bad argv string: EFAULT");

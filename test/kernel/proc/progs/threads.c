@@ -11,6 +11,7 @@
  *   - pthread_exit's value reaches pthread_join; join of a thread that already
  *     exited works (CHILD_CLEARTID was cleared and futex-woken);
  *   - a barrier; a detached thread; pthread_kill hits the chosen thread (tgkill);
+ *   - a robust mutex held by a thread that exits reports EOWNERDEAD;
  *   - exit_group from a non-main thread ends the whole process (in a child).
  * Exits 0 when every check passes, 1 otherwise.
  */
@@ -94,6 +95,9 @@ static void *spinner(void *arg) {
 static volatile int detached_ran;
 static void *detached(void *arg) { (void)arg; detached_ran = 1; return NULL; }
 
+static pthread_mutex_t robust;
+static void *dies_holding(void *arg) { (void)arg; pthread_mutex_lock(&robust); return NULL; }
+
 static void *group_exiter(void *arg) { (void)arg; usleep(10000); exit(77); }
 
 int main(void) {
@@ -155,6 +159,17 @@ int main(void) {
     pthread_kill(s, SIGUSR1);
     pthread_join(s, NULL);
     check(sig_tid == spinner_tid, "pthread_kill delivered SIGUSR1 to the chosen thread");
+
+    pthread_mutexattr_t ma;
+    pthread_mutexattr_init(&ma);
+    pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
+    pthread_mutex_init(&robust, &ma);
+    pthread_t rh;
+    pthread_create(&rh, NULL, dies_holding, NULL);
+    pthread_join(rh, NULL);
+    int rr = pthread_mutex_lock(&robust);
+    check(rr == EOWNERDEAD, "a robust mutex whose owner died: EOWNERDEAD (the kernel walked the robust list)");
+    if (rr == EOWNERDEAD) { pthread_mutex_consistent(&robust); pthread_mutex_unlock(&robust); }
 
     pid_t c = fork();
     if (c == 0) {
