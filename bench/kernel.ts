@@ -148,6 +148,7 @@ async function main(): Promise<void> {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`kernel benchmark (best of ${REPS} runs each):`);
   for (const r of rows) console.log(r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join("  "));
+  console.log("tsix/qemu is tsix's figure over qemu's: for times below 1 means tsix is faster, for MIPS and MB/s above 1.");
   for (const n of note) console.log(n);
   if (!haveQemu) console.log("qemu-riscv64 is not installed: no comparison (apt-get install qemu-user)");
 }

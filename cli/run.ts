@@ -40,7 +40,7 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --trace syscall        print every system call on stderr, strace style
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
   --image FILE           boot this initramfs (cpio newc) instead of the default image
-  --init PATH            run PATH as process 1 instead of ${DEFAULT_INIT}
+  --init PATH            run PATH as process 1 instead of ${DEFAULT_INIT} (CMD ARGS are its arguments)
 With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
 
 export interface RunOptions {
@@ -140,23 +140,16 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
     return bytes;
   }
   const { buildImage } = await import("../userland/image/build.js");
-  // Progress only when the builder really works: the events of a cache hit are dropped.
+  const { formatBuildEvent } = await import("../userland/image/cli.js");
+  // Progress only when the builder really works: lines are held until the first sign of work
+  // (an apt update, a download, an unpack, a compile) and dropped on a cache hit.
   const held: string[] = [];
   let live = false;
   const r = await buildImage({
     onProgress: (ev) => {
-      let line: string | undefined;
-      switch (ev.type) {
-        case "apt-update": line = `apt: updating package lists (Debian ${ev.suite} ${ev.arch})`; live = true; break;
-        case "download": line = `  ${ev.name} ${ev.version} ${ev.cached ? "cached" : "downloaded"}`; if (!ev.cached) live = true; break;
-        case "program": line = `program: ${ev.imagePath}${ev.cached ? " (cached)" : " (compiled)"}`; live = true; break;
-        case "unpack": line = `unpack: ${ev.name} (${ev.files} files)`; live = true; break;
-        case "applets": line = `busybox: ${ev.count} applet links`; break;
-        case "cpio": line = `image: wrote ${ev.path} (${(ev.bytes / 1048576).toFixed(1)} MiB)`; break;
-        case "warning": line = `warning: ${ev.message}`; break;
-        case "resolved": line = `apt: ${ev.packages.length} packages`; break;
-        case "cached": held.length = 0; return;
-      }
+      if (ev.type === "cached") { held.length = 0; return; }
+      live ||= ev.type === "apt-update" || ev.type === "unpack" || (ev.type === "download" && !ev.cached) || (ev.type === "program" && !ev.cached);
+      const line = formatBuildEvent(ev);
       if (line === undefined) return;
       if (!live) { held.push(line); return; }
       for (const h of held.splice(0)) say(h);
@@ -172,12 +165,14 @@ export async function runSystem(o: RunOptions): Promise<number> {
   // Per stream: the console (a tty) when the host's is a terminal, else the host stream itself.
   const stdio = [process.stdin, process.stdout, process.stderr].map((s) => (s.isTTY ? "console" : "host") as "console" | "host");
   const inputToConsole = stdio[0] === "console";
+  const input = inputToConsole ? consoleInput : hostInput;
+  const endOfInput = inputToConsole ? consoleEndOfInput : hostInputEnd;
   let k: Kernel | undefined;
   const early: Uint8Array[] = [];
   const con: HostConsole = openHostConsole({
     raw: inputToConsole,
-    onInput: (b) => { if (k) (inputToConsole ? consoleInput : hostInput)(k, b); else early.push(b); },
-    onEnd: () => { if (k) (inputToConsole ? consoleEndOfInput : hostInputEnd)(k); },
+    onInput: (b) => { if (k) input(k, b); else early.push(b); },
+    onEnd: () => { if (k) endOfInput(k); },
     onResize: (rows, cols) => { if (k && inputToConsole) consoleResize(k, rows, cols); },
   });
   try {
@@ -195,7 +190,8 @@ export async function runSystem(o: RunOptions): Promise<number> {
     try {
       bootKernel(k, cpio, {
         init: o.init,
-        args: interactive ? [] : ["--", ...o.command],
+        // tsix-init takes "--" before the command; another init gets the words as they are.
+        args: o.init ? o.command : interactive ? [] : ["--", ...o.command],
         env: [`TERM=${term}`],
         mounts: o.mounts.map((m) => ({ guest: m.guest, host: nodeHostFs(m.host), source: m.host })),
         stdio,
@@ -206,18 +202,17 @@ export async function runSystem(o: RunOptions): Promise<number> {
       throw e;
     }
     // Input that came while the image loaded.
-    for (const b of early.splice(0)) (inputToConsole ? consoleInput : hostInput)(k, b);
-    if (con.ended) (inputToConsole ? consoleEndOfInput : hostInputEnd)(k);
+    for (const b of early.splice(0)) input(k, b);
+    if (con.ended) endOfInput(k);
+    // Every hart is idle: wait for input (the kernel's loop waits for its timers itself).
     const status = await runKernel(k, async () => {
       con.flush();
-      if (con.ended && kernel.timers.length === 0) {
-        // Every task waits, no timer is armed and no input can come: nothing will ever run again.
-        con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
-        kernel.exitStatus = 1;
-        kernel.halted = true;
-        return;
-      }
-      await con.waitInput();
+      if (!con.ended) return con.waitInput();
+      if (kernel.timers.length > 0) return new Promise<void>(() => {}); // only a timer can wake a task now
+      // Every task waits, no timer is armed and no input can come: nothing will ever run again.
+      con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
+      kernel.exitStatus = 1;
+      kernel.halted = true;
     });
     con.flush();
     if (o.stats) {

@@ -55,6 +55,31 @@ function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
+/** One progress line for a build event (also shown by `tsix run` when it has to build the image). */
+export function formatBuildEvent(ev: BuildEvent): string | undefined {
+  switch (ev.type) {
+    case "apt-update":
+      return `apt: updating package lists for Debian ${ev.suite} ${ev.arch} from ${ev.mirror}`;
+    case "resolved":
+      return `apt: ${ev.packages.length} packages: ${ev.packages.map((p) => p.name).join(" ")}`;
+    case "download":
+      return `  ${ev.name.padEnd(24)} ${ev.version.padEnd(28)} ${size(ev.bytes).padStart(10)}  ${ev.cached ? "cached" : "downloaded"}`;
+    case "unpack":
+      return `unpack: ${ev.name.padEnd(24)} ${String(ev.files).padStart(5)} files ${size(ev.bytes).padStart(10)}`;
+    case "applets":
+      return `busybox: ${ev.count} applet links (list from ${ev.source === "qemu" ? "busybox --list-full under qemu-riscv64" : "the binary's applet table"})`;
+    case "program":
+      return `program: ${ev.imagePath} ${size(ev.bytes)}${ev.cached ? " (cached)" : " (compiled)"}`;
+    case "warning":
+      return `warning: ${ev.message}`;
+    case "cached":
+      return `image: ${ev.path} is up to date (${size(ev.bytes)}, ${ev.files} entries)`;
+    case "cpio":
+      return `image: wrote ${ev.path} (${size(ev.bytes)}, ${ev.files} entries)`;
+  }
+  return undefined;
+}
+
 /** Entry point for `tsix image build ...` (argv: the words after `image`, or after `image build`). Returns the exit code. */
 export async function imageBuildMain(argv: string[]): Promise<number> {
   let args: CliArgs;
@@ -76,38 +101,13 @@ export async function imageBuildMain(argv: string[]): Promise<number> {
     process.stderr.write(`${s}\n`);
   };
   const onProgress = (ev: BuildEvent): void => {
-    switch (ev.type) {
-      case "apt-update":
-        say(`apt: updating package lists for Debian ${ev.suite} ${ev.arch} from ${ev.mirror}`);
-        break;
-      case "resolved":
-        say(`apt: ${ev.packages.length} packages: ${ev.packages.map((p) => p.name).join(" ")}`);
-        break;
-      case "download":
-        packageCount++;
-        if (ev.cached) cachedBytes += ev.bytes;
-        else downloadBytes += ev.bytes;
-        say(`  ${ev.name.padEnd(24)} ${ev.version.padEnd(28)} ${size(ev.bytes).padStart(10)}  ${ev.cached ? "cached" : "downloaded"}`);
-        break;
-      case "unpack":
-        say(`unpack: ${ev.name.padEnd(24)} ${String(ev.files).padStart(5)} files ${size(ev.bytes).padStart(10)}`);
-        break;
-      case "applets":
-        say(`busybox: ${ev.count} applet links (list from ${ev.source === "qemu" ? "busybox --list-full under qemu-riscv64" : "the binary's applet table"})`);
-        break;
-      case "program":
-        say(`program: ${ev.imagePath} ${size(ev.bytes)}${ev.cached ? " (cached)" : " (compiled)"}`);
-        break;
-      case "warning":
-        say(`warning: ${ev.message}`);
-        break;
-      case "cached":
-        say(`image: ${ev.path} is up to date (${size(ev.bytes)}, ${ev.files} entries)`);
-        break;
-      case "cpio":
-        say(`image: wrote ${ev.path} (${size(ev.bytes)}, ${ev.files} entries)`);
-        break;
+    if (ev.type === "download") {
+      packageCount++;
+      if (ev.cached) cachedBytes += ev.bytes;
+      else downloadBytes += ev.bytes;
     }
+    const line = formatBuildEvent(ev);
+    if (line !== undefined) say(line);
   };
   try {
     const r = await buildImage({ packages: args.packages, out: args.out, refresh: args.refresh, force: args.force, onProgress });

@@ -54,7 +54,7 @@ export function programOptions(source: string): { static: boolean; installDir: s
     else if (w.startsWith("name=")) name = w.slice("name=".length);
     else if (w.startsWith("-")) extra.push(w);
   }
-  return { static: isStatic, installDir, name, extra };
+  return { static: isStatic, installDir, extra, ...(name !== undefined ? { name } : {}) };
 }
 
 /** The programs in `srcDir` (every *.c file), sorted by name. */
