@@ -1,0 +1,202 @@
+/* fp_addmul_d.S - double-precision fadd, fsub and fmul in every static
+ * rounding mode (rne, rtz, rdn, rup, rmm) with the exception flags each case
+ * must raise, and the IEEE 754 special cases (zeros, infinities, NaNs,
+ * subnormals).  Every check clears fflags, runs one instruction and compares
+ * the whole result register (singles must be NaN-boxed) and fflags.
+ * Expected values: exact rational arithmetic rounded once per IEEE 754-2008 as
+ * required by the F/D chapters (canonical NaN results, tininess detected after
+ * rounding, fused multiply-add rounds once); operands and results are given
+ * as bit patterns, the comment names the operands.
+ */
+#include "isa.h"
+
+ISA_BEGIN
+
+    /* fadd: ties to even / away, directed rounding, overflow per mode, sign of an exact zero */
+    T_D2(1, fadd.d, rne, 0x3ff0000000000000, 0x3ca0000000000000, 0x3ff0000000000000, NX)  /* ONE, HULP */
+    T_D2(2, fadd.d, rne, 0x3ff0000000000001, 0x3ca0000000000000, 0x3ff0000000000002, NX)  /* ONEP, HULP */
+    T_D2(3, fadd.d, rne, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000000, NX)  /* ONE, QULP */
+    T_D2(4, fadd.d, rne, 0x3ff0000000000000, 0x3ca8000000000000, 0x3ff0000000000001, NX)  /* ONE, TQULP */
+    T_D2(5, fadd.d, rne, 0xbff0000000000000, 0xbca0000000000000, 0xbff0000000000000, NX)  /* NONE, NHULP */
+    T_D2(6, fadd.d, rne, 0x7fefffffffffffff, 0x7fefffffffffffff, 0x7ff0000000000000, OF|NX)  /* MAX, MAX */
+    T_D2(7, fadd.d, rne, 0xffefffffffffffff, 0xffefffffffffffff, 0xfff0000000000000, OF|NX)  /* NMAX, NMAX */
+    T_D2(8, fadd.d, rne, 0x3ff0000000000000, 0xbff0000000000000, 0x0000000000000000, 0)  /* ONE, NONE */
+    T_D2(9, fadd.d, rne, 0x0000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* ZERO, NZERO */
+    T_D2(10, fadd.d, rne, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x40177082efac4240, NX)  /* PI, E */
+    T_D2(11, fadd.d, rne, 0x7fefffffffffffff, 0x3ca0000000000000, 0x7fefffffffffffff, NX)  /* MAX, HULP */
+    T_D2(12, fadd.d, rtz, 0x3ff0000000000000, 0x3ca0000000000000, 0x3ff0000000000000, NX)  /* ONE, HULP */
+    T_D2(13, fadd.d, rtz, 0x3ff0000000000001, 0x3ca0000000000000, 0x3ff0000000000001, NX)  /* ONEP, HULP */
+    T_D2(14, fadd.d, rtz, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000000, NX)  /* ONE, QULP */
+    T_D2(15, fadd.d, rtz, 0x3ff0000000000000, 0x3ca8000000000000, 0x3ff0000000000000, NX)  /* ONE, TQULP */
+    T_D2(16, fadd.d, rtz, 0xbff0000000000000, 0xbca0000000000000, 0xbff0000000000000, NX)  /* NONE, NHULP */
+    T_D2(17, fadd.d, rtz, 0x7fefffffffffffff, 0x7fefffffffffffff, 0x7fefffffffffffff, OF|NX)  /* MAX, MAX */
+    T_D2(18, fadd.d, rtz, 0xffefffffffffffff, 0xffefffffffffffff, 0xffefffffffffffff, OF|NX)  /* NMAX, NMAX */
+    T_D2(19, fadd.d, rtz, 0x3ff0000000000000, 0xbff0000000000000, 0x0000000000000000, 0)  /* ONE, NONE */
+    T_D2(20, fadd.d, rtz, 0x0000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* ZERO, NZERO */
+    T_D2(21, fadd.d, rtz, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x40177082efac4240, NX)  /* PI, E */
+    T_D2(22, fadd.d, rtz, 0x7fefffffffffffff, 0x3ca0000000000000, 0x7fefffffffffffff, NX)  /* MAX, HULP */
+    T_D2(23, fadd.d, rdn, 0x3ff0000000000000, 0x3ca0000000000000, 0x3ff0000000000000, NX)  /* ONE, HULP */
+    T_D2(24, fadd.d, rdn, 0x3ff0000000000001, 0x3ca0000000000000, 0x3ff0000000000001, NX)  /* ONEP, HULP */
+    T_D2(25, fadd.d, rdn, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000000, NX)  /* ONE, QULP */
+    T_D2(26, fadd.d, rdn, 0x3ff0000000000000, 0x3ca8000000000000, 0x3ff0000000000000, NX)  /* ONE, TQULP */
+    T_D2(27, fadd.d, rdn, 0xbff0000000000000, 0xbca0000000000000, 0xbff0000000000001, NX)  /* NONE, NHULP */
+    T_D2(28, fadd.d, rdn, 0x7fefffffffffffff, 0x7fefffffffffffff, 0x7fefffffffffffff, OF|NX)  /* MAX, MAX */
+    T_D2(29, fadd.d, rdn, 0xffefffffffffffff, 0xffefffffffffffff, 0xfff0000000000000, OF|NX)  /* NMAX, NMAX */
+    T_D2(30, fadd.d, rdn, 0x3ff0000000000000, 0xbff0000000000000, 0x8000000000000000, 0)  /* ONE, NONE */
+    T_D2(31, fadd.d, rdn, 0x0000000000000000, 0x8000000000000000, 0x8000000000000000, 0)  /* ZERO, NZERO */
+    T_D2(32, fadd.d, rdn, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x40177082efac4240, NX)  /* PI, E */
+    T_D2(33, fadd.d, rdn, 0x7fefffffffffffff, 0x3ca0000000000000, 0x7fefffffffffffff, NX)  /* MAX, HULP */
+    T_D2(34, fadd.d, rup, 0x3ff0000000000000, 0x3ca0000000000000, 0x3ff0000000000001, NX)  /* ONE, HULP */
+    T_D2(35, fadd.d, rup, 0x3ff0000000000001, 0x3ca0000000000000, 0x3ff0000000000002, NX)  /* ONEP, HULP */
+    T_D2(36, fadd.d, rup, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000001, NX)  /* ONE, QULP */
+    T_D2(37, fadd.d, rup, 0x3ff0000000000000, 0x3ca8000000000000, 0x3ff0000000000001, NX)  /* ONE, TQULP */
+    T_D2(38, fadd.d, rup, 0xbff0000000000000, 0xbca0000000000000, 0xbff0000000000000, NX)  /* NONE, NHULP */
+    T_D2(39, fadd.d, rup, 0x7fefffffffffffff, 0x7fefffffffffffff, 0x7ff0000000000000, OF|NX)  /* MAX, MAX */
+    T_D2(40, fadd.d, rup, 0xffefffffffffffff, 0xffefffffffffffff, 0xffefffffffffffff, OF|NX)  /* NMAX, NMAX */
+    T_D2(41, fadd.d, rup, 0x3ff0000000000000, 0xbff0000000000000, 0x0000000000000000, 0)  /* ONE, NONE */
+    T_D2(42, fadd.d, rup, 0x0000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* ZERO, NZERO */
+    T_D2(43, fadd.d, rup, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x40177082efac4241, NX)  /* PI, E */
+    T_D2(44, fadd.d, rup, 0x7fefffffffffffff, 0x3ca0000000000000, 0x7ff0000000000000, OF|NX)  /* MAX, HULP */
+    T_D2(45, fadd.d, rmm, 0x3ff0000000000000, 0x3ca0000000000000, 0x3ff0000000000001, NX)  /* ONE, HULP */
+    T_D2(46, fadd.d, rmm, 0x3ff0000000000001, 0x3ca0000000000000, 0x3ff0000000000002, NX)  /* ONEP, HULP */
+    T_D2(47, fadd.d, rmm, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000000, NX)  /* ONE, QULP */
+    T_D2(48, fadd.d, rmm, 0x3ff0000000000000, 0x3ca8000000000000, 0x3ff0000000000001, NX)  /* ONE, TQULP */
+    T_D2(49, fadd.d, rmm, 0xbff0000000000000, 0xbca0000000000000, 0xbff0000000000001, NX)  /* NONE, NHULP */
+    T_D2(50, fadd.d, rmm, 0x7fefffffffffffff, 0x7fefffffffffffff, 0x7ff0000000000000, OF|NX)  /* MAX, MAX */
+    T_D2(51, fadd.d, rmm, 0xffefffffffffffff, 0xffefffffffffffff, 0xfff0000000000000, OF|NX)  /* NMAX, NMAX */
+    T_D2(52, fadd.d, rmm, 0x3ff0000000000000, 0xbff0000000000000, 0x0000000000000000, 0)  /* ONE, NONE */
+    T_D2(53, fadd.d, rmm, 0x0000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* ZERO, NZERO */
+    T_D2(54, fadd.d, rmm, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x40177082efac4241, NX)  /* PI, E */
+    T_D2(55, fadd.d, rmm, 0x7fefffffffffffff, 0x3ca0000000000000, 0x7fefffffffffffff, NX)  /* MAX, HULP */
+
+    /* fadd: zeros, infinities, NaNs (canonical NaN result, NV only for sNaN), subnormals */
+    T_D2(56, fadd.d, rne, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0)  /* NZERO, NZERO */
+    T_D2(57, fadd.d, rne, 0x7ff0000000000000, 0xfff0000000000000, 0x7ff8000000000000, NV)  /* INF, NINF */
+    T_D2(58, fadd.d, rne, 0xfff0000000000000, 0x7ff0000000000000, 0x7ff8000000000000, NV)  /* NINF, INF */
+    T_D2(59, fadd.d, rne, 0x7ff0000000000000, 0x3ff0000000000000, 0x7ff0000000000000, 0)  /* INF, ONE */
+    T_D2(60, fadd.d, rne, 0xfff0000000000000, 0xfff0000000000000, 0xfff0000000000000, 0)  /* NINF, NINF */
+    T_D2(61, fadd.d, rne, 0x7ff8000000000000, 0x3ff0000000000000, 0x7ff8000000000000, 0)  /* QNAN, ONE */
+    T_D2(62, fadd.d, rne, 0x3ff0000000000000, 0x7ff8000000012345, 0x7ff8000000000000, 0)  /* ONE, QNANP */
+    T_D2(63, fadd.d, rne, 0x7ff0000000000001, 0x3ff0000000000000, 0x7ff8000000000000, NV)  /* SNAN, ONE */
+    T_D2(64, fadd.d, rne, 0x3ff0000000000000, 0xfff0000000000005, 0x7ff8000000000000, NV)  /* ONE, NSNAN */
+    T_D2(65, fadd.d, rne, 0x7ff0000000000001, 0x7ff8000000000000, 0x7ff8000000000000, NV)  /* SNAN, QNAN */
+    T_D2(66, fadd.d, rne, 0xfff8000000000000, 0x7ff0000000000000, 0x7ff8000000000000, 0)  /* NQNAN, INF */
+    T_D2(67, fadd.d, rne, 0x0000000000000001, 0x0000000000000001, 0x0000000000000002, 0)  /* MINSUB, MINSUB */
+    T_D2(68, fadd.d, rne, 0x000fffffffffffff, 0x0000000000000001, 0x0010000000000000, 0)  /* MAXSUB, MINSUB */
+    T_D2(69, fadd.d, rne, 0x8010000000000000, 0x0010000000000001, 0x0000000000000001, 0)  /* NMINN, MINNP */
+
+    /* fsub */
+    T_D2(70, fsub.d, rne, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000000, NX)  /* ONE, QULP */
+    T_D2(71, fsub.d, rne, 0x4000000000000000, 0x3ca0000000000000, 0x4000000000000000, NX)  /* TWO, HULP */
+    T_D2(72, fsub.d, rne, 0x3ff0000000000000, 0x3ff0000000000000, 0x0000000000000000, 0)  /* ONE, ONE */
+    T_D2(73, fsub.d, rne, 0xffefffffffffffff, 0x7fefffffffffffff, 0xfff0000000000000, OF|NX)  /* NMAX, MAX */
+    T_D2(74, fsub.d, rne, 0x7fefffffffffffff, 0xffefffffffffffff, 0x7ff0000000000000, OF|NX)  /* MAX, NMAX */
+    T_D2(75, fsub.d, rne, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x3fdb1786497ead78, 0)  /* PI, E */
+    T_D2(76, fsub.d, rne, 0x8000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* NZERO, NZERO */
+    T_D2(77, fsub.d, rtz, 0x3ff0000000000000, 0x3c90000000000000, 0x3fefffffffffffff, NX)  /* ONE, QULP */
+    T_D2(78, fsub.d, rtz, 0x4000000000000000, 0x3ca0000000000000, 0x3fffffffffffffff, NX)  /* TWO, HULP */
+    T_D2(79, fsub.d, rtz, 0x3ff0000000000000, 0x3ff0000000000000, 0x0000000000000000, 0)  /* ONE, ONE */
+    T_D2(80, fsub.d, rtz, 0xffefffffffffffff, 0x7fefffffffffffff, 0xffefffffffffffff, OF|NX)  /* NMAX, MAX */
+    T_D2(81, fsub.d, rtz, 0x7fefffffffffffff, 0xffefffffffffffff, 0x7fefffffffffffff, OF|NX)  /* MAX, NMAX */
+    T_D2(82, fsub.d, rtz, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x3fdb1786497ead78, 0)  /* PI, E */
+    T_D2(83, fsub.d, rtz, 0x8000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* NZERO, NZERO */
+    T_D2(84, fsub.d, rdn, 0x3ff0000000000000, 0x3c90000000000000, 0x3fefffffffffffff, NX)  /* ONE, QULP */
+    T_D2(85, fsub.d, rdn, 0x4000000000000000, 0x3ca0000000000000, 0x3fffffffffffffff, NX)  /* TWO, HULP */
+    T_D2(86, fsub.d, rdn, 0x3ff0000000000000, 0x3ff0000000000000, 0x8000000000000000, 0)  /* ONE, ONE */
+    T_D2(87, fsub.d, rdn, 0xffefffffffffffff, 0x7fefffffffffffff, 0xfff0000000000000, OF|NX)  /* NMAX, MAX */
+    T_D2(88, fsub.d, rdn, 0x7fefffffffffffff, 0xffefffffffffffff, 0x7fefffffffffffff, OF|NX)  /* MAX, NMAX */
+    T_D2(89, fsub.d, rdn, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x3fdb1786497ead78, 0)  /* PI, E */
+    T_D2(90, fsub.d, rdn, 0x8000000000000000, 0x8000000000000000, 0x8000000000000000, 0)  /* NZERO, NZERO */
+    T_D2(91, fsub.d, rup, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000000, NX)  /* ONE, QULP */
+    T_D2(92, fsub.d, rup, 0x4000000000000000, 0x3ca0000000000000, 0x4000000000000000, NX)  /* TWO, HULP */
+    T_D2(93, fsub.d, rup, 0x3ff0000000000000, 0x3ff0000000000000, 0x0000000000000000, 0)  /* ONE, ONE */
+    T_D2(94, fsub.d, rup, 0xffefffffffffffff, 0x7fefffffffffffff, 0xffefffffffffffff, OF|NX)  /* NMAX, MAX */
+    T_D2(95, fsub.d, rup, 0x7fefffffffffffff, 0xffefffffffffffff, 0x7ff0000000000000, OF|NX)  /* MAX, NMAX */
+    T_D2(96, fsub.d, rup, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x3fdb1786497ead78, 0)  /* PI, E */
+    T_D2(97, fsub.d, rup, 0x8000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* NZERO, NZERO */
+    T_D2(98, fsub.d, rmm, 0x3ff0000000000000, 0x3c90000000000000, 0x3ff0000000000000, NX)  /* ONE, QULP */
+    T_D2(99, fsub.d, rmm, 0x4000000000000000, 0x3ca0000000000000, 0x4000000000000000, NX)  /* TWO, HULP */
+    T_D2(100, fsub.d, rmm, 0x3ff0000000000000, 0x3ff0000000000000, 0x0000000000000000, 0)  /* ONE, ONE */
+    T_D2(101, fsub.d, rmm, 0xffefffffffffffff, 0x7fefffffffffffff, 0xfff0000000000000, OF|NX)  /* NMAX, MAX */
+    T_D2(102, fsub.d, rmm, 0x7fefffffffffffff, 0xffefffffffffffff, 0x7ff0000000000000, OF|NX)  /* MAX, NMAX */
+    T_D2(103, fsub.d, rmm, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x3fdb1786497ead78, 0)  /* PI, E */
+    T_D2(104, fsub.d, rmm, 0x8000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* NZERO, NZERO */
+    T_D2(105, fsub.d, rne, 0x7ff0000000000000, 0x7ff0000000000000, 0x7ff8000000000000, NV)  /* INF, INF */
+    T_D2(106, fsub.d, rne, 0xfff0000000000000, 0xfff0000000000000, 0x7ff8000000000000, NV)  /* NINF, NINF */
+    T_D2(107, fsub.d, rne, 0x7ff0000000000000, 0xfff0000000000000, 0x7ff0000000000000, 0)  /* INF, NINF */
+    T_D2(108, fsub.d, rne, 0x8000000000000000, 0x0000000000000000, 0x8000000000000000, 0)  /* NZERO, ZERO */
+    T_D2(109, fsub.d, rne, 0x0000000000000000, 0x8000000000000000, 0x0000000000000000, 0)  /* ZERO, NZERO */
+    T_D2(110, fsub.d, rne, 0x7ff0000000000001, 0x7ff8000000000000, 0x7ff8000000000000, NV)  /* SNAN, QNAN */
+    T_D2(111, fsub.d, rne, 0x7ff8000000000000, 0x7ff0000000000001, 0x7ff8000000000000, NV)  /* QNAN, SNAN */
+    T_D2(112, fsub.d, rne, 0x0010000000000000, 0x0010000000000001, 0x8000000000000001, 0)  /* MINN, MINNP */
+    T_D2(113, fsub.d, rne, 0x3ff0000000000000, 0x7ff0000000000000, 0xfff0000000000000, 0)  /* ONE, INF */
+
+    /* fmul: rounding, overflow, underflow (tininess after rounding), exact subnormal results */
+    T_D2(114, fmul.d, rne, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x402114580b45d474, NX)  /* PI, E */
+    T_D2(115, fmul.d, rne, 0x3ff0000000000001, 0x3ff0000000000001, 0x3ff0000000000002, NX)  /* ONEP, ONEP */
+    T_D2(116, fmul.d, rne, 0x3ff0000000000001, 0x3fefffffffffffff, 0x3ff0000000000000, NX)  /* ONEP, ONEM */
+    T_D2(117, fmul.d, rne, 0x7fefffffffffffff, 0x4000000000000000, 0x7ff0000000000000, OF|NX)  /* MAX, TWO */
+    T_D2(118, fmul.d, rne, 0xffefffffffffffff, 0x4000000000000000, 0xfff0000000000000, OF|NX)  /* NMAX, TWO */
+    T_D2(119, fmul.d, rne, 0x0010000000000001, 0x3feffffffffffffe, 0x0010000000000000, NX)  /* MINNP, ONEMM */
+    T_D2(120, fmul.d, rne, 0x0010000000000000, 0x3fefffffffffffff, 0x0010000000000000, UF|NX)  /* MINN, ONEM */
+    T_D2(121, fmul.d, rne, 0x0000000000000001, 0x3fe0000000000000, 0x0000000000000000, UF|NX)  /* MINSUB, HALF */
+    T_D2(122, fmul.d, rne, 0x8000000000000001, 0x3fe0000000000000, 0x8000000000000000, UF|NX)  /* NMINSUB, HALF */
+    T_D2(123, fmul.d, rne, 0x1fd0000000000001, 0x1fd0000000000001, 0x0000400000000000, UF|NX)  /* TINY, TINY */
+    T_D2(124, fmul.d, rne, 0x0000000000000003, 0x3fe0000000000000, 0x0000000000000002, UF|NX)  /* SUB3, HALF */
+    T_D2(125, fmul.d, rtz, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x402114580b45d474, NX)  /* PI, E */
+    T_D2(126, fmul.d, rtz, 0x3ff0000000000001, 0x3ff0000000000001, 0x3ff0000000000002, NX)  /* ONEP, ONEP */
+    T_D2(127, fmul.d, rtz, 0x3ff0000000000001, 0x3fefffffffffffff, 0x3ff0000000000000, NX)  /* ONEP, ONEM */
+    T_D2(128, fmul.d, rtz, 0x7fefffffffffffff, 0x4000000000000000, 0x7fefffffffffffff, OF|NX)  /* MAX, TWO */
+    T_D2(129, fmul.d, rtz, 0xffefffffffffffff, 0x4000000000000000, 0xffefffffffffffff, OF|NX)  /* NMAX, TWO */
+    T_D2(130, fmul.d, rtz, 0x0010000000000001, 0x3feffffffffffffe, 0x000fffffffffffff, UF|NX)  /* MINNP, ONEMM */
+    T_D2(131, fmul.d, rtz, 0x0010000000000000, 0x3fefffffffffffff, 0x000fffffffffffff, UF|NX)  /* MINN, ONEM */
+    T_D2(132, fmul.d, rtz, 0x0000000000000001, 0x3fe0000000000000, 0x0000000000000000, UF|NX)  /* MINSUB, HALF */
+    T_D2(133, fmul.d, rtz, 0x8000000000000001, 0x3fe0000000000000, 0x8000000000000000, UF|NX)  /* NMINSUB, HALF */
+    T_D2(134, fmul.d, rtz, 0x1fd0000000000001, 0x1fd0000000000001, 0x0000400000000000, UF|NX)  /* TINY, TINY */
+    T_D2(135, fmul.d, rtz, 0x0000000000000003, 0x3fe0000000000000, 0x0000000000000001, UF|NX)  /* SUB3, HALF */
+    T_D2(136, fmul.d, rdn, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x402114580b45d474, NX)  /* PI, E */
+    T_D2(137, fmul.d, rdn, 0x3ff0000000000001, 0x3ff0000000000001, 0x3ff0000000000002, NX)  /* ONEP, ONEP */
+    T_D2(138, fmul.d, rdn, 0x3ff0000000000001, 0x3fefffffffffffff, 0x3ff0000000000000, NX)  /* ONEP, ONEM */
+    T_D2(139, fmul.d, rdn, 0x7fefffffffffffff, 0x4000000000000000, 0x7fefffffffffffff, OF|NX)  /* MAX, TWO */
+    T_D2(140, fmul.d, rdn, 0xffefffffffffffff, 0x4000000000000000, 0xfff0000000000000, OF|NX)  /* NMAX, TWO */
+    T_D2(141, fmul.d, rdn, 0x0010000000000001, 0x3feffffffffffffe, 0x000fffffffffffff, UF|NX)  /* MINNP, ONEMM */
+    T_D2(142, fmul.d, rdn, 0x0010000000000000, 0x3fefffffffffffff, 0x000fffffffffffff, UF|NX)  /* MINN, ONEM */
+    T_D2(143, fmul.d, rdn, 0x0000000000000001, 0x3fe0000000000000, 0x0000000000000000, UF|NX)  /* MINSUB, HALF */
+    T_D2(144, fmul.d, rdn, 0x8000000000000001, 0x3fe0000000000000, 0x8000000000000001, UF|NX)  /* NMINSUB, HALF */
+    T_D2(145, fmul.d, rdn, 0x1fd0000000000001, 0x1fd0000000000001, 0x0000400000000000, UF|NX)  /* TINY, TINY */
+    T_D2(146, fmul.d, rdn, 0x0000000000000003, 0x3fe0000000000000, 0x0000000000000001, UF|NX)  /* SUB3, HALF */
+    T_D2(147, fmul.d, rup, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x402114580b45d475, NX)  /* PI, E */
+    T_D2(148, fmul.d, rup, 0x3ff0000000000001, 0x3ff0000000000001, 0x3ff0000000000003, NX)  /* ONEP, ONEP */
+    T_D2(149, fmul.d, rup, 0x3ff0000000000001, 0x3fefffffffffffff, 0x3ff0000000000001, NX)  /* ONEP, ONEM */
+    T_D2(150, fmul.d, rup, 0x7fefffffffffffff, 0x4000000000000000, 0x7ff0000000000000, OF|NX)  /* MAX, TWO */
+    T_D2(151, fmul.d, rup, 0xffefffffffffffff, 0x4000000000000000, 0xffefffffffffffff, OF|NX)  /* NMAX, TWO */
+    T_D2(152, fmul.d, rup, 0x0010000000000001, 0x3feffffffffffffe, 0x0010000000000000, NX)  /* MINNP, ONEMM */
+    T_D2(153, fmul.d, rup, 0x0010000000000000, 0x3fefffffffffffff, 0x0010000000000000, UF|NX)  /* MINN, ONEM */
+    T_D2(154, fmul.d, rup, 0x0000000000000001, 0x3fe0000000000000, 0x0000000000000001, UF|NX)  /* MINSUB, HALF */
+    T_D2(155, fmul.d, rup, 0x8000000000000001, 0x3fe0000000000000, 0x8000000000000000, UF|NX)  /* NMINSUB, HALF */
+    T_D2(156, fmul.d, rup, 0x1fd0000000000001, 0x1fd0000000000001, 0x0000400000000001, UF|NX)  /* TINY, TINY */
+    T_D2(157, fmul.d, rup, 0x0000000000000003, 0x3fe0000000000000, 0x0000000000000002, UF|NX)  /* SUB3, HALF */
+    T_D2(158, fmul.d, rmm, 0x400921fb54442d18, 0x4005bf0a8b145769, 0x402114580b45d474, NX)  /* PI, E */
+    T_D2(159, fmul.d, rmm, 0x3ff0000000000001, 0x3ff0000000000001, 0x3ff0000000000002, NX)  /* ONEP, ONEP */
+    T_D2(160, fmul.d, rmm, 0x3ff0000000000001, 0x3fefffffffffffff, 0x3ff0000000000000, NX)  /* ONEP, ONEM */
+    T_D2(161, fmul.d, rmm, 0x7fefffffffffffff, 0x4000000000000000, 0x7ff0000000000000, OF|NX)  /* MAX, TWO */
+    T_D2(162, fmul.d, rmm, 0xffefffffffffffff, 0x4000000000000000, 0xfff0000000000000, OF|NX)  /* NMAX, TWO */
+    T_D2(163, fmul.d, rmm, 0x0010000000000001, 0x3feffffffffffffe, 0x0010000000000000, NX)  /* MINNP, ONEMM */
+    T_D2(164, fmul.d, rmm, 0x0010000000000000, 0x3fefffffffffffff, 0x0010000000000000, UF|NX)  /* MINN, ONEM */
+    T_D2(165, fmul.d, rmm, 0x0000000000000001, 0x3fe0000000000000, 0x0000000000000001, UF|NX)  /* MINSUB, HALF */
+    T_D2(166, fmul.d, rmm, 0x8000000000000001, 0x3fe0000000000000, 0x8000000000000001, UF|NX)  /* NMINSUB, HALF */
+    T_D2(167, fmul.d, rmm, 0x1fd0000000000001, 0x1fd0000000000001, 0x0000400000000000, UF|NX)  /* TINY, TINY */
+    T_D2(168, fmul.d, rmm, 0x0000000000000003, 0x3fe0000000000000, 0x0000000000000002, UF|NX)  /* SUB3, HALF */
+    T_D2(169, fmul.d, rne, 0x7ff0000000000000, 0x0000000000000000, 0x7ff8000000000000, NV)  /* INF, ZERO */
+    T_D2(170, fmul.d, rne, 0x0000000000000000, 0xfff0000000000000, 0x7ff8000000000000, NV)  /* ZERO, NINF */
+    T_D2(171, fmul.d, rne, 0xfff0000000000000, 0xc000000000000000, 0x7ff0000000000000, 0)  /* NINF, NTWO */
+    T_D2(172, fmul.d, rne, 0x8000000000000000, 0x3ff0000000000000, 0x8000000000000000, 0)  /* NZERO, ONE */
+    T_D2(173, fmul.d, rne, 0x8000000000000000, 0xbff0000000000000, 0x0000000000000000, 0)  /* NZERO, NONE */
+    T_D2(174, fmul.d, rne, 0x7ff8000000000000, 0x0000000000000000, 0x7ff8000000000000, 0)  /* QNAN, ZERO */
+    T_D2(175, fmul.d, rne, 0x7ff0000000000001, 0x3ff0000000000000, 0x7ff8000000000000, NV)  /* SNAN, ONE */
+    T_D2(176, fmul.d, rne, 0x3ff0000000000000, 0x7ff0000000000001, 0x7ff8000000000000, NV)  /* ONE, SNAN */
+    T_D2(177, fmul.d, rne, 0x000fffffffffffff, 0x4000000000000000, 0x001ffffffffffffe, 0)  /* MAXSUB, TWO */
+    T_D2(178, fmul.d, rne, 0x0010000000000000, 0x3fe0000000000000, 0x0008000000000000, 0)  /* MINN, HALF */
+    T_D2(179, fmul.d, rne, 0x4008000000000000, 0x401c000000000000, 0x4035000000000000, 0)  /* THREE, SEVEN */
+
+ISA_PASS

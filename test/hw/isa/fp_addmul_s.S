@@ -1,0 +1,202 @@
+/* fp_addmul_s.S - single-precision fadd, fsub and fmul in every static
+ * rounding mode (rne, rtz, rdn, rup, rmm) with the exception flags each case
+ * must raise, and the IEEE 754 special cases (zeros, infinities, NaNs,
+ * subnormals).  Every check clears fflags, runs one instruction and compares
+ * the whole result register (singles must be NaN-boxed) and fflags.
+ * Expected values: exact rational arithmetic rounded once per IEEE 754-2008 as
+ * required by the F/D chapters (canonical NaN results, tininess detected after
+ * rounding, fused multiply-add rounds once); operands and results are given
+ * as bit patterns, the comment names the operands.
+ */
+#include "isa.h"
+
+ISA_BEGIN
+
+    /* fadd: ties to even / away, directed rounding, overflow per mode, sign of an exact zero */
+    T_S2(1, fadd.s, rne, 0x3f800000, 0x33800000, 0x3f800000, NX)  /* ONE, HULP */
+    T_S2(2, fadd.s, rne, 0x3f800001, 0x33800000, 0x3f800002, NX)  /* ONEP, HULP */
+    T_S2(3, fadd.s, rne, 0x3f800000, 0x33000000, 0x3f800000, NX)  /* ONE, QULP */
+    T_S2(4, fadd.s, rne, 0x3f800000, 0x33c00000, 0x3f800001, NX)  /* ONE, TQULP */
+    T_S2(5, fadd.s, rne, 0xbf800000, 0xb3800000, 0xbf800000, NX)  /* NONE, NHULP */
+    T_S2(6, fadd.s, rne, 0x7f7fffff, 0x7f7fffff, 0x7f800000, OF|NX)  /* MAX, MAX */
+    T_S2(7, fadd.s, rne, 0xff7fffff, 0xff7fffff, 0xff800000, OF|NX)  /* NMAX, NMAX */
+    T_S2(8, fadd.s, rne, 0x3f800000, 0xbf800000, 0x00000000, 0)  /* ONE, NONE */
+    T_S2(9, fadd.s, rne, 0x00000000, 0x80000000, 0x00000000, 0)  /* ZERO, NZERO */
+    T_S2(10, fadd.s, rne, 0x40490fdb, 0x402df854, 0x40bb8418, NX)  /* PI, E */
+    T_S2(11, fadd.s, rne, 0x7f7fffff, 0x33800000, 0x7f7fffff, NX)  /* MAX, HULP */
+    T_S2(12, fadd.s, rtz, 0x3f800000, 0x33800000, 0x3f800000, NX)  /* ONE, HULP */
+    T_S2(13, fadd.s, rtz, 0x3f800001, 0x33800000, 0x3f800001, NX)  /* ONEP, HULP */
+    T_S2(14, fadd.s, rtz, 0x3f800000, 0x33000000, 0x3f800000, NX)  /* ONE, QULP */
+    T_S2(15, fadd.s, rtz, 0x3f800000, 0x33c00000, 0x3f800000, NX)  /* ONE, TQULP */
+    T_S2(16, fadd.s, rtz, 0xbf800000, 0xb3800000, 0xbf800000, NX)  /* NONE, NHULP */
+    T_S2(17, fadd.s, rtz, 0x7f7fffff, 0x7f7fffff, 0x7f7fffff, OF|NX)  /* MAX, MAX */
+    T_S2(18, fadd.s, rtz, 0xff7fffff, 0xff7fffff, 0xff7fffff, OF|NX)  /* NMAX, NMAX */
+    T_S2(19, fadd.s, rtz, 0x3f800000, 0xbf800000, 0x00000000, 0)  /* ONE, NONE */
+    T_S2(20, fadd.s, rtz, 0x00000000, 0x80000000, 0x00000000, 0)  /* ZERO, NZERO */
+    T_S2(21, fadd.s, rtz, 0x40490fdb, 0x402df854, 0x40bb8417, NX)  /* PI, E */
+    T_S2(22, fadd.s, rtz, 0x7f7fffff, 0x33800000, 0x7f7fffff, NX)  /* MAX, HULP */
+    T_S2(23, fadd.s, rdn, 0x3f800000, 0x33800000, 0x3f800000, NX)  /* ONE, HULP */
+    T_S2(24, fadd.s, rdn, 0x3f800001, 0x33800000, 0x3f800001, NX)  /* ONEP, HULP */
+    T_S2(25, fadd.s, rdn, 0x3f800000, 0x33000000, 0x3f800000, NX)  /* ONE, QULP */
+    T_S2(26, fadd.s, rdn, 0x3f800000, 0x33c00000, 0x3f800000, NX)  /* ONE, TQULP */
+    T_S2(27, fadd.s, rdn, 0xbf800000, 0xb3800000, 0xbf800001, NX)  /* NONE, NHULP */
+    T_S2(28, fadd.s, rdn, 0x7f7fffff, 0x7f7fffff, 0x7f7fffff, OF|NX)  /* MAX, MAX */
+    T_S2(29, fadd.s, rdn, 0xff7fffff, 0xff7fffff, 0xff800000, OF|NX)  /* NMAX, NMAX */
+    T_S2(30, fadd.s, rdn, 0x3f800000, 0xbf800000, 0x80000000, 0)  /* ONE, NONE */
+    T_S2(31, fadd.s, rdn, 0x00000000, 0x80000000, 0x80000000, 0)  /* ZERO, NZERO */
+    T_S2(32, fadd.s, rdn, 0x40490fdb, 0x402df854, 0x40bb8417, NX)  /* PI, E */
+    T_S2(33, fadd.s, rdn, 0x7f7fffff, 0x33800000, 0x7f7fffff, NX)  /* MAX, HULP */
+    T_S2(34, fadd.s, rup, 0x3f800000, 0x33800000, 0x3f800001, NX)  /* ONE, HULP */
+    T_S2(35, fadd.s, rup, 0x3f800001, 0x33800000, 0x3f800002, NX)  /* ONEP, HULP */
+    T_S2(36, fadd.s, rup, 0x3f800000, 0x33000000, 0x3f800001, NX)  /* ONE, QULP */
+    T_S2(37, fadd.s, rup, 0x3f800000, 0x33c00000, 0x3f800001, NX)  /* ONE, TQULP */
+    T_S2(38, fadd.s, rup, 0xbf800000, 0xb3800000, 0xbf800000, NX)  /* NONE, NHULP */
+    T_S2(39, fadd.s, rup, 0x7f7fffff, 0x7f7fffff, 0x7f800000, OF|NX)  /* MAX, MAX */
+    T_S2(40, fadd.s, rup, 0xff7fffff, 0xff7fffff, 0xff7fffff, OF|NX)  /* NMAX, NMAX */
+    T_S2(41, fadd.s, rup, 0x3f800000, 0xbf800000, 0x00000000, 0)  /* ONE, NONE */
+    T_S2(42, fadd.s, rup, 0x00000000, 0x80000000, 0x00000000, 0)  /* ZERO, NZERO */
+    T_S2(43, fadd.s, rup, 0x40490fdb, 0x402df854, 0x40bb8418, NX)  /* PI, E */
+    T_S2(44, fadd.s, rup, 0x7f7fffff, 0x33800000, 0x7f800000, OF|NX)  /* MAX, HULP */
+    T_S2(45, fadd.s, rmm, 0x3f800000, 0x33800000, 0x3f800001, NX)  /* ONE, HULP */
+    T_S2(46, fadd.s, rmm, 0x3f800001, 0x33800000, 0x3f800002, NX)  /* ONEP, HULP */
+    T_S2(47, fadd.s, rmm, 0x3f800000, 0x33000000, 0x3f800000, NX)  /* ONE, QULP */
+    T_S2(48, fadd.s, rmm, 0x3f800000, 0x33c00000, 0x3f800001, NX)  /* ONE, TQULP */
+    T_S2(49, fadd.s, rmm, 0xbf800000, 0xb3800000, 0xbf800001, NX)  /* NONE, NHULP */
+    T_S2(50, fadd.s, rmm, 0x7f7fffff, 0x7f7fffff, 0x7f800000, OF|NX)  /* MAX, MAX */
+    T_S2(51, fadd.s, rmm, 0xff7fffff, 0xff7fffff, 0xff800000, OF|NX)  /* NMAX, NMAX */
+    T_S2(52, fadd.s, rmm, 0x3f800000, 0xbf800000, 0x00000000, 0)  /* ONE, NONE */
+    T_S2(53, fadd.s, rmm, 0x00000000, 0x80000000, 0x00000000, 0)  /* ZERO, NZERO */
+    T_S2(54, fadd.s, rmm, 0x40490fdb, 0x402df854, 0x40bb8418, NX)  /* PI, E */
+    T_S2(55, fadd.s, rmm, 0x7f7fffff, 0x33800000, 0x7f7fffff, NX)  /* MAX, HULP */
+
+    /* fadd: zeros, infinities, NaNs (canonical NaN result, NV only for sNaN), subnormals */
+    T_S2(56, fadd.s, rne, 0x80000000, 0x80000000, 0x80000000, 0)  /* NZERO, NZERO */
+    T_S2(57, fadd.s, rne, 0x7f800000, 0xff800000, 0x7fc00000, NV)  /* INF, NINF */
+    T_S2(58, fadd.s, rne, 0xff800000, 0x7f800000, 0x7fc00000, NV)  /* NINF, INF */
+    T_S2(59, fadd.s, rne, 0x7f800000, 0x3f800000, 0x7f800000, 0)  /* INF, ONE */
+    T_S2(60, fadd.s, rne, 0xff800000, 0xff800000, 0xff800000, 0)  /* NINF, NINF */
+    T_S2(61, fadd.s, rne, 0x7fc00000, 0x3f800000, 0x7fc00000, 0)  /* QNAN, ONE */
+    T_S2(62, fadd.s, rne, 0x3f800000, 0x7fc12345, 0x7fc00000, 0)  /* ONE, QNANP */
+    T_S2(63, fadd.s, rne, 0x7f800001, 0x3f800000, 0x7fc00000, NV)  /* SNAN, ONE */
+    T_S2(64, fadd.s, rne, 0x3f800000, 0xff800005, 0x7fc00000, NV)  /* ONE, NSNAN */
+    T_S2(65, fadd.s, rne, 0x7f800001, 0x7fc00000, 0x7fc00000, NV)  /* SNAN, QNAN */
+    T_S2(66, fadd.s, rne, 0xffc00000, 0x7f800000, 0x7fc00000, 0)  /* NQNAN, INF */
+    T_S2(67, fadd.s, rne, 0x00000001, 0x00000001, 0x00000002, 0)  /* MINSUB, MINSUB */
+    T_S2(68, fadd.s, rne, 0x007fffff, 0x00000001, 0x00800000, 0)  /* MAXSUB, MINSUB */
+    T_S2(69, fadd.s, rne, 0x80800000, 0x00800001, 0x00000001, 0)  /* NMINN, MINNP */
+
+    /* fsub */
+    T_S2(70, fsub.s, rne, 0x3f800000, 0x33000000, 0x3f800000, NX)  /* ONE, QULP */
+    T_S2(71, fsub.s, rne, 0x40000000, 0x33800000, 0x40000000, NX)  /* TWO, HULP */
+    T_S2(72, fsub.s, rne, 0x3f800000, 0x3f800000, 0x00000000, 0)  /* ONE, ONE */
+    T_S2(73, fsub.s, rne, 0xff7fffff, 0x7f7fffff, 0xff800000, OF|NX)  /* NMAX, MAX */
+    T_S2(74, fsub.s, rne, 0x7f7fffff, 0xff7fffff, 0x7f800000, OF|NX)  /* MAX, NMAX */
+    T_S2(75, fsub.s, rne, 0x40490fdb, 0x402df854, 0x3ed8bc38, 0)  /* PI, E */
+    T_S2(76, fsub.s, rne, 0x80000000, 0x80000000, 0x00000000, 0)  /* NZERO, NZERO */
+    T_S2(77, fsub.s, rtz, 0x3f800000, 0x33000000, 0x3f7fffff, NX)  /* ONE, QULP */
+    T_S2(78, fsub.s, rtz, 0x40000000, 0x33800000, 0x3fffffff, NX)  /* TWO, HULP */
+    T_S2(79, fsub.s, rtz, 0x3f800000, 0x3f800000, 0x00000000, 0)  /* ONE, ONE */
+    T_S2(80, fsub.s, rtz, 0xff7fffff, 0x7f7fffff, 0xff7fffff, OF|NX)  /* NMAX, MAX */
+    T_S2(81, fsub.s, rtz, 0x7f7fffff, 0xff7fffff, 0x7f7fffff, OF|NX)  /* MAX, NMAX */
+    T_S2(82, fsub.s, rtz, 0x40490fdb, 0x402df854, 0x3ed8bc38, 0)  /* PI, E */
+    T_S2(83, fsub.s, rtz, 0x80000000, 0x80000000, 0x00000000, 0)  /* NZERO, NZERO */
+    T_S2(84, fsub.s, rdn, 0x3f800000, 0x33000000, 0x3f7fffff, NX)  /* ONE, QULP */
+    T_S2(85, fsub.s, rdn, 0x40000000, 0x33800000, 0x3fffffff, NX)  /* TWO, HULP */
+    T_S2(86, fsub.s, rdn, 0x3f800000, 0x3f800000, 0x80000000, 0)  /* ONE, ONE */
+    T_S2(87, fsub.s, rdn, 0xff7fffff, 0x7f7fffff, 0xff800000, OF|NX)  /* NMAX, MAX */
+    T_S2(88, fsub.s, rdn, 0x7f7fffff, 0xff7fffff, 0x7f7fffff, OF|NX)  /* MAX, NMAX */
+    T_S2(89, fsub.s, rdn, 0x40490fdb, 0x402df854, 0x3ed8bc38, 0)  /* PI, E */
+    T_S2(90, fsub.s, rdn, 0x80000000, 0x80000000, 0x80000000, 0)  /* NZERO, NZERO */
+    T_S2(91, fsub.s, rup, 0x3f800000, 0x33000000, 0x3f800000, NX)  /* ONE, QULP */
+    T_S2(92, fsub.s, rup, 0x40000000, 0x33800000, 0x40000000, NX)  /* TWO, HULP */
+    T_S2(93, fsub.s, rup, 0x3f800000, 0x3f800000, 0x00000000, 0)  /* ONE, ONE */
+    T_S2(94, fsub.s, rup, 0xff7fffff, 0x7f7fffff, 0xff7fffff, OF|NX)  /* NMAX, MAX */
+    T_S2(95, fsub.s, rup, 0x7f7fffff, 0xff7fffff, 0x7f800000, OF|NX)  /* MAX, NMAX */
+    T_S2(96, fsub.s, rup, 0x40490fdb, 0x402df854, 0x3ed8bc38, 0)  /* PI, E */
+    T_S2(97, fsub.s, rup, 0x80000000, 0x80000000, 0x00000000, 0)  /* NZERO, NZERO */
+    T_S2(98, fsub.s, rmm, 0x3f800000, 0x33000000, 0x3f800000, NX)  /* ONE, QULP */
+    T_S2(99, fsub.s, rmm, 0x40000000, 0x33800000, 0x40000000, NX)  /* TWO, HULP */
+    T_S2(100, fsub.s, rmm, 0x3f800000, 0x3f800000, 0x00000000, 0)  /* ONE, ONE */
+    T_S2(101, fsub.s, rmm, 0xff7fffff, 0x7f7fffff, 0xff800000, OF|NX)  /* NMAX, MAX */
+    T_S2(102, fsub.s, rmm, 0x7f7fffff, 0xff7fffff, 0x7f800000, OF|NX)  /* MAX, NMAX */
+    T_S2(103, fsub.s, rmm, 0x40490fdb, 0x402df854, 0x3ed8bc38, 0)  /* PI, E */
+    T_S2(104, fsub.s, rmm, 0x80000000, 0x80000000, 0x00000000, 0)  /* NZERO, NZERO */
+    T_S2(105, fsub.s, rne, 0x7f800000, 0x7f800000, 0x7fc00000, NV)  /* INF, INF */
+    T_S2(106, fsub.s, rne, 0xff800000, 0xff800000, 0x7fc00000, NV)  /* NINF, NINF */
+    T_S2(107, fsub.s, rne, 0x7f800000, 0xff800000, 0x7f800000, 0)  /* INF, NINF */
+    T_S2(108, fsub.s, rne, 0x80000000, 0x00000000, 0x80000000, 0)  /* NZERO, ZERO */
+    T_S2(109, fsub.s, rne, 0x00000000, 0x80000000, 0x00000000, 0)  /* ZERO, NZERO */
+    T_S2(110, fsub.s, rne, 0x7f800001, 0x7fc00000, 0x7fc00000, NV)  /* SNAN, QNAN */
+    T_S2(111, fsub.s, rne, 0x7fc00000, 0x7f800001, 0x7fc00000, NV)  /* QNAN, SNAN */
+    T_S2(112, fsub.s, rne, 0x00800000, 0x00800001, 0x80000001, 0)  /* MINN, MINNP */
+    T_S2(113, fsub.s, rne, 0x3f800000, 0x7f800000, 0xff800000, 0)  /* ONE, INF */
+
+    /* fmul: rounding, overflow, underflow (tininess after rounding), exact subnormal results */
+    T_S2(114, fmul.s, rne, 0x40490fdb, 0x402df854, 0x4108a2c0, NX)  /* PI, E */
+    T_S2(115, fmul.s, rne, 0x3f800001, 0x3f800001, 0x3f800002, NX)  /* ONEP, ONEP */
+    T_S2(116, fmul.s, rne, 0x3f800001, 0x3f7fffff, 0x3f800000, NX)  /* ONEP, ONEM */
+    T_S2(117, fmul.s, rne, 0x7f7fffff, 0x40000000, 0x7f800000, OF|NX)  /* MAX, TWO */
+    T_S2(118, fmul.s, rne, 0xff7fffff, 0x40000000, 0xff800000, OF|NX)  /* NMAX, TWO */
+    T_S2(119, fmul.s, rne, 0x00800001, 0x3f7ffffe, 0x00800000, NX)  /* MINNP, ONEMM */
+    T_S2(120, fmul.s, rne, 0x00800000, 0x3f7fffff, 0x00800000, UF|NX)  /* MINN, ONEM */
+    T_S2(121, fmul.s, rne, 0x00000001, 0x3f000000, 0x00000000, UF|NX)  /* MINSUB, HALF */
+    T_S2(122, fmul.s, rne, 0x80000001, 0x3f000000, 0x80000000, UF|NX)  /* NMINSUB, HALF */
+    T_S2(123, fmul.s, rne, 0x1e800001, 0x1e800001, 0x00020000, UF|NX)  /* TINY, TINY */
+    T_S2(124, fmul.s, rne, 0x00000003, 0x3f000000, 0x00000002, UF|NX)  /* SUB3, HALF */
+    T_S2(125, fmul.s, rtz, 0x40490fdb, 0x402df854, 0x4108a2c0, NX)  /* PI, E */
+    T_S2(126, fmul.s, rtz, 0x3f800001, 0x3f800001, 0x3f800002, NX)  /* ONEP, ONEP */
+    T_S2(127, fmul.s, rtz, 0x3f800001, 0x3f7fffff, 0x3f800000, NX)  /* ONEP, ONEM */
+    T_S2(128, fmul.s, rtz, 0x7f7fffff, 0x40000000, 0x7f7fffff, OF|NX)  /* MAX, TWO */
+    T_S2(129, fmul.s, rtz, 0xff7fffff, 0x40000000, 0xff7fffff, OF|NX)  /* NMAX, TWO */
+    T_S2(130, fmul.s, rtz, 0x00800001, 0x3f7ffffe, 0x007fffff, UF|NX)  /* MINNP, ONEMM */
+    T_S2(131, fmul.s, rtz, 0x00800000, 0x3f7fffff, 0x007fffff, UF|NX)  /* MINN, ONEM */
+    T_S2(132, fmul.s, rtz, 0x00000001, 0x3f000000, 0x00000000, UF|NX)  /* MINSUB, HALF */
+    T_S2(133, fmul.s, rtz, 0x80000001, 0x3f000000, 0x80000000, UF|NX)  /* NMINSUB, HALF */
+    T_S2(134, fmul.s, rtz, 0x1e800001, 0x1e800001, 0x00020000, UF|NX)  /* TINY, TINY */
+    T_S2(135, fmul.s, rtz, 0x00000003, 0x3f000000, 0x00000001, UF|NX)  /* SUB3, HALF */
+    T_S2(136, fmul.s, rdn, 0x40490fdb, 0x402df854, 0x4108a2c0, NX)  /* PI, E */
+    T_S2(137, fmul.s, rdn, 0x3f800001, 0x3f800001, 0x3f800002, NX)  /* ONEP, ONEP */
+    T_S2(138, fmul.s, rdn, 0x3f800001, 0x3f7fffff, 0x3f800000, NX)  /* ONEP, ONEM */
+    T_S2(139, fmul.s, rdn, 0x7f7fffff, 0x40000000, 0x7f7fffff, OF|NX)  /* MAX, TWO */
+    T_S2(140, fmul.s, rdn, 0xff7fffff, 0x40000000, 0xff800000, OF|NX)  /* NMAX, TWO */
+    T_S2(141, fmul.s, rdn, 0x00800001, 0x3f7ffffe, 0x007fffff, UF|NX)  /* MINNP, ONEMM */
+    T_S2(142, fmul.s, rdn, 0x00800000, 0x3f7fffff, 0x007fffff, UF|NX)  /* MINN, ONEM */
+    T_S2(143, fmul.s, rdn, 0x00000001, 0x3f000000, 0x00000000, UF|NX)  /* MINSUB, HALF */
+    T_S2(144, fmul.s, rdn, 0x80000001, 0x3f000000, 0x80000001, UF|NX)  /* NMINSUB, HALF */
+    T_S2(145, fmul.s, rdn, 0x1e800001, 0x1e800001, 0x00020000, UF|NX)  /* TINY, TINY */
+    T_S2(146, fmul.s, rdn, 0x00000003, 0x3f000000, 0x00000001, UF|NX)  /* SUB3, HALF */
+    T_S2(147, fmul.s, rup, 0x40490fdb, 0x402df854, 0x4108a2c1, NX)  /* PI, E */
+    T_S2(148, fmul.s, rup, 0x3f800001, 0x3f800001, 0x3f800003, NX)  /* ONEP, ONEP */
+    T_S2(149, fmul.s, rup, 0x3f800001, 0x3f7fffff, 0x3f800001, NX)  /* ONEP, ONEM */
+    T_S2(150, fmul.s, rup, 0x7f7fffff, 0x40000000, 0x7f800000, OF|NX)  /* MAX, TWO */
+    T_S2(151, fmul.s, rup, 0xff7fffff, 0x40000000, 0xff7fffff, OF|NX)  /* NMAX, TWO */
+    T_S2(152, fmul.s, rup, 0x00800001, 0x3f7ffffe, 0x00800000, NX)  /* MINNP, ONEMM */
+    T_S2(153, fmul.s, rup, 0x00800000, 0x3f7fffff, 0x00800000, UF|NX)  /* MINN, ONEM */
+    T_S2(154, fmul.s, rup, 0x00000001, 0x3f000000, 0x00000001, UF|NX)  /* MINSUB, HALF */
+    T_S2(155, fmul.s, rup, 0x80000001, 0x3f000000, 0x80000000, UF|NX)  /* NMINSUB, HALF */
+    T_S2(156, fmul.s, rup, 0x1e800001, 0x1e800001, 0x00020001, UF|NX)  /* TINY, TINY */
+    T_S2(157, fmul.s, rup, 0x00000003, 0x3f000000, 0x00000002, UF|NX)  /* SUB3, HALF */
+    T_S2(158, fmul.s, rmm, 0x40490fdb, 0x402df854, 0x4108a2c0, NX)  /* PI, E */
+    T_S2(159, fmul.s, rmm, 0x3f800001, 0x3f800001, 0x3f800002, NX)  /* ONEP, ONEP */
+    T_S2(160, fmul.s, rmm, 0x3f800001, 0x3f7fffff, 0x3f800000, NX)  /* ONEP, ONEM */
+    T_S2(161, fmul.s, rmm, 0x7f7fffff, 0x40000000, 0x7f800000, OF|NX)  /* MAX, TWO */
+    T_S2(162, fmul.s, rmm, 0xff7fffff, 0x40000000, 0xff800000, OF|NX)  /* NMAX, TWO */
+    T_S2(163, fmul.s, rmm, 0x00800001, 0x3f7ffffe, 0x00800000, NX)  /* MINNP, ONEMM */
+    T_S2(164, fmul.s, rmm, 0x00800000, 0x3f7fffff, 0x00800000, UF|NX)  /* MINN, ONEM */
+    T_S2(165, fmul.s, rmm, 0x00000001, 0x3f000000, 0x00000001, UF|NX)  /* MINSUB, HALF */
+    T_S2(166, fmul.s, rmm, 0x80000001, 0x3f000000, 0x80000001, UF|NX)  /* NMINSUB, HALF */
+    T_S2(167, fmul.s, rmm, 0x1e800001, 0x1e800001, 0x00020000, UF|NX)  /* TINY, TINY */
+    T_S2(168, fmul.s, rmm, 0x00000003, 0x3f000000, 0x00000002, UF|NX)  /* SUB3, HALF */
+    T_S2(169, fmul.s, rne, 0x7f800000, 0x00000000, 0x7fc00000, NV)  /* INF, ZERO */
+    T_S2(170, fmul.s, rne, 0x00000000, 0xff800000, 0x7fc00000, NV)  /* ZERO, NINF */
+    T_S2(171, fmul.s, rne, 0xff800000, 0xc0000000, 0x7f800000, 0)  /* NINF, NTWO */
+    T_S2(172, fmul.s, rne, 0x80000000, 0x3f800000, 0x80000000, 0)  /* NZERO, ONE */
+    T_S2(173, fmul.s, rne, 0x80000000, 0xbf800000, 0x00000000, 0)  /* NZERO, NONE */
+    T_S2(174, fmul.s, rne, 0x7fc00000, 0x00000000, 0x7fc00000, 0)  /* QNAN, ZERO */
+    T_S2(175, fmul.s, rne, 0x7f800001, 0x3f800000, 0x7fc00000, NV)  /* SNAN, ONE */
+    T_S2(176, fmul.s, rne, 0x3f800000, 0x7f800001, 0x7fc00000, NV)  /* ONE, SNAN */
+    T_S2(177, fmul.s, rne, 0x007fffff, 0x40000000, 0x00fffffe, 0)  /* MAXSUB, TWO */
+    T_S2(178, fmul.s, rne, 0x00800000, 0x3f000000, 0x00400000, 0)  /* MINN, HALF */
+    T_S2(179, fmul.s, rne, 0x40400000, 0x40e00000, 0x41a80000, 0)  /* THREE, SEVEN */
+
+ISA_PASS
