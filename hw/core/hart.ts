@@ -20,7 +20,7 @@ import {
 import {
   gExc, gExcVal, raise, vload, vstore, fastRead, fastWrite, loadSlow, storeSlow, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage,
   updateMode, gFetchBare, gTlbX, gRamSize, RAM_BASE, ACC_READ, ACC_WRITE, ACC_FETCH,
-  gHostWants, gClintWritten, commitTlbHits, setExc, setHostWants, setClintWritten, setTime,
+  gHostWants, gClintWritten, commitTlbHits, setExc, setHostWants, setClintWritten, setTime, addTlbHits,
 } from "./mmu";
 import {
   csrRead, csrWrite, gCsrOk, gCsrSideEffect, clearCsrSideEffect, takeTrap, gHostTrap, doMret,
@@ -110,7 +110,8 @@ function trapExc(pc: u64): u64 {
 }
 
 /** End the slice: store pc, account retired instructions. */
-function finish(pc: u64, count: i64, reason: i32): i32 {
+function finish(pc: u64, count: i64, reason: i32, hits: u64): i32 {
+  addTlbHits(hits);
   W(PC, pc);
   W(INSTRET, R(INSTRET) + u64(count));
   gRetired = count;
@@ -223,9 +224,10 @@ export function run(budget: i32): i32 {
   gMax = i64(budget);
   store<u64>(STATE + WFI_STATE, 0);
   updateMode();
+  let hits: u64 = 0; // TLB hits of the load/store fast paths, added to the counter at exit
   // Entry checks: an interrupt may already be pending.
   pc = boundary(pc, 0);
-  if (gStop >= 0) return finish(pc, 0, gStop);
+  if (gStop >= 0) return finish(pc, 0, gStop, hits);
   let limit = gLimit;
   let fetchTag: u64 = <u64>-1;
   let fetchAdd: u64 = 0;
@@ -245,7 +247,7 @@ export function run(budget: i32): i32 {
           pa = translate(pc, ACC_FETCH);
           if (gExc >= 0) {
             pc = trapExc(pc);
-            if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+            if (gHostTrap) return finish(pc, count, EXIT_TRAP, hits);
             fetchTag = <u64>-1;
             continue;
           }
@@ -255,7 +257,7 @@ export function run(budget: i32): i32 {
       if (poff > gRamSize - 4096) {
         raise(1, pc);
         pc = trapExc(pc);
-        if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+        if (gHostTrap) return finish(pc, count, EXIT_TRAP, hits);
         fetchTag = <u64>-1;
         continue;
       }
@@ -272,7 +274,7 @@ export function run(budget: i32): i32 {
       if (insn == 0) {
         raise(2, parcel);
         pc = trapExc(pc);
-        if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+        if (gHostTrap) return finish(pc, count, EXIT_TRAP, hits);
         fetchTag = <u64>-1;
         continue;
       }
@@ -285,7 +287,7 @@ export function run(budget: i32): i32 {
         insn |= fetchUpperHalf(pc + 2) << 16;
         if (gExc >= 0) {
           pc = trapExc(pc);
-          if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+          if (gHostTrap) return finish(pc, count, EXIT_TRAP, hits);
           fetchTag = <u64>-1;
           continue;
         }
@@ -305,6 +307,7 @@ export function run(budget: i32): i32 {
         const h = fastRead(va, width);
         let v: u64;
         if (h != 0) {
+          hits++;
           switch (f3) {
             case 0: v = u64(i64(load<i8>(h))); break;
             case 1: v = u64(i64(load<i16>(h))); break;
@@ -344,6 +347,11 @@ export function run(budget: i32): i32 {
       case 0x04: { // OP-IMM
         const a = R(rs1o);
         const imm = u64(i64(i32(insn) >> 20));
+        if (f3 == 0) { // addi (and li, mv, nop): by far the most common instruction
+          W(rdo, a + imm);
+          pc = npc; count++;
+          continue;
+        }
         let v: u64;
         switch (f3) {
           case 0: v = a + imm; break;
@@ -391,6 +399,7 @@ export function run(budget: i32): i32 {
         const width: u32 = 1 << f3;
         const h = fastWrite(va, width);
         if (h != 0) {
+          hits++;
           switch (f3) {
             case 0: store<u8>(h, u8(v)); break;
             case 1: store<u16>(h, u16(v)); break;
@@ -405,7 +414,7 @@ export function run(budget: i32): i32 {
         if (gExc >= 0) break;
         if (gHostWants || gClintWritten) {
           pc = boundary(npc, ++count);
-          if (gStop >= 0) return finish(pc, count, gStop);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
           limit = gLimit; fetchTag = <u64>-1;
           continue;
         }
@@ -427,6 +436,11 @@ export function run(budget: i32): i32 {
       case 0x0C: { // OP
         const a = R(rs1o), b = R(rs2o);
         const f7 = insn >> 25;
+        if ((insn & 0xFE007000) == 0) { // add (and c.add, c.mv)
+          W(rdo, a + b);
+          pc = npc; count++;
+          continue;
+        }
         let v: u64 = 0;
         if (f7 == 0) {
           switch (f3) {
@@ -496,7 +510,8 @@ export function run(budget: i32): i32 {
       case 0x18: { // BRANCH
         const a = R(rs1o), b = R(rs2o);
         let t: bool;
-        switch (f3) {
+        if (f3 <= 1) t = (a == b) != (f3 == 1); // beq, bne (and c.beqz, c.bnez)
+        else switch (f3) {
           case 0: t = a == b; break;
           case 1: t = a != b; break;
           case 4: t = i64(a) < i64(b); break;
@@ -511,7 +526,7 @@ export function run(budget: i32): i32 {
         pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
         if (count >= limit) {
           pc = boundary(pc, count);
-          if (gStop >= 0) return finish(pc, count, gStop);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
           limit = gLimit; fetchTag = <u64>-1;
         }
         continue;
@@ -523,7 +538,7 @@ export function run(budget: i32): i32 {
         pc = target; count++;
         if (count >= limit) {
           pc = boundary(pc, count);
-          if (gStop >= 0) return finish(pc, count, gStop);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
           limit = gLimit; fetchTag = <u64>-1;
         }
         continue;
@@ -534,7 +549,7 @@ export function run(budget: i32): i32 {
         count++;
         if (count >= limit) {
           pc = boundary(pc, count);
-          if (gStop >= 0) return finish(pc, count, gStop);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
           limit = gLimit; fetchTag = <u64>-1;
         }
         continue;
@@ -559,7 +574,7 @@ export function run(budget: i32): i32 {
             setTime(mtimeAt(count));
             if (!wfiWake()) {
               store<u64>(STATE + WFI_STATE, 1);
-              return finish(npc, count, EXIT_WFI);
+              return finish(npc, count, EXIT_WFI, hits);
             }
             pc = npc;
           } else if ((insn >> 25) == 0x09 && ((insn >> 7) & 31) == 0) { // sfence.vma
@@ -568,7 +583,7 @@ export function run(budget: i32): i32 {
             pc = npc; count++;
           } else { raise(2, insn); break; }
           pc = boundary(pc, count);
-          if (gStop >= 0) return finish(pc, count, gStop);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
           limit = gLimit; fetchTag = <u64>-1;
           continue;
         }
@@ -594,7 +609,7 @@ export function run(budget: i32): i32 {
         pc = npc; count++;
         if (gCsrSideEffect || (writes && (csr == 0x180 || csr == 0x300 || csr == 0x100))) {
           pc = boundary(pc, count);
-          if (gStop >= 0) return finish(pc, count, gStop);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
           limit = gLimit; fetchTag = <u64>-1;
         }
         continue;
@@ -605,9 +620,9 @@ export function run(budget: i32): i32 {
     }
     // ---- exception path: the instruction at pc raised gExc and does not retire ----
     pc = trapExc(pc);
-    if (gHostTrap) return finish(pc, count, EXIT_TRAP);
+    if (gHostTrap) return finish(pc, count, EXIT_TRAP, hits);
     fetchTag = <u64>-1;
   }
-  return finish(pc, count, EXIT_BUDGET);
+  return finish(pc, count, EXIT_BUDGET, hits);
 }
 

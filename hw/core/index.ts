@@ -3,7 +3,7 @@
 import {
   STATE, STATE_SIZE, HART_SAVE, MACHINE, MIP, M_RAM_SIZE, M_NHARTS, M_ACTIVE_HART,
   M_MTIME, M_TICK_FRAC, M_INSNS_PER_TICK, MTIMECMP, STIMECMP, MENVCFG, MIE, MSIP, WFI_STATE,
-  TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_FLUSHES, SATP, SUPERPAGE_CACHED,
+  TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_FLUSHES, SATP, SUPERPAGE_CACHED,
 } from "./layout";
 import { rvcInit } from "./rvc";
 import { updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage } from "./mmu";
@@ -101,7 +101,7 @@ export function flushTlbPageAllHarts(vaF: f64): void {
       store<u64>(st + SUPERPAGE_CACHED, 0);
       continue;
     }
-    for (let k: usize = 0; k < 6; k++) store<u64>(base + k * usize(TLB_SIZE) + idx, <u64>-1);
+    for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(base + k * usize(TLB_SIZE) + idx, <u64>-1);
   }
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
 }

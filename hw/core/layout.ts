@@ -26,9 +26,9 @@ export const MACHINE = 0x30000;
 export const TLB = 0x100000;
 export const TLB_ENTRIES = 512;            // per TLB, direct mapped by VPN
 export const TLB_ENTRY_SIZE = 16;          // tag (vpn, -1 = invalid) : i64, addend : i64
-export const TLB_KINDS = 6;                // {read, write, fetch} x {S, U}
+export const TLB_KINDS = 9;                // {read, write, fetch} x {S, U, bare}
 export const TLB_SIZE = 0x2000;            // TLB_ENTRIES * TLB_ENTRY_SIZE
-export const TLB_PER_HART = 0xc000;        // TLB_KINDS * TLB_SIZE
+export const TLB_PER_HART = 0x12000;       // TLB_KINDS * TLB_SIZE
 /** RVC expansion table: u32[65536], 16-bit parcel -> 32-bit instruction (0 = illegal). */
 export const RVC_TABLE = 0x200000;
 /** Scratch area for host <-> core transfers (4 KiB). */

@@ -2,7 +2,9 @@
 // core: RAM, the CLINT, and everything else through the host's MMIO imports.
 //
 // The TLB is direct mapped by virtual page number, one table per
-// {read, write, fetch} x {S, U}. An entry caches a 4 KiB page of RAM only when
+// {read, write, fetch} x {S, U, bare}. The bare set caches the identity
+// translation of RAM pages while translation is off (M-mode, or satp = Bare),
+// so every access takes the same single lookup. An entry caches a 4 KiB page of RAM only when
 // the access it stands for is already allowed and needs no A/D update, so a hit
 // is a complete check: a write entry exists only for pages whose PTE has D set,
 // and S-mode entries exist only for pages without the U bit (SUM and MXR never
@@ -12,7 +14,7 @@
 // Concepts: C50 (virtual vs physical), C51 (multi-level page tables),
 // C52 (TLB with hit, miss and flush counters; sfence.vma).
 import {
-  STATE, MACHINE, TLB, TLB_ENTRIES, TLB_SIZE, TLB_PER_HART, RAM_HOST,
+  STATE, MACHINE, TLB, TLB_ENTRIES, TLB_SIZE, TLB_PER_HART, TLB_KINDS, RAM_HOST,
   PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
   MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE, SUPERPAGE_CACHED,
 } from "./layout";
@@ -79,10 +81,10 @@ export function updateMode(): void {
   gRamSize = load<u64>(MACHINE + M_RAM_SIZE);
   const hart = load<u32>(MACHINE + M_ACTIVE_HART);
   gTlbHart = TLB + hart * TLB_PER_HART;
-  const du: usize = dpriv == 0 ? 3 * TLB_SIZE : 0;
+  const du: usize = gDataBare ? 6 * TLB_SIZE : dpriv == 0 ? 3 * TLB_SIZE : 0;
   gTlbR = gTlbHart + du;
   gTlbW = gTlbHart + du + TLB_SIZE;
-  const fu: usize = priv == 0 ? 3 * TLB_SIZE : 0;
+  const fu: usize = gFetchBare ? 6 * TLB_SIZE : priv == 0 ? 3 * TLB_SIZE : 0;
   gTlbX = gTlbHart + fu + 2 * TLB_SIZE;
 }
 
@@ -101,7 +103,7 @@ export function tlbFlushAll(): void {
 export function tlbFlushPage(va: u64): void {
   if (load<u64>(STATE + SUPERPAGE_CACHED) != 0) { tlbFlushAll(); return; }
   const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
-  for (let k: usize = 0; k < 6; k++) store<u64>(gTlbHart + k * TLB_SIZE + idx, <u64>-1);
+  for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(gTlbHart + k * TLB_SIZE + idx, <u64>-1);
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
 }
 
@@ -294,6 +296,19 @@ export function physStore(pa: u64, width: u32, v: u64): void {
   storeIo(pa, width, v);
 }
 
+/** With translation off, cache the identity mapping of a RAM page for `acc` (and reads, for writes). */
+function fillBare(va: u64, acc: i32): void {
+  const poff = (va & ~u64(0xfff)) - RAM_BASE;
+  if (poff > gRamSize - 4096) return;
+  const tag = va >> 12;
+  const add = (poff + RAM_HOST) - (va & ~u64(0xfff));
+  const idx = usize(tag & (TLB_ENTRIES - 1)) << 4;
+  const t = acc == ACC_WRITE ? gTlbW : gTlbR;
+  store<u64>(t + idx, tag);
+  store<u64>(t + idx, add, 8);
+  if (acc == ACC_WRITE) { store<u64>(gTlbR + idx, tag); store<u64>(gTlbR + idx, add, 8); }
+}
+
 // ---- Virtual access: slow paths ---------------------------------------------
 /** Load through translation; handles page-crossing misaligned accesses bytewise. */
 export function loadSlow(va: u64, width: u32): u64 {
@@ -308,6 +323,7 @@ export function loadSlow(va: u64, width: u32): u64 {
   }
   const pa = translate(va, ACC_READ);
   if (gExc >= 0) return 0;
+  if (gDataBare) fillBare(va, ACC_READ);
   return physLoad(pa, width, ACC_READ);
 }
 
@@ -326,74 +342,55 @@ export function storeSlow(va: u64, width: u32, v: u64): void {
   }
   const pa = translate(va, ACC_WRITE);
   if (gExc >= 0) return;
+  if (gDataBare) fillBare(va, ACC_WRITE);
   physStore(pa, width, v);
 }
 
 // ---- Virtual access: inline fast paths ------------------------------------
-/** Host address for a `width`-byte read at `va` when the fast path applies, else 0. */
+/**
+ * Host address for a `width`-byte read at `va` when the TLB holds its page
+ * (and the access stays inside it), else 0. The caller counts the hit.
+ */
 @inline export function fastRead(va: u64, width: u32): usize {
-  if (gDataBare) {
-    const off = va - RAM_BASE;
-    return off <= gRamSize - width ? usize(off) + RAM_HOST : 0;
-  }
   const e = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
-  if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
-    gTlbHits++;
-    return usize(va + load<u64>(e, 8));
-  }
+  if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) return usize(va + load<u64>(e, 8));
   return 0;
 }
 
-/** Host address for a `width`-byte write at `va` when the fast path applies, else 0. */
+/** Host address for a `width`-byte write at `va` on a TLB hit, else 0. The caller counts the hit. */
 @inline export function fastWrite(va: u64, width: u32): usize {
-  if (gDataBare) {
-    const off = va - RAM_BASE;
-    return off <= gRamSize - width ? usize(off) + RAM_HOST : 0;
-  }
   const e = gTlbW + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
-  if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
-    gTlbHits++;
-    return usize(va + load<u64>(e, 8));
-  }
+  if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) return usize(va + load<u64>(e, 8));
   return 0;
 }
 
 @inline export function vload(va: u64, width: u32): u64 {
-  if (gDataBare) {
-    const off = va - RAM_BASE;
-    if (off <= gRamSize - width) return ramLoad(off, width);
-  } else {
-    const e = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
-    if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
-      gTlbHits++;
-      const h = usize(va + load<u64>(e, 8));
-      if (width == 8) return load<u64>(h);
-      if (width == 4) return u64(load<u32>(h));
-      if (width == 2) return u64(load<u16>(h));
-      return u64(load<u8>(h));
-    }
+  const h = fastRead(va, width);
+  if (h != 0) {
+    gTlbHits++;
+    if (width == 8) return load<u64>(h);
+    if (width == 4) return u64(load<u32>(h));
+    if (width == 2) return u64(load<u16>(h));
+    return u64(load<u8>(h));
   }
   return loadSlow(va, width);
 }
 
 @inline export function vstore(va: u64, width: u32, v: u64): void {
-  if (gDataBare) {
-    const off = va - RAM_BASE;
-    if (off <= gRamSize - width) { ramStore(off, width, v); return; }
-  } else {
-    const e = gTlbW + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
-    if (load<u64>(e) == (va >> 12) && (va & 0xfff) <= 0x1000 - width) {
-      gTlbHits++;
-      const h = usize(va + load<u64>(e, 8));
-      if (width == 8) store<u64>(h, v);
-      else if (width == 4) store<u32>(h, u32(v));
-      else if (width == 2) store<u16>(h, u16(v));
-      else store<u8>(h, u8(v));
-      return;
-    }
+  const h = fastWrite(va, width);
+  if (h != 0) {
+    gTlbHits++;
+    if (width == 8) store<u64>(h, v);
+    else if (width == 4) store<u32>(h, u32(v));
+    else if (width == 2) store<u16>(h, u16(v));
+    else store<u8>(h, u8(v));
+    return;
   }
   storeSlow(va, width, v);
 }
+
+/** Add hits counted by the interpreter in a local. */
+export function addTlbHits(n: u64): void { gTlbHits += n; }
 
 /** Flush the TLB hit counter into the hart state (done when a slice ends). */
 export function commitTlbHits(): void {
