@@ -45,6 +45,8 @@ export interface Cpu {
   /** Instructions retired in user mode on this hart, and time idle (ns). */
   userInsns: number;
   idleNs: number;
+  /** Estimated host time spent handling this hart's traps (sampled; C02 system time). */
+  sysNs: number;
   /** Kernel time when the hart last went idle (0 while busy). */
   idleSince: number;
 }
@@ -96,7 +98,12 @@ export interface Kernel {
   traceSyscall: ((t: Task, nr: number, args: number[], ret: number) => void) | null;
   /** Test hook: a syscall number whose handler throws (to test oops handling). */
   oopsSyscall: number;
+  /** Counter for sampling system time (see runKernel). */
+  trapSample: number;
 }
+
+/** One trap in SYS_SAMPLE is timed for system-time accounting. */
+const SYS_SAMPLE = 16;
 
 /** Kernel time in ns, from the CLINT's mtime (10 MHz). */
 export function nowNs(k: Kernel): number {
@@ -123,7 +130,7 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
   if (!policy) throw new Error(`unknown scheduling policy '${opts.sched}'`);
   const k: Kernel = {
     machine, core, regs, pm, mmctx,
-    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, idleSince: 0 })),
+    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, idleSince: 0 })),
     active: 0,
     rq: createRunQueue(policy),
     tasks: new Map(), groups: new Map(), nextPid: 1,
@@ -140,6 +147,7 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     sub: {},
     traceSyscall: null,
     oopsSyscall: -1,
+    trapSample: 0,
   };
   if (opts.logEcho) k.log.echo = opts.logEcho;
   setWaker({ makeRunnable: (t) => makeRunnable(k, t) });
@@ -313,8 +321,21 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
         if (k.clock === "instret") k.machine.tickClock(n);
         t.utime += n;
         cpu.userInsns += n;
-        if (reason === L.EXIT_TRAP) handleTrap(k, cpu);
-        else sinceSync = 32;
+        if (reason === L.EXIT_TRAP) {
+          // System time (C02) is sampled: one trap in SYS_SAMPLE is timed on
+          // the host clock and charged SYS_SAMPLE times, in the instruction
+          // units utime uses (10 ns each), so the common path stays cheap.
+          if (++k.trapSample >= SYS_SAMPLE) {
+            k.trapSample = 0;
+            const t0 = performance.now();
+            handleTrap(k, cpu);
+            const ns = (performance.now() - t0) * 1e6 * SYS_SAMPLE;
+            t.stime += ns / 10;
+            cpu.sysNs += ns;
+          } else {
+            handleTrap(k, cpu);
+          }
+        } else sinceSync = 32;
         if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
         if (deadline !== Infinity && nowNs(k) >= deadline) break;
       }
