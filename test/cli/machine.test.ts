@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync, readFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SRC_ROOT, buildBare } from "../hw/bare.js";
@@ -37,7 +37,11 @@ test("the bundled demo is the build of its source", () => {
   const out = join(dir, "hello.elf");
   const r = spawnSync("sh", [join(SRC_ROOT, "userland/bare/build.sh"), out], { encoding: "utf8" });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(readFileSync(out), readFileSync(DEMO), "userland/bare/hello.elf is stale: run userland/bare/build.sh");
+  try {
+    assert.deepEqual(readFileSync(out), readFileSync(DEMO), "userland/bare/hello.elf is stale: run userland/bare/build.sh");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("--stats ends stderr with the figures line", () => {
@@ -72,6 +76,7 @@ test("bad input: missing file, non-RISC-V ELF, nothing to load, bad options", ()
   const emptyPath = join(dir, "empty.elf");
   writeFileSync(emptyPath, empty);
   assertOneLineError(tsix(["machine", "--bare", emptyPath]), /nothing to load/);
+  rmSync(dir, { recursive: true, force: true });
   assertOneLineError(tsix(["machine", "--bare", DEMO, "--mem", "lots"]), /bad size/);
   assertOneLineError(tsix(["machine", "--bare", DEMO, "--harts", "99"]), /--harts must be/);
   assertOneLineError(tsix(["machine", "--bare", DEMO, "--frobnicate"]), /unknown option/);
