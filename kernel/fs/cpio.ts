@@ -18,15 +18,9 @@
 // 0 (the Linux kernel's convention); the parser accepts the data in any member
 // (GNU cpio puts it in the last) and gives it to every member of the group.
 
-/** File type bits of `mode` (the S_IFMT values of Linux). */
-export const S_IFMT = 0o170000;
-export const S_IFSOCK = 0o140000;
-export const S_IFLNK = 0o120000;
-export const S_IFREG = 0o100000;
-export const S_IFBLK = 0o060000;
-export const S_IFDIR = 0o040000;
-export const S_IFCHR = 0o020000;
-export const S_IFIFO = 0o010000;
+/** File type bits of `mode` (the S_IFMT values of Linux), re-exported for the image builder. */
+import { S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO } from "./fsabi.js";
+export { S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO };
 
 export const CPIO_TRAILER = "TRAILER!!!";
 const MAGIC_NEWC = "070701";

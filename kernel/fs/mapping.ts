@@ -9,12 +9,16 @@ import type { MappableFile } from "../mm/mm.js";
 import { allocFrame, getFrame, putFrame, PAGE_SIZE } from "../mm/phys.js";
 import { iput } from "./inode.js";
 
-/** Shared anonymous memory of `bytes`: frames created on first touch, freed with the last mapping. */
-export function anonSharedMapping(k: Kernel, bytes: number): MappableFile {
+/**
+ * Zero-filled memory of `bytes` that every mapping of it shares (MAP_SHARED |
+ * MAP_ANONYMOUS, mmap of /dev/zero): frames are created on first touch and
+ * freed when the last mapping lets go (each VMA holds it).
+ */
+export function anonSharedMapping(k: Kernel, bytes: number, path = "/dev/zero (deleted)", dev = 0): MappableFile {
   const frames: number[] = [];
-  let holders = 1;
+  let holders = 0;
   return {
-    path: "/dev/zero (deleted)", dev: 0, ino: 0,
+    path, dev, ino: 0,
     size: () => bytes,
     getPage(index: number): number {
       let f = frames[index];

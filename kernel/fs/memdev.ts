@@ -7,9 +7,8 @@
 // Concepts: C14 (everything is a file: devices in /dev).
 import type { Kernel } from "../kernel.js";
 import type { FileOps, File } from "./vfs.js";
-import type { MappableFile } from "../mm/mm.js";
 import { registerCharDevice } from "./chardev.js";
-import { allocFrame, getFrame, putFrame } from "../mm/phys.js";
+import { anonSharedMapping } from "./mapping.js";
 import { DEFAULT_POLLMASK } from "./fsabi.js";
 import { ENOSPC } from "../abi/errno.js";
 import { USER_TOP } from "../mm/pagetable.js";
@@ -33,38 +32,13 @@ export const nullFops: FileOps = {
   poll,
 };
 
-/** A private zero-filled object to map (mmap of /dev/zero): frames made on first touch. */
-function zeroMapping(k: Kernel): MappableFile {
-  const frames: number[] = [];
-  let holders = 0;
-  return {
-    path: "/dev/zero", dev: 5, ino: 0,
-    size: () => USER_TOP,
-    getPage(index: number): number {
-      let f = frames[index];
-      if (!f) {
-        f = allocFrame(k.pm);
-        if (f === 0) return 0;
-        frames[index] = f;
-      }
-      getFrame(k.pm, f);
-      return f;
-    },
-    hold() { holders++; },
-    release() {
-      if (--holders > 0) return;
-      for (const f of frames) if (f) putFrame(k.pm, f);
-      frames.length = 0;
-    },
-  };
-}
 
 export const zeroFops: FileOps = {
   read: (_k, _t, _f, buf) => { buf.fill(0); return buf.length; },
   write: (_k, _t, _f, buf) => buf.length,
   llseek: seekNowhere,
   poll,
-  mmap: (k) => zeroMapping(k),
+  mmap: (k) => anonSharedMapping(k, USER_TOP, "/dev/zero", 5),
 };
 
 export const fullFops: FileOps = {

@@ -66,7 +66,6 @@ function sysMmap(k: Kernel, t: Task): number {
   }
   const r = mapRegion(k.mmctx, t.mm!, addr, len, prot & 7, flags & ~MAP_SHARED_VALIDATE | (shared ? MAP_SHARED : MAP_PRIVATE), file,
     (flags & MAP_ANONYMOUS) ? 0 : off / PAGE_SIZE);
-  if (file && (flags & MAP_ANONYMOUS)) file.release(); // the VMA holds it now
   if (r >= 0 && (flags & MAP_POPULATE)) {
     for (let va = r; va < r + pageUp(len); va += PAGE_SIZE) {
       if (handleFault(k.mmctx, t.mm!, va, (prot & PROT_WRITE) ? ACCESS_WRITE : ACCESS_READ) !== FAULT_OK) break;
