@@ -15,7 +15,7 @@
 import {
   STATE, MACHINE, PC, PRIV, MSTATUS, INSTRET, RESERVATION, MTIMECMP, STIMECMP,
   MENVCFG, WFI_STATE, RVC_TABLE, RAM_HOST, TLB_ENTRIES, M_MTIME, M_INSNS_PER_TICK,
-  M_TICK_FRAC, EXIT_BUDGET, EXIT_TRAP, EXIT_WFI, EXIT_HOST,
+  M_TICK_FRAC, EXIT_BUDGET, EXIT_TRAP, EXIT_WFI, EXIT_HOST, X_SINK,
 } from "./layout";
 import {
   gExc, gExcVal, raise, vload, vstore, fastRead, fastWrite, loadSlow, storeSlow, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage,
@@ -162,7 +162,8 @@ function execAmo(insn: u32): bool {
   const f5 = insn >> 27;
   const va = R((insn >> 12) & 0xf8);
   const rs2v = R((insn >> 17) & 0xf8);
-  const rdo = (insn >> 4) & 0xf8;
+  const rdRaw = (insn >> 4) & 0xf8;
+  const rdo = rdRaw != 0 ? rdRaw : X_SINK;
   if (f5 == 2) { // LR
     if (((insn >> 20) & 31) != 0) { raise(2, insn); return false; }
     if ((va & (width - 1)) != 0) { raise(4, va); return false; }
@@ -233,7 +234,6 @@ export function run(budget: i32): i32 {
   let fetchAdd: u64 = 0;
 
   while (true) {
-    store<u64>(STATE, 0); // x0
     // ---- fetch ----
     if ((pc >> 12) != fetchTag) {
       let pa: u64;
@@ -295,7 +295,9 @@ export function run(budget: i32): i32 {
     }
 
     // ---- decode and execute ----
-    const rdo = (insn >> 4) & 0xf8;
+    // Writes to x0 land in a dummy slot (X_SINK), so x0 always reads 0.
+    const rdRaw = (insn >> 4) & 0xf8;
+    const rdo = rdRaw != 0 ? rdRaw : X_SINK;
     const rs1o = (insn >> 12) & 0xf8;
     const rs2o = (insn >> 17) & 0xf8;
     const f3 = (insn >> 12) & 7;
@@ -334,7 +336,7 @@ export function run(budget: i32): i32 {
         const va = R(rs1o) + u64(i64(i32(insn) >> 20));
         const v = f3 == 2 ? (vload(va, 4) | 0xFFFFFFFF00000000) : vload(va, 8);
         if (gExc >= 0) break;
-        FW(rdo, v);
+        FW(rdRaw, v);
         setFsDirty();
         pc = npc; count++;
         continue;

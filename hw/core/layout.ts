@@ -85,6 +85,7 @@ export const TRAPS = 960;        // number of traps taken
 export const INTERRUPTS = 968;   // number of interrupts taken
 export const MTIME_SLICE = 976;  // scratch: mtime at the start of the current run slice
 export const SUPERPAGE_CACHED = 984; // 1 when the TLB holds pieces of a 2 MiB / 1 GiB page
+export const X_SINK = 1016;      // writes to x0 land here, so x0 itself always reads 0
 
 // ---- Machine-wide state: offsets from MACHINE ------------------------------
 export const M_MTIME = 0;        // CLINT mtime (i64), advanced by the host between slices
