@@ -257,11 +257,18 @@ export function schedule(k: Kernel, cpu: Cpu, preempted: boolean): void {
   }
 }
 
-/** Add a timer; keeps the list sorted. */
+/**
+ * Add a timer; keeps the list sorted. If it is due before the active hart's
+ * next timer interrupt, that interrupt is brought forward, so a timer set by a
+ * task that never traps again (alarm() then a busy loop) still fires.
+ */
 export function addTimer(k: Kernel, timer: KTimer): void {
   let i = k.timers.length;
   while (i > 0 && k.timers[i - 1].at > timer.at) i--;
   k.timers.splice(i, 0, timer);
+  const st = k.machine.hartState(k.active);
+  const at = BigInt(Math.ceil(timer.at / 100));
+  if (at < st[L.STIMECMP / 8]) st[L.STIMECMP / 8] = at;
 }
 
 export function removeTimersOf(k: Kernel, t: Task): void {
