@@ -1,5 +1,6 @@
 // Linux errno values (asm-generic/errno-base.h, errno.h) and their messages.
 // Syscall handlers return -errno; these names are the only way code spells them.
+// Concepts: C05 (the POSIX/Linux error interface), C06 (EFAULT for bad pointers).
 
 export const EPERM = 1;
 export const ENOENT = 2;
