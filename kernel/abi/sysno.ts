@@ -1,7 +1,7 @@
 // Linux riscv64 system call numbers (asm-generic/unistd.h, as the Debian
 // riscv64 kernel headers define them). Generated once from the headers; the
-// Concepts: C04 (the table the syscall number indexes), C05 (the Linux riscv64 ABI).
 // syscall table and the strace-like trace use these names.
+// Concepts: C04 (the table the syscall number indexes), C05 (the Linux riscv64 ABI).
 
 export const SYSCALL_NAMES: ReadonlyArray<string | undefined> = (() => {
   const names: (string | undefined)[] = [];
