@@ -74,6 +74,14 @@ function populate(k: Kernel, root: Inode): void {
  * or "pts/0". The directory part must exist. Returns 0 or -errno.
  */
 export function devfsAddNode(k: Kernel, path: string, mode: number, ma: number, mi: number, uid = 0, gid = 0): number {
+  const at = devfsParent(k, path);
+  if (typeof at === "number") return at;
+  const r = tmpfsAdd(k, at.dir, at.name, mode, uid, gid, { rdev: makedev(ma, mi) });
+  return typeof r === "number" ? r : 0;
+}
+
+/** The devfs directory that holds `path` ("pts/0" -> the pts directory) and the last name. */
+function devfsParent(k: Kernel, path: string): { dir: Inode; name: string } | number {
   const parts = path.split("/").filter((p) => p !== "");
   let dir = devfs(k).root;
   for (const p of parts.slice(0, -1)) {
@@ -81,20 +89,14 @@ export function devfsAddNode(k: Kernel, path: string, mode: number, ma: number, 
     if (!next) return -ENOENT;
     dir = next;
   }
-  const r = tmpfsAdd(k, dir, parts[parts.length - 1], mode, uid, gid, { rdev: makedev(ma, mi) });
-  return typeof r === "number" ? r : 0;
+  return { dir, name: parts[parts.length - 1] };
 }
 
 /** Remove a node added with devfsAddNode (a pty that went away). */
 export function devfsRemoveNode(k: Kernel, path: string): number {
-  const parts = path.split("/").filter((p) => p !== "");
-  let dir = devfs(k).root;
-  for (const p of parts.slice(0, -1)) {
-    const next = tmpfsLookup(dir, p);
-    if (!next) return -ENOENT;
-    dir = next;
-  }
-  return dir.iops.unlink ? dir.iops.unlink(k, dir, parts[parts.length - 1]) : -ENOENT;
+  const at = devfsParent(k, path);
+  if (typeof at === "number") return at;
+  return at.dir.iops.unlink ? at.dir.iops.unlink(k, at.dir, at.name) : -ENOENT;
 }
 
 /** Register the mem devices and "devtmpfs". */

@@ -474,15 +474,20 @@ function setCwd(t: Task, d: Dentry): number {
   return 0;
 }
 
-function sysChdir(k: Kernel, t: Task): number {
+/** The directory named by the path in argument 0, if the caller may search it (chdir, chroot). */
+function searchableDirArg(k: Kernel, t: Task): Dentry | number {
   const path = readPath(k, t, argU(k, 0));
   if (typeof path === "number") return path;
   const d = lookupAt(k, t, AT_FDCWD, path, LOOKUP_FOLLOW);
   if (typeof d === "number") return d;
   if (!isDir(d.inode)) return -ENOTDIR;
   const p = permission(fsCred(t), d.inode, MAY_EXEC);
-  if (p < 0) return p;
-  return setCwd(t, d);
+  return p < 0 ? p : d;
+}
+
+function sysChdir(k: Kernel, t: Task): number {
+  const d = searchableDirArg(k, t);
+  return typeof d === "number" ? d : setCwd(t, d);
 }
 
 function sysFchdir(k: Kernel, t: Task): number {
@@ -496,13 +501,8 @@ function sysFchdir(k: Kernel, t: Task): number {
 }
 
 function sysChroot(k: Kernel, t: Task): number {
-  const path = readPath(k, t, argU(k, 0));
-  if (typeof path === "number") return path;
-  const d = lookupAt(k, t, AT_FDCWD, path, LOOKUP_FOLLOW);
+  const d = searchableDirArg(k, t);
   if (typeof d === "number") return d;
-  if (!isDir(d.inode)) return -ENOTDIR;
-  const p = permission(fsCred(t), d.inode, MAY_EXEC);
-  if (p < 0) return p;
   if (t.tg.creds.euid !== 0) return -EPERM;
   t.fs.root = d;
   return 0;
