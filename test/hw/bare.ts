@@ -4,7 +4,7 @@
 // -bios none) when that is installed, as a cross-check of the test itself.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from "node:fs";
 import { dirname, join, resolve, basename } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -31,10 +31,12 @@ export function buildBare(src: string, extraFlags: string[] = []): string {
     "-march=rv64gc", "-mabi=lp64d", "-mcmodel=medany", "-nostdlib", "-nostartfiles", "-static",
     "-ffreestanding", "-fno-pic", "-no-pie", "-O1", "-I", COMMON, "-I", dirname(abs),
     "-T", join(COMMON, "link.ld"), "-Wl,-z,norelro", "-Wl,--build-id=none", "-Wl,--no-warn-rwx-segments",
-    ...extraFlags, "-o", out, abs,
+    ...extraFlags, "-o", `${out}.${process.pid}.tmp`, abs,
   ];
   const r = spawnSync(CROSS_GCC, flags, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`building ${src} failed:\n${r.stderr}`);
+  // Test files run in parallel: publish the ELF whole, under its final name, in one step.
+  renameSync(`${out}.${process.pid}.tmp`, out);
   return out;
 }
 

@@ -35,9 +35,11 @@ export function program(name: string): Uint8Array {
   const out = join(BUILD, `${name}-${h}`);
   if (!existsSync(out)) {
     mkdirSync(BUILD, { recursive: true });
-    const r = spawnSync("riscv64-linux-gnu-gcc", [...flags, "-o", `${out}.tmp`, src], { encoding: "utf8" });
+    // A temporary name of this process's own: test files run in parallel and may build the same program.
+    const tmp = `${out}.${process.pid}.tmp`;
+    const r = spawnSync("riscv64-linux-gnu-gcc", [...flags, "-o", tmp, src], { encoding: "utf8" });
     if (r.status !== 0) throw new Error(`riscv64-linux-gnu-gcc ${src} failed:\n${r.stderr}`);
-    renameSync(`${out}.tmp`, out);
+    renameSync(tmp, out);
   }
   return readFileSync(out);
 }
