@@ -89,7 +89,14 @@ export async function imageRootfs(): Promise<string> {
     }
   }
   writeFileSync(join(tmp, ".complete"), "");
-  rmSync(dir, { recursive: true, force: true });
-  renameSync(tmp, dir);
+  // Test files run in parallel: the first complete copy wins, and a copy
+  // another process may be using is never removed.
+  if (existsSync(dir) && !existsSync(join(dir, ".complete"))) rmSync(dir, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch (e) {
+    if (!existsSync(join(dir, ".complete"))) throw e;
+    rmSync(tmp, { recursive: true, force: true });
+  }
   return dir;
 }
