@@ -379,4 +379,3 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
   return k.exitStatus;
 }
 
-export { POLICIES };

@@ -299,10 +299,6 @@ function kb(pages: number): string {
   return String(pages * 4).padStart(8) + " kB";
 }
 
-function cpuList(n: number): string {
-  return n <= 1 ? "0" : `0-${n - 1}`;
-}
-
 /** /proc/PID/status. */
 export function showStatus(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);

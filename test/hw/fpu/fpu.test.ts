@@ -257,7 +257,6 @@ function genNearThreshold(f: Fmt, a: bigint, div: boolean): bigint {
 
 /** a, b with a + b just below (or above) a power of two: r rounds to 2^k. */
 function genPow2Sum(f: Fmt): [bigint, bigint] {
-  const b0 = bias(f);
   const e = 1 + rint(emaxField(f) - 2);
   const a = pack(f, rint(2), e, chance(0.7) ? 0n : rbits(2));
   const d = f.mb + 1 + rint(60);          // beyond 54 for singles too: the sum in binary64 rounds
