@@ -37,7 +37,7 @@ export function handleTrap(k: Kernel, cpu: Cpu): void {
   if (isInterrupt) {
     k.stats.interrupts++;
     setPc(r, sepc);
-    if (cause === 5) preempt = timerInterrupt(k, cpu, t);
+    if (cause === 5) preempt = timerInterrupt(k, t);
     else if (cause === 9) handleExternalInterrupt(k, cpu.id);
   } else if (cause === 8) {
     syscall(k, t, sepc);
@@ -57,7 +57,7 @@ export function handleTrap(k: Kernel, cpu: Cpu): void {
 }
 
 /** The time slice ended: preempt if the policy says so. */
-function timerInterrupt(k: Kernel, cpu: Cpu, t: Task): boolean {
+function timerInterrupt(k: Kernel, t: Task): boolean {
   k.stats.timerTicks++;
   const now = nowNs(k);
   const sliceOver = t.sched.sliceEnd !== 0 && now >= t.sched.sliceEnd;
