@@ -1,19 +1,18 @@
 // CPU benchmark (`npm run bench`): guest MIPS of the wasm core on bare-metal
 // programs, with qemu-riscv64 running the same workload as a Linux binary in
 // the same run, and the ratio. Workloads:
-//   knowncount - ../shared/bench/knowncount.S: exactly 30,000,006 instructions
+//   knowncount - bench/programs/knowncount-linux.S (user mode) and knowncount.S (bare): exactly 30,000,006 instructions
 //                of a 3-instruction loop (the calibration program);
 //   intmix     - bench/programs/intmix.c: CRC32, sorting, sieve, hashing, matmul.
 // Each figure is the best of REPS runs (the machines are shared and noisy).
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createMachine, loadBareElf, runToFinish } from "../hw/machine.js";
 import { loadCore } from "../host/node/core.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const SHARED = resolve(ROOT, "../shared/bench");
 const OUT = join(ROOT, "build/bench");
 const REPS = Number(process.env.TSIX_BENCH_REPS ?? 3);
 const LINK = join(ROOT, "test/hw/common/link.ld");
@@ -31,9 +30,8 @@ function build(): Workload[] {
     "-fno-pic", "-no-pie", "-T", LINK, "-Wl,--no-warn-rwx-segments"];
   const kcBare = join(OUT, "knowncount-bare.elf");
   gcc([...bareFlags, "-o", kcBare, join(ROOT, "bench/programs/knowncount.S")]);
-  const kcSrc = existsSync(join(SHARED, "knowncount.S")) ? join(SHARED, "knowncount.S") : join(ROOT, "bench/programs/knowncount.S");
   const kcLinux = join(OUT, "knowncount-linux");
-  gcc(["-march=rv64gc", "-nostdlib", "-static", "-o", kcLinux, kcSrc]);
+  gcc(["-march=rv64gc", "-nostdlib", "-static", "-o", kcLinux, join(ROOT, "bench/programs/knowncount-linux.S")]);
   const imBare = join(OUT, "intmix-bare.elf");
   gcc([...bareFlags, "-O2", "-DBARE", "-o", imBare, join(ROOT, "bench/programs/intmix.c")]);
   const imLinux = join(OUT, "intmix-linux");

@@ -2,7 +2,7 @@
 // Linux programs, against qemu-riscv64 (user mode, the same binaries) in the
 // same run. Each tsix figure comes from `tsix run` as a user runs it.
 //
-//   bench.c        ../shared/bench/bench.c, static, -O2 -ffp-contract=off:
+//   bench.c        bench/programs/bench.c, static, -O2 -ffp-contract=off:
 //                  guest MIPS under tsix, seconds under both, identical output
 //   fork loop      busybox sh: i=0; while [ $i -lt 300 ]; do x=$(echo $i); ...
 //                  ms per iteration (one fork each), the image's busybox in both
@@ -24,7 +24,6 @@ import { buildImage } from "../userland/image/build.js";
 import { parseCpio, S_IFMT, S_IFREG } from "../kernel/fs/cpio.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const SHARED = resolve(ROOT, "../shared/bench");
 const OUT = join(ROOT, "build/bench/kernel");
 const TSIX = join(ROOT, "bin/tsix.js");
 const REPS = Number(process.env.TSIX_BENCH_REPS ?? 3);
@@ -95,8 +94,7 @@ const fmt = (n: number, digits = 1): string => n.toFixed(digits);
 
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
-  const benchSrc = join(SHARED, "bench.c");
-  if (!existsSync(benchSrc)) throw new Error(`${benchSrc} is missing`);
+  const benchSrc = join(ROOT, "bench/programs/bench.c");
   gcc(["-O2", "-static", "-ffp-contract=off", "-o", join(OUT, "bench"), benchSrc]);
   gcc(["-O2", "-static", "-o", join(OUT, "kbench"), join(ROOT, "bench/programs/kbench.c")]);
   const busybox = await imageBusybox();

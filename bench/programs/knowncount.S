@@ -1,4 +1,4 @@
-# knowncount.S (bare-metal) - ../shared/bench/knowncount.S adapted to exit
+# knowncount.S (bare-metal) - knowncount-linux.S adapted to exit
 # through the SiFive test finisher: 4 + 10,000,000*3 instructions in the loop
 # part, then the finisher write (pass = exit 0).
     .section .text.init

@@ -8,12 +8,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tsix, explain, have, imageRootfs, SHARED_BENCH } from "./harness.js";
+import { tsix, explain, have, imageRootfs, BENCH_PROGRAMS } from "./harness.js";
 
-const BENCH_LUA = join(SHARED_BENCH, "bench.lua");
+const BENCH_LUA = join(BENCH_PROGRAMS, "bench.lua");
 const noQemu = have("qemu-riscv64") ? false : "qemu-riscv64 is not installed (apt-get install qemu-user)";
 
 /** A second Lua workload whose output does not depend on time: strings, tables, floats, closures, coroutines, io. */
@@ -36,7 +36,7 @@ function qemuLua(rootfs: string, cwd: string, args: string[]): { status: number 
   return spawnSync("qemu-riscv64", ["-L", rootfs, join(rootfs, "usr/bin/lua5.4"), ...args], { cwd, encoding: "utf8", timeout: 300_000 });
 }
 
-test("lua5.4 runs bench.lua 0.1 with the same output as under qemu-riscv64", { skip: noQemu || (!existsSync(BENCH_LUA) && `${BENCH_LUA} is missing`), timeout: 600_000 }, async () => {
+test("lua5.4 runs bench.lua 0.1 with the same output as under qemu-riscv64", { skip: noQemu, timeout: 600_000 }, async () => {
   const rootfs = await imageRootfs();
   const dir = mkdtempSync(join(tmpdir(), "tsix-lua-"));
   try {

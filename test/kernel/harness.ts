@@ -12,8 +12,8 @@ import { buildImage, type BuildResult } from "../../userland/image/build.js";
 /** Repository root: this file runs as dist/test/kernel/harness.js. */
 export const SRC_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 export const TSIX = join(SRC_ROOT, "bin/tsix.js");
-/** The shared benchmark programs (bench.c, bench.lua), next to the checkout. */
-export const SHARED_BENCH = resolve(SRC_ROOT, "../shared/bench");
+/** The benchmark programs (bench.c, bench.lua), which some tests also run. */
+export const BENCH_PROGRAMS = join(SRC_ROOT, "bench/programs");
 const BUILD = join(SRC_ROOT, "build/kernel-tests");
 
 export const have = (cmd: string): boolean => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
