@@ -1,0 +1,64 @@
+// Layers import only downward (docs/design.md). Between top-level folders the
+// rule holds everywhere and is enforced outright: hw/ imports nothing above
+// it, and hw/ and kernel/ import nothing from Node. Inside the kernel the
+// import graph still has one large cycle and upward imports; issue 7 removes
+// them. Until then test/arch/known-upward.txt lists the upward imports that
+// remain, and this test is a ratchet: a new upward import fails, the cycle
+// may not grow, and an entry that no longer exists must be struck from the
+// list (so a fixed import cannot come back).
+// Regenerate the list after removing imports with:
+//   TSIX_UPDATE_LAYERS=1 node --test dist/test/arch/layers.test.js
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SRC_ROOT, importGraph, isUpward, cycles, report, tsFiles } from "./imports.js";
+
+const KNOWN = join(SRC_ROOT, "test/arch/known-upward.txt");
+
+function known(): { edges: Set<string>; maxCycle: number } {
+  const lines = readFileSync(KNOWN, "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+  const cyc = lines.find((l) => l.startsWith("max-cycle "));
+  return { edges: new Set(lines.filter((l) => l.includes(" -> "))), maxCycle: Number(cyc?.split(" ")[1] ?? 0) };
+}
+
+test("no upward imports between top-level folders; hw/ and kernel/ import nothing from Node", () => {
+  const edges = importGraph();
+  const crossUp = edges.filter((e) => e.from.split("/")[0] !== e.to.split("/")[0] && isUpward(e));
+  assert.deepEqual(crossUp.map((e) => `${e.from} -> ${e.to}`), [], report());
+  // Bare specifiers (node:fs, packages) are not in the relative graph: look for them directly.
+  const nodeUse: string[] = [];
+  const re = /(?:from\s+|import\s*\(\s*|require\s*\(\s*)["'](node:[^"']+|fs|path|os|child_process|worker_threads|crypto)["']/;
+  for (const file of [...tsFiles("hw"), ...tsFiles("kernel")]) {
+    if (re.test(readFileSync(join(SRC_ROOT, file), "utf8"))) nodeUse.push(file);
+  }
+  assert.deepEqual(nodeUse, [], "these hw/kernel modules import Node modules");
+});
+
+test("kernel imports: no new upward import and no larger cycle (ratchet towards a one-way chain)", () => {
+  const edges = importGraph().filter((e) => e.from.startsWith("kernel/") && e.to.startsWith("kernel/"));
+  const up = [...new Set(edges.filter(isUpward).map((e) => `${e.from} -> ${e.to}`))].sort();
+  const largest = cycles(edges)[0]?.length ?? 0;
+  if (process.env.TSIX_UPDATE_LAYERS) {
+    writeFileSync(KNOWN, ["# Upward imports inside kernel/ that remain (see test/arch/layers.test.ts).",
+      `max-cycle ${largest}`, ...up, ""].join("\n"));
+  }
+  const k = known();
+  const added = up.filter((e) => !k.edges.has(e));
+  const gone = [...k.edges].filter((e) => !up.includes(e));
+  assert.deepEqual(added, [], `new upward imports in the kernel:\n${added.join("\n")}`);
+  assert.deepEqual(gone, [], `these upward imports are gone: strike them from ${KNOWN} (TSIX_UPDATE_LAYERS=1)`);
+  assert.ok(largest <= k.maxCycle, `the largest kernel import cycle grew from ${k.maxCycle} to ${largest} files`);
+  if (largest < k.maxCycle) assert.fail(`the largest cycle shrank to ${largest}: lower max-cycle in ${KNOWN} (TSIX_UPDATE_LAYERS=1)`);
+});
+
+test("the import graph reader sees what it should", () => {
+  // A known downward import and a known Node import outside hw/kernel prove the reader works at all.
+  const edges = importGraph(["kernel", "cli"]);
+  assert.ok(edges.some((e) => e.from === "kernel/boot.ts" && e.to === "kernel/proc/task.ts"));
+  assert.ok(edges.some((e) => e.from.startsWith("cli/") && e.to.startsWith("kernel/")));
+  assert.equal(isUpward({ from: "hw/machine.ts", to: "kernel/kernel.ts", typeOnly: true }), true);
+  assert.equal(isUpward({ from: "kernel/syscalls/mm.ts", to: "kernel/mm/mm.ts", typeOnly: false }), false);
+  assert.equal(isUpward({ from: "kernel/mm/mm.ts", to: "kernel/syscalls/mm.ts", typeOnly: false }), true);
+  assert.deepEqual(cycles([{ from: "a", to: "b", typeOnly: false }, { from: "b", to: "a", typeOnly: false }, { from: "b", to: "c", typeOnly: false }]), [["a", "b"]]);
+});
