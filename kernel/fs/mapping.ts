@@ -52,6 +52,7 @@ export function inodeMapping(k: Kernel, ino: Inode, path: string): MappableFile 
     path, dev: ino.sb.dev, ino: ino.ino,
     size: () => ino.size,
     getPage: (index) => getPage(k, ino, index),
+    sync: () => ino.iops.writeback?.(k, ino) ?? 0,
     hold() { ino.refs++; },
     release() { iput(k, ino); },
   };

@@ -55,6 +55,8 @@ export interface MappableFile {
   /** Identity for /proc/PID/maps (device, inode). */
   readonly dev: number;
   readonly ino: number;
+  /** Write stores through shared mappings back to the object's backing store (msync); 0 or -errno. Absent: nothing to do. */
+  sync?(): number;
   /** Keep the object alive while a VMA maps it. */
   hold(): void;
   release(): void;
