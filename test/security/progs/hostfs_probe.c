@@ -18,7 +18,8 @@
        map FILE (8 KiB) shared, store "MAPPED-1" at 0 and "MAPPED-2" at
        4096, then: MODE "msync": msync(MS_SYNC), create DIR/synced and wait
        for DIR/done; "hold": create DIR/ready and wait forever (the mapping
-       stays alive: the test stops tsix or lets the machine halt). */
+       stays alive: the test stops tsix or lets the machine halt); "sleep":
+       the same, sleeping a second at a time. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -120,6 +121,7 @@ static int map(const char *mode, const char *file, const char *dir) {
         return 0;
     }
     touch(dir, "ready");
+    if (!strcmp(mode, "sleep")) for (;;) sleep(1); /* timers keep firing: the periodic write-back runs */
     for (;;) pause();
 }
 
