@@ -313,16 +313,18 @@ function revalidate(_k: Kernel, ino: Inode): void {
 
 // --- the page cache's host descriptor ---
 
-/** A descriptor for page fill (acc O_RDONLY) or write-back (O_WRONLY), opened from the inode's handle. */
+/**
+ * The page cache's descriptor, opened from the inode's handle: read-only for
+ * page fill; read-write when write-back has something to write (it also
+ * reads the host's copy to compare).
+ */
 function ioFd(ino: Inode, write: boolean): HostHandle | number {
   const info = hi(ino), s = sbOf(ino);
-  if (info.io >= 0 && (!write || info.ioAcc !== 0)) return info.io;
+  if (info.io >= 0 && (!write || info.ioAcc === 2)) return info.io;
   const h = handleOf(ino);
   if (h < 0) return h;
-  // Read-write when the host allows it, so that one descriptor serves both; read-only otherwise.
-  let fd = write ? -EPERM : opening(s, () => s.host.open(h, 2));
-  let acc = 2;
-  if (fd < 0) { acc = write ? 1 : 0; fd = opening(s, () => s.host.open(h, acc)); }
+  const acc = write ? 2 : 0;
+  const fd = opening(s, () => s.host.open(h, acc));
   if (fd < 0) return fd;
   if (info.io >= 0) s.host.close(info.io);
   info.io = fd;
@@ -361,7 +363,7 @@ function writeBack(k: Kernel, ino: Inode): number {
     const mine = bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start));
     const n = host.read(fd, start, theirs.subarray(0, mine.length));
     if (n === mine.length && sameBytes(mine, theirs.subarray(0, n))) continue;
-    if (info.ioAcc === 0) {
+    if (info.ioAcc !== 2) {
       fd = ioFd(ino, true);
       if (fd < 0) return fd;
     }
@@ -586,10 +588,17 @@ const regFops: FileOps = {
       revalidate(k, ino);
       return pcRead(k, pc, ino.size, buf, pos, (index, dst) => fillPage(ino, index, dst));
     }
-    // A file the kernel reads without opening it (exec's loader) reads through the page cache's descriptor.
-    const fd = fileFd(f) >= 0 ? fileFd(f) : ioFd(ino, false);
-    if (fd < 0) return fd;
-    return hostOf(ino).read(fd, pos, buf);
+    const fd = fileFd(f);
+    if (fd >= 0) return hostOf(ino).read(fd, pos, buf);
+    // A file the kernel reads without opening it (exec's loader): a descriptor for this read only.
+    const s = sbOf(ino);
+    const h = handleOf(ino);
+    if (h < 0) return h;
+    const tmp = opening(s, () => s.host.open(h, 0));
+    if (tmp < 0) return tmp;
+    const n = s.host.read(tmp, pos, buf);
+    s.host.close(tmp);
+    return n;
   },
   write(k, _t, f, buf, pos) {
     const ino = f.inode;

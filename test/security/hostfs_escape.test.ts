@@ -13,11 +13,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sh, tsix, explain, have } from "../kernel/harness.js";
+import { sh, tsix, tsixAsync, explain, have } from "../kernel/harness.js";
 import { program, haveCC } from "../kernel/fs/harness.js";
 
 const PROGS = resolve(dirname(fileURLToPath(import.meta.url)), "../../../test/security/progs");
@@ -144,6 +144,29 @@ test("hostfs: a working directory whose parent became a link to the outside find
     assert.match(r.stderr, /can't open 'passwd': No such file or directory/, explain(r));
     // busybox's words for ENOENT on a create
     assert.match(r.stderr, /can't create newfile: nonexistent directory/, explain(r));
+    outsideUntouched(b, before);
+  } finally {
+    rmSync(b.base, { recursive: true, force: true });
+  }
+});
+
+test("hostfs: a working directory the HOST replaces by a link to the outside (while the guest sits in it) leads nowhere", { timeout: 120_000 }, async () => {
+  const b = box();
+  try {
+    const before = times(b);
+    mkdirSync(join(b.share, "p", "etc"), { recursive: true });
+    const run = tsixAsync(["run", ...mounts(b), "--", "sh", "-c",
+      "cd /mnt/p/etc && touch /mnt/in && while [ ! -e /mnt/swapped ]; do sleep 0.05; done; " +
+      "cat passwd; echo \"cat=$?\"; echo x > newfile; echo \"create=$?\""], { timeout: 60_000 });
+    const end = Date.now() + 60_000;
+    while (!existsSync(join(b.share, "in")) && Date.now() < end) await new Promise((r) => setTimeout(r, 25));
+    rmSync(join(b.share, "p"), { recursive: true });
+    symlinkSync(b.out, join(b.share, "p"));
+    writeFileSync(join(b.share, "swapped"), "");
+    const r = await run;
+    assert.equal(r.status, 0, explain(r));
+    assert.doesNotMatch(r.stdout, /outside passwd/, explain(r));
+    assert.match(r.stdout, /^cat=1\ncreate=[12]$/m, explain(r));
     outsideUntouched(b, before);
   } finally {
     rmSync(b.base, { recursive: true, force: true });
