@@ -210,19 +210,32 @@ function opening(s: HostSb, f: () => HostHandle | number): HostHandle | number {
  * otherwise), never a new object that took the name.
  */
 function handleOf(ino: Inode): HostHandle | number {
-  const s = sbOf(ino), info = hi(ino);
-  if (info.h >= 0) { touchHandle(s, ino); return info.h; }
-  if (info.gone) return -ENOENT;
-  if (!info.parent) return -ESTALE;
-  const ph = handleOf(info.parent);
-  if (ph < 0) return ph;
-  const h = opening(s, () => s.host.lookup(ph, info.name));
-  if (h < 0) return h === -ENOENT || h === -ENOTDIR ? -ESTALE : h;
-  const st = s.host.stat(h);
-  if (typeof st === "number" || st.id !== info.id) { s.host.close(h); return -ESTALE; }
-  info.h = h;
-  touchHandle(s, ino);
-  return h;
+  const s = sbOf(ino);
+  if (hi(ino).h >= 0) { touchHandle(s, ino); return hi(ino).h; }
+  // The inodes without a handle from `ino` up to the nearest ancestor with one (a loop, not
+  // recursion: a guest can make directories nested deeper than the host stack goes).
+  const chain: Inode[] = [];
+  let top: Inode = ino;
+  while (hi(top).h < 0) {
+    const info = hi(top);
+    if (info.gone) return -ENOENT;
+    if (!info.parent) return -ESTALE;
+    chain.push(top);
+    top = info.parent;
+  }
+  let ph = hi(top).h;
+  touchHandle(s, top);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const cur = chain[i], info = hi(cur);
+    const h = opening(s, () => s.host.lookup(ph, info.name));
+    if (h < 0) return h === -ENOENT || h === -ENOTDIR ? -ESTALE : h;
+    const st = s.host.stat(h);
+    if (typeof st === "number" || st.id !== info.id) { s.host.close(h); return -ESTALE; }
+    info.h = h;
+    touchHandle(s, cur);
+    ph = h;
+  }
+  return ph;
 }
 
 /** Forget cached inodes nobody uses beyond INODE_CACHE (oldest first); a forgotten one is made again at its next lookup. */
