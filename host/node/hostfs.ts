@@ -69,7 +69,9 @@ export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
   const myUid = typeof process.getuid === "function" ? process.getuid() : 0;
   const myGid = typeof process.getgid === "function" ? process.getgid() : 0;
   const ro = opts.readOnly === true;
-  const base = fs.openSync(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+  // A directory that cannot be opened makes root() fail: the mount fails with that errno (one line at boot).
+  let base = -1, baseErr = 0;
+  try { base = fs.openSync(root, O_PATH | O_DIRECTORY | O_CLOEXEC); } catch (e) { baseErr = errno(e); }
   /** Descriptors this adapter gave out: a number the kernel passes back must be one of them. */
   const mine = new Set<number>();
   const fdPath = (h: number): string => `/proc/self/fd/${h}`;
@@ -94,6 +96,7 @@ export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
   return {
     readOnly: ro,
     root() {
+      if (base < 0) return baseErr;
       try { return track(fs.openSync(fdPath(base), O_PATH | O_DIRECTORY | O_CLOEXEC)); } catch (e) { return errno(e); }
     },
     lookup(dir, name) {
@@ -173,6 +176,7 @@ export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
     chmod: (h, mode) => modify(h, [], () => fs.chmodSync(fdPath(h), mode)),
     utimes: (h, a, m) => modify(h, [], () => fs.utimesSync(fdPath(h), a / 1000, m / 1000)),
     statfs() {
+      if (base < 0) return baseErr;
       try {
         const s = fs.statfsSync(fdPath(base));
         return { bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree };
