@@ -49,10 +49,9 @@ export function inodeMapping(k: Kernel, ino: Inode, path: string): MappableFile 
   const getPage = ino.iops.getPage;
   if (!getPage) return 0;
   return {
-    path, dev: ino.sb.dev, ino: ino.ino,
+    path, dev: ino.sb.dev, ino: ino.ino, inode: ino,
     size: () => ino.size,
     getPage: (index) => getPage(k, ino, index),
-    sync: () => ino.iops.writeback?.(k, ino) ?? 0,
     hold() { ino.refs++; },
     release() { iput(k, ino); },
   };

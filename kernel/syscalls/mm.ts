@@ -182,8 +182,9 @@ function sysMsync(k: Kernel, t: Task): number {
     if (v.end <= addr || v.start >= end) continue;
     if (v.start > covered) err = -ENOMEM;
     covered = Math.max(covered, v.end);
-    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && v.file?.sync) {
-      const r = v.file.sync();
+    const ino = v.file?.inode;
+    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino?.iops.writeback) {
+      const r = ino.iops.writeback(k, ino);
       if (r < 0 && err === 0) err = r;
     }
   }
