@@ -136,6 +136,8 @@ interface HostInode {
   /** The guest removed it (rmdir, or unlink of its last link): never looked up again. */
   gone: boolean;
   pc: PageCache | null;
+  /** Digest of each cached page when it last matched the host (see writeBack). */
+  clean: Map<number, number>;
   uid: number | null;
   gid: number | null;
 }
@@ -256,7 +258,7 @@ function newHostInode(sb: SuperBlock, parent: Inode | null, name: string, h: Hos
     atime: msToTs(st.atimeMs), mtime: msToTs(st.mtimeMs), ctime: msToTs(st.ctimeMs), rdev: 0,
     iops: type === S_IFDIR ? dirIops : type === S_IFLNK ? lnkIops : type === S_IFREG ? regIops : otherIops,
     fops: type === S_IFREG ? regFops : {},
-    info: { parent, name, id: st.id, h, io: -1, ioAcc: -1, gone: false, pc: null, uid: null, gid: null } satisfies HostInode,
+    info: { parent, name, id: st.id, h, io: -1, ioAcc: -1, gone: false, pc: null, clean: new Map(), uid: null, gid: null } satisfies HostInode,
     refs: 0,
   };
   return ino;
@@ -350,46 +352,65 @@ function closeIo(ino: Inode): void {
   if (info.io >= 0) { hostOf(ino).close(info.io); info.io = -1; info.ioAcc = -1; }
 }
 
-/** Fill page `index` from the host (the page stays zero where the host has nothing). */
+/**
+ * A 53-bit digest of a page (two 32-bit FNV-1a style hashes with different
+ * seeds and primes): the page's "clean" state, to tell later whether the
+ * guest stored into it.
+ */
+function pageDigest(b: Uint8Array): number {
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ b.length;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i];
+    h1 = Math.imul(h1 ^ x, 0x01000193);
+    h2 = Math.imul(h2 ^ x, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return (h1 >>> 0) + (h2 & 0x1fffff) * 0x100000000;
+}
+
+/** Fill page `index` from the host (the page stays zero where the host has nothing) and remember it as clean. */
 function fillPage(ino: Inode, index: number, dst: Uint8Array): void {
   const fd = ioFd(ino, false);
   if (fd >= 0) hostOf(ino).read(fd, index * PAGE_SIZE, dst);
+  hi(ino).clean.set(index, pageDigest(dst));
+}
+
+/** Pages [pos, pos+len) now hold what the host holds (a write() went to both): clean again. */
+function markClean(k: Kernel, ino: Inode, pos: number, len: number): void {
+  const info = hi(ino);
+  if (!info.pc || len <= 0) return;
+  const first = Math.floor(pos / PAGE_SIZE), last = Math.floor((pos + len - 1) / PAGE_SIZE);
+  for (const { index, bytes } of pcCachedPages(k, info.pc)) {
+    if (index >= first && index <= last) info.clean.set(index, pageDigest(bytes));
+  }
 }
 
 /**
- * Write the cached pages back to the host (within the file's size). Stores
- * through shared mappings leave no trace the kernel sees, so each page is
- * compared with the host's copy and only pages that differ are written (an
- * executable that was only mapped is never rewritten).
+ * Write back the cached pages the guest stored into (within the file's
+ * size). Stores through shared mappings leave no trace the kernel sees, so
+ * each page's digest is compared with the one it had when it was last
+ * clean (filled from the host or written through): only pages the guest
+ * changed are written - an executable that was only mapped is never
+ * rewritten, and a page the host changed meanwhile is not put back to the
+ * old contents.
  */
-function writeBack(k: Kernel, ino: Inode): number {
+function writeBack(k: Kernel, ino: Inode, first = 0, last = Infinity): number {
   const info = hi(ino);
   const pc = info.pc;
   if (!pc || pc.count === 0) return 0;
   const host = hostOf(ino);
-  const theirs = new Uint8Array(PAGE_SIZE);
-  let fd = ioFd(ino, false);
-  if (fd < 0) return fd;
   for (const { index, bytes } of pcCachedPages(k, pc)) {
+    if (index < first || index > last) continue;
     const start = index * PAGE_SIZE;
     if (start >= ino.size) continue;
-    const mine = bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start));
-    const n = host.read(fd, start, theirs.subarray(0, mine.length));
-    if (n === mine.length && sameBytes(mine, theirs.subarray(0, n))) continue;
-    if (info.ioAcc !== 2) {
-      fd = ioFd(ino, true);
-      if (fd < 0) return fd;
-    }
-    const r = host.write(fd, start, mine);
+    const d = pageDigest(bytes);
+    if (info.clean.get(index) === d) continue;
+    const fd = ioFd(ino, true);
+    if (fd < 0) return fd;
+    const r = host.write(fd, start, bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start)));
     if (r < 0) return r;
+    info.clean.set(index, d);
   }
   return 0;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Write back every mapped file of `sb`; the first error, or 0. */
@@ -617,10 +638,15 @@ const regFops: FileOps = {
     const ino = f.inode;
     const fd = fileFd(f);
     if (fd < 0) return -EBADF;
+    // Stores through a mapping into the pages this write touches go first, so that marking them clean loses none.
+    if (hi(ino).pc && buf.length > 0) {
+      const r = writeBack(k, ino, Math.floor(pos / PAGE_SIZE), Math.floor((pos + buf.length - 1) / PAGE_SIZE));
+      if (r < 0) return r;
+    }
     const n = hostOf(ino).write(fd, pos, buf);
     if (n <= 0) return n;
     const pc = hi(ino).pc;
-    if (pc) pcUpdateCached(k, pc, buf.subarray(0, n), pos);
+    if (pc) { pcUpdateCached(k, pc, buf.subarray(0, n), pos); markClean(k, ino, pos, n); }
     if (pos + n > ino.size) ino.size = pos + n;
     const now = currentTime(k);
     ino.mtime = { ...now };
@@ -639,10 +665,20 @@ const regIops: InodeOps = {
   truncate(k, ino, size) {
     const h = handleOf(ino);
     if (h < 0) return h;
+    // Stores into the page that becomes the last one reach the host before its tail is cut.
+    if (hi(ino).pc && size > 0) {
+      const i = Math.floor((size - 1) / PAGE_SIZE);
+      const r = writeBack(k, ino, i, i);
+      if (r < 0) return r;
+    }
     const r = hostOf(ino).truncate(h, size);
     if (r < 0) return r;
     const pc = hi(ino).pc;
-    if (pc) pcTruncate(k, pc, ino.size, size);
+    if (pc) {
+      pcTruncate(k, pc, ino.size, size);
+      for (const i of [...hi(ino).clean.keys()]) if (!pc.pages.has(i)) hi(ino).clean.delete(i);
+      if (size > 0) markClean(k, ino, size - 1, 1); // the tail of the last page was zeroed, as on the host
+    }
     ino.size = size;
     const now = currentTime(k);
     ino.mtime = { ...now };
@@ -666,13 +702,14 @@ const regIops: InodeOps = {
       writeBack(k, ino);
       pcFree(k, info.pc);
       info.pc = null;
+      info.clean.clear();
     }
     closeIo(ino);
     unused(ino);
   },
   evict(k, ino) {
     const info = hi(ino);
-    if (info.pc) { pcFree(k, info.pc); info.pc = null; }
+    if (info.pc) { pcFree(k, info.pc); info.pc = null; info.clean.clear(); }
     release(ino);
   },
   setattr: hostSetattr,
@@ -759,7 +796,7 @@ export function registerHostfs(k: Kernel): void {
       for (const ino of s.byId.values()) {
         const info = hi(ino);
         if (ino.refs > 0) continue; // a lazily unmounted file still open keeps working
-        if (info.pc) { pcFree(k2, info.pc); info.pc = null; }
+        if (info.pc) { pcFree(k2, info.pc); info.pc = null; info.clean.clear(); }
         release(ino);
       }
       s.lru.clear();

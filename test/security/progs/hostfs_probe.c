@@ -19,7 +19,8 @@
        4096, then: MODE "msync": msync(MS_SYNC), create DIR/synced and wait
        for DIR/done; "hold": create DIR/ready and wait forever (the mapping
        stays alive: the test stops tsix or lets the machine halt); "sleep":
-       the same, sleeping a second at a time. */
+       the same, sleeping a second at a time; "page0": store only at 0,
+       read page 1, create DIR/ready, wait for DIR/done and exit. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -113,6 +114,14 @@ static int map(const char *mode, const char *file, const char *dir) {
     if (p == MAP_FAILED) { say("mmap", -1, NULL); return 1; }
     close(fd);
     memcpy(p, "MAPPED-1", 8);
+    if (!strcmp(mode, "page0")) {
+        /* Page 1 is only read (cached); the host then changes it while the mapping lives. */
+        volatile char c = p[4096];
+        (void)c;
+        touch(dir, "ready");
+        while (!exists(dir, "done")) usleep(20000);
+        return 0; /* exit without munmap */
+    }
     memcpy(p + 4096, "MAPPED-2", 8);
     if (!strcmp(mode, "msync")) {
         say("msync", msync(p, 8192, MS_SYNC), NULL);
