@@ -47,7 +47,7 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, HOSTFS_SUPER_MAGIC, NAME_MAX, O_ACCMODE,
 } from "./fsabi.js";
 import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../abi/errno.js";
-import { PAGE_SIZE } from "../mm/phys.js";
+import { PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
 
 /** A host object handed out by the HostFs (the Node adapter: an O_PATH or an open descriptor). */
 export type HostHandle = number;
@@ -378,10 +378,17 @@ function fillPage(ino: Inode, index: number, dst: Uint8Array): void {
 function markClean(k: Kernel, ino: Inode, pos: number, len: number): void {
   const info = hi(ino);
   if (!info.pc || len <= 0) return;
-  const first = Math.floor(pos / PAGE_SIZE), last = Math.floor((pos + len - 1) / PAGE_SIZE);
-  for (const { index, bytes } of pcCachedPages(k, info.pc)) {
-    if (index >= first && index <= last) info.clean.set(index, pageDigest(bytes));
+  const last = Math.floor((pos + len - 1) / PAGE_SIZE);
+  for (let index = Math.floor(pos / PAGE_SIZE); index <= last; index++) {
+    const bytes = cachedPage(k, info.pc, index);
+    if (bytes) info.clean.set(index, pageDigest(bytes));
   }
+}
+
+/** The bytes of cached page `index`, or null. */
+function cachedPage(k: Kernel, pc: PageCache, index: number): Uint8Array | null {
+  const fr = pc.pages.get(index);
+  return fr ? k.pm.ram.subarray(fr - RAM_BASE, fr - RAM_BASE + PAGE_SIZE) : null;
 }
 
 /**
@@ -397,16 +404,20 @@ function writeBack(k: Kernel, ino: Inode, first = 0, last = Infinity): number {
   const info = hi(ino);
   const pc = info.pc;
   if (!pc || pc.count === 0) return 0;
-  const host = hostOf(ino);
-  for (const { index, bytes } of pcCachedPages(k, pc)) {
-    if (index < first || index > last) continue;
+  // A few pages (write, truncate): look them up; everything (sync): walk the cache.
+  const pages = last - first < 16 ? null : pcCachedPages(k, pc);
+  const n = pages ? pages.length : last - first + 1;
+  for (let i = 0; i < n; i++) {
+    const index = pages ? pages[i].index : first + i;
+    const bytes = pages ? pages[i].bytes : cachedPage(k, pc, index);
+    if (!bytes || index < first || index > last) continue;
     const start = index * PAGE_SIZE;
     if (start >= ino.size) continue;
     const d = pageDigest(bytes);
     if (info.clean.get(index) === d) continue;
     const fd = ioFd(ino, true);
     if (fd < 0) return fd;
-    const r = host.write(fd, start, bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start)));
+    const r = hostOf(ino).write(fd, start, bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start)));
     if (r < 0) return r;
     info.clean.set(index, d);
   }
