@@ -29,6 +29,7 @@ import { consoleInput, consoleEndOfInput, consoleResize } from "../kernel/driver
 import { initHostStdio, hostInput, hostInputEnd } from "../kernel/drivers/hostio.js";
 import { enableSyscallTrace } from "../kernel/trace/strace.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
+import { syncFilesystems } from "../kernel/fs/mount.js";
 import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
 
 const USAGE = `usage: tsix run [options] [--] CMD [ARGS...]
@@ -194,7 +195,8 @@ export async function runSystem(o: RunOptions): Promise<number> {
         // tsix-init takes "--" before the command; another init gets the words as they are.
         args: o.init ? o.command : interactive ? [] : ["--", ...o.command],
         env: [`TERM=${term}`],
-        mounts: o.mounts.map((m) => ({ guest: m.guest, host: nodeHostFs(m.host), source: m.host })),
+        // The guest sees a neutral source name (/proc/mounts, dmesg), never the host's path.
+        mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: nodeHostFs(m.host), source: i === 0 ? "hostfs" : `hostfs${i}` })),
         stdio,
         winsize: con.size() ?? undefined,
       });
@@ -202,6 +204,15 @@ export async function runSystem(o: RunOptions): Promise<number> {
       if (e instanceof BootError) { con.writeErr(`tsix: ${e.message}\n`); return 1; }
       throw e;
     }
+    // SIGTERM / SIGINT to tsix: write back what the guest stored through shared mappings of host files, then exit 128+N.
+    const onSignal = (sig: NodeJS.Signals): void => {
+      syncFilesystems(kernel);
+      con.flush();
+      con.close();
+      process.exit(128 + (sig === "SIGINT" ? 2 : 15));
+    };
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
     // Input that came while the image loaded.
     for (const b of early.splice(0)) input(k, b);
     if (con.ended) endOfInput(k);

@@ -25,6 +25,7 @@ import { handleTrap } from "./trap/trap.js";
 import type { SyscallHandler } from "./syscalls/table.js";
 import { buildSyscallTable } from "./syscalls/table.js";
 import { consoleTx } from "./drivers/uart.js";
+import { syncFilesystems } from "./fs/mount.js";
 
 export interface KernelOptions {
   memBytes?: number;
@@ -84,6 +85,13 @@ export interface Kernel {
   readonly enosysSeen: Set<number>;
   /** Timers sorted by deadline. */
   timers: KTimer[];
+  /**
+   * Deferrable timers (Linux's TIMER_DEFERRABLE), sorted by deadline: they
+   * fire once their time has passed while the system runs, but never wake an
+   * idle system nor move the idle clock forward (housekeeping such as the
+   * periodic write-back of shared mappings).
+   */
+  deferred: KTimer[];
   /** Realtime clock at boot (ns since the epoch) - CLOCK_REALTIME = this + now. */
   readonly realtimeBase: number;
   readonly clock: ClockMode;
@@ -139,6 +147,7 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     syscalls: buildSyscallTable(),
     enosysSeen: new Set(),
     timers: [],
+    deferred: [],
     realtimeBase: Date.now() * 1e6,
     clock,
     consoleOut: opts.consoleOut ?? (() => {}),
@@ -275,9 +284,17 @@ export function removeTimersOf(k: Kernel, t: Task): void {
   k.timers = k.timers.filter((x) => x.task !== t);
 }
 
+/** Add a deferrable timer (see Kernel.deferred). */
+export function addDeferredTimer(k: Kernel, timer: KTimer): void {
+  let i = k.deferred.length;
+  while (i > 0 && k.deferred[i - 1].at > timer.at) i--;
+  k.deferred.splice(i, 0, timer);
+}
+
 /** Fire every timer whose deadline has passed. */
 export function runTimers(k: Kernel): void {
   const now = nowNs(k);
+  while (k.deferred.length && k.deferred[0].at <= now) k.deferred.shift()!.fire?.(k);
   while (k.timers.length && k.timers[0].at <= now) {
     const tm = k.timers.shift()!;
     if (tm.task) {
@@ -376,6 +393,8 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
       lastYield = performance.now();
     }
   }
+  // Halted (init exited, poweroff): what processes still alive wrote through shared mappings reaches the backing store.
+  syncFilesystems(k);
   return k.exitStatus;
 }
 

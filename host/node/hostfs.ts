@@ -1,19 +1,40 @@
 // Node host adapter for hostfs: the HostFs interface (kernel/fs/hostfs.ts)
 // over a directory of the host, with Node's synchronous fs calls. Node error
 // codes become Linux errno values. Files owned by the user running tsix show
-// up as owned by root (uid/gid 0) in the guest. Guest paths are resolved by
-// the guest's own path walk, so ".." and symbolic links never lead outside
-// the mounted directory.
+// up as owned by root (uid/gid 0) in the guest.
+//
+// Isolation by construction: every handle this adapter gives out is a host
+// file descriptor, and every name is looked up in a directory DESCRIPTOR,
+// never along a host path. Node has no openat(), so a directory descriptor D
+// is used through Linux's magic link "/proc/self/fd/D/NAME": the host kernel
+// resolves /proc/self/fd/D to the directory object D was opened on (not to a
+// path name that could have changed since), then looks up NAME in it. The
+// last component is never followed (O_NOFOLLOW, lstat, link/unlink/rename
+// semantics), names with "/" or "." / ".." are refused, and objects are
+// acted on through their own descriptor ("/proc/self/fd/H" for chmod,
+// truncate, utimes, reopening for I/O). So a symbolic link swapped in under
+// a name, a directory renamed or replaced by a link, or ".." can never lead
+// the guest to an object outside the shared directory: symbolic links are
+// the guest VFS's business only (it reads them and walks them in the guest's
+// own name space).
+//
+// Handles are O_PATH descriptors (O_PATH = 0o10000000 on Linux; fs.constants
+// does not have it): they pin the object without opening it for I/O, work for
+// directories, files and symbolic links alike, and need no read permission.
 import * as fs from "node:fs";
-import { join } from "node:path";
-import type { HostFs, HostStat, HostDirEntry } from "../../kernel/fs/hostfs.js";
+import type { HostFs, HostStat, HostDirEntry, HostHandle } from "../../kernel/fs/hostfs.js";
 
 const ERRNO: Record<string, number> = {
   EPERM: 1, ENOENT: 2, EIO: 5, ENXIO: 6, EBADF: 9, EAGAIN: 11, ENOMEM: 12, EACCES: 13, EFAULT: 14, EBUSY: 16,
   EEXIST: 17, EXDEV: 18, ENODEV: 19, ENOTDIR: 20, EISDIR: 21, EINVAL: 22, ENFILE: 23, EMFILE: 24, ETXTBSY: 26,
   EFBIG: 27, ENOSPC: 28, ESPIPE: 29, EROFS: 30, EMLINK: 31, EPIPE: 32, ENAMETOOLONG: 36, ENOSYS: 38,
-  ENOTEMPTY: 39, ELOOP: 40, EOPNOTSUPP: 95, ENOTSUP: 95, EDQUOT: 122,
+  ENOTEMPTY: 39, ELOOP: 40, EOPNOTSUPP: 95, ENOTSUP: 95, ESTALE: 116, EDQUOT: 122,
 };
+
+const EBADF = 9, EINVAL = 22, ENOENT = 2, EROFS = 30;
+/** Linux open(2) flags this adapter needs (fs.constants lacks O_PATH). */
+const O_PATH = 0o10000000;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_NOFOLLOW, O_DIRECTORY, O_CREAT, O_EXCL, O_CLOEXEC = 0o2000000 } = fs.constants as typeof fs.constants & { O_CLOEXEC?: number };
 
 /** A Node error as -errno. */
 function errno(e: unknown): number {
@@ -32,43 +53,77 @@ function dtOf(d: fs.Dirent): number {
   return 0;
 }
 
+/** A single path component the host may look up: never empty, ".", ".." or containing "/" or NUL. */
+function badName(name: string): boolean {
+  return name === "" || name === "." || name === ".." || name.includes("/") || name.includes("\0");
+}
+
 export interface NodeHostFsOptions { readOnly?: boolean }
 
-/** A HostFs serving the host directory `root`. */
+/**
+ * A HostFs serving the host directory `root`. The directory is opened here,
+ * once: the share is that directory object from now on, even if its host
+ * path is later renamed or replaced.
+ */
 export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
   const myUid = typeof process.getuid === "function" ? process.getuid() : 0;
   const myGid = typeof process.getgid === "function" ? process.getgid() : 0;
   const ro = opts.readOnly === true;
-  const host = (p: string): string => join(root, p);
-  const guard = (): number => (ro ? -30 : 0);
-  const stat = (st: fs.Stats): HostStat => ({
-    mode: st.mode, size: st.size, nlink: st.nlink, ino: st.ino,
-    uid: st.uid === myUid ? 0 : st.uid, gid: st.gid === myGid ? 0 : st.gid,
-    atimeMs: st.atimeMs, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs,
+  // A directory that cannot be opened makes root() fail: the mount fails with that errno (one line at boot).
+  let base = -1, baseErr = 0;
+  try { base = fs.openSync(root, O_PATH | O_DIRECTORY | O_CLOEXEC); } catch (e) { baseErr = errno(e); }
+  /** Descriptors this adapter gave out: a number the kernel passes back must be one of them. */
+  const mine = new Set<number>();
+  const fdPath = (h: number): string => `/proc/self/fd/${h}`;
+  const at = (dir: number, name: string): string => `/proc/self/fd/${dir}/${name}`;
+  const own = (h: HostHandle): boolean => mine.has(h);
+  const track = (fd: number): number => { mine.add(fd); return fd; };
+  const stat = (st: fs.BigIntStats): HostStat => ({
+    mode: Number(st.mode), size: Number(st.size), nlink: Number(st.nlink), ino: Number(st.ino),
+    uid: Number(st.uid) === myUid ? 0 : Number(st.uid), gid: Number(st.gid) === myGid ? 0 : Number(st.gid),
+    atimeMs: Number(st.atimeNs) / 1e6, mtimeMs: Number(st.mtimeNs) / 1e6, ctimeMs: Number(st.ctimeNs) / 1e6,
+    // Identity: device and inode number, and the birth time where the file system keeps one
+    // (so that an inode number reused for a new file is not taken for the old one).
+    id: `${st.dev}:${st.ino}:${st.birthtimeNs}`,
   });
-  const run = (f: () => void): number => {
-    const g = guard();
-    if (g < 0) return g;
+  /** Run a modifying call in directory `dir` on `name`; 0 or -errno. */
+  const modify = (dir: HostHandle, names: string[], f: () => void): number => {
+    if (ro) return -EROFS;
+    if (!own(dir)) return -EBADF;
+    for (const n of names) if (badName(n)) return -EINVAL;
     try { f(); return 0; } catch (e) { return errno(e); }
   };
   return {
     readOnly: ro,
-    lstat(p) {
-      try { return stat(fs.lstatSync(host(p))); } catch (e) { return errno(e); }
+    root() {
+      if (base < 0) return baseErr;
+      try { return track(fs.openSync(fdPath(base), O_PATH | O_DIRECTORY | O_CLOEXEC)); } catch (e) { return errno(e); }
     },
-    readdir(p) {
-      try {
-        return fs.readdirSync(host(p), { withFileTypes: true }).map((d): HostDirEntry => {
-          let ino: number | undefined;
-          try { ino = fs.lstatSync(join(host(p), d.name)).ino; } catch { ino = undefined; }
-          return { name: d.name, type: dtOf(d), ino };
-        });
-      } catch (e) { return errno(e); }
+    lookup(dir, name) {
+      if (!own(dir)) return -EBADF;
+      if (badName(name)) return -ENOENT;
+      try { return track(fs.openSync(at(dir, name), O_PATH | O_NOFOLLOW | O_CLOEXEC)); } catch (e) { return errno(e); }
     },
-    read(p, pos, buf) {
-      let fd = -1;
+    stat(h) {
+      if (!own(h)) return -EBADF;
+      try { return stat(fs.fstatSync(h, { bigint: true })); } catch (e) { return errno(e); }
+    },
+    close(h) {
+      if (!mine.delete(h)) return;
+      try { fs.closeSync(h); } catch { /* already gone */ }
+    },
+    open(h, acc) {
+      if (!own(h)) return -EBADF;
+      const mode = acc === 1 ? O_WRONLY : acc === 2 ? O_RDWR : O_RDONLY;
+      if (ro && mode !== O_RDONLY) return -EROFS;
+      // Reopening through the descriptor's magic link opens the very object h pins
+      // (even when it has been unlinked), never whatever now has its name. (O_NOFOLLOW
+      // would refuse the magic link itself; a handle on a symbolic link gives ELOOP anyway.)
+      try { return track(fs.openSync(fdPath(h), mode | O_CLOEXEC)); } catch (e) { return errno(e); }
+    },
+    read(fd, pos, buf) {
+      if (!own(fd)) return -EBADF;
       try {
-        fd = fs.openSync(host(p), "r");
         let done = 0;
         while (done < buf.length) {
           const n = fs.readSync(fd, buf, done, buf.length - done, pos + done);
@@ -76,37 +131,57 @@ export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
           done += n;
         }
         return done;
-      } catch (e) { return errno(e); } finally { if (fd >= 0) fs.closeSync(fd); }
+      } catch (e) { return errno(e); }
     },
-    write(p, pos, data) {
-      const g = guard();
-      if (g < 0) return g;
-      let fd = -1;
+    write(fd, pos, data) {
+      if (ro) return -EROFS;
+      if (!own(fd)) return -EBADF;
       try {
-        fd = fs.openSync(host(p), "r+");
         let done = 0;
         while (done < data.length) done += fs.writeSync(fd, data, done, data.length - done, pos + done);
         return done;
-      } catch (e) { return errno(e); } finally { if (fd >= 0) fs.closeSync(fd); }
+      } catch (e) { return errno(e); }
     },
-    create: (p, mode) => run(() => fs.closeSync(fs.openSync(host(p), "wx", mode))),
-    mkdir: (p, mode) => run(() => fs.mkdirSync(host(p), { mode })),
-    unlink: (p) => run(() => fs.unlinkSync(host(p))),
-    rmdir: (p) => run(() => fs.rmdirSync(host(p))),
-    rename: (a, b) => run(() => fs.renameSync(host(a), host(b))),
-    readlink(p) {
-      try { return fs.readlinkSync(host(p)); } catch (e) { return errno(e); }
+    fsync(fd) {
+      if (!own(fd)) return -EBADF;
+      try { fs.fsyncSync(fd); return 0; } catch (e) { return errno(e); }
     },
-    symlink: (target, p) => run(() => fs.symlinkSync(target, host(p))),
-    link: (a, b) => run(() => fs.linkSync(host(a), host(b))),
-    truncate: (p, size) => run(() => fs.truncateSync(host(p), size)),
-    chmod: (p, mode) => run(() => fs.chmodSync(host(p), mode)),
-    utimes: (p, a, m) => run(() => fs.utimesSync(host(p), a / 1000, m / 1000)),
-    statfs() {
+    readdir(dir) {
+      if (!own(dir)) return -EBADF;
       try {
-        const s = fs.statfsSync(root);
+        return fs.readdirSync(fdPath(dir), { withFileTypes: true }).map((d): HostDirEntry => {
+          let ino: number | undefined;
+          try { ino = fs.lstatSync(at(dir, d.name)).ino; } catch { ino = undefined; }
+          return { name: d.name, type: dtOf(d), ino };
+        });
+      } catch (e) { return errno(e); }
+    },
+    readlink(dir, name) {
+      if (!own(dir)) return -EBADF;
+      if (badName(name)) return -ENOENT;
+      try { return fs.readlinkSync(at(dir, name)); } catch (e) { return errno(e); }
+    },
+    // O_CREAT | O_EXCL never follows a symbolic link: it fails with EEXIST on one.
+    create: (dir, name, mode) => modify(dir, [name], () => fs.closeSync(fs.openSync(at(dir, name), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode))),
+    mkdir: (dir, name, mode) => modify(dir, [name], () => fs.mkdirSync(at(dir, name), { mode })),
+    symlink: (target, dir, name) => modify(dir, [name], () => fs.symlinkSync(target, at(dir, name))),
+    // link(2) does not follow the old name's last component.
+    link: (dir, name, newDir, newName) => (own(newDir) ? modify(dir, [name, newName], () => fs.linkSync(at(dir, name), at(newDir, newName))) : -EBADF),
+    unlink: (dir, name) => modify(dir, [name], () => fs.unlinkSync(at(dir, name))),
+    rmdir: (dir, name) => modify(dir, [name], () => fs.rmdirSync(at(dir, name))),
+    rename: (dir, name, newDir, newName) => (own(newDir) ? modify(dir, [name, newName], () => fs.renameSync(at(dir, name), at(newDir, newName))) : -EBADF),
+    // Through the object's own descriptor: the magic link lands on the object itself
+    // (for a symbolic link: the link, whose own times change).
+    truncate: (h, size) => modify(h, [], () => fs.truncateSync(fdPath(h), size)),
+    chmod: (h, mode) => modify(h, [], () => fs.chmodSync(fdPath(h), mode)),
+    utimes: (h, a, m) => modify(h, [], () => fs.utimesSync(fdPath(h), a / 1000, m / 1000)),
+    statfs() {
+      if (base < 0) return baseErr;
+      try {
+        const s = fs.statfsSync(fdPath(base));
         return { bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree };
       } catch (e) { return errno(e); }
     },
   };
 }
+

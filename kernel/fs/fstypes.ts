@@ -10,6 +10,8 @@ export interface FsType {
   readonly name: string;
   /** Create (or find) a superblock and its root inode; -errno on failure. */
   mount(k: Kernel, source: string, flags: number, data: string): { sb: SuperBlock; root: Inode } | number;
+  /** Optional: write dirty data back to the backing store (sync, syncfs, halt); 0 or -errno. */
+  sync?(k: Kernel, sb: SuperBlock): number;
   /** Optional: called at unmount (flush dirty data). */
   unmount?(k: Kernel, sb: SuperBlock): void;
 }

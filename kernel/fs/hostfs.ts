@@ -2,30 +2,57 @@
 // HOST:GUEST`, or `mount -t hostfs SOURCE DIR` for a source the host
 // registered). Every operation is passed to a HostFs - a small synchronous
 // interface the host adapter implements (host/node/hostfs.ts with Node's
-// fs.*Sync) - so the kernel itself imports nothing from Node. Paths given
-// to the HostFs are relative to the mount's root ("/", "/a/b").
+// fs.*Sync) - so the kernel itself imports nothing from Node.
 //
-// Data is read and written through to the host. Pages are cached only
-// when something maps the file (getPage, filled from the host); writes also
-// update cached pages so that mappings stay coherent, and the cache is
-// written back and dropped at fsync and when the last user goes away.
+// Isolation by construction. The HostFs deals in HANDLES, not path names: a
+// handle names one host object (the Node adapter uses O_PATH descriptors),
+// and a name is only ever looked up inside a directory handle, one component
+// at a time, without following a host symbolic link. So:
+//   - An inode is identified by its host identity (device, inode number,
+//     birth time: HostStat.id) and holds a handle on its object while it is
+//     cached. An open file holds a host descriptor of its own (opened from the
+//     inode's handle, never by name): read, write, fsync, fchmod, ftruncate,
+//     futimens and the page cache's fill and write-back all reach the object
+//     the file was opened on, whatever has its name now.
+//   - Guest symbolic links are resolved by the guest VFS only (readlink gives
+//     it the target string; the walk happens in the guest's name space).
+//   - Handles are a bounded cache: an inode that nothing holds (refs 0) keeps
+//     its handle in a least-recently-used list of HANDLE_CACHE entries; an
+//     evicted inode is found again from its parent directory's handle by its
+//     last known name, and the object found must have the inode's identity -
+//     else the operation fails with ESTALE and never acts on the new object.
+//     Inodes in use (open files, mappings) keep their handle. A directory the
+//     guest removed is gone: operations in it fail with ENOENT, as in a
+//     deleted working directory on Linux.
+//
+// Data is read and written through to the host. Pages are cached only when
+// something maps the file (getPage, filled from the host); writes also update
+// cached pages so that mappings stay coherent. Stores through MAP_SHARED
+// mappings reach the host at msync, fsync, sync/syncfs, every
+// WRITEBACK_NS of guest time (a deferrable kernel timer), when the last user
+// goes away, at unmount and when the kernel halts (syncFilesystems).
 //
 // Concepts: C68 (a VFS over a foreign file system), C46 (mmap of a file
-// whose data lives elsewhere), C74 (page cache, write-back).
+// whose data lives elsewhere), C74 (page cache, write-back), C66 (an open
+// file refers to the object, not to its name).
 import type { Kernel } from "../kernel.js";
-import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, StatFs } from "./vfs.js";
+import { nowNs, addDeferredTimer } from "../kernel.js";
+import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
 import { registerFsType, makedev } from "./fstypes.js";
-import { allocAnonDev, currentTime } from "./inode.js";
+import { allocAnonDev, currentTime, maybeEvict } from "./inode.js";
 import {
-  type PageCache, type PageFill, createPageCache, pcRead, pcGetPage, pcTruncate, pcFree, pcUpdateCached, pcCachedPages,
+  type PageCache, createPageCache, pcRead, pcGetPage, pcTruncate, pcFree, pcUpdateCached, pcCachedPages,
 } from "./pagecache.js";
 import {
-  S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, dtype, HOSTFS_SUPER_MAGIC, NAME_MAX,
+  S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, HOSTFS_SUPER_MAGIC, NAME_MAX, O_ACCMODE,
 } from "./fsabi.js";
-import { ENOENT, EPERM, EEXIST, ENOTDIR } from "../abi/errno.js";
-import { PAGE_SIZE } from "../mm/phys.js";
+import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../abi/errno.js";
+import { PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
 
-/** File attributes as the host reports them (lstat: links are not followed). */
+/** A host object handed out by the HostFs (the Node adapter: an O_PATH or an open descriptor). */
+export type HostHandle = number;
+
+/** File attributes as the host reports them for a handle (the object itself, links not followed). */
 export interface HostStat {
   mode: number;      // S_IFMT type bits | permission bits
   size: number;
@@ -36,46 +63,100 @@ export interface HostStat {
   atimeMs: number;
   mtimeMs: number;
   ctimeMs: number;
+  /** The object's identity on the host (device, inode number, birth time): equal ids, same object. */
+  id: string;
 }
 
 export interface HostDirEntry { name: string; type: number /* DT_* */; ino?: number }
 
 /**
  * The host side of a hostfs mount. Every call is synchronous and returns a
- * value or -errno (Linux numbering). Paths are relative to the mounted
- * host directory and always start with "/".
+ * value or -errno (Linux numbering). Objects are named by handles; `name`
+ * arguments are single components looked up in a directory handle without
+ * following a symbolic link (the host refuses "", ".", ".." and "/").
+ * Handles are released with close.
  */
 export interface HostFs {
-  lstat(path: string): HostStat | number;
-  readdir(path: string): HostDirEntry[] | number;
-  read(path: string, pos: number, buf: Uint8Array): number;
-  write(path: string, pos: number, data: Uint8Array): number;
+  /** A new handle on the shared directory itself. */
+  root(): HostHandle | number;
+  /** A new handle on entry `name` of directory `dir` (a symbolic link is not followed: the handle is the link). */
+  lookup(dir: HostHandle, name: string): HostHandle | number;
+  stat(h: HostHandle): HostStat | number;
+  close(h: HostHandle): void;
+  /** A new descriptor for I/O on the object `h` names; `acc` is O_RDONLY (0), O_WRONLY (1) or O_RDWR (2). */
+  open(h: HostHandle, acc: number): HostHandle | number;
+  read(fd: HostHandle, pos: number, buf: Uint8Array): number;
+  write(fd: HostHandle, pos: number, data: Uint8Array): number;
+  fsync(fd: HostHandle): number;
+  readdir(dir: HostHandle): HostDirEntry[] | number;
+  readlink(dir: HostHandle, name: string): string | number;
   /** Create a regular file that must not exist yet (O_CREAT | O_EXCL). */
-  create(path: string, mode: number): number;
-  mkdir(path: string, mode: number): number;
-  unlink(path: string): number;
-  rmdir(path: string): number;
-  rename(from: string, to: string): number;
-  readlink(path: string): string | number;
-  symlink(target: string, path: string): number;
-  link(from: string, to: string): number;
-  truncate(path: string, size: number): number;
-  chmod(path: string, mode: number): number;
-  utimes(path: string, atimeMs: number, mtimeMs: number): number;
+  create(dir: HostHandle, name: string, mode: number): number;
+  mkdir(dir: HostHandle, name: string, mode: number): number;
+  symlink(target: string, dir: HostHandle, name: string): number;
+  link(dir: HostHandle, name: string, newDir: HostHandle, newName: string): number;
+  unlink(dir: HostHandle, name: string): number;
+  rmdir(dir: HostHandle, name: string): number;
+  /** rename(2) (replacing the target). There is no exchange: the guest gets EINVAL for RENAME_EXCHANGE. */
+  rename(dir: HostHandle, name: string, newDir: HostHandle, newName: string): number;
+  /** On the object `h` names (for a symbolic link, utimes changes the link's own times). */
+  truncate(h: HostHandle, size: number): number;
+  chmod(h: HostHandle, mode: number): number;
+  utimes(h: HostHandle, atimeMs: number, mtimeMs: number): number;
   statfs?(): { bsize: number; blocks: number; bfree: number; bavail: number; files: number; ffree: number } | number;
   readOnly?: boolean;
 }
 
-interface HostSb { host: HostFs; inodes: Map<string, Inode> }
-interface HostInode { path: string; pc: PageCache | null; uid: number | null; gid: number | null }
+/** Handles kept open for inodes nothing holds (least recently used first out). */
+const HANDLE_CACHE = 64;
+/** Inodes kept for reuse by identity beyond those in use (their handles are not kept). */
+const INODE_CACHE = 4096;
+/** Guest time between periodic write-backs of shared mappings (Linux's dirty_writeback_centisecs: 5 s). */
+const WRITEBACK_NS = 5e9;
+
+interface HostSb {
+  host: HostFs;
+  /** Cached inodes by host identity. */
+  byId: Map<string, Inode>;
+  /** Inodes with refs 0 that hold a handle, oldest first (a Set keeps insertion order). */
+  lru: Set<Inode>;
+  root: Inode;
+}
+
+interface HostInode {
+  /** The directory it was last found in (null: the share's root) and its name there. */
+  parent: Inode | null;
+  name: string;
+  id: string;
+  /** The handle on the object, or -1 (found again from the parent when needed). */
+  h: HostHandle;
+  /** A descriptor for the page cache's fill and write-back (-1: none yet); ioAcc is its access mode. */
+  io: HostHandle;
+  ioAcc: number;
+  /** The guest removed it (rmdir, or unlink of its last link): never looked up again. */
+  gone: boolean;
+  pc: PageCache | null;
+  /** Digest of each cached page when it last matched the host (see writeBack). */
+  clean: Map<number, number>;
+  uid: number | null;
+  gid: number | null;
+}
+
+/** An open regular file: its own host descriptor. */
+interface HostFile { fd: HostHandle }
+
+/** hostfs-wide state: the mounted superblocks (for periodic write-back and sync). */
+interface HostfsState { sbs: SuperBlock[]; armed: boolean }
+
+function state(k: Kernel): HostfsState {
+  let s = k.sub.hostfs as HostfsState | undefined;
+  if (!s) { s = { sbs: [], armed: false }; k.sub.hostfs = s; }
+  return s;
+}
 
 function sbOf(ino: Inode): HostSb { return ino.sb.info as HostSb; }
 function hi(ino: Inode): HostInode { return ino.info as HostInode; }
 function hostOf(ino: Inode): HostFs { return sbOf(ino).host; }
-
-function join(dir: string, name: string): string {
-  return dir === "/" ? "/" + name : dir + "/" + name;
-}
 
 function msToTs(ms: number): { sec: number; nsec: number } {
   const sec = Math.floor(ms / 1000);
@@ -94,206 +175,428 @@ function applyStat(ino: Inode, st: HostStat): void {
   ino.ctime = msToTs(st.ctimeMs);
 }
 
-/** The inode of host path `path` (cached by path), refreshed from `st`. */
-function inodeFor(sb: SuperBlock, path: string, st: HostStat): Inode {
-  const s = sb.info as HostSb;
-  let ino = s.inodes.get(path);
-  if (ino && (ino.mode & S_IFMT) !== (st.mode & S_IFMT)) {
-    s.inodes.delete(path);
-    ino = undefined;
+// --- handles ---
+
+/** Close handles of unused inodes beyond HANDLE_CACHE (inodes in use are not in the list: they keep theirs). */
+function trimHandles(s: HostSb, keep = HANDLE_CACHE): void {
+  for (const ino of s.lru) {
+    if (s.lru.size <= keep) break;
+    s.lru.delete(ino);
+    if (ino.refs > 0) continue; // in use again: it keeps its handle
+    const info = hi(ino);
+    if (info.h >= 0) { s.host.close(info.h); info.h = -1; }
   }
-  if (!ino) {
-    const type = st.mode & S_IFMT;
-    ino = {
-      ino: st.ino || 1, sb, mode: st.mode, uid: st.uid, gid: st.gid, nlink: st.nlink, size: st.size,
-      atime: msToTs(st.atimeMs), mtime: msToTs(st.mtimeMs), ctime: msToTs(st.ctimeMs), rdev: 0,
-      iops: type === S_IFDIR ? dirIops : type === S_IFLNK ? lnkIops : type === S_IFREG ? regIops : otherIops,
-      fops: type === S_IFREG ? regFops : {},
-      info: { path, pc: null, uid: null, gid: null } satisfies HostInode,
-      refs: 0,
-    };
-    s.inodes.set(path, ino);
+}
+
+/** Mark an unused inode's handle as recently used (in use: not in the list). */
+function touchHandle(s: HostSb, ino: Inode): void {
+  if (ino === s.root) return;
+  s.lru.delete(ino);
+  if (ino.refs <= 0) {
+    s.lru.add(ino);
+    trimHandles(s);
   }
-  applyStat(ino, st);
-  return ino;
 }
 
-function statPath(ino: Inode, path: string): Inode | number {
-  const st = hostOf(ino).lstat(path);
-  if (typeof st === "number") return st;
-  return inodeFor(ino.sb, path, st);
-}
-
-function revalidate(_k: Kernel, ino: Inode): void {
-  const st = hostOf(ino).lstat(hi(ino).path);
-  if (typeof st !== "number") applyStat(ino, st);
-}
-
-/** Page filler reading from the host file. */
-function filler(ino: Inode): PageFill {
-  const host = hostOf(ino), path = hi(ino).path;
-  return (index, dst) => { host.read(path, index * PAGE_SIZE, dst); };
+/** Run a host call that opens a descriptor; when the host is out of descriptors, drop every cached handle and retry once. */
+function opening(s: HostSb, f: () => HostHandle | number): HostHandle | number {
+  const r = f();
+  if (r !== -EMFILE && r !== -ENFILE) return r;
+  trimHandles(s, 0);
+  return f();
 }
 
 /**
- * Write the cached pages back to the host (within the file's size). Stores
- * through shared mappings leave no trace the kernel sees, so each page is
- * compared with the host's copy and only pages that differ are written (an
- * executable that was only mapped is never rewritten).
+ * The inode's handle: its own if it has one, else found again from its
+ * parent by name - and only if the object found there is the same (ESTALE
+ * otherwise), never a new object that took the name.
  */
-function writeBack(k: Kernel, ino: Inode): number {
-  const pc = hi(ino).pc;
-  if (!pc) return 0;
-  const host = hostOf(ino), path = hi(ino).path;
-  const theirs = new Uint8Array(PAGE_SIZE);
-  for (const { index, bytes } of pcCachedPages(k, pc)) {
+function handleOf(ino: Inode): HostHandle | number {
+  const s = sbOf(ino);
+  if (hi(ino).h >= 0) { touchHandle(s, ino); return hi(ino).h; }
+  // The inodes without a handle from `ino` up to the nearest ancestor with one (a loop, not
+  // recursion: a guest can make directories nested deeper than the host stack goes).
+  const chain: Inode[] = [];
+  let top: Inode = ino;
+  while (hi(top).h < 0) {
+    const info = hi(top);
+    if (info.gone) return -ENOENT;
+    if (!info.parent) return -ESTALE;
+    chain.push(top);
+    top = info.parent;
+  }
+  let ph = hi(top).h;
+  touchHandle(s, top);
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const cur = chain[i], info = hi(cur);
+    const h = opening(s, () => s.host.lookup(ph, info.name));
+    if (h < 0) return h === -ENOENT || h === -ENOTDIR ? -ESTALE : h;
+    const st = s.host.stat(h);
+    if (typeof st === "number" || st.id !== info.id) { s.host.close(h); return -ESTALE; }
+    info.h = h;
+    touchHandle(s, cur);
+    ph = h;
+  }
+  return ph;
+}
+
+/** Forget cached inodes nobody uses beyond INODE_CACHE (oldest first); a forgotten one is made again at its next lookup. */
+function trimInodes(s: HostSb): void {
+  if (s.byId.size <= INODE_CACHE) return;
+  for (const [id, ino] of s.byId) {
+    if (s.byId.size <= INODE_CACHE) break;
+    const info = hi(ino);
+    if (ino === s.root || ino.refs > 0 || info.pc || info.uid !== null || info.gid !== null) continue;
+    s.byId.delete(id);
+  }
+}
+
+function newHostInode(sb: SuperBlock, parent: Inode | null, name: string, h: HostHandle, st: HostStat): Inode {
+  const type = st.mode & S_IFMT;
+  const ino: Inode = {
+    ino: st.ino || 1, sb, mode: st.mode, uid: st.uid, gid: st.gid, nlink: st.nlink, size: st.size,
+    atime: msToTs(st.atimeMs), mtime: msToTs(st.mtimeMs), ctime: msToTs(st.ctimeMs), rdev: 0,
+    iops: type === S_IFDIR ? dirIops : type === S_IFLNK ? lnkIops : type === S_IFREG ? regIops : otherIops,
+    fops: type === S_IFREG ? regFops : {},
+    info: { parent, name, id: st.id, h, io: -1, ioAcc: -1, gone: false, pc: null, clean: new Map(), uid: null, gid: null } satisfies HostInode,
+    refs: 0,
+  };
+  return ino;
+}
+
+/** The inode of entry `name` in `dir` (one per host object: found by identity), or -errno. */
+function lookupIn(dir: Inode, name: string): Inode | number {
+  const s = sbOf(dir);
+  const dh = handleOf(dir);
+  if (dh < 0) return dh;
+  const h = opening(s, () => s.host.lookup(dh, name));
+  if (h < 0) return h;
+  const st = s.host.stat(h);
+  if (typeof st === "number") { s.host.close(h); return st; }
+  let ino = s.byId.get(st.id);
+  if (ino && (hi(ino).gone || (ino.mode & S_IFMT) !== (st.mode & S_IFMT))) {
+    s.byId.delete(st.id);
+    ino = undefined;
+  }
+  if (ino) {
+    const info = hi(ino);
+    if (ino !== s.root) { info.parent = dir; info.name = name; }
+    if (info.h >= 0) s.host.close(h);
+    else info.h = h;
+    applyStat(ino, st);
+  } else {
+    ino = newHostInode(dir.sb, dir, name, h, st);
+    s.byId.set(st.id, ino);
+    trimInodes(s);
+  }
+  touchHandle(s, ino);
+  return ino;
+}
+
+/** The identity of what `name` in `dir` is now, or -errno (for the bookkeeping of unlink and rename). */
+function idOf(dir: Inode, name: string): string | number {
+  const s = sbOf(dir);
+  const dh = handleOf(dir);
+  if (dh < 0) return dh;
+  const h = opening(s, () => s.host.lookup(dh, name));
+  if (h < 0) return h;
+  const st = s.host.stat(h);
+  s.host.close(h);
+  return typeof st === "number" ? st : st.id;
+}
+
+/** The guest removed a name of the object `id`: one link fewer; with none left it is gone. */
+function dropLink(k: Kernel, s: HostSb, id: string, isDirectory: boolean): void {
+  const ino = s.byId.get(id);
+  if (!ino) return;
+  ino.nlink = isDirectory ? 0 : Math.max(0, ino.nlink - 1);
+  if (ino.nlink > 0) return;
+  const info = hi(ino);
+  info.gone = true;
+  s.byId.delete(id);
+  s.lru.delete(ino);
+  if (ino.refs <= 0 && info.h >= 0) { s.host.close(info.h); info.h = -1; }
+  maybeEvict(k, ino);
+}
+
+function revalidate(_k: Kernel, ino: Inode): void {
+  const h = handleOf(ino);
+  if (h < 0) return;
+  const st = hostOf(ino).stat(h);
+  if (typeof st !== "number") applyStat(ino, st);
+}
+
+// --- the page cache's host descriptor ---
+
+/**
+ * The page cache's descriptor, opened from the inode's handle: read-only for
+ * page fill; read-write when write-back has something to write (it also
+ * reads the host's copy to compare).
+ */
+function ioFd(ino: Inode, write: boolean): HostHandle | number {
+  const info = hi(ino), s = sbOf(ino);
+  if (info.io >= 0 && (!write || info.ioAcc === 2)) return info.io;
+  const h = handleOf(ino);
+  if (h < 0) return h;
+  const acc = write ? 2 : 0;
+  const fd = opening(s, () => s.host.open(h, acc));
+  if (fd < 0) return fd;
+  if (info.io >= 0) s.host.close(info.io);
+  info.io = fd;
+  info.ioAcc = acc;
+  return fd;
+}
+
+function closeIo(ino: Inode): void {
+  const info = hi(ino);
+  if (info.io >= 0) { hostOf(ino).close(info.io); info.io = -1; info.ioAcc = -1; }
+}
+
+/**
+ * A 53-bit digest of a page (two 32-bit FNV-1a style hashes with different
+ * seeds and primes): the page's "clean" state, to tell later whether the
+ * guest stored into it.
+ */
+function pageDigest(b: Uint8Array): number {
+  let h1 = 0x811c9dc5, h2 = 0x01000193 ^ b.length;
+  for (let i = 0; i < b.length; i++) {
+    const x = b[i];
+    h1 = Math.imul(h1 ^ x, 0x01000193);
+    h2 = Math.imul(h2 ^ x, 0x5bd1e995) ^ (h2 >>> 15);
+  }
+  return (h1 >>> 0) + (h2 & 0x1fffff) * 0x100000000;
+}
+
+/** Fill page `index` from the host (the page stays zero where the host has nothing) and remember it as clean. */
+function fillPage(ino: Inode, index: number, dst: Uint8Array): void {
+  const fd = ioFd(ino, false);
+  if (fd >= 0) hostOf(ino).read(fd, index * PAGE_SIZE, dst);
+  hi(ino).clean.set(index, pageDigest(dst));
+}
+
+/** Pages [pos, pos+len) now hold what the host holds (a write() went to both): clean again. */
+function markClean(k: Kernel, ino: Inode, pos: number, len: number): void {
+  const info = hi(ino);
+  if (!info.pc || len <= 0) return;
+  const last = Math.floor((pos + len - 1) / PAGE_SIZE);
+  for (let index = Math.floor(pos / PAGE_SIZE); index <= last; index++) {
+    const bytes = cachedPage(k, info.pc, index);
+    if (bytes) info.clean.set(index, pageDigest(bytes));
+  }
+}
+
+/** The bytes of cached page `index`, or null. */
+function cachedPage(k: Kernel, pc: PageCache, index: number): Uint8Array | null {
+  const fr = pc.pages.get(index);
+  return fr ? k.pm.ram.subarray(fr - RAM_BASE, fr - RAM_BASE + PAGE_SIZE) : null;
+}
+
+/**
+ * Write back the cached pages the guest stored into (within the file's
+ * size). Stores through shared mappings leave no trace the kernel sees, so
+ * each page's digest is compared with the one it had when it was last
+ * clean (filled from the host or written through): only pages the guest
+ * changed are written - an executable that was only mapped is never
+ * rewritten, and a page the host changed meanwhile is not put back to the
+ * old contents.
+ */
+function writeBack(k: Kernel, ino: Inode, first = 0, last = Infinity): number {
+  const info = hi(ino);
+  const pc = info.pc;
+  if (!pc || pc.count === 0) return 0;
+  // A few pages (write, truncate): look them up; everything (sync): walk the cache.
+  const pages = last - first < 16 ? null : pcCachedPages(k, pc);
+  const n = pages ? pages.length : last - first + 1;
+  for (let i = 0; i < n; i++) {
+    const index = pages ? pages[i].index : first + i;
+    const bytes = pages ? pages[i].bytes : cachedPage(k, pc, index);
+    if (!bytes || index < first || index > last) continue;
     const start = index * PAGE_SIZE;
     if (start >= ino.size) continue;
-    const mine = bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start));
-    const n = host.read(path, start, theirs.subarray(0, mine.length));
-    if (n === mine.length && sameBytes(mine, theirs.subarray(0, n))) continue;
-    const r = host.write(path, start, mine);
+    const d = pageDigest(bytes);
+    if (info.clean.get(index) === d) continue;
+    const fd = ioFd(ino, true);
+    if (fd < 0) return fd;
+    const r = hostOf(ino).write(fd, start, bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start)));
     if (r < 0) return r;
+    info.clean.set(index, d);
   }
   return 0;
 }
 
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** Write back every mapped file of `sb`; the first error, or 0. */
+function syncSb(k: Kernel, sb: SuperBlock): number {
+  let err = 0;
+  for (const ino of (sb.info as HostSb).byId.values()) {
+    if (!hi(ino).pc) continue;
+    const r = writeBack(k, ino);
+    if (r < 0 && err === 0) err = r;
+  }
+  return err;
+}
+
+/** The deferrable write-back timer: runs while some hostfs file has cached (mapped) pages. */
+function armWriteback(k: Kernel): void {
+  const st = state(k);
+  if (st.armed) return;
+  st.armed = true;
+  addDeferredTimer(k, { at: nowNs(k) + WRITEBACK_NS, task: null, fire: writebackTick });
+}
+
+/** Periodic write-back of shared mappings (a module function: the timer holds no state of its own). */
+export function writebackTick(k: Kernel): void {
+  const st = state(k);
+  st.armed = false;
+  let cached = false;
+  for (const sb of st.sbs) {
+    syncSb(k, sb);
+    for (const ino of (sb.info as HostSb).byId.values()) if (hi(ino).pc) cached = true;
+  }
+  if (cached) armWriteback(k);
 }
 
 // --- directories ---
 
-/** Rename every cached inode at or below `from` to live below `to`. */
-function movePaths(s: HostSb, from: string, to: string): void {
-  const moved: [string, Inode][] = [];
-  for (const [p, ino] of s.inodes) {
-    if (p === from || p.startsWith(from + "/")) moved.push([p, ino]);
-  }
-  for (const [p, ino] of moved) {
-    s.inodes.delete(p);
-    const np = to + p.slice(from.length);
-    hi(ino).path = np;
-    s.inodes.set(np, ino);
-  }
+/** After the host made `name` in `dir`: its inode. */
+function made(dir: Inode, name: string, r: number): Inode | number {
+  if (r < 0) return r;
+  return lookupIn(dir, name);
 }
 
-function forget(s: HostSb, path: string): void {
-  const ino = s.inodes.get(path);
-  if (ino) {
-    s.inodes.delete(path);
-    ino.nlink = Math.max(0, ino.nlink - 1);
-  }
+function dirHandle(dir: Inode): HostHandle | number {
+  return handleOf(dir);
 }
 
 const dirIops: InodeOps = {
   lookup(_k, dir, name) {
-    return statPath(dir, join(hi(dir).path, name));
+    return lookupIn(dir, name);
   },
   create(_k, dir, name, mode) {
-    const path = join(hi(dir).path, name);
-    const r = hostOf(dir).create(path, mode & S_IALLUGO);
-    if (r < 0) return r;
-    return statPath(dir, path);
+    const dh = dirHandle(dir);
+    if (dh < 0) return dh;
+    return made(dir, name, hostOf(dir).create(dh, name, mode & S_IALLUGO));
   },
   mknod(_k, dir, name, mode) {
     // Only regular files can be made on the host; FIFOs and devices are refused.
     if ((mode & S_IFMT) !== S_IFREG) return -EPERM;
-    const path = join(hi(dir).path, name);
-    const r = hostOf(dir).create(path, mode & S_IALLUGO);
-    if (r < 0) return r;
-    return statPath(dir, path);
+    const dh = dirHandle(dir);
+    if (dh < 0) return dh;
+    return made(dir, name, hostOf(dir).create(dh, name, mode & S_IALLUGO));
   },
   mkdir(_k, dir, name, mode) {
-    const path = join(hi(dir).path, name);
-    const r = hostOf(dir).mkdir(path, mode & S_IALLUGO);
-    if (r < 0) return r;
-    return statPath(dir, path);
+    const dh = dirHandle(dir);
+    if (dh < 0) return dh;
+    return made(dir, name, hostOf(dir).mkdir(dh, name, mode & S_IALLUGO));
   },
   symlink(_k, dir, name, target) {
-    const path = join(hi(dir).path, name);
-    const r = hostOf(dir).symlink(target, path);
-    if (r < 0) return r;
-    return statPath(dir, path);
+    const dh = dirHandle(dir);
+    if (dh < 0) return dh;
+    return made(dir, name, hostOf(dir).symlink(target, dh, name));
   },
   link(_k, target, dir, name) {
-    const r = hostOf(dir).link(hi(target).path, join(hi(dir).path, name));
+    // The host links by name: the target's name in its directory, checked to still be the target.
+    const t = hi(target);
+    if (!t.parent) return -EPERM;
+    const id = idOf(t.parent, t.name);
+    if (typeof id === "number") return id === -ENOENT ? -ESTALE : id;
+    if (id !== t.id) return -ESTALE;
+    const ph = handleOf(t.parent), dh = dirHandle(dir);
+    if (ph < 0) return ph;
+    if (dh < 0) return dh;
+    const r = hostOf(dir).link(ph, t.name, dh, name);
     if (r < 0) return r;
     target.nlink++;
     return 0;
   },
-  unlink(_k, dir, name) {
-    const path = join(hi(dir).path, name);
-    const r = hostOf(dir).unlink(path);
+  unlink(k, dir, name) {
+    const dh = dirHandle(dir);
+    if (dh < 0) return dh;
+    const id = idOf(dir, name);
+    const r = hostOf(dir).unlink(dh, name);
     if (r < 0) return r;
-    forget(sbOf(dir), path);
+    if (typeof id === "string") dropLink(k, sbOf(dir), id, false);
     return 0;
   },
-  rmdir(_k, dir, name) {
-    const path = join(hi(dir).path, name);
-    const r = hostOf(dir).rmdir(path);
+  rmdir(k, dir, name) {
+    const dh = dirHandle(dir);
+    if (dh < 0) return dh;
+    const id = idOf(dir, name);
+    const r = hostOf(dir).rmdir(dh, name);
     if (r < 0) return r;
-    forget(sbOf(dir), path);
+    if (typeof id === "string") dropLink(k, sbOf(dir), id, true);
     return 0;
   },
-  rename(_k, oldDir, oldName, newDir, newName, flags) {
-    const from = join(hi(oldDir).path, oldName), to = join(hi(newDir).path, newName);
-    const host = hostOf(oldDir);
-    if (flags & 1 /* RENAME_NOREPLACE */) {
-      if (typeof host.lstat(to) !== "number") return -EEXIST;
-    }
-    if (flags & 2 /* RENAME_EXCHANGE */) {
-      const tmp = to + ".tsix-exchange";
-      let r = host.rename(to, tmp);
-      if (r < 0) return r;
-      r = host.rename(from, to);
-      if (r < 0) { host.rename(tmp, to); return r; }
-      r = host.rename(tmp, from);
-      if (r < 0) return r;
-      const s = sbOf(oldDir);
-      movePaths(s, to, tmp);
-      movePaths(s, from, to);
-      movePaths(s, tmp, from);
-      return 0;
-    }
-    const r = host.rename(from, to);
-    if (r < 0) return r;
+  rename(k, oldDir, oldName, newDir, newName, flags) {
+    // The host has no atomic exchange that Node can reach (renameat2): refuse it as Linux does
+    // on file systems without one, rather than imitate it with a temporary name.
+    if (flags & 2 /* RENAME_EXCHANGE */) return -EINVAL;
+    if (flags & ~1) return -EINVAL;
     const s = sbOf(oldDir);
-    forget(s, to);
-    movePaths(s, from, to);
+    const oh = dirHandle(oldDir), nh = dirHandle(newDir);
+    if (oh < 0) return oh;
+    if (nh < 0) return nh;
+    const srcId = idOf(oldDir, oldName);
+    if (typeof srcId === "number") return srcId;
+    const dstId = idOf(newDir, newName);
+    if (flags & 1 /* RENAME_NOREPLACE */ && typeof dstId === "string") return -EEXIST;
+    const r = s.host.rename(oh, oldName, nh, newName);
+    if (r < 0) return r;
+    if (typeof dstId === "string" && dstId !== srcId) {
+      const victim = s.byId.get(dstId);
+      dropLink(k, s, dstId, victim !== undefined && (victim.mode & S_IFMT) === S_IFDIR);
+    }
+    const src = s.byId.get(srcId);
+    if (src && src !== s.root) { hi(src).parent = newDir; hi(src).name = newName; }
     return 0;
   },
   readdir(_k, dir) {
-    const path = hi(dir).path;
-    const list = hostOf(dir).readdir(path);
+    const dh = dirHandle(dir);
+    if (dh < 0) return dh;
+    const list = hostOf(dir).readdir(dh);
     if (typeof list === "number") return list;
     const out: DirEntry[] = [
       { name: ".", ino: dir.ino, type: DT_DIR },
       { name: "..", ino: dir.ino, type: DT_DIR },
     ];
-    for (const e of list) {
-      const cached = sbOf(dir).inodes.get(join(path, e.name));
-      out.push({ name: e.name, ino: cached?.ino ?? e.ino ?? 1, type: cached ? dtype(cached.mode) : e.type ?? DT_UNKNOWN });
-    }
+    for (const e of list) out.push({ name: e.name, ino: e.ino ?? 1, type: e.type ?? DT_UNKNOWN });
     return out;
   },
   setattr: hostSetattr,
   revalidate,
-  idle(_k, ino) { void ino; },
+  idle(_k, ino) { unused(ino); },
+  evict(_k, ino) { release(ino); },
 };
 
-function hostSetattr(_k: Kernel, ino: Inode, attr: { mode?: number; uid?: number; gid?: number; atime?: { sec: number; nsec: number }; mtime?: { sec: number; nsec: number } }): number {
-  const host = hostOf(ino), path = hi(ino).path;
-  if (attr.mode !== undefined && (ino.mode & S_IFMT) !== S_IFLNK) {
-    const r = host.chmod(path, attr.mode & S_IALLUGO);
-    if (r < 0) return r;
-  }
-  if (attr.atime || attr.mtime) {
-    const a = attr.atime ?? ino.atime, m = attr.mtime ?? ino.mtime;
-    const r = host.utimes(path, a.sec * 1000 + a.nsec / 1e6, m.sec * 1000 + m.nsec / 1e6);
-    if (r < 0) return r;
+/** refs dropped to 0: the handle becomes evictable. */
+function unused(ino: Inode): void {
+  const s = sbOf(ino);
+  if (hi(ino).h >= 0 && ino !== s.root) touchHandle(s, ino);
+}
+
+/** The object is gone and unused: let go of its descriptors. */
+function release(ino: Inode): void {
+  const s = sbOf(ino), info = hi(ino);
+  closeIo(ino);
+  s.lru.delete(ino);
+  if (info.h >= 0 && ino !== s.root) { s.host.close(info.h); info.h = -1; }
+}
+
+function hostSetattr(_k: Kernel, ino: Inode, attr: SetAttr): number {
+  const host = hostOf(ino);
+  const needHost = (attr.mode !== undefined && (ino.mode & S_IFMT) !== S_IFLNK) || attr.atime || attr.mtime;
+  if (needHost) {
+    const h = handleOf(ino);
+    if (h < 0) return h;
+    if (attr.mode !== undefined && (ino.mode & S_IFMT) !== S_IFLNK) {
+      const r = host.chmod(h, attr.mode & S_IALLUGO);
+      if (r < 0) return r;
+    }
+    if (attr.atime || attr.mtime) {
+      // Through the handle: for a symbolic link these are the link's own times.
+      const a = attr.atime ?? ino.atime, m = attr.mtime ?? ino.mtime;
+      const r = host.utimes(h, a.sec * 1000 + a.nsec / 1e6, m.sec * 1000 + m.nsec / 1e6);
+      if (r < 0) return r;
+    }
   }
   // Ownership cannot change on the host: kept in the guest's view only.
   if (attr.uid !== undefined) hi(ino).uid = attr.uid;
@@ -303,22 +606,58 @@ function hostSetattr(_k: Kernel, ino: Inode, attr: { mode?: number; uid?: number
 
 // --- regular files ---
 
+function fileFd(f: File): HostHandle {
+  const info = f.info as HostFile | null;
+  return info && typeof info.fd === "number" ? info.fd : -1;
+}
+
 const regFops: FileOps = {
+  open(_k, _t, f) {
+    const ino = f.inode, s = sbOf(ino);
+    const h = handleOf(ino);
+    if (h < 0) return h;
+    const acc = f.flags & O_ACCMODE;
+    const fd = opening(s, () => s.host.open(h, acc === 3 ? 0 : acc));
+    if (fd < 0) return fd;
+    f.info = { fd } satisfies HostFile;
+    return 0;
+  },
+  release(_k, f) {
+    const fd = fileFd(f);
+    if (fd >= 0) { hostOf(f.inode).close(fd); f.info = null; }
+  },
   read(k, _t, f, buf, pos) {
     const ino = f.inode;
     const pc = hi(ino).pc;
     if (pc && pc.count > 0) {
       revalidate(k, ino);
-      return pcRead(k, pc, ino.size, buf, pos, filler(ino));
+      return pcRead(k, pc, ino.size, buf, pos, (index, dst) => fillPage(ino, index, dst));
     }
-    return hostOf(ino).read(hi(ino).path, pos, buf);
+    const fd = fileFd(f);
+    if (fd >= 0) return hostOf(ino).read(fd, pos, buf);
+    // A file the kernel reads without opening it (exec's loader): a descriptor for this read only.
+    const s = sbOf(ino);
+    const h = handleOf(ino);
+    if (h < 0) return h;
+    const tmp = opening(s, () => s.host.open(h, 0));
+    if (tmp < 0) return tmp;
+    const n = s.host.read(tmp, pos, buf);
+    s.host.close(tmp);
+    return n;
   },
   write(k, _t, f, buf, pos) {
     const ino = f.inode;
-    const n = hostOf(ino).write(hi(ino).path, pos, buf);
+    const fd = fileFd(f);
+    if (fd < 0) return -EBADF;
+    // Stores through a mapping into the pages this write touches go first, so that marking them clean loses none.
+    if (hi(ino).pc && buf.length > 0) {
+      const r = writeBack(k, ino, Math.floor(pos / PAGE_SIZE), Math.floor((pos + buf.length - 1) / PAGE_SIZE));
+      if (r < 0) return r;
+    }
+    const n = hostOf(ino).write(fd, pos, buf);
     if (n <= 0) return n;
     const pc = hi(ino).pc;
-    if (pc) pcUpdateCached(k, pc, buf.subarray(0, n), pos);
+    if (pc) { pcUpdateCached(k, pc, buf.subarray(0, n), pos); markClean(k, ino, pos, n); }
     if (pos + n > ino.size) ino.size = pos + n;
     const now = currentTime(k);
     ino.mtime = { ...now };
@@ -326,16 +665,31 @@ const regFops: FileOps = {
     return n;
   },
   fsync(k, f) {
-    return writeBack(k, f.inode);
+    const r = writeBack(k, f.inode);
+    if (r < 0) return r;
+    const fd = fileFd(f);
+    return fd >= 0 ? hostOf(f.inode).fsync(fd) : 0;
   },
 };
 
 const regIops: InodeOps = {
   truncate(k, ino, size) {
-    const r = hostOf(ino).truncate(hi(ino).path, size);
+    const h = handleOf(ino);
+    if (h < 0) return h;
+    // Stores into the page that becomes the last one reach the host before its tail is cut.
+    if (hi(ino).pc && size > 0) {
+      const i = Math.floor((size - 1) / PAGE_SIZE);
+      const r = writeBack(k, ino, i, i);
+      if (r < 0) return r;
+    }
+    const r = hostOf(ino).truncate(h, size);
     if (r < 0) return r;
     const pc = hi(ino).pc;
-    if (pc) pcTruncate(k, pc, ino.size, size);
+    if (pc) {
+      pcTruncate(k, pc, ino.size, size);
+      for (const i of [...hi(ino).clean.keys()]) if (!pc.pages.has(i)) hi(ino).clean.delete(i);
+      if (size > 0) markClean(k, ino, size - 1, 1); // the tail of the last page was zeroed, as on the host
+    }
     ino.size = size;
     const now = currentTime(k);
     ino.mtime = { ...now };
@@ -344,8 +698,14 @@ const regIops: InodeOps = {
   },
   getPage(k, ino, index) {
     const info = hi(ino);
-    if (!info.pc) info.pc = createPageCache(null);
-    return pcGetPage(k, info.pc, index, filler(ino));
+    if (!info.pc) {
+      info.pc = createPageCache(null);
+      armWriteback(k);
+    }
+    return pcGetPage(k, info.pc, index, (i, dst) => fillPage(ino, i, dst));
+  },
+  writeback(k, ino) {
+    return writeBack(k, ino);
   },
   idle(k, ino) {
     const info = hi(ino);
@@ -353,11 +713,15 @@ const regIops: InodeOps = {
       writeBack(k, ino);
       pcFree(k, info.pc);
       info.pc = null;
+      info.clean.clear();
     }
+    closeIo(ino);
+    unused(ino);
   },
   evict(k, ino) {
     const info = hi(ino);
-    if (info.pc) { pcFree(k, info.pc); info.pc = null; }
+    if (info.pc) { pcFree(k, info.pc); info.pc = null; info.clean.clear(); }
+    release(ino);
   },
   setattr: hostSetattr,
   revalidate,
@@ -365,13 +729,27 @@ const regIops: InodeOps = {
 
 const lnkIops: InodeOps = {
   readlink(_k, ino) {
-    return hostOf(ino).readlink(hi(ino).path);
+    // The host reads a link by name: the name must still be this link.
+    const info = hi(ino);
+    if (!info.parent) return -EINVAL;
+    const id = idOf(info.parent, info.name);
+    if (typeof id === "number") return id === -ENOENT ? -ESTALE : id;
+    if (id !== info.id) return -ESTALE;
+    const ph = handleOf(info.parent);
+    if (ph < 0) return ph;
+    return hostOf(ino).readlink(ph, info.name);
   },
   setattr: hostSetattr,
   revalidate,
+  idle(_k, ino) { unused(ino); },
+  evict(_k, ino) { release(ino); },
 };
 
-const otherIops: InodeOps = { setattr: hostSetattr, revalidate };
+const otherIops: InodeOps = {
+  setattr: hostSetattr, revalidate,
+  idle(_k, ino) { unused(ino); },
+  evict(_k, ino) { release(ino); },
+};
 
 // --- mounting ---
 
@@ -389,10 +767,12 @@ export function registerHostDir(k: Kernel, source: string, host: HostFs): void {
 
 /** A superblock and root inode for a host directory, or -errno. */
 export function hostfsSuper(k: Kernel, host: HostFs, readOnly = false): { sb: SuperBlock; root: Inode } | number {
-  const st = host.lstat("/");
-  if (typeof st === "number") return st;
-  if ((st.mode & S_IFMT) !== S_IFDIR) return -ENOTDIR;
-  const info: HostSb = { host, inodes: new Map() };
+  const h = host.root();
+  if (h < 0) return h;
+  const st = host.stat(h);
+  if (typeof st === "number") { host.close(h); return st; }
+  if ((st.mode & S_IFMT) !== S_IFDIR) { host.close(h); return -ENOTDIR; }
+  const info: HostSb = { host, byId: new Map(), lru: new Set(), root: null as unknown as Inode };
   const sb: SuperBlock = {
     dev: makedev(0, allocAnonDev(k)), fsType: "hostfs", readOnly: readOnly || host.readOnly === true, info,
     magic: HOSTFS_SUPER_MAGIC,
@@ -402,7 +782,10 @@ export function hostfsSuper(k: Kernel, host: HostFs, readOnly = false): { sb: Su
       return { ...s, namelen: NAME_MAX };
     },
   };
-  const root = inodeFor(sb, "/", st);
+  const root = newHostInode(sb, null, "", h, st);
+  info.root = root;
+  info.byId.set(st.id, root);
+  state(k).sbs.push(sb);
   return { sb, root };
 }
 
@@ -415,11 +798,22 @@ export function registerHostfs(k: Kernel): void {
       if (!host) return -ENOENT;
       return hostfsSuper(k2, host, (flags & 1) !== 0);
     },
+    sync(k2, sb) {
+      return syncSb(k2, sb);
+    },
     unmount(k2, sb) {
-      for (const ino of (sb.info as HostSb).inodes.values()) {
-        if (hi(ino).pc) writeBack(k2, ino);
+      syncSb(k2, sb);
+      const s = sb.info as HostSb;
+      for (const ino of s.byId.values()) {
+        const info = hi(ino);
+        if (ino.refs > 0) continue; // a lazily unmounted file still open keeps working
+        if (info.pc) { pcFree(k2, info.pc); info.pc = null; info.clean.clear(); }
+        release(ino);
       }
+      s.lru.clear();
+      if (s.root.refs <= 0) { const r = hi(s.root); if (r.h >= 0) { s.host.close(r.h); r.h = -1; } r.gone = true; }
+      const st = state(k2);
+      st.sbs = st.sbs.filter((x) => x !== sb);
     },
   });
 }
-

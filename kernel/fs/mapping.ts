@@ -49,7 +49,7 @@ export function inodeMapping(k: Kernel, ino: Inode, path: string): MappableFile 
   const getPage = ino.iops.getPage;
   if (!getPage) return 0;
   return {
-    path, dev: ino.sb.dev, ino: ino.ino,
+    path, dev: ino.sb.dev, ino: ino.ino, inode: ino,
     size: () => ino.size,
     getPage: (index) => getPage(k, ino, index),
     hold() { ino.refs++; },

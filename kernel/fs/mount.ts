@@ -172,6 +172,24 @@ export function doUmount(k: Kernel, t: Task, target: Dentry, flags: number): num
   return 0;
 }
 
+/**
+ * Write every file system's dirty data back to its backing store (sync(2),
+ * and the kernel at halt). Each superblock once, even when mounted twice;
+ * superblocks that are mounted nowhere any more flushed at their unmount.
+ * Returns the first error, or 0.
+ */
+export function syncFilesystems(k: Kernel, only: SuperBlock | null = null): number {
+  const seen = new Set<SuperBlock>();
+  let err = 0;
+  for (const m of vfsState(k).mounts) {
+    if (seen.has(m.sb) || (only && m.sb !== only)) continue;
+    seen.add(m.sb);
+    const r = fsTypes(k).get(m.sb.fsType)?.sync?.(k, m.sb) ?? 0;
+    if (r < 0 && err === 0) err = r;
+  }
+  return err;
+}
+
 /** Whether any open file, working directory or root is inside mount `m`. */
 function mountInUse(k: Kernel, m: Mount): boolean {
   for (const t of k.tasks.values()) {

@@ -118,6 +118,8 @@ export interface InodeOps {
   truncate?(k: Kernel, inode: Inode, size: number): number;
   /** Page `index` of the file as a guest frame (a new reference), or 0 on failure; makes mmap possible. */
   getPage?(k: Kernel, inode: Inode, index: number): number;
+  /** Write cached pages (stores through shared mappings) back to the backing store (msync); 0 or -errno. */
+  writeback?(k: Kernel, inode: Inode): number;
   /** Called when refs drops to 0 and nlink is 0 (free the storage). */
   evict?(k: Kernel, inode: Inode): void;
   /** Called when refs drops to 0 while the inode still has links (drop caches, write back). */

@@ -14,6 +14,7 @@ import {
   PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_A, PTE_D, PTE_COW, PTE_PROTNONE, USER_TOP,
 } from "./pagetable.js";
 import { ENOMEM, EINVAL, EEXIST } from "../abi/errno.js";
+import type { Inode } from "../fs/vfs.js";
 
 export const PROT_READ = 1;
 export const PROT_WRITE = 2;
@@ -55,6 +56,8 @@ export interface MappableFile {
   /** Identity for /proc/PID/maps (device, inode). */
   readonly dev: number;
   readonly ino: number;
+  /** The file's inode when it maps one (msync asks its file system to write stores back). */
+  readonly inode?: Inode;
   /** Keep the object alive while a VMA maps it. */
   hold(): void;
   release(): void;

@@ -3,7 +3,8 @@
 // type name through the file-system registry; MS_BIND, MS_MOVE and
 // MS_REMOUNT work on existing mounts. Everything here lives in memory (or
 // is written through to the host), so the flushes have nothing to wait for
-// beyond each file system's own fsync.
+// beyond each file system's own fsync; sync and syncfs write back what
+// shared mappings stored in host files (hostfs).
 //
 // Concepts: C68 (mount, mount points, unmount flushing), C74 (write-back).
 import type { Kernel } from "../kernel.js";
@@ -13,7 +14,7 @@ import * as N from "../abi/sysno.js";
 import { copyinString } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO } from "./fs_util.js";
 import { lookupAt, LOOKUP_FOLLOW } from "../fs/namei.js";
-import { doMount, doUmount } from "../fs/mount.js";
+import { doMount, doUmount, syncFilesystems } from "../fs/mount.js";
 import { isDir, isReg } from "../fs/inode.js";
 import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../fs/fsabi.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
@@ -80,8 +81,9 @@ function sysSyncFileRange(k: Kernel, t: Task): number {
 export function registerMountSyscalls(table: SyscallTable): void {
   table[N.SYS_mount] = sysMount;
   table[N.SYS_umount2] = sysUmount2;
-  table[N.SYS_sync] = () => 0;
-  table[N.SYS_syncfs] = (k, t) => { const f = fdFile(t, argInt(k, 0)); return typeof f === "number" ? f : 0; };
+  // sync(2) cannot fail; syncfs(2) reports the file system's write-back error.
+  table[N.SYS_sync] = (k) => { syncFilesystems(k); return 0; };
+  table[N.SYS_syncfs] = (k, t) => { const f = fdFile(t, argInt(k, 0)); return typeof f === "number" ? f : syncFilesystems(k, f.inode.sb); };
   table[N.SYS_fsync] = sysFsync;
   table[N.SYS_fdatasync] = sysFsync;
   table[N.SYS_sync_file_range] = sysSyncFileRange;

@@ -164,11 +164,32 @@ function sysMadvise(k: Kernel, t: Task): number {
   }
 }
 
+/**
+ * msync: shared file pages are the page cache itself, so MS_SYNC and
+ * MS_ASYNC write back the files that shared mappings in the range map (a
+ * file system with a backing store elsewhere - hostfs - has the stores reach
+ * it now). A hole in the range is ENOMEM, after the mapped parts were synced.
+ */
 function sysMsync(k: Kernel, t: Task): number {
-  const addr = argU(k, 0), flags = argInt(k, 2);
+  const addr = argU(k, 0), len = argU(k, 1), flags = argInt(k, 2);
   if (addr % PAGE_SIZE !== 0 || (flags & ~7) || ((flags & 1) && (flags & 4))) return -EINVAL;
-  // Shared file pages are the page cache itself: nothing to write back here.
-  return findVma(t.mm!, addr) ? 0 : -ENOMEM;
+  const end = pageUp(addr + len);
+  if (end < addr) return -ENOMEM;
+  if (end === addr) return 0;
+  const mm = t.mm!;
+  let covered = addr, err = 0;
+  for (const v of mm.vmas) {
+    if (v.end <= addr || v.start >= end) continue;
+    if (v.start > covered) err = -ENOMEM;
+    covered = Math.max(covered, v.end);
+    const ino = v.file?.inode;
+    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino?.iops.writeback) {
+      const r = ino.iops.writeback(k, ino);
+      if (r < 0 && err === 0) err = r;
+    }
+  }
+  if (covered < end) return -ENOMEM;
+  return err;
 }
 
 function sysMlock(k: Kernel, t: Task): number {

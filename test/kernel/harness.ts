@@ -2,7 +2,7 @@
 // process (as a user would), locate the default image and unpack it into a
 // host directory (so that the same Debian binaries can run under
 // qemu-riscv64 -L for comparison).
-import { spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,11 +30,15 @@ export function tsix(args: string[], opts: { input?: string; timeout?: number; e
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: performance.now() - t0 };
 }
 
-/** The same, without blocking the test runner (for tests that run long). */
-export function tsixAsync(args: string[], opts: { input?: string; timeout?: number } = {}): Promise<RunResult> {
+/**
+ * The same, without blocking the test runner (for tests that run long).
+ * `onSpawn` gets the child process (to signal it while it runs).
+ */
+export function tsixAsync(args: string[], opts: { input?: string; timeout?: number; onSpawn?: (p: ChildProcess) => void } = {}): Promise<RunResult> {
   return new Promise((res) => {
     const t0 = performance.now();
     const p = spawn(process.execPath, [TSIX, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+    opts.onSpawn?.(p);
     let stdout = "", stderr = "";
     p.stdout.setEncoding("utf8").on("data", (d) => { stdout += d; });
     p.stderr.setEncoding("utf8").on("data", (d) => { stderr += d; });

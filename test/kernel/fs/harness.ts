@@ -27,9 +27,9 @@ export const skipNoCC = haveCC ? false : "riscv64-linux-gnu-gcc is not installed
 
 let core: WebAssembly.Module | undefined;
 
-/** Compile progs/NAME.c (cached by content). Returns the binary's bytes. */
-export function program(name: string): Uint8Array {
-  const src = join(PROGS, `${name}.c`);
+/** Compile progs/NAME.c (cached by content; another test folder's progs with `dir`). Returns the binary's bytes. */
+export function program(name: string, dir = PROGS): Uint8Array {
+  const src = join(dir, `${name}.c`);
   const flags = ["-O2", "-static", "-Wall"];
   const h = createHash("sha256").update(readFileSync(src)).update(flags.join(" ")).digest("hex").slice(0, 16);
   const out = join(BUILD, `${name}-${h}`);
