@@ -19,6 +19,7 @@ import { EINVAL, EPERM } from "../abi/errno.js";
 import { type PNode, type PCtx, pfile, staticDir } from "./proc_node.js";
 import { uts } from "./proc_info.js";
 import { syslogState } from "./proc_kmsg.js";
+import { DEFAULT_MMAP_MIN_ADDR } from "../mm/mm.js";
 
 type Num = { key: string; def: number; min: number; max: number };
 
@@ -155,7 +156,8 @@ export const sysDir = staticDir(() => ({
     max_map_count: numFile({ key: "maxMapCount", def: 65530, min: 0, max: 0x7fffffff }),
     min_free_kbytes: numFile({ key: "minFreeKbytes", def: 1024, min: 0, max: 0x7fffffff }),
     page_cluster: numFile({ key: "pageCluster", def: 3, min: 0, max: 31 }),
-    mmap_min_addr: ro("65536\n"),
+    // MAP_FIXED below it needs root (kernel/mm/mm.ts checkMmapAddr).
+    mmap_min_addr: numFile({ key: "mmapMinAddr", def: DEFAULT_MMAP_MIN_ADDR, min: 0, max: 0x7fffffff }),
     drop_caches: pfile(0o200, () => "", (_k, _c, t, text) => rootOnly(t) || (/^\s*[123]\s*$/.test(text) ? 0 : -EINVAL)),
     oom_kill_allocating_task: numFile({ key: "oomKillAllocatingTask", def: 0, min: 0, max: 1 }),
     panic_on_oom: numFile({ key: "panicOnOom", def: 0, min: 0, max: 2 }),
