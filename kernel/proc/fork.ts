@@ -22,6 +22,7 @@ import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
 import { SS_DISABLE } from "../signal/frame.js";
+import { RLIMIT_NPROC } from "../syscalls/info.js";
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
 import { REG_SP, REG_TP, REG_A0 } from "../trap/regs.js";
 
@@ -61,6 +62,20 @@ export function checkCloneFlags(t: Task, flags: number): number {
 }
 
 /**
+ * RLIMIT_NPROC: a user (not root) may have at most this many tasks,
+ * threads and unreaped zombies included, as Linux counts them per real uid.
+ * This is what stops a fork bomb of an ordinary user.
+ */
+function overNproc(k: Kernel, t: Task): boolean {
+  const c = t.tg.creds;
+  if (c.uid === 0 || c.euid === 0) return false;
+  const limit = t.tg.rlimits[RLIMIT_NPROC]?.cur ?? Infinity;
+  let n = 0;
+  for (const x of k.tasks.values()) if (x.state !== "X" && x.tg.creds.uid === c.uid && ++n >= limit) return true;
+  return false;
+}
+
+/**
  * Create the child task. The parent's registers are live in k.regs (we are
  * inside its clone syscall). Returns the child or -errno.
  */
@@ -71,6 +86,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   if (!t.mm) return -EINVAL;
   // A dying process makes no children (it leaves at the end of this syscall).
   if (t.tg.exiting || ((t.pending | t.tg.sharedPending) & sigBit(SIGKILL))) return -EAGAIN;
+  if (overNproc(k, t)) return -EAGAIN;
   // The address space.
   let mm = t.mm;
   if (flags & CLONE_VM) mm.users++;
