@@ -12,6 +12,8 @@ export interface FsType {
   mount(k: Kernel, source: string, flags: number, data: string): { sb: SuperBlock; root: Inode } | number;
   /** Optional: called at unmount (flush dirty data). */
   unmount?(k: Kernel, sb: SuperBlock): void;
+  /** Optional: mount -o remount,OPTIONS changes the file system's own options (0 or -errno). */
+  remount?(k: Kernel, sb: SuperBlock, flags: number, data: string): number;
 }
 
 export function fsTypes(k: Kernel): Map<string, FsType> {

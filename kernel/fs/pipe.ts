@@ -32,9 +32,18 @@ import {
 import { EAGAIN, EINTR, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS, ENFILE, ENOMEM } from "../abi/errno.js";
 import { SYS_openat } from "../abi/sysno.js";
 import { PAGE_SIZE } from "../mm/phys.js";
+import { kmemCharge, kmemUncharge, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
+import { fileAccount, fileUnaccount, fileAllocCheck } from "./file.js";
 
 export interface Pipe {
+  /**
+   * The ring: empty (NO_BUF) until the first write, then `size` bytes,
+   * charged to RAM (kmem.ts) until the last end closes - so that idle pipes
+   * cost the host nothing and full ones count against --mem.
+   */
   buf: Uint8Array;
+  /** Capacity of the ring (F_GETPIPE_SZ), whether or not it is allocated yet. */
+  size: number;
   /** Index of the first unread byte, and how many bytes are buffered. */
   head: number;
   len: number;
@@ -54,9 +63,12 @@ interface PipeEnd { wSeen: number }
 /** Largest ring even root may ask for. */
 const PIPE_HARD_MAX = 16 * 1024 * 1024;
 
+/** The unallocated ring (zero bytes, never written). */
+const NO_BUF = new Uint8Array(0);
+
 function createPipe(): Pipe {
   return {
-    buf: new Uint8Array(PIPE_DEF_SIZE), head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
+    buf: NO_BUF, size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
     opening: [], wq: createWaitQueue("pipe"),
   };
 }
@@ -76,6 +88,18 @@ function canWrite(f: File): boolean {
 }
 
 // --- the ring ---
+
+/** Allocate the ring at its first write, charged to RAM; false when there is no room (ENOMEM). */
+function allocRing(k: Kernel, p: Pipe): boolean {
+  if (!kmemCharge(k.pm, p.size)) return false;
+  p.buf = new Uint8Array(p.size);
+  return true;
+}
+
+function freeRing(k: Kernel, p: Pipe): void {
+  kmemUncharge(k.pm, p.buf.length);
+  p.buf = NO_BUF;
+}
 
 function ringRead(p: Pipe, dst: Uint8Array): number {
   const n = Math.min(dst.length, p.len);
@@ -124,12 +148,13 @@ export const pipeFops: FileOps = {
       sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
       return -EPIPE;
     }
-    const free = p.buf.length - p.len;
+    const free = p.size - p.len;
     // Writes of PIPE_BUF bytes or less are atomic: all of it or nothing.
     if (free === 0 || (buf.length <= PIPE_BUF && free < buf.length)) {
       if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
       return -EAGAIN;
     }
+    if (p.buf.length === 0 && !allocRing(k, p)) return -ENOMEM;
     const n = ringWrite(p, buf);
     wakeUp(p.wq);
     return n;
@@ -145,7 +170,7 @@ export const pipeFops: FileOps = {
       if (p.writers === 0 && (!end || end.wSeen !== p.wCounter)) mask |= POLLHUP;
     }
     if (canWrite(f)) {
-      if (p.buf.length - p.len >= PIPE_BUF) mask |= POLLOUT | POLLWRNORM;
+      if (p.size - p.len >= PIPE_BUF) mask |= POLLOUT | POLLWRNORM;
       if (p.readers === 0) mask |= POLLERR;
     }
     return mask;
@@ -156,16 +181,17 @@ export const pipeFops: FileOps = {
     }
     return -ENOTTY;
   },
-  release(_k, f) {
+  release(k, f) {
     const p = pipeOf(f.inode);
     gcOpeners(p);
     if (canRead(f)) p.readers--;
     if (canWrite(f)) p.writers--;
     if (p.readers === 0 && p.writers === 0) {
-      // Nobody has it open: a FIFO's unread data is discarded, as on Linux.
+      // Nobody has it open: a FIFO's unread data is discarded, as on Linux, and the ring freed.
       p.head = 0;
       p.len = 0;
-      if (p.buf.length !== PIPE_DEF_SIZE) p.buf = new Uint8Array(PIPE_DEF_SIZE);
+      freeRing(k, p);
+      p.size = PIPE_DEF_SIZE;
     }
     wakeUp(p.wq);
   },
@@ -262,8 +288,13 @@ function pipefs(k: Kernel): PipeFs {
 export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w: File } | number {
   const fs = pipefs(k);
   const c = t.tg.creds;
+  // Two open files and an inode, charged to RAM: a pipe bomb ends in ENFILE/ENOMEM, not in host exhaustion.
+  const e = fileAllocCheck(k, t, 2);
+  if (e < 0) return e;
+  if (!kmemFits(k.pm, 2 * KMEM_FILE + KMEM_INODE)) return -ENOMEM;
   const ino = newInode(k, fs.mount.sb, S_IFIFO | 0o600, c.fsuid, c.fsgid, 0);
   if (!ino) return -ENFILE;
+  ino.nlink = 0; // on no directory: freed (evicted) with its last open file, like Linux's pipefs inodes
   const p = pipeOf(ino);
   p.readers = 1;
   p.writers = 1;
@@ -274,6 +305,8 @@ export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w
   ino.refs += 2;
   const r: File = { dentry, inode: ino, flags: O_RDONLY | extra, pos: 0, refs: 1, ops: pipeFops, info: { wSeen: 0 } satisfies PipeEnd };
   const w: File = { dentry, inode: ino, flags: O_WRONLY | extra, pos: 0, refs: 1, ops: pipeFops, info: { wSeen: -1 } satisfies PipeEnd };
+  fileAccount(k);
+  fileAccount(k);
   return { r, w };
 }
 
@@ -281,6 +314,8 @@ export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w
 export function destroyPipeFiles(k: Kernel, r: File, w: File): void {
   pipeFops.release!(k, r);
   pipeFops.release!(k, w);
+  fileUnaccount(k);
+  fileUnaccount(k);
   iput(k, r.inode);
   iput(k, w.inode);
 }
@@ -291,23 +326,32 @@ export function isPipeFile(f: File): boolean {
 }
 
 export function pipeGetSize(f: File): number {
-  return pipeOf(f.inode).buf.length;
+  return pipeOf(f.inode).size;
 }
 
 /** F_SETPIPE_SZ: round up to a power-of-two number of pages; refuse to drop buffered data. */
-export function pipeSetSize(t: Task, f: File, want: number): number {
+export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   if (want < 0 || want > 0x7fffffff) return -EINVAL;
   let size = PAGE_SIZE;
   while (size < want) size *= 2;
   if (size > PIPE_MAX_SIZE && t.tg.creds.euid !== 0) return -EPERM;
   if (size > PIPE_HARD_MAX) return -ENOMEM; // the ring lives in host memory: keep it bounded
   const p = pipeOf(f.inode);
-  if (size === p.buf.length) return size;
+  if (size === p.size) return size;
   if (p.len > size) return -EBUSY;
+  if (p.buf.length === 0) {
+    // Not allocated yet: the first write allocates (and charges) the new size.
+    p.size = size;
+    wakeUp(p.wq);
+    return size;
+  }
+  if (!kmemCharge(k.pm, size)) return -ENOMEM;
   const nb = new Uint8Array(size);
   const n = p.len;
-  ringRead(p, nb.subarray(0, n));
+  if (n > 0) ringRead(p, nb.subarray(0, n));
+  freeRing(k, p);
   p.buf = nb;
+  p.size = size;
   p.head = 0;
   p.len = n;
   wakeUp(p.wq);

@@ -41,6 +41,8 @@ export interface SuperBlock {
   magic?: number;
   /** Numbers for statfs(2); absent: everything 0 but the block size. */
   statfs?(k: Kernel, sb: SuperBlock): StatFs;
+  /** File-system options for /proc/mounts ("size=1024k"), or "". */
+  showOptions?(sb: SuperBlock): string;
 }
 
 /** What statfs(2) reports (counts in f_bsize blocks). */
@@ -188,6 +190,8 @@ export interface FdTable {
   fds: (FdEntry | null)[];
   /** Tasks sharing this table (CLONE_FILES). */
   refs: number;
+  /** Descriptor slots charged to RAM (kmem.ts): the table's length when it last grew. */
+  charged: number;
 }
 
 export interface FsContext {

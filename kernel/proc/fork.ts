@@ -23,6 +23,10 @@ import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
 import { SS_DISABLE } from "../signal/frame.js";
 import { RLIMIT_NPROC } from "../syscalls/info.js";
+import { KMEM_TASK, kmemFits } from "../mm/kmem.js";
+
+/** kernel.threads-max's default (/proc/sys/kernel/threads-max). */
+export const DEFAULT_THREADS_MAX = 63704;
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
 import { REG_SP, REG_TP, REG_A0 } from "../trap/regs.js";
 
@@ -66,6 +70,11 @@ export function checkCloneFlags(t: Task, flags: number): number {
  * threads and unreaped zombies included, as Linux counts them per real uid.
  * This is what stops a fork bomb of an ordinary user.
  */
+function threadsMax(k: Kernel): number {
+  const v = k.sub.threadsMax;
+  return typeof v === "number" ? v : DEFAULT_THREADS_MAX;
+}
+
 function overNproc(k: Kernel, t: Task): boolean {
   const c = t.tg.creds;
   if (c.uid === 0 || c.euid === 0) return false;
@@ -87,6 +96,9 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   // A dying process makes no children (it leaves at the end of this syscall).
   if (t.tg.exiting || ((t.pending | t.tg.sharedPending) & sigBit(SIGKILL))) return -EAGAIN;
   if (overNproc(k, t)) return -EAGAIN;
+  // kernel.threads-max bounds the task table; RAM bounds it too, through the task's charge (kmem.ts).
+  if (k.tasks.size >= threadsMax(k)) return -EAGAIN;
+  if (!kmemFits(k.pm, KMEM_TASK)) return -ENOMEM;
   // The address space.
   let mm = t.mm;
   if (flags & CLONE_VM) mm.users++;
@@ -98,7 +110,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   // Files and fs context.
   let files = t.files;
   if (flags & CLONE_FILES) files.refs++;
-  else files = forkFdTable(t.files);
+  else files = forkFdTable(t.files, k.pm);
   let fs: FsContext = t.fs;
   if (flags & CLONE_FS) fs.refs++;
   else fs = { root: t.fs.root, cwd: t.fs.cwd, umask: t.fs.umask, refs: 1 };

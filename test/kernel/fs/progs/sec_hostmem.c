@@ -1,0 +1,118 @@
+/* Exhausting kernel memory from the guest (test/security/host_memory.test.ts).
+
+   sec_hostmem pipes [UID]   raise RLIMIT_NOFILE as far as allowed (as UID if
+                             given), then make pipes and fill each with 64 KiB
+                             until the kernel refuses; prints how far it got
+                             and the errno (ENOMEM, EMFILE or ENFILE, never a
+                             crash), frees everything and checks the memory
+                             came back.
+   sec_hostmem files DIR     create empty files in DIR until ENOSPC.
+   sec_hostmem fill FILE     write FILE until ENOSPC; prints the size reached. */
+#include "t.h"
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+static long meminfo_kb(const char *key) {
+  char line[128], fmt[64];
+  long v = -1;
+  snprintf(fmt, sizeof fmt, "%s: %%ld kB", key);
+  FILE *f = fopen("/proc/meminfo", "r");
+  if (!f) return -1;
+  while (fgets(line, sizeof line, f)) if (sscanf(line, fmt, &v) == 1) break;
+  fclose(f);
+  return v;
+}
+
+static int pipes(int uid) {
+  prog_name = "sec_hostmem pipes";
+  if (uid >= 0) { OK(setresgid(uid, uid, uid)); OK(setresuid(uid, uid, uid)); }
+  struct rlimit r;
+  OK(getrlimit(RLIMIT_NOFILE, &r));
+  if (uid < 0) r.rlim_max = 1048576;
+  r.rlim_cur = r.rlim_max;
+  OK(setrlimit(RLIMIT_NOFILE, &r));
+  long before = meminfo_kb("MemFree"), slab = meminfo_kb("Slab");
+  static char chunk[65536];
+  memset(chunk, 'p', sizeof chunk);
+  static int fds[2 * 1048576];
+  int n = 0, err = 0;
+  for (;;) {
+    int p[2];
+    if (pipe2(p, O_NONBLOCK) < 0) { err = errno; break; }
+    fds[2 * n] = p[0];
+    fds[2 * n + 1] = p[1];
+    n++;
+    ssize_t w = write(p[1], chunk, sizeof chunk);
+    if (w < 0) { err = errno; break; }
+  }
+  long during = meminfo_kb("MemFree"), slabDuring = meminfo_kb("Slab");
+  printf("pipes %d errno %s memfree %ld -> %ld kB slab %ld -> %ld kB\n", n, strerrorname_np(err) ? strerrorname_np(err) : "?",
+         before, during, slab, slabDuring);
+  CHECK(err == ENOMEM || err == EMFILE || err == ENFILE);
+  CHECK(n > 100);
+  for (int i = 0; i < 2 * n; i++) close(fds[i]);
+  long after = meminfo_kb("MemFree"), slabAfter = meminfo_kb("Slab");
+  printf("after close: memfree %ld kB slab %ld kB\n", after, slabAfter);
+  /* Everything the pipes held is given back (the kernel's charges, to the page). */
+  CHECK(slabAfter <= slab + 64); /* the fd table it still has */
+  CHECK(after >= before - 1024);
+  /* And the system goes on: a new pipe carries data. */
+  int p[2];
+  OK(pipe(p));
+  CHECK(write(p[1], "ok", 2) == 2);
+  char buf[2];
+  CHECK(read(p[0], buf, 2) == 2 && memcmp(buf, "ok", 2) == 0);
+  DONE();
+}
+
+static int files(const char *dir) {
+  prog_name = "sec_hostmem files";
+  char path[512];
+  int n = 0, err = 0;
+  for (;;) {
+    snprintf(path, sizeof path, "%s/f%07d", dir, n);
+    int fd = open(path, O_CREAT | O_WRONLY | O_EXCL, 0600);
+    if (fd < 0) { err = errno; break; }
+    close(fd);
+    n++;
+  }
+  printf("files %d errno %s\n", n, strerrorname_np(err) ? strerrorname_np(err) : "?");
+  CHECK(err == ENOSPC);
+  for (int i = 0; i < n; i++) { snprintf(path, sizeof path, "%s/f%07d", dir, i); unlink(path); }
+  /* Room again. */
+  snprintf(path, sizeof path, "%s/again", dir);
+  int fd = open(path, O_CREAT | O_WRONLY, 0600);
+  CHECK(fd >= 0);
+  close(fd);
+  unlink(path);
+  DONE();
+}
+
+static int fill(const char *path) {
+  prog_name = "sec_hostmem fill";
+  static char chunk[1 << 16];
+  memset(chunk, 'f', sizeof chunk);
+  int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0600);
+  CHECK(fd >= 0);
+  long total = 0;
+  int err = 0;
+  for (;;) {
+    ssize_t w = write(fd, chunk, sizeof chunk);
+    if (w < 0) { err = errno; break; }
+    total += w;
+  }
+  printf("fill %ld KiB errno %s\n", total / 1024, strerrorname_np(err) ? strerrorname_np(err) : "?");
+  CHECK(err == ENOSPC);
+  close(fd);
+  DONE();
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 2 && strcmp(argv[1], "pipes") == 0) return pipes(argc >= 3 ? atoi(argv[2]) : -1);
+  if (argc >= 3 && strcmp(argv[1], "files") == 0) return files(argv[2]);
+  if (argc >= 3 && strcmp(argv[1], "fill") == 0) return fill(argv[2]);
+  fprintf(stderr, "usage: sec_hostmem pipes [UID] | files DIR | fill FILE\n");
+  return 2;
+}
