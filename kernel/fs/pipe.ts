@@ -31,18 +31,20 @@ import {
 } from "./fsabi.js";
 import { EAGAIN, EINTR, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS, ENFILE, ENOMEM } from "../abi/errno.js";
 import { SYS_openat } from "../abi/sysno.js";
-import { PAGE_SIZE } from "../mm/phys.js";
-import { kmemCharge, kmemUncharge, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
+import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/phys.js";
+import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
 import { fileAccount, fileUnaccount, fileAllocCheck } from "./file.js";
 
 export interface Pipe {
   /**
-   * The ring: empty (NO_BUF) until the first write, then `size` bytes,
-   * charged to RAM (kmem.ts) until the last end closes - so that idle pipes
-   * cost the host nothing and full ones count against --mem.
+   * The ring's storage: guest frames (physical addresses), one for each
+   * PAGE_SIZE of `size`, made when a write reaches them and freed whenever
+   * the pipe drains - as Linux keeps pipe data in pages. So buffered data is
+   * guest memory: it counts against --mem, shows in MemFree, and costs the
+   * host nothing beyond the machine's RAM. A missing entry is no frame yet.
    */
-  buf: Uint8Array;
-  /** Capacity of the ring (F_GETPIPE_SZ), whether or not it is allocated yet. */
+  pages: number[];
+  /** Capacity of the ring in bytes (F_GETPIPE_SZ): a power-of-two number of pages. */
   size: number;
   /** Index of the first unread byte, and how many bytes are buffered. */
   head: number;
@@ -63,12 +65,9 @@ interface PipeEnd { wSeen: number }
 /** Largest ring even root may ask for. */
 const PIPE_HARD_MAX = 16 * 1024 * 1024;
 
-/** The unallocated ring (zero bytes, never written). */
-const NO_BUF = new Uint8Array(0);
-
 function createPipe(): Pipe {
   return {
-    buf: NO_BUF, size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
+    pages: [], size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
     opening: [], wq: createWaitQueue("pipe"),
   };
 }
@@ -89,37 +88,71 @@ function canWrite(f: File): boolean {
 
 // --- the ring ---
 
-/** Allocate the ring at its first write, charged to RAM; false when there is no room (ENOMEM). */
-function allocRing(k: Kernel, p: Pipe): boolean {
-  if (!kmemCharge(k.pm, p.size)) return false;
-  p.buf = new Uint8Array(p.size);
-  return true;
+/** Free every page of the ring (it is empty, or its data is discarded). */
+function freeRing(pm: PhysMem, p: Pipe): void {
+  for (const fr of p.pages) if (fr) putFrame(pm, fr);
+  p.pages = [];
 }
 
-function freeRing(k: Kernel, p: Pipe): void {
-  kmemUncharge(k.pm, p.buf.length);
-  p.buf = NO_BUF;
+/** Copy `dst.length` bytes at ring offset `at` out of the pages (they exist: the bytes were written). */
+function ringCopyOut(pm: PhysMem, p: Pipe, at: number, dst: Uint8Array): void {
+  let done = 0;
+  while (done < dst.length) {
+    const pos = (at + done) % p.size;
+    const fr = p.pages[pos >>> PAGE_SHIFT];
+    const inPage = pos & (PAGE_SIZE - 1);
+    const len = Math.min(dst.length - done, PAGE_SIZE - inPage);
+    const off = fr - RAM_BASE + inPage;
+    dst.set(pm.ram.subarray(off, off + len), done);
+    done += len;
+  }
 }
 
-function ringRead(p: Pipe, dst: Uint8Array): number {
+/** Take up to dst.length bytes off the ring; a drained ring gives its pages back. */
+function ringRead(pm: PhysMem, p: Pipe, dst: Uint8Array): number {
   const n = Math.min(dst.length, p.len);
-  const cap = p.buf.length;
-  const first = Math.min(n, cap - p.head);
-  dst.set(p.buf.subarray(p.head, p.head + first), 0);
-  if (n > first) dst.set(p.buf.subarray(0, n - first), first);
-  p.head = (p.head + n) % cap;
+  ringCopyOut(pm, p, p.head, dst.subarray(0, n));
+  p.head = (p.head + n) % p.size;
   p.len -= n;
-  if (p.len === 0) p.head = 0;
+  if (p.len === 0) {
+    p.head = 0;
+    freeRing(pm, p);
+  }
   return n;
 }
 
-function ringWrite(p: Pipe, src: Uint8Array): number {
-  const cap = p.buf.length;
-  const n = Math.min(src.length, cap - p.len);
-  const tail = (p.head + p.len) % cap;
-  const first = Math.min(n, cap - tail);
-  p.buf.set(src.subarray(0, first), tail);
-  if (n > first) p.buf.set(src.subarray(first, n), 0);
+/**
+ * Append up to src.length bytes (as many as fit). Pages are made as the
+ * data reaches them; when RAM has no frame left for kernel use (kmem.ts
+ * keeps a reserve for page faults) the write stops there. Returns the bytes
+ * written, or -ENOMEM when none could be, or when an atomic write (at most
+ * PIPE_BUF) could not get all of its pages.
+ */
+function ringWrite(pm: PhysMem, p: Pipe, src: Uint8Array): number {
+  let n = Math.min(src.length, p.size - p.len);
+  const tail = (p.head + p.len) % p.size;
+  // Make the pages first, so that an atomic write is all or nothing.
+  for (let done = 0; done < n;) {
+    const pos = (tail + done) % p.size;
+    const idx = pos >>> PAGE_SHIFT;
+    if (!p.pages[idx]) {
+      const fr = kmemAllocFrame(pm);
+      if (fr === 0) {
+        if (src.length <= PIPE_BUF || done === 0) return -ENOMEM;
+        n = done;
+        break;
+      }
+      p.pages[idx] = fr;
+    }
+    done += PAGE_SIZE - (pos & (PAGE_SIZE - 1));
+  }
+  for (let done = 0; done < n;) {
+    const pos = (tail + done) % p.size;
+    const inPage = pos & (PAGE_SIZE - 1);
+    const len = Math.min(n - done, PAGE_SIZE - inPage);
+    pm.ram.set(src.subarray(done, done + len), p.pages[pos >>> PAGE_SHIFT] - RAM_BASE + inPage);
+    done += len;
+  }
   p.len += n;
   return n;
 }
@@ -127,7 +160,7 @@ function ringWrite(p: Pipe, src: Uint8Array): number {
 // --- file operations (anonymous pipes and FIFOs alike) ---
 
 export const pipeFops: FileOps = {
-  read(_k, _t, f, buf, _pos, io) {
+  read(k, _t, f, buf, _pos, io) {
     const p = pipeOf(f.inode);
     gcOpeners(p);
     if (buf.length === 0) return 0;
@@ -136,7 +169,7 @@ export const pipeFops: FileOps = {
       if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
       return -EAGAIN;
     }
-    const n = ringRead(p, buf);
+    const n = ringRead(k.pm, p, buf);
     wakeUp(p.wq);
     return n;
   },
@@ -154,8 +187,8 @@ export const pipeFops: FileOps = {
       if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
       return -EAGAIN;
     }
-    if (p.buf.length === 0 && !allocRing(k, p)) return -ENOMEM;
-    const n = ringWrite(p, buf);
+    const n = ringWrite(k.pm, p, buf);
+    if (n < 0) return n;
     wakeUp(p.wq);
     return n;
   },
@@ -190,7 +223,7 @@ export const pipeFops: FileOps = {
       // Nobody has it open: a FIFO's unread data is discarded, as on Linux, and the ring freed.
       p.head = 0;
       p.len = 0;
-      freeRing(k, p);
+      freeRing(k.pm, p);
       p.size = PIPE_DEF_SIZE;
     }
     wakeUp(p.wq);
@@ -339,21 +372,24 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   const p = pipeOf(f.inode);
   if (size === p.size) return size;
   if (p.len > size) return -EBUSY;
-  if (p.buf.length === 0) {
-    // Not allocated yet: the first write allocates (and charges) the new size.
-    p.size = size;
-    wakeUp(p.wq);
-    return size;
+  // Move the data to the start of a new ring of the new size (new pages first: nothing is lost on ENOMEM).
+  const pages: number[] = [];
+  for (let i = 0; i * PAGE_SIZE < p.len; i++) {
+    const fr = kmemAllocFrame(k.pm);
+    if (fr === 0) {
+      for (const x of pages) putFrame(k.pm, x);
+      return -ENOMEM;
+    }
+    pages.push(fr);
   }
-  if (!kmemCharge(k.pm, size)) return -ENOMEM;
-  const nb = new Uint8Array(size);
-  const n = p.len;
-  if (n > 0) ringRead(p, nb.subarray(0, n));
-  freeRing(k, p);
-  p.buf = nb;
+  for (let i = 0; i < pages.length; i++) {
+    const off = pages[i] - RAM_BASE;
+    ringCopyOut(k.pm, p, p.head + i * PAGE_SIZE, k.pm.ram.subarray(off, off + Math.min(PAGE_SIZE, p.len - i * PAGE_SIZE)));
+  }
+  freeRing(k.pm, p);
+  p.pages = pages;
   p.size = size;
   p.head = 0;
-  p.len = n;
   wakeUp(p.wq);
   return size;
 }

@@ -15,7 +15,7 @@
 //
 // Concepts: C56 (running out of memory: ENOMEM, the OOM killer), C15 (RAM
 // is finite), C59 (frames as the unit of physical memory).
-import { type PhysMem, PAGE_SIZE } from "./phys.js";
+import { type PhysMem, PAGE_SIZE, allocFrameNoZero } from "./phys.js";
 
 /** Estimated host bytes of one open file (File + its per-open state). */
 export const KMEM_FILE = 256;
@@ -81,4 +81,15 @@ export function kmemUncharge(pm: PhysMem, bytes: number): void {
 /** Bytes charged now (for /proc/meminfo's KernelStack/Slab-like lines). */
 export function kmemBytes(pm: PhysMem): number {
   return pm.kmemBytes;
+}
+
+/**
+ * A frame for kernel data that lives in guest RAM (pipe buffers): like a
+ * charge, it may not take the reserve that page faults need, so running
+ * out ends the syscall with ENOMEM instead of waking the OOM killer. Not
+ * zeroed (the caller writes before anyone reads). 0 when there is none.
+ */
+export function kmemAllocFrame(pm: PhysMem): number {
+  if (pm.freeTop - pm.kmemPages <= reserve(pm)) return 0;
+  return allocFrameNoZero(pm);
 }

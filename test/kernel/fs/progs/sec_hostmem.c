@@ -1,11 +1,15 @@
 /* Exhausting kernel memory from the guest (test/security/host_memory.test.ts).
 
-   sec_hostmem pipes [UID]   raise RLIMIT_NOFILE as far as allowed (as UID if
-                             given), then make pipes and fill each with 64 KiB
+   sec_hostmem pipes [UID [BYTES]]
+                             raise RLIMIT_NOFILE as far as allowed (as UID if
+                             not -1), then make pipes and write BYTES (64 KiB)
+                             into each
                              until the kernel refuses; prints how far it got
                              and the errno (ENOMEM, EMFILE or ENFILE, never a
                              crash), frees everything and checks the memory
                              came back.
+   sec_hostmem enfile UID N  N processes of UID open files until fs.file-max
+                             stops them (ENFILE), as file-nr shows.
    sec_hostmem files DIR     create empty files in DIR until ENOSPC.
    sec_hostmem fill FILE     write FILE until ENOSPC; prints the size reached. */
 #include "t.h"
@@ -13,6 +17,7 @@
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 static long meminfo_kb(const char *key) {
   char line[128], fmt[64];
@@ -25,7 +30,7 @@ static long meminfo_kb(const char *key) {
   return v;
 }
 
-static int pipes(int uid) {
+static int pipes(int uid, size_t bytes) {
   prog_name = "sec_hostmem pipes";
   if (uid >= 0) { OK(setresgid(uid, uid, uid)); OK(setresuid(uid, uid, uid)); }
   struct rlimit r;
@@ -44,7 +49,8 @@ static int pipes(int uid) {
     fds[2 * n] = p[0];
     fds[2 * n + 1] = p[1];
     n++;
-    ssize_t w = write(p[1], chunk, sizeof chunk);
+    if (bytes == 0) continue;
+    ssize_t w = write(p[1], chunk, bytes);
     if (w < 0) { err = errno; break; }
   }
   long during = meminfo_kb("MemFree"), slabDuring = meminfo_kb("Slab");
@@ -55,15 +61,78 @@ static int pipes(int uid) {
   for (int i = 0; i < 2 * n; i++) close(fds[i]);
   long after = meminfo_kb("MemFree"), slabAfter = meminfo_kb("Slab");
   printf("after close: memfree %ld kB slab %ld kB\n", after, slabAfter);
-  /* Everything the pipes held is given back (the kernel's charges, to the page). */
-  CHECK(slabAfter <= slab + 64); /* the fd table it still has */
-  CHECK(after >= before - 1024);
+  /* Everything the pipes held is given back, but for the fd table this
+     process still has (16 bytes a slot) and the pages of its fds[] array. */
+  long table = (2L * n + 64) * 16 / 1024 + 8, array = 2L * n * 4 / 1024 + 8;
+  CHECK(slabAfter <= slab + table);
+  CHECK(after >= before - table - array - 1024);
   /* And the system goes on: a new pipe carries data. */
   int p[2];
   OK(pipe(p));
   CHECK(write(p[1], "ok", 2) == 2);
   char buf[2];
   CHECK(read(p[0], buf, 2) == 2 && memcmp(buf, "ok", 2) == 0);
+  DONE();
+}
+
+/* Several processes of one user open files until the system-wide limit
+   (fs.file-max) stops one of them with ENFILE. */
+static int enfile(int uid, int procs) {
+  prog_name = "sec_hostmem enfile";
+  OK(setresgid(uid, uid, uid));
+  OK(setresuid(uid, uid, uid));
+  int report[2], gate[2];
+  OK(pipe(report));
+  OK(pipe(gate));
+
+  for (int i = 0; i < procs; i++) {
+    if (fork() == 0) {
+      struct rlimit r;
+      getrlimit(RLIMIT_NOFILE, &r);
+      r.rlim_cur = r.rlim_max;
+      setrlimit(RLIMIT_NOFILE, &r);
+      int n = 0, last = -1, fd;
+      while ((fd = open("/dev/null", O_RDONLY)) >= 0) { n++; last = fd; }
+      int e = errno;
+      /* Make room for the parent to read /proc/sys/fs/file-nr. */
+      if (last >= 0) close(last);
+      char line[64];
+      int len = snprintf(line, sizeof line, "%d %d\n", n, e);
+      write(report[1], line, len);
+      /* Hold the files until the parent has looked (it closes the gate). */
+      char c;
+      close(gate[1]);
+      read(gate[0], &c, 1);
+      _exit(0);
+    }
+  }
+  int enfiles = 0, total = 0;
+  close(report[1]);
+  close(gate[0]);
+  FILE *in = fdopen(report[0], "r");
+  for (int i = 0; i < procs; i++) {
+    int n, e;
+    CHECK(fscanf(in, "%d %d", &n, &e) == 2);
+    total += n;
+    if (e == ENFILE) enfiles++;
+    else CHECK(e == EMFILE || e == ENOMEM);
+    printf("  a process opened %d files, then %s\n", n, strerrorname_np(e) ? strerrorname_np(e) : "?");
+  }
+  long nr = 0, max = 0, zero;
+  FILE *f = fopen("/proc/sys/fs/file-nr", "r");
+  CHECK(f && fscanf(f, "%ld %ld %ld", &nr, &zero, &max) == 3);
+  if (f) fclose(f);
+  printf("files %d, ENFILE in %d of %d processes; file-nr %ld of %ld\n", total, enfiles, procs, nr, max);
+  CHECK(enfiles >= 1);
+  CHECK(nr >= max - 64 && nr <= max);
+  close(gate[1]);
+  fclose(in);
+  while (wait(NULL) > 0) {}
+  /* All closed again: the count is back down. */
+  f = fopen("/proc/sys/fs/file-nr", "r");
+  CHECK(f && fscanf(f, "%ld", &nr) == 1);
+  if (f) fclose(f);
+  CHECK(nr < 64);
   DONE();
 }
 
@@ -110,9 +179,11 @@ static int fill(const char *path) {
 }
 
 int main(int argc, char **argv) {
-  if (argc >= 2 && strcmp(argv[1], "pipes") == 0) return pipes(argc >= 3 ? atoi(argv[2]) : -1);
+  if (argc >= 2 && strcmp(argv[1], "pipes") == 0)
+    return pipes(argc >= 3 ? atoi(argv[2]) : -1, argc >= 4 ? (size_t)atol(argv[3]) : 65536);
   if (argc >= 3 && strcmp(argv[1], "files") == 0) return files(argv[2]);
+  if (argc >= 4 && strcmp(argv[1], "enfile") == 0) return enfile(atoi(argv[2]), atoi(argv[3]));
   if (argc >= 3 && strcmp(argv[1], "fill") == 0) return fill(argv[2]);
-  fprintf(stderr, "usage: sec_hostmem pipes [UID] | files DIR | fill FILE\n");
+  fprintf(stderr, "usage: sec_hostmem pipes [UID [BYTES]] | enfile UID N | files DIR | fill FILE\n");
   return 2;
 }
