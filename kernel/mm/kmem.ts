@@ -18,11 +18,9 @@
 import { type PhysMem, PAGE_SIZE, allocFrameNoZero } from "./phys.js";
 
 /** Estimated host bytes of one open file (File + its per-open state). */
-export const KMEM_FILE = 256;
+export const KMEM_FILE = 512;
 /** One inode with its dentry and directory entry. */
-export const KMEM_INODE = 512;
-/** One pipe without its data buffer (ring state, wait queue, its inode and dentry). */
-export const KMEM_PIPE = 1024;
+export const KMEM_INODE = 1024;
 /** One task: the PCB, saved registers, signal state (Linux: the 16 KiB kernel stack and task_struct). */
 export const KMEM_TASK = 16384;
 /** One descriptor slot of an fd table. */
