@@ -38,8 +38,8 @@ import { fileAccount, fileUnaccount, fileAllocCheck } from "./file.js";
 export interface Pipe {
   /**
    * The ring's storage: guest frames (physical addresses), one for each
-   * PAGE_SIZE of `size`, made when a write reaches them and freed whenever
-   * the pipe drains - as Linux keeps pipe data in pages. So buffered data is
+   * PAGE_SIZE of `size`, made when a write first reaches them and freed
+   * when the last end closes - as Linux keeps pipe data in pages. So buffered data is
    * guest memory: it counts against --mem, shows in MemFree, and costs the
    * host nothing beyond the machine's RAM. A missing entry is no frame yet.
    */
@@ -108,16 +108,17 @@ function ringCopyOut(pm: PhysMem, p: Pipe, at: number, dst: Uint8Array): void {
   }
 }
 
-/** Take up to dst.length bytes off the ring; a drained ring gives its pages back. */
+/**
+ * Take up to dst.length bytes off the ring. A drained ring keeps its pages
+ * (a busy pipe would otherwise free and remake them on every round trip);
+ * they go back when the last end closes.
+ */
 function ringRead(pm: PhysMem, p: Pipe, dst: Uint8Array): number {
   const n = Math.min(dst.length, p.len);
   ringCopyOut(pm, p, p.head, dst.subarray(0, n));
   p.head = (p.head + n) % p.size;
   p.len -= n;
-  if (p.len === 0) {
-    p.head = 0;
-    freeRing(pm, p);
-  }
+  if (p.len === 0) p.head = 0;
   return n;
 }
 
@@ -368,7 +369,7 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   let size = PAGE_SIZE;
   while (size < want) size *= 2;
   if (size > PIPE_MAX_SIZE && t.tg.creds.euid !== 0) return -EPERM;
-  if (size > PIPE_HARD_MAX) return -ENOMEM; // the ring lives in host memory: keep it bounded
+  if (size > PIPE_HARD_MAX) return -ENOMEM; // a bound on one ring (its pages are guest memory, made as writes reach them)
   const p = pipeOf(f.inode);
   if (size === p.size) return size;
   if (p.len > size) return -EBUSY;
