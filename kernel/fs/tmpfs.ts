@@ -354,6 +354,10 @@ const regIops: InodeOps = {
   getPage(k, ino, index) {
     const s = sbInfo(ino.sb);
     const pc = regInfo(ino).pc;
+    // A new page the instance has no room for: the faulting access gets SIGBUS (shmem_fault's
+    // VM_FAULT_SIGBUS). Pages of initramfs files are not new: they are the file's data (programs must run).
+    const fromSrc = pc.src !== null && index * PAGE_SIZE < pc.src.length;
+    if (s.maxPages && s.pagesUsed >= s.maxPages && !pc.pages.has(index) && !fromSrc) return -ENOSPC;
     const before = pc.count;
     const fr = pcGetPage(k, pc, index);
     s.pagesUsed += pc.count - before;

@@ -118,7 +118,7 @@ export interface InodeOps {
   followLink?(k: Kernel, t: Task, inode: Inode): Dentry | string | number;
   readdir?(k: Kernel, dir: Inode, t: Task): DirEntry[] | number;
   truncate?(k: Kernel, inode: Inode, size: number): number;
-  /** Page `index` of the file as a guest frame (a new reference), or 0 on failure; makes mmap possible. */
+  /** Page `index` of the file as a guest frame (a new reference), 0 when out of memory, -errno when the file system is full (SIGBUS); makes mmap possible. */
   getPage?(k: Kernel, inode: Inode, index: number): number;
   /** Called when refs drops to 0 and nlink is 0 (free the storage). */
   evict?(k: Kernel, inode: Inode): void;

@@ -48,7 +48,11 @@ export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 
 /** The pages of a file (or of shared anonymous memory) that a VMA can map. */
 export interface MappableFile {
-  /** A frame holding page `index` of the object, with a new reference taken for the caller; 0 when out of memory. */
+  /**
+   * A frame holding page `index` of the object, with a new reference taken
+   * for the caller; 0 when out of memory, negative when the object has no
+   * room for the page (a full tmpfs: the access gets SIGBUS, as on Linux).
+   */
   getPage(index: number): number;
   /** Current size in bytes (pages past the end fault with SIGBUS). */
   size(): number;

@@ -141,7 +141,7 @@ test("tmpfs: half of RAM by default, size= and nr_inodes= honoured, ENOSPC when 
       "mkdir /x; mount -t tmpfs -o size=1M,nr_inodes=100 tmpfs /x && df -k /x | tail -1; grep ' /x ' /proc/mounts; " +
       "/mnt/h/sec_hostmem files /x; /mnt/h/sec_hostmem fill /x/big; " +
       "mount -o remount,size=512k /x; echo shrink=$?; rm /x/big; mount -o remount,size=2M /x; echo grow=$?; df -k /x | tail -1; " +
-      "/mnt/h/sec_hostmem fill /x/big; echo alive"], limit);
+      "/mnt/h/sec_hostmem fill /x/big; rm /x/big; /mnt/h/sec_hostmem mmapfill /x/m 8; echo alive"], limit);
     console.log(`tmpfs fill: peak RSS ${(r.peakKiB / 1024).toFixed(1)} MiB, bound ${(limit / 1024).toFixed(1)} MiB`);
     assert.ok(!r.killed, show(r));
     // The root file system is a tmpfs of half of RAM: 32 MiB.
@@ -159,6 +159,9 @@ test("tmpfs: half of RAM by default, size= and nr_inodes= honoured, ENOSPC when 
     assert.match(r.stdout, /^shrink=[1-9]/m, show(r));
     assert.match(r.stdout, /^grow=0$/m, show(r));
     assert.match(r.stdout, /^tmpfs\s+2048\s/m, show(r));
+    // Stores through a shared mapping past the size get SIGBUS (as on Linux, see below: 1 page of slack).
+    const mf = /^mmapfill (\d+) KiB SIGBUS$/m.exec(r.stdout);
+    assert.ok(mf && Number(mf[1]) >= 2044 && Number(mf[1]) <= 2052, show(r));
     assert.match(r.stdout, /^alive$/m, show(r));
     assert.ok(r.peakKiB < limit, show(r));
   } finally {
@@ -168,7 +171,7 @@ test("tmpfs: half of RAM by default, size= and nr_inodes= honoured, ENOSPC when 
 
 // The tmpfs limits held to Linux: the same program on a host tmpfs with the same options.
 const canMount = have("qemu-riscv64") && typeof process.getuid === "function" && process.getuid() === 0;
-test("sec_hostmem files/fill give the same results on a Linux tmpfs under qemu-riscv64", { skip: skipNoCC || (!canMount ? "needs qemu-riscv64 and root" : false), timeout: 120_000 }, (t) => {
+test("sec_hostmem files/fill/mmapfill give the same results on a Linux tmpfs under qemu-riscv64", { skip: skipNoCC || (!canMount ? "needs qemu-riscv64 and root" : false), timeout: 120_000 }, (t) => {
   const dir = share();
   const mnt = join(dir, "mnt");
   mkdirSync(mnt);
@@ -182,6 +185,9 @@ test("sec_hostmem files/fill give the same results on a Linux tmpfs under qemu-r
     };
     assert.match(q(["files", mnt]), /^files 99 errno ENOSPC$/m);
     assert.match(q(["fill", join(mnt, "big")]), /^fill 1024 KiB errno ENOSPC$/m);
+    rmSync(join(mnt, "big"));
+    const mf = /^mmapfill (\d+) KiB SIGBUS$/m.exec(q(["mmapfill", join(mnt, "m"), "4"]));
+    assert.ok(mf && Number(mf[1]) >= 1020 && Number(mf[1]) <= 1028, `mmapfill on Linux: ${mf?.[0]}`);
     assert.match(readFileSync("/proc/mounts", "utf8"), new RegExp(`^tmpfs ${mnt} tmpfs rw,relatime,size=1024k,nr_inodes=100 0 0$`, "m"));
   } finally {
     spawnSync("umount", [mnt]);

@@ -11,13 +11,19 @@
    sec_hostmem enfile UID N  N processes of UID open files until fs.file-max
                              stops them (ENFILE), as file-nr shows.
    sec_hostmem files DIR     create empty files in DIR until ENOSPC.
-   sec_hostmem fill FILE     write FILE until ENOSPC; prints the size reached. */
+   sec_hostmem fill FILE     write FILE until ENOSPC; prints the size reached.
+   sec_hostmem mmapfill FILE MIB
+                             store into a MIB-sized shared mapping of FILE until
+                             SIGBUS (the file system is full). */
 #include "t.h"
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <sys/mman.h>
+#include <signal.h>
+#include <setjmp.h>
 
 static long meminfo_kb(const char *key) {
   char line[128], fmt[64];
@@ -159,6 +165,36 @@ static int files(const char *dir) {
   DONE();
 }
 
+static sigjmp_buf bus_jmp;
+static void on_bus(int sig) { (void)sig; siglongjmp(bus_jmp, 1); }
+
+/* Fill a file through a shared mapping: past the file system's size the
+   access gets SIGBUS (the write(2) path gets ENOSPC). */
+static int mmapfill(const char *path, long mib) {
+  prog_name = "sec_hostmem mmapfill";
+  long pg = sysconf(_SC_PAGESIZE), len = mib << 20;
+  int fd = open(path, O_CREAT | O_RDWR | O_TRUNC, 0600);
+  CHECK(fd >= 0);
+  OK(ftruncate(fd, len));
+  char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  CHECK(p != MAP_FAILED);
+  if (p == MAP_FAILED) DONE();
+  signal(SIGBUS, on_bus);
+  volatile long pages = 0;
+  int bus = 0;
+  if (sigsetjmp(bus_jmp, 1) == 0) {
+    for (long off = 0; off < len; off += pg) { p[off] = 1; pages++; }
+  } else {
+    bus = 1;
+  }
+  printf("mmapfill %ld KiB %s\n", pages * pg / 1024, bus ? "SIGBUS" : "no-signal");
+  CHECK(bus);
+  munmap(p, len);
+  close(fd);
+  unlink(path);
+  DONE();
+}
+
 static int fill(const char *path) {
   prog_name = "sec_hostmem fill";
   static char chunk[1 << 16];
@@ -184,6 +220,7 @@ int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "files") == 0) return files(argv[2]);
   if (argc >= 4 && strcmp(argv[1], "enfile") == 0) return enfile(atoi(argv[2]), atoi(argv[3]));
   if (argc >= 3 && strcmp(argv[1], "fill") == 0) return fill(argv[2]);
-  fprintf(stderr, "usage: sec_hostmem pipes [UID [BYTES]] | enfile UID N | files DIR | fill FILE\n");
+  if (argc >= 4 && strcmp(argv[1], "mmapfill") == 0) return mmapfill(argv[2], atol(argv[3]));
+  fprintf(stderr, "usage: sec_hostmem pipes [UID [BYTES]] | enfile UID N | mmapfill FILE MIB | files DIR | fill FILE\n");
   return 2;
 }
