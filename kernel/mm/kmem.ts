@@ -23,6 +23,10 @@ export const KMEM_FILE = 512;
 export const KMEM_INODE = 1024;
 /** One task: the PCB, saved registers, signal state (Linux: the 16 KiB kernel stack and task_struct). */
 export const KMEM_TASK = 16384;
+/** One epoll watch (Linux's epitem and its poll-table entry). */
+export const KMEM_EPITEM = 256;
+/** One byte-range lock record. */
+export const KMEM_LOCK = 128;
 /** One descriptor slot of an fd table. */
 export const KMEM_FD_SLOT = 16;
 

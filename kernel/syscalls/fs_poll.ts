@@ -235,7 +235,7 @@ function sysEpollCtl(k: Kernel, t: Task): number {
   const target = fdFileIO(t, fd);
   if (typeof target === "number") return target;
   if (!epollOf(epf) || epfd === fd) return -EINVAL;
-  return epollCtl(epf, op, fd, target, events, data);
+  return epollCtl(k, epf, op, fd, target, events, data);
 }
 
 function epollWait(k: Kernel, t: Task, nr: number, ns: number, sigVa: number, sigSize: number): number {

@@ -118,6 +118,23 @@ test("many empty pipes (per-object charges) under --mem 16M end in ENOMEM with h
   }
 });
 
+test("epoll watches (per-object charges) under --mem 16M end in ENOMEM with host RSS bounded", { skip: skipNoCC, timeout: 240_000 }, async () => {
+  const dir = share();
+  try {
+    const base = await measured(["run", "--mem", "16M", "--", "true"], 4 * 1024 * 1024);
+    const limit = base.peakKiB + (2 * 16 * MiB) / 1024;
+    const r = await measured(["run", "--mem", "16M", "--mount", `${dir}:/mnt/h`, "--", "sh", "-c",
+      "/mnt/h/sec_hostmem watches; echo root=$?; echo alive"], limit);
+    console.log(`epoll watches: peak RSS ${(r.peakKiB / 1024).toFixed(1)} MiB, idle ${(base.peakKiB / 1024).toFixed(1)} MiB, bound ${(limit / 1024).toFixed(1)} MiB`);
+    assert.ok(!r.killed, show(r));
+    assert.match(r.stdout, /^watches \d{4,} in \d+ epolls, then ENOMEM/m, show(r));
+    assert.match(r.stdout, /^root=0\nalive$/m, show(r));
+    assert.ok(r.peakKiB < limit, show(r));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("fs.file-max: processes of a user opening files get ENFILE; file-nr shows the live count", { skip: skipNoCC, timeout: 120_000 }, () => {
   const dir = share();
   try {

@@ -10,6 +10,7 @@
                              came back.
    sec_hostmem enfile UID N  N processes of UID open files until fs.file-max
                              stops them (ENFILE), as file-nr shows.
+   sec_hostmem watches       (root) epoll watches until ENOMEM.
    sec_hostmem files DIR     create empty files in DIR until ENOSPC.
    sec_hostmem fill FILE     write FILE until ENOSPC; prints the size reached.
    sec_hostmem mmapfill FILE MIB
@@ -24,6 +25,8 @@
 #include <sys/mman.h>
 #include <signal.h>
 #include <setjmp.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 
 static long meminfo_kb(const char *key) {
   char line[128], fmt[64];
@@ -165,6 +168,39 @@ static int files(const char *dir) {
   DONE();
 }
 
+/* Watch the same 500 eventfds from more and more epoll instances: each
+   watch is kernel memory, so epoll_ctl ends in ENOMEM (root: no
+   max_user_watches here); closing everything gives it back. */
+static int watches(void) {
+  prog_name = "sec_hostmem watches";
+  struct rlimit r = {1048576, 1048576};
+  OK(setrlimit(RLIMIT_NOFILE, &r));
+  long slab = meminfo_kb("Slab");
+  int ev[500];
+  for (int i = 0; i < 500; i++) { ev[i] = eventfd(0, 0); CHECK(ev[i] >= 0); }
+  static int eps[100000];
+  int neps = 0, err = 0;
+  long n = 0;
+  while (!err && neps < 100000) {
+    int ep = epoll_create1(0);
+    if (ep < 0) { err = errno; break; }
+    eps[neps++] = ep;
+    for (int i = 0; i < 500; i++) {
+      struct epoll_event e = { .events = EPOLLIN, .data.u32 = i };
+      if (epoll_ctl(ep, EPOLL_CTL_ADD, ev[i], &e) < 0) { err = errno; break; }
+      n++;
+    }
+  }
+  long during = meminfo_kb("Slab");
+  printf("watches %ld in %d epolls, then %s; slab %ld -> %ld kB\n", n, neps, strerrorname_np(err) ? strerrorname_np(err) : "?", slab, during);
+  CHECK(err == ENOMEM);
+  for (int i = 0; i < neps; i++) close(eps[i]);
+  for (int i = 0; i < 500; i++) close(ev[i]);
+  long after = meminfo_kb("Slab");
+  CHECK(after <= slab + 64 + (neps + 600) * 16 / 1024);
+  DONE();
+}
+
 static sigjmp_buf bus_jmp;
 static void on_bus(int sig) { (void)sig; siglongjmp(bus_jmp, 1); }
 
@@ -220,7 +256,8 @@ int main(int argc, char **argv) {
   if (argc >= 3 && strcmp(argv[1], "files") == 0) return files(argv[2]);
   if (argc >= 4 && strcmp(argv[1], "enfile") == 0) return enfile(atoi(argv[2]), atoi(argv[3]));
   if (argc >= 3 && strcmp(argv[1], "fill") == 0) return fill(argv[2]);
+  if (argc >= 2 && strcmp(argv[1], "watches") == 0) return watches();
   if (argc >= 4 && strcmp(argv[1], "mmapfill") == 0) return mmapfill(argv[2], atol(argv[3]));
-  fprintf(stderr, "usage: sec_hostmem pipes [UID [BYTES]] | enfile UID N | mmapfill FILE MIB | files DIR | fill FILE\n");
+  fprintf(stderr, "usage: sec_hostmem pipes [UID [BYTES]] | enfile UID N | watches | mmapfill FILE MIB | files DIR | fill FILE\n");
   return 2;
 }
