@@ -36,6 +36,8 @@ export interface TmpfsSb {
   pagesUsed: number;
   /** Most inodes (mount -o nr_inodes=); 0 = no limit but free memory. */
   maxInodes: number;
+  /** The root directory (freed with everything else when the instance is unmounted). */
+  root?: Inode;
 }
 
 interface DirEnt { inode: Inode; off: number }
@@ -77,6 +79,7 @@ export function createTmpfs(k: Kernel, mode = 0o1777, uid = 0, gid = 0, maxPages
   const sb: SuperBlock = { dev: makedev(0, allocAnonDev(k)), fsType: "tmpfs", readOnly: false, info, magic: TMPFS_MAGIC, statfs: tmpfsStatfs, showOptions: tmpfsShowOptions };
   const root = newInode(k, sb, S_IFDIR | (mode & S_IALLUGO), uid, gid, 0);
   dirInfo(root).parent = root;
+  info.root = root;
   root.nlink = 2;
   return { sb, root };
 }
@@ -479,6 +482,11 @@ export function registerTmpfs(k: Kernel): void {
       const d = tmpfsDefaultLimits(k2);
       return createTmpfs(k2, o.mode ?? 0o1777, o.uid ?? 0, o.gid ?? 0, o.maxPages ?? d.maxPages, o.maxInodes ?? d.maxInodes);
     },
+    unmount(k2, sb) {
+      // The instance goes away with its last mount: its files are freed (at once, or at the last close
+      // of those still open), as Linux's kill_litter_super - else their frames would never come back.
+      tmpfsDestroy(k2, sb);
+    },
     remount(k2, sb, _flags, data) {
       const o = parseOptions(k2, data);
       if (typeof o === "number") return o;
@@ -491,6 +499,25 @@ export function registerTmpfs(k: Kernel): void {
       return 0;
     },
   });
+}
+
+/** Unlink everything under the instance's root, depth first (a tmpfs being unmounted). */
+function tmpfsDestroy(k: Kernel, sb: SuperBlock): void {
+  const root = sbInfo(sb).root;
+  if (!root) return;
+  // A lazy unmount (MNT_DETACH) may leave processes working inside: then the tree stays as it is.
+  for (const t of k.tasks.values()) {
+    if (t.state !== "X" && t.fs && (t.fs.cwd.mount.sb === sb || t.fs.root.mount.sb === sb)) return;
+  }
+  const clear = (dir: Inode): void => {
+    for (const [name, e] of [...dirInfo(dir).entries]) {
+      if (isDir(e.inode)) clear(e.inode);
+      removeEntry(k, dir, name);
+      dropLink(k, e.inode);
+    }
+  };
+  clear(root);
+  dropLink(k, root);
 }
 
 /** A size with an optional k/m/g suffix, or N% of RAM; -1 when malformed. */

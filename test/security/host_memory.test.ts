@@ -186,6 +186,20 @@ test("tmpfs: half of RAM by default, size= and nr_inodes= honoured, ENOSPC when 
   }
 });
 
+test("unmounting a tmpfs frees its files: mount, write 20 MiB, umount - four times under --mem 64M", { timeout: 120_000 }, () => {
+  const r = tsix(["run", "--mem", "64M", "--", "sh", "-c",
+    "free0=$(awk '/MemFree/ {print $2}' /proc/meminfo); mkdir /x; " +
+    "for i in 1 2 3 4; do mount -t tmpfs tmpfs /x && mkdir /x/d && dd if=/dev/zero of=/x/d/f bs=1M count=20 2>&1 | grep -c '^20+0 records out'; umount /x; done; " +
+    // Lazily unmounted with a file open: the file lives on until it is closed.
+    "mount -t tmpfs tmpfs /x; echo hello > /x/f; exec 3</x/f; umount -l /x; cat <&3; exec 3<&-; " +
+    "free1=$(awk '/MemFree/ {print $2}' /proc/meminfo); echo lost=$((free0 - free1))"]);
+  assert.equal(r.status, 0, explain(r));
+  assert.equal(r.stdout.match(/^1$/gm)?.length, 4, explain(r));
+  assert.match(r.stdout, /^hello$/m, explain(r));
+  const lost = Number(/^lost=(-?\d+)$/m.exec(r.stdout)?.[1]);
+  assert.ok(lost < 1024, explain(r));
+});
+
 // The tmpfs limits held to Linux: the same program on a host tmpfs with the same options.
 const canMount = have("qemu-riscv64") && typeof process.getuid === "function" && process.getuid() === 0;
 test("sec_hostmem files/fill/mmapfill give the same results on a Linux tmpfs under qemu-riscv64", { skip: skipNoCC || (!canMount ? "needs qemu-riscv64 and root" : false), timeout: 120_000 }, (t) => {
