@@ -492,8 +492,8 @@ export function registerTmpfs(k: Kernel): void {
       if (typeof o === "number") return o;
       const s = sbInfo(sb);
       // Linux refuses to shrink below what is in use, and to turn a limit on where there was none.
-      if (o.maxPages !== undefined && o.maxPages !== 0 && o.maxPages < s.pagesUsed) return -EINVAL;
-      if (o.maxInodes !== undefined && o.maxInodes !== 0 && o.maxInodes < s.inodes) return -EINVAL;
+      if (o.maxPages !== undefined && o.maxPages !== 0 && (o.maxPages < s.pagesUsed || s.maxPages === 0)) return -EINVAL;
+      if (o.maxInodes !== undefined && o.maxInodes !== 0 && (o.maxInodes < s.inodes || s.maxInodes === 0)) return -EINVAL;
       if (o.maxPages !== undefined) s.maxPages = o.maxPages;
       if (o.maxInodes !== undefined) s.maxInodes = o.maxInodes;
       return 0;
