@@ -77,13 +77,14 @@ export function installFd(fdt: FdTable, f: File, cloexec: boolean, minFd = 0, li
   return fd;
 }
 
-/** Put `f` at exactly `fd` (dup2/dup3), closing what was there. */
-export function installFdAt(k: Kernel, fdt: FdTable, fd: number, f: File, cloexec: boolean): void {
-  growCharge(k.pm, fdt, fd + 1, true);
+/** Put `f` at exactly `fd` (dup2/dup3), closing what was there; -ENOMEM (nothing done) when the table cannot grow. */
+export function installFdAt(k: Kernel, fdt: FdTable, fd: number, f: File, cloexec: boolean): number {
+  if (!growCharge(k.pm, fdt, fd + 1)) return -ENOMEM;
   const old = fdt.fds[fd];
   while (fdt.fds.length < fd) fdt.fds.push(null);
   fdt.fds[fd] = { file: f, cloexec };
   if (old) filpClose(k, fdt, old.file);
+  return 0;
 }
 
 export function closeFd(k: Kernel, fdt: FdTable, fd: number): number {

@@ -23,7 +23,7 @@ import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
 import { SS_DISABLE } from "../signal/frame.js";
 import { RLIMIT_NPROC } from "../syscalls/info.js";
-import { KMEM_TASK, kmemFits } from "../mm/kmem.js";
+import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
 
 /** kernel.threads-max's default (/proc/sys/kernel/threads-max). */
 export const DEFAULT_THREADS_MAX = 63704;
@@ -98,7 +98,8 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   if (overNproc(k, t)) return -EAGAIN;
   // kernel.threads-max bounds the task table; RAM bounds it too, through the task's charge (kmem.ts).
   if (k.tasks.size >= threadsMax(k)) return -EAGAIN;
-  if (!kmemFits(k.pm, KMEM_TASK)) return -ENOMEM;
+  // The child's PCB and, unless shared, its copy of the fd table are kernel memory charged to RAM.
+  if (!kmemFits(k.pm, KMEM_TASK + (flags & CLONE_FILES ? 0 : t.files.charged * KMEM_FD_SLOT))) return -ENOMEM;
   // The address space.
   let mm = t.mm;
   if (flags & CLONE_VM) mm.users++;

@@ -127,7 +127,8 @@ function sysDup3(k: Kernel, t: Task): number {
   const f = fdFile(t, oldfd);
   if (typeof f === "number") return f;
   if (newfd < 0 || newfd >= nofile(t)) return -EBADF;
-  installFdAt(k, t.files, newfd, fget(f), (flags & O_CLOEXEC) !== 0);
+  const r = installFdAt(k, t.files, newfd, fget(f), (flags & O_CLOEXEC) !== 0);
+  if (r < 0) { fput(k, f); return r; }
   return newfd;
 }
 

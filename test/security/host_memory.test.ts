@@ -135,6 +135,19 @@ test("epoll watches (per-object charges) under --mem 16M end in ENOMEM with host
   }
 });
 
+test("a million-slot fd table is charged to RAM: dup2 to fd 1048575 is ENOMEM under --mem 16M, fine under 64M", { skip: skipNoCC, timeout: 120_000 }, () => {
+  const dir = share();
+  try {
+    for (const [mem, want] of [["16M", "ENOMEM"], ["64M", "ok"]]) {
+      const r = tsix(["run", "--mem", mem, "--mount", `${dir}:/mnt/h`, "--", "/mnt/h/sec_hostmem", "bigfd"]);
+      assert.equal(r.status, 0, explain(r));
+      assert.match(r.stdout, new RegExp(`^dup2 to 1048575: ${want};`, "m"), `--mem ${mem}: ${explain(r)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test("fs.file-max: processes of a user opening files get ENFILE; file-nr shows the live count", { skip: skipNoCC, timeout: 120_000 }, () => {
   const dir = share();
   try {

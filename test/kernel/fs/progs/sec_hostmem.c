@@ -11,6 +11,8 @@
    sec_hostmem enfile UID N  N processes of UID open files until fs.file-max
                              stops them (ENFILE), as file-nr shows.
    sec_hostmem watches       (root) epoll watches until ENOMEM.
+   sec_hostmem bigfd         (root) dup2 to descriptor 1048575: ok, or ENOMEM
+                             when RAM cannot hold a table that size.
    sec_hostmem files DIR     create empty files in DIR until ENOSPC.
    sec_hostmem fill FILE     write FILE until ENOSPC; prints the size reached.
    sec_hostmem mmapfill FILE MIB
@@ -201,6 +203,27 @@ static int watches(void) {
   DONE();
 }
 
+/* A descriptor at the top of a raised RLIMIT_NOFILE: the table grows to a
+   million slots, kernel memory charged to RAM; prints what dup2 gave. */
+static int bigfd(void) {
+  prog_name = "sec_hostmem bigfd";
+  struct rlimit r = {1048576, 1048576};
+  OK(setrlimit(RLIMIT_NOFILE, &r));
+  long slab = meminfo_kb("Slab");
+  int fd = dup2(0, 1048575), e = errno;
+  printf("dup2 to 1048575: %s; slab %ld -> %ld kB\n", fd == 1048575 ? "ok" : strerrorname_np(e), slab, meminfo_kb("Slab"));
+  CHECK(fd == 1048575 || e == ENOMEM);
+  if (fd == 1048575) {
+    /* A child copies the table (charged again) and both go on. */
+    pid_t c = fork();
+    if (c == 0) _exit(fcntl(1048575, F_GETFD) >= 0 ? 0 : 1);
+    int st;
+    CHECK(c > 0 && waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    close(fd);
+  }
+  DONE();
+}
+
 static sigjmp_buf bus_jmp;
 static void on_bus(int sig) { (void)sig; siglongjmp(bus_jmp, 1); }
 
@@ -257,7 +280,8 @@ int main(int argc, char **argv) {
   if (argc >= 4 && strcmp(argv[1], "enfile") == 0) return enfile(atoi(argv[2]), atoi(argv[3]));
   if (argc >= 3 && strcmp(argv[1], "fill") == 0) return fill(argv[2]);
   if (argc >= 2 && strcmp(argv[1], "watches") == 0) return watches();
+  if (argc >= 2 && strcmp(argv[1], "bigfd") == 0) return bigfd();
   if (argc >= 4 && strcmp(argv[1], "mmapfill") == 0) return mmapfill(argv[2], atol(argv[3]));
-  fprintf(stderr, "usage: sec_hostmem pipes [UID [BYTES]] | enfile UID N | watches | mmapfill FILE MIB | files DIR | fill FILE\n");
+  fprintf(stderr, "usage: sec_hostmem pipes [UID [BYTES]] | enfile UID N | watches | bigfd | mmapfill FILE MIB | files DIR | fill FILE\n");
   return 2;
 }
