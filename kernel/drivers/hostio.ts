@@ -97,7 +97,7 @@ export function hostStdioFile(k: Kernel, fd: 0 | 1 | 2): File {
   }
   const inode = newInode(k, dev.sb, S_IFCHR | 0o600, 0, 0, makedev(HOSTIO_MAJOR, fd));
   const d: Dentry = { name: NAMES[fd], parent: null, inode, mount: dev.mount };
-  return newFile(d, hostFops, fd === 0 ? O_RDONLY : O_WRONLY);
+  return newFile(k, d, hostFops, fd === 0 ? O_RDONLY : O_WRONLY);
 }
 
 /** Bytes from the host's stdin. */

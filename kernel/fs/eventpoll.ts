@@ -8,6 +8,7 @@
 // disappear, as in Linux.
 //
 // Concepts: C47 (I/O multiplexing: epoll), C34 (waiting on many queues at once).
+import { KMEM_EPITEM, kmemCharge, kmemUncharge } from "../mm/kmem.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, FileOps } from "./vfs.js";
@@ -18,7 +19,7 @@ import {
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDHUP, EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE, EPOLLWAKEUP,
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, POLLIN, POLLRDNORM, POLLPRI, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG,
 } from "./fsabi.js";
-import { EEXIST, ENOENT, EINVAL, EPERM, ELOOP } from "../abi/errno.js";
+import { EEXIST, ENOENT, EINVAL, EPERM, ELOOP, ENOMEM } from "../abi/errno.js";
 
 export interface EpItem {
   fd: number;
@@ -49,8 +50,10 @@ export const epollFops: FileOps = {
     io.wait = ep.wq;
     return collect(k, t, ep, 1, ep.wq, false).length > 0 ? POLLIN | POLLRDNORM : 0;
   },
-  release(_k, f) {
-    epOf(f).items = [];
+  release(k, f) {
+    const ep = epOf(f);
+    kmemUncharge(k.pm, ep.items.length * KMEM_EPITEM);
+    ep.items = [];
   },
 };
 
@@ -72,7 +75,7 @@ function reaches(from: File, to: File, depth = 0): boolean {
 }
 
 /** epoll_ctl on an epoll file. `events`/`data` are ignored for DEL. */
-export function epollCtl(epf: File, op: number, fd: number, target: File, events: number, data: bigint): number {
+export function epollCtl(k: Kernel, epf: File, op: number, fd: number, target: File, events: number, data: bigint): number {
   const ep = epOf(epf);
   if (target === epf) return -EINVAL;
   if (!target.ops.poll) return -EPERM; // regular files and directories cannot be watched
@@ -82,6 +85,8 @@ export function epollCtl(epf: File, op: number, fd: number, target: File, events
       if (i >= 0) return -EEXIST;
       if (isEpollFile(target) && reaches(target, epf)) return -ELOOP;
       if ((events & EPOLLEXCLUSIVE) && (events & ~(EPOLLEXCLUSIVE | EPOLLET | EPOLLWAKEUP | EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP))) return -EINVAL;
+      // Each watch is kernel memory charged to RAM (Linux's epitem): ENOMEM when there is none.
+      if (!kmemCharge(k.pm, KMEM_EPITEM)) return -ENOMEM;
       ep.items.push({ fd, file: target, events: (events & (EVENT_BITS | FLAG_BITS)) >>> 0, data, disarmed: false });
       break;
     case EPOLL_CTL_MOD:
@@ -92,6 +97,7 @@ export function epollCtl(epf: File, op: number, fd: number, target: File, events
     case EPOLL_CTL_DEL:
       if (i < 0) return -ENOENT;
       ep.items.splice(i, 1);
+      kmemUncharge(k.pm, KMEM_EPITEM);
       break;
     default:
       return -EINVAL;
@@ -109,7 +115,9 @@ export interface EpEvent { events: number; data: bigint }
  */
 export function collect(k: Kernel, t: Task, ep: EventPoll, max: number, pq: WaitQueue | null, consume = true): EpEvent[] {
   const out: EpEvent[] = [];
+  const watched = ep.items.length;
   ep.items = ep.items.filter((it) => it.file.refs > 0);
+  kmemUncharge(k.pm, (watched - ep.items.length) * KMEM_EPITEM);
   for (const it of ep.items) {
     if (it.disarmed) continue;
     const mask = filePoll(k, t, it.file, pq) & ((it.events & EVENT_BITS) | EPOLLERR | EPOLLHUP);

@@ -10,14 +10,31 @@
 // C67 (0/1/2, dup, redirection).
 import type { Kernel } from "../kernel.js";
 import type { FdTable, File } from "./vfs.js";
-import { EBADF, EMFILE } from "../abi/errno.js";
+import { EBADF, EMFILE, ENOMEM } from "../abi/errno.js";
+import type { PhysMem } from "../mm/phys.js";
+import { KMEM_FD_SLOT, kmemCharge, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import { iput } from "./inode.js";
 import { removePosixLocks, releaseFileLocks } from "./locks.js";
+import { fileUnaccount } from "./file.js";
 
 export const NR_OPEN_DEFAULT = 1024;
 
 export function createFdTable(): FdTable {
-  return { fds: [], refs: 1 };
+  return { fds: [], refs: 1, charged: 0 };
+}
+
+/**
+ * The table grows to `len` slots: charge the new slots to RAM (a root
+ * process with RLIMIT_NOFILE at fs.nr_open could otherwise make a
+ * million-slot table per process). False when RAM has no room.
+ */
+function growCharge(pm: PhysMem | undefined, fdt: FdTable, len: number, force = false): boolean {
+  if (!pm || len <= fdt.charged) return true;
+  const bytes = (len - fdt.charged) * KMEM_FD_SLOT;
+  if (force) kmemForceCharge(pm, bytes);
+  else if (!kmemCharge(pm, bytes)) return false;
+  fdt.charged = len;
+  return true;
 }
 
 /** Take a reference to an open file. */
@@ -31,6 +48,7 @@ export function fput(k: Kernel, f: File): void {
   if (--f.refs > 0) return;
   if (f.inode.locks) releaseFileLocks(k, f);
   f.ops.release?.(k, f);
+  fileUnaccount(k);
   iput(k, f.inode);
 }
 
@@ -45,21 +63,28 @@ export function getFile(fdt: FdTable, fd: number): File | undefined {
   return fdt.fds[fd]?.file;
 }
 
-/** Install `f` (the caller's reference moves into the table) at the lowest free fd >= minFd. */
-export function installFd(fdt: FdTable, f: File, cloexec: boolean, minFd = 0, limit = NR_OPEN_DEFAULT): number {
+/**
+ * Install `f` (the caller's reference moves into the table) at the lowest
+ * free fd >= minFd. With `pm`, growing the table is charged to RAM (ENOMEM
+ * when it has no room); boot code that makes PID 1's stdio passes none.
+ */
+export function installFd(fdt: FdTable, f: File, cloexec: boolean, minFd = 0, limit = NR_OPEN_DEFAULT, pm?: PhysMem): number {
   let fd = minFd;
   while (fd < fdt.fds.length && fdt.fds[fd]) fd++;
   if (fd >= limit) return -EMFILE;
+  if (!growCharge(pm, fdt, fd + 1)) return -ENOMEM;
   fdt.fds[fd] = { file: f, cloexec };
   return fd;
 }
 
-/** Put `f` at exactly `fd` (dup2/dup3), closing what was there. */
-export function installFdAt(k: Kernel, fdt: FdTable, fd: number, f: File, cloexec: boolean): void {
+/** Put `f` at exactly `fd` (dup2/dup3), closing what was there; -ENOMEM (nothing done) when the table cannot grow. */
+export function installFdAt(k: Kernel, fdt: FdTable, fd: number, f: File, cloexec: boolean): number {
+  if (!growCharge(k.pm, fdt, fd + 1)) return -ENOMEM;
   const old = fdt.fds[fd];
   while (fdt.fds.length < fd) fdt.fds.push(null);
   fdt.fds[fd] = { file: f, cloexec };
   if (old) filpClose(k, fdt, old.file);
+  return 0;
 }
 
 export function closeFd(k: Kernel, fdt: FdTable, fd: number): number {
@@ -70,9 +95,11 @@ export function closeFd(k: Kernel, fdt: FdTable, fd: number): number {
   return 0;
 }
 
-/** fork without CLONE_FILES: a new table pointing at the same open files. */
-export function forkFdTable(fdt: FdTable): FdTable {
-  return { fds: fdt.fds.map((e) => (e ? { file: fget(e.file), cloexec: e.cloexec } : null)), refs: 1 };
+/** fork without CLONE_FILES: a new table pointing at the same open files (its slots charged like the parent's). */
+export function forkFdTable(fdt: FdTable, pm?: PhysMem): FdTable {
+  const copy: FdTable = { fds: fdt.fds.map((e) => (e ? { file: fget(e.file), cloexec: e.cloexec } : null)), refs: 1, charged: 0 };
+  growCharge(pm, copy, copy.fds.length, true);
+  return copy;
 }
 
 /** Drop one task's use of a table; the last user closes every descriptor. */
@@ -80,6 +107,8 @@ export function releaseFdTable(k: Kernel, fdt: FdTable): void {
   if (--fdt.refs > 0) return;
   const all = fdt.fds;
   fdt.fds = [];
+  kmemUncharge(k.pm, fdt.charged * KMEM_FD_SLOT);
+  fdt.charged = 0;
   for (const e of all) if (e) filpClose(k, fdt, e.file);
 }
 

@@ -20,11 +20,54 @@ import {
   O_LARGEFILE, MAY_READ, MAY_WRITE, MS_NODEV, SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE,
   ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE,
 } from "./fsabi.js";
-import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG } from "../abi/errno.js";
+import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG, ENFILE, ENOMEM } from "../abi/errno.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import { KMEM_FILE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
+
+/**
+ * Open files in the whole system (fs.file-nr) and their limit (fs.file-max).
+ * Linux's default limit is 10% of RAM at 1 KiB a file, at least 8192.
+ */
+export interface FilesStat { nr: number }
+
+export function filesStat(k: Kernel): FilesStat {
+  let s = k.sub.filesStat as FilesStat | undefined;
+  if (!s) { s = { nr: 0 }; k.sub.filesStat = s; }
+  return s;
+}
+
+export function fileMax(k: Kernel): number {
+  const v = k.sub.fileMax;
+  return typeof v === "number" ? v : Math.max(8192, Math.floor((k.pm.frames * (PAGE_SIZE / 1024)) / 10));
+}
+
+/**
+ * May `t` open `n` more files? ENFILE past fs.file-max (root is exempt, as
+ * CAP_SYS_ADMIN is on Linux), ENOMEM when RAM has no room for them (each is
+ * charged, kmem.ts). Called where syscalls make new open files.
+ */
+export function fileAllocCheck(k: Kernel, t: Task, n = 1): number {
+  if (filesStat(k).nr + n > fileMax(k) && t.tg.creds.euid !== 0) return -ENFILE;
+  return kmemFits(k.pm, n * KMEM_FILE) ? 0 : -ENOMEM;
+}
+
+/** Account a new open file (newFile does it; files made elsewhere call it too). */
+export function fileAccount(k: Kernel): void {
+  filesStat(k).nr++;
+  kmemForceCharge(k.pm, KMEM_FILE);
+}
+
+/** An open file's last reference is gone (fput). */
+export function fileUnaccount(k: Kernel): void {
+  const s = filesStat(k);
+  if (s.nr > 0) s.nr--;
+  kmemUncharge(k.pm, KMEM_FILE);
+}
 
 /** A new open file on `d` with one reference (takes an inode reference). */
-export function newFile(d: Dentry, ops: FileOps, flags: number, info: unknown = null): File {
+export function newFile(k: Kernel, d: Dentry, ops: FileOps, flags: number, info: unknown = null): File {
   d.inode.refs++;
+  fileAccount(k);
   return { dentry: d, inode: d.inode, flags, pos: 0, refs: 1, ops, info };
 }
 
@@ -61,7 +104,9 @@ export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created
   const ino = d.inode;
   if (flags & O_PATH) {
     if ((flags & O_DIRECTORY) && !isDir(ino)) return -ENOTDIR;
-    return newFile(d, pathFops, flags & (O_PATH | O_DIRECTORY | 0o400000 /* O_NOFOLLOW */ | O_LARGEFILE));
+    const e = fileAllocCheck(k, t);
+    if (e < 0) return e;
+    return newFile(k, d, pathFops, flags & (O_PATH | O_DIRECTORY | 0o400000 /* O_NOFOLLOW */ | O_LARGEFILE));
   }
   if (isLnk(ino)) return -ELOOP;
   if ((flags & O_DIRECTORY) && !isDir(ino)) return -ENOTDIR;
@@ -87,19 +132,22 @@ export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created
   } else if (isSock(ino)) {
     return -ENXIO;
   }
-  const f = newFile(d, ops, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE);
+  const e = fileAllocCheck(k, t);
+  if (e < 0) return e;
+  const f = newFile(k, d, ops, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE);
   let r = 0;
   if (ops === pipeFops) r = fifoOpen(k, t, f, signalPending);
   else if (ops.open) r = ops.open(k, t, f);
   if (r < 0) {
-    // Not opened: no release, just give back the inode reference.
+    // Not opened: no release, just give back the inode reference and the file's accounting.
     ino.refs--;
+    fileUnaccount(k);
     return r;
   }
   f.flags &= ~O_NOCTTY;
   if ((flags & O_TRUNC) && isReg(ino) && (acc === O_WRONLY || acc === O_RDWR || acc === O_RDONLY) && ino.size > 0) {
     const tr = vfsTruncate(k, ino, 0);
-    if (tr < 0) { f.ops.release?.(k, f); ino.refs--; return tr; }
+    if (tr < 0) { f.ops.release?.(k, f); ino.refs--; fileUnaccount(k); return tr; }
   }
   return f;
 }
@@ -180,6 +228,6 @@ function anonfs(k: Kernel): AnonFs {
 export function anonFile(k: Kernel, name: string, ops: FileOps, flags: number, info: unknown): File {
   const a = anonfs(k);
   const d: Dentry = { name: `anon_inode:${name}`, parent: null, inode: a.inode, mount: a.mount };
-  return newFile(d, ops, flags | O_RDWR, info);
+  return newFile(k, d, ops, flags | O_RDWR, info);
 }
 

@@ -14,6 +14,8 @@ export interface FsType {
   sync?(k: Kernel, sb: SuperBlock): number;
   /** Optional: called at unmount (flush dirty data). */
   unmount?(k: Kernel, sb: SuperBlock): void;
+  /** Optional: mount -o remount,OPTIONS changes the file system's own options (0 or -errno). */
+  remount?(k: Kernel, sb: SuperBlock, flags: number, data: string): number;
 }
 
 export function fsTypes(k: Kernel): Map<string, FsType> {

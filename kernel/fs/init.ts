@@ -17,7 +17,7 @@ import type { Dentry, File, FsContext, Inode, FdTable, Mount } from "./vfs.js";
 import type { ExecFile } from "../proc/exec.js";
 import { parseCpio, type CpioEntry } from "./cpio.js";
 import { fsTypes, makedev } from "./fstypes.js";
-import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup } from "./tmpfs.js";
+import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup, tmpfsDefaultLimits } from "./tmpfs.js";
 import { devfs, registerDevfs } from "./devfs.js";
 import { registerHostfs, registerHostDir, hostfsSuper, type HostFs } from "./hostfs.js";
 import { registerProcFs } from "./procfs.js";
@@ -139,7 +139,9 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
   registerProcFs(k);
   registerSysFs(k);
   // The root is a plain tmpfs (named so, not "rootfs": df skips "rootfs" and would not show /).
-  const { sb, root } = createTmpfs(k, 0o755);
+  // Linux's rootfs is a tmpfs with the default limits (half of RAM).
+  const lim = tmpfsDefaultLimits(k);
+  const { sb, root } = createTmpfs(k, 0o755, 0, 0, lim.maxPages, lim.maxInodes);
   const rootMount = createMount(k, sb, root, "tmpfs", MS_RELATIME);
   attachMount(k, rootMount, null);
   if (cpio && cpio.length > 0) {
@@ -230,7 +232,7 @@ export function stdioFiles(k: Kernel, t?: Task): File[] {
   const dev = lookupCharDevice(k, 5, 1);
   const ops = dev ? dev.fops : consoleSinkFops;
   const dentry: Dentry = d ?? { name: "console", parent: null, inode: devfs(k).root, mount: createMount(k, devfs(k).sb, devfs(k).root, "devtmpfs", 0) };
-  const f = newFile(dentry, ops, O_RDWR | O_LARGEFILE);
+  const f = newFile(k, dentry, ops, O_RDWR | O_LARGEFILE);
   if (dev && ops.open && ops.open(k, t ?? kernelOpener(), f) < 0) {
     // The console driver refused: fall back to the host console.
     f.ops = consoleSinkFops;

@@ -18,7 +18,8 @@ import type { Kernel } from "../kernel.js";
 import type { File, FdTable, Inode } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { F_WRLCK, F_UNLCK, LOCK_SH, LOCK_EX } from "./fsabi.js";
-import { EAGAIN, EDEADLK } from "../abi/errno.js";
+import { EAGAIN, EDEADLK, ENOLCK } from "../abi/errno.js";
+import { KMEM_LOCK, kmemCharge, kmemUncharge } from "../mm/kmem.js";
 
 export type LockOwner = FdTable | File;
 
@@ -62,6 +63,19 @@ function waitsFor(k: Kernel): Map<LockOwner, LockOwner> {
   return m;
 }
 
+/**
+ * Replace an inode's record locks, charging the change in their number to
+ * RAM (kmem.ts): locking every other byte of a file makes a record each.
+ * False (and no change) when RAM has no room for more: ENOLCK, as Linux.
+ */
+function setPosixList(k: Kernel, l: InodeLocks, list: PosixLock[]): boolean {
+  const delta = list.length - l.posix.length;
+  if (delta > 0 && !kmemCharge(k.pm, delta * KMEM_LOCK)) return false;
+  if (delta < 0) kmemUncharge(k.pm, -delta * KMEM_LOCK);
+  l.posix = list;
+  return true;
+}
+
 /** The first lock of another owner that conflicts with the proposed one, if any. */
 export function findConflict(ino: Inode, owner: LockOwner, type: number, start: number, end: number): PosixLock | undefined {
   const l = ino.locks;
@@ -76,7 +90,8 @@ export function findConflict(ino: Inode, owner: LockOwner, type: number, start: 
 
 /**
  * Place (or with F_UNLCK, remove) a record lock. Returns 0, -EAGAIN when a
- * conflicting lock is held, or -EDEADLK when waiting would close a cycle.
+ * conflicting lock is held, -EDEADLK when waiting would close a cycle, or
+ * -ENOLCK when RAM has no room for another lock record.
  * When `wait` and the lock is busy, returns -EAGAIN with *queue set: the
  * caller sleeps there and reruns the syscall.
  */
@@ -121,9 +136,9 @@ export function setPosixLock(
       } else merged.push(x);
     }
     merged.push({ ...lock, start: s, end: e });
-    l.posix = merged;
-  } else {
-    l.posix = kept;
+    if (!setPosixList(k, l, merged)) return -ENOLCK;
+  } else if (!setPosixList(k, l, kept)) {
+    return -ENOLCK; // unlocking the middle of a range splits it in two records
   }
   l.posix.sort((a, b) => a.start - b.start);
   wakeUp(l.wq);
@@ -135,7 +150,7 @@ export function removePosixLocks(k: Kernel, ino: Inode, owner: LockOwner): void 
   const l = ino.locks;
   if (!l || l.posix.length === 0) return;
   const before = l.posix.length;
-  l.posix = l.posix.filter((x) => x.owner !== owner);
+  setPosixList(k, l, l.posix.filter((x) => x.owner !== owner));
   if (l.posix.length !== before) wakeUp(l.wq);
   waitsFor(k).delete(owner);
 }
@@ -174,7 +189,7 @@ export function releaseFileLocks(k: Kernel, f: File): void {
   if (!l) return;
   const nf = l.flocks.length, np = l.posix.length;
   l.flocks = l.flocks.filter((x) => x.file !== f);
-  l.posix = l.posix.filter((x) => x.owner !== f);
+  setPosixList(k, l, l.posix.filter((x) => x.owner !== f));
   if (l.flocks.length !== nf || l.posix.length !== np) wakeUp(l.wq);
   waitsFor(k).delete(f);
 }

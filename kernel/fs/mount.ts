@@ -96,14 +96,20 @@ export function mountPath(m: Mount): string {
   return m.mountpoint ? "/" + parts.join("/") : "/";
 }
 
-/** Mount options as /proc/mounts shows them. */
-export function mountOptions(m: Mount): string {
+/**
+ * Mount options as /proc/mounts shows them: the mount's flags, then the
+ * file system's own options ("size=1024k") unless `withFs` is false
+ * (mountinfo shows those among the superblock's options).
+ */
+export function mountOptions(m: Mount, withFs = true): string {
   const o = [m.flags & MS_RDONLY ? "ro" : "rw"];
   if (m.flags & 2) o.push("nosuid");
   if (m.flags & 4) o.push("nodev");
   if (m.flags & 8) o.push("noexec");
   if (m.flags & 1024) o.push("noatime");
   else o.push("relatime");
+  const fsOpts = withFs ? m.sb.showOptions?.(m.sb) : "";
+  if (fsOpts) o.push(fsOpts);
   return o.join(",");
 }
 
@@ -114,6 +120,10 @@ export function doMount(k: Kernel, t: Task, source: string, target: Dentry, fsty
     // Change the flags of the mount whose root is `target`.
     if (!isMountRoot(target)) return -EINVAL;
     const m = target.mount;
+    if (!(flags & MS_BIND)) {
+      const r = fsTypes(k).get(m.sb.fsType)?.remount?.(k, m.sb, flags, data) ?? 0;
+      if (r < 0) return r;
+    }
     m.flags = flags & MNT_FLAGS;
     if (!(flags & MS_BIND)) m.sb.readOnly = (flags & MS_RDONLY) !== 0;
     return 0;

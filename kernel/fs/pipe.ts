@@ -31,10 +31,21 @@ import {
 } from "./fsabi.js";
 import { EAGAIN, EINTR, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS, ENFILE, ENOMEM } from "../abi/errno.js";
 import { SYS_openat } from "../abi/sysno.js";
-import { PAGE_SIZE } from "../mm/phys.js";
+import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/phys.js";
+import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
+import { fileAccount, fileUnaccount, fileAllocCheck } from "./file.js";
 
 export interface Pipe {
-  buf: Uint8Array;
+  /**
+   * The ring's storage: guest frames (physical addresses), one for each
+   * PAGE_SIZE of `size`, made when a write first reaches them and freed
+   * when the last end closes - as Linux keeps pipe data in pages. So buffered data is
+   * guest memory: it counts against --mem, shows in MemFree, and costs the
+   * host nothing beyond the machine's RAM. A missing entry is no frame yet.
+   */
+  pages: number[];
+  /** Capacity of the ring in bytes (F_GETPIPE_SZ): a power-of-two number of pages. */
+  size: number;
   /** Index of the first unread byte, and how many bytes are buffered. */
   head: number;
   len: number;
@@ -56,7 +67,7 @@ const PIPE_HARD_MAX = 16 * 1024 * 1024;
 
 function createPipe(): Pipe {
   return {
-    buf: new Uint8Array(PIPE_DEF_SIZE), head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
+    pages: [], size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
     opening: [], wq: createWaitQueue("pipe"),
   };
 }
@@ -77,25 +88,72 @@ function canWrite(f: File): boolean {
 
 // --- the ring ---
 
-function ringRead(p: Pipe, dst: Uint8Array): number {
+/** Free every page of the ring (it is empty, or its data is discarded). */
+function freeRing(pm: PhysMem, p: Pipe): void {
+  for (const fr of p.pages) if (fr) putFrame(pm, fr);
+  p.pages = [];
+}
+
+/** Copy `dst.length` bytes at ring offset `at` out of the pages (they exist: the bytes were written). */
+function ringCopyOut(pm: PhysMem, p: Pipe, at: number, dst: Uint8Array): void {
+  let done = 0;
+  while (done < dst.length) {
+    const pos = (at + done) % p.size;
+    const fr = p.pages[pos >>> PAGE_SHIFT];
+    const inPage = pos & (PAGE_SIZE - 1);
+    const len = Math.min(dst.length - done, PAGE_SIZE - inPage);
+    const off = fr - RAM_BASE + inPage;
+    dst.set(pm.ram.subarray(off, off + len), done);
+    done += len;
+  }
+}
+
+/**
+ * Take up to dst.length bytes off the ring. A drained ring keeps its pages
+ * (a busy pipe would otherwise free and remake them on every round trip);
+ * they go back when the last end closes.
+ */
+function ringRead(pm: PhysMem, p: Pipe, dst: Uint8Array): number {
   const n = Math.min(dst.length, p.len);
-  const cap = p.buf.length;
-  const first = Math.min(n, cap - p.head);
-  dst.set(p.buf.subarray(p.head, p.head + first), 0);
-  if (n > first) dst.set(p.buf.subarray(0, n - first), first);
-  p.head = (p.head + n) % cap;
+  ringCopyOut(pm, p, p.head, dst.subarray(0, n));
+  p.head = (p.head + n) % p.size;
   p.len -= n;
   if (p.len === 0) p.head = 0;
   return n;
 }
 
-function ringWrite(p: Pipe, src: Uint8Array): number {
-  const cap = p.buf.length;
-  const n = Math.min(src.length, cap - p.len);
-  const tail = (p.head + p.len) % cap;
-  const first = Math.min(n, cap - tail);
-  p.buf.set(src.subarray(0, first), tail);
-  if (n > first) p.buf.set(src.subarray(first, n), 0);
+/**
+ * Append up to src.length bytes (as many as fit). Pages are made as the
+ * data reaches them; when RAM has no frame left for kernel use (kmem.ts
+ * keeps a reserve for page faults) the write stops there. Returns the bytes
+ * written, or -ENOMEM when none could be, or when an atomic write (at most
+ * PIPE_BUF) could not get all of its pages.
+ */
+function ringWrite(pm: PhysMem, p: Pipe, src: Uint8Array): number {
+  let n = Math.min(src.length, p.size - p.len);
+  const tail = (p.head + p.len) % p.size;
+  // Make the pages first, so that an atomic write is all or nothing.
+  for (let done = 0; done < n;) {
+    const pos = (tail + done) % p.size;
+    const idx = pos >>> PAGE_SHIFT;
+    if (!p.pages[idx]) {
+      const fr = kmemAllocFrame(pm);
+      if (fr === 0) {
+        if (src.length <= PIPE_BUF || done === 0) return -ENOMEM;
+        n = done;
+        break;
+      }
+      p.pages[idx] = fr;
+    }
+    done += PAGE_SIZE - (pos & (PAGE_SIZE - 1));
+  }
+  for (let done = 0; done < n;) {
+    const pos = (tail + done) % p.size;
+    const inPage = pos & (PAGE_SIZE - 1);
+    const len = Math.min(n - done, PAGE_SIZE - inPage);
+    pm.ram.set(src.subarray(done, done + len), p.pages[pos >>> PAGE_SHIFT] - RAM_BASE + inPage);
+    done += len;
+  }
   p.len += n;
   return n;
 }
@@ -103,7 +161,7 @@ function ringWrite(p: Pipe, src: Uint8Array): number {
 // --- file operations (anonymous pipes and FIFOs alike) ---
 
 export const pipeFops: FileOps = {
-  read(_k, _t, f, buf, _pos, io) {
+  read(k, _t, f, buf, _pos, io) {
     const p = pipeOf(f.inode);
     gcOpeners(p);
     if (buf.length === 0) return 0;
@@ -112,7 +170,7 @@ export const pipeFops: FileOps = {
       if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
       return -EAGAIN;
     }
-    const n = ringRead(p, buf);
+    const n = ringRead(k.pm, p, buf);
     wakeUp(p.wq);
     return n;
   },
@@ -124,13 +182,14 @@ export const pipeFops: FileOps = {
       sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
       return -EPIPE;
     }
-    const free = p.buf.length - p.len;
+    const free = p.size - p.len;
     // Writes of PIPE_BUF bytes or less are atomic: all of it or nothing.
     if (free === 0 || (buf.length <= PIPE_BUF && free < buf.length)) {
       if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
       return -EAGAIN;
     }
-    const n = ringWrite(p, buf);
+    const n = ringWrite(k.pm, p, buf);
+    if (n < 0) return n;
     wakeUp(p.wq);
     return n;
   },
@@ -145,7 +204,7 @@ export const pipeFops: FileOps = {
       if (p.writers === 0 && (!end || end.wSeen !== p.wCounter)) mask |= POLLHUP;
     }
     if (canWrite(f)) {
-      if (p.buf.length - p.len >= PIPE_BUF) mask |= POLLOUT | POLLWRNORM;
+      if (p.size - p.len >= PIPE_BUF) mask |= POLLOUT | POLLWRNORM;
       if (p.readers === 0) mask |= POLLERR;
     }
     return mask;
@@ -156,16 +215,17 @@ export const pipeFops: FileOps = {
     }
     return -ENOTTY;
   },
-  release(_k, f) {
+  release(k, f) {
     const p = pipeOf(f.inode);
     gcOpeners(p);
     if (canRead(f)) p.readers--;
     if (canWrite(f)) p.writers--;
     if (p.readers === 0 && p.writers === 0) {
-      // Nobody has it open: a FIFO's unread data is discarded, as on Linux.
+      // Nobody has it open: a FIFO's unread data is discarded, as on Linux, and the ring freed.
       p.head = 0;
       p.len = 0;
-      if (p.buf.length !== PIPE_DEF_SIZE) p.buf = new Uint8Array(PIPE_DEF_SIZE);
+      freeRing(k.pm, p);
+      p.size = PIPE_DEF_SIZE;
     }
     wakeUp(p.wq);
   },
@@ -262,8 +322,13 @@ function pipefs(k: Kernel): PipeFs {
 export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w: File } | number {
   const fs = pipefs(k);
   const c = t.tg.creds;
+  // Two open files and an inode, charged to RAM: a pipe bomb ends in ENFILE/ENOMEM, not in host exhaustion.
+  const e = fileAllocCheck(k, t, 2);
+  if (e < 0) return e;
+  if (!kmemFits(k.pm, 2 * KMEM_FILE + KMEM_INODE)) return -ENOMEM;
   const ino = newInode(k, fs.mount.sb, S_IFIFO | 0o600, c.fsuid, c.fsgid, 0);
   if (!ino) return -ENFILE;
+  ino.nlink = 0; // on no directory: freed (evicted) with its last open file, like Linux's pipefs inodes
   const p = pipeOf(ino);
   p.readers = 1;
   p.writers = 1;
@@ -274,6 +339,8 @@ export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w
   ino.refs += 2;
   const r: File = { dentry, inode: ino, flags: O_RDONLY | extra, pos: 0, refs: 1, ops: pipeFops, info: { wSeen: 0 } satisfies PipeEnd };
   const w: File = { dentry, inode: ino, flags: O_WRONLY | extra, pos: 0, refs: 1, ops: pipeFops, info: { wSeen: -1 } satisfies PipeEnd };
+  fileAccount(k);
+  fileAccount(k);
   return { r, w };
 }
 
@@ -281,6 +348,8 @@ export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w
 export function destroyPipeFiles(k: Kernel, r: File, w: File): void {
   pipeFops.release!(k, r);
   pipeFops.release!(k, w);
+  fileUnaccount(k);
+  fileUnaccount(k);
   iput(k, r.inode);
   iput(k, w.inode);
 }
@@ -291,25 +360,37 @@ export function isPipeFile(f: File): boolean {
 }
 
 export function pipeGetSize(f: File): number {
-  return pipeOf(f.inode).buf.length;
+  return pipeOf(f.inode).size;
 }
 
 /** F_SETPIPE_SZ: round up to a power-of-two number of pages; refuse to drop buffered data. */
-export function pipeSetSize(t: Task, f: File, want: number): number {
+export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   if (want < 0 || want > 0x7fffffff) return -EINVAL;
   let size = PAGE_SIZE;
   while (size < want) size *= 2;
   if (size > PIPE_MAX_SIZE && t.tg.creds.euid !== 0) return -EPERM;
-  if (size > PIPE_HARD_MAX) return -ENOMEM; // the ring lives in host memory: keep it bounded
+  if (size > PIPE_HARD_MAX) return -ENOMEM; // a bound on one ring (its pages are guest memory, made as writes reach them)
   const p = pipeOf(f.inode);
-  if (size === p.buf.length) return size;
+  if (size === p.size) return size;
   if (p.len > size) return -EBUSY;
-  const nb = new Uint8Array(size);
-  const n = p.len;
-  ringRead(p, nb.subarray(0, n));
-  p.buf = nb;
+  // Move the data to the start of a new ring of the new size (new pages first: nothing is lost on ENOMEM).
+  const pages: number[] = [];
+  for (let i = 0; i * PAGE_SIZE < p.len; i++) {
+    const fr = kmemAllocFrame(k.pm);
+    if (fr === 0) {
+      for (const x of pages) putFrame(k.pm, x);
+      return -ENOMEM;
+    }
+    pages.push(fr);
+  }
+  for (let i = 0; i < pages.length; i++) {
+    const off = pages[i] - RAM_BASE;
+    ringCopyOut(k.pm, p, p.head + i * PAGE_SIZE, k.pm.ram.subarray(off, off + Math.min(PAGE_SIZE, p.len - i * PAGE_SIZE)));
+  }
+  freeRing(k.pm, p);
+  p.pages = pages;
+  p.size = size;
   p.head = 0;
-  p.len = n;
   wakeUp(p.wq);
   return size;
 }

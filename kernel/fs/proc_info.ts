@@ -76,8 +76,8 @@ export function showMeminfo(k: Kernel): string {
     line("Active(file)", Math.floor(cached / 2)) + line("Inactive(file)", cached - Math.floor(cached / 2)) +
     line("Unevictable", 0) + line("Mlocked", 0) + line("SwapTotal", swapTotal) + line("SwapFree", swapFree) +
     line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", 0) + line("Writeback", 0) + line("AnonPages", anon) +
-    line("Mapped", 0) + line("Shmem", 0) + line("KReclaimable", 0) + line("Slab", 0) +
-    line("SReclaimable", 0) + line("SUnreclaim", 0) + line("KernelStack", 0) + line("PageTables", 0) +
+    line("Mapped", 0) + line("Shmem", 0) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
+    line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", 0) +
     line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
     line("CommitLimit", commitLimit) + line("Committed_AS", committed) +
     `${"VmallocTotal:".padEnd(16)}${"0".padStart(8)} kB\n` + line("VmallocUsed", 0) + line("VmallocChunk", 0) +

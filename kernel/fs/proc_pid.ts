@@ -562,7 +562,8 @@ export function showMountinfo(k: Kernel): string {
   for (const m of mounts(k)) {
     const dev = m.sb.dev;
     out += `${m.id} ${m.parent ? m.parent.id : m.id} ${major(dev)}:${minor(dev)} / ${mangle(mountPath(m))} ` +
-      `${mountOptions(m)} - ${m.sb.fsType} ${mangle(m.source || m.sb.fsType)} ${m.sb.readOnly ? "ro" : "rw"}\n`;
+      `${mountOptions(m, false)} - ${m.sb.fsType} ${mangle(m.source || m.sb.fsType)} ${m.sb.readOnly ? "ro" : "rw"}` +
+      `${m.sb.showOptions?.(m.sb) ? "," + m.sb.showOptions(m.sb) : ""}\n`;
   }
   return out;
 }

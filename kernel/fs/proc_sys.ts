@@ -14,11 +14,14 @@ import { nowNs } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { POLICIES, setPolicy } from "../sched/sched.js";
 import { logInfo } from "../kernel.js";
-import { UTS } from "../syscalls/info.js";
+import { UTS, NR_OPEN } from "../syscalls/info.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
 import { type PNode, type PCtx, pfile, staticDir } from "./proc_node.js";
 import { uts } from "./proc_info.js";
 import { syslogState } from "./proc_kmsg.js";
+import { DEFAULT_MMAP_MIN_ADDR } from "../mm/mm.js";
+import { fileMax, filesStat } from "./file.js";
+import { DEFAULT_THREADS_MAX } from "../proc/fork.js";
 
 type Num = { key: string; def: number; min: number; max: number };
 
@@ -116,7 +119,7 @@ export const sysDir = staticDir(() => ({
     osrelease: ro((k) => `${uts(k).release}\n`),
     version: ro((k) => `${uts(k).version}\n`),
     pid_max: numFile({ key: "pidMax", def: 4194304, min: 301, max: 4194304 }),
-    threads_max: numFile({ key: "threadsMax", def: 63704, min: 20, max: 0x3fffffff }),
+    threads_max: numFile({ key: "threadsMax", def: DEFAULT_THREADS_MAX, min: 20, max: 0x3fffffff }),
     sched_policy: schedPolicy,
     sched_policies: schedPolicies,
     sched_autogroup_enabled: numFile({ key: "schedAutogroup", def: 0, min: 0, max: 1 }),
@@ -155,19 +158,24 @@ export const sysDir = staticDir(() => ({
     max_map_count: numFile({ key: "maxMapCount", def: 65530, min: 0, max: 0x7fffffff }),
     min_free_kbytes: numFile({ key: "minFreeKbytes", def: 1024, min: 0, max: 0x7fffffff }),
     page_cluster: numFile({ key: "pageCluster", def: 3, min: 0, max: 31 }),
-    mmap_min_addr: ro("65536\n"),
+    // MAP_FIXED below it needs root (kernel/mm/mm.ts checkMmapAddr).
+    mmap_min_addr: numFile({ key: "mmapMinAddr", def: DEFAULT_MMAP_MIN_ADDR, min: 0, max: 0x7fffffff }),
     drop_caches: pfile(0o200, () => "", (_k, _c, t, text) => rootOnly(t) || (/^\s*[123]\s*$/.test(text) ? 0 : -EINVAL)),
     oom_kill_allocating_task: numFile({ key: "oomKillAllocatingTask", def: 0, min: 0, max: 1 }),
     panic_on_oom: numFile({ key: "panicOnOom", def: 0, min: 0, max: 2 }),
   }),
   fs: staticDir({
-    "file-max": ro("9223372036854775807\n"),
-    "file-nr": ro((k) => {
-      let n = 0;
-      for (const t of k.tasks.values()) for (const e of t.files?.fds ?? []) if (e) n++;
-      return `${n}\t0\t9223372036854775807\n`;
+    // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).
+    "file-max": pfile(0o644, (k) => `${fileMax(k)}\n`, (k, _c, t, text) => {
+      const r = rootOnly(t);
+      if (r) return r;
+      const s = text.trim();
+      if (!/^\d+$/.test(s)) return -EINVAL;
+      k.sub.fileMax = Math.min(Number(s), Number.MAX_SAFE_INTEGER);
+      return 0;
     }),
-    nr_open: ro("1048576\n"),
+    "file-nr": ro((k) => `${filesStat(k).nr}\t0\t${fileMax(k)}\n`),
+    nr_open: ro(`${NR_OPEN}\n`),
     "pipe-max-size": ro("1048576\n"),
     "pipe-user-pages-soft": ro("16384\n"),
     protected_symlinks: ro("1\n"),

@@ -20,11 +20,12 @@ import {
   type PageCache, createPageCache, pcRead, pcWrite, pcGetPage, pcTruncate, pcFree, pcZero, pcDropPages,
 } from "./pagecache.js";
 import { freeFrames, putFrame, PAGE_SIZE } from "../mm/phys.js";
+import { KMEM_INODE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO,
   TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
 } from "./fsabi.js";
-import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR } from "../abi/errno.js";
+import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM } from "../abi/errno.js";
 
 export interface TmpfsSb {
   nextIno: number;
@@ -33,6 +34,10 @@ export interface TmpfsSb {
   /** Most pages the instance may hold (mount -o size=); 0 = no limit but free memory. */
   maxPages: number;
   pagesUsed: number;
+  /** Most inodes (mount -o nr_inodes=); 0 = no limit but free memory. */
+  maxInodes: number;
+  /** The root directory (freed with everything else when the instance is unmounted). */
+  root?: Inode;
 }
 
 interface DirEnt { inode: Inode; off: number }
@@ -58,22 +63,59 @@ function regInfo(ino: Inode): TmpReg {
   return ino.info as TmpReg;
 }
 
+/**
+ * Linux's default size of a mounted tmpfs: half of RAM, and as many inodes
+ * as half of RAM has pages. Internal instances (pipes, memfd, anonymous
+ * inodes) have no limit but RAM itself, as Linux's kernel-internal mounts.
+ */
+export function tmpfsDefaultLimits(k: Kernel): { maxPages: number; maxInodes: number } {
+  const half = Math.floor(k.pm.frames / 2);
+  return { maxPages: half, maxInodes: half };
+}
+
 /** A new, empty tmpfs instance with a root directory of `mode`. */
-export function createTmpfs(k: Kernel, mode = 0o1777, uid = 0, gid = 0, maxPages = 0): { sb: SuperBlock; root: Inode } {
-  const info: TmpfsSb = { nextIno: 1, inodes: 0, maxPages, pagesUsed: 0 };
-  const sb: SuperBlock = { dev: makedev(0, allocAnonDev(k)), fsType: "tmpfs", readOnly: false, info, magic: TMPFS_MAGIC, statfs: tmpfsStatfs };
+export function createTmpfs(k: Kernel, mode = 0o1777, uid = 0, gid = 0, maxPages = 0, maxInodes = 0): { sb: SuperBlock; root: Inode } {
+  const info: TmpfsSb = { nextIno: 1, inodes: 0, maxPages, pagesUsed: 0, maxInodes };
+  const sb: SuperBlock = { dev: makedev(0, allocAnonDev(k)), fsType: "tmpfs", readOnly: false, info, magic: TMPFS_MAGIC, statfs: tmpfsStatfs, showOptions: tmpfsShowOptions };
   const root = newInode(k, sb, S_IFDIR | (mode & S_IALLUGO), uid, gid, 0);
   dirInfo(root).parent = root;
+  info.root = root;
   root.nlink = 2;
   return { sb, root };
 }
 
+/** statfs: the size limit and what is left of it (as Linux's shmem_statfs); without a limit, RAM. */
 function tmpfsStatfs(k: Kernel, sb: SuperBlock): StatFs {
   const s = sbInfo(sb);
   const free = freeFrames(k.pm);
   const total = s.maxPages || k.pm.frames;
-  const bfree = s.maxPages ? Math.max(0, Math.min(free, s.maxPages - s.pagesUsed)) : free;
-  return { bsize: PAGE_SIZE, blocks: total, bfree, bavail: bfree, files: total, ffree: Math.max(0, total - s.inodes), namelen: NAME_MAX };
+  const bfree = s.maxPages ? Math.max(0, s.maxPages - s.pagesUsed) : free;
+  const files = s.maxInodes || k.pm.frames;
+  return { bsize: PAGE_SIZE, blocks: total, bfree, bavail: bfree, files, ffree: Math.max(0, files - s.inodes), namelen: NAME_MAX };
+}
+
+/** The size options /proc/mounts shows for a limited instance ("size=1024k,nr_inodes=8192"). */
+function tmpfsShowOptions(sb: SuperBlock): string {
+  const s = sbInfo(sb);
+  const o: string[] = [];
+  if (s.maxPages) o.push(`size=${s.maxPages * (PAGE_SIZE / 1024)}k`);
+  if (s.maxInodes) o.push(`nr_inodes=${s.maxInodes}`);
+  return o.join(",");
+}
+
+/**
+ * Room for one more inode with a directory entry of `name`? ENOSPC past
+ * nr_inodes, ENOMEM when RAM cannot hold its kernel objects (kmem.ts).
+ */
+function inodeRoom(k: Kernel, sb: SuperBlock, name: string, extra = 0): number {
+  const s = sbInfo(sb);
+  if (s.maxInodes && s.inodes >= s.maxInodes) return -ENOSPC;
+  return kmemFits(k.pm, KMEM_INODE + direntBytes(name) + extra) ? 0 : -ENOMEM;
+}
+
+/** Estimated host bytes of a directory entry (the map entry and its name). */
+function direntBytes(name: string): number {
+  return 64 + 2 * name.length;
 }
 
 /** Make an inode of any type on a tmpfs superblock. */
@@ -103,6 +145,7 @@ export function newInode(k: Kernel, sb: SuperBlock, mode: number, uid: number, g
       info = { kind: "other" };
   }
   s.inodes++;
+  kmemForceCharge(k.pm, KMEM_INODE);
   return {
     ino: s.nextIno++, sb, mode, uid, gid, nlink: 1, size,
     atime: { ...now }, mtime: { ...now }, ctime: { ...now },
@@ -116,6 +159,7 @@ export function newInode(k: Kernel, sb: SuperBlock, mode: number, uid: number, g
 function addEntry(k: Kernel, dir: Inode, name: string, ino: Inode): void {
   const d = dirInfo(dir);
   d.entries.set(name, { inode: ino, off: d.nextOff++ });
+  kmemForceCharge(k.pm, direntBytes(name));
   dir.size += BOGO_DIRENT_SIZE;
   if (isDir(ino)) {
     dirInfo(ino).parent = dir;
@@ -129,6 +173,7 @@ function removeEntry(k: Kernel, dir: Inode, name: string): Inode | undefined {
   const e = d.entries.get(name);
   if (!e) return undefined;
   d.entries.delete(name);
+  kmemUncharge(k.pm, direntBytes(name));
   dir.size = Math.max(2 * BOGO_DIRENT_SIZE, dir.size - BOGO_DIRENT_SIZE);
   if (isDir(e.inode)) dir.nlink--;
   touch(k, dir, "mc");
@@ -143,8 +188,10 @@ function dropLink(k: Kernel, ino: Inode): void {
   if (ino.nlink === 0) maybeEvict(k, ino);
 }
 
-function makeChild(k: Kernel, dir: Inode, name: string, mode: number, t: Task, rdev = 0): Inode | number {
+function makeChild(k: Kernel, dir: Inode, name: string, mode: number, t: Task, rdev = 0, extra = 0): Inode | number {
   if (dirInfo(dir).entries.has(name)) return -EEXIST;
+  const room = inodeRoom(k, dir.sb, name, extra);
+  if (room < 0) return room;
   const o = initOwner(t, dir, mode);
   const ino = newInode(k, dir.sb, o.mode, o.uid, o.gid, rdev);
   if (isDir(ino)) ino.nlink = 2;
@@ -153,6 +200,9 @@ function makeChild(k: Kernel, dir: Inode, name: string, mode: number, t: Task, r
 }
 
 const dirIops: InodeOps = {
+  evict(k, ino) {
+    inodeGone(k, ino);
+  },
   lookup(_k, dir, name) {
     return dirInfo(dir).entries.get(name)?.inode ?? -ENOENT;
   },
@@ -166,14 +216,14 @@ const dirIops: InodeOps = {
     return makeChild(k, dir, name, S_IFDIR | (mode & S_IALLUGO), t);
   },
   symlink(k, dir, name, target, t) {
-    const ino = makeChild(k, dir, name, S_IFLNK | 0o777, t);
+    const ino = makeChild(k, dir, name, S_IFLNK | 0o777, t, 0, 2 * target.length);
     if (typeof ino === "number") return ino;
-    (ino.info as TmpLnk).target = target;
-    ino.size = new TextEncoder().encode(target).length;
+    setTarget(k, ino, target);
     return ino;
   },
   link(k, target, dir, name) {
     if (dirInfo(dir).entries.has(name)) return -EEXIST;
+    if (!kmemFits(k.pm, direntBytes(name))) return -ENOMEM;
     target.nlink++;
     touch(k, target, "c");
     addEntry(k, dir, name, target);
@@ -307,6 +357,10 @@ const regIops: InodeOps = {
   getPage(k, ino, index) {
     const s = sbInfo(ino.sb);
     const pc = regInfo(ino).pc;
+    // A new page the instance has no room for: the faulting access gets SIGBUS (shmem_fault's
+    // VM_FAULT_SIGBUS). Pages of initramfs files are not new: they are the file's data (programs must run).
+    const fromSrc = pc.src !== null && index * PAGE_SIZE < pc.src.length;
+    if (s.maxPages && s.pagesUsed >= s.maxPages && !pc.pages.has(index) && !fromSrc) return -ENOSPC;
     const before = pc.count;
     const fr = pcGetPage(k, pc, index);
     s.pagesUsed += pc.count - before;
@@ -317,9 +371,24 @@ const regIops: InodeOps = {
     const pc = regInfo(ino).pc;
     s.pagesUsed -= pc.count;
     pcFree(k, pc);
-    s.inodes--;
+    inodeGone(k, ino);
   },
 };
+
+/** An inode's storage is freed: uncount it and give back its charge. */
+function inodeGone(k: Kernel, ino: Inode): void {
+  sbInfo(ino.sb).inodes--;
+  kmemUncharge(k.pm, KMEM_INODE);
+}
+
+/** A symbolic link's target, charged with the inode (up to PATH_MAX bytes each). */
+function setTarget(k: Kernel, ino: Inode, target: string): void {
+  const l = ino.info as TmpLnk;
+  kmemUncharge(k.pm, 2 * l.target.length);
+  l.target = target;
+  kmemForceCharge(k.pm, 2 * target.length);
+  ino.size = new TextEncoder().encode(target).length;
+}
 
 /** Zero a byte range of a tmpfs file (fallocate PUNCH_HOLE / ZERO_RANGE): whole pages become holes. */
 export function tmpfsZeroRange(k: Kernel, ino: Inode, from: number, to: number): void {
@@ -357,11 +426,15 @@ const lnkIops: InodeOps = {
   readlink(_k, ino) {
     return (ino.info as TmpLnk).target;
   },
+  evict(k, ino) {
+    setTarget(k, ino, "");
+    inodeGone(k, ino);
+  },
 };
 
 const otherIops: InodeOps = {
-  evict(_k, ino) {
-    sbInfo(ino.sb).inodes--;
+  evict(k, ino) {
+    inodeGone(k, ino);
   },
 };
 const noFops: FileOps = {};
@@ -382,10 +455,7 @@ export function tmpfsAdd(k: Kernel, dir: Inode, name: string, mode: number, uid:
     dropLink(k, existing);
   }
   const ino = newInode(k, dir.sb, mode, uid, gid, opts.rdev ?? 0, (mode & S_IFMT) === S_IFREG ? opts.data ?? null : null);
-  if ((mode & S_IFMT) === S_IFLNK) {
-    (ino.info as TmpLnk).target = opts.target ?? "";
-    ino.size = new TextEncoder().encode(opts.target ?? "").length;
-  }
+  if ((mode & S_IFMT) === S_IFLNK) setTarget(k, ino, opts.target ?? "");
   if (isDir(ino)) ino.nlink = 2;
   addEntry(k, dir, name, ino);
   return ino;
@@ -402,19 +472,56 @@ export function tmpfsLookup(dir: Inode, name: string): Inode | undefined {
   return info && info.kind === "dir" ? info.entries.get(name)?.inode : undefined;
 }
 
-/** Register "tmpfs" (mount -t tmpfs [-o mode=,size=,uid=,gid=]). */
+/** Register "tmpfs" (mount -t tmpfs [-o mode=,size=,nr_inodes=,uid=,gid=]; remount changes size and nr_inodes). */
 export function registerTmpfs(k: Kernel): void {
   registerFsType(k, {
     name: "tmpfs",
     mount(k2, _source, _flags, data) {
-      const o = parseOptions(data);
+      const o = parseOptions(k2, data);
       if (typeof o === "number") return o;
-      return createTmpfs(k2, o.mode, o.uid, o.gid, o.maxPages);
+      const d = tmpfsDefaultLimits(k2);
+      return createTmpfs(k2, o.mode ?? 0o1777, o.uid ?? 0, o.gid ?? 0, o.maxPages ?? d.maxPages, o.maxInodes ?? d.maxInodes);
+    },
+    unmount(k2, sb) {
+      // The instance goes away with its last mount: its files are freed (at once, or at the last close
+      // of those still open), as Linux's kill_litter_super - else their frames would never come back.
+      tmpfsDestroy(k2, sb);
+    },
+    remount(k2, sb, _flags, data) {
+      const o = parseOptions(k2, data);
+      if (typeof o === "number") return o;
+      const s = sbInfo(sb);
+      // Linux refuses to shrink below what is in use, and to turn a limit on where there was none.
+      if (o.maxPages !== undefined && o.maxPages !== 0 && (o.maxPages < s.pagesUsed || s.maxPages === 0)) return -EINVAL;
+      if (o.maxInodes !== undefined && o.maxInodes !== 0 && (o.maxInodes < s.inodes || s.maxInodes === 0)) return -EINVAL;
+      if (o.maxPages !== undefined) s.maxPages = o.maxPages;
+      if (o.maxInodes !== undefined) s.maxInodes = o.maxInodes;
+      return 0;
     },
   });
 }
 
-function parseSize(v: string): number {
+/** Unlink everything under the instance's root, depth first (a tmpfs being unmounted). */
+function tmpfsDestroy(k: Kernel, sb: SuperBlock): void {
+  const root = sbInfo(sb).root;
+  if (!root) return;
+  // A lazy unmount (MNT_DETACH) may leave processes working inside: then the tree stays as it is.
+  for (const t of k.tasks.values()) {
+    if (t.state !== "X" && t.fs && (t.fs.cwd.mount.sb === sb || t.fs.root.mount.sb === sb)) return;
+  }
+  const clear = (dir: Inode): void => {
+    for (const [name, e] of [...dirInfo(dir).entries]) {
+      if (isDir(e.inode)) clear(e.inode);
+      removeEntry(k, dir, name);
+      dropLink(k, e.inode);
+    }
+  };
+  clear(root);
+  dropLink(k, root);
+}
+
+/** A size with an optional k/m/g suffix, or N% of RAM; -1 when malformed. */
+function parseSize(k: Kernel, v: string): number {
   const m = /^(\d+)([kKmMgG%]?)$/.exec(v);
   if (!m) return -1;
   const n = Number(m[1]);
@@ -422,13 +529,16 @@ function parseSize(v: string): number {
     case "k": case "K": return n * 1024;
     case "m": case "M": return n * 1024 * 1024;
     case "g": case "G": return n * 1024 * 1024 * 1024;
-    case "%": return -2 - n; // percent of RAM, decoded by the caller
+    case "%": return Math.floor((k.pm.frames * PAGE_SIZE * n) / 100);
     default: return n;
   }
 }
 
-function parseOptions(data: string): { mode: number; uid: number; gid: number; maxPages: number } | number {
-  const o = { mode: 0o1777, uid: 0, gid: 0, maxPages: 0 };
+interface TmpfsOptions { mode?: number; uid?: number; gid?: number; maxPages?: number; maxInodes?: number }
+
+/** mount -o options; a size of 0 (size=0, nr_inodes=0) means no limit, as on Linux. */
+function parseOptions(k: Kernel, data: string): TmpfsOptions | number {
+  const o: TmpfsOptions = {};
   for (const opt of data.split(",")) {
     if (opt === "") continue;
     const [key, v = ""] = opt.split("=");
@@ -437,15 +547,25 @@ function parseOptions(data: string): { mode: number; uid: number; gid: number; m
       case "uid": o.uid = Number(v) >>> 0; break;
       case "gid": o.gid = Number(v) >>> 0; break;
       case "size": {
-        const sz = parseSize(v);
-        if (sz === -1) return -EINVAL;
-        o.maxPages = sz <= -2 ? 0 : Math.ceil(sz / PAGE_SIZE);
+        const sz = parseSize(k, v);
+        if (sz < 0) return -EINVAL;
+        o.maxPages = Math.ceil(sz / PAGE_SIZE);
         break;
       }
-      case "nr_blocks": o.maxPages = Number(v) >>> 0; break;
-      default: break; // nr_inodes, huge=, inode64...: accepted and ignored
+      case "nr_blocks": {
+        const n = parseSize(k, v);
+        if (n < 0 || v.endsWith("%")) return -EINVAL;
+        o.maxPages = n;
+        break;
+      }
+      case "nr_inodes": {
+        const n = parseSize(k, v);
+        if (n < 0 || v.endsWith("%")) return -EINVAL;
+        o.maxInodes = n;
+        break;
+      }
+      default: break; // huge=, inode64, mpol=...: accepted and ignored
     }
   }
   return o;
 }
-

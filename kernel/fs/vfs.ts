@@ -41,6 +41,8 @@ export interface SuperBlock {
   magic?: number;
   /** Numbers for statfs(2); absent: everything 0 but the block size. */
   statfs?(k: Kernel, sb: SuperBlock): StatFs;
+  /** File-system options for /proc/mounts ("size=1024k"), or "". */
+  showOptions?(sb: SuperBlock): string;
 }
 
 /** What statfs(2) reports (counts in f_bsize blocks). */
@@ -116,7 +118,7 @@ export interface InodeOps {
   followLink?(k: Kernel, t: Task, inode: Inode): Dentry | string | number;
   readdir?(k: Kernel, dir: Inode, t: Task): DirEntry[] | number;
   truncate?(k: Kernel, inode: Inode, size: number): number;
-  /** Page `index` of the file as a guest frame (a new reference), or 0 on failure; makes mmap possible. */
+  /** Page `index` of the file as a guest frame (a new reference), 0 when out of memory, -errno when the file system is full (SIGBUS); makes mmap possible. */
   getPage?(k: Kernel, inode: Inode, index: number): number;
   /** Write cached pages (stores through shared mappings) back to the backing store (msync); 0 or -errno. */
   writeback?(k: Kernel, inode: Inode): number;
@@ -190,6 +192,8 @@ export interface FdTable {
   fds: (FdEntry | null)[];
   /** Tasks sharing this table (CLONE_FILES). */
   refs: number;
+  /** Descriptor slots charged to RAM (kmem.ts): the table's length when it last grew. */
+  charged: number;
 }
 
 export interface FsContext {

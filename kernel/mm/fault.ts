@@ -82,7 +82,7 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
     const idx = vma.pgoff + (page - vma.start) / PAGE_SIZE;
     if (idx * PAGE_SIZE >= pageUpSize(vma.file.size())) return FAULT_BUS;
     const cached = vma.file.getPage(idx);
-    if (cached === 0) return FAULT_OOM;
+    if (cached <= 0) return cached === 0 ? FAULT_OOM : FAULT_BUS;
     mm.stats.majorFaults++;
     if (shared) {
       frame = cached;

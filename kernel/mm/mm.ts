@@ -13,7 +13,7 @@ import {
   createRoot, forEachPte, freeTables, readPte, writePte, walk, ptePa, makePte,
   PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_A, PTE_D, PTE_COW, PTE_PROTNONE, USER_TOP,
 } from "./pagetable.js";
-import { ENOMEM, EINVAL, EEXIST } from "../abi/errno.js";
+import { ENOMEM, EINVAL, EEXIST, EACCES, EPERM } from "../abi/errno.js";
 import type { Inode } from "../fs/vfs.js";
 
 export const PROT_READ = 1;
@@ -37,8 +37,10 @@ export const MAP_STACK = 0x20000;
 export const MAP_HUGETLB = 0x40000;
 export const MAP_FIXED_NOREPLACE = 0x100000;
 
-/** Lowest address mmap hands out and the lowest a MAP_FIXED may use (vm.mmap_min_addr). */
+/** Lowest address mmap picks by itself (a hint or MAP_FIXED may go lower, down to vm.mmap_min_addr). */
 export const MMAP_MIN_ADDR = 0x10000;
+/** Default of vm.mmap_min_addr: MAP_FIXED below it is refused with EPERM unless privileged. */
+export const DEFAULT_MMAP_MIN_ADDR = 4096;
 /** Top of the user stack; mmap allocations grow down from below the stack reservation. */
 export const STACK_TOP = 0x3fffff0000;
 /** Address space reserved for the main stack (RLIMIT_STACK default 8 MiB) plus a guard gap. */
@@ -47,7 +49,11 @@ export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
 
 /** The pages of a file (or of shared anonymous memory) that a VMA can map. */
 export interface MappableFile {
-  /** A frame holding page `index` of the object, with a new reference taken for the caller; 0 when out of memory. */
+  /**
+   * A frame holding page `index` of the object, with a new reference taken
+   * for the caller; 0 when out of memory, negative when the object has no
+   * room for the page (a full tmpfs: the access gets SIGBUS, as on Linux).
+   */
   getPage(index: number): number;
   /** Current size in bytes (pages past the end fault with SIGBUS). */
   size(): number;
@@ -67,6 +73,13 @@ export interface Vma {
   start: number;
   end: number;
   prot: number;
+  /**
+   * The protections the VMA may ever get (Linux's VM_MAYREAD / VM_MAYWRITE /
+   * VM_MAYEXEC, as PROT_* bits), fixed when it is mapped: mprotect asking
+   * for more fails with EACCES. A shared mapping of a file opened read-only
+   * has no PROT_WRITE here, so it can never be made to write the file.
+   */
+  mayProt: number;
   /** MAP_SHARED or MAP_PRIVATE, plus MAP_ANONYMOUS / MAP_GROWSDOWN as given. */
   flags: number;
   file: MappableFile | null;
@@ -148,6 +161,59 @@ export function pteFlags(prot: number): number {
   return f;
 }
 
+/** Everything: anonymous memory and private file mappings may get any protection. */
+export const MAY_ALL = PROT_READ | PROT_WRITE | PROT_EXEC;
+
+/** How the file behind an mmap was opened and where it lives: what Linux derives VM_MAY* from. */
+export interface MmapFileAccess {
+  /** Opened for reading / for writing (FMODE_READ / FMODE_WRITE). */
+  readable: boolean;
+  writable: boolean;
+  /** On a noexec mount: no PROT_EXEC now or later. */
+  noexec: boolean;
+  /** Write-sealed (F_SEAL_WRITE / F_SEAL_FUTURE_WRITE): no shared writable mapping now or later. */
+  writeSealed: boolean;
+}
+
+/**
+ * Linux's mmap permission rules (do_mmap): the VMA's mayProt for mapping
+ * `prot` of a file opened as `file` (null: anonymous memory), or -errno.
+ *   - MAP_SHARED with PROT_WRITE needs the file open for writing (EACCES);
+ *     without it the mapping may never become writable (no VM_MAYWRITE), so
+ *     mprotect(PROT_WRITE) fails later instead of writing a file its caller
+ *     could not write with write(2). Write seals do the same (EPERM now).
+ *   - Any file mapping needs the file open for reading (EACCES).
+ *   - On a noexec mount PROT_EXEC is refused (EPERM) and may never be added.
+ *   - MAP_PRIVATE keeps PROT_WRITE possible: writes go to private copies.
+ */
+export function mmapMayProt(prot: number, shared: boolean, file: MmapFileAccess | null): number {
+  if (!file) return MAY_ALL;
+  let may = MAY_ALL;
+  if (shared) {
+    if ((prot & PROT_WRITE) && !file.writable) return -EACCES;
+    if (!file.writable) may &= ~PROT_WRITE;
+  }
+  if (!file.readable) return -EACCES;
+  if (file.noexec) {
+    if (prot & PROT_EXEC) return -EPERM;
+    may &= ~PROT_EXEC;
+  }
+  if (shared && file.writeSealed) {
+    if (prot & PROT_WRITE) return -EPERM;
+    may &= ~PROT_WRITE;
+  }
+  return may;
+}
+
+/**
+ * vm.mmap_min_addr: a fixed address below it needs privilege (Linux asks
+ * for CAP_SYS_RAWIO, which root has), so that a NULL pointer in the kernel
+ * or a setuid program can never reach a page the user filled. 0 or -EPERM.
+ */
+export function checkMmapAddr(addr: number, minAddr: number, privileged: boolean): number {
+  return addr < minAddr && !privileged ? -EPERM : 0;
+}
+
 function insertVma(mm: MM, vma: Vma): void {
   let i = 0;
   while (i < mm.vmas.length && mm.vmas[i].start < vma.start) i++;
@@ -210,15 +276,17 @@ export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): 
  */
 export function mapRegion(
   ctx: MmContext, mm: MM, addr: number, len: number, prot: number, flags: number,
-  file: MappableFile | null, pgoff: number, name = "",
+  file: MappableFile | null, pgoff: number, name = "", mayProt = MAY_ALL,
 ): number {
   if (len <= 0) return -EINVAL;
+  if (prot & ~mayProt) return -EACCES;
   len = pageUp(len);
   if (len > USER_TOP) return -ENOMEM;
   let start = pageDown(addr);
   if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
     if (addr % PAGE_SIZE !== 0) return -EINVAL;
-    if (start < MMAP_MIN_ADDR || start + len > USER_TOP) return -ENOMEM;
+    // The caller checked vm.mmap_min_addr (checkMmapAddr); page 0 is a valid user page otherwise.
+    if (start < 0 || start + len > USER_TOP) return -ENOMEM;
     if (rangeUsed(mm, start, start + len)) {
       if (flags & MAP_FIXED_NOREPLACE) return -EEXIST;
       unmapRange(ctx, mm, start, start + len);
@@ -229,19 +297,25 @@ export function mapRegion(
   }
   file?.hold();
   insertVma(mm, {
-    start, end: start + len, prot, flags: flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN),
+    start, end: start + len, prot, mayProt, flags: flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN),
     file, pgoff, name,
   });
   return start;
 }
 
-/** Change protections on [start, end) (mprotect). Returns 0 or -errno. */
+/**
+ * Change protections on [start, end) (mprotect). Returns 0 or -errno:
+ * ENOMEM when part of the range is not mapped, EACCES when a VMA may not
+ * get `prot` (its mayProt lacks a bit). Nothing changes on failure (the
+ * checks run in address order first, so the errno is the one Linux gives
+ * for the first offending VMA).
+ */
 export function protectRange(ctx: MmContext, mm: MM, start: number, end: number, prot: number): number {
-  // Every page in the range must be mapped.
   let covered = start;
   for (const v of mm.vmas) {
     if (v.end <= covered || v.start >= end) continue;
     if (v.start > covered) return -ENOMEM;
+    if (prot & ~v.mayProt) return -EACCES;
     covered = v.end;
   }
   if (covered < end) return -ENOMEM;

@@ -22,6 +22,15 @@ export interface PhysMem {
   freeTop: number;
   /** Frames reserved at boot (never allocated): [0, reserved). */
   reserved: number;
+  /**
+   * Kernel memory kept outside guest frames (JS objects and buffers of
+   * pipes, files, inodes, tasks) but charged to the machine's RAM
+   * (kmem.ts): bytes charged, and the whole frames they hold back from the
+   * free stack, so that the guest sees the memory as used and the host's
+   * memory stays bounded by --mem.
+   */
+  kmemBytes: number;
+  kmemPages: number;
 }
 
 export function createPhysMem(ram: Uint8Array, reservedBytes = 0): PhysMem {
@@ -34,13 +43,13 @@ export function createPhysMem(ram: Uint8Array, reservedBytes = 0): PhysMem {
   for (let f = frames - 1; f >= reserved; f--) freeStack[top++] = f;
   return {
     ram, ram32: new Uint32Array(ram.buffer, ram.byteOffset, ram.length >>> 2),
-    frames, refs: new Uint16Array(frames), freeStack, freeTop: top, reserved,
+    frames, refs: new Uint16Array(frames), freeStack, freeTop: top, reserved, kmemBytes: 0, kmemPages: 0,
   };
 }
 
 /** Allocate a zeroed frame; returns its physical address, or 0 when memory is exhausted. */
 export function allocFrame(pm: PhysMem): number {
-  if (pm.freeTop === 0) return 0;
+  if (pm.freeTop <= pm.kmemPages) return 0;
   const f = pm.freeStack[--pm.freeTop];
   pm.refs[f] = 1;
   pm.ram.fill(0, f * PAGE_SIZE, (f + 1) * PAGE_SIZE);
@@ -49,7 +58,7 @@ export function allocFrame(pm: PhysMem): number {
 
 /** Allocate a frame without clearing it (the caller overwrites all of it). */
 export function allocFrameNoZero(pm: PhysMem): number {
-  if (pm.freeTop === 0) return 0;
+  if (pm.freeTop <= pm.kmemPages) return 0;
   const f = pm.freeStack[--pm.freeTop];
   pm.refs[f] = 1;
   return RAM_BASE + f * PAGE_SIZE;
@@ -78,8 +87,9 @@ export function frameRefs(pm: PhysMem, pa: number): number {
   return pm.refs[frameIndex(pa)];
 }
 
+/** Frames a guest allocation can still get (kernel memory charges hold some back). */
 export function freeFrames(pm: PhysMem): number {
-  return pm.freeTop;
+  return Math.max(0, pm.freeTop - pm.kmemPages);
 }
 
 /** Copy one whole frame. */

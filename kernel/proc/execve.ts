@@ -202,7 +202,7 @@ function commitExec(k: Kernel, t: Task, p: Prepared): number {
   if (oldMm) releaseMM(k.mmctx, oldMm);
   // Files: a shared table is unshared, then close-on-exec descriptors close.
   if (t.files.refs > 1) {
-    const nf = forkFdTable(t.files);
+    const nf = forkFdTable(t.files, k.pm);
     releaseFdTable(k, t.files);
     t.files = nf;
   }

@@ -9,6 +9,7 @@
 //
 // Concepts: C22 (terminated/zombie state), C24 (exit/wait), C25 (orphans
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
+import { forgetTask } from "./spawn.js";
 import type { Kernel } from "../kernel.js";
 import { removeTimersOf, logInfo } from "../kernel.js";
 import { type Task, type ThreadGroup, type Acct, emptyAcct } from "./task.js";
@@ -94,7 +95,7 @@ export function exitThread(k: Kernel, t: Task): void {
   t.state = "X";
   t.pending = 0n;
   t.sigq = [];
-  if (k.tasks.get(t.tid) === t) k.tasks.delete(t.tid);
+  forgetTask(k, t);
   const i = tg.threads.indexOf(t);
   if (i >= 0) tg.threads.splice(i, 1);
   wakeUp(tg.threadExit);
@@ -221,7 +222,7 @@ export function reap(k: Kernel, tg: ThreadGroup): void {
     p.cstime += tg.acct.stime + tg.cstime;
   }
   if (k.groups.get(tg.pid) === tg) k.groups.delete(tg.pid);
-  for (const th of tg.threads) if (k.tasks.get(th.tid) === th) k.tasks.delete(th.tid);
+  for (const th of tg.threads) forgetTask(k, th);
 }
 
 /** Job-control notification: a child stopped or continued (SIGCHLD unless SA_NOCLDSTOP; wait4 wakes). */

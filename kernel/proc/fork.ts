@@ -22,6 +22,11 @@ import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
 import { SS_DISABLE } from "../signal/frame.js";
+import { RLIMIT_NPROC } from "../syscalls/info.js";
+import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
+
+/** kernel.threads-max's default (/proc/sys/kernel/threads-max). */
+export const DEFAULT_THREADS_MAX = 63704;
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
 import { REG_SP, REG_TP, REG_A0 } from "../trap/regs.js";
 
@@ -61,6 +66,25 @@ export function checkCloneFlags(t: Task, flags: number): number {
 }
 
 /**
+ * RLIMIT_NPROC: a user (not root) may have at most this many tasks,
+ * threads and unreaped zombies included, as Linux counts them per real uid.
+ * This is what stops a fork bomb of an ordinary user.
+ */
+function threadsMax(k: Kernel): number {
+  const v = k.sub.threadsMax;
+  return typeof v === "number" ? v : DEFAULT_THREADS_MAX;
+}
+
+function overNproc(k: Kernel, t: Task): boolean {
+  const c = t.tg.creds;
+  if (c.uid === 0 || c.euid === 0) return false;
+  const limit = t.tg.rlimits[RLIMIT_NPROC]?.cur ?? Infinity;
+  let n = 0;
+  for (const x of k.tasks.values()) if (x.state !== "X" && x.tg.creds.uid === c.uid && ++n >= limit) return true;
+  return false;
+}
+
+/**
  * Create the child task. The parent's registers are live in k.regs (we are
  * inside its clone syscall). Returns the child or -errno.
  */
@@ -71,6 +95,11 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   if (!t.mm) return -EINVAL;
   // A dying process makes no children (it leaves at the end of this syscall).
   if (t.tg.exiting || ((t.pending | t.tg.sharedPending) & sigBit(SIGKILL))) return -EAGAIN;
+  if (overNproc(k, t)) return -EAGAIN;
+  // kernel.threads-max bounds the task table; RAM bounds it too, through the task's charge (kmem.ts).
+  if (k.tasks.size >= threadsMax(k)) return -EAGAIN;
+  // The child's PCB and, unless shared, its copy of the fd table are kernel memory charged to RAM.
+  if (!kmemFits(k.pm, KMEM_TASK + (flags & CLONE_FILES ? 0 : t.files.charged * KMEM_FD_SLOT))) return -ENOMEM;
   // The address space.
   let mm = t.mm;
   if (flags & CLONE_VM) mm.users++;
@@ -82,7 +111,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   // Files and fs context.
   let files = t.files;
   if (flags & CLONE_FILES) files.refs++;
-  else files = forkFdTable(t.files);
+  else files = forkFdTable(t.files, k.pm);
   let fs: FsContext = t.fs;
   if (flags & CLONE_FS) fs.refs++;
   else fs = { root: t.fs.root, cwd: t.fs.cwd, umask: t.fs.umask, refs: 1 };

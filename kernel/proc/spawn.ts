@@ -2,6 +2,7 @@
 // structures every new task and thread group start with.
 //
 // Concepts: C21 (a new PCB), C25 (init is PID 1).
+import { KMEM_TASK, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import type { Kernel } from "../kernel.js";
 import { allocPid, makeRunnable, nowNs } from "../kernel.js";
 import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, emptyAcct } from "./task.js";
@@ -49,7 +50,16 @@ export function newTask(k: Kernel, tid: number, tg: ThreadGroup, files: FdTable,
   };
   tg.threads.push(t);
   k.tasks.set(tid, t);
+  // The PCB, its saved registers and signal state live on the host: charged to RAM until the task is gone.
+  kmemForceCharge(k.pm, KMEM_TASK);
   return t;
+}
+
+/** Take a finished task out of the task table (and give back its charge). */
+export function forgetTask(k: Kernel, t: Task): void {
+  if (k.tasks.get(t.tid) !== t) return;
+  k.tasks.delete(t.tid);
+  kmemUncharge(k.pm, KMEM_TASK);
 }
 
 /** Write a register into a saved context. */

@@ -15,7 +15,7 @@ import { copyin, copyout, copyinString, getUser32, putUser32 } from "../mm/uacce
 import { readPath, fdFile, fdFileIO, nofile, blockOn } from "./fs_util.js";
 import { fget, fput, installFd, installFdAt, closeFd, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
-import { openDentry, fileReadable, fileWritable, newFile } from "../fs/file.js";
+import { openDentry, fileReadable, fileWritable, newFile, fileAllocCheck } from "../fs/file.js";
 import { createTmpfs, newInode } from "../fs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
 import { isDir, isLnk, isReg } from "../fs/inode.js";
@@ -81,7 +81,7 @@ function sysOpenat(k: Kernel, t: Task): number {
   if (typeof path === "number") return path;
   const f = doOpen(k, t, dirfd, path, flags, mode);
   if (typeof f === "number") return f;
-  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t));
+  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.pm);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -97,7 +97,7 @@ function sysCloseRange(k: Kernel, t: Task): number {
   if (flags & ~(CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE)) return -EINVAL;
   if (first > last) return -EINVAL;
   if ((flags & CLOSE_RANGE_UNSHARE) && t.files.refs > 1) {
-    const mine = forkFdTable(t.files);
+    const mine = forkFdTable(t.files, k.pm);
     releaseFdTable(k, t.files);
     t.files = mine;
   }
@@ -115,7 +115,7 @@ function sysCloseRange(k: Kernel, t: Task): number {
 function sysDup(k: Kernel, t: Task): number {
   const f = fdFile(t, argInt(k, 0));
   if (typeof f === "number") return f;
-  const fd = installFd(t.files, fget(f), false, 0, nofile(t));
+  const fd = installFd(t.files, fget(f), false, 0, nofile(t), k.pm);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -127,7 +127,8 @@ function sysDup3(k: Kernel, t: Task): number {
   const f = fdFile(t, oldfd);
   if (typeof f === "number") return f;
   if (newfd < 0 || newfd >= nofile(t)) return -EBADF;
-  installFdAt(k, t.files, newfd, fget(f), (flags & O_CLOEXEC) !== 0);
+  const r = installFdAt(k, t.files, newfd, fget(f), (flags & O_CLOEXEC) !== 0);
+  if (r < 0) { fput(k, f); return r; }
   return newfd;
 }
 
@@ -213,7 +214,7 @@ function sysFcntl(k: Kernel, t: Task): number {
     case F_DUPFD: case F_DUPFD_CLOEXEC: {
       const min = argInt(k, 2);
       if (min < 0 || min >= nofile(t)) return -EINVAL;
-      const nfd = installFd(t.files, fget(f), cmd === F_DUPFD_CLOEXEC, min, nofile(t));
+      const nfd = installFd(t.files, fget(f), cmd === F_DUPFD_CLOEXEC, min, nofile(t), k.pm);
       if (nfd < 0) fput(k, f);
       return nfd;
     }
@@ -234,7 +235,7 @@ function sysFcntl(k: Kernel, t: Task): number {
     case F_GETPIPE_SZ:
       return isPipeFile(f) ? pipeGetSize(f) : -EBADF;
     case F_SETPIPE_SZ:
-      return isPipeFile(f) ? pipeSetSize(t, f, Number(argS64(k, 2))) : -EBADF;
+      return isPipeFile(f) ? pipeSetSize(k, t, f, Number(argS64(k, 2))) : -EBADF;
     case F_SETOWN: case F_SETSIG: return 0;
     case F_GETOWN: case F_GETSIG: return 0;
     case F_SETOWN_EX: return 0;
@@ -326,13 +327,15 @@ function sysMemfdCreate(k: Kernel, t: Task): number {
   if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_HUGETLB | MFD_NOEXEC_SEAL | MFD_EXEC) || (flags & MFD_HUGETLB)) return -EINVAL;
   const name = copyinString(k.mmctx, t.mm!, argU(k, 0), 250);
   if (typeof name === "number") return name === -ENAMETOOLONG ? -EINVAL : name;
+  const e = fileAllocCheck(k, t);
+  if (e < 0) return e;
   const m = memfdMount(k);
   const c = t.tg.creds;
   const ino = newInode(k, m.sb, S_IFREG | (flags & MFD_NOEXEC_SEAL ? 0o666 : 0o777), c.fsuid, c.fsgid, 0);
   ino.nlink = 0;
   const d: Dentry = { name: `/memfd:${name} (deleted)`, parent: null, inode: ino, mount: m };
-  const f = newFile(d, ino.fops, O_RDWR | O_LARGEFILE);
-  const fd = installFd(t.files, f, (flags & MFD_CLOEXEC) !== 0, 0, nofile(t));
+  const f = newFile(k, d, ino.fops, O_RDWR | O_LARGEFILE);
+  const fd = installFd(t.files, f, (flags & MFD_CLOEXEC) !== 0, 0, nofile(t), k.pm);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -350,9 +353,9 @@ function sysPipe2(k: Kernel, t: Task): number {
   const p = createPipeFiles(k, t, flags);
   if (typeof p === "number") return p;
   const cloexec = (flags & O_CLOEXEC) !== 0;
-  const rfd = installFd(t.files, p.r, cloexec, 0, nofile(t));
+  const rfd = installFd(t.files, p.r, cloexec, 0, nofile(t), k.pm);
   if (rfd < 0) { destroyPipeFiles(k, p.r, p.w); return rfd; }
-  const wfd = installFd(t.files, p.w, cloexec, 0, nofile(t));
+  const wfd = installFd(t.files, p.w, cloexec, 0, nofile(t), k.pm);
   if (wfd < 0) { t.files.fds[rfd] = null; destroyPipeFiles(k, p.r, p.w); return wfd; }
   const b = new Uint8Array(8);
   const dv = new DataView(b.buffer);

@@ -9,6 +9,7 @@
 //
 // Concepts: C47 (I/O multiplexing), C34 (blocking with a timeout), C44
 // (atomic signal-mask swap: pselect/ppoll).
+import { fileAllocCheck } from "../fs/file.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../kernel.js";
 import type { Task } from "../proc/task.js";
@@ -211,8 +212,10 @@ function sysPselect6(k: Kernel, t: Task): number {
 function sysEpollCreate1(k: Kernel, t: Task): number {
   const flags = argInt(k, 0);
   if (flags & ~EPOLL_CLOEXEC) return -EINVAL;
+  const e = fileAllocCheck(k, t);
+  if (e < 0) return e;
   const f = createEpollFile(k, 0);
-  const fd = installFd(t.files, f, (flags & EPOLL_CLOEXEC) !== 0, 0, nofile(t));
+  const fd = installFd(t.files, f, (flags & EPOLL_CLOEXEC) !== 0, 0, nofile(t), k.pm);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -232,7 +235,7 @@ function sysEpollCtl(k: Kernel, t: Task): number {
   const target = fdFileIO(t, fd);
   if (typeof target === "number") return target;
   if (!epollOf(epf) || epfd === fd) return -EINVAL;
-  return epollCtl(epf, op, fd, target, events, data);
+  return epollCtl(k, epf, op, fd, target, events, data);
 }
 
 function epollWait(k: Kernel, t: Task, nr: number, ns: number, sigVa: number, sigSize: number): number {
@@ -274,8 +277,10 @@ function sysEpollPwait2(k: Kernel, t: Task): number {
 function sysEventfd2(k: Kernel, t: Task): number {
   const initval = argU32(k, 0), flags = argInt(k, 1);
   if (flags & ~(EFD_SEMAPHORE | O_CLOEXEC | O_NONBLOCK)) return -EINVAL;
+  const e = fileAllocCheck(k, t);
+  if (e < 0) return e;
   const f = createEventFd(k, initval, flags);
-  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t));
+  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.pm);
   if (fd < 0) fput(k, f);
   return fd;
 }

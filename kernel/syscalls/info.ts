@@ -4,7 +4,7 @@
 // Concepts: C27 (credentials), C05 (the ABI programs probe at startup).
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../kernel.js";
-import type { Task } from "../proc/task.js";
+import type { Task, ThreadGroup, Rlimit } from "../proc/task.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";
@@ -57,7 +57,7 @@ function sysGetrandom(k: Kernel, t: Task): number {
 }
 
 export const RLIM_INFINITY = 2 ** 64 - 1;
-export const RLIMIT_STACK = 3, RLIMIT_NOFILE = 7, RLIMIT_NLIMITS = 16;
+export const RLIMIT_STACK = 3, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_NLIMITS = 16;
 
 export function defaultRlimits(): { cur: number; max: number }[] {
   const r = Array.from({ length: RLIMIT_NLIMITS }, () => ({ cur: RLIM_INFINITY, max: RLIM_INFINITY }));
@@ -76,39 +76,84 @@ export function defaultRlimits(): { cur: number; max: number }[] {
 
 function u64(v: number): bigint { return v >= RLIM_INFINITY ? 0xffffffffffffffffn : BigInt(v); }
 
+/** fs.nr_open: the most descriptors RLIMIT_NOFILE may ever allow, even for root. */
+export const NR_OPEN = 1048576;
+
+function readRlimit(k: Kernel, t: Task, va: number): Rlimit | number {
+  const b = new Uint8Array(16);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  const dv = new DataView(b.buffer);
+  return { cur: Number(dv.getBigUint64(0, true)), max: Number(dv.getBigUint64(8, true)) };
+}
+
+function writeRlimit(k: Kernel, t: Task, va: number, r: Rlimit): number {
+  const b = new Uint8Array(16);
+  const dv = new DataView(b.buffer);
+  dv.setBigUint64(0, u64(r.cur), true);
+  dv.setBigUint64(8, u64(r.max), true);
+  return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
+}
+
+/**
+ * Whether `t` may read or change the limits of `tg` (Linux's
+ * check_prlimit_permission): its own, those of a process whose real,
+ * effective and saved ids all equal the caller's real ids, or any with
+ * CAP_SYS_RESOURCE (root).
+ */
+function mayPrlimit(t: Task, tg: ThreadGroup): boolean {
+  if (tg === t.tg) return true;
+  const c = t.tg.creds, tc = tg.creds;
+  if (c.euid === 0) return true;
+  return c.uid === tc.uid && c.uid === tc.euid && c.uid === tc.suid &&
+    c.gid === tc.gid && c.gid === tc.egid && c.gid === tc.sgid;
+}
+
+/**
+ * Set one limit of `tg` as Linux's do_prlimit does: the soft limit may not
+ * exceed the hard one (EINVAL); RLIMIT_NOFILE may not exceed fs.nr_open,
+ * even for root (EPERM); raising the hard limit needs CAP_SYS_RESOURCE
+ * (root), lowering it is for good. Returns 0 or -errno.
+ */
+export function setRlimit(t: Task, tg: ThreadGroup, res: number, want: Rlimit): number {
+  if (res < 0 || res >= RLIMIT_NLIMITS) return -EINVAL;
+  if (want.cur > want.max) return -EINVAL;
+  if (res === RLIMIT_NOFILE && want.max > NR_OPEN) return -EPERM;
+  if (want.max > tg.rlimits[res].max && t.tg.creds.euid !== 0) return -EPERM;
+  tg.rlimits[res] = { cur: want.cur, max: want.max };
+  return 0;
+}
+
 function sysPrlimit64(k: Kernel, t: Task): number {
   const pid = argInt(k, 0), res = argInt(k, 1), newp = argU(k, 2), oldp = argU(k, 3);
-  if (res < 0 || res >= RLIMIT_NLIMITS) return -EINVAL;
-  const tg = pid === 0 ? t.tg : k.groups.get(pid);
-  if (!tg) return -ESRCH;
-  const cur = tg.rlimits[res];
-  if (oldp) {
-    const b = new Uint8Array(16);
-    const dv = new DataView(b.buffer);
-    dv.setBigUint64(0, u64(cur.cur), true);
-    dv.setBigUint64(8, u64(cur.max), true);
-    if (copyout(k.mmctx, t.mm!, oldp, b) < 0) return -EFAULT;
-  }
+  let want: Rlimit | null = null;
   if (newp) {
-    const b = new Uint8Array(16);
-    if (copyin(k.mmctx, t.mm!, newp, b) < 0) return -EFAULT;
-    const dv = new DataView(b.buffer);
-    const c = Number(dv.getBigUint64(0, true)), m = Number(dv.getBigUint64(8, true));
-    if (c > m) return -EINVAL;
-    if (m > cur.max && t.tg.creds.euid !== 0) return -EPERM;
-    tg.rlimits[res] = { cur: c, max: m };
+    const r = readRlimit(k, t, newp);
+    if (typeof r === "number") return r;
+    want = r;
   }
-  return 0;
+  const tg = pid === 0 ? t.tg : k.tasks.get(pid)?.tg;
+  if (!tg || tg.zombie) return -ESRCH;
+  if ((want || oldp) && !mayPrlimit(t, tg)) return -EPERM;
+  if (res < 0 || res >= RLIMIT_NLIMITS) return -EINVAL;
+  const old = { ...tg.rlimits[res] };
+  if (want) {
+    const e = setRlimit(t, tg, res, want);
+    if (e < 0) return e;
+  }
+  return oldp ? writeRlimit(k, t, oldp, old) : 0;
+}
+
+function sysSetrlimit(k: Kernel, t: Task): number {
+  const res = argInt(k, 0);
+  const r = readRlimit(k, t, argU(k, 1));
+  if (typeof r === "number") return r;
+  return setRlimit(t, t.tg, res, r);
 }
 
 function sysGetrlimit(k: Kernel, t: Task): number {
   const res = argInt(k, 0);
   if (res < 0 || res >= RLIMIT_NLIMITS) return -EINVAL;
-  const b = new Uint8Array(16);
-  const dv = new DataView(b.buffer);
-  dv.setBigUint64(0, u64(t.tg.rlimits[res].cur), true);
-  dv.setBigUint64(8, u64(t.tg.rlimits[res].max), true);
-  return copyout(k.mmctx, t.mm!, argU(k, 1), b) < 0 ? -EFAULT : 0;
+  return writeRlimit(k, t, argU(k, 1), t.tg.rlimits[res]);
 }
 
 function sysUmask(k: Kernel, t: Task): number {
@@ -171,6 +216,7 @@ export function registerInfoSyscalls(table: SyscallTable): void {
   table[N.SYS_getrandom] = sysGetrandom;
   table[N.SYS_prlimit64] = sysPrlimit64;
   table[N.SYS_getrlimit] = sysGetrlimit;
+  table[N.SYS_setrlimit] = sysSetrlimit;
   table[N.SYS_umask] = sysUmask;
   table[N.SYS_prctl] = sysPrctl;
   table[N.SYS_getcpu] = sysGetcpu;

@@ -4,25 +4,34 @@
 // Concepts: C53 (demand paging: mmap only records a VMA), C58 (brk/mmap heaps).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import type { File } from "../fs/vfs.js";
 import { type SyscallTable, argU, argInt, argS64 } from "./table.js";
 import * as N from "../abi/sysno.js";
 import {
   mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed,
   PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED,
   MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE,
-  MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE, MMAP_MIN_ADDR, type MappableFile,
+  MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE, MMAP_MIN_ADDR, DEFAULT_MMAP_MIN_ADDR, MAY_ALL,
+  mmapMayProt, checkMmapAddr, type MappableFile,
 } from "../mm/mm.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "../mm/fault.js";
 import { forEachPte, writePte, ptePa, USER_TOP } from "../mm/pagetable.js";
 import { putFrame, PAGE_SIZE } from "../mm/phys.js";
-import { EINVAL, ENOMEM, EBADF, EACCES, ENODEV, EFAULT, EOPNOTSUPP } from "../abi/errno.js";
+import { EINVAL, ENOMEM, EBADF, ENODEV, EFAULT, EOPNOTSUPP } from "../abi/errno.js";
 import { getFile } from "../fs/fdtable.js";
+import { MS_NOEXEC, O_PATH } from "../fs/fsabi.js";
 import { anonSharedMapping, fileMapping } from "../fs/mapping.js";
 
 const KNOWN_MAP_FLAGS = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE |
   MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE;
 
-const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1;
+const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
+
+/** vm.mmap_min_addr (/proc/sys/vm/mmap_min_addr). */
+export function mmapMinAddr(k: Kernel): number {
+  const v = k.sub.mmapMinAddr;
+  return typeof v === "number" ? v : DEFAULT_MMAP_MIN_ADDR;
+}
 
 function sysBrk(k: Kernel, t: Task): number {
   const mm = t.mm!;
@@ -44,28 +53,43 @@ function sysBrk(k: Kernel, t: Task): number {
 function sysMmap(k: Kernel, t: Task): number {
   const addr = argU(k, 0), len = argU(k, 1), prot = argInt(k, 2), flags = argInt(k, 3), fd = argInt(k, 4);
   const off = argS64(k, 5);
-  if (len === 0 || (flags & ~KNOWN_MAP_FLAGS) !== 0 && (flags & MAP_SHARED_VALIDATE) === MAP_SHARED_VALIDATE) return -EOPNOTSUPP;
-  if (len === 0 || off % PAGE_SIZE !== 0 || off < 0) return -EINVAL;
+  if (len === 0) return -EINVAL;
+  if ((flags & ~KNOWN_MAP_FLAGS) !== 0 && (flags & MAP_SHARED_VALIDATE) === MAP_SHARED_VALIDATE) return -EOPNOTSUPP;
+  if (off % PAGE_SIZE !== 0 || off < 0) return -EINVAL;
   if (prot & ~(PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN)) return -EINVAL;
   const type = flags & MAP_SHARED_VALIDATE;
   if (type !== MAP_SHARED && type !== MAP_PRIVATE && type !== MAP_SHARED_VALIDATE) return -EINVAL;
   if (pageUp(len) > USER_TOP || len > USER_TOP) return -ENOMEM;
   const shared = type !== MAP_PRIVATE;
+  const fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0;
+  let f: File | null = null;
+  if (!(flags & MAP_ANONYMOUS)) {
+    f = getFile(t.files, fd) ?? null;
+    if (!f || (f.flags & O_PATH)) return -EBADF;
+  }
+  if (fixed) {
+    const e = checkMmapAddr(addr, mmapMinAddr(k), t.tg.creds.euid === 0);
+    if (e < 0) return e;
+  }
   let file: MappableFile | null = null;
-  if (flags & MAP_ANONYMOUS) {
+  let may = MAY_ALL;
+  if (!f) {
     if (shared) file = anonSharedMapping(k, pageUp(len));
   } else {
-    const f = getFile(t.files, fd);
-    if (!f) return -EBADF;
     const acc = f.flags & O_ACCMODE;
-    if (acc === O_WRONLY) return -EACCES;
-    if (shared && (prot & PROT_WRITE) && acc === O_RDONLY) return -EACCES;
+    may = mmapMayProt(prot, shared, {
+      readable: acc === O_RDONLY || acc === O_RDWR,
+      writable: acc === O_WRONLY || acc === O_RDWR,
+      noexec: (f.dentry.mount.flags & MS_NOEXEC) !== 0,
+      writeSealed: false, // memfd seals are not kept (F_ADD_SEALS fails): nothing is ever sealed
+    });
+    if (may < 0) return may;
     const m = fileMapping(k, f);
     if (typeof m === "number") return m === 0 ? -ENODEV : m;
     file = m;
   }
   const r = mapRegion(k.mmctx, t.mm!, addr, len, prot & 7, flags & ~MAP_SHARED_VALIDATE | (shared ? MAP_SHARED : MAP_PRIVATE), file,
-    (flags & MAP_ANONYMOUS) ? 0 : off / PAGE_SIZE);
+    (flags & MAP_ANONYMOUS) ? 0 : off / PAGE_SIZE, "", may);
   if (r >= 0 && (flags & MAP_POPULATE)) {
     for (let va = r; va < r + pageUp(len); va += PAGE_SIZE) {
       if (handleFault(k.mmctx, t.mm!, va, (prot & PROT_WRITE) ? ACCESS_WRITE : ACCESS_READ) !== FAULT_OK) break;
@@ -109,7 +133,7 @@ function sysMremap(k: Kernel, t: Task): number {
   }
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
   // Move: a new VMA elsewhere; the page-table entries move with it (no copying of data).
-  const dst = mapRegion(k.mmctx, mm, 0, newLen, vma.prot, vma.flags, vma.file, vma.pgoff + (old - vma.start) / PAGE_SIZE, vma.name);
+  const dst = mapRegion(k.mmctx, mm, 0, newLen, vma.prot, vma.flags, vma.file, vma.pgoff + (old - vma.start) / PAGE_SIZE, vma.name, vma.mayProt);
   if (dst < 0) return dst;
   movePtes(k, t, old, dst, oldLen);
   unmapRange(k.mmctx, mm, old, old + oldLen);

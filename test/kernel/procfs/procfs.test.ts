@@ -205,7 +205,7 @@ test("system files: meminfo, stat, uptime, loadavg, cpuinfo, mounts, mountinfo, 
   assert.match(mounts, /^\S+ \/ \S+ rw\S* 0 0$/m, "the root");
   assert.equal(lineValue(r.out, ">> link /proc/mounts="), "self/mounts");
   for (const l of body(f, "cat /proc/self/mountinfo").trimEnd().split("\n")) {
-    assert.match(l, /^\d+ \d+ \d+:\d+ \/\S* \/\S* [a-z,]+ - \S+ \S+ r[ow]$/, `mountinfo: ${l}`);
+    assert.match(l, /^\d+ \d+ \d+:\d+ \/\S* \/\S* [a-z,]+ - \S+ \S+ r[ow](,[a-z_]+=\w+)*$/, `mountinfo: ${l}`);
   }
   const fsl = body(f, "cat /proc/filesystems");
   assert.match(fsl, /^nodev\tproc$/m);

@@ -1,0 +1,97 @@
+// Kernel memory charged to the machine's RAM. The guest's memory is the
+// machine's RAM (--mem), but much of what the kernel keeps for the guest -
+// pipe buffers, open files, inodes and directory entries, tasks - lives on
+// the host's JavaScript heap. Left alone, a guest that makes such objects
+// in a loop grows the host process without bound. Every subsystem that
+// makes a sizeable object charges its bytes here first and uncharges them
+// when it frees it; charges hold whole frames back from the frame allocator
+// (phys.ts: allocFrame fails while only held-back frames are left), so
+//   - the guest sees the memory as used (MemFree, statfs, sysinfo),
+//   - when RAM is exhausted the charge fails and the syscall fails with
+//     ENOMEM / ENOSPC / ENFILE, or page faults reach the OOM killer, and
+//   - host memory stays near RAM + what the charges stand for (at most RAM).
+// Small objects are charged as fixed estimates of their size (KMEM_*), as
+// Linux charges slab objects to a memory cgroup.
+//
+// Concepts: C56 (running out of memory: ENOMEM, the OOM killer), C15 (RAM
+// is finite), C59 (frames as the unit of physical memory).
+import { type PhysMem, PAGE_SIZE, allocFrameNoZero } from "./phys.js";
+
+/** Estimated host bytes of one open file (File + its per-open state). */
+export const KMEM_FILE = 512;
+/** One inode with its dentry and directory entry. */
+export const KMEM_INODE = 1024;
+/** One task: the PCB, saved registers, signal state (Linux: the 16 KiB kernel stack and task_struct). */
+export const KMEM_TASK = 16384;
+/** One epoll watch (Linux's epitem and its poll-table entry). */
+export const KMEM_EPITEM = 256;
+/** One byte-range lock record. */
+export const KMEM_LOCK = 128;
+/** One descriptor slot of an fd table. */
+export const KMEM_FD_SLOT = 16;
+
+/**
+ * Frames a charge may not take: the guest's page faults may use them, kernel
+ * objects may not (Linux's min_free_kbytes watermark). When kernel objects
+ * have eaten everything else, the syscall making one more fails with ENOMEM
+ * while processes can still fault in the pages they need to handle it,
+ * close what they hold, and exit - instead of waking the OOM killer.
+ */
+function reserve(pm: PhysMem): number {
+  return Math.max(256, pm.frames >> 5);
+}
+
+/** Frames needed to back `bytes` of charges. */
+function pagesFor(bytes: number): number {
+  return Math.ceil(bytes / PAGE_SIZE);
+}
+
+/**
+ * Charge `bytes` of kernel memory to RAM. Returns false (and charges
+ * nothing) when RAM has no room for it: the caller fails with ENOMEM (or
+ * the errno its call gives for that).
+ */
+export function kmemCharge(pm: PhysMem, bytes: number): boolean {
+  if (bytes <= 0) return true;
+  const pages = pagesFor(pm.kmemBytes + bytes);
+  if (pages > pm.kmemPages && pages + reserve(pm) > pm.freeTop) return false;
+  pm.kmemBytes += bytes;
+  pm.kmemPages = pages;
+  return true;
+}
+
+/** Whether a charge of `bytes` would succeed now (for a check made before objects are built). */
+export function kmemFits(pm: PhysMem, bytes: number): boolean {
+  const pages = pagesFor(pm.kmemBytes + bytes);
+  return pages <= pm.kmemPages || pages + reserve(pm) <= pm.freeTop;
+}
+
+/** Charge without failing (an object the kernel must make anyway, e.g. a task's exit path); may overdraw. */
+export function kmemForceCharge(pm: PhysMem, bytes: number): void {
+  if (bytes <= 0) return;
+  pm.kmemBytes += bytes;
+  pm.kmemPages = pagesFor(pm.kmemBytes);
+}
+
+/** Give back a charge. */
+export function kmemUncharge(pm: PhysMem, bytes: number): void {
+  if (bytes <= 0) return;
+  pm.kmemBytes = Math.max(0, pm.kmemBytes - bytes);
+  pm.kmemPages = pagesFor(pm.kmemBytes);
+}
+
+/** Bytes charged now (for /proc/meminfo's KernelStack/Slab-like lines). */
+export function kmemBytes(pm: PhysMem): number {
+  return pm.kmemBytes;
+}
+
+/**
+ * A frame for kernel data that lives in guest RAM (pipe buffers): like a
+ * charge, it may not take the reserve that page faults need, so running
+ * out ends the syscall with ENOMEM instead of waking the OOM killer. Not
+ * zeroed (the caller writes before anyone reads). 0 when there is none.
+ */
+export function kmemAllocFrame(pm: PhysMem): number {
+  if (pm.freeTop - pm.kmemPages <= reserve(pm)) return 0;
+  return allocFrameNoZero(pm);
+}
