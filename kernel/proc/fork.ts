@@ -22,7 +22,7 @@ import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
 import { SS_DISABLE } from "../signal/frame.js";
-import { RLIMIT_NPROC } from "../syscalls/info.js";
+import { RLIMIT_NPROC } from "./rlimit.js";
 import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
 
 /** kernel.threads-max's default (/proc/sys/kernel/threads-max). */

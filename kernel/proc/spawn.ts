@@ -9,7 +9,7 @@ import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, em
 import { createWaitQueue } from "../sched/wait.js";
 import { createFdTable } from "../fs/fdtable.js";
 import type { FdTable, FsContext } from "../fs/vfs.js";
-import { defaultRlimits } from "../syscalls/info.js";
+import { defaultRlimits } from "./rlimit.js";
 import { loadProgram, readElf, type ExecFile } from "./exec.js";
 import * as L from "../../hw/core/layout.js";
 import { vdsoFile } from "../signal/frame.js";

@@ -15,7 +15,7 @@ import { getFile } from "../fs/fdtable.js";
 import { signalPending } from "../fs/poll.js";
 import { PATH_MAX, O_PATH } from "../fs/fsabi.js";
 import { EBADF, EFAULT, EINTR, ERESTARTSYS } from "../abi/errno.js";
-import { RLIMIT_NOFILE } from "./info.js";
+import { RLIMIT_NOFILE } from "../proc/rlimit.js";
 
 /** A path argument: the string, or -EFAULT / -ENAMETOOLONG (4096 bytes with the NUL). */
 export function readPath(k: Kernel, t: Task, va: number): string | number {
