@@ -26,6 +26,11 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`tsix: ${e.message}\n`);
       return 2;
     }
-    throw e;
+    // A failure the commands did not foresee is a tsix bug, not the user's: still one line (the
+    // stack with TSIX_DEBUG=1), and the status of an internal software error (sysexits' EX_SOFTWARE).
+    if (process.env.TSIX_DEBUG) throw e;
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    process.stderr.write(`tsix: internal error: ${first} (run with TSIX_DEBUG=1 for details, and please report it)\n`);
+    return 70;
   }
 }

@@ -290,10 +290,49 @@ export function parseSimulation(text: string): ResolvedPackage[] {
   return out;
 }
 
+/**
+ * What --packages accepts: a Debian package name, optionally with :ARCH and
+ * =VERSION (Debian policy 5.6.1 and 5.6.12). Anything else is refused before
+ * apt sees it: a word starting with "-" would be an apt-get option.
+ */
+const PACKAGE_SPEC = /^[a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+)?$/;
+
+/** A requested package is misspelt or not in the archive: the user's mistake, not the build's. */
+export class UnknownPackageError extends Error {
+  constructor(readonly names: string[], suite: string, arch: string, message?: string) {
+    super(
+      message ??
+        `no package${names.length > 1 ? "s" : ""} ${names.map((n) => `'${n}'`).join(", ")} in Debian ${suite} ${arch} ` +
+          `(check the spelling; --refresh updates the package lists if it is new)`,
+    );
+  }
+}
+
+/** Throw UnknownPackageError for words that cannot be package names. */
+export function checkPackageNames(packages: readonly string[], suite = DEFAULT_SUITE, arch = DEFAULT_ARCH): void {
+  const bad = packages.filter((p) => !PACKAGE_SPEC.test(p));
+  if (bad.length > 0) {
+    throw new UnknownPackageError(bad, suite, arch,
+      `${bad.map((n) => `'${n}'`).join(", ")} is not a Debian package name ` +
+        `(lower-case letters, digits and + - . optionally followed by :ARCH or =VERSION)`);
+  }
+}
+
+/** The packages apt's error output says it does not know (E: Unable to locate package X, and friends). */
+export function unknownPackages(stderr: string): string[] {
+  const names = new Set<string>();
+  for (const m of stderr.matchAll(/^E: (?:Unable to locate package|Couldn't find any package by (?:glob|regex)) '?([^'\s]+)'?$/gm)) names.add(m[1]!);
+  for (const m of stderr.matchAll(/^E: Package '([^']+)' has no installation candidate$/gm)) names.add(m[1]!);
+  return [...names];
+}
+
 /** Resolve `packages` and their dependencies (no recommends) from the lists; no network. */
 export async function resolvePackages(apt: AptSetup, packages: readonly string[]): Promise<ResolvedPackage[]> {
-  const r = await run("apt-get", ["install", "-s", "-y", "--no-install-recommends", ...packages], { env: apt.env });
+  checkPackageNames(packages, apt.suite, apt.arch);
+  const r = await run("apt-get", ["install", "-s", "-y", "--no-install-recommends", "--", ...packages], { env: apt.env });
   if (r.code !== 0) {
+    const unknown = unknownPackages(r.stderr);
+    if (unknown.length > 0) throw new UnknownPackageError(unknown, apt.suite, apt.arch);
     throw new Error(`apt could not resolve ${packages.join(" ")} for Debian ${apt.suite} ${apt.arch}:\n${r.stderr.trim()}`);
   }
   const resolved = parseSimulation(r.stdout.toString("utf8"));
@@ -437,6 +476,7 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
  * Offline when the lists exist and every .deb is cached (unless `refresh`).
  */
 export async function fetchPackages(options: FetchOptions): Promise<FetchResult> {
+  checkPackageNames(options.packages, options.suite, options.arch);
   const apt = await setupApt(options);
   const emit = options.onEvent ?? ((): void => undefined);
   return withLock(join(apt.dir, "tsix.lock"), async () => {
@@ -452,7 +492,8 @@ export async function fetchPackages(options: FetchOptions): Promise<FetchResult>
     try {
       resolved = await resolvePackagesCached(apt, options.packages);
     } catch (e) {
-      if (updated) throw e;
+      // A name apt does not know is most likely a typo: no network round trip for it (--refresh asks for one).
+      if (updated || e instanceof UnknownPackageError) throw e;
       // The lists may predate a package: try once with fresh ones, but report the
       // resolution error if the update cannot run (offline).
       try {
@@ -468,7 +509,7 @@ export async function fetchPackages(options: FetchOptions): Promise<FetchResult>
     const cachedBefore = new Set(resolved.filter((p) => existsSync(fileOf(p))).map((p) => p.name));
     if (cachedBefore.size < resolved.length) {
       const download = (): Promise<unknown> =>
-        runChecked("apt-get", ["install", "--download-only", "-y", "-q", "--no-install-recommends", ...options.packages], { env: apt.env });
+        runChecked("apt-get", ["install", "--download-only", "-y", "-q", "--no-install-recommends", "--", ...options.packages], { env: apt.env });
       try {
         await download();
       } catch (e) {
