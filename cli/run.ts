@@ -186,7 +186,7 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
       say(line);
     },
   });
-  return readFileSync(r.path);
+  return r.image;
 }
 
 /** Boot, run, and return the exit status. */

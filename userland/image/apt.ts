@@ -21,6 +21,10 @@
 // --no-install-recommends PKGS` (offline: it reads the lists); then, only for
 // .debs not in the cache, `apt-get install --download-only`. A second build
 // with the same packages therefore runs no network operation at all.
+//
+// A cached .deb is checked against the SHA-256 the (signed) package lists give
+// for it before an image is built from it (verifyPackages): apt checks a
+// download, but nothing else would notice a file corrupted in the cache later.
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { homedir } from "node:os";
@@ -531,4 +535,66 @@ export async function fetchPackages(options: FetchOptions): Promise<FetchResult>
     });
     return { packages, updated, downloaded: packages.filter((p) => p.downloaded).length, apt };
   });
+}
+
+/** The key of one package version in checksum maps. */
+function pkgKey(p: ResolvedPackage): string {
+  return `${p.name}:${p.arch}=${p.version}`;
+}
+
+/** Parse `apt-cache show` stanzas into package key -> SHA256. */
+export function parseShowChecksums(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const stanza of text.split(/\n\s*\n/)) {
+    const field = (f: string): string | undefined => new RegExp(`^${f}: *(\\S+)`, "m").exec(stanza)?.[1];
+    const name = field("Package"), version = field("Version"), arch = field("Architecture"), sum = field("SHA256");
+    if (name && version && arch && sum) out.set(pkgKey({ name, version, arch }), sum.toLowerCase());
+  }
+  return out;
+}
+
+/** The SHA-256 of each package's .deb according to the package lists (no network). */
+export async function debChecksums(apt: AptSetup, packages: readonly ResolvedPackage[]): Promise<Map<string, string>> {
+  const r = await run("apt-cache", ["show", "--no-all-versions", "--", ...packages.map(pkgKey)], { env: apt.env });
+  if (r.code !== 0) throw new Error(`apt-cache show could not read the package lists: ${r.stderr.trim().split("\n")[0]}`);
+  return parseShowChecksums(r.stdout.toString("utf8"));
+}
+
+function fileSha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/**
+ * Check every fetched .deb against the package lists' SHA-256. Corrupt ones are
+ * removed and downloaded again (`corrupt` names them); if that is impossible
+ * (offline) or the new file is wrong too, a one-line Error says what to do.
+ */
+export async function verifyPackages(options: FetchOptions, fetched: FetchResult): Promise<{ fetched: FetchResult; corrupt: string[] }> {
+  const check = async (f: FetchResult): Promise<FetchedPackage[]> => {
+    const sums = await debChecksums(f.apt, f.packages);
+    return f.packages.filter((p) => {
+      const want = sums.get(pkgKey(p));
+      if (want === undefined) throw new Error(`the package lists give no SHA-256 for ${p.name} ${p.version}: run tsix image build --refresh`);
+      return fileSha256(p.file) !== want;
+    });
+  };
+  const bad = await check(fetched);
+  if (bad.length === 0) return { fetched, corrupt: [] };
+  const corrupt = bad.map((p) => p.file);
+  for (const f of corrupt) rmSync(f, { force: true });
+  const names = bad.map((p) => p.name).join(", ");
+  let again: FetchResult;
+  try {
+    again = await fetchPackages(options);
+  } catch (e) {
+    throw new Error(
+      `the cached .deb of ${names} did not match the SHA-256 in the package lists (corrupted) and was removed, ` +
+        `but downloading it again failed (${(e as Error).message.split("\n")[0]}); check the network and run the command again`,
+    );
+  }
+  const still = await check(again);
+  if (still.length > 0) {
+    throw new Error(`the .deb of ${still.map((p) => p.name).join(", ")} downloaded again still does not match the package lists' SHA-256; run tsix image build --refresh`);
+  }
+  return { fetched: again, corrupt };
 }
