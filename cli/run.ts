@@ -189,6 +189,18 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
   return r.image;
 }
 
+/**
+ * TSIX_FLUSH_MS: how long guest output may wait in tsix before it is written
+ * (default 10 ms). Tests set it high to show that the other flushes (newline
+ * on a terminal, exit, signals) do not depend on the timer.
+ */
+function flushDelay(): number | undefined {
+  const v = process.env.TSIX_FLUSH_MS;
+  if (v === undefined || v === "") return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 2 ** 31 - 1) throw new UsageError(`TSIX_FLUSH_MS must be a number of milliseconds from 1 (got '${v}')`);
+  return Number(v);
+}
+
 /** Boot, run, and return the exit status. */
 export async function runSystem(o: RunOptions): Promise<number> {
   const interactive = o.command.length === 0;
@@ -202,6 +214,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
   const outputErrors: { stream: "stdout" | "stderr"; code: string }[] = [];
   const con: HostConsole = openHostConsole({
     raw: inputToConsole,
+    flushMs: flushDelay(),
     onInput: (b) => { if (k) input(k, b); else early.push(b); },
     onEnd: () => { if (k) endOfInput(k); },
     onResize: (rows, cols) => { if (k && inputToConsole) consoleResize(k, rows, cols); },
@@ -272,6 +285,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
       kernel.halted = true;
     });
     settle();
+    await con.written();
     // A pipe whose reader left (EPIPE) is the reader's choice, as on Linux; any other lost output is an error.
     const lost = outputErrors.find((e) => e.code !== "EPIPE");
     if (lost) {

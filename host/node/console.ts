@@ -35,6 +35,8 @@ export interface HostConsoleOptions {
   onEnd?: () => void;
   /** The terminal changed size. */
   onResize?: (rows: number, cols: number) => void;
+  /** Flush queued output this many ms after it was queued (default FLUSH_MS). */
+  flushMs?: number;
   /** A host output stream failed (once per stream): `code` is Node's error code, e.g. EPIPE. */
   onOutputError?: (stream: HostStream, code: string) => void;
 }
@@ -50,6 +52,8 @@ export interface HostConsole {
   writeErr(text: string | Uint8Array): void;
   /** Write what is queued for stdout now. */
   flush(): void;
+  /** Resolves once the failure of any write made so far has been reported (Node reports it a tick later). */
+  written(): Promise<void>;
   /** Whether a host output stream has failed (its bytes are dropped). */
   broken(stream: HostStream): boolean;
   /** The terminal's size, or null when stdout is not a terminal. */
@@ -74,6 +78,7 @@ export function openHostConsole(opts: HostConsoleOptions): HostConsole {
   const stdout = process.stdout;
   const stderr = process.stderr;
   const stdoutIsTty = stdout.isTTY === true;
+  const flushMs = opts.flushMs ?? FLUSH_MS;
   let ended = false;
   let closed = false;
   // One shared promise for everything waiting for input (the kernel asks again at every idle moment).
@@ -153,7 +158,7 @@ export function openHostConsole(opts: HostConsoleOptions): HostConsole {
       if (pendingBytes >= FLUSH_AT || (stdoutIsTty && bytes.includes(NEWLINE)) || closed) con.flush();
       else if (timer === null) {
         // unref: a pending flush never keeps tsix alive (close() flushes anyway).
-        timer = setTimeout(onTimer, FLUSH_MS);
+        timer = setTimeout(onTimer, flushMs);
         timer.unref();
       }
     },
@@ -168,6 +173,9 @@ export function openHostConsole(opts: HostConsoleOptions): HostConsole {
       pending = [];
       pendingBytes = 0;
       write("stdout", all);
+    },
+    written(): Promise<void> {
+      return new Promise((r) => setImmediate(r));
     },
     broken(stream: HostStream): boolean {
       return failed[stream];
