@@ -36,7 +36,7 @@ import { consoleInput, consoleEndOfInput, consoleResize } from "../kernel/driver
 import { initHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "../kernel/drivers/hostio.js";
 import { enableSyscallTrace } from "../kernel/trace/strace.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
-import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
+import { CommandError, UsageError, parseSize, parseCount, optionValue } from "./args.js";
 import { onStopSignals } from "./shutdown.js";
 import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
 
@@ -171,21 +171,30 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
   }
   const { buildImage } = await import("../userland/image/build.js");
   const { formatBuildEvent } = await import("../userland/image/cli.js");
+  const { homeProblem } = await import("../userland/image/apt.js");
+  const problem = homeProblem();
+  if (problem) throw new UsageError(`the image cache directory ${problem} (set TSIX_HOME to a writable directory, or unset it for ~/.cache/tsix)`);
   // Progress only when the builder really works: lines are held until the first sign of work
   // (an apt update, a download, an unpack, a compile) and dropped on a cache hit.
   const held: string[] = [];
   let live = false;
-  const r = await buildImage({
-    onProgress: (ev) => {
-      if (ev.type === "cached") { held.length = 0; return; }
-      live ||= ev.type === "apt-update" || ev.type === "unpack" || (ev.type === "download" && !ev.cached) || (ev.type === "program" && !ev.cached);
-      const line = formatBuildEvent(ev);
-      if (line === undefined) return;
-      if (!live) { held.push(line); return; }
-      for (const h of held.splice(0)) say(h);
-      say(line);
-    },
-  });
+  let r: Awaited<ReturnType<typeof buildImage>>;
+  try {
+    r = await buildImage({
+      onProgress: (ev) => {
+        if (ev.type === "cached") { held.length = 0; return; }
+        live ||= ev.type === "apt-update" || ev.type === "unpack" || (ev.type === "download" && !ev.cached) || (ev.type === "program" && !ev.cached);
+        const line = formatBuildEvent(ev);
+        if (line === undefined) return;
+        if (!live) { held.push(line); return; }
+        for (const h of held.splice(0)) say(h);
+        say(line);
+      },
+    });
+  } catch (e) {
+    // apt, the network or a compiler failed: its own words (they may span lines), then the status of a failed command.
+    throw new CommandError(`cannot build the default image: ${(e as Error).message}`, 1);
+  }
   return r.image;
 }
 

@@ -184,6 +184,25 @@ test("tsix image build --packages with a package that does not exist: one line n
   assertOneLine(tsix(["image", "build", "--packages=-oDebug::NoLocking=1"], { env: withHome(home) }), /'-oDebug::NoLocking=1' is not a Debian package name/);
 });
 
+test("a cache directory that cannot be one, and --out naming a directory: one line, exit 2", () => {
+  assertOneLine(tsix(["run", "--", "true"], { env: withHome(aFile) }), /image cache directory .*a-file is not a directory.*TSIX_HOME/);
+  assertOneLine(tsix(["image", "build"], { env: withHome(join(aFile, "sub")) }), /cache directory .*a-file\/sub: cannot use it \(ENOTDIR\)/);
+  assertOneLine(tsix(["image", "build", "--out", aDir]), /--out .*a-dir is not a regular file/);
+});
+
+test("an image build that fails (the mirror is unreachable) says so without a stack trace, exit 1", { timeout: 300_000 }, () => {
+  const home = privateHome();
+  homes.push(home);
+  // A changed mirror makes the builder run apt-get update, which cannot connect (nothing listens on port 9).
+  rmSync(join(home, "images"), { recursive: true, force: true });
+  const r = tsix(["run", "--", "true"], { env: { ...withHome(home), TSIX_APT_MIRROR: "http://127.0.0.1:9/debian" }, timeout: 240_000 });
+  const all = explain(r);
+  assert.equal(r.status, 1, all);
+  assert.match(r.stderr, /^tsix: cannot build the default image: apt-get update for Debian trixie riscv64 from http:\/\/127\.0\.0\.1:9\/debian failed/m, all);
+  assert.doesNotMatch(r.stderr, STACK, all);
+  assert.doesNotMatch(r.stderr, /internal error/, all);
+});
+
 test("a same-size corruption of the cached image is noticed at boot: the guest gets the right libc", { timeout: 600_000 }, () => {
   const home = privateHome();
   homes.push(home);

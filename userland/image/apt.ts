@@ -25,7 +25,7 @@
 // A cached .deb is checked against the SHA-256 the (signed) package lists give
 // for it before an image is built from it (verifyPackages): apt checks a
 // download, but nothing else would notice a file corrupted in the cache later.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, constants as fsConstants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -39,6 +39,21 @@ export const DEFAULT_ARCH = "riscv64";
 export function tsixHome(): string {
   const env = process.env["TSIX_HOME"];
   return env && env !== "" ? env : join(homedir(), ".cache", "tsix");
+}
+
+/**
+ * Why `home` cannot hold tsix's cache (a one-line reason), or undefined when
+ * it can; a missing directory is created.
+ */
+export function homeProblem(home = tsixHome()): string | undefined {
+  try {
+    if (existsSync(home) && !statSync(home).isDirectory()) return `${home} is not a directory`;
+    mkdirSync(home, { recursive: true });
+    accessSync(home, fsConstants.W_OK | fsConstants.X_OK);
+    return undefined;
+  } catch (e) {
+    return `${home}: cannot use it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
 }
 
 /** One `deb` line or stanza of an apt sources file. */

@@ -3,7 +3,8 @@
 // tsix's programs, printing progress to stderr and the image path to stdout.
 // Concepts: C90 (deb packages: the image build log), C10 (the initramfs the kernel boots).
 import { buildImage, DEFAULT_PACKAGES, type BuildEvent } from "./build.js";
-import { UnknownPackageError } from "./apt.js";
+import { homeProblem, UnknownPackageError } from "./apt.js";
+import { existsSync, statSync } from "node:fs";
 
 const USAGE = `usage: tsix image build [--packages a,b,...] [--out FILE] [--refresh] [--force]
 
@@ -94,6 +95,16 @@ export async function imageBuildMain(argv: string[]): Promise<number> {
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  // Problems with where things go are usage errors, found before any work.
+  const home = homeProblem();
+  if (home) {
+    process.stderr.write(`tsix image build: the cache directory ${home} (set TSIX_HOME to a writable directory, or unset it for ~/.cache/tsix)\n`);
+    return 2;
+  }
+  if (args.out !== undefined && existsSync(args.out) && !statSync(args.out).isFile()) {
+    process.stderr.write(`tsix image build: --out ${args.out} is not a regular file (give the image's file name, e.g. ${args.out.replace(/\/+$/, "")}/image.cpio)\n`);
+    return 2;
   }
   const started = Date.now();
   let downloadBytes = 0;
