@@ -234,10 +234,13 @@ export async function runSystem(o: RunOptions): Promise<number> {
       if (k && stdio[fd] === "host") hostOutputBroken(k, fd, hostWriteErrno(code));
     },
   });
-  /** Everything tsix owes the host before it stops: the guest's pending output. */
+  /**
+   * Everything tsix owes the host before it stops, on a normal exit and on
+   * SIGTERM/SIGINT/SIGHUP: the guest's pending output, and (the place for it)
+   * the kernel's write-back of host-backed files, e.g. `if (k) syncFilesystems(k);`.
+   */
   const settle = (): void => {
     con.flush();
-    // (A kernel sync of host-backed files, e.g. hostfs write-back, belongs here: this runs on exit and on signals.)
   };
   const offSignals = onStopSignals((status) => {
     settle();
