@@ -51,18 +51,27 @@ for (const [what, disk, names] of [
   });
 }
 
-test("tsix machine --bare FILE --disk <an unreadable file>: one line, exit 2", () => {
-  // root reads anything: run tsix as an unprivileged user then (nobody), as a user would be.
+/** Run tsix with `args` as an unprivileged user (nobody) when this is root, who can read anything. */
+function tsixUnprivileged(args: string[], home: string): RunResult {
+  const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+  const r = spawnSync(process.execPath, [TSIX, ...args], { encoding: "utf8", timeout: 60_000, input: "", ...asNobody, env: { ...process.env, HOME: home } });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: 0 };
+}
+
+test("unreadable files: --disk, the ELF of tsix machine, --image: one line, exit 2", () => {
   const dir = mkdtempSync(join(tmpdir(), "tsix-unreadable-"));
   chmodSync(dir, 0o755);
   const img = join(dir, "disk.img");
   writeFileSync(img, new Uint8Array(4096));
-  chmodSync(img, 0o000);
+  const elf = join(dir, "prog.elf");
+  copyFileSync(HELLO, elf);
+  const cpio = join(dir, "root.cpio");
+  writeFileSync(cpio, "070701");
+  for (const f of [img, elf, cpio]) chmodSync(f, 0o000);
   try {
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = spawnSync(process.execPath, [TSIX, "machine", "--bare", HELLO, "--disk", img],
-      { encoding: "utf8", timeout: 60_000, input: "", ...asNobody, env: { ...process.env, HOME: dir } });
-    assertOneLine({ status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, ms: 0 }, /disk\.img: permission denied.*chmod u\+rw/);
+    assertOneLine(tsixUnprivileged(["machine", "--bare", HELLO, "--disk", img], dir), /disk\.img: permission denied.*chmod u\+rw/);
+    assertOneLine(tsixUnprivileged(["machine", "--bare", elf], dir), /prog\.elf: cannot read it \(EACCES/);
+    assertOneLine(tsixUnprivileged(["run", "--image", cpio, "--", "true"], dir), /--image: cannot read .*root\.cpio \(EACCES/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
