@@ -1,7 +1,18 @@
 // Small helpers shared by the tsix subcommands: option parsing and sizes.
 
+/** An error the CLI reports as `tsix: MESSAGE` and exits with `status` (no stack trace). */
+export class CommandError extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
+
 /** A usage error: the CLI prints its message on one line and exits with status 2. */
-export class UsageError extends Error {}
+export class UsageError extends CommandError {
+  constructor(message: string) {
+    super(message, 2);
+  }
+}
 
 /** Parse "128M", "1G", "512K", "4096" into bytes. */
 export function parseSize(s: string): number {

@@ -8,12 +8,24 @@ import * as L from "../hw/core/layout.js";
 import { createMachine, loadBareElf, type Machine } from "../hw/machine.js";
 import { ElfError } from "../hw/elf.js";
 import { loadCore } from "../host/node/core.js";
-import { openFileDisk } from "../host/node/file_disk.js";
+import { openFileDisk, DiskError, type DiskProblem, type FileDisk } from "../host/node/file_disk.js";
+import { openHostConsole } from "../host/node/console.js";
 import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
+import { onStopSignals, SIGPIPE_STATUS } from "./shutdown.js";
 
 const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats] [--clock instret|host]";
 /** Instructions per hart per slice: long enough to amortise the JS boundary, short enough to poll input. */
 const SLICE = 1 << 21;
+
+/** What to do about a disk image that cannot be used. */
+function diskRemedy(problem: DiskProblem, path: string): string {
+  switch (problem) {
+    case "missing": return `create one, e.g. truncate -s 1M ${path}`;
+    case "not-a-file": return "a disk image is a regular file; create one, e.g. truncate -s 1M disk.img";
+    case "permission": return `tsix needs to read and write it: chmod u+rw ${path}, or use a copy`;
+    case "other": return "give a regular file that tsix may read and write";
+  }
+}
 
 export async function machineMain(argv: string[]): Promise<number> {
   let file: string | undefined;
@@ -49,35 +61,59 @@ export async function machineMain(argv: string[]): Promise<number> {
   if (!existsSync(file) || !statSync(file).isFile()) {
     throw new UsageError(`${file}: no such file (give the path of a RISC-V ELF program)`);
   }
-  if (disk !== undefined && !existsSync(disk)) {
-    throw new UsageError(`${disk}: no such disk image (create one, e.g. truncate -s 1M ${disk})`);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read it (${(e as { code?: string }).code ?? "error"}; check its permissions)`);
   }
-  const bytes = readFileSync(file);
+  let diskBackend: FileDisk | undefined;
+  if (disk !== undefined) {
+    try {
+      diskBackend = openFileDisk(disk);
+    } catch (e) {
+      if (e instanceof DiskError) throw new UsageError(`--disk: ${e.message} (${diskRemedy(e.problem, disk)})`);
+      throw e;
+    }
+  }
   const out: number[] = [];
-  const flushOut = (): void => {
-    if (out.length) { process.stdout.write(Uint8Array.from(out)); out.length = 0; }
-  };
   let m: Machine;
   try {
     m = createMachine(loadCore(), {
       memBytes: mem, harts, clock,
-      disk: disk !== undefined ? openFileDisk(disk) : undefined,
+      disk: diskBackend,
       onUartOutput: (b) => { out.push(b); if (out.length >= 4096) flushOut(); },
     });
     loadBareElf(m, bytes);
   } catch (e) {
+    diskBackend?.close();
     if (e instanceof ElfError) throw new UsageError(`${file}: ${e.message} (a RISC-V ELF program is needed)`);
     if (e instanceof RangeError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
   }
-  // Terminal input goes to the UART.
-  const stdin = process.stdin;
-  let inputEnded = false;
-  const onData = (d: Buffer): void => m.uart.receive(new Uint8Array(d));
-  if (stdin.isTTY) stdin.setRawMode(true);
-  stdin.on("data", onData);
-  stdin.on("end", () => { inputEnded = true; });
-  stdin.on("error", () => { inputEnded = true; });
+  // Terminal input goes to the UART; its output to stdout (batched by the host console).
+  const machine = m;
+  const con = openHostConsole({
+    raw: true,
+    onInput: (d) => machine.uart.receive(d.slice()),
+    // No guest to tell: a bare program cannot get SIGPIPE, so tsix stops quietly with a shell's 128 + SIGPIPE.
+    onOutputError: (stream) => { if (stream === "stdout") stop(SIGPIPE_STATUS); },
+  });
+  function flushOut(): void {
+    if (out.length) { con.writeOut(Uint8Array.from(out)); out.length = 0; }
+  }
+  /** Everything owed to the host before tsix stops: the UART's output and the disk's writes. */
+  const settle = (): void => {
+    flushOut();
+    con.flush();
+    diskBackend?.close();
+  };
+  function stop(status: number): void {
+    settle();
+    con.close();
+    process.exit(status);
+  }
+  const offSignals = onStopSignals(stop);
 
   const t0 = performance.now();
   try {
@@ -87,24 +123,23 @@ export async function machineMain(argv: string[]): Promise<number> {
         m.runSlice(SLICE);
       } while (!m.finished && !m.idle() && performance.now() - sliceStart < 30);
       flushOut();
+      con.flush();
       if (m.finished) break;
       if (m.idle() && m.core.ticksToNextTimer() < 0) {
         // Nothing can wake the machine but input.
-        if (inputEnded && m.uart.rxPending === 0) {
-          process.stderr.write("tsix: the machine is waiting for input, but stdin has ended\n");
+        if (con.ended && m.uart.rxPending === 0) {
+          con.writeErr("tsix: the machine is waiting for input, but stdin has ended\n");
           return 1;
         }
-        await new Promise((r) => setTimeout(r, 5));
+        await Promise.race([con.waitInput(), new Promise((r) => setTimeout(r, 5))]);
       } else {
         await new Promise((r) => setImmediate(r));
       }
     }
   } finally {
-    stdin.off("data", onData);
-    if (stdin.isTTY) stdin.setRawMode(false);
-    stdin.pause();
-    stdin.unref?.();
-    flushOut();
+    offSignals();
+    settle();
+    con.close();
   }
   const seconds = (performance.now() - t0) / 1000;
   if (stats) {

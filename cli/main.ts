@@ -1,6 +1,6 @@
 // The `tsix` command line: dispatches subcommands. Every user error is one
 // line on stderr and exit status 2, never a stack trace.
-import { UsageError } from "./args.js";
+import { CommandError, UsageError } from "./args.js";
 import { machineMain } from "./machine.js";
 
 const USAGE = `usage: tsix [<command> [options]]
@@ -22,10 +22,21 @@ export async function main(argv: string[]): Promise<number> {
       default: throw new UsageError(`unknown command '${cmd}' (see tsix --help)`);
     }
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`tsix: ${e.message}\n`);
-      return 2;
+    if (e instanceof CommandError) {
+      writeStderr(`tsix: ${e.message}\n`);
+      return e.status;
     }
-    throw e;
+    // A failure the commands did not foresee is a tsix bug, not the user's: still one line (the
+    // stack with TSIX_DEBUG=1), and the status of an internal software error (sysexits' EX_SOFTWARE).
+    if (process.env.TSIX_DEBUG) throw e;
+    const first = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    writeStderr(`tsix: internal error: ${first} (run with TSIX_DEBUG=1 for details, and please report it)\n`);
+    return 70;
   }
+}
+
+/** A last message on stderr; a stderr that is gone (EPIPE) is not worth a crash. */
+function writeStderr(text: string): void {
+  process.stderr.on("error", () => undefined);
+  process.stderr.write(text);
 }

@@ -16,7 +16,14 @@
 // stderr - appears on this terminal). Where it is a pipe or a file, the
 // command gets a host-backed descriptor instead (kernel/drivers/hostio.ts):
 // not a tty, stdout and stderr kept apart, bytes untouched, end of file when
-// the input ends - like `docker run -i` without -t.
+// the input ends - like `docker run -i` without -t. When such a host stream
+// fails (the reader of a pipe went away), the guest's next write to it gets
+// EPIPE and SIGPIPE, as a writer to a broken pipe does on Linux.
+//
+// Stopping: the guest's output is held briefly for batching (see
+// host/node/console.ts); settle() in runSystem is the one place that pushes
+// out everything tsix owes the host, on a normal exit and on SIGTERM, SIGINT
+// and SIGHUP (cli/shutdown.ts; tsix then exits with 128 + the signal number).
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import * as L from "../hw/core/layout.js";
@@ -26,11 +33,24 @@ import { createKernel, runKernel, type Kernel } from "../kernel/kernel.js";
 import { POLICIES } from "../kernel/sched/sched.js";
 import { bootKernel, BootError, DEFAULT_INIT } from "../kernel/boot.js";
 import { consoleInput, consoleEndOfInput, consoleResize } from "../kernel/drivers/uart.js";
-import { initHostStdio, hostInput, hostInputEnd } from "../kernel/drivers/hostio.js";
+import { initHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "../kernel/drivers/hostio.js";
 import { enableSyscallTrace } from "../kernel/trace/strace.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
 import { syncFilesystems } from "../kernel/fs/mount.js";
-import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
+import { CommandError, UsageError, parseSize, parseCount, optionValue } from "./args.js";
+import { onStopSignals } from "./shutdown.js";
+import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
+
+/** The errno a guest writer gets once the host stream behind its stdout/stderr failed with Node's `code`. */
+function hostWriteErrno(code: string): number {
+  switch (code) {
+    case "EPIPE": return EPIPE;
+    case "ENOSPC": return ENOSPC;
+    case "EFBIG": return EFBIG;
+    case "EDQUOT": return EDQUOT;
+    default: return EIO;
+  }
+}
 
 const USAGE = `usage: tsix run [options] [--] CMD [ARGS...]
 Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its status.
@@ -80,8 +100,11 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         if (colon <= 0) throw new UsageError(`--mount needs HOST:GUEST, e.g. --mount ./data:/mnt (got '${v}')`);
         const host = resolve(v.slice(0, colon));
         const guest = v.slice(colon + 1);
-        if (!existsSync(host) || !statSync(host).isDirectory()) throw new UsageError(`--mount: ${v.slice(0, colon)}: no such host directory`);
-        if (!guest.startsWith("/")) throw new UsageError(`--mount: the guest path must be absolute (got '${guest}')`);
+        if (!existsSync(host)) throw new UsageError(`--mount: ${v.slice(0, colon)}: no such host directory`);
+        if (!statSync(host).isDirectory()) throw new UsageError(`--mount: ${v.slice(0, colon)} is not a directory (--mount shares a host directory)`);
+        if (!guest.startsWith("/")) throw new UsageError(`--mount: the guest path must be absolute, e.g. --mount ${v.slice(0, colon)}:/mnt (got '${guest}')`);
+        if (guest.split("/").some((c) => c === "." || c === "..")) throw new UsageError(`--mount: the guest path must not contain . or .. (got '${guest}')`);
+        if (guest.replace(/\/+$/, "") === "") throw new UsageError(`--mount: cannot mount over the guest's root /; choose a directory such as /mnt`);
         o.mounts.push({ host, guest });
         break;
       }
@@ -113,7 +136,8 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
       case "--stats": o.stats = true; break;
       case "--image": {
         const v = optionValue(argv, i++, a);
-        if (!existsSync(v) || !statSync(v).isFile()) throw new UsageError(`--image: ${v}: no such file`);
+        if (!existsSync(v)) throw new UsageError(`--image: ${v}: no such file`);
+        if (!statSync(v).isFile()) throw new UsageError(`--image: ${v} is not a regular file (give an initramfs, e.g. one from tsix image build --out FILE)`);
         o.image = v;
         break;
       }
@@ -136,29 +160,55 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
 /** The initramfs to boot: --image, or the default image (built on first use, cached). */
 async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8Array> {
   if (o.image) {
-    const bytes = readFileSync(o.image);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(o.image);
+    } catch (e) {
+      throw new UsageError(`--image: cannot read ${o.image} (${(e as { code?: string }).code ?? "error"}; check its permissions)`);
+    }
     const magic = new TextDecoder().decode(bytes.subarray(0, 6));
     if (magic !== "070701" && magic !== "070702") throw new UsageError(`--image: ${o.image} is not an initramfs (a cpio newc archive)`);
     return bytes;
   }
   const { buildImage } = await import("../userland/image/build.js");
   const { formatBuildEvent } = await import("../userland/image/cli.js");
+  const { homeProblem } = await import("../userland/image/apt.js");
+  const problem = homeProblem();
+  if (problem) throw new UsageError(`the image cache directory ${problem} (set TSIX_HOME to a writable directory, or unset it for ~/.cache/tsix)`);
   // Progress only when the builder really works: lines are held until the first sign of work
   // (an apt update, a download, an unpack, a compile) and dropped on a cache hit.
   const held: string[] = [];
   let live = false;
-  const r = await buildImage({
-    onProgress: (ev) => {
-      if (ev.type === "cached") { held.length = 0; return; }
-      live ||= ev.type === "apt-update" || ev.type === "unpack" || (ev.type === "download" && !ev.cached) || (ev.type === "program" && !ev.cached);
-      const line = formatBuildEvent(ev);
-      if (line === undefined) return;
-      if (!live) { held.push(line); return; }
-      for (const h of held.splice(0)) say(h);
-      say(line);
-    },
-  });
-  return readFileSync(r.path);
+  let r: Awaited<ReturnType<typeof buildImage>>;
+  try {
+    r = await buildImage({
+      onProgress: (ev) => {
+        if (ev.type === "cached") { held.length = 0; return; }
+        live ||= ev.type === "apt-update" || ev.type === "unpack" || (ev.type === "download" && !ev.cached) || (ev.type === "program" && !ev.cached);
+        const line = formatBuildEvent(ev);
+        if (line === undefined) return;
+        if (!live) { held.push(line); return; }
+        for (const h of held.splice(0)) say(h);
+        say(line);
+      },
+    });
+  } catch (e) {
+    // apt, the network or a compiler failed: its own words (they may span lines), then the status of a failed command.
+    throw new CommandError(`cannot build the default image: ${(e as Error).message}`, 1);
+  }
+  return r.image;
+}
+
+/**
+ * TSIX_FLUSH_MS: how long guest output may wait in tsix before it is written
+ * (default 10 ms). Tests set it high to show that the other flushes (newline
+ * on a terminal, exit, signals) do not depend on the timer.
+ */
+function flushDelay(): number | undefined {
+  const v = process.env.TSIX_FLUSH_MS;
+  if (v === undefined || v === "") return undefined;
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 2 ** 31 - 1) throw new UsageError(`TSIX_FLUSH_MS must be a number of milliseconds from 1 (got '${v}')`);
+  return Number(v);
 }
 
 /** Boot, run, and return the exit status. */
@@ -171,11 +221,33 @@ export async function runSystem(o: RunOptions): Promise<number> {
   const endOfInput = inputToConsole ? consoleEndOfInput : hostInputEnd;
   let k: Kernel | undefined;
   const early: Uint8Array[] = [];
+  const outputErrors: { stream: "stdout" | "stderr"; code: string }[] = [];
   const con: HostConsole = openHostConsole({
     raw: inputToConsole,
+    flushMs: flushDelay(),
     onInput: (b) => { if (k) input(k, b); else early.push(b); },
     onEnd: () => { if (k) endOfInput(k); },
     onResize: (rows, cols) => { if (k && inputToConsole) consoleResize(k, rows, cols); },
+    // A host-backed stream that fails gives the guest's writer the host's errno (before boot: see after initHostStdio).
+    onOutputError: (stream, code) => {
+      outputErrors.push({ stream, code });
+      const fd = stream === "stdout" ? 1 : 2;
+      if (k && stdio[fd] === "host") hostOutputBroken(k, fd, hostWriteErrno(code));
+    },
+  });
+  /**
+   * Everything tsix owes the host before it stops, on a normal exit and on
+   * SIGTERM/SIGINT/SIGHUP: what the guest stored through shared mappings of
+   * host files (written back), then the guest's pending output.
+   */
+  const settle = (): void => {
+    if (k) syncFilesystems(k);
+    con.flush();
+  };
+  const offSignals = onStopSignals((status) => {
+    settle();
+    con.close();
+    process.exit(status);
   });
   try {
     const cpio = await loadImage(o, (s) => con.writeErr(`${s}\n`));
@@ -188,6 +260,10 @@ export async function runSystem(o: RunOptions): Promise<number> {
     if (o.oopsSyscall >= 0) k.oopsSyscall = o.oopsSyscall;
     if (o.trace) enableSyscallTrace(k, (line) => con.writeErr(`${line}\n`));
     initHostStdio(k, (b) => con.writeOut(b), (b) => con.writeErr(b));
+    for (const { stream, code } of outputErrors) {
+      const fd = stream === "stdout" ? 1 : 2;
+      if (stdio[fd] === "host") hostOutputBroken(k, fd, hostWriteErrno(code));
+    }
     const term = process.env.TERM && process.env.TERM !== "" ? process.env.TERM : "linux";
     try {
       bootKernel(k, cpio, {
@@ -201,18 +277,15 @@ export async function runSystem(o: RunOptions): Promise<number> {
         winsize: con.size() ?? undefined,
       });
     } catch (e) {
-      if (e instanceof BootError) { con.writeErr(`tsix: ${e.message}\n`); return 1; }
+      // What the kernel could not do at boot comes from --mount, --init or --image: a usage error.
+      if (e instanceof BootError) {
+        const remedy = e.message.startsWith("cannot mount")
+          ? "the guest path of --mount must be a directory in the image or not exist yet"
+          : "--init needs the absolute path of a program in the image";
+        throw new UsageError(`${e.message} (${remedy})`);
+      }
       throw e;
     }
-    // SIGTERM / SIGINT to tsix: write back what the guest stored through shared mappings of host files, then exit 128+N.
-    const onSignal = (sig: NodeJS.Signals): void => {
-      syncFilesystems(kernel);
-      con.flush();
-      con.close();
-      process.exit(128 + (sig === "SIGINT" ? 2 : 15));
-    };
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
     // Input that came while the image loaded.
     for (const b of early.splice(0)) input(k, b);
     if (con.ended) endOfInput(k);
@@ -226,7 +299,14 @@ export async function runSystem(o: RunOptions): Promise<number> {
       kernel.exitStatus = 1;
       kernel.halted = true;
     });
-    con.flush();
+    settle();
+    await con.written();
+    // A pipe whose reader left (EPIPE) is the reader's choice, as on Linux; any other lost output is an error.
+    const lost = outputErrors.find((e) => e.code !== "EPIPE");
+    if (lost) {
+      con.writeErr(`tsix: writing ${lost.stream} failed (${lost.code}): some of the command's output was lost\n`);
+      if (status === 0) return 1;
+    }
     if (o.stats) {
       const secs = (performance.now() - t0) / 1000;
       const insns = k.machine.stats().instructions;
@@ -236,6 +316,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
     }
     return status;
   } finally {
+    offSignals();
     con.close();
   }
 }

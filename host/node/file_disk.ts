@@ -15,6 +15,25 @@ export interface FileDisk extends BlockBackend {
   close(): void;
 }
 
+/** Why a disk image cannot be used, for the caller's remedy. */
+export type DiskProblem = 'missing' | 'not-a-file' | 'permission' | 'other';
+
+/** A disk image that cannot be used; the message is one line, e.g. "disk image foo.img: no such file". */
+export class DiskError extends Error {
+  constructor(message: string, readonly problem: DiskProblem) {
+    super(message);
+  }
+}
+
+function problemOf(err: unknown): DiskProblem {
+  switch ((err as { code?: unknown } | null)?.code) {
+    case 'ENOENT': case 'ENOTDIR': return 'missing';
+    case 'EISDIR': case 'ENXIO': case 'ENODEV': return 'not-a-file';
+    case 'EACCES': case 'EPERM': case 'EROFS': return 'permission';
+    default: return 'other';
+  }
+}
+
 export interface FileDiskOptions {
   readOnly?: boolean;
 }
@@ -24,8 +43,11 @@ function reason(err: unknown): string {
   const code = (err as { code?: unknown } | null)?.code;
   switch (code) {
     case 'ENOENT': return 'no such file';
+    case 'ENOTDIR': return 'a component of the path is not a directory';
     case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
+    case 'EISDIR': return 'is a directory, not a disk image file';
+    case 'ELOOP': return 'too many symbolic links';
+    case 'ENXIO': case 'ENODEV': return 'a device that cannot be opened';
     case 'EROFS': return 'read-only file system (try read-only)';
     default: return err instanceof Error ? err.message.split('\n')[0] : String(err);
   }
@@ -33,8 +55,10 @@ function reason(err: unknown): string {
 
 /**
  * Open the image at `path`. The capacity is the file size in whole sectors (a
- * trailing partial sector is not used). Throws an Error with a one-line message
- * such as "disk image foo.img: no such file" when the file cannot be opened.
+ * trailing partial sector is not used). Throws a DiskError with a one-line
+ * message such as "disk image foo.img: no such file" when the file cannot be
+ * opened or is not a regular file (a directory, /dev/null, a FIFO: a disk has
+ * a fixed size, and reading a FIFO would block the whole machine).
  */
 export function openFileDisk(path: string, opts: FileDiskOptions = {}): FileDisk {
   const readOnly = opts.readOnly ?? false;
@@ -43,15 +67,16 @@ export function openFileDisk(path: string, opts: FileDiskOptions = {}): FileDisk
   try {
     fd = fs.openSync(path, readOnly ? 'r' : 'r+');
   } catch (err) {
-    throw new Error(`disk image ${path}: ${reason(err)}`);
+    throw new DiskError(`disk image ${path}: ${reason(err)}`, problemOf(err));
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile() && !st.isBlockDevice()) throw new Error('not a regular file');
+    if (st.isDirectory()) throw new DiskError(`disk image ${path}: is a directory, not a disk image file`, 'not-a-file');
+    if (!st.isFile()) throw new DiskError(`disk image ${path}: not a regular file`, 'not-a-file');
     size = st.size;
   } catch (err) {
     fs.closeSync(fd);
-    throw new Error(`disk image ${path}: ${reason(err)}`);
+    throw err instanceof DiskError ? err : new DiskError(`disk image ${path}: ${reason(err)}`, problemOf(err));
   }
   let open = true;
 

@@ -9,11 +9,16 @@
 //
 // stdin keeps the host's bytes in a queue; a read takes what is there, sleeps
 // on the device's wait queue when it is empty (woken by hostInput), and
-// returns 0 once the host's input has ended. Writes go to the host at once.
+// returns 0 once the host's input has ended. Writes go to the host at once;
+// once the host reports that its stdout or stderr has failed, later writes
+// there fail with the host's errno. EPIPE (the reader of a host pipe exited:
+// `tsix run -- yes | head -2`) fails as a write to a pipe without readers
+// does on Linux: EPIPE, and SIGPIPE to the writer (which ends `yes` quietly
+// with status 141); others (ENOSPC on a full disk, EIO) just return it.
 // Reopening /proc/self/fd/N reaches the same channel (it is a device node).
 //
 // Concepts: C14 (devices are files), C67 (fds 0/1/2 set up before exec),
-// C34 (a reader blocks on a wait queue until input arrives).
+// C34 (a reader blocks on a wait queue until input arrives), C44 (SIGPIPE).
 import type { Kernel } from "../kernel.js";
 import type { FileOps, Dentry, File, Mount, SuperBlock } from "../fs/vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
@@ -22,8 +27,9 @@ import { makedev, minor } from "../fs/fstypes.js";
 import { createTmpfs, newInode } from "../fs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
 import { newFile } from "../fs/file.js";
-import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM } from "../fs/fsabi.js";
-import { EAGAIN, EBADF } from "../abi/errno.js";
+import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../fs/fsabi.js";
+import { EAGAIN, EBADF, EPIPE } from "../abi/errno.js";
+import { sendSignalTask, SIGPIPE } from "../signal/signal.js";
 
 /** A major number from Linux's "local/experimental use" range. */
 export const HOSTIO_MAJOR = 240;
@@ -36,6 +42,8 @@ export interface HostIo {
   wq: WaitQueue;
   out: (bytes: Uint8Array) => void;
   err: (bytes: Uint8Array) => void;
+  /** Per minor: 0, or the errno of the host stream's failure, which later writes get. */
+  broken: number[];
 }
 
 function state(k: Kernel): HostIo {
@@ -65,16 +73,22 @@ const hostFops: FileOps = {
     }
     return n;
   },
-  write(k, _t, f, buf) {
+  write(k, t, f, buf) {
     const m = minor(f.inode.rdev);
     if (m === 0) return -EBADF;
     const s = state(k);
+    const failed = s.broken[m];
+    if (failed) {
+      if (failed === EPIPE) sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
+      return -failed;
+    }
     (m === 1 ? s.out : s.err)(buf.slice());
     return buf.length;
   },
   poll(k, _t, f, io) {
     const s = state(k);
-    if (minor(f.inode.rdev) !== 0) return POLLOUT | POLLWRNORM;
+    const m = minor(f.inode.rdev);
+    if (m !== 0) return s.broken[m] ? POLLOUT | POLLWRNORM | POLLERR : POLLOUT | POLLWRNORM;
     io.wait = s.wq;
     return s.queue.length > 0 || s.ended ? POLLIN | POLLRDNORM : 0;
   },
@@ -82,7 +96,7 @@ const hostFops: FileOps = {
 
 /** Set up the host channel: `out` and `err` receive what the guest writes to stdout and stderr. */
 export function initHostStdio(k: Kernel, out: (b: Uint8Array) => void, err: (b: Uint8Array) => void): void {
-  k.sub.hostio = { queue: [], ended: false, wq: createWaitQueue("hostio"), out, err } satisfies HostIo;
+  k.sub.hostio = { queue: [], ended: false, wq: createWaitQueue("hostio"), out, err, broken: [0, 0, 0] } satisfies HostIo;
   for (let m = 0; m < 3; m++) registerCharDevice(k, HOSTIO_MAJOR, m, { name: NAMES[m], fops: hostFops });
 }
 
@@ -112,4 +126,9 @@ export function hostInputEnd(k: Kernel): void {
   const s = state(k);
   s.ended = true;
   wakeUp(s.wq);
+}
+
+/** The host's stdout (1) or stderr (2) failed for good with `errno`: later guest writes there get it (EPIPE with SIGPIPE). */
+export function hostOutputBroken(k: Kernel, fd: 1 | 2, errno: number): void {
+  state(k).broken[fd] = errno;
 }

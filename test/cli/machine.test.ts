@@ -80,6 +80,6 @@ test("bad input: missing file, non-RISC-V ELF, nothing to load, bad options", ()
   assertOneLineError(tsix(["machine", "--bare", DEMO, "--mem", "lots"]), /bad size/);
   assertOneLineError(tsix(["machine", "--bare", DEMO, "--harts", "99"]), /--harts must be/);
   assertOneLineError(tsix(["machine", "--bare", DEMO, "--frobnicate"]), /unknown option/);
-  assertOneLineError(tsix(["machine", "--bare", DEMO, "--disk", "/nonexistent/disk.img"]), /no such disk image/);
+  assertOneLineError(tsix(["machine", "--bare", DEMO, "--disk", "/nonexistent/disk.img"]), /disk\.img: no such file \(create one/);
   assertOneLineError(tsix(["frobnicate"]), /unknown command/);
 });

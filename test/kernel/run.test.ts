@@ -76,13 +76,13 @@ test("--mount shows a host directory in the guest, read and write", () => {
   }
 });
 
-test("--init runs another program as PID 1 (a dynamic one here); a missing init is a boot error", () => {
+test("--init runs another program as PID 1 (a dynamic one here); a missing init is a usage error", () => {
   const r = tsix(["run", "--init", "/usr/bin/lua5.4", "--", "-e", "print('pid 1 is lua')"]);
   assert.equal(r.status, 0, explain(r));
   assert.equal(r.stdout, "pid 1 is lua\n");
   const bad = tsix(["run", "--init", "/no/such/init", "--", "x"]);
-  assert.equal(bad.status, 1, explain(bad));
-  assert.equal(bad.stderr, "tsix: cannot run /no/such/init as init (ENOENT)\n");
+  assert.equal(bad.status, 2, explain(bad));
+  assert.equal(bad.stderr, "tsix: cannot run /no/such/init as init (ENOENT) (--init needs the absolute path of a program in the image)\n");
 });
 
 test("--stats ends stderr with the figures line", () => {

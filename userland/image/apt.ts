@@ -21,7 +21,11 @@
 // --no-install-recommends PKGS` (offline: it reads the lists); then, only for
 // .debs not in the cache, `apt-get install --download-only`. A second build
 // with the same packages therefore runs no network operation at all.
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+//
+// A cached .deb is checked against the SHA-256 the (signed) package lists give
+// for it before an image is built from it (verifyPackages): apt checks a
+// download, but nothing else would notice a file corrupted in the cache later.
+import { accessSync, constants as fsConstants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -35,6 +39,21 @@ export const DEFAULT_ARCH = "riscv64";
 export function tsixHome(): string {
   const env = process.env["TSIX_HOME"];
   return env && env !== "" ? env : join(homedir(), ".cache", "tsix");
+}
+
+/**
+ * Why `home` cannot hold tsix's cache (a one-line reason), or undefined when
+ * it can; a missing directory is created.
+ */
+export function homeProblem(home = tsixHome()): string | undefined {
+  try {
+    if (existsSync(home) && !statSync(home).isDirectory()) return `${home} is not a directory`;
+    mkdirSync(home, { recursive: true });
+    accessSync(home, fsConstants.W_OK | fsConstants.X_OK);
+    return undefined;
+  } catch (e) {
+    return `${home}: cannot use it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+  }
 }
 
 /** One `deb` line or stanza of an apt sources file. */
@@ -290,10 +309,49 @@ export function parseSimulation(text: string): ResolvedPackage[] {
   return out;
 }
 
+/**
+ * What --packages accepts: a Debian package name, optionally with :ARCH and
+ * =VERSION (Debian policy 5.6.1 and 5.6.12). Anything else is refused before
+ * apt sees it: a word starting with "-" would be an apt-get option.
+ */
+const PACKAGE_SPEC = /^[a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?(=[A-Za-z0-9.+~:-]+)?$/;
+
+/** A requested package is misspelt or not in the archive: the user's mistake, not the build's. */
+export class UnknownPackageError extends Error {
+  constructor(readonly names: string[], suite: string, arch: string, message?: string) {
+    super(
+      message ??
+        `no package${names.length > 1 ? "s" : ""} ${names.map((n) => `'${n}'`).join(", ")} in Debian ${suite} ${arch} ` +
+          `(check the spelling; --refresh updates the package lists if it is new)`,
+    );
+  }
+}
+
+/** Throw UnknownPackageError for words that cannot be package names. */
+export function checkPackageNames(packages: readonly string[], suite = DEFAULT_SUITE, arch = DEFAULT_ARCH): void {
+  const bad = packages.filter((p) => !PACKAGE_SPEC.test(p));
+  if (bad.length > 0) {
+    throw new UnknownPackageError(bad, suite, arch,
+      `${bad.map((n) => `'${n}'`).join(", ")} is not a Debian package name ` +
+        `(lower-case letters, digits and + - . optionally followed by :ARCH or =VERSION)`);
+  }
+}
+
+/** The packages apt's error output says it does not know (E: Unable to locate package X, and friends). */
+export function unknownPackages(stderr: string): string[] {
+  const names = new Set<string>();
+  for (const m of stderr.matchAll(/^E: (?:Unable to locate package|Couldn't find any package by (?:glob|regex)) '?([^'\s]+)'?$/gm)) names.add(m[1]!);
+  for (const m of stderr.matchAll(/^E: Package '([^']+)' has no installation candidate$/gm)) names.add(m[1]!);
+  return [...names];
+}
+
 /** Resolve `packages` and their dependencies (no recommends) from the lists; no network. */
 export async function resolvePackages(apt: AptSetup, packages: readonly string[]): Promise<ResolvedPackage[]> {
-  const r = await run("apt-get", ["install", "-s", "-y", "--no-install-recommends", ...packages], { env: apt.env });
+  checkPackageNames(packages, apt.suite, apt.arch);
+  const r = await run("apt-get", ["install", "-s", "-y", "--no-install-recommends", "--", ...packages], { env: apt.env });
   if (r.code !== 0) {
+    const unknown = unknownPackages(r.stderr);
+    if (unknown.length > 0) throw new UnknownPackageError(unknown, apt.suite, apt.arch);
     throw new Error(`apt could not resolve ${packages.join(" ")} for Debian ${apt.suite} ${apt.arch}:\n${r.stderr.trim()}`);
   }
   const resolved = parseSimulation(r.stdout.toString("utf8"));
@@ -437,6 +495,7 @@ export async function withLock<T>(path: string, fn: () => Promise<T>, timeoutMs 
  * Offline when the lists exist and every .deb is cached (unless `refresh`).
  */
 export async function fetchPackages(options: FetchOptions): Promise<FetchResult> {
+  checkPackageNames(options.packages, options.suite, options.arch);
   const apt = await setupApt(options);
   const emit = options.onEvent ?? ((): void => undefined);
   return withLock(join(apt.dir, "tsix.lock"), async () => {
@@ -452,7 +511,8 @@ export async function fetchPackages(options: FetchOptions): Promise<FetchResult>
     try {
       resolved = await resolvePackagesCached(apt, options.packages);
     } catch (e) {
-      if (updated) throw e;
+      // A name apt does not know is most likely a typo: no network round trip for it (--refresh asks for one).
+      if (updated || e instanceof UnknownPackageError) throw e;
       // The lists may predate a package: try once with fresh ones, but report the
       // resolution error if the update cannot run (offline).
       try {
@@ -468,7 +528,7 @@ export async function fetchPackages(options: FetchOptions): Promise<FetchResult>
     const cachedBefore = new Set(resolved.filter((p) => existsSync(fileOf(p))).map((p) => p.name));
     if (cachedBefore.size < resolved.length) {
       const download = (): Promise<unknown> =>
-        runChecked("apt-get", ["install", "--download-only", "-y", "-q", "--no-install-recommends", ...options.packages], { env: apt.env });
+        runChecked("apt-get", ["install", "--download-only", "-y", "-q", "--no-install-recommends", "--", ...options.packages], { env: apt.env });
       try {
         await download();
       } catch (e) {
@@ -490,4 +550,66 @@ export async function fetchPackages(options: FetchOptions): Promise<FetchResult>
     });
     return { packages, updated, downloaded: packages.filter((p) => p.downloaded).length, apt };
   });
+}
+
+/** The key of one package version in checksum maps. */
+function pkgKey(p: ResolvedPackage): string {
+  return `${p.name}:${p.arch}=${p.version}`;
+}
+
+/** Parse `apt-cache show` stanzas into package key -> SHA256. */
+export function parseShowChecksums(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const stanza of text.split(/\n\s*\n/)) {
+    const field = (f: string): string | undefined => new RegExp(`^${f}: *(\\S+)`, "m").exec(stanza)?.[1];
+    const name = field("Package"), version = field("Version"), arch = field("Architecture"), sum = field("SHA256");
+    if (name && version && arch && sum) out.set(pkgKey({ name, version, arch }), sum.toLowerCase());
+  }
+  return out;
+}
+
+/** The SHA-256 of each package's .deb according to the package lists (no network). */
+export async function debChecksums(apt: AptSetup, packages: readonly ResolvedPackage[]): Promise<Map<string, string>> {
+  const r = await run("apt-cache", ["show", "--no-all-versions", "--", ...packages.map(pkgKey)], { env: apt.env });
+  if (r.code !== 0) throw new Error(`apt-cache show could not read the package lists: ${r.stderr.trim().split("\n")[0]}`);
+  return parseShowChecksums(r.stdout.toString("utf8"));
+}
+
+function fileSha256(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
+/**
+ * Check every fetched .deb against the package lists' SHA-256. Corrupt ones are
+ * removed and downloaded again (`corrupt` names them); if that is impossible
+ * (offline) or the new file is wrong too, a one-line Error says what to do.
+ */
+export async function verifyPackages(options: FetchOptions, fetched: FetchResult): Promise<{ fetched: FetchResult; corrupt: string[] }> {
+  const check = async (f: FetchResult): Promise<FetchedPackage[]> => {
+    const sums = await debChecksums(f.apt, f.packages);
+    return f.packages.filter((p) => {
+      const want = sums.get(pkgKey(p));
+      if (want === undefined) throw new Error(`the package lists give no SHA-256 for ${p.name} ${p.version}: run tsix image build --refresh`);
+      return fileSha256(p.file) !== want;
+    });
+  };
+  const bad = await check(fetched);
+  if (bad.length === 0) return { fetched, corrupt: [] };
+  const corrupt = bad.map((p) => p.file);
+  for (const f of corrupt) rmSync(f, { force: true });
+  const names = bad.map((p) => p.name).join(", ");
+  let again: FetchResult;
+  try {
+    again = await fetchPackages(options);
+  } catch (e) {
+    throw new Error(
+      `the cached .deb of ${names} did not match the SHA-256 in the package lists (corrupted) and was removed, ` +
+        `but downloading it again failed (${(e as Error).message.split("\n")[0]}); check the network and run the command again`,
+    );
+  }
+  const still = await check(again);
+  if (still.length > 0) {
+    throw new Error(`the .deb of ${still.map((p) => p.name).join(", ")} downloaded again still does not match the package lists' SHA-256; run tsix image build --refresh`);
+  }
+  return { fetched: again, corrupt };
 }

@@ -9,14 +9,22 @@
 // $TSIX_HOME/images/default.cpio (custom package lists without --out go to
 // images/custom-<hash>.cpio). Next to it, FILE.json records the cache key: a hash
 // of the resolved package versions, the programs' sources and the builder's own
-// code. A build whose key matches is not redone (cached: true). Package lists,
-// .debs and compiled programs are cached too, so a second build needs no network.
+// code, and the SHA-256 of the image. A build whose key matches is not redone
+// (cached: true), but the cached image is read and checked against its SHA-256
+// every time (a same-size corruption would otherwise boot a guest with a
+// different libc): on a mismatch it is rebuilt. The check costs one hash of the
+// ~18 MB image per boot (tens of ms of CPU, run on libuv's pool while apt
+// resolves the packages, so it mostly overlaps); the bytes that were checked
+// are the ones returned (BuildResult.image): nothing changes between check and use.
+// Package lists, .debs and compiled programs are cached too, so a second build
+// needs no network.
 import { createHash } from "node:crypto";
+import { open, type FileHandle } from "node:fs/promises";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCpio } from "../../kernel/fs/cpio.js";
-import { DEFAULT_ARCH, DEFAULT_SUITE, fetchPackages, tsixHome, type AptEvent, type FetchedPackage } from "./apt.js";
+import { DEFAULT_ARCH, DEFAULT_SUITE, fetchPackages, tsixHome, verifyPackages, type AptEvent, type FetchedPackage } from "./apt.js";
 import { buildPrograms, defaultSourceDir, listPrograms, PROGRAM_DIR } from "./programs.js";
 import {
   addBaseFiles, addBusyboxLinks, addFile, applyAlternatives, busyboxApplets, createRootFs, DEFAULT_EXCLUDES,
@@ -66,11 +74,15 @@ export interface BuildResult {
   packages: { name: string; version: string; arch: string; bytes: number }[];
   programs: string[];
   warnings: string[];
+  /** The image's bytes, as checked against the recorded SHA-256 (or as just written). */
+  image: Uint8Array;
 }
 
 interface Manifest {
   key: string;
   bytes: number;
+  /** SHA-256 (hex) of the image file. */
+  sha256?: string;
   files: number;
   packages: BuildResult["packages"];
   programs: string[];
@@ -103,6 +115,56 @@ function imageKey(packages: readonly FetchedPackage[], programHashes: readonly s
     .digest("hex");
 }
 
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Bytes per read of readAndHash: big enough for few round trips, small enough to interleave with apt. */
+const HASH_CHUNK = 2 << 20;
+
+/**
+ * Read a cached image and hash it while apt answers the package resolution
+ * that decides whether the image is still current: the reads are
+ * asynchronous, and each chunk is hashed as it arrives, in the time the main
+ * thread would otherwise spend waiting for apt's processes. (WebCrypto's
+ * digest would run on libuv's pool, but measured 3-4 times slower here than
+ * createHash.) The bytes come from one open file, so a concurrent rebuild that
+ * renames a new image into place cannot mix two files. Undefined when there is
+ * no such file.
+ */
+async function readAndHash(path: string): Promise<{ bytes: Uint8Array; sha256: string } | undefined> {
+  let fh: FileHandle;
+  try {
+    fh = await open(path, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = (await fh.stat()).size;
+    const bytes = new Uint8Array(size);
+    const h = createHash("sha256");
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await fh.read(bytes, done, Math.min(HASH_CHUNK, size - done), done);
+      if (bytesRead === 0) break;
+      h.update(bytes.subarray(done, done + bytesRead));
+      done += bytesRead;
+    }
+    return { bytes: bytes.subarray(0, done), sha256: h.digest("hex") };
+  } catch {
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Write `data` to `path` through a temporary name of this process, so that readers see the old or the new file. */
+function writeAtomically(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp${process.pid}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
 function readManifest(path: string): Manifest | undefined {
   try {
     return JSON.parse(readFileSync(path, "utf8")) as Manifest;
@@ -123,20 +185,37 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
   );
   const excludes = DEFAULT_EXCLUDES;
 
-  const fetched = await fetchPackages({ packages, refresh: opts.refresh, home, onEvent: emit });
+  const fetchOptions = { packages, refresh: opts.refresh, home, onEvent: emit };
+  // The cached image is read and hashed while apt answers (see readAndHash); the hash is compared below.
+  const cachedImage = opts.force ? undefined : readAndHash(out);
+  cachedImage?.catch(() => undefined); // if fetchPackages throws, this promise is never awaited
+  let fetched = await fetchPackages(fetchOptions);
   const sources = listPrograms(opts.programsDir ?? defaultSourceDir());
   const key = imageKey(fetched.packages, sources.map((s) => `${s.name}:${s.hash}`), excludes);
   const manifestPath = `${out}.json`;
   const pkgSummary = fetched.packages.map((p) => ({ name: p.name, version: p.version, arch: p.arch, bytes: p.bytes }));
 
   const previous = readManifest(manifestPath);
-  if (!opts.force && previous?.key === key && existsSync(out) && statSync(out).size === previous.bytes) {
-    emit({ type: "cached", path: out, bytes: previous.bytes, files: previous.files });
-    return {
-      path: out, bytes: previous.bytes, files: previous.files, cached: true, aptUpdated: fetched.updated,
-      downloaded: fetched.downloaded, key, packages: pkgSummary, programs: previous.programs, warnings: previous.warnings,
-    };
+  if (!opts.force && previous?.key === key) {
+    const cached = await cachedImage;
+    const image = cached && previous.sha256 !== undefined && cached.bytes.length === previous.bytes && cached.sha256 === previous.sha256
+      ? cached.bytes : undefined;
+    if (image) {
+      emit({ type: "cached", path: out, bytes: previous.bytes, files: previous.files });
+      return {
+        path: out, bytes: previous.bytes, files: previous.files, cached: true, aptUpdated: fetched.updated,
+        downloaded: fetched.downloaded, key, packages: pkgSummary, programs: previous.programs, warnings: previous.warnings, image,
+      };
+    }
+    if (previous.sha256 !== undefined && existsSync(out)) {
+      emit({ type: "warning", message: `${out} does not match the SHA-256 recorded when it was built (it was changed or corrupted): rebuilding it` });
+    }
   }
+
+  // The .debs are read only now: check them against the package lists before trusting them.
+  const verified = await verifyPackages({ ...fetchOptions, refresh: false }, fetched);
+  for (const f of verified.corrupt) emit({ type: "warning", message: `${f} did not match the package lists' SHA-256 (corrupted): downloaded it again` });
+  fetched = verified.fetched;
 
   const programs = await buildPrograms(join(home, "build", "programs"), opts.programsDir ?? defaultSourceDir());
 
@@ -176,17 +255,15 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
   const entries = toCpioEntries(fs);
   const bytes = writeCpio(entries);
   mkdirSync(dirname(out), { recursive: true });
-  const tmp = `${out}.tmp${process.pid}`;
-  writeFileSync(tmp, bytes);
-  renameSync(tmp, out);
+  writeAtomically(out, bytes);
   const manifest: Manifest = {
-    key, bytes: bytes.length, files: entries.length, packages: pkgSummary,
+    key, bytes: bytes.length, sha256: sha256(bytes), files: entries.length, packages: pkgSummary,
     programs: programs.map((p) => p.imagePath), warnings: fs.warnings,
   };
-  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   emit({ type: "cpio", path: out, bytes: bytes.length, files: entries.length });
   return {
     path: out, bytes: bytes.length, files: entries.length, cached: false, aptUpdated: fetched.updated,
-    downloaded: fetched.downloaded, key, packages: pkgSummary, programs: manifest.programs, warnings: fs.warnings,
+    downloaded: fetched.downloaded, key, packages: pkgSummary, programs: manifest.programs, warnings: fs.warnings, image: bytes,
   };
 }

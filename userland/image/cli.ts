@@ -3,6 +3,8 @@
 // tsix's programs, printing progress to stderr and the image path to stdout.
 // Concepts: C90 (deb packages: the image build log), C10 (the initramfs the kernel boots).
 import { buildImage, DEFAULT_PACKAGES, type BuildEvent } from "./build.js";
+import { homeProblem, UnknownPackageError } from "./apt.js";
+import { existsSync, statSync } from "node:fs";
 
 const USAGE = `usage: tsix image build [--packages a,b,...] [--out FILE] [--refresh] [--force]
 
@@ -49,6 +51,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else if (a === "--force") args.force = true;
     else if (a === "--packages" || a.startsWith("--packages=")) {
       args.packages = value().split(",").map((p) => p.trim()).filter((p) => p !== "");
+      if (args.packages.length === 0) throw new Error(`${a.split("=")[0]} needs at least one package name`);
     } else if (a === "--out" || a.startsWith("--out=")) args.out = value();
     else throw new Error(`unknown argument ${a}`);
   }
@@ -86,12 +89,22 @@ export async function imageBuildMain(argv: string[]): Promise<number> {
   try {
     args = parseArgs(argv);
   } catch (e) {
-    process.stderr.write(`tsix image build: ${(e as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`tsix image build: ${(e as Error).message} (see tsix image build --help)\n`);
     return 2;
   }
   if (args.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  // Problems with where things go are usage errors, found before any work.
+  const home = homeProblem();
+  if (home) {
+    process.stderr.write(`tsix image build: the cache directory ${home} (set TSIX_HOME to a writable directory, or unset it for ~/.cache/tsix)\n`);
+    return 2;
+  }
+  if (args.out !== undefined && existsSync(args.out) && !statSync(args.out).isFile()) {
+    process.stderr.write(`tsix image build: --out ${args.out} is not a regular file (give the image's file name, e.g. ${args.out.replace(/\/+$/, "")}/image.cpio)\n`);
+    return 2;
   }
   const started = Date.now();
   let downloadBytes = 0;
@@ -120,6 +133,7 @@ export async function imageBuildMain(argv: string[]): Promise<number> {
     return 0;
   } catch (e) {
     say(`tsix image build: ${(e as Error).message}`);
-    return 1;
+    // A package that does not exist is a usage error (2); a build that failed (apt, the network, the compiler) is 1.
+    return e instanceof UnknownPackageError ? 2 : 1;
   }
 }
