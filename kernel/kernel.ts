@@ -332,16 +332,19 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
           // System time (C02) is sampled: one trap in SYS_SAMPLE is timed on
           // the host clock and charged SYS_SAMPLE times, in the instruction
           // units utime uses (10 ns each), so the common path stays cheap.
+          let yielded: boolean;
           if (++k.trapSample >= SYS_SAMPLE) {
             k.trapSample = 0;
             const t0 = performance.now();
-            handleTrap(k, cpu);
+            yielded = handleTrap(k, cpu);
             const ns = (performance.now() - t0) * 1e6 * SYS_SAMPLE;
             t.stime += ns / 10;
             cpu.sysNs += ns;
           } else {
-            handleTrap(k, cpu);
+            yielded = handleTrap(k, cpu);
           }
+          // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
+          if (yielded) { sinceSync = 32; break; }
         } else sinceSync = 32;
         if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
         if (deadline !== Infinity && nowNs(k) >= deadline) break;

@@ -144,6 +144,12 @@ export interface FileOps {
   fsync?(k: Kernel, f: File): number;
   /** Something for mmap to map other than the inode's pages (/dev/zero). */
   mmap?(k: Kernel, f: File): MappableFile | number;
+  /**
+   * A file that moves one record per call (eventfd: 8 bytes): read and write
+   * get a buffer of at most this many bytes and are called once (writev: once
+   * per iovec, as Linux's loop over ->write), never in a loop over the count.
+   */
+  recordSize?: number;
 }
 
 export interface Mount {

@@ -75,6 +75,14 @@ export interface FutexWaiter {
   woken: boolean;
 }
 
+/**
+ * A read/write-family syscall that has moved part of its data and will run
+ * again: it slept (a pipe write larger than the pipe) or gave the CPU up
+ * after its budget of work (kernel/syscalls/fs_rw.ts). The rerun carries on
+ * from `done`; `nr` and `fd` tell a rerun from a new call.
+ */
+export interface IoProgress { nr: number; fd: number; done: number }
+
 /** Per-task scheduling data; policies keep their own fields here. */
 export interface SchedEntity {
   policy: number;        // SCHED_OTHER / SCHED_FIFO / SCHED_RR / SCHED_BATCH / SCHED_IDLE
@@ -187,8 +195,10 @@ export interface Task {
   minFlt: number;
   majFlt: number;
   sched: SchedEntity;
-  /** Scratch state of a restarting syscall (e.g. bytes already transferred). */
+  /** Scratch state of a restarting syscall (e.g. a deadline). */
   restart: Record<string, number> | null;
+  /** Bytes already moved by a read/write that reruns (null when none is in progress). */
+  io: IoProgress | null;
   /** vfork parent waits until this child execs or exits. */
   vforkDone: WaitQueue | null;
   comm: string;
