@@ -100,6 +100,10 @@ export interface Kernel {
   oopsSyscall: number;
   /** Counter for sampling system time (see runKernel). */
   trapSample: number;
+  /** Test hook: a syscall number whose handler never returns (to test the host's watchdog). */
+  hangSyscall: number;
+  /** The watchdog's view of the trap in progress (trap/watch.ts), or null when no host thread watches. */
+  watch: Float64Array | null;
 }
 
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
@@ -148,6 +152,8 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     traceSyscall: null,
     oopsSyscall: -1,
     trapSample: 0,
+    hangSyscall: -1,
+    watch: null,
   };
   if (opts.logEcho) k.log.echo = opts.logEcho;
   setWaker({ makeRunnable: (t) => makeRunnable(k, t) });

@@ -23,6 +23,7 @@ import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BU
 import { forceSignal, deliverSignals, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomKill } from "../mm/oom.js";
+import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
 
 // si_code values (asm-generic/siginfo.h)
 const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, TRAP_BRKPT = 1;
@@ -38,6 +39,8 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   const cause = r.w[L.SCAUSE / 4];
   const isInterrupt = (r.w[L.SCAUSE / 4 + 1] & 0x80000000) !== 0;
   const sepc = getField(r, L.SEPC);
+  const w = k.watch;
+  if (w !== null) watchTrap(w, t.tid, cause, isInterrupt);
   let preempt = false;
   let yielded = false;
   if (isInterrupt) {
@@ -61,6 +64,7 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
     deliverSignals(k, cur);
     if (cur.state !== "R") schedule(k, cpu, false);
   }
+  if (w !== null) w[WATCH_BUSY] = 0;
   return yielded;
 }
 
@@ -95,6 +99,7 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
   t.sysPc = sepc;
   t.sysA0Lo = r.w[REG_A0 * 2];
   t.sysA0Hi = r.w[REG_A0 * 2 + 1];
+  if (k.watch !== null) watchSyscall(k, k.watch, nr);
   const h = nr < k.syscalls.length ? k.syscalls[nr] : undefined;
   let ret: number;
   if (h === undefined) {
@@ -108,6 +113,7 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
     const args = trace ? [0, 1, 2, 3, 4, 5].map((i) => r.w[(REG_A0 + i) * 2] + r.w[(REG_A0 + i) * 2 + 1] * 4294967296) : null;
     try {
       if (nr === k.oopsSyscall) throw new Error(`test hook: oops in syscall ${nr}`);
+      if (nr === k.hangSyscall) for (;;) { /* test hook: a hung kernel, for the host's watchdog to catch */ }
       ret = h(k, t);
     } catch (e) {
       oops(k, t, nr, e);
