@@ -145,9 +145,11 @@ export interface FileOps {
   /** Something for mmap to map other than the inode's pages (/dev/zero). */
   mmap?(k: Kernel, f: File): MappableFile | number;
   /**
-   * A file that moves one record per call (eventfd: 8 bytes): read and write
-   * get a buffer of at most this many bytes and are called once (writev: once
-   * per iovec, as Linux's loop over ->write), never in a loop over the count.
+   * A file that moves one record per call (eventfd: 8 bytes). read gets a
+   * buffer of at most this many bytes and is called once, whatever the
+   * count; a write must be exactly one record (EINVAL otherwise), and writev
+   * writes one per iovec, as Linux's loop over ->write. Never a loop over
+   * the count.
    */
   recordSize?: number;
 }

@@ -240,19 +240,23 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
   if (bad < 0) return bad;
   const total = iovTotal(iov);
   let done = resumeIo(t, nr, fd);
-  if (total === 0) return 0;
+  const record = f.ops.recordSize ?? 0;
+  if (total === 0 && record === 0) return 0;
   if (stopForSignal(t, f, done)) return done;
   const append = (f.flags & O_APPEND) !== 0 && isReg(f.inode);
   const io: IoCtx = { wait: null };
   let at = pos === null ? f.pos : pos + done;
-  const record = f.ops.recordSize ?? 0;
   const pipe = isPipeFile(f);
   const step = stepOf(f);
   let budget = WORK_BUDGET_BYTES;
-  while (done < total) {
-    // A record file takes one record from each iovec (Linux loops ->write over them).
+  do {
+    // A record file takes one whole record from each iovec (Linux loops ->write over them).
     const seg = record > 0 ? segmentLeft(iov, done) : 0;
-    const want = record > 0 ? Math.min(record, seg) : Math.min(total - done, step);
+    if (record > 0 && seg !== record) {
+      if (done > 0) break;
+      return -EINVAL;
+    }
+    const want = record > 0 ? record : Math.min(total - done, step);
     const buf = new Uint8Array(want);
     if (gather(k, t, iov, done, buf) < 0) {
       if (done > 0) break;
@@ -284,7 +288,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
       t.io = { nr, fd, done };
       return RESTART_YIELD;
     }
-  }
+  } while (done < total);
   if (pos === null) f.pos = at;
   return done;
 }
