@@ -103,7 +103,7 @@ export interface Kernel {
   /** Test hook: a syscall number whose handler never returns (to test the host's watchdog). */
   hangSyscall: number;
   /** The watchdog's view of the trap in progress (trap/watch.ts), or null when no host thread watches. */
-  watch: Float64Array | null;
+  watch: Int32Array | null;
 }
 
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */

@@ -33,7 +33,7 @@ export function startWatchdog(k: Kernel, env: NodeJS.ProcessEnv = process.env): 
   const limitMs = watchdogMs(env);
   if (limitMs === 0) return { stop() {} };
   const sab = new SharedArrayBuffer(WATCH_BYTES);
-  k.watch = new Float64Array(sab, 0, WATCH_CELLS);
+  k.watch = new Int32Array(sab, 0, WATCH_CELLS);
   const worker = new Worker(new URL("./watchdog_worker.js", import.meta.url), { workerData: { sab, limitMs } });
   worker.unref();
   // A worker that fails to start must not take tsix down: the watchdog is a safety net.

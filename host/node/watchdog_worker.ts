@@ -9,11 +9,11 @@
 // Concepts: C04, C12 (see watchdog.ts).
 import { workerData } from "node:worker_threads";
 import { writeSync } from "node:fs";
-import { WATCH_SEQ, WATCH_BUSY, WATCH_TID, WATCH_CAUSE, WATCH_NR, WATCH_ARGS, WATCH_CELLS } from "../../kernel/trap/watch.js";
+import { WATCH_SEQ, WATCH_BUSY, WATCH_TID, WATCH_CAUSE, WATCH_NR, WATCH_CELLS, watchArg } from "../../kernel/trap/watch.js";
 import { SYSCALL_NAMES } from "../../kernel/abi/sysno.js";
 
 const { sab, limitMs } = workerData as { sab: SharedArrayBuffer; limitMs: number };
-const cells = new Float64Array(sab, 0, WATCH_CELLS);
+const cells = new Int32Array(sab, 0, WATCH_CELLS);
 const PERIOD = 100;
 
 let lastSeq = -1;
@@ -24,7 +24,7 @@ function describe(): string {
   const nr = cells[WATCH_NR];
   const tid = cells[WATCH_TID];
   if (nr >= 0) {
-    const args = Array.from({ length: 6 }, (_, i) => `0x${cells[WATCH_ARGS + i].toString(16)}`).join(", ");
+    const args = Array.from({ length: 6 }, (_, i) => `0x${watchArg(cells, i).toString(16)}`).join(", ");
     return `task ${tid} in syscall ${nr} (${SYSCALL_NAMES[nr] ?? "?"})(${args})`;
   }
   const c = cells[WATCH_CAUSE];
