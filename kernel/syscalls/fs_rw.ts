@@ -108,10 +108,10 @@ function writableBytes(k: Kernel, t: Task, iov: Iov[], skip: number, want: numbe
  * yielded; t.io), or 0 for a new call. The record is taken: a run that stops
  * again saves a new one.
  */
-function resumeIo(t: Task, nr: number, fd: number): number {
+function resumeIo(t: Task, nr: number, fd: number, file: File): number {
   const p = t.io;
   t.io = null;
-  return p !== null && p.nr === nr && p.fd === fd ? p.done : 0;
+  return p !== null && p.nr === nr && p.fd === fd && p.file === file ? p.done : 0;
 }
 
 /**
@@ -181,7 +181,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
   const read = f.ops.read;
   if (!read) return -EINVAL;
   const total = iovTotal(iov);
-  let done = resumeIo(t, nr, fd);
+  let done = resumeIo(t, nr, fd, f);
   if (stopForSignal(t, f, done)) return done;
   let at = pos === null ? f.pos : pos + done;
   const regular = isReg(f.inode) || isBlk(f.inode);
@@ -217,7 +217,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
     budget -= n;
     if (budget <= 0 && done < total) {
       if (pos === null) f.pos = at;
-      t.io = { nr, fd, done };
+      t.io = { nr, fd, file: f, done };
       return RESTART_YIELD;
     }
   } while (done < total);
@@ -239,7 +239,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
   const bad = checkIov(iov);
   if (bad < 0) return bad;
   const total = iovTotal(iov);
-  let done = resumeIo(t, nr, fd);
+  let done = resumeIo(t, nr, fd, f);
   const record = f.ops.recordSize ?? 0;
   if (total === 0 && record === 0) return 0;
   if (stopForSignal(t, f, done)) return done;
@@ -272,7 +272,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
       if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) {
         const b = blockOn(k, t, io.wait);
         if (b === -EINTR && done > 0) return done; // a signal ends the write with what was written
-        if (b !== -EINTR && done > 0) t.io = { nr, fd, done };
+        if (b !== -EINTR && done > 0) t.io = { nr, fd, file: f, done };
         return b;
       }
       if (done > 0) break;
@@ -285,7 +285,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
     if (record > 0 ? n < seg : n < want && !pipe) break;
     budget -= want;
     if (budget <= 0 && done < total) {
-      t.io = { nr, fd, done };
+      t.io = { nr, fd, file: f, done };
       return RESTART_YIELD;
     }
   } while (done < total);
@@ -437,7 +437,7 @@ function copyLoop(
   setPos: (p: number) => number, outPos: { at: number; set: (p: number) => number } | null,
   nr: number, outFd: number,
 ): number {
-  const before = resumeIo(t, nr, outFd);
+  const before = resumeIo(t, nr, outFd, out);
   if (before > 0 && (before >= count || stopForSignal(t, out, before))) return before;
   count -= before;
   let done = 0;
@@ -458,7 +458,7 @@ function copyLoop(
       if (w === -EAGAIN && io.wait && !(out.flags & O_NONBLOCK)) {
         const b = blockOn(k, t, io.wait);
         if (b === -EINTR && before > 0) return before;
-        if (b !== -EINTR && before > 0) t.io = { nr, fd: outFd, done: before };
+        if (b !== -EINTR && before > 0) t.io = { nr, fd: outFd, file: out, done: before };
         return b;
       }
       return before > 0 ? before : w;
@@ -472,7 +472,7 @@ function copyLoop(
     if (w < n) break;
     budget -= 2 * n;
     if (budget <= 0 && done < count) {
-      t.io = { nr, fd: outFd, done: before + done };
+      t.io = { nr, fd: outFd, file: out, done: before + done };
       return RESTART_YIELD;
     }
   }
