@@ -30,6 +30,7 @@ import * as L from "../hw/core/layout.js";
 import { loadCore } from "../host/node/core.js";
 import { openHostConsole, type HostConsole } from "../host/node/console.js";
 import { createKernel, runKernel, type Kernel } from "../kernel/kernel.js";
+import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
 import { POLICIES } from "../kernel/sched/sched.js";
 import { bootKernel, BootError, DEFAULT_INIT } from "../kernel/boot.js";
 import { consoleInput, consoleEndOfInput, consoleResize } from "../kernel/drivers/uart.js";
@@ -220,6 +221,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
   const input = inputToConsole ? consoleInput : hostInput;
   const endOfInput = inputToConsole ? consoleEndOfInput : hostInputEnd;
   let k: Kernel | undefined;
+  let watchdog: Watchdog | undefined;
   const early: Uint8Array[] = [];
   const outputErrors: { stream: "stdout" | "stderr"; code: string }[] = [];
   const con: HostConsole = openHostConsole({
@@ -258,6 +260,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
     });
     const kernel = k;
     if (o.oopsSyscall >= 0) k.oopsSyscall = o.oopsSyscall;
+    watchdog = startWatchdog(k);
     if (o.trace) enableSyscallTrace(k, (line) => con.writeErr(`${line}\n`));
     initHostStdio(k, (b) => con.writeOut(b), (b) => con.writeErr(b));
     for (const { stream, code } of outputErrors) {
@@ -317,6 +320,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
     return status;
   } finally {
     offSignals();
+    watchdog?.stop();
     con.close();
   }
 }

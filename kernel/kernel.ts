@@ -108,6 +108,10 @@ export interface Kernel {
   oopsSyscall: number;
   /** Counter for sampling system time (see runKernel). */
   trapSample: number;
+  /** Test hook: a syscall number whose handler never returns (to test the host's watchdog). */
+  hangSyscall: number;
+  /** The watchdog's view of the trap in progress (trap/watch.ts), or null when no host thread watches. */
+  watch: Int32Array | null;
 }
 
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
@@ -157,6 +161,8 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     traceSyscall: null,
     oopsSyscall: -1,
     trapSample: 0,
+    hangSyscall: -1,
+    watch: null,
   };
   if (opts.logEcho) k.log.echo = opts.logEcho;
   setWaker({ makeRunnable: (t) => makeRunnable(k, t) });
@@ -349,16 +355,19 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
           // System time (C02) is sampled: one trap in SYS_SAMPLE is timed on
           // the host clock and charged SYS_SAMPLE times, in the instruction
           // units utime uses (10 ns each), so the common path stays cheap.
+          let yielded: boolean;
           if (++k.trapSample >= SYS_SAMPLE) {
             k.trapSample = 0;
             const t0 = performance.now();
-            handleTrap(k, cpu);
+            yielded = handleTrap(k, cpu);
             const ns = (performance.now() - t0) * 1e6 * SYS_SAMPLE;
             t.stime += ns / 10;
             cpu.sysNs += ns;
           } else {
-            handleTrap(k, cpu);
+            yielded = handleTrap(k, cpu);
           }
+          // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
+          if (yielded) { sinceSync = 32; break; }
         } else sinceSync = 32;
         if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
         if (deadline !== Infinity && nowNs(k) >= deadline) break;

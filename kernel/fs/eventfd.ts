@@ -2,6 +2,12 @@
 // would overflow), read returns it and resets it to 0 (or, with
 // EFD_SEMAPHORE, returns 1 and decrements), blocking while it is 0. Used as a
 // wake-up signal between threads and processes and with poll/epoll.
+// As on Linux (6.9 and later, checked under qemu-riscv64 on the host's
+// kernel): a read of 8 bytes or more returns 8 (EINVAL below 8); a write must
+// be exactly 8 bytes (EINVAL otherwise; writev: 8 per iovec); writing
+// 0xffffffffffffffff is EINVAL. The file's recordSize makes the syscall layer
+// hand over 8 bytes once, never loop over the count (a 16 MiB write once
+// re-copied 1 MiB for every 8-byte step and froze the machine).
 //
 // Concepts: C47 (event notification through a pollable file), C34.
 import type { Kernel } from "../kernel.js";
@@ -56,6 +62,7 @@ const eventfdFops: FileOps = {
     if (e.count === 0xffffffffffffffffn) m |= POLLERR;
     return m;
   },
+  recordSize: 8,
 };
 
 export function createEventFd(k: Kernel, initval: number, flags: number): File {

@@ -148,6 +148,14 @@ export interface FileOps {
   fsync?(k: Kernel, f: File): number;
   /** Something for mmap to map other than the inode's pages (/dev/zero). */
   mmap?(k: Kernel, f: File): MappableFile | number;
+  /**
+   * A file that moves one record per call (eventfd: 8 bytes). read gets a
+   * buffer of at most this many bytes and is called once, whatever the
+   * count; a write must be exactly one record (EINVAL otherwise), and writev
+   * writes one per iovec, as Linux's loop over ->write. Never a loop over
+   * the count.
+   */
+  recordSize?: number;
 }
 
 export interface Mount {

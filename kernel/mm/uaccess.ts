@@ -120,3 +120,12 @@ export function putUser32(ctx: MmContext, mm: MM, va: number, v: number): number
   new DataView(b.buffer).setInt32(0, v | 0, true);
   return copyout(ctx, mm, va, b);
 }
+
+/**
+ * Linux's access_ok: whether [va, va + len) lies inside the user half at all.
+ * It checks the range only, not the mapping (copyin/copyout find that out), so
+ * read(fd, buf, SIZE_MAX) is EFAULT before anything is read or consumed.
+ */
+export function accessOk(va: number, len: number): boolean {
+  return len <= USER_TOP && va <= USER_TOP - len;
+}

@@ -7,7 +7,7 @@
 // Concepts: C21 (PCB and process table), C22 (states), C25/C26 (parent,
 // process group, session), C27 (credentials), C33 (threads share an mm).
 import type { MM } from "../mm/mm.js";
-import type { FdTable, FsContext } from "../fs/vfs.js";
+import type { FdTable, FsContext, File } from "../fs/vfs.js";
 import type { WaitQueue } from "../sched/wait.js";
 import type { SigInfo } from "../signal/signal.js";
 
@@ -74,6 +74,15 @@ export interface FutexWaiter {
   /** Set by FUTEX_WAKE (the restarted syscall then returns 0). */
   woken: boolean;
 }
+
+/**
+ * A read/write-family syscall that has moved part of its data and will run
+ * again: it slept (a pipe write larger than the pipe) or gave the CPU up
+ * after its budget of work (kernel/syscalls/fs_rw.ts). The rerun carries on
+ * from `done`; `nr`, `fd` and the open file tell a rerun from a new call (a
+ * descriptor that another thread closed and reopened meanwhile starts afresh).
+ */
+export interface IoProgress { nr: number; fd: number; file: File; done: number }
 
 /** Per-task scheduling data; policies keep their own fields here. */
 export interface SchedEntity {
@@ -187,8 +196,10 @@ export interface Task {
   minFlt: number;
   majFlt: number;
   sched: SchedEntity;
-  /** Scratch state of a restarting syscall (e.g. bytes already transferred). */
+  /** Scratch state of a restarting syscall (e.g. a deadline). */
   restart: Record<string, number> | null;
+  /** Bytes already moved by a read/write that reruns (null when none is in progress). */
+  io: IoProgress | null;
   /** vfork parent waits until this child execs or exits. */
   vforkDone: WaitQueue | null;
   comm: string;

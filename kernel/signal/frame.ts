@@ -249,6 +249,7 @@ export function sysRtSigreturn(k: Kernel, t: Task): number {
   };
   setAltStack(t, Number(dv.getBigUint64(REG_SP * 8, true)), ss);
   t.restart = null;
+  t.io = null;
   t.interrupted = false;
   return JUSTRETURN;
 }

@@ -247,6 +247,24 @@ export function forceSignal(k: Kernel, t: Task, sig: number, code: number, addr:
   t.interrupted = true;
 }
 
+/**
+ * Whether a signal that will kill the process is waiting (Linux's
+ * fatal_signal_pending): SIGKILL, or one whose action is the default and the
+ * default terminates. A long regular-file read or write stops early only for
+ * these; any other signal waits until it is done.
+ */
+export function fatalSignalPending(t: Task): boolean {
+  const d = deliverable(t);
+  if (d === 0n) return false;
+  if (d & sigBit(SIGKILL)) return true;
+  for (let sig = 1; sig <= NSIG; sig++) {
+    if (!(d & sigBit(sig)) || t.tg.sighand.actions[sig].handler !== SIG_DFL) continue;
+    const what = defaultAction(sig);
+    if (what === "term" || what === "core") return true;
+  }
+  return false;
+}
+
 /** Resume a stopped process (SIGCONT, SIGKILL). */
 function continueGroup(k: Kernel, tg: ThreadGroup): void {
   if (!tg.stopped) return;
@@ -371,6 +389,7 @@ function failSyscall(k: Kernel, t: Task): void {
   k.regs.i[REG_A0 * 2] = -EINTR;
   k.regs.i[REG_A0 * 2 + 1] = -1;
   t.restart = null;
+  t.io = null;
 }
 
 /**
@@ -410,6 +429,14 @@ export function deliverSignals(k: Kernel, t: Task): void {
     t.interrupted = deliverable(t) !== 0n;
     return;
   }
+  if (sys === "restart" && t.io !== null && !(deliverable(t) & sigBit(SIGKILL))) {
+    // A read or write that has already moved data (it slept, or yielded after
+    // its budget) reruns first: it sees the signal and returns its count, as
+    // Linux's returns a partial count. Delivering now would either lose that
+    // count (EINTR) or, with SA_RESTART, redo the transfer from the start.
+    t.interrupted = deliverable(t) !== 0n;
+    return;
+  }
   let frames = 0;
   for (let guard = 0; guard <= 2 * NSIG; guard++) {
     if (isDead(t)) return;
@@ -429,6 +456,7 @@ export function deliverSignals(k: Kernel, t: Task): void {
         }
         t.sysNr = -1;
         t.restart = null;
+        t.io = null;
         if (setupFrame(k, t, sig, act, info)) frames++;
         continue;
       }

@@ -1,19 +1,32 @@
 // Data transfer system calls: read, write, readv, writev, pread64,
 // pwrite64, preadv, pwritev (and the *v2 forms), lseek, sendfile and
 // copy_file_range. The data goes through a kernel buffer between the file's
-// read/write operation and copyin/copyout. A call that would block sleeps on
-// the queue the file named and runs again when woken; a blocking write that
-// moved part of its data keeps the count in t.restart so that the rerun
-// continues where it stopped (a pipe write larger than the pipe).
+// read/write operation and copyin/copyout.
+//   - The user range is checked first, as Linux's access_ok: a count that
+//     reaches past the user half (read(fd, buf, SIZE_MAX)) is EFAULT.
+//   - A stream (pipe, tty, eventfd, host stdin...) is asked for no more bytes
+//     than the user buffer can take, so a bad buffer leaves the data in the
+//     stream instead of consuming and losing it.
+//   - A call that would block sleeps on the queue the file named and runs
+//     again when woken; a blocking write that moved part of its data keeps
+//     the count in t.io so that the rerun continues where it stopped (a pipe
+//     write larger than the pipe).
+//   - No call moves more than WORK_BUDGET_BYTES per trap: a longer one saves
+//     its progress in t.io and yields (RESTART_YIELD), so timers, signals and
+//     other tasks run while it goes on, and kill -9 ends it at once.
 //
 // Concepts: C66 (the open file's offset, shared by dup'ed descriptors),
-// C67 (fds 0/1/2), C40 (blocking I/O on pipes), C06 (bad buffers EFAULT).
+// C67 (fds 0/1/2), C40 (blocking I/O on pipes), C06 (bad buffers EFAULT),
+// C22 (blocking is a state, syscalls restart), C12 (no syscall keeps the CPU).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
-import { type SyscallTable, argU, argInt, argS64 } from "./table.js";
+import { type SyscallTable, argU, argInt, argS64, RESTART_YIELD, WORK_BUDGET_BYTES } from "./table.js";
 import * as N from "../abi/sysno.js";
-import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
+import { copyin, copyout, getUser64, putUser64, accessOk, userPage } from "../mm/uaccess.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import { signalPending } from "../fs/poll.js";
+import { fatalSignalPending } from "../signal/signal.js";
 import { fdFileIO, blockOn } from "./fs_util.js";
 import { fileReadable, fileWritable, vfsLlseek } from "../fs/file.js";
 import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "../fs/inode.js";
@@ -35,23 +48,80 @@ export function readIovec(k: Kernel, t: Task, va: number, cnt: number): Iov[] | 
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
   const dv = new DataView(b.buffer);
   const out: Iov[] = [];
-  let total = 0;
   for (let i = 0; i < cnt; i++) {
     const base = Number(dv.getBigUint64(i * 16, true));
     const lenBig = dv.getBigUint64(i * 16 + 8, true);
     if (lenBig > 0x7fffffffffffffffn) return -EINVAL;
-    const len = Number(lenBig);
-    total += len;
-    if (total > 0x7fffffffffffffff) return -EINVAL;
-    out.push({ base, len });
+    out.push({ base, len: Number(lenBig) });
   }
   return out;
+}
+
+/** access_ok on every buffer (Linux checks each iovec): EFAULT for a range that leaves the user half. */
+function checkIov(iov: Iov[]): number {
+  for (const v of iov) if (!accessOk(v.base, v.len)) return -EFAULT;
+  return 0;
 }
 
 function iovTotal(iov: Iov[]): number {
   let n = 0;
   for (const v of iov) n += v.len;
   return Math.min(n, MAX_RW_COUNT);
+}
+
+/** Bytes left in the iovec that holds offset `skip` (0 past the end). */
+function segmentLeft(iov: Iov[], skip: number): number {
+  for (const v of iov) {
+    if (skip < v.len) return v.len - skip;
+    skip -= v.len;
+  }
+  return 0;
+}
+
+/**
+ * How many of the `want` bytes from offset `skip` of the iovecs can be
+ * written: page by page through the page tables, faulting pages in as
+ * copyout would, up to the first page that cannot be. Asked before a
+ * stream gives up its data, so that only what can be copied is consumed.
+ */
+function writableBytes(k: Kernel, t: Task, iov: Iov[], skip: number, want: number): number {
+  let ok = 0;
+  for (const v of iov) {
+    if (ok >= want) break;
+    if (skip >= v.len) { skip -= v.len; continue; }
+    const n = Math.min(v.len - skip, want - ok);
+    let va = v.base + skip;
+    const end = va + n;
+    while (va < end) {
+      if (userPage(k.mmctx, t.mm!, va, true) < 0) return ok;
+      const next = Math.min(end, (Math.floor(va / PAGE_SIZE) + 1) * PAGE_SIZE);
+      ok += next - va;
+      va = next;
+    }
+    skip = 0;
+  }
+  return Math.min(ok, want);
+}
+
+/**
+ * Bytes an earlier run of this very syscall already moved (it slept or
+ * yielded; t.io), or 0 for a new call. The record is taken: a run that stops
+ * again saves a new one.
+ */
+function resumeIo(t: Task, nr: number, fd: number, file: File): number {
+  const p = t.io;
+  t.io = null;
+  return p !== null && p.nr === nr && p.fd === fd && p.file === file ? p.done : 0;
+}
+
+/**
+ * Whether a call resumed with `done` bytes moved should stop and return them
+ * now: a signal came. A regular file stops only for a fatal one (as Linux's
+ * page-cache loops); a stream for any (as pipe_write).
+ */
+function stopForSignal(t: Task, f: File, done: number): boolean {
+  if (done === 0) return false;
+  return isReg(f.inode) || isBlk(f.inode) ? fatalSignalPending(t) : signalPending(t);
 }
 
 /** Copy `src` to the iovecs starting `skip` bytes in. Returns 0 or -EFAULT. */
@@ -100,21 +170,35 @@ function positional(f: File): boolean {
 
 /**
  * Read into the iovecs from `pos` (null: the file's offset, which advances).
- * Sleeps (returning -ERESTARTSYS) when the file would block.
+ * Sleeps (returning -ERESTARTSYS) when the file would block; yields
+ * (RESTART_YIELD) after WORK_BUDGET_BYTES, to carry on when it runs again.
  */
-export function doReadv(k: Kernel, t: Task, f: File, iov: Iov[], pos: number | null): number {
+export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos: number | null, nr: number): number {
   if (!fileReadable(f)) return -EBADF;
+  const bad = checkIov(iov);
+  if (bad < 0) return bad;
   if (isDir(f.inode)) return -EISDIR;
   const read = f.ops.read;
   if (!read) return -EINVAL;
   const total = iovTotal(iov);
-  let at = pos ?? f.pos;
+  let done = resumeIo(t, nr, fd, f);
+  if (stopForSignal(t, f, done)) return done;
+  let at = pos === null ? f.pos : pos + done;
   const regular = isReg(f.inode) || isBlk(f.inode);
-  const step = stepOf(f);
-  let done = 0;
+  const record = f.ops.recordSize ?? 0;
+  const step = record > 0 ? record : stepOf(f);
+  let budget = WORK_BUDGET_BYTES;
   const io: IoCtx = { wait: null };
   do {
-    const want = Math.min(total - done, step);
+    let want = Math.min(total - done, step);
+    if (!regular && want > 0) {
+      // A stream consumes what it returns: ask for no more than the buffer can take.
+      want = writableBytes(k, t, iov, done, want);
+      if (want === 0) {
+        if (done > 0) break;
+        return -EFAULT;
+      }
+    }
     const buf = new Uint8Array(want);
     io.wait = null;
     const n = read(k, t, f, buf, at, io);
@@ -130,33 +214,49 @@ export function doReadv(k: Kernel, t: Task, f: File, iov: Iov[], pos: number | n
     done += n;
     at += n;
     if (n < want || !regular) break;
+    budget -= n;
+    if (budget <= 0 && done < total) {
+      if (pos === null) f.pos = at;
+      t.io = { nr, fd, file: f, done };
+      return RESTART_YIELD;
+    }
   } while (done < total);
   if (pos === null) f.pos = at;
   return done;
 }
 
-interface WriteRestart { nr: number; fd: number; done: number }
-
 /**
  * Write the iovecs at `pos` (null: the file's offset; O_APPEND: the end).
  * A blocking file that takes only part of the data makes the call sleep and
- * continue later; the bytes already written are kept in t.restart.
+ * continue later (only a pipe goes on after a short write: any other file's
+ * short count is the result, as on Linux); a write longer than
+ * WORK_BUDGET_BYTES yields and carries on. Progress is kept in t.io.
  */
 export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos: number | null, nr: number): number {
   if (!fileWritable(f)) return -EBADF;
   const write = f.ops.write;
   if (!write) return -EINVAL;
+  const bad = checkIov(iov);
+  if (bad < 0) return bad;
   const total = iovTotal(iov);
-  const r = t.restart as WriteRestart | null;
-  let done = r && r.nr === nr && r.fd === fd ? r.done : 0;
-  t.restart = null;
+  let done = resumeIo(t, nr, fd, f);
+  const record = f.ops.recordSize ?? 0;
+  if (total === 0 && record === 0) return 0;
+  if (stopForSignal(t, f, done)) return done;
   const append = (f.flags & O_APPEND) !== 0 && isReg(f.inode);
   const io: IoCtx = { wait: null };
-  let at = pos ?? f.pos;
-  if (total === 0) return 0;
+  let at = pos === null ? f.pos : pos + done;
+  const pipe = isPipeFile(f);
   const step = stepOf(f);
-  while (done < total) {
-    const want = Math.min(total - done, step);
+  let budget = WORK_BUDGET_BYTES;
+  do {
+    // A record file takes one whole record from each iovec (Linux loops ->write over them).
+    const seg = record > 0 ? segmentLeft(iov, done) : 0;
+    if (record > 0 && seg !== record) {
+      if (done > 0) break;
+      return -EINVAL;
+    }
+    const want = record > 0 ? record : Math.min(total - done, step);
     const buf = new Uint8Array(want);
     if (gather(k, t, iov, done, buf) < 0) {
       if (done > 0) break;
@@ -172,7 +272,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
       if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) {
         const b = blockOn(k, t, io.wait);
         if (b === -EINTR && done > 0) return done; // a signal ends the write with what was written
-        if (b !== -EINTR) t.restart = { nr, fd, done } satisfies WriteRestart;
+        if (b !== -EINTR && done > 0) t.io = { nr, fd, file: f, done };
         return b;
       }
       if (done > 0) break;
@@ -182,15 +282,22 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
     at += n;
     if (pos === null) f.pos = at;
     if (n === 0) break;
-  }
+    if (record > 0 ? n < seg : n < want && !pipe) break;
+    budget -= want;
+    if (budget <= 0 && done < total) {
+      t.io = { nr, fd, file: f, done };
+      return RESTART_YIELD;
+    }
+  } while (done < total);
   if (pos === null) f.pos = at;
   return done;
 }
 
 function sysRead(k: Kernel, t: Task): number {
-  const f = fdFileIO(t, argInt(k, 0));
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
   if (typeof f === "number") return f;
-  return doReadv(k, t, f, [{ base: argU(k, 1), len: argU(k, 2) }], null);
+  return doReadv(k, t, f, fd, [{ base: argU(k, 1), len: argU(k, 2) }], null, N.SYS_read);
 }
 
 function sysWrite(k: Kernel, t: Task): number {
@@ -201,11 +308,12 @@ function sysWrite(k: Kernel, t: Task): number {
 }
 
 function sysReadv(k: Kernel, t: Task): number {
-  const f = fdFileIO(t, argInt(k, 0));
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
   if (typeof f === "number") return f;
   const iov = readIovec(k, t, argU(k, 1), argInt(k, 2));
   if (typeof iov === "number") return iov;
-  return doReadv(k, t, f, iov, null);
+  return doReadv(k, t, f, fd, iov, null, N.SYS_readv);
 }
 
 function sysWritev(k: Kernel, t: Task): number {
@@ -225,13 +333,14 @@ function checkPos(f: File, pos: number): number {
 }
 
 function sysPread64(k: Kernel, t: Task): number {
-  const f = fdFileIO(t, argInt(k, 0));
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
   if (typeof f === "number") return f;
   const pos = argS64(k, 3);
   if (!fileReadable(f)) return -EBADF;
   const c = checkPos(f, pos);
   if (c < 0) return c;
-  return doReadv(k, t, f, [{ base: argU(k, 1), len: argU(k, 2) }], pos);
+  return doReadv(k, t, f, fd, [{ base: argU(k, 1), len: argU(k, 2) }], pos, N.SYS_pread64);
 }
 
 function sysPwrite64(k: Kernel, t: Task): number {
@@ -248,17 +357,19 @@ function sysPwrite64(k: Kernel, t: Task): number {
 const RWF_VALID = 0x1f; // HIPRI | DSYNC | SYNC | NOWAIT | APPEND
 
 function preadvCommon(k: Kernel, t: Task, v2: boolean): number {
-  const f = fdFileIO(t, argInt(k, 0));
+  const fd = argInt(k, 0);
+  const f = fdFileIO(t, fd);
   if (typeof f === "number") return f;
   const iov = readIovec(k, t, argU(k, 1), argInt(k, 2));
   if (typeof iov === "number") return iov;
   const pos = argS64(k, 3);
   if (v2 && (argInt(k, 5) & ~RWF_VALID)) return -EOPNOTSUPP;
   if (!fileReadable(f)) return -EBADF;
-  if (v2 && pos === -1) return doReadv(k, t, f, iov, null);
+  const nr = v2 ? N.SYS_preadv2 : N.SYS_preadv;
+  if (v2 && pos === -1) return doReadv(k, t, f, fd, iov, null, nr);
   const c = checkPos(f, pos);
   if (c < 0) return c;
-  return doReadv(k, t, f, iov, pos);
+  return doReadv(k, t, f, fd, iov, pos, nr);
 }
 
 function pwritevCommon(k: Kernel, t: Task, v2: boolean): number {
@@ -297,7 +408,7 @@ function sysSendfile(k: Kernel, t: Task): number {
   if (typeof out === "number") return out;
   if (typeof inp === "number") return inp;
   const offp = argU(k, 2);
-  let count = Math.min(argU(k, 3), MAX_RW_COUNT);
+  const count = Math.min(argU(k, 3), MAX_RW_COUNT);
   if (!fileReadable(inp) || !fileWritable(out)) return -EBADF;
   if (!isReg(inp.inode) && !isBlk(inp.inode)) return -EINVAL;
   if ((out.flags & O_APPEND) || !inp.ops.read || !out.ops.write) return -EINVAL;
@@ -312,30 +423,45 @@ function sysSendfile(k: Kernel, t: Task): number {
     if (offp) return putUser64(k.mmctx, t.mm!, offp, newPos) < 0 ? -EFAULT : 0;
     inp.pos = newPos;
     return 0;
-  }, null);
+  }, null, N.SYS_sendfile, outFd);
 }
 
-/** Copy `count` bytes from `inp` at `pos` to `out` (at outPos, or its offset). */
+/**
+ * Copy `count` bytes from `inp` at `pos` to `out` (at outPos, or its offset).
+ * The positions are stored as it goes, so a rerun after a sleep or a yield
+ * (t.io keeps the bytes already copied, keyed by the output fd) reads them
+ * back and copies what is left.
+ */
 function copyLoop(
   k: Kernel, t: Task, inp: File, out: File, pos: number, count: number,
   setPos: (p: number) => number, outPos: { at: number; set: (p: number) => number } | null,
+  nr: number, outFd: number,
 ): number {
+  const before = resumeIo(t, nr, outFd, out);
+  if (before > 0 && (before >= count || stopForSignal(t, out, before))) return before;
+  count -= before;
   let done = 0;
+  let budget = WORK_BUDGET_BYTES;
   const io: IoCtx = { wait: null };
   const step = stepOf(out);
   while (done < count) {
     const want = Math.min(count - done, step);
     const buf = new Uint8Array(want);
     const n = inp.ops.read!(k, t, inp, buf, pos, { wait: null });
-    if (n < 0) { if (done > 0) break; return n; }
+    if (n < 0) { if (done > 0) break; return before > 0 ? before : n; }
     if (n === 0) break;
     io.wait = null;
     const at = outPos ? outPos.at : out.pos;
     const w = out.ops.write!(k, t, out, buf.subarray(0, n), at, io);
     if (w < 0) {
       if (done > 0) break;
-      if (w === -EAGAIN && io.wait && !(out.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
-      return w;
+      if (w === -EAGAIN && io.wait && !(out.flags & O_NONBLOCK)) {
+        const b = blockOn(k, t, io.wait);
+        if (b === -EINTR && before > 0) return before;
+        if (b !== -EINTR && before > 0) t.io = { nr, fd: outFd, file: out, done: before };
+        return b;
+      }
+      return before > 0 ? before : w;
     }
     if (outPos) { outPos.at += w; const e = outPos.set(outPos.at); if (e < 0) return e; }
     else out.pos += w;
@@ -344,14 +470,20 @@ function copyLoop(
     const e = setPos(pos);
     if (e < 0) return e;
     if (w < n) break;
+    budget -= 2 * n;
+    if (budget <= 0 && done < count) {
+      t.io = { nr, fd: outFd, file: out, done: before + done };
+      return RESTART_YIELD;
+    }
   }
-  return done;
+  return before + done;
 }
 
 /** copy_file_range(in, off_in*, out, off_out*, len, flags): regular file to regular file. */
 function sysCopyFileRange(k: Kernel, t: Task): number {
   const inp = fdFileIO(t, argInt(k, 0));
-  const out = fdFileIO(t, argInt(k, 2));
+  const outFd = argInt(k, 2);
+  const out = fdFileIO(t, outFd);
   if (typeof inp === "number") return inp;
   if (typeof out === "number") return out;
   const offIn = argU(k, 1), offOut = argU(k, 3);
@@ -369,7 +501,8 @@ function sysCopyFileRange(k: Kernel, t: Task): number {
   if (inp.inode === out.inode && pin < pout + len && pout < pin + len) return -EINVAL;
   return copyLoop(k, t, inp, out, pin, len,
     (p) => { if (offIn) return putUser64(k.mmctx, t.mm!, offIn, p) < 0 ? -EFAULT : 0; inp.pos = p; return 0; },
-    { at: pout, set: (p) => { if (offOut) return putUser64(k.mmctx, t.mm!, offOut, p) < 0 ? -EFAULT : 0; out.pos = p; return 0; } });
+    { at: pout, set: (p) => { if (offOut) return putUser64(k.mmctx, t.mm!, offOut, p) < 0 ? -EFAULT : 0; out.pos = p; return 0; } },
+    N.SYS_copy_file_range, outFd);
 }
 
 export function registerRwSyscalls(table: SyscallTable): void {

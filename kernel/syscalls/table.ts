@@ -4,7 +4,10 @@
 // bits give EINVAL before anything happens) and calls kernel objects. It
 // returns a value >= 0 or -errno; or
 //   -ERESTARTSYS when it put the task to sleep (the syscall reruns when woken);
-//   JUSTRETURN when it set the user registers itself (execve, rt_sigreturn, exit).
+//   JUSTRETURN when it set the user registers itself (execve, rt_sigreturn, exit);
+//   RESTART_YIELD when it did one budget of a long operation, saved its
+//   progress in the task and gives the CPU up (the syscall carries on when the
+//   task next runs), so that no syscall holds a hart for long.
 // Each area registers its handlers from its own file.
 //
 // Concepts: C04 (number in a7 indexes the table; result in a0), C05 (the ABI).
@@ -23,6 +26,26 @@ export type SyscallHandler = (k: Kernel, t: Task) => number;
 
 /** Returned by handlers that have set the user registers themselves. */
 export const JUSTRETURN = -0x100000;
+
+/**
+ * Returned by a handler that has done one budget of a long operation (a huge
+ * read, write or sendfile) and saved its progress in the task: the task stays
+ * runnable with its pc on the ecall, the hart goes back to the run loop (timers
+ * fire, the host gets a turn, other tasks run if its slice is over) and the
+ * syscall carries on from where it stopped when the task next runs. A signal
+ * is delivered only after the rerun has returned its count (signal.ts).
+ */
+export const RESTART_YIELD = -0x100001;
+
+/** Bytes a syscall may move (copy in, copy out, or hand to a file) in one trap before it yields. */
+export const WORK_BUDGET_BYTES = 1 << 20;
+
+/**
+ * Virtual time one budget of kernel work costs with the instret clock, in
+ * instructions (8 bytes per instruction): a long copy takes time, so timers
+ * and time slices run on while it goes on, as they would on real hardware.
+ */
+export const WORK_BUDGET_INSNS = WORK_BUDGET_BYTES / 8;
 
 export type SyscallTable = (SyscallHandler | undefined)[];
 

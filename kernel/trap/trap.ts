@@ -16,31 +16,41 @@ import * as L from "../../hw/core/layout.js";
 import { type Kernel, type Cpu, schedule, nowNs, logInfo, armSlice } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "./regs.js";
-import { JUSTRETURN } from "../syscalls/table.js";
+import { JUSTRETURN, RESTART_YIELD, WORK_BUDGET_INSNS } from "../syscalls/table.js";
 import { ENOSYS, ERESTARTSYS, EINTR } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
 import { forceSignal, deliverSignals, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomKill } from "../mm/oom.js";
+import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
 
 // si_code values (asm-generic/siginfo.h)
 const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, TRAP_BRKPT = 1;
 
-export function handleTrap(k: Kernel, cpu: Cpu): void {
+/**
+ * Handle the trap the active hart took. Returns true when a syscall yielded
+ * after a budget of work (RESTART_YIELD): the run loop then lets timers and the
+ * host run before this hart goes on.
+ */
+export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   const r = k.regs;
   const t = cpu.current!;
   const cause = r.w[L.SCAUSE / 4];
   const isInterrupt = (r.w[L.SCAUSE / 4 + 1] & 0x80000000) !== 0;
   const sepc = getField(r, L.SEPC);
+  const w = k.watch;
+  if (w !== null) watchTrap(w, t.tid, cause, isInterrupt);
   let preempt = false;
+  let yielded = false;
   if (isInterrupt) {
     k.stats.interrupts++;
     setPc(r, sepc);
     if (cause === 5) preempt = timerInterrupt(k, t);
     else if (cause === 9) handleExternalInterrupt(k, cpu.id);
   } else if (cause === 8) {
-    syscall(k, t, sepc);
+    yielded = syscall(k, t, sepc);
+    if (yielded) preempt = yieldResched(k, t);
   } else {
     setPc(r, sepc);
     userException(k, t, cause, getField(r, L.STVAL), sepc);
@@ -54,6 +64,20 @@ export function handleTrap(k: Kernel, cpu: Cpu): void {
     deliverSignals(k, cur);
     if (cur.state !== "R") schedule(k, cpu, false);
   }
+  if (w !== null) w[WATCH_BUSY] = 0;
+  return yielded;
+}
+
+/**
+ * A syscall gave the CPU up after a budget of work: bring the clock up to
+ * date (the host's, or the instret clock charged with the work done) and
+ * preempt the task if its time slice is over and another task is waiting,
+ * exactly as the timer interrupt would (Linux's cond_resched).
+ */
+function yieldResched(k: Kernel, t: Task): boolean {
+  if (k.clock === "instret") k.machine.tickClock(WORK_BUDGET_INSNS);
+  else k.machine.syncClock();
+  return t.sched.sliceEnd !== 0 && nowNs(k) >= t.sched.sliceEnd && k.rq.ready.length > 0;
 }
 
 /** The time slice ended: preempt if the policy says so. */
@@ -66,7 +90,8 @@ function timerInterrupt(k: Kernel, t: Task): boolean {
   return false;
 }
 
-function syscall(k: Kernel, t: Task, sepc: number): void {
+/** Run the syscall in a7; returns true when it yielded (RESTART_YIELD). */
+function syscall(k: Kernel, t: Task, sepc: number): boolean {
   const r = k.regs;
   const nr = r.w[REG_A7 * 2] + r.w[REG_A7 * 2 + 1] * 4294967296;
   k.stats.syscalls++;
@@ -74,6 +99,7 @@ function syscall(k: Kernel, t: Task, sepc: number): void {
   t.sysPc = sepc;
   t.sysA0Lo = r.w[REG_A0 * 2];
   t.sysA0Hi = r.w[REG_A0 * 2 + 1];
+  if (k.watch !== null) watchSyscall(k, k.watch, nr);
   const h = nr < k.syscalls.length ? k.syscalls[nr] : undefined;
   let ret: number;
   if (h === undefined) {
@@ -87,23 +113,25 @@ function syscall(k: Kernel, t: Task, sepc: number): void {
     const args = trace ? [0, 1, 2, 3, 4, 5].map((i) => r.w[(REG_A0 + i) * 2] + r.w[(REG_A0 + i) * 2 + 1] * 4294967296) : null;
     try {
       if (nr === k.oopsSyscall) throw new Error(`test hook: oops in syscall ${nr}`);
+      if (nr === k.hangSyscall) for (;;) { /* test hook: a hung kernel, for the host's watchdog to catch */ }
       ret = h(k, t);
     } catch (e) {
       oops(k, t, nr, e);
-      return;
+      return false;
     }
-    if (trace && args && ret !== -ERESTARTSYS) trace(t, nr, args, ret);
+    if (trace && args && ret !== -ERESTARTSYS && ret !== RESTART_YIELD) trace(t, nr, args, ret);
   }
-  if (ret === -ERESTARTSYS) {
-    // Blocked: leave pc on the ecall so the syscall reruns when the task wakes.
+  if (ret === -ERESTARTSYS || ret === RESTART_YIELD) {
+    // Blocked, or gave the CPU up: leave pc on the ecall so the syscall reruns when the task runs again.
     setPc(r, sepc);
-    return;
+    return ret === RESTART_YIELD;
   }
-  if (ret === JUSTRETURN) return;
+  if (ret === JUSTRETURN) return false;
   // Finished (an -EINTR stays "in progress": signal delivery decides whether it restarts).
   if (ret !== -EINTR) t.sysNr = -1;
   setReg(r, REG_A0, ret);
   setPc(r, sepc + 4);
+  return false;
 }
 
 /**

@@ -1,7 +1,7 @@
-// Errors never take the system down: a syscall fuzzer with wild pointers
-// finds no oops and no out-of-range result; an oops forced in one syscall
-// (the kernel's test hook) kills only the calling process; a malformed ELF is
-// ENOEXEC, which the shell reports as an exec format error.
+// Errors never take the system down: an oops forced in one syscall (the
+// kernel's test hook) kills only the calling process; a malformed ELF is
+// ENOEXEC, which the shell reports as an exec format error. (The syscall
+// fuzzer runs in test/security/fuzz.test.ts.)
 // Concepts: C06 (every user pointer checked: EFAULT, never a kernel crash),
 // C04 (unknown syscalls give ENOSYS), C05 (ENOEXEC).
 import { test } from "node:test";
@@ -9,21 +9,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync, rmSync, chmodSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { tsix, tsixAsync, explain } from "./harness.js";
+import { tsix, explain } from "./harness.js";
 import { SYS_sysinfo, SYS_getppid } from "../../kernel/abi/sysno.js";
-
-test("fuzz: 100,000 random syscalls with wild pointers: every result valid, no oops, no hang", { timeout: 900_000 }, async () => {
-  const r = await tsixAsync(["run", "--", "sh", "-c", "/usr/lib/tsix/bin/fuzz 100000 7 && dmesg"], { timeout: 840_000 });
-  assert.equal(r.status, 0, explain(r));
-  assert.match(r.stdout, /^fuzz: ok$/m, explain(r));
-  assert.match(r.stdout, /, 0 out of range$/m);
-  assert.match(r.stdout, /hung calls: 0$/m, "no call hung");
-  const calls = /fuzz: (\d+) calls made/.exec(r.stdout);
-  assert.ok(calls && Number(calls[1]) >= 100_000, "every call was made");
-  // The kernel log (dmesg came after the fuzzer) has no oops.
-  assert.match(r.stdout, /Run \/sbin\/tsix-init as init process/, "dmesg ran");
-  assert.doesNotMatch(r.stdout, /oops/i, "no oops in the kernel log");
-});
 
 test("an oops in a syscall kills only the caller; the system goes on", () => {
   // sysinfo's handler throws: `free` (in a subshell) is killed with SIGKILL; the shell, which never calls sysinfo, goes on.

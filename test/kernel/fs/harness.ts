@@ -27,7 +27,7 @@ export const skipNoCC = haveCC ? false : "riscv64-linux-gnu-gcc is not installed
 
 let core: WebAssembly.Module | undefined;
 
-/** Compile progs/NAME.c (cached by content; another test folder's progs with `dir`). Returns the binary's bytes. */
+/** Compile DIR/NAME.c (default: progs/ here; cached by content). Returns the binary's bytes. */
 export function program(name: string, dir = PROGS): Uint8Array {
   const src = join(dir, `${name}.c`);
   const flags = ["-O2", "-static", "-Wall"];
@@ -55,6 +55,8 @@ export interface RunOpts {
   timeoutMs?: number;
   /** Called after boot, before the program runs. */
   setup?: (k: Kernel, t: Task) => void;
+  /** Where NAME.c is (default test/kernel/fs/progs). */
+  dir?: string;
 }
 
 export interface RunResult { status: number; out: string; log: string; k: Kernel }
@@ -68,7 +70,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const logs: string[] = [];
   const dec = new TextDecoder();
   const k = createKernel(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret" });
-  const bin = program(name);
+  const bin = program(name, opts.dir);
   const entries: CpioEntry[] = [
     dir("."), dir("bin"), dir("etc"), dir("tmp", 0o1777), dir("home"), dir("home/user", 0o755),
     { path: `bin/${name}`, mode: S_IFREG | 0o755, uid: 0, gid: 0, mtime: 1700000000, data: bin },

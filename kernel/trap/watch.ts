@@ -1,0 +1,50 @@
+// The watchdog's window into the trap path. The kernel's loop is synchronous
+// JavaScript: a syscall that never returns (an unbounded loop in a handler)
+// stops everything, the guest's own watchdogs included, and nothing inside
+// the kernel can notice. So the trap path writes a few numbers into an array
+// the host may share with a thread of its own (host/node/watchdog.ts): a
+// counter that moves at every trap, whether a trap is being handled, and
+// which task and syscall (with its arguments) it is. A host thread that sees
+// the counter stand still while a trap is in progress reports the hung
+// syscall and stops tsix, instead of a silent spin at 100% CPU.
+//
+// The array is plain data (an Int32Array, normally over a
+// SharedArrayBuffer); writing it costs a few integer stores per trap.
+//
+// Concepts: C04 (the trap and syscall number seen from outside), C12 (no
+// trap may keep a hart forever).
+import type { Kernel } from "../kernel.js";
+import { REG_A0 } from "./regs.js";
+
+/** Cell indexes (32-bit words). */
+export const WATCH_SEQ = 0;   // incremented at every trap (wraps)
+export const WATCH_BUSY = 1;  // 1 while a trap is being handled
+export const WATCH_TID = 2;   // the task that trapped
+export const WATCH_CAUSE = 3; // scause's low word; interrupts are written as -cause - 1
+export const WATCH_NR = 4;    // the syscall number, or -1 when the trap is not a syscall
+export const WATCH_ARGS = 5;  // a0..a5 of the syscall, each as two words (low, high): 12 cells
+export const WATCH_CELLS = 17;
+
+/** Bytes of the shared array a host allocates. */
+export const WATCH_BYTES = WATCH_CELLS * 4;
+
+/** A trap begins (handleTrap). */
+export function watchTrap(w: Int32Array, tid: number, cause: number, interrupt: boolean): void {
+  w[WATCH_SEQ]++;
+  w[WATCH_BUSY] = 1;
+  w[WATCH_TID] = tid;
+  w[WATCH_CAUSE] = interrupt ? -cause - 1 : cause;
+  w[WATCH_NR] = -1;
+}
+
+/** The trap is syscall `nr`: record it and its arguments (the register words as they are). */
+export function watchSyscall(k: Kernel, w: Int32Array, nr: number): void {
+  const r = k.regs.i;
+  w[WATCH_NR] = nr;
+  for (let i = 0; i < 12; i++) w[WATCH_ARGS + i] = r[REG_A0 * 2 + i];
+}
+
+/** Argument i (0-5) as the watchdog reports it, from the cells. */
+export function watchArg(w: Int32Array, i: number): bigint {
+  return (BigInt(w[WATCH_ARGS + 2 * i + 1] >>> 0) << 32n) | BigInt(w[WATCH_ARGS + 2 * i] >>> 0);
+}
