@@ -30,7 +30,8 @@ import { initHostStdio, hostInput, hostInputEnd } from "../kernel/drivers/hostio
 import { enableSyscallTrace } from "../kernel/trace/strace.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
 import { syncFilesystems } from "../kernel/fs/mount.js";
-import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
+import { UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
+import { jitStatsText } from "../hw/jit/jit.js";
 
 const USAGE = `usage: tsix run [options] [--] CMD [ARGS...]
 Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its status.
@@ -41,6 +42,7 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --clock host|instret   guest time from the host clock (default) or from retired instructions
   --trace syscall        print every system call on stderr, strace style
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
+  --jit on|off           translate hot guest code to WebAssembly (default off; experimental)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
   --init PATH            run PATH as process 1 instead of ${DEFAULT_INIT} (CMD ARGS are its arguments)
 With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
@@ -53,6 +55,7 @@ export interface RunOptions {
   clock: "host" | "instret";
   trace: boolean;
   stats: boolean;
+  jit: boolean;
   image?: string;
   init?: string;
   oopsSyscall: number;
@@ -65,7 +68,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", trace: false, stats: false,
+    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", trace: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), command: [],
   };
   let i = 0;
@@ -111,6 +114,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--stats": o.stats = true; break;
+      case "--jit": o.jit = parseJit(optionValue(argv, i++, a)); break;
       case "--image": {
         const v = optionValue(argv, i++, a);
         if (!existsSync(v) || !statSync(v).isFile()) throw new UsageError(`--image: ${v}: no such file`);
@@ -185,6 +189,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
       consoleOut: (b) => con.writeOut(b),
     });
     const kernel = k;
+    if (o.jit) k.machine.jit.setEnabled(true);
     if (o.oopsSyscall >= 0) k.oopsSyscall = o.oopsSyscall;
     if (o.trace) enableSyscallTrace(k, (line) => con.writeErr(`${line}\n`));
     initHostStdio(k, (b) => con.writeOut(b), (b) => con.writeErr(b));
@@ -232,7 +237,8 @@ export async function runSystem(o: RunOptions): Promise<number> {
       const insns = k.machine.stats().instructions;
       const s = k.stats;
       con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(insns / secs / 1e6).toFixed(1)} ` +
-        `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}\n`);
+        `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}` +
+        `${o.jit ? " " + jitStatsText(k.machine.jit.stats(), insns) : ""}\n`);
     }
     return status;
   } finally {

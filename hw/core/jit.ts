@@ -104,9 +104,8 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
     store<u32>(ent, u32(host), 8);
     store<u32>(ent, 0, 12);
     store<u32>(ent, 0, 16);
-    store<u32>(ent, 1, 20);
+    store<u32>(ent, 0, 20);
     store<u32>(ent, gen, 24);
-    return -1;
   }
   let fn = load<u32>(ent, 12);
   if (fn == 0) {

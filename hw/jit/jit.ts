@@ -237,3 +237,10 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   };
   return jit;
 }
+
+/** The JIT's counters as `key=value` words for a --stats line; `instructions` is the total retired. */
+export function jitStatsText(s: JitStats, instructions: number): string {
+  return `jit_regions=${s.regionsTranslated} jit_live=${s.regionsLive} jit_translate_ms=${s.translateMs.toFixed(1)} ` +
+    `jit_code_bytes=${s.codeBytes} jit_insns=${s.jitInstructions} interp_insns=${instructions - s.jitInstructions} ` +
+    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions}`;
+}
