@@ -7,7 +7,7 @@ import {
 } from "./layout";
 import { rvcInit } from "./rvc";
 import { updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage } from "./mmu";
-import { jitFlushAll } from "./jit";
+import { jitFlushAll, jitFlushPage } from "./jit";
 import { resetState, csrRead as csrReadAt, csrWrite as csrWriteAt, MENVCFG_STCE } from "./csr";
 
 export { run, retired } from "./hart";
@@ -85,7 +85,7 @@ export function hartWaiting(h: u32): bool {
 export function csrRead(csr: u32): u64 { return csrReadAt(csr, 3); }
 export function csrWrite(csr: u32, v: u64): bool { return csrWriteAt(csr, v, 3); }
 export function flushTlb(): void { tlbFlushAll(); jitFlushAll(); }
-export function flushTlbPage(va: u64): void { tlbFlushPage(va); jitFlushAll(); }
+export function flushTlbPage(va: u64): void { tlbFlushPage(va); jitFlushPage(va); }
 /** Recompute the cached translation mode after the host edited PRIV, MSTATUS or SATP directly. */
 export function modeChanged(): void { updateMode(); }
 
@@ -106,7 +106,7 @@ export function flushTlbPageAllHarts(vaF: f64): void {
     for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(base + k * usize(TLB_SIZE) + idx, <u64>-1);
   }
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
-  jitFlushAll();
+  jitFlushPage(va);
 }
 
 /** Empty the TLBs of every hart. */

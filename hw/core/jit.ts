@@ -31,6 +31,9 @@ import {
  */
 @external("env", "jitPageWritten") declare function jitPageWritten(ramOff: u32, width: u32): void;
 
+/** The host flushed the TLB entries of virtual page `va`: drop the regions made for that virtual page. */
+@external("env", "jitFlushVa") declare function jitFlushVa(vaLo: u32, vaHi: u32): void;
+
 const NOT_TRANSLATABLE: u32 = 0xFFFFFFFF;
 
 /** Whether the JIT is on (M_JIT_ON); read at slow points only. */
@@ -41,6 +44,17 @@ export function jitFlushAll(): void {
   if (!jitOn()) return;
   store<u32>(MACHINE + M_JIT_GEN, load<u32>(MACHINE + M_JIT_GEN) + 1);
   store<u64>(MACHINE + M_JIT_FLUSHES, load<u64>(MACHINE + M_JIT_FLUSHES) + 1);
+}
+
+/**
+ * The host (a kernel in TypeScript) flushed the translation of virtual page
+ * `va`, typically because it unmapped or replaced the page. The host writes
+ * guest RAM directly, not through stores this tier sees, so the page's
+ * regions must go: the physical page may come back holding other code.
+ */
+export function jitFlushPage(va: u64): void {
+  if (!jitOn()) return;
+  jitFlushVa(u32(va), u32(va >> 32));
 }
 
 /** Whether RAM page `page` holds translated code (its stores must take the slow path). */

@@ -38,6 +38,8 @@ export interface JitStats {
   regionEntries: number;
   /** Full invalidations (fence.i, host TLB flushes, a full cache). */
   flushes: number;
+  /** Regions dropped because the host flushed the TLB entries of their virtual page. */
+  vaFlushDrops: number;
   /** Guest stores that hit a page holding translated code (each drops that page's regions). */
   codePageWrites: number;
   /** Times the code cache was full and emptied. */
@@ -55,6 +57,7 @@ export interface Jit {
   readonly imports: {
     jitCompile(pcLo: number, pcHi: number, host: number): void;
     jitPageWritten(ramOff: number, width: number): void;
+    jitFlushVa(vaLo: number, vaHi: number): void;
   };
   attach(core: JitCore): void;
   setEnabled(on: boolean): void;
@@ -94,7 +97,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   let nextIndex = 1;
   machineWords[L.M_JIT_GEN / 4] = 1; // zeroed entry slots (generation 0) never match
   let seenGen = machineWords[L.M_JIT_GEN / 4];
-  const st = { regionsTranslated: 0, translateMs: 0, codeBytes: 0, evictions: 0 };
+  const st = { regionsTranslated: 0, translateMs: 0, codeBytes: 0, evictions: 0, vaFlushDrops: 0 };
 
   const gen = (): number => machineWords[L.M_JIT_GEN / 4];
 
@@ -198,6 +201,14 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         register(r);
         core!.jitMarkCodePage((hostPage - L.RAM_HOST) / 4096);
       },
+      jitFlushVa(vaLo: number, vaHi: number): void {
+        if (gen() !== seenGen) { dropAll(); return; }
+        if (regions.size === 0) return;
+        const vaPage = ((BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0)) & ~0xfffn;
+        for (const r of [...regions.values()]) {
+          if (r.vaPage === vaPage) { dropRegion(r); st.vaFlushDrops++; }
+        }
+      },
       jitPageWritten(ramOff: number, width: number): void {
         if (gen() !== seenGen) { dropAll(); return; }
         const off = ramOff % 4096;
@@ -230,6 +241,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         jitInstructions: Number(machine64[L.M_JIT_INSNS / 8]),
         regionEntries: Number(machine64[L.M_JIT_CALLS / 8]),
         flushes: Number(machine64[L.M_JIT_FLUSHES / 8]),
+        vaFlushDrops: st.vaFlushDrops,
         codePageWrites: Number(machine64[L.M_JIT_PAGE_WRITES / 8]),
         evictions: st.evictions,
       };
@@ -242,5 +254,5 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 export function jitStatsText(s: JitStats, instructions: number): string {
   return `jit_regions=${s.regionsTranslated} jit_live=${s.regionsLive} jit_translate_ms=${s.translateMs.toFixed(1)} ` +
     `jit_code_bytes=${s.codeBytes} jit_insns=${s.jitInstructions} interp_insns=${instructions - s.jitInstructions} ` +
-    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions}`;
+    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions}`;
 }
