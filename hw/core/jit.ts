@@ -13,9 +13,9 @@
 // holds translated code always take the slow path (such pages never get a
 // write TLB entry), where physStore() drops the page's regions.
 //
-// Concepts: C15 (the CPU executes guest instructions; a faster tier must be
-// indistinguishable from the interpreter), C52 (the TLB decides which code
-// a pc means).
+// Concepts: C15 (memory hierarchy: translated code is a cache that guest
+// stores keep coherent), C52 (the fetch TLB decides which code a pc means),
+// C12 (regions leave at taken branches when the timer is due).
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,

@@ -10,8 +10,8 @@
 // cache is bounded by a region count; when it is full everything is dropped
 // (a new generation), which is the simplest exact eviction.
 //
-// Concepts: C15 (the CPU; a faster tier of it that the guest cannot tell from
-// the interpreter).
+// Concepts: C15 (memory hierarchy: translated code as a cache in front of RAM,
+// kept coherent with the guest's stores), C52 (flushes of the TLB drop it).
 import * as L from "../core/layout.js";
 import { translatePage } from "./translate.js";
 

@@ -27,7 +27,9 @@
 //     instruction in both tiers;
 //   - W-form and division edge cases follow the spec (helpers below).
 //
-// Concepts: C15 (the CPU executes instructions; registers, TLB, RAM).
+// Concepts: C15 (memory hierarchy: guest registers live in wasm locals inside a
+// region, RAM behind the TLB), C52 (every load and store checks the TLB),
+// C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import { STATE, PC, X } from "../core/layout.js";
 

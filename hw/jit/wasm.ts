@@ -3,7 +3,8 @@
 // writes bytes into a growable array; no text format, no validation (the
 // engine validates when the module is compiled).
 //
-// Concepts: C15 (the CPU; this is how a faster tier of it is built).
+// Concepts: none directly; the writer serves the tier that makes C15 and C52
+// faster (see translate.ts).
 
 export const I32 = 0x7f;
 export const I64 = 0x7e;
