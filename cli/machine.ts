@@ -114,9 +114,10 @@ export async function machineMain(argv: string[]): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   if (stats) {
     const s = m.stats();
+    if (jit) process.stderr.write(`${jitStatsText(m.jit.stats(), s.instructions)}\n`);
     process.stderr.write(
       `instructions=${s.instructions} seconds=${seconds.toFixed(3)} mips=${(s.instructions / seconds / 1e6).toFixed(1)} ` +
-      `tlb_hits=${s.tlbHits} tlb_misses=${s.tlbMisses}${jit ? " " + jitStatsText(m.jit.stats(), s.instructions) : ""}\n`);
+      `tlb_hits=${s.tlbHits} tlb_misses=${s.tlbMisses}\n`);
   }
   const f = m.finished!;
   if (f.kind === "pass") return 0;

@@ -236,9 +236,9 @@ export async function runSystem(o: RunOptions): Promise<number> {
       const secs = (performance.now() - t0) / 1000;
       const insns = k.machine.stats().instructions;
       const s = k.stats;
+      if (o.jit) con.writeErr(`${jitStatsText(k.machine.jit.stats(), insns)}\n`);
       con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(insns / secs / 1e6).toFixed(1)} ` +
-        `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}` +
-        `${o.jit ? " " + jitStatsText(k.machine.jit.stats(), insns) : ""}\n`);
+        `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}\n`);
     }
     return status;
   } finally {

@@ -161,6 +161,20 @@ function explore(src: PageSource, roots: number[]): number[] {
   return [...starts].sort((a, b) => a - b);
 }
 
+/** Whether the block from `start` (up to `next`) has a branch or jump back to `start` (decoded as translatePage emits it). */
+function branchesToItself(src: PageSource, start: number, next: number): boolean {
+  for (let off = start; off < next;) {
+    const d = fetch(src, off);
+    if (!d) return false;
+    const k = classify(d.insn);
+    if (k === Kind.Stop || k === Kind.Jalr) return false;
+    if (k === Kind.Branch && off + immB(d.insn) === start) return true;
+    if (k === Kind.Jal) return off + immJ(d.insn) === start;
+    off += d.len;
+  }
+  return false;
+}
+
 /** Emit the eleven arithmetic helpers (RISC-V results for the cases wasm traps on or lacks). */
 function helpers(): Func[] {
   const fns: Func[] = [];
@@ -251,6 +265,10 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   let cur = 0;   // index of the block being emitted
   const toExit = (): number => N - cur + depth;
   const toLoop = (): number => N - 1 - cur + depth;
+  // A block whose own branches go back to its start (most inner loops) is
+  // wrapped in a wasm loop of its own: that branch is then a direct `br`,
+  // not a trip through the dispatch, whose merge of every block is costly.
+  let selfLoop = false;
 
   const get = (r: number): void => { if (r === 0) body.i64(0); else { used.add(r); body.get(xl(r)); } };
   const put = (r: number): void => {
@@ -275,6 +293,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     // The interpreter's slow checks are due: leave, as it would stop here.
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
     body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
+    if (j === cur && selfLoop) { body.br(depth - 1); return; } // the block's own loop is the outermost extra level
     body.i32(j); body.set(P_BLK);
     body.br(toLoop());
   };
@@ -402,6 +421,8 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.end(); // end of $b_cur: its code follows
     const start = starts[cur];
     const next = cur + 1 < N ? starts[cur + 1] : 4096;
+    selfLoop = branchesToItself(src, start, next);
+    if (selfLoop) { body.begin(Op.loop); depth++; }
     let off = start;
     let n = 0; // instructions of this block emitted so far (not yet added to count)
     for (;;) {
@@ -449,6 +470,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       exit(null, n + 1, true);
       break;
     }
+    if (selfLoop) { depth--; body.end(); }
   }
   body.end(); // loop
   body.end(); // $exit

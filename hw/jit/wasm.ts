@@ -33,15 +33,22 @@ export const Op = {
 export class Bytes {
   buf = new Uint8Array(256);
   len = 0;
+  private grow(need: number): void {
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const n = new Uint8Array(size);
+    n.set(this.buf.subarray(0, this.len));
+    this.buf = n;
+  }
   byte(b: number): void {
-    if (this.len === this.buf.length) {
-      const n = new Uint8Array(this.buf.length * 2);
-      n.set(this.buf);
-      this.buf = n;
-    }
+    if (this.len === this.buf.length) this.grow(this.len + 1);
     this.buf[this.len++] = b;
   }
-  bytes(b: ArrayLike<number>): void { for (let i = 0; i < b.length; i++) this.byte(b[i]); }
+  bytes(b: ArrayLike<number>): void {
+    if (this.len + b.length > this.buf.length) this.grow(this.len + b.length);
+    if (b instanceof Uint8Array) { this.buf.set(b, this.len); this.len += b.length; return; }
+    for (let i = 0; i < b.length; i++) this.buf[this.len++] = b[i];
+  }
   u32(v: number): void {
     do {
       let b = v & 0x7f;
@@ -81,7 +88,14 @@ export class Code extends Bytes {
   set(l: number): void { this.byte(Op.local_set); this.u32(l); }
   tee(l: number): void { this.byte(Op.local_tee); this.u32(l); }
   i32(v: number): void { this.byte(Op.i32_const); this.s32(v); }
-  i64(v: bigint | number): void { this.byte(Op.i64_const); this.s64(BigInt(v)); }
+  i64(v: bigint | number): void {
+    this.byte(Op.i64_const);
+    // Most constants fit in 32 bits: their LEB128 is the same, without BigInt arithmetic.
+    if (typeof v === "number") {
+      if (v === (v | 0)) this.s32(v); else this.s64(BigInt(v));
+    } else if (v >= -0x80000000n && v <= 0x7fffffffn) this.s32(Number(v));
+    else this.s64(v);
+  }
   /** A load or store with alignment hint `align` (log2) and a constant offset. */
   mem(o: number, align: number, offset = 0): void { this.byte(o); this.u32(align); this.u32(offset); }
   br(depth: number): void { this.byte(Op.br); this.u32(depth); }
