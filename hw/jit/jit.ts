@@ -18,8 +18,10 @@ import { translatePage } from "./translate.js";
 export interface JitOptions {
   /** Taken-branch arrivals at a pc before its page is translated (default 32). */
   hot?: number;
-  /** Most regions kept at once; when full, all are dropped (default 4096). */
+  /** Most regions kept at once; when full, all are dropped (default 2048). */
   maxRegions?: number;
+  /** Most bytes of generated wasm kept at once; when full, all regions are dropped (default 16 MiB). */
+  maxCodeBytes?: number;
 }
 
 export interface JitStats {
@@ -44,6 +46,8 @@ export interface JitStats {
   codePageWrites: number;
   /** Times the code cache was full and emptied. */
   evictions: number;
+  /** Bytes of wasm of the regions alive now. */
+  liveCodeBytes: number;
 }
 
 /** What the JIT needs from the core (hw/core/index.ts exports). */
@@ -74,6 +78,8 @@ interface Region {
   index: number;
   /** (page offset, length) of every translated instruction. */
   covered: number[];
+  /** Size of its wasm module. */
+  bytes: number;
 }
 
 /** The regions made from one host page and which of its bytes they were translated from. */
@@ -88,7 +94,9 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   const codePages = new Uint8Array(memory.buffer, L.JIT_CODE_PAGES, ramBytes / 4096);
   const rvc = new Uint32Array(memory.buffer, L.RVC_TABLE, 65536);
   const memPages = memory.buffer.byteLength / 65536;
-  const maxRegions = opts.maxRegions ?? 4096;
+  const maxRegions = opts.maxRegions ?? 2048;
+  const maxCodeBytes = opts.maxCodeBytes ?? 16 << 20;
+  let liveBytes = 0;
   machineWords[L.M_JIT_HOT / 4] = Math.max(1, opts.hot ?? 32);
   let core: JitCore | undefined;
   const regions = new Map<string, Region>();
@@ -113,6 +121,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     for (const r of regions.values()) { table.set(r.index, null); freeIndices.push(r.index); }
     regions.clear();
     byHostPage.clear();
+    liveBytes = 0;
     codePages.fill(0);
     seenGen = gen();
   }
@@ -130,6 +139,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     table.set(r.index, null);
     freeIndices.push(r.index);
     regions.delete(r.key);
+    liveBytes -= r.bytes;
     const cp = byHostPage.get(r.hostPage);
     if (cp) {
       const k = cp.regions.indexOf(r);
@@ -174,7 +184,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         const key = `${vaPage}:${hostPage}`;
         const old = regions.get(key);
         if (old && old.roots.includes(off)) { register(old); return; }
-        if (!old && regions.size >= maxRegions) {
+        if ((!old && regions.size >= maxRegions) || liveBytes >= maxCodeBytes) {
           st.evictions++;
           core!.jitFlushAll();
           dropAll();
@@ -189,10 +199,11 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         st.translateMs += performance.now() - t0;
         st.regionsTranslated++;
         st.codeBytes += tr.wasm.length;
-        if (old) dropRegion(old);
+        if (old && regions.get(key) === old) dropRegion(old);
         const index = allocIndex();
         table.set(index, fn);
-        const r: Region = { key, vaPage, hostPage, roots, blocks: tr.blocks, index, covered: tr.covered };
+        const r: Region = { key, vaPage, hostPage, roots, blocks: tr.blocks, index, covered: tr.covered, bytes: tr.wasm.length };
+        liveBytes += r.bytes;
         regions.set(key, r);
         let cp = byHostPage.get(hostPage);
         if (!cp) { cp = { regions: [], cover: new Uint8Array(4096) }; byHostPage.set(hostPage, cp); }
@@ -244,6 +255,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         vaFlushDrops: st.vaFlushDrops,
         codePageWrites: Number(machine64[L.M_JIT_PAGE_WRITES / 8]),
         evictions: st.evictions,
+        liveCodeBytes: liveBytes,
       };
     },
   };

@@ -78,3 +78,13 @@ test("a timer interrupt is taken within one loop body, at the same instruction a
   assert.deepEqual(read(m), read(interp), "instret, mtime, loop count and mepc as in the interpreter");
   void mepc;
 });
+
+test("a full code cache is emptied and the program still runs as in the interpreter", { skip }, () => {
+  const elf = buildBare(`${PROGS}/smc.S`);
+  const interp = runElf(elf, false);
+  const m = runElf(elf, { hot: 2, maxRegions: 1 });
+  const s = m.jit.stats();
+  assert.equal(finished(m), '{"kind":"pass","code":0}');
+  assert.ok(s.evictions > 0 && s.regionsLive <= 1, `the cache must have been emptied: ${JSON.stringify(s)}`);
+  assert.equal(m.stats().instructions, interp.stats().instructions);
+});
