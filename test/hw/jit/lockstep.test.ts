@@ -39,7 +39,8 @@ test("lockstep: every ISA test program runs identically in both tiers", { skip: 
     total += r.instructions;
     jit += r.jitInstructions;
   }
-  t.diagnostic(`ISA programs: ${jit} of ${total} instructions ran translated`);
+  // (the total includes instret values the programs write themselves, e.g. zicsr.S)
+  t.diagnostic(`ISA programs: ${jit} instructions ran translated (instret total ${total})`);
   assert.ok(jit > 0, "the JIT must have run some of the ISA programs' instructions");
 });
 
