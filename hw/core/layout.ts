@@ -37,7 +37,7 @@ export const SCRATCH = 0x300000;
  * Second tier (hw/jit): the entry table, JIT_ENTRY_COUNT slots of
  * JIT_ENTRY_SIZE bytes, hashed by guest pc: va : u64, host address of the
  * instruction : u32, table index of the region function : u32 (0 = not yet
- * translated, 0xFFFFFFFF = cannot be translated), block : u32, hotness : u32,
+ * translated, 0xFFFFFFFF = cannot be translated), dispatch slot (page offset / 2) : u32, hotness : u32,
  * generation : u32. A slot counts only while its generation equals M_JIT_GEN.
  */
 export const JIT_ENTRIES = 0x400000;

@@ -160,14 +160,14 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 
   function register(r: Region): void {
     const g = gen();
-    r.blocks.forEach((s, j) => {
+    r.blocks.forEach((s) => {
       const va = r.vaPage + BigInt(s);
       const w = slotOf(va);
       words[w] = Number(va & 0xffffffffn);
       words[w + 1] = Number(va >> 32n);
       words[w + 2] = r.hostPage + s;
       words[w + 3] = r.index;
-      words[w + 4] = j;
+      words[w + 4] = s >> 1; // the region's dispatch slot
       words[w + 5] = 0;
       words[w + 6] = g;
     });

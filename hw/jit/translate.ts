@@ -7,12 +7,16 @@
 //   load the guest registers the region uses from the hart state block
 //   block $exit
 //     loop $dispatch
-//       block $bN-1 ... block $b0  br_table(block)  end  code of b0  end  code of b1 ...
+//       block $bN-1 ... block $b0 block $miss  br_table(slot)  end  leave
+//       end  code of b0  end  code of b1 ...
 //   end end
 //   write back the registers it wrote; store PC; return (count << 1) | taken
 // A block starts at every entry pc and every branch target inside the page;
 // its code runs on through not-taken branches until a jump, the next block
-// (fall-through) or an instruction this tier does not translate.
+// (fall-through) or an instruction this tier does not translate. The dispatch
+// is indexed by slot = page offset / 2, so a jalr whose target lies in the
+// page (a return, a jump table) goes through it too; a slot that starts no
+// block leaves the region ($miss) as a jump out of the page would.
 //
 // Exactness (the guest cannot tell the tiers apart):
 //   - everything the region does not translate (FP, AMOs, CSRs, system
@@ -34,7 +38,7 @@ import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import { STATE, PC, X } from "../core/layout.js";
 
 /** Parameters and locals of a region function. */
-const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4;
+const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4; // P_BLK: dispatch slot (page offset / 2)
 const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
 const L_A = 36, L_EPC = 37, L_RET = 38, L_E = 39;
 
@@ -58,7 +62,7 @@ export interface PageSource {
 export interface Translation {
   /** The module's bytes (one exported function "r"). */
   wasm: Uint8Array;
-  /** Page offset of each block start, in block-index order. */
+  /** Page offset of each block start (its dispatch slot is offset / 2). */
   blocks: number[];
   /** Guest instructions translated. */
   insns: number;
@@ -294,7 +298,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
     body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
     if (j === cur && selfLoop) { body.br(depth - 1); return; } // the block's own loop is the outermost extra level
-    body.i32(j); body.set(P_BLK);
+    body.i32(Number(t) >> 1); body.set(P_BLK);
     body.br(toLoop());
   };
   /** Compute the effective address into L_A and check the TLB; on a miss leave before this instruction. */
@@ -411,10 +415,17 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   body.begin(Op.block); // $exit
   body.begin(Op.loop);  // $dispatch
   for (let k = 0; k < N; k++) body.begin(Op.block);
+  body.begin(Op.block); // $miss
   body.get(P_BLK);
-  body.byte(Op.br_table); body.u32(N);
-  for (let k = 0; k < N; k++) body.u32(k);
-  body.u32(N + 1); // out of range: leave through $exit (RET = 0 would be wrong; never happens, see jit.ts)
+  body.byte(Op.br_table); body.u32(2048);
+  for (let slot = 0; slot < 2048; slot++) {
+    const k = blockIndex.get(slot * 2);
+    body.u32(k === undefined ? 0 : k + 1);
+  }
+  body.u32(0); // (slots never exceed 2047)
+  body.end(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
+  cur = -1;
+  exit(null, 0, true);
   let rootUseful = false;
   const rootSet = new Set(roots);
   for (cur = 0; cur < N; cur++) {
@@ -467,7 +478,17 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       // jalr: the target is computed before rd is written (rd may equal rs1).
       get(rs1(i)); body.i64(immI(i)); body.op(Op.i64_add); body.i64(-2); body.op(Op.i64_and); body.set(L_EPC);
       body.i64(npc); put(rd(i));
-      exit(null, n + 1, true);
+      body.get(P_CNT); body.i64(n + 1); body.op(Op.i64_add); body.set(P_CNT);
+      // A target in this page goes through the dispatch (after the same check as a direct branch).
+      body.get(L_EPC); body.i64(src.vaPage); body.op(Op.i64_sub); body.i64(4096); body.op(Op.i64_lt_u);
+      body.begin(Op.if); depth++;
+      body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
+      body.begin(Op.if); depth++; exit(null, 0, true); depth--; body.end();
+      body.get(L_EPC); body.i64(src.vaPage); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
+      body.set(P_BLK);
+      body.br(toLoop());
+      depth--; body.end();
+      exit(null, 0, true);
       break;
     }
     if (selfLoop) { depth--; body.end(); }
