@@ -4,6 +4,8 @@
 //   knowncount - bench/programs/knowncount-linux.S (user mode) and knowncount.S (bare): exactly 30,000,006 instructions
 //                of a 3-instruction loop (the calibration program);
 //   intmix     - bench/programs/intmix.c: CRC32, sorting, sieve, hashing, matmul.
+// Each runs on the interpreter alone and with the second execution tier on
+// (hw/jit, "jit" columns; TSIX_BENCH_JIT=0 leaves those out).
 // Each figure is the best of REPS runs (the machines are shared and noisy).
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
@@ -44,11 +46,11 @@ function build(): Workload[] {
 
 interface TsixRun { seconds: number; instructions: number; code: number; tlbHits: number; tlbMisses: number }
 
-function runTsix(elf: string): TsixRun {
+function runTsix(elf: string, jit = false): TsixRun {
   const module = loadCore();
   let best: TsixRun | undefined;
   for (let i = 0; i < REPS; i++) {
-    const m = createMachine(module, { memBytes: 64 << 20 });
+    const m = createMachine(module, { memBytes: 64 << 20, jit });
     loadBareElf(m, readFileSync(elf));
     const t0 = performance.now();
     const f = runToFinish(m);
@@ -74,15 +76,24 @@ function runQemu(bin: string): { seconds: number; code: number } | undefined {
 
 function main(): void {
   const workloads = build();
-  const rows: string[][] = [["workload", "instructions", "tsix s", "tsix MIPS", "qemu s", "qemu MIPS", "tsix/qemu"]];
+  const withJit = process.env.TSIX_BENCH_JIT !== "0";
+  const rows: string[][] = [["workload", "instructions", "tsix s", "tsix MIPS",
+    ...(withJit ? ["jit s", "jit MIPS"] : []), "qemu s", "qemu MIPS", "tsix/qemu", ...(withJit ? ["jit/qemu"] : [])]];
   for (const w of workloads) {
     const t = runTsix(w.bare);
+    const j = withJit ? runTsix(w.bare, true) : undefined;
     const q = runQemu(w.linux);
     const mips = t.instructions / t.seconds / 1e6;
+    const jm = j ? j.instructions / j.seconds / 1e6 : NaN;
     const qm = q ? t.instructions / q.seconds / 1e6 : NaN;
     if (q && q.code !== t.code) throw new Error(`${w.name}: tsix exit ${t.code} but qemu exit ${q.code}: results differ`);
+    if (j && (j.code !== t.code || j.instructions !== t.instructions)) {
+      throw new Error(`${w.name}: with the JIT: exit ${j.code} after ${j.instructions} instructions, interpreter: exit ${t.code} after ${t.instructions}`);
+    }
     rows.push([w.name, String(t.instructions), t.seconds.toFixed(3), mips.toFixed(1),
-      q ? q.seconds.toFixed(3) : "n/a", q ? qm.toFixed(1) : "n/a", q ? (mips / qm).toFixed(3) : "n/a"]);
+      ...(j ? [j.seconds.toFixed(3), jm.toFixed(1)] : []),
+      q ? q.seconds.toFixed(3) : "n/a", q ? qm.toFixed(1) : "n/a", q ? (mips / qm).toFixed(3) : "n/a",
+      ...(j ? [q ? (jm / qm).toFixed(3) : "n/a"] : [])]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => c.padStart(widths[i])).join("  "));

@@ -37,3 +37,10 @@ export function optionValue(argv: string[], i: number, name: string): string {
   if (v === undefined) throw new UsageError(`${name} needs a value`);
   return v;
 }
+
+/** Parse the value of --jit: the second execution tier on or off. */
+export function parseJit(s: string): boolean {
+  if (s === "on") return true;
+  if (s === "off") return false;
+  throw new UsageError(`--jit must be on or off, not '${s}'`);
+}

@@ -1,4 +1,4 @@
-// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats]`
+// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats] [--jit on|off] [--jit-hot N]`
 // Runs a bare-metal program on the machine alone: segments loaded at their
 // physical addresses, hart 0 (and every other hart) starting in M-mode at the
 // entry point, the UART on this terminal, the exit status from the SiFive test
@@ -10,10 +10,11 @@ import { ElfError } from "../hw/elf.js";
 import { loadCore } from "../host/node/core.js";
 import { openFileDisk, DiskError, type DiskProblem, type FileDisk } from "../host/node/file_disk.js";
 import { openHostConsole } from "../host/node/console.js";
-import { UsageError, parseSize, parseCount, optionValue } from "./args.js";
+import { UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { onStopSignals, SIGPIPE_STATUS } from "./shutdown.js";
+import { jitStatsText } from "../hw/jit/jit.js";
 
-const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats] [--clock instret|host]";
+const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N]";
 /** Instructions per hart per slice: long enough to amortise the JS boundary, short enough to poll input. */
 const SLICE = 1 << 21;
 
@@ -35,6 +36,8 @@ export async function machineMain(argv: string[]): Promise<number> {
   let stats = false;
   let clock: "instret" | "host" = "instret";
   let bare = false;
+  let jit = false;
+  let jitHot: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
@@ -43,6 +46,8 @@ export async function machineMain(argv: string[]): Promise<number> {
       case "--harts": harts = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
       case "--disk": disk = optionValue(argv, i++, a); break;
       case "--stats": stats = true; break;
+      case "--jit": jit = parseJit(optionValue(argv, i++, a)); break;
+      case "--jit-hot": jitHot = parseCount(a, optionValue(argv, i++, a), 1 << 30); break;
       case "--clock": {
         const v = optionValue(argv, i++, a);
         if (v !== "instret" && v !== "host") throw new UsageError("--clock must be instret or host");
@@ -80,7 +85,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let m: Machine;
   try {
     m = createMachine(loadCore(), {
-      memBytes: mem, harts, clock,
+      memBytes: mem, harts, clock, jit: jit ? { hot: jitHot } : false,
       disk: diskBackend,
       onUartOutput: (b) => { out.push(b); if (out.length >= 4096) flushOut(); },
     });
@@ -144,6 +149,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   if (stats) {
     const s = m.stats();
+    if (jit) process.stderr.write(`${jitStatsText(m.jit.stats(), s.instructions)}\n`);
     process.stderr.write(
       `instructions=${s.instructions} seconds=${seconds.toFixed(3)} mips=${(s.instructions / seconds / 1e6).toFixed(1)} ` +
       `tlb_hits=${s.tlbHits} tlb_misses=${s.tlbMisses}\n`);

@@ -38,7 +38,8 @@ import { initHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "../ker
 import { enableSyscallTrace } from "../kernel/trace/strace.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
 import { syncFilesystems } from "../kernel/fs/mount.js";
-import { CommandError, UsageError, parseSize, parseCount, optionValue } from "./args.js";
+import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
+import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
 import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
 
@@ -62,6 +63,7 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --clock host|instret   guest time from the host clock (default) or from retired instructions
   --trace syscall        print every system call on stderr, strace style
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
+  --jit on|off           translate hot guest code to WebAssembly (default off; experimental)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
   --init PATH            run PATH as process 1 instead of ${DEFAULT_INIT} (CMD ARGS are its arguments)
 With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
@@ -74,6 +76,7 @@ export interface RunOptions {
   clock: "host" | "instret";
   trace: boolean;
   stats: boolean;
+  jit: boolean;
   image?: string;
   init?: string;
   oopsSyscall: number;
@@ -86,7 +89,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", trace: false, stats: false,
+    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", trace: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), command: [],
   };
   let i = 0;
@@ -135,6 +138,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--stats": o.stats = true; break;
+      case "--jit": o.jit = parseJit(optionValue(argv, i++, a)); break;
       case "--image": {
         const v = optionValue(argv, i++, a);
         if (!existsSync(v)) throw new UsageError(`--image: ${v}: no such file`);
@@ -259,6 +263,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
       consoleOut: (b) => con.writeOut(b),
     });
     const kernel = k;
+    if (o.jit) k.machine.jit.setEnabled(true);
     if (o.oopsSyscall >= 0) k.oopsSyscall = o.oopsSyscall;
     watchdog = startWatchdog(k);
     if (o.trace) enableSyscallTrace(k, (line) => con.writeErr(`${line}\n`));
@@ -314,6 +319,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
       const secs = (performance.now() - t0) / 1000;
       const insns = k.machine.stats().instructions;
       const s = k.stats;
+      if (o.jit) con.writeErr(`${jitStatsText(k.machine.jit.stats(), insns)}\n`);
       con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(insns / secs / 1e6).toFixed(1)} ` +
         `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}\n`);
     }

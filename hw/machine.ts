@@ -21,6 +21,7 @@ import type { MmioDevice, GuestMemory } from "./devices/device.js";
 import type { BlockBackend } from "./disk.js";
 import { parseElf, loadSegments } from "./elf.js";
 import { buildMachineDtb } from "./machine_dtb.js";
+import { createJit, type Jit, type JitOptions } from "./jit/jit.js";
 
 /** The functions exported by dist/core.wasm (hw/core/index.ts). */
 export interface CoreExports {
@@ -41,6 +42,8 @@ export interface CoreExports {
   flushTlbAllHarts(): void;
   setSatp(ppn: number): void;
   fpExec(insn: number): number;
+  jitMarkCodePage(page: number): void;
+  jitFlushAll(): void;
 }
 
 export type ClockMode = "instret" | "host";
@@ -56,6 +59,8 @@ export interface MachineOptions {
   clock?: ClockMode;
   /** Instructions per mtime tick in "instret" mode (default 10: 100 MIPS of virtual time). */
   insnsPerTick?: number;
+  /** The second execution tier (hw/jit): on or off (the default), and its settings. */
+  jit?: boolean | JitOptions;
 }
 
 export interface FinisherResult {
@@ -84,6 +89,8 @@ export interface Machine {
   readonly uart: Uart16550;
   readonly virtio: VirtioMmio[];
   readonly blk?: VirtioBlk;
+  /** The second execution tier: switch it with jit.setEnabled(), read its counters with jit.stats(). */
+  readonly jit: Jit;
   /** Set when the guest wrote the test finisher. */
   finished: FinisherResult | null;
   /** The state block of hart h (active or saved), as 64-bit words. */
@@ -159,9 +166,14 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   const devices: MmioDevice[] = [plic, uart, finisher, rtc, ...virtio];
   const bus = createBus(devices);
 
+  // The core calls translated regions through this table (hw/core/jit.ts).
+  const table = new WebAssembly.Table({ element: "anyfunc", initial: 64 });
+  const jit = createJit(memory, table, memBytes, typeof opts.jit === "object" ? opts.jit : {});
   const instance = new WebAssembly.Instance(module, {
     env: {
       memory,
+      table,
+      ...jit.imports,
       abort(): void { throw new Error("wasm core aborted"); },
       mmioRead(addr: number, width: number): number {
         const v = bus.read(addr, width);
@@ -176,6 +188,8 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   });
   core = instance.exports as unknown as CoreExports;
   core.init(memBytes, harts, BigInt(L.RAM_PA));
+  jit.attach(core);
+  if (opts.jit) jit.setEnabled(true);
   const mview = new BigUint64Array(memory.buffer, L.MACHINE, 8);
   const mwords = new Uint32Array(memory.buffer, L.MACHINE, 2);
   const clock = opts.clock ?? "instret";
@@ -189,7 +203,7 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   }
 
   const m: Machine = {
-    memory, core, ram, memBytes, harts, bus, plic, uart, virtio, blk,
+    memory, core, ram, memBytes, harts, bus, plic, uart, virtio, blk, jit,
     get finished() { return machineRef.finished; },
     set finished(v) { machineRef.finished = v; },
     hartState,

@@ -12,7 +12,7 @@ const asc = join(root, "node_modules", "assemblyscript", "bin", "asc.js");
 const args = [
   asc, "hw/core/index.ts", "-o", "dist/core.wasm", "-t", "dist/core.wat",
   "--runtime", "stub", "--importMemory", "--initialMemory", "512",
-  "-O3", "--noAssert", "--converge",
+  "--importTable", "-O3", "--noAssert", "--converge",
 ];
 if (process.argv.includes("--debug")) args.splice(args.indexOf("-O3"), 3, "--debug");
 const r = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit" });

@@ -19,7 +19,7 @@ import {
 } from "./layout";
 import {
   gExc, gExcVal, raise, vload, vstore, fastRead, fastWrite, loadSlow, storeSlow, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage,
-  updateMode, gFetchBare, gTlbX, gRamSize, RAM_BASE, ACC_READ, ACC_WRITE, ACC_FETCH,
+  updateMode, gFetchBare, gTlbX, gTlbR, gTlbW, gRamSize, RAM_BASE, ACC_READ, ACC_WRITE, ACC_FETCH,
   gHostWants, gClintWritten, commitTlbHits, setExc, setHostWants, setClintWritten, setTime, addTlbHits,
 } from "./mmu";
 import {
@@ -27,6 +27,7 @@ import {
   doSret, pendingInterrupt, wfiWake, setFsDirty, MS_FS, MS_TSR, MS_TVM, MS_TW, MENVCFG_STCE,
 } from "./csr";
 import { fpExec } from "./fpu";
+import { jitOn, jitTry, jitFlushAll } from "./jit";
 
 // ---- Per-slice clock state ----------------------------------------------------
 let gIpt: u64 = 0;        // instructions per mtime tick (0: the host drives mtime)
@@ -90,6 +91,41 @@ function boundary(pc: u64, count: i64): u64 {
   if (gHostWants) { setHostWants(false); gStop = EXIT_HOST; return pc; }
   if (count >= gMax) { gStop = EXIT_BUDGET; return pc; }
   gLimit = computeLimit(count);
+  return pc;
+}
+
+/** Count after takenSlow() (a second result). */
+let gCount: i64 = 0;
+
+/**
+ * The interpreter's local limit: with the second tier on, every taken branch
+ * or jump comes here (takenSlow) to look for translated code; with it off,
+ * only those where the slow checks are due. So the JIT costs the interpreter
+ * loop nothing when it is off.
+ */
+@inline function nextLimit(): i64 { return jitOn() ? 0 : gLimit; }
+
+/**
+ * At a taken branch or jump to `pc` when `count >= limit`: run the slow checks
+ * if due, then (JIT on) run translated regions for as long as they leave
+ * through taken branches, with the same checks between them. Returns the pc to
+ * continue at, the count in gCount; gStop >= 0 when run() must return.
+ */
+function takenSlow(pc: u64, count: i64): u64 {
+  gStop = -1;
+  while (true) {
+    if (count >= gLimit) {
+      pc = boundary(pc, count);
+      if (gStop >= 0) break;
+    }
+    if (!jitOn()) break;
+    const r = jitTry(pc, count, gLimit, gFetchBare, gTlbX, gTlbR, gTlbW, RAM_BASE, gRamSize);
+    if (r < 0) break;
+    count = r >> 1;
+    pc = R(PC);
+    if ((r & 1) == 0) break; // left in the middle of a block: the interpreter runs that instruction
+  }
+  gCount = count;
   return pc;
 }
 
@@ -229,7 +265,7 @@ export function run(budget: i32): i32 {
   // Entry checks: an interrupt may already be pending.
   pc = boundary(pc, 0);
   if (gStop >= 0) return finish(pc, 0, gStop, hits);
-  let limit = gLimit;
+  let limit = nextLimit();
   let fetchTag: u64 = <u64>-1;
   let fetchAdd: u64 = 0;
 
@@ -341,8 +377,9 @@ export function run(budget: i32): i32 {
         pc = npc; count++;
         continue;
       }
-      case 0x03: { // MISC-MEM: fence, fence.i (no decoded-code cache, so fence.i has nothing to drop)
+      case 0x03: { // MISC-MEM: fence, fence.i (fence.i drops the translated code of the second tier)
         if (f3 > 1) { raise(2, insn); break; }
+        if (f3 == 1) jitFlushAll();
         pc = npc; count++;
         continue;
       }
@@ -417,7 +454,7 @@ export function run(budget: i32): i32 {
         if (gHostWants || gClintWritten) {
           pc = boundary(npc, ++count);
           if (gStop >= 0) return finish(pc, count, gStop, hits);
-          limit = gLimit; fetchTag = <u64>-1;
+          limit = nextLimit(); fetchTag = <u64>-1;
           continue;
         }
         pc = npc; count++;
@@ -527,9 +564,10 @@ export function run(budget: i32): i32 {
         if (!t) { pc = npc; continue; }
         pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
         if (count >= limit) {
-          pc = boundary(pc, count);
+          pc = takenSlow(pc, count);
+          count = gCount;
           if (gStop >= 0) return finish(pc, count, gStop, hits);
-          limit = gLimit; fetchTag = <u64>-1;
+          limit = nextLimit(); fetchTag = <u64>-1;
         }
         continue;
       }
@@ -539,9 +577,10 @@ export function run(budget: i32): i32 {
         W(rdo, npc);
         pc = target; count++;
         if (count >= limit) {
-          pc = boundary(pc, count);
+          pc = takenSlow(pc, count);
+          count = gCount;
           if (gStop >= 0) return finish(pc, count, gStop, hits);
-          limit = gLimit; fetchTag = <u64>-1;
+          limit = nextLimit(); fetchTag = <u64>-1;
         }
         continue;
       }
@@ -550,9 +589,10 @@ export function run(budget: i32): i32 {
         pc += u64(i64(((i32(insn) >> 11) & 0xFFF00000) | (insn & 0xFF000) | ((insn >> 9) & 0x800) | ((insn >> 20) & 0x7FE)));
         count++;
         if (count >= limit) {
-          pc = boundary(pc, count);
+          pc = takenSlow(pc, count);
+          count = gCount;
           if (gStop >= 0) return finish(pc, count, gStop, hits);
-          limit = gLimit; fetchTag = <u64>-1;
+          limit = nextLimit(); fetchTag = <u64>-1;
         }
         continue;
       }
@@ -586,7 +626,7 @@ export function run(budget: i32): i32 {
           } else { raise(2, insn); break; }
           pc = boundary(pc, count);
           if (gStop >= 0) return finish(pc, count, gStop, hits);
-          limit = gLimit; fetchTag = <u64>-1;
+          limit = nextLimit(); fetchTag = <u64>-1;
           continue;
         }
         if (f3 == 4) { raise(2, insn); break; }
@@ -612,7 +652,7 @@ export function run(budget: i32): i32 {
         if (gCsrSideEffect || (writes && (csr == 0x180 || csr == 0x300 || csr == 0x100))) {
           pc = boundary(pc, count);
           if (gStop >= 0) return finish(pc, count, gStop, hits);
-          limit = gLimit; fetchTag = <u64>-1;
+          limit = nextLimit(); fetchTag = <u64>-1;
         }
         continue;
       }

@@ -7,11 +7,13 @@ import {
 } from "./layout";
 import { rvcInit } from "./rvc";
 import { updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage } from "./mmu";
+import { jitFlushAll, jitFlushPage } from "./jit";
 import { resetState, csrRead as csrReadAt, csrWrite as csrWriteAt, MENVCFG_STCE } from "./csr";
 
 export { run, retired } from "./hart";
 export { fpExec } from "./fpu";
 export { rvcExpand } from "./rvc";
+export { jitMarkCodePage, jitFlushAll } from "./jit";
 
 /** Set up a machine with `ramBytes` of RAM and `harts` harts, all reset to M-mode at `pc`. */
 export function init(ramBytes: f64, harts: u32, pc: u64): void {
@@ -82,8 +84,8 @@ export function hartWaiting(h: u32): bool {
 /** CSR access for the host (as M-mode): returns the value; for a kernel in TypeScript. */
 export function csrRead(csr: u32): u64 { return csrReadAt(csr, 3); }
 export function csrWrite(csr: u32, v: u64): bool { return csrWriteAt(csr, v, 3); }
-export function flushTlb(): void { tlbFlushAll(); }
-export function flushTlbPage(va: u64): void { tlbFlushPage(va); }
+export function flushTlb(): void { tlbFlushAll(); jitFlushAll(); }
+export function flushTlbPage(va: u64): void { tlbFlushPage(va); jitFlushPage(va); }
 /** Recompute the cached translation mode after the host edited PRIV, MSTATUS or SATP directly. */
 export function modeChanged(): void { updateMode(); }
 
@@ -104,6 +106,7 @@ export function flushTlbPageAllHarts(vaF: f64): void {
     for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(base + k * usize(TLB_SIZE) + idx, <u64>-1);
   }
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+  jitFlushPage(va);
 }
 
 /** Empty the TLBs of every hart. */
@@ -113,6 +116,7 @@ export function flushTlbAllHarts(): void {
   const cur = load<u32>(MACHINE + M_ACTIVE_HART);
   for (let h: u32 = 0; h < n; h++) store<u64>((h == cur ? STATE : HART_SAVE + h * STATE_SIZE) + SUPERPAGE_CACHED, 0);
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+  jitFlushAll();
 }
 
 /** Switch the active hart to the Sv39 table at physical page `ppn` (0: bare). Flushes its TLB. */
@@ -120,4 +124,5 @@ export function setSatp(ppn: f64): void {
   store<u64>(STATE + SATP, ppn == 0 ? 0 : (u64(8) << 60) | u64(ppn));
   tlbFlushAll();
   updateMode();
+  jitFlushAll();
 }

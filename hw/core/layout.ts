@@ -33,6 +33,18 @@ export const TLB_PER_HART = 0x12000;       // TLB_KINDS * TLB_SIZE
 export const RVC_TABLE = 0x200000;
 /** Scratch area for host <-> core transfers (4 KiB). */
 export const SCRATCH = 0x300000;
+/**
+ * Second tier (hw/jit): the entry table, JIT_ENTRY_COUNT slots of
+ * JIT_ENTRY_SIZE bytes, hashed by guest pc: va : u64, host address of the
+ * instruction : u32, table index of the region function : u32 (0 = not yet
+ * translated, 0xFFFFFFFF = cannot be translated), dispatch slot (page offset / 2) : u32, hotness : u32,
+ * generation : u32. A slot counts only while its generation equals M_JIT_GEN.
+ */
+export const JIT_ENTRIES = 0x400000;
+export const JIT_ENTRY_COUNT = 65536;
+export const JIT_ENTRY_SIZE = 32;
+/** One byte per 4 KiB page of guest RAM (up to 2 GiB): 1 while translated code was made from it. */
+export const JIT_CODE_PAGES = 0x600000;
 /** Guest RAM starts here in linear memory; guest physical RAM_PA maps to it. */
 export const RAM_HOST = 0x1000000;
 /** Guest physical address of RAM (QEMU virt). Stored as a u32 constant. */
@@ -95,6 +107,13 @@ export const M_INSNS_PER_TICK = 24; // instret-clock mode: instructions per mtim
 export const M_FINISHER = 32;    // last value written to the SiFive test finisher (0 = none)
 export const M_ACTIVE_HART = 40;
 export const M_TICK_FRAC = 48;   // instret-clock mode: instructions not yet converted into a tick
+export const M_JIT_ON = 56;      // 1: run() enters translated regions (hw/jit)
+export const M_JIT_GEN = 64;     // generation of the entry table; bumping it drops every region
+export const M_JIT_HOT = 72;     // taken-branch arrivals at a pc before it is translated
+export const M_JIT_INSNS = 80;   // instructions retired inside translated regions
+export const M_JIT_CALLS = 88;   // region entries
+export const M_JIT_FLUSHES = 96; // full invalidations (fence.i, host TLB flushes)
+export const M_JIT_PAGE_WRITES = 104; // guest stores that hit a page holding translated code
 
 // ---- Exit reasons of run() -------------------------------------------------
 export const EXIT_BUDGET = 0;    // the instruction budget ran out

@@ -18,6 +18,7 @@ import {
   PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
   MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE, SUPERPAGE_CACHED,
 } from "./layout";
+import { isCodePage, codePageWritten } from "./jit";
 
 // ---- Host imports: every physical address outside RAM and the CLINT --------
 /** Read `width` (1, 2, 4) bytes at physical `addr`; returns the value, or -1 for an access fault. */
@@ -169,8 +170,11 @@ export function translate(va: u64, acc: i32): u64 {
       if (level > 0) store<u64>(STATE + SUPERPAGE_CACHED, 1);
       const tlb = acc == ACC_FETCH ? gTlbX : acc == ACC_READ ? gTlbR : gTlbW;
       const e = tlb + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
-      store<u64>(e, va >> 12);
-      store<u64>(e, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
+      // A page holding translated code gets no write entry: its stores must reach physStore().
+      if (acc != ACC_WRITE || !isCodePage(poff)) {
+        store<u64>(e, va >> 12);
+        store<u64>(e, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
+      }
       // A write entry is also a read entry once D is set; fill it too.
       if (acc == ACC_WRITE && r == 1) {
         const er = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
@@ -292,7 +296,11 @@ export function physLoad(pa: u64, width: u32, acc: i32): u64 {
 
 export function physStore(pa: u64, width: u32, v: u64): void {
   const off = pa - RAM_BASE;
-  if (off <= gRamSize - width) { ramStore(off, width, v); return; }
+  if (off <= gRamSize - width) {
+    if (isCodePage(off)) codePageWritten(off, width);
+    ramStore(off, width, v);
+    return;
+  }
   storeIo(pa, width, v);
 }
 
@@ -303,7 +311,7 @@ function fillBare(va: u64, acc: i32): void {
   const tag = va >> 12;
   const add = (poff + RAM_HOST) - (va & ~u64(0xfff));
   const idx = usize(tag & (TLB_ENTRIES - 1)) << 4;
-  const t = acc == ACC_WRITE ? gTlbW : gTlbR;
+  const t = acc == ACC_WRITE && !isCodePage(poff) ? gTlbW : gTlbR;
   store<u64>(t + idx, tag);
   store<u64>(t + idx, add, 8);
   if (acc == ACC_WRITE) { store<u64>(gTlbR + idx, tag); store<u64>(gTlbR + idx, add, 8); }

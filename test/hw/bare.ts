@@ -16,6 +16,13 @@ const TSIX = join(SRC_ROOT, "bin/tsix.js");
 
 export const CROSS_GCC = "riscv64-linux-gnu-gcc";
 
+/**
+ * TSIX_TEST_JIT=on runs every bare-metal test program with the second
+ * execution tier on, translating a pc the first time a taken branch or jump reaches it (so that short
+ * test programs run mostly translated code).
+ */
+export const JIT_ARGS: string[] = process.env.TSIX_TEST_JIT === "on" ? ["--jit", "on", "--jit-hot", "1"] : [];
+
 /** Build `src` (path relative to the repo root, .S or .c) into an ELF; cached by content. */
 export function buildBare(src: string, extraFlags: string[] = []): string {
   const abs = resolve(SRC_ROOT, src);
@@ -48,7 +55,7 @@ export interface BareResult {
 
 /** Run an ELF on tsix (`tsix machine --bare`), feeding `input` to the UART. */
 export function runTsix(elf: string, args: string[] = [], input = "", timeoutMs = 60_000): BareResult {
-  const r = spawnSync(process.execPath, [TSIX, "machine", "--bare", elf, ...args], {
+  const r = spawnSync(process.execPath, [TSIX, "machine", "--bare", elf, ...JIT_ARGS, ...args], {
     input, encoding: "utf8", timeout: timeoutMs,
   });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };

@@ -21,7 +21,13 @@ export const have = (cmd: string): boolean => spawnSync("sh", ["-c", `command -v
 export interface RunResult { status: number | null; signal: string | null; stdout: string; stderr: string; ms: number }
 
 /** `tsix run ARGS...` (synchronously), with `input` on stdin. */
+/** TSIX_TEST_JIT=on runs every `tsix run` of the tests with the second execution tier on. */
+function withJit(args: string[]): string[] {
+  return process.env.TSIX_TEST_JIT === "on" && args[0] === "run" ? ["run", "--jit", "on", ...args.slice(1)] : args;
+}
+
 export function tsix(args: string[], opts: { input?: string; timeout?: number; env?: NodeJS.ProcessEnv } = {}): RunResult {
+  args = withJit(args);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [TSIX, ...args], {
     input: opts.input ?? "", encoding: "utf8", timeout: opts.timeout ?? 120_000, maxBuffer: 64 << 20,
@@ -35,6 +41,7 @@ export function tsix(args: string[], opts: { input?: string; timeout?: number; e
  * `onSpawn` gets the child process (to signal it while it runs).
  */
 export function tsixAsync(args: string[], opts: { input?: string; timeout?: number; onSpawn?: (p: ChildProcess) => void } = {}): Promise<RunResult> {
+  args = withJit(args);
   return new Promise((res) => {
     const t0 = performance.now();
     const p = spawn(process.execPath, [TSIX, ...args], { stdio: ["pipe", "pipe", "pipe"] });

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { SRC_ROOT, CROSS_GCC } from "../bare.js";
+import { SRC_ROOT, CROSS_GCC, JIT_ARGS } from "../bare.js";
 import { DIFF_AREA, renderProgram, type Block, type Seq } from "./gen.js";
 
 export const BUILD = join(SRC_ROOT, "build/diff");
@@ -147,13 +147,13 @@ export async function runQemu(elf: string, timeoutMs = 60_000): Promise<RunOutpu
 }
 
 export async function runTsixAsync(elf: string, timeoutMs = 60_000): Promise<RunOutput> {
-  let r = await exec(process.execPath, [TSIX, "machine", "--bare", elf], timeoutMs);
+  let r = await exec(process.execPath, [TSIX, "machine", "--bare", elf, ...JIT_ARGS], timeoutMs);
   let p = parseOutput(r.stdout);
   if (p.blocks.size === 0 && !p.ended && !r.timedOut && r.status !== 0) {
     // Nothing printed at all: tsix did not start (e.g. dist/ being rebuilt
     // underneath); try once more before blaming the CPU.
     await new Promise((res) => setTimeout(res, 3000));
-    r = await exec(process.execPath, [TSIX, "machine", "--bare", elf], timeoutMs);
+    r = await exec(process.execPath, [TSIX, "machine", "--bare", elf, ...JIT_ARGS], timeoutMs);
     p = parseOutput(r.stdout);
   }
   let problem = p.fatal;

@@ -1,0 +1,140 @@
+// The interpreter's side of the second execution tier (hw/jit/): finding a
+// translated region for a pc, counting how hot an untranslated pc is, calling
+// the region, and the invalidation hooks the MMU and the privileged
+// instructions call.
+//
+// A region is a wasm function made by hw/jit/ for one 4 KiB guest page. It is
+// entered only at taken branches and jumps (where the interpreter checks the
+// budget anyway), only when the fetch translation of the pc hits the fetch TLB
+// (or translation is off), and only when the entry was made for the same
+// virtual pc and the same host address: the region is then exactly the code
+// the interpreter would fetch under the current translation, so remapping a
+// page (satp, sfence.vma) can never run stale code. Stores to a page that
+// holds translated code always take the slow path (such pages never get a
+// write TLB entry), where physStore() drops the page's regions.
+//
+// Concepts: C15 (memory hierarchy: translated code is a cache that guest
+// stores keep coherent), C52 (the fetch TLB decides which code a pc means),
+// C12 (regions leave at taken branches when the timer is due).
+import {
+  MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
+  JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,
+  M_NHARTS, M_JIT_ON, JIT_CODE_PAGES,
+} from "./layout";
+
+/** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
+@external("env", "jitCompile") declare function jitCompile(pcLo: u32, pcHi: u32, host: u32): void;
+/**
+ * A guest store of `width` bytes hit RAM offset `ramOff` in a page that holds
+ * translated code. The host drops the regions made from bytes it overlaps (and
+ * unmarks the page when none is left).
+ */
+@external("env", "jitPageWritten") declare function jitPageWritten(ramOff: u32, width: u32): void;
+
+/** The host flushed the TLB entries of virtual page `va`: drop the regions made for that virtual page. */
+@external("env", "jitFlushVa") declare function jitFlushVa(vaLo: u32, vaHi: u32): void;
+
+const NOT_TRANSLATABLE: u32 = 0xFFFFFFFF;
+
+/** Whether the JIT is on (M_JIT_ON); read at slow points only. */
+@inline export function jitOn(): bool { return load<u32>(MACHINE + M_JIT_ON) != 0; }
+
+/** Drop every translated region (fence.i, host TLB flushes): a new generation empties the entry table. */
+export function jitFlushAll(): void {
+  if (!jitOn()) return;
+  store<u32>(MACHINE + M_JIT_GEN, load<u32>(MACHINE + M_JIT_GEN) + 1);
+  store<u64>(MACHINE + M_JIT_FLUSHES, load<u64>(MACHINE + M_JIT_FLUSHES) + 1);
+}
+
+/**
+ * The host (a kernel in TypeScript) flushed the translation of virtual page
+ * `va`, typically because it unmapped or replaced the page. The host writes
+ * guest RAM directly, not through stores this tier sees, so the page's
+ * regions must go: the physical page may come back holding other code.
+ */
+export function jitFlushPage(va: u64): void {
+  if (!jitOn()) return;
+  jitFlushVa(u32(va), u32(va >> 32));
+}
+
+/** Whether RAM page `page` holds translated code (its stores must take the slow path). */
+@inline export function isCodePage(ramOff: u64): bool {
+  return load<u8>(usize(JIT_CODE_PAGES) + usize(ramOff >> 12)) != 0;
+}
+
+/** A store reached RAM offset `ramOff` of a code page: drop what it overwrote before the code runs again. */
+export function codePageWritten(ramOff: u64, width: u32): void {
+  store<u64>(MACHINE + M_JIT_PAGE_WRITES, load<u64>(MACHINE + M_JIT_PAGE_WRITES) + 1);
+  jitPageWritten(u32(ramOff), width);
+}
+
+/**
+ * Mark RAM page `page` as holding translated code: drop every hart's write TLB
+ * entries that point at it, so that the next store to it takes the slow path.
+ */
+export function jitMarkCodePage(page: u32): void {
+  store<u8>(usize(JIT_CODE_PAGES) + usize(page), 1);
+  const host = u64(RAM_HOST) + (u64(page) << 12);
+  const n = load<u32>(MACHINE + M_NHARTS);
+  for (let h: u32 = 0; h < n; h++) {
+    const base: usize = TLB + h * TLB_PER_HART;
+    // Write TLBs of S, U and bare (kinds 1, 4, 7).
+    for (let k: usize = 1; k < 9; k += 3) {
+      const t = base + k * TLB_SIZE;
+      for (let i: usize = 0; i < usize(TLB_ENTRIES); i++) {
+        const e = t + (i << 4);
+        const tag = load<u64>(e);
+        if (tag == <u64>-1) continue;
+        if ((tag << 12) + load<u64>(e, 8) == host) store<u64>(e, <u64>-1);
+      }
+    }
+  }
+}
+
+/**
+ * Try to run translated code at `pc` with `count` instructions retired so far
+ * in this slice and `limit` the count at which the slice's slow checks are due.
+ * `fetchBare`/`tlbX` describe the fetch translation, `tlbR`/`tlbW` the data
+ * TLBs of the current mode. Returns -1 when nothing ran, else
+ * (count after the region << 1) | 1 if it left through a taken branch or jump
+ * (the caller runs the checks due there), with PC and registers written back.
+ */
+export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: usize, tlbR: usize, tlbW: usize,
+                       ramBase: u64, ramSize: u64): i64 {
+  let host: u64;
+  if (fetchBare) {
+    const poff = (pc & ~u64(0xfff)) - ramBase;
+    if (poff > ramSize - 4096) return -1;
+    host = pc - ramBase + RAM_HOST;
+  } else {
+    const e = tlbX + (usize((pc >> 12) & (TLB_ENTRIES - 1)) << 4);
+    if (load<u64>(e) != (pc >> 12)) return -1; // the interpreter fetches (and refills) first
+    host = pc + load<u64>(e, 8);
+  }
+  const ent: usize = usize(JIT_ENTRIES) + (usize((pc >> 1) & (JIT_ENTRY_COUNT - 1)) << 5);
+  const gen = load<u32>(MACHINE + M_JIT_GEN);
+  if (load<u64>(ent) != pc || load<u32>(ent, 8) != u32(host) || load<u32>(ent, 24) != gen) {
+    store<u64>(ent, pc);
+    store<u32>(ent, u32(host), 8);
+    store<u32>(ent, 0, 12);
+    store<u32>(ent, 0, 16);
+    store<u32>(ent, 0, 20);
+    store<u32>(ent, gen, 24);
+  }
+  let fn = load<u32>(ent, 12);
+  if (fn == 0) {
+    const hot = load<u32>(ent, 20) + 1;
+    store<u32>(ent, hot, 20);
+    if (hot < load<u32>(MACHINE + M_JIT_HOT)) return -1;
+    jitCompile(u32(pc), u32(pc >> 32), u32(host));
+    // The compiler may have started a new generation (cache full) or found nothing to translate.
+    if (load<u64>(ent) != pc || load<u32>(ent, 24) != load<u32>(MACHINE + M_JIT_GEN)) return -1;
+    fn = load<u32>(ent, 12);
+    if (fn == 0) { store<u32>(ent, NOT_TRANSLATABLE, 12); return -1; }
+  }
+  if (fn == NOT_TRANSLATABLE) return -1;
+  const r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), load<u32>(ent, 16));
+  store<u64>(MACHINE + M_JIT_INSNS, load<u64>(MACHINE + M_JIT_INSNS) + u64((r >> 1) - count));
+  store<u64>(MACHINE + M_JIT_CALLS, load<u64>(MACHINE + M_JIT_CALLS) + 1);
+  return r;
+}

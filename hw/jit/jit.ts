@@ -1,0 +1,270 @@
+// The second execution tier's manager: turns hot guest pages into wasm
+// functions (translate.ts), places them in the core's function table and in
+// the entry table the interpreter looks up (hw/core/jit.ts), drops them when
+// the guest writes their page or everything is invalidated, and keeps the
+// counters shown by --stats.
+//
+// Regions are keyed by (virtual page, host page): an entry is only taken when
+// the interpreter's current fetch translation gives the same host address, so
+// a region always stands for the bytes the interpreter would fetch. The code
+// cache is bounded by a region count; when it is full everything is dropped
+// (a new generation), which is the simplest exact eviction.
+//
+// Concepts: C15 (memory hierarchy: translated code as a cache in front of RAM,
+// kept coherent with the guest's stores), C52 (flushes of the TLB drop it).
+import * as L from "../core/layout.js";
+import { translatePage } from "./translate.js";
+
+export interface JitOptions {
+  /** Taken-branch arrivals at a pc before its page is translated (default 32). */
+  hot?: number;
+  /** Most regions kept at once; when full, all are dropped (default 2048). */
+  maxRegions?: number;
+  /** Most bytes of generated wasm kept at once; when full, all regions are dropped (default 16 MiB). */
+  maxCodeBytes?: number;
+}
+
+export interface JitStats {
+  enabled: boolean;
+  /** Regions translated (a page translated again for a new entry counts again). */
+  regionsTranslated: number;
+  /** Regions alive now. */
+  regionsLive: number;
+  /** Milliseconds spent translating and compiling. */
+  translateMs: number;
+  /** Bytes of wasm generated. */
+  codeBytes: number;
+  /** Guest instructions retired inside translated regions. */
+  jitInstructions: number;
+  /** Region entries. */
+  regionEntries: number;
+  /** Full invalidations (fence.i, host TLB flushes, a full cache). */
+  flushes: number;
+  /** Regions dropped because the host flushed the TLB entries of their virtual page. */
+  vaFlushDrops: number;
+  /** Guest stores that hit a page holding translated code (each drops that page's regions). */
+  codePageWrites: number;
+  /** Times the code cache was full and emptied. */
+  evictions: number;
+  /** Bytes of wasm of the regions alive now. */
+  liveCodeBytes: number;
+}
+
+/** What the JIT needs from the core (hw/core/index.ts exports). */
+export interface JitCore {
+  jitMarkCodePage(page: number): void;
+  jitFlushAll(): void;
+}
+
+export interface Jit {
+  /** The core's imports: env.jitCompile and env.jitPageWritten. */
+  readonly imports: {
+    jitCompile(pcLo: number, pcHi: number, host: number): void;
+    jitPageWritten(ramOff: number, width: number): void;
+    jitFlushVa(vaLo: number, vaHi: number): void;
+  };
+  attach(core: JitCore): void;
+  setEnabled(on: boolean): void;
+  readonly enabled: boolean;
+  stats(): JitStats;
+}
+
+interface Region {
+  key: string;
+  vaPage: bigint;
+  hostPage: number;
+  roots: number[];
+  blocks: number[];
+  index: number;
+  /** (page offset, length) of every translated instruction. */
+  covered: number[];
+  /** Size of its wasm module. */
+  bytes: number;
+}
+
+/** The regions made from one host page and which of its bytes they were translated from. */
+interface CodePage { regions: Region[]; cover: Uint8Array }
+
+const ENTRY_WORDS = L.JIT_ENTRY_SIZE / 4;
+
+export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, ramBytes: number, opts: JitOptions = {}): Jit {
+  const words = new Uint32Array(memory.buffer, L.JIT_ENTRIES, (L.JIT_ENTRY_COUNT * L.JIT_ENTRY_SIZE) / 4);
+  const machineWords = new Uint32Array(memory.buffer, L.MACHINE, 32);
+  const machine64 = new BigUint64Array(memory.buffer, L.MACHINE, 16);
+  const codePages = new Uint8Array(memory.buffer, L.JIT_CODE_PAGES, ramBytes / 4096);
+  const rvc = new Uint32Array(memory.buffer, L.RVC_TABLE, 65536);
+  const memPages = memory.buffer.byteLength / 65536;
+  const maxRegions = opts.maxRegions ?? 2048;
+  const maxCodeBytes = opts.maxCodeBytes ?? 16 << 20;
+  let liveBytes = 0;
+  machineWords[L.M_JIT_HOT / 4] = Math.max(1, opts.hot ?? 32);
+  let core: JitCore | undefined;
+  const regions = new Map<string, Region>();
+  const byHostPage = new Map<number, CodePage>();
+  const freeIndices: number[] = [];
+  let nextIndex = 1;
+  machineWords[L.M_JIT_GEN / 4] = 1; // zeroed entry slots (generation 0) never match
+  let seenGen = machineWords[L.M_JIT_GEN / 4];
+  const st = { regionsTranslated: 0, translateMs: 0, codeBytes: 0, evictions: 0, vaFlushDrops: 0 };
+
+  const gen = (): number => machineWords[L.M_JIT_GEN / 4];
+
+  function allocIndex(): number {
+    const i = freeIndices.pop();
+    if (i !== undefined) return i;
+    if (nextIndex >= table.length) table.grow(Math.max(64, table.length));
+    return nextIndex++;
+  }
+
+  /** Forget every region (the entry table was already invalidated by a new generation). */
+  function dropAll(): void {
+    for (const r of regions.values()) { table.set(r.index, null); freeIndices.push(r.index); }
+    regions.clear();
+    byHostPage.clear();
+    liveBytes = 0;
+    codePages.fill(0);
+    seenGen = gen();
+  }
+
+  function slotOf(va: bigint): number {
+    return Number((va >> 1n) & BigInt(L.JIT_ENTRY_COUNT - 1)) * ENTRY_WORDS;
+  }
+
+  function dropRegion(r: Region): void {
+    const g = gen();
+    for (const s of r.blocks) {
+      const w = slotOf(r.vaPage + BigInt(s));
+      if (words[w + 3] === r.index && words[w + 6] === g) words[w + 6] = g - 1; // stale: never matches
+    }
+    table.set(r.index, null);
+    freeIndices.push(r.index);
+    regions.delete(r.key);
+    liveBytes -= r.bytes;
+    const cp = byHostPage.get(r.hostPage);
+    if (cp) {
+      const k = cp.regions.indexOf(r);
+      if (k >= 0) cp.regions.splice(k, 1);
+      if (cp.regions.length === 0) {
+        byHostPage.delete(r.hostPage);
+        codePages[(r.hostPage - L.RAM_HOST) / 4096] = 0;
+      } else {
+        cp.cover.fill(0);
+        for (const o of cp.regions) cover(cp, o);
+      }
+    }
+  }
+
+  function cover(cp: CodePage, r: Region): void {
+    for (let i = 0; i < r.covered.length; i += 2) cp.cover.fill(1, r.covered[i], r.covered[i] + r.covered[i + 1]);
+  }
+
+  function register(r: Region): void {
+    const g = gen();
+    r.blocks.forEach((s) => {
+      const va = r.vaPage + BigInt(s);
+      const w = slotOf(va);
+      words[w] = Number(va & 0xffffffffn);
+      words[w + 1] = Number(va >> 32n);
+      words[w + 2] = r.hostPage + s;
+      words[w + 3] = r.index;
+      words[w + 4] = s >> 1; // the region's dispatch slot
+      words[w + 5] = 0;
+      words[w + 6] = g;
+    });
+  }
+
+  const jit: Jit = {
+    imports: {
+      jitCompile(pcLo: number, pcHi: number, host: number): void {
+        if (gen() !== seenGen) dropAll();
+        const va = (BigInt(pcHi >>> 0) << 32n) | BigInt(pcLo >>> 0);
+        const off = Number(va & 0xfffn);
+        const vaPage = va - BigInt(off);
+        const hostPage = (host >>> 0) - off;
+        const key = `${vaPage}:${hostPage}`;
+        const old = regions.get(key);
+        if (old && old.roots.includes(off)) { register(old); return; }
+        if ((!old && regions.size >= maxRegions) || liveBytes >= maxCodeBytes) {
+          st.evictions++;
+          core!.jitFlushAll();
+          dropAll();
+        }
+        const roots = old ? [...old.roots, off] : [off];
+        const t0 = performance.now();
+        const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
+        const tr = translatePage({ vaPage, bytes, rvc }, roots, memPages);
+        if (!tr) { st.translateMs += performance.now() - t0; return; }
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory } });
+        const fn = inst.exports.r as (...args: unknown[]) => unknown;
+        st.translateMs += performance.now() - t0;
+        st.regionsTranslated++;
+        st.codeBytes += tr.wasm.length;
+        if (old && regions.get(key) === old) dropRegion(old);
+        const index = allocIndex();
+        table.set(index, fn);
+        const r: Region = { key, vaPage, hostPage, roots, blocks: tr.blocks, index, covered: tr.covered, bytes: tr.wasm.length };
+        liveBytes += r.bytes;
+        regions.set(key, r);
+        let cp = byHostPage.get(hostPage);
+        if (!cp) { cp = { regions: [], cover: new Uint8Array(4096) }; byHostPage.set(hostPage, cp); }
+        cp.regions.push(r);
+        cover(cp, r);
+        register(r);
+        core!.jitMarkCodePage((hostPage - L.RAM_HOST) / 4096);
+      },
+      jitFlushVa(vaLo: number, vaHi: number): void {
+        if (gen() !== seenGen) { dropAll(); return; }
+        if (regions.size === 0) return;
+        const vaPage = ((BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0)) & ~0xfffn;
+        for (const r of [...regions.values()]) {
+          if (r.vaPage === vaPage) { dropRegion(r); st.vaFlushDrops++; }
+        }
+      },
+      jitPageWritten(ramOff: number, width: number): void {
+        if (gen() !== seenGen) { dropAll(); return; }
+        const off = ramOff % 4096;
+        const hostPage = L.RAM_HOST + (ramOff - off);
+        const cp = byHostPage.get(hostPage);
+        if (!cp) { codePages[(ramOff - off) / 4096] = 0; return; }
+        let hit = false;
+        for (let i = off; i < off + width && i < 4096; i++) if (cp.cover[i]) hit = true;
+        if (!hit) return; // data next to code: the page stays marked, its regions stay valid
+        for (const r of [...cp.regions]) {
+          for (let i = 0; i < r.covered.length; i += 2) {
+            if (r.covered[i] < off + width && off < r.covered[i] + r.covered[i + 1]) { dropRegion(r); break; }
+          }
+        }
+      },
+    },
+    attach(c: JitCore): void { core = c; },
+    get enabled(): boolean { return machineWords[L.M_JIT_ON / 4] !== 0; },
+    setEnabled(on: boolean): void {
+      if (!on && jit.enabled) { core!.jitFlushAll(); dropAll(); }
+      machineWords[L.M_JIT_ON / 4] = on ? 1 : 0;
+    },
+    stats(): JitStats {
+      return {
+        enabled: jit.enabled,
+        regionsTranslated: st.regionsTranslated,
+        regionsLive: regions.size,
+        translateMs: st.translateMs,
+        codeBytes: st.codeBytes,
+        jitInstructions: Number(machine64[L.M_JIT_INSNS / 8]),
+        regionEntries: Number(machine64[L.M_JIT_CALLS / 8]),
+        flushes: Number(machine64[L.M_JIT_FLUSHES / 8]),
+        vaFlushDrops: st.vaFlushDrops,
+        codePageWrites: Number(machine64[L.M_JIT_PAGE_WRITES / 8]),
+        evictions: st.evictions,
+        liveCodeBytes: liveBytes,
+      };
+    },
+  };
+  return jit;
+}
+
+/** The JIT's counters as `key=value` words for a --stats line; `instructions` is the total retired. */
+export function jitStatsText(s: JitStats, instructions: number): string {
+  return `jit_regions=${s.regionsTranslated} jit_live=${s.regionsLive} jit_translate_ms=${s.translateMs.toFixed(1)} ` +
+    `jit_code_bytes=${s.codeBytes} jit_insns=${s.jitInstructions} interp_insns=${instructions - s.jitInstructions} ` +
+    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions}`;
+}

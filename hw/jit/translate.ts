@@ -1,0 +1,515 @@
+// Translation of one 4 KiB guest page into one WebAssembly function (a
+// "region"): the RV64IM integer subset with direct branches and loops kept
+// inside the function, guest registers in wasm locals, and loads and stores
+// through an inline check of the interpreter's software TLB.
+//
+// Shape of the generated function, (count, limit, tlbR, tlbW, block) -> i64:
+//   load the guest registers the region uses from the hart state block
+//   block $exit
+//     loop $dispatch
+//       block $bN-1 ... block $b0 block $miss  br_table(slot)  end  leave
+//       end  code of b0  end  code of b1 ...
+//   end end
+//   write back the registers it wrote; store PC; return (count << 1) | taken
+// A block starts at every entry pc and every branch target inside the page;
+// its code runs on through not-taken branches until a jump, the next block
+// (fall-through) or an instruction this tier does not translate. The dispatch
+// is indexed by slot = page offset / 2, so a jalr whose target lies in the
+// page (a return, a jump table) goes through it too; a slot that starts no
+// block leaves the region ($miss) as a jump out of the page would.
+//
+// Exactness (the guest cannot tell the tiers apart):
+//   - everything the region does not translate (FP, AMOs, CSRs, system
+//     instructions, fence.i, illegal encodings, an instruction crossing the
+//     page end) ends the region *before* that instruction, with PC, registers
+//     and count as the interpreter would have them, and the interpreter runs it;
+//   - a load or store whose TLB check misses leaves the same way, so page
+//     faults, MMIO and stores to code pages all happen in the interpreter;
+//   - count is exact at every exit; at taken branches the region leaves when
+//     count >= limit, exactly where the interpreter runs its slow checks
+//     (timer, interrupts, budget), so interrupts are taken at the same
+//     instruction in both tiers;
+//   - W-form and division edge cases follow the spec (helpers below).
+//
+// Concepts: C15 (memory hierarchy: guest registers live in wasm locals inside a
+// region, RAM behind the TLB), C52 (every load and store checks the TLB),
+// C12 (the timer interrupt still comes within a bounded number of instructions).
+import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
+import { STATE, PC, X } from "../core/layout.js";
+
+/** Parameters and locals of a region function. */
+const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4; // P_BLK: dispatch slot (page offset / 2)
+const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
+const L_A = 36, L_EPC = 37, L_RET = 38, L_E = 39;
+
+/** Helper functions: indices in the module. */
+const H_MULHU = 0, H_MULH = 1, H_MULHSU = 2, H_DIV = 3, H_DIVU = 4, H_REM = 5, H_REMU = 6,
+  H_DIVW = 7, H_DIVUW = 8, H_REMW = 9, H_REMUW = 10;
+const N_HELPERS = 11;
+
+/** The signature of every region function (hw/core/jit.ts calls it through the table). */
+export const REGION_PARAMS = [I64, I64, I32, I32, I32];
+
+export interface PageSource {
+  /** Virtual address of the page (multiple of 4096). */
+  vaPage: bigint;
+  /** The page's 4096 bytes (guest RAM, read when translating). */
+  bytes: Uint8Array;
+  /** The core's table expanding 16-bit parcels (0 = illegal). */
+  rvc: Uint32Array;
+}
+
+export interface Translation {
+  /** The module's bytes (one exported function "r"). */
+  wasm: Uint8Array;
+  /** Page offset of each block start (its dispatch slot is offset / 2). */
+  blocks: number[];
+  /** Guest instructions translated. */
+  insns: number;
+  /** Page offsets of the bytes the translated instructions came from, as (offset, length) pairs. */
+  covered: number[];
+}
+
+interface Insn { off: number; len: number; insn: number }
+
+/** The instruction at page offset `off`, or null if it crosses the page end or is an illegal parcel. */
+function fetch(src: PageSource, off: number): Insn | null {
+  if (off + 2 > 4096) return null;
+  const parcel = src.bytes[off] | (src.bytes[off + 1] << 8);
+  if ((parcel & 3) !== 3) {
+    const insn = src.rvc[parcel];
+    return insn === 0 ? null : { off, len: 2, insn };
+  }
+  if (off + 4 > 4096) return null;
+  return { off, len: 4, insn: (parcel | (src.bytes[off + 2] << 16) | (src.bytes[off + 3] << 24)) >>> 0 };
+}
+
+const opc = (i: number): number => (i >>> 2) & 31;
+const f3 = (i: number): number => (i >>> 12) & 7;
+const f7 = (i: number): number => i >>> 25;
+const rd = (i: number): number => (i >>> 7) & 31;
+const rs1 = (i: number): number => (i >>> 15) & 31;
+const rs2 = (i: number): number => (i >>> 20) & 31;
+const immI = (i: number): number => i >> 20;
+const immS = (i: number): number => ((i >> 20) & ~31) | ((i >>> 7) & 31);
+const immB = (i: number): number =>
+  ((i >> 19) & ~0xfff) | ((i << 4) & 0x800) | ((i >>> 20) & 0x7e0) | ((i >>> 7) & 0x1e);
+const immJ = (i: number): number =>
+  ((i >> 11) & ~0xfffff) | (i & 0xff000) | ((i >>> 9) & 0x800) | ((i >>> 20) & 0x7fe);
+
+/** What an instruction means for the region's control flow. */
+const enum Kind { Plain, Branch, Jal, Jalr, Stop }
+
+/** Whether this tier translates the instruction, and how it affects control flow. */
+function classify(insn: number): Kind {
+  const f = f3(insn);
+  switch (opc(insn)) {
+    case 0x00: return f === 7 ? Kind.Stop : Kind.Plain; // loads
+    case 0x08: return f > 3 ? Kind.Stop : Kind.Plain; // stores
+    case 0x03: return f === 0 ? Kind.Plain : Kind.Stop; // fence is a no-op here; fence.i flushes (interpreter)
+    case 0x04: {
+      if (f === 1) return (insn >>> 26) === 0 ? Kind.Plain : Kind.Stop;
+      if (f === 5) { const top = insn >>> 26; return top === 0 || top === 0x10 ? Kind.Plain : Kind.Stop; }
+      return Kind.Plain;
+    }
+    case 0x05: case 0x0d: return Kind.Plain; // auipc, lui
+    case 0x06: {
+      const g = f7(insn);
+      if (f === 0) return Kind.Plain;
+      if (f === 1 && g === 0) return Kind.Plain;
+      if (f === 5 && (g === 0 || g === 0x20)) return Kind.Plain;
+      return Kind.Stop;
+    }
+    case 0x0c: {
+      const g = f7(insn);
+      if (g === 0 || g === 1) return Kind.Plain;
+      if (g === 0x20 && (f === 0 || f === 5)) return Kind.Plain;
+      return Kind.Stop;
+    }
+    case 0x0e: {
+      const g = f7(insn);
+      if (g === 0 && (f === 0 || f === 1 || f === 5)) return Kind.Plain;
+      if (g === 0x20 && (f === 0 || f === 5)) return Kind.Plain;
+      if (g === 1 && (f === 0 || f >= 4)) return Kind.Plain;
+      return Kind.Stop;
+    }
+    case 0x18: return f === 2 || f === 3 ? Kind.Stop : Kind.Branch;
+    case 0x19: return f === 0 ? Kind.Jalr : Kind.Stop;
+    case 0x1b: return Kind.Jal;
+    default: return Kind.Stop;
+  }
+}
+
+/** Block starts reachable from `roots` without leaving the page. */
+function explore(src: PageSource, roots: number[]): number[] {
+  const starts = new Set<number>(roots);
+  const visited = new Set<number>();
+  const work = [...roots];
+  while (work.length > 0) {
+    let off = work.pop()!;
+    while (!visited.has(off)) {
+      visited.add(off);
+      const d = fetch(src, off);
+      if (!d) break;
+      const k = classify(d.insn);
+      if (k === Kind.Stop || k === Kind.Jalr) break;
+      if (k === Kind.Branch || k === Kind.Jal) {
+        const t = off + (k === Kind.Branch ? immB(d.insn) : immJ(d.insn));
+        if (t >= 0 && t < 4096 && !starts.has(t)) { starts.add(t); work.push(t); }
+        if (k === Kind.Jal) break;
+      }
+      off += d.len;
+      if (off >= 4096) break;
+    }
+  }
+  return [...starts].sort((a, b) => a - b);
+}
+
+/** Whether the block from `start` (up to `next`) has a branch or jump back to `start` (decoded as translatePage emits it). */
+function branchesToItself(src: PageSource, start: number, next: number): boolean {
+  for (let off = start; off < next;) {
+    const d = fetch(src, off);
+    if (!d) return false;
+    const k = classify(d.insn);
+    if (k === Kind.Stop || k === Kind.Jalr) return false;
+    if (k === Kind.Branch && off + immB(d.insn) === start) return true;
+    if (k === Kind.Jal) return off + immJ(d.insn) === start;
+    off += d.len;
+  }
+  return false;
+}
+
+/** Emit the eleven arithmetic helpers (RISC-V results for the cases wasm traps on or lacks). */
+function helpers(): Func[] {
+  const fns: Func[] = [];
+  const A = 0, B = 1;
+  const M = 0xffffffffn;
+  { // mulhu: four 32x32 partial products
+    const c = new Code();
+    const A0 = 2, A1 = 3, B0 = 4, B1 = 5, P01 = 6, P10 = 7, MID = 8;
+    c.get(A); c.i64(M); c.op(Op.i64_and); c.set(A0);
+    c.get(A); c.i64(32); c.op(Op.i64_shr_u); c.set(A1);
+    c.get(B); c.i64(M); c.op(Op.i64_and); c.set(B0);
+    c.get(B); c.i64(32); c.op(Op.i64_shr_u); c.set(B1);
+    c.get(A0); c.get(B1); c.op(Op.i64_mul); c.set(P01);
+    c.get(A1); c.get(B0); c.op(Op.i64_mul); c.set(P10);
+    c.get(A0); c.get(B0); c.op(Op.i64_mul); c.i64(32); c.op(Op.i64_shr_u);
+    c.get(P01); c.i64(M); c.op(Op.i64_and); c.op(Op.i64_add);
+    c.get(P10); c.i64(M); c.op(Op.i64_and); c.op(Op.i64_add); c.set(MID);
+    c.get(A1); c.get(B1); c.op(Op.i64_mul);
+    c.get(P01); c.i64(32); c.op(Op.i64_shr_u); c.op(Op.i64_add);
+    c.get(P10); c.i64(32); c.op(Op.i64_shr_u); c.op(Op.i64_add);
+    c.get(MID); c.i64(32); c.op(Op.i64_shr_u); c.op(Op.i64_add);
+    fns.push({ type: 0, locals: [[7, I64]], body: c });
+  }
+  for (const signedB of [true, false]) { // mulh, mulhsu: subtract the sign corrections
+    const c = new Code();
+    c.get(A); c.get(B); c.call(H_MULHU);
+    c.get(B); c.i64(0); c.get(A); c.i64(0); c.op(Op.i64_lt_s); c.op(Op.select); c.op(Op.i64_sub);
+    if (signedB) { c.get(A); c.i64(0); c.get(B); c.i64(0); c.op(Op.i64_lt_s); c.op(Op.select); c.op(Op.i64_sub); }
+    fns.push({ type: 0, locals: [], body: c });
+  }
+  const MIN = -(1n << 63n);
+  const guardZero = (c: Code, result: () => void): void => {
+    c.get(B); c.op(Op.i64_eqz); c.begin(Op.if); result(); c.op(Op.return); c.end();
+  };
+  const guardOverflow = (c: Code, result: () => void): void => {
+    c.get(A); c.i64(MIN); c.op(Op.i64_eq); c.get(B); c.i64(-1); c.op(Op.i64_eq); c.op(Op.i32_and);
+    c.begin(Op.if); result(); c.op(Op.return); c.end();
+  };
+  { const c = new Code(); guardZero(c, () => c.i64(-1)); guardOverflow(c, () => c.get(A)); // div
+    c.get(A); c.get(B); c.op(Op.i64_div_s); fns.push({ type: 0, locals: [], body: c }); }
+  { const c = new Code(); guardZero(c, () => c.i64(-1)); // divu
+    c.get(A); c.get(B); c.op(Op.i64_div_u); fns.push({ type: 0, locals: [], body: c }); }
+  { const c = new Code(); guardZero(c, () => c.get(A)); guardOverflow(c, () => c.i64(0)); // rem
+    c.get(A); c.get(B); c.op(Op.i64_rem_s); fns.push({ type: 0, locals: [], body: c }); }
+  { const c = new Code(); guardZero(c, () => c.get(A)); // remu
+    c.get(A); c.get(B); c.op(Op.i64_rem_u); fns.push({ type: 0, locals: [], body: c }); }
+  // W forms: operate on the low 32 bits, sign-extend the 32-bit result.
+  const XW = 2, YW = 3;
+  const wPrologue = (c: Code): void => {
+    c.get(A); c.op(Op.i32_wrap_i64); c.set(XW);
+    c.get(B); c.op(Op.i32_wrap_i64); c.set(YW);
+  };
+  const wZero = (c: Code, result: () => void): void => {
+    c.get(YW); c.op(Op.i32_eqz); c.begin(Op.if); result(); c.op(Op.return); c.end();
+  };
+  const wOverflow = (c: Code, result: () => void): void => {
+    c.get(XW); c.i32(-0x80000000); c.op(Op.i32_eq); c.get(YW); c.i32(-1); c.op(Op.i32_eq); c.op(Op.i32_and);
+    c.begin(Op.if); result(); c.op(Op.return); c.end();
+  };
+  const sextX = (c: Code): void => { c.get(XW); c.op(Op.i64_extend_i32_s); };
+  const wOp = (c: Code, o: number): void => { c.get(XW); c.get(YW); c.op(o); c.op(Op.i64_extend_i32_s); };
+  { const c = new Code(); wPrologue(c); wZero(c, () => c.i64(-1)); wOverflow(c, () => sextX(c)); // divw
+    wOp(c, Op.i32_div_s); fns.push({ type: 0, locals: [[2, I32]], body: c }); }
+  { const c = new Code(); wPrologue(c); wZero(c, () => c.i64(-1)); // divuw
+    wOp(c, Op.i32_div_u); fns.push({ type: 0, locals: [[2, I32]], body: c }); }
+  { const c = new Code(); wPrologue(c); wZero(c, () => sextX(c)); wOverflow(c, () => c.i64(0)); // remw
+    wOp(c, Op.i32_rem_s); fns.push({ type: 0, locals: [[2, I32]], body: c }); }
+  { const c = new Code(); wPrologue(c); wZero(c, () => sextX(c)); // remuw
+    wOp(c, Op.i32_rem_u); fns.push({ type: 0, locals: [[2, I32]], body: c }); }
+  return fns;
+}
+
+/**
+ * Translate the page for entries at page offsets `roots`. Returns null when
+ * no root starts with an instruction this tier translates.
+ */
+export function translatePage(src: PageSource, roots: number[], memPages: number): Translation | null {
+  const starts = explore(src, roots);
+  const blockIndex = new Map<number, number>();
+  starts.forEach((s, i) => blockIndex.set(s, i));
+  const N = starts.length;
+  const used = new Set<number>();
+  const written = new Set<number>();
+  const body = new Code();
+  let insns = 0;
+  const covered: number[] = [];
+  let depth = 0; // extra nesting (ifs) at the current emission point
+  let cur = 0;   // index of the block being emitted
+  const toExit = (): number => N - cur + depth;
+  const toLoop = (): number => N - 1 - cur + depth;
+  // A block whose own branches go back to its start (most inner loops) is
+  // wrapped in a wasm loop of its own: that branch is then a direct `br`,
+  // not a trip through the dispatch, whose merge of every block is costly.
+  let selfLoop = false;
+
+  const get = (r: number): void => { if (r === 0) body.i64(0); else { used.add(r); body.get(xl(r)); } };
+  const put = (r: number): void => {
+    if (r === 0) body.op(Op.drop); else { used.add(r); written.add(r); body.set(xl(r)); }
+  };
+  /** Leave the region: PC = pc (or the value in L_EPC if pc is null), count = count + off. */
+  const exit = (pc: bigint | null, off: number, taken: boolean): void => {
+    if (pc !== null) { body.i64(pc); body.set(L_EPC); }
+    body.get(P_CNT);
+    if (off !== 0) { body.i64(off); body.op(Op.i64_add); }
+    body.i64(1); body.op(Op.i64_shl);
+    if (taken) { body.i64(1); body.op(Op.i64_or); }
+    body.set(L_RET);
+    body.br(toExit());
+  };
+  /** A taken branch or jump to page offset-or-address `target` after `off` instructions of this block retired (including it). */
+  const taken = (target: bigint, off: number): void => {
+    body.get(P_CNT); body.i64(off); body.op(Op.i64_add); body.set(P_CNT);
+    const t = target - src.vaPage;
+    const j = t >= 0n && t < 4096n ? blockIndex.get(Number(t)) : undefined;
+    if (j === undefined) { exit(target, 0, true); return; }
+    // The interpreter's slow checks are due: leave, as it would stop here.
+    body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
+    body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
+    if (j === cur && selfLoop) { body.br(depth - 1); return; } // the block's own loop is the outermost extra level
+    body.i32(Number(t) >> 1); body.set(P_BLK);
+    body.br(toLoop());
+  };
+  /** Compute the effective address into L_A and check the TLB; on a miss leave before this instruction. */
+  const access = (base: number, imm: number, width: number, tlb: number, pc: bigint, off: number): void => {
+    get(base); if (imm !== 0) { body.i64(imm); body.op(Op.i64_add); } body.tee(L_A);
+    body.i64(12); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64); body.i32(511); body.op(Op.i32_and);
+    body.i32(4); body.op(Op.i32_shl); body.get(tlb); body.op(Op.i32_add); body.tee(L_E);
+    body.mem(Op.i64_load, 3, 0);
+    body.get(L_A); body.i64(12); body.op(Op.i64_shr_u); body.op(Op.i64_ne);
+    if (width > 1) {
+      body.get(L_A); body.i64(0xfff); body.op(Op.i64_and); body.i64(0x1000 - width); body.op(Op.i64_gt_u);
+      body.op(Op.i32_or);
+    }
+    body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
+    // host address = va + addend
+    body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64);
+  };
+
+  /** Emit one plain instruction. */
+  const plain = (d: Insn, pc: bigint, off: number): void => {
+    const i = d.insn;
+    const f = f3(i);
+    switch (opc(i)) {
+      case 0x00: { // loads
+        const width = 1 << (f & 3);
+        access(rs1(i), immI(i), width, P_TLBR, pc, off);
+        const lo = [Op.i64_load8_s, Op.i64_load16_s, Op.i64_load32_s, Op.i64_load, Op.i64_load8_u, Op.i64_load16_u, Op.i64_load32_u][f];
+        body.mem(lo, 0, 0);
+        put(rd(i));
+        return;
+      }
+      case 0x08: { // stores
+        const width = 1 << f;
+        access(rs1(i), immS(i), width, P_TLBW, pc, off);
+        get(rs2(i));
+        body.mem([Op.i64_store8, Op.i64_store16, Op.i64_store32, Op.i64_store][f], 0, 0);
+        return;
+      }
+      case 0x03: return; // fence: a no-op for one hart at a time
+      case 0x04: { // OP-IMM
+        const imm = immI(i);
+        get(rs1(i));
+        switch (f) {
+          case 0: body.i64(imm); body.op(Op.i64_add); break;
+          case 1: body.i64(imm & 63); body.op(Op.i64_shl); break;
+          case 2: body.i64(imm); body.op(Op.i64_lt_s); body.op(Op.i64_extend_i32_u); break;
+          case 3: body.i64(imm); body.op(Op.i64_lt_u); body.op(Op.i64_extend_i32_u); break;
+          case 4: body.i64(imm); body.op(Op.i64_xor); break;
+          case 5: body.i64(imm & 63); body.op((i >>> 26) === 0 ? Op.i64_shr_u : Op.i64_shr_s); break;
+          case 6: body.i64(imm); body.op(Op.i64_or); break;
+          default: body.i64(imm); body.op(Op.i64_and); break;
+        }
+        put(rd(i));
+        return;
+      }
+      case 0x05: body.i64(pc + BigInt(i & ~0xfff)); put(rd(i)); return; // auipc
+      case 0x0d: body.i64(i & ~0xfff); put(rd(i)); return; // lui
+      case 0x06: { // OP-IMM-32
+        get(rs1(i)); body.op(Op.i32_wrap_i64);
+        const sh = (i >>> 20) & 31;
+        if (f === 0) { body.i32(immI(i)); body.op(Op.i32_add); }
+        else if (f === 1) { body.i32(sh); body.op(Op.i32_shl); }
+        else { body.i32(sh); body.op(f7(i) === 0 ? Op.i32_shr_u : Op.i32_shr_s); }
+        body.op(Op.i64_extend_i32_s);
+        put(rd(i));
+        return;
+      }
+      case 0x0c: { // OP
+        const g = f7(i);
+        get(rs1(i)); get(rs2(i));
+        if (g === 1) {
+          if (f === 0) body.op(Op.i64_mul);
+          else body.call([0, H_MULH, H_MULHSU, H_MULHU, H_DIV, H_DIVU, H_REM, H_REMU][f]);
+        } else if (g === 0x20) body.op(f === 0 ? Op.i64_sub : Op.i64_shr_s);
+        else {
+          switch (f) {
+            case 0: body.op(Op.i64_add); break;
+            case 1: body.op(Op.i64_shl); break; // wasm masks the count to 6 bits, as RISC-V does
+            case 2: body.op(Op.i64_lt_s); body.op(Op.i64_extend_i32_u); break;
+            case 3: body.op(Op.i64_lt_u); body.op(Op.i64_extend_i32_u); break;
+            case 4: body.op(Op.i64_xor); break;
+            case 5: body.op(Op.i64_shr_u); break;
+            case 6: body.op(Op.i64_or); break;
+            default: body.op(Op.i64_and); break;
+          }
+        }
+        put(rd(i));
+        return;
+      }
+      case 0x0e: { // OP-32
+        const g = f7(i);
+        if (g === 1 && f >= 4) {
+          get(rs1(i)); get(rs2(i));
+          body.call([H_DIVW, H_DIVUW, H_REMW, H_REMUW][f - 4]);
+          put(rd(i));
+          return;
+        }
+        get(rs1(i)); body.op(Op.i32_wrap_i64); get(rs2(i)); body.op(Op.i32_wrap_i64);
+        if (g === 1) body.op(Op.i32_mul);
+        else if (f === 0) body.op(g === 0 ? Op.i32_add : Op.i32_sub);
+        else if (f === 1) body.op(Op.i32_shl); // wasm masks to 5 bits, as RISC-V W shifts do
+        else body.op(g === 0 ? Op.i32_shr_u : Op.i32_shr_s);
+        body.op(Op.i64_extend_i32_s);
+        put(rd(i));
+        return;
+      }
+    }
+    throw new Error(`jit: plain() given an instruction it does not translate: ${i.toString(16)}`);
+  };
+
+  const BR_OPS = [Op.i64_eq, Op.i64_ne, 0, 0, Op.i64_lt_s, Op.i64_ge_s, Op.i64_lt_u, Op.i64_ge_u];
+
+  // The dispatch: nested blocks, innermost br_table.
+  body.begin(Op.block); // $exit
+  body.begin(Op.loop);  // $dispatch
+  for (let k = 0; k < N; k++) body.begin(Op.block);
+  body.begin(Op.block); // $miss
+  body.get(P_BLK);
+  body.byte(Op.br_table); body.u32(2048);
+  for (let slot = 0; slot < 2048; slot++) {
+    const k = blockIndex.get(slot * 2);
+    body.u32(k === undefined ? 0 : k + 1);
+  }
+  body.u32(0); // (slots never exceed 2047)
+  body.end(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
+  cur = -1;
+  exit(null, 0, true);
+  let rootUseful = false;
+  const rootSet = new Set(roots);
+  for (cur = 0; cur < N; cur++) {
+    body.end(); // end of $b_cur: its code follows
+    const start = starts[cur];
+    const next = cur + 1 < N ? starts[cur + 1] : 4096;
+    selfLoop = branchesToItself(src, start, next);
+    if (selfLoop) { body.begin(Op.loop); depth++; }
+    let off = start;
+    let n = 0; // instructions of this block emitted so far (not yet added to count)
+    for (;;) {
+      const pc = src.vaPage + BigInt(off);
+      if (off >= next) {
+        if (off === next && cur + 1 < N) {
+          // Fall through into the next block.
+          if (n > 0) { body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT); }
+        } else {
+          exit(pc, n, false);
+        }
+        break;
+      }
+      const d = fetch(src, off);
+      const k = d ? classify(d.insn) : Kind.Stop;
+      if (!d || k === Kind.Stop) { exit(pc, n, false); break; }
+      if (n === 0 && rootSet.has(off)) rootUseful = true;
+      insns++;
+      covered.push(off, d.len);
+      const npc = pc + BigInt(d.len);
+      if (k === Kind.Plain) {
+        plain(d, pc, n);
+        n++;
+        off += d.len;
+        continue;
+      }
+      const i = d.insn;
+      if (k === Kind.Branch) {
+        get(rs1(i)); get(rs2(i)); body.op(BR_OPS[f3(i)]);
+        body.begin(Op.if); depth++;
+        taken(pc + BigInt(immB(i)), n + 1);
+        depth--; body.end();
+        n++;
+        off += d.len;
+        continue;
+      }
+      if (k === Kind.Jal) {
+        body.i64(npc); put(rd(i));
+        taken(pc + BigInt(immJ(i)), n + 1);
+        break;
+      }
+      // jalr: the target is computed before rd is written (rd may equal rs1).
+      get(rs1(i)); body.i64(immI(i)); body.op(Op.i64_add); body.i64(-2); body.op(Op.i64_and); body.set(L_EPC);
+      body.i64(npc); put(rd(i));
+      body.get(P_CNT); body.i64(n + 1); body.op(Op.i64_add); body.set(P_CNT);
+      // A target in this page goes through the dispatch (after the same check as a direct branch).
+      body.get(L_EPC); body.i64(src.vaPage); body.op(Op.i64_sub); body.i64(4096); body.op(Op.i64_lt_u);
+      body.begin(Op.if); depth++;
+      body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
+      body.begin(Op.if); depth++; exit(null, 0, true); depth--; body.end();
+      body.get(L_EPC); body.i64(src.vaPage); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
+      body.set(P_BLK);
+      body.br(toLoop());
+      depth--; body.end();
+      exit(null, 0, true);
+      break;
+    }
+    if (selfLoop) { depth--; body.end(); }
+  }
+  body.end(); // loop
+  body.end(); // $exit
+  if (!rootUseful) return null;
+
+  // Prologue (registers in) and epilogue (registers out) around the body.
+  const fn = new Code();
+  const regs = [...used].sort((a, b) => a - b);
+  for (const r of regs) { fn.i32(0); fn.mem(Op.i64_load, 3, STATE + X + 8 * r); fn.set(xl(r)); }
+  fn.bytes(body.done());
+  for (const r of [...written].sort((a, b) => a - b)) { fn.i32(0); fn.get(xl(r)); fn.mem(Op.i64_store, 3, STATE + X + 8 * r); }
+  fn.i32(0); fn.get(L_EPC); fn.mem(Op.i64_store, 3, STATE + PC);
+  fn.get(L_RET);
+
+  const funcs = helpers();
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32]], body: fn });
+  const wasm = buildModule(
+    [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }],
+    funcs, [["r", N_HELPERS]], memPages);
+  return { wasm, blocks: starts, insns, covered };
+}

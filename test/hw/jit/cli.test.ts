@@ -1,0 +1,50 @@
+// `--jit on|off` on `tsix machine` and `tsix run`: the same results as the
+// interpreter, the JIT's counters on their own --stats line (the figures line
+// stays last), and a bad value is a one-line error with status 2.
+import { test } from "node:test";
+import { strict as assert } from "node:assert";
+import { join } from "node:path";
+import { SRC_ROOT } from "../bare.js";
+import { tsix, explain } from "../../kernel/harness.js";
+
+const DEMO = join(SRC_ROOT, "userland/bare/hello.elf");
+
+function jitLine(stderr: string): Record<string, number> {
+  const line = stderr.split("\n").find((l) => l.startsWith("jit_regions="));
+  assert.ok(line, `no JIT counters in:\n${stderr}`);
+  return Object.fromEntries(line.split(" ").map((w) => w.split("=")).map(([k, v]) => [k, Number(v)]));
+}
+
+test("tsix machine --jit on: same output and instruction count, counters add up", () => {
+  const off = tsix(["machine", "--bare", DEMO, "--stats"]);
+  const on = tsix(["machine", "--bare", DEMO, "--stats", "--jit", "on"]);
+  assert.equal(on.status, 0, explain(on));
+  assert.equal(on.stdout, off.stdout);
+  const figures = (s: string): number => Number(/^instructions=(\d+) /m.exec(s.trimEnd().split("\n").pop() ?? "")?.[1]);
+  assert.equal(figures(on.stderr), figures(off.stderr), "the figures line is last and counts the same instructions");
+  const j = jitLine(on.stderr);
+  assert.ok(j.jit_regions > 0 && j.jit_insns > 0, `the JIT ran: ${on.stderr}`);
+  assert.equal(j.jit_insns + j.interp_insns, figures(on.stderr));
+  assert.equal(jitLine(tsix(["machine", "--bare", DEMO, "--stats", "--jit", "on", "--jit-hot", "1000000"]).stderr).jit_regions, 0,
+    "a threshold never reached translates nothing");
+  assert.doesNotMatch(off.stderr, /jit_/);
+});
+
+test("tsix run --jit on runs programs under the kernel; counters before the figures line", () => {
+  const r = tsix(["run", "--jit", "on", "--stats", "--", "sh", "-c", "i=0; while [ $i -lt 300 ]; do i=$((i+1)); done; echo $i"]);
+  assert.equal(r.status, 0, explain(r));
+  assert.equal(r.stdout, "300\n");
+  const j = jitLine(r.stderr);
+  assert.ok(j.jit_insns > 0, r.stderr);
+  assert.match(r.stderr.trimEnd().split("\n").pop() ?? "", /^boot_ms=/);
+});
+
+test("--jit with a bad value is a one-line error with status 2", () => {
+  for (const args of [["machine", "--bare", DEMO, "--jit", "maybe"], ["run", "--jit", "fast", "--", "true"], ["machine", "--bare", DEMO, "--jit"]]) {
+    const r = tsix(args);
+    assert.equal(r.status, 2, explain(r));
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0], /--jit/);
+  }
+});

@@ -1,0 +1,90 @@
+// The second execution tier's exactness tests (hw/jit), each run with the JIT
+// on and compared with the interpreter:
+//  - self-modifying code: new instructions written over translated ones run
+//    after fence.i (and, as on QEMU, even without it);
+//  - a page fault in the middle of a translated loop leaves pc, registers,
+//    CSRs and memory exactly as the interpreter does;
+//  - a timer interrupt arrives within one loop body of mtime reaching
+//    mtimecmp, at the same instruction as in the interpreter.
+import { test } from "node:test";
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as L from "../../../hw/core/layout.js";
+import { buildBare, CROSS_GCC } from "../bare.js";
+import { runElf } from "./lockstep.js";
+import type { Machine } from "../../../hw/machine.js";
+
+const haveGcc = spawnSync(CROSS_GCC, ["--version"]).status === 0;
+const skip = !haveGcc && "needs the riscv64 cross gcc";
+const PROGS = "test/hw/jit/progs";
+
+function symbol(elf: string, name: string): number {
+  const r = spawnSync("riscv64-linux-gnu-nm", [elf], { encoding: "utf8" });
+  const line = r.stdout.split("\n").find((l) => l.endsWith(` ${name}`));
+  if (!line) throw new Error(`${name} not found in ${elf}`);
+  return parseInt(line.split(" ")[0], 16);
+}
+
+function finished(m: Machine): string { return JSON.stringify(m.finished); }
+
+for (const variant of [[], ["-DNO_FENCE_I"]]) {
+  const what = variant.length ? "without fence.i (stores drop translated code)" : "after fence.i";
+  test(`self-modifying code runs its new instructions ${what}`, { skip }, () => {
+    const elf = buildBare(`${PROGS}/smc.S`, variant);
+    const interp = runElf(elf, false);
+    assert.equal(finished(interp), '{"kind":"pass","code":0}', "the program passes in the interpreter");
+    const m = runElf(elf, { hot: 2 });
+    const s = m.jit.stats();
+    assert.equal(finished(m), '{"kind":"pass","code":0}', `stale translated code ran (exit ${finished(m)}); ${JSON.stringify(s)}`);
+    assert.ok(s.regionsTranslated >= 2 && s.jitInstructions > 0, `the JIT must have translated f and the loops: ${JSON.stringify(s)}`);
+    if (variant.length) assert.ok(s.codePageWrites >= 2, `the stores must have been seen: ${JSON.stringify(s)}`);
+    else assert.ok(s.flushes >= 2, `fence.i must have flushed: ${JSON.stringify(s)}`);
+    assert.equal(m.stats().instructions, interp.stats().instructions, "same instruction count in both tiers");
+  });
+}
+
+test("a page fault in the middle of a translated loop is precise", { skip }, () => {
+  const elf = buildBare(`${PROGS}/pagefault.S`);
+  const interp = runElf(elf, false);
+  assert.equal(finished(interp), '{"kind":"pass","code":0}', `the program passes in the interpreter: ${finished(interp)}`);
+  const m = runElf(elf, { hot: 2 });
+  assert.equal(finished(m), '{"kind":"pass","code":0}', `the fault was not precise under the JIT (exit code = the failed check): ${finished(m)}`);
+  const s = m.jit.stats();
+  assert.ok(s.jitInstructions > 200, `most of the loop ran translated: ${JSON.stringify(s)}`);
+  const a = interp.hartState(0), b = m.hartState(0);
+  for (const w of [...Array(32).keys(), L.PC / 8, L.PRIV / 8, L.MSTATUS / 8, L.MEPC / 8, L.MCAUSE / 8, L.MTVAL / 8, L.INSTRET / 8]) {
+    assert.equal(b[w], a[w], `state word ${w * 8} differs between the tiers`);
+  }
+  assert.ok(Buffer.from(interp.ram).equals(Buffer.from(m.ram)), "RAM is the same in both tiers");
+});
+
+test("a timer interrupt is taken within one loop body, at the same instruction as in the interpreter", { skip }, () => {
+  const elf = buildBare(`${PROGS}/timer.S`);
+  const rec = symbol(elf, "rec") - L.RAM_PA;
+  const read = (m: Machine): bigint[] => {
+    const v = new DataView(m.ram.buffer, m.ram.byteOffset + rec, 48);
+    return [0, 8, 16, 24, 32, 40].map((o) => v.getBigUint64(o, true));
+  };
+  const interp = runElf(elf, false);
+  const m = runElf(elf, { hot: 2 });
+  assert.equal(finished(m), '{"kind":"pass","code":0}');
+  const [instret, mtime, mtimecmp, iterations, mcause, mepc] = read(m);
+  assert.equal(mcause, (1n << 63n) | 7n, "a machine timer interrupt");
+  assert.ok(iterations > 100n, `the loop ran (${iterations} iterations)`);
+  // 10 instructions per tick; one loop body is 32 instructions: at most 4 ticks late (+1 for rounding).
+  assert.ok(mtime >= mtimecmp && mtime - mtimecmp <= 5n, `latency: mtime ${mtime} vs mtimecmp ${mtimecmp}`);
+  const s = m.jit.stats();
+  assert.ok(s.jitInstructions > Number(instret) / 2, `the loop ran translated: ${JSON.stringify(s)}`);
+  assert.deepEqual(read(m), read(interp), "instret, mtime, loop count and mepc as in the interpreter");
+  void mepc;
+});
+
+test("a full code cache is emptied and the program still runs as in the interpreter", { skip }, () => {
+  const elf = buildBare(`${PROGS}/smc.S`);
+  const interp = runElf(elf, false);
+  const m = runElf(elf, { hot: 2, maxRegions: 1 });
+  const s = m.jit.stats();
+  assert.equal(finished(m), '{"kind":"pass","code":0}');
+  assert.ok(s.evictions > 0 && s.regionsLive <= 1, `the cache must have been emptied: ${JSON.stringify(s)}`);
+  assert.equal(m.stats().instructions, interp.stats().instructions);
+});
