@@ -264,15 +264,23 @@ function newHostInode(sb: SuperBlock, parent: Inode | null, name: string, h: Hos
   return ino;
 }
 
-/** The inode of entry `name` in `dir` (one per host object: found by identity), or -errno. */
-function lookupIn(dir: Inode, name: string): Inode | number {
-  const s = sbOf(dir);
+/** A new handle on entry `name` of `dir` and its attributes (the caller closes the handle), or -errno. */
+function openEntry(s: HostSb, dir: Inode, name: string): { h: HostHandle; st: HostStat } | number {
   const dh = handleOf(dir);
   if (dh < 0) return dh;
   const h = opening(s, () => s.host.lookup(dh, name));
   if (h < 0) return h;
   const st = s.host.stat(h);
   if (typeof st === "number") { s.host.close(h); return st; }
+  return { h, st };
+}
+
+/** The inode of entry `name` in `dir` (one per host object: found by identity), or -errno. */
+function lookupIn(dir: Inode, name: string): Inode | number {
+  const s = sbOf(dir);
+  const e = openEntry(s, dir, name);
+  if (typeof e === "number") return e;
+  const { h, st } = e;
   let ino = s.byId.get(st.id);
   if (ino && (hi(ino).gone || (ino.mode & S_IFMT) !== (st.mode & S_IFMT))) {
     s.byId.delete(st.id);
@@ -296,13 +304,10 @@ function lookupIn(dir: Inode, name: string): Inode | number {
 /** The identity of what `name` in `dir` is now, or -errno (for the bookkeeping of unlink and rename). */
 function idOf(dir: Inode, name: string): string | number {
   const s = sbOf(dir);
-  const dh = handleOf(dir);
-  if (dh < 0) return dh;
-  const h = opening(s, () => s.host.lookup(dh, name));
-  if (h < 0) return h;
-  const st = s.host.stat(h);
-  s.host.close(h);
-  return typeof st === "number" ? st : st.id;
+  const e = openEntry(s, dir, name);
+  if (typeof e === "number") return e;
+  s.host.close(e.h);
+  return e.st.id;
 }
 
 /** The guest removed a name of the object `id`: one link fewer; with none left it is gone. */
