@@ -306,7 +306,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
       con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
       kernel.exitStatus = 1;
       kernel.halted = true;
-    });
+    }, () => new Promise<void>((r) => { setImmediate(r); }));
     settle();
     await con.written();
     // A pipe whose reader left (EPIPE) is the reader's choice, as on Linux; any other lost output is an error.

@@ -321,13 +321,19 @@ export function logInfo(k: Kernel, text: string): void {
 /** Instructions per slice handed to the core between host checks. */
 const BUDGET = 1 << 20;
 
+/** Give the host's event loop one turn with what every JavaScript host has (a zero timer). */
+function yieldByTimer(): Promise<void> {
+  return new Promise((r) => { setTimeout(r, 0); });
+}
+
 /**
- * Run the system until it halts. Yields to the host event loop regularly so
- * that terminal input and host timers get through; when every hart is idle it
- * waits for the next timer (virtual time jumps ahead in "instret" mode) or
- * for input.
+ * Run the system until it halts. Yields to the host event loop regularly
+ * (`yieldToHost`, which a host may make cheaper than a timer: Node's
+ * setImmediate) so that terminal input and host timers get through; when
+ * every hart is idle it waits for the next timer (virtual time jumps ahead
+ * in "instret" mode) or for input (`wakeIdle`).
  */
-export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promise<number> {
+export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>, yieldToHost: () => Promise<void> = yieldByTimer): Promise<number> {
   let lastYield = performance.now();
   let sinceSync = 0;
   while (!k.halted) {
@@ -398,7 +404,7 @@ export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>): Promi
       continue;
     }
     if (performance.now() - lastYield > 20) {
-      await new Promise((r) => setImmediate(r));
+      await yieldToHost();
       lastYield = performance.now();
     }
   }

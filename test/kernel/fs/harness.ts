@@ -89,7 +89,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const timer = setTimeout(() => { logs.push("TIMEOUT"); k.halted = true; k.exitStatus = 124; }, limit);
   let status: number;
   try {
-    status = await runKernel(k, () => new Promise((r) => setTimeout(r, 2)));
+    status = await runKernel(k, () => new Promise((r) => setTimeout(r, 2)), () => new Promise((r) => setImmediate(r)));
   } finally {
     clearTimeout(timer);
   }

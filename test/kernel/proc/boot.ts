@@ -136,7 +136,7 @@ export async function boot(o: BootOptions): Promise<BootResult> {
   if (typeof t === "number") throw new Error(`spawnInit failed: ${t}`);
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; k.halted = true; }, o.timeoutMs ?? 60_000);
-  const status = await runKernel(k, () => new Promise<void>((r) => { setTimeout(r, 5); }));
+  const status = await runKernel(k, () => new Promise<void>((r) => { setTimeout(r, 5); }), () => new Promise<void>((r) => { setImmediate(r); }));
   clearTimeout(timer);
   return { status: timedOut ? null : status, out, log, k };
 }

@@ -71,7 +71,7 @@ export async function runProg(name: string, args: string[], opts: { cpus?: numbe
   if (typeof t === "number") throw new Error(`spawnInit failed: ${t}`);
   opts.setup?.(k, t);
   const timer = setTimeout(() => { logs.push("TIMEOUT"); k.halted = true; k.exitStatus = 124; }, 60_000);
-  const status = await runKernel(k, () => new Promise((r) => setTimeout(r, 2)));
+  const status = await runKernel(k, () => new Promise((r) => setTimeout(r, 2)), () => new Promise((r) => setImmediate(r)));
   clearTimeout(timer);
   return { status, out: out.replace(/\r\n/g, "\n"), log: logs.join("\n"), k };
 }
