@@ -94,16 +94,19 @@ function freeRing(pm: PhysMem, p: Pipe): void {
   p.pages = [];
 }
 
-/** Copy `dst.length` bytes at ring offset `at` out of the pages (they exist: the bytes were written). */
-function ringCopyOut(pm: PhysMem, p: Pipe, at: number, dst: Uint8Array): void {
-  let done = 0;
-  while (done < dst.length) {
+/**
+ * Copy `buf.length` bytes between `buf` and the ring at offset `at`, page by
+ * page: into the ring (`toRing`), or out of it. The pages exist: a write
+ * made them before copying in, and the bytes copied out were written.
+ */
+function ringCopy(pm: PhysMem, p: Pipe, at: number, buf: Uint8Array, toRing: boolean): void {
+  for (let done = 0; done < buf.length;) {
     const pos = (at + done) % p.size;
-    const fr = p.pages[pos >>> PAGE_SHIFT];
     const inPage = pos & (PAGE_SIZE - 1);
-    const len = Math.min(dst.length - done, PAGE_SIZE - inPage);
-    const off = fr - RAM_BASE + inPage;
-    dst.set(pm.ram.subarray(off, off + len), done);
+    const len = Math.min(buf.length - done, PAGE_SIZE - inPage);
+    const off = p.pages[pos >>> PAGE_SHIFT] - RAM_BASE + inPage;
+    if (toRing) pm.ram.set(buf.subarray(done, done + len), off);
+    else buf.set(pm.ram.subarray(off, off + len), done);
     done += len;
   }
 }
@@ -115,7 +118,7 @@ function ringCopyOut(pm: PhysMem, p: Pipe, at: number, dst: Uint8Array): void {
  */
 function ringRead(pm: PhysMem, p: Pipe, dst: Uint8Array): number {
   const n = Math.min(dst.length, p.len);
-  ringCopyOut(pm, p, p.head, dst.subarray(0, n));
+  ringCopy(pm, p, p.head, dst.subarray(0, n), false);
   p.head = (p.head + n) % p.size;
   p.len -= n;
   if (p.len === 0) p.head = 0;
@@ -147,13 +150,7 @@ function ringWrite(pm: PhysMem, p: Pipe, src: Uint8Array): number {
     }
     done += PAGE_SIZE - (pos & (PAGE_SIZE - 1));
   }
-  for (let done = 0; done < n;) {
-    const pos = (tail + done) % p.size;
-    const inPage = pos & (PAGE_SIZE - 1);
-    const len = Math.min(n - done, PAGE_SIZE - inPage);
-    pm.ram.set(src.subarray(done, done + len), p.pages[pos >>> PAGE_SHIFT] - RAM_BASE + inPage);
-    done += len;
-  }
+  ringCopy(pm, p, tail, src.subarray(0, n), true);
   p.len += n;
   return n;
 }
@@ -385,7 +382,7 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   }
   for (let i = 0; i < pages.length; i++) {
     const off = pages[i] - RAM_BASE;
-    ringCopyOut(k.pm, p, p.head + i * PAGE_SIZE, k.pm.ram.subarray(off, off + Math.min(PAGE_SIZE, p.len - i * PAGE_SIZE)));
+    ringCopy(k.pm, p, p.head + i * PAGE_SIZE, k.pm.ram.subarray(off, off + Math.min(PAGE_SIZE, p.len - i * PAGE_SIZE)), false);
   }
   freeRing(k.pm, p);
   p.pages = pages;
