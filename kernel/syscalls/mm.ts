@@ -19,13 +19,12 @@ import { forEachPte, writePte, ptePa, USER_TOP } from "../mm/pagetable.js";
 import { putFrame, PAGE_SIZE } from "../mm/phys.js";
 import { EINVAL, ENOMEM, EBADF, ENODEV, EFAULT, EOPNOTSUPP } from "../abi/errno.js";
 import { getFile } from "../fs/fdtable.js";
+import { fileReadable, fileWritable } from "../fs/file.js";
 import { MS_NOEXEC, O_PATH } from "../fs/fsabi.js";
 import { anonSharedMapping, fileMapping } from "../fs/mapping.js";
 
 const KNOWN_MAP_FLAGS = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | MAP_GROWSDOWN | MAP_DENYWRITE |
   MAP_EXECUTABLE | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE;
-
-const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2;
 
 /** vm.mmap_min_addr (/proc/sys/vm/mmap_min_addr). */
 export function mmapMinAddr(k: Kernel): number {
@@ -76,10 +75,9 @@ function sysMmap(k: Kernel, t: Task): number {
   if (!f) {
     if (shared) file = anonSharedMapping(k, pageUp(len));
   } else {
-    const acc = f.flags & O_ACCMODE;
     may = mmapMayProt(prot, shared, {
-      readable: acc === O_RDONLY || acc === O_RDWR,
-      writable: acc === O_WRONLY || acc === O_RDWR,
+      readable: fileReadable(f),
+      writable: fileWritable(f),
       noexec: (f.dentry.mount.flags & MS_NOEXEC) !== 0,
       writeSealed: false, // memfd seals are not kept (F_ADD_SEALS fails): nothing is ever sealed
     });
