@@ -15,7 +15,7 @@
 // Concepts: C10 (the boot sequence: firmware, kernel, initramfs, init),
 // C13 (device controllers at bus addresses, found by probing), C25 (init).
 import type { Kernel } from "./kernel.js";
-import { logInfo as klogInfo } from "./kernel.js";
+import { logInfo as klogInfo } from "./log.js";
 import type { Task } from "./proc/task.js";
 import { rootCreds } from "./proc/task.js";
 import type { File, FsContext } from "./fs/vfs.js";

@@ -14,13 +14,14 @@
 import * as L from "../hw/core/layout.js";
 import { createMachine, type Machine, type CoreExports, type ClockMode } from "../hw/machine.js";
 import type { BlockBackend } from "../hw/disk.js";
-import { createRegs, type Regs } from "./trap/regs.js";
+import { createRegs, type Regs } from "./arch/regs.js";
 import { createPhysMem, type PhysMem, PAGE_SIZE } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
 import { type Task, type ThreadGroup, CTX_BYTES } from "./proc/task.js";
 import { createRunQueue, enqueueTask, pickNextTask, removeTask, POLICIES, type RunQueue } from "./sched/sched.js";
 import { setWaker, wakeTask } from "./sched/wait.js";
-import { createLog, klog, KERN_INFO, type KernelLog } from "./log.js";
+import { createLog, type KernelLog } from "./log.js";
+import { nowNs } from "./time/clock.js";
 import { handleTrap } from "./trap/trap.js";
 import type { SyscallHandler } from "./syscalls/table.js";
 import { buildSyscallTable } from "./syscalls/table.js";
@@ -116,11 +117,6 @@ export interface Kernel {
 
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
 const SYS_SAMPLE = 16;
-
-/** Kernel time in ns, from the CLINT's mtime (10 MHz). */
-export function nowNs(k: Kernel): number {
-  return k.machine.mtimeNumber() * 100;
-}
 
 export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {}): Kernel {
   const ncpus = opts.cpus ?? 1;
@@ -312,10 +308,6 @@ export function runTimers(k: Kernel): void {
     }
     tm.fire?.(k);
   }
-}
-
-export function logInfo(k: Kernel, text: string): void {
-  klog(k.log, nowNs(k), KERN_INFO, text);
 }
 
 /** Instructions per slice handed to the core between host checks. */

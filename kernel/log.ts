@@ -3,6 +3,9 @@
 //
 // Concepts: C10 (boot log), C56 (OOM messages in dmesg).
 
+import type { Kernel } from "./kernel.js";
+import { nowNs } from "./time/clock.js";
+
 export interface LogLine { timeNs: number; level: number; text: string }
 
 export interface KernelLog {
@@ -36,4 +39,9 @@ export function klog(log: KernelLog, timeNs: number, level: number, text: string
 export function formatLine(l: LogLine): string {
   const s = (l.timeNs / 1e9).toFixed(6);
   return `[${s.padStart(12)}] ${l.text}`;
+}
+
+/** Log an informational line at the current kernel time. */
+export function logInfo(k: Kernel, text: string): void {
+  klog(k.log, nowNs(k), KERN_INFO, text);
 }

@@ -14,7 +14,7 @@
 // Concepts: C13 (device controller, driver, interrupt-driven I/O), C11 (PLIC
 // claim/complete around the handler), C14 (/dev/console, /dev/ttyS0).
 import type { Kernel } from "../kernel.js";
-import { logInfo } from "../kernel.js";
+import { logInfo } from "../log.js";
 import { enableIrq, handleExternalInterrupt } from "./irq.js";
 import { makedev } from "../fs/fstypes.js";
 import { type Tty, createTty, registerTty, registerTtyDriver } from "../tty/tty.js";

@@ -36,7 +36,8 @@
 // whose data lives elsewhere), C74 (page cache, write-back), C66 (an open
 // file refers to the object, not to its name).
 import type { Kernel } from "../kernel.js";
-import { nowNs, addDeferredTimer } from "../kernel.js";
+import { addDeferredTimer } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
 import { registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev, currentTime, maybeEvict } from "./inode.js";

@@ -31,7 +31,7 @@ import { inodeMapping } from "./mapping.js";
 import { lookupCharDevice } from "./chardev.js";
 import { consoleSinkFops } from "./memdev.js";
 import { createFdTable, installFd } from "./fdtable.js";
-import { logInfo } from "../kernel.js";
+import { logInfo } from "../log.js";
 import { rootCreds } from "../proc/task.js";
 import {
   AT_FDCWD, MAY_EXEC, MS_NOEXEC, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_RELATIME, O_RDONLY, O_RDWR, O_LARGEFILE,

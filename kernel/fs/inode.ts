@@ -6,7 +6,7 @@
 // Concepts: C63 (inode fields: type, mode, owner, times, link count),
 // C66 (reference counts; deleting an open file).
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { Inode, Timespec } from "./vfs.js";
 import { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_ISGID } from "./fsabi.js";

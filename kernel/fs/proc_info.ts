@@ -12,7 +12,7 @@
 // C15 (/proc/meminfo, vmstat), C52 (TLB hits and misses), C55 (swaps),
 // C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue).
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { FileOps } from "./vfs.js";
 import { freeFrames } from "../mm/phys.js";

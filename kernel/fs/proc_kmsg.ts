@@ -6,7 +6,8 @@
 //
 // Concepts: C10 (the boot log, dmesg), C56 (OOM kills in the log).
 import type { Kernel } from "../kernel.js";
-import { nowNs, addTimer } from "../kernel.js";
+import { addTimer } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { formatLine, type LogLine } from "../log.js";
 import { createWaitQueue, sleepOn, type WaitQueue } from "../sched/wait.js";

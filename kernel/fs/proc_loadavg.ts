@@ -10,7 +10,8 @@
 //
 // Concepts: C22 (ready and blocked tasks), C29/C30 (how busy the CPUs are).
 import type { Kernel, KTimer } from "../kernel.js";
-import { nowNs, addTimer } from "../kernel.js";
+import { addTimer } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 
 /** Sampling period (Linux LOAD_FREQ = 5 s + 1 tick). */
 export const LOAD_FREQ_NS = 5e9;

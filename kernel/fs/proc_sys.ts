@@ -10,10 +10,10 @@
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
 // C29 (scheduling policy), C56 (overcommit), C55 (swappiness).
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { POLICIES, setPolicy } from "../sched/sched.js";
-import { logInfo } from "../kernel.js";
+import { logInfo } from "../log.js";
 import { UTS } from "../syscalls/info.js";
 import { NR_OPEN } from "../proc/rlimit.js";
 import { EINVAL, EPERM } from "../abi/errno.js";

@@ -12,7 +12,8 @@
 // Concepts: C33 (threads: pthread_join wakes on CHILD_CLEARTID), C34 (a
 // mutex waits on a wait queue instead of busy waiting).
 import type { Kernel } from "../kernel.js";
-import { addTimer, nowNs } from "../kernel.js";
+import { addTimer } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { MM } from "../mm/mm.js";
 import { findVma, MAP_SHARED } from "../mm/mm.js";

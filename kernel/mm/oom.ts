@@ -5,7 +5,7 @@
 // Concepts: C56 (OOM killer, badness score, SIGKILL, kernel log).
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
-import { logInfo } from "../kernel.js";
+import { logInfo } from "../log.js";
 import { forceSignal, sendSignalGroup, SIGKILL } from "../signal/signal.js";
 
 /** Linux-style badness: resident pages scaled to 0..1000 of RAM, plus oom_score_adj. */

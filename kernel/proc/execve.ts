@@ -28,7 +28,7 @@ import { sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, SIG_IGN, SIG_DFL } from "../signal/signal.js";
 import { vdsoFile, SS_DISABLE } from "../signal/frame.js";
 import { JUSTRETURN } from "../syscalls/table.js";
-import { REG_SP } from "../trap/regs.js";
+import { REG_SP } from "../arch/regs.js";
 import { E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTSYS } from "../abi/errno.js";
 
 /** What the VFS hands the loader for a path (kernel/fs/init.ts openExec). */

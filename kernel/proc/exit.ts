@@ -11,7 +11,8 @@
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import { forgetTask } from "./spawn.js";
 import type { Kernel } from "../kernel.js";
-import { removeTimersOf, logInfo } from "../kernel.js";
+import { removeTimersOf } from "../kernel.js";
+import { logInfo } from "../log.js";
 import { type Task, type ThreadGroup, type Acct, emptyAcct } from "./task.js";
 import { releaseMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";

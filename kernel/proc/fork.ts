@@ -28,7 +28,7 @@ import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
 /** kernel.threads-max's default (/proc/sys/kernel/threads-max). */
 export const DEFAULT_THREADS_MAX = 63704;
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
-import { REG_SP, REG_TP, REG_A0 } from "../trap/regs.js";
+import { REG_SP, REG_TP, REG_A0 } from "../arch/regs.js";
 
 export const CSIGNAL = 0xff;
 export const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,

@@ -4,7 +4,8 @@
 // Concepts: C21 (a new PCB), C25 (init is PID 1).
 import { KMEM_TASK, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import type { Kernel } from "../kernel.js";
-import { allocPid, makeRunnable, nowNs } from "../kernel.js";
+import { allocPid, makeRunnable } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, emptyAcct } from "./task.js";
 import { createWaitQueue } from "../sched/wait.js";
 import { createFdTable } from "../fs/fdtable.js";

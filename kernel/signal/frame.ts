@@ -24,7 +24,7 @@ import {
 import { copyin, copyout } from "../mm/uaccess.js";
 import { type MappableFile, type MM, type MmContext, mapRegion, PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../mm/mm.js";
 import { PAGE_SIZE, RAM_BASE, allocFrame, getFrame } from "../mm/phys.js";
-import { REG_SP, REG_A0 } from "../trap/regs.js";
+import { REG_SP, REG_A0 } from "../arch/regs.js";
 import { JUSTRETURN } from "../syscalls/table.js";
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
 

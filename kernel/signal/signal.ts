@@ -22,7 +22,7 @@ import { exitGroup, notifyParentStop } from "../proc/exit.js";
 import { wakeTask } from "../sched/wait.js";
 import { removeTask } from "../sched/sched.js";
 import { setupFrame } from "./frame.js";
-import { getPc, setPc, REG_A0 } from "../trap/regs.js";
+import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 

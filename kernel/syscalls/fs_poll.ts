@@ -11,7 +11,7 @@
 // (atomic signal-mask swap: pselect/ppoll).
 import { fileAllocCheck } from "../fs/file.js";
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { File } from "../fs/vfs.js";
 import { type SyscallTable, argU, argInt, argU32 } from "./table.js";

@@ -3,7 +3,7 @@
 //
 // Concepts: C27 (credentials), C05 (the ABI programs probe at startup).
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task, Rlimit } from "../proc/task.js";
 import { RLIM_INFINITY, RLIMIT_NLIMITS, mayPrlimit, setRlimit } from "../proc/rlimit.js";
 import { type SyscallTable, argU, argInt } from "./table.js";

@@ -9,12 +9,13 @@
 // groups), C27 (user and group ids), C02 (CPU time by mode), C29/C31
 // (scheduling policy, nice, affinity).
 import type { Kernel } from "../kernel.js";
-import { nowNs, schedule } from "../kernel.js";
+import { schedule } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task, ThreadGroup, Acct, Creds } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, argU32, JUSTRETURN } from "./table.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";
-import { setPc, setReg, REG_A0 } from "../trap/regs.js";
+import { setPc, setReg, REG_A0 } from "../arch/regs.js";
 import {
   EINVAL, EFAULT, ENOSYS, EPERM, ESRCH, EACCES,
 } from "../abi/errno.js";

@@ -7,7 +7,8 @@
 // Concepts: C44 (handlers, masks, pending sets, kill), C26 (kill to a
 // process group), C12 (a timer raises SIGALRM).
 import type { Kernel } from "../kernel.js";
-import { addTimer, nowNs } from "../kernel.js";
+import { addTimer } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task, ThreadGroup, ITimer } from "../proc/task.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
 import * as N from "../abi/sysno.js";
@@ -21,7 +22,7 @@ import {
 } from "../signal/signal.js";
 import { sysRtSigreturn, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
 import { readTimespec, insnsToNs } from "./time.js";
-import { REG_SP } from "../trap/regs.js";
+import { REG_SP } from "../arch/regs.js";
 import { groupUsage } from "../proc/exit.js";
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;

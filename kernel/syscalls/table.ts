@@ -13,7 +13,7 @@
 // Concepts: C04 (number in a7 indexes the table; result in a0), C05 (the ABI).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { getReg, getRegInt, getRegSigned, getRegBig, REG_A0 } from "../trap/regs.js";
+import { getReg, getRegInt, getRegSigned, getRegBig, REG_A0 } from "../arch/regs.js";
 import { registerProcSyscalls } from "./proc.js";
 import { registerMmSyscalls } from "./mm.js";
 import { registerTimeSyscalls } from "./time.js";

@@ -4,7 +4,8 @@
 //
 // Concepts: C02 (CPU time by mode), C12 (timer).
 import type { Kernel } from "../kernel.js";
-import { nowNs, addTimer } from "../kernel.js";
+import { addTimer } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
 import * as N from "../abi/sysno.js";

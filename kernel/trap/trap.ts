@@ -13,9 +13,11 @@
 // EFAULT, never a kernel crash), C11 (interrupt dispatch), C12 (preemption),
 // C44 (signals delivered on return to user mode), C53 (page faults).
 import * as L from "../../hw/core/layout.js";
-import { type Kernel, type Cpu, schedule, nowNs, logInfo, armSlice } from "../kernel.js";
+import { type Kernel, type Cpu, schedule, armSlice } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
+import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
-import { getField, setPc, setReg, REG_A0, REG_A7 } from "./regs.js";
+import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
 import { JUSTRETURN, RESTART_YIELD, WORK_BUDGET_INSNS } from "../syscalls/table.js";
 import { ENOSYS, ERESTARTSYS, EINTR } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";

@@ -14,7 +14,7 @@
 // Concepts: C04 (the trap and syscall number seen from outside), C12 (no
 // trap may keep a hart forever).
 import type { Kernel } from "../kernel.js";
-import { REG_A0 } from "./regs.js";
+import { REG_A0 } from "../arch/regs.js";
 
 /** Cell indexes (32-bit words). */
 export const WATCH_SEQ = 0;   // incremented at every trap (wraps)

@@ -16,7 +16,8 @@
 // SIGTTIN, background writes with TOSTOP get SIGTTOU), C22 (a reader blocks
 // on the tty's wait queue until a line arrives).
 import type { Kernel } from "../kernel.js";
-import { nowNs, addTimer } from "../kernel.js";
+import { addTimer } from "../kernel.js";
+import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
 import { sleepOn, wakeUp } from "../sched/wait.js";

@@ -25,16 +25,17 @@ const TOP_RANK: Record<string, number> = { hw: 0, kernel: 1, host: 2, vmm: 3, us
  */
 const KERNEL_RANKS: [RegExp, number, string][] = [
   [/^kernel\/abi\//, 0, "abi"],
-  [/^kernel\/(lib\/|log\.ts$|trace\/tracepoint\.ts$)/, 1, "lib"],
+  [/^kernel\/(lib\/|arch\/|log\.ts$|time\/clock\.ts$|trace\/tracepoint\.ts$)/, 1, "lib"],
   [/^kernel\/mm\//, 2, "mm"],
-  [/^kernel\/sched\//, 3, "sched"],
-  [/^kernel\/(proc|signal)\//, 4, "proc/signal"],
+  [/^kernel\/(sched|time)\//, 3, "sched/time"],
+  [/^kernel\/(proc\/(task|rlimit)\.ts$|signal\/)/, 4, "task/signal"],
   [/^kernel\/fs\//, 5, "fs"],
   [/^kernel\/(ipc|tty|drivers|net|ns|cgroup)\//, 6, "ipc/tty/drivers"],
-  [/^kernel\/trace\//, 7, "trace"],
-  [/^kernel\/syscalls\//, 8, "syscalls"],
-  [/^kernel\/trap\//, 9, "trap"],
-  [/^kernel\/[^/]+\.ts$/, 10, "kernel loop"],
+  [/^kernel\/proc\//, 7, "process lifecycle"],
+  [/^kernel\/trace\//, 8, "trace"],
+  [/^kernel\/syscalls\//, 9, "syscalls"],
+  [/^kernel\/trap\//, 10, "trap"],
+  [/^kernel\/[^/]+\.ts$/, 11, "kernel loop"],
 ];
 
 export interface Edge { from: string; to: string; typeOnly: boolean }
@@ -52,7 +53,15 @@ function sources(dir: string): string[] {
   });
 }
 
-const IMPORT_RE = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:[\w*{}\s,$]+?\s+from\s+)?["']([^"']+)["']/g;
+const IMPORT_RE = /(?:^|[;\n])\s*(import|export)\s+(type\s+)?(?:([\w*{}\s,$]+?)\s+from\s+)?["']([^"']+)["']/g;
+
+/** `{ type A, type B }`: every name is a type, so the compiler drops the whole import (as for `import type`). */
+function allTypeNames(clause: string | undefined): boolean {
+  const m = clause?.trim().match(/^\{([^}]*)\}$/);
+  if (!m) return false;
+  const names = m[1].split(",").map((n) => n.trim()).filter(Boolean);
+  return names.length > 0 && names.every((n) => n.startsWith("type "));
+}
 const DYNAMIC_RE = /\bimport\(\s*["']([^"']+)["']\s*\)/g;
 
 /** Every relative import of every .ts file under the given top-level folders (the wasm core is AssemblyScript, left out). */
@@ -68,7 +77,7 @@ export function importGraph(tops = Object.keys(TOP_RANK)): Edge[] {
         const to = relative(SRC_ROOT, resolve(SRC_ROOT, dirname(file), spec)).replace(/\.js$/, ".ts");
         edges.push({ from: file, to, typeOnly });
       };
-      for (const m of text.matchAll(IMPORT_RE)) add(m[3], m[2] !== undefined);
+      for (const m of text.matchAll(IMPORT_RE)) add(m[4], m[2] !== undefined || allTypeNames(m[3]));
       for (const m of text.matchAll(DYNAMIC_RE)) add(m[1], false);
     }
   }
