@@ -191,14 +191,6 @@ export function selectCpu(k: Kernel, h: number): void {
   }
 }
 
-export function allocPid(k: Kernel): number {
-  for (;;) {
-    const pid = k.nextPid++;
-    if (k.nextPid > 4194304) k.nextPid = 2;
-    if (!k.tasks.has(pid) && !k.groups.has(pid)) return pid;
-  }
-}
-
 /** Put a runnable task on the ready queue (wake-ups land here). */
 export function makeRunnable(k: Kernel, t: Task): void {
   if (t.cpu >= 0) return; // running on a hart already

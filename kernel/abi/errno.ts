@@ -76,8 +76,26 @@ export const ECANCELED = 125;
 export const EOWNERDEAD = 130;
 export const ENOTRECOVERABLE = 131;
 
-/** Kernel-internal: the task blocked; the syscall reruns when it is woken (never reaches user space). */
+// Linux's restart codes (include/linux/errno.h): kernel-internal, never seen
+// by user programs. A handler returns one when it cannot finish now: it put
+// the task to sleep (blocking is a state; the syscall reruns when the task is
+// woken), or a signal is pending. The code says what a signal does to the
+// syscall (kernel/signal/signal.ts obeys it, as Linux's arch signal code does):
+//   ERESTARTSYS            restarts, unless a handler without SA_RESTART runs (then EINTR);
+//   ERESTARTNOINTR         always restarts (fork's vfork wait, execve's de_thread);
+//   ERESTARTNOHAND         restarts only when no handler runs (sigsuspend, ppoll, pselect6, epoll_pwait);
+//   ERESTART_RESTARTBLOCK  as NOHAND, and a restart continues from the saved
+//                          restart block (nanosleep, timed futex waits): the deadline stays.
+// A handler that returns -EINTR itself means it: that EINTR is final (rt_sigtimedwait).
 export const ERESTARTSYS = 512;
+export const ERESTARTNOINTR = 513;
+export const ERESTARTNOHAND = 514;
+export const ERESTART_RESTARTBLOCK = 516;
+
+/** Whether a handler's result is one of the restart codes (negated). */
+export function isRestart(ret: number): boolean {
+  return ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK && ret !== -515;
+}
 
 const TABLE: ReadonlyArray<readonly [number, string, string]> = [
   [1, "EPERM", "Operation not permitted"],
@@ -162,3 +180,18 @@ export function errnoName(e: number): string { return BY_NUM.get(e)?.[1] ?? `E${
 export function errnoMessage(e: number): string { return BY_NUM.get(e)?.[2] ?? `Unknown error ${e}`; }
 /** Whether `r` (a syscall result) is -errno for a known errno or any value in -4095..-1. */
 export function isErrorResult(r: number): boolean { return r < 0 && r >= -4095; }
+
+// tsix's own handler results beside the restart codes (never seen by user programs).
+
+/** Returned by handlers that have set the user registers themselves. */
+export const JUSTRETURN = -0x100000;
+
+/**
+ * Returned by a handler that has done one budget of a long operation (a huge
+ * read, write or sendfile) and saved its progress in the task: the task stays
+ * runnable with its pc on the ecall, the hart goes back to the run loop (timers
+ * fire, the host gets a turn, other tasks run if its slice is over) and the
+ * syscall carries on from where it stopped when the task next runs. A signal
+ * is delivered only after the rerun has returned its count (signal.ts).
+ */
+export const RESTART_YIELD = -0x100001;

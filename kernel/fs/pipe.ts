@@ -29,7 +29,7 @@ import {
   O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC,
   POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR, FIONREAD,
 } from "./fsabi.js";
-import { EAGAIN, EINTR, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS, ENFILE, ENOMEM } from "../abi/errno.js";
+import { EAGAIN, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS, ENFILE, ENOMEM } from "../abi/errno.js";
 import { SYS_openat } from "../abi/sysno.js";
 import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/phys.js";
 import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
@@ -261,7 +261,7 @@ function grant(p: Pipe, write: boolean): void {
  * counted as soon as its partner arrives (as Linux counts it while it
  * waits), so the partner may write before the reader's open returns.
  * Returns 0, -ENXIO, -ERESTARTSYS after putting the task to sleep, or
- * -EINTR when it would sleep with a signal pending.
+ * -ERESTARTSYS at once when it would sleep with a signal pending.
  */
 export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): number {
   const ino = f.inode;
@@ -283,7 +283,7 @@ export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): n
         if (nb) {
           if (write) return -ENXIO;
         } else {
-          if (signalPending) return -EINTR;
+          if (signalPending) return -ERESTARTSYS;
           p.opening.push({ task: t, write, granted: false });
           sleepOn(t, p.wq);
           return -ERESTARTSYS;

@@ -21,7 +21,7 @@ import { locksText } from "./locks.js";
 import { irqCounts } from "../drivers/irq.js";
 import { fsTypes } from "./fstypes.js";
 import { charDevices } from "./chardev.js";
-import { UTS } from "../syscalls/info.js";
+import { UTS } from "../lib/version.js";
 import { EACCES } from "../abi/errno.js";
 import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./proc_node.js";
 import { showMounts, ticksOfNs, ticksOfInsns } from "./proc_pid.js";

@@ -11,7 +11,7 @@ import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { formatLine, type LogLine } from "../log.js";
 import { createWaitQueue, sleepOn, type WaitQueue } from "../sched/wait.js";
-import { EAGAIN, EINTR, ERESTARTSYS } from "../abi/errno.js";
+import { EAGAIN, ERESTARTSYS } from "../abi/errno.js";
 
 export interface SyslogState {
   /** Sequence number of the next record /proc/kmsg and SYSLOG_ACTION_READ return. */
@@ -95,7 +95,7 @@ export function kmsgRead(k: Kernel, t: Task, buf: Uint8Array, nonblock: boolean)
   }
   if (n > 0 || buf.length === 0) return n;
   if (nonblock) return -EAGAIN;
-  if (t.interrupted) return -EINTR;
+  if (t.interrupted) return -ERESTARTSYS;
   const at = nowNs(k) + KMSG_POLL_NS;
   sleepOn(t, s.wait, at);
   addTimer(k, { at, task: t, fire: null });

@@ -14,7 +14,7 @@ import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { POLICIES, setPolicy } from "../sched/sched.js";
 import { logInfo } from "../log.js";
-import { UTS } from "../syscalls/info.js";
+import { UTS } from "../lib/version.js";
 import { NR_OPEN } from "../proc/rlimit.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
 import { type PNode, type PCtx, pfile, staticDir } from "./proc_node.js";
@@ -22,7 +22,7 @@ import { uts } from "./proc_info.js";
 import { syslogState } from "./proc_kmsg.js";
 import { DEFAULT_MMAP_MIN_ADDR } from "../mm/mm.js";
 import { fileMax, filesStat } from "./file.js";
-import { DEFAULT_THREADS_MAX } from "../proc/fork.js";
+import { DEFAULT_THREADS_MAX } from "../proc/rlimit.js";
 
 type Num = { key: string; def: number; min: number; max: number };
 

@@ -19,10 +19,7 @@ import type { MM } from "../mm/mm.js";
 import { findVma, MAP_SHARED } from "../mm/mm.js";
 import { userPage, getUser32, putUser32, copyin } from "../mm/uaccess.js";
 import { type WaitQueue, createWaitQueue, sleepOn, wakeTask } from "../sched/wait.js";
-import { type SyscallTable, argU, argInt, argU32 } from "../syscalls/table.js";
-import { readTimespec } from "../syscalls/time.js";
-import * as N from "../abi/sysno.js";
-import { EAGAIN, EFAULT, EINTR, EINVAL, ENOSYS, ERESTARTSYS, ETIMEDOUT } from "../abi/errno.js";
+import { EAGAIN, EFAULT, EINVAL, ENOSYS, ERESTARTSYS, ERESTART_RESTARTBLOCK, ETIMEDOUT } from "../abi/errno.js";
 
 export const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
   FUTEX_WAKE_OP = 5, FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_WAIT_BITSET = 9,
@@ -61,7 +58,7 @@ function dropIfEmpty(k: Kernel, key: string): void {
 }
 
 /** Wake up to `n` waiters of `key` whose bitset intersects `bitset`. Returns how many. */
-function wakeKey(k: Kernel, key: string, n: number, bitset: number): number {
+export function wakeKey(k: Kernel, key: string, n: number, bitset: number): number {
   const q = table(k).get(key);
   if (!q) return 0;
   let woke = 0;
@@ -94,6 +91,11 @@ export function futexCancel(k: Kernel, t: Task): void {
   dropIfEmpty(k, key);
 }
 
+/** Whether `t` is rerunning a FUTEX_WAIT (after a sleep or a restart): it keeps its deadline. */
+export function futexWaitRerun(t: Task): boolean {
+  return t.restart?.kind === "futex_wait";
+}
+
 function finishWait(k: Kernel, t: Task, ret: number): number {
   futexCancel(k, t);
   t.restart = null;
@@ -102,23 +104,24 @@ function finishWait(k: Kernel, t: Task, ret: number): number {
 
 /**
  * FUTEX_WAIT / FUTEX_WAIT_BITSET. Restartable: the first run checks the word
- * and sleeps; the rerun after a wake-up reports why it woke.
+ * and sleeps; the rerun after a wake-up reports why it woke. `timeoutNs` is
+ * the decoded timeout (-1: none), read only on the first run.
  */
-function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeoutVa: number, bitset: number,
+export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeoutNs: number, bitset: number,
   priv: boolean, absolute: boolean, realtime: boolean): number {
   if (bitset === 0) return -EINVAL;
   const mm = t.mm!;
-  const rerun = t.futex !== null && t.restart?.futexWait === 1;
-  if (rerun) {
-    if (t.futex!.woken) return finishWait(k, t, 0);
+  const rerun = futexWaitRerun(t);
+  if (rerun && t.futex !== null) {
+    // Back from a sleep on the queue: why did it end?
+    if (t.futex.woken) return finishWait(k, t, 0);
     if (t.timedOut) return finishWait(k, t, -ETIMEDOUT);
-    if (t.interrupted) return finishWait(k, t, -EINTR);
+    if (t.interrupted) return interrupted(k, t, deadline0(t));
     futexCancel(k, t); // woken for another reason (stop/continue): check the word again
   }
-  let deadline = rerun ? (t.restart?.deadline ?? 0) : 0;
-  if (!rerun && timeoutVa !== 0) {
-    const ns = readTimespec(k, t, timeoutVa);
-    if (ns < 0) return finishWait(k, t, ns);
+  let deadline = rerun && t.restart?.kind === "futex_wait" ? t.restart.deadline : 0;
+  if (!rerun && timeoutNs >= 0) {
+    const ns = timeoutNs;
     deadline = absolute ? (realtime ? ns - k.realtimeBase : ns) : nowNs(k) + ns;
     if (deadline <= 0) deadline = 1; // already expired, but 0 means "no timeout"
   }
@@ -128,19 +131,42 @@ function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeoutVa: nu
   if (cur === null) return finishWait(k, t, -EFAULT);
   if ((cur >>> 0) !== (val >>> 0)) return finishWait(k, t, -EAGAIN);
   if (deadline !== 0 && nowNs(k) >= deadline) return finishWait(k, t, -ETIMEDOUT);
-  if (t.interrupted) return finishWait(k, t, -EINTR);
+  if (t.interrupted) return interrupted(k, t, deadline);
   const m = table(k);
   let q = m.get(key);
   if (!q) { q = createWaitQueue("futex"); m.set(key, q); }
   t.futex = { key, bitset: bitset >>> 0, woken: false };
-  t.restart = { futexWait: 1, deadline };
+  t.restart = { kind: "futex_wait", deadline };
   sleepOn(t, q, deadline);
   if (deadline !== 0) addTimer(k, { at: deadline, task: t, fire: null });
-  return -ERESTARTSYS;
+  return waitRestartCode(deadline);
+}
+
+/**
+ * A timed wait restarts from its restart block and fails with EINTR when a
+ * handler runs (Linux's futex_wait_restart); an untimed one is restarted
+ * by SA_RESTART handlers too.
+ */
+function waitRestartCode(deadline: number): number {
+  return deadline !== 0 ? -ERESTART_RESTARTBLOCK : -ERESTARTSYS;
+}
+
+function deadline0(t: Task): number {
+  return t.restart?.kind === "futex_wait" ? t.restart.deadline : 0;
+}
+
+/**
+ * A signal is pending: leave the queue and return the restart code. The
+ * restart block stays, so a restart keeps the original deadline.
+ */
+function interrupted(k: Kernel, t: Task, deadline: number): number {
+  futexCancel(k, t);
+  t.restart = { kind: "futex_wait", deadline };
+  return waitRestartCode(deadline);
 }
 
 /** FUTEX_REQUEUE / FUTEX_CMP_REQUEUE: wake some waiters of uaddr, move others to uaddr2. */
-function futexRequeue(k: Kernel, t: Task, uaddr: number, nrWake: number, nrRequeue: number, uaddr2: number,
+export function futexRequeue(k: Kernel, t: Task, uaddr: number, nrWake: number, nrRequeue: number, uaddr2: number,
   cmp: number | null, priv: boolean): number {
   if (nrWake < 0 || nrRequeue < 0) return -EINVAL;
   const mm = t.mm!;
@@ -185,7 +211,7 @@ function signExtend12(x: number): number {
 }
 
 /** FUTEX_WAKE_OP: *uaddr2 = op(*uaddr2, oparg); wake uaddr; wake uaddr2 too if the old value passes cmp. */
-function futexWakeOp(k: Kernel, t: Task, uaddr: number, nrWake: number, nrWake2: number, uaddr2: number,
+export function futexWakeOp(k: Kernel, t: Task, uaddr: number, nrWake: number, nrWake2: number, uaddr2: number,
   encoded: number, priv: boolean): number {
   const mm = t.mm!;
   const key1 = futexKey(k, mm, uaddr, priv);
@@ -222,37 +248,6 @@ function futexWakeOp(k: Kernel, t: Task, uaddr: number, nrWake: number, nrWake2:
   let woke = nrWake > 0 ? wakeKey(k, key1, nrWake, FUTEX_BITSET_MATCH_ANY) : 0;
   if (pass && nrWake2 > 0) woke += wakeKey(k, key2, nrWake2, FUTEX_BITSET_MATCH_ANY);
   return woke;
-}
-
-function sysFutex(k: Kernel, t: Task): number {
-  const uaddr = argU(k, 0), op = argInt(k, 1), val = argU32(k, 2);
-  const timeout = argU(k, 3), uaddr2 = argU(k, 4), val3 = argU32(k, 5);
-  const priv = (op & FUTEX_PRIVATE_FLAG) !== 0;
-  const realtime = (op & FUTEX_CLOCK_REALTIME) !== 0;
-  const cmd = op & ~(FUTEX_PRIVATE_FLAG | FUTEX_CLOCK_REALTIME);
-  if (realtime && cmd !== FUTEX_WAIT_BITSET && cmd !== FUTEX_WAIT_REQUEUE_PI && cmd !== FUTEX_LOCK_PI2) return -ENOSYS;
-  if (!t.mm) return -EFAULT;
-  // The fourth argument doubles as a count for the requeue and wake-op commands.
-  const val2 = k.regs.i[(10 + 3) * 2];
-  switch (cmd) {
-    case FUTEX_WAIT: return futexWait(k, t, uaddr, val, timeout, FUTEX_BITSET_MATCH_ANY, priv, false, false);
-    case FUTEX_WAIT_BITSET: return futexWait(k, t, uaddr, val, timeout, val3, priv, true, realtime);
-    case FUTEX_WAKE: case FUTEX_WAKE_BITSET: {
-      const bitset = cmd === FUTEX_WAKE ? FUTEX_BITSET_MATCH_ANY : val3;
-      if (bitset === 0) return -EINVAL;
-      const key = futexKey(k, t.mm, uaddr, priv);
-      if (typeof key === "number") return key;
-      return wakeKey(k, key, val | 0, bitset);
-    }
-    case FUTEX_REQUEUE: return futexRequeue(k, t, uaddr, val | 0, val2, uaddr2, null, priv);
-    case FUTEX_CMP_REQUEUE: return futexRequeue(k, t, uaddr, val | 0, val2, uaddr2, val3, priv);
-    case FUTEX_WAKE_OP: return futexWakeOp(k, t, uaddr, val | 0, val2, uaddr2, val3, priv);
-    case FUTEX_FD: case FUTEX_LOCK_PI: case FUTEX_UNLOCK_PI: case FUTEX_TRYLOCK_PI: case FUTEX_WAIT_REQUEUE_PI:
-    case FUTEX_CMP_REQUEUE_PI: case FUTEX_LOCK_PI2:
-      return -ENOSYS;
-    default:
-      return -ENOSYS;
-  }
 }
 
 /** Read a u64 from user memory as a BigInt (null on fault). */
@@ -294,8 +289,4 @@ export function exitRobustList(k: Kernel, t: Task): void {
     entry = Number(next & ~1n);
   }
   if (pending) handleFutexDeath(k, t, pending + off);
-}
-
-export function registerFutexSyscalls(tbl: SyscallTable): void {
-  tbl[N.SYS_futex] = sysFutex;
 }

@@ -27,9 +27,9 @@ import { closeOnExec, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, SIG_IGN, SIG_DFL } from "../signal/signal.js";
 import { vdsoFile, SS_DISABLE } from "../signal/frame.js";
-import { JUSTRETURN } from "../syscalls/table.js";
+import { JUSTRETURN } from "../abi/errno.js";
 import { REG_SP } from "../arch/regs.js";
-import { E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTSYS } from "../abi/errno.js";
+import { E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTNOINTR } from "../abi/errno.js";
 
 /** What the VFS hands the loader for a path (kernel/fs/init.ts openExec). */
 export interface ExecTarget { file: ExecFile; path: string; inode: Inode }
@@ -79,7 +79,7 @@ export function parseShebang(head: Uint8Array): { interp: string; arg: string | 
 /**
  * de_thread: every other thread of the group goes away. Threads running on
  * another hart are sent SIGKILL and awaited (the syscall restarts when they
- * are gone). Returns 0 or -ERESTARTSYS.
+ * are gone). Returns 0 or -ERESTARTNOINTR (a signal never makes exec fail with EINTR).
  */
 function killOtherThreads(k: Kernel, t: Task): number {
   const tg = t.tg;
@@ -88,7 +88,7 @@ function killOtherThreads(k: Kernel, t: Task): number {
     tg.execer = t;
     for (const th of remote) { th.pending |= sigBit(SIGKILL); th.interrupted = true; }
     sleepOn(t, tg.threadExit);
-    return -ERESTARTSYS;
+    return -ERESTARTNOINTR;
   }
   return 0;
 }
@@ -105,7 +105,7 @@ export function doExecve(k: Kernel, t: Task, open: OpenExecFn, filename: string,
     if (tg.execer === t) tg.execer = null;
     return r;
   }
-  if (r.wait) return -ERESTARTSYS;
+  if (r.wait) return -ERESTARTNOINTR;
   return commitExec(k, t, r.prep);
 }
 

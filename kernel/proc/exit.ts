@@ -13,15 +13,15 @@ import { forgetTask } from "./spawn.js";
 import type { Kernel } from "../kernel.js";
 import { removeTimersOf } from "../kernel.js";
 import { logInfo } from "../log.js";
-import { type Task, type ThreadGroup, type Acct, emptyAcct } from "./task.js";
+import { type Task, type ThreadGroup, addAcct, taskUsage, insnsToTicks } from "./task.js";
 import { releaseMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { releaseFdTable } from "../fs/fdtable.js";
 import { removeTask } from "../sched/sched.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
 import {
-  sendSignalGroup, sigBit, isOrphanedPgrp, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SA_NOCLDSTOP, SIGKILL, SIGHUP, SIGCONT,
-  SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED,
+  sendSignalGroup, sigBit, isOrphanedPgrp, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SIGKILL, SIGHUP, SIGCONT,
+  SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED,
 } from "../signal/signal.js";
 import { futexWake, exitRobustList, futexCancel } from "../ipc/futex.js";
 
@@ -34,27 +34,6 @@ export const CONTINUED_STATUS = 0xffff;
 /** Futex wake hook for CHILD_CLEARTID (kept for callers that replace it; defaults to the futex module). */
 export type FutexWakeFn = (k: Kernel, t: Task, uaddr: number, n: number) => void;
 export function setFutexWake(k: Kernel, f: FutexWakeFn): void { k.sub.futexWake = f; }
-
-function addAcct(to: Acct, from: Acct): void {
-  to.utime += from.utime; to.stime += from.stime; to.minFlt += from.minFlt; to.majFlt += from.majFlt;
-  to.nvcsw += from.nvcsw; to.nivcsw += from.nivcsw; to.maxRss = Math.max(to.maxRss, from.maxRss);
-}
-
-/** Resource usage of one thread so far. */
-export function taskUsage(t: Task): Acct {
-  return {
-    utime: t.utime, stime: t.stime, minFlt: t.minFlt, majFlt: t.majFlt, nvcsw: t.nvcsw, nivcsw: t.nivcsw,
-    maxRss: t.mm ? t.mm.rss : 0,
-  };
-}
-
-/** Resource usage of a whole process: its exited threads plus the live ones (RUSAGE_SELF). */
-export function groupUsage(tg: ThreadGroup): Acct {
-  const a = emptyAcct();
-  addAcct(a, tg.acct);
-  for (const t of tg.threads) addAcct(a, taskUsage(t));
-  return a;
-}
 
 /**
  * Release what a thread holds in its address space before the address
@@ -145,11 +124,6 @@ function hangupOrphanedPgrp(k: Kernel, pgid: number): void {
   }
 }
 
-/** Clock ticks (100 Hz) for instructions retired (10 ns each). */
-export function insnsToTicks(insns: number): number {
-  return Math.floor((insns * 10) / 10_000_000);
-}
-
 function becomeZombie(k: Kernel, tg: ThreadGroup): void {
   tg.zombie = true;
   tg.exiting = false;
@@ -224,22 +198,6 @@ export function reap(k: Kernel, tg: ThreadGroup): void {
   }
   if (k.groups.get(tg.pid) === tg) k.groups.delete(tg.pid);
   for (const th of tg.threads) forgetTask(k, th);
-}
-
-/** Job-control notification: a child stopped or continued (SIGCHLD unless SA_NOCLDSTOP; wait4 wakes). */
-export function notifyParentStop(k: Kernel, tg: ThreadGroup, what: "stopped" | "continued"): void {
-  const parent = tg.parent;
-  if (!parent) return;
-  const act = parent.sighand.actions[SIGCHLD];
-  if (!(act.flags & SA_NOCLDSTOP)) {
-    const usage = groupUsage(tg);
-    sendSignalGroup(k, parent, {
-      signo: SIGCHLD, code: what === "stopped" ? CLD_STOPPED : CLD_CONTINUED, addr: 0, pid: tg.pid,
-      uid: tg.creds.uid, status: what === "stopped" ? tg.stopSignal : SIGCONT,
-      utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
-    });
-  }
-  wakeUp(parent.childWait);
 }
 
 /** SIGKILL every process (poweroff / end of `tsix run`). */

@@ -12,7 +12,8 @@
 // Concepts: C24 (fork: child gets 0, parent the pid; a copy of the parent),
 // C59 (copy-on-write), C33 (threads share code/data/heap, own PC/SP/stack).
 import type { Kernel } from "../kernel.js";
-import { allocPid, makeRunnable } from "../kernel.js";
+import { makeRunnable } from "../kernel.js";
+import { allocPid } from "./task.js";
 import { type Task, CTX_BYTES } from "./task.js";
 import { newThreadGroup, newTask, ctxSetReg, ctxSetPc } from "./spawn.js";
 import { forkMM } from "../mm/mm.js";
@@ -22,12 +23,10 @@ import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
 import { SS_DISABLE } from "../signal/frame.js";
-import { RLIMIT_NPROC } from "./rlimit.js";
+import { RLIMIT_NPROC, DEFAULT_THREADS_MAX } from "./rlimit.js";
 import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
 
-/** kernel.threads-max's default (/proc/sys/kernel/threads-max). */
-export const DEFAULT_THREADS_MAX = 63704;
-import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
+import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTNOINTR } from "../abi/errno.js";
 import { REG_SP, REG_TP, REG_A0 } from "../arch/regs.js";
 
 export const CSIGNAL = 0xff;
@@ -156,10 +155,11 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
 /**
  * clone(2) with its restart protocol: a vfork parent sleeps (killable only)
  * until the child releases its memory, then the rerun syscall returns the
- * child's pid. Returns the pid, -errno or -ERESTARTSYS.
+ * child's pid. Returns the pid, -errno or -ERESTARTNOINTR (the fork has
+ * happened: a signal must never undo it with EINTR).
  */
 export function doClone(k: Kernel, t: Task, a: CloneArgs): number {
-  const waiting = t.restart?.vforkChild;
+  const waiting = t.restart?.kind === "vfork" ? t.restart.child : undefined;
   if (waiting !== undefined) {
     const c = k.tasks.get(waiting);
     const killed = ((t.pending | t.tg.sharedPending) & sigBit(SIGKILL)) !== 0n;
@@ -172,7 +172,7 @@ export function doClone(k: Kernel, t: Task, a: CloneArgs): number {
   if (typeof c === "number") return c;
   if (a.flags & CLONE_VFORK) {
     c.vforkDone = createWaitQueue("vfork");
-    t.restart = { vforkChild: c.tid };
+    t.restart = { kind: "vfork", child: c.tid };
     return vforkWait(t, c);
   }
   return c.tid;
@@ -182,5 +182,5 @@ function vforkWait(t: Task, c: Task): number {
   sleepOn(t, c.vforkDone!);
   t.state = "D";
   t.killable = true;
-  return -ERESTARTSYS;
+  return -ERESTARTNOINTR;
 }

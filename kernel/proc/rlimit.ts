@@ -59,3 +59,5 @@ export function setRlimit(t: Task, tg: ThreadGroup, res: number, want: Rlimit): 
   return 0;
 }
 
+/** kernel.threads-max's default (/proc/sys/kernel/threads-max). */
+export const DEFAULT_THREADS_MAX = 63704;

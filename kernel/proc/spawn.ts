@@ -4,7 +4,8 @@
 // Concepts: C21 (a new PCB), C25 (init is PID 1).
 import { KMEM_TASK, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import type { Kernel } from "../kernel.js";
-import { allocPid, makeRunnable } from "../kernel.js";
+import { makeRunnable } from "../kernel.js";
+import { allocPid } from "./task.js";
 import { nowNs } from "../time/clock.js";
 import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, emptyAcct } from "./task.js";
 import { createWaitQueue } from "../sched/wait.js";
@@ -46,7 +47,7 @@ export function newTask(k: Kernel, tid: number, tg: ThreadGroup, files: FdTable,
     sigmask: 0n, pending: 0n, savedSigmask: null, altStack: { sp: 0, size: 0, flags: 2 },
     waitingOn: null, wakeAt: 0, timedOut: false, interrupted: false, clearChildTid: 0, robustList: 0,
     utime: 0, stime: 0, nvcsw: 0, nivcsw: 0, minFlt: 0, majFlt: 0, sched: defaultSched(), restart: null, io: null,
-    vforkDone: null, comm: tg.comm, sysNr: -1, sysPc: 0, sysA0Lo: 0, sysA0Hi: 0,
+    vforkDone: null, comm: tg.comm, sysNr: -1, sysPc: 0, sysA0Lo: 0, sysA0Hi: 0, sysRestart: 0, sysSlept: false,
     sigq: [], sigwaitSet: 0n, futex: null, killable: false,
   };
   tg.threads.push(t);

@@ -6,6 +6,7 @@
 //
 // Concepts: C21 (PCB and process table), C22 (states), C25/C26 (parent,
 // process group, session), C27 (credentials), C33 (threads share an mm).
+import type { Kernel } from "../kernel.js";
 import type { MM } from "../mm/mm.js";
 import type { FdTable, FsContext, File } from "../fs/vfs.js";
 import type { WaitQueue } from "../sched/wait.js";
@@ -54,6 +55,26 @@ export interface ITimer {
 }
 
 /** Resource usage of threads that have exited (a process's own total = live threads + this). */
+/**
+ * Progress a syscall keeps across its reruns (Linux's restart_block), tagged
+ * by the syscall family that owns it. Deadlines are kernel time in ns (0 = none).
+ */
+export type RestartBlock =
+  /** nanosleep, clock_nanosleep: the wake-up time stays fixed across restarts. */
+  | { kind: "sleep"; deadline: number }
+  /** ppoll, pselect6, epoll_pwait: which call, and its deadline. */
+  | { kind: "poll"; nr: number; deadline: number }
+  /** FUTEX_WAIT(_BITSET) asleep on the futex queue. */
+  | { kind: "futex_wait"; deadline: number }
+  /** rt_sigsuspend: the temporary mask is installed. */
+  | { kind: "sigsuspend" }
+  /** rt_sigtimedwait asleep until a signal of its set or the deadline. */
+  | { kind: "sigtimedwait"; deadline: number }
+  /** clone(CLONE_VFORK): the parent waits for this child to exec or exit. */
+  | { kind: "vfork"; child: number }
+  /** A terminal read with a VTIME timer running. */
+  | { kind: "tty_read"; deadline: number };
+
 export interface Acct {
   /** Instructions retired in user / system mode. */
   utime: number;
@@ -196,8 +217,8 @@ export interface Task {
   minFlt: number;
   majFlt: number;
   sched: SchedEntity;
-  /** Scratch state of a restarting syscall (e.g. a deadline). */
-  restart: Record<string, number> | null;
+  /** What a restarting syscall keeps between its runs (Linux's restart_block), or null. */
+  restart: RestartBlock | null;
   /** Bytes already moved by a read/write that reruns (null when none is in progress). */
   io: IoProgress | null;
   /** vfork parent waits until this child execs or exits. */
@@ -208,6 +229,20 @@ export interface Task {
   sysPc: number;
   sysA0Lo: number;
   sysA0Hi: number;
+  /**
+   * The restart code (ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND,
+   * ERESTART_RESTARTBLOCK; abi/errno.ts) the syscall in progress returned
+   * when it slept or saw a signal; signal delivery decides by it whether the
+   * syscall restarts or fails with EINTR. 0 when none.
+   */
+  sysRestart: number;
+  /**
+   * The syscall went to sleep when it last returned its restart code: if a
+   * signal wakes it, it reruns once before the signal is delivered, to see
+   * the signal and write what it must (nanosleep's time left, a partial
+   * count), as a Linux syscall does on its way out.
+   */
+  sysSlept: boolean;
   /** Queued siginfo of the signals in `pending` (oldest first). */
   sigq: SigInfo[];
   /** Signals rt_sigtimedwait waits for: they wake the task although blocked. */
@@ -224,4 +259,39 @@ export function emptyAcct(): Acct {
 
 export function rootCreds(): Creds {
   return { uid: 0, euid: 0, suid: 0, fsuid: 0, gid: 0, egid: 0, sgid: 0, fsgid: 0, groups: [] };
+}
+
+export function addAcct(to: Acct, from: Acct): void {
+  to.utime += from.utime; to.stime += from.stime; to.minFlt += from.minFlt; to.majFlt += from.majFlt;
+  to.nvcsw += from.nvcsw; to.nivcsw += from.nivcsw; to.maxRss = Math.max(to.maxRss, from.maxRss);
+}
+
+/** Resource usage of one thread so far. */
+export function taskUsage(t: Task): Acct {
+  return {
+    utime: t.utime, stime: t.stime, minFlt: t.minFlt, majFlt: t.majFlt, nvcsw: t.nvcsw, nivcsw: t.nivcsw,
+    maxRss: t.mm ? t.mm.rss : 0,
+  };
+}
+
+/** Resource usage of a whole process: its exited threads plus the live ones (RUSAGE_SELF). */
+export function groupUsage(tg: ThreadGroup): Acct {
+  const a = emptyAcct();
+  addAcct(a, tg.acct);
+  for (const t of tg.threads) addAcct(a, taskUsage(t));
+  return a;
+}
+
+/** Clock ticks (100 Hz) for instructions retired (10 ns each). */
+export function insnsToTicks(insns: number): number {
+  return Math.floor((insns * 10) / 10_000_000);
+}
+
+/** The next free PID (also used for thread IDs): wraps at pid_max like Linux, skipping IDs in use. */
+export function allocPid(k: Kernel): number {
+  for (;;) {
+    const pid = k.nextPid++;
+    if (k.nextPid > 4194304) k.nextPid = 2;
+    if (!k.tasks.has(pid) && !k.groups.has(pid)) return pid;
+  }
 }

@@ -11,10 +11,11 @@
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup, Acct } from "./task.js";
 import { emptyAcct } from "./task.js";
-import { groupUsage, reap, stoppedStatus, CONTINUED_STATUS } from "./exit.js";
+import { reap, stoppedStatus, CONTINUED_STATUS } from "./exit.js";
+import { groupUsage } from "./task.js";
 import { sleepOn } from "../sched/wait.js";
 import { deliverable, SIGCHLD, SIGCONT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED } from "../signal/signal.js";
-import { ECHILD, EINTR, ERESTARTSYS } from "../abi/errno.js";
+import { ECHILD, ERESTARTSYS } from "../abi/errno.js";
 
 export const WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000,
   __WNOTHREAD = 0x20000000, __WALL = 0x40000000, __WCLONE = 0x80000000;
@@ -91,14 +92,13 @@ export function findWaitable(k: Kernel, t: Task, sel: WaitSel, opts: number): Wa
 
 /**
  * The blocking part shared by wait4 and waitid: a result, 0 for WNOHANG with
- * nothing to report, -ECHILD, -EINTR, or -ERESTARTSYS after going to sleep.
+ * nothing to report, -ECHILD, or -ERESTARTSYS (asleep, or a signal is pending).
  */
 export function doWait(k: Kernel, t: Task, sel: WaitSel, opts: number): WaitResult | number {
   const r = findWaitable(k, t, sel, opts);
   if (typeof r !== "number" || r !== 0) return r;
   if (opts & WNOHANG) return 0;
-  if (deliverable(t) !== 0n) return -EINTR;
-  sleepOn(t, t.tg.childWait);
+  if (deliverable(t) === 0n) sleepOn(t, t.tg.childWait);
   return -ERESTARTSYS;
 }
 

@@ -25,7 +25,7 @@ import { copyin, copyout } from "../mm/uaccess.js";
 import { type MappableFile, type MM, type MmContext, mapRegion, PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../mm/mm.js";
 import { PAGE_SIZE, RAM_BASE, allocFrame, getFrame } from "../mm/phys.js";
 import { REG_SP, REG_A0 } from "../arch/regs.js";
-import { JUSTRETURN } from "../syscalls/table.js";
+import { JUSTRETURN } from "../abi/errno.js";
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
 
 /** Where the sigreturn trampoline page is mapped in every address space (above the stack). */

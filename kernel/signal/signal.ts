@@ -18,13 +18,12 @@
 // on return to user mode), C26 (signals to process groups, job control).
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
-import { exitGroup, notifyParentStop } from "../proc/exit.js";
-import { wakeTask } from "../sched/wait.js";
+import { groupUsage, insnsToTicks } from "../proc/task.js";
+import { wakeTask, wakeUp } from "../sched/wait.js";
 import { removeTask } from "../sched/sched.js";
 import { setupFrame } from "./frame.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
-import { EINTR } from "../abi/errno.js";
-import * as N from "../abi/sysno.js";
+import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
   SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14,
@@ -353,34 +352,19 @@ export function dequeueFromSet(t: Task, set: bigint): SigInfo | undefined {
 }
 
 // ---- System-call restart -------------------------------------------------
+//
+// A syscall that could not finish left its task on the ecall with a restart
+// code in t.sysRestart (trap/trap.ts; the codes are in abi/errno.ts). Its
+// handler chose the code, so the rules below know nothing of particular
+// syscalls: they are Linux's (arch/riscv/kernel/signal.c, handle_signal).
 
-/** Syscalls that report EINTR whenever a handler ran (Linux -ERESTARTNOHAND / restart blocks). */
-const RESTART_NOHAND = new Set<number>([
-  N.SYS_rt_sigsuspend, N.SYS_ppoll, N.SYS_pselect6, N.SYS_epoll_pwait, N.SYS_nanosleep, N.SYS_clock_nanosleep,
-  N.SYS_msgrcv, N.SYS_msgsnd, N.SYS_semop, N.SYS_semtimedop, N.SYS_io_getevents, 441 /* epoll_pwait2 */,
-]);
-/** Syscalls whose EINTR is final even without a handler. */
-const NEVER_RESTART = new Set<number>([N.SYS_rt_sigtimedwait]);
-const FUTEX_WAIT = 0, FUTEX_WAIT_BITSET = 9;
-
-/** Whether the interrupted syscall restarts when handler `flags` runs. */
-function restartsWithHandler(k: Kernel, t: Task, flags: number): boolean {
-  const nr = t.sysNr;
-  if (!(flags & SA_RESTART) || RESTART_NOHAND.has(nr) || NEVER_RESTART.has(nr)) return false;
-  if (nr === N.SYS_futex) {
-    // A timed FUTEX_WAIT uses a restart block in Linux: EINTR when a handler runs.
-    const cmd = k.regs.w[(REG_A0 + 1) * 2] & 0x7f;
-    const timeout = k.regs.w[(REG_A0 + 3) * 2] + k.regs.w[(REG_A0 + 3) * 2 + 1];
-    if ((cmd === FUTEX_WAIT || cmd === FUTEX_WAIT_BITSET) && timeout !== 0) return false;
+/** Whether the interrupted syscall restarts when a handler with `flags` runs. */
+function restartsWithHandler(t: Task, flags: number): boolean {
+  switch (t.sysRestart) {
+    case ERESTARTNOINTR: return true;
+    case ERESTARTSYS: return (flags & SA_RESTART) !== 0;
+    default: return false; // ERESTARTNOHAND, ERESTART_RESTARTBLOCK: EINTR once a handler runs
   }
-  return true;
-}
-
-/** Put the task back on its ecall with the original a0: the syscall runs again. */
-function rewindSyscall(k: Kernel, t: Task): void {
-  setPc(k.regs, t.sysPc);
-  k.regs.w[REG_A0 * 2] = t.sysA0Lo;
-  k.regs.w[REG_A0 * 2 + 1] = t.sysA0Hi;
 }
 
 /** Make the syscall return -EINTR. */
@@ -388,28 +372,22 @@ function failSyscall(k: Kernel, t: Task): void {
   setPc(k.regs, t.sysPc + 4);
   k.regs.i[REG_A0 * 2] = -EINTR;
   k.regs.i[REG_A0 * 2 + 1] = -1;
+  t.sysRestart = 0;
   t.restart = null;
   t.io = null;
 }
 
 /**
- * Where the last syscall stands, as far as signals care:
- *   "restart" - it is still on its ecall (it slept, or saw a signal and
- *               returned -ERESTARTSYS): it reruns unless we make it fail;
- *   "eintr"   - it just returned -EINTR: it fails unless we rewind it;
- *   null      - it finished (or there was none).
+ * Whether the task's last syscall is still on its ecall (it slept, saw a
+ * signal, or yielded after a budget of work): it reruns unless a handler
+ * makes it fail.
  */
-function syscallState(k: Kernel, t: Task): "restart" | "eintr" | null {
-  if (t.sysNr < 0) return null;
-  const r = k.regs;
-  const pc = getPc(r);
-  if (pc === t.sysPc) return "restart";
-  if (pc === t.sysPc + 4 && r.i[REG_A0 * 2] === -EINTR && r.i[REG_A0 * 2 + 1] === -1) return "eintr";
-  return null;
+function restartPending(k: Kernel, t: Task): boolean {
+  return t.sysNr >= 0 && t.sysRestart !== 0 && getPc(k.regs) === t.sysPc;
 }
 
-/** Syscalls that must finish before any handler runs (a vfork parent, a thread in exec): never EINTR. */
-const NOINTR = new Set<number>([N.SYS_clone, N.SYS_execve, N.SYS_execveat]);
+/** deliverSignals found no fatal signal (any other result is an exit status). */
+export const NO_FATAL_SIGNAL = -1;
 
 function isDead(t: Task): boolean {
   return t.state === "Z" || t.state === "X";
@@ -420,26 +398,38 @@ function isDead(t: Task): boolean {
  * k.regs) before it returns to user mode: run default actions, or build
  * frames for user handlers (several nest, the last one runs first). The
  * first handler also decides the fate of an interrupted syscall.
+ *
+ * Returns NO_FATAL_SIGNAL, or the wait status the process must exit with
+ * (a fatal signal's default action). The caller, higher up the chain, does
+ * the exit (Linux's get_signal / do_group_exit split): signal delivery
+ * itself never tears a process down.
  */
-export function deliverSignals(k: Kernel, t: Task): void {
-  if (isDead(t)) return;
-  let sys = syscallState(k, t);
-  if (sys === "restart" && NOINTR.has(t.sysNr) && !(deliverable(t) & sigBit(SIGKILL))) {
+export function deliverSignals(k: Kernel, t: Task): number {
+  if (isDead(t)) return NO_FATAL_SIGNAL;
+  let restart = restartPending(k, t);
+  if (restart && t.sysRestart === ERESTARTNOINTR && !(deliverable(t) & sigBit(SIGKILL))) {
     // vfork wait or exec in progress: it completes first, then signals come.
     t.interrupted = deliverable(t) !== 0n;
-    return;
+    return NO_FATAL_SIGNAL;
   }
-  if (sys === "restart" && t.io !== null && !(deliverable(t) & sigBit(SIGKILL))) {
+  if (restart && t.sysSlept && !(deliverable(t) & sigBit(SIGKILL))) {
+    // Woken from its sleep: the syscall reruns first, sees the signal and
+    // returns its restart code having written what it must (nanosleep's
+    // time left); the signal is delivered on that return.
+    t.interrupted = deliverable(t) !== 0n;
+    return NO_FATAL_SIGNAL;
+  }
+  if (restart && t.io !== null && !(deliverable(t) & sigBit(SIGKILL))) {
     // A read or write that has already moved data (it slept, or yielded after
     // its budget) reruns first: it sees the signal and returns its count, as
     // Linux's returns a partial count. Delivering now would either lose that
     // count (EINTR) or, with SA_RESTART, redo the transfer from the start.
     t.interrupted = deliverable(t) !== 0n;
-    return;
+    return NO_FATAL_SIGNAL;
   }
   let frames = 0;
   for (let guard = 0; guard <= 2 * NSIG; guard++) {
-    if (isDead(t)) return;
+    if (isDead(t)) return NO_FATAL_SIGNAL;
     const { sig, shared } = nextSignal(t);
     if (sig === 0) break;
     const info = dequeueSignal(t, sig, shared);
@@ -447,14 +437,15 @@ export function deliverSignals(k: Kernel, t: Task): void {
     if (sig !== SIGKILL && sig !== SIGSTOP) {
       if (act.handler === SIG_IGN) continue;
       if (act.handler !== SIG_DFL) {
-        if (sys !== null) {
-          // The first handler decides what becomes of the interrupted syscall.
-          const again = restartsWithHandler(k, t, act.flags);
-          if (again && sys === "eintr") rewindSyscall(k, t);
-          else if (!again && sys === "restart") failSyscall(k, t);
-          sys = null;
+        if (restart) {
+          // The first handler decides what becomes of the interrupted syscall:
+          // it reruns from the start after the handler (pc and a0 are still
+          // on the ecall, and the frame saves them) or returns EINTR.
+          if (!restartsWithHandler(t, act.flags)) failSyscall(k, t);
+          restart = false;
         }
         t.sysNr = -1;
+        t.sysRestart = 0;
         t.restart = null;
         t.io = null;
         if (setupFrame(k, t, sig, act, info)) frames++;
@@ -466,27 +457,38 @@ export function deliverSignals(k: Kernel, t: Task): void {
     if (what === "stop") {
       // Terminal stop signals are discarded in an orphaned process group.
       if (sig !== SIGSTOP && isOrphanedPgrp(k, t.tg.pgid)) continue;
-      // After the stop the syscall restarts as if nothing happened.
-      if (sys === "eintr" && !NEVER_RESTART.has(t.sysNr)) rewindSyscall(k, t);
+      // After the stop the syscall restarts as if nothing happened (it is still on its ecall).
       stopGroup(k, t.tg, sig);
       t.interrupted = false;
-      return;
+      return NO_FATAL_SIGNAL;
     }
     // Terminate. "core" signals report a dump (WCOREDUMP) only when RLIMIT_CORE allows one, as on Linux.
     const dumped = what === "core" && (t.tg.rlimits[RLIMIT_CORE]?.cur ?? 0) > 0;
-    exitGroup(k, t, sig | (dumped ? 0x80 : 0), true);
-    return;
+    return sig | (dumped ? 0x80 : 0);
   }
-  if (sys === "eintr" && !NEVER_RESTART.has(t.sysNr)) {
-    // Interrupted, but no handler ran: the syscall restarts as if nothing happened.
-    rewindSyscall(k, t);
-    sys = "restart";
-  }
-  if (frames === 0 && sys !== "restart" && t.savedSigmask !== null) {
+  // No handler ran: a pending restart simply reruns (a restart block keeps its deadline).
+  if (frames === 0 && !restart && t.savedSigmask !== null) {
     // sigsuspend/pselect returned without running a handler: restore the mask now.
     t.sigmask = t.savedSigmask;
     t.savedSigmask = null;
   }
-  if (sys !== "restart") t.sysNr = -1;
+  if (!restart) { t.sysNr = -1; t.sysRestart = 0; }
   t.interrupted = deliverable(t) !== 0n;
+  return NO_FATAL_SIGNAL;
+}
+
+/** Job-control notification: a child stopped or continued (SIGCHLD unless SA_NOCLDSTOP; wait4 wakes). */
+export function notifyParentStop(k: Kernel, tg: ThreadGroup, what: "stopped" | "continued"): void {
+  const parent = tg.parent;
+  if (!parent) return;
+  const act = parent.sighand.actions[SIGCHLD];
+  if (!(act.flags & SA_NOCLDSTOP)) {
+    const usage = groupUsage(tg);
+    sendSignalGroup(k, parent, {
+      signo: SIGCHLD, code: what === "stopped" ? CLD_STOPPED : CLD_CONTINUED, addr: 0, pid: tg.pid,
+      uid: tg.creds.uid, status: what === "stopped" ? tg.stopSignal : SIGCONT,
+      utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
+    });
+  }
+  wakeUp(parent.childWait);
 }

@@ -26,18 +26,16 @@ import {
   POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND,
   EPOLL_CLOEXEC, EPOLL_CTL_DEL, O_CLOEXEC, O_NONBLOCK, SIZEOF_POLLFD, SIZEOF_EPOLL_EVENT,
 } from "../fs/fsabi.js";
-import { EINVAL, EFAULT, EINTR, EBADF, ERESTARTSYS } from "../abi/errno.js";
+import { EINVAL, EFAULT, EBADF, ERESTARTSYS, ERESTARTNOHAND, isRestart } from "../abi/errno.js";
 import { SIGKILL, SIGSTOP, sigBit } from "../signal/signal.js";
-
-interface PollRestart { nr: number; deadline: number }
 
 /**
  * The deadline (kernel ns; Infinity = none, 0 = do not wait) of this call,
  * from t.restart on a rerun or from `ns` (relative, -1 = none).
  */
 function deadlineOf(k: Kernel, t: Task, nr: number, ns: number): number {
-  const r = t.restart as PollRestart | null;
-  if (r && r.nr === nr) return r.deadline;
+  const r = t.restart;
+  if (r?.kind === "poll" && r.nr === nr) return r.deadline;
   if (ns < 0) return Infinity;
   if (ns === 0) return 0;
   return nowNs(k) + ns;
@@ -77,25 +75,35 @@ function setTempMask(k: Kernel, t: Task, va: number, size: number): number {
 }
 
 /**
- * Finish a call that may have swapped the mask: keep the temporary mask
- * while a signal interrupts (delivery restores the saved one after the
- * handler), otherwise put the old mask back now.
+ * Finish a call that may have swapped the mask: keep the temporary mask and
+ * the restart block while it sleeps or a signal interrupts (delivery restores
+ * the saved mask after the handler), otherwise put the old mask back now.
  */
 function finish(t: Task, hadMask: boolean, ret: number): number {
-  if (ret === -ERESTARTSYS) return ret;
-  if (ret !== -EINTR) t.restart = null;
-  if (hadMask && ret !== -EINTR && t.savedSigmask !== null) {
+  if (isRestart(ret)) return ret;
+  t.restart = null;
+  if (hadMask && t.savedSigmask !== null) {
     t.sigmask = t.savedSigmask;
     t.savedSigmask = null;
   }
   return ret;
 }
 
-/** Sleep until something is ready or the deadline passes (ret -ERESTARTSYS), or -EINTR with a signal pending. */
+/**
+ * Sleep until something is ready or the deadline passes. Returns
+ * -ERESTARTNOHAND, asleep or with a signal pending: ppoll, pselect6 and
+ * epoll_pwait fail with EINTR when a handler runs, whatever SA_RESTART says,
+ * and restart with the same deadline otherwise (man 7 signal).
+ */
 function waitMore(k: Kernel, t: Task, nr: number, deadline: number): number {
-  if (signalPending(t)) return -EINTR;
-  t.restart = { nr, deadline } satisfies PollRestart;
-  return blockOn(k, t, pollQueue(k, t), deadline === Infinity ? 0 : deadline);
+  t.restart = { kind: "poll", nr, deadline };
+  const r = signalPending(t) ? -ERESTARTSYS : blockOn(k, t, pollQueue(k, t), deadline === Infinity ? 0 : deadline);
+  return r === -ERESTARTSYS ? -ERESTARTNOHAND : r;
+}
+
+/** A wait a signal interrupted (the task did not go to sleep). */
+function interrupted(t: Task, r: number): boolean {
+  return isRestart(r) && t.state === "R";
 }
 
 // --- ppoll ---
@@ -134,7 +142,7 @@ function sysPpoll(k: Kernel, t: Task): number {
     return finish(t, hadMask, ready);
   }
   const r = waitMore(k, t, N.SYS_ppoll, deadline);
-  if (r === -EINTR) writeRemaining(k, t, tmo, deadline);
+  if (interrupted(t, r)) writeRemaining(k, t, tmo, deadline);
   return finish(t, hadMask, r);
 }
 
@@ -203,7 +211,7 @@ function sysPselect6(k: Kernel, t: Task): number {
     return finish(t, hadMask, ready);
   }
   const r = waitMore(k, t, N.SYS_pselect6, deadline);
-  if (r === -EINTR) writeRemaining(k, t, tmo, deadline);
+  if (interrupted(t, r)) writeRemaining(k, t, tmo, deadline);
   return finish(t, hadMask, r);
 }
 

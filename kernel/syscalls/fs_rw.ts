@@ -21,7 +21,8 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
-import { type SyscallTable, argU, argInt, argS64, RESTART_YIELD, WORK_BUDGET_BYTES } from "./table.js";
+import { type SyscallTable, argU, argInt, argS64, WORK_BUDGET_BYTES } from "./table.js";
+import { RESTART_YIELD } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, getUser64, putUser64, accessOk, userPage } from "../mm/uaccess.js";
 import { PAGE_SIZE } from "../mm/phys.js";
@@ -32,7 +33,7 @@ import { fileReadable, fileWritable, vfsLlseek } from "../fs/file.js";
 import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "../fs/inode.js";
 import { isPipeFile, pipeGetSize } from "../fs/pipe.js";
 import { O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC, MAX_LFS_FILESIZE } from "../fs/fsabi.js";
-import { EAGAIN, EINTR, EBADF, EFAULT, EINVAL, EISDIR, ESPIPE, EOVERFLOW, EXDEV, EOPNOTSUPP } from "../abi/errno.js";
+import { EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ESPIPE, EOVERFLOW, EXDEV, EOPNOTSUPP } from "../abi/errno.js";
 
 /** Largest kernel buffer used for one step of a transfer. */
 const CHUNK = 1 << 20;
@@ -271,8 +272,9 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
     if (n < 0) {
       if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) {
         const b = blockOn(k, t, io.wait);
-        if (b === -EINTR && done > 0) return done; // a signal ends the write with what was written
-        if (b !== -EINTR && done > 0) t.io = { nr, fd, file: f, done };
+        const asleep = t.state !== "R";
+        if (!asleep && done > 0) return done; // a signal ends the write with what was written
+        if (asleep && done > 0) t.io = { nr, fd, file: f, done };
         return b;
       }
       if (done > 0) break;
@@ -457,8 +459,9 @@ function copyLoop(
       if (done > 0) break;
       if (w === -EAGAIN && io.wait && !(out.flags & O_NONBLOCK)) {
         const b = blockOn(k, t, io.wait);
-        if (b === -EINTR && before > 0) return before;
-        if (b !== -EINTR && before > 0) t.io = { nr, fd: outFd, file: out, done: before };
+        const asleep = t.state !== "R";
+        if (!asleep && before > 0) return before; // a signal ends the transfer with what was moved
+        if (asleep && before > 0) t.io = { nr, fd: outFd, file: out, done: before };
         return b;
       }
       return before > 0 ? before : w;

@@ -14,7 +14,7 @@ import { copyinString } from "../mm/uaccess.js";
 import { getFile } from "../fs/fdtable.js";
 import { signalPending } from "../fs/poll.js";
 import { PATH_MAX, O_PATH } from "../fs/fsabi.js";
-import { EBADF, EFAULT, EINTR, ERESTARTSYS } from "../abi/errno.js";
+import { EBADF, EFAULT, ERESTARTSYS } from "../abi/errno.js";
 import { RLIMIT_NOFILE } from "../proc/rlimit.js";
 
 /** A path argument: the string, or -EFAULT / -ENAMETOOLONG (4096 bytes with the NUL). */
@@ -44,12 +44,13 @@ export function nofile(t: Task): number {
 /**
  * Sleep on `wq` (until `deadline` ns of kernel time when non-zero) and
  * return -ERESTARTSYS: the syscall runs again when the task wakes. With a
- * signal pending the task does not sleep and the call returns -EINTR; the
- * signal code then restarts it transparently (no handler, or SA_RESTART on
- * a restartable call) or lets the EINTR through (signal.ts).
+ * signal pending the task does not sleep and the call returns -ERESTARTSYS
+ * at once: signal delivery restarts it (no handler, or SA_RESTART) or makes
+ * it fail with EINTR (signal.ts). A caller tells the two apart by the task's
+ * state: asleep ("S") or still running ("R", interrupted).
  */
 export function blockOn(k: Kernel, t: Task, wq: WaitQueue, deadline = 0): number {
-  if (signalPending(t)) return -EINTR;
+  if (signalPending(t)) return -ERESTARTSYS;
   sleepOn(t, wq, deadline);
   if (deadline > 0) addTimer(k, { at: deadline, task: t, fire: null });
   return -ERESTARTSYS;

@@ -8,13 +8,13 @@ import type { Task, Rlimit } from "../proc/task.js";
 import { RLIM_INFINITY, RLIMIT_NLIMITS, mayPrlimit, setRlimit } from "../proc/rlimit.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
 import * as N from "../abi/sysno.js";
+import { UTS } from "../lib/version.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import { freeFrames, PAGE_SIZE } from "../mm/phys.js";
 
 const enc = new TextEncoder();
 
-export const UTS = { sysname: "Linux", nodename: "tsix", release: "6.1.0-tsix", version: "#1 SMP tsix", machine: "riscv64", domainname: "(none)" };
 
 function sysUname(k: Kernel, t: Task): number {
   const b = new Uint8Array(65 * 6);

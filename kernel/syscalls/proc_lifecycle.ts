@@ -12,7 +12,8 @@ import type { Kernel } from "../kernel.js";
 import { schedule } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, ThreadGroup, Acct, Creds } from "../proc/task.js";
-import { type SyscallTable, argU, argInt, argU32, JUSTRETURN } from "./table.js";
+import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
+import { JUSTRETURN } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";
 import { setPc, setReg, REG_A0 } from "../arch/regs.js";
@@ -27,10 +28,10 @@ import {
   doWait, type WaitSel, WNOHANG, WUNTRACED, WCONTINUED, WEXITED, WSTOPPED, WNOWAIT, __WNOTHREAD, __WALL, __WCLONE,
   P_ALL, P_PID, P_PGID,
 } from "../proc/wait.js";
-import { groupUsage, taskUsage, insnsToTicks } from "../proc/exit.js";
+import { groupUsage, taskUsage, insnsToTicks } from "../proc/task.js";
 import { SIGCHLD } from "../signal/signal.js";
 import { writeSiginfo } from "../signal/frame.js";
-import { registerFutexSyscalls } from "../ipc/futex.js";
+import { registerFutexSyscalls } from "./futex.js";
 import { insnsToNs } from "./time.js";
 
 const AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;

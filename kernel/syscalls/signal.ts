@@ -14,7 +14,7 @@ import { type SyscallTable, argU, argInt } from "./table.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
-import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTSYS } from "../abi/errno.js";
+import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTNOHAND } from "../abi/errno.js";
 import {
   type SigInfo, sigBit, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable,
   dequeueFromSet, UNBLOCKABLE, NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER,
@@ -23,7 +23,7 @@ import {
 import { sysRtSigreturn, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
 import { readTimespec, insnsToNs } from "./time.js";
 import { REG_SP } from "../arch/regs.js";
-import { groupUsage } from "../proc/exit.js";
+import { groupUsage } from "../proc/task.js";
 
 const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 /** sa_flags bits the kernel keeps (others are cleared, so programs can probe support). */
@@ -117,21 +117,21 @@ function sysRtSigpending(k: Kernel, t: Task): number {
 
 /**
  * Wait for a signal with a temporary mask. The mask is restored after the
- * handler runs (the frame saves t.savedSigmask); the call always ends with
- * EINTR.
+ * handler runs (the frame saves t.savedSigmask). -ERESTARTNOHAND, asleep or
+ * woken: the call ends with EINTR once a handler runs, and goes on waiting
+ * when the signal had none (a stop and continue).
  */
 function sysRtSigsuspend(k: Kernel, t: Task): number {
   if (argU(k, 1) !== 8) return -EINVAL;
-  if (t.savedSigmask === null || t.restart?.sigsuspend !== 1) {
+  if (t.savedSigmask === null || t.restart?.kind !== "sigsuspend") {
     const m = read64(k, t, argU(k, 0));
     if (m === null) return -EFAULT;
     t.savedSigmask = t.sigmask;
     t.sigmask = m & ~UNBLOCKABLE;
-    t.restart = { sigsuspend: 1 };
+    t.restart = { kind: "sigsuspend" };
   }
-  if (deliverable(t) !== 0n) return -EINTR;
-  sleepOn(t, createWaitQueue("sigsuspend"));
-  return -ERESTARTSYS;
+  if (deliverable(t) === 0n) sleepOn(t, createWaitQueue("sigsuspend"));
+  return -ERESTARTNOHAND;
 }
 
 function sysRtSigtimedwait(k: Kernel, t: Task): number {
@@ -140,8 +140,8 @@ function sysRtSigtimedwait(k: Kernel, t: Task): number {
   const raw = read64(k, t, setVa);
   if (raw === null) return -EFAULT;
   const set = raw & ~UNBLOCKABLE;
-  const rerun = t.restart?.sigtimedwait === 1;
-  let deadline = rerun ? (t.restart?.deadline ?? 0) : 0;
+  const rerun = t.restart?.kind === "sigtimedwait";
+  let deadline = t.restart?.kind === "sigtimedwait" ? t.restart.deadline : 0;
   if (!rerun && tsVa) {
     const ns = readTimespec(k, t, tsVa);
     if (ns < 0) return ns;
@@ -158,12 +158,14 @@ function sysRtSigtimedwait(k: Kernel, t: Task): number {
     return done(info.signo);
   }
   if (tsVa && (t.timedOut && rerun || nowNs(k) >= deadline)) return done(-EAGAIN);
+  // Another signal is pending: this EINTR is final, as on Linux.
   if (deliverable(t) !== 0n) return done(-EINTR);
   t.sigwaitSet = set;
-  t.restart = { sigtimedwait: 1, deadline };
+  t.restart = { kind: "sigtimedwait", deadline };
   sleepOn(t, createWaitQueue("sigtimedwait"), tsVa ? deadline : 0);
   if (tsVa) addTimer(k, { at: deadline, task: t, fire: null });
-  return -ERESTARTSYS;
+  // Asleep: a handled signal ends the wait with EINTR; a stop and continue resumes it.
+  return -ERESTARTNOHAND;
 }
 
 function sysSigaltstack(k: Kernel, t: Task): number {

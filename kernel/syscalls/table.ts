@@ -24,19 +24,6 @@ import { registerProcTtySyscalls } from "./tty.js";
 
 export type SyscallHandler = (k: Kernel, t: Task) => number;
 
-/** Returned by handlers that have set the user registers themselves. */
-export const JUSTRETURN = -0x100000;
-
-/**
- * Returned by a handler that has done one budget of a long operation (a huge
- * read, write or sendfile) and saved its progress in the task: the task stays
- * runnable with its pc on the ecall, the hart goes back to the run loop (timers
- * fire, the host gets a turn, other tasks run if its slice is over) and the
- * syscall carries on from where it stopped when the task next runs. A signal
- * is delivered only after the rerun has returned its count (signal.ts).
- */
-export const RESTART_YIELD = -0x100001;
-
 /** Bytes a syscall may move (copy in, copy out, or hand to a file) in one trap before it yields. */
 export const WORK_BUDGET_BYTES = 1 << 20;
 

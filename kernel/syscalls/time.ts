@@ -10,7 +10,7 @@ import type { Task } from "../proc/task.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
-import { EINVAL, EFAULT, ERESTARTSYS, EINTR } from "../abi/errno.js";
+import { EINVAL, EFAULT, ERESTARTNOHAND, ERESTART_RESTARTBLOCK } from "../abi/errno.js";
 import { sleepOn, createWaitQueue } from "../sched/wait.js";
 
 export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
@@ -82,45 +82,52 @@ function sysGettimeofday(k: Kernel, t: Task): number {
 }
 
 /**
- * Sleep until an absolute deadline. Restart-safe: the deadline is kept in
- * t.restart across the re-executions of the syscall.
+ * Sleep until an absolute deadline, kept in the restart block across the
+ * reruns of the syscall. Returns 0 when the time has come, or `code` (asleep,
+ * or a signal is pending: the task is still running then).
  */
-export function sleepUntil(k: Kernel, t: Task, deadline: number): number {
+function sleepUntil(k: Kernel, t: Task, deadline: number, code: number): number {
   if (nowNs(k) >= deadline) { t.restart = null; return 0; }
-  if (t.interrupted) { t.interrupted = false; t.restart = null; return -EINTR; }
+  t.restart = { kind: "sleep", deadline };
+  if (t.interrupted) { t.interrupted = false; return code; }
   const wq = createWaitQueue("nanosleep");
   sleepOn(t, wq, deadline);
   addTimer(k, { at: deadline, task: t, fire: null });
-  return -ERESTARTSYS;
+  return code;
+}
+
+/** The deadline a restarted sleep keeps (undefined on the first run). */
+function sleepDeadline(t: Task): number | undefined {
+  return t.restart?.kind === "sleep" ? t.restart.deadline : undefined;
 }
 
 function sysClockNanosleep(k: Kernel, t: Task): number {
   const id = argInt(k, 0), flags = argInt(k, 1), req = argU(k, 2);
   if (id !== CLOCK_REALTIME && id !== CLOCK_MONOTONIC && id !== CLOCK_BOOTTIME) return id === CLOCK_PROCESS_CPUTIME_ID ? -EINVAL : -EINVAL;
-  let deadline = t.restart?.deadline;
+  let deadline = sleepDeadline(t);
   if (deadline === undefined) {
     const ns = readTimespec(k, t, req);
     if (ns < 0) return ns;
     if (flags & TIMER_ABSTIME) deadline = id === CLOCK_REALTIME ? ns - k.realtimeBase : ns;
     else deadline = nowNs(k) + ns;
-    t.restart = { deadline };
   }
-  const r = sleepUntil(k, t, deadline);
+  // Linux: an absolute sleep is simply redone (-ERESTARTNOHAND); a relative one continues from its restart block.
+  const abs = (flags & TIMER_ABSTIME) !== 0;
+  const r = sleepUntil(k, t, deadline, abs ? -ERESTARTNOHAND : -ERESTART_RESTARTBLOCK);
   // Interrupted: a relative sleep reports the time left.
-  if (r === -EINTR && !(flags & TIMER_ABSTIME) && argU(k, 3)) writeTimespec(k, t, argU(k, 3), Math.max(0, deadline - nowNs(k)));
+  if (r !== 0 && t.state === "R" && !abs && argU(k, 3)) writeTimespec(k, t, argU(k, 3), Math.max(0, deadline - nowNs(k)));
   return r;
 }
 
 function sysNanosleep(k: Kernel, t: Task): number {
-  let deadline = t.restart?.deadline;
+  let deadline = sleepDeadline(t);
   if (deadline === undefined) {
     const ns = readTimespec(k, t, argU(k, 0));
     if (ns < 0) return ns;
     deadline = nowNs(k) + ns;
-    t.restart = { deadline };
   }
-  const r = sleepUntil(k, t, deadline);
-  if (r === -EINTR && argU(k, 1)) writeTimespec(k, t, argU(k, 1), Math.max(0, deadline - nowNs(k)));
+  const r = sleepUntil(k, t, deadline, -ERESTART_RESTARTBLOCK);
+  if (r !== 0 && t.state === "R" && argU(k, 1)) writeTimespec(k, t, argU(k, 1), Math.max(0, deadline - nowNs(k)));
   return r;
 }
 

@@ -13,6 +13,7 @@
 // faults), C11 (interrupts); DESIGN.md "trace/".
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import { JUSTRETURN } from "../abi/errno.js";
 
 /** The events and their payloads. */
 export interface TraceEvents {
@@ -104,8 +105,6 @@ function installSyscallHook(k: Kernel): void {
   };
 }
 
-/** Returned by handlers that set the registers themselves (syscalls/table.ts). */
-const JUSTRETURN = -0x100000;
 /** Bytes of a saved user context (proc/task.ts CTX_BYTES): x0-x31 first. */
 const CTX_WORDS = 536 / 4;
 

@@ -18,11 +18,13 @@ import { nowNs } from "../time/clock.js";
 import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
-import { JUSTRETURN, RESTART_YIELD, WORK_BUDGET_INSNS } from "../syscalls/table.js";
-import { ENOSYS, ERESTARTSYS, EINTR } from "../abi/errno.js";
+import { WORK_BUDGET_INSNS } from "../syscalls/table.js";
+import { JUSTRETURN, RESTART_YIELD } from "../abi/errno.js";
+import { ENOSYS, ERESTARTSYS, isRestart } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
-import { forceSignal, deliverSignals, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
+import { exitGroup } from "../proc/exit.js";
+import { forceSignal, deliverSignals, NO_FATAL_SIGNAL, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomKill } from "../mm/oom.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
@@ -63,7 +65,8 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   // Signals are delivered on every return to user mode.
   const cur = cpu.current;
   if (cur && (cur.pending !== 0n || cur.tg.sharedPending !== 0n || cur.interrupted)) {
-    deliverSignals(k, cur);
+    const fatal = deliverSignals(k, cur);
+    if (fatal !== NO_FATAL_SIGNAL) exitGroup(k, cur, fatal, true);
     if (cur.state !== "R") schedule(k, cpu, false);
   }
   if (w !== null) w[WATCH_BUSY] = 0;
@@ -121,16 +124,20 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
       oops(k, t, nr, e);
       return false;
     }
-    if (trace && args && ret !== -ERESTARTSYS && ret !== RESTART_YIELD) trace(t, nr, args, ret);
+    if (trace && args && !isRestart(ret) && ret !== RESTART_YIELD) trace(t, nr, args, ret);
   }
-  if (ret === -ERESTARTSYS || ret === RESTART_YIELD) {
-    // Blocked, or gave the CPU up: leave pc on the ecall so the syscall reruns when the task runs again.
+  if (ret < 0 && (isRestart(ret) || ret === RESTART_YIELD)) {
+    // Asleep, interrupted, or gave the CPU up: leave pc on the ecall (and a0
+    // as it was) so the syscall reruns when the task runs again; the restart
+    // code tells signal delivery what a handler does to it.
     setPc(r, sepc);
+    t.sysRestart = ret === RESTART_YIELD ? ERESTARTSYS : -ret;
+    t.sysSlept = t.state !== "R";
     return ret === RESTART_YIELD;
   }
+  t.sysNr = -1;
+  t.sysRestart = 0;
   if (ret === JUSTRETURN) return false;
-  // Finished (an -EINTR stays "in progress": signal delivery decides whether it restarts).
-  if (ret !== -EINTR) t.sysNr = -1;
   setReg(r, REG_A0, ret);
   setPc(r, sepc + 4);
   return false;

@@ -10,7 +10,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
 import { sendSignalGroup, sigBit, SIG_IGN, SIGHUP, SIGCONT, SIGTTIN } from "../signal/signal.js";
-import { EIO, EINTR } from "../abi/errno.js";
+import { EIO, ERESTARTSYS } from "../abi/errno.js";
 import { type Tty, ttys } from "./tty.js";
 import { wakeUp } from "../sched/wait.js";
 
@@ -66,9 +66,9 @@ export function sigIgnoredOrBlocked(t: Task, sig: number): boolean {
 
 /**
  * May the caller use (read / change) its controlling terminal now? A process
- * in a background group gets `sig` sent to its group and the call fails with
- * EINTR, which signal delivery turns into a restart once the group is
- * continued (Linux's -ERESTARTSYS); 0 = go ahead, -EIO = refused.
+ * in a background group gets `sig` sent to its group and the call returns
+ * -ERESTARTSYS: signal delivery stops the group, and the call restarts once
+ * it is continued; 0 = go ahead, -EIO = refused.
  */
 export function ttyCheckChange(k: Kernel, t: Task, tty: Tty, sig: number): number {
   if (t.tg.tty !== tty.id) return 0;
@@ -76,7 +76,7 @@ export function ttyCheckChange(k: Kernel, t: Task, tty: Tty, sig: number): numbe
   if (sigIgnoredOrBlocked(t, sig)) return sig === SIGTTIN ? -EIO : 0;
   if (isOrphanedPgrp(k, t.tg.pgid)) return -EIO;
   killPgrp(k, t.tg.pgid, sig);
-  return -EINTR;
+  return -ERESTARTSYS;
 }
 
 /** Make `tty` the controlling terminal of `tg`'s session (Linux __proc_set_tty). */

@@ -21,7 +21,7 @@ import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
 import { sleepOn, wakeUp } from "../sched/wait.js";
-import { EAGAIN, EINTR, ERESTARTSYS } from "../abi/errno.js";
+import { EAGAIN, ERESTARTSYS } from "../abi/errno.js";
 import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from "../signal/signal.js";
 import { type Tty, N_TTY_BUF_SIZE, driverWrite, ttyDrivers } from "./tty.js";
 import { killPgrp, ttyCheckChange } from "./job.js";
@@ -343,18 +343,20 @@ function afterRead(k: Kernel, tty: Tty): void {
   }
 }
 
-/** Sleep on the tty until woken or `deadline` (ns); the read restarts then (EINTR if a signal came). */
+/**
+ * Sleep on the tty until woken or `deadline` (ns); the read restarts then.
+ * -ERESTARTSYS either way: with a signal pending (no sleep) the read
+ * restarts afresh or fails with EINTR, as signal delivery decides.
+ */
 function sleepUntil(k: Kernel, t: Task, tty: Tty, deadline: number): number {
-  if (t.interrupted) { clearDeadline(t); return -EINTR; }
+  if (t.interrupted) { clearDeadline(t); return -ERESTARTSYS; }
   sleepOn(t, tty.wait, deadline);
   addTimer(k, { at: deadline, task: t, fire: null });
   return -ERESTARTSYS;
 }
 
-const DEADLINE_KEY = "ttyReadDeadline";
-
 function clearDeadline(t: Task): void {
-  if (t.restart && DEADLINE_KEY in t.restart) delete t.restart[DEADLINE_KEY];
+  if (t.restart?.kind === "tty_read") t.restart = null;
 }
 
 /** read(2) on a tty. */
@@ -399,10 +401,10 @@ export function nttyRead(k: Kernel, t: Task, tty: Tty, f: File, buf: Uint8Array,
   const tenths = time * 100_000_000;
   if (min === 0) {
     // A read timer: up to VTIME for the first byte.
-    let deadline = t.restart?.[DEADLINE_KEY] ?? 0;
+    let deadline = t.restart?.kind === "tty_read" ? t.restart.deadline : 0;
     if (!deadline) {
       deadline = now + tenths;
-      t.restart = { ...(t.restart ?? {}), [DEADLINE_KEY]: deadline };
+      t.restart = { kind: "tty_read", deadline };
     }
     if (now >= deadline) return done(0);
     return sleepUntil(k, t, tty, deadline);

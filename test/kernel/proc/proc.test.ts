@@ -92,6 +92,13 @@ test("timers: alarm, setitimer, ITIMER_VIRTUAL, futex timeouts/requeue/wake-op, 
   await passes("timers");
 });
 
+test("restart: a signal restarts or fails a syscall by its restart code (stop/continue keeps deadlines; SA_RESTART vs NOHAND/RESTARTBLOCK)", { skip, timeout: 200_000 }, async () => {
+  const r = await passes("restart", [], { clock: "instret" });
+  // On the instruction clock the times are exact: the sleeps end on their original 600 ms deadline.
+  assert.match(r.out, /^nanosleep across a stop: 600 ms$/m, explain(r));
+  assert.match(r.out, /^timed FUTEX_WAIT across a stop: 600 ms$/m, explain(r));
+});
+
 test("execsh: #! scripts, ELOOP/ENOENT/EACCES/ENOEXEC/E2BIG, close-on-exec, signals across exec, exec from a thread", { skip, timeout: 200_000 }, async () => {
   await passes("execsh");
 });
@@ -111,7 +118,7 @@ test("procfuzz: bad pointers and forged signal frames fail cleanly; random calls
 // ---- the same expectations on Linux (qemu-riscv64) ----
 // (lifecycle is left out: qemu-user runs vfork as a plain fork.)
 
-for (const name of ["threads", "timers"]) {
+for (const name of ["threads", "timers", "restart"]) {
   test(`${name} passes under qemu-riscv64 too`, { skip: skip || (haveQemu ? false : "qemu-riscv64 is not installed"), timeout: 200_000 }, () => {
     const cwd = mkdtempSync(join(tmpdir(), `tsix-${name}-`));
     try {

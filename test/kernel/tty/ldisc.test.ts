@@ -26,7 +26,7 @@ import * as T from "../../../kernel/tty/termios.js";
 import { sigBit, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIG_IGN } from "../../../kernel/signal/signal.js";
 import { initConsole, consoleInput, consoleEndOfInput, uartStats } from "../../../kernel/drivers/uart.js";
 import { lookupCharDevice } from "../../../kernel/fs/chardev.js";
-import { EAGAIN, EINTR, EIO, ENOTTY, ENXIO, EPERM } from "../../../kernel/abi/errno.js";
+import { EAGAIN, EIO, ERESTARTSYS, ENOTTY, ENXIO, EPERM } from "../../../kernel/abi/errno.js";
 
 const core = loadCore();
 const dec = new TextDecoder();
@@ -372,7 +372,7 @@ test("job control: background read gets SIGTTIN (EIO when ignored), TOSTOP write
   putInt(r, shell, 200);
   assert.equal(ioctl(r, shell, f, TIOCSPGRP), 0);
   type(r, "line\n");
-  assert.equal(read(r, bg, f).n, -EINTR, "background read");
+  assert.equal(read(r, bg, f).n, -ERESTARTSYS, "background read");
   assert.ok(bg.tg.sharedPending & sigBit(SIGTTIN), "SIGTTIN to the background group");
   assert.equal(read(r, fg, f).s, "line\n", "the foreground reads");
   bg.tg.sharedPending = 0n;
@@ -384,10 +384,10 @@ test("job control: background read gets SIGTTIN (EIO when ignored), TOSTOP write
   tm.lflag |= T.TOSTOP;
   putInt(r, shell, 0);
   assert.equal(setTermios(r, fg, f, tm), 0);
-  assert.equal(nttyWrite(r.k, bg, r.tty, f, enc.encode("x"), io), -EINTR);
+  assert.equal(nttyWrite(r.k, bg, r.tty, f, enc.encode("x"), io), -ERESTARTSYS);
   assert.ok(bg.tg.sharedPending & sigBit(SIGTTOU));
   bg.tg.sharedPending = 0n;
-  assert.equal(setTermios(r, bg, f, tm), -EINTR, "TCSETS from the background: SIGTTOU");
+  assert.equal(setTermios(r, bg, f, tm), -ERESTARTSYS, "TCSETS from the background: SIGTTOU");
   assert.ok(bg.tg.sharedPending & sigBit(SIGTTOU));
   bg.sigmask |= sigBit(SIGTTOU);
   assert.equal(setTermios(r, bg, f, tm), 0, "with SIGTTOU blocked the change is allowed");
