@@ -27,9 +27,10 @@ import { makedev, minor } from "../fs/fstypes.js";
 import { createTmpfs, newInode } from "../fs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
 import { newFile } from "../fs/file.js";
-import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../fs/fsabi.js";
+import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../abi/fs.js";
 import { EAGAIN, EBADF, EPIPE } from "../abi/errno.js";
-import { sendSignalTask, SIGPIPE } from "../signal/signal.js";
+import { sendSignalTask } from "../signal/signal.js";
+import { SIGPIPE } from "../abi/signal.js";
 
 /** A major number from Linux's "local/experimental use" range. */
 export const HOSTIO_MAJOR = 240;

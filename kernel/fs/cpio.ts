@@ -19,7 +19,7 @@
 // (GNU cpio puts it in the last) and gives it to every member of the group.
 
 /** File type bits of `mode` (the S_IFMT values of Linux), re-exported for the image builder. */
-import { S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO } from "./fsabi.js";
+import { S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO } from "../abi/fs.js";
 export { S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO };
 
 export const CPIO_TRAILER = "TRAILER!!!";

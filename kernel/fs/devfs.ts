@@ -13,7 +13,7 @@ import { registerFsType, makedev } from "./fstypes.js";
 import { createTmpfs, tmpfsAdd, tmpfsLookup } from "./tmpfs.js";
 import { registerMemDevices } from "./memdev.js";
 import { listCharDevices } from "./chardev.js";
-import { S_IFCHR, S_IFDIR, S_IFLNK } from "./fsabi.js";
+import { S_IFCHR, S_IFDIR, S_IFLNK } from "../abi/fs.js";
 import { ENOENT } from "../abi/errno.js";
 
 interface DevFs { sb: SuperBlock; root: Inode }

@@ -14,10 +14,12 @@ import type { Kernel } from "../kernel.js";
 import type { File, FileOps } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { anonFile } from "./file.js";
-import { O_NONBLOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "./fsabi.js";
+import { O_NONBLOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../abi/fs.js";
 import { EAGAIN, EINVAL } from "../abi/errno.js";
+import {
+  EFD_SEMAPHORE,
+} from "../abi/fs.js";
 
-export const EFD_SEMAPHORE = 1;
 const MAX = 0xfffffffffffffffen;
 
 interface EventFd { count: bigint; semaphore: boolean; wq: WaitQueue }

@@ -18,7 +18,7 @@ import { anonFile } from "./file.js";
 import {
   EPOLLIN, EPOLLOUT, EPOLLERR, EPOLLHUP, EPOLLRDHUP, EPOLLET, EPOLLONESHOT, EPOLLEXCLUSIVE, EPOLLWAKEUP,
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, POLLIN, POLLRDNORM, POLLPRI, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG,
-} from "./fsabi.js";
+} from "../abi/fs.js";
 import { EEXIST, ENOENT, EINVAL, EPERM, ELOOP, ENOMEM } from "../abi/errno.js";
 
 export interface EpItem {

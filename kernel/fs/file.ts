@@ -19,7 +19,7 @@ import {
   O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_TRUNC, O_DIRECTORY, O_PATH, O_CREAT, O_EXCL, O_NOCTTY, O_CLOEXEC,
   O_LARGEFILE, MAY_READ, MAY_WRITE, MS_NODEV, SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE,
   ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE,
-} from "./fsabi.js";
+} from "../abi/fs.js";
 import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG, ENFILE, ENOMEM } from "../abi/errno.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { KMEM_FILE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";

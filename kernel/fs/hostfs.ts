@@ -46,7 +46,7 @@ import {
 } from "./pagecache.js";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, HOSTFS_SUPER_MAGIC, NAME_MAX, O_ACCMODE,
-} from "./fsabi.js";
+} from "../abi/fs.js";
 import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../abi/errno.js";
 import { PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
 

@@ -36,7 +36,7 @@ import { rootCreds } from "../proc/task.js";
 import {
   AT_FDCWD, MAY_EXEC, MS_NOEXEC, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_RELATIME, O_RDONLY, O_RDWR, O_LARGEFILE,
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK,
-} from "./fsabi.js";
+} from "../abi/fs.js";
 import { EACCES, ENOEXEC, ENOTDIR, EPERM, } from "../abi/errno.js";
 
 /** Find or make the directory `parts` below `root` (missing ones get mode 0755). */

@@ -17,7 +17,7 @@
 import type { Kernel } from "../kernel.js";
 import type { File, FdTable, Inode } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
-import { F_WRLCK, F_UNLCK, LOCK_SH, LOCK_EX } from "./fsabi.js";
+import { F_WRLCK, F_UNLCK, LOCK_SH, LOCK_EX } from "../abi/fs.js";
 import { EAGAIN, EDEADLK, ENOLCK } from "../abi/errno.js";
 import { KMEM_LOCK, kmemCharge, kmemUncharge } from "../mm/kmem.js";
 

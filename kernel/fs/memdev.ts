@@ -9,7 +9,7 @@ import type { Kernel } from "../kernel.js";
 import type { FileOps, File } from "./vfs.js";
 import { registerCharDevice } from "./chardev.js";
 import { anonSharedMapping } from "./mapping.js";
-import { DEFAULT_POLLMASK } from "./fsabi.js";
+import { DEFAULT_POLLMASK } from "../abi/fs.js";
 import { ENOSPC } from "../abi/errno.js";
 import { USER_TOP } from "../mm/pagetable.js";
 

@@ -12,7 +12,7 @@ import type { Dentry, Inode, Mount, SuperBlock } from "./vfs.js";
 import { fsTypes } from "./fstypes.js";
 import { isDir } from "./inode.js";
 import { EBUSY, EINVAL, ENODEV, ENOTDIR, EPERM } from "../abi/errno.js";
-import { MNT_FLAGS, MS_BIND, MS_REMOUNT, MS_RDONLY, MS_MOVE, MS_REC, MNT_DETACH, MNT_FORCE, MNT_EXPIRE, UMOUNT_NOFOLLOW } from "./fsabi.js";
+import { MNT_FLAGS, MS_BIND, MS_REMOUNT, MS_RDONLY, MS_MOVE, MS_REC, MNT_DETACH, MNT_FORCE, MNT_EXPIRE, UMOUNT_NOFOLLOW } from "../abi/fs.js";
 
 export interface VfsState {
   /** Mounts in the order they were made (parents before children). */

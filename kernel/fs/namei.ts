@@ -21,7 +21,7 @@ import { getFile } from "./fdtable.js";
 import { crossMounts } from "./mount.js";
 import { isDir, isLnk } from "./inode.js";
 import { permission, fsCred, type FsCred } from "./perm.js";
-import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH } from "./fsabi.js";
+import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH } from "../abi/fs.js";
 import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../abi/errno.js";
 
 /** Follow a symbolic link in the last component. */

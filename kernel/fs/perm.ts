@@ -11,7 +11,7 @@
 import type { Task, Creds } from "../proc/task.js";
 import type { Dentry, Inode } from "./vfs.js";
 import { isDir, isReg, isLnk } from "./inode.js";
-import { MAY_EXEC, MAY_WRITE, S_ISVTX, MS_RDONLY } from "./fsabi.js";
+import { MAY_EXEC, MAY_WRITE, S_ISVTX, MS_RDONLY } from "../abi/fs.js";
 import { EACCES, EPERM, EROFS } from "../abi/errno.js";
 
 /** The identity a check is made with: fs ids normally, real ids for access(2). */

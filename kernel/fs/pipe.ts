@@ -20,15 +20,14 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, FileOps, Inode, Dentry, Mount } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.js";
-import { sendSignalTask, SIGPIPE } from "../signal/signal.js";
+import { sendSignalTask } from "../signal/signal.js";
+import { SIGPIPE } from "../abi/signal.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { createTmpfs, newInode } from "./tmpfs.js";
 import { internalMount } from "./mount.js";
 import { iput } from "./inode.js";
-import {
-  O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC,
-  POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR, FIONREAD,
-} from "./fsabi.js";
+import { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR } from "../abi/fs.js";
+import { FIONREAD } from "../abi/ioctls.js";
 import { EAGAIN, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS, ENFILE, ENOMEM } from "../abi/errno.js";
 import { SYS_openat } from "../abi/sysno.js";
 import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/phys.js";

@@ -11,8 +11,9 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
 import { type WaitQueue, createWaitQueue } from "../sched/wait.js";
-import { DEFAULT_POLLMASK } from "./fsabi.js";
-import { SIGKILL, sigBit } from "../signal/signal.js";
+import { DEFAULT_POLLMASK } from "../abi/fs.js";
+import { sigBit } from "../signal/signal.js";
+import { SIGKILL } from "../abi/signal.js";
 
 /** The queue task `t` sleeps on while polling (one per task, reused). */
 export function pollQueue(k: Kernel, t: Task): WaitQueue {

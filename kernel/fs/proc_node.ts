@@ -13,8 +13,11 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, DirEntry, File, FileOps, Inode, InodeOps, IoCtx, SuperBlock } from "./vfs.js";
 import { currentTime } from "./inode.js";
-import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "./fsabi.js";
+import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "../abi/fs.js";
 import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../abi/errno.js";
+import {
+  O_ACCMODE, O_RDONLY, O_WRONLY,
+} from "../abi/fs.js";
 
 /** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
 export interface PCtx { pid: number; tid: number; fd: number }
@@ -215,7 +218,6 @@ const fileIops: InodeOps = {};
 
 const dirFops: FileOps = {};
 
-const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1;
 
 function generate(k: Kernel, t: Task, f: File): Uint8Array | number {
   const { node, ctx } = infoOf(f.inode);

@@ -14,7 +14,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup, Creds } from "../proc/task.js";
 import type { Dentry, File, Mount } from "./vfs.js";
 import type { MM, Vma } from "../mm/mm.js";
-import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../mm/mm.js";
+import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../abi/mman.js";
 import { forEachPte } from "../mm/pagetable.js";
 import { copyin } from "../mm/uaccess.js";
 import { oomBadness } from "../mm/oom.js";
@@ -25,8 +25,14 @@ import { EACCES, EINVAL, ENOENT, ESRCH } from "../abi/errno.js";
 import {
   type PCtx, type PNode, type PEntry, type PDir, pfile, plink, pdir, staticDir,
 } from "./proc_node.js";
+import {
+  PAGE_SIZE,
+} from "../mm/phys.js";
+import {
+  RLIMIT_RSS, RLIMIT_SIGPENDING, RLIM_INFINITY,
+} from "../abi/resource.js";
 
-const PAGE = 4096;
+const PAGE = PAGE_SIZE;
 /** Clock ticks per second as user space sees them (AT_CLKTCK, sysconf(_SC_CLK_TCK)). */
 export const USER_HZ = 100;
 /** Instructions per clock tick: one instruction is 10 ns, a tick is 10 ms. */
@@ -234,7 +240,7 @@ export function showStat(k: Kernel, c: PCtx): string | number {
   const policy = t?.sched.policy ?? 0;
   const rtprio = t?.sched.rtPriority ?? 0;
   const priority = policy === 1 || policy === 2 ? -1 - rtprio : 20 + nice;
-  const rsslim = tg.rlimits[5]?.cur ?? 2 ** 64 - 1;
+  const rsslim = tg.rlimits[RLIMIT_RSS]?.cur ?? RLIM_INFINITY;
   const exitCode = tg.zombie && tg.exitStatus !== null ? tg.exitStatus : 0;
   const pending = (t?.pending ?? 0n) | tg.sharedPending;
   const comm = (c.tid !== c.pid && t ? t.comm : tg.comm) || tg.comm;
@@ -348,7 +354,7 @@ export function showStatus(k: Kernel, c: PCtx): string | number {
   const aff = (t?.sched.affinity ?? 0xffffffff) & (ncpu >= 32 ? 0xffffffff : (1 << ncpu) - 1);
   lines.push(
     `Threads:\t${Math.max(tg.zombie ? 0 : 1, tg.threads.length)}`,
-    `SigQ:\t${queued}/${tg.rlimits[11]?.cur ?? 4096}`,
+    `SigQ:\t${queued}/${tg.rlimits[RLIMIT_SIGPENDING]?.cur ?? 4096}`,
     `SigPnd:\t${hex16(t?.pending ?? 0n)}`,
     `ShdPnd:\t${hex16(tg.sharedPending)}`,
     `SigBlk:\t${hex16(t?.sigmask ?? 0n)}`,

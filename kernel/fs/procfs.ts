@@ -10,7 +10,7 @@ import type { Kernel } from "../kernel.js";
 import type { SuperBlock } from "./vfs.js";
 import { registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev } from "./inode.js";
-import { PROC_SUPER_MAGIC } from "./fsabi.js";
+import { PROC_SUPER_MAGIC } from "../abi/fs.js";
 
 import { type PDir, type PEntry, NO_CTX, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
 import { listPids, lookupPid, procOwner } from "./proc_pid.js";

@@ -11,7 +11,7 @@ import { isReg, isLnk } from "./inode.js";
 import {
   SIZEOF_STAT, SIZEOF_STATX, SIZEOF_STATFS, STATX_BASIC_STATS, STATX_MNT_ID, NAME_MAX,
   MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_NOATIME, MS_NODIRATIME, MS_RELATIME,
-} from "./fsabi.js";
+} from "../abi/fs.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 
 /** 512-byte blocks a file occupies (what st_blocks reports). */

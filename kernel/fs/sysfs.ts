@@ -11,7 +11,7 @@ import type { Kernel } from "../kernel.js";
 import type { SuperBlock } from "./vfs.js";
 import { registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev } from "./inode.js";
-import { SYSFS_MAGIC } from "./fsabi.js";
+import { SYSFS_MAGIC } from "../abi/fs.js";
 import {
   type PNode, type PDir, type PEntry, type PCtx, pfile, pdir, staticDir,
   pseudoRoot, pseudoSuper,

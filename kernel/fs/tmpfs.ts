@@ -24,7 +24,7 @@ import { KMEM_INODE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO,
   TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
-} from "./fsabi.js";
+} from "../abi/fs.js";
 import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM } from "../abi/errno.js";
 
 export interface TmpfsSb {

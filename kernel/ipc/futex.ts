@@ -16,17 +16,13 @@ import { addTimer } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { MM } from "../mm/mm.js";
-import { findVma, MAP_SHARED } from "../mm/mm.js";
+import { findVma } from "../mm/mm.js";
+import { MAP_SHARED } from "../abi/mman.js";
 import { userPage, getUser32, putUser32, copyin } from "../mm/uaccess.js";
 import { type WaitQueue, createWaitQueue, sleepOn, wakeTask } from "../sched/wait.js";
 import { EAGAIN, EFAULT, EINVAL, ENOSYS, ERESTARTSYS, ERESTART_RESTARTBLOCK, ETIMEDOUT } from "../abi/errno.js";
+import { FUTEX_BITSET_MATCH_ANY, FUTEX_WAITERS, FUTEX_OWNER_DIED, FUTEX_TID_MASK } from "../abi/futex.js";
 
-export const FUTEX_WAIT = 0, FUTEX_WAKE = 1, FUTEX_FD = 2, FUTEX_REQUEUE = 3, FUTEX_CMP_REQUEUE = 4,
-  FUTEX_WAKE_OP = 5, FUTEX_LOCK_PI = 6, FUTEX_UNLOCK_PI = 7, FUTEX_TRYLOCK_PI = 8, FUTEX_WAIT_BITSET = 9,
-  FUTEX_WAKE_BITSET = 10, FUTEX_WAIT_REQUEUE_PI = 11, FUTEX_CMP_REQUEUE_PI = 12, FUTEX_LOCK_PI2 = 13;
-export const FUTEX_PRIVATE_FLAG = 128, FUTEX_CLOCK_REALTIME = 256;
-export const FUTEX_BITSET_MATCH_ANY = 0xffffffff;
-const FUTEX_WAITERS = 0x80000000, FUTEX_OWNER_DIED = 0x40000000, FUTEX_TID_MASK = 0x3fffffff;
 /** Linux's bound on robust-list walking (ROBUST_LIST_LIMIT). */
 const ROBUST_LIST_LIMIT = 2048;
 

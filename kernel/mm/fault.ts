@@ -8,7 +8,8 @@
 // Concepts: C53 (demand paging: load on first touch), C24/C59 (COW after fork:
 // one frame, many page tables, copied on first write), C58 (stack growth and
 // the guard gap; SIGSEGV on overflow).
-import { type MM, type MmContext, type Vma, findVma, pteFlags, pageDown, MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
+import { type MM, type MmContext, type Vma, findVma, pteFlags, pageDown, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
+import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../abi/mman.js";
 import { PAGE_SIZE, allocFrame, allocFrameNoZero, putFrame, frameRefs, copyFrame } from "./phys.js";
 import { walk, readPte, writePte, ptePa, makePte, PTE_V, PTE_W, PTE_D, PTE_COW, PTE_PROTNONE } from "./pagetable.js";
 

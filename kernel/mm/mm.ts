@@ -15,27 +15,9 @@ import {
 } from "./pagetable.js";
 import { ENOMEM, EINVAL, EEXIST, EACCES, EPERM } from "../abi/errno.js";
 import type { Inode } from "../fs/vfs.js";
-
-export const PROT_READ = 1;
-export const PROT_WRITE = 2;
-export const PROT_EXEC = 4;
-export const PROT_GROWSDOWN = 0x01000000;
-
-export const MAP_SHARED = 0x01;
-export const MAP_PRIVATE = 0x02;
-export const MAP_SHARED_VALIDATE = 0x03;
-export const MAP_FIXED = 0x10;
-export const MAP_ANONYMOUS = 0x20;
-export const MAP_GROWSDOWN = 0x100;
-export const MAP_DENYWRITE = 0x800;
-export const MAP_EXECUTABLE = 0x1000;
-export const MAP_LOCKED = 0x2000;
-export const MAP_NORESERVE = 0x4000;
-export const MAP_POPULATE = 0x8000;
-export const MAP_NONBLOCK = 0x10000;
-export const MAP_STACK = 0x20000;
-export const MAP_HUGETLB = 0x40000;
-export const MAP_FIXED_NOREPLACE = 0x100000;
+import {
+  PROT_READ, PROT_WRITE, PROT_EXEC, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE,
+} from "../abi/mman.js";
 
 /** Lowest address mmap picks by itself (a hint or MAP_FIXED may go lower, down to vm.mmap_min_addr). */
 export const MMAP_MIN_ADDR = 0x10000;

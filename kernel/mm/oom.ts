@@ -6,7 +6,8 @@
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
 import { logInfo } from "../log.js";
-import { forceSignal, sendSignalGroup, SIGKILL } from "../signal/signal.js";
+import { forceSignal, sendSignalGroup } from "../signal/signal.js";
+import { SIGKILL } from "../abi/signal.js";
 
 /** Linux-style badness: resident pages scaled to 0..1000 of RAM, plus oom_score_adj. */
 export function oomBadness(k: Kernel, tg: ThreadGroup): number {

@@ -9,15 +9,16 @@
 // Concepts: C20 (a program becomes text/data/BSS/heap/stack regions),
 // C24 (exec replaces the address space), C53 (segments load on first touch).
 import { parseElf, ElfError, PT_LOAD, PT_INTERP, PT_PHDR, PT_GNU_STACK, ET_DYN, PF_R, PF_W, PF_X, type ElfFile } from "../../hw/elf.js";
-import {
-  type MM, type MmContext, type MappableFile, createMM, mapRegion, releaseMM, pageUp, pageDown,
-  PROT_READ, PROT_WRITE, PROT_EXEC, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, STACK_TOP,
-} from "../mm/mm.js";
+import { type MM, type MmContext, type MappableFile, createMM, mapRegion, releaseMM, pageUp, pageDown, STACK_TOP } from "../mm/mm.js";
+import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN } from "../abi/mman.js";
 import { copyout, clearUser } from "../mm/uaccess.js";
 import { PAGE_SIZE, allocFrameNoZero, getFrame, RAM_BASE, type PhysMem } from "../mm/phys.js";
 import { ENOEXEC, ENOMEM, EFAULT, E2BIG } from "../abi/errno.js";
 import type { Creds } from "./task.js";
 import { mapVdso } from "../signal/frame.js";
+import {
+  HWCAP_RV64IMAFDC, AT,
+} from "../abi/auxv.js";
 
 /** An executable as the loader sees it: its pages for mapping, and random access for headers. */
 export interface ExecFile {
@@ -29,15 +30,10 @@ export interface ExecFile {
 
 /** Where PIE executables are loaded (Linux's ELF_ET_DYN_BASE for a 39-bit space, page aligned). */
 export const PIE_BASE = 0x2aaaaab000;
-export const HWCAP_RV64IMAFDC = 0x112d;
 const STACK_INITIAL = 128 * 1024;
 /** Total bytes of argv + envp strings allowed (Linux: a quarter of the stack limit). */
 export const ARG_MAX = 2 * 1024 * 1024;
 
-export const AT = {
-  NULL: 0, PHDR: 3, PHENT: 4, PHNUM: 5, PAGESZ: 6, BASE: 7, FLAGS: 8, ENTRY: 9, UID: 11, EUID: 12,
-  GID: 13, EGID: 14, PLATFORM: 15, HWCAP: 16, CLKTCK: 17, SECURE: 23, RANDOM: 25, EXECFN: 31, MINSIGSTKSZ: 51,
-} as const;
 
 export interface ExecResult {
   mm: MM;

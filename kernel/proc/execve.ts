@@ -25,11 +25,16 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import { copyinString, getUser64 } from "../mm/uaccess.js";
 import { closeOnExec, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { sleepOn } from "../sched/wait.js";
-import { sigBit, SIGKILL, SIG_IGN, SIG_DFL } from "../signal/signal.js";
-import { vdsoFile, SS_DISABLE } from "../signal/frame.js";
+import { sigBit } from "../signal/signal.js";
+import { SIGKILL, SIG_IGN, SIG_DFL } from "../abi/signal.js";
+import { vdsoFile } from "../signal/frame.js";
+import { SS_DISABLE } from "../abi/signal.js";
 import { JUSTRETURN } from "../abi/errno.js";
 import { REG_SP } from "../arch/regs.js";
 import { E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTNOINTR } from "../abi/errno.js";
+import {
+  S_ISUID, S_ISGID, S_IXGRP, S_IFMT, S_IFREG,
+} from "../abi/fs.js";
 
 /** What the VFS hands the loader for a path (kernel/fs/init.ts openExec). */
 export interface ExecTarget { file: ExecFile; path: string; inode: Inode }
@@ -42,7 +47,6 @@ const MAX_RECURSION = 4;
 /** Longest single argument or environment string (Linux MAX_ARG_STRLEN = 32 pages). */
 export const MAX_ARG_STRLEN = 32 * PAGE_SIZE;
 const MAX_ARG_STRINGS = 0x7fffffff;
-const S_ISUID = 0o4000, S_ISGID = 0o2000, S_IXGRP = 0o010, S_IFMT = 0o170000, S_IFREG = 0o100000;
 
 /** Copy a NULL-terminated array of strings (argv or envp) from user memory. */
 export function copyStrings(k: Kernel, t: Task, va: number, budget: { left: number }): string[] | number {

@@ -21,22 +21,19 @@ import { putUser32 } from "../mm/uaccess.js";
 import { forkFdTable } from "../fs/fdtable.js";
 import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
-import { sigBit, SIGKILL, NSIG } from "../signal/signal.js";
-import { SS_DISABLE } from "../signal/frame.js";
-import { RLIMIT_NPROC, DEFAULT_THREADS_MAX } from "./rlimit.js";
+import { sigBit } from "../signal/signal.js";
+import { SIGKILL, NSIG } from "../abi/signal.js";
+import { SS_DISABLE } from "../abi/signal.js";
+import { DEFAULT_THREADS_MAX } from "./rlimit.js";
+import { RLIMIT_NPROC } from "../abi/resource.js";
 import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
 
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTNOINTR } from "../abi/errno.js";
 import { REG_SP, REG_TP, REG_A0 } from "../arch/regs.js";
+import {
+  CSIGNAL, CLONE_VM, CLONE_FS, CLONE_FILES, CLONE_SIGHAND, CLONE_PIDFD, CLONE_VFORK, CLONE_PARENT, CLONE_THREAD, CLONE_NEWNS, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID, CLONE_CHILD_SETTID, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET,
+} from "../abi/sched.js";
 
-export const CSIGNAL = 0xff;
-export const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
-  CLONE_PIDFD = 0x1000, CLONE_PTRACE = 0x2000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000,
-  CLONE_THREAD = 0x10000, CLONE_NEWNS = 0x20000, CLONE_SYSVSEM = 0x40000, CLONE_SETTLS = 0x80000,
-  CLONE_PARENT_SETTID = 0x100000, CLONE_CHILD_CLEARTID = 0x200000, CLONE_DETACHED = 0x400000,
-  CLONE_UNTRACED = 0x800000, CLONE_CHILD_SETTID = 0x1000000, CLONE_NEWCGROUP = 0x02000000,
-  CLONE_NEWUTS = 0x04000000, CLONE_NEWIPC = 0x08000000, CLONE_NEWUSER = 0x10000000,
-  CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000, CLONE_IO = 0x80000000;
 const NAMESPACE_FLAGS = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET;
 
 export interface CloneArgs {

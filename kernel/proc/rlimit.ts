@@ -8,9 +8,7 @@
 // one process from exhausting the machine).
 import type { Task, ThreadGroup, Rlimit } from "./task.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
-
-export const RLIM_INFINITY = 2 ** 64 - 1;
-export const RLIMIT_STACK = 3, RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_NLIMITS = 16;
+import { RLIM_INFINITY, RLIMIT_STACK, RLIMIT_NOFILE, RLIMIT_NLIMITS } from "../abi/resource.js";
 
 export function defaultRlimits(): { cur: number; max: number }[] {
   const r = Array.from({ length: RLIMIT_NLIMITS }, () => ({ cur: RLIM_INFINITY, max: RLIM_INFINITY }));

@@ -14,12 +14,10 @@ import { emptyAcct } from "./task.js";
 import { reap, stoppedStatus, CONTINUED_STATUS } from "./exit.js";
 import { groupUsage } from "./task.js";
 import { sleepOn } from "../sched/wait.js";
-import { deliverable, SIGCHLD, SIGCONT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED } from "../signal/signal.js";
+import { deliverable } from "../signal/signal.js";
+import { SIGCHLD, SIGCONT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED } from "../abi/signal.js";
 import { ECHILD, ERESTARTSYS } from "../abi/errno.js";
-
-export const WNOHANG = 1, WUNTRACED = 2, WSTOPPED = 2, WEXITED = 4, WCONTINUED = 8, WNOWAIT = 0x01000000,
-  __WNOTHREAD = 0x20000000, __WALL = 0x40000000, __WCLONE = 0x80000000;
-export const P_ALL = 0, P_PID = 1, P_PGID = 2, P_PIDFD = 3;
+import { WNOHANG, WSTOPPED, WEXITED, WCONTINUED, WNOWAIT, __WNOTHREAD, __WALL, __WCLONE } from "../abi/wait.js";
 
 /** Which children a wait matches. */
 export type WaitSel = { kind: "all" } | { kind: "pid"; pid: number } | { kind: "pgid"; pgid: number };

@@ -17,16 +17,18 @@
 import * as L from "../../hw/core/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task, SigAction } from "../proc/task.js";
-import {
-  type SigInfo, sigBit, UNBLOCKABLE, SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD,
-  SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL, forceSignal,
-} from "./signal.js";
+import { type SigInfo, sigBit, UNBLOCKABLE, forceSignal } from "./signal.js";
+import { SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL } from "../abi/signal.js";
 import { copyin, copyout } from "../mm/uaccess.js";
-import { type MappableFile, type MM, type MmContext, mapRegion, PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../mm/mm.js";
+import { type MappableFile, type MM, type MmContext, mapRegion } from "../mm/mm.js";
+import { PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../abi/mman.js";
 import { PAGE_SIZE, RAM_BASE, allocFrame, getFrame } from "../mm/phys.js";
 import { REG_SP, REG_A0 } from "../arch/regs.js";
 import { JUSTRETURN } from "../abi/errno.js";
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
+import {
+  SIGINFO_SIZE, UC_OFF, UC_STACK, UC_SIGMASK, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
+} from "../abi/signal.js";
 
 /** Where the sigreturn trampoline page is mapped in every address space (above the stack). */
 export const VDSO_BASE = 0x3ffffff000;
@@ -35,19 +37,11 @@ export const SIGRETURN_TRAMPOLINE = VDSO_BASE;
 /** `li a7, 139 (rt_sigreturn); ecall`. */
 const TRAMPOLINE_CODE = [0x08b00893, 0x00000073];
 
-export const SIGINFO_SIZE = 128;
-export const UC_OFF = 128;
-export const UC_STACK = 16;
-export const UC_SIGMASK = 40;
-export const UC_MCONTEXT = 176;
-export const MC_FPREGS = 256;
 /** Size of the FP union (__riscv_fp_state: q_ext f[64] + fcsr + reserved[3]). */
 const FP_STATE_SIZE = 528;
 export const UCONTEXT_SIZE = UC_MCONTEXT + MC_FPREGS + FP_STATE_SIZE; // 960
 export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
 
-export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1 << 31;
-export const MINSIGSTKSZ = 2048;
 
 /** The trampoline page, shared read-only by every process (one frame per kernel). */
 export function vdsoFile(k: Kernel): MappableFile {

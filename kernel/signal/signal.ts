@@ -24,27 +24,15 @@ import { removeTask } from "../sched/sched.js";
 import { setupFrame } from "./frame.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
-
-export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
-  SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14,
-  SIGTERM = 15, SIGSTKFLT = 16, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19, SIGTSTP = 20, SIGTTIN = 21,
-  SIGTTOU = 22, SIGURG = 23, SIGXCPU = 24, SIGXFSZ = 25, SIGVTALRM = 26, SIGPROF = 27, SIGWINCH = 28,
-  SIGIO = 29, SIGPWR = 30, SIGSYS = 31;
-export const SIGRTMIN = 32;
-export const NSIG = 64;
-export const SIG_DFL = 0;
-export const SIG_IGN = 1;
-
-export const SA_NOCLDSTOP = 0x1, SA_NOCLDWAIT = 0x2, SA_SIGINFO = 0x4, SA_ONSTACK = 0x08000000,
-  SA_RESTART = 0x10000000, SA_NODEFER = 0x40000000, SA_RESETHAND = 0x80000000, SA_RESTORER = 0x04000000;
-
-/** si_code values (asm-generic/siginfo.h). */
-export const SI_USER = 0, SI_KERNEL = 0x80, SI_QUEUE = -1, SI_TIMER = -2, SI_MESGQ = -3, SI_TKILL = -6;
-export const CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3, CLD_STOPPED = 5, CLD_CONTINUED = 6;
+import {
+  SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGSEGV, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ, SIGWINCH, SIGSYS, SIGRTMIN, NSIG, SIG_DFL, SIG_IGN, SA_NOCLDSTOP, SA_RESTART, SI_KERNEL, CLD_STOPPED, CLD_CONTINUED,
+} from "../abi/signal.js";
+import {
+  RLIMIT_CORE,
+} from "../abi/resource.js";
 
 /** Per-process limit of queued real-time signals (RLIMIT_SIGPENDING default). */
 const MAX_QUEUED = 4096;
-const RLIMIT_CORE = 4;
 
 export type DefaultAction = "term" | "core" | "ign" | "stop" | "cont";
 

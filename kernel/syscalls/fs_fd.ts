@@ -24,20 +24,16 @@ import { signalPending } from "../fs/poll.js";
 import { createPipeFiles, destroyPipeFiles, isPipeFile, pipeGetSize, pipeSetSize } from "../fs/pipe.js";
 import { type PosixLock, findConflict, setPosixLock, setFlock, stopWaiting } from "../fs/locks.js";
 import type { WaitQueue } from "../sched/wait.js";
-import {
-  O_VALID, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_CLOEXEC, O_PATH, O_TMPFILE, O_NONBLOCK, O_DIRECT, O_APPEND,
-  O_NOATIME, FASYNC, O_LARGEFILE, S_IALLUGO, S_IFREG, O_RDWR,
-  F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK,
-  F_OFD_SETLK, F_OFD_SETLKW, F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX,
-  F_GETOWN_EX, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_ADD_SEALS, F_GET_SEALS, FD_CLOEXEC, F_RDLCK, F_WRLCK, F_UNLCK,
-  SEEK_SET, SEEK_CUR, SEEK_END, SIZEOF_FLOCK, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN,
-  FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD, FIGETBSZ, CLOSE_RANGE_CLOEXEC, CLOSE_RANGE_UNSHARE,
-} from "../fs/fsabi.js";
+import { O_VALID, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_CLOEXEC, O_PATH, O_TMPFILE, O_NONBLOCK, O_DIRECT, O_APPEND, O_NOATIME, FASYNC, O_LARGEFILE, S_IALLUGO, S_IFREG, O_RDWR, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_ADD_SEALS, F_GET_SEALS, FD_CLOEXEC, F_RDLCK, F_WRLCK, F_UNLCK, SEEK_SET, SEEK_CUR, SEEK_END, SIZEOF_FLOCK, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN, FIGETBSZ, CLOSE_RANGE_CLOEXEC, CLOSE_RANGE_UNSHARE } from "../abi/fs.js";
+import { FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD } from "../abi/ioctls.js";
 import {
   EINVAL, EEXIST, EISDIR, ENOENT, ENOTDIR, ELOOP, EBADF, EFAULT, EOPNOTSUPP, ENOTTY, EACCES, EAGAIN, EOVERFLOW,
   EPERM, ENAMETOOLONG,
 } from "../abi/errno.js";
 import { PAGE_SIZE } from "../mm/phys.js";
+import {
+  MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB, MFD_NOEXEC_SEAL, MFD_EXEC,
+} from "../abi/fs.js";
 
 // --- openat ---
 
@@ -308,7 +304,6 @@ function sysFlock(k: Kernel, t: Task): number {
 
 // --- memfd_create ---
 
-const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
 
 /** The internal tmpfs that holds memfd files (never mounted where a path can reach it). */
 function memfdMount(k: Kernel): Mount {

@@ -16,7 +16,7 @@ import { readPath, fdFile, fdFileIO } from "./fs_util.js";
 import { lookupAt, LOOKUP_FOLLOW } from "../fs/namei.js";
 import { doMount, doUmount, syncFilesystems } from "../fs/mount.js";
 import { isDir, isReg } from "../fs/inode.js";
-import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../fs/fsabi.js";
+import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../abi/fs.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
 
 function sysMount(k: Kernel, t: Task): number {

@@ -21,13 +21,15 @@ import { fdFile, fdFileIO, nofile, blockOn } from "./fs_util.js";
 import { installFd, fput, getFile } from "../fs/fdtable.js";
 import { filePoll, pollQueue, signalPending } from "../fs/poll.js";
 import { createEpollFile, epollCtl, epollOf, collect } from "../fs/eventpoll.js";
-import { createEventFd, EFD_SEMAPHORE } from "../fs/eventfd.js";
+import { createEventFd } from "../fs/eventfd.js";
+import { EFD_SEMAPHORE } from "../abi/fs.js";
 import {
   POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND,
   EPOLL_CLOEXEC, EPOLL_CTL_DEL, O_CLOEXEC, O_NONBLOCK, SIZEOF_POLLFD, SIZEOF_EPOLL_EVENT,
-} from "../fs/fsabi.js";
+} from "../abi/fs.js";
 import { EINVAL, EFAULT, EBADF, ERESTARTSYS, ERESTARTNOHAND, isRestart } from "../abi/errno.js";
-import { SIGKILL, SIGSTOP, sigBit } from "../signal/signal.js";
+import { sigBit } from "../signal/signal.js";
+import { SIGKILL, SIGSTOP } from "../abi/signal.js";
 
 /**
  * The deadline (kernel ns; Infinity = none, 0 = do not wait) of this call,

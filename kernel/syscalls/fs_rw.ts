@@ -32,7 +32,7 @@ import { fdFileIO, blockOn } from "./fs_util.js";
 import { fileReadable, fileWritable, vfsLlseek } from "../fs/file.js";
 import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "../fs/inode.js";
 import { isPipeFile, pipeGetSize } from "../fs/pipe.js";
-import { O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC, MAX_LFS_FILESIZE } from "../fs/fsabi.js";
+import { O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC, MAX_LFS_FILESIZE } from "../abi/fs.js";
 import { EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ESPIPE, EOVERFLOW, EXDEV, EOPNOTSUPP } from "../abi/errno.js";
 
 /** Largest kernel buffer used for one step of a transfer. */

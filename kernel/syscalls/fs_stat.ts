@@ -14,7 +14,7 @@ import { readPath, fdFile, fdFileIO } from "./fs_util.js";
 import { lookupAt, LOOKUP_FOLLOW, LOOKUP_EMPTY } from "../fs/namei.js";
 import { encodeStat, encodeStatx, encodeStatfs } from "../fs/stat.js";
 import { isDir } from "../fs/inode.js";
-import { AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_FDCWD } from "../fs/fsabi.js";
+import { AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_FDCWD } from "../abi/fs.js";
 import { EINVAL, EFAULT, ENOTDIR } from "../abi/errno.js";
 
 function statTarget(k: Kernel, t: Task, dirfd: number, pathVa: number, flags: number): Dentry | number {

@@ -13,9 +13,9 @@ import { addTimer } from "../kernel.js";
 import { copyinString } from "../mm/uaccess.js";
 import { getFile } from "../fs/fdtable.js";
 import { signalPending } from "../fs/poll.js";
-import { PATH_MAX, O_PATH } from "../fs/fsabi.js";
+import { PATH_MAX, O_PATH } from "../abi/fs.js";
 import { EBADF, EFAULT, ERESTARTSYS } from "../abi/errno.js";
-import { RLIMIT_NOFILE } from "../proc/rlimit.js";
+import { RLIMIT_NOFILE } from "../abi/resource.js";
 
 /** A path argument: the string, or -EFAULT / -ENAMETOOLONG (4096 bytes with the NUL). */
 export function readPath(k: Kernel, t: Task, va: number): string | number {

@@ -9,12 +9,8 @@ import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
 import { readTimespec } from "./time.js";
 import * as N from "../abi/sysno.js";
 import { EFAULT, EINVAL, ENOSYS } from "../abi/errno.js";
-import {
-  futexWait, futexWaitRerun, futexRequeue, futexWakeOp, futexKey, wakeKey,
-  FUTEX_WAIT, FUTEX_WAKE, FUTEX_FD, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_LOCK_PI,
-  FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_WAIT_REQUEUE_PI,
-  FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI2, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME, FUTEX_BITSET_MATCH_ANY,
-} from "../ipc/futex.js";
+import { futexWait, futexWaitRerun, futexRequeue, futexWakeOp, futexKey, wakeKey } from "../ipc/futex.js";
+import { FUTEX_WAIT, FUTEX_WAKE, FUTEX_FD, FUTEX_REQUEUE, FUTEX_CMP_REQUEUE, FUTEX_WAKE_OP, FUTEX_LOCK_PI, FUTEX_UNLOCK_PI, FUTEX_TRYLOCK_PI, FUTEX_WAIT_BITSET, FUTEX_WAKE_BITSET, FUTEX_WAIT_REQUEUE_PI, FUTEX_CMP_REQUEUE_PI, FUTEX_LOCK_PI2, FUTEX_PRIVATE_FLAG, FUTEX_CLOCK_REALTIME, FUTEX_BITSET_MATCH_ANY } from "../abi/futex.js";
 
 function sysFutex(k: Kernel, t: Task): number {
   const uaddr = argU(k, 0), op = argInt(k, 1), val = argU32(k, 2);

@@ -5,13 +5,20 @@
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, Rlimit } from "../proc/task.js";
-import { RLIM_INFINITY, RLIMIT_NLIMITS, mayPrlimit, setRlimit } from "../proc/rlimit.js";
+import { mayPrlimit, setRlimit } from "../proc/rlimit.js";
+import { RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
 import * as N from "../abi/sysno.js";
 import { UTS } from "../lib/version.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import { freeFrames, PAGE_SIZE } from "../mm/phys.js";
+import {
+  GRND_NONBLOCK, GRND_RANDOM, GRND_INSECURE,
+} from "../abi/random.js";
+import {
+  PR_SET_PDEATHSIG, PR_GET_PDEATHSIG, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_SET_NAME, PR_GET_NAME, PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS, PR_SET_VMA,
+} from "../abi/prctl.js";
 
 const enc = new TextEncoder();
 
@@ -47,7 +54,6 @@ function sysSysinfo(k: Kernel, t: Task): number {
   return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;
 }
 
-const GRND_NONBLOCK = 1, GRND_RANDOM = 2, GRND_INSECURE = 4;
 
 function sysGetrandom(k: Kernel, t: Task): number {
   const buf = argU(k, 0), len = Math.min(argU(k, 1), 33554431), flags = argInt(k, 2);
@@ -113,8 +119,6 @@ function sysUmask(k: Kernel, t: Task): number {
   return old;
 }
 
-const PR_SET_PDEATHSIG = 1, PR_GET_PDEATHSIG = 2, PR_GET_DUMPABLE = 3, PR_SET_DUMPABLE = 4, PR_SET_NAME = 15,
-  PR_GET_NAME = 16, PR_SET_NO_NEW_PRIVS = 38, PR_GET_NO_NEW_PRIVS = 39, PR_SET_VMA = 0x53564d41;
 
 function sysPrctl(k: Kernel, t: Task): number {
   const op = argInt(k, 0), a = argU(k, 1);

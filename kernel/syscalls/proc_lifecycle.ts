@@ -24,18 +24,26 @@ import { doClone } from "../proc/fork.js";
 import { doExecve, copyStrings } from "../proc/execve.js";
 import { openExec } from "../fs/init.js";
 import { ARG_MAX } from "../proc/exec.js";
-import {
-  doWait, type WaitSel, WNOHANG, WUNTRACED, WCONTINUED, WEXITED, WSTOPPED, WNOWAIT, __WNOTHREAD, __WALL, __WCLONE,
-  P_ALL, P_PID, P_PGID,
-} from "../proc/wait.js";
+import { doWait, type WaitSel } from "../proc/wait.js";
+import { WNOHANG, WUNTRACED, WCONTINUED, WEXITED, WSTOPPED, WNOWAIT, __WNOTHREAD, __WALL, __WCLONE, P_ALL, P_PID, P_PGID } from "../abi/wait.js";
 import { groupUsage, taskUsage, insnsToTicks } from "../proc/task.js";
-import { SIGCHLD } from "../signal/signal.js";
+import { SIGCHLD } from "../abi/signal.js";
 import { writeSiginfo } from "../signal/frame.js";
 import { registerFutexSyscalls } from "./futex.js";
 import { insnsToNs } from "./time.js";
-
-const AT_FDCWD = -100, AT_EMPTY_PATH = 0x1000, AT_SYMLINK_NOFOLLOW = 0x100;
-const PATH_MAX = 4096;
+import {
+  AT_FDCWD, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, PATH_MAX,
+} from "../abi/fs.js";
+import { SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_RESET_ON_FORK } from "../abi/sched.js";
+import {
+  CAP_V1, CAP_V2, CAP_V3,
+} from "../abi/capability.js";
+import {
+  RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD, PRIO_PROCESS, PRIO_PGRP, PRIO_USER,
+} from "../abi/resource.js";
+import {
+  RLIMIT_NICE,
+} from "../abi/resource.js";
 
 function put(k: Kernel, t: Task, va: number, b: Uint8Array): number {
   return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
@@ -291,7 +299,6 @@ function sysSetgroups(k: Kernel, t: Task): number {
 
 // ---- capabilities (minimal: root has them all, others none) -------------------
 
-const CAP_V1 = 0x19980330, CAP_V2 = 0x20071026, CAP_V3 = 0x20080522;
 const CAP_FULL = [0xffffffff, 0x1ff]; // CAP_LAST_CAP = 40
 
 function capHeader(k: Kernel, t: Task): { version: number; pid: number } | number {
@@ -352,7 +359,6 @@ function sysCapset(k: Kernel, t: Task): number {
 
 // ---- resource usage and times --------------------------------------------------
 
-const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
 
 function sysGetrusage(k: Kernel, t: Task): number {
   const who = argInt(k, 0);
@@ -379,9 +385,6 @@ function sysTimes(k: Kernel, t: Task): number {
 }
 
 // ---- scheduling ----------------------------------------------------------------
-
-export const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
-const SCHED_RESET_ON_FORK = 0x40000000;
 
 /** The thread a scheduling call names (0 = the caller). */
 function schedTarget(k: Kernel, t: Task, pid: number): Task | number {
@@ -494,7 +497,6 @@ function sysSchedSetaffinity(k: Kernel, t: Task): number {
 
 // ---- nice values -------------------------------------------------------------------
 
-const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
 
 function prioTargets(k: Kernel, t: Task, which: number, who: number): Task[] | number {
   switch (which) {
@@ -523,7 +525,7 @@ function sysSetpriority(k: Kernel, t: Task): number {
   for (const x of targets) {
     if (!maySched(t, x)) { err = -EPERM; continue; }
     // Raising priority (lowering nice) needs privilege (RLIMIT_NICE is 0 by default).
-    const rlim = t.tg.rlimits[13]?.cur ?? 0;
+    const rlim = t.tg.rlimits[RLIMIT_NICE]?.cur ?? 0;
     if (nice < x.sched.nice && t.tg.creds.euid !== 0 && 20 - nice > rlim) { err = -EACCES; continue; }
     x.sched.nice = nice;
   }

@@ -15,17 +15,17 @@ import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTNOHAND } from "../abi/errno.js";
-import {
-  type SigInfo, sigBit, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable,
-  dequeueFromSet, UNBLOCKABLE, NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER,
-  SI_TKILL, SI_KERNEL,
-} from "../signal/signal.js";
+import { type SigInfo, sigBit, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable, dequeueFromSet, UNBLOCKABLE } from "../signal/signal.js";
+import { NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER, SI_TKILL, SI_KERNEL } from "../abi/signal.js";
 import { sysRtSigreturn, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
 import { readTimespec, insnsToNs } from "./time.js";
 import { REG_SP } from "../arch/regs.js";
 import { groupUsage } from "../proc/task.js";
+import { ITIMER_REAL, ITIMER_VIRTUAL } from "../abi/time.js";
+import {
+  SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
+} from "../abi/signal.js";
 
-const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 /** sa_flags bits the kernel keeps (others are cleared, so programs can probe support). */
 const UAPI_SA_FLAGS = 0x1 | 0x2 | 0x4 | 0x08000000 | 0x10000000 | 0x40000000 | 0x80000000 | 0x800;
 
@@ -298,7 +298,6 @@ function sysRtTgsigqueueinfo(k: Kernel, t: Task): number {
 
 // ---- interval timers ---------------------------------------------------------------
 
-export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
 const ITIMER_SIGNAL = [SIGALRM, SIGVTALRM, SIGPROF];
 
 /** CPU time of a process in ns: user time (VIRTUAL) or user + system (PROF). */

@@ -12,10 +12,10 @@ import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, ERESTARTNOHAND, ERESTART_RESTARTBLOCK } from "../abi/errno.js";
 import { sleepOn, createWaitQueue } from "../sched/wait.js";
+import {
+  CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, TIMER_ABSTIME,
+} from "../abi/time.js";
 
-export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
-  CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;
-const TIMER_ABSTIME = 1;
 
 /** Nanoseconds of CPU time for `insns` retired instructions: the virtual CPU runs at 100 MIPS. */
 export function insnsToNs(insns: number): number {

@@ -16,12 +16,11 @@ import {
 } from "../fs/proc_kmsg.js";
 import { ttyById } from "../tty/tty.js";
 import { killPgrp, sessionClearTty } from "../tty/job.js";
-import { SIGHUP } from "../signal/signal.js";
+import { SIGHUP } from "../abi/signal.js";
+import {
+  SYSLOG_ACTION_CLOSE, SYSLOG_ACTION_OPEN, SYSLOG_ACTION_READ, SYSLOG_ACTION_READ_ALL, SYSLOG_ACTION_READ_CLEAR, SYSLOG_ACTION_CLEAR, SYSLOG_ACTION_CONSOLE_OFF, SYSLOG_ACTION_CONSOLE_ON, SYSLOG_ACTION_CONSOLE_LEVEL, SYSLOG_ACTION_SIZE_UNREAD, SYSLOG_ACTION_SIZE_BUFFER,
+} from "../abi/syslog.js";
 
-export const SYSLOG_ACTION_CLOSE = 0, SYSLOG_ACTION_OPEN = 1, SYSLOG_ACTION_READ = 2, SYSLOG_ACTION_READ_ALL = 3,
-  SYSLOG_ACTION_READ_CLEAR = 4, SYSLOG_ACTION_CLEAR = 5, SYSLOG_ACTION_CONSOLE_OFF = 6,
-  SYSLOG_ACTION_CONSOLE_ON = 7, SYSLOG_ACTION_CONSOLE_LEVEL = 8, SYSLOG_ACTION_SIZE_UNREAD = 9,
-  SYSLOG_ACTION_SIZE_BUFFER = 10;
 
 /** Whether `t` may use syslog action `type` (Linux check_syslog_permissions). */
 function syslogAllowed(k: Kernel, t: Task, type: number): boolean {

@@ -15,13 +15,11 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
-import { errnoName, errnoMessage } from "../abi/errno.js";
+import { errnoName, errnoMessage, JUSTRETURN } from "../abi/errno.js";
 import { copyin, copyinString } from "../mm/uaccess.js";
 import { subscribe } from "./tracepoint.js";
 import { TTY_IOCTL_NAMES } from "../tty/tty_io.js";
 
-/** Returned by handlers that set the registers themselves (syscalls/table.ts JUSTRETURN). */
-const JUSTRETURN = -0x100000;
 /** Longest string shown before "..." (strace -s 32). */
 export const STRING_LIMIT = 32;
 

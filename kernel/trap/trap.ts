@@ -24,13 +24,16 @@ import { ENOSYS, ERESTARTSYS, isRestart } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
 import { exitGroup } from "../proc/exit.js";
-import { forceSignal, deliverSignals, NO_FATAL_SIGNAL, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
+import { forceSignal, deliverSignals, NO_FATAL_SIGNAL } from "../signal/signal.js";
+import { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomKill } from "../mm/oom.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
+import {
+  SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, TRAP_BRKPT,
+} from "../abi/signal.js";
 
 // si_code values (asm-generic/siginfo.h)
-const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, TRAP_BRKPT = 1;
 
 /**
  * Handle the trap the active hart took. Returns true when a syscall yielded

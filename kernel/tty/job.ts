@@ -9,13 +9,13 @@
 // a whole; sessions and the controlling tty).
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
-import { sendSignalGroup, sigBit, SIG_IGN, SIGHUP, SIGCONT, SIGTTIN } from "../signal/signal.js";
+import { sendSignalGroup, sigBit } from "../signal/signal.js";
+import { SIG_IGN, SIGHUP, SIGCONT, SIGTTIN } from "../abi/signal.js";
 import { EIO, ERESTARTSYS } from "../abi/errno.js";
 import { type Tty, ttys } from "./tty.js";
 import { wakeUp } from "../sched/wait.js";
+import { SI_KERNEL } from "../abi/signal.js";
 
-/** si_code of signals the kernel generates itself. */
-export const SI_KERNEL = 0x80;
 
 /** Send `sig` to every live process of group `pgid`; false when the group is empty. */
 export function killPgrp(k: Kernel, pgid: number, sig: number): boolean {

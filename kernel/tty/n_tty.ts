@@ -22,15 +22,15 @@ import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
 import { sleepOn, wakeUp } from "../sched/wait.js";
 import { EAGAIN, ERESTARTSYS } from "../abi/errno.js";
-import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from "../signal/signal.js";
+import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from "../abi/signal.js";
 import { type Tty, N_TTY_BUF_SIZE, driverWrite, ttyDrivers } from "./tty.js";
 import { killPgrp, ttyCheckChange } from "./job.js";
-import * as T from "./termios.js";
+import * as T from "../abi/termios.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
+import {
+  O_NONBLOCK, POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLRDNORM, POLLWRNORM,
+} from "../abi/fs.js";
 
-export const O_NONBLOCK = 0o4000;
-export const POLLIN = 0x1, POLLPRI = 0x2, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10,
-  POLLRDNORM = 0x40, POLLWRNORM = 0x100;
 
 function iscntrl(c: number): boolean { return c < 0x20 || c === 0x7f; }
 function isContinuation(c: number): boolean { return (c & 0xc0) === 0x80; }

@@ -9,7 +9,7 @@
 // per device), C14 (a device is a file).
 import type { Kernel } from "../kernel.js";
 import { createWaitQueue, type WaitQueue } from "../sched/wait.js";
-import { defaultTermios, type Termios } from "./termios.js";
+import { defaultTermios, type Termios } from "../abi/termios.js";
 
 export interface Winsize { row: number; col: number; xpixel: number; ypixel: number }
 

@@ -15,28 +15,26 @@ import { registerCharDevice } from "../fs/chardev.js";
 import { makedev, major, minor } from "../fs/fstypes.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { EFAULT, EINVAL, EIO, ENOTTY, ENXIO, EPERM, ESRCH, EBUSY } from "../abi/errno.js";
-import { SIGTTOU, SIGWINCH } from "../signal/signal.js";
+import { SIGTTOU, SIGWINCH } from "../abi/signal.js";
 import { type Tty, ttys, ttyById } from "./tty.js";
-import * as T from "./termios.js";
-import {
-  nttyRead, nttyWrite, nttyPoll, nttyReceive, nttyReadable, nttySetTermios, flushInput, ttyOutput, O_NONBLOCK,
-} from "./n_tty.js";
+import * as T from "../abi/termios.js";
+import { nttyRead, nttyWrite, nttyPoll, nttyReceive, nttyReadable, nttySetTermios, flushInput, ttyOutput } from "./n_tty.js";
+import { O_NONBLOCK } from "../abi/fs.js";
 import {
   ttyCheckChange, procSetTty, sessionClearTty, disassociateCtty, killPgrp, pgrpExists, sessionAlive, ttySessionStale,
 } from "./job.js";
 import { wakeUp } from "../sched/wait.js";
+import {
+  TCGETS, TCSETS, TCSETSW, TCSETSF, TCGETA, TCSETA, TCSETAW, TCSETAF, TCSBRK, TCXONC, TCFLSH, TIOCEXCL, TIOCNXCL, TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCOUTQ, TIOCSTI, TIOCGWINSZ, TIOCSWINSZ, TIOCMGET, TIOCMBIS, TIOCMBIC, TIOCMSET, TIOCGSOFTCAR, TIOCSSOFTCAR, FIONREAD, TIOCLINUX, TIOCCONS, TIOCGSERIAL, TIOCPKT, FIONBIO, TIOCNOTTY, TIOCSETD, TIOCGETD, TCSBRKP, TIOCSBRK, TIOCCBRK, TIOCGSID, TCGETS2, TCSETS2, TCSETSW2, TCSETSF2, TIOCGDEV, TIOCVHANGUP, TIOCGEXCL, FIONCLEX, FIOCLEX, FIOASYNC,
+} from "../abi/ioctls.js";
+import {
+  O_NOCTTY, O_ACCMODE, O_WRONLY,
+} from "../abi/fs.js";
+import {
+  TCOOFF, TCOON, TCIOFF, TCION, TCIFLUSH, TCOFLUSH, TCIOFLUSH, TIOCM_LE, TIOCM_DTR, TIOCM_RTS, TIOCM_CTS, TIOCM_CAR, TIOCM_DSR,
+} from "../abi/termios.js";
 
 // ioctl request codes (asm-generic/ioctls.h)
-export const TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404, TCGETA = 0x5405,
-  TCSETA = 0x5406, TCSETAW = 0x5407, TCSETAF = 0x5408, TCSBRK = 0x5409, TCXONC = 0x540a, TCFLSH = 0x540b,
-  TIOCEXCL = 0x540c, TIOCNXCL = 0x540d, TIOCSCTTY = 0x540e, TIOCGPGRP = 0x540f, TIOCSPGRP = 0x5410,
-  TIOCOUTQ = 0x5411, TIOCSTI = 0x5412, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCMGET = 0x5415,
-  TIOCMBIS = 0x5416, TIOCMBIC = 0x5417, TIOCMSET = 0x5418, TIOCGSOFTCAR = 0x5419, TIOCSSOFTCAR = 0x541a,
-  FIONREAD = 0x541b, TIOCLINUX = 0x541c, TIOCCONS = 0x541d, TIOCGSERIAL = 0x541e, TIOCSSERIAL = 0x541f,
-  TIOCPKT = 0x5420, FIONBIO = 0x5421, TIOCNOTTY = 0x5422, TIOCSETD = 0x5423, TIOCGETD = 0x5424,
-  TCSBRKP = 0x5425, TIOCSBRK = 0x5427, TIOCCBRK = 0x5428, TIOCGSID = 0x5429, TCGETS2 = 0x802c542a,
-  TCSETS2 = 0x402c542b, TCSETSW2 = 0x402c542c, TCSETSF2 = 0x402c542d, TIOCGDEV = 0x80045432,
-  TIOCVHANGUP = 0x5437, TIOCGEXCL = 0x80045440, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
 
 /** Names of the tty ioctls (for the syscall trace). */
 export const TTY_IOCTL_NAMES: ReadonlyMap<number, string> = new Map([
@@ -53,11 +51,6 @@ export const TTY_IOCTL_NAMES: ReadonlyMap<number, string> = new Map([
   [FIOASYNC, "FIOASYNC"], [TIOCSBRK, "TIOCSBRK"], [TIOCCBRK, "TIOCCBRK"], [TIOCPKT, "TIOCPKT"],
 ]);
 
-const O_NOCTTY = 0o400;
-const O_ACCMODE = 3, O_WRONLY = 1;
-const TCOOFF = 0, TCOON = 1, TCIOFF = 2, TCION = 3;
-const TCIFLUSH = 0, TCOFLUSH = 1, TCIOFLUSH = 2;
-const TIOCM_LE = 0x001, TIOCM_DTR = 0x002, TIOCM_RTS = 0x004, TIOCM_CTS = 0x020, TIOCM_CAR = 0x040, TIOCM_DSR = 0x100;
 void TIOCM_LE;
 
 /** The tty behind an open file (set by open). */

@@ -14,16 +14,17 @@ import type { Task } from "../../../kernel/proc/task.js";
 import type { File, FsContext, IoCtx } from "../../../kernel/fs/vfs.js";
 import { createFdTable } from "../../../kernel/fs/fdtable.js";
 import { makedev } from "../../../kernel/fs/fstypes.js";
-import { createMM, mapRegion, PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED } from "../../../kernel/mm/mm.js";
+import { createMM, mapRegion } from "../../../kernel/mm/mm.js";
+import { PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED } from "../../../kernel/abi/mman.js";
 import { copyin, copyout } from "../../../kernel/mm/uaccess.js";
 import { createTty, registerTty, registerTtyDriver, type Tty } from "../../../kernel/tty/tty.js";
-import { nttyReceive, nttyRead, nttyWrite, nttyPoll, POLLIN, POLLOUT } from "../../../kernel/tty/n_tty.js";
-import {
-  ttyFops, TCGETS, TCSETS, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, TIOCNOTTY,
-  FIONREAD, TIOCGSID, TCFLSH, TCGETS2,
-} from "../../../kernel/tty/tty_io.js";
-import * as T from "../../../kernel/tty/termios.js";
-import { sigBit, SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIG_IGN } from "../../../kernel/signal/signal.js";
+import { nttyReceive, nttyRead, nttyWrite, nttyPoll } from "../../../kernel/tty/n_tty.js";
+import { POLLIN, POLLOUT } from "../../../kernel/abi/fs.js";
+import { ttyFops } from "../../../kernel/tty/tty_io.js";
+import { TCGETS, TCSETS, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, TIOCNOTTY, FIONREAD, TIOCGSID, TCFLSH, TCGETS2 } from "../../../kernel/abi/ioctls.js";
+import * as T from "../../../kernel/abi/termios.js";
+import { sigBit } from "../../../kernel/signal/signal.js";
+import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIG_IGN } from "../../../kernel/abi/signal.js";
 import { initConsole, consoleInput, consoleEndOfInput, uartStats } from "../../../kernel/drivers/uart.js";
 import { lookupCharDevice } from "../../../kernel/fs/chardev.js";
 import { EAGAIN, EIO, ERESTARTSYS, ENOTTY, ENXIO, EPERM } from "../../../kernel/abi/errno.js";

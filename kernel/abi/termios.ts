@@ -124,3 +124,7 @@ export function decodeTermios(b: Uint8Array): Termios {
     cc,
   };
 }
+
+export const TCOOFF = 0, TCOON = 1, TCIOFF = 2, TCION = 3;
+export const TCIFLUSH = 0, TCOFLUSH = 1, TCIOFLUSH = 2;
+export const TIOCM_LE = 0x001, TIOCM_DTR = 0x002, TIOCM_RTS = 0x004, TIOCM_CTS = 0x020, TIOCM_CAR = 0x040, TIOCM_DSR = 0x100;

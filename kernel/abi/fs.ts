@@ -42,7 +42,6 @@ export const AT_NO_AUTOMOUNT = 0x800;
 export const AT_EMPTY_PATH = 0x1000;
 export const AT_STATX_SYNC_TYPE = 0x6000;
 export const AT_RECURSIVE = 0x8000;
-
 export const PATH_MAX = 4096;
 export const NAME_MAX = 255;
 /** Symlinks followed in one lookup before ELOOP (Linux's MAXSYMLINKS). */
@@ -61,7 +60,7 @@ export const S_ISUID = 0o4000;
 export const S_ISGID = 0o2000;
 export const S_ISVTX = 0o1000;
 export const S_IALLUGO = 0o7777;
-
+export const S_IXGRP = 0o010;
 export const DT_UNKNOWN = 0, DT_FIFO = 1, DT_CHR = 2, DT_DIR = 4, DT_BLK = 6, DT_REG = 8, DT_LNK = 10, DT_SOCK = 12;
 
 /** d_type for a mode. */
@@ -88,14 +87,8 @@ export const F_RDLCK = 0, F_WRLCK = 1, F_UNLCK = 2;
 /** flock(2) */
 export const LOCK_SH = 1, LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
 
-// --- generic ioctls ---
-export const FIONREAD = 0x541b;
-export const FIONBIO = 0x5421;
-export const FIONCLEX = 0x5450;
-export const FIOCLEX = 0x5451;
-export const FIOASYNC = 0x5452;
+// --- generic ioctls (the FIO* numbers are in abi/ioctls.ts) ---
 export const FIGETBSZ = 2;
-export const TCGETS = 0x5401;
 
 // --- poll ---
 export const POLLIN = 0x001, POLLPRI = 0x002, POLLOUT = 0x004, POLLERR = 0x008, POLLHUP = 0x010, POLLNVAL = 0x020,
@@ -167,3 +160,5 @@ export const SIZEOF_FLOCK = 32;
 export const SIZEOF_POLLFD = 8;
 export const SIZEOF_EPOLL_EVENT = 16;
 export const SIZEOF_IOVEC = 16;
+export const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
+export const EFD_SEMAPHORE = 1;

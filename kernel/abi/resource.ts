@@ -1,0 +1,10 @@
+// Resource limits of the Linux ABI (uapi/asm-generic/resource.h).
+//
+// Concepts: C05 (the ABI), C68 (limits).
+
+export const RLIM_INFINITY = 2 ** 64 - 1;
+export const RLIMIT_CPU = 0, RLIMIT_FSIZE = 1, RLIMIT_DATA = 2, RLIMIT_STACK = 3, RLIMIT_CORE = 4, RLIMIT_RSS = 5,
+  RLIMIT_NPROC = 6, RLIMIT_NOFILE = 7, RLIMIT_MEMLOCK = 8, RLIMIT_AS = 9, RLIMIT_LOCKS = 10, RLIMIT_SIGPENDING = 11,
+  RLIMIT_MSGQUEUE = 12, RLIMIT_NICE = 13, RLIMIT_RTPRIO = 14, RLIMIT_RTTIME = 15, RLIMIT_NLIMITS = 16;
+export const RUSAGE_SELF = 0, RUSAGE_CHILDREN = -1, RUSAGE_THREAD = 1;
+export const PRIO_PROCESS = 0, PRIO_PGRP = 1, PRIO_USER = 2;
