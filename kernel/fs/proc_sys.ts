@@ -23,6 +23,7 @@ import { syslogState } from "./proc_kmsg.js";
 import { DEFAULT_MMAP_MIN_ADDR } from "../mm/mm.js";
 import { fileMax, filesStat } from "./file.js";
 import { DEFAULT_THREADS_MAX } from "../proc/fork.js";
+import { randomBytes } from "../lib/random.js";
 
 type Num = { key: string; def: number; min: number; max: number };
 
@@ -85,9 +86,9 @@ const schedPolicy: PNode = pfile(
 /** kernel/sched_policies: the policies one can switch to. */
 const schedPolicies: PNode = ro(() => [...POLICIES.keys()].join(" ") + "\n");
 
-function randomUuid(): string {
+function randomUuid(k: Kernel): string {
   const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
+  randomBytes(k.entropy, b);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
@@ -96,7 +97,7 @@ function randomUuid(): string {
 
 function bootId(k: Kernel): string {
   let id = k.sub.bootId as string | undefined;
-  if (!id) { id = randomUuid(); k.sub.bootId = id; }
+  if (!id) { id = randomUuid(k); k.sub.bootId = id; }
   return id;
 }
 
@@ -145,7 +146,7 @@ export const sysDir = staticDir(() => ({
     overflowgid: ro("65534\n"),
     random: staticDir({
       boot_id: ro((k) => bootId(k) + "\n"),
-      uuid: ro(() => randomUuid() + "\n"),
+      uuid: ro((k) => randomUuid(k) + "\n"),
       entropy_avail: ro("256\n"),
       poolsize: ro("256\n"),
     }),

@@ -30,6 +30,7 @@ import { vdsoFile, SS_DISABLE } from "../signal/frame.js";
 import { JUSTRETURN } from "../syscalls/table.js";
 import { REG_SP } from "../arch/regs.js";
 import { E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTSYS } from "../abi/errno.js";
+import { randomBytes } from "../lib/random.js";
 
 /** What the VFS hands the loader for a path (kernel/fs/init.ts openExec). */
 export interface ExecTarget { file: ExecFile; path: string; inode: Inode }
@@ -167,7 +168,7 @@ function prepareExec(k: Kernel, t: Task, open: OpenExecFn, filename: string, arg
   creds.sgid = creds.egid; creds.fsgid = creds.egid;
 
   const random = new Uint8Array(16);
-  crypto.getRandomValues(random);
+  randomBytes(k.entropy, random);
   const strBytes = [...args, ...envp].reduce((n, s) => n + s.length + 1, 0);
   if (strBytes > ARG_MAX) return -E2BIG;
   const r = loadProgram(k.mmctx, target.file, elf, interp ? interp.file : null, {

@@ -11,6 +11,7 @@ import * as N from "../abi/sysno.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import { freeFrames, PAGE_SIZE } from "../mm/phys.js";
+import { randomBytes } from "../lib/random.js";
 
 const enc = new TextEncoder();
 
@@ -53,7 +54,7 @@ function sysGetrandom(k: Kernel, t: Task): number {
   const buf = argU(k, 0), len = Math.min(argU(k, 1), 33554431), flags = argInt(k, 2);
   if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -EINVAL;
   const b = new Uint8Array(len);
-  for (let i = 0; i < len; i += 65536) crypto.getRandomValues(b.subarray(i, Math.min(len, i + 65536)));
+  randomBytes(k.entropy, b);
   return copyout(k.mmctx, t.mm!, buf, b) < 0 ? -EFAULT : len;
 }
 
