@@ -14,7 +14,7 @@
 // sampled (host time would make two runs differ), so system time stays 0.
 //
 // Hot path: the inner loop allocates nothing.
-// Concepts: C02 (user/system/idle time), C12 (the timer interrupt drives
+// Concepts: C81 (the monitor runs the vCPUs), C02 (user/system/idle time), C12 (the timer interrupt drives
 // preemption), C21-C23 (the hart runs the task the scheduler picked),
 // C84 (no host timing reaches a deterministic guest).
 import * as L from "../hw/core/layout.js";

@@ -14,7 +14,8 @@
 // Layers: vmm/ sits above hw/, kernel/ (through kernel/index.ts only) and
 // host/ (test/arch/imports.ts); the CLI and the tests' harnesses use it.
 //
-// Concepts: C10 (power-on, boot, power off, reset), C84 (deterministic
+// Concepts: C81 (the VMM owns the machine; the guest OS runs on it), C10
+// (power-on, boot, power off, reset), C84 (deterministic
 // runs: every input of the guest reproducible), C01 (the kernel is a
 // program the machine runs; the monitor stands outside both).
 import { createMachine, type Machine, type ClockMode } from "../hw/machine.js";

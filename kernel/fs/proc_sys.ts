@@ -112,6 +112,16 @@ const printk: PNode = pfile(0o644, (k) => `${syslogState(k).consoleLevel}\t4\t1\
 
 const U64_MAX_SHM = "18446744073692774399";
 
+/** kernel/ctrl-alt-del: what reboot(2)'s CAD_ON / CAD_OFF set (Linux's C_A_D; 1 = reboot at once). */
+const ctrlAltDel: PNode = pfile(0o644, (k) => `${k.cadReboot ? 1 : 0}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const v = text.trim();
+  if (!/^-?\d+$/.test(v)) return -EINVAL;
+  k.cadReboot = Number(v) !== 0;
+  return 0;
+});
+
 /** The /proc/sys tree. */
 export const sysDir = staticDir(() => ({
   kernel: staticDir({
@@ -138,6 +148,7 @@ export const sysDir = staticDir(() => ({
     dmesg_restrict: numFile({ key: "dmesgRestrict", def: 0, min: 0, max: 1 }),
     kptr_restrict: numFile({ key: "kptrRestrict", def: 0, min: 0, max: 2 }),
     printk,
+    "ctrl-alt-del": ctrlAltDel,
     panic: numFile({ key: "panicTimeout", def: 0, min: -1, max: 0x7fffffff }),
     tainted: ro("0\n"),
     randomize_va_space: numFile({ key: "randomizeVaSpace", def: 2, min: 0, max: 2 }),

@@ -4,7 +4,8 @@
  *      looked at, so a non-root caller gets EPERM even with bad magic;
  *   2. magic1 must be LINUX_REBOOT_MAGIC1 and magic2 one of MAGIC2/2A/2B/2C,
  *      else EINVAL;
- *   3. an unknown command is EINVAL; CAD_ON/CAD_OFF return 0.
+ *   3. an unknown command is EINVAL; CAD_ON/CAD_OFF return 0 and set what
+ *      /proc/sys/kernel/ctrl-alt-del shows.
  *
  * Usage:
  *   sec_reboot            every check above (as root), then LINUX_REBOOT_CMD_POWER_OFF,
@@ -37,6 +38,17 @@ static void expect(const char *what, long r, int want_errno) {
     printf("FAIL %s: got %ld errno %d (%s), want %s\n", what, r, r == -1 ? e : 0, r == -1 ? strerror(e) : "-",
            want_errno ? strerror(want_errno) : "0");
     failures++;
+}
+
+/* /proc/sys/kernel/ctrl-alt-del shows what CAD_ON / CAD_OFF set (Linux's C_A_D). */
+static void expect_cad(const char *what, int want) {
+    FILE *f = fopen("/proc/sys/kernel/ctrl-alt-del", "r");
+    int v = -1;
+    if (!f || fscanf(f, "%d", &v) != 1 || v != want) {
+        printf("FAIL ctrl-alt-del %s: read %d, want %d\n", what, v, want);
+        failures++;
+    }
+    if (f) fclose(f);
 }
 
 /* In a child that drops root: every reboot(2) is EPERM, bad magic or not. */
@@ -81,7 +93,9 @@ int main(int argc, char **argv) {
     /* The other second magic words are accepted (CAD_ON changes nothing visible). */
     expect("CAD_ON with MAGIC2A", sys_reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2A, LINUX_REBOOT_CMD_CAD_ON, NULL), 0);
     expect("CAD_OFF with MAGIC2B", sys_reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2B, LINUX_REBOOT_CMD_CAD_OFF, NULL), 0);
+    expect_cad("after CAD_OFF", 0);
     expect("CAD_ON with MAGIC2C", sys_reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2C, LINUX_REBOOT_CMD_CAD_ON, NULL), 0);
+    expect_cad("after CAD_ON", 1);
     expect("unknown command", sys_reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, 0x12345678, NULL), EINVAL);
     expect("RESTART2 with a bad pointer", sys_reboot(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_RESTART2, (void *)8), EFAULT);
     printf("sec_reboot: ok (%d failures)\n", failures);
