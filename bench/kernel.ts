@@ -21,7 +21,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "n
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildImage } from "../userland/image/build.js";
-import { parseCpio, S_IFMT, S_IFREG } from "../kernel/fs/cpio.js";
+import { parseCpio, S_IFMT, S_IFREG } from "../kernel/index.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = join(ROOT, "build/bench/kernel");

@@ -29,15 +29,10 @@ import { resolve } from "node:path";
 import * as L from "../hw/core/layout.js";
 import { loadCore } from "../host/node/core.js";
 import { openHostConsole, type HostConsole } from "../host/node/console.js";
-import { createKernel, runKernel, type Kernel } from "../kernel/kernel.js";
+import * as K from "../kernel/index.js";
 import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
-import { POLICIES } from "../kernel/sched/sched.js";
-import { bootKernel, BootError, DEFAULT_INIT } from "../kernel/boot.js";
-import { consoleInput, consoleEndOfInput, consoleResize } from "../kernel/drivers/uart.js";
-import { initHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "../kernel/drivers/hostio.js";
-import { enableSyscallTrace } from "../kernel/trace/strace.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
-import { syncFilesystems } from "../kernel/fs/mount.js";
+import { runSystem as runVmSystem } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
@@ -59,13 +54,16 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --mount HOST:GUEST     show host directory HOST at GUEST in the guest (repeatable)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
-  --sched POLICY         scheduling policy: ${[...POLICIES.keys()].join(", ")} (default rr)
+  --sched POLICY         scheduling policy: ${K.schedPolicyNames().join(", ")} (default rr)
   --clock host|instret   guest time from the host clock (default) or from retired instructions
+  --deterministic        the same command gives the same output every run: instret clock, a fixed
+                         wall-clock epoch (2025-01-01 UTC), random bytes from --seed, no host timing
+  --seed N               the random pool's seed in --deterministic mode (default 0)
   --trace syscall        print every system call on stderr, strace style
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
   --jit on|off           translate hot guest code to WebAssembly (default off; experimental)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
-  --init PATH            run PATH as process 1 instead of ${DEFAULT_INIT} (CMD ARGS are its arguments)
+  --init PATH            run PATH as process 1 instead of ${K.DEFAULT_INIT} (CMD ARGS are its arguments)
 With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
 
 export interface RunOptions {
@@ -74,6 +72,9 @@ export interface RunOptions {
   cpus: number;
   sched: string;
   clock: "host" | "instret";
+  /** --deterministic: see vmm/vmm.ts. */
+  deterministic: boolean;
+  seed: number;
   trace: boolean;
   stats: boolean;
   jit: boolean;
@@ -89,9 +90,10 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", trace: false, stats: false, jit: false,
+    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), command: [],
   };
+  let clockGiven = false, seedGiven = false;
   let i = 0;
   for (; i < argv.length; i++) {
     const a = argv[i];
@@ -121,7 +123,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
       case "--cpus": o.cpus = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
       case "--sched": {
         const v = optionValue(argv, i++, a);
-        if (!POLICIES.has(v)) throw new UsageError(`--sched: unknown policy '${v}' (choose ${[...POLICIES.keys()].join(", ")})`);
+        if (!K.schedPolicyNames().includes(v)) throw new UsageError(`--sched: unknown policy '${v}' (choose ${K.schedPolicyNames().join(", ")})`);
         o.sched = v;
         break;
       }
@@ -129,6 +131,15 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         const v = optionValue(argv, i++, a);
         if (v !== "host" && v !== "instret") throw new UsageError("--clock must be host or instret");
         o.clock = v;
+        clockGiven = true;
+        break;
+      }
+      case "--deterministic": o.deterministic = true; break;
+      case "--seed": {
+        const v = optionValue(argv, i++, a);
+        if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`--seed needs a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got '${v}')`);
+        o.seed = Number(v);
+        seedGiven = true;
         break;
       }
       case "--trace": {
@@ -158,6 +169,8 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
       default: throw new UsageError(`unknown option ${a} (see tsix run --help)`);
     }
   }
+  if (o.deterministic && clockGiven && o.clock === "host") throw new UsageError("--deterministic runs on the instret clock: drop --clock host");
+  if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;
 }
@@ -216,15 +229,18 @@ function flushDelay(): number | undefined {
   return Number(v);
 }
 
-/** Boot, run, and return the exit status. */
+/** Boot, run, and return the exit status (0 after poweroff or halt; a reboot boots again in this process). */
 export async function runSystem(o: RunOptions): Promise<number> {
   const interactive = o.command.length === 0;
   // Per stream: the console (a tty) when the host's is a terminal, else the host stream itself.
   const stdio = [process.stdin, process.stdout, process.stderr].map((s) => (s.isTTY ? "console" : "host") as "console" | "host");
   const inputToConsole = stdio[0] === "console";
-  const input = inputToConsole ? consoleInput : hostInput;
-  const endOfInput = inputToConsole ? consoleEndOfInput : hostInputEnd;
-  let k: Kernel | undefined;
+  const input = inputToConsole ? K.consoleInput : K.hostInput;
+  const endOfInput = inputToConsole ? K.consoleEndOfInput : K.hostInputEnd;
+  // The kernel that runs now: undefined before the first boot and while a reboot builds the next one
+  // (input meanwhile waits in `early`).
+  let k: K.Kernel | undefined;
+  let last: K.Kernel | undefined;
   let watchdog: Watchdog | undefined;
   const early: Uint8Array[] = [];
   const outputErrors: { stream: "stdout" | "stderr"; code: string }[] = [];
@@ -233,12 +249,12 @@ export async function runSystem(o: RunOptions): Promise<number> {
     flushMs: flushDelay(),
     onInput: (b) => { if (k) input(k, b); else early.push(b); },
     onEnd: () => { if (k) endOfInput(k); },
-    onResize: (rows, cols) => { if (k && inputToConsole) consoleResize(k, rows, cols); },
-    // A host-backed stream that fails gives the guest's writer the host's errno (before boot: see after initHostStdio).
+    onResize: (rows, cols) => { if (k && inputToConsole) K.consoleResize(k, rows, cols); },
+    // A host-backed stream that fails gives the guest's writer the host's errno (before boot: see the created hook).
     onOutputError: (stream, code) => {
       outputErrors.push({ stream, code });
       const fd = stream === "stdout" ? 1 : 2;
-      if (k && stdio[fd] === "host") hostOutputBroken(k, fd, hostWriteErrno(code));
+      if (k && stdio[fd] === "host") K.hostOutputBroken(k, fd, hostWriteErrno(code));
     },
   });
   /**
@@ -247,7 +263,8 @@ export async function runSystem(o: RunOptions): Promise<number> {
    * host files (written back), then the guest's pending output.
    */
   const settle = (): void => {
-    if (k) syncFilesystems(k);
+    const cur = k ?? last;
+    if (cur) K.syncFilesystems(cur);
     con.flush();
   };
   const offSignals = onStopSignals((status) => {
@@ -258,35 +275,74 @@ export async function runSystem(o: RunOptions): Promise<number> {
   try {
     const cpio = await loadImage(o, (s) => con.writeErr(`${s}\n`));
     const t0 = performance.now();
-    k = createKernel(loadCore(), {
-      memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, clock: o.clock,
-      consoleOut: (b) => con.writeOut(b),
-    });
-    const kernel = k;
-    if (o.jit) k.machine.jit.setEnabled(true);
-    if (o.oopsSyscall >= 0) k.oopsSyscall = o.oopsSyscall;
-    watchdog = startWatchdog(k);
-    if (o.trace) enableSyscallTrace(k, (line) => con.writeErr(`${line}\n`));
-    initHostStdio(k, (b) => con.writeOut(b), (b) => con.writeErr(b));
-    for (const { stream, code } of outputErrors) {
-      const fd = stream === "stdout" ? 1 : 2;
-      if (stdio[fd] === "host") hostOutputBroken(k, fd, hostWriteErrno(code));
-    }
     const term = process.env.TERM && process.env.TERM !== "" ? process.env.TERM : "linux";
+    let boots = 0;
+    let result: Awaited<ReturnType<typeof runVmSystem>>;
     try {
-      bootKernel(k, cpio, {
-        init: o.init,
-        // tsix-init takes "--" before the command; another init gets the words as they are.
-        args: o.init ? o.command : interactive ? [] : ["--", ...o.command],
-        env: [`TERM=${term}`],
-        // The guest sees a neutral source name (/proc/mounts, dmesg), never the host's path.
-        mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: nodeHostFs(m.host), source: i === 0 ? "hostfs" : `hostfs${i}` })),
-        stdio,
-        winsize: con.size() ?? undefined,
+      result = await runVmSystem({
+        module: loadCore(),
+        vm: {
+          memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, clock: o.clock, jit: o.jit,
+          deterministic: o.deterministic, seed: o.seed,
+          consoleOut: (b) => con.writeOut(b),
+        },
+        cpio,
+        boot: () => ({
+          init: o.init,
+          // tsix-init takes "--" before the command; another init gets the words as they are.
+          args: o.init ? o.command : interactive ? [] : ["--", ...o.command],
+          env: [`TERM=${term}`],
+          // The guest sees a neutral source name (/proc/mounts, dmesg), never the host's path.
+          mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: nodeHostFs(m.host), source: i === 0 ? "hostfs" : `hostfs${i}` })),
+          stdio,
+          winsize: con.size() ?? undefined,
+        }),
+        host: {
+          // Every hart is idle: wait for input (the run loop waits for its timers itself).
+          wakeIdle: async () => {
+            con.flush();
+            const kernel = k!;
+            if (!con.ended) return con.waitInput();
+            if (K.nextTimerAt(kernel) < Infinity) return new Promise<void>(() => {}); // only a timer can wake a task now
+            // Every task waits, no timer is armed and no input can come: nothing will ever run again.
+            con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
+            kernel.exitStatus = 1;
+            kernel.halted = true;
+          },
+          yieldToHost: () => new Promise<void>((r) => { setImmediate(r); }),
+        },
+        hooks: {
+          created: (vm) => {
+            const nk = vm.kernel;
+            boots++;
+            if (o.oopsSyscall >= 0) nk.oopsSyscall = o.oopsSyscall;
+            watchdog = startWatchdog(nk);
+            if (o.trace) K.enableSyscallTrace(nk, (line) => con.writeErr(`${line}\n`));
+            K.initHostStdio(nk, (b) => con.writeOut(b), (b) => con.writeErr(b));
+            for (const { stream, code } of outputErrors) {
+              const fd = stream === "stdout" ? 1 : 2;
+              if (stdio[fd] === "host") K.hostOutputBroken(nk, fd, hostWriteErrno(code));
+            }
+          },
+          booted: (vm) => {
+            k = vm.kernel;
+            // Input that came while the image loaded (or the machine rebooted).
+            for (const b of early.splice(0)) input(k, b);
+            if (con.ended) endOfInput(k);
+          },
+          stopped: (vm) => {
+            watchdog?.stop();
+            watchdog = undefined;
+            last = vm.kernel;
+            k = undefined;
+            // What the guest wrote before the machine stopped reaches the host before the next boot's output.
+            con.flush();
+          },
+        },
       });
     } catch (e) {
       // What the kernel could not do at boot comes from --mount, --init or --image: a usage error.
-      if (e instanceof BootError) {
+      if (e instanceof K.BootError) {
         const remedy = e.message.startsWith("cannot mount")
           ? "the guest path of --mount must be a directory in the image or not exist yet"
           : "--init needs the absolute path of a program in the image";
@@ -294,19 +350,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
       }
       throw e;
     }
-    // Input that came while the image loaded.
-    for (const b of early.splice(0)) input(k, b);
-    if (con.ended) endOfInput(k);
-    // Every hart is idle: wait for input (the kernel's loop waits for its timers itself).
-    const status = await runKernel(k, async () => {
-      con.flush();
-      if (!con.ended) return con.waitInput();
-      if (kernel.timers.length > 0) return new Promise<void>(() => {}); // only a timer can wake a task now
-      // Every task waits, no timer is armed and no input can come: nothing will ever run again.
-      con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
-      kernel.exitStatus = 1;
-      kernel.halted = true;
-    }, () => new Promise<void>((r) => { setImmediate(r); }));
+    const status = result.status;
     settle();
     await con.written();
     // A pipe whose reader left (EPIPE) is the reader's choice, as on Linux; any other lost output is an error.
@@ -317,11 +361,13 @@ export async function runSystem(o: RunOptions): Promise<number> {
     }
     if (o.stats) {
       const secs = (performance.now() - t0) / 1000;
-      const insns = k.machine.stats().instructions;
-      const s = k.stats;
-      if (o.jit) con.writeErr(`${jitStatsText(k.machine.jit.stats(), insns)}\n`);
+      const { machine, kernel } = result.vm;
+      const insns = machine.stats().instructions;
+      const s = kernel.stats;
+      if (o.jit) con.writeErr(`${jitStatsText(machine.jit.stats(), insns)}\n`);
       con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(insns / secs / 1e6).toFixed(1)} ` +
-        `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}\n`);
+        `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}` +
+        `${boots > 1 ? ` boots=${boots}` : ""}\n`);
     }
     return status;
   } finally {

@@ -61,6 +61,13 @@ export interface MachineOptions {
   insnsPerTick?: number;
   /** The second execution tier (hw/jit): on or off (the default), and its settings. */
   jit?: boolean | JitOptions;
+  /**
+   * The real-time clock's reading at power-on, in ns since the epoch. Unset:
+   * the RTC follows the host's wall clock. Set: the RTC starts there and runs
+   * on the machine's own clock (mtime), so no host time reaches the guest
+   * (deterministic runs).
+   */
+  rtcEpochNs?: number;
 }
 
 export interface FinisherResult {
@@ -84,6 +91,8 @@ export interface Machine {
   readonly ram: Uint8Array;
   readonly memBytes: number;
   readonly harts: number;
+  /** Where mtime comes from: retired instructions or the host clock. */
+  readonly clock: ClockMode;
   readonly bus: Bus;
   readonly plic: Plic;
   readonly uart: Uart16550;
@@ -152,7 +161,12 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
     machineRef.finished = { kind, code };
     hostWants = true;
   });
-  const rtc = createGoldfishRtc({ irqLine: plic });
+  // A fixed epoch: the RTC reads epoch + the machine's own time (mtime, 10 MHz ticks).
+  const rtcEpoch = opts.rtcEpochNs;
+  const rtc = createGoldfishRtc({
+    irqLine: plic,
+    ...(rtcEpoch !== undefined ? { clock: () => BigInt(rtcEpoch) + mview[0] * 100n } : {}),
+  });
   const virtio: VirtioMmio[] = [];
   let blk: VirtioBlk | undefined;
   for (let slot = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
@@ -203,7 +217,7 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   }
 
   const m: Machine = {
-    memory, core, ram, memBytes, harts, bus, plic, uart, virtio, blk, jit,
+    memory, core, ram, memBytes, harts, clock, bus, plic, uart, virtio, blk, jit,
     get finished() { return machineRef.finished; },
     set finished(v) { machineRef.finished = v; },
     hartState,

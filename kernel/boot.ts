@@ -10,12 +10,14 @@
 //   3. start PID 1 (/sbin/tsix-init, or the program given) with its stdio on
 //      /dev/console, or on the host's own stdio where the caller asks.
 // Every stage writes to the kernel log (dmesg, /proc/kmsg, syslog(2)); the
-// host time boot took goes to k.stats.bootNs.
+// host time boot took goes to k.stats.bootNs (the host's --stats; the log
+// shows the kernel's own time instead in deterministic mode).
 //
 // Concepts: C10 (the boot sequence: firmware, kernel, initramfs, init),
 // C13 (device controllers at bus addresses, found by probing), C25 (init).
 import type { Kernel } from "./kernel.js";
 import { logInfo as klogInfo } from "./log.js";
+import { nowNs } from "./time/clock.js";
 import type { Task } from "./proc/task.js";
 import { rootCreds } from "./proc/task.js";
 import type { File, FsContext } from "./fs/vfs.js";
@@ -61,6 +63,15 @@ const VIRTIO_NAMES: Record<number, string> = {
 };
 const VIRTIO_MAGIC = 0x74726976; // "virt"
 const hex = (n: number): string => n.toString(16);
+
+/**
+ * Milliseconds for the boot log's durations: the host's clock, or in
+ * deterministic mode the kernel's own (virtual) time, so that no host timing
+ * reaches the guest through dmesg.
+ */
+function bootMs(k: Kernel): number {
+  return k.deterministic ? nowNs(k) / 1e6 : performance.now();
+}
 
 /** A kernel log line stamped with the time now (the clock only advances between slices otherwise). */
 function logInfo(k: Kernel, text: string): void {
@@ -132,17 +143,19 @@ function openInit(k: Kernel, t: Task, path: string): { exe: ExecTarget; interp: 
  * task; throws BootError when there is no init to run.
  */
 export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}): Task {
-  const t0 = performance.now();
+  // k.stats.bootNs is for the host (--stats) and always host time; the log, which the guest reads, uses bootMs.
+  const host0 = performance.now();
+  const t0 = bootMs(k);
   logInfo(k, "tsix: booting, Linux riscv64 system-call ABI");
   probeDevices(k);
   initConsole(k, opts.winsize);
   logInfo(k, "console: ttyS0 on uart16550 is /dev/console");
 
-  const t1 = performance.now();
+  const t1 = bootMs(k);
   registerProcFs(k);
   registerSysFs(k);
   const fs = vfsInit(k, cpio);
-  logInfo(k, `initramfs: ${(cpio.length / 1048576).toFixed(1)} MiB unpacked into tmpfs in ${(performance.now() - t1).toFixed(0)} ms`);
+  logInfo(k, `initramfs: ${(cpio.length / 1048576).toFixed(1)} MiB unpacked into tmpfs in ${(bootMs(k) - t1).toFixed(0)} ms`);
   const kt = bootContext(fs);
   for (const m of opts.mounts ?? []) {
     const r = mountHost(k, kt, m.guest, m.host, m.source);
@@ -173,7 +186,7 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
     logInfo(k, `Kernel panic - not syncing: cannot run ${path} as init: ${errnoName(-t)}`);
     throw new BootError(`cannot run ${path} as init (${errnoName(-t)})`);
   }
-  k.stats.bootNs = Math.round((performance.now() - t0) * 1e6);
-  logInfo(k, `boot: PID 1 started ${(k.stats.bootNs / 1e6).toFixed(1)} ms after power-on`);
+  k.stats.bootNs = Math.round((performance.now() - host0) * 1e6);
+  logInfo(k, `boot: PID 1 started ${(bootMs(k) - t0).toFixed(1)} ms after power-on`);
   return t;
 }

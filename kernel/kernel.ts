@@ -1,4 +1,6 @@
-// The tsix kernel: its state (a few tables of plain data) and its main loop.
+// The tsix kernel: its state (a few tables of plain data), the context
+// switch and the timers. The run loop that drives the harts is the vmm's
+// (vmm/run.ts); hosts reach the kernel through kernel/index.ts.
 //
 // The kernel is TypeScript that plays the role of S-mode software. The harts
 // run user programs in U-mode on real Sv39 page tables; every exception and
@@ -12,8 +14,7 @@
 // retired instructions), C12 (timer interrupt drives preemption), C21-C23
 // (PCB, states, context switch saving PC/SP).
 import * as L from "../hw/core/layout.js";
-import { createMachine, type Machine, type CoreExports, type ClockMode } from "../hw/machine.js";
-import type { BlockBackend } from "../hw/disk.js";
+import type { Machine, CoreExports, ClockMode } from "../hw/machine.js";
 import { createRegs, type Regs } from "./arch/regs.js";
 import { createPhysMem, type PhysMem, PAGE_SIZE } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
@@ -22,18 +23,24 @@ import { createRunQueue, enqueueTask, pickNextTask, removeTask, POLICIES, type R
 import { setWaker, wakeTask } from "./sched/wait.js";
 import { createLog, type KernelLog } from "./log.js";
 import { nowNs } from "./time/clock.js";
-import { handleTrap } from "./trap/trap.js";
 import type { SyscallHandler } from "./syscalls/table.js";
 import { buildSyscallTable } from "./syscalls/table.js";
-import { consoleTx } from "./drivers/uart.js";
-import { syncFilesystems } from "./fs/mount.js";
+import { createEntropy, type EntropyState } from "./lib/random.js";
 
+/**
+ * What the kernel is given besides its machine (which the vmm creates, vmm/vmm.ts).
+ */
 export interface KernelOptions {
-  memBytes?: number;
-  cpus?: number;
   sched?: string;
-  clock?: ClockMode;
-  disk?: BlockBackend;
+  /**
+   * Deterministic mode (C84): the random pool is seeded with `seed` instead
+   * of the host's generator, and no host time reaches the guest (the boot
+   * log's host timings are left out). The vmm pairs it with the instret
+   * clock and a fixed RTC epoch.
+   */
+  deterministic?: boolean;
+  /** The seed of the random pool in deterministic mode (default 0). */
+  seed?: number;
   /** Where console output goes (the host terminal). */
   consoleOut?: (bytes: Uint8Array) => void;
   /** Echo kernel log lines to the host as they are written. */
@@ -93,9 +100,20 @@ export interface Kernel {
    * periodic write-back of shared mappings).
    */
   deferred: KTimer[];
-  /** Realtime clock at boot (ns since the epoch) - CLOCK_REALTIME = this + now. */
+  /** Realtime clock at boot (ns since the epoch, read from the RTC) - CLOCK_REALTIME = this + now. */
   readonly realtimeBase: number;
   readonly clock: ClockMode;
+  /** Deterministic mode: no host time or host randomness reaches the guest (see KernelOptions). */
+  readonly deterministic: boolean;
+  /** The random pool (getrandom, /dev/urandom, AT_RANDOM). */
+  readonly entropy: EntropyState;
+  /**
+   * What reboot(2) asked for: the kernel stops its loop (halted) and the vmm
+   * powers off, halts or builds a new machine ("restart"). null: not asked.
+   */
+  power: "poweroff" | "halt" | "restart" | null;
+  /** reboot(2) LINUX_REBOOT_CMD_CAD_ON/OFF: whether Ctrl-Alt-Del reboots at once (Linux's C_A_D). */
+  cadReboot: boolean;
   /** Console output sink. */
   readonly consoleOut: (bytes: Uint8Array) => void;
   /** Set when the kernel should stop its loop (PID 1 exited, or poweroff). */
@@ -107,7 +125,7 @@ export interface Kernel {
   traceSyscall: ((t: Task, nr: number, args: number[], ret: number) => void) | null;
   /** Test hook: a syscall number whose handler throws (to test oops handling). */
   oopsSyscall: number;
-  /** Counter for sampling system time (see runKernel). */
+  /** Counter for sampling system time (see the run loop, vmm/run.ts). */
   trapSample: number;
   /** Test hook: a syscall number whose handler never returns (to test the host's watchdog). */
   hangSyscall: number;
@@ -115,17 +133,14 @@ export interface Kernel {
   watch: Int32Array | null;
 }
 
-/** One trap in SYS_SAMPLE is timed for system-time accounting. */
-const SYS_SAMPLE = 16;
-
-export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {}): Kernel {
-  const ncpus = opts.cpus ?? 1;
-  const clock = opts.clock ?? "host";
-  const machine = createMachine(module, {
-    memBytes: opts.memBytes ?? 256 * 1024 * 1024, harts: ncpus, disk: opts.disk, clock,
-    // The UART's transmitter: bytes go to the host through the console driver (batched per write).
-    onUartOutput: (byte) => consoleTx(k, byte),
-  });
+/**
+ * A kernel for `machine` (created by the vmm, vmm/vmm.ts, which also routes
+ * the UART's transmitted bytes to consoleTx). The harts are set up for
+ * running user programs; bootKernel (boot.ts) then starts PID 1.
+ */
+export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel {
+  const ncpus = machine.harts;
+  const clock = machine.clock;
   const core = machine.core;
   const regs = createRegs(machine.memory);
   const pm = createPhysMem(machine.ram);
@@ -148,8 +163,12 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     enosysSeen: new Set(),
     timers: [],
     deferred: [],
-    realtimeBase: Date.now() * 1e6,
+    realtimeBase: readRtcNs(machine) - machine.mtimeNumber() * 100,
     clock,
+    deterministic: opts.deterministic ?? false,
+    entropy: createEntropy(opts.deterministic ? opts.seed ?? 0 : null),
+    power: null,
+    cadReboot: true,
     consoleOut: opts.consoleOut ?? (() => {}),
     halted: false,
     exitStatus: 0,
@@ -164,6 +183,13 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
   setWaker({ makeRunnable: (t) => makeRunnable(k, t) });
   for (let h = 0; h < ncpus; h++) setupHart(k, h);
   return k;
+}
+
+/** The wall clock from the RTC (goldfish: TIME_LOW latches TIME_HIGH), as a kernel reads it at boot. */
+function readRtcNs(machine: Machine): number {
+  const lo = machine.bus.read(L.RTC_BASE, 4);
+  const hi = machine.bus.read(L.RTC_BASE + 4, 4);
+  return hi * 4294967296 + lo;
 }
 
 /** Configure a hart for running user programs under this kernel (what firmware + early boot do). */
@@ -301,99 +327,3 @@ export function runTimers(k: Kernel): void {
     tm.fire?.(k);
   }
 }
-
-/** Instructions per slice handed to the core between host checks. */
-const BUDGET = 1 << 20;
-
-/** Give the host's event loop one turn with what every JavaScript host has (a zero timer). */
-function yieldByTimer(): Promise<void> {
-  return new Promise((r) => { setTimeout(r, 0); });
-}
-
-/**
- * Run the system until it halts. Yields to the host event loop regularly
- * (`yieldToHost`, which a host may make cheaper than a timer: Node's
- * setImmediate) so that terminal input and host timers get through; when
- * every hart is idle it waits for the next timer (virtual time jumps ahead
- * in "instret" mode) or for input (`wakeIdle`).
- */
-export async function runKernel(k: Kernel, wakeIdle: () => Promise<void>, yieldToHost: () => Promise<void> = yieldByTimer): Promise<number> {
-  let lastYield = performance.now();
-  let sinceSync = 0;
-  while (!k.halted) {
-    let ran = false;
-    for (let c = 0; c < k.cpus.length; c++) {
-      const cpu = k.cpus[c];
-      if (k.halted) break;
-      selectCpu(k, cpu.id);
-      if (!cpu.current) schedule(k, cpu, false);
-      if (!cpu.current) continue;
-      ran = true;
-      // Run this hart until its task leaves it, a timer may be due, or the
-      // host needs a turn. Traps (syscalls, faults) are handled in place.
-      const deadline = k.timers.length ? k.timers[0].at : Infinity;
-      for (let burst = 0; burst < 256; burst++) {
-        // The host clock is read every few traps, and always after a full slice.
-        if (++sinceSync >= 32) { k.machine.syncClock(); sinceSync = 0; }
-        const t: Task = cpu.current!;
-        const reason = k.core.run(BUDGET);
-        const n = k.core.retired();
-        if (k.clock === "instret") k.machine.tickClock(n);
-        t.utime += n;
-        cpu.userInsns += n;
-        if (reason === L.EXIT_TRAP) {
-          // System time (C02) is sampled: one trap in SYS_SAMPLE is timed on
-          // the host clock and charged SYS_SAMPLE times, in the instruction
-          // units utime uses (10 ns each), so the common path stays cheap.
-          let yielded: boolean;
-          if (++k.trapSample >= SYS_SAMPLE) {
-            k.trapSample = 0;
-            const t0 = performance.now();
-            yielded = handleTrap(k, cpu);
-            const ns = (performance.now() - t0) * 1e6 * SYS_SAMPLE;
-            t.stime += ns / 10;
-            cpu.sysNs += ns;
-          } else {
-            yielded = handleTrap(k, cpu);
-          }
-          // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
-          if (yielded) { sinceSync = 32; break; }
-        } else sinceSync = 32;
-        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
-        if (deadline !== Infinity && nowNs(k) >= deadline) break;
-      }
-    }
-    runTimers(k);
-    if (k.halted) break;
-    if (!ran) {
-      // A timer that just fired may have made a task runnable: run it before idling.
-      if (k.rq.ready.length > 0) continue;
-      const next = k.timers.length ? k.timers[0].at : Infinity;
-      const now = nowNs(k);
-      if (k.clock === "instret") {
-        if (next < Infinity) {
-          k.machine.setMtime(BigInt(Math.ceil(next / 100)));
-          continue;
-        }
-        await wakeIdle();
-      } else if (next < Infinity) {
-        const ms = Math.max(0, (next - now) / 1e6);
-        await Promise.race([new Promise((r) => setTimeout(r, Math.min(ms, 50))), wakeIdle()]);
-      } else {
-        await wakeIdle();
-      }
-      // Every hart was idle: bring the clock up to date so that due timers fire.
-      k.machine.syncClock();
-      lastYield = performance.now();
-      continue;
-    }
-    if (performance.now() - lastYield > 20) {
-      await yieldToHost();
-      lastYield = performance.now();
-    }
-  }
-  // Halted (init exited, poweroff): what processes still alive wrote through shared mappings reaches the backing store.
-  syncFilesystems(k);
-  return k.exitStatus;
-}
-

@@ -22,7 +22,7 @@
 // does not have it): they pin the object without opening it for I/O, work for
 // directories, files and symbolic links alike, and need no read permission.
 import * as fs from "node:fs";
-import type { HostFs, HostStat, HostDirEntry, HostHandle } from "../../kernel/fs/hostfs.js";
+import type { HostFs, HostStat, HostDirEntry, HostHandle } from "../../kernel/index.js";
 
 const ERRNO: Record<string, number> = {
   EPERM: 1, ENOENT: 2, EIO: 5, ENXIO: 6, EBADF: 9, EAGAIN: 11, ENOMEM: 12, EACCES: 13, EFAULT: 14, EBUSY: 16,

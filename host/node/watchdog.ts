@@ -12,8 +12,8 @@
 //
 // Concepts: C04 (the syscall in progress), C12 (no trap keeps a hart forever).
 import { Worker } from "node:worker_threads";
-import type { Kernel } from "../../kernel/kernel.js";
-import { WATCH_BYTES, WATCH_CELLS } from "../../kernel/trap/watch.js";
+import type { Kernel } from "../../kernel/index.js";
+import { WATCH_BYTES, WATCH_CELLS } from "../../kernel/abi/watch.js";
 
 export const DEFAULT_WATCHDOG_MS = 10_000;
 

@@ -9,7 +9,7 @@
 // Concepts: C04, C12 (see watchdog.ts).
 import { workerData } from "node:worker_threads";
 import { writeSync } from "node:fs";
-import { WATCH_SEQ, WATCH_BUSY, WATCH_TID, WATCH_CAUSE, WATCH_NR, WATCH_CELLS, watchArg } from "../../kernel/trap/watch.js";
+import { WATCH_SEQ, WATCH_BUSY, WATCH_TID, WATCH_CAUSE, WATCH_NR, WATCH_CELLS, watchArg } from "../../kernel/abi/watch.js";
 import { SYSCALL_NAMES } from "../../kernel/abi/sysno.js";
 
 const { sab, limitMs } = workerData as { sab: SharedArrayBuffer; limitMs: number };

@@ -12,6 +12,7 @@ import { anonSharedMapping } from "./mapping.js";
 import { DEFAULT_POLLMASK } from "../abi/fs.js";
 import { ENOSPC } from "../abi/errno.js";
 import { USER_TOP } from "../mm/pagetable.js";
+import { randomBytes } from "../lib/random.js";
 
 export const MEM_MAJOR = 1;
 export const NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9;
@@ -49,8 +50,8 @@ export const fullFops: FileOps = {
 };
 
 export const randomFops: FileOps = {
-  read: (_k, _t, _f, buf) => {
-    for (let i = 0; i < buf.length; i += 65536) crypto.getRandomValues(buf.subarray(i, Math.min(buf.length, i + 65536)));
+  read: (k, _t, _f, buf) => {
+    randomBytes(k.entropy, buf);
     return buf.length;
   },
   // Writing mixes into the pool on Linux; here it is accepted and ignored.

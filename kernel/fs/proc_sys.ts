@@ -23,6 +23,7 @@ import { syslogState } from "./proc_kmsg.js";
 import { DEFAULT_MMAP_MIN_ADDR } from "../mm/mm.js";
 import { fileMax, filesStat } from "./file.js";
 import { DEFAULT_THREADS_MAX } from "../proc/rlimit.js";
+import { randomBytes } from "../lib/random.js";
 
 type Num = { key: string; def: number; min: number; max: number };
 
@@ -85,9 +86,9 @@ const schedPolicy: PNode = pfile(
 /** kernel/sched_policies: the policies one can switch to. */
 const schedPolicies: PNode = ro(() => [...POLICIES.keys()].join(" ") + "\n");
 
-function randomUuid(): string {
+function randomUuid(k: Kernel): string {
   const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
+  randomBytes(k.entropy, b);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
@@ -96,7 +97,7 @@ function randomUuid(): string {
 
 function bootId(k: Kernel): string {
   let id = k.sub.bootId as string | undefined;
-  if (!id) { id = randomUuid(); k.sub.bootId = id; }
+  if (!id) { id = randomUuid(k); k.sub.bootId = id; }
   return id;
 }
 
@@ -110,6 +111,16 @@ const printk: PNode = pfile(0o644, (k) => `${syslogState(k).consoleLevel}\t4\t1\
 });
 
 const U64_MAX_SHM = "18446744073692774399";
+
+/** kernel/ctrl-alt-del: what reboot(2)'s CAD_ON / CAD_OFF set (Linux's C_A_D; 1 = reboot at once). */
+const ctrlAltDel: PNode = pfile(0o644, (k) => `${k.cadReboot ? 1 : 0}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const v = text.trim();
+  if (!/^-?\d+$/.test(v)) return -EINVAL;
+  k.cadReboot = Number(v) !== 0;
+  return 0;
+});
 
 /** The /proc/sys tree. */
 export const sysDir = staticDir(() => ({
@@ -137,6 +148,7 @@ export const sysDir = staticDir(() => ({
     dmesg_restrict: numFile({ key: "dmesgRestrict", def: 0, min: 0, max: 1 }),
     kptr_restrict: numFile({ key: "kptrRestrict", def: 0, min: 0, max: 2 }),
     printk,
+    "ctrl-alt-del": ctrlAltDel,
     panic: numFile({ key: "panicTimeout", def: 0, min: -1, max: 0x7fffffff }),
     tainted: ro("0\n"),
     randomize_va_space: numFile({ key: "randomizeVaSpace", def: 2, min: 0, max: 2 }),
@@ -145,7 +157,7 @@ export const sysDir = staticDir(() => ({
     overflowgid: ro("65534\n"),
     random: staticDir({
       boot_id: ro((k) => bootId(k) + "\n"),
-      uuid: ro(() => randomUuid() + "\n"),
+      uuid: ro((k) => randomUuid(k) + "\n"),
       entropy_avail: ro("256\n"),
       poolsize: ro("256\n"),
     }),

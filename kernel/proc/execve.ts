@@ -35,6 +35,7 @@ import { E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTNO
 import {
   S_ISUID, S_ISGID, S_IXGRP, S_IFMT, S_IFREG,
 } from "../abi/fs.js";
+import { randomBytes } from "../lib/random.js";
 
 /** What the VFS hands the loader for a path (kernel/fs/init.ts openExec). */
 export interface ExecTarget { file: ExecFile; path: string; inode: Inode }
@@ -171,7 +172,7 @@ function prepareExec(k: Kernel, t: Task, open: OpenExecFn, filename: string, arg
   creds.sgid = creds.egid; creds.fsgid = creds.egid;
 
   const random = new Uint8Array(16);
-  crypto.getRandomValues(random);
+  randomBytes(k.entropy, random);
   const strBytes = [...args, ...envp].reduce((n, s) => n + s.length + 1, 0);
   if (strBytes > ARG_MAX) return -E2BIG;
   const r = loadProgram(k.mmctx, target.file, elf, interp ? interp.file : null, {

@@ -15,6 +15,7 @@ import { defaultRlimits } from "./rlimit.js";
 import { loadProgram, readElf, type ExecFile } from "./exec.js";
 import * as L from "../../hw/core/layout.js";
 import { vdsoFile } from "../signal/frame.js";
+import { randomBytes } from "../lib/random.js";
 
 export function defaultSched(): SchedEntity {
   return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff };
@@ -89,7 +90,7 @@ export function spawnInit(
   tg.cmdline = argv;
   tg.environ = envp;
   const random = new Uint8Array(16);
-  crypto.getRandomValues(random);
+  randomBytes(k.entropy, random);
   const r = loadProgram(k.mmctx, exe, elf, interp, { argv, envp, execfn: path, creds: tg.creds, random, vdso: vdsoFile(k) });
   if (typeof r === "number") { k.groups.delete(pid); return r; }
   const t = newTask(k, pid, tg, files, fs);

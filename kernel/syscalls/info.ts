@@ -19,6 +19,7 @@ import {
 import {
   PR_SET_PDEATHSIG, PR_GET_PDEATHSIG, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_SET_NAME, PR_GET_NAME, PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS, PR_SET_VMA,
 } from "../abi/prctl.js";
+import { randomBytes } from "../lib/random.js";
 
 const enc = new TextEncoder();
 
@@ -59,7 +60,7 @@ function sysGetrandom(k: Kernel, t: Task): number {
   const buf = argU(k, 0), len = Math.min(argU(k, 1), 33554431), flags = argInt(k, 2);
   if (flags & ~(GRND_NONBLOCK | GRND_RANDOM | GRND_INSECURE)) return -EINVAL;
   const b = new Uint8Array(len);
-  for (let i = 0; i < len; i += 65536) crypto.getRandomValues(b.subarray(i, Math.min(len, i + 65536)));
+  randomBytes(k.entropy, b);
   return copyout(k.mmctx, t.mm!, buf, b) < 0 ? -EFAULT : len;
 }
 

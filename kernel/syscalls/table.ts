@@ -21,6 +21,7 @@ import { registerInfoSyscalls } from "./info.js";
 import { registerFsSyscalls } from "./fs.js";
 import { registerSignalSyscalls } from "./signal.js";
 import { registerProcTtySyscalls } from "./tty.js";
+import { registerRebootSyscalls } from "./reboot.js";
 
 export type SyscallHandler = (k: Kernel, t: Task) => number;
 
@@ -45,6 +46,7 @@ export function buildSyscallTable(): SyscallTable {
   registerFsSyscalls(table);
   registerSignalSyscalls(table);
   registerProcTtySyscalls(table);
+  registerRebootSyscalls(table);
   return table;
 }
 

@@ -16,17 +16,9 @@
 import type { Kernel } from "../kernel.js";
 import { REG_A0 } from "../arch/regs.js";
 
-/** Cell indexes (32-bit words). */
-export const WATCH_SEQ = 0;   // incremented at every trap (wraps)
-export const WATCH_BUSY = 1;  // 1 while a trap is being handled
-export const WATCH_TID = 2;   // the task that trapped
-export const WATCH_CAUSE = 3; // scause's low word; interrupts are written as -cause - 1
-export const WATCH_NR = 4;    // the syscall number, or -1 when the trap is not a syscall
-export const WATCH_ARGS = 5;  // a0..a5 of the syscall, each as two words (low, high): 12 cells
-export const WATCH_CELLS = 17;
-
-/** Bytes of the shared array a host allocates. */
-export const WATCH_BYTES = WATCH_CELLS * 4;
+// The cells' layout is shared with the host's watchdog thread: it lives in kernel/abi/watch.ts.
+import { WATCH_SEQ, WATCH_BUSY, WATCH_TID, WATCH_CAUSE, WATCH_NR } from "../abi/watch.js";
+export { WATCH_SEQ, WATCH_BUSY, WATCH_TID, WATCH_CAUSE, WATCH_NR, WATCH_ARGS, WATCH_CELLS, WATCH_BYTES, watchArg } from "../abi/watch.js";
 
 /** A trap begins (handleTrap). */
 export function watchTrap(w: Int32Array, tid: number, cause: number, interrupt: boolean): void {
@@ -44,9 +36,4 @@ export function watchSyscall(k: Kernel, w: Int32Array, nr: number): void {
   w[WATCH_NR] = nr;
   w[5] = r[a]; w[6] = r[a + 1]; w[7] = r[a + 2]; w[8] = r[a + 3]; w[9] = r[a + 4]; w[10] = r[a + 5];
   w[11] = r[a + 6]; w[12] = r[a + 7]; w[13] = r[a + 8]; w[14] = r[a + 9]; w[15] = r[a + 10]; w[16] = r[a + 11];
-}
-
-/** Argument i (0-5) as the watchdog reports it, from the cells. */
-export function watchArg(w: Int32Array, i: number): bigint {
-  return (BigInt(w[WATCH_ARGS + 2 * i + 1] >>> 0) << 32n) | BigInt(w[WATCH_ARGS + 2 * i] >>> 0);
 }

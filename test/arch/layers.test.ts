@@ -73,3 +73,16 @@ test("the import graph reader sees what it should", () => {
   assert.equal(isUpward({ from: "kernel/mm/mm.ts", to: "kernel/syscalls/mm.ts", typeOnly: false }), true);
   assert.deepEqual(cycles([{ from: "a", to: "b", typeOnly: false }, { from: "b", to: "a", typeOnly: false }, { from: "b", to: "c", typeOnly: false }]), [["a", "b"]]);
 });
+
+// The kernel's public entry point (kernel/index.ts): the vmm, the CLI, the
+// host adapters and the benchmarks reach the kernel through it, or through
+// the ABI's numbers and layouts (kernel/abi/), never through its internals;
+// and the kernel does not build its machine (the vmm does, vmm/vmm.ts).
+test("outside kernel/, only kernel/index.ts and kernel/abi/ are imported; the kernel does not create its machine", () => {
+  const edges = importGraph(["vmm", "cli", "host", "bench"]);
+  const inner = edges.filter((e) => e.to.startsWith("kernel/") && e.to !== "kernel/index.ts" && !e.to.startsWith("kernel/abi/"));
+  assert.deepEqual(inner.map((e) => `${e.from} -> ${e.to}`), [], "import these through kernel/index.ts");
+  assert.ok(edges.some((e) => e.from.startsWith("vmm/") && e.to === "kernel/index.ts"), "the vmm uses the kernel's entry point");
+  const machineMakers = importGraph(["kernel"]).filter((e) => e.to === "hw/machine.ts" && !e.typeOnly);
+  assert.deepEqual(machineMakers.map((e) => e.from), [], "the kernel imports hw/machine.ts for types only: the vmm creates the machine");
+});

@@ -20,6 +20,14 @@
  *   - init then waits for every child, including orphans the kernel hands to
  *     it, and exits with the main child's status: its exit code, or 128 + the
  *     number of the signal that killed it, as a shell reports it.
+ *   - Power control, the way busybox's init takes it (busybox poweroff, halt
+ *     and reboot without -f signal PID 1): SIGUSR2 powers off, SIGUSR1 halts,
+ *     SIGTERM reboots. init then shuts down: sync, SIGTERM to every other
+ *     process, up to a second for them to go, SIGKILL to what is left, sync
+ *     again, and reboot(2) with the command. tsix then ends with status 0
+ *     (power off, halt) or boots a fresh machine (reboot).
+ * Concepts (power control): C10 (the end of the boot cycle), C44 (signals
+ * as requests to init), C27 (reboot(2) is for root).
  */
 /* tsix-build: static install=/sbin name=tsix-init */
 #include <errno.h>
@@ -29,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -37,6 +46,46 @@
 #define PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 extern char **environ;
+
+/*
+ * The signals init waits for: a child's end, and the three power requests.
+ * They stay blocked in init and are taken with sigwaitinfo, so a request can
+ * never slip in between a check and a wait; children unblock them.
+ */
+static void wait_set(sigset_t *set) {
+    sigemptyset(set);
+    sigaddset(set, SIGCHLD);
+    sigaddset(set, SIGUSR1);
+    sigaddset(set, SIGUSR2);
+    sigaddset(set, SIGTERM);
+}
+
+/* Reap whatever has exited; returns 1 while children remain. */
+static int reap_some(void) {
+    for (;;) {
+        pid_t pid = waitpid(-1, NULL, WNOHANG);
+        if (pid > 0) continue;
+        return !(pid < 0 && errno == ECHILD);
+    }
+}
+
+/* Stop every other process, then ask the kernel to power off, halt or restart. Does not return. */
+static void shut_down(int sig) {
+    const char *what = sig == SIGUSR2 ? "power off" : sig == SIGUSR1 ? "halt" : "reboot";
+    int cmd = sig == SIGUSR2 ? RB_POWER_OFF : sig == SIGUSR1 ? RB_HALT_SYSTEM : RB_AUTOBOOT;
+    fprintf(stderr, "\ntsix-init: the system is going down for %s\n", what);
+    sync();
+    kill(-1, SIGTERM); /* every process but init itself */
+    /* Up to a second for them to finish (an interactive shell ignores SIGTERM). */
+    for (int i = 0; i < 20 && reap_some(); i++) usleep(50000);
+    kill(-1, SIGKILL);
+    while (reap_some()) usleep(10000);
+    sync();
+    reboot(cmd);
+    /* Only reached when the kernel refused (init is root, so this should not happen). */
+    perror("tsix-init: reboot");
+    exit(1);
+}
 
 static void setup_environment(void) {
     setenv("PATH", PATH, 1);
@@ -62,6 +111,9 @@ static pid_t start(char **argv) {
         exit(1);
     }
     if (pid == 0) {
+        sigset_t set;
+        wait_set(&set);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
         become_session_leader();
         execve(argv[0], argv, environ);
         fprintf(stderr, "tsix-init: cannot run %s: %s\n", argv[0], strerror(errno));
@@ -70,19 +122,27 @@ static pid_t start(char **argv) {
     return pid;
 }
 
-/* Wait for children until `main_pid` has ended; returns its status as a shell reports it. */
+/*
+ * Wait for children until `main_pid` has ended; returns its status as a shell
+ * reports it. A power request (SIGUSR1/SIGUSR2/SIGTERM) shuts the system down instead.
+ */
 static int reap_until(pid_t main_pid) {
+    sigset_t set;
+    wait_set(&set);
     for (;;) {
         int status;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0) {
-            if (errno == EINTR) continue;
+        pid_t pid;
+        while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+            if (pid != main_pid) continue; /* an orphan: reaped, nothing more to do */
+            if (WIFEXITED(status)) return WEXITSTATUS(status);
+            if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+        }
+        if (pid < 0 && errno != EINTR) {
             perror("tsix-init: wait");
             return 1;
         }
-        if (pid != main_pid) continue; /* an orphan: reaped, nothing more to do */
-        if (WIFEXITED(status)) return WEXITSTATUS(status);
-        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+        int sig = sigwaitinfo(&set, NULL);
+        if (sig == SIGUSR1 || sig == SIGUSR2 || sig == SIGTERM) shut_down(sig);
     }
 }
 
@@ -90,6 +150,9 @@ int main(int argc, char **argv) {
     int first = 1;
     if (first < argc && strcmp(argv[first], "--") == 0) first++;
     setup_environment();
+    sigset_t set;
+    wait_set(&set);
+    sigprocmask(SIG_BLOCK, &set, NULL);
 
     char **child_argv;
     if (first < argc) {

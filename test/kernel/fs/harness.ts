@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCore } from "../../../host/node/core.js";
-import { createKernel, runKernel, type Kernel } from "../../../kernel/kernel.js";
+import type { Kernel } from "../../../kernel/index.js";
+import { createVm, runVm } from "../../../vmm/vmm.js";
 import { bytesExecFile } from "../../../kernel/proc/exec.js";
 import { spawnInit } from "../../../kernel/proc/spawn.js";
 import { createFdTable, installFd } from "../../../kernel/fs/fdtable.js";
@@ -69,7 +70,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const chunks: string[] = [];
   const logs: string[] = [];
   const dec = new TextDecoder();
-  const k = createKernel(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret" });
+  const k = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret" }).kernel;
   const bin = program(name, opts.dir);
   const entries: CpioEntry[] = [
     dir("."), dir("bin"), dir("etc"), dir("tmp", 0o1777), dir("home"), dir("home/user", 0o755),
@@ -89,7 +90,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const timer = setTimeout(() => { logs.push("TIMEOUT"); k.halted = true; k.exitStatus = 124; }, limit);
   let status: number;
   try {
-    status = await runKernel(k, () => new Promise((r) => setTimeout(r, 2)), () => new Promise((r) => setImmediate(r)));
+    status = (await runVm({ machine: k.machine, kernel: k }, { wakeIdle: () => new Promise((r) => setTimeout(r, 2)), yieldToHost: () => new Promise((r) => setImmediate(r)) })).status;
   } finally {
     clearTimeout(timer);
   }

@@ -10,7 +10,8 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { homedir } from "node:os";
 import { loadCore } from "../../../host/node/core.js";
-import { createKernel, runKernel, type Kernel } from "../../../kernel/kernel.js";
+import type { Kernel } from "../../../kernel/index.js";
+import { createVm, runVm } from "../../../vmm/vmm.js";
 import { bytesExecFile } from "../../../kernel/proc/exec.js";
 import { spawnInit } from "../../../kernel/proc/spawn.js";
 import { vfsInit, stdioFdTable } from "../../../kernel/fs/init.js";
@@ -120,11 +121,11 @@ export async function boot(o: BootOptions): Promise<BootResult> {
   let out = "";
   const log: string[] = [];
   const dec = new TextDecoder();
-  const k = createKernel(loadCore(), {
+  const k = createVm(loadCore(), {
     cpus: o.cpus ?? 1, clock: o.clock ?? "host", memBytes: o.memBytes ?? 128 * 1024 * 1024,
     consoleOut: (b) => { out += dec.decode(b, { stream: true }); },
     logEcho: (l) => { log.push(l); },
-  });
+  }).kernel;
   const trace = o.trace;
   if (trace) k.traceSyscall = (t, nr, a, ret) => trace(`${t.tid} ${SYSCALL_NAMES[nr] ?? nr}(${a.slice(0, 4).map((x) => x.toString(16)).join(", ")}) = ${ret}`);
   const fs = vfsInit(k, makeInitramfs(o.files));
@@ -136,7 +137,7 @@ export async function boot(o: BootOptions): Promise<BootResult> {
   if (typeof t === "number") throw new Error(`spawnInit failed: ${t}`);
   let timedOut = false;
   const timer = setTimeout(() => { timedOut = true; k.halted = true; }, o.timeoutMs ?? 60_000);
-  const status = await runKernel(k, () => new Promise<void>((r) => { setTimeout(r, 5); }), () => new Promise<void>((r) => { setImmediate(r); }));
+  const status = (await runVm({ machine: k.machine, kernel: k }, { wakeIdle: () => new Promise<void>((r) => { setTimeout(r, 5); }), yieldToHost: () => new Promise<void>((r) => { setImmediate(r); }) })).status;
   clearTimeout(timer);
   return { status: timedOut ? null : status, out, log, k };
 }

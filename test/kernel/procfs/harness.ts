@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCore } from "../../../host/node/core.js";
-import { createKernel, runKernel, type Kernel } from "../../../kernel/kernel.js";
+import type { Kernel } from "../../../kernel/index.js";
+import { createVm, runVm } from "../../../vmm/vmm.js";
 import { bytesExecFile } from "../../../kernel/proc/exec.js";
 import { spawnInit } from "../../../kernel/proc/spawn.js";
 import { vfsInit, stdioFdTable } from "../../../kernel/fs/init.js";
@@ -53,10 +54,10 @@ export async function runProg(name: string, args: string[], opts: { cpus?: numbe
   let out = "";
   const logs: string[] = [];
   const dec = new TextDecoder();
-  const k = createKernel(core, {
+  const k = createVm(core, {
     memBytes: 64 << 20, cpus: opts.cpus ?? 1, clock: "instret",
     consoleOut: (b) => { out += dec.decode(b, { stream: true }); }, logEcho: (l) => logs.push(l),
-  });
+  }).kernel;
   registerProcFs(k);
   registerSysFs(k);
   initConsole(k);
@@ -71,7 +72,7 @@ export async function runProg(name: string, args: string[], opts: { cpus?: numbe
   if (typeof t === "number") throw new Error(`spawnInit failed: ${t}`);
   opts.setup?.(k, t);
   const timer = setTimeout(() => { logs.push("TIMEOUT"); k.halted = true; k.exitStatus = 124; }, 60_000);
-  const status = await runKernel(k, () => new Promise((r) => setTimeout(r, 2)), () => new Promise((r) => setImmediate(r)));
+  const status = (await runVm({ machine: k.machine, kernel: k }, { wakeIdle: () => new Promise((r) => setTimeout(r, 2)), yieldToHost: () => new Promise((r) => setImmediate(r)) })).status;
   clearTimeout(timer);
   return { status, out: out.replace(/\r\n/g, "\n"), log: logs.join("\n"), k };
 }

@@ -10,7 +10,8 @@ import { runProg, skipNoCc } from "./harness.js";
 import { enableSyscallTrace, quote, formatResult } from "../../../kernel/trace/strace.js";
 import { subscribe, tracepoints } from "../../../kernel/trace/tracepoint.js";
 import { loadCore } from "../../../host/node/core.js";
-import { createKernel, runTimers } from "../../../kernel/kernel.js";
+import { runTimers } from "../../../kernel/index.js";
+import { createVm } from "../../../vmm/vmm.js";
 import { startLoadavg, loadavg, bumpLoadavg } from "../../../kernel/fs/proc_loadavg.js";
 import type { Task } from "../../../kernel/proc/task.js";
 
@@ -53,7 +54,7 @@ test("strace formatting helpers", () => {
 });
 
 test("tracepoints: a throwing subscriber is dropped, others keep receiving", () => {
-  const k = createKernel(loadCore(), { memBytes: 16 << 20, clock: "instret" });
+  const k = createVm(loadCore(), { memBytes: 16 << 20, clock: "instret" }).kernel;
   const got: number[] = [];
   subscribe(k, "irq", () => { throw new Error("bad subscriber"); });
   subscribe(k, "irq", (e) => got.push(e.irq));
@@ -67,7 +68,7 @@ function fakeTask(): Task {
 }
 
 test("load average: exponentially damped run-queue length every 5 s; an idle system stops sampling", () => {
-  const k = createKernel(loadCore(), { memBytes: 16 << 20, clock: "instret" });
+  const k = createVm(loadCore(), { memBytes: 16 << 20, clock: "instret" }).kernel;
   startLoadavg(k);
   const at = (s: number): void => { k.machine.setMtime(BigInt(Math.round(s * 1e7))); runTimers(k); };
   k.rq.ready.push(fakeTask(), fakeTask());

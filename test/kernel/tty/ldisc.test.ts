@@ -8,7 +8,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadCore } from "../../../host/node/core.js";
-import { createKernel, type Kernel } from "../../../kernel/kernel.js";
+import type { Kernel } from "../../../kernel/index.js";
+import { createVm } from "../../../vmm/vmm.js";
 import { newThreadGroup, newTask } from "../../../kernel/proc/spawn.js";
 import type { Task } from "../../../kernel/proc/task.js";
 import type { File, FsContext, IoCtx } from "../../../kernel/fs/vfs.js";
@@ -38,7 +39,7 @@ interface Rig { k: Kernel; tty: Tty; out: () => string; task: (pid: number, pare
 
 /** A kernel with a tty on a capturing driver, and helpers to make processes. */
 function rig(): Rig {
-  const k = createKernel(core, { memBytes: 16 << 20, clock: "instret" });
+  const k = createVm(core, { memBytes: 16 << 20, clock: "instret" }).kernel;
   let out = "";
   registerTtyDriver(k, "test", { write: (_k, _t, b) => { out += dec.decode(b); } });
   const tty = registerTty(k, createTty(makedev(136, 0), "pts/0", "test"));
@@ -421,7 +422,7 @@ test("console: a session leader opening ttyS0 acquires it, /dev/console never do
 
 test("UART console: input through the UART interrupt, output through THR, throttling, end of input", () => {
   const chunks: string[] = [];
-  const k = createKernel(core, { memBytes: 16 << 20, clock: "instret", consoleOut: (b) => chunks.push(dec.decode(b)) });
+  const k = createVm(core, { memBytes: 16 << 20, clock: "instret", consoleOut: (b) => chunks.push(dec.decode(b)) }).kernel;
   const con = initConsole(k);
   const tg = newThreadGroup(k, 1, null);
   const t = newTask(k, 1, tg, createFdTable(), { umask: 0o22, refs: 1 } as unknown as FsContext);

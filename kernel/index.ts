@@ -1,0 +1,45 @@
+// The kernel's public entry point: everything a host, the vmm (vmm/) or the
+// CLI may call. Code outside kernel/ imports the kernel from here (and the
+// ABI's numbers from kernel/abi/), never from its internals, so that the
+// kernel can be rearranged inside without touching its hosts; the rule is
+// checked by test/arch/layers.test.ts.
+//
+// What is here, by the order a host uses it:
+//   create a kernel for a machine the vmm made;     createKernel
+//   boot it on an initramfs (PID 1);                bootKernel
+//   drive it from the run loop: pick a task for a hart, hand it each trap,
+//   fire due timers, ask when the next one is due;  schedule, handleTrap, runTimers, nextTimerAt
+//   feed it the host's console and stdio;          consoleInput, hostInput, ...
+//   write back what it holds when it stops.        syncFilesystems
+//
+// Concepts: C01 (the kernel's boundary, seen from its host), C10 (boot).
+import type { Kernel } from "./kernel.js";
+import { POLICIES } from "./sched/sched.js";
+
+export type { Kernel, KernelOptions, Cpu, KernelStats } from "./kernel.js";
+export type { Task } from "./proc/task.js";
+export { createKernel, selectCpu, schedule, runTimers } from "./kernel.js";
+export { nowNs } from "./time/clock.js";
+export { handleTrap } from "./trap/trap.js";
+export { bootKernel, BootError, DEFAULT_INIT, type BootOptions } from "./boot.js";
+export { syncFilesystems } from "./fs/mount.js";
+export { consoleTx, consoleInput, consoleEndOfInput, consoleResize } from "./drivers/uart.js";
+export { initHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";
+export { enableSyscallTrace } from "./trace/strace.js";
+export type { HostFs, HostStat, HostDirEntry, HostHandle } from "./fs/hostfs.js";
+export { parseCpio, writeCpio, type CpioEntry, S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } from "./fs/cpio.js";
+
+/** The scheduling policies a kernel can be created with (KernelOptions.sched). */
+export function schedPolicyNames(): string[] {
+  return [...POLICIES.keys()];
+}
+
+/** Kernel time (ns since boot) of the earliest timer, or Infinity when none is armed. */
+export function nextTimerAt(k: Kernel): number {
+  return k.timers.length ? k.timers[0].at : Infinity;
+}
+
+/** Whether a task waits on the ready queue for a hart. */
+export function hasReadyTask(k: Kernel): boolean {
+  return k.rq.ready.length > 0;
+}

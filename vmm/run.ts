@@ -1,0 +1,135 @@
+// The run loop: the vCPUs of a machine, driven until its kernel stops.
+//
+// For each hart: ask the kernel for a task (schedule), run the core for a
+// budget of instructions, and hand each trap that comes back to the kernel
+// (handleTrap), which handles it in place and "srets". Between rounds, due
+// timers fire (runTimers). When every hart is idle the loop waits for the
+// next timer (virtual time jumps ahead in "instret" mode) or for the host's
+// input (`wakeIdle`), and it yields to the host's event loop regularly so
+// that terminal input and host timers get through. It calls the kernel only
+// through kernel/index.ts.
+//
+// System time (C02) is sampled on the host clock: one trap in SYS_SAMPLE is
+// timed and charged SYS_SAMPLE times. In deterministic mode nothing is
+// sampled (host time would make two runs differ), so system time stays 0.
+//
+// Hot path: the inner loop allocates nothing.
+// Concepts: C81 (the monitor runs the vCPUs), C02 (user/system/idle time), C12 (the timer interrupt drives
+// preemption), C21-C23 (the hart runs the task the scheduler picked),
+// C84 (no host timing reaches a deterministic guest).
+import * as L from "../hw/core/layout.js";
+import * as K from "../kernel/index.js";
+import type { Vm } from "./vmm.js";
+
+/** What the machine's user (the CLI, a test) provides while it runs. */
+export interface VmHost {
+  /** Every hart is idle and no timer is armed (or, in "host" clock mode, none is due soon): resolve when input may have come. */
+  wakeIdle: () => Promise<void>;
+  /** Give the host's event loop a turn (default: a zero timer; Node may pass setImmediate). */
+  yieldToHost?: () => Promise<void>;
+}
+
+/** How a run ended: init's exit status (0 after power off or halt), and what reboot(2) asked, if it did. */
+export interface VmExit {
+  status: number;
+  power: "poweroff" | "halt" | "restart" | null;
+}
+
+/** Instructions per slice handed to the core between host checks. */
+const BUDGET = 1 << 20;
+
+/** One trap in SYS_SAMPLE is timed for system-time accounting. */
+const SYS_SAMPLE = 16;
+
+/** Give the host's event loop one turn with what every JavaScript host has (a zero timer). */
+function yieldByTimer(): Promise<void> {
+  return new Promise((r) => { setTimeout(r, 0); });
+}
+
+/**
+ * Run the machine until its kernel halts (init exited, or reboot(2)); then
+ * write back what processes still alive stored through shared mappings.
+ */
+export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
+  const k = vm.kernel;
+  const core = vm.machine.core;
+  const machine = vm.machine;
+  const yieldToHost = host.yieldToHost ?? yieldByTimer;
+  const instret = machine.clock === "instret";
+  const deterministic = k.deterministic;
+  let lastYield = performance.now();
+  let sinceSync = 0;
+  while (!k.halted) {
+    let ran = false;
+    for (let c = 0; c < k.cpus.length; c++) {
+      const cpu = k.cpus[c];
+      if (k.halted) break;
+      K.selectCpu(k, cpu.id);
+      if (!cpu.current) K.schedule(k, cpu, false);
+      if (!cpu.current) continue;
+      ran = true;
+      // Run this hart until its task leaves it, a timer may be due, or the
+      // host needs a turn. Traps (syscalls, faults) are handled in place.
+      const deadline = K.nextTimerAt(k);
+      for (let burst = 0; burst < 256; burst++) {
+        // The host clock is read every few traps, and always after a full slice.
+        if (++sinceSync >= 32) { machine.syncClock(); sinceSync = 0; }
+        const t: K.Task = cpu.current!;
+        const reason = core.run(BUDGET);
+        const n = core.retired();
+        if (instret) machine.tickClock(n);
+        t.utime += n;
+        cpu.userInsns += n;
+        if (reason === L.EXIT_TRAP) {
+          let yielded: boolean;
+          if (++k.trapSample >= SYS_SAMPLE && !deterministic) {
+            // Sampled system time, in the instruction units utime uses (10 ns each).
+            k.trapSample = 0;
+            const t0 = performance.now();
+            yielded = K.handleTrap(k, cpu);
+            const ns = (performance.now() - t0) * 1e6 * SYS_SAMPLE;
+            t.stime += ns / 10;
+            cpu.sysNs += ns;
+          } else {
+            yielded = K.handleTrap(k, cpu);
+          }
+          // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
+          if (yielded) { sinceSync = 32; break; }
+        } else sinceSync = 32;
+        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
+        if (deadline !== Infinity && K.nowNs(k) >= deadline) break;
+      }
+    }
+    K.runTimers(k);
+    if (k.halted) break;
+    if (!ran) {
+      // A timer that just fired may have made a task runnable: run it before idling.
+      if (K.hasReadyTask(k)) continue;
+      const next = K.nextTimerAt(k);
+      const now = K.nowNs(k);
+      if (instret) {
+        if (next < Infinity) {
+          machine.setMtime(BigInt(Math.ceil(next / 100)));
+          continue;
+        }
+        await host.wakeIdle();
+      } else if (next < Infinity) {
+        const ms = Math.max(0, (next - now) / 1e6);
+        await Promise.race([new Promise((r) => setTimeout(r, Math.min(ms, 50))), host.wakeIdle()]);
+      } else {
+        await host.wakeIdle();
+      }
+      // Every hart was idle: bring the clock up to date so that due timers fire.
+      machine.syncClock();
+      lastYield = performance.now();
+      continue;
+    }
+    if (performance.now() - lastYield > 20) {
+      await yieldToHost();
+      lastYield = performance.now();
+    }
+  }
+  // Halted (init exited, reboot(2)): what processes still alive wrote through shared mappings reaches the backing store.
+  K.syncFilesystems(k);
+  return { status: k.exitStatus, power: k.power };
+}

@@ -1,0 +1,115 @@
+// The virtual machine monitor: it owns the machine (hw/), the kernel that
+// runs on it and the run loop (vmm/run.ts), and it is what power control
+// reaches. The kernel never creates its machine: the vmm builds one, wires
+// the devices' host-facing ends (the UART's transmitter to the console
+// driver) and hands it to createKernel. When the guest asks reboot(2) for a
+// restart, the vmm throws the machine and the kernel away and builds fresh
+// ones, as pressing a reset button would; power off and halt end the system.
+//
+// Deterministic mode (`tsix run --deterministic`) is a machine setting as
+// much as a kernel one, so it is decided here: the clock counts retired
+// instructions, the RTC starts at a fixed epoch and runs on that clock, and
+// the kernel's random pool is seeded (kernel/lib/random.ts).
+//
+// Layers: vmm/ sits above hw/, kernel/ (through kernel/index.ts only) and
+// host/ (test/arch/imports.ts); the CLI and the tests' harnesses use it.
+//
+// Concepts: C81 (the VMM owns the machine; the guest OS runs on it), C10
+// (power-on, boot, power off, reset), C84 (deterministic
+// runs: every input of the guest reproducible), C01 (the kernel is a
+// program the machine runs; the monitor stands outside both).
+import { createMachine, type Machine, type ClockMode } from "../hw/machine.js";
+import type { BlockBackend } from "../hw/disk.js";
+import * as K from "../kernel/index.js";
+import { runVm, type VmHost, type VmExit } from "./run.js";
+
+export type { VmHost, VmExit } from "./run.js";
+export { runVm } from "./run.js";
+
+/** CLOCK_REALTIME at power-on in deterministic mode: 2025-01-01T00:00:00Z (a fixed epoch, not the host's). */
+export const DETERMINISTIC_EPOCH_NS = 1735689600 * 1e9;
+
+export interface VmOptions {
+  /** Guest RAM in bytes (default 256 MiB). */
+  memBytes?: number;
+  cpus?: number;
+  sched?: string;
+  clock?: ClockMode;
+  disk?: BlockBackend;
+  /** The second execution tier on (default off). */
+  jit?: boolean;
+  /** Deterministic mode (see the top of this file); forces the instret clock. */
+  deterministic?: boolean;
+  /** Seed of the random pool in deterministic mode (default 0). */
+  seed?: number;
+  /** Where console output goes (the host terminal). */
+  consoleOut?: (bytes: Uint8Array) => void;
+  /** Echo kernel log lines to the host as they are written. */
+  logEcho?: (line: string) => void;
+}
+
+/** A machine and the kernel running on it. */
+export interface Vm {
+  readonly machine: Machine;
+  readonly kernel: K.Kernel;
+}
+
+/** Power on: a fresh machine, and a kernel for it (not booted yet: see bootVm). */
+export function createVm(module: WebAssembly.Module, o: VmOptions = {}): Vm {
+  const deterministic = o.deterministic ?? false;
+  // The UART's transmitter feeds the console driver of whichever kernel runs on this machine.
+  const wire: { k: K.Kernel | null } = { k: null };
+  const machine = createMachine(module, {
+    memBytes: o.memBytes ?? 256 * 1024 * 1024,
+    harts: o.cpus ?? 1,
+    disk: o.disk,
+    clock: deterministic ? "instret" : o.clock ?? "host",
+    ...(deterministic ? { rtcEpochNs: DETERMINISTIC_EPOCH_NS } : {}),
+    onUartOutput: (byte) => { if (wire.k) K.consoleTx(wire.k, byte); else o.consoleOut?.(Uint8Array.of(byte)); },
+  });
+  if (o.jit) machine.jit.setEnabled(true);
+  const kernel = K.createKernel(machine, {
+    sched: o.sched, deterministic, seed: o.seed, consoleOut: o.consoleOut, logEcho: o.logEcho,
+  });
+  wire.k = kernel;
+  return { machine, kernel };
+}
+
+/** What one power-on does besides running the guest: the host attaches its things to each new kernel. */
+export interface SystemHooks {
+  /** A new machine and kernel exist (first power-on or after a restart): attach host things before boot. */
+  created?(vm: Vm): void;
+  /** The kernel has booted (PID 1 exists): e.g. feed it input that came meanwhile. */
+  booted?(vm: Vm): void;
+  /** The machine stopped (restart, power off, halt or init's exit): detach host things from it. */
+  stopped?(vm: Vm, exit: VmExit): void;
+}
+
+export interface SystemSpec {
+  module: WebAssembly.Module;
+  vm: VmOptions;
+  /** The initramfs every boot unpacks. */
+  cpio: Uint8Array;
+  /** PID 1 and its setting, asked again at every boot (the host terminal's size may have changed). */
+  boot: () => K.BootOptions;
+  host: VmHost;
+  hooks?: SystemHooks;
+}
+
+/**
+ * Power on and run until the system ends: init exits (its status), or
+ * reboot(2) powers off or halts (status 0). A restart builds a new machine
+ * and kernel and boots again, in this process. Throws K.BootError when there
+ * is no init to run.
+ */
+export async function runSystem(spec: SystemSpec): Promise<VmExit & { vm: Vm }> {
+  for (;;) {
+    const vm = createVm(spec.module, spec.vm);
+    spec.hooks?.created?.(vm);
+    K.bootKernel(vm.kernel, spec.cpio, spec.boot());
+    spec.hooks?.booted?.(vm);
+    const exit = await runVm(vm, spec.host);
+    spec.hooks?.stopped?.(vm, exit);
+    if (exit.power !== "restart") return { ...exit, vm };
+  }
+}
