@@ -11,13 +11,13 @@
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import { forgetTask } from "./spawn.js";
 import type { Kernel } from "../kernel.js";
-import { removeTimersOf } from "../kernel.js";
+import { removeTimersOf } from "../time/timer.js";
 import { logInfo } from "../log.js";
 import { type Task, type ThreadGroup, type Acct, emptyAcct } from "./task.js";
 import { releaseMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { releaseFdTable } from "../fs/fdtable.js";
-import { removeTask } from "../sched/sched.js";
+import { dequeueTask } from "../sched/core.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
 import {
   sendSignalGroup, sigBit, isOrphanedPgrp, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SA_NOCLDSTOP, SIGKILL, SIGHUP, SIGCONT,
@@ -73,7 +73,7 @@ export function mmRelease(k: Kernel, t: Task): void {
   }
   t.clearChildTid = 0;
   t.robustList = 0;
-  if (t.vforkDone) { wakeUp(t.vforkDone); t.vforkDone = null; }
+  if (t.vforkDone) { wakeUp(k, t.vforkDone); t.vforkDone = null; }
 }
 
 /** End one thread. The caller's trap path reschedules when it was running. */
@@ -87,7 +87,7 @@ export function exitThread(k: Kernel, t: Task): void {
     t.waitingOn = null;
   }
   futexCancel(k, t);
-  removeTask(k.rq, t);
+  dequeueTask(k, t);
   removeTimersOf(k, t);
   addAcct(tg.acct, taskUsage(t));
   if (t.mm) { releaseMM(k.mmctx, t.mm); t.mm = null; }
@@ -99,7 +99,7 @@ export function exitThread(k: Kernel, t: Task): void {
   forgetTask(k, t);
   const i = tg.threads.indexOf(t);
   if (i >= 0) tg.threads.splice(i, 1);
-  wakeUp(tg.threadExit);
+  wakeUp(k, tg.threadExit);
   if (tg.threads.length === 0 && !tg.zombie) {
     if (tg.exitStatus === null) tg.exitStatus = exitedStatus(0);
     becomeZombie(k, tg);
@@ -208,7 +208,7 @@ function notifyParentExit(k: Kernel, tg: ThreadGroup): void {
       utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
     });
   }
-  wakeUp(parent.childWait);
+  wakeUp(k, parent.childWait);
   if (autoreap) reap(k, tg);
 }
 
@@ -239,7 +239,7 @@ export function notifyParentStop(k: Kernel, tg: ThreadGroup, what: "stopped" | "
       utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
     });
   }
-  wakeUp(parent.childWait);
+  wakeUp(k, parent.childWait);
 }
 
 /** SIGKILL every process (poweroff / end of `tsix run`). */
