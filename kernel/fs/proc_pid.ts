@@ -278,7 +278,7 @@ export function showStat(k: Kernel, c: PCtx): string | number {
     0,                                        // 36 nswap
     0,                                        // 37 cnswap
     tg.exitSignal,                            // 38 exit_signal
-    Math.max(0, t?.cpu ?? 0),                 // 39 processor
+    t ? (t.cpu >= 0 ? t.cpu : t.sched.lastCpu) : 0, // 39 processor: where it runs, else where it last ran (task_cpu)
     rtprio,                                   // 40 rt_priority
     policy,                                   // 41 policy
     0,                                        // 42 delayacct_blkio_ticks
