@@ -6,11 +6,13 @@
 // us (HOST_TRAP) with scause/sepc/stval set exactly as hardware sets them. We
 // handle it (kernel/trap/trap.ts) and "sret" by writing pc and the privilege.
 // Time slices are enforced with the Sstc timer (stimecmp), so preemption is a
-// real timer interrupt.
+// real timer interrupt. Scheduling (the context switch, run queues, slices)
+// is kernel/sched/core.ts; timers are kernel/time/timer.ts, fired by
+// kernel/timers.ts; the loop here calls them.
 //
 // Concepts: C01 (kernel vs user programs), C02 (user/system/idle time from
-// retired instructions), C12 (timer interrupt drives preemption), C21-C23
-// (PCB, states, context switch saving PC/SP).
+// retired instructions), C12 (timer interrupt drives preemption), C21-C22
+// (PCB, states).
 import * as L from "../hw/core/layout.js";
 import { createMachine, type Machine, type CoreExports, type ClockMode } from "../hw/machine.js";
 import type { BlockBackend } from "../hw/disk.js";

@@ -17,7 +17,7 @@
 //
 // Concepts: C07 (mechanism vs policy), C12 (timer interrupt drives
 // preemption), C22 (ready queues), C23 (context switch saves PC/SP in the
-// PCB), C29 (policies behind one interface), C30 (multiprocessor scheduling:
+// PCB), C29 (policies behind one interface), C31 (multiprocessor scheduling:
 // per-CPU queues, affinity, balancing).
 import * as L from "../../hw/core/layout.js";
 import type { Kernel, Cpu } from "../kernel.js";

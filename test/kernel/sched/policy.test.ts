@@ -6,7 +6,7 @@
 // progs/ (cross-compiled at test time).
 //
 // Concepts: C29 (round robin vs FCFS), C12 (preemption by the timer),
-// C30 (two CPUs), C23 (context switches, traced).
+// C31 (two CPUs), C23 (context switches, traced).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";

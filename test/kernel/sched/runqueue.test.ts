@@ -6,7 +6,7 @@
 // kernel/sched/core.ts directly on a booted two-hart kernel with stand-in
 // tasks.
 //
-// Concepts: C22 (ready queues), C30 (multiprocessor scheduling, affinity).
+// Concepts: C22 (ready queues), C31 (multiprocessor scheduling, affinity, load balancing).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadCore } from "../../../host/node/core.js";
