@@ -223,9 +223,14 @@ export function schedTick(k: Kernel, cpu: Cpu, t: Task): boolean {
   return cls.taskTick(rq, t, now) || cpu.needResched;
 }
 
-/** sched_setaffinity: a queued task that may no longer use its hart moves (a running one moves when it next leaves the CPU). */
+/**
+ * sched_setaffinity: a queued task that may no longer use its hart moves now;
+ * one running on such a hart is preempted there (needResched) and placed on
+ * an allowed hart as it leaves (the caller itself yields at once: proc_lifecycle.ts).
+ */
 export function setAffinity(k: Kernel, t: Task, mask: number): void {
   t.sched.affinity = mask;
+  if (t.cpu >= 0 && !(mask & (1 << t.cpu))) k.cpus[t.cpu].needResched = true;
   if (t.sched.rq >= 0 && !(mask & (1 << t.sched.rq))) {
     dequeueTask(k, t);
     enqueueOn(k, k.cpus[selectTaskRq(k, t)].rq, t, nowNs(k));

@@ -53,13 +53,15 @@ for (const sched of ["rr", "fcfs"]) {
   });
 }
 
-test("the sched_switch tracepoint fires on every context switch, with the hart, both tasks and the time", { skip: skipNoCC }, async () => {
+test("the sched_switch tracepoint fires on every context switch (hart, both tasks, time), sched_wakeup on wake-ups", { skip: skipNoCC }, async () => {
   const N = 20;
   const switches: { cpu: number; prev: number; next: number; nowNs: number }[] = [];
+  const wakeups: number[] = [];
   const r = await run("yield", {
     dir: PROGS, args: [String(N)],
     setup: (k) => {
       subscribe(k, "sched_switch", (e) => switches.push({ cpu: e.cpu, prev: e.prev?.tid ?? 0, next: e.next?.tid ?? 0, nowNs: e.nowNs }));
+      subscribe(k, "sched_wakeup", (e) => wakeups.push(e.t.tid));
     },
   });
   assert.equal(r.status, 0, explain(r));
@@ -72,6 +74,8 @@ test("the sched_switch tracepoint fires on every context switch, with the hart, 
   assert.ok(switches.every((s, i) => i === 0 || s.nowNs >= switches[i - 1].nowNs), "in time order");
   // The parent blocking in waitpid is a switch too (to the first child), and the last exit leaves the hart to the parent.
   assert.ok(switches.some((s) => s.next === a), "a child was switched to");
+  // sched_wakeup: the parent (PID 1), asleep in waitpid, is woken by its children's exits.
+  assert.ok(wakeups.includes(1), `wake-ups: ${wakeups.join(" ")}`);
 });
 
 test("two CPUs: two busy-waiting tasks run at the same time (ping-pong over shared memory), on different harts", { skip: skipNoCC }, async () => {

@@ -119,7 +119,7 @@ test("fcfs ticks never preempt, even with work waiting", () => {
   assert.equal(schedTick(k, k.cpus[0], a), false);
 });
 
-test("sched_setaffinity moves a queued task off a hart it may no longer use", () => {
+test("sched_setaffinity moves a queued or running task off a hart it may no longer use", () => {
   const k = boot(2);
   const a = task(1), b = task(2);
   makeRunnable(k, a);
@@ -129,4 +129,14 @@ test("sched_setaffinity moves a queued task off a hart it may no longer use", ()
   assert.deepEqual(tids(queuedTasks(k, 0)), []);
   assert.deepEqual(tids(queuedTasks(k, 1)), [2, 1]);
   assert.equal(a.sched.rq, 1);
+  // A task running on a hart it may no longer use is preempted there and moves as it leaves.
+  assert.equal(resched(k, 1), b);
+  setAffinity(k, b, 0b01);
+  assert.equal(k.cpus[1].needResched, true);
+  selectCpu(k, 1);
+  schedule(k, k.cpus[1], true);
+  assert.equal(k.cpus[1].current, a);
+  assert.equal(k.cpus[1].needResched, false);
+  assert.deepEqual(tids(queuedTasks(k, 0)), [2]);
+  assert.equal(b.sched.rq, 0);
 });
