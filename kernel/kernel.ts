@@ -17,7 +17,7 @@ import * as L from "../hw/core/layout.js";
 import { createMachine, type Machine, type CoreExports, type ClockMode } from "../hw/machine.js";
 import type { BlockBackend } from "../hw/disk.js";
 import { createRegs, type Regs } from "./arch/regs.js";
-import { createPhysMem, type PhysMem, PAGE_SIZE } from "./mm/phys.js";
+import { createPhysMem, type PhysMem } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
 import type { Task, ThreadGroup } from "./proc/task.js";
 import { createRunQueue, type RunQueue } from "./sched/sched.js";

@@ -10,7 +10,6 @@
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
 // C29 (scheduling policy), C56 (overcommit), C55 (swappiness).
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { POLICIES } from "../sched/sched.js";
 import { policyName, setPolicy } from "../sched/core.js";
