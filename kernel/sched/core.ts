@@ -24,6 +24,7 @@ import type { Kernel, Cpu } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { nowNs } from "../time/clock.js";
+import { nextTimerAt } from "../time/timer.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { POLICIES, classOf, type RunQueue } from "./sched.js";
 
@@ -142,7 +143,7 @@ export function armSlice(k: Kernel, t: Task): void {
     t.sched.sliceEnd = 0;
     st[L.STIMECMP / 8] = 0xffffffffffffffffn;
   }
-  const next = k.timers.length ? k.timers[0].at : Infinity;
+  const next = nextTimerAt(k);
   if (next < Infinity && BigInt(Math.ceil(next / 100)) < st[L.STIMECMP / 8]) {
     st[L.STIMECMP / 8] = BigInt(Math.ceil(next / 100));
   }
