@@ -15,10 +15,13 @@
 // Concepts: C01 (the kernel's boundary, seen from its host), C10 (boot).
 import type { Kernel } from "./kernel.js";
 import { POLICIES } from "./sched/sched.js";
+import { nrQueued } from "./sched/core.js";
 
 export type { Kernel, KernelOptions, Cpu, KernelStats } from "./kernel.js";
 export type { Task } from "./proc/task.js";
-export { createKernel, selectCpu, schedule, runTimers } from "./kernel.js";
+export { createKernel, selectCpu } from "./kernel.js";
+export { schedule } from "./sched/core.js";
+export { runTimers } from "./timers.js";
 export { nowNs } from "./time/clock.js";
 export { handleTrap } from "./trap/trap.js";
 export { bootKernel, BootError, DEFAULT_INIT, type BootOptions } from "./boot.js";
@@ -34,12 +37,9 @@ export function schedPolicyNames(): string[] {
   return [...POLICIES.keys()];
 }
 
-/** Kernel time (ns since boot) of the earliest timer, or Infinity when none is armed. */
-export function nextTimerAt(k: Kernel): number {
-  return k.timers.length ? k.timers[0].at : Infinity;
-}
+export { nextTimerAt } from "./time/timer.js";
 
-/** Whether a task waits on the ready queue for a hart. */
+/** Whether a task waits on a run queue for a hart. */
 export function hasReadyTask(k: Kernel): boolean {
-  return k.rq.ready.length > 0;
+  return nrQueued(k) > 0;
 }

@@ -8,21 +8,25 @@
 // us (HOST_TRAP) with scause/sepc/stval set exactly as hardware sets them. We
 // handle it (kernel/trap/trap.ts) and "sret" by writing pc and the privilege.
 // Time slices are enforced with the Sstc timer (stimecmp), so preemption is a
-// real timer interrupt.
+// real timer interrupt. Scheduling (the context switch, run queues, slices)
+// is kernel/sched/core.ts; timers are kernel/time/timer.ts, fired by
+// kernel/timers.ts; the loop here calls them.
 //
 // Concepts: C01 (kernel vs user programs), C02 (user/system/idle time from
-// retired instructions), C12 (timer interrupt drives preemption), C21-C23
-// (PCB, states, context switch saving PC/SP).
+// retired instructions), C12 (timer interrupt drives preemption), C21-C22
+// (PCB, states).
 import * as L from "../hw/core/layout.js";
 import type { Machine, CoreExports, ClockMode } from "../hw/machine.js";
 import { createRegs, type Regs } from "./arch/regs.js";
-import { createPhysMem, type PhysMem, PAGE_SIZE } from "./mm/phys.js";
+import { createPhysMem, type PhysMem } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
-import { type Task, type ThreadGroup, CTX_BYTES } from "./proc/task.js";
-import { createRunQueue, enqueueTask, pickNextTask, removeTask, POLICIES, type RunQueue } from "./sched/sched.js";
-import { setWaker, wakeTask } from "./sched/wait.js";
+import type { Task, ThreadGroup } from "./proc/task.js";
+import { createRunQueue, type RunQueue } from "./sched/sched.js";
+import { schedule, nrQueued } from "./sched/core.js";
+import type { KTimer } from "./time/timer.js";
+
 import { createLog, type KernelLog } from "./log.js";
-import { nowNs } from "./time/clock.js";
+
 import type { SyscallHandler } from "./syscalls/table.js";
 import { buildSyscallTable } from "./syscalls/table.js";
 import { createEntropy, type EntropyState } from "./lib/random.js";
@@ -58,6 +62,10 @@ export interface Cpu {
   sysNs: number;
   /** Kernel time when the hart last went idle (0 while busy). */
   idleSince: number;
+  /** This hart's run queue (owned by kernel/sched/core.ts; nothing else reads it). */
+  readonly rq: RunQueue;
+  /** A wake-up asked to preempt the task running here (set by the class's check_preempt_curr). */
+  needResched: boolean;
 }
 
 export interface KernelStats {
@@ -70,8 +78,7 @@ export interface KernelStats {
   bootNs: number;
 }
 
-/** A pending timed wake-up (sleeping task or an itimer); kept sorted by deadline. */
-export interface KTimer { at: number; task: Task | null; fire: ((k: Kernel) => void) | null }
+export type { KTimer } from "./time/timer.js";
 
 export interface Kernel {
   readonly machine: Machine;
@@ -82,7 +89,6 @@ export interface Kernel {
   readonly cpus: Cpu[];
   /** The hart whose state is in the STATE block (the one being handled). */
   active: number;
-  readonly rq: RunQueue;
   readonly tasks: Map<number, Task>;
   readonly groups: Map<number, ThreadGroup>;
   nextPid: number;
@@ -149,13 +155,11 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     flushPage: (va) => core.flushTlbPageAllHarts(va),
     flushAll: () => core.flushTlbAllHarts(),
   };
-  const policy = POLICIES.get(opts.sched ?? "rr");
-  if (!policy) throw new Error(`unknown scheduling policy '${opts.sched}'`);
+  const policy = opts.sched ?? "rr";
   const k: Kernel = {
     machine, core, regs, pm, mmctx,
-    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, idleSince: 0 })),
+    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, idleSince: 0, rq: createRunQueue(id, policy), needResched: false })),
     active: 0,
-    rq: createRunQueue(policy),
     tasks: new Map(), groups: new Map(), nextPid: 1,
     log: createLog(),
     stats: { syscalls: 0, ctxSwitches: 0, pageFaults: 0, cowFaults: 0, interrupts: 0, timerTicks: 0, bootNs: 0 },
@@ -180,7 +184,6 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     watch: null,
   };
   if (opts.logEcho) k.log.echo = opts.logEcho;
-  setWaker({ makeRunnable: (t) => makeRunnable(k, t) });
   for (let h = 0; h < ncpus; h++) setupHart(k, h);
   return k;
 }
@@ -217,113 +220,3 @@ export function selectCpu(k: Kernel, h: number): void {
   }
 }
 
-/** Put a runnable task on the ready queue (wake-ups land here). */
-export function makeRunnable(k: Kernel, t: Task): void {
-  if (t.cpu >= 0) return; // running on a hart already
-  removeTask(k.rq, t);
-  enqueueTask(k.rq, t, false, nowNs(k));
-}
-
-/** Save the active hart's user context into the task. */
-function saveContext(k: Kernel, t: Task): void {
-  t.ctx.set(k.regs.b.subarray(0, CTX_BYTES));
-}
-
-/** Load `t` onto the active hart: registers, address space, time slice. */
-function loadContext(k: Kernel, cpu: Cpu, t: Task): void {
-  k.regs.b.set(t.ctx, 0);
-  const st = k.machine.hartState(cpu.id);
-  st[L.PRIV / 8] = 0n;
-  if (t.mm) k.core.setSatp(t.mm.root / PAGE_SIZE);
-  armSlice(k, t);
-}
-
-/** Program stimecmp for the end of `t`'s time slice (or no tick at all for non-preemptive policies). */
-export function armSlice(k: Kernel, t: Task): void {
-  const slice = k.rq.policy.preemptive ? k.rq.policy.sliceFor(t) : 0;
-  const st = k.machine.hartState(k.active);
-  if (slice > 0) {
-    const now = nowNs(k);
-    t.sched.sliceEnd = now + slice;
-    st[L.STIMECMP / 8] = BigInt(Math.ceil(t.sched.sliceEnd / 100));
-  } else {
-    t.sched.sliceEnd = 0;
-    st[L.STIMECMP / 8] = 0xffffffffffffffffn;
-  }
-  const next = k.timers.length ? k.timers[0].at : Infinity;
-  if (next < Infinity && BigInt(Math.ceil(next / 100)) < st[L.STIMECMP / 8]) {
-    st[L.STIMECMP / 8] = BigInt(Math.ceil(next / 100));
-  }
-}
-
-/**
- * Stop running `cpu.current` (it blocked, exited, or was preempted) and pick
- * the next task. A preempted task goes back on the ready queue.
- */
-export function schedule(k: Kernel, cpu: Cpu, preempted: boolean): void {
-  const prev = cpu.current;
-  const now = nowNs(k);
-  if (prev) {
-    saveContext(k, prev);
-    prev.cpu = -1;
-    cpu.current = null;
-    if (prev.state === "R") {
-      if (preempted) prev.nivcsw++; else prev.nvcsw++;
-      enqueueTask(k.rq, prev, preempted, now);
-    } else {
-      prev.nvcsw++;
-    }
-  }
-  const next = pickNextTask(k.rq, cpu.id, now);
-  if (next) {
-    if (next !== prev) k.stats.ctxSwitches++;
-    cpu.current = next;
-    next.cpu = cpu.id;
-    if (cpu.idleSince) { cpu.idleNs += now - cpu.idleSince; cpu.idleSince = 0; }
-    loadContext(k, cpu, next);
-  } else if (!cpu.idleSince) {
-    cpu.idleSince = now;
-  }
-}
-
-/**
- * Add a timer; keeps the list sorted. If it is due before the active hart's
- * next timer interrupt, that interrupt is brought forward, so a timer set by a
- * task that never traps again (alarm() then a busy loop) still fires.
- */
-export function addTimer(k: Kernel, timer: KTimer): void {
-  let i = k.timers.length;
-  while (i > 0 && k.timers[i - 1].at > timer.at) i--;
-  k.timers.splice(i, 0, timer);
-  const st = k.machine.hartState(k.active);
-  const at = BigInt(Math.ceil(timer.at / 100));
-  if (at < st[L.STIMECMP / 8]) st[L.STIMECMP / 8] = at;
-}
-
-export function removeTimersOf(k: Kernel, t: Task): void {
-  k.timers = k.timers.filter((x) => x.task !== t);
-}
-
-/** Add a deferrable timer (see Kernel.deferred). */
-export function addDeferredTimer(k: Kernel, timer: KTimer): void {
-  let i = k.deferred.length;
-  while (i > 0 && k.deferred[i - 1].at > timer.at) i--;
-  k.deferred.splice(i, 0, timer);
-}
-
-/** Fire every timer whose deadline has passed. */
-export function runTimers(k: Kernel): void {
-  const now = nowNs(k);
-  while (k.deferred.length && k.deferred[0].at <= now) k.deferred.shift()!.fire?.(k);
-  while (k.timers.length && k.timers[0].at <= now) {
-    const tm = k.timers.shift()!;
-    if (tm.task) {
-      const t = tm.task;
-      if ((t.state === "S" || t.state === "D") && t.wakeAt !== 0 && t.wakeAt <= now) {
-        t.timedOut = true;
-        wakeTask(t);
-      }
-    }
-    tm.fire?.(k);
-  }
-}

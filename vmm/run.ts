@@ -65,7 +65,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
       const cpu = k.cpus[c];
       if (k.halted) break;
       K.selectCpu(k, cpu.id);
-      if (!cpu.current) K.schedule(k, cpu, false);
+      if (!cpu.current || cpu.needResched) K.schedule(k, cpu, cpu.current !== null);
       if (!cpu.current) continue;
       ran = true;
       // Run this hart until its task leaves it, a timer may be due, or the

@@ -119,14 +119,14 @@ export function hostStdioFile(k: Kernel, fd: 0 | 1 | 2): File {
 export function hostInput(k: Kernel, bytes: Uint8Array): void {
   const s = state(k);
   if (bytes.length) s.queue.push(bytes.slice());
-  wakeUp(s.wq);
+  wakeUp(k, s.wq);
 }
 
 /** The host's stdin ended: readers get end of file once the queue is drained. */
 export function hostInputEnd(k: Kernel): void {
   const s = state(k);
   s.ended = true;
-  wakeUp(s.wq);
+  wakeUp(k, s.wq);
 }
 
 /** The host's stdout (1) or stderr (2) failed for good with `errno`: later guest writes there get it (EPIPE with SIGPIPE). */

@@ -113,7 +113,7 @@ function uartUnthrottle(k: Kernel, _tty: Tty): void {
 function checkEof(k: Kernel, s: UartDriver, tty: Tty): void {
   if (s.eofRequested && !tty.hostEof && !(reg(k, LSR) & LSR_DR) && k.machine.uart.rxPending === 0) {
     tty.hostEof = true;
-    wakeUp(tty.wait);
+    wakeUp(k, tty.wait);
   }
 }
 

@@ -29,7 +29,7 @@ function efd(f: File): EventFd {
 }
 
 const eventfdFops: FileOps = {
-  read(_k, _t, f, buf, _pos, io) {
+  read(k, _t, f, buf, _pos, io) {
     if (buf.length < 8) return -EINVAL;
     const e = efd(f);
     if (e.count === 0n) {
@@ -39,10 +39,10 @@ const eventfdFops: FileOps = {
     const v = e.semaphore ? 1n : e.count;
     e.count -= v;
     new DataView(buf.buffer, buf.byteOffset, 8).setBigUint64(0, v, true);
-    wakeUp(e.wq);
+    wakeUp(k, e.wq);
     return 8;
   },
-  write(_k, _t, f, buf, _pos, io) {
+  write(k, _t, f, buf, _pos, io) {
     if (buf.length < 8) return -EINVAL;
     const v = new DataView(buf.buffer, buf.byteOffset, 8).getBigUint64(0, true);
     if (v === 0xffffffffffffffffn) return -EINVAL;
@@ -52,7 +52,7 @@ const eventfdFops: FileOps = {
       return -EAGAIN;
     }
     e.count += v;
-    wakeUp(e.wq);
+    wakeUp(k, e.wq);
     return 8;
   },
   poll(_k, _t, f, io) {

@@ -102,7 +102,7 @@ export function epollCtl(k: Kernel, epf: File, op: number, fd: number, target: F
     default:
       return -EINVAL;
   }
-  wakeUp(ep.wq);
+  wakeUp(k, ep.wq);
   return 0;
 }
 

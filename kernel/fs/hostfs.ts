@@ -36,7 +36,7 @@
 // whose data lives elsewhere), C74 (page cache, write-back), C66 (an open
 // file refers to the object, not to its name).
 import type { Kernel } from "../kernel.js";
-import { addDeferredTimer } from "../kernel.js";
+import { addDeferredTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
 import { registerFsType, makedev } from "./fstypes.js";
@@ -446,10 +446,10 @@ function armWriteback(k: Kernel): void {
   const st = state(k);
   if (st.armed) return;
   st.armed = true;
-  addDeferredTimer(k, { at: nowNs(k) + WRITEBACK_NS, task: null, fire: writebackTick });
+  addDeferredTimer(k, { at: nowNs(k) + WRITEBACK_NS, kind: "writeback" });
 }
 
-/** Periodic write-back of shared mappings (a module function: the timer holds no state of its own). */
+/** Periodic write-back of shared mappings (the "writeback" timer, dispatched by kernel/timers.ts). */
 export function writebackTick(k: Kernel): void {
   const st = state(k);
   st.armed = false;

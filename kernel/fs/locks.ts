@@ -141,7 +141,7 @@ export function setPosixLock(
     return -ENOLCK; // unlocking the middle of a range splits it in two records
   }
   l.posix.sort((a, b) => a.start - b.start);
-  wakeUp(l.wq);
+  wakeUp(k, l.wq);
   return 0;
 }
 
@@ -151,7 +151,7 @@ export function removePosixLocks(k: Kernel, ino: Inode, owner: LockOwner): void 
   if (!l || l.posix.length === 0) return;
   const before = l.posix.length;
   setPosixList(k, l, l.posix.filter((x) => x.owner !== owner));
-  if (l.posix.length !== before) wakeUp(l.wq);
+  if (l.posix.length !== before) wakeUp(k, l.wq);
   waitsFor(k).delete(owner);
 }
 
@@ -165,21 +165,21 @@ export function setFlock(k: Kernel, f: File, pid: number, type: number, wait: bo
   const l = inodeLocks(k, f.inode);
   const mine = l.flocks.find((x) => x.file === f);
   if (type === 0) {
-    if (mine) { l.flocks = l.flocks.filter((x) => x !== mine); wakeUp(l.wq); }
+    if (mine) { l.flocks = l.flocks.filter((x) => x !== mine); wakeUp(k, l.wq); }
     return 0;
   }
   if (mine && mine.type === type) return 0;
   const busy = l.flocks.some((x) => x.file !== f && (type === LOCK_EX || x.type === LOCK_EX));
   if (busy) {
     // Linux drops the old lock first when converting, so waiters may get in.
-    if (mine) { l.flocks = l.flocks.filter((x) => x !== mine); wakeUp(l.wq); }
+    if (mine) { l.flocks = l.flocks.filter((x) => x !== mine); wakeUp(k, l.wq); }
     if (!wait) return -EAGAIN;
     out.queue = l.wq;
     return -EAGAIN;
   }
   if (mine) mine.type = type;
   else l.flocks.push({ file: f, type, pid });
-  if (type === LOCK_SH) wakeUp(l.wq);
+  if (type === LOCK_SH) wakeUp(k, l.wq);
   return 0;
 }
 
@@ -190,7 +190,7 @@ export function releaseFileLocks(k: Kernel, f: File): void {
   const nf = l.flocks.length, np = l.posix.length;
   l.flocks = l.flocks.filter((x) => x.file !== f);
   setPosixList(k, l, l.posix.filter((x) => x.owner !== f));
-  if (l.flocks.length !== nf || l.posix.length !== np) wakeUp(l.wq);
+  if (l.flocks.length !== nf || l.posix.length !== np) wakeUp(k, l.wq);
   waitsFor(k).delete(f);
 }
 

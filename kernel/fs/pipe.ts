@@ -167,7 +167,7 @@ export const pipeFops: FileOps = {
       return -EAGAIN;
     }
     const n = ringRead(k.pm, p, buf);
-    wakeUp(p.wq);
+    wakeUp(k, p.wq);
     return n;
   },
   write(k, t, f, buf, _pos, io) {
@@ -186,7 +186,7 @@ export const pipeFops: FileOps = {
     }
     const n = ringWrite(k.pm, p, buf);
     if (n < 0) return n;
-    wakeUp(p.wq);
+    wakeUp(k, p.wq);
     return n;
   },
   poll(_k, _t, f, io) {
@@ -223,7 +223,7 @@ export const pipeFops: FileOps = {
       freeRing(k.pm, p);
       p.size = PIPE_DEF_SIZE;
     }
-    wakeUp(p.wq);
+    wakeUp(k, p.wq);
   },
 };
 
@@ -293,7 +293,7 @@ export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): n
     if (acc !== O_RDONLY) { p.writers++; p.wCounter++; grant(p, false); }
   }
   f.info = { wSeen: hupGuard ? p.wCounter : -1 } satisfies PipeEnd;
-  wakeUp(p.wq);
+  wakeUp(k, p.wq);
   void k;
   return 0;
 }
@@ -387,6 +387,6 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   p.pages = pages;
   p.size = size;
   p.head = 0;
-  wakeUp(p.wq);
+  wakeUp(k, p.wq);
   return size;
 }

@@ -25,7 +25,8 @@ import { UTS } from "../lib/version.js";
 import { EACCES } from "../abi/errno.js";
 import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./proc_node.js";
 import { showMounts, ticksOfNs, ticksOfInsns } from "./proc_pid.js";
-import { loadavg, nrRunning, bumpLoadavg } from "./proc_loadavg.js";
+import { loadavg, bumpLoadavg } from "./proc_loadavg.js";
+import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../sched/core.js";
 import { kmsgRead } from "./proc_kmsg.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
@@ -264,12 +265,17 @@ function showMachine(k: Kernel): string {
     `context_switches ${k.stats.ctxSwitches}\ntimer_ticks ${k.stats.timerTicks}\n`;
 }
 
-/** The ready queue in the policy's order, and what each hart runs (C22, C29). */
+/** What each hart runs and its run queue in the policy's order (C22, C29, C30); `ready` lists every queue, hart 0 first. */
 function showRunqueue(k: Kernel): string {
   const name = (t: Task | null): string => (t ? `${t.tid}(${t.comm})` : "idle");
-  let out = `policy ${k.rq.policy.name}${k.rq.policy.preemptive ? " preemptive" : ""}\n`;
-  for (const c of k.cpus) out += `cpu${c.id} ${name(c.current)}\n`;
-  out += `ready ${k.rq.ready.map((t) => name(t)).join(" ")}\n`;
+  let out = `policy ${policyName(k)}${policyPreemptive(k) ? " preemptive" : ""}\n`;
+  const all: string[] = [];
+  for (const c of k.cpus) {
+    const q = queuedTasks(k, c.id).map((t) => name(t));
+    out += `cpu${c.id} ${name(c.current)} queue ${q.join(" ")}\n`;
+    all.push(...q);
+  }
+  out += `ready ${all.join(" ")}\n`;
   return out;
 }
 

@@ -6,7 +6,7 @@
 //
 // Concepts: C10 (the boot log, dmesg), C56 (OOM kills in the log).
 import type { Kernel } from "../kernel.js";
-import { addTimer } from "../kernel.js";
+import { addWakeTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { formatLine, type LogLine } from "../log.js";
@@ -98,6 +98,6 @@ export function kmsgRead(k: Kernel, t: Task, buf: Uint8Array, nonblock: boolean)
   if (t.interrupted) return -ERESTARTSYS;
   const at = nowNs(k) + KMSG_POLL_NS;
   sleepOn(t, s.wait, at);
-  addTimer(k, { at, task: t, fire: null });
+  addWakeTimer(k, t, at);
   return -ERESTARTSYS;
 }

@@ -9,8 +9,9 @@
 // something happens again (bumpLoadavg), like Linux's NO_HZ catch-up.
 //
 // Concepts: C22 (ready and blocked tasks), C29/C30 (how busy the CPUs are).
-import type { Kernel, KTimer } from "../kernel.js";
-import { addTimer } from "../kernel.js";
+import type { Kernel } from "../kernel.js";
+import { addTimer, nextTimerAt } from "../time/timer.js";
+import { nrRunning } from "../sched/core.js";
 import { nowNs } from "../time/clock.js";
 
 /** Sampling period (Linux LOAD_FREQ = 5 s + 1 tick). */
@@ -40,16 +41,8 @@ export function loadavg(k: Kernel): number[] {
 
 /** Tasks that count towards the load: running, runnable, uninterruptible. */
 export function nrActive(k: Kernel): number {
-  let n = k.rq.ready.length;
-  for (const c of k.cpus) if (c.current && c.current.state === "R") n++;
+  let n = nrRunning(k);
   for (const t of k.tasks.values()) if (t.state === "D") n++;
-  return n;
-}
-
-/** Tasks running or runnable (procs_running in /proc/stat). */
-export function nrRunning(k: Kernel): number {
-  let n = k.rq.ready.length;
-  for (const c of k.cpus) if (c.current && c.current.state === "R") n++;
   return n;
 }
 
@@ -62,12 +55,11 @@ function fold(la: number[], active: number, periods: number): void {
 
 function arm(k: Kernel, s: LoadavgState): void {
   s.armed = true;
-  const timer: KTimer = { at: s.lastNs + LOAD_FREQ_NS, task: null, fire: sampleLoad };
-  addTimer(k, timer);
+  addTimer(k, { at: s.lastNs + LOAD_FREQ_NS, kind: "loadavg" });
 }
 
-/** The sampling timer. */
-function sampleLoad(k: Kernel): void {
+/** The sampling timer (dispatched by kernel/timers.ts). */
+export function sampleLoad(k: Kernel): void {
   const s = st(k);
   s.armed = false;
   const now = nowNs(k);
@@ -80,7 +72,7 @@ function sampleLoad(k: Kernel): void {
   s.lastNs += periods * LOAD_FREQ_NS;
   s.samples++;
   // Stay armed while anything can still happen by itself.
-  if (active > 0 || k.timers.length > 0) arm(k, s);
+  if (active > 0 || nextTimerAt(k) < Infinity) arm(k, s);
 }
 
 /** Start sampling (boot). */

@@ -10,6 +10,7 @@
 // Concepts: C21 (the PCB as /proc/PID/status), C22 (State), C23 (context
 // switch counts), C02 (utime/stime), C20/C57 (maps), C33 (task/), C66 (fd/),
 // C56 (oom_score, oom_score_adj), C29 (sched).
+import { policyName } from "../sched/core.js";
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup, Creds } from "../proc/task.js";
 import type { Dentry, File, Mount } from "./vfs.js";
@@ -283,7 +284,7 @@ export function showStat(k: Kernel, c: PCtx): string | number {
     0,                                        // 36 nswap
     0,                                        // 37 cnswap
     tg.exitSignal,                            // 38 exit_signal
-    Math.max(0, t?.cpu ?? 0),                 // 39 processor
+    t ? (t.cpu >= 0 ? t.cpu : t.sched.lastCpu) : 0, // 39 processor: where it runs, else where it last ran (task_cpu)
     rtprio,                                   // 40 rt_priority
     policy,                                   // 41 policy
     0,                                        // 42 delayacct_blkio_ticks
@@ -607,7 +608,7 @@ function showSched(k: Kernel, c: PCtx): string | number {
     row("se.burst_estimate", s.burstEstimate) +
     row("policy", s.policy) +
     row("prio", s.policy === 1 || s.policy === 2 ? 99 - s.rtPriority : 120 + s.nice) +
-    row("sched_policy_module", k.rq.policy.name);
+    row("sched_policy_module", policyName(k));
 }
 
 /** /proc/PID/schedstat: run time (ns), wait time (ns), time slices run. */

@@ -10,9 +10,9 @@
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
 // C29 (scheduling policy), C56 (overcommit), C55 (swappiness).
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
-import { POLICIES, setPolicy } from "../sched/sched.js";
+import { POLICIES } from "../sched/sched.js";
+import { policyName, setPolicy } from "../sched/core.js";
 import { logInfo } from "../log.js";
 import { UTS } from "../lib/version.js";
 import { NR_OPEN } from "../proc/rlimit.js";
@@ -68,15 +68,15 @@ function utsFile(field: "nodename" | "domainname"): PNode {
 /** kernel/sched_policy: the name of the scheduling policy; writing a name switches policy now. */
 const schedPolicy: PNode = pfile(
   0o644,
-  (k) => `${k.rq.policy.name}\n`,
+  (k) => `${policyName(k)}\n`,
   (k, _c, t, text) => {
     const r = rootOnly(t);
     if (r) return r;
     const p = POLICIES.get(text.trim());
     if (!p) return -EINVAL;
-    if (p !== k.rq.policy) {
-      const old = k.rq.policy.name;
-      setPolicy(k.rq, p, nowNs(k));
+    const old = policyName(k);
+    if (p.name !== old) {
+      setPolicy(k, p.name);
       logInfo(k, `sched: policy ${old} -> ${p.name}`);
     }
     return 0;

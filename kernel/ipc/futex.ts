@@ -12,7 +12,7 @@
 // Concepts: C33 (threads: pthread_join wakes on CHILD_CLEARTID), C34 (a
 // mutex waits on a wait queue instead of busy waiting).
 import type { Kernel } from "../kernel.js";
-import { addTimer } from "../kernel.js";
+import { addWakeTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { MM } from "../mm/mm.js";
@@ -62,7 +62,7 @@ export function wakeKey(k: Kernel, key: string, n: number, bitset: number): numb
     if (woke >= Math.max(1, n)) break;
     if (!w.futex || w.futex.key !== key || ((w.futex.bitset & bitset) >>> 0) === 0) continue;
     w.futex.woken = true;
-    wakeTask(w);
+    wakeTask(k, w);
     woke++;
   }
   dropIfEmpty(k, key);
@@ -134,7 +134,7 @@ export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeou
   t.futex = { key, bitset: bitset >>> 0, woken: false };
   t.restart = { kind: "futex_wait", deadline };
   sleepOn(t, q, deadline);
-  if (deadline !== 0) addTimer(k, { at: deadline, task: t, fire: null });
+  if (deadline !== 0) addWakeTimer(k, t, deadline);
   return waitRestartCode(deadline);
 }
 
@@ -183,7 +183,7 @@ export function futexRequeue(k: Kernel, t: Task, uaddr: number, nrWake: number, 
     if (woke >= nrWake) break;
     if (!w.futex) continue;
     w.futex.woken = true;
-    wakeTask(w);
+    wakeTask(k, w);
     woke++;
   }
   let moved = 0;

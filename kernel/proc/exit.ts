@@ -11,13 +11,13 @@
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import { forgetTask } from "./spawn.js";
 import type { Kernel } from "../kernel.js";
-import { removeTimersOf } from "../kernel.js";
+import { removeTimersOf } from "../time/timer.js";
 import { logInfo } from "../log.js";
 import { type Task, type ThreadGroup, addAcct, taskUsage, insnsToTicks } from "./task.js";
 import { releaseMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { releaseFdTable } from "../fs/fdtable.js";
-import { removeTask } from "../sched/sched.js";
+import { dequeueTask } from "../sched/core.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
 import { sendSignalGroup, sigBit, isOrphanedPgrp } from "../signal/signal.js";
 import { SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SIGKILL, SIGHUP, SIGCONT, SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED } from "../abi/signal.js";
@@ -50,7 +50,7 @@ export function mmRelease(k: Kernel, t: Task): void {
   }
   t.clearChildTid = 0;
   t.robustList = 0;
-  if (t.vforkDone) { wakeUp(t.vforkDone); t.vforkDone = null; }
+  if (t.vforkDone) { wakeUp(k, t.vforkDone); t.vforkDone = null; }
 }
 
 /** End one thread. The caller's trap path reschedules when it was running. */
@@ -64,7 +64,7 @@ export function exitThread(k: Kernel, t: Task): void {
     t.waitingOn = null;
   }
   futexCancel(k, t);
-  removeTask(k.rq, t);
+  dequeueTask(k, t);
   removeTimersOf(k, t);
   addAcct(tg.acct, taskUsage(t));
   if (t.mm) { releaseMM(k.mmctx, t.mm); t.mm = null; }
@@ -76,7 +76,7 @@ export function exitThread(k: Kernel, t: Task): void {
   forgetTask(k, t);
   const i = tg.threads.indexOf(t);
   if (i >= 0) tg.threads.splice(i, 1);
-  wakeUp(tg.threadExit);
+  wakeUp(k, tg.threadExit);
   if (tg.threads.length === 0 && !tg.zombie) {
     if (tg.exitStatus === null) tg.exitStatus = exitedStatus(0);
     becomeZombie(k, tg);
@@ -180,7 +180,7 @@ function notifyParentExit(k: Kernel, tg: ThreadGroup): void {
       utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
     });
   }
-  wakeUp(parent.childWait);
+  wakeUp(k, parent.childWait);
   if (autoreap) reap(k, tg);
 }
 

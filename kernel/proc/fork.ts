@@ -12,8 +12,8 @@
 // Concepts: C24 (fork: child gets 0, parent the pid; a copy of the parent),
 // C59 (copy-on-write), C33 (threads share code/data/heap, own PC/SP/stack).
 import type { Kernel } from "../kernel.js";
-import { makeRunnable } from "../kernel.js";
 import { allocPid } from "./task.js";
+import { makeRunnable, schedFork } from "../sched/core.js";
 import { type Task, CTX_BYTES } from "./task.js";
 import { newThreadGroup, newTask, ctxSetReg, ctxSetPc } from "./spawn.js";
 import { forkMM } from "../mm/mm.js";
@@ -130,7 +130,8 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   c.mm = mm;
   c.comm = t.comm;
   c.sigmask = t.sigmask;
-  c.sched = { ...t.sched, vruntime: t.sched.vruntime, waitTime: 0, lastBurst: 0, enqueuedAt: 0, sliceEnd: 0 };
+  c.sched = { ...t.sched, vruntime: t.sched.vruntime, waitTime: 0, lastBurst: 0, enqueuedAt: 0, sliceEnd: 0, rq: -1 };
+  schedFork(k, t, c);
   // A thread sharing the address space must not inherit the alternate signal stack (it is someone else's stack).
   if ((flags & (CLONE_VM | CLONE_VFORK)) === CLONE_VM) c.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
   else c.altStack = { ...t.altStack };

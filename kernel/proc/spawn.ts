@@ -4,8 +4,8 @@
 // Concepts: C21 (a new PCB), C25 (init is PID 1).
 import { KMEM_TASK, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import type { Kernel } from "../kernel.js";
-import { makeRunnable } from "../kernel.js";
 import { allocPid } from "./task.js";
+import { makeRunnable } from "../sched/core.js";
 import { nowNs } from "../time/clock.js";
 import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, emptyAcct } from "./task.js";
 import { createWaitQueue } from "../sched/wait.js";
@@ -18,7 +18,7 @@ import { vdsoFile } from "../signal/frame.js";
 import { randomBytes } from "../lib/random.js";
 
 export function defaultSched(): SchedEntity {
-  return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff };
+  return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff, rq: -1, lastCpu: 0 };
 }
 
 export function newThreadGroup(k: Kernel, pid: number, parent: ThreadGroup | null): ThreadGroup {

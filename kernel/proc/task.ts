@@ -123,6 +123,10 @@ export interface SchedEntity {
   burstEstimate: number;
   /** CPUs this task may run on (bit mask). */
   affinity: number;
+  /** The hart whose run queue holds this task (-1: on none; kernel/sched/core.ts keeps it). */
+  rq: number;
+  /** The hart it last ran on (wake-up placement prefers it: its caches are warm there). */
+  lastCpu: number;
 }
 
 export interface ThreadGroup {

@@ -1,85 +1,111 @@
-// The scheduler mechanism: run queues, picking the next task, time slices
-// enforced by the timer interrupt (Sstc stimecmp), and accounting. Which task
-// runs next is decided by a policy module behind a narrow interface, chosen
-// at boot (`--sched`) and switchable at run time through
-// /proc/sys/kernel/sched_policy (mechanism vs policy, seed 004).
+// Scheduling classes: the policy half of the scheduler, shaped like Linux's
+// `struct sched_class`. The mechanism (kernel/sched/core.ts) owns the run
+// queues, the context switch, placement and balancing; a class only decides
+// the order of one hart's queue and when the running task must give the CPU
+// up. Both run queues and tasks are plain data; a run queue names its class
+// (`rq.cls`), and the classes themselves are this immutable table of code, so
+// kernel state never holds a function (issue 7: state as data).
+//
+// A new policy is one more object here and one more entry in POLICIES; it can
+// keep per-task fields in `t.sched` (SchedEntity, kernel/proc/task.ts).
 //
 // Concepts: C07 (mechanism vs policy), C12 (timer-driven preemption),
 // C22 (ready queue), C29 (policies: round robin, FCFS, ...), C30.
 import type { Task } from "../proc/task.js";
 
-/** A scheduling policy: owns the order of the ready queue. */
-export interface SchedPolicy {
+/**
+ * One hart's run queue: the tasks waiting for that hart (the running task is
+ * not on it, as in Linux after pick_next_task). Every task on `queue` may run
+ * on hart `cpu` (placement checks affinity). Plain data.
+ */
+export interface RunQueue {
+  readonly cpu: number;
+  /** Name of the scheduling class that orders this queue (a key of POLICIES). */
+  cls: string;
+  queue: Task[];
+}
+
+/** A scheduling class (Linux's struct sched_class, the hooks tsix needs so far). */
+export interface SchedClass {
   readonly name: string;
   /** Whether the timer preempts a running task whose slice is used up. */
   readonly preemptive: boolean;
   /** Time slice length in nanoseconds of kernel time (0 = run until it blocks). */
   sliceFor(t: Task): number;
-  /** Add a runnable task to the queue. `preempted`: it was running and lost the CPU. */
-  enqueue(q: Task[], t: Task, preempted: boolean): void;
-  /** Remove and return the next task allowed on `cpu`, or undefined. */
-  pickNext(q: Task[], cpu: number): Task | undefined;
+  /** enqueue_task: a task became runnable (woke, was created, or was moved here). */
+  enqueue(rq: RunQueue, t: Task): void;
+  /** dequeue_task: take a queued task off (it stopped, exited, or moves to another hart). */
+  dequeue(rq: RunQueue, t: Task): void;
+  /** pick_next_task: remove and return the task to run next, or undefined. */
+  pickNext(rq: RunQueue): Task | undefined;
+  /** put_prev_task: the running task left the CPU but is still runnable. `preempted`: it lost the CPU (a tick, a wake-up), it did not give it up. */
+  putPrev(rq: RunQueue, t: Task, preempted: boolean): void;
+  /** task_tick: the timer interrupted `t`; true when it should be preempted (the queue has work). */
+  taskTick(rq: RunQueue, t: Task, nowNs: number): boolean;
+  /** task_fork: `child` is new; set up its class fields from the parent's. */
+  taskFork(parent: Task, child: Task): void;
+  /** yield_task: the running task called sched_yield; put it where the policy says (it is not running any more). */
+  yieldTask(rq: RunQueue, t: Task): void;
+  /** check_preempt_curr: `woken` was queued on the hart where `curr` runs; true to preempt `curr` now. */
+  checkPreemptWakeup(rq: RunQueue, curr: Task, woken: Task): boolean;
 }
 
-function takeFirst(q: Task[], cpu: number): Task | undefined {
-  for (let i = 0; i < q.length; i++) {
-    if (q[i].sched.affinity & (1 << cpu)) return q.splice(i, 1)[0];
-  }
-  return undefined;
+function dequeueFrom(rq: RunQueue, t: Task): void {
+  const i = rq.queue.indexOf(t);
+  if (i >= 0) rq.queue.splice(i, 1);
 }
 
-/** Round robin: FIFO queue, fixed slices, preempted tasks go to the back. */
-export const roundRobin: SchedPolicy = {
+function takeHead(rq: RunQueue): Task | undefined {
+  return rq.queue.length ? rq.queue.shift() : undefined;
+}
+
+/** Round robin: FIFO queue, fixed slices; a preempted or yielding task goes to the back. */
+export const roundRobin: SchedClass = {
   name: "rr",
   preemptive: true,
   sliceFor: () => 10_000_000,
-  enqueue(q, t) { q.push(t); },
-  pickNext: takeFirst,
+  enqueue(rq, t) { rq.queue.push(t); },
+  dequeue: dequeueFrom,
+  pickNext: takeHead,
+  putPrev(rq, t) { rq.queue.push(t); },
+  taskTick(rq, t, nowNs) { return t.sched.sliceEnd !== 0 && nowNs >= t.sched.sliceEnd && rq.queue.length > 0; },
+  taskFork(_parent, child) { child.sched.sliceEnd = 0; },
+  yieldTask(rq, t) { rq.queue.push(t); },
+  // Equal priorities: a wake-up waits for the running task's slice to end (Linux SCHED_RR).
+  checkPreemptWakeup: () => false,
 };
 
-/** First come, first served: no preemption; a task runs until it blocks or exits. */
-export const fcfs: SchedPolicy = {
+/** First come, first served: no preemption; a task runs until it blocks, yields or exits. */
+export const fcfs: SchedClass = {
   name: "fcfs",
   preemptive: false,
   sliceFor: () => 0,
-  enqueue(q, t, preempted) { if (preempted) q.unshift(t); else q.push(t); },
-  pickNext: takeFirst,
+  enqueue(rq, t) { rq.queue.push(t); },
+  dequeue: dequeueFrom,
+  pickNext: takeHead,
+  // Only something outside the policy (an affinity change) takes the CPU from a runnable task: it keeps its place at the front.
+  putPrev(rq, t, preempted) { if (preempted) rq.queue.unshift(t); else rq.queue.push(t); },
+  taskTick: () => false,
+  taskFork(_parent, child) { child.sched.sliceEnd = 0; },
+  // Like SCHED_FIFO's sched_yield: to the back of the queue.
+  yieldTask(rq, t) { rq.queue.push(t); },
+  checkPreemptWakeup: () => false,
 };
 
-export const POLICIES: ReadonlyMap<string, SchedPolicy> = new Map([
+/** The classes by name: an immutable table of code (run queues refer to it by name). */
+export const POLICIES: ReadonlyMap<string, SchedClass> = new Map([
   [roundRobin.name, roundRobin],
   [fcfs.name, fcfs],
 ]);
 
-export interface RunQueue {
-  policy: SchedPolicy;
-  ready: Task[];
+/** The class of a run queue. */
+export function classOf(rq: RunQueue): SchedClass {
+  const c = POLICIES.get(rq.cls);
+  if (!c) throw new Error(`sched: unknown class '${rq.cls}'`);
+  return c;
 }
 
-export function createRunQueue(policy: SchedPolicy): RunQueue {
-  return { policy, ready: [] };
-}
-
-export function enqueueTask(rq: RunQueue, t: Task, preempted: boolean, nowNs: number): void {
-  t.sched.enqueuedAt = nowNs;
-  rq.policy.enqueue(rq.ready, t, preempted);
-}
-
-export function removeTask(rq: RunQueue, t: Task): void {
-  const i = rq.ready.indexOf(t);
-  if (i >= 0) rq.ready.splice(i, 1);
-}
-
-export function pickNextTask(rq: RunQueue, cpu: number, nowNs: number): Task | undefined {
-  const t = rq.policy.pickNext(rq.ready, cpu);
-  if (t) t.sched.waitTime += Math.max(0, nowNs - t.sched.enqueuedAt);
-  return t;
-}
-
-/** Switch policy at run time: the queue is re-ordered by the new policy. */
-export function setPolicy(rq: RunQueue, p: SchedPolicy, nowNs: number): void {
-  const old = rq.ready;
-  rq.policy = p;
-  rq.ready = [];
-  for (const t of old) enqueueTask(rq, t, false, nowNs);
+export function createRunQueue(cpu: number, cls: string): RunQueue {
+  if (!POLICIES.has(cls)) throw new Error(`unknown scheduling policy '${cls}'`);
+  return { cpu, cls, queue: [] };
 }

@@ -6,8 +6,13 @@
 // from its saved registers (DESIGN.md, "Blocking is a state, and syscalls
 // restart").
 //
+// Wake-ups take the kernel they happen in (there is no global "waker"): two
+// kernels in one process never touch each other's run queues.
+//
 // Concepts: C22 (blocked state, wait queues), C34 (waiting vs busy waiting).
+import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import { makeRunnable } from "./core.js";
 
 export interface WaitQueue {
   /** For traces and /proc/PID/wchan. */
@@ -22,16 +27,6 @@ export interface WaitQueue {
 
 export function createWaitQueue(name: string): WaitQueue {
   return { name, waiters: [] };
-}
-
-/** What the scheduler must do when a task wakes (set by the kernel at boot). */
-export interface Waker {
-  makeRunnable(t: Task): void;
-}
-
-let waker: Waker | null = null;
-export function setWaker(w: Waker): void {
-  waker = w;
 }
 
 /**
@@ -54,19 +49,19 @@ function removeWaiter(wq: WaitQueue, t: Task): void {
 }
 
 /** Wake one sleeping task `t` (from whatever queue it is on). */
-export function wakeTask(t: Task): void {
+export function wakeTask(k: Kernel, t: Task): void {
   if (t.waitingOn) removeWaiter(t.waitingOn, t);
   t.waitingOn = null;
   t.wakeAt = 0;
   if (t.state === "S" || t.state === "D") {
     t.state = "R";
-    waker?.makeRunnable(t);
+    makeRunnable(k, t);
   }
 }
 
 /** Wake every task sleeping on `wq`. Returns how many woke. */
-export function wakeUp(wq: WaitQueue): number {
-  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(p);
+export function wakeUp(k: Kernel, wq: WaitQueue): number {
+  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(k, p);
   const ws = wq.waiters;
   if (ws.length === 0) return 0;
   wq.waiters = [];
@@ -77,7 +72,7 @@ export function wakeUp(wq: WaitQueue): number {
       t.wakeAt = 0;
       if (t.state === "S" || t.state === "D") {
         t.state = "R";
-        waker?.makeRunnable(t);
+        makeRunnable(k, t);
         n++;
       }
     }
@@ -86,8 +81,8 @@ export function wakeUp(wq: WaitQueue): number {
 }
 
 /** Wake at most `n` tasks (futex wake semantics). Returns how many woke. */
-export function wakeUpN(wq: WaitQueue, n: number, filter?: (t: Task) => boolean): number {
-  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(p);
+export function wakeUpN(k: Kernel, wq: WaitQueue, n: number, filter?: (t: Task) => boolean): number {
+  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(k, p);
   let woke = 0;
   for (let i = 0; i < wq.waiters.length && woke < n;) {
     const t = wq.waiters[i];
@@ -97,7 +92,7 @@ export function wakeUpN(wq: WaitQueue, n: number, filter?: (t: Task) => boolean)
     t.wakeAt = 0;
     if (t.state === "S" || t.state === "D") {
       t.state = "R";
-      waker?.makeRunnable(t);
+      makeRunnable(k, t);
       woke++;
     }
   }

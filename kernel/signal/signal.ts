@@ -20,7 +20,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
 import { groupUsage, insnsToTicks } from "../proc/task.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
-import { removeTask } from "../sched/sched.js";
+import { dequeueTask } from "../sched/core.js";
 import { setupFrame } from "./frame.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
@@ -154,12 +154,12 @@ export function deliverable(t: Task): bigint {
  * EINTR, so mark it interrupted and wake an interruptible sleep (SIGKILL
  * also ends a killable one).
  */
-function signalWake(t: Task, sig: number): void {
+function signalWake(k: Kernel, t: Task, sig: number): void {
   if (t.state === "Z" || t.state === "X") return;
   const wanted = sig === SIGKILL || !(t.sigmask & sigBit(sig)) || (t.sigwaitSet & sigBit(sig)) !== 0n;
   if (!wanted) return;
   t.interrupted = true;
-  if (t.state === "S" || (t.state === "D" && t.killable && sig === SIGKILL)) wakeTask(t);
+  if (t.state === "S" || (t.state === "D" && t.killable && sig === SIGKILL)) wakeTask(k, t);
 }
 
 /** Whether thread `t` can take `sig` (not blocked, alive). */
@@ -195,12 +195,12 @@ export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void
   if (!enqueue(tg.sharedPending, tg.sigq, info)) return;
   tg.sharedPending |= sigBit(sig);
   if (sig === SIGKILL) {
-    for (const t of tg.threads) signalWake(t, sig);
+    for (const t of tg.threads) signalWake(k, t, sig);
     return;
   }
   // Wake one thread that can take it; a running one will see it at its next trap.
   const taker = tg.threads.find((t) => wantsSignal(t, sig));
-  if (taker) signalWake(taker, sig);
+  if (taker) signalWake(k, taker, sig);
 }
 
 /** Send `sig` to one thread (tgkill, faults, timers of a thread). */
@@ -212,7 +212,7 @@ export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   if (ignoredFor([t], t.tg, sig)) return;
   if (!enqueue(t.pending, t.sigq, info)) return;
   t.pending |= sigBit(sig);
-  signalWake(t, sig);
+  signalWake(k, t, sig);
 }
 
 /**
@@ -258,7 +258,7 @@ function continueGroup(k: Kernel, tg: ThreadGroup): void {
   tg.stopped = false;
   tg.stopReported = true;
   tg.continuedReported = false;
-  for (const t of tg.threads) if (t.state === "T") { t.state = "S"; wakeTask(t); }
+  for (const t of tg.threads) if (t.state === "T") { t.state = "S"; wakeTask(k, t); }
   notifyParentStop(k, tg, "continued");
 }
 
@@ -271,7 +271,7 @@ function stopGroup(k: Kernel, tg: ThreadGroup, sig: number): void {
   for (const t of tg.threads) {
     if (t.state === "R" || t.state === "S" || t.state === "D") {
       t.state = "T";
-      removeTask(k.rq, t);
+      dequeueTask(k, t);
     }
   }
   notifyParentStop(k, tg, "stopped");
@@ -478,5 +478,5 @@ export function notifyParentStop(k: Kernel, tg: ThreadGroup, what: "stopped" | "
       utime: insnsToTicks(usage.utime), stime: insnsToTicks(usage.stime),
     });
   }
-  wakeUp(parent.childWait);
+  wakeUp(k, parent.childWait);
 }

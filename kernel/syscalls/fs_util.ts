@@ -9,7 +9,7 @@ import type { Task } from "../proc/task.js";
 import type { File } from "../fs/vfs.js";
 import type { WaitQueue } from "../sched/wait.js";
 import { sleepOn } from "../sched/wait.js";
-import { addTimer } from "../kernel.js";
+import { addWakeTimer } from "../time/timer.js";
 import { copyinString } from "../mm/uaccess.js";
 import { getFile } from "../fs/fdtable.js";
 import { signalPending } from "../fs/poll.js";
@@ -52,6 +52,6 @@ export function nofile(t: Task): number {
 export function blockOn(k: Kernel, t: Task, wq: WaitQueue, deadline = 0): number {
   if (signalPending(t)) return -ERESTARTSYS;
   sleepOn(t, wq, deadline);
-  if (deadline > 0) addTimer(k, { at: deadline, task: t, fire: null });
+  if (deadline > 0) addWakeTimer(k, t, deadline);
   return -ERESTARTSYS;
 }

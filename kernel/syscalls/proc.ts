@@ -1,6 +1,7 @@
 // Process system calls: identity (getpid, gettid, getppid), exit, thread
-// bookkeeping (set_tid_address, set_robust_list), yielding. fork/clone,
-// execve, wait4, process groups and sessions register from proc_lifecycle.ts.
+// bookkeeping (set_tid_address, set_robust_list). fork/clone, execve, wait4,
+// sched_yield and the other scheduler calls, process groups and sessions
+// register from proc_lifecycle.ts.
 //
 // Concepts: C21 (the PCB answers getpid), C24 (exit).
 import type { Kernel } from "../kernel.js";
@@ -31,6 +32,5 @@ export function registerProcSyscalls(table: SyscallTable): void {
   table[N.SYS_exit] = sysExit;
   table[N.SYS_set_tid_address] = (k, t) => { t.clearChildTid = argU(k, 0); return t.tid; };
   table[N.SYS_set_robust_list] = (k, t) => { if (argU(k, 1) !== 24) return -22; t.robustList = argU(k, 0); return 0; };
-  table[N.SYS_sched_yield] = () => 0;
   registerLifecycleSyscalls(table);
 }

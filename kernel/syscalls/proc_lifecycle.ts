@@ -9,7 +9,7 @@
 // groups), C27 (user and group ids), C02 (CPU time by mode), C29/C31
 // (scheduling policy, nice, affinity).
 import type { Kernel } from "../kernel.js";
-import { schedule } from "../kernel.js";
+import { schedule, schedYield, setAffinity, sliceFor } from "../sched/core.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, ThreadGroup, Acct, Creds } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
@@ -447,7 +447,7 @@ function sysSchedGetparam(k: Kernel, t: Task): number {
 function sysSchedRrGetInterval(k: Kernel, t: Task): number {
   const target = schedTarget(k, t, argInt(k, 0));
   if (typeof target === "number") return target;
-  const ns = target.sched.policy === SCHED_FIFO ? 0 : k.rq.policy.sliceFor(target);
+  const ns = target.sched.policy === SCHED_FIFO ? 0 : sliceFor(k, target);
   const b = new Uint8Array(16);
   const dv = new DataView(b.buffer);
   dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
@@ -470,13 +470,20 @@ function sysSchedGetaffinity(k: Kernel, t: Task): number {
   return 8;
 }
 
-/** Give up the CPU now (the task stays runnable): used by sched_yield and affinity changes. */
-function yieldCpu(k: Kernel, t: Task): number {
+/**
+ * Give up the CPU now (the task stays runnable): sched_yield (`yield`: the
+ * class's yield_task places it) and an affinity change that excludes this
+ * hart (the scheduler moves it to a hart it may use).
+ */
+function yieldCpu(k: Kernel, t: Task, yieldTask: boolean): number {
   setReg(k.regs, REG_A0, 0);
   setPc(k.regs, t.sysPc + 4);
   t.sysNr = -1;
   const cpu = k.cpus[k.active];
-  if (cpu.current === t) schedule(k, cpu, false);
+  if (cpu.current === t) {
+    if (yieldTask) schedYield(k, cpu);
+    else schedule(k, cpu, false);
+  }
   return JUSTRETURN;
 }
 
@@ -489,9 +496,9 @@ function sysSchedSetaffinity(k: Kernel, t: Task): number {
   const mask = new DataView(b.buffer).getUint32(0, true) & onlineMask(k);
   if (mask === 0) return -EINVAL;
   if (!maySched(t, target)) return -EPERM;
-  target.sched.affinity = mask;
+  setAffinity(k, target, mask);
   // Running somewhere it may no longer run: move now.
-  if (target === t && !(mask & (1 << k.active))) return yieldCpu(k, t);
+  if (target === t && !(mask & (1 << k.active))) return yieldCpu(k, t, false);
   return 0;
 }
 
@@ -576,7 +583,7 @@ export function registerLifecycleSyscalls(table: SyscallTable): void {
   table[N.SYS_sched_rr_get_interval] = sysSchedRrGetInterval;
   table[N.SYS_sched_getaffinity] = sysSchedGetaffinity;
   table[N.SYS_sched_setaffinity] = sysSchedSetaffinity;
-  table[N.SYS_sched_yield] = (k, t) => yieldCpu(k, t);
+  table[N.SYS_sched_yield] = (k, t) => yieldCpu(k, t, true);
   table[N.SYS_setpriority] = sysSetpriority;
   table[N.SYS_getpriority] = sysGetpriority;
   registerFutexSyscalls(table);

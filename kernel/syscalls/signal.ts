@@ -7,7 +7,7 @@
 // Concepts: C44 (handlers, masks, pending sets, kill), C26 (kill to a
 // process group), C12 (a timer raises SIGALRM).
 import type { Kernel } from "../kernel.js";
-import { addTimer } from "../kernel.js";
+import { addWakeTimer, addTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, ThreadGroup, ITimer } from "../proc/task.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
@@ -163,7 +163,7 @@ function sysRtSigtimedwait(k: Kernel, t: Task): number {
   t.sigwaitSet = set;
   t.restart = { kind: "sigtimedwait", deadline };
   sleepOn(t, createWaitQueue("sigtimedwait"), tsVa ? deadline : 0);
-  if (tsVa) addTimer(k, { at: deadline, task: t, fire: null });
+  if (tsVa) addWakeTimer(k, t, deadline);
   // Asleep: a handled signal ends the wait with EINTR; a stop and continue resumes it.
   return -ERESTARTNOHAND;
 }
@@ -321,10 +321,13 @@ function armCheck(k: Kernel, tg: ThreadGroup, which: number): void {
   if (it.value === 0) return;
   const gen = it.gen;
   const wait = Math.max(0, it.value - timerNow(k, tg, which));
-  addTimer(k, { at: nowNs(k) + Math.max(wait, which === ITIMER_REAL ? 0 : 1_000_000), task: null, fire: (kk) => itimerFire(kk, tg, which, gen) });
+  addTimer(k, { at: nowNs(k) + Math.max(wait, which === ITIMER_REAL ? 0 : 1_000_000), kind: "itimer", tgid: tg.pid, which, gen });
 }
 
-function itimerFire(k: Kernel, tg: ThreadGroup, which: number, gen: number): void {
+/** An itimer timer is due (dispatched by kernel/timers.ts): signal the process if its timer really expired, and re-arm. */
+export function itimerFire(k: Kernel, tgid: number, which: number, gen: number): void {
+  const tg = k.groups.get(tgid);
+  if (!tg) return;
   const it = tg.itimers[which];
   if (tg.zombie || it.gen !== gen || it.value === 0) return;
   const now = timerNow(k, tg, which);

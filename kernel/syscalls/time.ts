@@ -4,7 +4,7 @@
 //
 // Concepts: C02 (CPU time by mode), C12 (timer).
 import type { Kernel } from "../kernel.js";
-import { addTimer } from "../kernel.js";
+import { addWakeTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { type SyscallTable, argU, argInt } from "./table.js";
@@ -92,7 +92,7 @@ function sleepUntil(k: Kernel, t: Task, deadline: number, code: number): number 
   if (t.interrupted) { t.interrupted = false; return code; }
   const wq = createWaitQueue("nanosleep");
   sleepOn(t, wq, deadline);
-  addTimer(k, { at: deadline, task: t, fire: null });
+  addWakeTimer(k, t, deadline);
   return code;
 }
 

@@ -13,8 +13,8 @@
 // EFAULT, never a kernel crash), C11 (interrupt dispatch), C12 (preemption),
 // C44 (signals delivered on return to user mode), C53 (page faults).
 import * as L from "../../hw/core/layout.js";
-import { type Kernel, type Cpu, schedule, armSlice } from "../kernel.js";
-import { nowNs } from "../time/clock.js";
+import type { Kernel, Cpu } from "../kernel.js";
+import { schedule, armSlice, schedTick } from "../sched/core.js";
 import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
@@ -53,17 +53,19 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   if (isInterrupt) {
     k.stats.interrupts++;
     setPc(r, sepc);
-    if (cause === 5) preempt = timerInterrupt(k, t);
+    if (cause === 5) preempt = timerInterrupt(k, cpu, t);
     else if (cause === 9) handleExternalInterrupt(k, cpu.id);
   } else if (cause === 8) {
     yielded = syscall(k, t, sepc);
-    if (yielded) preempt = yieldResched(k, t);
+    if (yielded) preempt = yieldResched(k, cpu, t);
   } else {
     setPc(r, sepc);
     userException(k, t, cause, getField(r, L.STVAL), sepc);
   }
   // sret: back to U-mode (a context switch below loads another task's registers instead).
   r.w[L.PRIV / 4] = 0;
+  // A wake-up during the trap may have asked for this hart (the class's check_preempt_curr).
+  if (cpu.needResched) preempt = true;
   if (cpu.current === t && (t.state !== "R" || preempt)) schedule(k, cpu, preempt && t.state === "R");
   // Signals are delivered on every return to user mode.
   const cur = cpu.current;
@@ -82,18 +84,16 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
  * preempt the task if its time slice is over and another task is waiting,
  * exactly as the timer interrupt would (Linux's cond_resched).
  */
-function yieldResched(k: Kernel, t: Task): boolean {
+function yieldResched(k: Kernel, cpu: Cpu, t: Task): boolean {
   if (k.clock === "instret") k.machine.tickClock(WORK_BUDGET_INSNS);
   else k.machine.syncClock();
-  return t.sched.sliceEnd !== 0 && nowNs(k) >= t.sched.sliceEnd && k.rq.ready.length > 0;
+  return schedTick(k, cpu, t);
 }
 
-/** The time slice ended: preempt if the policy says so. */
-function timerInterrupt(k: Kernel, t: Task): boolean {
+/** The timer interrupt (a slice may have ended, a timer may be due): preempt if the class says so. */
+function timerInterrupt(k: Kernel, cpu: Cpu, t: Task): boolean {
   k.stats.timerTicks++;
-  const now = nowNs(k);
-  const sliceOver = t.sched.sliceEnd !== 0 && now >= t.sched.sliceEnd;
-  if (sliceOver && k.rq.ready.length > 0) return true;
+  if (schedTick(k, cpu, t)) return true;
   armSlice(k, t);
   return false;
 }

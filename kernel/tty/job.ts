@@ -111,7 +111,7 @@ export function disassociateCtty(k: Kernel, tg: ThreadGroup, onExit: boolean): v
     }
     tty.session = 0;
     tty.pgrp = 0;
-    wakeUp(tty.wait);
+    wakeUp(k, tty.wait);
   }
   sessionClearTty(k, tg.sid);
 }

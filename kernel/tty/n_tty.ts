@@ -16,7 +16,7 @@
 // SIGTTIN, background writes with TOSTOP get SIGTTOU), C22 (a reader blocks
 // on the tty's wait queue until a line arrives).
 import type { Kernel } from "../kernel.js";
-import { addTimer } from "../kernel.js";
+import { addWakeTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
@@ -27,10 +27,7 @@ import { type Tty, N_TTY_BUF_SIZE, driverWrite, ttyDrivers } from "./tty.js";
 import { killPgrp, ttyCheckChange } from "./job.js";
 import * as T from "../abi/termios.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
-import {
-  O_NONBLOCK, POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLRDNORM, POLLWRNORM,
-} from "../abi/fs.js";
-
+import { O_NONBLOCK, POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM } from "../abi/fs.js";
 
 function iscntrl(c: number): boolean { return c < 0x20 || c === 0x7f; }
 function isContinuation(c: number): boolean { return (c & 0xc0) === 0x80; }
@@ -316,7 +313,7 @@ export function nttyReceive(k: Kernel, tty: Tty, bytes: ArrayLike<number>): void
   }
   if (bytes.length > 0) tty.lastRxNs = nowNs(k);
   flushEcho(k, tty, out);
-  if (wake || (wasStopped && !tty.stopped)) wakeUp(tty.wait);
+  if (wake || (wasStopped && !tty.stopped)) wakeUp(k, tty.wait);
 }
 
 // ---------------------------------------------------------------- read / write / poll
@@ -351,7 +348,7 @@ function afterRead(k: Kernel, tty: Tty): void {
 function sleepUntil(k: Kernel, t: Task, tty: Tty, deadline: number): number {
   if (t.interrupted) { clearDeadline(t); return -ERESTARTSYS; }
   sleepOn(t, tty.wait, deadline);
-  addTimer(k, { at: deadline, task: t, fire: null });
+  addWakeTimer(k, t, deadline);
   return -ERESTARTSYS;
 }
 
@@ -461,7 +458,7 @@ export function nttyReadable(tty: Tty): number {
  * canonical mode makes the partly edited line readable; entering it turns
  * pending raw bytes into one line.
  */
-export function nttySetTermios(tty: Tty, old: T.Termios): void {
+export function nttySetTermios(k: Kernel, tty: Tty, old: T.Termios): void {
   const wasCanon = (old.lflag & T.ICANON) !== 0;
   const canon = (tty.termios.lflag & T.ICANON) !== 0;
   if (wasCanon && !canon) {
@@ -472,6 +469,6 @@ export function nttySetTermios(tty: Tty, old: T.Termios): void {
     tty.lineLens = tty.rbuf.length > 0 ? [tty.rbuf.length] : [];
   }
   if (!(tty.termios.iflag & T.IXON) && tty.stopped) tty.stopped = false;
-  wakeUp(tty.wait);
+  wakeUp(k, tty.wait);
 }
 

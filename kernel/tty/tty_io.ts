@@ -117,7 +117,7 @@ function setTermios(k: Kernel, t: Task, tty: Tty, arg: number, size: number, flu
   if (flush) flushInput(tty);
   const old = tty.termios;
   tty.termios = nt;
-  nttySetTermios(tty, old);
+  nttySetTermios(k, tty, old);
   return 0;
 }
 
@@ -150,7 +150,7 @@ function setTermio(k: Kernel, t: Task, tty: Tty, arg: number, flush: boolean): n
   for (let i = 0; i < 8; i++) nt.cc[i] = b[9 + i];
   if (flush) flushInput(tty);
   tty.termios = nt;
-  nttySetTermios(tty, old);
+  nttySetTermios(k, tty, old);
   return 0;
 }
 
@@ -244,7 +244,7 @@ function ttyIoctl(k: Kernel, t: Task, f: File, cmd0: number, arg: number): numbe
       if (jc !== 0) return jc;
       switch (arg) {
         case TCOOFF: tty.stopped = true; return 0;
-        case TCOON: tty.stopped = false; wakeUp(tty.wait); return 0;
+        case TCOON: tty.stopped = false; wakeUp(k, tty.wait); return 0;
         case TCIOFF: if (tty.termios.cc[T.VSTOP]) ttyOutput(k, tty, [tty.termios.cc[T.VSTOP]]); return 0;
         case TCION: if (tty.termios.cc[T.VSTART]) ttyOutput(k, tty, [tty.termios.cc[T.VSTART]]); return 0;
         default: return -EINVAL;

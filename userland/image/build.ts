@@ -19,7 +19,7 @@
 // Package lists, .debs and compiled programs are cached too, so a second build
 // needs no network.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeCpio } from "../../kernel/fs/cpio.js";

@@ -8,6 +8,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { runProg, frames, lineValue, skipNoCc } from "./harness.js";
 import { makedev } from "../../../kernel/fs/fstypes.js";
+import { policyName } from "../../../kernel/sched/core.js";
 
 const ENOENT = -2, EACCES = -13, EINVAL = -22, ESRCH = -3;
 
@@ -232,7 +233,8 @@ test("/proc/sys: switching the scheduling policy and overcommit mode at run time
   const f = frames(r.out);
   assert.equal(body(f, "cat /proc/sys/kernel/sched_policy"), "fcfs\n", "the last read (after the switch)");
   assert.match(body(f, "cat /proc/sys/kernel/sched_policies"), /\brr\b.*\bfcfs\b/);
-  assert.equal(r.k.rq.policy.name, "fcfs", "the run queue uses the new policy");
+  assert.equal(policyName(r.k), "fcfs", "the run queues use the new policy");
+  assert.ok(r.k.cpus.every((c) => c.rq.cls === "fcfs"), "every hart's queue");
   assert.match(r.log, /sched: policy rr -> fcfs/);
   assert.ok(r.out.includes(`>> write /proc/sys/kernel/sched_policy = ${EINVAL}`));
   assert.equal(r.k.sub.overcommitMemory, 2);
@@ -244,7 +246,7 @@ test("/proc/sys: switching the scheduling policy and overcommit mode at run time
   // After setuid(1000): the 0644 root files refuse writes.
   assert.ok(r.out.includes(`>> write /proc/sys/vm/overcommit_memory = ${EACCES}`), r.out);
   assert.ok(r.out.includes(`>> write /proc/sys/kernel/sched_policy = ${EACCES}`));
-  assert.equal(r.k.rq.policy.name, "fcfs");
+  assert.equal(policyName(r.k), "fcfs");
 });
 
 test("permissions: other users' environ, fd/ and exe are not readable; oom_score_adj may only go up", { skip: skipNoCc }, async () => {

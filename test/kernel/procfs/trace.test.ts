@@ -12,6 +12,7 @@ import { subscribe, tracepoints } from "../../../kernel/trace/tracepoint.js";
 import { loadCore } from "../../../host/node/core.js";
 import { runTimers } from "../../../kernel/index.js";
 import { createVm } from "../../../vmm/vmm.js";
+import { makeRunnable, dequeueTask } from "../../../kernel/sched/core.js";
 import { startLoadavg, loadavg, bumpLoadavg } from "../../../kernel/fs/proc_loadavg.js";
 import type { Task } from "../../../kernel/proc/task.js";
 
@@ -64,14 +65,15 @@ test("tracepoints: a throwing subscriber is dropped, others keep receiving", () 
 });
 
 function fakeTask(): Task {
-  return { state: "R", sched: { affinity: 1 } } as unknown as Task;
+  return { state: "R", cpu: -1, sched: { affinity: 1, rq: -1, lastCpu: 0 } } as unknown as Task;
 }
 
 test("load average: exponentially damped run-queue length every 5 s; an idle system stops sampling", () => {
   const k = createVm(loadCore(), { memBytes: 16 << 20, clock: "instret" }).kernel;
   startLoadavg(k);
   const at = (s: number): void => { k.machine.setMtime(BigInt(Math.round(s * 1e7))); runTimers(k); };
-  k.rq.ready.push(fakeTask(), fakeTask());
+  const fakes = [fakeTask(), fakeTask()];
+  for (const t of fakes) makeRunnable(k, t);
   at(5);
   const e1 = Math.exp(-5 / 60);
   assert.ok(Math.abs(loadavg(k)[0] - 2 * (1 - e1)) < 1e-9, `one sample: ${loadavg(k)[0]}`);
@@ -82,7 +84,7 @@ test("load average: exponentially damped run-queue length every 5 s; an idle sys
   assert.ok(la[2] < la[1], "15-minute average lags more");
   assert.deepEqual(k.sub.loadavg, la, "sysinfo(2) reads k.sub.loadavg");
   // Idle: the averages decay and, with nothing left to happen, sampling stops.
-  k.rq.ready.length = 0;
+  for (const t of fakes) dequeueTask(k, t);
   at(305);
   const before = loadavg(k)[0];
   assert.ok(before < la[0]);

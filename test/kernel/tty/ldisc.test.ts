@@ -241,7 +241,7 @@ test("non-canonical mode: VMIN/VTIME; leaving canonical mode releases the edited
   assert.equal(timed.n, -512, "VTIME: the reader sleeps (ERESTARTSYS) with a deadline");
   assert.equal(t.state, "S");
   assert.ok(t.wakeAt > 0);
-  assert.ok(r.k.timers.some((x) => x.task === t), "a timer will wake it");
+  assert.ok(r.k.timers.some((x) => x.kind === "wake" && x.task === t), "a timer will wake it");
 });
 
 test("raw echo with ECHOCTL shows control characters as ^X", () => {

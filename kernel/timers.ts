@@ -1,0 +1,45 @@
+// The timer dispatcher: fires every due kernel timer by its kind. Timers are
+// tagged records (kernel/time/timer.ts) rather than closures, so the one
+// place that knows what each kind does is this switch, at the kernel-loop
+// level of the layer chain where it may call any subsystem without an upward
+// import. A new kind of timer is one more variant of KTimer and one more case
+// here.
+//
+// Concepts: C12 (the timer interrupt wakes sleepers and drives alarm()), C22
+// (a timed sleep ends by a wake-up), C44 (itimers raise SIGALRM/SIGVTALRM/SIGPROF).
+import type { Kernel } from "./kernel.js";
+import type { KTimer } from "./time/timer.js";
+import { nowNs } from "./time/clock.js";
+import { wakeTask } from "./sched/wait.js";
+import { itimerFire } from "./syscalls/signal.js";
+import { sampleLoad } from "./fs/proc_loadavg.js";
+import { writebackTick } from "./fs/hostfs.js";
+
+/** Do what timer `tm` is for (its deadline has passed; `now` is kernel time). */
+function fire(k: Kernel, tm: KTimer, now: number): void {
+  switch (tm.kind) {
+    case "wake": {
+      // Only if the task still sleeps towards a deadline that has passed (it may have woken and slept again since).
+      const t = tm.task;
+      if ((t.state === "S" || t.state === "D") && t.wakeAt !== 0 && t.wakeAt <= now) {
+        t.timedOut = true;
+        wakeTask(k, t);
+      }
+      return;
+    }
+    case "itimer": itimerFire(k, tm.tgid, tm.which, tm.gen); return;
+    case "loadavg": sampleLoad(k); return;
+    case "writeback": writebackTick(k); return;
+    default: {
+      const never: never = tm;
+      throw new Error(`timer of unknown kind ${(never as { kind: string }).kind}`);
+    }
+  }
+}
+
+/** Fire every timer whose deadline has passed (deferrable ones first). */
+export function runTimers(k: Kernel): void {
+  const now = nowNs(k);
+  while (k.deferred.length && k.deferred[0].at <= now) fire(k, k.deferred.shift()!, now);
+  while (k.timers.length && k.timers[0].at <= now) fire(k, k.timers.shift()!, now);
+}
