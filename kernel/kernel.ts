@@ -27,7 +27,7 @@ import type { KTimer } from "./time/timer.js";
 
 import { createLog, type KernelLog } from "./log.js";
 
-import type { SyscallHandler } from "./syscalls/table.js";
+import type { SyscallHandler } from "./syscalls/args.js";
 import { buildSyscallTable } from "./syscalls/table.js";
 import { createEntropy, type EntropyState } from "./lib/random.js";
 

@@ -5,7 +5,7 @@
 // and flushing (fs_mount.ts).
 //
 // Concepts: C66, C67, C68.
-import type { SyscallTable } from "./table.js";
+import type { SyscallTable } from "./args.js";
 import { registerRwSyscalls } from "./fs_rw.js";
 import { registerFdSyscalls } from "./fs_fd.js";
 import { registerPathSyscalls } from "./fs_path.js";

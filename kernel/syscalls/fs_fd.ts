@@ -9,7 +9,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, File, Mount } from "../fs/vfs.js";
-import { type SyscallTable, argU, argInt, argU32, argS64 } from "./table.js";
+import { type SyscallTable, argU, argInt, argU32, argS64 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, copyinString, getUser32, putUser32 } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO, nofile, blockOn } from "./fs_util.js";

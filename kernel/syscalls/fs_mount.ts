@@ -9,7 +9,7 @@
 // Concepts: C68 (mount, mount points, unmount flushing), C74 (write-back).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
+import { type SyscallTable, argU, argInt, argU32 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyinString } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO } from "./fs_util.js";

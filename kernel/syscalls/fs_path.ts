@@ -13,7 +13,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, Inode, SetAttr, Timespec } from "../fs/vfs.js";
-import { type SyscallTable, argU, argInt, argS64, argU32 } from "./table.js";
+import { type SyscallTable, argU, argInt, argS64, argU32 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO } from "./fs_util.js";

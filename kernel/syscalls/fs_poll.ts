@@ -14,7 +14,7 @@ import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { File } from "../fs/vfs.js";
-import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
+import { type SyscallTable, argU, argInt, argU32 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { fdFile, fdFileIO, nofile, blockOn } from "./fs_util.js";

@@ -21,7 +21,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
-import { type SyscallTable, argU, argInt, argS64, WORK_BUDGET_BYTES } from "./table.js";
+import { type SyscallTable, argU, argInt, argS64, WORK_BUDGET_BYTES } from "./args.js";
 import { RESTART_YIELD } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, getUser64, putUser64, accessOk, userPage } from "../mm/uaccess.js";

@@ -5,7 +5,7 @@
 // Concepts: C33 (threads), C34 (sleeping locks), C04 (the syscall layer only decodes).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
+import { type SyscallTable, argU, argInt, argU32 } from "./args.js";
 import { readTimespec } from "./time.js";
 import * as N from "../abi/sysno.js";
 import { EFAULT, EINVAL, ENOSYS } from "../abi/errno.js";

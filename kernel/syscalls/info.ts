@@ -7,7 +7,7 @@ import { nowNs } from "../time/clock.js";
 import type { Task, Rlimit } from "../proc/task.js";
 import { mayPrlimit, setRlimit } from "../proc/rlimit.js";
 import { RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
-import { type SyscallTable, argU, argInt } from "./table.js";
+import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { UTS } from "../lib/version.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";

@@ -5,7 +5,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File } from "../fs/vfs.js";
-import { type SyscallTable, argU, argInt, argS64 } from "./table.js";
+import { type SyscallTable, argU, argInt, argS64 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed, MMAP_MIN_ADDR, DEFAULT_MMAP_MIN_ADDR, MAY_ALL, mmapMayProt, checkMmapAddr, type MappableFile } from "../mm/mm.js";
 import { PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE } from "../abi/mman.js";

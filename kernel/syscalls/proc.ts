@@ -6,7 +6,7 @@
 // Concepts: C21 (the PCB answers getpid), C24 (exit).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { type SyscallTable, argU, argInt } from "./table.js";
+import { type SyscallTable, argU, argInt } from "./args.js";
 import { JUSTRETURN } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { exitGroup, exitThread } from "../proc/exit.js";

@@ -12,7 +12,7 @@ import type { Kernel } from "../kernel.js";
 import { schedule, schedYield, setAffinity, sliceFor } from "../sched/core.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, ThreadGroup, Acct, Creds } from "../proc/task.js";
-import { type SyscallTable, argU, argInt, argU32 } from "./table.js";
+import { type SyscallTable, argU, argInt, argU32 } from "./args.js";
 import { JUSTRETURN } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";

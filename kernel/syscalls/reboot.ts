@@ -15,7 +15,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { logInfo } from "../log.js";
-import { type SyscallTable, argU, argU32 } from "./table.js";
+import { type SyscallTable, argU, argU32 } from "./args.js";
 import { SYS_reboot } from "../abi/sysno.js";
 import { copyinString } from "../mm/uaccess.js";
 import { EFAULT, EINVAL, EPERM } from "../abi/errno.js";

@@ -10,7 +10,7 @@ import type { Kernel } from "../kernel.js";
 import { addWakeTimer, addTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, ThreadGroup, ITimer } from "../proc/task.js";
-import { type SyscallTable, argU, argInt } from "./table.js";
+import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";

@@ -11,9 +11,7 @@
 // Each area registers its handlers from its own file.
 //
 // Concepts: C04 (number in a7 indexes the table; result in a0), C05 (the ABI).
-import type { Kernel } from "../kernel.js";
-import type { Task } from "../proc/task.js";
-import { getReg, getRegInt, getRegSigned, getRegBig, REG_A0 } from "../arch/regs.js";
+import { type SyscallTable } from "./args.js";
 import { registerProcSyscalls } from "./proc.js";
 import { registerMmSyscalls } from "./mm.js";
 import { registerTimeSyscalls } from "./time.js";
@@ -23,19 +21,7 @@ import { registerSignalSyscalls } from "./signal.js";
 import { registerProcTtySyscalls } from "./tty.js";
 import { registerRebootSyscalls } from "./reboot.js";
 
-export type SyscallHandler = (k: Kernel, t: Task) => number;
-
-/** Bytes a syscall may move (copy in, copy out, or hand to a file) in one trap before it yields. */
-export const WORK_BUDGET_BYTES = 1 << 20;
-
-/**
- * Virtual time one budget of kernel work costs with the instret clock, in
- * instructions (8 bytes per instruction): a long copy takes time, so timers
- * and time slices run on while it goes on, as they would on real hardware.
- */
-export const WORK_BUDGET_INSNS = WORK_BUDGET_BYTES / 8;
-
-export type SyscallTable = (SyscallHandler | undefined)[];
+export type { SyscallHandler, SyscallTable } from "./args.js";
 
 export function buildSyscallTable(): SyscallTable {
   const table: SyscallTable = [];
@@ -49,13 +35,3 @@ export function buildSyscallTable(): SyscallTable {
   registerRebootSyscalls(table);
   return table;
 }
-
-/** Argument i (0-5) as an unsigned number: addresses, sizes. */
-export function argU(k: Kernel, i: number): number { return getReg(k.regs, REG_A0 + i); }
-/** Argument i as a signed 32-bit int: fds, flags, pids, modes. */
-export function argInt(k: Kernel, i: number): number { return getRegInt(k.regs, REG_A0 + i); }
-/** Argument i as a signed 64-bit value (file offsets). */
-export function argS64(k: Kernel, i: number): number { return getRegSigned(k.regs, REG_A0 + i); }
-export function argBig(k: Kernel, i: number): bigint { return getRegBig(k.regs, REG_A0 + i); }
-/** Argument i as an unsigned 32-bit value (flag words). */
-export function argU32(k: Kernel, i: number): number { return k.regs.w[(REG_A0 + i) * 2]; }

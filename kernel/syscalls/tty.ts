@@ -7,7 +7,7 @@
 // terminal).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { type SyscallTable, argU, argInt } from "./table.js";
+import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyout } from "../mm/uaccess.js";
 import { EFAULT, EINVAL, EPERM } from "../abi/errno.js";
