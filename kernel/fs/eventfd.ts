@@ -16,6 +16,7 @@ import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { anonFile } from "./file.js";
 import { O_NONBLOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "./fsabi.js";
 import { EAGAIN, EINVAL } from "../abi/errno.js";
+import { defineFileOps } from "./ops.js";
 
 export const EFD_SEMAPHORE = 1;
 const MAX = 0xfffffffffffffffen;
@@ -26,7 +27,7 @@ function efd(f: File): EventFd {
   return f.info as EventFd;
 }
 
-const eventfdFops: FileOps = {
+const eventfdFops = defineFileOps("eventfd", {
   read(_k, _t, f, buf, _pos, io) {
     if (buf.length < 8) return -EINVAL;
     const e = efd(f);
@@ -63,7 +64,7 @@ const eventfdFops: FileOps = {
     return m;
   },
   recordSize: 8,
-};
+});
 
 export function createEventFd(k: Kernel, initval: number, flags: number): File {
   const e: EventFd = { count: BigInt(initval >>> 0), semaphore: (flags & EFD_SEMAPHORE) !== 0, wq: createWaitQueue("eventfd") };

@@ -39,7 +39,7 @@ import type { Kernel } from "../kernel.js";
 import { addDeferredTimer } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev, currentTime, maybeEvict } from "./inode.js";
 import {
   type PageCache, createPageCache, pcRead, pcGetPage, pcTruncate, pcFree, pcUpdateCached, pcCachedPages,
@@ -49,6 +49,7 @@ import {
 } from "./fsabi.js";
 import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../abi/errno.js";
 import { PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
 
 /** A host object handed out by the HostFs (the Node adapter: an O_PATH or an open descriptor). */
 export type HostHandle = number;
@@ -147,12 +148,10 @@ interface HostInode {
 interface HostFile { fd: HostHandle }
 
 /** hostfs-wide state: the mounted superblocks (for periodic write-back and sync). */
-interface HostfsState { sbs: SuperBlock[]; armed: boolean }
+export interface HostfsState { sbs: SuperBlock[]; armed: boolean }
 
 function state(k: Kernel): HostfsState {
-  let s = k.sub.hostfs as HostfsState | undefined;
-  if (!s) { s = { sbs: [], armed: false }; k.sub.hostfs = s; }
-  return s;
+  return k.vfs.hostfs;
 }
 
 function sbOf(ino: Inode): HostSb { return ino.sb.info as HostSb; }
@@ -258,7 +257,7 @@ function newHostInode(sb: SuperBlock, parent: Inode | null, name: string, h: Hos
     ino: st.ino || 1, sb, mode: st.mode, uid: st.uid, gid: st.gid, nlink: st.nlink, size: st.size,
     atime: msToTs(st.atimeMs), mtime: msToTs(st.mtimeMs), ctime: msToTs(st.ctimeMs), rdev: 0,
     iops: type === S_IFDIR ? dirIops : type === S_IFLNK ? lnkIops : type === S_IFREG ? regIops : otherIops,
-    fops: type === S_IFREG ? regFops : {},
+    fops: type === S_IFREG ? regFops : NO_FOPS,
     info: { parent, name, id: st.id, h, io: -1, ioAcc: -1, gone: false, pc: null, clean: new Map(), uid: null, gid: null } satisfies HostInode,
     refs: 0,
   };
@@ -473,7 +472,7 @@ function dirHandle(dir: Inode): HostHandle | number {
   return handleOf(dir);
 }
 
-const dirIops: InodeOps = {
+const dirIops = defineInodeOps("hostfs.dir", {
   lookup(_k, dir, name) {
     return lookupIn(dir, name);
   },
@@ -571,7 +570,7 @@ const dirIops: InodeOps = {
   revalidate,
   idle(_k, ino) { unused(ino); },
   evict(_k, ino) { release(ino); },
-};
+});
 
 /** refs dropped to 0: the handle becomes evictable. */
 function unused(ino: Inode): void {
@@ -617,7 +616,7 @@ function fileFd(f: File): HostHandle {
   return info && typeof info.fd === "number" ? info.fd : -1;
 }
 
-const regFops: FileOps = {
+const regFops = defineFileOps("hostfs.reg", {
   open(_k, _t, f) {
     const ino = f.inode, s = sbOf(ino);
     const h = handleOf(ino);
@@ -676,9 +675,9 @@ const regFops: FileOps = {
     const fd = fileFd(f);
     return fd >= 0 ? hostOf(f.inode).fsync(fd) : 0;
   },
-};
+});
 
-const regIops: InodeOps = {
+const regIops = defineInodeOps("hostfs.reg", {
   truncate(k, ino, size) {
     const h = handleOf(ino);
     if (h < 0) return h;
@@ -731,9 +730,9 @@ const regIops: InodeOps = {
   },
   setattr: hostSetattr,
   revalidate,
-};
+});
 
-const lnkIops: InodeOps = {
+const lnkIops = defineInodeOps("hostfs.lnk", {
   readlink(_k, ino) {
     // The host reads a link by name: the name must still be this link.
     const info = hi(ino);
@@ -749,21 +748,19 @@ const lnkIops: InodeOps = {
   revalidate,
   idle(_k, ino) { unused(ino); },
   evict(_k, ino) { release(ino); },
-};
+});
 
-const otherIops: InodeOps = {
+const otherIops = defineInodeOps("hostfs.other", {
   setattr: hostSetattr, revalidate,
   idle(_k, ino) { unused(ino); },
   evict(_k, ino) { release(ino); },
-};
+});
 
 // --- mounting ---
 
 /** Host directories the guest may mount by source name. */
 function hostDirs(k: Kernel): Map<string, HostFs> {
-  let m = k.sub.hostDirs as Map<string, HostFs> | undefined;
-  if (!m) { m = new Map(); k.sub.hostDirs = m; }
-  return m;
+  return k.host.hostDirs;
 }
 
 /** Let the guest mount `host` as `mount -t hostfs SOURCE DIR`. */
@@ -781,12 +778,7 @@ export function hostfsSuper(k: Kernel, host: HostFs, readOnly = false): { sb: Su
   const info: HostSb = { host, byId: new Map(), lru: new Set(), root: null as unknown as Inode };
   const sb: SuperBlock = {
     dev: makedev(0, allocAnonDev(k)), fsType: "hostfs", readOnly: readOnly || host.readOnly === true, info,
-    magic: HOSTFS_SUPER_MAGIC,
-    statfs(): StatFs {
-      const s = host.statfs?.();
-      if (!s || typeof s === "number") return { bsize: PAGE_SIZE, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: NAME_MAX };
-      return { ...s, namelen: NAME_MAX };
-    },
+    magic: HOSTFS_SUPER_MAGIC, sops: HOSTFS_SOPS,
   };
   const root = newHostInode(sb, null, "", h, st);
   info.root = root;
@@ -797,7 +789,18 @@ export function hostfsSuper(k: Kernel, host: HostFs, readOnly = false): { sb: Su
 
 /** Register "hostfs" (the source must have been registered with registerHostDir). */
 export function registerHostfs(k: Kernel): void {
-  registerFsType(k, {
+  registerFsType(k, "hostfs");
+}
+
+const HOSTFS_SOPS = defineSuperOps("hostfs", {
+  statfs(_k, sb): StatFs {
+    const s = (sb.info as HostSb).host.statfs?.();
+    if (!s || typeof s === "number") return { bsize: PAGE_SIZE, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: NAME_MAX };
+    return { ...s, namelen: NAME_MAX };
+  },
+});
+
+defineFsType({
     name: "hostfs",
     mount(k2, source, flags) {
       const host = hostDirs(k2).get(source);
@@ -821,5 +824,4 @@ export function registerHostfs(k: Kernel): void {
       const st = state(k2);
       st.sbs = st.sbs.filter((x) => x !== sb);
     },
-  });
-}
+});

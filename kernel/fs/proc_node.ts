@@ -15,6 +15,7 @@ import type { Dentry, DirEntry, File, FileOps, Inode, InodeOps, IoCtx, SuperBloc
 import { currentTime } from "./inode.js";
 import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "./fsabi.js";
 import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../abi/errno.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
 
 /** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
 export interface PCtx { pid: number; tid: number; fd: number }
@@ -41,8 +42,8 @@ export interface PFile extends NodeBase {
   readonly kind: "file";
   readonly show: ShowFn;
   readonly store?: StoreFn;
-  /** A file with its own operations instead of generated text (/proc/kmsg). */
-  readonly fops?: FileOps;
+  /** A file with its own operations instead of generated text (/proc/kmsg): their name (fs/ops.ts). */
+  readonly fops?: string;
 }
 export interface PLink extends NodeBase {
   readonly kind: "link";
@@ -67,7 +68,7 @@ export function pfile(perm: number, show: ShowFn, store?: StoreFn, access?: Acce
 }
 
 /** A file whose operations are its own (streams such as /proc/kmsg); show() is unused. */
-export function pfileOps(perm: number, fops: FileOps, access?: AccessFn): PFile {
+export function pfileOps(perm: number, fops: string, access?: AccessFn): PFile {
   return { kind: "file", id: nextId++, perm, show: () => "", fops, access };
 }
 
@@ -148,7 +149,7 @@ export function pseudoInode(k: Kernel, sb: SuperBlock, node: PNode, c: PCtx, par
     nlink: node.kind === "dir" ? 2 : 1, size: node.kind === "file" ? psb.fileSize : 0,
     atime: { ...now }, mtime: { ...now }, ctime: { ...now }, rdev: 0,
     iops: node.kind === "dir" ? dirIops : node.kind === "link" ? (node.follow ? magicLinkIops : linkIops) : fileIops,
-    fops: node.kind === "file" ? node.fops ?? fileFops : node.kind === "dir" ? dirFops : {},
+    fops: node.kind === "file" ? node.fops ?? fileFops : node.kind === "dir" ? dirFops : NO_FOPS,
     info, refs: 0,
   };
 }
@@ -158,7 +159,7 @@ export function currentTask(k: Kernel): Task | null {
   return k.cpus[k.active]?.current ?? null;
 }
 
-const dirIops: InodeOps = {
+const dirIops = defineInodeOps("pseudo.dir", {
   lookup(k, dir, name) {
     const { node, ctx } = infoOf(dir);
     if (node.kind !== "dir") return -ENOTDIR;
@@ -184,7 +185,7 @@ const dirIops: InodeOps = {
     }
     return out;
   },
-};
+});
 
 function readLink(k: Kernel, inode: Inode, t: Task): string | number {
   const { node, ctx } = infoOf(inode);
@@ -196,9 +197,9 @@ function readLink(k: Kernel, inode: Inode, t: Task): string | number {
   return node.target(k, ctx, t);
 }
 
-const linkIops: InodeOps = { readlink: readLink };
+const linkIops = defineInodeOps("pseudo.link", { readlink: readLink });
 
-const magicLinkIops: InodeOps = {
+const magicLinkIops = defineInodeOps("pseudo.magiclink", {
   readlink: readLink,
   followLink(k, t, inode) {
     const { node, ctx } = infoOf(inode);
@@ -209,11 +210,11 @@ const magicLinkIops: InodeOps = {
     }
     return node.follow ? node.follow(k, ctx, t) : node.target(k, ctx, t);
   },
-};
+});
 
-const fileIops: InodeOps = {};
+const fileIops = defineInodeOps("pseudo.file", {});
 
-const dirFops: FileOps = {};
+const dirFops = defineFileOps("pseudo.dir", {});
 
 const O_ACCMODE = 3, O_RDONLY = 0, O_WRONLY = 1;
 
@@ -225,7 +226,7 @@ function generate(k: Kernel, t: Task, f: File): Uint8Array | number {
   return typeof r === "string" ? enc.encode(r) : r;
 }
 
-const fileFops: FileOps = {
+const fileFops = defineFileOps("pseudo.file", {
   open(k, t, f) {
     const { node, ctx } = infoOf(f.inode);
     if (node.kind !== "file") return -EINVAL;
@@ -267,7 +268,12 @@ const fileFops: FileOps = {
     const r = node.store(k, ctx, t, new TextDecoder().decode(buf));
     return r < 0 ? r : buf.length;
   },
-};
+});
+
+/** statfs of procfs and sysfs: no blocks, no inodes to count. */
+export const PSEUDO_SOPS = defineSuperOps("pseudo", {
+  statfs: () => ({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: 255 }),
+});
 
 /** A superblock for a pseudo file system with root directory `root`. */
 export function pseudoSuper(dev: number, fsType: string, magic: number, psb: PseudoSb): SuperBlock {

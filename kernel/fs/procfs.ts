@@ -8,11 +8,11 @@
 // state), C21 (the process table as directories).
 import type { Kernel } from "../kernel.js";
 import type { SuperBlock } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev } from "./inode.js";
 import { PROC_SUPER_MAGIC } from "./fsabi.js";
 
-import { type PDir, type PEntry, NO_CTX, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
+import { type PDir, type PEntry, NO_CTX, PSEUDO_SOPS, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
 import { listPids, lookupPid, procOwner } from "./proc_pid.js";
 import { infoEntries } from "./proc_info.js";
 import { sysDir } from "./proc_sys.js";
@@ -45,25 +45,27 @@ export const procRoot: PDir = pdir(
 );
 
 function procSuper(k: Kernel): SuperBlock {
-  let sb = k.sub.procSb as SuperBlock | undefined;
+  let sb = k.vfs.procSb;
   if (!sb) {
     sb = pseudoSuper(makedev(0, allocAnonDev(k)), "proc", PROC_SUPER_MAGIC, { root: procRoot, fileSize: 0, owner: procOwner });
-    sb.statfs = () => ({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: 255 });
-    k.sub.procSb = sb;
+    sb.sops = PSEUDO_SOPS;
+    k.vfs.procSb = sb;
   }
   return sb;
 }
 
 /** Register the "proc" file-system type (boot) and start the load-average sampler. */
 export function registerProcFs(k: Kernel): void {
-  registerFsType(k, {
-    name: "proc",
-    mount(k2) {
-      const sb = procSuper(k2);
-      return { sb, root: pseudoRoot(k2, sb) };
-    },
-  });
+  registerFsType(k, "proc");
   startLoadavg(k);
 }
+
+defineFsType({
+  name: "proc",
+  mount(k2) {
+    const sb = procSuper(k2);
+    return { sb, root: pseudoRoot(k2, sb) };
+  },
+});
 
 

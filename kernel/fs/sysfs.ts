@@ -9,12 +9,13 @@
 // may use), C87 (/sys/fs/cgroup).
 import type { Kernel } from "../kernel.js";
 import type { SuperBlock } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev } from "./inode.js";
 import { SYSFS_MAGIC } from "./fsabi.js";
 import {
   type PNode, type PDir, type PEntry, type PCtx, pfile, pdir, staticDir,
   pseudoRoot, pseudoSuper,
+  PSEUDO_SOPS,
 } from "./proc_node.js";
 import { ttys } from "../tty/tty.js";
 
@@ -67,13 +68,13 @@ function cpuStatics(): Record<string, PNode> {
   return cpuStaticsCache;
 }
 
-interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
+export interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
 
 function blockDevs(k: Kernel): BlockDevInfo[] {
-  return ((k.sub.blockDevices as BlockDevInfo[] | undefined) ?? []).filter((d) => d.minor === 0);
+  return k.vfs.blockDevices.filter((d) => d.minor === 0);
 }
 
-/** block/NAME (ctx.fd = index + 1 in k.sub.blockDevices). */
+/** block/NAME (ctx.fd = index + 1 in k.vfs.blockDevices). */
 const blockDevDir: PDir = staticDir({
   size: ro((k, c) => `${(blockDevs(k)[c.fd - 1]?.blocks ?? 0) * 2}\n`),
   dev: ro((k, c) => { const d = blockDevs(k)[c.fd - 1]; return d ? `${d.major}:${d.minor}\n` : "0:0\n"; }),
@@ -129,31 +130,33 @@ export const sysRoot: PDir = staticDir(() => ({
     security: empty(),
     tracing: empty(),
     uevent_seqnum: text("0\n"),
-    hostname: ro((k) => `${((k.sub.uts as { nodename?: string } | undefined)?.nodename) ?? "tsix"}\n`),
+    hostname: ro((k) => `${k.sysinfo.uts.nodename}\n`),
   }),
   module: empty(),
   power: empty(),
 }), 0o555);
 
 function sysSuper(k: Kernel): SuperBlock {
-  let sb = k.sub.sysfsSb as SuperBlock | undefined;
+  let sb = k.vfs.sysfsSb;
   if (!sb) {
     sb = pseudoSuper(makedev(0, allocAnonDev(k)), "sysfs", SYSFS_MAGIC, {
       root: sysRoot, fileSize: 4096, owner: () => ({ uid: 0, gid: 0 }),
     });
-    sb.statfs = () => ({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: 255 });
-    k.sub.sysfsSb = sb;
+    sb.sops = PSEUDO_SOPS;
+    k.vfs.sysfsSb = sb;
   }
   return sb;
 }
 
 /** Register the "sysfs" file-system type (boot). */
 export function registerSysFs(k: Kernel): void {
-  registerFsType(k, {
-    name: "sysfs",
-    mount(k2) {
-      const sb = sysSuper(k2);
-      return { sb, root: pseudoRoot(k2, sb) };
-    },
-  });
+  registerFsType(k, "sysfs");
 }
+
+defineFsType({
+  name: "sysfs",
+  mount(k2) {
+    const sb = sysSuper(k2);
+    return { sb, root: pseudoRoot(k2, sb) };
+  },
+});

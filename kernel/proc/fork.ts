@@ -25,8 +25,6 @@ import { SS_DISABLE } from "../signal/frame.js";
 import { RLIMIT_NPROC } from "./rlimit.js";
 import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
 
-/** kernel.threads-max's default (/proc/sys/kernel/threads-max). */
-export const DEFAULT_THREADS_MAX = 63704;
 import { EAGAIN, EINVAL, ENOMEM, EPERM, ERESTARTSYS } from "../abi/errno.js";
 import { REG_SP, REG_TP, REG_A0 } from "../arch/regs.js";
 
@@ -71,8 +69,7 @@ export function checkCloneFlags(t: Task, flags: number): number {
  * This is what stops a fork bomb of an ordinary user.
  */
 function threadsMax(k: Kernel): number {
-  const v = k.sub.threadsMax;
-  return typeof v === "number" ? v : DEFAULT_THREADS_MAX;
+  return k.sysctl.threadsMax;
 }
 
 function overNproc(k: Kernel, t: Task): boolean {

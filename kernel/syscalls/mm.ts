@@ -11,7 +11,7 @@ import {
   mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed,
   PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED,
   MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE,
-  MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE, MMAP_MIN_ADDR, DEFAULT_MMAP_MIN_ADDR, MAY_ALL,
+  MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE, MMAP_MIN_ADDR, MAY_ALL,
   mmapMayProt, checkMmapAddr, type MappableFile,
 } from "../mm/mm.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "../mm/fault.js";
@@ -28,8 +28,7 @@ const KNOWN_MAP_FLAGS = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | M
 
 /** vm.mmap_min_addr (/proc/sys/vm/mmap_min_addr). */
 export function mmapMinAddr(k: Kernel): number {
-  const v = k.sub.mmapMinAddr;
-  return typeof v === "number" ? v : DEFAULT_MMAP_MIN_ADDR;
+  return k.sysctl.mmapMinAddr;
 }
 
 function sysBrk(k: Kernel, t: Task): number {
@@ -155,6 +154,7 @@ function movePtes(k: Kernel, t: Task, src: number, dst: number, len: number): vo
 }
 
 import { walk } from "../mm/pagetable.js";
+import { iopsOf } from "../fs/ops.js";
 function walkAlloc(k: Kernel, t: Task, va: number): number {
   return walk(k.pm, t.mm!.root, va, true);
 }
@@ -205,8 +205,8 @@ function sysMsync(k: Kernel, t: Task): number {
     if (v.start > covered) err = -ENOMEM;
     covered = Math.max(covered, v.end);
     const ino = v.file?.inode;
-    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino?.iops.writeback) {
-      const r = ino.iops.writeback(k, ino);
+    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino && iopsOf(ino).writeback) {
+      const r = iopsOf(ino).writeback!(k, ino);
       if (r < 0 && err === 0) err = r;
     }
   }

@@ -111,7 +111,7 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
       logInfo(k, `${t.tg.comm}[${t.tg.pid}]: unimplemented syscall ${nr}${SYSCALL_NAMES[nr] ? ` (${SYSCALL_NAMES[nr]})` : ""}: ENOSYS`);
     }
   } else {
-    const trace = k.traceSyscall;
+    const trace = k.host.traceSyscall;
     const args = trace ? [0, 1, 2, 3, 4, 5].map((i) => r.w[(REG_A0 + i) * 2] + r.w[(REG_A0 + i) * 2 + 1] * 4294967296) : null;
     try {
       if (nr === k.oopsSyscall) throw new Error(`test hook: oops in syscall ${nr}`);
