@@ -701,6 +701,7 @@ function fdDir(fdNode: PNode): PDir {
       return { name, node: fdNode, ctx: { pid: c.pid, tid: c.tid, fd } };
     },
     inspectOnly,
+    { child: fdNode },
   );
 }
 
@@ -759,7 +760,7 @@ function commonEntries(): Record<string, PNode> {
 }
 
 /** /proc/PID/task/TID. */
-const threadDir: PDir = staticDir(() => commonEntries());
+const threadDir: PDir = staticDir(commonEntries());
 
 /** /proc/PID/task: one directory per thread. */
 const taskDir: PDir = pdir(
@@ -774,10 +775,12 @@ const taskDir: PDir = pdir(
     if (!t || t.tg.pid !== c.pid) return null;
     return { name, node: threadDir, ctx: { pid: c.pid, tid, fd: -1 } };
   },
+  undefined,
+  { child: threadDir },
 );
 
 /** /proc/PID. */
-export const pidDir: PDir = staticDir(() => ({ ...commonEntries(), task: taskDir }));
+export const pidDir: PDir = staticDir({ ...commonEntries(), task: taskDir });
 
 /** The /proc entry of a thread group (and of any thread id, which Linux also resolves). */
 export function lookupPid(k: Kernel, name: string): PEntry | null {

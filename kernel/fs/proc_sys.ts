@@ -147,7 +147,7 @@ const printk: PNode = pfile(0o644, (k) => `${syslogState(k).consoleLevel}\t4\t1\
 const U64_MAX_SHM = "18446744073692774399";
 
 /** The /proc/sys tree. */
-export const sysDir = staticDir(() => ({
+export const sysDir = staticDir({
   kernel: staticDir({
     hostname: utsFile("nodename"),
     domainname: utsFile("domainname"),
@@ -226,4 +226,4 @@ export const sysDir = staticDir(() => ({
     core: staticDir({ somaxconn: ro("4096\n") }),
     ipv4: staticDir({ ip_local_port_range: ro("32768\t60999\n") }),
   }),
-}));
+});

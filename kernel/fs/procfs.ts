@@ -12,8 +12,8 @@ import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev } from "./inode.js";
 import { PROC_SUPER_MAGIC } from "./fsabi.js";
 
-import { type PDir, type PEntry, NO_CTX, PSEUDO_SOPS, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
-import { listPids, lookupPid, procOwner } from "./proc_pid.js";
+import { type PDir, type PEntry, NO_CTX, definePseudoFs, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
+import { listPids, lookupPid, procOwner, pidDir } from "./proc_pid.js";
 import { infoEntries } from "./proc_info.js";
 import { sysDir } from "./proc_sys.js";
 import { startLoadavg } from "./proc_loadavg.js";
@@ -24,31 +24,34 @@ const selfLink = plink((_k, _c, t) => String(t.tg.pid));
 const threadSelfLink = plink((_k, _c, t) => `${t.tg.pid}/task/${t.tid}`);
 const mountsLink = plink(() => "self/mounts");
 
-let statics: Record<string, PEntry["node"]> | null = null;
-function staticEntries(): Record<string, PEntry["node"]> {
-  statics ??= { self: selfLink, "thread-self": threadSelfLink, mounts: mountsLink, sys: sysDir, ...infoEntries() };
-  return statics;
-}
+/** The fixed entries of /proc (the rest are the processes). */
+const STATIC_ENTRIES: Record<string, PEntry["node"]> = {
+  self: selfLink, "thread-self": threadSelfLink, mounts: mountsLink, sys: sysDir, ...infoEntries(),
+};
 
 /** The root of /proc: the static entries, then one directory per process. */
 export const procRoot: PDir = pdir(
   0o555,
   (k) => [
-    ...Object.entries(staticEntries()).map(([name, node]) => ({ name, node, ctx: NO_CTX })),
+    ...Object.entries(STATIC_ENTRIES).map(([name, node]) => ({ name, node, ctx: NO_CTX })),
     ...listPids(k),
   ],
   (k, _c, name) => {
-    const s = staticEntries();
+    const s = STATIC_ENTRIES;
     if (Object.prototype.hasOwnProperty.call(s, name)) return { name, node: s[name], ctx: NO_CTX };
     return lookupPid(k, name);
   },
+  undefined,
+  { entries: STATIC_ENTRIES, child: pidDir },
 );
+
+/** The procfs tree, by name (superblocks store "proc"). */
+const PROC_TREE = definePseudoFs("proc", { root: procRoot, fileSize: 0, owner: procOwner });
 
 function procSuper(k: Kernel): SuperBlock {
   let sb = k.vfs.procSb;
   if (!sb) {
-    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "proc", PROC_SUPER_MAGIC, { root: procRoot, fileSize: 0, owner: procOwner });
-    sb.sops = PSEUDO_SOPS;
+    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "proc", PROC_SUPER_MAGIC, PROC_TREE);
     k.vfs.procSb = sb;
   }
   return sb;

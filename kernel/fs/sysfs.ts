@@ -15,7 +15,7 @@ import { SYSFS_MAGIC } from "./fsabi.js";
 import {
   type PNode, type PDir, type PEntry, type PCtx, pfile, pdir, staticDir,
   pseudoRoot, pseudoSuper,
-  PSEUDO_SOPS,
+  definePseudoFs,
 } from "./proc_node.js";
 import { ttys } from "../tty/tty.js";
 
@@ -39,34 +39,34 @@ const cpuN: PDir = staticDir({
   }),
 });
 
+/** devices/system/cpu's fixed entries. */
+const CPU_STATICS: Record<string, PNode> = {
+  online: ro((k) => cpuRange(k)),
+  possible: ro((k) => cpuRange(k)),
+  present: ro((k) => cpuRange(k)),
+  offline: text("\n"),
+  kernel_max: ro((k) => `${Math.max(0, k.cpus.length - 1)}\n`),
+  cpufreq: empty(),
+  cpuidle: staticDir({ current_driver: text("none\n"), current_governor_ro: text("menu\n") }),
+};
+
 const cpuDir: PDir = pdir(
   0o755,
   (k, c) => [
-    ...Object.entries(cpuStatics()).map(([name, node]) => ({ name, node, ctx: c })),
+    ...Object.entries(CPU_STATICS).map(([name, node]) => ({ name, node, ctx: c })),
     ...k.cpus.map((cpu) => ({ name: `cpu${cpu.id}`, node: cpuN, ctx: { pid: 0, tid: 0, fd: cpu.id + 1 } })),
   ],
   (k, c, name): PEntry | null => {
-    const s = cpuStatics();
+    const s = CPU_STATICS;
     if (Object.prototype.hasOwnProperty.call(s, name)) return { name, node: s[name], ctx: c };
     const m = /^cpu(0|[1-9]\d*)$/.exec(name);
     if (m && Number(m[1]) < k.cpus.length) return { name, node: cpuN, ctx: { pid: 0, tid: 0, fd: Number(m[1]) + 1 } };
     return null;
   },
+  undefined,
+  { entries: CPU_STATICS, child: cpuN },
 );
 
-let cpuStaticsCache: Record<string, PNode> | null = null;
-function cpuStatics(): Record<string, PNode> {
-  cpuStaticsCache ??= {
-    online: ro((k) => cpuRange(k)),
-    possible: ro((k) => cpuRange(k)),
-    present: ro((k) => cpuRange(k)),
-    offline: text("\n"),
-    kernel_max: ro((k) => `${Math.max(0, k.cpus.length - 1)}\n`),
-    cpufreq: empty(),
-    cpuidle: staticDir({ current_driver: text("none\n"), current_governor_ro: text("menu\n") }),
-  };
-  return cpuStaticsCache;
-}
 
 export interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
 
@@ -86,6 +86,9 @@ const blockDevDir: PDir = staticDir({
 const blockDir: PDir = pdir(
   0o755,
   (k) => blockDevs(k).map((d, i) => ({ name: d.name, node: blockDevDir, ctx: { pid: 0, tid: 0, fd: i + 1 } })),
+  undefined,
+  undefined,
+  { child: blockDevDir },
 );
 
 /** class/tty/NAME/dev for each tty the kernel knows, plus tty and console. */
@@ -103,9 +106,9 @@ const ttyClassDir: PDir = pdir(0o755, (k) => {
   ];
   for (const t of ttys(k).values()) out.push({ name: t.name.replace("/", "!"), node: ttyClassDev, ctx: { pid: 0, tid: 0, fd: t.id } });
   return out;
-});
+}, undefined, undefined, { child: ttyClassDev });
 
-export const sysRoot: PDir = staticDir(() => ({
+export const sysRoot: PDir = staticDir({
   devices: staticDir({
     system: staticDir({
       cpu: cpuDir,
@@ -134,15 +137,15 @@ export const sysRoot: PDir = staticDir(() => ({
   }),
   module: empty(),
   power: empty(),
-}), 0o555);
+}, 0o555);
+
+/** The sysfs tree, by name (superblocks store "sysfs"). */
+const SYSFS_TREE = definePseudoFs("sysfs", { root: sysRoot, fileSize: 4096, owner: () => ({ uid: 0, gid: 0 }) });
 
 function sysSuper(k: Kernel): SuperBlock {
   let sb = k.vfs.sysfsSb;
   if (!sb) {
-    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "sysfs", SYSFS_MAGIC, {
-      root: sysRoot, fileSize: 4096, owner: () => ({ uid: 0, gid: 0 }),
-    });
-    sb.sops = PSEUDO_SOPS;
+    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "sysfs", SYSFS_MAGIC, SYSFS_TREE);
     k.vfs.sysfsSb = sb;
   }
   return sb;
