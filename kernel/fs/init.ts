@@ -276,7 +276,7 @@ export function mountHost(k: Kernel, t: Task, guestPath: string, host: HostFs, s
   }
   const d = lookupAt(k, t, AT_FDCWD, guestPath || "/", LOOKUP_FOLLOW);
   if (typeof d === "number") return d;
-  const sup = hostfsSuper(k, host, readOnly);
+  const sup = hostfsSuper(k, source, readOnly);
   if (typeof sup === "number") return sup;
   const m = createMount(k, sup.sb, sup.root, source, readOnly ? MS_RDONLY : 0);
   attachMount(k, m, d);
