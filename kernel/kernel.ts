@@ -93,6 +93,8 @@ export interface HostHooks {
   stdio: { out: (bytes: Uint8Array) => void; err: (bytes: Uint8Array) => void } | null;
   /** Host directories the guest may mount by source name (mount -t hostfs SOURCE DIR). */
   hostDirs: Map<string, HostFs>;
+  /** The watchdog's view of the trap in progress (trap/watch.ts; shared with a host thread), or null when none watches. */
+  watch: Int32Array | null;
 }
 
 /** A pending timed wake-up (sleeping task or an itimer); kept sorted by deadline. */
@@ -158,8 +160,6 @@ export interface Kernel {
   trapSample: number;
   /** Test hook: a syscall number whose handler never returns (to test the host's watchdog). */
   hangSyscall: number;
-  /** The watchdog's view of the trap in progress (trap/watch.ts), or null when no host thread watches. */
-  watch: Int32Array | null;
 }
 
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
@@ -199,7 +199,7 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     clock,
     host: {
       consoleOut: opts.consoleOut ?? (() => {}), logEcho: opts.logEcho ?? null, traceSyscall: null,
-      tracepoints: null, stdio: null, hostDirs: new Map(),
+      tracepoints: null, stdio: null, hostDirs: new Map(), watch: null,
     },
     halted: false,
     exitStatus: 0,
@@ -215,7 +215,6 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     oopsSyscall: -1,
     trapSample: 0,
     hangSyscall: -1,
-    watch: null,
   };
   setWaker({ makeRunnable: (t) => makeRunnable(k, t) });
   for (let h = 0; h < ncpus; h++) setupHart(k, h);
