@@ -124,12 +124,13 @@ const WASM_PAGE = 65536;
 export const DEFAULT_MEM = 128 * 1024 * 1024;
 export const MAX_MEM = 2048 * 1024 * 1024;
 
-let compiled: WebAssembly.Module | undefined;
-
-/** Compile the core once per process; `wasmBytes` comes from dist/core.wasm (the host loads it). */
+/**
+ * Compile the core; `wasmBytes` comes from dist/core.wasm (the host loads it).
+ * A compiled module is immutable and can back any number of machines: the
+ * host keeps one per process (host/node/core.ts), hw/ keeps no state.
+ */
 export function compileCore(wasmBytes: Uint8Array<ArrayBuffer>): WebAssembly.Module {
-  compiled ??= new WebAssembly.Module(wasmBytes);
-  return compiled;
+  return new WebAssembly.Module(wasmBytes);
 }
 
 export function createMachine(module: WebAssembly.Module, opts: MachineOptions = {}): Machine {

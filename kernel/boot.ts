@@ -165,7 +165,7 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
 
   const path = opts.init ?? DEFAULT_INIT;
   const argv = [path, ...(opts.args ?? [])];
-  k.sub.cmdline = `console=ttyS0 rdinit=${path}${opts.args?.length ? ` ${opts.args.join(" ")}` : ""}`;
+  k.sysinfo.cmdline = `console=ttyS0 rdinit=${path}${opts.args?.length ? ` ${opts.args.join(" ")}` : ""}`;
   const prog = openInit(k, kt, path);
   if (typeof prog === "number") {
     logInfo(k, `Kernel panic - not syncing: cannot run ${path} as init: ${errnoName(-prog)}`);

@@ -24,8 +24,20 @@ import type { Task, ThreadGroup } from "./proc/task.js";
 import { createRunQueue, type RunQueue } from "./sched/sched.js";
 import { schedule, nrQueued } from "./sched/core.js";
 import type { KTimer } from "./time/timer.js";
-
 import { createLog, type KernelLog } from "./log.js";
+import { nowNs } from "./time/clock.js";
+import { handleTrap } from "./trap/trap.js";
+import { consoleTx } from "./drivers/uart.js";
+import { syncFilesystems, createVfsState, type VfsState } from "./fs/mount.js";
+import { createSysctl, type Sysctl } from "./fs/proc_sys.js";
+import { createSysInfo, type SysInfo } from "./lib/sysinfo.js";
+import { createTtyState, type TtyState } from "./tty/tty.js";
+import { createIpcState, type IpcState } from "./ipc/futex.js";
+import { createDriverState, type DriverState } from "./drivers/irq.js";
+import { createSyslogState, type SyslogState } from "./fs/proc_kmsg.js";
+import { createLoadavgState, type LoadavgState } from "./fs/proc_loadavg.js";
+import type { Tracepoints } from "./trace/tracepoint.js";
+import type { HostFs } from "./fs/hostfs.js";
 
 import type { SyscallHandler } from "./syscalls/args.js";
 import { buildSyscallTable } from "./syscalls/table.js";
@@ -80,6 +92,32 @@ export interface KernelStats {
 
 export type { KTimer } from "./time/timer.js";
 
+/**
+ * What the host attaches to a kernel: functions and host objects the kernel
+ * calls out to. Everything here is host-side, not kernel state: a snapshot
+ * skips this record and the restoring host attaches its own (a console
+ * sink, the host directories of --mount by their source names, its tracers).
+ * Nothing else under k holds a function value (see
+ * test/kernel/state/plain-data.test.ts).
+ */
+export interface HostHooks {
+  /** Console output sink (the host terminal). */
+  consoleOut: (bytes: Uint8Array) => void;
+  /** Echo of each kernel log line to the host (--verbose, tests), or null. */
+  logEcho: ((line: string) => void) | null;
+  /** Strace-like tracer hook (null = tracing off; costs one null check per syscall). */
+  traceSyscall: ((t: Task, nr: number, args: number[], ret: number) => void) | null;
+  /** Tracepoint subscribers (host observers; trace/tracepoint.ts), null until one subscribes. */
+  tracepoints: Tracepoints | null;
+  /** The host's stdout and stderr when PID 1's stdio is the host's (drivers/hostio.ts). */
+  stdio: { out: (bytes: Uint8Array) => void; err: (bytes: Uint8Array) => void } | null;
+  /** Host directories the guest may mount by source name (mount -t hostfs SOURCE DIR). */
+  hostDirs: Map<string, HostFs>;
+  /** The watchdog's view of the trap in progress (trap/watch.ts; shared with a host thread), or null when none watches. */
+  watch: Int32Array | null;
+}
+
+
 export interface Kernel {
   readonly machine: Machine;
   readonly core: CoreExports;
@@ -120,23 +158,36 @@ export interface Kernel {
   power: "poweroff" | "halt" | "restart" | null;
   /** reboot(2) LINUX_REBOOT_CMD_CAD_ON/OFF: whether Ctrl-Alt-Del reboots at once (Linux's C_A_D). */
   cadReboot: boolean;
-  /** Console output sink. */
-  readonly consoleOut: (bytes: Uint8Array) => void;
+  /** Host attachments (functions the host gives the kernel); not kernel state. */
+  readonly host: HostHooks;
   /** Set when the kernel should stop its loop (PID 1 exited, or poweroff). */
   halted: boolean;
   exitStatus: number;
-  /** Per-subsystem state, owned by the subsystem (vfs, tty, ipc, trace...). */
-  readonly sub: Record<string, unknown>;
-  /** Strace-like tracer hook (null = tracing off; costs one null check per syscall). */
-  traceSyscall: ((t: Task, nr: number, args: number[], ret: number) => void) | null;
+  // Per-subsystem state: each a plain-data record owned by its subsystem, made at boot.
+  /** Numeric settings of /proc/sys (fs/proc_sys.ts). */
+  readonly sysctl: Sysctl;
+  /** uname fields, the command line, the boot id (lib/sysinfo.ts). */
+  readonly sysinfo: SysInfo;
+  /** Mounts, file-system types, devices, internal mounts, locks (fs/mount.ts). */
+  readonly vfs: VfsState;
+  /** Terminals (tty/tty.ts). */
+  readonly tty: TtyState;
+  /** Futexes (ipc/futex.ts). */
+  readonly ipc: IpcState;
+  /** Console UART, host stdio, interrupt routing (drivers/irq.ts). */
+  readonly drivers: DriverState;
+  /** The syslog(2) and /proc/kmsg reader (fs/proc_kmsg.ts). */
+  readonly syslog: SyslogState;
+  /** Load averages (fs/proc_loadavg.ts). */
+  readonly loadavg: LoadavgState;
+  /** The signal trampoline's frame (signal/frame.ts), 0 until first needed. */
+  vdsoFrame: number;
   /** Test hook: a syscall number whose handler throws (to test oops handling). */
   oopsSyscall: number;
   /** Counter for sampling system time (see the run loop, vmm/run.ts). */
   trapSample: number;
   /** Test hook: a syscall number whose handler never returns (to test the host's watchdog). */
   hangSyscall: number;
-  /** The watchdog's view of the trap in progress (trap/watch.ts), or null when no host thread watches. */
-  watch: Int32Array | null;
 }
 
 /**
@@ -173,17 +224,25 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     entropy: createEntropy(opts.deterministic ? opts.seed ?? 0 : null),
     power: null,
     cadReboot: true,
-    consoleOut: opts.consoleOut ?? (() => {}),
+    host: {
+      consoleOut: opts.consoleOut ?? (() => {}), logEcho: opts.logEcho ?? null, traceSyscall: null,
+      tracepoints: null, stdio: null, hostDirs: new Map(), watch: null,
+    },
     halted: false,
     exitStatus: 0,
-    sub: {},
-    traceSyscall: null,
+    sysctl: createSysctl(pm.frames),
+    sysinfo: createSysInfo(),
+    vfs: createVfsState(),
+    tty: createTtyState(),
+    ipc: createIpcState(),
+    drivers: createDriverState(),
+    syslog: createSyslogState(),
+    loadavg: createLoadavgState(),
+    vdsoFrame: 0,
     oopsSyscall: -1,
     trapSample: 0,
     hangSyscall: -1,
-    watch: null,
   };
-  if (opts.logEcho) k.log.echo = opts.logEcho;
   for (let h = 0; h < ncpus; h++) setupHart(k, h);
   return k;
 }

@@ -13,8 +13,6 @@ export interface KernelLog {
   capacity: number;
   /** Sequence number of the first line still in the ring. */
   first: number;
-  /** Optional echo to the host (e.g. --verbose). */
-  echo: ((line: string) => void) | null;
 }
 
 export const KERN_ERR = 3;
@@ -23,7 +21,7 @@ export const KERN_NOTICE = 5;
 export const KERN_INFO = 6;
 
 export function createLog(capacity = 1024): KernelLog {
-  return { lines: [], capacity, first: 0, echo: null };
+  return { lines: [], capacity, first: 0 };
 }
 
 export function klog(log: KernelLog, timeNs: number, level: number, text: string): void {
@@ -32,7 +30,6 @@ export function klog(log: KernelLog, timeNs: number, level: number, text: string
     log.lines.shift();
     log.first++;
   }
-  log.echo?.(formatLine({ timeNs, level, text }));
 }
 
 /** dmesg format: "[    0.012345] text". */
@@ -43,5 +40,9 @@ export function formatLine(l: LogLine): string {
 
 /** Log an informational line at the current kernel time. */
 export function logInfo(k: Kernel, text: string): void {
-  klog(k.log, nowNs(k), KERN_INFO, text);
+  const timeNs = nowNs(k);
+  klog(k.log, timeNs, KERN_INFO, text);
+  // The optional echo to the host (--verbose, tests) is a host attachment, not log state.
+  const echo = k.host.logEcho;
+  if (echo) echo(formatLine({ timeNs, level: KERN_INFO, text }));
 }

@@ -33,14 +33,14 @@ export function startWatchdog(k: Kernel, env: NodeJS.ProcessEnv = process.env): 
   const limitMs = watchdogMs(env);
   if (limitMs === 0) return { stop() {} };
   const sab = new SharedArrayBuffer(WATCH_BYTES);
-  k.watch = new Int32Array(sab, 0, WATCH_CELLS);
+  k.host.watch = new Int32Array(sab, 0, WATCH_CELLS);
   const worker = new Worker(new URL("./watchdog_worker.js", import.meta.url), { workerData: { sab, limitMs } });
   worker.unref();
   // A worker that fails to start must not take tsix down: the watchdog is a safety net.
   worker.on("error", () => {});
   return {
     stop() {
-      k.watch = null;
+      k.host.watch = null;
       void worker.terminate();
     },
   };

@@ -31,6 +31,7 @@ import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, P
 import { EAGAIN, EBADF, EPIPE } from "../abi/errno.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
+import { defineFileOps } from "../fs/ops.js";
 
 /** A major number from Linux's "local/experimental use" range. */
 export const HOSTIO_MAJOR = 240;
@@ -41,19 +42,20 @@ export interface HostIo {
   queue: Uint8Array[];
   ended: boolean;
   wq: WaitQueue;
-  out: (bytes: Uint8Array) => void;
-  err: (bytes: Uint8Array) => void;
   /** Per minor: 0, or the errno of the host stream's failure, which later writes get. */
   broken: number[];
 }
 
+/** The internal mount the host stdio files live on. */
+export interface HostIoDev { sb: SuperBlock; mount: Mount }
+
 function state(k: Kernel): HostIo {
-  const s = k.sub.hostio as HostIo | undefined;
+  const s = k.drivers.hostio;
   if (!s) throw new Error("host stdio is not set up");
   return s;
 }
 
-const hostFops: FileOps = {
+const hostFops = defineFileOps("hostio", {
   read(k, _t, f, buf, _pos, io) {
     if (minor(f.inode.rdev) !== 0) return -EBADF;
     const s = state(k);
@@ -83,7 +85,9 @@ const hostFops: FileOps = {
       if (failed === EPIPE) sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
       return -failed;
     }
-    (m === 1 ? s.out : s.err)(buf.slice());
+    // The host's streams are host attachments (k.host.stdio), not kernel state.
+    const io = k.host.stdio;
+    if (io) (m === 1 ? io.out : io.err)(buf.slice());
     return buf.length;
   },
   poll(k, _t, f, io) {
@@ -93,22 +97,23 @@ const hostFops: FileOps = {
     io.wait = s.wq;
     return s.queue.length > 0 || s.ended ? POLLIN | POLLRDNORM : 0;
   },
-};
+});
 
 /** Set up the host channel: `out` and `err` receive what the guest writes to stdout and stderr. */
 export function initHostStdio(k: Kernel, out: (b: Uint8Array) => void, err: (b: Uint8Array) => void): void {
-  k.sub.hostio = { queue: [], ended: false, wq: createWaitQueue("hostio"), out, err, broken: [0, 0, 0] } satisfies HostIo;
+  k.drivers.hostio = { queue: [], ended: false, wq: createWaitQueue("hostio"), broken: [0, 0, 0] };
+  k.host.stdio = { out, err };
   for (let m = 0; m < 3; m++) registerCharDevice(k, HOSTIO_MAJOR, m, { name: NAMES[m], fops: hostFops });
 }
 
 /** An open file on the host's stdin (fd 0), stdout (1) or stderr (2), for PID 1's descriptor table. */
 export function hostStdioFile(k: Kernel, fd: 0 | 1 | 2): File {
   state(k);
-  let dev = k.sub.hostioDev as { sb: SuperBlock; mount: Mount } | undefined;
+  let dev = k.drivers.hostioDev;
   if (!dev) {
     const { sb, root } = createTmpfs(k, 0o755);
     dev = { sb, mount: internalMount(k, sb, root, "hostio") };
-    k.sub.hostioDev = dev;
+    k.drivers.hostioDev = dev;
   }
   const inode = newInode(k, dev.sb, S_IFCHR | 0o600, 0, 0, makedev(HOSTIO_MAJOR, fd));
   const d: Dentry = { name: NAMES[fd], parent: null, inode, mount: dev.mount };

@@ -15,9 +15,9 @@
 // claim/complete around the handler), C14 (/dev/console, /dev/ttyS0).
 import type { Kernel } from "../kernel.js";
 import { logInfo } from "../log.js";
-import { enableIrq, handleExternalInterrupt } from "./irq.js";
+import { enableIrq, handleExternalInterrupt, defineIrqHandler } from "./irq.js";
 import { makedev } from "../fs/fstypes.js";
-import { type Tty, createTty, registerTty, registerTtyDriver } from "../tty/tty.js";
+import { type Tty, createTty, registerTty, defineTtyDriver, ttys } from "../tty/tty.js";
 import { nttyReceive, nttyRoom } from "../tty/n_tty.js";
 import { registerTtyDevices, setWinsize } from "../tty/tty_io.js";
 import { wakeUp } from "../sched/wait.js";
@@ -34,7 +34,7 @@ const LCR_8N1 = 0x03;
 const FCR_ENABLE_CLEAR = 0x07;   // FIFOs on, both cleared, RX trigger 1 byte
 const MCR_DTR_RTS_OUT2 = 0x0b;
 
-/** Driver state (plain data in k.sub.uart). */
+/** Driver state (plain data in k.drivers.uart). */
 export interface UartDriver {
   /** The tty on this line (ttyS0). */
   ttyId: number;
@@ -53,7 +53,7 @@ export interface UartDriver {
 }
 
 function state(k: Kernel): UartDriver | undefined {
-  return k.sub.uart as UartDriver | undefined;
+  return k.drivers.uart ?? undefined;
 }
 
 function reg(k: Kernel, r: number): number {
@@ -68,7 +68,7 @@ function flushTx(k: Kernel, s: UartDriver): void {
   if (s.txLen === 0) return;
   const out = s.txBuf.slice(0, s.txLen);
   s.txLen = 0;
-  k.consoleOut(out);
+  k.host.consoleOut(out);
 }
 
 /**
@@ -77,7 +77,7 @@ function flushTx(k: Kernel, s: UartDriver): void {
  */
 export function consoleTx(k: Kernel, byte: number): void {
   const s = state(k);
-  if (!s) { k.consoleOut(Uint8Array.of(byte)); return; }
+  if (!s) { k.host.consoleOut(Uint8Array.of(byte)); return; }
   if (s.txLen === s.txBuf.length) flushTx(k, s);
   s.txBuf[s.txLen++] = byte;
   s.txBytes++;
@@ -135,7 +135,7 @@ function receiveInterrupt(k: Kernel, _irq: number): void {
   const s = state(k);
   if (!s) return;
   s.interrupts++;
-  const tty = k.sub.ttys instanceof Map ? (k.sub.ttys as Map<number, Tty>).get(s.ttyId) : undefined;
+  const tty = ttys(k).get(s.ttyId);
   reg(k, IIR); // identify (and acknowledge a THRE cause)
   if (!tty) {
     while (reg(k, LSR) & LSR_DR) reg(k, RBR); // nobody listens: drop
@@ -167,20 +167,19 @@ function receiveInterrupt(k: Kernel, _irq: number): void {
  */
 export function initConsole(k: Kernel, opts: { rows?: number; cols?: number } = {}): Tty {
   const existing = state(k);
-  if (existing) return (k.sub.ttys as Map<number, Tty>).get(existing.ttyId)!;
+  if (existing) return ttys(k).get(existing.ttyId)!;
   const tty = registerTty(k, createTty(makedev(4, 64), "ttyS0", "uart"));
   tty.winsize = { row: opts.rows ?? 24, col: opts.cols ?? 80, xpixel: 0, ypixel: 0 };
   const s: UartDriver = {
     ttyId: tty.id, txBuf: new Uint8Array(16384), txLen: 0, batching: false, throttled: false,
     eofRequested: false, rxBytes: 0, txBytes: 0, interrupts: 0,
   };
-  k.sub.uart = s;
-  registerTtyDriver(k, "uart", { write: uartWrite, unthrottle: uartUnthrottle });
+  k.drivers.uart = s;
   registerTtyDevices(k, tty);
   setReg(k, LCR, LCR_8N1);
   setReg(k, FCR, FCR_ENABLE_CLEAR);
   setReg(k, MCR, MCR_DTR_RTS_OUT2);
-  enableIrq(k, UART_IRQ, uartInterrupt);
+  enableIrq(k, UART_IRQ, UART_IRQ_HANDLER);
   setReg(k, IER, IER_ERBFI);
   return tty;
 }
@@ -202,14 +201,14 @@ export function consoleEndOfInput(k: Kernel): void {
   const s = state(k);
   if (!s) return;
   s.eofRequested = true;
-  const tty = (k.sub.ttys as Map<number, Tty> | undefined)?.get(s.ttyId);
+  const tty = ttys(k).get(s.ttyId);
   if (tty) checkEof(k, s, tty);
 }
 
 /** The host terminal changed size: TIOCGWINSZ reports it and the foreground group gets SIGWINCH. */
 export function consoleResize(k: Kernel, rows: number, cols: number): void {
   const s = state(k);
-  const tty = s ? (k.sub.ttys as Map<number, Tty> | undefined)?.get(s.ttyId) : undefined;
+  const tty = s ? ttys(k).get(s.ttyId) : undefined;
   if (tty) setWinsize(k, tty, rows, cols);
 }
 
@@ -218,3 +217,7 @@ export function uartStats(k: Kernel): { rx: number; tx: number; interrupts: numb
   const s = state(k);
   return s ? { rx: s.rxBytes, tx: s.txBytes, interrupts: s.interrupts, throttled: s.throttled } : null;
 }
+
+// The driver's code, by name (the tty names its driver "uart"; the PLIC source names its handler).
+defineTtyDriver("uart", { write: uartWrite, unthrottle: uartUnthrottle });
+const UART_IRQ_HANDLER = defineIrqHandler("uart", uartInterrupt);

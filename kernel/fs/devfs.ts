@@ -9,38 +9,28 @@
 // Concepts: C14 (everything is a file: devices in /dev).
 import type { Kernel } from "../kernel.js";
 import type { Inode, SuperBlock } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { createTmpfs, tmpfsAdd, tmpfsLookup } from "./tmpfs.js";
 import { registerMemDevices } from "./memdev.js";
-import { listCharDevices } from "./chardev.js";
+import { listCharDevices, addDeviceNode } from "./chardev.js";
 import { S_IFCHR, S_IFDIR, S_IFLNK } from "../abi/fs.js";
 import { ENOENT } from "../abi/errno.js";
+import { iopsOf } from "./ops.js";
 
-interface DevFs { sb: SuperBlock; root: Inode }
+export interface DevFs { sb: SuperBlock; root: Inode }
 
 /** The /dev tree (made on first use). */
 export function devfs(k: Kernel): DevFs {
-  let d = k.sub.devfs as DevFs | undefined;
+  let d = k.vfs.devfs;
   if (!d) {
     const { sb, root } = createTmpfs(k, 0o755);
     sb.fsType = "devtmpfs";
     d = { sb, root };
-    k.sub.devfs = d;
+    k.vfs.devfs = d;
     populate(k, root);
     for (const c of listCharDevices(k)) addDeviceNode(k, c.major, c.minor, c.dev.name);
-    k.sub.chardevAdded = addDeviceNode;
   }
   return d;
-}
-
-/** A device was registered: give it /dev/NAME (mode 0600) unless that name exists. */
-function addDeviceNode(k: Kernel, ma: number, mi: number, name: string): void {
-  if (!/^[A-Za-z0-9_.+-]+(\/[A-Za-z0-9_.+-]+)?$/.test(name)) return;
-  const parts = name.split("/");
-  let dir: Inode | undefined = (k.sub.devfs as DevFs).root;
-  for (const p of parts.slice(0, -1)) dir = dir ? tmpfsLookup(dir, p) : undefined;
-  if (!dir || tmpfsLookup(dir, parts[parts.length - 1])) return;
-  tmpfsAdd(k, dir, parts[parts.length - 1], S_IFCHR | 0o600, 0, 0, { rdev: makedev(ma, mi) });
 }
 
 /** The default nodes: [name, type, mode, major, minor]. */
@@ -96,17 +86,20 @@ function devfsParent(k: Kernel, path: string): { dir: Inode; name: string } | nu
 export function devfsRemoveNode(k: Kernel, path: string): number {
   const at = devfsParent(k, path);
   if (typeof at === "number") return at;
-  return at.dir.iops.unlink ? at.dir.iops.unlink(k, at.dir, at.name) : -ENOENT;
+  const unlink = iopsOf(at.dir).unlink;
+  return unlink ? unlink(k, at.dir, at.name) : -ENOENT;
 }
 
 /** Register the mem devices and "devtmpfs". */
 export function registerDevfs(k: Kernel): void {
   registerMemDevices(k);
-  registerFsType(k, {
-    name: "devtmpfs",
-    mount(k2) {
-      const d = devfs(k2);
-      return { sb: d.sb, root: d.root };
-    },
-  });
+  registerFsType(k, "devtmpfs");
 }
+
+defineFsType({
+  name: "devtmpfs",
+  mount(k2) {
+    const d = devfs(k2);
+    return { sb: d.sb, root: d.root };
+  },
+});

@@ -19,6 +19,7 @@ import { EAGAIN, EINVAL } from "../abi/errno.js";
 import {
   EFD_SEMAPHORE,
 } from "../abi/fs.js";
+import { defineFileOps } from "./ops.js";
 
 const MAX = 0xfffffffffffffffen;
 
@@ -28,7 +29,7 @@ function efd(f: File): EventFd {
   return f.info as EventFd;
 }
 
-const eventfdFops: FileOps = {
+const eventfdFops = defineFileOps("eventfd", {
   read(k, _t, f, buf, _pos, io) {
     if (buf.length < 8) return -EINVAL;
     const e = efd(f);
@@ -65,7 +66,7 @@ const eventfdFops: FileOps = {
     return m;
   },
   recordSize: 8,
-};
+});
 
 export function createEventFd(k: Kernel, initval: number, flags: number): File {
   const e: EventFd = { count: BigInt(initval >>> 0), semaphore: (flags & EFD_SEMAPHORE) !== 0, wq: createWaitQueue("eventfd") };

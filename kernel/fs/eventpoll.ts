@@ -20,6 +20,8 @@ import {
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, POLLIN, POLLRDNORM, POLLPRI, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG,
 } from "../abi/fs.js";
 import { EEXIST, ENOENT, EINVAL, EPERM, ELOOP, ENOMEM } from "../abi/errno.js";
+import { fopsOf } from "./ops.js";
+import { defineFileOps } from "./ops.js";
 
 export interface EpItem {
   fd: number;
@@ -44,7 +46,7 @@ function epOf(f: File): EventPoll {
   return f.info as EventPoll;
 }
 
-export const epollFops: FileOps = {
+export const epollFops = defineFileOps("eventpoll", {
   poll(k, t, f, io) {
     const ep = epOf(f);
     io.wait = ep.wq;
@@ -55,7 +57,7 @@ export const epollFops: FileOps = {
     kmemUncharge(k.pm, ep.items.length * KMEM_EPITEM);
     ep.items = [];
   },
-};
+});
 
 export function isEpollFile(f: File): boolean {
   return f.ops === epollFops;
@@ -78,7 +80,7 @@ function reaches(from: File, to: File, depth = 0): boolean {
 export function epollCtl(k: Kernel, epf: File, op: number, fd: number, target: File, events: number, data: bigint): number {
   const ep = epOf(epf);
   if (target === epf) return -EINVAL;
-  if (!target.ops.poll) return -EPERM; // regular files and directories cannot be watched
+  if (!fopsOf(target).poll) return -EPERM; // regular files and directories cannot be watched
   const i = ep.items.findIndex((x) => x.fd === fd && x.file === target);
   switch (op) {
     case EPOLL_CTL_ADD:

@@ -16,6 +16,7 @@ import { KMEM_FD_SLOT, kmemCharge, kmemForceCharge, kmemUncharge } from "../mm/k
 import { iput } from "./inode.js";
 import { removePosixLocks, releaseFileLocks } from "./locks.js";
 import { fileUnaccount } from "./file.js";
+import { fopsOf } from "./ops.js";
 
 export const NR_OPEN_DEFAULT = 1024;
 
@@ -47,7 +48,7 @@ export function fget(f: File): File {
 export function fput(k: Kernel, f: File): void {
   if (--f.refs > 0) return;
   if (f.inode.locks) releaseFileLocks(k, f);
-  f.ops.release?.(k, f);
+  fopsOf(f).release?.(k, f);
   fileUnaccount(k);
   iput(k, f.inode);
 }

@@ -21,8 +21,9 @@ import {
   ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE,
 } from "../abi/fs.js";
 import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG, ENFILE, ENOMEM } from "../abi/errno.js";
-import { PAGE_SIZE } from "../mm/phys.js";
 import { KMEM_FILE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
+import { iopsOf, fopsOf, fileOps } from "./ops.js";
+import { defineFileOps } from "./ops.js";
 
 /**
  * Open files in the whole system (fs.file-nr) and their limit (fs.file-max).
@@ -31,14 +32,11 @@ import { KMEM_FILE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.j
 export interface FilesStat { nr: number }
 
 export function filesStat(k: Kernel): FilesStat {
-  let s = k.sub.filesStat as FilesStat | undefined;
-  if (!s) { s = { nr: 0 }; k.sub.filesStat = s; }
-  return s;
+  return k.vfs.files;
 }
 
 export function fileMax(k: Kernel): number {
-  const v = k.sub.fileMax;
-  return typeof v === "number" ? v : Math.max(8192, Math.floor((k.pm.frames * (PAGE_SIZE / 1024)) / 10));
+  return k.sysctl.fileMax;
 }
 
 /**
@@ -65,14 +63,14 @@ export function fileUnaccount(k: Kernel): void {
 }
 
 /** A new open file on `d` with one reference (takes an inode reference). */
-export function newFile(k: Kernel, d: Dentry, ops: FileOps, flags: number, info: unknown = null): File {
+export function newFile(k: Kernel, d: Dentry, ops: string, flags: number, info: unknown = null): File {
   d.inode.refs++;
   fileAccount(k);
   return { dentry: d, inode: d.inode, flags, pos: 0, refs: 1, ops, info };
 }
 
 /** O_PATH descriptors: a name only; read, write, ioctl and mmap fail with EBADF at the syscall layer. */
-export const pathFops: FileOps = {};
+export const pathFops = defineFileOps("path", {})
 
 /** The access the open mode asks for, as MAY_* bits. */
 function accessMask(flags: number): number {
@@ -121,7 +119,7 @@ export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created
     const ro = mountWritable(d);
     if (ro < 0) return ro;
   }
-  let ops: FileOps = ino.fops;
+  let ops: string = ino.fops;
   if (isChr(ino) || isBlk(ino)) {
     if (d.mount.flags & MS_NODEV) return -EACCES;
     const dev = isChr(ino) ? lookupCharDevice(k, major(ino.rdev), minor(ino.rdev)) : undefined;
@@ -136,8 +134,9 @@ export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created
   if (e < 0) return e;
   const f = newFile(k, d, ops, (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)) | O_LARGEFILE);
   let r = 0;
+  const open = fileOps(ops).open;
   if (ops === pipeFops) r = fifoOpen(k, t, f, signalPending);
-  else if (ops.open) r = ops.open(k, t, f);
+  else if (open) r = open(k, t, f);
   if (r < 0) {
     // Not opened: no release, just give back the inode reference and the file's accounting.
     ino.refs--;
@@ -147,7 +146,7 @@ export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created
   f.flags &= ~O_NOCTTY;
   if ((flags & O_TRUNC) && isReg(ino) && (acc === O_WRONLY || acc === O_RDWR || acc === O_RDONLY) && ino.size > 0) {
     const tr = vfsTruncate(k, ino, 0);
-    if (tr < 0) { f.ops.release?.(k, f); ino.refs--; fileUnaccount(k); return tr; }
+    if (tr < 0) { fopsOf(f).release?.(k, f); ino.refs--; fileUnaccount(k); return tr; }
   }
   return f;
 }
@@ -158,7 +157,7 @@ export function vfsTruncate(k: Kernel, ino: Inode, size: number): number {
   if (!isReg(ino)) return -EINVAL;
   if (size < 0) return -EINVAL;
   if (size > MAX_LFS_FILESIZE) return -EFBIG;
-  const tr = ino.iops.truncate;
+  const tr = iopsOf(ino).truncate;
   if (!tr) return -EPERM;
   if (size === ino.size) { touch(k, ino, "mc"); return 0; }
   return tr(k, ino, size);
@@ -166,8 +165,9 @@ export function vfsTruncate(k: Kernel, ino: Inode, size: number): number {
 
 /** Change attributes (chmod, chown, utimes): the file system's setattr first, then the inode's fields. */
 export function vfsSetattr(k: Kernel, ino: Inode, attr: SetAttr): number {
-  if (ino.iops.setattr) {
-    const r = ino.iops.setattr(k, ino, attr);
+  const setattr = iopsOf(ino).setattr;
+  if (setattr) {
+    const r = setattr(k, ino, attr);
     if (r < 0) return r;
   }
   if (attr.mode !== undefined) ino.mode = (ino.mode & ~0o7777) | (attr.mode & 0o7777);
@@ -181,10 +181,11 @@ export function vfsSetattr(k: Kernel, ino: Inode, attr: SetAttr): number {
 
 /** lseek: the file system's own, or the generic one for regular files, directories and block devices. */
 export function vfsLlseek(k: Kernel, f: File, off: number, whence: number): number {
-  if (f.ops.llseek) return f.ops.llseek(k, f, off, whence);
+  const llseek = fopsOf(f).llseek;
+  if (llseek) return llseek(k, f, off, whence);
   const ino = f.inode;
   if (!isReg(ino) && !isDir(ino) && !isBlk(ino)) return -ESPIPE;
-  ino.iops.revalidate?.(k, ino);
+  iopsOf(ino).revalidate?.(k, ino);
   let pos: number;
   switch (whence) {
     case SEEK_SET: pos = off; break;
@@ -208,10 +209,10 @@ export function vfsLlseek(k: Kernel, f: File, off: number, whence: number): numb
 
 // --- anonymous inodes (epoll, eventfd): files that live on no directory ---
 
-interface AnonFs { mount: Mount; inode: Inode }
+export interface AnonFs { mount: Mount; inode: Inode }
 
 function anonfs(k: Kernel): AnonFs {
-  let s = k.sub.anonInodeFs as AnonFs | undefined;
+  let s = k.vfs.anonInodeFs;
   if (!s) {
     const { sb, root } = createTmpfs(k, 0o700);
     sb.fsType = "anon_inodefs";
@@ -219,13 +220,13 @@ function anonfs(k: Kernel): AnonFs {
     const inode = newInode(k, sb, S_IFREG | 0o600, 0, 0, 0);
     inode.mode = 0o600; // Linux's anon inode has no file type bits
     s = { mount: internalMount(k, sb, root, "anon_inodefs"), inode };
-    k.sub.anonInodeFs = s;
+    k.vfs.anonInodeFs = s;
   }
   return s;
 }
 
 /** A file on the shared anonymous inode, named like Linux ("anon_inode:[eventpoll]"). */
-export function anonFile(k: Kernel, name: string, ops: FileOps, flags: number, info: unknown): File {
+export function anonFile(k: Kernel, name: string, ops: string, flags: number, info: unknown): File {
   const a = anonfs(k);
   const d: Dentry = { name: `anon_inode:${name}`, parent: null, inode: a.inode, mount: a.mount };
   return newFile(k, d, ops, flags | O_RDWR, info);

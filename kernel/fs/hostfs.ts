@@ -39,7 +39,7 @@ import type { Kernel } from "../kernel.js";
 import { addDeferredTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
 import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev, currentTime, maybeEvict } from "./inode.js";
 import {
   type PageCache, createPageCache, pcRead, pcGetPage, pcTruncate, pcFree, pcUpdateCached, pcCachedPages,
@@ -49,6 +49,7 @@ import {
 } from "../abi/fs.js";
 import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../abi/errno.js";
 import { PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
 
 /** A host object handed out by the HostFs (the Node adapter: an O_PATH or an open descriptor). */
 export type HostHandle = number;
@@ -116,7 +117,8 @@ const INODE_CACHE = 4096;
 const WRITEBACK_NS = 5e9;
 
 interface HostSb {
-  host: HostFs;
+  /** The host directory's source name: the HostFs itself is a host attachment (k.host.hostDirs). */
+  source: string;
   /** Cached inodes by host identity. */
   byId: Map<string, Inode>;
   /** Inodes with refs 0 that hold a handle, oldest first (a Set keeps insertion order). */
@@ -147,17 +149,20 @@ interface HostInode {
 interface HostFile { fd: HostHandle }
 
 /** hostfs-wide state: the mounted superblocks (for periodic write-back and sync). */
-interface HostfsState { sbs: SuperBlock[]; armed: boolean }
+export interface HostfsState { sbs: SuperBlock[]; armed: boolean }
 
 function state(k: Kernel): HostfsState {
-  let s = k.sub.hostfs as HostfsState | undefined;
-  if (!s) { s = { sbs: [], armed: false }; k.sub.hostfs = s; }
-  return s;
+  return k.vfs.hostfs;
 }
 
 function sbOf(ino: Inode): HostSb { return ino.sb.info as HostSb; }
 function hi(ino: Inode): HostInode { return ino.info as HostInode; }
-function hostOf(ino: Inode): HostFs { return sbOf(ino).host; }
+/** The host directory behind a superblock (a host attachment, found by its source name). */
+function hostOf(k: Kernel, s: HostSb): HostFs {
+  const h = k.host.hostDirs.get(s.source);
+  if (!h) throw new Error(`hostfs: no host directory attached as '${s.source}'`);
+  return h;
+}
 
 function msToTs(ms: number): { sec: number; nsec: number } {
   const sec = Math.floor(ms / 1000);
@@ -179,31 +184,31 @@ function applyStat(ino: Inode, st: HostStat): void {
 // --- handles ---
 
 /** Close handles of unused inodes beyond HANDLE_CACHE (inodes in use are not in the list: they keep theirs). */
-function trimHandles(s: HostSb, keep = HANDLE_CACHE): void {
+function trimHandles(k: Kernel, s: HostSb, keep = HANDLE_CACHE): void {
   for (const ino of s.lru) {
     if (s.lru.size <= keep) break;
     s.lru.delete(ino);
     if (ino.refs > 0) continue; // in use again: it keeps its handle
     const info = hi(ino);
-    if (info.h >= 0) { s.host.close(info.h); info.h = -1; }
+    if (info.h >= 0) { hostOf(k, s).close(info.h); info.h = -1; }
   }
 }
 
 /** Mark an unused inode's handle as recently used (in use: not in the list). */
-function touchHandle(s: HostSb, ino: Inode): void {
+function touchHandle(k: Kernel, s: HostSb, ino: Inode): void {
   if (ino === s.root) return;
   s.lru.delete(ino);
   if (ino.refs <= 0) {
     s.lru.add(ino);
-    trimHandles(s);
+    trimHandles(k, s);
   }
 }
 
 /** Run a host call that opens a descriptor; when the host is out of descriptors, drop every cached handle and retry once. */
-function opening(s: HostSb, f: () => HostHandle | number): HostHandle | number {
+function opening(k: Kernel, s: HostSb, f: () => HostHandle | number): HostHandle | number {
   const r = f();
   if (r !== -EMFILE && r !== -ENFILE) return r;
-  trimHandles(s, 0);
+  trimHandles(k, s, 0);
   return f();
 }
 
@@ -212,9 +217,9 @@ function opening(s: HostSb, f: () => HostHandle | number): HostHandle | number {
  * parent by name - and only if the object found there is the same (ESTALE
  * otherwise), never a new object that took the name.
  */
-function handleOf(ino: Inode): HostHandle | number {
+function handleOf(k: Kernel, ino: Inode): HostHandle | number {
   const s = sbOf(ino);
-  if (hi(ino).h >= 0) { touchHandle(s, ino); return hi(ino).h; }
+  if (hi(ino).h >= 0) { touchHandle(k, s, ino); return hi(ino).h; }
   // The inodes without a handle from `ino` up to the nearest ancestor with one (a loop, not
   // recursion: a guest can make directories nested deeper than the host stack goes).
   const chain: Inode[] = [];
@@ -227,15 +232,15 @@ function handleOf(ino: Inode): HostHandle | number {
     top = info.parent;
   }
   let ph = hi(top).h;
-  touchHandle(s, top);
+  touchHandle(k, s, top);
   for (let i = chain.length - 1; i >= 0; i--) {
     const cur = chain[i], info = hi(cur);
-    const h = opening(s, () => s.host.lookup(ph, info.name));
+    const h = opening(k, s, () => hostOf(k, s).lookup(ph, info.name));
     if (h < 0) return h === -ENOENT || h === -ENOTDIR ? -ESTALE : h;
-    const st = s.host.stat(h);
-    if (typeof st === "number" || st.id !== info.id) { s.host.close(h); return -ESTALE; }
+    const st = hostOf(k, s).stat(h);
+    if (typeof st === "number" || st.id !== info.id) { hostOf(k, s).close(h); return -ESTALE; }
     info.h = h;
-    touchHandle(s, cur);
+    touchHandle(k, s, cur);
     ph = h;
   }
   return ph;
@@ -258,7 +263,7 @@ function newHostInode(sb: SuperBlock, parent: Inode | null, name: string, h: Hos
     ino: st.ino || 1, sb, mode: st.mode, uid: st.uid, gid: st.gid, nlink: st.nlink, size: st.size,
     atime: msToTs(st.atimeMs), mtime: msToTs(st.mtimeMs), ctime: msToTs(st.ctimeMs), rdev: 0,
     iops: type === S_IFDIR ? dirIops : type === S_IFLNK ? lnkIops : type === S_IFREG ? regIops : otherIops,
-    fops: type === S_IFREG ? regFops : {},
+    fops: type === S_IFREG ? regFops : NO_FOPS,
     info: { parent, name, id: st.id, h, io: -1, ioAcc: -1, gone: false, pc: null, clean: new Map(), uid: null, gid: null } satisfies HostInode,
     refs: 0,
   };
@@ -266,20 +271,20 @@ function newHostInode(sb: SuperBlock, parent: Inode | null, name: string, h: Hos
 }
 
 /** A new handle on entry `name` of `dir` and its attributes (the caller closes the handle), or -errno. */
-function openEntry(s: HostSb, dir: Inode, name: string): { h: HostHandle; st: HostStat } | number {
-  const dh = handleOf(dir);
+function openEntry(k: Kernel, s: HostSb, dir: Inode, name: string): { h: HostHandle; st: HostStat } | number {
+  const dh = handleOf(k, dir);
   if (dh < 0) return dh;
-  const h = opening(s, () => s.host.lookup(dh, name));
+  const h = opening(k, s, () => hostOf(k, s).lookup(dh, name));
   if (h < 0) return h;
-  const st = s.host.stat(h);
-  if (typeof st === "number") { s.host.close(h); return st; }
+  const st = hostOf(k, s).stat(h);
+  if (typeof st === "number") { hostOf(k, s).close(h); return st; }
   return { h, st };
 }
 
 /** The inode of entry `name` in `dir` (one per host object: found by identity), or -errno. */
-function lookupIn(dir: Inode, name: string): Inode | number {
+function lookupIn(k: Kernel, dir: Inode, name: string): Inode | number {
   const s = sbOf(dir);
-  const e = openEntry(s, dir, name);
+  const e = openEntry(k, s, dir, name);
   if (typeof e === "number") return e;
   const { h, st } = e;
   let ino = s.byId.get(st.id);
@@ -290,7 +295,7 @@ function lookupIn(dir: Inode, name: string): Inode | number {
   if (ino) {
     const info = hi(ino);
     if (ino !== s.root) { info.parent = dir; info.name = name; }
-    if (info.h >= 0) s.host.close(h);
+    if (info.h >= 0) hostOf(k, s).close(h);
     else info.h = h;
     applyStat(ino, st);
   } else {
@@ -298,16 +303,16 @@ function lookupIn(dir: Inode, name: string): Inode | number {
     s.byId.set(st.id, ino);
     trimInodes(s);
   }
-  touchHandle(s, ino);
+  touchHandle(k, s, ino);
   return ino;
 }
 
 /** The identity of what `name` in `dir` is now, or -errno (for the bookkeeping of unlink and rename). */
-function idOf(dir: Inode, name: string): string | number {
+function idOf(k: Kernel, dir: Inode, name: string): string | number {
   const s = sbOf(dir);
-  const e = openEntry(s, dir, name);
+  const e = openEntry(k, s, dir, name);
   if (typeof e === "number") return e;
-  s.host.close(e.h);
+  hostOf(k, s).close(e.h);
   return e.st.id;
 }
 
@@ -321,14 +326,14 @@ function dropLink(k: Kernel, s: HostSb, id: string, isDirectory: boolean): void 
   info.gone = true;
   s.byId.delete(id);
   s.lru.delete(ino);
-  if (ino.refs <= 0 && info.h >= 0) { s.host.close(info.h); info.h = -1; }
+  if (ino.refs <= 0 && info.h >= 0) { hostOf(k, s).close(info.h); info.h = -1; }
   maybeEvict(k, ino);
 }
 
-function revalidate(_k: Kernel, ino: Inode): void {
-  const h = handleOf(ino);
+function revalidate(k: Kernel, ino: Inode): void {
+  const h = handleOf(k, ino);
   if (h < 0) return;
-  const st = hostOf(ino).stat(h);
+  const st = hostOf(k, sbOf(ino)).stat(h);
   if (typeof st !== "number") applyStat(ino, st);
 }
 
@@ -339,23 +344,23 @@ function revalidate(_k: Kernel, ino: Inode): void {
  * page fill; read-write when write-back has something to write (it also
  * reads the host's copy to compare).
  */
-function ioFd(ino: Inode, write: boolean): HostHandle | number {
+function ioFd(k: Kernel, ino: Inode, write: boolean): HostHandle | number {
   const info = hi(ino), s = sbOf(ino);
   if (info.io >= 0 && (!write || info.ioAcc === 2)) return info.io;
-  const h = handleOf(ino);
+  const h = handleOf(k, ino);
   if (h < 0) return h;
   const acc = write ? 2 : 0;
-  const fd = opening(s, () => s.host.open(h, acc));
+  const fd = opening(k, s, () => hostOf(k, s).open(h, acc));
   if (fd < 0) return fd;
-  if (info.io >= 0) s.host.close(info.io);
+  if (info.io >= 0) hostOf(k, s).close(info.io);
   info.io = fd;
   info.ioAcc = acc;
   return fd;
 }
 
-function closeIo(ino: Inode): void {
+function closeIo(k: Kernel, ino: Inode): void {
   const info = hi(ino);
-  if (info.io >= 0) { hostOf(ino).close(info.io); info.io = -1; info.ioAcc = -1; }
+  if (info.io >= 0) { hostOf(k, sbOf(ino)).close(info.io); info.io = -1; info.ioAcc = -1; }
 }
 
 /**
@@ -374,9 +379,9 @@ function pageDigest(b: Uint8Array): number {
 }
 
 /** Fill page `index` from the host (the page stays zero where the host has nothing) and remember it as clean. */
-function fillPage(ino: Inode, index: number, dst: Uint8Array): void {
-  const fd = ioFd(ino, false);
-  if (fd >= 0) hostOf(ino).read(fd, index * PAGE_SIZE, dst);
+function fillPage(k: Kernel, ino: Inode, index: number, dst: Uint8Array): void {
+  const fd = ioFd(k, ino, false);
+  if (fd >= 0) hostOf(k, sbOf(ino)).read(fd, index * PAGE_SIZE, dst);
   hi(ino).clean.set(index, pageDigest(dst));
 }
 
@@ -421,9 +426,9 @@ function writeBack(k: Kernel, ino: Inode, first = 0, last = Infinity): number {
     if (start >= ino.size) continue;
     const d = pageDigest(bytes);
     if (info.clean.get(index) === d) continue;
-    const fd = ioFd(ino, true);
+    const fd = ioFd(k, ino, true);
     if (fd < 0) return fd;
-    const r = hostOf(ino).write(fd, start, bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start)));
+    const r = hostOf(k, sbOf(ino)).write(fd, start, bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start)));
     if (r < 0) return r;
     info.clean.set(index, d);
   }
@@ -464,70 +469,70 @@ export function writebackTick(k: Kernel): void {
 // --- directories ---
 
 /** After the host made `name` in `dir`: its inode. */
-function made(dir: Inode, name: string, r: number): Inode | number {
+function made(k: Kernel, dir: Inode, name: string, r: number): Inode | number {
   if (r < 0) return r;
-  return lookupIn(dir, name);
+  return lookupIn(k, dir, name);
 }
 
-function dirHandle(dir: Inode): HostHandle | number {
-  return handleOf(dir);
+function dirHandle(k: Kernel, dir: Inode): HostHandle | number {
+  return handleOf(k, dir);
 }
 
-const dirIops: InodeOps = {
-  lookup(_k, dir, name) {
-    return lookupIn(dir, name);
+const dirIops = defineInodeOps("hostfs.dir", {
+  lookup(k, dir, name) {
+    return lookupIn(k, dir, name);
   },
-  create(_k, dir, name, mode) {
-    const dh = dirHandle(dir);
+  create(k, dir, name, mode) {
+    const dh = dirHandle(k, dir);
     if (dh < 0) return dh;
-    return made(dir, name, hostOf(dir).create(dh, name, mode & S_IALLUGO));
+    return made(k, dir, name, hostOf(k, sbOf(dir)).create(dh, name, mode & S_IALLUGO));
   },
-  mknod(_k, dir, name, mode) {
+  mknod(k, dir, name, mode) {
     // Only regular files can be made on the host; FIFOs and devices are refused.
     if ((mode & S_IFMT) !== S_IFREG) return -EPERM;
-    const dh = dirHandle(dir);
+    const dh = dirHandle(k, dir);
     if (dh < 0) return dh;
-    return made(dir, name, hostOf(dir).create(dh, name, mode & S_IALLUGO));
+    return made(k, dir, name, hostOf(k, sbOf(dir)).create(dh, name, mode & S_IALLUGO));
   },
-  mkdir(_k, dir, name, mode) {
-    const dh = dirHandle(dir);
+  mkdir(k, dir, name, mode) {
+    const dh = dirHandle(k, dir);
     if (dh < 0) return dh;
-    return made(dir, name, hostOf(dir).mkdir(dh, name, mode & S_IALLUGO));
+    return made(k, dir, name, hostOf(k, sbOf(dir)).mkdir(dh, name, mode & S_IALLUGO));
   },
-  symlink(_k, dir, name, target) {
-    const dh = dirHandle(dir);
+  symlink(k, dir, name, target) {
+    const dh = dirHandle(k, dir);
     if (dh < 0) return dh;
-    return made(dir, name, hostOf(dir).symlink(target, dh, name));
+    return made(k, dir, name, hostOf(k, sbOf(dir)).symlink(target, dh, name));
   },
-  link(_k, target, dir, name) {
+  link(k, target, dir, name) {
     // The host links by name: the target's name in its directory, checked to still be the target.
     const t = hi(target);
     if (!t.parent) return -EPERM;
-    const id = idOf(t.parent, t.name);
+    const id = idOf(k, t.parent, t.name);
     if (typeof id === "number") return id === -ENOENT ? -ESTALE : id;
     if (id !== t.id) return -ESTALE;
-    const ph = handleOf(t.parent), dh = dirHandle(dir);
+    const ph = handleOf(k, t.parent), dh = dirHandle(k, dir);
     if (ph < 0) return ph;
     if (dh < 0) return dh;
-    const r = hostOf(dir).link(ph, t.name, dh, name);
+    const r = hostOf(k, sbOf(dir)).link(ph, t.name, dh, name);
     if (r < 0) return r;
     target.nlink++;
     return 0;
   },
   unlink(k, dir, name) {
-    const dh = dirHandle(dir);
+    const dh = dirHandle(k, dir);
     if (dh < 0) return dh;
-    const id = idOf(dir, name);
-    const r = hostOf(dir).unlink(dh, name);
+    const id = idOf(k, dir, name);
+    const r = hostOf(k, sbOf(dir)).unlink(dh, name);
     if (r < 0) return r;
     if (typeof id === "string") dropLink(k, sbOf(dir), id, false);
     return 0;
   },
   rmdir(k, dir, name) {
-    const dh = dirHandle(dir);
+    const dh = dirHandle(k, dir);
     if (dh < 0) return dh;
-    const id = idOf(dir, name);
-    const r = hostOf(dir).rmdir(dh, name);
+    const id = idOf(k, dir, name);
+    const r = hostOf(k, sbOf(dir)).rmdir(dh, name);
     if (r < 0) return r;
     if (typeof id === "string") dropLink(k, sbOf(dir), id, true);
     return 0;
@@ -538,14 +543,14 @@ const dirIops: InodeOps = {
     if (flags & 2 /* RENAME_EXCHANGE */) return -EINVAL;
     if (flags & ~1) return -EINVAL;
     const s = sbOf(oldDir);
-    const oh = dirHandle(oldDir), nh = dirHandle(newDir);
+    const oh = dirHandle(k, oldDir), nh = dirHandle(k, newDir);
     if (oh < 0) return oh;
     if (nh < 0) return nh;
-    const srcId = idOf(oldDir, oldName);
+    const srcId = idOf(k, oldDir, oldName);
     if (typeof srcId === "number") return srcId;
-    const dstId = idOf(newDir, newName);
+    const dstId = idOf(k, newDir, newName);
     if (flags & 1 /* RENAME_NOREPLACE */ && typeof dstId === "string") return -EEXIST;
-    const r = s.host.rename(oh, oldName, nh, newName);
+    const r = hostOf(k, s).rename(oh, oldName, nh, newName);
     if (r < 0) return r;
     if (typeof dstId === "string" && dstId !== srcId) {
       const victim = s.byId.get(dstId);
@@ -555,10 +560,10 @@ const dirIops: InodeOps = {
     if (src && src !== s.root) { hi(src).parent = newDir; hi(src).name = newName; }
     return 0;
   },
-  readdir(_k, dir) {
-    const dh = dirHandle(dir);
+  readdir(k, dir) {
+    const dh = dirHandle(k, dir);
     if (dh < 0) return dh;
-    const list = hostOf(dir).readdir(dh);
+    const list = hostOf(k, sbOf(dir)).readdir(dh);
     if (typeof list === "number") return list;
     const out: DirEntry[] = [
       { name: ".", ino: dir.ino, type: DT_DIR },
@@ -569,29 +574,29 @@ const dirIops: InodeOps = {
   },
   setattr: hostSetattr,
   revalidate,
-  idle(_k, ino) { unused(ino); },
-  evict(_k, ino) { release(ino); },
-};
+  idle(k, ino) { unused(k, ino); },
+  evict(k, ino) { release(k, ino); },
+});
 
 /** refs dropped to 0: the handle becomes evictable. */
-function unused(ino: Inode): void {
+function unused(k: Kernel, ino: Inode): void {
   const s = sbOf(ino);
-  if (hi(ino).h >= 0 && ino !== s.root) touchHandle(s, ino);
+  if (hi(ino).h >= 0 && ino !== s.root) touchHandle(k, s, ino);
 }
 
 /** The object is gone and unused: let go of its descriptors. */
-function release(ino: Inode): void {
+function release(k: Kernel, ino: Inode): void {
   const s = sbOf(ino), info = hi(ino);
-  closeIo(ino);
+  closeIo(k, ino);
   s.lru.delete(ino);
-  if (info.h >= 0 && ino !== s.root) { s.host.close(info.h); info.h = -1; }
+  if (info.h >= 0 && ino !== s.root) { hostOf(k, s).close(info.h); info.h = -1; }
 }
 
-function hostSetattr(_k: Kernel, ino: Inode, attr: SetAttr): number {
-  const host = hostOf(ino);
+function hostSetattr(k: Kernel, ino: Inode, attr: SetAttr): number {
+  const host = hostOf(k, sbOf(ino));
   const needHost = (attr.mode !== undefined && (ino.mode & S_IFMT) !== S_IFLNK) || attr.atime || attr.mtime;
   if (needHost) {
-    const h = handleOf(ino);
+    const h = handleOf(k, ino);
     if (h < 0) return h;
     if (attr.mode !== undefined && (ino.mode & S_IFMT) !== S_IFLNK) {
       const r = host.chmod(h, attr.mode & S_IALLUGO);
@@ -617,38 +622,38 @@ function fileFd(f: File): HostHandle {
   return info && typeof info.fd === "number" ? info.fd : -1;
 }
 
-const regFops: FileOps = {
-  open(_k, _t, f) {
+const regFops = defineFileOps("hostfs.reg", {
+  open(k, _t, f) {
     const ino = f.inode, s = sbOf(ino);
-    const h = handleOf(ino);
+    const h = handleOf(k, ino);
     if (h < 0) return h;
     const acc = f.flags & O_ACCMODE;
-    const fd = opening(s, () => s.host.open(h, acc === 3 ? 0 : acc));
+    const fd = opening(k, s, () => hostOf(k, s).open(h, acc === 3 ? 0 : acc));
     if (fd < 0) return fd;
     f.info = { fd } satisfies HostFile;
     return 0;
   },
-  release(_k, f) {
+  release(k, f) {
     const fd = fileFd(f);
-    if (fd >= 0) { hostOf(f.inode).close(fd); f.info = null; }
+    if (fd >= 0) { hostOf(k, sbOf(f.inode)).close(fd); f.info = null; }
   },
   read(k, _t, f, buf, pos) {
     const ino = f.inode;
     const pc = hi(ino).pc;
     if (pc && pc.count > 0) {
       revalidate(k, ino);
-      return pcRead(k, pc, ino.size, buf, pos, (index, dst) => fillPage(ino, index, dst));
+      return pcRead(k, pc, ino.size, buf, pos, (index, dst) => fillPage(k, ino, index, dst));
     }
     const fd = fileFd(f);
-    if (fd >= 0) return hostOf(ino).read(fd, pos, buf);
+    if (fd >= 0) return hostOf(k, sbOf(ino)).read(fd, pos, buf);
     // A file the kernel reads without opening it (exec's loader): a descriptor for this read only.
     const s = sbOf(ino);
-    const h = handleOf(ino);
+    const h = handleOf(k, ino);
     if (h < 0) return h;
-    const tmp = opening(s, () => s.host.open(h, 0));
+    const tmp = opening(k, s, () => hostOf(k, s).open(h, 0));
     if (tmp < 0) return tmp;
-    const n = s.host.read(tmp, pos, buf);
-    s.host.close(tmp);
+    const n = hostOf(k, s).read(tmp, pos, buf);
+    hostOf(k, s).close(tmp);
     return n;
   },
   write(k, _t, f, buf, pos) {
@@ -660,7 +665,7 @@ const regFops: FileOps = {
       const r = writeBack(k, ino, Math.floor(pos / PAGE_SIZE), Math.floor((pos + buf.length - 1) / PAGE_SIZE));
       if (r < 0) return r;
     }
-    const n = hostOf(ino).write(fd, pos, buf);
+    const n = hostOf(k, sbOf(ino)).write(fd, pos, buf);
     if (n <= 0) return n;
     const pc = hi(ino).pc;
     if (pc) { pcUpdateCached(k, pc, buf.subarray(0, n), pos); markClean(k, ino, pos, n); }
@@ -674,13 +679,13 @@ const regFops: FileOps = {
     const r = writeBack(k, f.inode);
     if (r < 0) return r;
     const fd = fileFd(f);
-    return fd >= 0 ? hostOf(f.inode).fsync(fd) : 0;
+    return fd >= 0 ? hostOf(k, sbOf(f.inode)).fsync(fd) : 0;
   },
-};
+});
 
-const regIops: InodeOps = {
+const regIops = defineInodeOps("hostfs.reg", {
   truncate(k, ino, size) {
-    const h = handleOf(ino);
+    const h = handleOf(k, ino);
     if (h < 0) return h;
     // Stores into the page that becomes the last one reach the host before its tail is cut.
     if (hi(ino).pc && size > 0) {
@@ -688,7 +693,7 @@ const regIops: InodeOps = {
       const r = writeBack(k, ino, i, i);
       if (r < 0) return r;
     }
-    const r = hostOf(ino).truncate(h, size);
+    const r = hostOf(k, sbOf(ino)).truncate(h, size);
     if (r < 0) return r;
     const pc = hi(ino).pc;
     if (pc) {
@@ -708,7 +713,7 @@ const regIops: InodeOps = {
       info.pc = createPageCache(null);
       armWriteback(k);
     }
-    return pcGetPage(k, info.pc, index, (i, dst) => fillPage(ino, i, dst));
+    return pcGetPage(k, info.pc, index, (i, dst) => fillPage(k, ino, i, dst));
   },
   writeback(k, ino) {
     return writeBack(k, ino);
@@ -721,49 +726,47 @@ const regIops: InodeOps = {
       info.pc = null;
       info.clean.clear();
     }
-    closeIo(ino);
-    unused(ino);
+    closeIo(k, ino);
+    unused(k, ino);
   },
   evict(k, ino) {
     const info = hi(ino);
     if (info.pc) { pcFree(k, info.pc); info.pc = null; info.clean.clear(); }
-    release(ino);
+    release(k, ino);
   },
   setattr: hostSetattr,
   revalidate,
-};
+});
 
-const lnkIops: InodeOps = {
-  readlink(_k, ino) {
+const lnkIops = defineInodeOps("hostfs.lnk", {
+  readlink(k, ino) {
     // The host reads a link by name: the name must still be this link.
     const info = hi(ino);
     if (!info.parent) return -EINVAL;
-    const id = idOf(info.parent, info.name);
+    const id = idOf(k, info.parent, info.name);
     if (typeof id === "number") return id === -ENOENT ? -ESTALE : id;
     if (id !== info.id) return -ESTALE;
-    const ph = handleOf(info.parent);
+    const ph = handleOf(k, info.parent);
     if (ph < 0) return ph;
-    return hostOf(ino).readlink(ph, info.name);
+    return hostOf(k, sbOf(ino)).readlink(ph, info.name);
   },
   setattr: hostSetattr,
   revalidate,
-  idle(_k, ino) { unused(ino); },
-  evict(_k, ino) { release(ino); },
-};
+  idle(k, ino) { unused(k, ino); },
+  evict(k, ino) { release(k, ino); },
+});
 
-const otherIops: InodeOps = {
+const otherIops = defineInodeOps("hostfs.other", {
   setattr: hostSetattr, revalidate,
-  idle(_k, ino) { unused(ino); },
-  evict(_k, ino) { release(ino); },
-};
+  idle(k, ino) { unused(k, ino); },
+  evict(k, ino) { release(k, ino); },
+});
 
 // --- mounting ---
 
 /** Host directories the guest may mount by source name. */
 function hostDirs(k: Kernel): Map<string, HostFs> {
-  let m = k.sub.hostDirs as Map<string, HostFs> | undefined;
-  if (!m) { m = new Map(); k.sub.hostDirs = m; }
-  return m;
+  return k.host.hostDirs;
 }
 
 /** Let the guest mount `host` as `mount -t hostfs SOURCE DIR`. */
@@ -772,21 +775,18 @@ export function registerHostDir(k: Kernel, source: string, host: HostFs): void {
 }
 
 /** A superblock and root inode for a host directory, or -errno. */
-export function hostfsSuper(k: Kernel, host: HostFs, readOnly = false): { sb: SuperBlock; root: Inode } | number {
+export function hostfsSuper(k: Kernel, source: string, readOnly = false): { sb: SuperBlock; root: Inode } | number {
+  const host = hostDirs(k).get(source);
+  if (!host) return -ENOENT;
   const h = host.root();
   if (h < 0) return h;
   const st = host.stat(h);
   if (typeof st === "number") { host.close(h); return st; }
   if ((st.mode & S_IFMT) !== S_IFDIR) { host.close(h); return -ENOTDIR; }
-  const info: HostSb = { host, byId: new Map(), lru: new Set(), root: null as unknown as Inode };
+  const info: HostSb = { source, byId: new Map(), lru: new Set(), root: null as unknown as Inode };
   const sb: SuperBlock = {
     dev: makedev(0, allocAnonDev(k)), fsType: "hostfs", readOnly: readOnly || host.readOnly === true, info,
-    magic: HOSTFS_SUPER_MAGIC,
-    statfs(): StatFs {
-      const s = host.statfs?.();
-      if (!s || typeof s === "number") return { bsize: PAGE_SIZE, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: NAME_MAX };
-      return { ...s, namelen: NAME_MAX };
-    },
+    magic: HOSTFS_SUPER_MAGIC, sops: HOSTFS_SOPS,
   };
   const root = newHostInode(sb, null, "", h, st);
   info.root = root;
@@ -797,12 +797,21 @@ export function hostfsSuper(k: Kernel, host: HostFs, readOnly = false): { sb: Su
 
 /** Register "hostfs" (the source must have been registered with registerHostDir). */
 export function registerHostfs(k: Kernel): void {
-  registerFsType(k, {
+  registerFsType(k, "hostfs");
+}
+
+const HOSTFS_SOPS = defineSuperOps("hostfs", {
+  statfs(k, sb): StatFs {
+    const s = hostOf(k, sb.info as HostSb).statfs?.();
+    if (!s || typeof s === "number") return { bsize: PAGE_SIZE, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: NAME_MAX };
+    return { ...s, namelen: NAME_MAX };
+  },
+});
+
+defineFsType({
     name: "hostfs",
     mount(k2, source, flags) {
-      const host = hostDirs(k2).get(source);
-      if (!host) return -ENOENT;
-      return hostfsSuper(k2, host, (flags & 1) !== 0);
+      return hostfsSuper(k2, source, (flags & 1) !== 0);
     },
     sync(k2, sb) {
       return syncSb(k2, sb);
@@ -814,12 +823,11 @@ export function registerHostfs(k: Kernel): void {
         const info = hi(ino);
         if (ino.refs > 0) continue; // a lazily unmounted file still open keeps working
         if (info.pc) { pcFree(k2, info.pc); info.pc = null; info.clean.clear(); }
-        release(ino);
+        release(k2, ino);
       }
       s.lru.clear();
-      if (s.root.refs <= 0) { const r = hi(s.root); if (r.h >= 0) { s.host.close(r.h); r.h = -1; } r.gone = true; }
+      if (s.root.refs <= 0) { const r = hi(s.root); if (r.h >= 0) { hostOf(k2, s).close(r.h); r.h = -1; } r.gone = true; }
       const st = state(k2);
       st.sbs = st.sbs.filter((x) => x !== sb);
     },
-  });
-}
+});

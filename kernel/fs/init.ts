@@ -16,7 +16,7 @@ import type { Task } from "../proc/task.js";
 import type { Dentry, File, FsContext, Inode, FdTable, Mount } from "./vfs.js";
 import type { ExecFile } from "../proc/exec.js";
 import { parseCpio, type CpioEntry } from "./cpio.js";
-import { fsTypes, makedev } from "./fstypes.js";
+import { lookupFsType, makedev } from "./fstypes.js";
 import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup, tmpfsDefaultLimits } from "./tmpfs.js";
 import { devfs, registerDevfs } from "./devfs.js";
 import { registerHostfs, registerHostDir, hostfsSuper, type HostFs } from "./hostfs.js";
@@ -38,6 +38,7 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK,
 } from "../abi/fs.js";
 import { EACCES, ENOEXEC, ENOTDIR, EPERM, } from "../abi/errno.js";
+import { iopsOf, inodeFops, fileOps } from "./ops.js";
 
 /** Find or make the directory `parts` below `root` (missing ones get mode 0755). */
 function ensureDir(k: Kernel, root: Inode, parts: string[]): Inode | null {
@@ -105,7 +106,7 @@ export function unpackInitramfs(k: Kernel, root: Inode, cpio: Uint8Array): numbe
 
 /** Mount a registered file system type on directory `path` of the root (boot time). */
 function bootMount(k: Kernel, rootMount: Mount, rootIno: Inode, path: string, type: string, flags: number, data = ""): boolean {
-  const fst = fsTypes(k).get(type);
+  const fst = lookupFsType(k, type);
   if (!fst) return false;
   const parts = path.split("/").filter((p) => p !== "");
   const dirIno = ensureDir(k, rootIno, parts);
@@ -176,12 +177,12 @@ export function openExec(k: Kernel, t: Task, path: string): ExecTarget | number 
   if (d.mount.flags & MS_NOEXEC) return -EACCES;
   const p = permission(fsCred(t), ino, MAY_EXEC);
   if (p < 0) return p;
-  const read = ino.fops.read;
+  const read = inodeFops(ino).read;
   if (!read) return -ENOEXEC;
   const abs = dentryPath(d, t.fs.root) ?? displayPath(d, t.fs.root);
   const mapping = inodeMapping(k, ino, abs);
   if (typeof mapping === "number") return -ENOEXEC;
-  ino.iops.revalidate?.(k, ino);
+  iopsOf(ino).revalidate?.(k, ino);
   const probe: File = { dentry: d, inode: ino, flags: O_RDONLY, pos: 0, refs: 1, ops: ino.fops, info: null };
   const file: ExecFile = {
     mapping,
@@ -224,7 +225,7 @@ function kernelOpener(): Task {
  * PID 1's standard input, output and error: one open file of /dev/console
  * (O_RDWR, like Linux's init), returned three times with three references.
  * When no console driver is registered for (5,1), the file writes to the
- * host console (k.consoleOut) and reads end-of-file. The driver's open runs
+ * host console (k.host.consoleOut) and reads end-of-file. The driver's open runs
  * for `t` when given (else for the kernel itself).
  */
 export function stdioFiles(k: Kernel, t?: Task): File[] {
@@ -233,7 +234,8 @@ export function stdioFiles(k: Kernel, t?: Task): File[] {
   const ops = dev ? dev.fops : consoleSinkFops;
   const dentry: Dentry = d ?? { name: "console", parent: null, inode: devfs(k).root, mount: createMount(k, devfs(k).sb, devfs(k).root, "devtmpfs", 0) };
   const f = newFile(k, dentry, ops, O_RDWR | O_LARGEFILE);
-  if (dev && ops.open && ops.open(k, t ?? kernelOpener(), f) < 0) {
+  const open = fileOps(ops).open;
+  if (dev && open && open(k, t ?? kernelOpener(), f) < 0) {
     // The console driver refused: fall back to the host console.
     f.ops = consoleSinkFops;
     f.info = null;
@@ -267,14 +269,14 @@ export function mountHost(k: Kernel, t: Task, guestPath: string, host: HostFs, s
       if (!isDir(r.dentry.inode)) return -ENOTDIR;
       continue;
     }
-    const mkdir = r.parent!.inode.iops.mkdir;
+    const mkdir = iopsOf(r.parent!.inode).mkdir;
     if (!mkdir) return -EPERM;
     const made = mkdir(k, r.parent!.inode, r.name, 0o755, t);
     if (typeof made === "number") return made;
   }
   const d = lookupAt(k, t, AT_FDCWD, guestPath || "/", LOOKUP_FOLLOW);
   if (typeof d === "number") return d;
-  const sup = hostfsSuper(k, host, readOnly);
+  const sup = hostfsSuper(k, source, readOnly);
   if (typeof sup === "number") return sup;
   const m = createMount(k, sup.sb, sup.root, source, readOnly ? MS_RDONLY : 0);
   attachMount(k, m, d);

@@ -10,6 +10,7 @@ import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { Inode, Timespec } from "./vfs.js";
 import { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_ISGID } from "../abi/fs.js";
+import { iopsOf } from "./ops.js";
 
 export const isDir = (i: Inode): boolean => (i.mode & S_IFMT) === S_IFDIR;
 export const isReg = (i: Inode): boolean => (i.mode & S_IFMT) === S_IFREG;
@@ -38,22 +39,18 @@ export function touch(k: Kernel, ino: Inode, which: string): void {
 export function iput(k: Kernel, ino: Inode): void {
   if (--ino.refs > 0) return;
   if (ino.refs < 0) ino.refs = 0;
-  if (ino.nlink === 0) ino.iops.evict?.(k, ino);
-  else ino.iops.idle?.(k, ino);
+  if (ino.nlink === 0) iopsOf(ino).evict?.(k, ino);
+  else iopsOf(ino).idle?.(k, ino);
 }
 
 /** After unlink/rmdir/rename dropped a link: free the storage now if nobody holds the inode. */
 export function maybeEvict(k: Kernel, ino: Inode): void {
-  if (ino.nlink === 0 && ino.refs <= 0) ino.iops.evict?.(k, ino);
+  if (ino.nlink === 0 && ino.refs <= 0) iopsOf(ino).evict?.(k, ino);
 }
-
-interface DevState { nextAnonMinor: number }
 
 /** A fresh anonymous device number (major 0) for a new superblock, as Linux's get_anon_bdev. */
 export function allocAnonDev(k: Kernel): number {
-  let s = k.sub.anonDev as DevState | undefined;
-  if (!s) { s = { nextAnonMinor: 1 }; k.sub.anonDev = s; }
-  return s.nextAnonMinor++;
+  return k.vfs.nextAnonMinor++;
 }
 
 /**

@@ -51,16 +51,12 @@ function inodeLocks(k: Kernel, ino: Inode): InodeLocks {
 
 /** Inodes that have (or had) locks, for /proc/locks. */
 function lockedInodes(k: Kernel): Set<Inode> {
-  let s = k.sub.lockedInodes as Set<Inode> | undefined;
-  if (!s) { s = new Set(); k.sub.lockedInodes = s; }
-  return s;
+  return k.vfs.lockedInodes;
 }
 
 /** The waits-for graph of blocked F_SETLKW callers (owner -> the owner of the lock it waits on). */
 function waitsFor(k: Kernel): Map<LockOwner, LockOwner> {
-  let m = k.sub.lockWaits as Map<LockOwner, LockOwner> | undefined;
-  if (!m) { m = new Map(); k.sub.lockWaits = m; }
-  return m;
+  return k.vfs.lockWaits;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { File, Inode } from "./vfs.js";
 import type { MappableFile } from "../mm/mm.js";
 import { allocFrame, getFrame, putFrame, PAGE_SIZE } from "../mm/phys.js";
 import { iput } from "./inode.js";
+import { iopsOf, fopsOf } from "./ops.js";
 
 /**
  * Zero-filled memory of `bytes` that every mapping of it shares (MAP_SHARED |
@@ -41,12 +42,13 @@ export function anonSharedMapping(k: Kernel, bytes: number, path = "/dev/zero (d
 
 /** The mapping of an open file's inode, 0 when its file system cannot be mapped. */
 export function fileMapping(k: Kernel, f: File): MappableFile | number {
-  if (f.ops.mmap) return f.ops.mmap(k, f);
+  const mmap = fopsOf(f).mmap;
+  if (mmap) return mmap(k, f);
   return inodeMapping(k, f.inode, pathOf(f));
 }
 
 export function inodeMapping(k: Kernel, ino: Inode, path: string): MappableFile | number {
-  const getPage = ino.iops.getPage;
+  const getPage = iopsOf(ino).getPage;
   if (!getPage) return 0;
   return {
     path, dev: ino.sb.dev, ino: ino.ino, inode: ino,

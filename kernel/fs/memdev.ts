@@ -13,6 +13,7 @@ import { DEFAULT_POLLMASK } from "../abi/fs.js";
 import { ENOSPC } from "../abi/errno.js";
 import { USER_TOP } from "../mm/pagetable.js";
 import { randomBytes } from "../lib/random.js";
+import { defineFileOps } from "./ops.js";
 
 export const MEM_MAJOR = 1;
 export const NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9;
@@ -26,30 +27,30 @@ const seekNowhere = (_k: Kernel, f: File, off: number, whence: number): number =
 
 const poll = (): number => DEFAULT_POLLMASK;
 
-export const nullFops: FileOps = {
+export const nullFops = defineFileOps("mem.null", {
   read: () => 0,
   write: (_k, _t, _f, buf) => buf.length,
   llseek: () => 0,
   poll,
-};
+});
 
 
-export const zeroFops: FileOps = {
+export const zeroFops = defineFileOps("mem.zero", {
   read: (_k, _t, _f, buf) => { buf.fill(0); return buf.length; },
   write: (_k, _t, _f, buf) => buf.length,
   llseek: seekNowhere,
   poll,
   mmap: (k) => anonSharedMapping(k, USER_TOP, "/dev/zero", 5),
-};
+});
 
-export const fullFops: FileOps = {
+export const fullFops = defineFileOps("mem.full", {
   read: (_k, _t, _f, buf) => { buf.fill(0); return buf.length; },
   write: (_k, _t, _f, buf) => (buf.length === 0 ? 0 : -ENOSPC),
   llseek: seekNowhere,
   poll,
-};
+});
 
-export const randomFops: FileOps = {
+export const randomFops = defineFileOps("mem.random", {
   read: (k, _t, _f, buf) => {
     randomBytes(k.entropy, buf);
     return buf.length;
@@ -58,7 +59,7 @@ export const randomFops: FileOps = {
   write: (_k, _t, _f, buf) => buf.length,
   llseek: seekNowhere,
   poll,
-};
+});
 
 /** Register the mem devices (1,3) null, (1,5) zero, (1,7) full, (1,8) random, (1,9) urandom. */
 export function registerMemDevices(k: Kernel): void {
@@ -69,9 +70,9 @@ export function registerMemDevices(k: Kernel): void {
   registerCharDevice(k, MEM_MAJOR, URANDOM_MINOR, { name: "urandom", fops: randomFops });
 }
 
-/** Output to the host console (k.consoleOut); input is at end of file. For PID 1 before a tty driver exists. */
-export const consoleSinkFops: FileOps = {
+/** Output to the host console (k.host.consoleOut); input is at end of file. For PID 1 before a tty driver exists. */
+export const consoleSinkFops = defineFileOps("console.sink", {
   read: () => 0,
-  write: (k, _t, _f, buf) => { k.consoleOut(buf.slice()); return buf.length; },
+  write: (k, _t, _f, buf) => { k.host.consoleOut(buf.slice()); return buf.length; },
   poll,
-};
+});

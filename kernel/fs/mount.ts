@@ -9,21 +9,68 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, Inode, Mount, SuperBlock } from "./vfs.js";
-import { fsTypes } from "./fstypes.js";
+import type { WaitQueue } from "../sched/wait.js";
+import type { FilesStat, AnonFs } from "./file.js";
+import type { LockOwner } from "./locks.js";
+import type { PipeFs } from "./pipe.js";
+import type { DevFs } from "./devfs.js";
+import type { HostfsState } from "./hostfs.js";
+import type { CharDevice } from "./chardev.js";
+import type { BlockDevInfo } from "./sysfs.js";
+import { lookupFsType } from "./fstypes.js";
+import { sopsOf } from "./ops.js";
 import { isDir } from "./inode.js";
 import { EBUSY, EINVAL, ENODEV, ENOTDIR, EPERM } from "../abi/errno.js";
 import { MNT_FLAGS, MS_BIND, MS_REMOUNT, MS_RDONLY, MS_MOVE, MS_REC, MNT_DETACH, MNT_FORCE, MNT_EXPIRE, UMOUNT_NOFOLLOW } from "../abi/fs.js";
 
+/**
+ * The file-system layer's state (k.vfs): plain data, made at boot. Members
+ * that exist only once used (the internal pipe and anonymous-inode mounts,
+ * the proc and sysfs superblocks, /dev) are null until then.
+ */
 export interface VfsState {
   /** Mounts in the order they were made (parents before children). */
   mounts: Mount[];
   nextMountId: number;
+  /** Names of the file-system types registered in this kernel (their code: fstypes.ts's table). */
+  fsTypes: string[];
+  /** Next minor of an anonymous device number (get_anon_bdev). */
+  nextAnonMinor: number;
+  /** Open files in the system (fs.file-nr). */
+  files: FilesStat;
+  /** Inodes that have (or had) record locks (/proc/locks). */
+  lockedInodes: Set<Inode>;
+  /** The waits-for graph of blocked F_SETLKW callers (deadlock detection). */
+  lockWaits: Map<LockOwner, LockOwner>;
+  /** The queue each polling task sleeps on (one per task, reused). */
+  pollQueues: Map<Task, WaitQueue>;
+  pipefs: PipeFs | null;
+  anonInodeFs: AnonFs | null;
+  /** The internal tmpfs behind memfd_create. */
+  memfdMount: Mount | null;
+  procSb: SuperBlock | null;
+  sysfsSb: SuperBlock | null;
+  devfs: DevFs | null;
+  hostfs: HostfsState;
+  /** Character devices by major * 0x100000 + minor. */
+  charDevices: Map<number, CharDevice>;
+  /** Block devices (none until a block layer registers them; /proc/partitions, /sys/block). */
+  blockDevices: BlockDevInfo[];
+  /** Pages held by page caches (Cached: in /proc/meminfo). */
+  pageCacheFrames: number;
+}
+
+export function createVfsState(): VfsState {
+  return {
+    mounts: [], nextMountId: 1, fsTypes: [], nextAnonMinor: 1, files: { nr: 0 },
+    lockedInodes: new Set(), lockWaits: new Map(), pollQueues: new Map(),
+    pipefs: null, anonInodeFs: null, memfdMount: null, procSb: null, sysfsSb: null, devfs: null,
+    hostfs: { sbs: [], armed: false }, charDevices: new Map(), blockDevices: [], pageCacheFrames: 0,
+  };
 }
 
 export function vfsState(k: Kernel): VfsState {
-  let s = k.sub.vfs as VfsState | undefined;
-  if (!s) { s = { mounts: [], nextMountId: 1 }; k.sub.vfs = s; }
-  return s;
+  return k.vfs;
 }
 
 /** Every mounted file system, parents first (for /proc/mounts, umount, statfs). */
@@ -108,7 +155,7 @@ export function mountOptions(m: Mount, withFs = true): string {
   if (m.flags & 8) o.push("noexec");
   if (m.flags & 1024) o.push("noatime");
   else o.push("relatime");
-  const fsOpts = withFs ? m.sb.showOptions?.(m.sb) : "";
+  const fsOpts = withFs ? sopsOf(m.sb).showOptions?.(m.sb) : "";
   if (fsOpts) o.push(fsOpts);
   return o.join(",");
 }
@@ -121,7 +168,7 @@ export function doMount(k: Kernel, t: Task, source: string, target: Dentry, fsty
     if (!isMountRoot(target)) return -EINVAL;
     const m = target.mount;
     if (!(flags & MS_BIND)) {
-      const r = fsTypes(k).get(m.sb.fsType)?.remount?.(k, m.sb, flags, data) ?? 0;
+      const r = lookupFsType(k, m.sb.fsType)?.remount?.(k, m.sb, flags, data) ?? 0;
       if (r < 0) return r;
     }
     m.flags = flags & MNT_FLAGS;
@@ -147,7 +194,7 @@ export function doMount(k: Kernel, t: Task, source: string, target: Dentry, fsty
     attachMount(k, m, target);
     return 0;
   }
-  const type = fsTypes(k).get(fstype);
+  const type = lookupFsType(k, fstype);
   if (!type) return -ENODEV;
   if (!isDir(target.inode)) return -ENOTDIR;
   const r = type.mount(k, source, flags, data);
@@ -177,7 +224,7 @@ export function doUmount(k: Kernel, t: Task, target: Dentry, flags: number): num
   for (let i = 0; i < doomed.length; i++) for (const x of ms) if (x.parent === doomed[i]) doomed.push(x);
   for (const x of doomed.reverse()) {
     detachMount(k, x);
-    if (!ms.some((y) => y !== x && y.sb === x.sb)) fsTypes(k).get(x.sb.fsType)?.unmount?.(k, x.sb);
+    if (!ms.some((y) => y !== x && y.sb === x.sb)) lookupFsType(k, x.sb.fsType)?.unmount?.(k, x.sb);
   }
   return 0;
 }
@@ -194,7 +241,7 @@ export function syncFilesystems(k: Kernel, only: SuperBlock | null = null): numb
   for (const m of vfsState(k).mounts) {
     if (seen.has(m.sb) || (only && m.sb !== only)) continue;
     seen.add(m.sb);
-    const r = fsTypes(k).get(m.sb.fsType)?.sync?.(k, m.sb) ?? 0;
+    const r = lookupFsType(k, m.sb.fsType)?.sync?.(k, m.sb) ?? 0;
     if (r < 0 && err === 0) err = r;
   }
   return err;

@@ -23,6 +23,7 @@ import { isDir, isLnk } from "./inode.js";
 import { permission, fsCred, type FsCred } from "./perm.js";
 import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH } from "../abi/fs.js";
 import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../abi/errno.js";
+import { iopsOf } from "./ops.js";
 
 /** Follow a symbolic link in the last component. */
 export const LOOKUP_FOLLOW = 1;
@@ -124,7 +125,7 @@ function walk(k: Kernel, t: Task, start: Dentry, path: string, flags: number, cr
       if (last) return { dentry: cur, parent: null, name, slash };
       continue;
     }
-    const lookup = cur.inode.iops.lookup;
+    const lookup = iopsOf(cur.inode).lookup;
     const ino = lookup ? lookup(k, cur.inode, name) : -ENOENT;
     if (typeof ino === "number") {
       if (ino === -ENOENT && last) return { dentry: null, parent: cur, name, slash };
@@ -156,7 +157,7 @@ function walk(k: Kernel, t: Task, start: Dentry, path: string, flags: number, cr
 
 /** The target of a symbolic link: a path to walk, or (magic links) a dentry. */
 export function getLink(k: Kernel, t: Task, d: Dentry): string | Dentry | number {
-  const ops = d.inode.iops;
+  const ops = iopsOf(d.inode);
   if (ops.followLink) return ops.followLink(k, t, d.inode);
   if (ops.readlink) return ops.readlink(k, d.inode, t);
   return -ENOENT;

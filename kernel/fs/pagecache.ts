@@ -33,10 +33,10 @@ export function createPageCache(src: Uint8Array | null = null): PageCache {
 
 /** Frames used by every page cache (the "Cached" of /proc/meminfo). */
 export function cachedPages(k: Kernel): number {
-  return (k.sub.pageCacheFrames as number | undefined) ?? 0;
+  return k.vfs.pageCacheFrames;
 }
 function account(k: Kernel, n: number): void {
-  k.sub.pageCacheFrames = cachedPages(k) + n;
+  k.vfs.pageCacheFrames = cachedPages(k) + n;
 }
 
 /** The frame of page `index`, made (from src / fill, or zeros) if needed; 0 when out of memory. */

@@ -33,6 +33,8 @@ import { SYS_openat } from "../abi/sysno.js";
 import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/phys.js";
 import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
 import { fileAccount, fileUnaccount, fileAllocCheck } from "./file.js";
+import { fopsOf, fileOps } from "./ops.js";
+import { defineFileOps } from "./ops.js";
 
 export interface Pipe {
   /**
@@ -156,7 +158,7 @@ function ringWrite(pm: PhysMem, p: Pipe, src: Uint8Array): number {
 
 // --- file operations (anonymous pipes and FIFOs alike) ---
 
-export const pipeFops: FileOps = {
+export const pipeFops = defineFileOps("pipe", {
   read(k, _t, f, buf, _pos, io) {
     const p = pipeOf(f.inode);
     gcOpeners(p);
@@ -225,7 +227,7 @@ export const pipeFops: FileOps = {
     }
     wakeUp(k, p.wq);
   },
-};
+});
 
 // --- FIFO open ---
 
@@ -300,16 +302,16 @@ export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): n
 
 // --- anonymous pipes ---
 
-interface PipeFs { mount: Mount }
+export interface PipeFs { mount: Mount }
 
 function pipefs(k: Kernel): PipeFs {
-  let s = k.sub.pipefs as PipeFs | undefined;
+  let s = k.vfs.pipefs;
   if (!s) {
     const { sb, root } = createTmpfs(k, 0o700);
     sb.fsType = "pipefs";
     sb.magic = PIPEFS_MAGIC;
     s = { mount: internalMount(k, sb, root, "pipefs") };
-    k.sub.pipefs = s;
+    k.vfs.pipefs = s;
   }
   return s;
 }
@@ -342,8 +344,9 @@ export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w
 
 /** Undo createPipeFiles when installing the descriptors failed. */
 export function destroyPipeFiles(k: Kernel, r: File, w: File): void {
-  pipeFops.release!(k, r);
-  pipeFops.release!(k, w);
+  const release = fileOps(pipeFops).release!;
+  release(k, r);
+  release(k, w);
   fileUnaccount(k);
   fileUnaccount(k);
   iput(k, r.inode);

@@ -14,11 +14,11 @@ import { type WaitQueue, createWaitQueue } from "../sched/wait.js";
 import { DEFAULT_POLLMASK } from "../abi/fs.js";
 import { sigBit } from "../signal/signal.js";
 import { SIGKILL } from "../abi/signal.js";
+import { fopsOf } from "./ops.js";
 
 /** The queue task `t` sleeps on while polling (one per task, reused). */
 export function pollQueue(k: Kernel, t: Task): WaitQueue {
-  let m = k.sub.pollQueues as Map<Task, WaitQueue> | undefined;
-  if (!m) { m = new Map(); k.sub.pollQueues = m; }
+  const m = k.vfs.pollQueues;
   let q = m.get(t);
   if (!q) {
     // Forget the queues of tasks that are gone.
@@ -38,7 +38,7 @@ export function addPoller(wq: WaitQueue, pq: WaitQueue): void {
 
 /** The ready mask of `f`; with `pq`, also register pq on the queue the file would wake. */
 export function filePoll(k: Kernel, t: Task, f: File, pq: WaitQueue | null): number {
-  const poll = f.ops.poll;
+  const poll = fopsOf(f).poll;
   if (!poll) return DEFAULT_POLLMASK;
   const io: IoCtx = { wait: null };
   const mask = poll(k, t, f, io);

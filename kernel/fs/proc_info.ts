@@ -19,30 +19,31 @@ import { freeFrames } from "../mm/phys.js";
 import { cachedPages } from "./pagecache.js";
 import { locksText } from "./locks.js";
 import { irqCounts } from "../drivers/irq.js";
-import { fsTypes } from "./fstypes.js";
+import { fsTypeNames } from "./fstypes.js";
 import { charDevices } from "./chardev.js";
 import { UTS } from "../lib/version.js";
+import type { Utsname } from "../lib/sysinfo.js";
 import { EACCES } from "../abi/errno.js";
 import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./proc_node.js";
 import { showMounts, ticksOfNs, ticksOfInsns } from "./proc_pid.js";
 import { loadavg, bumpLoadavg } from "./proc_loadavg.js";
 import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../sched/core.js";
 import { kmsgRead } from "./proc_kmsg.js";
+import { defineFileOps } from "./ops.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
 
-/** Optional statistics other subsystems publish in k.sub (read defensively). */
+/** What swap would report; there is no swap device yet (issue 9), so it is always absent. */
 interface SwapInfo {
   totalPages: number; freePages: number; pswpin?: number; pswpout?: number;
   devices?: { path: string; type: string; sizeKb: number; usedKb: number; prio: number }[];
 }
-function swapInfo(k: Kernel): SwapInfo | null {
-  const s = k.sub.swap as SwapInfo | undefined;
-  return s && typeof s.totalPages === "number" ? s : null;
+function swapInfo(_k: Kernel): SwapInfo | null {
+  return null;
 }
 
-export function uts(k: Kernel): typeof UTS {
-  return (k.sub.uts as typeof UTS | undefined) ?? UTS;
+export function uts(k: Kernel): Utsname {
+  return k.sysinfo.uts;
 }
 
 function line(label: string, pages: number): string {
@@ -60,8 +61,9 @@ export function showMeminfo(k: Kernel): string {
   const cached = Math.min(cachedPages(k), total - free);
   const sw = swapInfo(k);
   const swapTotal = sw?.totalPages ?? 0, swapFree = sw?.freePages ?? 0;
-  const committed = (k.sub.committedPages as number | undefined) ?? 0;
-  const ratio = (k.sub.overcommitRatio as number | undefined) ?? 50;
+  // Committed_AS: nothing accounts commitments yet (the memory work wires vm.overcommit_memory).
+  const committed = 0;
+  const ratio = k.sysctl.overcommitRatio;
   const commitLimit = Math.floor((total * ratio) / 100) + swapTotal;
   let anon = 0;
   const seen = new Set<unknown>();
@@ -116,7 +118,7 @@ export function showStat(k: Kernel): string {
   out += `intr ${k.stats.interrupts} ${perIrq.join(" ")}\n`;
   out += `ctxt ${k.stats.ctxSwitches}\n`;
   out += `btime ${Math.floor(k.realtimeBase / 1e9)}\n`;
-  out += `processes ${(k.sub.forks as number | undefined) ?? Math.max(0, k.nextPid - 1)}\n`;
+  out += `processes ${Math.max(0, k.nextPid - 1)}\n`;
   out += `procs_running ${Math.max(1, nrRunning(k))}\n`;
   out += `procs_blocked ${blocked}\n`;
   out += `softirq 0 0 0 0 0 0 0 0 0 0 0\n`;
@@ -172,7 +174,7 @@ function showInterrupts(k: Kernel): string {
 const DISK_FS = new Set(["ext2", "ext3", "ext4", "vfat", "msdos", "iso9660"]);
 
 function showFilesystems(k: Kernel): string {
-  return [...fsTypes(k).keys()].map((n) => (DISK_FS.has(n) ? `\t${n}\n` : `nodev\t${n}\n`)).join("");
+  return [...fsTypeNames(k)].map((n) => (DISK_FS.has(n) ? `\t${n}\n` : `nodev\t${n}\n`)).join("");
 }
 
 function showVersion(k: Kernel): string {
@@ -206,7 +208,7 @@ interface BlockDevInfo { major: number; minor: number; blocks: number; name: str
 
 function showPartitions(k: Kernel): string {
   let out = "major minor  #blocks  name\n\n";
-  for (const d of (k.sub.blockDevices as BlockDevInfo[] | undefined) ?? []) {
+  for (const d of k.vfs.blockDevices) {
     out += `${String(d.major).padStart(4)}  ${String(d.minor).padStart(7)} ${String(d.blocks).padStart(10)} ${d.name}\n`;
   }
   return out;
@@ -221,7 +223,7 @@ function showDevices(k: Kernel): string {
   let out = "Character devices:\n";
   for (const m of [...byMajor.keys()].sort((a, b) => a - b)) out += `${String(m).padStart(3)} ${byMajor.get(m)}\n`;
   out += "\nBlock devices:\n";
-  for (const d of (k.sub.blockDevices as BlockDevInfo[] | undefined) ?? []) {
+  for (const d of k.vfs.blockDevices) {
     if (d.minor === 0) out += `${String(d.major).padStart(3)} virtblk\n`;
   }
   return out;
@@ -238,21 +240,21 @@ function showTtyDrivers(): string {
 }
 
 function showSerial(k: Kernel): string {
-  const u = k.sub.uart as { rxBytes: number; txBytes: number } | undefined;
+  const u = k.drivers.uart;
   return "serinfo:1.0 driver revision:\n" +
     `0: uart:16550A mmio:0x10000000 irq:10 tx:${u?.txBytes ?? 0} rx:${u?.rxBytes ?? 0} RTS|DTR|DSR|CD\n`;
 }
 
 /** /proc/kmsg: the kernel log as a stream (root only; reading consumes it). */
-const kmsgFops: FileOps = {
+const kmsgFops = defineFileOps("proc.kmsg", {
   open(_k, t) { return t.tg.creds.euid === 0 ? 0 : -EACCES; },
   read(k, t, f, buf) { return kmsgRead(k, t, buf, (f.flags & 0o4000) !== 0); },
   poll(k, _t, _f, io) {
-    const s = k.sub.syslog as { readSeq: number; wait: import("../sched/wait.js").WaitQueue } | undefined;
-    if (s) io.wait = s.wait;
-    return (s?.readSeq ?? 0) < k.log.first + k.log.lines.length ? 0x41 : 0;
+    const s = k.syslog;
+    io.wait = s.wait;
+    return s.readSeq < k.log.first + k.log.lines.length ? 0x41 : 0;
   },
-};
+});
 
 /** tsix's own view of the machine: TLB, traps, instructions (C50-C52). */
 function showMachine(k: Kernel): string {
@@ -311,7 +313,7 @@ export function infoEntries(): Record<string, PNode> {
     modules: ro(() => ""),
     locks: ro(locksText),
     misc: ro(() => ""),
-    cmdline: ro((k) => `${(k.sub.cmdline as string | undefined) ?? "console=ttyS0"}\n`),
+    cmdline: ro((k) => `${k.sysinfo.cmdline}\n`),
     consoles: ro(() => "ttyS0                -W- (EC p a)    4:64\n"),
     kmsg: pfileOps(0o400, kmsgFops),
     net: netDir,

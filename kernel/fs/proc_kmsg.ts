@@ -28,13 +28,13 @@ export interface SyslogState {
 /** How often a blocked /proc/kmsg reader looks for new records (the log ring wakes nobody). */
 const KMSG_POLL_NS = 100_000_000;
 
+export function createSyslogState(): SyslogState {
+  return { readSeq: 0, clearSeq: 0, consoleLevel: 7, consoleOn: true, wait: createWaitQueue("syslog") };
+}
+
+/** The syslog reader's state (k.syslog, made at boot). */
 export function syslogState(k: Kernel): SyslogState {
-  let s = k.sub.syslog as SyslogState | undefined;
-  if (!s) {
-    s = { readSeq: 0, clearSeq: 0, consoleLevel: 7, consoleOn: true, wait: createWaitQueue("syslog") };
-    k.sub.syslog = s;
-  }
-  return s;
+  return k.syslog;
 }
 
 /** Sequence number after the newest record. */

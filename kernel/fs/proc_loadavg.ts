@@ -1,7 +1,7 @@
 // The load average (Linux calc_load): every 5 s of kernel time the number of
 // active tasks - running, waiting on a run queue, or in uninterruptible sleep
 // - is folded into three exponentially damped averages with 1, 5 and 15
-// minute time constants. They live in k.sub.loadavg ([1, 5, 15] minutes) for
+// minute time constants. They live in k.loadavg.avg ([1, 5, 15] minutes) for
 // sysinfo(2), /proc/loadavg, uptime and top.
 //
 // A fully idle system arms no sampling timer (it would keep a virtual clock
@@ -18,7 +18,7 @@ import { nowNs } from "../time/clock.js";
 export const LOAD_FREQ_NS = 5e9;
 const DECAY = [Math.exp(-5 / 60), Math.exp(-5 / 300), Math.exp(-5 / 900)];
 
-interface LoadavgState {
+interface LoadavgSampler {
   /** Kernel time of the last sample. */
   lastNs: number;
   /** A sampling timer is pending. */
@@ -26,17 +26,23 @@ interface LoadavgState {
   samples: number;
 }
 
-function st(k: Kernel): LoadavgState {
-  let s = k.sub.loadavgState as LoadavgState | undefined;
-  if (!s) { s = { lastNs: nowNs(k), armed: false, samples: 0 }; k.sub.loadavgState = s; }
-  return s;
+/** The load average (k.loadavg): the three averages, and the sampler once started. */
+export interface LoadavgState {
+  avg: number[];
+  sampler: LoadavgSampler | null;
+}
+
+export function createLoadavgState(): LoadavgState {
+  return { avg: [0, 0, 0], sampler: null };
+}
+
+function st(k: Kernel): LoadavgSampler {
+  return (k.loadavg.sampler ??= { lastNs: nowNs(k), armed: false, samples: 0 });
 }
 
 /** The three averages (1, 5, 15 minutes). */
 export function loadavg(k: Kernel): number[] {
-  let la = k.sub.loadavg as number[] | undefined;
-  if (!la) { la = [0, 0, 0]; k.sub.loadavg = la; }
-  return la;
+  return k.loadavg.avg;
 }
 
 /** Tasks that count towards the load: running, runnable, uninterruptible. */
@@ -53,7 +59,7 @@ function fold(la: number[], active: number, periods: number): void {
   }
 }
 
-function arm(k: Kernel, s: LoadavgState): void {
+function arm(k: Kernel, s: LoadavgSampler): void {
   s.armed = true;
   addTimer(k, { at: s.lastNs + LOAD_FREQ_NS, kind: "loadavg" });
 }
@@ -87,7 +93,7 @@ export function startLoadavg(k: Kernel): void {
  * read): fold in the idle periods since the last sample and sample again.
  */
 export function bumpLoadavg(k: Kernel): void {
-  const s = k.sub.loadavgState as LoadavgState | undefined;
+  const s = k.loadavg.sampler;
   if (!s || s.armed) return;
   const now = nowNs(k);
   const periods = Math.floor((now - s.lastNs) / LOAD_FREQ_NS);

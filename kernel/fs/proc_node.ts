@@ -5,7 +5,13 @@
 // text is produced when it is opened (and again when it is read from offset
 // 0 after the first read), so `cat` sees the kernel as it is now, and a
 // vanished process reads as ESRCH. Nothing is stored: inode numbers are a
-// hash of (node, context), so a second lookup yields the same number.
+// hash of (node path, context), so a second lookup yields the same number.
+//
+// The trees are code (immutable module constants, shared by every kernel):
+// an inode names its node by its structural path from the file system's
+// root ("/sys/kernel/hostname", "/*/fd/*" where "*" is a directory's
+// dynamic child), and the superblock names its tree ("proc", "sysfs"), so
+// kernel state holds no function values (see lib/registry.ts).
 //
 // Concepts: C69 (/proc as a virtual file system), C68 (one VFS interface for
 // generated files too).
@@ -18,6 +24,8 @@ import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../abi/errno.js";
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY,
 } from "../abi/fs.js";
+import { createRegistry, define, lookup } from "../lib/registry.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
 
 /** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
 export interface PCtx { pid: number; tid: number; fd: number }
@@ -32,7 +40,6 @@ export type StoreFn = (k: Kernel, c: PCtx, t: Task, text: string) => number;
 export type AccessFn = (k: Kernel, c: PCtx, t: Task, write: boolean) => number;
 
 interface NodeBase {
-  readonly id: number;
   /** Permission bits. */
   readonly perm: number;
   readonly access?: AccessFn;
@@ -44,8 +51,8 @@ export interface PFile extends NodeBase {
   readonly kind: "file";
   readonly show: ShowFn;
   readonly store?: StoreFn;
-  /** A file with its own operations instead of generated text (/proc/kmsg). */
-  readonly fops?: FileOps;
+  /** A file with its own operations instead of generated text (/proc/kmsg): their name (fs/ops.ts). */
+  readonly fops?: string;
 }
 export interface PLink extends NodeBase {
   readonly kind: "link";
@@ -59,47 +66,56 @@ export interface PDir extends NodeBase {
   readonly list: (k: Kernel, c: PCtx, t: Task | null) => PEntry[];
   /** Find one entry (defaults to searching list()). */
   readonly lookup?: (k: Kernel, c: PCtx, name: string) => PEntry | null;
+  /** The fixed children by name (what an inode's path names). */
+  readonly entries: Readonly<Record<string, PNode>>;
+  /** The node of every other entry list/lookup yields (a process, a thread, an fd, a cpu...), named "*" in paths. */
+  readonly child?: PNode;
 }
 export type PNode = PFile | PLink | PDir;
 export interface PEntry { name: string; node: PNode; ctx: PCtx }
 
-let nextId = 2; // 1 is a file system's root inode number
-
 export function pfile(perm: number, show: ShowFn, store?: StoreFn, access?: AccessFn): PFile {
-  return { kind: "file", id: nextId++, perm, show, store, access };
+  return { kind: "file", perm, show, store, access };
 }
 
 /** A file whose operations are its own (streams such as /proc/kmsg); show() is unused. */
-export function pfileOps(perm: number, fops: FileOps, access?: AccessFn): PFile {
-  return { kind: "file", id: nextId++, perm, show: () => "", fops, access };
+export function pfileOps(perm: number, fops: string, access?: AccessFn): PFile {
+  return { kind: "file", perm, show: () => "", fops, access };
 }
 
 export function plink(
   target: PLink["target"], follow?: PLink["follow"], perm = 0o777, access?: AccessFn,
 ): PLink {
-  return { kind: "link", id: nextId++, perm, target, follow, access };
+  return { kind: "link", perm, target, follow, access };
 }
 
-export function pdir(perm: number, list: PDir["list"], lookup?: PDir["lookup"], access?: AccessFn): PDir {
-  return { kind: "dir", id: nextId++, perm, list, lookup, access };
+/**
+ * A directory whose entries list/lookup compute: `entries` are its fixed
+ * children, `child` the node of all the others (they must name no other).
+ */
+export function pdir(
+  perm: number, list: PDir["list"], lookup?: PDir["lookup"], access?: AccessFn,
+  shape: { entries?: Record<string, PNode>; child?: PNode } = {},
+): PDir {
+  return { kind: "dir", perm, list, lookup, access, entries: shape.entries ?? {}, child: shape.child };
 }
 
 /** A directory with a fixed set of children that inherit its context. */
-export function staticDir(children: Record<string, PNode> | (() => Record<string, PNode>), perm = 0o555): PDir {
-  let table: Record<string, PNode> | null = null;
-  const get = (): Record<string, PNode> => (table ??= typeof children === "function" ? children() : children);
+export function staticDir(children: Record<string, PNode>, perm = 0o555): PDir {
   return pdir(
     perm,
-    (_k, c) => Object.entries(get()).map(([name, node]) => ({ name, node, ctx: c })),
+    (_k, c) => Object.entries(children).map(([name, node]) => ({ name, node, ctx: c })),
     (_k, c, name) => {
-      const n = Object.prototype.hasOwnProperty.call(get(), name) ? get()[name] : undefined;
+      const n = Object.prototype.hasOwnProperty.call(children, name) ? children[name] : undefined;
       return n ? { name, node: n, ctx: c } : null;
     },
+    undefined,
+    { entries: children },
   );
 }
 
-/** Superblock-private data of a pseudo file system. */
-export interface PseudoSb {
+/** A pseudo file system's tree and rules (code, defined at module load by procfs.ts and sysfs.ts). */
+export interface PseudoFs {
   root: PDir;
   /** st_size of regular files (0 for proc, 4096 for sysfs, as Linux reports). */
   fileSize: number;
@@ -107,8 +123,38 @@ export interface PseudoSb {
   owner: (k: Kernel, c: PCtx) => { uid: number; gid: number };
 }
 
-/** Per-inode data. */
-export interface PseudoInfo { node: PNode; ctx: PCtx; parentIno: number }
+const PSEUDO_FS = createRegistry<PseudoFs>("pseudo file system");
+
+/** Define a pseudo file system's tree (at module load); returns the name its superblocks store. */
+export function definePseudoFs(name: string, fs: PseudoFs): string {
+  return define(PSEUDO_FS, name, fs);
+}
+
+/** Superblock-private data of a pseudo file system: the name of its tree. */
+export interface PseudoSb { fs: string }
+
+/** Per-inode data: the node's structural path from the root, and the context. */
+export interface PseudoInfo { path: string; ctx: PCtx; parentIno: number }
+
+/** The path element of entry `name` of `dir`: its name if fixed, "*" for the dynamic child. */
+function childPath(dirPath: string, dir: PDir, name: string, node: PNode): string {
+  const fixed = Object.prototype.hasOwnProperty.call(dir.entries, name) && dir.entries[name] === node;
+  return `${dirPath === "/" ? "" : dirPath}/${fixed ? name : "*"}`;
+}
+
+/** The node at structural path `path` of tree `root`. */
+function resolve(root: PDir, path: string): PNode | null {
+  let node: PNode = root;
+  if (path === "/") return node;
+  for (const part of path.slice(1).split("/")) {
+    if (node.kind !== "dir") return null;
+    const next: PNode | undefined = part === "*" ? node.child
+      : Object.prototype.hasOwnProperty.call(node.entries, part) ? node.entries[part] : undefined;
+    if (!next) return null;
+    node = next;
+  }
+  return node;
+}
 
 /** Per-open data of a generated file. */
 interface PseudoOpen { data: Uint8Array | null; fresh: boolean }
@@ -124,34 +170,38 @@ function fnv(s: string, seed: number): number {
   return h >>> 0;
 }
 
-/** Stable inode number of (node, context). */
-export function pseudoIno(node: PNode, c: PCtx): number {
-  if (!c.pid && !c.tid && !c.fd) return node.id;
-  const key = `${node.id}/${c.pid}/${c.tid}/${c.fd}`;
+/** Stable inode number of the node at `path` in context `c` (the root is 1). */
+export function pseudoIno(path: string, c: PCtx): number {
+  if (path === "/") return 1;
+  const key = `${path}/${c.pid}/${c.tid}/${c.fd}`;
   return 0x100000 + (fnv(key, 2166136261) % 0x7fffffff) * 0x10000 + (fnv(key, 0x9747b28c) & 0xffff);
 }
 
-function infoOf(ino: Inode): PseudoInfo {
-  return ino.info as PseudoInfo;
+function fsOf(sb: SuperBlock): PseudoFs {
+  return lookup(PSEUDO_FS, (sb.info as PseudoSb).fs);
 }
 
-function sbOf(ino: Inode): PseudoSb {
-  return ino.sb.info as PseudoSb;
+/** An inode's node and context (its node comes from the tree's code, by path). */
+function infoOf(ino: Inode): { node: PNode; ctx: PCtx; parentIno: number; path: string } {
+  const info = ino.info as PseudoInfo;
+  const node = resolve(fsOf(ino.sb).root, info.path);
+  if (!node) throw new Error(`pseudo file system: no node at ${info.path}`);
+  return { node, ctx: info.ctx, parentIno: info.parentIno, path: info.path };
 }
 
-/** An inode for `node` in context `c`. */
-export function pseudoInode(k: Kernel, sb: SuperBlock, node: PNode, c: PCtx, parentIno: number, ino?: number): Inode {
-  const psb = sb.info as PseudoSb;
+/** An inode for `node` (at structural path `path`) in context `c`. */
+export function pseudoInode(k: Kernel, sb: SuperBlock, node: PNode, path: string, c: PCtx, parentIno: number, ino?: number): Inode {
+  const psb = fsOf(sb);
   const { uid, gid } = psb.owner(k, c);
   const now = currentTime(k);
   const type = node.kind === "dir" ? S_IFDIR : node.kind === "link" ? S_IFLNK : S_IFREG;
-  const info: PseudoInfo = { node, ctx: c, parentIno };
+  const info: PseudoInfo = { path, ctx: c, parentIno };
   return {
-    ino: ino ?? pseudoIno(node, c), sb, mode: type | (node.permOf ? node.permOf(k, c) : node.perm), uid, gid,
+    ino: ino ?? pseudoIno(path, c), sb, mode: type | (node.permOf ? node.permOf(k, c) : node.perm), uid, gid,
     nlink: node.kind === "dir" ? 2 : 1, size: node.kind === "file" ? psb.fileSize : 0,
     atime: { ...now }, mtime: { ...now }, ctime: { ...now }, rdev: 0,
     iops: node.kind === "dir" ? dirIops : node.kind === "link" ? (node.follow ? magicLinkIops : linkIops) : fileIops,
-    fops: node.kind === "file" ? node.fops ?? fileFops : node.kind === "dir" ? dirFops : {},
+    fops: node.kind === "file" ? node.fops ?? fileFops : node.kind === "dir" ? dirFops : NO_FOPS,
     info, refs: 0,
   };
 }
@@ -161,16 +211,16 @@ export function currentTask(k: Kernel): Task | null {
   return k.cpus[k.active]?.current ?? null;
 }
 
-const dirIops: InodeOps = {
+const dirIops = defineInodeOps("pseudo.dir", {
   lookup(k, dir, name) {
-    const { node, ctx } = infoOf(dir);
+    const { node, ctx, path } = infoOf(dir);
     if (node.kind !== "dir") return -ENOTDIR;
     const e = node.lookup ? node.lookup(k, ctx, name) : node.list(k, ctx, currentTask(k)).find((x) => x.name === name) ?? null;
     if (!e) return -ENOENT;
-    return pseudoInode(k, dir.sb, e.node, e.ctx, dir.ino);
+    return pseudoInode(k, dir.sb, e.node, childPath(path, node, e.name, e.node), e.ctx, dir.ino);
   },
   readdir(k, dir, t): DirEntry[] | number {
-    const { node, ctx, parentIno } = infoOf(dir);
+    const { node, ctx, parentIno, path } = infoOf(dir);
     if (node.kind !== "dir") return -ENOTDIR;
     if (node.access) {
       const r = node.access(k, ctx, t, false);
@@ -183,11 +233,11 @@ const dirIops: InodeOps = {
     let off = 3;
     for (const e of node.list(k, ctx, t)) {
       const type = e.node.kind === "dir" ? DT_DIR : e.node.kind === "link" ? DT_LNK : DT_REG;
-      out.push({ name: e.name, ino: pseudoIno(e.node, e.ctx), type, off: off++ });
+      out.push({ name: e.name, ino: pseudoIno(childPath(path, node, e.name, e.node), e.ctx), type, off: off++ });
     }
     return out;
   },
-};
+});
 
 function readLink(k: Kernel, inode: Inode, t: Task): string | number {
   const { node, ctx } = infoOf(inode);
@@ -199,9 +249,9 @@ function readLink(k: Kernel, inode: Inode, t: Task): string | number {
   return node.target(k, ctx, t);
 }
 
-const linkIops: InodeOps = { readlink: readLink };
+const linkIops = defineInodeOps("pseudo.link", { readlink: readLink });
 
-const magicLinkIops: InodeOps = {
+const magicLinkIops = defineInodeOps("pseudo.magiclink", {
   readlink: readLink,
   followLink(k, t, inode) {
     const { node, ctx } = infoOf(inode);
@@ -212,11 +262,11 @@ const magicLinkIops: InodeOps = {
     }
     return node.follow ? node.follow(k, ctx, t) : node.target(k, ctx, t);
   },
-};
+});
 
-const fileIops: InodeOps = {};
+const fileIops = defineInodeOps("pseudo.file", {});
 
-const dirFops: FileOps = {};
+const dirFops = defineFileOps("pseudo.dir", {});
 
 
 function generate(k: Kernel, t: Task, f: File): Uint8Array | number {
@@ -227,7 +277,7 @@ function generate(k: Kernel, t: Task, f: File): Uint8Array | number {
   return typeof r === "string" ? enc.encode(r) : r;
 }
 
-const fileFops: FileOps = {
+const fileFops = defineFileOps("pseudo.file", {
   open(k, t, f) {
     const { node, ctx } = infoOf(f.inode);
     if (node.kind !== "file") return -EINVAL;
@@ -269,17 +319,22 @@ const fileFops: FileOps = {
     const r = node.store(k, ctx, t, new TextDecoder().decode(buf));
     return r < 0 ? r : buf.length;
   },
-};
+});
 
-/** A superblock for a pseudo file system with root directory `root`. */
-export function pseudoSuper(dev: number, fsType: string, magic: number, psb: PseudoSb): SuperBlock {
-  return { dev, fsType, readOnly: false, info: psb, magic };
+/** statfs of procfs and sysfs: no blocks, no inodes to count. */
+export const PSEUDO_SOPS = defineSuperOps("pseudo", {
+  statfs: () => ({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: 255 }),
+});
+
+/** A superblock for the pseudo file system whose tree is named `fs` (definePseudoFs). */
+export function pseudoSuper(dev: number, fsType: string, magic: number, fs: string): SuperBlock {
+  const info: PseudoSb = { fs };
+  return { dev, fsType, readOnly: false, info, magic, sops: PSEUDO_SOPS };
 }
 
 /** The root inode (number 1) of a pseudo file system. */
 export function pseudoRoot(k: Kernel, sb: SuperBlock): Inode {
-  const psb = sbOf({ sb } as Inode);
-  return pseudoInode(k, sb, psb.root, NO_CTX, 1, 1);
+  return pseudoInode(k, sb, fsOf(sb).root, "/", NO_CTX, 1, 1);
 }
 
 /** Pad `s` on the left to `w` characters. */

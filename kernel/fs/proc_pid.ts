@@ -20,6 +20,7 @@ import { forEachPte } from "../mm/pagetable.js";
 import { copyin } from "../mm/uaccess.js";
 import { oomBadness } from "../mm/oom.js";
 import { mountList, mountPath, mountOptions } from "./mount.js";
+import { sopsOf } from "./ops.js";
 import { displayPath } from "./namei.js";
 import { major, minor } from "./fstypes.js";
 import { EACCES, EINVAL, ENOENT, ESRCH } from "../abi/errno.js";
@@ -212,10 +213,15 @@ function isProcessCtx(c: PCtx): boolean {
   return c.fd !== -1;
 }
 
+/** ",OPTIONS" of a mount's file system for mountinfo's super options, or "". */
+function fsOptions(m: Mount): string {
+  const o = sopsOf(m.sb).showOptions?.(m.sb);
+  return o ? `,${o}` : "";
+}
+
 function ttyForegroundPgrp(k: Kernel, ttyId: number): number {
   if (!ttyId) return -1;
-  const m = k.sub.ttys as Map<number, { pgrp: number }> | undefined;
-  const tty = m?.get(ttyId);
+  const tty = k.tty.ttys.get(ttyId);
   return tty && tty.pgrp ? tty.pgrp : -1;
 }
 
@@ -570,7 +576,7 @@ export function showMountinfo(k: Kernel): string {
     const dev = m.sb.dev;
     out += `${m.id} ${m.parent ? m.parent.id : m.id} ${major(dev)}:${minor(dev)} / ${mangle(mountPath(m))} ` +
       `${mountOptions(m, false)} - ${m.sb.fsType} ${mangle(m.source || m.sb.fsType)} ${m.sb.readOnly ? "ro" : "rw"}` +
-      `${m.sb.showOptions?.(m.sb) ? "," + m.sb.showOptions(m.sb) : ""}\n`;
+      `${fsOptions(m)}\n`;
   }
   return out;
 }
@@ -702,6 +708,7 @@ function fdDir(fdNode: PNode): PDir {
       return { name, node: fdNode, ctx: { pid: c.pid, tid: c.tid, fd } };
     },
     inspectOnly,
+    { child: fdNode },
   );
 }
 
@@ -760,7 +767,7 @@ function commonEntries(): Record<string, PNode> {
 }
 
 /** /proc/PID/task/TID. */
-const threadDir: PDir = staticDir(() => commonEntries());
+const threadDir: PDir = staticDir(commonEntries());
 
 /** /proc/PID/task: one directory per thread. */
 const taskDir: PDir = pdir(
@@ -775,10 +782,12 @@ const taskDir: PDir = pdir(
     if (!t || t.tg.pid !== c.pid) return null;
     return { name, node: threadDir, ctx: { pid: c.pid, tid, fd: -1 } };
   },
+  undefined,
+  { child: threadDir },
 );
 
 /** /proc/PID. */
-export const pidDir: PDir = staticDir(() => ({ ...commonEntries(), task: taskDir }));
+export const pidDir: PDir = staticDir({ ...commonEntries(), task: taskDir });
 
 /** The /proc entry of a thread group (and of any thread id, which Linux also resolves). */
 export function lookupPid(k: Kernel, name: string): PEntry | null {

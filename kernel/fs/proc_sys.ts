@@ -1,10 +1,10 @@
 // /proc/sys: kernel tunables (sysctl). The policies of the kernel are switched
 // here at run time: the scheduling policy (kernel/sched_policy, any name in
 // POLICIES), the overcommit mode (vm/overcommit_memory 0/1/2, with
-// vm/overcommit_ratio), swappiness. Values live in k.sub where the subsystem
-// that uses them reads them:
-//   k.sub.overcommitMemory (0 heuristic, 1 always, 2 never), k.sub.overcommitRatio,
-//   k.sub.swappiness, k.sub.pidMax, k.sub.uts (hostname/domainname).
+// vm/overcommit_ratio), swappiness. The numbers live in one typed record,
+// k.sysctl (Sysctl below, made at boot with Linux's defaults), where the
+// subsystem that uses a setting reads it (fork reads threadsMax, mmap
+// mmapMinAddr, open fileMax...); hostname and domainname are k.sysinfo.uts.
 // Writes need root (the files are 0644 root), as in Linux.
 //
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
@@ -22,30 +22,69 @@ import { uts } from "./proc_info.js";
 import { syslogState } from "./proc_kmsg.js";
 import { DEFAULT_MMAP_MIN_ADDR } from "../mm/mm.js";
 import { fileMax, filesStat } from "./file.js";
-import { DEFAULT_THREADS_MAX } from "../proc/rlimit.js";
 import { randomBytes } from "../lib/random.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import {
+  DEFAULT_THREADS_MAX,
+} from "../proc/rlimit.js";
 
-type Num = { key: string; def: number; min: number; max: number };
-
-function getNum(k: Kernel, n: Num): number {
-  const v = k.sub[n.key];
-  return typeof v === "number" ? v : n.def;
+/** The numeric sysctls: plain data in k.sysctl, one field per /proc/sys file that holds a number. */
+export interface Sysctl {
+  pidMax: number;
+  /** kernel.threads_max: fork/clone fail with EAGAIN at this many tasks (proc/fork.ts). */
+  threadsMax: number;
+  schedAutogroup: number;
+  /** kernel.dmesg_restrict: 1 = syslog(2) needs root (syscalls/tty.ts). */
+  dmesgRestrict: number;
+  kptrRestrict: number;
+  panicTimeout: number;
+  randomizeVaSpace: number;
+  perfEventParanoid: number;
+  overcommitMemory: number;
+  overcommitRatio: number;
+  overcommitKbytes: number;
+  swappiness: number;
+  maxMapCount: number;
+  minFreeKbytes: number;
+  pageCluster: number;
+  /** vm.mmap_min_addr: MAP_FIXED below it needs root (syscalls/mm.ts). */
+  mmapMinAddr: number;
+  oomKillAllocatingTask: number;
+  panicOnOom: number;
+  /** fs.file-max: open files beyond it fail with ENFILE for non-root (file.ts). */
+  fileMax: number;
 }
+
+
+/** The settings of a fresh boot on a machine with `frames` pages of RAM (Linux's defaults). */
+export function createSysctl(frames: number): Sysctl {
+  return {
+    pidMax: 4194304, threadsMax: DEFAULT_THREADS_MAX, schedAutogroup: 0, dmesgRestrict: 0, kptrRestrict: 0,
+    panicTimeout: 0, randomizeVaSpace: 2, perfEventParanoid: 2, overcommitMemory: 0, overcommitRatio: 50,
+    overcommitKbytes: 0, swappiness: 60, maxMapCount: 65530, minFreeKbytes: 1024, pageCluster: 3,
+    mmapMinAddr: DEFAULT_MMAP_MIN_ADDR, oomKillAllocatingTask: 0, panicOnOom: 0,
+    // Linux's default: 10% of RAM at 1 KiB a file, at least 8192.
+    fileMax: Math.max(8192, Math.floor((frames * (PAGE_SIZE / 1024)) / 10)),
+  };
+}
+
+type NumKey = Exclude<keyof Sysctl, "fileMax">;
+type Num = { key: NumKey; min: number; max: number };
 
 function rootOnly(t: Task): number {
   return t.tg.creds.euid === 0 ? 0 : -EPERM;
 }
 
-/** A number stored in k.sub[key], range-checked on write. */
+/** A number stored in k.sysctl[key], range-checked on write. */
 function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
-  return pfile(0o644, (k) => `${getNum(k, n)}\n`, (k: Kernel, _c: PCtx, t: Task, text: string) => {
+  return pfile(0o644, (k) => `${k.sysctl[n.key]}\n`, (k: Kernel, _c: PCtx, t: Task, text: string) => {
     const r = rootOnly(t);
     if (r) return r;
     const s = text.trim();
     if (!/^-?\d+$/.test(s)) return -EINVAL;
     const v = parseInt(s, 10);
     if (v < n.min || v > n.max) return -EINVAL;
-    k.sub[n.key] = v;
+    k.sysctl[n.key] = v;
     onSet?.(k, v);
     return 0;
   });
@@ -60,7 +99,7 @@ function utsFile(field: "nodename" | "domainname"): PNode {
     if (r) return r;
     const v = text.replace(/\n$/, "");
     if (new TextEncoder().encode(v).length > 64) return -EINVAL;
-    k.sub.uts = { ...((k.sub.uts as typeof UTS | undefined) ?? UTS), [field]: v };
+    k.sysinfo.uts[field] = v;
     return 0;
   });
 }
@@ -96,9 +135,7 @@ function randomUuid(k: Kernel): string {
 }
 
 function bootId(k: Kernel): string {
-  let id = k.sub.bootId as string | undefined;
-  if (!id) { id = randomUuid(k); k.sub.bootId = id; }
-  return id;
+  return (k.sysinfo.bootId ??= randomUuid(k));
 }
 
 const printk: PNode = pfile(0o644, (k) => `${syslogState(k).consoleLevel}\t4\t1\t7\n`, (k, _c, t, text) => {
@@ -123,18 +160,18 @@ const ctrlAltDel: PNode = pfile(0o644, (k) => `${k.cadReboot ? 1 : 0}\n`, (k, _c
 });
 
 /** The /proc/sys tree. */
-export const sysDir = staticDir(() => ({
+export const sysDir = staticDir({
   kernel: staticDir({
     hostname: utsFile("nodename"),
     domainname: utsFile("domainname"),
     ostype: ro((k) => `${uts(k).sysname}\n`),
     osrelease: ro((k) => `${uts(k).release}\n`),
     version: ro((k) => `${uts(k).version}\n`),
-    pid_max: numFile({ key: "pidMax", def: 4194304, min: 301, max: 4194304 }),
-    threads_max: numFile({ key: "threadsMax", def: DEFAULT_THREADS_MAX, min: 20, max: 0x3fffffff }),
+    pid_max: numFile({ key: "pidMax", min: 301, max: 4194304 }),
+    threads_max: numFile({ key: "threadsMax", min: 20, max: 0x3fffffff }),
     sched_policy: schedPolicy,
     sched_policies: schedPolicies,
-    sched_autogroup_enabled: numFile({ key: "schedAutogroup", def: 0, min: 0, max: 1 }),
+    sched_autogroup_enabled: numFile({ key: "schedAutogroup", min: 0, max: 1 }),
     sched_rr_timeslice_ms: ro("100\n"),
     shmmax: ro(U64_MAX_SHM + "\n"),
     shmall: ro(U64_MAX_SHM + "\n"),
@@ -145,14 +182,14 @@ export const sysDir = staticDir(() => ({
     sem: ro("32000\t1024000000\t500\t32000\n"),
     ngroups_max: ro("65536\n"),
     cap_last_cap: ro("40\n"),
-    dmesg_restrict: numFile({ key: "dmesgRestrict", def: 0, min: 0, max: 1 }),
-    kptr_restrict: numFile({ key: "kptrRestrict", def: 0, min: 0, max: 2 }),
+    dmesg_restrict: numFile({ key: "dmesgRestrict", min: 0, max: 1 }),
+    kptr_restrict: numFile({ key: "kptrRestrict", min: 0, max: 2 }),
     printk,
     "ctrl-alt-del": ctrlAltDel,
-    panic: numFile({ key: "panicTimeout", def: 0, min: -1, max: 0x7fffffff }),
+    panic: numFile({ key: "panicTimeout", min: -1, max: 0x7fffffff }),
     tainted: ro("0\n"),
-    randomize_va_space: numFile({ key: "randomizeVaSpace", def: 2, min: 0, max: 2 }),
-    perf_event_paranoid: numFile({ key: "perfEventParanoid", def: 2, min: -1, max: 4 }),
+    randomize_va_space: numFile({ key: "randomizeVaSpace", min: 0, max: 2 }),
+    perf_event_paranoid: numFile({ key: "perfEventParanoid", min: -1, max: 4 }),
     overflowuid: ro("65534\n"),
     overflowgid: ro("65534\n"),
     random: staticDir({
@@ -163,19 +200,19 @@ export const sysDir = staticDir(() => ({
     }),
   }),
   vm: staticDir({
-    overcommit_memory: numFile({ key: "overcommitMemory", def: 0, min: 0, max: 2 }, (k, v) =>
+    overcommit_memory: numFile({ key: "overcommitMemory", min: 0, max: 2 }, (k, v) =>
       logInfo(k, `vm: overcommit_memory = ${v}`)),
-    overcommit_ratio: numFile({ key: "overcommitRatio", def: 50, min: 0, max: 0x7fffffff }),
-    overcommit_kbytes: numFile({ key: "overcommitKbytes", def: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
-    swappiness: numFile({ key: "swappiness", def: 60, min: 0, max: 200 }),
-    max_map_count: numFile({ key: "maxMapCount", def: 65530, min: 0, max: 0x7fffffff }),
-    min_free_kbytes: numFile({ key: "minFreeKbytes", def: 1024, min: 0, max: 0x7fffffff }),
-    page_cluster: numFile({ key: "pageCluster", def: 3, min: 0, max: 31 }),
+    overcommit_ratio: numFile({ key: "overcommitRatio", min: 0, max: 0x7fffffff }),
+    overcommit_kbytes: numFile({ key: "overcommitKbytes", min: 0, max: Number.MAX_SAFE_INTEGER }),
+    swappiness: numFile({ key: "swappiness", min: 0, max: 200 }),
+    max_map_count: numFile({ key: "maxMapCount", min: 0, max: 0x7fffffff }),
+    min_free_kbytes: numFile({ key: "minFreeKbytes", min: 0, max: 0x7fffffff }),
+    page_cluster: numFile({ key: "pageCluster", min: 0, max: 31 }),
     // MAP_FIXED below it needs root (kernel/mm/mm.ts checkMmapAddr).
-    mmap_min_addr: numFile({ key: "mmapMinAddr", def: DEFAULT_MMAP_MIN_ADDR, min: 0, max: 0x7fffffff }),
+    mmap_min_addr: numFile({ key: "mmapMinAddr", min: 0, max: 0x7fffffff }),
     drop_caches: pfile(0o200, () => "", (_k, _c, t, text) => rootOnly(t) || (/^\s*[123]\s*$/.test(text) ? 0 : -EINVAL)),
-    oom_kill_allocating_task: numFile({ key: "oomKillAllocatingTask", def: 0, min: 0, max: 1 }),
-    panic_on_oom: numFile({ key: "panicOnOom", def: 0, min: 0, max: 2 }),
+    oom_kill_allocating_task: numFile({ key: "oomKillAllocatingTask", min: 0, max: 1 }),
+    panic_on_oom: numFile({ key: "panicOnOom", min: 0, max: 2 }),
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).
@@ -184,7 +221,7 @@ export const sysDir = staticDir(() => ({
       if (r) return r;
       const s = text.trim();
       if (!/^\d+$/.test(s)) return -EINVAL;
-      k.sub.fileMax = Math.min(Number(s), Number.MAX_SAFE_INTEGER);
+      k.sysctl.fileMax = Math.min(Number(s), Number.MAX_SAFE_INTEGER);
       return 0;
     }),
     "file-nr": ro((k) => `${filesStat(k).nr}\t0\t${fileMax(k)}\n`),
@@ -203,4 +240,4 @@ export const sysDir = staticDir(() => ({
     core: staticDir({ somaxconn: ro("4096\n") }),
     ipv4: staticDir({ ip_local_port_range: ro("32768\t60999\n") }),
   }),
-}));
+});

@@ -8,12 +8,12 @@
 // state), C21 (the process table as directories).
 import type { Kernel } from "../kernel.js";
 import type { SuperBlock } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev } from "./inode.js";
 import { PROC_SUPER_MAGIC } from "../abi/fs.js";
 
-import { type PDir, type PEntry, NO_CTX, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
-import { listPids, lookupPid, procOwner } from "./proc_pid.js";
+import { type PDir, type PEntry, NO_CTX, definePseudoFs, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
+import { listPids, lookupPid, procOwner, pidDir } from "./proc_pid.js";
 import { infoEntries } from "./proc_info.js";
 import { sysDir } from "./proc_sys.js";
 import { startLoadavg } from "./proc_loadavg.js";
@@ -24,46 +24,51 @@ const selfLink = plink((_k, _c, t) => String(t.tg.pid));
 const threadSelfLink = plink((_k, _c, t) => `${t.tg.pid}/task/${t.tid}`);
 const mountsLink = plink(() => "self/mounts");
 
-let statics: Record<string, PEntry["node"]> | null = null;
-function staticEntries(): Record<string, PEntry["node"]> {
-  statics ??= { self: selfLink, "thread-self": threadSelfLink, mounts: mountsLink, sys: sysDir, ...infoEntries() };
-  return statics;
-}
+/** The fixed entries of /proc (the rest are the processes). */
+const STATIC_ENTRIES: Record<string, PEntry["node"]> = {
+  self: selfLink, "thread-self": threadSelfLink, mounts: mountsLink, sys: sysDir, ...infoEntries(),
+};
 
 /** The root of /proc: the static entries, then one directory per process. */
 export const procRoot: PDir = pdir(
   0o555,
   (k) => [
-    ...Object.entries(staticEntries()).map(([name, node]) => ({ name, node, ctx: NO_CTX })),
+    ...Object.entries(STATIC_ENTRIES).map(([name, node]) => ({ name, node, ctx: NO_CTX })),
     ...listPids(k),
   ],
   (k, _c, name) => {
-    const s = staticEntries();
+    const s = STATIC_ENTRIES;
     if (Object.prototype.hasOwnProperty.call(s, name)) return { name, node: s[name], ctx: NO_CTX };
     return lookupPid(k, name);
   },
+  undefined,
+  { entries: STATIC_ENTRIES, child: pidDir },
 );
 
+/** The procfs tree, by name (superblocks store "proc"). */
+const PROC_TREE = definePseudoFs("proc", { root: procRoot, fileSize: 0, owner: procOwner });
+
 function procSuper(k: Kernel): SuperBlock {
-  let sb = k.sub.procSb as SuperBlock | undefined;
+  let sb = k.vfs.procSb;
   if (!sb) {
-    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "proc", PROC_SUPER_MAGIC, { root: procRoot, fileSize: 0, owner: procOwner });
-    sb.statfs = () => ({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: 255 });
-    k.sub.procSb = sb;
+    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "proc", PROC_SUPER_MAGIC, PROC_TREE);
+    k.vfs.procSb = sb;
   }
   return sb;
 }
 
 /** Register the "proc" file-system type (boot) and start the load-average sampler. */
 export function registerProcFs(k: Kernel): void {
-  registerFsType(k, {
-    name: "proc",
-    mount(k2) {
-      const sb = procSuper(k2);
-      return { sb, root: pseudoRoot(k2, sb) };
-    },
-  });
+  registerFsType(k, "proc");
   startLoadavg(k);
 }
+
+defineFsType({
+  name: "proc",
+  mount(k2) {
+    const sb = procSuper(k2);
+    return { sb, root: pseudoRoot(k2, sb) };
+  },
+});
 
 

@@ -13,6 +13,7 @@ import {
   MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_NOATIME, MS_NODIRATIME, MS_RELATIME,
 } from "../abi/fs.js";
 import { PAGE_SIZE } from "../mm/phys.js";
+import { iopsOf, sopsOf } from "./ops.js";
 
 /** 512-byte blocks a file occupies (what st_blocks reports). */
 export function blocksOf(ino: Inode): number {
@@ -24,7 +25,7 @@ export function blocksOf(ino: Inode): number {
 
 /** struct stat for newfstatat/fstat. */
 export function encodeStat(k: Kernel, ino: Inode): Uint8Array {
-  ino.iops.revalidate?.(k, ino);
+  iopsOf(ino).revalidate?.(k, ino);
   const b = new Uint8Array(SIZEOF_STAT);
   const dv = new DataView(b.buffer);
   dv.setBigUint64(0, BigInt(ino.sb.dev >>> 0), true);
@@ -48,7 +49,7 @@ export function encodeStat(k: Kernel, ino: Inode): Uint8Array {
 
 /** struct statx. */
 export function encodeStatx(k: Kernel, ino: Inode, mnt: Mount | null): Uint8Array {
-  ino.iops.revalidate?.(k, ino);
+  iopsOf(ino).revalidate?.(k, ino);
   const b = new Uint8Array(SIZEOF_STATX);
   const dv = new DataView(b.buffer);
   dv.setUint32(0, STATX_BASIC_STATS | (mnt ? STATX_MNT_ID : 0), true);
@@ -92,7 +93,8 @@ function stFlags(m: Mount): number {
 /** struct statfs for the file system of mount `m`. */
 export function encodeStatfs(k: Kernel, m: Mount): Uint8Array {
   const sb = m.sb;
-  const s: StatFs = sb.statfs ? sb.statfs(k, sb) : { bsize: PAGE_SIZE, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: NAME_MAX };
+  const statfs = sopsOf(sb).statfs;
+  const s: StatFs = statfs ? statfs(k, sb) : { bsize: PAGE_SIZE, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: NAME_MAX };
   const b = new Uint8Array(SIZEOF_STATFS);
   const dv = new DataView(b.buffer);
   dv.setBigInt64(0, BigInt(sb.magic ?? 0), true);

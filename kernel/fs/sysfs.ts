@@ -9,12 +9,13 @@
 // may use), C87 (/sys/fs/cgroup).
 import type { Kernel } from "../kernel.js";
 import type { SuperBlock } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev } from "./inode.js";
 import { SYSFS_MAGIC } from "../abi/fs.js";
 import {
   type PNode, type PDir, type PEntry, type PCtx, pfile, pdir, staticDir,
   pseudoRoot, pseudoSuper,
+  definePseudoFs,
 } from "./proc_node.js";
 import { ttys } from "../tty/tty.js";
 
@@ -38,42 +39,42 @@ const cpuN: PDir = staticDir({
   }),
 });
 
+/** devices/system/cpu's fixed entries. */
+const CPU_STATICS: Record<string, PNode> = {
+  online: ro((k) => cpuRange(k)),
+  possible: ro((k) => cpuRange(k)),
+  present: ro((k) => cpuRange(k)),
+  offline: text("\n"),
+  kernel_max: ro((k) => `${Math.max(0, k.cpus.length - 1)}\n`),
+  cpufreq: empty(),
+  cpuidle: staticDir({ current_driver: text("none\n"), current_governor_ro: text("menu\n") }),
+};
+
 const cpuDir: PDir = pdir(
   0o755,
   (k, c) => [
-    ...Object.entries(cpuStatics()).map(([name, node]) => ({ name, node, ctx: c })),
+    ...Object.entries(CPU_STATICS).map(([name, node]) => ({ name, node, ctx: c })),
     ...k.cpus.map((cpu) => ({ name: `cpu${cpu.id}`, node: cpuN, ctx: { pid: 0, tid: 0, fd: cpu.id + 1 } })),
   ],
   (k, c, name): PEntry | null => {
-    const s = cpuStatics();
+    const s = CPU_STATICS;
     if (Object.prototype.hasOwnProperty.call(s, name)) return { name, node: s[name], ctx: c };
     const m = /^cpu(0|[1-9]\d*)$/.exec(name);
     if (m && Number(m[1]) < k.cpus.length) return { name, node: cpuN, ctx: { pid: 0, tid: 0, fd: Number(m[1]) + 1 } };
     return null;
   },
+  undefined,
+  { entries: CPU_STATICS, child: cpuN },
 );
 
-let cpuStaticsCache: Record<string, PNode> | null = null;
-function cpuStatics(): Record<string, PNode> {
-  cpuStaticsCache ??= {
-    online: ro((k) => cpuRange(k)),
-    possible: ro((k) => cpuRange(k)),
-    present: ro((k) => cpuRange(k)),
-    offline: text("\n"),
-    kernel_max: ro((k) => `${Math.max(0, k.cpus.length - 1)}\n`),
-    cpufreq: empty(),
-    cpuidle: staticDir({ current_driver: text("none\n"), current_governor_ro: text("menu\n") }),
-  };
-  return cpuStaticsCache;
-}
 
-interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
+export interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
 
 function blockDevs(k: Kernel): BlockDevInfo[] {
-  return ((k.sub.blockDevices as BlockDevInfo[] | undefined) ?? []).filter((d) => d.minor === 0);
+  return k.vfs.blockDevices.filter((d) => d.minor === 0);
 }
 
-/** block/NAME (ctx.fd = index + 1 in k.sub.blockDevices). */
+/** block/NAME (ctx.fd = index + 1 in k.vfs.blockDevices). */
 const blockDevDir: PDir = staticDir({
   size: ro((k, c) => `${(blockDevs(k)[c.fd - 1]?.blocks ?? 0) * 2}\n`),
   dev: ro((k, c) => { const d = blockDevs(k)[c.fd - 1]; return d ? `${d.major}:${d.minor}\n` : "0:0\n"; }),
@@ -85,6 +86,9 @@ const blockDevDir: PDir = staticDir({
 const blockDir: PDir = pdir(
   0o755,
   (k) => blockDevs(k).map((d, i) => ({ name: d.name, node: blockDevDir, ctx: { pid: 0, tid: 0, fd: i + 1 } })),
+  undefined,
+  undefined,
+  { child: blockDevDir },
 );
 
 /** class/tty/NAME/dev for each tty the kernel knows, plus tty and console. */
@@ -102,9 +106,9 @@ const ttyClassDir: PDir = pdir(0o755, (k) => {
   ];
   for (const t of ttys(k).values()) out.push({ name: t.name.replace("/", "!"), node: ttyClassDev, ctx: { pid: 0, tid: 0, fd: t.id } });
   return out;
-});
+}, undefined, undefined, { child: ttyClassDev });
 
-export const sysRoot: PDir = staticDir(() => ({
+export const sysRoot: PDir = staticDir({
   devices: staticDir({
     system: staticDir({
       cpu: cpuDir,
@@ -129,31 +133,33 @@ export const sysRoot: PDir = staticDir(() => ({
     security: empty(),
     tracing: empty(),
     uevent_seqnum: text("0\n"),
-    hostname: ro((k) => `${((k.sub.uts as { nodename?: string } | undefined)?.nodename) ?? "tsix"}\n`),
+    hostname: ro((k) => `${k.sysinfo.uts.nodename}\n`),
   }),
   module: empty(),
   power: empty(),
-}), 0o555);
+}, 0o555);
+
+/** The sysfs tree, by name (superblocks store "sysfs"). */
+const SYSFS_TREE = definePseudoFs("sysfs", { root: sysRoot, fileSize: 4096, owner: () => ({ uid: 0, gid: 0 }) });
 
 function sysSuper(k: Kernel): SuperBlock {
-  let sb = k.sub.sysfsSb as SuperBlock | undefined;
+  let sb = k.vfs.sysfsSb;
   if (!sb) {
-    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "sysfs", SYSFS_MAGIC, {
-      root: sysRoot, fileSize: 4096, owner: () => ({ uid: 0, gid: 0 }),
-    });
-    sb.statfs = () => ({ bsize: 4096, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: 255 });
-    k.sub.sysfsSb = sb;
+    sb = pseudoSuper(makedev(0, allocAnonDev(k)), "sysfs", SYSFS_MAGIC, SYSFS_TREE);
+    k.vfs.sysfsSb = sb;
   }
   return sb;
 }
 
 /** Register the "sysfs" file-system type (boot). */
 export function registerSysFs(k: Kernel): void {
-  registerFsType(k, {
-    name: "sysfs",
-    mount(k2) {
-      const sb = sysSuper(k2);
-      return { sb, root: pseudoRoot(k2, sb) };
-    },
-  });
+  registerFsType(k, "sysfs");
 }
+
+defineFsType({
+  name: "sysfs",
+  mount(k2) {
+    const sb = sysSuper(k2);
+    return { sb, root: pseudoRoot(k2, sb) };
+  },
+});

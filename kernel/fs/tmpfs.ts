@@ -14,7 +14,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, IoCtx, StatFs } from "./vfs.js";
-import { registerFsType, makedev } from "./fstypes.js";
+import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev, currentTime, touch, maybeEvict, initOwner, isDir } from "./inode.js";
 import {
   type PageCache, createPageCache, pcRead, pcWrite, pcGetPage, pcTruncate, pcFree, pcZero, pcDropPages,
@@ -26,6 +26,7 @@ import {
   TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
 } from "../abi/fs.js";
 import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM } from "../abi/errno.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
 
 export interface TmpfsSb {
   nextIno: number;
@@ -76,7 +77,7 @@ export function tmpfsDefaultLimits(k: Kernel): { maxPages: number; maxInodes: nu
 /** A new, empty tmpfs instance with a root directory of `mode`. */
 export function createTmpfs(k: Kernel, mode = 0o1777, uid = 0, gid = 0, maxPages = 0, maxInodes = 0): { sb: SuperBlock; root: Inode } {
   const info: TmpfsSb = { nextIno: 1, inodes: 0, maxPages, pagesUsed: 0, maxInodes };
-  const sb: SuperBlock = { dev: makedev(0, allocAnonDev(k)), fsType: "tmpfs", readOnly: false, info, magic: TMPFS_MAGIC, statfs: tmpfsStatfs, showOptions: tmpfsShowOptions };
+  const sb: SuperBlock = { dev: makedev(0, allocAnonDev(k)), fsType: "tmpfs", readOnly: false, info, magic: TMPFS_MAGIC, sops: TMPFS_SOPS };
   const root = newInode(k, sb, S_IFDIR | (mode & S_IALLUGO), uid, gid, 0);
   dirInfo(root).parent = root;
   info.root = root;
@@ -124,22 +125,22 @@ export function newInode(k: Kernel, sb: SuperBlock, mode: number, uid: number, g
   const now = currentTime(k);
   const type = mode & S_IFMT;
   let info: TmpInfo;
-  let iops: InodeOps = otherIops, fops: FileOps = noFops;
+  let iops = OTHER_IOPS, fops = NO_FOPS;
   let size = 0;
   switch (type) {
     case S_IFDIR:
       info = { kind: "dir", entries: new Map(), nextOff: 3, parent: null as unknown as Inode };
-      iops = dirIops; fops = noFops;
+      iops = DIR_IOPS;
       size = 2 * BOGO_DIRENT_SIZE;
       break;
     case S_IFREG:
       info = { kind: "reg", pc: createPageCache(src) };
-      iops = regIops; fops = regFops;
+      iops = REG_IOPS; fops = REG_FOPS;
       size = src ? src.length : 0;
       break;
     case S_IFLNK:
       info = { kind: "lnk", target: "" };
-      iops = lnkIops;
+      iops = LNK_IOPS;
       break;
     default:
       info = { kind: "other" };
@@ -392,7 +393,7 @@ function setTarget(k: Kernel, ino: Inode, target: string): void {
 
 /** Zero a byte range of a tmpfs file (fallocate PUNCH_HOLE / ZERO_RANGE): whole pages become holes. */
 export function tmpfsZeroRange(k: Kernel, ino: Inode, from: number, to: number): void {
-  if (ino.iops !== regIops) return;
+  if (ino.iops !== REG_IOPS) return;
   const s = sbInfo(ino.sb);
   const pc = regInfo(ino).pc;
   to = Math.min(to, ino.size);
@@ -417,7 +418,7 @@ function pcGetPageNoRef(k: Kernel, pc: PageCache, index: number): void {
 
 /** Whether an inode is a tmpfs regular file (fallocate knows how to punch holes in it). */
 export function isTmpfsFile(ino: Inode): boolean {
-  return ino.iops === regIops;
+  return ino.iops === REG_IOPS;
 }
 
 // --- symbolic links and the rest ---
@@ -437,7 +438,13 @@ const otherIops: InodeOps = {
     inodeGone(k, ino);
   },
 };
-const noFops: FileOps = {};
+
+const DIR_IOPS = defineInodeOps("tmpfs.dir", dirIops);
+const REG_IOPS = defineInodeOps("tmpfs.reg", regIops);
+const REG_FOPS = defineFileOps("tmpfs.reg", regFops);
+const LNK_IOPS = defineInodeOps("tmpfs.lnk", lnkIops);
+const OTHER_IOPS = defineInodeOps("tmpfs.other", otherIops);
+const TMPFS_SOPS = defineSuperOps("tmpfs", { statfs: tmpfsStatfs, showOptions: tmpfsShowOptions });
 
 // --- building trees from the kernel (boot, devfs) ---
 
@@ -474,7 +481,10 @@ export function tmpfsLookup(dir: Inode, name: string): Inode | undefined {
 
 /** Register "tmpfs" (mount -t tmpfs [-o mode=,size=,nr_inodes=,uid=,gid=]; remount changes size and nr_inodes). */
 export function registerTmpfs(k: Kernel): void {
-  registerFsType(k, {
+  registerFsType(k, "tmpfs");
+}
+
+defineFsType({
     name: "tmpfs",
     mount(k2, _source, _flags, data) {
       const o = parseOptions(k2, data);
@@ -498,8 +508,7 @@ export function registerTmpfs(k: Kernel): void {
       if (o.maxInodes !== undefined) s.maxInodes = o.maxInodes;
       return 0;
     },
-  });
-}
+});
 
 /** Unlink everything under the instance's root, depth first (a tmpfs being unmounted). */
 function tmpfsDestroy(k: Kernel, sb: SuperBlock): void {

@@ -39,6 +39,12 @@ export interface SuperBlock {
   info: unknown;
   /** statfs f_type (TMPFS_MAGIC, PROC_SUPER_MAGIC...). */
   magic?: number;
+  /** Name of the superblock's SuperOps (fs/ops.ts); absent: none. */
+  sops?: string;
+}
+
+/** Operations of a superblock (looked up by SuperBlock.sops). */
+export interface SuperOps {
   /** Numbers for statfs(2); absent: everything 0 but the block size. */
   statfs?(k: Kernel, sb: SuperBlock): StatFs;
   /** File-system options for /proc/mounts ("size=1024k"), or "". */
@@ -68,8 +74,9 @@ export interface Inode {
   mtime: Timespec;
   ctime: Timespec;
   rdev: number;
-  iops: InodeOps;
-  fops: FileOps;
+  /** Names of the inode's operation tables (fs/ops.ts: iopsOf, inodeFops). */
+  iops: string;
+  fops: string;
   /** File-system private data. */
   info: unknown;
   /** Open files + mappings (+ exec references) referring to this inode. */
@@ -183,7 +190,8 @@ export interface File {
   flags: number;
   pos: number;
   refs: number;
-  ops: FileOps;
+  /** Name of the file operations (fs/ops.ts: fopsOf). */
+  ops: string;
   /** Per-open private state (a pipe end, a directory cursor, a tty...). */
   info: unknown;
   /**

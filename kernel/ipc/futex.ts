@@ -26,11 +26,19 @@ import { FUTEX_BITSET_MATCH_ANY, FUTEX_WAITERS, FUTEX_OWNER_DIED, FUTEX_TID_MASK
 /** Linux's bound on robust-list walking (ROBUST_LIST_LIMIT). */
 const ROBUST_LIST_LIMIT = 2048;
 
+/** Inter-process communication state (k.ipc): plain data, made at boot. */
+export interface IpcState {
+  /** The futex hash table: key -> queue of waiters. */
+  futex: Map<string, WaitQueue>;
+}
+
+export function createIpcState(): IpcState {
+  return { futex: new Map() };
+}
+
 /** The futex hash table: key -> queue of waiters. */
 function table(k: Kernel): Map<string, WaitQueue> {
-  let m = k.sub.futex as Map<string, WaitQueue> | undefined;
-  if (!m) { m = new Map(); k.sub.futex = m; }
-  return m;
+  return k.ipc.futex;
 }
 
 /** The key of the futex word at `uaddr`, or -errno. */

@@ -29,9 +29,6 @@ export function signaledStatus(sig: number, core: boolean): number { return (sig
 export function stoppedStatus(sig: number): number { return ((sig & 0xff) << 8) | 0x7f; }
 export const CONTINUED_STATUS = 0xffff;
 
-/** Futex wake hook for CHILD_CLEARTID (kept for callers that replace it; defaults to the futex module). */
-export type FutexWakeFn = (k: Kernel, t: Task, uaddr: number, n: number) => void;
-export function setFutexWake(k: Kernel, f: FutexWakeFn): void { k.sub.futexWake = f; }
 
 /**
  * Release what a thread holds in its address space before the address
@@ -43,9 +40,7 @@ export function mmRelease(k: Kernel, t: Task): void {
     if (t.robustList) exitRobustList(k, t);
     if (t.clearChildTid && t.mm.users > 1) {
       putUser32(k.mmctx, t.mm, t.clearChildTid, 0);
-      const wake = k.sub.futexWake as FutexWakeFn | undefined;
-      if (wake) wake(k, t, t.clearChildTid, 1);
-      else futexWake(k, t, t.clearChildTid, 1);
+      futexWake(k, t, t.clearChildTid, 1);
     }
   }
   t.clearChildTid = 0;

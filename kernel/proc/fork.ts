@@ -67,8 +67,7 @@ export function checkCloneFlags(t: Task, flags: number): number {
  * This is what stops a fork bomb of an ordinary user.
  */
 function threadsMax(k: Kernel): number {
-  const v = k.sub.threadsMax;
-  return typeof v === "number" ? v : DEFAULT_THREADS_MAX;
+  return k.sysctl.threadsMax;
 }
 
 function overNproc(k: Kernel, t: Task): boolean {

@@ -45,13 +45,16 @@ export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
 
 /** The trampoline page, shared read-only by every process (one frame per kernel). */
 export function vdsoFile(k: Kernel): MappableFile {
-  const cached = k.sub.vdso as MappableFile | undefined;
-  if (cached) return cached;
+  // The kernel keeps only the frame (plain data); the mapping object is made per use.
   const pm = k.pm;
-  const frame = allocFrame(pm);
-  if (frame === 0) throw new Error("no memory for the vdso page");
-  const dv = new DataView(pm.ram.buffer, pm.ram.byteOffset + (frame - RAM_BASE), PAGE_SIZE);
-  TRAMPOLINE_CODE.forEach((insn, i) => dv.setUint32(i * 4, insn, true));
+  let frame = k.vdsoFrame;
+  if (frame === 0) {
+    frame = allocFrame(pm);
+    if (frame === 0) throw new Error("no memory for the vdso page");
+    const dv = new DataView(pm.ram.buffer, pm.ram.byteOffset + (frame - RAM_BASE), PAGE_SIZE);
+    TRAMPOLINE_CODE.forEach((insn, i) => dv.setUint32(i * 4, insn, true));
+    k.vdsoFrame = frame;
+  }
   const f: MappableFile = {
     path: "[vdso]", dev: 0, ino: 0,
     size: () => PAGE_SIZE,
@@ -63,7 +66,6 @@ export function vdsoFile(k: Kernel): MappableFile {
     hold() {},
     release() {},
   };
-  k.sub.vdso = f;
   return f;
 }
 

@@ -34,6 +34,7 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import {
   MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB, MFD_NOEXEC_SEAL, MFD_EXEC,
 } from "../abi/fs.js";
+import { iopsOf, fopsOf } from "../fs/ops.js";
 
 // --- openat ---
 
@@ -54,7 +55,7 @@ export function doOpen(k: Kernel, t: Task, dirfd: number, path: string, flags: n
     const p = mayModifyDir(fsCred(t), parent);
     if (p < 0) return p;
     if (parent.inode.nlink === 0) return -ENOENT; // the directory was removed
-    const create = parent.inode.iops.create;
+    const create = iopsOf(parent.inode).create;
     if (!create) return -EACCES;
     const ino = create(k, parent.inode, r.name, (mode & S_IALLUGO & ~t.fs.umask), t);
     if (typeof ino === "number") return ino;
@@ -145,7 +146,7 @@ function readFlock(k: Kernel, t: Task, f: File, va: number): { type: number; sta
   switch (whence) {
     case SEEK_SET: base = 0; break;
     case SEEK_CUR: base = f.pos; break;
-    case SEEK_END: f.inode.iops.revalidate?.(k, f.inode); base = f.inode.size; break;
+    case SEEK_END: iopsOf(f.inode).revalidate?.(k, f.inode); base = f.inode.size; break;
     default: return -EINVAL;
   }
   let start = base + lstart;
@@ -270,7 +271,7 @@ function sysIoctl(k: Kernel, t: Task): number {
     }
     case FIONREAD:
       if (isReg(f.inode)) {
-        f.inode.iops.revalidate?.(k, f.inode);
+        iopsOf(f.inode).revalidate?.(k, f.inode);
         return putUser32(k.mmctx, t.mm!, arg, Math.max(0, Math.min(0x7fffffff, f.inode.size - f.pos))) < 0 ? -EFAULT : 0;
       }
       break;
@@ -278,7 +279,8 @@ function sysIoctl(k: Kernel, t: Task): number {
       if (isReg(f.inode) || isDir(f.inode)) return putUser32(k.mmctx, t.mm!, arg, PAGE_SIZE) < 0 ? -EFAULT : 0;
       break;
   }
-  if (f.ops.ioctl) return f.ops.ioctl(k, t, f, cmd, arg);
+  const ioctl = fopsOf(f).ioctl;
+  if (ioctl) return ioctl(k, t, f, cmd, arg);
   return -ENOTTY;
 }
 
@@ -307,11 +309,11 @@ function sysFlock(k: Kernel, t: Task): number {
 
 /** The internal tmpfs that holds memfd files (never mounted where a path can reach it). */
 function memfdMount(k: Kernel): Mount {
-  let m = k.sub.memfdMount as Mount | undefined;
+  let m = k.vfs.memfdMount;
   if (!m) {
     const { sb, root } = createTmpfs(k, 0o1777);
     m = internalMount(k, sb, root, "memfd");
-    k.sub.memfdMount = m;
+    k.vfs.memfdMount = m;
   }
   return m;
 }
@@ -337,7 +339,7 @@ function sysMemfdCreate(k: Kernel, t: Task): number {
 
 /** Whether an open file is a memfd (F_GET_SEALS answers for it). */
 function isMemfd(k: Kernel, f: File): boolean {
-  return f.dentry.mount === (k.sub.memfdMount as Mount | undefined);
+  return f.dentry.mount === k.vfs.memfdMount;
 }
 
 // --- pipe2 ---

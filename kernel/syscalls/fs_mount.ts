@@ -18,6 +18,7 @@ import { doMount, doUmount, syncFilesystems } from "../fs/mount.js";
 import { isDir, isReg } from "../fs/inode.js";
 import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../abi/fs.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
+import { fopsOf } from "../fs/ops.js";
 
 function sysMount(k: Kernel, t: Task): number {
   const srcVa = argU(k, 0), tgtVa = argU(k, 1), typeVa = argU(k, 2), dataVa = argU(k, 4);
@@ -67,7 +68,8 @@ function sysUmount2(k: Kernel, t: Task): number {
 function sysFsync(k: Kernel, t: Task): number {
   const f = fdFileIO(t, argInt(k, 0));
   if (typeof f === "number") return f;
-  if (f.ops.fsync) return f.ops.fsync(k, f);
+  const fsync = fopsOf(f).fsync;
+  if (fsync) return fsync(k, f);
   return isReg(f.inode) || isDir(f.inode) ? 0 : -EINVAL;
 }
 

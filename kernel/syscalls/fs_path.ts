@@ -35,6 +35,7 @@ import {
 } from "../abi/fs.js";
 import {
   EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, } from "../abi/errno.js";
+import { iopsOf } from "../fs/ops.js";
 
 // --- creating names ---
 
@@ -57,7 +58,7 @@ function sysMkdirat(k: Kernel, t: Task): number {
   if (typeof path === "number") return path;
   const c = createTarget(k, t, dirfd, path, true);
   if (typeof c === "number") return c;
-  const mkdir = c.parent.inode.iops.mkdir;
+  const mkdir = iopsOf(c.parent.inode).mkdir;
   if (!mkdir) return -EPERM;
   const r = mkdir(k, c.parent.inode, c.name, mode & 0o1777 & ~t.fs.umask, t);
   return typeof r === "number" ? r : 0;
@@ -82,11 +83,12 @@ function sysMknodat(k: Kernel, t: Task): number {
   const perm = mode & S_IALLUGO & ~t.fs.umask;
   const dir = c.parent.inode;
   let r;
-  if (type === S_IFREG && dir.iops.create) r = dir.iops.create(k, dir, c.name, perm, t);
-  else if (dir.iops.mknod) {
+  const dops = iopsOf(dir);
+  if (type === S_IFREG && dops.create) r = dops.create(k, dir, c.name, perm, t);
+  else if (dops.mknod) {
     // The device number arrives in the old 32-bit encoding (major 12 bits, minor 20).
     const rdev = makedev((dev >>> 8) & 0xfff, (dev & 0xff) | ((dev >>> 12) & 0xfff00));
-    r = dir.iops.mknod(k, dir, c.name, type | perm, rdev, t);
+    r = dops.mknod(k, dir, c.name, type | perm, rdev, t);
   } else return -EPERM;
   return typeof r === "number" ? r : 0;
 }
@@ -100,7 +102,7 @@ function sysSymlinkat(k: Kernel, t: Task): number {
   if (target === "") return -ENOENT;
   const c = createTarget(k, t, dirfd, path, false);
   if (typeof c === "number") return c;
-  const symlink = c.parent.inode.iops.symlink;
+  const symlink = iopsOf(c.parent.inode).symlink;
   if (!symlink) return -EPERM;
   const r = symlink(k, c.parent.inode, c.name, target, t);
   return typeof r === "number" ? r : 0;
@@ -120,7 +122,7 @@ function sysLinkat(k: Kernel, t: Task): number {
   if (c.parent.mount !== old.mount) return -EXDEV;
   if (isDir(old.inode)) return -EPERM;
   if (old.inode.nlink === 0) return -ENOENT;
-  const link = c.parent.inode.iops.link;
+  const link = iopsOf(c.parent.inode).link;
   if (!link) return -EPERM;
   return link(k, old.inode, c.parent.inode, c.name);
 }
@@ -160,10 +162,12 @@ function sysUnlinkat(k: Kernel, t: Task): number {
   if (rmdir) {
     if (!isDir(d.victim.inode)) return -ENOTDIR;
     if (sameDentry(d.victim, t.fs.root)) return -EBUSY;
-    return dir.iops.rmdir ? dir.iops.rmdir(k, dir, d.name) : -EPERM;
+    const rmdir = iopsOf(dir).rmdir;
+    return rmdir ? rmdir(k, dir, d.name) : -EPERM;
   }
   if (isDir(d.victim.inode)) return -EISDIR;
-  return dir.iops.unlink ? dir.iops.unlink(k, dir, d.name) : -EPERM;
+  const unlink = iopsOf(dir).unlink;
+  return unlink ? unlink(k, dir, d.name) : -EPERM;
 }
 
 // --- rename ---
@@ -231,7 +235,7 @@ export function doRename(k: Kernel, t: Task, olddirfd: number, oldpath: string, 
     p = permission(cred, src, MAY_WRITE);
     if (p < 0) return p;
   }
-  const rename = o.parent.inode.iops.rename;
+  const rename = iopsOf(o.parent.inode).rename;
   if (!rename) return -EPERM;
   return rename(k, o.parent.inode, o.name, n.parent.inode, n.name, flags);
 }
@@ -246,7 +250,7 @@ function sysReadlinkat(k: Kernel, t: Task): number {
   const d = lookupAt(k, t, dirfd, path, LOOKUP_EMPTY);
   if (typeof d === "number") return d;
   if (!isLnk(d.inode)) return -EINVAL;
-  const rl = d.inode.iops.readlink;
+  const rl = iopsOf(d.inode).readlink;
   let target: string | number;
   if (rl) target = rl(k, d.inode, t);
   else {

@@ -34,6 +34,7 @@ import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "../fs/inode.js";
 import { isPipeFile, pipeGetSize } from "../fs/pipe.js";
 import { O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC, MAX_LFS_FILESIZE } from "../abi/fs.js";
 import { EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ESPIPE, EOVERFLOW, EXDEV, EOPNOTSUPP } from "../abi/errno.js";
+import { iopsOf, fopsOf } from "../fs/ops.js";
 
 /** Largest kernel buffer used for one step of a transfer. */
 const CHUNK = 1 << 20;
@@ -165,7 +166,7 @@ function stepOf(f: File): number {
 function positional(f: File): boolean {
   const ino = f.inode;
   if (isFifo(ino) || isSock(ino)) return false;
-  if (isChr(ino) && !f.ops.llseek) return false;
+  if (isChr(ino) && !fopsOf(f).llseek) return false;
   return true;
 }
 
@@ -179,14 +180,14 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
   const bad = checkIov(iov);
   if (bad < 0) return bad;
   if (isDir(f.inode)) return -EISDIR;
-  const read = f.ops.read;
+  const read = fopsOf(f).read;
   if (!read) return -EINVAL;
   const total = iovTotal(iov);
   let done = resumeIo(t, nr, fd, f);
   if (stopForSignal(t, f, done)) return done;
   let at = pos === null ? f.pos : pos + done;
   const regular = isReg(f.inode) || isBlk(f.inode);
-  const record = f.ops.recordSize ?? 0;
+  const record = fopsOf(f).recordSize ?? 0;
   const step = record > 0 ? record : stepOf(f);
   let budget = WORK_BUDGET_BYTES;
   const io: IoCtx = { wait: null };
@@ -235,13 +236,13 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
  */
 export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos: number | null, nr: number): number {
   if (!fileWritable(f)) return -EBADF;
-  const write = f.ops.write;
+  const write = fopsOf(f).write;
   if (!write) return -EINVAL;
   const bad = checkIov(iov);
   if (bad < 0) return bad;
   const total = iovTotal(iov);
   let done = resumeIo(t, nr, fd, f);
-  const record = f.ops.recordSize ?? 0;
+  const record = fopsOf(f).recordSize ?? 0;
   if (total === 0 && record === 0) return 0;
   if (stopForSignal(t, f, done)) return done;
   const append = (f.flags & O_APPEND) !== 0 && isReg(f.inode);
@@ -264,7 +265,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
       return -EFAULT;
     }
     if (append) {
-      f.inode.iops.revalidate?.(k, f.inode);
+      iopsOf(f.inode).revalidate?.(k, f.inode);
       at = f.inode.size;
     }
     io.wait = null;
@@ -413,7 +414,7 @@ function sysSendfile(k: Kernel, t: Task): number {
   const count = Math.min(argU(k, 3), MAX_RW_COUNT);
   if (!fileReadable(inp) || !fileWritable(out)) return -EBADF;
   if (!isReg(inp.inode) && !isBlk(inp.inode)) return -EINVAL;
-  if ((out.flags & O_APPEND) || !inp.ops.read || !out.ops.write) return -EINVAL;
+  if ((out.flags & O_APPEND) || !fopsOf(inp).read || !fopsOf(out).write) return -EINVAL;
   let pos: number;
   if (offp) {
     const p = getUser64(k.mmctx, t.mm!, offp);
@@ -449,12 +450,12 @@ function copyLoop(
   while (done < count) {
     const want = Math.min(count - done, step);
     const buf = new Uint8Array(want);
-    const n = inp.ops.read!(k, t, inp, buf, pos, { wait: null });
+    const n = fopsOf(inp).read!(k, t, inp, buf, pos, { wait: null });
     if (n < 0) { if (done > 0) break; return before > 0 ? before : n; }
     if (n === 0) break;
     io.wait = null;
     const at = outPos ? outPos.at : out.pos;
-    const w = out.ops.write!(k, t, out, buf.subarray(0, n), at, io);
+    const w = fopsOf(out).write!(k, t, out, buf.subarray(0, n), at, io);
     if (w < 0) {
       if (done > 0) break;
       if (w === -EAGAIN && io.wait && !(out.flags & O_NONBLOCK)) {
@@ -494,7 +495,7 @@ function sysCopyFileRange(k: Kernel, t: Task): number {
   if (argU(k, 5) !== 0) return -EINVAL;
   if (!fileReadable(inp) || !fileWritable(out) || (out.flags & O_APPEND)) return -EBADF;
   if (isDir(inp.inode) || isDir(out.inode)) return -EISDIR;
-  if (!isReg(inp.inode) || !isReg(out.inode) || !inp.ops.read || !out.ops.write) return -EINVAL;
+  if (!isReg(inp.inode) || !isReg(out.inode) || !fopsOf(inp).read || !fopsOf(out).write) return -EINVAL;
   if (inp.inode.sb !== out.inode.sb && inp.inode.sb.fsType !== out.inode.sb.fsType) return -EXDEV;
   let pin: number, pout: number;
   if (offIn) { const p = getUser64(k.mmctx, t.mm!, offIn); if (p === null) return -EFAULT; pin = p; } else pin = inp.pos;

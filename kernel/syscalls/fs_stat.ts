@@ -16,6 +16,7 @@ import { encodeStat, encodeStatx, encodeStatfs } from "../fs/stat.js";
 import { isDir } from "../fs/inode.js";
 import { AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_FDCWD } from "../abi/fs.js";
 import { EINVAL, EFAULT, ENOTDIR } from "../abi/errno.js";
+import { iopsOf } from "../fs/ops.js";
 
 function statTarget(k: Kernel, t: Task, dirfd: number, pathVa: number, flags: number): Dentry | number {
   const path = readPath(k, t, pathVa);
@@ -70,7 +71,7 @@ function sysGetdents64(k: Kernel, t: Task): number {
   const va = argU(k, 1), count = Math.min(argU(k, 2), 1 << 20);
   if (!isDir(f.inode)) return -ENOTDIR;
   if (f.inode.nlink === 0) return 0; // a removed directory lists nothing
-  const readdir = f.inode.iops.readdir;
+  const readdir = iopsOf(f.inode).readdir;
   if (!readdir) return -ENOTDIR;
   let list = f.pos !== 0 ? f.dirCache : undefined;
   if (!list) {

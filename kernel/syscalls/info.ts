@@ -26,7 +26,7 @@ const enc = new TextEncoder();
 
 function sysUname(k: Kernel, t: Task): number {
   const b = new Uint8Array(65 * 6);
-  const uts = (k.sub.uts as typeof UTS | undefined) ?? UTS;
+  const uts = k.sysinfo.uts;
   [uts.sysname, uts.nodename, uts.release, uts.version, uts.machine, uts.domainname].forEach((s, i) => b.set(enc.encode(s).subarray(0, 64), i * 65));
   return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;
 }
@@ -37,8 +37,7 @@ function sysSethostname(k: Kernel, t: Task): number {
   if (len > 64) return -EINVAL;
   const b = new Uint8Array(len);
   if (copyin(k.mmctx, t.mm!, argU(k, 0), b) < 0) return -EFAULT;
-  const uts = { ...((k.sub.uts as typeof UTS | undefined) ?? UTS), nodename: new TextDecoder().decode(b) };
-  k.sub.uts = uts;
+  k.sysinfo.uts.nodename = new TextDecoder().decode(b);
   return 0;
 }
 
@@ -46,7 +45,7 @@ function sysSysinfo(k: Kernel, t: Task): number {
   const b = new Uint8Array(112);
   const dv = new DataView(b.buffer);
   dv.setBigInt64(0, BigInt(Math.floor(nowNs(k) / 1e9)), true); // uptime
-  const la = (k.sub.loadavg as number[] | undefined) ?? [0, 0, 0];
+  const la = k.loadavg.avg;
   la.forEach((v, i) => dv.setBigUint64(8 + i * 8, BigInt(Math.round(v * 65536)), true));
   dv.setBigUint64(32, BigInt(k.pm.frames * PAGE_SIZE), true);
   dv.setBigUint64(40, BigInt(freeFrames(k.pm) * PAGE_SIZE), true);

@@ -23,8 +23,7 @@ const KNOWN_MAP_FLAGS = MAP_SHARED | MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS | M
 
 /** vm.mmap_min_addr (/proc/sys/vm/mmap_min_addr). */
 export function mmapMinAddr(k: Kernel): number {
-  const v = k.sub.mmapMinAddr;
-  return typeof v === "number" ? v : DEFAULT_MMAP_MIN_ADDR;
+  return k.sysctl.mmapMinAddr;
 }
 
 function sysBrk(k: Kernel, t: Task): number {
@@ -152,6 +151,7 @@ import { walk } from "../mm/pagetable.js";
 import {
   MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
 } from "../abi/mman.js";
+import { iopsOf } from "../fs/ops.js";
 function walkAlloc(k: Kernel, t: Task, va: number): number {
   return walk(k.pm, t.mm!.root, va, true);
 }
@@ -201,8 +201,8 @@ function sysMsync(k: Kernel, t: Task): number {
     if (v.start > covered) err = -ENOMEM;
     covered = Math.max(covered, v.end);
     const ino = v.file?.inode;
-    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino?.iops.writeback) {
-      const r = ino.iops.writeback(k, ino);
+    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino && iopsOf(ino).writeback) {
+      const r = iopsOf(ino).writeback!(k, ino);
       if (r < 0 && err === 0) err = r;
     }
   }

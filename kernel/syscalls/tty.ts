@@ -25,7 +25,7 @@ import {
 /** Whether `t` may use syslog action `type` (Linux check_syslog_permissions). */
 function syslogAllowed(k: Kernel, t: Task, type: number): boolean {
   if (t.tg.creds.euid === 0) return true;
-  const restricted = (k.sub.dmesgRestrict as number | undefined) === 1;
+  const restricted = k.sysctl.dmesgRestrict === 1;
   return !restricted && (type === SYSLOG_ACTION_READ_ALL || type === SYSLOG_ACTION_SIZE_BUFFER);
 }
 

@@ -52,7 +52,7 @@ const EMPTY: Tracepoints = Object.freeze({}) as Tracepoints;
 
 /** The subscriber lists of kernel `k` (read-only view; empty when tracing was never used). */
 export function tracepoints(k: Kernel): Tracepoints {
-  return (k.sub.trace as Tracepoints | undefined) ?? EMPTY;
+  return k.host.tracepoints ?? EMPTY;
 }
 
 /** Call every subscriber (a throwing subscriber is dropped, never the kernel). */
@@ -74,30 +74,30 @@ export function trace<K extends TraceName>(k: Kernel, name: K, ev: TraceEvents[K
 
 /** Subscribe to `name`; returns the function that unsubscribes. */
 export function subscribe<K extends TraceName>(k: Kernel, name: K, fn: TraceFn<K>): () => void {
-  let tp = k.sub.trace as Tracepoints | undefined;
-  if (!tp) { tp = {}; k.sub.trace = tp; }
+  let tp = k.host.tracepoints;
+  if (!tp) { tp = {}; k.host.tracepoints = tp; }
   const list = ((tp[name] as TraceFn<K>[] | undefined) ?? []).concat([fn]);
   (tp as Record<string, unknown>)[name] = list;
-  if (name === "sys_exit" && !k.traceSyscall) installSyscallHook(k);
+  if (name === "sys_exit" && !k.host.traceSyscall) installSyscallHook(k);
   return () => {
-    const cur = k.sub.trace as Tracepoints | undefined;
+    const cur = k.host.tracepoints;
     const l = cur?.[name] as TraceFn<K>[] | undefined;
     if (!cur || !l) return;
     const rest = l.filter((f) => f !== fn);
     if (rest.length) (cur as Record<string, unknown>)[name] = rest;
     else {
       delete (cur as Record<string, unknown>)[name];
-      if (name === "sys_exit") k.traceSyscall = null;
+      if (name === "sys_exit") k.host.traceSyscall = null;
     }
   };
 }
 
 /**
- * The trap path calls k.traceSyscall after every syscall when it is set; it
+ * The trap path calls k.host.traceSyscall after every syscall when it is set; it
  * is installed while sys_exit has subscribers and feeds them.
  */
 function installSyscallHook(k: Kernel): void {
-  k.traceSyscall = (t, nr, args, ret) => {
+  k.host.traceSyscall = (t, nr, args, ret) => {
     const s = tracepoints(k).sys_exit;
     if (!s) return;
     const regs = taskRegs(k, t);

@@ -46,7 +46,7 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   const cause = r.w[L.SCAUSE / 4];
   const isInterrupt = (r.w[L.SCAUSE / 4 + 1] & 0x80000000) !== 0;
   const sepc = getField(r, L.SEPC);
-  const w = k.watch;
+  const w = k.host.watch;
   if (w !== null) watchTrap(w, t.tid, cause, isInterrupt);
   let preempt = false;
   let yielded = false;
@@ -107,7 +107,8 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
   t.sysPc = sepc;
   t.sysA0Lo = r.w[REG_A0 * 2];
   t.sysA0Hi = r.w[REG_A0 * 2 + 1];
-  if (k.watch !== null) watchSyscall(k, k.watch, nr);
+  const watch = k.host.watch;
+  if (watch !== null) watchSyscall(k, watch, nr);
   const h = nr < k.syscalls.length ? k.syscalls[nr] : undefined;
   let ret: number;
   if (h === undefined) {
@@ -117,7 +118,7 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
       logInfo(k, `${t.tg.comm}[${t.tg.pid}]: unimplemented syscall ${nr}${SYSCALL_NAMES[nr] ? ` (${SYSCALL_NAMES[nr]})` : ""}: ENOSYS`);
     }
   } else {
-    const trace = k.traceSyscall;
+    const trace = k.host.traceSyscall;
     const args = trace ? [0, 1, 2, 3, 4, 5].map((i) => r.w[(REG_A0 + i) * 2] + r.w[(REG_A0 + i) * 2 + 1] * 4294967296) : null;
     try {
       if (nr === k.oopsSyscall) throw new Error(`test hook: oops in syscall ${nr}`);

@@ -23,7 +23,7 @@ import type { File, IoCtx } from "../fs/vfs.js";
 import { sleepOn, wakeUp } from "../sched/wait.js";
 import { EAGAIN, ERESTARTSYS } from "../abi/errno.js";
 import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU } from "../abi/signal.js";
-import { type Tty, N_TTY_BUF_SIZE, driverWrite, ttyDrivers } from "./tty.js";
+import { type Tty, N_TTY_BUF_SIZE, driverWrite, ttyDriver } from "./tty.js";
 import { killPgrp, ttyCheckChange } from "./job.js";
 import * as T from "../abi/termios.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
@@ -336,7 +336,7 @@ function take(tty: Tty, buf: Uint8Array, n: number): number {
 function afterRead(k: Kernel, tty: Tty): void {
   if (tty.throttled && nttyRoom(tty) > 0) {
     tty.throttled = false;
-    ttyDrivers(k).get(tty.driver)?.unthrottle?.(k, tty);
+    ttyDriver(tty.driver)?.unthrottle?.(k, tty);
   }
 }
 

@@ -10,6 +10,7 @@
 import type { Kernel } from "../kernel.js";
 import { createWaitQueue, type WaitQueue } from "../sched/wait.js";
 import { defaultTermios, type Termios } from "../abi/termios.js";
+import { createRegistry, define } from "../lib/registry.js";
 
 export interface Winsize { row: number; col: number; xpixel: number; ypixel: number }
 
@@ -28,7 +29,7 @@ export interface Tty {
   /** Device number (makedev): the controlling-tty id that ThreadGroup.tty holds. */
   readonly id: number;
   readonly name: string;
-  /** Name of the driver in ttyDrivers(k). */
+  /** Name of the driver (ttyDriver(name)). */
   readonly driver: string;
   termios: Termios;
   winsize: Winsize;
@@ -78,9 +79,7 @@ export function createTty(id: number, name: string, driver: string): Tty {
 
 /** All ttys by device number. */
 export function ttys(k: Kernel): Map<number, Tty> {
-  let m = k.sub.ttys as Map<number, Tty> | undefined;
-  if (!m) { m = new Map(); k.sub.ttys = m; }
-  return m;
+  return k.tty.ttys;
 }
 
 export function registerTty(k: Kernel, tty: Tty): Tty {
@@ -88,21 +87,36 @@ export function registerTty(k: Kernel, tty: Tty): Tty {
   return tty;
 }
 
-export function ttyDrivers(k: Kernel): Map<string, TtyDriver> {
-  let m = k.sub.ttyDrivers as Map<string, TtyDriver> | undefined;
-  if (!m) { m = new Map(); k.sub.ttyDrivers = m; }
-  return m;
+/** The tty layer's state (k.tty): plain data, made at boot. */
+export interface TtyState {
+  /** All ttys by device number. */
+  ttys: Map<number, Tty>;
+  /** The console's tty (what /dev/console opens), once the console driver started. */
+  consoleTty: number | null;
 }
 
-export function registerTtyDriver(k: Kernel, name: string, d: TtyDriver): void {
-  ttyDrivers(k).set(name, d);
+export function createTtyState(): TtyState {
+  return { ttys: new Map(), consoleTty: null };
+}
+
+/** Tty drivers' code by name (a Tty names its driver; lib/registry.ts). */
+const TTY_DRIVERS = createRegistry<TtyDriver>("tty driver");
+
+/** Define a tty driver (at module load). */
+export function defineTtyDriver(name: string, d: TtyDriver): string {
+  return define(TTY_DRIVERS, name, d);
+}
+
+/** The driver named `name`, if this build has one. */
+export function ttyDriver(name: string): TtyDriver | undefined {
+  return TTY_DRIVERS.byName.get(name);
 }
 
 /** Hand processed output to the tty's driver. */
 export function driverWrite(k: Kernel, tty: Tty, bytes: Uint8Array): void {
   if (bytes.length === 0) return;
   tty.stats.tx += bytes.length;
-  ttyDrivers(k).get(tty.driver)?.write(k, tty, bytes);
+  ttyDriver(tty.driver)?.write(k, tty, bytes);
 }
 
 /** The tty of a controlling-tty id, if it exists. */

@@ -33,6 +33,7 @@ import {
 import {
   TCOOFF, TCOON, TCIOFF, TCION, TCIFLUSH, TCOFLUSH, TCIOFLUSH, TIOCM_LE, TIOCM_DTR, TIOCM_RTS, TIOCM_CTS, TIOCM_CAR, TIOCM_DSR,
 } from "../abi/termios.js";
+import { defineFileOps } from "../fs/ops.js";
 
 // ioctl request codes (asm-generic/ioctls.h)
 
@@ -307,17 +308,46 @@ export function setWinsize(k: Kernel, tty: Tty, row: number, col: number, xpixel
 }
 
 /** File operations of every tty; `open` is per device. */
-export const ttyFops: FileOps = {
+const ttyOps: FileOps = {
   read: ttyRead,
   write: ttyWrite,
   poll: ttyPoll,
   ioctl: ttyIoctl,
 };
+export const ttyFops = defineFileOps("tty", ttyOps);
+
+/** /dev/tty (5,0): the caller's controlling terminal. */
+const TTY_CURRENT_FOPS = defineFileOps("tty.current", {
+  ...ttyOps,
+  open(k2, t, f) {
+    const tty = ttyById(k2, t.tg.tty);
+    if (!tty) return -ENXIO;
+    return openTty(k2, t, f, tty, true);
+  },
+});
+
+/** /dev/console (5,1): the console tty. */
+const TTY_CONSOLE_FOPS = defineFileOps("tty.console", {
+  ...ttyOps,
+  open(k2, t, f) {
+    const tty = consoleTty(k2);
+    return tty ? openTty(k2, t, f, tty, true) : -ENXIO;
+  },
+});
+
+/** A tty under its own device number (/dev/ttyS0): the device number is the tty's id. */
+const TTY_DEVICE_FOPS = defineFileOps("tty.device", {
+  ...ttyOps,
+  open(k2, t, f) {
+    const tt = ttyById(k2, f.inode.rdev);
+    return tt ? openTty(k2, t, f, tt, false) : -ENXIO;
+  },
+});
 
 /** The console tty (the one /dev/console redirects to). */
 export function consoleTty(k: Kernel): Tty | undefined {
-  const id = k.sub.consoleTty as number | undefined;
-  return id === undefined ? undefined : ttyById(k, id);
+  const id = k.tty.consoleTty;
+  return id === null ? undefined : ttyById(k, id);
 }
 
 /**
@@ -327,28 +357,9 @@ export function consoleTty(k: Kernel): Tty | undefined {
  * under its own device number.
  */
 export function registerTtyDevices(k: Kernel, console: Tty): void {
-  k.sub.consoleTty = console.id;
-  registerCharDevice(k, 5, 0, {
-    name: "tty",
-    fops: {
-      ...ttyFops,
-      open(k2, t, f) {
-        const tty = ttyById(k2, t.tg.tty);
-        if (!tty) return -ENXIO;
-        return openTty(k2, t, f, tty, true);
-      },
-    },
-  });
-  registerCharDevice(k, 5, 1, {
-    name: "console",
-    fops: {
-      ...ttyFops,
-      open(k2, t, f) {
-        const tty = consoleTty(k2);
-        return tty ? openTty(k2, t, f, tty, true) : -ENXIO;
-      },
-    },
-  });
+  k.tty.consoleTty = console.id;
+  registerCharDevice(k, 5, 0, { name: "tty", fops: TTY_CURRENT_FOPS });
+  registerCharDevice(k, 5, 1, { name: "console", fops: TTY_CONSOLE_FOPS });
   registerTtyDevice(k, console);
 }
 
@@ -356,16 +367,7 @@ export function registerTtyDevices(k: Kernel, console: Tty): void {
 export function registerTtyDevice(k: Kernel, tty: Tty): void {
   const id = tty.id;
   ttys(k).set(id, tty);
-  registerCharDevice(k, major(id), minor(id), {
-    name: tty.name,
-    fops: {
-      ...ttyFops,
-      open(k2, t, f) {
-        const tt = ttyById(k2, id);
-        return tt ? openTty(k2, t, f, tt, false) : -ENXIO;
-      },
-    },
-  });
+  registerCharDevice(k, major(id), minor(id), { name: tty.name, fops: TTY_DEVICE_FOPS });
 }
 
 /** Make `tty` the controlling terminal of process `pid`'s session (boot code: init on the console). */

@@ -127,7 +127,7 @@ export async function boot(o: BootOptions): Promise<BootResult> {
     logEcho: (l) => { log.push(l); },
   }).kernel;
   const trace = o.trace;
-  if (trace) k.traceSyscall = (t, nr, a, ret) => trace(`${t.tid} ${SYSCALL_NAMES[nr] ?? nr}(${a.slice(0, 4).map((x) => x.toString(16)).join(", ")}) = ${ret}`);
+  if (trace) k.host.traceSyscall = (t, nr, a, ret) => trace(`${t.tid} ${SYSCALL_NAMES[nr] ?? nr}(${a.slice(0, 4).map((x) => x.toString(16)).join(", ")}) = ${ret}`);
   const fs = vfsInit(k, makeInitramfs(o.files));
   const initPath = o.argv[0];
   const spec = o.files.find((f) => f.path.replace(/^\/+/, "") === initPath.replace(/^\/+/, ""));

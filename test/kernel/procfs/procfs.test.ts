@@ -237,7 +237,7 @@ test("/proc/sys: switching the scheduling policy and overcommit mode at run time
   assert.ok(r.k.cpus.every((c) => c.rq.cls === "fcfs"), "every hart's queue");
   assert.match(r.log, /sched: policy rr -> fcfs/);
   assert.ok(r.out.includes(`>> write /proc/sys/kernel/sched_policy = ${EINVAL}`));
-  assert.equal(r.k.sub.overcommitMemory, 2);
+  assert.equal(r.k.sysctl.overcommitMemory, 2);
   assert.equal(body(f, "cat /proc/sys/vm/overcommit_memory"), "2\n");
   assert.ok(r.out.includes(`>> write /proc/sys/vm/overcommit_memory = ${EINVAL}`), "3 is out of range");
   assert.equal(body(f, "cat /proc/sys/kernel/hostname"), "box\n");

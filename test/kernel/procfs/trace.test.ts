@@ -38,9 +38,9 @@ test("syscall trace: decoded arguments and results", { skip: skipNoCc }, async (
   has(/^1 wait4\(2, 0x[0-9a-f]+, 0, NULL\) = 2$/);
   has(/^1 sched_yield\(\) = 0$/);
   has(/^1 exit_group\(0\) = \?$/);
-  assert.ok(r.k.traceSyscall, "the hook is installed while someone listens");
+  assert.ok(r.k.host.traceSyscall, "the hook is installed while someone listens");
   off!();
-  assert.equal(r.k.traceSyscall, null, "and removed with the last subscriber: tracing costs one null check");
+  assert.equal(r.k.host.traceSyscall, null, "and removed with the last subscriber: tracing costs one null check");
   assert.equal(tracepoints(r.k).sys_exit, undefined);
 });
 
@@ -82,7 +82,7 @@ test("load average: exponentially damped run-queue length every 5 s; an idle sys
   assert.ok(la[0] > 1.9 && la[0] < 2, `1-minute average near 2 after 5 minutes: ${la[0]}`);
   assert.ok(la[1] > 1.2 && la[1] < la[0], `5-minute average lags: ${la[1]}`);
   assert.ok(la[2] < la[1], "15-minute average lags more");
-  assert.deepEqual(k.sub.loadavg, la, "sysinfo(2) reads k.sub.loadavg");
+  assert.deepEqual(k.loadavg.avg, la, "sysinfo(2) reads k.loadavg.avg");
   // Idle: the averages decay and, with nothing left to happen, sampling stops.
   for (const t of fakes) dequeueTask(k, t);
   at(305);

@@ -18,7 +18,7 @@ import { makedev } from "../../../kernel/fs/fstypes.js";
 import { createMM, mapRegion } from "../../../kernel/mm/mm.js";
 import { PROT_READ, PROT_WRITE, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED } from "../../../kernel/abi/mman.js";
 import { copyin, copyout } from "../../../kernel/mm/uaccess.js";
-import { createTty, registerTty, registerTtyDriver, type Tty } from "../../../kernel/tty/tty.js";
+import { createTty, registerTty, defineTtyDriver, type Tty } from "../../../kernel/tty/tty.js";
 import { nttyReceive, nttyRead, nttyWrite, nttyPoll } from "../../../kernel/tty/n_tty.js";
 import { POLLIN, POLLOUT } from "../../../kernel/abi/fs.js";
 import { ttyFops } from "../../../kernel/tty/tty_io.js";
@@ -26,6 +26,7 @@ import { TCGETS, TCSETS, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, 
 import * as T from "../../../kernel/abi/termios.js";
 import { sigBit } from "../../../kernel/signal/signal.js";
 import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIG_IGN } from "../../../kernel/abi/signal.js";
+import { fileOps } from "../../../kernel/fs/ops.js";
 import { initConsole, consoleInput, consoleEndOfInput, uartStats } from "../../../kernel/drivers/uart.js";
 import { lookupCharDevice } from "../../../kernel/fs/chardev.js";
 import { EAGAIN, EIO, ERESTARTSYS, ENOTTY, ENXIO, EPERM } from "../../../kernel/abi/errno.js";
@@ -37,11 +38,13 @@ const UBUF = 0x10000;
 
 interface Rig { k: Kernel; tty: Tty; out: () => string; task: (pid: number, parentPid?: number) => Task }
 
+/** What the capturing driver got, per kernel (a driver is code shared by every kernel; its output is per rig). */
+const captured = new WeakMap<Kernel, string>();
+defineTtyDriver("test", { write: (k, _t, b) => { captured.set(k, (captured.get(k) ?? "") + dec.decode(b)); } });
+
 /** A kernel with a tty on a capturing driver, and helpers to make processes. */
 function rig(): Rig {
   const k = createVm(core, { memBytes: 16 << 20, clock: "instret" }).kernel;
-  let out = "";
-  registerTtyDriver(k, "test", { write: (_k, _t, b) => { out += dec.decode(b); } });
   const tty = registerTty(k, createTty(makedev(136, 0), "pts/0", "test"));
   const task = (pid: number, parentPid?: number): Task => {
     const parent = parentPid !== undefined ? k.groups.get(parentPid) ?? null : null;
@@ -53,7 +56,7 @@ function rig(): Rig {
     t.state = "R";
     return t;
   };
-  return { k, tty, out: () => { const s = out; out = ""; return s; }, task };
+  return { k, tty, out: () => { const s = captured.get(k) ?? ""; captured.set(k, ""); return s; }, task };
 }
 
 function file(tty: Tty, flags = 2): File {
@@ -72,7 +75,7 @@ function type(r: Rig, s: string): void {
 }
 
 function ioctl(r: Rig, t: Task, f: File, cmd: number, arg = UBUF): number {
-  return ttyFops.ioctl!(r.k, t, f, cmd, arg);
+  return fileOps(ttyFops).ioctl!(r.k, t, f, cmd, arg);
 }
 
 function getTermios(r: Rig, t: Task, f: File): T.Termios {
@@ -401,9 +404,9 @@ test("/dev/tty opens the controlling terminal, ENXIO without one", () => {
   const devTty = lookupCharDevice(r.k, 5, 0)!;
   const t = r.task(100);
   const f = { flags: 2, info: null, pos: 0, refs: 1, ops: devTty.fops } as unknown as File;
-  assert.equal(devTty.fops.open!(r.k, t, f), -ENXIO);
+  assert.equal(fileOps(devTty.fops).open!(r.k, t, f), -ENXIO);
   t.tg.tty = r.tty.id;
-  assert.equal(devTty.fops.open!(r.k, t, f), 0);
+  assert.equal(fileOps(devTty.fops).open!(r.k, t, f), 0);
   assert.equal((f.info as { tty: Tty }).tty, r.tty);
 });
 
@@ -412,10 +415,10 @@ test("console: a session leader opening ttyS0 acquires it, /dev/console never do
   const con = initConsole(r.k);
   const t = r.task(100);
   const viaConsole = { flags: 2, info: null } as unknown as File;
-  assert.equal(lookupCharDevice(r.k, 5, 1)!.fops.open!(r.k, t, viaConsole), 0);
+  assert.equal(fileOps(lookupCharDevice(r.k, 5, 1)!.fops).open!(r.k, t, viaConsole), 0);
   assert.equal(t.tg.tty, 0);
-  const viaTtyS0 = { flags: 2, info: null } as unknown as File;
-  assert.equal(lookupCharDevice(r.k, 4, 64)!.fops.open!(r.k, t, viaTtyS0), 0);
+  const viaTtyS0 = { flags: 2, info: null, inode: { rdev: con.id } } as unknown as File;
+  assert.equal(fileOps(lookupCharDevice(r.k, 4, 64)!.fops).open!(r.k, t, viaTtyS0), 0);
   assert.equal(t.tg.tty, con.id);
   assert.equal(con.session, 100);
 });
