@@ -22,13 +22,9 @@ import { createPhysMem, type PhysMem } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
 import type { Task, ThreadGroup } from "./proc/task.js";
 import { createRunQueue, type RunQueue } from "./sched/sched.js";
-import { schedule, nrQueued } from "./sched/core.js";
 import type { KTimer } from "./time/timer.js";
 import { createLog, type KernelLog } from "./log.js";
-import { nowNs } from "./time/clock.js";
-import { handleTrap } from "./trap/trap.js";
-import { consoleTx } from "./drivers/uart.js";
-import { syncFilesystems, createVfsState, type VfsState } from "./fs/mount.js";
+import { createVfsState, type VfsState } from "./fs/mount.js";
 import { createSysctl, type Sysctl } from "./fs/proc_sys.js";
 import { createSysInfo, type SysInfo } from "./lib/sysinfo.js";
 import { createTtyState, type TtyState } from "./tty/tty.js";
@@ -38,7 +34,6 @@ import { createSyslogState, type SyslogState } from "./fs/proc_kmsg.js";
 import { createLoadavgState, type LoadavgState } from "./fs/proc_loadavg.js";
 import type { Tracepoints } from "./trace/tracepoint.js";
 import type { HostFs } from "./fs/hostfs.js";
-
 import type { SyscallHandler } from "./syscalls/args.js";
 import { buildSyscallTable } from "./syscalls/table.js";
 import { createEntropy, type EntropyState } from "./lib/random.js";
@@ -116,7 +111,6 @@ export interface HostHooks {
   /** The watchdog's view of the trap in progress (trap/watch.ts; shared with a host thread), or null when none watches. */
   watch: Int32Array | null;
 }
-
 
 export interface Kernel {
   readonly machine: Machine;

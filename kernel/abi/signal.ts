@@ -10,6 +10,14 @@ export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGAB
   SIGIO = 29, SIGPWR = 30, SIGSYS = 31;
 
 export const SIGRTMIN = 32;
+
+/** A signal's bit in a sigset_t (signal 1 is bit 0). */
+export function sigBit(sig: number): bigint {
+  return 1n << BigInt(sig - 1);
+}
+
+/** SIGKILL and SIGSTOP can be neither blocked nor caught. */
+export const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
 export const NSIG = 64;
 export const SIG_DFL = 0;
 export const SIG_IGN = 1;

@@ -20,13 +20,13 @@
 // Concepts: C14 (devices are files), C67 (fds 0/1/2 set up before exec),
 // C34 (a reader blocks on a wait queue until input arrives), C44 (SIGPIPE).
 import type { Kernel } from "../kernel.js";
-import type { FileOps, Dentry, File, Mount, SuperBlock } from "../fs/vfs.js";
+import type { Dentry, File, Mount, SuperBlock } from "../fs/vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { registerCharDevice } from "../fs/chardev.js";
 import { makedev, minor } from "../fs/fstypes.js";
 import { createTmpfs, newInode } from "../fs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
-import { newFile } from "../fs/file.js";
+import { newFile } from "../fs/file_table.js";
 import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../abi/fs.js";
 import { EAGAIN, EBADF, EPIPE } from "../abi/errno.js";
 import { sendSignalTask } from "../signal/signal.js";

@@ -11,7 +11,7 @@
 //
 // Concepts: C47 (event notification through a pollable file), C34.
 import type { Kernel } from "../kernel.js";
-import type { File, FileOps } from "./vfs.js";
+import type { File } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { anonFile } from "./file.js";
 import { O_NONBLOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../abi/fs.js";

@@ -11,7 +11,7 @@
 import { KMEM_EPITEM, kmemCharge, kmemUncharge } from "../mm/kmem.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import type { File, FileOps } from "./vfs.js";
+import type { File } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { filePoll, addPoller } from "./poll.js";
 import { anonFile } from "./file.js";

@@ -15,7 +15,7 @@ import type { PhysMem } from "../mm/phys.js";
 import { KMEM_FD_SLOT, kmemCharge, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import { iput } from "./inode.js";
 import { removePosixLocks, releaseFileLocks } from "./locks.js";
-import { fileUnaccount } from "./file.js";
+import { fileUnaccount } from "./file_table.js";
 import { fopsOf } from "./ops.js";
 
 export const NR_OPEN_DEFAULT = 1024;

@@ -7,12 +7,13 @@
 // C14 (device nodes open their driver), C72 (access checked at open).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import type { Dentry, File, FileOps, Inode, SetAttr, Mount } from "./vfs.js";
+import type { Dentry, File, Inode, SetAttr, Mount } from "./vfs.js";
 import { isDir, isReg, isChr, isBlk, isFifo, isSock, isLnk, currentTime, touch } from "./inode.js";
 import { permission, mountWritable, fsCred, type FsCred } from "./perm.js";
 import { lookupCharDevice } from "./chardev.js";
 import { major, minor } from "./fstypes.js";
 import { fifoOpen, pipeFops } from "./pipe.js";
+import { fileAllocCheck, fileUnaccount, newFile } from "./file_table.js";
 import { createTmpfs, newInode } from "./tmpfs.js";
 import { internalMount } from "./mount.js";
 import {
@@ -20,54 +21,9 @@ import {
   O_LARGEFILE, MAY_READ, MAY_WRITE, MS_NODEV, SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE,
   ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE,
 } from "../abi/fs.js";
-import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG, ENFILE, ENOMEM } from "../abi/errno.js";
-import { KMEM_FILE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
+import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG } from "../abi/errno.js";
 import { iopsOf, fopsOf, fileOps } from "./ops.js";
 import { defineFileOps } from "./ops.js";
-
-/**
- * Open files in the whole system (fs.file-nr) and their limit (fs.file-max).
- * Linux's default limit is 10% of RAM at 1 KiB a file, at least 8192.
- */
-export interface FilesStat { nr: number }
-
-export function filesStat(k: Kernel): FilesStat {
-  return k.vfs.files;
-}
-
-export function fileMax(k: Kernel): number {
-  return k.sysctl.fileMax;
-}
-
-/**
- * May `t` open `n` more files? ENFILE past fs.file-max (root is exempt, as
- * CAP_SYS_ADMIN is on Linux), ENOMEM when RAM has no room for them (each is
- * charged, kmem.ts). Called where syscalls make new open files.
- */
-export function fileAllocCheck(k: Kernel, t: Task, n = 1): number {
-  if (filesStat(k).nr + n > fileMax(k) && t.tg.creds.euid !== 0) return -ENFILE;
-  return kmemFits(k.pm, n * KMEM_FILE) ? 0 : -ENOMEM;
-}
-
-/** Account a new open file (newFile does it; files made elsewhere call it too). */
-export function fileAccount(k: Kernel): void {
-  filesStat(k).nr++;
-  kmemForceCharge(k.pm, KMEM_FILE);
-}
-
-/** An open file's last reference is gone (fput). */
-export function fileUnaccount(k: Kernel): void {
-  const s = filesStat(k);
-  if (s.nr > 0) s.nr--;
-  kmemUncharge(k.pm, KMEM_FILE);
-}
-
-/** A new open file on `d` with one reference (takes an inode reference). */
-export function newFile(k: Kernel, d: Dentry, ops: string, flags: number, info: unknown = null): File {
-  d.inode.refs++;
-  fileAccount(k);
-  return { dentry: d, inode: d.inode, flags, pos: 0, refs: 1, ops, info };
-}
 
 /** O_PATH descriptors: a name only; read, write, ioctl and mmap fail with EBADF at the syscall layer. */
 export const pathFops = defineFileOps("path", {})
@@ -80,16 +36,6 @@ function accessMask(flags: number): number {
   if (acc === O_WRONLY || acc === O_RDWR || acc === 3) m |= MAY_WRITE;
   if (flags & O_TRUNC) m |= MAY_WRITE;
   return m;
-}
-
-export function fileReadable(f: File): boolean {
-  const a = f.flags & O_ACCMODE;
-  return !(f.flags & O_PATH) && (a === O_RDONLY || a === O_RDWR);
-}
-
-export function fileWritable(f: File): boolean {
-  const a = f.flags & O_ACCMODE;
-  return !(f.flags & O_PATH) && (a === O_WRONLY || a === O_RDWR);
 }
 
 /**

@@ -38,7 +38,7 @@
 import type { Kernel } from "../kernel.js";
 import { addDeferredTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
-import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
+import type { Inode, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
 import { defineFsType, registerFsType, makedev } from "./fstypes.js";
 import { allocAnonDev, currentTime, maybeEvict } from "./inode.js";
 import {

@@ -26,7 +26,7 @@ import { createMount, attachMount, mountList } from "./mount.js";
 import { lookupAt, resolveAt, LOOKUP_FOLLOW, dentryPath, displayPath } from "./namei.js";
 import { isReg, isDir } from "./inode.js";
 import { permission, fsCred } from "./perm.js";
-import { newFile } from "./file.js";
+import { newFile } from "./file_table.js";
 import { inodeMapping } from "./mapping.js";
 import { lookupCharDevice } from "./chardev.js";
 import { consoleSinkFops } from "./memdev.js";

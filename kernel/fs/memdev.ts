@@ -6,7 +6,7 @@
 //
 // Concepts: C14 (everything is a file: devices in /dev).
 import type { Kernel } from "../kernel.js";
-import type { FileOps, File } from "./vfs.js";
+import type { File } from "./vfs.js";
 import { registerCharDevice } from "./chardev.js";
 import { anonSharedMapping } from "./mapping.js";
 import { DEFAULT_POLLMASK } from "../abi/fs.js";
@@ -33,7 +33,6 @@ export const nullFops = defineFileOps("mem.null", {
   llseek: () => 0,
   poll,
 });
-
 
 export const zeroFops = defineFileOps("mem.zero", {
   read: (_k, _t, _f, buf) => { buf.fill(0); return buf.length; },

@@ -18,7 +18,7 @@
 // busy-waiting), C44 (SIGPIPE).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import type { File, FileOps, Inode, Dentry, Mount } from "./vfs.js";
+import type { File, Inode, Dentry, Mount } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
@@ -32,8 +32,8 @@ import { EAGAIN, EPIPE, ENXIO, EBUSY, EPERM, EINVAL, ENOTTY, EFAULT, ERESTARTSYS
 import { SYS_openat } from "../abi/sysno.js";
 import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/phys.js";
 import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
-import { fileAccount, fileUnaccount, fileAllocCheck } from "./file.js";
-import { fopsOf, fileOps } from "./ops.js";
+import { fileAccount, fileUnaccount, fileAllocCheck } from "./file_table.js";
+import { fileOps } from "./ops.js";
 import { defineFileOps } from "./ops.js";
 
 export interface Pipe {

@@ -12,7 +12,7 @@ import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
 import { type WaitQueue, createWaitQueue } from "../sched/wait.js";
 import { DEFAULT_POLLMASK } from "../abi/fs.js";
-import { sigBit } from "../signal/signal.js";
+import { sigBit } from "../abi/signal.js";
 import { SIGKILL } from "../abi/signal.js";
 import { fopsOf } from "./ops.js";
 

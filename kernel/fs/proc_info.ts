@@ -14,14 +14,12 @@
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
-import type { FileOps } from "./vfs.js";
 import { freeFrames } from "../mm/phys.js";
 import { cachedPages } from "./pagecache.js";
 import { locksText } from "./locks.js";
 import { irqCounts } from "../drivers/irq.js";
 import { fsTypeNames } from "./fstypes.js";
 import { charDevices } from "./chardev.js";
-import { UTS } from "../lib/version.js";
 import type { Utsname } from "../lib/sysinfo.js";
 import { EACCES } from "../abi/errno.js";
 import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./proc_node.js";
@@ -203,8 +201,6 @@ function showSwaps(k: Kernel): string {
   }
   return out;
 }
-
-interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
 
 function showPartitions(k: Kernel): string {
   let out = "major minor  #blocks  name\n\n";

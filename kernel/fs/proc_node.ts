@@ -17,7 +17,7 @@
 // generated files too).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import type { Dentry, DirEntry, File, FileOps, Inode, InodeOps, IoCtx, SuperBlock } from "./vfs.js";
+import type { Dentry, DirEntry, File, Inode, IoCtx, SuperBlock } from "./vfs.js";
 import { currentTime } from "./inode.js";
 import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "../abi/fs.js";
 import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../abi/errno.js";
@@ -267,7 +267,6 @@ const magicLinkIops = defineInodeOps("pseudo.magiclink", {
 const fileIops = defineInodeOps("pseudo.file", {});
 
 const dirFops = defineFileOps("pseudo.dir", {});
-
 
 function generate(k: Kernel, t: Task, f: File): Uint8Array | number {
   const { node, ctx } = infoOf(f.inode);

@@ -14,14 +14,14 @@ import type { Task } from "../proc/task.js";
 import { POLICIES } from "../sched/sched.js";
 import { policyName, setPolicy } from "../sched/core.js";
 import { logInfo } from "../log.js";
-import { UTS } from "../lib/version.js";
+
 import { NR_OPEN } from "../proc/rlimit.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
 import { type PNode, type PCtx, pfile, staticDir } from "./proc_node.js";
 import { uts } from "./proc_info.js";
 import { syslogState } from "./proc_kmsg.js";
 import { DEFAULT_MMAP_MIN_ADDR } from "../mm/mm.js";
-import { fileMax, filesStat } from "./file.js";
+import { fileMax, filesStat } from "./file_table.js";
 import { randomBytes } from "../lib/random.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import {
@@ -54,7 +54,6 @@ export interface Sysctl {
   /** fs.file-max: open files beyond it fail with ENFILE for non-root (file.ts). */
   fileMax: number;
 }
-
 
 /** The settings of a fresh boot on a machine with `frames` pages of RAM (Linux's defaults). */
 export function createSysctl(frames: number): Sysctl {

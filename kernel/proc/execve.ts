@@ -25,7 +25,7 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import { copyinString, getUser64 } from "../mm/uaccess.js";
 import { closeOnExec, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { sleepOn } from "../sched/wait.js";
-import { sigBit } from "../signal/signal.js";
+import { sigBit } from "../abi/signal.js";
 import { SIGKILL, SIG_IGN, SIG_DFL } from "../abi/signal.js";
 import { vdsoFile } from "../signal/frame.js";
 import { SS_DISABLE } from "../abi/signal.js";

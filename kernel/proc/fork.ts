@@ -21,10 +21,10 @@ import { putUser32 } from "../mm/uaccess.js";
 import { forkFdTable } from "../fs/fdtable.js";
 import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
-import { sigBit } from "../signal/signal.js";
+import { sigBit } from "../abi/signal.js";
 import { SIGKILL, NSIG } from "../abi/signal.js";
 import { SS_DISABLE } from "../abi/signal.js";
-import { DEFAULT_THREADS_MAX } from "./rlimit.js";
+
 import { RLIMIT_NPROC } from "../abi/resource.js";
 import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";
 

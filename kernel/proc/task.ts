@@ -299,3 +299,8 @@ export function allocPid(k: Kernel): number {
     if (!k.tasks.has(pid) && !k.groups.has(pid)) return pid;
   }
 }
+
+/** The process with pid `pid` (a thread id finds its process too), or undefined. */
+export function findProcess(k: Kernel, pid: number): ThreadGroup | undefined {
+  return k.groups.get(pid) ?? k.tasks.get(pid)?.tg;
+}

@@ -227,7 +227,7 @@ export function schedTick(k: Kernel, cpu: Cpu, t: Task): boolean {
 /**
  * sched_setaffinity: a queued task that may no longer use its hart moves now;
  * one running on such a hart is preempted there (needResched) and placed on
- * an allowed hart as it leaves (the caller itself yields at once: proc_lifecycle.ts).
+ * an allowed hart as it leaves (the caller itself yields at once: syscalls/sched.ts).
  */
 export function setAffinity(k: Kernel, t: Task, mask: number): void {
   t.sched.affinity = mask;

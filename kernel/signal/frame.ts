@@ -17,17 +17,20 @@
 import * as L from "../../hw/core/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task, SigAction } from "../proc/task.js";
-import { type SigInfo, sigBit, UNBLOCKABLE, forceSignal } from "./signal.js";
+import type { SigInfo } from "./signal.js";
 import { SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL } from "../abi/signal.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { type MappableFile, type MM, type MmContext, mapRegion } from "../mm/mm.js";
 import { PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../abi/mman.js";
 import { PAGE_SIZE, RAM_BASE, allocFrame, getFrame } from "../mm/phys.js";
 import { REG_SP, REG_A0 } from "../arch/regs.js";
-import { JUSTRETURN } from "../abi/errno.js";
+
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
 import {
   SIGINFO_SIZE, UC_OFF, UC_STACK, UC_SIGMASK, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
+} from "../abi/signal.js";
+import {
+  sigBit, UNBLOCKABLE,
 } from "../abi/signal.js";
 
 /** Where the sigreturn trampoline page is mapped in every address space (above the stack). */
@@ -41,7 +44,6 @@ const TRAMPOLINE_CODE = [0x08b00893, 0x00000073];
 const FP_STATE_SIZE = 528;
 export const UCONTEXT_SIZE = UC_MCONTEXT + MC_FPREGS + FP_STATE_SIZE; // 960
 export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
-
 
 /** The trampoline page, shared read-only by every process (one frame per kernel). */
 export function vdsoFile(k: Kernel): MappableFile {
@@ -162,7 +164,8 @@ export function readSiginfo(b: Uint8Array): SigInfo {
 /**
  * Push a signal frame for `sig` and point the task at its handler. The
  * task's registers are live in k.regs. Returns false when the frame could
- * not be written (the process then gets SIGSEGV, as on Linux).
+ * not be written: the caller (signal delivery) then forces SIGSEGV, as Linux
+ * does.
  */
 export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info: SigInfo): boolean {
   const r = k.regs;
@@ -212,25 +215,27 @@ export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info
   return true;
 }
 
-/** The frame could not be built: SIGSEGV (with the default action if it was SIGSEGV's own handler). */
-function failFrame(k: Kernel, t: Task, sig: number): boolean {
+/** The frame could not be built: SIGSEGV's own handler falls back to the default action (the caller forces SIGSEGV). */
+function failFrame(_k: Kernel, t: Task, sig: number): boolean {
   if (sig === SIGSEGV) t.tg.sighand.actions[SIGSEGV].handler = SIG_DFL;
-  forceSignal(k, t, SIGSEGV, SI_KERNEL, 0);
   return false;
 }
 
-/** rt_sigreturn: restore the context saved in the frame at sp. */
-export function sysRtSigreturn(k: Kernel, t: Task): number {
+/**
+ * rt_sigreturn: restore the context saved in the frame at sp. Returns false
+ * for a frame that cannot be read or is malformed (the caller forces SIGSEGV).
+ */
+export function restoreFrame(k: Kernel, t: Task): boolean {
   const r = k.regs;
   const dv = new DataView(r.b.buffer, r.b.byteOffset, r.b.byteLength);
   const frame = Number(dv.getBigUint64(REG_SP * 8, true));
   t.sysNr = -1;
   const b = new Uint8Array(FRAME_SIZE);
-  if (!t.mm || copyin(k.mmctx, t.mm, frame, b) < 0) return badFrame(k, t);
+  if (!t.mm || copyin(k.mmctx, t.mm, frame, b) < 0) return false;
   const fv = new DataView(b.buffer);
   const uc = UC_OFF, mc = uc + UC_MCONTEXT, fp = mc + MC_FPREGS;
   // Extension space after the D state must be zero (no other extension is supported).
-  for (let i = 0; i < 3; i++) if (fv.getUint32(fp + 516 + i * 4, true) !== 0) return badFrame(k, t);
+  for (let i = 0; i < 3; i++) if (fv.getUint32(fp + 516 + i * 4, true) !== 0) return false;
   t.sigmask = fv.getBigUint64(uc + UC_SIGMASK, true) & ~UNBLOCKABLE;
   t.savedSigmask = null;
   dv.setBigUint64(L.PC, fv.getBigUint64(mc, true), true);
@@ -247,11 +252,6 @@ export function sysRtSigreturn(k: Kernel, t: Task): number {
   t.restart = null;
   t.io = null;
   t.interrupted = false;
-  return JUSTRETURN;
-}
-
-function badFrame(k: Kernel, t: Task): number {
-  forceSignal(k, t, SIGSEGV, SI_KERNEL, 0);
-  return JUSTRETURN;
+  return true;
 }
 

@@ -30,6 +30,9 @@ import {
 import {
   RLIMIT_CORE,
 } from "../abi/resource.js";
+import {
+  sigBit, UNBLOCKABLE,
+} from "../abi/signal.js";
 
 /** Per-process limit of queued real-time signals (RLIMIT_SIGPENDING default). */
 const MAX_QUEUED = 4096;
@@ -47,12 +50,6 @@ export function defaultAction(sig: number): DefaultAction {
   }
 }
 
-export function sigBit(sig: number): bigint {
-  return 1n << BigInt(sig - 1);
-}
-
-/** Signals that cannot be caught, blocked or ignored. */
-export const UNBLOCKABLE = sigBit(SIGKILL) | sigBit(SIGSTOP);
 const STOP_MASK = sigBit(SIGSTOP) | sigBit(SIGTSTP) | sigBit(SIGTTIN) | sigBit(SIGTTOU);
 /** Synchronous (fault) signals are dequeued first, as Linux does. */
 const SYNC_SIGNALS = [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGSYS];
@@ -437,6 +434,7 @@ export function deliverSignals(k: Kernel, t: Task): number {
         t.restart = null;
         t.io = null;
         if (setupFrame(k, t, sig, act, info)) frames++;
+        else forceSignal(k, t, SIGSEGV, SI_KERNEL, 0); // no room for the frame: SIGSEGV, as on Linux
         continue;
       }
     }

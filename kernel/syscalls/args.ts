@@ -7,6 +7,8 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { getReg, getRegInt, getRegSigned, getRegBig, REG_A0 } from "../arch/regs.js";
+import { copyout } from "../mm/uaccess.js";
+import { EFAULT } from "../abi/errno.js";
 
 export type SyscallHandler = (k: Kernel, t: Task) => number;
 
@@ -31,3 +33,8 @@ export function argS64(k: Kernel, i: number): number { return getRegSigned(k.reg
 export function argBig(k: Kernel, i: number): bigint { return getRegBig(k.regs, REG_A0 + i); }
 /** Argument i as an unsigned 32-bit value (flag words). */
 export function argU32(k: Kernel, i: number): number { return k.regs.w[(REG_A0 + i) * 2]; }
+
+/** Copy a result out to the caller's memory at `va`: 0, or -EFAULT. */
+export function putUser(k: Kernel, t: Task, va: number, b: Uint8Array): number {
+  return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
+}

@@ -15,7 +15,8 @@ import { copyin, copyout, copyinString, getUser32, putUser32 } from "../mm/uacce
 import { readPath, fdFile, fdFileIO, nofile, blockOn } from "./fs_util.js";
 import { fget, fput, installFd, installFdAt, closeFd, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
-import { openDentry, fileReadable, fileWritable, newFile, fileAllocCheck } from "../fs/file.js";
+import { openDentry } from "../fs/file.js";
+import { fileReadable, fileWritable, newFile, fileAllocCheck } from "../fs/file_table.js";
 import { createTmpfs, newInode } from "../fs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
 import { isDir, isLnk, isReg } from "../fs/inode.js";

@@ -19,7 +19,8 @@ import { copyin, copyout } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO } from "./fs_util.js";
 import { resolveAt, lookupAt, LOOKUP_FOLLOW, LOOKUP_EMPTY, dentryPath, getLink, sameDentry } from "../fs/namei.js";
 import { isDir, isLnk, isReg, isFifo, currentTime } from "../fs/inode.js";
-import { vfsTruncate, vfsSetattr, fileWritable } from "../fs/file.js";
+import { vfsTruncate, vfsSetattr } from "../fs/file.js";
+import { fileWritable } from "../fs/file_table.js";
 import {
   permission, mayModifyDir, stickyCheck, isOwnerOrRoot, fsCred, realCred, inGroup, mountWritable, type FsCred,
 } from "../fs/perm.js";

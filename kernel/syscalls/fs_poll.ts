@@ -9,7 +9,7 @@
 //
 // Concepts: C47 (I/O multiplexing), C34 (blocking with a timeout), C44
 // (atomic signal-mask swap: pselect/ppoll).
-import { fileAllocCheck } from "../fs/file.js";
+import { fileAllocCheck } from "../fs/file_table.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
@@ -28,7 +28,7 @@ import {
   EPOLL_CLOEXEC, EPOLL_CTL_DEL, O_CLOEXEC, O_NONBLOCK, SIZEOF_POLLFD, SIZEOF_EPOLL_EVENT,
 } from "../abi/fs.js";
 import { EINVAL, EFAULT, EBADF, ERESTARTSYS, ERESTARTNOHAND, isRestart } from "../abi/errno.js";
-import { sigBit } from "../signal/signal.js";
+import { sigBit } from "../abi/signal.js";
 import { SIGKILL, SIGSTOP } from "../abi/signal.js";
 
 /**

@@ -9,7 +9,7 @@ import { mayPrlimit, setRlimit } from "../proc/rlimit.js";
 import { RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
-import { UTS } from "../lib/version.js";
+
 import { copyin, copyout, copyinString } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import { freeFrames, PAGE_SIZE } from "../mm/phys.js";
@@ -22,7 +22,6 @@ import {
 import { randomBytes } from "../lib/random.js";
 
 const enc = new TextEncoder();
-
 
 function sysUname(k: Kernel, t: Task): number {
   const b = new Uint8Array(65 * 6);
@@ -53,7 +52,6 @@ function sysSysinfo(k: Kernel, t: Task): number {
   dv.setUint32(104, 1, true); // mem_unit
   return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;
 }
-
 
 function sysGetrandom(k: Kernel, t: Task): number {
   const buf = argU(k, 0), len = Math.min(argU(k, 1), 33554431), flags = argInt(k, 2);
@@ -118,7 +116,6 @@ function sysUmask(k: Kernel, t: Task): number {
   t.fs.umask = argInt(k, 0) & 0o777;
   return old;
 }
-
 
 function sysPrctl(k: Kernel, t: Task): number {
   const op = argInt(k, 0), a = argU(k, 1);

@@ -7,14 +7,16 @@ import type { Task } from "../proc/task.js";
 import type { File } from "../fs/vfs.js";
 import { type SyscallTable, argU, argInt, argS64 } from "./args.js";
 import * as N from "../abi/sysno.js";
-import { mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed, MMAP_MIN_ADDR, DEFAULT_MMAP_MIN_ADDR, MAY_ALL, mmapMayProt, checkMmapAddr, type MappableFile } from "../mm/mm.js";
+import {
+  mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed, MMAP_MIN_ADDR, MAY_ALL, mmapMayProt, checkMmapAddr, type MappableFile,
+} from "../mm/mm.js";
 import { PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE } from "../abi/mman.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "../mm/fault.js";
 import { forEachPte, writePte, ptePa, USER_TOP } from "../mm/pagetable.js";
 import { putFrame, PAGE_SIZE } from "../mm/phys.js";
 import { EINVAL, ENOMEM, EBADF, ENODEV, EFAULT, EOPNOTSUPP } from "../abi/errno.js";
 import { getFile } from "../fs/fdtable.js";
-import { fileReadable, fileWritable } from "../fs/file.js";
+import { fileReadable, fileWritable } from "../fs/file_table.js";
 import { MS_NOEXEC, O_PATH } from "../abi/fs.js";
 import { anonSharedMapping, fileMapping } from "../fs/mapping.js";
 
@@ -105,7 +107,6 @@ function sysMprotect(k: Kernel, t: Task): number {
   return protectRange(k.mmctx, t.mm!, addr, pageUp(addr + len), prot & 7);
 }
 
-
 function sysMremap(k: Kernel, t: Task): number {
   const old = argU(k, 0), oldLen = pageUp(argU(k, 1)), newLen = pageUp(argU(k, 2)), flags = argInt(k, 3);
   const mm = t.mm!;
@@ -155,7 +156,6 @@ import { iopsOf } from "../fs/ops.js";
 function walkAlloc(k: Kernel, t: Task, va: number): number {
   return walk(k.pm, t.mm!.root, va, true);
 }
-
 
 function sysMadvise(k: Kernel, t: Task): number {
   const addr = argU(k, 0), len = argU(k, 1), advice = argInt(k, 2);

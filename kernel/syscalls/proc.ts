@@ -1,7 +1,7 @@
 // Process system calls: identity (getpid, gettid, getppid), exit, thread
-// bookkeeping (set_tid_address, set_robust_list). fork/clone, execve, wait4,
-// sched_yield and the other scheduler calls, process groups and sessions
-// register from proc_lifecycle.ts.
+// bookkeeping (set_tid_address, set_robust_list). The rest of the process
+// calls register from their areas' files: process.ts (clone, execve, wait,
+// usage), session.ts, cred.ts, sched.ts, futex.ts.
 //
 // Concepts: C21 (the PCB answers getpid), C24 (exit).
 import type { Kernel } from "../kernel.js";
@@ -10,7 +10,11 @@ import { type SyscallTable, argU, argInt } from "./args.js";
 import { JUSTRETURN } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { exitGroup, exitThread } from "../proc/exit.js";
-import { registerLifecycleSyscalls } from "./proc_lifecycle.js";
+import { registerProcessSyscalls } from "./process.js";
+import { registerSessionSyscalls } from "./session.js";
+import { registerCredSyscalls } from "./cred.js";
+import { registerSchedSyscalls } from "./sched.js";
+import { registerFutexSyscalls } from "./futex.js";
 
 function sysExitGroup(k: Kernel, t: Task): number {
   exitGroup(k, t, argInt(k, 0) & 0xff, false);
@@ -32,5 +36,9 @@ export function registerProcSyscalls(table: SyscallTable): void {
   table[N.SYS_exit] = sysExit;
   table[N.SYS_set_tid_address] = (k, t) => { t.clearChildTid = argU(k, 0); return t.tid; };
   table[N.SYS_set_robust_list] = (k, t) => { if (argU(k, 1) !== 24) return -22; t.robustList = argU(k, 0); return 0; };
-  registerLifecycleSyscalls(table);
+  registerProcessSyscalls(table);
+  registerSessionSyscalls(table);
+  registerCredSyscalls(table);
+  registerSchedSyscalls(table);
+  registerFutexSyscalls(table);
 }

@@ -15,9 +15,10 @@ import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
 import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTNOHAND } from "../abi/errno.js";
-import { type SigInfo, sigBit, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable, dequeueFromSet, UNBLOCKABLE } from "../signal/signal.js";
+import { type SigInfo, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable, dequeueFromSet } from "../signal/signal.js";
+import { sigBit, UNBLOCKABLE } from "../abi/signal.js";
 import { NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER, SI_TKILL, SI_KERNEL } from "../abi/signal.js";
-import { sysRtSigreturn, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
+import { restoreFrame, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
 import { readTimespec, insnsToNs } from "./time.js";
 import { REG_SP } from "../arch/regs.js";
 import { groupUsage } from "../proc/task.js";
@@ -25,6 +26,13 @@ import { ITIMER_REAL, ITIMER_VIRTUAL } from "../abi/time.js";
 import {
   SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
 } from "../abi/signal.js";
+import {
+  forceSignal,
+} from "../signal/signal.js";
+import { SIGSEGV } from "../abi/signal.js";
+import {
+  JUSTRETURN,
+} from "../abi/errno.js";
 
 /** sa_flags bits the kernel keeps (others are cleared, so programs can probe support). */
 const UAPI_SA_FLAGS = 0x1 | 0x2 | 0x4 | 0x08000000 | 0x10000000 | 0x40000000 | 0x80000000 | 0x800;
@@ -392,6 +400,12 @@ function sysSetitimer(k: Kernel, t: Task): number {
   it.value = value > 0 ? timerNow(k, tg, which) + value : 0;
   armCheck(k, tg, which);
   return 0;
+}
+
+/** rt_sigreturn: back from a handler to the context its frame saved; a bad frame is SIGSEGV. */
+function sysRtSigreturn(k: Kernel, t: Task): number {
+  if (!restoreFrame(k, t)) forceSignal(k, t, SIGSEGV, SI_KERNEL, 0);
+  return JUSTRETURN;
 }
 
 export function registerSignalSyscalls(table: SyscallTable): void {

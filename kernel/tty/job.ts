@@ -9,7 +9,8 @@
 // a whole; sessions and the controlling tty).
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
-import { sendSignalGroup, sigBit } from "../signal/signal.js";
+import { sendSignalGroup } from "../signal/signal.js";
+import { sigBit } from "../abi/signal.js";
 import { SIG_IGN, SIGHUP, SIGCONT, SIGTTIN } from "../abi/signal.js";
 import { EIO, ERESTARTSYS } from "../abi/errno.js";
 import { type Tty, ttys } from "./tty.js";

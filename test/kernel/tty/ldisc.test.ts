@@ -24,7 +24,7 @@ import { POLLIN, POLLOUT } from "../../../kernel/abi/fs.js";
 import { ttyFops } from "../../../kernel/tty/tty_io.js";
 import { TCGETS, TCSETS, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, TIOCSCTTY, TIOCNOTTY, FIONREAD, TIOCGSID, TCFLSH, TCGETS2 } from "../../../kernel/abi/ioctls.js";
 import * as T from "../../../kernel/abi/termios.js";
-import { sigBit } from "../../../kernel/signal/signal.js";
+import { sigBit } from "../../../kernel/abi/signal.js";
 import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIG_IGN } from "../../../kernel/abi/signal.js";
 import { fileOps } from "../../../kernel/fs/ops.js";
 import { initConsole, consoleInput, consoleEndOfInput, uartStats } from "../../../kernel/drivers/uart.js";
