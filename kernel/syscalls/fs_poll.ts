@@ -30,6 +30,9 @@ import {
 import { EINVAL, EFAULT, EBADF, ERESTARTSYS, ERESTARTNOHAND, isRestart } from "../abi/errno.js";
 import { sigBit } from "../abi/signal.js";
 import { SIGKILL, SIGSTOP } from "../abi/signal.js";
+import {
+  readTimespec, writeTimespec,
+} from "./time.js";
 
 /**
  * The deadline (kernel ns; Infinity = none, 0 = do not wait) of this call,
@@ -46,22 +49,13 @@ function deadlineOf(k: Kernel, t: Task, nr: number, ns: number): number {
 /** Read a struct timespec: { ns } (ns -1 for a NULL pointer), or -errno. */
 function readTimeout(k: Kernel, t: Task, va: number): { ns: number } | number {
   if (va === 0) return { ns: -1 };
-  const b = new Uint8Array(16);
-  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
-  const sec = Number(dv.getBigInt64(0, true)), nsec = Number(dv.getBigInt64(8, true));
-  if (sec < 0 || nsec < 0 || nsec >= 1e9) return -EINVAL;
-  return { ns: sec * 1e9 + nsec };
+  const ns = readTimespec(k, t, va);
+  return ns < 0 ? ns : { ns };
 }
 
 function writeRemaining(k: Kernel, t: Task, va: number, deadline: number): void {
   if (va === 0 || deadline === Infinity) return;
-  const left = Math.max(0, deadline - nowNs(k));
-  const b = new Uint8Array(16);
-  const dv = new DataView(b.buffer);
-  dv.setBigInt64(0, BigInt(Math.floor(left / 1e9)), true);
-  dv.setBigInt64(8, BigInt(Math.floor(left % 1e9)), true);
-  copyout(k.mmctx, t.mm!, va, b);
+  writeTimespec(k, t, va, Math.max(0, deadline - nowNs(k)));
 }
 
 /** Install the temporary signal mask of ppoll/pselect/epoll_pwait. Returns 0 or -errno. */

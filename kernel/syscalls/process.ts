@@ -25,6 +25,18 @@ import {
   AT_FDCWD, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, PATH_MAX,
 } from "../abi/fs.js";
 import { RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD } from "../abi/resource.js";
+import {
+  putUser32,
+} from "../mm/uaccess.js";
+import {
+  pack,
+} from "../abi/layout.js";
+import {
+  RUSAGE,
+} from "../abi/resource.js";
+import {
+  TMS, timevalOf,
+} from "../abi/time.js";
 
 // ---- clone / execve ------------------------------------------------------
 
@@ -65,22 +77,14 @@ function sysExecveat(k: Kernel, t: Task): number {
 
 // ---- wait ------------------------------------------------------------------
 
-function timevalBytes(dv: DataView, off: number, ns: number): void {
-  dv.setBigInt64(off, BigInt(Math.floor(ns / 1e9)), true);
-  dv.setBigInt64(off + 8, BigInt(Math.floor((ns % 1e9) / 1000)), true);
-}
-
-/** struct rusage (144 bytes) from accounted usage. */
+/** struct rusage from accounted usage. */
 export function rusageBytes(a: Acct): Uint8Array {
-  const b = new Uint8Array(144);
-  const dv = new DataView(b.buffer);
-  timevalBytes(dv, 0, insnsToNs(a.utime));
-  timevalBytes(dv, 16, insnsToNs(a.stime));
-  dv.setBigInt64(32, BigInt(a.maxRss * 4), true);        // ru_maxrss in KiB
-  dv.setBigInt64(64, BigInt(a.minFlt), true);
-  dv.setBigInt64(72, BigInt(a.majFlt), true);
-  dv.setBigInt64(128, BigInt(a.nvcsw), true);
-  dv.setBigInt64(136, BigInt(a.nivcsw), true);
+  const b = pack(RUSAGE, {
+    ru_maxrss: a.maxRss * 4, // KiB
+    ru_minflt: a.minFlt, ru_majflt: a.majFlt, ru_nvcsw: a.nvcsw, ru_nivcsw: a.nivcsw,
+  });
+  timevalOf(insnsToNs(a.utime), b, RUSAGE.fields.ru_utime_sec[0]);
+  timevalOf(insnsToNs(a.stime), b, RUSAGE.fields.ru_stime_sec[0]);
   return b;
 }
 
@@ -93,9 +97,7 @@ function sysWait4(k: Kernel, t: Task): number {
   const r = doWait(k, t, sel, options | WEXITED);
   if (typeof r === "number") return r;
   if (statusVa) {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setInt32(0, r.status, true);
-    if (putUser(k, t, statusVa, b) < 0) return -EFAULT;
+    if (putUser32(k.mmctx, t.mm!, statusVa, r.status) < 0) return -EFAULT;
   }
   if (ruVa && putUser(k, t, ruVa, rusageBytes(r.usage)) < 0) return -EFAULT;
   return r.pid;
@@ -146,9 +148,10 @@ function sysTimes(k: Kernel, t: Task): number {
   const va = argU(k, 0);
   if (va) {
     const self = groupUsage(t.tg), ch = t.tg.cacct;
-    const b = new Uint8Array(32);
-    const dv = new DataView(b.buffer);
-    [self.utime, self.stime, ch.utime, ch.stime].forEach((x, i) => dv.setBigInt64(i * 8, BigInt(insnsToTicks(x)), true));
+    const b = pack(TMS, {
+      tms_utime: insnsToTicks(self.utime), tms_stime: insnsToTicks(self.stime),
+      tms_cutime: insnsToTicks(ch.utime), tms_cstime: insnsToTicks(ch.stime),
+    });
     if (putUser(k, t, va, b) < 0) return -EFAULT;
   }
   return Math.floor(nowNs(k) / 10_000_000);

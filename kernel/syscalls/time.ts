@@ -15,6 +15,9 @@ import { sleepOn, createWaitQueue } from "../sched/wait.js";
 import {
   CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, TIMER_ABSTIME,
 } from "../abi/time.js";
+import {
+  TIMESPEC, timespecOf, timevalOf, timespecNs,
+} from "../abi/time.js";
 
 
 /** Nanoseconds of CPU time for `insns` retired instructions: the virtual CPU runs at 100 MIPS. */
@@ -39,21 +42,14 @@ export function clockNs(k: Kernel, t: Task, id: number): number {
 }
 
 export function writeTimespec(k: Kernel, t: Task, va: number, ns: number): number {
-  const b = new Uint8Array(16);
-  const dv = new DataView(b.buffer);
-  dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
-  dv.setBigInt64(8, BigInt(Math.floor(ns % 1e9)), true);
-  return copyout(k.mmctx, t.mm!, va, b);
+  return copyout(k.mmctx, t.mm!, va, timespecOf(ns));
 }
 
 /** Read a struct timespec; returns ns or -errno. */
 export function readTimespec(k: Kernel, t: Task, va: number): number {
-  const b = new Uint8Array(16);
+  const b = new Uint8Array(TIMESPEC.size);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
-  const sec = Number(dv.getBigInt64(0, true)), nsec = Number(dv.getBigInt64(8, true));
-  if (sec < 0 || nsec < 0 || nsec >= 1e9) return -EINVAL;
-  return sec * 1e9 + nsec;
+  return timespecNs(b);
 }
 
 function sysClockGettime(k: Kernel, t: Task): number {
@@ -73,12 +69,7 @@ function sysClockGetres(k: Kernel, t: Task): number {
 function sysGettimeofday(k: Kernel, t: Task): number {
   const va = argU(k, 0);
   if (va === 0) return 0;
-  const ns = k.realtimeBase + nowNs(k);
-  const b = new Uint8Array(16);
-  const dv = new DataView(b.buffer);
-  dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
-  dv.setBigInt64(8, BigInt(Math.floor((ns % 1e9) / 1000)), true);
-  return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
+  return copyout(k.mmctx, t.mm!, va, timevalOf(k.realtimeBase + nowNs(k))) < 0 ? -EFAULT : 0;
 }
 
 /**
