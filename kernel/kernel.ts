@@ -17,6 +17,7 @@ import type { BlockBackend } from "../hw/disk.js";
 import { createRegs, type Regs } from "./arch/regs.js";
 import { createPhysMem, type PhysMem, PAGE_SIZE } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
+import { createVmState } from "./mm/vmstate.js";
 import { type Task, type ThreadGroup, CTX_BYTES } from "./proc/task.js";
 import { createRunQueue, enqueueTask, pickNextTask, removeTask, POLICIES, type RunQueue } from "./sched/sched.js";
 import { setWaker, wakeTask } from "./sched/wait.js";
@@ -131,6 +132,8 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
   const pm = createPhysMem(machine.ram);
   const mmctx: MmContext = {
     pm,
+    vm: createVmState(),
+    kernel: null,
     flushPage: (va) => core.flushTlbPageAllHarts(va),
     flushAll: () => core.flushTlbAllHarts(),
   };
@@ -160,6 +163,7 @@ export function createKernel(module: WebAssembly.Module, opts: KernelOptions = {
     hangSyscall: -1,
     watch: null,
   };
+  mmctx.kernel = k; // a file backing's page-in calls its file system with the kernel (mm/backing.ts)
   if (opts.logEcho) k.log.echo = opts.logEcho;
   setWaker({ makeRunnable: (t) => makeRunnable(k, t) });
   for (let h = 0; h < ncpus; h++) setupHart(k, h);

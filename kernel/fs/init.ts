@@ -179,7 +179,7 @@ export function openExec(k: Kernel, t: Task, path: string): ExecTarget | number 
   const read = ino.fops.read;
   if (!read) return -ENOEXEC;
   const abs = dentryPath(d, t.fs.root) ?? displayPath(d, t.fs.root);
-  const mapping = inodeMapping(k, ino, abs);
+  const mapping = inodeMapping(ino, abs);
   if (typeof mapping === "number") return -ENOEXEC;
   ino.iops.revalidate?.(k, ino);
   const probe: File = { dentry: d, inode: ino, flags: O_RDONLY, pos: 0, refs: 1, ops: ino.fops, info: null };

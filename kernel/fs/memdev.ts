@@ -38,7 +38,7 @@ export const zeroFops: FileOps = {
   write: (_k, _t, _f, buf) => buf.length,
   llseek: seekNowhere,
   poll,
-  mmap: (k) => anonSharedMapping(k, USER_TOP, "/dev/zero", 5),
+  mmap: () => anonSharedMapping(USER_TOP, "/dev/zero", 5),
 };
 
 export const fullFops: FileOps = {

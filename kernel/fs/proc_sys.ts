@@ -1,14 +1,16 @@
 // /proc/sys: kernel tunables (sysctl). The policies of the kernel are switched
 // here at run time: the scheduling policy (kernel/sched_policy, any name in
 // POLICIES), the overcommit mode (vm/overcommit_memory 0/1/2, with
-// vm/overcommit_ratio), swappiness. Values live in k.sub where the subsystem
-// that uses them reads them:
-//   k.sub.overcommitMemory (0 heuristic, 1 always, 2 never), k.sub.overcommitRatio,
-//   k.sub.swappiness, k.sub.pidMax, k.sub.uts (hostname/domainname).
-// Writes need root (the files are 0644 root), as in Linux.
+// vm/overcommit_ratio or vm/overcommit_kbytes). Every writable file is read
+// by the mechanism it names; a setting with nothing to act on is not offered
+// (ENOENT) rather than kept as a knob nothing reads (vm/swappiness returns
+// with swap, issue 9). Values live where the subsystem that uses them reads
+// them: the memory manager's settings in k.mmctx.vm (mm/vmstate.ts) and
+// k.pm.minFree, the rest in k.sub (uts, mmapMinAddr, threadsMax, fileMax,
+// dmesgRestrict). Writes need root (the files are 0644 root), as in Linux.
 //
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
-// C29 (scheduling policy), C56 (overcommit), C55 (swappiness).
+// C29 (scheduling policy), C56 (overcommit, OOM policy).
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
@@ -49,6 +51,36 @@ function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
     return 0;
   });
 }
+
+type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount";
+
+/** A number in the memory manager's settings (k.mmctx.vm), range-checked on write. */
+function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: number) => void): PNode {
+  return pfile(0o644, (k) => `${k.mmctx.vm[field]}\n`, (k: Kernel, _c: PCtx, t: Task, text: string) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const s = text.trim();
+    if (!/^-?\d+$/.test(s)) return -EINVAL;
+    const v = parseInt(s, 10);
+    if (v < min || v > max) return -EINVAL;
+    k.mmctx.vm[field] = v;
+    onSet?.(k, v);
+    return 0;
+  });
+}
+
+/** vm.min_free_kbytes: the frames kernel objects may not take (mm/kmem.ts's reserve), in kB. */
+const minFreeKbytes: PNode = pfile(0o644, (k) => `${k.pm.minFree * 4}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const s = text.trim();
+  if (!/^\d+$/.test(s)) return -EINVAL;
+  const pages = Math.ceil(Number(s) / 4);
+  // Linux caps it well below RAM; a reserve of all memory would stop every allocation.
+  if (pages > Math.floor(k.pm.frames / 2)) return -EINVAL;
+  k.pm.minFree = pages;
+  return 0;
+});
 
 const ro = (text: string | ((k: Kernel) => string)): PNode =>
   pfile(0o444, (k) => (typeof text === "string" ? text : text(k)));
@@ -119,7 +151,8 @@ export const sysDir = staticDir(() => ({
     ostype: ro((k) => `${uts(k).sysname}\n`),
     osrelease: ro((k) => `${uts(k).release}\n`),
     version: ro((k) => `${uts(k).version}\n`),
-    pid_max: numFile({ key: "pidMax", def: 4194304, min: 301, max: 4194304 }),
+    // PIDs wrap at this fixed limit (kernel.ts); not settable.
+    pid_max: ro("4194304\n"),
     threads_max: numFile({ key: "threadsMax", def: DEFAULT_THREADS_MAX, min: 20, max: 0x3fffffff }),
     sched_policy: schedPolicy,
     sched_policies: schedPolicies,
@@ -135,12 +168,8 @@ export const sysDir = staticDir(() => ({
     ngroups_max: ro("65536\n"),
     cap_last_cap: ro("40\n"),
     dmesg_restrict: numFile({ key: "dmesgRestrict", def: 0, min: 0, max: 1 }),
-    kptr_restrict: numFile({ key: "kptrRestrict", def: 0, min: 0, max: 2 }),
     printk,
-    panic: numFile({ key: "panicTimeout", def: 0, min: -1, max: 0x7fffffff }),
     tainted: ro("0\n"),
-    randomize_va_space: numFile({ key: "randomizeVaSpace", def: 2, min: 0, max: 2 }),
-    perf_event_paranoid: numFile({ key: "perfEventParanoid", def: 2, min: -1, max: 4 }),
     overflowuid: ro("65534\n"),
     overflowgid: ro("65534\n"),
     random: staticDir({
@@ -151,19 +180,18 @@ export const sysDir = staticDir(() => ({
     }),
   }),
   vm: staticDir({
-    overcommit_memory: numFile({ key: "overcommitMemory", def: 0, min: 0, max: 2 }, (k, v) =>
-      logInfo(k, `vm: overcommit_memory = ${v}`)),
-    overcommit_ratio: numFile({ key: "overcommitRatio", def: 50, min: 0, max: 0x7fffffff }),
-    overcommit_kbytes: numFile({ key: "overcommitKbytes", def: 0, min: 0, max: Number.MAX_SAFE_INTEGER }),
-    swappiness: numFile({ key: "swappiness", def: 60, min: 0, max: 200 }),
-    max_map_count: numFile({ key: "maxMapCount", def: 65530, min: 0, max: 0x7fffffff }),
-    min_free_kbytes: numFile({ key: "minFreeKbytes", def: 1024, min: 0, max: 0x7fffffff }),
-    page_cluster: numFile({ key: "pageCluster", def: 3, min: 0, max: 31 }),
+    // mmap/brk/mprotect/mremap/fork and stack growth obey it (mm/vmstate.ts vmAcct).
+    overcommit_memory: vmFile("overcommitMemory", 0, 2, (k, v) => logInfo(k, `vm: overcommit_memory = ${v}`)),
+    // CommitLimit's RAM part: a percentage, or kilobytes; setting one clears the other (as Linux).
+    overcommit_ratio: vmFile("overcommitRatio", 0, 0x7fffffff, (k) => { k.mmctx.vm.overcommitKbytes = 0; }),
+    overcommit_kbytes: vmFile("overcommitKbytes", 0, Number.MAX_SAFE_INTEGER, (k, v) => { if (v > 0) k.mmctx.vm.overcommitRatio = 0; }),
+    // mmap fails with ENOMEM past this many VMAs (mm/mm.ts mapRegion).
+    max_map_count: vmFile("maxMapCount", 0, 0x7fffffff),
+    min_free_kbytes: minFreeKbytes,
     // MAP_FIXED below it needs root (kernel/mm/mm.ts checkMmapAddr).
     mmap_min_addr: numFile({ key: "mmapMinAddr", def: DEFAULT_MMAP_MIN_ADDR, min: 0, max: 0x7fffffff }),
-    drop_caches: pfile(0o200, () => "", (_k, _c, t, text) => rootOnly(t) || (/^\s*[123]\s*$/.test(text) ? 0 : -EINVAL)),
-    oom_kill_allocating_task: numFile({ key: "oomKillAllocatingTask", def: 0, min: 0, max: 1 }),
-    panic_on_oom: numFile({ key: "panicOnOom", def: 0, min: 0, max: 2 }),
+    // The OOM killer takes the task whose fault failed instead of the worst one (mm/oom.ts).
+    oom_kill_allocating_task: vmFile("oomKillAllocatingTask", 0, 1),
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).

@@ -22,8 +22,9 @@ import {
   SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL, forceSignal,
 } from "./signal.js";
 import { copyin, copyout } from "../mm/uaccess.js";
-import { type MappableFile, type MM, type MmContext, mapRegion, PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../mm/mm.js";
-import { PAGE_SIZE, RAM_BASE, allocFrame, getFrame } from "../mm/phys.js";
+import { type MM, type MmContext, mapRegion, PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../mm/mm.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import { type VmaBacking, vdsoFrame } from "../mm/backing.js";
 import { REG_SP, REG_A0 } from "../arch/regs.js";
 import { JUSTRETURN } from "../syscalls/table.js";
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
@@ -49,32 +50,14 @@ export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
 export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1 << 31;
 export const MINSIGSTKSZ = 2048;
 
-/** The trampoline page, shared read-only by every process (one frame per kernel). */
-export function vdsoFile(k: Kernel): MappableFile {
-  const cached = k.sub.vdso as MappableFile | undefined;
-  if (cached) return cached;
-  const pm = k.pm;
-  const frame = allocFrame(pm);
-  if (frame === 0) throw new Error("no memory for the vdso page");
-  const dv = new DataView(pm.ram.buffer, pm.ram.byteOffset + (frame - RAM_BASE), PAGE_SIZE);
-  TRAMPOLINE_CODE.forEach((insn, i) => dv.setUint32(i * 4, insn, true));
-  const f: MappableFile = {
-    path: "[vdso]", dev: 0, ino: 0,
-    size: () => PAGE_SIZE,
-    getPage(index: number): number {
-      if (index !== 0) return 0;
-      getFrame(pm, frame);
-      return frame;
-    },
-    hold() {},
-    release() {},
-  };
-  k.sub.vdso = f;
-  return f;
+/** The trampoline page, shared read-only by every process (one frame per kernel, in the backing tables). */
+export function vdsoFile(k: Kernel): VmaBacking {
+  if (vdsoFrame(k.pm, k.mmctx.vm.backings, TRAMPOLINE_CODE) === 0) throw new Error("no memory for the vdso page");
+  return { kind: "vdso", id: 0 };
 }
 
 /** Map the trampoline page into `mm` (exec and the first process). Returns 0 or -errno. */
-export function mapVdso(ctx: MmContext, mm: MM, vdso: MappableFile): number {
+export function mapVdso(ctx: MmContext, mm: MM, vdso: VmaBacking): number {
   const r = mapRegion(ctx, mm, VDSO_BASE, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, vdso, 0, "[vdso]");
   return r < 0 ? r : 0;
 }

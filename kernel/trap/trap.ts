@@ -22,9 +22,10 @@ import { JUSTRETURN, RESTART_YIELD, WORK_BUDGET_INSNS } from "../syscalls/table.
 import { ENOSYS, ERESTARTSYS, EINTR } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
-import { forceSignal, deliverSignals, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
+import { forceSignal, sendSignalGroup, deliverSignals, SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../signal/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
-import { oomKill } from "../mm/oom.js";
+import { oomSelect } from "../mm/oom.js";
+import { reclaim } from "../mm/reclaim.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
 
 // si_code values (asm-generic/siginfo.h)
@@ -147,6 +148,19 @@ function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
   forceSignal(k, t, SIGKILL, 0, 0);
 }
 
+/**
+ * A page fault found no frame: reclaim first (the fault retries if it freed
+ * something), then the OOM killer chooses and we kill. A victim other than
+ * the faulting task dies by a group SIGKILL marked as sent by the kernel;
+ * the faulting task retries its access once the victim's memory is back.
+ */
+function outOfMemory(k: Kernel, t: Task): void {
+  if (reclaim(k.pm, k.mmctx.vm, 1) > 0) return;
+  const victim = oomSelect(k, t);
+  if (victim === t.tg) forceSignal(k, t, SIGKILL, 0, 0);
+  else sendSignalGroup(k, victim, { signo: SIGKILL, code: 0x80, addr: 0, pid: 0, uid: 0, status: 0 });
+}
+
 function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: number): void {
   switch (cause) {
     case 12: case 13: case 15: {
@@ -158,7 +172,7 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
       if (res === FAULT_OK) { t.minFlt++; return; }
       if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return; }
-      if (res === FAULT_OOM) { oomKill(k, t); return; }
+      if (res === FAULT_OOM) { outOfMemory(k, t); return; }
       forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);
       return;
     }

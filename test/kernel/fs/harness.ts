@@ -57,6 +57,8 @@ export interface RunOpts {
   setup?: (k: Kernel, t: Task) => void;
   /** Where NAME.c is (default test/kernel/fs/progs). */
   dir?: string;
+  /** Guest RAM in bytes (default the kernel's, 256 MiB). */
+  memBytes?: number;
 }
 
 export interface RunResult { status: number; out: string; log: string; k: Kernel }
@@ -69,7 +71,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const chunks: string[] = [];
   const logs: string[] = [];
   const dec = new TextDecoder();
-  const k = createKernel(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret" });
+  const k = createKernel(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret", memBytes: opts.memBytes });
   const bin = program(name, opts.dir);
   const entries: CpioEntry[] = [
     dir("."), dir("bin"), dir("etc"), dir("tmp", 0o1777), dir("home"), dir("home/user", 0o755),
