@@ -21,10 +21,16 @@ export function oomBadness(k: Kernel, tg: ThreadGroup): number {
  * Choose the process to kill: the one with the highest badness, or the
  * faulting one under vm.oom_kill_allocating_task. Logs the choice (dmesg's
  * "Out of memory: Killed process ...") and counts it (oom_kill in
- * /proc/vmstat). If the victim is not the faulting task, the fault retries
- * once the victim's memory is freed.
+ * /proc/vmstat). Returns null while the last victim is still dying (the
+ * caller lets it run). If the victim is not the faulting task, the fault
+ * retries once the victim's memory is freed.
  */
-export function oomSelect(k: Kernel, faulting: Task): ThreadGroup {
+export function oomSelect(k: Kernel, faulting: Task): ThreadGroup | null {
+  const vm = k.mmctx.vm;
+  // A victim chosen before is still dying: wait for its memory rather than
+  // kill a second process (Linux's oom_victims / tsk_is_oom_victim check).
+  const dying = vm.oomVictim !== 0 ? k.groups.get(vm.oomVictim) : undefined;
+  if (dying && !dying.zombie && dying !== faulting.tg) return null;
   let victim: ThreadGroup | null = null;
   let best = -1;
   if (k.mmctx.vm.oomKillAllocatingTask && faulting.tg.pid !== 1) {
@@ -38,7 +44,8 @@ export function oomSelect(k: Kernel, faulting: Task): ThreadGroup {
     }
   }
   if (!victim) victim = faulting.tg;
-  k.mmctx.vm.counters.oomKill++;
+  vm.oomVictim = victim.pid;
+  vm.counters.oomKill++;
   logInfo(k, `Out of memory: Killed process ${victim.pid} (${victim.comm}) total-vm:${(victim.threads[0]?.mm?.rss ?? 0) * 4}kB, oom_score ${best}`);
   return victim;
 }

@@ -45,6 +45,8 @@ export interface VmState {
   oomKillAllocatingTask: number;
   /** vm.max_map_count: mmap fails with ENOMEM when an address space has more VMAs. */
   maxMapCount: number;
+  /** Pid of the last process the OOM killer chose (no second victim while it is still dying). */
+  oomVictim: number;
   /** Pages charged by VM_ACCOUNT mappings (Committed_AS). */
   committed: number;
   /** Swap pages (none until swap exists: issue 9). */
@@ -56,7 +58,7 @@ export interface VmState {
 
 export function createVmState(): VmState {
   return {
-    overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530,
+    overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
     committed: 0, swapPages: 0,
     counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0 },
     backings: createBackingTables(),

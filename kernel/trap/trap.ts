@@ -56,7 +56,7 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
     if (yielded) preempt = yieldResched(k, t);
   } else {
     setPc(r, sepc);
-    userException(k, t, cause, getField(r, L.STVAL), sepc);
+    preempt = userException(k, t, cause, getField(r, L.STVAL), sepc);
   }
   // sret: back to U-mode (a context switch below loads another task's registers instead).
   r.w[L.PRIV / 4] = 0;
@@ -152,37 +152,42 @@ function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
  * A page fault found no frame: reclaim first (the fault retries if it freed
  * something), then the OOM killer chooses and we kill. A victim other than
  * the faulting task dies by a group SIGKILL marked as sent by the kernel;
- * the faulting task retries its access once the victim's memory is back.
+ * the faulting task gives up the CPU (returns true: reschedule) so that the
+ * victim runs, dies and frees its memory, and retries its access after -
+ * without that, on the instret clock, the retried fault would spin with no
+ * time passing and the victim would never run.
  */
-function outOfMemory(k: Kernel, t: Task): void {
-  if (reclaim(k.pm, k.mmctx.vm, 1) > 0) return;
+function outOfMemory(k: Kernel, t: Task): boolean {
+  if (reclaim(k.pm, k.mmctx.vm, 1) > 0) return false;
   const victim = oomSelect(k, t);
-  if (victim === t.tg) forceSignal(k, t, SIGKILL, 0, 0);
-  else sendSignalGroup(k, victim, { signo: SIGKILL, code: 0x80, addr: 0, pid: 0, uid: 0, status: 0 });
+  if (victim === t.tg) { forceSignal(k, t, SIGKILL, 0, 0); return false; }
+  if (victim) sendSignalGroup(k, victim, { signo: SIGKILL, code: 0x80, addr: 0, pid: 0, uid: 0, status: 0 });
+  return true;
 }
 
-function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: number): void {
+/** A synchronous exception from user mode; returns true when the task should give up the CPU. */
+function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: number): boolean {
   switch (cause) {
     case 12: case 13: case 15: {
       const access = cause === 12 ? ACCESS_EXEC : cause === 13 ? ACCESS_READ : ACCESS_WRITE;
-      if (!t.mm) { forceSignal(k, t, SIGSEGV, SEGV_MAPERR, stval); return; }
+      if (!t.mm) { forceSignal(k, t, SIGSEGV, SEGV_MAPERR, stval); return false; }
       k.stats.pageFaults++;
       const cow = t.mm.stats.cowFaults;
       const res = handleFault(k.mmctx, t.mm, stval, access);
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
-      if (res === FAULT_OK) { t.minFlt++; return; }
-      if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return; }
-      if (res === FAULT_OOM) { outOfMemory(k, t); return; }
+      if (res === FAULT_OK) { t.minFlt++; return false; }
+      if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
+      if (res === FAULT_OOM) return outOfMemory(k, t);
       forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);
-      return;
+      return false;
     }
     case 2: {
       // riscv Linux reports every illegal instruction, privileged ones included, as ILL_ILLOPC.
       forceSignal(k, t, SIGILL, ILL_ILLOPC, sepc);
-      return;
+      return false;
     }
-    case 3: forceSignal(k, t, SIGTRAP, TRAP_BRKPT, sepc); return;
-    case 0: case 4: case 6: forceSignal(k, t, SIGBUS, BUS_ADRALN, stval); return;
-    default: forceSignal(k, t, SIGSEGV, SEGV_ACCERR, stval); return;
+    case 3: forceSignal(k, t, SIGTRAP, TRAP_BRKPT, sepc); return false;
+    case 0: case 4: case 6: forceSignal(k, t, SIGBUS, BUS_ADRALN, stval); return false;
+    default: forceSignal(k, t, SIGSEGV, SEGV_ACCERR, stval); return false;
   }
 }
