@@ -5,6 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { run, skipNoCC, SRC_ROOT } from "../fs/harness.js";
+import { loadCore } from "../../../host/node/core.js";
+import { createKernel } from "../../../kernel/kernel.js";
+import { createMM, mapRegion, PROT_READ, MAP_PRIVATE, MAP_ANONYMOUS } from "../../../kernel/mm/mm.js";
+import { freeFrames } from "../../../kernel/mm/phys.js";
+import { kmemFits } from "../../../kernel/mm/kmem.js";
+import { ENOMEM } from "../../../kernel/abi/errno.js";
 
 const PROGS = join(SRC_ROOT, "test/kernel/mm/progs");
 const MEM = 64 * 1024 * 1024;
@@ -58,4 +64,25 @@ test("overcommit 2 (never): CommitLimit = RAM * ratio / 100 is enforced on mmap,
   assert.equal(o.get("fork_big"), "ENOMEM", "the child's copy of 60% of the room does not fit");
   assert.equal(o.get("end_charge_kb"), "0");
   assert.match(o.get("log") ?? "", /vm: overcommit_memory = 2/);
+});
+
+test("vm.max_map_count and vm.min_free_kbytes are read by their mechanisms (mmap's VMA limit, the kernel-object reserve)", () => {
+  const k = createKernel(loadCore(), { memBytes: 16 * 1024 * 1024, clock: "instret" });
+  const mm = createMM(k.mmctx)!;
+  k.mmctx.vm.maxMapCount = 2;
+  const map = (): number => mapRegion(k.mmctx, mm, 0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+  // Separate one-page VMAs (read-only: nothing merges them, nothing is charged).
+  const got = [map(), map(), map(), map()];
+  assert.ok(got.slice(0, 3).every((a) => a > 0), String(got));
+  assert.equal(got[3], -ENOMEM, "past max_map_count VMAs, mmap fails with ENOMEM");
+  k.mmctx.vm.maxMapCount = 65530;
+  assert.ok(map() > 0);
+  // min_free_kbytes: a kernel-object charge may not take the reserve.
+  assert.equal(k.pm.kmemBytes, 0, "nothing charged yet on a kernel that has not booted");
+  const free = freeFrames(k.pm);
+  k.pm.minFree = 0;
+  assert.ok(kmemFits(k.pm, (free - 8) * 4096), "with no reserve, nearly all free memory may be charged");
+  k.pm.minFree = free - 4;
+  assert.ok(!kmemFits(k.pm, 8 * 4096), "with a reserve of all but 4 frames, 8 frames may not be charged");
+  assert.ok(kmemFits(k.pm, 2 * 4096));
 });
