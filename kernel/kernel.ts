@@ -23,6 +23,7 @@ import type { MmContext } from "./mm/mm.js";
 import type { Task, ThreadGroup } from "./proc/task.js";
 import { createRunQueue, type RunQueue } from "./sched/sched.js";
 import type { KTimer } from "./time/timer.js";
+import { createVmState } from "./mm/vmstate.js";
 import { createLog, type KernelLog } from "./log.js";
 import { createVfsState, type VfsState } from "./fs/mount.js";
 import { createSysctl, type Sysctl } from "./fs/proc_sys.js";
@@ -197,6 +198,8 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
   const pm = createPhysMem(machine.ram);
   const mmctx: MmContext = {
     pm,
+    vm: createVmState(),
+    kernel: null,
     flushPage: (va) => core.flushTlbPageAllHarts(va),
     flushAll: () => core.flushTlbAllHarts(),
   };
@@ -237,6 +240,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     trapSample: 0,
     hangSyscall: -1,
   };
+  mmctx.kernel = k; // a file backing's page-in calls its file system with the kernel (mm/backing.ts)
   for (let h = 0; h < ncpus; h++) setupHart(k, h);
   return k;
 }

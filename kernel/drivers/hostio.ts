@@ -31,7 +31,7 @@ import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, P
 import { EAGAIN, EBADF, EPIPE } from "../abi/errno.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
-import { defineFileOps } from "../fs/ops.js";
+import { defineFileOps } from "../lib/fsops.js";
 
 /** A major number from Linux's "local/experimental use" range. */
 export const HOSTIO_MAJOR = 240;

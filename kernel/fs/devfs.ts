@@ -15,7 +15,7 @@ import { registerMemDevices } from "./memdev.js";
 import { listCharDevices, addDeviceNode } from "./chardev.js";
 import { S_IFCHR, S_IFDIR, S_IFLNK } from "../abi/fs.js";
 import { ENOENT } from "../abi/errno.js";
-import { iopsOf } from "./ops.js";
+import { iopsOf } from "../lib/fsops.js";
 
 export interface DevFs { sb: SuperBlock; root: Inode }
 

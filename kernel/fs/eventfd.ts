@@ -19,7 +19,7 @@ import { EAGAIN, EINVAL } from "../abi/errno.js";
 import {
   EFD_SEMAPHORE,
 } from "../abi/fs.js";
-import { defineFileOps } from "./ops.js";
+import { defineFileOps } from "../lib/fsops.js";
 
 const MAX = 0xfffffffffffffffen;
 

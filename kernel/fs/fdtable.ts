@@ -16,7 +16,7 @@ import { KMEM_FD_SLOT, kmemCharge, kmemForceCharge, kmemUncharge } from "../mm/k
 import { iput } from "./inode.js";
 import { removePosixLocks, releaseFileLocks } from "./locks.js";
 import { fileUnaccount } from "./file_table.js";
-import { fopsOf } from "./ops.js";
+import { fopsOf } from "../lib/fsops.js";
 
 export const NR_OPEN_DEFAULT = 1024;
 

@@ -22,8 +22,8 @@ import {
   ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE,
 } from "../abi/fs.js";
 import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG } from "../abi/errno.js";
-import { iopsOf, fopsOf, fileOps } from "./ops.js";
-import { defineFileOps } from "./ops.js";
+import { iopsOf, fopsOf, fileOps } from "../lib/fsops.js";
+import { defineFileOps } from "../lib/fsops.js";
 
 /** O_PATH descriptors: a name only; read, write, ioctl and mmap fail with EBADF at the syscall layer. */
 export const pathFops = defineFileOps("path", {})

@@ -49,7 +49,7 @@ import {
 } from "../abi/fs.js";
 import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../abi/errno.js";
 import { PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
-import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../lib/fsops.js";
 
 /** A host object handed out by the HostFs (the Node adapter: an O_PATH or an open descriptor). */
 export type HostHandle = number;

@@ -38,7 +38,7 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK,
 } from "../abi/fs.js";
 import { EACCES, ENOEXEC, ENOTDIR, EPERM, } from "../abi/errno.js";
-import { iopsOf, inodeFops, fileOps } from "./ops.js";
+import { iopsOf, inodeFops, fileOps } from "../lib/fsops.js";
 
 /** Find or make the directory `parts` below `root` (missing ones get mode 0755). */
 function ensureDir(k: Kernel, root: Inode, parts: string[]): Inode | null {
@@ -180,7 +180,7 @@ export function openExec(k: Kernel, t: Task, path: string): ExecTarget | number 
   const read = inodeFops(ino).read;
   if (!read) return -ENOEXEC;
   const abs = dentryPath(d, t.fs.root) ?? displayPath(d, t.fs.root);
-  const mapping = inodeMapping(k, ino, abs);
+  const mapping = inodeMapping(ino, abs);
   if (typeof mapping === "number") return -ENOEXEC;
   iopsOf(ino).revalidate?.(k, ino);
   const probe: File = { dentry: d, inode: ino, flags: O_RDONLY, pos: 0, refs: 1, ops: ino.fops, info: null };

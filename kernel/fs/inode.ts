@@ -10,7 +10,7 @@ import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { Inode, Timespec } from "./vfs.js";
 import { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_ISGID } from "../abi/fs.js";
-import { iopsOf } from "./ops.js";
+import { iopsOf } from "../lib/fsops.js";
 
 export const isDir = (i: Inode): boolean => (i.mode & S_IFMT) === S_IFDIR;
 export const isReg = (i: Inode): boolean => (i.mode & S_IFMT) === S_IFREG;

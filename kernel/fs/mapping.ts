@@ -1,62 +1,37 @@
-// What a VMA maps: an inode's pages (through its file system's getPage,
-// which is the page cache) or shared anonymous memory (MAP_SHARED |
-// MAP_ANONYMOUS, an unnamed object whose frames every sharer maps).
+// What a VMA maps, as the file system describes it to mmap: an inode's pages
+// (through its file system's getPage, which is the page cache) or shared
+// anonymous memory (MAP_SHARED | MAP_ANONYMOUS, an unnamed object whose
+// frames every sharer maps). The memory manager turns these descriptions
+// into {kind, id} backings (mm/backing.ts).
 //
 // Concepts: C43 (shared memory frames), C46 (memory-mapped files), C59.
 import type { Kernel } from "../kernel.js";
 import type { File, Inode } from "./vfs.js";
-import type { MappableFile } from "../mm/mm.js";
-import { allocFrame, getFrame, putFrame, PAGE_SIZE } from "../mm/phys.js";
-import { iput } from "./inode.js";
-import { iopsOf, fopsOf } from "./ops.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import { iopsOf, fopsOf } from "../lib/fsops.js";
+import type { BackingSource } from "../mm/backing.js";
 
 /**
  * Zero-filled memory of `bytes` that every mapping of it shares (MAP_SHARED |
- * MAP_ANONYMOUS, mmap of /dev/zero): frames are created on first touch and
- * freed when the last mapping lets go (each VMA holds it).
+ * MAP_ANONYMOUS, mmap of /dev/zero): mapRegion makes it a shmem object in
+ * the memory manager's table (mm/backing.ts), whose frames are created on
+ * first touch and freed when the last mapping lets go.
  */
-export function anonSharedMapping(k: Kernel, bytes: number, path = "/dev/zero (deleted)", dev = 0): MappableFile {
-  const frames: number[] = [];
-  let holders = 0;
-  return {
-    path, dev, ino: 0,
-    size: () => bytes,
-    getPage(index: number): number {
-      let f = frames[index];
-      if (!f) {
-        f = allocFrame(k.pm);
-        if (f === 0) return 0;
-        frames[index] = f;
-      }
-      getFrame(k.pm, f);
-      return f;
-    },
-    hold() { holders++; },
-    release() {
-      if (--holders > 0) return;
-      for (const f of frames) if (f) putFrame(k.pm, f);
-      frames.length = 0;
-    },
-  };
+export function anonSharedMapping(bytes: number, path = "/dev/zero (deleted)", dev = 0): BackingSource {
+  return { kind: "new-shmem", size: bytes, path, dev };
 }
 
 /** The mapping of an open file's inode, 0 when its file system cannot be mapped. */
-export function fileMapping(k: Kernel, f: File): MappableFile | number {
+export function fileMapping(k: Kernel, f: File): BackingSource | number {
   const mmap = fopsOf(f).mmap;
   if (mmap) return mmap(k, f);
-  return inodeMapping(k, f.inode, pathOf(f));
+  return inodeMapping(f.inode, pathOf(f));
 }
 
-export function inodeMapping(k: Kernel, ino: Inode, path: string): MappableFile | number {
-  const getPage = iopsOf(ino).getPage;
-  if (!getPage) return 0;
-  return {
-    path, dev: ino.sb.dev, ino: ino.ino, inode: ino,
-    size: () => ino.size,
-    getPage: (index) => getPage(k, ino, index),
-    hold() { ino.refs++; },
-    release() { iput(k, ino); },
-  };
+/** An inode's pages (its file system's getPage: the page cache), 0 when they cannot be mapped. */
+export function inodeMapping(ino: Inode, path: string): BackingSource | number {
+  if (!iopsOf(ino).getPage) return 0;
+  return { kind: "new-file", inode: ino, path };
 }
 
 /**

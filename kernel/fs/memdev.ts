@@ -13,7 +13,7 @@ import { DEFAULT_POLLMASK } from "../abi/fs.js";
 import { ENOSPC } from "../abi/errno.js";
 import { USER_TOP } from "../mm/pagetable.js";
 import { randomBytes } from "../lib/random.js";
-import { defineFileOps } from "./ops.js";
+import { defineFileOps } from "../lib/fsops.js";
 
 export const MEM_MAJOR = 1;
 export const NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9;
@@ -39,7 +39,7 @@ export const zeroFops = defineFileOps("mem.zero", {
   write: (_k, _t, _f, buf) => buf.length,
   llseek: seekNowhere,
   poll,
-  mmap: (k) => anonSharedMapping(k, USER_TOP, "/dev/zero", 5),
+  mmap: () => anonSharedMapping(USER_TOP, "/dev/zero", 5),
 });
 
 export const fullFops = defineFileOps("mem.full", {

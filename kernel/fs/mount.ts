@@ -19,7 +19,7 @@ import type { HostfsState } from "./hostfs.js";
 import type { CharDevice } from "./chardev.js";
 import type { BlockDevInfo } from "./sysfs.js";
 import { lookupFsType } from "./fstypes.js";
-import { sopsOf } from "./ops.js";
+import { sopsOf } from "../lib/fsops.js";
 import { isDir } from "./inode.js";
 import { EBUSY, EINVAL, ENODEV, ENOTDIR, EPERM } from "../abi/errno.js";
 import { MNT_FLAGS, MS_BIND, MS_REMOUNT, MS_RDONLY, MS_MOVE, MS_REC, MNT_DETACH, MNT_FORCE, MNT_EXPIRE, UMOUNT_NOFOLLOW } from "../abi/fs.js";

@@ -23,7 +23,7 @@ import { isDir, isLnk } from "./inode.js";
 import { permission, fsCred, type FsCred } from "./perm.js";
 import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH } from "../abi/fs.js";
 import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../abi/errno.js";
-import { iopsOf } from "./ops.js";
+import { iopsOf } from "../lib/fsops.js";
 
 /** Follow a symbolic link in the last component. */
 export const LOOKUP_FOLLOW = 1;

@@ -12,7 +12,7 @@
 // Concepts: C74 (page cache), C46 (memory-mapped files share the cache's
 // frames), C50 (frames with reference counts).
 import type { Kernel } from "../kernel.js";
-import { allocFrame, allocFrameNoZero, getFrame, putFrame, PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
+import { allocFrame, allocFrameNoZero, getFrame, putFrame, frameIndex, PAGE_SIZE, RAM_BASE, FRAME_PAGECACHE, FF_DIRTY } from "../mm/phys.js";
 import { ENOSPC } from "../abi/errno.js";
 
 export interface PageCache {
@@ -47,15 +47,17 @@ export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill
   const start = index * PAGE_SIZE;
   let fr: number;
   if (src && start < src.length) {
-    fr = allocFrameNoZero(k.pm);
+    fr = allocFrameNoZero(k.pm, FRAME_PAGECACHE);
     if (fr === 0) return 0;
     const off = fr - RAM_BASE;
     const piece = src.subarray(start, Math.min(src.length, start + PAGE_SIZE));
     k.pm.ram.set(piece, off);
     if (piece.length < PAGE_SIZE) k.pm.ram.fill(0, off + piece.length, off + PAGE_SIZE);
   } else {
-    fr = allocFrame(k.pm);
+    fr = allocFrame(k.pm, FRAME_PAGECACHE);
     if (fr === 0) return 0;
+    // A page with no backing bytes holds data nothing else has (tmpfs): dirty from the start.
+    if (!fill) k.pm.flags[frameIndex(fr)] |= FF_DIRTY;
     if (fill) {
       const off = fr - RAM_BASE;
       fill(index, k.pm.ram.subarray(off, off + PAGE_SIZE));
@@ -115,6 +117,7 @@ export function pcWrite(k: Kernel, pc: PageCache, buf: Uint8Array, pos: number, 
     const fr = pcFrame(k, pc, index, fill);
     if (fr === 0) return done > 0 ? done : -ENOSPC;
     ram.set(buf.subarray(done, done + len), fr - RAM_BASE + inPage);
+    k.pm.flags[frameIndex(fr)] |= FF_DIRTY;
     done += len;
   }
   return done;
@@ -127,7 +130,7 @@ export function pcZero(k: Kernel, pc: PageCache, from: number, to: number): void
     const inPage = p - index * PAGE_SIZE;
     const len = Math.min(to - p, PAGE_SIZE - inPage);
     const fr = pc.pages.get(index);
-    if (fr) k.pm.ram.fill(0, fr - RAM_BASE + inPage, fr - RAM_BASE + inPage + len);
+    if (fr) { k.pm.ram.fill(0, fr - RAM_BASE + inPage, fr - RAM_BASE + inPage + len); k.pm.flags[frameIndex(fr)] |= FF_DIRTY; }
     p += len;
   }
 }

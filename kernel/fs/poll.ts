@@ -14,7 +14,7 @@ import { type WaitQueue, createWaitQueue } from "../sched/wait.js";
 import { DEFAULT_POLLMASK } from "../abi/fs.js";
 import { sigBit } from "../abi/signal.js";
 import { SIGKILL } from "../abi/signal.js";
-import { fopsOf } from "./ops.js";
+import { fopsOf } from "../lib/fsops.js";
 
 /** The queue task `t` sleeps on while polling (one per task, reused). */
 export function pollQueue(k: Kernel, t: Task): WaitQueue {

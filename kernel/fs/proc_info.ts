@@ -15,6 +15,7 @@ import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import { freeFrames } from "../mm/phys.js";
+import { commitLimit } from "../mm/vmstate.js";
 import { cachedPages } from "./pagecache.js";
 import { locksText } from "./locks.js";
 import { irqCounts } from "../drivers/irq.js";
@@ -27,7 +28,7 @@ import { showMounts, ticksOfNs, ticksOfInsns } from "./proc_pid.js";
 import { loadavg, bumpLoadavg } from "./proc_loadavg.js";
 import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../sched/core.js";
 import { kmsgRead } from "./proc_kmsg.js";
-import { defineFileOps } from "./ops.js";
+import { defineFileOps } from "../lib/fsops.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
 
@@ -59,10 +60,8 @@ export function showMeminfo(k: Kernel): string {
   const cached = Math.min(cachedPages(k), total - free);
   const sw = swapInfo(k);
   const swapTotal = sw?.totalPages ?? 0, swapFree = sw?.freePages ?? 0;
-  // Committed_AS: nothing accounts commitments yet (the memory work wires vm.overcommit_memory).
-  const committed = 0;
-  const ratio = k.sysctl.overcommitRatio;
-  const commitLimit = Math.floor((total * ratio) / 100) + swapTotal;
+  const committed = k.mmctx.vm.committed;
+  const limit = commitLimit(k.pm, k.mmctx.vm) + swapTotal;
   let anon = 0;
   const seen = new Set<unknown>();
   for (const t of k.tasks.values()) {
@@ -80,7 +79,7 @@ export function showMeminfo(k: Kernel): string {
     line("Mapped", 0) + line("Shmem", 0) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
     line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", 0) +
     line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
-    line("CommitLimit", commitLimit) + line("Committed_AS", committed) +
+    line("CommitLimit", limit) + line("Committed_AS", committed) +
     `${"VmallocTotal:".padEnd(16)}${"0".padStart(8)} kB\n` + line("VmallocUsed", 0) + line("VmallocChunk", 0) +
     line("Percpu", 0) + line("HardwareCorrupted", 0) + line("AnonHugePages", 0) + line("ShmemHugePages", 0) +
     line("ShmemPmdMapped", 0) + line("FileHugePages", 0) + line("FilePmdMapped", 0) +
@@ -184,11 +183,15 @@ function showVmstat(k: Kernel): string {
   const free = freeFrames(k.pm);
   const sw = swapInfo(k);
   const ms = k.machine.stats();
+  const vc = k.mmctx.vm.counters;
   const rows: [string, number][] = [
     ["nr_free_pages", free], ["nr_file_pages", cachedPages(k)], ["nr_anon_pages", 0],
     ["nr_page_table_pages", 0], ["nr_dirty", 0], ["nr_writeback", 0],
     ["pgpgin", 0], ["pgpgout", 0], ["pswpin", sw?.pswpin ?? 0], ["pswpout", sw?.pswpout ?? 0],
     ["pgfault", k.stats.pageFaults], ["pgmajfault", 0], ["pgcowfault", k.stats.cowFaults],
+    // Reclaim and the OOM killer (mm/reclaim.ts, mm/oom.ts).
+    ["allocstall_normal", vc.allocstall], ["pgscan_direct", vc.pgscanDirect], ["pgsteal_direct", vc.pgstealDirect],
+    ["oom_kill", vc.oomKill],
     ["nr_tlb_hits", ms.tlbHits], ["nr_tlb_misses", ms.tlbMisses], ["nr_tlb_local_flush_all", ms.tlbFlushes],
   ];
   return rows.map(([n, v]) => `${n} ${v}\n`).join("");

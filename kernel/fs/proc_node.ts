@@ -25,7 +25,7 @@ import {
   O_ACCMODE, O_RDONLY, O_WRONLY,
 } from "../abi/fs.js";
 import { createRegistry, define, lookup } from "../lib/registry.js";
-import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../lib/fsops.js";
 
 /** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
 export interface PCtx { pid: number; tid: number; fd: number }

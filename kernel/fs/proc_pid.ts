@@ -19,8 +19,9 @@ import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../
 import { forEachPte } from "../mm/pagetable.js";
 import { copyin } from "../mm/uaccess.js";
 import { oomBadness } from "../mm/oom.js";
+import { backingInfo } from "../mm/backing.js";
 import { mountList, mountPath, mountOptions } from "./mount.js";
-import { sopsOf } from "./ops.js";
+import { sopsOf } from "../lib/fsops.js";
 import { displayPath } from "./namei.js";
 import { major, minor } from "./fstypes.js";
 import { EACCES, EINVAL, ENOENT, ESRCH } from "../abi/errno.js";
@@ -126,14 +127,16 @@ export function memFigures(k: Kernel, mm: MM | null, exe: string): MemFigures {
   };
   if (!mm || !mm.root) return f;
   const tables = new Set<number>();
+  const bt = k.mmctx.vm.backings;
   for (const v of mm.vmas) {
+    const file = v.backing ? backingInfo(bt, v.backing) : null;
     const pages = (v.end - v.start) / PAGE;
     f.size += pages;
     const shared = (v.flags & MAP_SHARED) !== 0;
     if (isStack(v)) f.stack += pages;
     else if ((v.prot & PROT_WRITE) && !shared) f.data += pages;
-    if ((v.prot & PROT_EXEC) && v.file) {
-      if (v.file.path === exe) {
+    if ((v.prot & PROT_EXEC) && file) {
+      if (file.path === exe) {
         f.exe += pages;
         if (!f.startCode) f.startCode = v.start;
         f.endCode = Math.max(f.endCode, v.end);
@@ -141,11 +144,11 @@ export function memFigures(k: Kernel, mm: MM | null, exe: string): MemFigures {
         f.lib += pages;
       }
     }
-    if (v.file && v.file.path === exe && (v.prot & PROT_WRITE) && !f.startData) { f.startData = v.start; f.endData = v.end; }
+    if (file && file.path === exe && (v.prot & PROT_WRITE) && !f.startData) { f.startData = v.start; f.endData = v.end; }
     let present = 0;
     forEachPte(k.pm, mm.root, v.start, v.end, (_va, a) => { present++; tables.add(Math.floor(a / PAGE)); });
-    if (shared && (v.flags & MAP_ANONYMOUS || !v.file || v.file.ino === 0)) f.shmem += present;
-    else if (v.file && !(v.flags & MAP_ANONYMOUS)) f.file += present;
+    if (shared && (v.flags & MAP_ANONYMOUS || !file || file.ino === 0)) f.shmem += present;
+    else if (file && !(v.flags & MAP_ANONYMOUS)) f.file += present;
     else f.anon += present;
   }
   f.rss = f.anon + f.file + f.shmem;
@@ -424,7 +427,7 @@ export function showMaps(k: Kernel, c: PCtx): string | number {
   for (const v of mm.vmas) {
     const perms = (v.prot & PROT_READ ? "r" : "-") + (v.prot & PROT_WRITE ? "w" : "-") +
       (v.prot & PROT_EXEC ? "x" : "-") + (v.flags & MAP_SHARED ? "s" : "p");
-    const file = v.file;
+    const file = v.backing ? backingInfo(k.mmctx.vm.backings, v.backing) : null;
     const dev = file ? file.dev : 0;
     const ino = file ? file.ino : 0;
     const pgoff = file ? v.pgoff * PAGE : 0;

@@ -1,17 +1,21 @@
 // /proc/sys: kernel tunables (sysctl). The policies of the kernel are switched
 // here at run time: the scheduling policy (kernel/sched_policy, any name in
 // POLICIES), the overcommit mode (vm/overcommit_memory 0/1/2, with
-// vm/overcommit_ratio), swappiness. The numbers live in one typed record,
-// k.sysctl (Sysctl below, made at boot with Linux's defaults), where the
-// subsystem that uses a setting reads it (fork reads threadsMax, mmap
-// mmapMinAddr, open fileMax...); hostname and domainname are k.sysinfo.uts.
-// Writes need root (the files are 0644 root), as in Linux.
+// vm/overcommit_ratio or vm/overcommit_kbytes). Every writable file is read
+// by the mechanism it names; a setting with nothing to act on is not offered
+// (ENOENT) rather than kept as a knob nothing reads (vm/swappiness returns
+// with swap, issue 9). Values live where the subsystem that uses them reads
+// them: the memory manager's settings in k.mmctx.vm (mm/vmstate.ts) and
+// k.pm.minFree, the rest in one typed record, k.sysctl (Sysctl below, made
+// at boot with Linux's defaults: fork reads threadsMax, pid allocation
+// pidMax, mmap mmapMinAddr, open fileMax...); hostname and domainname are
+// k.sysinfo.uts. Writes need root (the files are 0644 root), as in Linux.
 //
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
-// C29 (scheduling policy), C56 (overcommit), C55 (swappiness).
+// C29 (scheduling policy), C56 (overcommit, OOM policy).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { POLICIES } from "../sched/sched.js";
+import { POLICIES, RR_SLICE_NS } from "../sched/sched.js";
 import { policyName, setPolicy } from "../sched/core.js";
 import { logInfo } from "../log.js";
 
@@ -30,27 +34,14 @@ import {
 
 /** The numeric sysctls: plain data in k.sysctl, one field per /proc/sys file that holds a number. */
 export interface Sysctl {
+  /** kernel.pid_max: new PIDs stay below it and wrap (proc/task.ts allocPid). */
   pidMax: number;
   /** kernel.threads_max: fork/clone fail with EAGAIN at this many tasks (proc/fork.ts). */
   threadsMax: number;
-  schedAutogroup: number;
   /** kernel.dmesg_restrict: 1 = syslog(2) needs root (syscalls/tty.ts). */
   dmesgRestrict: number;
-  kptrRestrict: number;
-  panicTimeout: number;
-  randomizeVaSpace: number;
-  perfEventParanoid: number;
-  overcommitMemory: number;
-  overcommitRatio: number;
-  overcommitKbytes: number;
-  swappiness: number;
-  maxMapCount: number;
-  minFreeKbytes: number;
-  pageCluster: number;
   /** vm.mmap_min_addr: MAP_FIXED below it needs root (syscalls/mm.ts). */
   mmapMinAddr: number;
-  oomKillAllocatingTask: number;
-  panicOnOom: number;
   /** fs.file-max: open files beyond it fail with ENFILE for non-root (file.ts). */
   fileMax: number;
 }
@@ -58,10 +49,7 @@ export interface Sysctl {
 /** The settings of a fresh boot on a machine with `frames` pages of RAM (Linux's defaults). */
 export function createSysctl(frames: number): Sysctl {
   return {
-    pidMax: 4194304, threadsMax: DEFAULT_THREADS_MAX, schedAutogroup: 0, dmesgRestrict: 0, kptrRestrict: 0,
-    panicTimeout: 0, randomizeVaSpace: 2, perfEventParanoid: 2, overcommitMemory: 0, overcommitRatio: 50,
-    overcommitKbytes: 0, swappiness: 60, maxMapCount: 65530, minFreeKbytes: 1024, pageCluster: 3,
-    mmapMinAddr: DEFAULT_MMAP_MIN_ADDR, oomKillAllocatingTask: 0, panicOnOom: 0,
+    pidMax: 4194304, threadsMax: DEFAULT_THREADS_MAX, dmesgRestrict: 0, mmapMinAddr: DEFAULT_MMAP_MIN_ADDR,
     // Linux's default: 10% of RAM at 1 KiB a file, at least 8192.
     fileMax: Math.max(8192, Math.floor((frames * (PAGE_SIZE / 1024)) / 10)),
   };
@@ -88,6 +76,36 @@ function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
     return 0;
   });
 }
+
+type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount";
+
+/** A number in the memory manager's settings (k.mmctx.vm), range-checked on write. */
+function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: number) => void): PNode {
+  return pfile(0o644, (k) => `${k.mmctx.vm[field]}\n`, (k: Kernel, _c: PCtx, t: Task, text: string) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const s = text.trim();
+    if (!/^-?\d+$/.test(s)) return -EINVAL;
+    const v = parseInt(s, 10);
+    if (v < min || v > max) return -EINVAL;
+    k.mmctx.vm[field] = v;
+    onSet?.(k, v);
+    return 0;
+  });
+}
+
+/** vm.min_free_kbytes: the frames kernel objects may not take (mm/kmem.ts's reserve), in kB. */
+const minFreeKbytes: PNode = pfile(0o644, (k) => `${k.pm.minFree * 4}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const s = text.trim();
+  if (!/^\d+$/.test(s)) return -EINVAL;
+  const pages = Math.ceil(Number(s) / 4);
+  // Linux caps it well below RAM; a reserve of all memory would stop every allocation.
+  if (pages > Math.floor(k.pm.frames / 2)) return -EINVAL;
+  k.pm.minFree = pages;
+  return 0;
+});
 
 const ro = (text: string | ((k: Kernel) => string)): PNode =>
   pfile(0o444, (k) => (typeof text === "string" ? text : text(k)));
@@ -170,8 +188,7 @@ export const sysDir = staticDir({
     threads_max: numFile({ key: "threadsMax", min: 20, max: 0x3fffffff }),
     sched_policy: schedPolicy,
     sched_policies: schedPolicies,
-    sched_autogroup_enabled: numFile({ key: "schedAutogroup", min: 0, max: 1 }),
-    sched_rr_timeslice_ms: ro("100\n"),
+    sched_rr_timeslice_ms: ro(`${RR_SLICE_NS / 1_000_000}\n`),
     shmmax: ro(U64_MAX_SHM + "\n"),
     shmall: ro(U64_MAX_SHM + "\n"),
     shmmni: ro("4096\n"),
@@ -182,13 +199,9 @@ export const sysDir = staticDir({
     ngroups_max: ro("65536\n"),
     cap_last_cap: ro("40\n"),
     dmesg_restrict: numFile({ key: "dmesgRestrict", min: 0, max: 1 }),
-    kptr_restrict: numFile({ key: "kptrRestrict", min: 0, max: 2 }),
     printk,
     "ctrl-alt-del": ctrlAltDel,
-    panic: numFile({ key: "panicTimeout", min: -1, max: 0x7fffffff }),
     tainted: ro("0\n"),
-    randomize_va_space: numFile({ key: "randomizeVaSpace", min: 0, max: 2 }),
-    perf_event_paranoid: numFile({ key: "perfEventParanoid", min: -1, max: 4 }),
     overflowuid: ro("65534\n"),
     overflowgid: ro("65534\n"),
     random: staticDir({
@@ -199,19 +212,18 @@ export const sysDir = staticDir({
     }),
   }),
   vm: staticDir({
-    overcommit_memory: numFile({ key: "overcommitMemory", min: 0, max: 2 }, (k, v) =>
-      logInfo(k, `vm: overcommit_memory = ${v}`)),
-    overcommit_ratio: numFile({ key: "overcommitRatio", min: 0, max: 0x7fffffff }),
-    overcommit_kbytes: numFile({ key: "overcommitKbytes", min: 0, max: Number.MAX_SAFE_INTEGER }),
-    swappiness: numFile({ key: "swappiness", min: 0, max: 200 }),
-    max_map_count: numFile({ key: "maxMapCount", min: 0, max: 0x7fffffff }),
-    min_free_kbytes: numFile({ key: "minFreeKbytes", min: 0, max: 0x7fffffff }),
-    page_cluster: numFile({ key: "pageCluster", min: 0, max: 31 }),
+    // mmap/brk/mprotect/mremap/fork and stack growth obey it (mm/vmstate.ts vmAcct).
+    overcommit_memory: vmFile("overcommitMemory", 0, 2, (k, v) => logInfo(k, `vm: overcommit_memory = ${v}`)),
+    // CommitLimit's RAM part: a percentage, or kilobytes; setting one clears the other (as Linux).
+    overcommit_ratio: vmFile("overcommitRatio", 0, 0x7fffffff, (k) => { k.mmctx.vm.overcommitKbytes = 0; }),
+    overcommit_kbytes: vmFile("overcommitKbytes", 0, Number.MAX_SAFE_INTEGER, (k, v) => { if (v > 0) k.mmctx.vm.overcommitRatio = 0; }),
+    // mmap fails with ENOMEM past this many VMAs (mm/mm.ts mapRegion).
+    max_map_count: vmFile("maxMapCount", 0, 0x7fffffff),
+    min_free_kbytes: minFreeKbytes,
     // MAP_FIXED below it needs root (kernel/mm/mm.ts checkMmapAddr).
     mmap_min_addr: numFile({ key: "mmapMinAddr", min: 0, max: 0x7fffffff }),
-    drop_caches: pfile(0o200, () => "", (_k, _c, t, text) => rootOnly(t) || (/^\s*[123]\s*$/.test(text) ? 0 : -EINVAL)),
-    oom_kill_allocating_task: numFile({ key: "oomKillAllocatingTask", min: 0, max: 1 }),
-    panic_on_oom: numFile({ key: "panicOnOom", min: 0, max: 2 }),
+    // The OOM killer takes the task whose fault failed instead of the worst one (mm/oom.ts).
+    oom_kill_allocating_task: vmFile("oomKillAllocatingTask", 0, 1),
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).

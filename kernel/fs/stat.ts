@@ -13,7 +13,7 @@ import {
   MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_NOATIME, MS_NODIRATIME, MS_RELATIME,
 } from "../abi/fs.js";
 import { PAGE_SIZE } from "../mm/phys.js";
-import { iopsOf, sopsOf } from "./ops.js";
+import { iopsOf, sopsOf } from "../lib/fsops.js";
 
 /** 512-byte blocks a file occupies (what st_blocks reports). */
 export function blocksOf(ino: Inode): number {

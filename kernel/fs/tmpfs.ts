@@ -26,7 +26,7 @@ import {
   TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
 } from "../abi/fs.js";
 import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM } from "../abi/errno.js";
-import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "./ops.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../lib/fsops.js";
 
 export interface TmpfsSb {
   nextIno: number;

@@ -24,7 +24,7 @@
 // counts), C67 (fds 0/1/2, dup), C68 (VFS and mounts).
 import type { Task } from "../proc/task.js";
 import type { WaitQueue } from "../sched/wait.js";
-import type { MappableFile } from "../mm/mm.js";
+import type { BackingSource } from "../mm/backing.js";
 import type { Kernel } from "../kernel.js";
 import type { Pipe } from "./pipe.js";
 import type { InodeLocks } from "./locks.js";
@@ -154,7 +154,7 @@ export interface FileOps {
   llseek?(k: Kernel, f: File, offset: number, whence: number): number;
   fsync?(k: Kernel, f: File): number;
   /** Something for mmap to map other than the inode's pages (/dev/zero). */
-  mmap?(k: Kernel, f: File): MappableFile | number;
+  mmap?(k: Kernel, f: File): BackingSource | number;
   /**
    * A file that moves one record per call (eventfd: 8 bytes). read gets a
    * buffer of at most this many bytes and is called once, whatever the
@@ -221,4 +221,4 @@ export interface FsContext {
 }
 
 /** The file of an inode as something a VMA can map. */
-export type InodeMapping = MappableFile;
+export type InodeMapping = BackingSource;

@@ -3,14 +3,18 @@
 // against its protection, and then either fills the page (demand paging:
 // zero page for anonymous memory, a page-cache frame for files), breaks
 // copy-on-write by copying a shared frame, or grows the stack. Anything else
-// is a segmentation fault with Linux's si_code.
+// is a segmentation fault with Linux's si_code. Page-ins dispatch on the
+// VMA's backing kind (backing.ts); every PTE filled or replaced here updates
+// the reverse map (rmap.ts) and the new frame's owner in the frame table.
 //
 // Concepts: C53 (demand paging: load on first touch), C24/C59 (COW after fork:
 // one frame, many page tables, copied on first write), C58 (stack growth and
 // the guard gap; SIGSEGV on overflow).
-import { type MM, type MmContext, type Vma, findVma, pteFlags, pageDown, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
+import { type MM, type MmContext, type Vma, findVma, pteFlags, pageDown, vmaGrowCharge, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
 import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../abi/mman.js";
-import { PAGE_SIZE, allocFrame, allocFrameNoZero, putFrame, frameRefs, copyFrame } from "./phys.js";
+import { PAGE_SIZE, FRAME_ANON, FRAME_PAGECACHE, FF_DIRTY, allocFrame, allocFrameNoZero, putFrame, frameRefs, frameIndex, copyFrame } from "./phys.js";
+import { backingGetPage, backingSize } from "./backing.js";
+import { rmapAdd, rmapRemove } from "./rmap.js";
 import { walk, readPte, writePte, ptePa, makePte, PTE_V, PTE_W, PTE_D, PTE_COW, PTE_PROTNONE } from "./pagetable.js";
 
 export const ACCESS_READ = 0;
@@ -24,7 +28,7 @@ export const FAULT_BUS = 3;         // SIGBUS BUS_ADRERR: file page past EOF
 export const FAULT_OOM = 4;         // no frame: the OOM path decides
 
 /** Grow a MAP_GROWSDOWN VMA down to cover `va` if the stack limit and the guard gap allow. */
-function growStack(mm: MM, va: number): Vma | undefined {
+function growStack(ctx: MmContext, mm: MM, va: number): Vma | undefined {
   const i = mm.vmas.findIndex((v) => (v.flags & MAP_GROWSDOWN) !== 0 && v.start > va);
   if (i < 0) return undefined;
   const v = mm.vmas[i];
@@ -33,6 +37,8 @@ function growStack(mm: MM, va: number): Vma | undefined {
   const below = i > 0 ? mm.vmas[i - 1] : undefined;
   if (below && below.end + STACK_GUARD_GAP > newStart) return undefined;
   if (below && below.end > newStart) return undefined;
+  // The stack's new pages are promised like any other (acct_stack_growth).
+  if (!vmaGrowCharge(ctx, v, (v.start - newStart) / PAGE_SIZE)) return undefined;
   v.start = newStart;
   return v;
 }
@@ -41,7 +47,7 @@ function growStack(mm: MM, va: number): Vma | undefined {
 export function handleFault(ctx: MmContext, mm: MM, va: number, access: number): number {
   let vma = findVma(mm, va);
   if (!vma) {
-    vma = growStack(mm, va);
+    vma = growStack(ctx, mm, va);
     if (!vma) return FAULT_SEGV_MAPERR;
   }
   const need = access === ACCESS_WRITE ? PROT_WRITE : access === ACCESS_EXEC ? PROT_EXEC : PROT_READ;
@@ -61,10 +67,12 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
       if (frameRefs(pm, old) === 1) {
         writePte(pm, a, makePte(old, flags));
       } else {
-        const fresh = allocFrameNoZero(pm);
+        const fresh = allocFrameNoZero(pm, FRAME_ANON);
         if (fresh === 0) return FAULT_OOM;
         copyFrame(pm, fresh, old);
         writePte(pm, a, makePte(fresh, flags));
+        rmapRemove(pm, old, mm.id, page);
+        rmapAdd(pm, fresh, mm.id, page);
         putFrame(pm, old);
       }
       ctx.flushPage(page);
@@ -79,16 +87,21 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
   // Not present: demand paging.
   let frame: number;
   let f = flags;
-  if (vma.file) {
+  const b = vma.backing;
+  if (b) {
+    const bt = ctx.vm.backings;
     const idx = vma.pgoff + (page - vma.start) / PAGE_SIZE;
-    if (idx * PAGE_SIZE >= pageUpSize(vma.file.size())) return FAULT_BUS;
-    const cached = vma.file.getPage(idx);
+    if (idx * PAGE_SIZE >= pageUpSize(backingSize(bt, b))) return FAULT_BUS;
+    const cached = backingGetPage(ctx.kernel!, bt, b, idx);
     if (cached <= 0) return cached === 0 ? FAULT_OOM : FAULT_BUS;
     mm.stats.majorFaults++;
     if (shared) {
       frame = cached;
+      // Stores through a shared mapping reach the frame unseen: it can no
+      // longer be taken for a clean copy of its backing store.
+      if ((vma.mayProt & PROT_WRITE) && pm.owner[frameIndex(cached)] === FRAME_PAGECACHE) pm.flags[frameIndex(cached)] |= FF_DIRTY;
     } else if (access === ACCESS_WRITE) {
-      frame = allocFrameNoZero(pm);
+      frame = allocFrameNoZero(pm, FRAME_ANON);
       if (frame === 0) { putFrame(pm, cached); return FAULT_OOM; }
       copyFrame(pm, frame, cached);
       putFrame(pm, cached);
@@ -98,11 +111,12 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
       if (vma.prot & PROT_WRITE) f = ((f & ~(PTE_W | PTE_D)) | PTE_COW) >>> 0;
     }
   } else {
-    frame = allocFrame(pm);
+    frame = allocFrame(pm, FRAME_ANON);
     if (frame === 0) return FAULT_OOM;
     mm.stats.minorFaults++;
   }
   writePte(pm, a, makePte(frame, f));
+  rmapAdd(pm, frame, mm.id, page);
   mm.rss++;
   ctx.flushPage(page);
   return FAULT_OK;

@@ -38,7 +38,7 @@ export const KMEM_FD_SLOT = 16;
  * close what they hold, and exit - instead of waking the OOM killer.
  */
 function reserve(pm: PhysMem): number {
-  return Math.max(256, pm.frames >> 5);
+  return pm.minFree; // vm.min_free_kbytes / 4; max(256, 1/32 of RAM) by default
 }
 
 /** Frames needed to back `bytes` of charges. */

@@ -1,7 +1,10 @@
 // The address space of a process (Linux's mm_struct): its Sv39 root table and
 // its virtual memory areas (VMAs), each a range with protections and a
-// backing (anonymous memory or a file's pages). Mapping is lazy: mmap only
-// records a VMA; the page-fault handler (fault.ts) fills PTEs on first touch.
+// backing (anonymous memory, or a {kind, id} reference to a shared object or
+// a file's pages: backing.ts). Mapping is lazy: mmap only records a VMA; the
+// page-fault handler (fault.ts) fills PTEs on first touch. Every leaf PTE
+// installed or cleared here is recorded in the reverse map (rmap.ts), and
+// every accountable VMA is charged to Committed_AS (vmstate.ts).
 //
 // Concepts: C20 (text/data/BSS/heap/stack as regions), C53 (demand paging),
 // C57 (VMAs as the segment view; the kernel half is never mapped for user
@@ -14,10 +17,17 @@ import {
   PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_A, PTE_D, PTE_COW, PTE_PROTNONE, USER_TOP,
 } from "./pagetable.js";
 import { ENOMEM, EINVAL, EEXIST, EACCES, EPERM } from "../abi/errno.js";
-import type { Inode } from "../fs/vfs.js";
 import {
   PROT_READ, PROT_WRITE, PROT_EXEC, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE,
 } from "../abi/mman.js";
+import type { Kernel } from "../kernel.js";
+import { type VmaBacking, type BackingSource, backingAcquire, backingHold, backingRelease } from "./backing.js";
+import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from "./vmstate.js";
+import { rmapAdd, rmapRemove } from "./rmap.js";
+import {
+  MAP_NORESERVE,
+} from "../abi/mman.js";
+
 
 /** Lowest address mmap picks by itself (a hint or MAP_FIXED may go lower, down to vm.mmap_min_addr). */
 export const MMAP_MIN_ADDR = 0x10000;
@@ -28,28 +38,6 @@ export const STACK_TOP = 0x3fffff0000;
 /** Address space reserved for the main stack (RLIMIT_STACK default 8 MiB) plus a guard gap. */
 export const STACK_RESERVE = 8 * 1024 * 1024;
 export const STACK_GUARD_GAP = 256 * PAGE_SIZE;
-
-/** The pages of a file (or of shared anonymous memory) that a VMA can map. */
-export interface MappableFile {
-  /**
-   * A frame holding page `index` of the object, with a new reference taken
-   * for the caller; 0 when out of memory, negative when the object has no
-   * room for the page (a full tmpfs: the access gets SIGBUS, as on Linux).
-   */
-  getPage(index: number): number;
-  /** Current size in bytes (pages past the end fault with SIGBUS). */
-  size(): number;
-  /** A name for /proc/PID/maps. */
-  readonly path: string;
-  /** Identity for /proc/PID/maps (device, inode). */
-  readonly dev: number;
-  readonly ino: number;
-  /** The file's inode when it maps one (msync asks its file system to write stores back). */
-  readonly inode?: Inode;
-  /** Keep the object alive while a VMA maps it. */
-  hold(): void;
-  release(): void;
-}
 
 export interface Vma {
   start: number;
@@ -64,8 +52,11 @@ export interface Vma {
   mayProt: number;
   /** MAP_SHARED or MAP_PRIVATE, plus MAP_ANONYMOUS / MAP_GROWSDOWN as given. */
   flags: number;
-  file: MappableFile | null;
-  /** Offset into the file, in pages. */
+  /** What the VMA maps ({kind, id} into the backing tables); null for private anonymous memory. */
+  backing: VmaBacking | null;
+  /** Charged to Committed_AS (Linux's VM_ACCOUNT): private writable or shared anonymous memory. */
+  acct: boolean;
+  /** Offset into the backing, in pages. */
   pgoff: number;
   /** "[heap]", "[stack]" or "" (file-backed VMAs use the file's path). */
   name: string;
@@ -78,6 +69,8 @@ export interface MmStats {
 }
 
 export interface MM {
+  /** Names this address space in the reverse map. */
+  id: number;
   root: number;
   vmas: Vma[];
   brkStart: number;
@@ -99,6 +92,10 @@ export interface MM {
 /** What the mm code needs from the rest of the kernel. */
 export interface MmContext {
   readonly pm: PhysMem;
+  /** Settings, commit accounting, counters and backing tables (vmstate.ts). */
+  readonly vm: VmState;
+  /** The kernel, for a file backing's page-in (its file system's getPage takes it); set at creation. */
+  kernel: Kernel | null;
   /** Invalidate cached translations of `va` in every hart's TLB. */
   flushPage(va: number): void;
   flushAll(): void;
@@ -108,7 +105,7 @@ export function createMM(ctx: MmContext): MM | null {
   const root = createRoot(ctx.pm);
   if (root === 0) return null;
   return {
-    root, vmas: [], brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
+    id: ctx.pm.nextMmId++, root, vmas: [], brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
     stackTop: STACK_TOP, argStart: 0, argEnd: 0, envStart: 0, envEnd: 0, users: 1, rss: 0,
     stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 },
   };
@@ -221,10 +218,11 @@ export function findFreeRange(mm: MM, len: number): number {
   return 0;
 }
 
-/** Drop the pages mapped in [start, end) and their PTEs. */
-function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): void {
+/** Drop the pages mapped in [start, end) and their PTEs (munmap, MADV_DONTNEED). */
+export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): void {
   forEachPte(ctx.pm, mm.root, start, end, (va, a, pte) => {
     writePte(ctx.pm, a, 0);
+    rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
     putFrame(ctx.pm, ptePa(pte));
     mm.rss--;
     ctx.flushPage(va);
@@ -234,17 +232,19 @@ function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): void {
 /** Remove [start, end) from the address space, splitting VMAs at the edges. */
 export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): void {
   const out: Vma[] = [];
+  const bt = ctx.vm.backings;
   for (const v of mm.vmas) {
     if (v.end <= start || v.start >= end) { out.push(v); continue; }
     if (v.start < start) {
       out.push({ ...v, end: start });
-      v.file?.hold();
+      if (v.backing) backingHold(bt, v.backing);
     }
     if (v.end > end) {
       out.push({ ...v, start: end, pgoff: v.pgoff + (end - v.start) / PAGE_SIZE });
-      v.file?.hold();
+      if (v.backing) backingHold(bt, v.backing);
     }
-    v.file?.release();
+    if (v.acct) vmUnacct(ctx.vm, (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE);
+    if (v.backing) backingRelease(ctx.kernel!, bt, v.backing);
   }
   mm.vmas = out;
   unmapPages(ctx, mm, start, end);
@@ -258,10 +258,11 @@ export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): 
  */
 export function mapRegion(
   ctx: MmContext, mm: MM, addr: number, len: number, prot: number, flags: number,
-  file: MappableFile | null, pgoff: number, name = "", mayProt = MAY_ALL,
+  src: BackingSource | null, pgoff: number, name = "", mayProt = MAY_ALL,
 ): number {
   if (len <= 0) return -EINVAL;
   if (prot & ~mayProt) return -EACCES;
+  if (mm.vmas.length > ctx.vm.maxMapCount) return -ENOMEM;
   len = pageUp(len);
   if (len > USER_TOP) return -ENOMEM;
   let start = pageDown(addr);
@@ -269,20 +270,58 @@ export function mapRegion(
     if (addr % PAGE_SIZE !== 0) return -EINVAL;
     // The caller checked vm.mmap_min_addr (checkMmapAddr); page 0 is a valid user page otherwise.
     if (start < 0 || start + len > USER_TOP) return -ENOMEM;
+  }
+  // Charge first, so that a refused call has removed nothing. As in Linux's
+  // mmap_region, MAP_FIXED over charged memory only needs the difference:
+  // the replaced pages' charge moves to the new mapping.
+  const acct = accountable(ctx.vm, prot, flags, src);
+  const fixed = (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) !== 0;
+  const replaced = acct && fixed && !(flags & MAP_FIXED_NOREPLACE) ? chargedIn(mm, start, start + len) : 0;
+  const charge = acct ? len / PAGE_SIZE - replaced : 0;
+  if (acct && !vmAcct(ctx.pm, ctx.vm, charge)) return -ENOMEM;
+  if (fixed) {
     if (rangeUsed(mm, start, start + len)) {
-      if (flags & MAP_FIXED_NOREPLACE) return -EEXIST;
+      if (flags & MAP_FIXED_NOREPLACE) { vmUnacct(ctx.vm, charge); return -EEXIST; }
       unmapRange(ctx, mm, start, start + len);
+      if (replaced > 0) vmAcctForce(ctx.vm, replaced);
     }
   } else if (start === 0 || start < MMAP_MIN_ADDR || start + len > USER_TOP || rangeUsed(mm, start, start + len)) {
     start = findFreeRange(mm, len);
-    if (start === 0) return -ENOMEM;
+    if (start === 0) { vmUnacct(ctx.vm, charge); return -ENOMEM; }
   }
-  file?.hold();
+  const backing = src ? backingAcquire(ctx.vm.backings, src) : null;
   insertVma(mm, {
     start, end: start + len, prot, mayProt, flags: flags & (MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_GROWSDOWN),
-    file, pgoff, name,
+    backing, acct, pgoff, name,
   });
   return start;
+}
+
+/** Pages of charged VMAs inside [start, end). */
+function chargedIn(mm: MM, start: number, end: number): number {
+  let n = 0;
+  for (const v of mm.vmas) if (v.acct && v.end > start && v.start < end) n += (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE;
+  return n;
+}
+
+/**
+ * Whether a new mapping is charged to Committed_AS (Linux's
+ * accountable_mapping plus shmem's own charge): private writable memory, and
+ * shared anonymous memory; MAP_NORESERVE opts out except in mode 2.
+ */
+function accountable(vm: VmState, prot: number, flags: number, src: BackingSource | null): boolean {
+  if ((flags & MAP_NORESERVE) && vm.overcommitMemory !== OVERCOMMIT_NEVER) return false;
+  if (flags & MAP_SHARED) return src !== null && (src.kind === "new-shmem" || src.kind === "shmem");
+  return (prot & PROT_WRITE) !== 0;
+}
+
+/**
+ * Resize an accountable VMA's charge by `pages` (brk, mremap in place, stack
+ * growth): false, with nothing changed, when the policy refuses.
+ */
+export function vmaGrowCharge(ctx: MmContext, v: Vma, pages: number): boolean {
+  if (!v.acct || pages <= 0) return true;
+  return vmAcct(ctx.pm, ctx.vm, pages);
 }
 
 /**
@@ -301,13 +340,25 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     covered = v.end;
   }
   if (covered < end) return -ENOMEM;
+  // Making private memory writable charges it (mprotect_fixup: it stays
+  // charged when write is taken away again, as VM_ACCOUNT stays set).
+  let charge = 0;
+  if (prot & PROT_WRITE) {
+    for (const v of mm.vmas) {
+      if (v.end <= start || v.start >= end || v.acct || (v.flags & MAP_SHARED)) continue;
+      charge += (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE;
+    }
+    if (charge > 0 && !vmAcct(ctx.pm, ctx.vm, charge)) return -ENOMEM;
+  }
+  const bt = ctx.vm.backings;
   const out: Vma[] = [];
   for (const v of mm.vmas) {
     if (v.end <= start || v.start >= end) { out.push(v); continue; }
     const a = Math.max(v.start, start), b = Math.min(v.end, end);
-    if (v.start < a) { out.push({ ...v, end: a }); v.file?.hold(); }
-    out.push({ ...v, start: a, end: b, prot, pgoff: v.pgoff + (a - v.start) / PAGE_SIZE });
-    if (v.end > b) { out.push({ ...v, start: b, pgoff: v.pgoff + (b - v.start) / PAGE_SIZE }); v.file?.hold(); }
+    if (v.start < a) { out.push({ ...v, end: a }); if (v.backing) backingHold(bt, v.backing); }
+    const acct = v.acct || (charge > 0 && !(v.flags & MAP_SHARED));
+    out.push({ ...v, start: a, end: b, prot, acct, pgoff: v.pgoff + (a - v.start) / PAGE_SIZE });
+    if (v.end > b) { out.push({ ...v, start: b, pgoff: v.pgoff + (b - v.start) / PAGE_SIZE }); if (v.backing) backingHold(bt, v.backing); }
   }
   mm.vmas = out;
   // Rewrite present PTEs: keep COW pages read-only until their first write.
@@ -341,7 +392,12 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
     brkStart: parent.brkStart, brk: parent.brk, mmapBase: parent.mmapBase, stackTop: parent.stackTop,
     argStart: parent.argStart, argEnd: parent.argEnd, envStart: parent.envStart, envEnd: parent.envEnd,
   });
-  child.vmas = parent.vmas.map((v) => { v.file?.hold(); return { ...v }; });
+  // The child's private writable memory is promised again (dup_mmap charges it).
+  let charge = 0;
+  for (const v of parent.vmas) if (v.acct) charge += (v.end - v.start) / PAGE_SIZE;
+  if (!vmAcct(ctx.pm, ctx.vm, charge)) { destroyMM(ctx, child); return null; }
+  const bt = ctx.vm.backings;
+  child.vmas = parent.vmas.map((v) => { if (v.backing) backingHold(bt, v.backing); return { ...v }; });
   let ok = true;
   for (const v of parent.vmas) {
     const shared = (v.flags & MAP_SHARED) !== 0;
@@ -357,6 +413,7 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
       if (ca === 0) { ok = false; return; }
       writePte(ctx.pm, ca, p);
       getFrame(ctx.pm, ptePa(p));
+      rmapAdd(ctx.pm, ptePa(p), child.id, va);
       child.rss++;
     });
   }
@@ -371,9 +428,14 @@ export function releaseMM(ctx: MmContext, mm: MM): void {
 }
 
 function destroyMM(ctx: MmContext, mm: MM): void {
+  const bt = ctx.vm.backings;
   for (const v of mm.vmas) {
-    forEachPte(ctx.pm, mm.root, v.start, v.end, (_va, _a, pte) => putFrame(ctx.pm, ptePa(pte)));
-    v.file?.release();
+    forEachPte(ctx.pm, mm.root, v.start, v.end, (va, _a, pte) => {
+      rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
+      putFrame(ctx.pm, ptePa(pte));
+    });
+    if (v.acct) vmUnacct(ctx.vm, (v.end - v.start) / PAGE_SIZE);
+    if (v.backing) backingRelease(ctx.kernel!, bt, v.backing);
   }
   mm.vmas = [];
   mm.rss = 0;
@@ -387,4 +449,27 @@ export function pageSharers(ctx: MmContext, mm: MM, va: number): number {
   if (a === 0) return 0;
   const pte = readPte(ctx.pm, a);
   return pte & (PTE_V | PTE_PROTNONE) ? frameRefs(ctx.pm, ptePa(pte)) : 0;
+}
+
+/**
+ * Move the present PTEs of [src, src+len) to dst (mremap): the frames move
+ * with them, nothing is copied; the reverse map follows. A PTE that cannot
+ * be placed (no memory for a page table) drops its page.
+ */
+export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len: number): void {
+  const pm = ctx.pm;
+  const moves: number[] = [];
+  forEachPte(pm, mm.root, src, src + len, (va, a, pte) => {
+    moves.push(va - src + dst, pte);
+    writePte(pm, a, 0);
+    rmapRemove(pm, ptePa(pte), mm.id, va);
+    ctx.flushPage(va);
+  });
+  for (let i = 0; i < moves.length; i += 2) {
+    const va = moves[i], pte = moves[i + 1];
+    const a = walk(pm, mm.root, va, true);
+    if (a === 0) { putFrame(pm, ptePa(pte)); mm.rss--; continue; }
+    writePte(pm, a, pte);
+    rmapAdd(pm, ptePa(pte), mm.id, va);
+  }
 }

@@ -7,7 +7,7 @@
 // every PPN fits in the low 32-bit word; the high word is always 0.
 //
 // Concepts: C50, C51 (multi-level page tables with valid bits).
-import { type PhysMem, RAM_BASE, PAGE_SIZE, allocFrame, putFrame } from "./phys.js";
+import { type PhysMem, RAM_BASE, PAGE_SIZE, FRAME_PAGETABLE, allocFrame, putFrame } from "./phys.js";
 
 export const PTE_V = 1 << 0;
 export const PTE_R = 1 << 1;
@@ -50,7 +50,7 @@ export function makePte(pa: number, flags: number): number {
 
 /** Allocate an empty root table; returns its physical address (0 when out of memory). */
 export function createRoot(pm: PhysMem): number {
-  return allocFrame(pm);
+  return allocFrame(pm, FRAME_PAGETABLE);
 }
 
 /**
@@ -69,7 +69,7 @@ export function walk(pm: PhysMem, root: number, va: number, alloc: boolean): num
       continue;
     }
     if (!alloc) return 0;
-    const next = allocFrame(pm);
+    const next = allocFrame(pm, FRAME_PAGETABLE);
     if (next === 0) return 0;
     writePte(pm, pteAddr, makePte(next, PTE_V));
     table = next;

@@ -9,10 +9,11 @@
 // Concepts: C20 (a program becomes text/data/BSS/heap/stack regions),
 // C24 (exec replaces the address space), C53 (segments load on first touch).
 import { parseElf, ElfError, PT_LOAD, PT_INTERP, PT_PHDR, PT_GNU_STACK, ET_DYN, PF_R, PF_W, PF_X, type ElfFile } from "../../hw/elf.js";
-import { type MM, type MmContext, type MappableFile, createMM, mapRegion, releaseMM, pageUp, pageDown, STACK_TOP } from "../mm/mm.js";
+import { type MM, type MmContext, createMM, mapRegion, releaseMM, pageUp, pageDown, STACK_TOP } from "../mm/mm.js";
 import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN } from "../abi/mman.js";
 import { copyout, clearUser } from "../mm/uaccess.js";
-import { PAGE_SIZE, allocFrameNoZero, getFrame, RAM_BASE, type PhysMem } from "../mm/phys.js";
+import { PAGE_SIZE, type PhysMem } from "../mm/phys.js";
+import type { BackingSource, VmaBacking } from "../mm/backing.js";
 import { ENOEXEC, ENOMEM, EFAULT, E2BIG } from "../abi/errno.js";
 import type { Creds } from "./task.js";
 import { mapVdso } from "../signal/frame.js";
@@ -22,7 +23,7 @@ import {
 
 /** An executable as the loader sees it: its pages for mapping, and random access for headers. */
 export interface ExecFile {
-  readonly mapping: MappableFile;
+  readonly mapping: BackingSource;
   readonly size: number;
   /** Read `len` bytes at `off` (shorter at end of file). */
   readAt(off: number, len: number): Uint8Array;
@@ -113,7 +114,7 @@ export interface ExecArgs {
   /** 16 random bytes for AT_RANDOM. */
   random: Uint8Array;
   /** The sigreturn trampoline page to map at VDSO_BASE (signal/frame.ts), if any. */
-  vdso?: MappableFile;
+  vdso?: VmaBacking;
 }
 
 /**
@@ -212,29 +213,9 @@ function buildStack(ctx: MmContext, mm: MM, a: ExecArgs, auxv: [number, number][
  * An ExecFile over bytes held by the caller, with its own little page cache
  * of guest frames (used for boot before a file system exists, and in tests).
  */
-export function bytesExecFile(pm: PhysMem, bytes: Uint8Array, path: string): ExecFile {
-  const cache = new Map<number, number>();
-  let holders = 0;
-  const mapping: MappableFile = {
-    path, dev: 0, ino: 0,
-    size: () => bytes.length,
-    getPage(index: number): number {
-      let fr = cache.get(index);
-      if (fr === undefined) {
-        fr = allocFrameNoZero(pm);
-        if (fr === 0) return 0;
-        const off = fr - RAM_BASE;
-        const src = bytes.subarray(index * PAGE_SIZE, Math.min(bytes.length, (index + 1) * PAGE_SIZE));
-        pm.ram.set(src, off);
-        pm.ram.fill(0, off + src.length, off + PAGE_SIZE);
-        cache.set(index, fr);
-      }
-      getFrame(pm, fr);
-      return fr;
-    },
-    hold() { holders++; },
-    release() { holders--; },
-  };
+export function bytesExecFile(_pm: PhysMem, bytes: Uint8Array, path: string): ExecFile {
+  // The image's frames are made on first touch and kept (mm/backing.ts "image").
+  const mapping: BackingSource = { kind: "new-image", image: { bytes, path, pages: new Map(), id: 0 } };
   return { mapping, size: bytes.length, readAt: (off, len) => bytes.subarray(off, Math.min(bytes.length, off + len)) };
 }
 

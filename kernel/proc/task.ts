@@ -294,8 +294,9 @@ export function insnsToTicks(insns: number): number {
 /** The next free PID (also used for thread IDs): wraps at pid_max like Linux, skipping IDs in use. */
 export function allocPid(k: Kernel): number {
   for (;;) {
+    // PIDs run below kernel.pid_max; after the top they start again low (Linux restarts at 300).
+    if (k.nextPid >= k.sysctl.pidMax) k.nextPid = 2;
     const pid = k.nextPid++;
-    if (k.nextPid > 4194304) k.nextPid = 2;
     if (!k.tasks.has(pid) && !k.groups.has(pid)) return pid;
   }
 }

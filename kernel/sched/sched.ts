@@ -59,11 +59,14 @@ function takeHead(rq: RunQueue): Task | undefined {
   return rq.queue.length ? rq.queue.shift() : undefined;
 }
 
+/** The round-robin quantum in ns (what sched_rr_get_interval and kernel.sched_rr_timeslice_ms report). */
+export const RR_SLICE_NS = 10_000_000;
+
 /** Round robin: FIFO queue, fixed slices; a preempted or yielding task goes to the back. */
 export const roundRobin: SchedClass = {
   name: "rr",
   preemptive: true,
-  sliceFor: () => 10_000_000,
+  sliceFor: () => RR_SLICE_NS,
   enqueue(rq, t) { rq.queue.push(t); },
   dequeue: dequeueFrom,
   pickNext: takeHead,

@@ -20,11 +20,11 @@ import type { Task, SigAction } from "../proc/task.js";
 import type { SigInfo } from "./signal.js";
 import { SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL } from "../abi/signal.js";
 import { copyin, copyout } from "../mm/uaccess.js";
-import { type MappableFile, type MM, type MmContext, mapRegion } from "../mm/mm.js";
+import { type MM, type MmContext, mapRegion } from "../mm/mm.js";
 import { PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../abi/mman.js";
-import { PAGE_SIZE, RAM_BASE, allocFrame, getFrame } from "../mm/phys.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import { type VmaBacking, vdsoFrame } from "../mm/backing.js";
 import { REG_SP, REG_A0 } from "../arch/regs.js";
-
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
 import {
   SIGINFO_SIZE, UC_OFF, UC_STACK, UC_SIGMASK, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
@@ -45,34 +45,14 @@ const FP_STATE_SIZE = 528;
 export const UCONTEXT_SIZE = UC_MCONTEXT + MC_FPREGS + FP_STATE_SIZE; // 960
 export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
 
-/** The trampoline page, shared read-only by every process (one frame per kernel). */
-export function vdsoFile(k: Kernel): MappableFile {
-  // The kernel keeps only the frame (plain data); the mapping object is made per use.
-  const pm = k.pm;
-  let frame = k.vdsoFrame;
-  if (frame === 0) {
-    frame = allocFrame(pm);
-    if (frame === 0) throw new Error("no memory for the vdso page");
-    const dv = new DataView(pm.ram.buffer, pm.ram.byteOffset + (frame - RAM_BASE), PAGE_SIZE);
-    TRAMPOLINE_CODE.forEach((insn, i) => dv.setUint32(i * 4, insn, true));
-    k.vdsoFrame = frame;
-  }
-  const f: MappableFile = {
-    path: "[vdso]", dev: 0, ino: 0,
-    size: () => PAGE_SIZE,
-    getPage(index: number): number {
-      if (index !== 0) return 0;
-      getFrame(pm, frame);
-      return frame;
-    },
-    hold() {},
-    release() {},
-  };
-  return f;
+/** The trampoline page, shared read-only by every process (one frame per kernel, in the backing tables). */
+export function vdsoFile(k: Kernel): VmaBacking {
+  if (vdsoFrame(k.pm, k.mmctx.vm.backings, TRAMPOLINE_CODE) === 0) throw new Error("no memory for the vdso page");
+  return { kind: "vdso", id: 0 };
 }
 
 /** Map the trampoline page into `mm` (exec and the first process). Returns 0 or -errno. */
-export function mapVdso(ctx: MmContext, mm: MM, vdso: MappableFile): number {
+export function mapVdso(ctx: MmContext, mm: MM, vdso: VmaBacking): number {
   const r = mapRegion(ctx, mm, VDSO_BASE, PAGE_SIZE, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_FIXED, vdso, 0, "[vdso]");
   return r < 0 ? r : 0;
 }

@@ -35,7 +35,7 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import {
   MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB, MFD_NOEXEC_SEAL, MFD_EXEC,
 } from "../abi/fs.js";
-import { iopsOf, fopsOf } from "../fs/ops.js";
+import { iopsOf, fopsOf } from "../lib/fsops.js";
 
 // --- openat ---
 

@@ -18,7 +18,7 @@ import { doMount, doUmount, syncFilesystems } from "../fs/mount.js";
 import { isDir, isReg } from "../fs/inode.js";
 import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../abi/fs.js";
 import { EINVAL, EPERM } from "../abi/errno.js";
-import { fopsOf } from "../fs/ops.js";
+import { fopsOf } from "../lib/fsops.js";
 
 function sysMount(k: Kernel, t: Task): number {
   const srcVa = argU(k, 0), tgtVa = argU(k, 1), typeVa = argU(k, 2), dataVa = argU(k, 4);

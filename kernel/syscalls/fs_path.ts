@@ -36,7 +36,7 @@ import {
 } from "../abi/fs.js";
 import {
   EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, } from "../abi/errno.js";
-import { iopsOf } from "../fs/ops.js";
+import { iopsOf } from "../lib/fsops.js";
 
 // --- creating names ---
 

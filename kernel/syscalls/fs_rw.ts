@@ -35,7 +35,7 @@ import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "../fs/inode.js";
 import { isPipeFile, pipeGetSize } from "../fs/pipe.js";
 import { O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC, MAX_LFS_FILESIZE } from "../abi/fs.js";
 import { EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ESPIPE, EOVERFLOW, EXDEV, EOPNOTSUPP } from "../abi/errno.js";
-import { iopsOf, fopsOf } from "../fs/ops.js";
+import { iopsOf, fopsOf } from "../lib/fsops.js";
 
 /** Largest kernel buffer used for one step of a transfer. */
 const CHUNK = 1 << 20;

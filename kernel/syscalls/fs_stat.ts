@@ -16,7 +16,7 @@ import { encodeStat, encodeStatx, encodeStatfs } from "../fs/stat.js";
 import { isDir } from "../fs/inode.js";
 import { AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_FDCWD } from "../abi/fs.js";
 import { EINVAL, EFAULT, ENOTDIR } from "../abi/errno.js";
-import { iopsOf } from "../fs/ops.js";
+import { iopsOf } from "../lib/fsops.js";
 
 function statTarget(k: Kernel, t: Task, dirfd: number, pathVa: number, flags: number): Dentry | number {
   const path = readPath(k, t, pathVa);

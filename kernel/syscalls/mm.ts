@@ -8,12 +8,14 @@ import type { File } from "../fs/vfs.js";
 import { type SyscallTable, argU, argInt, argS64 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import {
-  mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed, MMAP_MIN_ADDR, MAY_ALL, mmapMayProt, checkMmapAddr, type MappableFile,
+  mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed, MMAP_MIN_ADDR, MAY_ALL, mmapMayProt, checkMmapAddr,
+  movePages, unmapPages, vmaGrowCharge,
 } from "../mm/mm.js";
 import { PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE } from "../abi/mman.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "../mm/fault.js";
-import { forEachPte, writePte, ptePa, USER_TOP } from "../mm/pagetable.js";
-import { putFrame, PAGE_SIZE } from "../mm/phys.js";
+import { USER_TOP } from "../mm/pagetable.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import { type BackingSource, backingInode } from "../mm/backing.js";
 import { EINVAL, ENOMEM, EBADF, ENODEV, EFAULT, EOPNOTSUPP } from "../abi/errno.js";
 import { getFile } from "../fs/fdtable.js";
 import { fileReadable, fileWritable } from "../fs/file_table.js";
@@ -36,8 +38,10 @@ function sysBrk(k: Kernel, t: Task): number {
   if (newTop > oldTop) {
     if (rangeUsed(mm, oldTop, newTop)) return mm.brk;
     const heap = mm.vmas.find((v) => v.name === "[heap]");
-    if (heap && heap.end === oldTop) heap.end = newTop;
-    else if (mapRegion(k.mmctx, mm, oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, null, 0, "[heap]") < 0) return mm.brk;
+    if (heap && heap.end === oldTop) {
+      if (!vmaGrowCharge(k.mmctx, heap, (newTop - oldTop) / PAGE_SIZE)) return mm.brk;
+      heap.end = newTop;
+    } else if (mapRegion(k.mmctx, mm, oldTop, newTop - oldTop, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED | MAP_ANONYMOUS, null, 0, "[heap]") < 0) return mm.brk;
   } else if (newTop < oldTop) {
     unmapRange(k.mmctx, mm, newTop, oldTop);
   }
@@ -66,10 +70,10 @@ function sysMmap(k: Kernel, t: Task): number {
     const e = checkMmapAddr(addr, mmapMinAddr(k), t.tg.creds.euid === 0);
     if (e < 0) return e;
   }
-  let file: MappableFile | null = null;
+  let file: BackingSource | null = null;
   let may = MAY_ALL;
   if (!f) {
-    if (shared) file = anonSharedMapping(k, pageUp(len));
+    if (shared) file = anonSharedMapping(pageUp(len));
   } else {
     may = mmapMayProt(prot, shared, {
       readable: fileReadable(f),
@@ -120,42 +124,26 @@ function sysMremap(k: Kernel, t: Task): number {
   }
   // Grow in place when the space after it is free.
   if (old + oldLen === vma.end && !rangeUsed(mm, vma.end, old + newLen) && old + newLen <= USER_TOP) {
+    if (!vmaGrowCharge(k.mmctx, vma, (newLen - oldLen) / PAGE_SIZE)) return -ENOMEM;
     vma.end = old + newLen;
     return old;
   }
   if (!(flags & MREMAP_MAYMOVE)) return -ENOMEM;
   // Move: a new VMA elsewhere; the page-table entries move with it (no copying of data).
-  const dst = mapRegion(k.mmctx, mm, 0, newLen, vma.prot, vma.flags, vma.file, vma.pgoff + (old - vma.start) / PAGE_SIZE, vma.name, vma.mayProt);
+  // A charged VMA keeps its charge flags through the move (mapRegion decides from prot and flags, as for the original).
+  const dst = mapRegion(k.mmctx, mm, 0, newLen, vma.prot, vma.flags | (vma.acct ? 0 : MAP_NORESERVE), vma.backing, vma.pgoff + (old - vma.start) / PAGE_SIZE, vma.name, vma.mayProt);
   if (dst < 0) return dst;
-  movePtes(k, t, old, dst, oldLen);
+  movePages(k.mmctx, mm, old, dst, oldLen);
   unmapRange(k.mmctx, mm, old, old + oldLen);
   return dst;
 }
 
-/** Move present PTEs from [src, src+len) to dst (mremap). */
-function movePtes(k: Kernel, t: Task, src: number, dst: number, len: number): void {
-  const mm = t.mm!;
-  const moves: [number, number][] = [];
-  forEachPte(k.pm, mm.root, src, src + len, (va, a, pte) => {
-    moves.push([va - src + dst, pte]);
-    writePte(k.pm, a, 0);
-    k.mmctx.flushPage(va);
-  });
-  for (const [va, pte] of moves) {
-    const a = walkAlloc(k, t, va);
-    if (a === 0) { putFrame(k.pm, ptePa(pte)); mm.rss--; continue; }
-    writePte(k.pm, a, pte);
-  }
-}
-
-import { walk } from "../mm/pagetable.js";
 import {
   MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
 } from "../abi/mman.js";
-import { iopsOf } from "../fs/ops.js";
-function walkAlloc(k: Kernel, t: Task, va: number): number {
-  return walk(k.pm, t.mm!.root, va, true);
-}
+import {
+  iopsOf,
+} from "../lib/fsops.js";
 
 function sysMadvise(k: Kernel, t: Task): number {
   const addr = argU(k, 0), len = argU(k, 1), advice = argInt(k, 2);
@@ -168,12 +156,7 @@ function sysMadvise(k: Kernel, t: Task): number {
       const mm = t.mm!;
       for (const v of mm.vmas) {
         if (v.end <= addr || v.start >= end || (v.flags & MAP_SHARED)) continue;
-        forEachPte(k.pm, mm.root, Math.max(addr, v.start), Math.min(end, v.end), (va, a, pte) => {
-          writePte(k.pm, a, 0);
-          putFrame(k.pm, ptePa(pte));
-          mm.rss--;
-          k.mmctx.flushPage(va);
-        });
+        unmapPages(k.mmctx, mm, Math.max(addr, v.start), Math.min(end, v.end));
       }
       return 0;
     }
@@ -200,9 +183,10 @@ function sysMsync(k: Kernel, t: Task): number {
     if (v.end <= addr || v.start >= end) continue;
     if (v.start > covered) err = -ENOMEM;
     covered = Math.max(covered, v.end);
-    const ino = v.file?.inode;
-    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino && iopsOf(ino).writeback) {
-      const r = iopsOf(ino).writeback!(k, ino);
+    const ino = backingInode(k.mmctx.vm.backings, v.backing);
+    const writeback = ino ? iopsOf(ino).writeback : undefined;
+    if (flags & (1 /* MS_ASYNC */ | 4 /* MS_SYNC */) && (v.flags & MAP_SHARED) && ino && writeback) {
+      const r = writeback(k, ino);
       if (r < 0 && err === 0) err = r;
     }
   }

@@ -24,10 +24,11 @@ import { ENOSYS, ERESTARTSYS, isRestart } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
 import { exitGroup } from "../proc/exit.js";
-import { forceSignal, deliverSignals, NO_FATAL_SIGNAL } from "../signal/signal.js";
-import { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL } from "../abi/signal.js";
+import { forceSignal, sendSignalGroup, deliverSignals, NO_FATAL_SIGNAL } from "../signal/signal.js";
+import { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL, SI_KERNEL } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
-import { oomKill } from "../mm/oom.js";
+import { oomSelect } from "../mm/oom.js";
+import { reclaim } from "../mm/reclaim.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
 import {
   SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, TRAP_BRKPT,
@@ -60,7 +61,7 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
     if (yielded) preempt = yieldResched(k, cpu, t);
   } else {
     setPc(r, sepc);
-    userException(k, t, cause, getField(r, L.STVAL), sepc);
+    preempt = userException(k, t, cause, getField(r, L.STVAL), sepc);
   }
   // sret: back to U-mode (a context switch below loads another task's registers instead).
   r.w[L.PRIV / 4] = 0;
@@ -158,28 +159,46 @@ function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
   forceSignal(k, t, SIGKILL, 0, 0);
 }
 
-function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: number): void {
+/**
+ * A page fault found no frame: reclaim first (the fault retries if it freed
+ * something), then the OOM killer chooses and we kill. A victim other than
+ * the faulting task dies by a group SIGKILL marked as sent by the kernel;
+ * the faulting task gives up the CPU (returns true: reschedule) so that the
+ * victim runs, dies and frees its memory, and retries its access after -
+ * without that, on the instret clock, the retried fault would spin with no
+ * time passing and the victim would never run.
+ */
+function outOfMemory(k: Kernel, t: Task): boolean {
+  if (reclaim(k.pm, k.mmctx.vm, 1) > 0) return false;
+  const victim = oomSelect(k, t);
+  if (victim === t.tg) { forceSignal(k, t, SIGKILL, 0, 0); return false; }
+  if (victim) sendSignalGroup(k, victim, { signo: SIGKILL, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
+  return true;
+}
+
+/** A synchronous exception from user mode; returns true when the task should give up the CPU. */
+function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: number): boolean {
   switch (cause) {
     case 12: case 13: case 15: {
       const access = cause === 12 ? ACCESS_EXEC : cause === 13 ? ACCESS_READ : ACCESS_WRITE;
-      if (!t.mm) { forceSignal(k, t, SIGSEGV, SEGV_MAPERR, stval); return; }
+      if (!t.mm) { forceSignal(k, t, SIGSEGV, SEGV_MAPERR, stval); return false; }
       k.stats.pageFaults++;
       const cow = t.mm.stats.cowFaults;
       const res = handleFault(k.mmctx, t.mm, stval, access);
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
-      if (res === FAULT_OK) { t.minFlt++; return; }
-      if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return; }
-      if (res === FAULT_OOM) { oomKill(k, t); return; }
+      if (res === FAULT_OK) { t.minFlt++; return false; }
+      if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
+      if (res === FAULT_OOM) return outOfMemory(k, t);
       forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);
-      return;
+      return false;
     }
     case 2: {
       // riscv Linux reports every illegal instruction, privileged ones included, as ILL_ILLOPC.
       forceSignal(k, t, SIGILL, ILL_ILLOPC, sepc);
-      return;
+      return false;
     }
-    case 3: forceSignal(k, t, SIGTRAP, TRAP_BRKPT, sepc); return;
-    case 0: case 4: case 6: forceSignal(k, t, SIGBUS, BUS_ADRALN, stval); return;
-    default: forceSignal(k, t, SIGSEGV, SEGV_ACCERR, stval); return;
+    case 3: forceSignal(k, t, SIGTRAP, TRAP_BRKPT, sepc); return false;
+    case 0: case 4: case 6: forceSignal(k, t, SIGBUS, BUS_ADRALN, stval); return false;
+    default: forceSignal(k, t, SIGSEGV, SEGV_ACCERR, stval); return false;
   }
 }

@@ -33,7 +33,7 @@ import {
 import {
   TCOOFF, TCOON, TCIOFF, TCION, TCIFLUSH, TCOFLUSH, TCIOFLUSH, TIOCM_LE, TIOCM_DTR, TIOCM_RTS, TIOCM_CTS, TIOCM_CAR, TIOCM_DSR,
 } from "../abi/termios.js";
-import { defineFileOps } from "../fs/ops.js";
+import { defineFileOps } from "../lib/fsops.js";
 
 // ioctl request codes (asm-generic/ioctls.h)
 

@@ -143,10 +143,11 @@ export function report(): string {
   const edges = importGraph();
   const up = edges.filter(isUpward);
   const kfiles = new Set(edges.filter((e) => e.from.startsWith("kernel/")).map((e) => e.from));
-  const cyc = cycles(edges.filter((e) => e.from.startsWith("kernel/") && e.to.startsWith("kernel/")));
+  // Cycles count value imports only (type-only imports are exempt, layers.test.ts says why).
+  const cyc = cycles(edges.filter((e) => e.from.startsWith("kernel/") && e.to.startsWith("kernel/") && !e.typeOnly));
   const lines = [
-    `${edges.length} imports; ${up.length} run upward (${up.filter((e) => e.typeOnly).length} of them type-only)`,
-    `kernel: ${kfiles.size} files; ${cyc.length} import cycle(s), the largest holding ${cyc[0]?.length ?? 0} files`,
+    `${edges.length} imports; ${up.length} run upward (${up.filter((e) => e.typeOnly).length} of them type-only, which the rules allow inside kernel/)`,
+    `kernel: ${kfiles.size} files; ${cyc.length} value-import cycle(s), the largest holding ${cyc[0]?.length ?? 0} files`,
     ...up.map((e) => `  upward: ${e.from} -> ${e.to}${e.typeOnly ? " (type)" : ""}`),
     ...cyc.map((c, i) => `  cycle ${i + 1} (${c.length} files): ${c.join(" ")}`),
   ];

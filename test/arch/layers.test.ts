@@ -11,27 +11,11 @@
 // compiler erases them, so they add no load order and no call, and they play
 // the role of C's forward declarations (`struct task_struct;`): a record low
 // in the chain may name the type of a record owned higher up.
-//
-// While issue 7 is under way, test/arch/known-upward.txt lists the value
-// imports that still run upward, and this test is a ratchet: a new upward
-// value import fails, the largest value cycle may not grow, and an entry
-// that no longer exists must be struck from the list (so a fixed import
-// cannot come back).
-// Regenerate the list after removing imports with:
-//   TSIX_UPDATE_LAYERS=1 node --test dist/test/arch/layers.test.js
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SRC_ROOT, importGraph, isUpward, cycles, report, tsFiles } from "./imports.js";
-
-const KNOWN = join(SRC_ROOT, "test/arch/known-upward.txt");
-
-function known(): { edges: Set<string>; maxCycle: number } {
-  const lines = readFileSync(KNOWN, "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
-  const cyc = lines.find((l) => l.startsWith("max-cycle "));
-  return { edges: new Set(lines.filter((l) => l.includes(" -> "))), maxCycle: Number(cyc?.split(" ")[1] ?? 0) };
-}
 
 test("no upward imports between top-level folders; hw/ and kernel/ import nothing from Node", () => {
   const edges = importGraph();
@@ -46,21 +30,12 @@ test("no upward imports between top-level folders; hw/ and kernel/ import nothin
   assert.deepEqual(nodeUse, [], "these hw/kernel modules import Node modules");
 });
 
-test("kernel value imports: no new upward import and no larger cycle (ratchet towards a one-way chain)", () => {
+test("kernel value imports run only down the chain and form no cycle", () => {
   const edges = importGraph().filter((e) => e.from.startsWith("kernel/") && e.to.startsWith("kernel/") && !e.typeOnly);
   const up = [...new Set(edges.filter(isUpward).map((e) => `${e.from} -> ${e.to}`))].sort();
-  const largest = cycles(edges)[0]?.length ?? 0;
-  if (process.env.TSIX_UPDATE_LAYERS) {
-    writeFileSync(KNOWN, ["# Upward imports inside kernel/ that remain (see test/arch/layers.test.ts).",
-      `max-cycle ${largest}`, ...up, ""].join("\n"));
-  }
-  const k = known();
-  const added = up.filter((e) => !k.edges.has(e));
-  const gone = [...k.edges].filter((e) => !up.includes(e));
-  assert.deepEqual(added, [], `new upward imports in the kernel:\n${added.join("\n")}`);
-  assert.deepEqual(gone, [], `these upward imports are gone: strike them from ${KNOWN} (TSIX_UPDATE_LAYERS=1)`);
-  assert.ok(largest <= k.maxCycle, `the largest kernel import cycle grew from ${k.maxCycle} to ${largest} files`);
-  if (largest < k.maxCycle) assert.fail(`the largest cycle shrank to ${largest}: lower max-cycle in ${KNOWN} (TSIX_UPDATE_LAYERS=1)`);
+  assert.deepEqual(up, [], `value imports that run up the kernel's chain:\n${up.join("\n")}\n${report()}`);
+  const cyc = cycles(edges);
+  assert.deepEqual(cyc, [], `import cycles among kernel files:\n${cyc.map((c) => c.join(" -> ")).join("\n")}`);
 });
 
 test("the import graph reader sees what it should", () => {

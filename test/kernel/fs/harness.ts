@@ -61,6 +61,8 @@ export interface RunOpts {
   /** Harts (default 1) and scheduling policy (default rr) of the kernel. */
   cpus?: number;
   sched?: string;
+  /** Guest RAM in bytes (default the kernel's, 256 MiB). */
+  memBytes?: number;
 }
 
 export interface RunResult { status: number; out: string; log: string; k: Kernel }
@@ -73,7 +75,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const chunks: string[] = [];
   const logs: string[] = [];
   const dec = new TextDecoder();
-  const k = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret", cpus: opts.cpus, sched: opts.sched }).kernel;
+  const k = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret", cpus: opts.cpus, sched: opts.sched, memBytes: opts.memBytes }).kernel;
   const bin = program(name, opts.dir);
   const entries: CpioEntry[] = [
     dir("."), dir("bin"), dir("etc"), dir("tmp", 0o1777), dir("home"), dir("home/user", 0o755),

@@ -26,7 +26,7 @@ import { TCGETS, TCSETS, TCSETSF, TIOCGWINSZ, TIOCSWINSZ, TIOCGPGRP, TIOCSPGRP, 
 import * as T from "../../../kernel/abi/termios.js";
 import { sigBit } from "../../../kernel/abi/signal.js";
 import { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU, SIGWINCH, SIG_IGN } from "../../../kernel/abi/signal.js";
-import { fileOps } from "../../../kernel/fs/ops.js";
+import { fileOps } from "../../../kernel/lib/fsops.js";
 import { initConsole, consoleInput, consoleEndOfInput, uartStats } from "../../../kernel/drivers/uart.js";
 import { lookupCharDevice } from "../../../kernel/fs/chardev.js";
 import { EAGAIN, EIO, ERESTARTSYS, ENOTTY, ENXIO, EPERM } from "../../../kernel/abi/errno.js";

@@ -6,8 +6,8 @@
 //
 // Concepts: C68 (VFS: one interface, many file systems), C84 (kernel state
 // as data).
-import { createRegistry, define, lookup } from "../lib/registry.js";
-import type { File, FileOps, Inode, InodeOps, SuperBlock, SuperOps } from "./vfs.js";
+import { createRegistry, define, lookup } from "./registry.js";
+import type { File, FileOps, Inode, InodeOps, SuperBlock, SuperOps } from "../fs/vfs.js";
 
 export const FILE_OPS = createRegistry<FileOps>("file operations");
 export const INODE_OPS = createRegistry<InodeOps>("inode operations");

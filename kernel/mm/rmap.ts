@@ -1,0 +1,111 @@
+// The reverse map: frame -> the (address space, virtual page) pairs whose
+// leaf PTEs point at it (Linux's rmap: anon_vma / i_mmap answer the same
+// question). Page replacement needs it to unmap a frame from every page
+// table before it can take the frame away (issue 9: swap, reclaim of mapped
+// pages); /proc and the debug check below use it today.
+//
+// Every place that installs a user leaf PTE calls rmapAdd, every place that
+// clears one calls rmapRemove: demand paging and COW (fault.ts), fork,
+// munmap, mremap, madvise and exit (mm.ts). Page-table pages and kernel
+// frames (pipes, the trampoline) are not mapped by user PTEs and have no
+// entries. The lists live in PhysMem's typed arrays (plain data); adding and
+// removing allocate nothing unless the pool must grow.
+//
+// rmapCheck walks every page table and compares, entry for entry, with the
+// reverse map: a test runs it during fork/COW/munmap/mremap/exit workloads.
+//
+// Concepts: C59 (shared frames: one frame, many page tables), C50 (the
+// frame table), C51 (walking page tables).
+import { type PhysMem, PAGE_SIZE, RAM_BASE, PAGE_SHIFT, FRAME_FREE, FRAME_PAGETABLE, FRAME_OWNER_NAMES, rmapGrow } from "./phys.js";
+import type { MM } from "./mm.js";
+import { forEachPte, ptePa, PTE_V, USER_TOP } from "./pagetable.js";
+
+/** Record that `mmId` maps frame `pa` at `va`. */
+export function rmapAdd(pm: PhysMem, pa: number, mmId: number, va: number): void {
+  const r = pm.rmap;
+  if (r.free < 0) rmapGrow(pm);
+  const e = r.free;
+  r.free = r.next[e];
+  const f = (pa - RAM_BASE) >>> PAGE_SHIFT;
+  r.mm[e] = mmId;
+  r.vpn[e] = va / PAGE_SIZE;
+  r.next[e] = r.head[f];
+  r.head[f] = e;
+  r.used++;
+}
+
+/** Forget that `mmId` maps frame `pa` at `va` (counted in rmap.misses when it was never recorded). */
+export function rmapRemove(pm: PhysMem, pa: number, mmId: number, va: number): void {
+  const r = pm.rmap;
+  const f = (pa - RAM_BASE) >>> PAGE_SHIFT;
+  const vpn = va / PAGE_SIZE;
+  let prev = -1;
+  for (let e = r.head[f]; e >= 0; prev = e, e = r.next[e]) {
+    if (r.mm[e] !== mmId || r.vpn[e] !== vpn) continue;
+    if (prev < 0) r.head[f] = r.next[e];
+    else r.next[prev] = r.next[e];
+    r.next[e] = r.free;
+    r.free = e;
+    r.used--;
+    return;
+  }
+  r.misses++;
+}
+
+/** The mappings of frame `pa`, as [mm id, va] pairs (newest first). */
+export function rmapMappers(pm: PhysMem, pa: number): [number, number][] {
+  const r = pm.rmap;
+  const out: [number, number][] = [];
+  for (let e = r.head[(pa - RAM_BASE) >>> PAGE_SHIFT]; e >= 0; e = r.next[e]) out.push([r.mm[e], r.vpn[e] * PAGE_SIZE]);
+  return out;
+}
+
+/**
+ * Walk the page tables of `mms` (every live address space) and compare with
+ * the reverse map in both directions. Returns the differences found (empty
+ * when the map is exact): a PTE with no entry, an entry with no PTE, a mapped
+ * frame that is free or a page table, a frame with fewer references than
+ * mappings, and removals that missed.
+ */
+export function rmapCheck(pm: PhysMem, mms: MM[]): string[] {
+  const problems: string[] = [];
+  const want = new Map<string, number>();
+  const key = (f: number, id: number, vpn: number): string => `${f}:${id}:${vpn}`;
+  const perFrame = new Map<number, number>();
+  for (const mm of mms) {
+    if (mm.root === 0) continue;
+    forEachPte(pm, mm.root, 0, USER_TOP, (va, _a, pte) => {
+      const pa = ptePa(pte);
+      const f = (pa - RAM_BASE) >>> PAGE_SHIFT;
+      const own = pm.owner[f];
+      if (own === FRAME_FREE || own === FRAME_PAGETABLE || pm.refs[f] === 0) {
+        problems.push(`mm ${mm.id} va 0x${va.toString(16)} maps a ${FRAME_OWNER_NAMES[own]} frame (refs ${pm.refs[f]})${pte & PTE_V ? "" : " (PROT_NONE)"}`);
+      }
+      const k = key(f, mm.id, va / PAGE_SIZE);
+      want.set(k, (want.get(k) ?? 0) + 1);
+      perFrame.set(f, (perFrame.get(f) ?? 0) + 1);
+    });
+  }
+  const r = pm.rmap;
+  let entries = 0;
+  for (let f = 0; f < pm.frames; f++) {
+    for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+      entries++;
+      const k = key(f, r.mm[e], r.vpn[e]);
+      const n = want.get(k) ?? 0;
+      if (n === 0) problems.push(`rmap entry frame 0x${(RAM_BASE + f * PAGE_SIZE).toString(16)} -> mm ${r.mm[e]} va 0x${(r.vpn[e] * PAGE_SIZE).toString(16)} has no PTE`);
+      else if (n === 1) want.delete(k);
+      else want.set(k, n - 1);
+    }
+  }
+  for (const k of want.keys()) {
+    const [f, id, vpn] = k.split(":").map(Number);
+    problems.push(`PTE mm ${id} va 0x${(vpn * PAGE_SIZE).toString(16)} -> frame 0x${(RAM_BASE + f * PAGE_SIZE).toString(16)} has no rmap entry`);
+  }
+  for (const [f, n] of perFrame) {
+    if (pm.refs[f] < n) problems.push(`frame 0x${(RAM_BASE + f * PAGE_SIZE).toString(16)} is mapped ${n} times but has ${pm.refs[f]} references`);
+  }
+  if (entries !== r.used) problems.push(`rmap counts ${r.used} entries, the lists hold ${entries}`);
+  if (r.misses !== 0) problems.push(`${r.misses} rmap removals found no entry`);
+  return problems;
+}

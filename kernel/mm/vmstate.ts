@@ -1,0 +1,99 @@
+// The memory manager's own state beside the frame table: the vm.* settings
+// it obeys (overcommit policy, OOM policy), commit accounting (Linux's
+// vm_committed_as: how much anonymous memory processes were promised) and
+// the event counters /proc/vmstat shows for reclaim and the OOM killer.
+// Plain data, reached through the MmContext (k.mmctx.vm).
+//
+// Overcommit (Documentation/mm/overcommit-accounting.rst):
+//   0 heuristic - refuse only a single request larger than RAM + swap;
+//   1 always    - never refuse;
+//   2 never     - refuse when Committed_AS would pass CommitLimit =
+//                 swap + RAM * overcommit_ratio / 100 (or overcommit_kbytes
+//                 when that is set); MAP_NORESERVE is ignored.
+// What is charged (Linux's VM_ACCOUNT): private writable mappings (heap,
+// stack, data, MAP_PRIVATE anonymous memory) and shared anonymous memory;
+// read-only private mappings and shared file mappings are not (their pages
+// can always be dropped and read back).
+//
+// Concepts: C56 (overcommit and the OOM killer), C07 (policy switched
+// through /proc/sys, mechanism here), C15 (/proc/meminfo, /proc/vmstat).
+import { type PhysMem } from "./phys.js";
+import { type BackingTables, createBackingTables } from "./backing.js";
+
+export const OVERCOMMIT_GUESS = 0;
+export const OVERCOMMIT_ALWAYS = 1;
+export const OVERCOMMIT_NEVER = 2;
+
+export interface VmCounters {
+  /** Times an allocation failed and reclaim was entered (Linux allocstall_normal). */
+  allocstall: number;
+  /** Frames reclaim looked at (pgscan_direct) and freed (pgsteal_direct). */
+  pgscanDirect: number;
+  pgstealDirect: number;
+  /** Processes the OOM killer chose (oom_kill). */
+  oomKill: number;
+}
+
+export interface VmState {
+  /** vm.overcommit_memory: OVERCOMMIT_GUESS / ALWAYS / NEVER. */
+  overcommitMemory: number;
+  /** vm.overcommit_ratio (percent of RAM in CommitLimit). */
+  overcommitRatio: number;
+  /** vm.overcommit_kbytes (when nonzero, CommitLimit's RAM part instead of the ratio). */
+  overcommitKbytes: number;
+  /** vm.oom_kill_allocating_task: kill the task whose allocation failed instead of the worst one. */
+  oomKillAllocatingTask: number;
+  /** vm.max_map_count: mmap fails with ENOMEM when an address space has more VMAs. */
+  maxMapCount: number;
+  /** Pid of the last process the OOM killer chose (no second victim while it is still dying). */
+  oomVictim: number;
+  /** Pages charged by VM_ACCOUNT mappings (Committed_AS). */
+  committed: number;
+  /** Swap pages (none until swap exists: issue 9). */
+  swapPages: number;
+  counters: VmCounters;
+  /** The tables VMA backings point into (backing.ts). */
+  backings: BackingTables;
+}
+
+export function createVmState(): VmState {
+  return {
+    overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
+    committed: 0, swapPages: 0,
+    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0 },
+    backings: createBackingTables(),
+  };
+}
+
+/** RAM pages the guest can have (what MemTotal shows). */
+export function totalRamPages(pm: PhysMem): number {
+  return pm.frames - pm.reserved;
+}
+
+/** CommitLimit in pages. */
+export function commitLimit(pm: PhysMem, vm: VmState): number {
+  const ram = vm.overcommitKbytes > 0 ? Math.floor(vm.overcommitKbytes / 4) : Math.floor((totalRamPages(pm) * vm.overcommitRatio) / 100);
+  return ram + vm.swapPages;
+}
+
+/**
+ * Linux's __vm_enough_memory: may `pages` more be promised? On yes the
+ * pages are charged to Committed_AS (the caller gives them back with
+ * vmUnacct when the mapping goes).
+ */
+export function vmAcct(pm: PhysMem, vm: VmState, pages: number): boolean {
+  if (pages <= 0) return true;
+  if (vm.overcommitMemory === OVERCOMMIT_GUESS && pages > totalRamPages(pm) + vm.swapPages) return false;
+  if (vm.overcommitMemory === OVERCOMMIT_NEVER && vm.committed + pages > commitLimit(pm, vm)) return false;
+  vm.committed += pages;
+  return true;
+}
+
+/** Charge without asking (a mapping that must exist, e.g. a stack the kernel already grew). */
+export function vmAcctForce(vm: VmState, pages: number): void {
+  vm.committed += pages;
+}
+
+export function vmUnacct(vm: VmState, pages: number): void {
+  vm.committed = Math.max(0, vm.committed - pages);
+}
