@@ -24,6 +24,12 @@ import {
 import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG } from "../abi/errno.js";
 import { iopsOf, fopsOf, fileOps } from "../lib/fsops.js";
 import { defineFileOps } from "../lib/fsops.js";
+import * as N from "../abi/sysno.js";
+import { resolveAt, LOOKUP_FOLLOW } from "./namei.js";
+import { mayModifyDir } from "./perm.js";
+import { signalPending } from "./poll.js";
+import { O_NOFOLLOW, O_TMPFILE, S_IALLUGO } from "../abi/fs.js";
+import { EEXIST, ENOENT, EOPNOTSUPP } from "../abi/errno.js";
 
 /** O_PATH descriptors: a name only; read, write, ioctl and mmap fail with EBADF at the syscall layer. */
 export const pathFops = defineFileOps("path", {})
@@ -178,3 +184,35 @@ export function anonFile(k: Kernel, name: string, ops: string, flags: number, in
   return newFile(k, d, ops, flags | O_RDWR, info);
 }
 
+/** Open `path` for task `t` (used by openat and by kernel callers). Returns the File or -errno. */
+export function doOpen(k: Kernel, t: Task, dirfd: number, path: string, flags: number, mode: number): File | number {
+  if ((flags & O_TMPFILE) === O_TMPFILE) return -EOPNOTSUPP;
+  if (flags & O_PATH) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+  const creat = (flags & O_CREAT) !== 0 && !(flags & O_PATH);
+  const follow = !(flags & O_NOFOLLOW) && !(creat && (flags & O_EXCL));
+  const r = resolveAt(k, t, dirfd, path, follow ? LOOKUP_FOLLOW : 0);
+  if (typeof r === "number") return r;
+  let d: Dentry;
+  let created = false;
+  if (r.dentry === null) {
+    if (!creat) return -ENOENT;
+    if (r.slash) return -EISDIR;
+    const parent = r.parent!;
+    const p = mayModifyDir(fsCred(t), parent);
+    if (p < 0) return p;
+    if (parent.inode.nlink === 0) return -ENOENT; // the directory was removed
+    const create = iopsOf(parent.inode).create;
+    if (!create) return -EACCES;
+    const ino = create(k, parent.inode, r.name, (mode & S_IALLUGO & ~t.fs.umask), t);
+    if (typeof ino === "number") return ino;
+    d = { name: r.name, parent, inode: ino, mount: parent.mount };
+    created = true;
+  } else {
+    d = r.dentry;
+    if (creat && (flags & O_EXCL)) return -EEXIST;
+    if (creat && isDir(d.inode)) return -EISDIR;
+    if (r.slash && !isDir(d.inode)) return -ENOTDIR;
+  }
+  if (isLnk(d.inode) && !(flags & O_PATH)) return -ELOOP;
+  return openDentry(k, t, d, flags, created, signalPending(t));
+}

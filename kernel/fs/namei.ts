@@ -16,7 +16,7 @@
 // C64 (symbolic links), C72 (search permission on every directory).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import type { Dentry } from "./vfs.js";
+import type { Dentry, Inode } from "./vfs.js";
 import { getFile } from "./fdtable.js";
 import { crossMounts } from "./mount.js";
 import { isDir, isLnk } from "./inode.js";
@@ -24,6 +24,10 @@ import { permission, fsCred, type FsCred } from "./perm.js";
 import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH } from "../abi/fs.js";
 import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
+import * as N from "../abi/sysno.js";
+import { mayModifyDir, stickyCheck } from "./perm.js";
+import { MAY_WRITE, RENAME_NOREPLACE, RENAME_EXCHANGE } from "../abi/fs.js";
+import { EEXIST, EISDIR, EPERM, EINVAL, EBUSY, EXDEV } from "../abi/errno.js";
 
 /** Follow a symbolic link in the last component. */
 export const LOOKUP_FOLLOW = 1;
@@ -208,4 +212,60 @@ export function displayPath(d: Dentry, root: Dentry): string {
 /** Whether a descriptor was opened with O_PATH (only usable as a name). */
 export function isPathOnly(flags: number): boolean {
   return (flags & O_PATH) !== 0;
+}
+
+export function doRename(k: Kernel, t: Task, olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): number {
+  const o = resolveAt(k, t, olddirfd, oldpath, 0);
+  if (typeof o === "number") return o;
+  const n = resolveAt(k, t, newdirfd, newpath, 0);
+  if (typeof n === "number") return n;
+  if (o.name === "." || o.name === ".." || !o.parent) return -EBUSY;
+  if (n.name === "." || n.name === ".." || !n.parent) return o.dentry ? -EBUSY : -ENOENT;
+  if (!o.dentry) return -ENOENT;
+  const src = o.dentry.inode;
+  const dst = n.dentry?.inode ?? null;
+  if ((o.slash || n.slash) && !isDir(src)) return -ENOTDIR;
+  if (o.parent.mount !== n.parent.mount) return -EXDEV;
+  if (n.parent.inode.nlink === 0) return -ENOENT;
+  const cred = fsCred(t);
+  let p = mayModifyDir(cred, o.parent);
+  if (p < 0) return p;
+  p = mayModifyDir(cred, n.parent);
+  if (p < 0) return p;
+  p = stickyCheck(cred, o.parent.inode, src);
+  if (p < 0) return p;
+  if (dst) {
+    p = stickyCheck(cred, n.parent.inode, dst);
+    if (p < 0) return p;
+  }
+  if (src.mounted || o.dentry.mount !== o.parent.mount || (n.dentry && (dst!.mounted || n.dentry.mount !== n.parent.mount))) return -EBUSY;
+  if (flags & RENAME_EXCHANGE) {
+    if (!dst) return -ENOENT;
+    if (isDir(src) && isBelow(n.parent, src)) return -EINVAL;
+    if (isDir(dst) && isBelow(o.parent, dst)) return -EINVAL;
+  } else {
+    if (dst && (flags & RENAME_NOREPLACE)) return -EEXIST;
+    if (dst === src) return 0;
+    if (dst) {
+      if (isDir(src) && !isDir(dst)) return -ENOTDIR;
+      if (!isDir(src) && isDir(dst)) return -EISDIR;
+    }
+    // A directory cannot move below itself.
+    if (isDir(src) && isBelow(n.parent, src)) return -EINVAL;
+    if (dst && isDir(dst) && sameDentry(n.dentry!, t.fs.root)) return -EBUSY;
+  }
+  // Moving a directory to another parent rewrites its "..": that needs write permission on it.
+  if (isDir(src) && o.parent.inode !== n.parent.inode) {
+    p = permission(cred, src, MAY_WRITE);
+    if (p < 0) return p;
+  }
+  const rename = iopsOf(o.parent.inode).rename;
+  if (!rename) return -EPERM;
+  return rename(k, o.parent.inode, o.name, n.parent.inode, n.name, flags);
+}
+
+/** Whether `d` is `anc` or below it. */
+export function isBelow(d: Dentry, anc: Inode): boolean {
+  for (let c: Dentry | null = d; c; c = c.parent) if (c.inode === anc) return true;
+  return false;
 }

@@ -15,6 +15,9 @@ import { DEFAULT_POLLMASK } from "../abi/fs.js";
 import { sigBit } from "../abi/signal.js";
 import { SIGKILL } from "../abi/signal.js";
 import { fopsOf } from "../lib/fsops.js";
+import { sleepOn } from "../sched/wait.js";
+import { addWakeTimer } from "../time/timer.js";
+import { ERESTARTSYS } from "../abi/errno.js";
 
 /** The queue task `t` sleeps on while polling (one per task, reused). */
 export function pollQueue(k: Kernel, t: Task): WaitQueue {
@@ -51,4 +54,19 @@ export function signalPending(t: Task): boolean {
   const pend = t.pending | t.tg.sharedPending;
   if (pend & sigBit(SIGKILL)) return true;
   return (pend & ~t.sigmask) !== 0n;
+}
+
+/**
+ * Sleep on `wq` (until `deadline` ns of kernel time when non-zero) and
+ * return -ERESTARTSYS: the syscall runs again when the task wakes. With a
+ * signal pending the task does not sleep and the call returns -ERESTARTSYS
+ * at once: signal delivery restarts it (no handler, or SA_RESTART) or makes
+ * it fail with EINTR (signal.ts). A caller tells the two apart by the task's
+ * state: asleep ("S") or still running ("R", interrupted).
+ */
+export function blockOn(k: Kernel, t: Task, wq: WaitQueue, deadline = 0): number {
+  if (signalPending(t)) return -ERESTARTSYS;
+  sleepOn(t, wq, deadline);
+  if (deadline > 0) addWakeTimer(k, t, deadline);
+  return -ERESTARTSYS;
 }

@@ -12,16 +12,6 @@ import { EFAULT } from "../abi/errno.js";
 
 export type SyscallHandler = (k: Kernel, t: Task) => number;
 
-/** Bytes a syscall may move (copy in, copy out, or hand to a file) in one trap before it yields. */
-export const WORK_BUDGET_BYTES = 1 << 20;
-
-/**
- * Virtual time one budget of kernel work costs with the instret clock, in
- * instructions (8 bytes per instruction): a long copy takes time, so timers
- * and time slices run on while it goes on, as they would on real hardware.
- */
-export const WORK_BUDGET_INSNS = WORK_BUDGET_BYTES / 8;
-
 export type SyscallTable = (SyscallHandler | undefined)[];
 
 /** Argument i (0-5) as an unsigned number: addresses, sizes. */

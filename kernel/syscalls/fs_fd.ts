@@ -12,65 +12,31 @@ import type { Dentry, File, Mount } from "../fs/vfs.js";
 import { type SyscallTable, argU, argInt, argU32, argS64 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, copyinString, getUser32, putUser32 } from "../mm/uaccess.js";
-import { readPath, fdFile, fdFileIO, nofile, blockOn } from "./fs_util.js";
+import { readPath, fdFile, fdFileIO, nofile } from "./fs_util.js";
+import { blockOn } from "../fs/poll.js";
 import { fget, fput, installFd, installFdAt, closeFd, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
-import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
-import { openDentry } from "../fs/file.js";
 import { fileReadable, fileWritable, newFile, fileAllocCheck } from "../fs/file_table.js";
 import { createTmpfs, newInode } from "../fs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
-import { isDir, isLnk, isReg } from "../fs/inode.js";
-import { mayModifyDir, fsCred } from "../fs/perm.js";
-import { signalPending } from "../fs/poll.js";
+import { isDir, isReg } from "../fs/inode.js";
 import { createPipeFiles, destroyPipeFiles, isPipeFile, pipeGetSize, pipeSetSize } from "../fs/pipe.js";
 import { type PosixLock, findConflict, setPosixLock, setFlock, stopWaiting } from "../fs/locks.js";
 import type { WaitQueue } from "../sched/wait.js";
-import { O_VALID, O_CREAT, O_EXCL, O_NOFOLLOW, O_DIRECTORY, O_CLOEXEC, O_PATH, O_TMPFILE, O_NONBLOCK, O_DIRECT, O_APPEND, O_NOATIME, FASYNC, O_LARGEFILE, S_IALLUGO, S_IFREG, O_RDWR, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_ADD_SEALS, F_GET_SEALS, FD_CLOEXEC, F_RDLCK, F_WRLCK, F_UNLCK, SEEK_SET, SEEK_CUR, SEEK_END, SIZEOF_FLOCK, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN, FIGETBSZ, CLOSE_RANGE_CLOEXEC, CLOSE_RANGE_UNSHARE } from "../abi/fs.js";
-import { FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD } from "../abi/ioctls.js";
 import {
-  EINVAL, EEXIST, EISDIR, ENOENT, ENOTDIR, ELOOP, EBADF, EFAULT, EOPNOTSUPP, ENOTTY, EACCES, EAGAIN, EOVERFLOW,
-  EPERM, ENAMETOOLONG,
-} from "../abi/errno.js";
+  O_VALID, O_CLOEXEC, O_PATH, O_NONBLOCK, O_DIRECT, O_APPEND, O_NOATIME, FASYNC, O_LARGEFILE, S_IFREG, O_RDWR, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_ADD_SEALS, F_GET_SEALS, FD_CLOEXEC, F_RDLCK, F_WRLCK, F_UNLCK, SEEK_SET, SEEK_CUR, SEEK_END, SIZEOF_FLOCK, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN, FIGETBSZ, CLOSE_RANGE_CLOEXEC, CLOSE_RANGE_UNSHARE,
+} from "../abi/fs.js";
+import { FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD } from "../abi/ioctls.js";
+import { EINVAL, ENOTDIR, EBADF, EFAULT, ENOTTY, EAGAIN, EOVERFLOW, EPERM, ENAMETOOLONG } from "../abi/errno.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import {
   MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB, MFD_NOEXEC_SEAL, MFD_EXEC,
 } from "../abi/fs.js";
 import { iopsOf, fopsOf } from "../lib/fsops.js";
+import {
+  doOpen,
+} from "../fs/file.js";
 
 // --- openat ---
-
-/** Open `path` for task `t` (used by openat and by kernel callers). Returns the File or -errno. */
-export function doOpen(k: Kernel, t: Task, dirfd: number, path: string, flags: number, mode: number): File | number {
-  if ((flags & O_TMPFILE) === O_TMPFILE) return -EOPNOTSUPP;
-  if (flags & O_PATH) flags &= O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
-  const creat = (flags & O_CREAT) !== 0 && !(flags & O_PATH);
-  const follow = !(flags & O_NOFOLLOW) && !(creat && (flags & O_EXCL));
-  const r = resolveAt(k, t, dirfd, path, follow ? LOOKUP_FOLLOW : 0);
-  if (typeof r === "number") return r;
-  let d: Dentry;
-  let created = false;
-  if (r.dentry === null) {
-    if (!creat) return -ENOENT;
-    if (r.slash) return -EISDIR;
-    const parent = r.parent!;
-    const p = mayModifyDir(fsCred(t), parent);
-    if (p < 0) return p;
-    if (parent.inode.nlink === 0) return -ENOENT; // the directory was removed
-    const create = iopsOf(parent.inode).create;
-    if (!create) return -EACCES;
-    const ino = create(k, parent.inode, r.name, (mode & S_IALLUGO & ~t.fs.umask), t);
-    if (typeof ino === "number") return ino;
-    d = { name: r.name, parent, inode: ino, mount: parent.mount };
-    created = true;
-  } else {
-    d = r.dentry;
-    if (creat && (flags & O_EXCL)) return -EEXIST;
-    if (creat && isDir(d.inode)) return -EISDIR;
-    if (r.slash && !isDir(d.inode)) return -ENOTDIR;
-  }
-  if (isLnk(d.inode) && !(flags & O_PATH)) return -ELOOP;
-  return openDentry(k, t, d, flags, created, signalPending(t));
-}
 
 function sysOpenat(k: Kernel, t: Task): number {
   const dirfd = argInt(k, 0), flags = argInt(k, 2), mode = argInt(k, 3);
@@ -306,7 +272,6 @@ function sysFlock(k: Kernel, t: Task): number {
 }
 
 // --- memfd_create ---
-
 
 /** The internal tmpfs that holds memfd files (never mounted where a path can reach it). */
 function memfdMount(k: Kernel): Mount {

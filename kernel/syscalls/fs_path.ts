@@ -12,7 +12,7 @@
 // of an open file).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import type { Dentry, Inode, SetAttr, Timespec } from "../fs/vfs.js";
+import type { Dentry, SetAttr, Timespec } from "../fs/vfs.js";
 import { type SyscallTable, argU, argInt, argS64, argU32 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
@@ -37,6 +37,9 @@ import {
 import {
   EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
+import {
+  doRename,
+} from "../fs/namei.js";
 
 // --- creating names ---
 
@@ -173,12 +176,6 @@ function sysUnlinkat(k: Kernel, t: Task): number {
 
 // --- rename ---
 
-/** Whether `d` is `anc` or below it. */
-function isBelow(d: Dentry, anc: Inode): boolean {
-  for (let c: Dentry | null = d; c; c = c.parent) if (c.inode === anc) return true;
-  return false;
-}
-
 function sysRenameat2(k: Kernel, t: Task): number {
   const olddirfd = argInt(k, 0), newdirfd = argInt(k, 2), flags = argU32(k, 4);
   if (flags & ~(RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)) return -EINVAL;
@@ -189,56 +186,6 @@ function sysRenameat2(k: Kernel, t: Task): number {
   const newpath = readPath(k, t, argU(k, 3));
   if (typeof newpath === "number") return newpath;
   return doRename(k, t, olddirfd, oldpath, newdirfd, newpath, flags);
-}
-
-export function doRename(k: Kernel, t: Task, olddirfd: number, oldpath: string, newdirfd: number, newpath: string, flags: number): number {
-  const o = resolveAt(k, t, olddirfd, oldpath, 0);
-  if (typeof o === "number") return o;
-  const n = resolveAt(k, t, newdirfd, newpath, 0);
-  if (typeof n === "number") return n;
-  if (o.name === "." || o.name === ".." || !o.parent) return -EBUSY;
-  if (n.name === "." || n.name === ".." || !n.parent) return o.dentry ? -EBUSY : -ENOENT;
-  if (!o.dentry) return -ENOENT;
-  const src = o.dentry.inode;
-  const dst = n.dentry?.inode ?? null;
-  if ((o.slash || n.slash) && !isDir(src)) return -ENOTDIR;
-  if (o.parent.mount !== n.parent.mount) return -EXDEV;
-  if (n.parent.inode.nlink === 0) return -ENOENT;
-  const cred = fsCred(t);
-  let p = mayModifyDir(cred, o.parent);
-  if (p < 0) return p;
-  p = mayModifyDir(cred, n.parent);
-  if (p < 0) return p;
-  p = stickyCheck(cred, o.parent.inode, src);
-  if (p < 0) return p;
-  if (dst) {
-    p = stickyCheck(cred, n.parent.inode, dst);
-    if (p < 0) return p;
-  }
-  if (src.mounted || o.dentry.mount !== o.parent.mount || (n.dentry && (dst!.mounted || n.dentry.mount !== n.parent.mount))) return -EBUSY;
-  if (flags & RENAME_EXCHANGE) {
-    if (!dst) return -ENOENT;
-    if (isDir(src) && isBelow(n.parent, src)) return -EINVAL;
-    if (isDir(dst) && isBelow(o.parent, dst)) return -EINVAL;
-  } else {
-    if (dst && (flags & RENAME_NOREPLACE)) return -EEXIST;
-    if (dst === src) return 0;
-    if (dst) {
-      if (isDir(src) && !isDir(dst)) return -ENOTDIR;
-      if (!isDir(src) && isDir(dst)) return -EISDIR;
-    }
-    // A directory cannot move below itself.
-    if (isDir(src) && isBelow(n.parent, src)) return -EINVAL;
-    if (dst && isDir(dst) && sameDentry(n.dentry!, t.fs.root)) return -EBUSY;
-  }
-  // Moving a directory to another parent rewrites its "..": that needs write permission on it.
-  if (isDir(src) && o.parent.inode !== n.parent.inode) {
-    p = permission(cred, src, MAY_WRITE);
-    if (p < 0) return p;
-  }
-  const rename = iopsOf(o.parent.inode).rename;
-  if (!rename) return -EPERM;
-  return rename(k, o.parent.inode, o.name, n.parent.inode, n.name, flags);
 }
 
 // --- symlinks ---

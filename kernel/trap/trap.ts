@@ -18,7 +18,7 @@ import { schedule, armSlice, schedTick } from "../sched/core.js";
 import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
-import { WORK_BUDGET_INSNS } from "../syscalls/args.js";
+import { WORK_BUDGET_INSNS } from "../sched/budget.js";
 import { JUSTRETURN, RESTART_YIELD } from "../abi/errno.js";
 import { ENOSYS, ERESTARTSYS, isRestart } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
