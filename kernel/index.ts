@@ -29,7 +29,7 @@ export { syncFilesystems } from "./fs/mount.js";
 export { consoleTx, consoleInput, consoleEndOfInput, consoleResize } from "./drivers/uart.js";
 export { initHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";
 export { enableSyscallTrace } from "./trace/strace.js";
-export type { HostFs, HostStat, HostDirEntry, HostHandle } from "./fs/hostfs.js";
+export type { HostFs, HostStat, HostDirEntry, HostHandle } from "./fs/hostfs/hostfs.js";
 export { parseCpio, writeCpio, type CpioEntry, S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } from "./fs/cpio.js";
 
 /** The scheduling policies a kernel can be created with (KernelOptions.sched). */

@@ -26,15 +26,15 @@ import type { KTimer } from "./time/timer.js";
 import { createVmState } from "./mm/vmstate.js";
 import { createLog, type KernelLog } from "./log.js";
 import { createVfsState, type VfsState } from "./fs/mount.js";
-import { createSysctl, type Sysctl } from "./fs/proc_sys.js";
+import { createSysctl, type Sysctl } from "./fs/proc/sys.js";
 import { createSysInfo, type SysInfo } from "./lib/sysinfo.js";
 import { createTtyState, type TtyState } from "./tty/tty.js";
 import { createIpcState, type IpcState } from "./ipc/futex.js";
 import { createDriverState, type DriverState } from "./drivers/irq.js";
-import { createSyslogState, type SyslogState } from "./fs/proc_kmsg.js";
-import { createLoadavgState, type LoadavgState } from "./fs/proc_loadavg.js";
+import { createSyslogState, type SyslogState } from "./fs/proc/kmsg.js";
+import { createLoadavgState, type LoadavgState } from "./fs/proc/loadavg.js";
 import type { Tracepoints } from "./trace/tracepoint.js";
-import type { HostFs } from "./fs/hostfs.js";
+import type { HostFs } from "./fs/hostfs/hostfs.js";
 import type { SyscallHandler } from "./syscalls/args.js";
 import { buildSyscallTable } from "./syscalls/table.js";
 import { createEntropy, type EntropyState } from "./lib/random.js";
@@ -159,7 +159,7 @@ export interface Kernel {
   halted: boolean;
   exitStatus: number;
   // Per-subsystem state: each a plain-data record owned by its subsystem, made at boot.
-  /** Numeric settings of /proc/sys (fs/proc_sys.ts). */
+  /** Numeric settings of /proc/sys (fs/proc/sys.ts). */
   readonly sysctl: Sysctl;
   /** uname fields, the command line, the boot id (lib/sysinfo.ts). */
   readonly sysinfo: SysInfo;
@@ -171,9 +171,9 @@ export interface Kernel {
   readonly ipc: IpcState;
   /** Console UART, host stdio, interrupt routing (drivers/irq.ts). */
   readonly drivers: DriverState;
-  /** The syslog(2) and /proc/kmsg reader (fs/proc_kmsg.ts). */
+  /** The syslog(2) and /proc/kmsg reader (fs/proc/kmsg.ts). */
   readonly syslog: SyslogState;
-  /** Load averages (fs/proc_loadavg.ts). */
+  /** Load averages (fs/proc/loadavg.ts). */
   readonly loadavg: LoadavgState;
   /** The signal trampoline's frame (signal/frame.ts), 0 until first needed. */
   vdsoFrame: number;

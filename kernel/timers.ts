@@ -12,8 +12,8 @@ import type { KTimer } from "./time/timer.js";
 import { nowNs } from "./time/clock.js";
 import { wakeTask } from "./sched/wait.js";
 import { itimerFire } from "./syscalls/signal.js";
-import { sampleLoad } from "./fs/proc_loadavg.js";
-import { writebackTick } from "./fs/hostfs.js";
+import { sampleLoad } from "./fs/proc/loadavg.js";
+import { writebackTick } from "./fs/hostfs/hostfs.js";
 
 /** Do what timer `tm` is for (its deadline has passed; `now` is kernel time). */
 function fire(k: Kernel, tm: KTimer, now: number): void {

@@ -1,4 +1,4 @@
-// Node host adapter for hostfs: the HostFs interface (kernel/fs/hostfs.ts)
+// Node host adapter for hostfs: the HostFs interface (kernel/fs/hostfs/hostfs.ts)
 // over a directory of the host, with Node's synchronous fs calls. Node error
 // codes become Linux errno values. Files owned by the user running tsix show
 // up as owned by root (uid/gid 0) in the guest.

@@ -24,7 +24,7 @@ import type { Dentry, File, Mount, SuperBlock } from "../fs/vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { registerCharDevice } from "../fs/chardev.js";
 import { makedev, minor } from "../fs/fstypes.js";
-import { createTmpfs, newInode } from "../fs/tmpfs.js";
+import { createTmpfs, newInode } from "../fs/tmpfs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
 import { newFile } from "../fs/file_table.js";
 import { O_RDONLY, O_WRONLY, O_NONBLOCK, S_IFCHR, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../abi/fs.js";

@@ -21,7 +21,7 @@ import { type Tty, createTty, registerTty, defineTtyDriver, ttys } from "../tty/
 import { nttyReceive, nttyRoom } from "../tty/n_tty.js";
 import { registerTtyDevices, setWinsize } from "../tty/tty_io.js";
 import { wakeUp } from "../sched/wait.js";
-import { bumpLoadavg } from "../fs/proc_loadavg.js";
+import { bumpLoadavg } from "../fs/proc/loadavg.js";
 
 export const UART_BASE = 0x10000000;
 export const UART_IRQ = 10;

@@ -8,7 +8,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Inode } from "./vfs.js";
 import { makedev } from "./fstypes.js";
-import { tmpfsAdd, tmpfsLookup } from "./tmpfs.js";
+import { tmpfsAdd, tmpfsLookup } from "./tmpfs/tmpfs.js";
 import { S_IFCHR } from "../abi/fs.js";
 
 /** A character device: its name (its /dev node) and the name of its file operations. */

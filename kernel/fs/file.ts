@@ -14,7 +14,7 @@ import { lookupCharDevice } from "./chardev.js";
 import { major, minor } from "./fstypes.js";
 import { fifoOpen, pipeFops } from "./pipe.js";
 import { fileAllocCheck, fileUnaccount, newFile } from "./file_table.js";
-import { createTmpfs, newInode } from "./tmpfs.js";
+import { createTmpfs, newInode } from "./tmpfs/tmpfs.js";
 import { internalMount } from "./mount.js";
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_TRUNC, O_DIRECTORY, O_PATH, O_CREAT, O_EXCL, O_NOCTTY, O_CLOEXEC,

@@ -3,7 +3,7 @@
 //                 initramfs (cpio newc: modes, owners, times, symlinks,
 //                 device nodes, FIFOs, hard links; file data stays in the
 //                 archive until first written or mapped), then /dev (devfs),
-//                 /proc and /sys (procfs.ts, sysfs.ts), /dev/pts when a
+//                 /proc and /sys (fs/proc/root.ts, fs/sysfs/sysfs.ts), /dev/pts when a
 //                 "devpts" type is registered, and /tmp with mode 1777.
 //   openExec    - what execve needs from a path: the file's pages for the
 //                 loader, after the exec permission checks.
@@ -17,11 +17,11 @@ import type { Dentry, File, FsContext, Inode, FdTable, Mount } from "./vfs.js";
 import type { ExecFile } from "../proc/exec.js";
 import { parseCpio, type CpioEntry } from "./cpio.js";
 import { lookupFsType, makedev } from "./fstypes.js";
-import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup, tmpfsDefaultLimits } from "./tmpfs.js";
-import { devfs, registerDevfs } from "./devfs.js";
-import { registerHostfs, registerHostDir, hostfsSuper, type HostFs } from "./hostfs.js";
-import { registerProcFs } from "./procfs.js";
-import { registerSysFs } from "./sysfs.js";
+import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup, tmpfsDefaultLimits } from "./tmpfs/tmpfs.js";
+import { devfs, registerDevfs } from "./devfs/devfs.js";
+import { registerHostfs, registerHostDir, hostfsSuper, type HostFs } from "./hostfs/hostfs.js";
+import { registerProcFs } from "./proc/root.js";
+import { registerSysFs } from "./sysfs/sysfs.js";
 import { createMount, attachMount, mountList } from "./mount.js";
 import { lookupAt, resolveAt, LOOKUP_FOLLOW, dentryPath, displayPath } from "./namei.js";
 import { isReg, isDir } from "./inode.js";
@@ -29,7 +29,7 @@ import { permission, fsCred } from "./perm.js";
 import { newFile } from "./file_table.js";
 import { inodeMapping } from "./mapping.js";
 import { lookupCharDevice } from "./chardev.js";
-import { consoleSinkFops } from "./memdev.js";
+import { consoleSinkFops } from "./devfs/mem.js";
 import { createFdTable, installFd } from "./fdtable.js";
 import { logInfo } from "../log.js";
 import { rootCreds } from "../proc/task.js";

@@ -23,7 +23,7 @@ import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
 import { putUser32 } from "../mm/uaccess.js";
-import { createTmpfs, newInode } from "./tmpfs.js";
+import { createTmpfs, newInode } from "./tmpfs/tmpfs.js";
 import { internalMount } from "./mount.js";
 import { iput } from "./inode.js";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR } from "../abi/fs.js";

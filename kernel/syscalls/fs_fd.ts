@@ -16,7 +16,7 @@ import { readPath, fdFile, fdFileIO, nofile } from "./fs_util.js";
 import { blockOn } from "../fs/poll.js";
 import { fget, fput, installFd, installFdAt, closeFd, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { fileReadable, fileWritable, newFile, fileAllocCheck } from "../fs/file_table.js";
-import { createTmpfs, newInode } from "../fs/tmpfs.js";
+import { createTmpfs, newInode } from "../fs/tmpfs/tmpfs.js";
 import { internalMount } from "../fs/mount.js";
 import { isDir, isReg } from "../fs/inode.js";
 import { createPipeFiles, destroyPipeFiles, isPipeFile, pipeGetSize, pipeSetSize } from "../fs/pipe.js";

@@ -24,7 +24,7 @@ import { fileWritable } from "../fs/file_table.js";
 import {
   permission, mayModifyDir, stickyCheck, isOwnerOrRoot, fsCred, realCred, inGroup, mountWritable, type FsCred,
 } from "../fs/perm.js";
-import { isTmpfsFile, tmpfsZeroRange } from "../fs/tmpfs.js";
+import { isTmpfsFile, tmpfsZeroRange } from "../fs/tmpfs/tmpfs.js";
 import { isPipeFile } from "../fs/pipe.js";
 import { makedev } from "../fs/fstypes.js";
 import {

@@ -13,7 +13,7 @@ import { copyout } from "../mm/uaccess.js";
 import { EFAULT, EINVAL, EPERM } from "../abi/errno.js";
 import {
   syslogState, readAllRecords, unreadBytes, kmsgRead, logEnd, recordsFrom, formatRecord,
-} from "../fs/proc_kmsg.js";
+} from "../fs/proc/kmsg.js";
 import { ttyById } from "../tty/tty.js";
 import { killPgrp, sessionClearTty } from "../tty/job.js";
 import { SIGHUP } from "../abi/signal.js";

@@ -17,9 +17,9 @@ export type KTimer =
   | { at: number; kind: "wake"; task: Task }
   /** Check interval timer `which` (ITIMER_REAL/VIRTUAL/PROF) of process `tgid`; stale when the timer's generation moved on. */
   | { at: number; kind: "itimer"; tgid: number; which: number; gen: number }
-  /** Sample the load average (fs/proc_loadavg.ts). */
+  /** Sample the load average (fs/proc/loadavg.ts). */
   | { at: number; kind: "loadavg" }
-  /** Write back shared mappings of host files (fs/hostfs.ts), deferrable. */
+  /** Write back shared mappings of host files (fs/hostfs/hostfs.ts), deferrable. */
   | { at: number; kind: "writeback" };
 
 export type TimerKind = KTimer["kind"];

@@ -15,8 +15,8 @@ import { bytesExecFile } from "../../../kernel/proc/exec.js";
 import { spawnInit } from "../../../kernel/proc/spawn.js";
 import { vfsInit, stdioFdTable } from "../../../kernel/fs/init.js";
 import { writeCpio, type CpioEntry, S_IFDIR, S_IFREG } from "../../../kernel/fs/cpio.js";
-import { registerProcFs } from "../../../kernel/fs/procfs.js";
-import { registerSysFs } from "../../../kernel/fs/sysfs.js";
+import { registerProcFs } from "../../../kernel/fs/proc/root.js";
+import { registerSysFs } from "../../../kernel/fs/sysfs/sysfs.js";
 import { initConsole } from "../../../kernel/drivers/uart.js";
 import type { Task } from "../../../kernel/proc/task.js";
 

@@ -13,7 +13,7 @@ import { loadCore } from "../../../host/node/core.js";
 import { runTimers } from "../../../kernel/index.js";
 import { createVm } from "../../../vmm/vmm.js";
 import { makeRunnable, dequeueTask } from "../../../kernel/sched/core.js";
-import { startLoadavg, loadavg, bumpLoadavg } from "../../../kernel/fs/proc_loadavg.js";
+import { startLoadavg, loadavg, bumpLoadavg } from "../../../kernel/fs/proc/loadavg.js";
 import type { Task } from "../../../kernel/proc/task.js";
 
 test("syscall trace: decoded arguments and results", { skip: skipNoCc }, async () => {

@@ -35,21 +35,21 @@
 // Concepts: C68 (a VFS over a foreign file system), C46 (mmap of a file
 // whose data lives elsewhere), C74 (page cache, write-back), C66 (an open
 // file refers to the object, not to its name).
-import type { Kernel } from "../kernel.js";
-import { addDeferredTimer } from "../time/timer.js";
-import { nowNs } from "../time/clock.js";
-import type { Inode, SuperBlock, DirEntry, StatFs, File, SetAttr } from "./vfs.js";
-import { defineFsType, registerFsType, makedev } from "./fstypes.js";
-import { allocAnonDev, currentTime, maybeEvict } from "./inode.js";
+import type { Kernel } from "../../kernel.js";
+import { addDeferredTimer } from "../../time/timer.js";
+import { nowNs } from "../../time/clock.js";
+import type { Inode, SuperBlock, DirEntry, StatFs, File, SetAttr } from "../vfs.js";
+import { defineFsType, registerFsType, makedev } from "../fstypes.js";
+import { allocAnonDev, currentTime, maybeEvict } from "../inode.js";
 import {
   type PageCache, createPageCache, pcRead, pcGetPage, pcTruncate, pcFree, pcUpdateCached, pcCachedPages,
-} from "./pagecache.js";
+} from "../pagecache.js";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, HOSTFS_SUPER_MAGIC, NAME_MAX, O_ACCMODE,
-} from "../abi/fs.js";
-import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../abi/errno.js";
-import { PAGE_SIZE, RAM_BASE } from "../mm/phys.js";
-import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../lib/fsops.js";
+} from "../../abi/fs.js";
+import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE } from "../../abi/errno.js";
+import { PAGE_SIZE, RAM_BASE } from "../../mm/phys.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../../lib/fsops.js";
 
 /** A host object handed out by the HostFs (the Node adapter: an O_PATH or an open descriptor). */
 export type HostHandle = number;

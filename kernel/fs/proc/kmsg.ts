@@ -5,13 +5,13 @@
 // kernel/log.ts.
 //
 // Concepts: C10 (the boot log, dmesg), C56 (OOM kills in the log).
-import type { Kernel } from "../kernel.js";
-import { addWakeTimer } from "../time/timer.js";
-import { nowNs } from "../time/clock.js";
-import type { Task } from "../proc/task.js";
-import { formatLine, type LogLine } from "../log.js";
-import { createWaitQueue, sleepOn, type WaitQueue } from "../sched/wait.js";
-import { EAGAIN, ERESTARTSYS } from "../abi/errno.js";
+import type { Kernel } from "../../kernel.js";
+import { addWakeTimer } from "../../time/timer.js";
+import { nowNs } from "../../time/clock.js";
+import type { Task } from "../../proc/task.js";
+import { formatLine, type LogLine } from "../../log.js";
+import { createWaitQueue, sleepOn, type WaitQueue } from "../../sched/wait.js";
+import { EAGAIN, ERESTARTSYS } from "../../abi/errno.js";
 
 export interface SyslogState {
   /** Sequence number of the next record /proc/kmsg and SYSLOG_ACTION_READ return. */

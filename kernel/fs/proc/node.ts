@@ -15,17 +15,17 @@
 //
 // Concepts: C69 (/proc as a virtual file system), C68 (one VFS interface for
 // generated files too).
-import type { Kernel } from "../kernel.js";
-import type { Task } from "../proc/task.js";
-import type { Dentry, DirEntry, File, Inode, IoCtx, SuperBlock } from "./vfs.js";
-import { currentTime } from "./inode.js";
-import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "../abi/fs.js";
-import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../abi/errno.js";
+import type { Kernel } from "../../kernel.js";
+import type { Task } from "../../proc/task.js";
+import type { Dentry, DirEntry, File, Inode, IoCtx, SuperBlock } from "../vfs.js";
+import { currentTime } from "../inode.js";
+import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "../../abi/fs.js";
+import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../../abi/errno.js";
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY,
-} from "../abi/fs.js";
-import { createRegistry, define, lookup } from "../lib/registry.js";
-import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../lib/fsops.js";
+} from "../../abi/fs.js";
+import { createRegistry, define, lookup } from "../../lib/registry.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../../lib/fsops.js";
 
 /** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
 export interface PCtx { pid: number; tid: number; fd: number }
@@ -114,7 +114,7 @@ export function staticDir(children: Record<string, PNode>, perm = 0o555): PDir {
   );
 }
 
-/** A pseudo file system's tree and rules (code, defined at module load by procfs.ts and sysfs.ts). */
+/** A pseudo file system's tree and rules (code, defined at module load by proc/root.ts and sysfs/sysfs.ts). */
 export interface PseudoFs {
   root: PDir;
   /** st_size of regular files (0 for proc, 4096 for sysfs, as Linux reports). */

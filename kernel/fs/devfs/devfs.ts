@@ -7,15 +7,15 @@
 // their nodes with devfsAddNode.
 //
 // Concepts: C14 (everything is a file: devices in /dev).
-import type { Kernel } from "../kernel.js";
-import type { Inode, SuperBlock } from "./vfs.js";
-import { defineFsType, registerFsType, makedev } from "./fstypes.js";
-import { createTmpfs, tmpfsAdd, tmpfsLookup } from "./tmpfs.js";
-import { registerMemDevices } from "./memdev.js";
-import { listCharDevices, addDeviceNode } from "./chardev.js";
-import { S_IFCHR, S_IFDIR, S_IFLNK } from "../abi/fs.js";
-import { ENOENT } from "../abi/errno.js";
-import { iopsOf } from "../lib/fsops.js";
+import type { Kernel } from "../../kernel.js";
+import type { Inode, SuperBlock } from "../vfs.js";
+import { defineFsType, registerFsType, makedev } from "../fstypes.js";
+import { createTmpfs, tmpfsAdd, tmpfsLookup } from "../tmpfs/tmpfs.js";
+import { registerMemDevices } from "./mem.js";
+import { listCharDevices, addDeviceNode } from "../chardev.js";
+import { S_IFCHR, S_IFDIR, S_IFLNK } from "../../abi/fs.js";
+import { ENOENT } from "../../abi/errno.js";
+import { iopsOf } from "../../lib/fsops.js";
 
 export interface DevFs { sb: SuperBlock; root: Inode }
 

@@ -10,30 +10,30 @@
 // Concepts: C21 (the PCB as /proc/PID/status), C22 (State), C23 (context
 // switch counts), C02 (utime/stime), C20/C57 (maps), C33 (task/), C66 (fd/),
 // C56 (oom_score, oom_score_adj), C29 (sched).
-import { policyName } from "../sched/core.js";
-import type { Kernel } from "../kernel.js";
-import type { Task, ThreadGroup, Creds } from "../proc/task.js";
-import type { Dentry, File, Mount } from "./vfs.js";
-import type { MM, Vma } from "../mm/mm.js";
-import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../abi/mman.js";
-import { forEachPte } from "../mm/pagetable.js";
-import { copyin } from "../mm/uaccess.js";
-import { oomBadness } from "../mm/oom.js";
-import { backingInfo } from "../mm/backing.js";
-import { mountList, mountPath, mountOptions } from "./mount.js";
-import { sopsOf } from "../lib/fsops.js";
-import { displayPath } from "./namei.js";
-import { major, minor } from "./fstypes.js";
-import { EACCES, EINVAL, ENOENT, ESRCH } from "../abi/errno.js";
+import { policyName } from "../../sched/core.js";
+import type { Kernel } from "../../kernel.js";
+import type { Task, ThreadGroup, Creds } from "../../proc/task.js";
+import type { Dentry, File, Mount } from "../vfs.js";
+import type { MM, Vma } from "../../mm/mm.js";
+import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/mman.js";
+import { forEachPte } from "../../mm/pagetable.js";
+import { copyin } from "../../mm/uaccess.js";
+import { oomBadness } from "../../mm/oom.js";
+import { backingInfo } from "../../mm/backing.js";
+import { mountList, mountPath, mountOptions } from "../mount.js";
+import { sopsOf } from "../../lib/fsops.js";
+import { displayPath } from "../namei.js";
+import { major, minor } from "../fstypes.js";
+import { EACCES, EINVAL, ENOENT, ESRCH } from "../../abi/errno.js";
 import {
   type PCtx, type PNode, type PEntry, type PDir, pfile, plink, pdir, staticDir,
-} from "./proc_node.js";
+} from "./node.js";
 import {
   PAGE_SIZE,
-} from "../mm/phys.js";
+} from "../../mm/phys.js";
 import {
   RLIMIT_RSS, RLIMIT_SIGPENDING, RLIM_INFINITY,
-} from "../abi/resource.js";
+} from "../../abi/resource.js";
 
 const PAGE = PAGE_SIZE;
 /** Clock ticks per second as user space sees them (AT_CLKTCK, sysconf(_SC_CLK_TCK)). */

@@ -11,22 +11,22 @@
 // Concepts: C62 (a file system: metadata + data), C63 (inode contents),
 // C64 (directories, hard and symbolic links; fast symlinks in the inode),
 // C66 (deleting an open file), C68 (one of the VFS's file systems).
-import type { Kernel } from "../kernel.js";
-import type { Task } from "../proc/task.js";
-import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, IoCtx, StatFs } from "./vfs.js";
-import { defineFsType, registerFsType, makedev } from "./fstypes.js";
-import { allocAnonDev, currentTime, touch, maybeEvict, initOwner, isDir } from "./inode.js";
+import type { Kernel } from "../../kernel.js";
+import type { Task } from "../../proc/task.js";
+import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, IoCtx, StatFs } from "../vfs.js";
+import { defineFsType, registerFsType, makedev } from "../fstypes.js";
+import { allocAnonDev, currentTime, touch, maybeEvict, initOwner, isDir } from "../inode.js";
 import {
   type PageCache, createPageCache, pcRead, pcWrite, pcGetPage, pcTruncate, pcFree, pcZero, pcDropPages,
-} from "./pagecache.js";
-import { freeFrames, putFrame, PAGE_SIZE } from "../mm/phys.js";
-import { KMEM_INODE, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
+} from "../pagecache.js";
+import { freeFrames, putFrame, PAGE_SIZE } from "../../mm/phys.js";
+import { KMEM_INODE, kmemFits, kmemForceCharge, kmemUncharge } from "../../mm/kmem.js";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO,
   TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
-} from "../abi/fs.js";
-import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM } from "../abi/errno.js";
-import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../lib/fsops.js";
+} from "../../abi/fs.js";
+import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM } from "../../abi/errno.js";
+import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../../lib/fsops.js";
 
 export interface TmpfsSb {
   nextIno: number;

@@ -9,10 +9,10 @@
 // something happens again (bumpLoadavg), like Linux's NO_HZ catch-up.
 //
 // Concepts: C22 (ready and blocked tasks), C29/C30 (how busy the CPUs are).
-import type { Kernel } from "../kernel.js";
-import { addTimer, nextTimerAt } from "../time/timer.js";
-import { nrRunning } from "../sched/core.js";
-import { nowNs } from "../time/clock.js";
+import type { Kernel } from "../../kernel.js";
+import { addTimer, nextTimerAt } from "../../time/timer.js";
+import { nrRunning } from "../../sched/core.js";
+import { nowNs } from "../../time/clock.js";
 
 /** Sampling period (Linux LOAD_FREQ = 5 s + 1 tick). */
 export const LOAD_FREQ_NS = 5e9;

@@ -1,22 +1,22 @@
 // procfs, the file-system type "proc": the kernel's state as files, made
 // fresh on every open. The root holds one directory per process (PID),
 // the links self -> PID and thread-self -> PID/task/TID, mounts ->
-// self/mounts, the system-wide files (proc_info.ts) and the sysctl tree
-// sys/ (proc_sys.ts). Every mount of "proc" shares one superblock.
+// self/mounts, the system-wide files (info.ts) and the sysctl tree
+// sys/ (sys.ts). Every mount of "proc" shares one superblock.
 //
 // Concepts: C69 (/proc as a virtual file system generated from kernel
 // state), C21 (the process table as directories).
-import type { Kernel } from "../kernel.js";
-import type { SuperBlock } from "./vfs.js";
-import { defineFsType, registerFsType, makedev } from "./fstypes.js";
-import { allocAnonDev } from "./inode.js";
-import { PROC_SUPER_MAGIC } from "../abi/fs.js";
+import type { Kernel } from "../../kernel.js";
+import type { SuperBlock } from "../vfs.js";
+import { defineFsType, registerFsType, makedev } from "../fstypes.js";
+import { allocAnonDev } from "../inode.js";
+import { PROC_SUPER_MAGIC } from "../../abi/fs.js";
 
-import { type PDir, type PEntry, NO_CTX, definePseudoFs, pdir, plink, pseudoRoot, pseudoSuper } from "./proc_node.js";
-import { listPids, lookupPid, procOwner, pidDir } from "./proc_pid.js";
-import { infoEntries } from "./proc_info.js";
-import { sysDir } from "./proc_sys.js";
-import { startLoadavg } from "./proc_loadavg.js";
+import { type PDir, type PEntry, NO_CTX, definePseudoFs, pdir, plink, pseudoRoot, pseudoSuper } from "./node.js";
+import { listPids, lookupPid, procOwner, pidDir } from "./pid.js";
+import { infoEntries } from "./info.js";
+import { sysDir } from "./sys.js";
+import { startLoadavg } from "./loadavg.js";
 
 /** /proc/self: the caller's process. */
 const selfLink = plink((_k, _c, t) => String(t.tg.pid));

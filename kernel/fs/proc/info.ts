@@ -11,24 +11,24 @@
 // Concepts: C02 (user/system/idle in /proc/stat), C11 (/proc/interrupts),
 // C15 (/proc/meminfo, vmstat), C52 (TLB hits and misses), C55 (swaps),
 // C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue).
-import type { Kernel } from "../kernel.js";
-import { nowNs } from "../time/clock.js";
-import type { Task } from "../proc/task.js";
-import { freeFrames } from "../mm/phys.js";
-import { commitLimit } from "../mm/vmstate.js";
-import { cachedPages } from "./pagecache.js";
-import { locksText } from "./locks.js";
-import { irqCounts } from "../drivers/irq.js";
-import { fsTypeNames } from "./fstypes.js";
-import { charDevices } from "./chardev.js";
-import type { Utsname } from "../lib/sysinfo.js";
-import { EACCES } from "../abi/errno.js";
-import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./proc_node.js";
-import { showMounts, ticksOfNs, ticksOfInsns } from "./proc_pid.js";
-import { loadavg, bumpLoadavg } from "./proc_loadavg.js";
-import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../sched/core.js";
-import { kmsgRead } from "./proc_kmsg.js";
-import { defineFileOps } from "../lib/fsops.js";
+import type { Kernel } from "../../kernel.js";
+import { nowNs } from "../../time/clock.js";
+import type { Task } from "../../proc/task.js";
+import { freeFrames } from "../../mm/phys.js";
+import { commitLimit } from "../../mm/vmstate.js";
+import { cachedPages } from "../pagecache.js";
+import { locksText } from "../locks.js";
+import { irqCounts } from "../../drivers/irq.js";
+import { fsTypeNames } from "../fstypes.js";
+import { charDevices } from "../chardev.js";
+import type { Utsname } from "../../lib/sysinfo.js";
+import { EACCES } from "../../abi/errno.js";
+import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./node.js";
+import { showMounts, ticksOfNs, ticksOfInsns } from "./pid.js";
+import { loadavg, bumpLoadavg } from "./loadavg.js";
+import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../../sched/core.js";
+import { kmsgRead } from "./kmsg.js";
+import { defineFileOps } from "../../lib/fsops.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
 

@@ -5,15 +5,15 @@
 // for PID 1's stdio when no console driver is registered.
 //
 // Concepts: C14 (everything is a file: devices in /dev).
-import type { Kernel } from "../kernel.js";
-import type { File } from "./vfs.js";
-import { registerCharDevice } from "./chardev.js";
-import { anonSharedMapping } from "./mapping.js";
-import { DEFAULT_POLLMASK } from "../abi/fs.js";
-import { ENOSPC } from "../abi/errno.js";
-import { USER_TOP } from "../mm/pagetable.js";
-import { randomBytes } from "../lib/random.js";
-import { defineFileOps } from "../lib/fsops.js";
+import type { Kernel } from "../../kernel.js";
+import type { File } from "../vfs.js";
+import { registerCharDevice } from "../chardev.js";
+import { anonSharedMapping } from "../mapping.js";
+import { DEFAULT_POLLMASK } from "../../abi/fs.js";
+import { ENOSPC } from "../../abi/errno.js";
+import { USER_TOP } from "../../mm/pagetable.js";
+import { randomBytes } from "../../lib/random.js";
+import { defineFileOps } from "../../lib/fsops.js";
 
 export const MEM_MAJOR = 1;
 export const NULL_MINOR = 3, ZERO_MINOR = 5, FULL_MINOR = 7, RANDOM_MINOR = 8, URANDOM_MINOR = 9;

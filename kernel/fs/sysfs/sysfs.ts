@@ -7,17 +7,17 @@
 //
 // Concepts: C14 (devices in a tree of files), C31 (the CPUs the scheduler
 // may use), C87 (/sys/fs/cgroup).
-import type { Kernel } from "../kernel.js";
-import type { SuperBlock } from "./vfs.js";
-import { defineFsType, registerFsType, makedev } from "./fstypes.js";
-import { allocAnonDev } from "./inode.js";
-import { SYSFS_MAGIC } from "../abi/fs.js";
+import type { Kernel } from "../../kernel.js";
+import type { SuperBlock } from "../vfs.js";
+import { defineFsType, registerFsType, makedev } from "../fstypes.js";
+import { allocAnonDev } from "../inode.js";
+import { SYSFS_MAGIC } from "../../abi/fs.js";
 import {
   type PNode, type PDir, type PEntry, type PCtx, pfile, pdir, staticDir,
   pseudoRoot, pseudoSuper,
   definePseudoFs,
-} from "./proc_node.js";
-import { ttys } from "../tty/tty.js";
+} from "../proc/node.js";
+import { ttys } from "../../tty/tty.js";
 
 const ro = (show: (k: Kernel, c: PCtx) => string): PNode => pfile(0o444, (k, c) => show(k, c));
 const text = (s: string): PNode => pfile(0o444, () => s);
