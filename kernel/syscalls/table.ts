@@ -1,9 +1,12 @@
 // The Linux riscv64 system-call table: one array maps syscall numbers to
 // handlers (xv6's syscall.c, gVisor's sentry). A handler decodes its
-// arguments from a0-a5 with the helpers below, validates them (unknown flag
-// bits give EINVAL before anything happens) and calls kernel objects. It
+// arguments from a0-a5 with the helpers of args.ts, validates them (unknown
+// flag bits give EINVAL before anything happens) and calls kernel objects. It
 // returns a value >= 0 or -errno; or
-//   -ERESTARTSYS when it put the task to sleep (the syscall reruns when woken);
+//   one of Linux's restart codes (ERESTARTSYS, ERESTARTNOINTR,
+//   ERESTARTNOHAND, ERESTART_RESTARTBLOCK; abi/errno.ts) when it put the task
+//   to sleep or saw a signal: the syscall reruns when the task runs again,
+//   and the code tells signal delivery what a handler does to it;
 //   JUSTRETURN when it set the user registers itself (execve, rt_sigreturn, exit);
 //   RESTART_YIELD when it did one budget of a long operation, saved its
 //   progress in the task and gives the CPU up (the syscall carries on when the

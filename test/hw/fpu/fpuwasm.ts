@@ -16,7 +16,7 @@ export const SRC_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../
 export const BUILD = join(SRC_ROOT, "build/fpu");
 
 // build/fpu/ is two levels below the root, so the import path is "../../hw/...".
-const ENTRY_SOURCE = 'export { fpExec } from "../core/fpu";\n';
+const ENTRY_SOURCE = 'export { fpExec } from "../../hw/core/fpu";\n';
 
 export function sha(...parts: (string | Uint8Array)[]): string {
   const h = createHash("sha256");
