@@ -3,16 +3,17 @@
 // on the way back to user mode: default actions (terminate, core, stop,
 // continue, ignore) or a user handler (frame.ts builds its frame).
 //
-// Interrupted system calls. A syscall that sleeps returns -ERESTARTSYS and its
-// pc stays on the ecall; a signal that wakes it sets t.interrupted, and the
-// rerun syscall returns -EINTR. When that -EINTR comes back to user mode here,
-// it is turned into Linux's restart rules: without a handler the syscall is
-// restarted transparently (pc back on the ecall, a0 = the original argument);
-// with a handler it is restarted only when the handler has SA_RESTART and the
-// syscall is one Linux restarts (-ERESTARTSYS kind; sleeps, poll and
-// sigsuspend are "no handler" kinds that report EINTR). A task that is woken
-// and still sits on its ecall reruns the syscall before any delivery, so the
-// syscall sees what happened (a child exiting, data arriving) as on Linux.
+// Interrupted system calls. A syscall that sleeps, or sees a signal pending,
+// returns one of Linux's restart codes and its pc stays on the ecall (the
+// trap layer records the code in t.sysRestart). A signal that wakes a
+// sleeping task sets t.interrupted; the syscall reruns once, sees it, and
+// returns its code again, having written what it must (nanosleep's time
+// left). Delivery here then obeys the code: with no handler the syscall
+// simply reruns (a restart block keeps its deadline); a handler makes it
+// fail with EINTR, except ERESTARTSYS with SA_RESTART and ERESTARTNOINTR,
+// which rerun after the handler. A task that is woken and still sits on its
+// ecall reruns the syscall before any delivery, so the syscall sees what
+// happened (a child exiting, data arriving) as on Linux.
 //
 // Concepts: C44 (handlers, default actions, pending/blocked sets, delivered
 // on return to user mode), C26 (signals to process groups, job control).
