@@ -200,8 +200,6 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     pm,
     vm: createVmState(),
     kernel: null,
-    flushPage: (va) => core.flushTlbPageAllHarts(va),
-    flushAll: () => core.flushTlbAllHarts(),
   };
   const policy = opts.sched ?? "rr";
   const k: Kernel = {

@@ -10,7 +10,7 @@
 // Concepts: C53 (demand paging: load on first touch), C24/C59 (COW after fork:
 // one frame, many page tables, copied on first write), C58 (stack growth and
 // the guard gap; SIGSEGV on overflow).
-import { type MM, type MmContext, type Vma, findVma, pteFlags, pageDown, vmaGrowCharge, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
+import { type MM, type MmContext, type Vma, findVma, pteFlags, flushPage, pageDown, vmaGrowCharge, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
 import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../abi/mman.js";
 import { PAGE_SIZE, FRAME_ANON, FRAME_PAGECACHE, FF_DIRTY, allocFrame, allocFrameNoZero, putFrame, frameRefs, frameIndex, copyFrame } from "./phys.js";
 import { backingGetPage, backingSize } from "./backing.js";
@@ -75,12 +75,12 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
         rmapAdd(pm, fresh, mm.id, page);
         putFrame(pm, old);
       }
-      ctx.flushPage(page);
+      flushPage(ctx, page);
       return FAULT_OK;
     }
     // The PTE already allows the access (another hart fixed it, or a stale
     // TLB entry): nothing to do but drop cached translations.
-    ctx.flushPage(page);
+    flushPage(ctx, page);
     return FAULT_OK;
   }
   if (pte & PTE_PROTNONE) return FAULT_SEGV_ACCERR;
@@ -118,7 +118,7 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
   writePte(pm, a, makePte(frame, f));
   rmapAdd(pm, frame, mm.id, page);
   mm.rss++;
-  ctx.flushPage(page);
+  flushPage(ctx, page);
   return FAULT_OK;
 }
 

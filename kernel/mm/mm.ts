@@ -94,11 +94,16 @@ export interface MmContext {
   readonly pm: PhysMem;
   /** Settings, commit accounting, counters and backing tables (vmstate.ts). */
   readonly vm: VmState;
-  /** The kernel, for a file backing's page-in (its file system's getPage takes it); set at creation. */
+  /**
+   * The kernel, set at creation: a file backing's page-in calls its file
+   * system with it, and TLB shootdowns reach the harts through its core.
+   */
   kernel: Kernel | null;
-  /** Invalidate cached translations of `va` in every hart's TLB. */
-  flushPage(va: number): void;
-  flushAll(): void;
+}
+
+/** Invalidate cached translations of `va` in every hart's TLB (an sfence.vma on each hart). */
+export function flushPage(ctx: MmContext, va: number): void {
+  ctx.kernel!.core.flushTlbPageAllHarts(va);
 }
 
 export function createMM(ctx: MmContext): MM | null {
@@ -225,7 +230,7 @@ export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): 
     rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
     putFrame(ctx.pm, ptePa(pte));
     mm.rss--;
-    ctx.flushPage(va);
+    flushPage(ctx, va);
   });
 }
 
@@ -375,7 +380,7 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     // table, so the PTE is made invalid and keeps its frame under PTE_PROTNONE.
     if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC))) f = PTE_PROTNONE;
     writePte(ctx.pm, a, makePte(ptePa(pte), f));
-    ctx.flushPage(va);
+    flushPage(ctx, va);
   });
   return 0;
 }
@@ -407,7 +412,7 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
       if (!shared && (pte & PTE_W)) {
         p = ((pte & ~(PTE_W | PTE_D)) | PTE_COW) >>> 0;
         writePte(ctx.pm, a, p);
-        ctx.flushPage(va);
+        flushPage(ctx, va);
       }
       const ca = walk(ctx.pm, child.root, va, true);
       if (ca === 0) { ok = false; return; }
@@ -463,7 +468,7 @@ export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len:
     moves.push(va - src + dst, pte);
     writePte(pm, a, 0);
     rmapRemove(pm, ptePa(pte), mm.id, va);
-    ctx.flushPage(va);
+    flushPage(ctx, va);
   });
   for (let i = 0; i < moves.length; i += 2) {
     const va = moves[i], pte = moves[i + 1];

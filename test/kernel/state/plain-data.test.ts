@@ -14,9 +14,7 @@ import { bootScript, functionPaths, allowed, stateView } from "./graph.js";
 
 /** Function values that remain under k, each with the reason it is not kernel state: */
 const ALLOW: readonly { path: string; why: string }[] = [
-  { path: "k.mmctx.flushPage", why: "machine handle: TLB shootdown into the wasm core (like k.core, re-made with the machine)" },
-  { path: "k.mmctx.flushAll", why: "machine handle: TLB shootdown into the wasm core (like k.core, re-made with the machine)" },
-  { path: "k.mmctx.kernel", why: "a back-reference to the kernel itself (file page-ins call the fs with it); the walk would leave the state through it" },
+  { path: "k.mmctx.kernel", why: "a back-reference to the kernel itself (file page-ins, TLB shootdowns); the walk would leave the state through it" },
 ];
 
 
