@@ -204,3 +204,5 @@ export const SIZEOF_EPOLL_EVENT = EPOLL_EVENT.size;
 export const SIZEOF_IOVEC = 16;
 export const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
 export const EFD_SEMAPHORE = 1;
+/** What an eventfd read returns and a write takes: one unsigned 64-bit counter value. */
+export const EVENTFD_VALUE = layout(8, { value: [0, "u64"] });

@@ -40,6 +40,8 @@ export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, I
 export const SIGACTION = layout(24, { sa_handler: [0, "u64"], sa_flags: [8, "u64"], sa_mask: [16, "u64"] });
 /** sigset_t as the rt_* calls pass it (sigsetsize 8: one 64-bit mask, signal n is bit n-1). */
 export const SIGSET = layout(8, { sig: [0, "u64"] });
+/** pselect6's sixth argument (fs/select.c's sigset_argpack): a sigset_t pointer and its size. */
+export const SIGSET_ARGPACK = layout(16, { p: [0, "u64"], size: [8, "u64"] });
 /** stack_t (sigaltstack, uc_stack): base, flags (int), size. */
 export const STACK_T = layout(24, { ss_sp: [0, "u64"], ss_flags: [8, "i32"], ss_size: [16, "u64"] });
 /**
