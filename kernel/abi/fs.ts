@@ -171,10 +171,10 @@ export const STATX = layout(256, {
   stx_rdev_major: [128, "u32"], stx_rdev_minor: [132, "u32"], stx_dev_major: [136, "u32"], stx_dev_minor: [140, "u32"],
   stx_mnt_id: [144, "u64"],
 });
-/** struct statfs (asm-generic/statfs.h, 64-bit longs: 120 bytes); f_fsid is two ints. */
+/** struct statfs (asm-generic/statfs.h: every count a __statfs_word, a signed long on 64-bit; 120 bytes); f_fsid is two ints. */
 export const STATFS = layout(120, {
-  f_type: [0, "i64"], f_bsize: [8, "i64"], f_blocks: [16, "u64"], f_bfree: [24, "u64"], f_bavail: [32, "u64"],
-  f_files: [40, "u64"], f_ffree: [48, "u64"], f_fsid0: [56, "i32"], f_fsid1: [60, "i32"],
+  f_type: [0, "i64"], f_bsize: [8, "i64"], f_blocks: [16, "i64"], f_bfree: [24, "i64"], f_bavail: [32, "i64"],
+  f_files: [40, "i64"], f_ffree: [48, "i64"], f_fsid0: [56, "i32"], f_fsid1: [60, "i32"],
   f_namelen: [64, "i64"], f_frsize: [72, "i64"], f_flags: [80, "i64"],
 });
 /** struct flock (asm-generic/fcntl.h on 64-bit: l_type, l_whence shorts, then off_t start and len, pid). */
