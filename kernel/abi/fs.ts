@@ -201,7 +201,9 @@ export const SIZEOF_STATFS = STATFS.size;
 export const SIZEOF_FLOCK = FLOCK.size;
 export const SIZEOF_POLLFD = POLLFD.size;
 export const SIZEOF_EPOLL_EVENT = EPOLL_EVENT.size;
-export const SIZEOF_IOVEC = 16;
+/** struct iovec (uapi/linux/uio.h): base address and length. */
+export const IOVEC = layout(16, { iov_base: [0, "u64"], iov_len: [8, "u64"] });
+export const SIZEOF_IOVEC = IOVEC.size;
 export const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
 export const EFD_SEMAPHORE = 1;
 /** What an eventfd read returns and a write takes: one unsigned 64-bit counter value. */

@@ -15,8 +15,9 @@ import { type Layout, type FieldType, pack, unpack, unpackBig } from "../../../k
 import { TIMESPEC, TIMEVAL, ITIMERVAL, TMS } from "../../../kernel/abi/time.js";
 import { RUSAGE, RLIMIT } from "../../../kernel/abi/resource.js";
 import { SIGACTION, SIGSET, SIGSET_ARGPACK, STACK_T, SIGINFO, UCONTEXT, UC_OFF, UC_STACK, UC_SIGMASK, UC_MCONTEXT, MC_FPREGS } from "../../../kernel/abi/signal.js";
-import { STAT, STATX, STATFS, FLOCK, DIRENT64, PIPEFDS, POLLFD, EPOLL_EVENT, EVENTFD_VALUE } from "../../../kernel/abi/fs.js";
+import { STAT, STATX, STATFS, FLOCK, DIRENT64, PIPEFDS, POLLFD, EPOLL_EVENT, EVENTFD_VALUE, IOVEC } from "../../../kernel/abi/fs.js";
 import { SYSINFO } from "../../../kernel/abi/sysinfo.js";
+import { ROBUST_LIST_HEAD, ROBUST_LIST } from "../../../kernel/abi/futex.js";
 import { CAP_HEADER, CAP_DATA } from "../../../kernel/abi/capability.js";
 import { SCHED_PARAM } from "../../../kernel/abi/sched.js";
 import { TERMIOS, TERMIOS2, TERMIO, WINSIZE, TERMIOS_CC, TERMIO_CC } from "../../../kernel/abi/termios.js";
@@ -31,6 +32,7 @@ const LAYOUTS: Record<string, AnyLayout> = {
   SIGACTION, SIGSET, SIGSET_ARGPACK, STACK_T, SIGINFO, UCONTEXT,
   STAT, STATX, STATFS, FLOCK, DIRENT64, PIPEFDS, POLLFD, EPOLL_EVENT, EVENTFD_VALUE,
   SYSINFO, CAP_HEADER, CAP_DATA, SCHED_PARAM, TERMIOS, TERMIOS2, TERMIO, WINSIZE,
+  ROBUST_LIST_HEAD, ROBUST_LIST, IOVEC,
 };
 /**
  * Layouts no uapi header declares, so the C program cannot print them:

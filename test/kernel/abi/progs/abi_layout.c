@@ -29,6 +29,8 @@
 #include <linux/time.h>
 #include <linux/times.h>
 #include <linux/resource.h>
+#include <linux/futex.h>
+#include <linux/uio.h>
 
 #define SZ(L, T) printf(#L " size %zu\n", sizeof(T))
 #define M(T, m) (((T *)0)->m)
@@ -152,5 +154,13 @@ int main(void) {
   SZ(WINSIZE, struct winsize);
   F(WINSIZE, struct winsize, ws_row, ws_row); F(WINSIZE, struct winsize, ws_col, ws_col);
   F(WINSIZE, struct winsize, ws_xpixel, ws_xpixel); F(WINSIZE, struct winsize, ws_ypixel, ws_ypixel);
+  SZ(ROBUST_LIST_HEAD, struct robust_list_head);
+  P(ROBUST_LIST_HEAD, struct robust_list_head, list_next, list.next);
+  F(ROBUST_LIST_HEAD, struct robust_list_head, futex_offset, futex_offset);
+  P(ROBUST_LIST_HEAD, struct robust_list_head, list_op_pending, list_op_pending);
+  SZ(ROBUST_LIST, struct robust_list);
+  P(ROBUST_LIST, struct robust_list, next, next);
+  SZ(IOVEC, struct iovec);
+  P(IOVEC, struct iovec, iov_base, iov_base); F(IOVEC, struct iovec, iov_len, iov_len);
   return 0;
 }
