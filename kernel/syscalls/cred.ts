@@ -9,7 +9,7 @@ import type { Kernel } from "../kernel.js";
 import { type Task, type ThreadGroup, type Creds, findProcess } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, argU32, putUser } from "./args.js";
 import * as N from "../abi/sysno.js";
-import { copyin } from "../mm/uaccess.js";
+import { copyin, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import {
   CAP_V1, CAP_V2, CAP_V3,
@@ -63,9 +63,7 @@ function setres(c: Creds, r: number, e: number, s: number, which: "uid" | "gid")
 
 function getres(k: Kernel, t: Task, ids: number[]): number {
   for (let i = 0; i < 3; i++) {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, ids[i] >>> 0, true);
-    if (putUser(k, t, argU(k, i), b) < 0) return -EFAULT;
+    if (putUser32(k.mmctx, t.mm!, argU(k, i), ids[i]) < 0) return -EFAULT;
   }
   return 0;
 }

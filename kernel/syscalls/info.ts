@@ -13,7 +13,7 @@ import { RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 
-import { copyin, copyout, copyinString } from "../mm/uaccess.js";
+import { copyin, copyout, copyinString, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import { freeFrames, PAGE_SIZE } from "../mm/phys.js";
 import {
@@ -136,9 +136,7 @@ function sysPrctl(k: Kernel, t: Task): number {
     }
     case PR_SET_PDEATHSIG: if (a > 64) return -EINVAL; t.tg.pdeathSig = a; return 0;
     case PR_GET_PDEATHSIG: {
-      const b = new Uint8Array(4);
-      new DataView(b.buffer).setInt32(0, t.tg.pdeathSig, true);
-      return copyout(k.mmctx, t.mm!, a, b) < 0 ? -EFAULT : 0;
+      return putUser32(k.mmctx, t.mm!, a, t.tg.pdeathSig) < 0 ? -EFAULT : 0;
     }
     case PR_GET_DUMPABLE: return 1;
     case PR_SET_DUMPABLE: return a <= 1 ? 0 : -EINVAL;
@@ -151,9 +149,7 @@ function sysPrctl(k: Kernel, t: Task): number {
 
 function sysGetcpu(k: Kernel, t: Task): number {
   const cpup = argU(k, 0), nodep = argU(k, 1);
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, Math.max(0, t.cpu), true);
-  if (cpup && copyout(k.mmctx, t.mm!, cpup, b) < 0) return -EFAULT;
+  if (cpup && putUser32(k.mmctx, t.mm!, cpup, Math.max(0, t.cpu)) < 0) return -EFAULT;
   if (nodep && copyout(k.mmctx, t.mm!, nodep, new Uint8Array(4)) < 0) return -EFAULT;
   return 0;
 }

@@ -14,7 +14,7 @@ import type { Task } from "../proc/task.js";
 import type { File, FileOps, IoCtx } from "../fs/vfs.js";
 import { registerCharDevice } from "../fs/chardev.js";
 import { makedev, major, minor } from "../fs/fstypes.js";
-import { copyin, copyout } from "../mm/uaccess.js";
+import { copyin, copyout, getUser32, putUser32 } from "../mm/uaccess.js";
 import { EFAULT, EINVAL, EIO, ENOTTY, ENXIO, EPERM, ESRCH, EBUSY } from "../abi/errno.js";
 import { SIGTTOU, SIGWINCH } from "../abi/signal.js";
 import { type Tty, ttys, ttyById } from "./tty.js";
@@ -98,15 +98,11 @@ function ttyPoll(_k: Kernel, _t: Task, f: File, io: IoCtx): number {
 }
 
 function getInt(k: Kernel, t: Task, arg: number): number | null {
-  const b = new Uint8Array(4);
-  if (!t.mm || copyin(k.mmctx, t.mm, arg, b) < 0) return null;
-  return new DataView(b.buffer).getInt32(0, true);
+  return t.mm ? getUser32(k.mmctx, t.mm, arg) : null;
 }
 
 function putInt(k: Kernel, t: Task, arg: number, v: number): number {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, v | 0, true);
-  return t.mm && copyout(k.mmctx, t.mm, arg, b) === 0 ? 0 : -EFAULT;
+  return t.mm && putUser32(k.mmctx, t.mm, arg, v) === 0 ? 0 : -EFAULT;
 }
 
 /** TCSETS* / TCSETA*: install new settings (after draining or flushing input as asked). */
