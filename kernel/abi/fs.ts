@@ -5,6 +5,7 @@
 // epoll_event). Every number here is what glibc on riscv64 passes.
 //
 // Concepts: C05 (the ABI), C63 (inode fields in struct stat), C66, C72.
+import { layout } from "./layout.js";
 
 // --- open(2) flags (asm-generic/fcntl.h) ---
 export const O_ACCMODE = 0o3;
@@ -152,13 +153,58 @@ export const MAX_RW_COUNT = 0x7ffff000;
 export const MAX_LFS_FILESIZE = Number.MAX_SAFE_INTEGER;
 export const IOV_MAX = 1024;
 
-/** Struct sizes. */
-export const SIZEOF_STAT = 128;
-export const SIZEOF_STATX = 256;
-export const SIZEOF_STATFS = 120;
-export const SIZEOF_FLOCK = 32;
-export const SIZEOF_POLLFD = 8;
-export const SIZEOF_EPOLL_EVENT = 16;
-export const SIZEOF_IOVEC = 16;
+/** struct stat (asm-generic/stat.h, 128 bytes; the pads and __unused4/5 are left zero). */
+export const STAT = layout(128, {
+  st_dev: [0, "u64"], st_ino: [8, "u64"], st_mode: [16, "u32"], st_nlink: [20, "u32"],
+  st_uid: [24, "u32"], st_gid: [28, "u32"], st_rdev: [32, "u64"], st_size: [48, "i64"],
+  st_blksize: [56, "i32"], st_blocks: [64, "i64"],
+  st_atime: [72, "i64"], st_atime_nsec: [80, "u64"], st_mtime: [88, "i64"], st_mtime_nsec: [96, "u64"],
+  st_ctime: [104, "i64"], st_ctime_nsec: [112, "u64"],
+});
+/** struct statx (uapi/linux/stat.h, 256 bytes); each statx_timestamp is tv_sec (i64), tv_nsec (u32), a pad. */
+export const STATX = layout(256, {
+  stx_mask: [0, "u32"], stx_blksize: [4, "u32"], stx_attributes: [8, "u64"],
+  stx_nlink: [16, "u32"], stx_uid: [20, "u32"], stx_gid: [24, "u32"], stx_mode: [28, "u16"],
+  stx_ino: [32, "u64"], stx_size: [40, "u64"], stx_blocks: [48, "u64"], stx_attributes_mask: [56, "u64"],
+  stx_atime_sec: [64, "i64"], stx_atime_nsec: [72, "u32"], stx_btime_sec: [80, "i64"], stx_btime_nsec: [88, "u32"],
+  stx_ctime_sec: [96, "i64"], stx_ctime_nsec: [104, "u32"], stx_mtime_sec: [112, "i64"], stx_mtime_nsec: [120, "u32"],
+  stx_rdev_major: [128, "u32"], stx_rdev_minor: [132, "u32"], stx_dev_major: [136, "u32"], stx_dev_minor: [140, "u32"],
+  stx_mnt_id: [144, "u64"],
+});
+/** struct statfs (asm-generic/statfs.h: every count a __statfs_word, a signed long on 64-bit; 120 bytes); f_fsid is two ints. */
+export const STATFS = layout(120, {
+  f_type: [0, "i64"], f_bsize: [8, "i64"], f_blocks: [16, "i64"], f_bfree: [24, "i64"], f_bavail: [32, "i64"],
+  f_files: [40, "i64"], f_ffree: [48, "i64"], f_fsid0: [56, "i32"], f_fsid1: [60, "i32"],
+  f_namelen: [64, "i64"], f_frsize: [72, "i64"], f_flags: [80, "i64"],
+});
+/** struct flock (asm-generic/fcntl.h on 64-bit: l_type, l_whence shorts, then off_t start and len, pid). */
+export const FLOCK = layout(32, {
+  l_type: [0, "i16"], l_whence: [2, "i16"], l_start: [8, "i64"], l_len: [16, "i64"], l_pid: [24, "i32"],
+});
+/** The fixed head of struct linux_dirent64 (getdents64); d_name follows at 19, records 8-byte aligned. */
+export const DIRENT64 = layout(19, { d_ino: [0, "u64"], d_off: [8, "i64"], d_reclen: [16, "u16"], d_type: [18, "u8"] });
+/** pipe2's int[2]: read end, write end. */
+export const PIPEFDS = layout(8, { rfd: [0, "i32"], wfd: [4, "i32"] });
+/** struct pollfd (asm-generic/poll.h). */
+export const POLLFD = layout(8, { fd: [0, "i32"], events: [4, "i16"], revents: [6, "i16"] });
+/**
+ * struct epoll_event (uapi/linux/eventpoll.h). Only x86-64 declares it
+ * packed (EPOLL_PACKED); on riscv64 the u64 data is naturally aligned: 16
+ * bytes, data at 8.
+ */
+export const EPOLL_EVENT = layout(16, { events: [0, "u32"], data: [8, "u64"] });
+
+/** Struct sizes (from the layouts above). */
+export const SIZEOF_STAT = STAT.size;
+export const SIZEOF_STATX = STATX.size;
+export const SIZEOF_STATFS = STATFS.size;
+export const SIZEOF_FLOCK = FLOCK.size;
+export const SIZEOF_POLLFD = POLLFD.size;
+export const SIZEOF_EPOLL_EVENT = EPOLL_EVENT.size;
+/** struct iovec (uapi/linux/uio.h): base address and length. */
+export const IOVEC = layout(16, { iov_base: [0, "u64"], iov_len: [8, "u64"] });
+export const SIZEOF_IOVEC = IOVEC.size;
 export const MFD_CLOEXEC = 1, MFD_ALLOW_SEALING = 2, MFD_HUGETLB = 4, MFD_NOEXEC_SEAL = 8, MFD_EXEC = 0x10;
 export const EFD_SEMAPHORE = 1;
+/** What an eventfd read returns and a write takes: one unsigned 64-bit counter value. */
+export const EVENTFD_VALUE = layout(8, { value: [0, "u64"] });

@@ -3,6 +3,8 @@
 //
 // Concepts: C05 (the ABI), C21 (process creation), C29 (policies).
 
+import { layout } from "./layout.js";
+
 export const CSIGNAL = 0xff;
 export const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGHAND = 0x800,
   CLONE_PIDFD = 0x1000, CLONE_PTRACE = 0x2000, CLONE_VFORK = 0x4000, CLONE_PARENT = 0x8000,
@@ -14,3 +16,5 @@ export const CLONE_VM = 0x100, CLONE_FS = 0x200, CLONE_FILES = 0x400, CLONE_SIGH
 
 export const SCHED_OTHER = 0, SCHED_FIFO = 1, SCHED_RR = 2, SCHED_BATCH = 3, SCHED_IDLE = 5, SCHED_DEADLINE = 6;
 export const SCHED_RESET_ON_FORK = 0x40000000;
+/** struct sched_param (sched_setparam/getparam/setscheduler): the real-time priority. */
+export const SCHED_PARAM = layout(4, { sched_priority: [0, "i32"] });

@@ -2,6 +2,7 @@
 // signal numbers, sigaction flags, handler values and si_code values.
 //
 // Concepts: C05 (the ABI), C44 (signals).
+import { layout } from "./layout.js";
 
 export const SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGILL = 4, SIGTRAP = 5, SIGABRT = 6, SIGBUS = 7,
   SIGFPE = 8, SIGKILL = 9, SIGUSR1 = 10, SIGSEGV = 11, SIGUSR2 = 12, SIGPIPE = 13, SIGALRM = 14,
@@ -32,16 +33,58 @@ export const SIG_BLOCK = 0, SIG_UNBLOCK = 1, SIG_SETMASK = 2;
 /** si_code of fault signals. */
 export const SEGV_MAPERR = 1, SEGV_ACCERR = 2, BUS_ADRALN = 1, BUS_ADRERR = 2, ILL_ILLOPC = 1, TRAP_BRKPT = 1;
 /**
+ * struct sigaction as rt_sigaction reads it on riscv64 (asm-generic
+ * signal.h): handler, flags (unsigned long), mask. riscv defines no
+ * SA_RESTORER, so there is no sa_restorer field: 24 bytes.
+ */
+export const SIGACTION = layout(24, { sa_handler: [0, "u64"], sa_flags: [8, "u64"], sa_mask: [16, "u64"] });
+/** sigset_t as the rt_* calls pass it (sigsetsize 8: one 64-bit mask, signal n is bit n-1). */
+export const SIGSET = layout(8, { sig: [0, "u64"] });
+/** pselect6's sixth argument (fs/select.c's sigset_argpack): a sigset_t pointer and its size. */
+export const SIGSET_ARGPACK = layout(16, { p: [0, "u64"], size: [8, "u64"] });
+/** stack_t (sigaltstack, uc_stack): base, flags (int), size. */
+export const STACK_T = layout(24, { ss_sp: [0, "u64"], ss_flags: [8, "i32"], ss_size: [16, "u64"] });
+/**
+ * siginfo_t (asm-generic/siginfo.h, 128 bytes): signo, errno, code, then at
+ * 16 the union; the members tsix fills overlap there: _kill/_rt (pid, uid,
+ * sigval), _timer (tid, overrun, sigval), _sigchld (pid, uid, status, utime,
+ * stime), _sigfault (addr), _sigpoll (band, fd).
+ */
+export const SIGINFO = layout(128, {
+  si_signo: [0, "i32"], si_errno: [4, "i32"], si_code: [8, "i32"],
+  si_pid: [16, "i32"], si_uid: [20, "u32"], si_value: [24, "u64"],
+  si_timerid: [16, "i32"], si_overrun: [20, "i32"],
+  si_status: [24, "i32"], si_utime: [32, "i64"], si_stime: [40, "i64"],
+  si_addr: [16, "u64"],
+  si_band: [16, "i64"], si_fd: [24, "i32"],
+});
+/**
+ * The ucontext of the riscv64 rt_sigframe (arch/riscv/include/uapi/asm/
+ * ucontext.h, sigcontext.h): uc_flags, uc_link, uc_stack (a stack_t),
+ * uc_sigmask (8 bytes used of a 128-byte field), then at 176 the mcontext:
+ * sc_regs (pc, then x1..x31: an array, copied register by register) and the
+ * FP union (f[] first, fcsr after the D state's 32 registers, and the Q
+ * state's reserved words, which must be zero). 960 bytes.
+ */
+export const UCONTEXT = layout(960, {
+  uc_flags: [0, "u64"], uc_link: [8, "u64"],
+  uc_stack_sp: [16, "u64"], uc_stack_flags: [24, "i32"], uc_stack_size: [32, "u64"],
+  uc_sigmask: [40, "u64"],
+  sc_pc: [176, "u64"],
+  sc_f0: [432, "u64"], sc_fcsr: [688, "u32"],
+  sc_q_reserved0: [948, "u32"], sc_q_reserved1: [952, "u32"], sc_q_reserved2: [956, "u32"],
+});
+/**
  * The riscv64 rt_sigframe: a siginfo (SIGINFO_SIZE bytes), then a ucontext
  * at UC_OFF whose stack_t, sigset and mcontext (x0-x31 then the FP state at
- * MC_FPREGS) sit at the offsets below (arch/riscv/include/uapi/asm/ucontext.h).
+ * MC_FPREGS) sit at the offsets below, all taken from the layouts above.
  */
-export const SIGINFO_SIZE = 128;
-export const UC_OFF = 128;
-export const UC_STACK = 16;
-export const UC_SIGMASK = 40;
-export const UC_MCONTEXT = 176;
-export const MC_FPREGS = 256;
+export const SIGINFO_SIZE = SIGINFO.size;
+export const UC_OFF = SIGINFO.size;
+export const UC_STACK = UCONTEXT.fields.uc_stack_sp[0];
+export const UC_SIGMASK = UCONTEXT.fields.uc_sigmask[0];
+export const UC_MCONTEXT = UCONTEXT.fields.sc_pc[0];
+export const MC_FPREGS = UCONTEXT.fields.sc_f0[0] - UC_MCONTEXT;
 /** sigaltstack(2) flags and the smallest stack it accepts. */
 export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1 << 31;
 export const MINSIGSTKSZ = 2048;

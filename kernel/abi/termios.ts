@@ -8,9 +8,21 @@
 //
 // Concepts: C26 (the controlling terminal's modes: canonical vs raw, echo, signals).
 
+import { layout, pack, unpack } from "./layout.js";
+
 export const NCCS = 19;
-export const TERMIOS_SIZE = 36;
-export const TERMIOS2_SIZE = 44;
+/** struct termios: the four flag words and c_line; c_cc[NCCS] is a byte array at 17. */
+export const TERMIOS = layout(36, { c_iflag: [0, "u32"], c_oflag: [4, "u32"], c_cflag: [8, "u32"], c_lflag: [12, "u32"], c_line: [16, "u8"] });
+/** struct termios2: termios plus the input and output speeds. */
+export const TERMIOS2 = layout(44, { ...TERMIOS.fields, c_ispeed: [36, "u32"], c_ospeed: [40, "u32"] });
+/** The old struct termio (TCGETA/TCSETA*): 16-bit flags, c_line, and c_cc[8] at 9. */
+export const TERMIO = layout(18, { c_iflag: [0, "u16"], c_oflag: [2, "u16"], c_cflag: [4, "u16"], c_lflag: [6, "u16"], c_line: [8, "u8"] });
+/** Where c_cc starts in termios/termios2 and in termio. */
+export const TERMIOS_CC = 17, TERMIO_CC = 9, NCC = 8;
+/** struct winsize (TIOCGWINSZ/TIOCSWINSZ). */
+export const WINSIZE = layout(8, { ws_row: [0, "u16"], ws_col: [2, "u16"], ws_xpixel: [4, "u16"], ws_ypixel: [6, "u16"] });
+export const TERMIOS_SIZE = TERMIOS.size;
+export const TERMIOS2_SIZE = TERMIOS2.size;
 
 // c_cc indices
 export const VINTR = 0, VQUIT = 1, VERASE = 2, VKILL = 3, VEOF = 4, VTIME = 5, VMIN = 6, VSWTC = 7,
@@ -94,35 +106,21 @@ export function copyTermios(t: Termios): Termios {
 
 /** Encode as struct termios (36 bytes) or, with `two`, struct termios2 (44 bytes). */
 export function encodeTermios(t: Termios, two = false): Uint8Array {
-  const b = new Uint8Array(two ? TERMIOS2_SIZE : TERMIOS_SIZE);
-  const dv = new DataView(b.buffer);
-  dv.setUint32(0, t.iflag >>> 0, true);
-  dv.setUint32(4, t.oflag >>> 0, true);
-  dv.setUint32(8, t.cflag >>> 0, true);
-  dv.setUint32(12, t.lflag >>> 0, true);
-  b[16] = t.line & 0xff;
-  for (let i = 0; i < NCCS; i++) b[17 + i] = t.cc[i] & 0xff;
+  const b = pack(two ? TERMIOS2 : TERMIOS, { c_iflag: t.iflag, c_oflag: t.oflag, c_cflag: t.cflag, c_lflag: t.lflag, c_line: t.line & 0xff });
+  for (let i = 0; i < NCCS; i++) b[TERMIOS_CC + i] = t.cc[i] & 0xff;
   if (two) {
     const speed = baudOf(t.cflag);
-    dv.setUint32(36, speed, true);
-    dv.setUint32(40, speed, true);
+    pack(TERMIOS2, { c_ispeed: speed, c_ospeed: speed }, b);
   }
   return b;
 }
 
 /** Decode struct termios / termios2 bytes (the speeds of termios2 are ignored unless BOTHER). */
 export function decodeTermios(b: Uint8Array): Termios {
-  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const v = unpack(TERMIOS, b);
   const cc: number[] = [];
-  for (let i = 0; i < NCCS; i++) cc.push(b[17 + i]);
-  return {
-    iflag: dv.getUint32(0, true),
-    oflag: dv.getUint32(4, true),
-    cflag: dv.getUint32(8, true),
-    lflag: dv.getUint32(12, true),
-    line: b[16],
-    cc,
-  };
+  for (let i = 0; i < NCCS; i++) cc.push(b[TERMIOS_CC + i]);
+  return { iflag: v.c_iflag, oflag: v.c_oflag, cflag: v.c_cflag, lflag: v.c_lflag, line: v.c_line, cc };
 }
 
 export const TCOOFF = 0, TCOON = 1, TCIOFF = 2, TCION = 3;

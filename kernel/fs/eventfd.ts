@@ -10,6 +10,8 @@
 // re-copied 1 MiB for every 8-byte step and froze the machine).
 //
 // Concepts: C47 (event notification through a pollable file), C34.
+import { pack, unpackBig } from "../abi/layout.js";
+import { EVENTFD_VALUE } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { File } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
@@ -39,13 +41,13 @@ const eventfdFops = defineFileOps("eventfd", {
     }
     const v = e.semaphore ? 1n : e.count;
     e.count -= v;
-    new DataView(buf.buffer, buf.byteOffset, 8).setBigUint64(0, v, true);
+    pack(EVENTFD_VALUE, { value: v }, buf);
     wakeUp(k, e.wq);
     return 8;
   },
   write(k, _t, f, buf, _pos, io) {
     if (buf.length < 8) return -EINVAL;
-    const v = new DataView(buf.buffer, buf.byteOffset, 8).getBigUint64(0, true);
+    const v = unpackBig(EVENTFD_VALUE, buf, "value");
     if (v === 0xffffffffffffffffn) return -EINVAL;
     const e = efd(f);
     if (MAX - e.count < v) {

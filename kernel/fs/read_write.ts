@@ -18,6 +18,8 @@
 // Concepts: C66 (the open file's offset, shared by dup'ed descriptors),
 // C40 (blocking I/O on pipes), C06 (bad buffers EFAULT), C22 (blocking is a
 // state, syscalls restart), C12 (no syscall keeps the CPU).
+import { unpackBig } from "../abi/layout.js";
+import { IOVEC } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
@@ -48,11 +50,10 @@ export function readIovec(k: Kernel, t: Task, va: number, cnt: number): Iov[] | 
   if (cnt === 0) return [];
   const b = new Uint8Array(cnt * SIZEOF_IOVEC);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
   const out: Iov[] = [];
   for (let i = 0; i < cnt; i++) {
-    const base = Number(dv.getBigUint64(i * 16, true));
-    const lenBig = dv.getBigUint64(i * 16 + 8, true);
+    const base = Number(unpackBig(IOVEC, b, "iov_base", i * IOVEC.size));
+    const lenBig = unpackBig(IOVEC, b, "iov_len", i * IOVEC.size);
     if (lenBig > 0x7fffffffffffffffn) return -EINVAL;
     out.push({ base, len: Number(lenBig) });
   }

@@ -9,10 +9,11 @@ import type { Inode, Mount, StatFs } from "./vfs.js";
 import { major, minor } from "./fstypes.js";
 import { isReg, isLnk } from "./inode.js";
 import {
-  SIZEOF_STAT, SIZEOF_STATX, SIZEOF_STATFS, STATX_BASIC_STATS, STATX_MNT_ID, NAME_MAX,
+  STAT, STATX, STATFS, STATX_BASIC_STATS, STATX_MNT_ID, NAME_MAX,
   MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC, MS_NOATIME, MS_NODIRATIME, MS_RELATIME,
 } from "../abi/fs.js";
 import { PAGE_SIZE } from "../mm/phys.js";
+import { pack } from "../abi/layout.js";
 import { iopsOf, sopsOf } from "../lib/fsops.js";
 
 /** 512-byte blocks a file occupies (what st_blocks reports). */
@@ -26,54 +27,30 @@ export function blocksOf(ino: Inode): number {
 /** struct stat for newfstatat/fstat. */
 export function encodeStat(k: Kernel, ino: Inode): Uint8Array {
   iopsOf(ino).revalidate?.(k, ino);
-  const b = new Uint8Array(SIZEOF_STAT);
-  const dv = new DataView(b.buffer);
-  dv.setBigUint64(0, BigInt(ino.sb.dev >>> 0), true);
-  dv.setBigUint64(8, BigInt(ino.ino), true);
-  dv.setUint32(16, ino.mode >>> 0, true);
-  dv.setUint32(20, ino.nlink >>> 0, true);
-  dv.setUint32(24, ino.uid >>> 0, true);
-  dv.setUint32(28, ino.gid >>> 0, true);
-  dv.setBigUint64(32, BigInt(ino.rdev >>> 0), true);
-  dv.setBigInt64(48, BigInt(ino.size), true);
-  dv.setInt32(56, PAGE_SIZE, true);
-  dv.setBigInt64(64, BigInt(blocksOf(ino)), true);
-  dv.setBigInt64(72, BigInt(ino.atime.sec), true);
-  dv.setBigUint64(80, BigInt(ino.atime.nsec), true);
-  dv.setBigInt64(88, BigInt(ino.mtime.sec), true);
-  dv.setBigUint64(96, BigInt(ino.mtime.nsec), true);
-  dv.setBigInt64(104, BigInt(ino.ctime.sec), true);
-  dv.setBigUint64(112, BigInt(ino.ctime.nsec), true);
-  return b;
+  return pack(STAT, {
+    st_dev: ino.sb.dev >>> 0, st_ino: ino.ino, st_mode: ino.mode, st_nlink: ino.nlink, st_uid: ino.uid, st_gid: ino.gid,
+    st_rdev: ino.rdev >>> 0, st_size: ino.size, st_blksize: PAGE_SIZE, st_blocks: blocksOf(ino),
+    st_atime: ino.atime.sec, st_atime_nsec: ino.atime.nsec, st_mtime: ino.mtime.sec, st_mtime_nsec: ino.mtime.nsec,
+    st_ctime: ino.ctime.sec, st_ctime_nsec: ino.ctime.nsec,
+  });
 }
 
 /** struct statx. */
 export function encodeStatx(k: Kernel, ino: Inode, mnt: Mount | null): Uint8Array {
   iopsOf(ino).revalidate?.(k, ino);
-  const b = new Uint8Array(SIZEOF_STATX);
-  const dv = new DataView(b.buffer);
-  dv.setUint32(0, STATX_BASIC_STATS | (mnt ? STATX_MNT_ID : 0), true);
-  dv.setUint32(4, PAGE_SIZE, true);
-  dv.setUint32(16, ino.nlink >>> 0, true);
-  dv.setUint32(20, ino.uid >>> 0, true);
-  dv.setUint32(24, ino.gid >>> 0, true);
-  dv.setUint16(28, ino.mode & 0xffff, true);
-  dv.setBigUint64(32, BigInt(ino.ino), true);
-  dv.setBigUint64(40, BigInt(ino.size), true);
-  dv.setBigUint64(48, BigInt(blocksOf(ino)), true);
-  const ts = (off: number, t: { sec: number; nsec: number }): void => {
-    dv.setBigInt64(off, BigInt(t.sec), true);
-    dv.setUint32(off + 8, t.nsec >>> 0, true);
-  };
-  ts(64, ino.atime);
-  ts(80, ino.ctime); // btime: not kept; reported as ctime but not flagged in the mask
-  ts(96, ino.ctime);
-  ts(112, ino.mtime);
-  dv.setUint32(128, major(ino.rdev), true);
-  dv.setUint32(132, minor(ino.rdev), true);
-  dv.setUint32(136, major(ino.sb.dev), true);
-  dv.setUint32(140, minor(ino.sb.dev), true);
-  if (mnt) dv.setBigUint64(144, BigInt(mnt.id), true);
+  const b = pack(STATX, {
+    stx_mask: STATX_BASIC_STATS | (mnt ? STATX_MNT_ID : 0), stx_blksize: PAGE_SIZE,
+    stx_nlink: ino.nlink, stx_uid: ino.uid, stx_gid: ino.gid, stx_mode: ino.mode & 0xffff,
+    stx_ino: ino.ino, stx_size: ino.size, stx_blocks: blocksOf(ino),
+    stx_atime_sec: ino.atime.sec, stx_atime_nsec: ino.atime.nsec,
+    // btime: not kept; reported as ctime but not flagged in the mask.
+    stx_btime_sec: ino.ctime.sec, stx_btime_nsec: ino.ctime.nsec,
+    stx_ctime_sec: ino.ctime.sec, stx_ctime_nsec: ino.ctime.nsec,
+    stx_mtime_sec: ino.mtime.sec, stx_mtime_nsec: ino.mtime.nsec,
+    stx_rdev_major: major(ino.rdev), stx_rdev_minor: minor(ino.rdev),
+    stx_dev_major: major(ino.sb.dev), stx_dev_minor: minor(ino.sb.dev),
+  });
+  if (mnt) pack(STATX, { stx_mnt_id: mnt.id }, b);
   return b;
 }
 
@@ -95,18 +72,8 @@ export function encodeStatfs(k: Kernel, m: Mount): Uint8Array {
   const sb = m.sb;
   const statfs = sopsOf(sb).statfs;
   const s: StatFs = statfs ? statfs(k, sb) : { bsize: PAGE_SIZE, blocks: 0, bfree: 0, bavail: 0, files: 0, ffree: 0, namelen: NAME_MAX };
-  const b = new Uint8Array(SIZEOF_STATFS);
-  const dv = new DataView(b.buffer);
-  dv.setBigInt64(0, BigInt(sb.magic ?? 0), true);
-  dv.setBigInt64(8, BigInt(s.bsize), true);
-  dv.setBigUint64(16, BigInt(s.blocks), true);
-  dv.setBigUint64(24, BigInt(s.bfree), true);
-  dv.setBigUint64(32, BigInt(s.bavail), true);
-  dv.setBigUint64(40, BigInt(s.files), true);
-  dv.setBigUint64(48, BigInt(s.ffree), true);
-  dv.setInt32(56, sb.dev | 0, true);
-  dv.setBigInt64(64, BigInt(s.namelen), true);
-  dv.setBigInt64(72, BigInt(s.bsize), true);
-  dv.setBigInt64(80, BigInt(stFlags(m)), true);
-  return b;
+  return pack(STATFS, {
+    f_type: sb.magic ?? 0, f_bsize: s.bsize, f_blocks: s.blocks, f_bfree: s.bfree, f_bavail: s.bavail,
+    f_files: s.files, f_ffree: s.ffree, f_fsid0: sb.dev, f_namelen: s.namelen, f_frsize: s.bsize, f_flags: stFlags(m),
+  });
 }

@@ -11,6 +11,8 @@
 //
 // Concepts: C33 (threads: pthread_join wakes on CHILD_CLEARTID), C34 (a
 // mutex waits on a wait queue instead of busy waiting).
+import { unpackBig } from "../abi/layout.js";
+import { ROBUST_LIST_HEAD, ROBUST_LIST } from "../abi/futex.js";
 import type { Kernel } from "../kernel.js";
 import { addWakeTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
@@ -255,10 +257,11 @@ export function futexWakeOp(k: Kernel, t: Task, uaddr: number, nrWake: number, n
 }
 
 /** Read a u64 from user memory as a BigInt (null on fault). */
-function get64(k: Kernel, mm: MM, va: number): bigint | null {
-  const b = new Uint8Array(8);
+/** The next pointer of the robust_list entry at va. */
+function nextEntry(k: Kernel, mm: MM, va: number): bigint | null {
+  const b = new Uint8Array(ROBUST_LIST.size);
   if (copyin(k.mmctx, mm, va, b) < 0) return null;
-  return new DataView(b.buffer).getBigUint64(0, true);
+  return unpackBig(ROBUST_LIST, b, "next");
 }
 
 /** A robust lock whose owner died: mark it FUTEX_OWNER_DIED and wake one waiter. */
@@ -279,15 +282,15 @@ export function exitRobustList(k: Kernel, t: Task): void {
   const mm = t.mm;
   const head = t.robustList;
   if (!mm || !head) return;
-  const first = get64(k, mm, head);
-  const offRaw = get64(k, mm, head + 8);
-  const pendingRaw = get64(k, mm, head + 16);
-  if (first === null || offRaw === null || pendingRaw === null) return;
-  const off = Number(BigInt.asIntN(64, offRaw));
+  const hb = new Uint8Array(ROBUST_LIST_HEAD.size);
+  if (copyin(k.mmctx, mm, head, hb) < 0) return;
+  const first = unpackBig(ROBUST_LIST_HEAD, hb, "list_next");
+  const off = Number(unpackBig(ROBUST_LIST_HEAD, hb, "futex_offset"));
+  const pendingRaw = unpackBig(ROBUST_LIST_HEAD, hb, "list_op_pending");
   const pending = Number(pendingRaw & ~1n);
   let entry = Number(first & ~1n);
   for (let n = 0; entry !== head && entry !== 0 && n < ROBUST_LIST_LIMIT; n++) {
-    const next = get64(k, mm, entry);
+    const next = nextEntry(k, mm, entry);
     if (next === null) return;
     if (entry !== pending) handleFutexDeath(k, t, entry + off);
     entry = Number(next & ~1n);

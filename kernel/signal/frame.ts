@@ -27,8 +27,9 @@ import { type VmaBacking, vdsoFrame } from "../mm/backing.js";
 import { REG_SP, REG_A0 } from "../arch/regs.js";
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
 import {
-  SIGINFO_SIZE, UC_OFF, UC_STACK, UC_SIGMASK, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ,
+  SIGINFO_SIZE, UC_OFF, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ, SIGINFO, UCONTEXT,
 } from "../abi/signal.js";
+import { pack, unpack, unpackBig } from "../abi/layout.js";
 import {
   sigBit, UNBLOCKABLE,
 } from "../abi/signal.js";
@@ -40,9 +41,8 @@ export const SIGRETURN_TRAMPOLINE = VDSO_BASE;
 /** `li a7, 139 (rt_sigreturn); ecall`. */
 const TRAMPOLINE_CODE = [0x08b00893, 0x00000073];
 
-/** Size of the FP union (__riscv_fp_state: q_ext f[64] + fcsr + reserved[3]). */
-const FP_STATE_SIZE = 528;
-export const UCONTEXT_SIZE = UC_MCONTEXT + MC_FPREGS + FP_STATE_SIZE; // 960
+/** The ucontext, FP union (__riscv_fp_state: q_ext f[64] + fcsr + reserved[3], 528 bytes) included. */
+export const UCONTEXT_SIZE = UCONTEXT.size; // 960
 export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
 
 /** The trampoline page, shared read-only by every process (one frame per kernel, in the backing tables). */
@@ -91,53 +91,38 @@ export function setAltStack(t: Task, sp: number, ss: { sp: number; flags: number
 
 /** Write a siginfo_t for `info` into `b` at `off` (the union member depends on signal and si_code). */
 export function writeSiginfo(b: Uint8Array, off: number, info: SigInfo): void {
-  const dv = new DataView(b.buffer, b.byteOffset + off, SIGINFO_SIZE);
-  b.fill(0, off, off + SIGINFO_SIZE);
-  dv.setInt32(0, info.signo, true);
-  dv.setInt32(4, info.errno ?? 0, true);
-  dv.setInt32(8, info.code, true);
-  const u64 = (o: number, v: number): void => dv.setBigUint64(o, BigInt.asUintN(64, BigInt(Math.trunc(v))), true);
+  b.fill(0, off, off + SIGINFO.size);
+  pack(SIGINFO, { si_signo: info.signo, si_errno: info.errno ?? 0, si_code: info.code }, b, off);
   if (info.code <= 0 || info.code === SI_KERNEL) {
     // Sent by a process (kill, sigqueue, tgkill) or by a timer.
-    if (info.code === SI_TIMER) {
-      dv.setInt32(16, info.tid ?? 0, true);
-      dv.setInt32(20, info.overrun ?? 0, true);
-    } else {
-      dv.setInt32(16, info.pid, true);
-      dv.setUint32(20, info.uid >>> 0, true);
-    }
-    if (info.value !== undefined) u64(24, info.value);
+    if (info.code === SI_TIMER) pack(SIGINFO, { si_timerid: info.tid ?? 0, si_overrun: info.overrun ?? 0 }, b, off);
+    else pack(SIGINFO, { si_pid: info.pid, si_uid: info.uid }, b, off);
+    if (info.value !== undefined) pack(SIGINFO, { si_value: info.value }, b, off);
     return;
   }
   switch (info.signo) {
     case SIGCHLD:
-      dv.setInt32(16, info.pid, true);
-      dv.setUint32(20, info.uid >>> 0, true);
-      dv.setInt32(24, info.status, true);
-      u64(32, info.utime ?? 0);
-      u64(40, info.stime ?? 0);
+      pack(SIGINFO, { si_pid: info.pid, si_uid: info.uid, si_status: info.status, si_utime: info.utime ?? 0, si_stime: info.stime ?? 0 }, b, off);
       return;
     case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
-      u64(16, info.addr);
+      pack(SIGINFO, { si_addr: info.addr }, b, off);
       return;
     case SIGIO:
-      u64(16, info.band ?? 0);
-      dv.setInt32(24, info.fd ?? 0, true);
+      pack(SIGINFO, { si_band: info.band ?? 0, si_fd: info.fd ?? 0 }, b, off);
       return;
     default:
-      dv.setInt32(16, info.pid, true);
-      dv.setUint32(20, info.uid >>> 0, true);
-      if (info.value !== undefined) u64(24, info.value);
+      pack(SIGINFO, { si_pid: info.pid, si_uid: info.uid }, b, off);
+      if (info.value !== undefined) pack(SIGINFO, { si_value: info.value }, b, off);
   }
 }
 
 /** Read a siginfo_t from user memory (rt_sigqueueinfo): the fields a sender may set. */
 export function readSiginfo(b: Uint8Array): SigInfo {
-  const dv = new DataView(b.buffer, b.byteOffset, SIGINFO_SIZE);
+  const s = unpack(SIGINFO, b);
   return {
-    signo: dv.getInt32(0, true), errno: dv.getInt32(4, true), code: dv.getInt32(8, true),
-    pid: dv.getInt32(16, true), uid: dv.getUint32(20, true), status: 0, addr: 0,
-    value: Number(dv.getBigUint64(24, true)),
+    signo: s.si_signo, errno: s.si_errno, code: s.si_code,
+    pid: s.si_pid, uid: s.si_uid, status: 0, addr: 0,
+    value: s.si_value,
   };
 }
 
@@ -160,21 +145,18 @@ export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info
   if (!t.mm || frame <= 0) return failFrame(k, t, sig);
 
   const b = new Uint8Array(FRAME_SIZE);
-  const fv = new DataView(b.buffer);
   writeSiginfo(b, 0, info);
-  const uc = UC_OFF;
   // uc_flags = 0, uc_link = 0; uc_stack records the alternate stack as it was.
-  fv.setBigUint64(uc + UC_STACK, BigInt(t.altStack.sp), true);
-  fv.setInt32(uc + UC_STACK + 8, t.altStack.flags | 0, true);
-  fv.setBigUint64(uc + UC_STACK + 16, BigInt(t.altStack.size), true);
-  const oldMask = t.savedSigmask ?? t.sigmask;
-  fv.setBigUint64(uc + UC_SIGMASK, BigInt.asUintN(64, oldMask), true);
-  // mcontext: pc, x1..x31, then f0..f31 and fcsr.
-  const mc = uc + UC_MCONTEXT;
-  fv.setBigUint64(mc, dv.getBigUint64(L.PC, true), true);
+  pack(UCONTEXT, {
+    uc_stack_sp: t.altStack.sp, uc_stack_flags: t.altStack.flags, uc_stack_size: t.altStack.size,
+    uc_sigmask: t.savedSigmask ?? t.sigmask, sc_pc: dv.getBigUint64(L.PC, true),
+    sc_fcsr: dv.getUint32(L.FCSR, true) & 0xff,
+  }, b, UC_OFF);
+  // mcontext's register arrays: x1..x31 after pc, then f0..f31.
+  const fv = new DataView(b.buffer);
+  const mc = UC_OFF + UC_MCONTEXT;
   for (let i = 1; i < 32; i++) fv.setBigUint64(mc + i * 8, x(i), true);
   for (let i = 0; i < 32; i++) fv.setBigUint64(mc + MC_FPREGS + i * 8, dv.getBigUint64(L.F + i * 8, true), true);
-  fv.setUint32(mc + MC_FPREGS + 256, dv.getUint32(L.FCSR, true) & 0xff, true);
   if (copyout(k.mmctx, t.mm, frame, b) < 0) return failFrame(k, t, sig);
 
   // SS_AUTODISARM: the handler runs with the alternate stack switched off.
@@ -212,22 +194,20 @@ export function restoreFrame(k: Kernel, t: Task): boolean {
   t.sysNr = -1;
   const b = new Uint8Array(FRAME_SIZE);
   if (!t.mm || copyin(k.mmctx, t.mm, frame, b) < 0) return false;
-  const fv = new DataView(b.buffer);
-  const uc = UC_OFF, mc = uc + UC_MCONTEXT, fp = mc + MC_FPREGS;
+  const uc = unpack(UCONTEXT, b, UC_OFF);
   // Extension space after the D state must be zero (no other extension is supported).
-  for (let i = 0; i < 3; i++) if (fv.getUint32(fp + 516 + i * 4, true) !== 0) return false;
-  t.sigmask = fv.getBigUint64(uc + UC_SIGMASK, true) & ~UNBLOCKABLE;
+  if (uc.sc_q_reserved0 !== 0 || uc.sc_q_reserved1 !== 0 || uc.sc_q_reserved2 !== 0) return false;
+  t.sigmask = unpackBig(UCONTEXT, b, "uc_sigmask", UC_OFF) & ~UNBLOCKABLE;
   t.savedSigmask = null;
-  dv.setBigUint64(L.PC, fv.getBigUint64(mc, true), true);
+  dv.setBigUint64(L.PC, unpackBig(UCONTEXT, b, "sc_pc", UC_OFF), true);
+  // The register arrays: x1..x31 after pc, then f0..f31.
+  const fv = new DataView(b.buffer);
+  const mc = UC_OFF + UC_MCONTEXT, fp = mc + MC_FPREGS;
   for (let i = 1; i < 32; i++) dv.setBigUint64(i * 8, fv.getBigUint64(mc + i * 8, true), true);
   for (let i = 0; i < 32; i++) dv.setBigUint64(L.F + i * 8, fv.getBigUint64(fp + i * 8, true), true);
-  dv.setBigUint64(L.FCSR, BigInt(fv.getUint32(fp + 256, true) & 0xff), true);
+  dv.setBigUint64(L.FCSR, BigInt(uc.sc_fcsr & 0xff), true);
   // The alternate stack as it was when the signal came (only changes if we are no longer on it).
-  const ss = {
-    sp: Number(fv.getBigUint64(uc + UC_STACK, true)),
-    flags: fv.getInt32(uc + UC_STACK + 8, true) >>> 0,
-    size: Number(fv.getBigUint64(uc + UC_STACK + 16, true)),
-  };
+  const ss = { sp: uc.uc_stack_sp, flags: uc.uc_stack_flags >>> 0, size: uc.uc_stack_size };
   setAltStack(t, Number(dv.getBigUint64(REG_SP * 8, true)), ss);
   t.restart = null;
   t.io = null;

@@ -3,11 +3,13 @@
 // others none).
 //
 // Concepts: C27 (user and group ids), C69 (privileges).
+import { pack, unpack } from "../abi/layout.js";
+import { CAP_HEADER, CAP_DATA } from "../abi/capability.js";
 import type { Kernel } from "../kernel.js";
 import { type Task, type ThreadGroup, type Creds, findProcess } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, argU32, putUser } from "./args.js";
 import * as N from "../abi/sysno.js";
-import { copyin } from "../mm/uaccess.js";
+import { copyin, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import {
   CAP_V1, CAP_V2, CAP_V3,
@@ -61,9 +63,7 @@ function setres(c: Creds, r: number, e: number, s: number, which: "uid" | "gid")
 
 function getres(k: Kernel, t: Task, ids: number[]): number {
   for (let i = 0; i < 3; i++) {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, ids[i] >>> 0, true);
-    if (putUser(k, t, argU(k, i), b) < 0) return -EFAULT;
+    if (putUser32(k.mmctx, t.mm!, argU(k, i), ids[i]) < 0) return -EFAULT;
   }
   return 0;
 }
@@ -109,13 +109,13 @@ function sysSetgroups(k: Kernel, t: Task): number {
 const CAP_FULL = [0xffffffff, 0x1ff]; // CAP_LAST_CAP = 40
 
 function capHeader(k: Kernel, t: Task): { version: number; pid: number } | number {
-  const b = new Uint8Array(8);
+  const b = new Uint8Array(CAP_HEADER.size);
   const va = argU(k, 0);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
-  const version = dv.getUint32(0, true), pid = dv.getInt32(4, true);
+  const { version, pid } = unpack(CAP_HEADER, b);
   if (version !== CAP_V1 && version !== CAP_V2 && version !== CAP_V3) {
-    dv.setUint32(0, CAP_V3, true);
+    // Only the version field is written back.
+    pack(CAP_HEADER, { version: CAP_V3 }, b);
     if (putUser(k, t, va, b.subarray(0, 4)) < 0) return -EFAULT;
     // A probe without a data pointer learns the preferred version and succeeds.
     return argU(k, 1) === 0 ? 0 : -EINVAL;
@@ -137,13 +137,8 @@ function sysCapget(k: Kernel, t: Task): number {
   if (!dataVa) return 0;
   const words = h.version === CAP_V1 ? 1 : 2;
   const caps = capsOf(tg);
-  const b = new Uint8Array(words * 12);
-  const dv = new DataView(b.buffer);
-  for (let i = 0; i < words; i++) {
-    dv.setUint32(i * 12, caps[i] >>> 0, true);     // effective
-    dv.setUint32(i * 12 + 4, caps[i] >>> 0, true); // permitted
-    dv.setUint32(i * 12 + 8, 0, true);             // inheritable
-  }
+  const b = new Uint8Array(words * CAP_DATA.size);
+  for (let i = 0; i < words; i++) pack(CAP_DATA, { effective: caps[i], permitted: caps[i], inheritable: 0 }, b, i * CAP_DATA.size);
   return putUser(k, t, dataVa, b);
 }
 
@@ -152,12 +147,11 @@ function sysCapset(k: Kernel, t: Task): number {
   if (typeof h === "number") return h;
   if (h.pid !== 0 && h.pid !== t.tg.pid && h.pid !== t.tid) return -EPERM;
   const words = h.version === CAP_V1 ? 1 : 2;
-  const b = new Uint8Array(words * 12);
+  const b = new Uint8Array(words * CAP_DATA.size);
   if (copyin(k.mmctx, t.mm!, argU(k, 1), b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
   const have = capsOf(t.tg);
   for (let i = 0; i < words; i++) {
-    const eff = dv.getUint32(i * 12, true), perm = dv.getUint32(i * 12 + 4, true);
+    const { effective: eff, permitted: perm } = unpack(CAP_DATA, b, i * CAP_DATA.size);
     // Capabilities can only be kept or dropped, never gained; effective must be within permitted.
     if ((perm & ~have[i]) >>> 0 || (eff & ~perm) >>> 0) return -EPERM;
   }

@@ -6,6 +6,8 @@
 //
 // Concepts: C66 (descriptor -> open file -> inode), C67 (dup, redirection),
 // C71 (fcntl record locks, flock), C35 (EDEADLK), C40 (pipes).
+import { pack, unpack } from "../abi/layout.js";
+import { FLOCK, PIPEFDS } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, File, Mount } from "../fs/vfs.js";
@@ -104,10 +106,7 @@ const SETFL_MASK = O_APPEND | O_NONBLOCK | O_DIRECT | O_NOATIME | FASYNC;
 function readFlock(k: Kernel, t: Task, f: File, va: number): { type: number; start: number; end: number; pid: number } | number {
   const b = new Uint8Array(SIZEOF_FLOCK);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
-  const type = dv.getInt16(0, true), whence = dv.getInt16(2, true);
-  const lstart = Number(dv.getBigInt64(8, true)), llen = Number(dv.getBigInt64(16, true));
-  const pid = dv.getInt32(24, true);
+  const { l_type: type, l_whence: whence, l_start: lstart, l_len: llen, l_pid: pid } = unpack(FLOCK, b);
   if (type !== F_RDLCK && type !== F_WRLCK && type !== F_UNLCK) return -EINVAL;
   let base: number;
   switch (whence) {
@@ -127,13 +126,9 @@ function readFlock(k: Kernel, t: Task, f: File, va: number): { type: number; sta
 }
 
 function writeFlock(k: Kernel, t: Task, va: number, l: { type: number; start: number; end: number; pid: number }): number {
-  const b = new Uint8Array(SIZEOF_FLOCK);
-  const dv = new DataView(b.buffer);
-  dv.setInt16(0, l.type, true);
-  dv.setInt16(2, SEEK_SET, true);
-  dv.setBigInt64(8, BigInt(l.start), true);
-  dv.setBigInt64(16, BigInt(l.end === Infinity ? 0 : l.end - l.start + 1), true);
-  dv.setInt32(24, l.pid, true);
+  const b = pack(FLOCK, {
+    l_type: l.type, l_whence: SEEK_SET, l_start: l.start, l_len: l.end === Infinity ? 0 : l.end - l.start + 1, l_pid: l.pid,
+  });
   return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
 }
 
@@ -148,8 +143,7 @@ function fcntlLock(k: Kernel, t: Task, f: File, cmd: number, va: number): number
     const c = findConflict(f.inode, owner, l.type, l.start, l.end);
     if (!c) {
       // Only l_type changes when there is no conflict.
-      const b = new Uint8Array(2);
-      new DataView(b.buffer).setInt16(0, F_UNLCK, true);
+      const b = pack(FLOCK, { l_type: F_UNLCK }).subarray(0, 2);
       return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
     }
     return writeFlock(k, t, va, { type: c.type, start: c.start, end: c.end, pid: c.ofd ? -1 : c.pid });
@@ -320,10 +314,7 @@ function sysPipe2(k: Kernel, t: Task): number {
   if (rfd < 0) { destroyPipeFiles(k, p.r, p.w); return rfd; }
   const wfd = installFd(t.files, p.w, cloexec, 0, nofile(t), k.pm);
   if (wfd < 0) { t.files.fds[rfd] = null; destroyPipeFiles(k, p.r, p.w); return wfd; }
-  const b = new Uint8Array(8);
-  const dv = new DataView(b.buffer);
-  dv.setInt32(0, rfd, true);
-  dv.setInt32(4, wfd, true);
+  const b = pack(PIPEFDS, { rfd, wfd });
   if (copyout(k.mmctx, t.mm!, va, b) < 0) {
     // A failed copy-out undoes what was installed.
     closeFd(k, t.files, rfd);

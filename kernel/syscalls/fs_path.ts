@@ -10,6 +10,8 @@
 // Concepts: C64 (links: hard vs symbolic), C68 (names over mounts), C72
 // (permissions, chmod, chown, umask), C63 (times and sizes), C66 (unlink
 // of an open file).
+import { unpack } from "../abi/layout.js";
+import { TIMESPEC } from "../abi/time.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, SetAttr, Timespec } from "../fs/vfs.js";
@@ -304,18 +306,18 @@ function sysUtimensat(k: Kernel, t: Task): number {
   let at: Timespec | null = now, mt: Timespec | null = now;
   let explicit = false;
   if (timesVa) {
-    const b = new Uint8Array(32);
+    // struct timespec times[2]: access, then modification.
+    const b = new Uint8Array(2 * TIMESPEC.size);
     if (copyin(k.mmctx, t.mm!, timesVa, b) < 0) return -EFAULT;
-    const dv = new DataView(b.buffer);
     const decode = (off: number): Timespec | null | number => {
-      const sec = Number(dv.getBigInt64(off, true)), nsec = Number(dv.getBigInt64(off + 8, true));
+      const { tv_sec: sec, tv_nsec: nsec } = unpack(TIMESPEC, b, off);
       if (nsec === UTIME_OMIT) return null;
       if (nsec === UTIME_NOW) return now;
       if (nsec < 0 || nsec >= 1e9) return -EINVAL;
       explicit = true;
       return { sec, nsec };
     };
-    const a = decode(0), m = decode(16);
+    const a = decode(0), m = decode(TIMESPEC.size);
     if (typeof a === "number") return a;
     if (typeof m === "number") return m;
     at = a; mt = m;

@@ -9,6 +9,9 @@
 //
 // Concepts: C47 (I/O multiplexing), C34 (blocking with a timeout), C44
 // (atomic signal-mask swap: pselect/ppoll).
+import { pack, unpack, unpackBig } from "../abi/layout.js";
+import { POLLFD, EPOLL_EVENT } from "../abi/fs.js";
+import { SIGSET, SIGSET_ARGPACK } from "../abi/signal.js";
 import { fileAllocCheck } from "../fs/file_table.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
@@ -63,9 +66,9 @@ function writeRemaining(k: Kernel, t: Task, va: number, deadline: number): void 
 function setTempMask(k: Kernel, t: Task, va: number, size: number): number {
   if (va === 0) return 0;
   if (size !== 8) return -EINVAL;
-  const b = new Uint8Array(8);
+  const b = new Uint8Array(SIGSET.size);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const mask = new DataView(b.buffer).getBigUint64(0, true) & ~(sigBit(SIGKILL) | sigBit(SIGSTOP));
+  const mask = unpackBig(SIGSET, b, "sig") & ~(sigBit(SIGKILL) | sigBit(SIGSTOP));
   if (t.savedSigmask === null) t.savedSigmask = t.sigmask;
   t.sigmask = mask;
   return 0;
@@ -117,20 +120,20 @@ function sysPpoll(k: Kernel, t: Task): number {
   const deadline = deadlineOf(k, t, N.SYS_ppoll, ns);
   const b = new Uint8Array(nfds * SIZEOF_POLLFD);
   if (nfds > 0 && copyin(k.mmctx, t.mm!, fdsVa, b) < 0) return finish(t, hadMask, -EFAULT);
-  const dv = new DataView(b.buffer);
   const timedOut = deadline !== Infinity && nowNs(k) >= deadline;
   const pq = timedOut ? null : pollQueue(k, t);
   let ready = 0;
   for (let i = 0; i < nfds; i++) {
-    const fd = dv.getInt32(i * 8, true);
-    const events = dv.getInt16(i * 8 + 4, true) & 0xffff;
+    const p = unpack(POLLFD, b, i * POLLFD.size);
+    const fd = p.fd;
+    const events = p.events & 0xffff;
     let rev = 0;
     if (fd >= 0) {
       const f = getFile(t.files, fd);
       if (!f) rev = POLLNVAL;
       else rev = filePoll(k, t, f, pq) & (events | POLLERR | POLLHUP);
     }
-    dv.setInt16(i * 8 + 6, rev, true);
+    pack(POLLFD, { revents: rev }, b, i * POLLFD.size);
     if (rev) ready++;
   }
   if (ready > 0 || timedOut) {
@@ -166,10 +169,9 @@ function sysPselect6(k: Kernel, t: Task): number {
   const ns = to.ns;
   let hadMask = false;
   if (sigArg) {
-    const b = new Uint8Array(16);
+    const b = new Uint8Array(SIGSET_ARGPACK.size);
     if (copyin(k.mmctx, t.mm!, sigArg, b) < 0) return -EFAULT;
-    const dv = new DataView(b.buffer);
-    const ss = Number(dv.getBigUint64(0, true)), len = Number(dv.getBigUint64(8, true));
+    const { p: ss, size: len } = unpack(SIGSET_ARGPACK, b);
     if (ss) {
       const m = setTempMask(k, t, ss, len);
       if (m < 0) return m;
@@ -231,9 +233,8 @@ function sysEpollCtl(k: Kernel, t: Task): number {
   if (op !== EPOLL_CTL_DEL) {
     const b = new Uint8Array(SIZEOF_EPOLL_EVENT);
     if (copyin(k.mmctx, t.mm!, evVa, b) < 0) return -EFAULT;
-    const dv = new DataView(b.buffer);
-    events = dv.getUint32(0, true);
-    data = dv.getBigUint64(8, true);
+    events = unpack(EPOLL_EVENT, b).events;
+    data = unpackBig(EPOLL_EVENT, b, "data");
   }
   const epf = fdFile(t, epfd);
   if (typeof epf === "number") return epf;
@@ -258,8 +259,7 @@ function epollWait(k: Kernel, t: Task, nr: number, ns: number, sigVa: number, si
   const evs = collect(k, t, ep, max, timedOut ? null : pollQueue(k, t));
   if (evs.length > 0 || timedOut) {
     const b = new Uint8Array(evs.length * SIZEOF_EPOLL_EVENT);
-    const dv = new DataView(b.buffer);
-    evs.forEach((e, i) => { dv.setUint32(i * 16, e.events, true); dv.setBigUint64(i * 16 + 8, e.data, true); });
+    evs.forEach((e, i) => { pack(EPOLL_EVENT, { events: e.events, data: e.data }, b, i * EPOLL_EVENT.size); });
     if (evs.length > 0 && copyout(k.mmctx, t.mm!, evVa, b) < 0) return finish(t, hadMask, -EFAULT);
     return finish(t, hadMask, evs.length);
   }

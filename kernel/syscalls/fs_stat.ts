@@ -4,6 +4,8 @@
 //
 // Concepts: C63 (inode contents: ls -li, stat), C64 (directories are lists
 // of names -> inode numbers), C68 (statfs of each mounted file system).
+import { pack } from "../abi/layout.js";
+import { DIRENT64 } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry } from "../fs/vfs.js";
@@ -81,7 +83,6 @@ function sysGetdents64(k: Kernel, t: Task): number {
     f.dirCache = l.length > 0 && l.every((e) => e.off === undefined) ? l : undefined;
   }
   const out = new Uint8Array(count);
-  const dv = new DataView(out.buffer);
   let used = 0;
   let pos = f.pos;
   for (let i = 0; i < list.length; i++) {
@@ -89,16 +90,13 @@ function sysGetdents64(k: Kernel, t: Task): number {
     const off = e.off ?? i + 1;
     if (off <= f.pos) continue;
     const name = enc.encode(e.name);
-    const reclen = (19 + name.length + 1 + 7) & ~7;
+    const reclen = (DIRENT64.size + name.length + 1 + 7) & ~7;
     if (used + reclen > count) {
       if (used === 0) return -EINVAL;
       break;
     }
-    dv.setBigUint64(used, BigInt(e.ino), true);
-    dv.setBigInt64(used + 8, BigInt(off), true);
-    dv.setUint16(used + 16, reclen, true);
-    dv.setUint8(used + 18, e.type);
-    out.set(name, used + 19);
+    pack(DIRENT64, { d_ino: e.ino, d_off: off, d_reclen: reclen, d_type: e.type }, out, used);
+    out.set(name, used + DIRENT64.size);
     used += reclen;
     pos = off;
   }

@@ -2,6 +2,9 @@
 // resource limits, user and group ids, umask, prctl names.
 //
 // Concepts: C27 (credentials), C05 (the ABI programs probe at startup).
+import { pack, unpack } from "../abi/layout.js";
+import { SYSINFO } from "../abi/sysinfo.js";
+import { RLIMIT } from "../abi/resource.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, Rlimit } from "../proc/task.js";
@@ -10,7 +13,7 @@ import { RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 
-import { copyin, copyout, copyinString } from "../mm/uaccess.js";
+import { copyin, copyout, copyinString, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
 import { freeFrames, PAGE_SIZE } from "../mm/phys.js";
 import {
@@ -41,15 +44,12 @@ function sysSethostname(k: Kernel, t: Task): number {
 }
 
 function sysSysinfo(k: Kernel, t: Task): number {
-  const b = new Uint8Array(112);
-  const dv = new DataView(b.buffer);
-  dv.setBigInt64(0, BigInt(Math.floor(nowNs(k) / 1e9)), true); // uptime
-  const la = k.loadavg.avg;
-  la.forEach((v, i) => dv.setBigUint64(8 + i * 8, BigInt(Math.round(v * 65536)), true));
-  dv.setBigUint64(32, BigInt(k.pm.frames * PAGE_SIZE), true);
-  dv.setBigUint64(40, BigInt(freeFrames(k.pm) * PAGE_SIZE), true);
-  dv.setUint16(80, Math.min(65535, k.groups.size), true);
-  dv.setUint32(104, 1, true); // mem_unit
+  const la = k.loadavg.avg.map((v) => Math.round(v * 65536));
+  const b = pack(SYSINFO, {
+    uptime: Math.floor(nowNs(k) / 1e9), loads0: la[0], loads1: la[1], loads2: la[2],
+    totalram: k.pm.frames * PAGE_SIZE, freeram: freeFrames(k.pm) * PAGE_SIZE,
+    procs: Math.min(65535, k.groups.size), mem_unit: 1,
+  });
   return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;
 }
 
@@ -64,17 +64,14 @@ function sysGetrandom(k: Kernel, t: Task): number {
 function u64(v: number): bigint { return v >= RLIM_INFINITY ? 0xffffffffffffffffn : BigInt(v); }
 
 function readRlimit(k: Kernel, t: Task, va: number): Rlimit | number {
-  const b = new Uint8Array(16);
+  const b = new Uint8Array(RLIMIT.size);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
-  return { cur: Number(dv.getBigUint64(0, true)), max: Number(dv.getBigUint64(8, true)) };
+  const r = unpack(RLIMIT, b);
+  return { cur: r.rlim_cur, max: r.rlim_max };
 }
 
 function writeRlimit(k: Kernel, t: Task, va: number, r: Rlimit): number {
-  const b = new Uint8Array(16);
-  const dv = new DataView(b.buffer);
-  dv.setBigUint64(0, u64(r.cur), true);
-  dv.setBigUint64(8, u64(r.max), true);
+  const b = pack(RLIMIT, { rlim_cur: u64(r.cur), rlim_max: u64(r.max) });
   return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
 }
 
@@ -139,9 +136,7 @@ function sysPrctl(k: Kernel, t: Task): number {
     }
     case PR_SET_PDEATHSIG: if (a > 64) return -EINVAL; t.tg.pdeathSig = a; return 0;
     case PR_GET_PDEATHSIG: {
-      const b = new Uint8Array(4);
-      new DataView(b.buffer).setInt32(0, t.tg.pdeathSig, true);
-      return copyout(k.mmctx, t.mm!, a, b) < 0 ? -EFAULT : 0;
+      return putUser32(k.mmctx, t.mm!, a, t.tg.pdeathSig) < 0 ? -EFAULT : 0;
     }
     case PR_GET_DUMPABLE: return 1;
     case PR_SET_DUMPABLE: return a <= 1 ? 0 : -EINVAL;
@@ -154,9 +149,7 @@ function sysPrctl(k: Kernel, t: Task): number {
 
 function sysGetcpu(k: Kernel, t: Task): number {
   const cpup = argU(k, 0), nodep = argU(k, 1);
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setUint32(0, Math.max(0, t.cpu), true);
-  if (cpup && copyout(k.mmctx, t.mm!, cpup, b) < 0) return -EFAULT;
+  if (cpup && putUser32(k.mmctx, t.mm!, cpup, Math.max(0, t.cpu)) < 0) return -EFAULT;
   if (nodep && copyout(k.mmctx, t.mm!, nodep, new Uint8Array(4)) < 0) return -EFAULT;
   return 0;
 }

@@ -3,6 +3,9 @@
 // (setpriority/getpriority). The mechanism is kernel/sched.
 //
 // Concepts: C29 (policies), C31 (nice, affinity).
+import { pack, unpack } from "../abi/layout.js";
+import { SCHED_PARAM } from "../abi/sched.js";
+import { TIMESPEC } from "../abi/time.js";
 import type { Kernel } from "../kernel.js";
 import { schedule, schedYield, setAffinity, sliceFor } from "../sched/core.js";
 import { type Task } from "../proc/task.js";
@@ -38,7 +41,7 @@ function isRt(policy: number): boolean { return policy === SCHED_FIFO || policy 
 function readPrio(k: Kernel, t: Task, va: number): number {
   const b = new Uint8Array(4);
   if (!va || copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  return new DataView(b.buffer).getInt32(0, true);
+  return unpack(SCHED_PARAM, b).sched_priority;
 }
 
 function setScheduler(t: Task, target: Task, policy: number, prio: number): number {
@@ -73,8 +76,7 @@ function sysSchedGetparam(k: Kernel, t: Task): number {
   const target = schedTarget(k, t, argInt(k, 0));
   if (typeof target === "number") return target;
   if (argU(k, 1) === 0) return -EINVAL;
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, target.sched.rtPriority, true);
+  const b = pack(SCHED_PARAM, { sched_priority: target.sched.rtPriority });
   return putUser(k, t, argU(k, 1), b);
 }
 
@@ -82,10 +84,7 @@ function sysSchedRrGetInterval(k: Kernel, t: Task): number {
   const target = schedTarget(k, t, argInt(k, 0));
   if (typeof target === "number") return target;
   const ns = target.sched.policy === SCHED_FIFO ? 0 : sliceFor(k, target);
-  const b = new Uint8Array(16);
-  const dv = new DataView(b.buffer);
-  dv.setBigInt64(0, BigInt(Math.floor(ns / 1e9)), true);
-  dv.setBigInt64(8, BigInt(ns % 1e9), true);
+  const b = pack(TIMESPEC, { tv_sec: Math.floor(ns / 1e9), tv_nsec: ns % 1e9 });
   return putUser(k, t, argU(k, 1), b);
 }
 

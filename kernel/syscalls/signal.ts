@@ -20,9 +20,11 @@ import { sigBit, UNBLOCKABLE } from "../abi/signal.js";
 import { NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER, SI_TKILL, SI_KERNEL } from "../abi/signal.js";
 import { restoreFrame, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
 import { readTimespec, insnsToNs } from "./time.js";
-import { REG_SP } from "../arch/regs.js";
+import { REG_SP, getReg } from "../arch/regs.js";
 import { groupUsage } from "../proc/task.js";
-import { ITIMER_REAL, ITIMER_VIRTUAL } from "../abi/time.js";
+import { ITIMER_REAL, ITIMER_VIRTUAL, ITIMERVAL, timevalOf } from "../abi/time.js";
+import { SIGACTION, SIGSET, STACK_T, SIGINFO } from "../abi/signal.js";
+import { pack, unpack, unpackBig } from "../abi/layout.js";
 import {
   SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
 } from "../abi/signal.js";
@@ -41,16 +43,16 @@ function validSig(sig: number): boolean {
   return sig >= 1 && sig <= NSIG;
 }
 
-function read64(k: Kernel, t: Task, va: number): bigint | null {
-  const b = new Uint8Array(8);
+/** Copy in a sigset_t. */
+function readSigset(k: Kernel, t: Task, va: number): bigint | null {
+  const b = new Uint8Array(SIGSET.size);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return null;
-  return new DataView(b.buffer).getBigUint64(0, true);
+  return unpackBig(SIGSET, b, "sig");
 }
 
-function write64(k: Kernel, t: Task, va: number, v: bigint): number {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, v), true);
-  return copyout(k.mmctx, t.mm!, va, b) < 0 ? -EFAULT : 0;
+/** Copy out a sigset_t. */
+function writeSigset(k: Kernel, t: Task, va: number, v: bigint): number {
+  return copyout(k.mmctx, t.mm!, va, pack(SIGSET, { sig: v })) < 0 ? -EFAULT : 0;
 }
 
 // ---- actions and masks ------------------------------------------------------
@@ -62,13 +64,13 @@ function sysRtSigaction(k: Kernel, t: Task): number {
   let next: { handler: number; flags: number; mask: bigint } | null = null;
   if (actVa) {
     // struct sigaction on riscv64: handler, flags (unsigned long), mask (no sa_restorer).
-    const b = new Uint8Array(24);
+    const b = new Uint8Array(SIGACTION.size);
     if (copyin(k.mmctx, t.mm!, actVa, b) < 0) return -EFAULT;
-    const dv = new DataView(b.buffer);
     next = {
-      handler: Number(dv.getBigUint64(0, true)),
-      flags: (dv.getUint32(8, true) & UAPI_SA_FLAGS) >>> 0,
-      mask: dv.getBigUint64(16, true) & ~UNBLOCKABLE,
+      handler: Number(unpackBig(SIGACTION, b, "sa_handler")),
+      // All known flags are in the low 32 bits; the high half is dropped like unknown bits.
+      flags: (Number(unpackBig(SIGACTION, b, "sa_flags") & 0xffffffffn) & UAPI_SA_FLAGS) >>> 0,
+      mask: unpackBig(SIGACTION, b, "sa_mask") & ~UNBLOCKABLE,
     };
   }
   const cur = t.tg.sighand.actions[sig];
@@ -82,11 +84,7 @@ function sysRtSigaction(k: Kernel, t: Task): number {
     if (sigIgnoredByAction(t.tg, sig)) flushPending(t.tg, sigBit(sig));
   }
   if (oactVa) {
-    const b = new Uint8Array(24);
-    const dv = new DataView(b.buffer);
-    dv.setBigUint64(0, BigInt(old.handler), true);
-    dv.setBigUint64(8, BigInt(old.flags >>> 0), true);
-    dv.setBigUint64(16, BigInt.asUintN(64, old.mask), true);
+    const b = pack(SIGACTION, { sa_handler: old.handler, sa_flags: old.flags >>> 0, sa_mask: old.mask });
     if (copyout(k.mmctx, t.mm!, oactVa, b) < 0) return -EFAULT;
   }
   return 0;
@@ -97,7 +95,7 @@ function sysRtSigprocmask(k: Kernel, t: Task): number {
   if (size !== 8) return -EINVAL;
   const old = t.sigmask;
   if (setVa) {
-    const set = read64(k, t, setVa);
+    const set = readSigset(k, t, setVa);
     if (set === null) return -EFAULT;
     let m: bigint;
     switch (how) {
@@ -110,7 +108,7 @@ function sysRtSigprocmask(k: Kernel, t: Task): number {
     // Newly unblocked pending signals are delivered on the way out of this call.
     if (deliverable(t) !== 0n) t.interrupted = true;
   }
-  if (osetVa) return write64(k, t, osetVa, old);
+  if (osetVa) return writeSigset(k, t, osetVa, old);
   return 0;
 }
 
@@ -118,9 +116,7 @@ function sysRtSigpending(k: Kernel, t: Task): number {
   const size = argU(k, 1);
   if (size > 8) return -EINVAL;
   const pend = (t.pending | t.tg.sharedPending) & t.sigmask;
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, pend, true);
-  return copyout(k.mmctx, t.mm!, argU(k, 0), b.subarray(0, size)) < 0 ? -EFAULT : 0;
+  return copyout(k.mmctx, t.mm!, argU(k, 0), pack(SIGSET, { sig: pend }).subarray(0, size)) < 0 ? -EFAULT : 0;
 }
 
 /**
@@ -132,7 +128,7 @@ function sysRtSigpending(k: Kernel, t: Task): number {
 function sysRtSigsuspend(k: Kernel, t: Task): number {
   if (argU(k, 1) !== 8) return -EINVAL;
   if (t.savedSigmask === null || t.restart?.kind !== "sigsuspend") {
-    const m = read64(k, t, argU(k, 0));
+    const m = readSigset(k, t, argU(k, 0));
     if (m === null) return -EFAULT;
     t.savedSigmask = t.sigmask;
     t.sigmask = m & ~UNBLOCKABLE;
@@ -145,7 +141,7 @@ function sysRtSigsuspend(k: Kernel, t: Task): number {
 function sysRtSigtimedwait(k: Kernel, t: Task): number {
   const setVa = argU(k, 0), infoVa = argU(k, 1), tsVa = argU(k, 2), size = argU(k, 3);
   if (size !== 8) return -EINVAL;
-  const raw = read64(k, t, setVa);
+  const raw = readSigset(k, t, setVa);
   if (raw === null) return -EFAULT;
   const set = raw & ~UNBLOCKABLE;
   const rerun = t.restart?.kind === "sigtimedwait";
@@ -159,7 +155,7 @@ function sysRtSigtimedwait(k: Kernel, t: Task): number {
   const info = dequeueFromSet(t, set);
   if (info) {
     if (infoVa) {
-      const b = new Uint8Array(128);
+      const b = new Uint8Array(SIGINFO.size);
       writeSiginfo(b, 0, info);
       if (copyout(k.mmctx, t.mm!, infoVa, b) < 0) return done(-EFAULT);
     }
@@ -178,21 +174,17 @@ function sysRtSigtimedwait(k: Kernel, t: Task): number {
 
 function sysSigaltstack(k: Kernel, t: Task): number {
   const ssVa = argU(k, 0), ossVa = argU(k, 1);
-  const sp = Number(new DataView(k.regs.b.buffer, k.regs.b.byteOffset).getBigUint64(REG_SP * 8, true));
+  const sp = getReg(k.regs, REG_SP);
   const old = { sp: t.altStack.sp, flags: altStackFlags(t, sp), size: t.altStack.size };
   if (ssVa) {
-    const b = new Uint8Array(24);
+    const b = new Uint8Array(STACK_T.size);
     if (copyin(k.mmctx, t.mm!, ssVa, b) < 0) return -EFAULT;
-    const dv = new DataView(b.buffer);
-    const r = setAltStack(t, sp, { sp: Number(dv.getBigUint64(0, true)), flags: dv.getInt32(8, true) >>> 0, size: Number(dv.getBigUint64(16, true)) });
+    const ss = unpack(STACK_T, b);
+    const r = setAltStack(t, sp, { sp: ss.ss_sp, flags: ss.ss_flags >>> 0, size: ss.ss_size });
     if (r < 0) return r;
   }
   if (ossVa) {
-    const b = new Uint8Array(24);
-    const dv = new DataView(b.buffer);
-    dv.setBigUint64(0, BigInt(old.sp), true);
-    dv.setInt32(8, old.flags | 0, true);
-    dv.setBigUint64(16, BigInt(old.size), true);
+    const b = pack(STACK_T, { ss_sp: old.sp, ss_flags: old.flags, ss_size: old.size });
     if (copyout(k.mmctx, t.mm!, ossVa, b) < 0) return -EFAULT;
   }
   return 0;
@@ -275,7 +267,7 @@ function sysTkill(k: Kernel, t: Task): number {
 
 /** Read a user siginfo for sigqueue; a process may not pretend to be the kernel or kill(). */
 function queuedInfo(k: Kernel, t: Task, targetPid: number, sig: number, va: number): SigInfo | number {
-  const b = new Uint8Array(128);
+  const b = new Uint8Array(SIGINFO.size);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
   const info = readSiginfo(b);
   info.signo = sig;
@@ -351,14 +343,9 @@ export function itimerFire(k: Kernel, tgid: number, which: number, gen: number):
 }
 
 function itimervalBytes(it: ITimer, remaining: number): Uint8Array {
-  const b = new Uint8Array(32);
-  const dv = new DataView(b.buffer);
-  const tv = (off: number, ns: number): void => {
-    dv.setBigInt64(off, BigInt(Math.floor(ns / 1e9)), true);
-    dv.setBigInt64(off + 8, BigInt(Math.floor((ns % 1e9) / 1000)), true);
-  };
-  tv(0, it.interval);
-  tv(16, remaining);
+  const b = new Uint8Array(ITIMERVAL.size);
+  timevalOf(it.interval, b, ITIMERVAL.fields.it_interval_sec[0]);
+  timevalOf(remaining, b, ITIMERVAL.fields.it_value_sec[0]);
   return b;
 }
 
@@ -383,10 +370,10 @@ function sysSetitimer(k: Kernel, t: Task): number {
   const it = tg.itimers[which];
   let interval = 0, value = 0;
   if (newVa) {
-    const b = new Uint8Array(32);
+    const b = new Uint8Array(ITIMERVAL.size);
     if (copyin(k.mmctx, t.mm!, newVa, b) < 0) return -EFAULT;
-    const dv = new DataView(b.buffer);
-    const f = [0, 8, 16, 24].map((o) => Number(dv.getBigInt64(o, true)));
+    const v = unpack(ITIMERVAL, b);
+    const f = [v.it_interval_sec, v.it_interval_usec, v.it_value_sec, v.it_value_usec];
     if (f[0] < 0 || f[2] < 0 || f[1] < 0 || f[1] >= 1e6 || f[3] < 0 || f[3] >= 1e6) return -EINVAL;
     interval = f[0] * 1e9 + f[1] * 1000;
     value = f[2] * 1e9 + f[3] * 1000;

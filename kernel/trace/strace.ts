@@ -12,6 +12,8 @@
 //
 // Concepts: C04 (system calls: number, arguments, handler, result), C06
 // (bad pointers show as addresses and EFAULT).
+import { unpack } from "../abi/layout.js";
+import { PIPEFDS } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
@@ -292,10 +294,10 @@ function formatArg(k: Kernel, t: Task, kind: string, a: bigint, all: bigint[], i
     case "grnd": return flagNames(i32(a), GRND);
     case "pipefds": {
       if (ret < 0 || !t.mm) return hex(a);
-      const b = new Uint8Array(8);
+      const b = new Uint8Array(PIPEFDS.size);
       if (copyin(k.mmctx, t.mm, ptr(a), b) < 0) return hex(a);
-      const dv = new DataView(b.buffer);
-      return `[${dv.getInt32(0, true)}, ${dv.getInt32(4, true)}]`;
+      const fds = unpack(PIPEFDS, b);
+      return `[${fds.rfd}, ${fds.wfd}]`;
     }
     case "argv": return userArgv(k, t, ptr(a));
     default: return hex(a);

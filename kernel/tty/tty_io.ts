@@ -8,12 +8,13 @@
 //
 // Concepts: C14 (devices are files), C26 (sessions, controlling tty,
 // foreground process group), C25 (job control).
+import { pack, unpack } from "../abi/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, FileOps, IoCtx } from "../fs/vfs.js";
 import { registerCharDevice } from "../fs/chardev.js";
 import { makedev, major, minor } from "../fs/fstypes.js";
-import { copyin, copyout } from "../mm/uaccess.js";
+import { copyin, copyout, getUser32, putUser32 } from "../mm/uaccess.js";
 import { EFAULT, EINVAL, EIO, ENOTTY, ENXIO, EPERM, ESRCH, EBUSY } from "../abi/errno.js";
 import { SIGTTOU, SIGWINCH } from "../abi/signal.js";
 import { type Tty, ttys, ttyById } from "./tty.js";
@@ -97,15 +98,11 @@ function ttyPoll(_k: Kernel, _t: Task, f: File, io: IoCtx): number {
 }
 
 function getInt(k: Kernel, t: Task, arg: number): number | null {
-  const b = new Uint8Array(4);
-  if (!t.mm || copyin(k.mmctx, t.mm, arg, b) < 0) return null;
-  return new DataView(b.buffer).getInt32(0, true);
+  return t.mm ? getUser32(k.mmctx, t.mm, arg) : null;
 }
 
 function putInt(k: Kernel, t: Task, arg: number, v: number): number {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, v | 0, true);
-  return t.mm && copyout(k.mmctx, t.mm, arg, b) === 0 ? 0 : -EFAULT;
+  return t.mm && putUser32(k.mmctx, t.mm, arg, v) === 0 ? 0 : -EFAULT;
 }
 
 /** TCSETS* / TCSETA*: install new settings (after draining or flushing input as asked). */
@@ -124,31 +121,26 @@ function setTermios(k: Kernel, t: Task, tty: Tty, arg: number, size: number, flu
 
 /** struct termio (TCGETA/TCSETA): the old 16-bit-flag layout. */
 function termioBytes(tm: T.Termios): Uint8Array {
-  const b = new Uint8Array(18);
-  const dv = new DataView(b.buffer);
-  dv.setUint16(0, tm.iflag & 0xffff, true);
-  dv.setUint16(2, tm.oflag & 0xffff, true);
-  dv.setUint16(4, tm.cflag & 0xffff, true);
-  dv.setUint16(6, tm.lflag & 0xffff, true);
-  b[8] = tm.line;
-  for (let i = 0; i < 8; i++) b[9 + i] = tm.cc[i];
+  const b = pack(T.TERMIO, { c_iflag: tm.iflag, c_oflag: tm.oflag, c_cflag: tm.cflag, c_lflag: tm.lflag, c_line: tm.line });
+  for (let i = 0; i < T.NCC; i++) b[T.TERMIO_CC + i] = tm.cc[i];
   return b;
 }
 
 function setTermio(k: Kernel, t: Task, tty: Tty, arg: number, flush: boolean): number {
   const jc = ttyCheckChange(k, t, tty, SIGTTOU);
   if (jc !== 0) return jc;
-  const b = new Uint8Array(18);
+  const b = new Uint8Array(T.TERMIO.size);
   if (!t.mm || copyin(k.mmctx, t.mm, arg, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
+  const v = unpack(T.TERMIO, b);
   const old = tty.termios;
   const nt = T.copyTermios(old);
-  nt.iflag = (old.iflag & ~0xffff) | dv.getUint16(0, true);
-  nt.oflag = (old.oflag & ~0xffff) | dv.getUint16(2, true);
-  nt.cflag = (old.cflag & ~0xffff) | dv.getUint16(4, true);
-  nt.lflag = (old.lflag & ~0xffff) | dv.getUint16(6, true);
-  nt.line = b[8];
-  for (let i = 0; i < 8; i++) nt.cc[i] = b[9 + i];
+  // termio holds only the low 16 bits of each flag word; the rest stay.
+  nt.iflag = (old.iflag & ~0xffff) | v.c_iflag;
+  nt.oflag = (old.oflag & ~0xffff) | v.c_oflag;
+  nt.cflag = (old.cflag & ~0xffff) | v.c_cflag;
+  nt.lflag = (old.lflag & ~0xffff) | v.c_lflag;
+  nt.line = v.c_line;
+  for (let i = 0; i < T.NCC; i++) nt.cc[i] = b[T.TERMIO_CC + i];
   if (flush) flushInput(tty);
   tty.termios = nt;
   nttySetTermios(k, tty, old);
@@ -203,19 +195,14 @@ function ttyIoctl(k: Kernel, t: Task, f: File, cmd0: number, arg: number): numbe
     case TCSETA: case TCSETAW: return setTermio(k, t, tty, arg, false);
     case TCSETAF: return setTermio(k, t, tty, arg, true);
     case TIOCGWINSZ: {
-      const b = new Uint8Array(8);
-      const dv = new DataView(b.buffer);
-      dv.setUint16(0, tty.winsize.row, true);
-      dv.setUint16(2, tty.winsize.col, true);
-      dv.setUint16(4, tty.winsize.xpixel, true);
-      dv.setUint16(6, tty.winsize.ypixel, true);
-      return out(b);
+      const w = tty.winsize;
+      return out(pack(T.WINSIZE, { ws_row: w.row, ws_col: w.col, ws_xpixel: w.xpixel, ws_ypixel: w.ypixel }));
     }
     case TIOCSWINSZ: {
-      const b = new Uint8Array(8);
+      const b = new Uint8Array(T.WINSIZE.size);
       if (!mm || copyin(k.mmctx, mm, arg, b) < 0) return -EFAULT;
-      const dv = new DataView(b.buffer);
-      setWinsize(k, tty, dv.getUint16(0, true), dv.getUint16(2, true), dv.getUint16(4, true), dv.getUint16(6, true));
+      const w = unpack(T.WINSIZE, b);
+      setWinsize(k, tty, w.ws_row, w.ws_col, w.ws_xpixel, w.ws_ypixel);
       return 0;
     }
     case TIOCGPGRP:
