@@ -33,8 +33,30 @@ function width(type: FieldType): number {
   }
 }
 
-function view(b: Uint8Array): DataView {
-  return new DataView(b.buffer, b.byteOffset, b.byteLength);
+// Fields are read and written byte by byte, little-endian: no DataView and no
+// BigInt per call (stat, poll and the signal calls pack on every call; a
+// DataView each time cost more than the copy). Numbers are exact up to 2^53.
+const TWO32 = 4294967296;
+
+function put32(b: Uint8Array, p: number, v: number): void {
+  b[p] = v; b[p + 1] = v >>> 8; b[p + 2] = v >>> 16; b[p + 3] = v >>> 24;
+}
+
+function get32(b: Uint8Array, p: number): number {
+  return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
+}
+
+function put64(b: Uint8Array, p: number, x: number | bigint): void {
+  if (typeof x === "bigint") {
+    const u = BigInt.asUintN(64, x);
+    put32(b, p, Number(u & 0xffffffffn));
+    put32(b, p + 4, Number(u >> 32n));
+    return;
+  }
+  const v = Math.trunc(x);
+  const hi = Math.floor(v / TWO32); // negative values: the two's-complement high word
+  put32(b, p, v - hi * TWO32);
+  put32(b, p + 4, hi);
 }
 
 /**
@@ -42,17 +64,16 @@ function view(b: Uint8Array): DataView {
  * are: zero in a fresh buffer, as C's `= {0}`). Returns `into`.
  */
 export function pack<F extends string>(l: Layout<F>, v: { readonly [K in F]?: number | bigint }, into: Uint8Array = new Uint8Array(l.size), at = 0): Uint8Array {
-  const dv = view(into);
   for (const name of Object.keys(v) as F[]) {
     const x = v[name];
     if (x === undefined) continue;
     const [off, type] = l.fields[name];
     const p = at + off;
     switch (type) {
-      case "u8": dv.setUint8(p, Number(x)); break;
-      case "u16": case "i16": dv.setUint16(p, Number(x) & 0xffff, true); break;
-      case "u32": case "i32": dv.setUint32(p, Number(x) >>> 0, true); break;
-      default: dv.setBigUint64(p, BigInt.asUintN(64, typeof x === "bigint" ? x : BigInt(Math.trunc(x))), true); break;
+      case "u8": into[p] = Number(x); break;
+      case "u16": case "i16": { const n = Number(x); into[p] = n; into[p + 1] = n >>> 8; break; }
+      case "u32": case "i32": put32(into, p, Number(x)); break;
+      default: put64(into, p, x); break;
     }
   }
   return into;
@@ -60,19 +81,18 @@ export function pack<F extends string>(l: Layout<F>, v: { readonly [K in F]?: nu
 
 /** Read every field of `l` from `b` at `at`. */
 export function unpack<F extends string>(l: Layout<F>, b: Uint8Array, at = 0): { [K in F]: number } {
-  const dv = view(b);
   const out = {} as { [K in F]: number };
   for (const name of Object.keys(l.fields) as F[]) {
     const [off, type] = l.fields[name];
     const p = at + off;
     switch (type) {
-      case "u8": out[name] = dv.getUint8(p); break;
-      case "u16": out[name] = dv.getUint16(p, true); break;
-      case "i16": out[name] = dv.getInt16(p, true); break;
-      case "u32": out[name] = dv.getUint32(p, true); break;
-      case "i32": out[name] = dv.getInt32(p, true); break;
-      case "u64": out[name] = Number(dv.getBigUint64(p, true)); break;
-      default: out[name] = Number(dv.getBigInt64(p, true)); break;
+      case "u8": out[name] = b[p]; break;
+      case "u16": out[name] = b[p] | (b[p + 1] << 8); break;
+      case "i16": out[name] = ((b[p] | (b[p + 1] << 8)) << 16) >> 16; break;
+      case "u32": out[name] = get32(b, p); break;
+      case "i32": out[name] = get32(b, p) | 0; break;
+      case "u64": out[name] = get32(b, p + 4) * TWO32 + get32(b, p); break;
+      default: out[name] = (get32(b, p + 4) | 0) * TWO32 + get32(b, p); break;
     }
   }
   return out;
@@ -81,6 +101,7 @@ export function unpack<F extends string>(l: Layout<F>, b: Uint8Array, at = 0): {
 /** One 64-bit field as a BigInt (masks and other values that need all 64 bits). */
 export function unpackBig<F extends string>(l: Layout<F>, b: Uint8Array, field: F, at = 0): bigint {
   const [off, type] = l.fields[field];
-  const dv = view(b);
-  return type === "i64" ? dv.getBigInt64(at + off, true) : dv.getBigUint64(at + off, true);
+  const p = at + off;
+  const u = (BigInt(get32(b, p + 4)) << 32n) | BigInt(get32(b, p));
+  return type === "i64" ? BigInt.asIntN(64, u) : u;
 }
