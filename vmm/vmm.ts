@@ -29,23 +29,19 @@ export { runVm } from "./run.js";
 /** CLOCK_REALTIME at power-on in deterministic mode: 2025-01-01T00:00:00Z (a fixed epoch, not the host's). */
 export const DETERMINISTIC_EPOCH_NS = 1735689600 * 1e9;
 
-export interface VmOptions {
+/**
+ * The machine's options, and the kernel's (sched, deterministic, seed,
+ * consoleOut, logEcho: KernelOptions); deterministic mode (see the top of
+ * this file) also forces the instret clock.
+ */
+export interface VmOptions extends K.KernelOptions {
   /** Guest RAM in bytes (default 256 MiB). */
   memBytes?: number;
   cpus?: number;
-  sched?: string;
   clock?: ClockMode;
   disk?: BlockBackend;
   /** The second execution tier on (default off). */
   jit?: boolean;
-  /** Deterministic mode (see the top of this file); forces the instret clock. */
-  deterministic?: boolean;
-  /** Seed of the random pool in deterministic mode (default 0). */
-  seed?: number;
-  /** Where console output goes (the host terminal). */
-  consoleOut?: (bytes: Uint8Array) => void;
-  /** Echo kernel log lines to the host as they are written. */
-  logEcho?: (line: string) => void;
 }
 
 /** A machine and the kernel running on it. */
