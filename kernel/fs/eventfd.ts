@@ -11,16 +11,12 @@
 //
 // Concepts: C47 (event notification through a pollable file), C34.
 import { pack, unpackBig } from "../abi/layout.js";
-import { EVENTFD_VALUE } from "../abi/fs.js";
+import { EVENTFD_VALUE, O_NONBLOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR, EFD_SEMAPHORE } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { File } from "./vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { anonFile } from "./file.js";
-import { O_NONBLOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLERR } from "../abi/fs.js";
 import { EAGAIN, EINVAL } from "../abi/errno.js";
-import {
-  EFD_SEMAPHORE,
-} from "../abi/fs.js";
 import { defineFileOps } from "../lib/fsops.js";
 
 const MAX = 0xfffffffffffffffen;

@@ -20,8 +20,7 @@ import {
   EPOLL_CTL_ADD, EPOLL_CTL_DEL, EPOLL_CTL_MOD, POLLIN, POLLRDNORM, POLLPRI, POLLRDBAND, POLLWRNORM, POLLWRBAND, POLLMSG,
 } from "../abi/fs.js";
 import { EEXIST, ENOENT, EINVAL, EPERM, ELOOP, ENOMEM } from "../abi/errno.js";
-import { fopsOf } from "../lib/fsops.js";
-import { defineFileOps } from "../lib/fsops.js";
+import { fopsOf, defineFileOps } from "../lib/fsops.js";
 
 export interface EpItem {
   fd: number;

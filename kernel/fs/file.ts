@@ -9,7 +9,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, File, Inode, SetAttr, Mount } from "./vfs.js";
 import { isDir, isReg, isChr, isBlk, isFifo, isSock, isLnk, currentTime, touch } from "./inode.js";
-import { permission, mountWritable, fsCred, type FsCred } from "./perm.js";
+import { permission, mountWritable, fsCred, type FsCred, mayModifyDir } from "./perm.js";
 import { lookupCharDevice } from "./chardev.js";
 import { major, minor } from "./fstypes.js";
 import { fifoOpen, pipeFops } from "./pipe.js";
@@ -17,19 +17,13 @@ import { fileAllocCheck, fileUnaccount, newFile } from "./file_table.js";
 import { createTmpfs, newInode } from "./tmpfs/tmpfs.js";
 import { internalMount } from "./mount.js";
 import {
-  O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_TRUNC, O_DIRECTORY, O_PATH, O_CREAT, O_EXCL, O_NOCTTY, O_CLOEXEC,
-  O_LARGEFILE, MAY_READ, MAY_WRITE, MS_NODEV, SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE,
-  ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE,
+  O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_TRUNC, O_DIRECTORY, O_PATH, O_CREAT, O_EXCL, O_NOCTTY, O_CLOEXEC, O_LARGEFILE, MAY_READ, MAY_WRITE, MS_NODEV, SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE, ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE, O_NOFOLLOW, O_TMPFILE, S_IALLUGO,
 } from "../abi/fs.js";
-import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG } from "../abi/errno.js";
-import { iopsOf, fopsOf, fileOps } from "../lib/fsops.js";
-import { defineFileOps } from "../lib/fsops.js";
+import { EACCES, EISDIR, ENOTDIR, ENXIO, ESPIPE, EINVAL, ELOOP, EPERM, EFBIG, EEXIST, ENOENT, EOPNOTSUPP } from "../abi/errno.js";
+import { iopsOf, fopsOf, fileOps, defineFileOps } from "../lib/fsops.js";
 import * as N from "../abi/sysno.js";
 import { resolveAt, LOOKUP_FOLLOW } from "./namei.js";
-import { mayModifyDir } from "./perm.js";
 import { signalPending } from "./poll.js";
-import { O_NOFOLLOW, O_TMPFILE, S_IALLUGO } from "../abi/fs.js";
-import { EEXIST, ENOENT, EOPNOTSUPP } from "../abi/errno.js";
 
 /** O_PATH descriptors: a name only; read, write, ioctl and mmap fail with EBADF at the syscall layer. */
 export const pathFops = defineFileOps("path", {})

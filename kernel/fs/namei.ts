@@ -20,14 +20,11 @@ import type { Dentry, Inode } from "./vfs.js";
 import { getFile } from "./fdtable.js";
 import { crossMounts } from "./mount.js";
 import { isDir, isLnk } from "./inode.js";
-import { permission, fsCred, type FsCred } from "./perm.js";
-import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH } from "../abi/fs.js";
-import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR } from "../abi/errno.js";
+import { permission, fsCred, type FsCred, mayModifyDir, stickyCheck } from "./perm.js";
+import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH, MAY_WRITE, RENAME_NOREPLACE, RENAME_EXCHANGE } from "../abi/fs.js";
+import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, EEXIST, EISDIR, EPERM, EINVAL, EBUSY, EXDEV } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
 import * as N from "../abi/sysno.js";
-import { mayModifyDir, stickyCheck } from "./perm.js";
-import { MAY_WRITE, RENAME_NOREPLACE, RENAME_EXCHANGE } from "../abi/fs.js";
-import { EEXIST, EISDIR, EPERM, EINVAL, EBUSY, EXDEV } from "../abi/errno.js";
 
 /** Follow a symbolic link in the last component. */
 export const LOOKUP_FOLLOW = 1;

@@ -33,8 +33,7 @@ import { SYS_openat } from "../abi/sysno.js";
 import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/phys.js";
 import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
 import { fileAccount, fileUnaccount, fileAllocCheck } from "./file_table.js";
-import { fileOps } from "../lib/fsops.js";
-import { defineFileOps } from "../lib/fsops.js";
+import { fileOps, defineFileOps } from "../lib/fsops.js";
 
 export interface Pipe {
   /**

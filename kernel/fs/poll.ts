@@ -10,12 +10,10 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
-import { type WaitQueue, createWaitQueue } from "../sched/wait.js";
+import { type WaitQueue, createWaitQueue, sleepOn } from "../sched/wait.js";
 import { DEFAULT_POLLMASK } from "../abi/fs.js";
-import { sigBit } from "../abi/signal.js";
-import { SIGKILL } from "../abi/signal.js";
+import { sigBit, SIGKILL } from "../abi/signal.js";
 import { fopsOf } from "../lib/fsops.js";
-import { sleepOn } from "../sched/wait.js";
 import { addWakeTimer } from "../time/timer.js";
 import { ERESTARTSYS } from "../abi/errno.js";
 

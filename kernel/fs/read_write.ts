@@ -19,23 +19,20 @@
 // C40 (blocking I/O on pipes), C06 (bad buffers EFAULT), C22 (blocking is a
 // state, syscalls restart), C12 (no syscall keeps the CPU).
 import { unpackBig } from "../abi/layout.js";
-import { IOVEC } from "../abi/fs.js";
+import { IOVEC, O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
 import { WORK_BUDGET_BYTES } from "../sched/budget.js";
-import { RESTART_YIELD } from "../abi/errno.js";
+import { RESTART_YIELD, EAGAIN, EBADF, EFAULT, EINVAL, EISDIR } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, accessOk, userPage } from "../mm/uaccess.js";
 import { PAGE_SIZE } from "../mm/phys.js";
-import { signalPending } from "./poll.js";
+import { signalPending, blockOn } from "./poll.js";
 import { fatalSignalPending } from "../signal/signal.js";
-import { blockOn } from "./poll.js";
 import { fileReadable, fileWritable } from "./file_table.js";
 import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "./inode.js";
 import { isPipeFile, pipeGetSize } from "./pipe.js";
-import { O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC } from "../abi/fs.js";
-import { EAGAIN, EBADF, EFAULT, EINVAL, EISDIR } from "../abi/errno.js";
 import { iopsOf, fopsOf } from "../lib/fsops.js";
 
 /** Largest kernel buffer used for one step of a transfer. */

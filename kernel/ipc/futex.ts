@@ -12,7 +12,7 @@
 // Concepts: C33 (threads: pthread_join wakes on CHILD_CLEARTID), C34 (a
 // mutex waits on a wait queue instead of busy waiting).
 import { unpackBig } from "../abi/layout.js";
-import { ROBUST_LIST_HEAD, ROBUST_LIST } from "../abi/futex.js";
+import { ROBUST_LIST_HEAD, ROBUST_LIST, FUTEX_BITSET_MATCH_ANY, FUTEX_WAITERS, FUTEX_OWNER_DIED, FUTEX_TID_MASK } from "../abi/futex.js";
 import type { Kernel } from "../kernel.js";
 import { addWakeTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
@@ -23,7 +23,6 @@ import { MAP_SHARED } from "../abi/mman.js";
 import { userPage, getUser32, putUser32, copyin } from "../mm/uaccess.js";
 import { type WaitQueue, createWaitQueue, sleepOn, wakeTask } from "../sched/wait.js";
 import { EAGAIN, EFAULT, EINVAL, ENOSYS, ERESTARTSYS, ERESTART_RESTARTBLOCK, ETIMEDOUT } from "../abi/errno.js";
-import { FUTEX_BITSET_MATCH_ANY, FUTEX_WAITERS, FUTEX_OWNER_DIED, FUTEX_TID_MASK } from "../abi/futex.js";
 
 /** Linux's bound on robust-list walking (ROBUST_LIST_LIMIT). */
 const ROBUST_LIST_LIMIT = 2048;

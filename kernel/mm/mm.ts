@@ -18,15 +18,12 @@ import {
 } from "./pagetable.js";
 import { ENOMEM, EINVAL, EEXIST, EACCES, EPERM } from "../abi/errno.js";
 import {
-  PROT_READ, PROT_WRITE, PROT_EXEC, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE,
+  PROT_READ, PROT_WRITE, PROT_EXEC, MAP_SHARED, MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_FIXED_NOREPLACE, MAP_NORESERVE,
 } from "../abi/mman.js";
 import type { Kernel } from "../kernel.js";
 import { type VmaBacking, type BackingSource, backingAcquire, backingHold, backingRelease } from "./backing.js";
 import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from "./vmstate.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
-import {
-  MAP_NORESERVE,
-} from "../abi/mman.js";
 
 
 /** Lowest address mmap picks by itself (a hint or MAP_FIXED may go lower, down to vm.mmap_min_addr). */

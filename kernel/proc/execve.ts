@@ -25,13 +25,10 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import { copyinString, getUser64 } from "../mm/uaccess.js";
 import { closeOnExec, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { sleepOn } from "../sched/wait.js";
-import { sigBit } from "../abi/signal.js";
-import { SIGKILL, SIG_IGN, SIG_DFL } from "../abi/signal.js";
+import { sigBit, SIGKILL, SIG_IGN, SIG_DFL, SS_DISABLE } from "../abi/signal.js";
 import { vdsoFile } from "../signal/frame.js";
-import { SS_DISABLE } from "../abi/signal.js";
-import { JUSTRETURN } from "../abi/errno.js";
+import { JUSTRETURN, E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTNOINTR } from "../abi/errno.js";
 import { REG_SP } from "../arch/regs.js";
-import { E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTNOINTR } from "../abi/errno.js";
 import {
   S_ISUID, S_ISGID, S_IXGRP, S_IFMT, S_IFREG,
 } from "../abi/fs.js";

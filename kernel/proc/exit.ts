@@ -20,8 +20,9 @@ import { releaseFdTable } from "../fs/fdtable.js";
 import { dequeueTask } from "../sched/core.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
 import { sendSignalGroup, isOrphanedPgrp } from "../signal/signal.js";
-import { sigBit } from "../abi/signal.js";
-import { SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SIGKILL, SIGHUP, SIGCONT, SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED } from "../abi/signal.js";
+import {
+  sigBit, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SIGKILL, SIGHUP, SIGCONT, SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED,
+} from "../abi/signal.js";
 import { futexWake, exitRobustList, futexCancel } from "../ipc/futex.js";
 
 /** wait4 status words. */

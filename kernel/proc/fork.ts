@@ -12,18 +12,15 @@
 // Concepts: C24 (fork: child gets 0, parent the pid; a copy of the parent),
 // C59 (copy-on-write), C33 (threads share code/data/heap, own PC/SP/stack).
 import type { Kernel } from "../kernel.js";
-import { allocPid } from "./task.js";
+import { allocPid, type Task, CTX_BYTES } from "./task.js";
 import { makeRunnable, schedFork } from "../sched/core.js";
-import { type Task, CTX_BYTES } from "./task.js";
 import { newThreadGroup, newTask, ctxSetReg, ctxSetPc } from "./spawn.js";
 import { forkMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { forkFdTable } from "../fs/fdtable.js";
 import type { FsContext } from "../fs/vfs.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
-import { sigBit } from "../abi/signal.js";
-import { SIGKILL, NSIG } from "../abi/signal.js";
-import { SS_DISABLE } from "../abi/signal.js";
+import { sigBit, SIGKILL, NSIG, SS_DISABLE } from "../abi/signal.js";
 
 import { RLIMIT_NPROC } from "../abi/resource.js";
 import { KMEM_TASK, KMEM_FD_SLOT, kmemFits } from "../mm/kmem.js";

@@ -4,10 +4,9 @@
 // Concepts: C21 (a new PCB), C25 (init is PID 1).
 import { KMEM_TASK, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import type { Kernel } from "../kernel.js";
-import { allocPid } from "./task.js";
+import { allocPid, type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, emptyAcct } from "./task.js";
 import { makeRunnable } from "../sched/core.js";
 import { nowNs } from "../time/clock.js";
-import { type Task, type ThreadGroup, type SchedEntity, CTX_BYTES, rootCreds, emptyAcct } from "./task.js";
 import { createWaitQueue } from "../sched/wait.js";
 import { createFdTable } from "../fs/fdtable.js";
 import type { FdTable, FsContext } from "../fs/vfs.js";

@@ -10,9 +10,8 @@
 // C26 (stopped/continued jobs for the shell's job control).
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup, Acct } from "./task.js";
-import { emptyAcct } from "./task.js";
+import { emptyAcct, groupUsage } from "./task.js";
 import { reap, stoppedStatus, CONTINUED_STATUS } from "./exit.js";
-import { groupUsage } from "./task.js";
 import { sleepOn } from "../sched/wait.js";
 import { deliverable } from "../signal/signal.js";
 import { SIGCHLD, SIGCONT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED } from "../abi/signal.js";

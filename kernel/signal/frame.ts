@@ -18,7 +18,9 @@ import * as L from "../../hw/core/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task, SigAction } from "../proc/task.js";
 import type { SigInfo } from "./signal.js";
-import { SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL } from "../abi/signal.js";
+import {
+  SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL, SIGINFO_SIZE, UC_OFF, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ, SIGINFO, UCONTEXT, sigBit, UNBLOCKABLE,
+} from "../abi/signal.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { type MM, type MmContext, mapRegion } from "../mm/mm.js";
 import { PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../abi/mman.js";
@@ -26,13 +28,7 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import { type VmaBacking, vdsoFrame } from "../mm/backing.js";
 import { REG_SP, REG_A0 } from "../arch/regs.js";
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
-import {
-  SIGINFO_SIZE, UC_OFF, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ, SIGINFO, UCONTEXT,
-} from "../abi/signal.js";
 import { pack, unpack, unpackBig } from "../abi/layout.js";
-import {
-  sigBit, UNBLOCKABLE,
-} from "../abi/signal.js";
 
 /** Where the sigreturn trampoline page is mapped in every address space (above the stack). */
 export const VDSO_BASE = 0x3ffffff000;

@@ -4,16 +4,13 @@
 //
 // Concepts: C27 (user and group ids), C69 (privileges).
 import { pack, unpack } from "../abi/layout.js";
-import { CAP_HEADER, CAP_DATA } from "../abi/capability.js";
+import { CAP_HEADER, CAP_DATA, CAP_V1, CAP_V2, CAP_V3 } from "../abi/capability.js";
 import type { Kernel } from "../kernel.js";
 import { type Task, type ThreadGroup, type Creds, findProcess } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, argU32, putUser } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
-import {
-  CAP_V1, CAP_V2, CAP_V3,
-} from "../abi/capability.js";
 
 // ---- credentials ---------------------------------------------------------------
 

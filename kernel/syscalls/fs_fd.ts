@@ -7,7 +7,9 @@
 // Concepts: C66 (descriptor -> open file -> inode), C67 (dup, redirection),
 // C71 (fcntl record locks, flock), C35 (EDEADLK), C40 (pipes).
 import { pack, unpack } from "../abi/layout.js";
-import { FLOCK, PIPEFDS } from "../abi/fs.js";
+import {
+  FLOCK, PIPEFDS, O_VALID, O_CLOEXEC, O_PATH, O_NONBLOCK, O_DIRECT, O_APPEND, O_NOATIME, FASYNC, O_LARGEFILE, S_IFREG, O_RDWR, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_ADD_SEALS, F_GET_SEALS, FD_CLOEXEC, F_RDLCK, F_WRLCK, F_UNLCK, SEEK_SET, SEEK_CUR, SEEK_END, SIZEOF_FLOCK, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN, FIGETBSZ, CLOSE_RANGE_CLOEXEC, CLOSE_RANGE_UNSHARE, MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB, MFD_NOEXEC_SEAL, MFD_EXEC,
+} from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, File, Mount } from "../fs/vfs.js";
@@ -24,15 +26,9 @@ import { isDir, isReg } from "../fs/inode.js";
 import { createPipeFiles, destroyPipeFiles, isPipeFile, pipeGetSize, pipeSetSize } from "../fs/pipe.js";
 import { type PosixLock, findConflict, setPosixLock, setFlock, stopWaiting } from "../fs/locks.js";
 import type { WaitQueue } from "../sched/wait.js";
-import {
-  O_VALID, O_CLOEXEC, O_PATH, O_NONBLOCK, O_DIRECT, O_APPEND, O_NOATIME, FASYNC, O_LARGEFILE, S_IFREG, O_RDWR, F_DUPFD, F_DUPFD_CLOEXEC, F_GETFD, F_SETFD, F_GETFL, F_SETFL, F_GETLK, F_SETLK, F_SETLKW, F_OFD_GETLK, F_OFD_SETLK, F_OFD_SETLKW, F_GETPIPE_SZ, F_SETPIPE_SZ, F_SETOWN, F_GETOWN, F_SETSIG, F_GETSIG, F_SETOWN_EX, F_GETOWN_EX, F_GETLEASE, F_SETLEASE, F_NOTIFY, F_ADD_SEALS, F_GET_SEALS, FD_CLOEXEC, F_RDLCK, F_WRLCK, F_UNLCK, SEEK_SET, SEEK_CUR, SEEK_END, SIZEOF_FLOCK, LOCK_SH, LOCK_EX, LOCK_NB, LOCK_UN, FIGETBSZ, CLOSE_RANGE_CLOEXEC, CLOSE_RANGE_UNSHARE,
-} from "../abi/fs.js";
 import { FIOCLEX, FIONCLEX, FIONBIO, FIOASYNC, FIONREAD } from "../abi/ioctls.js";
 import { EINVAL, ENOTDIR, EBADF, EFAULT, ENOTTY, EAGAIN, EOVERFLOW, EPERM, ENAMETOOLONG } from "../abi/errno.js";
 import { PAGE_SIZE } from "../mm/phys.js";
-import {
-  MFD_CLOEXEC, MFD_ALLOW_SEALING, MFD_HUGETLB, MFD_NOEXEC_SEAL, MFD_EXEC,
-} from "../abi/fs.js";
 import { iopsOf, fopsOf } from "../lib/fsops.js";
 import {
   doOpen,

@@ -19,7 +19,7 @@ import { type SyscallTable, argU, argInt, argS64, argU32 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO } from "./fs_util.js";
-import { resolveAt, lookupAt, LOOKUP_FOLLOW, LOOKUP_EMPTY, dentryPath, getLink, sameDentry } from "../fs/namei.js";
+import { resolveAt, lookupAt, LOOKUP_FOLLOW, LOOKUP_EMPTY, dentryPath, getLink, sameDentry, doRename } from "../fs/namei.js";
 import { isDir, isLnk, isReg, isFifo, currentTime } from "../fs/inode.js";
 import { vfsTruncate, vfsSetattr } from "../fs/file.js";
 import { fileWritable } from "../fs/file_table.js";
@@ -39,9 +39,6 @@ import {
 import {
   EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
-import {
-  doRename,
-} from "../fs/namei.js";
 
 // --- creating names ---
 

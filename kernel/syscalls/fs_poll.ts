@@ -10,8 +10,10 @@
 // Concepts: C47 (I/O multiplexing), C34 (blocking with a timeout), C44
 // (atomic signal-mask swap: pselect/ppoll).
 import { pack, unpack, unpackBig } from "../abi/layout.js";
-import { POLLFD, EPOLL_EVENT } from "../abi/fs.js";
-import { SIGSET, SIGSET_ARGPACK } from "../abi/signal.js";
+import {
+  POLLFD, EPOLL_EVENT, EFD_SEMAPHORE, POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND, EPOLL_CLOEXEC, EPOLL_CTL_DEL, O_CLOEXEC, O_NONBLOCK, SIZEOF_POLLFD, SIZEOF_EPOLL_EVENT,
+} from "../abi/fs.js";
+import { SIGSET, SIGSET_ARGPACK, sigBit, SIGKILL, SIGSTOP } from "../abi/signal.js";
 import { fileAllocCheck } from "../fs/file_table.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
@@ -21,19 +23,11 @@ import { type SyscallTable, argU, argInt, argU32 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { fdFile, fdFileIO, nofile } from "./fs_util.js";
-import { blockOn } from "../fs/poll.js";
+import { blockOn, filePoll, pollQueue, signalPending } from "../fs/poll.js";
 import { installFd, fput, getFile } from "../fs/fdtable.js";
-import { filePoll, pollQueue, signalPending } from "../fs/poll.js";
 import { createEpollFile, epollCtl, epollOf, collect } from "../fs/eventpoll.js";
 import { createEventFd } from "../fs/eventfd.js";
-import { EFD_SEMAPHORE } from "../abi/fs.js";
-import {
-  POLLIN, POLLPRI, POLLOUT, POLLERR, POLLHUP, POLLNVAL, POLLRDNORM, POLLRDBAND, POLLWRNORM, POLLWRBAND,
-  EPOLL_CLOEXEC, EPOLL_CTL_DEL, O_CLOEXEC, O_NONBLOCK, SIZEOF_POLLFD, SIZEOF_EPOLL_EVENT,
-} from "../abi/fs.js";
 import { EINVAL, EFAULT, EBADF, ERESTARTSYS, ERESTARTNOHAND, isRestart } from "../abi/errno.js";
-import { sigBit } from "../abi/signal.js";
-import { SIGKILL, SIGSTOP } from "../abi/signal.js";
 import {
   readTimespec, writeTimespec,
 } from "./time.js";

@@ -5,7 +5,7 @@
 // Concepts: C63 (inode contents: ls -li, stat), C64 (directories are lists
 // of names -> inode numbers), C68 (statfs of each mounted file system).
 import { pack } from "../abi/layout.js";
-import { DIRENT64 } from "../abi/fs.js";
+import { DIRENT64, AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_FDCWD } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry } from "../fs/vfs.js";
@@ -16,7 +16,6 @@ import { readPath, fdFile, fdFileIO } from "./fs_util.js";
 import { lookupAt, LOOKUP_FOLLOW, LOOKUP_EMPTY } from "../fs/namei.js";
 import { encodeStat, encodeStatx, encodeStatfs } from "../fs/stat.js";
 import { isDir } from "../fs/inode.js";
-import { AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH, AT_NO_AUTOMOUNT, AT_STATX_SYNC_TYPE, AT_FDCWD } from "../abi/fs.js";
 import { EINVAL, EFAULT, ENOTDIR } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
 

@@ -4,12 +4,11 @@
 // Concepts: C27 (credentials), C05 (the ABI programs probe at startup).
 import { pack, unpack } from "../abi/layout.js";
 import { SYSINFO } from "../abi/sysinfo.js";
-import { RLIMIT } from "../abi/resource.js";
+import { RLIMIT, RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
 import type { Task, Rlimit } from "../proc/task.js";
 import { mayPrlimit, setRlimit } from "../proc/rlimit.js";
-import { RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 

@@ -11,7 +11,9 @@ import {
   mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed, MMAP_MIN_ADDR, MAY_ALL, mmapMayProt, checkMmapAddr,
   movePages, unmapPages, vmaGrowCharge,
 } from "../mm/mm.js";
-import { PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE } from "../abi/mman.js";
+import {
+  PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE, MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
+} from "../abi/mman.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "../mm/fault.js";
 import { USER_TOP } from "../mm/pagetable.js";
 import { PAGE_SIZE } from "../mm/phys.js";
@@ -138,9 +140,6 @@ function sysMremap(k: Kernel, t: Task): number {
   return dst;
 }
 
-import {
-  MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
-} from "../abi/mman.js";
 import {
   iopsOf,
 } from "../lib/fsops.js";

@@ -6,10 +6,10 @@
 // Concepts: C24 (fork/exec/wait), C02 (CPU time by mode).
 import type { Kernel } from "../kernel.js";
 import { nowNs } from "../time/clock.js";
-import { type Task, type Acct } from "../proc/task.js";
+import { type Task, type Acct, groupUsage, taskUsage, insnsToTicks } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, argU32, putUser } from "./args.js";
 import * as N from "../abi/sysno.js";
-import { copyinString } from "../mm/uaccess.js";
+import { copyinString, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, ENOSYS, ESRCH } from "../abi/errno.js";
 import { doClone } from "../proc/fork.js";
 import { doExecve, copyStrings } from "../proc/execve.js";
@@ -17,23 +17,16 @@ import { openExec } from "../fs/init.js";
 import { ARG_MAX } from "../proc/exec.js";
 import { doWait, type WaitSel } from "../proc/wait.js";
 import { WNOHANG, WUNTRACED, WCONTINUED, WEXITED, WSTOPPED, WNOWAIT, __WNOTHREAD, __WALL, __WCLONE, P_ALL, P_PID, P_PGID } from "../abi/wait.js";
-import { groupUsage, taskUsage, insnsToTicks } from "../proc/task.js";
 import { SIGCHLD } from "../abi/signal.js";
 import { writeSiginfo } from "../signal/frame.js";
 import { insnsToNs } from "./time.js";
 import {
   AT_FDCWD, AT_EMPTY_PATH, AT_SYMLINK_NOFOLLOW, PATH_MAX,
 } from "../abi/fs.js";
-import { RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD } from "../abi/resource.js";
-import {
-  putUser32,
-} from "../mm/uaccess.js";
+import { RUSAGE_SELF, RUSAGE_CHILDREN, RUSAGE_THREAD, RUSAGE } from "../abi/resource.js";
 import {
   pack,
 } from "../abi/layout.js";
-import {
-  RUSAGE,
-} from "../abi/resource.js";
 import {
   TMS, timevalOf,
 } from "../abi/time.js";

@@ -4,22 +4,17 @@
 //
 // Concepts: C29 (policies), C31 (nice, affinity).
 import { pack, unpack } from "../abi/layout.js";
-import { SCHED_PARAM } from "../abi/sched.js";
+import { SCHED_PARAM, SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_RESET_ON_FORK } from "../abi/sched.js";
 import { TIMESPEC } from "../abi/time.js";
 import type { Kernel } from "../kernel.js";
 import { schedule, schedYield, setAffinity, sliceFor } from "../sched/core.js";
 import { type Task } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, putUser } from "./args.js";
-import { JUSTRETURN } from "../abi/errno.js";
+import { JUSTRETURN, EINVAL, EFAULT, EPERM, ESRCH, EACCES } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin } from "../mm/uaccess.js";
 import { setPc, setReg, REG_A0 } from "../arch/regs.js";
-import { EINVAL, EFAULT, EPERM, ESRCH, EACCES } from "../abi/errno.js";
-import { SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_RESET_ON_FORK } from "../abi/sched.js";
-import { PRIO_PROCESS, PRIO_PGRP, PRIO_USER } from "../abi/resource.js";
-import {
-  RLIMIT_NICE,
-} from "../abi/resource.js";
+import { PRIO_PROCESS, PRIO_PGRP, PRIO_USER, RLIMIT_NICE } from "../abi/resource.js";
 
 // ---- scheduling ----------------------------------------------------------------
 

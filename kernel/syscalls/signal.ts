@@ -14,27 +14,19 @@ import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
-import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTNOHAND } from "../abi/errno.js";
-import { type SigInfo, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable, dequeueFromSet } from "../signal/signal.js";
-import { sigBit, UNBLOCKABLE } from "../abi/signal.js";
-import { NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER, SI_TKILL, SI_KERNEL } from "../abi/signal.js";
+import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTNOHAND, JUSTRETURN } from "../abi/errno.js";
+import {
+  type SigInfo, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable, dequeueFromSet, forceSignal,
+} from "../signal/signal.js";
+import {
+  sigBit, UNBLOCKABLE, NSIG, SIGKILL, SIGSTOP, SIGCONT, SIGALRM, SIGVTALRM, SIGPROF, SI_USER, SI_TKILL, SI_KERNEL, SIGACTION, SIGSET, STACK_T, SIGINFO, SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK, SIGSEGV,
+} from "../abi/signal.js";
 import { restoreFrame, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
 import { readTimespec, insnsToNs } from "./time.js";
 import { REG_SP, getReg } from "../arch/regs.js";
 import { groupUsage } from "../proc/task.js";
 import { ITIMER_REAL, ITIMER_VIRTUAL, ITIMERVAL, timevalOf } from "../abi/time.js";
-import { SIGACTION, SIGSET, STACK_T, SIGINFO } from "../abi/signal.js";
 import { pack, unpack, unpackBig } from "../abi/layout.js";
-import {
-  SIG_BLOCK, SIG_UNBLOCK, SIG_SETMASK,
-} from "../abi/signal.js";
-import {
-  forceSignal,
-} from "../signal/signal.js";
-import { SIGSEGV } from "../abi/signal.js";
-import {
-  JUSTRETURN,
-} from "../abi/errno.js";
 
 /** sa_flags bits the kernel keeps (others are cleared, so programs can probe support). */
 const UAPI_SA_FLAGS = 0x1 | 0x2 | 0x4 | 0x08000000 | 0x10000000 | 0x40000000 | 0x80000000 | 0x800;

@@ -13,10 +13,7 @@ import { copyin, copyout } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, ERESTARTNOHAND, ERESTART_RESTARTBLOCK } from "../abi/errno.js";
 import { sleepOn, createWaitQueue } from "../sched/wait.js";
 import {
-  CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, TIMER_ABSTIME,
-} from "../abi/time.js";
-import {
-  TIMESPEC, timespecOf, timevalOf, timespecNs,
+  CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, TIMER_ABSTIME, TIMESPEC, timespecOf, timevalOf, timespecNs,
 } from "../abi/time.js";
 
 

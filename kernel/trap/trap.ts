@@ -19,22 +19,18 @@ import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
 import { WORK_BUDGET_INSNS } from "../sched/budget.js";
-import { JUSTRETURN, RESTART_YIELD } from "../abi/errno.js";
-import { ENOSYS, ERESTARTSYS, isRestart } from "../abi/errno.js";
+import { JUSTRETURN, RESTART_YIELD, ENOSYS, ERESTARTSYS, isRestart } from "../abi/errno.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
 import { exitGroup } from "../proc/exit.js";
 import { forceSignal, sendSignalGroup, deliverSignals, NO_FATAL_SIGNAL } from "../signal/signal.js";
-import { SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL, SI_KERNEL } from "../abi/signal.js";
+import {
+  SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL, SI_KERNEL, SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, TRAP_BRKPT,
+} from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect } from "../mm/oom.js";
 import { reclaim } from "../mm/reclaim.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
-import {
-  SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, TRAP_BRKPT,
-} from "../abi/signal.js";
-
-// si_code values (asm-generic/siginfo.h)
 
 /**
  * Handle the trap the active hart took. Returns true when a syscall yielded

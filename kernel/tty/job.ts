@@ -10,12 +10,10 @@
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
 import { sendSignalGroup } from "../signal/signal.js";
-import { sigBit } from "../abi/signal.js";
-import { SIG_IGN, SIGHUP, SIGCONT, SIGTTIN } from "../abi/signal.js";
+import { sigBit, SIG_IGN, SIGHUP, SIGCONT, SIGTTIN, SI_KERNEL } from "../abi/signal.js";
 import { EIO, ERESTARTSYS } from "../abi/errno.js";
 import { type Tty, ttys } from "./tty.js";
 import { wakeUp } from "../sched/wait.js";
-import { SI_KERNEL } from "../abi/signal.js";
 
 
 /** Send `sig` to every live process of group `pgid`; false when the group is empty. */

@@ -20,7 +20,7 @@ import { SIGTTOU, SIGWINCH } from "../abi/signal.js";
 import { type Tty, ttys, ttyById } from "./tty.js";
 import * as T from "../abi/termios.js";
 import { nttyRead, nttyWrite, nttyPoll, nttyReceive, nttyReadable, nttySetTermios, flushInput, ttyOutput } from "./n_tty.js";
-import { O_NONBLOCK } from "../abi/fs.js";
+import { O_NONBLOCK, O_NOCTTY, O_ACCMODE, O_WRONLY } from "../abi/fs.js";
 import {
   ttyCheckChange, procSetTty, sessionClearTty, disassociateCtty, killPgrp, pgrpExists, sessionAlive, ttySessionStale,
 } from "./job.js";
@@ -28,9 +28,6 @@ import { wakeUp } from "../sched/wait.js";
 import {
   TCGETS, TCSETS, TCSETSW, TCSETSF, TCGETA, TCSETA, TCSETAW, TCSETAF, TCSBRK, TCXONC, TCFLSH, TIOCEXCL, TIOCNXCL, TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCOUTQ, TIOCSTI, TIOCGWINSZ, TIOCSWINSZ, TIOCMGET, TIOCMBIS, TIOCMBIC, TIOCMSET, TIOCGSOFTCAR, TIOCSSOFTCAR, FIONREAD, TIOCLINUX, TIOCCONS, TIOCGSERIAL, TIOCPKT, FIONBIO, TIOCNOTTY, TIOCSETD, TIOCGETD, TCSBRKP, TIOCSBRK, TIOCCBRK, TIOCGSID, TCGETS2, TCSETS2, TCSETSW2, TCSETSF2, TIOCGDEV, TIOCVHANGUP, TIOCGEXCL, FIONCLEX, FIOCLEX, FIOASYNC,
 } from "../abi/ioctls.js";
-import {
-  O_NOCTTY, O_ACCMODE, O_WRONLY,
-} from "../abi/fs.js";
 import {
   TCOOFF, TCOON, TCIOFF, TCION, TCIFLUSH, TCOFLUSH, TCIOFLUSH, TIOCM_LE, TIOCM_DTR, TIOCM_RTS, TIOCM_CTS, TIOCM_CAR, TIOCM_DSR,
 } from "../abi/termios.js";

@@ -19,11 +19,8 @@ import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
 import type { Dentry, DirEntry, File, Inode, IoCtx, SuperBlock } from "../vfs.js";
 import { currentTime } from "../inode.js";
-import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK } from "../../abi/fs.js";
+import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK, O_ACCMODE, O_RDONLY, O_WRONLY } from "../../abi/fs.js";
 import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../../abi/errno.js";
-import {
-  O_ACCMODE, O_RDONLY, O_WRONLY,
-} from "../../abi/fs.js";
 import { createRegistry, define, lookup } from "../../lib/registry.js";
 import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../../lib/fsops.js";
 

@@ -19,7 +19,7 @@ import { POLICIES, RR_SLICE_NS } from "../../sched/sched.js";
 import { policyName, setPolicy } from "../../sched/core.js";
 import { logInfo } from "../../log.js";
 
-import { NR_OPEN } from "../../proc/rlimit.js";
+import { NR_OPEN, DEFAULT_THREADS_MAX } from "../../proc/rlimit.js";
 import { EINVAL, EPERM } from "../../abi/errno.js";
 import { type PNode, type PCtx, pfile, staticDir } from "./node.js";
 import { uts } from "./info.js";
@@ -28,9 +28,6 @@ import { DEFAULT_MMAP_MIN_ADDR } from "../../mm/mm.js";
 import { fileMax, filesStat } from "../file_table.js";
 import { randomBytes } from "../../lib/random.js";
 import { PAGE_SIZE } from "../../mm/phys.js";
-import {
-  DEFAULT_THREADS_MAX,
-} from "../../proc/rlimit.js";
 
 /** The numeric sysctls: plain data in k.sysctl, one field per /proc/sys file that holds a number. */
 export interface Sysctl {
