@@ -94,6 +94,7 @@ export const ERESTART_RESTARTBLOCK = 516;
 
 /** Whether a handler's result is one of the restart codes (negated). */
 export function isRestart(ret: number): boolean {
+  // 515 between them is Linux's ENOIOCTLCMD, not a restart code.
   return ret <= -ERESTARTSYS && ret >= -ERESTART_RESTARTBLOCK && ret !== -515;
 }
 

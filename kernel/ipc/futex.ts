@@ -117,14 +117,14 @@ export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeou
   if (bitset === 0) return -EINVAL;
   const mm = t.mm!;
   const rerun = futexWaitRerun(t);
+  let deadline = keptDeadline(t);
   if (rerun && t.futex !== null) {
     // Back from a sleep on the queue: why did it end?
     if (t.futex.woken) return finishWait(k, t, 0);
     if (t.timedOut) return finishWait(k, t, -ETIMEDOUT);
-    if (t.interrupted) return interrupted(k, t, deadline0(t));
+    if (t.interrupted) return interrupted(k, t, deadline);
     futexCancel(k, t); // woken for another reason (stop/continue): check the word again
   }
-  let deadline = rerun && t.restart?.kind === "futex_wait" ? t.restart.deadline : 0;
   if (!rerun && timeoutNs >= 0) {
     const ns = timeoutNs;
     deadline = absolute ? (realtime ? ns - k.realtimeBase : ns) : nowNs(k) + ns;
@@ -156,7 +156,8 @@ function waitRestartCode(deadline: number): number {
   return deadline !== 0 ? -ERESTART_RESTARTBLOCK : -ERESTARTSYS;
 }
 
-function deadline0(t: Task): number {
+/** The deadline a rerun keeps from its restart block (0: none, or a first run). */
+function keptDeadline(t: Task): number {
   return t.restart?.kind === "futex_wait" ? t.restart.deadline : 0;
 }
 

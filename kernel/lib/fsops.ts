@@ -32,4 +32,3 @@ const NO_SUPER_OPS: SuperOps = Object.freeze({});
 
 /** No operations at all (special files whose open goes elsewhere, O_PATH files). */
 export const NO_FOPS = defineFileOps("none", {});
-export const NO_IOPS = defineInodeOps("none", {});

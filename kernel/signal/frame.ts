@@ -135,10 +135,10 @@ export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info
   const userSp = Number(x(REG_SP));
   // Choose the stack: the alternate one if the handler asks for it and we are not on it already.
   let sp = userSp;
-  if (onSigStack(t, sp) && !onSigStack(t, sp - FRAME_SIZE)) return failFrame(k, t, sig);
+  if (onSigStack(t, sp) && !onSigStack(t, sp - FRAME_SIZE)) return failFrame(t, sig);
   if ((act.flags & SA_ONSTACK) && t.altStack.size !== 0 && !onSigStack(t, sp)) sp = t.altStack.sp + t.altStack.size;
   const frame = Math.floor((sp - FRAME_SIZE) / 16) * 16;
-  if (!t.mm || frame <= 0) return failFrame(k, t, sig);
+  if (!t.mm || frame <= 0) return failFrame(t, sig);
 
   const b = new Uint8Array(FRAME_SIZE);
   writeSiginfo(b, 0, info);
@@ -153,7 +153,7 @@ export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info
   const mc = UC_OFF + UC_MCONTEXT;
   for (let i = 1; i < 32; i++) fv.setBigUint64(mc + i * 8, x(i), true);
   for (let i = 0; i < 32; i++) fv.setBigUint64(mc + MC_FPREGS + i * 8, dv.getBigUint64(L.F + i * 8, true), true);
-  if (copyout(k.mmctx, t.mm, frame, b) < 0) return failFrame(k, t, sig);
+  if (copyout(k.mmctx, t.mm, frame, b) < 0) return failFrame(t, sig);
 
   // SS_AUTODISARM: the handler runs with the alternate stack switched off.
   if (t.altStack.flags & SS_AUTODISARM) t.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
@@ -174,7 +174,7 @@ export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info
 }
 
 /** The frame could not be built: SIGSEGV's own handler falls back to the default action (the caller forces SIGSEGV). */
-function failFrame(_k: Kernel, t: Task, sig: number): boolean {
+function failFrame(t: Task, sig: number): boolean {
   if (sig === SIGSEGV) t.tg.sighand.actions[SIGSEGV].handler = SIG_DFL;
   return false;
 }

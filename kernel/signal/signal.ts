@@ -390,23 +390,14 @@ function isDead(t: Task): boolean {
 export function deliverSignals(k: Kernel, t: Task): number {
   if (isDead(t)) return NO_FATAL_SIGNAL;
   let restart = restartPending(k, t);
-  if (restart && t.sysRestart === ERESTARTNOINTR && !(deliverable(t) & sigBit(SIGKILL))) {
-    // vfork wait or exec in progress: it completes first, then signals come.
-    t.interrupted = deliverable(t) !== 0n;
-    return NO_FATAL_SIGNAL;
-  }
-  if (restart && t.sysSlept && !(deliverable(t) & sigBit(SIGKILL))) {
-    // Woken from its sleep: the syscall reruns first, sees the signal and
-    // returns its restart code having written what it must (nanosleep's
-    // time left); the signal is delivered on that return.
-    t.interrupted = deliverable(t) !== 0n;
-    return NO_FATAL_SIGNAL;
-  }
-  if (restart && t.io !== null && !(deliverable(t) & sigBit(SIGKILL))) {
-    // A read or write that has already moved data (it slept, or yielded after
-    // its budget) reruns first: it sees the signal and returns its count, as
-    // Linux's returns a partial count. Delivering now would either lose that
-    // count (EINTR) or, with SA_RESTART, redo the transfer from the start.
+  // The syscall on its ecall runs again before any signal is delivered (SIGKILL aside) when
+  //   - it must not be interrupted (ERESTARTNOINTR: a vfork wait, exec waiting for its threads);
+  //   - it was woken from its sleep: it sees the signal and returns its restart code having
+  //     written what it must (nanosleep's time left); the signal comes on that return;
+  //   - it is a read or write that has moved data (it slept, or yielded after its budget): it
+  //     returns its count, as Linux returns a partial count; delivering now would lose that
+  //     count (EINTR) or, with SA_RESTART, redo the transfer from the start.
+  if (restart && (t.sysRestart === ERESTARTNOINTR || t.sysSlept || t.io !== null) && !(deliverable(t) & sigBit(SIGKILL))) {
     t.interrupted = deliverable(t) !== 0n;
     return NO_FATAL_SIGNAL;
   }

@@ -23,7 +23,7 @@ import { type SyscallTable, argU, argInt, argU32 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { fdFile, fdFileIO, nofile } from "./fs_util.js";
-import { blockOn, filePoll, pollQueue, signalPending } from "../fs/poll.js";
+import { blockOn, filePoll, pollQueue } from "../fs/poll.js";
 import { installFd, fput, getFile } from "../fs/fdtable.js";
 import { createEpollFile, epollCtl, epollOf, collect } from "../fs/eventpoll.js";
 import { createEventFd } from "../fs/eventfd.js";
@@ -91,7 +91,8 @@ function finish(t: Task, hadMask: boolean, ret: number): number {
  */
 function waitMore(k: Kernel, t: Task, nr: number, deadline: number): number {
   t.restart = { kind: "poll", nr, deadline };
-  const r = signalPending(t) ? -ERESTARTSYS : blockOn(k, t, pollQueue(k, t), deadline === Infinity ? 0 : deadline);
+  // blockOn does not sleep when a signal is pending; either way it says -ERESTARTSYS.
+  const r = blockOn(k, t, pollQueue(k, t), deadline === Infinity ? 0 : deadline);
   return r === -ERESTARTSYS ? -ERESTARTNOHAND : r;
 }
 
