@@ -133,19 +133,12 @@ function copyOut(m: Machine, at: number, bytes: number): Uint8Array {
   return new Uint8Array(m.memory.buffer, at, bytes).slice();
 }
 
-/** Indices of the pages of `ram` holding a nonzero byte (scanned as 32-bit words). */
-function nonZeroPages(ram: Uint8Array): Uint32Array {
-  const words = new Int32Array(ram.buffer, ram.byteOffset, ram.length >>> 2);
-  const perPage = SNAPSHOT_PAGE >>> 2;
-  const pages = ram.length / SNAPSHOT_PAGE;
+/** Indices of the RAM pages holding a nonzero byte (the core scans them: hw/core/index.ts ramPageNonZero). */
+function nonZeroPages(m: Machine): Uint32Array {
+  const pages = m.memBytes / SNAPSHOT_PAGE;
   const found = new Uint32Array(pages);
   let n = 0;
-  for (let p = 0; p < pages; p++) {
-    const end = (p + 1) * perPage;
-    for (let i = p * perPage; i < end; i++) {
-      if (words[i] !== 0) { found[n++] = p; break; }
-    }
-  }
+  for (let p = 0; p < pages; p++) if (m.core.ramPageNonZero(p)) found[n++] = p;
   return found.slice(0, n);
 }
 
@@ -155,7 +148,7 @@ function nonZeroPages(ram: Uint8Array): Uint32Array {
  * (see the preconditions in the header).
  */
 export function saveMachine(m: Machine): MachineState {
-  const pages = nonZeroPages(m.ram);
+  const pages = nonZeroPages(m);
   const data = new Uint8Array(pages.length * SNAPSHOT_PAGE);
   for (let i = 0; i < pages.length; i++) {
     const at = pages[i] * SNAPSHOT_PAGE;
@@ -289,8 +282,11 @@ export function restoreMachine(m: Machine, s: MachineState): void {
     throw new MachineStateError(`the machine state does not fit this machine: ${msg.split("\n")[0]}`);
   }
 
-  // RAM: all zero, then the saved pages.
-  m.ram.fill(0);
+  // RAM: every page not all zero is cleared (in a fresh machine, none: reading
+  // the untouched pages commits no memory, writing zeros over all of it would),
+  // then the saved pages are written.
+  const stale = nonZeroPages(m);
+  for (let i = 0; i < stale.length; i++) m.ram.fill(0, stale[i] * SNAPSHOT_PAGE, (stale[i] + 1) * SNAPSHOT_PAGE);
   const { pages, data } = s.ram;
   for (let i = 0; i < pages.length; i++) {
     m.ram.set(data.subarray(i * SNAPSHOT_PAGE, (i + 1) * SNAPSHOT_PAGE), pages[i] * SNAPSHOT_PAGE);
