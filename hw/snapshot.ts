@@ -19,7 +19,8 @@
 // What is saved:
 //   - config: memBytes, harts, clock mode, instructions per tick, the RTC
 //     epoch option and JIT on/off (MachineConfig), and the disk's sector
-//     count and read-only flag: restore checks them (MachineStateError);
+//     count and read-only flag: restore checks them all (MachineStateError)
+//     but JIT on/off, which the guest cannot see (see the JIT below);
 //   - RAM, sparse: the indices of the 4 KiB pages that are not all zero and
 //     their bytes, concatenated (the file layer compresses);
 //   - the hart state blocks: the active hart's STATE block and the saved
