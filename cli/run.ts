@@ -37,6 +37,12 @@ import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit 
 import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
 import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
+import { restoreVm } from "../vmm/snapshot.js";
+import type { EncodedGraph } from "../vmm/state_codec.js";
+import {
+  createSnapshotter, createEscapeFilter, parseSnapshotOption, runSnapshotMeta,
+  type SnapshotOptions, type RunSnapshotMeta, type StdioKind, type BootImage,
+} from "./snapshot.js";
 
 /** The errno a guest writer gets once the host stream behind its stdout/stderr failed with Node's `code`. */
 function hostWriteErrno(code: string): number {
@@ -63,6 +69,10 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
   --jit on|off           translate hot guest code to WebAssembly (default off; experimental)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
+  --snapshot-at N FILE   write a snapshot of the whole system to FILE once N instructions have retired
+                         (it goes on running; \`tsix restore FILE\` continues from there, in another process)
+  --snapshot-on-signal SIG FILE
+                         write a snapshot to FILE whenever tsix gets host signal SIG (e.g. SIGUSR1)
   --init PATH            run PATH as process 1 instead of ${K.DEFAULT_INIT} (CMD ARGS are its arguments)
 With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
 
@@ -81,6 +91,8 @@ export interface RunOptions {
   image?: string;
   init?: string;
   oopsSyscall: number;
+  /** --snapshot-at / --snapshot-on-signal (cli/snapshot.ts). */
+  snapshots: SnapshotOptions;
   command: string[];
 }
 
@@ -91,7 +103,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
     mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
-    oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), command: [],
+    oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
   let i = 0;
@@ -158,6 +170,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--init": o.init = optionValue(argv, i++, a); break;
+      case "--snapshot-at": case "--snapshot-on-signal": i = parseSnapshotOption(argv, i, o.snapshots); break;
       // Hidden test hook: the handler of this syscall number throws (an oops).
       case "--oops-syscall": {
         const v = optionValue(argv, i++, a);
@@ -176,7 +189,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
 }
 
 /** The initramfs to boot: --image, or the default image (built on first use, cached). */
-async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8Array> {
+async function loadImage(o: RunOptions, say: (s: string) => void): Promise<BootImage> {
   if (o.image) {
     let bytes: Uint8Array;
     try {
@@ -186,7 +199,7 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
     }
     const magic = new TextDecoder().decode(bytes.subarray(0, 6));
     if (magic !== "070701" && magic !== "070702") throw new UsageError(`--image: ${o.image} is not an initramfs (a cpio newc archive)`);
-    return bytes;
+    return { path: resolve(o.image), bytes };
   }
   const { buildImage } = await import("../userland/image/build.js");
   const { formatBuildEvent } = await import("../userland/image/cli.js");
@@ -214,7 +227,7 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
     // apt, the network or a compiler failed: its own words (they may span lines), then the status of a failed command.
     throw new CommandError(`cannot build the default image: ${(e as Error).message}`, 1);
   }
-  return r.image;
+  return { path: r.path, bytes: r.image };
 }
 
 /**
@@ -229,11 +242,23 @@ function flushDelay(): number | undefined {
   return Number(v);
 }
 
-/** Boot, run, and return the exit status (0 after poweroff or halt; a reboot boots again in this process). */
-export async function runSystem(o: RunOptions): Promise<number> {
+/** A snapshot to resume (tsix restore, cli/restore.ts) instead of booting: its state, its meta, and the image it refers to. */
+export interface Restored {
+  enc: EncodedGraph;
+  meta: RunSnapshotMeta;
+  image: BootImage;
+}
+
+/**
+ * Boot (or, given `restored`, resume) and run; return the exit status (0
+ * after poweroff or halt; a reboot boots again in this process).
+ */
+export async function runSystem(o: RunOptions, restored?: Restored): Promise<number> {
   const interactive = o.command.length === 0;
   // Per stream: the console (a tty) when the host's is a terminal, else the host stream itself.
-  const stdio = [process.stdin, process.stdout, process.stderr].map((s) => (s.isTTY ? "console" : "host") as "console" | "host");
+  // A restored system keeps the choice it was booted with: its PID 1 holds those files.
+  const stdio = restored ? restored.meta.stdio
+    : [process.stdin, process.stdout, process.stderr].map((s) => (s.isTTY ? "console" : "host") as StdioKind);
   const inputToConsole = stdio[0] === "console";
   const input = inputToConsole ? K.consoleInput : K.hostInput;
   const endOfInput = inputToConsole ? K.consoleEndOfInput : K.hostInputEnd;
@@ -244,10 +269,26 @@ export async function runSystem(o: RunOptions): Promise<number> {
   let watchdog: Watchdog | undefined;
   const early: Uint8Array[] = [];
   const outputErrors: { stream: "stdout" | "stderr"; code: string }[] = [];
+  // Bytes of guest output handed to the host so far (a snapshot records them: where its output resumes).
+  const written = { out: restored?.meta.written.out ?? 0, err: restored?.meta.written.err ?? 0 };
+  const guestOut = (b: Uint8Array): void => { written.out += b.length; con.writeOut(b); };
+  const guestErr = (b: Uint8Array): void => { written.err += b.length; con.writeErr(b); };
+  /** The image the system boots from (and, after a restore, reboots from): loaded once, when first needed. */
+  let image: BootImage | undefined = restored?.image;
+  const snaps = createSnapshotter(o.snapshots, {
+    // A terminal in raw mode does not turn \n into \r\n.
+    say: (line) => con.writeErr(`tsix: ${line}${con.size() && inputToConsole ? "\r\n" : "\n"}`),
+    meta: (vm) => runSnapshotMeta(vm, o, image, stdio, written, mountSource),
+  });
+  const keys = inputToConsole && process.stdin.isTTY ? createEscapeFilter(snaps) : null;
   const con: HostConsole = openHostConsole({
-    raw: inputToConsole,
+    raw: inputToConsole && process.stdin.isTTY === true,
     flushMs: flushDelay(),
-    onInput: (b) => { if (k) input(k, b); else early.push(b); },
+    onInput: (raw) => {
+      const b = keys ? keys(raw) : raw;
+      if (b.length === 0) return;
+      if (k) input(k, b); else early.push(b);
+    },
     onEnd: () => { if (k) endOfInput(k); },
     onResize: (rows, cols) => { if (k && inputToConsole) K.consoleResize(k, rows, cols); },
     // A host-backed stream that fails gives the guest's writer the host's errno (before boot: see the created hook).
@@ -272,8 +313,24 @@ export async function runSystem(o: RunOptions): Promise<number> {
     con.close();
     process.exit(status);
   });
+  const loadBootImage = async (): Promise<BootImage> => {
+    image ??= await loadImage(o, (line) => con.writeErr(`${line}\n`));
+    return image;
+  };
+  /** Host things every kernel gets, booted or restored. */
+  const attach = (nk: K.Kernel): void => {
+    if (o.oopsSyscall >= 0) nk.oopsSyscall = o.oopsSyscall;
+    watchdog = startWatchdog(nk);
+    if (o.trace) K.enableSyscallTrace(nk, (line) => con.writeErr(`${line}\n`));
+  };
+  const started = (nk: K.Kernel): void => {
+    k = nk;
+    // Input that came while the image loaded (or the machine rebooted).
+    for (const b of early.splice(0)) input(k, b);
+    if (con.ended) endOfInput(k);
+  };
   try {
-    const cpio = await loadImage(o, (s) => con.writeErr(`${s}\n`));
+    if (!restored) await loadBootImage();
     const t0 = performance.now();
     const term = process.env.TERM && process.env.TERM !== "" ? process.env.TERM : "linux";
     let boots = 0;
@@ -284,51 +341,57 @@ export async function runSystem(o: RunOptions): Promise<number> {
         vm: {
           memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, clock: o.clock, jit: o.jit,
           deterministic: o.deterministic, seed: o.seed,
-          consoleOut: (b) => con.writeOut(b),
+          consoleOut: guestOut,
         },
-        cpio,
+        cpio: async () => (await loadBootImage()).bytes,
+        resume: restored ? restoreVm(restored.enc, {
+          module: loadCore(), config: restored.meta.config, image: restored.image.bytes, consoleOut: guestOut,
+        }) : undefined,
         boot: () => ({
           init: o.init,
           // tsix-init takes "--" before the command; another init gets the words as they are.
           args: o.init ? o.command : interactive ? [] : ["--", ...o.command],
           env: [`TERM=${term}`],
           // The guest sees a neutral source name (/proc/mounts, dmesg), never the host's path.
-          mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: nodeHostFs(m.host), source: i === 0 ? "hostfs" : `hostfs${i}` })),
+          mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: nodeHostFs(m.host), source: mountSource(i) })),
           stdio,
           winsize: con.size() ?? undefined,
         }),
         host: {
-          // Every hart is idle: wait for input (the run loop waits for its timers itself).
+          // Every hart is idle: wait for input (the run loop waits for its timers itself), or for a snapshot request.
           wakeIdle: async () => {
             con.flush();
             const kernel = k!;
-            if (!con.ended) return con.waitInput();
-            if (K.nextTimerAt(kernel) < Infinity) return new Promise<void>(() => {}); // only a timer can wake a task now
+            if (!con.ended) return Promise.race([con.waitInput(), snaps.requested()]);
+            if (K.nextTimerAt(kernel) < Infinity) return snaps.requested(); // only a timer (or a snapshot request) can wake the loop now
             // Every task waits, no timer is armed and no input can come: nothing will ever run again.
             con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
             kernel.exitStatus = 1;
             kernel.halted = true;
           },
           yieldToHost: () => new Promise<void>((r) => { setImmediate(r); }),
+          boundary: snaps.boundary,
         },
         hooks: {
           created: (vm) => {
             const nk = vm.kernel;
             boots++;
-            if (o.oopsSyscall >= 0) nk.oopsSyscall = o.oopsSyscall;
-            watchdog = startWatchdog(nk);
-            if (o.trace) K.enableSyscallTrace(nk, (line) => con.writeErr(`${line}\n`));
-            K.initHostStdio(nk, (b) => con.writeOut(b), (b) => con.writeErr(b));
+            attach(nk);
+            K.initHostStdio(nk, guestOut, guestErr);
             for (const { stream, code } of outputErrors) {
               const fd = stream === "stdout" ? 1 : 2;
               if (stdio[fd] === "host") K.hostOutputBroken(nk, fd, hostWriteErrno(code));
             }
           },
-          booted: (vm) => {
-            k = vm.kernel;
-            // Input that came while the image loaded (or the machine rebooted).
-            for (const b of early.splice(0)) input(k, b);
-            if (con.ended) endOfInput(k);
+          booted: (vm) => started(vm.kernel),
+          resumed: (vm) => {
+            const nk = vm.kernel;
+            attach(nk);
+            K.attachHostStdio(nk, guestOut, guestErr);
+            o.mounts.forEach((m, i) => nk.host.hostDirs.set(mountSource(i), nodeHostFs(m.host)));
+            const size = con.size();
+            if (size && inputToConsole) K.consoleResize(nk, size.rows, size.cols);
+            started(nk);
           },
           stopped: (vm) => {
             watchdog?.stop();
@@ -372,9 +435,15 @@ export async function runSystem(o: RunOptions): Promise<number> {
     return status;
   } finally {
     offSignals();
+    snaps.close();
     watchdog?.stop();
     con.close();
   }
+}
+
+/** The guest's name for the host directory of the i-th --mount (never the host's path). */
+export function mountSource(i: number): string {
+  return i === 0 ? "hostfs" : `hostfs${i}`;
 }
 
 export async function runMain(argv: string[]): Promise<number> {

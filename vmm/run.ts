@@ -25,6 +25,13 @@ import type { Vm } from "./vmm.js";
 export interface VmHost {
   /** Every hart is idle and no timer is armed (or, in "host" clock mode, none is due soon): resolve when input may have come. */
   wakeIdle: () => Promise<void>;
+  /**
+   * Called at every round boundary of the loop, where the whole system's
+   * state is in the machine and the kernel (no trap is being handled): the
+   * one place a snapshot may be taken (vmm/snapshot.ts). Returns a promise
+   * when it has work to finish before the guest goes on, else undefined.
+   */
+  boundary?: (vm: Vm) => Promise<void> | undefined;
   /** Give the host's event loop a turn (default: a zero timer; Node may pass setImmediate). */
   yieldToHost?: () => Promise<void>;
 }
@@ -59,7 +66,12 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   const deterministic = k.deterministic;
   let lastYield = performance.now();
   let sinceSync = 0;
+  const boundary = host.boundary;
   while (!k.halted) {
+    if (boundary) {
+      const p = boundary(vm);
+      if (p) { await p; if (k.halted) break; }
+    }
     let ran = false;
     for (let c = 0; c < k.cpus.length; c++) {
       const cpu = k.cpus[c];
