@@ -45,6 +45,15 @@ export interface VmExit {
 /** Instructions per slice handed to the core between host checks. */
 const BUDGET = 1 << 20;
 
+/**
+ * A hart's turn in one round of the loop ends after this many instructions
+ * even when its task keeps trapping (timer ticks, syscalls) without leaving
+ * the hart: the round boundary - where timers fire, every hart is
+ * considered, and snapshots are taken (VmHost.boundary) - comes at least
+ * every ~4 M instructions of each hart, the same in every run.
+ */
+const ROUND_INSNS = 1 << 22;
+
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
 const SYS_SAMPLE = 16;
 
@@ -83,6 +92,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
       // Run this hart until its task leaves it, a timer may be due, or the
       // host needs a turn. Traps (syscalls, faults) are handled in place.
       const deadline = K.nextTimerAt(k);
+      let roundInsns = 0;
       for (let burst = 0; burst < 256; burst++) {
         // The host clock is read every few traps, and always after a full slice.
         if (++sinceSync >= 32) { machine.syncClock(); sinceSync = 0; }
@@ -92,6 +102,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
         if (instret) machine.tickClock(n);
         t.utime += n;
         cpu.userInsns += n;
+        roundInsns += n;
         if (reason === L.EXIT_TRAP) {
           let yielded: boolean;
           if (++k.trapSample >= SYS_SAMPLE && !deterministic) {
@@ -108,7 +119,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
           // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
           if (yielded) { sinceSync = 32; break; }
         } else sinceSync = 32;
-        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
+        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP || roundInsns >= ROUND_INSNS) break;
         if (deadline !== Infinity && K.nowNs(k) >= deadline) break;
       }
     }

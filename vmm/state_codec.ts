@@ -193,7 +193,8 @@ export function decodeGraph(enc: EncodedGraph, external: ReadonlyMap<string, Arr
       case "B": {
         const [, off, len] = e;
         if (!Number.isSafeInteger(off) || !Number.isSafeInteger(len) || off < 0 || len < 0 || off + len > blob.length) bad(i, "buffer outside the blob");
-        made[i] = blob.slice(off, off + len).buffer;
+        // A copy in a buffer of its own (not blob.slice: a Node Buffer's slice shares memory).
+        made[i] = new Uint8Array(blob.subarray(off, off + len)).buffer;
         break;
       }
       case "X": {

@@ -11,7 +11,9 @@ import { encodeGraph, decodeGraph, StateCodecError, type EncodedGraph } from "..
 /** Encode, go through JSON text as a file would, decode. */
 function roundTrip(v: unknown, ext = new Map<ArrayBufferLike, string>(), back = new Map<string, ArrayBufferLike>()): unknown {
   const enc = encodeGraph(v, ext);
-  const again: EncodedGraph = { graph: JSON.parse(JSON.stringify(enc.graph)) as EncodedGraph["graph"], blob: enc.blob.slice() };
+  // The blob as a file reader has it: a Node Buffer at an offset into a larger buffer.
+  const blob = Buffer.concat([Buffer.alloc(3), enc.blob]).subarray(3);
+  const again: EncodedGraph = { graph: JSON.parse(JSON.stringify(enc.graph)) as EncodedGraph["graph"], blob };
   return decodeGraph(again, back);
 }
 
