@@ -13,8 +13,8 @@ import * as L from "./core/layout.js";
 import { createBus, type Bus } from "./devices/bus.js";
 import { createPlic, type Plic } from "./devices/plic.js";
 import { createUart16550, type Uart16550 } from "./devices/uart16550.js";
-import { createTestFinisher, type FinisherKind } from "./devices/test_finisher.js";
-import { createGoldfishRtc } from "./devices/goldfish_rtc.js";
+import { createTestFinisher, type FinisherKind, type TestFinisher } from "./devices/test_finisher.js";
+import { createGoldfishRtc, type GoldfishRtc } from "./devices/goldfish_rtc.js";
 import { createVirtioMmio, VIRTIO_MMIO_SLOTS, type VirtioMmio } from "./devices/virtio_mmio.js";
 import { createVirtioBlk, type VirtioBlk } from "./devices/virtio_blk.js";
 import type { MmioDevice, GuestMemory } from "./devices/device.js";
@@ -44,6 +44,10 @@ export interface CoreExports {
   fpExec(insn: number): number;
   jitMarkCodePage(page: number): void;
   jitFlushAll(): void;
+  /** Snapshot support (hw/snapshot.ts): read a core scalar that outlives a slice. */
+  coreScalar(i: number): bigint;
+  /** Snapshot support: set those scalars and rebuild derived state (TLBs, translation mode). */
+  resync(now: bigint, hostWants: number, exc: number, excVal: bigint): void;
 }
 
 export type ClockMode = "instret" | "host";
@@ -68,6 +72,22 @@ export interface MachineOptions {
    * (deterministic runs).
    */
   rtcEpochNs?: number;
+}
+
+/**
+ * The options a machine was made with, resolved to their defaults: what a
+ * snapshot records so that a restore can check it has the same machine.
+ */
+export interface MachineConfig {
+  readonly memBytes: number;
+  readonly harts: number;
+  readonly clock: ClockMode;
+  /** Instructions per mtime tick in "instret" mode (0 in "host" mode). */
+  readonly insnsPerTick: number;
+  /** The RTC's fixed epoch (ns), or null when it follows the host's wall clock. */
+  readonly rtcEpochNs: number | null;
+  /** Whether the machine was made with the second execution tier on. */
+  readonly jit: boolean;
 }
 
 export interface FinisherResult {
@@ -98,6 +118,10 @@ export interface Machine {
   readonly uart: Uart16550;
   readonly virtio: VirtioMmio[];
   readonly blk?: VirtioBlk;
+  readonly rtc: GoldfishRtc;
+  readonly finisher: TestFinisher;
+  /** The options the machine was made with (defaults filled in). */
+  readonly config: MachineConfig;
   /** The second execution tier: switch it with jit.setEnabled(), read its counters with jit.stats(). */
   readonly jit: Jit;
   /** Set when the guest wrote the test finisher. */
@@ -118,6 +142,12 @@ export interface Machine {
   /** After running a hart for `insns` instructions: in "instret" mode, advance mtime. */
   tickClock(insns: number): void;
   stats(): MachineStats;
+  /**
+   * After mtime was set from a snapshot: in "host" clock mode, let the host
+   * clock continue from the current mtime (instead of from power-on), so that
+   * time neither jumps nor stands still across a restore. No-op in "instret" mode.
+   */
+  resumeClock(): void;
 }
 
 const WASM_PAGE = 65536;
@@ -208,8 +238,13 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   const mview = new BigUint64Array(memory.buffer, L.MACHINE, 8);
   const mwords = new Uint32Array(memory.buffer, L.MACHINE, 2);
   const clock = opts.clock ?? "instret";
-  mview[L.M_INSNS_PER_TICK / 8] = clock === "instret" ? BigInt(opts.insnsPerTick ?? 10) : 0n;
-  const hostT0 = performance.now();
+  const insnsPerTick = clock === "instret" ? opts.insnsPerTick ?? 10 : 0;
+  mview[L.M_INSNS_PER_TICK / 8] = BigInt(insnsPerTick);
+  const config: MachineConfig = {
+    memBytes, harts, clock, insnsPerTick, rtcEpochNs: rtcEpoch ?? null, jit: opts.jit !== undefined && opts.jit !== false,
+  };
+  // Host clock mode: mtime = (performance.now() - hostT0) * 10 MHz; a restore moves hostT0.
+  let hostT0 = performance.now();
 
   function hartState(h: number): BigUint64Array {
     const active = Number(new Uint32Array(memory.buffer, L.MACHINE + L.M_ACTIVE_HART, 1)[0]);
@@ -218,7 +253,7 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   }
 
   const m: Machine = {
-    memory, core, ram, memBytes, harts, clock, bus, plic, uart, virtio, blk, jit,
+    memory, core, ram, memBytes, harts, clock, bus, plic, uart, virtio, blk, jit, rtc, finisher, config,
     get finished() { return machineRef.finished; },
     set finished(v) { machineRef.finished = v; },
     hartState,
@@ -276,6 +311,9 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
         s.interrupts += Number(st[L.INTERRUPTS / 8]);
       }
       return s;
+    },
+    resumeClock(): void {
+      if (clock === "host") hostT0 = performance.now() - m.mtimeNumber() / 10_000;
     },
   };
   return m;

@@ -6,9 +6,12 @@ import {
   TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_FLUSHES, SATP, SUPERPAGE_CACHED,
 } from "./layout";
 import { rvcInit } from "./rvc";
-import { updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage } from "./mmu";
+import {
+  updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage, gMtimeNow, gHostWants, gExc, gExcVal,
+  setTime, setHostWants, setExc, setClintWritten,
+} from "./mmu";
 import { jitFlushAll, jitFlushPage } from "./jit";
-import { resetState, csrRead as csrReadAt, csrWrite as csrWriteAt, MENVCFG_STCE } from "./csr";
+import { resetState, csrRead as csrReadAt, csrWrite as csrWriteAt, clearCsrSideEffect, MENVCFG_STCE } from "./csr";
 
 export { run, retired } from "./hart";
 export { fpExec } from "./fpu";
@@ -125,4 +128,41 @@ export function setSatp(ppn: f64): void {
   tlbFlushAll();
   updateMode();
   jitFlushAll();
+}
+
+// ---- Machine snapshots (hw/snapshot.ts) ---------------------------------------
+// Between two run() calls the core's globals are either rebuilt by run()
+// itself (the slice clock, the budget, the translation mode) or hold one of
+// the few values below, which outlive a slice and so belong to the machine's
+// state: the time the host's CSR reads see, a device's pending request for the
+// host's attention, and a synchronous exception a host-side fpExec raised.
+
+/** Core scalar `i` for a snapshot: 0 mtime as last seen, 1 host wants control (0/1), 2 pending exception cause (-1: none), 3 its tval. */
+export function coreScalar(i: u32): u64 {
+  switch (i) {
+    case 0: return gMtimeNow;
+    case 1: return gHostWants ? 1 : 0;
+    case 2: return u64(i64(gExc));
+    case 3: return gExcVal;
+    default: return 0;
+  }
+}
+
+/**
+ * After the host wrote the state blocks and the machine block of a snapshot:
+ * set the scalars coreScalar() read, and rebuild what is derived from the
+ * state (every hart's TLBs start empty, the cached translation mode of the
+ * active hart). The TLB counters are statistics and keep their saved values.
+ */
+export function resync(now: u64, hostWants: u32, exc: i32, excVal: u64): void {
+  const n = load<u32>(MACHINE + M_NHARTS);
+  tlbFlushEveryHart(n);
+  const cur = load<u32>(MACHINE + M_ACTIVE_HART);
+  for (let h: u32 = 0; h < n; h++) store<u64>((h == cur ? STATE : HART_SAVE + h * STATE_SIZE) + SUPERPAGE_CACHED, 0);
+  updateMode();
+  setTime(now);
+  setHostWants(hostWants != 0);
+  setExc(exc, excVal);
+  setClintWritten(false);
+  clearCsrSideEffect();
 }

@@ -36,6 +36,16 @@ export interface Bus {
   readonly unmappedWrites: number;
   /** The devices, sorted by base address. */
   readonly devices: readonly MmioDevice[];
+  /** The fault counters, for a machine snapshot (the last-hit cache is rebuilt by use). */
+  save(): BusSaved;
+  load(saved: BusSaved): void;
+}
+
+export interface BusSaved {
+  lastFault: boolean;
+  lastFaultAddress: number;
+  unmappedReads: number;
+  unmappedWrites: number;
 }
 
 export function createBus(devices: readonly MmioDevice[]): Bus {
@@ -82,6 +92,18 @@ export function createBus(devices: readonly MmioDevice[]): Bus {
     get lastFaultAddress(): number { return lastFaultAddress; },
     get unmappedReads(): number { return unmappedReads; },
     get unmappedWrites(): number { return unmappedWrites; },
+    save(): BusSaved {
+      return { lastFault, lastFaultAddress, unmappedReads, unmappedWrites };
+    },
+    load(saved: BusSaved): void {
+      if (![saved.lastFaultAddress, saved.unmappedReads, saved.unmappedWrites].every((x) => Number.isSafeInteger(x) && x >= 0)) {
+        throw new RangeError('bus: malformed saved state');
+      }
+      lastFault = saved.lastFault === true;
+      lastFaultAddress = saved.lastFaultAddress;
+      unmappedReads = saved.unmappedReads;
+      unmappedWrites = saved.unmappedWrites;
+    },
     find(pa: number): MmioDevice | undefined {
       const i = lookup(pa, 1);
       return i < 0 ? undefined : sorted[i];

@@ -47,8 +47,22 @@ export interface GoldfishRtcState {
   irqPending: boolean;
 }
 
+/** A copy of the RTC's state for a machine snapshot: the 64-bit times as decimal strings (plain data, JSON-safe). */
+export interface GoldfishRtcSaved {
+  offset: string;
+  latchedHigh: number;
+  alarm: string;
+  alarmArmed: boolean;
+  irqEnabled: boolean;
+  irqPending: boolean;
+}
+
 export interface GoldfishRtc extends MmioDevice {
   readonly state: GoldfishRtcState;
+  /** A copy of the whole state (snapshot). */
+  save(): GoldfishRtcSaved;
+  /** Take a saved state (throws RangeError on a malformed one, before changing anything); drives no IRQ line. */
+  load(saved: GoldfishRtcSaved): void;
   /** The guest's current time in nanoseconds. */
   now(): bigint;
   /** Fire the alarm if its time has come. */
@@ -95,6 +109,25 @@ export function createGoldfishRtc(opts: GoldfishRtcOptions = {}): GoldfishRtc {
     state: s,
     now,
     poll,
+    save(): GoldfishRtcSaved {
+      return {
+        offset: s.offset.toString(), latchedHigh: s.latchedHigh, alarm: s.alarm.toString(),
+        alarmArmed: s.alarmArmed, irqEnabled: s.irqEnabled, irqPending: s.irqPending,
+      };
+    },
+    load(v: GoldfishRtcSaved): void {
+      const int = /^-?[0-9]+$/;
+      if (typeof v.offset !== 'string' || !int.test(v.offset) || typeof v.alarm !== 'string' || !int.test(v.alarm) ||
+        !(Number.isInteger(v.latchedHigh) && v.latchedHigh >= 0 && v.latchedHigh <= 0xffffffff)) {
+        throw new RangeError('goldfish-rtc: malformed saved state');
+      }
+      s.offset = BigInt(v.offset);
+      s.latchedHigh = v.latchedHigh;
+      s.alarm = BigInt(v.alarm);
+      s.alarmArmed = v.alarmArmed === true;
+      s.irqEnabled = v.irqEnabled === true;
+      s.irqPending = v.irqPending === true;
+    },
     read(offset: number, width: number): number {
       if (width !== 4) return 0;
       poll();

@@ -56,6 +56,20 @@ export interface PlicState {
   readonly claims: Float64Array;   // [source] how many times each source was claimed
 }
 
+/** A copy of the PLIC's state for a machine snapshot (hw/snapshot.ts): plain typed arrays. */
+export interface PlicSaved {
+  sources: number;
+  contexts: number;
+  priority: Uint32Array;
+  level: Uint8Array;
+  pending: Uint32Array;
+  claimed: Uint32Array;
+  enable: Uint32Array;
+  threshold: Uint32Array;
+  output: Uint8Array;
+  claims: Float64Array;
+}
+
 export interface PlicOptions {
   harts: number;
   target: InterruptTarget;
@@ -72,6 +86,14 @@ export interface Plic extends MmioDevice, IrqLine {
   contextOutput(ctx: number): boolean;
   /** Back to power-on state (line levels are kept: they belong to the devices). */
   reset(): void;
+  /** A copy of the whole state (snapshot). */
+  save(): PlicSaved;
+  /**
+   * Take the state of a saved PLIC of the same shape (throws RangeError
+   * otherwise, before changing anything). Tells no hart: the harts' mip bits
+   * come from the same snapshot, and `output` records what they were told.
+   */
+  load(saved: PlicSaved): void;
 }
 
 export function createPlicState(harts: number, sources = PLIC_SOURCES): PlicState {
@@ -265,6 +287,28 @@ export function createPlic(opts: PlicOptions): Plic {
     },
     contextOutput(ctx: number): boolean {
       return s.output[ctx] === 1;
+    },
+    save(): PlicSaved {
+      return {
+        sources: s.sources, contexts: s.contexts,
+        priority: s.priority.slice(), level: s.level.slice(), pending: s.pending.slice(), claimed: s.claimed.slice(),
+        enable: s.enable.slice(), threshold: s.threshold.slice(), output: s.output.slice(), claims: s.claims.slice(),
+      };
+    },
+    load(saved: PlicSaved): void {
+      if (saved.sources !== s.sources || saved.contexts !== s.contexts) {
+        throw new RangeError(`plic: saved with ${saved.sources} sources and ${saved.contexts} contexts, this one has ${s.sources} and ${s.contexts}`);
+      }
+      const pairs: [ArrayLike<number>, ArrayLike<number>, string][] = [
+        [saved.priority, s.priority, 'priority'], [saved.level, s.level, 'level'], [saved.pending, s.pending, 'pending'],
+        [saved.claimed, s.claimed, 'claimed'], [saved.enable, s.enable, 'enable'], [saved.threshold, s.threshold, 'threshold'],
+        [saved.output, s.output, 'output'], [saved.claims, s.claims, 'claims'],
+      ];
+      for (const [from, to, name] of pairs) {
+        if (from?.length !== to.length) throw new RangeError(`plic: saved ${name} has ${from?.length} entries, expected ${to.length}`);
+      }
+      s.priority.set(saved.priority); s.level.set(saved.level); s.pending.set(saved.pending); s.claimed.set(saved.claimed);
+      s.enable.set(saved.enable); s.threshold.set(saved.threshold); s.output.set(saved.output); s.claims.set(saved.claims);
     },
     reset(): void {
       s.priority.fill(0);

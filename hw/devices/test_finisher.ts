@@ -22,6 +22,13 @@ export type FinisherKind = 'pass' | 'fail' | 'reset';
 export interface TestFinisher extends MmioDevice {
   /** The last value written at offset 0 (0 = never written). */
   readonly lastValue: number;
+  /** The device's state for a machine snapshot. */
+  save(): TestFinisherSaved;
+  load(saved: TestFinisherSaved): void;
+}
+
+export interface TestFinisherSaved {
+  lastValue: number;
 }
 
 export function createTestFinisher(
@@ -38,6 +45,15 @@ export function createTestFinisher(
     },
     read(): number {
       return 0;
+    },
+    save(): TestFinisherSaved {
+      return { lastValue };
+    },
+    load(saved: TestFinisherSaved): void {
+      if (!(Number.isInteger(saved.lastValue) && saved.lastValue >= 0 && saved.lastValue <= 0xffffffff)) {
+        throw new RangeError('sifive-test: malformed saved state');
+      }
+      lastValue = saved.lastValue;
     },
     write(offset: number, width: number, value: number): void {
       if (offset !== 0 || width !== 4) return;

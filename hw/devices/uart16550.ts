@@ -87,8 +87,25 @@ export interface UartState {
   rxBytes: number;
 }
 
+/**
+ * A copy of the UART's state for a machine snapshot (hw/snapshot.ts): the
+ * registers, the receive FIFO and the host input not yet in the FIFO.
+ */
+export interface UartSaved {
+  ier: number; lcr: number; mcr: number; scr: number; dll: number; dlm: number;
+  fifoEnabled: boolean; trigger: number; thrIpending: boolean;
+  fifo: Uint8Array; fifoHead: number; fifoCount: number;
+  /** Host input waiting behind the FIFO, oldest first. */
+  input: Uint8Array;
+  irqLevel: boolean; txBytes: number; rxBytes: number;
+}
+
 export interface Uart16550 extends MmioDevice {
   readonly state: UartState;
+  /** A copy of the whole state (snapshot). */
+  save(): UartSaved;
+  /** Take a saved state (throws RangeError on a malformed one, before changing anything); drives no IRQ line. */
+  load(saved: UartSaved): void;
   /** Push host input (keyboard, pipe) towards the guest. */
   receive(bytes: Uint8Array): void;
   /** Bytes received from the host that the guest has not read yet. */
@@ -268,6 +285,35 @@ export function createUart16550(opts: Uart16550Options): Uart16550 {
       hostPush(bytes);
       refill();
       updateIrq();
+    },
+    save(): UartSaved {
+      const input = new Uint8Array(s.hostCount);
+      for (let i = 0; i < s.hostCount; i++) input[i] = s.host[(s.hostHead + i) % s.host.length];
+      return {
+        ier: s.ier, lcr: s.lcr, mcr: s.mcr, scr: s.scr, dll: s.dll, dlm: s.dlm,
+        fifoEnabled: s.fifoEnabled, trigger: s.trigger, thrIpending: s.thrIpending,
+        fifo: s.fifo.slice(), fifoHead: s.fifoHead, fifoCount: s.fifoCount, input,
+        irqLevel: s.irqLevel, txBytes: s.txBytes, rxBytes: s.rxBytes,
+      };
+    },
+    load(v: UartSaved): void {
+      const byte = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xff;
+      if (!(v.fifo instanceof Uint8Array) || v.fifo.length !== UART_FIFO_SIZE || !(v.input instanceof Uint8Array) ||
+        ![v.ier, v.lcr, v.mcr, v.scr, v.dll, v.dlm].every(byte) || !TRIGGER_LEVELS.some((t) => t === v.trigger) ||
+        !(Number.isInteger(v.fifoHead) && v.fifoHead >= 0 && v.fifoHead < UART_FIFO_SIZE) ||
+        !(Number.isInteger(v.fifoCount) && v.fifoCount >= 0 && v.fifoCount <= UART_FIFO_SIZE)) {
+        throw new RangeError('uart16550: malformed saved state');
+      }
+      s.ier = v.ier; s.lcr = v.lcr; s.mcr = v.mcr; s.scr = v.scr; s.dll = v.dll; s.dlm = v.dlm;
+      s.fifoEnabled = v.fifoEnabled; s.trigger = v.trigger; s.thrIpending = v.thrIpending;
+      s.fifo.set(v.fifo); s.fifoHead = v.fifoHead; s.fifoCount = v.fifoCount;
+      let size = 256;
+      while (size < v.input.length) size *= 2;
+      s.host = new Uint8Array(size);
+      s.host.set(v.input);
+      s.hostHead = 0;
+      s.hostCount = v.input.length;
+      s.irqLevel = v.irqLevel; s.txBytes = v.txBytes; s.rxBytes = v.rxBytes;
     },
     get rxPending(): number {
       return s.fifoCount + s.hostCount;

@@ -26,7 +26,7 @@
 import { SECTOR_SIZE, type BlockBackend } from '../disk.js';
 import {
   chainRead, chainSpan, chainWrite, chainWriteByte, createDescChain, featureBit, serviceQueue,
-  type DescChain, type VirtioDeviceModel, type VirtioTransport,
+  type DescChain, type VirtioDeviceModel, type VirtioDeviceSaved, type VirtioTransport,
 } from './virtio_mmio.js';
 
 export const VIRTIO_ID_BLOCK = 2;
@@ -217,6 +217,25 @@ export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
     },
     reset(): void {
       // No device state outlives a reset: requests complete synchronously.
+    },
+    // Requests complete synchronously, so between two slices nothing is in
+    // flight: the state is the counters, plus the disk's shape so that a
+    // restore can check it was given the same disk (the disk's bytes are
+    // the host's file, reopened by the caller, never part of the snapshot).
+    save(): VirtioDeviceSaved {
+      return { sectors: backend.sectors, readOnly: backend.readOnly, ...stats };
+    },
+    load(saved: VirtioDeviceSaved): void {
+      if (saved.sectors !== backend.sectors || saved.readOnly !== backend.readOnly) {
+        throw new RangeError(`virtio-blk: saved with a ${saved.readOnly ? 'read-only ' : ''}disk of ${saved.sectors} sectors, ` +
+          `this one has ${backend.readOnly ? 'a read-only disk' : 'a disk'} of ${backend.sectors}`);
+      }
+      const keys = Object.keys(stats) as (keyof VirtioBlkStats)[];
+      for (const k of keys) {
+        const x = saved[k];
+        if (typeof x !== 'number' || !Number.isSafeInteger(x) || x < 0) throw new RangeError(`virtio-blk: malformed saved counter ${k}`);
+      }
+      for (const k of keys) stats[k] = saved[k] as number;
     },
   };
 }

@@ -136,6 +136,34 @@ export interface VirtioDeviceModel {
   queueNotify(t: VirtioTransport, queue: number): void;
   /** The driver reset the device. */
   reset(): void;
+  /** The device type's own state for a machine snapshot (absent: it has none). */
+  save?(): VirtioDeviceSaved;
+  /** Take a saved state; throws RangeError (before changing anything) when it does not fit this device. */
+  load?(saved: VirtioDeviceSaved): void;
+}
+
+/** A device type's saved state: a flat record of plain values. */
+export type VirtioDeviceSaved = Record<string, number | boolean | string>;
+
+/** A copy of one virtio-mmio slot's state for a machine snapshot (hw/snapshot.ts). */
+export interface VirtioMmioSaved {
+  /** The device ID behind the slot (0: empty), to check the restoring machine has the same device there. */
+  deviceId: number;
+  status: number;
+  deviceFeaturesSel: number;
+  driverFeaturesSel: number;
+  /** 64-bit feature masks as decimal strings (plain, JSON-safe data). */
+  driverFeatures: string;
+  negotiated: string;
+  queueSel: number;
+  interruptStatus: number;
+  configGeneration: number;
+  queues: Virtqueue[];
+  lastError: string;
+  notifies: number;
+  interrupts: number;
+  errors: number;
+  device: VirtioDeviceSaved | null;
 }
 
 /** What the transport offers a device type. */
@@ -174,6 +202,14 @@ export interface VirtioMmioState {
 export interface VirtioMmio extends MmioDevice, VirtioTransport {
   readonly irq: number;
   readonly state: VirtioMmioState;
+  /** A copy of the slot's state and its device's (snapshot). */
+  save(): VirtioMmioSaved;
+  /**
+   * Take a saved state (throws RangeError, before changing anything, when it
+   * is malformed or was saved from another device type). Drives no IRQ line
+   * and notifies no device: the guest sees the registers as they were.
+   */
+  load(saved: VirtioMmioSaved): void;
   /** The device type behind this slot, or undefined for an empty slot. */
   readonly device: VirtioDeviceModel | undefined;
 }
@@ -599,6 +635,43 @@ export function createVirtioMmio(opts: VirtioMmioOptions): VirtioMmio {
     push,
     notifyUsed,
     fail,
+    save(): VirtioMmioSaved {
+      return {
+        deviceId: dev?.deviceId ?? 0,
+        status: s.status, deviceFeaturesSel: s.deviceFeaturesSel, driverFeaturesSel: s.driverFeaturesSel,
+        driverFeatures: s.driverFeatures.toString(), negotiated: s.negotiated.toString(),
+        queueSel: s.queueSel, interruptStatus: s.interruptStatus, configGeneration: s.configGeneration,
+        queues: queues.map((q) => ({ ...q })), lastError: s.lastError,
+        notifies: s.notifies, interrupts: s.interrupts, errors: s.errors,
+        device: dev?.save?.() ?? null,
+      };
+    },
+    load(v: VirtioMmioSaved): void {
+      const where = `virtio-mmio slot at 0x${base.toString(16)}`;
+      if (v.deviceId !== (dev?.deviceId ?? 0)) {
+        throw new RangeError(`${where}: saved with device ID ${v.deviceId}, this machine has ${dev?.deviceId ?? 0} there`);
+      }
+      const u32 = (x: unknown): boolean => Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 0xffffffff;
+      const u64 = (x: unknown): boolean => typeof x === 'string' && /^[0-9]{1,20}$/.test(x) && BigInt(x) < 1n << 64n;
+      if (!Array.isArray(v.queues) || v.queues.length !== queues.length ||
+        ![v.status, v.deviceFeaturesSel, v.driverFeaturesSel, v.queueSel, v.interruptStatus, v.configGeneration].every(u32) ||
+        !u64(v.driverFeatures) || !u64(v.negotiated) ||
+        !v.queues.every((q) => [q.num, q.descLo, q.descHi, q.driverLo, q.driverHi, q.deviceLo, q.deviceHi].every(u32) &&
+          typeof q.ready === 'boolean' && Number.isInteger(q.lastAvail) && q.lastAvail >= 0 && q.lastAvail <= 0xffff &&
+          Number.isInteger(q.usedIdx) && q.usedIdx >= 0 && q.usedIdx <= 0xffff)) {
+        throw new RangeError(`${where}: malformed saved state`);
+      }
+      if ((v.device === null) !== (dev?.save === undefined)) throw new RangeError(`${where}: saved device state does not fit`);
+      if (v.device !== null) dev?.load?.(v.device);
+      s.status = v.status; s.deviceFeaturesSel = v.deviceFeaturesSel; s.driverFeaturesSel = v.driverFeaturesSel;
+      s.driverFeatures = BigInt(v.driverFeatures); s.negotiated = BigInt(v.negotiated);
+      s.queueSel = v.queueSel; s.interruptStatus = v.interruptStatus; s.configGeneration = v.configGeneration;
+      v.queues.forEach((q, i) => Object.assign(queues[i], {
+        num: q.num, ready: q.ready, descLo: q.descLo, descHi: q.descHi, driverLo: q.driverLo, driverHi: q.driverHi,
+        deviceLo: q.deviceLo, deviceHi: q.deviceHi, lastAvail: q.lastAvail, usedIdx: q.usedIdx,
+      }));
+      s.lastError = String(v.lastError); s.notifies = v.notifies; s.interrupts = v.interrupts; s.errors = v.errors;
+    },
     configChanged(): void {
       s.configGeneration = (s.configGeneration + 1) >>> 0;
       if ((s.status & VIRTIO_STATUS_DRIVER_OK) !== 0) interrupt(VIRTIO_INT_CONFIG_CHANGE);
