@@ -133,14 +133,15 @@ function copyOut(m: Machine, at: number, bytes: number): Uint8Array {
   return new Uint8Array(m.memory.buffer, at, bytes).slice();
 }
 
-/** Indices of the pages of `ram` holding a nonzero byte (scanned as 32-bit words). */
-function nonZeroPages(ram: Uint8Array): Uint32Array {
+/** Indices of the pages of `ram` holding a nonzero byte (scanned as 32-bit words), except those `skip` names. */
+function nonZeroPages(ram: Uint8Array, skip?: (page: number) => boolean): Uint32Array {
   const words = new Int32Array(ram.buffer, ram.byteOffset, ram.length >>> 2);
   const perPage = SNAPSHOT_PAGE >>> 2;
   const pages = ram.length / SNAPSHOT_PAGE;
   const found = new Uint32Array(pages);
   let n = 0;
   for (let p = 0; p < pages; p++) {
+    if (skip?.(p)) continue;
     const end = (p + 1) * perPage;
     for (let i = p * perPage; i < end; i++) {
       if (words[i] !== 0) { found[n++] = p; break; }
@@ -149,13 +150,22 @@ function nonZeroPages(ram: Uint8Array): Uint32Array {
   return found.slice(0, n);
 }
 
+export interface SaveOptions {
+  /**
+   * Pages of RAM (index = RAM offset / 4096) whose contents do not matter
+   * and are restored as zeros: e.g. frames a kernel has free and zeroes
+   * before use. They are not even scanned.
+   */
+  skipPage?: (page: number) => boolean;
+}
+
 /**
  * Copy the machine's whole state into plain data. Reads only: the machine
  * runs on afterwards as if nothing had happened. Call it between slices
  * (see the preconditions in the header).
  */
-export function saveMachine(m: Machine): MachineState {
-  const pages = nonZeroPages(m.ram);
+export function saveMachine(m: Machine, opts: SaveOptions = {}): MachineState {
+  const pages = nonZeroPages(m.ram, opts.skipPage);
   const data = new Uint8Array(pages.length * SNAPSHOT_PAGE);
   for (let i = 0; i < pages.length; i++) {
     const at = pages[i] * SNAPSHOT_PAGE;

@@ -80,32 +80,14 @@ export function retiredInstructions(vm: Vm): number {
  * flight. Throws StateCodecError if anything in the state is not data.
  */
 export function captureSystem(vm: Vm): EncodedGraph {
-  const machine = saveMachine(vm.machine);
-  dropFreeFrames(machine, vm.kernel);
+  // Frames the kernel has not allocated need not be stored (nor scanned): allocFrame
+  // zeroes a frame before use (kernel/mm/phys.ts), so their stale bytes are never read.
+  const pm = vm.kernel.pm;
+  const machine = saveMachine(vm.machine, { skipPage: (f) => f >= pm.reserved && f < pm.refs.length && pm.refs[f] === 0 });
   const state: SystemState = { machine, kernel: K.kernelState(vm.kernel) };
   const external = new Map<ArrayBufferLike, string>([[vm.machine.memory.buffer, "memory"]]);
   if (vm.image) external.set(vm.image.buffer, "image");
   return encodeGraph(state, external);
-}
-
-/**
- * Frames the kernel has not allocated need not be stored: allocFrame zeroes
- * a frame before use (kernel/mm/phys.ts), so their stale bytes can never be
- * read; dropping them keeps a snapshot to the memory in use.
- */
-function dropFreeFrames(s: MachineState, k: K.Kernel): void {
-  const refs = k.pm.refs;
-  const keep: number[] = [];
-  const { pages, data } = s.ram;
-  for (let i = 0; i < pages.length; i++) {
-    const f = pages[i];
-    if (f < k.pm.reserved || f >= refs.length || refs[f] !== 0) keep.push(i);
-  }
-  if (keep.length === pages.length) return;
-  const np = new Uint32Array(keep.length);
-  const nd = new Uint8Array(keep.length * 4096);
-  keep.forEach((i, j) => { np[j] = pages[i]; nd.set(data.subarray(i * 4096, (i + 1) * 4096), j * 4096); });
-  s.ram = { ...s.ram, pages: np, data: nd };
 }
 
 /** What the restoring host gives: the compiled core, the image the system booted from, and the kernel's host sinks. */
