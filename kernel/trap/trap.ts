@@ -130,7 +130,8 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
       return false;
     }
     // A host answer that comes later (kernel/fs/hostfs/hostfs.ts): the syscall reruns once it has come.
-    if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, ret < 0)) ret = -ERESTARTNOINTR;
+    // (JUSTRETURN: the handler set the registers itself - execve's new program - and is done.)
+    if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, ret < 0 && ret !== JUSTRETURN)) ret = -ERESTARTNOINTR;
     if (trace && args && !isRestart(ret) && ret !== RESTART_YIELD) trace(t, nr, args, ret);
   }
   if (ret < 0 && (isRestart(ret) || ret === RESTART_YIELD)) {

@@ -47,7 +47,7 @@ import {
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, HOSTFS_SUPER_MAGIC, NAME_MAX, O_ACCMODE,
 } from "../../abi/fs.js";
-import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE, ERESTARTNOINTR } from "../../abi/errno.js";
+import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE, ENOMEM, ERESTARTNOINTR, errnoName } from "../../abi/errno.js";
 import type { Task } from "../../proc/task.js";
 import { type WaitQueue, sleepOn, wakeTask } from "../../sched/wait.js";
 import { PAGE_SIZE, RAM_BASE } from "../../mm/phys.js";
@@ -96,7 +96,7 @@ interface HostInode {
   gid: number | null;
 }
 
-/** An open regular file: its own host descriptor. */
+/** An open regular file: its own host descriptor (-ESTALE: its object was not found again after a restore). */
 interface HostFile { fd: HostHandle }
 
 /**
@@ -128,6 +128,8 @@ export interface HostJournalEntry {
   result: HostResult;
   /** Whether the answer is a new handle or descriptor (closed if the syscall ends without keeping it). */
   handle: boolean;
+  /** A best-effort request (revalidate's stat): its answer is used if a rerun finds it, nobody waits for it. */
+  optional: boolean;
   /** The last attempt (run of the syscall) that received the answer, and the attempt that closed it (0: none). */
   used: number;
   closed: number;
@@ -193,27 +195,27 @@ function journalOf(k: Kernel): HostJournal | null {
 }
 
 /** The recorded answer to `key` for this attempt, WAIT when the attempt already waits, or MISS. */
-function replay(j: HostJournal, key: string): HostResult | typeof MISS {
+function replay(j: HostJournal, key: string, optional = false): HostResult | typeof MISS {
   if (j.doomed) return HOST_WAIT;
   for (const e of j.entries) {
     if (e.key !== key || e.used === j.attempt) continue;
     e.used = j.attempt;
-    if (!e.done) { j.doomed = true; return HOST_WAIT; }
+    if (!e.done) { if (!e.optional && !optional) j.doomed = true; return HOST_WAIT; }
     return e.result;
   }
   return MISS;
 }
 
 /** The host answered `key` later: journal the request (or let it go in background) and return WAIT. */
-function pend(k: Kernel, s: HostSb, r: HostPending, key: string, handle: boolean): number {
+function pend(k: Kernel, s: HostSb, r: HostPending, key: string, handle: boolean, optional = false): number {
   const st = state(k);
   const tid = st.background > 0 ? 0 : st.caller;
   st.inflight.set(`${s.source}#${r.pending}`, { tid, handle });
   if (tid === 0) return HOST_WAIT;
   let j = st.journals.get(tid);
   if (!j) { j = { tid, attempt: 1, doomed: false, entries: [] }; st.journals.set(tid, j); }
-  j.entries.push({ key, source: s.source, ticket: r.pending, done: false, result: 0, handle, used: j.attempt, closed: 0 });
-  j.doomed = true;
+  j.entries.push({ key, source: s.source, ticket: r.pending, done: false, result: 0, handle, optional, used: j.attempt, closed: 0 });
+  if (!optional) j.doomed = true;
   return HOST_WAIT;
 }
 
@@ -238,6 +240,17 @@ function ask<T extends HostResult>(
   }
   const r = f(hostOf(k, s));
   return isPending(r) ? pend(k, s, r, keyOf(op, a, b, c, d), handle) : r;
+}
+
+/** A best-effort stat (revalidate): a late answer does not make the syscall wait; a rerun that finds it uses it. */
+function askOptionalStat(k: Kernel, s: HostSb, h: HostHandle): HostStat | number {
+  const j = journalOf(k);
+  if (j !== null) {
+    const e = replay(j, keyOf("stat", h, undefined, undefined, undefined), true);
+    if (e !== MISS) return e as HostStat | number;
+  }
+  const r = hostOf(k, s).stat(h);
+  return isPending(r) ? pend(k, s, r, keyOf("stat", h, undefined, undefined, undefined), false, true) : r;
 }
 
 /** Let go of a handle; one that came from the journal is closed when the syscall is over (a rerun may need it). */
@@ -276,7 +289,7 @@ export function hostfsEnd(k: Kernel, t: Task, failed: boolean): boolean {
   if (j.doomed && failed) {
     j.doomed = false;
     j.attempt++;
-    if (j.entries.some((e) => !e.done)) {
+    if (j.entries.some((e) => !e.done && !e.optional)) {
       sleepOn(t, st.wait);
       t.state = "D";
       t.killable = true;
@@ -330,7 +343,7 @@ export function hostComplete(k: Kernel): number {
       }
       e.done = true;
       e.result = c.result;
-      if (t.waitingOn === st.wait && !j.entries.some((x) => !x.done)) wakeTask(k, t);
+      if (t.waitingOn === st.wait && !j.entries.some((x) => !x.done && !x.optional)) wakeTask(k, t);
     }
   }
   return n;
@@ -520,7 +533,7 @@ function dropLink(k: Kernel, s: HostSb, id: string, isDirectory: boolean): void 
 function revalidate(k: Kernel, ino: Inode): void {
   const h = handleOf(k, ino);
   if (h < 0) return;
-  const st = ask<HostStat | number>(k, sbOf(ino), false, (x) => x.stat(h), "stat", h);
+  const st = askOptionalStat(k, sbOf(ino), h);
   if (typeof st !== "number") applyStat(ino, st);
 }
 
@@ -536,8 +549,14 @@ function ioFd(k: Kernel, ino: Inode, write: boolean): HostHandle | number {
   if (info.io >= 0 && (!write || info.ioAcc === 2)) return info.io;
   const h = handleOf(k, ino);
   if (h < 0) return h;
-  const acc = write ? 2 : 0;
-  const fd = opening(k, s, () => ask<number>(k, s, true, (x) => x.open(h, acc), "open", h, acc));
+  // With a host that may answer later, the page cache's descriptor is read-write from the start when it
+  // can be: the write-back when the last user goes away cannot wait for a reopen (see "background").
+  let acc = write || (hostOf(k, s).takeCompleted !== undefined && !ino.sb.readOnly) ? 2 : 0;
+  let fd = opening(k, s, () => ask<number>(k, s, true, (x) => x.open(h, acc), "open", h, acc));
+  if (fd < 0 && fd !== HOST_WAIT && acc === 2 && !write) {
+    acc = 0;
+    fd = opening(k, s, () => ask<number>(k, s, true, (x) => x.open(h, 0), "open", h, 0));
+  }
   if (fd < 0) return fd;
   if (info.io >= 0) hclose(k, s, info.io);
   info.io = fd;
@@ -860,6 +879,7 @@ const regFops = defineFileOps("hostfs.reg", {
     }
     const fd = fileFd(f);
     if (fd >= 0) return hread(k, sbOf(ino), fd, pos, buf);
+    if (fd < -1) return fd; // its object is gone since a restore (hostfsReattach): -ESTALE
     // A file the kernel reads without opening it (exec's loader): a descriptor for this read only.
     const s = sbOf(ino);
     const h = handleOf(k, ino);
@@ -873,7 +893,7 @@ const regFops = defineFileOps("hostfs.reg", {
   write(k, _t, f, buf, pos) {
     const ino = f.inode;
     const fd = fileFd(f);
-    if (fd < 0) return -EBADF;
+    if (fd < 0) return fd < -1 ? fd : -EBADF;
     // Stores through a mapping into the pages this write touches go first, so that marking them clean loses none.
     if (hi(ino).pc && buf.length > 0) {
       const r = writeBack(k, ino, Math.floor(pos / PAGE_SIZE), Math.floor((pos + buf.length - 1) / PAGE_SIZE));
@@ -893,7 +913,7 @@ const regFops = defineFileOps("hostfs.reg", {
     const r = writeBack(k, f.inode);
     if (r < 0) return r;
     const fd = fileFd(f);
-    return fd >= 0 ? ask<number>(k, sbOf(f.inode), false, (x) => x.fsync(fd), "fsync", fd) : 0;
+    return fd >= 0 ? ask<number>(k, sbOf(f.inode), false, (x) => x.fsync(fd), "fsync", fd) : fd < -1 ? fd : 0;
   },
 });
 
@@ -932,6 +952,28 @@ const regIops = defineInodeOps("hostfs.reg", {
   },
   writeback(k, ino) {
     return writeBack(k, ino);
+  },
+  prepareExec(k, ino) {
+    // A host that answers at once needs nothing: the loader's page faults read the pages as today.
+    if (hostOf(k, sbOf(ino)).takeCompleted === undefined) return 0;
+    const info = hi(ino);
+    if (!info.pc) { info.pc = createPageCache(null); armWriteback(k); }
+    const pc = info.pc;
+    const pages = Math.ceil(ino.size / PAGE_SIZE);
+    let missing = false;
+    for (let i = 0; i < pages && !missing; i++) missing = !pc.pages.has(i);
+    if (!missing) return 0;
+    // The whole file in one request (one wait), then every page from it.
+    const fd = ioFd(k, ino, false);
+    if (fd < 0) return fd;
+    const bytes = new Uint8Array(pages * PAGE_SIZE);
+    const n = hread(k, sbOf(ino), fd, 0, bytes);
+    if (n < 0) return n;
+    for (let i = 0; i < pages; i++) {
+      if (pc.pages.has(i)) continue;
+      if (pcFrame(k, pc, i, (j, dst) => { dst.set(bytes.subarray(j * PAGE_SIZE, (j + 1) * PAGE_SIZE)); hi(ino).clean.set(j, pageDigest(dst)); }) === 0) return -ENOMEM;
+    }
+    return 0;
   },
   idle(k, ino) {
     // The last user went away (close, munmap, exit): that cannot be undone and rerun, so the
@@ -1058,4 +1100,68 @@ function unmountSb(k2: Kernel, sb: SuperBlock): void {
   if (s.root.refs <= 0) { const r = hi(s.root); if (r.h >= 0) { hclose(k2, s, r.h); r.h = -1; } r.gone = true; }
   const st = state(k2);
   st.sbs = st.sbs.filter((x) => x !== sb);
+}
+
+// --- re-attaching after a restore ---
+
+/**
+ * Re-attach every hostfs mount to the host after a snapshot was restored in
+ * a new process (C84): the host handles recorded in inodes and open files
+ * belonged to the old process and mean nothing now. The restoring host has
+ * put fresh HostFs adapters for the same sources in k.host.hostDirs; this
+ * opens each share's root again (it must be the same directory: same
+ * identity), forgets every other recorded handle - an inode's handle is
+ * found again from its mount's root by its names when it is next used, and
+ * must be the same object (else ESTALE, the eviction rule) - re-resolves the
+ * inodes in use now, and reopens every open file's descriptor with its access
+ * mode (never creating or truncating); a file whose object is not there any
+ * more fails with ESTALE from then on. Nothing of the old process's host
+ * requests survives. The host must answer these requests at once (the Node
+ * adapter's sync mode). Returns null, or one line saying what is wrong (a
+ * source that is gone or changed).
+ */
+export function hostfsReattach(k: Kernel): string | null {
+  const st = state(k);
+  st.inflight.clear();
+  st.journals.clear();
+  st.caller = 0;
+  st.background = 0;
+  const atOnce = (source: string): string => `hostfs: the host directory attached as '${source}' must answer at once while it is re-attached (use a synchronous adapter)`;
+  for (const sb of st.sbs) {
+    const s = sb.info as HostSb;
+    const host = k.host.hostDirs.get(s.source);
+    if (!host) return `hostfs: no host directory is attached as '${s.source}' (attach the one the snapshot had)`;
+    for (const ino of [s.root, ...s.byId.values()]) { const i = hi(ino); i.h = -1; i.io = -1; i.ioAcc = -1; }
+    s.lru.clear();
+    const h = host.root();
+    if (isPending(h)) return atOnce(s.source);
+    if (h < 0) return `the host directory '${s.source}' of --mount is gone (${errnoName(-h)})`;
+    const rs = host.stat(h);
+    if (isPending(rs)) { host.close(h); return atOnce(s.source); }
+    if (typeof rs === "number") { host.close(h); return `the host directory '${s.source}' of --mount is gone (${errnoName(-rs)})`; }
+    if (rs.id !== hi(s.root).id) { host.close(h); return `the host directory '${s.source}' of --mount is not the directory the snapshot had`; }
+    hi(s.root).h = h;
+    applyStat(s.root, rs);
+    // Inodes in use find their objects now (a failure is left for their next use to report: ESTALE).
+    for (const ino of s.byId.values()) if (ino.refs > 0 && !hi(ino).gone) handleOf(k, ino);
+  }
+  // Open files (in every descriptor table): their own descriptors again, with the same access mode.
+  const seen = new Set<File>();
+  for (const t of k.tasks.values()) {
+    for (const e of t.files.fds) {
+      const f = e?.file;
+      if (!f || seen.has(f) || f.ops !== regFops || f.inode.sb.fsType !== "hostfs") continue;
+      seen.add(f);
+      const s = sbOf(f.inode);
+      const host = hostOf(k, s);
+      const h = handleOf(k, f.inode);
+      if (h === HOST_WAIT) return atOnce(s.source);
+      if (h < 0) { f.info = { fd: -ESTALE } satisfies HostFile; continue; }
+      const acc = f.flags & O_ACCMODE;
+      const fd = host.open(h, acc === 3 ? 0 : acc);
+      if (isPending(fd)) return atOnce(s.source);
+      f.info = { fd: fd < 0 ? -ESTALE : fd } satisfies HostFile;
+    }
+  }
+  return null;
 }
