@@ -91,11 +91,17 @@ export interface NodeHostFsOptions {
  * once: the share is that directory object from now on, even if its host
  * path is later renamed or replaced.
  */
-export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
+export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): NodeHostFs {
   return opts.io === "async" ? nodeHostFsAsync(root, opts) : nodeHostFsSync(root, opts);
 }
 
-function nodeHostFsSync(root: string, opts: NodeHostFsOptions): HostFs {
+/** The Node adapter: a HostFs, and a way to let go of every descriptor it gave out (a process that ends, a restore test). */
+export interface NodeHostFs extends HostFs {
+  /** Close every handle and descriptor this adapter gave out, the share's root too: later calls get EBADF. */
+  closeAll(): void;
+}
+
+function nodeHostFsSync(root: string, opts: NodeHostFsOptions): NodeHostFs {
   const myUid = typeof process.getuid === "function" ? process.getuid() : 0;
   const myGid = typeof process.getgid === "function" ? process.getgid() : 0;
   const ro = opts.readOnly === true;
@@ -118,6 +124,11 @@ function nodeHostFsSync(root: string, opts: NodeHostFsOptions): HostFs {
   };
   return {
     readOnly: ro,
+    closeAll() {
+      for (const h of mine) { try { fs.closeSync(h); } catch { /* gone */ } }
+      mine.clear();
+      if (base >= 0) { try { fs.closeSync(base); } catch { /* gone */ } base = -1; baseErr = -EBADF; }
+    },
     root() {
       if (base < 0) return baseErr;
       try { return track(fs.openSync(fdPath(base), O_PATH | O_DIRECTORY | O_CLOEXEC)); } catch (e) { return errno(e); }
@@ -216,7 +227,7 @@ function nodeHostFsSync(root: string, opts: NodeHostFsOptions): HostFs {
  * operation started with Node's asynchronous fs and answered with a ticket.
  * root() and the stat of a root handle answer at once (see the top).
  */
-function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): HostFs {
+function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): NodeHostFs {
   const myUid = typeof process.getuid === "function" ? process.getuid() : 0;
   const myGid = typeof process.getgid === "function" ? process.getgid() : 0;
   const ro = opts.readOnly === true;
@@ -266,6 +277,12 @@ function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): HostFs {
   const fsp = fs.promises;
   return {
     readOnly: ro,
+    closeAll() {
+      for (const h of mine) { try { fs.closeSync(h); } catch { /* gone */ } }
+      mine.clear();
+      roots.clear();
+      if (base >= 0) { try { fs.closeSync(base); } catch { /* gone */ } base = -1; baseErr = -EBADF; }
+    },
     root() {
       if (base < 0) return baseErr;
       try {
