@@ -32,6 +32,7 @@ import { openHostConsole, type HostConsole } from "../host/node/console.js";
 import * as K from "../kernel/index.js";
 import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
+import type { HostFs } from "../host/hostfs.js";
 import { runSystem as runVmSystem } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { jitStatsText } from "../hw/jit/jit.js";
@@ -58,6 +59,8 @@ function hostWriteErrno(code: string): number {
 const USAGE = `usage: tsix run [options] [--] CMD [ARGS...]
 Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its status.
   --mount HOST:GUEST     show host directory HOST at GUEST in the guest (repeatable)
+  --mount-io sync|async  how the host answers --mount shares: at once (default), or later, as a
+                         browser host must (the guest's task sleeps until the answer comes)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
   --sched POLICY         scheduling policy: ${K.schedPolicyNames().join(", ")} (default rr)
@@ -78,6 +81,8 @@ With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
 
 export interface RunOptions {
   mounts: { host: string; guest: string }[];
+  /** --mount-io: the Node hostfs adapter's mode (host/node/hostfs.ts). */
+  mountIo: "sync" | "async";
   memBytes: number;
   cpus: number;
   sched: string;
@@ -102,7 +107,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
+    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -147,6 +152,12 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--deterministic": o.deterministic = true; break;
+      case "--mount-io": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "sync" && v !== "async") throw new UsageError("--mount-io must be sync or async");
+        o.mountIo = v;
+        break;
+      }
       case "--seed": {
         const v = optionValue(argv, i++, a);
         if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`--seed needs a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got '${v}')`);
@@ -183,6 +194,10 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
     }
   }
   if (o.deterministic && clockGiven && o.clock === "host") throw new UsageError("--deterministic runs on the instret clock: drop --clock host");
+  // Host answers that come later come when the host's event loop says: no run could repeat them.
+  if (o.deterministic && o.mountIo === "async") throw new UsageError("--mount-io async cannot be --deterministic (the host's answers come at host times): drop one");
+  // On the instret clock an idle system jumps to its next timer at once, without waiting for the host.
+  if (o.mountIo === "async" && o.clock === "instret") throw new UsageError("--mount-io async needs the host clock: drop --clock instret");
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;
@@ -308,6 +323,25 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     if (cur) K.syncFilesystems(cur);
     con.flush();
   };
+  // --mount-io async: the adapters of this boot; their answers go to the kernel between run slices
+  // (the completion callback runs from the event loop, never inside a slice) and wake an idle loop.
+  const shares: HostFs[] = [];
+  let hostWake: (() => void) | null = null;
+  const hostAnswered = (): Promise<void> => new Promise<void>((r) => { hostWake = r; });
+  const delay = Number(process.env.TSIX_MOUNT_DELAY_MS ?? 0);
+  const shareAdapter = (dir: string): HostFs => {
+    const h = nodeHostFs(dir, { io: o.mountIo, delayMs: Number.isFinite(delay) && delay > 0 ? delay : 0 });
+    h.onCompletion?.(() => {
+      if (k) K.hostComplete(k);
+      const w = hostWake; hostWake = null; w?.();
+    });
+    shares.push(h);
+    return h;
+  };
+  /** Every write the guest's last sync started on an async share has reached the host. */
+  const sharesDrained = async (): Promise<void> => {
+    for (let i = 0; i < 10_000 && shares.some((h) => (h.inFlight?.() ?? 0) > 0); i++) await new Promise((r) => setTimeout(r, 1));
+  };
   const offSignals = onStopSignals((status) => {
     settle();
     con.close();
@@ -353,7 +387,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           args: o.init ? o.command : interactive ? [] : ["--", ...o.command],
           env: [`TERM=${term}`],
           // The guest sees a neutral source name (/proc/mounts, dmesg), never the host's path.
-          mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: nodeHostFs(m.host), source: mountSource(i) })),
+          mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: shareAdapter(m.host), source: mountSource(i) })),
           stdio,
           winsize: con.size() ?? undefined,
         }),
@@ -362,6 +396,8 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           wakeIdle: async () => {
             con.flush();
             const kernel = k!;
+            // A task waits for a --mount answer: the answer (or input) wakes the system.
+            if (K.hostRequestsInFlight(kernel) > 0) return con.ended ? hostAnswered() : Promise.race([hostAnswered(), con.waitInput()]);
             if (!con.ended) return Promise.race([con.waitInput(), snaps.requested()]);
             if (K.nextTimerAt(kernel) < Infinity) return snaps.requested(); // only a timer (or a snapshot request) can wake the loop now
             // Every task waits, no timer is armed and no input can come: nothing will ever run again.
@@ -388,7 +424,11 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
             const nk = vm.kernel;
             attach(nk);
             K.attachHostStdio(nk, guestOut, guestErr);
+            // The shares, found again by path; hostfs re-resolves what its inodes and open files held
+            // (re-attaching needs answers at once: the synchronous adapter).
             o.mounts.forEach((m, i) => nk.host.hostDirs.set(mountSource(i), nodeHostFs(m.host)));
+            const problem = K.hostfsReattach(nk);
+            if (problem !== null) throw new UsageError(`cannot re-attach --mount: ${problem}`);
             const size = con.size();
             if (size && inputToConsole) K.consoleResize(nk, size.rows, size.cols);
             started(nk);
@@ -415,6 +455,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     }
     const status = result.status;
     settle();
+    await sharesDrained();
     await con.written();
     // A pipe whose reader left (EPIPE) is the reader's choice, as on Linux; any other lost output is an error.
     const lost = outputErrors.find((e) => e.code !== "EPIPE");

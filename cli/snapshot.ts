@@ -15,7 +15,7 @@ import { existsSync, statSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import type { Vm } from "../vmm/vmm.js";
-import { captureSystem, retiredInstructions, vmConfig, type VmConfig } from "../vmm/snapshot.js";
+import { captureSystem, quiescent, retiredInstructions, vmConfig, type VmConfig } from "../vmm/snapshot.js";
 import { writeSnapshotFile } from "../host/node/snapshot_file.js";
 import { UsageError, optionValue } from "./args.js";
 
@@ -164,6 +164,7 @@ export function createSnapshotter(o: SnapshotOptions, io: { say: (line: string) 
   };
   return {
     boundary(vm: Vm): undefined {
+      if ((at || pending !== null) && !quiescent(vm)) return undefined; // a host answer is due: at a later boundary
       if (at && retiredInstructions(vm) >= at.instructions) {
         const file = at.file;
         at = undefined;

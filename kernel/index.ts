@@ -32,6 +32,10 @@ export { kernelState, resumeKernel, type KernelState } from "./snapshot.js";
 export { initHostStdio, attachHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";
 export { enableSyscallTrace } from "./trace/strace.js";
 export type { HostFs, HostStat, HostDirEntry, HostHandle } from "./fs/hostfs/hostfs.js";
+// Host answers that come later (host/hostfs.ts): hand them over between run slices; count what is in flight.
+export { hostComplete, hostRequestsInFlight } from "./fs/hostfs/hostfs.js";
+// After a snapshot is restored in a new process: re-attach the --mount shares to fresh adapters.
+export { hostfsReattach } from "./fs/hostfs/hostfs.js";
 export { parseCpio, writeCpio, type CpioEntry, S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } from "./fs/cpio.js";
 
 /** The scheduling policies a kernel can be created with (KernelOptions.sched). */

@@ -75,9 +75,19 @@ export function retiredInstructions(vm: Vm): number {
 }
 
 /**
+ * Whether a snapshot may be taken now: no host request is in flight (a
+ * --mount answer, a disk read), since the answer would arrive into a state
+ * that no longer exists. A snapshot asked for meanwhile waits for the next
+ * boundary.
+ */
+export function quiescent(vm: Vm): boolean {
+  return K.hostRequestsInFlight(vm.kernel) === 0 && (vm.machine.blk?.inFlight() ?? 0) === 0;
+}
+
+/**
  * Capture the system (never perturbs it: it can go on running). Call only
- * at the run loop's boundary (VmHost.boundary) and with no host request in
- * flight. Throws StateCodecError if anything in the state is not data.
+ * at the run loop's boundary (VmHost.boundary) and when quiescent(vm).
+ * Throws StateCodecError if anything in the state is not data.
  */
 export function captureSystem(vm: Vm): EncodedGraph {
   // Frames the kernel has not allocated need not be stored (nor scanned): allocFrame
