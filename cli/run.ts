@@ -467,9 +467,11 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       const secs = (performance.now() - t0) / 1000;
       const { machine, kernel } = result.vm;
       const insns = machine.stats().instructions;
+      // A restored run counts from power-on (the snapshot holds the counters) but ran only since the snapshot.
+      const ran = insns - (restored?.meta.instructions ?? 0);
       const s = kernel.stats;
       if (o.jit) con.writeErr(`${jitStatsText(machine.jit.stats(), insns)}\n`);
-      con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(insns / secs / 1e6).toFixed(1)} ` +
+      con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(ran / secs / 1e6).toFixed(1)} ` +
         `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}` +
         `${boots > 1 ? ` boots=${boots}` : ""}\n`);
     }
