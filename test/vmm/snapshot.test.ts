@@ -19,7 +19,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, copyFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, basename } from "node:path";
-import { tsix, explain, type RunResult } from "../kernel/harness.js";
+import { spawn } from "node:child_process";
+import { tsix, explain, TSIX, type RunResult } from "../kernel/harness.js";
 import { programPath, haveCc } from "../kernel/proc/boot.js";
 import { readSnapshotFile } from "../../host/node/snapshot_file.js";
 import { decodeGraph, type EncodedGraph } from "../../vmm/state_codec.js";
@@ -194,4 +195,28 @@ test("tsix restore: a corrupt, truncated or foreign file, or a changed world, is
   assert.match(r.stderr, new RegExp(`^tsix: the host directory ${gone} of --mount .* is gone`), explain(r));
   assert.ok(!existsSync(gone));
   assert.equal(basename(withMount), "mount.snap");
+});
+
+test("--snapshot-on-signal: SIGUSR1 snapshots a system idle in read(2) on the host's stdin; the restored one reads its own stdin", { timeout: 300_000 }, async () => {
+  const file = join(dir, "signal.snap");
+  const p = spawn(process.execPath, [TSIX, "run", "--deterministic", "--snapshot-on-signal", "SIGUSR1", file, "--",
+    "sh", "-c", "X=kept; echo ready; read line; echo \"got $line, $X\""], { stdio: ["pipe", "pipe", "pipe"] });
+  let out = "", err = "";
+  const seen = (re: RegExp, what: () => string): Promise<void> => new Promise((res, rej) => {
+    const t = setInterval(() => { if (re.test(what())) { clearInterval(t); clearTimeout(to); res(); } }, 20);
+    const to = setTimeout(() => { clearInterval(t); rej(new Error(`no ${re} in:\n${out}\n${err}`)); }, 120_000);
+  });
+  p.stdout.setEncoding("utf8").on("data", (d: string) => { out += d; });
+  p.stderr.setEncoding("utf8").on("data", (d: string) => { err += d; });
+  const exited = new Promise<number | null>((res) => p.on("close", res));
+  await seen(/ready\n/, () => out);
+  // The shell now waits in read(2) and the machine is idle: the signal must wake the loop.
+  p.kill("SIGUSR1");
+  await seen(/snapshot written to .*signal\.snap/, () => err);
+  p.stdin.end("first\n");
+  assert.equal(await exited, 0, `${out}\n${err}`);
+  assert.equal(out, "ready\ngot first, kept\n");
+  const r = tsix(["restore", file], { input: "second\n" });
+  assert.equal(r.status, 0, explain(r));
+  assert.equal(r.stdout, "got second, kept\n", "the restored shell is in its read, with its variable");
 });
