@@ -48,6 +48,8 @@ export interface CoreExports {
   coreScalar(i: number): bigint;
   /** Snapshot support: set those scalars and rebuild derived state (TLBs, translation mode). */
   resync(now: bigint, hostWants: number, exc: number, excVal: bigint): void;
+  /** Snapshot support: whether guest RAM page `page` (4 KiB) holds a nonzero byte. */
+  ramPageNonZero(page: number): number;
 }
 
 export type ClockMode = "instret" | "host";

@@ -19,7 +19,8 @@
 // What is saved:
 //   - config: memBytes, harts, clock mode, instructions per tick, the RTC
 //     epoch option and JIT on/off (MachineConfig), and the disk's sector
-//     count and read-only flag: restore checks them (MachineStateError);
+//     count and read-only flag: restore checks them all (MachineStateError)
+//     but JIT on/off, which the guest cannot see (see the JIT below);
 //   - RAM, sparse: the indices of the 4 KiB pages that are not all zero and
 //     their bytes, concatenated (the file layer compresses);
 //   - the hart state blocks: the active hart's STATE block and the saved
@@ -133,20 +134,15 @@ function copyOut(m: Machine, at: number, bytes: number): Uint8Array {
   return new Uint8Array(m.memory.buffer, at, bytes).slice();
 }
 
-/** Indices of the pages of `ram` holding a nonzero byte (scanned as 32-bit words), except those `skip` names. */
-function nonZeroPages(ram: Uint8Array, skip?: (page: number) => boolean): Uint32Array {
-  const words = new Int32Array(ram.buffer, ram.byteOffset, ram.length >>> 2);
-  const perPage = SNAPSHOT_PAGE >>> 2;
-  const pages = ram.length / SNAPSHOT_PAGE;
+/**
+ * Indices of the RAM pages holding a nonzero byte (the core scans them:
+ * hw/core/index.ts ramPageNonZero), except those `skip` names.
+ */
+function nonZeroPages(m: Machine, skip?: (page: number) => boolean): Uint32Array {
+  const pages = m.memBytes / SNAPSHOT_PAGE;
   const found = new Uint32Array(pages);
   let n = 0;
-  for (let p = 0; p < pages; p++) {
-    if (skip?.(p)) continue;
-    const end = (p + 1) * perPage;
-    for (let i = p * perPage; i < end; i++) {
-      if (words[i] !== 0) { found[n++] = p; break; }
-    }
-  }
+  for (let p = 0; p < pages; p++) if (!skip?.(p) && m.core.ramPageNonZero(p)) found[n++] = p;
   return found.slice(0, n);
 }
 
@@ -165,7 +161,7 @@ export interface SaveOptions {
  * (see the preconditions in the header).
  */
 export function saveMachine(m: Machine, opts: SaveOptions = {}): MachineState {
-  const pages = nonZeroPages(m.ram, opts.skipPage);
+  const pages = nonZeroPages(m, opts.skipPage);
   const data = new Uint8Array(pages.length * SNAPSHOT_PAGE);
   for (let i = 0; i < pages.length; i++) {
     const at = pages[i] * SNAPSHOT_PAGE;
@@ -299,8 +295,11 @@ export function restoreMachine(m: Machine, s: MachineState): void {
     throw new MachineStateError(`the machine state does not fit this machine: ${msg.split("\n")[0]}`);
   }
 
-  // RAM: all zero, then the saved pages.
-  m.ram.fill(0);
+  // RAM: every page not all zero is cleared (in a fresh machine, none: reading
+  // the untouched pages commits no memory, writing zeros over all of it would),
+  // then the saved pages are written.
+  const stale = nonZeroPages(m);
+  for (let i = 0; i < stale.length; i++) m.ram.fill(0, stale[i] * SNAPSHOT_PAGE, (stale[i] + 1) * SNAPSHOT_PAGE);
   const { pages, data } = s.ram;
   for (let i = 0; i < pages.length; i++) {
     m.ram.set(data.subarray(i * SNAPSHOT_PAGE, (i + 1) * SNAPSHOT_PAGE), pages[i] * SNAPSHOT_PAGE);

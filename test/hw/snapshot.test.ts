@@ -108,6 +108,8 @@ function runSnap(s: Setup, snapAt?: number, onSnapshot?: (old: Machine, state: M
       before = live.out;
       const next = machine(s, live.disk.slice(), restoreJit);
       restoreMachine(next.m, state);
+      // Saving the restored machine gives back the state it was restored from: nothing is dropped.
+      if (restoreJit === undefined) assert.deepStrictEqual(saveMachine(next.m), state, `state round trip at slice ${slice}`);
       live = next;
       restored = next.m;
     }
@@ -236,6 +238,47 @@ test("with the JIT on, snapshot and restore gives the uninterrupted run (transla
   // A state saved with the JIT on restores into an interpreting machine and the other way round.
   assertSame(runSnap(s, 30, undefined, false), ref, 30, "jit -> interpreter");
   assertSame(runSnap({ harts: 2, jit: false }, 30, undefined, true), ref, 30, "interpreter -> jit");
+});
+
+test("state the workload leaves at zero is carried over too: core globals, bus counters, finisher", () => {
+  const m = createMachine(loadCore(), { memBytes: 16 << 20 });
+  loadBareElf(m, SNAP_ELF);
+  m.runSlice(1000);
+  const s = saveMachine(m);
+  assert.equal(BigInt(s.cpu.mtimeNow), m.core.csrRead(0xc01), "the time host CSR reads see");
+  assert.equal(s.cpu.hostWants, false);
+  assert.equal(s.cpu.exc, -1);
+  // A device asked for the host and the slice ended before the core looked: the next run returns at once.
+  const t: MachineState = {
+    ...s,
+    cpu: { ...s.cpu, hostWants: true, mtimeNow: "123456789" },
+    devices: {
+      ...s.devices,
+      bus: { lastFault: true, lastFaultAddress: 0x5000, unmappedReads: 3, unmappedWrites: 4 },
+      finisher: { lastValue: 0x1234 },
+    },
+  };
+  const fresh = createMachine(loadCore(), { memBytes: 16 << 20 });
+  restoreMachine(fresh, structuredClone(t));
+  assert.deepStrictEqual(saveMachine(fresh), t);
+  assert.equal(fresh.bus.unmappedReads, 3);
+  assert.equal(fresh.core.csrRead(0xc01), 123456789n);
+  assert.equal(fresh.core.run(1000), L.EXIT_HOST);
+  assert.equal(fresh.core.retired(), 0);
+  assert.equal(fresh.core.run(1000), L.EXIT_BUDGET, "the request is consumed");
+});
+
+test("in host clock mode, time goes on from the saved mtime after a restore", () => {
+  const m = createMachine(loadCore(), { memBytes: 16 << 20, clock: "host" });
+  m.setMtime(1_000_000_000n); // 100 s of machine time, far ahead of the host clock since power-on
+  const s = saveMachine(m);
+  const fresh = createMachine(loadCore(), { memBytes: 16 << 20, clock: "host" });
+  restoreMachine(fresh, structuredClone(s));
+  assert.equal(fresh.mtime(), 1_000_000_000n);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30); // 30 ms of host time
+  fresh.syncClock();
+  const dt = Number(fresh.mtime() - 1_000_000_000n);
+  assert.ok(dt >= 250_000 && dt < 50_000_000, `mtime advanced by ${dt} ticks in 30 ms (neither stood still nor jumped)`);
 });
 
 test("RAM is stored sparse: only the pages that are not all zero", () => {
