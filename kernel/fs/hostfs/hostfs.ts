@@ -200,7 +200,11 @@ function replay(j: HostJournal, key: string, optional = false): HostResult | typ
   for (const e of j.entries) {
     if (e.key !== key || e.used === j.attempt) continue;
     e.used = j.attempt;
-    if (!e.done) { if (!e.optional && !optional) j.doomed = true; return HOST_WAIT; }
+    if (!e.done) {
+      // A required request waits for the answer, even one a best-effort request asked for first.
+      if (!optional) { e.optional = false; j.doomed = true; }
+      return HOST_WAIT;
+    }
     return e.result;
   }
   return MISS;
