@@ -35,6 +35,7 @@ static void check(int ok, const char *what) {
 #define FCSR_IN 0x10                  /* frm RNE, fflags NV */
 #define FCSR_OUT ((2 << 5) | 0x1)     /* frm RDN, fflags NX */
 
+static volatile uint64_t want[7] = {T3_IN, S2_IN, F0_IN, F31_IN, T3_OUT, S2_OUT, F0_OUT};
 static volatile uint64_t seen_t3, seen_s2, seen_a7, seen_pc, seen_f0, seen_f31, seen_fcsr;
 static volatile long uc_minus_si;
 static volatile int seen_signo;
@@ -80,15 +81,18 @@ int main(void) {
         : [t3in] "r"(T3_IN), [s2in] "r"(S2_IN), [f0in] "r"(F0_IN), [f31in] "r"(F31_IN), [fcsrin] "r"(FCSR_IN),
           [pid] "r"(pid), [tid] "r"(tid), [sig] "i"(SIGUSR1), [nr] "i"(SYS_tgkill)
         : "a0", "a1", "a2", "a7", "t3", "t4", "s2", "ft0", "ft11", "memory");
+    /* Compare with the constants re-read from memory: the compiler would
+     * otherwise reuse the callee-saved registers that carried them into the
+     * asm, and those come back from the frame too. */
     check(seen_signo == SIGUSR1, "the handler ran for SIGUSR1");
     check(uc_minus_si == 128, "the ucontext follows the 128-byte siginfo in the frame");
     check(seen_pc == ecall_pc + 4, "uc_mcontext pc is the instruction after the ecall");
-    check(seen_t3 == T3_IN && seen_s2 == S2_IN && seen_a7 == SYS_tgkill, "uc_mcontext x28 (t3), x18 (s2), x17 (a7) hold the interrupted values, all 64 bits");
-    check(seen_f0 == F0_IN && seen_f31 == F31_IN, "uc_mcontext f0 and f31 hold the interrupted bit patterns");
+    check(seen_t3 == want[0] && seen_s2 == want[1] && seen_a7 == SYS_tgkill, "uc_mcontext x28 (t3), x18 (s2), x17 (a7) hold the interrupted values, all 64 bits");
+    check(seen_f0 == want[2] && seen_f31 == want[3], "uc_mcontext f0 and f31 hold the interrupted bit patterns");
     check(seen_fcsr == FCSR_IN, "uc_mcontext fcsr holds the interrupted frm and fflags");
     check(t4v == 7, "the pc the handler wrote is where execution resumed (li t4, 0xbad skipped)");
-    check(t3v == T3_OUT && s2v == S2_OUT, "t3 and s2 are the values the handler wrote, all 64 bits");
-    check(f0v == F0_OUT && f31v == F31_IN, "f0 is the handler's value, f31 is unchanged");
+    check(t3v == want[4] && s2v == want[5], "t3 and s2 are the values the handler wrote, all 64 bits");
+    check(f0v == want[6] && f31v == want[3], "f0 is the handler's value, f31 is unchanged");
     check(fcsr == FCSR_OUT, "fcsr is the handler's frm and fflags");
     if (fails) return 1;
     printf("sigframe: ok\n");
