@@ -39,8 +39,6 @@ export const SIGRETURN_TRAMPOLINE = VDSO_BASE;
 /** `li a7, 139 (rt_sigreturn); ecall`. */
 const TRAMPOLINE_CODE = [0x08b00893, 0x00000073];
 
-/** The ucontext, FP union (__riscv_fp_state: q_ext f[64] + fcsr + reserved[3], 528 bytes) included. */
-export const UCONTEXT_SIZE = UCONTEXT.size; // 960
 export const FRAME_SIZE = RT_SIGFRAME_SIZE;                           // 1088
 
 /** The trampoline page, shared read-only by every process (one frame per kernel, in the backing tables). */
