@@ -74,7 +74,9 @@ const result = await build({
   platform: "node",
   format: "esm",
   target: "node20",
+  // For TSIX_DEBUG=1 stacks (bin/tsix.js). The sources are in the checkout: the map need not carry them.
   sourcemap: true,
+  sourcesContent: false,
   // tar (the image builder's) is bundled too: a package left outside would be loaded module by module again.
   plugins: [distUrls],
   logLevel: "warning",
