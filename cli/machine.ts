@@ -14,7 +14,7 @@ import { UsageError, parseSize, parseCount, optionValue, parseJit } from "./args
 import { onStopSignals, SIGPIPE_STATUS } from "./shutdown.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 
-const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N]";
+const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--disk-io sync|async] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N]";
 /** Instructions per hart per slice: long enough to amortise the JS boundary, short enough to poll input. */
 const SLICE = 1 << 21;
 
@@ -38,6 +38,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let bare = false;
   let jit = false;
   let jitHot: number | undefined;
+  let diskIo: "sync" | "async" = "sync";
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
@@ -45,6 +46,12 @@ export async function machineMain(argv: string[]): Promise<number> {
       case "--mem": mem = parseSize(optionValue(argv, i++, a)); break;
       case "--harts": harts = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
       case "--disk": disk = optionValue(argv, i++, a); break;
+      case "--disk-io": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "sync" && v !== "async") throw new UsageError("--disk-io must be sync or async");
+        diskIo = v;
+        break;
+      }
       case "--stats": stats = true; break;
       case "--jit": jit = parseJit(optionValue(argv, i++, a)); break;
       case "--jit-hot": jitHot = parseCount(a, optionValue(argv, i++, a), 1 << 30); break;
@@ -75,7 +82,9 @@ export async function machineMain(argv: string[]): Promise<number> {
   let diskBackend: FileDisk | undefined;
   if (disk !== undefined) {
     try {
-      diskBackend = openFileDisk(disk);
+      // TSIX_DISK_DELAY_MS (async only): a slow disk, for tests and demonstrations.
+      const delay = Number(process.env.TSIX_DISK_DELAY_MS ?? 0);
+      diskBackend = openFileDisk(disk, { io: diskIo, delayMs: Number.isFinite(delay) && delay > 0 ? delay : 0 });
     } catch (e) {
       if (e instanceof DiskError) throw new UsageError(`--disk: ${e.message} (${diskRemedy(e.problem, disk)})`);
       throw e;
@@ -119,18 +128,31 @@ export async function machineMain(argv: string[]): Promise<number> {
     process.exit(status);
   }
   const offSignals = onStopSignals(stop);
+  // An asynchronous disk answers from the event loop: the device completes its requests between slices.
+  let diskWake: (() => void) | null = null;
+  diskBackend?.onCompletion?.(() => { const w = diskWake; diskWake = null; w?.(); });
+  const diskAnswered = (): Promise<void> => new Promise<void>((r) => { diskWake = r; });
 
   const t0 = performance.now();
   try {
     while (!m.finished) {
       const sliceStart = performance.now();
       do {
+        m.blk?.pollCompletions();
         m.runSlice(SLICE);
       } while (!m.finished && !m.idle() && performance.now() - sliceStart < 30);
       flushOut();
       con.flush();
       if (m.finished) break;
+      if (m.blk !== undefined && m.blk.pollCompletions() > 0) continue; // the disk's interrupt wakes a hart
       if (m.idle() && m.core.ticksToNextTimer() < 0) {
+        if (m.blk !== undefined && m.blk.inFlight() > 0) {
+          // The disk has requests in flight: its answer (or input) wakes the machine. (Resuming a
+          // hart in wfi without a reason would be a spurious wake-up: legal, but not what a guest
+          // that waits for the disk should see.)
+          await (con.ended ? diskAnswered() : Promise.race([diskAnswered(), con.waitInput()]));
+          continue;
+        }
         // Nothing can wake the machine but input.
         if (con.ended && m.uart.rxPending === 0) {
           con.writeErr("tsix: the machine is waiting for input, but stdin has ended\n");

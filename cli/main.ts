@@ -7,6 +7,7 @@ const USAGE = `usage: tsix [<command> [options]]
 commands:
   (none)                    boot tsix to an interactive shell on this terminal
   run [options] -- CMD ...  boot tsix, run one command, exit with its status (tsix run --help)
+  restore FILE              continue a system from a snapshot file (tsix restore --help)
   image build [options]     build the root file system image (tsix image build --help)
   machine --bare FILE.elf   run a bare-metal program on the emulated RISC-V machine`;
 
@@ -16,6 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case "machine": return await machineMain(rest);
       case "run": return await (await import("./run.js")).runMain(rest);
+      case "restore": return await (await import("./restore.js")).restoreMain(rest);
       case "image": return await (await import("./image.js")).imageMain(rest);
       case undefined: return await (await import("./run.js")).shellMain();
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;

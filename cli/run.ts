@@ -32,11 +32,18 @@ import { openHostConsole, type HostConsole } from "../host/node/console.js";
 import * as K from "../kernel/index.js";
 import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
+import type { HostFs } from "../host/hostfs.js";
 import { runSystem as runVmSystem } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
 import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
+import { restoreVm } from "../vmm/snapshot.js";
+import type { EncodedGraph } from "../vmm/state_codec.js";
+import {
+  createSnapshotter, createEscapeFilter, parseSnapshotOption, runSnapshotMeta,
+  type SnapshotOptions, type RunSnapshotMeta, type StdioKind, type BootImage,
+} from "./snapshot.js";
 
 /** The errno a guest writer gets once the host stream behind its stdout/stderr failed with Node's `code`. */
 function hostWriteErrno(code: string): number {
@@ -52,6 +59,8 @@ function hostWriteErrno(code: string): number {
 const USAGE = `usage: tsix run [options] [--] CMD [ARGS...]
 Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its status.
   --mount HOST:GUEST     show host directory HOST at GUEST in the guest (repeatable)
+  --mount-io sync|async  how the host answers --mount shares: at once (default), or later, as a
+                         browser host must (the guest's task sleeps until the answer comes)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
   --sched POLICY         scheduling policy: ${K.schedPolicyNames().join(", ")} (default rr)
@@ -63,11 +72,17 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
   --jit on|off           translate hot guest code to WebAssembly (default off; experimental)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
+  --snapshot-at N FILE   write a snapshot of the whole system to FILE once N instructions have retired
+                         (it goes on running; \`tsix restore FILE\` continues from there, in another process)
+  --snapshot-on-signal SIG FILE
+                         write a snapshot to FILE whenever tsix gets host signal SIG (e.g. SIGUSR1)
   --init PATH            run PATH as process 1 instead of ${K.DEFAULT_INIT} (CMD ARGS are its arguments)
 With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
 
 export interface RunOptions {
   mounts: { host: string; guest: string }[];
+  /** --mount-io: the Node hostfs adapter's mode (host/node/hostfs.ts). */
+  mountIo: "sync" | "async";
   memBytes: number;
   cpus: number;
   sched: string;
@@ -81,6 +96,8 @@ export interface RunOptions {
   image?: string;
   init?: string;
   oopsSyscall: number;
+  /** --snapshot-at / --snapshot-on-signal (cli/snapshot.ts). */
+  snapshots: SnapshotOptions;
   command: string[];
 }
 
@@ -90,8 +107,8 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
-    oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), command: [],
+    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
+    oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
   let i = 0;
@@ -135,6 +152,12 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--deterministic": o.deterministic = true; break;
+      case "--mount-io": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "sync" && v !== "async") throw new UsageError("--mount-io must be sync or async");
+        o.mountIo = v;
+        break;
+      }
       case "--seed": {
         const v = optionValue(argv, i++, a);
         if (!/^\d+$/.test(v) || !Number.isSafeInteger(Number(v))) throw new UsageError(`--seed needs a whole number from 0 to ${Number.MAX_SAFE_INTEGER} (got '${v}')`);
@@ -158,6 +181,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--init": o.init = optionValue(argv, i++, a); break;
+      case "--snapshot-at": case "--snapshot-on-signal": i = parseSnapshotOption(argv, i, o.snapshots); break;
       // Hidden test hook: the handler of this syscall number throws (an oops).
       case "--oops-syscall": {
         const v = optionValue(argv, i++, a);
@@ -170,13 +194,17 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
     }
   }
   if (o.deterministic && clockGiven && o.clock === "host") throw new UsageError("--deterministic runs on the instret clock: drop --clock host");
+  // Host answers that come later come when the host's event loop says: no run could repeat them.
+  if (o.deterministic && o.mountIo === "async") throw new UsageError("--mount-io async cannot be --deterministic (the host's answers come at host times): drop one");
+  // On the instret clock an idle system jumps to its next timer at once, without waiting for the host.
+  if (o.mountIo === "async" && o.clock === "instret") throw new UsageError("--mount-io async needs the host clock: drop --clock instret");
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;
 }
 
 /** The initramfs to boot: --image, or the default image (built on first use, cached). */
-async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8Array> {
+async function loadImage(o: RunOptions, say: (s: string) => void): Promise<BootImage> {
   if (o.image) {
     let bytes: Uint8Array;
     try {
@@ -186,7 +214,7 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
     }
     const magic = new TextDecoder().decode(bytes.subarray(0, 6));
     if (magic !== "070701" && magic !== "070702") throw new UsageError(`--image: ${o.image} is not an initramfs (a cpio newc archive)`);
-    return bytes;
+    return { path: resolve(o.image), bytes };
   }
   const { buildImage } = await import("../userland/image/build.js");
   const { formatBuildEvent } = await import("../userland/image/cli.js");
@@ -214,7 +242,7 @@ async function loadImage(o: RunOptions, say: (s: string) => void): Promise<Uint8
     // apt, the network or a compiler failed: its own words (they may span lines), then the status of a failed command.
     throw new CommandError(`cannot build the default image: ${(e as Error).message}`, 1);
   }
-  return r.image;
+  return { path: r.path, bytes: r.image };
 }
 
 /**
@@ -229,11 +257,23 @@ function flushDelay(): number | undefined {
   return Number(v);
 }
 
-/** Boot, run, and return the exit status (0 after poweroff or halt; a reboot boots again in this process). */
-export async function runSystem(o: RunOptions): Promise<number> {
+/** A snapshot to resume (tsix restore, cli/restore.ts) instead of booting: its state, its meta, and the image it refers to. */
+export interface Restored {
+  enc: EncodedGraph;
+  meta: RunSnapshotMeta;
+  image: BootImage;
+}
+
+/**
+ * Boot (or, given `restored`, resume) and run; return the exit status (0
+ * after poweroff or halt; a reboot boots again in this process).
+ */
+export async function runSystem(o: RunOptions, restored?: Restored): Promise<number> {
   const interactive = o.command.length === 0;
   // Per stream: the console (a tty) when the host's is a terminal, else the host stream itself.
-  const stdio = [process.stdin, process.stdout, process.stderr].map((s) => (s.isTTY ? "console" : "host") as "console" | "host");
+  // A restored system keeps the choice it was booted with: its PID 1 holds those files.
+  const stdio = restored ? restored.meta.stdio
+    : [process.stdin, process.stdout, process.stderr].map((s) => (s.isTTY ? "console" : "host") as StdioKind);
   const inputToConsole = stdio[0] === "console";
   const input = inputToConsole ? K.consoleInput : K.hostInput;
   const endOfInput = inputToConsole ? K.consoleEndOfInput : K.hostInputEnd;
@@ -244,10 +284,26 @@ export async function runSystem(o: RunOptions): Promise<number> {
   let watchdog: Watchdog | undefined;
   const early: Uint8Array[] = [];
   const outputErrors: { stream: "stdout" | "stderr"; code: string }[] = [];
+  // Bytes of guest output handed to the host so far (a snapshot records them: where its output resumes).
+  const written = { out: restored?.meta.written.out ?? 0, err: restored?.meta.written.err ?? 0 };
+  const guestOut = (b: Uint8Array): void => { written.out += b.length; con.writeOut(b); };
+  const guestErr = (b: Uint8Array): void => { written.err += b.length; con.writeErr(b); };
+  /** The image the system boots from (and, after a restore, reboots from): loaded once, when first needed. */
+  let image: BootImage | undefined = restored?.image;
+  const snaps = createSnapshotter(o.snapshots, {
+    // A terminal in raw mode does not turn \n into \r\n.
+    say: (line) => con.writeErr(`tsix: ${line}${con.size() && inputToConsole ? "\r\n" : "\n"}`),
+    meta: (vm) => runSnapshotMeta(vm, o, image, stdio, written, mountSource),
+  });
+  const keys = inputToConsole && process.stdin.isTTY ? createEscapeFilter(snaps) : null;
   const con: HostConsole = openHostConsole({
-    raw: inputToConsole,
+    raw: inputToConsole && process.stdin.isTTY === true,
     flushMs: flushDelay(),
-    onInput: (b) => { if (k) input(k, b); else early.push(b); },
+    onInput: (raw) => {
+      const b = keys ? keys(raw) : raw;
+      if (b.length === 0) return;
+      if (k) input(k, b); else early.push(b);
+    },
     onEnd: () => { if (k) endOfInput(k); },
     onResize: (rows, cols) => { if (k && inputToConsole) K.consoleResize(k, rows, cols); },
     // A host-backed stream that fails gives the guest's writer the host's errno (before boot: see the created hook).
@@ -267,13 +323,48 @@ export async function runSystem(o: RunOptions): Promise<number> {
     if (cur) K.syncFilesystems(cur);
     con.flush();
   };
+  // --mount-io async: the adapters of this boot; their answers go to the kernel between run slices
+  // (the completion callback runs from the event loop, never inside a slice) and wake an idle loop.
+  const shares: HostFs[] = [];
+  let hostWake: (() => void) | null = null;
+  const hostAnswered = (): Promise<void> => new Promise<void>((r) => { hostWake = r; });
+  const delay = Number(process.env.TSIX_MOUNT_DELAY_MS ?? 0);
+  const shareAdapter = (dir: string): HostFs => {
+    const h = nodeHostFs(dir, { io: o.mountIo, delayMs: Number.isFinite(delay) && delay > 0 ? delay : 0 });
+    h.onCompletion?.(() => {
+      if (k) K.hostComplete(k);
+      const w = hostWake; hostWake = null; w?.();
+    });
+    shares.push(h);
+    return h;
+  };
+  /** Every write the guest's last sync started on an async share has reached the host. */
+  const sharesDrained = async (): Promise<void> => {
+    for (let i = 0; i < 10_000 && shares.some((h) => (h.inFlight?.() ?? 0) > 0); i++) await new Promise((r) => setTimeout(r, 1));
+  };
   const offSignals = onStopSignals((status) => {
     settle();
     con.close();
     process.exit(status);
   });
+  const loadBootImage = async (): Promise<BootImage> => {
+    image ??= await loadImage(o, (line) => con.writeErr(`${line}\n`));
+    return image;
+  };
+  /** Host things every kernel gets, booted or restored. */
+  const attach = (nk: K.Kernel): void => {
+    if (o.oopsSyscall >= 0) nk.oopsSyscall = o.oopsSyscall;
+    watchdog = startWatchdog(nk);
+    if (o.trace) K.enableSyscallTrace(nk, (line) => con.writeErr(`${line}\n`));
+  };
+  const started = (nk: K.Kernel): void => {
+    k = nk;
+    // Input that came while the image loaded (or the machine rebooted).
+    for (const b of early.splice(0)) input(k, b);
+    if (con.ended) endOfInput(k);
+  };
   try {
-    const cpio = await loadImage(o, (s) => con.writeErr(`${s}\n`));
+    if (!restored) await loadBootImage();
     const t0 = performance.now();
     const term = process.env.TERM && process.env.TERM !== "" ? process.env.TERM : "linux";
     let boots = 0;
@@ -284,51 +375,63 @@ export async function runSystem(o: RunOptions): Promise<number> {
         vm: {
           memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, clock: o.clock, jit: o.jit,
           deterministic: o.deterministic, seed: o.seed,
-          consoleOut: (b) => con.writeOut(b),
+          consoleOut: guestOut,
         },
-        cpio,
+        cpio: async () => (await loadBootImage()).bytes,
+        resume: restored ? restoreVm(restored.enc, {
+          module: loadCore(), config: restored.meta.config, image: restored.image.bytes, consoleOut: guestOut,
+        }) : undefined,
         boot: () => ({
           init: o.init,
           // tsix-init takes "--" before the command; another init gets the words as they are.
           args: o.init ? o.command : interactive ? [] : ["--", ...o.command],
           env: [`TERM=${term}`],
           // The guest sees a neutral source name (/proc/mounts, dmesg), never the host's path.
-          mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: nodeHostFs(m.host), source: i === 0 ? "hostfs" : `hostfs${i}` })),
+          mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: shareAdapter(m.host), source: mountSource(i) })),
           stdio,
           winsize: con.size() ?? undefined,
         }),
         host: {
-          // Every hart is idle: wait for input (the run loop waits for its timers itself).
+          // Every hart is idle: wait for input (the run loop waits for its timers itself), or for a snapshot request.
           wakeIdle: async () => {
             con.flush();
             const kernel = k!;
-            if (!con.ended) return con.waitInput();
-            if (K.nextTimerAt(kernel) < Infinity) return new Promise<void>(() => {}); // only a timer can wake a task now
+            // A task waits for a --mount answer: the answer (or input) wakes the system.
+            if (K.hostRequestsInFlight(kernel) > 0) return con.ended ? hostAnswered() : Promise.race([hostAnswered(), con.waitInput()]);
+            if (!con.ended) return Promise.race([con.waitInput(), snaps.requested()]);
+            if (K.nextTimerAt(kernel) < Infinity) return snaps.requested(); // only a timer (or a snapshot request) can wake the loop now
             // Every task waits, no timer is armed and no input can come: nothing will ever run again.
             con.writeErr("tsix: every process is waiting for something that cannot happen (stdin has ended); stopping\n");
             kernel.exitStatus = 1;
             kernel.halted = true;
           },
           yieldToHost: () => new Promise<void>((r) => { setImmediate(r); }),
+          boundary: snaps.boundary,
         },
         hooks: {
           created: (vm) => {
             const nk = vm.kernel;
             boots++;
-            if (o.oopsSyscall >= 0) nk.oopsSyscall = o.oopsSyscall;
-            watchdog = startWatchdog(nk);
-            if (o.trace) K.enableSyscallTrace(nk, (line) => con.writeErr(`${line}\n`));
-            K.initHostStdio(nk, (b) => con.writeOut(b), (b) => con.writeErr(b));
+            attach(nk);
+            K.initHostStdio(nk, guestOut, guestErr);
             for (const { stream, code } of outputErrors) {
               const fd = stream === "stdout" ? 1 : 2;
               if (stdio[fd] === "host") K.hostOutputBroken(nk, fd, hostWriteErrno(code));
             }
           },
-          booted: (vm) => {
-            k = vm.kernel;
-            // Input that came while the image loaded (or the machine rebooted).
-            for (const b of early.splice(0)) input(k, b);
-            if (con.ended) endOfInput(k);
+          booted: (vm) => started(vm.kernel),
+          resumed: (vm) => {
+            const nk = vm.kernel;
+            attach(nk);
+            K.attachHostStdio(nk, guestOut, guestErr);
+            // The shares, found again by path; hostfs re-resolves what its inodes and open files held
+            // (re-attaching needs answers at once: the synchronous adapter).
+            o.mounts.forEach((m, i) => nk.host.hostDirs.set(mountSource(i), nodeHostFs(m.host)));
+            const problem = K.hostfsReattach(nk);
+            if (problem !== null) throw new UsageError(`cannot re-attach --mount: ${problem}`);
+            const size = con.size();
+            if (size && inputToConsole) K.consoleResize(nk, size.rows, size.cols);
+            started(nk);
           },
           stopped: (vm) => {
             watchdog?.stop();
@@ -352,6 +455,7 @@ export async function runSystem(o: RunOptions): Promise<number> {
     }
     const status = result.status;
     settle();
+    await sharesDrained();
     await con.written();
     // A pipe whose reader left (EPIPE) is the reader's choice, as on Linux; any other lost output is an error.
     const lost = outputErrors.find((e) => e.code !== "EPIPE");
@@ -363,18 +467,26 @@ export async function runSystem(o: RunOptions): Promise<number> {
       const secs = (performance.now() - t0) / 1000;
       const { machine, kernel } = result.vm;
       const insns = machine.stats().instructions;
+      // A restored run counts from power-on (the snapshot holds the counters) but ran only since the snapshot.
+      const ran = insns - (restored?.meta.instructions ?? 0);
       const s = kernel.stats;
       if (o.jit) con.writeErr(`${jitStatsText(machine.jit.stats(), insns)}\n`);
-      con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(insns / secs / 1e6).toFixed(1)} ` +
+      con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(ran / secs / 1e6).toFixed(1)} ` +
         `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}` +
         `${boots > 1 ? ` boots=${boots}` : ""}\n`);
     }
     return status;
   } finally {
     offSignals();
+    snaps.close();
     watchdog?.stop();
     con.close();
   }
+}
+
+/** The guest's name for the host directory of the i-th --mount (never the host's path). */
+export function mountSource(i: number): string {
+  return i === 0 ? "hostfs" : `hostfs${i}`;
 }
 
 export async function runMain(argv: string[]): Promise<number> {

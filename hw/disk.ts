@@ -1,4 +1,4 @@
-// The disk-image interface: what a block device (virtio-blk) reads and writes
+// Disk images for the machine: what a block device (virtio-blk) reads and writes
 // behind its registers. A backend is an array of 512-byte sectors addressed by
 // LBA; hw/ only knows this interface, and host/ supplies backends on real
 // storage (a file in Node, OPFS in a browser). memoryDisk() keeps the sectors
@@ -7,19 +7,12 @@
 // Concepts: C60 (sectors addressed by LBA), C13 (the storage behind a device
 // controller).
 
-export const SECTOR_SIZE = 512;
+// The interface itself is host/block.ts (hw imports it type-only): a backend
+// may complete a request later, and virtio_blk.ts handles both cases.
+import type { BlockBackend } from "../host/block.js";
+export type { BlockBackend, BlockPending, BlockCompletion } from "../host/block.js";
 
-export interface BlockBackend {
-  /** Capacity in 512-byte sectors. */
-  readonly sectors: number;
-  readonly readOnly: boolean;
-  /** Fill buf (a multiple of 512 bytes) from the sectors starting at `sector`. */
-  read(sector: number, buf: Uint8Array): void;
-  /** Store buf (a multiple of 512 bytes) at the sectors starting at `sector`. */
-  write(sector: number, buf: Uint8Array): void;
-  /** Make every completed write durable. */
-  flush(): void;
-}
+export const SECTOR_SIZE = 512;
 
 /** Throw unless [sector, sector + buf.length/512) is a whole-sector range inside the disk. */
 export function checkRange(backend: BlockBackend, sector: number, buf: Uint8Array): void {

@@ -134,13 +134,25 @@ function copyOut(m: Machine, at: number, bytes: number): Uint8Array {
   return new Uint8Array(m.memory.buffer, at, bytes).slice();
 }
 
-/** Indices of the RAM pages holding a nonzero byte (the core scans them: hw/core/index.ts ramPageNonZero). */
-function nonZeroPages(m: Machine): Uint32Array {
+/**
+ * Indices of the RAM pages holding a nonzero byte (the core scans them:
+ * hw/core/index.ts ramPageNonZero), except those `skip` names.
+ */
+function nonZeroPages(m: Machine, skip?: (page: number) => boolean): Uint32Array {
   const pages = m.memBytes / SNAPSHOT_PAGE;
   const found = new Uint32Array(pages);
   let n = 0;
-  for (let p = 0; p < pages; p++) if (m.core.ramPageNonZero(p)) found[n++] = p;
+  for (let p = 0; p < pages; p++) if (!skip?.(p) && m.core.ramPageNonZero(p)) found[n++] = p;
   return found.slice(0, n);
+}
+
+export interface SaveOptions {
+  /**
+   * Pages of RAM (index = RAM offset / 4096) whose contents do not matter
+   * and are restored as zeros: e.g. frames a kernel has free and zeroes
+   * before use. They are not even scanned.
+   */
+  skipPage?: (page: number) => boolean;
 }
 
 /**
@@ -148,8 +160,8 @@ function nonZeroPages(m: Machine): Uint32Array {
  * runs on afterwards as if nothing had happened. Call it between slices
  * (see the preconditions in the header).
  */
-export function saveMachine(m: Machine): MachineState {
-  const pages = nonZeroPages(m);
+export function saveMachine(m: Machine, opts: SaveOptions = {}): MachineState {
+  const pages = nonZeroPages(m, opts.skipPage);
   const data = new Uint8Array(pages.length * SNAPSHOT_PAGE);
   for (let i = 0; i < pages.length; i++) {
     const at = pages[i] * SNAPSHOT_PAGE;

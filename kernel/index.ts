@@ -11,6 +11,7 @@
 //   fire due timers, ask when the next one is due;  schedule, handleTrap, runTimers, nextTimerAt
 //   feed it the host's console and stdio;          consoleInput, hostInput, ...
 //   write back what it holds when it stops.        syncFilesystems
+//   snapshot it, and resume it on a new machine.    kernelState, resumeKernel
 //
 // Concepts: C01 (the kernel's boundary, seen from its host), C10 (boot).
 import type { Kernel } from "./kernel.js";
@@ -27,9 +28,14 @@ export { handleTrap } from "./trap/trap.js";
 export { bootKernel, BootError, DEFAULT_INIT, type BootOptions } from "./boot.js";
 export { syncFilesystems } from "./fs/mount.js";
 export { consoleTx, consoleInput, consoleEndOfInput, consoleResize } from "./drivers/uart.js";
-export { initHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";
+export { kernelState, resumeKernel, type KernelState } from "./snapshot.js";
+export { initHostStdio, attachHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";
 export { enableSyscallTrace } from "./trace/strace.js";
 export type { HostFs, HostStat, HostDirEntry, HostHandle } from "./fs/hostfs/hostfs.js";
+// Host answers that come later (host/hostfs.ts): hand them over between run slices; count what is in flight.
+export { hostComplete, hostRequestsInFlight } from "./fs/hostfs/hostfs.js";
+// After a snapshot is restored in a new process: re-attach the --mount shares to fresh adapters.
+export { hostfsReattach } from "./fs/hostfs/hostfs.js";
 export { parseCpio, writeCpio, type CpioEntry, S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } from "./fs/cpio.js";
 
 /** The scheduling policies a kernel can be created with (KernelOptions.sched). */

@@ -59,6 +59,14 @@ export interface KernelOptions {
   logEcho?: (line: string) => void;
 }
 
+/** Fresh host attachments: the console sink and log echo from `opts`, nothing else attached yet. */
+export function createHostHooks(opts: Pick<KernelOptions, "consoleOut" | "logEcho">): HostHooks {
+  return {
+    consoleOut: opts.consoleOut ?? (() => {}), logEcho: opts.logEcho ?? null, traceSyscall: null,
+    tracepoints: null, stdio: null, hostDirs: new Map(), watch: null,
+  };
+}
+
 /** Per-hart state. */
 export interface Cpu {
   id: number;
@@ -219,10 +227,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     entropy: createEntropy(opts.deterministic ? opts.seed ?? 0 : null),
     power: null,
     cadReboot: true,
-    host: {
-      consoleOut: opts.consoleOut ?? (() => {}), logEcho: opts.logEcho ?? null, traceSyscall: null,
-      tracepoints: null, stdio: null, hostDirs: new Map(), watch: null,
-    },
+    host: createHostHooks(opts),
     halted: false,
     exitStatus: 0,
     sysctl: createSysctl(pm.frames),

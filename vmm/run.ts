@@ -25,6 +25,13 @@ import type { Vm } from "./vmm.js";
 export interface VmHost {
   /** Every hart is idle and no timer is armed (or, in "host" clock mode, none is due soon): resolve when input may have come. */
   wakeIdle: () => Promise<void>;
+  /**
+   * Called at every round boundary of the loop, where the whole system's
+   * state is in the machine and the kernel (no trap is being handled): the
+   * one place a snapshot may be taken (vmm/snapshot.ts). Returns a promise
+   * when it has work to finish before the guest goes on, else undefined.
+   */
+  boundary?: (vm: Vm) => Promise<void> | undefined;
   /** Give the host's event loop a turn (default: a zero timer; Node may pass setImmediate). */
   yieldToHost?: () => Promise<void>;
 }
@@ -37,6 +44,15 @@ export interface VmExit {
 
 /** Instructions per slice handed to the core between host checks. */
 const BUDGET = 1 << 20;
+
+/**
+ * A hart's turn in one round of the loop ends after this many instructions
+ * even when its task keeps trapping (timer ticks, syscalls) without leaving
+ * the hart: the round boundary - where timers fire, every hart is
+ * considered, and snapshots are taken (VmHost.boundary) - comes at least
+ * every ~4 M instructions of each hart, the same in every run.
+ */
+const ROUND_INSNS = 1 << 22;
 
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
 const SYS_SAMPLE = 16;
@@ -59,7 +75,12 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   const deterministic = k.deterministic;
   let lastYield = performance.now();
   let sinceSync = 0;
+  const boundary = host.boundary;
   while (!k.halted) {
+    if (boundary) {
+      const p = boundary(vm);
+      if (p) { await p; if (k.halted) break; }
+    }
     let ran = false;
     for (let c = 0; c < k.cpus.length; c++) {
       const cpu = k.cpus[c];
@@ -71,6 +92,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
       // Run this hart until its task leaves it, a timer may be due, or the
       // host needs a turn. Traps (syscalls, faults) are handled in place.
       const deadline = K.nextTimerAt(k);
+      let roundInsns = 0;
       for (let burst = 0; burst < 256; burst++) {
         // The host clock is read every few traps, and always after a full slice.
         if (++sinceSync >= 32) { machine.syncClock(); sinceSync = 0; }
@@ -80,6 +102,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
         if (instret) machine.tickClock(n);
         t.utime += n;
         cpu.userInsns += n;
+        roundInsns += n;
         if (reason === L.EXIT_TRAP) {
           let yielded: boolean;
           if (++k.trapSample >= SYS_SAMPLE && !deterministic) {
@@ -96,7 +119,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
           // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
           if (yielded) { sinceSync = 32; break; }
         } else sinceSync = 32;
-        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP) break;
+        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP || roundInsns >= ROUND_INSNS) break;
         if (deadline !== Infinity && K.nowNs(k) >= deadline) break;
       }
     }

@@ -48,13 +48,22 @@ export interface VmOptions extends K.KernelOptions {
 export interface Vm {
   readonly machine: Machine;
   readonly kernel: K.Kernel;
+  /** The options it was made with (a snapshot records them: vmm/snapshot.ts). */
+  readonly options?: VmOptions;
+  /** The initramfs the kernel booted from, in a buffer of its own (a snapshot names it instead of copying it). */
+  image?: Uint8Array;
 }
 
-/** Power on: a fresh machine, and a kernel for it (not booted yet: see bootVm). */
-export function createVm(module: WebAssembly.Module, o: VmOptions = {}): Vm {
+/** Where the UART's transmitter delivers: the console driver of whichever kernel runs on the machine (set once it exists). */
+export interface UartWire { k: K.Kernel | null }
+
+/**
+ * The machine of a VM with options `o` (deterministic mode forces the instret
+ * clock and a fixed RTC epoch), its UART wired to `wire.k`'s console.
+ */
+export function buildMachine(module: WebAssembly.Module, o: VmOptions): { machine: Machine; wire: UartWire } {
   const deterministic = o.deterministic ?? false;
-  // The UART's transmitter feeds the console driver of whichever kernel runs on this machine.
-  const wire: { k: K.Kernel | null } = { k: null };
+  const wire: UartWire = { k: null };
   const machine = createMachine(module, {
     memBytes: o.memBytes ?? 256 * 1024 * 1024,
     harts: o.cpus ?? 1,
@@ -64,11 +73,17 @@ export function createVm(module: WebAssembly.Module, o: VmOptions = {}): Vm {
     onUartOutput: (byte) => { if (wire.k) K.consoleTx(wire.k, byte); else o.consoleOut?.(Uint8Array.of(byte)); },
   });
   if (o.jit) machine.jit.setEnabled(true);
+  return { machine, wire };
+}
+
+/** Power on: a fresh machine, and a kernel for it (not booted yet: see bootVm). */
+export function createVm(module: WebAssembly.Module, o: VmOptions = {}): Vm {
+  const { machine, wire } = buildMachine(module, o);
   const kernel = K.createKernel(machine, {
-    sched: o.sched, deterministic, seed: o.seed, consoleOut: o.consoleOut, logEcho: o.logEcho,
+    sched: o.sched, deterministic: o.deterministic ?? false, seed: o.seed, consoleOut: o.consoleOut, logEcho: o.logEcho,
   });
   wire.k = kernel;
-  return { machine, kernel };
+  return { machine, kernel, options: o };
 }
 
 /** What one power-on does besides running the guest: the host attaches its things to each new kernel. */
@@ -77,6 +92,8 @@ export interface SystemHooks {
   created?(vm: Vm): void;
   /** The kernel has booted (PID 1 exists): e.g. feed it input that came meanwhile. */
   booted?(vm: Vm): void;
+  /** A restored VM (SystemSpec.resume) is about to run: attach host things to it (not booted again). */
+  resumed?(vm: Vm): void;
   /** The machine stopped (restart, power off, halt or init's exit): detach host things from it. */
   stopped?(vm: Vm, exit: VmExit): void;
 }
@@ -84,8 +101,10 @@ export interface SystemHooks {
 export interface SystemSpec {
   module: WebAssembly.Module;
   vm: VmOptions;
-  /** The initramfs every boot unpacks. */
-  cpio: Uint8Array;
+  /** The initramfs every boot unpacks (or how to get it: a restored system needs it only when it reboots). */
+  cpio: Uint8Array | (() => Promise<Uint8Array>);
+  /** A restored VM to run first, instead of powering on (vmm/snapshot.ts restoreVm). */
+  resume?: Vm;
   /** PID 1 and its setting, asked again at every boot (the host terminal's size may have changed). */
   boot: () => K.BootOptions;
   host: VmHost;
@@ -99,13 +118,28 @@ export interface SystemSpec {
  * is no init to run.
  */
 export async function runSystem(spec: SystemSpec): Promise<VmExit & { vm: Vm }> {
+  let vm = spec.resume;
+  let cpio: Uint8Array | undefined;
   for (;;) {
-    const vm = createVm(spec.module, spec.vm);
-    spec.hooks?.created?.(vm);
-    K.bootKernel(vm.kernel, spec.cpio, spec.boot());
-    spec.hooks?.booted?.(vm);
+    if (vm) {
+      spec.hooks?.resumed?.(vm);
+    } else {
+      cpio ??= ownBuffer(typeof spec.cpio === "function" ? await spec.cpio() : spec.cpio);
+      vm = createVm(spec.module, spec.vm);
+      vm.image = cpio;
+      spec.hooks?.created?.(vm);
+      K.bootKernel(vm.kernel, cpio, spec.boot());
+      spec.hooks?.booted?.(vm);
+    }
     const exit = await runVm(vm, spec.host);
     spec.hooks?.stopped?.(vm, exit);
     if (exit.power !== "restart") return { ...exit, vm };
+    vm = undefined;
   }
+}
+
+/** `bytes` in an ArrayBuffer of its own (offset 0, exact length), so that a snapshot can name the buffer instead of copying it. */
+export function ownBuffer(bytes: Uint8Array): Uint8Array {
+  if (bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer) return bytes;
+  return new Uint8Array(bytes);
 }

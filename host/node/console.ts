@@ -20,47 +20,15 @@
 // EPIPE + SIGPIPE. Node would otherwise throw the error event as an uncaught
 // exception with a stack trace.
 //
+// Its contract (host/console.ts): writeOut never blocks the kernel - it
+// queues, and backlog() reports what waits - and input arrives as events.
 // It knows nothing of the kernel: the caller wires it up (the layering rule of
 // DESIGN.md: host/ implements small interfaces, cli/ connects them).
 // Concepts: C14 (devices are files: the host end of the console device).
 
-export type HostStream = "stdout" | "stderr";
-
-export interface HostConsoleOptions {
-  /** Put a terminal stdin into raw mode (interactive runs). */
-  raw: boolean;
-  /** Bytes typed or piped in. */
-  onInput: (bytes: Uint8Array) => void;
-  /** stdin reached end of file (or failed). */
-  onEnd?: () => void;
-  /** The terminal changed size. */
-  onResize?: (rows: number, cols: number) => void;
-  /** Flush queued output this many ms after it was queued (default FLUSH_MS). */
-  flushMs?: number;
-  /** A host output stream failed (once per stream): `code` is Node's error code, e.g. EPIPE. */
-  onOutputError?: (stream: HostStream, code: string) => void;
-}
-
-export interface HostConsole {
-  /** True once stdin has ended: no more input can come. */
-  readonly ended: boolean;
-  /** Resolves at the next input (or end of input); resolves at once when input has ended. */
-  waitInput(): Promise<void>;
-  /** Queue bytes for stdout (see the top of this file for when they are written). */
-  writeOut(bytes: Uint8Array): void;
-  /** Write a line (or bytes) to stderr now, after flushing stdout so that the two stay in order. */
-  writeErr(text: string | Uint8Array): void;
-  /** Write what is queued for stdout now. */
-  flush(): void;
-  /** Resolves once the failure of any write made so far has been reported (Node reports it a tick later). */
-  written(): Promise<void>;
-  /** Whether a host output stream has failed (its bytes are dropped). */
-  broken(stream: HostStream): boolean;
-  /** The terminal's size, or null when stdout is not a terminal. */
-  size(): { rows: number; cols: number } | null;
-  /** Stop reading, restore the terminal mode, flush. */
-  close(): void;
-}
+// The interface is host/console.ts (what any host's console offers); this is Node's.
+import type { HostConsole, HostConsoleOptions, HostStream } from "../console.js";
+export type { HostConsole, HostConsoleOptions, HostStream } from "../console.js";
 
 const FLUSH_AT = 64 * 1024;
 /** Longest time (host ms) a queued byte waits for its write when nothing else flushes it. */
@@ -179,6 +147,9 @@ export function openHostConsole(opts: HostConsoleOptions): HostConsole {
     },
     broken(stream: HostStream): boolean {
       return failed[stream];
+    },
+    backlog() {
+      return pendingBytes;
     },
     size() {
       return stdoutIsTty ? { rows: stdout.rows, cols: stdout.columns } : null;

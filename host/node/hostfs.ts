@@ -1,7 +1,15 @@
-// Node host adapter for hostfs: the HostFs interface (kernel/fs/hostfs/hostfs.ts)
-// over a directory of the host, with Node's synchronous fs calls. Node error
-// codes become Linux errno values. Files owned by the user running tsix show
-// up as owned by root (uid/gid 0) in the guest.
+// Node host adapter for hostfs: the HostFs interface (host/hostfs.ts) over a
+// directory of the host. Two modes (NodeHostFsOptions.io):
+//   - "sync" (the default, `tsix run --mount-io sync`): Node's synchronous fs
+//     calls; every operation answers at once (the fast path).
+//   - "async" (`--mount-io async`): Node's asynchronous fs calls (the libuv
+//     thread pool); every operation but root(), the root's stat and close
+//     answers later with a ticket, the way a browser host (OPFS, fetch)
+//     must. It exercises the kernel's sleep-and-rerun path end to end. The
+//     share's root is opened when the adapter is made, so that the mount at
+//     boot - when no task could wait - has its answers at once.
+// Node error codes become Linux errno values. Files owned by the user running
+// tsix show up as owned by root (uid/gid 0) in the guest.
 //
 // Isolation by construction: every handle this adapter gives out is a host
 // file descriptor, and every name is looked up in a directory DESCRIPTOR,
@@ -22,7 +30,7 @@
 // does not have it): they pin the object without opening it for I/O, work for
 // directories, files and symbolic links alike, and need no read permission.
 import * as fs from "node:fs";
-import type { HostFs, HostStat, HostDirEntry, HostHandle } from "../../kernel/index.js";
+import type { HostFs, HostStat, HostDirEntry, HostHandle, HostPending, HostCompletion, HostResult } from "../hostfs.js";
 
 const ERRNO: Record<string, number> = {
   EPERM: 1, ENOENT: 2, EIO: 5, ENXIO: 6, EBADF: 9, EAGAIN: 11, ENOMEM: 12, EACCES: 13, EFAULT: 14, EBUSY: 16,
@@ -53,19 +61,47 @@ function dtOf(d: fs.Dirent): number {
   return 0;
 }
 
+/** Node's attributes as the guest sees them (the user running tsix shows as root). */
+function hostStat(st: fs.BigIntStats, myUid: number, myGid: number): HostStat {
+  return {
+    mode: Number(st.mode), size: Number(st.size), nlink: Number(st.nlink), ino: Number(st.ino),
+    uid: Number(st.uid) === myUid ? 0 : Number(st.uid), gid: Number(st.gid) === myGid ? 0 : Number(st.gid),
+    atimeMs: Number(st.atimeNs) / 1e6, mtimeMs: Number(st.mtimeNs) / 1e6, ctimeMs: Number(st.ctimeNs) / 1e6,
+    // Identity: device and inode number, and the birth time where the file system keeps one
+    // (so that an inode number reused for a new file is not taken for the old one).
+    id: `${st.dev}:${st.ino}:${st.birthtimeNs}`,
+  };
+}
+
 /** A single path component the host may look up: never empty, ".", ".." or containing "/" or NUL. */
 function badName(name: string): boolean {
   return name === "" || name === "." || name === ".." || name.includes("/") || name.includes("\0");
 }
 
-export interface NodeHostFsOptions { readOnly?: boolean }
+export interface NodeHostFsOptions {
+  readOnly?: boolean;
+  /** "sync" (default): every answer at once; "async": answers come later, from the event loop. */
+  io?: "sync" | "async";
+  /** async only: hold each answer back this many milliseconds more (tests: a slow host). */
+  delayMs?: number;
+}
 
 /**
  * A HostFs serving the host directory `root`. The directory is opened here,
  * once: the share is that directory object from now on, even if its host
  * path is later renamed or replaced.
  */
-export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
+export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): NodeHostFs {
+  return opts.io === "async" ? nodeHostFsAsync(root, opts) : nodeHostFsSync(root, opts);
+}
+
+/** The Node adapter: a HostFs, and a way to let go of every descriptor it gave out (a process that ends, a restore test). */
+export interface NodeHostFs extends HostFs {
+  /** Close every handle and descriptor this adapter gave out, the share's root too: later calls get EBADF. */
+  closeAll(): void;
+}
+
+function nodeHostFsSync(root: string, opts: NodeHostFsOptions): NodeHostFs {
   const myUid = typeof process.getuid === "function" ? process.getuid() : 0;
   const myGid = typeof process.getgid === "function" ? process.getgid() : 0;
   const ro = opts.readOnly === true;
@@ -78,14 +114,7 @@ export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
   const at = (dir: number, name: string): string => `/proc/self/fd/${dir}/${name}`;
   const own = (h: HostHandle): boolean => mine.has(h);
   const track = (fd: number): number => { mine.add(fd); return fd; };
-  const stat = (st: fs.BigIntStats): HostStat => ({
-    mode: Number(st.mode), size: Number(st.size), nlink: Number(st.nlink), ino: Number(st.ino),
-    uid: Number(st.uid) === myUid ? 0 : Number(st.uid), gid: Number(st.gid) === myGid ? 0 : Number(st.gid),
-    atimeMs: Number(st.atimeNs) / 1e6, mtimeMs: Number(st.mtimeNs) / 1e6, ctimeMs: Number(st.ctimeNs) / 1e6,
-    // Identity: device and inode number, and the birth time where the file system keeps one
-    // (so that an inode number reused for a new file is not taken for the old one).
-    id: `${st.dev}:${st.ino}:${st.birthtimeNs}`,
-  });
+  const stat = (st: fs.BigIntStats): HostStat => hostStat(st, myUid, myGid);
   /** Run a modifying call in directory `dir` on `name`; 0 or -errno. */
   const modify = (dir: HostHandle, names: string[], f: () => void): number => {
     if (ro) return -EROFS;
@@ -95,6 +124,11 @@ export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
   };
   return {
     readOnly: ro,
+    closeAll() {
+      for (const h of mine) { try { fs.closeSync(h); } catch { /* gone */ } }
+      mine.clear();
+      if (base >= 0) { try { fs.closeSync(base); } catch { /* gone */ } base = -1; baseErr = -EBADF; }
+    },
     root() {
       if (base < 0) return baseErr;
       try { return track(fs.openSync(fdPath(base), O_PATH | O_DIRECTORY | O_CLOEXEC)); } catch (e) { return errno(e); }
@@ -185,3 +219,178 @@ export function nodeHostFs(root: string, opts: NodeHostFsOptions = {}): HostFs {
   };
 }
 
+
+/**
+ * The asynchronous adapter: the same checks as the synchronous one (handles
+ * are descriptors it gave out, names are single components looked up in a
+ * directory descriptor through /proc/self/fd, links never followed), each
+ * operation started with Node's asynchronous fs and answered with a ticket.
+ * root() and the stat of a root handle answer at once (see the top).
+ */
+function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): NodeHostFs {
+  const myUid = typeof process.getuid === "function" ? process.getuid() : 0;
+  const myGid = typeof process.getgid === "function" ? process.getgid() : 0;
+  const ro = opts.readOnly === true;
+  const delayMs = opts.delayMs ?? 0;
+  let base = -1, baseErr = 0;
+  try { base = fs.openSync(root, O_PATH | O_DIRECTORY | O_CLOEXEC); } catch (e) { baseErr = errno(e); }
+  const mine = new Set<number>();
+  /** Root handles: their stat answers at once (the mount at boot needs it). */
+  const roots = new Set<number>();
+  const fdPath = (h: number): string => `/proc/self/fd/${h}`;
+  const at = (dir: number, name: string): string => `/proc/self/fd/${dir}/${name}`;
+  const own = (h: HostHandle): boolean => mine.has(h);
+  let nextTicket = 1;
+  let started = 0;
+  const done: HostCompletion[] = [];
+  let notify: (() => void) | null = null;
+  /** Descriptors to close once no operation is in flight (an operation may still be using one). */
+  const closing: number[] = [];
+
+  function finish(ticket: number, result: HostResult): void {
+    const deliver = (): void => {
+      started--;
+      done.push({ ticket, result });
+      if (started === 0) for (const fd of closing.splice(0)) fs.close(fd, () => {});
+      notify?.();
+    };
+    if (delayMs > 0) setTimeout(deliver, delayMs); else deliver();
+  }
+  /** Start `run` (a promise of the answer; a rejection is a Node error, made -errno) and hand out its ticket. */
+  function later(run: () => Promise<HostResult>): HostPending {
+    const ticket = nextTicket++;
+    started++;
+    run().then((r) => finish(ticket, r), (e: unknown) => finish(ticket, errno(e)));
+    return { pending: ticket };
+  }
+  /** A descriptor-giving open: the new descriptor becomes one of ours. */
+  const openLater = (path: string, flags: number, mode?: number): HostPending =>
+    later(() => new Promise<HostResult>((res, rej) => fs.open(path, flags, mode, (e, fd) => (e ? rej(e) : res(((mine.add(fd), fd)))))));
+  const cb = <T>(f: (done: (e: NodeJS.ErrnoException | null, v?: T) => void) => void): Promise<T> =>
+    new Promise<T>((res, rej) => f((e, v) => (e ? rej(e) : res(v as T))));
+  const modify = (dir: HostHandle, names: string[], f: () => Promise<unknown>): number | HostPending => {
+    if (ro) return -EROFS;
+    if (!own(dir)) return -EBADF;
+    for (const n of names) if (badName(n)) return -EINVAL;
+    return later(async () => { await f(); return 0; });
+  };
+  const fsp = fs.promises;
+  return {
+    readOnly: ro,
+    closeAll() {
+      for (const h of mine) { try { fs.closeSync(h); } catch { /* gone */ } }
+      mine.clear();
+      roots.clear();
+      if (base >= 0) { try { fs.closeSync(base); } catch { /* gone */ } base = -1; baseErr = -EBADF; }
+    },
+    root() {
+      if (base < 0) return baseErr;
+      try {
+        const h = fs.openSync(fdPath(base), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        mine.add(h);
+        roots.add(h);
+        return h;
+      } catch (e) { return errno(e); }
+    },
+    lookup(dir, name) {
+      if (!own(dir)) return -EBADF;
+      if (badName(name)) return -ENOENT;
+      return openLater(at(dir, name), O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    },
+    stat(h) {
+      if (!own(h)) return -EBADF;
+      if (roots.has(h)) {
+        try { return hostStat(fs.fstatSync(h, { bigint: true }), myUid, myGid); } catch (e) { return errno(e); }
+      }
+      return later(async () => hostStat(await cb<fs.BigIntStats>((d) => fs.fstat(h, { bigint: true }, d)), myUid, myGid));
+    },
+    close(h) {
+      if (!mine.delete(h)) return;
+      roots.delete(h);
+      if (started > 0) closing.push(h); // an operation in flight may be using it
+      else fs.close(h, () => {});
+    },
+    open(h, acc) {
+      if (!own(h)) return -EBADF;
+      const mode = acc === 1 ? O_WRONLY : acc === 2 ? O_RDWR : O_RDONLY;
+      if (ro && mode !== O_RDONLY) return -EROFS;
+      return openLater(fdPath(h), mode | O_CLOEXEC);
+    },
+    read(fd, pos, buf) {
+      if (!own(fd)) return -EBADF;
+      // The answer is the bytes read, in a buffer of our own: `buf` is the kernel's only for this call.
+      const n = buf.length;
+      return later(async () => {
+        const mine2 = new Uint8Array(n);
+        let got = 0;
+        while (got < n) {
+          const r = await cb<number>((d) => fs.read(fd, mine2, got, n - got, pos + got, d));
+          if (r === 0) break;
+          got += r;
+        }
+        return mine2.subarray(0, got);
+      });
+    },
+    write(fd, pos, data) {
+      if (ro) return -EROFS;
+      if (!own(fd)) return -EBADF;
+      const copy = data.slice(); // ours from now on: the kernel's buffer may change before the write is done
+      return later(async () => {
+        let put = 0;
+        while (put < copy.length) put += await cb<number>((d) => fs.write(fd, copy, put, copy.length - put, pos + put, d));
+        return put;
+      });
+    },
+    fsync(fd) {
+      if (!own(fd)) return -EBADF;
+      return later(async () => { await cb<void>((d) => fs.fsync(fd, d)); return 0; });
+    },
+    readdir(dir) {
+      if (!own(dir)) return -EBADF;
+      return later(async () => {
+        const list = await fsp.readdir(fdPath(dir), { withFileTypes: true });
+        const out: HostDirEntry[] = [];
+        for (const d of list) {
+          let ino: number | undefined;
+          try { ino = (await fsp.lstat(at(dir, d.name))).ino; } catch { ino = undefined; }
+          out.push({ name: d.name, type: dtOf(d), ino });
+        }
+        return out;
+      });
+    },
+    readlink(dir, name) {
+      if (!own(dir)) return -EBADF;
+      if (badName(name)) return -ENOENT;
+      return later(() => fsp.readlink(at(dir, name)));
+    },
+    create: (dir, name, mode) => modify(dir, [name], async () => {
+      const fh = await fsp.open(at(dir, name), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
+      await fh.close();
+    }),
+    mkdir: (dir, name, mode) => modify(dir, [name], () => fsp.mkdir(at(dir, name), { mode })),
+    symlink: (target, dir, name) => modify(dir, [name], () => fsp.symlink(target, at(dir, name))),
+    link: (dir, name, newDir, newName) => (own(newDir) ? modify(dir, [name, newName], () => fsp.link(at(dir, name), at(newDir, newName))) : -EBADF),
+    unlink: (dir, name) => modify(dir, [name], () => fsp.unlink(at(dir, name))),
+    rmdir: (dir, name) => modify(dir, [name], () => fsp.rmdir(at(dir, name))),
+    rename: (dir, name, newDir, newName) => (own(newDir) ? modify(dir, [name, newName], () => fsp.rename(at(dir, name), at(newDir, newName))) : -EBADF),
+    truncate: (h, size) => modify(h, [], () => fsp.truncate(fdPath(h), size)),
+    chmod: (h, mode) => modify(h, [], () => fsp.chmod(fdPath(h), mode)),
+    utimes: (h, a, m) => modify(h, [], () => fsp.utimes(fdPath(h), a / 1000, m / 1000)),
+    statfs() {
+      if (base < 0) return baseErr;
+      return later(async () => {
+        const s = await fsp.statfs(fdPath(base));
+        return { bsize: s.bsize, blocks: s.blocks, bfree: s.bfree, bavail: s.bavail, files: s.files, ffree: s.ffree };
+      });
+    },
+    takeCompleted() {
+      return done.splice(0);
+    },
+    inFlight() {
+      return started + done.length;
+    },
+    onCompletion(f) {
+      notify = f;
+    },
+  };
+}

@@ -14,8 +14,18 @@
 // used.len is the number of bytes the device wrote into the writable part: the
 // data and the status byte for IN, the ID and the status for GET_ID, 1 otherwise.
 //
-// Requests are served synchronously when the driver writes QueueNotify, then
-// the device raises its interrupt (a used-buffer notification).
+// Requests are served when the driver writes QueueNotify. A backend that
+// completes at once (a file read with synchronous I/O, memory) gives the
+// answer there and then, and the device raises its interrupt (a used-buffer
+// notification) before the store to QueueNotify retires. A backend that
+// answers later (host/block.ts: a pending ticket) leaves the request in
+// flight in the device: the data of a write was copied into a buffer of the
+// request's own, a read lands in one; the chain's segments are remembered.
+// When the host has the answer, its owner calls pollCompletions() between
+// run slices (from the host's event loop): the device copies the read data
+// into guest memory, writes the status byte, puts the chain on the used ring
+// and raises its interrupt - as a real disk controller interrupts when the
+// platter has answered, while the CPU did other work or slept in wfi.
 //
 // Configuration space: capacity (u64, 512-byte sectors) at 0, seg_max at 12,
 // blk_size at 20. Features offered: FLUSH, SEG_MAX, BLK_SIZE, and RO for a
@@ -25,7 +35,7 @@
 
 import { SECTOR_SIZE, type BlockBackend } from '../disk.js';
 import {
-  chainRead, chainSpan, chainWrite, chainWriteByte, createDescChain, featureBit, serviceQueue,
+  chainRead, chainSpan, chainWrite, chainWriteByte, createDescChain, featureBit, serviceQueue, SERVICE_DEFERRED,
   type DescChain, type VirtioDeviceModel, type VirtioDeviceSaved, type VirtioTransport,
 } from './virtio_mmio.js';
 
@@ -74,7 +84,23 @@ export interface VirtioBlkOptions {
 export interface VirtioBlk extends VirtioDeviceModel {
   readonly backend: BlockBackend;
   readonly stats: VirtioBlkStats;
+  /** Requests the backend has not answered yet (a snapshot waits until this is 0). */
+  inFlight(): number;
+  /** Complete the requests whose backend answer has come; returns how many completed. Call between run slices. */
+  pollCompletions(): number;
 }
+
+/** A request whose backend answer comes later: what completing it needs. */
+interface PendingRequest {
+  type: number;
+  dataLen: number;     // bytes of data (read: to copy into the chain; write: carried)
+  buf: Uint8Array;     // the request's own buffer (read destination, or write source)
+  chain: DescChain;    // a copy of the chain's segments
+  written: number;     // used.len on success
+}
+
+/** handle()'s answer for a request left in flight. */
+const DEFERRED = -2;
 
 export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
   const backend = opts.backend;
@@ -98,6 +124,20 @@ export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
   configView.setUint32(12, queueSize - 2, true);               // seg_max: header and status take two
   configView.setUint32(20, SECTOR_SIZE, true);                 // blk_size
 
+  /** Requests in flight by backend ticket, and the transport to complete them on. */
+  const pending = new Map<number, PendingRequest>();
+  let transport: VirtioTransport | null = null;
+  /** The request being handled, when the backend left it pending (set by read/write/flush). */
+  let deferred: { ticket: number; buf: Uint8Array; dataLen: number } | null = null;
+
+  function copyChain(c: DescChain): DescChain {
+    const d = createDescChain(c.count);
+    d.head = c.head; d.count = c.count; d.firstWritable = c.firstWritable; d.readable = c.readable; d.writable = c.writable;
+    d.index.set(c.index.subarray(0, c.count));
+    d.len.set(c.len.subarray(0, c.count));
+    return d;
+  }
+
   function scratch(n: number): Uint8Array {
     if (bounce.length < n) bounce = new Uint8Array(Math.max(n, 2 * bounce.length));
     return bounce.subarray(0, n);
@@ -108,10 +148,22 @@ export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
     return bytes % SECTOR_SIZE === 0 && sector + bytes / SECTOR_SIZE <= backend.sectors;
   }
 
+  // A backend that can answer later always gets a buffer of the request's own (it may fill or read it
+  // after queueNotify returns); a synchronous one reads and writes guest memory directly, as before.
+  const mayDefer = typeof backend.takeCompleted === "function";
+
   function read(ram: Uint8Array, c: DescChain, sector: number, dataLen: number): number {
     stats.reads++;
     if (!inRange(sector, dataLen)) return VIRTIO_BLK_S_IOERR;
     if (dataLen === 0) return VIRTIO_BLK_S_OK;
+    if (mayDefer) {
+      const buf = new Uint8Array(dataLen);
+      const r = backend.read(sector, buf);
+      if (r !== undefined) { deferred = { ticket: r.ticket, buf, dataLen }; return VIRTIO_BLK_S_OK; }
+      chainWrite(ram, c, 0, buf);
+      stats.bytesRead += dataLen;
+      return VIRTIO_BLK_S_OK;
+    }
     const at = chainSpan(c, true, 0, dataLen);
     if (at >= 0) {
       backend.read(sector, ram.subarray(at, at + dataLen)); // straight into guest memory
@@ -128,6 +180,14 @@ export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
     stats.writes++;
     if (backend.readOnly || !inRange(sector, dataLen)) return VIRTIO_BLK_S_IOERR;
     if (dataLen === 0) return VIRTIO_BLK_S_OK;
+    if (mayDefer) {
+      const buf = new Uint8Array(dataLen);
+      chainRead(ram, c, VIRTIO_BLK_HEADER_SIZE, buf);
+      const r = backend.write(sector, buf);
+      if (r !== undefined) { deferred = { ticket: r.ticket, buf, dataLen }; return VIRTIO_BLK_S_OK; }
+      stats.bytesWritten += dataLen;
+      return VIRTIO_BLK_S_OK;
+    }
     const at = chainSpan(c, false, VIRTIO_BLK_HEADER_SIZE, dataLen);
     if (at >= 0) {
       backend.write(sector, ram.subarray(at, at + dataLen));
@@ -170,7 +230,10 @@ export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
           break;
         case VIRTIO_BLK_T_FLUSH:
           stats.flushes++;
-          backend.flush();
+          {
+            const r = backend.flush();
+            if (r !== undefined) deferred = { ticket: r.ticket, buf: new Uint8Array(0), dataLen: 0 };
+          }
           status = VIRTIO_BLK_S_OK;
           break;
         case VIRTIO_BLK_T_GET_ID: {
@@ -190,9 +253,34 @@ export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
       status = VIRTIO_BLK_S_IOERR;
       written = 1;
     }
+    if (deferred !== null) {
+      // The backend answers later: the chain stays with the device until pollCompletions().
+      pending.set(deferred.ticket, { type, dataLen: deferred.dataLen, buf: deferred.buf, chain: copyChain(c), written });
+      deferred = null;
+      return DEFERRED;
+    }
     if (status === VIRTIO_BLK_S_IOERR) stats.errors++;
     chainWriteByte(ram, c, c.writable - 1, status);
     return written;
+  }
+
+  /** The backend answered request `p`: data into the chain, status byte, used ring. */
+  function complete(t: VirtioTransport, p: PendingRequest, error: string | null): void {
+    const ram = t.mem.ram;
+    let status = VIRTIO_BLK_S_OK;
+    let written = p.written;
+    if (error !== null) {
+      status = VIRTIO_BLK_S_IOERR;
+      written = 1;
+      stats.errors++;
+    } else if (p.type === VIRTIO_BLK_T_IN) {
+      chainWrite(ram, p.chain, 0, p.buf);
+      stats.bytesRead += p.dataLen;
+    } else if (p.type === VIRTIO_BLK_T_OUT) {
+      stats.bytesWritten += p.dataLen;
+    }
+    chainWriteByte(ram, p.chain, p.chain.writable - 1, status);
+    t.push(0, p.chain.head, written);
   }
 
   return {
@@ -213,16 +301,40 @@ export function createVirtioBlk(opts: VirtioBlkOptions): VirtioBlk {
     },
     queueNotify(t: VirtioTransport, queue: number): void {
       if (queue !== 0) return;
-      serviceQueue(t, queue, chain, (c) => handle(t, c));
+      transport = t;
+      serviceQueue(t, queue, chain, (c) => {
+        const n = handle(t, c);
+        return n === DEFERRED ? SERVICE_DEFERRED : n;
+      });
     },
     reset(): void {
-      // No device state outlives a reset: requests complete synchronously.
+      // Requests in flight are forgotten: their answers, when they come, complete nothing
+      // (the driver reset the device and rebuilds its queue).
+      pending.clear();
     },
-    // Requests complete synchronously, so between two slices nothing is in
-    // flight: the state is the counters, plus the disk's shape so that a
-    // restore can check it was given the same disk (the disk's bytes are
-    // the host's file, reopened by the caller, never part of the snapshot).
+    inFlight(): number {
+      return mayDefer ? Math.max(pending.size, backend.inFlight?.() ?? 0) : 0;
+    },
+    pollCompletions(): number {
+      if (!mayDefer) return 0;
+      const done = backend.takeCompleted!();
+      let n = 0;
+      for (const { ticket, error } of done) {
+        const p = pending.get(ticket);
+        if (p === undefined) continue; // answered after a reset
+        pending.delete(ticket);
+        if (transport !== null) { complete(transport, p, error); n++; }
+      }
+      if (n > 0 && transport !== null) transport.notifyUsed(0);
+      return n;
+    },
+    // A snapshot is taken only when no request is in flight (inFlight() is 0:
+    // the vmm waits for the host's answers first), so the state is the
+    // counters, plus the disk's shape so that a restore can check it was
+    // given the same disk (the disk's bytes are the host's file, reopened by
+    // the caller, never part of the snapshot).
     save(): VirtioDeviceSaved {
+      if (pending.size > 0) throw new Error('virtio-blk: cannot save with requests in flight (wait until inFlight() is 0)');
       return { sectors: backend.sectors, readOnly: backend.readOnly, ...stats };
     },
     load(saved: VirtioDeviceSaved): void {

@@ -308,10 +308,14 @@ export function chainSpan(c: DescChain, writable: boolean, offset: number, lengt
   return -1;
 }
 
+/** handle()'s answer for a chain the device keeps and completes later (it pushes it itself). */
+export const SERVICE_DEFERRED = -2;
+
 /**
  * Serve every available chain of `queue` with `handle`, which returns the bytes
- * it wrote into the chain's device-writable part, or -1 if the request is
- * malformed (the device then needs reset). Sends one used-buffer notification
+ * it wrote into the chain's device-writable part, -1 if the request is
+ * malformed (the device then needs reset), or SERVICE_DEFERRED when the device
+ * keeps the chain and pushes it later. Sends one used-buffer notification
  * at the end. Returns the number of chains completed.
  */
 export function serviceQueue(t: VirtioTransport, queue: number, chain: DescChain,
@@ -321,6 +325,7 @@ export function serviceQueue(t: VirtioTransport, queue: number, chain: DescChain
     const r = t.pop(queue, chain);
     if (r <= 0) break;
     const written = handle(chain);
+    if (written === SERVICE_DEFERRED) continue; // in flight: the device completes it later
     if (written < 0) break; // handle() called t.fail()
     t.push(queue, chain.head, written);
     done++;

@@ -6,6 +6,7 @@
 // unpack what they copied in, instead of poking offsets into a DataView.
 //
 // Concepts: C05 (the ABI: the byte layouts programs and the kernel share).
+import { getU32, getI32, putU32, getU64, getI64, putU64, putU64Big, getU64Big } from "./le.js";
 
 /** A field's C type: its width, and whether it is signed. 64-bit fields are JavaScript numbers (exact up to 2^53). */
 export type FieldType = "u8" | "u16" | "i16" | "u32" | "i32" | "u64" | "i64";
@@ -33,31 +34,9 @@ function width(type: FieldType): number {
   }
 }
 
-// Fields are read and written byte by byte, little-endian: no DataView and no
-// BigInt per call (stat, poll and the signal calls pack on every call; a
-// DataView each time cost more than the copy). Numbers are exact up to 2^53.
-const TWO32 = 4294967296;
-
-function put32(b: Uint8Array, p: number, v: number): void {
-  b[p] = v; b[p + 1] = v >>> 8; b[p + 2] = v >>> 16; b[p + 3] = v >>> 24;
-}
-
-function get32(b: Uint8Array, p: number): number {
-  return (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
-}
-
-function put64(b: Uint8Array, p: number, x: number | bigint): void {
-  if (typeof x === "bigint") {
-    const u = BigInt.asUintN(64, x);
-    put32(b, p, Number(u & 0xffffffffn));
-    put32(b, p + 4, Number(u >> 32n));
-    return;
-  }
-  const v = Math.trunc(x);
-  const hi = Math.floor(v / TWO32); // negative values: the two's-complement high word
-  put32(b, p, v - hi * TWO32);
-  put32(b, p + 4, hi);
-}
+// Fields are read and written byte by byte, little-endian (abi/le.ts): no
+// DataView and no BigInt per call (stat, poll and the signal calls pack on
+// every call; a DataView each time cost more than the copy).
 
 /**
  * Write the fields of `v` into `into` at `at` (fields left out stay as they
@@ -72,8 +51,8 @@ export function pack<F extends string>(l: Layout<F>, v: { readonly [K in F]?: nu
     switch (type) {
       case "u8": into[p] = Number(x); break;
       case "u16": case "i16": { const n = Number(x); into[p] = n; into[p + 1] = n >>> 8; break; }
-      case "u32": case "i32": put32(into, p, Number(x)); break;
-      default: put64(into, p, x); break;
+      case "u32": case "i32": putU32(into, p, Number(x)); break;
+      default: if (typeof x === "bigint") putU64Big(into, p, x); else putU64(into, p, x); break;
     }
   }
   return into;
@@ -89,10 +68,10 @@ export function unpack<F extends string>(l: Layout<F>, b: Uint8Array, at = 0): {
       case "u8": out[name] = b[p]; break;
       case "u16": out[name] = b[p] | (b[p + 1] << 8); break;
       case "i16": out[name] = ((b[p] | (b[p + 1] << 8)) << 16) >> 16; break;
-      case "u32": out[name] = get32(b, p); break;
-      case "i32": out[name] = get32(b, p) | 0; break;
-      case "u64": out[name] = get32(b, p + 4) * TWO32 + get32(b, p); break;
-      default: out[name] = (get32(b, p + 4) | 0) * TWO32 + get32(b, p); break;
+      case "u32": out[name] = getU32(b, p); break;
+      case "i32": out[name] = getI32(b, p); break;
+      case "u64": out[name] = getU64(b, p); break;
+      default: out[name] = getI64(b, p); break;
     }
   }
   return out;
@@ -102,6 +81,6 @@ export function unpack<F extends string>(l: Layout<F>, b: Uint8Array, at = 0): {
 export function unpackBig<F extends string>(l: Layout<F>, b: Uint8Array, field: F, at = 0): bigint {
   const [off, type] = l.fields[field];
   const p = at + off;
-  const u = (BigInt(get32(b, p + 4)) << 32n) | BigInt(get32(b, p));
+  const u = getU64Big(b, p);
   return type === "i64" ? BigInt.asIntN(64, u) : u;
 }

@@ -60,31 +60,74 @@ export const SIGINFO = layout(128, {
 });
 /**
  * The ucontext of the riscv64 rt_sigframe (arch/riscv/include/uapi/asm/
- * ucontext.h, sigcontext.h): uc_flags, uc_link, uc_stack (a stack_t),
- * uc_sigmask (8 bytes used of a 128-byte field), then at 176 the mcontext:
- * sc_regs (pc, then x1..x31: an array, copied register by register) and the
- * FP union (f[] first, fcsr after the D state's 32 registers, and the Q
- * state's reserved words, which must be zero). 960 bytes.
+ * ucontext.h): uc_flags, uc_link, uc_stack (a stack_t), uc_sigmask (8 bytes
+ * used of a 128-byte field), then at 176 uc_mcontext, a struct sigcontext
+ * (SIGCONTEXT below). sc_pc and sc_f0 are the first words of the
+ * sigcontext's register file and of its FP state: they place the nested
+ * structs inside the ucontext (and the C layout check confirms both). 960 bytes.
  */
 export const UCONTEXT = layout(960, {
   uc_flags: [0, "u64"], uc_link: [8, "u64"],
   uc_stack_sp: [16, "u64"], uc_stack_flags: [24, "i32"], uc_stack_size: [32, "u64"],
   uc_sigmask: [40, "u64"],
-  sc_pc: [176, "u64"],
-  sc_f0: [432, "u64"], sc_fcsr: [688, "u32"],
-  sc_q_reserved0: [948, "u32"], sc_q_reserved1: [952, "u32"], sc_q_reserved2: [956, "u32"],
+  sc_pc: [176, "u64"], sc_f0: [432, "u64"],
 });
+
 /**
- * The riscv64 rt_sigframe: a siginfo (SIGINFO_SIZE bytes), then a ucontext
- * at UC_OFF whose stack_t, sigset and mcontext (x0-x31 then the FP state at
- * MC_FPREGS) sit at the offsets below, all taken from the layouts above.
+ * struct user_regs_struct (asm/ptrace.h) field names in order: pc, then x1..x31
+ * by their ABI names, so that USER_REGS[n] names register xn (n >= 1).
+ */
+export const USER_REGS = [
+  "pc", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+  "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+] as const;
+export type UserReg = (typeof USER_REGS)[number];
+
+/** The 32 FP registers of struct __riscv_d_ext_state, FP_REGS[n] naming fn. */
+export const FP_REGS = [
+  "f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11", "f12", "f13", "f14", "f15",
+  "f16", "f17", "f18", "f19", "f20", "f21", "f22", "f23", "f24", "f25", "f26", "f27", "f28", "f29", "f30", "f31",
+] as const;
+export type FpReg = (typeof FP_REGS)[number];
+
+/** `names[i]` as a u64 field at `i * 8` (register files are arrays of 64-bit words). */
+function words<N extends string>(names: readonly N[]): { [K in N]: readonly [number, "u64"] } {
+  const out = {} as { [K in N]: readonly [number, "u64"] };
+  names.forEach((n, i) => { out[n] = [i * 8, "u64"]; });
+  return out;
+}
+
+/**
+ * struct sigcontext (asm/sigcontext.h): sc_regs, the user_regs_struct
+ * (pc, x1..x31), then at SC_FPREGS the FP state, union __riscv_fp_state,
+ * whose largest member (the Q state: f[64], fcsr, reserved[3]) makes it 528
+ * bytes. tsix fills the D state (D_EXT_STATE) there; the Q state's reserved
+ * words, the extension space after it, must be zero on rt_sigreturn. 784 bytes.
+ */
+export const SIGCONTEXT = layout(784, {
+  ...words(USER_REGS),
+  q_reserved0: [772, "u32"], q_reserved1: [776, "u32"], q_reserved2: [780, "u32"],
+});
+export const SC_FPREGS = UCONTEXT.fields.sc_f0[0] - UCONTEXT.fields.sc_pc[0];
+
+/** struct __riscv_d_ext_state (asm/ptrace.h): f0..f31 (raw 64-bit patterns), then fcsr. 264 bytes. */
+export const D_EXT_STATE = layout(264, { ...words(FP_REGS), fcsr: [256, "u32"] });
+
+/**
+ * The riscv64 rt_sigframe (arch/riscv/kernel/signal.c, with an MMU): a
+ * siginfo (SIGINFO_SIZE bytes), then a ucontext at UC_OFF whose stack_t,
+ * sigset and mcontext (sigcontext: x0-x31, then the FP state at MC_FPREGS)
+ * sit at the offsets below, all taken from the layouts above. The frame is
+ * kernel-internal (no uapi header declares it), so it is these two offsets
+ * rather than a layout of its own.
  */
 export const SIGINFO_SIZE = SIGINFO.size;
 export const UC_OFF = SIGINFO.size;
+export const RT_SIGFRAME_SIZE = SIGINFO.size + UCONTEXT.size;
 export const UC_STACK = UCONTEXT.fields.uc_stack_sp[0];
 export const UC_SIGMASK = UCONTEXT.fields.uc_sigmask[0];
 export const UC_MCONTEXT = UCONTEXT.fields.sc_pc[0];
-export const MC_FPREGS = UCONTEXT.fields.sc_f0[0] - UC_MCONTEXT;
+export const MC_FPREGS = SC_FPREGS;
 /** sigaltstack(2) flags and the smallest stack it accepts. */
 export const SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1 << 31;
 export const MINSIGSTKSZ = 2048;

@@ -102,8 +102,16 @@ const hostFops = defineFileOps("hostio", {
 /** Set up the host channel: `out` and `err` receive what the guest writes to stdout and stderr. */
 export function initHostStdio(k: Kernel, out: (b: Uint8Array) => void, err: (b: Uint8Array) => void): void {
   k.drivers.hostio = { queue: [], ended: false, wq: createWaitQueue("hostio"), broken: [0, 0, 0] };
-  k.host.stdio = { out, err };
+  attachHostStdio(k, out, err);
   for (let m = 0; m < 3; m++) registerCharDevice(k, HOSTIO_MAJOR, m, { name: NAMES[m], fops: hostFops });
+}
+
+/**
+ * Give a kernel whose PID 1 has the host's stdio (a booted one: initHostStdio;
+ * a restored one) the host's stdout and stderr sinks.
+ */
+export function attachHostStdio(k: Kernel, out: (b: Uint8Array) => void, err: (b: Uint8Array) => void): void {
+  k.host.stdio = { out, err };
 }
 
 /** An open file on the host's stdin (fd 0), stdout (1) or stderr (2), for PID 1's descriptor table. */

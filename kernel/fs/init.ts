@@ -183,6 +183,8 @@ export function openExec(k: Kernel, t: Task, path: string): ExecTarget | number 
   const mapping = inodeMapping(ino, abs);
   if (typeof mapping === "number") return -ENOEXEC;
   iopsOf(ino).revalidate?.(k, ino);
+  const prep = iopsOf(ino).prepareExec?.(k, ino) ?? 0;
+  if (prep < 0) return prep;
   const probe: File = { dentry: d, inode: ino, flags: O_RDONLY, pos: 0, refs: 1, ops: ino.fops, info: null };
   const file: ExecFile = {
     mapping,

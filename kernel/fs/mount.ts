@@ -9,7 +9,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, Inode, Mount, SuperBlock } from "./vfs.js";
-import type { WaitQueue } from "../sched/wait.js";
+import { type WaitQueue, createWaitQueue } from "../sched/wait.js";
 import type { AnonFs } from "./file.js";
 import type { FilesStat } from "./file_table.js";
 import type { LockOwner } from "./locks.js";
@@ -66,7 +66,7 @@ export function createVfsState(): VfsState {
     mounts: [], nextMountId: 1, fsTypes: [], nextAnonMinor: 1, files: { nr: 0 },
     lockedInodes: new Set(), lockWaits: new Map(), pollQueues: new Map(),
     pipefs: null, anonInodeFs: null, memfdMount: null, procSb: null, sysfsSb: null, devfs: null,
-    hostfs: { sbs: [], armed: false }, charDevices: new Map(), blockDevices: [], pageCacheFrames: 0,
+    hostfs: { sbs: [], armed: false, caller: 0, background: 0, journals: new Map(), inflight: new Map(), wait: createWaitQueue("hostfs") }, charDevices: new Map(), blockDevices: [], pageCacheFrames: 0,
   };
 }
 

@@ -127,6 +127,13 @@ export interface InodeOps {
   truncate?(k: Kernel, inode: Inode, size: number): number;
   /** Page `index` of the file as a guest frame (a new reference), 0 when out of memory, -errno when the file system is full (SIGBUS); makes mmap possible. */
   getPage?(k: Kernel, inode: Inode, index: number): number;
+  /**
+   * execve is about to map this file, before its point of no return: make its
+   * pages available without waiting (0), or -errno / a restart code (the
+   * syscall reruns; hostfs on a host that answers later reads the file here,
+   * because the loader's own accesses after that point could not wait).
+   */
+  prepareExec?(k: Kernel, inode: Inode): number;
   /** Write cached pages (stores through shared mappings) back to the backing store (msync); 0 or -errno. */
   writeback?(k: Kernel, inode: Inode): number;
   /** Called when refs drops to 0 and nlink is 0 (free the storage). */

@@ -27,6 +27,7 @@ import {
 import {
   iopsOf,
 } from "../lib/fsops.js";
+import { putU32 } from "../abi/le.js";
 
 export type BackingKind = "shmem" | "file" | "image" | "vdso";
 
@@ -206,8 +207,7 @@ export function vdsoFrame(pm: PhysMem, bt: BackingTables, code: readonly number[
   const fr = allocFrame(pm, FRAME_KERNEL);
   if (fr === 0) return 0;
   pm.flags[frameIndex(fr)] |= FF_PINNED;
-  const dv = new DataView(pm.ram.buffer, pm.ram.byteOffset + (fr - RAM_BASE), PAGE_SIZE);
-  code.forEach((insn, i) => dv.setUint32(i * 4, insn, true));
+  code.forEach((insn, i) => putU32(pm.ram, fr - RAM_BASE + i * 4, insn));
   bt.vdsoFrame = fr;
   return fr;
 }

@@ -10,6 +10,7 @@ import { PAGE_SIZE, RAM_BASE } from "./phys.js";
 import { lookupPte, ptePa, PTE_V, PTE_U, PTE_R, PTE_W, USER_TOP } from "./pagetable.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "./fault.js";
 import { EFAULT, ENAMETOOLONG } from "../abi/errno.js";
+import { getU64, getI32, putU32 } from "../abi/le.js";
 
 /** Offset into ram of user address `va` for an access, faulting the page in; -1 on EFAULT. */
 export function userPage(ctx: MmContext, mm: MM, va: number, write: boolean): number {
@@ -95,30 +96,86 @@ export function copyinString(ctx: MmContext, mm: MM, va: number, max = 4096): st
   return -ENAMETOOLONG;
 }
 
+// Single user words (syscall paths: futex words, clear_child_tid, argv
+// pointers, socklen_t ...). They read and write guest RAM in place through
+// userPage, with no buffer, DataView or BigInt per call; a word that straddles
+// a page boundary goes byte by byte (each byte's page is translated and
+// faulted in as copyin/copyout would, and a write stops at the first bad page).
+
+/** Offset into ram of a `len`-byte access at `va` that stays in one page, -1 on EFAULT, or -2 when it straddles pages. */
+function userWord(ctx: MmContext, mm: MM, va: number, len: number, write: boolean): number {
+  if (va % PAGE_SIZE > PAGE_SIZE - len) return -2;
+  return userPage(ctx, mm, va, write);
+}
+
+/** Read `len` (4 or 8) bytes at `va` that straddle two pages into their little-endian value; null on EFAULT. */
+function getStraddling(ctx: MmContext, mm: MM, va: number, len: number): number | null {
+  const ram = ctx.pm.ram;
+  let lo = 0, hi = 0;
+  for (let i = 0; i < len; i++) {
+    const off = userPage(ctx, mm, va + i, false);
+    if (off < 0) return null;
+    if (i < 4) lo += ram[off] * 2 ** (8 * i);
+    else hi += ram[off] * 2 ** (8 * (i - 4));
+  }
+  return hi * 4294967296 + lo;
+}
+
+/** Write the low `len` bytes of the words lo, hi (little-endian) at `va` straddling two pages; 0 or -EFAULT (earlier bytes stay written, as with copyout). */
+function putStraddling(ctx: MmContext, mm: MM, va: number, lo: number, hi: number, len: number): number {
+  const ram = ctx.pm.ram;
+  for (let i = 0; i < len; i++) {
+    const off = userPage(ctx, mm, va + i, true);
+    if (off < 0) return -EFAULT;
+    ram[off] = i < 4 ? lo >>> (8 * i) : hi >>> (8 * (i - 4));
+  }
+  return 0;
+}
+
 /** Read a little-endian u64 (as a number; pointers and sizes fit) from user memory. */
 export function getUser64(ctx: MmContext, mm: MM, va: number): number | null {
-  const b = new Uint8Array(8);
-  if (copyin(ctx, mm, va, b) < 0) return null;
-  const dv = new DataView(b.buffer);
-  return dv.getUint32(0, true) + dv.getUint32(4, true) * 2 ** 32;
+  const off = userWord(ctx, mm, va, 8, false);
+  if (off === -2) return getStraddling(ctx, mm, va, 8);
+  return off < 0 ? null : getU64(ctx.pm.ram, off);
 }
 
+/** Write a 64-bit value (a number in -2^63..2^64, or a BigInt for all 64 bits). Returns 0 or -EFAULT. */
 export function putUser64(ctx: MmContext, mm: MM, va: number, v: number | bigint): number {
-  const b = new Uint8Array(8);
-  new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, BigInt(v)), true);
-  return copyout(ctx, mm, va, b);
+  let lo: number, hi: number;
+  if (typeof v === "bigint") {
+    const u = BigInt.asUintN(64, v);
+    lo = Number(u & 0xffffffffn);
+    hi = Number(u >> 32n);
+  } else {
+    const x = Math.trunc(v);
+    hi = Math.floor(x / 4294967296); // negative values: the two's-complement high word
+    lo = x - hi * 4294967296;
+  }
+  const off = userWord(ctx, mm, va, 8, true);
+  if (off === -2) return putStraddling(ctx, mm, va, lo, hi, 8);
+  if (off < 0) return -EFAULT;
+  putU32(ctx.pm.ram, off, lo);
+  putU32(ctx.pm.ram, off + 4, hi);
+  return 0;
 }
 
+/** Read a little-endian 32-bit word as a signed int (ints, pids, futex words); null on EFAULT. */
 export function getUser32(ctx: MmContext, mm: MM, va: number): number | null {
-  const b = new Uint8Array(4);
-  if (copyin(ctx, mm, va, b) < 0) return null;
-  return new DataView(b.buffer).getInt32(0, true);
+  const off = userWord(ctx, mm, va, 4, false);
+  if (off === -2) {
+    const v = getStraddling(ctx, mm, va, 4);
+    return v === null ? null : v | 0;
+  }
+  return off < 0 ? null : getI32(ctx.pm.ram, off);
 }
 
+/** Write the low 32 bits of `v`. Returns 0 or -EFAULT. */
 export function putUser32(ctx: MmContext, mm: MM, va: number, v: number): number {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, v | 0, true);
-  return copyout(ctx, mm, va, b);
+  const off = userWord(ctx, mm, va, 4, true);
+  if (off === -2) return putStraddling(ctx, mm, va, v | 0, 0, 4);
+  if (off < 0) return -EFAULT;
+  putU32(ctx.pm.ram, off, v | 0);
+  return 0;
 }
 
 /**

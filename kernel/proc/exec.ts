@@ -18,8 +18,10 @@ import { ENOEXEC, ENOMEM, EFAULT, E2BIG } from "../abi/errno.js";
 import type { Creds } from "./task.js";
 import { mapVdso } from "../signal/frame.js";
 import {
-  HWCAP_RV64IMAFDC, AT,
+  HWCAP_RV64IMAFDC, AT, AUXV_ENTRY,
 } from "../abi/auxv.js";
+import { pack } from "../abi/layout.js";
+import { putU64 } from "../abi/le.js";
 
 /** An executable as the loader sees it: its pages for mapping, and random access for headers. */
 export interface ExecFile {
@@ -194,13 +196,14 @@ function buildStack(ctx: MmContext, mm: MM, a: ExecArgs, auxv: [number, number][
   const random = put(a.random.subarray(0, 16));
   if (execfn < 0 || platform < 0 || random < 0 || ptrs.some((x) => x < 0)) return -EFAULT;
   const aux = [...auxv, [AT.RANDOM, random], [AT.EXECFN, execfn], [AT.PLATFORM, platform], [AT.NULL, 0]];
+  // argc, argv[] and NULL, envp[] and NULL (64-bit words), then the auxv entries.
   const words: number[] = [a.argv.length, ...ptrs.slice(0, a.argv.length), 0, ...ptrs.slice(a.argv.length), 0];
-  for (const [key, val] of aux) words.push(key, val);
-  p -= words.length * 8;
+  const auxOff = words.length * 8;
+  const block = new Uint8Array(auxOff + aux.length * AUXV_ENTRY.size);
+  words.forEach((w, i) => putU64(block, i * 8, w));
+  aux.forEach(([type, val], i) => pack(AUXV_ENTRY, { a_type: type, a_val: val }, block, auxOff + i * AUXV_ENTRY.size));
+  p -= block.length;
   p = Math.floor(p / 16) * 16;
-  const block = new Uint8Array(words.length * 8);
-  const dv = new DataView(block.buffer);
-  words.forEach((w, i) => dv.setBigUint64(i * 8, BigInt(w), true));
   if (copyout(ctx, mm, p, block) < 0) return -EFAULT;
   mm.argStart = ptrs[0] ?? p;
   mm.argEnd = a.argv.length ? ptrs[a.argv.length - 1] + strs[a.argv.length - 1].length : mm.argStart;

@@ -28,7 +28,7 @@ import { sleepOn } from "../sched/wait.js";
 import { sigBit, SIGKILL, SIG_IGN, SIG_DFL, SS_DISABLE } from "../abi/signal.js";
 import { vdsoFile } from "../signal/frame.js";
 import { JUSTRETURN, E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTNOINTR } from "../abi/errno.js";
-import { REG_SP } from "../arch/regs.js";
+import { REG_SP, setReg, setPc } from "../arch/regs.js";
 import {
   S_ISUID, S_ISGID, S_IXGRP, S_IFMT, S_IFREG,
 } from "../abi/fs.js";
@@ -232,9 +232,8 @@ function commitExec(k: Kernel, t: Task, p: Prepared): number {
   // Registers: everything zero but pc and sp (a0 = 0 also tells _start there is no rtld_fini).
   const regs = k.regs;
   regs.b.fill(0, 0, L.FCSR + 8);
-  const dv = new DataView(regs.b.buffer, regs.b.byteOffset, regs.b.byteLength);
-  dv.setBigUint64(REG_SP * 8, BigInt(r.sp), true);
-  dv.setBigUint64(L.PC, BigInt(r.entry), true);
+  setReg(regs, REG_SP, r.sp);
+  setPc(regs, r.entry);
   regs.w[L.PRIV / 4] = 0;
   return JUSTRETURN;
 }

@@ -15,6 +15,7 @@ import { loadProgram, readElf, type ExecFile } from "./exec.js";
 import * as L from "../../hw/core/layout.js";
 import { vdsoFile } from "../signal/frame.js";
 import { randomBytes } from "../lib/random.js";
+import { putU64 } from "../abi/le.js";
 
 export function defaultSched(): SchedEntity {
   return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff, rq: -1, lastCpu: 0 };
@@ -66,13 +67,11 @@ export function forgetTask(k: Kernel, t: Task): void {
 
 /** Write a register into a saved context. */
 export function ctxSetReg(ctx: Uint8Array, n: number, v: number): void {
-  const dv = new DataView(ctx.buffer, ctx.byteOffset, ctx.byteLength);
-  dv.setBigUint64(n * 8, BigInt.asUintN(64, BigInt(v)), true);
+  putU64(ctx, L.X + n * 8, v);
 }
 
 export function ctxSetPc(ctx: Uint8Array, pc: number): void {
-  const dv = new DataView(ctx.buffer, ctx.byteOffset, ctx.byteLength);
-  dv.setBigUint64(L.PC, BigInt(pc), true);
+  putU64(ctx, L.PC, pc);
 }
 
 /** Start PID 1 from an executable (and its interpreter, if dynamic). Returns the task or -errno. */

@@ -19,16 +19,18 @@ import type { Kernel } from "../kernel.js";
 import type { Task, SigAction } from "../proc/task.js";
 import type { SigInfo } from "./signal.js";
 import {
-  SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL, SIGINFO_SIZE, UC_OFF, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ, SIGINFO, UCONTEXT, sigBit, UNBLOCKABLE,
+  SA_ONSTACK, SA_NODEFER, SA_RESETHAND, SIG_DFL, SIGSEGV, SIGCHLD, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGIO, SI_TIMER, SI_KERNEL, UC_OFF, UC_MCONTEXT, MC_FPREGS, SS_ONSTACK, SS_DISABLE, SS_AUTODISARM, MINSIGSTKSZ, SIGINFO, UCONTEXT, sigBit, UNBLOCKABLE,
+  SIGCONTEXT, D_EXT_STATE, USER_REGS, FP_REGS, RT_SIGFRAME_SIZE,
 } from "../abi/signal.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { type MM, type MmContext, mapRegion } from "../mm/mm.js";
 import { PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_FIXED } from "../abi/mman.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { type VmaBacking, vdsoFrame } from "../mm/backing.js";
-import { REG_SP, REG_A0 } from "../arch/regs.js";
+import { REG_SP, REG_A0, getReg, setReg, setPc } from "../arch/regs.js";
 import { EINVAL, ENOMEM, EPERM } from "../abi/errno.js";
 import { pack, unpack, unpackBig } from "../abi/layout.js";
+import { getU32, putU64, copyWords } from "../abi/le.js";
 
 /** Where the sigreturn trampoline page is mapped in every address space (above the stack). */
 export const VDSO_BASE = 0x3ffffff000;
@@ -37,9 +39,7 @@ export const SIGRETURN_TRAMPOLINE = VDSO_BASE;
 /** `li a7, 139 (rt_sigreturn); ecall`. */
 const TRAMPOLINE_CODE = [0x08b00893, 0x00000073];
 
-/** The ucontext, FP union (__riscv_fp_state: q_ext f[64] + fcsr + reserved[3], 528 bytes) included. */
-export const UCONTEXT_SIZE = UCONTEXT.size; // 960
-export const FRAME_SIZE = SIGINFO_SIZE + UCONTEXT_SIZE;                // 1088
+export const FRAME_SIZE = RT_SIGFRAME_SIZE;                           // 1088
 
 /** The trampoline page, shared read-only by every process (one frame per kernel, in the backing tables). */
 export function vdsoFile(k: Kernel): VmaBacking {
@@ -130,9 +130,7 @@ export function readSiginfo(b: Uint8Array): SigInfo {
  */
 export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info: SigInfo): boolean {
   const r = k.regs;
-  const dv = new DataView(r.b.buffer, r.b.byteOffset, r.b.byteLength);
-  const x = (n: number): bigint => dv.getBigUint64(n * 8, true);
-  const userSp = Number(x(REG_SP));
+  const userSp = getReg(r, REG_SP);
   // Choose the stack: the alternate one if the handler asks for it and we are not on it already.
   let sp = userSp;
   if (onSigStack(t, sp) && !onSigStack(t, sp - FRAME_SIZE)) return failFrame(t, sig);
@@ -145,14 +143,9 @@ export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info
   // uc_flags = 0, uc_link = 0; uc_stack records the alternate stack as it was.
   pack(UCONTEXT, {
     uc_stack_sp: t.altStack.sp, uc_stack_flags: t.altStack.flags, uc_stack_size: t.altStack.size,
-    uc_sigmask: t.savedSigmask ?? t.sigmask, sc_pc: dv.getBigUint64(L.PC, true),
-    sc_fcsr: dv.getUint32(L.FCSR, true) & 0xff,
+    uc_sigmask: t.savedSigmask ?? t.sigmask,
   }, b, UC_OFF);
-  // mcontext's register arrays: x1..x31 after pc, then f0..f31.
-  const fv = new DataView(b.buffer);
-  const mc = UC_OFF + UC_MCONTEXT;
-  for (let i = 1; i < 32; i++) fv.setBigUint64(mc + i * 8, x(i), true);
-  for (let i = 0; i < 32; i++) fv.setBigUint64(mc + MC_FPREGS + i * 8, dv.getBigUint64(L.F + i * 8, true), true);
+  saveRegs(r.b, b, UC_OFF + UC_MCONTEXT);
   if (copyout(k.mmctx, t.mm, frame, b) < 0) return failFrame(t, sig);
 
   // SS_AUTODISARM: the handler runs with the alternate stack switched off.
@@ -163,14 +156,38 @@ export function setupFrame(k: Kernel, t: Task, sig: number, act: SigAction, info
   const handler = act.handler;
   if (act.flags & SA_RESETHAND) act.handler = SIG_DFL;
 
-  const setX = (n: number, v: number): void => dv.setBigUint64(n * 8, BigInt.asUintN(64, BigInt(v)), true);
-  setX(1, SIGRETURN_TRAMPOLINE);   // ra
-  setX(REG_SP, frame);
-  setX(REG_A0, sig);
-  setX(REG_A0 + 1, frame);
-  setX(REG_A0 + 2, frame + UC_OFF);
-  dv.setBigUint64(L.PC, BigInt(handler), true);
+  setReg(r, 1, SIGRETURN_TRAMPOLINE);   // ra
+  setReg(r, REG_SP, frame);
+  setReg(r, REG_A0, sig);
+  setReg(r, REG_A0 + 1, frame);
+  setReg(r, REG_A0 + 2, frame + UC_OFF);
+  setPc(r, handler);
   return true;
+}
+
+// The register files move between the hart state block (hw/core/layout.ts:
+// x0..x31 at X, f0..f31 at F, pc, fcsr) and the sigcontext (SIGCONTEXT's
+// sc_regs, D_EXT_STATE at MC_FPREGS) word by word, bit for bit: registers
+// hold any 64-bit pattern (NaN-boxed floats, sign-extended values), which a
+// number could not carry and a BigInt per register need not.
+
+/** Write the interrupted context (pc, x1..x31, f0..f31, fcsr) as a struct sigcontext into `b` at `sc`. */
+function saveRegs(regs: Uint8Array, b: Uint8Array, sc: number): void {
+  copyWords(b, sc + SIGCONTEXT.fields.pc[0], regs, L.PC, 1);
+  for (let i = 1; i < 32; i++) copyWords(b, sc + SIGCONTEXT.fields[USER_REGS[i]][0], regs, L.X + i * 8, 1);
+  const fp = sc + MC_FPREGS;
+  for (let i = 0; i < 32; i++) copyWords(b, fp + D_EXT_STATE.fields[FP_REGS[i]][0], regs, L.F + i * 8, 1);
+  // fcsr: fflags and frm (bits 0-7); the hart keeps nothing else there.
+  pack(D_EXT_STATE, { fcsr: getU32(regs, L.FCSR) & 0xff }, b, fp);
+}
+
+/** The inverse of saveRegs: load pc, x1..x31, f0..f31 and fcsr from the sigcontext in `b` at `sc`. */
+function loadRegs(regs: Uint8Array, b: Uint8Array, sc: number): void {
+  copyWords(regs, L.PC, b, sc + SIGCONTEXT.fields.pc[0], 1);
+  for (let i = 1; i < 32; i++) copyWords(regs, L.X + i * 8, b, sc + SIGCONTEXT.fields[USER_REGS[i]][0], 1);
+  const fp = sc + MC_FPREGS;
+  for (let i = 0; i < 32; i++) copyWords(regs, L.F + i * 8, b, fp + D_EXT_STATE.fields[FP_REGS[i]][0], 1);
+  putU64(regs, L.FCSR, getU32(b, fp + D_EXT_STATE.fields.fcsr[0]) & 0xff);
 }
 
 /** The frame could not be built: SIGSEGV's own handler falls back to the default action (the caller forces SIGSEGV). */
@@ -185,29 +202,22 @@ function failFrame(t: Task, sig: number): boolean {
  */
 export function restoreFrame(k: Kernel, t: Task): boolean {
   const r = k.regs;
-  const dv = new DataView(r.b.buffer, r.b.byteOffset, r.b.byteLength);
-  const frame = Number(dv.getBigUint64(REG_SP * 8, true));
+  const frame = getReg(r, REG_SP);
   t.sysNr = -1;
   const b = new Uint8Array(FRAME_SIZE);
   if (!t.mm || copyin(k.mmctx, t.mm, frame, b) < 0) return false;
   const uc = unpack(UCONTEXT, b, UC_OFF);
+  const sc = unpack(SIGCONTEXT, b, UC_OFF + UC_MCONTEXT);
   // Extension space after the D state must be zero (no other extension is supported).
-  if (uc.sc_q_reserved0 !== 0 || uc.sc_q_reserved1 !== 0 || uc.sc_q_reserved2 !== 0) return false;
+  if (sc.q_reserved0 !== 0 || sc.q_reserved1 !== 0 || sc.q_reserved2 !== 0) return false;
   t.sigmask = unpackBig(UCONTEXT, b, "uc_sigmask", UC_OFF) & ~UNBLOCKABLE;
   t.savedSigmask = null;
-  dv.setBigUint64(L.PC, unpackBig(UCONTEXT, b, "sc_pc", UC_OFF), true);
-  // The register arrays: x1..x31 after pc, then f0..f31.
-  const fv = new DataView(b.buffer);
-  const mc = UC_OFF + UC_MCONTEXT, fp = mc + MC_FPREGS;
-  for (let i = 1; i < 32; i++) dv.setBigUint64(i * 8, fv.getBigUint64(mc + i * 8, true), true);
-  for (let i = 0; i < 32; i++) dv.setBigUint64(L.F + i * 8, fv.getBigUint64(fp + i * 8, true), true);
-  dv.setBigUint64(L.FCSR, BigInt(uc.sc_fcsr & 0xff), true);
+  loadRegs(r.b, b, UC_OFF + UC_MCONTEXT);
   // The alternate stack as it was when the signal came (only changes if we are no longer on it).
   const ss = { sp: uc.uc_stack_sp, flags: uc.uc_stack_flags >>> 0, size: uc.uc_stack_size };
-  setAltStack(t, Number(dv.getBigUint64(REG_SP * 8, true)), ss);
+  setAltStack(t, getReg(r, REG_SP), ss);
   t.restart = null;
   t.io = null;
   t.interrupted = false;
   return true;
 }
-

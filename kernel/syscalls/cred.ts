@@ -11,6 +11,7 @@ import { type SyscallTable, argU, argInt, argU32, putUser } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
+import { getU32, putU32 } from "../abi/le.js";
 
 // ---- credentials ---------------------------------------------------------------
 
@@ -83,9 +84,9 @@ function sysGetgroups(k: Kernel, t: Task): number {
   if (size < 0) return -EINVAL;
   if (size === 0) return g.length;
   if (size < g.length) return -EINVAL;
+  // A gid_t (u32) array.
   const b = new Uint8Array(g.length * 4);
-  const dv = new DataView(b.buffer);
-  g.forEach((x, i) => dv.setUint32(i * 4, x >>> 0, true));
+  for (let i = 0; i < g.length; i++) putU32(b, i * 4, g[i]);
   if (g.length && putUser(k, t, va, b) < 0) return -EFAULT;
   return g.length;
 }
@@ -96,8 +97,7 @@ function sysSetgroups(k: Kernel, t: Task): number {
   if (size < 0 || size > NGROUPS_MAX) return -EINVAL;
   const b = new Uint8Array(size * 4);
   if (size && copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
-  t.tg.creds.groups = Array.from({ length: size }, (_, i) => dv.getUint32(i * 4, true));
+  t.tg.creds.groups = Array.from({ length: size }, (_, i) => getU32(b, i * 4));
   return 0;
 }
 

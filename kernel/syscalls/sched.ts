@@ -13,6 +13,7 @@ import { type SyscallTable, argU, argInt, putUser } from "./args.js";
 import { JUSTRETURN, EINVAL, EFAULT, EPERM, ESRCH, EACCES } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin } from "../mm/uaccess.js";
+import { getU32, putU32 } from "../abi/le.js";
 import { setPc, setReg, REG_A0 } from "../arch/regs.js";
 import { PRIO_PROCESS, PRIO_PGRP, PRIO_USER, RLIMIT_NICE } from "../abi/resource.js";
 
@@ -93,7 +94,8 @@ function sysSchedGetaffinity(k: Kernel, t: Task): number {
   const len = argU(k, 1);
   if (len * 8 < k.cpus.length || (len & 7) !== 0) return -EINVAL;
   const b = new Uint8Array(8);
-  new DataView(b.buffer).setUint32(0, (target.sched.affinity & onlineMask(k)) >>> 0, true);
+  // The mask is one unsigned long (at most 32 CPUs): its low word, little-endian.
+  putU32(b, 0, target.sched.affinity & onlineMask(k));
   if (putUser(k, t, argU(k, 2), b) < 0) return -EFAULT;
   return 8;
 }
@@ -121,7 +123,7 @@ function sysSchedSetaffinity(k: Kernel, t: Task): number {
   const len = Math.min(argU(k, 1), 8);
   const b = new Uint8Array(8);
   if (len > 0 && copyin(k.mmctx, t.mm!, argU(k, 2), b, 0, len) < 0) return -EFAULT;
-  const mask = new DataView(b.buffer).getUint32(0, true) & onlineMask(k);
+  const mask = getU32(b, 0) & onlineMask(k);
   if (mask === 0) return -EINVAL;
   if (!maySched(t, target)) return -EPERM;
   setAffinity(k, target, mask);

@@ -19,6 +19,7 @@ import type { Task } from "../proc/task.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { errnoName, errnoMessage, JUSTRETURN } from "../abi/errno.js";
 import { copyin, copyinString } from "../mm/uaccess.js";
+import { getU64 } from "../abi/le.js";
 import { subscribe } from "./tracepoint.js";
 import { TTY_IOCTL_NAMES } from "../tty/tty_io.js";
 
@@ -246,8 +247,7 @@ function userArgv(k: Kernel, t: Task, va: number): string {
   const b = new Uint8Array(8);
   for (let i = 0; i < 32; i++) {
     if (copyin(k.mmctx, t.mm, va + i * 8, b) < 0) return hex(va);
-    const dv = new DataView(b.buffer);
-    const p = dv.getUint32(0, true) + dv.getUint32(4, true) * 2 ** 32;
+    const p = getU64(b, 0);
     if (p === 0) return `[${out.join(", ")}]`;
     out.push(userString(k, t, p, STRING_LIMIT));
   }

@@ -19,7 +19,8 @@ import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
 import { WORK_BUDGET_INSNS } from "../sched/budget.js";
-import { JUSTRETURN, RESTART_YIELD, ENOSYS, ERESTARTSYS, isRestart } from "../abi/errno.js";
+import { JUSTRETURN, RESTART_YIELD, ENOSYS, ERESTARTSYS, ERESTARTNOINTR, isRestart } from "../abi/errno.js";
+import { hostfsEnd } from "../fs/hostfs/hostfs.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
 import { exitGroup } from "../proc/exit.js";
@@ -120,11 +121,17 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
     try {
       if (nr === k.oopsSyscall) throw new Error(`test hook: oops in syscall ${nr}`);
       if (nr === k.hangSyscall) for (;;) { /* test hook: a hung kernel, for the host's watchdog to catch */ }
+      k.vfs.hostfs.caller = t.tid;
       ret = h(k, t);
+      k.vfs.hostfs.caller = 0;
     } catch (e) {
+      k.vfs.hostfs.caller = 0;
       oops(k, t, nr, e);
       return false;
     }
+    // A host answer that comes later (kernel/fs/hostfs/hostfs.ts): the syscall reruns once it has come.
+    // (JUSTRETURN: the handler set the registers itself - execve's new program - and is done.)
+    if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, ret < 0 && ret !== JUSTRETURN)) ret = -ERESTARTNOINTR;
     if (trace && args && !isRestart(ret) && ret !== RESTART_YIELD) trace(t, nr, args, ret);
   }
   if (ret < 0 && (isRestart(ret) || ret === RESTART_YIELD)) {
@@ -180,8 +187,12 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       if (!t.mm) { forceSignal(k, t, SIGSEGV, SEGV_MAPERR, stval); return false; }
       k.stats.pageFaults++;
       const cow = t.mm.stats.cowFaults;
+      k.vfs.hostfs.caller = t.tid;
       const res = handleFault(k.mmctx, t.mm, stval, access);
+      k.vfs.hostfs.caller = 0;
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
+      // A page of a host file whose bytes the host has not sent yet: the task sleeps, the access reruns.
+      if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, true)) return true;
       if (res === FAULT_OK) { t.minFlt++; return false; }
       if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
       if (res === FAULT_OOM) return outOfMemory(k, t);

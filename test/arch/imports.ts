@@ -89,9 +89,22 @@ export function kernelRank(file: string): { rank: number; name: string } | null 
   return null;
 }
 
+/**
+ * The host interfaces (host/*.ts directly under host/, not host/node/): the
+ * contracts a host implements for the machine and the kernel (block
+ * backend, host file sharing, console). hw/ and kernel/ may name them in
+ * TYPE-ONLY imports - the consumer states what it needs from its host, as a
+ * driver names the controller it drives - because an `import type` is
+ * erased and cannot run host code. A value import of them stays upward.
+ */
+export function isHostInterface(file: string): boolean {
+  return /^host\/[^/]+\.ts$/.test(file);
+}
+
 /** An import that runs against the layering: upward between top-level folders, or up the kernel's chain. */
 export function isUpward(e: Edge): boolean {
   const a = e.from.split("/")[0], b = e.to.split("/")[0];
+  if (a !== b && e.typeOnly && (a === "hw" || a === "kernel") && isHostInterface(e.to)) return false;
   if (a !== b) return (TOP_RANK[b] ?? 99) > (TOP_RANK[a] ?? 99);
   if (a !== "kernel") return false;
   const ra = kernelRank(e.from), rb = kernelRank(e.to);

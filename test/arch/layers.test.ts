@@ -44,6 +44,10 @@ test("the import graph reader sees what it should", () => {
   assert.ok(edges.some((e) => e.from === "kernel/boot.ts" && e.to === "kernel/proc/task.ts"));
   assert.ok(edges.some((e) => e.from.startsWith("cli/") && e.to.startsWith("kernel/")));
   assert.equal(isUpward({ from: "hw/machine.ts", to: "kernel/kernel.ts", typeOnly: true }), true);
+  // The host interfaces (host/*.ts) may be named type-only from hw/ and kernel/; a value import, or host/node/, stays upward.
+  assert.equal(isUpward({ from: "hw/disk.ts", to: "host/block.ts", typeOnly: true }), false);
+  assert.equal(isUpward({ from: "hw/disk.ts", to: "host/block.ts", typeOnly: false }), true);
+  assert.equal(isUpward({ from: "kernel/fs/hostfs/hostfs.ts", to: "host/node/hostfs.ts", typeOnly: true }), true);
   assert.equal(isUpward({ from: "kernel/syscalls/mm.ts", to: "kernel/mm/mm.ts", typeOnly: false }), false);
   assert.equal(isUpward({ from: "kernel/mm/mm.ts", to: "kernel/syscalls/mm.ts", typeOnly: false }), true);
   assert.deepEqual(cycles([{ from: "a", to: "b", typeOnly: false }, { from: "b", to: "a", typeOnly: false }, { from: "b", to: "c", typeOnly: false }]), [["a", "b"]]);

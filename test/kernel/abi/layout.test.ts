@@ -14,7 +14,8 @@ import { join, resolve } from "node:path";
 import { type Layout, type FieldType, pack, unpack, unpackBig } from "../../../kernel/abi/layout.js";
 import { TIMESPEC, TIMEVAL, ITIMERVAL, TMS } from "../../../kernel/abi/time.js";
 import { RUSAGE, RLIMIT } from "../../../kernel/abi/resource.js";
-import { SIGACTION, SIGSET, SIGSET_ARGPACK, STACK_T, SIGINFO, UCONTEXT, UC_OFF, UC_STACK, UC_SIGMASK, UC_MCONTEXT, MC_FPREGS } from "../../../kernel/abi/signal.js";
+import { SIGACTION, SIGSET, SIGSET_ARGPACK, STACK_T, SIGINFO, UCONTEXT, SIGCONTEXT, D_EXT_STATE, UC_OFF, UC_STACK, UC_SIGMASK, UC_MCONTEXT, MC_FPREGS } from "../../../kernel/abi/signal.js";
+import { AUXV_ENTRY } from "../../../kernel/abi/auxv.js";
 import { STAT, STATX, STATFS, FLOCK, DIRENT64, PIPEFDS, POLLFD, EPOLL_EVENT, EVENTFD_VALUE, IOVEC } from "../../../kernel/abi/fs.js";
 import { SYSINFO } from "../../../kernel/abi/sysinfo.js";
 import { ROBUST_LIST_HEAD, ROBUST_LIST } from "../../../kernel/abi/futex.js";
@@ -29,7 +30,7 @@ type AnyLayout = Layout<string>;
 /** Every layout kernel/abi declares, by the name the C program prints. */
 const LAYOUTS: Record<string, AnyLayout> = {
   TIMESPEC, TIMEVAL, ITIMERVAL, TMS, RUSAGE, RLIMIT,
-  SIGACTION, SIGSET, SIGSET_ARGPACK, STACK_T, SIGINFO, UCONTEXT,
+  SIGACTION, SIGSET, SIGSET_ARGPACK, STACK_T, SIGINFO, UCONTEXT, SIGCONTEXT, D_EXT_STATE, AUXV_ENTRY,
   STAT, STATX, STATFS, FLOCK, DIRENT64, PIPEFDS, POLLFD, EPOLL_EVENT, EVENTFD_VALUE,
   SYSINFO, CAP_HEADER, CAP_DATA, SCHED_PARAM, TERMIOS, TERMIOS2, TERMIO, WINSIZE,
   ROBUST_LIST_HEAD, ROBUST_LIST, IOVEC,
@@ -101,7 +102,7 @@ test("64-bit fields keep all 64 bits through pack(BigInt) and unpackBig (masks, 
 
 test("main struct sizes are Linux riscv64's", () => {
   const want: Record<string, number> = {
-    STAT: 128, STATX: 256, STATFS: 120, SIGACTION: 24, SIGINFO: 128, UCONTEXT: 960, SYSINFO: 112,
+    STAT: 128, STATX: 256, STATFS: 120, SIGACTION: 24, SIGINFO: 128, UCONTEXT: 960, SIGCONTEXT: 784, D_EXT_STATE: 264, AUXV_ENTRY: 16, SYSINFO: 112,
     EPOLL_EVENT: 16, POLLFD: 8, FLOCK: 32, STACK_T: 24, TIMESPEC: 16, RUSAGE: 144, TERMIOS: 36, TERMIOS2: 44, WINSIZE: 8,
   };
   for (const [n, size] of Object.entries(want)) assert.equal(LAYOUTS[n].size, size, n);

@@ -63,6 +63,8 @@ export interface RunOpts {
   sched?: string;
   /** Guest RAM in bytes (default the kernel's, 256 MiB). */
   memBytes?: number;
+  /** The guest clock (default instret; a host that answers later needs "host": an idle instret system jumps to its next timer without waiting). */
+  clock?: "host" | "instret";
 }
 
 export interface RunResult { status: number; out: string; log: string; k: Kernel }
@@ -75,7 +77,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const chunks: string[] = [];
   const logs: string[] = [];
   const dec = new TextDecoder();
-  const k = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: "instret", cpus: opts.cpus, sched: opts.sched, memBytes: opts.memBytes }).kernel;
+  const k = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: opts.clock ?? "instret", cpus: opts.cpus, sched: opts.sched, memBytes: opts.memBytes }).kernel;
   const bin = program(name, opts.dir);
   const entries: CpioEntry[] = [
     dir("."), dir("bin"), dir("etc"), dir("tmp", 0o1777), dir("home"), dir("home/user", 0o755),

@@ -111,6 +111,10 @@ test("creds: uid/gid rules, groups, capabilities, kill permission, nice, policie
   await passes("creds");
 });
 
+test("sigframe: the handler's ucontext holds the interrupted registers bit for bit; rt_sigreturn loads what the handler wrote", { skip, timeout: 200_000 }, async () => {
+  await passes("sigframe");
+});
+
 test("procfuzz: bad pointers and forged signal frames fail cleanly; random calls never oops", { skip, timeout: 200_000 }, async () => {
   await passes("procfuzz", ["6000", "12345"]);
 });
@@ -118,7 +122,7 @@ test("procfuzz: bad pointers and forged signal frames fail cleanly; random calls
 // ---- the same expectations on Linux (qemu-riscv64) ----
 // (lifecycle is left out: qemu-user runs vfork as a plain fork.)
 
-for (const name of ["threads", "timers", "restart"]) {
+for (const name of ["threads", "timers", "restart", "sigframe"]) {
   test(`${name} passes under qemu-riscv64 too`, { skip: skip || (haveQemu ? false : "qemu-riscv64 is not installed"), timeout: 200_000 }, () => {
     const cwd = mkdtempSync(join(tmpdir(), `tsix-${name}-`));
     try {

@@ -5,12 +5,14 @@
  * Output: "LAYOUT size N" and "LAYOUT field offset width sign" (sign s, u, or
  * - for pointers and unions). Only kernel uapi headers are used (glibc's own
  * sigaction/stat differ in name or layout), except <dirent.h>: the kernel
- * exports no linux_dirent64, glibc's dirent64 is the same record.
+ * exports no linux_dirent64, glibc's dirent64 is the same record; and
+ * <elf.h> for Elf64_auxv_t, the aux vector entry (no uapi header has it).
  */
 #define _GNU_SOURCE /* struct dirent64 */
 #include <stddef.h>
 #include <stdio.h>
 #include <dirent.h>
+#include <elf.h>
 #include <asm/stat.h>
 #include <asm/statfs.h>
 #include <asm/signal.h>
@@ -39,6 +41,9 @@
   (__typeof__(M(T, m)))-1 < (__typeof__(M(T, m)))0 ? 's' : 'u')
 /* A pointer or union field: offset and width only. */
 #define P(L, T, name, m) printf(#L " " #name " %zu %zu -\n", offsetof(T, m), sizeof(M(T, m)))
+/* A register of struct sigcontext's sc_regs, and an FP register of the D state. */
+#define R(r) F(SIGCONTEXT, struct sigcontext, r, sc_regs.r)
+#define D(n) F(D_EXT_STATE, struct __riscv_d_ext_state, f##n, f[n])
 
 int main(void) {
   SZ(TIMESPEC, struct timespec);
@@ -83,10 +88,20 @@ int main(void) {
   P(UCONTEXT, struct ucontext, uc_stack_sp, uc_stack.ss_sp); F(UCONTEXT, struct ucontext, uc_stack_flags, uc_stack.ss_flags);
   F(UCONTEXT, struct ucontext, uc_stack_size, uc_stack.ss_size); F(UCONTEXT, struct ucontext, uc_sigmask, uc_sigmask.sig[0]);
   F(UCONTEXT, struct ucontext, sc_pc, uc_mcontext.sc_regs.pc); F(UCONTEXT, struct ucontext, sc_f0, uc_mcontext.sc_fpregs.d.f[0]);
-  F(UCONTEXT, struct ucontext, sc_fcsr, uc_mcontext.sc_fpregs.d.fcsr);
-  F(UCONTEXT, struct ucontext, sc_q_reserved0, uc_mcontext.sc_fpregs.q.reserved[0]);
-  F(UCONTEXT, struct ucontext, sc_q_reserved1, uc_mcontext.sc_fpregs.q.reserved[1]);
-  F(UCONTEXT, struct ucontext, sc_q_reserved2, uc_mcontext.sc_fpregs.q.reserved[2]);
+  /* uc_mcontext: struct sigcontext, sc_regs (struct user_regs_struct) then the FP union. */
+  SZ(SIGCONTEXT, struct sigcontext);
+  R(pc); R(ra); R(sp); R(gp); R(tp); R(t0); R(t1); R(t2); R(s0); R(s1); R(a0); R(a1); R(a2); R(a3); R(a4); R(a5);
+  R(a6); R(a7); R(s2); R(s3); R(s4); R(s5); R(s6); R(s7); R(s8); R(s9); R(s10); R(s11); R(t3); R(t4); R(t5); R(t6);
+  F(SIGCONTEXT, struct sigcontext, q_reserved0, sc_fpregs.q.reserved[0]);
+  F(SIGCONTEXT, struct sigcontext, q_reserved1, sc_fpregs.q.reserved[1]);
+  F(SIGCONTEXT, struct sigcontext, q_reserved2, sc_fpregs.q.reserved[2]);
+  SZ(D_EXT_STATE, struct __riscv_d_ext_state);
+  D(0); D(1); D(2); D(3); D(4); D(5); D(6); D(7); D(8); D(9); D(10); D(11); D(12); D(13); D(14); D(15);
+  D(16); D(17); D(18); D(19); D(20); D(21); D(22); D(23); D(24); D(25); D(26); D(27); D(28); D(29); D(30); D(31);
+  F(D_EXT_STATE, struct __riscv_d_ext_state, fcsr, fcsr);
+  /* The initial stack's aux vector entries. */
+  SZ(AUXV_ENTRY, Elf64_auxv_t);
+  F(AUXV_ENTRY, Elf64_auxv_t, a_type, a_type); F(AUXV_ENTRY, Elf64_auxv_t, a_val, a_un.a_val);
 
   SZ(STAT, struct stat);
   F(STAT, struct stat, st_dev, st_dev); F(STAT, struct stat, st_ino, st_ino); F(STAT, struct stat, st_mode, st_mode);
