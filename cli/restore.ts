@@ -13,7 +13,7 @@
 import { existsSync, statSync } from "node:fs";
 import { readSnapshotFile, SnapshotFileError } from "../host/node/snapshot_file.js";
 import { StateCodecError, type EncodedGraph } from "../vmm/state_codec.js";
-import { SnapshotError } from "../vmm/snapshot.js";
+import { SnapshotError, SNAPSHOT_VERSION } from "../vmm/snapshot.js";
 import { MachineStateError } from "../hw/snapshot.js";
 import { UsageError, optionValue } from "./args.js";
 import { parseRunArgs, runSystem, type RunOptions } from "./run.js";
@@ -32,7 +32,7 @@ console) in this process; exits with the status of its command.
 function checkMeta(file: string, meta: unknown): RunSnapshotMeta {
   const m = meta as Partial<RunSnapshotMeta> | null;
   if (!m || m.kind !== "tsix-system") throw new UsageError(`${file} is not a snapshot of a tsix system`);
-  if (m.version !== 1) throw new UsageError(`${file} is a tsix system snapshot of version ${String(m.version)}; this tsix restores version 1`);
+  if (m.version !== SNAPSHOT_VERSION) throw new UsageError(`${file} is a tsix system snapshot of version ${String(m.version)}; this tsix restores version ${SNAPSHOT_VERSION}`);
   if (!m.config || !m.image || !Array.isArray(m.mounts) || !Array.isArray(m.stdio) || !m.written || !m.boot) {
     throw new UsageError(`${file} is corrupt (its header lacks what a restore needs)`);
   }

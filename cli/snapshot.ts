@@ -15,7 +15,7 @@ import { existsSync, statSync, readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { createHash } from "node:crypto";
 import type { Vm } from "../vmm/vmm.js";
-import { captureSystem, quiescent, retiredInstructions, vmConfig, type VmConfig } from "../vmm/snapshot.js";
+import { captureSystem, quiescent, retiredInstructions, vmConfig, SNAPSHOT_VERSION, type VmConfig } from "../vmm/snapshot.js";
 import { writeSnapshotFile } from "../host/node/snapshot_file.js";
 import { UsageError, optionValue } from "./args.js";
 
@@ -36,7 +36,8 @@ export interface SnapshotOptions {
 /** What a snapshot file made by `tsix run` records beside the state (its header's meta). */
 export interface RunSnapshotMeta {
   kind: "tsix-system";
-  version: 1;
+  /** The contents' version (vmm/snapshot.ts SNAPSHOT_VERSION). */
+  version: number;
   /** When it was taken (host time; not part of the guest's state). */
   created: string;
   /** Instructions retired by all harts when it was taken. */
@@ -51,7 +52,7 @@ export interface RunSnapshotMeta {
   /** Bytes of guest output handed to the host's stdout and stderr before the snapshot. */
   written: { out: number; err: number };
   /** What a reboot after restore boots: init and its command. */
-  boot: { init?: string; command: string[]; trace: boolean };
+  boot: { init?: string; command: string[] };
 }
 
 /** Parse `--snapshot-at N FILE` or `--snapshot-on-signal SIG FILE` at argv[i]; returns the index of its last word. */
@@ -86,7 +87,7 @@ export function sha256(bytes: Uint8Array): string {
 /** The meta of a snapshot of `vm`, as `tsix run` started it. */
 export function runSnapshotMeta(
   vm: Vm,
-  o: { mounts: { host: string; guest: string }[]; init?: string; command: string[]; trace: boolean },
+  o: { mounts: { host: string; guest: string }[]; init?: string; command: string[] },
   image: BootImage | undefined,
   stdio: StdioKind[],
   written: { out: number; err: number },
@@ -95,7 +96,7 @@ export function runSnapshotMeta(
   if (!image) throw new Error("a snapshot before the image was loaded");
   return {
     kind: "tsix-system",
-    version: 1,
+    version: SNAPSHOT_VERSION,
     created: new Date().toISOString(),
     instructions: retiredInstructions(vm),
     config: vmConfig(vm),
@@ -103,7 +104,7 @@ export function runSnapshotMeta(
     mounts: o.mounts.map((m, i) => ({ host: m.host, guest: m.guest, source: mountSource(i) })),
     stdio: [...stdio],
     written: { ...written },
-    boot: { init: o.init, command: [...o.command], trace: o.trace },
+    boot: { init: o.init, command: [...o.command] },
   };
 }
 

@@ -248,8 +248,8 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
   return k;
 }
 
-/** The wall clock from the RTC (goldfish: TIME_LOW latches TIME_HIGH), as a kernel reads it at boot. */
-function readRtcNs(machine: Machine): number {
+/** The wall clock from the RTC (goldfish: TIME_LOW latches TIME_HIGH), as a kernel reads it at boot (and at resume). */
+export function readRtcNs(machine: Machine): number {
   const lo = machine.bus.read(L.RTC_BASE, 4);
   const hi = machine.bus.read(L.RTC_BASE + 4, 4);
   return hi * 4294967296 + lo;

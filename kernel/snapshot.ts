@@ -23,7 +23,7 @@
 // Concepts: C84 (snapshot/restore: the kernel's state is data), C01 (the
 // kernel's boundary: what is its and what is the host's).
 import type { Machine } from "../hw/machine.js";
-import { createHostHooks, type Kernel, type KernelOptions } from "./kernel.js";
+import { createHostHooks, readRtcNs, type Kernel, type KernelOptions } from "./kernel.js";
 import { createRegs } from "./arch/regs.js";
 import { buildSyscallTable } from "./syscalls/table.js";
 
@@ -56,6 +56,10 @@ export function resumeKernel(machine: Machine, state: KernelState, opts: Pick<Ke
   }
   const k: Kernel = {
     ...state,
+    // The wall clock is read again, as Linux does on resume: CLOCK_REALTIME jumps to the host's
+    // time while CLOCK_MONOTONIC (the machine's mtime, restored) goes on from the snapshot. In
+    // deterministic mode the RTC runs on mtime from a fixed epoch, so nothing moves.
+    realtimeBase: state.deterministic ? state.realtimeBase : readRtcNs(machine) - machine.mtimeNumber() * 100,
     machine,
     core: machine.core,
     regs: createRegs(machine.memory),

@@ -220,3 +220,25 @@ test("--snapshot-on-signal: SIGUSR1 snapshots a system idle in read(2) on the ho
   assert.equal(r.status, 0, explain(r));
   assert.equal(r.stdout, "got second, kept\n", "the restored shell is in its read, with its variable");
 });
+
+test("without --deterministic a restored system's wall clock is the host's again; its monotonic clock goes on from the snapshot", { timeout: 300_000 }, async () => {
+  const file = join(dir, "clock.snap");
+  // Snapshot at the start (host clock); after it the shell sleeps 2 s and prints the wall clock and the uptime.
+  const b = await new Promise<string>((res, rej) => {
+    const p = spawn(process.execPath, [TSIX, "run", "--snapshot-at", "1", file, "--", "sh", "-c", "sleep 2; date +%s; cut -d' ' -f1 /proc/uptime"], { stdio: ["ignore", "pipe", "pipe"] });
+    let err = "";
+    p.stderr.setEncoding("utf8").on("data", (d: string) => { err += d; });
+    p.on("close", (code) => (code === 0 ? res(err) : rej(new Error(err))));
+  });
+  assert.match(b, /snapshot written/);
+  const { meta } = loadState(file);
+  // Restore 4 s later: the guest's wall clock must show the host's time, not the snapshot's.
+  await new Promise((r) => setTimeout(r, 4000));
+  const before = Math.floor(Date.now() / 1000);
+  const r = tsix(["restore", file]);
+  assert.equal(r.status, 0, explain(r));
+  const [wall, uptime] = r.stdout.trim().split("\n").map(Number);
+  assert.ok(wall >= before && wall <= Math.floor(Date.now() / 1000) + 1, `date +%s = ${wall}, host ${before}..now: ${r.stdout}`);
+  assert.ok(uptime >= 2 && uptime < 4, `uptime goes on from the snapshot (sleep 2 after it), not from the host's gap: ${uptime}`);
+  assert.ok(new Date(meta.created).getTime() / 1000 < before - 3, "the snapshot is older than the restore");
+});
