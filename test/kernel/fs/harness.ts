@@ -6,7 +6,8 @@
 // time and cached under build/kernel-fs.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, renameSync, readlinkSync, statSync } from "node:fs";
+import assert from "node:assert/strict";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadCore } from "../../../host/node/core.js";
@@ -107,4 +108,19 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
 /** An assertion message with everything the run printed. */
 export function explain(r: RunResult): string {
   return `exit ${r.status}\n--- output ---\n${r.out}\n--- kernel log ---\n${r.log}`;
+}
+
+/** What test/kernel/fs/progs/fs_host.c leaves in the host directory it ran on (the same for every kind of share). */
+export function assertFsHostResults(dir: string): void {
+  assert.equal(readFileSync(join(dir, "out.txt"), "utf8"), "Grom guest\nmore\n");
+  assert.equal(statSync(join(dir, "out.txt")).mode & 0o777, 0o640);
+  assert.equal(readFileSync(join(dir, "renamed", "b"), "utf8"), "aa");
+  assert.equal(statSync(join(dir, "renamed", "b")).mode & 0o777, 0o600);
+  assert.equal(readlinkSync(join(dir, "renamed", "l")), "b");
+  assert.ok(!existsSync(join(dir, "renamed", "c")));
+  assert.ok(!existsSync(join(dir, "newdir")));
+  const map = readFileSync(join(dir, "map.bin"));
+  assert.equal(map.length, 8192);
+  assert.equal(map.subarray(0, 5).toString(), "WRITE");
+  assert.equal(map.subarray(4096, 4102).toString(), "mapped");
 }
