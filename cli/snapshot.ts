@@ -25,6 +25,8 @@ export type StdioKind = "console" | "host";
 export interface BootImage {
   path: string;
   bytes: Uint8Array;
+  /** SHA-256 of the bytes, hex: worked out once, when a snapshot first records it. */
+  sha256?: string;
 }
 
 /** --snapshot-at and --snapshot-on-signal. */
@@ -100,7 +102,7 @@ export function runSnapshotMeta(
     created: new Date().toISOString(),
     instructions: retiredInstructions(vm),
     config: vmConfig(vm),
-    image: { path: image.path, sha256: sha256(image.bytes), bytes: image.bytes.length },
+    image: { path: image.path, sha256: (image.sha256 ??= sha256(image.bytes)), bytes: image.bytes.length },
     mounts: o.mounts.map((m, i) => ({ host: m.host, guest: m.guest, source: mountSource(i) })),
     stdio: [...stdio],
     written: { ...written },
@@ -120,7 +122,7 @@ export function imageOfSnapshot(meta: RunSnapshotMeta): BootImage {
   if (bytes.length !== want.bytes || sha256(bytes) !== want.sha256) {
     throw new UsageError(`the image ${want.path} has changed since the snapshot was taken (its SHA-256 differs; restore needs the same image)`);
   }
-  return { path: want.path, bytes };
+  return { path: want.path, bytes, sha256: want.sha256 };
 }
 
 export interface Snapshotter {

@@ -48,11 +48,12 @@ export function kernelState(k: Kernel): KernelState {
  * decoded state: its handles are the new machine's, its syscall table is
  * built afresh and its host attachments are empty (console sink and log echo
  * from `opts`); the host re-attaches the rest (host stdio, host directories,
- * tracers, the watchdog) before it runs.
+ * tracers, the watchdog) before it runs. Throws RangeError when the state
+ * is not one of a kernel for this machine's harts.
  */
 export function resumeKernel(machine: Machine, state: KernelState, opts: Pick<KernelOptions, "consoleOut" | "logEcho"> = {}): Kernel {
-  if (state.cpus.length !== machine.harts) {
-    throw new RangeError(`the kernel's state has ${state.cpus.length} CPUs but the machine has ${machine.harts} harts`);
+  if (!Array.isArray(state.cpus) || state.cpus.length !== machine.harts) {
+    throw new RangeError(`the kernel's state does not match a machine of ${machine.harts} harts`);
   }
   const k: Kernel = {
     ...state,

@@ -129,10 +129,13 @@ export function restoreVm(enc: EncodedGraph, spec: RestoreSpec): Vm {
   const state = decodeGraph(enc, external) as Partial<SystemState> | null;
   if (!state || typeof state !== "object" || !state.machine || !state.kernel) throw new SnapshotError("the snapshot holds no machine and kernel state");
   restoreMachine(machine, state.machine);
-  if (!Array.isArray(state.kernel.cpus) || state.kernel.cpus.length !== machine.harts) {
-    throw new SnapshotError(`the kernel's state does not match a machine of ${machine.harts} harts`);
+  let kernel: K.Kernel;
+  try {
+    kernel = K.resumeKernel(machine, state.kernel, { consoleOut: spec.consoleOut, logEcho: spec.logEcho });
+  } catch (e) {
+    if (e instanceof RangeError) throw new SnapshotError(e.message);
+    throw e;
   }
-  const kernel = K.resumeKernel(machine, state.kernel, { consoleOut: spec.consoleOut, logEcho: spec.logEcho });
   wire.k = kernel;
   return { machine, kernel, options: o, image };
 }

@@ -520,6 +520,18 @@ function idOf(k: Kernel, dir: Inode, name: string): string | number {
   return e.st.id;
 }
 
+/** unlink and rmdir: the host removes the name, then the inode it named (if cached) loses that link. */
+function removeName(k: Kernel, dir: Inode, name: string, isDir: boolean): number {
+  const dh = dirHandle(k, dir);
+  if (dh < 0) return dh;
+  const id = idOf(k, dir, name);
+  const op = isDir ? "rmdir" : "unlink";
+  const r = ask<number>(k, sbOf(dir), false, (x) => (isDir ? x.rmdir(dh, name) : x.unlink(dh, name)), op, dh, name);
+  if (r < 0) return r;
+  if (typeof id === "string") dropLink(k, sbOf(dir), id, isDir);
+  return 0;
+}
+
 /** The guest removed a name of the object `id`: one link fewer; with none left it is gone. */
 function dropLink(k: Kernel, s: HostSb, id: string, isDirectory: boolean): void {
   const ino = s.byId.get(id);
@@ -750,24 +762,8 @@ const dirIops = defineInodeOps("hostfs.dir", {
     target.nlink++;
     return 0;
   },
-  unlink(k, dir, name) {
-    const dh = dirHandle(k, dir);
-    if (dh < 0) return dh;
-    const id = idOf(k, dir, name);
-    const r = ask<number>(k, sbOf(dir), false, (x) => x.unlink(dh, name), "unlink", dh, name);
-    if (r < 0) return r;
-    if (typeof id === "string") dropLink(k, sbOf(dir), id, false);
-    return 0;
-  },
-  rmdir(k, dir, name) {
-    const dh = dirHandle(k, dir);
-    if (dh < 0) return dh;
-    const id = idOf(k, dir, name);
-    const r = ask<number>(k, sbOf(dir), false, (x) => x.rmdir(dh, name), "rmdir", dh, name);
-    if (r < 0) return r;
-    if (typeof id === "string") dropLink(k, sbOf(dir), id, true);
-    return 0;
-  },
+  unlink: (k, dir, name) => removeName(k, dir, name, false),
+  rmdir: (k, dir, name) => removeName(k, dir, name, true),
   rename(k, oldDir, oldName, newDir, newName, flags) {
     // The host has no atomic exchange that Node can reach (renameat2): refuse it as Linux does
     // on file systems without one, rather than imitate it with a temporary name.
