@@ -21,7 +21,7 @@ import { createRegs, type Regs } from "./arch/regs.js";
 import { createPhysMem, type PhysMem } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
 import type { Task, ThreadGroup } from "./proc/task.js";
-import { createRunQueue, type RunQueue } from "./sched/sched.js";
+import { createRunQueue, defaultSchedSettings, POLICIES, DEFAULT_POLICY, type RunQueue, type SchedSettings } from "./sched/sched.js";
 import type { KTimer } from "./time/timer.js";
 import { createVmState } from "./mm/vmstate.js";
 import { createLog, type KernelLog } from "./log.js";
@@ -128,6 +128,8 @@ export interface Kernel {
   readonly pm: PhysMem;
   readonly mmctx: MmContext;
   readonly cpus: Cpu[];
+  /** The scheduler's settings (kernel/sched/class.ts; /proc/sys/kernel/sched_*). */
+  schedSettings: SchedSettings;
   /** The hart whose state is in the STATE block (the one being handled). */
   active: number;
   readonly tasks: Map<number, Task>;
@@ -209,10 +211,12 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     vm: createVmState(),
     kernel: null,
   };
-  const policy = opts.sched ?? "rr";
+  const policy = opts.sched ?? DEFAULT_POLICY;
+  if (!POLICIES.has(policy)) throw new RangeError(`unknown scheduling policy '${policy}' (choose ${[...POLICIES.keys()].join(", ")})`);
+  const schedSettings = defaultSchedSettings();
   const k: Kernel = {
     machine, core, regs, pm, mmctx,
-    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, idleSince: 0, rq: createRunQueue(id, policy), needResched: false })),
+    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, idleSince: 0, rq: createRunQueue(id, policy, schedSettings.balanceIntervalNs), needResched: false })),
     active: 0,
     tasks: new Map(), groups: new Map(), nextPid: 1,
     log: createLog(),
@@ -231,6 +235,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     halted: false,
     exitStatus: 0,
     sysctl: createSysctl(pm.frames),
+    schedSettings,
     sysinfo: createSysInfo(),
     vfs: createVfsState(),
     tty: createTtyState(),

@@ -105,22 +105,44 @@ export interface FutexWaiter {
  */
 export interface IoProgress { nr: number; fd: number; file: File; done: number }
 
-/** Per-task scheduling data; policies keep their own fields here. */
+/**
+ * Per-task scheduling data (Linux's sched_entity and the policy fields of
+ * task_struct); policies keep their own fields here. All numbers: times are
+ * ns of kernel time. kernel/sched/ keeps them; /proc/PID/sched shows them.
+ */
 export interface SchedEntity {
   policy: number;        // SCHED_OTHER / SCHED_FIFO / SCHED_RR / SCHED_BATCH / SCHED_IDLE
   nice: number;
+  /** sched_priority of SCHED_FIFO / SCHED_RR (1..99, higher runs first); 0 otherwise. */
   rtPriority: number;
+  /** SCHED_RESET_ON_FORK: children start as SCHED_OTHER with nice >= 0 (1) or inherit (0). */
+  resetOnFork: number;
   /** Kernel time (ns) at which the current time slice ends (0 = none). */
   sliceEnd: number;
-  /** Virtual runtime (for fair policies), in instructions weighted by nice. */
+  /** CFS virtual runtime: ns of CPU weighted by 1024/weight(nice) (kernel/sched/fair.ts). */
   vruntime: number;
-  /** When the task last became runnable (ns of kernel time), for wait-time stats. */
+  /** When the task last became runnable (queued), for wait time and aging. */
   enqueuedAt: number;
   /** Total time spent runnable but waiting for a CPU (ns). */
   waitTime: number;
-  /** Length of the last CPU burst in instructions (for SJF-style estimates). */
+  /** CPU time (ns) in total, and when it last went on a CPU (its running time is charged from there). */
+  sumExec: number;
+  execStart: number;
+  /** sumExec when it was last picked (what it has run of this turn = sumExec - prevSumExec). */
+  prevSumExec: number;
+  /** CPU time of the burst in progress (since it last became runnable after blocking), ns. */
+  burstRun: number;
+  /** Length of the last complete CPU burst (ns). */
   lastBurst: number;
+  /** SJF/SRTF prediction of the next burst (ns); -1 = none yet (kernel.sched_sjf_tau0_ms applies). */
   burstEstimate: number;
+  /** MLFQ level (0 = top) and the boost period in which it was set (kernel/sched/mlfq.ts). */
+  mlfqLevel: number;
+  mlfqPeriod: number;
+  /** Times it moved to another hart (se.nr_migrations). */
+  nrMigrations: number;
+  /** 1 until it is first queued (fork, spawn): CFS starts it at the queue's min vruntime. */
+  isNew: number;
   /** CPUs this task may run on (bit mask). */
   affinity: number;
   /** The hart whose run queue holds this task (-1: on none; kernel/sched/core.ts keeps it). */

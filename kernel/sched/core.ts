@@ -6,6 +6,14 @@
 // scheduling class (kernel/sched/sched.ts); this file never orders a queue
 // itself.
 //
+// Classes are stacked per run queue as in Linux: real-time tasks first, then
+// normal tasks in the order of the switchable policy, then SCHED_IDLE tasks
+// (class.ts). This file picks the band; the band's class picks the task.
+// It also charges CPU time to the running task (update_curr: sum_exec_runtime,
+// the SJF burst and its exponential average, the class's own clock such as
+// CFS's vruntime) and balances the queues every
+// k.schedSettings.balanceIntervalNs from the tick, counting migrations.
+//
 // Every hart has its own run queue (`k.cpus[i].rq`). A task that becomes
 // runnable is placed on one (select_task_rq): an idle hart it may run on,
 // preferring the one it last ran on, else the least loaded allowed hart. A
@@ -26,11 +34,39 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import { nowNs } from "../time/clock.js";
 import { nextTimerAt } from "../time/timer.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
-import { POLICIES, classOf, type RunQueue } from "./sched.js";
+import { SCHED_FIFO, SCHED_RR, SCHED_IDLE, SCHED_BATCH, SCHED_OTHER } from "../abi/sched.js";
+import { POLICIES, classOf, type RunQueue, type SchedClass } from "./sched.js";
+import { ENQ_NEW, ENQ_WAKEUP } from "./class.js";
+import { realTime, idleBand } from "./rt.js";
+import { predictedBurst } from "./sjf.js";
+
+/** The class bands of a run queue, lowest first. */
+const BAND_IDLE = 0, BAND_NORMAL = 1, BAND_RT = 2;
+
+/** The band of `t` by its policy. */
+function band(t: Task): number {
+  const p = t.sched.policy;
+  return p === SCHED_FIFO || p === SCHED_RR ? BAND_RT : p === SCHED_IDLE ? BAND_IDLE : BAND_NORMAL;
+}
+
+/** The class that queues `t` on `rq`: real time, the queue's normal policy, or SCHED_IDLE. */
+function classFor(rq: RunQueue, t: Task): SchedClass {
+  const b = band(t);
+  return b === BAND_RT ? realTime : b === BAND_IDLE ? idleBand : classOf(rq);
+}
+
+/** The highest band with a queued task (-1: the queue is empty). */
+function topBand(rq: RunQueue): number {
+  return rq.rt.length ? BAND_RT : rq.queue.length ? BAND_NORMAL : rq.idle.length ? BAND_IDLE : -1;
+}
+
+function queuedOn(rq: RunQueue): number {
+  return rq.rt.length + rq.queue.length + rq.idle.length;
+}
 
 /** Runnable tasks on a hart: the one running there (if runnable) and its queue. */
 function load(cpu: Cpu): number {
-  return cpu.rq.queue.length + (cpu.current !== null && cpu.current.state === "R" ? 1 : 0);
+  return queuedOn(cpu.rq) + (cpu.current !== null && cpu.current.state === "R" ? 1 : 0);
 }
 
 /**
@@ -55,22 +91,10 @@ function selectTaskRq(k: Kernel, t: Task): number {
   return best >= 0 ? best : 0;
 }
 
-function enqueueOn(k: Kernel, rq: RunQueue, t: Task, now: number): void {
+function enqueueOn(k: Kernel, rq: RunQueue, t: Task, now: number, flags: number): void {
   t.sched.enqueuedAt = now;
   t.sched.rq = rq.cpu;
-  classOf(rq).enqueue(rq, t);
-}
-
-/** Put a runnable task on a run queue (wake-ups and new tasks land here). */
-export function makeRunnable(k: Kernel, t: Task): void {
-  if (t.cpu >= 0 || t.sched.rq >= 0) return; // running on a hart, or queued already
-  const cpu = k.cpus[selectTaskRq(k, t)];
-  const now = nowNs(k);
-  enqueueOn(k, cpu.rq, t, now);
-  const curr = cpu.current;
-  if (curr !== null && curr.state === "R" && classOf(cpu.rq).checkPreemptWakeup(cpu.rq, curr, t)) cpu.needResched = true;
-  const s = tracepoints(k).sched_wakeup;
-  if (s) emit(s, { t, nowNs: now });
+  classFor(rq, t).enqueue(k.schedSettings, rq, t, now, flags);
 }
 
 /** Take `t` off whatever run queue holds it (it stopped, exited or moves). */
@@ -78,15 +102,92 @@ export function dequeueTask(k: Kernel, t: Task): void {
   const c = t.sched.rq;
   if (c < 0) return;
   const rq = k.cpus[c].rq;
-  classOf(rq).dequeue(rq, t);
+  classFor(rq, t).dequeue(rq, t);
   t.sched.rq = -1;
+}
+
+/**
+ * update_curr: charge the task running on `cpu` with the CPU time since it
+ * was last charged (sum_exec_runtime, the burst in progress, the class's
+ * clock). Allocation-free: it runs at every tick and switch.
+ */
+function updateCurr(k: Kernel, cpu: Cpu, t: Task, now: number): void {
+  const se = t.sched;
+  const delta = now - se.execStart;
+  se.execStart = now;
+  if (delta <= 0) return;
+  se.sumExec += delta;
+  se.burstRun += delta;
+  classFor(cpu.rq, t).update(k.schedSettings, cpu.rq, t, delta);
+}
+
+/** check_preempt_curr across bands: a higher band always wins, a lower never; SCHED_BATCH never preempts on wake-up. */
+function wakeupPreempts(k: Kernel, rq: RunQueue, curr: Task, woken: Task, now: number): boolean {
+  const bw = band(woken), bc = band(curr);
+  if (bw !== bc) return bw > bc;
+  if (woken.sched.policy === SCHED_BATCH) return false;
+  return classFor(rq, woken).checkPreemptWakeup(k.schedSettings, rq, curr, woken, now);
+}
+
+/** Ask hart `cpu` to reschedule if `t`, just queued there, should run before its current task. */
+function checkPreempt(k: Kernel, cpu: Cpu, t: Task, now: number): void {
+  const curr = cpu.current;
+  if (curr === null || curr.state !== "R") return;
+  updateCurr(k, cpu, curr, now);
+  if (wakeupPreempts(k, cpu.rq, curr, t, now)) cpu.needResched = true;
+}
+
+/** Put a runnable task on a run queue (wake-ups and new tasks land here). */
+export function makeRunnable(k: Kernel, t: Task): void {
+  if (t.cpu >= 0 || t.sched.rq >= 0) return; // running on a hart, or queued already
+  const cpu = k.cpus[selectTaskRq(k, t)];
+  const now = nowNs(k);
+  const flags = t.sched.isNew ? ENQ_NEW : ENQ_WAKEUP;
+  t.sched.isNew = 0;
+  const last = t.sched.lastCpu;
+  // A sleeper woken on another hart keeps its place relative to that queue (CFS's vruntime lag).
+  if (flags === ENQ_WAKEUP && last !== cpu.id && last >= 0 && last < k.cpus.length) classFor(cpu.rq, t).migrate(k.cpus[last].rq, cpu.rq, t);
+  enqueueOn(k, cpu.rq, t, now, flags);
+  checkPreempt(k, cpu, t, now);
+  const s = tracepoints(k).sched_wakeup;
+  if (s) emit(s, { t, nowNs: now });
 }
 
 /** task_fork: a new task inherits its class fields from `parent` (before it is first made runnable). */
 export function schedFork(k: Kernel, parent: Task, child: Task): void {
-  child.sched.rq = -1;
-  child.sched.lastCpu = parent.sched.lastCpu;
-  classOf(k.cpus[0].rq).taskFork(parent, child);
+  const se = child.sched;
+  se.rq = -1;
+  se.lastCpu = parent.sched.lastCpu;
+  se.isNew = 1;
+  se.sumExec = 0; se.execStart = 0; se.prevSumExec = 0; se.burstRun = 0; se.lastBurst = 0; se.waitTime = 0;
+  se.burstEstimate = -1; se.mlfqLevel = 0; se.mlfqPeriod = 0; se.nrMigrations = 0; se.sliceEnd = 0;
+  // SCHED_RESET_ON_FORK: the child starts as a normal task with a nice of 0 or worse, and without the flag.
+  if (se.resetOnFork) {
+    if (band(child) === BAND_RT) { se.policy = SCHED_OTHER; se.rtPriority = 0; }
+    if (se.nice < 0) se.nice = 0;
+    se.resetOnFork = 0;
+  }
+  const rq = k.cpus[parent.cpu >= 0 ? parent.cpu : 0].rq;
+  classFor(rq, child).taskFork(k.schedSettings, rq, parent, child);
+}
+
+/** Move queued task `t` from `from` to hart `to` (it may run there), counting nothing yet (the count is taken when it runs there). */
+function moveTask(k: Kernel, from: RunQueue, t: Task, to: Cpu): void {
+  const cls = classFor(from, t);
+  cls.dequeue(from, t);
+  t.sched.rq = -1;
+  classFor(to.rq, t).migrate(from, to.rq, t);
+  // It keeps its enqueue time: its wait (and aging) goes on.
+  enqueueOn(k, to.rq, t, t.sched.enqueuedAt, 0);
+}
+
+/** The first queued task on `rq` that may run on hart `cpu` (normal band first, then idle, then real time), or null. */
+function movable(rq: RunQueue, cpu: number): Task | null {
+  const bit = 1 << cpu;
+  for (let j = 0; j < rq.queue.length; j++) if (rq.queue[j].sched.affinity & bit) return rq.queue[j];
+  for (let j = 0; j < rq.idle.length; j++) if (rq.idle[j].sched.affinity & bit) return rq.idle[j];
+  for (let j = 0; j < rq.rt.length; j++) if (rq.rt[j].sched.affinity & bit) return rq.rt[j];
+  return null;
 }
 
 /**
@@ -94,26 +195,41 @@ export function schedFork(k: Kernel, parent: Task, child: Task): void {
  * `cpu`'s queue (at least `min` tasks must wait there). Returns whether one moved.
  */
 function pullTask(k: Kernel, cpu: Cpu, min: number): boolean {
-  const bit = 1 << cpu.id;
   let busiest: RunQueue | null = null;
+  let cand: Task | null = null;
   for (let i = 0; i < k.cpus.length; i++) {
     const rq = k.cpus[i].rq;
-    if (i === cpu.id || rq.queue.length < min) continue;
-    if (busiest !== null && rq.queue.length <= busiest.queue.length) continue;
-    for (let j = 0; j < rq.queue.length; j++) {
-      if (rq.queue[j].sched.affinity & bit) { busiest = rq; break; }
+    const n = queuedOn(rq);
+    if (i === cpu.id || n < min) continue;
+    if (busiest !== null && n <= queuedOn(busiest)) continue;
+    const t = movable(rq, cpu.id);
+    if (t !== null) { busiest = rq; cand = t; }
+  }
+  if (busiest === null || cand === null) return false;
+  moveTask(k, busiest, cand, cpu);
+  return true;
+}
+
+/**
+ * Periodic load balancing (from the tick): pull queued tasks that may run
+ * here from the busiest hart while its load (running + queued) exceeds this
+ * hart's by more than one, so that loads end up differing by at most one.
+ */
+function balance(k: Kernel, cpu: Cpu): void {
+  for (let n = 0; n < k.cpus.length * 4; n++) {
+    let busiest: Cpu | null = null, busiestLoad = load(cpu) + 1;
+    let cand: Task | null = null;
+    for (let i = 0; i < k.cpus.length; i++) {
+      const other = k.cpus[i];
+      if (i === cpu.id) continue;
+      const l = load(other);
+      if (l <= busiestLoad) continue;
+      const t = movable(other.rq, cpu.id);
+      if (t !== null) { busiest = other; busiestLoad = l; cand = t; }
     }
+    if (busiest === null || cand === null) return;
+    moveTask(k, busiest.rq, cand, cpu);
   }
-  if (busiest === null) return false;
-  for (let j = 0; j < busiest.queue.length; j++) {
-    const t = busiest.queue[j];
-    if (!(t.sched.affinity & bit)) continue;
-    classOf(busiest).dequeue(busiest, t);
-    t.sched.rq = -1;
-    enqueueOn(k, cpu.rq, t, t.sched.enqueuedAt);
-    return true;
-  }
-  return false;
 }
 
 /** Save the active hart's user context into the task (its ctx is CTX_BYTES long, proc/task.ts). */
@@ -127,62 +243,88 @@ function loadContext(k: Kernel, cpu: Cpu, t: Task): void {
   const st = k.machine.hartState(cpu.id);
   st[L.PRIV / 8] = 0n;
   if (t.mm) k.core.setSatp(t.mm.root / PAGE_SIZE);
-  armSlice(k, t);
+  armSlice(k, t, true);
 }
 
-/** Program stimecmp for the end of `t`'s time slice (or no tick at all for non-preemptive classes), or the next timer if sooner. */
-export function armSlice(k: Kernel, t: Task): void {
-  const cls = classOf(k.cpus[k.active].rq);
-  const slice = cls.preemptive ? cls.sliceFor(t) : 0;
-  const st = k.machine.hartState(k.active);
-  if (slice > 0) {
-    const now = nowNs(k);
-    t.sched.sliceEnd = now + slice;
-    st[L.STIMECMP / 8] = BigInt(Math.ceil(t.sched.sliceEnd / 100));
-  } else {
-    t.sched.sliceEnd = 0;
-    st[L.STIMECMP / 8] = 0xffffffffffffffffn;
+/**
+ * Program stimecmp for the end of `t`'s time slice (none for a class
+ * without one), the next periodic balance (with more than one hart), or the
+ * next timer, whichever is first. `fresh`: `t` was just picked and starts a
+ * new slice; otherwise (after a tick that did not preempt) a slice still
+ * running is kept and one that is over is renewed.
+ */
+export function armSlice(k: Kernel, t: Task, fresh = false): void {
+  const cpu = k.cpus[k.active];
+  const now = nowNs(k);
+  const se = t.sched;
+  if (fresh || se.sliceEnd === 0 || now >= se.sliceEnd) {
+    const slice = classFor(cpu.rq, t).sliceFor(k.schedSettings, cpu.rq, t);
+    se.sliceEnd = slice > 0 ? now + slice : 0;
   }
+  let at = se.sliceEnd > 0 ? se.sliceEnd : Infinity;
+  if (k.cpus.length > 1 && cpu.rq.nextBalance < at) at = Math.max(cpu.rq.nextBalance, now);
   const next = nextTimerAt(k);
-  if (next < Infinity && BigInt(Math.ceil(next / 100)) < st[L.STIMECMP / 8]) {
-    st[L.STIMECMP / 8] = BigInt(Math.ceil(next / 100));
-  }
+  if (next < at) at = next;
+  const st = k.machine.hartState(k.active);
+  st[L.STIMECMP / 8] = at < Infinity ? BigInt(Math.ceil(at / 100)) : 0xffffffffffffffffn;
 }
 
 /** How the running task leaves the CPU in __schedule. */
 const SWITCH_BLOCK = 0, SWITCH_PREEMPT = 1, SWITCH_YIELD = 2;
 
+/** pick_next_task: the highest band with work decides. */
+function pickNext(k: Kernel, rq: RunQueue, now: number): Task | undefined {
+  const s = k.schedSettings;
+  if (rq.rt.length) return realTime.pickNext(s, rq, now);
+  if (rq.queue.length) return classOf(rq).pickNext(s, rq, now);
+  if (rq.idle.length) return idleBand.pickNext(s, rq, now);
+  return undefined;
+}
+
 function switchTask(k: Kernel, cpu: Cpu, how: number): void {
   const prev = cpu.current;
   const now = nowNs(k);
   const rq = cpu.rq;
+  const s = k.schedSettings;
   cpu.needResched = false;
   if (prev) {
+    updateCurr(k, cpu, prev, now);
     saveContext(k, prev);
     prev.cpu = -1;
     cpu.current = null;
+    const se = prev.sched;
     if (prev.state === "R") {
       if (how === SWITCH_PREEMPT) prev.nivcsw++; else prev.nvcsw++;
-      if (!(prev.sched.affinity & (1 << cpu.id))) {
+      if (!(se.affinity & (1 << cpu.id))) {
         // It may not run here any more (sched_setaffinity): place it where it may.
-        enqueueOn(k, k.cpus[selectTaskRq(k, prev)].rq, prev, now);
+        const to = k.cpus[selectTaskRq(k, prev)];
+        classFor(to.rq, prev).migrate(rq, to.rq, prev);
+        enqueueOn(k, to.rq, prev, now, 0);
       } else {
-        prev.sched.enqueuedAt = now;
-        prev.sched.rq = cpu.id;
-        if (how === SWITCH_YIELD) classOf(rq).yieldTask(rq, prev);
-        else classOf(rq).putPrev(rq, prev, how === SWITCH_PREEMPT);
+        se.enqueuedAt = now;
+        se.rq = cpu.id;
+        if (how === SWITCH_YIELD) classFor(rq, prev).yieldTask(s, rq, prev, now);
+        else classFor(rq, prev).putPrev(s, rq, prev, how === SWITCH_PREEMPT, now);
       }
     } else {
       prev.nvcsw++;
+      // The CPU burst ends when the task blocks: τ(n+1) = α·t(n) + (1−α)·τ(n).
+      se.lastBurst = se.burstRun;
+      se.burstEstimate = s.sjfAlpha * se.burstRun + (1 - s.sjfAlpha) * predictedBurst(s, prev);
+      se.burstRun = 0;
     }
   }
-  let next = classOf(rq).pickNext(rq);
+  let next = pickNext(k, rq, now);
   // Idle balancing: nothing here, so take work from the busiest hart.
-  if (!next && k.cpus.length > 1 && pullTask(k, cpu, 1)) next = classOf(rq).pickNext(rq);
+  if (!next && k.cpus.length > 1 && pullTask(k, cpu, 1)) next = pickNext(k, rq, now);
   if (next) {
-    next.sched.rq = -1;
-    next.sched.waitTime += Math.max(0, now - next.sched.enqueuedAt);
-    next.sched.lastCpu = cpu.id;
+    const se = next.sched;
+    se.rq = -1;
+    se.waitTime += Math.max(0, now - se.enqueuedAt);
+    se.execStart = now;
+    se.prevSumExec = se.sumExec;
+    if (se.lastCpu !== cpu.id) { se.nrMigrations++; rq.nrMigrations++; }
+    se.lastCpu = cpu.id;
     if (next !== prev) k.stats.ctxSwitches++;
     cpu.current = next;
     next.cpu = cpu.id;
@@ -192,8 +334,8 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     cpu.idleSince = now;
   }
   if (next !== prev) {
-    const s = tracepoints(k).sched_switch;
-    if (s) emit(s, { cpu: cpu.id, prev, next: next ?? null, nowNs: now });
+    const sw = tracepoints(k).sched_switch;
+    if (sw) emit(sw, { cpu: cpu.id, prev, next: next ?? null, nowNs: now });
   }
 }
 
@@ -212,16 +354,25 @@ export function schedYield(k: Kernel, cpu: Cpu): void {
 }
 
 /**
- * scheduler_tick for the running task `t` on hart `cpu` (its time slice may
- * be over): true when it should be preempted. A preemptive class with an
- * empty local queue first pulls a waiting task from the busiest hart.
+ * scheduler_tick for the running task `t` on hart `cpu`: charge its time,
+ * balance the queues when the interval is up, and say whether it should be
+ * preempted (a higher band is queued, or its class says so). A preemptive
+ * class whose slice is over with an empty local queue first pulls a waiting
+ * task from the busiest hart. Allocation-free.
  */
 export function schedTick(k: Kernel, cpu: Cpu, t: Task): boolean {
   const rq = cpu.rq;
-  const cls = classOf(rq);
   const now = nowNs(k);
-  if (cls.preemptive && rq.queue.length === 0 && k.cpus.length > 1 && t.sched.sliceEnd !== 0 && now >= t.sched.sliceEnd) pullTask(k, cpu, 1);
-  return cls.taskTick(rq, t, now) || cpu.needResched;
+  updateCurr(k, cpu, t, now);
+  const multi = k.cpus.length > 1;
+  if (multi && now >= rq.nextBalance) {
+    rq.nextBalance = now + k.schedSettings.balanceIntervalNs;
+    balance(k, cpu);
+  }
+  const cls = classFor(rq, t);
+  if (multi && cls.preemptive && queuedOn(rq) === 0 && t.sched.sliceEnd !== 0 && now >= t.sched.sliceEnd) pullTask(k, cpu, 1);
+  if (topBand(rq) > band(t)) return true;
+  return cls.taskTick(k.schedSettings, rq, t, now) || cpu.needResched;
 }
 
 /**
@@ -233,26 +384,56 @@ export function setAffinity(k: Kernel, t: Task, mask: number): void {
   t.sched.affinity = mask;
   if (t.cpu >= 0 && !(mask & (1 << t.cpu))) k.cpus[t.cpu].needResched = true;
   if (t.sched.rq >= 0 && !(mask & (1 << t.sched.rq))) {
+    const from = k.cpus[t.sched.rq].rq;
     dequeueTask(k, t);
-    enqueueOn(k, k.cpus[selectTaskRq(k, t)].rq, t, nowNs(k));
+    const to = k.cpus[selectTaskRq(k, t)];
+    classFor(to.rq, t).migrate(from, to.rq, t);
+    enqueueOn(k, to.rq, t, nowNs(k), 0);
   }
 }
 
-/** Switch every run queue to class `name` at run time (queued tasks are re-ordered by it). False: no such class. */
+/**
+ * Change `t`'s policy, real-time priority and nice (sched_setscheduler,
+ * sched_setparam, setpriority): it takes effect at once. A queued task is
+ * re-queued in its new band and place (and may preempt where it waits); a
+ * running one is charged under its old class and its hart reschedules.
+ */
+export function setTaskSched(k: Kernel, t: Task, policy: number, rtPriority: number, nice: number): void {
+  const se = t.sched;
+  if (se.policy === policy && se.rtPriority === rtPriority && se.nice === nice) return;
+  const now = nowNs(k);
+  if (t.cpu >= 0) {
+    const cpu = k.cpus[t.cpu];
+    updateCurr(k, cpu, t, now);
+    se.policy = policy; se.rtPriority = rtPriority; se.nice = nice;
+    cpu.needResched = true;
+    return;
+  }
+  const c = se.rq;
+  if (c < 0) { se.policy = policy; se.rtPriority = rtPriority; se.nice = nice; return; }
+  const cpu = k.cpus[c];
+  const at = se.enqueuedAt;
+  dequeueTask(k, t);
+  se.policy = policy; se.rtPriority = rtPriority; se.nice = nice;
+  enqueueOn(k, cpu.rq, t, at, 0);
+  checkPreempt(k, cpu, t, now);
+}
+
+/** Switch every run queue's normal band to policy `name` at run time (queued tasks are re-ordered by it, running ones reschedule). False: no such policy. */
 export function setPolicy(k: Kernel, name: string): boolean {
   if (!POLICIES.has(name)) return false;
-  const now = nowNs(k);
   for (const cpu of k.cpus) {
     const rq = cpu.rq;
     const old = rq.queue;
     rq.cls = name;
     rq.queue = [];
-    for (const t of old) { t.sched.rq = -1; enqueueOn(k, rq, t, now); }
+    for (const t of old) { t.sched.rq = -1; enqueueOn(k, rq, t, t.sched.enqueuedAt, 0); }
+    if (cpu.current !== null && band(cpu.current) === BAND_NORMAL) cpu.needResched = true;
   }
   return true;
 }
 
-/** The scheduling class in force (all harts use one, switchable through /proc/sys/kernel/sched_policy). */
+/** The policy of normal tasks in force (all harts use one, switchable through /proc/sys/kernel/sched_policy). */
 export function policyName(k: Kernel): string {
   return k.cpus[0].rq.cls;
 }
@@ -261,16 +442,26 @@ export function policyPreemptive(k: Kernel): boolean {
   return classOf(k.cpus[0].rq).preemptive;
 }
 
-/** The time slice `t` gets (sched_rr_get_interval), in ns; 0 = none. */
+/** The run queue `t` is on, runs on, or would go to (hart 0 when neither). */
+function rqOf(k: Kernel, t: Task): RunQueue {
+  return k.cpus[t.cpu >= 0 ? t.cpu : t.sched.rq >= 0 ? t.sched.rq : 0].rq;
+}
+
+/** The time slice `t` gets from its class now (sched_rr_get_interval), in ns; 0 = none. */
 export function sliceFor(k: Kernel, t: Task): number {
-  const rq = k.cpus[t.cpu >= 0 ? t.cpu : t.sched.rq >= 0 ? t.sched.rq : 0].rq;
-  return classOf(rq).sliceFor(t);
+  const rq = rqOf(k, t);
+  return classFor(rq, t).sliceFor(k.schedSettings, rq, t);
+}
+
+/** The name of the class that schedules `t` ("rt", "idle", or the normal policy). */
+export function taskClassName(k: Kernel, t: Task): string {
+  return classFor(rqOf(k, t), t).name;
 }
 
 /** Tasks waiting on run queues (not running). */
 export function nrQueued(k: Kernel): number {
   let n = 0;
-  for (let i = 0; i < k.cpus.length; i++) n += k.cpus[i].rq.queue.length;
+  for (let i = 0; i < k.cpus.length; i++) n += queuedOn(k.cpus[i].rq);
   return n;
 }
 
@@ -281,7 +472,13 @@ export function nrRunning(k: Kernel): number {
   return n;
 }
 
-/** A copy of hart `cpu`'s queue in the class's order (for /proc/runqueue). */
+/** Tasks running or queued on hart `cpu` (its load). */
+export function cpuLoad(k: Kernel, cpu: number): number {
+  return load(k.cpus[cpu]);
+}
+
+/** A copy of hart `cpu`'s queue in pick order of the bands (real time, normal in the policy's order, idle). */
 export function queuedTasks(k: Kernel, cpu: number): Task[] {
-  return k.cpus[cpu].rq.queue.slice();
+  const rq = k.cpus[cpu].rq;
+  return [...rq.rt, ...rq.queue, ...rq.idle];
 }

@@ -1,13 +1,20 @@
 // Scheduling calls: policies and priorities (sched_setscheduler and
 // friends), the round-robin interval, affinity, sched_yield, and nice values
-// (setpriority/getpriority). The mechanism is kernel/sched.
+// (setpriority/getpriority; riscv64 has no nice(2): libc's nice() calls
+// these). They decide scheduling: a change re-queues the task at once
+// (kernel/sched/core.ts setTaskSched). The permission rules are Linux's: a
+// task without root may only act on its own user's tasks, may raise its
+// nice value but lower it only as far as RLIMIT_NICE allows, and may enter
+// a real-time policy only up to the priority RLIMIT_RTPRIO allows (and may
+// not clear SCHED_RESET_ON_FORK, nor leave SCHED_IDLE without the nice
+// rights).
 //
-// Concepts: C29 (policies), C31 (nice, affinity).
+// Concepts: C29 (policies), C30 (priorities, real time), C31 (nice, affinity).
 import { pack, unpack } from "../abi/layout.js";
 import { SCHED_PARAM, SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE, SCHED_RESET_ON_FORK } from "../abi/sched.js";
 import { TIMESPEC } from "../abi/time.js";
 import type { Kernel } from "../kernel.js";
-import { schedule, schedYield, setAffinity, sliceFor } from "../sched/core.js";
+import { schedule, schedYield, setAffinity, sliceFor, setTaskSched } from "../sched/core.js";
 import { type Task } from "../proc/task.js";
 import { type SyscallTable, argU, argInt, putUser } from "./args.js";
 import { JUSTRETURN, EINVAL, EFAULT, EPERM, ESRCH, EACCES } from "../abi/errno.js";
@@ -15,7 +22,7 @@ import * as N from "../abi/sysno.js";
 import { copyin } from "../mm/uaccess.js";
 import { getU32, putU32 } from "../abi/le.js";
 import { setPc, setReg, REG_A0 } from "../arch/regs.js";
-import { PRIO_PROCESS, PRIO_PGRP, PRIO_USER, RLIMIT_NICE } from "../abi/resource.js";
+import { PRIO_PROCESS, PRIO_PGRP, PRIO_USER, RLIMIT_NICE, RLIMIT_RTPRIO } from "../abi/resource.js";
 
 // ---- scheduling ----------------------------------------------------------------
 
@@ -34,38 +41,61 @@ function maySched(t: Task, target: Task): boolean {
 
 function isRt(policy: number): boolean { return policy === SCHED_FIFO || policy === SCHED_RR; }
 
-function readPrio(k: Kernel, t: Task, va: number): number {
+/** The sched_priority of the struct sched_param at `va`, or null when it cannot be read. */
+function readPrio(k: Kernel, t: Task, va: number): number | null {
   const b = new Uint8Array(4);
-  if (!va || copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  if (!va || copyin(k.mmctx, t.mm!, va, b) < 0) return null;
   return unpack(SCHED_PARAM, b).sched_priority;
 }
 
-function setScheduler(t: Task, target: Task, policy: number, prio: number): number {
-  if (![SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE].includes(policy)) return -EINVAL;
+/** can_nice: may `t` (its RLIMIT_NICE) set nice value `nice`? Root always may. */
+function canNice(t: Task, nice: number): boolean {
+  return t.tg.creds.euid === 0 || 20 - nice <= (t.tg.rlimits[RLIMIT_NICE]?.cur ?? 0);
+}
+
+const VALID_POLICIES = [SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE];
+
+/** __sched_setscheduler: validate, check permission (Linux's order), then change it now. */
+function setScheduler(k: Kernel, t: Task, target: Task, policyArg: number, prio: number): number {
+  const resetOnFork = (policyArg & SCHED_RESET_ON_FORK) !== 0;
+  const policy = policyArg & ~SCHED_RESET_ON_FORK;
+  if (!VALID_POLICIES.includes(policy)) return -EINVAL;
   if (isRt(policy) ? prio < 1 || prio > 99 : prio !== 0) return -EINVAL;
-  if (!maySched(t, target)) return -EPERM;
-  if (isRt(policy) && t.tg.creds.euid !== 0) return -EPERM;
-  target.sched.policy = policy;
-  target.sched.rtPriority = prio;
+  if (t.tg.creds.euid !== 0) {
+    const se = target.sched;
+    if (isRt(policy)) {
+      // RLIMIT_RTPRIO of the target: 0 forbids entering a real-time policy; otherwise it caps a raised priority.
+      const rlim = target.tg.rlimits[RLIMIT_RTPRIO]?.cur ?? 0;
+      if (policy !== se.policy && rlim === 0) return -EPERM;
+      if (prio > se.rtPriority && prio > rlim) return -EPERM;
+    }
+    // Leaving SCHED_IDLE needs the right to the task's nice value.
+    if (se.policy === SCHED_IDLE && policy !== SCHED_IDLE && !canNice(target, se.nice)) return -EPERM;
+    if (!maySched(t, target)) return -EPERM;
+    if (se.resetOnFork && !resetOnFork) return -EPERM;
+  }
+  target.sched.resetOnFork = resetOnFork ? 1 : 0;
+  setTaskSched(k, target, policy, prio, target.sched.nice);
   return 0;
 }
 
 function sysSchedSetscheduler(k: Kernel, t: Task): number {
+  if (argU(k, 2) === 0 || argInt(k, 0) < 0) return -EINVAL;
+  const prio = readPrio(k, t, argU(k, 2));
+  if (prio === null) return -EFAULT;
   const target = schedTarget(k, t, argInt(k, 0));
   if (typeof target === "number") return target;
-  const prio = readPrio(k, t, argU(k, 2));
-  if (prio === -EFAULT && argU(k, 2) === 0) return -EINVAL;
-  if (prio === -EFAULT) return prio;
-  return setScheduler(t, target, argInt(k, 1) & ~SCHED_RESET_ON_FORK, prio);
+  return setScheduler(k, t, target, argInt(k, 1), prio);
 }
 
 function sysSchedSetparam(k: Kernel, t: Task): number {
+  if (argU(k, 1) === 0 || argInt(k, 0) < 0) return -EINVAL;
+  const prio = readPrio(k, t, argU(k, 1));
+  if (prio === null) return -EFAULT;
   const target = schedTarget(k, t, argInt(k, 0));
   if (typeof target === "number") return target;
-  if (argU(k, 1) === 0) return -EINVAL;
-  const prio = readPrio(k, t, argU(k, 1));
-  if (prio === -EFAULT) return prio;
-  return setScheduler(t, target, target.sched.policy, prio);
+  // SCHED_SETPARAM keeps the policy and its reset-on-fork flag.
+  return setScheduler(k, t, target, target.sched.policy | (target.sched.resetOnFork ? SCHED_RESET_ON_FORK : 0), prio);
 }
 
 function sysSchedGetparam(k: Kernel, t: Task): number {
@@ -79,7 +109,8 @@ function sysSchedGetparam(k: Kernel, t: Task): number {
 function sysSchedRrGetInterval(k: Kernel, t: Task): number {
   const target = schedTarget(k, t, argInt(k, 0));
   if (typeof target === "number") return target;
-  const ns = target.sched.policy === SCHED_FIFO ? 0 : sliceFor(k, target);
+  // The real quantum of its class: SCHED_RR's, the normal policy's slice (CFS: its share of the period), 0 for none (SCHED_FIFO, fcfs, sjf).
+  const ns = sliceFor(k, target);
   const b = pack(TIMESPEC, { tv_sec: Math.floor(ns / 1e9), tv_nsec: ns % 1e9 });
   return putUser(k, t, argU(k, 1), b);
 }
@@ -161,9 +192,8 @@ function sysSetpriority(k: Kernel, t: Task): number {
   for (const x of targets) {
     if (!maySched(t, x)) { err = -EPERM; continue; }
     // Raising priority (lowering nice) needs privilege (RLIMIT_NICE is 0 by default).
-    const rlim = t.tg.rlimits[RLIMIT_NICE]?.cur ?? 0;
-    if (nice < x.sched.nice && t.tg.creds.euid !== 0 && 20 - nice > rlim) { err = -EACCES; continue; }
-    x.sched.nice = nice;
+    if (nice < x.sched.nice && !canNice(t, nice)) { err = -EACCES; continue; }
+    setTaskSched(k, x, x.sched.policy, x.sched.rtPriority, nice);
   }
   return err;
 }
@@ -178,7 +208,7 @@ function sysGetpriority(k: Kernel, t: Task): number {
 
 export function registerSchedSyscalls(table: SyscallTable): void {
   table[N.SYS_sched_setscheduler] = sysSchedSetscheduler;
-  table[N.SYS_sched_getscheduler] = (k, t) => { const x = schedTarget(k, t, argInt(k, 0)); return typeof x === "number" ? x : x.sched.policy; };
+  table[N.SYS_sched_getscheduler] = (k, t) => { const x = schedTarget(k, t, argInt(k, 0)); return typeof x === "number" ? x : x.sched.policy | (x.sched.resetOnFork ? SCHED_RESET_ON_FORK : 0); };
   table[N.SYS_sched_setparam] = sysSchedSetparam;
   table[N.SYS_sched_getparam] = sysSchedGetparam;
   table[N.SYS_sched_get_priority_max] = (k) => { const p = argInt(k, 0); return isRt(p) ? 99 : [SCHED_OTHER, SCHED_BATCH, SCHED_IDLE].includes(p) ? 0 : -EINVAL; };

@@ -27,6 +27,7 @@ import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./node.js";
 import { showMounts, ticksOfNs, ticksOfInsns } from "./pid.js";
 import { loadavg, bumpLoadavg } from "./loadavg.js";
 import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../../sched/core.js";
+import { showSchedDebug } from "../../sched/debug.js";
 import { kmsgRead } from "./kmsg.js";
 import { defineFileOps } from "../../lib/fsops.js";
 
@@ -298,6 +299,8 @@ export function infoEntries(): Record<string, PNode> {
   return {
     meminfo: ro(showMeminfo),
     stat: ro(showStat),
+    // The scheduler's run queues and settings (Linux has it in debugfs now; older kernels here).
+    sched_debug: ro(showSchedDebug),
     uptime: ro(showUptime),
     loadavg: ro(showLoadavg),
     cpuinfo: ro(showCpuinfo),

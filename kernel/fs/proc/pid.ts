@@ -11,6 +11,7 @@
 // switch counts), C02 (utime/stime), C20/C57 (maps), C33 (task/), C66 (fd/),
 // C56 (oom_score, oom_score_adj), C29 (sched).
 import { policyName } from "../../sched/core.js";
+import { taskSchedFields } from "../../sched/debug.js";
 import type { Kernel } from "../../kernel.js";
 import type { Task, ThreadGroup, Creds } from "../../proc/task.js";
 import type { Dentry, File, Mount } from "../vfs.js";
@@ -602,22 +603,9 @@ function showSched(k: Kernel, c: PCtx): string | number {
   if (!tg) return -ESRCH;
   const t = ctxTask(k, c) ?? tg.threads[0];
   if (!t) return -ESRCH;
-  const s = t.sched;
-  const ms = (ns: number): string => (ns / 1e6).toFixed(6);
   const row = (name: string, v: string | number): string => `${name.padEnd(43)}:${String(v).padStart(21)}\n`;
   const head = `${t.comm} (${t.tid}, #threads: ${tg.threads.length})\n`;
-  return head + "-".repeat(65) + "\n" +
-    row("se.sum_exec_runtime", ms((t.utime + t.stime) * 10)) +
-    row("se.vruntime", s.vruntime) +
-    row("se.wait_sum", ms(s.waitTime)) +
-    row("nr_switches", t.nvcsw + t.nivcsw) +
-    row("nr_voluntary_switches", t.nvcsw) +
-    row("nr_involuntary_switches", t.nivcsw) +
-    row("se.last_burst", s.lastBurst) +
-    row("se.burst_estimate", s.burstEstimate) +
-    row("policy", s.policy) +
-    row("prio", s.policy === 1 || s.policy === 2 ? 99 - s.rtPriority : 120 + s.nice) +
-    row("sched_policy_module", policyName(k));
+  return head + "-".repeat(65) + "\n" + taskSchedFields(k, t).map(([n, v]) => row(n, v)).join("");
 }
 
 /** /proc/PID/schedstat: run time (ns), wait time (ns), time slices run. */

@@ -11,16 +11,22 @@
 // pidMax, mmap mmapMinAddr, open fileMax...); hostname and domainname are
 // k.sysinfo.uts. Writes need root (the files are 0644 root), as in Linux.
 //
+// The scheduler's settings (k.schedSettings, kernel/sched/class.ts) are the
+// kernel/sched_* files of SCHED_SYSCTLS below, with Linux's names where Linux
+// has the setting and tsix names for the teaching policies; a bad value is
+// EINVAL and changes nothing. `tsix run --sysctl NAME=VALUE` sets them at boot
+// through writeSchedSysctl.
+//
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
 // C29 (scheduling policy), C56 (overcommit, OOM policy).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
-import { POLICIES, RR_SLICE_NS } from "../../sched/sched.js";
+import { POLICIES, type SchedSettings } from "../../sched/sched.js";
 import { policyName, setPolicy } from "../../sched/core.js";
 import { logInfo } from "../../log.js";
 
 import { NR_OPEN, DEFAULT_THREADS_MAX } from "../../proc/rlimit.js";
-import { EINVAL, EPERM } from "../../abi/errno.js";
+import { EINVAL, EPERM, ENOENT } from "../../abi/errno.js";
 import { type PNode, type PCtx, pfile, staticDir } from "./node.js";
 import { uts } from "./info.js";
 import { syslogState } from "./kmsg.js";
@@ -136,6 +142,103 @@ const schedPolicy: PNode = pfile(
   },
 );
 
+/** A scheduler setting: how its file shows it and how a written text sets it (0, or -EINVAL leaving it unchanged). */
+interface SchedSysctl {
+  show(s: SchedSettings): string;
+  set(s: SchedSettings, text: string): number;
+}
+
+/** A whole number in [min, max] of `unit` ns (ms files: 1e6; ns files: 1) kept in field `key`. */
+function schedNum(key: "rrQuantumNs" | "sjfTau0Ns" | "mlfqBoostNs" | "latencyNs" | "minGranularityNs" | "wakeupGranularityNs" | "balanceIntervalNs" | "agingRate" | "mlfqLevels", unit: number, min: number, max: number): SchedSysctl {
+  return {
+    show: (s) => `${Math.round(s[key] / unit)}\n`,
+    set(s, text) {
+      const v = text.trim();
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) return -EINVAL;
+      s[key] = Number(v) * unit;
+      return 0;
+    },
+  };
+}
+
+const MAX_MLFQ_LEVELS = 8;
+
+/** The scheduler's settings files under /proc/sys/kernel (also what --sysctl accepts). */
+const SCHED_SYSCTLS: Record<string, SchedSysctl> = {
+  // Linux: the SCHED_RR quantum; here also the quantum of the rr and prio policies and of SCHED_IDLE.
+  sched_rr_timeslice_ms: schedNum("rrQuantumNs", 1e6, 1, 10_000),
+  sched_latency_ns: schedNum("latencyNs", 1, 100_000, 1_000_000_000),
+  sched_min_granularity_ns: schedNum("minGranularityNs", 1, 100_000, 1_000_000_000),
+  sched_wakeup_granularity_ns: schedNum("wakeupGranularityNs", 1, 0, 1_000_000_000),
+  sched_balance_interval_ms: schedNum("balanceIntervalNs", 1e6, 1, 10_000),
+  sched_sjf_tau0_ms: schedNum("sjfTau0Ns", 1e6, 0, 100_000),
+  sched_aging_rate: schedNum("agingRate", 1, 0, 1_000_000),
+  sched_mlfq_boost_ms: schedNum("mlfqBoostNs", 1e6, 0, 1_000_000),
+  // α as a decimal fraction from 0 to 1.
+  sched_sjf_alpha: {
+    show: (s) => `${s.sjfAlpha}\n`,
+    set(s, text) {
+      const v = text.trim();
+      if (!/^(0|1)(\.\d+)?$|^\.\d+$/.test(v) || Number(v) > 1) return -EINVAL;
+      s.sjfAlpha = Number(v);
+      return 0;
+    },
+  },
+  // More levels repeat the last quantum doubled; fewer drop the lowest.
+  sched_mlfq_levels: {
+    show: (s) => `${s.mlfqLevels}\n`,
+    set(s, text) {
+      const v = text.trim();
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_MLFQ_LEVELS) return -EINVAL;
+      const n = Number(v);
+      const q = s.mlfqQuantaNs.slice(0, n);
+      while (q.length < n) q.push(q[q.length - 1] * 2);
+      s.mlfqLevels = n;
+      s.mlfqQuantaNs = q;
+      return 0;
+    },
+  },
+  // One quantum per level, top level first (ms, separated by spaces or commas); sets the number of levels too.
+  sched_mlfq_quanta_ms: {
+    show: (s) => s.mlfqQuantaNs.map((q) => Math.round(q / 1e6)).join(" ") + "\n",
+    set(s, text) {
+      const parts = text.trim().split(/[\s,]+/);
+      if (parts.length < 1 || parts.length > MAX_MLFQ_LEVELS) return -EINVAL;
+      if (!parts.every((x) => /^\d+$/.test(x) && Number(x) >= 1 && Number(x) <= 10_000)) return -EINVAL;
+      s.mlfqQuantaNs = parts.map((x) => Number(x) * 1e6);
+      s.mlfqLevels = parts.length;
+      return 0;
+    },
+  },
+};
+
+/** The names `--sysctl` accepts (without the kernel. prefix). */
+export function schedSysctlNames(): string[] {
+  return Object.keys(SCHED_SYSCTLS);
+}
+
+/**
+ * Set scheduler setting `name` (`sched_rr_timeslice_ms`, also spelled
+ * `kernel.sched_...` or `kernel/sched_...`) from `text`, as a root write to
+ * its /proc/sys file would: 0, -ENOENT for no such setting, -EINVAL for a
+ * bad value (nothing changes).
+ */
+export function writeSchedSysctl(k: Kernel, name: string, text: string): number {
+  const key = name.replace(/^kernel[./]/, "");
+  if (key === "sched_policy") return POLICIES.has(text.trim()) ? (setPolicy(k, text.trim()), 0) : -EINVAL;
+  const f = Object.hasOwn(SCHED_SYSCTLS, key) ? SCHED_SYSCTLS[key] : undefined;
+  if (!f) return -ENOENT;
+  return f.set(k.schedSettings, text);
+}
+
+function schedFiles(): Record<string, PNode> {
+  const out: Record<string, PNode> = {};
+  for (const [name, f] of Object.entries(SCHED_SYSCTLS)) {
+    out[name] = pfile(0o644, (k) => f.show(k.schedSettings), (k, _c, t, text) => rootOnly(t) || f.set(k.schedSettings, text));
+  }
+  return out;
+}
+
 /** kernel/sched_policies: the policies one can switch to. */
 const schedPolicies: PNode = ro(() => [...POLICIES.keys()].join(" ") + "\n");
 
@@ -185,7 +288,7 @@ export const sysDir = staticDir({
     threads_max: numFile({ key: "threadsMax", min: 20, max: 0x3fffffff }),
     sched_policy: schedPolicy,
     sched_policies: schedPolicies,
-    sched_rr_timeslice_ms: ro(`${RR_SLICE_NS / 1_000_000}\n`),
+    ...schedFiles(),
     shmmax: ro(U64_MAX_SHM + "\n"),
     shmall: ro(U64_MAX_SHM + "\n"),
     shmmni: ro("4096\n"),

@@ -1,0 +1,106 @@
+// A CFS-like fair-share policy for normal tasks (Linux's kernel/sched/fair.c
+// before EEVDF, much simplified). Each task's virtual runtime advances by its
+// runtime · 1024 / weight, where the weight comes from its nice value through
+// Linux's sched_prio_to_weight table (each nice level is about 10% of CPU);
+// the task with the least vruntime runs next. Every runnable task should run
+// once per period (kernel.sched_latency_ns, stretched to nr ·
+// kernel.sched_min_granularity_ns when many are runnable), each for a slice
+// in proportion to its weight, never shorter than the minimum granularity.
+// A new task starts at the queue's min vruntime; a woken sleeper gets at most
+// half a period of credit below it; a woken task preempts the running one if
+// it is behind by more than kernel.sched_wakeup_granularity_ns (SCHED_BATCH
+// never preempts on wake-up: core.ts). A task that moves to another hart
+// keeps its lag relative to the queue's min vruntime.
+//
+// Concepts: C29 (fair share), C30 (nice as a weight), C31 (per-CPU queues).
+import type { Task } from "../proc/task.js";
+import { type SchedClass, type SchedSettings, type RunQueue, ENQ_NEW, ENQ_WAKEUP, removeFrom, takeAt } from "./class.js";
+
+/** Linux's sched_prio_to_weight: the load weight of nice -20..19 (nice 0 = 1024; a level is ~1.25x). */
+export const NICE_TO_WEIGHT: readonly number[] = Object.freeze([
+  /* -20 */ 88761, 71755, 56483, 46273, 36291,
+  /* -15 */ 29154, 23254, 18705, 14949, 11916,
+  /* -10 */ 9548, 7620, 6100, 4904, 3906,
+  /*  -5 */ 3121, 2501, 1991, 1586, 1277,
+  /*   0 */ 1024, 820, 655, 526, 423,
+  /*   5 */ 335, 272, 215, 172, 137,
+  /*  10 */ 110, 87, 70, 56, 45,
+  /*  15 */ 36, 29, 23, 18, 15,
+]);
+
+export function weightOf(t: Task): number {
+  return NICE_TO_WEIGHT[Math.max(-20, Math.min(19, t.sched.nice)) + 20];
+}
+
+/** The smallest vruntime queued (Infinity when none). */
+function leftmost(rq: RunQueue): number {
+  let m = Infinity;
+  for (let i = 0; i < rq.queue.length; i++) if (rq.queue[i].sched.vruntime < m) m = rq.queue[i].sched.vruntime;
+  return m;
+}
+
+/** min_vruntime only moves forward: to the least of the running task's and the queue's vruntimes. */
+function updateMin(rq: RunQueue, curr: Task | null): void {
+  let m = leftmost(rq);
+  if (curr !== null && curr.sched.vruntime < m) m = curr.sched.vruntime;
+  if (m !== Infinity && m > rq.minVruntime) rq.minVruntime = m;
+}
+
+/** sched_slice: `t`'s share of the period, by weight among the queue and itself (ns). */
+export function fairSlice(s: SchedSettings, rq: RunQueue, t: Task): number {
+  let total = weightOf(t), nr = 1;
+  for (let i = 0; i < rq.queue.length; i++) {
+    if (rq.queue[i] !== t) { total += weightOf(rq.queue[i]); nr++; }
+  }
+  const period = nr * s.minGranularityNs > s.latencyNs ? nr * s.minGranularityNs : s.latencyNs;
+  return Math.max(s.minGranularityNs, Math.floor((period * weightOf(t)) / total));
+}
+
+export const cfs: SchedClass = {
+  name: "cfs",
+  about: "fair share by vruntime and nice weights (Linux-like; kernel.sched_latency_ns, _min_granularity_ns)",
+  preemptive: true,
+  sliceFor: fairSlice,
+  enqueue(s, rq, t, _now, flags) {
+    const se = t.sched;
+    if (flags & ENQ_NEW) se.vruntime = rq.minVruntime;
+    else if (flags & ENQ_WAKEUP) se.vruntime = Math.max(se.vruntime, rq.minVruntime - s.latencyNs / 2);
+    rq.queue.push(t);
+  },
+  dequeue(rq, t) { removeFrom(rq.queue, t); },
+  pickNext(_s, rq) {
+    let best = -1, v = Infinity;
+    for (let i = 0; i < rq.queue.length; i++) {
+      if (rq.queue[i].sched.vruntime < v) { best = i; v = rq.queue[i].sched.vruntime; }
+    }
+    const t = takeAt(rq.queue, best);
+    if (t) updateMin(rq, t);
+    return t;
+  },
+  putPrev(_s, rq, t) { rq.queue.push(t); },
+  // check_preempt_tick: the slice is used up, or (after the minimum granularity) the task is a slice ahead of the leftmost.
+  taskTick(s, rq, t) {
+    if (rq.queue.length === 0) return false;
+    const ran = t.sched.sumExec - t.sched.prevSumExec;
+    const ideal = fairSlice(s, rq, t);
+    if (ran >= ideal) return true;
+    if (ran < s.minGranularityNs) return false;
+    return t.sched.vruntime - leftmost(rq) > ideal;
+  },
+  taskFork() { /* ENQ_NEW places the child */ },
+  // Behind every queued task: the others run before it does again.
+  yieldTask(_s, rq, t) {
+    let m = t.sched.vruntime;
+    for (let i = 0; i < rq.queue.length; i++) if (rq.queue[i].sched.vruntime > m) m = rq.queue[i].sched.vruntime;
+    t.sched.vruntime = m;
+    rq.queue.push(t);
+  },
+  checkPreemptWakeup(s, _rq, curr, woken) {
+    return curr.sched.vruntime - woken.sched.vruntime > (s.wakeupGranularityNs * 1024) / weightOf(woken);
+  },
+  update(_s, rq, t, delta) {
+    t.sched.vruntime += (delta * 1024) / weightOf(t);
+    updateMin(rq, t);
+  },
+  migrate(from, to, t) { t.sched.vruntime += to.minVruntime - from.minVruntime; },
+};
