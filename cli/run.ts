@@ -63,7 +63,9 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
                          browser host must (the guest's task sleeps until the answer comes)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
-  --sched POLICY         scheduling policy: ${K.schedPolicyNames().join(", ")} (default rr)
+  --sched POLICY         scheduling policy of normal tasks: ${K.schedPolicyNames().join(", ")} (default ${K.DEFAULT_POLICY})
+  --sysctl NAME=VALUE    set a scheduler setting at boot, e.g. --sysctl sched_rr_timeslice_ms=5 (repeatable;
+                         the files of /proc/sys/kernel: sched_policy, ${K.schedSysctlNames().join(", ")})
   --clock host|instret   guest time from the host clock (default) or from retired instructions
   --deterministic        the same command gives the same output every run: instret clock, a fixed
                          wall-clock epoch (2025-01-01 UTC), random bytes from --seed, no host timing
@@ -86,6 +88,8 @@ export interface RunOptions {
   memBytes: number;
   cpus: number;
   sched: string;
+  /** --sysctl NAME=VALUE pairs, applied at boot. */
+  sysctl: [string, string][];
   clock: "host" | "instret";
   /** --deterministic: see vmm/vmm.ts. */
   deterministic: boolean;
@@ -107,7 +111,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
+    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -142,6 +146,15 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         const v = optionValue(argv, i++, a);
         if (!K.schedPolicyNames().includes(v)) throw new UsageError(`--sched: unknown policy '${v}' (choose ${K.schedPolicyNames().join(", ")})`);
         o.sched = v;
+        break;
+      }
+      case "--sysctl": {
+        const v = optionValue(argv, i++, a);
+        const eq = v.indexOf("=");
+        if (eq <= 0) throw new UsageError(`--sysctl needs NAME=VALUE, e.g. --sysctl sched_rr_timeslice_ms=5 (got '${v}')`);
+        const why = K.checkSchedSysctl(v.slice(0, eq), v.slice(eq + 1));
+        if (why !== null) throw new UsageError(`--sysctl: ${why}`);
+        o.sysctl.push([v.slice(0, eq), v.slice(eq + 1)]);
         break;
       }
       case "--clock": {
@@ -373,7 +386,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       result = await runVmSystem({
         module: loadCore(),
         vm: {
-          memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, clock: o.clock, jit: o.jit,
+          memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, sysctl: o.sysctl, clock: o.clock, jit: o.jit,
           deterministic: o.deterministic, seed: o.seed,
           consoleOut: guestOut,
         },

@@ -38,6 +38,9 @@ export { hostComplete, hostRequestsInFlight } from "./fs/hostfs/hostfs.js";
 export { hostfsReattach } from "./fs/hostfs/hostfs.js";
 export { parseCpio, writeCpio, type CpioEntry, S_IFMT, S_IFREG, S_IFDIR, S_IFLNK } from "./fs/cpio.js";
 
+export { checkSchedSysctl, schedSysctlNames } from "./fs/proc/sys.js";
+export { DEFAULT_POLICY } from "./sched/sched.js";
+
 /** The scheduling policies a kernel can be created with (KernelOptions.sched). */
 export function schedPolicyNames(): string[] {
   return [...POLICIES.keys()];

@@ -37,6 +37,7 @@ import type { Tracepoints } from "./trace/tracepoint.js";
 import type { HostFs } from "./fs/hostfs/hostfs.js";
 import type { SyscallHandler } from "./syscalls/args.js";
 import { buildSyscallTable } from "./syscalls/table.js";
+import { writeSchedSysctl, checkSchedSysctl } from "./fs/proc/sys.js";
 import { createEntropy, type EntropyState } from "./lib/random.js";
 
 /**
@@ -44,6 +45,8 @@ import { createEntropy, type EntropyState } from "./lib/random.js";
  */
 export interface KernelOptions {
   sched?: string;
+  /** Scheduler settings to apply at boot, as NAME=VALUE pairs of /proc/sys/kernel (`tsix run --sysctl`). */
+  sysctl?: [string, string][];
   /**
    * Deterministic mode (C84): the random pool is seeded with `seed` instead
    * of the host's generator, and no host time reaches the guest (the boot
@@ -250,6 +253,9 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
   };
   mmctx.kernel = k; // a file backing's page-in calls its file system with the kernel (mm/backing.ts)
   for (let h = 0; h < ncpus; h++) setupHart(k, h);
+  for (const [name, value] of opts.sysctl ?? []) {
+    if (writeSchedSysctl(k, name, value) < 0) throw new RangeError(`sysctl ${name}=${value}: ${checkSchedSysctl(name, value) ?? "rejected"}`);
+  }
   return k;
 }
 

@@ -21,7 +21,7 @@
 // C29 (scheduling policy), C56 (overcommit, OOM policy).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
-import { POLICIES, type SchedSettings } from "../../sched/sched.js";
+import { POLICIES, defaultSchedSettings, type SchedSettings } from "../../sched/sched.js";
 import { policyName, setPolicy } from "../../sched/core.js";
 import { logInfo } from "../../log.js";
 
@@ -229,6 +229,18 @@ export function writeSchedSysctl(k: Kernel, name: string, text: string): number 
   const f = Object.hasOwn(SCHED_SYSCTLS, key) ? SCHED_SYSCTLS[key] : undefined;
   if (!f) return -ENOENT;
   return f.set(k.schedSettings, text);
+}
+
+/**
+ * Check a `--sysctl NAME=VALUE` before boot: null when a kernel would take
+ * it, else a one-line reason with the remedy (for the CLI's usage error).
+ */
+export function checkSchedSysctl(name: string, text: string): string | null {
+  const key = name.replace(/^kernel[./]/, "");
+  const names = ["sched_policy", ...Object.keys(SCHED_SYSCTLS)];
+  if (!names.includes(key)) return `unknown setting '${name}' (settable: ${names.join(", ")})`;
+  if (key === "sched_policy") return POLICIES.has(text.trim()) ? null : `unknown policy '${text}' (choose ${[...POLICIES.keys()].join(", ")})`;
+  return SCHED_SYSCTLS[key].set(defaultSchedSettings(), text) === 0 ? null : `bad value '${text}' for ${key} (see docs/scheduling.md for its range)`;
 }
 
 function schedFiles(): Record<string, PNode> {
