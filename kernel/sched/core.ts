@@ -357,8 +357,8 @@ export function schedYield(k: Kernel, cpu: Cpu): void {
  * scheduler_tick for the running task `t` on hart `cpu`: charge its time,
  * balance the queues when the interval is up, and say whether it should be
  * preempted (a higher band is queued, or its class says so). A preemptive
- * class whose slice is over with an empty local queue first pulls a waiting
- * task from the busiest hart. Allocation-free.
+ * class whose slice is over with an empty local queue balances at once.
+ * Allocation-free.
  */
 export function schedTick(k: Kernel, cpu: Cpu, t: Task): boolean {
   const rq = cpu.rq;
@@ -370,7 +370,8 @@ export function schedTick(k: Kernel, cpu: Cpu, t: Task): boolean {
     balance(k, cpu);
   }
   const cls = classFor(rq, t);
-  if (multi && cls.preemptive && queuedOn(rq) === 0 && t.sched.sliceEnd !== 0 && now >= t.sched.sliceEnd) pullTask(k, cpu, 1);
+  // A slice ended with nothing queued here: balance now rather than at the interval (only a real imbalance moves a task, so two harts never pass one back and forth).
+  if (multi && cls.preemptive && queuedOn(rq) === 0 && t.sched.sliceEnd !== 0 && now >= t.sched.sliceEnd) balance(k, cpu);
   if (topBand(rq) > band(t)) return true;
   return cls.taskTick(k.schedSettings, rq, t, now) || cpu.needResched;
 }

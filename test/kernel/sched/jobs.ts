@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { run, SRC_ROOT, type RunResult, type RunOpts } from "../fs/harness.js";
 import { subscribe } from "../../../kernel/trace/tracepoint.js";
 import type { Kernel } from "../../../kernel/index.js";
+import { nowNs } from "../../../kernel/time/clock.js";
+import { SYS_write } from "../../../kernel/abi/sysno.js";
 
 export const PROGS = join(SRC_ROOT, "test/kernel/sched/progs");
 
@@ -24,17 +26,21 @@ export interface JobsResult {
   report: Record<string, { mlfq: number; mig: number }>;
   switches: Switch[];
   wakeups: { tid: number; ns: number }[];
+  /** When the parent released the jobs (its first write(2): the start signal). */
+  goNs: number;
 }
 
 /** Run jobs.c with `args` (options, PER, specs). */
 export async function runJobs(args: string[], opts: RunOpts & { setupMore?: (k: Kernel) => void } = {}): Promise<JobsResult> {
   const switches: Switch[] = [];
   const wakeups: { tid: number; ns: number }[] = [];
+  let goNs = -1;
   const r = await run("jobs", {
     dir: PROGS, args, timeoutMs: 120_000, ...opts,
     setup: (k, t) => {
       subscribe(k, "sched_switch", (e) => switches.push({ cpu: e.cpu, prev: e.prev?.tid ?? 0, next: e.next?.tid ?? 0, prevRunnable: e.prev?.state === "R", ns: e.nowNs }));
       subscribe(k, "sched_wakeup", (e) => wakeups.push({ tid: e.t.tid, ns: e.nowNs }));
+      subscribe(k, "sys_exit", (e) => { if (goNs < 0 && e.t.tid === 1 && e.nr === SYS_write) goNs = nowNs(k); });
       opts.setupMore?.(k);
       opts.setup?.(k, t);
     },
@@ -44,7 +50,7 @@ export async function runJobs(args: string[], opts: RunOpts & { setupMore?: (k: 
   const report: Record<string, { mlfq: number; mig: number }> = {};
   for (const m of r.out.matchAll(/^#(\S) mlfq=(-?\d+) mig=(-?\d+)$/gm)) report[m[1]] = { mlfq: Number(m[2]), mig: Number(m[3]) };
   const marks = r.out.replace(/^#.*$/gm, "").replace(/^pid .*$/gm, "").replace(/\n/g, "");
-  return { r, marks, pid, report, switches, wakeups };
+  return { r, marks, pid, report, switches, wakeups, goNs };
 }
 
 /** The maximal runs of one letter: "aabbba" -> ["aa", "bbb", "a"]. */

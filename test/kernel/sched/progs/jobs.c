@@ -14,8 +14,9 @@
  *   -s POLICY@MS   MS ms after the start, write POLICY to sched_policy and a
  *                  '|' mark (a policy switch while the jobs run);
  *   -p MASK        all start on CPU 0 (the parent pins itself there before
- *                  forking), and each child sets its CPU mask to MASK when
- *                  its job starts (the kernel must then spread them).
+ *                  forking), and right after the start signal the parent
+ *                  sets each child's CPU mask to MASK (the kernel must then
+ *                  move or spread them).
  * After each child's job it prints "\n#L mlfq=N mig=N\n" from its
  * /proc/self/sched; at the end the parent prints "pid L PID" per child.
  * Usage: jobs [-q MS] [-s POLICY@MS] PER SPEC... */
@@ -76,12 +77,6 @@ static void child(struct spec *s, long per, int ready, int go) {
   char c = s->mark;
   if (write(ready, &c, 1) != 1) _exit(12);
   if (read(go, &c, 1) != 1) _exit(13);
-  if (jobMask) {
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    for (int c = 0; c < 32; c++) if (jobMask & (1ul << c)) CPU_SET(c, &set);
-    if (sched_setaffinity(0, sizeof set, &set) != 0) _exit(14);
-  }
   if (s->delay) usleep(s->delay * 1000);
   for (int i = 0; i < s->job; i++) {
     burn(per);
@@ -147,6 +142,12 @@ int main(int argc, char **argv) {
   }
   memset(buf, 'g', sizeof buf);
   if (write(gp[1], buf, n) != n) return 3;
+  if (jobMask) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    for (int c = 0; c < 32; c++) if (jobMask & (1ul << c)) CPU_SET(c, &set);
+    for (int i = 0; i < n; i++) if (sched_setaffinity(pids[i], sizeof set, &set) != 0) return 8;
+  }
   if (switchTo) {
     usleep(switchMs * 1000);
     char v[40];
