@@ -272,6 +272,12 @@ export function armSlice(k: Kernel, t: Task, fresh = false): void {
 /** How the running task leaves the CPU in __schedule. */
 const SWITCH_BLOCK = 0, SWITCH_PREEMPT = 1, SWITCH_YIELD = 2;
 
+/** Put a task that was just picked back at the head of its band (it was not to run after all). */
+function requeueHead(rq: RunQueue, t: Task): void {
+  const b = band(t);
+  (b === BAND_RT ? rq.rt : b === BAND_IDLE ? rq.idle : rq.queue).unshift(t);
+}
+
 /** pick_next_task: the highest band with work decides. */
 function pickNext(k: Kernel, rq: RunQueue, now: number): Task | undefined {
   const s = k.schedSettings;
@@ -315,6 +321,18 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     }
   }
   let next = pickNext(k, rq, now);
+  // sched_yield gives the CPU to another task of its band when there is one, whatever the policy would pick (Linux's skip buddy).
+  if (how === SWITCH_YIELD && next === prev && prev !== null) {
+    const other = pickNext(k, rq, now);
+    if (other !== undefined) {
+      if (band(other) === band(prev)) {
+        classFor(rq, prev).yieldTask(s, rq, prev, now);
+        next = other;
+      } else {
+        requeueHead(rq, other);
+      }
+    }
+  }
   // Idle balancing: nothing here, so take work from the busiest hart.
   if (!next && k.cpus.length > 1 && pullTask(k, cpu, 1)) next = pickNext(k, rq, now);
   if (next) {

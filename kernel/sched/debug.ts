@@ -65,13 +65,12 @@ export function taskSchedFields(k: Kernel, t: Task): [string, string | number][]
 export function showSchedDebug(k: Kernel): string {
   const s = k.schedSettings;
   const now = nowNs(k);
-  let out = `Sched Debug Version: v0.11, tsix\nktime                                   : ${ms(now)}\n\n`;
-  out += `sysctl_sched\n  .policy                                : ${policyName(k)}\n`;
-  out += `  .sysctl_sched_latency                  : ${ms(s.latencyNs)}\n  .sysctl_sched_min_granularity          : ${ms(s.minGranularityNs)}\n`;
-  out += `  .sysctl_sched_wakeup_granularity       : ${ms(s.wakeupGranularityNs)}\n  .sysctl_sched_rr_timeslice            : ${ms(s.rrQuantumNs)}\n`;
-  out += `  .sjf_alpha                             : ${s.sjfAlpha}\n  .sjf_tau0                              : ${ms(s.sjfTau0Ns)}\n`;
-  out += `  .aging_rate                            : ${s.agingRate}\n  .mlfq_quanta                           : ${s.mlfqQuantaNs.map(ms).join(" ")}\n`;
-  out += `  .mlfq_boost                            : ${ms(s.mlfqBoostNs)}\n  .balance_interval                      : ${ms(s.balanceIntervalNs)}\n`;
+  const kv = (key: string, v: string): string => `  .${key.padEnd(37)}: ${v}\n`;
+  let out = `Sched Debug Version: v0.11, tsix\nktime${" ".repeat(35)}: ${ms(now)}\n\nsysctl_sched\n`;
+  out += kv("policy", policyName(k)) + kv("sysctl_sched_latency", ms(s.latencyNs)) + kv("sysctl_sched_min_granularity", ms(s.minGranularityNs));
+  out += kv("sysctl_sched_wakeup_granularity", ms(s.wakeupGranularityNs)) + kv("sysctl_sched_rr_timeslice", ms(s.rrQuantumNs));
+  out += kv("sjf_alpha", String(s.sjfAlpha)) + kv("sjf_tau0", ms(s.sjfTau0Ns)) + kv("aging_rate", String(s.agingRate));
+  out += kv("mlfq_quanta", s.mlfqQuantaNs.map(ms).join(" ")) + kv("mlfq_boost", ms(s.mlfqBoostNs)) + kv("balance_interval", ms(s.balanceIntervalNs));
   for (const cpu of k.cpus) {
     const rq = cpu.rq;
     const q = queuedTasks(k, cpu.id);

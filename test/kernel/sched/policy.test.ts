@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { run, explain, skipNoCC, SRC_ROOT } from "../fs/harness.js";
 import { subscribe } from "../../../kernel/trace/tracepoint.js";
+import { schedPolicyNames } from "../../../kernel/index.js";
 
 const PROGS = join(SRC_ROOT, "test/kernel/sched/progs");
 
@@ -44,7 +45,7 @@ test("rr: the two CPU-bound children interleave, a time slice at a time", { skip
   assert.ok(bs.length >= MARKS, `at least ${MARKS} turns: ${marks}`);
 });
 
-for (const sched of ["rr", "fcfs"]) {
+for (const sched of schedPolicyNames()) {
   test(`sched_yield (${sched}): two processes on one CPU alternate exactly`, { skip: skipNoCC }, async () => {
     const N = 20;
     const r = await run("yield", { dir: PROGS, sched, args: [String(N)] });
