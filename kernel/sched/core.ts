@@ -145,6 +145,9 @@ export function makeRunnable(k: Kernel, t: Task): void {
   const flags = t.sched.isNew ? ENQ_NEW : ENQ_WAKEUP;
   t.sched.isNew = 0;
   const last = t.sched.lastCpu;
+  // update_curr first: the queue's clock (CFS's min vruntime) is current when the new task is placed.
+  const curr = cpu.current;
+  if (curr !== null && curr.state === "R") updateCurr(k, cpu, curr, now);
   // A sleeper woken on another hart keeps its place relative to that queue (CFS's vruntime lag).
   if (flags === ENQ_WAKEUP && last !== cpu.id && last >= 0 && last < k.cpus.length) classFor(cpu.rq, t).migrate(k.cpus[last].rq, cpu.rq, t);
   enqueueOn(k, cpu.rq, t, now, flags);
