@@ -65,7 +65,7 @@ export function vmConfig(vm: Vm): VmConfig {
     deterministic: k.deterministic,
     seed: vm.options?.seed ?? 0,
     jit: vm.options?.jit ?? false,
-    sched: vm.options?.sched ?? "rr",
+    sched: vm.options?.sched ?? K.DEFAULT_POLICY,
   };
 }
 

@@ -22,7 +22,14 @@ import { cfs } from "./fair.js";
 export type { SchedClass, RunQueue, SchedSettings } from "./class.js";
 export { createRunQueue, defaultSchedSettings } from "./class.js";
 
-/** The default policy of a kernel booted without `--sched`. */
+/**
+ * The default policy of a kernel booted without `--sched`. Round robin, not
+ * cfs: on the instruction clock the kernel's own work (a pipe's copies) is
+ * not charged as CPU time, so two tasks that feed each other through a pipe
+ * keep the least vruntime and cfs would let them hold the CPU while a busy
+ * task waits (test/security/freeze.test.ts); the quantum of rr cannot be
+ * gamed that way.
+ */
 export const DEFAULT_POLICY = "rr";
 
 /** The policies by name: an immutable table of code (run queues refer to it by name). */
