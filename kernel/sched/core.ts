@@ -418,7 +418,8 @@ export function setAffinity(k: Kernel, t: Task, mask: number): void {
  * Change `t`'s policy, real-time priority and nice (sched_setscheduler,
  * sched_setparam, setpriority): it takes effect at once. A queued task is
  * re-queued in its new band and place (and may preempt where it waits); a
- * running one is charged under its old class and its hart reschedules.
+ * running one is charged under its old class, and its hart reschedules if
+ * it got worse.
  */
 export function setTaskSched(k: Kernel, t: Task, policy: number, rtPriority: number, nice: number): void {
   const se = t.sched;
@@ -427,8 +428,11 @@ export function setTaskSched(k: Kernel, t: Task, policy: number, rtPriority: num
   if (t.cpu >= 0) {
     const cpu = k.cpus[t.cpu];
     updateCurr(k, cpu, t, now);
+    const oldBand = band(t), oldRt = se.rtPriority, oldNice = se.nice;
     se.policy = policy; se.rtPriority = rtPriority; se.nice = nice;
-    cpu.needResched = true;
+    // As Linux: a running task reschedules when it got worse (a lower band, a lower real-time priority, a higher nice); better, it just runs on.
+    const b = band(t);
+    if (b < oldBand || (b === oldBand && (rtPriority < oldRt || nice > oldNice))) cpu.needResched = true;
     return;
   }
   const c = se.rq;
