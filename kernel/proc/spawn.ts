@@ -18,7 +18,8 @@ import { randomBytes } from "../lib/random.js";
 import { putU64 } from "../abi/le.js";
 
 export function defaultSched(): SchedEntity {
-  return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff, rq: -1, lastCpu: 0 };
+  return { policy: 0, nice: 0, rtPriority: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0, lastBurst: 0, burstEstimate: 0, affinity: 0xffffffff, rq: -1, lastCpu: 0,
+    arrivalNs: -1, firstRunNs: -1, completionNs: -1, cpuNs: 0, runStartNs: 0 };
 }
 
 export function newThreadGroup(k: Kernel, pid: number, parent: ThreadGroup | null): ThreadGroup {

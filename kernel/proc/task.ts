@@ -127,6 +127,17 @@ export interface SchedEntity {
   rq: number;
   /** The hart it last ran on (wake-up placement prefers it: its caches are warm there). */
   lastCpu: number;
+  // The per-task report (kernel/sched/report.ts, C30's criteria), in ns of kernel time:
+  /** When the task was first made runnable (its arrival), -1 before. */
+  arrivalNs: number;
+  /** When it first got a CPU (response time = firstRunNs - arrivalNs), -1 before. */
+  firstRunNs: number;
+  /** When it exited (turnaround time = completionNs - arrivalNs), -1 while it lives. */
+  completionNs: number;
+  /** Time on a CPU, summed over its running slices. */
+  cpuNs: number;
+  /** When its current running slice began (valid while it runs). */
+  runStartNs: number;
 }
 
 export interface ThreadGroup {

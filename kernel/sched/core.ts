@@ -25,7 +25,7 @@ import type { Task } from "../proc/task.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { nowNs } from "../time/clock.js";
 import { nextTimerAt } from "../time/timer.js";
-import { tracepoints, emit } from "../trace/tracepoint.js";
+import { tracepoints, emit, type TraceFn, type SchedState } from "../trace/tracepoint.js";
 import { POLICIES, classOf, type RunQueue } from "./sched.js";
 
 /** Runnable tasks on a hart: the one running there (if runnable) and its queue. */
@@ -59,6 +59,14 @@ function enqueueOn(k: Kernel, rq: RunQueue, t: Task, now: number): void {
   t.sched.enqueuedAt = now;
   t.sched.rq = rq.cpu;
   classOf(rq).enqueue(rq, t);
+  // Every move of a queued task between harts passes here (wake-up placement, pulls, affinity).
+  const m = tracepoints(k).sched_migrate;
+  if (m && t.sched.firstRunNs >= 0 && t.sched.lastCpu !== rq.cpu) emit(m, { t, from: t.sched.lastCpu, to: rq.cpu, nowNs: nowNs(k) });
+}
+
+/** Fire sched_state for `t` (the caller checked that someone listens). */
+function stateEvent(subs: TraceFn<"sched_state">[], t: Task, state: SchedState, now: number): void {
+  emit(subs, { t, state, nowNs: now });
 }
 
 /** Put a runnable task on a run queue (wake-ups and new tasks land here). */
@@ -66,11 +74,17 @@ export function makeRunnable(k: Kernel, t: Task): void {
   if (t.cpu >= 0 || t.sched.rq >= 0) return; // running on a hart, or queued already
   const cpu = k.cpus[selectTaskRq(k, t)];
   const now = nowNs(k);
+  const arrived = t.sched.arrivalNs < 0;
+  if (arrived) t.sched.arrivalNs = now;
   enqueueOn(k, cpu.rq, t, now);
   const curr = cpu.current;
   if (curr !== null && curr.state === "R" && classOf(cpu.rq).checkPreemptWakeup(cpu.rq, curr, t)) cpu.needResched = true;
-  const s = tracepoints(k).sched_wakeup;
-  if (s) emit(s, { t, nowNs: now });
+  const tp = tracepoints(k);
+  if (tp.sched_state) {
+    if (arrived) stateEvent(tp.sched_state, t, "new", now);
+    stateEvent(tp.sched_state, t, "ready", now);
+  }
+  if (tp.sched_wakeup) emit(tp.sched_wakeup, { t, cpu: cpu.id, nowNs: now });
 }
 
 /** Take `t` off whatever run queue holds it (it stopped, exited or moves). */
@@ -161,6 +175,7 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     saveContext(k, prev);
     prev.cpu = -1;
     cpu.current = null;
+    prev.sched.cpuNs += now - prev.sched.runStartNs;
     if (prev.state === "R") {
       if (how === SWITCH_PREEMPT) prev.nivcsw++; else prev.nvcsw++;
       if (!(prev.sched.affinity & (1 << cpu.id))) {
@@ -183,6 +198,8 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     next.sched.rq = -1;
     next.sched.waitTime += Math.max(0, now - next.sched.enqueuedAt);
     next.sched.lastCpu = cpu.id;
+    next.sched.runStartNs = now;
+    if (next.sched.firstRunNs < 0) next.sched.firstRunNs = now;
     if (next !== prev) k.stats.ctxSwitches++;
     cpu.current = next;
     next.cpu = cpu.id;
@@ -192,9 +209,31 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     cpu.idleSince = now;
   }
   if (next !== prev) {
-    const s = tracepoints(k).sched_switch;
-    if (s) emit(s, { cpu: cpu.id, prev, next: next ?? null, nowNs: now });
+    const tp = tracepoints(k);
+    if (tp.sched_switch) emit(tp.sched_switch, { cpu: cpu.id, prev, next: next ?? null, nowNs: now, prevState: prev ? prev.state : null });
+    const st = tp.sched_state;
+    if (st) {
+      // An exited task had its "exit" event from proc/exit.ts; a stopped one that was queued, from signal.ts.
+      if (prev && prev.state !== "X" && prev.state !== "Z") stateEvent(st, prev, leftState(prev), now);
+      if (next) stateEvent(st, next, "running", now);
+    }
   }
+}
+
+/** The sched_state name of a task that just left its hart. */
+function leftState(t: Task): SchedState {
+  switch (t.state) {
+    case "R": return "ready";
+    case "S": case "D": return "blocked";
+    case "T": return "stopped";
+    default: return "exit";
+  }
+}
+
+/** Fire sched_state "stopped" for a task that was not running when a signal stopped it (signal.ts). */
+export function traceStopped(k: Kernel, t: Task): void {
+  const st = tracepoints(k).sched_state;
+  if (st) stateEvent(st, t, "stopped", nowNs(k));
 }
 
 /**
@@ -234,20 +273,20 @@ export function setAffinity(k: Kernel, t: Task, mask: number): void {
   if (t.cpu >= 0 && !(mask & (1 << t.cpu))) k.cpus[t.cpu].needResched = true;
   if (t.sched.rq >= 0 && !(mask & (1 << t.sched.rq))) {
     dequeueTask(k, t);
-    enqueueOn(k, k.cpus[selectTaskRq(k, t)].rq, t, nowNs(k));
+    // It keeps waiting: its wait began when it was queued, not now.
+    enqueueOn(k, k.cpus[selectTaskRq(k, t)].rq, t, t.sched.enqueuedAt);
   }
 }
 
 /** Switch every run queue to class `name` at run time (queued tasks are re-ordered by it). False: no such class. */
 export function setPolicy(k: Kernel, name: string): boolean {
   if (!POLICIES.has(name)) return false;
-  const now = nowNs(k);
   for (const cpu of k.cpus) {
     const rq = cpu.rq;
     const old = rq.queue;
     rq.cls = name;
     rq.queue = [];
-    for (const t of old) { t.sched.rq = -1; enqueueOn(k, rq, t, now); }
+    for (const t of old) { t.sched.rq = -1; enqueueOn(k, rq, t, t.sched.enqueuedAt); }
   }
   return true;
 }
