@@ -173,6 +173,12 @@ function tickStep(span: number, n: number): number {
   return 10 * p;
 }
 
+/** A tick's label: time since the first event, in the unit of the step. */
+function axisLabel(v: number, step: number): string {
+  const [div, unit] = step >= 1e9 ? [1e9, "s"] : step >= 1e6 ? [1e6, "ms"] : step >= 1e3 ? [1e3, "µs"] : [1, "ns"];
+  return `${+(v / div).toFixed(3)} ${unit}`;
+}
+
 export interface GanttOptions {
   /** Only these tasks get a colour of their own (others are drawn grey as "other"); default: all. */
   focus?: (s: Slice) => boolean;
@@ -242,7 +248,7 @@ export function ganttSvg(t: SchedTrace, opts: GanttOptions = {}): string {
   o.push(`<line x1="${left}" y1="${axisY}" x2="${left + plotW}" y2="${axisY}" stroke="#333"/>`);
   for (let v = 0; v <= span + step / 1e6; v += step) {
     const xv = x(start + v);
-    o.push(`<line x1="${xv.toFixed(2)}" y1="${axisY}" x2="${xv.toFixed(2)}" y2="${axisY + 5}" stroke="#333"/><text class="tick" x="${xv.toFixed(2)}" y="${axisY + 18}" text-anchor="middle">${esc(fmtTime(Math.round(start + v)))}</text>`);
+    o.push(`<line x1="${xv.toFixed(2)}" y1="${axisY}" x2="${xv.toFixed(2)}" y2="${axisY + 5}" stroke="#333"/><text class="tick" x="${xv.toFixed(2)}" y="${axisY + 18}" text-anchor="middle">${esc(axisLabel(v, step))}</text>`);
   }
   // Legend: the tasks, then idle and the marks.
   const items: string[] = [];
@@ -251,7 +257,7 @@ export function ganttSvg(t: SchedTrace, opts: GanttOptions = {}): string {
   }
   if (opts.focus) items.push(`<rect width="12" height="12" fill="#9a9a9a"/><text x="16" y="10">other tasks</text>`);
   items.push(`<rect width="12" height="12" fill="url(#idle)" stroke="#bbb"/><text x="16" y="10">idle</text>`);
-  items.push(`<path d="M6,12 l-5,-8 h10 z" fill="#d22"/><text x="16" y="10">blocked</text><path d="M60,0 l-5,8 h10 z" fill="#2a2"/><text x="70" y="10">woken</text>`);
+  items.push(`<path d="M6,12 l-5,-8 h10 z" fill="#d22"/><text x="16" y="10">blocked</text><path d="M86,0 l-5,8 h10 z" fill="#2a2"/><text x="96" y="10">woken</text>`);
   const colW = plotW / 4;
   items.forEach((it, i) => {
     o.push(`<g class="legend" transform="translate(${(left + (i % 4) * colW).toFixed(1)},${legendY + Math.floor(i / 4) * 18})">${it}</g>`);
