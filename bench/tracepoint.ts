@@ -28,6 +28,8 @@ const OUT = join(ROOT, "build/bench/tracepoint");
 const TSIX = join(ROOT, "bin/tsix.js");
 const BASELINE = process.env.TSIX_BENCH_BASELINE;
 const REPS = Number(process.env.TSIX_BENCH_REPS ?? 5);
+/** One image for every variant (this checkout's): a baseline booting its own would rebuild the shared default image at each switch. */
+const IMAGE = join(OUT, "image.cpio");
 const LOOP = "i=0; while [ $i -lt 300 ]; do x=$(echo $i); i=$((i+1)); done; echo $x";
 
 interface Case { name: string; unit: string; cmd: string[]; figure: (stdout: string, ms: number, bootMs: number) => number }
@@ -51,7 +53,7 @@ interface Variant { name: string; bin: string; extra: () => string[] }
 
 function runOnce(v: Variant, args: string[]): { ms: number; stdout: string } {
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [v.bin, "run", "--mount", `${OUT}:/mnt/bench`, ...v.extra(), "--", ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, [v.bin, "run", "--image", IMAGE, "--mount", `${OUT}:/mnt/bench`, ...v.extra(), "--", ...args], { encoding: "utf8", maxBuffer: 64 << 20 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${v.name}: ${args.join(" ")} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
   return { ms, stdout: r.stdout };
@@ -61,6 +63,8 @@ function main(): void {
   mkdirSync(OUT, { recursive: true });
   const gcc = spawnSync("riscv64-linux-gnu-gcc", ["-O2", "-static", "-o", join(OUT, "tpbench"), join(ROOT, "bench/programs/tpbench.c")], { encoding: "utf8" });
   if (gcc.status !== 0) throw new Error(`riscv64-linux-gnu-gcc failed (install gcc-riscv64-linux-gnu):\n${gcc.stderr}`);
+  const img = spawnSync(process.execPath, [TSIX, "image", "build", "--out", IMAGE], { encoding: "utf8" });
+  if (img.status !== 0) throw new Error(`tsix image build failed:\n${img.stderr}`);
   const traceFile = join(OUT, "trace.json");
   let traceBytes = 0;
   const variants: Variant[] = [];

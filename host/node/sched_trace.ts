@@ -61,11 +61,21 @@ export function openSchedTrace(file: string, info: SchedTraceInfo): SchedTraceWr
   let count = 0;
   let first = true;
   let closed = false;
-  const out = (ev: object): void => {
-    buf += (first ? "\n" : ",\n") + JSON.stringify(ev);
+  /** Append one event, already JSON. */
+  const line = (json: string): void => {
+    buf += (first ? "\n" : ",\n") + json;
     first = false;
     count++;
     if (buf.length >= CHUNK) { writeSync(fd, buf); buf = ""; }
+  };
+  const out = (ev: object): void => line(JSON.stringify(ev));
+  // The frequent events (a few per context switch) are built by hand, in the
+  // same form JSON.stringify gives, with task names quoted once.
+  const quoted = new Map<string, string>();
+  const q = (str: string): string => {
+    let j = quoted.get(str);
+    if (j === undefined) { j = JSON.stringify(str); quoted.set(str, j); }
+    return j;
   };
   writeSync(fd, '{"traceEvents":[');
   // Per kernel: the open slice of each CPU, the names of tasks seen, the last time, the unsubscribers.
@@ -83,13 +93,15 @@ export function openSchedTrace(file: string, info: SchedTraceInfo): SchedTraceWr
     names.set(t.tid, { pid: t.tg.pid, comm: t.comm });
     if (t.tg.pid === t.tid || !pids.has(t.tg.pid)) pids.set(t.tg.pid, t.tg.comm);
   };
-  const instant = (n: string, nowNs: number, t: K.Task, args: object): void => {
-    out({ name: n, cat: "sched", ph: "i", s: "t", ts: us(nowNs), pid: t.tg.pid, tid: t.tid, args });
+  /** An instant event on `t`'s track; `args` is the JSON of its arguments. */
+  const instant = (n: string, nowNs: number, t: K.Task, args: string): void => {
+    line(`{"name":"${n}","cat":"sched","ph":"i","s":"t","ts":${us(nowNs)},"pid":${t.tg.pid},"tid":${t.tid},"args":${args}}`);
   };
   const closeSlice = (s: Seen, cpu: number, end: number, endState: string, comm: string): void => {
     const open = s.slices[cpu];
     if (!open) return;
-    out({ name: comm, cat: "sched", ph: "X", ts: us(open.start), dur: us(end - open.start), pid: CPU_TRACK_PID, tid: cpu, args: { pid: open.pid, tid: open.tid, end: endState } });
+    line(`{"name":${q(comm)},"cat":"sched","ph":"X","ts":${us(open.start)},"dur":${us(end - open.start)},"pid":${CPU_TRACK_PID},"tid":${cpu},` +
+      `"args":{"pid":${open.pid},"tid":${open.tid},"end":"${endState}"}}`);
     s.slices[cpu] = null;
   };
   return {
@@ -105,9 +117,9 @@ export function openSchedTrace(file: string, info: SchedTraceInfo): SchedTraceWr
         else s.slices[e.cpu] = null;
         if (e.next) { name(e.next); s.slices[e.cpu] = { start: e.nowNs, pid: e.next.tg.pid, tid: e.next.tid }; }
       }));
-      s.off.push(K.subscribe(k, "sched_state", (e) => { s.last = e.nowNs; name(e.t); instant("state", e.nowNs, e.t, { state: e.state }); }));
-      s.off.push(K.subscribe(k, "sched_wakeup", (e) => { s.last = e.nowNs; instant("wakeup", e.nowNs, e.t, { cpu: e.cpu }); }));
-      s.off.push(K.subscribe(k, "sched_migrate", (e) => { s.last = e.nowNs; instant("migrate", e.nowNs, e.t, { from: e.from, to: e.to }); }));
+      s.off.push(K.subscribe(k, "sched_state", (e) => { s.last = e.nowNs; name(e.t); instant("state", e.nowNs, e.t, `{"state":"${e.state}"}`); }));
+      s.off.push(K.subscribe(k, "sched_wakeup", (e) => { s.last = e.nowNs; instant("wakeup", e.nowNs, e.t, `{"cpu":${e.cpu}}`); }));
+      s.off.push(K.subscribe(k, "sched_migrate", (e) => { s.last = e.nowNs; instant("migrate", e.nowNs, e.t, `{"from":${e.from},"to":${e.to}}`); }));
       s.off.push(K.subscribe(k, "process_fork", (e) => {
         s.last = e.nowNs;
         out({ name: e.thread ? "thread_create" : "fork", cat: "process", ph: "i", s: "t", ts: us(e.nowNs), pid: e.pid, tid: e.child, args: { parent: e.parent } });
