@@ -35,7 +35,8 @@ export function loadTraceFile(file: string): SchedTrace {
 
 export async function traceMain(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === undefined || sub === "-h" || sub === "--help") { process.stdout.write(USAGE + "\n"); return sub === undefined ? 2 : 0; }
+  if (sub === undefined) throw new UsageError("tsix trace needs a command: gantt FILE -o CHART.svg, or report FILE (see tsix trace --help)");
+  if (sub === "-h" || sub === "--help") { process.stdout.write(USAGE + "\n"); return 0; }
   let file: string | undefined, out: string | undefined, comm: string[] | undefined;
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];

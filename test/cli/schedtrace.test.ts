@@ -211,6 +211,7 @@ test("bad input to the tracers, tsix trace and schedlab: one line, exit status 2
     [["trace", "report", noOther], /not a tsix scheduler trace: otherData.policy is missing/],
     [["trace", "gantt", noOther], /needs -o CHART.svg/],
     [["trace", "pie", noOther], /unknown trace command 'pie'/],
+    [["trace"], /tsix trace needs a command: gantt/],
     [["schedlab", "--policies", "fcfs,nosuch", "cpu3"], new RegExp(`unknown policy 'nosuch' \\(choose from ${schedPolicyNames().join(", ")}\\)`)],
     [["schedlab"], /needs a WORKLOAD/],
   ];
