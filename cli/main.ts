@@ -9,6 +9,9 @@ commands:
   run [options] -- CMD ...  boot tsix, run one command, exit with its status (tsix run --help)
   restore FILE              continue a system from a snapshot file (tsix restore --help)
   image build [options]     build the root file system image (tsix image build --help)
+  trace gantt|report FILE   draw a scheduler trace as a Gantt chart (SVG), or print its per-task report
+  schedlab [options] WORKLOAD
+                            run a workload under several scheduling policies and compare them (tsix schedlab --help)
   machine --bare FILE.elf   run a bare-metal program on the emulated RISC-V machine`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -19,6 +22,8 @@ export async function main(argv: string[]): Promise<number> {
       case "run": return await (await import("./run.js")).runMain(rest);
       case "restore": return await (await import("./restore.js")).restoreMain(rest);
       case "image": return await (await import("./image.js")).imageMain(rest);
+      case "trace": return await (await import("./trace.js")).traceMain(rest);
+      case "schedlab": return await (await import("./schedlab.js")).schedlabMain(rest);
       case undefined: return await (await import("./run.js")).shellMain();
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;
       default: throw new UsageError(`unknown command '${cmd}' (see tsix --help)`);

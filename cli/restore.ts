@@ -16,14 +16,15 @@ import { StateCodecError, type EncodedGraph } from "../vmm/state_codec.js";
 import { SnapshotError, SNAPSHOT_VERSION } from "../vmm/snapshot.js";
 import { MachineStateError } from "../hw/snapshot.js";
 import { UsageError, optionValue } from "./args.js";
-import { parseRunArgs, runSystem, type RunOptions } from "./run.js";
+import { parseRunArgs, parseTraceOption, runSystem, type RunOptions } from "./run.js";
 import { imageOfSnapshot, parseSnapshotOption, type RunSnapshotMeta, type SnapshotOptions } from "./snapshot.js";
 
 const USAGE = `usage: tsix restore [options] FILE
 Continues the system saved in FILE (by tsix run --snapshot-at / --snapshot-on-signal, or Ctrl-] s at the
 console) in this process; exits with the status of its command.
   --stats                end stderr with instructions=... (counted from power-on, as the snapshot holds them)
-  --trace syscall        print every system call on stderr, strace style
+  --trace KIND[,KIND...] syscall (every system call on stderr) and/or sched=FILE (the scheduler's
+                         trace-event JSON, see tsix run --help)
   --snapshot-at N FILE   snapshot again once N instructions (counted from power-on) have retired
   --snapshot-on-signal SIG FILE
                          snapshot again on host signal SIG (SIGUSR1 or SIGUSR2)`;
@@ -41,19 +42,15 @@ function checkMeta(file: string, meta: unknown): RunSnapshotMeta {
 
 export async function restoreMain(argv: string[]): Promise<number> {
   let file: string | undefined;
-  let stats = false, trace = false;
+  let stats = false;
+  const tracers: Pick<RunOptions, "trace" | "schedTrace"> = { trace: false };
   const snapshots: SnapshotOptions = {};
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;
       case "--stats": stats = true; break;
-      case "--trace": {
-        const v = optionValue(argv, i++, a);
-        if (v !== "syscall") throw new UsageError(`--trace: unknown tracer '${v}' (only 'syscall' exists)`);
-        trace = true;
-        break;
-      }
+      case "--trace": parseTraceOption(optionValue(argv, i++, a), tracers); break;
       case "--snapshot-at": case "--snapshot-on-signal": i = parseSnapshotOption(argv, i, snapshots); break;
       default:
         if (a.startsWith("-")) throw new UsageError(`unknown option ${a} (see tsix restore --help)`);
@@ -85,7 +82,7 @@ export async function restoreMain(argv: string[]): Promise<number> {
     mounts: meta.mounts.map((m) => ({ host: m.host, guest: m.guest })),
     memBytes: c.memBytes, cpus: c.cpus, sched: c.sched, clock: c.clock, deterministic: c.deterministic, seed: c.seed, jit: c.jit,
     image: image.path, init: meta.boot.init, command: meta.boot.command,
-    trace, stats, snapshots,
+    ...tracers, stats, snapshots,
   };
   try {
     return await runSystem(o, { enc: read.enc as EncodedGraph, meta, image });

@@ -37,6 +37,7 @@ import { runSystem as runVmSystem } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
+import { openSchedTrace, type SchedTraceWriter } from "../host/node/sched_trace.js";
 import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
 import { restoreVm } from "../vmm/snapshot.js";
 import type { EncodedGraph } from "../vmm/state_codec.js";
@@ -70,7 +71,11 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --deterministic        the same command gives the same output every run: instret clock, a fixed
                          wall-clock epoch (2025-01-01 UTC), random bytes from --seed, no host timing
   --seed N               the random pool's seed in --deterministic mode (default 0)
-  --trace syscall        print every system call on stderr, strace style
+  --trace KIND[,KIND...] tracers (repeatable): syscall prints every system call on stderr, strace
+                         style; sched=FILE writes the scheduler's trace (Chrome/Perfetto trace-event
+                         JSON: open it in Perfetto, or draw it with tsix trace gantt FILE -o chart.svg)
+  --sched-report         at the end, print the per-task scheduling report on stderr (arrival, first run,
+                         completion, CPU, waiting, turnaround, response, averages)
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
   --jit on|off           translate hot guest code to WebAssembly (default off; experimental)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
@@ -94,7 +99,12 @@ export interface RunOptions {
   /** --deterministic: see vmm/vmm.ts. */
   deterministic: boolean;
   seed: number;
+  /** --trace syscall. */
   trace: boolean;
+  /** --trace sched=FILE: where the scheduler trace goes (host/node/sched_trace.ts). */
+  schedTrace?: string;
+  /** --sched-report. */
+  schedReport: boolean;
   stats: boolean;
   jit: boolean;
   image?: string;
@@ -111,7 +121,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
+    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -178,12 +188,8 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         seedGiven = true;
         break;
       }
-      case "--trace": {
-        const v = optionValue(argv, i++, a);
-        if (v !== "syscall") throw new UsageError(`--trace: unknown tracer '${v}' (only 'syscall' exists)`);
-        o.trace = true;
-        break;
-      }
+      case "--trace": parseTraceOption(optionValue(argv, i++, a), o); break;
+      case "--sched-report": o.schedReport = true; break;
       case "--stats": o.stats = true; break;
       case "--jit": o.jit = parseJit(optionValue(argv, i++, a)); break;
       case "--image": {
@@ -214,6 +220,22 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;
+}
+
+/**
+ * The value of --trace: comma-separated tracers, `syscall` and `sched=FILE`
+ * (the option may also be repeated). Throws UsageError for anything else.
+ */
+export function parseTraceOption(v: string, o: Pick<RunOptions, "trace" | "schedTrace">): void {
+  for (const part of v.split(",")) {
+    if (part === "syscall") o.trace = true;
+    else if (part.startsWith("sched=") && part.length > "sched=".length) {
+      const file = part.slice("sched=".length);
+      if (o.schedTrace !== undefined && o.schedTrace !== file) throw new UsageError(`--trace sched= given twice (${o.schedTrace} and ${file}): one file takes the scheduler trace`);
+      o.schedTrace = file;
+    } else if (part === "sched") throw new UsageError("--trace sched needs a file: --trace sched=FILE");
+    else throw new UsageError(`--trace: unknown tracer '${part}' (choose syscall or sched=FILE, comma-separated)`);
+  }
 }
 
 /** The initramfs to boot: --image, or the default image (built on first use, cached). */
@@ -309,6 +331,15 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     meta: (vm) => runSnapshotMeta(vm, o, image, stdio, written, mountSource),
   });
   const keys = inputToConsole && process.stdin.isTTY ? createEscapeFilter(snaps) : null;
+  let schedTrace: SchedTraceWriter | null = null;
+  if (o.schedTrace !== undefined) {
+    try {
+      schedTrace = openSchedTrace(o.schedTrace, { clock: o.deterministic ? "instret" : o.clock, cpus: o.cpus });
+    } catch (e) {
+      snaps.close();
+      throw new UsageError(`--trace sched=${o.schedTrace}: cannot write the file (${(e as { code?: string }).code ?? "error"}; check the directory exists and is writable)`);
+    }
+  }
   const con: HostConsole = openHostConsole({
     raw: inputToConsole && process.stdin.isTTY === true,
     flushMs: flushDelay(),
@@ -357,6 +388,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
   };
   const offSignals = onStopSignals((status) => {
     settle();
+    schedTrace?.close();
     con.close();
     process.exit(status);
   });
@@ -369,6 +401,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     if (o.oopsSyscall >= 0) nk.oopsSyscall = o.oopsSyscall;
     watchdog = startWatchdog(nk);
     if (o.trace) K.enableSyscallTrace(nk, (line) => con.writeErr(`${line}\n`));
+    schedTrace?.attach(nk);
   };
   const started = (nk: K.Kernel): void => {
     k = nk;
@@ -447,6 +480,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
             started(nk);
           },
           stopped: (vm) => {
+            schedTrace?.detach(vm.kernel);
             watchdog?.stop();
             watchdog = undefined;
             last = vm.kernel;
@@ -476,6 +510,8 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       con.writeErr(`tsix: writing ${lost.stream} failed (${lost.code}): some of the command's output was lost\n`);
       if (status === 0) return 1;
     }
+    schedTrace?.close();
+    if (o.schedReport) con.writeErr(K.schedReportText(result.vm.kernel, K.nowNs(result.vm.kernel)));
     if (o.stats) {
       const secs = (performance.now() - t0) / 1000;
       const { machine, kernel } = result.vm;
@@ -490,6 +526,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     }
     return status;
   } finally {
+    schedTrace?.close();
     offSignals();
     snaps.close();
     watchdog?.stop();

@@ -15,8 +15,10 @@
 //
 // Concepts: C01 (the kernel's boundary, seen from its host), C10 (boot).
 import type { Kernel } from "./kernel.js";
+import type { Task } from "./proc/task.js";
 import { POLICIES } from "./sched/sched.js";
-import { nrQueued } from "./sched/core.js";
+import { nrQueued, policyName, policyPreemptive, sliceFor } from "./sched/core.js";
+import { readSchedSysctls } from "./fs/proc/sys.js";
 
 export type { Kernel, KernelOptions, Cpu, KernelStats } from "./kernel.js";
 export type { Task } from "./proc/task.js";
@@ -51,4 +53,18 @@ export { nextTimerAt } from "./time/timer.js";
 /** Whether a task waits on a run queue for a hart. */
 export function hasReadyTask(k: Kernel): boolean {
   return nrQueued(k) > 0;
+}
+
+// Seeing the scheduler (tsix run --trace sched=FILE, --sched-report; tsix trace; tsix schedlab).
+export { subscribe, type TraceEvents, type TraceName, type SchedState } from "./trace/tracepoint.js";
+export { policyName, policyPreemptive } from "./sched/core.js";
+export { schedReportText, reportRows, reportAverages, formatReport, type SchedReportRow, type ReportAverages } from "./sched/report.js";
+
+/**
+ * The settings of the scheduling policy in force, for a trace's header
+ * (name -> value): whether it preempts, the time slice it gives task `t`,
+ * and every /proc/sys/kernel/sched_* setting.
+ */
+export function schedSettings(k: Kernel, t: Task): Record<string, number | string | boolean> {
+  return { policy: policyName(k), preemptive: policyPreemptive(k), slice_ns: sliceFor(k, t), ...readSchedSysctls(k) };
 }

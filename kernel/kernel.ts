@@ -33,6 +33,7 @@ import { createIpcState, type IpcState } from "./ipc/futex.js";
 import { createDriverState, type DriverState } from "./drivers/irq.js";
 import { createSyslogState, type SyslogState } from "./fs/proc/kmsg.js";
 import { createLoadavgState, type LoadavgState } from "./fs/proc/loadavg.js";
+import { createSchedReportState, type SchedReportState } from "./sched/report.js";
 import type { Tracepoints } from "./trace/tracepoint.js";
 import type { HostFs } from "./fs/hostfs/hostfs.js";
 import type { SyscallHandler } from "./syscalls/args.js";
@@ -188,6 +189,8 @@ export interface Kernel {
   readonly syslog: SyslogState;
   /** Load averages (fs/proc/loadavg.ts). */
   readonly loadavg: LoadavgState;
+  /** Rows of exited tasks for the per-task scheduling report (sched/report.ts). */
+  readonly schedReport: SchedReportState;
   /** The signal trampoline's frame (signal/frame.ts), 0 until first needed. */
   vdsoFrame: number;
   /** Test hook: a syscall number whose handler throws (to test oops handling). */
@@ -246,6 +249,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     drivers: createDriverState(),
     syslog: createSyslogState(),
     loadavg: createLoadavgState(),
+    schedReport: createSchedReportState(),
     vdsoFrame: 0,
     oopsSyscall: -1,
     trapSample: 0,

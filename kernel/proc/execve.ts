@@ -25,6 +25,7 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import { copyinString, getUser64 } from "../mm/uaccess.js";
 import { closeOnExec, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
 import { sleepOn } from "../sched/wait.js";
+import { tracepoints, emit } from "../trace/tracepoint.js";
 import { sigBit, SIGKILL, SIG_IGN, SIG_DFL, SS_DISABLE } from "../abi/signal.js";
 import { vdsoFile } from "../signal/frame.js";
 import { JUSTRETURN, E2BIG, EACCES, EAGAIN, EFAULT, ELOOP, ENAMETOOLONG, ENOEXEC, ERESTARTNOINTR } from "../abi/errno.js";
@@ -222,6 +223,8 @@ function commitExec(k: Kernel, t: Task, p: Prepared): number {
   const base = filename.slice(filename.lastIndexOf("/") + 1);
   t.comm = base.slice(0, 15);
   tg.comm = t.comm;
+  const tpe = tracepoints(k).process_exec;
+  if (tpe) emit(tpe, { pid: tg.pid, path: filename });
   tg.exe = target.path;
   tg.cmdline = args;
   tg.environ = envp;

@@ -18,6 +18,9 @@ import { releaseMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { releaseFdTable } from "../fs/fdtable.js";
 import { dequeueTask } from "../sched/core.js";
+import { recordExit } from "../sched/report.js";
+import { nowNs } from "../time/clock.js";
+import { tracepoints, emit } from "../trace/tracepoint.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
 import { sendSignalGroup, isOrphanedPgrp } from "../signal/signal.js";
 import {
@@ -62,6 +65,8 @@ export function exitThread(k: Kernel, t: Task): void {
   }
   futexCancel(k, t);
   dequeueTask(k, t);
+  const now = nowNs(k);
+  recordExit(k, t, now);
   removeTimersOf(k, t);
   addAcct(tg.acct, taskUsage(t));
   if (t.mm) { releaseMM(k.mmctx, t.mm); t.mm = null; }
@@ -74,10 +79,12 @@ export function exitThread(k: Kernel, t: Task): void {
   const i = tg.threads.indexOf(t);
   if (i >= 0) tg.threads.splice(i, 1);
   wakeUp(k, tg.threadExit);
-  if (tg.threads.length === 0 && !tg.zombie) {
-    if (tg.exitStatus === null) tg.exitStatus = exitedStatus(0);
-    becomeZombie(k, tg);
-  }
+  const last = tg.threads.length === 0 && !tg.zombie;
+  if (last && tg.exitStatus === null) tg.exitStatus = exitedStatus(0);
+  const tp = tracepoints(k);
+  if (tp.sched_state) emit(tp.sched_state, { t, state: "exit", nowNs: now });
+  if (tp.process_exit) emit(tp.process_exit, { pid: tg.pid, tid: t.tid, status: tg.exitStatus ?? 0, thread: !last, nowNs: now });
+  if (last) becomeZombie(k, tg);
 }
 
 /**

@@ -14,6 +14,8 @@
 import type { Kernel } from "../kernel.js";
 import { allocPid, type Task, CTX_BYTES } from "./task.js";
 import { makeRunnable, schedFork } from "../sched/core.js";
+import { nowNs } from "../time/clock.js";
+import { tracepoints, emit } from "../trace/tracepoint.js";
 import { newThreadGroup, newTask, ctxSetReg, ctxSetPc } from "./spawn.js";
 import { forkMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
@@ -126,7 +128,9 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   c.mm = mm;
   c.comm = t.comm;
   c.sigmask = t.sigmask;
-  c.sched = { ...t.sched, vruntime: t.sched.vruntime, waitTime: 0, lastBurst: 0, enqueuedAt: 0, sliceEnd: 0, rq: -1 };
+  c.sched = {
+    ...t.sched, vruntime: t.sched.vruntime, waitTime: 0, lastBurst: 0, enqueuedAt: 0, sliceEnd: 0, rq: -1,
+  };
   schedFork(k, t, c);
   // A thread sharing the address space must not inherit the alternate signal stack (it is someone else's stack).
   if ((flags & (CLONE_VM | CLONE_VFORK)) === CLONE_VM) c.altStack = { sp: 0, size: 0, flags: SS_DISABLE };
@@ -142,6 +146,8 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   if (flags & CLONE_CHILD_CLEARTID) c.clearChildTid = a.childTid;
   if (flags & CLONE_CHILD_SETTID) putUser32(k.mmctx, mm, a.childTid, tid);
   if (flags & CLONE_PARENT_SETTID) putUser32(k.mmctx, t.mm, a.parentTid, tid);
+  const f = tracepoints(k).process_fork;
+  if (f) emit(f, { parent: t.tg.pid, child: tid, pid: tg.pid, thread: (flags & CLONE_THREAD) !== 0, nowNs: nowNs(k) });
   makeRunnable(k, c);
   return c;
 }

@@ -149,6 +149,13 @@ export interface SchedEntity {
   rq: number;
   /** The hart it last ran on (wake-up placement prefers it: its caches are warm there). */
   lastCpu: number;
+  // The per-task report (kernel/sched/report.ts, C30's criteria; its CPU time is sumExec), in ns of kernel time:
+  /** When the task was first made runnable (its arrival), -1 before. */
+  arrivalNs: number;
+  /** When it first got a CPU (response time = firstRunNs - arrivalNs), -1 before. */
+  firstRunNs: number;
+  /** When it exited (turnaround time = completionNs - arrivalNs), -1 while it lives. */
+  completionNs: number;
 }
 
 export interface ThreadGroup {

@@ -33,7 +33,7 @@ import type { Task } from "../proc/task.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { nowNs } from "../time/clock.js";
 import { nextTimerAt } from "../time/timer.js";
-import { tracepoints, emit } from "../trace/tracepoint.js";
+import { tracepoints, emit, type TraceFn, type SchedState } from "../trace/tracepoint.js";
 import { SCHED_FIFO, SCHED_RR, SCHED_IDLE, SCHED_BATCH, SCHED_OTHER } from "../abi/sched.js";
 import { POLICIES, classOf, type RunQueue, type SchedClass } from "./sched.js";
 import { ENQ_NEW, ENQ_WAKEUP } from "./class.js";
@@ -97,6 +97,11 @@ function enqueueOn(k: Kernel, rq: RunQueue, t: Task, now: number, flags: number)
   classFor(rq, t).enqueue(k.schedSettings, rq, t, now, flags);
 }
 
+/** Fire sched_state for `t` (the caller checked that someone listens). */
+function stateEvent(subs: TraceFn<"sched_state">[], t: Task, state: SchedState, now: number): void {
+  emit(subs, { t, state, nowNs: now });
+}
+
 /** Take `t` off whatever run queue holds it (it stopped, exited or moves). */
 export function dequeueTask(k: Kernel, t: Task): void {
   const c = t.sched.rq;
@@ -144,6 +149,8 @@ export function makeRunnable(k: Kernel, t: Task): void {
   const now = nowNs(k);
   const flags = t.sched.isNew ? ENQ_NEW : ENQ_WAKEUP;
   t.sched.isNew = 0;
+  const arrived = t.sched.arrivalNs < 0;
+  if (arrived) t.sched.arrivalNs = now;
   const last = t.sched.lastCpu;
   // update_curr first: the queue's clock (CFS's min vruntime) is current when the new task is placed.
   const curr = cpu.current;
@@ -152,8 +159,12 @@ export function makeRunnable(k: Kernel, t: Task): void {
   if (flags === ENQ_WAKEUP && last !== cpu.id && last >= 0 && last < k.cpus.length) classFor(cpu.rq, t).migrate(k.cpus[last].rq, cpu.rq, t);
   enqueueOn(k, cpu.rq, t, now, flags);
   checkPreempt(k, cpu, t, now);
-  const s = tracepoints(k).sched_wakeup;
-  if (s) emit(s, { t, nowNs: now });
+  const tp = tracepoints(k);
+  if (tp.sched_state) {
+    if (arrived) stateEvent(tp.sched_state, t, "new", now);
+    stateEvent(tp.sched_state, t, "ready", now);
+  }
+  if (tp.sched_wakeup) emit(tp.sched_wakeup, { t, cpu: cpu.id, nowNs: now });
 }
 
 /** task_fork: a new task inherits its class fields from `parent` (before it is first made runnable). */
@@ -163,6 +174,7 @@ export function schedFork(k: Kernel, parent: Task, child: Task): void {
   se.lastCpu = parent.sched.lastCpu;
   se.isNew = 1;
   se.sumExec = 0; se.execStart = 0; se.prevSumExec = 0; se.burstRun = 0; se.lastBurst = 0; se.waitTime = 0;
+  se.arrivalNs = -1; se.firstRunNs = -1; se.completionNs = -1;
   se.burstEstimate = -1; se.mlfqLevel = 0; se.mlfqPeriod = 0; se.nrMigrations = 0; se.sliceEnd = 0;
   // SCHED_RESET_ON_FORK: the child starts as a normal task with a nice of 0 or worse, and without the flag.
   if (se.resetOnFork) {
@@ -344,8 +356,14 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     se.waitTime += Math.max(0, now - se.enqueuedAt);
     se.execStart = now;
     se.prevSumExec = se.sumExec;
-    if (se.lastCpu !== cpu.id) { se.nrMigrations++; rq.nrMigrations++; }
+    if (se.lastCpu !== cpu.id) {
+      // set_task_cpu: it runs on another hart than last time (moved by placement, balancing or affinity).
+      se.nrMigrations++; rq.nrMigrations++;
+      const m = tracepoints(k).sched_migrate;
+      if (m && se.firstRunNs >= 0) emit(m, { t: next, from: se.lastCpu, to: cpu.id, nowNs: now });
+    }
     se.lastCpu = cpu.id;
+    if (se.firstRunNs < 0) se.firstRunNs = now;
     if (next !== prev) k.stats.ctxSwitches++;
     cpu.current = next;
     next.cpu = cpu.id;
@@ -355,9 +373,31 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     cpu.idleSince = now;
   }
   if (next !== prev) {
-    const sw = tracepoints(k).sched_switch;
-    if (sw) emit(sw, { cpu: cpu.id, prev, next: next ?? null, nowNs: now });
+    const tp = tracepoints(k);
+    if (tp.sched_switch) emit(tp.sched_switch, { cpu: cpu.id, prev, next: next ?? null, nowNs: now, prevState: prev ? prev.state : null });
+    const st = tp.sched_state;
+    if (st) {
+      // An exited task had its "exit" event from proc/exit.ts; a stopped one that was queued, from signal.ts.
+      if (prev && prev.state !== "X" && prev.state !== "Z") stateEvent(st, prev, leftState(prev), now);
+      if (next) stateEvent(st, next, "running", now);
+    }
   }
+}
+
+/** The sched_state name of a task that just left its hart. */
+function leftState(t: Task): SchedState {
+  switch (t.state) {
+    case "R": return "ready";
+    case "S": case "D": return "blocked";
+    case "T": return "stopped";
+    default: return "exit";
+  }
+}
+
+/** Fire sched_state "stopped" for a task that was not running when a signal stopped it (signal.ts). */
+export function traceStopped(k: Kernel, t: Task): void {
+  const st = tracepoints(k).sched_state;
+  if (st) stateEvent(st, t, "stopped", nowNs(k));
 }
 
 /**

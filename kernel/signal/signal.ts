@@ -21,7 +21,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup } from "../proc/task.js";
 import { groupUsage, insnsToTicks } from "../proc/task.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
-import { dequeueTask } from "../sched/core.js";
+import { dequeueTask, traceStopped } from "../sched/core.js";
 import { setupFrame } from "./frame.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
@@ -267,6 +267,8 @@ function stopGroup(k: Kernel, tg: ThreadGroup, sig: number): void {
     if (t.state === "R" || t.state === "S" || t.state === "D") {
       t.state = "T";
       dequeueTask(k, t);
+      // A running thread's change shows when it leaves its hart (sched/core.ts).
+      if (t.cpu < 0) traceStopped(k, t);
     }
   }
   notifyParentStop(k, tg, "stopped");

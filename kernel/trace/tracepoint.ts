@@ -12,7 +12,10 @@
 // Concepts: C04 (the syscall trace), C12/C29 (scheduler trace), C53 (page
 // faults), C11 (interrupts); DESIGN.md "trace/".
 import type { Kernel } from "../kernel.js";
-import type { Task } from "../proc/task.js";
+import type { Task, TaskState } from "../proc/task.js";
+
+/** The task states the sched_state tracepoint reports. */
+export type SchedState = "new" | "ready" | "running" | "blocked" | "stopped" | "exit";
 import { JUSTRETURN } from "../abi/errno.js";
 
 /** The events and their payloads. */
@@ -24,19 +27,38 @@ export interface TraceEvents {
    * itself: execve, sched_yield, rt_sigreturn) `a0` is what the task sees.
    */
   sys_exit: { t: Task; nr: number; args: number[]; raw: bigint[]; ret: number; a0: bigint | null };
-  /** A hart switched tasks (null = idle). */
-  sched_switch: { cpu: number; prev: Task | null; next: Task | null; nowNs: number };
-  /** A sleeping task became runnable. */
-  sched_wakeup: { t: Task; nowNs: number };
+  /**
+   * A hart switched tasks (null = idle). `prevState` is the state `prev` left
+   * in ("R": preempted or yielded, still runnable; "S"/"D": blocked; "T":
+   * stopped; "X": exited), null when the hart was idle - Linux's prev_state.
+   */
+  sched_switch: { cpu: number; prev: Task | null; next: Task | null; nowNs: number; prevState: TaskState | null };
+  /** A sleeping (or new) task became runnable and was queued on hart `cpu`. */
+  sched_wakeup: { t: Task; cpu: number; nowNs: number };
+  /**
+   * A task's scheduling state changed (C22's state diagram): "new" when it is
+   * first made runnable, "ready" when it waits on a run queue, "running" on a
+   * hart, "blocked" asleep (S or D), "stopped" by a signal, "exit" gone
+   * (its process becomes a zombie when its last thread goes).
+   */
+  sched_state: { t: Task; state: SchedState; nowNs: number };
+  /** A runnable task was queued on another hart than the one it last ran on. */
+  sched_migrate: { t: Task; from: number; to: number; nowNs: number };
   /** A page fault was handled (result: the fault handler's code). */
   page_fault: { t: Task; addr: number; access: number; result: number };
   /** An external interrupt was handled. */
   irq: { irq: number; cpu: number };
   /** A signal was sent to a process or thread. */
   signal_generate: { sig: number; pid: number; tid: number };
-  process_fork: { parent: number; child: number };
+  /** clone: `parent` (a pid) made task `child` (its tid); `thread`: it joined the parent's process (CLONE_THREAD). */
+  process_fork: { parent: number; child: number; pid: number; thread: boolean; nowNs: number };
   process_exec: { pid: number; path: string };
-  process_exit: { pid: number; status: number };
+  /**
+   * A task (thread) `tid` of process `pid` exited; `thread` is true while
+   * other threads of the process remain (false: the process is a zombie now,
+   * `status` as wait4 will report it).
+   */
+  process_exit: { pid: number; tid: number; status: number; thread: boolean; nowNs: number };
   /** Block I/O submitted. */
   block_rq: { write: boolean; sector: number; bytes: number };
   /** A terminal sent a job-control signal to its foreground group (^C, ^Z, ^\). */

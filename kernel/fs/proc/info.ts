@@ -29,6 +29,7 @@ import { loadavg, bumpLoadavg } from "./loadavg.js";
 import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../../sched/core.js";
 import { showSchedDebug } from "../../sched/debug.js";
 import { kmsgRead } from "./kmsg.js";
+import { schedReportText } from "../../sched/report.js";
 import { defineFileOps } from "../../lib/fsops.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
@@ -331,6 +332,7 @@ export function infoEntries(): Record<string, PNode> {
     tsix: staticDir({
       machine: ro(showMachine),
       runqueue: ro(showRunqueue),
+      sched_report: ro((k) => schedReportText(k, nowNs(k))),
     }),
   };
 }

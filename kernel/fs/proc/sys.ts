@@ -217,6 +217,13 @@ export function schedSysctlNames(): string[] {
   return Object.keys(SCHED_SYSCTLS);
 }
 
+/** Every scheduler setting as its /proc/sys/kernel file reads (name -> text without the newline). */
+export function readSchedSysctls(k: Kernel): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, f] of Object.entries(SCHED_SYSCTLS)) out[name] = f.show(k.schedSettings).trimEnd();
+  return out;
+}
+
 /**
  * Set scheduler setting `name` (`sched_rr_timeslice_ms`, also spelled
  * `kernel.sched_...` or `kernel/sched_...`) from `text`, as a root write to
