@@ -143,17 +143,22 @@ export function fmtTime(ns: number): string {
   return `${ns} ns`;
 }
 
-/** The policy and its settings, for a chart's title. */
+/** The policy, whether it preempts and its slice, for a chart's title (the /proc/sys/kernel/sched_* values go in its <desc>: policySettings). */
 export function policyTitle(t: SchedTrace): string {
   const s = t.settings;
   const parts: string[] = [];
   if (typeof s.preemptive === "boolean") parts.push(s.preemptive ? "preemptive" : "non-preemptive");
   for (const [key, v] of Object.entries(s)) {
-    if (key === "policy" || key === "preemptive") continue;
+    if (key === "policy" || key === "preemptive" || key.startsWith("sched_")) continue;
     if (key.endsWith("_ns") && typeof v === "number") { if (v > 0) parts.push(`${key.slice(0, -3)} ${fmtTime(v)}`); }
     else parts.push(`${key} ${String(v)}`);
   }
   return `policy ${t.policy}${parts.length ? ` (${parts.join(", ")})` : ""} · ${t.cpus} CPU${t.cpus === 1 ? "" : "s"} · clock ${t.clock}`;
+}
+
+/** Every kernel.sched_* setting the trace recorded, as `name=value` pairs. */
+export function policySettings(t: SchedTrace): string {
+  return Object.entries(t.settings).filter(([key]) => key.startsWith("sched_")).map(([key, v]) => `${key}=${String(v)}`).join(" ");
 }
 
 function esc(s: string): string {
@@ -219,6 +224,7 @@ export function ganttSvg(t: SchedTrace, opts: GanttOptions = {}): string {
   o.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="12">`);
   o.push(`<defs><pattern id="idle" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#f4f4f4"/><line x1="0" y1="0" x2="0" y2="6" stroke="#d0d0d0" stroke-width="2"/></pattern></defs>`);
   o.push(`<rect width="${W}" height="${H}" fill="white"/>`);
+  o.push(`<desc>${esc(`scheduler settings: ${policySettings(t)}`)}</desc>`);
   o.push(`<text x="${left}" y="20" font-size="15" font-weight="bold">${esc(`Gantt chart: ${policyTitle(t)}`)}</text>`);
   o.push(`<text x="${left}" y="37" fill="#555">${esc(`${slices.length} running slices over ${fmtTime(span)}; hatched: idle; red mark: blocked; green mark: woken`)}</text>`);
   for (let c = 0; c < t.cpus; c++) {

@@ -21,7 +21,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tsix, tsixAsync, explain } from "../kernel/harness.js";
-import { schedPolicyNames, reportAverages } from "../../kernel/index.js";
+import { schedPolicyNames, schedSysctlNames, reportAverages } from "../../kernel/index.js";
 import { parseSchedTrace, traceReport } from "../../cli/schedtrace.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tsix-schedtrace-cli-"));
@@ -65,7 +65,11 @@ test("tsix run --trace syscall,sched=FILE: trace-event JSON of every slice, stat
   assert.equal(doc.otherData.cpus, 2);
   assert.equal(doc.otherData.clock, "instret");
   assert.deepEqual(doc.otherData.policies, schedPolicyNames());
-  assert.deepEqual(doc.otherData.settings, { policy: "rr", preemptive: true, slice_ns: 10_000_000 });
+  // The policy, what it gives the first task, and every /proc/sys/kernel/sched_* setting as its file reads.
+  const { policy, preemptive, slice_ns, ...sysctls } = doc.otherData.settings as Record<string, unknown>;
+  assert.deepEqual({ policy, preemptive, slice_ns }, { policy: "rr", preemptive: true, slice_ns: 10_000_000 });
+  assert.equal(sysctls.sched_rr_timeslice_ms, "10");
+  assert.deepEqual(Object.keys(sysctls).sort(), schedSysctlNames().sort());
   const evs = doc.traceEvents;
   for (const e of evs) {
     assert.ok(typeof e.name === "string" && ["X", "i", "M"].includes(e.ph) && Number.isInteger(e.pid) && Number.isInteger(e.tid), JSON.stringify(e));
