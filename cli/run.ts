@@ -33,7 +33,7 @@ import * as K from "../kernel/index.js";
 import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
 import type { HostFs } from "../host/hostfs.js";
-import { runSystem as runVmSystem } from "../vmm/vmm.js";
+import { runSystem as runVmSystem, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
@@ -63,6 +63,8 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
                          browser host must (the guest's task sleeps until the answer comes)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
+  --interleave N         with several harts, each runs N instructions before the next one gets a turn
+                         (${MIN_INTERLEAVE} to ${MAX_INTERLEAVE}, default ${DEFAULT_INTERLEAVE}: small enough that threads race as on hardware)
   --sched POLICY         scheduling policy: ${K.schedPolicyNames().join(", ")} (default rr)
   --clock host|instret   guest time from the host clock (default) or from retired instructions
   --deterministic        the same command gives the same output every run: instret clock, a fixed
@@ -85,6 +87,8 @@ export interface RunOptions {
   mountIo: "sync" | "async";
   memBytes: number;
   cpus: number;
+  /** --interleave: instructions per hart turn (vmm/run.ts). */
+  interleave: number;
   sched: string;
   clock: "host" | "instret";
   /** --deterministic: see vmm/vmm.ts. */
@@ -107,7 +111,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
+    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: "rr", clock: "host", deterministic: false, seed: 0, trace: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -138,6 +142,15 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--cpus": o.cpus = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
+      case "--interleave": {
+        const v = optionValue(argv, i++, a);
+        const n = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= MIN_INTERLEAVE && n <= MAX_INTERLEAVE)) {
+          throw new UsageError(`--interleave needs a whole number of instructions from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE} (got '${v}'; default ${DEFAULT_INTERLEAVE})`);
+        }
+        o.interleave = n;
+        break;
+      }
       case "--sched": {
         const v = optionValue(argv, i++, a);
         if (!K.schedPolicyNames().includes(v)) throw new UsageError(`--sched: unknown policy '${v}' (choose ${K.schedPolicyNames().join(", ")})`);
@@ -373,7 +386,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       result = await runVmSystem({
         module: loadCore(),
         vm: {
-          memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, clock: o.clock, jit: o.jit,
+          memBytes: o.memBytes, cpus: o.cpus, interleave: o.interleave, sched: o.sched, clock: o.clock, jit: o.jit,
           deterministic: o.deterministic, seed: o.seed,
           consoleOut: guestOut,
         },

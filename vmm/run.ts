@@ -9,6 +9,17 @@
 // that terminal input and host timers get through. It calls the kernel only
 // through kernel/index.ts.
 //
+// Several harts (C34): a hart's turn in a round is the interleave quantum
+// (VmOptions.interleave, `tsix run --interleave N`): after that many
+// instructions the next hart runs. Real harts run at the same time, so two
+// threads on two CPUs race at instruction granularity; a quantum of a few
+// thousand instructions lets an unlocked read-modify-write of one hart
+// land between another's load and store, as on hardware, while a large one
+// (the old 4 M) makes each thread's whole loop finish before the other
+// starts. One hart alone has no one to interleave with and keeps the large
+// turn. A hart switched out mid LR/SC loses its reservation in the core
+// (hw/core/index.ts selectHart), so the other hart's writes are never lost.
+//
 // System time (C02) is sampled on the host clock: one trap in SYS_SAMPLE is
 // timed and charged SYS_SAMPLE times. In deterministic mode nothing is
 // sampled (host time would make two runs differ), so system time stays 0.
@@ -54,6 +65,17 @@ const BUDGET = 1 << 20;
  */
 const ROUND_INSNS = 1 << 22;
 
+/**
+ * Default interleave quantum (instructions per hart turn with more than one
+ * hart): the largest power of two at which the race demo still loses
+ * updates in every run, see docs/smp.md and bench/interleave.ts.
+ */
+export const DEFAULT_INTERLEAVE = 1 << 12;
+/** The smallest quantum accepted: an LR/SC retry loop (a few instructions) must fit in a turn to succeed. */
+export const MIN_INTERLEAVE = 64;
+/** The largest: the round boundary (ROUND_INSNS). */
+export const MAX_INTERLEAVE = 1 << 22;
+
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
 const SYS_SAMPLE = 16;
 
@@ -76,6 +98,9 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   let lastYield = performance.now();
   let sinceSync = 0;
   const boundary = host.boundary;
+  // A hart's turn per round: the interleave quantum when harts take turns, the long round when one hart runs alone.
+  const turn = k.cpus.length > 1 ? vm.options?.interleave ?? DEFAULT_INTERLEAVE : ROUND_INSNS;
+  const slice = Math.min(BUDGET, turn);
   while (!k.halted) {
     if (boundary) {
       const p = boundary(vm);
@@ -97,7 +122,8 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
         // The host clock is read every few traps, and always after a full slice.
         if (++sinceSync >= 32) { machine.syncClock(); sinceSync = 0; }
         const t: K.Task = cpu.current!;
-        const reason = core.run(BUDGET);
+        const left = turn - roundInsns;
+        const reason = core.run(left < slice ? left : slice);
         const n = core.retired();
         if (instret) machine.tickClock(n);
         t.utime += n;
@@ -119,7 +145,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
           // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
           if (yielded) { sinceSync = 32; break; }
         } else sinceSync = 32;
-        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP || roundInsns >= ROUND_INSNS) break;
+        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP || roundInsns >= turn) break;
         if (deadline !== Infinity && K.nowNs(k) >= deadline) break;
       }
     }

@@ -24,7 +24,7 @@ import * as K from "../kernel/index.js";
 import { runVm, type VmHost, type VmExit } from "./run.js";
 
 export type { VmHost, VmExit } from "./run.js";
-export { runVm } from "./run.js";
+export { runVm, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "./run.js";
 
 /** CLOCK_REALTIME at power-on in deterministic mode: 2025-01-01T00:00:00Z (a fixed epoch, not the host's). */
 export const DETERMINISTIC_EPOCH_NS = 1735689600 * 1e9;
@@ -42,6 +42,8 @@ export interface VmOptions extends K.KernelOptions {
   disk?: BlockBackend;
   /** The second execution tier on (default off). */
   jit?: boolean;
+  /** Instructions a hart runs before the next hart gets its turn, with more than one hart (default DEFAULT_INTERLEAVE: vmm/run.ts). */
+  interleave?: number;
 }
 
 /** A machine and the kernel running on it. */
