@@ -20,9 +20,15 @@
 // turn. A hart switched out mid LR/SC loses its reservation in the core
 // (hw/core/index.ts selectHart), so the other hart's writes are never lost.
 //
-// System time (C02) is sampled on the host clock: one trap in SYS_SAMPLE is
-// timed and charged SYS_SAMPLE times. In deterministic mode nothing is
-// sampled (host time would make two runs differ), so system time stays 0.
+// CPU time (C02) is time on the kernel clock: after each run of the core the
+// time since the hart's last charge (Cpu.acctNs) goes to the task it ran,
+// so a task's user + system time never exceeds the real time it held a
+// hart, whether the clock follows the host (a core faster than 100 MIPS
+// used to be charged more user time than real time passed: `time` showed
+// user > real) or retired instructions. System time is sampled on the host
+// clock: one trap in SYS_SAMPLE is timed, and SYS_SAMPLE times that is
+// taken out of the busy time as system time. In deterministic mode nothing
+// is sampled (host time would make two runs differ), so system time stays 0.
 //
 // Hot path: the inner loop allocates nothing.
 // Concepts: C81 (the monitor runs the vCPUs), C02 (user/system/idle time), C12 (the timer interrupt drives
@@ -111,8 +117,11 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
       const cpu = k.cpus[c];
       if (k.halted) break;
       K.selectCpu(k, cpu.id);
+      const wasIdle = cpu.current === null;
       if (!cpu.current || cpu.needResched) K.schedule(k, cpu, cpu.current !== null);
       if (!cpu.current) continue;
+      // Idle time is the scheduler's; busy time is charged from here on.
+      if (wasIdle) cpu.acctNs = K.nowNs(k);
       ran = true;
       // Run this hart until its task leaves it, a timer may be due, or the
       // host needs a turn. Traps (syscalls, faults) are handled in place.
@@ -126,9 +135,19 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
         const reason = core.run(left < slice ? left : slice);
         const n = core.retired();
         if (instret) machine.tickClock(n);
-        t.utime += n;
-        cpu.userInsns += n;
         roundInsns += n;
+        {
+          // Charge the hart's busy time since its last charge (10 ns units): system time sampled meanwhile first.
+          const now = K.nowNs(k);
+          const busy = (now - cpu.acctNs) / 10;
+          cpu.acctNs = now;
+          const sys = cpu.sysOwed < busy ? cpu.sysOwed : busy;
+          cpu.sysOwed -= sys;
+          t.stime += sys;
+          cpu.sysNs += sys * 10;
+          t.utime += busy - sys;
+          cpu.userInsns += busy - sys;
+        }
         if (reason === L.EXIT_TRAP) {
           let yielded: boolean;
           if (++k.trapSample >= SYS_SAMPLE && !deterministic) {
@@ -136,9 +155,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
             k.trapSample = 0;
             const t0 = performance.now();
             yielded = K.handleTrap(k, cpu);
-            const ns = (performance.now() - t0) * 1e6 * SYS_SAMPLE;
-            t.stime += ns / 10;
-            cpu.sysNs += ns;
+            cpu.sysOwed += (performance.now() - t0) * 1e5 * SYS_SAMPLE;
           } else {
             yielded = K.handleTrap(k, cpu);
           }

@@ -44,6 +44,8 @@ export interface VmOptions extends K.KernelOptions {
   jit?: boolean;
   /** Instructions a hart runs before the next hart gets its turn, with more than one hart (default DEFAULT_INTERLEAVE: vmm/run.ts). */
   interleave?: number;
+  /** Instructions per 100 ns tick of the instret clock (default 10: the core as fast as the clock says; tests make it faster). */
+  insnsPerTick?: number;
 }
 
 /** A machine and the kernel running on it. */
@@ -71,6 +73,7 @@ export function buildMachine(module: WebAssembly.Module, o: VmOptions): { machin
     harts: o.cpus ?? 1,
     disk: o.disk,
     clock: deterministic ? "instret" : o.clock ?? "host",
+    ...(o.insnsPerTick !== undefined ? { insnsPerTick: o.insnsPerTick } : {}),
     ...(deterministic ? { rtcEpochNs: DETERMINISTIC_EPOCH_NS } : {}),
     onUartOutput: (byte) => { if (wire.k) K.consoleTx(wire.k, byte); else o.consoleOut?.(Uint8Array.of(byte)); },
   });

@@ -24,7 +24,7 @@ import { charDevices } from "../chardev.js";
 import type { Utsname } from "../../lib/sysinfo.js";
 import { EACCES } from "../../abi/errno.js";
 import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./node.js";
-import { showMounts, ticksOfNs, ticksOfInsns } from "./pid.js";
+import { showMounts, ticksOfNs } from "./pid.js";
 import { loadavg, bumpLoadavg } from "./loadavg.js";
 import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../../sched/core.js";
 import { kmsgRead } from "./kmsg.js";
@@ -87,14 +87,26 @@ export function showMeminfo(k: Kernel): string {
     plain("HugePages_Surp", 0) + line("Hugepagesize", 512) + line("Hugetlb", 0);
 }
 
-/** Per-CPU times in ticks: user, system, idle. */
+/**
+ * Per-CPU times in ticks: user, system, idle. Idle is what the scheduler
+ * recorded, user what the run loop charged (plus the busy time since its
+ * last charge), system the rest of the elapsed time; all are on the kernel
+ * clock, so they add up to the elapsed time. Each never goes back, as in
+ * Linux (cputime_adjust): top and vmstat take differences of two samples
+ * in unsigned arithmetic, and a counter that went back by one tick showed
+ * as 429496719% system.
+ */
 export function cpuTimes(k: Kernel): { user: number; system: number; idle: number }[] {
   const now = nowNs(k);
-  const elapsed = ticksOfNs(now);
   return k.cpus.map((c) => {
-    const idle = Math.min(elapsed, ticksOfNs(c.idleNs + (c.idleSince ? now - c.idleSince : 0)));
-    const user = Math.min(ticksOfInsns(c.userInsns), elapsed - idle);
-    return { user, system: Math.max(0, elapsed - idle - user), idle };
+    const idleNs = c.idleNs + (c.idleSince ? now - c.idleSince : 0);
+    const pending = c.current !== null ? Math.max(0, now - c.acctNs - c.sysOwed * 10) : 0;
+    const userNs = c.userInsns * 10 + pending;
+    const sysNs = Math.max(0, now - idleNs - userNs);
+    c.shownUser = Math.max(c.shownUser, ticksOfNs(userNs));
+    c.shownSystem = Math.max(c.shownSystem, ticksOfNs(sysNs));
+    c.shownIdle = Math.max(c.shownIdle, ticksOfNs(idleNs));
+    return { user: c.shownUser, system: c.shownSystem, idle: c.shownIdle };
   });
 }
 
