@@ -67,6 +67,8 @@ export function makeRunnable(k: Kernel, t: Task): void {
   const cpu = k.cpus[selectTaskRq(k, t)];
   const now = nowNs(k);
   enqueueOn(k, cpu.rq, t, now);
+  cpu.schedstat.ttwu++;
+  if (cpu.id === k.active) cpu.schedstat.ttwuLocal++;
   const curr = cpu.current;
   if (curr !== null && curr.state === "R" && classOf(cpu.rq).checkPreemptWakeup(cpu.rq, curr, t)) cpu.needResched = true;
   const s = tracepoints(k).sched_wakeup;
@@ -156,6 +158,9 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
   const prev = cpu.current;
   const now = nowNs(k);
   const rq = cpu.rq;
+  const ss = cpu.schedstat;
+  ss.sched++;
+  if (how === SWITCH_YIELD) ss.yld++;
   cpu.needResched = false;
   if (prev) {
     saveContext(k, prev);
@@ -181,15 +186,18 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
   if (!next && k.cpus.length > 1 && pullTask(k, cpu, 1)) next = classOf(rq).pickNext(rq);
   if (next) {
     next.sched.rq = -1;
-    next.sched.waitTime += Math.max(0, now - next.sched.enqueuedAt);
+    const waited = Math.max(0, now - next.sched.enqueuedAt);
+    next.sched.waitTime += waited;
+    if (next !== prev) { ss.pcount++; ss.runDelayNs += waited; }
     next.sched.lastCpu = cpu.id;
     if (next !== prev) k.stats.ctxSwitches++;
     cpu.current = next;
     next.cpu = cpu.id;
     if (cpu.idleSince) { cpu.idleNs += now - cpu.idleSince; cpu.idleSince = 0; }
     loadContext(k, cpu, next);
-  } else if (!cpu.idleSince) {
-    cpu.idleSince = now;
+  } else {
+    ss.goidle++;
+    if (!cpu.idleSince) cpu.idleSince = now;
   }
   if (next !== prev) {
     const s = tracepoints(k).sched_switch;
