@@ -3,9 +3,10 @@
 // costs in guest MIPS and whether the race demo (userland/src/race_demo.c)
 // still loses updates at it, for a few quanta.
 //
-//   MIPS     race_demo none 2 ITERS (two threads that only compute; no system
-//            calls) with --cpus 1 and --cpus 2: guest instructions per second
-//            of wall time, from --stats (best of TSIX_BENCH_REPS, default 2)
+//   MIPS     race_demo none 2 3000000 (two threads that only compute, about
+//            70 M instructions each; no system calls) with --cpus 1 and
+//            --cpus 2: guest instructions per second of wall time, from
+//            --stats (best of TSIX_BENCH_REPS, default 3)
 //   lost     updates race_demo none loses on --cpus 2 --deterministic, for
 //            each of the demo's sizes in SIZES (increments per thread)
 //
@@ -17,7 +18,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TSIX = join(ROOT, "bin/tsix.js");
-const REPS = Number(process.env.TSIX_BENCH_REPS ?? 2);
+const REPS = Number(process.env.TSIX_BENCH_REPS ?? 3);
 const QUANTA = [256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304];
 const SIZES = [1000, 10000, 100000];
 const DEMO = "/usr/lib/tsix/bin/race_demo";
@@ -31,7 +32,7 @@ function tsix(args: string[]): { stdout: string; stderr: string } {
 function mips(cpus: number, q: number): number {
   let bestMips = 0;
   for (let i = 0; i < REPS; i++) {
-    const r = tsix(["--stats", "--cpus", String(cpus), "--interleave", String(q), "--", DEMO, "none", "2", "1000000"]);
+    const r = tsix(["--stats", "--cpus", String(cpus), "--interleave", String(q), "--", DEMO, "none", "2", "3000000"]);
     const m = /mips=([\d.]+)/.exec(r.stderr);
     if (!m) throw new Error(`no --stats line in:\n${r.stderr}`);
     bestMips = Math.max(bestMips, Number(m[1]));

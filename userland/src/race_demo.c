@@ -13,9 +13,9 @@
  *   mutex  a pthread mutex around the increment (futex(2) when contended);
  *   spin   a spinlock taken with amoswap.w.aq and dropped with amoswap.w.rl;
  *   sem    a POSIX semaphore (initial value 1) around the increment.
- * With a lock no update is lost. Run it with `tsix run --cpus 2` (one CPU
- * runs one thread at a time, and a thread is preempted only at a timer tick,
- * so losses there are rare).
+ * With a lock no update is lost. Run it with `tsix run --cpus 2`: on one
+ * CPU a thread loses the CPU only at a timer tick, so updates are lost only
+ * when a tick lands inside a critical section.
  *
  * tsix-build: -pthread
  */
