@@ -155,7 +155,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
             k.trapSample = 0;
             const t0 = performance.now();
             yielded = K.handleTrap(k, cpu);
-            cpu.sysOwed += (performance.now() - t0) * 1e5 * SYS_SAMPLE;
+            cpu.sysOwed += Math.round((performance.now() - t0) * 1e5 * SYS_SAMPLE);
           } else {
             yielded = K.handleTrap(k, cpu);
           }

@@ -34,7 +34,7 @@ import { encodeGraph, decodeGraph, type EncodedGraph } from "./state_codec.js";
 import { buildMachine, ownBuffer, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE, type Vm, type VmOptions } from "./vmm.js";
 
 /** The version of the snapshot's contents (the graph's shape); the file layer has its own. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2; // 2: the interleave quantum; per-hart CPU-time and schedstat counters in the kernel state
 
 /** What a restore needs to rebuild the machine and the kernel, recorded beside the graph. */
 export interface VmConfig {
@@ -45,7 +45,7 @@ export interface VmConfig {
   seed: number;
   jit: boolean;
   sched: string;
-  /** The hart interleave quantum (vmm/run.ts); snapshots written before it existed had the default. */
+  /** The hart interleave quantum (vmm/run.ts). */
   interleave: number;
 }
 
@@ -120,7 +120,7 @@ export interface RestoreSpec {
  * with runVm. Throws SnapshotError when the graph is not a system's state.
  */
 export function restoreVm(enc: EncodedGraph, spec: RestoreSpec): Vm {
-  const il: unknown = spec.config.interleave ?? DEFAULT_INTERLEAVE;
+  const il: unknown = spec.config.interleave;
   if (typeof il !== "number" || !Number.isInteger(il) || il < MIN_INTERLEAVE || il > MAX_INTERLEAVE) {
     throw new SnapshotError(`the snapshot's interleave quantum is not a whole number from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE}`);
   }
