@@ -20,12 +20,13 @@
 // turn. A hart switched out mid LR/SC loses its reservation in the core
 // (hw/core/index.ts selectHart), so the other hart's writes are never lost.
 //
-// CPU time (C02) is time on the kernel clock: after each run of the core the
-// time since the hart's last charge (Cpu.acctNs) goes to the task it ran,
-// so a task's user + system time never exceeds the real time it held a
-// hart, whether the clock follows the host (a core faster than 100 MIPS
-// used to be charged more user time than real time passed: `time` showed
-// user > real) or retired instructions. System time is sampled on the host
+// CPU time (C02) is time on the kernel clock, so a task's user + system time
+// never exceeds the real time it held a hart. On the host clock, after each
+// run of the core the time since the hart's last charge (Cpu.acctNs) goes to
+// the task it ran (a core faster than 100 MIPS used to be charged 10 ns an
+// instruction, more than the real time that passed: `time` showed user >
+// real). On the instret clock a run's instructions take exactly the time the
+// clock advances for them, and that is charged. System time is sampled on the host
 // clock: one trap in SYS_SAMPLE is timed, and SYS_SAMPLE times that is
 // taken out of the busy time as system time. In deterministic mode nothing
 // is sampled (host time would make two runs differ), so system time stays 0.
@@ -85,6 +86,19 @@ export const MAX_INTERLEAVE = 1 << 22;
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
 const SYS_SAMPLE = 16;
 
+/**
+ * Charge `busy` units (10 ns) of a hart's time to the task `t` it ran:
+ * system time sampled meanwhile first, the rest as user time.
+ */
+function charge(cpu: K.Cpu, t: K.Task, busy: number): void {
+  const sys = cpu.sysOwed < busy ? cpu.sysOwed : busy;
+  cpu.sysOwed -= sys;
+  t.stime += sys;
+  cpu.sysNs += sys * 10;
+  t.utime += busy - sys;
+  cpu.userInsns += busy - sys;
+}
+
 /** Give the host's event loop one turn with what every JavaScript host has (a zero timer). */
 function yieldByTimer(): Promise<void> {
   return new Promise((r) => { setTimeout(r, 0); });
@@ -107,6 +121,8 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   // A hart's turn per round: the interleave quantum when harts take turns, the long round when one hart runs alone.
   const turn = k.cpus.length > 1 ? vm.options?.interleave ?? DEFAULT_INTERLEAVE : ROUND_INSNS;
   const slice = Math.min(BUDGET, turn);
+  // CPU time units (10 ns) per instruction on the instret clock: 10 instructions a 100 ns tick make 1.
+  const insnUnits = instret ? 10 / machine.config.insnsPerTick : 0;
   while (!k.halted) {
     if (boundary) {
       const p = boundary(vm);
@@ -134,19 +150,16 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
         const left = turn - roundInsns;
         const reason = core.run(left < slice ? left : slice);
         const n = core.retired();
-        if (instret) machine.tickClock(n);
         roundInsns += n;
-        {
-          // Charge the hart's busy time since its last charge (10 ns units): system time sampled meanwhile first.
-          const now = K.nowNs(k);
-          const busy = (now - cpu.acctNs) / 10;
-          cpu.acctNs = now;
-          const sys = cpu.sysOwed < busy ? cpu.sysOwed : busy;
-          cpu.sysOwed -= sys;
-          t.stime += sys;
-          cpu.sysNs += sys * 10;
-          t.utime += busy - sys;
-          cpu.userInsns += busy - sys;
+        if (instret) {
+          // The clock moved by exactly the time these instructions take: that is the task's.
+          machine.tickClock(n);
+          const u = n * insnUnits;
+          if (cpu.sysOwed === 0) { t.utime += u; cpu.userInsns += u; } else charge(cpu, t, u);
+        } else {
+          // The host clock (read at syncs, not at every run): what passed since this hart's last charge.
+          const now = machine.mtimeNumber() * 100; // K.nowNs, without the calls
+          if (now !== cpu.acctNs) { charge(cpu, t, (now - cpu.acctNs) / 10); cpu.acctNs = now; }
         }
         if (reason === L.EXIT_TRAP) {
           let yielded: boolean;
