@@ -25,8 +25,11 @@
 // run of the core the time since the hart's last charge (Cpu.acctNs) goes to
 // the task it ran (a core faster than 100 MIPS used to be charged 10 ns an
 // instruction, more than the real time that passed: `time` showed user >
-// real). On the instret clock a run's instructions take exactly the time the
-// clock advances for them, and that is charged. System time is sampled on the host
+// real). With several harts that is the real time while the others took
+// their turns too: they run at the same time, so two busy threads on two
+// CPUs get twice the real time, as on Linux. On the instret clock with one
+// hart a run's instructions take exactly the time the clock advances for
+// them, and that is charged without reading the clock. System time is sampled on the host
 // clock: one trap in SYS_SAMPLE is timed, and SYS_SAMPLE times that is
 // taken out of the busy time as system time. In deterministic mode nothing
 // is sampled (host time would make two runs differ), so system time stays 0.
@@ -123,6 +126,9 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   const slice = Math.min(BUDGET, turn);
   // CPU time units (10 ns) per instruction on the instret clock: 10 instructions a 100 ns tick make 1.
   const insnUnits = instret ? 10 / machine.config.insnsPerTick : 0;
+  // The instret clock with one hart charges instructions (the cheap path); otherwise the hart's busy time on the clock
+  // is charged, which with several harts includes the other harts' turns: they run at the same time as this one.
+  const alone = instret && k.cpus.length === 1;
   while (!k.halted) {
     if (boundary) {
       const p = boundary(vm);
@@ -151,13 +157,13 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
         const reason = core.run(left < slice ? left : slice);
         const n = core.retired();
         roundInsns += n;
-        if (instret) {
-          // The clock moved by exactly the time these instructions take: that is the task's.
-          machine.tickClock(n);
+        if (instret) machine.tickClock(n);
+        if (alone) {
+          // One hart on the instret clock: the clock moved by exactly the time these instructions take.
           const u = n * insnUnits;
           if (cpu.sysOwed === 0) { t.utime += u; cpu.userInsns += u; } else charge(cpu, t, u);
         } else {
-          // The host clock (read at syncs, not at every run): what passed since this hart's last charge.
+          // The host clock (read at syncs, not at every run), or several harts taking turns: what passed since this hart's last charge.
           const now = machine.mtimeNumber() * 100; // K.nowNs, without the calls
           if (now !== cpu.acctNs) { charge(cpu, t, (now - cpu.acctNs) / 10); cpu.acctNs = now; }
         }

@@ -180,16 +180,17 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
 
   const fetchOptions = { packages, refresh: opts.refresh, home, onEvent: emit };
   let fetched = await fetchPackages(fetchOptions);
-  // The packages single programs are picked from (their dependencies come along in apt's answer, but only these are read).
+  // The packages single programs are picked from: only these .debs are fetched, not their dependencies.
   const picks = isDefault ? DEFAULT_PICKS : [];
-  const pickOptions = { ...fetchOptions, packages: picks.map((p) => p.package) };
+  const pickOptions = { ...fetchOptions, packages: picks.map((p) => p.package), only: picks.map((p) => p.package) };
   let pickFetched = picks.length > 0 ? await fetchPackages(pickOptions) : undefined;
-  const pickedPackages = (): FetchedPackage[] => (pickFetched?.packages ?? []).filter((p) => picks.some((x) => x.package === p.name));
+  const pickedPackages = (): FetchedPackage[] => pickFetched?.packages ?? [];
   const sources = listPrograms(opts.programsDir ?? defaultSourceDir());
   const key = imageKey([...fetched.packages, ...pickedPackages()],
     [...sources.map((s) => `${s.name}:${s.hash}`), ...picks.map((p) => `pick:${p.package}:${p.files.join(",")}`)], excludes);
   const manifestPath = `${out}.json`;
-  const pkgSummary = fetched.packages.map((p) => ({ name: p.name, version: p.version, arch: p.arch, bytes: p.bytes }));
+  // The packages the image has files of: the installed ones and those single programs were picked from.
+  const pkgSummary = [...fetched.packages, ...pickedPackages()].map((p) => ({ name: p.name, version: p.version, arch: p.arch, bytes: p.bytes }));
 
   const previous = readManifest(manifestPath);
   if (!opts.force && previous?.key === key) {
@@ -199,8 +200,8 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
     if (image) {
       emit({ type: "cached", path: out, bytes: previous.bytes, files: previous.files });
       return {
-        path: out, bytes: previous.bytes, files: previous.files, cached: true, aptUpdated: fetched.updated,
-        downloaded: fetched.downloaded, key, packages: pkgSummary, programs: previous.programs, warnings: previous.warnings, image,
+        path: out, bytes: previous.bytes, files: previous.files, cached: true, aptUpdated: fetched.updated || (pickFetched?.updated ?? false),
+        downloaded: fetched.downloaded + (pickFetched?.downloaded ?? 0), key, packages: pkgSummary, programs: previous.programs, warnings: previous.warnings, image,
       };
     }
     if (previous.sha256 !== undefined && existsSync(out)) {
@@ -279,7 +280,7 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
   writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   emit({ type: "cpio", path: out, bytes: bytes.length, files: entries.length });
   return {
-    path: out, bytes: bytes.length, files: entries.length, cached: false, aptUpdated: fetched.updated,
-    downloaded: fetched.downloaded, key, packages: pkgSummary, programs: manifest.programs, warnings: fs.warnings, image: bytes,
+    path: out, bytes: bytes.length, files: entries.length, cached: false, aptUpdated: fetched.updated || (pickFetched?.updated ?? false),
+    downloaded: fetched.downloaded + (pickFetched?.downloaded ?? 0), key, packages: pkgSummary, programs: manifest.programs, warnings: fs.warnings, image: bytes,
   };
 }

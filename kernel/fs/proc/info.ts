@@ -102,8 +102,8 @@ export function cpuTimes(k: Kernel): { user: number; system: number; idle: numbe
   const now = nowNs(k);
   return k.cpus.map((c) => {
     const idleNs = c.idleNs + (c.idleSince ? now - c.idleSince : 0);
-    // On the host clock a busy hart's time since its last charge is user time not charged yet (the instret clock charges every run).
-    const pending = c.current !== null && k.machine.clock !== "instret" ? Math.max(0, now - c.acctNs - c.sysOwed * 10) : 0;
+    // A busy hart's time since its last charge is user time not charged yet (one hart on the instret clock charges every run).
+    const pending = c.current !== null && (k.machine.clock !== "instret" || k.cpus.length > 1) ? Math.max(0, now - c.acctNs - c.sysOwed * 10) : 0;
     const userNs = c.userInsns * 10 + pending;
     const sysNs = Math.max(0, now - idleNs - userNs);
     c.shownUser = Math.max(c.shownUser, ticksOfNs(userNs));
