@@ -48,8 +48,9 @@ export async function machineMain(argv: string[]): Promise<number> {
       case "--mem": mem = parseSize(optionValue(argv, i++, a)); break;
       case "--harts": harts = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
       case "--interleave": {
-        const n = parseCount(a, optionValue(argv, i++, a), MAX_INTERLEAVE);
-        if (n < MIN_INTERLEAVE) throw new UsageError(`--interleave must be an integer from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE}`);
+        const v = optionValue(argv, i++, a);
+        const n = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= MIN_INTERLEAVE && n <= MAX_INTERLEAVE)) throw new UsageError(`--interleave must be an integer from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE} (got '${v}')`);
         interleave = n;
         break;
       }
