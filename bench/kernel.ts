@@ -12,6 +12,9 @@
 //                  program's start-up, for scale
 //   fork+exec+wait kbench forkexec: fork, execve of a static program, wait4 (us)
 //   pipe           kbench pipe: a writer and a reader child, 64 KiB writes (MB/s)
+//   context switch bench/programs/pingpong.c: a parent and a child pass one
+//                  byte back and forth over two pipes (us per round trip:
+//                  two blocking reads, two wake-ups, two switches on 1 CPU)
 //
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3); the
 // machines are shared and noisy. TSIX_BENCH_ROUNDS sets bench.c's rounds
@@ -97,6 +100,7 @@ async function main(): Promise<void> {
   const benchSrc = join(ROOT, "bench/programs/bench.c");
   gcc(["-O2", "-static", "-ffp-contract=off", "-o", join(OUT, "bench"), benchSrc]);
   gcc(["-O2", "-static", "-o", join(OUT, "kbench"), join(ROOT, "bench/programs/kbench.c")]);
+  gcc(["-O2", "-static", "-o", join(OUT, "pingpong"), join(ROOT, "bench/programs/pingpong.c")]);
   const busybox = await imageBusybox();
   const haveQemu = spawnSync("qemu-riscv64", ["--version"]).status === 0;
   const qemu = (args: string[], what: string): Timed | undefined => (haveQemu ? best(() => timed("qemu-riscv64", args, OUT), what) : undefined);
@@ -142,6 +146,12 @@ async function main(): Promise<void> {
   const qp = qemu([join(OUT, "kbench"), "pipe", "64"], "pipe under qemu");
   const p = figure(tp.stdout, "pipe"), qpv = qp ? figure(qp.stdout, "pipe") : undefined;
   rows.push(["pipe throughput (MB/s)", fmt(p), qpv !== undefined ? fmt(qpv) : "-", ratio(p, qpv)]);
+
+  // Context switch: pipe ping-pong between two processes.
+  const tc = best(() => tsix(["--", "/mnt/bench/pingpong", "20000"]), "pingpong under tsix");
+  const qc = qemu([join(OUT, "pingpong"), "20000"], "pingpong under qemu");
+  const c = figure(tc.stdout, "pingpong"), qcv = qc ? figure(qc.stdout, "pingpong") : undefined;
+  rows.push(["pipe ping-pong round trip (us)", fmt(c, 2), qcv !== undefined ? fmt(qcv, 2) : "-", ratio(c, qcv)]);
 
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`kernel benchmark (best of ${REPS} runs each):`);

@@ -1,4 +1,4 @@
-// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--stats] [--jit on|off] [--jit-hot N]`
+// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--stats] [--jit on|off] [--jit-hot N]`
 // Runs a bare-metal program on the machine alone: segments loaded at their
 // physical addresses, hart 0 (and every other hart) starting in M-mode at the
 // entry point, the UART on this terminal, the exit status from the SiFive test
@@ -13,8 +13,9 @@ import { openHostConsole } from "../host/node/console.js";
 import { UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { onStopSignals, SIGPIPE_STATUS } from "./shutdown.js";
 import { jitStatsText } from "../hw/jit/jit.js";
+import { DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/run.js";
 
-const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--disk IMG] [--disk-io sync|async] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N]";
+const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--disk-io sync|async] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N]";
 /** Instructions per hart per slice: long enough to amortise the JS boundary, short enough to poll input. */
 const SLICE = 1 << 21;
 
@@ -39,12 +40,20 @@ export async function machineMain(argv: string[]): Promise<number> {
   let jit = false;
   let jitHot: number | undefined;
   let diskIo: "sync" | "async" = "sync";
+  let interleave = DEFAULT_INTERLEAVE;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     switch (a) {
       case "--bare": bare = true; break;
       case "--mem": mem = parseSize(optionValue(argv, i++, a)); break;
       case "--harts": harts = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
+      case "--interleave": {
+        const v = optionValue(argv, i++, a);
+        const n = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= MIN_INTERLEAVE && n <= MAX_INTERLEAVE)) throw new UsageError(`--interleave must be an integer from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE} (got '${v}')`);
+        interleave = n;
+        break;
+      }
       case "--disk": disk = optionValue(argv, i++, a); break;
       case "--disk-io": {
         const v = optionValue(argv, i++, a);
@@ -133,13 +142,15 @@ export async function machineMain(argv: string[]): Promise<number> {
   diskBackend?.onCompletion?.(() => { const w = diskWake; diskWake = null; w?.(); });
   const diskAnswered = (): Promise<void> => new Promise<void>((r) => { diskWake = r; });
 
+  // Several harts take turns of the interleave quantum (as in tsix run: vmm/run.ts); one hart runs long slices.
+  const slice = harts > 1 ? interleave : SLICE;
   const t0 = performance.now();
   try {
     while (!m.finished) {
       const sliceStart = performance.now();
       do {
         m.blk?.pollCompletions();
-        m.runSlice(SLICE);
+        m.runSlice(slice);
       } while (!m.finished && !m.idle() && performance.now() - sliceStart < 30);
       flushOut();
       con.flush();

@@ -33,7 +33,7 @@ import * as K from "../kernel/index.js";
 import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
 import type { HostFs } from "../host/hostfs.js";
-import { runSystem as runVmSystem } from "../vmm/vmm.js";
+import { runSystem as runVmSystem, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
@@ -64,6 +64,8 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
                          browser host must (the guest's task sleeps until the answer comes)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
+  --interleave N         with several harts, each runs N instructions before the next one gets a turn
+                         (${MIN_INTERLEAVE} to ${MAX_INTERLEAVE}, default ${DEFAULT_INTERLEAVE}: small enough that threads race as on hardware)
   --sched POLICY         scheduling policy of normal tasks: ${K.schedPolicyNames().join(", ")} (default ${K.DEFAULT_POLICY})
   --sysctl NAME=VALUE    set a scheduler setting at boot, e.g. --sysctl sched_rr_timeslice_ms=5 (repeatable;
                          the files of /proc/sys/kernel: sched_policy, ${K.schedSysctlNames().join(", ")})
@@ -92,6 +94,8 @@ export interface RunOptions {
   mountIo: "sync" | "async";
   memBytes: number;
   cpus: number;
+  /** --interleave: instructions per hart turn (vmm/run.ts). */
+  interleave: number;
   sched: string;
   /** --sysctl NAME=VALUE pairs, applied at boot. */
   sysctl: [string, string][];
@@ -121,7 +125,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
+    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -152,6 +156,15 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--cpus": o.cpus = parseCount(a, optionValue(argv, i++, a), L.MAX_HARTS); break;
+      case "--interleave": {
+        const v = optionValue(argv, i++, a);
+        const n = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (!(n >= MIN_INTERLEAVE && n <= MAX_INTERLEAVE)) {
+          throw new UsageError(`--interleave needs a whole number of instructions from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE} (got '${v}'; default ${DEFAULT_INTERLEAVE})`);
+        }
+        o.interleave = n;
+        break;
+      }
       case "--sched": {
         const v = optionValue(argv, i++, a);
         if (!K.schedPolicyNames().includes(v)) throw new UsageError(`--sched: unknown policy '${v}' (choose ${K.schedPolicyNames().join(", ")})`);
@@ -419,7 +432,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       result = await runVmSystem({
         module: loadCore(),
         vm: {
-          memBytes: o.memBytes, cpus: o.cpus, sched: o.sched, sysctl: o.sysctl, clock: o.clock, jit: o.jit,
+          memBytes: o.memBytes, cpus: o.cpus, interleave: o.interleave, sched: o.sched, sysctl: o.sysctl, clock: o.clock, jit: o.jit,
           deterministic: o.deterministic, seed: o.seed,
           consoleOut: guestOut,
         },

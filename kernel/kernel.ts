@@ -71,15 +71,46 @@ export function createHostHooks(opts: Pick<KernelOptions, "consoleOut" | "logEch
   };
 }
 
+/** A hart's scheduler statistics, as Linux's struct rq keeps them for /proc/schedstat (version 15). */
+export interface CpuSchedstat {
+  /** sched_yield calls (yld_count). */
+  yld: number;
+  /** schedule() calls (sched_count). */
+  sched: number;
+  /** schedule() calls that left the hart idle (sched_goidle). */
+  goidle: number;
+  /** Wake-ups that queued a task here (ttwu_count), and those of them done by this hart itself (ttwu_local). */
+  ttwu: number;
+  ttwuLocal: number;
+  /** Time tasks waited runnable in this hart's queue before they ran (run_delay, ns), and the time slices run here (pcount). */
+  runDelayNs: number;
+  pcount: number;
+}
+
 /** Per-hart state. */
 export interface Cpu {
   id: number;
   current: Task | null;
-  /** Instructions retired in user mode on this hart, and time idle (ns). */
+  /**
+   * User time charged on this hart, in 10 ns units (the unit of Task.utime),
+   * and time idle (ns). CPU time is time on the kernel clock while the hart
+   * held a task (vmm/run.ts charges it), so user + system + idle never
+   * exceeds the elapsed time, however fast the host runs the core.
+   */
   userInsns: number;
   idleNs: number;
-  /** Estimated host time spent handling this hart's traps (sampled; C02 system time). */
+  /** Estimated host time spent handling this hart's traps (sampled; C02 system time), as charged. */
   sysNs: number;
+  /** Kernel time (ns) up to which this hart's busy time has been charged to its tasks. */
+  acctNs: number;
+  /** Sampled system time (10 ns units) not yet taken out of the busy time: it is charged as stime instead of utime. */
+  sysOwed: number;
+  /** The user, system and idle ticks /proc/stat last showed for this hart: what it shows never goes back (top takes differences). */
+  shownUser: number;
+  shownSystem: number;
+  shownIdle: number;
+  /** The counters of this hart's line in /proc/schedstat (kernel/sched/core.ts counts them). */
+  schedstat: CpuSchedstat;
   /** Kernel time when the hart last went idle (0 while busy). */
   idleSince: number;
   /** This hart's run queue (owned by kernel/sched/core.ts; nothing else reads it). */
@@ -222,7 +253,8 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
   const schedSettings = defaultSchedSettings();
   const k: Kernel = {
     machine, core, regs, pm, mmctx,
-    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, idleSince: 0, rq: createRunQueue(id, policy, schedSettings.balanceIntervalNs), needResched: false })),
+    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, acctNs: 0, sysOwed: 0, shownUser: 0, shownSystem: 0, shownIdle: 0,
+      schedstat: { yld: 0, sched: 0, goidle: 0, ttwu: 0, ttwuLocal: 0, runDelayNs: 0, pcount: 0 }, idleSince: 0, rq: createRunQueue(id, policy, schedSettings.balanceIntervalNs), needResched: false })),
     active: 0,
     tasks: new Map(), groups: new Map(), nextPid: 1,
     log: createLog(),

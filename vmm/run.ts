@@ -9,9 +9,30 @@
 // that terminal input and host timers get through. It calls the kernel only
 // through kernel/index.ts.
 //
-// System time (C02) is sampled on the host clock: one trap in SYS_SAMPLE is
-// timed and charged SYS_SAMPLE times. In deterministic mode nothing is
-// sampled (host time would make two runs differ), so system time stays 0.
+// Several harts (C34): a hart's turn in a round is the interleave quantum
+// (VmOptions.interleave, `tsix run --interleave N`): after that many
+// instructions the next hart runs. Real harts run at the same time, so two
+// threads on two CPUs race at instruction granularity; a quantum of a few
+// thousand instructions lets an unlocked read-modify-write of one hart
+// land between another's load and store, as on hardware, while a large one
+// (the old 4 M) makes each thread's whole loop finish before the other
+// starts. One hart alone has no one to interleave with and keeps the large
+// turn. A hart switched out mid LR/SC loses its reservation in the core
+// (hw/core/index.ts selectHart), so the other hart's writes are never lost.
+//
+// CPU time (C02) is time on the kernel clock, so a task's user + system time
+// never exceeds the real time it held a hart. On the host clock, after each
+// run of the core the time since the hart's last charge (Cpu.acctNs) goes to
+// the task it ran (a core faster than 100 MIPS used to be charged 10 ns an
+// instruction, more than the real time that passed: `time` showed user >
+// real). With several harts that is the real time while the others took
+// their turns too: they run at the same time, so two busy threads on two
+// CPUs get twice the real time, as on Linux. On the instret clock with one
+// hart a run's instructions take exactly the time the clock advances for
+// them, and that is charged without reading the clock. System time is sampled on the host
+// clock: one trap in SYS_SAMPLE is timed, and SYS_SAMPLE times that is
+// taken out of the busy time as system time. In deterministic mode nothing
+// is sampled (host time would make two runs differ), so system time stays 0.
 //
 // Hot path: the inner loop allocates nothing.
 // Concepts: C81 (the monitor runs the vCPUs), C02 (user/system/idle time), C12 (the timer interrupt drives
@@ -54,8 +75,32 @@ const BUDGET = 1 << 20;
  */
 const ROUND_INSNS = 1 << 22;
 
+/**
+ * Default interleave quantum (instructions per hart turn with more than one
+ * hart): the largest power of two at which the race demo still loses
+ * updates in every run, see docs/smp.md and bench/interleave.ts.
+ */
+export const DEFAULT_INTERLEAVE = 1 << 12;
+/** The smallest quantum accepted: an LR/SC retry loop (a few instructions) must fit in a turn to succeed. */
+export const MIN_INTERLEAVE = 64;
+/** The largest: the round boundary (ROUND_INSNS). */
+export const MAX_INTERLEAVE = 1 << 22;
+
 /** One trap in SYS_SAMPLE is timed for system-time accounting. */
 const SYS_SAMPLE = 16;
+
+/**
+ * Charge `busy` units (10 ns) of a hart's time to the task `t` it ran:
+ * system time sampled meanwhile first, the rest as user time.
+ */
+function charge(cpu: K.Cpu, t: K.Task, busy: number): void {
+  const sys = cpu.sysOwed < busy ? cpu.sysOwed : busy;
+  cpu.sysOwed -= sys;
+  t.stime += sys;
+  cpu.sysNs += sys * 10;
+  t.utime += busy - sys;
+  cpu.userInsns += busy - sys;
+}
 
 /** Give the host's event loop one turn with what every JavaScript host has (a zero timer). */
 function yieldByTimer(): Promise<void> {
@@ -76,6 +121,14 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   let lastYield = performance.now();
   let sinceSync = 0;
   const boundary = host.boundary;
+  // A hart's turn per round: the interleave quantum when harts take turns, the long round when one hart runs alone.
+  const turn = k.cpus.length > 1 ? vm.options?.interleave ?? DEFAULT_INTERLEAVE : ROUND_INSNS;
+  const slice = Math.min(BUDGET, turn);
+  // CPU time units (10 ns) per instruction on the instret clock: 10 instructions a 100 ns tick make 1.
+  const insnUnits = instret ? 10 / machine.config.insnsPerTick : 0;
+  // The instret clock with one hart charges instructions (the cheap path); otherwise the hart's busy time on the clock
+  // is charged, which with several harts includes the other harts' turns: they run at the same time as this one.
+  const alone = instret && k.cpus.length === 1;
   while (!k.halted) {
     if (boundary) {
       const p = boundary(vm);
@@ -86,8 +139,11 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
       const cpu = k.cpus[c];
       if (k.halted) break;
       K.selectCpu(k, cpu.id);
+      const wasIdle = cpu.current === null;
       if (!cpu.current || cpu.needResched) K.schedule(k, cpu, cpu.current !== null);
       if (!cpu.current) continue;
+      // Idle time is the scheduler's; busy time is charged from here on.
+      if (wasIdle) cpu.acctNs = K.nowNs(k);
       ran = true;
       // Run this hart until its task leaves it, a timer may be due, or the
       // host needs a turn. Traps (syscalls, faults) are handled in place.
@@ -97,12 +153,20 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
         // The host clock is read every few traps, and always after a full slice.
         if (++sinceSync >= 32) { machine.syncClock(); sinceSync = 0; }
         const t: K.Task = cpu.current!;
-        const reason = core.run(BUDGET);
+        const left = turn - roundInsns;
+        const reason = core.run(left < slice ? left : slice);
         const n = core.retired();
-        if (instret) machine.tickClock(n);
-        t.utime += n;
-        cpu.userInsns += n;
         roundInsns += n;
+        if (instret) machine.tickClock(n);
+        if (alone) {
+          // One hart on the instret clock: the clock moved by exactly the time these instructions take.
+          const u = n * insnUnits;
+          if (cpu.sysOwed === 0) { t.utime += u; cpu.userInsns += u; } else charge(cpu, t, u);
+        } else {
+          // The host clock (read at syncs, not at every run), or several harts taking turns: what passed since this hart's last charge.
+          const now = machine.mtimeNumber() * 100; // K.nowNs, without the calls
+          if (now !== cpu.acctNs) { charge(cpu, t, (now - cpu.acctNs) / 10); cpu.acctNs = now; }
+        }
         if (reason === L.EXIT_TRAP) {
           let yielded: boolean;
           if (++k.trapSample >= SYS_SAMPLE && !deterministic) {
@@ -110,16 +174,14 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
             k.trapSample = 0;
             const t0 = performance.now();
             yielded = K.handleTrap(k, cpu);
-            const ns = (performance.now() - t0) * 1e6 * SYS_SAMPLE;
-            t.stime += ns / 10;
-            cpu.sysNs += ns;
+            cpu.sysOwed += Math.round((performance.now() - t0) * 1e5 * SYS_SAMPLE);
           } else {
             yielded = K.handleTrap(k, cpu);
           }
           // A syscall that gave the CPU up after a budget of work: timers and the host get their turn now.
           if (yielded) { sinceSync = 32; break; }
         } else sinceSync = 32;
-        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP || roundInsns >= ROUND_INSNS) break;
+        if (cpu.current !== t || k.halted || reason !== L.EXIT_TRAP || roundInsns >= turn) break;
         if (deadline !== Infinity && K.nowNs(k) >= deadline) break;
       }
     }

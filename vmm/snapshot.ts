@@ -31,10 +31,10 @@
 import { saveMachine, restoreMachine, type MachineState } from "../hw/snapshot.js";
 import * as K from "../kernel/index.js";
 import { encodeGraph, decodeGraph, type EncodedGraph } from "./state_codec.js";
-import { buildMachine, ownBuffer, type Vm, type VmOptions } from "./vmm.js";
+import { buildMachine, ownBuffer, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE, type Vm, type VmOptions } from "./vmm.js";
 
 /** The version of the snapshot's contents (the graph's shape); the file layer has its own. */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2; // 2: the interleave quantum; per-hart CPU-time and schedstat counters in the kernel state
 
 /** What a restore needs to rebuild the machine and the kernel, recorded beside the graph. */
 export interface VmConfig {
@@ -45,6 +45,8 @@ export interface VmConfig {
   seed: number;
   jit: boolean;
   sched: string;
+  /** The hart interleave quantum (vmm/run.ts). */
+  interleave: number;
 }
 
 /** The snapshot's graph: the machine and the kernel. */
@@ -66,6 +68,7 @@ export function vmConfig(vm: Vm): VmConfig {
     seed: vm.options?.seed ?? 0,
     jit: vm.options?.jit ?? false,
     sched: vm.options?.sched ?? K.DEFAULT_POLICY,
+    interleave: vm.options?.interleave ?? DEFAULT_INTERLEAVE,
   };
 }
 
@@ -117,9 +120,14 @@ export interface RestoreSpec {
  * with runVm. Throws SnapshotError when the graph is not a system's state.
  */
 export function restoreVm(enc: EncodedGraph, spec: RestoreSpec): Vm {
+  const il: unknown = spec.config.interleave;
+  if (typeof il !== "number" || !Number.isInteger(il) || il < MIN_INTERLEAVE || il > MAX_INTERLEAVE) {
+    throw new SnapshotError(`the snapshot's interleave quantum is not a whole number from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE}`);
+  }
   const o: VmOptions = {
     memBytes: spec.config.memBytes, cpus: spec.config.cpus, clock: spec.config.clock,
     deterministic: spec.config.deterministic, seed: spec.config.seed, jit: spec.config.jit, sched: spec.config.sched,
+    interleave: il,
     consoleOut: spec.consoleOut, logEcho: spec.logEcho,
   };
   const { machine, wire } = buildMachine(spec.module, o);

@@ -24,7 +24,7 @@ import * as K from "../kernel/index.js";
 import { runVm, type VmHost, type VmExit } from "./run.js";
 
 export type { VmHost, VmExit } from "./run.js";
-export { runVm } from "./run.js";
+export { runVm, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "./run.js";
 
 /** CLOCK_REALTIME at power-on in deterministic mode: 2025-01-01T00:00:00Z (a fixed epoch, not the host's). */
 export const DETERMINISTIC_EPOCH_NS = 1735689600 * 1e9;
@@ -42,6 +42,10 @@ export interface VmOptions extends K.KernelOptions {
   disk?: BlockBackend;
   /** The second execution tier on (default off). */
   jit?: boolean;
+  /** Instructions a hart runs before the next hart gets its turn, with more than one hart (default DEFAULT_INTERLEAVE: vmm/run.ts). */
+  interleave?: number;
+  /** Instructions per 100 ns tick of the instret clock (default 10: the core as fast as the clock says; tests make it faster). */
+  insnsPerTick?: number;
 }
 
 /** A machine and the kernel running on it. */
@@ -69,6 +73,7 @@ export function buildMachine(module: WebAssembly.Module, o: VmOptions): { machin
     harts: o.cpus ?? 1,
     disk: o.disk,
     clock: deterministic ? "instret" : o.clock ?? "host",
+    ...(o.insnsPerTick !== undefined ? { insnsPerTick: o.insnsPerTick } : {}),
     ...(deterministic ? { rtcEpochNs: DETERMINISTIC_EPOCH_NS } : {}),
     onUartOutput: (byte) => { if (wire.k) K.consoleTx(wire.k, byte); else o.consoleOut?.(Uint8Array.of(byte)); },
   });

@@ -2,7 +2,7 @@
 // See hart.ts (interpreter), csr.ts (privileged state), mmu.ts (Sv39 + TLB).
 import {
   STATE, STATE_SIZE, HART_SAVE, MACHINE, MIP, M_RAM_SIZE, M_NHARTS, M_ACTIVE_HART,
-  M_MTIME, M_TICK_FRAC, M_INSNS_PER_TICK, MTIMECMP, STIMECMP, MENVCFG, MIE, MSIP, WFI_STATE,
+  M_MTIME, M_TICK_FRAC, M_INSNS_PER_TICK, MTIMECMP, STIMECMP, MENVCFG, MIE, MSIP, WFI_STATE, RESERVATION,
   TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_FLUSHES, SATP, SUPERPAGE_CACHED, RAM_HOST,
 } from "./layout";
 import { rvcInit } from "./rvc";
@@ -35,10 +35,17 @@ export function init(ramBytes: f64, harts: u32, pc: u64): void {
   updateMode();
 }
 
-/** Make hart `h` the active one: its state moves into the STATE block. */
+/**
+ * Make hart `h` the active one: its state moves into the STATE block.
+ * The hart switched out loses its LR reservation: the harts it yields to
+ * may write the reserved word before it runs again, and stores do not look
+ * at other harts' reservations, so a later SC must fail (the ISA lets an SC
+ * fail at any time; the retry runs within one turn and succeeds).
+ */
 export function selectHart(h: u32): void {
   const cur = load<u32>(MACHINE + M_ACTIVE_HART);
   if (cur == h) return;
+  store<u64>(STATE + RESERVATION, <u64>-1);
   memory.copy(HART_SAVE + cur * STATE_SIZE, STATE, STATE_SIZE);
   memory.copy(STATE, HART_SAVE + h * STATE_SIZE, STATE_SIZE);
   store<u32>(MACHINE + M_ACTIVE_HART, h);

@@ -158,6 +158,8 @@ export function makeRunnable(k: Kernel, t: Task): void {
   // A sleeper woken on another hart keeps its place relative to that queue (CFS's vruntime lag).
   if (flags === ENQ_WAKEUP && last !== cpu.id && last >= 0 && last < k.cpus.length) classFor(cpu.rq, t).migrate(k.cpus[last].rq, cpu.rq, t);
   enqueueOn(k, cpu.rq, t, now, flags);
+  cpu.schedstat.ttwu++;
+  if (cpu.id === k.active) cpu.schedstat.ttwuLocal++;
   checkPreempt(k, cpu, t, now);
   const tp = tracepoints(k);
   if (tp.sched_state) {
@@ -307,6 +309,9 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
   const now = nowNs(k);
   const rq = cpu.rq;
   const s = k.schedSettings;
+  const ss = cpu.schedstat;
+  ss.sched++;
+  if (how === SWITCH_YIELD) ss.yld++;
   cpu.needResched = false;
   if (prev) {
     updateCurr(k, cpu, prev, now);
@@ -353,7 +358,9 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
   if (next) {
     const se = next.sched;
     se.rq = -1;
-    se.waitTime += Math.max(0, now - se.enqueuedAt);
+    const waited = Math.max(0, now - se.enqueuedAt);
+    se.waitTime += waited;
+    if (next !== prev) { ss.pcount++; ss.runDelayNs += waited; }
     se.execStart = now;
     se.prevSumExec = se.sumExec;
     if (se.lastCpu !== cpu.id) {
@@ -369,8 +376,9 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     next.cpu = cpu.id;
     if (cpu.idleSince) { cpu.idleNs += now - cpu.idleSince; cpu.idleSince = 0; }
     loadContext(k, cpu, next);
-  } else if (!cpu.idleSince) {
-    cpu.idleSince = now;
+  } else {
+    ss.goidle++;
+    if (!cpu.idleSince) cpu.idleSince = now;
   }
   if (next !== prev) {
     const tp = tracepoints(k);

@@ -25,7 +25,7 @@
 // A cached .deb is checked against the SHA-256 the (signed) package lists give
 // for it before an image is built from it (verifyPackages): apt checks a
 // download, but nothing else would notice a file corrupted in the cache later.
-import { accessSync, constants as fsConstants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, constants as fsConstants, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
@@ -427,6 +427,13 @@ export interface FetchedPackage extends ResolvedPackage {
 
 export interface FetchOptions extends AptSetupOptions {
   packages: readonly string[];
+  /**
+   * Fetch only the packages named here, not the dependency closure of
+   * `packages` (it is resolved all the same, so the versions are the ones a
+   * full install would take): a build that takes single files from them
+   * (build.ts DEFAULT_PICKS) needs nothing else.
+   */
+  only?: readonly string[];
   /** Run apt-get update even when lists exist. */
   refresh?: boolean;
   onEvent?: (ev: AptEvent) => void;
@@ -522,13 +529,29 @@ export async function fetchPackages(options: FetchOptions): Promise<FetchResult>
       }
       resolved = await resolvePackagesCached(apt, options.packages);
     }
+    const only = options.only;
+    if (only) resolved = resolved.filter((p) => only.includes(p.name));
     emit({ type: "resolved", packages: resolved });
 
     const fileOf = (p: ResolvedPackage): string => join(apt.archives, debFileName(p));
     const cachedBefore = new Set(resolved.filter((p) => existsSync(fileOf(p))).map((p) => p.name));
     if (cachedBefore.size < resolved.length) {
-      const download = (): Promise<unknown> =>
-        runChecked("apt-get", ["install", "--download-only", "-y", "-q", "--no-install-recommends", "--", ...options.packages], { env: apt.env });
+      const download = async (): Promise<unknown> => {
+        if (!only) return runChecked("apt-get", ["install", "--download-only", "-y", "-q", "--no-install-recommends", "--", ...options.packages], { env: apt.env });
+        // Just these .debs: `apt-get download` (checked against the signed lists like any download) into a
+        // directory of its own, then each file under the name the cache gives it (with the epoch).
+        const dir = join(apt.dir, "download");
+        rmSync(dir, { recursive: true, force: true });
+        mkdirSync(dir, { recursive: true });
+        const want = resolved.filter((p) => !existsSync(fileOf(p)));
+        await runChecked("apt-get", ["download", "-q", "--", ...want.map((p) => `${p.name}:${p.arch}=${p.version}`)], { env: apt.env, cwd: dir });
+        for (const p of want) {
+          const f = readdirSync(dir).find((x) => x.startsWith(`${p.name}_`) && x.endsWith(".deb"));
+          if (!f) throw new Error(`apt-get download left no .deb of ${p.name} ${p.version}`);
+          renameSync(join(dir, f), fileOf(p));
+        }
+        return undefined;
+      };
       try {
         await download();
       } catch (e) {

@@ -1,6 +1,7 @@
 // Building a tsix root file system image: Debian riscv64 packages (with their
-// dependency closure) + tsix's /etc files + busybox applet links + tsix's own
-// programs, written as an initramfs.
+// dependency closure) + single programs picked from other packages (the
+// default image's nice and chrt: DEFAULT_PICKS) + tsix's /etc files +
+// busybox applet links + tsix's own programs, written as an initramfs.
 // Concepts: C90 (deb packages make the root file system), C10 (boot: the kernel
 // unpacks this initramfs), C05 (unmodified Debian programs).
 //
@@ -27,11 +28,26 @@ import { DEFAULT_ARCH, DEFAULT_SUITE, fetchPackages, tsixHome, verifyPackages, t
 import { buildPrograms, defaultSourceDir, listPrograms, PROGRAM_DIR } from "./programs.js";
 import {
   addBaseFiles, addBusyboxLinks, addFile, applyAlternatives, busyboxApplets, createRootFs, DEFAULT_EXCLUDES,
-  finalizeRootFs, lookup, parseAlternatives, readDeb, toCpioEntries, unpackTarItems, type Alternative,
+  finalizeRootFs, lookup, normalizePath, parseAlternatives, readDeb, toCpioEntries, unpackTarItems, type Alternative,
 } from "./rootfs.js";
 
 /** The default image: a shell with its applets, Lua and SQLite. */
 export const DEFAULT_PACKAGES: readonly string[] = ["busybox-static", "lua5.4", "sqlite3"];
+/**
+ * Programs the default image takes from Debian packages it does not install
+ * whole. Debian's busybox has renice and taskset but no nice or chrt: they
+ * come from coreutils and util-linux, just these files (the whole packages
+ * would replace busybox's applets and add a dozen libraries). Both need
+ * only libc, which the default image has (lua5.4 and sqlite3 need it too);
+ * the build checks that.
+ */
+export const DEFAULT_PICKS: readonly { package: string; files: readonly string[] }[] = [
+  { package: "coreutils", files: ["usr/bin/nice"] },
+  { package: "util-linux", files: ["usr/bin/chrt"] },
+];
+/** What the picked programs need in the image (their DT_NEEDED, resolved in Debian's multiarch directory). */
+const PICKS_NEED = ["usr/lib/riscv64-linux-gnu/libc.so.6", "usr/lib/ld-linux-riscv64-lp64d.so.1"];
+
 /** Bump when the image layout changes in a way the code hash would not show. */
 const IMAGE_FORMAT = 1;
 
@@ -164,10 +180,17 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
 
   const fetchOptions = { packages, refresh: opts.refresh, home, onEvent: emit };
   let fetched = await fetchPackages(fetchOptions);
+  // The packages single programs are picked from: only these .debs are fetched, not their dependencies.
+  const picks = isDefault ? DEFAULT_PICKS : [];
+  const pickOptions = { ...fetchOptions, packages: picks.map((p) => p.package), only: picks.map((p) => p.package) };
+  let pickFetched = picks.length > 0 ? await fetchPackages(pickOptions) : undefined;
+  const pickedPackages = (): FetchedPackage[] => pickFetched?.packages ?? [];
   const sources = listPrograms(opts.programsDir ?? defaultSourceDir());
-  const key = imageKey(fetched.packages, sources.map((s) => `${s.name}:${s.hash}`), excludes);
+  const key = imageKey([...fetched.packages, ...pickedPackages()],
+    [...sources.map((s) => `${s.name}:${s.hash}`), ...picks.map((p) => `pick:${p.package}:${p.files.join(",")}`)], excludes);
   const manifestPath = `${out}.json`;
-  const pkgSummary = fetched.packages.map((p) => ({ name: p.name, version: p.version, arch: p.arch, bytes: p.bytes }));
+  // The packages the image has files of: the installed ones and those single programs were picked from.
+  const pkgSummary = [...fetched.packages, ...pickedPackages()].map((p) => ({ name: p.name, version: p.version, arch: p.arch, bytes: p.bytes }));
 
   const previous = readManifest(manifestPath);
   if (!opts.force && previous?.key === key) {
@@ -177,8 +200,8 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
     if (image) {
       emit({ type: "cached", path: out, bytes: previous.bytes, files: previous.files });
       return {
-        path: out, bytes: previous.bytes, files: previous.files, cached: true, aptUpdated: fetched.updated,
-        downloaded: fetched.downloaded, key, packages: pkgSummary, programs: previous.programs, warnings: previous.warnings, image,
+        path: out, bytes: previous.bytes, files: previous.files, cached: true, aptUpdated: fetched.updated || (pickFetched?.updated ?? false),
+        downloaded: fetched.downloaded + (pickFetched?.downloaded ?? 0), key, packages: pkgSummary, programs: previous.programs, warnings: previous.warnings, image,
       };
     }
     if (previous.sha256 !== undefined && existsSync(out)) {
@@ -190,6 +213,11 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
   const verified = await verifyPackages({ ...fetchOptions, refresh: false }, fetched);
   for (const f of verified.corrupt) emit({ type: "warning", message: `${f} did not match the package lists' SHA-256 (corrupted): downloaded it again` });
   fetched = verified.fetched;
+  if (pickFetched) {
+    const v = await verifyPackages({ ...pickOptions, refresh: false }, pickFetched);
+    for (const f of v.corrupt) emit({ type: "warning", message: `${f} did not match the package lists' SHA-256 (corrupted): downloaded it again` });
+    pickFetched = v.fetched;
+  }
 
   const programs = await buildPrograms(join(home, "build", "programs"), opts.programsDir ?? defaultSourceDir());
 
@@ -202,6 +230,21 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
     emit({ type: "unpack", name: p.name, files: stats.files + stats.symlinks + stats.hardlinks, bytes: stats.bytes });
   }
   applyAlternatives(fs, alternatives);
+  for (const pick of picks) {
+    const p = pickedPackages().find((x) => x.name === pick.package);
+    if (!p) throw new Error(`apt did not resolve ${pick.package}, which the default image takes ${pick.files.join(", ")} from`);
+    const deb = await readDeb(p.file);
+    const want = new Set(pick.files);
+    const items = deb.data.filter((item) => want.has(normalizePath(item.path)));
+    for (const f of pick.files) {
+      if (!items.some((item) => normalizePath(item.path) === f)) throw new Error(`${p.name} ${p.version} has no ${f}`);
+    }
+    const stats = unpackTarItems(fs, items, p.name, excludes);
+    emit({ type: "unpack", name: `${p.name} (${pick.files.join(", ")})`, files: stats.files + stats.symlinks + stats.hardlinks, bytes: stats.bytes });
+  }
+  if (picks.length > 0) {
+    for (const lib of PICKS_NEED) if (!lookup(fs, lib)) fs.warnings.push(`${lib} is missing: ${picks.flatMap((p) => p.files).join(", ")} cannot run`);
+  }
 
   const busybox = lookup(fs, "usr/bin/busybox");
   if (busybox?.kind === "file") {
@@ -237,7 +280,7 @@ export async function buildImage(opts: BuildOptions = {}): Promise<BuildResult> 
   writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   emit({ type: "cpio", path: out, bytes: bytes.length, files: entries.length });
   return {
-    path: out, bytes: bytes.length, files: entries.length, cached: false, aptUpdated: fetched.updated,
-    downloaded: fetched.downloaded, key, packages: pkgSummary, programs: manifest.programs, warnings: fs.warnings, image: bytes,
+    path: out, bytes: bytes.length, files: entries.length, cached: false, aptUpdated: fetched.updated || (pickFetched?.updated ?? false),
+    downloaded: fetched.downloaded + (pickFetched?.downloaded ?? 0), key, packages: pkgSummary, programs: manifest.programs, warnings: fs.warnings, image: bytes,
   };
 }

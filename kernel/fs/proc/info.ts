@@ -1,16 +1,18 @@
 // System-wide /proc files, generated from kernel state in the formats free,
 // top, uptime, vmstat, df, mount, ps and python read: meminfo, stat, uptime,
 // loadavg, cpuinfo, interrupts, mounts, filesystems, version, vmstat, swaps,
+// schedstat (the per-hart scheduler counters),
 // partitions, devices, tty/drivers, kmsg, net/*, and tsix's own views of the
 // machine (TLB counters) and the run queue.
 //
-// CPU time: a hart's user time is its retired user instructions (10 ns
-// each), its idle time is what the scheduler recorded, and system time is
-// the rest of the elapsed time (the kernel's own work), all in USER_HZ ticks.
+// CPU time: a hart's user time is the kernel-clock time the run loop charged
+// to the tasks it ran (vmm/run.ts), its idle time is what the scheduler
+// recorded, and system time is the rest of the elapsed time (the kernel's
+// own work), all in USER_HZ ticks, and none of them ever goes back.
 //
 // Concepts: C02 (user/system/idle in /proc/stat), C11 (/proc/interrupts),
 // C15 (/proc/meminfo, vmstat), C52 (TLB hits and misses), C55 (swaps),
-// C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue).
+// C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue), C31 (schedstat per hart).
 import type { Kernel } from "../../kernel.js";
 import { nowNs } from "../../time/clock.js";
 import type { Task } from "../../proc/task.js";
@@ -24,7 +26,7 @@ import { charDevices } from "../chardev.js";
 import type { Utsname } from "../../lib/sysinfo.js";
 import { EACCES } from "../../abi/errno.js";
 import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./node.js";
-import { showMounts, ticksOfNs, ticksOfInsns } from "./pid.js";
+import { showMounts, ticksOfNs } from "./pid.js";
 import { loadavg, bumpLoadavg } from "./loadavg.js";
 import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../../sched/core.js";
 import { showSchedDebug } from "../../sched/debug.js";
@@ -89,14 +91,27 @@ export function showMeminfo(k: Kernel): string {
     plain("HugePages_Surp", 0) + line("Hugepagesize", 512) + line("Hugetlb", 0);
 }
 
-/** Per-CPU times in ticks: user, system, idle. */
+/**
+ * Per-CPU times in ticks: user, system, idle. Idle is what the scheduler
+ * recorded, user what the run loop charged (plus the busy time since its
+ * last charge), system the rest of the elapsed time; all are on the kernel
+ * clock, so they add up to the elapsed time. Each never goes back, as in
+ * Linux (cputime_adjust): top and vmstat take differences of two samples
+ * in unsigned arithmetic, and a counter that went back by one tick showed
+ * as 429496719% system.
+ */
 export function cpuTimes(k: Kernel): { user: number; system: number; idle: number }[] {
   const now = nowNs(k);
-  const elapsed = ticksOfNs(now);
   return k.cpus.map((c) => {
-    const idle = Math.min(elapsed, ticksOfNs(c.idleNs + (c.idleSince ? now - c.idleSince : 0)));
-    const user = Math.min(ticksOfInsns(c.userInsns), elapsed - idle);
-    return { user, system: Math.max(0, elapsed - idle - user), idle };
+    const idleNs = c.idleNs + (c.idleSince ? now - c.idleSince : 0);
+    // A busy hart's time since its last charge is user time not charged yet (one hart on the instret clock charges every run).
+    const pending = c.current !== null && (k.machine.clock !== "instret" || k.cpus.length > 1) ? Math.max(0, now - c.acctNs - c.sysOwed * 10) : 0;
+    const userNs = c.userInsns * 10 + pending;
+    const sysNs = Math.max(0, now - idleNs - userNs);
+    c.shownUser = Math.max(c.shownUser, ticksOfNs(userNs));
+    c.shownSystem = Math.max(c.shownSystem, ticksOfNs(sysNs));
+    c.shownIdle = Math.max(c.shownIdle, ticksOfNs(idleNs));
+    return { user: c.shownUser, system: c.shownSystem, idle: c.shownIdle };
   });
 }
 
@@ -121,6 +136,24 @@ export function showStat(k: Kernel): string {
   out += `procs_running ${Math.max(1, nrRunning(k))}\n`;
   out += `procs_blocked ${blocked}\n`;
   out += `softirq 0 0 0 0 0 0 0 0 0 0 0\n`;
+  return out;
+}
+
+/**
+ * /proc/schedstat, version 15: per hart, yld_count, a legacy 0, sched_count,
+ * sched_goidle, ttwu_count, ttwu_local, rq_cpu_time (ns of task time run
+ * there: user + system), run_delay (ns tasks waited in its queue) and pcount
+ * (time slices run). tsix has no scheduling domains, so there are no
+ * domainN lines (tools that read them find none, as on a kernel built
+ * without CONFIG_SMP's domains).
+ */
+function showSchedstat(k: Kernel): string {
+  let out = `version 15\ntimestamp ${ticksOfNs(nowNs(k))}\n`;
+  for (const c of k.cpus) {
+    const s = c.schedstat;
+    const runNs = Math.round(c.userInsns * 10 + c.sysNs);
+    out += `cpu${c.id} ${s.yld} 0 ${s.sched} ${s.goidle} ${s.ttwu} ${s.ttwuLocal} ${runNs} ${Math.round(s.runDelayNs)} ${s.pcount}\n`;
+  }
   return out;
 }
 
@@ -302,6 +335,7 @@ export function infoEntries(): Record<string, PNode> {
     stat: ro(showStat),
     // The scheduler's run queues and settings (Linux has it in debugfs now; older kernels here).
     sched_debug: ro(showSchedDebug),
+    schedstat: ro(showSchedstat),
     uptime: ro(showUptime),
     loadavg: ro(showLoadavg),
     cpuinfo: ro(showCpuinfo),

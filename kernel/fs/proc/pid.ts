@@ -614,7 +614,7 @@ function showSchedstat(k: Kernel, c: PCtx): string | number {
   if (!tg) return -ESRCH;
   const t = ctxTask(k, c) ?? tg.threads[0];
   if (!t) return "0 0 0\n";
-  return `${(t.utime + t.stime) * 10} ${Math.round(t.sched.waitTime)} ${t.nvcsw + t.nivcsw}\n`;
+  return `${Math.round((t.utime + t.stime) * 10)} ${Math.round(t.sched.waitTime)} ${t.nvcsw + t.nivcsw}\n`;
 }
 
 // ------------------------------------------------------------ links

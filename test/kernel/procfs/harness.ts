@@ -49,13 +49,13 @@ export interface Run { status: number; out: string; log: string; k: Kernel }
 let core: WebAssembly.Module | undefined;
 
 /** Boot and run /bin/NAME ARGS... as PID 1. */
-export async function runProg(name: string, args: string[], opts: { cpus?: number; setup?: (k: Kernel, t: Task) => void; env?: string[] } = {}): Promise<Run> {
+export async function runProg(name: string, args: string[], opts: { cpus?: number; setup?: (k: Kernel, t: Task) => void; env?: string[]; insnsPerTick?: number } = {}): Promise<Run> {
   core ??= loadCore();
   let out = "";
   const logs: string[] = [];
   const dec = new TextDecoder();
   const k = createVm(core, {
-    memBytes: 64 << 20, cpus: opts.cpus ?? 1, clock: "instret",
+    memBytes: 64 << 20, cpus: opts.cpus ?? 1, clock: "instret", insnsPerTick: opts.insnsPerTick,
     consoleOut: (b) => { out += dec.decode(b, { stream: true }); }, logEcho: (l) => logs.push(l),
   }).kernel;
   registerProcFs(k);
