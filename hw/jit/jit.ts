@@ -54,6 +54,8 @@ export interface JitStats {
 export interface JitCore {
   jitMarkCodePage(page: number): void;
   jitFlushAll(): void;
+  /** Executes one F/D computational instruction on the current hart's state (0, or 1 = illegal, nothing changed). */
+  fpExec(insn: number): number;
 }
 
 export interface Jit {
@@ -73,8 +75,11 @@ interface Region {
   key: string;
   vaPage: bigint;
   hostPage: number;
-  roots: number[];
+  /** Page offset of the entry it was translated for. */
+  root: number;
   blocks: number[];
+  /** The first block's dispatch slot (translate.ts). */
+  slotBase: number;
   index: number;
   /** (page offset, length) of every translated instruction. */
   covered: number[];
@@ -167,7 +172,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
       words[w + 1] = Number(va >> 32n);
       words[w + 2] = r.hostPage + s;
       words[w + 3] = r.index;
-      words[w + 4] = s >> 1; // the region's dispatch slot
+      words[w + 4] = (s >> 1) - r.slotBase; // the region's dispatch slot
       words[w + 5] = 0;
       words[w + 6] = g;
     });
@@ -181,28 +186,28 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         const off = Number(va & 0xfffn);
         const vaPage = va - BigInt(off);
         const hostPage = (host >>> 0) - off;
-        const key = `${vaPage}:${hostPage}`;
+        // One region per entry pc (and host page): the code near that entry,
+        // bounded in size (translate.ts MAX_REGION_INSNS); regions of one page may overlap.
+        const key = `${vaPage}:${hostPage}:${off}`;
         const old = regions.get(key);
-        if (old && old.roots.includes(off)) { register(old); return; }
-        if ((!old && regions.size >= maxRegions) || liveBytes >= maxCodeBytes) {
+        if (old) { register(old); return; }
+        if (regions.size >= maxRegions || liveBytes >= maxCodeBytes) {
           st.evictions++;
           core!.jitFlushAll();
           dropAll();
         }
-        const roots = old ? [...old.roots, off] : [off];
         const t0 = performance.now();
         const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
-        const tr = translatePage({ vaPage, bytes, rvc }, roots, memPages);
+        const tr = translatePage({ vaPage, bytes, rvc }, [off], memPages);
         if (!tr) { st.translateMs += performance.now() - t0; return; }
-        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory } });
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, fp: core!.fpExec } });
         const fn = inst.exports.r as (...args: unknown[]) => unknown;
         st.translateMs += performance.now() - t0;
         st.regionsTranslated++;
         st.codeBytes += tr.wasm.length;
-        if (old && regions.get(key) === old) dropRegion(old);
         const index = allocIndex();
         table.set(index, fn);
-        const r: Region = { key, vaPage, hostPage, roots, blocks: tr.blocks, index, covered: tr.covered, bytes: tr.wasm.length };
+        const r: Region = { key, vaPage, hostPage, root: off, blocks: tr.blocks, slotBase: tr.slotBase, index, covered: tr.covered, bytes: tr.wasm.length };
         liveBytes += r.bytes;
         regions.set(key, r);
         let cp = byHostPage.get(hostPage);
