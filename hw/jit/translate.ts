@@ -160,12 +160,15 @@ function classify(insn: number): Kind {
  * machine, during which the slow baseline code runs), so a region is the
  * code near one entry, not the whole page.
  */
-export const MAX_REGION_INSNS = 384;
+export const MAX_REGION_INSNS = 512;
 
 /**
  * Block starts reachable from `roots` without leaving the page, breadth
- * first, until `maxInsns` instructions were visited; and the visited
- * instructions' offsets (code past the limit is left to the interpreter).
+ * first, and the visited instructions' offsets. No new block is started once
+ * half of `maxInsns` were visited (a branch to it leaves the region, so
+ * regions end at branch targets, where other regions start: entries stay
+ * few and stable); a block already started runs on to at most `maxInsns`
+ * (code past that is left to the next region or the interpreter).
  */
 function explore(src: PageSource, roots: number[], maxInsns: number): { starts: number[]; visited: Set<number> } {
   const starts = new Set<number>();
@@ -174,7 +177,7 @@ function explore(src: PageSource, roots: number[], maxInsns: number): { starts: 
   for (let w = 0; w < work.length; w++) {
     let off = work[w];
     if (starts.has(off)) continue;
-    if (visited.size >= maxInsns && !visited.has(off)) continue; // past the limit: a branch there leaves
+    if (visited.size >= maxInsns >> 1 && !visited.has(off)) continue; // past the limit: a branch there leaves
     starts.add(off);
     while (!visited.has(off) && visited.size < maxInsns) {
       const d = fetch(src, off);
