@@ -15,6 +15,8 @@
 //   context switch bench/programs/pingpong.c: a parent and a child pass one
 //                  byte back and forth over two pipes (us per round trip:
 //                  two blocking reads, two wake-ups, two switches on 1 CPU)
+//   --jit on       boot and bench.c again with the second execution tier
+//                  (hw/jit; TSIX_BENCH_JIT=0 leaves these rows out)
 //
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3); the
 // machines are shared and noisy. TSIX_BENCH_ROUNDS sets bench.c's rounds
@@ -123,6 +125,17 @@ async function main(): Promise<void> {
   rows.push(["bench.c guest MIPS", fmt(st.instructions / (runMs / 1000) / 1e6, 0), qb ? fmt(st.instructions / (qb.ms / 1000) / 1e6, 0) : "-", qb ? ratio(qb.ms, runMs) : "-"]);
   if (qb && qb.stdout !== tb.stdout) note.push(`bench.c output differs!\n tsix: ${tb.stdout}\n qemu: ${qb.stdout}`);
   else if (qb) note.push(`bench.c output identical under tsix and qemu-riscv64 (${tb.stdout.trim().split("\n").pop()})`);
+
+  if (process.env.TSIX_BENCH_JIT !== "0") {
+    // The same with the second execution tier: translation overhead at boot, speed on bench.c.
+    const bootJ = best(() => tsix(["--jit", "on", "--", "true"]), "tsix run --jit on -- true");
+    rows.push(["boot to first command, --jit on (ms)", fmt(bootJ.ms, 0), "-", `${fmt(bootJ.ms / boot.ms, 2)}x of --jit off`]);
+    const tj = best(() => tsix(["--jit", "on", "--", "/mnt/bench/bench", String(ROUNDS)]), "bench.c under tsix --jit on");
+    const runJ = tj.ms - bootJ.ms;
+    rows.push([`bench.c ${ROUNDS} rounds, --jit on (s)`, fmt(runJ / 1000, 2), qb ? fmt(qb.ms / 1000, 2) : "-", ratio(runJ, qb?.ms)]);
+    rows.push(["bench.c guest MIPS, --jit on", fmt(stats(tj).instructions / (runJ / 1000) / 1e6, 0), qb ? fmt(st.instructions / (qb.ms / 1000) / 1e6, 0) : "-", qb ? ratio(qb.ms, runJ) : "-"]);
+    if (tj.stdout !== tb.stdout) note.push(`bench.c output differs with --jit on!\n on: ${tj.stdout}\n off: ${tb.stdout}`);
+  }
 
   // Fork-heavy shell loop.
   const tl = best(() => tsix(["--", "sh", "-c", LOOP]), "fork loop under tsix");

@@ -4,11 +4,21 @@
 // the guest writes their page or everything is invalidated, and keeps the
 // counters shown by --stats.
 //
-// Regions are keyed by (virtual page, host page): an entry is only taken when
-// the interpreter's current fetch translation gives the same host address, so
-// a region always stands for the bytes the interpreter would fetch. The code
-// cache is bounded by a region count; when it is full everything is dropped
-// (a new generation), which is the simplest exact eviction.
+// Regions are keyed by (virtual page, host page, entry offset): an entry is
+// only taken when the interpreter's current fetch translation gives the same
+// host address, so a region always stands for the bytes the interpreter would
+// fetch. The code cache is bounded by a region count and a byte count; when it
+// is full everything is dropped (a new generation), the simplest exact eviction.
+//
+// A full invalidation (a new generation: fence.i, the host's whole-TLB
+// flushes and satp changes, which the kernel does at every context switch
+// and exec) empties the entry table but keeps the compiled regions with a
+// copy of the instruction bytes each was made from. When an entry becomes hot
+// again, a region whose bytes are unchanged is registered again instead of
+// being translated and compiled anew (bytes equal means the same code: a
+// region depends only on its virtual page and the bytes of the instructions
+// it translated). Without this, every context switch threw away all
+// translated code of every process.
 //
 // Concepts: C15 (memory hierarchy: translated code as a cache in front of RAM,
 // kept coherent with the guest's stores), C52 (flushes of the TLB drop it).
@@ -16,7 +26,12 @@ import * as L from "../core/layout.js";
 import { translatePage } from "./translate.js";
 
 export interface JitOptions {
-  /** Taken-branch arrivals at a pc before its page is translated (default 32). */
+  /**
+   * Taken-branch arrivals at a pc before a region is translated for it
+   * (default 256: a translation costs about as much as interpreting some
+   * hundred thousand instructions, so short programs such as `echo hello`
+   * and busybox start-up must not translate what runs only a few times).
+   */
   hot?: number;
   /** Most regions kept at once; when full, all are dropped (default 2048). */
   maxRegions?: number;
@@ -46,6 +61,8 @@ export interface JitStats {
   codePageWrites: number;
   /** Times the code cache was full and emptied. */
   evictions: number;
+  /** Regions registered again after a full invalidation, their bytes unchanged (no new translation). */
+  reused: number;
   /** Bytes of wasm of the regions alive now. */
   liveCodeBytes: number;
 }
@@ -54,6 +71,8 @@ export interface JitStats {
 export interface JitCore {
   jitMarkCodePage(page: number): void;
   jitFlushAll(): void;
+  /** Executes one F/D computational instruction on the current hart's state (0, or 1 = illegal, nothing changed). */
+  fpExec(insn: number): number;
 }
 
 export interface Jit {
@@ -73,13 +92,20 @@ interface Region {
   key: string;
   vaPage: bigint;
   hostPage: number;
-  roots: number[];
+  /** Page offset of the entry it was translated for. */
+  root: number;
   blocks: number[];
+  /** The first block's dispatch slot (translate.ts). */
+  slotBase: number;
   index: number;
   /** (page offset, length) of every translated instruction. */
   covered: number[];
   /** Size of its wasm module. */
   bytes: number;
+  /** The bytes of the translated instructions (in `covered` order), to check it is still the same code after a flush. */
+  code: Uint8Array;
+  /** The generation in which it was last checked and registered. */
+  gen: number;
 }
 
 /** The regions made from one host page and which of its bytes they were translated from. */
@@ -97,7 +123,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   const maxRegions = opts.maxRegions ?? 2048;
   const maxCodeBytes = opts.maxCodeBytes ?? 16 << 20;
   let liveBytes = 0;
-  machineWords[L.M_JIT_HOT / 4] = Math.max(1, opts.hot ?? 32);
+  machineWords[L.M_JIT_HOT / 4] = Math.max(1, opts.hot ?? 256);
   let core: JitCore | undefined;
   const regions = new Map<string, Region>();
   const byHostPage = new Map<number, CodePage>();
@@ -105,7 +131,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   let nextIndex = 1;
   machineWords[L.M_JIT_GEN / 4] = 1; // zeroed entry slots (generation 0) never match
   let seenGen = machineWords[L.M_JIT_GEN / 4];
-  const st = { regionsTranslated: 0, translateMs: 0, codeBytes: 0, evictions: 0, vaFlushDrops: 0 };
+  const st = { regionsTranslated: 0, translateMs: 0, codeBytes: 0, evictions: 0, vaFlushDrops: 0, reused: 0 };
 
   const gen = (): number => machineWords[L.M_JIT_GEN / 4];
 
@@ -114,6 +140,40 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     if (i !== undefined) return i;
     if (nextIndex >= table.length) table.grow(Math.max(64, table.length));
     return nextIndex++;
+  }
+
+  /**
+   * A new generation began (the entry table is empty): keep the regions but
+   * unmark the code pages (a page is marked again when one of its regions is
+   * registered again); every region is checked against its bytes before reuse.
+   */
+  function newGeneration(): void {
+    codePages.fill(0);
+    seenGen = gen();
+  }
+
+  /** Copy of the bytes of the instructions a translation covered. */
+  function codeBytes(hostPage: number, covered: number[]): Uint8Array {
+    let n = 0;
+    for (let i = 1; i < covered.length; i += 2) n += covered[i];
+    const out = new Uint8Array(n);
+    const page = new Uint8Array(memory.buffer, hostPage, 4096);
+    for (let i = 0, o = 0; i < covered.length; i += 2) {
+      out.set(page.subarray(covered[i], covered[i] + covered[i + 1]), o);
+      o += covered[i + 1];
+    }
+    return out;
+  }
+
+  /** Whether guest RAM still holds the instructions `r` was translated from. */
+  function unchanged(r: Region): boolean {
+    const page = new Uint8Array(memory.buffer, r.hostPage, 4096);
+    for (let i = 0, o = 0; i < r.covered.length; i += 2) {
+      const off = r.covered[i], len = r.covered[i + 1];
+      for (let j = 0; j < len; j++) if (page[off + j] !== r.code[o + j]) return false;
+      o += len;
+    }
+    return true;
   }
 
   /** Forget every region (the entry table was already invalidated by a new generation). */
@@ -167,7 +227,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
       words[w + 1] = Number(va >> 32n);
       words[w + 2] = r.hostPage + s;
       words[w + 3] = r.index;
-      words[w + 4] = s >> 1; // the region's dispatch slot
+      words[w + 4] = (s >> 1) - r.slotBase; // the region's dispatch slot
       words[w + 5] = 0;
       words[w + 6] = g;
     });
@@ -176,33 +236,46 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   const jit: Jit = {
     imports: {
       jitCompile(pcLo: number, pcHi: number, host: number): void {
-        if (gen() !== seenGen) dropAll();
+        if (gen() !== seenGen) newGeneration();
         const va = (BigInt(pcHi >>> 0) << 32n) | BigInt(pcLo >>> 0);
         const off = Number(va & 0xfffn);
         const vaPage = va - BigInt(off);
         const hostPage = (host >>> 0) - off;
-        const key = `${vaPage}:${hostPage}`;
+        // One region per entry pc (and host page): the code near that entry,
+        // bounded in size (translate.ts MAX_REGION_INSNS); regions of one page may overlap.
+        const key = `${vaPage}:${hostPage}:${off}`;
         const old = regions.get(key);
-        if (old && old.roots.includes(off)) { register(old); return; }
-        if ((!old && regions.size >= maxRegions) || liveBytes >= maxCodeBytes) {
+        if (old) {
+          if (old.gen === gen()) { register(old); return; } // its slot was taken by another pc meanwhile
+          if (unchanged(old)) {
+            old.gen = gen();
+            st.reused++;
+            register(old);
+            core!.jitMarkCodePage((hostPage - L.RAM_HOST) / 4096);
+            return;
+          }
+          dropRegion(old); // the page holds other code now: translate again
+        }
+        if (regions.size >= maxRegions || liveBytes >= maxCodeBytes) {
           st.evictions++;
           core!.jitFlushAll();
           dropAll();
         }
-        const roots = old ? [...old.roots, off] : [off];
         const t0 = performance.now();
         const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
-        const tr = translatePage({ vaPage, bytes, rvc }, roots, memPages);
+        const tr = translatePage({ vaPage, bytes, rvc }, [off], memPages);
         if (!tr) { st.translateMs += performance.now() - t0; return; }
-        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory } });
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, fp: core!.fpExec } });
         const fn = inst.exports.r as (...args: unknown[]) => unknown;
         st.translateMs += performance.now() - t0;
         st.regionsTranslated++;
         st.codeBytes += tr.wasm.length;
-        if (old && regions.get(key) === old) dropRegion(old);
         const index = allocIndex();
         table.set(index, fn);
-        const r: Region = { key, vaPage, hostPage, roots, blocks: tr.blocks, index, covered: tr.covered, bytes: tr.wasm.length };
+        const r: Region = {
+          key, vaPage, hostPage, root: off, blocks: tr.blocks, slotBase: tr.slotBase, index, covered: tr.covered,
+          bytes: tr.wasm.length, code: codeBytes(hostPage, tr.covered), gen: gen(),
+        };
         liveBytes += r.bytes;
         regions.set(key, r);
         let cp = byHostPage.get(hostPage);
@@ -213,7 +286,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         core!.jitMarkCodePage((hostPage - L.RAM_HOST) / 4096);
       },
       jitFlushVa(vaLo: number, vaHi: number): void {
-        if (gen() !== seenGen) { dropAll(); return; }
+        if (gen() !== seenGen) newGeneration();
         if (regions.size === 0) return;
         const vaPage = ((BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0)) & ~0xfffn;
         for (const r of [...regions.values()]) {
@@ -221,7 +294,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         }
       },
       jitPageWritten(ramOff: number, width: number): void {
-        if (gen() !== seenGen) { dropAll(); return; }
+        if (gen() !== seenGen) { newGeneration(); return; } // every page is unmarked; regions are checked before reuse
         const off = ramOff % 4096;
         const hostPage = L.RAM_HOST + (ramOff - off);
         const cp = byHostPage.get(hostPage);
@@ -255,6 +328,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         vaFlushDrops: st.vaFlushDrops,
         codePageWrites: Number(machine64[L.M_JIT_PAGE_WRITES / 8]),
         evictions: st.evictions,
+        reused: st.reused,
         liveCodeBytes: liveBytes,
       };
     },
@@ -266,5 +340,5 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 export function jitStatsText(s: JitStats, instructions: number): string {
   return `jit_regions=${s.regionsTranslated} jit_live=${s.regionsLive} jit_translate_ms=${s.translateMs.toFixed(1)} ` +
     `jit_code_bytes=${s.codeBytes} jit_insns=${s.jitInstructions} interp_insns=${instructions - s.jitInstructions} ` +
-    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions}`;
+    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions} jit_reused=${s.reused}`;
 }

@@ -35,17 +35,26 @@
 // region, RAM behind the TLB), C52 (every load and store checks the TLB),
 // C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
-import { STATE, PC, X } from "../core/layout.js";
+import { STATE, PC, X, F, MSTATUS } from "../core/layout.js";
 
 /** Parameters and locals of a region function. */
 const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4; // P_BLK: dispatch slot (page offset / 2)
 const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
 const L_A = 36, L_EPC = 37, L_RET = 38, L_E = 39;
+/** A loaded F value on its way to the register file; whether mstatus.FS was on at entry; whether an F/D instruction wrote. */
+const L_T = 40, L_FS = 41, L_FSD = 42;
+/** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
+const MS_FS = 3n << 13n;
 
-/** Helper functions: indices in the module. */
-const H_MULHU = 0, H_MULH = 1, H_MULHSU = 2, H_DIV = 3, H_DIVU = 4, H_REM = 5, H_REMU = 6,
-  H_DIVW = 7, H_DIVUW = 8, H_REMW = 9, H_REMUW = 10;
-const N_HELPERS = 11;
+/**
+ * Function indices in the module: the one import (env.fp, the core's fpExec,
+ * which executes an F/D computational instruction on the hart state in
+ * memory, exactly as the interpreter does), then the helpers.
+ */
+const H_FP = 0;
+const H_MULHU = 1, H_MULH = 2, H_MULHSU = 3, H_DIV = 4, H_DIVU = 5, H_REM = 6, H_REMU = 7,
+  H_DIVW = 8, H_DIVUW = 9, H_REMW = 10, H_REMUW = 11;
+const N_FUNCS = 12; // the import and the helpers: the region function comes next
 
 /** The signature of every region function (hw/core/jit.ts calls it through the table). */
 export const REGION_PARAMS = [I64, I64, I32, I32, I32];
@@ -62,8 +71,10 @@ export interface PageSource {
 export interface Translation {
   /** The module's bytes (one exported function "r"). */
   wasm: Uint8Array;
-  /** Page offset of each block start (its dispatch slot is offset / 2). */
+  /** Page offset of each block start (its dispatch slot is offset / 2 - slotBase). */
   blocks: number[];
+  /** The first block's offset / 2: the entry's block parameter is a slot minus this. */
+  slotBase: number;
   /** Guest instructions translated. */
   insns: number;
   /** Page offsets of the bytes the translated instructions came from, as (offset, length) pairs. */
@@ -105,6 +116,8 @@ function classify(insn: number): Kind {
   const f = f3(insn);
   switch (opc(insn)) {
     case 0x00: return f === 7 ? Kind.Stop : Kind.Plain; // loads
+    case 0x01: case 0x09: return f === 2 || f === 3 ? Kind.Plain : Kind.Stop; // flw, fld, fsw, fsd
+    case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: return Kind.Plain; // F/D computation (the core's fpExec)
     case 0x08: return f > 3 ? Kind.Stop : Kind.Plain; // stores
     case 0x03: return f === 0 ? Kind.Plain : Kind.Stop; // fence is a no-op here; fence.i flushes (interpreter)
     case 0x04: {
@@ -140,29 +153,48 @@ function classify(insn: number): Kind {
   }
 }
 
-/** Block starts reachable from `roots` without leaving the page. */
-function explore(src: PageSource, roots: number[]): number[] {
-  const starts = new Set<number>(roots);
+/**
+ * Most guest instructions one region translates. V8's optimizing compiler
+ * takes time that grows faster than linearly with a function's size (a whole
+ * 4 KiB page of gzip's code took 0.4-1 s per function on this kind of
+ * machine, during which the slow baseline code runs), so a region is the
+ * code near one entry, not the whole page.
+ */
+export const MAX_REGION_INSNS = 512;
+
+/**
+ * Block starts reachable from `roots` without leaving the page, breadth
+ * first, and the visited instructions' offsets. No new block is started once
+ * half of `maxInsns` were visited (a branch to it leaves the region, so
+ * regions end at branch targets, where other regions start: entries stay
+ * few and stable); a block already started runs on to at most `maxInsns`
+ * (code past that is left to the next region or the interpreter).
+ */
+function explore(src: PageSource, roots: number[], maxInsns: number): { starts: number[]; visited: Set<number> } {
+  const starts = new Set<number>();
   const visited = new Set<number>();
   const work = [...roots];
-  while (work.length > 0) {
-    let off = work.pop()!;
-    while (!visited.has(off)) {
-      visited.add(off);
+  for (let w = 0; w < work.length; w++) {
+    let off = work[w];
+    if (starts.has(off)) continue;
+    if (visited.size >= maxInsns >> 1 && !visited.has(off)) continue; // past the limit: a branch there leaves
+    starts.add(off);
+    while (!visited.has(off) && visited.size < maxInsns) {
       const d = fetch(src, off);
       if (!d) break;
+      visited.add(off);
       const k = classify(d.insn);
       if (k === Kind.Stop || k === Kind.Jalr) break;
       if (k === Kind.Branch || k === Kind.Jal) {
         const t = off + (k === Kind.Branch ? immB(d.insn) : immJ(d.insn));
-        if (t >= 0 && t < 4096 && !starts.has(t)) { starts.add(t); work.push(t); }
+        if (t >= 0 && t < 4096) work.push(t);
         if (k === Kind.Jal) break;
       }
       off += d.len;
       if (off >= 4096) break;
     }
   }
-  return [...starts].sort((a, b) => a - b);
+  return { starts: [...starts].sort((a, b) => a - b), visited };
 }
 
 /** Whether the block from `start` (up to `next`) has a branch or jump back to `start` (decoded as translatePage emits it). */
@@ -255,8 +287,12 @@ function helpers(): Func[] {
  * Translate the page for entries at page offsets `roots`. Returns null when
  * no root starts with an instruction this tier translates.
  */
-export function translatePage(src: PageSource, roots: number[], memPages: number): Translation | null {
-  const starts = explore(src, roots);
+export function translatePage(src: PageSource, roots: number[], memPages: number, maxInsns = MAX_REGION_INSNS): Translation | null {
+  const { starts, visited } = explore(src, roots, maxInsns);
+  // The dispatch's br_table covers only the slots (page offset / 2) from the
+  // first block start to the last: P_BLK is a slot minus slotBase.
+  const slotBase = starts.length > 0 ? starts[0] >> 1 : 0;
+  const slotCount = starts.length > 0 ? (starts[starts.length - 1] >> 1) - slotBase + 1 : 1;
   const blockIndex = new Map<number, number>();
   starts.forEach((s, i) => blockIndex.set(s, i));
   const N = starts.length;
@@ -298,8 +334,21 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
     body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
     if (j === cur && selfLoop) { body.br(depth - 1); return; } // the block's own loop is the outermost extra level
-    body.i32(Number(t) >> 1); body.set(P_BLK);
+    body.i32((Number(t) >> 1) - slotBase); body.set(P_BLK);
     body.br(toLoop());
+  };
+  /**
+   * Leave where the region's size limit cut a block, before the instruction
+   * at pc. If the slow checks are not due (count < limit) this counts as a
+   * taken jump, so the interpreter looks for a region at pc at once; if they
+   * are due it must not run them here (the interpreter would run them only at
+   * the next taken branch), so it leaves as before an untranslated instruction.
+   */
+  const truncated = (pc: bigint, n: number): void => {
+    if (n > 0) { body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT); }
+    body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
+    body.begin(Op.if); depth++; exit(pc, 0, false); depth--; body.end();
+    exit(pc, 0, true);
   };
   /** Compute the effective address into L_A and check the TLB; on a miss leave before this instruction. */
   const access = (base: number, imm: number, width: number, tlb: number, pc: bigint, off: number): void => {
@@ -317,6 +366,13 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64);
   };
 
+  let usesFp = false;
+  /** F/D instructions are illegal while mstatus.FS is off: leave before this one (FS cannot change inside a region). */
+  const fsCheck = (pc: bigint, off: number): void => {
+    usesFp = true;
+    body.get(L_FS); body.op(Op.i32_eqz);
+    body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
+  };
   /** Emit one plain instruction. */
   const plain = (d: Insn, pc: bigint, off: number): void => {
     const i = d.insn;
@@ -335,6 +391,37 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         access(rs1(i), immS(i), width, P_TLBW, pc, off);
         get(rs2(i));
         body.mem([Op.i64_store8, Op.i64_store16, Op.i64_store32, Op.i64_store][f], 0, 0);
+        return;
+      }
+      case 0x01: case 0x09: { // flw, fld, fsw, fsd: F registers stay in the hart state block
+        fsCheck(pc, off);
+        const width = f === 2 ? 4 : 8;
+        if (opc(i) === 0x01) {
+          access(rs1(i), immI(i), width, P_TLBR, pc, off);
+          if (f === 2) { body.mem(Op.i64_load32_u, 0, 0); body.i64(-0x100000000n); body.op(Op.i64_or); } // NaN-boxed
+          else body.mem(Op.i64_load, 0, 0);
+          body.set(L_T);
+          body.i32(0); body.get(L_T); body.mem(Op.i64_store, 3, STATE + F + 8 * rd(i));
+          body.i32(1); body.set(L_FSD);
+        } else {
+          access(rs1(i), immS(i), width, P_TLBW, pc, off);
+          body.i32(0); body.mem(Op.i64_load, 3, STATE + F + 8 * rs2(i));
+          body.mem(f === 2 ? Op.i64_store32 : Op.i64_store, 0, 0);
+        }
+        return;
+      }
+      case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { // F/D computation
+        fsCheck(pc, off);
+        const g = f7(i);
+        const readsX = opc(i) === 0x14 && (g === 0x68 || g === 0x69 || g === 0x78 || g === 0x79);
+        const writesX = opc(i) === 0x14 && (g === 0x50 || g === 0x51 || g === 0x60 || g === 0x61 || g === 0x70 || g === 0x71);
+        // fpExec reads and writes the register file in memory: the one x register it reads goes there first.
+        if (readsX && rs1(i) !== 0) { body.i32(0); get(rs1(i)); body.mem(Op.i64_store, 3, STATE + X + 8 * rs1(i)); }
+        body.i32(i | 0); body.call(H_FP);
+        // Nonzero: an illegal encoding or rounding mode, nothing changed; the interpreter raises it.
+        body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
+        body.i32(1); body.set(L_FSD);
+        if (writesX && rd(i) !== 0) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * rd(i)); put(rd(i)); }
         return;
       }
       case 0x03: return; // fence: a no-op for one hart at a time
@@ -417,12 +504,12 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   for (let k = 0; k < N; k++) body.begin(Op.block);
   body.begin(Op.block); // $miss
   body.get(P_BLK);
-  body.byte(Op.br_table); body.u32(2048);
-  for (let slot = 0; slot < 2048; slot++) {
-    const k = blockIndex.get(slot * 2);
+  body.byte(Op.br_table); body.u32(slotCount);
+  for (let slot = 0; slot < slotCount; slot++) {
+    const k = blockIndex.get((slotBase + slot) * 2);
     body.u32(k === undefined ? 0 : k + 1);
   }
-  body.u32(0); // (slots never exceed 2047)
+  body.u32(0); // a slot past the last block start (jalr range check rules it out)
   body.end(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
   cur = -1;
   exit(null, 0, true);
@@ -447,6 +534,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         }
         break;
       }
+      if (!visited.has(off)) { truncated(pc, n); break; } // past the region's size limit
       const d = fetch(src, off);
       const k = d ? classify(d.insn) : Kind.Stop;
       if (!d || k === Kind.Stop) { exit(pc, n, false); break; }
@@ -479,12 +567,13 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       get(rs1(i)); body.i64(immI(i)); body.op(Op.i64_add); body.i64(-2); body.op(Op.i64_and); body.set(L_EPC);
       body.i64(npc); put(rd(i));
       body.get(P_CNT); body.i64(n + 1); body.op(Op.i64_add); body.set(P_CNT);
-      // A target in this page goes through the dispatch (after the same check as a direct branch).
-      body.get(L_EPC); body.i64(src.vaPage); body.op(Op.i64_sub); body.i64(4096); body.op(Op.i64_lt_u);
+      // A target among this region's block slots goes through the dispatch (after the same check as a direct branch).
+      const base = src.vaPage + BigInt(slotBase * 2);
+      body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(slotCount * 2); body.op(Op.i64_lt_u);
       body.begin(Op.if); depth++;
       body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
       body.begin(Op.if); depth++; exit(null, 0, true); depth--; body.end();
-      body.get(L_EPC); body.i64(src.vaPage); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
+      body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
       body.set(P_BLK);
       body.br(toLoop());
       depth--; body.end();
@@ -501,15 +590,24 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const fn = new Code();
   const regs = [...used].sort((a, b) => a - b);
   for (const r of regs) { fn.i32(0); fn.mem(Op.i64_load, 3, STATE + X + 8 * r); fn.set(xl(r)); }
+  if (usesFp) {
+    fn.i32(0); fn.mem(Op.i64_load, 3, STATE + MSTATUS); fn.i64(MS_FS); fn.op(Op.i64_and); fn.i64(0); fn.op(Op.i64_ne); fn.set(L_FS);
+  }
   fn.bytes(body.done());
   for (const r of [...written].sort((a, b) => a - b)) { fn.i32(0); fn.get(xl(r)); fn.mem(Op.i64_store, 3, STATE + X + 8 * r); }
+  if (usesFp) { // as the interpreter's setFsDirty() after each F/D instruction that ran
+    fn.get(L_FSD);
+    fn.begin(Op.if);
+    fn.i32(0); fn.i32(0); fn.mem(Op.i64_load, 3, STATE + MSTATUS); fn.i64(MS_FS); fn.op(Op.i64_or); fn.mem(Op.i64_store, 3, STATE + MSTATUS);
+    fn.end();
+  }
   fn.i32(0); fn.get(L_EPC); fn.mem(Op.i64_store, 3, STATE + PC);
   fn.get(L_RET);
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32]], body: fn });
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn });
   const wasm = buildModule(
-    [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }],
-    funcs, [["r", N_HELPERS]], memPages);
-  return { wasm, blocks: starts, insns, covered };
+    [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
+    [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
+  return { wasm, blocks: starts, slotBase, insns, covered };
 }

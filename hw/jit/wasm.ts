@@ -110,11 +110,14 @@ export interface FuncType { params: number[]; results: number[] }
 export interface Func { type: number; locals: Array<[count: number, type: number]>; body: Code }
 
 /**
- * A module that imports env.memory and exports some of its functions.
+ * A module that imports `imports` (functions, indices 0...) and env.memory
+ * and exports some of its functions (indices after the imports).
  * `memPages` is the minimum the import declares (the machine's memory has a
  * fixed size).
  */
-export function buildModule(types: FuncType[], funcs: Func[], exports: Array<[string, number]>, memPages: number): Uint8Array {
+export interface FuncImport { module: string; name: string; type: number }
+
+export function buildModule(types: FuncType[], imports: FuncImport[], funcs: Func[], exports: Array<[string, number]>, memPages: number): Uint8Array {
   const out = new Bytes();
   out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, write: (b: Bytes) => void): void => {
@@ -133,7 +136,8 @@ export function buildModule(types: FuncType[], funcs: Func[], exports: Array<[st
     }
   });
   section(2, (b) => {
-    b.u32(1);
+    b.u32(1 + imports.length);
+    for (const f of imports) { b.str(f.module); b.str(f.name); b.byte(0x00); b.u32(f.type); } // function indices 0..
     b.str("env"); b.str("memory");
     b.byte(0x02); b.byte(0x00); b.u32(memPages);
   });

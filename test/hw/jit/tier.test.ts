@@ -5,14 +5,21 @@
 //  - a page fault in the middle of a translated loop leaves pc, registers,
 //    CSRs and memory exactly as the interpreter does;
 //  - a timer interrupt arrives within one loop body of mtime reaching
-//    mtimecmp, at the same instruction as in the interpreter.
+//    mtimecmp, at the same instruction as in the interpreter;
+//  - F/D instructions run translated with the interpreter's results and
+//    flags, and trap precisely while mstatus.FS is off;
+//  - regions are bounded in size, and loops longer than one region stay exact;
+//  - after a full invalidation regions are reused only if their bytes are unchanged.
 import { test } from "node:test";
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as L from "../../../hw/core/layout.js";
 import { buildBare, CROSS_GCC } from "../bare.js";
-import { runElf } from "./lockstep.js";
-import type { Machine } from "../../../hw/machine.js";
+import { lockstep, runElf } from "./lockstep.js";
+import { createMachine, loadBareElf, type Machine } from "../../../hw/machine.js";
+import { loadCore } from "../../../host/node/core.js";
+import { translatePage, MAX_REGION_INSNS } from "../../../hw/jit/translate.js";
 
 const haveGcc = spawnSync(CROSS_GCC, ["--version"]).status === 0;
 const skip = !haveGcc && "needs the riscv64 cross gcc";
@@ -87,4 +94,63 @@ test("a full code cache is emptied and the program still runs as in the interpre
   assert.equal(finished(m), '{"kind":"pass","code":0}');
   assert.ok(s.evictions > 0 && s.regionsLive <= 1, `the cache must have been emptied: ${JSON.stringify(s)}`);
   assert.equal(m.stats().instructions, interp.stats().instructions);
+});
+
+test("F and D instructions run translated, with the interpreter's results, fflags and traps", { skip }, () => {
+  const elf = buildBare(`${PROGS}/fp.S`);
+  const r = lockstep(elf, { maxBudget: 300 });
+  assert.match(r.finished, /"pass"/, "the FS-off trap must be precise in both tiers (exit code = the failed check)");
+  // The FP loops are most of the program; before F/D was translated, each F/D
+  // instruction ended a region and the loop bodies ran in the interpreter.
+  assert.ok(r.jitInstructions > r.instructions * 0.8, `the F/D loops must run translated: ${r.jitInstructions} of ${r.instructions}`);
+  // The accrued flags and the integer digest the program stored are compared by lockstep; check they are not trivial.
+  const m = runElf(elf, { hot: 1 });
+  const fflags = Number(m.hartState(0)[L.FCSR / 8] & 0x1fn);
+  assert.equal(fflags & 1, 1, "NX must have been raised by the inexact operations");
+});
+
+test("a region translates at most MAX_REGION_INSNS instructions of a page full of code", () => {
+  const bytes = new Uint8Array(4096);
+  const addi = 0x00108093; // addi x1, x1, 1
+  for (let o = 0; o < 4096; o += 4) new DataView(bytes.buffer).setUint32(o, addi, true);
+  const tr = translatePage({ vaPage: 0x80000000n, bytes, rvc: new Uint32Array(65536) }, [0], 512);
+  assert.ok(tr, "straight-line code translates");
+  assert.ok(tr.insns <= MAX_REGION_INSNS, `${tr.insns} instructions in one region (limit ${MAX_REGION_INSNS})`);
+  assert.ok(tr.insns >= MAX_REGION_INSNS / 2, `the region still holds a useful amount of code: ${tr.insns}`);
+});
+
+test("lockstep: a loop body longer than a region (regions cut in straight-line code)", { skip }, () => {
+  const elf = buildBare(`${PROGS}/longloop.S`);
+  // Long slices: each slice starts in the interpreter, which enters a region only at a taken branch.
+  const r = lockstep(elf, { maxBudget: 20000 });
+  assert.match(r.finished, /"pass"/);
+  assert.ok(r.jitInstructions > r.instructions / 2, `most of the loop must run translated: ${r.jitInstructions} of ${r.instructions}`);
+  assert.ok(r.regions >= 2, `the body needs more than one region: ${r.regions}`);
+});
+
+test("regions are reused after a full invalidation only while their bytes are unchanged", { skip }, () => {
+  const elf = buildBare(`${PROGS}/reuse.S`);
+  const f = symbol(elf, "f") - L.RAM_PA;
+  const result = symbol(elf, "result") - L.RAM_PA;
+  const word = (m: Machine, off: number): bigint => new DataView(m.ram.buffer, m.ram.byteOffset + off, 8).getBigUint64(0, true);
+  const drive = (jit: false | { hot: number }): Machine => {
+    const m = createMachine(loadCore(), { memBytes: 32 << 20, jit });
+    loadBareElf(m, readFileSync(elf));
+    let n = 0;
+    while (word(m, result + 8) < 1000n) { m.runSlice(5000); if (++n > 10_000) throw new Error("loop 2 never ran"); }
+    assert.equal(word(m, result), 1n, "f returns 1 before the rewrite");
+    // What a kernel does when it loads other code into a page: write RAM, then flush the TLB.
+    new DataView(m.ram.buffer, m.ram.byteOffset + f, 4).setUint32(0, 0x00300513, true); // addi a0, zero, 3
+    m.core.flushTlb();
+    for (n = 0; !m.finished; n++) { m.runSlice(5000); if (n > 10_000) throw new Error(`no finish: f still returns ${word(m, result)}`); }
+    return m;
+  };
+  const interp = drive(false);
+  const m = drive({ hot: 2 });
+  assert.equal(JSON.stringify(m.finished), '{"kind":"pass","code":0}', "the rewritten f must run (exit code 1: the stale region was reused)");
+  assert.equal(m.stats().instructions, interp.stats().instructions, "same instruction count in both tiers");
+  const s = m.jit.stats();
+  assert.ok(s.reused >= 1, `after fence.i f's region is registered again, not translated: ${JSON.stringify(s)}`);
+  assert.ok(s.regionsTranslated >= 4, `f is translated again after the rewrite: ${JSON.stringify(s)}`);
+  assert.ok(s.flushes >= 2, `fence.i and the host flush invalidated everything: ${JSON.stringify(s)}`);
 });

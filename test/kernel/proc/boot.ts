@@ -123,6 +123,7 @@ export async function boot(o: BootOptions): Promise<BootResult> {
   const dec = new TextDecoder();
   const k = createVm(loadCore(), {
     cpus: o.cpus ?? 1, clock: o.clock ?? "host", memBytes: o.memBytes ?? 128 * 1024 * 1024,
+    jit: process.env.TSIX_TEST_JIT === "on", // the kernel suites with the second tier on
     consoleOut: (b) => { out += dec.decode(b, { stream: true }); },
     logEcho: (l) => { log.push(l); },
   }).kernel;

@@ -56,6 +56,7 @@ export async function runProg(name: string, args: string[], opts: { cpus?: numbe
   const dec = new TextDecoder();
   const k = createVm(core, {
     memBytes: 64 << 20, cpus: opts.cpus ?? 1, clock: "instret", insnsPerTick: opts.insnsPerTick,
+    jit: process.env.TSIX_TEST_JIT === "on", // the kernel suites with the second tier on
     consoleOut: (b) => { out += dec.decode(b, { stream: true }); }, logEcho: (l) => logs.push(l),
   }).kernel;
   registerProcFs(k);
