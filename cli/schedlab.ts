@@ -27,6 +27,10 @@ export const MIXES: Readonly<Record<string, { what: string; cmd: string }>> = {
     what: "three CPU-bound jobs of 60, 40 and 20 ms started together, longest first",
     cmd: "cpu_burn 60 A & cpu_burn 40 B & cpu_burn 20 C & wait",
   },
+  bursts: {
+    what: "three jobs of 6 CPU bursts (12, 6 and 2 ms) with 1 ms waits between them: SJF/SRTF learn each job's burst length",
+    cmd: "io_burst 6 12 1 A & io_burst 6 6 1 B & io_burst 6 2 1 C & wait",
+  },
   mixed: {
     what: "2 CPU-bound jobs (60 and 40 ms), 1 I/O-bound (10 x 1 ms bursts, 5 ms sleeps), 1 interactive (10 x 10 ms period)",
     cmd: "cpu_burn 60 A & cpu_burn 40 B & io_burst 10 1 5 IO & interactive 10 10 1 UI & wait",

@@ -1,6 +1,6 @@
 // Regenerates docs/schedlab.md and its charts (docs/schedlab/WORKLOAD/POLICY.svg)
 // from real runs of `tsix schedlab`: every policy tsix has, on the named
-// workloads cpu3 and mixed, one CPU, the deterministic clock (so the figures
+// workloads cpu3, bursts and mixed, one CPU, the deterministic clock (so the figures
 // are the same on every machine until the kernel changes).
 //
 //   npm run build && node scripts/schedlab-doc.mjs
@@ -27,6 +27,7 @@ function lab(workload) {
 }
 
 const cpu3 = lab("cpu3");
+const bursts = lab("bursts");
 const mixed = lab("mixed");
 const policies = (text) => text.split("\n").filter((l) => /\.svg$/.test(l.trim())).map((l) => l.trim().split(/\s+/)[0]);
 
@@ -69,13 +70,42 @@ slice in turn: the first response comes within a quantum, but the jobs
 finish late because they share the CPU to the end, so the average waiting
 and turnaround times are higher than FCFS's on this mix.
 
+SJF and SRTF run these jobs exactly as FCFS does, and that is the lesson
+of this row: tsix's SJF does not know a job's length in advance; it
+*predicts* the next CPU burst from the bursts a task has had, τ(n+1) =
+α·t(n) + (1−α)·τ(n) (\`kernel.sched_sjf_alpha\`), starting every new task at
+τ0 (\`kernel.sched_sjf_tau0_ms\`). Three fresh jobs all predict τ0, so the
+tie goes to the first arrival. The next workload gives the predictor
+something to learn from.
+
 ${policies(cpu3).map((p) => `![${p} on cpu3](schedlab/cpu3/${p}.svg)`).join("\n\n")}
+
+## bursts: jobs whose CPU bursts differ, so SJF can learn them
+
+\`\`\`
+${bursts.trimEnd()}
+\`\`\`
+
+Each job computes a burst, sleeps 1 ms (an I/O wait), and again, six
+times. After its first burst each job's prediction is its burst length, and
+from then on SJF always runs the ready job with the shortest predicted
+burst, SRTF also preempts for it: their average waiting time is the lowest,
+as the textbook proves for SJF, while FCFS makes the short bursts wait
+behind the 12 ms ones.
+
+${policies(bursts).map((p) => `![${p} on bursts](schedlab/bursts/${p}.svg)`).join("\n\n")}
 
 ## mixed: CPU-bound, I/O-bound and interactive jobs together
 
 \`\`\`
 ${mixed.trimEnd()}
 \`\`\`
+
+The I/O-bound and interactive jobs use little CPU and block often. The
+policies that reward that - MLFQ keeps a task that blocks before its
+quantum ends on the top level, CFS places a waking task at the queue's
+minimum virtual runtime - answer them soonest and have the lowest average
+waiting times; FCFS makes them wait behind whole CPU-bound jobs.
 
 ${policies(mixed).map((p) => `![${p} on mixed](schedlab/mixed/${p}.svg)`).join("\n\n")}
 
@@ -97,4 +127,4 @@ npx tsix trace report t.json
 Refresh this page with \`npm run build && node scripts/schedlab-doc.mjs\`.
 `;
 writeFileSync(join(docs, "schedlab.md"), md);
-process.stdout.write(cpu3 + "\n" + mixed);
+process.stdout.write(cpu3 + "\n" + bursts + "\n" + mixed);
