@@ -76,6 +76,38 @@ test("sched_state follows each task through new, ready, running, blocked and exi
   }
 });
 
+test("sched_state reports a task stopped by SIGSTOP, whether it was ready or blocked, and ready again after SIGCONT", { skip: skipNoCC }, async () => {
+  const states = new Map<number, SchedState[]>();
+  const r = await run("lifecycle", {
+    dir: PROGS, args: ["stop"],
+    setup: (k) => {
+      subscribe(k, "sched_state", (e) => {
+        const l = states.get(e.t.tid) ?? [];
+        l.push(e.state);
+        states.set(e.t.tid, l);
+      });
+    },
+  });
+  assert.equal(r.status, 0, explain(r));
+  const m = /stopped (\d+) (\d+)/.exec(r.out);
+  assert.ok(m, explain(r));
+  for (const tid of [Number(m[1]), Number(m[2])]) {
+    const seq = states.get(tid) ?? [];
+    const at = seq.indexOf("stopped");
+    assert.ok(at > 0, `tid ${tid} never reported stopped: ${seq.join(" ")}`);
+    // SIGCONT makes it runnable again; it then runs to its exit.
+    assert.equal(seq[at + 1], "ready", `tid ${tid}: ${seq.join(" ")}`);
+    assert.equal(seq.at(-1), "exit", `tid ${tid}: ${seq.join(" ")}`);
+    for (let i = 1; i < seq.length; i++) assert.ok(LEGAL.has(`${seq[i - 1]}>${seq[i]}`), `tid ${tid}: ${seq[i - 1]} -> ${seq[i]} in ${seq.join(" ")}`);
+  }
+  // As on Linux, a task stops itself in its own context: the CPU-bound child, queued when SIGSTOP came,
+  // runs once more and stops on its way back to user mode. The sleeper was blocked in nanosleep: SIGSTOP
+  // wakes it, it stops, and after SIGCONT its nanosleep restarts (it blocks again for the rest of its time).
+  const spin = (states.get(Number(m[1])) ?? []).join(" "), sleeper = (states.get(Number(m[2])) ?? []).join(" ");
+  assert.match(spin, /ready running stopped ready/, spin);
+  assert.match(sleeper, /blocked ready running stopped ready running blocked/, sleeper);
+});
+
 test("sched_migrate: on two CPUs, a task queued on another hart than its last one is reported, and runs there next", { skip: skipNoCC }, async () => {
   const events: ({ kind: "migrate"; tid: number; from: number; to: number } | { kind: "run"; tid: number; cpu: number })[] = [];
   const r = await run("lifecycle", {
