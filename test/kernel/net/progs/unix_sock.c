@@ -38,6 +38,26 @@ static int getint(int fd, int opt) {
   return v;
 }
 
+/* The /proc/net/unix line of the socket whose name is `name` ("@..." for abstract): "Flags Type St Inode" checked. */
+static int proc_net_unix(const char *name, unsigned flags, int type, int st, unsigned long ino) {
+  FILE *f = fopen("/proc/net/unix", "r");
+  if (!f) return -1;
+  char line[512], want[300];
+  int found = 0;
+  snprintf(want, sizeof want, " %s\n", name);
+  if (!fgets(line, sizeof line, f) || strcmp(line, "Num       RefCount Protocol Flags    Type St Inode Path\n") != 0) found = -2;
+  while (found == 0 && fgets(line, sizeof line, f)) {
+    size_t n = strlen(line), w = strlen(want);
+    if (n < w || strcmp(line + n - w, want) != 0) continue;
+    unsigned rc, proto, fl, ty, s; unsigned long in;
+    char num[32];
+    if (sscanf(line, "%31[0-9a-f]: %X %X %X %X %X %lu", num, &rc, &proto, &fl, &ty, &s, &in) != 7) { found = -3; break; }
+    if (strlen(num) == 16 && proto == 0 && fl == flags && (int)ty == type && (int)s == st && in == ino) found = 1; /* several sockets may share a name (a listener and its accepted ones) */
+  }
+  fclose(f);
+  return found;
+}
+
 static void test_pair(void) {
   int sv[2];
   char buf[64];
@@ -144,6 +164,8 @@ static void test_names(void) {
   ERR(listen(dg, 1), EOPNOTSUPP);
   OK(listen(l, 4));
   CHECK(getint(l, SO_ACCEPTCONN) == 1);
+  OK(fstat(l, &st));
+  CHECK(proc_net_unix(path, 0x10000, SOCK_STREAM, 1, st.st_ino) == 1);
   ERR(connect(dg, (struct sockaddr *)&a, al), EPROTOTYPE);
   socklen_t bl = sizeof b;
   OK(getsockname(l, (struct sockaddr *)&b, &bl));
@@ -196,6 +218,7 @@ static void test_names(void) {
   ERR(connect(c, (struct sockaddr *)&a, al), EISCONN);
   s = accept(l, NULL, NULL);
   CHECK(s >= 0);
+  { char at[40]; snprintf(at, sizeof at, "@%s", name); OK(fstat(s, &st)); CHECK(proc_net_unix(at, 0, SOCK_SEQPACKET, 3, st.st_ino) == 1); }
   bl = sizeof b;
   OK(getsockname(s, (struct sockaddr *)&b, &bl));
   CHECK(bl == al && b.sun_path[0] == 0 && memcmp(b.sun_path + 1, name, strlen(name)) == 0);
