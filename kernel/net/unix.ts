@@ -323,23 +323,30 @@ export function unixSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, fds:
   if (s.type === SOCK_SEQPACKET && data.length > s.sndbuf - 32) return -EMSGSIZE;
   if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }
   let n = data.length;
-  if (s.type === SOCK_STREAM) n = Math.min(n, Math.max((s.sndbuf >> 1) - 64, 1), s.sndbuf - s.wmem);
+  if (s.type === SOCK_STREAM) n = Math.max(1, Math.min(n, (s.sndbuf >> 1) - 64, s.sndbuf - s.wmem - SKB_OVERHEAD));
   enqueue(k, other, s, n === data.length ? data : data.slice(0, n), fds, cred);
   return n;
 }
 
+/**
+ * What a queued message costs its sender's buffer besides its bytes (Linux
+ * charges an sk_buff's truesize): empty messages are not free, so a sender
+ * cannot queue an unbounded number of them.
+ */
+const SKB_OVERHEAD = 256;
+
 function enqueue(k: Kernel, other: UnixSock, from: UnixSock, data: Uint8Array, fds: File[], cred: UCred): void {
   other.rq.push({ data, off: 0, fds, cred, from, fromAddr: from.addr });
   other.rqBytes += data.length;
-  from.wmem += data.length;
+  from.wmem += data.length + SKB_OVERHEAD;
   wakeUp(k, other.wq);
 }
 
-/** Bytes of a message were read (or dropped): give them back to the sender's buffer. */
+/** Bytes of a message were read (or dropped): give them back to the sender's buffer (and the overhead once it is gone). */
 function uncharge(k: Kernel, skb: Skb, n: number): void {
   const from = skb.from;
   if (!from) return;
-  from.wmem -= n;
+  from.wmem -= n + (skb.off + n >= skb.data.length ? SKB_OVERHEAD : 0);
   wakeUp(k, from.wq);
 }
 
@@ -405,9 +412,9 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
     const hadFds = skb.fds.length > 0;
     if (!peek) {
       if (hadFds) { res.fds = skb.fds; skb.fds = []; }
+      uncharge(k, skb, take);
       skb.off += take;
       s.rqBytes -= take;
-      uncharge(k, skb, take);
       if (skb.off === skb.data.length) s.rq.shift(); else i = s.rq.length;
     } else i++;
     if (hadFds) break;

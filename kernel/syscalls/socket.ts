@@ -30,7 +30,7 @@ import {
 } from "../abi/socket.js";
 import {
   EAFNOSUPPORT, EINVAL, EFAULT, ENOTSOCK, EBADF, EAGAIN, EADDRINUSE, ECONNREFUSED, EPROTONOSUPPORT, ENOPROTOOPT, EOPNOTSUPP, EPERM,
-  EISCONN, EEXIST, ENOENT, ENOTCONN,
+  EISCONN, EEXIST, ENOENT, ENOTCONN, EMSGSIZE,
 } from "../abi/errno.js";
 import {
   type UnixSock, type UCred, unixSocket, unixPair, unixBind, unixAutobind, unixFindAbstract, unixFindInode, unixListen, unixConnect,
@@ -306,8 +306,11 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     to = o;
   }
   const total = iovTotal(iov);
+  // Whole messages must fit the send buffer: refuse before copying in a huge one.
+  if (s.type !== SOCK_STREAM && total > s.sndbuf - 32) return -EMSGSIZE;
   let done = resumeIo(t, nr, fd, f);
   if (stopForSignal(t, f, done)) return done;
+  if (s.type === SOCK_STREAM && total === 0) return s.state === "connected" ? 0 : -ENOTCONN; // nothing is sent (nor any descriptor), as on Linux
   let fds: File[] = [];
   let cred: UCred = { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid };
   if (done === 0) {
@@ -402,17 +405,22 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     const room = ctrl === 0 ? 0 : Math.max(0, Math.floor((ctrlLen - used - CMSG_HDR_LEN) / 4));
     const n = Math.min(room, r.fds.length);
     const fdsOut: number[] = [];
-    for (let i = 0; i < n; i++) {
+    let i = 0;
+    for (; i < n; i++) {
       const nfd = installFd(t.files, r.fds[i], (flags & MSG_CMSG_CLOEXEC) !== 0, 0, nofile(t), k.pm);
-      if (nfd < 0) { fput(k, r.fds[i]); oflags |= MSG_CTRUNC; continue; }
+      if (nfd < 0) break;
       fdsOut.push(nfd);
     }
-    for (let i = n; i < r.fds.length; i++) fput(k, r.fds[i]); // no room: the descriptors are closed
-    if (n < r.fds.length) oflags |= MSG_CTRUNC;
+    for (; i < r.fds.length; i++) fput(k, r.fds[i]); // no room (or no free descriptor): closed, as Linux does
+    if (fdsOut.length < r.fds.length) oflags |= MSG_CTRUNC;
     if (fdsOut.length > 0) {
       const d = new Uint8Array(fdsOut.length * 4);
-      fdsOut.forEach((x, i) => { d[i * 4] = x; d[i * 4 + 1] = x >>> 8; d[i * 4 + 2] = x >>> 16; d[i * 4 + 3] = x >>> 24; });
-      putCmsg(SCM_RIGHTS, d);
+      fdsOut.forEach((x, j) => { d[j * 4] = x; d[j * 4 + 1] = x >>> 8; d[j * 4 + 2] = x >>> 16; d[j * 4 + 3] = x >>> 24; });
+      if (!putCmsg(SCM_RIGHTS, d)) {
+        // The numbers could not reach the program: take the descriptors back rather than leave unknown ones open.
+        for (const x of fdsOut) { const e = t.files.fds[x]; t.files.fds[x] = null; if (e) fput(k, e.file); }
+        if (!(oflags & MSG_CTRUNC)) return -EFAULT;
+      }
     }
   }
   if (nameVa !== 0) {
