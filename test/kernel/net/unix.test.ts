@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run, explain, skipNoCC, program, SRC_ROOT } from "../fs/harness.js";
+import { sh, explain as explainCli } from "../harness.js";
 
 const PROGS = join(SRC_ROOT, "test/kernel/net/progs");
 const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
@@ -32,4 +33,16 @@ test("unix_sock passes under qemu-riscv64 too (the expectations are Linux's)", {
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+});
+
+// Unmodified busybox over a path-named datagram socket: syslogd binds /dev/log
+// (a socket inode: `ls -l` shows "s"), logger sends to it, and the message
+// lands in the log file; /proc/net/unix lists the bound socket.
+test("busybox syslogd and logger talk over /dev/log; ls -l shows the socket; /proc/net/unix lists it", { timeout: 180_000 }, () => {
+  const r = sh("syslogd -O /tmp/m; sleep 0.3; logger -t tag hello-sock; sleep 0.3; cat /tmp/m; ls -l /dev/log; cat /proc/net/unix");
+  assert.equal(r.status, 0, explainCli(r));
+  assert.match(r.stdout, /user\.notice tag: hello-sock$/m, explainCli(r));
+  assert.match(r.stdout, /^srw-rw-rw- .* \/dev\/log$/m, explainCli(r));
+  assert.match(r.stdout, /^Num {7}RefCount Protocol Flags {4}Type St Inode Path$/m, explainCli(r));
+  assert.match(r.stdout, /^0{16}: 00000002 00000000 00000000 0002 01 +\d+ \/dev\/log$/m, explainCli(r));
 });
