@@ -408,7 +408,7 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
     const take = Math.min(skb.data.length - skb.off, buf.length - done);
     buf.set(skb.data.subarray(skb.off, skb.off + take), done);
     done += take;
-    if (res.cred === null) res.cred = skb.cred;
+    if (res.cred === null) { res.cred = skb.cred; res.fromAddr = skb.fromAddr; }
     const hadFds = skb.fds.length > 0;
     if (!peek) {
       if (hadFds) { res.fds = skb.fds; skb.fds = []; }

@@ -180,7 +180,9 @@ static void test_names(void) {
     if (getpeername(c, (struct sockaddr *)&pa, &pl) < 0 || pl != al || strcmp(pa.sun_path, path) != 0) _exit(11);
     if (write(c, "hello", 5) != 5) _exit(12);
     char r[8];
-    if (read(c, r, sizeof r) != 3 || memcmp(r, "bye", 3) != 0) _exit(13);
+    struct sockaddr_un fa; socklen_t fal = sizeof fa;
+    if (recvfrom(c, r, sizeof r, 0, (struct sockaddr *)&fa, &fal) != 3 || memcmp(r, "bye", 3) != 0) _exit(13);
+    if (fal != al || strcmp(fa.sun_path, path) != 0) _exit(14); /* a stream's sender is the accepted socket, named like the listener */
     _exit(0);
   }
   CHECK(poll(&pf, 1, 5000) == 1 && (pf.revents & POLLIN)); /* a waiting connection makes the listener readable */
