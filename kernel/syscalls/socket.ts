@@ -191,7 +191,8 @@ function sysConnect(k: Kernel, t: Task): number {
   const other = lookupAddr(k, t, addr);
   if (typeof other === "number") return other;
   if (s.type === SOCK_DGRAM) {
-    const r = unixAutobind(k, s);
+    // As Linux, only a socket that passes credentials gets a name when it connects.
+    const r = s.passcred ? unixAutobind(k, s) : 0;
     return r < 0 ? r : unixDgramConnect(s, other);
   }
   const io: IoCtx = { wait: null };
