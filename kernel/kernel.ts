@@ -30,6 +30,7 @@ import { createSysctl, type Sysctl } from "./fs/proc/sys.js";
 import { createSysInfo, type SysInfo } from "./lib/sysinfo.js";
 import { createTtyState, type TtyState } from "./tty/tty.js";
 import { createIpcState, type IpcState } from "./ipc/futex.js";
+import { createNetState, type NetState } from "./net/unix.js";
 import { createDriverState, type DriverState } from "./drivers/irq.js";
 import { createSyslogState, type SyslogState } from "./fs/proc/kmsg.js";
 import { createLoadavgState, type LoadavgState } from "./fs/proc/loadavg.js";
@@ -214,6 +215,8 @@ export interface Kernel {
   readonly tty: TtyState;
   /** Futexes (ipc/futex.ts). */
   readonly ipc: IpcState;
+  /** AF_UNIX sockets: abstract names, live sockets (net/unix.ts). */
+  readonly net: NetState;
   /** Console UART, host stdio, interrupt routing (drivers/irq.ts). */
   readonly drivers: DriverState;
   /** The syslog(2) and /proc/kmsg reader (fs/proc/kmsg.ts). */
@@ -278,6 +281,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     vfs: createVfsState(),
     tty: createTtyState(),
     ipc: createIpcState(),
+    net: createNetState(),
     drivers: createDriverState(),
     syslog: createSyslogState(),
     loadavg: createLoadavgState(),

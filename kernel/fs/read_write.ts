@@ -246,7 +246,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
   const append = (f.flags & O_APPEND) !== 0 && isReg(f.inode);
   const io: IoCtx = { wait: null };
   let at = pos === null ? f.pos : pos + done;
-  const pipe = isPipeFile(f);
+  const pipe = isPipeFile(f) || isSock(f.inode); // streams go on after a short write
   const step = stepOf(f);
   let budget = WORK_BUDGET_BYTES;
   do {

@@ -27,6 +27,7 @@ import type { WaitQueue } from "../sched/wait.js";
 import type { BackingSource } from "../mm/backing.js";
 import type { Kernel } from "../kernel.js";
 import type { Pipe } from "./pipe.js";
+import type { UnixSock } from "../net/unix.js";
 import type { InodeLocks } from "./locks.js";
 
 export interface Timespec { sec: number; nsec: number }
@@ -85,6 +86,8 @@ export interface Inode {
   mounted?: number;
   /** The pipe of a FIFO (or of an anonymous pipe), made at first open. */
   pipe?: Pipe;
+  /** The AF_UNIX socket bound to this path (net/unix.ts), while it is open. */
+  sock?: UnixSock;
   /** Byte-range (fcntl, OFD) and flock locks on the file. */
   locks?: InodeLocks;
 }

@@ -315,11 +315,32 @@ function showRunqueue(k: Kernel): string {
   return out;
 }
 
+/**
+ * /proc/net/unix in Linux's format: one line per AF_UNIX socket (net/unix.ts)
+ * with its flags (__SO_ACCEPTCON when listening), type, socket state
+ * (SS_UNCONNECTED 1, SS_CONNECTING 2 for a connection not yet accepted,
+ * SS_CONNECTED 3), inode and name (an abstract name starts with '@', its NULs
+ * shown as '@'). The kernel address column is zeros, as Linux shows it to
+ * readers without CAP_SYSLOG; RefCount is 2 (the socket and its file).
+ */
+function showNetUnix(k: Kernel): string {
+  let out = "Num       RefCount Protocol Flags    Type St Inode Path\n";
+  const hex = (v: number, w: number): string => v.toString(16).toUpperCase().padStart(w, "0");
+  for (const s of [...k.net.socks.values()].sort((a, b) => a.ino - b.ino)) {
+    const embryo = s.ino < 0;
+    const st = embryo ? 2 : s.state === "connected" ? 3 : 1;
+    out += `0000000000000000: ${hex(2, 8)} ${hex(0, 8)} ${hex(s.state === "listening" ? 0x10000 : 0, 8)} ${hex(s.type, 4)} ${hex(st, 2)} ${String(embryo ? 0 : s.ino).padStart(5)}`;
+    if (s.addr !== "") out += " " + s.addr.replace(/\0/g, "@");
+    out += "\n";
+  }
+  return out;
+}
+
 const netDir: PDir = staticDir({
   dev: ro(() => "Inter-|   Receive                                                |  Transmit\n" +
     " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
     "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"),
-  unix: ro(() => "Num       RefCount Protocol Flags    Type St Inode Path\n"),
+  unix: ro(showNetUnix),
   tcp: ro(() => "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"),
   udp: ro(() => "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"),
   tcp6: ro(() => "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"),

@@ -1,0 +1,517 @@
+// AF_UNIX sockets (unix(7)): stream, datagram and seqpacket sockets between
+// processes of one machine, with their addresses (a path name: a socket inode
+// in the file system; an abstract name: a leading NUL, in a per-kernel
+// table; or none), connection setup (listen backlog, connect, accept), the
+// receive queue of messages with their control data (passed descriptors,
+// sender credentials), buffer limits, shutdown and readiness.
+//
+// A socket is plain data (UnixSock) hung on its open file's `info`; sockets
+// point at each other (peer, listener backlog, queued messages' senders):
+// structuredClone keeps the graph, so snapshots capture it. Blocking is a
+// state: an operation that cannot go on returns -EAGAIN with the queue to
+// sleep on in `io.wait`, and the syscall layer sleeps and reruns the call.
+//
+// Simplifications (said in docs/sockets.md): message data sits in JavaScript
+// arrays bounded by the socket buffers, not in guest pages; descriptors
+// in flight in a cycle of sockets nobody holds any more are not collected
+// (Linux's unix garbage collector).
+//
+// Concepts: C45 (sockets: a bidirectional, addressed IPC channel), C40
+// (bounded buffer), C34 (waiting, not busy-waiting), C44 (SIGPIPE), C66
+// (open files passed between processes).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { File, Inode, Dentry, Mount, IoCtx } from "../fs/vfs.js";
+import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
+import { sendSignalTask } from "../signal/signal.js";
+import { SIGPIPE } from "../abi/signal.js";
+import { createTmpfs, newInode } from "../fs/tmpfs/tmpfs.js";
+import { internalMount } from "../fs/mount.js";
+import { fileAllocCheck, newFile } from "../fs/file_table.js";
+import { fput } from "../fs/fdtable.js";
+import { defineFileOps } from "../lib/fsops.js";
+import { putUser32 } from "../mm/uaccess.js";
+import { FIONREAD } from "../abi/ioctls.js";
+import { O_NONBLOCK, O_RDWR, S_IFSOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLWRBAND, POLLHUP, POLLERR, POLLRDHUP } from "../abi/fs.js";
+import {
+  SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, MSG_PEEK, MSG_NOSIGNAL, SHUT_RD, SHUT_RDWR,
+  SK_BUF_DEFAULT, SOMAXCONN, UNIX_MAX_DGRAM_QLEN,
+} from "../abi/socket.js";
+import {
+  EAGAIN, EPIPE, EPERM, EINVAL, ENOTCONN, EISCONN, ECONNREFUSED, EADDRINUSE, EPROTOTYPE, EOPNOTSUPP, EMSGSIZE, ECONNRESET, EFAULT, ENOTTY, ENFILE,
+} from "../abi/errno.js";
+
+/** SOCKFS_MAGIC (statfs of a socket descriptor). */
+const SOCKFS_MAGIC = 0x534f434b;
+
+/** Sender credentials a message carries (SCM_CREDENTIALS, SO_PEERCRED). */
+export interface UCred { pid: number; uid: number; gid: number }
+
+/** One queued message (Linux's sk_buff on the receive queue). */
+export interface Skb {
+  data: Uint8Array;
+  /** Bytes of `data` a stream reader already took. */
+  off: number;
+  /** Descriptors in flight (SCM_RIGHTS): each holds a file reference until received or dropped. */
+  fds: File[];
+  cred: UCred;
+  /** The sending socket, charged for the bytes until they are read (its send buffer). */
+  from: UnixSock | null;
+  /** The sender's address (recvfrom), "" when unnamed. */
+  fromAddr: string;
+}
+
+export type UnixState = "unconnected" | "listening" | "connected";
+
+export interface UnixSock {
+  ino: number;
+  type: number;
+  state: UnixState;
+  peer: UnixSock | null;
+  /** Bound name: a path, or "\0..." for an abstract name; "" when unnamed. */
+  addr: string;
+  /** The file-system inode of a path name (its `sock` points back while bound). */
+  bindInode: Inode | null;
+  rq: Skb[];
+  /** Bytes in rq not yet read. */
+  rqBytes: number;
+  /** Connections waiting for accept (a listening socket). */
+  backlog: UnixSock[];
+  maxBacklog: number;
+  /** Own shutdown bits: 1 = no more receiving, 2 = no more sending (Linux's RCV_SHUTDOWN / SEND_SHUTDOWN). */
+  shut: number;
+  sndbuf: number;
+  rcvbuf: number;
+  /** Bytes this socket sent that wait unread in a peer's queue. */
+  wmem: number;
+  passcred: boolean;
+  /** Pending error (SO_ERROR; ECONNRESET when the peer closed with unread data). */
+  err: number;
+  /** Credentials of the process at the other end (SO_PEERCRED), and of the opener. */
+  peercred: UCred | null;
+  cred: UCred;
+  /** Closed (its last file went away). */
+  dead: boolean;
+  wq: WaitQueue;
+}
+
+export const RCV_SHUTDOWN = 1, SEND_SHUTDOWN = 2, SHUTDOWN_MASK = 3;
+
+/** Per-kernel AF_UNIX state (k.net): the socket file system, abstract names, every live socket (/proc/net/unix). */
+export interface NetState {
+  sockfs: { mount: Mount } | null;
+  abstract: Map<string, UnixSock>;
+  socks: Map<number, UnixSock>;
+  /** The next autobind name (Linux tries "\0%05x" from a counter). */
+  autobind: number;
+  /** Keys for sockets made by connect that have no file (and so no inode number) until accept. */
+  embryo: number;
+}
+
+export function createNetState(): NetState {
+  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0 };
+}
+
+function sockfs(k: Kernel): { mount: Mount } {
+  let s = k.net.sockfs;
+  if (!s) {
+    const { sb, root } = createTmpfs(k, 0o700);
+    sb.fsType = "sockfs";
+    sb.magic = SOCKFS_MAGIC;
+    s = { mount: internalMount(k, sb, root, "sockfs") };
+    k.net.sockfs = s;
+  }
+  return s;
+}
+
+/** SO_PEERCRED's view of a process: its pid and effective ids. */
+export function taskCred(t: Task): UCred {
+  return { pid: t.tg.pid, uid: t.tg.creds.euid, gid: t.tg.creds.egid };
+}
+
+/** The socket of an open file, or null when it is no socket. */
+export function sockOf(f: File): UnixSock | null {
+  return f.ops === unixFops ? (f.info as UnixSock) : null;
+}
+
+function newSock(k: Kernel, t: Task, type: number, ino: number): UnixSock {
+  const s: UnixSock = {
+    ino, type, state: "unconnected", peer: null, addr: "", bindInode: null, rq: [], rqBytes: 0, backlog: [], maxBacklog: 0,
+    shut: 0, sndbuf: SK_BUF_DEFAULT, rcvbuf: SK_BUF_DEFAULT, wmem: 0, passcred: false, err: 0, peercred: null, cred: taskCred(t),
+    dead: false, wq: createWaitQueue("unix"),
+  };
+  k.net.socks.set(ino, s);
+  return s;
+}
+
+/** A socket file for `existing` (a connection being accepted) or for a new socket. Returns the File or -errno. */
+function sockFile(k: Kernel, t: Task, type: number, flags: number, existing: UnixSock | null): File | number {
+  const e = fileAllocCheck(k, t);
+  if (e < 0) return e;
+  const fs = sockfs(k);
+  const c = t.tg.creds;
+  const ino = newInode(k, fs.mount.sb, S_IFSOCK | 0o777, c.fsuid, c.fsgid, 0);
+  if (!ino) return -ENFILE;
+  ino.nlink = 0; // on no directory: freed with its last open file
+  let s = existing;
+  if (s) {
+    k.net.socks.delete(s.ino);
+    s.ino = ino.ino;
+    k.net.socks.set(s.ino, s);
+  } else s = newSock(k, t, type, ino.ino);
+  const d: Dentry = { name: `socket:[${ino.ino}]`, parent: null, inode: ino, mount: fs.mount };
+  ino.refs++;
+  return newFile(k, d, unixFops, O_RDWR | (flags & O_NONBLOCK), s);
+}
+
+export function unixSocket(k: Kernel, t: Task, type: number, flags: number): File | number {
+  return sockFile(k, t, type, flags, null);
+}
+
+/** socketpair: two connected sockets. */
+export function unixPair(k: Kernel, t: Task, type: number, flags: number): [File, File] | number {
+  const a = sockFile(k, t, type, flags, null);
+  if (typeof a === "number") return a;
+  const b = sockFile(k, t, type, flags, null);
+  if (typeof b === "number") { fput(k, a); return b; }
+  const sa = a.info as UnixSock, sb = b.info as UnixSock;
+  sa.peer = sb; sb.peer = sa;
+  sa.state = sb.state = "connected";
+  sa.peercred = taskCred(t); sb.peercred = taskCred(t);
+  return [a, b];
+}
+
+// --- names ---
+
+/** Bind `s` to an abstract name, or (with `ino`, made by the caller) to a path. */
+export function unixBind(k: Kernel, s: UnixSock, addr: string, ino: Inode | null): number {
+  if (s.addr !== "") return -EINVAL;
+  if (ino) {
+    s.bindInode = ino;
+    ino.sock = s;
+    ino.refs++;
+  } else {
+    if (unixFindAbstract(k, addr)) return -EADDRINUSE;
+    k.net.abstract.set(addr, s);
+  }
+  s.addr = addr;
+  return 0;
+}
+
+/** Give an unnamed socket an abstract name of 5 hex digits (autobind: bind with only the family, or a datagram sent unnamed). */
+export function unixAutobind(k: Kernel, s: UnixSock): number {
+  if (s.addr !== "") return 0;
+  for (let i = 0; i < 0x100000; i++) {
+    const name = "\0" + (k.net.autobind++ & 0xfffff).toString(16).padStart(5, "0");
+    if (!unixFindAbstract(k, name)) return unixBind(k, s, name, null);
+  }
+  return -EADDRINUSE;
+}
+
+/** The socket bound to an abstract name, or to the inode of a path. */
+export function unixFindAbstract(k: Kernel, addr: string): UnixSock | null {
+  const s = k.net.abstract.get(addr);
+  return s && !s.dead ? s : null;
+}
+export function unixFindInode(ino: Inode): UnixSock | null {
+  const s = ino.sock;
+  return s && !s.dead ? s : null;
+}
+
+function unbind(k: Kernel, s: UnixSock): void {
+  if (s.bindInode) {
+    if (s.bindInode.sock === s) s.bindInode.sock = undefined;
+    s.bindInode.refs--;
+    s.bindInode = null;
+  } else if (s.addr !== "" && k.net.abstract.get(s.addr) === s) k.net.abstract.delete(s.addr);
+}
+
+// --- connections ---
+
+export function unixListen(s: UnixSock, backlog: number): number {
+  if (s.type === SOCK_DGRAM) return -EOPNOTSUPP;
+  if (s.state === "connected" || s.addr === "") return -EINVAL;
+  if (backlog < 0 || backlog > SOMAXCONN) backlog = SOMAXCONN;
+  s.maxBacklog = backlog;
+  s.state = "listening";
+  return 0;
+}
+
+/**
+ * Connect a stream/seqpacket socket to the listener `l`: a new socket for
+ * the server side waits in its backlog. -EAGAIN with io.wait when the
+ * backlog is full.
+ */
+export function unixConnect(k: Kernel, t: Task, s: UnixSock, l: UnixSock, io: IoCtx): number {
+  if (s.state === "connected") return -EISCONN;
+  if (s.state === "listening") return -EINVAL;
+  if (l.type !== s.type) return -EPROTOTYPE;
+  if (l.state !== "listening" || (l.shut & RCV_SHUTDOWN)) return -ECONNREFUSED;
+  if (l.backlog.length > l.maxBacklog) {
+    io.wait = l.wq;
+    return -EAGAIN;
+  }
+  const n = newSock(k, t, s.type, -(++k.net.embryo)); // its file (accept) gives it an inode number
+  n.addr = l.addr;
+  n.peer = s;
+  n.state = "connected";
+  n.cred = l.cred;
+  n.peercred = taskCred(t);
+  n.sndbuf = l.sndbuf; n.rcvbuf = l.rcvbuf; n.passcred = l.passcred;
+  s.peer = n;
+  s.state = "connected";
+  s.peercred = l.peercred ?? l.cred;
+  l.backlog.push(n);
+  wakeUp(k, l.wq);
+  return 0;
+}
+
+/** Take the next connection off a listener: a File for it, -EAGAIN (io.wait) when none waits. */
+export function unixAccept(k: Kernel, t: Task, l: UnixSock, flags: number, io: IoCtx): File | number {
+  if (l.state !== "listening") return -EINVAL;
+  if (l.backlog.length === 0) {
+    io.wait = l.wq;
+    return -EAGAIN;
+  }
+  const n = l.backlog[0];
+  const f = sockFile(k, t, n.type, flags, n);
+  if (typeof f === "number") return f;
+  l.backlog.shift();
+  wakeUp(k, l.wq);
+  return f;
+}
+
+/** Connect a datagram socket to `other` (a default destination), or dissolve the association (null). */
+export function unixDgramConnect(s: UnixSock, other: UnixSock | null): number {
+  if (other && other.type !== s.type) return -EPROTOTYPE;
+  s.peer = other;
+  s.state = other ? "connected" : "unconnected";
+  if (other) s.peercred = other.cred;
+  return 0;
+}
+
+// --- data ---
+
+/**
+ * Send `data` (with descriptors `fds`, whose references move into the
+ * message on success) from `s` to its peer, or to `to` (a datagram's
+ * destination). Returns the bytes queued (a stream may take fewer than
+ * offered), or -errno; -EAGAIN with io.wait when the buffers are full. A
+ * stream or seqpacket socket whose peer is gone raises SIGPIPE (unless
+ * MSG_NOSIGNAL) and fails with EPIPE.
+ */
+export function unixSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, fds: File[], cred: UCred, to: UnixSock | null, flags: number, io: IoCtx): number {
+  const pipeErr = (): number => {
+    if (!(flags & MSG_NOSIGNAL)) sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
+    return -EPIPE;
+  };
+  if (s.type === SOCK_DGRAM) {
+    const other = to ?? s.peer;
+    if (!other) return -ENOTCONN;
+    if (other.dead) return -ECONNREFUSED;
+    if (s.shut & SEND_SHUTDOWN) return pipeErr();
+    if (data.length > s.sndbuf - 32) return -EMSGSIZE;
+    if (other.peer && other.peer !== s) return -EPERM; // a socket connected elsewhere takes no datagrams from us
+    if (other.rq.length > UNIX_MAX_DGRAM_QLEN) { io.wait = other.wq; return -EAGAIN; }
+    if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }
+    enqueue(k, other, s, data, fds, cred);
+    return data.length;
+  }
+  if (s.state !== "connected" || !s.peer) return -ENOTCONN;
+  const other = s.peer;
+  if ((s.shut & SEND_SHUTDOWN) || other.dead || (other.shut & RCV_SHUTDOWN)) return pipeErr();
+  if (s.type === SOCK_SEQPACKET && data.length > s.sndbuf - 32) return -EMSGSIZE;
+  if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }
+  let n = data.length;
+  if (s.type === SOCK_STREAM) n = Math.max(1, Math.min(n, (s.sndbuf >> 1) - 64, s.sndbuf - s.wmem - SKB_OVERHEAD));
+  enqueue(k, other, s, n === data.length ? data : data.slice(0, n), fds, cred);
+  return n;
+}
+
+/**
+ * What a queued message costs its sender's buffer besides its bytes (Linux
+ * charges an sk_buff's truesize): empty messages are not free, so a sender
+ * cannot queue an unbounded number of them.
+ */
+const SKB_OVERHEAD = 256;
+
+function enqueue(k: Kernel, other: UnixSock, from: UnixSock, data: Uint8Array, fds: File[], cred: UCred): void {
+  other.rq.push({ data, off: 0, fds, cred, from, fromAddr: from.addr });
+  other.rqBytes += data.length;
+  from.wmem += data.length + SKB_OVERHEAD;
+  wakeUp(k, other.wq);
+}
+
+/** Bytes of a message were read (or dropped): give them back to the sender's buffer (and the overhead once it is gone). */
+function uncharge(k: Kernel, skb: Skb, n: number): void {
+  const from = skb.from;
+  if (!from) return;
+  from.wmem -= n + (skb.off + n >= skb.data.length ? SKB_OVERHEAD : 0);
+  wakeUp(k, from.wq);
+}
+
+function dropSkb(k: Kernel, skb: Skb): void {
+  uncharge(k, skb, skb.data.length - skb.off);
+  for (const f of skb.fds) fput(k, f);
+  skb.fds = [];
+}
+
+export interface RecvResult {
+  /** Bytes copied into the buffer (-errno on failure). */
+  n: number;
+  /** The message's full length (for MSG_TRUNC on datagrams). */
+  full: number;
+  fds: File[];
+  cred: UCred | null;
+  fromAddr: string;
+}
+
+/**
+ * Receive into `buf`. A stream reads across messages but stops after one
+ * that carries descriptors (they belong with its bytes) and never takes a
+ * second message's descriptors; a datagram or seqpacket read takes exactly
+ * one message (the rest of a longer one is lost, as on Linux, unless
+ * MSG_PEEK). Returns -EAGAIN with io.wait when nothing is there yet.
+ * The received descriptors' references move to the caller.
+ */
+export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number, io: IoCtx): RecvResult {
+  const res: RecvResult = { n: 0, full: 0, fds: [], cred: null, fromAddr: "" };
+  const peek = (flags & MSG_PEEK) !== 0;
+  if (s.type !== SOCK_DGRAM && s.state !== "connected") { res.n = s.type === SOCK_STREAM ? -EINVAL : -ENOTCONN; return res; }
+  if (s.rq.length === 0) {
+    if (s.err) { res.n = -s.err; if (!peek) s.err = 0; return res; }
+    if ((s.shut & RCV_SHUTDOWN) || (s.type !== SOCK_DGRAM && s.peer?.dead)) return res; // end of file
+    io.wait = s.wq;
+    res.n = -EAGAIN;
+    return res;
+  }
+  if (s.type !== SOCK_STREAM) {
+    const skb = s.rq[0];
+    const len = skb.data.length;
+    const n = Math.min(len, buf.length);
+    buf.set(skb.data.subarray(0, n));
+    res.n = n; res.full = len; res.cred = skb.cred; res.fromAddr = skb.fromAddr;
+    if (!peek) {
+      s.rq.shift();
+      s.rqBytes -= len;
+      res.fds = skb.fds;
+      skb.fds = [];
+      uncharge(k, skb, len);
+    }
+    return res;
+  }
+  let done = 0;
+  let i = 0;
+  while (done < buf.length && i < s.rq.length) {
+    const skb = s.rq[i];
+    if (done > 0 && skb.fds.length > 0) break;
+    const take = Math.min(skb.data.length - skb.off, buf.length - done);
+    buf.set(skb.data.subarray(skb.off, skb.off + take), done);
+    done += take;
+    if (res.cred === null) { res.cred = skb.cred; res.fromAddr = skb.fromAddr; }
+    const hadFds = skb.fds.length > 0;
+    if (!peek) {
+      if (hadFds) { res.fds = skb.fds; skb.fds = []; }
+      uncharge(k, skb, take);
+      skb.off += take;
+      s.rqBytes -= take;
+      if (skb.off === skb.data.length) s.rq.shift(); else i = s.rq.length;
+    } else i++;
+    if (hadFds) break;
+  }
+  res.n = done;
+  res.full = done;
+  return res;
+}
+
+export function unixShutdown(k: Kernel, s: UnixSock, how: number): number {
+  if (how < SHUT_RD || how > SHUT_RDWR) return -EINVAL;
+  const mode = how + 1; // SHUT_RD -> RCV_SHUTDOWN, SHUT_WR -> SEND_SHUTDOWN, SHUT_RDWR -> both
+  if (s.type !== SOCK_DGRAM && s.state !== "connected" && s.state !== "listening") return -ENOTCONN;
+  s.shut |= mode;
+  wakeUp(k, s.wq);
+  const p = s.peer;
+  if (p && s.type !== SOCK_DGRAM) {
+    // The peer's view mirrors ours: we stop reading = it may not send; we stop sending = it reads end of file.
+    if (mode & RCV_SHUTDOWN) p.shut |= SEND_SHUTDOWN;
+    if (mode & SEND_SHUTDOWN) p.shut |= RCV_SHUTDOWN;
+    wakeUp(k, p.wq);
+  }
+  return 0;
+}
+
+/** The socket's last file is gone: drop its queue (with descriptors in flight), its name, and tell the peer. */
+function release(k: Kernel, s: UnixSock): void {
+  s.dead = true;
+  s.shut = SHUTDOWN_MASK;
+  unbind(k, s);
+  const unread = s.rq.length > 0;
+  for (const skb of s.rq.splice(0)) dropSkb(k, skb);
+  s.rqBytes = 0;
+  // Connections nobody accepted are closed too (their clients see ECONNRESET).
+  for (const n of s.backlog.splice(0)) {
+    if (n.peer) n.peer.err = ECONNRESET;
+    release(k, n);
+  }
+  const p = s.peer;
+  if (p && s.type !== SOCK_DGRAM) {
+    p.shut = SHUTDOWN_MASK;
+    if (unread) p.err = ECONNRESET;
+    wakeUp(k, p.wq);
+  } else if (p) wakeUp(k, p.wq);
+  k.net.socks.delete(s.ino);
+  wakeUp(k, s.wq);
+}
+
+// --- readiness ---
+
+function writable(s: UnixSock): boolean {
+  return s.state !== "listening" && (s.wmem << 2) <= s.sndbuf;
+}
+
+export function unixPoll(s: UnixSock): number {
+  let m = 0;
+  if (s.err) m |= POLLERR;
+  if (s.shut === SHUTDOWN_MASK) m |= POLLHUP;
+  if (s.shut & RCV_SHUTDOWN) m |= POLLRDHUP | POLLIN | POLLRDNORM;
+  if (s.rq.length > 0 || s.backlog.length > 0) m |= POLLIN | POLLRDNORM;
+  if (s.type !== SOCK_DGRAM && s.state === "unconnected") m |= POLLHUP;
+  if (s.type === SOCK_DGRAM) {
+    const other = s.peer;
+    const full = other !== null && !other.dead && other.peer !== s && other.rq.length > UNIX_MAX_DGRAM_QLEN;
+    if (writable(s) && !full) m |= POLLOUT | POLLWRNORM | POLLWRBAND;
+  } else if (writable(s)) m |= POLLOUT | POLLWRNORM | POLLWRBAND;
+  return m;
+}
+
+// --- the file operations (read/write are recv/send without flags) ---
+
+export const unixFops = defineFileOps("unix", {
+  read(k, _t, f, buf, _pos, io) {
+    const s = f.info as UnixSock;
+    if (buf.length === 0 && s.type === SOCK_STREAM) return 0;
+    const r = unixRecv(k, s, buf, 0, io);
+    for (const x of r.fds) fput(k, x); // read(2) takes no control data: passed descriptors are dropped
+    return r.n;
+  },
+  write(k, t, f, buf, _pos, io) {
+    const s = f.info as UnixSock;
+    return unixSend(k, t, s, buf, [], { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, 0, io);
+  },
+  poll(_k, _t, f, io) {
+    const s = f.info as UnixSock;
+    io.wait = s.wq;
+    return unixPoll(s);
+  },
+  ioctl(k, t, f, cmd, arg) {
+    if (cmd === FIONREAD) {
+      const s = f.info as UnixSock;
+      const n = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
+      return putUser32(k.mmctx, t.mm!, arg, n) < 0 ? -EFAULT : 0;
+    }
+    return -ENOTTY;
+  },
+  release(k, f) {
+    release(k, f.info as UnixSock);
+  },
+});

@@ -1,0 +1,534 @@
+// The socket system calls (socket(2), bind(2), connect(2), sendmsg(2) ...):
+// a thin layer that decodes arguments (addresses, msghdr, control messages,
+// socket options), checks them as Linux does and calls the AF_UNIX socket
+// objects of net/unix.ts. Only AF_UNIX exists: other families fail with
+// EAFNOSUPPORT. A call that would block sleeps on the socket's queue and
+// reruns (stream sends and MSG_WAITALL receives keep their progress in t.io).
+//
+// Concepts: C45 (sockets), C05 (the ABI), C66 (descriptor passing).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { File, IoCtx } from "../fs/vfs.js";
+import { type SyscallTable, argU, argInt } from "./args.js";
+import * as N from "../abi/sysno.js";
+import { getFile, installFd, fget, fput } from "../fs/fdtable.js";
+import { nofile, readPath } from "./fs_util.js";
+import { copyin, copyout, getUser32, putUser32, putUser64 } from "../mm/uaccess.js";
+import { pack, unpack } from "../abi/layout.js";
+import { readIovec, checkIov, iovTotal, gather, scatter, resumeIo, stopForSignal } from "../fs/read_write.js";
+import { blockOn } from "../fs/poll.js";
+import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
+import { fsCred, mayModifyDir, permission } from "../fs/perm.js";
+import { iopsOf } from "../lib/fsops.js";
+import { isSock } from "../fs/inode.js";
+import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE } from "../abi/fs.js";
+import {
+  AF_UNIX, AF_UNSPEC, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_PEEK, MSG_TRUNC,
+  MSG_CTRUNC, MSG_DONTWAIT, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC, MSG_EOR, SOL_SOCKET, SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF,
+  SO_PASSCRED, SO_PEERCRED, SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN, SCM_RIGHTS, SCM_CREDENTIALS, SCM_MAX_FD, SK_BUF_MAX,
+  SOCK_MIN_SNDBUF, SOCK_MIN_RCVBUF, SOCKADDR_UN_SIZE, MSGHDR, CMSGHDR, CMSG_HDR_LEN, cmsgAlign, UCRED,
+} from "../abi/socket.js";
+import {
+  EAFNOSUPPORT, EINVAL, EFAULT, ENOTSOCK, EBADF, EAGAIN, EADDRINUSE, ECONNREFUSED, EPROTONOSUPPORT, ENOPROTOOPT, EOPNOTSUPP, EPERM,
+  EISCONN, EEXIST, ENOENT, ENOTCONN, EMSGSIZE,
+} from "../abi/errno.js";
+import {
+  type UnixSock, type UCred, unixSocket, unixPair, unixBind, unixAutobind, unixFindAbstract, unixFindInode, unixListen, unixConnect,
+  unixAccept, unixDgramConnect, unixSend, unixRecv, unixShutdown, sockOf,
+} from "../net/unix.js";
+
+const ESOCKTNOSUPPORT = 94;
+
+function sockFd(t: Task, fd: number): { f: File; s: UnixSock } | number {
+  const f = getFile(t.files, fd);
+  if (!f) return -EBADF;
+  const s = sockOf(f);
+  return s ? { f, s } : -ENOTSOCK;
+}
+
+/** Decode a sockaddr_un: "" for an unnamed (family-only) address, "\0..." abstract, else a path. */
+function readAddr(k: Kernel, t: Task, va: number, len: number): string | number {
+  if (len < 2 || len > SOCKADDR_UN_SIZE) return -EINVAL;
+  const b = new Uint8Array(len);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  if ((b[0] | (b[1] << 8)) !== AF_UNIX) return -EINVAL;
+  if (len === 2) return "";
+  if (b[2] === 0) return String.fromCharCode(...b.subarray(2)); // abstract: every byte counts
+  let end = 2;
+  while (end < len && b[end] !== 0) end++;
+  return new TextDecoder().decode(b.subarray(2, end));
+}
+
+/** Encode an address for getsockname/accept/recvfrom (Linux's lengths: a path counts its NUL). */
+function encodeAddr(addr: string): Uint8Array {
+  const body = addr === "" ? new Uint8Array(0)
+    : addr.charCodeAt(0) === 0 ? Uint8Array.from(addr, (c) => c.charCodeAt(0))
+      : new TextEncoder().encode(addr + "\0");
+  const b = new Uint8Array(2 + body.length);
+  b[0] = AF_UNIX;
+  b.set(body, 2);
+  return b;
+}
+
+/** Store an address at va with its length at lenVa (value-result, truncated to the caller's room). */
+function putAddr(k: Kernel, t: Task, va: number, lenVa: number, addr: string): number {
+  if (va === 0 || lenVa === 0) return 0;
+  const room = getUser32(k.mmctx, t.mm!, lenVa);
+  if (room === null) return -EFAULT;
+  if ((room | 0) < 0) return -EINVAL;
+  const b = encodeAddr(addr);
+  if (copyout(k.mmctx, t.mm!, va, b.subarray(0, Math.min(room, b.length))) < 0) return -EFAULT;
+  return putUser32(k.mmctx, t.mm!, lenVa, b.length) < 0 ? -EFAULT : 0;
+}
+
+/** The socket an address names (connect, sendto), or -errno. */
+function lookupAddr(k: Kernel, t: Task, addr: string): UnixSock | number {
+  if (addr === "") return -EINVAL;
+  if (addr.charCodeAt(0) === 0) return unixFindAbstract(k, addr) ?? -ECONNREFUSED;
+  const r = resolveAt(k, t, AT_FDCWD, addr, LOOKUP_FOLLOW);
+  if (typeof r === "number") return r;
+  if (!r.dentry) return -ENOENT;
+  const ino = r.dentry.inode;
+  const p = permission(fsCred(t), ino, MAY_WRITE);
+  if (p < 0) return p;
+  if (!isSock(ino)) return -ECONNREFUSED;
+  return unixFindInode(ino) ?? -ECONNREFUSED;
+}
+
+function nonblock(f: File, flags: number): boolean {
+  return (f.flags & O_NONBLOCK) !== 0 || (flags & MSG_DONTWAIT) !== 0;
+}
+
+// --- socket, socketpair ---
+
+function checkType(domain: number, type: number, protocol: number): number {
+  if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) return -EINVAL;
+  if (domain !== AF_UNIX) return -EAFNOSUPPORT;
+  const ty = type & SOCK_TYPE_MASK;
+  if (ty !== SOCK_STREAM && ty !== SOCK_DGRAM && ty !== SOCK_SEQPACKET) return -ESOCKTNOSUPPORT;
+  if (protocol !== 0 && protocol !== AF_UNIX) return -EPROTONOSUPPORT;
+  return ty;
+}
+
+function sysSocket(k: Kernel, t: Task): number {
+  const type = argInt(k, 1);
+  const ty = checkType(argInt(k, 0), type, argInt(k, 2));
+  if (ty < 0) return ty;
+  const f = unixSocket(k, t, ty, type);
+  if (typeof f === "number") return f;
+  const fd = installFd(t.files, f, (type & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  if (fd < 0) fput(k, f);
+  return fd;
+}
+
+function sysSocketpair(k: Kernel, t: Task): number {
+  const type = argInt(k, 1), va = argU(k, 3);
+  const ty = checkType(argInt(k, 0), type, argInt(k, 2));
+  if (ty < 0) return ty;
+  const p = unixPair(k, t, ty, type);
+  if (typeof p === "number") return p;
+  const cloexec = (type & SOCK_CLOEXEC) !== 0;
+  const a = installFd(t.files, p[0], cloexec, 0, nofile(t), k.pm);
+  if (a < 0) { fput(k, p[0]); fput(k, p[1]); return a; }
+  const b = installFd(t.files, p[1], cloexec, 0, nofile(t), k.pm);
+  if (b < 0) { t.files.fds[a] = null; fput(k, p[0]); fput(k, p[1]); return b; }
+  const out = new Uint8Array(8);
+  out[0] = a; out[1] = a >>> 8; out[2] = a >>> 16; out[3] = a >>> 24;
+  out[4] = b; out[5] = b >>> 8; out[6] = b >>> 16; out[7] = b >>> 24;
+  if (copyout(k.mmctx, t.mm!, va, out) < 0) {
+    t.files.fds[a] = null; t.files.fds[b] = null; fput(k, p[0]); fput(k, p[1]);
+    return -EFAULT;
+  }
+  return 0;
+}
+
+// --- names and connections ---
+
+function sysBind(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  const addr = readAddr(k, t, argU(k, 1), argInt(k, 2));
+  if (typeof addr === "number") return addr;
+  const s = sf.s;
+  if (addr === "") return s.addr !== "" ? -EINVAL : unixAutobind(k, s);
+  if (addr.charCodeAt(0) === 0) return unixBind(k, s, addr, null);
+  // A path name: a new socket inode in the file system. As Linux (which makes the node first),
+  // an existing name is EADDRINUSE even for a socket already bound; a new name then EINVAL.
+  const r = resolveAt(k, t, AT_FDCWD, addr, 0);
+  if (typeof r === "number") return r;
+  if (r.dentry) return -EADDRINUSE;
+  if (s.addr !== "") return -EINVAL;
+  if (r.slash || !r.parent) return -ENOENT;
+  const p = mayModifyDir(fsCred(t), r.parent);
+  if (p < 0) return p;
+  const mknod = iopsOf(r.parent.inode).mknod;
+  if (!mknod) return -EPERM;
+  const ino = mknod(k, r.parent.inode, r.name, S_IFSOCK | (0o777 & ~t.fs.umask), 0, t);
+  if (typeof ino === "number") return ino === -EEXIST ? -EADDRINUSE : ino;
+  return unixBind(k, s, addr, ino);
+}
+
+function sysListen(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  return unixListen(sf.s, argInt(k, 1));
+}
+
+function sysConnect(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  const va = argU(k, 1), len = argInt(k, 2);
+  const { f, s } = sf;
+  if (s.type === SOCK_DGRAM && len >= 2) {
+    // AF_UNSPEC dissolves a datagram socket's association.
+    const fam = new Uint8Array(2);
+    if (copyin(k.mmctx, t.mm!, va, fam) < 0) return -EFAULT;
+    if ((fam[0] | (fam[1] << 8)) === AF_UNSPEC) return unixDgramConnect(s, null);
+  }
+  const addr = readAddr(k, t, va, len);
+  if (typeof addr === "number") return addr;
+  if (s.type !== SOCK_DGRAM && s.state === "connected") return -EISCONN;
+  const other = lookupAddr(k, t, addr);
+  if (typeof other === "number") return other;
+  if (s.type === SOCK_DGRAM) {
+    // As Linux, only a socket that passes credentials gets a name when it connects.
+    const r = s.passcred ? unixAutobind(k, s) : 0;
+    return r < 0 ? r : unixDgramConnect(s, other);
+  }
+  const io: IoCtx = { wait: null };
+  const r = unixConnect(k, t, s, other, io);
+  if (r === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
+  return r;
+}
+
+function doAccept(k: Kernel, t: Task, flags: number): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  if (flags & ~(SOCK_NONBLOCK | SOCK_CLOEXEC)) return -EINVAL;
+  const { f, s } = sf;
+  if (s.type === SOCK_DGRAM) return -EOPNOTSUPP;
+  const io: IoCtx = { wait: null };
+  const nf = unixAccept(k, t, s, flags, io);
+  if (nf === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
+  if (typeof nf === "number") return nf;
+  const fd = installFd(t.files, nf, (flags & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  if (fd < 0) { fput(k, nf); return fd; }
+  const peer = (nf.info as UnixSock).peer;
+  const e = putAddr(k, t, argU(k, 1), argU(k, 2), peer ? peer.addr : "");
+  if (e < 0) { t.files.fds[fd] = null; fput(k, nf); return e; }
+  return fd;
+}
+
+function sysAccept(k: Kernel, t: Task): number { return doAccept(k, t, 0); }
+function sysAccept4(k: Kernel, t: Task): number { return doAccept(k, t, argInt(k, 3)); }
+
+function sysGetsockname(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  return putAddr(k, t, argU(k, 1), argU(k, 2), sf.s.addr);
+}
+
+function sysGetpeername(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  const p = sf.s.peer;
+  if (!p || sf.s.state !== "connected") return -ENOTCONN;
+  return putAddr(k, t, argU(k, 1), argU(k, 2), p.addr);
+}
+
+function sysShutdown(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  return unixShutdown(k, sf.s, argInt(k, 1));
+}
+
+// --- data ---
+
+interface MsgIn { iov: { base: number; len: number }[]; name: number; namelen: number; control: number; controllen: number }
+
+function readMsghdr(k: Kernel, t: Task, va: number): MsgIn | number {
+  const b = new Uint8Array(MSGHDR.size);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  const m = unpack(MSGHDR, b);
+  const iov = readIovec(k, t, m.iov, m.iovlen);
+  if (typeof iov === "number") return iov;
+  const bad = checkIov(iov);
+  if (bad < 0) return bad;
+  return { iov, name: m.name, namelen: m.namelen | 0, control: m.control, controllen: m.controllen };
+}
+
+/** Parse a sendmsg control buffer: descriptors to pass (references taken) and claimed credentials. */
+function readControl(k: Kernel, t: Task, va: number, len: number): { fds: File[]; cred: UCred | null } | number {
+  const out: { fds: File[]; cred: UCred | null } = { fds: [], cred: null };
+  if (len === 0) return out;
+  if (len > 1 << 20) return -EINVAL; // Linux's optmem bound (ENOBUFS) is smaller still
+  const b = new Uint8Array(len);
+  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  const fail = (e: number): number => { for (const f of out.fds) fput(k, f); return e; };
+  for (let at = 0; at + CMSG_HDR_LEN <= len;) {
+    const h = unpack(CMSGHDR, b.subarray(at, at + CMSG_HDR_LEN));
+    if (h.len < CMSG_HDR_LEN || at + h.len > len) return fail(-EINVAL);
+    const data = b.subarray(at + CMSG_HDR_LEN, at + h.len);
+    if (h.level === SOL_SOCKET && h.type === SCM_RIGHTS) {
+      const n = data.length >>> 2;
+      if (n === 0 || out.fds.length + n > SCM_MAX_FD) return fail(-EINVAL);
+      for (let i = 0; i < n; i++) {
+        const fd = data[i * 4] | (data[i * 4 + 1] << 8) | (data[i * 4 + 2] << 16) | (data[i * 4 + 3] << 24);
+        const f = getFile(t.files, fd);
+        if (!f) return fail(-EBADF);
+        out.fds.push(fget(f));
+      }
+    } else if (h.level === SOL_SOCKET && h.type === SCM_CREDENTIALS) {
+      if (data.length !== UCRED.size) return fail(-EINVAL);
+      const u = unpack(UCRED, data);
+      const c = t.tg.creds;
+      // Only root may claim another process's pid or ids (Linux's scm_check_creds).
+      if (c.euid !== 0 && (u.pid !== t.tg.pid || ![c.uid, c.euid, c.suid].includes(u.uid) || ![c.gid, c.egid, c.sgid].includes(u.gid))) return fail(-EPERM);
+      out.cred = { pid: u.pid, uid: u.uid, gid: u.gid };
+    } else return fail(-EINVAL);
+    at += cmsgAlign(h.len);
+  }
+  return out;
+}
+
+function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number; len: number }[], nameVa: number, namelen: number, ctrl: number, ctrlLen: number, flags: number): number {
+  const sf = sockFd(t, fd);
+  if (typeof sf === "number") return sf;
+  const { f, s } = sf;
+  if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR | 0x800 /* MSG_MORE */ | 0x4 /* MSG_DONTROUTE */ | 0x1 /* MSG_OOB */)) return -EINVAL;
+  if (flags & 1) return -EOPNOTSUPP;
+  let to: UnixSock | null = null;
+  if (nameVa !== 0 && namelen !== 0) {
+    const addr = readAddr(k, t, nameVa, namelen);
+    if (typeof addr === "number") return addr;
+    if (s.type !== SOCK_DGRAM) return s.state === "connected" ? -EISCONN : -EOPNOTSUPP;
+    const o = lookupAddr(k, t, addr);
+    if (typeof o === "number") return o;
+    to = o;
+  }
+  const total = iovTotal(iov);
+  // Whole messages must fit the send buffer: refuse before copying in a huge one.
+  if (s.type !== SOCK_STREAM && total > s.sndbuf - 32) return -EMSGSIZE;
+  let done = resumeIo(t, nr, fd, f);
+  if (stopForSignal(t, f, done)) return done;
+  if (s.type === SOCK_STREAM && total === 0) return s.state === "connected" ? 0 : -ENOTCONN; // nothing is sent (nor any descriptor), as on Linux
+  let fds: File[] = [];
+  let cred: UCred = { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid };
+  if (done === 0) {
+    const c = readControl(k, t, ctrl, ctrlLen);
+    if (typeof c === "number") return c;
+    fds = c.fds;
+    if (c.cred) cred = c.cred;
+  }
+  if (s.type === SOCK_DGRAM && s.addr === "" && s.passcred) unixAutobind(k, s);
+  const io: IoCtx = { wait: null };
+  const nb = nonblock(f, flags);
+  do {
+    const want = s.type === SOCK_STREAM ? Math.min(total - done, 1 << 20) : total;
+    const buf = new Uint8Array(want);
+    if (gather(k, t, iov, done, buf) < 0) { for (const x of fds) fput(k, x); return done > 0 ? done : -EFAULT; }
+    io.wait = null;
+    const n = unixSend(k, t, s, buf, fds, cred, to, flags, io);
+    if (n < 0) {
+      if (n === -EAGAIN && io.wait && !nb) {
+        const b = blockOn(k, t, io.wait);
+        if (t.state === "R" && done > 0) { for (const x of fds) fput(k, x); return done; }
+        if (done > 0) t.io = { nr, fd, file: f, done };
+        for (const x of fds) fput(k, x); // taken again from the control buffer when the call reruns from the start
+        return b;
+      }
+      for (const x of fds) fput(k, x);
+      return done > 0 ? done : n;
+    }
+    fds = [];
+    done += n;
+  } while (done < total);
+  return done;
+}
+
+function sysSendto(k: Kernel, t: Task): number {
+  const len = argU(k, 2);
+  return doSend(k, t, N.SYS_sendto, argInt(k, 0), [{ base: argU(k, 1), len }], argU(k, 4), argInt(k, 5), 0, 0, argInt(k, 3));
+}
+
+function sysSendmsg(k: Kernel, t: Task): number {
+  const m = readMsghdr(k, t, argU(k, 1));
+  if (typeof m === "number") return m;
+  return doSend(k, t, N.SYS_sendmsg, argInt(k, 0), m.iov, m.name, m.namelen, m.control, m.controllen, argInt(k, 2));
+}
+
+interface RecvOut { n: number; flags: number; controllen: number }
+
+function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number; len: number }[], nameVa: number, nameLenVa: number, ctrl: number, ctrlLen: number, flags: number): RecvOut | number {
+  const sf = sockFd(t, fd);
+  if (typeof sf === "number") return sf;
+  const { f, s } = sf;
+  if (flags & 1) return -EOPNOTSUPP;
+  const total = iovTotal(iov);
+  let done = resumeIo(t, nr, fd, f);
+  if (stopForSignal(t, f, done)) return { n: done, flags: 0, controllen: 0 };
+  const nb = nonblock(f, flags);
+  const io: IoCtx = { wait: null };
+  const avail = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
+  const want = Math.min(total - done, avail);
+  const buf = new Uint8Array(want);
+  const r = unixRecv(k, s, buf, flags, io);
+  if (r.n < 0) {
+    if (r.n === -EAGAIN && io.wait && !nb) {
+      const b = blockOn(k, t, io.wait);
+      if (t.state === "R" && done > 0) return { n: done, flags: 0, controllen: 0 };
+      if (done > 0) t.io = { nr, fd, file: f, done };
+      return b;
+    }
+    return done > 0 ? { n: done, flags: 0, controllen: 0 } : r.n;
+  }
+  if (scatter(k, t, iov, done, buf.subarray(0, r.n)) < 0) {
+    for (const x of r.fds) fput(k, x);
+    return -EFAULT;
+  }
+  done += r.n;
+  let oflags = 0;
+  if (s.type !== SOCK_STREAM && r.full > r.n) oflags |= MSG_TRUNC;
+  // Control data: the sender's credentials (SO_PASSCRED) first, then passed descriptors.
+  let used = 0;
+  const putCmsg = (type: number, data: Uint8Array): boolean => {
+    const need = CMSG_HDR_LEN + data.length;
+    if (ctrlLen - used < need) { oflags |= MSG_CTRUNC; return false; }
+    const b = new Uint8Array(need);
+    pack(CMSGHDR, { len: need, level: SOL_SOCKET, type }, b);
+    b.set(data, CMSG_HDR_LEN);
+    if (copyout(k.mmctx, t.mm!, ctrl + used, b) < 0) return false;
+    used += Math.min(cmsgAlign(need), ctrlLen - used);
+    return true;
+  };
+  if (s.passcred && r.cred) putCmsg(SCM_CREDENTIALS, pack(UCRED, r.cred));
+  if (r.fds.length > 0) {
+    const room = ctrl === 0 ? 0 : Math.max(0, Math.floor((ctrlLen - used - CMSG_HDR_LEN) / 4));
+    const n = Math.min(room, r.fds.length);
+    const fdsOut: number[] = [];
+    let i = 0;
+    for (; i < n; i++) {
+      const nfd = installFd(t.files, r.fds[i], (flags & MSG_CMSG_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+      if (nfd < 0) break;
+      fdsOut.push(nfd);
+    }
+    for (; i < r.fds.length; i++) fput(k, r.fds[i]); // no room (or no free descriptor): closed, as Linux does
+    if (fdsOut.length < r.fds.length) oflags |= MSG_CTRUNC;
+    if (fdsOut.length > 0) {
+      const d = new Uint8Array(fdsOut.length * 4);
+      fdsOut.forEach((x, j) => { d[j * 4] = x; d[j * 4 + 1] = x >>> 8; d[j * 4 + 2] = x >>> 16; d[j * 4 + 3] = x >>> 24; });
+      if (!putCmsg(SCM_RIGHTS, d)) {
+        // The numbers could not reach the program: take the descriptors back rather than leave unknown ones open.
+        for (const x of fdsOut) { const e = t.files.fds[x]; t.files.fds[x] = null; if (e) fput(k, e.file); }
+        if (!(oflags & MSG_CTRUNC)) return -EFAULT;
+      }
+    }
+  }
+  if (nameVa !== 0) {
+    const e = putAddr(k, t, nameVa, nameLenVa, r.fromAddr);
+    if (e < 0) return e;
+  }
+  // MSG_WAITALL on a stream: keep reading until the buffer is full (or end of file, or an error).
+  if (s.type === SOCK_STREAM && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && done < total && r.n > 0 && !nb && s.rq.length === 0 && !(s.shut & 1) && !s.peer?.dead && !s.err) {
+    const b = blockOn(k, t, s.wq);
+    if (t.state === "R") return { n: done, flags: oflags, controllen: used };
+    t.io = { nr, fd, file: f, done };
+    return b;
+  }
+  const n = s.type !== SOCK_STREAM && (flags & MSG_TRUNC) ? r.full : done;
+  return { n, flags: oflags, controllen: used };
+}
+
+function sysRecvfrom(k: Kernel, t: Task): number {
+  const r = doRecv(k, t, N.SYS_recvfrom, argInt(k, 0), [{ base: argU(k, 1), len: argU(k, 2) }], argU(k, 4), argU(k, 5), 0, 0, argInt(k, 3));
+  return typeof r === "number" ? r : r.n;
+}
+
+function sysRecvmsg(k: Kernel, t: Task): number {
+  const va = argU(k, 1);
+  const m = readMsghdr(k, t, va);
+  if (typeof m === "number") return m;
+  const nameLenVa = m.name !== 0 ? va + MSGHDR.fields.namelen[0] : 0;
+  const r = doRecv(k, t, N.SYS_recvmsg, argInt(k, 0), m.iov, m.name, nameLenVa, m.control, m.controllen, argInt(k, 2));
+  if (typeof r === "number") return r;
+  if (putUser64(k.mmctx, t.mm!, va + MSGHDR.fields.controllen[0], r.controllen) < 0) return -EFAULT;
+  if (putUser32(k.mmctx, t.mm!, va + MSGHDR.fields.flags[0], r.flags) < 0) return -EFAULT;
+  return r.n;
+}
+
+// --- options ---
+
+function sysGetsockopt(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  const level = argInt(k, 1), name = argInt(k, 2), va = argU(k, 3), lenVa = argU(k, 4);
+  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
+  const len = getUser32(k.mmctx, t.mm!, lenVa);
+  if (len === null) return -EFAULT;
+  if ((len | 0) < 0) return -EINVAL;
+  const s = sf.s;
+  let v: number;
+  switch (name) {
+    case SO_TYPE: v = s.type; break;
+    case SO_ERROR: v = s.err; s.err = 0; break;
+    case SO_DOMAIN: v = AF_UNIX; break;
+    case SO_PROTOCOL: v = 0; break;
+    case SO_ACCEPTCONN: v = s.state === "listening" ? 1 : 0; break;
+    case SO_SNDBUF: v = s.sndbuf; break;
+    case SO_RCVBUF: v = s.rcvbuf; break;
+    case SO_PASSCRED: v = s.passcred ? 1 : 0; break;
+    case SO_PEERCRED: {
+      const c = s.peercred ?? { pid: 0, uid: 0xffffffff, gid: 0xffffffff };
+      const b = pack(UCRED, c);
+      const n = Math.min(len, b.length);
+      if (copyout(k.mmctx, t.mm!, va, b.subarray(0, n)) < 0) return -EFAULT;
+      return putUser32(k.mmctx, t.mm!, lenVa, n) < 0 ? -EFAULT : 0;
+    }
+    default: return -ENOPROTOOPT;
+  }
+  const b = new Uint8Array(4);
+  b[0] = v; b[1] = v >>> 8; b[2] = v >>> 16; b[3] = v >>> 24;
+  const n = Math.min(len, 4);
+  if (copyout(k.mmctx, t.mm!, va, b.subarray(0, n)) < 0) return -EFAULT;
+  return putUser32(k.mmctx, t.mm!, lenVa, n) < 0 ? -EFAULT : 0;
+}
+
+function sysSetsockopt(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  const level = argInt(k, 1), name = argInt(k, 2), va = argU(k, 3), len = argInt(k, 4);
+  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
+  if (len < 4) return -EINVAL;
+  const raw = getUser32(k.mmctx, t.mm!, va);
+  if (raw === null) return -EFAULT;
+  const v = raw | 0;
+  const s = sf.s;
+  // Linux doubles the asked size (room for its bookkeeping) within [min, 2 * max].
+  const size = (min: number): number => Math.max(min, Math.min(Math.max(v, 0), SK_BUF_MAX) * 2);
+  switch (name) {
+    case SO_SNDBUF: s.sndbuf = size(SOCK_MIN_SNDBUF); return 0;
+    case SO_RCVBUF: s.rcvbuf = size(SOCK_MIN_RCVBUF); return 0;
+    case SO_PASSCRED: s.passcred = v !== 0; return 0;
+    default: return -ENOPROTOOPT;
+  }
+}
+
+export function registerSocketSyscalls(table: SyscallTable): void {
+  table[N.SYS_socket] = sysSocket;
+  table[N.SYS_socketpair] = sysSocketpair;
+  table[N.SYS_bind] = sysBind;
+  table[N.SYS_listen] = sysListen;
+  table[N.SYS_accept] = sysAccept;
+  table[N.SYS_accept4] = sysAccept4;
+  table[N.SYS_connect] = sysConnect;
+  table[N.SYS_getsockname] = sysGetsockname;
+  table[N.SYS_getpeername] = sysGetpeername;
+  table[N.SYS_sendto] = sysSendto;
+  table[N.SYS_recvfrom] = sysRecvfrom;
+  table[N.SYS_setsockopt] = sysSetsockopt;
+  table[N.SYS_getsockopt] = sysGetsockopt;
+  table[N.SYS_shutdown] = sysShutdown;
+  table[N.SYS_sendmsg] = sysSendmsg;
+  table[N.SYS_recvmsg] = sysRecvmsg;
+}
+
