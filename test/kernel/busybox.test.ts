@@ -69,7 +69,8 @@ test("ls -la", () => {
 });
 
 test("ps lists the processes, PID 1 first", () => {
-  const o = out("sleep 2 & ps; kill $!");
+  // ps runs once the background child has exec'd sleep (before that it is still a forked sh).
+  const o = out("sleep 2 & until read c < /proc/$!/comm && [ \"$c\" = sleep ]; do :; done; ps; kill $!");
   assert.match(o, /^\s*PID\s+USER\s+(TIME\s+)?COMMAND$/m);
   assert.match(o, /^\s*1 root +\/sbin\/tsix-init -- sh -c /m);
   assert.match(o, /^\s*\d+ root +sleep 2$/m);
