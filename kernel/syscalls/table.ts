@@ -23,6 +23,7 @@ import { registerFsSyscalls } from "./fs.js";
 import { registerSignalSyscalls } from "./signal.js";
 import { registerProcTtySyscalls } from "./tty.js";
 import { registerRebootSyscalls } from "./reboot.js";
+import { registerSysvSyscalls } from "./sysv.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -36,5 +37,6 @@ export function buildSyscallTable(): SyscallTable {
   registerSignalSyscalls(table);
   registerProcTtySyscalls(table);
   registerRebootSyscalls(table);
+  registerSysvSyscalls(table);
   return table;
 }
