@@ -57,3 +57,25 @@ test("message queues: keys, type selection, E2BIG/MSG_NOERROR, blocking, EINTR, 
     "sysv_msg: done",
   ]);
 });
+
+test("semaphores: SETVAL/SETALL/GETALL, atomic multi-op semop, blocking with GETNCNT, timeouts, EINTR, SEM_UNDO at exit, EIDRM, permissions (same output as Linux)", { skip: skipNoCC, timeout: 240_000 }, async () => {
+  await compare("sysv_sem", [
+    "setval too big: -1 ERANGE",
+    "partly possible: -1 EAGAIN",
+    "unchanged: 1 2 0",
+    "both done: 0 0 0",
+    "bad num: -1 EFBIG",
+    "child sees ncnt: 1",
+    "blocked P: 0",
+    "timed out: -1 EAGAIN",
+    "interrupted: -1 EINTR",
+    "child holds: 0",
+    "after child died: 1",
+    "fork child exit leaves: 2",
+    "setval cleared undo: 4",
+    "removed while waiting: -1 EIDRM",
+    "user V: -1 EACCES",
+    "user rmid: -1 EPERM",
+    "sysv_sem: done",
+  ]);
+});

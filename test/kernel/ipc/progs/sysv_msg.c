@@ -68,8 +68,9 @@ int main(void) {
   printf("full nowait: %d %s\n", snd(q, 1, "x", IPC_NOWAIT), strerrorname_np(errno));
   pid_t c = fork();
   if (c == 0) { usleep(100000); rcv(q, 64, 0, 0, "child takes"); _exit(0); }
-  printf("blocked send: %d\n", snd(q, 7, "late", 0));
-  waitpid(c, NULL, 0);
+  int sent = snd(q, 7, "late", 0);
+  waitpid(c, NULL, 0); /* print after the child's line: the order is then fixed */
+  printf("blocked send: %d\n", sent);
   rcv(q, 64, 0, 0, "after block");
   ds.msg_qbytes = 100;
   msgctl(q, IPC_SET, &ds);
@@ -90,9 +91,11 @@ int main(void) {
 
   /* EIDRM: removing the queue wakes a blocked receiver. */
   c = fork();
-  if (c == 0) { usleep(100000); printf("rmid: %d\n", msgctl(q, IPC_RMID, NULL)); _exit(0); }
+  if (c == 0) { usleep(100000); _exit(msgctl(q, IPC_RMID, NULL) == 0 ? 0 : 1); }
   rcv(q, 64, 0, 0, "removed while waiting");
-  waitpid(c, NULL, 0);
+  int st;
+  waitpid(c, &st, 0);
+  printf("rmid in child: %d\n", WEXITSTATUS(st));
   printf("after rmid: %d %s\n", msgctl(q, IPC_STAT, &ds), strerrorname_np(errno));
   printf("key free: %s\n", msgget(key, 0) < 0 && errno == ENOENT ? "ENOENT" : "still there");
   int q2 = msgget(key, IPC_CREAT | 0600);
