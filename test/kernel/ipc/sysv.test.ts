@@ -79,3 +79,27 @@ test("semaphores: SETVAL/SETALL/GETALL, atomic multi-op semop, blocking with GET
     "sysv_sem: done",
   ]);
 });
+
+test("the limits in /proc/sys/kernel (msgmax, msgmnb, sem) are enforced and writable by root only", { skip: skipNoCC, timeout: 120_000 }, async () => {
+  const r = await run("sysv_limits", { dir: PROGS });
+  assert.equal(r.status, 0, explain(r));
+  assert.equal(r.out, [
+    "write msgmax: 0",
+    "/proc/sys/kernel/msgmax = 100",
+    "send 101: -1 EINVAL",
+    "send 100: 0",
+    "write msgmnb: 0",
+    "new queue qbytes: 150",
+    "fill 100: 0, then 100 more: -1 EAGAIN",
+    "bad value: -22",
+    "write sem: 0",
+    "/proc/sys/kernel/sem = 4\t100\t2\t10",
+    "semget 5 sems: -1 EINVAL",
+    "semop 3 ops: -1 E2BIG",
+    "semop 2 ops: 0",
+    "user write msgmax: -13",
+    "/proc/sys/kernel/msgmax = 100",
+    "sysv_limits: done",
+    "",
+  ].join("\n"), explain(r));
+});
