@@ -8,6 +8,7 @@
 // a restart when none does), as on Linux.
 //
 // Concepts: C42 (message passing: a kernel-held queue of typed messages).
+import { getU64, getI64, putU32, putU64 } from "../abi/le.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { copyin, copyout } from "../mm/uaccess.js";
@@ -89,7 +90,7 @@ export function msgSnd(k: Kernel, t: Task, nr: number, id: number, ptr: number, 
   if (size < 0 || size > s.limits.msgmax || id < 0) return done(t, -EINVAL);
   const hdr = new Uint8Array(8);
   if (copyin(k.mmctx, t.mm!, ptr, hdr) < 0) return done(t, -EFAULT);
-  const type = Number(new DataView(hdr.buffer).getBigInt64(0, true));
+  const type = getI64(hdr, 0);
   if (type < 1) return done(t, -EINVAL);
   const data = new Uint8Array(size);
   if (size > 0 && copyin(k.mmctx, t.mm!, ptr + 8, data) < 0) return done(t, -EFAULT);
@@ -145,7 +146,7 @@ export function msgRcv(k: Kernel, t: Task, nr: number, id: number, ptr: number, 
   if (m.data.length > size && !(flg & MSG_NOERROR)) return done(t, -E2BIG);
   const n = Math.min(size, m.data.length);
   const out = new Uint8Array(8 + n);
-  new DataView(out.buffer).setBigInt64(0, BigInt(m.type), true);
+  putU64(out, 0, m.type);
   out.set(m.data.subarray(0, n), 8);
   // Linux removes the message before copying it out; a fault loses it. Copy first: no loss.
   if (copyout(k.mmctx, t.mm!, ptr, out) < 0) return done(t, -EFAULT);
@@ -177,17 +178,17 @@ export function msgCtl(k: Kernel, t: Task, id: number, cmd: number, buf: number)
   cmd &= ~IPC_64;
   if (id < 0 || cmd < 0) return -EINVAL;
   if (cmd === IPC_INFO || cmd === MSG_INFO) {
-    const b = new Uint8Array(MSGINFO_SIZE), dv = new DataView(b.buffer);
+    const b = new Uint8Array(MSGINFO_SIZE);
     const L = s.limits, tot = totals(k);
     // struct msginfo: msgpool msgmap msgmax msgmnb msgmni msgssz msgtql msgseg (ipc/msg.c msg_info).
-    dv.setInt32(0, cmd === MSG_INFO ? s.msg.inUse : Math.floor(L.msgmni * L.msgmnb / 1024), true);
-    dv.setInt32(4, cmd === MSG_INFO ? tot.msgs : L.msgmnb / 16 | 0, true);
-    dv.setInt32(8, L.msgmax, true);
-    dv.setInt32(12, L.msgmnb, true);
-    dv.setInt32(16, L.msgmni, true);
-    dv.setInt32(20, 16, true);
-    dv.setInt32(24, cmd === MSG_INFO ? tot.bytes : L.msgmnb / 16 | 0, true);
-    dv.setUint16(28, 0xffff, true);
+    putU32(b, 0, cmd === MSG_INFO ? s.msg.inUse : Math.floor(L.msgmni * L.msgmnb / 1024));
+    putU32(b, 4, cmd === MSG_INFO ? tot.msgs : L.msgmnb / 16 | 0);
+    putU32(b, 8, L.msgmax);
+    putU32(b, 12, L.msgmnb);
+    putU32(b, 16, L.msgmni);
+    putU32(b, 20, 16);
+    putU32(b, 24, cmd === MSG_INFO ? tot.bytes : L.msgmnb / 16 | 0);
+    b[28] = 0xff; b[29] = 0xff; // msgseg (unsigned short)
     if (copyout(k.mmctx, t.mm!, buf, b) < 0) return -EFAULT;
     return Math.max(maxIdx(s.msg), 0);
   }
@@ -197,33 +198,31 @@ export function msgCtl(k: Kernel, t: Task, id: number, cmd: number, buf: number)
     else q = id < s.msg.slots.length ? s.msg.slots[id] : undefined;
     if (!q) return -EINVAL;
     if (cmd !== MSG_STAT_ANY && !ipcPermitted(q.perm, c, 0o444)) return -EACCES;
-    const b = new Uint8Array(MSQID_DS_SIZE), dv = new DataView(b.buffer);
-    putPerm(dv, 0, q.perm);
-    dv.setBigInt64(48, BigInt(q.stime), true);
-    dv.setBigInt64(56, BigInt(q.rtime), true);
-    dv.setBigInt64(64, BigInt(q.ctime), true);
-    dv.setBigUint64(72, BigInt(q.cbytes), true);
-    dv.setBigUint64(80, BigInt(q.msgs.length), true);
-    dv.setBigUint64(88, BigInt(q.qbytes), true);
-    dv.setInt32(96, q.lspid, true);
-    dv.setInt32(100, q.lrpid, true);
+    const b = new Uint8Array(MSQID_DS_SIZE);
+    putPerm(b, 0, q.perm);
+    putU64(b, 48, q.stime);
+    putU64(b, 56, q.rtime);
+    putU64(b, 64, q.ctime);
+    putU64(b, 72, q.cbytes);
+    putU64(b, 80, q.msgs.length);
+    putU64(b, 88, q.qbytes);
+    putU32(b, 96, q.lspid);
+    putU32(b, 100, q.lrpid);
     if (copyout(k.mmctx, t.mm!, buf, b) < 0) return -EFAULT;
     return cmd === IPC_STAT ? 0 : q.perm.id;
   }
   if (cmd !== IPC_SET && cmd !== IPC_RMID) return -EINVAL;
-  let dv: DataView | null = null;
+  const b = new Uint8Array(MSQID_DS_SIZE);
   if (cmd === IPC_SET) {
-    const b = new Uint8Array(MSQID_DS_SIZE);
     if (copyin(k.mmctx, t.mm!, buf, b) < 0) return -EFAULT;
-    dv = new DataView(b.buffer);
   }
   const q = lookupId(s.msg, id);
   if (!q) return -EINVAL;
   if (!ipcOwner(q.perm, c)) return -EPERM;
   if (cmd === IPC_RMID) { removeQueue(k, q); return 0; }
-  const qbytes = Number(dv!.getBigUint64(88, true));
+  const qbytes = Number(getU64(b, 88));
   if (qbytes > s.limits.msgmnb && c.euid !== 0) return -EPERM; // raising past msgmnb needs CAP_SYS_RESOURCE
-  setPerm(dv!, 0, q.perm);
+  setPerm(b, 0, q.perm);
   q.qbytes = qbytes;
   q.ctime = ipcSeconds(k);
   wakeUp(k, q.sendWait); // more room, perhaps

@@ -15,6 +15,7 @@
 // and are not inherited by fork.
 //
 // Concepts: C34 (semaphores: P/V as atomic kernel operations that may sleep).
+import { getU32, putU32, putU64 } from "../abi/le.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { copyin, copyout } from "../mm/uaccess.js";
@@ -222,11 +223,11 @@ export function semCtl(k: Kernel, t: Task, id: number, num: number, cmd: number,
     const L = s.limits;
     let used = 0;
     for (const x of s.sem.slots) if (x) used += x.vals.length;
-    const b = new Uint8Array(SEMINFO_SIZE), dv = new DataView(b.buffer);
+    const b = new Uint8Array(SEMINFO_SIZE);
     // struct seminfo: semmap semmni semmns semmnu semmsl semopm semume semusz semvmx semaem (ipc/sem.c).
     const f = [L.semmni, L.semmni, L.semmns, L.semmns, L.semmsl, L.semopm, L.semopm, 20, SEMVMX, SEMAEM];
     if (cmd === SEM_INFO) { f[7] = s.sem.inUse; f[9] = used; }
-    f.forEach((x, i) => dv.setInt32(i * 4, x, true));
+    f.forEach((x, i) => putU32(b, i * 4, x));
     if (copyout(k.mmctx, t.mm!, arg, b) < 0) return -EFAULT;
     return Math.max(maxIdx(s.sem), 0);
   }
@@ -234,11 +235,11 @@ export function semCtl(k: Kernel, t: Task, id: number, num: number, cmd: number,
     const set = cmd === IPC_STAT ? lookupId(s.sem, id) : (id < s.sem.slots.length ? s.sem.slots[id] : undefined);
     if (!set) return -EINVAL;
     if (cmd !== SEM_STAT_ANY && !ipcPermitted(set.perm, c, 0o444)) return -EACCES;
-    const b = new Uint8Array(SEMID_DS_SIZE), dv = new DataView(b.buffer);
-    putPerm(dv, 0, set.perm);
-    dv.setBigInt64(48, BigInt(set.otime), true);
-    dv.setBigInt64(56, BigInt(set.ctime), true);
-    dv.setBigUint64(64, BigInt(set.vals.length), true);
+    const b = new Uint8Array(SEMID_DS_SIZE);
+    putPerm(b, 0, set.perm);
+    putU64(b, 48, set.otime);
+    putU64(b, 56, set.ctime);
+    putU64(b, 64, set.vals.length);
     if (copyout(k.mmctx, t.mm!, arg, b) < 0) return -EFAULT;
     return cmd === IPC_STAT ? 0 : set.perm.id;
   }
@@ -255,8 +256,8 @@ export function semCtl(k: Kernel, t: Task, id: number, num: number, cmd: number,
     case GETALL: {
       if (!set) return -EINVAL;
       if (!ipcPermitted(set.perm, c, 0o444)) return -EACCES;
-      const b = new Uint8Array(set.vals.length * 2), dv = new DataView(b.buffer);
-      set.vals.forEach((x, i) => dv.setUint16(i * 2, x, true));
+      const b = new Uint8Array(set.vals.length * 2);
+      set.vals.forEach((x, i) => { b[i * 2] = x & 0xff; b[i * 2 + 1] = x >>> 8; });
       return copyout(k.mmctx, t.mm!, arg, b) < 0 ? -EFAULT : 0;
     }
     case SETVAL: {
@@ -274,11 +275,11 @@ export function semCtl(k: Kernel, t: Task, id: number, num: number, cmd: number,
     case SETALL: {
       if (!set) return -EINVAL;
       if (!ipcPermitted(set.perm, c, 0o222)) return -EACCES;
-      const b = new Uint8Array(set.vals.length * 2), dv = new DataView(b.buffer);
+      const b = new Uint8Array(set.vals.length * 2);
       if (copyin(k.mmctx, t.mm!, arg, b) < 0) return -EFAULT;
       const v: number[] = [];
       for (let i = 0; i < set.vals.length; i++) {
-        const x = dv.getUint16(i * 2, true);
+        const x = (b[i * 2] | (b[i * 2 + 1] << 8));
         if (x > SEMVMX) return -ERANGE;
         v.push(x);
       }
@@ -290,16 +291,14 @@ export function semCtl(k: Kernel, t: Task, id: number, num: number, cmd: number,
       return 0;
     }
     case IPC_RMID: case IPC_SET: {
-      let dv: DataView | null = null;
+      const b = new Uint8Array(SEMID_DS_SIZE);
       if (cmd === IPC_SET) {
-        const b = new Uint8Array(SEMID_DS_SIZE);
         if (copyin(k.mmctx, t.mm!, arg, b) < 0) return -EFAULT;
-        dv = new DataView(b.buffer);
       }
       if (!set) return -EINVAL;
       if (!ipcOwner(set.perm, c)) return -EPERM;
       if (cmd === IPC_RMID) { removeSet(k, set); return 0; }
-      setPerm(dv!, 0, set.perm);
+      setPerm(b, 0, set.perm);
       set.ctime = ipcSeconds(k);
       return 0;
     }

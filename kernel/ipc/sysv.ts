@@ -11,6 +11,7 @@
 //
 // Concepts: C34 (semaphores), C42 (message queues): their naming and
 // access-control layer.
+import { getU32, putU32 } from "../abi/le.js";
 import type { Creds } from "../proc/task.js";
 import type { WaitQueue } from "../sched/wait.js";
 
@@ -134,21 +135,22 @@ export function ipcOwner(p: IpcPerm, c: Creds): boolean {
 }
 
 /** Encode struct ipc64_perm (48 bytes) at `off`. */
-export function putPerm(dv: DataView, off: number, p: IpcPerm): void {
-  dv.setInt32(off, p.key, true);
-  dv.setUint32(off + 4, p.uid, true);
-  dv.setUint32(off + 8, p.gid, true);
-  dv.setUint32(off + 12, p.cuid, true);
-  dv.setUint32(off + 16, p.cgid, true);
-  dv.setUint32(off + 20, p.mode, true);
-  dv.setUint16(off + 24, p.seq, true);
+export function putPerm(b: Uint8Array, off: number, p: IpcPerm): void {
+  putU32(b, off, p.key);
+  putU32(b, off + 4, p.uid);
+  putU32(b, off + 8, p.gid);
+  putU32(b, off + 12, p.cuid);
+  putU32(b, off + 16, p.cgid);
+  putU32(b, off + 20, p.mode);
+  b[off + 24] = p.seq & 0xff;
+  b[off + 25] = p.seq >>> 8;
 }
 
 /** IPC_SET: take uid, gid and the permission bits from a struct ipc64_perm. */
-export function setPerm(dv: DataView, off: number, p: IpcPerm): void {
-  p.uid = dv.getUint32(off + 4, true);
-  p.gid = dv.getUint32(off + 8, true);
-  p.mode = (p.mode & ~0o777) | (dv.getUint32(off + 20, true) & 0o777);
+export function setPerm(b: Uint8Array, off: number, p: IpcPerm): void {
+  p.uid = getU32(b, off + 4);
+  p.gid = getU32(b, off + 8);
+  p.mode = (p.mode & ~0o777) | (getU32(b, off + 20) & 0o777);
 }
 
 /** One message: its type and bytes. */

@@ -39,10 +39,11 @@ function readOps(k: Kernel, t: Task, va: number, n: number): SemOp[] | number {
   if (n > semopMax(k)) return -E2BIG;
   const b = new Uint8Array(n * SEMBUF_SIZE);
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const dv = new DataView(b.buffer);
   const ops: SemOp[] = [];
   for (let i = 0; i < n; i++) {
-    ops.push({ num: dv.getUint16(i * 6, true), op: dv.getInt16(i * 6 + 2, true), flg: dv.getInt16(i * 6 + 4, true) });
+    const p = i * SEMBUF_SIZE;
+    // struct sembuf: unsigned short sem_num; short sem_op; short sem_flg.
+    ops.push({ num: b[p] | (b[p + 1] << 8), op: ((b[p + 2] | (b[p + 3] << 8)) << 16) >> 16, flg: ((b[p + 4] | (b[p + 5] << 8)) << 16) >> 16 });
   }
   return ops;
 }
