@@ -148,13 +148,14 @@ export function msgRcv(k: Kernel, t: Task, nr: number, id: number, ptr: number, 
   const out = new Uint8Array(8 + n);
   putU64(out, 0, m.type);
   out.set(m.data.subarray(0, n), 8);
-  // Linux removes the message before copying it out; a fault loses it. Copy first: no loss.
-  if (copyout(k.mmctx, t.mm!, ptr, out) < 0) return done(t, -EFAULT);
+  // As Linux: the message leaves the queue first, then is copied out; a bad
+  // buffer gives EFAULT and the message is gone.
   q.msgs.splice(i, 1);
   q.cbytes -= m.data.length;
   q.lrpid = t.tg.pid;
   q.rtime = ipcSeconds(k);
   wakeUp(k, q.sendWait);
+  if (copyout(k.mmctx, t.mm!, ptr, out) < 0) return done(t, -EFAULT);
   return done(t, n);
 }
 

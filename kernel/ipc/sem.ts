@@ -15,7 +15,7 @@
 // and are not inherited by fork.
 //
 // Concepts: C34 (semaphores: P/V as atomic kernel operations that may sleep).
-import { getU32, putU32, putU64 } from "../abi/le.js";
+import { putU32, putU64 } from "../abi/le.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { copyin, copyout } from "../mm/uaccess.js";
@@ -85,8 +85,8 @@ function done(t: Task, r: number): number {
 }
 
 /**
- * Try the operations on a copy of the values: the new values, or where it
- * must wait (the semaphore, and whether for zero), or -ERANGE / -EAGAIN-free errors.
+ * Try the operations on a copy of the values: the new values; or where it
+ * must wait (the semaphore, and whether for zero); or -ERANGE (a value past SEMVMX).
  */
 function attempt(set: SemSet, ops: SemOp[]): number[] | { num: number; zero: boolean } | number {
   const v = set.vals.slice();
