@@ -21,6 +21,7 @@ import type { MM } from "../mm/mm.js";
 import { findVma } from "../mm/mm.js";
 import { MAP_SHARED } from "../abi/mman.js";
 import { userPage, getUser32, putUser32, copyin } from "../mm/uaccess.js";
+import { type SysvState, createSysvState } from "./sysv.js";
 import { type WaitQueue, createWaitQueue, sleepOn, wakeTask } from "../sched/wait.js";
 import { EAGAIN, EFAULT, EINVAL, ENOSYS, ERESTARTSYS, ERESTART_RESTARTBLOCK, ETIMEDOUT } from "../abi/errno.js";
 
@@ -31,10 +32,12 @@ const ROBUST_LIST_LIMIT = 2048;
 export interface IpcState {
   /** The futex hash table: key -> queue of waiters. */
   futex: Map<string, WaitQueue>;
+  /** System V message queues and semaphores (sysv.ts). */
+  sysv: SysvState;
 }
 
 export function createIpcState(): IpcState {
-  return { futex: new Map() };
+  return { futex: new Map(), sysv: createSysvState() };
 }
 
 /** The futex hash table: key -> queue of waiters. */

@@ -27,6 +27,7 @@ import {
   sigBit, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SIGKILL, SIGHUP, SIGCONT, SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED,
 } from "../abi/signal.js";
 import { futexWake, exitRobustList, futexCancel } from "../ipc/futex.js";
+import { semExit } from "../ipc/sem.js";
 
 /** wait4 status words. */
 export function exitedStatus(code: number): number { return (code & 0xff) << 8; }
@@ -84,7 +85,10 @@ export function exitThread(k: Kernel, t: Task): void {
   const tp = tracepoints(k);
   if (tp.sched_state) emit(tp.sched_state, { t, state: "exit", nowNs: now });
   if (tp.process_exit) emit(tp.process_exit, { pid: tg.pid, tid: t.tid, status: tg.exitStatus ?? 0, thread: !last, nowNs: now });
-  if (last) becomeZombie(k, tg);
+  if (last) {
+    semExit(k, tg.pid); // SEM_UNDO adjustments are the process's: applied when its last thread goes
+    becomeZombie(k, tg);
+  }
 }
 
 /**

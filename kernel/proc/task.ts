@@ -72,6 +72,13 @@ export type RestartBlock =
   | { kind: "sigtimedwait"; deadline: number }
   /** clone(CLONE_VFORK): the parent waits for this child to exec or exit. */
   | { kind: "vfork"; child: number }
+  /**
+   * msgsnd, msgrcv, semop/semtimedop asleep on System V object `id`
+   * (kernel/ipc/msg.ts, sem.ts): a rerun that finds the object gone returns
+   * EIDRM; a semop's deadline stays and the semaphore it waits on
+   * (GETNCNT/GETZCNT count it) is `semNum`, for a decrease or for zero.
+   */
+  | { kind: "sysv"; nr: number; id: number; deadline: number; semNum: number; semZero: boolean }
   /** A terminal read with a VTIME timer running. */
   | { kind: "tty_read"; deadline: number };
 

@@ -24,6 +24,7 @@ import { registerSignalSyscalls } from "./signal.js";
 import { registerProcTtySyscalls } from "./tty.js";
 import { registerRebootSyscalls } from "./reboot.js";
 import { registerSocketSyscalls } from "./socket.js";
+import { registerSysvSyscalls } from "./sysv.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -38,5 +39,6 @@ export function buildSyscallTable(): SyscallTable {
   registerProcTtySyscalls(table);
   registerRebootSyscalls(table);
   registerSocketSyscalls(table);
+  registerSysvSyscalls(table);
   return table;
 }

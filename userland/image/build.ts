@@ -37,13 +37,14 @@ export const DEFAULT_PACKAGES: readonly string[] = ["busybox-static", "lua5.4", 
  * Programs the default image takes from Debian packages it does not install
  * whole. Debian's busybox has renice and taskset but no nice or chrt: they
  * come from coreutils and util-linux, just these files (the whole packages
- * would replace busybox's applets and add a dozen libraries). Both need
- * only libc, which the default image has (lua5.4 and sqlite3 need it too);
+ * would replace busybox's applets and add a dozen libraries). util-linux
+ * also gives ipcs, ipcrm and ipcmk (System V IPC at the shell; busybox's
+ * are not in Debian's build). All need only libc, which the default image has (lua5.4 and sqlite3 need it too);
  * the build checks that.
  */
 export const DEFAULT_PICKS: readonly { package: string; files: readonly string[] }[] = [
   { package: "coreutils", files: ["usr/bin/nice"] },
-  { package: "util-linux", files: ["usr/bin/chrt"] },
+  { package: "util-linux", files: ["usr/bin/chrt", "usr/bin/ipcs", "usr/bin/ipcrm", "usr/bin/ipcmk"] },
 ];
 /** What the picked programs need in the image (their DT_NEEDED, resolved in Debian's multiarch directory). */
 const PICKS_NEED = ["usr/lib/riscv64-linux-gnu/libc.so.6", "usr/lib/ld-linux-riscv64-lp64d.so.1"];

@@ -13,6 +13,7 @@
 // Concepts: C02 (user/system/idle in /proc/stat), C11 (/proc/interrupts),
 // C15 (/proc/meminfo, vmstat), C52 (TLB hits and misses), C55 (swaps),
 // C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue), C31 (schedstat per hart).
+import { sysvipcDir } from "./sysvipc.js";
 import type { Kernel } from "../../kernel.js";
 import { nowNs } from "../../time/clock.js";
 import type { Task } from "../../proc/task.js";
@@ -379,11 +380,7 @@ export function infoEntries(): Record<string, PNode> {
       drivers: ro(showTtyDrivers),
       driver: staticDir({ serial: pfile(0o400, (k) => showSerial(k)) }, 0o500),
     }),
-    sysvipc: staticDir({
-      shm: ro(() => "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n"),
-      sem: ro(() => "       key      semid perms      nsems   uid   gid  cuid  cgid      otime      ctime\n"),
-      msg: ro(() => "       key      msqid perms      cbytes       qnum lspid lrpid   uid   gid  cuid  cgid      stime      rtime      ctime\n"),
-    }),
+    sysvipc: sysvipcDir,
     tsix: staticDir({
       machine: ro(showMachine),
       runqueue: ro(showRunqueue),

@@ -285,6 +285,37 @@ const printk: PNode = pfile(0o644, (k) => `${syslogState(k).consoleLevel}\t4\t1\
 
 const U64_MAX_SHM = "18446744073692774399";
 
+/**
+ * kernel.msgmax, msgmnb, msgmni: System V message-queue limits, kept in
+ * k.ipc.sysv.limits and read by msgget/msgsnd/msgctl (kernel/ipc/msg.ts).
+ * Root may write them (0..INT_MAX, as Linux's proc_dointvec_minmax).
+ */
+function ipcLimit(field: "msgmax" | "msgmnb" | "msgmni"): PNode {
+  return pfile(0o644, (k) => `${k.ipc.sysv.limits[field]}\n`, (k, _c, t, text) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const s = text.trim();
+    if (!/^\d+$/.test(s) || Number(s) > 0x7fffffff) return -EINVAL;
+    k.ipc.sysv.limits[field] = Number(s);
+    return 0;
+  });
+}
+
+/** kernel.sem: "SEMMSL SEMMNS SEMOPM SEMMNI", read by semget/semop (kernel/ipc/sem.ts). */
+const semLimits: PNode = pfile(0o644, (k) => {
+  const L = k.ipc.sysv.limits;
+  return `${L.semmsl}\t${L.semmns}\t${L.semopm}\t${L.semmni}\n`;
+}, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const v = text.trim().split(/\s+/);
+  if (v.length !== 4 || !v.every((x) => /^\d+$/.test(x) && Number(x) <= 0x7fffffff)) return -EINVAL;
+  const [semmsl, semmns, semopm, semmni] = v.map(Number);
+  if (semmni > 32768) return -EINVAL; // Linux: at most IPCMNI sets
+  Object.assign(k.ipc.sysv.limits, { semmsl, semmns, semopm, semmni });
+  return 0;
+});
+
 /** kernel/ctrl-alt-del: what reboot(2)'s CAD_ON / CAD_OFF set (Linux's C_A_D; 1 = reboot at once). */
 const ctrlAltDel: PNode = pfile(0o644, (k) => `${k.cadReboot ? 1 : 0}\n`, (k, _c, t, text) => {
   const r = rootOnly(t);
@@ -311,10 +342,10 @@ export const sysDir = staticDir({
     shmmax: ro(U64_MAX_SHM + "\n"),
     shmall: ro(U64_MAX_SHM + "\n"),
     shmmni: ro("4096\n"),
-    msgmax: ro("8192\n"),
-    msgmnb: ro("16384\n"),
-    msgmni: ro("32000\n"),
-    sem: ro("32000\t1024000000\t500\t32000\n"),
+    msgmax: ipcLimit("msgmax"),
+    msgmnb: ipcLimit("msgmnb"),
+    msgmni: ipcLimit("msgmni"),
+    sem: semLimits,
     ngroups_max: ro("65536\n"),
     cap_last_cap: ro("40\n"),
     dmesg_restrict: numFile({ key: "dmesgRestrict", min: 0, max: 1 }),
