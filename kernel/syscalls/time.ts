@@ -34,8 +34,37 @@ export function clockNs(k: Kernel, t: Task, id: number): number {
       return insnsToNs(n);
     }
     case CLOCK_THREAD_CPUTIME_ID: return insnsToNs(t.utime + t.stime);
-    default: return -EINVAL;
+    default: return id < 0 ? cpuClockNs(k, t, id) : -EINVAL;
   }
+}
+
+// A negative clock id names the CPU-time clock of another task, as
+// clock_getcpuclockid and pthread_getcpuclockid make them (Linux's
+// posix-cpu-timers encoding): ~pid in the bits above 3, bit 2 set for one
+// thread rather than the whole process, and the kind in the low two bits.
+const CPUCLOCK_PROF = 0, CPUCLOCK_VIRT = 1, CPUCLOCK_SCHED = 2, CPUCLOCK_PERTHREAD = 4;
+
+/**
+ * Read a CPU-time clock named by a negative id, or -EINVAL. As on Linux a
+ * thread clock must name a thread of the caller's own process (tid 0: the
+ * caller); a process clock may name any process (pid 0: the caller's).
+ * PROF and SCHED count user and system time, VIRT user time only.
+ */
+function cpuClockNs(k: Kernel, t: Task, id: number): number {
+  const which = id & 3;
+  if (which !== CPUCLOCK_PROF && which !== CPUCLOCK_VIRT && which !== CPUCLOCK_SCHED) return -EINVAL;
+  const pid = ~(id >> 3);
+  const time = (th: Task): number => (which === CPUCLOCK_VIRT ? th.utime : th.utime + th.stime);
+  if (id & CPUCLOCK_PERTHREAD) {
+    const th = pid === 0 ? t : k.tasks.get(pid);
+    if (!th || th.tg !== t.tg) return -EINVAL;
+    return insnsToNs(time(th));
+  }
+  const tg = pid === 0 ? t.tg : k.groups.get(pid);
+  if (!tg) return -EINVAL;
+  let n = 0;
+  for (const th of tg.threads) n += time(th);
+  return insnsToNs(n);
 }
 
 export function writeTimespec(k: Kernel, t: Task, va: number, ns: number): number {

@@ -1,0 +1,184 @@
+/* Compatibility gaps real programs hit (issue 11, "compat"), each checked
+   against what Linux does (the test also runs this under qemu-riscv64):
+   - reopening an anonymous pipe through /proc/self/fd/N or /dev/fd/N whose
+     other side is gone returns at once (bash's diff <(...) <(...), and
+     `echo x | cat /dev/fd/0`), where a FIFO would wait for a partner;
+   - clock_gettime on another thread's CPU-time clock (pthread_getcpuclockid)
+     and on a process's (clock_getcpuclockid);
+   - sched_getaffinity with CPU set sizes far larger than the machine's. */
+#include "../../fs/progs/t.h"
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static void on_alarm(int s) {
+  (void)s;
+  static const char m[] = "FAIL: blocked (alarm)\n";
+  write(1, m, sizeof m - 1);
+  _exit(3);
+}
+
+static int reopen(const char *fmt, int fd, int flags) {
+  char path[64];
+  snprintf(path, sizeof path, fmt, fd);
+  return open(path, flags);
+}
+
+static void pipes(void) {
+  const char *fmts[] = { "/proc/self/fd/%d", "/dev/fd/%d" };
+  for (int i = 0; i < 2; i++) {
+    int p[2];
+    char b[8];
+    /* The writer is gone (closed here): a read open returns at once, reads EOF. */
+    OK(pipe(p));
+    close(p[1]);
+    alarm(5);
+    int fd = reopen(fmts[i], p[0], O_RDONLY);
+    alarm(0);
+    CHECK(fd >= 0);
+    if (fd >= 0) { CHECK(read(fd, b, sizeof b) == 0); close(fd); }
+    close(p[0]);
+
+    /* A writer child wrote and exited (echo x | cat /dev/fd/0): the data is there, then EOF. */
+    OK(pipe(p));
+    pid_t c = fork();
+    if (c == 0) { close(p[0]); write(p[1], "x\n", 2); _exit(0); }
+    close(p[1]);
+    int st;
+    CHECK(waitpid(c, &st, 0) == c);
+    alarm(5);
+    fd = reopen(fmts[i], p[0], O_RDONLY);
+    alarm(0);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+      CHECK(read(fd, b, sizeof b) == 2 && memcmp(b, "x\n", 2) == 0);
+      CHECK(read(fd, b, sizeof b) == 0);
+      close(fd);
+    }
+    close(p[0]);
+
+    /* The reader is gone: a write open (even O_NONBLOCK: no ENXIO, it is no FIFO) returns, the write gets EPIPE. */
+    OK(pipe(p));
+    close(p[0]);
+    alarm(5);
+    fd = reopen(fmts[i], p[1], O_WRONLY);
+    alarm(0);
+    CHECK(fd >= 0);
+    if (fd >= 0) { ERR(write(fd, "y", 1), EPIPE); close(fd); }
+    fd = reopen(fmts[i], p[1], O_WRONLY | O_NONBLOCK);
+    CHECK(fd >= 0);
+    if (fd >= 0) close(fd);
+    close(p[1]);
+
+    /* Both ends open: a reopened read end shares the pipe. */
+    OK(pipe(p));
+    fd = reopen(fmts[i], p[0], O_RDONLY | O_NONBLOCK);
+    CHECK(fd >= 0);
+    if (fd >= 0) {
+      ERR(read(fd, b, sizeof b), EAGAIN);
+      CHECK(write(p[1], "zz", 2) == 2);
+      CHECK(read(fd, b, sizeof b) == 2 && memcmp(b, "zz", 2) == 0);
+      close(fd);
+    }
+    close(p[0]);
+    close(p[1]);
+  }
+}
+
+static volatile int spin_stop;
+static pthread_t main_thread;
+
+static void *spinner(void *arg) {
+  (void)arg;
+  volatile unsigned long n = 0;
+  while (!spin_stop) n++;
+  return NULL;
+}
+
+static long long ts_ns(const struct timespec *ts) { return ts->tv_sec * 1000000000LL + ts->tv_nsec; }
+
+static void cpu_clocks(void) {
+  pthread_t th;
+  clockid_t cid, self_cid, pcid;
+  struct timespec a, b, r;
+  main_thread = pthread_self();
+  CHECK(pthread_create(&th, NULL, spinner, NULL) == 0);
+  CHECK(pthread_getcpuclockid(th, &cid) == 0);
+  /* Let the spinner run for a while. */
+  struct timespec d = { 0, 20 * 1000 * 1000 };
+  nanosleep(&d, NULL);
+  OK(clock_gettime(cid, &a));
+  nanosleep(&d, NULL);
+  OK(clock_gettime(cid, &b));
+  CHECK(ts_ns(&a) > 0);
+  CHECK(ts_ns(&b) > ts_ns(&a)); /* it keeps spinning: its clock moves */
+  OK(clock_getres(cid, &r));
+  spin_stop = 1;
+  CHECK(pthread_join(th, NULL) == 0);
+
+  /* This thread's own clock, named by id, agrees with CLOCK_THREAD_CPUTIME_ID's order of magnitude. */
+  CHECK(pthread_getcpuclockid(pthread_self(), &self_cid) == 0);
+  OK(clock_gettime(self_cid, &a));
+  OK(clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b));
+  CHECK(ts_ns(&b) >= ts_ns(&a));
+
+  /* The process clock of this process (pid 0 and our own pid). */
+  CHECK(clock_getcpuclockid(0, &pcid) == 0);
+  OK(clock_gettime(pcid, &a));
+  CHECK(clock_getcpuclockid(getpid(), &pcid) == 0);
+  OK(clock_gettime(pcid, &b));
+  CHECK(ts_ns(&b) >= ts_ns(&a));
+  CHECK(ts_ns(&a) > 0);
+
+  /* A thread clock of a task outside this thread group is refused; so is the clock kind 3. */
+  pid_t c = fork();
+  if (c == 0) { pause(); _exit(0); }
+  clockid_t other = (clockid_t)((~(unsigned)c) << 3) | 4 | 2; /* MAKE_THREAD_CPUCLOCK(c, CPUCLOCK_SCHED) */
+  ERR(syscall(SYS_clock_gettime, other, &a), EINVAL);
+  clockid_t oproc = (clockid_t)((~(unsigned)c) << 3) | 2;   /* its process clock is readable */
+  OK(syscall(SYS_clock_gettime, oproc, &a));
+  kill(c, SIGKILL);
+  waitpid(c, NULL, 0);
+  clockid_t bad = (clockid_t)((~0u) << 3) | 3;              /* pid 0, CPUCLOCK_MAX */
+  ERR(syscall(SYS_clock_gettime, bad, &a), EINVAL);
+  clockid_t gone = (clockid_t)((~(unsigned)c) << 3) | 2;   /* a reaped pid */
+  ERR(syscall(SYS_clock_gettime, gone, &a), EINVAL);
+}
+
+static void affinity(void) {
+  /* What python's os.sched_getaffinity does: sizes from 8 bytes up, and glibc's view. */
+  size_t sizes[] = { 8, 128, 1024, 1 << 16, 1 << 20 };
+  for (unsigned i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    size_t n = sizes[i];
+    unsigned char *m = malloc(n);
+    memset(m, 0xaa, n);
+    long r = syscall(SYS_sched_getaffinity, 0, n, m);
+    CHECK(r > 0 && r % 8 == 0 && (size_t)r <= n);
+    if (r > 0) CHECK(m[0] & 1); /* CPU 0 is ours */
+    cpu_set_t *s = CPU_ALLOC(n * 8);
+    CHECK(sched_getaffinity(0, CPU_ALLOC_SIZE(n * 8), s) == 0);
+    int cnt = CPU_COUNT_S(CPU_ALLOC_SIZE(n * 8), s);
+    CHECK(cnt >= 1 && cnt == sysconf(_SC_NPROCESSORS_ONLN));
+    CPU_FREE(s);
+    free(m);
+  }
+  unsigned char m8[8];
+  ERR(syscall(SYS_sched_getaffinity, 0, 12, m8), EINVAL);
+}
+
+int main(void) {
+  prog_name = "compat";
+  setvbuf(stdout, NULL, _IONBF, 0);
+  signal(SIGALRM, on_alarm);
+  signal(SIGPIPE, SIG_IGN);
+  pipes();
+  cpu_clocks();
+  affinity();
+  DONE();
+}
