@@ -10,3 +10,8 @@ import type { Kernel } from "../kernel.js";
 export function nowNs(k: Kernel): number {
   return k.machine.mtimeNumber() * 100;
 }
+
+/** CLOCK_REALTIME minus CLOCK_MONOTONIC (ns): the RTC at boot plus what the guest set with clock_settime. */
+export function realtimeDelta(k: Kernel): number {
+  return k.realtimeBase + k.realtimeOffset;
+}

@@ -5,7 +5,10 @@
      `echo x | cat /dev/fd/0`), where a FIFO would wait for a partner;
    - clock_gettime on another thread's CPU-time clock (pthread_getcpuclockid)
      and on a process's (clock_getcpuclockid);
-   - sched_getaffinity with CPU set sizes far larger than the machine's. */
+   - sched_getaffinity with CPU set sizes far larger than the machine's;
+   - clock_settime's errors (and, with the argument "settime", which only
+     tsix gets, setting the guest's CLOCK_REALTIME as root: never the host's);
+   - fadvise64. */
 #include "../../fs/progs/t.h"
 #include <fcntl.h>
 #include <pthread.h>
@@ -13,6 +16,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -172,7 +177,82 @@ static void affinity(void) {
   ERR(syscall(SYS_sched_getaffinity, 0, 12, m8), EINVAL);
 }
 
-int main(void) {
+static void settime(int really) {
+  struct timespec ts = { 1, 0 }, now;
+  ERR(clock_settime(CLOCK_MONOTONIC, &ts), EINVAL);     /* not settable */
+  ERR(clock_settime(CLOCK_BOOTTIME, &ts), EINVAL);
+  ERR(clock_settime(12345, &ts), EINVAL);               /* no such clock */
+  ERR(clock_settime(CLOCK_PROCESS_CPUTIME_ID, &ts), EINVAL); /* the fixed id has no setter */
+  clockid_t pc;
+  CHECK(clock_getcpuclockid(0, &pc) == 0);
+  ERR(clock_settime(pc, &ts), EPERM);                   /* a CPU clock by pid: EPERM */
+  struct timespec bad = { 1, 1000000000 };
+  ERR(clock_settime(CLOCK_REALTIME, &bad), EINVAL);     /* checked before the permission */
+  struct timespec neg = { -1, 0 };
+  ERR(clock_settime(CLOCK_REALTIME, &neg), EINVAL);
+  ERR(syscall(SYS_clock_settime, CLOCK_REALTIME, (void *)8), EFAULT);
+  /* An unprivileged process may not set the time. */
+  pid_t c = fork();
+  if (c == 0) {
+    if (getuid() == 0 && setuid(65534) != 0) _exit(2);
+    OK(clock_gettime(CLOCK_REALTIME, &now));
+    errno = 0;
+    int r = clock_settime(CLOCK_REALTIME, &now);
+    _exit(r == -1 && errno == EPERM ? 0 : 1);
+  }
+  int st;
+  CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  if (!really) return;
+  /* Root sets the guest's wall clock: CLOCK_REALTIME, gettimeofday and file times follow, CLOCK_MONOTONIC does not jump. */
+  struct timespec m0, m1, r1;
+  OK(clock_gettime(CLOCK_MONOTONIC, &m0));
+  struct timespec want = { 2000000000, 500000000 };      /* 2033-05-18 */
+  OK(clock_settime(CLOCK_REALTIME, &want));
+  OK(clock_gettime(CLOCK_REALTIME, &r1));
+  OK(clock_gettime(CLOCK_MONOTONIC, &m1));
+  CHECK(r1.tv_sec == 2000000000 || r1.tv_sec == 2000000001);
+  CHECK(ts_ns(&m1) - ts_ns(&m0) < 1000000000LL);
+  struct timeval tv;
+  OK(gettimeofday(&tv, NULL));
+  CHECK(tv.tv_sec == 2000000000 || tv.tv_sec == 2000000001);
+  int fd = open("/tmp/settime.f", O_CREAT | O_WRONLY | O_TRUNC, 0644);
+  CHECK(fd >= 0);
+  struct stat sb;
+  OK(fstat(fd, &sb));
+  CHECK(sb.st_mtime == 2000000000 || sb.st_mtime == 2000000001);
+  close(fd);
+  /* Shared by every process of the machine. */
+  c = fork();
+  if (c == 0) { struct timespec x; clock_gettime(CLOCK_REALTIME, &x); _exit(x.tv_sec >= 2000000000 && x.tv_sec <= 2000000001 ? 0 : 1); }
+  CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+}
+
+static void fadvise(void) {
+  int fd = open("fadvise.tmp", O_CREAT | O_RDWR | O_TRUNC, 0644);
+  CHECK(fd >= 0);
+  CHECK(write(fd, "data", 4) == 4);
+  for (int a = 0; a <= 5; a++) OK(syscall(SYS_fadvise64, fd, 0, 0, a));
+  OK(syscall(SYS_fadvise64, fd, 4096, 1 << 20, 3));
+  ERR(syscall(SYS_fadvise64, fd, 0, 0, 6), EINVAL);
+  ERR(syscall(SYS_fadvise64, fd, 0, 0, -1), EINVAL);
+  ERR(syscall(SYS_fadvise64, fd, 0, -1, 0), EINVAL);
+  CHECK(posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL) == 0);
+  close(fd);
+  int pf = open("fadvise.tmp", O_PATH);
+  CHECK(pf >= 0);
+  ERR(syscall(SYS_fadvise64, pf, 0, 0, 0), EBADF);
+  close(pf);
+  unlink("fadvise.tmp");
+  ERR(syscall(SYS_fadvise64, 9999, 0, 0, 0), EBADF);
+  int p[2];
+  OK(pipe(p));
+  ERR(syscall(SYS_fadvise64, p[0], 0, 0, 0), ESPIPE);
+  CHECK(posix_fadvise(p[1], 0, 0, 0) == ESPIPE);
+  close(p[0]);
+  close(p[1]);
+}
+
+int main(int argc, char **argv) {
   prog_name = "compat";
   setvbuf(stdout, NULL, _IONBF, 0);
   signal(SIGALRM, on_alarm);
@@ -180,5 +260,7 @@ int main(void) {
   pipes();
   cpu_clocks();
   affinity();
+  fadvise();
+  settime(argc > 1 && strcmp(argv[1], "settime") == 0);
   DONE();
 }
