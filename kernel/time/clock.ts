@@ -6,6 +6,9 @@
 // Concepts: C02 (time accounting), C12 (the timer that drives preemption).
 import type { Kernel } from "../kernel.js";
 
+/** The frequency of mtime (and of the user-visible time CSR). */
+export const MTIME_HZ = 10_000_000;
+
 /** Kernel time in ns, from the CLINT's mtime (10 MHz). */
 export function nowNs(k: Kernel): number {
   return k.machine.mtimeNumber() * 100;

@@ -6,9 +6,11 @@
    - clock_gettime on another thread's CPU-time clock (pthread_getcpuclockid)
      and on a process's (clock_getcpuclockid);
    - sched_getaffinity with CPU set sizes far larger than the machine's;
-   - clock_settime's errors (and, with the argument "settime", which only
-     tsix gets, setting the guest's CLOCK_REALTIME as root: never the host's);
-   - fadvise64. */
+   - clock_settime's errors (and, with the argument "tsix", which only tsix
+     gets, setting the guest's CLOCK_REALTIME as root: never the host's);
+   - fadvise64;
+   - with "tsix" too: riscv_hwprobe (qemu-riscv64 7.2 has no such call),
+     answered for tsix's rv64imafdc harts. */
 #include "../../fs/progs/t.h"
 #include <fcntl.h>
 #include <pthread.h>
@@ -252,6 +254,32 @@ static void fadvise(void) {
   close(p[1]);
 }
 
+struct pair { int64_t key; uint64_t value; };
+
+static void hwprobe(void) {
+  struct pair p[] = { { 3, 77 }, { 4, 77 }, { 9999, 77 }, { 0, 77 }, { 8, 77 }, { 7, 77 }, { 6, 77 }, { -5, 77 } };
+  const long n = sizeof p / sizeof p[0];
+  OK(syscall(258, p, n, 0, NULL, 0));
+  CHECK(p[0].key == 3 && p[0].value == 1);        /* BASE_BEHAVIOR_IMA */
+  CHECK(p[1].key == 4 && p[1].value == 3);        /* IMA_FD | IMA_C; no V */
+  CHECK(p[2].key == -1 && p[2].value == 0);       /* unknown key */
+  CHECK(p[3].key == 0 && p[3].value == 0);        /* mvendorid */
+  CHECK(p[4].key == 8 && p[4].value == 10000000); /* the time CSR's 10 MHz */
+  CHECK(p[5].key == 7 && p[5].value == 0x3fffffffffULL); /* Sv39 user space */
+  CHECK(p[6].key == 6 && p[6].value == 0);        /* no Zicboz */
+  CHECK(p[7].key == -1 && p[7].value == 0);
+  unsigned long set = 1;                          /* CPU 0: the same answers */
+  struct pair q = { 4, 0 };
+  OK(syscall(258, &q, 1, sizeof set, &set, 0));
+  CHECK(q.key == 4 && q.value == 3);
+  set = 1UL << 63;                                /* no online CPU in the set */
+  ERR(syscall(258, &q, 1, sizeof set, &set, 0), EINVAL);
+  ERR(syscall(258, &q, 1, 0, NULL, 2), EINVAL);   /* unknown flags */
+  ERR(syscall(258, (void *)8, 1, 0, NULL, 0), EFAULT);
+  ERR(syscall(258, &q, 1, sizeof set, (void *)8, 0), EFAULT);
+  OK(syscall(258, (void *)8, 0, 0, NULL, 0));     /* no pairs: nothing read */
+}
+
 int main(int argc, char **argv) {
   prog_name = "compat";
   setvbuf(stdout, NULL, _IONBF, 0);
@@ -261,6 +289,8 @@ int main(int argc, char **argv) {
   cpu_clocks();
   affinity();
   fadvise();
-  settime(argc > 1 && strcmp(argv[1], "settime") == 0);
+  int in_tsix = argc > 1 && strcmp(argv[1], "tsix") == 0;
+  settime(in_tsix);
+  if (in_tsix) hwprobe();
   DONE();
 }
