@@ -9,6 +9,9 @@
    - clock_settime's errors (and, with the argument "tsix", which only tsix
      gets, setting the guest's CLOCK_REALTIME as root: never the host's);
    - fadvise64;
+   - closing descriptors while reading /proc/self/fd a record at a time, as
+     python's subprocess does for close_fds with pass_fds: none is skipped;
+   - pidfd_open/pidfd_send_signal, poll and epoll on a pidfd;
    - with "tsix" too: riscv_hwprobe (qemu-riscv64 7.2 has no such call),
      answered for tsix's rv64imafdc harts. */
 #include "../../fs/progs/t.h"
@@ -18,11 +21,15 @@
 #include <signal.h>
 #include <stdint.h>
 #include <sys/syscall.h>
+#include <poll.h>
+#include <sys/epoll.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#define PIDFD_NONBLOCK_FLAG O_NONBLOCK
 
 static void on_alarm(int s) {
   (void)s;
@@ -254,6 +261,122 @@ static void fadvise(void) {
   close(p[1]);
 }
 
+static volatile pid_t thread_tid;
+static void *tid_thread(void *arg) {
+  (void)arg;
+  thread_tid = syscall(SYS_gettid);
+  while (!spin_stop) usleep(1000);
+  return NULL;
+}
+
+static void pidfds(void) {
+  pid_t c = fork();
+  if (c == 0) { for (;;) pause(); }
+  int pfd = syscall(SYS_pidfd_open, c, 0);
+  CHECK(pfd >= 0);
+  CHECK((fcntl(pfd, F_GETFD) & FD_CLOEXEC) != 0);     /* always close-on-exec */
+  struct pollfd p = { pfd, POLLIN, 0 };
+  CHECK(poll(&p, 1, 0) == 0);                          /* running: not readable */
+  char b[8];
+  ERR(read(pfd, b, sizeof b), EINVAL);
+  OK(syscall(SYS_pidfd_send_signal, pfd, 0, NULL, 0));
+  ERR(syscall(SYS_pidfd_send_signal, pfd, 0, NULL, 0x100), EINVAL); /* no such flag (6.9+ has 1, 2, 4) */
+  ERR(syscall(SYS_pidfd_send_signal, pfd, 99, NULL, 0), EINVAL);
+  siginfo_t si;
+  memset(&si, 0, sizeof si);
+  si.si_signo = SIGTERM;
+  si.si_code = SI_USER;                                /* pretending to be kill() to another process */
+  ERR(syscall(SYS_pidfd_send_signal, pfd, SIGTERM, &si, 0), EPERM);
+  si.si_code = SI_QUEUE;
+  ERR(syscall(SYS_pidfd_send_signal, pfd, SIGINT, &si, 0), EINVAL); /* signo differs */
+  ERR(syscall(SYS_pidfd_send_signal, pfd, SIGTERM, (void *)8, 0), EFAULT);
+  int ep = epoll_create1(0);
+  struct epoll_event ev = { .events = EPOLLIN, .data.fd = pfd }, out;
+  OK(epoll_ctl(ep, EPOLL_CTL_ADD, pfd, &ev));
+  CHECK(epoll_wait(ep, &out, 1, 0) == 0);
+  OK(syscall(SYS_pidfd_send_signal, pfd, SIGKILL, NULL, 0));
+  CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLIN));  /* it died: readable (a zombie) */
+  CHECK(epoll_wait(ep, &out, 1, 5000) == 1 && out.data.fd == pfd && (out.events & EPOLLIN));
+  OK(syscall(SYS_pidfd_send_signal, pfd, 0, NULL, 0));    /* a zombie can still be named */
+  int st;
+  CHECK(waitpid(c, &st, 0) == c && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+  ERR(syscall(SYS_pidfd_send_signal, pfd, SIGTERM, NULL, 0), ESRCH); /* reaped */
+  p.revents = 0;
+  CHECK(poll(&p, 1, 0) == 1 && (p.revents & POLLIN));
+  close(ep);
+  close(pfd);
+
+  /* A child that exits by itself, and a signal with a queued siginfo to ourselves. */
+  c = fork();
+  if (c == 0) { usleep(20000); _exit(7); }
+  pfd = syscall(SYS_pidfd_open, c, PIDFD_NONBLOCK_FLAG);
+  CHECK(pfd >= 0 && (fcntl(pfd, F_GETFL) & O_NONBLOCK));
+  p.fd = pfd; p.revents = 0;
+  CHECK(poll(&p, 1, 5000) == 1 && (p.revents & POLLIN));
+  CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 7);
+  close(pfd);
+
+  ERR(syscall(SYS_pidfd_open, 0, 0), EINVAL);
+  ERR(syscall(SYS_pidfd_open, -1, 0), EINVAL);
+  ERR(syscall(SYS_pidfd_open, getpid(), 1), EINVAL);
+  ERR(syscall(SYS_pidfd_open, 0x3ffffff0, 0), ESRCH);
+  int pp[2];
+  OK(pipe(pp));
+  ERR(syscall(SYS_pidfd_send_signal, pp[0], 0, NULL, 0), EBADF);
+  close(pp[0]);
+  close(pp[1]);
+  /* A thread that is not its process's leader has no pidfd of its own. */
+  pthread_t th;
+  spin_stop = 0;
+  CHECK(pthread_create(&th, NULL, tid_thread, NULL) == 0);
+  while (!thread_tid) usleep(1000);
+  /* Linux 6.1 (the release tsix reports) says EINVAL, recent kernels ENOENT. */
+  errno = 0;
+  CHECK(syscall(SYS_pidfd_open, thread_tid, 0) == -1 && (errno == EINVAL || errno == ENOENT));
+  spin_stop = 1;
+  pthread_join(th, NULL);
+  int self = syscall(SYS_pidfd_open, getpid(), 0);
+  CHECK(self >= 0);
+  OK(syscall(SYS_pidfd_send_signal, self, 0, NULL, 0));
+  close(self);
+}
+
+struct dirent64_rec { uint64_t d_ino; int64_t d_off; unsigned short d_reclen; unsigned char d_type; char d_name[256]; };
+
+/* What CPython's _posixsubprocess does in the child (_close_open_fds_safe):
+   list /proc/self/fd through a buffer of one struct linux_dirent64, closing
+   every fd >= 3 but the kept ones as it goes. */
+static void close_fds_while_listing(void) {
+  int keep[] = { 7, 20 };
+  for (int i = 0; i < 30; i++) CHECK(dup(1) >= 0);       /* fds 3.. ~32 */
+  int dfd = open("/proc/self/fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  CHECK(dfd >= 0);
+  if (dfd < 0) return;
+  char buf[sizeof(struct dirent64_rec)];
+  long n;
+  while ((n = syscall(SYS_getdents64, dfd, buf, sizeof buf)) > 0) {
+    for (long off = 0; off < n;) {
+      struct dirent64_rec *e = (struct dirent64_rec *)(buf + off);
+      off += e->d_reclen;
+      if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+      int fd = atoi(e->d_name);
+      if (fd == dfd || fd < 3 || fd == keep[0] || fd == keep[1]) continue;
+      close(fd);
+    }
+  }
+  CHECK(n == 0);
+  close(dfd);
+  int left = 0;
+  for (int fd = 3; fd < 64; fd++) {
+    if (fcntl(fd, F_GETFD) < 0) continue;
+    if (fd != keep[0] && fd != keep[1]) { printf("fd %d left open\n", fd); left++; }
+  }
+  CHECK(left == 0);
+  CHECK(fcntl(keep[0], F_GETFD) >= 0 && fcntl(keep[1], F_GETFD) >= 0);
+  close(keep[0]);
+  close(keep[1]);
+}
+
 struct pair { int64_t key; uint64_t value; };
 
 static void hwprobe(void) {
@@ -285,10 +408,12 @@ int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
   signal(SIGALRM, on_alarm);
   signal(SIGPIPE, SIG_IGN);
+  close_fds_while_listing();
   pipes();
   cpu_clocks();
   affinity();
   fadvise();
+  pidfds();
   int in_tsix = argc > 1 && strcmp(argv[1], "tsix") == 0;
   settime(in_tsix);
   if (in_tsix) hwprobe();
