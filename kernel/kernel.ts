@@ -187,6 +187,12 @@ export interface Kernel {
   deferred: KTimer[];
   /** Realtime clock at boot (ns since the epoch, read from the RTC) - CLOCK_REALTIME = this + now. */
   readonly realtimeBase: number;
+  /**
+   * What clock_settime/settimeofday added to CLOCK_REALTIME (ns; 0 until
+   * root sets the time). The guest's own setting: the host clock is never
+   * touched, and it survives a snapshot while realtimeBase is re-read.
+   */
+  realtimeOffset: number;
   readonly clock: ClockMode;
   /** Deterministic mode: no host time or host randomness reaches the guest (see KernelOptions). */
   readonly deterministic: boolean;
@@ -267,6 +273,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     timers: [],
     deferred: [],
     realtimeBase: readRtcNs(machine) - machine.mtimeNumber() * 100,
+    realtimeOffset: 0,
     clock,
     deterministic: opts.deterministic ?? false,
     entropy: createEntropy(opts.deterministic ? opts.seed ?? 0 : null),

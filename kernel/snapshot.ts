@@ -61,6 +61,7 @@ export function resumeKernel(machine: Machine, state: KernelState, opts: Pick<Ke
     // time while CLOCK_MONOTONIC (the machine's mtime, restored) goes on from the snapshot. In
     // deterministic mode the RTC runs on mtime from a fixed epoch, so nothing moves.
     realtimeBase: state.deterministic ? state.realtimeBase : readRtcNs(machine) - machine.mtimeNumber() * 100,
+    realtimeOffset: state.realtimeOffset ?? 0, // a snapshot from before clock_settime existed has none
     machine,
     core: machine.core,
     regs: createRegs(machine.memory),

@@ -6,7 +6,7 @@
 // Concepts: C63 (inode fields: type, mode, owner, times, link count),
 // C66 (reference counts; deleting an open file).
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../time/clock.js";
+import { nowNs, realtimeDelta } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { Inode, Timespec } from "./vfs.js";
 import { S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK, S_ISGID } from "../abi/fs.js";
@@ -22,7 +22,7 @@ export const isSock = (i: Inode): boolean => (i.mode & S_IFMT) === S_IFSOCK;
 
 /** CLOCK_REALTIME now, as a timestamp for inode times. */
 export function currentTime(k: Kernel): Timespec {
-  const ns = k.realtimeBase + nowNs(k);
+  const ns = realtimeDelta(k) + nowNs(k);
   const sec = Math.floor(ns / 1e9);
   return { sec, nsec: Math.floor(ns - sec * 1e9) };
 }

@@ -46,6 +46,8 @@ export interface VfsState {
   /** The queue each polling task sleeps on (one per task, reused). */
   pollQueues: Map<Task, WaitQueue>;
   pipefs: PipeFs | null;
+  /** Where pollers of pidfds wait for an exit (fs/pidfd.ts), made at first use. */
+  pidfdWq?: WaitQueue;
   anonInodeFs: AnonFs | null;
   /** The internal tmpfs behind memfd_create. */
   memfdMount: Mount | null;

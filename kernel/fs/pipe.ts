@@ -262,6 +262,7 @@ function grant(p: Pipe, write: boolean): void {
  * waits), so the partner may write before the reader's open returns.
  * Returns 0, -ENXIO, -ERESTARTSYS after putting the task to sleep, or
  * -ERESTARTSYS at once when it would sleep with a signal pending.
+ * An anonymous pipe (pipefs) never waits.
  */
 export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): number {
   const ino = f.inode;
@@ -272,11 +273,17 @@ export function fifoOpen(k: Kernel, t: Task, f: File, signalPending: boolean): n
   const i = p.opening.findIndex((o) => o.task === t);
   const mine = i >= 0 ? p.opening[i] : null;
   if (mine) p.opening.splice(i, 1);
+  // An anonymous pipe reopened through /proc/PID/fd/N (or /dev/fd/N) is not
+  // a FIFO: its other side can never be opened again, so like Linux's
+  // fifo_open (is_pipe) the open neither waits for a partner nor fails with
+  // ENXIO: a reader with no writer left reads end of file, a writer with no
+  // reader left gets EPIPE at its first write.
+  const anon = ino.sb.magic === PIPEFS_MAGIC;
   // A non-blocking reader that saw no writer gets no POLLHUP until a writer has come and gone (Linux's f_version).
-  const hupGuard = acc === O_RDONLY && nb && p.writers === 0 && !(mine && mine.granted);
+  const hupGuard = !anon && acc === O_RDONLY && nb && p.writers === 0 && !(mine && mine.granted);
   if (!(mine && mine.granted)) {
     const write = acc === O_WRONLY;
-    if (acc === O_RDONLY || acc === O_WRONLY) {
+    if (!anon && (acc === O_RDONLY || acc === O_WRONLY)) {
       const partners = write ? p.readers : p.writers;
       const waiting = p.opening.some((o) => o.write !== write && !o.granted);
       if (partners === 0 && !waiting) {

@@ -15,7 +15,7 @@ import { unpackBig } from "../abi/layout.js";
 import { ROBUST_LIST_HEAD, ROBUST_LIST, FUTEX_BITSET_MATCH_ANY, FUTEX_WAITERS, FUTEX_OWNER_DIED, FUTEX_TID_MASK } from "../abi/futex.js";
 import type { Kernel } from "../kernel.js";
 import { addWakeTimer } from "../time/timer.js";
-import { nowNs } from "../time/clock.js";
+import { nowNs, realtimeDelta } from "../time/clock.js";
 import type { Task } from "../proc/task.js";
 import type { MM } from "../mm/mm.js";
 import { findVma } from "../mm/mm.js";
@@ -130,7 +130,7 @@ export function futexWait(k: Kernel, t: Task, uaddr: number, val: number, timeou
   }
   if (!rerun && timeoutNs >= 0) {
     const ns = timeoutNs;
-    deadline = absolute ? (realtime ? ns - k.realtimeBase : ns) : nowNs(k) + ns;
+    deadline = absolute ? (realtime ? ns - realtimeDelta(k) : ns) : nowNs(k) + ns;
     if (deadline <= 0) deadline = 1; // already expired, but 0 means "no timeout"
   }
   const key = futexKey(k, mm, uaddr, priv);

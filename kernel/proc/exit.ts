@@ -17,6 +17,7 @@ import { type Task, type ThreadGroup, addAcct, taskUsage, insnsToTicks } from ".
 import { releaseMM } from "../mm/mm.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { releaseFdTable } from "../fs/fdtable.js";
+import { pidfdNotify } from "../fs/pidfd.js";
 import { dequeueTask } from "../sched/core.js";
 import { recordExit } from "../sched/report.js";
 import { nowNs } from "../time/clock.js";
@@ -133,6 +134,7 @@ function hangupOrphanedPgrp(k: Kernel, pgid: number): void {
 function becomeZombie(k: Kernel, tg: ThreadGroup): void {
   tg.zombie = true;
   tg.exiting = false;
+  pidfdNotify(k); // pidfds of this process become readable
   tg.execer = null;
   for (const it of tg.itimers) { it.value = 0; it.interval = 0; it.gen++; }
   if (tg.pid === 1) {
@@ -203,6 +205,7 @@ export function reap(k: Kernel, tg: ThreadGroup): void {
     p.cstime += tg.acct.stime + tg.cstime;
   }
   if (k.groups.get(tg.pid) === tg) k.groups.delete(tg.pid);
+  pidfdNotify(k); // and now report POLLHUP
   for (const th of tg.threads) forgetTask(k, th);
 }
 

@@ -1,5 +1,5 @@
 // Mounting and flushing: mount, umount2, sync, syncfs, fsync, fdatasync,
-// sync_file_range. tmpfs, proc, sysfs, devtmpfs and hostfs are mounted by
+// sync_file_range, and the fadvise64 hint. tmpfs, proc, sysfs, devtmpfs and hostfs are mounted by
 // type name through the file-system registry; MS_BIND, MS_MOVE and
 // MS_REMOUNT work on existing mounts. Everything here lives in memory (or
 // is written through to the host), so the flushes have nothing to wait for
@@ -9,15 +9,15 @@
 // Concepts: C68 (mount, mount points, unmount flushing), C74 (write-back).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { type SyscallTable, argU, argInt, argU32 } from "./args.js";
+import { type SyscallTable, argU, argInt, argU32, argS64 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyinString } from "../mm/uaccess.js";
 import { readPath, fdFile, fdFileIO } from "./fs_util.js";
 import { lookupAt, LOOKUP_FOLLOW } from "../fs/namei.js";
 import { doMount, doUmount, syncFilesystems } from "../fs/mount.js";
-import { isDir, isReg } from "../fs/inode.js";
+import { isDir, isReg, isFifo } from "../fs/inode.js";
 import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../abi/fs.js";
-import { EINVAL, EPERM } from "../abi/errno.js";
+import { EINVAL, EPERM, ESPIPE } from "../abi/errno.js";
 import { fopsOf } from "../lib/fsops.js";
 
 function sysMount(k: Kernel, t: Task): number {
@@ -80,7 +80,27 @@ function sysSyncFileRange(k: Kernel, t: Task): number {
   return 0;
 }
 
+// posix_fadvise advice values (uapi/linux/fadvise.h): NORMAL, RANDOM, SEQUENTIAL, WILLNEED, DONTNEED, NOREUSE.
+const POSIX_FADV_NOREUSE = 5;
+
+/**
+ * fadvise64(fd, offset, len, advice): advice about the access pattern. It is
+ * a hint that changes no result, so as Linux does for tmpfs (no backing
+ * device) a valid call does nothing and returns 0 on every file system here;
+ * the errors are Linux's: EBADF (also O_PATH), ESPIPE on a pipe or FIFO,
+ * EINVAL for a negative length or an unknown advice.
+ */
+function sysFadvise64(k: Kernel, t: Task): number {
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  if (isFifo(f.inode)) return -ESPIPE;
+  const advice = argInt(k, 3);
+  if (argS64(k, 2) < 0 || advice < 0 || advice > POSIX_FADV_NOREUSE) return -EINVAL;
+  return 0;
+}
+
 export function registerMountSyscalls(table: SyscallTable): void {
+  table[N.SYS_fadvise64] = sysFadvise64;
   table[N.SYS_mount] = sysMount;
   table[N.SYS_umount2] = sysUmount2;
   // sync(2) cannot fail; syncfs(2) reports the file system's write-back error.

@@ -1,16 +1,20 @@
 // System information and identity calls: uname, sysinfo, getrandom,
-// resource limits, user and group ids, umask, prctl names.
+// resource limits, user and group ids, umask, prctl names, and
+// riscv_hwprobe (the harts' extensions, read from misa).
 //
 // Concepts: C27 (credentials), C05 (the ABI programs probe at startup).
 import { pack, unpack } from "../abi/layout.js";
 import { SYSINFO } from "../abi/sysinfo.js";
 import { RLIMIT, RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import type { Kernel } from "../kernel.js";
-import { nowNs } from "../time/clock.js";
+import { nowNs, MTIME_HZ } from "../time/clock.js";
 import type { Task, Rlimit } from "../proc/task.js";
 import { mayPrlimit, setRlimit } from "../proc/rlimit.js";
 import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
+import * as H from "../abi/hwprobe.js";
+import { getI64, getU64Big, putU64Big } from "../abi/le.js";
+import { USER_TOP } from "../mm/pagetable.js";
 
 import { copyin, copyout, copyinString, putUser32 } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ESRCH } from "../abi/errno.js";
@@ -153,7 +157,68 @@ function sysGetcpu(k: Kernel, t: Task): number {
   return 0;
 }
 
+/** The misa bit of extension letter `c`. */
+const misaHas = (misa: bigint, c: string): boolean => ((misa >> BigInt(c.charCodeAt(0) - 97)) & 1n) === 1n;
+
+/**
+ * The answer to one riscv_hwprobe key, read from this machine's harts (all
+ * harts are the same: misa says which single-letter extensions they have;
+ * no Z* extension hwprobe reports - Zba/Zbb/Zbs, Zicboz, ... - is
+ * implemented). Null for a key this kernel does not know.
+ */
+function hwprobeValue(k: Kernel, key: number): bigint | null {
+  const misa = k.core.csrRead(0x301);
+  switch (key) {
+    case H.RISCV_HWPROBE_KEY_MVENDORID: case H.RISCV_HWPROBE_KEY_MARCHID: case H.RISCV_HWPROBE_KEY_MIMPID:
+      return 0n; // no vendor, architecture or implementation id (as /proc/cpuinfo says)
+    case H.RISCV_HWPROBE_KEY_BASE_BEHAVIOR:
+      return misaHas(misa, "i") && misaHas(misa, "m") && misaHas(misa, "a") ? BigInt(H.RISCV_HWPROBE_BASE_BEHAVIOR_IMA) : 0n;
+    case H.RISCV_HWPROBE_KEY_IMA_EXT_0: {
+      let v = 0;
+      if (misaHas(misa, "f") && misaHas(misa, "d")) v |= H.RISCV_HWPROBE_IMA_FD;
+      if (misaHas(misa, "c")) v |= H.RISCV_HWPROBE_IMA_C;
+      if (misaHas(misa, "v")) v |= H.RISCV_HWPROBE_IMA_V;
+      return BigInt(v);
+    }
+    case H.RISCV_HWPROBE_KEY_CPUPERF_0: return BigInt(H.RISCV_HWPROBE_MISALIGNED_UNKNOWN); // never measured
+    case H.RISCV_HWPROBE_KEY_ZICBOZ_BLOCK_SIZE: return 0n; // no Zicboz
+    case H.RISCV_HWPROBE_KEY_HIGHEST_VIRT_ADDRESS: return BigInt(USER_TOP - 1);
+    case H.RISCV_HWPROBE_KEY_TIME_CSR_FREQ: return BigInt(MTIME_HZ);
+    default: return null;
+  }
+}
+
+/**
+ * riscv_hwprobe(pairs, count, cpusetsize, cpus, flags): fill in the value of
+ * each key (an unknown key becomes -1, value 0). As on Linux: flags must be
+ * 0; cpus NULL with size 0 means every online hart, otherwise the set must
+ * name at least one online hart (EINVAL) and be readable (EFAULT).
+ */
+function sysRiscvHwprobe(k: Kernel, t: Task): number {
+  const pairs = argU(k, 0), count = argU(k, 1), setsize = argU(k, 2), cpus = argU(k, 3);
+  if (argU(k, 4) !== 0) return -EINVAL;
+  if (setsize !== 0 || cpus !== 0) {
+    const n = Math.min(setsize, 8);
+    const set = new Uint8Array(8);
+    if (n > 0 && copyin(k.mmctx, t.mm!, cpus, set, 0, n) < 0) return -EFAULT;
+    let any = false;
+    for (let c = 0; c < Math.min(k.cpus.length, 64); c++) if (set[c >> 3] & (1 << (c & 7))) any = true;
+    if (!any) return -EINVAL;
+  }
+  const pair = new Uint8Array(H.HWPROBE_PAIR_SIZE);
+  for (let i = 0; i < count; i++) {
+    const va = pairs + i * H.HWPROBE_PAIR_SIZE;
+    if (copyin(k.mmctx, t.mm!, va, pair, 0, 8) < 0) return -EFAULT;
+    const v = hwprobeValue(k, getI64(pair, 0));
+    putU64Big(pair, 0, v === null ? 0xffffffffffffffffn : getU64Big(pair, 0));
+    putU64Big(pair, 8, v ?? 0n);
+    if (copyout(k.mmctx, t.mm!, va, pair) < 0) return -EFAULT;
+  }
+  return 0;
+}
+
 export function registerInfoSyscalls(table: SyscallTable): void {
+  table[N.SYS_riscv_hwprobe] = sysRiscvHwprobe;
   table[N.SYS_uname] = sysUname;
   table[N.SYS_sethostname] = sysSethostname;
   table[N.SYS_sysinfo] = sysSysinfo;

@@ -2,7 +2,7 @@
 // rt_sigsuspend, rt_sigtimedwait, sigaltstack, kill, tgkill, tkill,
 // rt_sigqueueinfo, rt_tgsigqueueinfo, rt_sigreturn; and the interval timers
 // (setitimer/getitimer; glibc's alarm() is setitimer(ITIMER_REAL)), whose
-// expiry is a signal.
+// expiry is a signal; pidfd_open and pidfd_send_signal (fs/pidfd.ts).
 //
 // Concepts: C44 (handlers, masks, pending sets, kill), C26 (kill to a
 // process group), C12 (a timer raises SIGALRM).
@@ -14,7 +14,7 @@ import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
-import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, ERESTARTNOHAND, JUSTRETURN } from "../abi/errno.js";
+import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, EBADF, ERESTARTNOHAND, JUSTRETURN } from "../abi/errno.js";
 import {
   type SigInfo, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable, dequeueFromSet, forceSignal,
 } from "../signal/signal.js";
@@ -24,6 +24,11 @@ import {
 import { restoreFrame, altStackFlags, setAltStack, writeSiginfo, readSiginfo } from "../signal/frame.js";
 import { readTimespec, insnsToNs } from "./time.js";
 import { REG_SP, getReg } from "../arch/regs.js";
+import { fileAllocCheck } from "../fs/file_table.js";
+import { installFd, fput } from "../fs/fdtable.js";
+import { fdFileIO, nofile } from "./fs_util.js";
+import { createPidFd, isPidFd, pidfdGroup } from "../fs/pidfd.js";
+import { O_NONBLOCK } from "../abi/fs.js";
 import { groupUsage } from "../proc/task.js";
 import { ITIMER_REAL, ITIMER_VIRTUAL, ITIMERVAL, timevalOf } from "../abi/time.js";
 import { pack, unpack, unpackBig } from "../abi/layout.js";
@@ -387,7 +392,60 @@ function sysRtSigreturn(k: Kernel, t: Task): number {
   return JUSTRETURN;
 }
 
+// ---- pidfds ------------------------------------------------------------------------
+
+/**
+ * pidfd_open(pid, flags): a close-on-exec pidfd for the process `pid`. As on
+ * Linux: flags other than PIDFD_NONBLOCK (O_NONBLOCK) and pid <= 0 are
+ * EINVAL, no such pid ESRCH, a thread that is not its process's leader
+ * EINVAL; a zombie may still be named.
+ */
+function sysPidfdOpen(k: Kernel, t: Task): number {
+  const pid = argInt(k, 0), flags = argInt(k, 1);
+  if (flags & ~O_NONBLOCK || pid <= 0) return -EINVAL;
+  const g = k.groups.get(pid);
+  if (!g) return k.tasks.has(pid) ? -EINVAL : -ESRCH;
+  const e = fileAllocCheck(k, t);
+  if (e < 0) return e;
+  const f = createPidFd(k, g, flags);
+  const fd = installFd(t.files, f, true, 0, nofile(t), k.pm);
+  if (fd < 0) fput(k, f);
+  return fd;
+}
+
+/**
+ * pidfd_send_signal(pidfd, sig, info, flags): kill() aimed through a pidfd.
+ * Linux's order: flags EINVAL, not a pidfd EBADF, the siginfo (EFAULT; its
+ * signo must be sig, and only to itself may a process send one that claims
+ * to come from the kernel or kill(): EPERM), the process reaped ESRCH, a
+ * bad signal EINVAL, no permission EPERM. Signal 0 only checks.
+ */
+function sysPidfdSendSignal(k: Kernel, t: Task): number {
+  const sig = argInt(k, 1), va = argU(k, 2);
+  if (argU(k, 3) !== 0) return -EINVAL;
+  const f = fdFileIO(t, argInt(k, 0));
+  if (typeof f === "number") return f;
+  if (!isPidFd(f)) return -EBADF;
+  const g = pidfdGroup(k, f);
+  let info: SigInfo | number = userInfo(t, sig, SI_USER);
+  if (va !== 0) {
+    const b = new Uint8Array(SIGINFO.size);
+    if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+    const u = readSiginfo(b);
+    if (u.signo !== sig) return -EINVAL;
+    info = queuedInfo(k, t, g ? g.pid : -1, sig, va);
+    if (typeof info === "number") return info;
+  }
+  if (!g) return -ESRCH;
+  if (sig < 0 || sig > NSIG) return -EINVAL;
+  if (!mayKill(t.tg, g, sig)) return -EPERM;
+  if (sig) sendSignalGroup(k, g, info);
+  return 0;
+}
+
 export function registerSignalSyscalls(table: SyscallTable): void {
+  table[N.SYS_pidfd_open] = sysPidfdOpen;
+  table[N.SYS_pidfd_send_signal] = sysPidfdSendSignal;
   table[N.SYS_rt_sigaction] = sysRtSigaction;
   table[N.SYS_rt_sigprocmask] = sysRtSigprocmask;
   table[N.SYS_rt_sigpending] = sysRtSigpending;

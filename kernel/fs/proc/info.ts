@@ -15,7 +15,7 @@
 // C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue), C31 (schedstat per hart).
 import { sysvipcDir } from "./sysvipc.js";
 import type { Kernel } from "../../kernel.js";
-import { nowNs } from "../../time/clock.js";
+import { nowNs, realtimeDelta } from "../../time/clock.js";
 import type { Task } from "../../proc/task.js";
 import { freeFrames } from "../../mm/phys.js";
 import { commitLimit } from "../../mm/vmstate.js";
@@ -132,7 +132,7 @@ export function showStat(k: Kernel): string {
   for (const t of k.tasks.values()) if (t.state === "D") blocked++;
   out += `intr ${k.stats.interrupts} ${perIrq.join(" ")}\n`;
   out += `ctxt ${k.stats.ctxSwitches}\n`;
-  out += `btime ${Math.floor(k.realtimeBase / 1e9)}\n`;
+  out += `btime ${Math.floor(realtimeDelta(k) / 1e9)}\n`;
   out += `processes ${Math.max(0, k.nextPid - 1)}\n`;
   out += `procs_running ${Math.max(1, nrRunning(k))}\n`;
   out += `procs_blocked ${blocked}\n`;

@@ -69,7 +69,16 @@ export interface PDir extends NodeBase {
   readonly child?: PNode;
 }
 export type PNode = PFile | PLink | PDir;
-export interface PEntry { name: string; node: PNode; ctx: PCtx }
+export interface PEntry {
+  name: string; node: PNode; ctx: PCtx;
+  /**
+   * The entry's directory position (getdents' d_off), for listings whose
+   * members come and go while a program reads them (fds): stable and
+   * increasing, above 2 (. and ..), as Linux's fd + 2. Without it, the
+   * position is the index, which shifts when an earlier entry goes.
+   */
+  off?: number;
+}
 
 export function pfile(perm: number, show: ShowFn, store?: StoreFn, access?: AccessFn): PFile {
   return { kind: "file", perm, show, store, access };
@@ -230,7 +239,8 @@ const dirIops = defineInodeOps("pseudo.dir", {
     let off = 3;
     for (const e of node.list(k, ctx, t)) {
       const type = e.node.kind === "dir" ? DT_DIR : e.node.kind === "link" ? DT_LNK : DT_REG;
-      out.push({ name: e.name, ino: pseudoIno(childPath(path, node, e.name, e.node), e.ctx), type, off: off++ });
+      out.push({ name: e.name, ino: pseudoIno(childPath(path, node, e.name, e.node), e.ctx), type, off: e.off ?? off });
+      off++;
     }
     return out;
   },

@@ -689,7 +689,10 @@ const fdInfo = pfile(0o444, (k, c) => {
 function fdDir(fdNode: PNode): PDir {
   return pdir(
     0o500,
-    (k, c) => fdList(k, c).map(({ fd }) => ({ name: String(fd), node: fdNode, ctx: { pid: c.pid, tid: c.tid, fd } })),
+    // Positions are fd + 3: a program that closes descriptors while it reads the
+    // directory (python's subprocess with close_fds, 300 bytes at a time)
+    // must not skip the entries after them.
+    (k, c) => fdList(k, c).map(({ fd }) => ({ name: String(fd), node: fdNode, ctx: { pid: c.pid, tid: c.tid, fd }, off: fd + 3 })),
     (k, c, name) => {
       const fd = parseFdName(name);
       if (fd < 0) return null;
