@@ -147,7 +147,8 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
     if (fn == 0) { store<u32>(ent, NOT_TRANSLATABLE, 12); return -1; }
   }
   if (fn == NOT_TRANSLATABLE) return -1;
-  const r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), load<u32>(ent, 16));
+  // The region gets the fetch TLB (0 when bare) to look up the next region itself when it leaves (chaining).
+  const r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), load<u32>(ent, 16), fetchBare ? 0 : u32(tlbX));
   store<u64>(MACHINE + M_JIT_INSNS, load<u64>(MACHINE + M_JIT_INSNS) + u64((r >> 1) - count));
   store<u64>(MACHINE + M_JIT_CALLS, load<u64>(MACHINE + M_JIT_CALLS) + 1);
   return r;

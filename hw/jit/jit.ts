@@ -59,8 +59,10 @@ export interface JitStats {
   codeBytes: number;
   /** Guest instructions retired inside translated regions. */
   jitInstructions: number;
-  /** Region entries. */
+  /** Region entries from the interpreter. */
   regionEntries: number;
+  /** Region entries made by a region leaving straight into the next one (chaining), without the interpreter. */
+  chained: number;
   /** Full invalidations (fence.i, host TLB flushes, a full cache). */
   flushes: number;
   /** Regions dropped because the host flushed the TLB entries of their virtual page. */
@@ -286,7 +288,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
         const tr = translatePage({ vaPage, bytes, rvc }, [off], memPages);
         if (!tr) { st.translateMs += performance.now() - t0; return; }
-        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, fp: core!.fpExec } });
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, table, fp: core!.fpExec } });
         const fn = inst.exports.r as (...args: unknown[]) => unknown;
         st.translateMs += performance.now() - t0;
         st.regionsTranslated++;
@@ -345,6 +347,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         codeBytes: st.codeBytes,
         jitInstructions: Number(machine64[L.M_JIT_INSNS / 8]),
         regionEntries: Number(machine64[L.M_JIT_CALLS / 8]),
+        chained: Number(machine64[L.M_JIT_CHAINS / 8]),
         flushes: Number(machine64[L.M_JIT_FLUSHES / 8]),
         vaFlushDrops: st.vaFlushDrops,
         codePageWrites: Number(machine64[L.M_JIT_PAGE_WRITES / 8]),
@@ -362,5 +365,5 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 export function jitStatsText(s: JitStats, instructions: number): string {
   return `jit_regions=${s.regionsTranslated} jit_live=${s.regionsLive} jit_translate_ms=${s.translateMs.toFixed(1)} ` +
     `jit_code_bytes=${s.codeBytes} jit_insns=${s.jitInstructions} interp_insns=${instructions - s.jitInstructions} ` +
-    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions} jit_reused=${s.reused} jit_warmup_left=${s.warmupLeft}`;
+    `jit_entries=${s.regionEntries} jit_chained=${s.chained} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions} jit_reused=${s.reused} jit_warmup_left=${s.warmupLeft}`;
 }

@@ -44,6 +44,7 @@ test("tsix run --jit on runs programs under the kernel; counters before the figu
   assert.equal(r.stdout, "3000\n");
   const j = jitLine(r.stderr);
   assert.ok(j.jit_insns > 0, r.stderr);
+  assert.ok(j.jit_chained > 0, `regions enter the next one directly in paged U-mode too: ${r.stderr}`);
   assert.match(r.stderr.trimEnd().split("\n").pop() ?? "", /^boot_ms=/);
 });
 
