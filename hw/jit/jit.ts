@@ -96,6 +96,8 @@ export interface Jit {
   };
   attach(core: JitCore): void;
   setEnabled(on: boolean): void;
+  /** Set the warm-up still to run (interpreted taken branches; 0 ends it: translation starts at the hotness threshold). */
+  setWarmup(branches: number): void;
   readonly enabled: boolean;
   stats(): JitStats;
 }
@@ -334,6 +336,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     },
     attach(c: JitCore): void { core = c; },
     get enabled(): boolean { return machineWords[L.M_JIT_ON / 4] !== 0; },
+    setWarmup(branches: number): void { machine64[L.M_JIT_WARM / 8] = BigInt(Math.max(0, Math.floor(branches))); },
     setEnabled(on: boolean): void {
       if (!on && jit.enabled) { core!.jitFlushAll(); dropAll(); }
       machineWords[L.M_JIT_ON / 4] = on ? 1 : 0;
