@@ -24,10 +24,10 @@ export function parseSize(s: string): number {
   return n * mul;
 }
 
-/** Parse a positive integer option value. */
-export function parseCount(name: string, s: string, max: number): number {
+/** Parse an integer option value from `min` (1 unless given) to `max`. */
+export function parseCount(name: string, s: string, max: number, min = 1): number {
   const n = Number(s);
-  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${name} must be an integer from 1 to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 

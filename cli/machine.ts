@@ -1,4 +1,4 @@
-// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--stats] [--jit on|off] [--jit-hot N]`
+// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--stats] [--jit on|off] [--jit-hot N] [--jit-warmup N]`
 // Runs a bare-metal program on the machine alone: segments loaded at their
 // physical addresses, hart 0 (and every other hart) starting in M-mode at the
 // entry point, the UART on this terminal, the exit status from the SiFive test
@@ -15,7 +15,7 @@ import { onStopSignals, SIGPIPE_STATUS } from "./shutdown.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 import { DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/run.js";
 
-const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--disk-io sync|async] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N]";
+const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--disk-io sync|async] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N] [--jit-warmup N]";
 /** Instructions per hart per slice: long enough to amortise the JS boundary, short enough to poll input. */
 const SLICE = 1 << 21;
 
@@ -39,6 +39,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let bare = false;
   let jit = false;
   let jitHot: number | undefined;
+  let jitWarmup: number | undefined;
   let diskIo: "sync" | "async" = "sync";
   let interleave = DEFAULT_INTERLEAVE;
   for (let i = 0; i < argv.length; i++) {
@@ -64,6 +65,7 @@ export async function machineMain(argv: string[]): Promise<number> {
       case "--stats": stats = true; break;
       case "--jit": jit = parseJit(optionValue(argv, i++, a)); break;
       case "--jit-hot": jitHot = parseCount(a, optionValue(argv, i++, a), 1 << 30); break;
+      case "--jit-warmup": jitWarmup = parseCount(a, optionValue(argv, i++, a), 1 << 30, 0); break;
       case "--clock": {
         const v = optionValue(argv, i++, a);
         if (v !== "instret" && v !== "host") throw new UsageError("--clock must be instret or host");
@@ -103,7 +105,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let m: Machine;
   try {
     m = createMachine(loadCore(), {
-      memBytes: mem, harts, clock, jit: jit ? { hot: jitHot } : false,
+      memBytes: mem, harts, clock, jit: jit ? { hot: jitHot, warmup: jitWarmup } : false,
       disk: diskBackend,
       onUartOutput: (b) => { out.push(b); if (out.length >= 4096) flushOut(); },
     });

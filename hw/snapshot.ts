@@ -84,7 +84,7 @@ import type { VirtioMmioSaved } from "./devices/virtio_mmio.js";
 export const MACHINE_STATE_VERSION = 1;
 /** RAM is saved in pages of this size. */
 export const SNAPSHOT_PAGE = 4096;
-/** Bytes of the MACHINE block saved: every M_* field lies below (the last is M_JIT_PAGE_WRITES at 104). */
+/** Bytes of the MACHINE block saved: every M_* field lies below (the last is M_JIT_CHAINS at 120). */
 export const MACHINE_BLOCK_BYTES = 128;
 
 /** A bad or mismatched machine state; the message is one line that says what differs. */

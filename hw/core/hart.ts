@@ -27,7 +27,7 @@ import {
   doSret, pendingInterrupt, wfiWake, setFsDirty, MS_FS, MS_TSR, MS_TVM, MS_TW, MENVCFG_STCE,
 } from "./csr";
 import { fpExec } from "./fpu";
-import { jitOn, jitTry, jitFlushAll } from "./jit";
+import { jitOn, jitTry, jitFlushAll, jitWarming } from "./jit";
 
 // ---- Per-slice clock state ----------------------------------------------------
 let gIpt: u64 = 0;        // instructions per mtime tick (0: the host drives mtime)
@@ -118,7 +118,7 @@ function takenSlow(pc: u64, count: i64): u64 {
       pc = boundary(pc, count);
       if (gStop >= 0) break;
     }
-    if (!jitOn()) break;
+    if (!jitOn() || jitWarming()) break;
     const r = jitTry(pc, count, gLimit, gFetchBare, gTlbX, gTlbR, gTlbW, RAM_BASE, gRamSize);
     if (r < 0) break;
     count = r >> 1;

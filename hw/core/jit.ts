@@ -19,7 +19,7 @@
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,
-  M_NHARTS, M_JIT_ON, JIT_CODE_PAGES,
+  M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM,
 } from "./layout";
 
 /** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
@@ -38,6 +38,20 @@ const NOT_TRANSLATABLE: u32 = 0xFFFFFFFF;
 
 /** Whether the JIT is on (M_JIT_ON); read at slow points only. */
 @inline export function jitOn(): bool { return load<u32>(MACHINE + M_JIT_ON) != 0; }
+
+/**
+ * The global warm-up (M_JIT_WARM): while it lasts, a taken branch only counts
+ * it down and the interpreter goes on, without looking at the entry table.
+ * Short programs (`echo hello`, busybox start-up) then translate nothing: a
+ * translation and V8's compilation of it cost more than they would ever
+ * save there. Returns whether the JIT must still be skipped.
+ */
+@inline export function jitWarming(): bool {
+  const w = load<u64>(MACHINE + M_JIT_WARM);
+  if (w == 0) return false;
+  store<u64>(MACHINE + M_JIT_WARM, w - 1);
+  return true;
+}
 
 /** Drop every translated region (fence.i, host TLB flushes): a new generation empties the entry table. */
 export function jitFlushAll(): void {
@@ -133,7 +147,8 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
     if (fn == 0) { store<u32>(ent, NOT_TRANSLATABLE, 12); return -1; }
   }
   if (fn == NOT_TRANSLATABLE) return -1;
-  const r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), load<u32>(ent, 16));
+  // The region gets the fetch TLB (0 when bare) to look up the next region itself when it leaves (chaining).
+  const r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), load<u32>(ent, 16), fetchBare ? 0 : u32(tlbX));
   store<u64>(MACHINE + M_JIT_INSNS, load<u64>(MACHINE + M_JIT_INSNS) + u64((r >> 1) - count));
   store<u64>(MACHINE + M_JIT_CALLS, load<u64>(MACHINE + M_JIT_CALLS) + 1);
   return r;

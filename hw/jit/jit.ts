@@ -33,6 +33,14 @@ export interface JitOptions {
    * and busybox start-up must not translate what runs only a few times).
    */
   hot?: number;
+  /**
+   * Taken branches the interpreter runs, machine-wide, before the JIT looks
+   * for or translates any region (a global warm-up: short programs such as
+   * `echo hello` and busybox start-up then pay nothing for the tier). Default
+   * DEFAULT_WARMUP, or 0 when `hot` is given (a caller that sets the
+   * threshold, as the tests do, wants translation to start at that threshold).
+   */
+  warmup?: number;
   /** Most regions kept at once; when full, all are dropped (default 2048). */
   maxRegions?: number;
   /** Most bytes of generated wasm kept at once; when full, all regions are dropped (default 16 MiB). */
@@ -51,8 +59,10 @@ export interface JitStats {
   codeBytes: number;
   /** Guest instructions retired inside translated regions. */
   jitInstructions: number;
-  /** Region entries. */
+  /** Region entries from the interpreter. */
   regionEntries: number;
+  /** Region entries made by a region leaving straight into the next one (chaining), without the interpreter. */
+  chained: number;
   /** Full invalidations (fence.i, host TLB flushes, a full cache). */
   flushes: number;
   /** Regions dropped because the host flushed the TLB entries of their virtual page. */
@@ -65,6 +75,8 @@ export interface JitStats {
   reused: number;
   /** Bytes of wasm of the regions alive now. */
   liveCodeBytes: number;
+  /** Interpreted taken branches still to run before the JIT starts (the global warm-up; 0 once it is over). */
+  warmupLeft: number;
 }
 
 /** What the JIT needs from the core (hw/core/index.ts exports). */
@@ -84,6 +96,8 @@ export interface Jit {
   };
   attach(core: JitCore): void;
   setEnabled(on: boolean): void;
+  /** Set the warm-up still to run (interpreted taken branches; 0 ends it: translation starts at the hotness threshold). */
+  setWarmup(branches: number): void;
   readonly enabled: boolean;
   stats(): JitStats;
 }
@@ -113,6 +127,15 @@ interface CodePage { regions: Region[]; cover: Uint8Array }
 
 const ENTRY_WORDS = L.JIT_ENTRY_SIZE / 4;
 
+/**
+ * The default global warm-up, in interpreted taken branches (about 1.5-2 M
+ * instructions, under 10 ms of interpretation): more than `echo hello`
+ * (65 K under tsix run, boot included) or `sh -c 'ls /'` (76 K) run, so they
+ * translate nothing (each translation plus V8's compilation costs a few ms
+ * that such a program never wins back), little for a long-running program.
+ */
+export const DEFAULT_WARMUP = 250_000;
+
 export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, ramBytes: number, opts: JitOptions = {}): Jit {
   const words = new Uint32Array(memory.buffer, L.JIT_ENTRIES, (L.JIT_ENTRY_COUNT * L.JIT_ENTRY_SIZE) / 4);
   const machineWords = new Uint32Array(memory.buffer, L.MACHINE, 32);
@@ -124,6 +147,8 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   const maxCodeBytes = opts.maxCodeBytes ?? 16 << 20;
   let liveBytes = 0;
   machineWords[L.M_JIT_HOT / 4] = Math.max(1, opts.hot ?? 256);
+  const warmup = BigInt(Math.max(0, Math.floor(opts.warmup ?? (opts.hot !== undefined ? 0 : DEFAULT_WARMUP))));
+  machine64[L.M_JIT_WARM / 8] = warmup;
   let core: JitCore | undefined;
   const regions = new Map<string, Region>();
   const byHostPage = new Map<number, CodePage>();
@@ -265,7 +290,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
         const tr = translatePage({ vaPage, bytes, rvc }, [off], memPages);
         if (!tr) { st.translateMs += performance.now() - t0; return; }
-        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, fp: core!.fpExec } });
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, table, fp: core!.fpExec } });
         const fn = inst.exports.r as (...args: unknown[]) => unknown;
         st.translateMs += performance.now() - t0;
         st.regionsTranslated++;
@@ -311,6 +336,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     },
     attach(c: JitCore): void { core = c; },
     get enabled(): boolean { return machineWords[L.M_JIT_ON / 4] !== 0; },
+    setWarmup(branches: number): void { machine64[L.M_JIT_WARM / 8] = BigInt(Math.max(0, Math.floor(branches))); },
     setEnabled(on: boolean): void {
       if (!on && jit.enabled) { core!.jitFlushAll(); dropAll(); }
       machineWords[L.M_JIT_ON / 4] = on ? 1 : 0;
@@ -324,12 +350,14 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         codeBytes: st.codeBytes,
         jitInstructions: Number(machine64[L.M_JIT_INSNS / 8]),
         regionEntries: Number(machine64[L.M_JIT_CALLS / 8]),
+        chained: Number(machine64[L.M_JIT_CHAINS / 8]),
         flushes: Number(machine64[L.M_JIT_FLUSHES / 8]),
         vaFlushDrops: st.vaFlushDrops,
         codePageWrites: Number(machine64[L.M_JIT_PAGE_WRITES / 8]),
         evictions: st.evictions,
         reused: st.reused,
         liveCodeBytes: liveBytes,
+        warmupLeft: Number(machine64[L.M_JIT_WARM / 8]),
       };
     },
   };
@@ -340,5 +368,5 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 export function jitStatsText(s: JitStats, instructions: number): string {
   return `jit_regions=${s.regionsTranslated} jit_live=${s.regionsLive} jit_translate_ms=${s.translateMs.toFixed(1)} ` +
     `jit_code_bytes=${s.codeBytes} jit_insns=${s.jitInstructions} interp_insns=${instructions - s.jitInstructions} ` +
-    `jit_entries=${s.regionEntries} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions} jit_reused=${s.reused}`;
+    `jit_entries=${s.regionEntries} jit_chained=${s.chained} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions} jit_reused=${s.reused} jit_warmup_left=${s.warmupLeft}`;
 }

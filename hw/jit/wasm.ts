@@ -12,14 +12,14 @@ export const I64 = 0x7e;
 /** Opcodes used by the translator (WebAssembly core spec, section 5.4). */
 export const Op = {
   unreachable: 0x00, block: 0x02, loop: 0x03, if: 0x04, else: 0x05, end: 0x0b,
-  br: 0x0c, br_if: 0x0d, br_table: 0x0e, return: 0x0f, call: 0x10, drop: 0x1a, select: 0x1b,
+  br: 0x0c, br_if: 0x0d, br_table: 0x0e, return: 0x0f, call: 0x10, return_call_indirect: 0x13, drop: 0x1a, select: 0x1b,
   local_get: 0x20, local_set: 0x21, local_tee: 0x22,
   i32_load: 0x28, i64_load: 0x29,
   i64_load8_s: 0x30, i64_load8_u: 0x31, i64_load16_s: 0x32, i64_load16_u: 0x33,
   i64_load32_s: 0x34, i64_load32_u: 0x35,
   i64_store: 0x37, i64_store8: 0x3c, i64_store16: 0x3d, i64_store32: 0x3e,
   i32_const: 0x41, i64_const: 0x42,
-  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47,
+  i32_eqz: 0x45, i32_eq: 0x46, i32_ne: 0x47, i32_lt_u: 0x49, i32_gt_u: 0x4b,
   i64_eqz: 0x50, i64_eq: 0x51, i64_ne: 0x52, i64_lt_s: 0x53, i64_lt_u: 0x54, i64_gt_s: 0x55, i64_gt_u: 0x56,
   i64_le_s: 0x57, i64_le_u: 0x58, i64_ge_s: 0x59, i64_ge_u: 0x5a,
   i32_add: 0x6a, i32_sub: 0x6b, i32_mul: 0x6c, i32_div_s: 0x6d, i32_div_u: 0x6e, i32_rem_s: 0x6f, i32_rem_u: 0x70,
@@ -110,14 +110,16 @@ export interface FuncType { params: number[]; results: number[] }
 export interface Func { type: number; locals: Array<[count: number, type: number]>; body: Code }
 
 /**
- * A module that imports `imports` (functions, indices 0...) and env.memory
+ * A module that imports `imports` (functions, indices 0...), env.memory
+ * (and env.table, a funcref table, if `importTable`)
  * and exports some of its functions (indices after the imports).
  * `memPages` is the minimum the import declares (the machine's memory has a
  * fixed size).
  */
 export interface FuncImport { module: string; name: string; type: number }
 
-export function buildModule(types: FuncType[], imports: FuncImport[], funcs: Func[], exports: Array<[string, number]>, memPages: number): Uint8Array {
+export function buildModule(types: FuncType[], imports: FuncImport[], funcs: Func[], exports: Array<[string, number]>, memPages: number,
+  importTable = false): Uint8Array {
   const out = new Bytes();
   out.bytes([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, write: (b: Bytes) => void): void => {
@@ -136,10 +138,12 @@ export function buildModule(types: FuncType[], imports: FuncImport[], funcs: Fun
     }
   });
   section(2, (b) => {
-    b.u32(1 + imports.length);
+    b.u32(1 + imports.length + (importTable ? 1 : 0));
     for (const f of imports) { b.str(f.module); b.str(f.name); b.byte(0x00); b.u32(f.type); } // function indices 0..
     b.str("env"); b.str("memory");
     b.byte(0x02); b.byte(0x00); b.u32(memPages);
+    // env.table: the core's function table (funcref, at least 0 entries), table 0 for call_indirect.
+    if (importTable) { b.str("env"); b.str("table"); b.byte(0x01); b.byte(0x70); b.byte(0x00); b.u32(0); }
   });
   section(3, (b) => { b.u32(funcs.length); for (const f of funcs) b.u32(f.type); });
   section(7, (b) => {

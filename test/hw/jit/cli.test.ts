@@ -17,7 +17,7 @@ function jitLine(stderr: string): Record<string, number> {
 
 test("tsix machine --jit on: same output and instruction count, counters add up", () => {
   const off = tsix(["machine", "--bare", DEMO, "--stats"]);
-  const on = tsix(["machine", "--bare", DEMO, "--stats", "--jit", "on"]);
+  const on = tsix(["machine", "--bare", DEMO, "--stats", "--jit", "on", "--jit-warmup", "0"]);
   assert.equal(on.status, 0, explain(on));
   assert.equal(on.stdout, off.stdout);
   const figures = (s: string): number => Number(/^instructions=(\d+) /m.exec(s.trimEnd().split("\n").pop() ?? "")?.[1]);
@@ -28,14 +28,23 @@ test("tsix machine --jit on: same output and instruction count, counters add up"
   assert.equal(jitLine(tsix(["machine", "--bare", DEMO, "--stats", "--jit", "on", "--jit-hot", "1000000"]).stderr).jit_regions, 0,
     "a threshold never reached translates nothing");
   assert.doesNotMatch(off.stderr, /jit_/);
+  // The default global warm-up: this short program translates nothing and enters no region.
+  const dflt = jitLine(tsix(["machine", "--bare", DEMO, "--stats", "--jit", "on"]).stderr);
+  assert.equal(dflt.jit_regions, 0, "the default warm-up outlasts a short program");
+  assert.equal(dflt.jit_entries, 0);
+  assert.ok(dflt.jit_warmup_left > 0);
+  const bad = tsix(["machine", "--bare", DEMO, "--jit", "on", "--jit-warmup", "-1"]);
+  assert.equal(bad.status, 2, explain(bad));
+  assert.match(bad.stderr, /--jit-warmup must be an integer from 0 to/);
 });
 
 test("tsix run --jit on runs programs under the kernel; counters before the figures line", () => {
-  const r = tsix(["run", "--jit", "on", "--stats", "--", "sh", "-c", "i=0; while [ $i -lt 300 ]; do i=$((i+1)); done; echo $i"]);
+  const r = tsix(["run", "--jit", "on", "--stats", "--", "sh", "-c", "i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; echo $i"]);
   assert.equal(r.status, 0, explain(r));
-  assert.equal(r.stdout, "300\n");
+  assert.equal(r.stdout, "3000\n");
   const j = jitLine(r.stderr);
   assert.ok(j.jit_insns > 0, r.stderr);
+  assert.ok(j.jit_chained > 0, `regions enter the next one directly in paged U-mode too: ${r.stderr}`);
   assert.match(r.stderr.trimEnd().split("\n").pop() ?? "", /^boot_ms=/);
 });
 

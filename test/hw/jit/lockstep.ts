@@ -97,7 +97,7 @@ export function lockstep(elfPath: string, opts: { seed?: number; maxInstructions
 }
 
 /** Run an ELF to the finisher on one machine; returns the machine for inspection. */
-export function runElf(elfPath: string, jit: false | { hot?: number; maxRegions?: number }, memBytes = 32 << 20): Machine {
+export function runElf(elfPath: string, jit: false | { hot?: number; maxRegions?: number; warmup?: number }, memBytes = 32 << 20): Machine {
   const m = createMachine(loadCore(), { memBytes, jit });
   loadBareElf(m, readFileSync(elfPath));
   for (let n = 0; !m.finished; n++) {

@@ -9,7 +9,12 @@
 //  - F/D instructions run translated with the interpreter's results and
 //    flags, and trap precisely while mstatus.FS is off;
 //  - regions are bounded in size, and loops longer than one region stay exact;
-//  - after a full invalidation regions are reused only if their bytes are unchanged.
+//  - after a full invalidation regions are reused only if their bytes are unchanged;
+//  - chaining: a region that leaves through a taken jump enters the next
+//    translated region itself, with the same state and count as through the
+//    interpreter;
+//  - the global warm-up: nothing is translated or entered during the first N
+//    interpreted taken branches, the tier works as before afterwards.
 import { test } from "node:test";
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -20,6 +25,7 @@ import { lockstep, runElf } from "./lockstep.js";
 import { createMachine, loadBareElf, type Machine } from "../../../hw/machine.js";
 import { loadCore } from "../../../host/node/core.js";
 import { translatePage, MAX_REGION_INSNS } from "../../../hw/jit/translate.js";
+import { DEFAULT_WARMUP } from "../../../hw/jit/jit.js";
 
 const haveGcc = spawnSync(CROSS_GCC, ["--version"]).status === 0;
 const skip = !haveGcc && "needs the riscv64 cross gcc";
@@ -153,4 +159,48 @@ test("regions are reused after a full invalidation only while their bytes are un
   assert.ok(s.reused >= 1, `after fence.i f's region is registered again, not translated: ${JSON.stringify(s)}`);
   assert.ok(s.regionsTranslated >= 4, `f is translated again after the rewrite: ${JSON.stringify(s)}`);
   assert.ok(s.flushes >= 2, `fence.i and the host flush invalidated everything: ${JSON.stringify(s)}`);
+});
+
+test("the global warm-up: no translation during the first N interpreted taken branches, then as usual", { skip }, () => {
+  const elf = buildBare(`${PROGS}/longloop.S`);
+  const interp = runElf(elf, false);
+  assert.match(finished(interp), /"pass"/);
+  const insns = interp.stats().instructions;
+  // A warm-up longer than the program: the JIT never looks up or translates anything.
+  const never = runElf(elf, { hot: 2, warmup: 1e9 });
+  const sn = never.jit.stats();
+  assert.equal(finished(never), finished(interp));
+  assert.equal(sn.regionsTranslated, 0, `translated during the warm-up: ${JSON.stringify(sn)}`);
+  assert.equal(sn.regionEntries, 0, `entered a region during the warm-up: ${JSON.stringify(sn)}`);
+  const taken = 1e9 - sn.warmupLeft; // every taken branch of the run counted it down by one
+  assert.ok(taken >= 20, `the warm-up counts taken branches: ${JSON.stringify(sn)}`);
+  // The default options (as tsix run has them) start with DEFAULT_WARMUP, more than this program's taken branches.
+  const dflt = runElf(elf, {});
+  assert.equal(dflt.jit.stats().warmupLeft, DEFAULT_WARMUP - taken);
+  assert.equal(dflt.jit.stats().regionsTranslated, 0);
+  // A warm-up that ends in the middle: exact, and translated code runs after it.
+  const half = Math.floor(taken / 2);
+  const mid = runElf(elf, { hot: 2, warmup: half });
+  const sm = mid.jit.stats();
+  assert.equal(finished(mid), finished(interp));
+  assert.equal(mid.stats().instructions, insns, "same instruction count in both tiers");
+  assert.equal(sm.warmupLeft, 0);
+  assert.ok(sm.regionsTranslated > 0 && sm.jitInstructions > 0, `translated after the warm-up: ${JSON.stringify(sm)}`);
+  assert.ok(sm.jitInstructions < runElf(elf, { hot: 2 }).jit.stats().jitInstructions,
+    "the warm-up's instructions ran in the interpreter");
+});
+
+test("chaining: a region leaving through a taken jump enters the next region directly, exactly", { skip }, () => {
+  // longloop's body is longer than one region: each region leaves at its size bound into the next one.
+  const elf = buildBare(`${PROGS}/longloop.S`);
+  const interp = runElf(elf, false);
+  const m = runElf(elf, { hot: 2 });
+  const s = m.jit.stats();
+  assert.equal(finished(m), finished(interp));
+  assert.equal(m.stats().instructions, interp.stats().instructions, "same instruction count in both tiers");
+  assert.ok(s.chained > 0, `no region entered the next one directly: ${JSON.stringify(s)}`);
+  assert.ok(s.chained > s.regionEntries, `most region entries are chained ones: ${JSON.stringify(s)}`);
+  // The whole hart state and RAM after every slice, in slices of every size (lockstep compares them).
+  const r = lockstep(elf, { maxBudget: 20000 });
+  assert.match(r.finished, /"pass"/);
 });
