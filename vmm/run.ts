@@ -90,6 +90,14 @@ export const MAX_INTERLEAVE = 1 << 22;
 const SYS_SAMPLE = 16;
 
 /**
+ * A timed trap counts at most this long (ms). A longer one means the host
+ * descheduled this process mid-trap (a loaded host): that time was stolen by
+ * the host, not spent in the kernel, and charged SYS_SAMPLE times over it
+ * would swallow the task's whole user time.
+ */
+const SYS_SAMPLE_MAX_MS = 1;
+
+/**
  * Charge `busy` units (10 ns) of a hart's time to the task `t` it ran:
  * system time sampled meanwhile first, the rest as user time.
  */
@@ -174,7 +182,8 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
             k.trapSample = 0;
             const t0 = performance.now();
             yielded = K.handleTrap(k, cpu);
-            cpu.sysOwed += Math.round((performance.now() - t0) * 1e5 * SYS_SAMPLE);
+            const ms = performance.now() - t0;
+            cpu.sysOwed += Math.round((ms < SYS_SAMPLE_MAX_MS ? ms : SYS_SAMPLE_MAX_MS) * 1e5 * SYS_SAMPLE);
           } else {
             yielded = K.handleTrap(k, cpu);
           }
