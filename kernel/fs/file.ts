@@ -14,8 +14,7 @@ import { lookupCharDevice } from "./chardev.js";
 import { major, minor } from "./fstypes.js";
 import { fifoOpen, pipeFops } from "./pipe.js";
 import { fileAllocCheck, fileUnaccount, newFile } from "./file_table.js";
-import { createTmpfs, newInode } from "./tmpfs/tmpfs.js";
-import { internalMount } from "./mount.js";
+import { createPseudoFs, newInode } from "./tmpfs/tmpfs.js";
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_TRUNC, O_DIRECTORY, O_PATH, O_CREAT, O_EXCL, O_NOCTTY, O_CLOEXEC, O_LARGEFILE, MAY_READ, MAY_WRITE, MS_NODEV, SEEK_SET, SEEK_CUR, SEEK_END, SEEK_DATA, SEEK_HOLE, ANON_INODE_FS_MAGIC, S_IFREG, MAX_LFS_FILESIZE, O_NOFOLLOW, O_TMPFILE, S_IALLUGO,
 } from "../abi/fs.js";
@@ -160,12 +159,10 @@ export interface AnonFs { mount: Mount; inode: Inode }
 function anonfs(k: Kernel): AnonFs {
   let s = k.vfs.anonInodeFs;
   if (!s) {
-    const { sb, root } = createTmpfs(k, 0o700);
-    sb.fsType = "anon_inodefs";
-    sb.magic = ANON_INODE_FS_MAGIC;
+    const { sb, mount } = createPseudoFs(k, "anon_inodefs", ANON_INODE_FS_MAGIC);
     const inode = newInode(k, sb, S_IFREG | 0o600, 0, 0, 0);
     inode.mode = 0o600; // Linux's anon inode has no file type bits
-    s = { mount: internalMount(k, sb, root, "anon_inodefs"), inode };
+    s = { mount, inode };
     k.vfs.anonInodeFs = s;
   }
   return s;

@@ -23,8 +23,7 @@ import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
 import { putUser32 } from "../mm/uaccess.js";
-import { createTmpfs, newInode } from "./tmpfs/tmpfs.js";
-import { internalMount } from "./mount.js";
+import { createPseudoFs, newInode } from "./tmpfs/tmpfs.js";
 import { iput } from "./inode.js";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR } from "../abi/fs.js";
 import { FIONREAD } from "../abi/ioctls.js";
@@ -313,10 +312,7 @@ export interface PipeFs { mount: Mount }
 function pipefs(k: Kernel): PipeFs {
   let s = k.vfs.pipefs;
   if (!s) {
-    const { sb, root } = createTmpfs(k, 0o700);
-    sb.fsType = "pipefs";
-    sb.magic = PIPEFS_MAGIC;
-    s = { mount: internalMount(k, sb, root, "pipefs") };
+    s = { mount: createPseudoFs(k, "pipefs", PIPEFS_MAGIC).mount };
     k.vfs.pipefs = s;
   }
   return s;

@@ -25,8 +25,7 @@ import type { File, Inode, Dentry, Mount, IoCtx } from "../fs/vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
-import { createTmpfs, newInode } from "../fs/tmpfs/tmpfs.js";
-import { internalMount } from "../fs/mount.js";
+import { createPseudoFs, newInode } from "../fs/tmpfs/tmpfs.js";
 import { fileAllocCheck, newFile } from "../fs/file_table.js";
 import { fput } from "../fs/fdtable.js";
 import { defineFileOps } from "../lib/fsops.js";
@@ -115,10 +114,7 @@ export function createNetState(): NetState {
 function sockfs(k: Kernel): { mount: Mount } {
   let s = k.net.sockfs;
   if (!s) {
-    const { sb, root } = createTmpfs(k, 0o700);
-    sb.fsType = "sockfs";
-    sb.magic = SOCKFS_MAGIC;
-    s = { mount: internalMount(k, sb, root, "sockfs") };
+    s = { mount: createPseudoFs(k, "sockfs", SOCKFS_MAGIC).mount };
     k.net.sockfs = s;
   }
   return s;

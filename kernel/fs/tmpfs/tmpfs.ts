@@ -13,9 +13,10 @@
 // C66 (deleting an open file), C68 (one of the VFS's file systems).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
-import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, IoCtx, StatFs } from "../vfs.js";
+import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, IoCtx, StatFs, Mount } from "../vfs.js";
 import { defineFsType, registerFsType, makedev } from "../fstypes.js";
 import { allocAnonDev, currentTime, touch, maybeEvict, initOwner, isDir } from "../inode.js";
+import { internalMount } from "../mount.js";
 import {
   type PageCache, createPageCache, pcRead, pcWrite, pcGetPage, pcTruncate, pcFree, pcZero, pcDropPages,
 } from "../pagecache.js";
@@ -83,6 +84,19 @@ export function createTmpfs(k: Kernel, mode = 0o1777, uid = 0, gid = 0, maxPages
   info.root = root;
   root.nlink = 2;
   return { sb, root };
+}
+
+/**
+ * A kernel-internal pseudo file system (pipefs, sockfs, anon_inodefs): a
+ * private tmpfs under its own type name and statfs magic, mounted where no
+ * path reaches it. Its inodes are what fstat on a pipe, socket or epoll file
+ * describes.
+ */
+export function createPseudoFs(k: Kernel, fsType: string, magic: number): { sb: SuperBlock; mount: Mount } {
+  const { sb, root } = createTmpfs(k, 0o700);
+  sb.fsType = fsType;
+  sb.magic = magic;
+  return { sb, mount: internalMount(k, sb, root, fsType) };
 }
 
 /** statfs: the size limit and what is left of it (as Linux's shmem_statfs); without a limit, RAM. */
