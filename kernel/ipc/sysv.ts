@@ -1,6 +1,7 @@
 // System V IPC, the part its three kinds share (Linux's ipc/util.c): keys,
 // identifiers with sequence numbers, permissions, and the limits of
-// /proc/sys/kernel. Message queues (msg.ts) and semaphore sets (sem.ts) keep
+// /proc/sys/kernel. Message queues (msg.ts), semaphore sets (sem.ts) and
+// shared memory segments (shm.ts) keep
 // their objects here, in plain-data tables under k.ipc.sysv, so that a
 // snapshot copies them like the rest of the kernel's state.
 //
@@ -9,8 +10,8 @@
 // number, so a stale identifier fails with EINVAL instead of reaching the
 // new object.
 //
-// Concepts: C34 (semaphores), C42 (message queues): their naming and
-// access-control layer.
+// Concepts: C34 (semaphores), C42 (message queues), C43 (shared memory):
+// their naming and access-control layer.
 import { getU32, putU32 } from "../abi/le.js";
 import type { Creds } from "../proc/task.js";
 import type { WaitQueue } from "../sched/wait.js";
@@ -54,13 +55,24 @@ export interface IpcIds<T extends { perm: IpcPerm }> {
 
 export interface SysvLimits {
   msgmax: number; msgmnb: number; msgmni: number;
+  /** kernel.shmmax (bytes) and kernel.shmall (pages): u64s, kept exact as bigints. */
+  shmmax: bigint; shmall: bigint;
+  /** kernel.shmmni: segments at most. */
+  shmmni: number;
   /** kernel.sem: SEMMSL SEMMNS SEMOPM SEMMNI. */
   semmsl: number; semmns: number; semopm: number; semmni: number;
 }
 
+/** Linux's SHMMAX and SHMALL default: ULONG_MAX - 2^24. */
+export const SHM_UNLIMITED = 0xffffffffffffffffn - (1n << 24n);
+
 export function defaultLimits(): SysvLimits {
   // Linux's defaults (include/uapi/linux/msg.h, sem.h).
-  return { msgmax: 8192, msgmnb: 16384, msgmni: 32000, semmsl: 32000, semmns: 1024000000, semopm: 500, semmni: 32000 };
+  // shmmax and shmall: ULONG_MAX - (1 << 24) (include/uapi/linux/shm.h).
+  return {
+    msgmax: 8192, msgmnb: 16384, msgmni: 32000, semmsl: 32000, semmns: 1024000000, semopm: 500, semmni: 32000,
+    shmmax: SHM_UNLIMITED, shmall: SHM_UNLIMITED, shmmni: 4096,
+  };
 }
 
 export function createIds<T extends { perm: IpcPerm }>(): IpcIds<T> {
@@ -180,15 +192,38 @@ export interface SemSet {
   wait: WaitQueue;
 }
 
+/**
+ * struct shmid_kernel: a shared memory segment. Its pages are a shmem object
+ * in the memory manager's backing table (mm/backing.ts); the segment holds
+ * one reference to it until IPC_RMID, each attachment (a VMA) holds one more,
+ * so the frames live until the last of them lets go.
+ */
+export interface ShmSeg {
+  perm: IpcPerm;
+  /** shm_segsz: the size asked for (attachments map it rounded up to pages). */
+  size: number;
+  /** The shmem object's id in k.mmctx.vm.backings.shmem. */
+  backing: number;
+  /** Whether the segment itself still holds a reference (dropped at IPC_RMID). */
+  held: boolean;
+  /** Pages charged to Committed_AS at shmget (0 with SHM_NORESERVE), given back when destroyed. */
+  charged: number;
+  cpid: number; lpid: number;
+  atime: number; dtime: number; ctime: number;
+}
+
 /** k.ipc.sysv: every System V IPC object, the limits, and the SEM_UNDO adjustments. */
 export interface SysvState {
   msg: IpcIds<MsgQueue>;
   sem: IpcIds<SemSet>;
+  shm: IpcIds<ShmSeg>;
+  /** Pages in all segments (shm_tot, bounded by kernel.shmall). */
+  shmTot: number;
   limits: SysvLimits;
   /** SEM_UNDO adjustments: process id -> semaphore set id -> semadj per semaphore. */
   undo: Map<number, Map<number, number[]>>;
 }
 
 export function createSysvState(): SysvState {
-  return { msg: createIds(), sem: createIds(), limits: defaultLimits(), undo: new Map() };
+  return { msg: createIds(), sem: createIds(), shm: createIds(), shmTot: 0, limits: defaultLimits(), undo: new Map() };
 }

@@ -62,6 +62,14 @@ export interface ShmemObject {
   refs: number;
   path: string;
   dev: number;
+  /**
+   * Set for a System V segment (kernel/ipc/shm.ts): the inode number
+   * /proc/PID/maps shows (Linux shows the shmid), and that the segment
+   * does its own commit accounting (charged at shmget unless SHM_NORESERVE),
+   * so that its mappings are never charged.
+   */
+  ino?: number;
+  charged?: boolean;
 }
 
 export interface MappedFile {
@@ -215,7 +223,7 @@ export function vdsoFrame(pm: PhysMem, bt: BackingTables, code: readonly number[
 /** What /proc/PID/maps shows for a backing: name, device, inode number. */
 export function backingInfo(bt: BackingTables, b: VmaBacking): { path: string; dev: number; ino: number } {
   switch (b.kind) {
-    case "shmem": { const o = bt.shmem.get(b.id)!; return { path: o.path, dev: o.dev, ino: 0 }; }
+    case "shmem": { const o = bt.shmem.get(b.id)!; return { path: o.path, dev: o.dev, ino: o.ino ?? 0 }; }
     case "file": { const f = bt.files.get(b.id)!; return { path: f.path, dev: f.inode.sb.dev, ino: f.inode.ino }; }
     case "image": return { path: bt.images.get(b.id)!.path, dev: 0, ino: 0 };
     case "vdso": return { path: "[vdso]", dev: 0, ino: 0 };

@@ -313,7 +313,8 @@ function chargedIn(mm: MM, start: number, end: number): number {
  */
 function accountable(vm: VmState, prot: number, flags: number, src: BackingSource | null): boolean {
   if ((flags & MAP_NORESERVE) && vm.overcommitMemory !== OVERCOMMIT_NEVER) return false;
-  if (flags & MAP_SHARED) return src !== null && (src.kind === "new-shmem" || src.kind === "shmem");
+  // A System V segment does its own accounting (at shmget): its attachments are never charged.
+  if (flags & MAP_SHARED) return src !== null && (src.kind === "new-shmem" || (src.kind === "shmem" && !vm.backings.shmem.get(src.id)?.charged));
   return (prot & PROT_WRITE) !== 0;
 }
 

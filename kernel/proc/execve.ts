@@ -21,6 +21,7 @@ import type { Inode } from "../fs/vfs.js";
 import { type ExecFile, loadProgram, readElf, PT_INTERP, ARG_MAX } from "./exec.js";
 import { exitThread, mmRelease } from "./exit.js";
 import { releaseMM } from "../mm/mm.js";
+import { shmMmGone } from "../ipc/shm.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { copyinString, getUser64 } from "../mm/uaccess.js";
 import { closeOnExec, forkFdTable, releaseFdTable } from "../fs/fdtable.js";
@@ -202,7 +203,7 @@ function commitExec(k: Kernel, t: Task, p: Prepared): number {
   const oldMm = t.mm;
   t.mm = r.mm;
   k.core.setSatp(r.mm.root / PAGE_SIZE);
-  if (oldMm) releaseMM(k.mmctx, oldMm);
+  if (oldMm) { shmMmGone(k, oldMm, t.tg.pid); releaseMM(k.mmctx, oldMm); }
   // Files: a shared table is unshared, then close-on-exec descriptors close.
   if (t.files.refs > 1) {
     const nf = forkFdTable(t.files, k.pm);

@@ -29,6 +29,7 @@ import {
 } from "../abi/signal.js";
 import { futexWake, exitRobustList, futexCancel } from "../ipc/futex.js";
 import { semExit } from "../ipc/sem.js";
+import { shmMmGone } from "../ipc/shm.js";
 
 /** wait4 status words. */
 export function exitedStatus(code: number): number { return (code & 0xff) << 8; }
@@ -71,7 +72,7 @@ export function exitThread(k: Kernel, t: Task): void {
   recordExit(k, t, now);
   removeTimersOf(k, t);
   addAcct(tg.acct, taskUsage(t));
-  if (t.mm) { releaseMM(k.mmctx, t.mm); t.mm = null; }
+  if (t.mm) { shmMmGone(k, t.mm, tg.pid); releaseMM(k.mmctx, t.mm); t.mm = null; }
   releaseFdTable(k, t.files);
   t.fs.refs--;
   t.state = "X";

@@ -1,17 +1,17 @@
-// System V IPC system calls: msgget/msgsnd/msgrcv/msgctl and
-// semget/semop/semtimedop/semctl. They decode arguments and call
-// kernel/ipc/msg.ts and sem.ts. (shmget/shmat/shmdt/shmctl are not here yet:
-// they return ENOSYS from the table's default.)
+// System V IPC system calls: msgget/msgsnd/msgrcv/msgctl,
+// semget/semop/semtimedop/semctl and shmget/shmat/shmdt/shmctl. They decode
+// arguments and call kernel/ipc/msg.ts, sem.ts and shm.ts.
 //
-// Concepts: C04 (the syscall layer only decodes), C34 (semaphores), C42 (message queues).
+// Concepts: C04 (the syscall layer only decodes), C34 (semaphores), C42 (message queues), C43 (shared memory).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { type SyscallTable, argU, argInt, argS64 } from "./args.js";
+import { type SyscallTable, argU, argInt, argS64, argBig } from "./args.js";
 import { readTimespec } from "./time.js";
 import * as N from "../abi/sysno.js";
 import { E2BIG, EFAULT, EINVAL } from "../abi/errno.js";
 import { copyin } from "../mm/uaccess.js";
 import { msgGet, msgSnd, msgRcv, msgCtl } from "../ipc/msg.js";
+import { shmGet, shmAt, shmDt, shmCtl } from "../ipc/shm.js";
 import { semGet, semOp, semCtl, semopMax, SEMBUF_SIZE, type SemOp } from "../ipc/sem.js";
 
 function sysMsgget(k: Kernel, t: Task): number {
@@ -75,6 +75,22 @@ function sysSemctl(k: Kernel, t: Task): number {
   return semCtl(k, t, argInt(k, 0), argInt(k, 1), argInt(k, 2), argU(k, 3), argInt(k, 3));
 }
 
+function sysShmget(k: Kernel, t: Task): number {
+  return shmGet(k, t, argInt(k, 0), argBig(k, 1), argInt(k, 2));
+}
+
+function sysShmat(k: Kernel, t: Task): number {
+  return shmAt(k, t, argInt(k, 0), argU(k, 1), argInt(k, 2));
+}
+
+function sysShmdt(k: Kernel, t: Task): number {
+  return shmDt(k, t, argU(k, 0));
+}
+
+function sysShmctl(k: Kernel, t: Task): number {
+  return shmCtl(k, t, argInt(k, 0), argInt(k, 1), argU(k, 2));
+}
+
 export function registerSysvSyscalls(tbl: SyscallTable): void {
   tbl[N.SYS_msgget] = sysMsgget;
   tbl[N.SYS_msgsnd] = sysMsgsnd;
@@ -84,4 +100,8 @@ export function registerSysvSyscalls(tbl: SyscallTable): void {
   tbl[N.SYS_semop] = sysSemop;
   tbl[N.SYS_semtimedop] = sysSemtimedop;
   tbl[N.SYS_semctl] = sysSemctl;
+  tbl[N.SYS_shmget] = sysShmget;
+  tbl[N.SYS_shmat] = sysShmat;
+  tbl[N.SYS_shmdt] = sysShmdt;
+  tbl[N.SYS_shmctl] = sysShmctl;
 }

@@ -283,14 +283,28 @@ const printk: PNode = pfile(0o644, (k) => `${syslogState(k).consoleLevel}\t4\t1\
   return 0;
 });
 
-const U64_MAX_SHM = "18446744073692774399";
+/**
+ * kernel.shmmax (bytes) and kernel.shmall (pages): u64 limits read by shmget
+ * (kernel/ipc/shm.ts), kept exact as bigints. Root may write 0..ULONG_MAX.
+ */
+function shmLimit(field: "shmmax" | "shmall"): PNode {
+  return pfile(0o644, (k) => `${k.ipc.sysv.limits[field]}\n`, (k, _c, t, text) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const s = text.trim();
+    if (!/^\d+$/.test(s) || BigInt(s) > 0xffffffffffffffffn) return -EINVAL;
+    k.ipc.sysv.limits[field] = BigInt(s);
+    return 0;
+  });
+}
 
 /**
  * kernel.msgmax, msgmnb, msgmni: System V message-queue limits, kept in
- * k.ipc.sysv.limits and read by msgget/msgsnd/msgctl (kernel/ipc/msg.ts).
+ * k.ipc.sysv.limits and read by msgget/msgsnd/msgctl (kernel/ipc/msg.ts);
+ * kernel.shmmni, the most shared memory segments (kernel/ipc/shm.ts).
  * Root may write them (0..INT_MAX, as Linux's proc_dointvec_minmax).
  */
-function ipcLimit(field: "msgmax" | "msgmnb" | "msgmni"): PNode {
+function ipcLimit(field: "msgmax" | "msgmnb" | "msgmni" | "shmmni"): PNode {
   return pfile(0o644, (k) => `${k.ipc.sysv.limits[field]}\n`, (k, _c, t, text) => {
     const r = rootOnly(t);
     if (r) return r;
@@ -339,9 +353,9 @@ export const sysDir = staticDir({
     sched_policy: schedPolicy,
     sched_policies: schedPolicies,
     ...schedFiles(),
-    shmmax: ro(U64_MAX_SHM + "\n"),
-    shmall: ro(U64_MAX_SHM + "\n"),
-    shmmni: ro("4096\n"),
+    shmmax: shmLimit("shmmax"),
+    shmall: shmLimit("shmall"),
+    shmmni: ipcLimit("shmmni"),
     msgmax: ipcLimit("msgmax"),
     msgmnb: ipcLimit("msgmnb"),
     msgmni: ipcLimit("msgmni"),

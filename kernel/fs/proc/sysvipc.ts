@@ -2,12 +2,15 @@
 // Linux's exact format (ipc/msg.c, sem.c, shm.c *_proc_show), which is what
 // util-linux ipcs reads. The objects are plain data in k.ipc.sysv
 // (kernel/ipc/sysv.ts); this file only formats them, so it imports types only.
-// Shared memory is not implemented yet (shmget returns ENOSYS): no segment
-// can exist, and the shm file is its header alone.
+// A segment's attachments and resident pages are read from its shmem object
+// in the memory manager's backing table (kernel/ipc/shm.ts explains the
+// counting); a removed segment whose last attachment went (its object is
+// gone, the identifier not yet reaped) is not shown.
 //
-// Concepts: C69 (/proc generated from kernel state), C34 (semaphores), C42 (message queues).
+// Concepts: C69 (/proc generated from kernel state), C34 (semaphores), C42 (message queues), C43 (shared memory).
 import type { Kernel } from "../../kernel.js";
-import type { IpcPerm, MsgQueue, SemSet } from "../../ipc/sysv.js";
+import type { IpcPerm, MsgQueue, SemSet, ShmSeg } from "../../ipc/sysv.js";
+import { PAGE_SIZE } from "../../mm/phys.js";
 import { type PNode, pfile, staticDir } from "./node.js";
 
 const pad = (x: number | string, w: number): string => String(x).padStart(w);
@@ -41,8 +44,21 @@ function showSem(k: Kernel): string {
 
 const SHM_HEADER = "       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n";
 
+function showShm(k: Kernel): string {
+  let s = SHM_HEADER;
+  for (const seg of k.ipc.sysv.shm.slots as (ShmSeg | undefined)[]) {
+    const o = seg && k.mmctx.vm.backings.shmem.get(seg.backing);
+    if (!seg || !o) continue;
+    const nattch = o.refs - (seg.held ? 1 : 0);
+    // Linux: "%10d %10d  %4o %21lu %5u %5u  %5lu %5u %5u %5u %5u %10llu %10llu %10llu %21lu %21lu".
+    s += `${permCols(seg.perm)} ${pad(seg.size, 21)} ${pad(seg.cpid, 5)} ${pad(seg.lpid, 5)}  ${pad(nattch, 5)} ${owners(seg.perm)} ` +
+      `${pad(seg.atime, 10)} ${pad(seg.dtime, 10)} ${pad(seg.ctime, 10)} ${pad(o.frames.size * PAGE_SIZE, 21)} ${pad(0, 21)}\n`;
+  }
+  return s;
+}
+
 export const sysvipcDir: PNode = staticDir({
   msg: pfile(0o444, showMsg),
   sem: pfile(0o444, showSem),
-  shm: pfile(0o444, () => SHM_HEADER),
+  shm: pfile(0o444, showShm),
 });

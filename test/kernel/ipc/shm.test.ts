@@ -1,0 +1,110 @@
+// System V shared memory (kernel/ipc/shm.ts): a C program that prints one
+// line per check runs on tsix, and the same binary under qemu-riscv64 on the
+// host's Linux kernel: the outputs must be identical except for the one line
+// where qemu-user itself differs from Linux (it chooses the address of
+// shmat(id, NULL, SHM_REMAP) and passes SHM_REMAP on, so Linux never sees
+// the NULL that makes it EINVAL; ipc/shm.c do_shmat says EINVAL). The whole
+// expected output is also spelled out, so the test means something without qemu.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { run, program, explain, skipNoCC } from "../fs/harness.js";
+
+const PROGS = join(resolve(dirname(fileURLToPath(import.meta.url)), "../../../.."), "test/kernel/ipc/progs");
+const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
+
+function onLinux(name: string): string | null {
+  if (!haveQemu) return null;
+  const dir = mkdtempSync(join(tmpdir(), `tsix-${name}-`));
+  try {
+    const bin = join(dir, name);
+    writeFileSync(bin, program(name, PROGS));
+    chmodSync(bin, 0o755);
+    const r = spawnSync("qemu-riscv64", [bin], { cwd: dir, encoding: "utf8", timeout: 60_000 });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+    return r.stdout;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const QEMU_DIFFERS = "remap without address: ";
+
+const EXPECTED = [
+  "size 0: -1 EINVAL",
+  "size huge: -1 EINVAL",
+  "create: ok",
+  "excl again: -1 EEXIST",
+  "bigger: -1 EINVAL",
+  "smaller same id: 1",
+  "size 0 same id: 1",
+  "no key: -1 ENOENT",
+  "stat: segsz=5000 mode=640 nattch=0 cpid-ok=1 lpid=0 atime=0 dtime=0 ctime-ok=1",
+  "remap without address: -1 EINVAL",
+  "attach: ok aligned=1",
+  "after attach: nattch=1 lpid-ok=1 atime-ok=1",
+  "zero filled: 0 0",
+  "last page byte: 7",
+  "maps: /SYSV<key> (deleted)",
+  "second attach same memory: 1 nattch=2",
+  "unaligned: -1 EINVAL",
+  "occupied: -1 EINVAL",
+  "rnd remap: 1 nattch=2",
+  "shmdt inside: -1 EINVAL",
+  "shmdt unaligned: -1 EINVAL",
+  "shmdt not shm: -1 EINVAL",
+  "shmdt: 0 nattch=1 dtime-ok=1",
+  "shmdt again: -1 EINVAL",
+  "split: nattch=3",
+  "shmdt split: 0 nattch=1",
+  "munmap: nattch=1",
+  "rdonly read: shared",
+  "rdonly mprotect: -1 EACCES",
+  "rdonly write: SIGSEGV",
+  "before fork: nattch=1",
+  "child: nattch=2",
+  "after child exit: nattch=1 lpid-is-child=1 text=from child",
+  "by id: attached by id",
+  "bad cmd: -1 EINVAL",
+  "bad id: -1 EINVAL",
+  "IPC_INFO: ok=1 shmmin=1 shmmni=4096 shmseg=4096 shmmax=18446744073692774399",
+  "SHM_INFO: ok=1",
+  "SHM_STAT finds it: 1",
+  "IPC_SET: 0 mode=640",
+  "SHM_LOCK: 0 mode=2640",
+  "SHM_UNLOCK: 0 mode=640",
+  "user attach rw: -1 EACCES",
+  "user attach ro: from child",
+  "user exec attach: -1 EACCES",
+  "user get for write: -1 EACCES",
+  "user rmid: -1 EPERM",
+  "user set: -1 EPERM",
+  "user lock: -1 EPERM",
+  "rmid attached: 0",
+  "dest: key=0 mode=1640 nattch=1",
+  "key gone: -1 ENOENT",
+  "key reused: ok new=1",
+  "still readable: from child",
+  "attach removed: ok",
+  "child sees nattch: 2",
+  "after last detach: -1 EINVAL",
+  "rmid unattached: 0",
+  "gone: -1 EINVAL",
+  "sysv_shm: done",
+  "",
+].join("\n");
+
+test("shared memory: shmget checks, shmat address rules and flags, shmdt, shmctl, IPC_RMID while attached, fork/exit, maps name (same output as Linux)", { skip: skipNoCC, timeout: 240_000 }, async () => {
+  const r = await run("sysv_shm", { dir: PROGS, timeoutMs: 120_000 });
+  assert.equal(r.status, 0, explain(r));
+  assert.equal(r.out, EXPECTED, explain(r));
+  const linux = onLinux("sysv_shm");
+  if (linux !== null) {
+    const strip = (s: string): string => s.split("\n").filter((l) => !l.startsWith(QEMU_DIFFERS)).join("\n");
+    assert.equal(strip(r.out), strip(linux), "tsix and Linux (qemu-riscv64) print different lines");
+  }
+});
