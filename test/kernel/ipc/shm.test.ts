@@ -108,3 +108,31 @@ test("shared memory: shmget checks, shmat address rules and flags, shmdt, shmctl
     assert.equal(strip(r.out), strip(linux), "tsix and Linux (qemu-riscv64) print different lines");
   }
 });
+
+test("the shm limits in /proc/sys/kernel (shmmax, shmall, shmmni) are enforced and root-only; commit is charged at shmget unless SHM_NORESERVE", { skip: skipNoCC, timeout: 120_000 }, async () => {
+  const r = await run("shm_limits", { dir: PROGS });
+  assert.equal(r.status, 0, explain(r));
+  assert.equal(r.out, [
+    "/proc/sys/kernel/shmmax = 18446744073692774399",
+    "write shmmax: 0",
+    "/proc/sys/kernel/shmmax = 8192",
+    "8193 bytes: -1 EINVAL",
+    "8192 bytes: ok",
+    "write shmall: 0",
+    "2 more pages: -1 ENOSPC",
+    "1 more page: ok",
+    "write shmmni: 0",
+    "third segment: -1 ENOSPC",
+    "bad value: -22",
+    "/proc/sys/kernel/shmall = 18446744073692774399",
+    "charged at shmget: 1024 kB, at shmat: 0 kB, after rmid: 0 kB",
+    "noreserve charged: 0 kB",
+    "larger than RAM: -1 ENOMEM",
+    "larger than RAM, noreserve: ok",
+    "mode 2, noreserve: -1 ENOMEM",
+    "user write shmmax: -13",
+    "/proc/sys/kernel/shmmax = 18446744073692774399",
+    "shm_limits: done",
+    "",
+  ].join("\n"), explain(r));
+});

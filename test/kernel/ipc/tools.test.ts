@@ -22,3 +22,21 @@ test("ipcmk makes a queue and a semaphore set, ipcs lists them from /proc/sysvip
   assert.equal(r.stdout, ["1", "sems 0 644 3", "mode=0640", "rc=1", "0", "0", "max ops per semop call = 500", ""].join("\n"), explain(r));
   assert.match(r.stderr, /ipcrm: invalid id \(0\)/, explain(r));
 });
+
+test("ipcmk -M makes a shared memory segment, ipcs -m lists it from /proc/sysvipc/shm, ipcrm -m and -M remove it", () => {
+  const r = sh([
+    "ipcmk -M 10000 -p 0640 >/dev/null",
+    "ipcmk -M 4096 >/dev/null",
+    "ipcs -m | awk '$2 == 0 {print \"seg\", $2, $4, $5, $6}'",
+    "ipcs -m -i 0 | grep -o 'bytes=10000'",
+    "key=$(ipcs -m | awk '$2 == 1 {print $1}')",
+    "ipcrm -m 0 && ipcrm -M $key",
+    "ipcrm -m 0; echo rc=$?",
+    "tail -n +2 /proc/sysvipc/shm | wc -l",
+    "ipcs -l | grep 'max number of segments'",
+    "ipcs -m -u | grep 'segments allocated'",
+  ].join("; "));
+  assert.equal(r.status, 0, explain(r));
+  assert.equal(r.stdout, ["seg 0 640 10000 0", "bytes=10000", "rc=1", "0", "max number of segments = 4096", "segments allocated 0", ""].join("\n"), explain(r));
+  assert.match(r.stderr, /ipcrm: invalid id \(0\)/, explain(r));
+});
