@@ -1,8 +1,9 @@
 // The SysV IPC demos of the default image (userland/src/msgq_demo.c,
 // sysv_race.c): a producer and a consumer over a small message queue, and
-// processes on two CPUs updating shared memory under a SysV semaphore.
+// processes on two CPUs updating shared memory with and without a SysV
+// semaphore (sysv_race.c over MAP_SHARED, shm_demo.c over a SysV segment).
 //
-// Concepts: C42 (message queues), C34 (semaphores).
+// Concepts: C42 (message queues), C34 (semaphores), C43 (shared memory).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { tsix, explain } from "../harness.js";
@@ -21,4 +22,23 @@ test("sysv_race sem: two processes on two CPUs, the counter guarded by a SysV se
   const r = tsix(["run", "--cpus", "2", "--deterministic", "--", `${BIN}/sysv_race`, "sem", "2", "5000"]);
   assert.equal(r.status, 0, explain(r));
   assert.match(r.stdout, /expected=10000 actual=10000 lost=0/, explain(r));
+});
+
+test("sysv_race none: two processes on two CPUs over MAP_SHARED lose updates without the semaphore (the work loop is a real loop, so the harts interleave inside it)", () => {
+  const r = tsix(["run", "--cpus", "2", "--deterministic", "--", `${BIN}/sysv_race`, "none", "2", "5000"]);
+  assert.equal(r.status, 0, explain(r));
+  const m = /expected=10000 actual=(\d+) lost=(\d+)/.exec(r.stdout);
+  assert.ok(m && Number(m[2]) > 0 && Number(m[1]) + Number(m[2]) === 10000, explain(r));
+});
+
+test("shm_demo: a SysV segment shared by two forked processes (nattch 3); unguarded they lose updates, under a SysV semaphore none", () => {
+  const none = tsix(["run", "--cpus", "2", "--deterministic", "--", `${BIN}/shm_demo`, "none", "20000"]);
+  assert.equal(none.status, 0, explain(none));
+  assert.match(none.stdout, /a child saw shm_nattch=3$/m, explain(none));
+  const m = /expected=40000 actual=(\d+) lost=(\d+)/.exec(none.stdout);
+  assert.ok(m && Number(m[2]) > 0 && Number(m[1]) > 0, explain(none));
+  const sem = tsix(["run", "--cpus", "2", "--deterministic", "--", `${BIN}/shm_demo`, "sem", "20000"]);
+  assert.equal(sem.status, 0, explain(sem));
+  assert.match(sem.stdout, /a child saw shm_nattch=3$/m, explain(sem));
+  assert.match(sem.stdout, /expected=40000 actual=40000 lost=0/, explain(sem));
 });
