@@ -123,8 +123,8 @@ export function shmGet(k: Kernel, t: Task, key: number, size: bigint, flg: numbe
   const pagesBig = (size + BigInt(PAGE_SIZE - 1)) / BigInt(PAGE_SIZE);
   if (BigInt(s.shmTot) + pagesBig > L.shmall) return -ENOSPC;
   if (flg & SHM_HUGETLB) return -EINVAL; // no huge pages (Linux without hugetlbfs mounted says the same)
-  // Beyond what the address space can hold: no object of that size can be made (shmem's size limit).
-  if (pagesBig * BigInt(PAGE_SIZE) > 1n << 56n) return -ENOMEM;
+  // shmem's own limit (MAX_LFS_FILESIZE, LLONG_MAX): a larger object cannot exist.
+  if (size > 0x7fffffffffffffffn) return -EINVAL;
   const pages = Number(pagesBig), bytes = Number(size);
   const vm = k.mmctx.vm;
   const reserve = !(flg & SHM_NORESERVE) || vm.overcommitMemory === OVERCOMMIT_NEVER;
