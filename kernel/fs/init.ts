@@ -157,6 +157,8 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
   bootMount(k, rootMount, root, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
   bootMount(k, rootMount, root, "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
   bootMount(k, rootMount, root, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC | MS_RELATIME, "gid=5,mode=620,ptmxmode=666");
+  // POSIX message queues, where Debian mounts them (when the kernel offers "mqueue": kernel/ipc/mqueue.ts).
+  bootMount(k, rootMount, root, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
   const rootD = rootMount.root;
   return { root: rootD, cwd: rootD, umask: 0o022, refs: 1 };
 }

@@ -22,6 +22,7 @@ import { findVma } from "../mm/mm.js";
 import { MAP_SHARED } from "../abi/mman.js";
 import { userPage, getUser32, putUser32, copyin } from "../mm/uaccess.js";
 import { type SysvState, createSysvState } from "./sysv.js";
+import { type MqState, createMqState } from "./mqueue.js";
 import { type WaitQueue, createWaitQueue, sleepOn, wakeTask } from "../sched/wait.js";
 import { EAGAIN, EFAULT, EINVAL, ENOSYS, ERESTARTSYS, ERESTART_RESTARTBLOCK, ETIMEDOUT } from "../abi/errno.js";
 
@@ -32,12 +33,14 @@ const ROBUST_LIST_LIMIT = 2048;
 export interface IpcState {
   /** The futex hash table: key -> queue of waiters. */
   futex: Map<string, WaitQueue>;
-  /** System V message queues and semaphores (sysv.ts). */
+  /** System V message queues, semaphores and shared memory (sysv.ts). */
   sysv: SysvState;
+  /** POSIX message queues (mqueue.ts). */
+  mq: MqState;
 }
 
 export function createIpcState(): IpcState {
-  return { futex: new Map(), sysv: createSysvState() };
+  return { futex: new Map(), sysv: createSysvState(), mq: createMqState() };
 }
 
 /** The futex hash table: key -> queue of waiters. */

@@ -25,6 +25,7 @@ import { registerProcTtySyscalls } from "./tty.js";
 import { registerRebootSyscalls } from "./reboot.js";
 import { registerSocketSyscalls } from "./socket.js";
 import { registerSysvSyscalls } from "./sysv.js";
+import { registerMqueueSyscalls } from "./mqueue.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -40,5 +41,6 @@ export function buildSyscallTable(): SyscallTable {
   registerRebootSyscalls(table);
   registerSocketSyscalls(table);
   registerSysvSyscalls(table);
+  registerMqueueSyscalls(table);
   return table;
 }

@@ -2,7 +2,7 @@
 // device nodes programs open - the mem devices, the terminal nodes whose
 // drivers the tty code registers in chardev.ts, the /dev/fd and
 // /dev/std{in,out,err} links into /proc/self/fd - and the directories
-// /dev/shm (POSIX shared memory, mode 1777) and /dev/pts. Mounting
+// /dev/shm (POSIX shared memory, mode 1777), /dev/pts and /dev/mqueue. Mounting
 // "devtmpfs" again shows the same tree. Drivers that appear later add
 // their nodes with devfsAddNode.
 //
@@ -57,6 +57,7 @@ function populate(k: Kernel, root: Inode): void {
   for (const [name, target] of LINKS) tmpfsAdd(k, root, name, S_IFLNK | 0o777, 0, 0, { target });
   tmpfsAdd(k, root, "shm", S_IFDIR | 0o1777, 0, 0);
   tmpfsAdd(k, root, "pts", S_IFDIR | 0o755, 0, 0);
+  tmpfsAdd(k, root, "mqueue", S_IFDIR | 0o755, 0, 0); // the mount point of the mqueue file system
 }
 
 /**

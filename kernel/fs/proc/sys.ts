@@ -315,6 +315,22 @@ function ipcLimit(field: "msgmax" | "msgmnb" | "msgmni" | "shmmni"): PNode {
   });
 }
 
+/**
+ * fs.mqueue.*: POSIX message queue limits, kept in k.ipc.mq.limits and read
+ * by mq_open (kernel/ipc/mqueue.ts). Root may write them within Linux's
+ * bounds (ipc/mq_sysctl.c: msg 1..HARD_MSGMAX, msgsize 128..HARD_MSGSIZEMAX).
+ */
+function mqLimit(field: "msgMax" | "msgsizeMax" | "queuesMax" | "msgDefault" | "msgsizeDefault", min: number, max: number): PNode {
+  return pfile(0o644, (k) => `${k.ipc.mq.limits[field]}\n`, (k, _c, t, text) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const s = text.trim();
+    if (!/^-?\d+$/.test(s) || Number(s) < min || Number(s) > max) return -EINVAL;
+    k.ipc.mq.limits[field] = Number(s);
+    return 0;
+  });
+}
+
 /** kernel.sem: "SEMMSL SEMMNS SEMOPM SEMMNI", read by semget/semop (kernel/ipc/sem.ts). */
 const semLimits: PNode = pfile(0o644, (k) => {
   const L = k.ipc.sysv.limits;
@@ -405,6 +421,13 @@ export const sysDir = staticDir({
     "pipe-user-pages-soft": ro("16384\n"),
     protected_symlinks: ro("1\n"),
     protected_hardlinks: ro("1\n"),
+    mqueue: staticDir({
+      msg_max: mqLimit("msgMax", 1, 65536),
+      msgsize_max: mqLimit("msgsizeMax", 128, 16777216),
+      queues_max: mqLimit("queuesMax", 0, 0x7fffffff),
+      msg_default: mqLimit("msgDefault", 1, 65536),
+      msgsize_default: mqLimit("msgsizeDefault", 128, 16777216),
+    }),
     inotify: staticDir({
       max_user_watches: ro("8192\n"),
       max_user_instances: ro("128\n"),
