@@ -1,4 +1,4 @@
-// The SysV IPC demos of the default image (userland/src/msgq_demo.c,
+// The IPC demos of the default image (userland/src/msgq_demo.c, mq_demo.c,
 // sysv_race.c): a producer and a consumer over a small message queue, and
 // processes on two CPUs updating shared memory with and without a SysV
 // semaphore (sysv_race.c over MAP_SHARED, shm_demo.c over a SysV segment).
@@ -41,4 +41,15 @@ test("shm_demo: a SysV segment shared by two forked processes (nattch 3); unguar
   assert.equal(sem.status, 0, explain(sem));
   assert.match(sem.stdout, /a child saw shm_nattch=3$/m, explain(sem));
   assert.match(sem.stdout, /expected=40000 actual=40000 lost=0/, explain(sem));
+});
+
+test("mq_demo: a POSIX mq across fork: mq_notify signals the consumer (SI_MESGQ), priorities come out highest first, 200 items arrive in order through a 4-message queue", () => {
+  const r = tsix(["run", "--cpus", "2", "--deterministic", "--", `${BIN}/mq_demo`, "200"]);
+  assert.equal(r.status, 0, explain(r));
+  assert.match(r.stdout, /^consumer: notified \(si_code SI_MESGQ\)$/m, explain(r));
+  assert.match(r.stdout, /^consumer: first message "hello"$/m, explain(r));
+  assert.match(r.stdout, /^consumer: priorities received: 9\(b\) 9\(d\) 5\(c\) 1\(a\)$/m, explain(r));
+  assert.match(r.stdout, /^consumer: received 200 items, sum 19900, 0 out of order$/m, explain(r));
+  const m = /the queue was full (\d+) times/.exec(r.stdout);
+  assert.ok(m && Number(m[1]) > 0, explain(r));
 });
