@@ -22,3 +22,10 @@ test("shm: huge sizes, bad addresses, non-owner attach/rmid (EACCES/EPERM), a fu
   assert.match(r.out, /^sec_ipc_shm: ok \(0 failures\)$/m, explain(r));
   assert.doesNotMatch(r.out, /FAIL/, explain(r));
 });
+
+test("POSIX mq: names with slashes or too long, sizes past msgsize_max and the hard limits, bad pointers, floods of messages and of queues past queues_max / RLIMIT_MSGQUEUE", { skip: skipNoCC, timeout: 240_000 }, async () => {
+  const r = await run("sec_ipc_mq", { dir: PROGS, timeoutMs: 200_000 });
+  assert.equal(r.status, 0, explain(r));
+  assert.match(r.out, /^sec_ipc_mq: ok \(0 failures\)$/m, explain(r));
+  assert.doesNotMatch(r.out, /FAIL/, explain(r));
+});
