@@ -109,7 +109,7 @@ test("shared memory: shmget checks, shmat address rules and flags, shmdt, shmctl
   }
 });
 
-test("the shm limits in /proc/sys/kernel (shmmax, shmall, shmmni) are enforced and root-only; commit is charged at shmget unless SHM_NORESERVE", { skip: skipNoCC, timeout: 120_000 }, async () => {
+test("the shm limits in /proc/sys/kernel (shmmax, shmall, shmmni) are enforced and root-only; commit is charged at shmget unless SHM_NORESERVE; exec detaches", { skip: skipNoCC, timeout: 120_000 }, async () => {
   const r = await run("shm_limits", { dir: PROGS });
   assert.equal(r.status, 0, explain(r));
   assert.equal(r.out, [
@@ -130,6 +130,8 @@ test("the shm limits in /proc/sys/kernel (shmmax, shmall, shmmni) are enforced a
     "larger than RAM: -1 ENOMEM",
     "larger than RAM, noreserve: ok",
     "mode 2, noreserve: -1 ENOMEM",
+    "before exec: nattch=2",
+    "after exec: nattch=1 lpid-is-me=1 dtime-set=1",
     "user write shmmax: -13",
     "/proc/sys/kernel/shmmax = 18446744073692774399",
     "shm_limits: done",

@@ -45,8 +45,15 @@ static void show(const char *what, long r) {
   else printf("%s: ok\n", what);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
+  if (argc == 3 && strcmp(argv[1], "nattch") == 0) {
+    /* Run by exec below: the exec dropped the attachment this process had. */
+    struct shmid_ds d;
+    shmctl(atoi(argv[2]), IPC_STAT, &d);
+    printf("after exec: nattch=%lu lpid-is-me=%d dtime-set=%d\n", (unsigned long)d.shm_nattch, d.shm_lpid == getpid(), d.shm_dtime > 0);
+    return 0;
+  }
   get("/proc/sys/kernel/shmmax");
   printf("write shmmax: %d\n", put("/proc/sys/kernel/shmmax", "8192\n"));
   get("/proc/sys/kernel/shmmax");
@@ -95,7 +102,25 @@ int main(void) {
   show("mode 2, noreserve", shmget(IPC_PRIVATE, 1UL << 40, 0600 | SHM_NORESERVE));
   put("/proc/sys/vm/overcommit_memory", "0\n");
 
+  /* exec detaches: a child attaches (nattch 2 with ours), then execs itself to look. */
+  int e = shmget(IPC_PRIVATE, 4096, 0600);
+  char *ep = shmat(e, NULL, 0);
   pid_t c = fork();
+  if (c == 0) {
+    struct shmid_ds d;
+    shmctl(e, IPC_STAT, &d);
+    printf("before exec: nattch=%lu\n", (unsigned long)d.shm_nattch);
+    char ids[16];
+    snprintf(ids, sizeof ids, "%d", e);
+    execl("/proc/self/exe", argv[0], "nattch", ids, (char *)NULL);
+    printf("exec failed: %s\n", strerrorname_np(errno));
+    _exit(1);
+  }
+  waitpid(c, NULL, 0);
+  shmdt(ep);
+  shmctl(e, IPC_RMID, NULL);
+
+  c = fork();
   if (c == 0) {
     setuid(1000);
     printf("user write shmmax: %d\n", put("/proc/sys/kernel/shmmax", "100\n"));
