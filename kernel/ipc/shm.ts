@@ -122,7 +122,7 @@ export function shmGet(k: Kernel, t: Task, key: number, size: bigint, flg: numbe
   if (size < BigInt(SHMMIN) || size > L.shmmax) return -EINVAL;
   const pagesBig = (size + BigInt(PAGE_SIZE - 1)) / BigInt(PAGE_SIZE);
   if (BigInt(s.shmTot) + pagesBig > L.shmall) return -ENOSPC;
-  if (flg & SHM_HUGETLB) return -EINVAL; // no huge pages (Linux without hugetlbfs mounted says the same)
+  if (flg & SHM_HUGETLB) return -ENOMEM; // no huge pages reserved: Linux with vm.nr_hugepages 0 says ENOMEM
   // shmem's own limit (MAX_LFS_FILESIZE, LLONG_MAX): a larger object cannot exist.
   if (size > 0x7fffffffffffffffn) return -EINVAL;
   const pages = Number(pagesBig), bytes = Number(size);

@@ -44,6 +44,7 @@ int main(void) {
   /* More than the user address space (Sv39: 256 GiB; qemu-user on a 64-bit host has more and attaches it). */
   expect("attach 1 TiB", (long)shmat(big, NULL, 0), ENOMEM);
   expect("rmid 1 TiB", shmctl(big, IPC_RMID, NULL), 0);
+  expect("SHM_HUGETLB without huge pages", shmget(IPC_PRIVATE, 2 << 20, SHM_HUGETLB | 0600), ENOMEM);
   expect("negative id", (long)shmat(-5, NULL, 0), EINVAL);
   expect("huge id", (long)shmat(0x7fffffff, NULL, 0), EINVAL);
 
