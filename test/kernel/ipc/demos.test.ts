@@ -6,6 +6,9 @@
 // Concepts: C42 (message queues), C34 (semaphores), C43 (shared memory).
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { tsix, explain } from "../harness.js";
 
 const BIN = "/usr/lib/tsix/bin";
@@ -52,4 +55,28 @@ test("mq_demo: a POSIX mq across fork: mq_notify signals the consumer (SI_MESGQ)
   assert.match(r.stdout, /^consumer: received 200 items, sum 19900, 0 out of order$/m, explain(r));
   const m = /the queue was full (\d+) times/.exec(r.stdout);
   assert.ok(m && Number(m[1]) > 0, explain(r));
+});
+
+test("a snapshot taken while mq_demo streams through its queue (and shm_demo counts in its segment) restores: the rest of the run prints what the uninterrupted run printed", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tsix-ipc-snap-"));
+  try {
+    // mq_demo prints as it goes (the snapshot falls between its lines); shm_demo prints at the end,
+    // after the children counted (about 600000 instructions in all: 450000 is while they count).
+    for (const [args, at, cpus, midOutput] of [[["mq_demo", "300"], "400000", "1", true], [["shm_demo", "sem", "3000"], "450000", "2", false]] as const) {
+      const whole = tsix(["run", "--deterministic", "--cpus", cpus, "--", `${BIN}/${args[0]}`, ...args.slice(1)]);
+      assert.equal(whole.status, 0, explain(whole));
+      const file = join(dir, `${args[0]}.snap`);
+      const snap = tsix(["run", "--deterministic", "--cpus", cpus, "--snapshot-at", at, file, "--", `${BIN}/${args[0]}`, ...args.slice(1)]);
+      assert.equal(snap.status, 0, explain(snap));
+      assert.equal(snap.stdout, whole.stdout, explain(snap));
+      const rest = tsix(["restore", file]);
+      assert.equal(rest.status, 0, explain(rest));
+      // The rest of the run: the end of the whole output (for mq_demo, some lines came before the snapshot).
+      const shorter = midOutput ? rest.stdout.length < whole.stdout.length : true;
+      assert.ok(rest.stdout.length > 0 && shorter && whole.stdout.endsWith(rest.stdout), `${explain(rest)}\nwhole:\n${whole.stdout}`);
+      assert.match(rest.stdout, /received 300 items, sum 44850, 0 out of order|expected=6000 actual=6000 lost=0/, explain(rest));
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
