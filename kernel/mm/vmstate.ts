@@ -49,6 +49,10 @@ export interface VmState {
   oomVictim: number;
   /** Pages charged by VM_ACCOUNT mappings (Committed_AS). */
   committed: number;
+  /** vm.replacement_policy (tsix): index into replace.ts REPLACEMENT_POLICIES, for processes with a frame budget. */
+  replacementPolicy: number;
+  /** Seed of the random policy's generator (each address space adds its id). */
+  replacementSeed: number;
   /** Swap pages (none until swap exists: issue 9). */
   swapPages: number;
   counters: VmCounters;
@@ -59,7 +63,7 @@ export interface VmState {
 export function createVmState(): VmState {
   return {
     overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
-    committed: 0, swapPages: 0,
+    committed: 0, swapPages: 0, replacementPolicy: 0, replacementSeed: 0x7a5e1d,
     counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0 },
     backings: createBackingTables(),
   };

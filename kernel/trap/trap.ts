@@ -31,6 +31,9 @@ import {
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect } from "../mm/oom.js";
 import { reclaim } from "../mm/reclaim.js";
+import { budgetSync } from "../mm/replace.js";
+import { tracepoints, emit } from "../trace/tracepoint.js";
+import { RLIMIT_RSS } from "../abi/resource.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
 
 /**
@@ -188,8 +191,16 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       k.stats.pageFaults++;
       const cow = t.mm.stats.cowFaults;
       k.vfs.hostfs.caller = t.tid;
+      // The frame budget follows RLIMIT_RSS and the replacement policy (mm/replace.ts).
+      budgetSync(k.mmctx, t.mm, t.tg.rlimits[RLIMIT_RSS].cur);
+      const bud = t.mm.budget;
+      const budFaults = bud === null ? 0 : bud.faults, budRefs = bud === null ? 0 : bud.refs;
       const res = handleFault(k.mmctx, t.mm, stval, access);
       k.vfs.hostfs.caller = 0;
+      if (bud !== null && bud.refs !== budRefs) {
+        const tp = tracepoints(k).mm_page_ref;
+        if (tp) emit(tp, { pid: t.tg.pid, comm: t.tg.comm, va: Math.floor(stval / 4096) * 4096, fault: bud.faults !== budFaults });
+      }
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
       // A page of a host file whose bytes the host has not sent yet: the task sleeps, the access reruns.
       if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, true)) return true;
