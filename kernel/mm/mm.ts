@@ -24,7 +24,7 @@ import type { Kernel } from "../kernel.js";
 import { type VmaBacking, type BackingSource, backingAcquire, backingHold, backingRelease } from "./backing.js";
 import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from "./vmstate.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
-import { type FrameBudget, budgetForget, budgetRestoreAll } from "./replace.js";
+import { type FrameBudget, budgetForget, budgetRestoreAll, budgetEnforce, budgetForked } from "./replace.js";
 
 
 /** Lowest address mmap picks by itself (a hint or MAP_FIXED may go lower, down to vm.mmap_min_addr). */
@@ -386,6 +386,7 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     writePte(ctx.pm, a, makePte(ptePa(pte), f));
     flushPage(ctx, va);
   });
+  budgetEnforce(ctx, mm);
   return 0;
 }
 
@@ -429,6 +430,8 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
     });
   }
   if (!ok) { destroyMM(ctx, child); return null; }
+  // Both address spaces go back within the budget (the child inherits RLIMIT_RSS and the budgeted set).
+  budgetForked(ctx, parent, child);
   return child;
 }
 
@@ -485,4 +488,5 @@ export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len:
     writePte(pm, a, pte);
     rmapAdd(pm, ptePa(pte), mm.id, va);
   }
+  budgetEnforce(ctx, mm);
 }

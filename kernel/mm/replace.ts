@@ -394,6 +394,30 @@ export function budgetRestoreAll(ctx: MmContext, mm: MM): void {
   b.mru = -1;
 }
 
+/** Evict down to the limit (after budgetRestoreAll and the operation that needed it). */
+export function budgetEnforce(ctx: MmContext, mm: MM): void {
+  const b = mm.budget;
+  if (b !== null && b.resident.length > b.limit) shrinkTo(ctx, mm, b, b.limit);
+}
+
+/**
+ * fork copied every budgeted page (budgetRestoreAll mapped them all first):
+ * the child gets the same budget over the same pages, and both evict down
+ * to the limit. A page kept for the child shares its frame with the parent
+ * copy-on-write (its saved PTE keeps PTE_COW).
+ */
+export function budgetForked(ctx: MmContext, parent: MM, child: MM): void {
+  const b = parent.budget;
+  if (b === null) return;
+  const c = newBudget(b.limit, b.policy, ctx.vm.replacementSeed + child.id);
+  c.resident = b.resident.map((p) => ({ ...p }));
+  c.tick = b.tick;
+  c.hand = b.hand;
+  child.budget = c;
+  budgetEnforce(ctx, parent);
+  budgetEnforce(ctx, child);
+}
+
 /** Pages in [start, end) are going away (munmap, MADV_DONTNEED, exit): free held frames, forget slots. */
 export function budgetForget(ctx: MmContext, mm: MM, start: number, end: number): void {
   const b = mm.budget;
