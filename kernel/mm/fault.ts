@@ -97,8 +97,11 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
     const bt = ctx.vm.backings;
     const idx = vma.pgoff + (page - vma.start) / PAGE_SIZE;
     if (idx * PAGE_SIZE >= pageUpSize(backingSize(bt, b))) return FAULT_BUS;
+    const ins = ctx.vm.counters.pageIns;
     const cached = backingGetPage(ctx.kernel!, bt, b, idx);
     if (cached <= 0) return cached === 0 ? FAULT_OOM : FAULT_BUS;
+    // The page had to be read from its backing bytes (reclaim.ts counts page-ins): a major fault.
+    if (ctx.vm.counters.pageIns !== ins) ctx.vm.counters.pgmajfault++;
     mm.stats.majorFaults++;
     if (shared) {
       frame = cached;

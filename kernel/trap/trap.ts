@@ -30,7 +30,7 @@ import {
 } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect } from "../mm/oom.js";
-import { reclaim } from "../mm/reclaim.js";
+import { reclaim, kswapd } from "../mm/reclaim.js";
 import { budgetSync } from "../mm/replace.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { RLIMIT_RSS } from "../abi/resource.js";
@@ -175,7 +175,7 @@ function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
  * time passing and the victim would never run.
  */
 function outOfMemory(k: Kernel, t: Task): boolean {
-  if (reclaim(k.pm, k.mmctx.vm, 1) > 0) return false;
+  if (reclaim(k.mmctx, 1) > 0) return false;
   const victim = oomSelect(k, t);
   if (victim === t.tg) { forceSignal(k, t, SIGKILL, 0, 0); return false; }
   if (victim) sendSignalGroup(k, victim, { signo: SIGKILL, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
@@ -204,7 +204,7 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
       // A page of a host file whose bytes the host has not sent yet: the task sleeps, the access reruns.
       if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, true)) return true;
-      if (res === FAULT_OK) { t.minFlt++; return false; }
+      if (res === FAULT_OK) { t.minFlt++; kswapd(k.mmctx); return false; }
       if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
       if (res === FAULT_OOM) return outOfMemory(k, t);
       forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);
