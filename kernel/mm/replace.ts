@@ -104,12 +104,18 @@ export interface FrameBudget {
   refaults: number;
   evictions: number;
   refs: number;
+  /** Thrashing detector: CPU time (ns) where the current window began (-1: none yet), refaults at that point, in an episode. */
+  winCpuNs: number;
+  winRefaults: number;
+  thrashing: boolean;
+  /** Thrashing episodes seen. */
+  episodes: number;
 }
 
 function newBudget(limit: number, policy: number, seed: number): FrameBudget {
   return {
     limit, policy, resident: [], held: new Map(), hand: 0, tick: 0, mru: -1, rng: (seed >>> 0) || 0x2545f491,
-    faults: 0, refaults: 0, evictions: 0, refs: 0,
+    faults: 0, refaults: 0, evictions: 0, refs: 0, winCpuNs: -1, winRefaults: 0, thrashing: false, episodes: 0,
   };
 }
 
@@ -435,12 +441,37 @@ export function budgetForget(ctx: MmContext, mm: MM, start: number, end: number)
   if (b.resident.length > 0) b.hand %= b.resident.length; else b.hand = 0;
 }
 
+/** The thrashing detector's window: refault rates are judged over at least this much of the process's CPU time. */
+export const THRASH_WINDOW_NS = 1_000_000;
+
+/**
+ * Thrashing detector, called after a budget fault with the faulting task's
+ * CPU time: over each window of THRASH_WINDOW_NS of CPU time, refaults per
+ * CPU second at or above `threshold` (vm.thrash_threshold; 0: off) mean
+ * thrashing. Returns the rate when an episode begins (the caller logs it
+ * once), else -1; a window below the threshold ends the episode.
+ */
+export function budgetThrashCheck(b: FrameBudget, cpuNs: number, threshold: number): number {
+  if (threshold <= 0) return -1;
+  if (b.winCpuNs < 0) { b.winCpuNs = cpuNs; b.winRefaults = b.refaults; return -1; }
+  const span = cpuNs - b.winCpuNs;
+  if (span < THRASH_WINDOW_NS) return -1;
+  const rate = Math.round(((b.refaults - b.winRefaults) * 1e9) / span);
+  b.winCpuNs = cpuNs;
+  b.winRefaults = b.refaults;
+  if (rate < threshold) { b.thrashing = false; return -1; }
+  if (b.thrashing) return -1;
+  b.thrashing = true;
+  b.episodes++;
+  return rate;
+}
+
 /** What /proc/PID/frame_budget shows (a tsix file). */
 export function budgetReport(mm: MM | null, policyName: string): string {
   const b = mm?.budget ?? null;
-  if (b === null) return `limit 0\npolicy ${policyName}\nresident 0\nkept 0\nfaults 0\nrefaults 0\nevictions 0\nreferences 0\n`;
+  if (b === null) return `limit 0\npolicy ${policyName}\nresident 0\nkept 0\nfaults 0\nrefaults 0\nevictions 0\nreferences 0\nthrashing 0\n`;
   let parked = 0;
   for (const p of b.resident) if (b.held.has(p.va)) parked++;
   return `limit ${b.limit}\npolicy ${REPLACEMENT_POLICIES[b.policy]}\nresident ${b.resident.length}\nkept ${b.held.size - parked}\n` +
-    `faults ${b.faults}\nrefaults ${b.refaults}\nevictions ${b.evictions}\nreferences ${b.refs}\n`;
+    `faults ${b.faults}\nrefaults ${b.refaults}\nevictions ${b.evictions}\nreferences ${b.refs}\nthrashing ${b.episodes}\n`;
 }

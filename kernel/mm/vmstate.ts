@@ -61,6 +61,8 @@ export interface VmState {
   committed: number;
   /** vm.replacement_policy (tsix): index into replace.ts REPLACEMENT_POLICIES, for processes with a frame budget. */
   replacementPolicy: number;
+  /** vm.thrash_threshold (tsix): budget refaults per CPU second that count as thrashing (0: detector off). */
+  thrashThreshold: number;
   /** Seed of the random policy's generator (each address space adds its id). */
   replacementSeed: number;
   /** Swap pages (none until swap exists: issue 9). */
@@ -75,7 +77,7 @@ export interface VmState {
 export function createVmState(): VmState {
   return {
     overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
-    committed: 0, swapPages: 0, replacementPolicy: 0, replacementSeed: 0x7a5e1d,
+    committed: 0, swapPages: 0, replacementPolicy: 0, thrashThreshold: 20000, replacementSeed: 0x7a5e1d,
     counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pageoutrun: 0, pgscanKswapd: 0, pgstealKswapd: 0, pageIns: 0, pgmajfault: 0, workingsetRefaultFile: 0 },
     backings: createBackingTables(),
     reclaim: createReclaimState(),

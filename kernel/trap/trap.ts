@@ -31,7 +31,8 @@ import {
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect } from "../mm/oom.js";
 import { reclaim, kswapd } from "../mm/reclaim.js";
-import { budgetSync } from "../mm/replace.js";
+import { budgetSync, budgetThrashCheck, REPLACEMENT_POLICIES } from "../mm/replace.js";
+import { insnsToNs } from "../syscalls/time.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { RLIMIT_RSS } from "../abi/resource.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
@@ -200,6 +201,10 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       if (bud !== null && bud.refs !== budRefs) {
         const tp = tracepoints(k).mm_page_ref;
         if (tp) emit(tp, { pid: t.tg.pid, comm: t.tg.comm, va: Math.floor(stval / 4096) * 4096, fault: bud.faults !== budFaults });
+        if (bud.faults !== budFaults) {
+          const rate = budgetThrashCheck(bud, insnsToNs(t.utime + t.stime), k.mmctx.vm.thrashThreshold);
+          if (rate >= 0) logInfo(k, `thrashing: pid ${t.tg.pid} (${t.tg.comm}): ${rate} refaults per CPU second, budget ${bud.limit} frames, policy ${REPLACEMENT_POLICIES[bud.policy]}`);
+        }
       }
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
       // A page of a host file whose bytes the host has not sent yet: the task sleeps, the access reruns.

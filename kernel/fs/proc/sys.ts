@@ -81,7 +81,7 @@ function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
   });
 }
 
-type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount";
+type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount" | "thrashThreshold";
 
 /** A number in the memory manager's settings (k.mmctx.vm), range-checked on write. */
 function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: number) => void): PNode {
@@ -388,6 +388,8 @@ export const sysDir = staticDir({
     oom_kill_allocating_task: vmFile("oomKillAllocatingTask", 0, 1),
     // tsix addition: the page replacement policy of processes with a frame budget (mm/replace.ts).
     replacement_policy: replacementPolicy,
+    // tsix addition: budget refaults per CPU second that the thrashing detector logs (0: off; mm/replace.ts).
+    thrash_threshold: vmFile("thrashThreshold", 0, 0x7fffffff),
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).

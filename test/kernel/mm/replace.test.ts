@@ -184,3 +184,39 @@ test("bad memlab and --mm-policy input: one line, the remedy, exit 2", () => {
     assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   }
 });
+
+test("thrash: a sweep larger than the budget faults on every reference and is logged once as thrashing; a budget that fits is quiet; threshold 0 turns the detector off", { timeout: 120_000 }, () => {
+  const r = sh([
+    "ulimit -m 16; thrash 8 5000; dmesg | grep -c 'thrashing: pid'",
+    "ulimit -m 32; thrash 8 5000; dmesg | grep -c 'thrashing: pid'",
+    "echo 0 > /proc/sys/vm/thrash_threshold; ulimit -m 16; thrash 8 5000; dmesg | grep -c 'thrashing: pid'",
+    "echo -1 > /proc/sys/vm/thrash_threshold; echo status=$?",
+  ].join("; "), { args: ["--deterministic"] });
+  assert.equal(r.status, 0, explain(r));
+  const faults = [...r.stdout.matchAll(/^thrash: (\d+) faults \(budget (\d+) frames\), (\d+) thrashing episodes?$/gm)].map((m) => [Number(m[1]), Number(m[2]), Number(m[3])]);
+  assert.deepEqual(faults, [[40000, 4, 1], [8, 8, 0], [40000, 4, 0]], explain(r));
+  // dmesg's count of thrashing lines after each run: one episode logged, then nothing more.
+  assert.deepEqual(r.stdout.split("\n").filter((l) => /^\d+$/.test(l)).map(Number), [1, 1, 1], explain(r));
+  assert.equal([...new Set(r.stdout.match(/^thrash: 40000 references, checksum \d+$/gm))].length, 1, "same data every time");
+  assert.match(r.stdout, /^status=1$/m, "a negative threshold is EINVAL");
+});
+
+test("workset: the data is the same under every policy and budget; a budget at least the working set faults less than one below it", { timeout: 300_000 }, () => {
+  const out = (policy: string, kb: number): { sum: string; faults: number } => {
+    const r = tsix(["run", "--deterministic", "--mm-policy", policy, "--", "sh", "-c", `ulimit -m ${kb} && exec workset 6 24 3000 7`]);
+    assert.equal(r.status, 0, explain(r));
+    const s = /^workset: 3000 references, working set 6 of 24 pages, checksum (\d+)$/m.exec(r.stdout);
+    const f = /^workset: (\d+) faults \(budget (\d+) frames\)$/m.exec(r.stdout);
+    assert.ok(s && f, explain(r));
+    assert.equal(Number(f[2]), kb / 4);
+    return { sum: s[1], faults: Number(f[1]) };
+  };
+  const sums = new Set<string>();
+  for (const policy of ["fifo", "clock", "lru-exact", "random", "2q"]) {
+    const small = out(policy, 12), fits = out(policy, 32);
+    sums.add(small.sum).add(fits.sum);
+    assert.ok(fits.faults < small.faults, `${policy}: ${fits.faults} faults with 8 frames, ${small.faults} with 3`);
+    assert.ok(fits.faults >= 6, "every page of the first working set faults once");
+  }
+  assert.equal(sums.size, 1, `one checksum: ${[...sums].join(", ")}`);
+});
