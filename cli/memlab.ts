@@ -13,8 +13,8 @@
 // userland program refstring: FIFO faults 9 times with 3 frames and 10 times
 // with 4 (Belady's anomaly).
 //
-// Concepts: C55 (the policies compared on a real program, OPT beside them),
-// C54 (the budget: faults against frames).
+// Concepts: C54 (the replacement policies compared on a real program, OPT
+// beside them: faults against frames).
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

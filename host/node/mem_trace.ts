@@ -12,7 +12,7 @@
 // reference string, consecutive repeats of one page merged). `tsix memlab`
 // counts the F lines, and computes OPT offline from a lru-exact recording.
 //
-// Concepts: C55 (the reference string of a real program, OPT offline).
+// Concepts: C54 (the reference string of a real program, OPT offline).
 import { closeSync, openSync, writeSync } from "node:fs";
 import * as K from "../../kernel/index.js";
 

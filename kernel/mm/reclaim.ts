@@ -34,7 +34,7 @@
 // process budgets already evict anonymous pages through replace.ts's
 // holdPage, the hook swap will turn into a page-out.
 //
-// Concepts: C55 (page replacement: the global reclaimer, second chance on
+// Concepts: C54 (page replacement: the global reclaimer, second chance on
 // the A bits), C56 (running out of memory: reclaim first, then the OOM
 // killer), C50 (the frame table), C59 (the reverse map unmaps a shared frame
 // everywhere).
@@ -209,9 +209,10 @@ export function reclaim(ctx: MmContext, want: number): number {
 /** Background reclaim (kswapd): below the low watermark, free until the high one. Cheap when above low. */
 export function kswapd(ctx: MmContext): void {
   const pm = ctx.pm;
-  const [, low, high] = watermarks(pm);
   const free = freeFrames(pm);
-  if (free >= low) return;
+  // The low watermark, computed in place: this runs after every page fault and allocates nothing.
+  if (free >= pm.minFree + (pm.minFree >> 2)) return;
+  const high = watermarks(pm)[2];
   const c = ctx.vm.counters;
   c.pageoutrun++;
   const [scanned, freed] = shrink(ctx, high - free);

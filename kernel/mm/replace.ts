@@ -43,9 +43,9 @@
 //              demoted, the oldest unreferenced inactive page goes.
 // Every policy's state is plain data in the address space's FrameBudget.
 //
-// Concepts: C54 (a per-process frame budget: the resident set bounded),
-// C55 (page replacement: FIFO, second chance, NRU, LRU, LFU, random,
-// two lists, on the A and D bits of the real page tables), C53 (demand
+// Concepts: C54 (page replacement: FIFO, second chance, NRU, LRU, LFU,
+// random, two lists, on the A and D bits of the real page tables, under a
+// per-process frame budget), C55 (thrashing detection), C53 (demand
 // paging: a refault brings the page back).
 import type { MM, MmContext, Vma } from "./mm.js";
 import { PAGE_SIZE } from "./phys.js";
@@ -143,7 +143,8 @@ function holdPage(ctx: MmContext, mm: MM, b: FrameBudget, va: number): void {
   if (!(pte & PTE_V)) return;
   writePte(ctx.pm, a, 0);
   rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
-  mm.rss--;
+  // mm.rss keeps counting it: the frame is still this process's memory in
+  // RAM (the OOM killer's badness must see it), only unmapped.
   flush(ctx, va);
   b.held.set(va, pte);
 }
@@ -157,7 +158,6 @@ function restorePage(ctx: MmContext, mm: MM, b: FrameBudget, va: number): boolea
   b.held.delete(va);
   writePte(ctx.pm, a, (pte | PTE_A) >>> 0);
   rmapAdd(ctx.pm, ptePa(pte), mm.id, va);
-  mm.rss++;
   flush(ctx, va);
   return true;
 }
@@ -432,6 +432,7 @@ export function budgetForget(ctx: MmContext, mm: MM, start: number, end: number)
     if (va < start || va >= end) continue;
     b.held.delete(va);
     putFrame(ctx.pm, ptePa(pte));
+    mm.rss--;
   }
   for (let i = b.resident.length - 1; i >= 0; i--) {
     const va = b.resident[i].va;

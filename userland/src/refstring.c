@@ -15,8 +15,8 @@
  * /proc/self/frame_budget (a tsix file; "n/a" elsewhere), then checks that
  * every written page still holds what was written (eviction must never lose
  * data) and prints "refstring: ok". Bad arguments: usage on stderr, exit 2.
- * Concepts: C55 (textbook reference strings played by a real program),
- * C54 (a resident set bounded by a budget).
+ * Concepts: C54 (page replacement: textbook reference strings played by a
+ * real program under a frame budget).
  */
 /* tsix-build: static install=/usr/local/bin */
 #include <stdio.h>

@@ -10,7 +10,8 @@
  * /proc/self/frame_budget and a checksum of its data. Bad arguments: usage
  * on stderr, exit 2. Try:
  *   sh -c 'ulimit -m 16; exec thrash 8 200'; dmesg | grep thrashing
- * Concepts: C54 (thrashing: the working set does not fit), C55.
+ * Concepts: C55 (thrashing: the working set does not fit; detected and
+ * logged), C54.
  */
 /* tsix-build: static install=/usr/local/bin */
 #include <stdio.h>

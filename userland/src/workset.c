@@ -12,7 +12,8 @@
  * under every policy and budget: eviction must not lose data) and the
  * budget's counters from /proc/self/frame_budget (tsix; "n/a" elsewhere).
  * Bad arguments: usage on stderr, exit 2.
- * Concepts: C54 (working sets and locality), C55 (policies compared).
+ * Concepts: C54 (working sets, locality, policies compared), C55 (below
+ * the working set size: thrashing).
  */
 /* tsix-build: static install=/usr/local/bin */
 #include <stdio.h>
