@@ -21,9 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { run } from "../test/kernel/fs/harness.js";
-import { S_IFDIR, S_IFREG } from "../kernel/fs/cpio.js";
-import { reclaim } from "../kernel/mm/reclaim.js";
-import type { Kernel } from "../kernel/kernel.js";
+import { S_IFDIR, S_IFREG, reclaim, type Kernel } from "../kernel/index.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = join(ROOT, "build/bench/reclaim");

@@ -68,15 +68,16 @@ of them has to know about kept pages), then evict down to the budget again;
 munmap and exit free them. A budget lowered below the resident set evicts
 at once; data is never lost (\`test/security/frame_budget.test.ts\`).
 
-\`/proc/PID/frame_budget\` (a tsix file) shows it:
+\`/proc/PID/frame_budget\` (a tsix file) shows it; here after FIFO played
+Silberschatz's string with 3 frames (6 distinct pages):
 
 \`\`\`
 limit 3          frames the budgeted pages may hold
 policy fifo
 resident 3       budgeted pages resident now
-kept 4           evicted pages held in the in-kernel backing
+kept 3           evicted pages held in the in-kernel backing
 faults 15        first touches and refaults of budgeted pages
-refaults 8
+refaults 9
 evictions 12
 references 15    references the kernel saw (all of them under lru-exact)
 thrashing 0      thrashing episodes detected

@@ -91,15 +91,21 @@ int main(int argc, char **argv) {
     size_t got = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
     if (f) fclose(f);
     buf[got] = '\0';
-    long faults = -1, limit = -1, evictions = -1;
+    long faults = -1, limit = -1, evictions = -1, resident = -1, kept = -1, refaults = -1;
     char pol[32] = "n/a";
     for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
         sscanf(line, "faults %ld", &faults);
         sscanf(line, "limit %ld", &limit);
         sscanf(line, "evictions %ld", &evictions);
+        sscanf(line, "resident %ld", &resident);
+        sscanf(line, "kept %ld", &kept);
+        sscanf(line, "refaults %ld", &refaults);
         sscanf(line, "policy %31s", pol);
     }
-    if (faults >= 0) printf("refstring: %d references, %ld faults, %ld evictions (budget %ld frames, policy %s)\n", n, faults, evictions, limit, pol);
+    if (faults >= 0) {
+        printf("refstring: %d references, %ld faults, %ld evictions (budget %ld frames, policy %s)\n", n, faults, evictions, limit, pol);
+        printf("refstring: resident %ld, kept %ld, refaults %ld\n", resident, kept, refaults);
+    }
     else printf("refstring: %d references, faults n/a (no /proc/self/frame_budget)\n", n);
     fflush(stdout);
     int bad = 0;

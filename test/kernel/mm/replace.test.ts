@@ -64,7 +64,7 @@ test("the host-side simulator and offline OPT give the textbook values", () => {
   assert.deepEqual(parseFrames("4,3,4"), [3, 4]);
 });
 
-interface Counts { faults: number; evictions: number; limit: number; policy: string }
+interface Counts { faults: number; evictions: number; limit: number; policy: string; resident: number; kept: number; refaults: number }
 
 function refstring(policy: string, frames: number, refs: readonly number[]): Counts {
   const r = tsix(["run", "--deterministic", "--mm-policy", policy, "--", "refstring", "-f", String(frames), refs.join(",")]);
@@ -73,7 +73,9 @@ function refstring(policy: string, frames: number, refs: readonly number[]): Cou
   const m = /^refstring: (\d+) references, (\d+) faults, (\d+) evictions \(budget (\d+) frames, policy (\S+)\)$/m.exec(r.stdout);
   assert.ok(m, explain(r));
   assert.equal(Number(m[1]), refs.length);
-  return { faults: Number(m[2]), evictions: Number(m[3]), limit: Number(m[4]), policy: m[5] };
+  const b = /^refstring: resident (\d+), kept (\d+), refaults (\d+)$/m.exec(r.stdout);
+  assert.ok(b, explain(r));
+  return { faults: Number(m[2]), evictions: Number(m[3]), limit: Number(m[4]), policy: m[5], resident: Number(b[1]), kept: Number(b[2]), refaults: Number(b[3]) };
 }
 
 const STRINGS: [string, readonly number[]][] = [["Silberschatz", SILBERSCHATZ], ["Belady", BELADY], ["OSTEP", OSTEP]];
@@ -88,6 +90,10 @@ for (const [policy, sim] of [["fifo", "fifo"], ["clock", "clock"], ["lru-exact",
         const distinct = new Set(refs).size;
         assert.equal(c.faults, simulate(sim, refs, frames), `${policy} on ${name} with ${frames} frames`);
         assert.equal(c.evictions, Math.max(0, c.faults - Math.min(frames, distinct)), `every fault past the first ${frames} evicts one page`);
+        // Every page touched is resident or kept in the in-kernel backing; every fault past a page's first is a refault.
+        assert.equal(c.resident, Math.min(frames, distinct));
+        assert.equal(c.kept, distinct - c.resident);
+        assert.equal(c.refaults, c.faults - distinct);
       }
     }
   });
