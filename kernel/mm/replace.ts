@@ -205,14 +205,6 @@ function sample(ctx: MmContext, mm: MM, b: FrameBudget): void {
 /** The slot of the page the policy evicts (the budget is full). */
 function victimSlot(ctx: MmContext, mm: MM, b: FrameBudget): number {
   const r = b.resident;
-  const oldest = (ok: (p: BudgetPage) => boolean, key: (p: BudgetPage) => number): number => {
-    let best = -1;
-    for (let i = 0; i < r.length; i++) {
-      if (!ok(r[i])) continue;
-      if (best < 0 || key(r[i]) < key(r[best]) || (key(r[i]) === key(r[best]) && r[i].arrival < r[best].arrival)) best = i;
-    }
-    return best;
-  };
   switch (b.policy) {
     case P_CLOCK: {
       // Second chance: at most one full turn clears every bit, the next finds a victim.
@@ -224,29 +216,34 @@ function victimSlot(ctx: MmContext, mm: MM, b: FrameBudget): number {
       }
       return b.hand % r.length;
     }
-    case P_NRU: {
-      const cls = (p: BudgetPage): number => {
-        const bits = refBits(ctx, mm, b, p.va);
-        return ((bits & PTE_A) ? 2 : 0) + ((bits & PTE_D) ? 1 : 0);
-      };
-      return oldest(() => true, cls);
-    }
-    case P_LRU: sample(ctx, mm, b); return oldest(() => true, (p) => p.age);
-    case P_LRU_EXACT: return oldest(() => true, (p) => p.lastUse);
-    case P_LFU: sample(ctx, mm, b); return oldest(() => true, (p) => p.freq);
     case P_RANDOM: {
       let x = b.rng;
       x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
       b.rng = x;
       return x % r.length;
     }
-    case P_2Q: {
-      sample(ctx, mm, b);
-      const i = oldest((p) => !p.active, () => 0);
-      return i >= 0 ? i : oldest(() => true, () => 0);
-    }
-    default: return oldest(() => true, () => 0);
+    case P_LRU: case P_LFU: case P_2Q: sample(ctx, mm, b); break;
+    default: break;
   }
+  // The smallest key, the oldest arrival among equals (a loop, no closures: this is the fault path).
+  let best = -1, bestKey = 0;
+  for (let pass = 0; pass < 2 && best < 0; pass++) {
+    for (let i = 0; i < r.length; i++) {
+      const p = r[i];
+      let key: number;
+      switch (b.policy) {
+        case P_NRU: { const bits = refBits(ctx, mm, b, p.va); key = ((bits & PTE_A) ? 2 : 0) + ((bits & PTE_D) ? 1 : 0); break; }
+        case P_LRU: key = p.age; break;
+        case P_LRU_EXACT: key = p.lastUse; break;
+        case P_LFU: key = p.freq; break;
+        // 2q: inactive pages first (pass 0); all pages only if every page is active (pass 1).
+        case P_2Q: if (pass === 0 && p.active) continue; key = 0; break;
+        default: key = 0; break;
+      }
+      if (best < 0 || key < bestKey || (key === bestKey && p.arrival < r[best].arrival)) { best = i; bestKey = key; }
+    }
+  }
+  return best;
 }
 
 /** Evict the policy's victim; returns the freed slot. */
@@ -261,11 +258,13 @@ function evictOne(ctx: MmContext, mm: MM, b: FrameBudget): number {
 
 /** Put page `va` in slot `i` (or a new slot) as just arrived and used. */
 function admit(b: FrameBudget, va: number, slot: number): void {
-  const p: BudgetPage = { va, arrival: ++b.tick, lastUse: b.tick, age: 0x80, freq: 1, active: false };
+  const tick = ++b.tick;
   if (slot >= 0 && slot < b.resident.length) {
-    b.resident[slot] = p;
+    // Reuse the victim's record: a budget at its limit allocates nothing per fault.
+    const p = b.resident[slot];
+    p.va = va; p.arrival = tick; p.lastUse = tick; p.age = 0x80; p.freq = 1; p.active = false;
     if (b.policy === P_CLOCK) b.hand = (slot + 1) % b.resident.length;
-  } else b.resident.push(p);
+  } else b.resident.push({ va, arrival: tick, lastUse: tick, age: 0x80, freq: 1, active: false });
 }
 
 /** lru-exact: `va` is now the one valid page; park the previous one so its next touch traps. */
