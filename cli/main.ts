@@ -12,6 +12,8 @@ commands:
   trace gantt|report FILE   draw a scheduler trace as a Gantt chart (SVG), or print its per-task report
   schedlab [options] WORKLOAD
                             run a workload under several scheduling policies and compare them (tsix schedlab --help)
+  memlab [options] [PROGRAM [ARGS...]]
+                            run a program under several page replacement policies and frame counts (tsix memlab --help)
   machine --bare FILE.elf   run a bare-metal program on the emulated RISC-V machine`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -24,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       case "image": return await (await import("./image.js")).imageMain(rest);
       case "trace": return await (await import("./trace.js")).traceMain(rest);
       case "schedlab": return await (await import("./schedlab.js")).schedlabMain(rest);
+      case "memlab": return await (await import("./memlab.js")).memlabMain(rest);
       case undefined: return await (await import("./run.js")).shellMain();
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;
       default: throw new UsageError(`unknown command '${cmd}' (see tsix --help)`);

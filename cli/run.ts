@@ -38,6 +38,7 @@ import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit 
 import { jitStatsText } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
 import { openSchedTrace, type SchedTraceWriter } from "../host/node/sched_trace.js";
+import { openMemTrace, type MemTraceWriter } from "../host/node/mem_trace.js";
 import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
 import { restoreVm } from "../vmm/snapshot.js";
 import type { EncodedGraph } from "../vmm/state_codec.js";
@@ -67,6 +68,8 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --interleave N         with several harts, each runs N instructions before the next one gets a turn
                          (${MIN_INTERLEAVE} to ${MAX_INTERLEAVE}, default ${DEFAULT_INTERLEAVE}: small enough that threads race as on hardware)
   --sched POLICY         scheduling policy of normal tasks: ${K.schedPolicyNames().join(", ")} (default ${K.DEFAULT_POLICY})
+  --mm-policy NAME       page replacement policy of processes with a frame budget (RLIMIT_RSS, e.g. sh's
+                         ulimit -m): ${K.REPLACEMENT_POLICIES.join(", ")} (default fifo; /proc/sys/vm/replacement_policy)
   --sysctl NAME=VALUE    set a scheduler setting at boot, e.g. --sysctl sched_rr_timeslice_ms=5 (repeatable;
                          the files of /proc/sys/kernel: sched_policy, ${K.schedSysctlNames().join(", ")})
   --clock host|instret   guest time from the host clock (default) or from retired instructions
@@ -75,7 +78,8 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --seed N               the random pool's seed in --deterministic mode (default 0)
   --trace KIND[,KIND...] tracers (repeatable): syscall prints every system call on stderr, strace
                          style; sched=FILE writes the scheduler's trace (Chrome/Perfetto trace-event
-                         JSON: open it in Perfetto, or draw it with tsix trace gantt FILE -o chart.svg)
+                         JSON: open it in Perfetto, or draw it with tsix trace gantt FILE -o chart.svg);
+                         mem=FILE writes the page references of processes with a frame budget (tsix memlab)
   --sched-report         at the end, print the per-task scheduling report on stderr (arrival, first run,
                          completion, CPU, waiting, turnaround, response, averages)
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
@@ -97,6 +101,8 @@ export interface RunOptions {
   /** --interleave: instructions per hart turn (vmm/run.ts). */
   interleave: number;
   sched: string;
+  /** --mm-policy: page replacement policy of frame budgets (kernel/mm/replace.ts). */
+  mmPolicy?: string;
   /** --sysctl NAME=VALUE pairs, applied at boot. */
   sysctl: [string, string][];
   clock: "host" | "instret";
@@ -105,6 +111,8 @@ export interface RunOptions {
   seed: number;
   /** --trace syscall. */
   trace: boolean;
+  /** --trace mem=FILE: where the page reference trace goes (host/node/mem_trace.ts). */
+  memTrace?: string;
   /** --trace sched=FILE: where the scheduler trace goes (host/node/sched_trace.ts). */
   schedTrace?: string;
   /** --sched-report. */
@@ -169,6 +177,12 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         const v = optionValue(argv, i++, a);
         if (!K.schedPolicyNames().includes(v)) throw new UsageError(`--sched: unknown policy '${v}' (choose ${K.schedPolicyNames().join(", ")})`);
         o.sched = v;
+        break;
+      }
+      case "--mm-policy": {
+        const v = optionValue(argv, i++, a);
+        if (!(K.REPLACEMENT_POLICIES as readonly string[]).includes(v)) throw new UsageError(`--mm-policy: unknown replacement policy '${v}' (choose ${K.REPLACEMENT_POLICIES.join(", ")})`);
+        o.mmPolicy = v;
         break;
       }
       case "--sysctl": {
@@ -239,15 +253,20 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
  * The value of --trace: comma-separated tracers, `syscall` and `sched=FILE`
  * (the option may also be repeated). Throws UsageError for anything else.
  */
-export function parseTraceOption(v: string, o: Pick<RunOptions, "trace" | "schedTrace">): void {
+export function parseTraceOption(v: string, o: Pick<RunOptions, "trace" | "schedTrace" | "memTrace">): void {
   for (const part of v.split(",")) {
     if (part === "syscall") o.trace = true;
+    else if (part.startsWith("mem=") && part.length > "mem=".length) {
+      const file = part.slice("mem=".length);
+      if (o.memTrace !== undefined && o.memTrace !== file) throw new UsageError(`--trace mem= given twice (${o.memTrace} and ${file}): one file takes the page reference trace`);
+      o.memTrace = file;
+    } else if (part === "mem") throw new UsageError("--trace mem needs a file: --trace mem=FILE");
     else if (part.startsWith("sched=") && part.length > "sched=".length) {
       const file = part.slice("sched=".length);
       if (o.schedTrace !== undefined && o.schedTrace !== file) throw new UsageError(`--trace sched= given twice (${o.schedTrace} and ${file}): one file takes the scheduler trace`);
       o.schedTrace = file;
     } else if (part === "sched") throw new UsageError("--trace sched needs a file: --trace sched=FILE");
-    else throw new UsageError(`--trace: unknown tracer '${part}' (choose syscall or sched=FILE, comma-separated)`);
+    else throw new UsageError(`--trace: unknown tracer '${part}' (choose syscall, sched=FILE or mem=FILE, comma-separated)`);
   }
 }
 
@@ -344,6 +363,15 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     meta: (vm) => runSnapshotMeta(vm, o, image, stdio, written, mountSource),
   });
   const keys = inputToConsole && process.stdin.isTTY ? createEscapeFilter(snaps) : null;
+  let memTrace: MemTraceWriter | null = null;
+  if (o.memTrace !== undefined) {
+    try {
+      memTrace = openMemTrace(o.memTrace);
+    } catch (e) {
+      snaps.close();
+      throw new UsageError(`--trace mem=${o.memTrace}: cannot write the file (${(e as { code?: string }).code ?? "error"}; check the directory exists and is writable)`);
+    }
+  }
   let schedTrace: SchedTraceWriter | null = null;
   if (o.schedTrace !== undefined) {
     try {
@@ -402,6 +430,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
   const offSignals = onStopSignals((status) => {
     settle();
     schedTrace?.close();
+    memTrace?.close();
     con.close();
     process.exit(status);
   });
@@ -415,6 +444,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     watchdog = startWatchdog(nk);
     if (o.trace) K.enableSyscallTrace(nk, (line) => con.writeErr(`${line}\n`));
     schedTrace?.attach(nk);
+    memTrace?.attach(nk);
   };
   const started = (nk: K.Kernel): void => {
     k = nk;
@@ -432,7 +462,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       result = await runVmSystem({
         module: loadCore(),
         vm: {
-          memBytes: o.memBytes, cpus: o.cpus, interleave: o.interleave, sched: o.sched, sysctl: o.sysctl, clock: o.clock, jit: o.jit,
+          memBytes: o.memBytes, cpus: o.cpus, interleave: o.interleave, sched: o.sched, mmPolicy: o.mmPolicy, sysctl: o.sysctl, clock: o.clock, jit: o.jit,
           deterministic: o.deterministic, seed: o.seed,
           consoleOut: guestOut,
         },
@@ -524,6 +554,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       if (status === 0) return 1;
     }
     schedTrace?.close();
+    memTrace?.close();
     if (o.schedReport) con.writeErr(K.schedReportText(result.vm.kernel, K.nowNs(result.vm.kernel)));
     if (o.stats) {
       const secs = (performance.now() - t0) / 1000;
@@ -540,6 +571,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     return status;
   } finally {
     schedTrace?.close();
+    memTrace?.close();
     offSignals();
     snaps.close();
     watchdog?.stop();

@@ -42,6 +42,8 @@ export { parseCpio, writeCpio, type CpioEntry, S_IFMT, S_IFREG, S_IFDIR, S_IFLNK
 
 export { checkSchedSysctl, schedSysctlNames } from "./fs/proc/sys.js";
 export { DEFAULT_POLICY } from "./sched/sched.js";
+export { REPLACEMENT_POLICIES } from "./mm/replace.js";
+export { reclaim } from "./mm/reclaim.js";
 
 /** The scheduling policies a kernel can be created with (KernelOptions.sched). */
 export function schedPolicyNames(): string[] {

@@ -35,6 +35,7 @@ import { createNetState, type NetState } from "./net/unix.js";
 import { createDriverState, type DriverState } from "./drivers/irq.js";
 import { createSyslogState, type SyslogState } from "./fs/proc/kmsg.js";
 import { createLoadavgState, type LoadavgState } from "./fs/proc/loadavg.js";
+import { REPLACEMENT_POLICIES, replacementPolicyIndex } from "./mm/replace.js";
 import { createSchedReportState, type SchedReportState } from "./sched/report.js";
 import type { Tracepoints } from "./trace/tracepoint.js";
 import type { HostFs } from "./fs/hostfs/hostfs.js";
@@ -48,6 +49,8 @@ import { createEntropy, type EntropyState } from "./lib/random.js";
  */
 export interface KernelOptions {
   sched?: string;
+  /** Page replacement policy of frame budgets (mm/replace.ts; `tsix run --mm-policy`). */
+  mmPolicy?: string;
   /** Scheduler settings to apply at boot, as NAME=VALUE pairs of /proc/sys/kernel (`tsix run --sysctl`). */
   sysctl?: [string, string][];
   /**
@@ -304,6 +307,11 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
   registerMqueueFs(k); // mount -t mqueue; vfsInit mounts it on /dev/mqueue (fs/ cannot name ipc/ code)
   for (const [name, value] of opts.sysctl ?? []) {
     if (writeSchedSysctl(k, name, value) < 0) throw new RangeError(`sysctl ${name}=${value}: ${checkSchedSysctl(name, value) ?? "rejected"}`);
+  }
+  if (opts.mmPolicy !== undefined) {
+    const i = replacementPolicyIndex(opts.mmPolicy);
+    if (i < 0) throw new RangeError(`unknown replacement policy '${opts.mmPolicy}' (choose ${REPLACEMENT_POLICIES.join(", ")})`);
+    mmctx.vm.replacementPolicy = i;
   }
   return k;
 }

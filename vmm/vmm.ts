@@ -85,7 +85,7 @@ export function buildMachine(module: WebAssembly.Module, o: VmOptions): { machin
 export function createVm(module: WebAssembly.Module, o: VmOptions = {}): Vm {
   const { machine, wire } = buildMachine(module, o);
   const kernel = K.createKernel(machine, {
-    sched: o.sched, sysctl: o.sysctl, deterministic: o.deterministic ?? false, seed: o.seed, consoleOut: o.consoleOut, logEcho: o.logEcho,
+    sched: o.sched, mmPolicy: o.mmPolicy, sysctl: o.sysctl, deterministic: o.deterministic ?? false, seed: o.seed, consoleOut: o.consoleOut, logEcho: o.logEcho,
   });
   wire.k = kernel;
   return { machine, kernel, options: o };

@@ -14,6 +14,7 @@
 import type { Kernel } from "../kernel.js";
 import { allocFrame, allocFrameNoZero, getFrame, putFrame, frameIndex, PAGE_SIZE, RAM_BASE, FRAME_PAGECACHE, FF_DIRTY } from "../mm/phys.js";
 import { ENOSPC } from "../abi/errno.js";
+import { reclaimRegister, reclaimForget, reclaimForgetCache } from "../mm/reclaim.js";
 
 export interface PageCache {
   /** Guest physical address of each cached page, by page index (a map: files may be sparse and huge). */
@@ -22,13 +23,15 @@ export interface PageCache {
   src: Uint8Array | null;
   /** Frames held (for statfs and /proc/meminfo). */
   count: number;
+  /** Id in reclaim's registry of droppable pages (mm/reclaim.ts; 0: none registered yet). */
+  rid: number;
 }
 
 /** Reads page `index` of the backing store into `dst` (PAGE_SIZE bytes, zero-filled beforehand). */
 export type PageFill = (index: number, dst: Uint8Array) => void;
 
 export function createPageCache(src: Uint8Array | null = null): PageCache {
-  return { pages: new Map(), src: src && src.length > 0 ? src : null, count: 0 };
+  return { pages: new Map(), src: src && src.length > 0 ? src : null, count: 0, rid: 0 };
 }
 
 /** Frames used by every page cache (the "Cached" of /proc/meminfo). */
@@ -53,6 +56,8 @@ export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill
     const piece = src.subarray(start, Math.min(src.length, start + PAGE_SIZE));
     k.pm.ram.set(piece, off);
     if (piece.length < PAGE_SIZE) k.pm.ram.fill(0, off + piece.length, off + PAGE_SIZE);
+    // A clean copy of src: reclaim may drop it and this makes it again.
+    reclaimRegister(k.pm, k.mmctx.vm, pc, true, index, fr);
   } else {
     fr = allocFrame(k.pm, FRAME_PAGECACHE);
     if (fr === 0) return 0;
@@ -139,6 +144,7 @@ export function pcZero(k: Kernel, pc: PageCache, from: number, to: number): void
 export function pcDropPages(k: Kernel, pc: PageCache, first: number, last = Infinity): void {
   for (const [i, fr] of [...pc.pages]) {
     if (i < first || i >= last) continue;
+    reclaimForget(k.mmctx.vm, fr);
     putFrame(k.pm, fr);
     pc.pages.delete(i);
     pc.count--;
@@ -159,6 +165,7 @@ export function pcTruncate(k: Kernel, pc: PageCache, oldSize: number, newSize: n
 /** Free everything (the file is gone). */
 export function pcFree(k: Kernel, pc: PageCache): void {
   pcDropPages(k, pc, 0);
+  reclaimForgetCache(k.mmctx.vm, pc);
   pc.src = null;
 }
 

@@ -15,6 +15,7 @@ import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../
 import { PAGE_SIZE, FRAME_ANON, FRAME_PAGECACHE, FF_DIRTY, allocFrame, allocFrameNoZero, putFrame, frameRefs, frameIndex, copyFrame } from "./phys.js";
 import { backingGetPage, backingSize } from "./backing.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
+import { budgetFault, budgetAdmitted, budgetAbort, BUDGET_NONE, BUDGET_MAPPED, BUDGET_NOMEM } from "./replace.js";
 import { walk, readPte, writePte, ptePa, makePte, PTE_V, PTE_W, PTE_D, PTE_COW, PTE_PROTNONE } from "./pagetable.js";
 
 export const ACCESS_READ = 0;
@@ -84,6 +85,10 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
     return FAULT_OK;
   }
   if (pte & PTE_PROTNONE) return FAULT_SEGV_ACCERR;
+  // A page under a frame budget (replace.ts): parked, kept, or needing room first.
+  const bud = mm.budget === null ? BUDGET_NONE : budgetFault(ctx, mm, vma, page);
+  if (bud === BUDGET_MAPPED) return FAULT_OK;
+  if (bud === BUDGET_NOMEM) return FAULT_OOM;
   // Not present: demand paging.
   let frame: number;
   let f = flags;
@@ -92,8 +97,11 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
     const bt = ctx.vm.backings;
     const idx = vma.pgoff + (page - vma.start) / PAGE_SIZE;
     if (idx * PAGE_SIZE >= pageUpSize(backingSize(bt, b))) return FAULT_BUS;
+    const ins = ctx.vm.counters.pageIns;
     const cached = backingGetPage(ctx.kernel!, bt, b, idx);
     if (cached <= 0) return cached === 0 ? FAULT_OOM : FAULT_BUS;
+    // The page had to be read from its backing bytes (reclaim.ts counts page-ins): a major fault.
+    if (ctx.vm.counters.pageIns !== ins) ctx.vm.counters.pgmajfault++;
     mm.stats.majorFaults++;
     if (shared) {
       frame = cached;
@@ -112,13 +120,14 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
     }
   } else {
     frame = allocFrame(pm, FRAME_ANON);
-    if (frame === 0) return FAULT_OOM;
+    if (frame === 0) { if (bud !== BUDGET_NONE) budgetAbort(mm, page); return FAULT_OOM; }
     mm.stats.minorFaults++;
   }
   writePte(pm, a, makePte(frame, f));
   rmapAdd(pm, frame, mm.id, page);
   mm.rss++;
   flushPage(ctx, page);
+  if (bud !== BUDGET_NONE) budgetAdmitted(ctx, mm, page);
   return FAULT_OK;
 }
 

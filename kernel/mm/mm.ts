@@ -24,6 +24,7 @@ import type { Kernel } from "../kernel.js";
 import { type VmaBacking, type BackingSource, backingAcquire, backingHold, backingRelease } from "./backing.js";
 import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from "./vmstate.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
+import { type FrameBudget, budgetForget, budgetRestoreAll, budgetEnforce, budgetForked } from "./replace.js";
 
 
 /** Lowest address mmap picks by itself (a hint or MAP_FIXED may go lower, down to vm.mmap_min_addr). */
@@ -84,6 +85,8 @@ export interface MM {
   /** Pages currently mapped (resident set). */
   rss: number;
   stats: MmStats;
+  /** The frame budget from RLIMIT_RSS and its replacement state (replace.ts); null without a budget. */
+  budget: FrameBudget | null;
 }
 
 /** What the mm code needs from the rest of the kernel. */
@@ -109,7 +112,7 @@ export function createMM(ctx: MmContext): MM | null {
   return {
     id: ctx.pm.nextMmId++, root, vmas: [], brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
     stackTop: STACK_TOP, argStart: 0, argEnd: 0, envStart: 0, envEnd: 0, users: 1, rss: 0,
-    stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 },
+    stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 }, budget: null,
   };
 }
 
@@ -222,6 +225,8 @@ export function findFreeRange(mm: MM, len: number): number {
 
 /** Drop the pages mapped in [start, end) and their PTEs (munmap, MADV_DONTNEED). */
 export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): void {
+  // Budgeted pages evicted to the in-kernel backing have no PTE: free them too.
+  if (mm.budget) budgetForget(ctx, mm, start, end);
   forEachPte(ctx.pm, mm.root, start, end, (va, a, pte) => {
     writePte(ctx.pm, a, 0);
     rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
@@ -335,6 +340,8 @@ export function vmaGrowCharge(ctx: MmContext, v: Vma, pages: number): boolean {
  * for the first offending VMA).
  */
 export function protectRange(ctx: MmContext, mm: MM, start: number, end: number, prot: number): number {
+  // Held pages (frame budget) would come back with their old permissions: map them first.
+  budgetRestoreAll(ctx, mm);
   let covered = start;
   for (const v of mm.vmas) {
     if (v.end <= covered || v.start >= end) continue;
@@ -380,6 +387,7 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     writePte(ctx.pm, a, makePte(ptePa(pte), f));
     flushPage(ctx, va);
   });
+  budgetEnforce(ctx, mm);
   return 0;
 }
 
@@ -389,6 +397,8 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
  * shared pages stay shared.
  */
 export function forkMM(ctx: MmContext, parent: MM): MM | null {
+  // Pages a frame budget keeps off the page table come back first, so the child copies them too.
+  budgetRestoreAll(ctx, parent);
   const child = createMM(ctx);
   if (!child) return null;
   Object.assign(child, {
@@ -421,6 +431,8 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
     });
   }
   if (!ok) { destroyMM(ctx, child); return null; }
+  // Both address spaces go back within the budget (the child inherits RLIMIT_RSS and the budgeted set).
+  budgetForked(ctx, parent, child);
   return child;
 }
 
@@ -432,6 +444,7 @@ export function releaseMM(ctx: MmContext, mm: MM): void {
 
 function destroyMM(ctx: MmContext, mm: MM): void {
   const bt = ctx.vm.backings;
+  if (mm.budget) { budgetForget(ctx, mm, 0, USER_TOP); mm.budget = null; }
   for (const v of mm.vmas) {
     forEachPte(ctx.pm, mm.root, v.start, v.end, (va, _a, pte) => {
       rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
@@ -461,6 +474,7 @@ export function pageSharers(ctx: MmContext, mm: MM, va: number): number {
  */
 export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len: number): void {
   const pm = ctx.pm;
+  budgetRestoreAll(ctx, mm);
   const moves: number[] = [];
   forEachPte(pm, mm.root, src, src + len, (va, a, pte) => {
     moves.push(va - src + dst, pte);
@@ -475,4 +489,5 @@ export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len:
     writePte(pm, a, pte);
     rmapAdd(pm, ptePa(pte), mm.id, va);
   }
+  budgetEnforce(ctx, mm);
 }

@@ -1,37 +1,221 @@
-// Reclaim: what the kernel tries when a frame allocation fails, before it
-// lets the OOM killer choose a victim (Linux's direct reclaim,
-// try_to_free_pages). It is a policy hook with room to grow: page
-// replacement and swap (issue 9) will unmap and write out pages found
-// through the reverse map (rmap.ts). Today it scans the frame table for
-// page-cache frames that no page table maps (refs 1: only the cache holds
-// them) and are clean - candidates - but frees none of them: a page cache
-// does not yet say whether it can read a dropped page back (tmpfs pages are
-// the only copy of their data), so taking one could lose data. It returns
-// the frames it freed (0), and /proc/vmstat shows that it ran:
-// allocstall_normal, pgscan_direct, pgsteal_direct.
+// Reclaim: freeing frames when free memory runs low, before the OOM killer
+// is asked (Linux's kswapd and direct reclaim, mm/vmscan.c).
 //
-// Concepts: C55 (page replacement: the hook it plugs into), C56 (running out
-// of memory: reclaim first, then the OOM killer), C50 (the frame table).
-import { type PhysMem, FRAME_PAGECACHE, FF_DIRTY, FF_PINNED } from "./phys.js";
+// Watermarks (Linux's per-zone min/low/high, derived from RAM through
+// vm.min_free_kbytes): min = the kernel's reserve (pm.minFree), low = min +
+// min/4, high = min + min/2. /proc/zoneinfo shows them.
+//   - Background reclaim (kswapd): after a page fault, when free frames are
+//     below low, reclaim runs until they reach high (pageoutrun,
+//     pgscan_kswapd, pgsteal_kswapd). It runs in the trap path, so its time
+//     is kernel (system) time of the CPU that took the fault; tsix has no
+//     kernel threads yet, so there is no kswapd0 task in ps to charge it to.
+//   - Direct reclaim: an allocation in the fault path failed
+//     (allocstall_normal, pgscan_direct, pgsteal_direct); the fault is
+//     retried when something was freed, else the OOM killer chooses.
+//
+// What can be taken: only frames whose data has another copy. A page-cache
+// page made from the initramfs (a clean copy of its `src` bytes) is
+// registered here when made (the registry: per frame, the cache and page index). Such a
+// frame that is clean (no FF_DIRTY, not pinned) is dropped: every PTE that
+// maps it is cleared through the reverse map (rmap.ts), with the TLB entry
+// flushed on every hart (sfence.vma semantics), the cache forgets it, and
+// the frame is freed; the next access faults and copies it again from
+// `src` (a major fault; workingset_refault_file counts pages read again
+// after reclaim). Victims are chosen by second chance over the frames: a
+// frame whose mappings have a PTE with A set gets its A bits cleared and is
+// passed over once.
+//
+// Not taken: tmpfs data and anything written (FF_DIRTY: the only copy),
+// hostfs pages (their page-in may have to wait for the host; write-back
+// first is not done yet), the kernel's exec images (boot and tests keep
+// them for the kernel's life), shared anonymous memory, and private anonymous
+// memory - which has no other copy until swap exists. Swap plugs in as one
+// more kind of victim here (write the page out, then drop it), and per
+// process budgets already evict anonymous pages through replace.ts's
+// holdPage, the hook swap will turn into a page-out.
+//
+// Concepts: C54 (page replacement: the global reclaimer, second chance on
+// the A bits), C56 (running out of memory: reclaim first, then the OOM
+// killer), C50 (the frame table), C59 (the reverse map unmaps a shared frame
+// everywhere).
+import type { Kernel } from "../kernel.js";
+import type { MM, MmContext } from "./mm.js";
+import { type PhysMem, FRAME_PAGECACHE, FF_DIRTY, FF_PINNED, PAGE_SIZE, RAM_BASE, frameIndex, freeFrames, putFrame } from "./phys.js";
 import type { VmState } from "./vmstate.js";
+import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
+import { rmapRemove } from "./rmap.js";
+
+/** A cache of file pages the registry can name: page index -> frame, and its frame count. */
+export interface ReclaimableCache {
+  pages: Map<number, number>;
+  count: number;
+  /** Registry id (0 until its first page is registered). */
+  rid: number;
+}
+
+/** Where reclaimable frames come from, and the background reclaimer's state (plain data). */
+export interface ReclaimState {
+  /** Per frame: registry id of the cache holding it (0: not reclaimable). Sized at first use. */
+  cache: Int32Array;
+  /** Per frame: its page index in that cache. */
+  index: Float64Array;
+  /** Registry id -> cache. Page caches (fs/pagecache.ts) and exec images (backing.ts). */
+  caches: Map<number, ReclaimableCache>;
+  /** Whether a cache's frames count in the page-cache total (k.vfs.pageCacheFrames): exec images do not. */
+  counted: Map<number, boolean>;
+  nextId: number;
+  /** Pages dropped and not read again yet: cache id * 2^32 + index (workingset shadow entries). */
+  shadow: Set<number>;
+  /** Second chance hand over the frames. */
+  hand: number;
+}
+
+export function createReclaimState(): ReclaimState {
+  return { cache: new Int32Array(0), index: new Float64Array(0), caches: new Map(), counted: new Map(), nextId: 1, shadow: new Set(), hand: 0 };
+}
+
+/** The watermarks in frames: [min, low, high]. */
+export function watermarks(pm: PhysMem): [number, number, number] {
+  const min = pm.minFree;
+  return [min, min + (min >> 2), min + (min >> 1)];
+}
 
 /**
- * Try to free at least `want` frames. Returns the number freed. Called
- * where allocation failed (the page-fault path), never with a frame held
- * half-installed.
+ * A page-cache or image page was made from its backing bytes (a clean
+ * copy): it may be dropped. `counted`: it is in the page-cache total.
+ * Returns true when reclaim had dropped this very page before (a refault).
  */
-export function reclaim(pm: PhysMem, vm: VmState, want: number): number {
-  const c = vm.counters;
-  c.allocstall++;
-  let scanned = 0;
-  const owner = pm.owner, refs = pm.refs, flags = pm.flags;
-  for (let f = pm.reserved; f < pm.frames; f++) {
-    if (owner[f] !== FRAME_PAGECACHE || refs[f] !== 1 || (flags[f] & (FF_DIRTY | FF_PINNED)) !== 0) continue;
-    scanned++;
+export function reclaimRegister(pm: PhysMem, vm: VmState, c: ReclaimableCache, counted: boolean, index: number, frame: number): boolean {
+  const rs = vm.reclaim;
+  if (rs.cache.length !== pm.frames) { rs.cache = new Int32Array(pm.frames); rs.index = new Float64Array(pm.frames); }
+  if (c.rid === 0) { c.rid = rs.nextId++; rs.caches.set(c.rid, c); rs.counted.set(c.rid, counted); }
+  const f = frameIndex(frame);
+  rs.cache[f] = c.rid;
+  rs.index[f] = index;
+  vm.counters.pageIns++;
+  const key = c.rid * 2 ** 32 + index;
+  if (rs.shadow.delete(key)) { vm.counters.workingsetRefaultFile++; return true; }
+  return false;
+}
+
+/** The cache let go of its page (truncate, unlink): the frame is no longer the registry's to drop. */
+export function reclaimForget(vm: VmState, frame: number): void {
+  const rs = vm.reclaim;
+  const f = frameIndex(frame);
+  if (f < rs.cache.length) rs.cache[f] = 0;
+}
+
+/** The cache itself is gone. */
+export function reclaimForgetCache(vm: VmState, c: ReclaimableCache): void {
+  if (c.rid === 0) return;
+  vm.reclaim.caches.delete(c.rid);
+  vm.reclaim.counted.delete(c.rid);
+  c.rid = 0;
+}
+
+function mmsById(k: Kernel): Map<number, MM> {
+  const out = new Map<number, MM>();
+  for (const t of k.tasks.values()) if (t.mm && t.mm.root !== 0) out.set(t.mm.id, t.mm);
+  return out;
+}
+
+/** Whether any PTE mapping frame `f` has A set; with `clear`, clear them (and flush) as it goes. */
+function referenced(ctx: MmContext, mms: Map<number, MM>, f: number, clear: boolean): boolean {
+  const pm = ctx.pm, r = pm.rmap;
+  let any = false;
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+    const mm = mms.get(r.mm[e]);
+    if (!mm) continue;
+    const va = r.vpn[e] * PAGE_SIZE;
+    const a = walk(pm, mm.root, va, false);
+    if (a === 0) continue;
+    const pte = readPte(pm, a);
+    if ((pte & PTE_V) && (pte & PTE_A)) {
+      any = true;
+      if (clear) { writePte(pm, a, (pte & ~PTE_A) >>> 0); ctx.kernel!.core.flushTlbPageAllHarts(va); }
+    }
   }
+  return any;
+}
+
+/** Unmap frame `f` from every page table (through the reverse map) and drop it from its cache. False if it could not be. */
+function dropFrame(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
+  const pm = ctx.pm, r = pm.rmap, rs = ctx.vm.reclaim;
+  const pa = RAM_BASE + f * PAGE_SIZE;
+  const c = rs.caches.get(rs.cache[f]);
+  const index = rs.index[f];
+  if (!c || c.pages.get(index) !== pa) { rs.cache[f] = 0; return false; }
+  // Every mapping must be found first: a mapper we cannot reach keeps the frame.
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) if (!mms.has(r.mm[e])) return false;
+  while (r.head[f] >= 0) {
+    const e = r.head[f];
+    const mm = mms.get(r.mm[e])!;
+    const va = r.vpn[e] * PAGE_SIZE;
+    const a = walk(pm, mm.root, va, false);
+    if (a !== 0 && ptePa(readPte(pm, a)) === pa) {
+      writePte(pm, a, 0);
+      mm.rss--;
+      putFrame(pm, pa);
+    }
+    rmapRemove(pm, pa, mm.id, va);
+    ctx.kernel!.core.flushTlbPageAllHarts(va);
+  }
+  c.pages.delete(index);
+  c.count--;
+  const k = ctx.kernel!;
+  if (rs.counted.get(c.rid)) k.vfs.pageCacheFrames--;
+  rs.cache[f] = 0;
+  rs.shadow.add(c.rid * 2 ** 32 + index);
+  putFrame(pm, pa);
+  return true;
+}
+
+/**
+ * Scan for up to `want` frames to free (second chance on the A bits of
+ * their mappings); returns [scanned, freed].
+ */
+function shrink(ctx: MmContext, want: number): [number, number] {
+  const pm = ctx.pm, rs = ctx.vm.reclaim;
+  if (rs.cache.length !== pm.frames || want <= 0) return [0, 0];
+  const mms = mmsById(ctx.kernel!);
+  let scanned = 0, freed = 0;
+  // Two turns: the first may only clear A bits.
+  for (let n = 0; n < 2 * pm.frames && freed < want; n++) {
+    const f = rs.hand;
+    rs.hand = rs.hand + 1 >= pm.frames ? pm.reserved : rs.hand + 1;
+    if (rs.cache[f] === 0) continue;
+    if (pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & (FF_DIRTY | FF_PINNED)) !== 0 || pm.refs[f] === 0) continue;
+    scanned++;
+    if (referenced(ctx, mms, f, true)) continue;
+    if (dropFrame(ctx, mms, f)) freed++;
+  }
+  return [scanned, freed];
+}
+
+/**
+ * Direct reclaim: an allocation failed. Try to free at least `want` frames;
+ * returns the number freed (0: the OOM killer's turn).
+ */
+export function reclaim(ctx: MmContext, want: number): number {
+  const c = ctx.vm.counters;
+  c.allocstall++;
+  const high = watermarks(ctx.pm)[2];
+  const [scanned, freed] = shrink(ctx, Math.max(want, high - freeFrames(ctx.pm)));
   c.pgscanDirect += scanned;
-  // Nothing is taken yet (see the top of this file); `want` is what issue 9's replacement policy aims for.
-  const freed = 0;
   c.pgstealDirect += freed;
-  return Math.min(freed, Math.max(0, want));
+  return freed;
+}
+
+/** Background reclaim (kswapd): below the low watermark, free until the high one. Cheap when above low. */
+export function kswapd(ctx: MmContext): void {
+  const pm = ctx.pm;
+  const free = freeFrames(pm);
+  // The low watermark, computed in place: this runs after every page fault and allocates nothing.
+  if (free >= pm.minFree + (pm.minFree >> 2)) return;
+  const high = watermarks(pm)[2];
+  const c = ctx.vm.counters;
+  c.pageoutrun++;
+  const [scanned, freed] = shrink(ctx, high - free);
+  c.pgscanKswapd += scanned;
+  c.pgstealKswapd += freed;
 }

@@ -19,6 +19,7 @@
 // through /proc/sys, mechanism here), C15 (/proc/meminfo, /proc/vmstat).
 import { type PhysMem } from "./phys.js";
 import { type BackingTables, createBackingTables } from "./backing.js";
+import { type ReclaimState, createReclaimState } from "./reclaim.js";
 
 export const OVERCOMMIT_GUESS = 0;
 export const OVERCOMMIT_ALWAYS = 1;
@@ -32,6 +33,15 @@ export interface VmCounters {
   pgstealDirect: number;
   /** Processes the OOM killer chose (oom_kill). */
   oomKill: number;
+  /** Background reclaim (reclaim.ts kswapd): runs (pageoutrun), frames looked at and freed. */
+  pageoutrun: number;
+  pgscanKswapd: number;
+  pgstealKswapd: number;
+  /** File pages read from their backing bytes (reclaim.ts reclaimRegister), and faults that had to (pgmajfault). */
+  pageIns: number;
+  pgmajfault: number;
+  /** File pages read again after reclaim dropped them (workingset_refault_file). */
+  workingsetRefaultFile: number;
 }
 
 export interface VmState {
@@ -49,19 +59,28 @@ export interface VmState {
   oomVictim: number;
   /** Pages charged by VM_ACCOUNT mappings (Committed_AS). */
   committed: number;
+  /** vm.replacement_policy (tsix): index into replace.ts REPLACEMENT_POLICIES, for processes with a frame budget. */
+  replacementPolicy: number;
+  /** vm.thrash_threshold (tsix): budget refaults per CPU second that count as thrashing (0: detector off). */
+  thrashThreshold: number;
+  /** Seed of the random policy's generator (each address space adds its id). */
+  replacementSeed: number;
   /** Swap pages (none until swap exists: issue 9). */
   swapPages: number;
   counters: VmCounters;
   /** The tables VMA backings point into (backing.ts). */
   backings: BackingTables;
+  /** Reclaimable frames and the reclaimer's hand (reclaim.ts). */
+  reclaim: ReclaimState;
 }
 
 export function createVmState(): VmState {
   return {
     overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
-    committed: 0, swapPages: 0,
-    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0 },
+    committed: 0, swapPages: 0, replacementPolicy: 0, thrashThreshold: 20000, replacementSeed: 0x7a5e1d,
+    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pageoutrun: 0, pgscanKswapd: 0, pgstealKswapd: 0, pageIns: 0, pgmajfault: 0, workingsetRefaultFile: 0 },
     backings: createBackingTables(),
+    reclaim: createReclaimState(),
   };
 }
 

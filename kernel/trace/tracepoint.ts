@@ -46,6 +46,13 @@ export interface TraceEvents {
   sched_migrate: { t: Task; from: number; to: number; nowNs: number };
   /** A page fault was handled (result: the fault handler's code). */
   page_fault: { t: Task; addr: number; access: number; result: number };
+  /**
+   * A process with a frame budget referenced one of its budgeted pages and
+   * the kernel saw it (mm/replace.ts): `fault` when the page was not
+   * resident (first touch or refault), else a trap on a parked page
+   * (lru-exact sees every change of page this way).
+   */
+  mm_page_ref: { pid: number; comm: string; va: number; fault: boolean };
   /** An external interrupt was handled. */
   irq: { irq: number; cpu: number };
   /** A signal was sent to a process or thread. */

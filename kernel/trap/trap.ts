@@ -30,7 +30,11 @@ import {
 } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect } from "../mm/oom.js";
-import { reclaim } from "../mm/reclaim.js";
+import { reclaim, kswapd } from "../mm/reclaim.js";
+import { budgetSync, budgetThrashCheck, REPLACEMENT_POLICIES } from "../mm/replace.js";
+import { insnsToNs } from "../syscalls/time.js";
+import { tracepoints, emit } from "../trace/tracepoint.js";
+import { RLIMIT_RSS } from "../abi/resource.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
 
 /**
@@ -172,7 +176,7 @@ function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
  * time passing and the victim would never run.
  */
 function outOfMemory(k: Kernel, t: Task): boolean {
-  if (reclaim(k.pm, k.mmctx.vm, 1) > 0) return false;
+  if (reclaim(k.mmctx, 1) > 0) return false;
   const victim = oomSelect(k, t);
   if (victim === t.tg) { forceSignal(k, t, SIGKILL, 0, 0); return false; }
   if (victim) sendSignalGroup(k, victim, { signo: SIGKILL, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
@@ -188,12 +192,24 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       k.stats.pageFaults++;
       const cow = t.mm.stats.cowFaults;
       k.vfs.hostfs.caller = t.tid;
+      // The frame budget follows RLIMIT_RSS and the replacement policy (mm/replace.ts).
+      budgetSync(k.mmctx, t.mm, t.tg.rlimits[RLIMIT_RSS].cur);
+      const bud = t.mm.budget;
+      const budFaults = bud === null ? 0 : bud.faults, budRefs = bud === null ? 0 : bud.refs;
       const res = handleFault(k.mmctx, t.mm, stval, access);
       k.vfs.hostfs.caller = 0;
+      if (bud !== null && bud.refs !== budRefs) {
+        const tp = tracepoints(k).mm_page_ref;
+        if (tp) emit(tp, { pid: t.tg.pid, comm: t.tg.comm, va: Math.floor(stval / 4096) * 4096, fault: bud.faults !== budFaults });
+        if (bud.faults !== budFaults) {
+          const rate = budgetThrashCheck(bud, insnsToNs(t.utime + t.stime), k.mmctx.vm.thrashThreshold);
+          if (rate >= 0) logInfo(k, `thrashing: pid ${t.tg.pid} (${t.tg.comm}): ${rate} refaults per CPU second, budget ${bud.limit} frames, policy ${REPLACEMENT_POLICIES[bud.policy]}`);
+        }
+      }
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
       // A page of a host file whose bytes the host has not sent yet: the task sleeps, the access reruns.
       if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, true)) return true;
-      if (res === FAULT_OK) { t.minFlt++; return false; }
+      if (res === FAULT_OK) { t.minFlt++; kswapd(k.mmctx); return false; }
       if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
       if (res === FAULT_OOM) return outOfMemory(k, t);
       forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);

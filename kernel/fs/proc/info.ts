@@ -18,6 +18,7 @@ import type { Kernel } from "../../kernel.js";
 import { nowNs, realtimeDelta } from "../../time/clock.js";
 import type { Task } from "../../proc/task.js";
 import { freeFrames } from "../../mm/phys.js";
+import { watermarks } from "../../mm/reclaim.js";
 import { commitLimit } from "../../mm/vmstate.js";
 import { cachedPages } from "../pagecache.js";
 import { locksText } from "../locks.js";
@@ -224,13 +225,23 @@ function showVmstat(k: Kernel): string {
     ["nr_free_pages", free], ["nr_file_pages", cachedPages(k)], ["nr_anon_pages", 0],
     ["nr_page_table_pages", 0], ["nr_dirty", 0], ["nr_writeback", 0],
     ["pgpgin", 0], ["pgpgout", 0], ["pswpin", sw?.pswpin ?? 0], ["pswpout", sw?.pswpout ?? 0],
-    ["pgfault", k.stats.pageFaults], ["pgmajfault", 0], ["pgcowfault", k.stats.cowFaults],
+    ["pgfault", k.stats.pageFaults], ["pgmajfault", vc.pgmajfault], ["pgcowfault", k.stats.cowFaults],
     // Reclaim and the OOM killer (mm/reclaim.ts, mm/oom.ts).
     ["allocstall_normal", vc.allocstall], ["pgscan_direct", vc.pgscanDirect], ["pgsteal_direct", vc.pgstealDirect],
+    ["pgscan_kswapd", vc.pgscanKswapd], ["pgsteal_kswapd", vc.pgstealKswapd], ["pageoutrun", vc.pageoutrun],
+    ["workingset_refault_file", vc.workingsetRefaultFile],
     ["oom_kill", vc.oomKill],
     ["nr_tlb_hits", ms.tlbHits], ["nr_tlb_misses", ms.tlbMisses], ["nr_tlb_local_flush_all", ms.tlbFlushes],
   ];
   return rows.map(([n, v]) => `${n} ${v}\n`).join("");
+}
+
+/** /proc/zoneinfo: one zone, its free frames and the reclaim watermarks (mm/reclaim.ts). */
+function showZoneinfo(k: Kernel): string {
+  const [min, low, high] = watermarks(k.pm);
+  const present = k.pm.frames - k.pm.reserved;
+  return `Node 0, zone   Normal\n  pages free     ${freeFrames(k.pm)}\n        min      ${min}\n        low      ${low}\n        high     ${high}\n` +
+    `        spanned  ${k.pm.frames}\n        present  ${present}\n        managed  ${present}\n`;
 }
 
 function showSwaps(k: Kernel): string {
@@ -365,6 +376,7 @@ export function infoEntries(): Record<string, PNode> {
     filesystems: ro(showFilesystems),
     version: ro(showVersion),
     vmstat: ro(showVmstat),
+    zoneinfo: ro(showZoneinfo),
     swaps: ro(showSwaps),
     partitions: ro(showPartitions),
     devices: ro(showDevices),

@@ -20,6 +20,7 @@ import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../
 import { forEachPte } from "../../mm/pagetable.js";
 import { copyin } from "../../mm/uaccess.js";
 import { oomBadness } from "../../mm/oom.js";
+import { budgetReport, REPLACEMENT_POLICIES } from "../../mm/replace.js";
 import { backingInfo } from "../../mm/backing.js";
 import { mountList, mountPath, mountOptions } from "../mount.js";
 import { sopsOf } from "../../lib/fsops.js";
@@ -485,6 +486,14 @@ function showOomScore(k: Kernel, c: PCtx): string | number {
   return `${oomBadness(k, tg)}\n`;
 }
 
+/** /proc/PID/frame_budget (tsix): limit, policy, resident/kept budgeted pages, faults, evictions. */
+function showFrameBudget(k: Kernel, c: PCtx): string | number {
+  const tg = ctxGroup(k, c);
+  if (!tg) return -ESRCH;
+  const mm = (ctxTask(k, c) ?? tg.threads[0])?.mm ?? null;
+  return budgetReport(mm, REPLACEMENT_POLICIES[k.mmctx.vm.replacementPolicy]);
+}
+
 function showOomAdj(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
@@ -732,6 +741,8 @@ function commonEntries(): Record<string, PNode> {
     fd: fdDir(fdLink),
     fdinfo: fdDir(fdInfo),
     oom_score: ro(showOomScore),
+    // tsix addition: the frame budget (RLIMIT_RSS) and its replacement counters (mm/replace.ts).
+    frame_budget: ro(showFrameBudget),
     oom_score_adj: pfile(0o644, showOomAdj, storeOomAdj),
     oom_adj: pfile(0o644, showLegacyOomAdj, storeLegacyOomAdj),
     wchan: ro(showWchan),

@@ -24,6 +24,7 @@ import type { Task } from "../../proc/task.js";
 import { POLICIES, defaultSchedSettings, type SchedSettings } from "../../sched/sched.js";
 import { policyName, setPolicy } from "../../sched/core.js";
 import { logInfo } from "../../log.js";
+import { REPLACEMENT_POLICIES, replacementPolicyIndex } from "../../mm/replace.js";
 
 import { NR_OPEN, DEFAULT_THREADS_MAX } from "../../proc/rlimit.js";
 import { EINVAL, EPERM, ENOENT } from "../../abi/errno.js";
@@ -80,7 +81,7 @@ function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
   });
 }
 
-type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount";
+type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount" | "thrashThreshold";
 
 /** A number in the memory manager's settings (k.mmctx.vm), range-checked on write. */
 function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: number) => void): PNode {
@@ -107,6 +108,17 @@ const minFreeKbytes: PNode = pfile(0o644, (k) => `${k.pm.minFree * 4}\n`, (k, _c
   // Linux caps it well below RAM; a reserve of all memory would stop every allocation.
   if (pages > Math.floor(k.pm.frames / 2)) return -EINVAL;
   k.pm.minFree = pages;
+  return 0;
+});
+
+/** vm.replacement_policy (tsix): a name of REPLACEMENT_POLICIES; EINVAL for any other. */
+const replacementPolicy: PNode = pfile(0o644, (k) => `${REPLACEMENT_POLICIES[k.mmctx.vm.replacementPolicy]}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const i = replacementPolicyIndex(text);
+  if (i < 0) return -EINVAL;
+  k.mmctx.vm.replacementPolicy = i;
+  logInfo(k, `vm: replacement_policy = ${REPLACEMENT_POLICIES[i]}`);
   return 0;
 });
 
@@ -404,6 +416,10 @@ export const sysDir = staticDir({
     mmap_min_addr: numFile({ key: "mmapMinAddr", min: 0, max: 0x7fffffff }),
     // The OOM killer takes the task whose fault failed instead of the worst one (mm/oom.ts).
     oom_kill_allocating_task: vmFile("oomKillAllocatingTask", 0, 1),
+    // tsix addition: the page replacement policy of processes with a frame budget (mm/replace.ts).
+    replacement_policy: replacementPolicy,
+    // tsix addition: budget refaults per CPU second that the thrashing detector logs (0: off; mm/replace.ts).
+    thrash_threshold: vmFile("thrashThreshold", 0, 0x7fffffff),
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).
