@@ -143,8 +143,14 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   let diskWake: (() => void) | null = null;
   blk?.backend.onCompletion?.(() => { const w = diskWake; diskWake = null; w?.(); });
   const diskAnswer = (): Promise<void> => new Promise<void>((r) => { diskWake = r; setTimeout(r, 50); });
+  // The boot's partition scan waits for the disk before init runs, as Linux's probe of a disk waits for its MBR.
+  for (let guard = 0; blk !== undefined && K.blockScanPending(k) && blk.inFlight() > 0 && guard < 10000; guard++) {
+    await diskAnswer();
+    if (blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
+  }
   while (!k.halted) {
-    if (blk !== undefined && blk.pollCompletions() > 0) K.virtioBlkPoll(k);
+    // The disk's answers: its interrupt, taken by hart 0 (as a hart idle in wfi, or between two of its slices, would).
+    if (blk !== undefined && blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
     if (boundary) {
       const p = boundary(vm);
       if (p) { await p; if (k.halted) break; }
@@ -243,7 +249,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   K.startSyncAll(k);
   for (let guard = 0; K.blockBusy(k) && guard < 100000; guard++) {
     if (blk !== undefined && blk.inFlight() > 0) await diskAnswer();
-    if (blk !== undefined) blk.pollCompletions();
+    if (blk !== undefined && blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
     if (K.virtioBlkPoll(k) === 0 && (blk === undefined || blk.inFlight() === 0)) break;
   }
   blk?.backend.onCompletion?.(null);
