@@ -6,7 +6,8 @@
 // write-back timer, BLKFLSBUF, or halt. As on Linux: a read at or past the
 // end returns 0 bytes, a write at or past the end fails with ENOSPC and one
 // that runs past it is cut short; writing a read-only disk fails with EPERM
-// (blkdev_write_iter). Opening a partition number that is gone gives ENXIO.
+// (blkdev_write_iter); lseek past the end is EINVAL (fixed_size_llseek).
+// Opening a partition number that is gone gives ENXIO.
 //
 // ioctls (linux/fs.h, linux/hdreg.h): BLKGETSIZE64 (bytes), BLKGETSIZE
 // (sectors), BLKSSZGET/BLKPBSZGET (512), BLKBSZGET (the block size used
@@ -158,7 +159,8 @@ const BLKDEV_FOPS = defineFileOps("blkdev", {
       case SEEK_END: pos = sizeOf(d) + off; break;
       default: return -EINVAL;
     }
-    if (!Number.isSafeInteger(pos) || pos < 0) return -EINVAL;
+    // As Linux's fixed_size_llseek: a position past the end of the device is EINVAL.
+    if (!Number.isSafeInteger(pos) || pos < 0 || pos > sizeOf(d)) return -EINVAL;
     f.pos = pos;
     return pos;
   },
