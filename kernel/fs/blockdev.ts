@@ -17,6 +17,8 @@
 // without the GEOMETRY feature: 64 heads, 32 sectors, capacity/2048
 // cylinders, and the partition's start). Any other request: ENOTTY.
 //
+// mmap is not built (ENODEV).
+//
 // Device nodes: devfs gets a node (mode 0660, root:disk) for every block
 // device, and loses the nodes of partitions that are gone, when the table
 // is (re)read (blockNodesChanged).
@@ -31,7 +33,7 @@ import { lookupBlockDevice, blockDevices, partitionsOf, devMajor, devMinor, type
 import { breadBatch, bread, getblk, markBufferDirty, syncDev, invalidateDev, type BufferHead } from "../block/buffer.js";
 import { rescanPartitions } from "../block/partitions.js";
 import { putUser64, putUser32, copyout } from "../mm/uaccess.js";
-import { EBUSY, EFAULT, EINVAL, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
+import { EBUSY, EFAULT, EINVAL, ENODEV, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
 import { S_IFBLK } from "../abi/fs.js";
 import { tmpfsAdd, tmpfsLookup } from "./tmpfs/tmpfs.js";
 import { makedev, major as majorOf, minor as minorOf } from "./fstypes.js";
@@ -216,6 +218,8 @@ const BLKDEV_FOPS = defineFileOps("blkdev", {
       default: return -ENOTTY;
     }
   },
+  // Mapping a block device (Linux maps its page cache) is not built: ENODEV, never the device node's own empty pages.
+  mmap() { return -ENODEV; },
   release(k, f) {
     const dev = f.inode.rdev;
     const n = k.block.opens.get(dev) ?? 0;

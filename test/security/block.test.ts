@@ -45,6 +45,7 @@ test("hostile pointers, offsets, lengths and ioctls on a block device fail with 
   assert.equal(m.get("seek_bad_whence"), "EINVAL");
   // Of the 256 requests 0x1200..0x12ff with a bad pointer, only BLKFLSBUF (no argument, root) succeeds.
   assert.equal(m.get("ioctls_0x12xx_succeeding_on_bad_pointer"), "1");
+  assert.equal(m.get("mmap"), "ENODEV", "mapping a block device is not built: refused, not the node's empty pages");
   assert.equal(m.get("big_read"), "65536");
   assert.equal(m.get("read_after"), "16");
   assert.equal(m.get("done"), undefined); // "done" has no '='
