@@ -35,6 +35,7 @@ import { rescanPartitions } from "../block/partitions.js";
 import { putUser64, putUser32, copyout } from "../mm/uaccess.js";
 import { EBUSY, EFAULT, EINVAL, ENODEV, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
 import { S_IFBLK } from "../abi/fs.js";
+import { putU64 } from "../abi/le.js";
 import { tmpfsAdd, tmpfsLookup } from "./tmpfs/tmpfs.js";
 import { makedev, major as majorOf, minor as minorOf } from "./fstypes.js";
 import { iopsOf } from "../lib/fsops.js";
@@ -207,12 +208,12 @@ const BLKDEV_FOPS = defineFileOps("blkdev", {
         // struct hd_geometry { u8 heads; u8 sectors; u16 cylinders; unsigned long start; } (16 bytes on riscv64)
         const disk = lookupBlockDevice(k, d.disk) ?? d;
         const g = new Uint8Array(16);
-        const v = new DataView(g.buffer);
+        const cyl = Math.min(0xffff, Math.floor(disk.sectors / 2048));
         g[0] = 64;
         g[1] = 32;
-        v.setUint16(2, Math.min(0xffff, Math.floor(disk.sectors / 2048)), true);
-        v.setUint32(8, d.startSector % 0x100000000, true);
-        v.setUint32(12, Math.floor(d.startSector / 0x100000000), true);
+        g[2] = cyl & 0xff;
+        g[3] = cyl >>> 8;
+        putU64(g, 8, d.startSector);
         return copyout(k.mmctx, mm, arg, g) < 0 ? -EFAULT : 0;
       }
       default: return -ENOTTY;

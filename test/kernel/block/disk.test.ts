@@ -75,12 +75,15 @@ test("a slow asynchronous disk: the reader sleeps in state D, wakes, and reads t
   const orig = readFileSync(img);
   const r = tsix(["run", "--disk", img, "--disk-io", "async", "--", "sh", "-c",
     "dd if=/dev/vda1 of=/tmp/data bs=4096 count=40 2>/dev/null & p=$!; sleep 0.3; " +
-    "cut -d' ' -f3 /proc/$p/stat; wait; md5sum /tmp/data"],
+    "cut -d' ' -f3 /proc/$p/stat; wait; md5sum /tmp/data; " +
+    // One read(2) of 3 MiB spans several 1 MiB steps, each waiting for the disk: it still returns all 3 MiB.
+    "dd if=/dev/vda1 bs=3M count=1 2>/dev/null | wc -c"],
   { env: { ...process.env, TSIX_DISK_DELAY_MS: "25" } });
   assert.equal(r.status, 0, explain(r));
   const out = r.stdout.trim().split("\n");
   assert.equal(out[0], "D", `dd's state while it waits for the disk: ${r.stdout}`);
   assert.equal(out[1].split(/\s+/)[0], md5(orig.subarray(P1, P1 + 40 * 4096)));
+  assert.equal(out[2].trim(), String(3 << 20), "a long read that sleeps between its steps is not cut short");
 });
 
 test("/proc/diskstats counts exactly the requests of a known workload", () => {
