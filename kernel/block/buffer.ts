@@ -256,6 +256,8 @@ export function breadBatch(k: Kernel, t: Task | null, dev: number, nrs: readonly
     if (!bh.uptodate && !bh.inFlight && bh.error === 0) startRead(k, bh);
     bhs.push(bh);
   }
+  // Wait while any is in flight, before consuming any result: a restarted call then counts each buffer once.
+  for (const bh of bhs) if (bh.inFlight) return t ? sleepD(t, bh.waiters) : -EAGAIN;
   for (const bh of bhs) {
     const r = readResult(k, t, bh);
     if (typeof r === "number") return r;

@@ -30,10 +30,10 @@ import type { Task } from "../proc/task.js";
 import type { File } from "./vfs.js";
 import { defineFileOps } from "../lib/fsops.js";
 import { lookupBlockDevice, blockDevices, partitionsOf, devMajor, devMinor, type BlockDevice } from "../block/blkdev.js";
-import { breadBatch, bread, getblk, markBufferDirty, syncDev, invalidateDev, type BufferHead } from "../block/buffer.js";
+import { breadBatch, getblk, markBufferDirty, syncDev, invalidateDev, type BufferHead } from "../block/buffer.js";
 import { rescanPartitions } from "../block/partitions.js";
 import { putUser64, putUser32, copyout } from "../mm/uaccess.js";
-import { EBUSY, EFAULT, EINVAL, ENODEV, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
+import { EBUSY, EFAULT, EINVAL, EIO, ENODEV, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
 import { S_IFBLK } from "../abi/fs.js";
 import { putU64 } from "../abi/le.js";
 import { tmpfsAdd, tmpfsLookup } from "./tmpfs/tmpfs.js";
@@ -83,8 +83,11 @@ function blocks(k: Kernel, t: Task, d: BlockDevice, first: number, last: number,
   }
   const out: BufferHead[] = [];
   for (let nr = first; nr <= last; nr++) {
-    const b = readAll ? bread(k, t, d.dev, nr, bs) : getblk(k, d.dev, nr, bs);
+    // After breadBatch every block is up to date (and kept: buffers of the syscall in progress are not evicted);
+    // getblk takes them without counting a second cache lookup.
+    const b = getblk(k, d.dev, nr, bs);
     if (typeof b === "number") return b;
+    if (readAll && !b.uptodate) return -EIO;
     out.push(b);
   }
   return out;

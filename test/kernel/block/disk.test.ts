@@ -88,9 +88,12 @@ test("a slow asynchronous disk: the reader sleeps in state D, wakes, and reads t
 
 test("/proc/diskstats counts exactly the requests of a known workload", () => {
   const img = image();
-  const r = sh("dd if=/dev/vda1 of=/dev/null bs=4096 count=3 2>/dev/null; dd if=/dev/zero of=/dev/vda2 bs=4096 count=2 2>/dev/null; sync; cat /proc/diskstats", { args: ["--disk", img] });
+  const r = sh("dd if=/dev/vda1 of=/dev/null bs=4096 count=3 2>/dev/null; dd if=/dev/zero of=/dev/vda2 bs=4096 count=2 2>/dev/null; sync; " +
+    "dd if=/dev/vda1 of=/dev/null bs=4096 count=3 2>/dev/null; cat /proc/diskstats; grep -E '^(hits|misses) ' /proc/tsix/buffercache", { args: ["--disk", img] });
   assert.equal(r.status, 0, explain(r));
-  const rows = new Map(r.stdout.trim().split("\n").map((l) => { const f = l.trim().split(/\s+/); return [f[2], f.slice(3).map(Number)] as const; }));
+  // The second read of the same 3 blocks comes from the buffer cache: 3 hits, no request. Misses: the MBR and the first read.
+  assert.match(r.stdout, /\nhits 3\nmisses 4\n$/);
+  const rows = new Map(r.stdout.trim().split("\n").filter((l) => /^\s*\d/.test(l)).map((l) => { const f = l.trim().split(/\s+/); return [f[2], f.slice(3).map(Number)] as const; }));
   // Fields: reads, merged, sectors read, ms, writes, merged, sectors written, ms, in flight, ms io, weighted, 4 discard fields, flushes, ms.
   const pick = (name: string): number[] => { const f = rows.get(name)!; return [f[0], f[2], f[4], f[6], f[8], f[15]]; };
   assert.deepEqual(pick("vda1"), [3, 24, 0, 0, 0, 0]);
