@@ -204,7 +204,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
     const n = read(k, t, f, buf, at, io);
     if (n < 0) {
       // A block device's chunk waits for the disk (the task sleeps in D): carry on from here when the read restarts.
-      if (n === -ERESTARTSYS && done > 0 && regular) {
+      if (n === -ERESTARTSYS && done > 0 && isBlk(f.inode)) {
         if (pos === null) f.pos = at;
         t.io = { nr, fd, file: f, done };
         return n;
