@@ -95,6 +95,7 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
     const cached = backingGetPage(ctx.kernel!, bt, b, idx);
     if (cached <= 0) return cached === 0 ? FAULT_OOM : FAULT_BUS;
     mm.stats.majorFaults++;
+    ctx.vm.counters.pgmajfault++;
     if (shared) {
       frame = cached;
       // Stores through a shared mapping reach the frame unseen: it can no

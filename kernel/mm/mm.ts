@@ -376,6 +376,9 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     // PROT_NONE: R=W=X=0 with V=1 would read as a pointer to a next-level
     // table, so the PTE is made invalid and keeps its frame under PTE_PROTNONE.
     if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC))) f = PTE_PROTNONE;
+    // A page written before stays dirty whatever the new protection (Linux's
+    // pte_modify keeps the dirty bit): smaps and reclaim read it.
+    f |= pte & PTE_D;
     writePte(ctx.pm, a, makePte(ptePa(pte), f));
     flushPage(ctx, va);
   });
@@ -407,7 +410,10 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
       if (!ok) return;
       let p = pte;
       if (!shared && (pte & PTE_W)) {
-        p = ((pte & ~(PTE_W | PTE_D)) | PTE_COW) >>> 0;
+        // Write-protected, but still dirty (Linux's copy_present_pte keeps
+        // the D bit): the page's data is newer than any backing store, so
+        // smaps shows it Shared_Dirty and reclaim must not drop it.
+        p = ((pte & ~PTE_W) | PTE_COW) >>> 0;
         writePte(ctx.pm, a, p);
         flushPage(ctx, va);
       }

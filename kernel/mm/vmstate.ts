@@ -32,6 +32,8 @@ export interface VmCounters {
   pgstealDirect: number;
   /** Processes the OOM killer chose (oom_kill). */
   oomKill: number;
+  /** Faults that had to fetch a file's page (pgmajfault): fault.ts counts them. */
+  pgmajfault: number;
 }
 
 export interface VmState {
@@ -60,7 +62,7 @@ export function createVmState(): VmState {
   return {
     overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
     committed: 0, swapPages: 0,
-    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0 },
+    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pgmajfault: 0 },
     backings: createBackingTables(),
   };
 }
