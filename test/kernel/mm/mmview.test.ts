@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { run, skipNoCC, SRC_ROOT, explain, type RunResult } from "../fs/harness.js";
+import { run, program, skipNoCC, SRC_ROOT, explain, type RunResult } from "../fs/harness.js";
 import { S_IFREG } from "../../../kernel/fs/cpio.js";
 import type { Kernel } from "../../../kernel/index.js";
 import type { MM } from "../../../kernel/mm/mm.js";
@@ -120,7 +120,10 @@ let cached: Promise<RunResult> | undefined;
 function viewRun(): Promise<RunResult> {
   const data = new Uint8Array(3 * 4096).fill(0x44);
   cached ??= run("mm_view", {
-    dir: PROGS, files: [{ path: "etc/data", mode: S_IFREG | 0o644, uid: 0, gid: 0, mtime: 1700000000, data }],
+    dir: PROGS, files: [
+      { path: "etc/data", mode: S_IFREG | 0o644, uid: 0, gid: 0, mtime: 1700000000, data },
+      { path: "bin/pagewalk", mode: S_IFREG | 0o755, uid: 0, gid: 0, mtime: 1700000000, data: program("pagewalk", join(SRC_ROOT, "userland/src")) },
+    ],
   });
   return cached;
 }
@@ -241,4 +244,33 @@ test("smaps: Rss, Pss, Shared/Private and Anonymous of COW, MAP_SHARED and file 
   let perVma = 0;
   for (const m of p.smaps.matchAll(/^Rss:\s+(\d+) kB$/gm)) perVma += Number(m[1]);
   assert.equal(roll.get("Rss"), perVma, "rollup Rss = the sum of the VMAs' Rss");
+});
+
+test("pagewalk PID ADDR prints each Sv39 level's index, PTE, PPN and flags, and the leaf's physical address, as the host walk finds them", { skip: skipNoCC, timeout: 120_000 }, async () => {
+  const r = await viewRun();
+  assert.equal(r.status, 0, explain(r));
+  const p = parse(r);
+  const k = r.k;
+  const mmA = k.groups.get(p.a)!.threads[0]!.mm!;
+  const satp = (8n << 60n) | BigInt(mmA.root / 4096);
+  const va = p.anon + 2 * 4096 + 0x123;
+  const out = r.out.slice(r.out.indexOf(`--- pagewalk 0x${va.toString(16)}\n`), r.out.indexOf("--- pagewalk exit"));
+  assert.match(out, new RegExp(`^satp 0x${satp.toString(16).padStart(16, "0")} `, "m"), out);
+  const walk = hostWalk(k, satp, va);
+  assert.equal(walk.length, 3);
+  walk.forEach((pte, i) => {
+    const level = 2 - i;
+    const idx = Math.floor(va / 2 ** (12 + 9 * level)) & 511;
+    const flags = [..."VRWXUGAD"].map((c, b) => ((pte >> BigInt(b)) & 1n ? c : "-")).join("");
+    const ppn = (pte >> 10n) & ((1n << 44n) - 1n);
+    const re = new RegExp(`^L${level}  index +${idx}  pte@0x[0-9a-f]+ = 0x${pte.toString(16).padStart(16, "0")}  ppn 0x${ppn.toString(16)}  ${flags}`, "m");
+    assert.match(out, re, `level ${level}\n${out}`);
+  });
+  const pa = Number((walk[2] >> 10n) & ((1n << 44n) - 1n)) * 4096 + 0x123;
+  assert.match(out, new RegExp(`^pa 0x${pa.toString(16)} `, "m"));
+  assert.match(r.out, /^--- pagewalk exit 0$/m);
+  // An address in the VMA that was never touched: the level-0 PTE is invalid, exit 1.
+  const miss = r.out.slice(r.out.indexOf(`--- pagewalk 0x${(p.anon + 10 * 4096).toString(16)}\n`));
+  assert.match(miss, /^L0  index +\d+  pte@0x[0-9a-f]+ = 0x0000000000000000  ppn 0x0  --------  invalid: /m, miss);
+  assert.match(miss, /^--- pagewalk exit 1$/m);
 });

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PG 4096
@@ -108,6 +109,19 @@ int main(void) {
   pread(kc, &cnt, 8, (off_t)(root * 8));
   pread(kf, &fl, 8, (off_t)(root * 8));
   printf("root %llx kc %llu kf %llx\n", (unsigned long long)root, (unsigned long long)cnt, (unsigned long long)fl);
+  // userland's pagewalk on A: a mapped address and an untouched one.
+  for (int i = 0; i < 2; i++) {
+    char pid[16], addr[32];
+    snprintf(pid, sizeof pid, "%d", a);
+    snprintf(addr, sizeof addr, "0x%llx", (unsigned long long)(msg[0] + (i == 0 ? 2 * PG + 0x123 : 10 * PG)));
+    printf("--- pagewalk %s\n", addr);
+    fflush(stdout);
+    pid_t w = fork();
+    if (w == 0) { execl("/bin/pagewalk", "pagewalk", pid, addr, (char *)0); _exit(127); }
+    int st;
+    waitpid(w, &st, 0);
+    printf("--- pagewalk exit %d\n", WIFEXITED(st) ? WEXITSTATUS(st) : 128);
+  }
   printf("--- smaps\n");
   snprintf(path, sizeof path, "/proc/%d/smaps", a);
   dump(path);
