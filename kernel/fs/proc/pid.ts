@@ -484,20 +484,31 @@ function parseIntStrict(text: string): number | null {
   return parseInt(s, 10);
 }
 
-/** oom_score_adj: -1000..1000; lowering it needs root (CAP_SYS_RESOURCE). */
-function storeOomAdj(k: Kernel, c: PCtx, t: Task, text: string): number {
+/**
+ * Set oom_score_adj as Linux's __set_oom_adj: -1000..1000 (EINVAL
+ * otherwise). Without CAP_SYS_RESOURCE (root here) a writer may not go below
+ * oom_score_adj_min - the last value a privileged writer set, 0 at boot - nor,
+ * through the legacy oom_adj, below the current value (EACCES). A privileged
+ * write of oom_score_adj moves oom_score_adj_min with it.
+ */
+function setOomAdj(k: Kernel, c: PCtx, t: Task, v: number, legacy: boolean): number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
-  const v = parseIntStrict(text);
-  if (v === null || v < -1000 || v > 1000) return -EINVAL;
   const root = t.tg.creds.euid === 0;
   if (!root && !mayInspect(t, tg)) return -EACCES;
-  if (!root && v < tg.oomScoreAdj) return -EACCES;
+  if (!root && v < (legacy ? tg.oomScoreAdj : tg.oomScoreAdjMin)) return -EACCES;
   tg.oomScoreAdj = v;
+  if (!legacy && root) tg.oomScoreAdjMin = v;
   return 0;
 }
 
-/** The legacy oom_adj (-17..15) is scaled to and from oom_score_adj. */
+function storeOomAdj(k: Kernel, c: PCtx, t: Task, text: string): number {
+  const v = parseIntStrict(text);
+  if (v === null || v < -1000 || v > 1000) return -EINVAL;
+  return setOomAdj(k, c, t, v, false);
+}
+
+/** The legacy oom_adj (-17..15) is scaled to and from oom_score_adj (15 is 1000; C division truncates). */
 function showLegacyOomAdj(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
@@ -508,7 +519,7 @@ function showLegacyOomAdj(k: Kernel, c: PCtx): string | number {
 function storeLegacyOomAdj(k: Kernel, c: PCtx, t: Task, text: string): number {
   const v = parseIntStrict(text);
   if (v === null || v < -17 || v > 15) return -EINVAL;
-  return storeOomAdj(k, c, t, String(v === 15 ? 1000 : Math.trunc((v * 1000) / 17)));
+  return setOomAdj(k, c, t, v === 15 ? 1000 : Math.trunc((v * 1000) / 17), true);
 }
 
 function showWchan(k: Kernel, c: PCtx): string | number {
