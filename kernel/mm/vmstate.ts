@@ -86,7 +86,11 @@ export function commitLimit(pm: PhysMem, vm: VmState): number {
 export function vmAcct(pm: PhysMem, vm: VmState, pages: number): boolean {
   if (pages <= 0) return true;
   if (vm.overcommitMemory === OVERCOMMIT_GUESS && pages > totalRamPages(pm) + vm.swapPages) return false;
-  if (vm.overcommitMemory === OVERCOMMIT_NEVER && vm.committed + pages > commitLimit(pm, vm)) return false;
+  // Linux charges first and keeps the charge while Committed_AS stays strictly
+  // below the limit: the last page under CommitLimit is never granted. (Its
+  // admin and user reserves - admin_reserve_kbytes, user_reserve_kbytes - are
+  // not kept: tsix grants up to the limit itself.)
+  if (vm.overcommitMemory === OVERCOMMIT_NEVER && vm.committed + pages >= commitLimit(pm, vm)) return false;
   vm.committed += pages;
   return true;
 }

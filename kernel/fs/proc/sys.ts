@@ -366,7 +366,7 @@ export const sysDir = staticDir({
     overcommit_memory: vmFile("overcommitMemory", 0, 2, (k, v) => logInfo(k, `vm: overcommit_memory = ${v}`)),
     // CommitLimit's RAM part: a percentage, or kilobytes; setting one clears the other (as Linux).
     overcommit_ratio: vmFile("overcommitRatio", 0, 0x7fffffff, (k) => { k.mmctx.vm.overcommitKbytes = 0; }),
-    overcommit_kbytes: vmFile("overcommitKbytes", 0, Number.MAX_SAFE_INTEGER, (k, v) => { if (v > 0) k.mmctx.vm.overcommitRatio = 0; }),
+    overcommit_kbytes: vmFile("overcommitKbytes", 0, Number.MAX_SAFE_INTEGER, (k) => { k.mmctx.vm.overcommitRatio = 0; }),
     // mmap fails with ENOMEM past this many VMAs (mm/mm.ts mapRegion).
     max_map_count: vmFile("maxMapCount", 0, 0x7fffffff),
     min_free_kbytes: minFreeKbytes,
