@@ -45,6 +45,8 @@ export interface VmState {
   overcommitKbytes: number;
   /** vm.oom_kill_allocating_task: kill the task whose allocation failed instead of the worst one. */
   oomKillAllocatingTask: number;
+  /** vm.panic_on_oom: 0 kill a process; 1 or 2 panic instead (the machine stops: oom.ts). */
+  panicOnOom: number;
   /** vm.max_map_count: mmap fails with ENOMEM when an address space has more VMAs. */
   maxMapCount: number;
   /** Pid of the last process the OOM killer chose (no second victim while it is still dying). */
@@ -60,7 +62,7 @@ export interface VmState {
 
 export function createVmState(): VmState {
   return {
-    overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
+    overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, panicOnOom: 0, maxMapCount: 65530, oomVictim: 0,
     committed: 0, swapPages: 0,
     counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pgmajfault: 0 },
     backings: createBackingTables(),

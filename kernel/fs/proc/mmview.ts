@@ -25,8 +25,8 @@
 // so a test can walk the same tables from the host and compare.
 //
 // A non-present PTE that is not PROT_NONE and not zero is a swap entry
-// (pteSwapEntry): none exist until swap does, but pagemap, smaps and the
-// status lines already count them.
+// (mm/pgwalk.ts pteSwapEntry): none exist until swap does, but pagemap,
+// smaps and the status lines already count them.
 //
 // Concepts: C50 (frames and PFNs), C51 (multi-level page tables, walked
 // level by level), C57 (VMAs: smaps), C59 (shared frames: mapcount, Pss).
@@ -39,6 +39,8 @@ import {
   FRAME_RESERVED, FF_DIRTY, FF_PINNED,
 } from "../../mm/phys.js";
 import { readPte, ptePa, PTE_V, PTE_R, PTE_W, PTE_X, PTE_A, PTE_D, PTE_PROTNONE, USER_TOP } from "../../mm/pagetable.js";
+import { leafPte, forEachLeaf, pteSwapEntry, frameMapCount } from "../../mm/pgwalk.js";
+export { pageTablePages, swapEntries } from "../../mm/pgwalk.js";
 import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/mman.js";
 import { backingInfo } from "../../mm/backing.js";
 import { major, minor } from "../fstypes.js";
@@ -63,75 +65,6 @@ export const KPF = {
   RECLAIM: 9, BUDDY: 10, MMAP: 11, ANON: 12, SWAPCACHE: 13, SWAPBACKED: 14, UNEVICTABLE: 18, NOPAGE: 20,
   ZERO_PAGE: 24, PGTABLE: 26, RESERVED: 32,
 } as const;
-
-/** A swap entry in a non-present PTE: type in bits 1-5, offset in the PPN field; null for any other PTE. */
-export function pteSwapEntry(pte: number): { type: number; offset: number } | null {
-  if (pte === 0 || (pte & (PTE_V | PTE_PROTNONE))) return null;
-  return { type: (pte >>> 1) & 0x1f, offset: pte >>> 10 };
-}
-
-/** The leaf PTE of `va` in the tables under `root` (0 when a level is missing). */
-export function leafPte(pm: PhysMem, root: number, va: number): number {
-  let table = root;
-  for (let level = 2; level > 0; level--) {
-    const pte = readPte(pm, table + (Math.floor(va / 2 ** (12 + 9 * level)) & 511) * 8);
-    if (!(pte & PTE_V) || (pte & (PTE_R | PTE_W | PTE_X))) return 0;
-    table = ptePa(pte);
-  }
-  return readPte(pm, table + (Math.floor(va / PAGE) & 511) * 8);
-}
-
-/** Call fn(va, pte) for every nonzero leaf PTE in [start, end): present, PROT_NONE or swap entries. */
-export function forEachLeaf(pm: PhysMem, root: number, start: number, end: number, fn: (va: number, pte: number) => void): void {
-  const L2 = 2 ** 30, L1 = 2 ** 21;
-  for (let va2 = Math.floor(start / L2) * L2; va2 < end; va2 += L2) {
-    const p2 = readPte(pm, root + ((va2 / L2) & 511) * 8);
-    if (!(p2 & PTE_V)) continue;
-    const t1 = ptePa(p2);
-    for (let va1 = Math.max(va2, Math.floor(start / L1) * L1); va1 < Math.min(end, va2 + L2); va1 += L1) {
-      const p1 = readPte(pm, t1 + ((va1 / L1) & 511) * 8);
-      if (!(p1 & PTE_V)) continue;
-      const t0 = ptePa(p1);
-      for (let va = Math.max(va1, Math.floor(start / PAGE) * PAGE); va < Math.min(end, va1 + L1); va += PAGE) {
-        const pte = readPte(pm, t0 + ((va / PAGE) & 511) * 8);
-        if (pte !== 0) fn(va, pte);
-      }
-    }
-  }
-}
-
-/** Page-table pages of an address space: the root and every table below it (VmPTE, PageTables). */
-export function pageTablePages(pm: PhysMem, root: number): number {
-  if (!root) return 0;
-  let n = 1;
-  for (let i = 0; i < 512; i++) {
-    const p2 = readPte(pm, root + i * 8);
-    if (!(p2 & PTE_V) || (p2 & (PTE_R | PTE_W | PTE_X))) continue;
-    n++;
-    const t1 = ptePa(p2);
-    for (let j = 0; j < 512; j++) {
-      const p1 = readPte(pm, t1 + j * 8);
-      if ((p1 & PTE_V) && !(p1 & (PTE_R | PTE_W | PTE_X))) n++;
-    }
-  }
-  return n;
-}
-
-/** Swap entries of an address space (VmSwap; 0 until swap exists). */
-export function swapEntries(pm: PhysMem, mm: MM): number {
-  let n = 0;
-  if (!mm.root) return 0;
-  for (const v of mm.vmas) forEachLeaf(pm, mm.root, v.start, v.end, (_va, pte) => { if (pteSwapEntry(pte)) n++; });
-  return n;
-}
-
-/** How many user PTEs map frame index `f` (Linux's page_mapcount): the length of its reverse-map list. */
-export function frameMapCount(pm: PhysMem, f: number): number {
-  const r = pm.rmap;
-  let n = 0;
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) n++;
-  return n;
-}
 
 /** Every live address space by its id (what the reverse map names). */
 function mmsById(k: Kernel): Map<number, MM> {

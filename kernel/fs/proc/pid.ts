@@ -20,7 +20,7 @@ import type { MM, Vma } from "../../mm/mm.js";
 import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/mman.js";
 import { forEachPte } from "../../mm/pagetable.js";
 import { copyin } from "../../mm/uaccess.js";
-import { oomBadness } from "../../mm/oom.js";
+import { oomScore } from "../../mm/oom.js";
 import { backingInfo } from "../../mm/backing.js";
 import { mountList, mountPath, mountOptions } from "../mount.js";
 import { sopsOf } from "../../lib/fsops.js";
@@ -469,7 +469,7 @@ function storeComm(k: Kernel, c: PCtx, t: Task, text: string): number {
 function showOomScore(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
-  return `${oomBadness(k, tg)}\n`;
+  return `${oomScore(k, tg)}\n`;
 }
 
 function showOomAdj(k: Kernel, c: PCtx): string | number {

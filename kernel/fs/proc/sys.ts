@@ -80,7 +80,7 @@ function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
   });
 }
 
-type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount";
+type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "panicOnOom" | "maxMapCount";
 
 /** A number in the memory manager's settings (k.mmctx.vm), range-checked on write. */
 function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: number) => void): PNode {
@@ -374,6 +374,8 @@ export const sysDir = staticDir({
     mmap_min_addr: numFile({ key: "mmapMinAddr", min: 0, max: 0x7fffffff }),
     // The OOM killer takes the task whose fault failed instead of the worst one (mm/oom.ts).
     oom_kill_allocating_task: vmFile("oomKillAllocatingTask", 0, 1),
+    // Out of memory stops the machine with a kernel panic instead of killing (mm/oom.ts).
+    panic_on_oom: vmFile("panicOnOom", 0, 2),
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).
