@@ -274,3 +274,23 @@ test("pagewalk PID ADDR prints each Sv39 level's index, PTE, PPN and flags, and 
   assert.match(miss, /^L0  index +\d+  pte@0x[0-9a-f]+ = 0x0000000000000000  ppn 0x0  --------  invalid: /m, miss);
   assert.match(miss, /^--- pagewalk exit 1$/m);
 });
+
+test("one mapping split into 32 VMAs by page-wise mprotect and munmap, then a munmap across 8 of them: maps, data and the reverse map stay exact", { skip: skipNoCC, timeout: 120_000 }, async () => {
+  const r = await run("mm_split", { dir: PROGS });
+  assert.equal(r.status, 0, explain(r));
+  const split = r.out.slice(r.out.indexOf("--- split\n"), r.out.indexOf("--- after\n"));
+  const after = r.out.slice(r.out.indexOf("--- after\n"));
+  const want = (from: number): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i < 64; i += 2) if (i < 4 || i >= from) out.push(`vma ${i}-${i + 1} r--p`);
+    return out;
+  };
+  assert.deepEqual([...split.matchAll(/^vma .*$/gm)].map((m) => m[0]), want(0), split);
+  assert.deepEqual([...after.matchAll(/^vma .*$/gm)].map((m) => m[0]), want(20), after);
+  assert.match(r.out, /^mprotect_over_hole ENOMEM$/m);
+  // Pages 20, 22, ..., 62 kept their bytes.
+  let sum = 0;
+  for (let i = 20; i < 64; i += 2) sum += i;
+  assert.match(r.out, new RegExp(`^sum ${sum}$`, "m"));
+  assert.equal(r.k.pm.rmap.misses, 0, "every unmapped PTE had its reverse-map entry");
+});
