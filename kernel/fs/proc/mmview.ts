@@ -46,6 +46,7 @@ import { backingInfo } from "../../mm/backing.js";
 import { major, minor } from "../fstypes.js";
 import { EACCES, EINVAL, ESRCH } from "../../abi/errno.js";
 import { defineFileOps } from "../../lib/fsops.js";
+import { putU32 } from "../../abi/le.js";
 import { type PCtx, pseudoCtx } from "./node.js";
 import { mayInspect } from "./access.js";
 
@@ -123,9 +124,10 @@ function openInspect(k: Kernel, t: Task, f: File): number {
   return mayInspect(t, tg) ? 0 : -EACCES;
 }
 
-function putU64(dv: DataView, off: number, lo: number, hi: number): void {
-  dv.setUint32(off, lo >>> 0, true);
-  dv.setUint32(off + 4, hi >>> 0, true);
+/** A little-endian u64 from its two 32-bit words. */
+function putWords(b: Uint8Array, off: number, lo: number, hi: number): void {
+  putU32(b, off, lo >>> 0);
+  putU32(b, off + 4, hi >>> 0);
 }
 
 /** The pagemap entry of `va` in `mm` as [lo, hi] words. */
@@ -165,10 +167,9 @@ export const PAGEMAP_FOPS = defineFileOps("proc.pagemap", {
     const first = pos / 8;
     const last = Math.min(first + Math.min(buf.length, MAX_READ) / 8, USER_TOP / PAGE);
     if (first >= last) return 0;
-    const dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
     for (let vpn = first; vpn < last; vpn++) {
       const [lo, hi] = pagemapEntry(k.pm, mm, vpn * PAGE, showPfn);
-      putU64(dv, (vpn - first) * 8, lo, hi);
+      putWords(buf, (vpn - first) * 8, lo, hi);
     }
     return (last - first) * 8;
   },
@@ -185,10 +186,9 @@ function pfnRead(k: Kernel, buf: Uint8Array, pos: number, value: (f: number) => 
   const first = pos / 8;
   const last = Math.min(first + Math.min(buf.length, MAX_READ) / 8, RAM_PFN + k.pm.frames);
   if (first >= last) return 0;
-  const dv = new DataView(buf.buffer, buf.byteOffset, buf.length);
   for (let pfn = first; pfn < last; pfn++) {
     const [lo, hi] = pfn < RAM_PFN ? [0, 0] : value(pfn - RAM_PFN);
-    putU64(dv, (pfn - first) * 8, lo, hi);
+    putWords(buf, (pfn - first) * 8, lo, hi);
   }
   return (last - first) * 8;
 }
@@ -229,10 +229,9 @@ export const PTWALK_FOPS = defineFileOps("proc.ptwalk", {
     const mm = targetMm(k, pseudoCtx(f.inode));
     if (!mm) return 0;
     const w = ptWalk(k.pm, mm.root, pos);
-    const dv = new DataView(buf.buffer, buf.byteOffset, 32);
     // satp: MODE = 8 (Sv39) in bits 60-63, ASID 0, PPN of the root.
-    putU64(dv, 0, w.satpPpn, 0x80000000);
-    w.ptes.forEach((p, i) => putU64(dv, 8 + i * 8, p, 0));
+    putWords(buf, 0, w.satpPpn, 0x80000000);
+    w.ptes.forEach((p, i) => putWords(buf, 8 + i * 8, p, 0));
     return 32;
   },
 });
