@@ -601,6 +601,9 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       throw e;
     }
     const status = result.status;
+    // The guest kernel panicked (vm.panic_on_oom, or no process left to kill): say so, once, on stderr.
+    const panic = result.vm.kernel.log.lines.slice(-4).find((l) => l.text.startsWith("Kernel panic - not syncing: "));
+    if (panic) con.writeErr(`tsix: ${panic.text} (the guest kernel stopped the machine)\n`);
     settle();
     await sharesDrained();
     await con.written();

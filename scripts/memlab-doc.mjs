@@ -1,4 +1,4 @@
-// Regenerates docs/memory.md and its fault curves (docs/memlab/*.svg) from
+// Regenerates docs/memlab.md and its fault curves (docs/memlab/*.svg) from
 // real runs of `tsix memlab` on the deterministic clock (the figures are the
 // same on every machine until the kernel changes).
 //
@@ -213,5 +213,5 @@ OOM-killed, and pgsteal, pgmajfault and workingset_refault_file move.
 (anonymous first touch, a file page's first touch, a dropped file page's
 refault) against qemu-riscv64, and reclaim per MiB freed.
 `;
-writeFileSync(join(docs, "memory.md"), md);
-process.stdout.write("wrote docs/memory.md and docs/memlab/*.svg\n");
+writeFileSync(join(docs, "memlab.md"), md);
+process.stdout.write("wrote docs/memlab.md and docs/memlab/*.svg\n");

@@ -198,15 +198,32 @@ export function checkMmapAddr(addr: number, minAddr: number, privileged: boolean
   return addr < minAddr && !privileged ? -EPERM : 0;
 }
 
+/**
+ * Index of the first VMA that ends after `addr` (mm.vmas is sorted and
+ * disjoint): where a range starting at `addr` meets the list. A binary
+ * search, so that munmap and mprotect of one page cost O(log n) to find
+ * their VMAs even after a mapping was split into thousands (stress-ng
+ * --mmap unmaps and reprotects a big mapping page by page).
+ */
+export function vmaIndexAfter(mm: MM, addr: number): number {
+  const v = mm.vmas;
+  let lo = 0, hi = v.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v[mid].end <= addr) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function insertVma(mm: MM, vma: Vma): void {
-  let i = 0;
-  while (i < mm.vmas.length && mm.vmas[i].start < vma.start) i++;
-  mm.vmas.splice(i, 0, vma);
+  mm.vmas.splice(vmaIndexAfter(mm, vma.start), 0, vma);
 }
 
 /** Whether any VMA overlaps [start, end). */
 export function rangeUsed(mm: MM, start: number, end: number): boolean {
-  return mm.vmas.some((v) => v.start < end && v.end > start);
+  const i = vmaIndexAfter(mm, start);
+  return i < mm.vmas.length && mm.vmas[i].start < end;
 }
 
 /** Find a free range of `len` bytes below mm.mmapBase (top-down, like Linux). Returns 0 if none. */
@@ -238,10 +255,13 @@ export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): 
 
 /** Remove [start, end) from the address space, splitting VMAs at the edges. */
 export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): void {
+  // Only the VMAs that meet [start, end) are visited and replaced in place.
   const out: Vma[] = [];
   const bt = ctx.vm.backings;
-  for (const v of mm.vmas) {
-    if (v.end <= start || v.start >= end) { out.push(v); continue; }
+  const first = vmaIndexAfter(mm, start);
+  let last = first;
+  for (; last < mm.vmas.length && mm.vmas[last].start < end; last++) {
+    const v = mm.vmas[last];
     if (v.start < start) {
       out.push({ ...v, end: start });
       if (v.backing) backingHold(bt, v.backing);
@@ -253,7 +273,7 @@ export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): 
     if (v.acct) vmUnacct(ctx.vm, (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE);
     if (v.backing) backingRelease(ctx.kernel!, bt, v.backing);
   }
-  mm.vmas = out;
+  if (last > first) mm.vmas.splice(first, last - first, ...out);
   unmapPages(ctx, mm, start, end);
 }
 
@@ -342,9 +362,12 @@ export function vmaGrowCharge(ctx: MmContext, v: Vma, pages: number): boolean {
 export function protectRange(ctx: MmContext, mm: MM, start: number, end: number, prot: number): number {
   // Held pages (frame budget) would come back with their old permissions: map them first.
   budgetRestoreAll(ctx, mm);
+  // The VMAs meeting [start, end) are mm.vmas[first, last): only those are looked at and replaced.
+  const first = vmaIndexAfter(mm, start);
+  let last = first;
   let covered = start;
-  for (const v of mm.vmas) {
-    if (v.end <= covered || v.start >= end) continue;
+  for (; last < mm.vmas.length && mm.vmas[last].start < end; last++) {
+    const v = mm.vmas[last];
     if (v.start > covered) return -ENOMEM;
     if (prot & ~v.mayProt) return -EACCES;
     covered = v.end;
@@ -354,23 +377,24 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
   // charged when write is taken away again, as VM_ACCOUNT stays set).
   let charge = 0;
   if (prot & PROT_WRITE) {
-    for (const v of mm.vmas) {
-      if (v.end <= start || v.start >= end || v.acct || (v.flags & MAP_SHARED)) continue;
+    for (let i = first; i < last; i++) {
+      const v = mm.vmas[i];
+      if (v.acct || (v.flags & MAP_SHARED)) continue;
       charge += (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE;
     }
     if (charge > 0 && !vmAcct(ctx.pm, ctx.vm, charge)) return -ENOMEM;
   }
   const bt = ctx.vm.backings;
   const out: Vma[] = [];
-  for (const v of mm.vmas) {
-    if (v.end <= start || v.start >= end) { out.push(v); continue; }
+  for (let i = first; i < last; i++) {
+    const v = mm.vmas[i];
     const a = Math.max(v.start, start), b = Math.min(v.end, end);
     if (v.start < a) { out.push({ ...v, end: a }); if (v.backing) backingHold(bt, v.backing); }
     const acct = v.acct || (charge > 0 && !(v.flags & MAP_SHARED));
     out.push({ ...v, start: a, end: b, prot, acct, pgoff: v.pgoff + (a - v.start) / PAGE_SIZE });
     if (v.end > b) { out.push({ ...v, start: b, pgoff: v.pgoff + (b - v.start) / PAGE_SIZE }); if (v.backing) backingHold(bt, v.backing); }
   }
-  mm.vmas = out;
+  mm.vmas.splice(first, last - first, ...out);
   // Rewrite present PTEs: keep COW pages read-only until their first write.
   forEachPte(ctx.pm, mm.root, start, end, (va, a, pte) => {
     const vma = findVma(mm, va)!;
@@ -384,6 +408,9 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     // PROT_NONE: R=W=X=0 with V=1 would read as a pointer to a next-level
     // table, so the PTE is made invalid and keeps its frame under PTE_PROTNONE.
     if (!(prot & (PROT_READ | PROT_WRITE | PROT_EXEC))) f = PTE_PROTNONE;
+    // A page written before stays dirty whatever the new protection (Linux's
+    // pte_modify keeps the dirty bit): smaps and reclaim read it.
+    f |= pte & PTE_D;
     writePte(ctx.pm, a, makePte(ptePa(pte), f));
     flushPage(ctx, va);
   });
@@ -418,7 +445,10 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
       if (!ok) return;
       let p = pte;
       if (!shared && (pte & PTE_W)) {
-        p = ((pte & ~(PTE_W | PTE_D)) | PTE_COW) >>> 0;
+        // Write-protected, but still dirty (Linux's copy_present_pte keeps
+        // the D bit): the page's data is newer than any backing store, so
+        // smaps shows it Shared_Dirty and reclaim must not drop it.
+        p = ((pte & ~PTE_W) | PTE_COW) >>> 0;
         writePte(ctx.pm, a, p);
         flushPage(ctx, va);
       }

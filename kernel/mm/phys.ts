@@ -95,6 +95,9 @@ export interface PhysMem {
   minFree: number;
   /** Next MM.id to give out (ids name address spaces in the reverse map). */
   nextMmId: number;
+  /** Frames handed out and given back since boot (/proc/vmstat pgalloc_normal, pgfree). */
+  allocs: number;
+  frees: number;
 }
 
 function rmapPool(n: number, from = 0, old?: Rmap): Pick<Rmap, "next" | "mm" | "vpn"> {
@@ -123,7 +126,7 @@ export function createPhysMem(ram: Uint8Array, reservedBytes = 0): PhysMem {
     owner, flags: new Uint8Array(frames),
     rmap: { head, ...pool, free: 0, used: 0, misses: 0 },
     minFree: Math.max(256, frames >> 5),
-    nextMmId: 1,
+    nextMmId: 1, allocs: 0, frees: 0,
   };
 }
 
@@ -140,6 +143,7 @@ export function rmapGrow(pm: PhysMem): void {
 export function allocFrame(pm: PhysMem, owner = FRAME_KERNEL): number {
   if (pm.freeTop <= pm.kmemPages) return 0;
   const f = pm.freeStack[--pm.freeTop];
+  pm.allocs++;
   pm.refs[f] = 1;
   pm.owner[f] = owner;
   pm.flags[f] = 0;
@@ -151,6 +155,7 @@ export function allocFrame(pm: PhysMem, owner = FRAME_KERNEL): number {
 export function allocFrameNoZero(pm: PhysMem, owner = FRAME_KERNEL): number {
   if (pm.freeTop <= pm.kmemPages) return 0;
   const f = pm.freeStack[--pm.freeTop];
+  pm.allocs++;
   pm.refs[f] = 1;
   pm.owner[f] = owner;
   pm.flags[f] = 0;
@@ -175,6 +180,7 @@ export function putFrame(pm: PhysMem, pa: number): void {
   if (pm.refs[f] === 0) throw new Error(`putFrame on free frame 0x${pa.toString(16)}`);
   if (--pm.refs[f] === 0) {
     pm.freeStack[pm.freeTop++] = f;
+    pm.frees++;
     pm.owner[f] = FRAME_FREE;
     pm.flags[f] = 0;
   }

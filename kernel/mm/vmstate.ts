@@ -53,6 +53,8 @@ export interface VmState {
   overcommitKbytes: number;
   /** vm.oom_kill_allocating_task: kill the task whose allocation failed instead of the worst one. */
   oomKillAllocatingTask: number;
+  /** vm.panic_on_oom: 0 kill a process; 1 or 2 panic instead (the machine stops: oom.ts). */
+  panicOnOom: number;
   /** vm.max_map_count: mmap fails with ENOMEM when an address space has more VMAs. */
   maxMapCount: number;
   /** Pid of the last process the OOM killer chose (no second victim while it is still dying). */
@@ -76,7 +78,7 @@ export interface VmState {
 
 export function createVmState(): VmState {
   return {
-    overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, maxMapCount: 65530, oomVictim: 0,
+    overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, panicOnOom: 0, maxMapCount: 65530, oomVictim: 0,
     committed: 0, swapPages: 0, replacementPolicy: 0, thrashThreshold: 20000, replacementSeed: 0x7a5e1d,
     counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pageoutrun: 0, pgscanKswapd: 0, pgstealKswapd: 0, pageIns: 0, pgmajfault: 0, workingsetRefaultFile: 0 },
     backings: createBackingTables(),
@@ -103,7 +105,11 @@ export function commitLimit(pm: PhysMem, vm: VmState): number {
 export function vmAcct(pm: PhysMem, vm: VmState, pages: number): boolean {
   if (pages <= 0) return true;
   if (vm.overcommitMemory === OVERCOMMIT_GUESS && pages > totalRamPages(pm) + vm.swapPages) return false;
-  if (vm.overcommitMemory === OVERCOMMIT_NEVER && vm.committed + pages > commitLimit(pm, vm)) return false;
+  // Linux charges first and keeps the charge while Committed_AS stays strictly
+  // below the limit: the last page under CommitLimit is never granted. (Its
+  // admin and user reserves - admin_reserve_kbytes, user_reserve_kbytes - are
+  // not kept: tsix grants up to the limit itself.)
+  if (vm.overcommitMemory === OVERCOMMIT_NEVER && vm.committed + pages >= commitLimit(pm, vm)) return false;
   vm.committed += pages;
   return true;
 }

@@ -119,7 +119,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
     tg.creds = { ...t.tg.creds, groups: [...t.tg.creds.groups] };
     tg.rlimits = t.tg.rlimits.map((r) => ({ ...r }));
     tg.comm = t.tg.comm; tg.exe = t.tg.exe; tg.cmdline = t.tg.cmdline; tg.environ = t.tg.environ;
-    tg.pgid = t.tg.pgid; tg.sid = t.tg.sid; tg.tty = t.tg.tty; tg.oomScoreAdj = t.tg.oomScoreAdj;
+    tg.pgid = t.tg.pgid; tg.sid = t.tg.sid; tg.tty = t.tg.tty; tg.oomScoreAdj = t.tg.oomScoreAdj; tg.oomScoreAdjMin = t.tg.oomScoreAdjMin;
     tg.exitSignal = flags & CLONE_PARENT ? t.tg.exitSignal : flags & CSIGNAL;
     if (flags & CLONE_SIGHAND) tg.sighand = t.tg.sighand;
     else tg.sighand = { actions: t.tg.sighand.actions.map((x) => ({ ...x })) };

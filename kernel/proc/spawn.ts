@@ -35,7 +35,7 @@ export function newThreadGroup(k: Kernel, pid: number, parent: ThreadGroup | nul
     comm: parent?.comm ?? "init", exe: parent?.exe ?? "", cmdline: parent?.cmdline ?? [], environ: parent?.environ ?? [],
     exitStatus: null, zombie: false, stopped: false, stopSignal: 0, stopReported: true, continuedReported: true,
     exitSignal: 17, cutime: 0, cstime: 0, startTime: nowNs(k), tty: parent?.tty ?? 0, pdeathSig: 0,
-    childWait: createWaitQueue("wait4"), oomScoreAdj: parent?.oomScoreAdj ?? 0,
+    childWait: createWaitQueue("wait4"), oomScoreAdj: parent?.oomScoreAdj ?? 0, oomScoreAdjMin: parent?.oomScoreAdjMin ?? 0,
     sigq: [], didExec: false, exiting: false, execer: null, threadExit: createWaitQueue("de_thread"),
     itimers: [0, 1, 2].map(() => ({ value: 0, interval: 0, gen: 0 })),
     acct: emptyAcct(), cacct: emptyAcct(),

@@ -205,6 +205,11 @@ export interface ThreadGroup {
   /** Woken when a child changes state (wait4 sleeps here). */
   childWait: WaitQueue;
   oomScoreAdj: number;
+  /**
+   * The lowest oom_score_adj an unprivileged writer may set (Linux's
+   * signal->oom_score_adj_min): the last value a CAP_SYS_RESOURCE writer set.
+   */
+  oomScoreAdjMin: number;
   /** Queued siginfo of the signals in sharedPending (oldest first; real-time signals queue). */
   sigq: SigInfo[];
   /** The process called execve since fork (setpgid on it then fails with EACCES). */

@@ -40,11 +40,19 @@ export const DEFAULT_PACKAGES: readonly string[] = ["busybox-static", "lua5.4", 
  * would replace busybox's applets and add a dozen libraries). util-linux
  * also gives ipcs, ipcrm and ipcmk (System V IPC at the shell; busybox's
  * are not in Debian's build). All need only libc, which the default image has (lua5.4 and sqlite3 need it too);
- * the build checks that.
+ * the build checks that. procps's free, vmstat and pmap also need libproc2 and what it links
+ * (libsystemd, libcap): picked the same way, library files only.
  */
 export const DEFAULT_PICKS: readonly { package: string; files: readonly string[] }[] = [
   { package: "coreutils", files: ["usr/bin/nice"] },
   { package: "util-linux", files: ["usr/bin/chrt", "usr/bin/ipcs", "usr/bin/ipcrm", "usr/bin/ipcmk"] },
+  // procps's free (instead of busybox's, which asks sysinfo(2)), vmstat (busybox has none) and pmap read
+  // /proc/meminfo, /proc/vmstat and /proc/PID/smaps: the memory views of issue 9. They need libproc2,
+  // which needs libsystemd, which needs libcap: just those libraries (and their soname links).
+  { package: "procps", files: ["usr/bin/free", "usr/bin/vmstat", "usr/bin/pmap"] },
+  { package: "libproc2-0", files: ["usr/lib/riscv64-linux-gnu/libproc2.so.0", "usr/lib/riscv64-linux-gnu/libproc2.so.0.0.2"] },
+  { package: "libsystemd0", files: ["usr/lib/riscv64-linux-gnu/libsystemd.so.0", "usr/lib/riscv64-linux-gnu/libsystemd.so.0.40.0"] },
+  { package: "libcap2", files: ["usr/lib/riscv64-linux-gnu/libcap.so.2", "usr/lib/riscv64-linux-gnu/libcap.so.2.75"] },
 ];
 /** What the picked programs need in the image (their DT_NEEDED, resolved in Debian's multiarch directory). */
 const PICKS_NEED = ["usr/lib/riscv64-linux-gnu/libc.so.6", "usr/lib/ld-linux-riscv64-lp64d.so.1"];

@@ -20,7 +20,6 @@ import type { Task } from "../../proc/task.js";
 import { freeFrames } from "../../mm/phys.js";
 import { watermarks } from "../../mm/reclaim.js";
 import { commitLimit } from "../../mm/vmstate.js";
-import { cachedPages } from "../pagecache.js";
 import { locksText } from "../locks.js";
 import { irqCounts } from "../../drivers/irq.js";
 import { fsTypeNames } from "../fstypes.js";
@@ -44,6 +43,7 @@ import { showSchedDebug } from "../../sched/debug.js";
 import { kmsgRead } from "./kmsg.js";
 import { schedReportText } from "../../sched/report.js";
 import { defineFileOps } from "../../lib/fsops.js";
+import { frameCensus, KPAGECOUNT_FOPS, KPAGEFLAGS_FOPS } from "./mmview.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
 
@@ -68,31 +68,45 @@ function plain(label: string, v: number): string {
   return `${(label + ":").padEnd(16)}${String(v).padStart(8)}\n`;
 }
 
-/** /proc/meminfo (pages of the frame allocator, the page cache, swap and commit accounting). */
+/**
+ * /proc/meminfo, from the frame table (mmview.ts frameCensus): every figure
+ * is a count of frames by owner and flags, so a test can recount them.
+ *   Cached       page-cache frames plus shared-memory frames (Linux's
+ *                NR_FILE_PAGES counts shmem too), AnonPages the private
+ *                anonymous frames, Mapped the cache and shmem frames some
+ *                PTE maps, Shmem, PageTables the page-table frames, Dirty
+ *                the cache frames marked dirty, Slab the kernel objects
+ *                charged to RAM (kmem.ts).
+ *   Active/Inactive there are no LRU lists yet: anonymous and shmem frames
+ *                count as active anon, mapped file frames as active file,
+ *                unmapped ones as inactive file (what the frame table knows).
+ *   MemAvailable free frames plus the page cache reclaim could drop, less
+ *                the low watermark (Linux's si_mem_available, simplified).
+ * Frames the kernel itself holds (pipe buffers, the signal trampoline) show
+ * only in MemTotal - MemFree, as pages Linux does not account elsewhere.
+ */
 export function showMeminfo(k: Kernel): string {
   const total = k.pm.frames - k.pm.reserved;
   const free = freeFrames(k.pm);
-  const cached = Math.min(cachedPages(k), total - free);
+  const c = frameCensus(k.pm);
+  const cached = c.pagecache + c.shmem;
   const sw = swapInfo(k);
   const swapTotal = sw?.totalPages ?? 0, swapFree = sw?.freePages ?? 0;
   const committed = k.mmctx.vm.committed;
-  const limit = commitLimit(k.pm, k.mmctx.vm) + swapTotal;
-  let anon = 0;
-  const seen = new Set<unknown>();
-  for (const t of k.tasks.values()) {
-    if (t.mm && !seen.has(t.mm)) { seen.add(t.mm); anon += t.mm.rss; }
-  }
-  anon = Math.min(anon, Math.max(0, total - free - cached));
-  const used = Math.max(0, total - free - cached);
-  return line("MemTotal", total) + line("MemFree", free) + line("MemAvailable", free + cached) +
+  const limit = commitLimit(k.pm, k.mmctx.vm);
+  const low = Math.floor((k.pm.minFree * 5) / 4);
+  const available = Math.max(0, free - low + c.pagecache - Math.min(Math.floor(c.pagecache / 2), low));
+  const activeAnon = c.anon + c.shmem, inactiveAnon = 0;
+  const activeFile = c.pagecacheMapped, inactiveFile = c.pagecache - c.pagecacheMapped;
+  return line("MemTotal", total) + line("MemFree", free) + line("MemAvailable", available) +
     line("Buffers", bufferCacheStats(k).bytes / 4096) + line("Cached", cached) + line("SwapCached", 0) +
-    line("Active", used + Math.floor(cached / 2)) + line("Inactive", cached - Math.floor(cached / 2)) +
-    line("Active(anon)", anon) + line("Inactive(anon)", 0) +
-    line("Active(file)", Math.floor(cached / 2)) + line("Inactive(file)", cached - Math.floor(cached / 2)) +
+    line("Active", activeAnon + activeFile) + line("Inactive", inactiveAnon + inactiveFile) +
+    line("Active(anon)", activeAnon) + line("Inactive(anon)", inactiveAnon) +
+    line("Active(file)", activeFile) + line("Inactive(file)", inactiveFile) +
     line("Unevictable", 0) + line("Mlocked", 0) + line("SwapTotal", swapTotal) + line("SwapFree", swapFree) +
-    line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", dirtyBufferBytes(k) / 4096) + line("Writeback", 0) + line("AnonPages", anon) +
-    line("Mapped", 0) + line("Shmem", 0) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
-    line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", 0) +
+    line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)) + line("Writeback", 0) + line("AnonPages", c.anon) +
+    line("Mapped", c.pagecacheMapped + c.shmemMapped) + line("Shmem", c.shmem) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
+    line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", c.pagetable) +
     line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
     line("CommitLimit", limit) + line("Committed_AS", committed) +
     `${"VmallocTotal:".padEnd(16)}${"0".padStart(8)} kB\n` + line("VmallocUsed", 0) + line("VmallocChunk", 0) +
@@ -227,13 +241,21 @@ function showVersion(k: Kernel): string {
 
 function showVmstat(k: Kernel): string {
   const free = freeFrames(k.pm);
+  const c = frameCensus(k.pm);
   const sw = swapInfo(k);
   const ms = k.machine.stats();
   const vc = k.mmctx.vm.counters;
   const rows: [string, number][] = [
-    ["nr_free_pages", free], ["nr_file_pages", cachedPages(k)], ["nr_anon_pages", 0],
-    ["nr_page_table_pages", 0], ["nr_dirty", Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", 0],
+    ["nr_free_pages", free],
+    ["nr_inactive_anon", 0], ["nr_active_anon", c.anon + c.shmem],
+    ["nr_inactive_file", c.pagecache - c.pagecacheMapped], ["nr_active_file", c.pagecacheMapped],
+    ["nr_unevictable", 0], ["nr_mlock", 0],
+    ["nr_anon_pages", c.anon], ["nr_mapped", c.pagecacheMapped + c.shmemMapped],
+    ["nr_file_pages", c.pagecache + c.shmem], ["nr_dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", 0],
+    ["nr_shmem", c.shmem], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
+    ["nr_slab_unreclaimable", k.pm.kmemPages],
     ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw?.pswpin ?? 0], ["pswpout", sw?.pswpout ?? 0],
+    ["pgalloc_normal", k.pm.allocs], ["pgfree", k.pm.frees],
     ["pgfault", k.stats.pageFaults], ["pgmajfault", vc.pgmajfault], ["pgcowfault", k.stats.cowFaults],
     // Reclaim and the OOM killer (mm/reclaim.ts, mm/oom.ts).
     ["allocstall_normal", vc.allocstall], ["pgscan_direct", vc.pgscanDirect], ["pgsteal_direct", vc.pgstealDirect],
@@ -423,6 +445,9 @@ export function infoEntries(): Record<string, PNode> {
     cmdline: ro((k) => `${k.sysinfo.cmdline}\n`),
     consoles: ro(() => "ttyS0                -W- (EC p a)    4:64\n"),
     kmsg: pfileOps(0o400, kmsgFops),
+    // Frames by PFN (mmview.ts): root only.
+    kpagecount: pfileOps(0o400, KPAGECOUNT_FOPS),
+    kpageflags: pfileOps(0o400, KPAGEFLAGS_FOPS),
     net: netDir,
     tty: staticDir({
       drivers: ro(showTtyDrivers),

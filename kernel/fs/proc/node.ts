@@ -195,6 +195,11 @@ function infoOf(ino: Inode): { node: PNode; ctx: PCtx; parentIno: number; path: 
   return { node, ctx: info.ctx, parentIno: info.parentIno, path: info.path };
 }
 
+/** The context (which process, thread, fd) a pseudo inode is about: for files with their own operations (pfileOps). */
+export function pseudoCtx(ino: Inode): PCtx {
+  return (ino.info as PseudoInfo).ctx;
+}
+
 /** An inode for `node` (at structural path `path`) in context `c`. */
 export function pseudoInode(k: Kernel, sb: SuperBlock, node: PNode, path: string, c: PCtx, parentIno: number, ino?: number): Inode {
   const psb = fsOf(sb);

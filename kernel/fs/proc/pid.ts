@@ -13,13 +13,14 @@
 import { policyName } from "../../sched/core.js";
 import { taskSchedFields } from "../../sched/debug.js";
 import type { Kernel } from "../../kernel.js";
-import type { Task, ThreadGroup, Creds } from "../../proc/task.js";
+import type { Task, ThreadGroup } from "../../proc/task.js";
+import { mayInspect } from "./access.js";
 import type { Dentry, File, Mount } from "../vfs.js";
 import type { MM, Vma } from "../../mm/mm.js";
 import { MAP_SHARED, MAP_ANONYMOUS, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/mman.js";
 import { forEachPte } from "../../mm/pagetable.js";
 import { copyin } from "../../mm/uaccess.js";
-import { oomBadness } from "../../mm/oom.js";
+import { oomScore } from "../../mm/oom.js";
 import { budgetReport, REPLACEMENT_POLICIES } from "../../mm/replace.js";
 import { backingInfo } from "../../mm/backing.js";
 import { mountList, mountPath, mountOptions } from "../mount.js";
@@ -28,8 +29,9 @@ import { displayPath } from "../namei.js";
 import { major, minor } from "../fstypes.js";
 import { EACCES, EINVAL, ENOENT, ESRCH } from "../../abi/errno.js";
 import {
-  type PCtx, type PNode, type PEntry, type PDir, pfile, plink, pdir, staticDir,
+  type PCtx, type PNode, type PEntry, type PDir, pfile, pfileOps, plink, pdir, staticDir,
 } from "./node.js";
+import { mapsLine, showSmaps, showSmapsRollup, pageTablePages, swapEntries, PAGEMAP_FOPS, PTWALK_FOPS } from "./mmview.js";
 import {
   PAGE_SIZE,
 } from "../../mm/phys.js";
@@ -69,13 +71,7 @@ export function ctxTask(k: Kernel, c: PCtx): Task | undefined {
   return c.tid === c.pid ? tg.threads[0] : undefined;
 }
 
-/** ptrace_may_access(PTRACE_MODE_READ_FSCREDS): same ids all round, or root. */
-export function mayInspect(t: Task, target: ThreadGroup): boolean {
-  const me = t.tg.creds, c: Creds = target.creds;
-  if (me.euid === 0 || t.tg === target) return true;
-  return me.fsuid === c.uid && me.fsuid === c.euid && me.fsuid === c.suid &&
-    me.fsgid === c.gid && me.fsgid === c.egid && me.fsgid === c.sgid;
-}
+export { mayInspect };
 
 const inspectOnly = (k: Kernel, c: PCtx, t: Task): number => {
   const tg = ctxGroup(k, c);
@@ -114,7 +110,7 @@ function sigMasks(tg: ThreadGroup): { ign: bigint; cgt: bigint } {
 /** Memory figures of an address space, from its VMAs and present PTEs (pages). */
 export interface MemFigures {
   size: number; rss: number; anon: number; file: number; shmem: number;
-  data: number; stack: number; exe: number; lib: number; pte: number;
+  data: number; stack: number; exe: number; lib: number; pte: number; swap: number;
   startCode: number; endCode: number; startData: number; endData: number;
 }
 
@@ -124,11 +120,10 @@ function isStack(v: Vma): boolean {
 
 export function memFigures(k: Kernel, mm: MM | null, exe: string): MemFigures {
   const f: MemFigures = {
-    size: 0, rss: 0, anon: 0, file: 0, shmem: 0, data: 0, stack: 0, exe: 0, lib: 0, pte: 0,
+    size: 0, rss: 0, anon: 0, file: 0, shmem: 0, data: 0, stack: 0, exe: 0, lib: 0, pte: 0, swap: 0,
     startCode: 0, endCode: 0, startData: 0, endData: 0,
   };
   if (!mm || !mm.root) return f;
-  const tables = new Set<number>();
   const bt = k.mmctx.vm.backings;
   for (const v of mm.vmas) {
     const file = v.backing ? backingInfo(bt, v.backing) : null;
@@ -148,13 +143,15 @@ export function memFigures(k: Kernel, mm: MM | null, exe: string): MemFigures {
     }
     if (file && file.path === exe && (v.prot & PROT_WRITE) && !f.startData) { f.startData = v.start; f.endData = v.end; }
     let present = 0;
-    forEachPte(k.pm, mm.root, v.start, v.end, (_va, a) => { present++; tables.add(Math.floor(a / PAGE)); });
+    forEachPte(k.pm, mm.root, v.start, v.end, () => { present++; });
     if (shared && (v.flags & MAP_ANONYMOUS || !file || file.ino === 0)) f.shmem += present;
     else if (file && !(v.flags & MAP_ANONYMOUS)) f.file += present;
     else f.anon += present;
   }
   f.rss = f.anon + f.file + f.shmem;
-  f.pte = tables.size + 1;
+  // Every table page of the address space (root, level 1 and level 0), as Linux's mm_pgtables_bytes.
+  f.pte = pageTablePages(k.pm, mm.root);
+  f.swap = swapEntries(k.pm, mm);
   return f;
 }
 
@@ -354,7 +351,7 @@ export function showStatus(k: Kernel, c: PCtx): string | number {
       `VmPeak:\t${kb(mf.size)}`, `VmSize:\t${kb(mf.size)}`, `VmLck:\t${kb(0)}`, `VmPin:\t${kb(0)}`,
       `VmHWM:\t${kb(mf.rss)}`, `VmRSS:\t${kb(mf.rss)}`, `RssAnon:\t${kb(mf.anon)}`, `RssFile:\t${kb(mf.file)}`,
       `RssShmem:\t${kb(mf.shmem)}`, `VmData:\t${kb(mf.data)}`, `VmStk:\t${kb(mf.stack)}`, `VmExe:\t${kb(mf.exe)}`,
-      `VmLib:\t${kb(mf.lib)}`, `VmPTE:\t${kb(mf.pte)}`, `VmSwap:\t${kb(0)}`, `HugetlbPages:\t${kb(0)}`,
+      `VmLib:\t${kb(mf.lib)}`, `VmPTE:\t${kb(mf.pte)}`, `VmSwap:\t${kb(mf.swap)}`, `HugetlbPages:\t${kb(0)}`,
       `CoreDumping:\t0`, `THP_enabled:\t0`,
     );
   }
@@ -414,10 +411,6 @@ function showStatm(k: Kernel, c: PCtx): string | number {
   return `${mf.size} ${mf.rss} ${mf.file + mf.shmem} ${mf.exe} 0 ${mf.data + mf.stack} 0\n`;
 }
 
-function hex8(v: number): string {
-  return v.toString(16).padStart(8, "0");
-}
-
 /** /proc/PID/maps, in Linux's exact layout (name column at offset 73). */
 export function showMaps(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);
@@ -425,23 +418,17 @@ export function showMaps(k: Kernel, c: PCtx): string | number {
   const t = ctxTask(k, c) ?? tg.threads[0];
   const mm = t?.mm;
   if (!mm) return "";
-  let out = "";
-  for (const v of mm.vmas) {
-    const perms = (v.prot & PROT_READ ? "r" : "-") + (v.prot & PROT_WRITE ? "w" : "-") +
-      (v.prot & PROT_EXEC ? "x" : "-") + (v.flags & MAP_SHARED ? "s" : "p");
-    const file = v.backing ? backingInfo(k.mmctx.vm.backings, v.backing) : null;
-    const dev = file ? file.dev : 0;
-    const ino = file ? file.ino : 0;
-    const pgoff = file ? v.pgoff * PAGE : 0;
-    let line = `${hex8(v.start)}-${hex8(v.end)} ${perms} ${hex8(pgoff)} ${major(dev).toString(16).padStart(2, "0")}:${minor(dev).toString(16).padStart(2, "0")} ${ino} `;
-    const name = file ? file.path : v.name;
-    if (name) {
-      if (line.length < 72) line = line.padEnd(72);
-      line += " " + name;
-    }
-    out += line + "\n";
-  }
-  return out;
+  return mm.vmas.map((v) => mapsLine(k, v)).join("");
+}
+
+/** /proc/PID/smaps and smaps_rollup (mmview.ts). */
+function showSmapsOf(rollup: boolean) {
+  return (k: Kernel, c: PCtx): string | number => {
+    const tg = ctxGroup(k, c);
+    if (!tg) return -ESRCH;
+    const mm = (ctxTask(k, c) ?? tg.threads[0])?.mm ?? null;
+    return rollup ? showSmapsRollup(k, mm) : showSmaps(k, mm);
+  };
 }
 
 function showCmdline(k: Kernel, c: PCtx): string | Uint8Array | number {
@@ -483,7 +470,7 @@ function storeComm(k: Kernel, c: PCtx, t: Task, text: string): number {
 function showOomScore(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
-  return `${oomBadness(k, tg)}\n`;
+  return `${oomScore(k, tg)}\n`;
 }
 
 /** /proc/PID/frame_budget (tsix): limit, policy, resident/kept budgeted pages, faults, evictions. */
@@ -506,20 +493,31 @@ function parseIntStrict(text: string): number | null {
   return parseInt(s, 10);
 }
 
-/** oom_score_adj: -1000..1000; lowering it needs root (CAP_SYS_RESOURCE). */
-function storeOomAdj(k: Kernel, c: PCtx, t: Task, text: string): number {
+/**
+ * Set oom_score_adj as Linux's __set_oom_adj: -1000..1000 (EINVAL
+ * otherwise). Without CAP_SYS_RESOURCE (root here) a writer may not go below
+ * oom_score_adj_min - the last value a privileged writer set, 0 at boot - nor,
+ * through the legacy oom_adj, below the current value (EACCES). A privileged
+ * write of oom_score_adj moves oom_score_adj_min with it.
+ */
+function setOomAdj(k: Kernel, c: PCtx, t: Task, v: number, legacy: boolean): number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
-  const v = parseIntStrict(text);
-  if (v === null || v < -1000 || v > 1000) return -EINVAL;
   const root = t.tg.creds.euid === 0;
   if (!root && !mayInspect(t, tg)) return -EACCES;
-  if (!root && v < tg.oomScoreAdj) return -EACCES;
+  if (!root && v < (legacy ? tg.oomScoreAdj : tg.oomScoreAdjMin)) return -EACCES;
   tg.oomScoreAdj = v;
+  if (!legacy && root) tg.oomScoreAdjMin = v;
   return 0;
 }
 
-/** The legacy oom_adj (-17..15) is scaled to and from oom_score_adj. */
+function storeOomAdj(k: Kernel, c: PCtx, t: Task, text: string): number {
+  const v = parseIntStrict(text);
+  if (v === null || v < -1000 || v > 1000) return -EINVAL;
+  return setOomAdj(k, c, t, v, false);
+}
+
+/** The legacy oom_adj (-17..15) is scaled to and from oom_score_adj (15 is 1000; C division truncates). */
 function showLegacyOomAdj(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
@@ -530,7 +528,7 @@ function showLegacyOomAdj(k: Kernel, c: PCtx): string | number {
 function storeLegacyOomAdj(k: Kernel, c: PCtx, t: Task, text: string): number {
   const v = parseIntStrict(text);
   if (v === null || v < -17 || v > 15) return -EINVAL;
-  return storeOomAdj(k, c, t, String(v === 15 ? 1000 : Math.trunc((v * 1000) / 17)));
+  return setOomAdj(k, c, t, v === 15 ? 1000 : Math.trunc((v * 1000) / 17), true);
 }
 
 function showWchan(k: Kernel, c: PCtx): string | number {
@@ -726,6 +724,11 @@ function commonEntries(): Record<string, PNode> {
     status: ro(showStatus),
     statm: ro(showStatm),
     maps: pfile(0o444, showMaps, undefined, inspectOnly),
+    smaps: pfile(0o444, showSmapsOf(false), undefined, inspectOnly),
+    smaps_rollup: pfile(0o444, showSmapsOf(true), undefined, inspectOnly),
+    pagemap: pfileOps(0o400, PAGEMAP_FOPS, inspectOnly),
+    // tsix addition: the Sv39 walk of an address (userland's pagewalk; mmview.ts).
+    ptwalk: pfileOps(0o400, PTWALK_FOPS, inspectOnly),
     cmdline: ro(showCmdline),
     environ: pfile(0o400, showEnviron, undefined, inspectOnly),
     comm: pfile(0o644, showComm, storeComm),

@@ -81,7 +81,7 @@ function numFile(n: Num, onSet?: (k: Kernel, v: number) => void): PNode {
   });
 }
 
-type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "maxMapCount" | "thrashThreshold";
+type VmNum = "overcommitMemory" | "overcommitRatio" | "overcommitKbytes" | "oomKillAllocatingTask" | "panicOnOom" | "maxMapCount" | "thrashThreshold";
 
 /** A number in the memory manager's settings (k.mmctx.vm), range-checked on write. */
 function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: number) => void): PNode {
@@ -408,7 +408,7 @@ export const sysDir = staticDir({
     overcommit_memory: vmFile("overcommitMemory", 0, 2, (k, v) => logInfo(k, `vm: overcommit_memory = ${v}`)),
     // CommitLimit's RAM part: a percentage, or kilobytes; setting one clears the other (as Linux).
     overcommit_ratio: vmFile("overcommitRatio", 0, 0x7fffffff, (k) => { k.mmctx.vm.overcommitKbytes = 0; }),
-    overcommit_kbytes: vmFile("overcommitKbytes", 0, Number.MAX_SAFE_INTEGER, (k, v) => { if (v > 0) k.mmctx.vm.overcommitRatio = 0; }),
+    overcommit_kbytes: vmFile("overcommitKbytes", 0, Number.MAX_SAFE_INTEGER, (k) => { k.mmctx.vm.overcommitRatio = 0; }),
     // mmap fails with ENOMEM past this many VMAs (mm/mm.ts mapRegion).
     max_map_count: vmFile("maxMapCount", 0, 0x7fffffff),
     min_free_kbytes: minFreeKbytes,
@@ -420,6 +420,8 @@ export const sysDir = staticDir({
     replacement_policy: replacementPolicy,
     // tsix addition: budget refaults per CPU second that the thrashing detector logs (0: off; mm/replace.ts).
     thrash_threshold: vmFile("thrashThreshold", 0, 0x7fffffff),
+    // Out of memory stops the machine with a kernel panic instead of killing (mm/oom.ts).
+    panic_on_oom: vmFile("panicOnOom", 0, 2),
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).

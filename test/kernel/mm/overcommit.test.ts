@@ -87,3 +87,32 @@ test("vm.max_map_count and vm.min_free_kbytes are read by their mechanisms (mmap
   assert.ok(!kmemFits(k.pm, 8 * 4096), "with a reserve of all but 4 frames, 8 frames may not be charged");
   assert.ok(kmemFits(k.pm, 2 * 4096));
 });
+
+async function commitRun(mode: string): Promise<Map<string, string>> {
+  const r = await run("mm_commit", { dir: PROGS, args: [mode], memBytes: 16 * 1024 * 1024 });
+  assert.equal(r.status, 0, r.out + r.log);
+  return new Map(r.out.split("\n").filter(Boolean).map((l) => { const [k, ...v] = l.split(" "); return [k, v.join(" ")]; }));
+}
+
+test("overcommit 2: mmaps one page at a time are refused exactly at CommitLimit (granted = CommitLimit - Committed_AS, less the last page, as Linux's strict <)", { skip: skipNoCC, timeout: 120_000 }, async () => {
+  const o = await commitRun("2");
+  const limit = Number(o.get("CommitLimit")), committed = Number(o.get("Committed_AS")), granted = Number(o.get("granted_kb"));
+  assert.equal(o.get("refused"), "ENOMEM");
+  assert.ok(limit > 0 && committed > 0 && granted > 0, JSON.stringify([...o]));
+  assert.equal(granted, limit - committed - 4, "granted up to one page below CommitLimit");
+  assert.equal(Number(o.get("after_kb")), limit - 4, "Committed_AS ends one page below CommitLimit");
+});
+
+test("overcommit 1: an 8 GiB private writable mapping is granted and charged but never resident", { skip: skipNoCC, timeout: 120_000 }, async () => {
+  const o = await commitRun("1");
+  assert.equal(o.get("map8g"), "ok");
+  assert.equal(Number(o.get("grew_kb")), 8 * 1024 * 1024, "Committed_AS counts it (mode 1 accounts, it just never refuses)");
+  assert.ok(Number(o.get("rss_kb")) < 1024, "nothing was touched");
+  assert.equal(Number(o.get("unmapped_kb")), 0);
+});
+
+test("overcommit 0: a single request of exactly RAM + swap passes, one page more is refused", { skip: skipNoCC, timeout: 120_000 }, async () => {
+  const o = await commitRun("0");
+  assert.equal(o.get("ram_plus_swap"), "ok");
+  assert.equal(o.get("one_page_more"), "ENOMEM");
+});

@@ -245,19 +245,21 @@ test("/proc/sys: switching the scheduling policy and overcommit mode at run time
   assert.equal(body(f, "cat /proc/sys/kernel/pid_max"), "4194304\n");
   const vmFiles = body(f, "ls /proc/sys/vm").split("\n");
   assert.ok(vmFiles.includes("overcommit_ratio") && vmFiles.includes("min_free_kbytes"), vmFiles.join(" "));
-  // Knobs with no mechanism behind them are not offered (swap and its readahead come with issue 9).
-  for (const gone of ["swappiness", "page_cluster", "drop_caches", "panic_on_oom"]) assert.ok(!vmFiles.includes(gone), gone);
+  // Knobs with no mechanism behind them are not offered (swap and its readahead come with issue 9);
+  // panic_on_oom has one now (mm/oom.ts).
+  for (const gone of ["swappiness", "page_cluster", "drop_caches"]) assert.ok(!vmFiles.includes(gone), gone);
+  assert.ok(vmFiles.includes("panic_on_oom"));
   // After setuid(1000): the 0644 root files refuse writes.
   assert.ok(r.out.includes(`>> write /proc/sys/vm/overcommit_memory = ${EACCES}`), r.out);
   assert.ok(r.out.includes(`>> write /proc/sys/kernel/sched_policy = ${EACCES}`));
   assert.equal(policyName(r.k), "fcfs");
 });
 
-test("permissions: other users' environ, fd/ and exe are not readable; oom_score_adj may only go up", { skip: skipNoCc }, async () => {
+test("permissions: other users' environ, fd/ and exe are not readable; oom_score_adj may not go below its floor (oom_score_adj_min, 0 unless root set it)", { skip: skipNoCc }, async () => {
   const r = await runProg("procfs_ops", [
     "child", "setuid:1000", "cat:/proc/%c/environ", "ls:/proc/%c/fd", "link:/proc/%c/exe", "cat:/proc/%c/status",
     "cat:/proc/%c/cmdline", "write:/proc/%c/oom_score_adj:100", "write:/proc/self/oom_score_adj:300",
-    "write:/proc/self/oom_score_adj:200", "cat:/proc/self/oom_score_adj", "cat:/proc/self/environ", "reap",
+    "write:/proc/self/oom_score_adj:-100", "cat:/proc/self/oom_score_adj", "cat:/proc/self/environ", "reap",
   ]);
   assert.equal(r.status, 0, r.out + r.log);
   const child = Number(/child=(\d+)/.exec(r.out)![1]);
@@ -269,7 +271,7 @@ test("permissions: other users' environ, fd/ and exe are not readable; oom_score
   assert.ok(body(f, `cat /proc/${child}/cmdline`).startsWith("/bin/procfs_ops^@"), "cmdline stays readable");
   assert.ok(r.out.includes(`>> write /proc/${child}/oom_score_adj = ${EACCES}`));
   assert.equal(lineValue(r.out, ">> write /proc/self/oom_score_adj = "), "3");
-  assert.ok(r.out.includes(`>> write /proc/self/oom_score_adj = ${EACCES}`), "lowering needs privilege");
+  assert.ok(r.out.includes(`>> write /proc/self/oom_score_adj = ${EACCES}`), "lowering below oom_score_adj_min needs CAP_SYS_RESOURCE (Linux's __set_oom_adj)");
   assert.equal(body(f, "cat /proc/self/oom_score_adj"), "300\n");
   assert.equal(body(f, "cat /proc/self/environ"), "PATH=/bin^@HOME=/^@TSIXTEST=yes^@", "one's own environ is fine");
 });

@@ -3,6 +3,9 @@
 //   mm_oom plain  - the hog is the worst process: it dies by SIGKILL, the idle one lives
 //   mm_oom adj    - the idle child set oom_score_adj 1000: it is chosen first, then the hog
 //   mm_oom alloc  - as adj, but vm.oom_kill_allocating_task=1: the hog (whose fault failed) dies, the idle one lives
+//   mm_oom protect - the idle child holds 12 MiB (more than the hog gets) but has oom_score_adj -1000: the hog dies
+//   mm_oom panic  - vm.panic_on_oom=1: nobody is killed, the kernel panics and the machine stops
+// Before the hog starts it prints the idle child's oom_score, VmRSS and VmPTE (kB) and MemTotal.
 // Then it prints /proc/vmstat's reclaim and OOM counters.
 #include <fcntl.h>
 #include <signal.h>
@@ -33,6 +36,18 @@ static long vmstat(const char *name) {
   return -1;
 }
 
+/** The number after `name` in the file (or the file's first number when name is ""). */
+static long procnum(const char *path, const char *name) {
+  static char buf[8192];
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  buf[n > 0 ? n : 0] = 0;
+  char *p = *name ? strstr(buf, name) : buf;
+  return p ? atol(p + strlen(name)) : -1;
+}
+
 static const char *how(int st) {
   static char s[32];
   if (WIFSIGNALED(st)) snprintf(s, sizeof s, "signal %d", WTERMSIG(st));
@@ -43,19 +58,30 @@ static const char *how(int st) {
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "plain";
   if (strcmp(mode, "alloc") == 0) writefile("/proc/sys/vm/oom_kill_allocating_task", "1");
+  if (strcmp(mode, "panic") == 0) writefile("/proc/sys/vm/panic_on_oom", "1");
+  int protect = strcmp(mode, "protect") == 0;
   int ready[2];
   if (pipe(ready) < 0) return 1;
   pid_t idle = fork();
   if (idle == 0) {
-    size_t n = 2 << 20;
+    size_t n = protect ? 12 << 20 : 2 << 20;
     char *p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     memset(p, 1, n);
-    if (strcmp(mode, "plain") != 0) writefile("/proc/self/oom_score_adj", "1000");
+    if (protect) writefile("/proc/self/oom_score_adj", "-1000");
+    else if (strcmp(mode, "plain") != 0 && strcmp(mode, "panic") != 0) writefile("/proc/self/oom_score_adj", "1000");
     write(ready[1], "r", 1);
     for (;;) pause();
   }
   char c;
   read(ready[0], &c, 1);
+  {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/oom_score", idle);
+    printf("idle_oom_score %ld\n", procnum(path, ""));
+    snprintf(path, sizeof path, "/proc/%d/status", idle);
+    printf("idle_rss_kb %ld\nidle_pte_kb %ld\nmemtotal_kb %ld\n", procnum(path, "VmRSS:"), procnum(path, "VmPTE:"), procnum("/proc/meminfo", "MemTotal:"));
+    fflush(stdout);
+  }
   pid_t hog = fork();
   if (hog == 0) {
     for (;;) {
