@@ -41,6 +41,7 @@ import type { SyscallHandler } from "./syscalls/args.js";
 import { buildSyscallTable } from "./syscalls/table.js";
 import { writeSchedSysctl, checkSchedSysctl } from "./fs/proc/sys.js";
 import { createEntropy, type EntropyState } from "./lib/random.js";
+import { createBlockState, type BlockState } from "./block/blkdev.js";
 
 /**
  * What the kernel is given besides its machine (which the vmm creates, vmm/vmm.ts).
@@ -227,6 +228,8 @@ export interface Kernel {
   readonly drivers: DriverState;
   /** The syslog(2) and /proc/kmsg reader (fs/proc/kmsg.ts). */
   readonly syslog: SyslogState;
+  /** Block devices, requests in flight and the buffer cache (block/blkdev.ts, block/buffer.ts). */
+  readonly block: BlockState;
   /** Load averages (fs/proc/loadavg.ts). */
   readonly loadavg: LoadavgState;
   /** Rows of exited tasks for the per-task scheduling report (sched/report.ts). */
@@ -291,6 +294,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
     net: createNetState(),
     drivers: createDriverState(),
     syslog: createSyslogState(),
+    block: createBlockState(machine.memBytes),
     loadavg: createLoadavgState(),
     schedReport: createSchedReportState(),
     vdsoFrame: 0,

@@ -14,6 +14,7 @@ import { wakeTask } from "./sched/wait.js";
 import { itimerFire } from "./syscalls/signal.js";
 import { sampleLoad } from "./fs/proc/loadavg.js";
 import { writebackTick } from "./fs/hostfs/hostfs.js";
+import { blockWritebackTick } from "./block/buffer.js";
 
 /** Do what timer `tm` is for (its deadline has passed; `now` is kernel time). */
 function fire(k: Kernel, tm: KTimer, now: number): void {
@@ -30,6 +31,7 @@ function fire(k: Kernel, tm: KTimer, now: number): void {
     case "itimer": itimerFire(k, tm.tgid, tm.which, tm.gen); return;
     case "loadavg": sampleLoad(k); return;
     case "writeback": writebackTick(k); return;
+    case "blockWriteback": blockWritebackTick(k); return;
     default: {
       const never: never = tm;
       throw new Error(`timer of unknown kind ${(never as { kind: string }).kind}`);

@@ -20,7 +20,9 @@ export type KTimer =
   /** Sample the load average (fs/proc/loadavg.ts). */
   | { at: number; kind: "loadavg" }
   /** Write back shared mappings of host files (fs/hostfs/hostfs.ts), deferrable. */
-  | { at: number; kind: "writeback" };
+  | { at: number; kind: "writeback" }
+  /** Write back old dirty buffers of block devices (block/buffer.ts), deferrable. */
+  | { at: number; kind: "blockWriteback" };
 
 export type TimerKind = KTimer["kind"];
 

@@ -29,6 +29,7 @@ const KERNEL_RANKS: [RegExp, number, string][] = [
   [/^kernel\/mm\//, 2, "mm"],
   [/^kernel\/(sched|time)\//, 3, "sched/time"],
   [/^kernel\/(proc\/(task|rlimit)\.ts$|signal\/)/, 4, "task/signal"],
+  [/^kernel\/block\//, 4.5, "block"],
   [/^kernel\/fs\//, 5, "fs"],
   [/^kernel\/(ipc|tty|drivers|net|ns|cgroup)\//, 6, "ipc/tty/drivers"],
   [/^kernel\/proc\//, 7, "process lifecycle"],
