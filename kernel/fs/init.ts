@@ -19,6 +19,7 @@ import { parseCpio, type CpioEntry } from "./cpio.js";
 import { lookupFsType, makedev } from "./fstypes.js";
 import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup, tmpfsDefaultLimits } from "./tmpfs/tmpfs.js";
 import { devfs, registerDevfs } from "./devfs/devfs.js";
+import { registerExt2 } from "./ext2/ops.js";
 import { registerHostfs, registerHostDir, hostfsSuper, type HostFs } from "./hostfs/hostfs.js";
 import { registerProcFs } from "./proc/root.js";
 import { registerSysFs } from "./sysfs/sysfs.js";
@@ -137,6 +138,7 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
   registerTmpfs(k);
   registerDevfs(k);
   registerHostfs(k);
+  registerExt2(k);
   registerProcFs(k);
   registerSysFs(k);
   // The root is a plain tmpfs (named so, not "rootfs": df skips "rootfs" and would not show /).

@@ -44,6 +44,10 @@ export interface Ext2Fs extends BioFs {
   orphans: number[];
   /** Source name (for /proc/mounts and log lines). */
   source: string;
+  /** s_state to write back at unmount (what it was at mount, with VALID set). */
+  stateAtMount?: number;
+  /** The VFS superblock (inodes point to it). */
+  vfsSb: SuperBlock;
 }
 
 export function fsOf(sb: SuperBlock): Ext2Fs {
