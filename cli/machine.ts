@@ -20,7 +20,7 @@ const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--i
 const SLICE = 1 << 21;
 
 /** What to do about a disk image that cannot be used. */
-function diskRemedy(problem: DiskProblem, path: string): string {
+export function diskRemedy(problem: DiskProblem, path: string): string {
   switch (problem) {
     case "missing": return `create one, e.g. truncate -s 1M ${path}`;
     case "not-a-file": return "a disk image is a regular file; create one, e.g. truncate -s 1M disk.img";

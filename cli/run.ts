@@ -40,6 +40,8 @@ import { onStopSignals } from "./shutdown.js";
 import { openSchedTrace, type SchedTraceWriter } from "../host/node/sched_trace.js";
 import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
 import { restoreVm } from "../vmm/snapshot.js";
+import { openFileDisk, DiskError, type FileDisk } from "../host/node/file_disk.js";
+import { diskRemedy } from "./machine.js";
 import type { EncodedGraph } from "../vmm/state_codec.js";
 import {
   createSnapshotter, createEscapeFilter, parseSnapshotOption, runSnapshotMeta,
@@ -62,6 +64,11 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --mount HOST:GUEST     show host directory HOST at GUEST in the guest (repeatable)
   --mount-io sync|async  how the host answers --mount shares: at once (default), or later, as a
                          browser host must (the guest's task sleeps until the answer comes)
+  --disk FILE.img[:ro]   attach the disk image FILE as the virtio disk /dev/vda (its MBR partitions are
+                         /dev/vda1..4); :ro attaches it read-only. Writes reach FILE when written back
+                         (sync, fsync, every 30 s, and at exit)
+  --disk-io sync|async   how the host answers the disk: at once (default), or later (tasks sleep in D)
+  --ramdisk SIZE         a RAM disk /dev/ram0 of SIZE, e.g. 8M (gone at exit)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
   --interleave N         with several harts, each runs N instructions before the next one gets a turn
@@ -90,6 +97,12 @@ With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
 
 export interface RunOptions {
   mounts: { host: string; guest: string }[];
+  /** --disk FILE[:ro]: the virtio disk image (one). */
+  disk?: { path: string; readOnly: boolean };
+  /** --disk-io: the file disk's mode (host/node/file_disk.ts). */
+  diskIo: "sync" | "async";
+  /** --ramdisk SIZE in bytes (0: none). */
+  ramdiskBytes: number;
   /** --mount-io: the Node hostfs adapter's mode (host/node/hostfs.ts). */
   mountIo: "sync" | "async";
   memBytes: number;
@@ -125,7 +138,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], mountIo: "sync", memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
+    mounts: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -147,6 +160,29 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         if (guest.split("/").some((c) => c === "." || c === "..")) throw new UsageError(`--mount: the guest path must not contain . or .. (got '${guest}')`);
         if (guest.replace(/\/+$/, "") === "") throw new UsageError(`--mount: cannot mount over the guest's root /; choose a directory such as /mnt`);
         o.mounts.push({ host, guest });
+        break;
+      }
+      case "--disk": {
+        const v = optionValue(argv, i++, a);
+        if (o.disk) throw new UsageError("--disk: tsix attaches one disk for now (give --disk once)");
+        const ro = v.endsWith(":ro");
+        const path = ro ? v.slice(0, -3) : v;
+        if (path === "") throw new UsageError("--disk needs a disk image file, e.g. --disk disk.img or --disk disk.img:ro");
+        o.disk = { path, readOnly: ro };
+        break;
+      }
+      case "--disk-io": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "sync" && v !== "async") throw new UsageError("--disk-io must be sync or async");
+        o.diskIo = v;
+        break;
+      }
+      case "--ramdisk": {
+        const v = optionValue(argv, i++, a);
+        let n: number;
+        try { n = parseSize(v); } catch { n = NaN; }
+        if (!(n >= 4096 && n <= 1024 * 1024 * 1024) || n % 1024 !== 0) throw new UsageError(`--ramdisk needs a size from 4K to 1G in whole KiB, e.g. --ramdisk 8M (got '${v}')`);
+        o.ramdiskBytes = n;
         break;
       }
       case "--mem": {
@@ -230,6 +266,9 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
   if (o.deterministic && o.mountIo === "async") throw new UsageError("--mount-io async cannot be --deterministic (the host's answers come at host times): drop one");
   // On the instret clock an idle system jumps to its next timer at once, without waiting for the host.
   if (o.mountIo === "async" && o.clock === "instret") throw new UsageError("--mount-io async needs the host clock: drop --clock instret");
+  if (o.diskIo === "async" && !o.disk) throw new UsageError("--disk-io applies to a --disk: add --disk FILE.img");
+  if (o.diskIo === "async" && o.deterministic) throw new UsageError("--disk-io async cannot be --deterministic (the disk answers at host times): drop one");
+  if (o.disk && (o.snapshots.at !== undefined || o.snapshots.onSignal !== undefined)) throw new UsageError("--disk cannot be combined with snapshots yet (the disk's contents are not part of a snapshot): drop one");
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;
@@ -422,6 +461,22 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     for (const b of early.splice(0)) input(k, b);
     if (con.ended) endOfInput(k);
   };
+  // --disk: the image, opened once for the whole run (reboots keep it); a problem is a one-line error.
+  let disk: FileDisk | undefined;
+  if (o.disk) {
+    try {
+      // TSIX_DISK_DELAY_MS (async only): a slow disk, for tests and demonstrations.
+      const dd = Number(process.env.TSIX_DISK_DELAY_MS ?? 0);
+      disk = openFileDisk(o.disk.path, { io: o.diskIo, readOnly: o.disk.readOnly, delayMs: Number.isFinite(dd) && dd > 0 ? dd : 0 });
+    } catch (e) {
+      offSignals();
+      con.close();
+      schedTrace?.close();
+      snaps.close();
+      if (e instanceof DiskError) throw new UsageError(`--disk: ${e.message} (${diskRemedy(e.problem, o.disk.path)})`);
+      throw e;
+    }
+  }
   try {
     if (!restored) await loadBootImage();
     const t0 = performance.now();
@@ -435,6 +490,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           memBytes: o.memBytes, cpus: o.cpus, interleave: o.interleave, sched: o.sched, sysctl: o.sysctl, clock: o.clock, jit: o.jit,
           deterministic: o.deterministic, seed: o.seed,
           consoleOut: guestOut,
+          disk,
         },
         cpio: async () => (await loadBootImage()).bytes,
         resume: restored ? restoreVm(restored.enc, {
@@ -449,6 +505,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           mounts: o.mounts.map((m, i) => ({ guest: m.guest, host: shareAdapter(m.host), source: mountSource(i) })),
           stdio,
           winsize: con.size() ?? undefined,
+          ramdiskBytes: o.ramdiskBytes,
         }),
         host: {
           // Every hart is idle: wait for input (the run loop waits for its timers itself), or for a snapshot request.
@@ -539,6 +596,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     }
     return status;
   } finally {
+    disk?.close();
     schedTrace?.close();
     offSignals();
     snaps.close();

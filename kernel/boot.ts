@@ -29,6 +29,9 @@ import { registerProcFs } from "./fs/proc/root.js";
 import { registerSysFs } from "./fs/sysfs/sysfs.js";
 import { createFdTable, installFd } from "./fs/fdtable.js";
 import { initConsole } from "./drivers/uart.js";
+import { probeVirtioBlk } from "./drivers/virtio_blk.js";
+import { createRamDisk } from "./block/ramdisk.js";
+import { rescanPartitions } from "./block/partitions.js";
 import { hostStdioFile } from "./drivers/hostio.js";
 import { spawnInit } from "./proc/spawn.js";
 import { readElf } from "./proc/exec.js";
@@ -52,6 +55,8 @@ export interface BootOptions {
   stdio?: ("console" | "host")[];
   /** The console's window size (the host terminal's). */
   winsize?: { rows: number; cols: number };
+  /** A RAM disk /dev/ram0 of this many bytes (tsix run --ramdisk; Linux's brd.rd_size), none when 0 or absent. */
+  ramdiskBytes?: number;
 }
 
 /** Boot failed: no init to run. */
@@ -149,6 +154,12 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
   logInfo(k, "tsix: booting, Linux riscv64 system-call ABI");
   probeDevices(k);
   initConsole(k, opts.winsize);
+  // Block devices: RAM disk, virtio disks and their MBR partitions (on a disk that answers later the scan finishes at its interrupt).
+  if (opts.ramdiskBytes && opts.ramdiskBytes > 0) {
+    const rd = createRamDisk(k, opts.ramdiskBytes);
+    logInfo(k, `brd: module loaded, ${rd.name} of ${rd.sectors * 512 / 1024} KiB`);
+  }
+  for (const d of probeVirtioBlk(k)) rescanPartitions(k, null, d.dev);
   logInfo(k, "console: ttyS0 on uart16550 is /dev/console");
 
   const t1 = bootMs(k);

@@ -29,6 +29,15 @@ export { nowNs } from "./time/clock.js";
 export { handleTrap } from "./trap/trap.js";
 export { bootKernel, BootError, DEFAULT_INIT, type BootOptions } from "./boot.js";
 export { syncFilesystems } from "./fs/mount.js";
+// Block devices: reap a disk's completions while every hart idles; at power-off write every dirty buffer and wait for the disk.
+export { virtioBlkPoll } from "./drivers/virtio_blk.js";
+export { handleExternalInterrupt } from "./drivers/irq.js";
+/** A partition scan started at boot still waits for its disk (the host lets the disk answer before init runs). */
+export function blockScanPending(k: Kernel): boolean {
+  return k.block.scanPending.length > 0;
+}
+export { startSyncAll, blockBusy } from "./block/buffer.js";
+export { createRamDisk } from "./block/ramdisk.js";
 export { consoleTx, consoleInput, consoleEndOfInput, consoleResize } from "./drivers/uart.js";
 export { kernelState, resumeKernel, type KernelState } from "./snapshot.js";
 export { initHostStdio, attachHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";

@@ -137,7 +137,20 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   // The instret clock with one hart charges instructions (the cheap path); otherwise the hart's busy time on the clock
   // is charged, which with several harts includes the other harts' turns: they run at the same time as this one.
   const alone = instret && k.cpus.length === 1;
+  // A disk that answers later (an asynchronous backend): its answers are taken between rounds; an idle
+  // system waits for them as an idle hart waits in wfi for the completion interrupt.
+  const blk = machine.blk;
+  let diskWake: (() => void) | null = null;
+  blk?.backend.onCompletion?.(() => { const w = diskWake; diskWake = null; w?.(); });
+  const diskAnswer = (): Promise<void> => new Promise<void>((r) => { diskWake = r; setTimeout(r, 50); });
+  // The boot's partition scan waits for the disk before init runs, as Linux's probe of a disk waits for its MBR.
+  for (let guard = 0; blk !== undefined && K.blockScanPending(k) && blk.inFlight() > 0 && guard < 10000; guard++) {
+    await diskAnswer();
+    if (blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
+  }
   while (!k.halted) {
+    // The disk's answers: its interrupt, taken by hart 0 (as a hart idle in wfi, or between two of its slices, would).
+    if (blk !== undefined && blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
     if (boundary) {
       const p = boundary(vm);
       if (p) { await p; if (k.halted) break; }
@@ -199,6 +212,13 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
     if (!ran) {
       // A timer that just fired may have made a task runnable: run it before idling.
       if (K.hasReadyTask(k)) continue;
+      if (blk !== undefined && blk.inFlight() > 0) {
+        // Every hart waits for the disk (tasks asleep in D): wait for its answer, not for time to pass.
+        await diskAnswer();
+        machine.syncClock();
+        lastYield = performance.now();
+        continue;
+      }
       const next = K.nextTimerAt(k);
       const now = K.nowNs(k);
       if (instret) {
@@ -225,5 +245,13 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   }
   // Halted (init exited, reboot(2)): what processes still alive wrote through shared mappings reaches the backing store.
   K.syncFilesystems(k);
+  // ... and dirty block buffers reach the disk (halt, power off and init's exit flush everything).
+  K.startSyncAll(k);
+  for (let guard = 0; K.blockBusy(k) && guard < 100000; guard++) {
+    if (blk !== undefined && blk.inFlight() > 0) await diskAnswer();
+    if (blk !== undefined && blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
+    if (K.virtioBlkPoll(k) === 0 && (blk === undefined || blk.inFlight() === 0)) break;
+  }
+  blk?.backend.onCompletion?.(null);
   return { status: k.exitStatus, power: k.power };
 }

@@ -135,6 +135,12 @@ export interface BlockState {
   flushes: Map<number, { disk: number; id: number }>;
   /** Ids of waited-for flush requests that failed (consumed by the waiter). */
   flushErrors: Set<number>;
+  /** Whole disks whose partition scan waits for its read (block/partitions.ts). */
+  scanPending: number[];
+  /** Open block device files by dev (fs/blockdev.ts; BLKRRPART refuses while a partition is open). */
+  opens: Map<number, number>;
+  /** The names of the /dev nodes fs/blockdev.ts made for block devices. */
+  nodes: string[];
   /** RAM disks' bytes by unit (block/ramdisk.ts). */
   ramdisks: Uint8Array[];
   /** The buffer cache (block/buffer.ts). */
@@ -163,7 +169,7 @@ export interface BufferCacheState {
 /** The block layer's state for a machine of `ramBytes` (the buffer cache may use 1/8 of it). */
 export function createBlockState(ramBytes: number): BlockState {
   return {
-    devices: new Map(), nextRequestId: 1, inflight: new Map(), ioWait: createWaitQueue("blkio"), flushes: new Map(), flushErrors: new Set(), ramdisks: [],
+    devices: new Map(), nextRequestId: 1, inflight: new Map(), ioWait: createWaitQueue("blkio"), flushes: new Map(), flushErrors: new Set(), scanPending: [], opens: new Map(), nodes: [], ramdisks: [],
     cache: { byDev: new Map(), count: 0, bytes: 0, dirty: 0, limitBytes: Math.max(1 << 20, Math.floor(ramBytes / 8)), hits: 0, misses: 0, evictions: 0, writebackArmed: false, writtenBack: 0 },
   };
 }

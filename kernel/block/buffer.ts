@@ -22,7 +22,9 @@
 //                                 once the read has completed (sched/wait.ts:
 //                                 "blocking is a state, syscalls restart").
 //                                 A synchronous backend completes the read
-//                                 before bread returns: no sleep. -EIO: the
+//                                 before bread returns: no sleep. With no
+//                                 task (t = null, kernel context) a read in
+//                                 flight gives -EAGAIN instead. -EIO: the
 //                                 read failed (reported once; the next bread
 //                                 tries the disk again).
 //   breadahead(k, dev, nr, size)  start a read without waiting (readahead).
@@ -67,7 +69,7 @@ import {
 import { createWaitQueue, sleepOn, type WaitQueue } from "../sched/wait.js";
 import { addDeferredTimer } from "../time/timer.js";
 import { nowNs } from "../time/clock.js";
-import { EINVAL, EIO, ENXIO, ERESTARTSYS } from "../abi/errno.js";
+import { EAGAIN, EINVAL, EIO, ENXIO, ERESTARTSYS } from "../abi/errno.js";
 
 export const WRITEBACK_INTERVAL_NS = 5e9;
 export const DIRTY_EXPIRE_NS = 30e9;
@@ -222,7 +224,7 @@ function readResult(k: Kernel, t: Task | null, bh: BufferHead): BufferHead | num
     bh.error = 0;
     return e;
   }
-  if (!t) return -EIO; // no task to put to sleep (a kernel-context read of a slow disk)
+  if (!t) return -EAGAIN; // no task to put to sleep (a kernel-context read of a slow disk): try again after completion
   return sleepD(t, bh.waiters);
 }
 
@@ -306,7 +308,7 @@ export function submitWrite(k: Kernel, bh: BufferHead, force = false): void {
 
 /** Wait until `bh` has no I/O in flight: 0 (its last write, if any, succeeded), -ERESTARTSYS (asleep) or -EIO. */
 export function waitOnBuffer(k: Kernel, t: Task | null, bh: BufferHead): number {
-  if (bh.inFlight) return t ? sleepD(t, bh.waiters) : -EIO;
+  if (bh.inFlight) return t ? sleepD(t, bh.waiters) : -EAGAIN;
   if (bh.writeError) { bh.writeError = false; return -EIO; }
   return 0;
 }

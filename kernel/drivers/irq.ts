@@ -6,6 +6,7 @@
 import type { Kernel } from "../kernel.js";
 import type { UartDriver } from "./uart.js";
 import type { HostIo, HostIoDev } from "./hostio.js";
+import type { VirtioBlkDisk } from "./virtio_blk.js";
 import { createRegistry, define, lookup } from "../lib/registry.js";
 
 export type IrqHandler = (k: Kernel, irq: number) => void;
@@ -19,10 +20,12 @@ export interface DriverState {
   irqHandlers: Map<number, string>;
   /** Count of interrupts handled per source (/proc/interrupts). */
   irqCounts: Map<number, number>;
+  /** The virtio disks the virtio-blk driver runs (drivers/virtio_blk.ts). */
+  virtioBlk: VirtioBlkDisk[];
 }
 
 export function createDriverState(): DriverState {
-  return { uart: null, hostio: null, hostioDev: null, irqHandlers: new Map(), irqCounts: new Map() };
+  return { uart: null, hostio: null, hostioDev: null, irqHandlers: new Map(), irqCounts: new Map(), virtioBlk: [] };
 }
 
 /** Interrupt handlers' code by name (lib/registry.ts). */

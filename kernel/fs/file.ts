@@ -6,6 +6,8 @@
 // Concepts: C66 (the open-file table entry: offset, mode, reference count),
 // C14 (device nodes open their driver), C72 (access checked at open).
 import type { Kernel } from "../kernel.js";
+import { lookupBlockDevice } from "../block/blkdev.js";
+import { blkdevFops } from "./blockdev.js";
 import type { Task } from "../proc/task.js";
 import type { Dentry, File, Inode, SetAttr, Mount } from "./vfs.js";
 import { isDir, isReg, isChr, isBlk, isFifo, isSock, isLnk, currentTime, touch } from "./inode.js";
@@ -67,9 +69,14 @@ export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created
   let ops: string = ino.fops;
   if (isChr(ino) || isBlk(ino)) {
     if (d.mount.flags & MS_NODEV) return -EACCES;
-    const dev = isChr(ino) ? lookupCharDevice(k, major(ino.rdev), minor(ino.rdev)) : undefined;
-    if (!dev) return -ENXIO;
-    ops = dev.fops;
+    if (isBlk(ino)) {
+      if (!lookupBlockDevice(k, ino.rdev)) return -ENXIO;
+      ops = blkdevFops;
+    } else {
+      const dev = lookupCharDevice(k, major(ino.rdev), minor(ino.rdev));
+      if (!dev) return -ENXIO;
+      ops = dev.fops;
+    }
   } else if (isFifo(ino)) {
     ops = pipeFops;
   } else if (isSock(ino)) {

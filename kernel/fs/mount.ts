@@ -17,7 +17,6 @@ import type { PipeFs } from "./pipe.js";
 import type { DevFs } from "./devfs/devfs.js";
 import type { HostfsState } from "./hostfs/hostfs.js";
 import type { CharDevice } from "./chardev.js";
-import type { BlockDevInfo } from "./sysfs/sysfs.js";
 import { lookupFsType } from "./fstypes.js";
 import { sopsOf } from "../lib/fsops.js";
 import { isDir } from "./inode.js";
@@ -57,8 +56,6 @@ export interface VfsState {
   hostfs: HostfsState;
   /** Character devices by major * 0x100000 + minor. */
   charDevices: Map<number, CharDevice>;
-  /** Block devices (none until a block layer registers them; /proc/partitions, /sys/block). */
-  blockDevices: BlockDevInfo[];
   /** Pages held by page caches (Cached: in /proc/meminfo). */
   pageCacheFrames: number;
 }
@@ -68,7 +65,7 @@ export function createVfsState(): VfsState {
     mounts: [], nextMountId: 1, fsTypes: [], nextAnonMinor: 1, files: { nr: 0 },
     lockedInodes: new Set(), lockWaits: new Map(), pollQueues: new Map(),
     pipefs: null, anonInodeFs: null, memfdMount: null, procSb: null, sysfsSb: null, devfs: null,
-    hostfs: { sbs: [], armed: false, caller: 0, background: 0, journals: new Map(), inflight: new Map(), wait: createWaitQueue("hostfs") }, charDevices: new Map(), blockDevices: [], pageCacheFrames: 0,
+    hostfs: { sbs: [], armed: false, caller: 0, background: 0, journals: new Map(), inflight: new Map(), wait: createWaitQueue("hostfs") }, charDevices: new Map(), pageCacheFrames: 0,
   };
 }
 

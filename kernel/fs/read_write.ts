@@ -24,7 +24,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
 import { WORK_BUDGET_BYTES } from "../sched/budget.js";
-import { RESTART_YIELD, EAGAIN, EBADF, EFAULT, EINVAL, EISDIR } from "../abi/errno.js";
+import { RESTART_YIELD, EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ERESTARTSYS } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout, accessOk, userPage } from "../mm/uaccess.js";
 import { PAGE_SIZE } from "../mm/phys.js";
@@ -203,6 +203,12 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
     io.wait = null;
     const n = read(k, t, f, buf, at, io);
     if (n < 0) {
+      // A block device's chunk waits for the disk (the task sleeps in D): carry on from here when the read restarts.
+      if (n === -ERESTARTSYS && done > 0 && regular) {
+        if (pos === null) f.pos = at;
+        t.io = { nr, fd, file: f, done };
+        return n;
+      }
       if (done > 0) break;
       if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
       return n;
@@ -276,6 +282,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
         if (asleep && done > 0) t.io = { nr, fd, file: f, done };
         return b;
       }
+      if (n === -ERESTARTSYS && done > 0 && isBlk(f.inode)) { t.io = { nr, fd, file: f, done }; return n; } // waits for the disk mid-write
       if (done > 0) break;
       return n;
     }

@@ -162,7 +162,8 @@ export interface FileOps {
   release?(k: Kernel, f: File): void;
   /** Seeking is refused with ESPIPE when absent and the file is not a regular file/dir. */
   llseek?(k: Kernel, f: File, offset: number, whence: number): number;
-  fsync?(k: Kernel, f: File): number;
+  /** `t`: the caller, which may sleep (-ERESTARTSYS) while a disk writes (block device files). */
+  fsync?(k: Kernel, f: File, t?: Task): number;
   /** Something for mmap to map other than the inode's pages (/dev/zero). */
   mmap?(k: Kernel, f: File): BackingSource | number;
   /**

@@ -17,7 +17,8 @@ import { lookupAt, LOOKUP_FOLLOW } from "../fs/namei.js";
 import { doMount, doUmount, syncFilesystems } from "../fs/mount.js";
 import { isDir, isReg, isFifo } from "../fs/inode.js";
 import { AT_FDCWD, MS_BIND, MS_MOVE, MS_REMOUNT, UMOUNT_NOFOLLOW } from "../abi/fs.js";
-import { EINVAL, EPERM, ESPIPE } from "../abi/errno.js";
+import { EINVAL, EPERM, ESPIPE, ERESTARTSYS } from "../abi/errno.js";
+import { syncAll } from "../block/buffer.js";
 import { fopsOf } from "../lib/fsops.js";
 
 function sysMount(k: Kernel, t: Task): number {
@@ -69,7 +70,7 @@ function sysFsync(k: Kernel, t: Task): number {
   const f = fdFileIO(t, argInt(k, 0));
   if (typeof f === "number") return f;
   const fsync = fopsOf(f).fsync;
-  if (fsync) return fsync(k, f);
+  if (fsync) return fsync(k, f, t);
   return isReg(f.inode) || isDir(f.inode) ? 0 : -EINVAL;
 }
 
@@ -104,7 +105,8 @@ export function registerMountSyscalls(table: SyscallTable): void {
   table[N.SYS_mount] = sysMount;
   table[N.SYS_umount2] = sysUmount2;
   // sync(2) cannot fail; syncfs(2) reports the file system's write-back error.
-  table[N.SYS_sync] = (k) => { syncFilesystems(k); return 0; };
+  // sync(2) also writes every dirty block buffer and waits for the disks (the task sleeps in D meanwhile; sync returns 0 regardless).
+  table[N.SYS_sync] = (k, t) => { syncFilesystems(k); return syncAll(k, t) === -ERESTARTSYS ? -ERESTARTSYS : 0; };
   table[N.SYS_syncfs] = (k, t) => { const f = fdFile(t, argInt(k, 0)); return typeof f === "number" ? f : syncFilesystems(k, f.inode.sb); };
   table[N.SYS_fsync] = sysFsync;
   table[N.SYS_fdatasync] = sysFsync;

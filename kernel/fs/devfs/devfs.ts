@@ -16,6 +16,7 @@ import { listCharDevices, addDeviceNode } from "../chardev.js";
 import { S_IFCHR, S_IFDIR, S_IFLNK } from "../../abi/fs.js";
 import { ENOENT } from "../../abi/errno.js";
 import { iopsOf } from "../../lib/fsops.js";
+import { blockNodesChanged } from "../blockdev.js";
 
 export interface DevFs { sb: SuperBlock; root: Inode }
 
@@ -29,6 +30,7 @@ export function devfs(k: Kernel): DevFs {
     k.vfs.devfs = d;
     populate(k, root);
     for (const c of listCharDevices(k)) addDeviceNode(k, c.major, c.minor, c.dev.name);
+    blockNodesChanged(k);
   }
   return d;
 }

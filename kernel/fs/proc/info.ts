@@ -24,6 +24,15 @@ import { locksText } from "../locks.js";
 import { irqCounts } from "../../drivers/irq.js";
 import { fsTypeNames } from "../fstypes.js";
 import { charDevices } from "../chardev.js";
+import { blockDevices, devMajor, devMinor } from "../../block/blkdev.js";
+import { bufferCacheStats } from "../../block/buffer.js";
+
+/** KiB read from / written to the whole disks (vmstat pgpgin/pgpgout). */
+function diskKb(k: Kernel, op: "read" | "write"): number {
+  let s = 0;
+  for (const d of blockDevices(k)) if (d.partno === 0) s += op === "read" ? d.stats.sectorsRead : d.stats.sectorsWritten;
+  return Math.floor(s / 2);
+}
 import type { Utsname } from "../../lib/sysinfo.js";
 import { EACCES } from "../../abi/errno.js";
 import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./node.js";
@@ -75,12 +84,12 @@ export function showMeminfo(k: Kernel): string {
   anon = Math.min(anon, Math.max(0, total - free - cached));
   const used = Math.max(0, total - free - cached);
   return line("MemTotal", total) + line("MemFree", free) + line("MemAvailable", free + cached) +
-    line("Buffers", 0) + line("Cached", cached) + line("SwapCached", 0) +
+    line("Buffers", bufferCacheStats(k).bytes / 4096) + line("Cached", cached) + line("SwapCached", 0) +
     line("Active", used + Math.floor(cached / 2)) + line("Inactive", cached - Math.floor(cached / 2)) +
     line("Active(anon)", anon) + line("Inactive(anon)", 0) +
     line("Active(file)", Math.floor(cached / 2)) + line("Inactive(file)", cached - Math.floor(cached / 2)) +
     line("Unevictable", 0) + line("Mlocked", 0) + line("SwapTotal", swapTotal) + line("SwapFree", swapFree) +
-    line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", 0) + line("Writeback", 0) + line("AnonPages", anon) +
+    line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", dirtyBufferBytes(k) / 4096) + line("Writeback", 0) + line("AnonPages", anon) +
     line("Mapped", 0) + line("Shmem", 0) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
     line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", 0) +
     line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
@@ -222,8 +231,8 @@ function showVmstat(k: Kernel): string {
   const vc = k.mmctx.vm.counters;
   const rows: [string, number][] = [
     ["nr_free_pages", free], ["nr_file_pages", cachedPages(k)], ["nr_anon_pages", 0],
-    ["nr_page_table_pages", 0], ["nr_dirty", 0], ["nr_writeback", 0],
-    ["pgpgin", 0], ["pgpgout", 0], ["pswpin", sw?.pswpin ?? 0], ["pswpout", sw?.pswpout ?? 0],
+    ["nr_page_table_pages", 0], ["nr_dirty", Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", 0],
+    ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw?.pswpin ?? 0], ["pswpout", sw?.pswpout ?? 0],
     ["pgfault", k.stats.pageFaults], ["pgmajfault", 0], ["pgcowfault", k.stats.cowFaults],
     // Reclaim and the OOM killer (mm/reclaim.ts, mm/oom.ts).
     ["allocstall_normal", vc.allocstall], ["pgscan_direct", vc.pgscanDirect], ["pgsteal_direct", vc.pgstealDirect],
@@ -243,10 +252,37 @@ function showSwaps(k: Kernel): string {
 
 function showPartitions(k: Kernel): string {
   let out = "major minor  #blocks  name\n\n";
-  for (const d of k.vfs.blockDevices) {
-    out += `${String(d.major).padStart(4)}  ${String(d.minor).padStart(7)} ${String(d.blocks).padStart(10)} ${d.name}\n`;
+  for (const d of blockDevices(k)) {
+    out += `${String(devMajor(d.dev)).padStart(4)}  ${String(devMinor(d.dev)).padStart(7)} ${String(Math.floor(d.sectors / 2)).padStart(10)} ${d.name}\n`;
   }
   return out;
+}
+
+/** /proc/diskstats: Linux's 20 fields per device (Documentation/admin-guide/iostats.rst), from the block layer's counters. */
+function showDiskstats(k: Kernel): string {
+  let out = "";
+  for (const d of blockDevices(k)) {
+    const s = d.stats;
+    const f = [s.reads, s.readsMerged, s.sectorsRead, s.msReading, s.writes, s.writesMerged, s.sectorsWritten, s.msWriting,
+      s.inFlight, s.msIo, s.msWeighted, s.discards, s.discardsMerged, s.sectorsDiscarded, s.msDiscarding, s.flushes, s.msFlushing];
+    out += `${String(devMajor(d.dev)).padStart(4)} ${String(devMinor(d.dev)).padStart(7)} ${d.name} ${f.join(" ")}\n`;
+  }
+  return out;
+}
+
+/** /proc/tsix/buffercache (a tsix addition): the buffer cache's size, limit, dirty buffers, hits, misses and evictions. */
+function showBufferCache(k: Kernel): string {
+  const c = bufferCacheStats(k);
+  const looked = c.hits + c.misses;
+  return `buffers ${c.count}\nbytes ${c.bytes}\nlimit_bytes ${c.limitBytes}\ndirty ${c.dirty}\nhits ${c.hits}\nmisses ${c.misses}\n` +
+    `hit_rate_pct ${looked ? ((100 * c.hits) / looked).toFixed(1) : "0.0"}\nevictions ${c.evictions}\nwritten_back ${c.writtenBack}\n`;
+}
+
+/** Bytes of dirty buffers. */
+function dirtyBufferBytes(k: Kernel): number {
+  let n = 0;
+  for (const m of bufferCacheStats(k).byDev.values()) for (const bh of m.values()) if (bh.dirty) n += bh.size;
+  return n;
 }
 
 function showDevices(k: Kernel): string {
@@ -258,9 +294,9 @@ function showDevices(k: Kernel): string {
   let out = "Character devices:\n";
   for (const m of [...byMajor.keys()].sort((a, b) => a - b)) out += `${String(m).padStart(3)} ${byMajor.get(m)}\n`;
   out += "\nBlock devices:\n";
-  for (const d of k.vfs.blockDevices) {
-    if (d.minor === 0) out += `${String(d.major).padStart(3)} virtblk\n`;
-  }
+  const majors = new Map<number, string>();
+  for (const d of blockDevices(k)) majors.set(devMajor(d.dev), d.driver === "ramdisk" ? "ramdisk" : "virtblk");
+  for (const m of [...majors.keys()].sort((a, b) => a - b)) out += `${String(m).padStart(3)} ${majors.get(m)}\n`;
   return out;
 }
 
@@ -368,7 +404,7 @@ export function infoEntries(): Record<string, PNode> {
     swaps: ro(showSwaps),
     partitions: ro(showPartitions),
     devices: ro(showDevices),
-    diskstats: ro(() => ""),
+    diskstats: ro(showDiskstats),
     modules: ro(() => ""),
     locks: ro(locksText),
     misc: ro(() => ""),
@@ -384,6 +420,7 @@ export function infoEntries(): Record<string, PNode> {
     tsix: staticDir({
       machine: ro(showMachine),
       runqueue: ro(showRunqueue),
+      buffercache: ro(showBufferCache),
       sched_report: ro((k) => schedReportText(k, nowNs(k))),
     }),
   };

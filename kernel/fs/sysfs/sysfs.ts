@@ -12,6 +12,7 @@ import type { SuperBlock } from "../vfs.js";
 import { defineFsType, registerFsType, makedev } from "../fstypes.js";
 import { allocAnonDev } from "../inode.js";
 import { SYSFS_MAGIC } from "../../abi/fs.js";
+import { blockDevices, devMajor, devMinor, type BlockDevice } from "../../block/blkdev.js";
 import {
   type PNode, type PDir, type PEntry, type PCtx, pfile, pdir, staticDir,
   pseudoRoot, pseudoSuper,
@@ -68,17 +69,16 @@ const cpuDir: PDir = pdir(
 );
 
 
-export interface BlockDevInfo { major: number; minor: number; blocks: number; name: string }
-
-function blockDevs(k: Kernel): BlockDevInfo[] {
-  return k.vfs.blockDevices.filter((d) => d.minor === 0);
+/** The whole disks (block/blkdev.ts), as /sys/block lists them. */
+function blockDevs(k: Kernel): BlockDevice[] {
+  return blockDevices(k).filter((d) => d.partno === 0);
 }
 
-/** block/NAME (ctx.fd = index + 1 in k.vfs.blockDevices). */
+/** block/NAME (ctx.fd = index + 1 in blockDevs). */
 const blockDevDir: PDir = staticDir({
-  size: ro((k, c) => `${(blockDevs(k)[c.fd - 1]?.blocks ?? 0) * 2}\n`),
-  dev: ro((k, c) => { const d = blockDevs(k)[c.fd - 1]; return d ? `${d.major}:${d.minor}\n` : "0:0\n"; }),
-  ro: text("0\n"),
+  size: ro((k, c) => `${blockDevs(k)[c.fd - 1]?.sectors ?? 0}\n`),
+  dev: ro((k, c) => { const d = blockDevs(k)[c.fd - 1]; return d ? `${devMajor(d.dev)}:${devMinor(d.dev)}\n` : "0:0\n"; }),
+  ro: ro((k, c) => (blockDevs(k)[c.fd - 1]?.readOnly ? "1\n" : "0\n")),
   removable: text("0\n"),
   queue: staticDir({ rotational: text("0\n"), logical_block_size: text("512\n"), hw_sector_size: text("512\n") }),
 });

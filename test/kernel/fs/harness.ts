@@ -19,6 +19,10 @@ import { createFdTable, installFd } from "../../../kernel/fs/fdtable.js";
 import { vfsInit, stdioFiles } from "../../../kernel/fs/init.js";
 import { writeCpio, type CpioEntry, S_IFDIR, S_IFREG } from "../../../kernel/fs/cpio.js";
 import type { Creds, Task } from "../../../kernel/proc/task.js";
+import type { BlockBackend } from "../../../hw/disk.js";
+import { probeVirtioBlk } from "../../../kernel/drivers/virtio_blk.js";
+import { rescanPartitions } from "../../../kernel/block/partitions.js";
+import { blockNodesChanged } from "../../../kernel/fs/blockdev.js";
 
 export const SRC_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 const PROGS = join(SRC_ROOT, "test/kernel/fs/progs");
@@ -66,6 +70,8 @@ export interface RunOpts {
   memBytes?: number;
   /** The guest clock (default instret; a host that answers later needs "host": an idle instret system jumps to its next timer without waiting). */
   clock?: "host" | "instret";
+  /** A virtio disk (its MBR partitions are read before the program runs: /dev/vda, /dev/vda1..). */
+  disk?: BlockBackend;
 }
 
 export interface RunResult { status: number; out: string; log: string; k: Kernel }
@@ -78,7 +84,7 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const chunks: string[] = [];
   const logs: string[] = [];
   const dec = new TextDecoder();
-  const vm = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: opts.clock ?? "instret", cpus: opts.cpus, sched: opts.sched, memBytes: opts.memBytes,
+  const vm = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: opts.clock ?? "instret", cpus: opts.cpus, sched: opts.sched, memBytes: opts.memBytes, disk: opts.disk,
     jit: process.env.TSIX_TEST_JIT === "on" }); // TSIX_TEST_JIT=on: the kernel suites with the second tier on
   if (process.env.TSIX_TEST_JIT === "on") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
   const k = vm.kernel;
@@ -90,6 +96,11 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   for (const x of opts.extra ?? []) entries.push({ path: `bin/${x}`, mode: S_IFREG | 0o755, uid: 0, gid: 0, mtime: 1700000000, data: program(x) });
   entries.push(...(opts.files ?? []));
   const fs = vfsInit(k, writeCpio(entries));
+  if (opts.disk) {
+    // What bootKernel does for disks: probe the virtio slots, read each MBR, make the /dev nodes.
+    for (const d of probeVirtioBlk(k)) rescanPartitions(k, null, d.dev);
+    blockNodesChanged(k);
+  }
   const exe = bytesExecFile(k.pm, bin, `/bin/${name}`);
   const argv = [`/bin/${name}`, ...(opts.args ?? [])];
   const t = spawnInit(k, exe, null, `/bin/${name}`, argv, ["PATH=/bin", "HOME=/"], fs, createFdTable());
