@@ -6,6 +6,7 @@ import { machineMain } from "./machine.js";
 const USAGE = `usage: tsix [<command> [options]]
 commands:
   (none)                    boot tsix to an interactive shell on this terminal
+  --disk FILE.img [OPTIONS] the same with run's options, e.g. a disk image (see tsix run --help)
   run [options] -- CMD ...  boot tsix, run one command, exit with its status (tsix run --help)
   restore FILE              continue a system from a snapshot file (tsix restore --help)
   image build [options]     build the root file system image (tsix image build --help)
@@ -26,7 +27,9 @@ export async function main(argv: string[]): Promise<number> {
       case "schedlab": return await (await import("./schedlab.js")).schedlabMain(rest);
       case undefined: return await (await import("./run.js")).shellMain();
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;
-      default: throw new UsageError(`unknown command '${cmd}' (see tsix --help)`);
+      // `tsix --disk FILE.img` (run's options, no command): the interactive shell with them.
+      default: if (cmd.startsWith("--")) return await (await import("./run.js")).shellMain(argv);
+        throw new UsageError(`unknown command '${cmd}' (see tsix --help)`);
     }
   } catch (e) {
     if (e instanceof CommandError) {

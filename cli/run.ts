@@ -616,9 +616,10 @@ export async function runMain(argv: string[]): Promise<number> {
   return runSystem(o);
 }
 
-/** `tsix` with no arguments: the interactive shell. */
-export async function shellMain(): Promise<number> {
-  const o = parseRunArgs([]);
-  if (o === "help") return 0;
+/** `tsix` with no arguments, or with run's options only (`tsix --disk FILE.img`): the interactive shell. */
+export async function shellMain(argv: string[] = []): Promise<number> {
+  const o = parseRunArgs(argv);
+  if (o === "help") { process.stdout.write(USAGE + "\n"); return 0; }
+  if (o.command.length > 0) throw new UsageError(`tsix with options starts an interactive shell; to run a command: tsix run ${argv.slice(0, argv.length - o.command.length).join(" ")} -- ${o.command.join(" ")}`);
   return runSystem(o);
 }

@@ -131,9 +131,7 @@ export interface BlockState {
   inflight: Map<number, BlockRequest>;
   /** Woken whenever a request ends (syncDev and flush waiters sleep here). */
   ioWait: WaitQueue;
-  /** Flush requests a task waits for, by tid (buffer.ts submitFlush; the restarted call finds its request). */
-  flushes: Map<number, { disk: number; id: number }>;
-  /** Ids of waited-for flush requests that failed (consumed by the waiter). */
+  /** Ids of flush requests that failed, until their waiter (buffer.ts submitFlush) consumes them (the latest 64). */
   flushErrors: Set<number>;
   /** Whole disks whose partition scan waits for its read (block/partitions.ts). */
   scanPending: number[];
@@ -169,7 +167,7 @@ export interface BufferCacheState {
 /** The block layer's state for a machine of `ramBytes` (the buffer cache may use 1/8 of it). */
 export function createBlockState(ramBytes: number): BlockState {
   return {
-    devices: new Map(), nextRequestId: 1, inflight: new Map(), ioWait: createWaitQueue("blkio"), flushes: new Map(), flushErrors: new Set(), scanPending: [], opens: new Map(), nodes: [], ramdisks: [],
+    devices: new Map(), nextRequestId: 1, inflight: new Map(), ioWait: createWaitQueue("blkio"), flushErrors: new Set(), scanPending: [], opens: new Map(), nodes: [], ramdisks: [],
     cache: { byDev: new Map(), count: 0, bytes: 0, dirty: 0, limitBytes: Math.max(1 << 20, Math.floor(ramBytes / 8)), hits: 0, misses: 0, evictions: 0, writebackArmed: false, writtenBack: 0 },
   };
 }
@@ -272,7 +270,9 @@ export function endRequest(k: Kernel, req: BlockRequest, error: number): void {
     logInfo(k, `blk_update_request: I/O error, dev ${d.name}, sector ${req.sector} op ${req.op.toUpperCase()}`);
   }
   if (req.op === "flush" && error) {
-    for (const f of k.block.flushes.values()) if (f.id === req.id) k.block.flushErrors.add(req.id);
+    const fe = k.block.flushErrors;
+    fe.add(req.id);
+    if (fe.size > 64) fe.delete(fe.values().next().value as number);
   }
   const bh = req.bh;
   if (bh) {

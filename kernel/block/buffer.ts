@@ -41,7 +41,8 @@
 //   syncDev(k, t, dev)            write every dirty buffer of the device (the
 //                                 whole disk's buffers count for its
 //                                 partitions and the reverse), flush, wait:
-//                                 0, -ERESTARTSYS while waiting, or -EIO.
+//                                 0, -ERESTARTSYS while waiting, or -EIO
+//                                 (-EAGAIN instead of sleeping when t is null).
 //   syncAll(k, t)                 syncDev for every device (sync(2)).
 //   startSyncAll(k)               start writing every dirty buffer (halt).
 //   invalidateDev(k, dev)         forget the clean buffers (BLKFLSBUF).
@@ -313,43 +314,48 @@ export function waitOnBuffer(k: Kernel, t: Task | null, bh: BufferHead): number 
   return 0;
 }
 
-/** Is a flush of `dev`'s disk (request id) still pending for `t`? Kept on the device record between restarts. */
-interface FlushWait { disk: number; id: number }
-
 /**
  * A cache-flush (barrier) request to `dev`'s disk, waited for: 0 once the
  * disk says every completed write is durable, -ERESTARTSYS while waiting,
- * -EIO if it failed. The request in flight is remembered per task
- * (t.blockFlush) so the restarted call waits for it instead of sending another.
+ * -EIO if it failed. The request in flight is remembered in the task's
+ * restart block (t.restart, kind "blk_flush"), so the restarted call waits
+ * for it instead of sending another; a signal handler that ends the call
+ * clears it.
  */
 export function submitFlush(k: Kernel, t: Task | null, dev: number): number {
   const d = lookupBlockDevice(k, dev);
   if (!d) return -ENXIO;
-  const pend = flushOf(k, t, d.disk);
-  if (pend) {
-    const req = k.block.inflight.get(pend.id);
-    if (req) return t ? sleepD(t, k.block.ioWait) : -EIO;
-    forgetFlush(k, t);
-    return k.block.flushErrors.delete(pend.id) ? -EIO : 0;
+  return flushDisks(k, t, [d.disk], d.disk);
+}
+
+/**
+ * Flush whole disks `disks` and wait for all of them; `key` names the wait
+ * in the restart block (a disk's dev, or -1 for every disk).
+ */
+function flushDisks(k: Kernel, t: Task | null, disks: number[], key: number): number {
+  const pend = t && t.restart?.kind === "blk_flush" && t.restart.disk === key ? t.restart : null;
+  if (t && pend) {
+    if (pend.ids.some((id) => k.block.inflight.has(id))) return sleepD(t, k.block.ioWait);
+    t.restart = null;
+    let failed = false;
+    for (const id of pend.ids) if (k.block.flushErrors.delete(id)) failed = true;
+    return failed ? -EIO : 0;
   }
-  const disk = lookupBlockDevice(k, d.disk);
-  if (!disk) return -ENXIO;
-  const req = makeRequest(k, "flush", disk, 0, 0, null);
-  submitRequest(k, req);
-  if (req.done) return req.error ? -EIO : 0;
-  if (!t) return -EIO;
-  k.block.flushes.set(t.tid, { disk: d.disk, id: req.id } satisfies FlushWait);
+  const ids: number[] = [];
+  let failed = false;
+  for (const dev of disks) {
+    const disk = lookupBlockDevice(k, dev);
+    if (!disk) return -ENXIO;
+    const req = makeRequest(k, "flush", disk, 0, 0, null);
+    submitRequest(k, req);
+    if (!req.done) ids.push(req.id);
+    else if (req.error) { failed = true; k.block.flushErrors.delete(req.id); }
+  }
+  if (ids.length === 0) return failed ? -EIO : 0;
+  if (!t) return -EAGAIN;
+  if (failed) for (const id of ids) k.block.flushErrors.add(id); // the early failure is reported with the rest
+  t.restart = { kind: "blk_flush", disk: key, ids };
   return sleepD(t, k.block.ioWait);
-}
-
-function flushOf(k: Kernel, t: Task | null, disk: number): FlushWait | undefined {
-  if (!t) return undefined;
-  const f = k.block.flushes.get(t.tid);
-  return f && f.disk === disk ? f : undefined;
-}
-
-function forgetFlush(k: Kernel, t: Task | null): void {
-  if (t) k.block.flushes.delete(t.tid);
 }
 
 /** Devices sharing sectors with `dev`: itself, its whole disk and the disk's partitions. */
@@ -387,12 +393,15 @@ export function syncDev(k: Kernel, t: Task | null, dev: number): number {
   const d = lookupBlockDevice(k, dev);
   if (!d) return -ENXIO;
   const devs = related(k, dev);
-  const { busy, error } = writeAndCheck(k, devs);
-  if (error) for (const x of devs) { const r = lookupBlockDevice(k, x); if (r) r.writeErrors++; }
-  if (busy) return t ? sleepD(t, busy.waiters) : -EIO;
+  const pend = t && t.restart?.kind === "blk_flush" && t.restart.disk === d.disk;
+  if (!pend) {
+    const { busy, error } = writeAndCheck(k, devs);
+    if (error) for (const x of devs) { const r = lookupBlockDevice(k, x); if (r) r.writeErrors++; }
+    if (busy) return t ? sleepD(t, busy.waiters) : -EAGAIN;
+  }
   if (d.readOnly) return reportErrors(k, devs);
-  const f = submitFlush(k, t, dev);
-  if (f === -ERESTARTSYS) return f;
+  const f = flushDisks(k, t, [d.disk], d.disk);
+  if (f === -ERESTARTSYS || f === -EAGAIN) return f;
   const e = reportErrors(k, devs);
   return e || f;
 }
@@ -406,16 +415,24 @@ function reportErrors(k: Kernel, devs: number[]): number {
   return e;
 }
 
-/** sync(2): every block device. 0, -ERESTARTSYS (asleep) or -EIO. */
+/**
+ * sync(2): write every dirty buffer of every device, wait for them, then
+ * flush every writable disk at once and wait: 0, -ERESTARTSYS (asleep) or
+ * -EIO when some write or flush failed since the last sync.
+ */
 export function syncAll(k: Kernel, t: Task | null): number {
-  let err = 0;
-  for (const d of k.block.devices.values()) {
-    if (d.partno !== 0) continue;
-    const r = syncDev(k, t, d.dev);
-    if (r === -ERESTARTSYS) return r;
-    if (r < 0) err = r;
+  const all = [...k.block.devices.keys()];
+  const pend = t && t.restart?.kind === "blk_flush" && t.restart.disk === -1;
+  if (!pend) {
+    const { busy, error } = writeAndCheck(k, all);
+    if (error) for (const x of all) { const r = lookupBlockDevice(k, x); if (r) r.writeErrors++; }
+    if (busy) return t ? sleepD(t, busy.waiters) : -EAGAIN;
   }
-  return err;
+  const disks = [...k.block.devices.values()].filter((d) => d.partno === 0 && !d.readOnly).map((d) => d.dev);
+  const f = flushDisks(k, t, disks, -1);
+  if (f === -ERESTARTSYS || f === -EAGAIN) return f;
+  const e = reportErrors(k, all);
+  return e || f;
 }
 
 /** Start writing every dirty buffer, and a flush of each writable disk, without waiting (halt, poweroff). */

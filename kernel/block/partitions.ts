@@ -24,6 +24,7 @@ import type { Task } from "../proc/task.js";
 import { addPartition, dropPartitions, lookupBlockDevice, partitionsOf } from "./blkdev.js";
 import { bread, invalidateDev } from "./buffer.js";
 import { logInfo } from "../log.js";
+import { getU32 } from "../abi/le.js";
 import { EAGAIN, ENXIO, ERESTARTSYS } from "../abi/errno.js";
 
 export const MBR_ENTRIES_OFF = 446;
@@ -35,11 +36,10 @@ export interface MbrEntry { index: number; boot: number; type: number; start: nu
 /** The four primary entries of an MBR sector, or null when the signature is missing. */
 export function parseMbr(sector0: Uint8Array): MbrEntry[] | null {
   if (sector0.length < 512 || sector0[MBR_SIGNATURE_OFF] !== 0x55 || sector0[MBR_SIGNATURE_OFF + 1] !== 0xaa) return null;
-  const v = new DataView(sector0.buffer, sector0.byteOffset, 512);
   const out: MbrEntry[] = [];
   for (let i = 0; i < 4; i++) {
     const e = MBR_ENTRIES_OFF + 16 * i;
-    out.push({ index: i + 1, boot: sector0[e], type: sector0[e + 4], start: v.getUint32(e + 8, true), sectors: v.getUint32(e + 12, true) });
+    out.push({ index: i + 1, boot: sector0[e], type: sector0[e + 4], start: getU32(sector0, e + 8), sectors: getU32(sector0, e + 12) });
   }
   return out;
 }

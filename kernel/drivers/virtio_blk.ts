@@ -42,6 +42,7 @@ import { logInfo } from "../log.js";
 import { finishPendingScans } from "../block/partitions.js";
 import { blockNodesChanged } from "../fs/blockdev.js";
 import { EIO } from "../abi/errno.js";
+import { getU32, putU32, putU64 } from "../abi/le.js";
 
 // MMIO registers (virtio 1.x, 4.2.2) and status bits (2.1).
 const MAGIC = 0x000, VERSION = 0x004, DEVICE_ID = 0x008, DEVICE_FEATURES = 0x010, DEVICE_FEATURES_SEL = 0x014;
@@ -105,10 +106,8 @@ function setReg(k: Kernel, d: VirtioBlkDisk, off: number, v: number): void {
   k.machine.bus.write(d.base + off, 4, v >>> 0);
 }
 
-function ramView(k: Kernel): DataView {
-  const ram = k.pm.ram;
-  return new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
-}
+function getU16(b: Uint8Array, p: number): number { return b[p] | (b[p + 1] << 8); }
+function putU16(b: Uint8Array, p: number, v: number): void { b[p] = v; b[p + 1] = v >>> 8; }
 
 /** The disk of slot `unit` (the BlockDevice's driverUnit). */
 function diskOf(k: Kernel, unit: number): VirtioBlkDisk | undefined {
@@ -145,28 +144,25 @@ function startWaiting(k: Kernel, d: VirtioBlkDisk): void {
 
 /** Write request `req`'s chain into slot `slot` and put it on the available ring (no notify). */
 function fillSlot(k: Kernel, d: VirtioBlkDisk, slot: number, req: BlockRequest): void {
-  const v = ramView(k);
   const ram = k.pm.ram;
   const hdr = d.hdrPa + 16 * slot;
   const status = d.hdrPa + STATUS_OFF + slot;
   const bounce = d.bouncePa[slot];
   const type = req.op === "read" ? T_IN : req.op === "write" ? T_OUT : T_FLUSH;
   const len = req.count << SECTOR_SHIFT;
-  v.setUint32(hdr - RAM_BASE, type, true);
-  v.setUint32(hdr - RAM_BASE + 4, 0, true);
-  v.setUint32(hdr - RAM_BASE + 8, req.sector % 0x100000000, true);
-  v.setUint32(hdr - RAM_BASE + 12, Math.floor(req.sector / 0x100000000), true);
+  putU32(ram, hdr - RAM_BASE, type);
+  putU32(ram, hdr - RAM_BASE + 4, 0);
+  putU64(ram, hdr - RAM_BASE + 8, req.sector);
   ram[status - RAM_BASE] = 0xff;
   if (req.op === "write" && req.bh) ram.set(req.bh.data.subarray(0, len), bounce - RAM_BASE);
   // Descriptors 3*slot, 3*slot+1, 3*slot+2 (a flush skips the data one).
   const d0 = 3 * slot;
   const desc = (i: number, addr: number, n: number, flags: number, next: number): void => {
     const at = d.ringPa - RAM_BASE + 16 * i;
-    v.setUint32(at, addr % 0x100000000, true);
-    v.setUint32(at + 4, Math.floor(addr / 0x100000000), true);
-    v.setUint32(at + 8, n, true);
-    v.setUint16(at + 12, flags, true);
-    v.setUint16(at + 14, next, true);
+    putU64(ram, at, addr);
+    putU32(ram, at + 8, n);
+    putU16(ram, at + 12, flags);
+    putU16(ram, at + 14, next);
   };
   if (req.op === "flush") {
     desc(d0, hdr, 16, DESC_F_NEXT, d0 + 2);
@@ -178,22 +174,22 @@ function fillSlot(k: Kernel, d: VirtioBlkDisk, slot: number, req: BlockRequest):
   d.slotReq[slot] = req.id;
   // Available ring: flags u16, idx u16, ring[num] u16.
   const avail = d.ringPa - RAM_BASE + AVAIL_OFF;
-  v.setUint16(avail + 4 + 2 * (d.availIdx % d.queueNum), d0, true);
+  putU16(ram, avail + 4 + 2 * (d.availIdx % d.queueNum), d0);
   d.availIdx = (d.availIdx + 1) & 0xffff;
-  v.setUint16(avail + 2, d.availIdx, true); // the index store comes after the entry (a real driver's write barrier)
+  putU16(ram, avail + 2, d.availIdx); // the index store comes after the entry (a real driver's write barrier)
   d.submitted++;
 }
 
 /** Walk the used ring from the last entry seen: end each completed request. Returns how many. */
 function reap(k: Kernel, d: VirtioBlkDisk): number {
-  const v = ramView(k);
+  const ram = k.pm.ram;
   const used = d.ringPa - RAM_BASE + USED_OFF;
   let n = 0;
   for (let guard = 0; guard < 0x10000; guard++) {
-    const idx = v.getUint16(used + 2, true);
+    const idx = getU16(ram, used + 2);
     if (d.usedSeen === idx) break;
     const e = used + 4 + 8 * (d.usedSeen % d.queueNum);
-    const head = v.getUint32(e, true);
+    const head = getU32(ram, e);
     d.usedSeen = (d.usedSeen + 1) & 0xffff;
     const slot = Math.floor(head / 3);
     if (head % 3 !== 0 || slot >= QUEUE_SLOTS || d.slotReq[slot] === 0) {

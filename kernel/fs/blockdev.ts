@@ -6,7 +6,8 @@
 // write-back timer, BLKFLSBUF, or halt. As on Linux: a read at or past the
 // end returns 0 bytes, a write at or past the end fails with ENOSPC and one
 // that runs past it is cut short; writing a read-only disk fails with EPERM
-// (blkdev_write_iter). Opening a partition number that is gone gives ENXIO.
+// (blkdev_write_iter); lseek past the end is EINVAL (fixed_size_llseek).
+// Opening a partition number that is gone gives ENXIO.
 //
 // ioctls (linux/fs.h, linux/hdreg.h): BLKGETSIZE64 (bytes), BLKGETSIZE
 // (sectors), BLKSSZGET/BLKPBSZGET (512), BLKBSZGET (the block size used
@@ -15,6 +16,8 @@
 // of its partitions is open), HDIO_GETGEO (the geometry virtio-blk reports
 // without the GEOMETRY feature: 64 heads, 32 sectors, capacity/2048
 // cylinders, and the partition's start). Any other request: ENOTTY.
+//
+// mmap is not built (ENODEV).
 //
 // Device nodes: devfs gets a node (mode 0660, root:disk) for every block
 // device, and loses the nodes of partitions that are gone, when the table
@@ -30,8 +33,9 @@ import { lookupBlockDevice, blockDevices, partitionsOf, devMajor, devMinor, type
 import { breadBatch, bread, getblk, markBufferDirty, syncDev, invalidateDev, type BufferHead } from "../block/buffer.js";
 import { rescanPartitions } from "../block/partitions.js";
 import { putUser64, putUser32, copyout } from "../mm/uaccess.js";
-import { EBUSY, EFAULT, EINVAL, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
+import { EBUSY, EFAULT, EINVAL, ENODEV, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
 import { S_IFBLK } from "../abi/fs.js";
+import { putU64 } from "../abi/le.js";
 import { tmpfsAdd, tmpfsLookup } from "./tmpfs/tmpfs.js";
 import { makedev, major as majorOf, minor as minorOf } from "./fstypes.js";
 import { iopsOf } from "../lib/fsops.js";
@@ -158,7 +162,8 @@ const BLKDEV_FOPS = defineFileOps("blkdev", {
       case SEEK_END: pos = sizeOf(d) + off; break;
       default: return -EINVAL;
     }
-    if (!Number.isSafeInteger(pos) || pos < 0) return -EINVAL;
+    // As Linux's fixed_size_llseek: a position past the end of the device is EINVAL.
+    if (!Number.isSafeInteger(pos) || pos < 0 || pos > sizeOf(d)) return -EINVAL;
     f.pos = pos;
     return pos;
   },
@@ -203,17 +208,19 @@ const BLKDEV_FOPS = defineFileOps("blkdev", {
         // struct hd_geometry { u8 heads; u8 sectors; u16 cylinders; unsigned long start; } (16 bytes on riscv64)
         const disk = lookupBlockDevice(k, d.disk) ?? d;
         const g = new Uint8Array(16);
-        const v = new DataView(g.buffer);
+        const cyl = Math.min(0xffff, Math.floor(disk.sectors / 2048));
         g[0] = 64;
         g[1] = 32;
-        v.setUint16(2, Math.min(0xffff, Math.floor(disk.sectors / 2048)), true);
-        v.setUint32(8, d.startSector % 0x100000000, true);
-        v.setUint32(12, Math.floor(d.startSector / 0x100000000), true);
+        g[2] = cyl & 0xff;
+        g[3] = cyl >>> 8;
+        putU64(g, 8, d.startSector);
         return copyout(k.mmctx, mm, arg, g) < 0 ? -EFAULT : 0;
       }
       default: return -ENOTTY;
     }
   },
+  // Mapping a block device (Linux maps its page cache) is not built: ENODEV, never the device node's own empty pages.
+  mmap() { return -ENODEV; },
   release(k, f) {
     const dev = f.inode.rdev;
     const n = k.block.opens.get(dev) ?? 0;

@@ -80,7 +80,9 @@ export type RestartBlock =
    */
   | { kind: "sysv"; nr: number; id: number; deadline: number; semNum: number; semZero: boolean }
   /** A terminal read with a VTIME timer running. */
-  | { kind: "tty_read"; deadline: number };
+  | { kind: "tty_read"; deadline: number }
+  /** FLUSH requests `ids` the syscall waits for (block/buffer.ts): to whole disk `disk`, or to every disk (-1, sync). */
+  | { kind: "blk_flush"; disk: number; ids: number[] };
 
 export interface Acct {
   /** Instructions retired in user / system mode. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 #include <linux/fs.h>
 #include <linux/hdreg.h>
@@ -74,6 +75,8 @@ int main(int argc, char **argv) {
     long bad = 0;
     for (unsigned long cmd = 0x1200; cmd < 0x1300; cmd++) if (ioctl(fd, cmd, (void *)8) == 0) bad++;
     printf("ioctls_0x12xx_succeeding_on_bad_pointer=%ld\n", bad);
+    void *map = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    res("mmap", map == MAP_FAILED ? -1 : 0);
     res("big_read", pread(fd, buf, sizeof buf, 0));
     lseek(fd, 0, SEEK_SET);
     res("read_after", read(fd, buf, 16));
