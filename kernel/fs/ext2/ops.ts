@@ -37,7 +37,7 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO, O_NOATIME, RENAME_NOREPLACE, MS_RDONLY,
 } from "../../abi/fs.js";
 import {
-  EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, EIO, ENAMETOOLONG, EMLINK, ENOTBLK, EBUSY, ERESTARTSYS,
+  EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, EIO, ENAMETOOLONG, EMLINK, ENOTBLK, EBUSY, ERESTARTSYS, EAGAIN,
 } from "../../abi/errno.js";
 import { logInfo } from "../../log.js";
 import {
@@ -777,25 +777,31 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
   return { sb: vfsSb, root };
 }
 
-/** Write back what the file system holds in memory: mapped pages, metadata; then the device's buffers. */
-function ext2Sync(k: Kernel, sb: SuperBlock, wait: boolean): number {
+/**
+ * Write back what the file system holds in memory (mapped pages, metadata)
+ * into the buffer cache and start writing the device's dirty buffers. It does
+ * not wait: sync(2) waits for every disk itself (syncAll), and a wait here
+ * would be a second sleep in the same call.
+ */
+function ext2Sync(k: Kernel, sb: SuperBlock): number {
   const fs = fsOf(sb);
   if (fs.readOnly) return 0;
   for (const ino of [...fs.inodes.values()]) if (isReg(ino)) regWriteback(k, ino);
   const r = guard(k, fs, "sync", () => { reapOrphans(k, fs); flushMeta(k, fs); return 0; });
   if (r < 0 && r !== -ERESTARTSYS) return r;
-  return syncDev(k, wait ? callerTask(k) : null, fs.dev);
+  const w = syncDev(k, null, fs.dev);
+  return w === -EAGAIN ? 0 : w;
 }
 
 for (const name of ["ext2", "ext3"]) {
   defineFsType({
     name,
     mount: (k, source, flags) => ext2Mount(k, source, flags, name),
-    sync: (k, sb) => ext2Sync(k, sb, true),
+    sync: (k, sb) => ext2Sync(k, sb),
     unmount(k, sb) {
       const fs = fsOf(sb);
       if (fs.readOnly) return;
-      ext2Sync(k, sb, false);
+      ext2Sync(k, sb);
       // Clean again: the state as it was at mount with VALID set, and the time of this last write.
       guard(k, fs, "unmount", () => {
         fs.sup.state = fs.stateAtMount ?? EXT2_VALID_FS;
@@ -809,7 +815,7 @@ for (const name of ["ext2", "ext3"]) {
       const fs = fsOf(sb);
       const ro = (flags & MS_RDONLY) !== 0;
       if (ro === fs.readOnly) return 0;
-      if (ro) { ext2Sync(k, sb, false); fs.sup.state = fs.stateAtMount ?? EXT2_VALID_FS; writeSuper(k, fs); syncDev(k, null, fs.dev); fs.readOnly = true; return 0; }
+      if (ro) { ext2Sync(k, sb); fs.sup.state = fs.stateAtMount ?? EXT2_VALID_FS; writeSuper(k, fs); syncDev(k, null, fs.dev); fs.readOnly = true; return 0; }
       if (fs.sup.featureIncompat & INCOMPAT_RECOVER || fs.sup.featureRoCompat & ~RO_COMPAT_SUPPORTED) return -EINVAL;
       fs.readOnly = false;
       fs.stateAtMount = fs.sup.state | EXT2_VALID_FS;

@@ -6,7 +6,9 @@
  * indirect levels, many small files. After the workload, and again after an
  * unmount and a new mount, every name is compared with the model. Finally it
  * lists every file with a hash for the host to compare with debugfs.
- * usage: ext2work SEED OPS       (prints "model ok" lines; exit 0 = all good)
+ * usage: ext2work [/dev/DEV] SEED OPS   (default /dev/ram0)
+ *        ext2work [/dev/DEV] list     (list only)
+ *        ext2work SEED OPS       (prints "model ok" lines; exit 0 = all good)
  *        ext2work fill           (ENOSPC for blocks and for inodes)  */
 #include <dirent.h>
 #include <errno.h>
@@ -34,8 +36,9 @@ static int failures;
 
 #define FAIL(...) do { printf("FAIL: " __VA_ARGS__); printf("\n"); failures++; } while (0)
 
+static const char *dev = "/dev/ram0";
 static void mnt(void) {
-  if (mount("/dev/ram0", "/mnt", "ext2", 0, NULL) < 0) { printf("mount: %s\n", strerror(errno)); exit(1); }
+  if (mount(dev, "/mnt", "ext2", 0, NULL) < 0) { printf("mount: %s\n", strerror(errno)); exit(1); }
 }
 static void unmnt(void) {
   if (umount("/mnt") < 0) { printf("umount: %s\n", strerror(errno)); exit(1); }
@@ -290,6 +293,7 @@ static int fill(void) {
 
 int main(int argc, char **argv) {
   mkdir("/mnt", 0755);
+  if (argc > 1 && !strncmp(argv[1], "/dev/", 5)) { dev = argv[1]; argv++; argc--; }
   if (argc > 1 && !strcmp(argv[1], "fill")) return fill();
   if (argc > 1 && !strcmp(argv[1], "list")) { mnt(); list("/mnt"); unmnt(); return 0; }
   rs = strtoull(argc > 1 ? argv[1] : "1", 0, 0) * 0x9E3779B97F4A7C15ULL + 1;
