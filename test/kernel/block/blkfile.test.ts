@@ -61,6 +61,9 @@ test("reads and writes at a partition's edges: 0 at the end, ENOSPC past it, sho
   const exp = [before[base + 1000], 0x6f, 0x64, 0x64, before[base + 1004]].map((x) => x.toString(16).padStart(2, "0")).join("");
   assert.equal(m.get("odd_bytes"), exp);
   assert.equal(m.get("seek_negative"), "EINVAL");
+  assert.equal(m.get("seek_to_end"), "0");
+  assert.equal(m.get("seek_past_end"), "EINVAL", "Linux's fixed_size_llseek: no position past a block device's end");
+  assert.equal(m.get("seek_cur_past_end"), "EINVAL");
   assert.equal(m.get("fsync"), "0");
   // On the disk: "odd" at byte 1001 of vda2, 100 'E's in its last bytes, and nothing else changed (vda1, the MBR, the rest of vda2).
   assert.equal(new TextDecoder().decode(img.subarray(base + 1001, base + 1004)), "odd");

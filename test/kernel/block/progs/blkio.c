@@ -56,6 +56,9 @@ int main(int argc, char **argv) {
     res("read_odd", pread(fd, buf, 5, 1000));
     printf("odd_bytes=%02x%02x%02x%02x%02x\n", (unsigned char)buf[0], (unsigned char)buf[1], (unsigned char)buf[2], (unsigned char)buf[3], (unsigned char)buf[4]);
     res("seek_negative", lseek(fd, -1, SEEK_SET));
+    res("seek_to_end", lseek(fd, end, SEEK_SET) == end ? 0 : -1);
+    res("seek_past_end", lseek(fd, end + 512, SEEK_SET));
+    res("seek_cur_past_end", lseek(fd, 1, SEEK_END));
     res("fsync", fsync(fd));
   } else if (strcmp(mode, "ro") == 0) {
     res("write_ro", write(fd, "x", 1));
