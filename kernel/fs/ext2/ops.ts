@@ -787,7 +787,14 @@ function ext2Sync(k: Kernel, sb: SuperBlock): number {
   const fs = fsOf(sb);
   if (fs.readOnly) return 0;
   for (const ino of [...fs.inodes.values()]) if (isReg(ino)) regWriteback(k, ino);
-  const r = guard(k, fs, "sync", () => { reapOrphans(k, fs); flushMeta(k, fs); return 0; });
+  const r = guard(k, fs, "sync", () => {
+    reapOrphans(k, fs);
+    flushMeta(k, fs);
+    // The machine halts (power-off, reboot, init exited): nothing writes after this, so the file
+    // system is left clean, as Linux's remount of / read-only at shutdown leaves it.
+    if (k.halted) { fs.sup.state = fs.stateAtMount ?? EXT2_VALID_FS; fs.sup.wtime = currentTime(k).sec >>> 0; writeSuper(k, fs); }
+    return 0;
+  });
   if (r < 0 && r !== -ERESTARTSYS) return r;
   const w = syncDev(k, null, fs.dev);
   return w === -EAGAIN ? 0 : w;
