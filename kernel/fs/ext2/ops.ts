@@ -29,7 +29,7 @@ import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, SetAttr } fr
 import { defineFsType, registerFsType } from "../fstypes.js";
 import { currentTime, touch, initOwner, isDir, isReg, isLnk } from "../inode.js";
 import { pcRead, pcGetPage, pcFrame, pcTruncate, pcFree, pcUpdateCached, pcCachedPages, type PageFill } from "../pagecache.js";
-import { PAGE_SIZE } from "../../mm/phys.js";
+import { PAGE_SIZE, FF_DIRTY, frameIndex } from "../../mm/phys.js";
 import { defineFileOps, defineInodeOps, defineSuperOps } from "../../lib/fsops.js";
 import { blockDevices, lookupBlockDevice, SECTOR_SIZE } from "../../block/blkdev.js";
 import { bread, breadBatch, syncDev } from "../../block/buffer.js";
@@ -554,7 +554,10 @@ function regWriteback(k: Kernel, ino: Inode): number {
   const pc = ei(ino).pc;
   if (!pc || pc.count === 0 || fs.readOnly) return 0;
   return guard(k, fs, "writeback", () => {
-    const pages = pcCachedPages(k, pc);
+    // Only pages a writable mapping may have changed (the fault marks them FF_DIRTY; never cleared here, as a
+    // mapping that stays writable changes them again without a new fault). read()/exec pages are skipped.
+    const pages = pcCachedPages(k, pc).filter((p) => (k.pm.flags[frameIndex(pc.pages.get(p.index)!)] & FF_DIRTY) !== 0);
+    if (pages.length === 0) return 0;
     const per = PAGE_SIZE / fs.bs;
     const endBlock = Math.ceil(ino.size / fs.bs);
     // Phase one: every block's place (indirect blocks read); holes written through a mapping need blocks.

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -235,6 +236,30 @@ static void triple(void) {
   names[n].used = 1; strcpy(names[n].path, "/mnt/tri"); names[n].obj = o;
 }
 
+/* Stores through a MAP_SHARED mapping reach the disk: into written pages and into a hole (its block is allocated at write-back). */
+static void mapped(void) {
+  int fd = open("/mnt/mapped", O_CREAT | O_RDWR | O_TRUNC, 0644);
+  char head[5000];
+  fillpat((unsigned char *)head, sizeof head, 99);
+  if (write(fd, head, sizeof head) != sizeof head) FAIL("write mapped");
+  if (ftruncate(fd, 3 * 4096 + 100) < 0) FAIL("ftruncate mapped");
+  unsigned char *m = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (m == MAP_FAILED) { FAIL("mmap: %s", strerror(errno)); close(fd); return; }
+  if (memcmp(m, head, sizeof head)) FAIL("mmap reads the file wrong");
+  memset(m + 100, 'M', 200);          /* a page with data */
+  memset(m + 2 * 4096 + 7, 'H', 300); /* a hole until now */
+  if (msync(m, 4 * 4096, MS_SYNC) < 0) FAIL("msync: %s", strerror(errno));
+  munmap(m, 4 * 4096);
+  close(fd);
+  int n = freename(), o = newobj();
+  objs[o] = (struct obj){ 1, NULL, 0, 1, 0644 };
+  grow(&objs[o], 3 * 4096 + 100);
+  memcpy(objs[o].data, head, sizeof head);
+  memset(objs[o].data + 100, 'M', 200);
+  memset(objs[o].data + 2 * 4096 + 7, 'H', 300);
+  names[n].used = 1; strcpy(names[n].path, "/mnt/mapped"); names[n].obj = o;
+}
+
 static void list(const char *path) {
   DIR *d = opendir(path);
   if (!d) return;
@@ -301,6 +326,7 @@ int main(int argc, char **argv) {
   mnt();
   for (int i = 0; i < 4; i++) if (mkdir(dirs[i], 0755) < 0 && errno != EEXIST) FAIL("mkdir %s: %s", dirs[i], strerror(errno));
   triple();
+  mapped();
   for (int i = 0; i < ops; i++) op();
   check_all("after the workload:");
   sync();
