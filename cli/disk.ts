@@ -179,7 +179,7 @@ export async function imageDiskBuild(argv: string[]): Promise<number> {
   if (process.getuid?.() !== 0) throw new UsageError("tsix image build -o FILE.img needs root (owners and device nodes in the image; run it in the Debian container)");
   needE2fsprogs("mke2fs");
   const { buildImage, DEFAULT_PACKAGES } = await import("../userland/image/build.js");
-  const { parseCpio } = await import("../kernel/fs/cpio.js");
+  const { parseCpio } = await import("../kernel/index.js");
   const { readFileSync } = await import("node:fs");
   const pk = pass.indexOf("--packages");
   const packages = pk >= 0 ? (pass[pk + 1] ?? "").split(",").filter((x) => x) : [...DEFAULT_PACKAGES];
