@@ -3,12 +3,15 @@
 import { UsageError } from "./args.js";
 
 const USAGE = `usage: tsix image build [--packages a,b,...] [--out FILE] [--refresh] [--force]
+       tsix image build [--packages a,b,...] [--size 1G] [--journal] -o FILE.img   (a disk: MBR + ext2 partition 1)
   (tsix image build --help for details)`;
 
 export async function imageMain(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   switch (sub) {
     case "build": {
+      // -o FILE.img: a disk image (MBR, partition 1 ext2) instead of the initramfs archive.
+      if (rest.includes("-o")) return (await import("./disk.js")).imageDiskBuild(rest);
       const { imageBuildMain } = await import("../userland/image/cli.js");
       return imageBuildMain(rest);
     }

@@ -25,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       case "run": return await (await import("./run.js")).runMain(rest);
       case "restore": return await (await import("./restore.js")).restoreMain(rest);
       case "image": return await (await import("./image.js")).imageMain(rest);
+      case "mkfs": return (await import("./disk.js")).mkfsMain(rest);
+      case "fsck": return (await import("./disk.js")).fsckMain(rest);
       case "trace": return await (await import("./trace.js")).traceMain(rest);
       case "schedlab": return await (await import("./schedlab.js")).schedlabMain(rest);
       case "memlab": return await (await import("./memlab.js")).memlabMain(rest);

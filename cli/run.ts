@@ -43,6 +43,7 @@ import { EDQUOT, EFBIG, EIO, ENOSPC, EPIPE } from "../kernel/abi/errno.js";
 import { restoreVm } from "../vmm/snapshot.js";
 import { openFileDisk, DiskError, type FileDisk } from "../host/node/file_disk.js";
 import { diskRemedy } from "./machine.js";
+import { ext2Root } from "./disk.js";
 import type { EncodedGraph } from "../vmm/state_codec.js";
 import {
   createSnapshotter, createEscapeFilter, parseSnapshotOption, runSnapshotMeta,
@@ -68,6 +69,8 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --disk FILE.img[:ro]   attach the disk image FILE as the virtio disk /dev/vda (its MBR partitions are
                          /dev/vda1..4); :ro attaches it read-only. Writes reach FILE when written back
                          (sync, fsync, every 30 s, and at exit)
+  --root DEV|initramfs   the root file system: an ext2 partition (default /dev/vda1 when the --disk's
+                         partition 1 holds ext2), or the initramfs
   --disk-io sync|async   how the host answers the disk: at once (default), or later (tasks sleep in D)
   --ramdisk SIZE         a RAM disk /dev/ram0 of SIZE, e.g. 8M (gone at exit)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
@@ -103,6 +106,8 @@ export interface RunOptions {
   mounts: { host: string; guest: string }[];
   /** --disk FILE[:ro]: the virtio disk image (one). */
   disk?: { path: string; readOnly: boolean };
+  /** --root DEV | initramfs: the root file system (default: /dev/vda1 when the --disk's partition 1 holds ext2). */
+  root?: string;
   /** --disk-io: the file disk's mode (host/node/file_disk.ts). */
   diskIo: "sync" | "async";
   /** --ramdisk SIZE in bytes (0: none). */
@@ -177,6 +182,12 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         const path = ro ? v.slice(0, -3) : v;
         if (path === "") throw new UsageError("--disk needs a disk image file, e.g. --disk disk.img or --disk disk.img:ro");
         o.disk = { path, readOnly: ro };
+        break;
+      }
+      case "--root": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "initramfs" && !/^\/dev\/[a-z]+[0-9]*$/.test(v)) throw new UsageError(`--root needs a device such as /dev/vda1, or initramfs (got '${v}')`);
+        o.root = v;
         break;
       }
       case "--disk-io": {
@@ -507,6 +518,18 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       throw e;
     }
   }
+  // The root: --root, else the disk's partition 1 when it holds ext2, else the initramfs.
+  let rootDev: string | undefined;
+  if (o.root && o.root !== "initramfs") {
+    if (!o.disk) throw new UsageError(`--root ${o.root} needs a disk: add --disk FILE.img`);
+    const r = existsSync(o.disk.path) ? ext2Root(o.disk.path) : { why: "no such file" };
+    if ("why" in r) throw new UsageError(`--root ${o.root}: ${o.disk.path}: ${r.why} (make a bootable disk with: tsix image build -o ${o.disk.path})`);
+    rootDev = o.root;
+  } else if (!o.root && o.disk && existsSync(o.disk.path) && statSync(o.disk.path).isFile()) {
+    const r = ext2Root(o.disk.path);
+    if ("root" in r) rootDev = r.root;
+  }
+  if (rootDev && o.diskIo === "async") throw new UsageError("the root on a --disk-io async disk is not supported yet: use --disk-io sync, or --root initramfs");
   try {
     if (!restored) await loadBootImage();
     const t0 = performance.now();
@@ -536,6 +559,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           stdio,
           winsize: con.size() ?? undefined,
           ramdiskBytes: o.ramdiskBytes,
+          root: rootDev,
         }),
         host: {
           // Every hart is idle: wait for input (the run loop waits for its timers itself), or for a snapshot request.
@@ -593,7 +617,9 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     } catch (e) {
       // What the kernel could not do at boot comes from --mount, --init or --image: a usage error.
       if (e instanceof K.BootError) {
-        const remedy = e.message.startsWith("cannot mount")
+        const remedy = e.message.startsWith("cannot mount root")
+          ? "make a bootable disk with tsix image build -o FILE.img, or boot from the initramfs with --root initramfs"
+          : e.message.startsWith("cannot mount")
           ? "the guest path of --mount must be a directory in the image or not exist yet"
           : "--init needs the absolute path of a program in the image";
         throw new UsageError(`${e.message} (${remedy})`);

@@ -23,7 +23,7 @@ import { rootCreds } from "./proc/task.js";
 import type { File, FsContext } from "./fs/vfs.js";
 import * as L from "../hw/core/layout.js";
 import { PT_INTERP } from "../hw/elf.js";
-import { vfsInit, openExec, stdioFiles, mountHost, type ExecTarget } from "./fs/init.js";
+import { vfsInit, vfsInitDisk, openExec, stdioFiles, mountHost, type ExecTarget } from "./fs/init.js";
 import type { HostFs } from "./fs/hostfs/hostfs.js";
 import { registerProcFs } from "./fs/proc/root.js";
 import { registerSysFs } from "./fs/sysfs/sysfs.js";
@@ -57,6 +57,8 @@ export interface BootOptions {
   winsize?: { rows: number; cols: number };
   /** A RAM disk /dev/ram0 of this many bytes (tsix run --ramdisk; Linux's brd.rd_size), none when 0 or absent. */
   ramdiskBytes?: number;
+  /** The root file system's device (root=/dev/vda1): an ext2 partition mounted as "/" instead of the initramfs. */
+  root?: string;
 }
 
 /** Boot failed: no init to run. */
@@ -165,8 +167,19 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
   const t1 = bootMs(k);
   registerProcFs(k);
   registerSysFs(k);
-  const fs = vfsInit(k, cpio);
-  logInfo(k, `initramfs: ${(cpio.length / 1048576).toFixed(1)} MiB unpacked into tmpfs in ${(bootMs(k) - t1).toFixed(0)} ms`);
+  let fs;
+  if (opts.root) {
+    // Root on disk: the initramfs stays unused (it is the fallback when there is no root= disk).
+    const r = vfsInitDisk(k, opts.root);
+    if (typeof r === "string") {
+      logInfo(k, `Kernel panic - not syncing: VFS: unable to mount root fs on ${opts.root}: ${r}`);
+      throw new BootError(`cannot mount root ${opts.root}: ${r}`);
+    }
+    fs = r;
+  } else {
+    fs = vfsInit(k, cpio);
+    logInfo(k, `initramfs: ${(cpio.length / 1048576).toFixed(1)} MiB unpacked into tmpfs in ${(bootMs(k) - t1).toFixed(0)} ms`);
+  }
   const kt = bootContext(fs);
   for (const m of opts.mounts ?? []) {
     const r = mountHost(k, kt, m.guest, m.host, m.source);
@@ -176,7 +189,7 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
 
   const path = opts.init ?? DEFAULT_INIT;
   const argv = [path, ...(opts.args ?? [])];
-  k.sysinfo.cmdline = `console=ttyS0 rdinit=${path}${opts.args?.length ? ` ${opts.args.join(" ")}` : ""}`;
+  k.sysinfo.cmdline = `console=ttyS0 ${opts.root ? `root=${opts.root} rw init` : "rdinit"}=${path}${opts.args?.length ? ` ${opts.args.join(" ")}` : ""}`;
   const prog = openInit(k, kt, path);
   if (typeof prog === "number") {
     logInfo(k, `Kernel panic - not syncing: cannot run ${path} as init: ${errnoName(-prog)}`);

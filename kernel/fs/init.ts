@@ -19,6 +19,7 @@ import { parseCpio, type CpioEntry } from "./cpio.js";
 import { lookupFsType, makedev } from "./fstypes.js";
 import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup, tmpfsDefaultLimits } from "./tmpfs/tmpfs.js";
 import { devfs, registerDevfs } from "./devfs/devfs.js";
+import { registerExt2, ext2Mount } from "./ext2/ops.js";
 import { registerHostfs, registerHostDir, hostfsSuper, type HostFs } from "./hostfs/hostfs.js";
 import { registerProcFs } from "./proc/root.js";
 import { registerSysFs } from "./sysfs/sysfs.js";
@@ -37,7 +38,7 @@ import {
   AT_FDCWD, MAY_EXEC, MS_NOEXEC, MS_RDONLY, MS_NOSUID, MS_NODEV, MS_RELATIME, O_RDONLY, O_RDWR, O_LARGEFILE,
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_IFIFO, S_IFSOCK,
 } from "../abi/fs.js";
-import { EACCES, ENOEXEC, ENOTDIR, EPERM, } from "../abi/errno.js";
+import { EACCES, ENOEXEC, ENOTDIR, EPERM, ENOENT, errnoName } from "../abi/errno.js";
 import { iopsOf, inodeFops, fileOps } from "../lib/fsops.js";
 
 /** Find or make the directory `parts` below `root` (missing ones get mode 0755). */
@@ -137,6 +138,7 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
   registerTmpfs(k);
   registerDevfs(k);
   registerHostfs(k);
+  registerExt2(k);
   registerProcFs(k);
   registerSysFs(k);
   // The root is a plain tmpfs (named so, not "rootfs": df skips "rootfs" and would not show /).
@@ -159,6 +161,50 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
   bootMount(k, rootMount, root, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC | MS_RELATIME, "gid=5,mode=620,ptmxmode=666");
   // POSIX message queues, where Debian mounts them (when the kernel offers "mqueue": kernel/ipc/mqueue.ts).
   bootMount(k, rootMount, root, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
+  const rootD = rootMount.root;
+  return { root: rootD, cwd: rootD, umask: 0o022, refs: 1 };
+}
+
+/**
+ * Set up the file systems at boot with the root on a disk (root=/dev/vda1):
+ * the ext2 file system on `source` is mounted as "/" (read-write), and
+ * devtmpfs, proc, sysfs and devpts go on its /dev, /proc, /sys and /dev/pts
+ * when those directories exist there. The initramfs is not used. Returns the
+ * FsContext for PID 1, or a one-line reason the disk cannot be the root.
+ */
+export function vfsInitDisk(k: Kernel, source: string): FsContext | string {
+  registerTmpfs(k);
+  registerDevfs(k);
+  registerHostfs(k);
+  registerExt2(k);
+  registerProcFs(k);
+  registerSysFs(k);
+  const r = ext2Mount(k, source, 0, "ext2");
+  if (typeof r === "number") return `${source} holds no ext2 file system tsix can mount (${errnoName(-r)}; the kernel log says why)`;
+  const rootMount = createMount(k, r.sb, r.root, source, MS_RELATIME);
+  attachMount(k, rootMount, null);
+  devfs(k);
+  const under = (parent: Dentry, name: string): Dentry | null => {
+    const lookup = iopsOf(parent.inode).lookup;
+    const ino = lookup ? lookup(k, parent.inode, name) : -ENOENT;
+    if (typeof ino === "number" || !isDir(ino)) return null;
+    const d: Dentry = { name, parent, inode: ino, mount: parent.mount };
+    const over = mountList(k).filter((m) => m.parent === d.mount && m.mountpoint?.inode === ino).pop();
+    return over ? { name, parent, inode: over.root.inode, mount: over } : d;
+  };
+  const mountOn = (path: string, type: string, flags: number, data = ""): void => {
+    let d: Dentry | null = rootMount.root;
+    for (const p of path.split("/").filter((x) => x !== "")) d = d ? under(d, p) : null;
+    if (!d) { logInfo(k, `vfs: no directory ${path} on the root disk: ${type} not mounted`); return; }
+    const m = lookupFsType(k, type)?.mount(k, type, flags, data);
+    if (!m || typeof m === "number") { logInfo(k, `vfs: mounting ${type} on ${path} failed`); return; }
+    attachMount(k, createMount(k, m.sb, m.root, type, flags), d);
+  };
+  mountOn("/dev", "devtmpfs", MS_NOSUID | MS_RELATIME, "mode=755");
+  mountOn("/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
+  mountOn("/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
+  mountOn("/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC | MS_RELATIME, "gid=5,mode=620,ptmxmode=666");
+  logInfo(k, `VFS: mounted root (ext2 filesystem) on device ${source}`);
   const rootD = rootMount.root;
   return { root: rootD, cwd: rootD, umask: 0o022, refs: 1 };
 }
