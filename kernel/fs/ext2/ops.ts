@@ -28,7 +28,7 @@ import type { Task } from "../../proc/task.js";
 import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, SetAttr } from "../vfs.js";
 import { defineFsType, registerFsType } from "../fstypes.js";
 import { currentTime, touch, initOwner, isDir, isReg, isLnk } from "../inode.js";
-import { pcRead, pcGetPage, pcFrame, pcTruncate, pcFree, pcUpdateCached, pcCachedPages, type PageFill } from "../pagecache.js";
+import { createPageCache, pcRead, pcGetPage, pcFrame, pcTruncate, pcFree, pcUpdateCached, pcCachedPages, type PageFill } from "../pagecache.js";
 import { PAGE_SIZE, FF_DIRTY, frameIndex } from "../../mm/phys.js";
 import { defineFileOps, defineInodeOps, defineSuperOps } from "../../lib/fsops.js";
 import { blockDevices, lookupBlockDevice, SECTOR_SIZE } from "../../block/blkdev.js";
@@ -182,7 +182,7 @@ function makeNode(k: Kernel, dir: Inode, name: string, mode: number, t: Task, rd
     const now = currentTime(k);
     const d = newDiskInode(fs);
     d.generation = (fs.sup.raw[0x3f0] + ino * 2654435761) >>> 0;
-    const x: Ext2Inode = { d, pc: type === S_IFREG ? { pages: new Map(), src: null, count: 0 } : null };
+    const x: Ext2Inode = { d, pc: type === S_IFREG ? createPageCache() : null };
     const inode: Inode = {
       ino, sb: dir.sb, mode: o.mode, uid: o.uid, gid: o.gid, nlink: newDir ? 2 : 1, size: 0,
       atime: { ...now }, mtime: { ...now }, ctime: { ...now },
