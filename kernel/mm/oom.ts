@@ -102,6 +102,17 @@ function oomPanic(k: Kernel, why: string): void {
 }
 
 /**
+ * Whether a victim the OOM killer chose before (not the faulting task's
+ * process) is still dying: its memory is on the way, so the faulting task
+ * should wait for it rather than reclaim or kill again.
+ */
+export function oomVictimDying(k: Kernel, faulting: Task): boolean {
+  const vm = k.mmctx.vm;
+  const dying = vm.oomVictim !== 0 ? k.groups.get(vm.oomVictim) : undefined;
+  return dying !== undefined && !dying.zombie && dying !== faulting.tg;
+}
+
+/**
  * Choose the process to kill (Linux's out_of_memory): the highest badness,
  * or the faulting one under vm.oom_kill_allocating_task; none under
  * vm.panic_on_oom (the kernel panics). Logs the header, the task table and
@@ -112,8 +123,7 @@ export function oomSelect(k: Kernel, faulting: Task): ThreadGroup | null {
   const vm = k.mmctx.vm;
   // A victim chosen before is still dying: wait for its memory rather than
   // kill a second process (Linux's oom_victims / tsk_is_oom_victim check).
-  const dying = vm.oomVictim !== 0 ? k.groups.get(vm.oomVictim) : undefined;
-  if (dying && !dying.zombie && dying !== faulting.tg) return null;
+  if (oomVictimDying(k, faulting)) return null;
   if (vm.panicOnOom !== 0) {
     dumpHeader(k, faulting);
     oomPanic(k, `Out of memory: ${vm.panicOnOom === 2 ? "compulsory" : "system-wide"} panic_on_oom is enabled`);

@@ -9,9 +9,13 @@
 //     pgscan_kswapd, pgsteal_kswapd). It runs in the trap path, so its time
 //     is kernel (system) time of the CPU that took the fault; tsix has no
 //     kernel threads yet, so there is no kswapd0 task in ps to charge it to.
+//     It is paced (at most once per KSWAPD_INTERVAL_NS of kernel time) and
+//     gives up after KSWAPD_MAX_FAILURES runs in a row that left free memory
+//     below low, until free memory climbs back (Linux's kswapd_failures).
 //   - Direct reclaim: an allocation in the fault path failed
-//     (allocstall_normal, pgscan_direct, pgsteal_direct); the fault is
-//     retried when something was freed, else the OOM killer chooses.
+//     (allocstall_normal, pgscan_direct, pgsteal_direct); the same fault is
+//     handled again at once when something was freed (trap.ts), so the
+//     freed frame goes to it, else the OOM killer chooses.
 //
 // What can be taken: only frames whose data has another copy. A page-cache
 // page made from the initramfs (a clean copy of its `src` bytes) is
@@ -44,6 +48,7 @@ import { type PhysMem, FRAME_PAGECACHE, FF_DIRTY, FF_PINNED, PAGE_SIZE, RAM_BASE
 import type { VmState } from "./vmstate.js";
 import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
 import { rmapRemove } from "./rmap.js";
+import { nowNs } from "../time/clock.js";
 
 /** A cache of file pages the registry can name: page index -> frame, and its frame count. */
 export interface ReclaimableCache {
@@ -66,12 +71,42 @@ export interface ReclaimState {
   nextId: number;
   /** Pages dropped and not read again yet: cache id * 2^32 + index (workingset shadow entries). */
   shadow: Set<number>;
-  /** Second chance hand over the frames. */
+  /**
+   * The registered frames as a compact list (list[0..len), pos[f] = its
+   * place + 1, 0 when not listed), so that a scan costs the number of
+   * candidates, not the size of RAM: the second chance hand walks it.
+   */
+  list: Int32Array;
+  pos: Int32Array;
+  len: number;
+  /** Second chance hand: a place in the list. */
   hand: number;
+  /**
+   * Background runs in a row that freed nothing (Linux's kswapd_failures).
+   * At KSWAPD_MAX_FAILURES kswapd stops scanning until free memory climbs
+   * back over the low watermark: with nothing reclaimable, a full scan after
+   * every fault would only burn time (the OOM killer's turn comes from
+   * direct reclaim).
+   */
+  kswapdFailures: number;
+  /** Kernel time (ns) before which kswapd does not run again (KSWAPD_INTERVAL_NS). */
+  kswapdNext: number;
 }
 
+/**
+ * How often background reclaim may run. Linux's kswapd is a thread that
+ * the allocator wakes and that runs beside the tasks; here it runs in the
+ * fault path, so it is paced: run after every fault while a page's
+ * refault takes the frame just freed, it would drop the page the faulting
+ * instruction needs, again and again, and no instruction would complete.
+ */
+export const KSWAPD_INTERVAL_NS = 1_000_000;
+
+/** Linux's MAX_RECLAIM_RETRIES: failed background runs before kswapd gives up. */
+export const KSWAPD_MAX_FAILURES = 16;
+
 export function createReclaimState(): ReclaimState {
-  return { cache: new Int32Array(0), index: new Float64Array(0), caches: new Map(), counted: new Map(), nextId: 1, shadow: new Set(), hand: 0 };
+  return { cache: new Int32Array(0), index: new Float64Array(0), list: new Int32Array(0), pos: new Int32Array(0), len: 0, caches: new Map(), counted: new Map(), nextId: 1, shadow: new Set(), hand: 0, kswapdFailures: 0, kswapdNext: 0 };
 }
 
 /** The watermarks in frames: [min, low, high]. */
@@ -87,10 +122,14 @@ export function watermarks(pm: PhysMem): [number, number, number] {
  */
 export function reclaimRegister(pm: PhysMem, vm: VmState, c: ReclaimableCache, counted: boolean, index: number, frame: number): boolean {
   const rs = vm.reclaim;
-  if (rs.cache.length !== pm.frames) { rs.cache = new Int32Array(pm.frames); rs.index = new Float64Array(pm.frames); }
+  if (rs.cache.length !== pm.frames) {
+    rs.cache = new Int32Array(pm.frames); rs.index = new Float64Array(pm.frames);
+    rs.list = new Int32Array(pm.frames); rs.pos = new Int32Array(pm.frames); rs.len = 0; rs.hand = 0;
+  }
   if (c.rid === 0) { c.rid = rs.nextId++; rs.caches.set(c.rid, c); rs.counted.set(c.rid, counted); }
   const f = frameIndex(frame);
   rs.cache[f] = c.rid;
+  if (rs.pos[f] === 0) { rs.list[rs.len] = f; rs.pos[f] = ++rs.len; }
   rs.index[f] = index;
   vm.counters.pageIns++;
   const key = c.rid * 2 ** 32 + index;
@@ -98,11 +137,23 @@ export function reclaimRegister(pm: PhysMem, vm: VmState, c: ReclaimableCache, c
   return false;
 }
 
+/** Frame `f` is no longer a candidate: take it out of the cache map and the list. */
+function unlist(rs: ReclaimState, f: number): void {
+  rs.cache[f] = 0;
+  const p = rs.pos[f] - 1;
+  if (p < 0) return;
+  const last = rs.list[rs.len - 1];
+  rs.list[p] = last;
+  rs.pos[last] = p + 1;
+  rs.pos[f] = 0;
+  rs.len--;
+}
+
 /** The cache let go of its page (truncate, unlink): the frame is no longer the registry's to drop. */
 export function reclaimForget(vm: VmState, frame: number): void {
   const rs = vm.reclaim;
   const f = frameIndex(frame);
-  if (f < rs.cache.length) rs.cache[f] = 0;
+  if (f < rs.cache.length) unlist(rs, f);
 }
 
 /** The cache itself is gone. */
@@ -144,7 +195,7 @@ function dropFrame(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
   const pa = RAM_BASE + f * PAGE_SIZE;
   const c = rs.caches.get(rs.cache[f]);
   const index = rs.index[f];
-  if (!c || c.pages.get(index) !== pa) { rs.cache[f] = 0; return false; }
+  if (!c || c.pages.get(index) !== pa) { unlist(rs, f); return false; }
   // Every mapping must be found first: a mapper we cannot reach keeps the frame.
   for (let e = r.head[f]; e >= 0; e = r.next[e]) if (!mms.has(r.mm[e])) return false;
   while (r.head[f] >= 0) {
@@ -164,7 +215,7 @@ function dropFrame(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
   c.count--;
   const k = ctx.kernel!;
   if (rs.counted.get(c.rid)) k.vfs.pageCacheFrames--;
-  rs.cache[f] = 0;
+  unlist(rs, f);
   rs.shadow.add(c.rid * 2 ** 32 + index);
   putFrame(pm, pa);
   return true;
@@ -179,15 +230,17 @@ function shrink(ctx: MmContext, want: number): [number, number] {
   if (rs.cache.length !== pm.frames || want <= 0) return [0, 0];
   const mms = mmsById(ctx.kernel!);
   let scanned = 0, freed = 0;
-  // Two turns: the first may only clear A bits.
-  for (let n = 0; n < 2 * pm.frames && freed < want; n++) {
-    const f = rs.hand;
-    rs.hand = rs.hand + 1 >= pm.frames ? pm.reserved : rs.hand + 1;
-    if (rs.cache[f] === 0) continue;
-    if (pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & (FF_DIRTY | FF_PINNED)) !== 0 || pm.refs[f] === 0) continue;
+  // Two turns over the candidates: the first may only clear A bits. A
+  // dropped frame leaves the list (the last one takes its place, so the
+  // hand stays put).
+  for (let n = 0, turns = 2 * rs.len; n < turns && rs.len > 0 && freed < want; n++) {
+    if (rs.hand >= rs.len) rs.hand = 0;
+    const f = rs.list[rs.hand];
+    if (rs.cache[f] === 0 || pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & (FF_DIRTY | FF_PINNED)) !== 0 || pm.refs[f] === 0) { rs.hand++; continue; }
     scanned++;
-    if (referenced(ctx, mms, f, true)) continue;
+    if (referenced(ctx, mms, f, true)) { rs.hand++; continue; }
     if (dropFrame(ctx, mms, f)) freed++;
+    else if (rs.pos[f] !== 0) rs.hand++;
   }
   return [scanned, freed];
 }
@@ -203,6 +256,8 @@ export function reclaim(ctx: MmContext, want: number): number {
   const [scanned, freed] = shrink(ctx, Math.max(want, high - freeFrames(ctx.pm)));
   c.pgscanDirect += scanned;
   c.pgstealDirect += freed;
+  // Direct reclaim found pages again: kswapd may try again too.
+  if (freed > 0) ctx.vm.reclaim.kswapdFailures = 0;
   return freed;
 }
 
@@ -211,11 +266,19 @@ export function kswapd(ctx: MmContext): void {
   const pm = ctx.pm;
   const free = freeFrames(pm);
   // The low watermark, computed in place: this runs after every page fault and allocates nothing.
-  if (free >= pm.minFree + (pm.minFree >> 2)) return;
+  const rs = ctx.vm.reclaim;
+  if (free >= pm.minFree + (pm.minFree >> 2)) { if (rs.kswapdFailures !== 0) rs.kswapdFailures = 0; return; }
+  if (rs.kswapdFailures >= KSWAPD_MAX_FAILURES) return;
+  const now = nowNs(ctx.kernel!);
+  if (now < rs.kswapdNext) return;
+  rs.kswapdNext = now + KSWAPD_INTERVAL_NS;
   const high = watermarks(pm)[2];
   const c = ctx.vm.counters;
   c.pageoutrun++;
   const [scanned, freed] = shrink(ctx, high - free);
   c.pgscanKswapd += scanned;
   c.pgstealKswapd += freed;
+  // A run that could not lift free memory over the low watermark failed:
+  // what it freed is (nearly) all in use again.
+  rs.kswapdFailures = freeFrames(pm) < pm.minFree + (pm.minFree >> 2) ? rs.kswapdFailures + 1 : 0;
 }

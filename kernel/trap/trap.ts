@@ -29,7 +29,7 @@ import {
   SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL, SI_KERNEL, SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, TRAP_BRKPT,
 } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
-import { oomSelect } from "../mm/oom.js";
+import { oomSelect, oomVictimDying } from "../mm/oom.js";
 import { reclaim, kswapd } from "../mm/reclaim.js";
 import { budgetSync, budgetThrashCheck, REPLACEMENT_POLICIES } from "../mm/replace.js";
 import { insnsToNs } from "../syscalls/time.js";
@@ -167,8 +167,8 @@ function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
 }
 
 /**
- * A page fault found no frame: reclaim first (the fault retries if it freed
- * something), then the OOM killer chooses and we kill. A victim other than
+ * A page fault found no frame, even after direct reclaim (userException):
+ * the OOM killer chooses and we kill. A victim other than
  * the faulting task dies by a group SIGKILL marked as sent by the kernel;
  * the faulting task gives up the CPU (returns true: reschedule) so that the
  * victim runs, dies and frees its memory, and retries its access after -
@@ -176,7 +176,6 @@ function oops(k: Kernel, t: Task, nr: number, e: unknown): void {
  * time passing and the victim would never run.
  */
 function outOfMemory(k: Kernel, t: Task): boolean {
-  if (reclaim(k.mmctx, 1) > 0) return false;
   const victim = oomSelect(k, t);
   if (victim === t.tg) { forceSignal(k, t, SIGKILL, 0, 0); return false; }
   if (victim) sendSignalGroup(k, victim, { signo: SIGKILL, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
@@ -196,7 +195,12 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       budgetSync(k.mmctx, t.mm, t.tg.rlimits[RLIMIT_RSS].cur);
       const bud = t.mm.budget;
       const budFaults = bud === null ? 0 : bud.faults, budRefs = bud === null ? 0 : bud.refs;
-      const res = handleFault(k.mmctx, t.mm, stval, access);
+      let res = handleFault(k.mmctx, t.mm, stval, access);
+      // Direct reclaim, as inside Linux's page allocator: what it frees goes
+      // to this very fault. Returning to the user first would let the retried
+      // instruction's fetch take the frame, and a reclaimed code page and the
+      // page its store needs could take turns for ever, with no progress.
+      if (res === FAULT_OOM && !oomVictimDying(k, t) && reclaim(k.mmctx, 1) > 0) res = handleFault(k.mmctx, t.mm, stval, access);
       k.vfs.hostfs.caller = 0;
       if (bud !== null && bud.refs !== budRefs) {
         const tp = tracepoints(k).mm_page_ref;
