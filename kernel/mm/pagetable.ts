@@ -83,10 +83,14 @@ export function lookupPte(pm: PhysMem, root: number, va: number): number {
   return p === 0 ? 0 : readPte(pm, p);
 }
 
-/** Call fn(va, pteAddr, pte) for every leaf PTE holding a page in [start, end) (valid or PROT_NONE). */
+/**
+ * Call fn(va, pteAddr, pte) for every leaf PTE holding a page in [start, end)
+ * (valid or PROT_NONE); with `nonzero`, for every nonzero leaf PTE (swap
+ * entries too).
+ */
 export function forEachPte(
   pm: PhysMem, root: number, start: number, end: number,
-  fn: (va: number, pteAddr: number, pte: number) => void,
+  fn: (va: number, pteAddr: number, pte: number) => void, nonzero = false,
 ): void {
   const L2 = 2 ** 30, L1 = 2 ** 21;
   for (let va2 = Math.floor(start / L2) * L2; va2 < end; va2 += L2) {
@@ -100,7 +104,7 @@ export function forEachPte(
       for (let va = Math.max(va1, Math.floor(start / PAGE_SIZE) * PAGE_SIZE); va < Math.min(end, va1 + L1); va += PAGE_SIZE) {
         const a = t0 + ((va / PAGE_SIZE) & 511) * 8;
         const pte = readPte(pm, a);
-        if (pte & (PTE_V | PTE_PROTNONE)) fn(va, a, pte);
+        if (nonzero ? pte !== 0 : (pte & (PTE_V | PTE_PROTNONE)) !== 0) fn(va, a, pte);
       }
     }
   }

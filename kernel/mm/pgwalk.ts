@@ -13,7 +13,7 @@
 // (a frame's map count), C55 (swap entries in non-present PTEs).
 import { type PhysMem, PAGE_SIZE } from "./phys.js";
 import type { MM } from "./mm.js";
-import { readPte, ptePa, PTE_V, PTE_R, PTE_W, PTE_X, PTE_PROTNONE } from "./pagetable.js";
+import { forEachPte, readPte, ptePa, PTE_V, PTE_R, PTE_W, PTE_X, PTE_PROTNONE } from "./pagetable.js";
 
 const PAGE = PAGE_SIZE;
 
@@ -36,21 +36,7 @@ export function leafPte(pm: PhysMem, root: number, va: number): number {
 
 /** Call fn(va, pte) for every nonzero leaf PTE in [start, end): present, PROT_NONE or swap entries. */
 export function forEachLeaf(pm: PhysMem, root: number, start: number, end: number, fn: (va: number, pte: number) => void): void {
-  const L2 = 2 ** 30, L1 = 2 ** 21;
-  for (let va2 = Math.floor(start / L2) * L2; va2 < end; va2 += L2) {
-    const p2 = readPte(pm, root + ((va2 / L2) & 511) * 8);
-    if (!(p2 & PTE_V)) continue;
-    const t1 = ptePa(p2);
-    for (let va1 = Math.max(va2, Math.floor(start / L1) * L1); va1 < Math.min(end, va2 + L2); va1 += L1) {
-      const p1 = readPte(pm, t1 + ((va1 / L1) & 511) * 8);
-      if (!(p1 & PTE_V)) continue;
-      const t0 = ptePa(p1);
-      for (let va = Math.max(va1, Math.floor(start / PAGE) * PAGE); va < Math.min(end, va1 + L1); va += PAGE) {
-        const pte = readPte(pm, t0 + ((va / PAGE) & 511) * 8);
-        if (pte !== 0) fn(va, pte);
-      }
-    }
-  }
+  forEachPte(pm, root, start, end, (va, _a, pte) => fn(va, pte), true);
 }
 
 /** Page-table pages of an address space: the root and every table below it (VmPTE, PageTables). */

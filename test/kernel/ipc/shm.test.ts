@@ -7,30 +7,10 @@
 // expected output is also spelled out, so the test means something without qemu.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync, chmodSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { run, program, explain, skipNoCC } from "../fs/harness.js";
+import { PROGS, onLinux } from "./qemu.js";
 
-const PROGS = join(resolve(dirname(fileURLToPath(import.meta.url)), "../../../.."), "test/kernel/ipc/progs");
-const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
-
-function onLinux(name: string): string | null {
-  if (!haveQemu) return null;
-  const dir = mkdtempSync(join(tmpdir(), `tsix-${name}-`));
-  try {
-    const bin = join(dir, name);
-    writeFileSync(bin, program(name, PROGS));
-    chmodSync(bin, 0o755);
-    const r = spawnSync("qemu-riscv64", [bin], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
-    return r.stdout;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 const QEMU_DIFFERS = "remap without address: ";
 
