@@ -24,6 +24,18 @@ function needE2fsprogs(cmd: string): void {
   if (!have(cmd)) throw new UsageError(`${cmd} is not installed (install e2fsprogs: apt-get install e2fsprogs, or scripts/setup-debian.sh)`);
 }
 
+/**
+ * An LBA as the MBR's 3-byte CHS address under the usual 255-head,
+ * 63-sector geometry (what HDIO_GETGEO reports and fdisk checks against);
+ * past cylinder 1023 it is the conventional 1023/254/63 ("use the LBA").
+ */
+function chsBytes(lba: number): [number, number, number] {
+  const c = Math.floor(lba / (255 * 63));
+  if (c > 1023) return [0xfe, 0xff, 0xff];
+  const h = Math.floor(lba / 63) % 255, s = (lba % 63) + 1;
+  return [h, s | ((c >> 2) & 0xc0), c & 0xff];
+}
+
 /** The MBR of a disk of `bytes` with one Linux partition from 1 MiB to the end. */
 export function mbrOnePartition(bytes: number): Uint8Array {
   const mbr = new Uint8Array(512);
@@ -31,9 +43,9 @@ export function mbrOnePartition(bytes: number): Uint8Array {
   const start = PART1_OFFSET / 512, count = Math.floor(bytes / 512) - start;
   const e = 446;
   mbr[e] = 0x80;                 // bootable
-  mbr.set([0xfe, 0xff, 0xff], e + 1); // CHS: use the LBA fields
+  mbr.set(chsBytes(start), e + 1);
   mbr[e + 4] = 0x83;             // Linux
-  mbr.set([0xfe, 0xff, 0xff], e + 5);
+  mbr.set(chsBytes(start + count - 1), e + 5);
   v.setUint32(e + 8, start, true);
   v.setUint32(e + 12, count, true);
   mbr[510] = 0x55; mbr[511] = 0xaa;
