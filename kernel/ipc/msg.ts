@@ -12,7 +12,7 @@ import { getU64, getI64, putU32, putU64 } from "../abi/le.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { copyin, copyout } from "../mm/uaccess.js";
-import { nowNs } from "../time/clock.js";
+import { nowNs, realtimeDelta } from "../time/clock.js";
 import { createWaitQueue, sleepOn, wakeUp } from "../sched/wait.js";
 import { E2BIG, EACCES, EEXIST, EFAULT, EIDRM, EINVAL, ENOENT, ENOMSG, ENOSPC, ENOSYS, EPERM, EAGAIN, ERESTARTNOHAND } from "../abi/errno.js";
 import {
@@ -32,7 +32,7 @@ const MSGINFO_SIZE = 32;
 
 /** Wall-clock seconds (msg_stime and friends). */
 export function ipcSeconds(k: Kernel): number {
-  return Math.floor((k.realtimeBase + nowNs(k)) / 1e9);
+  return Math.floor((realtimeDelta(k) + nowNs(k)) / 1e9);
 }
 
 function sysv(k: Kernel) { return k.ipc.sysv; }

@@ -40,3 +40,18 @@ test("ipcmk -M makes a shared memory segment, ipcs -m lists it from /proc/sysvip
   assert.equal(r.stdout, ["seg 0 640 10000 0", "bytes=10000", "rc=1", "0", "max number of segments = 4096", "segments allocated 0", ""].join("\n"), explain(r));
   assert.match(r.stderr, /ipcrm: invalid id \(0\)/, explain(r));
 });
+
+test("SysV times follow the guest's wall clock: after date -s (clock_settime), ctime of a queue, a segment and a semaphore set is the new date", () => {
+  // 2030-01-02 00:00:00 UTC = 1893542400; the objects are made within a few seconds of it.
+  const r = sh([
+    "date -u -s '2030-01-02 00:00:00' >/dev/null",
+    "ipcmk -Q >/dev/null; ipcmk -M 4096 >/dev/null; ipcmk -S 1 >/dev/null",
+    "tail -n 1 /proc/sysvipc/msg | awk '{print \"msg\", $14}'",
+    "tail -n 1 /proc/sysvipc/shm | awk '{print \"shm\", $14}'",
+    "tail -n 1 /proc/sysvipc/sem | awk '{print \"sem\", $10}'",
+  ].join("; "));
+  assert.equal(r.status, 0, explain(r));
+  const times = [...r.stdout.matchAll(/^(msg|shm|sem) (\d+)$/gm)].map((m) => [m[1], Number(m[2])] as const);
+  assert.deepEqual(times.map(([n]) => n), ["msg", "shm", "sem"], explain(r));
+  for (const [n, t] of times) assert.ok(t >= 1893542400 && t < 1893542400 + 60, `${n} ctime ${t}: ${explain(r)}`);
+});
