@@ -93,6 +93,20 @@ function blocks(k: Kernel, t: Task, d: BlockDevice, first: number, last: number,
   return out;
 }
 
+/**
+ * The blocks a transfer of `len` bytes at `pos` touches, cut to at most
+ * MAX_BATCH_BLOCKS (the rest comes in the next call of the loop): the
+ * block size, the first and last block, and the bytes `n` they cover.
+ */
+function spanOf(d: BlockDevice, pos: number, len: number): { bs: number; first: number; last: number; n: number } {
+  const bs = bdevBlockSize(d);
+  let n = len;
+  const first = Math.floor(pos / bs);
+  let last = Math.floor((pos + n - 1) / bs);
+  if (last - first + 1 > MAX_BATCH_BLOCKS) { last = first + MAX_BATCH_BLOCKS - 1; n = (last + 1) * bs - pos; }
+  return { bs, first, last, n };
+}
+
 const BLKDEV_FOPS = defineFileOps("blkdev", {
   open(k, _t, f) {
     const d = bdevOf(k, f);
@@ -105,11 +119,7 @@ const BLKDEV_FOPS = defineFileOps("blkdev", {
     if (!d) return -ENXIO;
     const size = sizeOf(d);
     if (pos >= size || buf.length === 0) return 0;
-    const bs = bdevBlockSize(d);
-    let n = Math.min(buf.length, size - pos);
-    const first = Math.floor(pos / bs);
-    let last = Math.floor((pos + n - 1) / bs);
-    if (last - first + 1 > MAX_BATCH_BLOCKS) { last = first + MAX_BATCH_BLOCKS - 1; n = (last + 1) * bs - pos; }
+    const { bs, first, last, n } = spanOf(d, pos, Math.min(buf.length, size - pos));
     const bhs = blocks(k, t, d, first, last, bs, true);
     if (typeof bhs === "number") return bhs;
     let done = 0;
@@ -129,11 +139,7 @@ const BLKDEV_FOPS = defineFileOps("blkdev", {
     const size = sizeOf(d);
     if (buf.length === 0) return 0;
     if (pos >= size) return -ENOSPC;
-    const bs = bdevBlockSize(d);
-    let n = Math.min(buf.length, size - pos);
-    const first = Math.floor(pos / bs);
-    let last = Math.floor((pos + n - 1) / bs);
-    if (last - first + 1 > MAX_BATCH_BLOCKS) { last = first + MAX_BATCH_BLOCKS - 1; n = (last + 1) * bs - pos; }
+    const { bs, first, last, n } = spanOf(d, pos, Math.min(buf.length, size - pos));
     // Blocks written only in part are read first (both ends at most); whole blocks are just taken.
     const partial: number[] = [];
     if (pos % bs !== 0) partial.push(first);

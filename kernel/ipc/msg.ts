@@ -17,7 +17,7 @@ import { createWaitQueue, sleepOn, wakeUp } from "../sched/wait.js";
 import { E2BIG, EACCES, EEXIST, EFAULT, EIDRM, EINVAL, ENOENT, ENOMSG, ENOSPC, ENOSYS, EPERM, EAGAIN, ERESTARTNOHAND } from "../abi/errno.js";
 import {
   type MsgQueue, type IpcPerm, IPC_PRIVATE, IPC_CREAT, IPC_EXCL, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, IPC_64,
-  lookupId, findKey, allocId, freeId, maxIdx, newPerm, ipcPermitted, ipcOwner, putPerm, setPerm,
+  lookupId, lookupForStat, findKey, allocId, freeId, maxIdx, newPerm, ipcPermitted, ipcOwner, putPerm, setPerm,
 } from "./sysv.js";
 
 export const MSG_NOERROR = 0o10000;
@@ -194,9 +194,7 @@ export function msgCtl(k: Kernel, t: Task, id: number, cmd: number, buf: number)
     return Math.max(maxIdx(s.msg), 0);
   }
   if (cmd === IPC_STAT || cmd === MSG_STAT || cmd === MSG_STAT_ANY) {
-    let q: MsgQueue | undefined;
-    if (cmd === IPC_STAT) q = lookupId(s.msg, id);
-    else q = id < s.msg.slots.length ? s.msg.slots[id] : undefined;
+    const q = lookupForStat(s.msg, id, cmd !== IPC_STAT);
     if (!q) return -EINVAL;
     if (cmd !== MSG_STAT_ANY && !ipcPermitted(q.perm, c, 0o444)) return -EACCES;
     const b = new Uint8Array(MSQID_DS_SIZE);

@@ -25,7 +25,7 @@ import { createWaitQueue, sleepOn, wakeUp } from "../sched/wait.js";
 import { EACCES, EEXIST, EFAULT, EFBIG, EIDRM, EINVAL, ENOENT, ENOSPC, EPERM, EAGAIN, ERANGE, EINTR, ERESTARTNOHAND } from "../abi/errno.js";
 import {
   type SemSet, type IpcPerm, IPC_PRIVATE, IPC_CREAT, IPC_EXCL, IPC_NOWAIT, IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, IPC_64,
-  lookupId, findKey, allocId, freeId, maxIdx, newPerm, ipcPermitted, ipcOwner, putPerm, setPerm,
+  lookupId, lookupForStat, findKey, allocId, freeId, maxIdx, newPerm, ipcPermitted, ipcOwner, putPerm, setPerm,
 } from "./sysv.js";
 import { ipcSeconds } from "./msg.js";
 
@@ -232,7 +232,7 @@ export function semCtl(k: Kernel, t: Task, id: number, num: number, cmd: number,
     return Math.max(maxIdx(s.sem), 0);
   }
   if (cmd === IPC_STAT || cmd === SEM_STAT || cmd === SEM_STAT_ANY) {
-    const set = cmd === IPC_STAT ? lookupId(s.sem, id) : (id < s.sem.slots.length ? s.sem.slots[id] : undefined);
+    const set = lookupForStat(s.sem, id, cmd !== IPC_STAT);
     if (!set) return -EINVAL;
     if (cmd !== SEM_STAT_ANY && !ipcPermitted(set.perm, c, 0o444)) return -EACCES;
     const b = new Uint8Array(SEMID_DS_SIZE);

@@ -37,7 +37,7 @@ import { EACCES, EEXIST, EFAULT, EINVAL, ENOENT, ENOMEM, ENOSPC, EPERM, EIDRM } 
 import { RLIMIT_MEMLOCK } from "../abi/resource.js";
 import {
   type ShmSeg, type IpcPerm, IPC_PRIVATE, IPC_CREAT, IPC_EXCL, IPC_RMID, IPC_SET, IPC_STAT, IPC_INFO, IPC_64,
-  lookupId, findKey, allocId, freeId, maxIdx, newPerm, ipcPermitted, ipcOwner, putPerm, setPerm,
+  lookupId, lookupForStat, findKey, allocId, freeId, maxIdx, newPerm, ipcPermitted, ipcOwner, putPerm, setPerm,
 } from "./sysv.js";
 import { ipcSeconds } from "./msg.js";
 
@@ -259,7 +259,7 @@ export function shmCtl(k: Kernel, t: Task, id: number, cmd: number, buf: number)
     return Math.max(maxIdx(s.shm), 0);
   }
   if (cmd === IPC_STAT || cmd === SHM_STAT || cmd === SHM_STAT_ANY) {
-    const seg = cmd === IPC_STAT ? lookupId(s.shm, id) : (id < s.shm.slots.length ? s.shm.slots[id] : undefined);
+    const seg = lookupForStat(s.shm, id, cmd !== IPC_STAT);
     if (!seg) return -EINVAL;
     if (cmd !== SHM_STAT_ANY && !ipcPermitted(seg.perm, c, 0o444)) return -EACCES;
     const b = new Uint8Array(SHMID_DS_SIZE);

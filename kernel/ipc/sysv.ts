@@ -88,6 +88,16 @@ export function lookupId<T extends { perm: IpcPerm }>(ids: IpcIds<T>, id: number
   return o && o.perm.id === id ? o : undefined;
 }
 
+/**
+ * The object a *_STAT command names: IPC_STAT takes an identifier; MSG_STAT,
+ * SEM_STAT, SHM_STAT and their _ANY forms take a slot index, as ipcs walks
+ * the table from 0 to the highest index *_INFO returned.
+ */
+export function lookupForStat<T extends { perm: IpcPerm }>(ids: IpcIds<T>, id: number, byIndex: boolean): T | undefined {
+  if (!byIndex) return lookupId(ids, id);
+  return id >= 0 && id < ids.slots.length ? ids.slots[id] : undefined;
+}
+
 export function findKey<T extends { perm: IpcPerm }>(ids: IpcIds<T>, key: number): T | undefined {
   for (const o of ids.slots) if (o && o.perm.key === key) return o;
   return undefined;
