@@ -105,6 +105,24 @@ export function unpackInitramfs(k: Kernel, root: Inode, cpio: Uint8Array): numbe
   return n;
 }
 
+/** The file system types a booting kernel offers (mount -t, /proc/filesystems). */
+function registerBootFsTypes(k: Kernel): void {
+  registerTmpfs(k);
+  registerDevfs(k);
+  registerHostfs(k);
+  registerExt2(k);
+  registerProcFs(k);
+  registerSysFs(k);
+}
+
+/** What every boot mounts under the root, whichever the root is: path, type, flags, options. */
+const BOOT_MOUNTS: readonly (readonly [string, string, number, string])[] = [
+  ["/dev", "devtmpfs", MS_NOSUID | MS_RELATIME, "mode=755"],
+  ["/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, ""],
+  ["/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME, ""],
+  ["/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC | MS_RELATIME, "gid=5,mode=620,ptmxmode=666"],
+];
+
 /** Mount a registered file system type on directory `path` of the root (boot time). */
 function bootMount(k: Kernel, rootMount: Mount, rootIno: Inode, path: string, type: string, flags: number, data = ""): boolean {
   const fst = lookupFsType(k, type);
@@ -135,12 +153,7 @@ function bootMount(k: Kernel, rootMount: Mount, rootIno: Inode, path: string, ty
  * FsContext (root and working directory "/", umask 022) for PID 1.
  */
 export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
-  registerTmpfs(k);
-  registerDevfs(k);
-  registerHostfs(k);
-  registerExt2(k);
-  registerProcFs(k);
-  registerSysFs(k);
+  registerBootFsTypes(k);
   // The root is a plain tmpfs (named so, not "rootfs": df skips "rootfs" and would not show /).
   // Linux's rootfs is a tmpfs with the default limits (half of RAM).
   const lim = tmpfsDefaultLimits(k);
@@ -155,10 +168,7 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
   const tmp = tmpfsLookup(root, "tmp");
   if (tmp && isDir(tmp)) tmp.mode = S_IFDIR | 0o1777;
   devfs(k);
-  bootMount(k, rootMount, root, "/dev", "devtmpfs", MS_NOSUID | MS_RELATIME, "mode=755");
-  bootMount(k, rootMount, root, "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
-  bootMount(k, rootMount, root, "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
-  bootMount(k, rootMount, root, "/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC | MS_RELATIME, "gid=5,mode=620,ptmxmode=666");
+  for (const [path, type, flags, data] of BOOT_MOUNTS) bootMount(k, rootMount, root, path, type, flags, data);
   // POSIX message queues, where Debian mounts them (when the kernel offers "mqueue": kernel/ipc/mqueue.ts).
   bootMount(k, rootMount, root, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
   const rootD = rootMount.root;
@@ -173,12 +183,7 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
  * FsContext for PID 1, or a one-line reason the disk cannot be the root.
  */
 export function vfsInitDisk(k: Kernel, source: string): FsContext | string {
-  registerTmpfs(k);
-  registerDevfs(k);
-  registerHostfs(k);
-  registerExt2(k);
-  registerProcFs(k);
-  registerSysFs(k);
+  registerBootFsTypes(k);
   const r = ext2Mount(k, source, 0, "ext2");
   if (typeof r === "number") return `${source} holds no ext2 file system tsix can mount (${errnoName(-r)}; the kernel log says why)`;
   const rootMount = createMount(k, r.sb, r.root, source, MS_RELATIME);
@@ -192,7 +197,7 @@ export function vfsInitDisk(k: Kernel, source: string): FsContext | string {
     const over = mountList(k).filter((m) => m.parent === d.mount && m.mountpoint?.inode === ino).pop();
     return over ? { name, parent, inode: over.root.inode, mount: over } : d;
   };
-  const mountOn = (path: string, type: string, flags: number, data = ""): void => {
+  const mountOn = (path: string, type: string, flags: number, data: string): void => {
     let d: Dentry | null = rootMount.root;
     for (const p of path.split("/").filter((x) => x !== "")) d = d ? under(d, p) : null;
     if (!d) { logInfo(k, `vfs: no directory ${path} on the root disk: ${type} not mounted`); return; }
@@ -200,10 +205,7 @@ export function vfsInitDisk(k: Kernel, source: string): FsContext | string {
     if (!m || typeof m === "number") { logInfo(k, `vfs: mounting ${type} on ${path} failed`); return; }
     attachMount(k, createMount(k, m.sb, m.root, type, flags), d);
   };
-  mountOn("/dev", "devtmpfs", MS_NOSUID | MS_RELATIME, "mode=755");
-  mountOn("/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
-  mountOn("/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
-  mountOn("/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC | MS_RELATIME, "gid=5,mode=620,ptmxmode=666");
+  for (const [path, type, flags, data] of BOOT_MOUNTS) mountOn(path, type, flags, data);
   logInfo(k, `VFS: mounted root (ext2 filesystem) on device ${source}`);
   const rootD = rootMount.root;
   return { root: rootD, cwd: rootD, umask: 0o022, refs: 1 };
