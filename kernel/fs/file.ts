@@ -122,13 +122,18 @@ export function vfsSetattr(k: Kernel, ino: Inode, attr: SetAttr): number {
     const r = setattr(k, ino, attr);
     if (r < 0) return r;
   }
+  applyAttr(k, ino, attr);
+  return 0;
+}
+
+/** Put `attr` into the inode's fields, and stamp ctime (a file system's setattr may do it before writing the inode out). */
+export function applyAttr(k: Kernel, ino: Inode, attr: SetAttr): void {
   if (attr.mode !== undefined) ino.mode = (ino.mode & ~0o7777) | (attr.mode & 0o7777);
   if (attr.uid !== undefined) ino.uid = attr.uid;
   if (attr.gid !== undefined) ino.gid = attr.gid;
   if (attr.atime) ino.atime = { ...attr.atime };
   if (attr.mtime) ino.mtime = { ...attr.mtime };
   ino.ctime = currentTime(k);
-  return 0;
 }
 
 /** lseek: the file system's own, or the generic one for regular files, directories and block devices. */

@@ -27,6 +27,7 @@ import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
 import type { Inode, InodeOps, FileOps, SuperBlock, DirEntry, File, SetAttr } from "../vfs.js";
 import { defineFsType, registerFsType } from "../fstypes.js";
+import { applyAttr } from "../file.js";
 import { currentTime, touch, initOwner, isDir, isReg, isLnk } from "../inode.js";
 import { createPageCache, pcRead, pcGetPage, pcFrame, pcTruncate, pcFree, pcUpdateCached, pcCachedPages, type PageFill } from "../pagecache.js";
 import { PAGE_SIZE, FF_DIRTY, frameIndex } from "../../mm/phys.js";
@@ -369,12 +370,7 @@ function ext2Setattr(k: Kernel, ino: Inode, attr: SetAttr): number {
   return guard(k, fs, "setattr", () => {
     needInode(k, fs, ino.ino);
     beginUpdate(fs);
-    if (attr.mode !== undefined) ino.mode = (ino.mode & ~0o7777) | (attr.mode & 0o7777);
-    if (attr.uid !== undefined) ino.uid = attr.uid;
-    if (attr.gid !== undefined) ino.gid = attr.gid;
-    if (attr.atime) ino.atime = { ...attr.atime };
-    if (attr.mtime) ino.mtime = { ...attr.mtime };
-    ino.ctime = currentTime(k);
+    applyAttr(k, ino, attr);
     writeInode(k, fs, ino);
     return 0;
   });
