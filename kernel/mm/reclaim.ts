@@ -236,7 +236,7 @@ function shrink(ctx: MmContext, want: number): [number, number] {
   for (let n = 0, turns = 2 * rs.len; n < turns && rs.len > 0 && freed < want; n++) {
     if (rs.hand >= rs.len) rs.hand = 0;
     const f = rs.list[rs.hand];
-    if (rs.cache[f] === 0 || pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & (FF_DIRTY | FF_PINNED)) !== 0 || pm.refs[f] === 0) { rs.hand++; continue; }
+    if (pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & (FF_DIRTY | FF_PINNED)) !== 0 || pm.refs[f] === 0) { rs.hand++; continue; }
     scanned++;
     if (referenced(ctx, mms, f, true)) { rs.hand++; continue; }
     if (dropFrame(ctx, mms, f)) freed++;
