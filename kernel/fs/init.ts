@@ -123,6 +123,9 @@ const BOOT_MOUNTS: readonly (readonly [string, string, number, string])[] = [
   ["/dev/pts", "devpts", MS_NOSUID | MS_NOEXEC | MS_RELATIME, "gid=5,mode=620,ptmxmode=666"],
 ];
 
+/** How both boots mount the POSIX message queue file system on /dev/mqueue. */
+const MQUEUE_FLAGS = MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME;
+
 /** Mount a registered file system type on directory `path` of the root (boot time). */
 function bootMount(k: Kernel, rootMount: Mount, rootIno: Inode, path: string, type: string, flags: number, data = ""): boolean {
   const fst = lookupFsType(k, type);
@@ -170,7 +173,7 @@ export function vfsInit(k: Kernel, cpio: Uint8Array | null): FsContext {
   devfs(k);
   for (const [path, type, flags, data] of BOOT_MOUNTS) bootMount(k, rootMount, root, path, type, flags, data);
   // POSIX message queues, where Debian mounts them (when the kernel offers "mqueue": kernel/ipc/mqueue.ts).
-  bootMount(k, rootMount, root, "/dev/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RELATIME);
+  bootMount(k, rootMount, root, "/dev/mqueue", "mqueue", MQUEUE_FLAGS);
   const rootD = rootMount.root;
   return { root: rootD, cwd: rootD, umask: 0o022, refs: 1 };
 }
@@ -206,6 +209,7 @@ export function vfsInitDisk(k: Kernel, source: string): FsContext | string {
     attachMount(k, createMount(k, m.sb, m.root, type, flags), d);
   };
   for (const [path, type, flags, data] of BOOT_MOUNTS) mountOn(path, type, flags, data);
+  if (lookupFsType(k, "mqueue")) mountOn("/dev/mqueue", "mqueue", MQUEUE_FLAGS, "");
   logInfo(k, `VFS: mounted root (ext2 filesystem) on device ${source}`);
   const rootD = rootMount.root;
   return { root: rootD, cwd: rootD, umask: 0o022, refs: 1 };
