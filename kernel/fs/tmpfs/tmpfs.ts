@@ -402,7 +402,7 @@ function setTarget(k: Kernel, ino: Inode, target: string): void {
   kmemUncharge(k.pm, 2 * l.target.length);
   l.target = target;
   kmemForceCharge(k.pm, 2 * target.length);
-  ino.size = new TextEncoder().encode(target).length;
+  ino.size = target.length; // a byte string: its length is its size in bytes
 }
 
 /** Zero a byte range of a tmpfs file (fallocate PUNCH_HOLE / ZERO_RANGE): whole pages become holes. */
