@@ -94,7 +94,10 @@ for (const [label, o] of [["1 KiB blocks, 128-byte inodes", { blockSize: 1024, i
     const ea = eaList(out, "/kept");
     assert.match(ea, /user\.keep \(10\) = "kept-value"/, ea);
     assert.match(ea, /user\.empty \(0\)/, ea);
-    assert.match(ea, new RegExp(`user\\.big \\(200\\) = "${"b".repeat(200)}"`), ea);
+    assert.match(ea, /user\.big \(200\)/, ea);
+    // ea_list leaves long values out: ea_get prints the value itself.
+    const big = spawnSync("debugfs", ["-R", "ea_get /kept user.big", out], { encoding: "latin1" }).stdout;
+    assert.ok(big.includes("b".repeat(200)), big);
     assert.doesNotMatch(ea, /user\.gone/, ea);
     assert.match(eaList(out, "/kept2"), /user\.other \(1\) = "2"/);
   });

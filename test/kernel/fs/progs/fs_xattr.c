@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -218,6 +219,21 @@ int main(int argc, char **argv) {
     if (mount("/dev/ram0", "/mnt", "ext2", 0, NULL) < 0) { printf("mount: %s\n", strerror(errno)); return 1; }
     full();
     keep();
+    /* ext2's limits (fs/ext2/xattr.c): every attribute of a file shares one block; a value
+       larger than a block is ERANGE, a set that does not fit in the block ENOSPC. */
+    struct statvfs sv;
+    CHECK(statvfs("/mnt", &sv) == 0);
+    size_t bs = sv.f_bsize;
+    char *v = calloc(1, bs + 1);
+    const char *lim = p("limits");
+    int fd = open(lim, O_CREAT | O_WRONLY, 0644);
+    CHECK(fd >= 0);
+    close(fd);
+    ERR(setxattr(lim, "user.r", v, bs + 1, 0), ERANGE);
+    CHECK(setxattr(lim, "user.h1", v, bs * 6 / 10, 0) == 0);
+    ERR(setxattr(lim, "user.h2", v, bs * 6 / 10, 0), ENOSPC);
+    CHECK(getxattr(lim, "user.h1", NULL, 0) == (ssize_t)(bs * 6 / 10));
+    CHECK(unlink(lim) == 0);
     CHECK(umount("/mnt") == 0);
     DONE();
   }
