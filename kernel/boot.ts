@@ -36,6 +36,7 @@ import { hostStdioFile } from "./drivers/hostio.js";
 import { spawnInit } from "./proc/spawn.js";
 import { readElf } from "./proc/exec.js";
 import { errnoName, ENOEXEC } from "./abi/errno.js";
+import { bytesToStr, fromHost, toHost } from "./lib/bytestr.js";
 
 export const DEFAULT_INIT = "/sbin/tsix-init";
 
@@ -139,7 +140,7 @@ function openInit(k: Kernel, t: Task, path: string): { exe: ExecTarget; interp: 
   if (!pi) return { exe, interp: null };
   const raw = exe.file.readAt(pi.offset, pi.filesz);
   const nul = raw.indexOf(0);
-  const name = new TextDecoder().decode(nul >= 0 ? raw.subarray(0, nul) : raw);
+  const name = bytesToStr(nul >= 0 ? raw.subarray(0, nul) : raw);
   if (name === "") return -ENOEXEC;
   const interp = openExec(k, t, name);
   return typeof interp === "number" ? interp : { exe, interp };
@@ -149,7 +150,18 @@ function openInit(k: Kernel, t: Task, path: string): { exe: ExecTarget; interp: 
  * Boot the kernel on the initramfs `cpio` and start PID 1. Returns PID 1's
  * task; throws BootError when there is no init to run.
  */
-export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}): Task {
+export function bootKernel(k: Kernel, cpio: Uint8Array, optsIn: BootOptions = {}): Task {
+  // The options are host text (UTF-16 strings from the CLI); the kernel deals in
+  // byte strings (lib/bytestr.ts): init, its argv and envp and the mount points
+  // become the bytes of their UTF-8 encoding here, at the boundary.
+  const opts: BootOptions = {
+    ...optsIn,
+    init: optsIn.init === undefined ? undefined : fromHost(optsIn.init),
+    args: optsIn.args?.map(fromHost),
+    env: optsIn.env?.map(fromHost),
+    mounts: optsIn.mounts?.map((m) => ({ ...m, guest: fromHost(m.guest) })),
+    root: optsIn.root === undefined ? undefined : fromHost(optsIn.root),
+  };
   // k.stats.bootNs is for the host (--stats) and always host time; the log, which the guest reads, uses bootMs.
   const host0 = performance.now();
   const t0 = bootMs(k);
@@ -183,7 +195,7 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
   const kt = bootContext(fs);
   for (const m of opts.mounts ?? []) {
     const r = mountHost(k, kt, m.guest, m.host, m.source);
-    if (r < 0) throw new BootError(`cannot mount ${m.source} on ${m.guest}: ${errnoName(-r)}`);
+    if (r < 0) throw new BootError(`cannot mount ${m.source} on ${toHost(m.guest)}: ${errnoName(-r)}`);
     logInfo(k, `hostfs: ${m.source} mounted on ${m.guest}`);
   }
 
@@ -193,7 +205,7 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
   const prog = openInit(k, kt, path);
   if (typeof prog === "number") {
     logInfo(k, `Kernel panic - not syncing: cannot run ${path} as init: ${errnoName(-prog)}`);
-    throw new BootError(`cannot run ${path} as init (${errnoName(-prog)})`);
+    throw new BootError(`cannot run ${toHost(path)} as init (${errnoName(-prog)})`);
   }
   const stdio = opts.stdio ?? ["console", "console", "console"];
   const files = createFdTable();
@@ -208,7 +220,7 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, opts: BootOptions = {}):
   const t = spawnInit(k, prog.exe.file, prog.interp?.file ?? null, prog.exe.path, argv, opts.env ?? [], fs, files);
   if (typeof t === "number") {
     logInfo(k, `Kernel panic - not syncing: cannot run ${path} as init: ${errnoName(-t)}`);
-    throw new BootError(`cannot run ${path} as init (${errnoName(-t)})`);
+    throw new BootError(`cannot run ${toHost(path)} as init (${errnoName(-t)})`);
   }
   k.stats.bootNs = Math.round((performance.now() - host0) * 1e6);
   logInfo(k, `boot: PID 1 started ${(bootMs(k) - t0).toFixed(1)} ms after power-on`);

@@ -5,6 +5,7 @@
 
 import type { Kernel } from "./kernel.js";
 import { nowNs } from "./time/clock.js";
+import { toHost } from "./lib/bytestr.js";
 
 export interface LogLine { timeNs: number; level: number; text: string }
 
@@ -44,5 +45,5 @@ export function logInfo(k: Kernel, text: string): void {
   klog(k.log, timeNs, KERN_INFO, text);
   // The optional echo to the host (--verbose, tests) is a host attachment, not log state.
   const echo = k.host.logEcho;
-  if (echo) echo(formatLine({ timeNs, level: KERN_INFO, text }));
+  if (echo) echo(toHost(formatLine({ timeNs, level: KERN_INFO, text }))); // lines hold byte strings: show them as UTF-8
 }

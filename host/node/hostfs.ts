@@ -50,7 +50,8 @@ function errno(e: unknown): number {
   return -(code !== undefined ? ERRNO[code] ?? 5 : 5);
 }
 
-function dtOf(d: fs.Dirent): number {
+/** The DT_* type of a directory entry (a Dirent of either name encoding). */
+function dtOf(d: Pick<fs.Dirent, "isDirectory" | "isFile" | "isSymbolicLink" | "isFIFO" | "isCharacterDevice" | "isBlockDevice" | "isSocket">): number {
   if (d.isDirectory()) return 4;
   if (d.isFile()) return 8;
   if (d.isSymbolicLink()) return 10;
@@ -111,7 +112,8 @@ function nodeHostFsSync(root: string, opts: NodeHostFsOptions): NodeHostFs {
   /** Descriptors this adapter gave out: a number the kernel passes back must be one of them. */
   const mine = new Set<number>();
   const fdPath = (h: number): string => `/proc/self/fd/${h}`;
-  const at = (dir: number, name: string): string => `/proc/self/fd/${dir}/${name}`;
+  // Names are the kernel's byte strings (one char per byte): latin1 Buffers give the host those exact bytes.
+  const at = (dir: number, name: string): Buffer => Buffer.from(`/proc/self/fd/${dir}/${name}`, "latin1");
   const own = (h: HostHandle): boolean => mine.has(h);
   const track = (fd: number): number => { mine.add(fd); return fd; };
   const stat = (st: fs.BigIntStats): HostStat => hostStat(st, myUid, myGid);
@@ -183,22 +185,24 @@ function nodeHostFsSync(root: string, opts: NodeHostFsOptions): NodeHostFs {
     readdir(dir) {
       if (!own(dir)) return -EBADF;
       try {
-        return fs.readdirSync(fdPath(dir), { withFileTypes: true }).map((d): HostDirEntry => {
+        return fs.readdirSync(fdPath(dir), { withFileTypes: true, encoding: "buffer" }).map((d): HostDirEntry => {
+          // Host names are bytes: read them as Buffers and hand the kernel byte strings (never UTF-8 decoded).
+          const name = d.name.toString("latin1");
           let ino: number | undefined;
-          try { ino = fs.lstatSync(at(dir, d.name)).ino; } catch { ino = undefined; }
-          return { name: d.name, type: dtOf(d), ino };
+          try { ino = fs.lstatSync(at(dir, name)).ino; } catch { ino = undefined; }
+          return { name, type: dtOf(d), ino };
         });
       } catch (e) { return errno(e); }
     },
     readlink(dir, name) {
       if (!own(dir)) return -EBADF;
       if (badName(name)) return -ENOENT;
-      try { return fs.readlinkSync(at(dir, name)); } catch (e) { return errno(e); }
+      try { return fs.readlinkSync(at(dir, name), { encoding: "buffer" }).toString("latin1"); } catch (e) { return errno(e); }
     },
     // O_CREAT | O_EXCL never follows a symbolic link: it fails with EEXIST on one.
     create: (dir, name, mode) => modify(dir, [name], () => fs.closeSync(fs.openSync(at(dir, name), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode))),
     mkdir: (dir, name, mode) => modify(dir, [name], () => fs.mkdirSync(at(dir, name), { mode })),
-    symlink: (target, dir, name) => modify(dir, [name], () => fs.symlinkSync(target, at(dir, name))),
+    symlink: (target, dir, name) => modify(dir, [name], () => fs.symlinkSync(Buffer.from(target, "latin1"), at(dir, name))),
     // link(2) does not follow the old name's last component.
     link: (dir, name, newDir, newName) => (own(newDir) ? modify(dir, [name, newName], () => fs.linkSync(at(dir, name), at(newDir, newName))) : -EBADF),
     unlink: (dir, name) => modify(dir, [name], () => fs.unlinkSync(at(dir, name))),
@@ -238,7 +242,8 @@ function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): NodeHostFs {
   /** Root handles: their stat answers at once (the mount at boot needs it). */
   const roots = new Set<number>();
   const fdPath = (h: number): string => `/proc/self/fd/${h}`;
-  const at = (dir: number, name: string): string => `/proc/self/fd/${dir}/${name}`;
+  // Names are the kernel's byte strings (one char per byte): latin1 Buffers give the host those exact bytes.
+  const at = (dir: number, name: string): Buffer => Buffer.from(`/proc/self/fd/${dir}/${name}`, "latin1");
   const own = (h: HostHandle): boolean => mine.has(h);
   let nextTicket = 1;
   let started = 0;
@@ -264,7 +269,7 @@ function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): NodeHostFs {
     return { pending: ticket };
   }
   /** A descriptor-giving open: the new descriptor becomes one of ours. */
-  const openLater = (path: string, flags: number, mode?: number): HostPending =>
+  const openLater = (path: string | Buffer, flags: number, mode?: number): HostPending =>
     later(() => new Promise<HostResult>((res, rej) => fs.open(path, flags, mode, (e, fd) => (e ? rej(e) : res(((mine.add(fd), fd)))))));
   const cb = <T>(f: (done: (e: NodeJS.ErrnoException | null, v?: T) => void) => void): Promise<T> =>
     new Promise<T>((res, rej) => f((e, v) => (e ? rej(e) : res(v as T))));
@@ -348,12 +353,13 @@ function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): NodeHostFs {
     readdir(dir) {
       if (!own(dir)) return -EBADF;
       return later(async () => {
-        const list = await fsp.readdir(fdPath(dir), { withFileTypes: true });
+        const list = await fsp.readdir(fdPath(dir), { withFileTypes: true, encoding: "buffer" });
         const out: HostDirEntry[] = [];
         for (const d of list) {
+          const name = d.name.toString("latin1"); // bytes, as in the synchronous adapter
           let ino: number | undefined;
-          try { ino = (await fsp.lstat(at(dir, d.name))).ino; } catch { ino = undefined; }
-          out.push({ name: d.name, type: dtOf(d), ino });
+          try { ino = (await fsp.lstat(at(dir, name))).ino; } catch { ino = undefined; }
+          out.push({ name, type: dtOf(d), ino });
         }
         return out;
       });
@@ -361,14 +367,14 @@ function nodeHostFsAsync(root: string, opts: NodeHostFsOptions): NodeHostFs {
     readlink(dir, name) {
       if (!own(dir)) return -EBADF;
       if (badName(name)) return -ENOENT;
-      return later(() => fsp.readlink(at(dir, name)));
+      return later(async () => (await fsp.readlink(at(dir, name), { encoding: "buffer" })).toString("latin1"));
     },
     create: (dir, name, mode) => modify(dir, [name], async () => {
       const fh = await fsp.open(at(dir, name), O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode);
       await fh.close();
     }),
     mkdir: (dir, name, mode) => modify(dir, [name], () => fsp.mkdir(at(dir, name), { mode })),
-    symlink: (target, dir, name) => modify(dir, [name], () => fsp.symlink(target, at(dir, name))),
+    symlink: (target, dir, name) => modify(dir, [name], () => fsp.symlink(Buffer.from(target, "latin1"), at(dir, name))),
     link: (dir, name, newDir, newName) => (own(newDir) ? modify(dir, [name, newName], () => fsp.link(at(dir, name), at(newDir, newName))) : -EBADF),
     unlink: (dir, name) => modify(dir, [name], () => fsp.unlink(at(dir, name))),
     rmdir: (dir, name) => modify(dir, [name], () => fsp.rmdir(at(dir, name))),

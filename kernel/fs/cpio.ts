@@ -20,6 +20,7 @@
 
 /** File type bits of `mode` (the S_IFMT values of Linux), re-exported for the image builder. */
 import { S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO } from "../abi/fs.js";
+import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 export { S_IFMT, S_IFSOCK, S_IFLNK, S_IFREG, S_IFBLK, S_IFDIR, S_IFCHR, S_IFIFO };
 
 export const CPIO_TRAILER = "TRAILER!!!";
@@ -61,10 +62,29 @@ export interface CpioEntry {
 export interface WriteCpioOptions {
   /** Write "070702" members with the checksum of the data (default: plain newc, check 0). */
   crc?: boolean;
+  /** How member names and link targets become bytes: see CpioNames (default "text"). */
+  names?: CpioNames;
 }
+
+/**
+ * How names (paths, link targets) map to the archive's bytes. "text": they
+ * are host text, written and read as UTF-8 (the image builder, the host
+ * tools). "bytes": they are the kernel's byte strings (one char per byte,
+ * lib/bytestr.ts), so that any name - valid UTF-8 or not - comes through
+ * byte for byte; the kernel unpacks its initramfs this way.
+ */
+export type CpioNames = "text" | "bytes";
 
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder("utf-8", { fatal: false });
+
+function nameToBytes(s: string, names: CpioNames): Uint8Array {
+  return names === "bytes" ? strToBytes(s) : textEncoder.encode(s);
+}
+
+function nameFromBytes(b: Uint8Array, names: CpioNames): string {
+  return names === "bytes" ? bytesToStr(b) : textDecoder.decode(b);
+}
 
 function align4(n: number): number {
   return (n + 3) & ~3;
@@ -123,7 +143,7 @@ export function writeCpio(entries: readonly CpioEntry[], options: WriteCpioOptio
   const seenGroups = new Set<string>();
 
   const member = (e: CpioEntry, name: string, body: Uint8Array, ino: number, nlink: number): void => {
-    const nameBytes = textEncoder.encode(name);
+    const nameBytes = nameToBytes(name, options.names ?? "text");
     if (nameBytes.length + 1 > MAX_NAME) throw new Error(`cpio: member name '${name}' is too long`);
     const fields = [
       hex8(ino, "ino", name),
@@ -168,7 +188,7 @@ export function writeCpio(entries: readonly CpioEntry[], options: WriteCpioOptio
       }
       case S_IFLNK:
         if (e.target === undefined || e.target === "") throw new Error(`cpio: symlink '${path}' has no target`);
-        body = textEncoder.encode(e.target);
+        body = nameToBytes(e.target, options.names ?? "text");
         break;
       case S_IFDIR:
         if (e.nlink === undefined) nlink = 2;
@@ -221,7 +241,7 @@ const FIELD_NAMES = [
  * view into `bytes` (no copy). Throws an Error naming the offset and the problem
  * for truncated or malformed input.
  */
-export function parseCpio(bytes: Uint8Array): CpioEntry[] {
+export function parseCpio(bytes: Uint8Array, names: CpioNames = "text"): CpioEntry[] {
   const entries: CpioEntry[] = [];
   // First member seen of each hard-link group, and members still waiting for the group's data.
   const groups = new Map<string, { first: CpioEntry; members: CpioEntry[]; data: Uint8Array | undefined }>();
@@ -264,7 +284,7 @@ export function parseCpio(bytes: Uint8Array): CpioEntry[] {
     const nameEnd = nameStart + f.namesize; // includes the NUL
     if (nameEnd > bytes.length) throw new Error(`cpio: truncated name in the member at offset ${start}`);
     if (bytes[nameEnd - 1] !== 0) throw new Error(`cpio: the name of the member at offset ${start} is not NUL-terminated`);
-    const rawName = textDecoder.decode(bytes.subarray(nameStart, nameEnd - 1));
+    const rawName = nameFromBytes(bytes.subarray(nameStart, nameEnd - 1), names);
     if (rawName.includes("\0")) throw new Error(`cpio: the name of the member at offset ${start} contains a NUL`);
     const dataStart = align4(nameEnd);
     const dataEnd = dataStart + f.filesize;
@@ -315,7 +335,7 @@ export function parseCpio(bytes: Uint8Array): CpioEntry[] {
       }
       case S_IFLNK:
         if (f.filesize === 0) throw new Error(`cpio: symlink '${path}' at offset ${start} has an empty target`);
-        entry.target = textDecoder.decode(data);
+        entry.target = nameFromBytes(data, names);
         break;
       case S_IFCHR:
       case S_IFBLK:

@@ -59,7 +59,7 @@ function ensureDir(k: Kernel, root: Inode, parts: string[]): Inode | null {
 
 /** Unpack an initramfs into the tmpfs whose root is `root`. Returns the number of members. */
 export function unpackInitramfs(k: Kernel, root: Inode, cpio: Uint8Array): number {
-  const entries: CpioEntry[] = parseCpio(cpio);
+  const entries: CpioEntry[] = parseCpio(cpio, "bytes"); // names as byte strings (lib/bytestr.ts)
   const byPath = new Map<string, Inode>();
   // Directory times are set at the end: adding entries to a directory changes its mtime.
   const dirTimes: [Inode, { sec: number; nsec: number }][] = [];

@@ -48,11 +48,9 @@ export interface WalkOpts {
   cred?: FsCred;
 }
 
-const utf8 = new TextEncoder();
-
+/** Names are byte strings (lib/bytestr.ts): the length is the byte count. */
 function nameTooLong(name: string): boolean {
-  if (name.length > NAME_MAX) return true;
-  return name.length * 3 > NAME_MAX && utf8.encode(name).length > NAME_MAX;
+  return name.length > NAME_MAX;
 }
 
 export function sameDentry(a: Dentry, b: Dentry): boolean {

@@ -147,6 +147,18 @@ export interface InodeOps {
   setattr?(k: Kernel, inode: Inode, attr: SetAttr): number;
   /** Refresh the Inode's fields from the backing store before stat (hostfs). */
   revalidate?(k: Kernel, inode: Inode): void;
+  /**
+   * Extended attributes (fs/xattr.ts checks permissions, namespaces and sizes
+   * first; these only store). A file system without them leaves all four out:
+   * get/set/remove give EOPNOTSUPP and the list is empty. Names are full
+   * ("user.x"), byte strings. getxattr: the value or -ENODATA; setxattr:
+   * XATTR_CREATE gives -EEXIST and XATTR_REPLACE -ENODATA, -ENOSPC or -ERANGE
+   * when it does not fit; removexattr: -ENODATA when absent.
+   */
+  getxattr?(k: Kernel, inode: Inode, name: string): Uint8Array | number;
+  setxattr?(k: Kernel, inode: Inode, name: string, value: Uint8Array, flags: number): number;
+  listxattr?(k: Kernel, inode: Inode): string[] | number;
+  removexattr?(k: Kernel, inode: Inode, name: string): number;
 }
 
 /** Per-call I/O context: where a blocking operation asks to sleep. */

@@ -51,6 +51,7 @@ import { fileAllocCheck } from "../fs/file_table.js";
 import { defineFsType, registerFsType } from "../fs/fstypes.js";
 import { defineFileOps, defineInodeOps, INODE_OPS } from "../lib/fsops.js";
 import { lookup } from "../lib/registry.js";
+import { strToBytes } from "../lib/bytestr.js";
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NONBLOCK, S_IFMT, S_IFREG, S_IFIFO, S_ISVTX, S_IFSOCK,
   POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM,
@@ -217,7 +218,7 @@ function evictQueue(k: Kernel, ino: Inode): void {
 function checkName(name: string): number {
   if (name.length === 0) return -ENOENT;
   if (name === "." || name === ".." || name.includes("/")) return -EACCES;
-  if (new TextEncoder().encode(name).length > NAME_MAX) return -ENAMETOOLONG;
+  if (name.length > NAME_MAX) return -ENAMETOOLONG; // a byte string: one char per byte
   return 0;
 }
 
@@ -430,7 +431,7 @@ const MQ_FOPS = defineFileOps("mqueue", {
   read(k, _t, f, buf, pos) {
     const q = fileQueue(f);
     if (!q) return -EBADF;
-    const text = new TextEncoder().encode(queueText(k, q));
+    const text = strToBytes(queueText(k, q));
     if (pos >= text.length) return 0;
     const n = Math.min(buf.length, text.length - pos);
     buf.set(text.subarray(pos, pos + n));
@@ -478,7 +479,7 @@ const mqDirIops: InodeOps = {
     return lookup(INODE_OPS, "tmpfs.dir").unlink!(k, dir, name);
   },
   create(k, _dir, name, mode, t) {
-    if (new TextEncoder().encode(name).length > NAME_MAX) return -ENAMETOOLONG;
+    if (name.length > NAME_MAX) return -ENAMETOOLONG;
     return createQueue(k, t, name, mode, null);
   },
 };

@@ -11,6 +11,7 @@ import { lookupPte, ptePa, PTE_V, PTE_U, PTE_R, PTE_W, USER_TOP } from "./pageta
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "./fault.js";
 import { EFAULT, ENAMETOOLONG } from "../abi/errno.js";
 import { getU64, getI32, putU32 } from "../abi/le.js";
+import { bytesToStr } from "../lib/bytestr.js";
 
 /** Offset into ram of user address `va` for an access, faulting the page in; -1 on EFAULT. */
 export function userPage(ctx: MmContext, mm: MM, va: number, write: boolean): number {
@@ -66,11 +67,10 @@ export function clearUser(ctx: MmContext, mm: MM, va: number, len: number): numb
   return 0;
 }
 
-const decoder = new TextDecoder();
-
 /**
  * Read a NUL-terminated string of at most `max` bytes (including the NUL).
- * Returns the string, or -EFAULT / -ENAMETOOLONG.
+ * Returns it as a byte string (one char per byte, lib/bytestr.ts: names and
+ * arguments are bytes, never decoded as UTF-8), or -EFAULT / -ENAMETOOLONG.
  */
 export function copyinString(ctx: MmContext, mm: MM, va: number, max = 4096): string | number {
   const ram = ctx.pm.ram;
@@ -84,11 +84,11 @@ export function copyinString(ctx: MmContext, mm: MM, va: number, max = 4096): st
     const nul = chunk.indexOf(0);
     if (nul >= 0) {
       parts.push(chunk.subarray(0, nul));
-      if (parts.length === 1) return decoder.decode(parts[0]);
+      if (parts.length === 1) return bytesToStr(parts[0]);
       const all = new Uint8Array(total + nul);
       let p = 0;
       for (const c of parts) { all.set(c, p); p += c.length; }
-      return decoder.decode(all);
+      return bytesToStr(all);
     }
     parts.push(chunk.slice());
     total += n;

@@ -15,6 +15,7 @@ import { copyout, clearUser } from "../mm/uaccess.js";
 import { PAGE_SIZE, type PhysMem } from "../mm/phys.js";
 import type { BackingSource, VmaBacking } from "../mm/backing.js";
 import { ENOEXEC, ENOMEM, EFAULT, E2BIG } from "../abi/errno.js";
+import { strToBytes } from "../lib/bytestr.js";
 import type { Creds } from "./task.js";
 import { mapVdso } from "../signal/frame.js";
 import {
@@ -176,11 +177,9 @@ export function loadProgram(ctx: MmContext, main: ExecFile, mainElf: ElfFile, in
   return { mm, entry, sp, bias, interpBase };
 }
 
-const enc = new TextEncoder();
-
 /** Lay out strings, AT_RANDOM and the argc/argv/envp/auxv block; returns sp or -errno. */
 function buildStack(ctx: MmContext, mm: MM, a: ExecArgs, auxv: [number, number][]): number {
-  const strs = [...a.argv, ...a.envp].map((s) => enc.encode(s + "\0"));
+  const strs = [...a.argv, ...a.envp].map((s) => strToBytes(s, true));
   const total = strs.reduce((n, s) => n + s.length, 0);
   if (total > ARG_MAX) return -E2BIG;
   let p = STACK_TOP;
@@ -188,8 +187,8 @@ function buildStack(ctx: MmContext, mm: MM, a: ExecArgs, auxv: [number, number][
     p -= bytes.length;
     return copyout(ctx, mm, p, bytes) < 0 ? -1 : p;
   };
-  const execfn = put(enc.encode(a.execfn + "\0"));
-  const platform = put(enc.encode("riscv64\0"));
+  const execfn = put(strToBytes(a.execfn, true));
+  const platform = put(strToBytes("riscv64", true));
   const ptrs: number[] = [];
   for (const s of strs) ptrs.push(put(s));
   p = Math.floor(p / 16) * 16;

@@ -35,6 +35,7 @@ import {
   S_ISUID, S_ISGID, S_IXGRP, S_IFMT, S_IFREG,
 } from "../abi/fs.js";
 import { randomBytes } from "../lib/random.js";
+import { bytesToStr } from "../lib/bytestr.js";
 
 /** What the VFS hands the loader for a path (kernel/fs/init.ts openExec). */
 export interface ExecTarget { file: ExecFile; path: string; inode: Inode }
@@ -73,7 +74,7 @@ export function parseShebang(head: Uint8Array): { interp: string; arg: string | 
     // No newline within the buffer: Linux accepts it only if the interpreter name fits.
     end = head.length;
   }
-  const line = new TextDecoder().decode(head.subarray(2, end)).replace(/[ \t]+$/, "");
+  const line = bytesToStr(head.subarray(2, end)).replace(/[ \t]+$/, "");
   const m = /^[ \t]*([^ \t]+)(?:[ \t]+(.*))?$/.exec(line);
   if (!m) return -ENOEXEC;
   const arg = m[2] !== undefined ? m[2].replace(/^[ \t]+/, "") : "";
@@ -155,7 +156,7 @@ function prepareExec(k: Kernel, t: Task, open: OpenExecFn, filename: string, arg
     if (pi.filesz < 2 || pi.filesz > 4096) return -ENOEXEC;
     const raw = target.file.readAt(pi.offset, pi.filesz);
     const nul = raw.indexOf(0);
-    const name = new TextDecoder().decode(nul >= 0 ? raw.subarray(0, nul) : raw);
+    const name = bytesToStr(nul >= 0 ? raw.subarray(0, nul) : raw);
     if (name === "") return -ENOEXEC;
     const it = open(k, t, name);
     if (typeof it === "number") return it;

@@ -39,6 +39,7 @@ import {
 import {
   EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
+import { strToBytes } from "../lib/bytestr.js";
 
 // --- creating names ---
 
@@ -205,7 +206,7 @@ function sysReadlinkat(k: Kernel, t: Task): number {
     target = typeof l === "object" ? (dentryPath(l, t.fs.root) ?? l.name) : l;
   }
   if (typeof target === "number") return target;
-  const bytes = new TextEncoder().encode(target);
+  const bytes = strToBytes(target);
   const n = Math.min(bytes.length, size);
   if (copyout(k.mmctx, t.mm!, buf, bytes.subarray(0, n)) < 0) return -EFAULT;
   return n;
@@ -470,7 +471,7 @@ function sysGetcwd(k: Kernel, t: Task): number {
     for (let c: Dentry | null = cwd; c && c.parent; c = c.parent) parts.unshift(c.name);
     path = "(unreachable)/" + parts.join("/");
   }
-  const bytes = new TextEncoder().encode(path + "\0");
+  const bytes = strToBytes(path, true);
   if (bytes.length > size) return -ERANGE;
   if (copyout(k.mmctx, t.mm!, buf, bytes) < 0) return -EFAULT;
   return bytes.length;

@@ -18,6 +18,7 @@ import { encodeStat, encodeStatx, encodeStatfs } from "../fs/stat.js";
 import { isDir } from "../fs/inode.js";
 import { EINVAL, EFAULT, ENOTDIR } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
+import { strToBytes } from "../lib/bytestr.js";
 
 function statTarget(k: Kernel, t: Task, dirfd: number, pathVa: number, flags: number): Dentry | number {
   const path = readPath(k, t, pathVa);
@@ -63,8 +64,6 @@ function sysFstatfs(k: Kernel, t: Task): number {
   return copyout(k.mmctx, t.mm!, argU(k, 1), encodeStatfs(k, f.dentry.mount)) < 0 ? -EFAULT : 0;
 }
 
-const enc = new TextEncoder();
-
 /** getdents64(fd, dirp, count): as many linux_dirent64 records as fit, from the directory offset on. */
 function sysGetdents64(k: Kernel, t: Task): number {
   const f = fdFileIO(t, argInt(k, 0));
@@ -88,7 +87,7 @@ function sysGetdents64(k: Kernel, t: Task): number {
     const e = list[i];
     const off = e.off ?? i + 1;
     if (off <= f.pos) continue;
-    const name = enc.encode(e.name);
+    const name = strToBytes(e.name);
     const reclen = (DIRENT64.size + name.length + 1 + 7) & ~7;
     if (used + reclen > count) {
       if (used === 0) return -EINVAL;

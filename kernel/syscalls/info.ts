@@ -26,13 +26,12 @@ import {
   PR_SET_PDEATHSIG, PR_GET_PDEATHSIG, PR_GET_DUMPABLE, PR_SET_DUMPABLE, PR_SET_NAME, PR_GET_NAME, PR_SET_NO_NEW_PRIVS, PR_GET_NO_NEW_PRIVS, PR_SET_VMA,
 } from "../abi/prctl.js";
 import { randomBytes } from "../lib/random.js";
-
-const enc = new TextEncoder();
+import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 
 function sysUname(k: Kernel, t: Task): number {
   const b = new Uint8Array(65 * 6);
   const uts = k.sysinfo.uts;
-  [uts.sysname, uts.nodename, uts.release, uts.version, uts.machine, uts.domainname].forEach((s, i) => b.set(enc.encode(s).subarray(0, 64), i * 65));
+  [uts.sysname, uts.nodename, uts.release, uts.version, uts.machine, uts.domainname].forEach((s, i) => b.set(strToBytes(s).subarray(0, 64), i * 65));
   return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;
 }
 
@@ -42,7 +41,7 @@ function sysSethostname(k: Kernel, t: Task): number {
   if (len > 64) return -EINVAL;
   const b = new Uint8Array(len);
   if (copyin(k.mmctx, t.mm!, argU(k, 0), b) < 0) return -EFAULT;
-  k.sysinfo.uts.nodename = new TextDecoder().decode(b);
+  k.sysinfo.uts.nodename = bytesToStr(b);
   return 0;
 }
 
@@ -127,14 +126,14 @@ function sysPrctl(k: Kernel, t: Task): number {
         const b = new Uint8Array(15);
         if (copyin(k.mmctx, t.mm!, a, b) < 0) return -EFAULT;
         const nul = b.indexOf(0);
-        t.comm = new TextDecoder().decode(nul >= 0 ? b.subarray(0, nul) : b);
+        t.comm = bytesToStr(nul >= 0 ? b.subarray(0, nul) : b);
       } else t.comm = s.slice(0, 15);
       if (t.tg.threads[0] === t) t.tg.comm = t.comm;
       return 0;
     }
     case PR_GET_NAME: {
       const b = new Uint8Array(16);
-      b.set(enc.encode(t.comm).subarray(0, 15));
+      b.set(strToBytes(t.comm).subarray(0, 15));
       return copyout(k.mmctx, t.mm!, a, b) < 0 ? -EFAULT : 0;
     }
     case PR_SET_PDEATHSIG: if (a > 64) return -EINVAL; t.tg.pdeathSig = a; return 0;

@@ -20,6 +20,7 @@ import { blockOn } from "../fs/poll.js";
 import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
 import { fsCred, mayModifyDir, permission } from "../fs/perm.js";
 import { iopsOf } from "../lib/fsops.js";
+import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 import { isSock } from "../fs/inode.js";
 import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE } from "../abi/fs.js";
 import {
@@ -53,17 +54,17 @@ function readAddr(k: Kernel, t: Task, va: number, len: number): string | number 
   if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
   if ((b[0] | (b[1] << 8)) !== AF_UNIX) return -EINVAL;
   if (len === 2) return "";
-  if (b[2] === 0) return String.fromCharCode(...b.subarray(2)); // abstract: every byte counts
+  if (b[2] === 0) return bytesToStr(b.subarray(2)); // abstract: every byte counts
   let end = 2;
   while (end < len && b[end] !== 0) end++;
-  return new TextDecoder().decode(b.subarray(2, end));
+  return bytesToStr(b.subarray(2, end)); // a path is bytes, as every name
 }
 
 /** Encode an address for getsockname/accept/recvfrom (Linux's lengths: a path counts its NUL). */
 function encodeAddr(addr: string): Uint8Array {
   const body = addr === "" ? new Uint8Array(0)
-    : addr.charCodeAt(0) === 0 ? Uint8Array.from(addr, (c) => c.charCodeAt(0))
-      : new TextEncoder().encode(addr + "\0");
+    : addr.charCodeAt(0) === 0 ? strToBytes(addr)
+      : strToBytes(addr, true);
   const b = new Uint8Array(2 + body.length);
   b[0] = AF_UNIX;
   b.set(body, 2);

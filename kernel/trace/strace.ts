@@ -20,6 +20,7 @@ import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { errnoName, errnoMessage, JUSTRETURN } from "../abi/errno.js";
 import { copyin, copyinString } from "../mm/uaccess.js";
 import { getU64 } from "../abi/le.js";
+import { strToBytes } from "../lib/bytestr.js";
 import { subscribe } from "./tracepoint.js";
 import { TTY_IOCTL_NAMES } from "../tty/tty_io.js";
 
@@ -221,14 +222,12 @@ export function quote(bytes: Uint8Array, limit = STRING_LIMIT): string {
   return s;
 }
 
-const enc = new TextEncoder();
-
 function userString(k: Kernel, t: Task, va: number, limit: number): string {
   if (va === 0) return "NULL";
   if (!t.mm) return hex(va);
   const s = copyinString(k.mmctx, t.mm, va, 4096);
   if (typeof s === "number") return hex(va);
-  return quote(enc.encode(s), limit);
+  return quote(strToBytes(s), limit);
 }
 
 function userBuf(k: Kernel, t: Task, va: number, len: number): string {
@@ -340,8 +339,8 @@ export function formatSyscall(k: Kernel, t: Task, nr: number, raw: bigint[], ret
     }
     if (execOk) {
       // The old address space is gone: show what the kernel recorded for the new image.
-      if (kind === "path") { parts.push(quote(enc.encode(t.tg.exe), 4096)); continue; }
-      if (kind === "argv") { parts.push(`[${t.tg.cmdline.map((s) => quote(enc.encode(s))).join(", ")}]`); continue; }
+      if (kind === "path") { parts.push(quote(strToBytes(t.tg.exe), 4096)); continue; }
+      if (kind === "argv") { parts.push(`[${t.tg.cmdline.map((s) => quote(strToBytes(s))).join(", ")}]`); continue; }
       if (kind === "x") { parts.push(hex(raw[i] ?? 0n)); continue; }
     }
     try {

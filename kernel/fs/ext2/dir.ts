@@ -14,9 +14,12 @@ import type { Ext2Fs } from "./super.js";
 import { blk, dirtyBlock, cached } from "./bio.js";
 import { breadahead } from "../../block/buffer.js";
 import { bmap, blocksToMap, bmapAlloc, ei } from "./inode.js";
+import { bytesToStr, strToBytes } from "../../lib/bytestr.js";
 
-export const enc = new TextEncoder();
-export const dec = new TextDecoder();
+// Names and link targets on disk are bytes; the kernel holds them as byte
+// strings (lib/bytestr.ts), so these convert byte for byte, never as UTF-8.
+export const enc = { encode: (s: string): Uint8Array => strToBytes(s) };
+export const dec = { decode: (b: Uint8Array): string => bytesToStr(b) };
 
 /** The physical block of each of a directory's blocks (a hole in a directory is corruption); starts reading them all. */
 function dirBlocks(k: Kernel, fs: Ext2Fs, dir: Inode): number[] {

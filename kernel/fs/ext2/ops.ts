@@ -54,6 +54,7 @@ import {
   EXT2_DIR_IOPS, EXT2_REG_IOPS, EXT2_LNK_IOPS, EXT2_OTHER_IOPS, EXT2_REG_FOPS,
 } from "./inode.js";
 import { enc, dec, findEntry, planAdd, applyAdd, removeAt, retarget, dirEntries, dirEmpty, initDirBlock } from "./dir.js";
+import { ext2XattrOps, prepareXattr, releaseXattrBlock } from "./xattr.js";
 
 /** Most bytes one read() or write() call moves (a longer one is short, as the caller's loop expects of any file). */
 const IO_CAP = 1 << 20;
@@ -121,6 +122,7 @@ function isFastSymlink(fs: Ext2Fs, d: DiskInode): boolean {
 function prepareDestroy(k: Kernel, fs: Ext2Fs, ino: Inode): void {
   needInode(k, fs, ino.ino);
   if (hasBlockMap(fs, ino)) planFree(k, fs, ino, 0);
+  prepareXattr(k, fs, ino);
 }
 
 /** Phase two: free the blocks and the inode (dtime set, as e2fsck expects of a deleted inode). */
@@ -128,6 +130,7 @@ function destroy(k: Kernel, fs: Ext2Fs, ino: Inode): void {
   const x = ei(ino);
   if (hasBlockMap(fs, ino)) freeFrom(k, fs, ino, 0);
   else if ((ino.mode & S_IFMT) === S_IFLNK) x.d.block.fill(0);
+  releaseXattrBlock(k, fs, ino);
   x.d.dtime = currentTime(k).sec >>> 0;
   ino.nlink = 0;
   if (isReg(ino)) ino.size = 0;
@@ -646,6 +649,14 @@ const lnkIops: InodeOps = {
 };
 
 const otherIops: InodeOps = { setattr: ext2Setattr, evict: ext2Evict };
+
+// Extended attributes (xattr.ts), on every kind of inode: the change is written with the inode.
+const xattrIops = ext2XattrOps(guard, beginUpdate, (k, fs, ino) => {
+  ino.ctime = currentTime(k);
+  writeInode(k, fs, ino);
+  flushMeta(k, fs);
+});
+for (const ops of [dirIops, regIops, lnkIops, otherIops]) Object.assign(ops, xattrIops);
 
 defineInodeOps(EXT2_DIR_IOPS, dirIops);
 defineInodeOps(EXT2_REG_IOPS, regIops);

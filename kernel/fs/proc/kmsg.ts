@@ -12,6 +12,7 @@ import type { Task } from "../../proc/task.js";
 import { formatLine, type LogLine } from "../../log.js";
 import { createWaitQueue, sleepOn, type WaitQueue } from "../../sched/wait.js";
 import { EAGAIN, ERESTARTSYS } from "../../abi/errno.js";
+import { strToBytes } from "../../lib/bytestr.js";
 
 export interface SyslogState {
   /** Sequence number of the next record /proc/kmsg and SYSLOG_ACTION_READ return. */
@@ -53,11 +54,10 @@ export function recordsFrom(k: Kernel, from: number): LogLine[] {
   return k.log.lines.slice(start);
 }
 
-const enc = new TextEncoder();
 
 /** SYSLOG_ACTION_READ_ALL: the newest records since the clear mark that fit in `len` bytes. */
 export function readAllRecords(k: Kernel, len: number): Uint8Array {
-  const recs = recordsFrom(k, syslogState(k).clearSeq).map((l) => enc.encode(formatRecord(l)));
+  const recs = recordsFrom(k, syslogState(k).clearSeq).map((l) => strToBytes(formatRecord(l)));
   let total = 0;
   let i = recs.length;
   while (i > 0 && total + recs[i - 1].length <= len) total += recs[--i].length;
@@ -70,7 +70,7 @@ export function readAllRecords(k: Kernel, len: number): Uint8Array {
 /** Bytes of unread records (SYSLOG_ACTION_SIZE_UNREAD). */
 export function unreadBytes(k: Kernel): number {
   let n = 0;
-  for (const l of recordsFrom(k, syslogState(k).readSeq)) n += enc.encode(formatRecord(l)).length;
+  for (const l of recordsFrom(k, syslogState(k).readSeq)) n += strToBytes(formatRecord(l)).length;
   return n;
 }
 
@@ -84,7 +84,7 @@ export function kmsgRead(k: Kernel, t: Task, buf: Uint8Array, nonblock: boolean)
   if (s.readSeq < k.log.first) s.readSeq = k.log.first;
   let n = 0;
   while (s.readSeq < logEnd(k)) {
-    const rec = enc.encode(formatRecord(k.log.lines[s.readSeq - k.log.first]));
+    const rec = strToBytes(formatRecord(k.log.lines[s.readSeq - k.log.first]));
     if (n + rec.length > buf.length) {
       if (n === 0) { buf.set(rec.subarray(0, buf.length)); n = buf.length; s.readSeq++; }
       break;

@@ -23,6 +23,7 @@ import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK, O_ACCMODE, O_RDONLY,
 import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../../abi/errno.js";
 import { createRegistry, define, lookup } from "../../lib/registry.js";
 import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../../lib/fsops.js";
+import { bytesToStr, strToBytes } from "../../lib/bytestr.js";
 
 /** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
 export interface PCtx { pid: number; tid: number; fd: number }
@@ -165,7 +166,6 @@ function resolve(root: PDir, path: string): PNode | null {
 /** Per-open data of a generated file. */
 interface PseudoOpen { data: Uint8Array | null; fresh: boolean }
 
-const enc = new TextEncoder();
 
 function fnv(s: string, seed: number): number {
   let h = seed >>> 0;
@@ -285,7 +285,7 @@ function generate(k: Kernel, t: Task, f: File): Uint8Array | number {
   if (node.kind !== "file") return -EINVAL;
   const r = node.show(k, ctx, t);
   if (typeof r === "number") return r;
-  return typeof r === "string" ? enc.encode(r) : r;
+  return typeof r === "string" ? strToBytes(r) : r; // generated text holds names: byte strings
 }
 
 const fileFops = defineFileOps("pseudo.file", {
@@ -327,7 +327,7 @@ const fileFops = defineFileOps("pseudo.file", {
   write(k, t, f, buf, _pos, _io) {
     const { node, ctx } = infoOf(f.inode);
     if (node.kind !== "file" || !node.store) return -EACCES;
-    const r = node.store(k, ctx, t, new TextDecoder().decode(buf));
+    const r = node.store(k, ctx, t, bytesToStr(buf));
     return r < 0 ? r : buf.length;
   },
 });

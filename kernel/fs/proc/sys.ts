@@ -130,7 +130,7 @@ function utsFile(field: "nodename" | "domainname"): PNode {
     const r = rootOnly(t);
     if (r) return r;
     const v = text.replace(/\n$/, "");
-    if (new TextEncoder().encode(v).length > 64) return -EINVAL;
+    if (v.length > 64) return -EINVAL; // a byte string: one char per byte
     k.sysinfo.uts[field] = v;
     return 0;
   });

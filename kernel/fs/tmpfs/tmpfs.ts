@@ -26,7 +26,8 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO,
   TMPFS_MAGIC, NAME_MAX, dtype, DT_DIR, RENAME_EXCHANGE, RENAME_NOREPLACE, O_NOATIME,
 } from "../../abi/fs.js";
-import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM } from "../../abi/errno.js";
+import { EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, ENOMEM, ENODATA } from "../../abi/errno.js";
+import { simpleXattrSet } from "../xattr.js";
 import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../../lib/fsops.js";
 
 export interface TmpfsSb {
@@ -48,7 +49,9 @@ export interface TmpDir { kind: "dir"; entries: Map<string, DirEnt>; nextOff: nu
 export interface TmpReg { kind: "reg"; pc: PageCache }
 export interface TmpLnk { kind: "lnk"; target: string }
 export interface TmpOther { kind: "other" }
-export type TmpInfo = TmpDir | TmpReg | TmpLnk | TmpOther;
+export type TmpInfo = (TmpDir | TmpReg | TmpLnk | TmpOther) & TmpXattrs;
+/** Extended attributes of any tmpfs inode (fs/xattr.ts; Linux's simple_xattr), made at the first setxattr. */
+export interface TmpXattrs { xattr?: Map<string, Uint8Array> }
 
 /** Largest tmpfs file (keeps offsets exact in doubles). */
 const MAX_FILE = 2 ** 52;
@@ -392,6 +395,7 @@ const regIops: InodeOps = {
 
 /** An inode's storage is freed: uncount it and give back its charge. */
 function inodeGone(k: Kernel, ino: Inode): void {
+  dropXattrs(k, ino);
   sbInfo(ino.sb).inodes--;
   kmemUncharge(k.pm, KMEM_INODE);
 }
@@ -402,7 +406,7 @@ function setTarget(k: Kernel, ino: Inode, target: string): void {
   kmemUncharge(k.pm, 2 * l.target.length);
   l.target = target;
   kmemForceCharge(k.pm, 2 * target.length);
-  ino.size = new TextEncoder().encode(target).length;
+  ino.size = target.length; // a byte string: its length is its size in bytes
 }
 
 /** Zero a byte range of a tmpfs file (fallocate PUNCH_HOLE / ZERO_RANGE): whole pages become holes. */
@@ -452,6 +456,51 @@ const otherIops: InodeOps = {
     inodeGone(k, ino);
   },
 };
+
+// --- extended attributes (every kind of inode; fs/xattr.ts decides who may) ---
+
+const xattrOf = (ino: Inode): TmpXattrs => ino.info as TmpXattrs;
+/** Kernel memory an attribute holds (charged like symlink targets). */
+const xattrBytes = (name: string, value: Uint8Array): number => 32 + name.length + value.length;
+
+const xattrIops: InodeOps = {
+  getxattr(_k, ino, name) {
+    return xattrOf(ino).xattr?.get(name) ?? -ENODATA;
+  },
+  setxattr(k, ino, name, value, flags) {
+    const x = xattrOf(ino);
+    const map = x.xattr ?? new Map<string, Uint8Array>();
+    const old = map.get(name);
+    const grow = xattrBytes(name, value) - (old ? xattrBytes(name, old) : 0);
+    if (grow > 0 && !kmemFits(k.pm, grow)) return -ENOSPC;
+    const r = simpleXattrSet(map, name, value, flags);
+    if (r < 0) return r;
+    if (grow > 0) kmemForceCharge(k.pm, grow); else kmemUncharge(k.pm, -grow);
+    x.xattr = map;
+    return 0;
+  },
+  listxattr(_k, ino) {
+    return [...(xattrOf(ino).xattr?.keys() ?? [])];
+  },
+  removexattr(k, ino, name) {
+    const map = xattrOf(ino).xattr;
+    const old = map?.get(name);
+    if (!map || !old) return -ENODATA;
+    map.delete(name);
+    kmemUncharge(k.pm, xattrBytes(name, old));
+    return 0;
+  },
+};
+
+/** An inode's attributes go with it (evict). */
+function dropXattrs(k: Kernel, ino: Inode): void {
+  const map = xattrOf(ino).xattr;
+  if (!map) return;
+  for (const [n, v] of map) kmemUncharge(k.pm, xattrBytes(n, v));
+  map.clear();
+}
+
+for (const ops of [dirIops, regIops, lnkIops, otherIops]) Object.assign(ops, xattrIops);
 
 const DIR_IOPS = defineInodeOps("tmpfs.dir", dirIops);
 const REG_IOPS = defineInodeOps("tmpfs.reg", regIops);

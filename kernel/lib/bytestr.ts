@@ -1,0 +1,67 @@
+// Byte strings: how the kernel holds names and arguments.
+//
+// Linux treats path names, argv, envp, host names, xattr names and socket
+// paths as BYTES: any byte but NUL (and '/' inside one path component) is
+// allowed, and what a program wrote is what it reads back. A JS string
+// decoded as UTF-8 cannot do that: an invalid byte such as 0xff becomes
+// U+FFFD, written back as EF BF BD. So inside the kernel a byte string is a
+// JS string with ONE CHAR PER BYTE (char codes 0-255, "latin1"/"binary"):
+// copyin decodes user bytes that way, copyout and the file systems encode it
+// back byte for byte, and string operations (split on "/", compare, Map
+// keys) work unchanged because '/' and NUL are single bytes in every
+// encoding. A valid UTF-8 name ("한글") is simply its UTF-8 bytes, one char
+// each.
+//
+// Real text (UTF-16 JS strings) exists only at the host boundaries: the CLI's
+// argv, environment and mount points given to bootKernel (fromHost), the
+// host file names a hostfs adapter passes (host/node/hostfs.ts converts with
+// Node's latin1 Buffers), and kernel text shown on the host (toHost).
+//
+// Note: TextDecoder("latin1") is NOT this mapping (WHATWG maps it to
+// windows-1252, which changes 0x80-0x9f), hence the explicit loops here.
+//
+// Concepts: C05 (the ABI: names are bytes, as Linux defines them), C66
+// (names in a file system are byte strings).
+
+/** Chunk size for String.fromCharCode.apply (stays far below engines' argument limits). */
+const CHUNK = 8192;
+
+/** The byte string of `b` (one char per byte). */
+export function bytesToStr(b: Uint8Array): string {
+  const n = b.length;
+  if (n <= CHUNK) return String.fromCharCode.apply(null, b as unknown as number[]);
+  let s = "";
+  for (let i = 0; i < n; i += CHUNK) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]);
+  return s;
+}
+
+/** The bytes of byte string `s`, plus a NUL when `nul` (for C strings). */
+export function strToBytes(s: string, nul = false): Uint8Array {
+  const n = s.length;
+  const b = new Uint8Array(nul ? n + 1 : n);
+  for (let i = 0; i < n; i++) b[i] = s.charCodeAt(i);
+  return b;
+}
+
+/** Write byte string `s` into `dst` at `off` (at most dst.length - off bytes); returns the count written. */
+export function putStr(dst: Uint8Array, off: number, s: string): number {
+  const n = Math.min(s.length, dst.length - off);
+  for (let i = 0; i < n; i++) dst[off + i] = s.charCodeAt(i);
+  return n;
+}
+
+const utf8enc = new TextEncoder();
+const utf8dec = new TextDecoder();
+
+/** A host (UTF-16) string as the byte string of its UTF-8 encoding: the CLI's arguments, environment and paths. */
+export function fromHost(s: string): string {
+  // ASCII is the same in both: no copy.
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return bytesToStr(utf8enc.encode(s));
+  return s;
+}
+
+/** A byte string as host text (UTF-8 decoded; invalid bytes show as U+FFFD): for display on the host only. */
+export function toHost(s: string): string {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return utf8dec.decode(strToBytes(s));
+  return s;
+}
