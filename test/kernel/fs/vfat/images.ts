@@ -9,6 +9,20 @@ import { mkdirSync, writeFileSync, mkdtempSync, readdirSync, lstatSync, readFile
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { pattern } from "../ext2/images.js";
+import { run, SRC_ROOT } from "../harness.js";
+import { createRamDisk } from "../../../../kernel/block/ramdisk.js";
+
+const EXT2_PROGS = join(SRC_ROOT, "test/kernel/fs/ext2/progs");
+
+/** Boot with the image on ram0 and run ext2ls (which takes the type to mount); returns the run and the disk afterwards. */
+export async function lsFat(img: Uint8Array, args: string[]): Promise<{ r: Awaited<ReturnType<typeof run>>; disk: Uint8Array }> {
+  let disk: Uint8Array = new Uint8Array(0);
+  const r = await run("ext2ls", {
+    dir: EXT2_PROGS, args, timeoutMs: 120_000,
+    setup: (k) => { createRamDisk(k, img.length); k.block.ramdisks[0].set(img); disk = k.block.ramdisks[0]; },
+  });
+  return { r, disk };
+}
 
 export const haveDosfs = spawnSync("sh", ["-c", "command -v mkfs.vfat && command -v fsck.fat && command -v mcopy"], { stdio: "ignore" }).status === 0;
 export const MTOOLS_ENV = { ...process.env, MTOOLS_SKIP_CHECK: "1", MTOOLS_NO_VFAT: "", TZ: "UTC" };

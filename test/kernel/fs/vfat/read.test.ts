@@ -10,26 +10,14 @@ import assert from "node:assert/strict";
 import { readFileSync, mkdtempSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
-import { run, explain, skipNoCC, SRC_ROOT } from "../harness.js";
-import { createRamDisk } from "../../../../kernel/block/ramdisk.js";
+import { explain, skipNoCC } from "../harness.js";
 import { cleanup } from "../ext2/images.js";
-import { haveDosfs, makeFatTree, mkfsVfat, fsckFat, treeListing, lsToListing } from "./images.js";
+import { haveDosfs, makeFatTree, mkfsVfat, fsckFat, treeListing, lsToListing, lsFat } from "./images.js";
 
 const skip = skipNoCC || (!haveDosfs ? "dosfstools or mtools is not installed" : false);
-const EXT2_PROGS = join(SRC_ROOT, "test/kernel/fs/ext2/progs");
 const work = mkdtempSync(join(tmpdir(), "tsix-vfat-read-"));
 const tree = skip ? "" : makeFatTree();
 after(() => { cleanup(work); if (tree) cleanup(tree); });
-
-/** Boot with the image on ram0 and run ext2ls (which takes the type to mount); returns the run and the disk afterwards. */
-export async function lsFat(img: Uint8Array, args: string[]): Promise<{ r: Awaited<ReturnType<typeof run>>; disk: Uint8Array }> {
-  let disk: Uint8Array = new Uint8Array(0);
-  const r = await run("ext2ls", {
-    dir: EXT2_PROGS, args, timeoutMs: 120_000,
-    setup: (k) => { createRamDisk(k, img.length); k.block.ramdisks[0].set(img); disk = k.block.ramdisks[0]; },
-  });
-  return { r, disk };
-}
 
 const cases: [string, number, string[]][] = [
   ["64 MiB, 512-byte clusters, data area at an odd sector", 64, []],
