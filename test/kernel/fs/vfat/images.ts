@@ -13,6 +13,17 @@ import { run, SRC_ROOT } from "../harness.js";
 import { createRamDisk } from "../../../../kernel/block/ramdisk.js";
 
 const EXT2_PROGS = join(SRC_ROOT, "test/kernel/fs/ext2/progs");
+const PROGS = join(SRC_ROOT, "test/kernel/fs/vfat/progs");
+
+/** Boot with the image on ram0 and run PROG (from progs/ here) with ARGS; returns the run and the disk afterwards. */
+export async function onFat(prog: string, img: Uint8Array, args: string[]): Promise<{ r: Awaited<ReturnType<typeof run>>; disk: Uint8Array }> {
+  let disk: Uint8Array = new Uint8Array(0);
+  const r = await run(prog, {
+    dir: PROGS, args, timeoutMs: 600_000,
+    setup: (k) => { createRamDisk(k, img.length); k.block.ramdisks[0].set(img); disk = k.block.ramdisks[0]; },
+  });
+  return { r, disk };
+}
 
 /** Boot with the image on ram0 and run ext2ls (which takes the type to mount); returns the run and the disk afterwards. */
 export async function lsFat(img: Uint8Array, args: string[]): Promise<{ r: Awaited<ReturnType<typeof run>>; disk: Uint8Array }> {

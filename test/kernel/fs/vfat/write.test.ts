@@ -15,25 +15,15 @@ import { readFileSync, writeFileSync, mkdtempSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { spawnSync } from "node:child_process";
-import { run, explain, skipNoCC, program, SRC_ROOT } from "../harness.js";
-import { createRamDisk } from "../../../../kernel/block/ramdisk.js";
+import { explain, skipNoCC, program, SRC_ROOT } from "../harness.js";
 import { cleanup } from "../ext2/images.js";
-import { haveDosfs, mkfsVfat, fsckFat, extract, treeListing, lsFat } from "./images.js";
+import { haveDosfs, mkfsVfat, fsckFat, extract, treeListing, lsFat, onFat } from "./images.js";
 
 const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
 const skip = skipNoCC || (!haveDosfs ? "dosfstools or mtools is not installed" : !haveQemu ? "qemu-riscv64 is not installed" : false);
 const PROGS = join(SRC_ROOT, "test/kernel/fs/vfat/progs");
 const work = mkdtempSync(join(tmpdir(), "tsix-vfat-write-"));
 after(() => cleanup(work));
-
-export async function onFat(prog: string, img: Uint8Array, args: string[]): Promise<{ r: Awaited<ReturnType<typeof run>>; disk: Uint8Array }> {
-  let disk: Uint8Array = new Uint8Array(0);
-  const r = await run(prog, {
-    dir: PROGS, args, timeoutMs: 600_000,
-    setup: (k) => { createRamDisk(k, img.length); k.block.ramdisks[0].set(img); disk = k.block.ramdisks[0]; },
-  });
-  return { r, disk };
-}
 
 /** The model: fatwork under qemu-riscv64 in a fresh host directory. */
 function model(seed: number, ops: number): { dir: string; out: string } {
