@@ -208,10 +208,14 @@ export function shortFor(name: string, taken: ReadonlySet<string>): { short: Uin
   const caseOf = (p: string): number => (p === p.toUpperCase() ? 0 : p === p.toLowerCase() ? 1 : -1);
   const fits = base.length >= 1 && base.length <= 8 && ext.length <= 3 && name.indexOf(".") === dot &&
     [...(base + ext).toUpperCase()].every((c) => SHORT_OK.test(c));
-  if (fits && caseOf(base) >= 0 && caseOf(ext) >= 0) {
+  if (fits) {
+    // A valid 8.3 name: its upper-case form is the short name; mixed case in a part also needs the long name (as Linux's shortname=mixed).
     const s = shortBytes(base.toUpperCase(), ext.toUpperCase());
     const key = String.fromCharCode(...s);
-    if (!taken.has(key)) return { short: s, ntres: (caseOf(base) === 1 ? CASE_LOWER_BASE : 0) | (caseOf(ext) === 1 ? CASE_LOWER_EXT : 0), lfn: false };
+    if (!taken.has(key)) {
+      if (caseOf(base) >= 0 && caseOf(ext) >= 0) return { short: s, ntres: (caseOf(base) === 1 ? CASE_LOWER_BASE : 0) | (caseOf(ext) === 1 ? CASE_LOWER_EXT : 0), lfn: false };
+      return { short: s, ntres: 0, lfn: true };
+    }
   }
   // A generated alias: upper case, no spaces or dots, other characters as '_', BASIS~N.
   const clean = (p: string): string => [...p.toUpperCase().replace(/[ .]/g, "")].map((c) => (SHORT_OK.test(c) ? c : "_")).join("");
