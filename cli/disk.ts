@@ -36,15 +36,15 @@ function chsBytes(lba: number): [number, number, number] {
   return [h, s | ((c >> 2) & 0xc0), c & 0xff];
 }
 
-/** The MBR of a disk of `bytes` with one Linux partition from 1 MiB to the end. */
-export function mbrOnePartition(bytes: number): Uint8Array {
+/** The MBR of a disk of `bytes` with one partition (Linux, or `type`) from 1 MiB to the end. */
+export function mbrOnePartition(bytes: number, type = 0x83): Uint8Array {
   const mbr = new Uint8Array(512);
   const v = new DataView(mbr.buffer);
   const start = PART1_OFFSET / 512, count = Math.floor(bytes / 512) - start;
   const e = 446;
   mbr[e] = 0x80;                 // bootable
   mbr.set(chsBytes(start), e + 1);
-  mbr[e + 4] = 0x83;             // Linux
+  mbr[e + 4] = type;             // 0x83 Linux, 0x0c FAT32 (LBA)
   mbr.set(chsBytes(start + count - 1), e + 5);
   v.setUint32(e + 8, start, true);
   v.setUint32(e + 12, count, true);
@@ -103,13 +103,46 @@ function makeDisk(file: string, size: number, journal: boolean, tree: string | n
   if (r.status !== 0) throw new UsageError(`mke2fs failed: ${(r.stderr || r.stdout).trim().split("\n").pop()}`);
 }
 
-/** `tsix mkfs [--journal] FILE.img SIZE` */
+/** An MBR disk whose partition 1 (type FAT32) is a FAT32 made by Debian's mkfs.vfat at 1 MiB. */
+function makeVfatDisk(file: string, size: number): void {
+  if (!have("mkfs.vfat")) throw new UsageError("mkfs.vfat is not installed (install dosfstools: apt-get install dosfstools, or scripts/setup-debian.sh)");
+  // FAT32 needs 65525 clusters: 33 MiB of 512-byte clusters, plus the 1 MiB before the partition.
+  if (!(size >= 36 << 20)) throw new UsageError(`a FAT32 disk must be at least 36M (got ${size} bytes)`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${file} is a directory; give an image file name, e.g. disk.img`);
+  const fd = openSync(file, "w");
+  try {
+    ftruncateSync(fd, size);
+    writeSync(fd, mbrOnePartition(size, 0x0c), 0, 512, 0);
+  } finally {
+    closeSync(fd);
+  }
+  const fsKiB = Math.floor((size - PART1_OFFSET) / 1024);
+  const r = spawnSync("mkfs.vfat", ["-F", "32", "-n", "TSIX", `--offset=${PART1_OFFSET / 512}`, file, String(fsKiB)], { encoding: "utf8" });
+  if (r.status !== 0) throw new UsageError(`mkfs.vfat failed: ${(r.stderr || r.stdout).trim().split("\n").pop()}`);
+}
+
+/** `tsix mkfs [--journal | --type ext2|ext3|vfat] FILE.img SIZE` */
 export function mkfsMain(argv: string[]): number {
-  const journal = argv.includes("--journal");
-  const rest = argv.filter((a) => a !== "--journal");
-  if (rest.length !== 2 || rest[0].startsWith("-")) throw new UsageError("usage: tsix mkfs [--journal] FILE.img SIZE   (e.g. tsix mkfs disk.img 64M)");
+  const usage = "usage: tsix mkfs [--journal | --type ext2|ext3|vfat] FILE.img SIZE   (e.g. tsix mkfs disk.img 64M)";
+  let journal = false, type = "ext2";
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--journal") { journal = true; type = "ext3"; }
+    else if (argv[i] === "--type" || argv[i].startsWith("--type=")) {
+      const v = argv[i] === "--type" ? argv[++i] : argv[i].slice(7);
+      if (v !== "ext2" && v !== "ext3" && v !== "vfat") throw new UsageError(`tsix mkfs: unknown type '${v ?? ""}' (ext2, ext3 or vfat)`);
+      type = v;
+      journal = v === "ext3";
+    } else rest.push(argv[i]);
+  }
+  if (rest.length !== 2 || rest[0].startsWith("-")) throw new UsageError(usage);
   let size: number;
   try { size = parseSize(rest[1]); } catch { throw new UsageError(`tsix mkfs: bad size '${rest[1]}' (e.g. 64M or 1G)`); }
+  if (type === "vfat") {
+    makeVfatDisk(rest[0], size);
+    process.stdout.write(`${rest[0]}: ${size} bytes, MBR with partition 1 (vfat, FAT32) at 1 MiB\n`);
+    return 0;
+  }
   makeDisk(rest[0], size, journal, null);
   process.stdout.write(`${rest[0]}: ${size} bytes, MBR with partition 1 (${journal ? "ext3" : "ext2"}) at 1 MiB\n`);
   return 0;

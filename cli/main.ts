@@ -15,6 +15,8 @@ commands:
                             run a workload under several scheduling policies and compare them (tsix schedlab --help)
   memlab [options] [PROGRAM [ARGS...]]
                             run a program under several page replacement policies and frame counts (tsix memlab --help)
+  fslab [--files SPEC] [-o report.svg]
+                            lay the same files out on ext2 and FAT32 and compare (tsix fslab --help)
   machine --bare FILE.elf   run a bare-metal program on the emulated RISC-V machine`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -30,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       case "trace": return await (await import("./trace.js")).traceMain(rest);
       case "schedlab": return await (await import("./schedlab.js")).schedlabMain(rest);
       case "memlab": return await (await import("./memlab.js")).memlabMain(rest);
+      case "fslab": return (await import("./fslab.js")).fslabMain(rest);
       case undefined: return await (await import("./run.js")).shellMain();
       case "-h": case "--help": process.stdout.write(USAGE + "\n"); return 0;
       // `tsix --disk FILE.img` (run's options, no command): the interactive shell with them.

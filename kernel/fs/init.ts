@@ -20,6 +20,7 @@ import { lookupFsType, makedev } from "./fstypes.js";
 import { createTmpfs, registerTmpfs, tmpfsAdd, tmpfsLink, tmpfsLookup, tmpfsDefaultLimits } from "./tmpfs/tmpfs.js";
 import { devfs, registerDevfs } from "./devfs/devfs.js";
 import { registerExt2, ext2Mount } from "./ext2/ops.js";
+import { registerVfat } from "./vfat/ops.js";
 import { registerHostfs, registerHostDir, hostfsSuper, type HostFs } from "./hostfs/hostfs.js";
 import { registerProcFs } from "./proc/root.js";
 import { registerSysFs } from "./sysfs/sysfs.js";
@@ -111,6 +112,7 @@ function registerBootFsTypes(k: Kernel): void {
   registerDevfs(k);
   registerHostfs(k);
   registerExt2(k);
+  registerVfat(k);
   registerProcFs(k);
   registerSysFs(k);
 }
