@@ -1,0 +1,38 @@
+// AF_INET/AF_INET6 TCP and UDP on loopback through the real syscall path:
+// progs/inet_sock.c runs as PID 1 on tsix, and the same binary runs under
+// qemu-riscv64 on the host's Linux kernel (on 127.0.0.1 and ::1 only, at a
+// random high base port), so each expectation is Linux's. The few checks
+// that differ by design run on tsix only (see the program's comment).
+// Concepts: C45, C47.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run, explain, skipNoCC, program, SRC_ROOT } from "../fs/harness.js";
+
+const PROGS = join(SRC_ROOT, "test/kernel/net/progs");
+const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
+/** A base port from a high range (the program uses base .. base+30). */
+const base = (): number => 40000 + Math.floor(Math.random() * 20000);
+
+test("inet sockets: TCP/UDP over lo, v4 and v6, options, errors, non-blocking connect, readiness, /proc/net/tcp", { skip: skipNoCC, timeout: 240_000 }, async () => {
+  const r = await run("inet_sock", { dir: PROGS, args: [String(base())], timeoutMs: 200_000 });
+  assert.doesNotMatch(r.out, /^FAIL/m, explain(r));
+  assert.match(r.out, /^inet_sock: ok \(0 failures\)$/m, explain(r));
+  assert.equal(r.status, 0, explain(r));
+});
+
+test("inet_sock passes under qemu-riscv64 too (the expectations are Linux's)", { skip: skipNoCC || (haveQemu ? false : "qemu-riscv64 is not installed"), timeout: 120_000 }, () => {
+  const cwd = mkdtempSync(join(tmpdir(), "tsix-inet-"));
+  try {
+    const exe = join(cwd, "inet_sock");
+    writeFileSync(exe, program("inet_sock", PROGS), { mode: 0o755 });
+    const r = spawnSync("qemu-riscv64", [exe, String(base()), "qemu"], { cwd, encoding: "utf8", timeout: 100_000 });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^inet_sock: ok \(0 failures\)$/m);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
