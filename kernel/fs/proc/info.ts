@@ -417,7 +417,7 @@ const netDir: PDir = staticDir({
   udp: ro((k) => showNetUdp(k, false)),
   tcp6: ro((k) => showNetTcp(k, true)),
   udp6: ro((k) => showNetUdp(k, true)),
-  if_inet6: ro(() => ""),
+  if_inet6: ro(() => "00000000000000000000000000000001 01 80 10 80       lo\n"), // ::1/128 on lo (index 1, host scope, permanent)
   route: ro(() => "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"),
 });
 

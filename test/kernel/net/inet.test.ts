@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run, explain, skipNoCC, program, SRC_ROOT } from "../fs/harness.js";
+import { sh, explain as explainCli } from "../harness.js";
 
 const PROGS = join(SRC_ROOT, "test/kernel/net/progs");
 const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
@@ -35,4 +36,29 @@ test("inet_sock passes under qemu-riscv64 too (the expectations are Linux's)", {
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+});
+
+// Unmodified busybox over TCP on lo: an nc server and client carry a line;
+// while a connection is up, netstat (reading /proc/net/tcp and tcp6) shows
+// both ends and the listener; ifconfig (SIOCGIF* ioctls, /proc/net/dev,
+// /proc/net/if_inet6) shows lo.
+test("busybox nc carries data over 127.0.0.1; netstat lists listeners and connections; ifconfig shows lo", { timeout: 180_000 }, () => {
+  const r = sh([
+    "nc -l -p 5555 > /tmp/got & sleep 0.5",
+    "netstat -tln",
+    "echo hello-nc | nc 127.0.0.1 5555; sleep 0.3; cat /tmp/got",
+    "(sleep 5) | nc -l -p 5556 > /dev/null & sleep 0.3",
+    "(sleep 5) | nc 127.0.0.1 5556 & sleep 1",
+    "netstat -tan",
+    "ifconfig lo",
+  ].join("\n"));
+  assert.equal(r.status, 0, explainCli(r));
+  assert.match(r.stdout, /^tcp +0 +0 :::5555 +:::\* +LISTEN *$/m, explainCli(r));
+  assert.match(r.stdout, /^hello-nc$/m, explainCli(r));
+  assert.match(r.stdout, /^tcp +0 +0 127\.0\.0\.1:(3[2-9]\d{3}|[45]\d{4}|60\d{3}) +127\.0\.0\.1:5556 +ESTABLISHED *$/m, explainCli(r));
+  assert.match(r.stdout, /^tcp +0 +0 ::ffff:127\.0\.0\.1:5556 +::ffff:127\.0\.0\.1:\d+ +ESTABLISHED *$/m, explainCli(r));
+  assert.match(r.stdout, /^lo +Link encap:Local Loopback/m, explainCli(r));
+  assert.match(r.stdout, /inet addr:127\.0\.0\.1 +Mask:255\.0\.0\.0/, explainCli(r));
+  assert.match(r.stdout, /inet6 addr: ::1\/128 Scope:Host/, explainCli(r));
+  assert.match(r.stdout, /UP LOOPBACK RUNNING +MTU:65536/, explainCli(r));
 });
