@@ -62,3 +62,17 @@ test("busybox nc carries data over 127.0.0.1; netstat lists listeners and connec
   assert.match(r.stdout, /inet6 addr: ::1\/128 Scope:Host/, explainCli(r));
   assert.match(r.stdout, /UP LOOPBACK RUNNING +MTU:65536/, explainCli(r));
 });
+
+// The C47 demo (userland/src/netserver.c): one server process holds 100
+// connections at once and echoes every client's lines, multiplexing with
+// epoll, select and poll in turn; netstat counts the 200 established ends
+// (100 clients, 100 server sides) while all are connected.
+for (const mode of ["epoll", "select", "poll"]) {
+  test(`netserver demo ${mode}: 100 concurrent clients served by one process; netstat shows 200 ESTABLISHED ends`, { timeout: 240_000 }, () => {
+    const r = sh(`NETSERVER_SHOW="netstat -tan | grep -c ESTABLISHED" /usr/lib/tsix/bin/netserver demo ${mode} 100`, { timeout: 220_000 });
+    assert.equal(r.status, 0, explainCli(r));
+    assert.match(r.stdout, /^clients: 100 of 100 connected at once\n200$/m, explainCli(r));
+    assert.match(r.stdout, new RegExp(`^server \\(${mode}\\): served 100 clients, at most 100 at once, echoed 17900 bytes$`, "m"), explainCli(r));
+    assert.match(r.stdout, /^clients: 100 finished, 0 failed$/m, explainCli(r));
+  });
+}
