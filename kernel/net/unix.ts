@@ -20,6 +20,7 @@
 // (bounded buffer), C34 (waiting, not busy-waiting), C44 (SIGPIPE), C66
 // (open files passed between processes).
 import type { Kernel } from "../kernel.js";
+import type { InetInfo } from "./inet_types.js";
 import type { Task } from "../proc/task.js";
 import type { File, Inode, Dentry, Mount, IoCtx } from "../fs/vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
@@ -31,6 +32,7 @@ import { fput } from "../fs/fdtable.js";
 import { defineFileOps } from "../lib/fsops.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { FIONREAD } from "../abi/ioctls.js";
+import { netdevIoctl } from "./netdev.js";
 import { O_NONBLOCK, O_RDWR, S_IFSOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLWRBAND, POLLHUP, POLLERR, POLLRDHUP } from "../abi/fs.js";
 import {
   SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, MSG_PEEK, MSG_NOSIGNAL, SHUT_RD, SHUT_RDWR,
@@ -92,7 +94,12 @@ export interface UnixSock {
   /** Closed (its last file went away). */
   dead: boolean;
   wq: WaitQueue;
+  /** An AF_INET/AF_INET6 socket's addresses and options (net/inet.ts), null for AF_UNIX. */
+  inet: InetInfo | null;
 }
+
+/** The file operations of AF_INET/AF_INET6 sockets (defined in net/inet.ts, which builds on this module). */
+export const INET_FOPS = "inet";
 
 export const RCV_SHUTDOWN = 1, SEND_SHUTDOWN = 2, SHUTDOWN_MASK = 3;
 
@@ -105,10 +112,12 @@ export interface NetState {
   autobind: number;
   /** Keys for sockets made by connect that have no file (and so no inode number) until accept. */
   embryo: number;
+  /** The next ephemeral port net/inet.ts tries (ip_local_port_range). */
+  nextPort: number;
 }
 
 export function createNetState(): NetState {
-  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0 };
+  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0 };
 }
 
 function sockfs(k: Kernel): { mount: Mount } {
@@ -127,21 +136,21 @@ export function taskCred(t: Task): UCred {
 
 /** The socket of an open file, or null when it is no socket. */
 export function sockOf(f: File): UnixSock | null {
-  return f.ops === unixFops ? (f.info as UnixSock) : null;
+  return f.ops === unixFops || f.ops === INET_FOPS ? (f.info as UnixSock) : null;
 }
 
 function newSock(k: Kernel, t: Task, type: number, ino: number): UnixSock {
   const s: UnixSock = {
     ino, type, state: "unconnected", peer: null, addr: "", bindInode: null, rq: [], rqBytes: 0, backlog: [], maxBacklog: 0,
     shut: 0, sndbuf: SK_BUF_DEFAULT, rcvbuf: SK_BUF_DEFAULT, wmem: 0, passcred: false, err: 0, peercred: null, cred: taskCred(t),
-    dead: false, wq: createWaitQueue("unix"),
+    dead: false, wq: createWaitQueue("unix"), inet: null,
   };
   k.net.socks.set(ino, s);
   return s;
 }
 
 /** A socket file for `existing` (a connection being accepted) or for a new socket. Returns the File or -errno. */
-function sockFile(k: Kernel, t: Task, type: number, flags: number, existing: UnixSock | null): File | number {
+export function sockFile(k: Kernel, t: Task, type: number, flags: number, existing: UnixSock | null, inet: InetInfo | null = null): File | number {
   const e = fileAllocCheck(k, t);
   if (e < 0) return e;
   const fs = sockfs(k);
@@ -154,10 +163,13 @@ function sockFile(k: Kernel, t: Task, type: number, flags: number, existing: Uni
     k.net.socks.delete(s.ino);
     s.ino = ino.ino;
     k.net.socks.set(s.ino, s);
-  } else s = newSock(k, t, type, ino.ino);
+  } else {
+    s = newSock(k, t, type, ino.ino);
+    s.inet = inet;
+  }
   const d: Dentry = { name: `socket:[${ino.ino}]`, parent: null, inode: ino, mount: fs.mount };
   ino.refs++;
-  return newFile(k, d, unixFops, O_RDWR | (flags & O_NONBLOCK), s);
+  return newFile(k, d, s.inet ? INET_FOPS : unixFops, O_RDWR | (flags & O_NONBLOCK), s);
 }
 
 export function unixSocket(k: Kernel, t: Task, type: number, flags: number): File | number {
@@ -437,7 +449,7 @@ export function unixShutdown(k: Kernel, s: UnixSock, how: number): number {
 }
 
 /** The socket's last file is gone: drop its queue (with descriptors in flight), its name, and tell the peer. */
-function release(k: Kernel, s: UnixSock): void {
+export function unixRelease(k: Kernel, s: UnixSock): void {
   s.dead = true;
   s.shut = SHUTDOWN_MASK;
   unbind(k, s);
@@ -447,7 +459,7 @@ function release(k: Kernel, s: UnixSock): void {
   // Connections nobody accepted are closed too (their clients see ECONNRESET).
   for (const n of s.backlog.splice(0)) {
     if (n.peer) n.peer.err = ECONNRESET;
-    release(k, n);
+    unixRelease(k, n);
   }
   const p = s.peer;
   if (p && s.type !== SOCK_DGRAM) {
@@ -505,9 +517,10 @@ export const unixFops = defineFileOps("unix", {
       const n = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
       return putUser32(k.mmctx, t.mm!, arg, n) < 0 ? -EFAULT : 0;
     }
-    return -ENOTTY;
+    const r = netdevIoctl(k, t, cmd, arg); // any socket answers the interface ioctls, as on Linux
+    return r === null ? -ENOTTY : r;
   },
   release(k, f) {
-    release(k, f.info as UnixSock);
+    unixRelease(k, f.info as UnixSock);
   },
 });

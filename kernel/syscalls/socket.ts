@@ -1,7 +1,10 @@
 // The socket system calls (socket(2), bind(2), connect(2), sendmsg(2) ...):
 // a thin layer that decodes arguments (addresses, msghdr, control messages,
 // socket options), checks them as Linux does and calls the AF_UNIX socket
-// objects of net/unix.ts. Only AF_UNIX exists: other families fail with
+// objects of the socket's family: AF_UNIX (net/unix.ts, its addresses
+// decoded here) and AF_INET/AF_INET6 (net/inet.ts, addresses in
+// syscalls/socket_inet.ts). What differs per family is one SockFamily
+// table of functions (plain data: no classes); other families fail with
 // EAFNOSUPPORT. A call that would block sleeps on the socket's queue and
 // reruns (stream sends and MSG_WAITALL receives keep their progress in t.io).
 //
@@ -24,7 +27,7 @@ import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 import { isSock } from "../fs/inode.js";
 import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE } from "../abi/fs.js";
 import {
-  AF_UNIX, AF_UNSPEC, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_PEEK, MSG_TRUNC,
+  AF_UNIX, AF_UNSPEC, AF_INET, AF_INET6, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_PEEK, MSG_TRUNC,
   MSG_CTRUNC, MSG_DONTWAIT, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC, MSG_EOR, SOL_SOCKET, SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF,
   SO_PASSCRED, SO_PEERCRED, SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN, SCM_RIGHTS, SCM_CREDENTIALS, SCM_MAX_FD, SK_BUF_MAX,
   SOCK_MIN_SNDBUF, SOCK_MIN_RCVBUF, SOCKADDR_UN_SIZE, MSGHDR, CMSGHDR, CMSG_HDR_LEN, cmsgAlign, UCRED,
@@ -33,12 +36,53 @@ import {
   EAFNOSUPPORT, EINVAL, EFAULT, ENOTSOCK, EBADF, EAGAIN, EADDRINUSE, ECONNREFUSED, EPROTONOSUPPORT, ENOPROTOOPT, EOPNOTSUPP, EPERM,
   EISCONN, EEXIST, ENOENT, ENOTCONN, EMSGSIZE,
 } from "../abi/errno.js";
+import { inetFamily, inetCreate } from "./socket_inet.js";
+import type { RecvResult } from "../net/unix.js";
 import {
   type UnixSock, type UCred, unixSocket, unixPair, unixBind, unixAutobind, unixFindAbstract, unixFindInode, unixListen, unixConnect,
   unixAccept, unixDgramConnect, unixSend, unixRecv, unixShutdown, sockOf,
 } from "../net/unix.js";
 
-const ESOCKTNOSUPPORT = 94;
+export const ESOCKTNOSUPPORT = 94;
+const SO_LINGER = 13;
+
+/** Where a datagram goes: an AF_UNIX socket, or an inet address and port. */
+export type SockDest = UnixSock | { addr: string; port: number } | null;
+
+/**
+ * What differs between socket families. Each takes the raw sockaddr bytes the
+ * program gave (already copied in, at most sizeof(sockaddr_storage)) and
+ * encodes the names it returns.
+ */
+export interface SockFamily {
+  bind(k: Kernel, t: Task, s: UnixSock, a: Uint8Array): number;
+  connect(k: Kernel, t: Task, f: File, s: UnixSock, a: Uint8Array): number;
+  listen(k: Kernel, s: UnixSock, backlog: number): number;
+  /** getsockname (peer false) / getpeername (peer true): the encoded name, or -errno. */
+  name(s: UnixSock, peer: boolean): Uint8Array | number;
+  /** A received message's source (recvfrom, recvmsg) or an accepted peer; null: no name (length 0). */
+  fromName(s: UnixSock, from: string): Uint8Array | null;
+  /** sendto's destination, or -errno. */
+  dest(k: Kernel, t: Task, s: UnixSock, a: Uint8Array): SockDest | number;
+  send(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, fds: File[], cred: UCred, to: SockDest, flags: number, io: IoCtx): number;
+  recv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number, io: IoCtx): RecvResult;
+  shutdown(k: Kernel, s: UnixSock, how: number): number;
+  /** Options past SOL_SOCKET's common ones: the value, or -errno; a struct option returns bytes. */
+  getopt(s: UnixSock, level: number, name: number): number | Uint8Array;
+  setopt(k: Kernel, s: UnixSock, level: number, name: number, v: number, len: number): number;
+}
+
+function familyOf(s: UnixSock): SockFamily {
+  return s.inet ? inetFamily : unixFamily;
+}
+
+/** Copy in a sockaddr of `len` bytes (Linux's move_addr_to_kernel: at most sizeof(sockaddr_storage)). */
+function readSockaddr(k: Kernel, t: Task, va: number, len: number): Uint8Array | number {
+  if (len < 0 || len > 128) return -EINVAL;
+  const b = new Uint8Array(len);
+  if (len > 0 && copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  return b;
+}
 
 function sockFd(t: Task, fd: number): { f: File; s: UnixSock } | number {
   const f = getFile(t.files, fd);
@@ -48,10 +92,9 @@ function sockFd(t: Task, fd: number): { f: File; s: UnixSock } | number {
 }
 
 /** Decode a sockaddr_un: "" for an unnamed (family-only) address, "\0..." abstract, else a path. */
-function readAddr(k: Kernel, t: Task, va: number, len: number): string | number {
+function readAddr(b: Uint8Array): string | number {
+  const len = b.length;
   if (len < 2 || len > SOCKADDR_UN_SIZE) return -EINVAL;
-  const b = new Uint8Array(len);
-  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
   if ((b[0] | (b[1] << 8)) !== AF_UNIX) return -EINVAL;
   if (len === 2) return "";
   if (b[2] === 0) return bytesToStr(b.subarray(2)); // abstract: every byte counts
@@ -71,13 +114,13 @@ function encodeAddr(addr: string): Uint8Array {
   return b;
 }
 
-/** Store an address at va with its length at lenVa (value-result, truncated to the caller's room). */
-function putAddr(k: Kernel, t: Task, va: number, lenVa: number, addr: string): number {
+/** Store an encoded address at va with its length at lenVa (value-result, truncated to the caller's room; null: length 0). */
+function putAddr(k: Kernel, t: Task, va: number, lenVa: number, enc: Uint8Array | null): number {
   if (va === 0 || lenVa === 0) return 0;
   const room = getUser32(k.mmctx, t.mm!, lenVa);
   if (room === null) return -EFAULT;
   if ((room | 0) < 0) return -EINVAL;
-  const b = encodeAddr(addr);
+  const b = enc ?? new Uint8Array(0);
   if (copyout(k.mmctx, t.mm!, va, b.subarray(0, Math.min(room, b.length))) < 0) return -EFAULT;
   return putUser32(k.mmctx, t.mm!, lenVa, b.length) < 0 ? -EFAULT : 0;
 }
@@ -112,10 +155,16 @@ function checkType(domain: number, type: number, protocol: number): number {
 }
 
 function sysSocket(k: Kernel, t: Task): number {
-  const type = argInt(k, 1);
-  const ty = checkType(argInt(k, 0), type, argInt(k, 2));
-  if (ty < 0) return ty;
-  const f = unixSocket(k, t, ty, type);
+  const domain = argInt(k, 0), type = argInt(k, 1);
+  let f: File | number;
+  if (domain === AF_INET || domain === AF_INET6) {
+    if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) return -EINVAL;
+    f = inetCreate(k, t, domain, type, argInt(k, 2));
+  } else {
+    const ty = checkType(domain, type, argInt(k, 2));
+    if (ty < 0) return ty;
+    f = unixSocket(k, t, ty, type);
+  }
   if (typeof f === "number") return f;
   const fd = installFd(t.files, f, (type & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.pm);
   if (fd < 0) fput(k, f);
@@ -123,8 +172,9 @@ function sysSocket(k: Kernel, t: Task): number {
 }
 
 function sysSocketpair(k: Kernel, t: Task): number {
-  const type = argInt(k, 1), va = argU(k, 3);
-  const ty = checkType(argInt(k, 0), type, argInt(k, 2));
+  const domain = argInt(k, 0), type = argInt(k, 1), va = argU(k, 3);
+  if (domain === AF_INET || domain === AF_INET6) return -EOPNOTSUPP; // as Linux: TCP and UDP have no socketpair
+  const ty = checkType(domain, type, argInt(k, 2));
   if (ty < 0) return ty;
   const p = unixPair(k, t, ty, type);
   if (typeof p === "number") return p;
@@ -143,14 +193,11 @@ function sysSocketpair(k: Kernel, t: Task): number {
   return 0;
 }
 
-// --- names and connections ---
+// --- AF_UNIX's part (the family table's functions) ---
 
-function sysBind(k: Kernel, t: Task): number {
-  const sf = sockFd(t, argInt(k, 0));
-  if (typeof sf === "number") return sf;
-  const addr = readAddr(k, t, argU(k, 1), argInt(k, 2));
+function unixBindAddr(k: Kernel, t: Task, s: UnixSock, b: Uint8Array): number {
+  const addr = readAddr(b);
   if (typeof addr === "number") return addr;
-  const s = sf.s;
   if (addr === "") return s.addr !== "" ? -EINVAL : unixAutobind(k, s);
   if (addr.charCodeAt(0) === 0) return unixBind(k, s, addr, null);
   // A path name: a new socket inode in the file system. As Linux (which makes the node first),
@@ -169,24 +216,10 @@ function sysBind(k: Kernel, t: Task): number {
   return unixBind(k, s, addr, ino);
 }
 
-function sysListen(k: Kernel, t: Task): number {
-  const sf = sockFd(t, argInt(k, 0));
-  if (typeof sf === "number") return sf;
-  return unixListen(sf.s, argInt(k, 1));
-}
-
-function sysConnect(k: Kernel, t: Task): number {
-  const sf = sockFd(t, argInt(k, 0));
-  if (typeof sf === "number") return sf;
-  const va = argU(k, 1), len = argInt(k, 2);
-  const { f, s } = sf;
-  if (s.type === SOCK_DGRAM && len >= 2) {
-    // AF_UNSPEC dissolves a datagram socket's association.
-    const fam = new Uint8Array(2);
-    if (copyin(k.mmctx, t.mm!, va, fam) < 0) return -EFAULT;
-    if ((fam[0] | (fam[1] << 8)) === AF_UNSPEC) return unixDgramConnect(s, null);
-  }
-  const addr = readAddr(k, t, va, len);
+function unixConnectAddr(k: Kernel, t: Task, f: File, s: UnixSock, b: Uint8Array): number {
+  // AF_UNSPEC dissolves a datagram socket's association.
+  if (s.type === SOCK_DGRAM && b.length >= 2 && (b[0] | (b[1] << 8)) === AF_UNSPEC) return unixDgramConnect(s, null);
+  const addr = readAddr(b);
   if (typeof addr === "number") return addr;
   if (s.type !== SOCK_DGRAM && s.state === "connected") return -EISCONN;
   const other = lookupAddr(k, t, addr);
@@ -202,6 +235,57 @@ function sysConnect(k: Kernel, t: Task): number {
   return r;
 }
 
+const unixFamily: SockFamily = {
+  bind: unixBindAddr,
+  connect: unixConnectAddr,
+  listen: (_k, s, backlog) => unixListen(s, backlog),
+  name(s, peer) {
+    if (!peer) return encodeAddr(s.addr);
+    const p = s.peer;
+    if (!p || s.state !== "connected") return -ENOTCONN;
+    return encodeAddr(p.addr);
+  },
+  fromName: (_s, from) => encodeAddr(from),
+  dest(k, t, s, b) {
+    const addr = readAddr(b);
+    if (typeof addr === "number") return addr;
+    if (s.type !== SOCK_DGRAM) return s.state === "connected" ? -EISCONN : -EOPNOTSUPP;
+    return lookupAddr(k, t, addr);
+  },
+  send(k, t, s, data, fds, cred, to, flags, io) {
+    if (s.type === SOCK_DGRAM && s.addr === "" && s.passcred) unixAutobind(k, s);
+    return unixSend(k, t, s, data, fds, cred, to as UnixSock | null, flags, io);
+  },
+  recv: unixRecv,
+  shutdown: unixShutdown,
+  getopt: () => -EOPNOTSUPP,
+  setopt: () => -EOPNOTSUPP,
+};
+
+// --- names and connections ---
+
+function sysBind(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  const b = readSockaddr(k, t, argU(k, 1), argInt(k, 2));
+  if (typeof b === "number") return b;
+  return familyOf(sf.s).bind(k, t, sf.s, b);
+}
+
+function sysListen(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  return familyOf(sf.s).listen(k, sf.s, argInt(k, 1));
+}
+
+function sysConnect(k: Kernel, t: Task): number {
+  const sf = sockFd(t, argInt(k, 0));
+  if (typeof sf === "number") return sf;
+  const b = readSockaddr(k, t, argU(k, 1), argInt(k, 2));
+  if (typeof b === "number") return b;
+  return familyOf(sf.s).connect(k, t, sf.f, sf.s, b);
+}
+
 function doAccept(k: Kernel, t: Task, flags: number): number {
   const sf = sockFd(t, argInt(k, 0));
   if (typeof sf === "number") return sf;
@@ -214,8 +298,9 @@ function doAccept(k: Kernel, t: Task, flags: number): number {
   if (typeof nf === "number") return nf;
   const fd = installFd(t.files, nf, (flags & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.pm);
   if (fd < 0) { fput(k, nf); return fd; }
-  const peer = (nf.info as UnixSock).peer;
-  const e = putAddr(k, t, argU(k, 1), argU(k, 2), peer ? peer.addr : "");
+  const ns = nf.info as UnixSock;
+  const peer = familyOf(ns).name(ns, true);
+  const e = putAddr(k, t, argU(k, 1), argU(k, 2), typeof peer === "number" ? encodeAddr("") : peer);
   if (e < 0) { t.files.fds[fd] = null; fput(k, nf); return e; }
   return fd;
 }
@@ -226,21 +311,21 @@ function sysAccept4(k: Kernel, t: Task): number { return doAccept(k, t, argInt(k
 function sysGetsockname(k: Kernel, t: Task): number {
   const sf = sockFd(t, argInt(k, 0));
   if (typeof sf === "number") return sf;
-  return putAddr(k, t, argU(k, 1), argU(k, 2), sf.s.addr);
+  const n = familyOf(sf.s).name(sf.s, false);
+  return typeof n === "number" ? n : putAddr(k, t, argU(k, 1), argU(k, 2), n);
 }
 
 function sysGetpeername(k: Kernel, t: Task): number {
   const sf = sockFd(t, argInt(k, 0));
   if (typeof sf === "number") return sf;
-  const p = sf.s.peer;
-  if (!p || sf.s.state !== "connected") return -ENOTCONN;
-  return putAddr(k, t, argU(k, 1), argU(k, 2), p.addr);
+  const n = familyOf(sf.s).name(sf.s, true);
+  return typeof n === "number" ? n : putAddr(k, t, argU(k, 1), argU(k, 2), n);
 }
 
 function sysShutdown(k: Kernel, t: Task): number {
   const sf = sockFd(t, argInt(k, 0));
   if (typeof sf === "number") return sf;
-  return unixShutdown(k, sf.s, argInt(k, 1));
+  return familyOf(sf.s).shutdown(k, sf.s, argInt(k, 1));
 }
 
 // --- data ---
@@ -298,12 +383,12 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   const { f, s } = sf;
   if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR | 0x800 /* MSG_MORE */ | 0x4 /* MSG_DONTROUTE */ | 0x1 /* MSG_OOB */)) return -EINVAL;
   if (flags & 1) return -EOPNOTSUPP;
-  let to: UnixSock | null = null;
+  const fam = familyOf(s);
+  let to: SockDest = null;
   if (nameVa !== 0 && namelen !== 0) {
-    const addr = readAddr(k, t, nameVa, namelen);
-    if (typeof addr === "number") return addr;
-    if (s.type !== SOCK_DGRAM) return s.state === "connected" ? -EISCONN : -EOPNOTSUPP;
-    const o = lookupAddr(k, t, addr);
+    const b = readSockaddr(k, t, nameVa, namelen);
+    if (typeof b === "number") return b;
+    const o = fam.dest(k, t, s, b);
     if (typeof o === "number") return o;
     to = o;
   }
@@ -321,7 +406,6 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     fds = c.fds;
     if (c.cred) cred = c.cred;
   }
-  if (s.type === SOCK_DGRAM && s.addr === "" && s.passcred) unixAutobind(k, s);
   const io: IoCtx = { wait: null };
   const nb = nonblock(f, flags);
   do {
@@ -329,7 +413,7 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     const buf = new Uint8Array(want);
     if (gather(k, t, iov, done, buf) < 0) { for (const x of fds) fput(k, x); return done > 0 ? done : -EFAULT; }
     io.wait = null;
-    const n = unixSend(k, t, s, buf, fds, cred, to, flags, io);
+    const n = fam.send(k, t, s, buf, fds, cred, to, flags, io);
     if (n < 0) {
       if (n === -EAGAIN && io.wait && !nb) {
         const b = blockOn(k, t, io.wait);
@@ -373,7 +457,8 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   const avail = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
   const want = Math.min(total - done, avail);
   const buf = new Uint8Array(want);
-  const r = unixRecv(k, s, buf, flags, io);
+  const fam = familyOf(s);
+  const r = fam.recv(k, s, buf, flags, io);
   if (r.n < 0) {
     if (r.n === -EAGAIN && io.wait && !nb) {
       const b = blockOn(k, t, io.wait);
@@ -426,7 +511,7 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     }
   }
   if (nameVa !== 0) {
-    const e = putAddr(k, t, nameVa, nameLenVa, r.fromAddr);
+    const e = putAddr(k, t, nameVa, nameLenVa, fam.fromName(s, r.fromAddr));
     if (e < 0) return e;
   }
   // MSG_WAITALL on a stream: keep reading until the buffer is full (or end of file, or an error).
@@ -457,19 +542,73 @@ function sysRecvmsg(k: Kernel, t: Task): number {
   return r.n;
 }
 
+/** struct mmsghdr: a msghdr and the byte count the call stores (msg_len), padded to 64. */
+const MMSGHDR_SIZE = 64, MSG_WAITFORONE = 0x10000, UIO_MAXIOV = 1024;
+
+/** sendmmsg(2): sendmsg for each message until one fails; the count sent, or the first message's error. */
+function sysSendmmsg(k: Kernel, t: Task): number {
+  const fd = argInt(k, 0), vec = argU(k, 1), flags = argInt(k, 3);
+  const vlen = Math.min(argU(k, 2), UIO_MAXIOV);
+  let i = 0;
+  for (; i < vlen; i++) {
+    const va = vec + i * MMSGHDR_SIZE;
+    const m = readMsghdr(k, t, va);
+    if (typeof m === "number") return i > 0 ? i : m;
+    const n = doSend(k, t, N.SYS_sendmsg, fd, m.iov, m.name, m.namelen, m.control, m.controllen, i > 0 ? flags | MSG_DONTWAIT : flags);
+    if (n < 0) return i > 0 ? i : n;
+    if (putUser32(k.mmctx, t.mm!, va + MSGHDR.size, n) < 0) return i > 0 ? i : -EFAULT;
+  }
+  return i;
+}
+
+/**
+ * recvmmsg(2): recvmsg for each message. Only the first may wait; later
+ * ones take what is queued (MSG_WAITFORONE's behaviour, which tsix applies
+ * always: Linux without it waits for all vlen messages; docs/net.md). The
+ * timeout argument is not supported (EINVAL when given, not ignored).
+ */
+function sysRecvmmsg(k: Kernel, t: Task): number {
+  const fd = argInt(k, 0), vec = argU(k, 1), flags = argInt(k, 3);
+  if (argU(k, 4) !== 0) return -EINVAL;
+  const vlen = Math.min(argU(k, 2), UIO_MAXIOV);
+  let i = 0;
+  for (; i < vlen; i++) {
+    const va = vec + i * MMSGHDR_SIZE;
+    const m = readMsghdr(k, t, va);
+    if (typeof m === "number") return i > 0 ? i : m;
+    const nameLenVa = m.name !== 0 ? va + MSGHDR.fields.namelen[0] : 0;
+    const f = (flags & ~MSG_WAITFORONE) | (i > 0 ? MSG_DONTWAIT : 0);
+    const r = doRecv(k, t, N.SYS_recvmsg, fd, m.iov, m.name, nameLenVa, m.control, m.controllen, f);
+    if (typeof r === "number") return i > 0 ? i : r;
+    if (putUser64(k.mmctx, t.mm!, va + MSGHDR.fields.controllen[0], r.controllen) < 0) return -EFAULT;
+    if (putUser32(k.mmctx, t.mm!, va + MSGHDR.fields.flags[0], r.flags) < 0) return -EFAULT;
+    if (putUser32(k.mmctx, t.mm!, va + MSGHDR.size, r.n) < 0) return -EFAULT;
+  }
+  return i;
+}
+
 // --- options ---
 
 function sysGetsockopt(k: Kernel, t: Task): number {
   const sf = sockFd(t, argInt(k, 0));
   if (typeof sf === "number") return sf;
   const level = argInt(k, 1), name = argInt(k, 2), va = argU(k, 3), lenVa = argU(k, 4);
-  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
+  const s = sf.s;
+  const fam = familyOf(s);
+  if (level !== SOL_SOCKET && !s.inet) return -EOPNOTSUPP;
   const len = getUser32(k.mmctx, t.mm!, lenVa);
   if (len === null) return -EFAULT;
   if ((len | 0) < 0) return -EINVAL;
-  const s = sf.s;
   let v: number;
-  switch (name) {
+  const own = s.inet && !(level === SOL_SOCKET && [SO_TYPE, SO_ERROR, SO_ACCEPTCONN, SO_PASSCRED, SO_PEERCRED].includes(name)) ? fam.getopt(s, level, name) : null;
+  if (own instanceof Uint8Array) {
+    const n = Math.min(len, own.length);
+    if (copyout(k.mmctx, t.mm!, va, own.subarray(0, n)) < 0) return -EFAULT;
+    return putUser32(k.mmctx, t.mm!, lenVa, n) < 0 ? -EFAULT : 0;
+  }
+  if (own !== null && own < 0) return own;
+  if (own !== null) v = own;
+  else switch (name) {
     case SO_TYPE: v = s.type; break;
     case SO_ERROR: v = s.err; s.err = 0; break;
     case SO_DOMAIN: v = AF_UNIX; break;
@@ -498,12 +637,20 @@ function sysSetsockopt(k: Kernel, t: Task): number {
   const sf = sockFd(t, argInt(k, 0));
   if (typeof sf === "number") return sf;
   const level = argInt(k, 1), name = argInt(k, 2), va = argU(k, 3), len = argInt(k, 4);
-  if (level !== SOL_SOCKET) return -EOPNOTSUPP;
+  const s = sf.s;
+  if (level !== SOL_SOCKET && !s.inet) return -EOPNOTSUPP;
   if (len < 4) return -EINVAL;
   const raw = getUser32(k.mmctx, t.mm!, va);
   if (raw === null) return -EFAULT;
   const v = raw | 0;
-  const s = sf.s;
+  if (s.inet && level === SOL_SOCKET && name === SO_LINGER) {
+    // struct linger { int l_onoff; int l_linger; }: stored as the linger time, or -1 when off.
+    if (len < 8) return -EINVAL;
+    const secs = getUser32(k.mmctx, t.mm!, va + 4);
+    if (secs === null) return -EFAULT;
+    return familyOf(s).setopt(k, s, level, name, v !== 0 ? Math.max(0, secs | 0) : -1, len);
+  }
+  if (s.inet && !(level === SOL_SOCKET && name === SO_PASSCRED)) return familyOf(s).setopt(k, s, level, name, v, len);
   // Linux doubles the asked size (room for its bookkeeping) within [min, 2 * max].
   const size = (min: number): number => Math.max(min, Math.min(Math.max(v, 0), SK_BUF_MAX) * 2);
   switch (name) {
@@ -531,5 +678,7 @@ export function registerSocketSyscalls(table: SyscallTable): void {
   table[N.SYS_shutdown] = sysShutdown;
   table[N.SYS_sendmsg] = sysSendmsg;
   table[N.SYS_recvmsg] = sysRecvmsg;
+  table[N.SYS_sendmmsg] = sysSendmmsg;
+  table[N.SYS_recvmmsg] = sysRecvmmsg;
 }
 

@@ -14,6 +14,7 @@
 // C15 (/proc/meminfo, vmstat), C52 (TLB hits and misses), C55 (swaps),
 // C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue), C31 (schedstat per hart).
 import { sysvipcDir } from "./sysvipc.js";
+import { showNetTcp, showNetUdp } from "./net.js";
 import type { Kernel } from "../../kernel.js";
 import { nowNs, realtimeDelta } from "../../time/clock.js";
 import type { Task } from "../../proc/task.js";
@@ -397,6 +398,7 @@ function showNetUnix(k: Kernel): string {
   let out = "Num       RefCount Protocol Flags    Type St Inode Path\n";
   const hex = (v: number, w: number): string => v.toString(16).toUpperCase().padStart(w, "0");
   for (const s of [...k.net.socks.values()].sort((a, b) => a.ino - b.ino)) {
+    if (s.inet) continue; // AF_INET/AF_INET6 sockets are in /proc/net/tcp, udp (proc/net.ts)
     const embryo = s.ino < 0;
     const st = embryo ? 2 : s.state === "connected" ? 3 : 1;
     out += `0000000000000000: ${hex(2, 8)} ${hex(0, 8)} ${hex(s.state === "listening" ? 0x10000 : 0, 8)} ${hex(s.type, 4)} ${hex(st, 2)} ${String(embryo ? 0 : s.ino).padStart(5)}`;
@@ -411,11 +413,11 @@ const netDir: PDir = staticDir({
     " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
     "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"),
   unix: ro(showNetUnix),
-  tcp: ro(() => "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"),
-  udp: ro(() => "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"),
-  tcp6: ro(() => "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"),
-  udp6: ro(() => "  sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"),
-  if_inet6: ro(() => ""),
+  tcp: ro((k) => showNetTcp(k, false)),
+  udp: ro((k) => showNetUdp(k, false)),
+  tcp6: ro((k) => showNetTcp(k, true)),
+  udp6: ro((k) => showNetUdp(k, true)),
+  if_inet6: ro(() => "00000000000000000000000000000001 01 80 10 80       lo\n"), // ::1/128 on lo (index 1, host scope, permanent)
   route: ro(() => "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"),
 });
 

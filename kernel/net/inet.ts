@@ -1,0 +1,418 @@
+// AF_INET and AF_INET6 sockets inside the machine: TCP and UDP over the
+// loopback interface `lo` (127.0.0.0/8 and ::1). This is not a packet-level
+// TCP/IP stack: a TCP connection is a pair of connected stream sockets with
+// byte queues (net/unix.ts's UnixSock, whose buffers, shutdown, EPIPE/SIGPIPE,
+// MSG_PEEK/WAITALL and readiness are the same for a stream on one machine),
+// and a UDP datagram goes straight into the receiving socket's queue. What
+// this module adds is what programs see of IP: addresses and ports, bind
+// rules (EADDRINUSE, SO_REUSEADDR/SO_REUSEPORT, IPV6_V6ONLY, privileged
+// ports), ephemeral ports from ip_local_port_range, the listener lookup
+// (ECONNREFUSED on a closed port), non-blocking connect (EINPROGRESS, then
+// writable with SO_ERROR), connected UDP (ECONNREFUSED from the "ICMP port
+// unreachable" a closed port draws), and IPv4-mapped IPv6 addresses.
+//
+// Where a network device would plug in: every outgoing connection or
+// datagram resolves its destination in `route` below. Today only local
+// addresses route (to lo); anything else is ENETUNREACH. A virtio-net device
+// (or user-mode networking through host hooks) would add an interface whose
+// addresses `isLocal` knows and whose route takes the non-local destinations.
+//
+// Simplifications (docs/net.md): no TIME_WAIT (a port is free the moment its
+// last socket closes); a non-blocking connect to a listener whose backlog is
+// full fails with EAGAIN instead of retrying the SYN later; the reported
+// SO_SNDBUF/SO_RCVBUF are Linux's TCP defaults while flow control uses the
+// socket-buffer default until a program sets a size.
+//
+// Concepts: C45 (sockets: addressed channels between processes), C47 (many
+// connections multiplexed by poll/epoll/select: the readiness is unixPoll's).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { File, IoCtx } from "../fs/vfs.js";
+import type { InetInfo, IpHex } from "./inet_types.js";
+import { wakeUp } from "../sched/wait.js";
+import { defineFileOps } from "../lib/fsops.js";
+import { putUser32 } from "../mm/uaccess.js";
+import { FIONREAD } from "../abi/ioctls.js";
+import { SOCK_STREAM, SOCK_DGRAM, AF_INET, AF_INET6, SK_BUF_DEFAULT, SOMAXCONN, MSG_NOSIGNAL } from "../abi/socket.js";
+import {
+  EADDRINUSE, EADDRNOTAVAIL, EACCES, EINVAL, EISCONN, ECONNREFUSED, ENETUNREACH, EINPROGRESS, EAGAIN, ENOTCONN, EDESTADDRREQ,
+  EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED,
+} from "../abi/errno.js";
+import {
+  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll,
+  RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK,
+} from "./unix.js";
+import { sendSignalTask } from "../signal/signal.js";
+import { SIGPIPE } from "../abi/signal.js";
+import { netdevIoctl } from "./netdev.js";
+
+export const IPPROTO_IP = 0, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_IPV6 = 41;
+/** ip_local_port_range's default. */
+export const PORT_LO = 32768, PORT_HI = 60999;
+/** Below this a bind needs root (net.ipv4.ip_unprivileged_port_start). */
+export const PORT_PRIVILEGED = 1024;
+/** Linux's TCP buffer defaults as getsockopt shows them (tcp_wmem[1], tcp_rmem[1]). */
+export const TCP_SNDBUF_DEFAULT = 16384, TCP_RCVBUF_DEFAULT = 131072;
+/** The largest UDP payload over IPv4 and IPv6 (65535 less the headers). */
+const UDP_MAX_V4 = 65507, UDP_MAX_V6 = 65527;
+
+const V4PFX = "00000000000000000000ffff";
+export const ANY6: IpHex = "0".repeat(32), ANY4: IpHex = V4PFX + "00000000";
+export const LO4: IpHex = V4PFX + "7f000001", LO6: IpHex = "0".repeat(31) + "1";
+
+export function isV4(a: IpHex): boolean { return a.startsWith(V4PFX); }
+export function isAny(a: IpHex): boolean { return a === ANY6 || a === ANY4; }
+/** An address of this machine: the loopback net (127.0.0.0/8, ::1). */
+export function isLocal(a: IpHex): boolean { return (isV4(a) && a.slice(24, 26) === "7f") || a === LO6; }
+
+/** 4 bytes of an IPv4 address (network order) as a mapped IpHex, and back. */
+export function v4Hex(b: Uint8Array): IpHex {
+  return V4PFX + Array.from(b.subarray(0, 4), (x) => x.toString(16).padStart(2, "0")).join("");
+}
+export function v6Hex(b: Uint8Array): IpHex { return Array.from(b.subarray(0, 16), (x) => x.toString(16).padStart(2, "0")).join(""); }
+export function hexBytes(a: IpHex): Uint8Array {
+  const b = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) b[i] = parseInt(a.slice(i * 2, i * 2 + 2), 16);
+  return b;
+}
+
+export function newInetInfo(family: number, proto: number): InetInfo {
+  return {
+    family, proto, laddr: family === AF_INET ? ANY4 : ANY6, lport: 0, raddr: family === AF_INET ? ANY4 : ANY6, rport: 0,
+    sndbuf: proto === IPPROTO_TCP ? TCP_SNDBUF_DEFAULT : SK_BUF_DEFAULT, rcvbuf: proto === IPPROTO_TCP ? TCP_RCVBUF_DEFAULT : SK_BUF_DEFAULT,
+    v6only: false, opts: {}, reset: false, connecting: false, drops: 0,
+  };
+}
+
+/** The inet socket of a UnixSock (callers check s.inet first). */
+function inf(s: UnixSock): InetInfo { return s.inet!; }
+
+export function inetSocket(k: Kernel, t: Task, family: number, type: number, proto: number, flags: number): File | number {
+  return sockFile(k, t, type, flags, null, newInetInfo(family, proto));
+}
+
+/** Every live inet socket of a protocol. */
+function socksOf(k: Kernel, proto: number): UnixSock[] {
+  const out: UnixSock[] = [];
+  for (const s of k.net.socks.values()) if (s.inet && s.inet.proto === proto && !s.dead) out.push(s);
+  return out;
+}
+
+/** Does a socket bound to `i.laddr` take traffic for `d`? A dual-stack :: takes IPv4 too. */
+function covers(i: InetInfo, d: IpHex): boolean {
+  if (i.laddr === ANY6) return isV4(d) ? !i.v6only : true;
+  if (i.laddr === ANY4) return isV4(d);
+  return i.laddr === d;
+}
+
+/** Can two bindings see the same destination address? */
+function overlap(a: InetInfo, b: InetInfo): boolean {
+  if (!isAny(a.laddr) && !isAny(b.laddr)) return a.laddr === b.laddr;
+  if (!isAny(a.laddr)) return covers(b, a.laddr);
+  if (!isAny(b.laddr)) return covers(a, b.laddr);
+  const v4 = (i: InetInfo): boolean => i.laddr === ANY4 || !i.v6only;
+  const v6 = (i: InetInfo): boolean => i.laddr === ANY6;
+  return (v4(a) && v4(b)) || (v6(a) && v6(b));
+}
+
+const SO_REUSEADDR_KEY = "1:2", SO_REUSEPORT_KEY = "1:15";
+
+/** Would binding `s` (its laddr set, port `port`) clash with `o`? Linux's inet_csk_bind_conflict / udp_lib_lport_inuse in short. */
+function clash(s: UnixSock, o: UnixSock, port: number): boolean {
+  const a = inf(s), b = inf(o);
+  if (o === s || b.lport !== port || !overlap({ ...a, laddr: a.laddr }, b)) return false;
+  if (a.opts[SO_REUSEPORT_KEY] && b.opts[SO_REUSEPORT_KEY] && s.cred.uid === o.cred.uid) return false;
+  if (a.opts[SO_REUSEADDR_KEY] && b.opts[SO_REUSEADDR_KEY] && (a.proto === IPPROTO_UDP || o.state !== "listening")) return false;
+  return true;
+}
+
+function portFree(k: Kernel, s: UnixSock, port: number): boolean {
+  for (const o of socksOf(k, inf(s).proto)) if (clash(s, o, port)) return false;
+  return true;
+}
+
+/** Pick an ephemeral port (ip_local_port_range) for `s`; 0 when every one is taken. */
+function ephemeral(k: Kernel, s: UnixSock): number {
+  const n = PORT_HI - PORT_LO + 1;
+  for (let i = 0; i < n; i++) {
+    const port = PORT_LO + ((k.net.nextPort + i) % n);
+    if (portFree(k, s, port)) { k.net.nextPort = (k.net.nextPort + i + 1) % n; return port; }
+  }
+  return 0;
+}
+
+/** bind(2): `addr` already in this socket's family's terms (an IPv4 address mapped). */
+export function inetBind(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: number): number {
+  const i = inf(s);
+  if (i.family === AF_INET6 && isV4(addr) && i.v6only) return -EINVAL;
+  if (!isAny(addr) && !isLocal(addr)) return -EADDRNOTAVAIL;
+  if (port !== 0 && port < PORT_PRIVILEGED && t.tg.creds.euid !== 0) return -EACCES;
+  if (i.lport !== 0) return -EINVAL;
+  const old = i.laddr;
+  i.laddr = addr;
+  if (port === 0) port = ephemeral(k, s);
+  else if (!portFree(k, s, port)) port = 0;
+  if (port === 0) { i.laddr = old; return -EADDRINUSE; }
+  i.lport = port;
+  return 0;
+}
+
+/** An unbound socket gets an ephemeral port (connect, listen, a first sendto). */
+function autobind(k: Kernel, s: UnixSock): number {
+  const i = inf(s);
+  if (i.lport !== 0) return 0;
+  const p = ephemeral(k, s);
+  if (p === 0) return -EAGAIN; // Linux: EAGAIN when the ephemeral range is exhausted
+  i.lport = p;
+  return 0;
+}
+
+export function inetListen(k: Kernel, s: UnixSock, backlog: number): number {
+  const i = inf(s);
+  if (i.proto !== IPPROTO_TCP) return -EOPNOTSUPP;
+  if (s.state === "connected") return -EINVAL;
+  if (s.state !== "listening") {
+    const r = autobind(k, s);
+    if (r < 0) return -EADDRINUSE;
+    // Two listeners on one port need SO_REUSEPORT on both (SO_REUSEADDR lets them bind, not listen).
+    for (const o of socksOf(k, IPPROTO_TCP)) {
+      if (o !== s && o.state === "listening" && o.inet!.lport === i.lport && overlap(i, o.inet!) &&
+        !(i.opts[SO_REUSEPORT_KEY] && o.inet!.opts[SO_REUSEPORT_KEY] && s.cred.uid === o.cred.uid)) return -EADDRINUSE;
+    }
+  }
+  if (backlog < 0 || backlog > SOMAXCONN) backlog = SOMAXCONN;
+  s.maxBacklog = backlog;
+  s.state = "listening";
+  wakeUp(k, s.wq);
+  return 0;
+}
+
+/**
+ * Where a destination goes: the address to connect to (INADDR_ANY and ::
+ * mean this machine, as on Linux), or -errno. Here a second interface's
+ * route would go (see the module comment).
+ */
+function route(s: UnixSock, d: IpHex): IpHex | number {
+  const i = inf(s);
+  if (isV4(d) && i.family === AF_INET6 && i.v6only) return -ENETUNREACH;
+  if (d === ANY4) return LO4;
+  if (d === ANY6) return LO6;
+  if (!isLocal(d)) return -ENETUNREACH;
+  return d;
+}
+
+/** The source address for a destination on lo: a bound address, else 127.0.0.1 or ::1. */
+function sourceFor(i: InetInfo, d: IpHex): IpHex {
+  if (!isAny(i.laddr)) return i.laddr;
+  return isV4(d) ? LO4 : LO6;
+}
+
+/** The socket that takes traffic for d:port: the best match (specific address, then connected to the sender), Linux's scoring in short. */
+function lookup(k: Kernel, proto: number, d: IpHex, port: number, src: IpHex, sport: number, listening: boolean): UnixSock | null {
+  let best: UnixSock | null = null, bestScore = -1;
+  for (const o of socksOf(k, proto)) {
+    const i = o.inet!;
+    if (i.lport !== port || !covers(i, d)) continue;
+    if (listening && o.state !== "listening") continue;
+    if (o.shut & RCV_SHUTDOWN && listening) continue;
+    let score = isAny(i.laddr) ? 0 : 2;
+    if (!listening && i.rport !== 0) {
+      if (i.raddr !== src || i.rport !== sport) continue;
+      score += 4;
+    }
+    if (score > bestScore) { best = o; bestScore = score; }
+  }
+  return best;
+}
+
+/**
+ * connect(2) for TCP: find the listener and queue a connection on it
+ * (net/unix.ts's unixConnect does the stream pairing). A non-blocking
+ * connect returns EINPROGRESS as Linux does even on loopback; a refused one
+ * then shows POLLERR and SO_ERROR ECONNREFUSED.
+ */
+export function inetConnect(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: number, nonblock: boolean, io: IoCtx): number {
+  const i = inf(s);
+  if (i.proto === IPPROTO_UDP) return udpConnect(k, s, addr, port);
+  if (i.connecting) {
+    i.connecting = false;
+    if (s.state === "connected") return 0;
+    const e = s.err;
+    s.err = 0;
+    return e ? -e : -ECONNABORTED;
+  }
+  if (s.state === "connected") return -EISCONN;
+  if (s.state === "listening") return -EISCONN;
+  const d = route(s, addr);
+  if (typeof d === "number") return d;
+  const r = autobind(k, s);
+  if (r < 0) return r;
+  const src = sourceFor(i, d);
+  const l = port === 0 ? null : lookup(k, IPPROTO_TCP, d, port, src, i.lport, true);
+  if (!l) {
+    if (nonblock) { s.err = ECONNREFUSED; i.connecting = true; wakeUp(k, s.wq); return -EINPROGRESS; }
+    return -ECONNREFUSED;
+  }
+  const c = unixConnect(k, t, s, l, io);
+  if (c < 0) return c; // -EAGAIN with io.wait: the backlog is full
+  const n = s.peer!;
+  i.laddr = src;
+  i.raddr = d;
+  i.rport = port;
+  const li = l.inet!;
+  n.inet = {
+    ...newInetInfo(li.family, IPPROTO_TCP), laddr: d, lport: li.lport, raddr: src, rport: i.lport, sndbuf: li.sndbuf, rcvbuf: li.rcvbuf,
+    v6only: li.v6only, opts: { ...li.opts },
+  };
+  s.err = 0;
+  if (!nonblock) return 0;
+  i.connecting = true;
+  return -EINPROGRESS;
+}
+
+/** connect(2) for UDP: a default destination and a filter on what is received; AF_UNSPEC (addr null) dissolves it. */
+export function udpConnect(k: Kernel, s: UnixSock, addr: IpHex | null, port: number): number {
+  const i = inf(s);
+  if (addr === null) {
+    i.raddr = i.family === AF_INET ? ANY4 : ANY6;
+    i.rport = 0;
+    s.state = "unconnected";
+    return 0;
+  }
+  const d = route(s, addr);
+  if (typeof d === "number") return d;
+  const r = autobind(k, s);
+  if (r < 0) return r;
+  if (isAny(i.laddr)) i.laddr = sourceFor(i, d);
+  i.raddr = d;
+  i.rport = port;
+  s.state = "connected";
+  s.err = 0;
+  return 0;
+}
+
+/** The destination of a datagram (sendto's address, or the connected one). */
+export interface InetDest { addr: IpHex; port: number }
+
+/**
+ * Send on an inet socket. TCP goes through unixSend (the address is ignored,
+ * as Linux's TCP does), with TCP's own view of a closed peer: the first
+ * write after the peer closed succeeds (its reset comes back), later ones
+ * fail with EPIPE. UDP delivers the datagram to the socket bound to the
+ * destination, or drops it; on a connected socket a closed port is
+ * remembered as ECONNREFUSED for the next call, as Linux reports the ICMP
+ * port unreachable.
+ */
+export function inetSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, cred: UCred, to: InetDest | null, flags: number, io: IoCtx): number {
+  const i = inf(s);
+  if (i.proto === IPPROTO_TCP) {
+    const pipe = (): number => {
+      if (!(flags & MSG_NOSIGNAL)) sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
+      return -EPIPE;
+    };
+    // Linux's sk_stream_wait_connect: a pending error first, then EPIPE (with SIGPIPE) on a socket that is not connected.
+    if (s.state !== "connected") {
+      if (s.err) { const e = s.err; s.err = 0; return -e; }
+      return pipe();
+    }
+    const p = s.peer;
+    if (p && p.dead && !(s.shut & SEND_SHUTDOWN) && !i.reset) {
+      i.reset = true;
+      s.shut = SHUTDOWN_MASK;
+      return data.length;
+    }
+    if (i.reset) return pipe();
+    return unixSend(k, t, s, data, [], cred, null, flags, io);
+  }
+  if (s.err) { const e = s.err; s.err = 0; return -e; }
+  if (s.shut & SEND_SHUTDOWN) {
+    if (!(flags & MSG_NOSIGNAL)) sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
+    return -EPIPE;
+  }
+  let dest: InetDest;
+  if (to) dest = to;
+  else if (s.state === "connected") dest = { addr: i.raddr, port: i.rport };
+  else return -EDESTADDRREQ;
+  if (dest.port === 0) return -EINVAL;
+  const d = route(s, dest.addr);
+  if (typeof d === "number") return d;
+  if (data.length > (isV4(d) ? UDP_MAX_V4 : UDP_MAX_V6)) return -EMSGSIZE;
+  const r = autobind(k, s);
+  if (r < 0) return r;
+  const src = sourceFor(i, d);
+  const o = lookup(k, IPPROTO_UDP, d, dest.port, src, i.lport, false);
+  if (!o) {
+    if (s.state === "connected" && d === i.raddr && dest.port === i.rport) { s.err = ECONNREFUSED; wakeUp(k, s.wq); }
+    return data.length;
+  }
+  if (o.shut & RCV_SHUTDOWN) return data.length;
+  // A full receive buffer drops the datagram (UDP does not wait for the reader).
+  if (o.rqBytes + data.length > o.rcvbuf) { o.inet!.drops++; return data.length; }
+  o.rq.push({ data: data.slice(), off: 0, fds: [], cred, from: null, fromAddr: `${src}:${i.lport}` });
+  o.rqBytes += data.length;
+  wakeUp(k, o.wq);
+  return data.length;
+}
+
+/** recv on an inet socket: unixRecv, with TCP's ENOTCONN on a socket never connected. */
+export function inetRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number, io: IoCtx): RecvResult {
+  if (inf(s).proto === IPPROTO_TCP && s.state !== "connected") return { n: -ENOTCONN, full: 0, fds: [], cred: null, fromAddr: "" };
+  return unixRecv(k, s, buf, flags, io);
+}
+
+/** Decode a received datagram's source ("hex:port", see inetSend). */
+export function parseFrom(from: string): InetDest | null {
+  const c = from.indexOf(":");
+  if (c !== 32) return null;
+  return { addr: from.slice(0, 32), port: Number(from.slice(33)) };
+}
+
+export function inetShutdown(k: Kernel, s: UnixSock, how: number): number {
+  if (how < 0 || how > 2) return -EINVAL;
+  if (s.state === "unconnected") {
+    s.shut |= how + 1; // Linux keeps the shutdown even as it says ENOTCONN (inet_shutdown)
+    return -ENOTCONN;
+  }
+  return unixShutdown(k, s, how);
+}
+
+/** The last file of an inet socket closed. A TCP peer sees end of file (and may still write once: see inetSend), not a hangup. */
+function inetRelease(k: Kernel, s: UnixSock): void {
+  const p = s.inet?.proto === IPPROTO_TCP ? s.peer : null;
+  const before = p ? p.shut : 0;
+  const unread = s.rq.length > 0;
+  unixRelease(k, s);
+  if (p && !p.dead && !unread) p.shut = before | RCV_SHUTDOWN;
+}
+
+export const inetFops = defineFileOps(INET_FOPS, {
+  read(k, _t, f, buf, _pos, io) {
+    const s = f.info as UnixSock;
+    if (buf.length === 0 && s.type === SOCK_STREAM) return 0;
+    return inetRecv(k, s, buf, 0, io).n;
+  },
+  write(k, t, f, buf, _pos, io) {
+    const s = f.info as UnixSock;
+    return inetSend(k, t, s, buf, { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, 0, io);
+  },
+  poll(_k, _t, f, io) {
+    const s = f.info as UnixSock;
+    io.wait = s.wq;
+    let m = unixPoll(s);
+    // A TCP socket never connected is writable-and-hung-up on Linux (TCP_CLOSE); a UDP socket is just writable.
+    if (s.type === SOCK_DGRAM) m &= ~0x10 /* POLLHUP */;
+    return m;
+  },
+  ioctl(k, t, f, cmd, arg) {
+    if (cmd === FIONREAD) {
+      const s = f.info as UnixSock;
+      const n = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
+      return putUser32(k.mmctx, t.mm!, arg, n) < 0 ? -EFAULT : 0;
+    }
+    const r = netdevIoctl(k, t, cmd, arg);
+    return r === null ? -ENOTTY : r;
+  },
+  release(k, f) {
+    inetRelease(k, f.info as UnixSock);
+  },
+});
