@@ -84,3 +84,12 @@ export function dumpFiles(file: string, dir: string): Map<string, Uint8Array> {
 }
 
 export { writeFileSync };
+
+/** Blocks of `bs` bytes at which two images differ. */
+export function differingBlocks(a: Uint8Array, b: Uint8Array, bs: number): number[] {
+  const out: number[] = [];
+  for (let o = 0; o < a.length; o += bs) {
+    for (let i = o; i < o + bs; i++) if (a[i] !== b[i]) { out.push(o / bs); break; }
+  }
+  return out;
+}
