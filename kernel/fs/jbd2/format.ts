@@ -86,6 +86,8 @@ export function checkJournalSuper(s: JournalSuper, blocks: number, fsBlockSize: 
   if (s.start !== 0 && (s.start < s.first || s.start >= s.maxLen)) return `journal start ${s.start} out of range`;
   const unknown = s.featureIncompat & ~JFEAT_SUPPORTED;
   if (unknown) return `unsupported journal features 0x${unknown.toString(16)}`;
+  // No read-only-compatible journal feature is known to anyone yet: a set bit is corruption or the future (jbd2 refuses too).
+  if (s.featureRoCompat) return `unknown read-only journal features 0x${s.featureRoCompat.toString(16)}`;
   return null;
 }
 
