@@ -59,13 +59,12 @@ export interface Commit {
 
 export interface JournalStats {
   transactions: number;
+  /** Home blocks in committed transactions, and all log blocks written for them (descriptors, revokes, commits too). */
+  blocks: number;
   blocksLogged: number;
   revokes: number;
   commitNsTotal: number;
   checkpoints: number;
-  /** Transactions replayed at mount, and log blocks scanned then. */
-  replayed: number;
-  replayScanned: number;
 }
 
 export interface Journal {
@@ -114,7 +113,7 @@ export function newJournal(dev: number, bs: number, sb: JournalSuper, sbBytes: U
     dev, bs, sb, sbBytes, map, runningTid: tid, running: new Set(), revokes: new Set(), runningSince: 0, committing: null,
     checkpoints: [], head: sb.first, tail: sb.first, tailTid: tid, sbPending: null, logged: new Map(),
     maxTransaction: Math.max(8, Math.floor(logLen / 4)), waiters: createWaitQueue("jbd2"), timerArmed: false, aborted: null,
-    stats: { transactions: 0, blocksLogged: 0, revokes: 0, commitNsTotal: 0, checkpoints: 0, replayed: 0, replayScanned: 0 },
+    stats: { transactions: 0, blocks: 0, blocksLogged: 0, revokes: 0, commitNsTotal: 0, checkpoints: 0 },
   };
 }
 
@@ -308,6 +307,7 @@ function finishCommit(k: Kernel, j: Journal, c: Commit): void {
   }
   j.checkpoints.push({ tid: c.tid, start: c.start, end: j.head, blocks: c.blocks });
   j.stats.transactions++;
+  j.stats.blocks += c.blocks.length;
   j.stats.blocksLogged += c.logPhys.length + 1;
   j.stats.revokes += c.revokes.length;
   j.stats.commitNsTotal += nowNs(k) - c.startedAt;
@@ -434,6 +434,21 @@ export function jbdDrain(k: Kernel, t: Task | null, j: Journal): number {
   if (j.checkpoints.length) return -EAGAIN; // not reached: every block of a drained journal is home after the checkpoint
   if (j.sb.start === 0 && !j.sbPending) return 0;
   return writeJournalSuper(k, t, j, 0, j.runningTid);
+}
+
+/**
+ * /proc/fs/jbd2/<dev>-<inum>/info: Linux's lines for what this journal
+ * measures (others, such as lock waits, do not exist here and are left out).
+ */
+export function jbdInfoText(j: Journal): string {
+  const s = j.stats;
+  const n = Math.max(1, s.transactions);
+  return `${s.transactions} transactions (${s.transactions} requested), each up to ${j.maxTransaction} blocks\n` +
+    "average: \n" +
+    `  ${Math.round(s.commitNsTotal / n / 1000)}us average transaction commit time\n` +
+    `  ${Math.round(s.blocks / n)} blocks per transaction\n` +
+    `  ${Math.round(s.blocksLogged / n)} logged blocks per transaction\n` +
+    `${s.revokes} revoke records, ${s.checkpoints} transactions checkpointed\n`;
 }
 
 /** Arm the commit timer of file system `sb` for `at` (kernel ns), unless it is armed already. */
