@@ -1,9 +1,10 @@
 // Host tools for ext2 disk images: `tsix mkfs [--journal] FILE.img SIZE`
 // (an MBR disk whose partition 1, at 1 MiB, is a fresh ext2 or ext3 made by
 // Debian's mke2fs), `tsix fsck FILE.img` (e2fsck -fn on partition 1, read
-// only), `tsix image build -o FILE.img` (the default image's file tree
-// written into partition 1 with mke2fs -d, owners, modes and device nodes
-// included), and the check `tsix run --disk` uses to boot from a disk
+// only; a journal that needs recovery is replayed in the copy it checks),
+// `tsix image build -o FILE.img` (the default image's file tree written
+// into partition 1 with mke2fs -d as ext3 - ext2 with --no-journal - owners,
+// modes and device nodes included), and the check `tsix run --disk` uses to boot from a disk
 // (root=/dev/vda1 when partition 1 holds ext2). The MBR is written here;
 // e2fsprogs does the file system.
 import { spawnSync } from "node:child_process";
@@ -167,6 +168,17 @@ export function fsckMain(argv: string[]): number {
       writeSync(dst, buf, 0, n);
     }
     closeSync(src); closeSync(dst);
+    // ext3 after a power cut: e2fsck -n cannot replay the journal, so replay it in this copy first (the image
+    // itself is not changed; tsix replays it at mount) and say so.
+    const head = new Uint8Array(2048);
+    const pf = openSync(part, "r");
+    readSync(pf, head, 0, 2048, 0);
+    closeSync(pf);
+    const incompat = head[1024 + 96] | (head[1024 + 97] << 8);
+    if ((head[1024 + 92] & 0x4) && (incompat & 0x4)) {
+      const j = spawnSync("e2fsck", ["-y", "-E", "journal_only", part], { encoding: "utf8" });
+      process.stdout.write(`tsix fsck: ${file} partition 1: the journal needs recovery; replayed in a copy before the check (e2fsck exit ${j.status ?? "?"}); tsix replays it when it mounts the disk\n`);
+    }
     const r = spawnSync("e2fsck", ["-fn", part], { encoding: "utf8" });
     process.stdout.write((r.stdout + r.stderr).replaceAll(part, `${file} partition 1`));
     return r.status ?? 8;
@@ -209,15 +221,16 @@ export function stageTree(dir: string, entries: TreeEntry[], progress: (n: numbe
   progress(n);
 }
 
-/** `tsix image build ... -o FILE.img [--size 1G] [--journal]`: the image's tree on an ext2 (or ext3) disk. */
+/** `tsix image build ... -o FILE.img [--size 1G] [--no-journal]`: the image's tree on an ext3 (or, without a journal, ext2) disk. */
 export async function imageDiskBuild(argv: string[]): Promise<number> {
-  let out = "", size = 1 << 30, journal = false;
+  let out = "", size = 1 << 30, journal = true;
   const pass: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === "-o") out = argv[++i] ?? "";
     else if (a === "--size") { const v = argv[++i] ?? ""; try { size = parseSize(v); } catch { throw new UsageError(`--size: bad size '${v}' (e.g. 512M or 1G)`); } }
     else if (a === "--journal") journal = true;
+    else if (a === "--no-journal") journal = false;
     else pass.push(a);
   }
   if (out === "") throw new UsageError("tsix image build -o FILE.img: give the disk image file after -o");

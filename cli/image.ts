@@ -3,7 +3,7 @@
 import { UsageError } from "./args.js";
 
 const USAGE = `usage: tsix image build [--packages a,b,...] [--out FILE] [--refresh] [--force]
-       tsix image build [--packages a,b,...] [--size 1G] [--journal] -o FILE.img   (a disk: MBR + ext2 partition 1)
+       tsix image build [--packages a,b,...] [--size 1G] [--no-journal] -o FILE.img   (a disk: MBR + ext3 partition 1; ext2 with --no-journal)
   (tsix image build --help for details)`;
 
 export async function imageMain(argv: string[]): Promise<number> {

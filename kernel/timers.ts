@@ -15,6 +15,7 @@ import { itimerFire } from "./syscalls/signal.js";
 import { sampleLoad } from "./fs/proc/loadavg.js";
 import { writebackTick } from "./fs/hostfs/hostfs.js";
 import { blockWritebackTick } from "./block/buffer.js";
+import { ext3CommitTimer } from "./fs/ext2/journal.js";
 
 /** Do what timer `tm` is for (its deadline has passed; `now` is kernel time). */
 function fire(k: Kernel, tm: KTimer, now: number): void {
@@ -32,6 +33,7 @@ function fire(k: Kernel, tm: KTimer, now: number): void {
     case "loadavg": sampleLoad(k); return;
     case "writeback": writebackTick(k); return;
     case "blockWriteback": blockWritebackTick(k); return;
+    case "jbd2": ext3CommitTimer(k, tm.sb); return;
     default: {
       const never: never = tm;
       throw new Error(`timer of unknown kind ${(never as { kind: string }).kind}`);

@@ -102,6 +102,13 @@ export interface BufferHead {
   lastUse: number;
   /** Tasks waiting for its I/O. */
   readonly waiters: WaitQueue;
+  /**
+   * Held by a journal (fs/jbd2): the block belongs to a transaction not yet
+   * committed, so its new contents must not reach their home on the disk
+   * before the journal's commit block does. Write-back, syncs and eviction
+   * leave it dirty in memory; only a forced submitWrite writes it.
+   */
+  jbdHold: boolean;
 }
 
 function sizeIndex(size: number): number {
@@ -155,6 +162,7 @@ export function getblk(k: Kernel, dev: number, nr: number, size: number): Buffer
     bh = {
       dev, blockNr: nr, size, data: new Uint8Array(size), uptodate: false, dirty: false, dirtiedAt: 0, inFlight: false,
       request: 0, error: 0, writeError: false, freshRead: false, count: 0, lastUse: 0, waiters: createWaitQueue("buffer"),
+      jbdHold: false,
     };
     m.set(key, bh);
     c.count++;
@@ -290,10 +298,11 @@ export function brelse(bh: BufferHead): void { if (bh.count > 0) bh.count--; }
 /**
  * Write `bh` to the disk now (if it is dirty, or `force`). Returns at once;
  * waitOnBuffer waits for the write. A buffer already in flight is left alone
- * (write it again after waiting if it was dirtied meanwhile).
+ * (write it again after waiting if it was dirtied meanwhile), and so is one a
+ * journal holds (jbdHold) unless `force`.
  */
 export function submitWrite(k: Kernel, bh: BufferHead, force = false): void {
-  if (bh.inFlight || (!bh.dirty && !force)) return;
+  if (bh.inFlight || (!bh.dirty && !force) || (bh.jbdHold && !force)) return;
   const d = lookupBlockDevice(k, bh.dev);
   if (!d) return;
   const sector = blockSector(d, bh.blockNr, bh.size);

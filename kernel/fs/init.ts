@@ -191,6 +191,9 @@ export function vfsInitDisk(k: Kernel, source: string): FsContext | string {
   registerBootFsTypes(k);
   const r = ext2Mount(k, source, 0, "ext2");
   if (typeof r === "number") return `${source} holds no ext2 file system tsix can mount (${errnoName(-r)}; the kernel log says why)`;
+  // With a usable journal the root is ext3 (as Linux's auto-detection names it in /proc/mounts).
+  const rootType = (r.sb.info as { journalInfo?: unknown } | null)?.journalInfo ? "ext3" : "ext2";
+  r.sb.fsType = rootType;
   const rootMount = createMount(k, r.sb, r.root, source, MS_RELATIME);
   attachMount(k, rootMount, null);
   devfs(k);
@@ -212,7 +215,7 @@ export function vfsInitDisk(k: Kernel, source: string): FsContext | string {
   };
   for (const [path, type, flags, data] of BOOT_MOUNTS) mountOn(path, type, flags, data);
   if (lookupFsType(k, "mqueue")) mountOn("/dev/mqueue", "mqueue", MQUEUE_FLAGS, "");
-  logInfo(k, `VFS: mounted root (ext2 filesystem) on device ${source}`);
+  logInfo(k, `VFS: mounted root (${rootType} filesystem) on device ${source}`);
   const rootD = rootMount.root;
   return { root: rootD, cwd: rootD, umask: 0o022, refs: 1 };
 }

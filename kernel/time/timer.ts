@@ -10,6 +10,7 @@
 import * as L from "../../hw/core/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import type { SuperBlock } from "../fs/vfs.js";
 
 /** A pending timed event; kept sorted by deadline `at` (ns of kernel time). */
 export type KTimer =
@@ -22,7 +23,9 @@ export type KTimer =
   /** Write back shared mappings of host files (fs/hostfs/hostfs.ts), deferrable. */
   | { at: number; kind: "writeback" }
   /** Write back old dirty buffers of block devices (block/buffer.ts), deferrable. */
-  | { at: number; kind: "blockWriteback" };
+  | { at: number; kind: "blockWriteback" }
+  /** Commit (or keep committing) the journal of ext3 file system `sb` (fs/ext2/journal.ts, fs/jbd2). */
+  | { at: number; kind: "jbd2"; sb: SuperBlock };
 
 export type TimerKind = KTimer["kind"];
 

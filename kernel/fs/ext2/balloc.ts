@@ -12,6 +12,8 @@
 import type { Ext2Fs } from "./super.js";
 import { blocksInGroup, groupOfBlock } from "./super.js";
 import { corrupt } from "./layout.js";
+import { jbdForget } from "../jbd2/transaction.js";
+import type { Kernel } from "../../kernel.js";
 
 const testBit = (bm: Uint8Array, i: number): boolean => (bm[i >>> 3] & (1 << (i & 7))) !== 0;
 const setBit = (bm: Uint8Array, i: number): void => { bm[i >>> 3] |= 1 << (i & 7); };
@@ -48,7 +50,7 @@ export function allocBlock(fs: Ext2Fs, goal: number, privileged: boolean): numbe
 }
 
 /** Give block `nr` back (a block already free means the image is corrupt: reported, not double-counted). */
-export function freeBlock(fs: Ext2Fs, nr: number): void {
+export function freeBlock(k: Kernel, fs: Ext2Fs, nr: number): void {
   if (nr < fs.firstDataBlock || nr >= fs.sup.blocksCount) corrupt(`freeing block ${nr} outside the file system`);
   const g = groupOfBlock(fs, nr);
   const bit = nr - fs.firstDataBlock - g * fs.sup.blocksPerGroup;
@@ -57,6 +59,8 @@ export function freeBlock(fs: Ext2Fs, nr: number): void {
   fs.groups[g].freeBlocks++;
   fs.sup.freeBlocksCount++;
   fs.dirtyGroups.add(g);
+  // ext3: an older logged copy of the block must never be replayed over what it holds next.
+  if (fs.journal) jbdForget(k, fs.journal, nr);
 }
 
 /** Whether block `nr` is marked in use (a check for pointers read from the image). */

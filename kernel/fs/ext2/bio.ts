@@ -16,6 +16,8 @@ import { bread, getblk, markBufferDirty, findBuffer, type BufferHead } from "../
 import { EIO, ERESTARTSYS } from "../../abi/errno.js";
 import { logInfo } from "../../log.js";
 import { corrupt } from "./layout.js";
+import type { SuperBlock } from "../vfs.js";
+import { type Journal, jbdJoin, jbdAfterJoin } from "../jbd2/transaction.js";
 
 /** An ext2 operation stops here: the errno its syscall returns (-ERESTARTSYS: a read is under way, -EIO...). */
 export class Ext2Err {
@@ -30,6 +32,17 @@ export interface BioFs {
   firstDataBlock: number;
   /** Set while an operation changes things: a read then would be a bug (logged). */
   updating: boolean;
+  /** ext3's journal while mounted read-write with it (metadata blocks join its running transaction), else null. */
+  journal: Journal | null;
+  vfsSb: SuperBlock;
+}
+
+/** A metadata buffer changed: with a journal it joins the running transaction (held until committed). */
+function journalIt(k: Kernel, fs: BioFs, bh: BufferHead): void {
+  const j = fs.journal;
+  if (!j) return;
+  const full = jbdJoin(k, j, bh);
+  jbdAfterJoin(k, j, fs.vfsSb, full);
 }
 
 /** The task whose syscall or page fault is running (it sleeps for a read), or null in kernel context. */
@@ -67,15 +80,32 @@ export function cached(k: Kernel, fs: BioFs, nr: number): boolean {
 /** Block `nr` changed in the cache: it goes to the disk with the next write-back. */
 export function dirtyBlock(k: Kernel, fs: BioFs, nr: number): void {
   const bh = findBuffer(k, fs.dev, nr, fs.bs);
+  if (bh) { markBufferDirty(k, bh); journalIt(k, fs, bh); }
+}
+
+/** A file data block changed in the cache (not journaled: ordered mode writes it before the next commit). */
+export function dirtyDataBlock(k: Kernel, fs: BioFs, nr: number): void {
+  const bh = findBuffer(k, fs.dev, nr, fs.bs);
   if (bh) markBufferDirty(k, bh);
 }
 
 /** A block about to be overwritten whole (a newly allocated one): no read; `data` (or zeros) becomes its contents. */
 export function newBlock(k: Kernel, fs: BioFs, nr: number, data?: Uint8Array): Uint8Array {
+  const bh = fillBlock(k, fs, nr, data);
+  journalIt(k, fs, bh);
+  return bh.data;
+}
+
+/** newBlock for file data (not journaled). */
+export function newDataBlock(k: Kernel, fs: BioFs, nr: number, data?: Uint8Array): Uint8Array {
+  return fillBlock(k, fs, nr, data).data;
+}
+
+function fillBlock(k: Kernel, fs: BioFs, nr: number, data?: Uint8Array): BufferHead {
   const bh = getblk(k, fs.dev, nr, fs.bs);
   if (typeof bh === "number") throw new Ext2Err(-EIO);
   if (data) bh.data.set(data.subarray(0, fs.bs)); else bh.data.fill(0);
   bh.uptodate = true;
   markBufferDirty(k, bh);
-  return bh.data;
+  return bh;
 }

@@ -20,7 +20,7 @@ import {
   EXT2_NDIR_BLOCKS, EXT2_IND_BLOCK, EXT2_DIND_BLOCK, EXT2_TIND_BLOCK, EXT4_EXTENTS_FL, EXT4_INLINE_DATA_FL,
 } from "./layout.js";
 import { type Ext2Fs } from "./super.js";
-import { blk, checkBlock, dirtyBlock, newBlock, Ext2Err } from "./bio.js";
+import { blk, checkBlock, dirtyBlock, newBlock, newDataBlock, Ext2Err } from "./bio.js";
 import { allocBlock, freeBlock, blockInUse } from "./balloc.js";
 
 /** Names of the operation tables (defined in ops.ts; only the names are needed here). */
@@ -168,7 +168,8 @@ export function bmapAlloc(k: Kernel, fs: Ext2Fs, ino: Inode, l: number, privileg
   if (nr === 0) {
     nr = allocBlock(fs, goal(l > 0 && l < EXT2_NDIR_BLOCKS ? d.block[l - 1] : 0), privileged);
     if (nr === 0) return 0;
-    newBlock(k, fs, nr);
+    // The leaf block is zeroed unjournaled: data, or a directory block its caller journals when it fills it.
+    if (p.length === 1) newDataBlock(k, fs, nr); else newBlock(k, fs, nr);
     d.block[p[0]] = nr;
     d.blocks512 += per;
   }
@@ -179,7 +180,7 @@ export function bmapAlloc(k: Kernel, fs: Ext2Fs, ino: Inode, l: number, privileg
     if (nr === 0) {
       nr = allocBlock(fs, goal(p[i] > 0 ? getU32(b, (p[i] - 1) * 4) : parent), privileged);
       if (nr === 0) return 0;
-      newBlock(k, fs, nr);
+      if (i === p.length - 1) newDataBlock(k, fs, nr); else newBlock(k, fs, nr);
       putU32(b, p[i] * 4, nr);
       dirtyBlock(k, fs, parent);
       d.blocks512 += per;
@@ -243,7 +244,7 @@ function forEachTop(fs: Ext2Fs, keep: number, f: (idx: number, level: number, st
 export function freeFrom(k: Kernel, fs: Ext2Fs, ino: Inode, keep: number): void {
   const d = ei(ino).d;
   const per = fs.bs / 512;
-  const release = (nr: number): void => { freeBlock(fs, nr); d.blocks512 = Math.max(0, d.blocks512 - per); };
+  const release = (nr: number): void => { freeBlock(k, fs, nr); d.blocks512 = Math.max(0, d.blocks512 - per); };
   const walk = (nr: number, level: number, start: number): void => {
     const b = blk(k, fs, nr);
     const span = SPANS(fs.addrPerBlock)[level - 1];

@@ -33,7 +33,7 @@ import { createPageCache, pcRead, pcGetPage, pcFrame, pcTruncate, pcFree, pcUpda
 import { PAGE_SIZE, FF_DIRTY, frameIndex } from "../../mm/phys.js";
 import { defineFileOps, defineInodeOps, defineSuperOps } from "../../lib/fsops.js";
 import { blockDevices, lookupBlockDevice, SECTOR_SIZE } from "../../block/blkdev.js";
-import { bread, breadBatch, syncDev } from "../../block/buffer.js";
+import { bread, breadBatch, syncDev, invalidateDev } from "../../block/buffer.js";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO, O_NOATIME, RENAME_NOREPLACE, MS_RDONLY,
 } from "../../abi/fs.js";
@@ -47,7 +47,8 @@ import {
   RO_COMPAT_SPARSE_SUPER, RO_COMPAT_SUPPORTED, COMPAT_HAS_JOURNAL, type DiskInode,
 } from "./layout.js";
 import { type Ext2Fs, fsOf, flushMeta, writeSuper, ext2Statfs } from "./super.js";
-import { Ext2Err, blk, cached, callerTask, dirtyBlock, newBlock } from "./bio.js";
+import { ext3Prepare, ext3Attach, ext3Fsync, ext3Sync, ext3Unmount } from "./journal.js";
+import { Ext2Err, blk, cached, callerTask, dirtyBlock, dirtyDataBlock, newBlock, newDataBlock } from "./bio.js";
 import { allocBlock, blocksAvailable, pickInodeGroup, peekFreeInode, takeInode, freeInode } from "./balloc.js";
 import {
   type Ext2Inode, ei, iget, writeInode, needInode, inodeLocation, bmap, bmapAlloc, blocksToMap, planFree, freeFrom, maxFileBytes,
@@ -497,10 +498,10 @@ function regWrite(k: Kernel, t: Task, f: File, buf: Uint8Array, pos: number): nu
         // Overwritten from its start to its end (or to the end of the file): no need to read it.
         const bytes = new Uint8Array(bs);
         bytes.set(data.subarray(from - pos, to - pos));
-        newBlock(k, fs, nr, bytes);
+        newDataBlock(k, fs, nr, bytes);
       } else {
         blk(k, fs, nr).set(data.subarray(from - pos, to - pos), from - b * bs);
-        dirtyBlock(k, fs, nr);
+        dirtyDataBlock(k, fs, nr);
       }
     }
     pcUpdateCached(k, ei(ino).pc!, data, pos);
@@ -537,7 +538,7 @@ function regTruncate(k: Kernel, ino: Inode, size: number): number {
     if (size < ino.size) {
       if (x.pc) pcTruncate(k, x.pc, ino.size, size);
       freeFrom(k, fs, ino, keep);
-      if (tail !== 0) { blk(k, fs, tail).fill(0, size % bs); dirtyBlock(k, fs, tail); }
+      if (tail !== 0) { blk(k, fs, tail).fill(0, size % bs); dirtyDataBlock(k, fs, tail); }
     }
     ino.size = size;
     touch(k, ino, "mc");
@@ -577,7 +578,7 @@ function regWriteback(k: Kernel, ino: Inode): number {
         }
         const have = cached(k, fs, nr) ? blk(k, fs, nr) : null;
         if (have && have.every((b, j) => b === bytes[j])) continue;
-        newBlock(k, fs, nr, bytes);
+        newDataBlock(k, fs, nr, bytes);
       }
     }
     if (changed) { writeInode(k, fs, ino); flushMeta(k, fs); }
@@ -621,6 +622,11 @@ const regFops: FileOps = {
     const r = regWriteback(k, f.inode);
     if (r < 0) return r;
     flushMeta(k, fs);
+    // ext3: the file's changes are durable once the transaction holding them has committed (its data went first).
+    if (fs.journal) {
+      const c = ext3Fsync(k, callerTask(k), fs);
+      if (c < 0) return c;
+    }
     return syncDev(k, callerTask(k), fs.dev);
   },
 };
@@ -704,6 +710,13 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     log(`error: ${why}; not mounted (run e2fsck)`);
     return -EINVAL;
   }
+  // ext3: replay the journal first if it holds transactions; the mount then starts over on the recovered image.
+  const found = ext3Prepare(k, t, dev, sup, !bdev.readOnly, bdev.name);
+  if (typeof found === "number") return found === -ERESTARTSYS ? found : -EIO;
+  if (found.kind === "replayed") {
+    invalidateDev(k, dev);
+    return ext2Mount(k, source, flags, asType);
+  }
   const bs = 1024 << sup.logBlockSize;
   const ngroups = Math.ceil((sup.blocksCount - sup.firstDataBlock) / sup.blocksPerGroup);
   const gdtBlock = sup.firstDataBlock + 1;
@@ -749,8 +762,11 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
   let readOnly = (flags & MS_RDONLY) !== 0 || bdev.readOnly;
   const unknownRo = sup.featureRoCompat & ~RO_COMPAT_SUPPORTED;
   if (unknownRo && !readOnly) { log(`unsupported read-only-compatible features 0x${unknownRo.toString(16)}: mounted read-only`); readOnly = true; }
-  if (sup.featureIncompat & INCOMPAT_RECOVER) {
-    log("the journal needs recovery, which this kernel cannot do yet: mounted read-only (run e2fsck to replay it)");
+  if (found.kind === "unusable") {
+    log(`journal: ${found.why}: mounted read-only (e2fsck can check and replay it)`);
+    readOnly = true;
+  } else if (found.kind === "none" && sup.featureIncompat & INCOMPAT_RECOVER) {
+    log("needs_recovery is set but there is no journal: mounted read-only (run e2fsck)");
     readOnly = true;
   }
   if (sup.state & EXT2_ERROR_FS) { log("warning: mounting a file system with errors, running e2fsck is recommended"); }
@@ -762,7 +778,7 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     dirtyGroups: new Set(), superDirty: false, inodeSize: sup.inodeSize, inodesPerBlock: bs / sup.inodeSize,
     addrPerBlock: bs / 4, filetype: (sup.featureIncompat & INCOMPAT_FILETYPE) !== 0,
     sparse: (sup.featureRoCompat & RO_COMPAT_SPARSE_SUPER) !== 0, readOnly, inodes: new Map(), orphans: [],
-    source: bdev.name, vfsSb,
+    source: bdev.name, vfsSb, journal: null, journalInfo: found.kind === "ready" ? found : null,
   };
   vfsSb.info = fs;
   const root = guard(k, fs, "mount", () => {
@@ -775,14 +791,16 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     return root;
   }
   if (!readOnly) {
-    // Mounted read-write: not clean until unmounted (s_state), one more mount (s_mnt_count).
-    sup.state &= ~EXT2_VALID_FS;
+    // Mounted read-write: one more mount (s_mnt_count); without a journal, not clean until unmounted (s_state).
+    // With one, needs_recovery says that instead (and s_state stays valid, as Linux's ext3/ext4).
     sup.mntCount = (sup.mntCount + 1) & 0xffff;
     sup.mtime = currentTime(k).sec >>> 0;
     fs.stateAtMount = sup.state | EXT2_VALID_FS;
-    writeSuper(k, fs);
+    if (fs.journalInfo) ext3Attach(k, fs, fs.journalInfo);
+    else { sup.state &= ~EXT2_VALID_FS; writeSuper(k, fs); }
   }
-  if (sup.featureCompat & COMPAT_HAS_JOURNAL) log("has a journal (ext3): mounted without it; metadata is written directly, as ext2");
+  if (fs.journal) log("mounted with its journal (ext3, data=ordered)");
+  else if (sup.featureCompat & COMPAT_HAS_JOURNAL) log("has a journal (ext3): mounted read-only, the journal is not used");
   root.refs++; // the root stays in memory while mounted
   return { sb: vfsSb, root };
 }
@@ -806,6 +824,8 @@ function ext2Sync(k: Kernel, sb: SuperBlock): number {
     return 0;
   });
   if (r < 0 && r !== -ERESTARTSYS) return r;
+  // ext3: commit what is running (at halt: everything home and the journal left empty).
+  if (fs.journal) ext3Sync(k, fs, k.halted);
   const w = syncDev(k, null, fs.dev);
   return w === -EAGAIN ? 0 : w;
 }
@@ -826,18 +846,35 @@ for (const name of ["ext2", "ext3"]) {
         writeSuper(k, fs);
         return 0;
       });
+      // ext3: commit, checkpoint, mark the journal empty, clear needs_recovery.
+      if (fs.journal) ext3Unmount(k, fs);
       syncDev(k, null, fs.dev);
     },
     remount(k, sb, flags) {
       const fs = fsOf(sb);
       const ro = (flags & MS_RDONLY) !== 0;
       if (ro === fs.readOnly) return 0;
-      if (ro) { ext2Sync(k, sb); fs.sup.state = fs.stateAtMount ?? EXT2_VALID_FS; writeSuper(k, fs); syncDev(k, null, fs.dev); fs.readOnly = true; return 0; }
+      if (ro) {
+        ext2Sync(k, sb);
+        fs.sup.state = fs.stateAtMount ?? EXT2_VALID_FS;
+        writeSuper(k, fs);
+        const j = fs.journal;
+        if (j) {
+          ext3Unmount(k, fs);
+          if (fs.journal) return -EBUSY; // the disk has not finished yet: try again
+          fs.unmounting = false;
+          fs.journalInfo = { kind: "ready", sb: j.sb, sbBytes: j.sbBytes, map: j.map, nextTid: (j.runningTid + 1) >>> 0 };
+        }
+        syncDev(k, null, fs.dev);
+        fs.readOnly = true;
+        return 0;
+      }
       if (fs.sup.featureIncompat & INCOMPAT_RECOVER || fs.sup.featureRoCompat & ~RO_COMPAT_SUPPORTED) return -EINVAL;
+      if (fs.sup.featureCompat & COMPAT_HAS_JOURNAL && !fs.journalInfo) return -EINVAL; // its journal is unusable
       fs.readOnly = false;
       fs.stateAtMount = fs.sup.state | EXT2_VALID_FS;
-      fs.sup.state &= ~EXT2_VALID_FS;
-      writeSuper(k, fs);
+      if (fs.journalInfo) ext3Attach(k, fs, fs.journalInfo);
+      else { fs.sup.state &= ~EXT2_VALID_FS; writeSuper(k, fs); }
       return 0;
     },
   });

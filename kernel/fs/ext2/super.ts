@@ -15,6 +15,10 @@ import {
   type Ext2Super, type GroupDesc, encodeSuper, encodeGroupDesc, GD_SIZE, SB_OFFSET, groupHasSuper,
 } from "./layout.js";
 import { type BioFs, newBlock } from "./bio.js";
+import type { JournalSuper } from "../jbd2/format.js";
+
+/** A usable, empty journal (what ext3Prepare found): its superblock, block map and the next transaction id. */
+export interface JournalReady { kind: "ready"; sb: JournalSuper; sbBytes: Uint8Array; map: number[]; nextTid: number }
 
 export interface Ext2Fs extends BioFs {
   sup: Ext2Super;
@@ -48,6 +52,10 @@ export interface Ext2Fs extends BioFs {
   stateAtMount?: number;
   /** The VFS superblock (inodes point to it). */
   vfsSb: SuperBlock;
+  /** ext3: the journal as found at mount (read-only mounts keep it for a remount read-write); null: none or unusable. */
+  journalInfo: JournalReady | null;
+  /** Unmounted; the journal is being drained (ext3). */
+  unmounting?: boolean;
 }
 
 export function fsOf(sb: SuperBlock): Ext2Fs {

@@ -35,8 +35,10 @@ function diskKb(k: Kernel, op: "read" | "write"): number {
   return Math.floor(s / 2);
 }
 import type { Utsname } from "../../lib/sysinfo.js";
-import { EACCES } from "../../abi/errno.js";
-import { type PNode, type PDir, pfile, pfileOps, staticDir } from "./node.js";
+import { EACCES, ENOENT } from "../../abi/errno.js";
+import { type PNode, type PDir, pdir, pfile, pfileOps, staticDir } from "./node.js";
+import type { Ext2Fs } from "../ext2/super.js";
+import { type Journal, jbdInfoText } from "../jbd2/transaction.js";
 import { showMounts, ticksOfNs } from "./pid.js";
 import { loadavg, bumpLoadavg } from "./loadavg.js";
 import { nrRunning, policyName, policyPreemptive, queuedTasks } from "../../sched/core.js";
@@ -421,6 +423,43 @@ const netDir: PDir = staticDir({
   route: ro(() => "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"),
 });
 
+/** The journals of the mounted ext3 file systems, by Linux's name "<device>-<journal inode>" (the device in the context's fd field). */
+function journals(k: Kernel): { name: string; dev: number }[] {
+  const out: { name: string; dev: number }[] = [];
+  const seen = new Set<number>();
+  for (const m of k.vfs.mounts) {
+    const fs = m.sb.info as Partial<Ext2Fs> | null;
+    if ((m.sb.fsType !== "ext2" && m.sb.fsType !== "ext3") || !fs?.journal || seen.has(m.sb.dev)) continue;
+    seen.add(m.sb.dev);
+    out.push({ name: `${fs.source}-8`, dev: m.sb.dev });
+  }
+  return out;
+}
+
+function journalOf(k: Kernel, dev: number): Journal | null {
+  for (const m of k.vfs.mounts) {
+    const fs = m.sb.info as Partial<Ext2Fs> | null;
+    if ((m.sb.fsType === "ext2" || m.sb.fsType === "ext3") && m.sb.dev === dev && fs?.journal) return fs.journal;
+  }
+  return null;
+}
+
+const jbd2DevDir: PDir = staticDir({
+  info: pfile(0o444, (k, c) => { const j = journalOf(k, c.fd); return j ? jbdInfoText(j) : -ENOENT; }),
+});
+
+/** /proc/fs/jbd2: one directory per journal in use. */
+const jbd2Dir: PDir = pdir(
+  0o555,
+  (k) => journals(k).map((x) => ({ name: x.name, node: jbd2DevDir, ctx: { pid: 0, tid: 0, fd: x.dev } })),
+  (k, _c, name) => {
+    const x = journals(k).find((e) => e.name === name);
+    return x ? { name, node: jbd2DevDir, ctx: { pid: 0, tid: 0, fd: x.dev } } : null;
+  },
+  undefined,
+  { child: jbd2DevDir },
+);
+
 /** The static files and directories of the /proc root. */
 export function infoEntries(): Record<string, PNode> {
   return {
@@ -456,6 +495,7 @@ export function infoEntries(): Record<string, PNode> {
       driver: staticDir({ serial: pfile(0o400, (k) => showSerial(k)) }, 0o500),
     }),
     sysvipc: sysvipcDir,
+    fs: staticDir({ jbd2: jbd2Dir }),
     tsix: staticDir({
       machine: ro(showMachine),
       runqueue: ro(showRunqueue),
