@@ -26,6 +26,8 @@ import { registerRebootSyscalls } from "./reboot.js";
 import { registerSocketSyscalls } from "./socket.js";
 import { registerSysvSyscalls } from "./sysv.js";
 import { registerMqueueSyscalls } from "./mqueue.js";
+import { registerTimerfdSyscalls } from "./timerfd.js";
+import { registerPosixTimerSyscalls } from "./posix_timers.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -42,5 +44,7 @@ export function buildSyscallTable(): SyscallTable {
   registerSocketSyscalls(table);
   registerSysvSyscalls(table);
   registerMqueueSyscalls(table);
+  registerTimerfdSyscalls(table);
+  registerPosixTimerSyscalls(table);
   return table;
 }

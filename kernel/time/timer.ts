@@ -10,6 +10,7 @@
 import * as L from "../../hw/core/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import type { TimerFd } from "../fs/timerfd.js";
 
 /** A pending timed event; kept sorted by deadline `at` (ns of kernel time). */
 export type KTimer =
@@ -17,6 +18,10 @@ export type KTimer =
   | { at: number; kind: "wake"; task: Task }
   /** Check interval timer `which` (ITIMER_REAL/VIRTUAL/PROF) of process `tgid`; stale when the timer's generation moved on. */
   | { at: number; kind: "itimer"; tgid: number; which: number; gen: number }
+  /** Expire timerfd `tfd` (fs/timerfd.ts); stale when its generation moved on. */
+  | { at: number; kind: "timerfd"; tfd: TimerFd; gen: number }
+  /** Expire POSIX timer `id` of process `tgid` (syscalls/posix_timers.ts); stale when its generation moved on. */
+  | { at: number; kind: "posixTimer"; tgid: number; id: number; gen: number }
   /** Sample the load average (fs/proc/loadavg.ts). */
   | { at: number; kind: "loadavg" }
   /** Write back shared mappings of host files (fs/hostfs/hostfs.ts), deferrable. */
