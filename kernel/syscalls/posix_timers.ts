@@ -126,12 +126,13 @@ function timerClock(k: Kernel, t: Task, clockid: number): [number] | number {
     case CLOCK_REALTIME_ALARM: case CLOCK_BOOTTIME_ALARM: return -EOPNOTSUPP;
     default: {
       if (clockid >= 0) return -EINVAL;
-      // Another CPU clock id: it must name this process or one of its threads (timers on other processes are not supported).
+      // Another CPU clock id (clock_getcpuclockid, pthread_getcpuclockid): as on Linux, any existing
+      // process, or a thread of this process (clockNs checks both); pid 0 means the caller, kept as such.
       const r = clockNs(k, t, clockid);
       if (r < 0) return r;
       const pid = ~(clockid >> 3);
-      if (clockid & 4) return [clockid]; // a thread clock: clockNs already checked it is of this process
-      return pid === 0 || pid === t.tg.pid ? [clockid] : -EINVAL;
+      if (pid !== 0) return [clockid];
+      return [clockid & 4 ? (~t.tid << 3) | (clockid & 7) : (~t.tg.pid << 3) | (clockid & 7)];
     }
   }
 }
