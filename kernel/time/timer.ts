@@ -54,6 +54,22 @@ export function addWakeTimer(k: Kernel, t: Task, at: number): void {
   addTimer(k, { at, kind: "wake", task: t });
 }
 
+/**
+ * Forget the wake-up timer of a task woken before its deadline (Linux's
+ * hrtimer_cancel at the end of a timed sleep). Without this every timed
+ * wait left a stale timer behind: a futex ping-pong with a 1 s timeout kept
+ * a second's worth of them (tens of thousands) in the sorted list, and each
+ * later insert and expiry paid for them. Sleepers add a new timer at every
+ * sleep, so none relies on an old one surviving a wake-up.
+ */
+export function cancelWakeTimer(k: Kernel, t: Task): void {
+  const l = k.timers;
+  for (let i = 0; i < l.length; i++) {
+    const x = l[i];
+    if (x.kind === "wake" && x.task === t) { l.splice(i, 1); i--; }
+  }
+}
+
 /** Forget the wake-up timers of a task that is gone. */
 export function removeTimersOf(k: Kernel, t: Task): void {
   k.timers = k.timers.filter((x) => x.kind !== "wake" || x.task !== t);
