@@ -16,6 +16,8 @@ import { sampleLoad } from "./fs/proc/loadavg.js";
 import { writebackTick } from "./fs/hostfs/hostfs.js";
 import { blockWritebackTick } from "./block/buffer.js";
 import { ext3CommitTimer } from "./fs/ext2/journal.js";
+import { timerfdFire } from "./fs/timerfd.js";
+import { posixTimerFire } from "./syscalls/posix_timers.js";
 
 /** Do what timer `tm` is for (its deadline has passed; `now` is kernel time). */
 function fire(k: Kernel, tm: KTimer, now: number): void {
@@ -30,6 +32,8 @@ function fire(k: Kernel, tm: KTimer, now: number): void {
       return;
     }
     case "itimer": itimerFire(k, tm.tgid, tm.which, tm.gen); return;
+    case "timerfd": timerfdFire(k, tm.tfd, tm.gen); return;
+    case "posixTimer": posixTimerFire(k, tm.tgid, tm.id, tm.gen); return;
     case "loadavg": sampleLoad(k); return;
     case "writeback": writebackTick(k); return;
     case "blockWriteback": blockWritebackTick(k); return;

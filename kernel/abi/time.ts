@@ -7,7 +7,8 @@ import { layout, pack, unpack } from "./layout.js";
 import { EINVAL } from "./errno.js";
 
 export const CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_PROCESS_CPUTIME_ID = 2, CLOCK_THREAD_CPUTIME_ID = 3,
-  CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7;
+  CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7,
+  CLOCK_REALTIME_ALARM = 8, CLOCK_BOOTTIME_ALARM = 9;
 
 export const TIMER_ABSTIME = 1;
 export const ITIMER_REAL = 0, ITIMER_VIRTUAL = 1, ITIMER_PROF = 2;
@@ -18,6 +19,8 @@ export const TIMESPEC = layout(16, { tv_sec: [0, "i64"], tv_nsec: [8, "i64"] });
 export const TIMEVAL = layout(16, { tv_sec: [0, "i64"], tv_usec: [8, "i64"] });
 /** struct itimerval: the interval, then the time to the next expiry. */
 export const ITIMERVAL = layout(32, { it_interval_sec: [0, "i64"], it_interval_usec: [8, "i64"], it_value_sec: [16, "i64"], it_value_usec: [24, "i64"] });
+/** struct itimerspec (timerfd_settime, timer_settime): the interval, then the time to the next expiry. */
+export const ITIMERSPEC = layout(32, { it_interval_sec: [0, "i64"], it_interval_nsec: [8, "i64"], it_value_sec: [16, "i64"], it_value_nsec: [24, "i64"] });
 /** struct tms (times(2)): clock ticks. */
 export const TMS = layout(32, { tms_utime: [0, "i64"], tms_stime: [8, "i64"], tms_cutime: [16, "i64"], tms_cstime: [24, "i64"] });
 

@@ -186,6 +186,8 @@ export interface FileOps {
    * the count.
    */
   recordSize?: number;
+  /** Lines of its own that /proc/PID/fdinfo/N shows after pos, flags, mnt_id and ino (timerfd). */
+  fdinfo?(k: Kernel, f: File): string;
 }
 
 export interface Mount {

@@ -212,6 +212,8 @@ function commitExec(k: Kernel, t: Task, p: Prepared): number {
     t.files = nf;
   }
   closeOnExec(k, t.files);
+  // POSIX timers are deleted at exec (Linux exit_itimers); ids go on counting, so old kernel timers stay stale.
+  tg.posixTimers = [];
   // Signals: handlers do not survive (the code is gone); ignored signals stay ignored.
   tg.sighand = {
     actions: tg.sighand.actions.map((a) => ({ handler: a.handler === SIG_IGN ? SIG_IGN : SIG_DFL, flags: 0, mask: 0n, restorer: 0 })),

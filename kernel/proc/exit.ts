@@ -138,6 +138,7 @@ function becomeZombie(k: Kernel, tg: ThreadGroup): void {
   pidfdNotify(k); // pidfds of this process become readable
   tg.execer = null;
   for (const it of tg.itimers) { it.value = 0; it.interval = 0; it.gen++; }
+  tg.posixTimers = []; // their kernel timers find no timer of this id and do nothing
   if (tg.pid === 1) {
     const st = tg.exitStatus ?? 0;
     k.exitStatus = (st & 0x7f) === 0 ? (st >> 8) & 0xff : 128 + (st & 0x7f);

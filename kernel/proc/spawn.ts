@@ -38,6 +38,7 @@ export function newThreadGroup(k: Kernel, pid: number, parent: ThreadGroup | nul
     childWait: createWaitQueue("wait4"), oomScoreAdj: parent?.oomScoreAdj ?? 0, oomScoreAdjMin: parent?.oomScoreAdjMin ?? 0,
     sigq: [], didExec: false, exiting: false, execer: null, threadExit: createWaitQueue("de_thread"),
     itimers: [0, 1, 2].map(() => ({ value: 0, interval: 0, gen: 0 })),
+    posixTimers: [], posixTimerNext: 0,
     acct: emptyAcct(), cacct: emptyAcct(),
   };
   if (parent) { tg.pgid = parent.pgid; tg.sid = parent.sid; }

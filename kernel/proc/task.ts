@@ -11,6 +11,7 @@ import type { MM } from "../mm/mm.js";
 import type { FdTable, FsContext, File } from "../fs/vfs.js";
 import type { WaitQueue } from "../sched/wait.js";
 import type { SigInfo } from "../signal/signal.js";
+import type { IntervalTimer } from "../time/hrtimer.js";
 
 /** Task states, spelled as `ps` shows them. */
 export type TaskState =
@@ -43,6 +44,26 @@ export interface SigHand {
 }
 
 export interface Rlimit { cur: number; max: number }
+
+/** A POSIX timer (timer_create): its clock and interval timer, how it notifies, and its overrun bookkeeping. */
+export interface PosixTimer {
+  id: number;
+  /** The clock: a wall clock id, or an encoded CPU-time clock (negative: process or one thread). */
+  timer: IntervalTimer;
+  /** SIGEV_SIGNAL, SIGEV_NONE or SIGEV_THREAD_ID (SIGEV_THREAD is glibc's, over SIGEV_THREAD_ID). */
+  notify: number;
+  signo: number;
+  /** sigev_value (the sigval's 64 bits as a number). */
+  sigval: number;
+  /** SIGEV_THREAD_ID: the thread the signal goes to. */
+  tid: number;
+  /** Bumped at every settime/delete: a kernel timer of an older arming is stale. */
+  gen: number;
+  /** The siginfo last queued: while it is still pending, expirations add to its si_overrun instead of queuing again. */
+  info: SigInfo | null;
+  /** si_overrun of the signal delivered before `info` (timer_getoverrun while `info` is still pending). */
+  overrunLast: number;
+}
 
 /** An interval timer (setitimer): ITIMER_REAL counts kernel time, VIRTUAL/PROF count CPU time. */
 export interface ITimer {
@@ -222,6 +243,10 @@ export interface ThreadGroup {
   threadExit: WaitQueue;
   /** ITIMER_REAL, ITIMER_VIRTUAL, ITIMER_PROF. */
   itimers: ITimer[];
+  /** POSIX timers (timer_create; syscalls/posix_timers.ts): per process, none after fork or exec. */
+  posixTimers: PosixTimer[];
+  /** The id the next timer_create gives (ids are never reused within a process, so a stale kernel timer finds nothing). */
+  posixTimerNext: number;
   /** Usage of this process's threads that have already exited. */
   acct: Acct;
   /** Usage of reaped children (and their reaped children): RUSAGE_CHILDREN. */

@@ -13,6 +13,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { makeRunnable } from "./core.js";
+import { cancelWakeTimer } from "../time/timer.js";
 
 export interface WaitQueue {
   /** For traces and /proc/PID/wchan. */
@@ -52,7 +53,7 @@ function removeWaiter(wq: WaitQueue, t: Task): void {
 export function wakeTask(k: Kernel, t: Task): void {
   if (t.waitingOn) removeWaiter(t.waitingOn, t);
   t.waitingOn = null;
-  t.wakeAt = 0;
+  if (t.wakeAt !== 0) { cancelWakeTimer(k, t); t.wakeAt = 0; }
   if (t.state === "S" || t.state === "D") {
     t.state = "R";
     makeRunnable(k, t);
@@ -69,7 +70,7 @@ export function wakeUp(k: Kernel, wq: WaitQueue): number {
   for (const t of ws) {
     if (t.waitingOn === wq) {
       t.waitingOn = null;
-      t.wakeAt = 0;
+      if (t.wakeAt !== 0) { cancelWakeTimer(k, t); t.wakeAt = 0; }
       if (t.state === "S" || t.state === "D") {
         t.state = "R";
         makeRunnable(k, t);
@@ -89,7 +90,7 @@ export function wakeUpN(k: Kernel, wq: WaitQueue, n: number, filter?: (t: Task) 
     if (filter && !filter(t)) { i++; continue; }
     wq.waiters.splice(i, 1);
     t.waitingOn = null;
-    t.wakeAt = 0;
+    if (t.wakeAt !== 0) { cancelWakeTimer(k, t); t.wakeAt = 0; }
     if (t.state === "S" || t.state === "D") {
       t.state = "R";
       makeRunnable(k, t);

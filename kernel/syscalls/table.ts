@@ -27,6 +27,8 @@ import { registerSocketSyscalls } from "./socket.js";
 import { registerSysvSyscalls } from "./sysv.js";
 import { registerMqueueSyscalls } from "./mqueue.js";
 import { registerXattrSyscalls } from "./xattr.js";
+import { registerTimerfdSyscalls } from "./timerfd.js";
+import { registerPosixTimerSyscalls } from "./posix_timers.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -44,5 +46,7 @@ export function buildSyscallTable(): SyscallTable {
   registerSysvSyscalls(table);
   registerMqueueSyscalls(table);
   registerXattrSyscalls(table);
+  registerTimerfdSyscalls(table);
+  registerPosixTimerSyscalls(table);
   return table;
 }

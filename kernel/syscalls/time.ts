@@ -13,6 +13,7 @@ import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { EINVAL, EFAULT, EPERM, ERESTARTNOHAND, ERESTART_RESTARTBLOCK } from "../abi/errno.js";
 import { sleepOn, createWaitQueue } from "../sched/wait.js";
+import { timerfdClockWasSet } from "../fs/timerfd.js";
 import {
   CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_PROCESS_CPUTIME_ID, CLOCK_THREAD_CPUTIME_ID, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, TIMER_ABSTIME, TIMESPEC, timespecOf, timevalOf, timespecNs,
 } from "../abi/time.js";
@@ -107,6 +108,7 @@ function sysClockSettime(k: Kernel, t: Task): number {
   if (ns / 1e9 >= SETTOD_SEC_MAX) return -EINVAL;
   if (t.tg.creds.euid !== 0) return -EPERM;
   k.realtimeOffset = ns - k.realtimeBase - nowNs(k);
+  timerfdClockWasSet(k); // realtime timerfds move to the new clock; cancel-on-set ones report ECANCELED
   return 0;
 }
 

@@ -11,6 +11,7 @@ import * as L from "../../hw/core/layout.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { SuperBlock } from "../fs/vfs.js";
+import type { TimerFd } from "../fs/timerfd.js";
 
 /** A pending timed event; kept sorted by deadline `at` (ns of kernel time). */
 export type KTimer =
@@ -18,6 +19,10 @@ export type KTimer =
   | { at: number; kind: "wake"; task: Task }
   /** Check interval timer `which` (ITIMER_REAL/VIRTUAL/PROF) of process `tgid`; stale when the timer's generation moved on. */
   | { at: number; kind: "itimer"; tgid: number; which: number; gen: number }
+  /** Expire timerfd `tfd` (fs/timerfd.ts); stale when its generation moved on. */
+  | { at: number; kind: "timerfd"; tfd: TimerFd; gen: number }
+  /** Expire POSIX timer `id` of process `tgid` (syscalls/posix_timers.ts); stale when its generation moved on. */
+  | { at: number; kind: "posixTimer"; tgid: number; id: number; gen: number }
   /** Sample the load average (fs/proc/loadavg.ts). */
   | { at: number; kind: "loadavg" }
   /** Write back shared mappings of host files (fs/hostfs/hostfs.ts), deferrable. */
@@ -50,6 +55,22 @@ export function addTimer(k: Kernel, timer: KTimer): void {
 /** Wake `t` at `at` (it sleeps with t.wakeAt = at; see sched/wait.ts sleepOn). */
 export function addWakeTimer(k: Kernel, t: Task, at: number): void {
   addTimer(k, { at, kind: "wake", task: t });
+}
+
+/**
+ * Forget the wake-up timer of a task woken before its deadline (Linux's
+ * hrtimer_cancel at the end of a timed sleep). Without this every timed
+ * wait left a stale timer behind: a futex ping-pong with a 1 s timeout kept
+ * a second's worth of them (tens of thousands) in the sorted list, and each
+ * later insert and expiry paid for them. Sleepers add a new timer at every
+ * sleep, so none relies on an old one surviving a wake-up.
+ */
+export function cancelWakeTimer(k: Kernel, t: Task): void {
+  const l = k.timers;
+  for (let i = 0; i < l.length; i++) {
+    const x = l[i];
+    if (x.kind === "wake" && x.task === t) { l.splice(i, 1); i--; }
+  }
 }
 
 /** Forget the wake-up timers of a task that is gone. */

@@ -24,7 +24,7 @@ import { oomScore } from "../../mm/oom.js";
 import { budgetReport, REPLACEMENT_POLICIES } from "../../mm/replace.js";
 import { backingInfo } from "../../mm/backing.js";
 import { mountList, mountPath, mountOptions } from "../mount.js";
-import { sopsOf } from "../../lib/fsops.js";
+import { sopsOf, fopsOf } from "../../lib/fsops.js";
 import { displayPath } from "../namei.js";
 import { major, minor } from "../fstypes.js";
 import { EACCES, EINVAL, ENOENT, ESRCH } from "../../abi/errno.js";
@@ -690,7 +690,8 @@ const fdInfo = pfile(0o444, (k, c) => {
   if (!e) return -ENOENT;
   const f = e.file;
   const flags = f.flags | (e.cloexec ? 0o2000000 : 0);
-  return `pos:\t${f.pos}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${f.dentry.mount?.id ?? 0}\nino:\t${f.inode.ino}\n`;
+  const extra = fopsOf(f).fdinfo?.(k, f) ?? "";
+  return `pos:\t${f.pos}\nflags:\t0${flags.toString(8)}\nmnt_id:\t${f.dentry.mount?.id ?? 0}\nino:\t${f.inode.ino}\n${extra}`;
 }, undefined, inspectOnly);
 
 function fdDir(fdNode: PNode): PDir {
@@ -714,6 +715,25 @@ function fdDir(fdNode: PNode): PDir {
 }
 
 // ------------------------------------------------------------ directories
+
+/**
+ * /proc/PID/timers: the process's POSIX timers, one block each as Linux's
+ * show_timer prints them (the notify kind and target, the signal and
+ * sigev_value, the clock; a CPU-time clock shows as 2 or 3).
+ */
+function showTimers(k: Kernel, c: PCtx): string | number {
+  const tg = ctxGroup(k, c);
+  if (!tg) return -ESRCH;
+  const nstr = ["signal", "none", "thread"];
+  let out = "";
+  for (const pt of tg.posixTimers) {
+    const clock = pt.timer.clockid < 0 ? (pt.timer.clockid & 4 ? 3 : 2) : pt.timer.clockid;
+    const byTid = (pt.notify & 4) !== 0; // SIGEV_THREAD_ID
+    out += `ID: ${pt.id}\nsignal: ${pt.signo}/${pt.sigval.toString(16).padStart(16, "0")}\n` +
+      `notify: ${nstr[pt.notify & ~4]}/${byTid ? "tid" : "pid"}.${byTid ? pt.tid : tg.pid}\nClockID: ${clock}\n`;
+  }
+  return out;
+}
 
 const ro = (show: (k: Kernel, c: PCtx, t: Task) => string | Uint8Array | number): PNode => pfile(0o444, show);
 
@@ -750,6 +770,7 @@ function commonEntries(): Record<string, PNode> {
     oom_adj: pfile(0o644, showLegacyOomAdj, storeLegacyOomAdj),
     wchan: ro(showWchan),
     limits: ro(showLimits),
+    timers: pfile(0o444, showTimers, undefined, inspectOnly),
     mounts: ro((k) => showMounts(k)),
     mountinfo: ro((k) => showMountinfo(k)),
     cgroup: ro(showCgroup),
