@@ -40,6 +40,8 @@ export interface SigAction {
 /** Signal handlers, shared by the threads of a process (CLONE_SIGHAND). */
 export interface SigHand {
   actions: SigAction[]; // index = signal number (1..64)
+  /** signalfd readers and pollers of the process sleep here (fs/signalfd.ts; made on first use, Linux's signalfd_wqh). */
+  signalfdWait?: WaitQueue;
 }
 
 export interface Rlimit { cur: number; max: number }

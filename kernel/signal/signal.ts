@@ -189,6 +189,7 @@ export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void
   if (ignoredFor(tg.threads, tg, sig)) return;
   if (!enqueue(tg.sharedPending, tg.sigq, info)) return;
   tg.sharedPending |= sigBit(sig);
+  if (tg.sighand.signalfdWait) wakeUp(k, tg.sighand.signalfdWait); // a signalfd may read it (blocked or not)
   if (sig === SIGKILL) {
     for (const t of tg.threads) signalWake(k, t, sig);
     return;
@@ -207,6 +208,7 @@ export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   if (ignoredFor([t], t.tg, sig)) return;
   if (!enqueue(t.pending, t.sigq, info)) return;
   t.pending |= sigBit(sig);
+  if (t.tg.sighand.signalfdWait) wakeUp(k, t.tg.sighand.signalfdWait);
   signalWake(k, t, sig);
 }
 
