@@ -19,6 +19,7 @@ import { dequeueFromSet, type SigInfo } from "../signal/signal.js";
 import { EAGAIN, EINVAL } from "../abi/errno.js";
 import { O_NONBLOCK, POLLIN, POLLRDNORM } from "../abi/fs.js";
 import { UNBLOCKABLE } from "../abi/signal.js";
+import { putU32, putU64 } from "../abi/le.js";
 
 /** sizeof(struct signalfd_siginfo). */
 export const SIGNALFD_SIGINFO_SIZE = 128;
@@ -35,17 +36,16 @@ function waitQueue(t: Task): WaitQueue {
 
 /** struct signalfd_siginfo (linux/signalfd.h) of one signal. */
 function encode(b: Uint8Array, off: number, i: SigInfo): void {
-  const v = new DataView(b.buffer, b.byteOffset + off, SIGNALFD_SIGINFO_SIZE);
-  v.setUint32(0, i.signo, true);
-  v.setInt32(8, i.code, true);
-  v.setUint32(12, i.pid >>> 0, true);
-  v.setUint32(16, i.uid >>> 0, true);
-  v.setInt32(40, i.status, true);
-  v.setInt32(44, i.value ?? 0, true);
-  v.setBigUint64(48, BigInt.asUintN(64, BigInt(i.value ?? 0)), true);
-  v.setBigUint64(56, BigInt(Math.max(0, i.utime ?? 0)), true);
-  v.setBigUint64(64, BigInt(Math.max(0, i.stime ?? 0)), true);
-  v.setBigUint64(72, BigInt.asUintN(64, BigInt(i.addr)), true);
+  putU32(b, off + 0, i.signo);
+  putU32(b, off + 8, i.code);
+  putU32(b, off + 12, i.pid);
+  putU32(b, off + 16, i.uid);
+  putU32(b, off + 40, i.status);
+  putU32(b, off + 44, i.value ?? 0);
+  putU64(b, off + 48, i.value ?? 0);
+  putU64(b, off + 56, Math.max(0, i.utime ?? 0));
+  putU64(b, off + 64, Math.max(0, i.stime ?? 0));
+  putU64(b, off + 72, i.addr);
 }
 
 const signalfdFops = defineFileOps("signalfd", {

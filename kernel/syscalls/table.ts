@@ -27,6 +27,7 @@ import { registerSocketSyscalls } from "./socket.js";
 import { registerSysvSyscalls } from "./sysv.js";
 import { registerMqueueSyscalls } from "./mqueue.js";
 import { registerSignalfdSyscalls } from "./signalfd.js";
+import { registerPtraceSyscalls } from "./ptrace.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -44,5 +45,6 @@ export function buildSyscallTable(): SyscallTable {
   registerSysvSyscalls(table);
   registerMqueueSyscalls(table);
   registerSignalfdSyscalls(table);
+  registerPtraceSyscalls(table);
   return table;
 }
