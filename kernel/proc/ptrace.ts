@@ -12,7 +12,8 @@
 //     ecall runs again when resumed (entryTaken tells that rerun not to stop
 //     again), so the syscall sees registers the tracer changed. A syscall
 //     that sleeps reruns as usual without new stops.
-//   event stops: PTRACE_EVENT_EXEC after a successful execve (else, without
+//   event stops: PTRACE_EVENT_EXIT before exit/exit_group ends the process,
+//     PTRACE_EVENT_EXEC after a successful execve (else, without
 //     the option, a plain SIGTRAP as Linux), FORK/VFORK/CLONE with the new
 //     child's pid as event message (the child is then traced too and starts
 //     in a stop: SIGSTOP, or PTRACE_EVENT_STOP when seized), EVENT_STOP for
@@ -49,11 +50,11 @@ import {
   PTRACE_ATTACH, PTRACE_DETACH, PTRACE_SYSCALL, PTRACE_SETOPTIONS, PTRACE_GETEVENTMSG, PTRACE_GETSIGINFO,
   PTRACE_GETREGSET, PTRACE_SETREGSET, PTRACE_SEIZE, PTRACE_INTERRUPT, PTRACE_LISTEN, PTRACE_GET_SYSCALL_INFO,
   PTRACE_O_MASK, PTRACE_O_TRACESYSGOOD, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK, PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC,
-  PTRACE_O_EXITKILL, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
+  PTRACE_O_EXITKILL, PTRACE_O_TRACEEXIT, PTRACE_EVENT_EXIT, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
   PTRACE_SYSCALL_INFO_NONE, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, AUDIT_ARCH_RISCV64,
   NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, CLD_TRAPPED,
 } from "../abi/ptrace.js";
-import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat } from "../abi/sysno.js";
+import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit, SYS_exit_group } from "../abi/sysno.js";
 
 const CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 
@@ -65,7 +66,7 @@ function newState(tracer: number, seized: boolean, options: number): PtraceState
   return {
     tracer, seized, options, syscallTrace: false, inSyscall: false, entryTaken: false, stopped: false, stopTid: 0,
     kind: "none", status: 0, reported: true, siginfo: null, inject: null, eventMsg: 0, queued: [],
-    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitReported: false,
+    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitReported: false, exitEventTaken: false,
   };
 }
 
@@ -81,15 +82,28 @@ function syscallStopStatus(p: PtraceState): number {
  * ecall, and the syscall runs when the tracer resumes it.
  */
 export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
-  if (p.entryTaken) { p.entryTaken = false; return false; } // the rerun after the entry stop
+  if (p.exitEventTaken) return false; // exit's last run, after its PTRACE_EVENT_EXIT stop
+  if (p.entryTaken) { p.entryTaken = false; return exitEvent(k, t, p, nr); } // the rerun after the entry stop
   if (t.sysRestart !== 0) return false; // a rerun after a sleep: the same syscall
   p.inSyscall = true;
   p.sysNr = nr;
   const w = k.regs.w;
   for (let i = 0; i < 6; i++) p.sysArgs[i] = w[(10 + i) * 2] + w[(10 + i) * 2 + 1] * 4294967296;
-  if (!p.syscallTrace) return false;
+  if (!p.syscallTrace) return exitEvent(k, t, p, nr);
   p.entryTaken = true;
   ptraceStop(k, t, syscallStopStatus(p), "syscall-entry");
+  return true;
+}
+
+/**
+ * PTRACE_O_TRACEEXIT: exit and exit_group stop once more before the process
+ * goes (PTRACE_EVENT_EXIT, the exit status as event message); the ecall then
+ * runs for good. (A fatal signal exits without this stop here.)
+ */
+function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
+  if ((nr !== SYS_exit && nr !== SYS_exit_group) || !(p.options & PTRACE_O_TRACEEXIT)) return false;
+  p.exitEventTaken = true;
+  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", (p.sysArgs[0] & 0xff) << 8);
   return true;
 }
 

@@ -212,6 +212,8 @@ export interface PtraceState {
   sysRet: number;
   /** The process exited: its status went to the tracer (the real parent may reap it now). */
   exitReported: boolean;
+  /** The PTRACE_EVENT_EXIT stop was taken: exit's ecall runs for good next time. */
+  exitEventTaken: boolean;
 }
 
 export interface ThreadGroup {
