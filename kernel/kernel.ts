@@ -31,6 +31,7 @@ import { createSysInfo, type SysInfo } from "./lib/sysinfo.js";
 import { createTtyState, type TtyState } from "./tty/tty.js";
 import { createIpcState, type IpcState } from "./ipc/futex.js";
 import { registerMqueueFs } from "./ipc/mqueue.js";
+import { registerDevpts } from "./tty/pty.js";
 import { createNetState, type NetState } from "./net/unix.js";
 import { createDriverState, type DriverState } from "./drivers/irq.js";
 import { createSyslogState, type SyslogState } from "./fs/proc/kmsg.js";
@@ -309,6 +310,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
   mmctx.kernel = k; // a file backing's page-in calls its file system with the kernel (mm/backing.ts)
   for (let h = 0; h < ncpus; h++) setupHart(k, h);
   registerMqueueFs(k); // mount -t mqueue; vfsInit mounts it on /dev/mqueue (fs/ cannot name ipc/ code)
+  registerDevpts(k); // mount -t devpts and /dev/ptmx; vfsInit mounts it on /dev/pts (tty/pty.ts)
   for (const [name, value] of opts.sysctl ?? []) {
     if (writeSchedSysctl(k, name, value) < 0) throw new RangeError(`sysctl ${name}=${value}: ${checkSchedSysctl(name, value) ?? "rejected"}`);
   }

@@ -13,3 +13,11 @@ export const TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x540
   TCSBRKP = 0x5425, TIOCSBRK = 0x5427, TIOCCBRK = 0x5428, TIOCGSID = 0x5429, TCGETS2 = 0x802c542a,
   TCSETS2 = 0x402c542b, TCSETSW2 = 0x402c542c, TCSETSF2 = 0x402c542d, TIOCGDEV = 0x80045432,
   TIOCVHANGUP = 0x5437, TIOCGEXCL = 0x80045440, FIONCLEX = 0x5450, FIOCLEX = 0x5451, FIOASYNC = 0x5452;
+
+// Unix98 pty requests (asm-generic/ioctls.h): the pty number, the slave's
+// lock, packet mode, a signal to the slave's foreground group, and an open
+// of the slave through the master.
+export const TIOCGPTN = 0x80045430, TIOCSPTLCK = 0x40045431, TIOCSIG = 0x40045436, TIOCGPKT = 0x80045438,
+  TIOCGPTLCK = 0x80045439, TIOCGPTPEER = 0x5441;
+/** Packet-mode status bytes (the first byte of a master read under TIOCPKT). */
+export const TIOCPKT_DATA = 0, TIOCPKT_FLUSHREAD = 1, TIOCPKT_FLUSHWRITE = 2, TIOCPKT_STOP = 4, TIOCPKT_START = 8;

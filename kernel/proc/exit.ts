@@ -10,6 +10,7 @@
 // Concepts: C22 (terminated/zombie state), C24 (exit/wait), C25 (orphans
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import { forgetTask } from "./spawn.js";
+import { ptraceTracerExited, ptraceTraceeExited } from "./ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { removeTimersOf } from "../time/timer.js";
 import { logInfo } from "../log.js";
@@ -151,6 +152,9 @@ function becomeZombie(k: Kernel, tg: ThreadGroup): void {
   if (parent && parent.pgid !== tg.pgid && parent.sid === tg.sid && isOrphanedPgrp(k, tg.pgid, tg) && hasStoppedJobs(k, tg.pgid)) {
     hangupOrphanedPgrp(k, tg.pgid);
   }
+  // Tracees of ours are let go; our own tracer hears of our exit.
+  ptraceTracerExited(k, tg);
+  ptraceTraceeExited(k, tg);
   // Children: parent-death signals, then adoption by init.
   const init = k.groups.get(1);
   const adopter = init && !init.zombie ? init : null;

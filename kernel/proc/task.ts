@@ -41,6 +41,8 @@ export interface SigAction {
 /** Signal handlers, shared by the threads of a process (CLONE_SIGHAND). */
 export interface SigHand {
   actions: SigAction[]; // index = signal number (1..64)
+  /** signalfd readers and pollers of the process sleep here (fs/signalfd.ts; made on first use, Linux's signalfd_wqh). */
+  signalfdWait?: WaitQueue;
 }
 
 export interface Rlimit { cur: number; max: number }
@@ -188,7 +190,56 @@ export interface SchedEntity {
   completionNs: number;
 }
 
+/** A stop a tracee will enter when it is next resumed (an event before its syscall-exit stop). */
+export interface PtraceQueuedStop { status: number; kind: PtraceStopKind; msg: number }
+
+export type PtraceStopKind = "signal" | "syscall-entry" | "syscall-exit" | "event" | "none";
+
+/**
+ * A traced process (proc/ptrace.ts): who traces it, the options, and the
+ * ptrace-stop it is in. Processes are traced as a whole (the thread that
+ * stops is `stopTid`); plain data like the rest of the task.
+ */
+export interface PtraceState {
+  /** Thread-group id of the tracer. */
+  tracer: number;
+  /** Attached with PTRACE_SEIZE (no SIGSTOP at attach; PTRACE_INTERRUPT and EVENT_STOP). */
+  seized: boolean;
+  options: number;
+  /** Resumed with PTRACE_SYSCALL: stop at the next syscall entry and exit. */
+  syscallTrace: boolean;
+  /** Between the syscall-entry stop (or an untraced entry) and the end of that syscall. */
+  inSyscall: boolean;
+  /** The syscall-entry stop was taken: the ecall reruns and must not stop again. */
+  entryTaken: boolean;
+  /** In a ptrace-stop (the thread is in state T until the tracer resumes it). */
+  stopped: boolean;
+  stopTid: number;
+  kind: PtraceStopKind;
+  /** The wait4 status of the stop, and whether the tracer collected it. */
+  status: number;
+  reported: boolean;
+  /** The signal of a signal-delivery-stop (PTRACE_GETSIGINFO). */
+  siginfo: SigInfo | null;
+  /** A signal the tracer passed on resume: delivered without stopping again. */
+  inject: SigInfo | null;
+  /** PTRACE_GETEVENTMSG. */
+  eventMsg: number;
+  /** Stops to enter, in order, when resumed (an exec or fork event, then the syscall-exit stop). */
+  queued: PtraceQueuedStop[];
+  /** The syscall the tracee is in, for PTRACE_GET_SYSCALL_INFO: number, arguments, result. */
+  sysNr: number;
+  sysArgs: number[];
+  sysRet: number;
+  /** The process exited: its status went to the tracer (the real parent may reap it now). */
+  exitReported: boolean;
+  /** The PTRACE_EVENT_EXIT stop was taken: exit's ecall runs for good next time. */
+  exitEventTaken: boolean;
+}
+
 export interface ThreadGroup {
+  /** Traced by another process (PTRACE_TRACEME, ATTACH, SEIZE, or followed through fork), else null/absent. */
+  ptrace?: PtraceState | null;
   pid: number;
   parent: ThreadGroup | null;
   children: Set<ThreadGroup>;

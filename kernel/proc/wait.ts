@@ -14,6 +14,7 @@ import { emptyAcct, groupUsage } from "./task.js";
 import { reap, stoppedStatus, CONTINUED_STATUS } from "./exit.js";
 import { sleepOn } from "../sched/wait.js";
 import { deliverable } from "../signal/signal.js";
+import { ptraceWaitable, ptraceHoldsZombie } from "./ptrace.js";
 import { SIGCHLD, SIGCONT, CLD_EXITED, CLD_KILLED, CLD_DUMPED, CLD_STOPPED, CLD_CONTINUED } from "../abi/signal.js";
 import { ECHILD, ERESTARTSYS } from "../abi/errno.js";
 import { WNOHANG, WSTOPPED, WEXITED, WCONTINUED, WNOWAIT, __WNOTHREAD, __WALL, __WCLONE } from "../abi/wait.js";
@@ -57,10 +58,15 @@ function bothUsage(c: ThreadGroup): Acct {
  * exist but none has news, or -ECHILD when there is no matching child.
  */
 export function findWaitable(k: Kernel, t: Task, sel: WaitSel, opts: number): WaitResult | number {
-  let any = false;
+  // Tracees first (proc/ptrace.ts): their ptrace-stops, and exits of those that are not our children.
+  const pw = ptraceWaitable(k, t, (c) => (sel.kind !== "pid" || c.pid === sel.pid || c.threads.some((x) => x.tid === sel.pid)) && (sel.kind !== "pgid" || c.pgid === sel.pgid), (opts & WEXITED) !== 0, (opts & WNOWAIT) !== 0);
+  if (pw.r) return { pid: pw.r.pid, uid: pw.r.uid, status: pw.r.status, code: pw.r.code, siStatus: pw.r.siStatus, usage: bothUsage(pw.r.tg) };
+  let any = pw.any;
   for (const c of [...t.tg.children]) {
     if (!matches(c, sel, opts)) continue;
     any = true;
+    if (ptraceHoldsZombie(c, t.tg)) continue; // its tracer sees the exit first
+    if (c.ptrace && c.ptrace.tracer === t.tg.pid && !c.zombie) continue; // reported as a tracee above
     if (c.zombie && (opts & WEXITED)) {
       const st = c.exitStatus ?? 0;
       const sig = st & 0x7f;

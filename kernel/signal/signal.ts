@@ -18,7 +18,7 @@
 // Concepts: C44 (handlers, default actions, pending/blocked sets, delivered
 // on return to user mode), C26 (signals to process groups, job control).
 import type { Kernel } from "../kernel.js";
-import type { Task, ThreadGroup } from "../proc/task.js";
+import type { Task, ThreadGroup, PtraceStopKind } from "../proc/task.js";
 import { groupUsage, insnsToTicks } from "../proc/task.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { dequeueTask, traceStopped } from "../sched/core.js";
@@ -99,6 +99,8 @@ export function sigIgnoredByAction(tg: ThreadGroup, sig: number): boolean {
  */
 function ignoredFor(threads: readonly Task[], tg: ThreadGroup, sig: number): boolean {
   if (!sigIgnoredByAction(tg, sig)) return false;
+  // A tracer sees even ignored signals (a signal-delivery-stop), SIGKILL aside (Linux sig_ignored).
+  if (tg.ptrace && sig !== SIGKILL) return false;
   for (const t of threads) if ((t.sigmask | t.sigwaitSet) & sigBit(sig)) return false;
   return true;
 }
@@ -155,6 +157,12 @@ function signalWake(k: Kernel, t: Task, sig: number): void {
   if (!wanted) return;
   t.interrupted = true;
   if (t.state === "S" || (t.state === "D" && t.killable && sig === SIGKILL)) wakeTask(k, t);
+  // SIGKILL ends a ptrace-stop too (the tracer cannot hold a killed process).
+  else if (sig === SIGKILL && t.state === "T" && t.tg.ptrace?.stopped) {
+    t.tg.ptrace.stopped = false;
+    t.state = "S";
+    wakeTask(k, t);
+  }
 }
 
 /** Whether thread `t` can take `sig` (not blocked, alive). */
@@ -189,6 +197,7 @@ export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void
   if (ignoredFor(tg.threads, tg, sig)) return;
   if (!enqueue(tg.sharedPending, tg.sigq, info)) return;
   tg.sharedPending |= sigBit(sig);
+  if (tg.sighand.signalfdWait) wakeUp(k, tg.sighand.signalfdWait); // a signalfd may read it (blocked or not)
   if (sig === SIGKILL) {
     for (const t of tg.threads) signalWake(k, t, sig);
     return;
@@ -207,6 +216,7 @@ export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   if (ignoredFor([t], t.tg, sig)) return;
   if (!enqueue(t.pending, t.sigq, info)) return;
   t.pending |= sigBit(sig);
+  if (t.tg.sighand.signalfdWait) wakeUp(k, t.tg.sighand.signalfdWait);
   signalWake(k, t, sig);
 }
 
@@ -253,7 +263,11 @@ function continueGroup(k: Kernel, tg: ThreadGroup): void {
   tg.stopped = false;
   tg.stopReported = true;
   tg.continuedReported = false;
-  for (const t of tg.threads) if (t.state === "T") { t.state = "S"; wakeTask(k, t); }
+  for (const t of tg.threads) {
+    if (t.state !== "T" || (tg.ptrace?.stopped && tg.ptrace.stopTid === t.tid)) continue; // SIGCONT does not end a ptrace-stop
+    t.state = "S";
+    wakeTask(k, t);
+  }
   notifyParentStop(k, tg, "continued");
 }
 
@@ -400,15 +414,35 @@ export function deliverSignals(k: Kernel, t: Task): number {
   //     returns its count, as Linux returns a partial count; delivering now would lose that
   //     count (EINTR) or, with SA_RESTART, redo the transfer from the start.
   if (restart && (t.sysRestart === ERESTARTNOINTR || t.sysSlept || t.io !== null) && !(deliverable(t) & sigBit(SIGKILL))) {
-    t.interrupted = deliverable(t) !== 0n;
+    t.interrupted = deliverable(t) !== 0n || (t.tg.ptrace?.inject ?? null) !== null;
     return NO_FATAL_SIGNAL;
   }
   let frames = 0;
+  // A signal the tracer passed on when it resumed a signal-delivery-stop comes first, without stopping again.
+  let injected = t.tg.ptrace?.inject ?? null;
+  if (injected) t.tg.ptrace!.inject = null;
   for (let guard = 0; guard <= 2 * NSIG; guard++) {
     if (isDead(t)) return NO_FATAL_SIGNAL;
-    const { sig, shared } = nextSignal(t);
-    if (sig === 0) break;
-    const info = dequeueSignal(t, sig, shared);
+    let sig: number;
+    let info: SigInfo;
+    const wasInjected = injected !== null;
+    if (injected) {
+      sig = injected.signo;
+      info = injected;
+      injected = null;
+    } else {
+      const next = nextSignal(t);
+      sig = next.sig;
+      if (sig === 0) break;
+      info = dequeueSignal(t, sig, next.shared);
+    }
+    // A traced process stops before any signal but SIGKILL acts (signal-delivery-stop): its tracer decides.
+    if (t.tg.ptrace && sig !== SIGKILL && !wasInjected) {
+      t.tg.ptrace.siginfo = info;
+      ptraceStop(k, t, ((sig & 0xff) << 8) | 0x7f, "signal");
+      t.interrupted = false;
+      return NO_FATAL_SIGNAL;
+    }
     const act = t.tg.sighand.actions[sig];
     if (sig !== SIGKILL && sig !== SIGSTOP) {
       if (act.handler === SIG_IGN) continue;
@@ -452,6 +486,32 @@ export function deliverSignals(k: Kernel, t: Task): number {
   if (!restart) { t.sysNr = -1; t.sysRestart = 0; }
   t.interrupted = deliverable(t) !== 0n;
   return NO_FATAL_SIGNAL;
+}
+
+/**
+ * Enter a ptrace-stop (proc/ptrace.ts): thread `t` stops (state T) until its
+ * tracer resumes it, and the tracer's wait4 reports `status`; the tracer gets
+ * SIGCHLD (CLD_TRAPPED) and is woken.
+ */
+export function ptraceStop(k: Kernel, t: Task, status: number, kind: PtraceStopKind, msg = 0): void {
+  const p = t.tg.ptrace;
+  if (!p) return;
+  p.stopped = true;
+  p.stopTid = t.tid;
+  p.status = status;
+  p.kind = kind;
+  p.reported = false;
+  if (kind === "event") p.eventMsg = msg;
+  if (t.state === "R" || t.state === "S" || t.state === "D") {
+    t.state = "T";
+    dequeueTask(k, t);
+    if (t.cpu < 0) traceStopped(k, t);
+  }
+  const tracer = k.groups.get(p.tracer);
+  if (tracer && !tracer.zombie) {
+    sendSignalGroup(k, tracer, { signo: SIGCHLD, code: 4 /* CLD_TRAPPED */, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: (status >> 8) & 0xff });
+    wakeUp(k, tracer.childWait);
+  }
 }
 
 /** Job-control notification: a child stopped or continued (SIGCHLD unless SA_NOCLDSTOP; wait4 wakes). */

@@ -29,6 +29,8 @@ import { registerMqueueSyscalls } from "./mqueue.js";
 import { registerXattrSyscalls } from "./xattr.js";
 import { registerTimerfdSyscalls } from "./timerfd.js";
 import { registerPosixTimerSyscalls } from "./posix_timers.js";
+import { registerSignalfdSyscalls } from "./signalfd.js";
+import { registerPtraceSyscalls } from "./ptrace.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -48,5 +50,7 @@ export function buildSyscallTable(): SyscallTable {
   registerXattrSyscalls(table);
   registerTimerfdSyscalls(table);
   registerPosixTimerSyscalls(table);
+  registerSignalfdSyscalls(table);
+  registerPtraceSyscalls(table);
   return table;
 }

@@ -36,6 +36,7 @@ import { insnsToNs } from "../syscalls/time.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { RLIMIT_RSS } from "../abi/resource.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
+import { ptraceSyscallEntry, ptraceSyscallDone, ptraceNewChild } from "../proc/ptrace.js";
 
 /**
  * Handle the trap the active hart took. Returns true when a syscall yielded
@@ -111,6 +112,9 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
   t.sysA0Hi = r.w[REG_A0 * 2 + 1];
   const watch = k.host.watch;
   if (watch !== null) watchSyscall(k, watch, nr);
+  // A traced process may stop here (syscall-entry stop): the ecall runs again when it is resumed.
+  const pt = t.tg.ptrace ?? null;
+  if (pt !== null && ptraceSyscallEntry(k, t, pt, nr)) { setPc(r, sepc); return false; }
   const h = nr < k.syscalls.length ? k.syscalls[nr] : undefined;
   let ret: number;
   if (h === undefined) {
@@ -145,13 +149,19 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
     setPc(r, sepc);
     t.sysRestart = ret === RESTART_YIELD ? ERESTARTSYS : -ret;
     t.sysSlept = t.state !== "R";
+    // A vfork parent waits for its child: a traced one has the child traced first.
+    if (pt !== null && t.restart?.kind === "vfork") ptraceNewChild(k, t, pt, nr, t.restart.child);
     return ret === RESTART_YIELD;
   }
   t.sysNr = -1;
   t.sysRestart = 0;
-  if (ret === JUSTRETURN) return false;
+  if (ret === JUSTRETURN) {
+    if (pt !== null) ptraceSyscallDone(k, t, pt, nr, 0, true);
+    return false;
+  }
   setReg(r, REG_A0, ret);
   setPc(r, sepc + 4);
+  if (pt !== null) ptraceSyscallDone(k, t, pt, nr, ret, false);
   return false;
 }
 

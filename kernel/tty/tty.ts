@@ -8,6 +8,7 @@
 // Concepts: C26 (controlling tty, sessions, foreground group), C13 (a driver
 // per device), C14 (a device is a file).
 import type { Kernel } from "../kernel.js";
+import type { SuperBlock, Inode } from "../fs/vfs.js";
 import { createWaitQueue, type WaitQueue } from "../sched/wait.js";
 import { defaultTermios, type Termios } from "../abi/termios.js";
 import { createRegistry, define } from "../lib/registry.js";
@@ -87,16 +88,56 @@ export function registerTty(k: Kernel, tty: Tty): Tty {
   return tty;
 }
 
+/**
+ * A Unix98 pty pair (tty/pty.ts): the master (what /dev/ptmx opened) and
+ * the slave (/dev/pts/N), each a Tty with its own line discipline; what one
+ * end writes is the other end's input.
+ */
+export interface PtyPair {
+  readonly index: number;
+  readonly master: Tty;
+  readonly slave: Tty;
+  /** TIOCSPTLCK: the slave cannot be opened (set when allocated, as Linux). */
+  locked: boolean;
+  /** TIOCPKT on the master. */
+  packet: boolean;
+  /** Packet-mode status bits waiting for the master's next read (TIOCPKT_FLUSHREAD...). */
+  pktstatus: number;
+  /** Open files of each end (a pair is freed when both reach 0). */
+  masterFiles: number;
+  slaveFiles: number;
+  /** The slave was open and its last file closed: the master reads EIO (Linux TTY_OTHER_CLOSED). */
+  slaveClosed: boolean;
+  /** The master closed: the slave's files are hung up (read 0, write EIO). */
+  hungUp: boolean;
+  /** Bytes written to one end that the other's line discipline has no room for yet (Linux's flip buffers). */
+  toMaster: number[];
+  toSlave: number[];
+}
+
+/** The devpts instance (/dev/pts): its tree and mount options. */
+export interface DevptsState {
+  sb: SuperBlock;
+  root: Inode;
+  /** gid= and mode= for new /dev/pts/N nodes (-1: the opener's gid). */
+  gid: number;
+  mode: number;
+}
+
 /** The tty layer's state (k.tty): plain data, made at boot. */
 export interface TtyState {
   /** All ttys by device number. */
   ttys: Map<number, Tty>;
   /** The console's tty (what /dev/console opens), once the console driver started. */
   consoleTty: number | null;
+  /** Pty pairs by index (N of /dev/pts/N). */
+  ptys: Map<number, PtyPair>;
+  /** The devpts file system, once mounted. */
+  devpts: DevptsState | null;
 }
 
 export function createTtyState(): TtyState {
-  return { ttys: new Map(), consoleTty: null };
+  return { ttys: new Map(), consoleTty: null, ptys: new Map(), devpts: null };
 }
 
 /** Tty drivers' code by name (a Tty names its driver; lib/registry.ts). */

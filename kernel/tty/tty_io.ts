@@ -67,7 +67,7 @@ function isRoot(t: Task): boolean {
  * leader without a controlling terminal that opens a free tty without
  * O_NOCTTY acquires it - except through /dev/console and /dev/tty.
  */
-function openTty(k: Kernel, t: Task, f: File, tty: Tty, noctty: boolean): number {
+export function openTty(k: Kernel, t: Task, f: File, tty: Tty, noctty: boolean): number {
   if (tty.exclusive && !isRoot(t)) return -EBUSY;
   f.info = { tty };
   if (ttySessionStale(k, tty)) { tty.session = 0; tty.pgrp = 0; }
@@ -178,6 +178,15 @@ function tiocspgrp(k: Kernel, t: Task, tty: Tty, arg: number): number {
 function ttyIoctl(k: Kernel, t: Task, f: File, cmd0: number, arg: number): number {
   const tty = fileTty(f);
   if (!tty) return -EIO;
+  return ttyIoctlOn(k, t, f, tty, cmd0, arg, false);
+}
+
+/**
+ * The terminal ioctls on `tty`. `viaMaster`: the call came through a pty
+ * master and acts on its slave (Linux's real_tty): the "is it your
+ * controlling terminal" checks of TIOCGPGRP and TIOCGSID do not apply then.
+ */
+export function ttyIoctlOn(k: Kernel, t: Task, f: File, tty: Tty, cmd0: number, arg: number, viaMaster: boolean): number {
   const cmd = cmd0 >>> 0;
   const mm = t.mm;
   const out = (b: Uint8Array): number => (mm && copyout(k.mmctx, mm, arg, b) === 0 ? 0 : -EFAULT);
@@ -203,11 +212,11 @@ function ttyIoctl(k: Kernel, t: Task, f: File, cmd0: number, arg: number): numbe
       return 0;
     }
     case TIOCGPGRP:
-      if (t.tg.tty !== tty.id) return -ENOTTY;
+      if (!viaMaster && t.tg.tty !== tty.id) return -ENOTTY;
       return putInt(k, t, arg, tty.pgrp);
     case TIOCSPGRP: return tiocspgrp(k, t, tty, arg);
     case TIOCGSID:
-      if (t.tg.tty !== tty.id || !tty.session) return -ENOTTY;
+      if ((!viaMaster && t.tg.tty !== tty.id) || !tty.session) return -ENOTTY;
       return putInt(k, t, arg, tty.session);
     case TIOCSCTTY: return tiocsctty(k, t, f, tty, arg);
     case TIOCNOTTY:

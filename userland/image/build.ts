@@ -46,6 +46,10 @@ export const DEFAULT_PACKAGES: readonly string[] = ["busybox-static", "lua5.4", 
 export const DEFAULT_PICKS: readonly { package: string; files: readonly string[] }[] = [
   { package: "coreutils", files: ["usr/bin/nice"] },
   { package: "util-linux", files: ["usr/bin/chrt", "usr/bin/ipcs", "usr/bin/ipcrm", "usr/bin/ipcmk"] },
+  // util-linux's script (Debian ships it in bsdutils): runs a command on a pty and logs it (devpts, tty/pty.ts).
+  { package: "bsdutils", files: ["usr/bin/script"] },
+  // strace (1.4 MiB, needs only libc): traces programs through ptrace (kernel/proc/ptrace.ts).
+  { package: "strace", files: ["usr/bin/strace"] },
   // procps's free (instead of busybox's, which asks sysinfo(2)), vmstat (busybox has none) and pmap read
   // /proc/meminfo, /proc/vmstat and /proc/PID/smaps: the memory views of issue 9. They need libproc2,
   // which needs libsystemd, which needs libcap: just those libraries (and their soname links).

@@ -1,0 +1,33 @@
+// ptrace(2) request numbers, options, event codes and register-set notes of
+// the Linux riscv64 ABI (linux/ptrace.h, asm-generic, elf.h).
+//
+// Concepts: C05 (the ABI), tracing (see docs/kernel.md "ptrace").
+
+export const PTRACE_TRACEME = 0, PTRACE_PEEKTEXT = 1, PTRACE_PEEKDATA = 2, PTRACE_PEEKUSR = 3,
+  PTRACE_POKETEXT = 4, PTRACE_POKEDATA = 5, PTRACE_POKEUSR = 6, PTRACE_CONT = 7, PTRACE_KILL = 8,
+  PTRACE_SINGLESTEP = 9, PTRACE_ATTACH = 16, PTRACE_DETACH = 17, PTRACE_SYSCALL = 24,
+  PTRACE_SETOPTIONS = 0x4200, PTRACE_GETEVENTMSG = 0x4201, PTRACE_GETSIGINFO = 0x4202,
+  PTRACE_SETSIGINFO = 0x4203, PTRACE_GETREGSET = 0x4204, PTRACE_SETREGSET = 0x4205,
+  PTRACE_SEIZE = 0x4206, PTRACE_INTERRUPT = 0x4207, PTRACE_LISTEN = 0x4208,
+  PTRACE_GET_SYSCALL_INFO = 0x420e;
+
+export const PTRACE_O_TRACESYSGOOD = 1, PTRACE_O_TRACEFORK = 2, PTRACE_O_TRACEVFORK = 4,
+  PTRACE_O_TRACECLONE = 8, PTRACE_O_TRACEEXEC = 0x10, PTRACE_O_TRACEVFORKDONE = 0x20,
+  PTRACE_O_TRACEEXIT = 0x40, PTRACE_O_TRACESECCOMP = 0x80, PTRACE_O_EXITKILL = 0x100000,
+  PTRACE_O_SUSPEND_SECCOMP = 0x200000;
+/** Every option this kernel accepts (others: EINVAL). */
+export const PTRACE_O_MASK = 0xff | PTRACE_O_EXITKILL | PTRACE_O_SUSPEND_SECCOMP;
+
+export const PTRACE_EVENT_FORK = 1, PTRACE_EVENT_VFORK = 2, PTRACE_EVENT_CLONE = 3, PTRACE_EVENT_EXEC = 4,
+  PTRACE_EVENT_VFORK_DONE = 5, PTRACE_EVENT_EXIT = 6, PTRACE_EVENT_STOP = 128;
+
+/** PTRACE_GET_SYSCALL_INFO ops. */
+export const PTRACE_SYSCALL_INFO_NONE = 0, PTRACE_SYSCALL_INFO_ENTRY = 1, PTRACE_SYSCALL_INFO_EXIT = 2;
+/** AUDIT_ARCH_RISCV64 (EM_RISCV | 64-bit | little-endian). */
+export const AUDIT_ARCH_RISCV64 = 0xc00000f3;
+
+/** Register-set notes: struct user_regs_struct (pc, x1..x31) and the F/D state (f0..f31, fcsr). */
+export const NT_PRSTATUS = 1, NT_PRFPREG = 2;
+export const USER_REGS_SIZE = 32 * 8;
+export const USER_FPREGS_SIZE = 32 * 8 + 4;
+export const CLD_TRAPPED = 4; // siginfo si_code of SIGCHLD for a ptrace-stop

@@ -1,0 +1,439 @@
+// ptrace(2): one process (the tracer) stops, inspects and resumes another
+// (the tracee) - what strace and debuggers are built on.
+//
+// A tracee enters a ptrace-stop (state T, signal.ts ptraceStop) at these
+// points, and its tracer's wait4 reports each (wait.ts; status 0x7f | SIG<<8
+// | EVENT<<16):
+//   signal-delivery-stop: any signal but SIGKILL, before it acts (signal.ts);
+//     the tracer's resume request passes it on, another one, or none;
+//   syscall-entry and syscall-exit stops, after PTRACE_SYSCALL (trap.ts calls
+//     ptraceSyscallEntry/ptraceSyscallDone): SIGTRAP, | 0x80 with
+//     PTRACE_O_TRACESYSGOOD. The entry stop leaves the task on its ecall; the
+//     ecall runs again when resumed (entryTaken tells that rerun not to stop
+//     again), so the syscall sees registers the tracer changed. A syscall
+//     that sleeps reruns as usual without new stops.
+//   event stops: PTRACE_EVENT_EXIT before exit/exit_group ends the process,
+//     PTRACE_EVENT_EXEC after a successful execve (else, without
+//     the option, a plain SIGTRAP as Linux), FORK/VFORK/CLONE with the new
+//     child's pid as event message (the child is then traced too and starts
+//     in a stop: SIGSTOP, or PTRACE_EVENT_STOP when seized), EVENT_STOP for
+//     PTRACE_INTERRUPT. An event stop and the syscall-exit stop of the same
+//     syscall come one after the other: the later ones wait in `queued` and
+//     the resume request enters the next instead of running the task.
+// The tracer collects stops with wait4 although the tracee need not be its
+// child; a tracee's exit goes to the tracer first, and only then can its real
+// parent reap it. A tracer that exits detaches its tracees (PTRACE_O_EXITKILL
+// kills them).
+//
+// Processes are traced as a whole (state on the ThreadGroup): threads are not
+// attached one by one, and clone with CLONE_THREAD does not auto-attach.
+//
+// Permission (Linux ptrace_may_access, PTRACE_MODE_ATTACH_REALCREDS): root, or
+// the same real uid and gid as the target's real, effective and saved ids;
+// never one's own process, never init, never a process already traced.
+// Registers are written only into the stopped thread's saved user context
+// (pc, x1-x31, f0-f31, fcsr): a bad value is the tracee's problem.
+//
+// Concepts: C44 (signals), C24 (wait), C04 (the syscall path), tracing.
+import type { Kernel } from "../kernel.js";
+import type { Task, ThreadGroup, PtraceState, PtraceQueuedStop } from "./task.js";
+import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, type SigInfo } from "../signal/signal.js";
+import { writeSiginfo } from "../signal/frame.js";
+import { wakeTask, wakeUp } from "../sched/wait.js";
+import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
+import * as L from "../../hw/core/layout.js";
+import { putU32, putU64, putU64Big } from "../abi/le.js";
+import { EFAULT, EINVAL, EIO, EPERM, ESRCH } from "../abi/errno.js";
+import { SIGCHLD, SIGKILL, SIGSTOP, SIGTRAP, SI_USER, SIGINFO, NSIG } from "../abi/signal.js";
+import {
+  PTRACE_TRACEME, PTRACE_PEEKTEXT, PTRACE_PEEKDATA, PTRACE_POKETEXT, PTRACE_POKEDATA, PTRACE_CONT, PTRACE_KILL,
+  PTRACE_ATTACH, PTRACE_DETACH, PTRACE_SYSCALL, PTRACE_SETOPTIONS, PTRACE_GETEVENTMSG, PTRACE_GETSIGINFO,
+  PTRACE_GETREGSET, PTRACE_SETREGSET, PTRACE_SEIZE, PTRACE_INTERRUPT, PTRACE_LISTEN, PTRACE_GET_SYSCALL_INFO,
+  PTRACE_O_MASK, PTRACE_O_TRACESYSGOOD, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK, PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC,
+  PTRACE_O_EXITKILL, PTRACE_O_TRACEEXIT, PTRACE_EVENT_EXIT, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
+  PTRACE_SYSCALL_INFO_NONE, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, AUDIT_ARCH_RISCV64,
+  NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, CLD_TRAPPED,
+} from "../abi/ptrace.js";
+import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit, SYS_exit_group } from "../abi/sysno.js";
+
+const CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
+
+function stopStatus(sig: number, event = 0): number {
+  return (((sig & 0xff) | (event << 8)) << 8) | 0x7f;
+}
+
+function newState(tracer: number, seized: boolean, options: number): PtraceState {
+  return {
+    tracer, seized, options, syscallTrace: false, inSyscall: false, entryTaken: false, stopped: false, stopTid: 0,
+    kind: "none", status: 0, reported: true, siginfo: null, inject: null, eventMsg: 0, queued: [],
+    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitReported: false, exitEventTaken: false,
+  };
+}
+
+function syscallStopStatus(p: PtraceState): number {
+  return stopStatus(SIGTRAP | ((p.options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
+}
+
+// ---------------------------------------------------------------- hooks of the syscall path
+
+/**
+ * Syscall entry of a traced task (trap.ts, before the handler). Returns true
+ * when the task entered its syscall-entry stop: the caller leaves pc on the
+ * ecall, and the syscall runs when the tracer resumes it.
+ */
+export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
+  if (p.exitEventTaken) return false; // exit's last run, after its PTRACE_EVENT_EXIT stop
+  if (p.entryTaken) { p.entryTaken = false; return exitEvent(k, t, p, nr); } // the rerun after the entry stop
+  if (t.sysRestart !== 0) return false; // a rerun after a sleep: the same syscall
+  p.inSyscall = true;
+  p.sysNr = nr;
+  const w = k.regs.w;
+  for (let i = 0; i < 6; i++) p.sysArgs[i] = w[(10 + i) * 2] + w[(10 + i) * 2 + 1] * 4294967296;
+  if (!p.syscallTrace) return exitEvent(k, t, p, nr);
+  p.entryTaken = true;
+  ptraceStop(k, t, syscallStopStatus(p), "syscall-entry");
+  return true;
+}
+
+/**
+ * PTRACE_O_TRACEEXIT: exit and exit_group stop once more before the process
+ * goes (PTRACE_EVENT_EXIT, the exit status as event message); the ecall then
+ * runs for good. (A fatal signal exits without this stop here.)
+ */
+function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
+  if ((nr !== SYS_exit && nr !== SYS_exit_group) || !(p.options & PTRACE_O_TRACEEXIT)) return false;
+  p.exitEventTaken = true;
+  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", (p.sysArgs[0] & 0xff) << 8);
+  return true;
+}
+
+/**
+ * The syscall of a traced task finished (trap.ts; registers hold its result,
+ * or the new program after execve): fork-family children are attached, the
+ * event stops and then the syscall-exit stop are entered in turn.
+ */
+export function ptraceSyscallDone(k: Kernel, t: Task, p: PtraceState, nr: number, ret: number, execed: boolean): void {
+  if (t.tg.ptrace !== p || t.state === "Z" || t.state === "X") return;
+  if (!p.inSyscall) return;
+  p.inSyscall = false;
+  p.sysRet = execed ? 0 : ret;
+  const q: PtraceQueuedStop[] = [];
+  if (execed && (nr === SYS_execve || nr === SYS_execveat)) {
+    if (p.options & PTRACE_O_TRACEEXEC) q.push({ status: stopStatus(SIGTRAP, PTRACE_EVENT_EXEC), kind: "event", msg: t.tid });
+    else sendSignalTask(k, t, { ...kernelInfo(SIGTRAP, SI_USER), pid: t.tg.pid, uid: t.tg.creds.uid });
+  }
+  if ((nr === SYS_clone || nr === SYS_clone3) && ret > 0) {
+    const ev = ptraceNewChild(k, t, p, nr, ret);
+    if (ev) q.push({ status: stopStatus(SIGTRAP, ev), kind: "event", msg: ret });
+  }
+  if (p.syscallTrace) q.push({ status: syscallStopStatus(p), kind: "syscall-exit", msg: 0 });
+  const first = q.shift();
+  if (!first) return;
+  p.queued.push(...q);
+  ptraceStop(k, t, first.status, first.kind, first.msg);
+}
+
+/** clone's flags (a0 of clone, clone_args.flags of clone3). */
+function cloneFlags(k: Kernel, t: Task, nr: number): number {
+  const a0 = t.sysA0Lo + t.sysA0Hi * 4294967296;
+  if (nr !== SYS_clone3) return t.sysA0Lo;
+  const v = t.mm ? getUser64(k.mmctx, t.mm, a0) : null;
+  return v === null ? 0 : v % 4294967296;
+}
+
+/**
+ * A traced process made child `pid` (fork, vfork, clone): with the matching
+ * option the child is traced by the same tracer and starts in a stop.
+ * Returns the event to report to the tracer, or 0. A vfork parent calls this
+ * while it waits for its child (trap.ts), so it is idempotent.
+ */
+export function ptraceNewChild(k: Kernel, t: Task, p: PtraceState, nr: number, pid: number): number {
+  const flags = nr === SYS_clone || nr === SYS_clone3 ? cloneFlags(k, t, nr) : 0;
+  if (flags & CLONE_THREAD) return 0;
+  const ev = (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK : (flags & 0xff) === SIGCHLD ? PTRACE_EVENT_FORK : PTRACE_EVENT_CLONE;
+  const opt = ev === PTRACE_EVENT_VFORK ? PTRACE_O_TRACEVFORK : ev === PTRACE_EVENT_FORK ? PTRACE_O_TRACEFORK : PTRACE_O_TRACECLONE;
+  if (!(p.options & opt)) return 0;
+  const child = k.groups.get(pid);
+  const ct = child?.threads[0];
+  if (!child || !ct || child.ptrace) return 0;
+  child.ptrace = newState(p.tracer, p.seized, p.options);
+  if (p.seized) {
+    ptraceStop(k, ct, stopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
+  } else {
+    child.ptrace.siginfo = { ...kernelInfo(SIGSTOP, SI_USER), pid: 0, uid: 0 };
+    ptraceStop(k, ct, stopStatus(SIGSTOP), "signal");
+  }
+  return ev;
+}
+
+// ---------------------------------------------------------------- exit and wait
+
+/** A traced process became a zombie (exit.ts): its tracer hears of it (SIGCHLD, wait4). */
+export function ptraceTraceeExited(k: Kernel, tg: ThreadGroup): void {
+  const p = tg.ptrace;
+  if (!p) return;
+  p.stopped = false;
+  const tracer = k.groups.get(p.tracer);
+  if (!tracer || tracer.zombie) { tg.ptrace = null; return; }
+  if (tracer !== tg.parent) {
+    const st = tg.exitStatus ?? 0;
+    sendSignalGroup(k, tracer, { signo: SIGCHLD, code: (st & 0x7f) ? 2 : 1, addr: 0, pid: tg.pid, uid: tg.creds.uid, status: (st & 0x7f) || ((st >> 8) & 0xff) });
+  }
+  wakeUp(k, tracer.childWait);
+}
+
+/** The tracer `tg` exits: its tracees are let go (killed with PTRACE_O_EXITKILL), stopped ones resume. */
+export function ptraceTracerExited(k: Kernel, tg: ThreadGroup): void {
+  for (const c of [...k.groups.values()]) {
+    const p = c.ptrace;
+    if (!p || p.tracer !== tg.pid) continue;
+    if (p.options & PTRACE_O_EXITKILL) sendSignalGroup(k, c, { ...kernelInfo(SIGKILL), pid: tg.pid });
+    detach(k, c, p, 0);
+    if (c.zombie && c.parent) wakeUp(k, c.parent.childWait);
+  }
+}
+
+/** Whether the real parent must wait: the tracer has not collected this zombie's exit yet. */
+export function ptraceHoldsZombie(tg: ThreadGroup, waiter: ThreadGroup): boolean {
+  const p = tg.ptrace;
+  return !!p && tg.zombie && p.tracer !== waiter.pid && !p.exitReported;
+}
+
+export interface PtraceWaitResult { pid: number; uid: number; status: number; code: number; siStatus: number; reap: boolean; tg: ThreadGroup }
+
+/**
+ * What the tracer `t` can collect from a tracee matching `match`: a
+ * ptrace-stop, or the exit of a tracee that is not its child (the real
+ * parent may reap it after). Returns null when none; `any` says whether some
+ * tracee matched.
+ */
+export function ptraceWaitable(k: Kernel, t: Task, match: (tg: ThreadGroup) => boolean, exited: boolean, nowait: boolean): { r: PtraceWaitResult | null; any: boolean } {
+  let any = false;
+  for (const c of k.groups.values()) {
+    const p = c.ptrace;
+    if (!p || p.tracer !== t.tg.pid || !match(c)) continue;
+    if (c.parent === t.tg && c.zombie) { if (!nowait) c.ptrace = null; continue; } // our own child: reaped as one
+    any = true;
+    if (p.stopped && !p.reported && !c.zombie) {
+      if (!nowait) p.reported = true;
+      return { r: { pid: p.stopTid, uid: c.creds.uid, status: p.status, code: CLD_TRAPPED, siStatus: (p.status >> 8) & 0xff, reap: false, tg: c }, any };
+    }
+    if (c.zombie && exited) {
+      const st = c.exitStatus ?? 0;
+      const sig = st & 0x7f;
+      if (!nowait) {
+        p.exitReported = true;
+        c.ptrace = null;
+        if (c.parent) wakeUp(k, c.parent.childWait);
+      }
+      return { r: { pid: c.pid, uid: c.creds.uid, status: st, code: sig === 0 ? 1 : (st & 0x80) ? 3 : 2, siStatus: sig === 0 ? (st >> 8) & 0xff : sig, reap: false, tg: c }, any };
+    }
+  }
+  return { r: null, any };
+}
+
+// ---------------------------------------------------------------- requests
+
+function mayAttach(t: Task, target: ThreadGroup): boolean {
+  const c = t.tg.creds, tc = target.creds;
+  if (c.euid === 0) return true;
+  return c.uid === tc.uid && c.uid === tc.euid && c.uid === tc.suid && c.gid === tc.gid && c.gid === tc.egid && c.gid === tc.sgid;
+}
+
+/** The stopped thread of a tracee. */
+function stoppedThread(k: Kernel, p: PtraceState): Task | undefined {
+  return k.tasks.get(p.stopTid);
+}
+
+/** Leave the ptrace-stop: the next queued stop, or run (passing on `sig`). */
+function resume(k: Kernel, tg: ThreadGroup, p: PtraceState, sig: number, syscallTrace: boolean): void {
+  p.syscallTrace = syscallTrace;
+  if (!syscallTrace) p.queued = p.queued.filter((s) => s.kind !== "syscall-exit");
+  const t = stoppedThread(k, p);
+  const next = p.queued.shift();
+  if (next && t) { ptraceStop(k, t, next.status, next.kind, next.msg); return; }
+  if (sig) {
+    if (p.kind === "signal") p.inject = { ...(p.siginfo ?? kernelInfo(sig)), signo: sig };
+    else if (t) sendSignalTask(k, t, { ...kernelInfo(sig, SI_USER), pid: p.tracer });
+  }
+  p.stopped = false;
+  p.kind = "none";
+  p.siginfo = null;
+  if (t && t.state === "T" && !tg.stopped) {
+    t.state = "S";
+    wakeTask(k, t);
+  }
+  if (t && p.inject) t.interrupted = true;
+}
+
+function detach(k: Kernel, tg: ThreadGroup, p: PtraceState, sig: number): void {
+  p.queued = [];
+  const wasStopped = p.stopped;
+  if (wasStopped) resume(k, tg, p, sig, false);
+  const inject = p.inject;
+  tg.ptrace = null;
+  // A signal passed on at detach is delivered untraced.
+  const t = stoppedThread(k, p);
+  if (inject && t) sendSignalTask(k, t, inject);
+}
+
+function validSig(sig: number): boolean {
+  return sig >= 0 && sig <= NSIG;
+}
+
+/** user_regs_struct: pc, then x1..x31 (each 8 bytes, little-endian, as the saved context holds them). */
+function getRegs(t: Task): Uint8Array {
+  const b = new Uint8Array(USER_REGS_SIZE);
+  b.set(t.ctx.subarray(L.PC, L.PC + 8), 0);
+  b.set(t.ctx.subarray(L.X + 8, L.X + 256), 8);
+  return b;
+}
+
+function setRegs(t: Task, b: Uint8Array): void {
+  t.ctx.set(b.subarray(0, 8), L.PC);
+  t.ctx.set(b.subarray(8, USER_REGS_SIZE), L.X + 8);
+}
+
+function getFpRegs(t: Task): Uint8Array {
+  const b = new Uint8Array(USER_FPREGS_SIZE);
+  b.set(t.ctx.subarray(L.F, L.F + 256), 0);
+  b.set(t.ctx.subarray(L.FCSR, L.FCSR + 4), 256);
+  return b;
+}
+
+function setFpRegs(t: Task, b: Uint8Array): void {
+  t.ctx.set(b.subarray(0, 256), L.F);
+  t.ctx.set(b.subarray(256, 260), L.FCSR);
+}
+
+/** PTRACE_GETREGSET / SETREGSET: `iovVa` is a struct iovec naming the caller's buffer; its length is updated. */
+function regset(k: Kernel, t: Task, tt: Task, note: number, iovVa: number, set: boolean): number {
+  const mm = t.mm;
+  if (!mm) return -EFAULT;
+  const base = getUser64(k.mmctx, mm, iovVa), len = getUser64(k.mmctx, mm, iovVa + 8);
+  if (base === null || len === null) return -EFAULT;
+  const size = note === NT_PRSTATUS ? USER_REGS_SIZE : note === NT_PRFPREG ? USER_FPREGS_SIZE : -1;
+  if (size < 0) return -EINVAL;
+  const n = Math.min(len, size);
+  if (set) {
+    const cur = note === NT_PRSTATUS ? getRegs(tt) : getFpRegs(tt);
+    if (copyin(k.mmctx, mm, base, cur, 0, n) < 0) return -EFAULT;
+    if (note === NT_PRSTATUS) setRegs(tt, cur); else setFpRegs(tt, cur);
+  } else {
+    const b = note === NT_PRSTATUS ? getRegs(tt) : getFpRegs(tt);
+    if (copyout(k.mmctx, mm, base, b.subarray(0, n)) < 0) return -EFAULT;
+  }
+  return putUser64(k.mmctx, mm, iovVa + 8, n) < 0 ? -EFAULT : 0;
+}
+
+/** struct ptrace_syscall_info for the stop the tracee is in; returns the size of the filled part. */
+function syscallInfo(p: PtraceState, tt: Task): Uint8Array {
+  const b = new Uint8Array(80);
+  const op = p.kind === "syscall-entry" ? PTRACE_SYSCALL_INFO_ENTRY : p.kind === "syscall-exit" ? PTRACE_SYSCALL_INFO_EXIT : PTRACE_SYSCALL_INFO_NONE;
+  b[0] = op;
+  putU32(b, 4, AUDIT_ARCH_RISCV64);
+  b.set(tt.ctx.subarray(L.PC, L.PC + 8), 8);
+  b.set(tt.ctx.subarray(L.X + 16, L.X + 24), 16); // sp = x2
+  if (op === PTRACE_SYSCALL_INFO_ENTRY) {
+    putU64(b, 24, p.sysNr);
+    for (let i = 0; i < 6; i++) putU64(b, 32 + i * 8, p.sysArgs[i]);
+    return b;
+  }
+  if (op === PTRACE_SYSCALL_INFO_EXIT) {
+    putU64(b, 24, p.sysRet);
+    b[32] = p.sysRet < 0 && p.sysRet >= -4095 ? 1 : 0;
+    return b.subarray(0, 33);
+  }
+  return b.subarray(0, 24);
+}
+
+/** ptrace(request, pid, addr, data). */
+export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: number, data: number, data64: bigint): number {
+  if (req === PTRACE_TRACEME) {
+    if (t.tg.ptrace || !t.tg.parent || t.tg.parent.zombie) return -EPERM;
+    t.tg.ptrace = newState(t.tg.parent.pid, false, 0);
+    return 0;
+  }
+  const target = k.tasks.get(pid);
+  if (!target || target.state === "Z" || target.state === "X") return -ESRCH;
+  const tg = target.tg;
+  if (req === PTRACE_ATTACH || req === PTRACE_SEIZE) {
+    if (tg === t.tg || tg.pid === 1 || tg.ptrace || tg.exiting || tg.zombie) return -EPERM;
+    if (!mayAttach(t, tg)) return -EPERM;
+    if (req === PTRACE_SEIZE) {
+      if (addr !== 0) return -EIO;
+      if (data & ~PTRACE_O_MASK) return -EINVAL;
+      tg.ptrace = newState(t.tg.pid, true, data);
+      return 0;
+    }
+    tg.ptrace = newState(t.tg.pid, false, 0);
+    sendSignalGroup(k, tg, { ...kernelInfo(SIGSTOP, SI_USER), pid: t.tg.pid, uid: t.tg.creds.uid });
+    return 0;
+  }
+  const p = tg.ptrace;
+  if (!p || p.tracer !== t.tg.pid) return -ESRCH;
+  if (req === PTRACE_KILL) {
+    sendSignalGroup(k, tg, { ...kernelInfo(SIGKILL, SI_USER), pid: t.tg.pid });
+    return 0;
+  }
+  if (req === PTRACE_INTERRUPT) {
+    if (!p.seized) return -EIO;
+    if (p.stopped) return 0;
+    const tt = tg.threads[0];
+    if (tt && (tt.state === "R" || tt.state === "S")) ptraceStop(k, tt, stopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
+    return 0;
+  }
+  // Everything else needs the tracee in a ptrace-stop.
+  const tt = p.stopped ? stoppedThread(k, p) : undefined;
+  if (!tt) return -ESRCH;
+  const mm = t.mm;
+  switch (req) {
+    case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA: {
+      if (!tt.mm || !mm) return -EIO;
+      const b = new Uint8Array(8);
+      if (copyin(k.mmctx, tt.mm, addr, b) < 0) return -EIO;
+      return copyout(k.mmctx, mm, data, b) < 0 ? -EFAULT : 0;
+    }
+    case PTRACE_POKETEXT: case PTRACE_POKEDATA: {
+      if (!tt.mm) return -EIO;
+      const b = new Uint8Array(8);
+      putU64Big(b, 0, data64); // all 64 bits (an instruction word, a pointer)
+      return copyout(k.mmctx, tt.mm, addr, b) < 0 ? -EIO : 0;
+    }
+    case PTRACE_CONT: case PTRACE_SYSCALL:
+      if (!validSig(data)) return -EIO;
+      resume(k, tg, p, data, req === PTRACE_SYSCALL);
+      return 0;
+    case PTRACE_LISTEN:
+      // Stay stopped (a group-stop would be listened to); nothing else to do here.
+      return p.seized ? 0 : -EIO;
+    case PTRACE_DETACH:
+      if (!validSig(data)) return -EIO;
+      detach(k, tg, p, data);
+      return 0;
+    case PTRACE_SETOPTIONS:
+      if (data & ~PTRACE_O_MASK) return -EINVAL;
+      p.options = data;
+      return 0;
+    case PTRACE_GETEVENTMSG:
+      return mm && putUser64(k.mmctx, mm, data, p.eventMsg) === 0 ? 0 : -EFAULT;
+    case PTRACE_GETSIGINFO: {
+      if (!mm) return -EFAULT;
+      const info: SigInfo = p.kind === "signal" && p.siginfo ? p.siginfo
+        : { signo: SIGTRAP, code: (p.status >> 8) & 0xffff, addr: 0, pid: 0, uid: 0, status: 0 };
+      const b = new Uint8Array(SIGINFO.size);
+      writeSiginfo(b, 0, info);
+      return copyout(k.mmctx, mm, data, b) < 0 ? -EFAULT : 0;
+    }
+    case PTRACE_GETREGSET: return regset(k, t, tt, addr, data, false);
+    case PTRACE_SETREGSET: return regset(k, t, tt, addr, data, true);
+    case PTRACE_GET_SYSCALL_INFO: {
+      if (!mm) return -EFAULT;
+      const b = syscallInfo(p, tt);
+      const n = Math.min(addr, b.length);
+      if (n > 0 && copyout(k.mmctx, mm, data, b.subarray(0, n)) < 0) return -EFAULT;
+      return b.length;
+    }
+    default: return -EIO;
+  }
+}
