@@ -26,6 +26,7 @@ import { registerRebootSyscalls } from "./reboot.js";
 import { registerSocketSyscalls } from "./socket.js";
 import { registerSysvSyscalls } from "./sysv.js";
 import { registerMqueueSyscalls } from "./mqueue.js";
+import { registerSwapSyscalls } from "./swap.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -42,5 +43,6 @@ export function buildSyscallTable(): SyscallTable {
   registerSocketSyscalls(table);
   registerSysvSyscalls(table);
   registerMqueueSyscalls(table);
+  registerSwapSyscalls(table);
   return table;
 }
