@@ -9,7 +9,7 @@ import { closeSync, existsSync, openSync, readSync, statSync, writeSync, ftrunca
 import { dirname, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { UsageError, parseSize } from "./args.js";
-import { hasSwapSignature, makeSwapHeader, MIN_SWAP_PAGES, SWAP_PAGE } from "../kernel/mm/swap_format.js";
+import { hasSwapSignature, makeSwapHeader, MIN_SWAP_PAGES, SWAP_PAGE } from "../kernel/index.js";
 
 export interface SwapOption { path: string; size: number | null }
 
