@@ -16,22 +16,40 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { defineSwapIo } from "../mm/swap.js";
 import { RAM_BASE, PAGE_SIZE } from "../mm/phys.js";
-import { bread, getblk, markBufferDirty, submitWrite } from "./buffer.js";
+import { bread, breadBatch, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
+import { EIO } from "../abi/errno.js";
 
 defineSwapIo({
-  read(k: Kernel, t: Task | null, dev: number, block: number, pa: number): number {
-    const bh = bread(k, t, dev, block, PAGE_SIZE);
-    if (typeof bh === "number") return bh;
-    k.pm.ram.set(bh.data, pa - RAM_BASE);
+  read(k: Kernel, t: Task | null, dev: number, block: number, size: number, pa: number): number {
+    const off = pa - RAM_BASE;
+    if (size === PAGE_SIZE) {
+      const bh = bread(k, t, dev, block, size);
+      if (typeof bh === "number") return bh;
+      k.pm.ram.set(bh.data, off);
+      return 0;
+    }
+    // A page of a file on a file system with smaller blocks: its blocks are one contiguous run, read together.
+    const per = PAGE_SIZE / size;
+    const nrs: number[] = [];
+    for (let i = 0; i < per; i++) nrs.push(block + i);
+    const r = breadBatch(k, t, dev, nrs, size);
+    if (r < 0) return r;
+    for (let i = 0; i < per; i++) {
+      const bh = findBuffer(k, dev, block + i, size);
+      if (!bh) return -EIO;
+      k.pm.ram.set(bh.data, off + i * size);
+    }
     return 0;
   },
-  write(k: Kernel, dev: number, block: number, pa: number): number {
-    const bh = getblk(k, dev, block, PAGE_SIZE);
-    if (typeof bh === "number") return bh;
+  write(k: Kernel, dev: number, block: number, size: number, pa: number): number {
     const off = pa - RAM_BASE;
-    bh.data.set(k.pm.ram.subarray(off, off + PAGE_SIZE));
-    markBufferDirty(k, bh);
-    submitWrite(k, bh);
+    for (let i = 0; i < PAGE_SIZE / size; i++) {
+      const bh = getblk(k, dev, block + i, size);
+      if (typeof bh === "number") return bh;
+      bh.data.set(k.pm.ram.subarray(off + i * size, off + (i + 1) * size));
+      markBufferDirty(k, bh);
+      submitWrite(k, bh);
+    }
     return 0;
   },
 });

@@ -133,12 +133,12 @@ export interface InodeOps {
   /**
    * swapon of a regular file (mm/swap.ts): where each of the file's first
    * `pages` 4 KiB pages lies on the file system's block device, as Linux's
-   * bmap-based setup_swap_extents: the device's 4 KiB block, or -1 when the
-   * page's blocks are not one aligned contiguous run (that page is skipped);
-   * -EINVAL when the file has a hole. A file system without it cannot hold
-   * swap (tmpfs: EINVAL, as Linux).
+   * bmap-based setup_swap_extents: the first of its blocks (of blockSize
+   * bytes), or -1 when the page's blocks are not one contiguous run (that
+   * page is not used); -EINVAL when the file has a hole. A file system
+   * without it cannot hold swap (tmpfs: EINVAL, as Linux).
    */
-  swapMap?(k: Kernel, inode: Inode, pages: number): { dev: number; blocks: Int32Array } | number;
+  swapMap?(k: Kernel, inode: Inode, pages: number): { dev: number; blockSize: number; blocks: Int32Array } | number;
   /**
    * execve is about to map this file, before its point of no return: make its
    * pages available without waiting (0), or -errno / a restart code (the

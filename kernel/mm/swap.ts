@@ -63,8 +63,10 @@ export interface SwapArea {
   prio: number;
   /** Per slot: users (PTEs + the swap cache), or SLOT_BAD. */
   count: Uint16Array;
-  /** File areas: slot -> the device's 4 KiB block; null for a partition (slot = block). */
+  /** File areas: slot -> the first device block of its page (blocks of blockSize bytes); null for a partition (slot = 4 KiB block). */
   devPage: Int32Array | null;
+  /** The device block size the slots are addressed in (4096 for a partition; the file system's for a file). */
+  blockSize: number;
   /** Swap cache: slot -> frame (the cache holds one reference to it). */
   cache: Map<number, number>;
   /** Next slot to look at (a cursor, as Linux's cluster allocator scans forward). */
@@ -99,10 +101,10 @@ export function createSwapState(): SwapState {
 
 /** The code that moves a slot's bytes (block/swapio.ts). */
 export interface SwapIoOps {
-  /** Read device block `block` of `dev` into frame `pa`: 0, -ERESTARTSYS (t asleep in D), -EAGAIN (no task to sleep), or -EIO. */
-  read(k: Kernel, t: Task | null, dev: number, block: number, pa: number): number;
-  /** Start writing frame `pa` to block `block` of `dev` (the bytes are copied first): 0 or a negative errno. */
-  write(k: Kernel, dev: number, block: number, pa: number): number;
+  /** Read the page at device block `block` (of `size` bytes) of `dev` into frame `pa`: 0, -ERESTARTSYS (t asleep in D), -EAGAIN (no task to sleep), or -EIO. */
+  read(k: Kernel, t: Task | null, dev: number, block: number, size: number, pa: number): number;
+  /** Start writing frame `pa` to the page at block `block` (of `size` bytes) of `dev` (the bytes are copied first): 0 or a negative errno. */
+  write(k: Kernel, dev: number, block: number, size: number, pa: number): number;
 }
 const SWAP_IO = createRegistry<SwapIoOps>("swap io");
 export function defineSwapIo(ops: SwapIoOps): void { define(SWAP_IO, "block", ops); }
@@ -144,6 +146,32 @@ export function swapTotals(sw: SwapState): { total: number; free: number; cached
 export function swapAvailable(sw: SwapState): boolean {
   for (const a of sw.areas) if (a && !a.draining && a.inuse < a.good) return true;
   return false;
+}
+
+/** Linux's vm_swap_full: less than half of swap is free. */
+function swapFull(sw: SwapState): boolean {
+  let total = 0, used = 0;
+  for (const a of sw.areas) if (a) { total += a.good; used += a.inuse; }
+  return used * 2 > total;
+}
+
+/**
+ * Give up to `max` slots that the swap cache holds for pages mapped in RAM
+ * (their frames become plain anonymous pages again): the slots whose only
+ * user is the cache. Returns how many slots were freed.
+ */
+function freeCachedSlots(ctx: MmContext, sw: SwapState, max: number): number {
+  let n = 0;
+  for (const a of sw.areas) {
+    if (!a) continue;
+    for (const [slot] of a.cache) {
+      if (n >= max) return n;
+      if (a.count[slot] !== 1) continue;
+      cacheDrop(ctx, sw, a, slot);
+      n++;
+    }
+  }
+  return n;
 }
 
 /** A free slot, highest priority first (equal priorities: the first area): its PTE, or 0 when swap is full. */
@@ -241,9 +269,11 @@ export function swapOutPage(ctx: MmContext, mm: MM, va: number, pteAddr: number,
     a.count[pteSlot(entry)]++;
   } else {
     entry = allocSlot(sw);
+    // Swap is full of slots the swap cache keeps for pages also in RAM: give those up first (Linux's try_to_free_swap).
+    if (entry === 0 && freeCachedSlots(ctx, sw, 64) > 0) entry = allocSlot(sw);
     if (entry === 0) return false;
     const a = sw.areas[pteType(entry)]!;
-    const r = io().write(ctx.kernel!, a.dev, blockOf(a, pteSlot(entry)), pa);
+    const r = io().write(ctx.kernel!, a.dev, blockOf(a, pteSlot(entry)), a.blockSize, pa);
     if (r < 0) { slotPut(a, pteSlot(entry)); return false; }
     sw.pswpout++;
   }
@@ -280,12 +310,20 @@ export function swapInPage(
   if (fr === undefined) {
     fr = allocFrameNoZero(pm, FRAME_ANON);
     if (fr === 0) return SWAPIN_NOMEM;
-    const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, s), fr);
+    const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, s), a.blockSize, fr);
     if (r < 0) { putFrame(pm, fr); return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY; }
     sw.pswpin++;
     ctx.vm.counters.pgmajfault++;
     mm.stats.majorFaults++;
-    // The new frame starts as the swap cache's (one reference, one count).
+    // The new frame starts as the swap cache's (one reference, one count), unless swap is more than
+    // half full (Linux's vm_swap_full): then the slot is not kept for a page that is in RAM again.
+    if (swapFull(sw) && a.count[s] === 1) {
+      slotPut(a, s);
+      writePte(pm, pteAddr, makePte(fr, write ? flags : cowFlags));
+      rmapAdd(pm, fr, mm.id, va);
+      mm.rss++;
+      return SWAPIN_OK;
+    }
     a.cache.set(s, fr);
     sw.frameEntry.set(fr, swapPte(a.type, s));
     a.count[s]++;
@@ -326,6 +364,7 @@ export interface SwapOnArgs {
   pages: number;
   badPages: number[];
   devPage: Int32Array | null;
+  blockSize: number;
   /** SWAP_FLAG_PREFER's priority, or null for the next default one. */
   prio: number | null;
 }
@@ -349,7 +388,7 @@ export function swapActivate(ctx: MmContext, o: SwapOnArgs): number {
   const good = o.pages - bad;
   sw.areas[type] = {
     type, path: o.path, kind: o.kind, dev: o.dev, inoDev: o.inoDev, ino: o.ino, pages: o.pages, good, inuse: 0, prio,
-    count, devPage: o.devPage, cache: new Map(), cursor: 1, draining: false, holdsInode: false,
+    count, devPage: o.devPage, blockSize: o.blockSize, cache: new Map(), cursor: 1, draining: false, holdsInode: false,
   };
   ctx.vm.swapPages += good;
   return type;

@@ -24,7 +24,9 @@ import { iput } from "../fs/inode.js";
 import { AT_FDCWD, S_IFMT, S_IFBLK, S_IFREG } from "../abi/fs.js";
 import { EINVAL, EPERM, EBUSY, ENXIO, ERESTARTSYS, EAGAIN } from "../abi/errno.js";
 import { lookupBlockDevice } from "../block/blkdev.js";
-import { bread } from "../block/buffer.js";
+import { bread, syncDev, invalidateDev } from "../block/buffer.js";
+import { mountList } from "../fs/mount.js";
+import { RAM_BASE, putFrame } from "../mm/phys.js";
 import "../block/swapio.js"; // registers the swap I/O code (mm/swap.ts SWAP_IO)
 import { iopsOf } from "../lib/fsops.js";
 import { forEachPte } from "../mm/pagetable.js";
@@ -51,30 +53,51 @@ function sysSwapon(k: Kernel, t: Task): number {
   const type = ino.mode & S_IFMT;
   const sw = k.mmctx.vm.swap;
   if (sw.areas.filter((a) => a !== null).length >= MAX_SWAPFILES) return -EPERM; // Linux: no free type
-  let dev: number, areaPages: number, devPage: Int32Array | null = null, headerBlock = 0;
+  let dev: number, areaPages: number, devPage: Int32Array | null = null, headerBlock = 0, header: Uint8Array | null = null, blockSize = SWAP_PAGE;
   if (type === S_IFBLK) {
     const bd = lookupBlockDevice(k, ino.rdev);
     if (!bd) return -ENXIO;
     if (swapBusy(sw, ino.sb.dev, ino.ino, ino.rdev)) return -EBUSY;
     if (bd.readOnly) return -EPERM; // Linux opens the device for writing: EROFS from the block layer; util-linux reports it as such
+    // A mounted file system on it, on its disk or on one of its partitions: Linux's exclusive open fails (EBUSY).
+    for (const m of mountList(k)) {
+      const md = lookupBlockDevice(k, m.sb.dev);
+      if (md && (md.dev === bd.dev || md.dev === bd.disk || md.disk === bd.dev)) return -EBUSY;
+    }
     dev = bd.dev;
     areaPages = Math.floor(bd.sectors / (SWAP_PAGE / 512));
+    // What was written through the device file (mkswap) reaches the disk, and no stale block stays cached.
+    const w = syncDev(k, t, dev);
+    if (w === -ERESTARTSYS) return w;
+    invalidateDev(k, dev);
   } else if (type === S_IFREG) {
     if (swapBusy(sw, ino.sb.dev, ino.ino, 0)) return -EBUSY;
     const swapMap = iopsOf(ino).swapMap;
     if (!swapMap) return -EINVAL; // tmpfs, procfs, hostfs...: no block map (Linux: no swap_activate or bmap)
     areaPages = Math.floor(ino.size / SWAP_PAGE);
     if (areaPages < 1) return -EINVAL;
+    // The file's data reaches the disk first (Linux writes the mapping back at swapon): its blocks get
+    // allocated, and a dirty page-cache page written back later cannot land on a slot.
+    iopsOf(ino).writeback?.(k, ino);
+    const w = syncDev(k, t, ino.sb.dev);
+    if (w === -ERESTARTSYS) return w;
     const m = swapMap(k, ino, areaPages);
     if (typeof m === "number") return m;
     dev = m.dev;
     devPage = m.blocks;
-    if (devPage[0] < 0) return -EINVAL;
+    blockSize = m.blockSize;
     headerBlock = devPage[0];
+    // The header is read through the page cache (what mkswap wrote, whether or not it was on disk).
+    const getPage = iopsOf(ino).getPage;
+    if (!getPage) return -EINVAL;
+    const fr = getPage(k, ino, 0);
+    if (fr <= 0) return fr === -ERESTARTSYS ? fr : -EINVAL;
+    header = k.pm.ram.slice(fr - RAM_BASE, fr - RAM_BASE + SWAP_PAGE);
+    putFrame(k.pm, fr);
   } else {
     return -EINVAL;
   }
-  const r = activateArea(k, t, { type, dev, inoDev: ino.sb.dev, ino: ino.ino, areaPages, devPage, headerBlock, flags, shown: t.fs?.root ? displayPath(d, t.fs.root) : path });
+  const r = activateArea(k, t, { type, dev, inoDev: ino.sb.dev, ino: ino.ino, areaPages, devPage, blockSize, headerBlock, header, flags, shown: t.fs?.root ? displayPath(d, t.fs.root) : path });
   // The area keeps its inode (the file cannot go away under it) until swapoff.
   if (r === 0) { ino.refs++; sw.areas[findArea(k, ino.sb.dev, ino.ino)]!.holdsInode = true; }
   return r;
@@ -85,15 +108,21 @@ function findArea(k: Kernel, inoDev: number, ino: number): number {
 }
 
 interface AreaSpec {
-  type: number; dev: number; inoDev: number; ino: number; areaPages: number; devPage: Int32Array | null; headerBlock: number; flags: number; shown: string;
+  type: number; dev: number; inoDev: number; ino: number; areaPages: number; devPage: Int32Array | null; blockSize: number; headerBlock: number;
+  /** Page 0 already read (a file: through its page cache), or null to read headerBlock of dev. */
+  header: Uint8Array | null; flags: number; shown: string;
 }
 
 /** Read and check the header, then activate (the part of swapon after the file-type checks). */
 function activateArea(k: Kernel, t: Task | null, o: AreaSpec): number {
   if (o.areaPages < 1) return -EINVAL;
-  const bh = bread(k, t, o.dev, o.headerBlock, SWAP_PAGE);
-  if (typeof bh === "number") return bh === -ERESTARTSYS ? bh : bh === -EAGAIN ? -EAGAIN : -EINVAL;
-  const h = parseSwapHeader(bh.data, o.areaPages);
+  let page0 = o.header;
+  if (page0 === null) {
+    const bh = bread(k, t, o.dev, o.headerBlock, SWAP_PAGE);
+    if (typeof bh === "number") return bh === -ERESTARTSYS ? bh : bh === -EAGAIN ? -EAGAIN : -EINVAL;
+    page0 = bh.data;
+  }
+  const h = parseSwapHeader(page0, o.areaPages);
   if (typeof h === "string") { logInfo(k, `Unable to use ${o.shown}: ${h}`); return -EINVAL; }
   // A regular file with bad pages is refused (Linux: "nr_badpages && S_ISREG").
   if (o.type === S_IFREG && h.header.badPages.length > 0) return -EINVAL;
@@ -104,7 +133,7 @@ function activateArea(k: Kernel, t: Task | null, o: AreaSpec): number {
   const prio = (o.flags & SWAP_FLAG_PREFER) ? o.flags & SWAP_FLAG_PRIO_MASK : null;
   const r = swapActivate(k.mmctx, {
     path: o.shown, kind: o.type === S_IFBLK ? "partition" : "file", dev: o.dev, inoDev: o.inoDev, ino: o.ino,
-    pages: h.pages, badPages: h.header.badPages, devPage, prio,
+    pages: h.pages, badPages: h.header.badPages, devPage, blockSize: o.blockSize, prio,
   });
   if (r < 0) return -EPERM;
   const a = k.mmctx.vm.swap.areas[r]!;
@@ -123,7 +152,7 @@ export function swaponAtBoot(k: Kernel, name: string): number {
   if (!bd) return -ENXIO;
   if (swapBusy(k.mmctx.vm.swap, 0, 0, bd.dev)) return -EBUSY;
   return activateArea(k, null, {
-    type: S_IFBLK, dev: bd.dev, inoDev: -1, ino: -1, areaPages: Math.floor(bd.sectors / (SWAP_PAGE / 512)), devPage: null, headerBlock: 0, flags: 0, shown: `/dev/${name}`,
+    type: S_IFBLK, dev: bd.dev, inoDev: -1, ino: -1, areaPages: Math.floor(bd.sectors / (SWAP_PAGE / 512)), devPage: null, blockSize: SWAP_PAGE, headerBlock: 0, header: null, flags: 0, shown: `/dev/${name}`,
   });
 }
 
