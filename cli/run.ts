@@ -44,6 +44,7 @@ import { restoreVm } from "../vmm/snapshot.js";
 import { openFileDisk, DiskError, type FileDisk } from "../host/node/file_disk.js";
 import { diskRemedy } from "./machine.js";
 import { ext2Root } from "./disk.js";
+import { parseSwapOption, prepareSwapFile, type SwapOption } from "./swapfile.js";
 import type { EncodedGraph } from "../vmm/state_codec.js";
 import {
   createSnapshotter, createEscapeFilter, parseSnapshotOption, runSnapshotMeta,
@@ -68,7 +69,10 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
                          browser host must (the guest's task sleeps until the answer comes)
   --disk FILE.img[:ro]   attach the disk image FILE as the virtio disk /dev/vda (its MBR partitions are
                          /dev/vda1..4); :ro attaches it read-only. Writes reach FILE when written back
-                         (sync, fsync, every 30 s, and at exit)
+                         (sync, fsync, every 30 s, and at exit). Repeatable: the next ones are /dev/vdb, /dev/vdc, ...
+                         (at most 8 disks with --swap)
+  --swap FILE[:SIZE]     attach the swap file FILE as the next virtio disk and swapon it before init runs;
+                         with SIZE (e.g. 64M, at least 40K) a missing FILE is created and formatted as swap
   --root DEV|initramfs   the root file system: an ext2 partition (default /dev/vda1 when the --disk's
                          partition 1 holds ext2), or the initramfs
   --disk-io sync|async   how the host answers the disk: at once (default), or later (tasks sleep in D)
@@ -104,8 +108,12 @@ With no command (or \`tsix\` alone): an interactive shell on this terminal.`;
 
 export interface RunOptions {
   mounts: { host: string; guest: string }[];
-  /** --disk FILE[:ro]: the virtio disk image (one). */
+  /** --disk FILE[:ro]: the first virtio disk image (vda). */
   disk?: { path: string; readOnly: boolean };
+  /** The next --disk images (vdb, vdc, ...). */
+  moreDisks: { path: string; readOnly: boolean }[];
+  /** --swap FILE[:SIZE]: a swap file attached after the disks and activated at boot. */
+  swap?: SwapOption;
   /** --root DEV | initramfs: the root file system (default: /dev/vda1 when the --disk's partition 1 holds ext2). */
   root?: string;
   /** --disk-io: the file disk's mode (host/node/file_disk.ts). */
@@ -145,13 +153,15 @@ export interface RunOptions {
   command: string[];
 }
 
+/** Virtio disks the machine has slots for (hw/devices/virtio_mmio.ts VIRTIO_MMIO_SLOTS). */
+const MAX_DISKS = 8;
 const MIN_MEM = 16 << 20;
 const MAX_MEM = 2048 * 1024 * 1024;
 
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
+    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -177,11 +187,19 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
       }
       case "--disk": {
         const v = optionValue(argv, i++, a);
-        if (o.disk) throw new UsageError("--disk: tsix attaches one disk for now (give --disk once)");
         const ro = v.endsWith(":ro");
         const path = ro ? v.slice(0, -3) : v;
         if (path === "") throw new UsageError("--disk needs a disk image file, e.g. --disk disk.img or --disk disk.img:ro");
-        o.disk = { path, readOnly: ro };
+        // The first --disk is vda, the next ones vdb, vdc, ... (virtio-mmio slots in order).
+        if (!o.disk) o.disk = { path, readOnly: ro };
+        else o.moreDisks.push({ path, readOnly: ro });
+        if (1 + o.moreDisks.length + (o.swap ? 1 : 0) > MAX_DISKS) throw new UsageError(`--disk: at most ${MAX_DISKS} disks (vda..vdh) with --swap; drop one`);
+        break;
+      }
+      case "--swap": {
+        if (o.swap) throw new UsageError("--swap: give it once (more swap: swapon in the guest)");
+        o.swap = parseSwapOption(optionValue(argv, i++, a));
+        if (o.disk && 2 + o.moreDisks.length > MAX_DISKS) throw new UsageError(`--swap: at most ${MAX_DISKS} disks (vda..vdh) with --swap; drop a --disk`);
         break;
       }
       case "--root": {
@@ -293,6 +311,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
   if (o.mountIo === "async" && o.clock === "instret") throw new UsageError("--mount-io async needs the host clock: drop --clock instret");
   if (o.diskIo === "async" && !o.disk) throw new UsageError("--disk-io applies to a --disk: add --disk FILE.img");
   if (o.diskIo === "async" && o.deterministic) throw new UsageError("--disk-io async cannot be --deterministic (the disk answers at host times): drop one");
+  if (o.swap && (o.snapshots.at !== undefined || o.snapshots.onSignal !== undefined)) throw new UsageError("--swap cannot be combined with snapshots yet (the swap file's contents are not part of a snapshot): drop one");
   if (o.disk && (o.snapshots.at !== undefined || o.snapshots.onSignal !== undefined)) throw new UsageError("--disk cannot be combined with snapshots yet (the disk's contents are not part of a snapshot): drop one");
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
@@ -502,28 +521,49 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     for (const b of early.splice(0)) input(k, b);
     if (con.ended) endOfInput(k);
   };
-  // --disk: the image, opened once for the whole run (reboots keep it); a problem is a one-line error.
+  // --disk (each) and --swap: the images, opened once for the whole run (reboots keep them); a problem is a one-line error.
   let disk: FileDisk | undefined;
-  if (o.disk) {
+  const moreDisks: FileDisk[] = [];
+  let swapDisk: FileDisk | undefined;
+  const closeDisks = (): void => { disk?.close(); for (const d of moreDisks) d.close(); swapDisk?.close(); };
+  {
+    let current = o.disk?.path ?? "";
+    let what = "--disk";
     try {
       // TSIX_DISK_DELAY_MS (async only): a slow disk, for tests and demonstrations.
       const dd = Number(process.env.TSIX_DISK_DELAY_MS ?? 0);
-      disk = openFileDisk(o.disk.path, { io: o.diskIo, readOnly: o.disk.readOnly, delayMs: Number.isFinite(dd) && dd > 0 ? dd : 0 });
+      const delayMs = Number.isFinite(dd) && dd > 0 ? dd : 0;
+      if (o.disk) disk = openFileDisk(o.disk.path, { io: o.diskIo, readOnly: o.disk.readOnly, delayMs });
+      for (const d of o.moreDisks) { current = d.path; moreDisks.push(openFileDisk(d.path, { io: o.diskIo, readOnly: d.readOnly, delayMs })); }
+      if (o.swap) {
+        // The swap disk answers at once: the kernel reads its header before init runs.
+        what = "--swap"; current = o.swap.path;
+        swapDisk = openFileDisk(prepareSwapFile(o.swap), { io: "sync", readOnly: false, delayMs: 0 });
+      }
     } catch (e) {
+      closeDisks();
       offSignals();
       con.close();
       schedTrace?.close();
       snaps.close();
-      if (e instanceof DiskError) throw new UsageError(`--disk: ${e.message} (${diskRemedy(e.problem, o.disk.path)})`);
+      if (e instanceof DiskError) throw new UsageError(`${what}: ${e.message} (${diskRemedy(e.problem, current)})`);
       throw e;
     }
   }
+  // The guest's vda, vdb, ...: the --disk images in order, then the --swap file.
+  const diskList: FileDisk[] = [...(disk ? [disk] : []), ...moreDisks, ...(swapDisk ? [swapDisk] : [])];
+  const swapName = swapDisk ? `vd${String.fromCharCode(97 + diskList.length - 1)}` : undefined;
+  const allDiskPaths = [...(o.disk ? [o.disk.path] : []), ...o.moreDisks.map((d) => d.path)];
   // The root: --root, else the disk's partition 1 when it holds ext2, else the initramfs.
   let rootDev: string | undefined;
   if (o.root && o.root !== "initramfs") {
     if (!o.disk) throw new UsageError(`--root ${o.root} needs a disk: add --disk FILE.img`);
-    const r = existsSync(o.disk.path) ? ext2Root(o.disk.path) : { why: "no such file" };
-    if ("why" in r) throw new UsageError(`--root ${o.root}: ${o.disk.path}: ${r.why} (make a bootable disk with: tsix image build -o ${o.disk.path})`);
+    // root= names its disk: /dev/vdb1 is on the second --disk.
+    const letter = /^\/dev\/vd([a-h])/.exec(o.root)?.[1];
+    const rootPath = allDiskPaths[letter ? letter.charCodeAt(0) - 97 : 0];
+    if (rootPath === undefined) throw new UsageError(`--root ${o.root}: there is no such disk (give one more --disk)`);
+    const r = existsSync(rootPath) ? ext2Root(rootPath) : { why: "no such file" };
+    if ("why" in r) throw new UsageError(`--root ${o.root}: ${rootPath}: ${r.why} (make a bootable disk with: tsix image build -o ${rootPath})`);
     rootDev = o.root;
   } else if (!o.root && o.disk && existsSync(o.disk.path) && statSync(o.disk.path).isFile()) {
     const r = ext2Root(o.disk.path);
@@ -544,6 +584,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           deterministic: o.deterministic, seed: o.seed,
           consoleOut: guestOut,
           disk,
+          ...(diskList.length > 1 || (swapDisk && !disk) ? { disks: diskList } : {}),
         },
         cpio: async () => (await loadBootImage()).bytes,
         resume: restored ? restoreVm(restored.enc, {
@@ -560,6 +601,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           winsize: con.size() ?? undefined,
           ramdiskBytes: o.ramdiskBytes,
           root: rootDev,
+          ...(swapName ? { swap: [swapName] } : {}),
         }),
         host: {
           // Every hart is idle: wait for input (the run loop waits for its timers itself), or for a snapshot request.
@@ -656,7 +698,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     }
     return status;
   } finally {
-    disk?.close();
+    closeDisks();
     schedTrace?.close();
     memTrace?.close();
     offSignals();

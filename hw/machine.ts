@@ -58,8 +58,10 @@ export interface MachineOptions {
   /** Guest RAM in bytes (default 128 MiB). */
   memBytes?: number;
   harts?: number;
-  /** A block device on virtio-mmio slot 0. */
+  /** A block device on virtio-mmio slot 0 (the same as disks: [disk]). */
   disk?: BlockBackend;
+  /** Block devices on virtio-mmio slots 0, 1, ... in order (the guest's vda, vdb, ...); at most VIRTIO_MMIO_SLOTS. */
+  disks?: BlockBackend[];
   /** Bytes the guest writes to the UART. */
   onUartOutput?: (byte: number) => void;
   clock?: ClockMode;
@@ -119,7 +121,10 @@ export interface Machine {
   readonly plic: Plic;
   readonly uart: Uart16550;
   readonly virtio: VirtioMmio[];
+  /** The first disk (slot 0), when there is one. */
   readonly blk?: VirtioBlk;
+  /** Every disk, by slot (blks[0] is blk). */
+  readonly blks: VirtioBlk[];
   readonly rtc: GoldfishRtc;
   readonly finisher: TestFinisher;
   /** The options the machine was made with (defaults filled in). */
@@ -201,11 +206,14 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
     ...(rtcEpoch !== undefined ? { clock: () => BigInt(rtcEpoch) + mview[0] * 100n } : {}),
   });
   const virtio: VirtioMmio[] = [];
-  let blk: VirtioBlk | undefined;
+  const blks: VirtioBlk[] = [];
+  const diskList = opts.disks ?? (opts.disk ? [opts.disk] : []);
+  if (diskList.length > VIRTIO_MMIO_SLOTS) throw new RangeError(`machine: at most ${VIRTIO_MMIO_SLOTS} disks (got ${diskList.length})`);
   for (let slot = 0; slot < VIRTIO_MMIO_SLOTS; slot++) {
-    if (slot === 0 && opts.disk) {
-      blk = createVirtioBlk({ backend: opts.disk });
-      virtio.push(createVirtioMmio({ slot, irqLine: plic, mem: guest, device: blk }));
+    if (slot < diskList.length) {
+      const b = createVirtioBlk({ backend: diskList[slot] });
+      blks.push(b);
+      virtio.push(createVirtioMmio({ slot, irqLine: plic, mem: guest, device: b }));
     } else {
       virtio.push(createVirtioMmio({ slot, irqLine: plic }));
     }
@@ -255,7 +263,7 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   }
 
   const m: Machine = {
-    memory, core, ram, memBytes, harts, clock, bus, plic, uart, virtio, blk, jit, rtc, finisher, config,
+    memory, core, ram, memBytes, harts, clock, bus, plic, uart, virtio, blk: blks[0], blks, jit, rtc, finisher, config,
     get finished() { return machineRef.finished; },
     set finished(v) { machineRef.finished = v; },
     hartState,

@@ -31,6 +31,7 @@ import { createFdTable, installFd } from "./fs/fdtable.js";
 import { initConsole } from "./drivers/uart.js";
 import { probeVirtioBlk } from "./drivers/virtio_blk.js";
 import { createRamDisk } from "./block/ramdisk.js";
+import { swaponAtBoot } from "./syscalls/swap.js";
 import { rescanPartitions } from "./block/partitions.js";
 import { hostStdioFile } from "./drivers/hostio.js";
 import { spawnInit } from "./proc/spawn.js";
@@ -58,6 +59,8 @@ export interface BootOptions {
   winsize?: { rows: number; cols: number };
   /** A RAM disk /dev/ram0 of this many bytes (tsix run --ramdisk; Linux's brd.rd_size), none when 0 or absent. */
   ramdiskBytes?: number;
+  /** Whole disks to swapon before init runs (tsix run --swap: its disk's name, e.g. vdb). */
+  swap?: string[];
   /** The root file system's device (root=/dev/vda1): an ext2 partition mounted as "/" instead of the initramfs. */
   root?: string;
 }
@@ -174,6 +177,11 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, optsIn: BootOptions = {}
     logInfo(k, `brd: module loaded, ${rd.name} of ${rd.sectors * 512 / 1024} KiB`);
   }
   for (const d of probeVirtioBlk(k)) rescanPartitions(k, null, d.dev);
+  // --swap: its disk is swap from the start, before init runs (as a swapon in an initramfs would make it).
+  for (const name of opts.swap ?? []) {
+    const r = swaponAtBoot(k, name);
+    if (r < 0) logInfo(k, `swapon /dev/${name} failed: ${errnoName(-r)}`);
+  }
   logInfo(k, "console: ttyS0 on uart16550 is /dev/console");
 
   const t1 = bootMs(k);

@@ -52,6 +52,7 @@ export { parseCpio, writeCpio, type CpioEntry, S_IFMT, S_IFREG, S_IFDIR, S_IFLNK
 export { checkSchedSysctl, schedSysctlNames } from "./fs/proc/sys.js";
 export { DEFAULT_POLICY } from "./sched/sched.js";
 export { REPLACEMENT_POLICIES } from "./mm/replace.js";
+export { hasSwapSignature, makeSwapHeader, parseSwapHeader, MIN_SWAP_PAGES, SWAP_PAGE } from "./mm/swap_format.js";
 export { reclaim } from "./mm/reclaim.js";
 
 /** The scheduling policies a kernel can be created with (KernelOptions.sched). */

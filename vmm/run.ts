@@ -139,9 +139,14 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   const alone = instret && k.cpus.length === 1;
   // A disk that answers later (an asynchronous backend): its answers are taken between rounds; an idle
   // system waits for them as an idle hart waits in wfi for the completion interrupt.
-  const blk = machine.blk;
+  // Every disk (vda, vdb, ...) seen as one: requests in flight on any, and the answers of all taken together.
+  const disks = machine.blks ?? [];
+  const blk = disks.length === 0 ? undefined : {
+    inFlight: (): number => { let n = 0; for (const d of disks) n += d.inFlight(); return n; },
+    pollCompletions: (): number => { let n = 0; for (const d of disks) n += d.pollCompletions(); return n; },
+  };
   let diskWake: (() => void) | null = null;
-  blk?.backend.onCompletion?.(() => { const w = diskWake; diskWake = null; w?.(); });
+  for (const d of disks) d.backend.onCompletion?.(() => { const w = diskWake; diskWake = null; w?.(); });
   const diskAnswer = (): Promise<void> => new Promise<void>((r) => { diskWake = r; setTimeout(r, 50); });
   // The boot's partition scan waits for the disk before init runs, as Linux's probe of a disk waits for its MBR.
   for (let guard = 0; blk !== undefined && K.blockScanPending(k) && blk.inFlight() > 0 && guard < 10000; guard++) {
@@ -252,6 +257,6 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
     if (blk !== undefined && blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
     if (K.virtioBlkPoll(k) === 0 && (blk === undefined || blk.inFlight() === 0)) break;
   }
-  blk?.backend.onCompletion?.(null);
+  for (const d of disks) d.backend.onCompletion?.(null);
   return { status: k.exitStatus, power: k.power };
 }

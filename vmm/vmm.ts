@@ -40,6 +40,8 @@ export interface VmOptions extends K.KernelOptions {
   cpus?: number;
   clock?: ClockMode;
   disk?: BlockBackend;
+  /** Several disks, in slot order (vda, vdb, ...); when given, `disk` is ignored. */
+  disks?: BlockBackend[];
   /** The second execution tier on (default off). */
   jit?: boolean;
   /** Instructions a hart runs before the next hart gets its turn, with more than one hart (default DEFAULT_INTERLEAVE: vmm/run.ts). */
@@ -72,6 +74,7 @@ export function buildMachine(module: WebAssembly.Module, o: VmOptions): { machin
     memBytes: o.memBytes ?? 256 * 1024 * 1024,
     harts: o.cpus ?? 1,
     disk: o.disk,
+    ...(o.disks !== undefined ? { disks: o.disks } : {}),
     clock: deterministic ? "instret" : o.clock ?? "host",
     ...(o.insnsPerTick !== undefined ? { insnsPerTick: o.insnsPerTick } : {}),
     ...(deterministic ? { rtcEpochNs: DETERMINISTIC_EPOCH_NS } : {}),

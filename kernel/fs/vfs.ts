@@ -131,6 +131,15 @@ export interface InodeOps {
   /** Page `index` of the file as a guest frame (a new reference), 0 when out of memory, -errno when the file system is full (SIGBUS); makes mmap possible. */
   getPage?(k: Kernel, inode: Inode, index: number): number;
   /**
+   * swapon of a regular file (mm/swap.ts): where each of the file's first
+   * `pages` 4 KiB pages lies on the file system's block device, as Linux's
+   * bmap-based setup_swap_extents: the first of its blocks (of blockSize
+   * bytes), or -1 when the page's blocks are not one contiguous run (that
+   * page is not used); -EINVAL when the file has a hole. A file system
+   * without it cannot hold swap (tmpfs: EINVAL, as Linux).
+   */
+  swapMap?(k: Kernel, inode: Inode, pages: number): { dev: number; blockSize: number; blocks: Int32Array } | number;
+  /**
    * execve is about to map this file, before its point of no return: make its
    * pages available without waiting (0), or -errno / a restart code (the
    * syscall reruns; hostfs on a host that answers later reads the file here,

@@ -16,6 +16,8 @@ import { PAGE_SIZE, FRAME_ANON, FRAME_PAGECACHE, FF_DIRTY, allocFrame, allocFram
 import { backingGetPage, backingSize } from "./backing.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
 import { budgetFault, budgetAdmitted, budgetAbort, BUDGET_NONE, BUDGET_MAPPED, BUDGET_NOMEM } from "./replace.js";
+import { isSwapPte, swapInPage, swapCacheWrite, SWAPIN_OK, SWAPIN_NOMEM, SWAPIN_RETRY } from "./swap.js";
+import type { Task } from "../proc/task.js";
 import { walk, readPte, writePte, ptePa, makePte, PTE_V, PTE_W, PTE_D, PTE_COW, PTE_PROTNONE } from "./pagetable.js";
 
 export const ACCESS_READ = 0;
@@ -27,6 +29,7 @@ export const FAULT_SEGV_MAPERR = 1; // si_code SEGV_MAPERR: no mapping
 export const FAULT_SEGV_ACCERR = 2; // si_code SEGV_ACCERR: mapping forbids the access
 export const FAULT_BUS = 3;         // SIGBUS BUS_ADRERR: file page past EOF
 export const FAULT_OOM = 4;         // no frame: the OOM path decides
+export const FAULT_RETRY = 5;       // the task sleeps (a swap read in flight); the access reruns when it wakes
 
 /** Grow a MAP_GROWSDOWN VMA down to cover `va` if the stack limit and the guard gap allow. */
 function growStack(ctx: MmContext, mm: MM, va: number): Vma | undefined {
@@ -45,7 +48,7 @@ function growStack(ctx: MmContext, mm: MM, va: number): Vma | undefined {
 }
 
 /** Resolve a fault at `va`; returns FAULT_OK or the reason the access fails. */
-export function handleFault(ctx: MmContext, mm: MM, va: number, access: number): number {
+export function handleFault(ctx: MmContext, mm: MM, va: number, access: number, t: Task | null = null): number {
   let vma = findVma(mm, va);
   if (!vma) {
     vma = growStack(ctx, mm, va);
@@ -65,6 +68,8 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
       // Break copy-on-write: reuse the frame if we hold the only reference.
       const old = ptePa(pte);
       mm.stats.cowFaults++;
+      // A page read back from swap is kept clean in the swap cache: a write lets it go (swap.ts).
+      swapCacheWrite(ctx, old);
       if (frameRefs(pm, old) === 1) {
         writePte(pm, a, makePte(old, flags));
       } else {
@@ -85,6 +90,7 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
     return FAULT_OK;
   }
   if (pte & PTE_PROTNONE) return FAULT_SEGV_ACCERR;
+  if (isSwapPte(pte)) return swapFault(ctx, mm, vma, page, a, pte, access, flags, t);
   // A page under a frame budget (replace.ts): parked, kept, or needing room first.
   const bud = mm.budget === null ? BUDGET_NONE : budgetFault(ctx, mm, vma, page);
   if (bud === BUDGET_MAPPED) return FAULT_OK;
@@ -126,6 +132,28 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number):
   writePte(pm, a, makePte(frame, f));
   rmapAdd(pm, frame, mm.id, page);
   mm.rss++;
+  flushPage(ctx, page);
+  if (bud !== BUDGET_NONE) budgetAdmitted(ctx, mm, page);
+  return FAULT_OK;
+}
+
+/**
+ * A page out on swap (its PTE holds a swap entry): a major fault that reads
+ * its slot, or a minor one when the swap cache still has it. A budgeted page
+ * first gets room in its budget, as any refault.
+ */
+function swapFault(ctx: MmContext, mm: MM, vma: Vma, page: number, a: number, pte: number, access: number, flags: number, t: Task | null): number {
+  const bud = mm.budget === null ? BUDGET_NONE : budgetFault(ctx, mm, vma, page, true);
+  if (bud === BUDGET_NOMEM) return FAULT_OOM;
+  // Making room may have written this very PTE's neighbours out; ours is unchanged (only resident pages are evicted).
+  const write = access === ACCESS_WRITE;
+  // A read maps the page read-only (copy-on-write when the VMA is writable) so that it stays clean in the swap cache.
+  const cow = (vma.prot & PROT_WRITE) ? ((flags & ~(PTE_W | PTE_D)) | PTE_COW) >>> 0 : (flags & ~PTE_D) >>> 0;
+  const r = swapInPage(ctx, mm, page, a, pte, write, flags, cow, t);
+  if (r !== SWAPIN_OK) {
+    if (bud !== BUDGET_NONE) budgetAbort(mm, page);
+    return r === SWAPIN_NOMEM ? FAULT_OOM : r === SWAPIN_RETRY ? FAULT_RETRY : FAULT_BUS;
+  }
   flushPage(ctx, page);
   if (bud !== BUDGET_NONE) budgetAdmitted(ctx, mm, page);
   return FAULT_OK;

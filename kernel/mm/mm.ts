@@ -12,6 +12,7 @@
 import {
   type PhysMem, PAGE_SIZE, getFrame, putFrame, frameRefs,
 } from "./phys.js";
+import { isSwapPte, swapFree, swapDup, swapCacheTrim } from "./swap.js";
 import {
   createRoot, forEachPte, freeTables, readPte, writePte, walk, ptePa, makePte,
   PTE_V, PTE_R, PTE_W, PTE_X, PTE_U, PTE_A, PTE_D, PTE_COW, PTE_PROTNONE, USER_TOP,
@@ -246,11 +247,14 @@ export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): 
   if (mm.budget) budgetForget(ctx, mm, start, end);
   forEachPte(ctx.pm, mm.root, start, end, (va, a, pte) => {
     writePte(ctx.pm, a, 0);
+    // A page out on swap: its slot loses a user (swap.ts).
+    if (isSwapPte(pte)) { swapFree(ctx, pte); return; }
     rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
     putFrame(ctx.pm, ptePa(pte));
+    swapCacheTrim(ctx, ptePa(pte));
     mm.rss--;
     flushPage(ctx, va);
-  });
+  }, true);
 }
 
 /** Remove [start, end) from the address space, splitting VMAs at the edges. */
@@ -443,6 +447,14 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
     const shared = (v.flags & MAP_SHARED) !== 0;
     forEachPte(ctx.pm, parent.root, v.start, v.end, (va, a, pte) => {
       if (!ok) return;
+      if (isSwapPte(pte)) {
+        // A page out on swap: the child names the same slot (one more user of it).
+        const ca = walk(ctx.pm, child.root, va, true);
+        if (ca === 0) { ok = false; return; }
+        writePte(ctx.pm, ca, pte);
+        swapDup(ctx, pte);
+        return;
+      }
       let p = pte;
       if (!shared && (pte & PTE_W)) {
         // Write-protected, but still dirty (Linux's copy_present_pte keeps
@@ -458,7 +470,7 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
       getFrame(ctx.pm, ptePa(p));
       rmapAdd(ctx.pm, ptePa(p), child.id, va);
       child.rss++;
-    });
+    }, true);
   }
   if (!ok) { destroyMM(ctx, child); return null; }
   // Both address spaces go back within the budget (the child inherits RLIMIT_RSS and the budgeted set).
@@ -477,9 +489,11 @@ function destroyMM(ctx: MmContext, mm: MM): void {
   if (mm.budget) { budgetForget(ctx, mm, 0, USER_TOP); mm.budget = null; }
   for (const v of mm.vmas) {
     forEachPte(ctx.pm, mm.root, v.start, v.end, (va, _a, pte) => {
+      if (isSwapPte(pte)) { swapFree(ctx, pte); return; }
       rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
       putFrame(ctx.pm, ptePa(pte));
-    });
+      swapCacheTrim(ctx, ptePa(pte));
+    }, true);
     if (v.acct) vmUnacct(ctx.vm, (v.end - v.start) / PAGE_SIZE);
     if (v.backing) backingRelease(ctx.kernel!, bt, v.backing);
   }
@@ -509,15 +523,21 @@ export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len:
   forEachPte(pm, mm.root, src, src + len, (va, a, pte) => {
     moves.push(va - src + dst, pte);
     writePte(pm, a, 0);
+    if (isSwapPte(pte)) return; // a swap entry moves as it is
     rmapRemove(pm, ptePa(pte), mm.id, va);
     flushPage(ctx, va);
-  });
+  }, true);
   for (let i = 0; i < moves.length; i += 2) {
     const va = moves[i], pte = moves[i + 1];
+    const swapped = isSwapPte(pte);
     const a = walk(pm, mm.root, va, true);
-    if (a === 0) { putFrame(pm, ptePa(pte)); mm.rss--; continue; }
+    if (a === 0) {
+      if (swapped) swapFree(ctx, pte);
+      else { putFrame(pm, ptePa(pte)); mm.rss--; }
+      continue;
+    }
     writePte(pm, a, pte);
-    rmapAdd(pm, ptePa(pte), mm.id, va);
+    if (!swapped) rmapAdd(pm, ptePa(pte), mm.id, va);
   }
   budgetEnforce(ctx, mm);
 }

@@ -49,6 +49,8 @@ import type { VmState } from "./vmstate.js";
 import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
 import { rmapRemove } from "./rmap.js";
 import { nowNs } from "../time/clock.js";
+import { swapAvailable } from "./swap.js";
+import { shrinkAnon } from "./anon_reclaim.js";
 
 /** A cache of file pages the registry can name: page index -> frame, and its frame count. */
 export interface ReclaimableCache {
@@ -226,9 +228,29 @@ function dropFrame(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
  * their mappings); returns [scanned, freed].
  */
 function shrink(ctx: MmContext, want: number): [number, number] {
+  if (want <= 0) return [0, 0];
+  const mms = mmsById(ctx.kernel!);
+  if (!swapAvailable(ctx.vm.swap)) return shrinkFile(ctx, mms, want);
+  // With swap, anonymous pages are victims too, weighed by vm.swappiness as
+  // Linux's get_scan_count: anon gets swappiness/200 of the scan, file the
+  // rest; then whichever kind fell short is made up from the other (at
+  // swappiness 0, anonymous pages only when file pages ran out).
+  const s = ctx.vm.swap.swappiness;
+  const anonWant = Math.floor((want * s) / 200);
+  const [fs1, ff1] = shrinkFile(ctx, mms, want - anonWant);
+  const [as1, af1] = shrinkAnon(ctx, mms, anonWant);
+  let scanned = fs1 + as1, fileFreed = ff1, anonFreed = af1;
+  let short = want - fileFreed - anonFreed;
+  if (short > 0 && s < 200) { const [x, y] = shrinkFile(ctx, mms, short); scanned += x; fileFreed += y; short -= y; }
+  if (short > 0) { const [x, y] = shrinkAnon(ctx, mms, short); scanned += x; anonFreed += y; }
+  ctx.vm.counters.pgstealAnon += anonFreed;
+  return [scanned, fileFreed + anonFreed];
+}
+
+/** The file-page part of a scan (second chance over the registered clean page-cache frames). */
+function shrinkFile(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
   const pm = ctx.pm, rs = ctx.vm.reclaim;
   if (rs.cache.length !== pm.frames || want <= 0) return [0, 0];
-  const mms = mmsById(ctx.kernel!);
   let scanned = 0, freed = 0;
   // Two turns over the candidates: the first may only clear A bits. A
   // dropped frame leaves the list (the last one takes its place, so the
@@ -239,7 +261,7 @@ function shrink(ctx: MmContext, want: number): [number, number] {
     if (pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & (FF_DIRTY | FF_PINNED)) !== 0 || pm.refs[f] === 0) { rs.hand++; continue; }
     scanned++;
     if (referenced(ctx, mms, f, true)) { rs.hand++; continue; }
-    if (dropFrame(ctx, mms, f)) freed++;
+    if (dropFrame(ctx, mms, f)) { freed++; ctx.vm.counters.pgstealFile++; }
     else if (rs.pos[f] !== 0) rs.hand++;
   }
   return [scanned, freed];

@@ -18,8 +18,9 @@
 // in the address space's in-kernel backing (`held`, a tiny swap cache in
 // kernel frames outside the budget). The next touch faults, finds the frame
 // there and maps it again: a refault, counted as a fault of the budget.
-// Swap will replace `holdPage` by a write to the swap device (the only hook
-// that changes); global reclaim (reclaim.ts) does not evict anonymous pages.
+// With swap on (swap.ts), an evicted page goes to a swap slot instead and
+// its frame is freed; its PTE holds the swap entry and the refault reads it
+// back (fault.ts). `held` is then only the fallback when swap is full.
 //
 // Policies (the reference bit is the PTE's A bit, which the MMU sets in
 // hardware on a table walk, hw/core/mmu.ts; clearing it needs a TLB flush of
@@ -53,6 +54,7 @@ import { walk, readPte, writePte, ptePa, PTE_V, PTE_A, PTE_D } from "./pagetable
 import { rmapAdd, rmapRemove } from "./rmap.js";
 import { putFrame } from "./phys.js";
 import { MAP_SHARED, MAP_GROWSDOWN } from "../abi/mman.js";
+import { swapAvailable, swapOutPage } from "./swap.js";
 
 /** The policy names, as /proc/sys/vm/replacement_policy and --mm-policy take them. */
 export const REPLACEMENT_POLICIES = ["fifo", "clock", "nru", "lru", "lru-exact", "lfu", "random", "2q"] as const;
@@ -147,6 +149,16 @@ function holdPage(ctx: MmContext, mm: MM, b: FrameBudget, va: number): void {
   // RAM (the OOM killer's badness must see it), only unmapped.
   flush(ctx, va);
   b.held.set(va, pte);
+}
+
+/** Send resident page `va` to swap (swap.ts); false when there is no room on swap (or no swap). */
+function swapOutBudgeted(ctx: MmContext, mm: MM, b: FrameBudget, va: number): boolean {
+  if (b.held.has(va) || !swapAvailable(ctx.vm.swap)) return false;
+  const a = walk(ctx.pm, mm.root, va, false);
+  if (a === 0) return false;
+  const pte = readPte(ctx.pm, a);
+  if (!(pte & PTE_V)) return false;
+  return swapOutPage(ctx, mm, va, a, pte);
 }
 
 /** Map a held page again with the PTE it had (A set: it is being used). False when no page table could be made. */
@@ -250,7 +262,8 @@ function victimSlot(ctx: MmContext, mm: MM, b: FrameBudget): number {
 function evictOne(ctx: MmContext, mm: MM, b: FrameBudget): number {
   const i = victimSlot(ctx, mm, b);
   const p = b.resident[i];
-  holdPage(ctx, mm, b, p.va);
+  // With swap on, the page goes out to a swap slot and its frame is freed; else (or swap full) it is kept in kernel.
+  if (!swapOutBudgeted(ctx, mm, b, p.va)) holdPage(ctx, mm, b, p.va);
   if (b.mru === p.va) b.mru = -1;
   b.evictions++;
   return i;
@@ -334,7 +347,7 @@ export const BUDGET_NOMEM = 3;    // no page table could be made
  * parked page (lru-exact) is a reference, a kept page a refault, anything
  * else a first touch that needs a frame of the budget.
  */
-export function budgetFault(ctx: MmContext, mm: MM, vma: Vma, page: number): number {
+export function budgetFault(ctx: MmContext, mm: MM, vma: Vma, page: number, swapped = false): number {
   const b = mm.budget;
   if (b === null || !budgeted(mm, vma)) return BUDGET_NONE;
   b.tick++;
@@ -362,6 +375,8 @@ export function budgetFault(ctx: MmContext, mm: MM, vma: Vma, page: number): num
     makeMru(ctx, mm, b, page);
     return BUDGET_MAPPED;
   }
+  // A page coming back from swap is a refault too.
+  if (swapped) b.refaults++;
   // The slot is taken now for the page demand paging is about to install.
   admit(b, page, free);
   return BUDGET_ADMIT;

@@ -20,6 +20,7 @@
 import { type PhysMem } from "./phys.js";
 import { type BackingTables, createBackingTables } from "./backing.js";
 import { type ReclaimState, createReclaimState } from "./reclaim.js";
+import { type SwapState, createSwapState } from "./swap.js";
 
 export const OVERCOMMIT_GUESS = 0;
 export const OVERCOMMIT_ALWAYS = 1;
@@ -42,6 +43,9 @@ export interface VmCounters {
   pgmajfault: number;
   /** File pages read again after reclaim dropped them (workingset_refault_file). */
   workingsetRefaultFile: number;
+  /** Frames global reclaim freed by kind (pgsteal_anon: to swap; pgsteal_file: clean file pages dropped). */
+  pgstealAnon: number;
+  pgstealFile: number;
 }
 
 export interface VmState {
@@ -67,8 +71,10 @@ export interface VmState {
   thrashThreshold: number;
   /** Seed of the random policy's generator (each address space adds its id). */
   replacementSeed: number;
-  /** Swap pages (none until swap exists: issue 9). */
+  /** Usable swap pages of the active areas (swap.ts): CommitLimit and the OOM killer's total count them. */
   swapPages: number;
+  /** The swap areas, slot maps, swap cache and counters (swap.ts). */
+  swap: SwapState;
   counters: VmCounters;
   /** The tables VMA backings point into (backing.ts). */
   backings: BackingTables;
@@ -80,8 +86,9 @@ export function createVmState(): VmState {
   return {
     overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, panicOnOom: 0, maxMapCount: 65530, oomVictim: 0,
     committed: 0, swapPages: 0, replacementPolicy: 0, thrashThreshold: 20000, replacementSeed: 0x7a5e1d,
-    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pageoutrun: 0, pgscanKswapd: 0, pgstealKswapd: 0, pageIns: 0, pgmajfault: 0, workingsetRefaultFile: 0 },
+    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pageoutrun: 0, pgscanKswapd: 0, pgstealKswapd: 0, pageIns: 0, pgmajfault: 0, workingsetRefaultFile: 0, pgstealAnon: 0, pgstealFile: 0 },
     backings: createBackingTables(),
+    swap: createSwapState(),
     reclaim: createReclaimState(),
   };
 }

@@ -5,6 +5,7 @@
 // Concepts: C27 (credentials), C05 (the ABI programs probe at startup).
 import { pack, unpack } from "../abi/layout.js";
 import { SYSINFO } from "../abi/sysinfo.js";
+import { swapTotals } from "../mm/swap.js";
 import { RLIMIT, RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs, MTIME_HZ } from "../time/clock.js";
@@ -50,6 +51,8 @@ function sysSysinfo(k: Kernel, t: Task): number {
   const b = pack(SYSINFO, {
     uptime: Math.floor(nowNs(k) / 1e9), loads0: la[0], loads1: la[1], loads2: la[2],
     totalram: k.pm.frames * PAGE_SIZE, freeram: freeFrames(k.pm) * PAGE_SIZE,
+    // The active swap areas (mm/swap.ts): busybox free reads them here.
+    totalswap: swapTotals(k.mmctx.vm.swap).total * PAGE_SIZE, freeswap: swapTotals(k.mmctx.vm.swap).free * PAGE_SIZE,
     procs: Math.min(65535, k.groups.size), mem_unit: 1,
   });
   return copyout(k.mmctx, t.mm!, argU(k, 0), b) < 0 ? -EFAULT : 0;

@@ -31,6 +31,7 @@ import { registerTimerfdSyscalls } from "./timerfd.js";
 import { registerPosixTimerSyscalls } from "./posix_timers.js";
 import { registerSignalfdSyscalls } from "./signalfd.js";
 import { registerPtraceSyscalls } from "./ptrace.js";
+import { registerSwapSyscalls } from "./swap.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -52,5 +53,6 @@ export function buildSyscallTable(): SyscallTable {
   registerPosixTimerSyscalls(table);
   registerSignalfdSyscalls(table);
   registerPtraceSyscalls(table);
+  registerSwapSyscalls(table);
   return table;
 }

@@ -22,7 +22,7 @@ import { WORK_BUDGET_INSNS } from "../sched/budget.js";
 import { JUSTRETURN, RESTART_YIELD, ENOSYS, ERESTARTSYS, ERESTARTNOINTR, isRestart } from "../abi/errno.js";
 import { hostfsEnd } from "../fs/hostfs/hostfs.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
-import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR } from "../mm/fault.js";
+import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR, FAULT_RETRY } from "../mm/fault.js";
 import { exitGroup } from "../proc/exit.js";
 import { forceSignal, sendSignalGroup, deliverSignals, NO_FATAL_SIGNAL } from "../signal/signal.js";
 import {
@@ -205,12 +205,12 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       budgetSync(k.mmctx, t.mm, t.tg.rlimits[RLIMIT_RSS].cur);
       const bud = t.mm.budget;
       const budFaults = bud === null ? 0 : bud.faults, budRefs = bud === null ? 0 : bud.refs;
-      let res = handleFault(k.mmctx, t.mm, stval, access);
+      let res = handleFault(k.mmctx, t.mm, stval, access, t);
       // Direct reclaim, as inside Linux's page allocator: what it frees goes
       // to this very fault. Returning to the user first would let the retried
       // instruction's fetch take the frame, and a reclaimed code page and the
       // page its store needs could take turns for ever, with no progress.
-      if (res === FAULT_OOM && !oomVictimDying(k, t) && reclaim(k.mmctx, 1) > 0) res = handleFault(k.mmctx, t.mm, stval, access);
+      if (res === FAULT_OOM && !oomVictimDying(k, t) && reclaim(k.mmctx, 1) > 0) res = handleFault(k.mmctx, t.mm, stval, access, t);
       k.vfs.hostfs.caller = 0;
       if (bud !== null && bud.refs !== budRefs) {
         const tp = tracepoints(k).mm_page_ref;
@@ -223,6 +223,8 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       if (t.mm.stats.cowFaults !== cow) k.stats.cowFaults++;
       // A page of a host file whose bytes the host has not sent yet: the task sleeps, the access reruns.
       if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, true)) return true;
+      // A swap read the disk answers later: the task sleeps in D (swap.ts); the access reruns when it wakes.
+      if (res === FAULT_RETRY) { t.majFlt++; return true; }
       if (res === FAULT_OK) { t.minFlt++; kswapd(k.mmctx); return false; }
       if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
       if (res === FAULT_OOM) return outOfMemory(k, t);

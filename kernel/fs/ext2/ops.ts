@@ -592,6 +592,26 @@ const regIops: InodeOps = {
   evict: ext2Evict,
   writeback: regWriteback,
   idle(k, ino) { regWriteback(k, ino); },
+  swapMap(k, ino, pages) {
+    const fs = fsOf(ino.sb);
+    const per = PAGE_SIZE / fs.bs;
+    const blocks = new Int32Array(pages);
+    const r = guard(k, fs, "swapon", () => {
+      for (let p = 0; p < pages; p++) {
+        const first = bmap(k, fs, ino, p * per);
+        if (first === 0) return -EINVAL; // a hole: Linux refuses the file ("swapfile has holes")
+        let ok = true;
+        for (let i = 1; i < per; i++) {
+          const nr = bmap(k, fs, ino, p * per + i);
+          if (nr === 0) return -EINVAL;
+          if (nr !== first + i) ok = false;
+        }
+        blocks[p] = ok ? first : -1;
+      }
+      return 0;
+    });
+    return r < 0 ? r : { dev: fs.dev, blockSize: fs.bs, blocks };
+  },
   getPage(k, ino, index) {
     const fs = fsOf(ino.sb);
     return guard(k, fs, "page fault", () => {

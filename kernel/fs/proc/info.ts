@@ -47,16 +47,21 @@ import { kmsgRead } from "./kmsg.js";
 import { schedReportText } from "../../sched/report.js";
 import { defineFileOps } from "../../lib/fsops.js";
 import { frameCensus, KPAGECOUNT_FOPS, KPAGEFLAGS_FOPS } from "./mmview.js";
+import { swapTotals } from "../../mm/swap.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
 
-/** What swap would report; there is no swap device yet (issue 9), so it is always absent. */
+/** What swap reports (mm/swap.ts): totals, counters and the active areas. */
 interface SwapInfo {
-  totalPages: number; freePages: number; pswpin?: number; pswpout?: number;
-  devices?: { path: string; type: string; sizeKb: number; usedKb: number; prio: number }[];
+  totalPages: number; freePages: number; cachedPages: number; pswpin: number; pswpout: number;
+  devices: { path: string; type: string; sizeKb: number; usedKb: number; prio: number }[];
 }
-function swapInfo(_k: Kernel): SwapInfo | null {
-  return null;
+function swapInfo(k: Kernel): SwapInfo {
+  const sw = k.mmctx.vm.swap;
+  const t = swapTotals(sw);
+  const devices = [];
+  for (const a of sw.areas) if (a) devices.push({ path: a.path, type: a.kind, sizeKb: a.good * 4, usedKb: a.inuse * 4, prio: a.prio });
+  return { totalPages: t.total, freePages: t.free, cachedPages: t.cached, pswpin: sw.pswpin, pswpout: sw.pswpout, devices };
 }
 
 export function uts(k: Kernel): Utsname {
@@ -94,7 +99,7 @@ export function showMeminfo(k: Kernel): string {
   const c = frameCensus(k.pm);
   const cached = c.pagecache + c.shmem;
   const sw = swapInfo(k);
-  const swapTotal = sw?.totalPages ?? 0, swapFree = sw?.freePages ?? 0;
+  const swapTotal = sw.totalPages, swapFree = sw.freePages;
   const committed = k.mmctx.vm.committed;
   const limit = commitLimit(k.pm, k.mmctx.vm);
   const low = Math.floor((k.pm.minFree * 5) / 4);
@@ -102,7 +107,7 @@ export function showMeminfo(k: Kernel): string {
   const activeAnon = c.anon + c.shmem, inactiveAnon = 0;
   const activeFile = c.pagecacheMapped, inactiveFile = c.pagecache - c.pagecacheMapped;
   return line("MemTotal", total) + line("MemFree", free) + line("MemAvailable", available) +
-    line("Buffers", bufferCacheStats(k).bytes / 4096) + line("Cached", cached) + line("SwapCached", 0) +
+    line("Buffers", bufferCacheStats(k).bytes / 4096) + line("Cached", cached) + line("SwapCached", sw.cachedPages) +
     line("Active", activeAnon + activeFile) + line("Inactive", inactiveAnon + inactiveFile) +
     line("Active(anon)", activeAnon) + line("Inactive(anon)", inactiveAnon) +
     line("Active(file)", activeFile) + line("Inactive(file)", inactiveFile) +
@@ -257,12 +262,13 @@ function showVmstat(k: Kernel): string {
     ["nr_file_pages", c.pagecache + c.shmem], ["nr_dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", 0],
     ["nr_shmem", c.shmem], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
     ["nr_slab_unreclaimable", k.pm.kmemPages],
-    ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw?.pswpin ?? 0], ["pswpout", sw?.pswpout ?? 0],
+    ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw.pswpin], ["pswpout", sw.pswpout],
     ["pgalloc_normal", k.pm.allocs], ["pgfree", k.pm.frees],
     ["pgfault", k.stats.pageFaults], ["pgmajfault", vc.pgmajfault], ["pgcowfault", k.stats.cowFaults],
     // Reclaim and the OOM killer (mm/reclaim.ts, mm/oom.ts).
     ["allocstall_normal", vc.allocstall], ["pgscan_direct", vc.pgscanDirect], ["pgsteal_direct", vc.pgstealDirect],
     ["pgscan_kswapd", vc.pgscanKswapd], ["pgsteal_kswapd", vc.pgstealKswapd], ["pageoutrun", vc.pageoutrun],
+    ["pgsteal_anon", vc.pgstealAnon], ["pgsteal_file", vc.pgstealFile],
     ["workingset_refault_file", vc.workingsetRefaultFile],
     ["oom_kill", vc.oomKill],
     ["nr_tlb_hits", ms.tlbHits], ["nr_tlb_misses", ms.tlbMisses], ["nr_tlb_local_flush_all", ms.tlbFlushes],
@@ -279,9 +285,13 @@ function showZoneinfo(k: Kernel): string {
 }
 
 function showSwaps(k: Kernel): string {
+  // Linux's swap_show: the path padded to 40 columns (at least one space), "partition" or "file\t", then
+  // Size, Used (KiB) and Priority, each with an extra tab while below 10000000.
   let out = "Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n";
-  for (const d of swapInfo(k)?.devices ?? []) {
-    out += `${d.path.padEnd(40)}${d.type}\t\t${d.sizeKb}\t\t${d.usedKb}\t\t${d.prio}\n`;
+  for (const d of swapInfo(k).devices) {
+    const pad = " ".repeat(d.path.length < 40 ? 40 - d.path.length : 1);
+    out += `${d.path}${pad}${d.type === "partition" ? "partition" : "file\t"}\t${d.sizeKb}\t${d.sizeKb < 10000000 ? "\t" : ""}` +
+      `${d.usedKb}\t${d.usedKb < 10000000 ? "\t" : ""}${d.prio}\n`;
   }
   return out;
 }

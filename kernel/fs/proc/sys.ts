@@ -3,8 +3,8 @@
 // POLICIES), the overcommit mode (vm/overcommit_memory 0/1/2, with
 // vm/overcommit_ratio or vm/overcommit_kbytes). Every writable file is read
 // by the mechanism it names; a setting with nothing to act on is not offered
-// (ENOENT) rather than kept as a knob nothing reads (vm/swappiness returns
-// with swap, issue 9). Values live where the subsystem that uses them reads
+// (ENOENT) rather than kept as a knob nothing reads (vm/swappiness is read
+// by global reclaim, mm/reclaim.ts, to weigh anonymous against file pages). Values live where the subsystem that uses them reads
 // them: the memory manager's settings in k.mmctx.vm (mm/vmstate.ts) and
 // k.pm.minFree, the rest in one typed record, k.sysctl (Sysctl below, made
 // at boot with Linux's defaults: fork reads threadsMax, pid allocation
@@ -112,6 +112,18 @@ const minFreeKbytes: PNode = pfile(0o644, (k) => `${k.pm.minFree * 4}\n`, (k, _c
 });
 
 /** vm.replacement_policy (tsix): a name of REPLACEMENT_POLICIES; EINVAL for any other. */
+/** vm.swappiness: 0..200 (EINVAL outside), the anonymous share of global reclaim (mm/reclaim.ts shrink). */
+const swappiness: PNode = pfile(0o644, (k) => `${k.mmctx.vm.swap.swappiness}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const s = text.trim();
+  if (!/^-?\d+$/.test(s)) return -EINVAL;
+  const v = parseInt(s, 10);
+  if (v < 0 || v > 200) return -EINVAL;
+  k.mmctx.vm.swap.swappiness = v;
+  return 0;
+});
+
 const replacementPolicy: PNode = pfile(0o644, (k) => `${REPLACEMENT_POLICIES[k.mmctx.vm.replacementPolicy]}\n`, (k, _c, t, text) => {
   const r = rootOnly(t);
   if (r) return r;
@@ -418,6 +430,7 @@ export const sysDir = staticDir({
     oom_kill_allocating_task: vmFile("oomKillAllocatingTask", 0, 1),
     // tsix addition: the page replacement policy of processes with a frame budget (mm/replace.ts).
     replacement_policy: replacementPolicy,
+    swappiness,
     // tsix addition: budget refaults per CPU second that the thrashing detector logs (0: off; mm/replace.ts).
     thrash_threshold: vmFile("thrashThreshold", 0, 0x7fffffff),
     // Out of memory stops the machine with a kernel panic instead of killing (mm/oom.ts).

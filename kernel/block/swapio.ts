@@ -1,0 +1,55 @@
+// The block side of swap (mm/swap.ts): a swap slot is one 4 KiB block of a
+// block device, moved through the buffer cache like any block. mm/ sits
+// below block/ in the layer chain, so this module registers its code with
+// mm/swap.ts's SWAP_IO at load (kernel/index.ts imports it).
+//
+// A page-out copies the frame into the slot's buffer, marks it dirty and
+// starts its write at once: the frame can be freed as soon as this returns,
+// since the buffer holds the bytes until the disk has them (a dirty or
+// in-flight buffer is never evicted). A page-in reads the buffer (a cache
+// hit when it is still there) and copies it into the frame; on a disk that
+// answers later the faulting task sleeps in D on the buffer and the access
+// is retried (-ERESTARTSYS), or -EAGAIN without a task.
+//
+// Concepts: C56 (swap I/O through the block layer), C13 (the request path).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import { defineSwapIo } from "../mm/swap.js";
+import { RAM_BASE, PAGE_SIZE } from "../mm/phys.js";
+import { bread, breadBatch, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
+import { EIO } from "../abi/errno.js";
+
+defineSwapIo({
+  read(k: Kernel, t: Task | null, dev: number, block: number, size: number, pa: number): number {
+    const off = pa - RAM_BASE;
+    if (size === PAGE_SIZE) {
+      const bh = bread(k, t, dev, block, size);
+      if (typeof bh === "number") return bh;
+      k.pm.ram.set(bh.data, off);
+      return 0;
+    }
+    // A page of a file on a file system with smaller blocks: its blocks are one contiguous run, read together.
+    const per = PAGE_SIZE / size;
+    const nrs: number[] = [];
+    for (let i = 0; i < per; i++) nrs.push(block + i);
+    const r = breadBatch(k, t, dev, nrs, size);
+    if (r < 0) return r;
+    for (let i = 0; i < per; i++) {
+      const bh = findBuffer(k, dev, block + i, size);
+      if (!bh) return -EIO;
+      k.pm.ram.set(bh.data, off + i * size);
+    }
+    return 0;
+  },
+  write(k: Kernel, dev: number, block: number, size: number, pa: number): number {
+    const off = pa - RAM_BASE;
+    for (let i = 0; i < PAGE_SIZE / size; i++) {
+      const bh = getblk(k, dev, block + i, size);
+      if (typeof bh === "number") return bh;
+      bh.data.set(k.pm.ram.subarray(off + i * size, off + (i + 1) * size));
+      markBufferDirty(k, bh);
+      submitWrite(k, bh);
+    }
+    return 0;
+  },
+});

@@ -1,0 +1,443 @@
+// Swap: the areas swapon(2) activates, their slot maps, the swap cache, and
+// the two moves of a private anonymous page - out to a slot (its PTE becomes
+// a swap entry) and back in on a fault (a major fault).
+//
+// State is plain data in k.mmctx.vm.swap. An area is a whole block device or
+// partition (slot s is the device's 4 KiB block s) or a regular file on a
+// block file system (slot s is the device block `devPage[s]`, mapped once
+// at swapon as Linux's setup_swap_extents does with bmap). Slot 0 holds the
+// header; it and the header's bad pages are never handed out.
+//
+// A swap entry lives in a non-present PTE: area type in bits 1-5, slot in
+// the PPN field (bits 10 on), V = 0 and PTE_PROTNONE = 0; slot 0 is never
+// used, so an entry is never 0 (mm/pgwalk.ts pteSwapEntry reads the same).
+//
+// count[slot] = the swap PTEs that name the slot, plus 1 while the swap
+// cache holds a frame for it (Linux's swap_map with SWAP_HAS_CACHE). The
+// swap cache: a page read back keeps its slot and its frame stays listed
+// (cache[type] slot -> frame, holding one frame reference) while it is
+// mapped read-only (copy-on-write); evicting it again needs no write
+// (pswpout does not move). A cached frame that no page table maps any more
+// is let go at once (swapCacheTrim), so the cache never holds memory of
+// its own. A write to it (the COW break in fault.ts) drops
+// the cache entry, so a cached page is always clean.
+//
+// The bytes move through the block layer (block/swapio.ts defines the code
+// under SWAP_IO at load: mm/ sits below block/ in the layer chain). A write
+// copies the frame into a block buffer and starts it, so the frame can be
+// freed at once: the data is in the buffer until the disk has it. A read
+// that the disk answers later puts the faulting task to sleep in D and the
+// access is retried.
+//
+// Concepts: C56 (swap in and out, swap entries in page tables, the swap
+// cache, major faults), C57 (swap areas: partitions and files, priorities).
+import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
+import type { MM, MmContext } from "./mm.js";
+import { FRAME_ANON, allocFrameNoZero, getFrame, putFrame, frameRefs, copyFrame } from "./phys.js";
+import { writePte, ptePa, makePte, PTE_V, PTE_PROTNONE } from "./pagetable.js";
+import { rmapAdd, rmapRemove } from "./rmap.js";
+import { createRegistry, define, lookup } from "../lib/registry.js";
+
+/** Areas at most (the PTE's type field has 5 bits; Linux's MAX_SWAPFILES is 32 less a few). */
+export const MAX_SWAPFILES = 30;
+/** A slot that can never be used (the header, a bad page). */
+const SLOT_BAD = 0xffff;
+
+export interface SwapArea {
+  /** The type in swap entries (its index in SwapState.areas). */
+  type: number;
+  /** The path /proc/swaps shows, and "partition" or "file". */
+  path: string;
+  kind: "partition" | "file";
+  /** The block device the I/O goes to (the partition itself, or the file system's device). */
+  dev: number;
+  /** What swapon was given, to refuse it twice (EBUSY): the inode's device and number. */
+  inoDev: number;
+  ino: number;
+  /** Slots (last_page + 1) and usable slots (Linux's si->pages: without the header and bad pages). */
+  pages: number;
+  good: number;
+  /** Slots in use (counted once however many PTEs share them). */
+  inuse: number;
+  prio: number;
+  /** Per slot: users (PTEs + the swap cache), or SLOT_BAD. */
+  count: Uint16Array;
+  /** File areas: slot -> the first device block of its page (blocks of blockSize bytes); null for a partition (slot = 4 KiB block). */
+  devPage: Int32Array | null;
+  /** The device block size the slots are addressed in (4096 for a partition; the file system's for a file). */
+  blockSize: number;
+  /** Swap cache: slot -> frame (the cache holds one reference to it). */
+  cache: Map<number, number>;
+  /** Next slot to look at (a cursor, as Linux's cluster allocator scans forward). */
+  cursor: number;
+  /** Being turned off: no new slots. */
+  draining: boolean;
+  /** swapon took a reference to the inode (swapoff drops it); false for an area activated at boot. */
+  holdsInode: boolean;
+}
+
+export interface SwapState {
+  /** By type; null for an unused type. */
+  areas: (SwapArea | null)[];
+  /** The priority the next area without SWAP_FLAG_PREFER gets (-1, -2, ...). */
+  leastPriority: number;
+  /** Frame -> swap entry of the swap cache (the reverse of the areas' caches). */
+  frameEntry: Map<number, number>;
+  /** /proc/vmstat pswpin, pswpout. */
+  pswpin: number;
+  pswpout: number;
+  /** Anonymous pages reclaim sent to swap (global reclaim's own count, for the swappiness split). */
+  anonReclaimed: number;
+  /** vm.swappiness (0..200): the weight of anonymous against file pages in global reclaim. */
+  swappiness: number;
+  /** Where global reclaim's anonymous scan resumes (anon_reclaim.ts). */
+  anonHand: { mm: number; va: number };
+}
+
+export function createSwapState(): SwapState {
+  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 } };
+}
+
+/** The code that moves a slot's bytes (block/swapio.ts). */
+export interface SwapIoOps {
+  /** Read the page at device block `block` (of `size` bytes) of `dev` into frame `pa`: 0, -ERESTARTSYS (t asleep in D), -EAGAIN (no task to sleep), or -EIO. */
+  read(k: Kernel, t: Task | null, dev: number, block: number, size: number, pa: number): number;
+  /** Start writing frame `pa` to the page at block `block` (of `size` bytes) of `dev` (the bytes are copied first): 0 or a negative errno. */
+  write(k: Kernel, dev: number, block: number, size: number, pa: number): number;
+}
+const SWAP_IO = createRegistry<SwapIoOps>("swap io");
+export function defineSwapIo(ops: SwapIoOps): void { define(SWAP_IO, "block", ops); }
+function io(): SwapIoOps { return lookup(SWAP_IO, "block"); }
+
+/** The PTE holding swap entry (type, slot). */
+export function swapPte(type: number, slot: number): number {
+  return (slot * 1024 + ((type & 0x1f) << 1)) >>> 0;
+}
+/** Whether `pte` is a swap entry. */
+export function isSwapPte(pte: number): boolean {
+  return pte !== 0 && (pte & (PTE_V | PTE_PROTNONE)) === 0;
+}
+function pteType(pte: number): number { return (pte >>> 1) & 0x1f; }
+function pteSlot(pte: number): number { return pte >>> 10; }
+
+function swapOf(ctx: MmContext): SwapState { return ctx.vm.swap; }
+
+/** The area and slot of a swap PTE, or null (a stale or forged entry). */
+function areaOf(sw: SwapState, pte: number): SwapArea | null {
+  const a = sw.areas[pteType(pte)] ?? null;
+  const s = pteSlot(pte);
+  if (a === null || s <= 0 || s >= a.pages || a.count[s] === 0 || a.count[s] === SLOT_BAD) return null;
+  return a;
+}
+
+function blockOf(a: SwapArea, slot: number): number {
+  return a.devPage === null ? slot : a.devPage[slot];
+}
+
+/** Total and free swap pages (SwapTotal, SwapFree), and pages in the swap cache (SwapCached). */
+export function swapTotals(sw: SwapState): { total: number; free: number; cached: number } {
+  let total = 0, used = 0, cached = 0;
+  for (const a of sw.areas) if (a) { total += a.good; used += a.inuse; cached += a.cache.size; }
+  return { total, free: total - used, cached };
+}
+
+/** Whether a page can go to swap now (an active area with a free slot). */
+export function swapAvailable(sw: SwapState): boolean {
+  for (const a of sw.areas) if (a && !a.draining && a.inuse < a.good) return true;
+  return false;
+}
+
+/** Linux's vm_swap_full: less than half of swap is free. */
+function swapFull(sw: SwapState): boolean {
+  let total = 0, used = 0;
+  for (const a of sw.areas) if (a) { total += a.good; used += a.inuse; }
+  return used * 2 > total;
+}
+
+/**
+ * Give up to `max` slots that the swap cache holds for pages mapped in RAM
+ * (their frames become plain anonymous pages again): the slots whose only
+ * user is the cache. Returns how many slots were freed.
+ */
+function freeCachedSlots(ctx: MmContext, sw: SwapState, max: number): number {
+  let n = 0;
+  for (const a of sw.areas) {
+    if (!a) continue;
+    for (const [slot] of a.cache) {
+      if (n >= max) return n;
+      if (a.count[slot] !== 1) continue;
+      cacheDrop(ctx, sw, a, slot);
+      n++;
+    }
+  }
+  return n;
+}
+
+/** A free slot, highest priority first (equal priorities: the first area): its PTE, or 0 when swap is full. */
+function allocSlot(sw: SwapState): number {
+  let best: SwapArea | null = null;
+  for (const a of sw.areas) if (a && !a.draining && a.inuse < a.good && (best === null || a.prio > best.prio)) best = a;
+  if (best === null) return 0;
+  const a = best;
+  for (let n = 0; n < a.pages; n++) {
+    const s = a.cursor;
+    a.cursor = a.cursor + 1 >= a.pages ? 1 : a.cursor + 1;
+    if (a.count[s] === 0) { a.count[s] = 1; a.inuse++; return swapPte(a.type, s); }
+  }
+  return 0;
+}
+
+function slotPut(a: SwapArea, slot: number): void {
+  if (a.count[slot] === 0 || a.count[slot] === SLOT_BAD) return;
+  if (--a.count[slot] === 0) a.inuse--;
+}
+
+/** Drop the swap cache's frame for `slot` of `a` (its reference and its count). */
+function cacheDrop(ctx: MmContext, sw: SwapState, a: SwapArea, slot: number): void {
+  const fr = a.cache.get(slot);
+  if (fr === undefined) return;
+  a.cache.delete(slot);
+  sw.frameEntry.delete(fr);
+  putFrame(ctx.pm, fr);
+  slotPut(a, slot);
+}
+
+/** Another PTE names the same slot (fork copies a swap entry). */
+export function swapDup(ctx: MmContext, pte: number): void {
+  const sw = swapOf(ctx);
+  const a = areaOf(sw, pte);
+  if (a !== null && a.count[pteSlot(pte)] < SLOT_BAD - 1) a.count[pteSlot(pte)]++;
+}
+
+/** A swap PTE goes away (munmap, exit): the slot is freed with its last user; a cache left alone goes too. */
+export function swapFree(ctx: MmContext, pte: number): void {
+  const sw = swapOf(ctx);
+  const a = areaOf(sw, pte);
+  if (a === null) return;
+  const s = pteSlot(pte);
+  slotPut(a, s);
+  const fr = a.cache.get(s);
+  // No page table maps the cached frame: it goes (a later fault reads the slot again).
+  if (fr !== undefined && frameRefs(ctx.pm, fr) === 1) cacheDrop(ctx, sw, a, s);
+}
+
+/**
+ * A mapping of frame `pa` went away (its reference is already dropped): if
+ * the swap cache is all that holds it, the cache lets it go and the frame is
+ * freed (the slot stays while swap PTEs name it; their next fault reads it
+ * again). The swap cache thus only holds frames some page table maps.
+ */
+export function swapCacheTrim(ctx: MmContext, pa: number): void {
+  const sw = swapOf(ctx);
+  if (sw.frameEntry.size === 0) return;
+  const e = sw.frameEntry.get(pa);
+  if (e === undefined) return;
+  const a = sw.areas[pteType(e)];
+  if (a && frameRefs(ctx.pm, pa) === 1) cacheDrop(ctx, sw, a, pteSlot(e));
+}
+
+/**
+ * The COW break of a write to frame `pa`: a swap-cached page stops being
+ * clean, so the cache lets it go. When no swap PTE still names the slot the
+ * slot is freed too (the writer then owns the frame alone); otherwise the
+ * frame stays cached for them and the writer copies it.
+ */
+export function swapCacheWrite(ctx: MmContext, pa: number): void {
+  const sw = swapOf(ctx);
+  if (sw.frameEntry.size === 0) return;
+  const e = sw.frameEntry.get(pa);
+  if (e === undefined) return;
+  const a = sw.areas[pteType(e)];
+  if (a && a.count[pteSlot(e)] === 1) cacheDrop(ctx, sw, a, pteSlot(e));
+}
+
+/**
+ * Send the present private anonymous page `va` of `mm` (its leaf PTE `pte`
+ * at `pteAddr`) to swap: its PTE becomes a swap entry, the TLB entry is
+ * flushed on every hart, and this mapping's frame reference is dropped. A
+ * swap-cached page (clean) reuses its slot without a write. False when swap
+ * is full or the write could not start (the page stays).
+ */
+export function swapOutPage(ctx: MmContext, mm: MM, va: number, pteAddr: number, pte: number): boolean {
+  const sw = swapOf(ctx);
+  const pm = ctx.pm;
+  const pa = ptePa(pte);
+  let entry = sw.frameEntry.get(pa);
+  if (entry !== undefined) {
+    const a = sw.areas[pteType(entry)]!;
+    a.count[pteSlot(entry)]++;
+  } else {
+    entry = allocSlot(sw);
+    // Swap is full of slots the swap cache keeps for pages also in RAM: give those up first (Linux's try_to_free_swap).
+    if (entry === 0 && freeCachedSlots(ctx, sw, 64) > 0) entry = allocSlot(sw);
+    if (entry === 0) return false;
+    const a = sw.areas[pteType(entry)]!;
+    const r = io().write(ctx.kernel!, a.dev, blockOf(a, pteSlot(entry)), a.blockSize, pa);
+    if (r < 0) { slotPut(a, pteSlot(entry)); return false; }
+    sw.pswpout++;
+  }
+  writePte(pm, pteAddr, entry);
+  rmapRemove(pm, pa, mm.id, va);
+  ctx.kernel!.core.flushTlbPageAllHarts(va);
+  putFrame(pm, pa);
+  mm.rss--;
+  swapCacheTrim(ctx, pa);
+  return true;
+}
+
+export const SWAPIN_OK = 0;
+export const SWAPIN_NOMEM = 1;
+export const SWAPIN_RETRY = 2;  // the task sleeps until the read completes; the access reruns
+export const SWAPIN_EIO = 3;
+export const SWAPIN_STALE = 4;  // the entry names no slot in use (cannot happen unless state is corrupt)
+
+/**
+ * Bring the swapped page `va` of `mm` back (its swap PTE `pte` at `pteAddr`)
+ * and map it with `flags` (the VMA's PTE flags). A write maps it writable
+ * and frees the slot (the page will differ from it); a read maps it
+ * read-only, copy-on-write, and keeps it in the swap cache.
+ */
+export function swapInPage(
+  ctx: MmContext, mm: MM, va: number, pteAddr: number, pte: number, write: boolean, flags: number, cowFlags: number, t: Task | null,
+): number {
+  const sw = swapOf(ctx);
+  const pm = ctx.pm;
+  const a = areaOf(sw, pte);
+  if (a === null) return SWAPIN_STALE;
+  const s = pteSlot(pte);
+  let fr = a.cache.get(s);
+  if (fr === undefined) {
+    fr = allocFrameNoZero(pm, FRAME_ANON);
+    if (fr === 0) return SWAPIN_NOMEM;
+    const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, s), a.blockSize, fr);
+    if (r < 0) { putFrame(pm, fr); return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY; }
+    sw.pswpin++;
+    ctx.vm.counters.pgmajfault++;
+    mm.stats.majorFaults++;
+    // The new frame starts as the swap cache's (one reference, one count), unless swap is more than
+    // half full (Linux's vm_swap_full): then the slot is not kept for a page that is in RAM again.
+    if (swapFull(sw) && a.count[s] === 1) {
+      slotPut(a, s);
+      writePte(pm, pteAddr, makePte(fr, write ? flags : cowFlags));
+      rmapAdd(pm, fr, mm.id, va);
+      mm.rss++;
+      return SWAPIN_OK;
+    }
+    a.cache.set(s, fr);
+    sw.frameEntry.set(fr, swapPte(a.type, s));
+    a.count[s]++;
+  } else {
+    mm.stats.minorFaults++;
+  }
+  // This PTE no longer names the slot.
+  slotPut(a, s);
+  let mapped = fr;
+  if (write) {
+    if (a.count[s] === 1) {
+      // Only the cache is left: the writer takes its frame and the slot is freed.
+      getFrame(pm, fr);
+      cacheDrop(ctx, sw, a, s);
+    } else {
+      // Other swap entries share the slot: they keep the cached copy, the writer gets its own.
+      mapped = allocFrameNoZero(pm, FRAME_ANON);
+      if (mapped === 0) { a.count[s]++; return SWAPIN_NOMEM; }
+      copyFrame(pm, mapped, fr);
+    }
+    writePte(pm, pteAddr, makePte(mapped, flags));
+  } else {
+    getFrame(pm, fr);
+    writePte(pm, pteAddr, makePte(fr, cowFlags));
+  }
+  rmapAdd(pm, mapped, mm.id, va);
+  mm.rss++;
+  return SWAPIN_OK;
+}
+
+/** What swapon sets up (syscalls/swap.ts checks and reads the header first). */
+export interface SwapOnArgs {
+  path: string;
+  kind: "partition" | "file";
+  dev: number;
+  inoDev: number;
+  ino: number;
+  pages: number;
+  badPages: number[];
+  devPage: Int32Array | null;
+  blockSize: number;
+  /** SWAP_FLAG_PREFER's priority, or null for the next default one. */
+  prio: number | null;
+}
+
+/** Whether the inode is an active area already (EBUSY). */
+export function swapBusy(sw: SwapState, inoDev: number, ino: number, dev: number): boolean {
+  return sw.areas.some((a) => a !== null && ((a.inoDev === inoDev && a.ino === ino) || (a.kind === "partition" && dev !== 0 && a.dev === dev)));
+}
+
+/** Activate an area: its type, or -1 when every type is taken. */
+export function swapActivate(ctx: MmContext, o: SwapOnArgs): number {
+  const sw = swapOf(ctx);
+  let type = sw.areas.indexOf(null);
+  if (type < 0) { if (sw.areas.length >= MAX_SWAPFILES) return -1; type = sw.areas.length; sw.areas.push(null); }
+  const count = new Uint16Array(o.pages);
+  count[0] = SLOT_BAD;
+  let bad = 1;
+  for (const p of o.badPages) if (p > 0 && p < o.pages && count[p] !== SLOT_BAD) { count[p] = SLOT_BAD; bad++; }
+  if (o.devPage) for (let s = 1; s < o.pages; s++) if (o.devPage[s] < 0 && count[s] !== SLOT_BAD) { count[s] = SLOT_BAD; bad++; }
+  const prio = o.prio ?? --sw.leastPriority;
+  const good = o.pages - bad;
+  sw.areas[type] = {
+    type, path: o.path, kind: o.kind, dev: o.dev, inoDev: o.inoDev, ino: o.ino, pages: o.pages, good, inuse: 0, prio,
+    count, devPage: o.devPage, blockSize: o.blockSize, cache: new Map(), cursor: 1, draining: false, holdsInode: false,
+  };
+  ctx.vm.swapPages += good;
+  return type;
+}
+
+/** Usable pages of an area that swapon would make (for the "too small" check): pages less header and bad ones. */
+export function swapGoodPages(pages: number, badPages: readonly number[], devPage: Int32Array | null): number {
+  const bad = new Set<number>([0]);
+  for (const p of badPages) if (p > 0 && p < pages) bad.add(p);
+  if (devPage) for (let s = 1; s < pages; s++) if (devPage[s] < 0) bad.add(s);
+  return pages - bad.size;
+}
+
+/**
+ * Turn area `type` off: every swap PTE naming it in the address spaces
+ * `mms` is read back in (with t null: the disk must answer at once, or the
+ * caller retries), then the cache lets go and the area is gone. 0, or
+ * -ENOMEM (not enough RAM: the area stays on, as Linux's try_to_unuse
+ * failing), -EAGAIN (a read is in flight: try again).
+ */
+export function swapDeactivate(ctx: MmContext, type: number, mms: readonly MM[], walkSwap: (mm: MM, fn: (va: number, pteAddr: number, pte: number) => void) => void, flagsAt: (mm: MM, va: number) => number, t: Task | null = null): number {
+  const sw = swapOf(ctx);
+  const a = sw.areas[type];
+  if (!a) return -22;
+  a.draining = true;
+  for (const mm of mms) {
+    let err = 0;
+    walkSwap(mm, (va, pteAddr, pte) => {
+      if (err !== 0 || pteType(pte) !== type) return;
+      // Read back as a write would: the page is owned again, the slot freed.
+      const r = swapInPage(ctx, mm, va, pteAddr, pte, true, flagsAt(mm, va), 0, t);
+      if (r === SWAPIN_OK) { ctx.kernel!.core.flushTlbPageAllHarts(va); return; }
+      err = r === SWAPIN_NOMEM ? -12 : r === SWAPIN_RETRY ? -11 : -5;
+    });
+    if (err !== 0) { a.draining = false; return err; }
+  }
+  // Cached frames stay with the PTEs that map them (now ordinary anonymous pages, still COW-protected).
+  for (const s of [...a.cache.keys()]) cacheDrop(ctx, sw, a, s);
+  ctx.vm.swapPages -= a.good;
+  sw.areas[type] = null;
+  while (sw.areas.length > 0 && sw.areas[sw.areas.length - 1] === null) sw.areas.pop();
+  // Linux gives the default priorities back when the lowest one goes.
+  if (a.prio < 0 && a.prio === sw.leastPriority) sw.leastPriority++;
+  return 0;
+}
+
+/** For tests and /proc: the swap users of a slot. */
+export function swapCount(sw: SwapState, pte: number): number {
+  const a = sw.areas[pteType(pte)];
+  return a ? a.count[pteSlot(pte)] : 0;
+}
+
