@@ -145,7 +145,7 @@ export function releaseXattrBlock(k: Kernel, fs: Ext2Fs, ino: Inode): void {
   if (nr === 0) return;
   const b = blk(k, fs, nr);
   const refs = getU32(b, 4);
-  if (refs > 1) { putU32(b, 4, refs - 1); dirtyBlock(k, fs, nr); } else freeBlock(fs, nr);
+  if (refs > 1) { putU32(b, 4, refs - 1); dirtyBlock(k, fs, nr); } else freeBlock(k, fs, nr);
   d.fileAcl = 0;
   d.blocks512 = Math.max(0, d.blocks512 - fs.bs / 512);
 }
