@@ -9,7 +9,10 @@
 // object (the Node adapter uses O_PATH descriptors); `name` arguments are
 // single components looked up in a directory handle without following a
 // symbolic link (the host refuses "", ".", ".." and "/"). Results are a
-// value, or -errno (Linux numbering).
+// value, or -errno (Linux numbering). Names and link targets, both ways, are
+// the kernel's byte strings (one char per byte, kernel/lib/bytestr.ts): the
+// host uses them as the exact bytes of its file names (the Node adapter
+// through latin1 Buffers), never as UTF-16 text.
 //
 // The completion rule (as for every host interface in host/, see
 // host/block.ts): every operation but close either answers AT ONCE - it

@@ -26,12 +26,22 @@
 /** Chunk size for String.fromCharCode.apply (stays far below engines' argument limits). */
 const CHUNK = 8192;
 
-/** The byte string of `b` (one char per byte). */
+const utf8enc = new TextEncoder();
+const utf8dec = new TextDecoder();
+
+/**
+ * The byte string of `b` (one char per byte). copyinString calls this for
+ * every path: for pure ASCII - nearly every path - the native UTF-8 decoder
+ * gives the same string and is the fastest way to make it; only a string
+ * with a byte >= 0x80 takes the slower char-by-char way.
+ */
 export function bytesToStr(b: Uint8Array): string {
   const n = b.length;
-  if (n <= CHUNK) return String.fromCharCode.apply(null, b as unknown as number[]);
+  let i = 0;
+  while (i < n && b[i] < 0x80) i++;
+  if (i === n) return utf8dec.decode(b);
   let s = "";
-  for (let i = 0; i < n; i += CHUNK) s += String.fromCharCode.apply(null, b.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]);
+  for (let o = 0; o < n; o += CHUNK) s += String.fromCharCode.apply(null, b.subarray(o, Math.min(n, o + CHUNK)) as unknown as number[]);
   return s;
 }
 
@@ -39,19 +49,12 @@ export function bytesToStr(b: Uint8Array): string {
 export function strToBytes(s: string, nul = false): Uint8Array {
   const n = s.length;
   const b = new Uint8Array(nul ? n + 1 : n);
+  // ASCII (the usual case): the native encoder fills exactly n bytes. A char >= 0x80
+  // needs two UTF-8 bytes, so it stops short (read < n) and the loop redoes it byte for byte.
+  if (utf8enc.encodeInto(s, nul ? b.subarray(0, n) : b).read === n) return b;
   for (let i = 0; i < n; i++) b[i] = s.charCodeAt(i);
   return b;
 }
-
-/** Write byte string `s` into `dst` at `off` (at most dst.length - off bytes); returns the count written. */
-export function putStr(dst: Uint8Array, off: number, s: string): number {
-  const n = Math.min(s.length, dst.length - off);
-  for (let i = 0; i < n; i++) dst[off + i] = s.charCodeAt(i);
-  return n;
-}
-
-const utf8enc = new TextEncoder();
-const utf8dec = new TextDecoder();
 
 /** A host (UTF-16) string as the byte string of its UTF-8 encoding: the CLI's arguments, environment and paths. */
 export function fromHost(s: string): string {
