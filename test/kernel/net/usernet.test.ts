@@ -1,7 +1,8 @@
 // User-mode networking (`tsix run --net user`, host/node/net.ts and the
 // host-connection part of kernel/net/inet.ts): a guest's busybox wget
 // fetches a file from an HTTP server this test starts on the host's
-// 127.0.0.1, through the gateway address 10.0.2.2; the host reaches a
+// 127.0.0.1, through the gateway address 10.0.2.2; nslookup asks 10.0.2.3,
+// answered by the host's resolver; the host reaches a
 // guest server through --publish; the guest sees eth0 10.0.2.15; bad option
 // values are one-line usage errors (exit 2). Only the host's loopback is
 // ever contacted.
@@ -18,12 +19,14 @@ test("--net user: guest wget fetches from a host server on 127.0.0.1 through 10.
   await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
   const port = (srv.address() as AddressInfo).port;
   try {
-    const r = await tsixAsync(["run", "--net", "user", "--", "sh", "-c", `wget -q -O - http://10.0.2.2:${port}/hello.txt; echo wget=$?; ifconfig eth0`], { timeout: 200_000 });
+    const r = await tsixAsync(["run", "--net", "user", "--", "sh", "-c", `wget -q -O - http://10.0.2.2:${port}/hello.txt; echo wget=$?; ifconfig eth0; nslookup localhost 10.0.2.3`], { timeout: 200_000 });
     assert.equal(r.status, 0, explain(r));
     assert.match(r.stdout, /^hello from the host\nwget=0$/m, explain(r));
     assert.deepEqual(paths, ["/hello.txt"]);
     assert.match(r.stdout, /^eth0 +Link encap:Ethernet +HWaddr 52:54:00:12:34:56/m, explain(r));
     assert.match(r.stdout, /inet addr:10\.0\.2\.15 .*Mask:255\.255\.255\.0/, explain(r));
+    // DNS at 10.0.2.3 answers from the host's resolver ("localhost" comes from the host's /etc/hosts: no network needed).
+    assert.match(r.stdout, /^Name:\s+localhost\nAddress: 127\.0\.0\.1$/m, explain(r));
   } finally {
     srv.close();
   }
