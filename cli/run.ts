@@ -32,6 +32,7 @@ import { openHostConsole, type HostConsole } from "../host/node/console.js";
 import * as K from "../kernel/index.js";
 import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
+import { nodeHostNet } from "../host/node/net.js";
 import type { HostFs } from "../host/hostfs.js";
 import { runSystem as runVmSystem, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
@@ -77,6 +78,11 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
                          partition 1 holds ext2), or the initramfs
   --disk-io sync|async   how the host answers the disk: at once (default), or later (tasks sleep in D)
   --ramdisk SIZE         a RAM disk /dev/ram0 of SIZE, e.g. 8M (gone at exit)
+  --net none|user        the guest's network: only lo (default), or user-mode networking: eth0
+                         10.0.2.15/24, outgoing TCP through the host's sockets, the gateway 10.0.2.2
+                         is the host's 127.0.0.1, DNS at 10.0.2.3 through the host's resolver
+  --publish HOST:GUEST   with --net user: the host's 127.0.0.1:HOST reaches the guest's TCP port
+                         GUEST (repeatable)
   --mem SIZE             guest RAM, e.g. 256M (default 256M)
   --cpus N               number of harts (default 1)
   --interleave N         with several harts, each runs N instructions before the next one gets a turn
@@ -122,6 +128,10 @@ export interface RunOptions {
   ramdiskBytes: number;
   /** --mount-io: the Node hostfs adapter's mode (host/node/hostfs.ts). */
   mountIo: "sync" | "async";
+  /** --net: "none" (only lo) or "user" (host/node/net.ts). */
+  net: "none" | "user";
+  /** --publish HOST:GUEST ports. */
+  publish: { host: number; guest: number }[];
   memBytes: number;
   cpus: number;
   /** --interleave: instructions per hart turn (vmm/run.ts). */
@@ -161,7 +171,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
+    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", net: "none", publish: [], memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -292,6 +302,22 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
         break;
       }
       case "--init": o.init = optionValue(argv, i++, a); break;
+      case "--net": {
+        const v = optionValue(argv, i++, a);
+        if (v !== "none" && v !== "user") throw new UsageError(`--net must be none or user, not ${JSON.stringify(v)}`);
+        o.net = v;
+        break;
+      }
+      case "--publish": {
+        const v = optionValue(argv, i++, a);
+        const m = /^(\d{1,5}):(\d{1,5})$/.exec(v);
+        const port = (x: string): number => Number(x);
+        if (!m || port(m[1]) < 1 || port(m[1]) > 65535 || port(m[2]) < 1 || port(m[2]) > 65535) {
+          throw new UsageError(`--publish needs HOSTPORT:GUESTPORT, two ports 1..65535 (e.g. 8080:80), not ${JSON.stringify(v)}`);
+        }
+        o.publish.push({ host: port(m[1]), guest: port(m[2]) });
+        break;
+      }
       case "--snapshot-at": case "--snapshot-on-signal": i = parseSnapshotOption(argv, i, o.snapshots); break;
       // Hidden test hook: the handler of this syscall number throws (an oops).
       case "--oops-syscall": {
@@ -313,6 +339,9 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
   if (o.diskIo === "async" && o.deterministic) throw new UsageError("--disk-io async cannot be --deterministic (the disk answers at host times): drop one");
   if (o.swap && (o.snapshots.at !== undefined || o.snapshots.onSignal !== undefined)) throw new UsageError("--swap cannot be combined with snapshots yet (the swap file's contents are not part of a snapshot): drop one");
   if (o.disk && (o.snapshots.at !== undefined || o.snapshots.onSignal !== undefined)) throw new UsageError("--disk cannot be combined with snapshots yet (the disk's contents are not part of a snapshot): drop one");
+  if (o.publish.length > 0 && o.net !== "user") throw new UsageError("--publish needs user-mode networking: add --net user");
+  if (o.net === "user" && o.deterministic) throw new UsageError("--net user cannot be --deterministic (the host's network answers at host times): drop one");
+  if (o.net === "user" && clockGiven && o.clock === "instret") throw new UsageError("--net user needs the host clock: drop --clock instret");
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;
@@ -517,6 +546,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
   };
   const started = (nk: K.Kernel): void => {
     k = nk;
+    if (nk.host.net) K.netUserPoll(nk); // what the host's network said while the machine booted
     // Input that came while the image loaded (or the machine rebooted).
     for (const b of early.splice(0)) input(k, b);
     if (con.ended) endOfInput(k);
@@ -570,7 +600,26 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     if ("root" in r) rootDev = r.root;
   }
   if (rootDev && o.diskIo === "async") throw new UsageError("the root on a --disk-io async disk is not supported yet: use --disk-io sync, or --root initramfs");
+  // --net user: the host's side of the guest's network; its events reach the kernel between run slices.
+  const hostNet = o.net === "user" ? nodeHostNet() : null;
+  hostNet?.onEvent(() => {
+    if (k) K.netUserPoll(k);
+    const w = hostWake; hostWake = null; w?.();
+  });
+  const netOn = (nk: K.Kernel): void => {
+    if (!hostNet) return;
+    nk.host.net = hostNet;
+    nk.net.user = true;
+  };
   try {
+    if (hostNet) {
+      try {
+        await hostNet.publish(o.publish);
+      } catch (e) {
+        hostNet.shutdownAll();
+        throw new UsageError(`--publish: cannot listen on the host's 127.0.0.1 (${(e as NodeJS.ErrnoException).code ?? String(e)}): choose a free HOSTPORT`);
+      }
+    }
     if (!restored) await loadBootImage();
     const t0 = performance.now();
     const term = process.env.TERM && process.env.TERM !== "" ? process.env.TERM : "linux";
@@ -610,6 +659,9 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
             const kernel = k!;
             // A task waits for a --mount answer: the answer (or input) wakes the system.
             if (K.hostRequestsInFlight(kernel) > 0) return con.ended ? hostAnswered() : Promise.race([hostAnswered(), con.waitInput()]);
+            // --net user: the host's network may still answer (a connection, a published port, a DNS query).
+            if (hostNet && K.netUserPoll(kernel) > 0) return;
+            if (hostNet?.active()) return con.ended ? Promise.race([hostAnswered(), snaps.requested()]) : Promise.race([hostAnswered(), con.waitInput(), snaps.requested()]);
             if (!con.ended) return Promise.race([con.waitInput(), snaps.requested()]);
             if (K.nextTimerAt(kernel) < Infinity) return snaps.requested(); // only a timer (or a snapshot request) can wake the loop now
             // Every task waits, no timer is armed and no input can come: nothing will ever run again.
@@ -625,6 +677,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
             const nk = vm.kernel;
             boots++;
             attach(nk);
+            netOn(nk);
             K.initHostStdio(nk, guestOut, guestErr);
             for (const { stream, code } of outputErrors) {
               const fd = stream === "stdout" ? 1 : 2;
@@ -635,6 +688,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
           resumed: (vm) => {
             const nk = vm.kernel;
             attach(nk);
+            netOn(nk);
             K.attachHostStdio(nk, guestOut, guestErr);
             // The shares, found again by path; hostfs re-resolves what its inodes and open files held
             // (re-attaching needs answers at once: the synchronous adapter).
@@ -698,6 +752,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     }
     return status;
   } finally {
+    hostNet?.shutdownAll();
     closeDisks();
     schedTrace?.close();
     memTrace?.close();

@@ -17,6 +17,7 @@
 // (PCB, states).
 import * as L from "../hw/core/layout.js";
 import type { Machine, CoreExports, ClockMode } from "../hw/machine.js";
+import type { HostNet } from "./net/inet_types.js";
 import { createRegs, type Regs } from "./arch/regs.js";
 import { createPhysMem, type PhysMem } from "./mm/phys.js";
 import type { MmContext } from "./mm/mm.js";
@@ -161,6 +162,8 @@ export interface HostHooks {
   hostDirs: Map<string, HostFs>;
   /** The watchdog's view of the trap in progress (trap/watch.ts; shared with a host thread), or null when none watches. */
   watch: Int32Array | null;
+  /** User-mode networking's host side (`tsix run --net user`), or null: then only lo exists. */
+  net?: HostNet | null;
 }
 
 export interface Kernel {

@@ -36,10 +36,10 @@ import { FIONREAD } from "../abi/ioctls.js";
 import { SOCK_STREAM, SOCK_DGRAM, AF_INET, AF_INET6, SK_BUF_DEFAULT, SOMAXCONN, MSG_NOSIGNAL } from "../abi/socket.js";
 import {
   EADDRINUSE, EADDRNOTAVAIL, EACCES, EINVAL, EISCONN, ECONNREFUSED, ENETUNREACH, EINPROGRESS, EAGAIN, ENOTCONN, EDESTADDRREQ,
-  EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED,
+  EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED, EALREADY,
 } from "../abi/errno.js";
 import {
-  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll,
+  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll,
   RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK,
 } from "./unix.js";
 import { sendSignalTask } from "../signal/signal.js";
@@ -64,6 +64,12 @@ export function isV4(a: IpHex): boolean { return a.startsWith(V4PFX); }
 export function isAny(a: IpHex): boolean { return a === ANY6 || a === ANY4; }
 /** An address of this machine: the loopback net (127.0.0.0/8, ::1). */
 export function isLocal(a: IpHex): boolean { return (isV4(a) && a.slice(24, 26) === "7f") || a === LO6; }
+/** User-mode networking's addresses (QEMU's): the guest's eth0, the gateway (the host's 127.0.0.1) and the DNS server. */
+export const ETH0: IpHex = V4PFX + "0a00020f", GATEWAY: IpHex = V4PFX + "0a000202", DNS: IpHex = V4PFX + "0a000203";
+/** An address of this machine: lo's, and eth0's with --net user. */
+function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && a === ETH0); }
+/** A mapped IPv4 address as dotted text (for the host's sockets). */
+function dotted(a: IpHex): string { return Array.from(hexBytes(a).subarray(12), String).join("."); }
 
 /** 4 bytes of an IPv4 address (network order) as a mapped IpHex, and back. */
 export function v4Hex(b: Uint8Array): IpHex {
@@ -80,7 +86,7 @@ export function newInetInfo(family: number, proto: number): InetInfo {
   return {
     family, proto, laddr: family === AF_INET ? ANY4 : ANY6, lport: 0, raddr: family === AF_INET ? ANY4 : ANY6, rport: 0,
     sndbuf: proto === IPPROTO_TCP ? TCP_SNDBUF_DEFAULT : SK_BUF_DEFAULT, rcvbuf: proto === IPPROTO_TCP ? TCP_RCVBUF_DEFAULT : SK_BUF_DEFAULT,
-    v6only: false, opts: {}, reset: false, connecting: false, drops: 0,
+    v6only: false, opts: {}, reset: false, connecting: false, hostId: 0, hostPending: false, drops: 0,
   };
 }
 
@@ -145,7 +151,7 @@ function ephemeral(k: Kernel, s: UnixSock): number {
 export function inetBind(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: number): number {
   const i = inf(s);
   if (i.family === AF_INET6 && isV4(addr) && i.v6only) return -EINVAL;
-  if (!isAny(addr) && !isLocal(addr)) return -EADDRNOTAVAIL;
+  if (!isAny(addr) && !isOwn(k, addr)) return -EADDRNOTAVAIL;
   if (port !== 0 && port < PORT_PRIVILEGED && t.tg.creds.euid !== 0) return -EACCES;
   if (i.lport !== 0) return -EINVAL;
   const old = i.laddr;
@@ -192,18 +198,24 @@ export function inetListen(k: Kernel, s: UnixSock, backlog: number): number {
  * mean this machine, as on Linux), or -errno. Here a second interface's
  * route would go (see the module comment).
  */
-function route(s: UnixSock, d: IpHex): IpHex | number {
+function route(k: Kernel, s: UnixSock, d: IpHex): IpHex | number {
   const i = inf(s);
   if (isV4(d) && i.family === AF_INET6 && i.v6only) return -ENETUNREACH;
   if (d === ANY4) return LO4;
   if (d === ANY6) return LO6;
-  if (!isLocal(d)) return -ENETUNREACH;
-  return d;
+  if (isOwn(k, d)) return d;
+  // --net user: every other IPv4 destination goes out through the host (eth0's default route).
+  if (k.net.user && k.host.net && isV4(d)) return d;
+  return -ENETUNREACH;
 }
 
-/** The source address for a destination on lo: a bound address, else 127.0.0.1 or ::1. */
-function sourceFor(i: InetInfo, d: IpHex): IpHex {
+/** Does d leave the machine (through the host)? */
+function viaHost(k: Kernel, d: IpHex): boolean { return !isOwn(k, d); }
+
+/** The source address for a destination: a bound address, else lo's (127.0.0.1, ::1) or eth0's. */
+function sourceFor(k: Kernel, i: InetInfo, d: IpHex): IpHex {
   if (!isAny(i.laddr)) return i.laddr;
+  if (viaHost(k, d) || d === ETH0) return ETH0;
   return isV4(d) ? LO4 : LO6;
 }
 
@@ -234,6 +246,12 @@ function lookup(k: Kernel, proto: number, d: IpHex, port: number, src: IpHex, sp
 export function inetConnect(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: number, nonblock: boolean, io: IoCtx): number {
   const i = inf(s);
   if (i.proto === IPPROTO_UDP) return udpConnect(k, s, addr, port);
+  if (i.hostPending) {
+    // A connect through the host still waits for the host's answer.
+    if (nonblock) return -EALREADY;
+    io.wait = s.wq;
+    return -EAGAIN;
+  }
   if (i.connecting) {
     i.connecting = false;
     if (s.state === "connected") return 0;
@@ -243,11 +261,12 @@ export function inetConnect(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: 
   }
   if (s.state === "connected") return -EISCONN;
   if (s.state === "listening") return -EISCONN;
-  const d = route(s, addr);
+  const d = route(k, s, addr);
   if (typeof d === "number") return d;
   const r = autobind(k, s);
   if (r < 0) return r;
-  const src = sourceFor(i, d);
+  const src = sourceFor(k, i, d);
+  if (viaHost(k, d)) return hostConnect(k, s, src, d, port, nonblock, io);
   const l = port === 0 ? null : lookup(k, IPPROTO_TCP, d, port, src, i.lport, true);
   if (!l) {
     if (nonblock) { s.err = ECONNREFUSED; i.connecting = true; wakeUp(k, s.wq); return -EINPROGRESS; }
@@ -279,11 +298,11 @@ export function udpConnect(k: Kernel, s: UnixSock, addr: IpHex | null, port: num
     s.state = "unconnected";
     return 0;
   }
-  const d = route(s, addr);
+  const d = route(k, s, addr);
   if (typeof d === "number") return d;
   const r = autobind(k, s);
   if (r < 0) return r;
-  if (isAny(i.laddr)) i.laddr = sourceFor(i, d);
+  if (isAny(i.laddr)) i.laddr = sourceFor(k, i, d);
   i.raddr = d;
   i.rport = port;
   s.state = "connected";
@@ -322,7 +341,9 @@ export function inetSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, cred
       return data.length;
     }
     if (i.reset) return pipe();
-    return unixSend(k, t, s, data, [], cred, null, flags, io);
+    const n = unixSend(k, t, s, data, [], cred, null, flags, io);
+    if (n > 0 && p?.inet?.hostId) hostDrain(k, p);
+    return n;
   }
   if (s.err) { const e = s.err; s.err = 0; return -e; }
   if (s.shut & SEND_SHUTDOWN) {
@@ -334,12 +355,13 @@ export function inetSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, cred
   else if (s.state === "connected") dest = { addr: i.raddr, port: i.rport };
   else return -EDESTADDRREQ;
   if (dest.port === 0) return -EINVAL;
-  const d = route(s, dest.addr);
+  const d = route(k, s, dest.addr);
   if (typeof d === "number") return d;
   if (data.length > (isV4(d) ? UDP_MAX_V4 : UDP_MAX_V6)) return -EMSGSIZE;
   const r = autobind(k, s);
   if (r < 0) return r;
-  const src = sourceFor(i, d);
+  const src = sourceFor(k, i, d);
+  if (viaHost(k, d)) return hostDatagram(k, s, d, dest.port, data);
   const o = lookup(k, IPPROTO_UDP, d, dest.port, src, i.lport, false);
   if (!o) {
     if (s.state === "connected" && d === i.raddr && dest.port === i.rport) { s.err = ECONNREFUSED; wakeUp(k, s.wq); }
@@ -373,7 +395,10 @@ export function inetShutdown(k: Kernel, s: UnixSock, how: number): number {
     s.shut |= how + 1; // Linux keeps the shutdown even as it says ENOTCONN (inet_shutdown)
     return -ENOTCONN;
   }
-  return unixShutdown(k, s, how);
+  const r = unixShutdown(k, s, how);
+  const p = s.peer;
+  if (r === 0 && p?.inet?.hostId && how !== 0) k.host.net?.shutdown(p.inet.hostId);
+  return r;
 }
 
 /** The last file of an inet socket closed. A TCP peer sees end of file (and may still write once: see inetSend), not a hangup. */
@@ -381,6 +406,12 @@ function inetRelease(k: Kernel, s: UnixSock): void {
   const p = s.inet?.proto === IPPROTO_TCP ? s.peer : null;
   const before = p ? p.shut : 0;
   const unread = s.rq.length > 0;
+  if (p?.inet?.hostId) {
+    k.host.net?.close(p.inet.hostId);
+    k.net.hostConns.delete(p.inet.hostId);
+    p.dead = true;
+  }
+  for (const [id, x] of k.net.hostConns) if (x === s) k.net.hostConns.delete(id); // DNS queries in flight
   unixRelease(k, s);
   if (p && !p.dead && !unread) p.shut = before | RCV_SHUTDOWN;
 }
@@ -398,6 +429,7 @@ export const inetFops = defineFileOps(INET_FOPS, {
   poll(_k, _t, f, io) {
     const s = f.info as UnixSock;
     io.wait = s.wq;
+    if (s.inet?.hostPending) return 0; // a connect through the host, not answered yet (SYN_SENT)
     let m = unixPoll(s);
     // A TCP socket never connected is writable-and-hung-up on Linux (TCP_CLOSE); a UDP socket is just writable.
     if (s.type === SOCK_DGRAM) m &= ~0x10 /* POLLHUP */;
@@ -416,3 +448,128 @@ export const inetFops = defineFileOps(INET_FOPS, {
     inetRelease(k, f.info as UnixSock);
   },
 });
+
+// --- user-mode networking (tsix run --net user) ---
+//
+// A connection through the host pairs the guest's socket with a stand-in
+// peer (a UnixSock with no file, InetInfo.hostId set): the guest's writes
+// land in the stand-in's queue and are handed to k.host.net at once; what
+// the host receives comes back as events (netUserPoll, between run slices)
+// and is queued to the guest socket as if the stand-in had sent it. So the
+// stream semantics are the same code as on lo. A virtio-net device would
+// replace k.host.net with a driver that carries packets; route() and the
+// eth0 row in net/netdev.ts stay.
+
+const HOST_CRED: UCred = { pid: 0, uid: 0, gid: 0 };
+
+/** The stand-in peer of host connection `id`, connected to guest socket `s`. */
+function standIn(k: Kernel, s: UnixSock, id: number, laddr: IpHex, lport: number, raddr: IpHex, rport: number): UnixSock {
+  const p = unixNewSock(k, HOST_CRED, SOCK_STREAM, -(++k.net.embryo));
+  k.net.socks.delete(p.ino); // not a socket of this machine: /proc/net/tcp shows only the guest's end
+  p.inet = { ...newInetInfo(AF_INET, IPPROTO_TCP), laddr, lport, raddr, rport, hostId: id };
+  p.state = "connected";
+  p.peer = s;
+  k.net.hostConns.set(id, p);
+  return p;
+}
+
+function hostConnect(k: Kernel, s: UnixSock, src: IpHex, d: IpHex, port: number, nonblock: boolean, io: IoCtx): number {
+  const net = k.host.net;
+  if (!net) return -ENETUNREACH;
+  const i = inf(s);
+  const id = k.net.nextHostConn++;
+  const p = standIn(k, s, id, d, port, src, i.lport);
+  s.peer = p;
+  i.laddr = src; i.raddr = d; i.rport = port;
+  i.hostPending = true;
+  i.connecting = true;
+  // The gateway is the host itself: connections to it go to the host's loopback, never to 10.0.2.2 on the host's network.
+  net.connect(id, d === GATEWAY ? "127.0.0.1" : dotted(d), port);
+  if (nonblock) return -EINPROGRESS;
+  io.wait = s.wq;
+  return -EAGAIN; // the syscall sleeps and reruns: the rerun reports how the connect ended
+}
+
+/** Hand what the guest wrote to a stand-in to the host. */
+function hostDrain(k: Kernel, p: UnixSock): void {
+  if (p.rqBytes === 0) return;
+  const buf = new Uint8Array(p.rqBytes);
+  const r = unixRecv(k, p, buf, 0, { wait: null });
+  if (r.n > 0) k.host.net?.send(p.inet!.hostId, r.n === buf.length ? buf : buf.slice(0, r.n));
+}
+
+/** A datagram that leaves the machine: DNS to 10.0.2.3:53 goes to the host's resolver; other UDP is not carried yet. */
+function hostDatagram(k: Kernel, s: UnixSock, d: IpHex, port: number, data: Uint8Array): number {
+  const net = k.host.net;
+  if (!net || d !== DNS || port !== 53) return -ENETUNREACH;
+  const id = k.net.nextHostConn++;
+  k.net.hostConns.set(id, s);
+  net.dns(id, data.slice());
+  return data.length;
+}
+
+/** Take the host's network events and apply them (called between run slices and when the system idles). */
+export function netUserPoll(k: Kernel): number {
+  const net = k.host.net;
+  if (!net) return 0;
+  const evs = net.takeEvents();
+  for (const e of evs) {
+    if (e.kind === "accept") { hostAccept(k, e.id, e.guestPort, e.peerPort); continue; }
+    const p = k.net.hostConns.get(e.id);
+    if (!p) { if (e.kind !== "dns") net.close(e.id); continue; }
+    if (e.kind === "dns") {
+      k.net.hostConns.delete(e.id);
+      if (p.dead || p.shut & RCV_SHUTDOWN) continue;
+      p.rq.push({ data: e.data, off: 0, fds: [], cred: HOST_CRED, from: null, fromAddr: `${DNS}:53` });
+      p.rqBytes += e.data.length;
+      wakeUp(k, p.wq);
+      continue;
+    }
+    const s = p.peer;
+    if (!s || s.dead) { net.close(e.id); k.net.hostConns.delete(e.id); continue; }
+    const i = inf(s);
+    switch (e.kind) {
+      case "connected":
+        if (i.hostPending) { i.hostPending = false; s.state = "connected"; }
+        break;
+      case "data":
+        enqueue(k, s, p, e.data, [], HOST_CRED);
+        break;
+      case "eof":
+        s.shut |= RCV_SHUTDOWN;
+        p.shut |= SEND_SHUTDOWN;
+        break;
+      case "error":
+        k.net.hostConns.delete(e.id);
+        p.dead = true;
+        if (i.hostPending) {
+          i.hostPending = false;
+          s.peer = null;
+          s.state = "unconnected";
+          s.err = e.errno;
+        } else {
+          s.err = e.errno;
+          s.shut = SHUTDOWN_MASK;
+        }
+        break;
+    }
+    wakeUp(k, s.wq);
+  }
+  return evs.length;
+}
+
+/** --publish: a host client reached a published port; queue it on the guest's listener (or turn it away). */
+function hostAccept(k: Kernel, id: number, guestPort: number, peerPort: number): void {
+  const l = lookup(k, IPPROTO_TCP, ETH0, guestPort, GATEWAY, peerPort, true);
+  if (!l || l.backlog.length > l.maxBacklog) { k.host.net?.close(id); return; }
+  const li = l.inet!;
+  const n = unixNewSock(k, l.cred, SOCK_STREAM, -(++k.net.embryo));
+  n.inet = { ...newInetInfo(li.family, IPPROTO_TCP), laddr: ETH0, lport: guestPort, raddr: GATEWAY, rport: peerPort,
+    sndbuf: li.sndbuf, rcvbuf: li.rcvbuf, opts: { ...li.opts } };
+  n.sndbuf = l.sndbuf; n.rcvbuf = l.rcvbuf;
+  n.state = "connected";
+  n.peer = standIn(k, n, id, GATEWAY, peerPort, ETH0, guestPort);
+  n.peercred = HOST_CRED;
+  l.backlog.push(n);
+  wakeUp(k, l.wq);
+}

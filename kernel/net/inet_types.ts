@@ -34,6 +34,38 @@ export interface InetInfo {
   reset: boolean;
   /** TCP: a non-blocking connect returned EINPROGRESS; the next connect reports how it ended (Linux's SS_CONNECTING). */
   connecting: boolean;
+  /** A host connection's stand-in peer (user-mode networking): the host connection id, 0 for every other socket. */
+  hostId: number;
+  /** TCP through the host: the host's connect has not answered yet. */
+  hostPending: boolean;
   /** UDP: datagrams dropped because the receive buffer was full (/proc/net/udp "drops"). */
   drops: number;
+}
+
+/** What the host's network adapter reports (host/node/net.ts), reaped by net/inet.ts's netUserPoll. */
+export type HostNetEvent =
+  | { kind: "connected"; id: number }
+  | { kind: "data"; id: number; data: Uint8Array }
+  | { kind: "eof"; id: number }
+  | { kind: "error"; id: number; errno: number }
+  /** --publish: a host client connected to a published port; the guest listener on guestPort takes it. */
+  | { kind: "accept"; id: number; guestPort: number; peerPort: number }
+  /** A DNS answer (a whole UDP payload) to a query a guest socket sent to 10.0.2.3:53. */
+  | { kind: "dns"; id: number; data: Uint8Array };
+
+/**
+ * User-mode networking's host side (`tsix run --net user`; k.host.net): TCP
+ * connections on the host's own sockets and DNS through the host's
+ * resolver. Calls return at once; results come back as events.
+ */
+export interface HostNet {
+  /** Connect to host:port ("127.0.0.1" for the gateway 10.0.2.2); the id names the connection in events. */
+  connect(id: number, host: string, port: number): void;
+  send(id: number, data: Uint8Array): void;
+  /** No more data from the guest (SHUT_WR). */
+  shutdown(id: number): void;
+  close(id: number): void;
+  /** Resolve a DNS query (a UDP payload); the answer comes as a "dns" event with the same id. */
+  dns(id: number, query: Uint8Array): void;
+  takeEvents(): HostNetEvent[];
 }

@@ -35,9 +35,17 @@ export const LOOPBACK: NetDev = Object.freeze({
   hwtype: ARPHRD_LOOPBACK, hwaddr: [0, 0, 0, 0, 0, 0], txqlen: 1000,
 });
 
-/** The interfaces of this kernel. */
-export function netDevices(_k: Kernel): readonly NetDev[] {
-  return [LOOPBACK];
+const IFF_BROADCAST = 0x2, IFF_MULTICAST = 0x1000, ARPHRD_ETHER = 1;
+
+/** `tsix run --net user`'s interface (QEMU's user-networking addresses; net/inet.ts routes through the host). */
+export const ETH0: NetDev = Object.freeze({
+  name: "eth0", index: 2, flags: IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST, mtu: 1500, addr: [10, 0, 2, 15], mask: [255, 255, 255, 0],
+  hwtype: ARPHRD_ETHER, hwaddr: [0x52, 0x54, 0x00, 0x12, 0x34, 0x56], txqlen: 1000,
+});
+
+/** The interfaces of this kernel: lo, and eth0 with --net user. */
+export function netDevices(k: Kernel): readonly NetDev[] {
+  return k.net.user ? [LOOPBACK, ETH0] : [LOOPBACK];
 }
 
 export const SIOCGIFNAME = 0x8910, SIOCGIFCONF = 0x8912, SIOCGIFFLAGS = 0x8913, SIOCGIFADDR = 0x8915, SIOCGIFBRDADDR = 0x8919,

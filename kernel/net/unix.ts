@@ -114,10 +114,15 @@ export interface NetState {
   embryo: number;
   /** The next ephemeral port net/inet.ts tries (ip_local_port_range). */
   nextPort: number;
+  /** `tsix run --net user`: eth0 and connections through the host (net/inet.ts). */
+  user: boolean;
+  /** Host connections' guest-side peers by connection id (net/inet.ts), and the next id. */
+  hostConns: Map<number, UnixSock>;
+  nextHostConn: number;
 }
 
 export function createNetState(): NetState {
-  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0 };
+  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0, user: false, hostConns: new Map(), nextHostConn: 1 };
 }
 
 function sockfs(k: Kernel): { mount: Mount } {
@@ -140,9 +145,14 @@ export function sockOf(f: File): UnixSock | null {
 }
 
 function newSock(k: Kernel, t: Task, type: number, ino: number): UnixSock {
+  return unixNewSock(k, taskCred(t), type, ino);
+}
+
+/** A socket with no file yet (key `ino`, negative until a file gives it an inode): connect's server side, or net/inet.ts's host-connection peers. */
+export function unixNewSock(k: Kernel, cred: UCred, type: number, ino: number): UnixSock {
   const s: UnixSock = {
     ino, type, state: "unconnected", peer: null, addr: "", bindInode: null, rq: [], rqBytes: 0, backlog: [], maxBacklog: 0,
-    shut: 0, sndbuf: SK_BUF_DEFAULT, rcvbuf: SK_BUF_DEFAULT, wmem: 0, passcred: false, err: 0, peercred: null, cred: taskCred(t),
+    shut: 0, sndbuf: SK_BUF_DEFAULT, rcvbuf: SK_BUF_DEFAULT, wmem: 0, passcred: false, err: 0, peercred: null, cred,
     dead: false, wq: createWaitQueue("unix"), inet: null,
   };
   k.net.socks.set(ino, s);
@@ -343,7 +353,7 @@ export function unixSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, fds:
  */
 const SKB_OVERHEAD = 256;
 
-function enqueue(k: Kernel, other: UnixSock, from: UnixSock, data: Uint8Array, fds: File[], cred: UCred): void {
+export function enqueue(k: Kernel, other: UnixSock, from: UnixSock, data: Uint8Array, fds: File[], cred: UCred): void {
   other.rq.push({ data, off: 0, fds, cred, from, fromAddr: from.addr });
   other.rqBytes += data.length;
   from.wmem += data.length + SKB_OVERHEAD;

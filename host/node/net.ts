@@ -1,0 +1,133 @@
+// User-mode networking's host side (`tsix run --net user`), the Node
+// implementation of the kernel's HostNet (kernel/net/inet_types.ts): guest
+// TCP connections become the host's own node:net connections (the gateway
+// 10.0.2.2 is the host's 127.0.0.1: the kernel asks for 127.0.0.1, never
+// 10.0.2.2 on the host's network), DNS queries to 10.0.2.3 are answered
+// from the host's resolver (node:dns lookup, A records), and --publish
+// HOSTPORT:GUESTPORT listens on the host's 127.0.0.1:HOSTPORT and hands each
+// connection to the guest's listener. Everything the host learns is queued
+// as events; `onEvent` tells the run loop to give them to the kernel
+// (kernel/index.ts netUserPoll) between run slices.
+//
+// Concepts: C45 (sockets: a network to the host).
+import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { lookup } from "node:dns";
+import type { HostNet, HostNetEvent } from "../../kernel/index.js";
+
+const ECONNREFUSED = 111, ECONNRESET = 104, ETIMEDOUT = 110, EHOSTUNREACH = 113, ENETUNREACH = 101;
+
+function errnoOf(e: NodeJS.ErrnoException): number {
+  switch (e.code) {
+    case "ECONNREFUSED": return ECONNREFUSED;
+    case "ETIMEDOUT": return ETIMEDOUT;
+    case "EHOSTUNREACH": return EHOSTUNREACH;
+    case "ENETUNREACH": return ENETUNREACH;
+    default: return ECONNRESET;
+  }
+}
+
+export interface NodeHostNet extends HostNet {
+  /** Called when events wait (from the event loop, never inside a run slice). */
+  onEvent(f: () => void): void;
+  /** Live connections and listeners (the run loop keeps waiting for them). */
+  active(): boolean;
+  /** Start the --publish listeners; resolves when they listen (rejects with the host's error). */
+  publish(ports: { host: number; guest: number }[]): Promise<void>;
+  shutdownAll(): void;
+}
+
+/** Publish connections' ids count down from here, apart from the kernel's (which count up from 1). */
+const PUBLISH_ID_BASE = 0x40000000;
+
+export function nodeHostNet(): NodeHostNet {
+  const socks = new Map<number, Socket>();
+  const servers: Server[] = [];
+  const events: HostNetEvent[] = [];
+  let notify: (() => void) | null = null;
+  let nextPublishId = PUBLISH_ID_BASE;
+  let dnsPending = 0;
+  const push = (e: HostNetEvent): void => { events.push(e); notify?.(); };
+
+  function attach(id: number, c: Socket): void {
+    socks.set(id, c);
+    c.on("data", (d: Buffer) => push({ kind: "data", id, data: new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice() }));
+    c.on("end", () => push({ kind: "eof", id }));
+    c.on("error", (e: NodeJS.ErrnoException) => { socks.delete(id); push({ kind: "error", id, errno: errnoOf(e) }); });
+    c.on("close", () => socks.delete(id));
+  }
+
+  return {
+    connect(id, host, port) {
+      const c = createConnection({ host, port, allowHalfOpen: true });
+      c.once("connect", () => push({ kind: "connected", id }));
+      attach(id, c);
+    },
+    send(id, data) { socks.get(id)?.write(data); },
+    shutdown(id) { socks.get(id)?.end(); },
+    close(id) { const c = socks.get(id); socks.delete(id); c?.destroy(); },
+    dns(id, query) {
+      const q = parseQuery(query);
+      if (!q) return;
+      dnsPending++;
+      lookup(q.name, { family: 4, all: true }, (err, addrs) => {
+        dnsPending--;
+        push({ kind: "dns", id, data: answer(query, q, err ? [] : addrs.map((a) => a.address)) });
+      });
+    },
+    takeEvents() { return events.splice(0); },
+    onEvent(f) { notify = f; },
+    active() { return socks.size > 0 || servers.length > 0 || dnsPending > 0; },
+    async publish(ports) {
+      for (const { host, guest } of ports) {
+        const srv = createServer({ allowHalfOpen: true }, (c) => {
+          const id = nextPublishId++;
+          attach(id, c);
+          push({ kind: "accept", id, guestPort: guest, peerPort: c.remotePort ?? 0 });
+        });
+        await new Promise<void>((res, rej) => { srv.once("error", rej); srv.listen(host, "127.0.0.1", () => { srv.off("error", rej); res(); }); });
+        servers.push(srv);
+      }
+    },
+    shutdownAll() {
+      for (const s of servers) s.close();
+      servers.length = 0;
+      for (const c of socks.values()) c.destroy();
+      socks.clear();
+    },
+  };
+}
+
+interface Query { name: string; type: number; end: number }
+
+/** The question of a DNS query: its name, type and where it ends; null for anything malformed. */
+function parseQuery(b: Uint8Array): Query | null {
+  if (b.length < 12 || ((b[4] << 8) | b[5]) !== 1) return null;
+  const labels: string[] = [];
+  let at = 12;
+  while (at < b.length && b[at] !== 0) {
+    const n = b[at];
+    if (n > 63 || at + 1 + n > b.length) return null;
+    labels.push(String.fromCharCode(...b.subarray(at + 1, at + 1 + n)));
+    at += 1 + n;
+  }
+  if (at + 5 > b.length) return null;
+  return { name: labels.join("."), type: (b[at + 1] << 8) | b[at + 2], end: at + 5 };
+}
+
+/** A DNS response: the query's header and question, with A records for `addrs` (NXDOMAIN when none; no AAAA). */
+function answer(query: Uint8Array, q: Query, addrs: string[]): Uint8Array {
+  const wantA = q.type === 1 || q.type === 255;
+  const recs = wantA ? addrs : [];
+  const out = new Uint8Array(q.end + recs.length * 16);
+  out.set(query.subarray(0, q.end));
+  out[2] = 0x81 | (query[2] & 0x01); // QR, RD copied, opcode 0
+  out[3] = 0x80 | (addrs.length === 0 ? 3 : 0); // RA; NXDOMAIN when the name has no address
+  out[6] = 0; out[7] = recs.length; out[8] = out[9] = out[10] = out[11] = 0;
+  let at = q.end;
+  for (const a of recs) {
+    out.set([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4], at); // name pointer to the question, A, IN, TTL 60, 4 bytes
+    out.set(a.split(".").map(Number), at + 12);
+    at += 16;
+  }
+  return out;
+}
