@@ -32,7 +32,7 @@ import { signalPending, blockOn } from "./poll.js";
 import { fatalSignalPending } from "../signal/signal.js";
 import { fileReadable, fileWritable } from "./file_table.js";
 import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "./inode.js";
-import { isPipeFile, pipeGetSize } from "./pipe.js";
+import { isPipeFile, pipeGetSize, pipeReadUser, pipeWriteUser } from "./pipe.js";
 import { iopsOf, fopsOf } from "../lib/fsops.js";
 
 /** Largest kernel buffer used for one step of a transfer. */
@@ -189,8 +189,21 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
   const step = record > 0 ? record : stepOf(f);
   let budget = WORK_BUDGET_BYTES;
   const io: IoCtx = { wait: null };
+  const pipe = isPipeFile(f);
   do {
     let want = Math.min(total - done, step);
+    if (pipe) {
+      // Straight from the ring into the user's pages (fs/pipe.ts): only what was copied is consumed.
+      io.wait = null;
+      const n = pipeReadUser(k, t, f, iov, done, want, io);
+      if (n < 0) {
+        if (done > 0) break;
+        if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
+        return n;
+      }
+      done += n;
+      break;
+    }
     if (!regular && want > 0) {
       // A stream consumes what it returns: ask for no more than the buffer can take.
       want = writableBytes(k, t, iov, done, want);
@@ -254,6 +267,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
   let at = pos === null ? f.pos : pos + done;
   const pipe = isPipeFile(f) || isSock(f.inode); // streams go on after a short write
   const step = stepOf(f);
+  const direct = isPipeFile(f);
   let budget = WORK_BUDGET_BYTES;
   do {
     // A record file takes one whole record from each iovec (Linux loops ->write over them).
@@ -263,17 +277,27 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
       return -EINVAL;
     }
     const want = record > 0 ? record : Math.min(total - done, step);
-    const buf = new Uint8Array(want);
-    if (gather(k, t, iov, done, buf) < 0) {
-      if (done > 0) break;
-      return -EFAULT;
-    }
-    if (append) {
-      iopsOf(f.inode).revalidate?.(k, f.inode);
-      at = f.inode.size;
-    }
+    let n: number;
     io.wait = null;
-    const n = write(k, t, f, buf, at, io);
+    if (direct) {
+      // Straight from the user's pages into the ring (fs/pipe.ts), with no kernel buffer.
+      n = pipeWriteUser(k, t, f, iov, done, want, io);
+      if (n === -EFAULT) {
+        if (done > 0) break;
+        return -EFAULT;
+      }
+    } else {
+      const buf = new Uint8Array(want);
+      if (gather(k, t, iov, done, buf) < 0) {
+        if (done > 0) break;
+        return -EFAULT;
+      }
+      if (append) {
+        iopsOf(f.inode).revalidate?.(k, f.inode);
+        at = f.inode.size;
+      }
+      n = write(k, t, f, buf, at, io);
+    }
     if (n < 0) {
       if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) {
         const b = blockOn(k, t, io.wait);
