@@ -46,7 +46,7 @@ import {
   TCFLSH, FIONREAD, TIOCOUTQ, TIOCGPTN, TIOCSPTLCK, TIOCGPTLCK, TIOCPKT, TIOCGPKT, TIOCGPTPEER, TIOCSIG, TIOCSPGRP,
   TIOCPKT_FLUSHREAD, TIOCPKT_FLUSHWRITE,
 } from "../abi/ioctls.js";
-import { TCIFLUSH, TCOFLUSH, TCIOFLUSH, B38400, CS8, CREAD } from "../abi/termios.js";
+import { TCIFLUSH, TCOFLUSH, TCIOFLUSH, B38400, CS8, CREAD, ICANON } from "../abi/termios.js";
 import { RLIMIT_NOFILE } from "../abi/resource.js";
 import { type Tty, type PtyPair, type DevptsState, createTty, defineTtyDriver, ttys } from "./tty.js";
 import { nttyRead, nttyWrite, nttyPoll, nttyReceive, nttyRoom, inputAvailable, flushInput } from "./n_tty.js";
@@ -81,7 +81,8 @@ function pairByRdev(k: Kernel, rdev: number): PtyPair | undefined {
 function pump(k: Kernel, pair: PtyPair, toMaster: boolean): void {
   const tty = toMaster ? pair.master : pair.slave;
   const q = toMaster ? pair.toMaster : pair.toSlave;
-  const room = nttyRoom(tty);
+  // A canonical line being edited takes room too: a full line without its newline holds the writer back, as Linux.
+  const room = nttyRoom(tty) - ((tty.termios.lflag & ICANON) ? tty.line.length + 1 : 0);
   if (room > 0 && q.length > 0) nttyReceive(k, tty, q.splice(0, Math.min(room, q.length)));
   tty.throttled = q.length > 0;
 }
