@@ -16,7 +16,7 @@
 //    the journal empty and clears needs_recovery.
 // Only data=ordered exists (Linux's default).
 //
-// Concepts: C72 journaling (recovery at mount; ordered-mode commits).
+// Concepts: C65 journaling (recovery at mount; ordered-mode commits).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
 import type { SuperBlock } from "../vfs.js";
