@@ -24,7 +24,7 @@ export type { Kernel, KernelOptions, Cpu, KernelStats } from "./kernel.js";
 export type { Task } from "./proc/task.js";
 export { createKernel, selectCpu } from "./kernel.js";
 export { schedule } from "./sched/core.js";
-export { runTimers } from "./timers.js";
+export { runTimers, flushJournalTimers } from "./timers.js";
 export { nowNs } from "./time/clock.js";
 export { handleTrap } from "./trap/trap.js";
 export { bootKernel, BootError, DEFAULT_INIT, type BootOptions } from "./boot.js";

@@ -51,3 +51,17 @@ export function runTimers(k: Kernel): void {
   while (k.deferred.length && k.deferred[0].at <= now) fire(k, k.deferred.shift()!, now);
   while (k.timers.length && k.timers[0].at <= now) fire(k, k.timers.shift()!, now);
 }
+
+/**
+ * At halt: fire the journals' commit timers now, whatever their deadline.
+ * The halt loop waits for the disks, not for time, and an ext3 unmount or
+ * final sync on a disk that answers later is finished by these timers
+ * (fs/ext2/journal.ts).
+ */
+export function flushJournalTimers(k: Kernel): void {
+  if (!k.timers.some((t) => t.kind === "jbd2")) return;
+  const due = k.timers.filter((t) => t.kind === "jbd2");
+  k.timers = k.timers.filter((t) => t.kind !== "jbd2");
+  const now = nowNs(k);
+  for (const t of due) fire(k, t, now);
+}

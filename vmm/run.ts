@@ -255,6 +255,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
   for (let guard = 0; K.blockBusy(k) && guard < 100000; guard++) {
     if (blk !== undefined && blk.inFlight() > 0) await diskAnswer();
     if (blk !== undefined && blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
+    K.flushJournalTimers(k); // an ext3 journal's final commit and checkpoint move on as the disk answers
     if (K.virtioBlkPoll(k) === 0 && (blk === undefined || blk.inFlight() === 0)) break;
   }
   for (const d of disks) d.backend.onCompletion?.(null);

@@ -1,4 +1,4 @@
-// Security: corrupt ext3 images (C72 journaling, C62 metadata). 120 images,
+// Security: corrupt ext3 images (C65 journaling, C62 metadata). 120 images,
 // each an ext3 file system with files and a journal that needs recovery,
 // with seeded random bit flips in one of: the superblock, the group
 // descriptors, the inode table, the root directory, the journal superblock,

@@ -16,7 +16,7 @@
 //    the journal empty and clears needs_recovery.
 // Only data=ordered exists (Linux's default).
 //
-// Concepts: C72 journaling (recovery at mount; ordered-mode commits).
+// Concepts: C65 journaling (recovery at mount; ordered-mode commits).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
 import type { SuperBlock } from "../vfs.js";
@@ -235,6 +235,24 @@ export function ext3Unmount(k: Kernel, fs: Ext2Fs): void {
   const r = jbdDrain(k, null, j);
   if (r === -EAGAIN) jbdArm(k, j, fs.vfsSb, nowNs(k) + 1e6);
   else if (r === 0) finishUnmount(k, fs);
+}
+
+/**
+ * A mount of a device whose previous unmount is still draining its journal
+ * (a disk that answers later): finish that first, with the mounting task
+ * waiting. 0 when done; -ERESTARTSYS (asleep), -EAGAIN (no task) or -EIO.
+ */
+export function ext3WaitUnmounted(k: Kernel, t: Task | null, dev: number): number {
+  for (const tm of k.timers) {
+    if (tm.kind !== "jbd2" || tm.sb.dev !== dev) continue;
+    const fs = tm.sb.info as Ext2Fs | null;
+    const j = fs?.journal;
+    if (!fs || !j || !fs.unmounting || j.aborted) continue;
+    const r = jbdDrain(k, t, j);
+    if (r < 0) return r;
+    finishUnmount(k, fs);
+  }
+  return 0;
 }
 
 function clearRecover(k: Kernel, fs: Ext2Fs): void {

@@ -47,7 +47,7 @@ import {
   RO_COMPAT_SPARSE_SUPER, RO_COMPAT_SUPPORTED, COMPAT_HAS_JOURNAL, type DiskInode,
 } from "./layout.js";
 import { type Ext2Fs, fsOf, flushMeta, writeSuper, ext2Statfs } from "./super.js";
-import { ext3Prepare, ext3Attach, ext3Fsync, ext3Sync, ext3Unmount } from "./journal.js";
+import { ext3Prepare, ext3Attach, ext3Fsync, ext3Sync, ext3Unmount, ext3WaitUnmounted } from "./journal.js";
 import { Ext2Err, blk, cached, callerTask, dirtyBlock, dirtyDataBlock, newBlock, newDataBlock } from "./bio.js";
 import { allocBlock, blocksAvailable, pickInodeGroup, peekFreeInode, takeInode, freeInode } from "./balloc.js";
 import {
@@ -718,6 +718,9 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
   }
   const bdev = lookupBlockDevice(k, dev)!;
   const t = callerTask(k);
+  // ext3: an unmount of this device whose journal is still being drained (a disk that answers later) ends first.
+  const w = ext3WaitUnmounted(k, t, dev);
+  if (w < 0) return w === -ERESTARTSYS ? w : w === -EAGAIN ? -EBUSY : -EIO;
   const log = (msg: string): void => logInfo(k, `EXT2-fs (${bdev.name}): ${msg}`);
   const rs = bread(k, t, dev, 1, 1024);
   if (typeof rs === "number") {

@@ -14,7 +14,7 @@
 // tags). Journals with checksums (CSUM_V2/V3), ASYNC_COMMIT or fast commits
 // are refused (the file system then mounts read-only: e2fsck can replay them).
 //
-// Concepts: C72 journaling (the journal's layout: a circular log of
+// Concepts: C65 journaling (the journal's layout: a circular log of
 // transactions, each a descriptor, the logged blocks and a commit record).
 
 export const JBD2_MAGIC = 0xc03b3998;

@@ -15,7 +15,7 @@
 // very same code. The caller then writes the blocks, and marks the journal
 // empty (s_start = 0, s_sequence = the next id).
 //
-// Concepts: C72 journaling (recovery: replay committed transactions, skip
+// Concepts: C65 journaling (recovery: replay committed transactions, skip
 // the one cut off by the crash, honour revocations).
 import {
   type JournalSuper, JBD2_MAGIC, BT_DESCRIPTOR, BT_COMMIT, BT_REVOKE, TAG_ESCAPE, be32, put32be, tidGeq,

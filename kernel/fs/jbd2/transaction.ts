@@ -19,7 +19,7 @@
 // (the commit timer, sync at halt) a wait gives -EAGAIN and the caller
 // tries again later. All state is plain data in the Journal record.
 //
-// Concepts: C72 journaling (transactions, the commit record as the atomic
+// Concepts: C65 journaling (transactions, the commit record as the atomic
 // point, ordered data), C74 (the buffer cache holds journaled blocks).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";

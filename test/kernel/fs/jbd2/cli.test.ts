@@ -1,5 +1,5 @@
 // An ext3 disk after a power cut, end to end through the command line
-// (C72 journaling): the cut image (from a recorded workload, see
+// (C65 journaling): the cut image (from a recorded workload, see
 // crash.test.ts) in partition 1 of an MBR disk file.
 //  - `tsix fsck` says the journal needs recovery, replays it in the copy it
 //    checks (the file itself stays as it was) and finds the result clean;

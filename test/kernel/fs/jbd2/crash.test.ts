@@ -1,4 +1,4 @@
-// Power cuts on ext3 (C72 journaling). One boot runs a seeded workload on an
+// Power cuts on ext3 (C65 journaling). One boot runs a seeded workload on an
 // ext3 RAM disk (progs/jbdwork.c: fsync'ed write-once files among unsynced
 // churn) and every write to the disks is recorded in order. A power cut
 // after write N is then the start image plus the first N writes (a RAM disk

@@ -1,4 +1,4 @@
-// The journal is JBD2 as Debian's e2fsprogs knows it (C72 journaling), in
+// The journal is JBD2 as Debian's e2fsprogs knows it (C65 journaling), in
 // both directions:
 //  - a journal written by debugfs (journal_open/journal_write/journal_close:
 //    committed transactions, a revoke, an uncommitted transaction and a
