@@ -21,8 +21,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, writeSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CommandError, UsageError, optionValue, parseSize } from "./args.js";
-import { parseSuper, parseGroupDesc, parseInode, GD_SIZE } from "../kernel/fs/ext2/layout.js";
-import { parseBpb, type FatGeometry } from "../kernel/fs/vfat/bpb.js";
+import {
+  ext2ParseSuper as parseSuper, ext2ParseGroupDesc as parseGroupDesc, ext2ParseInode as parseInode, EXT2_GD_SIZE as GD_SIZE,
+  fatParseBpb as parseBpb, type FatGeometry,
+} from "../kernel/index.js";
 
 const USAGE = `usage: tsix fslab [--files SPEC] [--show NAME] [--json] [-o report.svg]
 Puts the same files on an ext2 image (4 KiB blocks) and a FAT32 image (4 KiB clusters), reads

@@ -38,6 +38,9 @@ export function blockScanPending(k: Kernel): boolean {
 }
 export { startSyncAll, blockBusy } from "./block/buffer.js";
 export { createRamDisk } from "./block/ramdisk.js";
+// Layouts of on-disk formats, for host tools that read images (tsix fslab).
+export { parseSuper as ext2ParseSuper, parseGroupDesc as ext2ParseGroupDesc, parseInode as ext2ParseInode, GD_SIZE as EXT2_GD_SIZE } from "./fs/ext2/layout.js";
+export { parseBpb as fatParseBpb, type FatGeometry } from "./fs/vfat/bpb.js";
 export { consoleTx, consoleInput, consoleEndOfInput, consoleResize } from "./drivers/uart.js";
 export { kernelState, resumeKernel, type KernelState } from "./snapshot.js";
 export { initHostStdio, attachHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";

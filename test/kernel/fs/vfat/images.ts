@@ -62,10 +62,11 @@ export function makeFatTree(): string {
   return root;
 }
 
-/** A FAT32 image of `sizeMiB` made by mkfs.vfat, with `tree` copied in by mcopy (or empty). */
+/** A FAT image (FAT32 unless `extra` has -F) of `sizeMiB` made by mkfs.vfat, with `tree` copied in by mcopy (or empty). */
 export function mkfsVfat(file: string, sizeMiB: number, tree: string | null, extra: string[] = []): void {
   rmSync(file, { force: true });
-  let r = spawnSync("mkfs.vfat", ["-C", "-F", "32", "-n", "TSIXTEST", "-i", "12345678", ...extra, file, String(sizeMiB * 1024)], { encoding: "utf8" });
+  const type = extra.includes("-F") ? [] : ["-F", "32"];
+  let r = spawnSync("mkfs.vfat", ["-C", ...type, "-n", "TSIXTEST", "-i", "12345678", ...extra, file, String(sizeMiB * 1024)], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`mkfs.vfat failed:\n${r.stderr}`);
   if (tree) {
     const names = readdirSync(tree).map((n) => join(tree, n));

@@ -23,9 +23,14 @@ const cases: [string, number, string[]][] = [
   ["64 MiB, 512-byte clusters, data area at an odd sector", 64, []],
   ["260 MiB, 4 KiB clusters (buffers of 4 KiB)", 260, ["-s", "8"]],
 ];
+// FAT16 and FAT12 (a fixed root directory between the FATs and the data area; 12-bit entries).
+const oldCases: [string, number, string[]][] = [
+  ["FAT16, 64 MiB, 2 KiB clusters", 64, ["-F", "16", "-s", "4"]],
+  ["FAT12, 12 MiB, 4 KiB clusters", 12, ["-F", "12", "-s", "8"]],
+];
 
-for (const [name, size, extra] of cases) {
-  test(`mkfs.vfat FAT32 image (${name}) reads back exactly as the tree it was made from`, { skip }, async () => {
+for (const [name, size, extra] of [...cases, ...oldCases]) {
+  test(`mkfs.vfat ${extra.includes("-F") ? "" : "FAT32 "}image (${name}) reads back exactly as the tree it was made from`, { skip }, async () => {
     const file = join(work, `img-${size}-${extra.join("")}.img`);
     mkfsVfat(file, size, tree, extra);
     const img = new Uint8Array(readFileSync(file));
