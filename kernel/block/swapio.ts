@@ -11,7 +11,7 @@
 // answers later the faulting task sleeps in D on the buffer and the access
 // is retried (-ERESTARTSYS), or -EAGAIN without a task.
 //
-// Concepts: C56 (swap I/O through the block layer), C13 (the request path).
+// Concepts: C55 (swap I/O through the block layer), C13 (the request path).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { defineSwapIo } from "../mm/swap.js";

@@ -8,8 +8,8 @@
 // shares only with the swap cache) is taken: a COW-shared frame would not
 // be freed by unmapping one of its mappers.
 //
-// Concepts: C54 (global replacement by second chance on the A bits), C56
-// (anonymous pages reclaimed to swap).
+// Concepts: C54 (global replacement by second chance on the A bits), C55
+// (anonymous pages reclaimed to swap, weighed by swappiness in reclaim.ts).
 import type { MM, MmContext } from "./mm.js";
 import { PAGE_SIZE, frameRefs } from "./phys.js";
 import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";

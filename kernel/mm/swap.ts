@@ -29,8 +29,10 @@
 // that the disk answers later puts the faulting task to sleep in D and the
 // access is retried.
 //
-// Concepts: C56 (swap in and out, swap entries in page tables, the swap
-// cache, major faults), C57 (swap areas: partitions and files, priorities).
+// Concepts: C55 (swap in and out, swap entries in page tables, the swap
+// cache, major faults, swap partitions and files, priorities), C56 (swap
+// counts in CommitLimit and the OOM killer's totals; full swap falls back
+// to the OOM killer).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { MM, MmContext } from "./mm.js";

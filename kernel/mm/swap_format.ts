@@ -15,7 +15,7 @@
 // Little-endian fields (riscv64 is little-endian; Linux also accepts a
 // byte-swapped header, which this reader rejects as EINVAL).
 //
-// Concepts: C57 (a swap area's on-disk format).
+// Concepts: C55 (a swap partition's or swap file's on-disk format).
 import { getU32, putU32 } from "../abi/le.js";
 
 export const SWAP_PAGE = 4096;

@@ -11,8 +11,8 @@
 // area shorter than signature indicates", too many or bad bad pages), a
 // file with holes (EINVAL), too few usable pages (EINVAL).
 //
-// Concepts: C57 (swap areas, priorities, swapon/swapoff), C56 (swapoff
-// pages everything back in).
+// Concepts: C55 (swap partitions and files, priorities, swapon/swapoff;
+// swapoff pages everything back in).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { MM } from "../mm/mm.js";

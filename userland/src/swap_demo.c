@@ -10,7 +10,7 @@
  * move, and "swap_demo: ok" says no word was wrong. -s SWAPDEV calls
  * swapon(SWAPDEV, 0) first (root only), for systems where nothing else did.
  * Exit 0 when every pass was right, 1 when a word differed, 2 on bad usage.
- * Concepts: C56 (swap out and in, major faults), C57 (a swap area).
+ * Concepts: C55 (swap out and in, major faults, a swap area).
  */
 /* tsix-build: static install=/usr/local/bin */
 #include <stdint.h>

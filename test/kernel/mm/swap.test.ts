@@ -2,7 +2,7 @@
 // run in-process on the deterministic instret clock with a swap disk as /dev/vda:
 //  - userland/src/swap_demo fills twice the machine's RAM with a pattern and
 //    reads it back twice: every word comes back, pswpout/pswpin/pgmajfault move;
-//    without swap its mapping is refused (the heuristic counts RAM + swap);
+//    without swap (the control) its mapping is refused (the heuristic counts RAM + swap);
 //  - swapon/swapoff refusals (EINVAL for bad headers, tmpfs files, char devices;
 //    EBUSY; EPERM for a user) and /proc/swaps in Linux's format with a priority;
 //  - the swap cache: a page read back and evicted again while clean is not written
@@ -51,12 +51,10 @@ test("swap: twice the RAM of anonymous memory comes back intact, twice; pswpout,
   const a = r.k.mmctx.vm.swap.areas[0]!;
   assert.equal(r.k.mmctx.vm.counters.oomKill, 0);
   assert.ok(a.inuse <= 64, `slots still in use: ${a.inuse}`);
-});
-
-test("swap: without swap, twice the RAM is refused at mmap (the overcommit heuristic counts RAM + swap)", { skip: skipNoCC, timeout: 300_000 }, async () => {
-  const r = await run("swap_demo", { dir: USERLAND, args: ["32"], memBytes: MEM, timeoutMs: 240_000 });
-  assert.equal(r.status, 1, explain(r));
-  assert.match(r.out, /^swap_demo: mmap: Cannot allocate memory$/m, explain(r));
+  // The control: without swap the same mapping is refused (the overcommit heuristic counts RAM + swap).
+  const r0 = await run("swap_demo", { dir: USERLAND, args: ["32"], memBytes: MEM, timeoutMs: 240_000 });
+  assert.equal(r0.status, 1, explain(r0));
+  assert.match(r0.out, /^swap_demo: mmap: Cannot allocate memory$/m, explain(r0));
 });
 
 test("swapon/swapoff: refusals with Linux's errnos, EBUSY, EPERM for a user, /proc/swaps with the priority", { skip: skipNoCC, timeout: 120_000 }, async () => {
@@ -76,7 +74,7 @@ test("swapon/swapoff: refusals with Linux's errnos, EBUSY, EPERM for a user, /pr
   assert.equal(r.k.mmctx.vm.swapPages, 0);
 });
 
-test("swap cache: pages read back and evicted again while clean are not written again; written ones are", { skip: skipNoCC, timeout: 120_000 }, async () => {
+test("swap cache: pages read back and evicted again while clean are not written again; written ones are; swapoff reads the rest back", { skip: skipNoCC, timeout: 120_000 }, async () => {
   const r = await run("swap_ops", { dir: PROGS, args: ["cache", "/dev/vda"], memBytes: MEM, disk: swapDisk(4) });
   assert.equal(r.status, 0, explain(r));
   // 64 pages under a 16-frame budget: filling writes 48 out.
@@ -90,6 +88,11 @@ test("swap cache: pages read back and evicted again while clean are not written 
   // Writing them all again dirties them: evictions write again.
   assert.equal(field(r.out, "write_out"), 48, explain(r));
   assert.equal(field(r.out, "bad"), 0);
+  // swapoff brings the 48 swapped pages back in (with the budget lifted), and they are right.
+  assert.equal(field(r.out, "swapoff"), 0, explain(r));
+  assert.equal(field(r.out, "swapoff_in"), 48, explain(r));
+  assert.equal(field(r.out, "bad_after_swapoff"), 0, explain(r));
+  assert.equal(r.k.mmctx.vm.swapPages, 0);
 });
 
 test("fork shares swapped pages: the child reads the parent's data, its writes stay private, munmap frees every slot", { skip: skipNoCC, timeout: 120_000 }, async () => {

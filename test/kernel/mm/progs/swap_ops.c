@@ -5,6 +5,8 @@
  *   swap_ops fork DEV        fork shares swapped pages; writes stay private; slots freed at munmap
  *   swap_ops full DEV        a child that outgrows RAM + swap is OOM-killed; the parent's pages survive
  *   swap_ops split DEV S F   vm.swappiness S: reclaim of anon against file pages (file F mapped first)
+ *   swap_ops try DEV         swapon DEV as it is: "swapon=ERRNO" (then swapoff, and a fill of 4 MiB under a budget)
+ *   swap_ops node DEV        root makes a 0666 node for DEV's device and another for no device; a user tries them
  * DEV is a block device the program formats itself (page 0: Linux's swap header).
  */
 #include <errno.h>
@@ -18,6 +20,8 @@
 #include <sys/resource.h>
 #include <sys/swap.h>
 #include <sys/wait.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 static const char *dev;
@@ -76,7 +80,7 @@ static volatile uint64_t sink;
 static void readall(const uint64_t *p, size_t pages) { uint64_t s = 0; for (size_t i = 0; i < pages; i++) s += p[i * 512]; sink = s; }
 
 static void budget(long pages) {
-    struct rlimit r = { pages * 4096, pages * 4096 };
+    struct rlimit r = { pages < 0 ? RLIM_INFINITY : pages * 4096, pages < 0 ? RLIM_INFINITY : pages * 4096 };
     setrlimit(RLIMIT_RSS, &r);
 }
 
@@ -137,6 +141,11 @@ static int cache(void) {
     size_t bad = check(p, N, 2);
     printf("fill_out %ld\nread1_out %ld\nread1_in %ld\nread2_out %ld\nread2_in %ld\nwrite_out %ld\nbad %zu\n",
            o1, o2 - o1, i2 - i1, o3 - o2, i3 - i2, o4 - o3, bad);
+    /* swapoff reads every swapped page back in before the area goes; the data is still right after. */
+    long i4 = vmstat("pswpin");
+    budget(-1);
+    printf("swapoff %d\nswapoff_in %ld\n", e(swapoff(dev)), vmstat("pswpin") - i4);
+    printf("bad_after_swapoff %zu\n", check(p, N, 2));
     return bad != 0;
 }
 
@@ -226,6 +235,44 @@ static int split(const char *swappiness, const char *file) {
     return 0;
 }
 
+static int try_dev(void) {
+    int r = e(swapon(dev, 0));
+    printf("swapon=%d\n", r);
+    if (r == 0) {
+        budget(64);
+        const size_t N = 1024;
+        uint64_t *p = mmap(NULL, N * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        fill(p, N, 9);
+        printf("bad %zu\n", check(p, N, 9));
+        munmap(p, N * 4096);
+        printf("swapoff=%d\n", e(swapoff(dev)));
+    }
+    return 0;
+}
+
+static int node(void) {
+    struct stat st;
+    if (stat(dev, &st) != 0) return 1;
+    printf("mknod=%d\n", e(mknod("/tmp/mydisk", S_IFBLK | 0666, st.st_rdev)));
+    printf("mknod_nodev=%d\n", e(mknod("/tmp/nodev", S_IFBLK | 0666, makedev(254, 200))));
+    printf("root_nodev=%d\n", e(swapon("/tmp/nodev", 0)));
+    pid_t c = fork();
+    if (c == 0) {
+        if (setuid(1000) != 0) _exit(9);
+        printf("user_mknod=%d\n", e(mknod("/tmp/usernode", S_IFBLK | 0666, st.st_rdev)));
+        printf("user_swapon_node=%d\n", e(swapon("/tmp/mydisk", 0)));
+        printf("user_swapoff_node=%d\n", e(swapoff("/tmp/mydisk")));
+        _exit(0);
+    }
+    int s2;
+    waitpid(c, &s2, 0);
+    /* Root through the user-readable node: the same device, one area (EBUSY the second time by either name). */
+    printf("root_node=%d\n", e(swapon("/tmp/mydisk", 0)));
+    printf("root_dev_again=%d\n", e(swapon(dev, 0)));
+    printf("root_swapoff_dev=%d\n", e(swapoff(dev)));
+    return 0;
+}
+
 int main(int argc, char **argv) {
     setvbuf(stdout, NULL, _IONBF, 0);
     if (argc < 3) return 2;
@@ -234,6 +281,8 @@ int main(int argc, char **argv) {
     if (!strcmp(argv[1], "cache")) return cache();
     if (!strcmp(argv[1], "fork")) return forked();
     if (!strcmp(argv[1], "full")) return full();
+    if (!strcmp(argv[1], "try")) return try_dev();
+    if (!strcmp(argv[1], "node")) return node();
     if (!strcmp(argv[1], "split") && argc == 5) return split(argv[3], argv[4]);
     return 2;
 }
