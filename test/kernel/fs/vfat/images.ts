@@ -36,7 +36,7 @@ export async function lsFat(img: Uint8Array, args: string[]): Promise<{ r: Await
 }
 
 export const haveDosfs = spawnSync("sh", ["-c", "command -v mkfs.vfat && command -v fsck.fat && command -v mcopy"], { stdio: "ignore" }).status === 0;
-export const MTOOLS_ENV = { ...process.env, MTOOLS_SKIP_CHECK: "1", MTOOLS_NO_VFAT: "", TZ: "UTC" };
+export const MTOOLS_ENV = { ...process.env, MTOOLS_SKIP_CHECK: "1", TZ: "UTC" };
 
 /** Make the staging tree; returns its path. */
 export function makeFatTree(): string {

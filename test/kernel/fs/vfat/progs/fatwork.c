@@ -5,7 +5,7 @@
  * to case, so the same program gives the same tree on a case-sensitive
  * host directory (run under qemu-riscv64: the model) and on FAT inside tsix.
  * Prints one line per operation kind with a checksum of the results.
- * usage: fatwork [-m] DIR SEED OPS   (-m: mount /dev/ram0 on DIR as vfat first, unmount at the end) */
+ * usage: fatwork [-m [DEV]] DIR SEED OPS   (-m: mount DEV, default /dev/ram0, on DIR as vfat first, unmount at the end) */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -44,14 +44,16 @@ static void note(int kind, long r) {
 
 int main(int argc, char **argv) {
   int mnt = 0;
+  const char *dev = "/dev/ram0";
   if (argc > 1 && !strcmp(argv[1], "-m")) { mnt = 1; argv++; argc--; }
+  if (mnt && argc > 1 && !strncmp(argv[1], "/dev/", 5)) { dev = argv[1]; argv++; argc--; }
   if (argc < 4) { fprintf(stderr, "usage: fatwork [-m] DIR SEED OPS\n"); return 2; }
   const char *dir = argv[1];
   rs = strtoull(argv[2], 0, 0) * 0x9E3779B97F4A7C15ULL + 1;
   int ops = atoi(argv[3]);
   if (mnt) {
     mkdir(dir, 0755);
-    if (mount("/dev/ram0", dir, "vfat", 0, "umask=022") < 0) { printf("mount: %s\n", strerror(errno)); return 1; }
+    if (mount(dev, dir, "vfat", 0, "umask=022") < 0) { printf("mount: %s\n", strerror(errno)); return 1; }
   }
   if (chdir(dir) < 0) { printf("chdir: %s\n", strerror(errno)); return 1; }
   for (int d = 1; d < NDIRS; d++) mkdir(dirs[d], 0755);
