@@ -24,10 +24,10 @@ import type { Ext2Fs, JournalReady } from "./super.js";
 import type { Ext2Super } from "./layout.js";
 import { bread, breadBatch, breadahead, findBuffer, getblk, markBufferDirty, submitWrite, waitOnBuffer } from "../../block/buffer.js";
 import { nowNs } from "../../time/clock.js";
-import { EAGAIN, EIO, ERESTARTSYS } from "../../abi/errno.js";
+import { EAGAIN, EIO } from "../../abi/errno.js";
 import { logInfo } from "../../log.js";
 import { parseInode, getU32 as u32 } from "./layout.js";
-import { parseJournalSuper, checkJournalSuper, JFEAT_REVOKE, BT_SB_V2, type JournalSuper } from "../jbd2/format.js";
+import { parseJournalSuper, checkJournalSuper, JFEAT_REVOKE, BT_SB_V2 } from "../jbd2/format.js";
 import { recoverJournal } from "../jbd2/recovery.js";
 import {
   newJournal, jbdCommit, jbdDrain, jbdTarget, jbdBusy, jbdArm, writeJournalSuper,
@@ -269,4 +269,3 @@ function finishUnmount(k: Kernel, fs: Ext2Fs): void {
   fs.journal = null;
 }
 
-export { ERESTARTSYS };
