@@ -5,13 +5,19 @@
 //   anon first touch   ns per fault: mmap, write one byte per page, munmap
 //   COW break          ns per fault: a forked child writes pages it shares
 //   mmap churn         us per round: mmap 64 pages, touch, mprotect, munmap
+//   swap-in            ns per page: a pass over 48 MiB written on a 32 MiB
+//                      machine with `--swap` (each page a swap-in: a major
+//                      fault reading the slot through the block layer);
+//                      qemu-riscv64 (user mode) has no swap of its own: its
+//                      column is its anon first-touch figure, the nearest fault
 //   split mapping      us per page: one 32 MiB mapping reprotected and
 //                      unmapped page by page (stress-ng --mmap's pattern:
 //                      thousands of VMAs)
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3); the
 // machines are shared and noisy.
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -55,6 +61,15 @@ function main(): void {
     const t = bestFigure(process.execPath, [TSIX, "run", "--mount", `${OUT}:/mnt/bench`, "--", "/mnt/bench/mmfault", ...args], name);
     const q = haveQemu ? bestFigure("qemu-riscv64", [join(OUT, "mmfault"), ...args], name) : undefined;
     rows.push([label, t.toFixed(1), q !== undefined ? q.toFixed(1) : "-", q !== undefined ? `${(t / q).toFixed(2)}x` : "-"]);
+  }
+  // Swap-in: tsix with a small machine and a swap file; qemu-user has no swap, so its first-touch figure stands beside it.
+  const tmp = mkdtempSync(join(tmpdir(), "tsix-bench-swap-"));
+  try {
+    const t = bestFigure(process.execPath, [TSIX, "run", "--mem", "32M", "--swap", `${join(tmp, "swap.img")}:96M`, "--mount", `${OUT}:/mnt/bench`, "--", "/mnt/bench/mmfault", "swapin", "48"], "swapin");
+    const q = haveQemu ? bestFigure("qemu-riscv64", [join(OUT, "mmfault"), "anon", "16", "8"], "anon") : undefined;
+    rows.push(["swap-in (ns/page; qemu: first touch)", t.toFixed(1), q !== undefined ? q.toFixed(1) : "-", q !== undefined ? `${(t / q).toFixed(2)}x` : "-"]);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
   const w = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]) : c.padStart(w[i]))).join("  "));

@@ -11,6 +11,12 @@
  *                             -> ns per fault
  *   mmfault churn N           N rounds of mmap 64 pages, touch them,
  *                             mprotect read-only, munmap -> us per round
+ *   mmfault swapin MIB        fill MIB MiB (one 8-byte word per page written,
+ *                             the rest zero-filled), then time a pass that reads
+ *                             one word per page from the start: on a machine
+ *                             smaller than MIB with swap, nearly every page of
+ *                             that pass is a swap-in fault -> ns per page (the
+ *                             pass's pswpin from /proc/vmstat is printed too)
  *   mmfault split MIB         what stress-ng --mmap does to one big mapping:
  *                             mmap MIB MiB, touch it, mprotect every other
  *                             page read-only, munmap the pages one at a time
@@ -41,6 +47,19 @@ static char *map(size_t n) {
   return p;
 }
 
+/* A /proc/vmstat counter, or -1 (no /proc: qemu-user shows the host's, which is fine for a delta). */
+static long vmstat_field(const char *name) {
+  char line[256];
+  size_t l = strlen(name);
+  long v = -1;
+  FILE *f = fopen("/proc/vmstat", "r");
+  if (!f) return -1;
+  while (fgets(line, sizeof line, f))
+    if (strncmp(line, name, l) == 0 && line[l] == ' ') { v = atol(line + l + 1); break; }
+  fclose(f);
+  return v;
+}
+
 int main(int argc, char **argv) {
   const char *mode = argc > 1 ? argv[1] : "anon";
   long a = argc > 2 ? atol(argv[2]) : 16, b = argc > 3 ? atol(argv[3]) : 8;
@@ -53,6 +72,16 @@ int main(int argc, char **argv) {
       munmap(p, n);
     }
     printf("anon %.1f ns per fault\n", (now() - t0) / ((double)b * (n / PG)) * 1e9);
+  } else if (strcmp(mode, "swapin") == 0) {
+    size_t n = (size_t)a << 20;
+    char *p = map(n);
+    for (size_t i = 0; i < n; i += PG) p[i] = (char)(i >> 12);
+    long in0 = vmstat_field("pswpin");
+    volatile long sum = 0;
+    double t0 = now();
+    for (size_t i = 0; i < n; i += PG) sum += p[i];
+    double t = now() - t0;
+    printf("swapin %.1f ns per page\npswpin %ld\n", t / (n / PG) * 1e9, vmstat_field("pswpin") - in0);
   } else if (strcmp(mode, "cow") == 0) {
     size_t n = (size_t)a << 20;
     char *p = map(n);

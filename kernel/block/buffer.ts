@@ -460,6 +460,24 @@ export function blockBusy(k: Kernel): boolean {
   return k.block.inflight.size > 0 || cacheOf(k).dirty > 0;
 }
 
+/**
+ * Forget one buffer if it is clean, idle and unpinned (swap, block/swapio.ts:
+ * a page read back or written out lives in its frame or on the disk, so its
+ * buffer would only crowd the cache). True when it was dropped.
+ */
+export function dropBuffer(k: Kernel, bh: BufferHead): boolean {
+  if (bh.dirty || bh.inFlight || bh.count > 0 || bh.waiters.waiters.length > 0) return false;
+  const c = cacheOf(k);
+  const m = c.byDev.get(bh.dev);
+  const key = bh.blockNr * 4 + sizeIndex(bh.size);
+  if (!m || m.get(key) !== bh) return false;
+  m.delete(key);
+  c.count--;
+  c.bytes -= bh.size;
+  if (m.size === 0) c.byDev.delete(bh.dev);
+  return true;
+}
+
 /** Forget the clean, idle buffers of `dev` (BLKFLSBUF; a re-read partition table). Dirty ones stay. */
 export function invalidateDev(k: Kernel, dev: number): void {
   const c = cacheOf(k);

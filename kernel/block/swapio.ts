@@ -7,7 +7,9 @@
 // starts its write at once: the frame can be freed as soon as this returns,
 // since the buffer holds the bytes until the disk has them (a dirty or
 // in-flight buffer is never evicted). A page-in reads the buffer (a cache
-// hit when it is still there) and copies it into the frame; on a disk that
+// hit when it is still there) and copies it into the frame, and the buffer
+// is dropped once clean (the page lives in its frame, or on the disk, so
+// swap traffic does not push file system blocks out of the cache); on a disk that
 // answers later the faulting task sleeps in D on the buffer and the access
 // is retried (-ERESTARTSYS), or -EAGAIN without a task.
 //
@@ -16,7 +18,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { defineSwapIo } from "../mm/swap.js";
 import { RAM_BASE, PAGE_SIZE } from "../mm/phys.js";
-import { bread, breadBatch, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
+import { bread, breadBatch, dropBuffer, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
 import { EIO } from "../abi/errno.js";
 
 defineSwapIo({
@@ -26,6 +28,7 @@ defineSwapIo({
       const bh = bread(k, t, dev, block, size);
       if (typeof bh === "number") return bh;
       k.pm.ram.set(bh.data, off);
+      dropBuffer(k, bh);
       return 0;
     }
     // A page of a file on a file system with smaller blocks: its blocks are one contiguous run, read together.
@@ -38,6 +41,7 @@ defineSwapIo({
       const bh = findBuffer(k, dev, block + i, size);
       if (!bh) return -EIO;
       k.pm.ram.set(bh.data, off + i * size);
+      dropBuffer(k, bh);
     }
     return 0;
   },
@@ -49,6 +53,8 @@ defineSwapIo({
       bh.data.set(k.pm.ram.subarray(off + i * size, off + (i + 1) * size));
       markBufferDirty(k, bh);
       submitWrite(k, bh);
+      // A disk that answered at once has the bytes: the buffer goes (one still in flight stays until it completes).
+      dropBuffer(k, bh);
     }
     return 0;
   },
