@@ -234,7 +234,10 @@ static void worker(long total) {
     sigset_t alrm;
     sigemptyset(&alrm);
     sigaddset(&alrm, SIGALRM);
-    struct itimerval arm = {{0, 0}, {0, 20000}}, disarm = {{0, 0}, {0, 0}};
+    /* Periodic: an alarm that fires before the call starts (a loaded host can
+     * stall the worker between setitimer and the ecall) must not leave an
+     * endless wait with nothing to interrupt it. */
+    struct itimerval arm = {{0, 20000}, {0, 20000}}, disarm = {{0, 0}, {0, 0}};
 
     long since_refill = 0;
     while (sh->done < total) {
