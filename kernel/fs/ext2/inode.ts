@@ -31,7 +31,12 @@ export const EXT2_REG_FOPS = "ext2.reg", EXT2_NO_FOPS = "none";
 export interface Ext2Inode {
   d: DiskInode;
   pc: PageCache | null;
+  /** A directory's name index (dir.ts), once a scan built it; null or absent: scan. */
+  dx?: DirIndex | null;
 }
+
+/** A directory's in-memory name index (dir.ts): name (byte string) -> logical block, and each block's largest free record. */
+export interface DirIndex { nblocks: number; names: Map<string, number>; slack: number[] }
 
 export function ei(ino: Inode): Ext2Inode {
   return ino.info as Ext2Inode;

@@ -247,7 +247,7 @@ function unlinkOrRmdir(k: Kernel, dir: Inode, name: string, rmdir: boolean): num
     const gone = (rmdir || target.nlink <= 1) && target.refs === 0;
     if (gone) prepareDestroy(k, fs, target);
     beginUpdate(fs);
-    removeAt(k, fs, s);
+    removeAt(k, fs, dir, s);
     if (rmdir) { target.nlink = 0; dir.nlink--; } else target.nlink = Math.max(0, target.nlink - 1);
     touch(k, target, "c");
     if (gone) destroy(k, fs, target);
@@ -344,7 +344,7 @@ const dirIops: InodeOps = {
       // Find the old entry again: adding the new one may have split its record (all blocks are cached).
       const again = findEntry(k, fs, oldDir, ob);
       if (!again || again.e.ino !== src.ino) corrupt("rename: the old entry moved");
-      removeAt(k, fs, again);
+      removeAt(k, fs, oldDir, again);
       if (moveDir && dotdot) {
         retarget(k, fs, dotdot, newDir.ino, 2);
         oldDir.nlink--;
