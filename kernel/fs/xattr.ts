@@ -85,26 +85,29 @@ export function vfsGetxattr(k: Kernel, t: Task, d: Dentry, name: string): Uint8A
 /** setxattr with XATTR_CREATE / XATTR_REPLACE semantics (EEXIST / ENODATA from the file system). */
 export function vfsSetxattr(k: Kernel, t: Task, d: Dentry, name: string, value: Uint8Array, flags: number): number {
   const ino = d.inode;
-  if ((d.mount.flags & MS_RDONLY) || d.mount.sb.readOnly) return -EROFS;
-  const p = xattrPermission(t, ino, name, true);
-  if (p < 0) return p;
-  const r = resolveName(ino, name);
-  if (r < 0) return r;
-  const e = iopsOf(ino).setxattr!(k, ino, name, value, flags);
-  if (e < 0) return e;
-  ino.ctime = currentTime(k);
-  return 0;
+  const r = mayChangeXattr(t, d, name);
+  return r < 0 ? r : changed(k, ino, iopsOf(ino).setxattr!(k, ino, name, value, flags));
 }
 
 /** removexattr: 0, or -ENODATA when there is no such attribute. */
 export function vfsRemovexattr(k: Kernel, t: Task, d: Dentry, name: string): number {
   const ino = d.inode;
+  const r = mayChangeXattr(t, d, name);
+  return r < 0 ? r : changed(k, ino, iopsOf(ino).removexattr!(k, ino, name));
+}
+
+/**
+ * What setxattr and removexattr check first, in Linux's order: the mount
+ * (mnt_want_write: EROFS for every kind of inode), the permission, the name.
+ */
+function mayChangeXattr(t: Task, d: Dentry, name: string): number {
   if ((d.mount.flags & MS_RDONLY) || d.mount.sb.readOnly) return -EROFS;
-  const p = xattrPermission(t, ino, name, true);
-  if (p < 0) return p;
-  const r = resolveName(ino, name);
-  if (r < 0) return r;
-  const e = iopsOf(ino).removexattr!(k, ino, name);
+  const p = xattrPermission(t, d.inode, name, true);
+  return p < 0 ? p : resolveName(d.inode, name);
+}
+
+/** After the file system changed an attribute (`e` = its result): a success updates ctime. */
+function changed(k: Kernel, ino: Inode, e: number): number {
   if (e < 0) return e;
   ino.ctime = currentTime(k);
   return 0;
