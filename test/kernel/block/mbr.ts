@@ -31,6 +31,16 @@ export function mbrImage(bytes: number, parts: PartSpec[], opts: { noSignature?:
   return img;
 }
 
+/** Where the one partition of diskWithPartition starts, in sectors (1 MiB, where fdisk puts the first). */
+export const PART_START = 2048;
+
+/** A disk whose MBR partition 1 (of `type`) at PART_START holds `fs`, a file system image. */
+export function diskWithPartition(fs: Uint8Array, type = 0x83): Uint8Array {
+  const disk = mbrImage(PART_START * 512 + fs.length, [{ type, start: PART_START, sectors: fs.length / 512 }]);
+  disk.set(fs, PART_START * 512);
+  return disk;
+}
+
 /** Fill sectors [start, start+count) with a pattern that names each byte's position (a PRNG seeded by `seed`). */
 export function fillPattern(img: Uint8Array, start: number, count: number, seed: number): void {
   let x = seed >>> 0 || 1;

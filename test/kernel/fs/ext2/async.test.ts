@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { run, explain, skipNoCC, SRC_ROOT } from "../harness.js";
 import { openFileDisk } from "../../../../host/node/file_disk.js";
-import { mbrImage } from "../../block/mbr.js";
+import { diskWithPartition, PART_START } from "../../block/mbr.js";
 import { haveE2fs, mkfs, fsck, cleanup } from "./images.js";
 
 const skip = skipNoCC || (!haveE2fs ? "e2fsprogs is not installed" : false);
@@ -21,15 +21,13 @@ const PROGS = join(SRC_ROOT, "test/kernel/fs/ext2/progs");
 const work = mkdtempSync(join(tmpdir(), "tsix-ext2-async-"));
 after(() => cleanup(work));
 
-const PART_START = 2048; // sectors: the file system at 1 MiB
 
 /** An MBR disk file whose partition 1 is a fresh 16 MiB ext2 (1 KiB blocks). */
 function diskFile(name: string): string {
   const fsImg = join(work, `${name}.fs`);
   mkfs(fsImg, { blockSize: 1024, sizeMiB: 16 }, null);
   const fsBytes = readFileSync(fsImg);
-  const disk = mbrImage(PART_START * 512 + fsBytes.length, [{ type: 0x83, start: PART_START, sectors: fsBytes.length / 512 }]);
-  disk.set(fsBytes, PART_START * 512);
+  const disk = diskWithPartition(fsBytes);
   const file = join(work, `${name}.img`);
   writeFileSync(file, disk);
   return file;

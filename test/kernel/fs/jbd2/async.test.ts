@@ -13,21 +13,19 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { run, explain, skipNoCC, SRC_ROOT } from "../harness.js";
 import { openFileDisk } from "../../../../host/node/file_disk.js";
-import { mbrImage } from "../../block/mbr.js";
+import { diskWithPartition, PART_START } from "../../block/mbr.js";
 import { haveE2fs, mkfs } from "../ext2/images.js";
 import { e2fsck, tmpWork } from "./crashlib.js";
 
 const skip = skipNoCC || (!haveE2fs ? "e2fsprogs is not installed" : false);
 const work = tmpWork("tsix-jbd-async-");
 after(() => rmSync(work, { recursive: true, force: true }));
-const PART_START = 2048;
 
 function diskFile(name: string): string {
   const fsImg = join(work, `${name}.fs`);
   mkfs(fsImg, { blockSize: 1024, sizeMiB: 16, journal: true }, null);
   const fsBytes = readFileSync(fsImg);
-  const disk = mbrImage(PART_START * 512 + fsBytes.length, [{ type: 0x83, start: PART_START, sectors: fsBytes.length / 512 }]);
-  disk.set(fsBytes, PART_START * 512);
+  const disk = diskWithPartition(fsBytes);
   const file = join(work, `${name}.img`);
   writeFileSync(file, disk);
   return file;

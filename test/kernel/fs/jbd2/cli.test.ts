@@ -16,13 +16,12 @@ import { createHash } from "node:crypto";
 import { tsix, explain as explainCli } from "../../harness.js";
 import { run, explain, skipNoCC, SRC_ROOT } from "../harness.js";
 import { haveE2fs, mkfs, pattern } from "../ext2/images.js";
-import { mbrImage } from "../../block/mbr.js";
+import { diskWithPartition, PART_START } from "../../block/mbr.js";
 import { recordRamDisk, tmpWork, type DiskWrite } from "./crashlib.js";
 
 const skip = skipNoCC || (!haveE2fs ? "e2fsprogs is not installed" : false);
 const work = tmpWork("tsix-jbd-cli-");
 after(() => rmSync(work, { recursive: true, force: true }));
-const PART_START = 2048;
 
 test("a power-cut ext3 disk: tsix fsck replays in a copy and reports; tsix run --disk replays at mount and keeps fsynced files", { skip, timeout: 600_000 }, async () => {
   const f = join(work, "fs.img");
@@ -41,8 +40,7 @@ test("a power-cut ext3 disk: tsix fsck replays in a copy and reports; tsix run -
   for (const w of log.slice(0, lastMark + 1)) (w.disk === 0 ? img : mk).set(w.bytes, w.off);
   const marks = [...new TextDecoder().decode(mk).matchAll(/F (\S+) (\d+) (\d+)\n/g)].map((m) => ({ path: m[1], len: Number(m[2]), seed: Number(m[3]) }));
   assert.ok(marks.length >= 3, `${marks.length} fsynced files`);
-  const disk = mbrImage(PART_START * 512 + img.length, [{ type: 0x83, start: PART_START, sectors: img.length / 512 }]);
-  disk.set(img, PART_START * 512);
+  const disk = diskWithPartition(img);
   const file = join(work, "disk.img");
   writeFileSync(file, disk);
 

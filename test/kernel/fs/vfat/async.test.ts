@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { run, explain, skipNoCC, SRC_ROOT } from "../harness.js";
 import { openFileDisk } from "../../../../host/node/file_disk.js";
-import { mbrImage } from "../../block/mbr.js";
+import { diskWithPartition, PART_START } from "../../block/mbr.js";
 import { cleanup } from "../ext2/images.js";
 import { haveDosfs, mkfsVfat, fsckFat, extract, treeListing } from "./images.js";
 
@@ -23,14 +23,12 @@ const PROGS = join(SRC_ROOT, "test/kernel/fs/vfat/progs");
 const work = mkdtempSync(join(tmpdir(), "tsix-vfat-async-"));
 after(() => cleanup(work));
 
-const PART_START = 2048;
 
 function diskFile(name: string): string {
   const fsImg = join(work, `${name}.fs`);
   mkfsVfat(fsImg, 40, null);
   const fsBytes = readFileSync(fsImg);
-  const disk = mbrImage(PART_START * 512 + fsBytes.length, [{ type: 0x0c, start: PART_START, sectors: fsBytes.length / 512 }]);
-  disk.set(fsBytes, PART_START * 512);
+  const disk = diskWithPartition(fsBytes, 0x0c);
   const file = join(work, `${name}.img`);
   writeFileSync(file, disk);
   return file;
