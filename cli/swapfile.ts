@@ -5,6 +5,8 @@
 // the signature. The file is attached as the next virtio disk and the
 // kernel swapons it before init runs (kernel/boot.ts, BootOptions.swap).
 // Every problem is a UsageError: one line with the remedy, exit 2.
+//
+// Concepts: C55 (a swap file, in the format busybox mkswap and swapon use).
 import { closeSync, existsSync, openSync, readSync, statSync, writeSync, ftruncateSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
