@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { run, explain, skipNoCC, SRC_ROOT } from "../harness.js";
 import { haveE2fs, mkfs, pattern } from "../ext2/images.js";
-import { recordRamDisk, mountOnce, e2fsck, dumpFiles, tmpWork, type DiskWrite } from "./crashlib.js";
+import { recordRamDisk, mountOnce, e2fsck, dumpFiles, tmpWork, cutPoints, type DiskWrite } from "./crashlib.js";
 
 const skip = skipNoCC || (!haveE2fs ? "e2fsprogs is not installed" : false);
 const PROGS = join(SRC_ROOT, "test/kernel/fs/jbd2/progs");
@@ -69,18 +69,6 @@ function checkCut(img: Uint8Array, marks: Marker[], tag: string, replays: { n: n
     if (got.length !== want.length || !got.every((b, i) => b === want[i])) return `${tag}: fsynced ${mk.path} has the wrong content (${got.length} bytes, want ${mk.len})`;
   }
   return null;
-}
-
-/** Cut points: every write near the start and end, and evenly spread (plus seeded jitter) between. */
-function cutPoints(total: number, want: number, seed: number): number[] {
-  const set = new Set<number>([0, 1, 2, total - 1, total]);
-  let x = seed;
-  for (let i = 0; set.size < Math.min(want, total + 1); i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    const base = Math.floor((i % want) * total / want);
-    set.add(Math.min(total, base + (x % Math.max(1, Math.floor(total / want)))));
-  }
-  return [...set].sort((a, b) => a - b);
 }
 
 async function crashRun(seed: number, nops: number, mode: "fsync" | "sync", cuts: number): Promise<{ passed: number; total: number; withMarks: number; replayed: number }> {

@@ -83,6 +83,18 @@ export function dumpFiles(file: string, dir: string): Map<string, Uint8Array> {
   return out;
 }
 
+/** Cut points: every write near the start and end, and evenly spread (plus seeded jitter) between. */
+export function cutPoints(total: number, want: number, seed: number): number[] {
+  const set = new Set<number>([0, 1, 2, total - 1, total]);
+  let x = seed;
+  for (let i = 0; set.size < Math.min(want, total + 1); i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    const base = Math.floor((i % want) * total / want);
+    set.add(Math.min(total, base + (x % Math.max(1, Math.floor(total / want)))));
+  }
+  return [...set].sort((a, b) => a - b);
+}
+
 export { writeFileSync };
 
 /** Blocks of `bs` bytes at which two images differ. */
