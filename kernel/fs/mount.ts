@@ -149,7 +149,8 @@ export function mountPath(m: Mount): string {
  * (mountinfo shows those among the superblock's options).
  */
 export function mountOptions(m: Mount, withFs = true): string {
-  const o = [m.flags & MS_RDONLY ? "ro" : "rw"];
+  // A file system that went read-only by itself (ext2 errors=remount-ro, a journal abort) shows ro, as Linux's show_vfsmnt.
+  const o = [m.flags & MS_RDONLY || m.sb.readOnly ? "ro" : "rw"];
   if (m.flags & 2) o.push("nosuid");
   if (m.flags & 4) o.push("nodev");
   if (m.flags & 8) o.push("noexec");

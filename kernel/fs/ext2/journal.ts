@@ -171,6 +171,7 @@ export function ext3Attach(k: Kernel, fs: Ext2Fs, found: JournalReady): void {
   const INCOMPAT_RECOVER = 0x4;
   if (found.sb.blockType === BT_SB_V2) found.sb.featureIncompat |= JFEAT_REVOKE;
   const j = newJournal(fs.dev, fs.bs, found.sb, found.sbBytes, found.map, found.nextTid);
+  j.commitNs = fs.opts.commitSec * 1e9; // mount -o commit=N
   fs.sup.featureIncompat |= INCOMPAT_RECOVER;
   // The superblock goes straight home (not through the journal): e2fsck must see needs_recovery before any commit.
   writeSuper(k, fs);
@@ -193,7 +194,7 @@ export function ext3CommitTimer(k: Kernel, sb: SuperBlock): void {
   if (r === -EAGAIN) { jbdArm(k, j, sb, nowNs(k) + 1e6); return; }
   if (r === -EIO) abortFs(k, fs);
   else if (fs.unmounting && r === 0) finishUnmount(k, fs);
-  else if (jbdBusy(j)) jbdArm(k, j, sb, Math.max(nowNs(k), j.runningSince + 5e9));
+  else if (jbdBusy(j)) jbdArm(k, j, sb, Math.max(nowNs(k), j.runningSince + j.commitNs));
 }
 
 /** A journal write failed: the file system goes read-only (errors=remount-ro, as ext3 does on an aborted journal). */

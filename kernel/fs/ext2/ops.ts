@@ -47,6 +47,7 @@ import {
   RO_COMPAT_SPARSE_SUPER, RO_COMPAT_SUPPORTED, COMPAT_HAS_JOURNAL, type DiskInode,
 } from "./layout.js";
 import { type Ext2Fs, fsOf, flushMeta, writeSuper, ext2Statfs } from "./super.js";
+import { defaultOpts, parseExt2Opts, showExt2Opts } from "./options.js";
 import { ext3Prepare, ext3Attach, ext3Fsync, ext3Sync, ext3Unmount, ext3WaitUnmounted } from "./journal.js";
 import { Ext2Err, blk, cached, callerTask, dirtyBlock, dirtyDataBlock, newBlock, newDataBlock } from "./bio.js";
 import { allocBlock, blocksAvailable, pickInodeGroup, peekFreeInode, takeInode, freeInode } from "./balloc.js";
@@ -73,6 +74,7 @@ function guard<T>(k: Kernel, fs: Ext2Fs, what: string, f: () => T | number): T |
     if (e instanceof Ext2Err) return e.errno;
     if (e instanceof Ext2Corrupt) {
       logInfo(k, `EXT2-fs (${fs.source}): error: ${what}: ${e.what}`);
+      onError(k, fs);
       return -EIO;
     }
     const msg = e instanceof Error ? e.message : String(e);
@@ -80,6 +82,23 @@ function guard<T>(k: Kernel, fs: Ext2Fs, what: string, f: () => T | number): T |
     return -EIO;
   } finally {
     fs.updating = false;
+  }
+}
+
+/**
+ * A detected inconsistency: what mount -o errors= asks for (Linux's
+ * ext4_handle_error): continue as if nothing happened, go read-only (later
+ * writes fail with EROFS; /proc/mounts shows ro), or stop the machine.
+ */
+function onError(k: Kernel, fs: Ext2Fs): void {
+  if (fs.opts.errors === "remount-ro" && !fs.readOnly) {
+    logInfo(k, `EXT2-fs (${fs.source}): Remounting filesystem read-only`);
+    fs.readOnly = true;
+    fs.vfsSb.readOnly = true;
+  } else if (fs.opts.errors === "panic") {
+    logInfo(k, `Kernel panic - not syncing: EXT2-fs (device ${fs.source}): panic forced after error`);
+    k.exitStatus = 1;
+    k.halted = true;
   }
 }
 
@@ -691,7 +710,7 @@ defineInodeOps(EXT2_LNK_IOPS, lnkIops);
 defineInodeOps(EXT2_OTHER_IOPS, otherIops);
 const EXT2_SOPS = defineSuperOps("ext2", {
   statfs: (_k, sb) => ext2Statfs(fsOf(sb)),
-  showOptions: () => "",
+  showOptions: (sb) => showExt2Opts(fsOf(sb).opts, fsOf(sb).sErrors),
 });
 
 // --- mount, sync, unmount ---
@@ -705,7 +724,7 @@ function sourceDevice(k: Kernel, source: string): number {
 }
 
 /** Mount the ext2 file system on block device `dev`. */
-export function ext2Mount(k: Kernel, source: string, flags: number, asType: string): { sb: SuperBlock; root: Inode } | number {
+export function ext2Mount(k: Kernel, source: string, flags: number, asType: string, data = ""): { sb: SuperBlock; root: Inode } | number {
   const dev = sourceDevice(k, source);
   if (dev < 0) return dev;
   // Mounted already: the same superblock (as Linux's get_tree_bdev).
@@ -733,13 +752,20 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     log(`error: ${why}; not mounted (run e2fsck)`);
     return -EINVAL;
   }
+  // The options (mount -o); s_errors (offset 0x3c) gives errors='s default.
+  const sErrors = rs.data[0x3c] | (rs.data[0x3d] << 8);
+  const opts = parseExt2Opts(data, defaultOpts(sErrors), false);
+  if ("bad" in opts) { log(`${opts.bad}; not mounted`); return -EINVAL; }
+  if (opts.noload && !(flags & MS_RDONLY)) { log("norecovery/noload needs a read-only mount (-o ro); not mounted"); return -EINVAL; }
   // ext3: replay the journal first if it holds transactions; the mount then starts over on the recovered image.
-  const found = ext3Prepare(k, t, dev, sup, !bdev.readOnly, bdev.name);
+  // noload: the journal is neither replayed nor used.
+  const found = opts.noload ? { kind: "none" as const } : ext3Prepare(k, t, dev, sup, !bdev.readOnly, bdev.name);
   if (typeof found === "number") return found === -ERESTARTSYS ? found : -EIO;
   if (found.kind === "replayed") {
     invalidateDev(k, dev);
-    return ext2Mount(k, source, flags, asType);
+    return ext2Mount(k, source, flags, asType, data);
   }
+  if (opts.noload && sup.featureCompat & COMPAT_HAS_JOURNAL) log(`journal not loaded (norecovery)${sup.featureIncompat & INCOMPAT_RECOVER ? ": it needs recovery, the file system may look inconsistent" : ""}`);
   const bs = 1024 << sup.logBlockSize;
   const ngroups = Math.ceil((sup.blocksCount - sup.firstDataBlock) / sup.blocksPerGroup);
   const gdtBlock = sup.firstDataBlock + 1;
@@ -788,7 +814,7 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
   if (found.kind === "unusable") {
     log(`journal: ${found.why}: mounted read-only (e2fsck can check and replay it)`);
     readOnly = true;
-  } else if (found.kind === "none" && sup.featureIncompat & INCOMPAT_RECOVER) {
+  } else if (found.kind === "none" && sup.featureIncompat & INCOMPAT_RECOVER && !opts.noload) {
     log("needs_recovery is set but there is no journal: mounted read-only (run e2fsck)");
     readOnly = true;
   }
@@ -801,7 +827,7 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     dirtyGroups: new Set(), superDirty: false, inodeSize: sup.inodeSize, inodesPerBlock: bs / sup.inodeSize,
     addrPerBlock: bs / 4, filetype: (sup.featureIncompat & INCOMPAT_FILETYPE) !== 0,
     sparse: (sup.featureRoCompat & RO_COMPAT_SPARSE_SUPER) !== 0, readOnly, inodes: new Map(), orphans: [],
-    source: bdev.name, vfsSb, journal: null, journalInfo: found.kind === "ready" ? found : null,
+    source: bdev.name, vfsSb, journal: null, journalInfo: found.kind === "ready" ? found : null, opts, sErrors,
   };
   vfsSb.info = fs;
   const root = guard(k, fs, "mount", () => {
@@ -856,7 +882,7 @@ function ext2Sync(k: Kernel, sb: SuperBlock): number {
 for (const name of ["ext2", "ext3"]) {
   defineFsType({
     name,
-    mount: (k, source, flags) => ext2Mount(k, source, flags, name),
+    mount: (k, source, flags, data) => ext2Mount(k, source, flags, name, data),
     sync: (k, sb) => ext2Sync(k, sb),
     unmount(k, sb) {
       const fs = fsOf(sb);
@@ -873,8 +899,12 @@ for (const name of ["ext2", "ext3"]) {
       if (fs.journal) ext3Unmount(k, fs);
       syncDev(k, null, fs.dev);
     },
-    remount(k, sb, flags) {
+    remount(k, sb, flags, data) {
       const fs = fsOf(sb);
+      const opts = parseExt2Opts(data, fs.opts, true);
+      if ("bad" in opts) { logInfo(k, `EXT2-fs (${fs.source}): ${opts.bad}; not remounted`); return -EINVAL; }
+      fs.opts = opts;
+      if (fs.journal) fs.journal.commitNs = opts.commitSec * 1e9;
       const ro = (flags & MS_RDONLY) !== 0;
       if (ro === fs.readOnly) return 0;
       if (ro) {

@@ -9,6 +9,7 @@
 //
 // Concepts: C62 (superblock and its backups, group descriptors, bitmaps:
 // the metadata area), C74 (written back through the buffer cache).
+import type { Ext2MountOpts } from "./options.js";
 import type { Kernel } from "../../kernel.js";
 import type { Inode, SuperBlock, StatFs } from "../vfs.js";
 import {
@@ -54,6 +55,9 @@ export interface Ext2Fs extends BioFs {
   vfsSb: SuperBlock;
   /** ext3: the journal as found at mount (read-only mounts keep it for a remount read-write); null: none or unusable. */
   journalInfo: JournalReady | null;
+  /** The mount options (options.ts) and the superblock's s_errors (their errors= default). */
+  opts: Ext2MountOpts;
+  sErrors: number;
   /** Unmounted; the journal is being drained (ext3). */
   unmounting?: boolean;
 }

@@ -96,6 +96,8 @@ export interface Journal {
   maxTransaction: number;
   /** Tasks waiting for a commit (fsync) sleep on the buffers; this queue is woken at every commit's end. */
   waiters: WaitQueue;
+  /** The commit interval (ns): the running transaction commits this long after it began (mount -o commit=N). */
+  commitNs: number;
   /** The commit timer is pending. */
   timerArmed: boolean;
   /** Set at a failed journal write: the file system goes read-only, nothing more is logged. */
@@ -112,7 +114,7 @@ export function newJournal(dev: number, bs: number, sb: JournalSuper, sbBytes: U
   return {
     dev, bs, sb, sbBytes, map, runningTid: tid, running: new Set(), revokes: new Set(), runningSince: 0, committing: null,
     checkpoints: [], head: sb.first, tail: sb.first, tailTid: tid, sbPending: null, logged: new Map(),
-    maxTransaction: Math.max(8, Math.floor(logLen / 4)), waiters: createWaitQueue("jbd2"), timerArmed: false, aborted: null,
+    maxTransaction: Math.max(8, Math.floor(logLen / 4)), waiters: createWaitQueue("jbd2"), commitNs: COMMIT_INTERVAL_NS, timerArmed: false, aborted: null,
     stats: { transactions: 0, blocks: 0, blocksLogged: 0, revokes: 0, commitNsTotal: 0, checkpoints: 0 },
   };
 }
@@ -458,8 +460,8 @@ export function jbdArm(k: Kernel, j: Journal, sb: SuperBlock, at: number): void 
   addTimer(k, { at, kind: "jbd2", sb });
 }
 
-/** After a block joined: the commit timer runs COMMIT_INTERVAL_NS after the transaction began, or now when it is full. */
+/** After a block joined: the commit timer runs commitNs (commit=N) after the transaction began, or now when it is full. */
 export function jbdAfterJoin(k: Kernel, j: Journal, sb: SuperBlock, full: boolean): void {
   if (full && j.timerArmed) { j.timerArmed = false; }
-  jbdArm(k, j, sb, full ? nowNs(k) : j.runningSince + COMMIT_INTERVAL_NS);
+  jbdArm(k, j, sb, full ? nowNs(k) : j.runningSince + j.commitNs);
 }
