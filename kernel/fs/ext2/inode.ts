@@ -63,13 +63,17 @@ export function needInode(k: Kernel, fs: Ext2Fs, ino: number): void {
 
 const ts = (sec: number, nsec: number): Timespec => ({ sec, nsec });
 
-/** The VFS inode `ino` (cached, or read from the inode table). A free or nonsensical inode is corruption. */
-export function iget(k: Kernel, fs: Ext2Fs, ino: number): Inode {
+/**
+ * The VFS inode `ino` (cached, or read from the inode table). A free or
+ * nonsensical inode is corruption; `orphan`: an inode on the orphan list,
+ * which has no links by design.
+ */
+export function iget(k: Kernel, fs: Ext2Fs, ino: number, orphan = false): Inode {
   const have = fs.inodes.get(ino);
   if (have) return have;
   const loc = inodeLocation(fs, ino);
   const d = parseInode(blk(k, fs, loc.block), loc.off, fs.inodeSize);
-  if (d.links === 0 || d.mode === 0) corrupt(`inode ${ino} is in a directory but free (mode 0${d.mode.toString(8)}, ${d.links} links)`);
+  if ((d.links === 0 && !orphan) || d.mode === 0) corrupt(`inode ${ino} is in a directory but free (mode 0${d.mode.toString(8)}, ${d.links} links)`);
   if (d.flags & (EXT4_EXTENTS_FL | EXT4_INLINE_DATA_FL)) corrupt(`inode ${ino} uses extents or inline data (not ext2)`);
   const type = d.mode & S_IFMT;
   let iops = EXT2_OTHER_IOPS, fops = EXT2_NO_FOPS, rdev = 0;

@@ -78,6 +78,8 @@ export interface Ext2Super {
   featureIncompat: number;
   featureRoCompat: number;
   wantExtraIsize: number;
+  /** ext3's orphan list: the first inode unlinked while still open (0: none); each links to the next through i_dtime. */
+  lastOrphan: number;
   /** The raw 1024 bytes, written back with the fields above patched in. */
   raw: Uint8Array;
 }
@@ -96,6 +98,7 @@ export function parseSuper(raw: Uint8Array): Ext2Super {
     featureCompat: rev === 0 ? 0 : u32(b, 92), featureIncompat: rev === 0 ? 0 : u32(b, 96),
     featureRoCompat: rev === 0 ? 0 : u32(b, 100),
     wantExtraIsize: u16(b, 0x15c),
+    lastOrphan: rev === 0 ? 0 : u32(b, 0xe8),
     raw: b.slice(0, SB_SIZE),
   };
 }
@@ -134,6 +137,7 @@ export function encodeSuper(s: Ext2Super): Uint8Array {
   put16(b, 52, s.mntCount);
   put16(b, 58, s.state);
   put32(b, 96, s.featureIncompat);
+  if (s.revLevel !== 0) put32(b, 0xe8, s.lastOrphan);
   return b;
 }
 

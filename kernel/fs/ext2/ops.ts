@@ -138,9 +138,83 @@ function isFastSymlink(fs: Ext2Fs, d: DiskInode): boolean {
   return d.blocks512 - ea === 0;
 }
 
+/**
+ * ext3's orphan list, as Linux's ext3/ext4 keep it: an inode whose last link
+ * goes while it is still open is put at the head of a list on the disk
+ * (s_last_orphan in the superblock, then each inode's i_dtime naming the
+ * next), in the same journal transaction as the unlink. Freeing it at the
+ * last close takes it off the list. After a power cut the mount frees
+ * whatever is still listed (orphanCleanup), so the blocks of files that were
+ * open but unlinked are not lost and e2fsck finds nothing. Phase two only
+ * (the inode's table block was read with the unlink).
+ */
+function orphanAdd(fs: Ext2Fs, ino: Inode): void {
+  if (!fs.journal || fs.diskOrphans.includes(ino.ino)) return;
+  ei(ino).d.dtime = fs.sup.lastOrphan;
+  fs.sup.lastOrphan = ino.ino;
+  fs.superDirty = true;
+  fs.diskOrphans.unshift(ino.ino);
+}
+
+/** Phase one of orphanDel: the table block of the inode before it in the list (whose link changes). */
+function prepareOrphanDel(k: Kernel, fs: Ext2Fs, ino: Inode): void {
+  const i = fs.diskOrphans.indexOf(ino.ino);
+  if (i > 0) needInode(k, fs, fs.diskOrphans[i - 1]);
+}
+
+/** Take `ino` off the orphan list (phase two): the superblock or the previous inode now names the next one. */
+function orphanDel(k: Kernel, fs: Ext2Fs, ino: Inode): void {
+  const i = fs.diskOrphans.indexOf(ino.ino);
+  if (i < 0) return;
+  const next = fs.diskOrphans[i + 1] ?? 0;
+  if (i === 0) { fs.sup.lastOrphan = next; fs.superDirty = true; }
+  else {
+    const prev = fs.inodes.get(fs.diskOrphans[i - 1]);
+    if (prev) { ei(prev).d.dtime = next; writeInode(k, fs, prev); }
+  }
+  fs.diskOrphans.splice(i, 1);
+}
+
+/**
+ * At a read-write mount of ext3 (after the journal replay): free the inodes
+ * still on the orphan list (unlinked while open when the machine stopped),
+ * as Linux's ext4_orphan_cleanup. Phase one reads the whole chain (a loop, a
+ * free inode or a number out of range ends it: corruption, e2fsck's job);
+ * phase two frees each and clears s_last_orphan. Returns how many were freed.
+ */
+function orphanChain(k: Kernel, fs: Ext2Fs): number[] {
+  const chain: number[] = [];
+  for (let ino = fs.sup.lastOrphan; ino !== 0;) {
+    if (ino < fs.sup.firstIno || ino > fs.sup.inodesCount || chain.includes(ino)) corrupt(`bad orphan inode ${ino}`);
+    const i = iget(k, fs, ino, true);
+    if (i.nlink === 0) prepareDestroy(k, fs, i);
+    chain.push(ino);
+    ino = ei(i).d.dtime;
+  }
+  return chain;
+}
+
+/** Phase two of the cleanup (the journal attached): free the chain orphanChain read; how many were freed. */
+function orphanCleanup(k: Kernel, fs: Ext2Fs, chain: number[]): number {
+  beginUpdate(fs);
+  fs.diskOrphans = chain.slice();
+  let freed = 0;
+  for (const ino of chain) {
+    const i = fs.inodes.get(ino)!;
+    if (i.nlink === 0) { destroy(k, fs, i); freed++; }
+    else { orphanDel(k, fs, i); ei(i).d.dtime = 0; writeInode(k, fs, i); } // linked again: only off the list (tsix lists no truncations)
+  }
+  fs.sup.lastOrphan = 0;
+  fs.diskOrphans = [];
+  fs.superDirty = true;
+  flushMeta(k, fs);
+  return freed;
+}
+
 /** Phase one of freeing an inode's storage. */
 function prepareDestroy(k: Kernel, fs: Ext2Fs, ino: Inode): void {
   needInode(k, fs, ino.ino);
+  prepareOrphanDel(k, fs, ino);
   if (hasBlockMap(fs, ino)) planFree(k, fs, ino, 0);
   prepareXattr(k, fs, ino);
 }
@@ -148,6 +222,7 @@ function prepareDestroy(k: Kernel, fs: Ext2Fs, ino: Inode): void {
 /** Phase two: free the blocks and the inode (dtime set, as e2fsck expects of a deleted inode). */
 function destroy(k: Kernel, fs: Ext2Fs, ino: Inode): void {
   const x = ei(ino);
+  orphanDel(k, fs, ino);
   if (hasBlockMap(fs, ino)) freeFrom(k, fs, ino, 0);
   else if ((ino.mode & S_IFMT) === S_IFLNK) x.d.block.fill(0);
   releaseXattrBlock(k, fs, ino);
@@ -270,7 +345,10 @@ function unlinkOrRmdir(k: Kernel, dir: Inode, name: string, rmdir: boolean): num
     if (rmdir) { target.nlink = 0; dir.nlink--; } else target.nlink = Math.max(0, target.nlink - 1);
     touch(k, target, "c");
     if (gone) destroy(k, fs, target);
-    else writeInode(k, fs, target);
+    else {
+      if (target.nlink === 0) orphanAdd(fs, target); // still open: on the orphan list until its last close
+      writeInode(k, fs, target);
+    }
     touch(k, dir, "mc");
     writeInode(k, fs, dir);
     flushMeta(k, fs);
@@ -356,7 +434,11 @@ const dirIops: InodeOps = {
         retarget(k, fs, sn, src.ino, fileTypeOf(src.mode));
         if (isDir(dst)) { dst.nlink = 0; newDir.nlink--; } else dst.nlink--;
         touch(k, dst, "c");
-        if (dstGone) destroy(k, fs, dst); else writeInode(k, fs, dst);
+        if (dstGone) destroy(k, fs, dst);
+        else {
+          if (dst.nlink === 0) orphanAdd(fs, dst); // replaced while open: an orphan
+          writeInode(k, fs, dst);
+        }
       } else if (plan) {
         if (!applyAdd(k, fs, newDir, plan, nb, src.ino, fileTypeOf(src.mode))) corrupt("directory block allocation failed after the check");
       }
@@ -826,7 +908,7 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     sup, sbBlock, sbBlockBytes: sbb.data.slice(), ngroups, groups, gdtBlock, gdtBytes, blockBitmaps, inodeBitmaps,
     dirtyGroups: new Set(), superDirty: false, inodeSize: sup.inodeSize, inodesPerBlock: bs / sup.inodeSize,
     addrPerBlock: bs / 4, filetype: (sup.featureIncompat & INCOMPAT_FILETYPE) !== 0,
-    sparse: (sup.featureRoCompat & RO_COMPAT_SPARSE_SUPER) !== 0, readOnly, inodes: new Map(), orphans: [],
+    sparse: (sup.featureRoCompat & RO_COMPAT_SPARSE_SUPER) !== 0, readOnly, inodes: new Map(), orphans: [], diskOrphans: [],
     source: bdev.name, vfsSb, journal: null, journalInfo: found.kind === "ready" ? found : null, opts, sErrors,
   };
   vfsSb.info = fs;
@@ -839,6 +921,15 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     if (root !== -ERESTARTSYS) log("error: cannot read the root directory; not mounted");
     return root;
   }
+  // ext3's orphan list (inodes unlinked while open at a power cut): read now, freed once the journal is attached.
+  // A read-only mount leaves it for the next read-write one (Linux frees it even then, with the journal loaded).
+  let orphanList: number[] = [];
+  if (sup.lastOrphan !== 0 && !readOnly && fs.journalInfo) {
+    const c = guard(k, fs, "orphan list", () => orphanChain(k, fs));
+    if (c === -ERESTARTSYS) return c;
+    if (typeof c === "number") log("the orphan list is damaged: not cleaned up (run e2fsck)");
+    else orphanList = c;
+  }
   if (!readOnly) {
     // Mounted read-write: one more mount (s_mnt_count); without a journal, not clean until unmounted (s_state).
     // With one, needs_recovery says that instead (and s_state stays valid, as Linux's ext3/ext4).
@@ -847,6 +938,10 @@ export function ext2Mount(k: Kernel, source: string, flags: number, asType: stri
     fs.stateAtMount = sup.state | EXT2_VALID_FS;
     if (fs.journalInfo) ext3Attach(k, fs, fs.journalInfo);
     else { sup.state &= ~EXT2_VALID_FS; writeSuper(k, fs); }
+  }
+  if (orphanList.length > 0 && fs.journal) {
+    const n = guard(k, fs, "orphan cleanup", () => orphanCleanup(k, fs, orphanList));
+    if (typeof n === "number" && n >= 0) log(`${n} orphan inode${n === 1 ? "" : "s"} deleted`);
   }
   if (fs.journal) log("mounted with its journal (ext3, data=ordered)");
   else if (sup.featureCompat & COMPAT_HAS_JOURNAL) log("has a journal (ext3): mounted read-only, the journal is not used");

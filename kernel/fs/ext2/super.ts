@@ -47,6 +47,8 @@ export interface Ext2Fs extends BioFs {
   inodes: Map<number, Inode>;
   /** Inodes with no links whose storage could not be freed yet (freed by the next operation that can wait). */
   orphans: number[];
+  /** ext3's on-disk orphan list in order (s_last_orphan first, then through i_dtime): inodes unlinked while open. */
+  diskOrphans: number[];
   /** Source name (for /proc/mounts and log lines). */
   source: string;
   /** s_state to write back at unmount (what it was at mount, with VALID set). */

@@ -11,8 +11,9 @@ import { tmpdir } from "node:os";
 import { loadCore } from "../../../../host/node/core.js";
 import { createVm } from "../../../../vmm/vmm.js";
 import { createRamDisk } from "../../../../kernel/block/ramdisk.js";
-import { ext2Mount } from "../../../../kernel/fs/ext2/ops.js";
+import { ext2Mount, registerExt2 } from "../../../../kernel/fs/ext2/ops.js";
 import { blockNodesChanged } from "../../../../kernel/fs/blockdev.js";
+import { lookupFsType } from "../../../../kernel/fs/fstypes.js";
 import type { Kernel } from "../../../../kernel/index.js";
 
 /** One write request a RAM disk carried out: which disk, where, what. */
@@ -52,6 +53,35 @@ export function mountOnce(img: Uint8Array, flags = 1): { img: Uint8Array; log: s
   try {
     const r = ext2Mount(k, "/dev/ram0", flags, "ext3");
     result = typeof r === "number" ? `errno ${r}` : r.sb.readOnly ? "mounted ro" : "mounted rw";
+  } catch (e) {
+    result = `EXCEPTION ${e instanceof Error ? e.stack : String(e)}`;
+  }
+  return { img: k.block.ramdisks[0], log: logs.join("\n"), result };
+}
+
+/**
+ * Mount `img` (ext3) read-write in a kernel that is not booted - the journal
+ * replays and the orphan list is cleaned up, as at a boot - then unmount it
+ * (commit, checkpoint, needs_recovery cleared); the image afterwards.
+ */
+export function mountRwUnmount(img: Uint8Array): { img: Uint8Array; log: string; result: string } {
+  core ??= loadCore();
+  const logs: string[] = [];
+  const vm = createVm(core, { memBytes: 16 << 20, logEcho: (l) => logs.push(l) });
+  const k = vm.kernel;
+  createRamDisk(k, img.length);
+  k.block.ramdisks[0].set(img);
+  let result: string;
+  try {
+    const r = ext2Mount(k, "/dev/ram0", 0, "ext3");
+    if (typeof r === "number") result = `errno ${r}`;
+    else {
+      result = r.sb.readOnly ? "mounted ro" : "mounted rw";
+      registerExt2(k); // a kernel that is not booted has no file system types registered yet
+      const unmount = lookupFsType(k, "ext3")?.unmount;
+      if (!unmount) throw new Error("ext3 has no unmount");
+      unmount(k, r.sb);
+    }
   } catch (e) {
     result = `EXCEPTION ${e instanceof Error ? e.stack : String(e)}`;
   }

@@ -129,7 +129,7 @@ async function record(mode: Mode): Promise<{ start: Uint8Array; log: DiskWrite[]
 
 interface Tally { passed: number; total: number; replayed: number; rolledBack: number; withWal: number; hotJournal: number }
 
-/** Check the image a cut leaves when `acked` commits had returned; a failure description or null. */
+/** Check the image a cut leaves when commits 0..`acked` had returned (-1: none, not even the schema's); a failure description or null. */
 function checkCut(mode: Mode, img: Uint8Array, acked: number, tag: string, tally: Tally): string | null {
   const m = mountOnce(img);
   if (/recovery complete on ram0: [1-9]/.test(m.log)) tally.replayed++;
@@ -144,7 +144,7 @@ function checkCut(mode: Mode, img: Uint8Array, acked: number, tag: string, tally
   const db = join(dir, "t.db");
   if (!files.has("t.db") || statSync(db).size === 0) {
     // Before the schema's commit returned, no database (or an empty file) is a right answer.
-    return acked < 0 ? null : `${tag}: ${acked + 1} commits had returned but t.db is ${files.has("t.db") ? "empty" : "missing"}`;
+    return acked < 0 ? null : `${tag}: commits 0..${acked} had returned but t.db is ${files.has("t.db") ? "empty" : "missing"}`;
   }
   if (files.has("t.db-wal") && files.get("t.db-wal")!.length > 0) tally.withWal++;
   const hot = files.has("t.db-journal") && files.get("t.db-journal")!.length > 0;
@@ -163,11 +163,11 @@ function checkCut(mode: Mode, img: Uint8Array, acked: number, tag: string, tally
     const i = rows.findIndex((r, k) => r !== want[k]);
     return `${tag}: the rows are not those of the first ${n} transactions (${rows.length} rows, want ${want.length}; first difference at ${i}: ${rows[i]} vs ${want[i]})`;
   }
-  if (n > acked + 1) return `${tag}: transaction ${n} is there but only ${acked} had returned and the next had not begun to return`;
+  if (n > acked + 1) return `${tag}: transaction ${n} is there but only commits up to ${acked} had returned (at most the next one may be there too)`;
   if (n < acked) {
     // Only the rollback journal with synchronous=FULL may lose a returned commit: the last one, through a hot journal left because its unlink was not yet durable.
     if (mode === "rollback" && n === acked - 1 && hot) { tally.rolledBack++; return null; }
-    return `${tag}: ${acked} commits had returned but the database holds ${n} transactions${hot ? " (hot journal)" : ""}`;
+    return `${tag}: commits up to ${acked} had returned but the database holds ${n} transactions${hot ? " (hot journal)" : ""}`;
   }
   return null;
 }
@@ -183,7 +183,7 @@ async function crashRun(mode: Mode, cuts: number): Promise<Tally & { writes: num
   const failures: string[] = [];
   const check = (): void => {
     tally.total++;
-    const bad = checkCut(mode, img.slice(), acked, `${mode}: cut after write ${n}/${writes} (${acked} commits returned)`, tally);
+    const bad = checkCut(mode, img.slice(), acked, `${mode}: cut after write ${n}/${writes} (last returned commit: ${acked})`, tally);
     if (bad) failures.push(bad); else tally.passed++;
   };
   if (points.has(0)) check();
