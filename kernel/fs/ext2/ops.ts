@@ -184,11 +184,13 @@ function orphanDel(k: Kernel, fs: Ext2Fs, ino: Inode): void {
  */
 function orphanChain(k: Kernel, fs: Ext2Fs): number[] {
   const chain: number[] = [];
+  const seen = new Set<number>(); // a hostile list may be long or loop: each step stays O(1)
   for (let ino = fs.sup.lastOrphan; ino !== 0;) {
-    if (ino < fs.sup.firstIno || ino > fs.sup.inodesCount || chain.includes(ino)) corrupt(`bad orphan inode ${ino}`);
+    if (ino < fs.sup.firstIno || ino > fs.sup.inodesCount || seen.has(ino)) corrupt(`bad orphan inode ${ino}`);
     const i = iget(k, fs, ino, true);
     if (i.nlink === 0) prepareDestroy(k, fs, i);
     chain.push(ino);
+    seen.add(ino);
     ino = ei(i).d.dtime;
   }
   return chain;
