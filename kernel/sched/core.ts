@@ -39,6 +39,7 @@ import { POLICIES, classOf, type RunQueue, type SchedClass } from "./sched.js";
 import { ENQ_NEW, ENQ_WAKEUP } from "./class.js";
 import { realTime, idleBand } from "./rt.js";
 import { predictedBurst } from "./sjf.js";
+import { psiChange } from "./psi.js";
 
 /** The class bands of a run queue, lowest first. */
 const BAND_IDLE = 0, BAND_NORMAL = 1, BAND_RT = 2;
@@ -109,6 +110,7 @@ export function dequeueTask(k: Kernel, t: Task): void {
   const rq = k.cpus[c].rq;
   classFor(rq, t).dequeue(rq, t);
   t.sched.rq = -1;
+  psiChange(k, nrQueued(k));
 }
 
 /**
@@ -167,6 +169,7 @@ export function makeRunnable(k: Kernel, t: Task): void {
     stateEvent(tp.sched_state, t, "ready", now);
   }
   if (tp.sched_wakeup) emit(tp.sched_wakeup, { t, cpu: cpu.id, nowNs: now });
+  psiChange(k, nrQueued(k));
 }
 
 /** task_fork: a new task inherits its class fields from `parent` (before it is first made runnable). */
@@ -390,6 +393,7 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
       if (next) stateEvent(st, next, "running", now);
     }
   }
+  psiChange(k, nrQueued(k));
 }
 
 /** The sched_state name of a task that just left its hart. */
