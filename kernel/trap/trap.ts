@@ -31,7 +31,8 @@ import {
 } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect, oomVictimDying } from "../mm/oom.js";
-import { reclaim, kswapd } from "../mm/reclaim.js";
+import { reclaim } from "../mm/reclaim.js";
+import { wakeKswapd } from "../proc/kthread.js";
 import { budgetSync, budgetThrashCheck, REPLACEMENT_POLICIES } from "../mm/replace.js";
 import { insnsToNs } from "../syscalls/time.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
@@ -236,7 +237,7 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, true)) return true;
       // A swap read the disk answers later: the task sleeps in D (swap.ts); the access reruns when it wakes.
       if (res === FAULT_RETRY) { t.majFlt++; return true; }
-      if (res === FAULT_OK) { t.minFlt++; kswapd(k.mmctx); return false; }
+      if (res === FAULT_OK) { t.minFlt++; wakeKswapd(k); return false; }
       if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
       if (res === FAULT_OOM) return outOfMemory(k, t);
       forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);
