@@ -9,7 +9,8 @@
 //                      initramfs: a major fault)
 //   reclaim + refault  ns per page, second pass with 16 MiB of RAM: every page was
 //                      dropped by reclaim (unmapped through the reverse map) and is
-//                      read again (background reclaim runs inside these faults)
+//                      read again (kswapd0 is woken by these faults and reclaims
+//                      in its own turns on the hart)
 //   reclaim per MiB    host time of one direct reclaim() call that drops the 20 MiB
 //                      file's cached pages after the roomy run (scan the frame
 //                      table, second chance, drop, free), per MiB freed

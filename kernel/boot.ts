@@ -15,6 +15,7 @@
 //
 // Concepts: C10 (the boot sequence: firmware, kernel, initramfs, init),
 // C13 (device controllers at bus addresses, found by probing), C25 (init).
+import { startKthreads } from "./proc/kthread.js";
 import type { Kernel } from "./kernel.js";
 import { logInfo as klogInfo } from "./log.js";
 import { nowNs } from "./time/clock.js";
@@ -230,6 +231,8 @@ export function bootKernel(k: Kernel, cpio: Uint8Array, optsIn: BootOptions = {}
     logInfo(k, `Kernel panic - not syncing: cannot run ${path} as init: ${errnoName(-t)}`);
     throw new BootError(`cannot run ${toHost(path)} as init (${errnoName(-t)})`);
   }
+  // Kernel threads (PID 2 on): kswapd0.
+  startKthreads(k, fs);
   k.stats.bootNs = Math.round((performance.now() - host0) * 1e6);
   logInfo(k, `boot: PID 1 started ${(bootMs(k) - t0).toFixed(1)} ms after power-on`);
   return t;

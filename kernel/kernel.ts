@@ -37,6 +37,7 @@ import { createNetState, type NetState } from "./net/unix.js";
 import { createDriverState, type DriverState } from "./drivers/irq.js";
 import { createSyslogState, type SyslogState } from "./fs/proc/kmsg.js";
 import { createLoadavgState, type LoadavgState } from "./fs/proc/loadavg.js";
+import type { PsiState } from "./sched/psi.js";
 import { REPLACEMENT_POLICIES, replacementPolicyIndex } from "./mm/replace.js";
 import { createSchedReportState, type SchedReportState } from "./sched/report.js";
 import type { Tracepoints } from "./trace/tracepoint.js";
@@ -240,6 +241,8 @@ export interface Kernel {
   readonly block: BlockState;
   /** Load averages (fs/proc/loadavg.ts). */
   readonly loadavg: LoadavgState;
+  /** Pressure stall information (sched/psi.ts), made on first use. */
+  psi?: PsiState;
   /** Rows of exited tasks for the per-task scheduling report (sched/report.ts). */
   readonly schedReport: SchedReportState;
   /** The signal trampoline's frame (signal/frame.ts), 0 until first needed. */

@@ -24,6 +24,11 @@ function lab(name, args) {
 const belady = lab("belady", ["--policies", "fifo,clock,lru,lru-exact,opt", "--frames", "3,4", "--belady"]);
 const silber = lab("silberschatz", ["--policies", "fifo,clock,nru,lru,lru-exact,lfu,random,2q,opt", "--frames", "1..7", "refstring", "7,0,1,2,0,3,0,4,2,3,0,3,2,1,2,0,1,7,0,1"]);
 const workset = lab("workset", ["--policies", "fifo,clock,nru,lru,lfu,random,2q,opt", "--frames", "3..8", "workset", "6", "24", "3000", "7"]);
+// Two real programs from the default image (Debian's lua5.4 and sqlite3): their large allocations are private anonymous mmaps.
+const LUA = "local t={} for i=1,30000 do t[i]=i*i end local s=0 for r=1,3 do for i=1,#t do s=s+t[i] end end print(s)";
+const SQL = "CREATE TABLE t(x,y); WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c WHERE x<5000) INSERT INTO t SELECT x, randomblob(64) FROM c; SELECT count(*), sum(length(y)) FROM (SELECT y FROM t ORDER BY y);";
+const lua = lab("lua", ["--policies", "fifo,clock,lru,random,opt", "--frames", "4,16,64", "lua5.4", "-e", LUA]);
+const sqlite = lab("sqlite3", ["--policies", "fifo,clock,lru,random,opt", "--frames", "4,16,64", "sqlite3", ":memory:", SQL]);
 
 const md = `# Memory: page replacement, frame budgets, reclaim, thrashing
 
@@ -149,6 +154,28 @@ ${workset.trimEnd()}
 
 ![fault curves of workset](memlab/workset.svg)
 
+### Real programs
+
+Debian's \`lua5.4\` filling and summing a 30000-element table three times
+(the table's array part grows by realloc into private anonymous mmaps):
+
+\`\`\`
+$ tsix memlab --policies fifo,clock,lru,random,opt --frames 4,16,64 lua5.4 -e '${LUA}'
+${lua.trimEnd()}
+\`\`\`
+
+![fault curves of lua](memlab/lua.svg)
+
+Debian's \`sqlite3\` building a 5000-row in-memory table of 64-byte blobs
+and sorting it (its page cache and sorter allocate through malloc's mmaps):
+
+\`\`\`
+$ tsix memlab --policies fifo,clock,lru,random,opt --frames 4,16,64 sqlite3 :memory: '${SQL}'
+${sqlite.trimEnd()}
+\`\`\`
+
+![fault curves of sqlite3](memlab/sqlite3.svg)
+
 ## Demos
 
 - \`refstring [-f FRAMES] [-p POLICY] REFS\`: touches pages in the order of
@@ -173,9 +200,23 @@ logs, once per episode,
 thrashing: pid 3 (thrash): 15679686 refaults per CPU second, budget 4 frames, policy fifo
 \`\`\`
 
-and a window below it ends the episode. \`/proc/pressure/memory\` (PSI) is
-not there yet: reclaim runs inside the fault that needs it and page-ins copy
-from memory, so no task sleeps on memory yet and stall time would be zero.
+and a window below it ends the episode. That detector is kept: it names
+the process. The whole system's view is \`/proc/pressure/memory\` (PSI,
+\`kernel/sched/psi.ts\`, with \`io\` and \`cpu\`), in Linux's format and with
+Linux's averages (avg10/60/300 folded every 2 s with its fixed-point
+decay). A refault (a budget page or a dropped file page needed again), a
+swap-in or a direct reclaim stalls the task for 20 us of kernel time: tsix
+handles them without running instructions, so the stall is modelled, and
+on the deterministic clock the clock really moves by it. So \`thrash 8 5000\`
+under \`ulimit -m 16\` (40000 refaults) adds exactly \`total=800000\` (us)
+to \`some\` and to \`full\`. When memory \`some avg10\` reaches 10% the
+kernel logs, once per episode,
+
+\`\`\`
+psi: memory pressure some avg10=17.93 avg60=3.23, over 10%: thrashing
+\`\`\`
+
+(\`test/kernel/mm/psi.test.ts\`).
 
 ## Global reclaim (no swap)
 
@@ -183,11 +224,15 @@ Watermarks in frames, derived from \`vm.min_free_kbytes\` as in Linux: min =
 the kernel's reserve, low = min + min/4, high = min + min/2
 (\`/proc/zoneinfo\`).
 
-- **Background reclaim** (kswapd's job): after a page fault, when free
-  frames are below *low*, reclaim runs until they reach *high*
-  (\`pageoutrun\`, \`pgscan_kswapd\`, \`pgsteal_kswapd\` in \`/proc/vmstat\`). It runs
-  in the trap path, so its time is system time of the CPU that took the
-  fault. tsix has no kernel threads yet: there is no \`kswapd0\` in \`ps\`.
+- **Background reclaim** by the kernel thread \`kswapd0\` (PID 2, PPID 0,
+  \`[kswapd0]\` in \`ps\`, \`kernel/proc/kthread.ts\`): it sleeps (S) on a
+  wait queue; a page fault that leaves free frames below *low* wakes it, and
+  when the scheduler gives it the hart it reclaims until free frames reach
+  *high* (\`pageoutrun\`, \`pgscan_kswapd\`, \`pgsteal_kswapd\` in
+  \`/proc/vmstat\`) and sleeps again. Its time is its own system time
+  (\`/proc/2/stat\`, \`/proc/2/schedstat\`): a cost model of 2 us a run and
+  0.5 us a frame scanned, since the kernel's work runs no instructions
+  (\`test/kernel/mm/kswapd.test.ts\`). Signals do not reach it.
 - **Direct reclaim**: an allocation in the fault path failed
   (\`allocstall_normal\`, \`pgscan_direct\`, \`pgsteal_direct\`); the fault is
   retried when something was freed, else the OOM killer chooses.

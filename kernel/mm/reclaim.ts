@@ -5,10 +5,12 @@
 // vm.min_free_kbytes): min = the kernel's reserve (pm.minFree), low = min +
 // min/4, high = min + min/2. /proc/zoneinfo shows them.
 //   - Background reclaim (kswapd): after a page fault, when free frames are
-//     below low, reclaim runs until they reach high (pageoutrun,
-//     pgscan_kswapd, pgsteal_kswapd). It runs in the trap path, so its time
-//     is kernel (system) time of the CPU that took the fault; tsix has no
-//     kernel threads yet, so there is no kswapd0 task in ps to charge it to.
+//     below low, the kernel thread kswapd0 (proc/kthread.ts) is woken; when
+//     the scheduler gives it a hart it runs kswapdRun here, which reclaims
+//     until free frames reach high (pageoutrun, pgscan_kswapd,
+//     pgsteal_kswapd), and it sleeps again on `kswapdWait`. Its time is its
+//     own system time (sched/kthread.ts). A kernel made without the thread
+//     (kswapdTid 0) runs the same reclaim inline in the fault path (kswapd).
 //     It is paced (at most once per KSWAPD_INTERVAL_NS of kernel time) and
 //     gives up after KSWAPD_MAX_FAILURES runs in a row that left free memory
 //     below low, until free memory climbs back (Linux's kswapd_failures).
@@ -46,6 +48,7 @@ import type { Kernel } from "../kernel.js";
 import type { MM, MmContext } from "./mm.js";
 import { type PhysMem, FRAME_PAGECACHE, FF_DIRTY, FF_PINNED, PAGE_SIZE, RAM_BASE, frameIndex, freeFrames, putFrame } from "./phys.js";
 import type { VmState } from "./vmstate.js";
+import type { WaitQueue } from "../sched/wait.js";
 import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
 import { rmapRemove } from "./rmap.js";
 import { nowNs } from "../time/clock.js";
@@ -93,6 +96,10 @@ export interface ReclaimState {
   kswapdFailures: number;
   /** Kernel time (ns) before which kswapd does not run again (KSWAPD_INTERVAL_NS). */
   kswapdNext: number;
+  /** The kswapd0 kernel thread's tid (0: none; then background reclaim runs inline in the fault path). */
+  kswapdTid?: number;
+  /** Where kswapd0 sleeps between runs (Linux's pgdat->kswapd_wait). */
+  kswapdWait?: WaitQueue;
 }
 
 /**
@@ -283,17 +290,36 @@ export function reclaim(ctx: MmContext, want: number): number {
   return freed;
 }
 
-/** Background reclaim (kswapd): below the low watermark, free until the high one. Cheap when above low. */
-export function kswapd(ctx: MmContext): void {
+/**
+ * Whether background reclaim has work now: free frames below the low
+ * watermark, kswapd not given up, its pace allows. Cheap when above low
+ * (it runs after every page fault and allocates nothing).
+ */
+export function kswapdWanted(ctx: MmContext): boolean {
   const pm = ctx.pm;
-  const free = freeFrames(pm);
-  // The low watermark, computed in place: this runs after every page fault and allocates nothing.
   const rs = ctx.vm.reclaim;
-  if (free >= pm.minFree + (pm.minFree >> 2)) { if (rs.kswapdFailures !== 0) rs.kswapdFailures = 0; return; }
-  if (rs.kswapdFailures >= KSWAPD_MAX_FAILURES) return;
-  const now = nowNs(ctx.kernel!);
-  if (now < rs.kswapdNext) return;
-  rs.kswapdNext = now + KSWAPD_INTERVAL_NS;
+  // The low watermark, computed in place.
+  if (freeFrames(pm) >= pm.minFree + (pm.minFree >> 2)) { if (rs.kswapdFailures !== 0) rs.kswapdFailures = 0; return false; }
+  if (rs.kswapdFailures >= KSWAPD_MAX_FAILURES) return false;
+  return nowNs(ctx.kernel!) >= rs.kswapdNext;
+}
+
+/** Background reclaim inline (a kernel without the kswapd0 thread): below the low watermark, free until the high one. */
+export function kswapd(ctx: MmContext): void {
+  if (kswapdWanted(ctx)) kswapdRun(ctx);
+}
+
+/**
+ * One run of background reclaim (kswapd0's body, or inline): if free frames
+ * are below low, free until the high watermark. Returns the frames scanned
+ * (what the run's time is charged by).
+ */
+export function kswapdRun(ctx: MmContext): number {
+  const pm = ctx.pm;
+  const rs = ctx.vm.reclaim;
+  const free = freeFrames(pm);
+  rs.kswapdNext = nowNs(ctx.kernel!) + KSWAPD_INTERVAL_NS;
+  if (free >= pm.minFree + (pm.minFree >> 2)) return 0;
   const high = watermarks(pm)[2];
   const c = ctx.vm.counters;
   c.pageoutrun++;
@@ -303,4 +329,5 @@ export function kswapd(ctx: MmContext): void {
   // A run that could not lift free memory over the low watermark failed:
   // what it freed is (nearly) all in use again.
   rs.kswapdFailures = freeFrames(pm) < pm.minFree + (pm.minFree >> 2) ? rs.kswapdFailures + 1 : 0;
+  return scanned;
 }

@@ -374,6 +374,12 @@ export interface Task {
   futex: FutexWaiter | null;
   /** An uninterruptible sleep that SIGKILL may still end (vfork parent). */
   killable: boolean;
+  /**
+   * A kernel thread's body (sched/kthread.ts: KTHREAD_*), absent or 0 for a
+   * user task. A kernel thread has no mm and no user context: when the
+   * scheduler picks it, its body runs in kernel context on that hart.
+   */
+  kthread?: number;
 }
 
 export function emptyAcct(): Acct {

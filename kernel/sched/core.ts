@@ -39,6 +39,8 @@ import { POLICIES, classOf, type RunQueue, type SchedClass } from "./sched.js";
 import { ENQ_NEW, ENQ_WAKEUP } from "./class.js";
 import { realTime, idleBand } from "./rt.js";
 import { predictedBurst } from "./sjf.js";
+import { psiChange } from "./psi.js";
+import { kthreadBody } from "./kthread.js";
 
 /** The class bands of a run queue, lowest first. */
 const BAND_IDLE = 0, BAND_NORMAL = 1, BAND_RT = 2;
@@ -109,6 +111,7 @@ export function dequeueTask(k: Kernel, t: Task): void {
   const rq = k.cpus[c].rq;
   classFor(rq, t).dequeue(rq, t);
   t.sched.rq = -1;
+  psiChange(k, nrQueued(k));
 }
 
 /**
@@ -167,6 +170,7 @@ export function makeRunnable(k: Kernel, t: Task): void {
     stateEvent(tp.sched_state, t, "ready", now);
   }
   if (tp.sched_wakeup) emit(tp.sched_wakeup, { t, cpu: cpu.id, nowNs: now });
+  psiChange(k, nrQueued(k));
 }
 
 /** task_fork: a new task inherits its class fields from `parent` (before it is first made runnable). */
@@ -306,7 +310,7 @@ function pickNext(k: Kernel, rq: RunQueue, now: number): Task | undefined {
 
 function switchTask(k: Kernel, cpu: Cpu, how: number): void {
   const prev = cpu.current;
-  const now = nowNs(k);
+  let now = nowNs(k);
   const rq = cpu.rq;
   const s = k.schedSettings;
   const ss = cpu.schedstat;
@@ -355,6 +359,13 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
   }
   // Idle balancing: nothing here, so take work from the busiest hart.
   if (!next && k.cpus.length > 1 && pullTask(k, cpu, 1)) next = pickNext(k, rq, now);
+  // A kernel thread picked runs its work here, in kernel context, and sleeps again; then the next task is picked.
+  while (next !== undefined && next.kthread) {
+    runKthread(k, cpu, next, now);
+    now = nowNs(k);
+    next = pickNext(k, rq, now);
+    if (!next && k.cpus.length > 1 && pullTask(k, cpu, 1)) next = pickNext(k, rq, now);
+  }
   if (next) {
     const se = next.sched;
     se.rq = -1;
@@ -390,6 +401,41 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
       if (next) stateEvent(st, next, "running", now);
     }
   }
+  psiChange(k, nrQueued(k));
+}
+
+/**
+ * Run kernel thread `t` (just picked on `cpu`) once: it holds the hart for
+ * the time its work took (sched/kthread.ts), charged to it as system time
+ * and CPU time; on the instret clock the clock moves by that much (the hart
+ * was busy), and the hart's clock-based charge skips it.
+ */
+function runKthread(k: Kernel, cpu: Cpu, t: Task, now: number): void {
+  const se = t.sched;
+  const ss = cpu.schedstat;
+  se.rq = -1;
+  const waited = Math.max(0, now - se.enqueuedAt);
+  se.waitTime += waited;
+  ss.pcount++; ss.runDelayNs += waited;
+  if (se.lastCpu !== cpu.id) { se.nrMigrations++; cpu.rq.nrMigrations++; }
+  se.lastCpu = cpu.id;
+  if (se.firstRunNs < 0) se.firstRunNs = now;
+  k.stats.ctxSwitches++;
+  if (cpu.idleSince) { cpu.idleNs += now - cpu.idleSince; cpu.idleSince = 0; }
+  cpu.current = t;
+  t.cpu = cpu.id;
+  const ns = kthreadBody(k, t);
+  if (ns > 0) {
+    if (k.clock === "instret") {
+      k.machine.tickClock(Math.round((ns / 100) * k.machine.config.insnsPerTick));
+      cpu.acctNs += ns;
+    }
+    t.stime += ns / 10; // Task.stime counts 10 ns units
+    se.sumExec += ns;
+  }
+  t.nvcsw++;
+  cpu.current = null;
+  t.cpu = -1;
 }
 
 /** The sched_state name of a task that just left its hart. */

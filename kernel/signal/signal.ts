@@ -193,6 +193,8 @@ function prepareSignal(k: Kernel, tg: ThreadGroup, sig: number): boolean {
 export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void {
   const sig = info.signo;
   if (sig <= 0 || sig > NSIG) return;
+  // Kernel threads (proc/kthread.ts) take no signals, as on Linux.
+  if (tg.threads.length !== 0 && tg.threads[0].kthread) return;
   if (!prepareSignal(k, tg, sig)) return;
   if (ignoredFor(tg.threads, tg, sig)) return;
   if (!enqueue(tg.sharedPending, tg.sigq, info)) return;
@@ -211,7 +213,7 @@ export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void
 export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   const sig = info.signo;
   if (sig <= 0 || sig > NSIG) return;
-  if (t.state === "Z" || t.state === "X") return;
+  if (t.state === "Z" || t.state === "X" || t.kthread) return;
   if (!prepareSignal(k, t.tg, sig)) return;
   if (ignoredFor([t], t.tg, sig)) return;
   if (!enqueue(t.pending, t.sigq, info)) return;

@@ -14,7 +14,8 @@
 // C44 (signals delivered on return to user mode), C53 (page faults).
 import * as L from "../../hw/core/layout.js";
 import type { Kernel, Cpu } from "../kernel.js";
-import { schedule, armSlice, schedTick } from "../sched/core.js";
+import { schedule, armSlice, schedTick, nrQueued } from "../sched/core.js";
+import { psiMemstall } from "../sched/psi.js";
 import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
@@ -30,7 +31,8 @@ import {
 } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect, oomVictimDying } from "../mm/oom.js";
-import { reclaim, kswapd } from "../mm/reclaim.js";
+import { reclaim } from "../mm/reclaim.js";
+import { wakeKswapd } from "../proc/kthread.js";
 import { budgetSync, budgetThrashCheck, REPLACEMENT_POLICIES } from "../mm/replace.js";
 import { insnsToNs } from "../syscalls/time.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
@@ -205,6 +207,9 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       budgetSync(k.mmctx, t.mm, t.tg.rlimits[RLIMIT_RSS].cur);
       const bud = t.mm.budget;
       const budFaults = bud === null ? 0 : bud.faults, budRefs = bud === null ? 0 : bud.refs;
+      // What makes a memory stall (PSI, sched/psi.ts): refaults of file and budget pages, swap-ins, direct reclaim.
+      const vc = k.mmctx.vm.counters;
+      const stall0 = vc.workingsetRefaultFile + vc.allocstall, swapIn0 = k.mmctx.vm.swap.pswpin, budRefaults0 = bud === null ? 0 : bud.refaults;
       let res = handleFault(k.mmctx, t.mm, stval, access, t);
       // Direct reclaim, as inside Linux's page allocator: what it frees goes
       // to this very fault. Returning to the user first would let the retried
@@ -212,6 +217,13 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       // page its store needs could take turns for ever, with no progress.
       if (res === FAULT_OOM && !oomVictimDying(k, t) && reclaim(k.mmctx, 1) > 0) res = handleFault(k.mmctx, t.mm, stval, access, t);
       k.vfs.hostfs.caller = 0;
+      const swapIns = k.mmctx.vm.swap.pswpin - swapIn0, budRefaults = bud === null ? 0 : bud.refaults - budRefaults0;
+      const stalls = vc.workingsetRefaultFile + vc.allocstall - stall0 + (swapIns > budRefaults ? swapIns : budRefaults);
+      if (stalls > 0) {
+        const ns = psiMemstall(k, stalls, nrQueued(k));
+        // The stall is not the task's CPU time: a hart charged by the clock skips it.
+        if (k.clock === "instret") k.cpus[k.active].acctNs += ns;
+      }
       if (bud !== null && bud.refs !== budRefs) {
         const tp = tracepoints(k).mm_page_ref;
         if (tp) emit(tp, { pid: t.tg.pid, comm: t.tg.comm, va: Math.floor(stval / 4096) * 4096, fault: bud.faults !== budFaults });
@@ -225,7 +237,7 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, true)) return true;
       // A swap read the disk answers later: the task sleeps in D (swap.ts); the access reruns when it wakes.
       if (res === FAULT_RETRY) { t.majFlt++; return true; }
-      if (res === FAULT_OK) { t.minFlt++; kswapd(k.mmctx); return false; }
+      if (res === FAULT_OK) { t.minFlt++; wakeKswapd(k); return false; }
       if (res === FAULT_BUS) { forceSignal(k, t, SIGBUS, BUS_ADRERR, stval); return false; }
       if (res === FAULT_OOM) return outOfMemory(k, t);
       forceSignal(k, t, SIGSEGV, res === FAULT_SEGV_ACCERR ? SEGV_ACCERR : SEGV_MAPERR, stval);

@@ -36,6 +36,7 @@ function diskKb(k: Kernel, op: "read" | "write"): number {
 }
 import type { Utsname } from "../../lib/sysinfo.js";
 import { EACCES, ENOENT } from "../../abi/errno.js";
+import { psiShow, PSI_IO, PSI_MEM, PSI_CPU } from "../../sched/psi.js";
 import { type PNode, type PDir, pdir, pfile, pfileOps, staticDir } from "./node.js";
 import type { Ext2Fs } from "../ext2/super.js";
 import { type Journal, jbdInfoText } from "../jbd2/transaction.js";
@@ -505,6 +506,8 @@ export function infoEntries(): Record<string, PNode> {
       driver: staticDir({ serial: pfile(0o400, (k) => showSerial(k)) }, 0o500),
     }),
     sysvipc: sysvipcDir,
+    // Pressure stall information (sched/psi.ts). Triggers (writes) are not implemented: the files are read-only.
+    pressure: staticDir({ io: ro((k) => psiShow(k, PSI_IO)), memory: ro((k) => psiShow(k, PSI_MEM)), cpu: ro((k) => psiShow(k, PSI_CPU)) }),
     fs: staticDir({ jbd2: jbd2Dir }),
     tsix: staticDir({
       machine: ro(showMachine),

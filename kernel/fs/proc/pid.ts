@@ -262,7 +262,7 @@ export function showStat(k: Kernel, c: PCtx): string | number {
     tg.sid,                                   // 6 session
     tg.tty,                                   // 7 tty_nr
     ttyForegroundPgrp(k, tg.tty),             // 8 tpgid
-    0x400000,                                 // 9 flags (PF_RANDOMIZE)
+    tg.threads[0]?.kthread ? 0x208040 : 0x400000, // 9 flags (PF_KTHREAD | PF_NOFREEZE | PF_MEMALLOC for kswapd, else PF_RANDOMIZE)
     cpu.minflt,                               // 10 minflt
     acc?.minFlt ?? 0,                         // 11 cminflt
     cpu.majflt,                               // 12 majflt

@@ -8,7 +8,7 @@ import { run, skipNoCC, SRC_ROOT } from "../fs/harness.js";
 import { loadCore } from "../../../host/node/core.js";
 import { createVm } from "../../../vmm/vmm.js";
 import { createMM, mapRegion } from "../../../kernel/mm/mm.js";
-import { PROT_READ, MAP_PRIVATE, MAP_ANONYMOUS } from "../../../kernel/abi/mman.js";
+import { PROT_READ, PROT_EXEC, MAP_PRIVATE, MAP_ANONYMOUS } from "../../../kernel/abi/mman.js";
 import { freeFrames } from "../../../kernel/mm/phys.js";
 import { kmemFits } from "../../../kernel/mm/kmem.js";
 import { ENOMEM } from "../../../kernel/abi/errno.js";
@@ -71,8 +71,9 @@ test("vm.max_map_count and vm.min_free_kbytes are read by their mechanisms (mmap
   const k = createVm(loadCore(), { memBytes: 16 * 1024 * 1024, clock: "instret" }).kernel;
   const mm = createMM(k.mmctx)!;
   k.mmctx.vm.maxMapCount = 2;
-  const map = (): number => mapRegion(k.mmctx, mm, 0, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
-  // Separate one-page VMAs (read-only: nothing merges them, nothing is charged).
+  let n = 0;
+  const map = (): number => mapRegion(k.mmctx, mm, 0, 4096, n++ % 2 ? PROT_READ | PROT_EXEC : PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, null, 0);
+  // Separate one-page VMAs (read-only, nothing is charged; neighbours differ in PROT_EXEC, so they do not merge as Linux's vma_merge would merge equal ones).
   const got = [map(), map(), map(), map()];
   assert.ok(got.slice(0, 3).every((a) => a > 0), String(got));
   assert.equal(got[3], -ENOMEM, "past max_map_count VMAs, mmap fails with ENOMEM");
