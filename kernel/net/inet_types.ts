@@ -69,3 +69,17 @@ export interface HostNet {
   dns(id: number, query: Uint8Array): void;
   takeEvents(): HostNetEvent[];
 }
+
+/** An AF_NETLINK socket's own data (net/netlink.ts), on UnixSock.nl. */
+export interface NlInfo {
+  /** NETLINK_ROUTE (0) is the only one served. */
+  protocol: number;
+  /** SOCK_RAW or SOCK_DGRAM as socket(2) asked (SO_TYPE); the queue works as a datagram socket's either way. */
+  type: number;
+  /** Its port id (nl_pid): 0 until bound or autobound. */
+  portid: number;
+  /** Multicast groups joined at bind (kept and reported; no events are sent, as nothing here changes). */
+  groups: number;
+  /** connect(2)'s default destination port (0: the kernel). */
+  dstPortid: number;
+}

@@ -15,6 +15,7 @@
 // C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue), C31 (schedstat per hart).
 import { sysvipcDir } from "./sysvipc.js";
 import { showNetTcp, showNetUdp } from "./net.js";
+import { showNetRoute, showIfInet6 } from "../../lib/netif.js";
 import type { Kernel } from "../../kernel.js";
 import { nowNs, realtimeDelta } from "../../time/clock.js";
 import type { Task } from "../../proc/task.js";
@@ -429,8 +430,8 @@ const netDir: PDir = staticDir({
   udp: ro((k) => showNetUdp(k, false)),
   tcp6: ro((k) => showNetTcp(k, true)),
   udp6: ro((k) => showNetUdp(k, true)),
-  if_inet6: ro(() => "00000000000000000000000000000001 01 80 10 80       lo\n"), // ::1/128 on lo (index 1, host scope, permanent)
-  route: ro(() => "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"),
+  if_inet6: ro(showIfInet6), // net/netdev.ts's address table, as rtnetlink shows it
+  route: ro(showNetRoute),
 });
 
 /** The journals of the mounted ext3 file systems, by Linux's name "<device>-<journal inode>" (the device in the context's fd field). */
