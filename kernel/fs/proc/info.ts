@@ -421,7 +421,7 @@ function showNetUnix(k: Kernel): string {
   return out;
 }
 
-const netDir: PDir = staticDir({
+const netChildren: Record<string, PNode> = {
   dev: ro(() => "Inter-|   Receive                                                |  Transmit\n" +
     " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
     "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"),
@@ -432,7 +432,23 @@ const netDir: PDir = staticDir({
   udp6: ro((k) => showNetUdp(k, true)),
   if_inet6: ro(showIfInet6), // net/netdev.ts's address table, as rtnetlink shows it
   route: ro(showNetRoute),
-});
+  // What IP autoconfiguration learnt (Linux's net/ipv4/ipconfig.c pnp_seq_show): with --net user, QEMU's DHCP
+  // answer. /etc/resolv.conf links here, so the guest's resolvers ask 10.0.2.3, which forwards to the host's.
+  pnp: ro(() => "#PROTO: DHCP\nnameserver 10.0.2.3\nbootserver 10.0.2.2\n"),
+};
+
+/** /proc/net: pnp exists only when the network was configured (--net user), as on Linux without ip= autoconfiguration. */
+const netDir: PDir = pdir(
+  0o555,
+  (k, c) => Object.entries(netChildren).filter(([name]) => name !== "pnp" || k.net.user).map(([name, node]) => ({ name, node, ctx: c })),
+  (k, c, name) => {
+    if (name === "pnp" && !k.net.user) return null;
+    const n = Object.prototype.hasOwnProperty.call(netChildren, name) ? netChildren[name] : undefined;
+    return n ? { name, node: n, ctx: c } : null;
+  },
+  undefined,
+  { entries: netChildren },
+);
 
 /** The journals of the mounted ext3 file systems, by Linux's name "<device>-<journal inode>" (the device in the context's fd field). */
 function journals(k: Kernel): { name: string; dev: number }[] {
