@@ -25,6 +25,9 @@ export interface NetDev {
   hwtype: number;
   hwaddr: readonly number[];
   txqlen: number;
+  /** An IPv6 address (16 bytes) and its prefix length, besides the link's; lo's ::1 is implied by IFF_LOOPBACK. */
+  addr6?: readonly number[];
+  prefix6?: number;
 }
 
 export const IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_RUNNING = 0x40;
@@ -41,6 +44,7 @@ const IFF_BROADCAST = 0x2, IFF_MULTICAST = 0x1000, ARPHRD_ETHER = 1;
 export const ETH0: NetDev = Object.freeze({
   name: "eth0", index: 2, flags: IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST, mtu: 1500, addr: [10, 0, 2, 15], mask: [255, 255, 255, 0],
   hwtype: ARPHRD_ETHER, hwaddr: [0x52, 0x54, 0x00, 0x12, 0x34, 0x56], txqlen: 1000,
+  addr6: [0xfe, 0xc0, ...new Array<number>(13).fill(0), 0x15], prefix6: 64,
 });
 
 /** The interfaces of this kernel: lo, and eth0 with --net user. */
@@ -62,7 +66,7 @@ export interface NetAddr {
   brd: readonly number[] | null;
 }
 
-export const RT_SCOPE_UNIVERSE = 0, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254;
+export const RT_SCOPE_UNIVERSE = 0, RT_SCOPE_SITE = 200, RT_SCOPE_LINK = 253, RT_SCOPE_HOST = 254;
 
 function prefixOf(mask: readonly number[]): number {
   let n = 0;
@@ -84,9 +88,16 @@ export function netAddrs(k: Kernel): NetAddr[] {
   for (const d of netDevices(k)) {
     if (d.flags & IFF_LOOPBACK) {
       out.push({ index: d.index, label: d.name, family: AF_INET6, addr: [...new Array<number>(15).fill(0), 1], prefix: 128, scope: RT_SCOPE_HOST, brd: null });
+    } else if (d.addr6) {
+      out.push({ index: d.index, label: d.name, family: AF_INET6, addr: d.addr6, prefix: d.prefix6 ?? 64, scope: RT_SCOPE_SITE, brd: null });
     }
   }
   return out;
+}
+
+/** An address with only its first `prefix` bits kept (a route's destination). */
+function masked(a: readonly number[], prefix: number): number[] {
+  return a.map((b, i) => b & (0xff << (8 - Math.min(8, Math.max(0, prefix - i * 8)))) & 0xff);
 }
 
 /** A route as rtnetlink shows it (struct rtmsg and its attributes). */
@@ -110,6 +121,8 @@ export const RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255, RTN_UNICAST = 1, RTN_LOC
 
 /** The gateway of --net user's default route (QEMU's 10.0.2.2: the host). */
 export const GATEWAY4: readonly number[] = [10, 0, 2, 2];
+/** The IPv6 gateway (QEMU's fec0::2: the host's ::1). */
+export const GATEWAY6: readonly number[] = [0xfe, 0xc0, ...new Array<number>(13).fill(0), 2];
 
 /**
  * The routing table, derived from the addresses: each IPv4 address's subnet
@@ -131,11 +144,13 @@ export function netRoutes(k: Kernel): NetRoute[] {
       local.push({ family: AF_INET, table: RT_TABLE_LOCAL, type: RTN_LOCAL, dst: a.addr, dstLen: 32, gateway: null, oif: a.index, scope: RT_SCOPE_HOST,
         protocol: RTPROT_KERNEL, prefsrc: a.addr });
     } else {
-      main.push({ family: a.family, table: RT_TABLE_MAIN, type: RTN_UNICAST, dst: a.addr, dstLen: a.prefix, gateway: null, oif: a.index,
+      main.push({ family: a.family, table: RT_TABLE_MAIN, type: RTN_UNICAST, dst: masked(a.addr, a.prefix), dstLen: a.prefix, gateway: null, oif: a.index,
         scope: RT_SCOPE_UNIVERSE, protocol: RTPROT_KERNEL, prefsrc: null });
     }
   }
   if (k.net.user) {
+    main.push({ family: AF_INET6, table: RT_TABLE_MAIN, type: RTN_UNICAST, dst: new Array<number>(16).fill(0), dstLen: 0, gateway: GATEWAY6, oif: ETH0.index,
+      scope: RT_SCOPE_UNIVERSE, protocol: RTPROT_BOOT, prefsrc: null });
     main.unshift({ family: AF_INET, table: RT_TABLE_MAIN, type: RTN_UNICAST, dst: [0, 0, 0, 0], dstLen: 0, gateway: GATEWAY4, oif: ETH0.index,
       scope: RT_SCOPE_UNIVERSE, protocol: RTPROT_BOOT, prefsrc: null });
   }
@@ -167,7 +182,7 @@ export function showIfInet6(k: Kernel): string {
   for (const a of netAddrs(k)) {
     if (a.family !== AF_INET6) continue;
     // Linux prints the IPv6 scope as its own bits (0x10 host, 0x20 link, 0x00 global), not the RT_SCOPE value.
-    const scope = a.scope === RT_SCOPE_HOST ? 0x10 : a.scope === RT_SCOPE_LINK ? 0x20 : 0;
+    const scope = a.scope === RT_SCOPE_HOST ? 0x10 : a.scope === RT_SCOPE_LINK ? 0x20 : a.scope === RT_SCOPE_SITE ? 0x40 : 0;
     out += `${a.addr.map(hex2).join("")} ${hex2(a.index)} ${hex2(a.prefix)} ${hex2(scope)} 80 ${a.label.padStart(8)}\n`;
   }
   return out;

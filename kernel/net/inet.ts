@@ -67,9 +67,16 @@ export function isLocal(a: IpHex): boolean { return (isV4(a) && a.slice(24, 26) 
 /** User-mode networking's addresses (QEMU's): the guest's eth0, the gateway (the host's 127.0.0.1) and the DNS server. */
 export const ETH0: IpHex = V4PFX + "0a00020f", GATEWAY: IpHex = V4PFX + "0a000202", DNS: IpHex = V4PFX + "0a000203";
 /** An address of this machine: lo's, and eth0's with --net user. */
-function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && a === ETH0); }
-/** A mapped IPv4 address as dotted text (for the host's sockets). */
-function dotted(a: IpHex): string { return Array.from(hexBytes(a).subarray(12), String).join("."); }
+function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && (a === ETH0 || a === ETH0_6)); }
+/** IPv6 under --net user (QEMU's user networking): eth0's fec0::15/64 and the gateway fec0::2, which is the host's ::1. */
+export const ETH0_6: IpHex = "fec0" + "0".repeat(26) + "15", GATEWAY6: IpHex = "fec0" + "0".repeat(27) + "2";
+/** An address as text for the host's sockets: a mapped IPv4 address dotted, an IPv6 one in groups. */
+function dotted(a: IpHex): string {
+  if (isV4(a)) return Array.from(hexBytes(a).subarray(12), String).join(".");
+  const g: string[] = [];
+  for (let i = 0; i < 32; i += 4) g.push(parseInt(a.slice(i, i + 4), 16).toString(16));
+  return g.join(":");
+}
 
 /** 4 bytes of an IPv4 address (network order) as a mapped IpHex, and back. */
 export function v4Hex(b: Uint8Array): IpHex {
@@ -204,8 +211,8 @@ function route(k: Kernel, s: UnixSock, d: IpHex): IpHex | number {
   if (d === ANY4) return LO4;
   if (d === ANY6) return LO6;
   if (isOwn(k, d)) return d;
-  // --net user: every other IPv4 destination goes out through the host (eth0's default route).
-  if (k.net.user && k.host.net && isV4(d)) return d;
+  // --net user: every other destination goes out through the host (eth0's default routes, IPv4 and IPv6).
+  if (k.net.user && k.host.net) return d;
   return -ENETUNREACH;
 }
 
@@ -215,6 +222,7 @@ function viaHost(k: Kernel, d: IpHex): boolean { return !isOwn(k, d); }
 /** The source address for a destination: a bound address, else lo's (127.0.0.1, ::1) or eth0's. */
 function sourceFor(k: Kernel, i: InetInfo, d: IpHex): IpHex {
   if (!isAny(i.laddr)) return i.laddr;
+  if (d === ETH0_6 || (!isV4(d) && viaHost(k, d))) return ETH0_6;
   if (viaHost(k, d) || d === ETH0) return ETH0;
   return isV4(d) ? LO4 : LO6;
 }
@@ -495,7 +503,7 @@ function hostConnect(k: Kernel, s: UnixSock, src: IpHex, d: IpHex, port: number,
   i.hostPending = true;
   i.connecting = true;
   // The gateway is the host itself: connections to it go to the host's loopback, never to 10.0.2.2 on the host's network.
-  net.connect(id, d === GATEWAY ? "127.0.0.1" : dotted(d), port);
+  net.connect(id, hostAddr(d), port);
   if (nonblock) return -EINPROGRESS;
   io.wait = s.wq;
   return -EAGAIN; // the syscall sleeps and reruns: the rerun reports how the connect ended
@@ -511,12 +519,20 @@ function hostDrain(k: Kernel, p: UnixSock): void {
 
 /** The host's name for a destination: the gateway is the host's own loopback (never 10.0.2.2 on the host's network). */
 function hostAddr(d: IpHex): string {
-  return d === GATEWAY ? "127.0.0.1" : dotted(d);
+  return d === GATEWAY ? "127.0.0.1" : d === GATEWAY6 ? "::1" : dotted(d);
 }
 
 /** The guest's name for a host address a datagram came from: the host's 127.0.0.1 is the gateway. */
 function guestAddr(a: string): IpHex {
-  if (a === "127.0.0.1") return GATEWAY;
+  if (a === "127.0.0.1" || a === "::ffff:127.0.0.1") return GATEWAY;
+  if (a === "::1") return GATEWAY6;
+  if (a.includes(":") && !a.includes(".")) {
+    // IPv6 text (node gives it compressed): expand the "::" and read the groups.
+    const [head, tail] = a.split("::");
+    const hs = head ? head.split(":") : [], ts = tail !== undefined && tail !== "" ? tail.split(":") : [];
+    const gs = [...hs, ...new Array<string>(8 - hs.length - ts.length).fill("0"), ...ts];
+    return gs.map((x) => x.padStart(4, "0")).join("").toLowerCase();
+  }
   const m = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
   return m ? v4Hex(Uint8Array.from(m.slice(1, 5).map(Number))) : GATEWAY;
 }

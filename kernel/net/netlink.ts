@@ -275,7 +275,7 @@ function dumpRoutes(k: Kernel, o: Out, family: number, seq: number, pid: number)
     put32(o, 0);
     attr(o, RTA_TABLE, u32(r.table));
     if (r.dstLen > 0) attr(o, RTA_DST, [...r.dst]);
-    if (r.family === AF_INET6) attr(o, RTA_PRIORITY, u32(256)); // the kernel's metric for an address's own route
+    if (r.family === AF_INET6) attr(o, RTA_PRIORITY, u32(r.gateway ? 1024 : 256)); // Linux's IPv6 metrics: a default route 1024, an address's own route 256
     if (r.prefsrc) attr(o, RTA_PREFSRC, [...r.prefsrc]);
     if (r.gateway) attr(o, RTA_GATEWAY, [...r.gateway]);
     attr(o, RTA_OIF, u32(r.oif));

@@ -177,3 +177,30 @@ test("--net user: flow control from the host: a guest that does not read pauses 
     srv.close();
   }
 });
+
+test("--net user IPv6: eth0 has fec0::15/64 and a default route via fec0::2; TCP (wget) and UDP reach servers on the host's ::1", { skip: skipNoCC, timeout: 240_000 }, async () => {
+  // No skip when the host lacks ::1: listening there must work, or this test fails saying so.
+  const paths: string[] = [];
+  const srv = httpServer((req, res) => { paths.push(`${req.socket.remoteAddress} ${req.url}`); res.end("hello over ipv6\n"); });
+  await new Promise<void>((res, rej) => { srv.once("error", (e) => rej(new Error(`this host has no usable ::1 (${(e as NodeJS.ErrnoException).code}): the IPv6 test needs one`))); srv.listen(0, "::1", res); });
+  const port = (srv.address() as AddressInfo).port;
+  const echo = await udpEcho("udp6", "::1");
+  const dir = progDir("udp_host");
+  try {
+    const r = await tsixAsync(["run", "--net", "user", "--mount", `${dir}:/mnt`, "--", "sh", "-c",
+      `ip -6 addr; ip -6 route; wget -q -O - "http://[fec0::2]:${port}/six.txt"; echo wget=$?; /mnt/udp_host ${echo.port} ${echo.closed} fec0::2`], { timeout: 200_000 });
+    assert.match(r.stdout, /^ {4}inet6 fec0::15\/64 scope site/m, explain(r));
+    assert.match(r.stdout, /^default via fec0::2 dev eth0/m, explain(r));
+    assert.match(r.stdout, /^hello over ipv6\nwget=0$/m, explain(r));
+    assert.deepEqual(paths, ["::1 /six.txt"]);
+    assert.doesNotMatch(r.stdout, /^FAIL/m, explain(r));
+    assert.match(r.stdout, /^unconnected: echo:ping from fec0::2:\d+$/m, explain(r));
+    assert.match(r.stdout, /^udp_host: ok \(0 failures\)$/m, explain(r));
+    assert.equal(r.status, 0, explain(r));
+    assert.deepEqual(echo.seen.slice(0, 2), ["::1:ping", "::1:two"]);
+  } finally {
+    srv.close();
+    echo.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
