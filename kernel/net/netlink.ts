@@ -8,7 +8,7 @@
 // fixed), acks on NLM_F_ACK, sequence numbers echoed, port ids (nl_pid)
 // assigned as Linux does (the process id first, then negative numbers),
 // bind/connect/getsockname/getpeername. Messages between user ports are
-// delivered too, and `netlinkCookie` is how mq_notify's SIGEV_THREAD
+// delivered too, and `netlinkSendSkb` is how mq_notify's SIGEV_THREAD
 // reaches glibc's helper thread (a 32-byte cookie on the socket whose fd the
 // program gave).
 //
@@ -157,19 +157,18 @@ function deliver(k: Kernel, s: UnixSock, data: Uint8Array, from: string, cred: U
   return true;
 }
 
-/**
- * mq_notify's SIGEV_THREAD: hand the 32-byte cookie to the netlink socket
- * behind the program's descriptor (Linux's netlink_sendskb). False when the
- * file is no netlink socket.
- */
-export function netlinkCookie(k: Kernel, f: File, cookie: Uint8Array): boolean {
-  if (f.ops !== NETLINK_FOPS) return false;
-  const s = f.info as UnixSock;
-  deliver(k, s, cookie.slice(), KERNEL_FROM, KERNEL_CRED);
-  return true;
+/** The netlink socket of an open file, or null (mq_notify's SIGEV_THREAD names one by descriptor). */
+export function netlinkSockOf(f: File): UnixSock | null {
+  return f.ops === NETLINK_FOPS ? (f.info as UnixSock) : null;
 }
 
-export function isNetlinkFile(f: File): boolean { return f.ops === NETLINK_FOPS; }
+/**
+ * Linux's netlink_sendskb: a datagram from the kernel to socket `s` (mq_notify's
+ * SIGEV_THREAD cookie). Lost when the socket is closed or its buffer full.
+ */
+export function netlinkSendSkb(k: Kernel, s: UnixSock, data: Uint8Array): void {
+  deliver(k, s, data, KERNEL_FROM, KERNEL_CRED);
+}
 
 /** send on a netlink socket: to the kernel (port 0: rtnetlink answers) or to another user port. */
 export function netlinkSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, to: { addr: string; port: number } | null): number {
