@@ -304,6 +304,7 @@ function rtnetlinkRcv(k: Kernel, t: Task, s: UnixSock, data: Uint8Array): void {
     if (flags & NLM_F_REQUEST && type >= NLMSG_MIN_TYPE) {
       const family = len > NLMSG_HDRLEN ? data[at + NLMSG_HDRLEN] : AF_UNSPEC;
       if (type > RTM_MAX) err = -EOPNOTSUPP;
+      else if (len < NLMSG_HDRLEN + 1) err = 0; // every rtnetlink request has at least its family byte: Linux ignores it
       else if (((type - RTM_BASE) & 3) !== 2) {
         // NEW/DEL/SET: changing the interfaces. Linux checks CAP_NET_ADMIN first; tsix's interfaces are fixed.
         err = t.tg.creds.euid !== 0 ? -EPERM : -EOPNOTSUPP;
