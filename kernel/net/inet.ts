@@ -12,10 +12,11 @@
 // unreachable" a closed port draws), and IPv4-mapped IPv6 addresses.
 //
 // Where a network device would plug in: every outgoing connection or
-// datagram resolves its destination in `route` below. Today only local
-// addresses route (to lo); anything else is ENETUNREACH. A virtio-net device
-// (or user-mode networking through host hooks) would add an interface whose
-// addresses `isLocal` knows and whose route takes the non-local destinations.
+// datagram resolves its destination in `route` below. Without --net user only
+// local addresses route (to lo); anything else is ENETUNREACH. With it, the
+// rest leaves through the host's sockets (user-mode networking, below: TCP,
+// UDP, IPv4 and IPv6, with flow control from the host). A virtio-net device
+// would replace k.host.net with a driver that carries packets.
 //
 // Simplifications (docs/net.md): no TIME_WAIT (a port is free the moment its
 // last socket closes); a non-blocking connect to a listener whose backlog is
