@@ -9,8 +9,18 @@
 // as events; `onEvent` tells the run loop to give them to the kernel
 // (kernel/index.ts netUserPoll) between run slices.
 //
+// UDP: each guest UDP socket that sends out gets one host dgram socket of
+// its own (so replies find it); the gateway is again the host's loopback.
+// Flow control host -> guest: the kernel pauses a connection whose guest
+// socket's receive queue is full and resumes it as the guest reads; this
+// adapter also pauses a connection while more than ADAPTER_HIGH bytes of its
+// data wait in the event queue for the kernel, so nothing here buffers
+// without bound: the host's own socket buffers (and TCP's window) hold the
+// rest, and the sender waits.
+//
 // Concepts: C45 (sockets: a network to the host).
 import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { createSocket, type Socket as DgramSocket } from "node:dgram";
 import { lookup } from "node:dns";
 import type { HostNet, HostNetEvent } from "../../kernel/index.js";
 
@@ -36,6 +46,9 @@ export interface NodeHostNet extends HostNet {
   shutdownAll(): void;
 }
 
+/** Bytes of one connection's data that may wait in the event queue before the adapter stops reading it. */
+const ADAPTER_HIGH = 256 << 10;
+
 /** Publish connections' ids count down from here, apart from the kernel's (which count up from 1). */
 const PUBLISH_ID_BASE = 0x40000000;
 
@@ -46,14 +59,37 @@ export function nodeHostNet(): NodeHostNet {
   let notify: (() => void) | null = null;
   let nextPublishId = PUBLISH_ID_BASE;
   let dnsPending = 0;
+  /** UDP host sockets: the peer of a connected one ("host:port"), and what waits for node's connect to finish. */
+  const udps = new Map<number, { s: DgramSocket; peer: string | null; waiting: Uint8Array[] | null }>();
+  /** Data bytes per connection waiting in `events`; connections the kernel paused; connections this adapter paused. */
+  const queued = new Map<number, number>();
+  const kernelPaused = new Set<number>();
+  const adapterPaused = new Set<number>();
   const push = (e: HostNetEvent): void => { events.push(e); notify?.(); };
 
   function attach(id: number, c: Socket): void {
     socks.set(id, c);
-    c.on("data", (d: Buffer) => push({ kind: "data", id, data: new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice() }));
+    c.on("data", (d: Buffer) => {
+      push({ kind: "data", id, data: new Uint8Array(d.buffer, d.byteOffset, d.byteLength).slice() });
+      const q = (queued.get(id) ?? 0) + d.byteLength;
+      queued.set(id, q);
+      if (q > ADAPTER_HIGH && !adapterPaused.has(id)) { adapterPaused.add(id); c.pause(); }
+    });
     c.on("end", () => push({ kind: "eof", id }));
     c.on("error", (e: NodeJS.ErrnoException) => { socks.delete(id); push({ kind: "error", id, errno: errnoOf(e) }); });
-    c.on("close", () => socks.delete(id));
+    c.on("close", () => { socks.delete(id); queued.delete(id); kernelPaused.delete(id); adapterPaused.delete(id); });
+  }
+
+  function udp(id: number, v6: boolean): DgramSocket {
+    let u = udps.get(id);
+    if (!u) {
+      const s = createSocket(v6 ? "udp6" : "udp4");
+      s.on("message", (m: Buffer, r) => push({ kind: "udp", id, data: new Uint8Array(m.buffer, m.byteOffset, m.byteLength).slice(), addr: r.address, port: r.port }));
+      s.on("error", (e: NodeJS.ErrnoException) => push({ kind: "udperror", id, errno: errnoOf(e) }));
+      u = { s, peer: null, waiting: null };
+      udps.set(id, u);
+    }
+    return u.s;
   }
 
   return {
@@ -64,7 +100,41 @@ export function nodeHostNet(): NodeHostNet {
     },
     send(id, data) { socks.get(id)?.write(data); },
     shutdown(id) { socks.get(id)?.end(); },
-    close(id) { const c = socks.get(id); socks.delete(id); c?.destroy(); },
+    close(id) {
+      const c = socks.get(id); socks.delete(id); c?.destroy();
+      const u = udps.get(id); udps.delete(id); u?.s.close();
+    },
+    udpSend(id, v6, host, port, data) {
+      const s = udp(id, v6);
+      const u = udps.get(id)!;
+      try {
+        if (u.peer === null) { s.send(data, port, host); return; }
+        // A connected host socket sends only to its peer (node refuses an address); until node's connect is done, datagrams wait.
+        if (u.peer !== `${host}:${port}`) return;
+        if (u.waiting) u.waiting.push(data); else s.send(data);
+      } catch { /* the host socket is gone or refused: the datagram is lost, as UDP's may be */ }
+    },
+    udpConnect(id, v6, host, port) {
+      const s = udp(id, v6);
+      const u = udps.get(id)!;
+      try {
+        if (u.peer !== null && !u.waiting) s.disconnect();
+        u.peer = null; u.waiting = null;
+        if (host === null) return;
+        const w: Uint8Array[] = [];
+        u.peer = `${host}:${port}`; u.waiting = w;
+        s.connect(port, host, () => {
+          if (u.waiting !== w) return;
+          u.waiting = null;
+          for (const d of w) s.send(d);
+        });
+      } catch { /* as above */ }
+    },
+    pause(id) { kernelPaused.add(id); socks.get(id)?.pause(); },
+    resume(id) {
+      kernelPaused.delete(id);
+      if (!adapterPaused.has(id)) socks.get(id)?.resume();
+    },
     dns(id, query) {
       const q = parseQuery(query);
       if (!q) return;
@@ -74,9 +144,15 @@ export function nodeHostNet(): NodeHostNet {
         push({ kind: "dns", id, data: answer(query, q, err ? [] : addrs.map((a) => a.address)) });
       });
     },
-    takeEvents() { return events.splice(0); },
+    takeEvents() {
+      // The kernel has the data now: connections this adapter paused read again (unless the kernel paused them too).
+      queued.clear();
+      for (const id of adapterPaused) if (!kernelPaused.has(id)) socks.get(id)?.resume();
+      adapterPaused.clear();
+      return events.splice(0);
+    },
     onEvent(f) { notify = f; },
-    active() { return socks.size > 0 || servers.length > 0 || dnsPending > 0; },
+    active() { return socks.size > 0 || servers.length > 0 || dnsPending > 0 || udps.size > 0; },
     async publish(ports) {
       for (const { host, guest } of ports) {
         const srv = createServer({ allowHalfOpen: true }, (c) => {
@@ -93,6 +169,8 @@ export function nodeHostNet(): NodeHostNet {
       servers.length = 0;
       for (const c of socks.values()) c.destroy();
       socks.clear();
+      for (const u of udps.values()) u.s.close();
+      udps.clear();
     },
   };
 }

@@ -19,10 +19,14 @@
 // mq_notify: SIGEV_SIGNAL and SIGEV_NONE register the calling process; a
 // message that arrives in an empty queue fires the notification (a signal
 // with si_code SI_MESGQ and the sigev_value) and unregisters it. SIGEV_THREAD
-// needs a netlink socket, which tsix does not have: the kernel answers as
-// Linux does for a descriptor that is not one (EBADF / ENOTSOCK / EINVAL),
-// and glibc's mq_notify, which opens the netlink socket itself, fails with
-// ENOSYS.
+// is glibc's: its mq_notify opens a NETLINK_ROUTE socket and a helper thread
+// that waits on it, and passes the socket's descriptor in sigev_signo and a
+// 32-byte cookie at sigev_value. The kernel keeps the cookie and the socket
+// (net/netlink.ts) and, as Linux's __do_notify, sends the cookie to it with
+// its last byte NOTIFY_WOKENUP when a message arrives in the empty queue, or
+// NOTIFY_REMOVED when the registration is dropped (mq_notify(NULL), or the
+// process closing the queue); the helper thread then runs the program's
+// function. A descriptor that is no netlink socket: EBADF / ENOTSOCK / EINVAL.
 //
 // Limits: /proc/sys/fs/mqueue/{msg_max,msgsize_max,queues_max,msg_default,
 // msgsize_default} (queues_max and the maxima do not bind root, as Linux's
@@ -62,6 +66,8 @@ import {
 } from "../abi/errno.js";
 import { RLIMIT_MSGQUEUE } from "../abi/resource.js";
 import { SI_MESGQ } from "../abi/signal.js";
+import type { UnixSock } from "../net/unix.js";
+import { netlinkSockOf, netlinkSendSkb } from "../net/netlink.js";
 
 /** MQ_PRIO_MAX, HARD_MSGMAX, HARD_MSGSIZEMAX and the floors of the sysctls (include/linux/ipc_namespace.h). */
 export const MQ_PRIO_MAX = 32768;
@@ -93,7 +99,30 @@ export interface MqLimits {
 export interface MqMsg { prio: number; data: Uint8Array }
 
 /** A registered mq_notify: the process and what to send. */
-export interface MqNotify { pid: number; notify: number; signo: number; value: number }
+export interface MqNotify {
+  pid: number; notify: number; signo: number; value: number;
+  /** SIGEV_THREAD: the cookie and the netlink socket it goes to (Linux's notify_cookie and notify_sock). */
+  cookie?: Uint8Array;
+  sock?: UnixSock;
+}
+
+/** The cookie's last byte says why it came (include/linux/mqueue.h's NOTIFY_WOKENUP, NOTIFY_REMOVED). */
+const NOTIFY_WOKENUP = 1, NOTIFY_REMOVED = 2;
+
+/** Send a SIGEV_THREAD registration's cookie to its netlink socket, marked with why. */
+function sendCookie(k: Kernel, n: MqNotify, code: number): void {
+  if (n.notify !== SIGEV_THREAD || !n.cookie || !n.sock) return;
+  const c = n.cookie.slice();
+  c[NOTIFY_COOKIE_LEN - 1] = code;
+  netlinkSendSkb(k, n.sock, c);
+}
+
+/** Drop q's registration (mq_notify(NULL), the owner closing the queue): a SIGEV_THREAD one is told NOTIFY_REMOVED. */
+function removeNotify(k: Kernel, q: MqQueue): void {
+  const n = q.notify;
+  q.notify = null;
+  if (n) sendCookie(k, n, NOTIFY_REMOVED);
+}
 
 /** struct mqueue_inode_info, as data: the inode's `info`. */
 export interface MqQueue {
@@ -304,6 +333,7 @@ function doNotify(k: Kernel, t: Task, q: MqQueue): void {
   const n = q.notify;
   if (!n) return;
   q.notify = null;
+  if (n.notify === SIGEV_THREAD) { sendCookie(k, n, NOTIFY_WOKENUP); return; }
   if (n.notify !== SIGEV_SIGNAL || n.signo === 0) return;
   const tg = k.tasks.get(n.pid)?.tg;
   if (!tg || tg.pid !== n.pid) return;
@@ -368,20 +398,24 @@ export function mqNotify(k: Kernel, t: Task, fd: number, sevVa: number): number 
     const value = Number(getU64(b, 0)), signo = getU32(b, 8) | 0, notify = getU32(b, 12) | 0;
     if (notify !== SIGEV_NONE && notify !== SIGEV_SIGNAL && notify !== SIGEV_THREAD) return -EINVAL;
     if (notify === SIGEV_SIGNAL && (signo < 0 || signo > NSIG)) return -EINVAL;
+    reg = { pid: t.tg.pid, notify, signo, value };
     if (notify === SIGEV_THREAD) {
-      // The cookie is read, then sigev_signo must be a netlink socket: tsix has none.
-      if (copyin(k.mmctx, t.mm!, value, new Uint8Array(NOTIFY_COOKIE_LEN)) < 0) return -EFAULT;
+      // The cookie is read, then sigev_signo must be a netlink socket (Linux's netlink_getsockbyfilp).
+      const cookie = new Uint8Array(NOTIFY_COOKIE_LEN);
+      if (copyin(k.mmctx, t.mm!, value, cookie) < 0) return -EFAULT;
       const nf = getFile(t.files, signo);
       if (!nf) return -EBADF;
-      return (nf.inode.mode & S_IFMT) === S_IFSOCK ? -EINVAL : -ENOTSOCK;
+      const sock = netlinkSockOf(nf);
+      if (!sock) return (nf.inode.mode & S_IFMT) === S_IFSOCK ? -EINVAL : -ENOTSOCK;
+      reg.cookie = cookie;
+      reg.sock = sock;
     }
-    reg = { pid: t.tg.pid, notify, signo, value };
   }
   const r = queueFd(t, fd, "");
   if (typeof r === "number") return r;
   const q = r.q;
   if (!reg) {
-    if (q.notify && q.notify.pid === t.tg.pid) q.notify = null;
+    if (q.notify && q.notify.pid === t.tg.pid) removeNotify(k, q);
     return 0;
   }
   if (q.notify) return -EBUSY;
@@ -451,7 +485,7 @@ const MQ_FOPS = defineFileOps("mqueue", {
     // (mqueue_flush_file). A File here does not know which process closes it: the
     // registration goes when the last open file of the queue in its process goes.
     const q = fileQueue(f);
-    if (q && q.notify && !holds(k, q.notify.pid, f)) q.notify = null;
+    if (q && q.notify && !holds(k, q.notify.pid, f)) removeNotify(k, q);
   },
 });
 

@@ -12,10 +12,11 @@
 // unreachable" a closed port draws), and IPv4-mapped IPv6 addresses.
 //
 // Where a network device would plug in: every outgoing connection or
-// datagram resolves its destination in `route` below. Today only local
-// addresses route (to lo); anything else is ENETUNREACH. A virtio-net device
-// (or user-mode networking through host hooks) would add an interface whose
-// addresses `isLocal` knows and whose route takes the non-local destinations.
+// datagram resolves its destination in `route` below. Without --net user only
+// local addresses route (to lo); anything else is ENETUNREACH. With it, the
+// rest leaves through the host's sockets (user-mode networking, below: TCP,
+// UDP, IPv4 and IPv6, with flow control from the host). A virtio-net device
+// would replace k.host.net with a driver that carries packets.
 //
 // Simplifications (docs/net.md): no TIME_WAIT (a port is free the moment its
 // last socket closes); a non-blocking connect to a listener whose backlog is
@@ -67,9 +68,16 @@ export function isLocal(a: IpHex): boolean { return (isV4(a) && a.slice(24, 26) 
 /** User-mode networking's addresses (QEMU's): the guest's eth0, the gateway (the host's 127.0.0.1) and the DNS server. */
 export const ETH0: IpHex = V4PFX + "0a00020f", GATEWAY: IpHex = V4PFX + "0a000202", DNS: IpHex = V4PFX + "0a000203";
 /** An address of this machine: lo's, and eth0's with --net user. */
-function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && a === ETH0); }
-/** A mapped IPv4 address as dotted text (for the host's sockets). */
-function dotted(a: IpHex): string { return Array.from(hexBytes(a).subarray(12), String).join("."); }
+function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && (a === ETH0 || a === ETH0_6)); }
+/** IPv6 under --net user (QEMU's user networking): eth0's fec0::15/64 and the gateway fec0::2, which is the host's ::1. */
+export const ETH0_6: IpHex = "fec0" + "0".repeat(26) + "15", GATEWAY6: IpHex = "fec0" + "0".repeat(27) + "2";
+/** An address as text for the host's sockets: a mapped IPv4 address dotted, an IPv6 one in groups. */
+function dotted(a: IpHex): string {
+  if (isV4(a)) return Array.from(hexBytes(a).subarray(12), String).join(".");
+  const g: string[] = [];
+  for (let i = 0; i < 32; i += 4) g.push(parseInt(a.slice(i, i + 4), 16).toString(16));
+  return g.join(":");
+}
 
 /** 4 bytes of an IPv4 address (network order) as a mapped IpHex, and back. */
 export function v4Hex(b: Uint8Array): IpHex {
@@ -86,7 +94,7 @@ export function newInetInfo(family: number, proto: number): InetInfo {
   return {
     family, proto, laddr: family === AF_INET ? ANY4 : ANY6, lport: 0, raddr: family === AF_INET ? ANY4 : ANY6, rport: 0,
     sndbuf: proto === IPPROTO_TCP ? TCP_SNDBUF_DEFAULT : SK_BUF_DEFAULT, rcvbuf: proto === IPPROTO_TCP ? TCP_RCVBUF_DEFAULT : SK_BUF_DEFAULT,
-    v6only: false, opts: {}, reset: false, connecting: false, hostId: 0, hostPending: false, drops: 0,
+    v6only: false, opts: {}, reset: false, connecting: false, hostId: 0, hostPending: false, drops: 0, hostUdp: 0, hostPaused: false,
   };
 }
 
@@ -204,8 +212,8 @@ function route(k: Kernel, s: UnixSock, d: IpHex): IpHex | number {
   if (d === ANY4) return LO4;
   if (d === ANY6) return LO6;
   if (isOwn(k, d)) return d;
-  // --net user: every other IPv4 destination goes out through the host (eth0's default route).
-  if (k.net.user && k.host.net && isV4(d)) return d;
+  // --net user: every other destination goes out through the host (eth0's default routes, IPv4 and IPv6).
+  if (k.net.user && k.host.net) return d;
   return -ENETUNREACH;
 }
 
@@ -215,6 +223,7 @@ function viaHost(k: Kernel, d: IpHex): boolean { return !isOwn(k, d); }
 /** The source address for a destination: a bound address, else lo's (127.0.0.1, ::1) or eth0's. */
 function sourceFor(k: Kernel, i: InetInfo, d: IpHex): IpHex {
   if (!isAny(i.laddr)) return i.laddr;
+  if (d === ETH0_6 || (!isV4(d) && viaHost(k, d))) return ETH0_6;
   if (viaHost(k, d) || d === ETH0) return ETH0;
   return isV4(d) ? LO4 : LO6;
 }
@@ -293,6 +302,7 @@ export function inetConnect(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: 
 export function udpConnect(k: Kernel, s: UnixSock, addr: IpHex | null, port: number): number {
   const i = inf(s);
   if (addr === null) {
+    if (i.hostUdp && s.state === "connected") k.host.net?.udpConnect(i.hostUdp, !isV4(i.raddr), null, 0);
     i.raddr = i.family === AF_INET ? ANY4 : ANY6;
     i.rport = 0;
     s.state = "unconnected";
@@ -307,6 +317,8 @@ export function udpConnect(k: Kernel, s: UnixSock, addr: IpHex | null, port: num
   i.rport = port;
   s.state = "connected";
   s.err = 0;
+  // Through the host: connect the host socket too, so that the host's ICMP errors come back (ECONNREFUSED).
+  if (viaHost(k, d) && !(d === DNS && port === 53) && k.host.net) k.host.net.udpConnect(hostUdpId(k, s), !isV4(d), hostAddr(d), port);
   return 0;
 }
 
@@ -379,7 +391,14 @@ export function inetSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, cred
 /** recv on an inet socket: unixRecv, with TCP's ENOTCONN on a socket never connected. */
 export function inetRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number, io: IoCtx): RecvResult {
   if (inf(s).proto === IPPROTO_TCP && s.state !== "connected") return { n: -ENOTCONN, full: 0, fds: [], cred: null, fromAddr: "" };
-  return unixRecv(k, s, buf, flags, io);
+  const r = unixRecv(k, s, buf, flags, io);
+  const p = s.peer;
+  // Flow control from the host: a paused host connection reads again once the guest has drained half its buffer.
+  if (r.n > 0 && p?.inet?.hostPaused && s.rqBytes <= s.rcvbuf >> 1) {
+    p.inet.hostPaused = false;
+    k.host.net?.resume(p.inet.hostId);
+  }
+  return r;
 }
 
 /** Decode a received datagram's source ("hex:port", see inetSend). */
@@ -411,7 +430,8 @@ function inetRelease(k: Kernel, s: UnixSock): void {
     k.net.hostConns.delete(p.inet.hostId);
     p.dead = true;
   }
-  for (const [id, x] of k.net.hostConns) if (x === s) k.net.hostConns.delete(id); // DNS queries in flight
+  if (s.inet?.hostUdp) k.host.net?.close(s.inet.hostUdp);
+  for (const [id, x] of k.net.hostConns) if (x === s) k.net.hostConns.delete(id); // DNS queries in flight, the UDP host socket
   unixRelease(k, s);
   if (p && !p.dead && !unread) p.shut = before | RCV_SHUTDOWN;
 }
@@ -484,7 +504,7 @@ function hostConnect(k: Kernel, s: UnixSock, src: IpHex, d: IpHex, port: number,
   i.hostPending = true;
   i.connecting = true;
   // The gateway is the host itself: connections to it go to the host's loopback, never to 10.0.2.2 on the host's network.
-  net.connect(id, d === GATEWAY ? "127.0.0.1" : dotted(d), port);
+  net.connect(id, hostAddr(d), port);
   if (nonblock) return -EINPROGRESS;
   io.wait = s.wq;
   return -EAGAIN; // the syscall sleeps and reruns: the rerun reports how the connect ended
@@ -498,14 +518,65 @@ function hostDrain(k: Kernel, p: UnixSock): void {
   if (r.n > 0) k.host.net?.send(p.inet!.hostId, r.n === buf.length ? buf : buf.slice(0, r.n));
 }
 
-/** A datagram that leaves the machine: DNS to 10.0.2.3:53 goes to the host's resolver; other UDP is not carried yet. */
+/** The host's name for a destination: the gateway is the host's own loopback (never 10.0.2.2 on the host's network). */
+function hostAddr(d: IpHex): string {
+  return d === GATEWAY ? "127.0.0.1" : d === GATEWAY6 ? "::1" : dotted(d);
+}
+
+/** The guest's name for a host address a datagram came from: the host's 127.0.0.1 is the gateway. */
+function guestAddr(a: string): IpHex {
+  if (a === "127.0.0.1" || a === "::ffff:127.0.0.1") return GATEWAY;
+  if (a === "::1") return GATEWAY6;
+  if (a.includes(":") && !a.includes(".")) {
+    // IPv6 text (node gives it compressed): expand the "::" and read the groups.
+    const [head, tail] = a.split("::");
+    const hs = head ? head.split(":") : [], ts = tail !== undefined && tail !== "" ? tail.split(":") : [];
+    const gs = [...hs, ...new Array<string>(8 - hs.length - ts.length).fill("0"), ...ts];
+    return gs.map((x) => x.padStart(4, "0")).join("").toLowerCase();
+  }
+  const m = /^(?:::ffff:)?(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(a);
+  return m ? v4Hex(Uint8Array.from(m.slice(1, 5).map(Number))) : GATEWAY;
+}
+
+/** The id of guest UDP socket s's host socket, made on first use. */
+function hostUdpId(k: Kernel, s: UnixSock): number {
+  const i = inf(s);
+  if (i.hostUdp === 0) {
+    i.hostUdp = k.net.nextHostConn++;
+    k.net.hostConns.set(i.hostUdp, s);
+  }
+  return i.hostUdp;
+}
+
+/**
+ * A datagram that leaves the machine: DNS to 10.0.2.3:53 goes to the host's
+ * resolver; any other goes out of the guest socket's own host UDP socket
+ * (one per guest socket, so replies come back to it).
+ */
 function hostDatagram(k: Kernel, s: UnixSock, d: IpHex, port: number, data: Uint8Array): number {
   const net = k.host.net;
-  if (!net || d !== DNS || port !== 53) return -ENETUNREACH;
-  const id = k.net.nextHostConn++;
-  k.net.hostConns.set(id, s);
-  net.dns(id, data.slice());
+  if (!net) return -ENETUNREACH;
+  if (d === DNS) {
+    if (port !== 53) return data.length; // nothing else listens at the DNS address: the datagram is lost, as QEMU's
+    const id = k.net.nextHostConn++;
+    k.net.hostConns.set(id, s);
+    net.dns(id, data.slice());
+    return data.length;
+  }
+  net.udpSend(hostUdpId(k, s), !isV4(d), hostAddr(d), port, data.slice());
   return data.length;
+}
+
+/** A datagram from the host for guest UDP socket s. */
+function hostUdpIn(k: Kernel, s: UnixSock, data: Uint8Array, addr: string, port: number): void {
+  const i = inf(s);
+  if (s.dead || s.shut & RCV_SHUTDOWN) return;
+  const src = guestAddr(addr);
+  if (s.state === "connected" && (i.raddr !== src || i.rport !== port)) return; // a connected socket takes only its peer's
+  if (s.rqBytes + data.length > s.rcvbuf) { i.drops++; return; }
+  s.rq.push({ data, off: 0, fds: [], cred: HOST_CRED, from: null, fromAddr: `${src}:${port}` });
+  s.rqBytes += data.length;
+  wakeUp(k, s.wq);
 }
 
 /** Take the host's network events and apply them (called between run slices and when the system idles). */
@@ -516,7 +587,13 @@ export function netUserPoll(k: Kernel): number {
   for (const e of evs) {
     if (e.kind === "accept") { hostAccept(k, e.id, e.guestPort, e.peerPort); continue; }
     const p = k.net.hostConns.get(e.id);
-    if (!p) { if (e.kind !== "dns") net.close(e.id); continue; }
+    if (!p) { if (e.kind !== "dns" && e.kind !== "udp" && e.kind !== "udperror") net.close(e.id); continue; }
+    if (e.kind === "udp") { hostUdpIn(k, p, e.data, e.addr, e.port); continue; }
+    if (e.kind === "udperror") {
+      // Linux reports an ICMP error only on a connected socket (without IP_RECVERR).
+      if (!p.dead && p.state === "connected") { p.err = e.errno; wakeUp(k, p.wq); }
+      continue;
+    }
     if (e.kind === "dns") {
       k.net.hostConns.delete(e.id);
       if (p.dead || p.shut & RCV_SHUTDOWN) continue;
@@ -534,6 +611,8 @@ export function netUserPoll(k: Kernel): number {
         break;
       case "data":
         enqueue(k, s, p, e.data, [], HOST_CRED);
+        // Flow control: a full receive queue pauses the host connection (resumed as the guest reads: inetRecv).
+        if (s.rqBytes >= s.rcvbuf && !p.inet!.hostPaused) { p.inet!.hostPaused = true; net.pause(e.id); }
         break;
       case "eof":
         s.shut |= RCV_SHUTDOWN;

@@ -40,6 +40,10 @@ export interface InetInfo {
   hostPending: boolean;
   /** UDP: datagrams dropped because the receive buffer was full (/proc/net/udp "drops"). */
   drops: number;
+  /** UDP through the host (--net user): the id of this socket's host socket, 0 while it has none. */
+  hostUdp: number;
+  /** TCP through the host, on a stand-in: the host connection is paused because the guest's receive queue is full. */
+  hostPaused: boolean;
 }
 
 /** What the host's network adapter reports (host/node/net.ts), reaped by net/inet.ts's netUserPoll. */
@@ -51,7 +55,11 @@ export type HostNetEvent =
   /** --publish: a host client connected to a published port; the guest listener on guestPort takes it. */
   | { kind: "accept"; id: number; guestPort: number; peerPort: number }
   /** A DNS answer (a whole UDP payload) to a query a guest socket sent to 10.0.2.3:53. */
-  | { kind: "dns"; id: number; data: Uint8Array };
+  | { kind: "dns"; id: number; data: Uint8Array }
+  /** A datagram for the guest UDP socket whose host socket is `id`, from the host's `addr` ("127.0.0.1", "::1", ...) and port. */
+  | { kind: "udp"; id: number; data: Uint8Array; addr: string; port: number }
+  /** The host reported an error on a UDP host socket (ECONNREFUSED: an ICMP port unreachable on a connected one). */
+  | { kind: "udperror"; id: number; errno: number };
 
 /**
  * User-mode networking's host side (`tsix run --net user`; k.host.net): TCP
@@ -67,5 +75,26 @@ export interface HostNet {
   close(id: number): void;
   /** Resolve a DNS query (a UDP payload); the answer comes as a "dns" event with the same id. */
   dns(id: number, query: Uint8Array): void;
+  /** Send a datagram from UDP host socket `id` (made on first use; v6 picks udp6) to host:port; replies come as "udp" events. */
+  udpSend(id: number, v6: boolean, host: string, port: number, data: Uint8Array): void;
+  /** Connect UDP host socket `id` to host:port (null: dissolve), so the host reports ICMP errors ("udperror"). */
+  udpConnect(id: number, v6: boolean, host: string | null, port: number): void;
+  /** Flow control: stop reading host connection `id` (the guest's receive queue is full), and start again. */
+  pause(id: number): void;
+  resume(id: number): void;
   takeEvents(): HostNetEvent[];
+}
+
+/** An AF_NETLINK socket's own data (net/netlink.ts), on UnixSock.nl. */
+export interface NlInfo {
+  /** NETLINK_ROUTE (0) is the only one served. */
+  protocol: number;
+  /** SOCK_RAW or SOCK_DGRAM as socket(2) asked (SO_TYPE); the queue works as a datagram socket's either way. */
+  type: number;
+  /** Its port id (nl_pid): 0 until bound or autobound. */
+  portid: number;
+  /** Multicast groups joined at bind (kept and reported; no events are sent, as nothing here changes). */
+  groups: number;
+  /** connect(2)'s default destination port (0: the kernel). */
+  dstPortid: number;
 }

@@ -1,8 +1,7 @@
-// The network interfaces programs can ask about: today only the loopback
-// interface `lo` (127.0.0.1/8, ::1). The SIOCGIF* ioctls on any socket
-// (what busybox ifconfig and friends use) and the list /proc/net/dev and
-// /sys/class/net show come from the one table here. A virtio-net device, or
-// user-mode networking's eth0, would add a row.
+// The SIOCGIF* ioctls on any socket (what busybox ifconfig and friends
+// use), answered from the interface table in lib/netif.ts (lo, and eth0
+// with --net user), the same table rtnetlink (net/netlink.ts) and
+// /proc/net read.
 //
 // Concepts: C45 (sockets: the interfaces behind inet addresses).
 import type { Kernel } from "../kernel.js";
@@ -11,42 +10,10 @@ import { copyin, copyout } from "../mm/uaccess.js";
 import { EFAULT, ENODEV, EINVAL } from "../abi/errno.js";
 import { AF_INET } from "../abi/socket.js";
 import { getI32, getU64, putU32 } from "../abi/le.js";
+import { type NetDev, netDevices } from "../lib/netif.js";
 
-export interface NetDev {
-  name: string;
-  index: number;
-  /** IFF_* flags. */
-  flags: number;
-  mtu: number;
-  /** IPv4 address and netmask, 4 bytes each in network order. */
-  addr: readonly number[];
-  mask: readonly number[];
-  /** ARPHRD_* hardware type and its address. */
-  hwtype: number;
-  hwaddr: readonly number[];
-  txqlen: number;
-}
+export { type NetDev, netDevices, LOOPBACK, ETH0, IFF_UP, IFF_LOOPBACK, IFF_RUNNING } from "../lib/netif.js";
 
-export const IFF_UP = 0x1, IFF_LOOPBACK = 0x8, IFF_RUNNING = 0x40;
-const ARPHRD_LOOPBACK = 772;
-
-export const LOOPBACK: NetDev = Object.freeze({
-  name: "lo", index: 1, flags: IFF_UP | IFF_LOOPBACK | IFF_RUNNING, mtu: 65536, addr: [127, 0, 0, 1], mask: [255, 0, 0, 0],
-  hwtype: ARPHRD_LOOPBACK, hwaddr: [0, 0, 0, 0, 0, 0], txqlen: 1000,
-});
-
-const IFF_BROADCAST = 0x2, IFF_MULTICAST = 0x1000, ARPHRD_ETHER = 1;
-
-/** `tsix run --net user`'s interface (QEMU's user-networking addresses; net/inet.ts routes through the host). */
-export const ETH0: NetDev = Object.freeze({
-  name: "eth0", index: 2, flags: IFF_UP | IFF_BROADCAST | IFF_RUNNING | IFF_MULTICAST, mtu: 1500, addr: [10, 0, 2, 15], mask: [255, 255, 255, 0],
-  hwtype: ARPHRD_ETHER, hwaddr: [0x52, 0x54, 0x00, 0x12, 0x34, 0x56], txqlen: 1000,
-});
-
-/** The interfaces of this kernel: lo, and eth0 with --net user. */
-export function netDevices(k: Kernel): readonly NetDev[] {
-  return k.net.user ? [LOOPBACK, ETH0] : [LOOPBACK];
-}
 
 export const SIOCGIFNAME = 0x8910, SIOCGIFCONF = 0x8912, SIOCGIFFLAGS = 0x8913, SIOCGIFADDR = 0x8915, SIOCGIFBRDADDR = 0x8919,
   SIOCGIFNETMASK = 0x891b, SIOCGIFMETRIC = 0x891d, SIOCGIFMTU = 0x8921, SIOCGIFHWADDR = 0x8927, SIOCGIFINDEX = 0x8933,
@@ -115,3 +82,4 @@ export function netdevIoctl(k: Kernel, t: Task, cmd: number, arg: number): numbe
   }
   return copyout(k.mmctx, t.mm!, arg, r) < 0 ? -EFAULT : 0;
 }
+

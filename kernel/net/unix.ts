@@ -20,7 +20,7 @@
 // (bounded buffer), C34 (waiting, not busy-waiting), C44 (SIGPIPE), C66
 // (open files passed between processes).
 import type { Kernel } from "../kernel.js";
-import type { InetInfo } from "./inet_types.js";
+import type { InetInfo, NlInfo } from "./inet_types.js";
 import type { Task } from "../proc/task.js";
 import type { File, Inode, Dentry, Mount, IoCtx } from "../fs/vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
@@ -96,10 +96,14 @@ export interface UnixSock {
   wq: WaitQueue;
   /** An AF_INET/AF_INET6 socket's addresses and options (net/inet.ts), null for AF_UNIX. */
   inet: InetInfo | null;
+  /** An AF_NETLINK socket's port and protocol (net/netlink.ts); absent for the others. */
+  nl?: NlInfo;
 }
 
 /** The file operations of AF_INET/AF_INET6 sockets (defined in net/inet.ts, which builds on this module). */
 export const INET_FOPS = "inet";
+/** The file operations of AF_NETLINK sockets (net/netlink.ts). */
+export const NETLINK_FOPS = "netlink";
 
 export const RCV_SHUTDOWN = 1, SEND_SHUTDOWN = 2, SHUTDOWN_MASK = 3;
 
@@ -141,7 +145,7 @@ export function taskCred(t: Task): UCred {
 
 /** The socket of an open file, or null when it is no socket. */
 export function sockOf(f: File): UnixSock | null {
-  return f.ops === unixFops || f.ops === INET_FOPS ? (f.info as UnixSock) : null;
+  return f.ops === unixFops || f.ops === INET_FOPS || f.ops === NETLINK_FOPS ? (f.info as UnixSock) : null;
 }
 
 function newSock(k: Kernel, t: Task, type: number, ino: number): UnixSock {
@@ -160,7 +164,7 @@ export function unixNewSock(k: Kernel, cred: UCred, type: number, ino: number): 
 }
 
 /** A socket file for `existing` (a connection being accepted) or for a new socket. Returns the File or -errno. */
-export function sockFile(k: Kernel, t: Task, type: number, flags: number, existing: UnixSock | null, inet: InetInfo | null = null): File | number {
+export function sockFile(k: Kernel, t: Task, type: number, flags: number, existing: UnixSock | null, inet: InetInfo | null = null, nl: NlInfo | null = null): File | number {
   const e = fileAllocCheck(k, t);
   if (e < 0) return e;
   const fs = sockfs(k);
@@ -176,10 +180,11 @@ export function sockFile(k: Kernel, t: Task, type: number, flags: number, existi
   } else {
     s = newSock(k, t, type, ino.ino);
     s.inet = inet;
+    if (nl) s.nl = nl;
   }
   const d: Dentry = { name: `socket:[${ino.ino}]`, parent: null, inode: ino, mount: fs.mount };
   ino.refs++;
-  return newFile(k, d, s.inet ? INET_FOPS : unixFops, O_RDWR | (flags & O_NONBLOCK), s);
+  return newFile(k, d, s.inet ? INET_FOPS : s.nl ? NETLINK_FOPS : unixFops, O_RDWR | (flags & O_NONBLOCK), s);
 }
 
 export function unixSocket(k: Kernel, t: Task, type: number, flags: number): File | number {

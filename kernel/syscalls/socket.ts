@@ -27,7 +27,7 @@ import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 import { isSock } from "../fs/inode.js";
 import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE } from "../abi/fs.js";
 import {
-  AF_UNIX, AF_UNSPEC, AF_INET, AF_INET6, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_PEEK, MSG_TRUNC,
+  AF_UNIX, AF_UNSPEC, AF_INET, AF_INET6, AF_NETLINK, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_PEEK, MSG_TRUNC,
   MSG_CTRUNC, MSG_DONTWAIT, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC, MSG_EOR, SOL_SOCKET, SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF,
   SO_PASSCRED, SO_PEERCRED, SO_ACCEPTCONN, SO_PROTOCOL, SO_DOMAIN, SCM_RIGHTS, SCM_CREDENTIALS, SCM_MAX_FD, SK_BUF_MAX,
   SOCK_MIN_SNDBUF, SOCK_MIN_RCVBUF, SOCKADDR_UN_SIZE, MSGHDR, CMSGHDR, CMSG_HDR_LEN, cmsgAlign, UCRED,
@@ -37,6 +37,8 @@ import {
   EISCONN, EEXIST, ENOENT, ENOTCONN, EMSGSIZE,
 } from "../abi/errno.js";
 import { inetFamily, inetCreate } from "./socket_inet.js";
+import { netlinkFamily } from "./socket_netlink.js";
+import { netlinkSocket } from "../net/netlink.js";
 import type { RecvResult } from "../net/unix.js";
 import {
   type UnixSock, type UCred, unixSocket, unixPair, unixBind, unixAutobind, unixFindAbstract, unixFindInode, unixListen, unixConnect,
@@ -73,7 +75,7 @@ export interface SockFamily {
 }
 
 function familyOf(s: UnixSock): SockFamily {
-  return s.inet ? inetFamily : unixFamily;
+  return s.inet ? inetFamily : s.nl ? netlinkFamily : unixFamily;
 }
 
 /** Copy in a sockaddr of `len` bytes (Linux's move_addr_to_kernel: at most sizeof(sockaddr_storage)). */
@@ -160,6 +162,9 @@ function sysSocket(k: Kernel, t: Task): number {
   if (domain === AF_INET || domain === AF_INET6) {
     if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) return -EINVAL;
     f = inetCreate(k, t, domain, type, argInt(k, 2));
+  } else if (domain === AF_NETLINK) {
+    if (type & ~(SOCK_TYPE_MASK | SOCK_NONBLOCK | SOCK_CLOEXEC)) return -EINVAL;
+    f = netlinkSocket(k, t, type, argInt(k, 2));
   } else {
     const ty = checkType(domain, type, argInt(k, 2));
     if (ty < 0) return ty;
@@ -609,10 +614,10 @@ function sysGetsockopt(k: Kernel, t: Task): number {
   if (own !== null && own < 0) return own;
   if (own !== null) v = own;
   else switch (name) {
-    case SO_TYPE: v = s.type; break;
+    case SO_TYPE: v = s.nl ? s.nl.type : s.type; break;
     case SO_ERROR: v = s.err; s.err = 0; break;
-    case SO_DOMAIN: v = AF_UNIX; break;
-    case SO_PROTOCOL: v = 0; break;
+    case SO_DOMAIN: v = s.nl ? AF_NETLINK : AF_UNIX; break;
+    case SO_PROTOCOL: v = s.nl ? s.nl.protocol : 0; break;
     case SO_ACCEPTCONN: v = s.state === "listening" ? 1 : 0; break;
     case SO_SNDBUF: v = s.sndbuf; break;
     case SO_RCVBUF: v = s.rcvbuf; break;

@@ -511,6 +511,9 @@ export function addBaseFiles(fs: RootFs, o: BaseFilesOptions): void {
     "export PS1",
     "umask 022",
   ]));
+  // The resolver's configuration is the kernel's: /proc/net/pnp (as Linux's IP autoconfiguration makes it, and
+  // nfsroot.rst's `ln -s /proc/net/pnp /etc/resolv.conf`) names 10.0.2.3 under --net user and is absent without it.
+  addNode(fs, "etc/resolv.conf", { kind: "symlink", target: "../proc/net/pnp", mode: 0o777, uid: 0, gid: 0, mtime: fs.mtime }, "tsix");
   addFile(fs, "etc/shells", lines(["/bin/sh", "/usr/bin/sh", "/bin/ash", "/usr/bin/ash"]));
   addFile(fs, "etc/nsswitch.conf", lines([
     "passwd:         files",

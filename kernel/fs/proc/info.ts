@@ -15,6 +15,7 @@
 // C68 (/proc/mounts), C10 (kmsg), C22/C29 (loadavg, run queue), C31 (schedstat per hart).
 import { sysvipcDir } from "./sysvipc.js";
 import { showNetTcp, showNetUdp } from "./net.js";
+import { showNetRoute, showIfInet6 } from "../../lib/netif.js";
 import type { Kernel } from "../../kernel.js";
 import { nowNs, realtimeDelta } from "../../time/clock.js";
 import type { Task } from "../../proc/task.js";
@@ -421,7 +422,7 @@ function showNetUnix(k: Kernel): string {
   return out;
 }
 
-const netDir: PDir = staticDir({
+const netChildren: Record<string, PNode> = {
   dev: ro(() => "Inter-|   Receive                                                |  Transmit\n" +
     " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo colls carrier compressed\n" +
     "    lo:       0       0    0    0    0     0          0         0        0       0    0    0    0     0       0          0\n"),
@@ -430,9 +431,25 @@ const netDir: PDir = staticDir({
   udp: ro((k) => showNetUdp(k, false)),
   tcp6: ro((k) => showNetTcp(k, true)),
   udp6: ro((k) => showNetUdp(k, true)),
-  if_inet6: ro(() => "00000000000000000000000000000001 01 80 10 80       lo\n"), // ::1/128 on lo (index 1, host scope, permanent)
-  route: ro(() => "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n"),
-});
+  if_inet6: ro(showIfInet6), // net/netdev.ts's address table, as rtnetlink shows it
+  route: ro(showNetRoute),
+  // What IP autoconfiguration learnt (Linux's net/ipv4/ipconfig.c pnp_seq_show): with --net user, QEMU's DHCP
+  // answer. /etc/resolv.conf links here, so the guest's resolvers ask 10.0.2.3, which forwards to the host's.
+  pnp: ro(() => "#PROTO: DHCP\nnameserver 10.0.2.3\nbootserver 10.0.2.2\n"),
+};
+
+/** /proc/net: pnp exists only when the network was configured (--net user), as on Linux without ip= autoconfiguration. */
+const netDir: PDir = pdir(
+  0o555,
+  (k, c) => Object.entries(netChildren).filter(([name]) => name !== "pnp" || k.net.user).map(([name, node]) => ({ name, node, ctx: c })),
+  (k, c, name) => {
+    if (name === "pnp" && !k.net.user) return null;
+    const n = Object.prototype.hasOwnProperty.call(netChildren, name) ? netChildren[name] : undefined;
+    return n ? { name, node: n, ctx: c } : null;
+  },
+  undefined,
+  { entries: netChildren },
+);
 
 /** The journals of the mounted ext3 file systems, by Linux's name "<device>-<journal inode>" (the device in the context's fd field). */
 function journals(k: Kernel): { name: string; dev: number }[] {
