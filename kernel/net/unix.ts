@@ -96,6 +96,8 @@ export interface UnixSock {
   wq: WaitQueue;
   /** An AF_INET/AF_INET6 socket's addresses and options (net/inet.ts), null for AF_UNIX. */
   inet: InetInfo | null;
+  /** AF_UNIX: the generic SOL_SOCKET options set on it (net/sockopt.ts), by option name; absent until one is set. */
+  solOpts?: Record<number, number>;
 }
 
 /** The file operations of AF_INET/AF_INET6 sockets (defined in net/inet.ts, which builds on this module). */

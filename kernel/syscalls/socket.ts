@@ -38,6 +38,7 @@ import {
 } from "../abi/errno.js";
 import { inetFamily, inetCreate } from "./socket_inet.js";
 import type { RecvResult } from "../net/unix.js";
+import { isGenericSolOpt, getGenericSolOpt, setGenericSolOpt } from "../net/sockopt.js";
 import {
   type UnixSock, type UCred, unixSocket, unixPair, unixBind, unixAutobind, unixFindAbstract, unixFindInode, unixListen, unixConnect,
   unixAccept, unixDgramConnect, unixSend, unixRecv, unixShutdown, sockOf,
@@ -624,7 +625,9 @@ function sysGetsockopt(k: Kernel, t: Task): number {
       if (copyout(k.mmctx, t.mm!, va, b.subarray(0, n)) < 0) return -EFAULT;
       return putUser32(k.mmctx, t.mm!, lenVa, n) < 0 ? -EFAULT : 0;
     }
-    default: return -ENOPROTOOPT;
+    default:
+      if (level !== SOL_SOCKET || !isGenericSolOpt(name)) return -ENOPROTOOPT;
+      v = getGenericSolOpt(s, name);
   }
   const b = new Uint8Array(4);
   b[0] = v; b[1] = v >>> 8; b[2] = v >>> 16; b[3] = v >>> 24;
@@ -657,7 +660,8 @@ function sysSetsockopt(k: Kernel, t: Task): number {
     case SO_SNDBUF: s.sndbuf = size(SOCK_MIN_SNDBUF); return 0;
     case SO_RCVBUF: s.rcvbuf = size(SOCK_MIN_RCVBUF); return 0;
     case SO_PASSCRED: s.passcred = v !== 0; return 0;
-    default: return -ENOPROTOOPT;
+    default:
+      return isGenericSolOpt(name) ? setGenericSolOpt(s, name, v, t.tg.creds.euid === 0) : -ENOPROTOOPT;
   }
 }
 
