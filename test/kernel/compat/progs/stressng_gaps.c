@@ -2,7 +2,9 @@
  * What stress-ng's --epoll and --pty stressors needed and tsix lacked
  * (issue 11): the generic SOL_SOCKET options on AF_UNIX sockets
  * (stress-ng --epoll sets SO_REUSEADDR on its AF_UNIX listener), and the
- * locked termios of a pty (TIOCGLCKTRMIOS/TIOCSLCKTRMIOS on either end).
+ * locked termios of a pty (TIOCGLCKTRMIOS/TIOCSLCKTRMIOS on either end),
+ * and epoll_ctl's EPOLLEXCLUSIVE rules (stress-ng --epoll tries an exclusive
+ * watch of an epoll, which must fail and leave nothing behind).
  * Runs on tsix and under qemu-riscv64 on the host's Linux, with the same
  * expectations.
  */
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -125,7 +128,35 @@ static void pty_locked(void) {
   close(s); close(m);
 }
 
+static int ctl(int ep, int op, int fd, unsigned events) {
+  struct epoll_event ev = { .events = events, .data.u64 = (unsigned)fd };
+  errno = 0;
+  return epoll_ctl(ep, op, fd, &ev) < 0 ? -errno : 0;
+}
+
+static void epoll_exclusive(void) {
+  int a = epoll_create1(0), b = epoll_create1(0), p[2];
+  CHECK(a >= 0 && b >= 0 && pipe(p) == 0, "setup");
+  /* An exclusive watch of an epoll: EINVAL, and nothing was added. */
+  CHECK(ctl(a, EPOLL_CTL_ADD, b, EPOLLIN | EPOLLEXCLUSIVE) == -EINVAL, "exclusive watch of an epoll");
+  CHECK(ctl(a, EPOLL_CTL_ADD, b, EPOLLIN) == 0, "then a plain watch of it");
+  CHECK(ctl(a, EPOLL_CTL_ADD, b, EPOLLIN) == -EEXIST, "twice: EEXIST");
+  CHECK(ctl(b, EPOLL_CTL_ADD, a, EPOLLIN) == -ELOOP, "loop");
+  /* MOD with EPOLLEXCLUSIVE: EINVAL even when there is no such entry. */
+  CHECK(ctl(a, EPOLL_CTL_MOD, p[0], EPOLLIN | EPOLLEXCLUSIVE) == -EINVAL, "MOD exclusive of nothing");
+  CHECK(ctl(a, EPOLL_CTL_MOD, p[0], EPOLLIN) == -ENOENT, "MOD of nothing");
+  /* Exclusive with other events than the allowed ones: EINVAL. */
+  CHECK(ctl(a, EPOLL_CTL_ADD, p[0], EPOLLIN | EPOLLEXCLUSIVE | EPOLLONESHOT) == -EINVAL, "exclusive + oneshot");
+  CHECK(ctl(a, EPOLL_CTL_ADD, p[0], EPOLLIN | EPOLLEXCLUSIVE) == 0, "exclusive watch of a pipe");
+  /* An exclusive entry cannot be modified, even without EPOLLEXCLUSIVE in the request. */
+  CHECK(ctl(a, EPOLL_CTL_MOD, p[0], EPOLLIN) == -EINVAL, "MOD of an exclusive entry");
+  CHECK(ctl(a, EPOLL_CTL_DEL, p[0], 0) == 0, "DEL of an exclusive entry");
+  CHECK(ctl(a, EPOLL_CTL_DEL, b, 0) == 0, "DEL");
+  close(a); close(b); close(p[0]); close(p[1]);
+}
+
 int main(void) {
+  epoll_exclusive();
   unix_sockopts(SOCK_STREAM);
   unix_sockopts(SOCK_DGRAM);
   unix_sockopts(SOCK_SEQPACKET);
