@@ -71,4 +71,45 @@ rr, ww = os.pipe()
 subprocess.run([sys.executable, "-c", "import os,sys; os.write(int(sys.argv[1]), b'via-fd\\n')", str(ww)], pass_fds=[ww], check=True)
 os.close(ww)
 assert os.read(rr, 100) == b"via-fd\n"
+
+# The rest of test_subprocess's pass_fds family. A lister that checks only the
+# descriptors named on its command line (or 0..255).
+STATUS = "import os,sys\nfds=[]\nfor fd in map(int, sys.argv[1:] or range(256)):\n try: os.fstat(fd); fds.append(fd)\n except OSError: pass\nprint(','.join(map(str, fds)))"
+# test_pass_fds_redirected: passed descriptors that are also the child's stdin/stdout/stderr stay open too.
+pf = [os.open(os.devnull, os.O_RDWR) for _ in range(2)]
+r2, w2 = os.pipe()
+pf.insert(1, w2)
+with subprocess.Popen([sys.executable, "-c", STATUS], stdin=pf[0], stdout=pf[1], stderr=pf[2], close_fds=True, pass_fds=pf):
+    out = os.read(r2, 1024)
+got = {int(x) for x in out.split(b",")}
+assert got == {0, 1, 2} | set(pf), (got, pf)
+for fd in pf + [r2]:
+    os.close(fd)
+# test_pass_fds_inheritable: a non-inheritable passed descriptor is made inheritable in the child only.
+inh, non = os.pipe()
+os.set_inheritable(inh, True)
+os.set_inheritable(non, False)
+out = subprocess.run([sys.executable, "-c", STATUS, str(inh), str(non)], stdout=subprocess.PIPE, close_fds=True, pass_fds=(inh, non)).stdout
+assert set(map(int, out.split(b","))) == {inh, non}, out
+assert os.get_inheritable(inh) and not os.get_inheritable(non)
+os.close(inh); os.close(non)
+# test_close_fds_when_max_fd_is_lowered: descriptors above a lowered RLIMIT_NOFILE are closed too.
+import resource
+high = [os.open(os.devnull, os.O_RDONLY) for _ in range(40)]
+for fd in high[:14]:
+    os.close(fd)
+high = high[14:]
+for fd in high:
+    os.set_inheritable(fd, True)
+cur, mx = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(high) + 2, mx))
+try:
+    inner = f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {STATUS!r}] + [str(x) for x in range({max(high) + 1})], close_fds=True).wait()"
+    out = subprocess.run([sys.executable, "-c", inner], stdout=subprocess.PIPE, close_fds=False).stdout
+finally:
+    resource.setrlimit(resource.RLIMIT_NOFILE, (cur, mx))
+left = set(map(int, out.split(b",")))
+assert left == {0, 1, 2}, (left, high)
+for fd in high:
+    os.close(fd)
 print("OK subprocess_fds")
