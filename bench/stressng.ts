@@ -1,112 +1,40 @@
-// stress-ng's virtual-memory stressors against qemu-riscv64
-// (`node dist/bench/stressng.js`): the same Debian stress-ng binary, run with
-// `--vm 1` and with `--mmap 1`, under tsix (`tsix run --mem 1G --image`, as
-// a user runs it) and under qemu-riscv64 (user mode, its page faults are the
-// host kernel's), in one run. Two figures each:
-//   - bogo ops per second of real time, stress-ng's own (--metrics-brief)
-//     over STRESS_SECONDS: what the issue quoted, but on a shared host it
-//     moves with the load (the guest's clock is the host's);
-//   - host CPU seconds per bogo op, for a fixed number of ops (--vm-ops,
-//     --mmap-ops), measured as the child's user + system time (cutime,
-//     cstime of /proc/self/stat around the run): what the work costs,
-//     nearly independent of the load.
-//
-// The image is built once (`tsix image build --packages busybox,stress-ng`,
-// cached under $TSIX_HOME) and unpacked for qemu's -L. tsix gets 1 GiB of
-// RAM: stress-ng --mmap maps 256 MiB with MAP_POPULATE, and on the default
-// 256 MiB machine the OOM killer ends every attempt (0 bogo ops), as Linux
-// would on a machine that small.
-//
-// Where the time went (node --cpu-prof, docs/memory.md "stress-ng"):
-//   --mmap: the kernel. stress-ng remaps its area page by page with
-//     MAP_FIXED and MAP_FIXED_NOREPLACE; tsix never merged VMAs, so the area
-//     became tens of thousands of one-page VMAs, and every mmap walked all of
-//     them (chargedIn) and moved the whole list (splice). Merging equal
-//     anonymous neighbours (Linux's vma_merge), keeping the VMA whole under a
-//     MAP_FIXED of the same kind and a chargedIn that visits only the VMAs in
-//     range fixed the walk; the splices that remain (the list is an array,
-//     Linux's is a maple tree) are the next cost.
-//   --vm: the interpreter (88% of the profile is the wasm core running
-//     stress-ng's loops; the kernel's share is a few percent): hw/'s matter.
-// Figures are the best of REPS runs (TSIX_BENCH_REPS, default 1).
+// The stress-ng table of issue 11: each stressor of STRESSORS
+// (test/kernel/ipc/stressng.ts) for TSIX_BENCH_SECS seconds (default 3), one
+// instance, with --metrics-brief, under tsix (`tsix run` of the busybox +
+// stress-ng image, one boot for all) and under qemu-riscv64 (user mode,
+// Debian's same stress-ng from the image's unpacked root with -L) in the same
+// run. Prints bogo ops and bogo ops/s (real time) for both, and each side's
+// status ("ok", or the failure). Run with `npm run build && node dist/bench/stressng.js`.
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCpio, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../kernel/fs/cpio.js";
+import { imageRootfs } from "../test/kernel/harness.js";
+import { parseStress, stressImage, stressScript, STRESSORS, STRESS_MEM, type StressResult } from "../test/kernel/ipc/stressng.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TSIX = join(ROOT, "bin/tsix.js");
-const HOME = process.env.TSIX_HOME ?? join(homedir(), ".cache/tsix");
-const IMAGE = join(HOME, "images/stressng.cpio");
-const ROOTFS = join(ROOT, "build/bench/stressng/rootfs");
-const SECONDS = Number(process.env.STRESS_SECONDS ?? 10);
-const REPS = Number(process.env.TSIX_BENCH_REPS ?? 1);
+const SECS = Number(process.env.TSIX_BENCH_SECS ?? 3);
 
-function image(): void {
-  if (existsSync(IMAGE)) return;
-  const r = spawnSync(process.execPath, [TSIX, "image", "build", "--packages", "busybox,stress-ng", "--out", IMAGE], { stdio: "inherit" });
-  if (r.status !== 0) throw new Error("tsix image build failed");
+const img = await stressImage();
+const t = spawnSync(process.execPath, [TSIX, "run", "--image", img.path, "--mem", STRESS_MEM, "--", "sh", "-c", stressScript(SECS)],
+  { encoding: "utf8", maxBuffer: 64 << 20 });
+if (t.error) throw t.error;
+const tsix = parseStress(t.stdout);
+
+const root = await imageRootfs(img);
+const q = spawnSync("sh", ["-c", stressScript(SECS, STRESSORS, `qemu-riscv64 -L ${root} ${join(root, "usr/bin/stress-ng")}`)],
+  { encoding: "utf8", maxBuffer: 64 << 20, cwd: "/tmp" });
+if (q.error) throw q.error;
+const qemu = parseStress(q.stdout);
+
+const status = (r: StressResult | undefined): string =>
+  !r ? "no output" : r.rc === 0 && r.failLines.length === 0 && r.failed === 0 && r.bogoOps > 0 ? "ok" : `exit ${r.rc}, ${r.failLines.length} fail lines`;
+const fmt = (n: number | undefined): string => n === undefined || n < 0 ? "-" : n.toLocaleString("en-US", { maximumFractionDigits: 0 });
+console.log(`stress-ng ${SECS} s per stressor, 1 instance, bogo ops (real-time bogo ops/s); tsix ${STRESS_MEM} RAM, 1 hart`);
+console.log("| stressor | tsix bogo ops | tsix ops/s | qemu-riscv64 bogo ops | qemu ops/s | tsix/qemu | tsix | qemu |");
+console.log("|---|---:|---:|---:|---:|---:|---|---|");
+for (const name of STRESSORS) {
+  const a = tsix.get(name), b = qemu.get(name);
+  const ratio = a && b && a.perSec > 0 && b.perSec > 0 ? (a.perSec / b.perSec).toFixed(3) : "-";
+  console.log(`| ${name} | ${fmt(a?.bogoOps)} | ${fmt(a?.perSec)} | ${fmt(b?.bogoOps)} | ${fmt(b?.perSec)} | ${ratio} | ${status(a)} | ${status(b)} |`);
 }
-
-function unpack(): void {
-  if (existsSync(join(ROOTFS, ".complete"))) return;
-  rmSync(ROOTFS, { recursive: true, force: true });
-  mkdirSync(ROOTFS, { recursive: true });
-  for (const e of parseCpio(readFileSync(IMAGE))) {
-    if (e.path === ".") continue;
-    const p = join(ROOTFS, e.path);
-    const type = e.mode & S_IFMT;
-    if (type === S_IFDIR) mkdirSync(p, { recursive: true });
-    else if (type === S_IFLNK) { mkdirSync(dirname(p), { recursive: true }); symlinkSync(e.target!, p); }
-    else if (type === S_IFREG) { mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, e.data ?? new Uint8Array(0)); chmodSync(p, e.mode & 0o777); }
-  }
-  writeFileSync(join(ROOTFS, ".complete"), "");
-}
-
-/** Bogo ops per second (real time) of `stressor` in stress-ng's --metrics-brief output. */
-function bogoRate(out: string, stressor: string): number {
-  const m = new RegExp(`metrc: \\[\\d+\\] ${stressor}\\s+(\\d+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)`).exec(out);
-  if (!m) throw new Error(`no ${stressor} metrics in:\n${out}`);
-  return Number(m[5]);
-}
-
-/** This process's reaped children's user + system time, in seconds (cutime + cstime, USER_HZ 100). */
-function childCpu(): number {
-  const f = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
-  return (Number(f[13]) + Number(f[14])) / 100;
-}
-
-/** The best bogo ops/s (real time) and the least CPU seconds per op over REPS runs of `args` with `ops` fixed ops. */
-function best(cmd: string, args: string[], stressor: string, ops: number): { rate: number; cpuPerOp: number } {
-  let rate = 0, cpuPerOp = Infinity;
-  for (let i = 0; i < REPS; i++) {
-    const r = spawnSync(cmd, [...args, "--timeout", `${SECONDS}s`], { encoding: "utf8", maxBuffer: 16 << 20, env: { ...process.env, TSIX_HOME: HOME } });
-    rate = Math.max(rate, bogoRate(`${r.stdout}${r.stderr}`, stressor));
-    const c0 = childCpu();
-    const r2 = spawnSync(cmd, [...args, `--${stressor}-ops`, String(ops), "--timeout", "600s"], { encoding: "utf8", maxBuffer: 16 << 20, env: { ...process.env, TSIX_HOME: HOME } });
-    const done = /metrc: \[\d+\] \S+\s+(\d+)/.exec(`${r2.stdout}${r2.stderr}`.split("\n").filter((l) => l.includes(` ${stressor} `)).join("\n"));
-    const n = done ? Number(done[1]) : 0;
-    if (n > 0) cpuPerOp = Math.min(cpuPerOp, (childCpu() - c0) / n);
-  }
-  return { rate, cpuPerOp };
-}
-
-function main(): void {
-  image();
-  const haveQemu = spawnSync("qemu-riscv64", ["--version"]).status === 0;
-  if (haveQemu) unpack();
-  const rows: string[][] = [["stressor", "tsix ops/s", "qemu ops/s", "tsix CPU s/op", "qemu CPU s/op", "tsix/qemu CPU"]];
-  for (const [s, ops] of [["vm", 500], ["mmap", 2]] as const) {
-    const args = [`--${s}`, "1", "--metrics-brief"];
-    const t = best(process.execPath, [TSIX, "run", "--mem", "1G", "--image", IMAGE, "--", "stress-ng", ...args], s, ops);
-    const q = haveQemu ? best("qemu-riscv64", ["-L", ROOTFS, join(ROOTFS, "usr/bin/stress-ng"), ...args], s, ops) : { rate: NaN, cpuPerOp: NaN };
-    rows.push([`--${s} 1`, t.rate.toFixed(2), haveQemu ? q.rate.toFixed(2) : "-", t.cpuPerOp.toPrecision(3), haveQemu ? q.cpuPerOp.toPrecision(3) : "-",
-      haveQemu ? (t.cpuPerOp / q.cpuPerOp).toFixed(1) : "-"]);
-  }
-  const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  for (const r of rows) console.log(r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join("  "));
-}
-
-main();

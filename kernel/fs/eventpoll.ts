@@ -80,19 +80,27 @@ export function epollCtl(k: Kernel, epf: File, op: number, fd: number, target: F
   const ep = epOf(epf);
   if (target === epf) return -EINVAL;
   if (!fopsOf(target).poll) return -EPERM; // regular files and directories cannot be watched
+  // Linux's do_epoll_ctl checks in this order: EPOLLEXCLUSIVE (never with MOD; with ADD only on a
+  // non-epoll target and with the few events it allows), then the ADD loop check, then whether
+  // the entry exists. An exclusive watch of an epoll must fail: stress-ng --epoll tries one and
+  // expects EINVAL; it stayed, and the next EPOLL_CTL_ADD of that epoll met EEXIST.
+  if (op !== EPOLL_CTL_DEL && (events & EPOLLEXCLUSIVE)) {
+    if (op === EPOLL_CTL_MOD) return -EINVAL;
+    if (op === EPOLL_CTL_ADD && (isEpollFile(target) ||
+      (events & ~(EPOLLEXCLUSIVE | EPOLLET | EPOLLWAKEUP | EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP)))) return -EINVAL;
+  }
+  if (op === EPOLL_CTL_ADD && isEpollFile(target) && reaches(target, epf)) return -ELOOP;
   const i = ep.items.findIndex((x) => x.fd === fd && x.file === target);
   switch (op) {
     case EPOLL_CTL_ADD:
       if (i >= 0) return -EEXIST;
-      if (isEpollFile(target) && reaches(target, epf)) return -ELOOP;
-      if ((events & EPOLLEXCLUSIVE) && (events & ~(EPOLLEXCLUSIVE | EPOLLET | EPOLLWAKEUP | EPOLLIN | EPOLLOUT | EPOLLERR | EPOLLHUP))) return -EINVAL;
       // Each watch is kernel memory charged to RAM (Linux's epitem): ENOMEM when there is none.
       if (!kmemCharge(k.pm, KMEM_EPITEM)) return -ENOMEM;
       ep.items.push({ fd, file: target, events: (events & (EVENT_BITS | FLAG_BITS)) >>> 0, data, disarmed: false });
       break;
     case EPOLL_CTL_MOD:
       if (i < 0) return -ENOENT;
-      if (events & EPOLLEXCLUSIVE) return -EINVAL;
+      if (ep.items[i].events & EPOLLEXCLUSIVE) return -EINVAL; // an exclusive watch cannot be modified
       ep.items[i] = { ...ep.items[i], events: (events & (EVENT_BITS | FLAG_BITS)) >>> 0, data, disarmed: false };
       break;
     case EPOLL_CTL_DEL:

@@ -98,6 +98,8 @@ export interface UnixSock {
   inet: InetInfo | null;
   /** An AF_NETLINK socket's port and protocol (net/netlink.ts); absent for the others. */
   nl?: NlInfo;
+  /** AF_UNIX: the generic SOL_SOCKET options set on it (net/sockopt.ts), by option name; absent until one is set. */
+  solOpts?: Record<number, number>;
 }
 
 /** The file operations of AF_INET/AF_INET6 sockets (defined in net/inet.ts, which builds on this module). */

@@ -40,6 +40,7 @@ import { inetFamily, inetCreate } from "./socket_inet.js";
 import { netlinkFamily } from "./socket_netlink.js";
 import { netlinkSocket } from "../net/netlink.js";
 import type { RecvResult } from "../net/unix.js";
+import { isGenericSolOpt, getGenericSolOpt, setGenericSolOpt } from "../net/sockopt.js";
 import {
   type UnixSock, type UCred, unixSocket, unixPair, unixBind, unixAutobind, unixFindAbstract, unixFindInode, unixListen, unixConnect,
   unixAccept, unixDgramConnect, unixSend, unixRecv, unixShutdown, sockOf,
@@ -629,7 +630,9 @@ function sysGetsockopt(k: Kernel, t: Task): number {
       if (copyout(k.mmctx, t.mm!, va, b.subarray(0, n)) < 0) return -EFAULT;
       return putUser32(k.mmctx, t.mm!, lenVa, n) < 0 ? -EFAULT : 0;
     }
-    default: return -ENOPROTOOPT;
+    default:
+      if (level !== SOL_SOCKET || !isGenericSolOpt(name)) return -ENOPROTOOPT;
+      v = getGenericSolOpt(s, name);
   }
   const b = new Uint8Array(4);
   b[0] = v; b[1] = v >>> 8; b[2] = v >>> 16; b[3] = v >>> 24;
@@ -662,7 +665,8 @@ function sysSetsockopt(k: Kernel, t: Task): number {
     case SO_SNDBUF: s.sndbuf = size(SOCK_MIN_SNDBUF); return 0;
     case SO_RCVBUF: s.rcvbuf = size(SOCK_MIN_RCVBUF); return 0;
     case SO_PASSCRED: s.passcred = v !== 0; return 0;
-    default: return -ENOPROTOOPT;
+    default:
+      return isGenericSolOpt(name) ? setGenericSolOpt(s, name, v, t.tg.creds.euid === 0) : -ENOPROTOOPT;
   }
 }
 

@@ -59,6 +59,11 @@ export interface Tty {
   hostEof: boolean;
   /** Kernel time (ns) of the last input byte (VTIME inter-byte timer). */
   lastRxNs: number;
+  /**
+   * TIOCSLCKTRMIOS: the locked termios (Linux's termios_locked). A nonzero bit of a flag word,
+   * a nonzero line or cc[i] keeps that part of the settings as it is on every TCSETS*; absent = all zero.
+   */
+  lockedTermios?: Termios;
   /** TIOCEXCL: only root may open it again. */
   exclusive: boolean;
   /** Readers, writers and pollers sleep here. */

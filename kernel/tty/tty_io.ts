@@ -26,7 +26,7 @@ import {
 } from "./job.js";
 import { wakeUp } from "../sched/wait.js";
 import {
-  TCGETS, TCSETS, TCSETSW, TCSETSF, TCGETA, TCSETA, TCSETAW, TCSETAF, TCSBRK, TCXONC, TCFLSH, TIOCEXCL, TIOCNXCL, TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCOUTQ, TIOCSTI, TIOCGWINSZ, TIOCSWINSZ, TIOCMGET, TIOCMBIS, TIOCMBIC, TIOCMSET, TIOCGSOFTCAR, TIOCSSOFTCAR, FIONREAD, TIOCLINUX, TIOCCONS, TIOCGSERIAL, TIOCPKT, FIONBIO, TIOCNOTTY, TIOCSETD, TIOCGETD, TCSBRKP, TIOCSBRK, TIOCCBRK, TIOCGSID, TCGETS2, TCSETS2, TCSETSW2, TCSETSF2, TIOCGDEV, TIOCVHANGUP, TIOCGEXCL, FIONCLEX, FIOCLEX, FIOASYNC,
+  TCGETS, TCSETS, TCSETSW, TCSETSF, TCGETA, TCSETA, TCSETAW, TCSETAF, TCSBRK, TCXONC, TCFLSH, TIOCEXCL, TIOCNXCL, TIOCSCTTY, TIOCGPGRP, TIOCSPGRP, TIOCOUTQ, TIOCSTI, TIOCGWINSZ, TIOCSWINSZ, TIOCMGET, TIOCMBIS, TIOCMBIC, TIOCMSET, TIOCGSOFTCAR, TIOCSSOFTCAR, FIONREAD, TIOCLINUX, TIOCCONS, TIOCGSERIAL, TIOCPKT, FIONBIO, TIOCNOTTY, TIOCSETD, TIOCGETD, TCSBRKP, TIOCSBRK, TIOCCBRK, TIOCGSID, TCGETS2, TCSETS2, TCSETSW2, TCSETSF2, TIOCGDEV, TIOCVHANGUP, TIOCGEXCL, FIONCLEX, FIOCLEX, FIOASYNC, TIOCGLCKTRMIOS, TIOCSLCKTRMIOS,
 } from "../abi/ioctls.js";
 import {
   TCOOFF, TCOON, TCIOFF, TCION, TCIFLUSH, TCOFLUSH, TCIOFLUSH, TIOCM_LE, TIOCM_DTR, TIOCM_RTS, TIOCM_CTS, TIOCM_CAR, TIOCM_DSR,
@@ -103,6 +103,27 @@ function putInt(k: Kernel, t: Task, arg: number, v: number): number {
 }
 
 /** TCSETS* / TCSETA*: install new settings (after draining or flushing input as asked). */
+/** Linux's unset_locked_termios: the locked parts of `nt` keep their `old` values. */
+function keepLocked(tty: Tty, old: T.Termios, nt: T.Termios): void {
+  const l = tty.lockedTermios;
+  if (!l) return;
+  nt.iflag = (nt.iflag & ~l.iflag) | (old.iflag & l.iflag);
+  nt.oflag = (nt.oflag & ~l.oflag) | (old.oflag & l.oflag);
+  nt.cflag = (nt.cflag & ~l.cflag) | (old.cflag & l.cflag);
+  nt.lflag = (nt.lflag & ~l.lflag) | (old.lflag & l.lflag);
+  if (l.line) nt.line = old.line;
+  for (let i = 0; i < T.NCCS; i++) if (l.cc[i]) nt.cc[i] = old.cc[i];
+}
+
+/** TIOCSLCKTRMIOS: root only (CAP_SYS_ADMIN in Linux), checked before the struct is read. */
+function setLockedTermios(k: Kernel, t: Task, tty: Tty, arg: number): number {
+  if (!isRoot(t)) return -EPERM;
+  const b = new Uint8Array(T.TERMIOS_SIZE);
+  if (!t.mm || copyin(k.mmctx, t.mm, arg, b) < 0) return -EFAULT;
+  tty.lockedTermios = T.decodeTermios(b);
+  return 0;
+}
+
 function setTermios(k: Kernel, t: Task, tty: Tty, arg: number, size: number, flush: boolean): number {
   const jc = ttyCheckChange(k, t, tty, SIGTTOU);
   if (jc !== 0) return jc;
@@ -111,6 +132,7 @@ function setTermios(k: Kernel, t: Task, tty: Tty, arg: number, size: number, flu
   const nt = T.decodeTermios(b);
   if (flush) flushInput(tty);
   const old = tty.termios;
+  keepLocked(tty, old, nt);
   tty.termios = nt;
   nttySetTermios(k, tty, old);
   return 0;
@@ -138,6 +160,7 @@ function setTermio(k: Kernel, t: Task, tty: Tty, arg: number, flush: boolean): n
   nt.lflag = (old.lflag & ~0xffff) | v.c_lflag;
   nt.line = v.c_line;
   for (let i = 0; i < T.NCC; i++) nt.cc[i] = b[T.TERMIO_CC + i];
+  keepLocked(tty, old, nt);
   if (flush) flushInput(tty);
   tty.termios = nt;
   nttySetTermios(k, tty, old);
@@ -198,6 +221,8 @@ export function ttyIoctlOn(k: Kernel, t: Task, f: File, tty: Tty, cmd0: number, 
     case TCSETS2: case TCSETSW2: return setTermios(k, t, tty, arg, T.TERMIOS2_SIZE, false);
     case TCSETSF2: return setTermios(k, t, tty, arg, T.TERMIOS2_SIZE, true);
     case TCGETA: return out(termioBytes(tty.termios));
+    case TIOCGLCKTRMIOS: return tty.lockedTermios ? out(T.encodeTermios(tty.lockedTermios)) : out(new Uint8Array(T.TERMIOS_SIZE));
+    case TIOCSLCKTRMIOS: return setLockedTermios(k, t, tty, arg);
     case TCSETA: case TCSETAW: return setTermio(k, t, tty, arg, false);
     case TCSETAF: return setTermio(k, t, tty, arg, true);
     case TIOCGWINSZ: {

@@ -76,12 +76,12 @@ export async function defaultImage(): Promise<BuildResult> {
 }
 
 /**
- * The default image unpacked into a host directory (regular files,
+ * The default image (or `built`, another image) unpacked into a host directory (regular files,
  * directories and symlinks; device nodes are left out), for qemu-riscv64 -L.
  * Kept under build/ by the image's key, so it is unpacked once.
  */
-export async function imageRootfs(): Promise<string> {
-  const img = await defaultImage();
+export async function imageRootfs(built?: BuildResult): Promise<string> {
+  const img = built ?? await defaultImage();
   const dir = join(BUILD, `rootfs-${img.key.slice(0, 16)}`);
   if (existsSync(join(dir, ".complete"))) return dir;
   const tmp = `${dir}.tmp${process.pid}`;
