@@ -32,6 +32,7 @@ import { registerPosixTimerSyscalls } from "./posix_timers.js";
 import { registerSignalfdSyscalls } from "./signalfd.js";
 import { registerPtraceSyscalls } from "./ptrace.js";
 import { registerSwapSyscalls } from "./swap.js";
+import { registerSpliceSyscalls } from "./splice.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -54,5 +55,6 @@ export function buildSyscallTable(): SyscallTable {
   registerSignalfdSyscalls(table);
   registerPtraceSyscalls(table);
   registerSwapSyscalls(table);
+  registerSpliceSyscalls(table);
   return table;
 }
