@@ -36,6 +36,7 @@ import { SIGPIPE } from "../abi/signal.js";
 import { O_APPEND, O_NONBLOCK } from "../abi/fs.js";
 import { EAGAIN, EBADF, EINVAL, EPIPE, ESPIPE } from "../abi/errno.js";
 import { WORK_BUDGET_BYTES } from "../sched/budget.js";
+import { fsnotifyAccess, fsnotifyModify } from "./fsnotify.js";
 
 export const SPLICE_F_MOVE = 1;
 export const SPLICE_F_NONBLOCK = 2;
@@ -89,7 +90,7 @@ export function doSplice(k: Kernel, t: Task, inp: File, offIn: SpliceOff, out: F
     const buf = new Uint8Array(Math.min(len, a.len, b.size - b.len));
     pipePeek(k, a, buf);
     const w = pipeAppend(k, b, buf);
-    if (w > 0) pipeConsume(k, a, w);
+    if (w > 0) { pipeConsume(k, a, w); fsnotifyAccess(k, inp); fsnotifyModify(k, out); }
     res.n = w;
     return res;
   }
@@ -120,6 +121,7 @@ function pipeToFile(k: Kernel, t: Task, inp: File, out: File, res: SpliceResult,
     return res;
   }
   pipeConsume(k, a, w);
+  if (w > 0) fsnotifyModify(k, out);
   if (res.offOut !== null) res.offOut = at + w;
   else if (positional(out)) out.pos = at + w;
   res.n = w;
@@ -147,7 +149,7 @@ function fileToPipe(k: Kernel, t: Task, inp: File, out: File, res: SpliceResult,
     res.n = r === -EAGAIN && io.wait && !nb && !(inp.flags & O_NONBLOCK) ? blockOn(k, t, io.wait) : r;
     return res;
   }
-  if (r > 0) pipeAppend(k, b, buf.subarray(0, r));
+  if (r > 0) { pipeAppend(k, b, buf.subarray(0, r)); fsnotifyAccess(k, inp); }
   if (res.offIn !== null) res.offIn = at + r;
   else if (positional(inp)) inp.pos = at + r;
   res.n = r;

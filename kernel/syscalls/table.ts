@@ -33,6 +33,7 @@ import { registerSignalfdSyscalls } from "./signalfd.js";
 import { registerPtraceSyscalls } from "./ptrace.js";
 import { registerSwapSyscalls } from "./swap.js";
 import { registerSpliceSyscalls } from "./splice.js";
+import { registerInotifySyscalls } from "./inotify.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -56,5 +57,6 @@ export function buildSyscallTable(): SyscallTable {
   registerPtraceSyscalls(table);
   registerSwapSyscalls(table);
   registerSpliceSyscalls(table);
+  registerInotifySyscalls(table);
   return table;
 }
