@@ -34,6 +34,7 @@ import { registerPtraceSyscalls } from "./ptrace.js";
 import { registerSwapSyscalls } from "./swap.js";
 import { registerSpliceSyscalls } from "./splice.js";
 import { registerInotifySyscalls } from "./inotify.js";
+import { registerFutexWaitvSyscalls } from "./futex_waitv.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -58,5 +59,6 @@ export function buildSyscallTable(): SyscallTable {
   registerSwapSyscalls(table);
   registerSpliceSyscalls(table);
   registerInotifySyscalls(table);
+  registerFutexWaitvSyscalls(table);
   return table;
 }
