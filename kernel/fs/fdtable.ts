@@ -17,6 +17,7 @@ import { iput } from "./inode.js";
 import { removePosixLocks, releaseFileLocks } from "./locks.js";
 import { fileUnaccount } from "./file_table.js";
 import { fopsOf } from "../lib/fsops.js";
+import { fsnotifyClose } from "./fsnotify.js";
 
 export const NR_OPEN_DEFAULT = 1024;
 
@@ -47,6 +48,7 @@ export function fget(f: File): File {
 /** Drop a reference; the last one releases the file (and its inode reference). */
 export function fput(k: Kernel, f: File): void {
   if (--f.refs > 0) return;
+  fsnotifyClose(k, f);
   if (f.inode.locks) releaseFileLocks(k, f);
   fopsOf(f).release?.(k, f);
   fileUnaccount(k);

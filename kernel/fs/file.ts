@@ -25,6 +25,8 @@ import { iopsOf, fopsOf, fileOps, defineFileOps } from "../lib/fsops.js";
 import * as N from "../abi/sysno.js";
 import { resolveAt, LOOKUP_FOLLOW } from "./namei.js";
 import { signalPending } from "./poll.js";
+import { fsnotifyCreate, fsnotifyOpen, fsnotifyChild } from "./fsnotify.js";
+import { IN_MODIFY } from "../abi/inotify.js";
 
 /** O_PATH descriptors: a name only; read, write, ioctl and mmap fail with EBADF at the syscall layer. */
 export const pathFops = defineFileOps("path", {})
@@ -96,9 +98,13 @@ export function openDentry(k: Kernel, t: Task, d: Dentry, flags: number, created
     return r;
   }
   f.flags &= ~O_NOCTTY;
-  if ((flags & O_TRUNC) && isReg(ino) && (acc === O_WRONLY || acc === O_RDWR || acc === O_RDONLY) && ino.size > 0) {
-    const tr = vfsTruncate(k, ino, 0);
-    if (tr < 0) { fopsOf(f).release?.(k, f); ino.refs--; fileUnaccount(k); return tr; }
+  fsnotifyOpen(k, f);
+  if ((flags & O_TRUNC) && isReg(ino) && (acc === O_WRONLY || acc === O_RDWR || acc === O_RDONLY)) {
+    if (ino.size > 0) {
+      const tr = vfsTruncate(k, ino, 0);
+      if (tr < 0) { fopsOf(f).release?.(k, f); ino.refs--; fileUnaccount(k); return tr; }
+    }
+    fsnotifyChild(k, d, IN_MODIFY); // Linux's truncation at open reports IN_MODIFY even for an empty file
   }
   return f;
 }
@@ -208,6 +214,7 @@ export function doOpen(k: Kernel, t: Task, dirfd: number, path: string, flags: n
     if (!create) return -EACCES;
     const ino = create(k, parent.inode, r.name, (mode & S_IALLUGO & ~t.fs.umask), t);
     if (typeof ino === "number") return ino;
+    fsnotifyCreate(k, parent.inode, r.name, ino);
     d = { name: r.name, parent, inode: ino, mount: parent.mount };
     created = true;
   } else {

@@ -16,6 +16,7 @@ import type { LockOwner } from "./locks.js";
 import type { PipeFs } from "./pipe.js";
 import type { DevFs } from "./devfs/devfs.js";
 import type { HostfsState } from "./hostfs/hostfs.js";
+import type { InotifyState } from "./fsnotify.js";
 import type { CharDevice } from "./chardev.js";
 import { lookupFsType } from "./fstypes.js";
 import { sopsOf } from "../lib/fsops.js";
@@ -58,6 +59,8 @@ export interface VfsState {
   charDevices: Map<number, CharDevice>;
   /** Pages held by page caches (Cached: in /proc/meminfo). */
   pageCacheFrames: number;
+  /** inotify watches and limits (fs/fsnotify.ts), made at first use. */
+  inotify?: InotifyState;
 }
 
 export function createVfsState(): VfsState {

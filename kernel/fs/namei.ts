@@ -24,6 +24,7 @@ import { permission, fsCred, type FsCred, mayModifyDir, stickyCheck } from "./pe
 import { AT_FDCWD, NAME_MAX, MAXSYMLINKS, MAY_EXEC, O_PATH, MAY_WRITE, RENAME_NOREPLACE, RENAME_EXCHANGE } from "../abi/fs.js";
 import { EBADF, ELOOP, ENAMETOOLONG, ENOENT, ENOTDIR, EEXIST, EISDIR, EPERM, EINVAL, EBUSY, EXDEV } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
+import { fsnotifyMove } from "./fsnotify.js";
 import * as N from "../abi/sysno.js";
 
 /** Follow a symbolic link in the last component. */
@@ -256,7 +257,12 @@ export function doRename(k: Kernel, t: Task, olddirfd: number, oldpath: string, 
   }
   const rename = iopsOf(o.parent.inode).rename;
   if (!rename) return -EPERM;
-  return rename(k, o.parent.inode, o.name, n.parent.inode, n.name, flags);
+  const r = rename(k, o.parent.inode, o.name, n.parent.inode, n.name, flags);
+  if (r === 0) {
+    fsnotifyMove(k, o.parent.inode, o.name, n.parent.inode, n.name, src, flags & RENAME_EXCHANGE ? null : dst);
+    if (dst && (flags & RENAME_EXCHANGE)) fsnotifyMove(k, n.parent.inode, n.name, o.parent.inode, o.name, dst, null);
+  }
+  return r;
 }
 
 /** Whether `d` is `anc` or below it. */

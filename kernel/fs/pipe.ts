@@ -508,3 +508,42 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   wakeUp(k, p.wq);
   return size;
 }
+
+// --- for splice, tee and vmsplice (fs/splice.ts) ---
+// They look at the ring without consuming it (tee, and splice before it
+// knows how much the other side took), then consume or append exactly what
+// moved, so that a stream never loses bytes to a short write.
+
+/** The pipe behind an open pipe or FIFO (openers that left are forgotten first). */
+export function pipeInfo(f: File): Pipe {
+  const p = pipeOf(f.inode);
+  gcOpeners(p);
+  return p;
+}
+
+/** Copy the first dst.length buffered bytes (at most p.len) into `dst` without consuming them. */
+export function pipePeek(k: Kernel, p: Pipe, dst: Uint8Array): number {
+  const n = Math.min(dst.length, p.len);
+  ringCopy(k.pm, p, p.head, dst.subarray(0, n), false);
+  return n;
+}
+
+/** Drop the first `n` buffered bytes (they were moved elsewhere) and wake writers. */
+export function pipeConsume(k: Kernel, p: Pipe, n: number): void {
+  p.head = (p.head + n) % p.size;
+  p.len -= n;
+  if (p.len === 0) p.head = 0;
+  wakeUp(k, p.wq);
+}
+
+/** Make pages for up to `want` more bytes: how many fit (with pages), or -ENOMEM. */
+export function pipeReserve(k: Kernel, p: Pipe, want: number): number {
+  return ringReserve(k.pm, p, want);
+}
+
+/** Append up to src.length bytes (no PIPE_BUF atomicity: splice fills what is free) and wake readers. */
+export function pipeAppend(k: Kernel, p: Pipe, src: Uint8Array): number {
+  const n = ringWrite(k.pm, p, src);
+  if (n > 0) wakeUp(k, p.wq);
+  return n;
+}

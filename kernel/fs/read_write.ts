@@ -34,6 +34,7 @@ import { fileReadable, fileWritable } from "./file_table.js";
 import { isDir, isReg, isFifo, isSock, isChr, isBlk } from "./inode.js";
 import { isPipeFile, pipeGetSize, pipeReadUser, pipeWriteUser } from "./pipe.js";
 import { iopsOf, fopsOf } from "../lib/fsops.js";
+import { fsnotifyAccess, fsnotifyModify } from "./fsnotify.js";
 
 /** Largest kernel buffer used for one step of a transfer. */
 export const CHUNK = 1 << 20;
@@ -241,6 +242,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
     }
   } while (done < total);
   if (pos === null) f.pos = at;
+  if (done > 0) fsnotifyAccess(k, f);
   return done;
 }
 
@@ -322,6 +324,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
     }
   } while (done < total);
   if (pos === null) f.pos = at;
+  if (done > 0) fsnotifyModify(k, f);
   return done;
 }
 
@@ -376,5 +379,6 @@ export function copyLoop(
       return RESTART_YIELD;
     }
   }
+  if (done > 0) { fsnotifyAccess(k, inp); fsnotifyModify(k, out); }
   return before + done;
 }

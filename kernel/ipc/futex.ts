@@ -16,7 +16,7 @@ import { ROBUST_LIST_HEAD, ROBUST_LIST, FUTEX_BITSET_MATCH_ANY, FUTEX_WAITERS, F
 import type { Kernel } from "../kernel.js";
 import { addWakeTimer } from "../time/timer.js";
 import { nowNs, realtimeDelta } from "../time/clock.js";
-import type { Task } from "../proc/task.js";
+import type { Task, FutexWaiter } from "../proc/task.js";
 import type { MM } from "../mm/mm.js";
 import { findVma } from "../mm/mm.js";
 import { MAP_SHARED } from "../abi/mman.js";
@@ -68,6 +68,11 @@ function dropIfEmpty(k: Kernel, key: string): void {
   if (q && q.waiters.length === 0) table(k).delete(key);
 }
 
+/** Whether a waiter waits on `key` (a futex_waitv waiter on any of its keys). */
+function futexWaitsOn(w: FutexWaiter, key: string): boolean {
+  return w.key === key || (w.keys !== undefined && w.keys.includes(key));
+}
+
 /** Wake up to `n` waiters of `key` whose bitset intersects `bitset`. Returns how many. */
 export function wakeKey(k: Kernel, key: string, n: number, bitset: number): number {
   const q = table(k).get(key);
@@ -75,8 +80,9 @@ export function wakeKey(k: Kernel, key: string, n: number, bitset: number): numb
   let woke = 0;
   for (const w of [...q.waiters]) {
     if (woke >= Math.max(1, n)) break;
-    if (!w.futex || w.futex.key !== key || ((w.futex.bitset & bitset) >>> 0) === 0) continue;
+    if (!w.futex || w.futex.woken || !futexWaitsOn(w.futex, key) || ((w.futex.bitset & bitset) >>> 0) === 0) continue;
     w.futex.woken = true;
+    if (w.futex.keys) w.futex.index = w.futex.keys.indexOf(key);
     wakeTask(k, w);
     woke++;
   }
@@ -95,11 +101,13 @@ export function futexWake(k: Kernel, t: Task, uaddr: number, n: number): number 
 /** Forget a waiter that is going away (thread exit). */
 export function futexCancel(k: Kernel, t: Task): void {
   if (!t.futex) return;
-  const key = t.futex.key;
-  const q = table(k).get(key);
-  if (q) q.waiters = q.waiters.filter((x) => x !== t);
+  // A futex_waitv waiter sits on the queue of each of its keys.
+  for (const key of t.futex.keys ?? [t.futex.key]) {
+    const q = table(k).get(key);
+    if (q) q.waiters = q.waiters.filter((x) => x !== t);
+    dropIfEmpty(k, key);
+  }
   t.futex = null;
-  dropIfEmpty(k, key);
 }
 
 /** Whether `t` is rerunning a FUTEX_WAIT (after a sleep or a restart): it keeps its deadline. */
@@ -197,8 +205,9 @@ export function futexRequeue(k: Kernel, t: Task, uaddr: number, nrWake: number, 
   let woke = 0;
   for (const w of [...q1.waiters]) {
     if (woke >= nrWake) break;
-    if (!w.futex) continue;
+    if (!w.futex || w.futex.woken) continue;
     w.futex.woken = true;
+    if (w.futex.keys) w.futex.index = w.futex.keys.indexOf(key1);
     wakeTask(k, w);
     woke++;
   }
@@ -210,7 +219,12 @@ export function futexRequeue(k: Kernel, t: Task, uaddr: number, nrWake: number, 
       const w = q1.waiters.shift()!;
       q2.waiters.push(w);
       w.waitingOn = q2;
-      if (w.futex) w.futex.key = key2;
+      if (w.futex?.keys) {
+        // A futex_waitv waiter: the requeued futex's slot now names the new word.
+        const i = w.futex.keys.indexOf(key1);
+        if (i >= 0) w.futex.keys[i] = key2;
+        w.futex.key = w.futex.keys[0];
+      } else if (w.futex) w.futex.key = key2;
       moved++;
     }
   }

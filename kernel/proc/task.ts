@@ -89,6 +89,8 @@ export type RestartBlock =
   | { kind: "poll"; nr: number; deadline: number }
   /** FUTEX_WAIT(_BITSET) asleep on the futex queue. */
   | { kind: "futex_wait"; deadline: number }
+  /** futex_waitv asleep on the queues of all its futexes (kernel/ipc/futex_waitv.ts). */
+  | { kind: "futex_waitv"; deadline: number }
   /** rt_sigsuspend: the temporary mask is installed. */
   | { kind: "sigsuspend" }
   /** rt_sigtimedwait asleep until a signal of its set or the deadline. */
@@ -126,6 +128,10 @@ export interface FutexWaiter {
   bitset: number;
   /** Set by FUTEX_WAKE (the restarted syscall then returns 0). */
   woken: boolean;
+  /** futex_waitv: the key of every futex (`key` is the first); the task sits on each one's queue. */
+  keys?: string[];
+  /** futex_waitv: the index in `keys` of the futex whose wake-up woke it. */
+  index?: number;
 }
 
 /**

@@ -40,6 +40,8 @@ import {
   EEXIST, ENOENT, ENOTDIR, EISDIR, EPERM, EINVAL, EBUSY, EXDEV, ENOTEMPTY, ERANGE, EFAULT, EACCES, ESPIPE, ENODEV, EOPNOTSUPP, EFBIG, EBADF, } from "../abi/errno.js";
 import { iopsOf } from "../lib/fsops.js";
 import { strToBytes } from "../lib/bytestr.js";
+import { fsnotifyCreate, fsnotifyDelete, fsnotifyLinkCount, fsnotifyChild } from "../fs/fsnotify.js";
+import { IN_ACCESS, IN_ATTRIB, IN_MODIFY } from "../abi/inotify.js";
 
 // --- creating names ---
 
@@ -65,7 +67,9 @@ function sysMkdirat(k: Kernel, t: Task): number {
   const mkdir = iopsOf(c.parent.inode).mkdir;
   if (!mkdir) return -EPERM;
   const r = mkdir(k, c.parent.inode, c.name, mode & 0o1777 & ~t.fs.umask, t);
-  return typeof r === "number" ? r : 0;
+  if (typeof r === "number") return r;
+  fsnotifyCreate(k, c.parent.inode, c.name, r);
+  return 0;
 }
 
 function sysMknodat(k: Kernel, t: Task): number {
@@ -94,7 +98,9 @@ function sysMknodat(k: Kernel, t: Task): number {
     const rdev = makedev((dev >>> 8) & 0xfff, (dev & 0xff) | ((dev >>> 12) & 0xfff00));
     r = dops.mknod(k, dir, c.name, type | perm, rdev, t);
   } else return -EPERM;
-  return typeof r === "number" ? r : 0;
+  if (typeof r === "number") return r;
+  fsnotifyCreate(k, dir, c.name, r);
+  return 0;
 }
 
 function sysSymlinkat(k: Kernel, t: Task): number {
@@ -109,7 +115,9 @@ function sysSymlinkat(k: Kernel, t: Task): number {
   const symlink = iopsOf(c.parent.inode).symlink;
   if (!symlink) return -EPERM;
   const r = symlink(k, c.parent.inode, c.name, target, t);
-  return typeof r === "number" ? r : 0;
+  if (typeof r === "number") return r;
+  fsnotifyCreate(k, c.parent.inode, c.name, r);
+  return 0;
 }
 
 function sysLinkat(k: Kernel, t: Task): number {
@@ -128,7 +136,11 @@ function sysLinkat(k: Kernel, t: Task): number {
   if (old.inode.nlink === 0) return -ENOENT;
   const link = iopsOf(c.parent.inode).link;
   if (!link) return -EPERM;
-  return link(k, old.inode, c.parent.inode, c.name);
+  const r = link(k, old.inode, c.parent.inode, c.name);
+  if (r < 0) return r;
+  fsnotifyLinkCount(k, old.inode);
+  fsnotifyCreate(k, c.parent.inode, c.name, old.inode);
+  return r;
 }
 
 // --- removing names ---
@@ -167,11 +179,15 @@ function sysUnlinkat(k: Kernel, t: Task): number {
     if (!isDir(d.victim.inode)) return -ENOTDIR;
     if (sameDentry(d.victim, t.fs.root)) return -EBUSY;
     const rmdir = iopsOf(dir).rmdir;
-    return rmdir ? rmdir(k, dir, d.name) : -EPERM;
+    const r = rmdir ? rmdir(k, dir, d.name) : -EPERM;
+    if (r === 0) fsnotifyDelete(k, dir, d.name, d.victim.inode);
+    return r;
   }
   if (isDir(d.victim.inode)) return -EISDIR;
   const unlink = iopsOf(dir).unlink;
-  return unlink ? unlink(k, dir, d.name) : -EPERM;
+  const r = unlink ? unlink(k, dir, d.name) : -EPERM;
+  if (r === 0) fsnotifyDelete(k, dir, d.name, d.victim.inode);
+  return r;
 }
 
 // --- rename ---
@@ -232,7 +248,9 @@ function chmodCommon(k: Kernel, t: Task, d: Dentry, mode: number): number {
   mode &= S_IALLUGO;
   // A non-root owner outside the file's group cannot set set-group-ID.
   if (cred.uid !== 0 && (mode & S_ISGID) && !inGroup(cred, ino.gid)) mode &= ~S_ISGID;
-  return vfsSetattr(k, ino, { mode });
+  const r = vfsSetattr(k, ino, { mode });
+  if (r === 0) fsnotifyChild(k, d, IN_ATTRIB);
+  return r;
 }
 
 function sysFchmodat(k: Kernel, t: Task, withFlags: boolean): number {
@@ -270,7 +288,9 @@ function chownCommon(k: Kernel, t: Task, d: Dentry, uid: number, gid: number): n
     if (ino.mode & 0o010) m &= ~S_ISGID;
     attr.mode = m & S_IALLUGO;
   }
-  return vfsSetattr(k, ino, attr);
+  const r = vfsSetattr(k, ino, attr);
+  if (r === 0) fsnotifyChild(k, d, IN_ATTRIB);
+  return r;
 }
 
 function sysFchownat(k: Kernel, t: Task): number {
@@ -335,7 +355,10 @@ function sysUtimensat(k: Kernel, t: Task): number {
   const attr: SetAttr = {};
   if (at) attr.atime = at;
   if (mt) attr.mtime = mt;
-  return vfsSetattr(k, ino, attr);
+  const r = vfsSetattr(k, ino, attr);
+  // Both times: IN_ATTRIB; only one: IN_ACCESS or IN_MODIFY (Linux's fsnotify_change).
+  if (r === 0) fsnotifyChild(k, d, at && mt ? IN_ATTRIB : at ? IN_ACCESS : IN_MODIFY);
+  return r;
 }
 
 // --- sizes ---
@@ -353,7 +376,9 @@ function sysTruncate(k: Kernel, t: Task): number {
   if (p < 0) return p;
   const ro = mountWritable(d);
   if (ro < 0) return ro;
-  return vfsTruncate(k, d.inode, len);
+  const r = vfsTruncate(k, d.inode, len);
+  if (r === 0) fsnotifyChild(k, d, IN_MODIFY);
+  return r;
 }
 
 function sysFtruncate(k: Kernel, t: Task): number {
@@ -362,7 +387,9 @@ function sysFtruncate(k: Kernel, t: Task): number {
   const len = argS64(k, 1);
   if (len < 0) return -EINVAL;
   if (!isReg(f.inode) || !fileWritable(f)) return isDir(f.inode) ? -EISDIR : -EINVAL;
-  return vfsTruncate(k, f.inode, len);
+  const r = vfsTruncate(k, f.inode, len);
+  if (r === 0) fsnotifyChild(k, f.dentry, IN_MODIFY);
+  return r;
 }
 
 function sysFallocate(k: Kernel, t: Task): number {

@@ -32,6 +32,9 @@ import { registerPosixTimerSyscalls } from "./posix_timers.js";
 import { registerSignalfdSyscalls } from "./signalfd.js";
 import { registerPtraceSyscalls } from "./ptrace.js";
 import { registerSwapSyscalls } from "./swap.js";
+import { registerSpliceSyscalls } from "./splice.js";
+import { registerInotifySyscalls } from "./inotify.js";
+import { registerFutexWaitvSyscalls } from "./futex_waitv.js";
 
 export type { SyscallHandler, SyscallTable } from "./args.js";
 
@@ -54,5 +57,8 @@ export function buildSyscallTable(): SyscallTable {
   registerSignalfdSyscalls(table);
   registerPtraceSyscalls(table);
   registerSwapSyscalls(table);
+  registerSpliceSyscalls(table);
+  registerInotifySyscalls(table);
+  registerFutexWaitvSyscalls(table);
   return table;
 }

@@ -33,6 +33,7 @@ import { uts } from "./info.js";
 import { syslogState } from "./kmsg.js";
 import { DEFAULT_MMAP_MIN_ADDR } from "../../mm/mm.js";
 import { fileMax, filesStat } from "../file_table.js";
+import { inotifyState } from "../fsnotify.js";
 import { randomBytes } from "../../lib/random.js";
 import { PAGE_SIZE } from "../../mm/phys.js";
 
@@ -355,6 +356,18 @@ function mqLimit(field: "msgMax" | "msgsizeMax" | "queuesMax" | "msgDefault" | "
   });
 }
 
+/** fs.inotify.*: the limits fs/inotify.ts enforces (max_queued_events is taken by each new instance), 0..INT_MAX. */
+function inotifyLimit(field: "maxWatches" | "maxInstances" | "maxQueued"): PNode {
+  return pfile(0o644, (k) => `${inotifyState(k)[field]}\n`, (k, _c, t, text) => {
+    const r = rootOnly(t);
+    if (r) return r;
+    const s = text.trim();
+    if (!/^-?\d+$/.test(s) || Number(s) < 0 || Number(s) > 0x7fffffff) return -EINVAL;
+    inotifyState(k)[field] = Number(s);
+    return 0;
+  });
+}
+
 /** kernel.sem: "SEMMSL SEMMNS SEMOPM SEMMNI", read by semget/semop (kernel/ipc/sem.ts). */
 const semLimits: PNode = pfile(0o644, (k) => {
   const L = k.ipc.sysv.limits;
@@ -460,9 +473,9 @@ export const sysDir = staticDir({
       msgsize_default: mqLimit("msgsizeDefault", 128, 16777216),
     }),
     inotify: staticDir({
-      max_user_watches: ro("8192\n"),
-      max_user_instances: ro("128\n"),
-      max_queued_events: ro("16384\n"),
+      max_user_watches: inotifyLimit("maxWatches"),
+      max_user_instances: inotifyLimit("maxInstances"),
+      max_queued_events: inotifyLimit("maxQueued"),
     }),
   }),
   net: staticDir({
