@@ -35,6 +35,7 @@
 // to the OOM killer).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import type { BufferHead } from "../block/buffer.js";
 import type { MM, MmContext } from "./mm.js";
 import { FRAME_ANON, allocFrameNoZero, getFrame, putFrame, frameRefs, copyFrame } from "./phys.js";
 import { writePte, ptePa, makePte, PTE_V, PTE_PROTNONE } from "./pagetable.js";
@@ -95,10 +96,22 @@ export interface SwapState {
   swappiness: number;
   /** Where global reclaim's anonymous scan resumes (anon_reclaim.ts). */
   anonHand: { mm: number; va: number };
+  /**
+   * The task whose system call is running (its tid, 0 outside one; set by
+   * the trap layer): a copyin/copyout that meets a swapped page on a disk
+   * that answers later puts this task to sleep in D (uaccess.ts) ...
+   */
+  uaccessTid: number;
+  /** ... and says so here: the trap layer then restarts the call instead of returning its EFAULT. */
+  uaccessWait: boolean;
+  /** The task whose swapon waits for its header block (its rerun must not drop the block again), or 0. */
+  swaponWaitTid: number;
+  /** Page-out buffers still being written (block/swapio.ts's BufferHeads: dropped once written). */
+  writing: BufferHead[];
 }
 
 export function createSwapState(): SwapState {
-  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 } };
+  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [] };
 }
 
 /** The code that moves a slot's bytes (block/swapio.ts). */

@@ -66,10 +66,14 @@ function sysSwapon(k: Kernel, t: Task): number {
     }
     dev = bd.dev;
     areaPages = Math.floor(bd.sectors / (SWAP_PAGE / 512));
-    // What was written through the device file (mkswap) reaches the disk, and no stale block stays cached.
-    const w = syncDev(k, t, dev);
-    if (w === -ERESTARTSYS) return w;
-    invalidateDev(k, dev);
+    // What was written through the device file (mkswap) reaches the disk, and no stale block stays cached
+    // (not again when this call restarts after its header read: that would drop the block just read, and
+    // on a disk that answers later swapon would read it for ever).
+    if (sw.swaponWaitTid !== t.tid) {
+      const w = syncDev(k, t, dev);
+      if (w === -ERESTARTSYS) return w;
+      invalidateDev(k, dev);
+    }
   } else if (type === S_IFREG) {
     if (swapBusy(sw, ino.sb.dev, ino.ino, 0)) return -EBUSY;
     const swapMap = iopsOf(ino).swapMap;
@@ -119,6 +123,8 @@ function activateArea(k: Kernel, t: Task | null, o: AreaSpec): number {
   let page0 = o.header;
   if (page0 === null) {
     const bh = bread(k, t, o.dev, o.headerBlock, SWAP_PAGE);
+    const sw = k.mmctx.vm.swap;
+    sw.swaponWaitTid = bh === -ERESTARTSYS && t !== null ? t.tid : 0;
     if (typeof bh === "number") return bh === -ERESTARTSYS ? bh : bh === -EAGAIN ? -EAGAIN : -EINVAL;
     page0 = bh.data;
   }
