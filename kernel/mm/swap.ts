@@ -108,10 +108,14 @@ export interface SwapState {
   swaponWaitTid: number;
   /** Page-out buffers still being written (block/swapio.ts's BufferHeads: dropped once written). */
   writing: BufferHead[];
+  /** Pages of shared memory objects (shmem_swap.ts) out on swap now (Linux's shmem swap usage). */
+  shmemSwapped: number;
+  /** Where the shared memory scan resumes: object id and page index (shmem_swap.ts). */
+  shmemHand: { id: number; index: number };
 }
 
 export function createSwapState(): SwapState {
-  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [] };
+  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [], shmemSwapped: 0, shmemHand: { id: 0, index: 0 } };
 }
 
 /** The code that moves a slot's bytes (block/swapio.ts). */
@@ -300,6 +304,44 @@ export function swapOutPage(ctx: MmContext, mm: MM, va: number, pteAddr: number,
   swapCacheTrim(ctx, pa);
   return true;
 }
+
+/**
+ * Write frame `pa` to a fresh slot for an object that keeps the entry itself
+ * (shmem_swap.ts: the entry lives in the object's page index, not in a
+ * PTE): the entry (a swap PTE value, one user), or 0 when swap is full or
+ * the write could not start. pswpout moves.
+ */
+export function swapWriteNew(ctx: MmContext, pa: number): number {
+  const sw = swapOf(ctx);
+  let entry = allocSlot(sw);
+  if (entry === 0 && freeCachedSlots(ctx, sw, 64) > 0) entry = allocSlot(sw);
+  if (entry === 0) return 0;
+  const a = sw.areas[pteType(entry)]!;
+  const r = io().write(ctx.kernel!, a.dev, blockOf(a, pteSlot(entry)), a.blockSize, pa);
+  if (r < 0) { slotPut(a, pteSlot(entry)); return 0; }
+  sw.pswpout++;
+  return entry;
+}
+
+/**
+ * Read the slot of `entry` into frame `pa` (the slot stays: the caller frees
+ * it with swapFree once the page is its own again). SWAPIN_OK (pswpin and
+ * pgmajfault move), SWAPIN_RETRY (t asleep in D until the disk answers, or
+ * no task to sleep), SWAPIN_EIO or SWAPIN_STALE.
+ */
+export function swapReadEntry(ctx: MmContext, entry: number, pa: number, t: Task | null): number {
+  const sw = swapOf(ctx);
+  const a = areaOf(sw, entry);
+  if (a === null) return SWAPIN_STALE;
+  const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, pteSlot(entry)), a.blockSize, pa);
+  if (r < 0) return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY;
+  sw.pswpin++;
+  ctx.vm.counters.pgmajfault++;
+  return SWAPIN_OK;
+}
+
+/** The area type of a swap entry (swapoff picks the entries of the area going away). */
+export function swapEntryType(entry: number): number { return pteType(entry); }
 
 export const SWAPIN_OK = 0;
 export const SWAPIN_NOMEM = 1;

@@ -25,6 +25,7 @@ import { AT_FDCWD, S_IFMT, S_IFBLK, S_IFREG } from "../abi/fs.js";
 import { EINVAL, EPERM, EBUSY, ENXIO, ERESTARTSYS, EAGAIN } from "../abi/errno.js";
 import { lookupBlockDevice } from "../block/blkdev.js";
 import { bread, syncDev, invalidateDev } from "../block/buffer.js";
+import { shmemSwapoff } from "../mm/shmem_swap.js";
 import { mountList } from "../fs/mount.js";
 import { RAM_BASE, putFrame } from "../mm/phys.js";
 import "../block/swapio.js"; // registers the swap I/O code (mm/swap.ts SWAP_IO)
@@ -180,6 +181,10 @@ function sysSwapoff(k: Kernel, t: Task): number {
   const blk = (ino.mode & S_IFMT) === S_IFBLK;
   const a = sw.areas.find((x) => x !== null && ((x.inoDev === ino.sb.dev && x.ino === ino.ino) || (blk && x.kind === "partition" && x.dev === ino.rdev)));
   if (!a) return -EINVAL;
+  // Shared memory pages on the area come back into their objects first (mm/shmem_swap.ts); no new slot goes to it meanwhile.
+  a.draining = true;
+  const rs = shmemSwapoff(k.mmctx, a.type, t);
+  if (rs < 0) { a.draining = false; return rs === -EAGAIN ? -ERESTARTSYS : rs; }
   const r = swapDeactivate(k.mmctx, a.type, liveMms(k), (mm, fn) => {
     for (const v of mm.vmas) forEachPte(k.pm, mm.root, v.start, v.end, (va, pa, pte) => { if (isSwapPte(pte)) fn(va, pa, pte); }, true);
   }, (mm, va) => pteFlags(findVma(mm, va)!.prot), t);
