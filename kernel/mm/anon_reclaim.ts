@@ -17,7 +17,7 @@ import type { MM, MmContext } from "./mm.js";
 import { PAGE_SIZE, frameRefs } from "./phys.js";
 import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
 import { MAP_SHARED } from "../abi/mman.js";
-import { swapAvailable, swapOutPage } from "./swap.js";
+import { swapAvailable, swapOutPage, swapCacheShrink } from "./swap.js";
 import { shrinkShmem } from "./shmem_swap.js";
 
 /** Where the anonymous scan resumes (plain data, in k.mmctx.vm.swap). */
@@ -28,11 +28,14 @@ export interface AnonHand { mm: number; va: number }
  * returns [scanned, freed]. `mms` maps address-space ids to the live ones.
  */
 export function shrinkAnon(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
-  const [s1, f1] = shrinkPrivateAnon(ctx, mms, want);
-  if (f1 >= want) return [s1, f1];
+  // Pages read ahead that nothing maps yet go first: clean, they cost no write.
+  const f0 = swapCacheShrink(ctx, want);
+  if (f0 >= want) return [f0, f0];
+  const [s1, f1] = shrinkPrivateAnon(ctx, mms, want - f0);
+  if (f0 + f1 >= want) return [f0 + s1, f0 + f1];
   // Shared memory is swap-backed too (Linux keeps it on the anon lists): its pages go next.
-  const [s2, f2] = shrinkShmem(ctx, mms, want - f1);
-  return [s1 + s2, f1 + f2];
+  const [s2, f2] = shrinkShmem(ctx, mms, want - f0 - f1);
+  return [f0 + s1 + s2, f0 + f1 + f2];
 }
 
 function shrinkPrivateAnon(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {

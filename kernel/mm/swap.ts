@@ -112,10 +112,17 @@ export interface SwapState {
   shmemSwapped: number;
   /** Where the shared memory scan resumes: object id and page index (shmem_swap.ts). */
   shmemHand: { id: number; index: number };
+  /** vm.page-cluster: a swap-in reads the aligned cluster of 2^pageCluster slots around it (0: none). */
+  pageCluster: number;
+  /** /proc/vmstat swap_ra (pages read ahead into the swap cache) and swap_ra_hit (of those, the ones a fault then used). */
+  swapRa: number;
+  swapRaHit: number;
+  /** Swap entries read ahead and not used yet (swap_ra_hit counts the first use). */
+  raPending: Set<number>;
 }
 
 export function createSwapState(): SwapState {
-  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [], shmemSwapped: 0, shmemHand: { id: 0, index: 0 } };
+  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [], shmemSwapped: 0, shmemHand: { id: 0, index: 0 }, pageCluster: 3, swapRa: 0, swapRaHit: 0, raPending: new Set() };
 }
 
 /** The code that moves a slot's bytes (block/swapio.ts). */
@@ -218,8 +225,58 @@ function cacheDrop(ctx: MmContext, sw: SwapState, a: SwapArea, slot: number): vo
   if (fr === undefined) return;
   a.cache.delete(slot);
   sw.frameEntry.delete(fr);
+  if (sw.raPending.size !== 0) sw.raPending.delete(swapPte(a.type, slot));
   putFrame(ctx.pm, fr);
   slotPut(a, slot);
+}
+
+/**
+ * Reclaim's share of the swap cache: frames read ahead that no page table
+ * maps yet (only the cache holds them; their slot still has the bytes, so
+ * letting them go costs no write). Returns how many were freed.
+ */
+export function swapCacheShrink(ctx: MmContext, want: number): number {
+  const sw = swapOf(ctx);
+  if (sw.raPending.size === 0 || want <= 0) return 0;
+  let n = 0;
+  for (const e of [...sw.raPending]) {
+    if (n >= want) break;
+    const a = sw.areas[pteType(e)];
+    const fr = a ? a.cache.get(pteSlot(e)) : undefined;
+    if (!a || fr === undefined) { sw.raPending.delete(e); continue; }
+    if (frameRefs(ctx.pm, fr) !== 1) continue;
+    cacheDrop(ctx, sw, a, pteSlot(e));
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Swap readahead (Linux's swap_cluster_readahead): after a swap-in of
+ * `slot`, read the other slots in use of its aligned cluster of
+ * 2^vm.page-cluster into the swap cache, where a later fault finds them (a
+ * minor fault, swap_ra_hit). A read must complete at once: on a disk that
+ * answers later the read is only started (the buffer cache then has it for
+ * the fault), and nothing is cached.
+ */
+function readAround(ctx: MmContext, sw: SwapState, a: SwapArea, slot: number): void {
+  const n = 1 << sw.pageCluster;
+  const base = slot - (slot % n);
+  const pm = ctx.pm;
+  for (let s = Math.max(base, 1); s < base + n && s < a.pages; s++) {
+    if (s === slot || a.count[s] === 0 || a.count[s] === SLOT_BAD || a.cache.has(s)) continue;
+    const fr = allocFrameNoZero(pm, FRAME_ANON);
+    if (fr === 0) return;
+    const r = io().read(ctx.kernel!, null, a.dev, blockOf(a, s), a.blockSize, fr);
+    if (r < 0) { putFrame(pm, fr); if (r === -5) return; continue; }
+    const e = swapPte(a.type, s);
+    a.cache.set(s, fr);
+    sw.frameEntry.set(fr, e);
+    a.count[s]++;
+    sw.raPending.add(e);
+    sw.swapRa++;
+    sw.pswpin++;
+  }
 }
 
 /** Another PTE names the same slot (fork copies a swap entry). */
@@ -368,6 +425,8 @@ export function swapInPage(
     fr = allocFrameNoZero(pm, FRAME_ANON);
     if (fr === 0) return SWAPIN_NOMEM;
     const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, s), a.blockSize, fr);
+    // The neighbours' reads go out with this one (started, at least, on a disk that answers later).
+    if (sw.pageCluster > 0 && r !== -5) readAround(ctx, sw, a, s);
     if (r < 0) { putFrame(pm, fr); return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY; }
     sw.pswpin++;
     ctx.vm.counters.pgmajfault++;
@@ -386,6 +445,8 @@ export function swapInPage(
     a.count[s]++;
   } else {
     mm.stats.minorFaults++;
+    // A page read ahead (readAround) used for the first time.
+    if (sw.raPending.size !== 0 && sw.raPending.delete(swapPte(a.type, s))) sw.swapRaHit++;
   }
   // This PTE no longer names the slot.
   slotPut(a, s);

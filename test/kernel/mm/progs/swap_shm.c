@@ -148,9 +148,11 @@ int main(int argc, char **argv) {
     if (dev && swapon(dev, 0) != 0) { printf("swapon: %s\n", strerror(errno)); return 1; }
     pid_t w = fork();
     if (w == 0) _exit(worker(dev));
-    int st;
-    waitpid(w, &st, 0);
-    if (WIFSIGNALED(st)) printf("worker: signal %d\n", WTERMSIG(st));
+    int st = 0;
+    pid_t got;
+    while ((got = waitpid(w, &st, 0)) < 0 && errno == EINTR) {}
+    if (got != w) printf("worker: waitpid %s\n", strerror(errno));
+    else if (WIFSIGNALED(st)) printf("worker: signal %d\n", WTERMSIG(st));
     else if (WEXITSTATUS(st) != 0) printf("worker: exit %d\n", WEXITSTATUS(st));
     else printf("worker: ok\n");
     return 0;
