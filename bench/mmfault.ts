@@ -7,7 +7,9 @@
 //   mmap churn         us per round: mmap 64 pages, touch, mprotect, munmap
 //   swap-in            ns per page: a pass over 48 MiB written on a 32 MiB
 //                      machine with `--swap` (each page a swap-in: a major
-//                      fault reading the slot through the block layer);
+//                      fault reading the slot through the block layer, or a
+//                      minor one finding it read ahead), with vm.page-cluster
+//                      3 (readahead of 8-slot clusters, the default) and 0;
 //                      qemu-riscv64 (user mode) has no swap of its own: its
 //                      column is its anon first-touch figure, the nearest fault
 //   split mapping      us per page: one 32 MiB mapping reprotected and
@@ -65,9 +67,13 @@ function main(): void {
   // Swap-in: tsix with a small machine and a swap file; qemu-user has no swap, so its first-touch figure stands beside it.
   const tmp = mkdtempSync(join(tmpdir(), "tsix-bench-swap-"));
   try {
-    const t = bestFigure(process.execPath, [TSIX, "run", "--mem", "32M", "--swap", `${join(tmp, "swap.img")}:96M`, "--mount", `${OUT}:/mnt/bench`, "--", "/mnt/bench/mmfault", "swapin", "48"], "swapin");
     const q = haveQemu ? bestFigure("qemu-riscv64", [join(OUT, "mmfault"), "anon", "16", "8"], "anon") : undefined;
-    rows.push(["swap-in (ns/page; qemu: first touch)", t.toFixed(1), q !== undefined ? q.toFixed(1) : "-", q !== undefined ? `${(t / q).toFixed(2)}x` : "-"]);
+    // vm.page-cluster 3 (the default: readahead of 8-slot clusters) and 0 (readahead off).
+    for (const pc of [3, 0]) {
+      const t = bestFigure(process.execPath, [TSIX, "run", "--mem", "32M", "--swap", `${join(tmp, "swap.img")}:96M`, "--mount", `${OUT}:/mnt/bench`, "--",
+        "sh", "-c", `echo ${pc} > /proc/sys/vm/page-cluster && /mnt/bench/mmfault swapin 48`], "swapin");
+      rows.push([`swap-in, page-cluster ${pc} (ns/page; qemu: first touch)`, t.toFixed(1), q !== undefined ? q.toFixed(1) : "-", q !== undefined ? `${(t / q).toFixed(2)}x` : "-"]);
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

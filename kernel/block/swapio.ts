@@ -21,8 +21,27 @@ import { RAM_BASE, PAGE_SIZE } from "../mm/phys.js";
 import { bread, breadBatch, dropBuffer, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
 import { EIO } from "../abi/errno.js";
 
+/**
+ * Page-out buffers whose write a disk that answers later still had in
+ * flight when it was started: each is dropped once its write is done (at the
+ * next swap I/O), so that, as with a disk that answers at once, swap keeps no
+ * copy of its pages in the buffer cache and a page-in reads the disk.
+ */
+function dropWritten(k: Kernel): void {
+  const l = k.mmctx.vm.swap.writing;
+  if (l.length === 0) return;
+  let j = 0;
+  for (let i = 0; i < l.length; i++) {
+    const bh = l[i];
+    if (bh.inFlight || bh.dirty) l[j++] = bh; // still on its way (a rewrite made it dirty again: it goes later)
+    else dropBuffer(k, bh);
+  }
+  l.length = j;
+}
+
 defineSwapIo({
   read(k: Kernel, t: Task | null, dev: number, block: number, size: number, pa: number): number {
+    dropWritten(k);
     const off = pa - RAM_BASE;
     if (size === PAGE_SIZE) {
       const bh = bread(k, t, dev, block, size);
@@ -46,6 +65,7 @@ defineSwapIo({
     return 0;
   },
   write(k: Kernel, dev: number, block: number, size: number, pa: number): number {
+    dropWritten(k);
     const off = pa - RAM_BASE;
     for (let i = 0; i < PAGE_SIZE / size; i++) {
       const bh = getblk(k, dev, block + i, size);
@@ -53,8 +73,8 @@ defineSwapIo({
       bh.data.set(k.pm.ram.subarray(off + i * size, off + (i + 1) * size));
       markBufferDirty(k, bh);
       submitWrite(k, bh);
-      // A disk that answered at once has the bytes: the buffer goes (one still in flight stays until it completes).
-      dropBuffer(k, bh);
+      // A disk that answered at once has the bytes: the buffer goes (one still in flight goes when it has completed).
+      if (!dropBuffer(k, bh) && bh.inFlight) (k.mmctx.vm.swap.writing).push(bh);
     }
     return 0;
   },

@@ -24,9 +24,9 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
 import { WORK_BUDGET_BYTES } from "../sched/budget.js";
-import { RESTART_YIELD, EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ERESTARTSYS } from "../abi/errno.js";
+import { RESTART_YIELD, EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
-import { copyin, copyout, accessOk, userPage } from "../mm/uaccess.js";
+import { copyin, copyinUpTo, copyoutUpTo, accessOk, userPage } from "../mm/uaccess.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { signalPending, blockOn } from "./poll.js";
 import { fatalSignalPending } from "../signal/signal.js";
@@ -125,32 +125,44 @@ export function stopForSignal(t: Task, f: File, done: number): boolean {
   return isReg(f.inode) || isBlk(f.inode) ? fatalSignalPending(t) : signalPending(t);
 }
 
-/** Copy `src` to the iovecs starting `skip` bytes in. Returns 0 or -EFAULT. */
-export function scatter(k: Kernel, t: Task, iov: Iov[], skip: number, src: Uint8Array): number {
+/** Copy `src` to the iovecs starting `skip` bytes in, up to the first page that fails; returns the bytes copied. */
+export function scatterUpTo(k: Kernel, t: Task, iov: Iov[], skip: number, src: Uint8Array): number {
   let off = 0;
   for (const v of iov) {
     if (off >= src.length) break;
     if (skip >= v.len) { skip -= v.len; continue; }
     const n = Math.min(v.len - skip, src.length - off);
-    if (copyout(k.mmctx, t.mm!, v.base + skip, src.subarray(off, off + n)) < 0) return -EFAULT;
-    off += n;
+    const c = copyoutUpTo(k.mmctx, t.mm!, v.base + skip, src.subarray(off, off + n));
+    off += c;
+    if (c < n) return off;
     skip = 0;
   }
-  return 0;
+  return off;
 }
 
-/** Fill `dst` from the iovecs starting `skip` bytes in. Returns 0 or -EFAULT. */
-export function gather(k: Kernel, t: Task, iov: Iov[], skip: number, dst: Uint8Array): number {
+/** Copy `src` to the iovecs starting `skip` bytes in. Returns 0 or -EFAULT. */
+export function scatter(k: Kernel, t: Task, iov: Iov[], skip: number, src: Uint8Array): number {
+  return scatterUpTo(k, t, iov, skip, src) === src.length ? 0 : -EFAULT;
+}
+
+/** Fill `dst` from the iovecs starting `skip` bytes in, up to the first page that fails; returns the bytes copied. */
+export function gatherUpTo(k: Kernel, t: Task, iov: Iov[], skip: number, dst: Uint8Array): number {
   let off = 0;
   for (const v of iov) {
     if (off >= dst.length) break;
     if (skip >= v.len) { skip -= v.len; continue; }
     const n = Math.min(v.len - skip, dst.length - off);
-    if (copyin(k.mmctx, t.mm!, v.base + skip, dst, off, n) < 0) return -EFAULT;
-    off += n;
+    const c = copyinUpTo(k.mmctx, t.mm!, v.base + skip, dst, off, n);
+    off += c;
+    if (c < n) return off;
     skip = 0;
   }
-  return 0;
+  return off;
+}
+
+/** Fill `dst` from the iovecs starting `skip` bytes in. Returns 0 or -EFAULT. */
+export function gather(k: Kernel, t: Task, iov: Iov[], skip: number, dst: Uint8Array): number {
+  return gatherUpTo(k, t, iov, skip, dst) === dst.length ? 0 : -EFAULT;
 }
 
 /**
@@ -227,9 +239,21 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
       if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
       return n;
     }
-    if (n > 0 && scatter(k, t, iov, done, buf.subarray(0, n)) < 0) {
-      if (done === 0) return -EFAULT;
-      break;
+    if (n > 0) {
+      const c = scatterUpTo(k, t, iov, done, buf.subarray(0, n));
+      if (c < n) {
+        // A user page on swap that the disk sends later (mm/uaccess.ts: the task sleeps in D): keep what
+        // was copied and go on from there when the call restarts, so that a buffer larger than memory
+        // still fills (the file is read again from the first byte not copied).
+        if (k.mmctx.vm.swap.uaccessWait && regular) {
+          done += c;
+          if (pos === null) f.pos = at + c;
+          if (done > 0) t.io = { nr, fd, file: f, done };
+          return -ERESTARTNOINTR;
+        }
+        if (done === 0) return -EFAULT;
+        break;
+      }
     }
     done += n;
     at += n;
@@ -271,6 +295,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
   const step = stepOf(f);
   const direct = isPipeFile(f);
   let budget = WORK_BUDGET_BYTES;
+  let waiting = false;
   do {
     // A record file takes one whole record from each iovec (Linux loops ->write over them).
     const seg = record > 0 ? segmentLeft(iov, done) : 0;
@@ -289,10 +314,21 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
         return -EFAULT;
       }
     } else {
-      const buf = new Uint8Array(want);
-      if (gather(k, t, iov, done, buf) < 0) {
-        if (done > 0) break;
-        return -EFAULT;
+      let buf = new Uint8Array(want);
+      const got = gatherUpTo(k, t, iov, done, buf);
+      if (got < want) {
+        // A user page on swap that the disk sends later (mm/uaccess.ts): write what was gathered, then
+        // the call sleeps in D and goes on from there (t.io) when it restarts.
+        waiting = k.mmctx.vm.swap.uaccessWait;
+        if (!waiting) {
+          if (done > 0) break;
+          return -EFAULT;
+        }
+        if (got === 0) {
+          if (done > 0) t.io = { nr, fd, file: f, done };
+          return -ERESTARTNOINTR;
+        }
+        buf = buf.subarray(0, got);
       }
       if (append) {
         iopsOf(f.inode).revalidate?.(k, f.inode);
@@ -315,6 +351,10 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
     done += n;
     at += n;
     if (pos === null) f.pos = at;
+    if (waiting) {
+      t.io = { nr, fd, file: f, done };
+      return -ERESTARTNOINTR;
+    }
     if (n === 0) break;
     if (record > 0 ? n < seg : n < want && !pipe) break;
     budget -= want;

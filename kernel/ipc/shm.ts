@@ -219,10 +219,14 @@ export function shmMmGone(k: Kernel, mm: MM, pid: number): void {
   }
 }
 
-function totals(k: Kernel): { pages: number; rss: number } {
-  let rss = 0;
-  for (const seg of sysv(k).shm.slots) if (seg) rss += shmRss(k, seg) / PAGE_SIZE;
-  return { pages: sysv(k).shmTot, rss };
+function totals(k: Kernel): { pages: number; rss: number; swp: number } {
+  let rss = 0, swp = 0;
+  for (const seg of sysv(k).shm.slots) {
+    if (!seg) continue;
+    rss += shmRss(k, seg) / PAGE_SIZE;
+    swp += bt(k).shmem.get(seg.backing)?.swapped.size ?? 0;
+  }
+  return { pages: sysv(k).shmTot, rss, swp };
 }
 
 /** A u64 that may be a bigint, as the low and high words. */
@@ -255,6 +259,7 @@ export function shmCtl(k: Kernel, t: Task, id: number, cmd: number, buf: number)
     putU32(b, 0, s.shm.inUse);
     putU64(b, 8, tot.pages);
     putU64(b, 16, tot.rss);
+    putU64(b, 24, tot.swp);
     if (copyout(k.mmctx, t.mm!, buf, b) < 0) return -EFAULT;
     return Math.max(maxIdx(s.shm), 0);
   }
@@ -282,9 +287,11 @@ export function shmCtl(k: Kernel, t: Task, id: number, cmd: number, buf: number)
       if (c.euid !== seg.perm.uid && c.euid !== seg.perm.cuid) return -EPERM;
       if (cmd === SHM_LOCK && t.tg.rlimits[RLIMIT_MEMLOCK].cur === 0) return -EPERM;
     }
-    // Nothing is ever swapped out (no swap yet): locking only records the state ipcs shows.
+    // A locked segment's pages stay in RAM (mm/shmem_swap.ts passes them over); pages already on swap stay there until touched, as on Linux.
     if (cmd === SHM_LOCK) seg.perm.mode |= SHM_LOCKED;
     else seg.perm.mode &= ~SHM_LOCKED;
+    const o = bt(k).shmem.get(seg.backing);
+    if (o) o.locked = cmd === SHM_LOCK;
     return 0;
   }
   if (cmd !== IPC_SET && cmd !== IPC_RMID) return -EINVAL;

@@ -8,13 +8,17 @@
 // shares only with the swap cache) is taken: a COW-shared frame would not
 // be freed by unmapping one of its mappers.
 //
+// Shared memory objects (MAP_SHARED anonymous, System V segments) come
+// after the private pages, through shmem_swap.ts.
+//
 // Concepts: C54 (global replacement by second chance on the A bits), C55
 // (anonymous pages reclaimed to swap, weighed by swappiness in reclaim.ts).
 import type { MM, MmContext } from "./mm.js";
 import { PAGE_SIZE, frameRefs } from "./phys.js";
 import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
 import { MAP_SHARED } from "../abi/mman.js";
-import { swapAvailable, swapOutPage } from "./swap.js";
+import { swapAvailable, swapOutPage, swapCacheShrink } from "./swap.js";
+import { shrinkShmem } from "./shmem_swap.js";
 
 /** Where the anonymous scan resumes (plain data, in k.mmctx.vm.swap). */
 export interface AnonHand { mm: number; va: number }
@@ -24,6 +28,17 @@ export interface AnonHand { mm: number; va: number }
  * returns [scanned, freed]. `mms` maps address-space ids to the live ones.
  */
 export function shrinkAnon(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
+  // Pages read ahead that nothing maps yet go first: clean, they cost no write.
+  const f0 = swapCacheShrink(ctx, want);
+  if (f0 >= want) return [f0, f0];
+  const [s1, f1] = shrinkPrivateAnon(ctx, mms, want - f0);
+  if (f0 + f1 >= want) return [f0 + s1, f0 + f1];
+  // Shared memory is swap-backed too (Linux keeps it on the anon lists): its pages go next.
+  const [s2, f2] = shrinkShmem(ctx, mms, want - f0 - f1);
+  return [f0 + s1 + s2, f0 + f1 + f2];
+}
+
+function shrinkPrivateAnon(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
   const sw = ctx.vm.swap;
   if (want <= 0 || !swapAvailable(sw) || mms.size === 0) return [0, 0];
   const pm = ctx.pm;

@@ -28,6 +28,8 @@ import {
   iopsOf,
 } from "../lib/fsops.js";
 import { putU32 } from "../abi/le.js";
+import type { Task } from "../proc/task.js";
+import { shmemSwapIn, shmemSwapRelease } from "./shmem_swap.js";
 
 export type BackingKind = "shmem" | "file" | "image" | "vdso";
 
@@ -58,6 +60,8 @@ export interface ShmemObject {
   size: number;
   /** Page index -> frame (one reference held by the object). */
   frames: Map<number, number>;
+  /** Page index -> swap entry, for the pages out on swap (shmem_swap.ts). */
+  swapped: Map<number, number>;
   /** VMAs that map it. */
   refs: number;
   path: string;
@@ -70,6 +74,8 @@ export interface ShmemObject {
    */
   ino?: number;
   charged?: boolean;
+  /** SHM_LOCK: its pages are not swapped out. */
+  locked?: boolean;
 }
 
 export interface MappedFile {
@@ -98,7 +104,7 @@ export function backingAcquire(bt: BackingTables, src: BackingSource): VmaBackin
   switch (src.kind) {
     case "new-shmem": {
       const id = bt.nextId++;
-      bt.shmem.set(id, { size: src.size, frames: new Map(), refs: 1, path: src.path, dev: src.dev });
+      bt.shmem.set(id, { size: src.size, frames: new Map(), swapped: new Map(), refs: 1, path: src.path, dev: src.dev });
       return { kind: "shmem", id };
     }
     case "new-file": {
@@ -130,6 +136,7 @@ export function backingRelease(k: Kernel, bt: BackingTables, b: VmaBacking): voi
     const o = bt.shmem.get(b.id)!;
     if (--o.refs > 0) return;
     for (const fr of o.frames.values()) putFrame(k.pm, fr);
+    if (o.swapped.size !== 0) shmemSwapRelease(k.mmctx, o);
     bt.shmem.delete(b.id);
   } else if (b.kind === "file") {
     const f = bt.files.get(b.id)!;
@@ -164,14 +171,21 @@ export function backingSize(bt: BackingTables, b: VmaBacking): number {
 /**
  * The frame holding page `index`, with a new reference for the caller; 0
  * when out of memory, negative when the object has no room for it (a full
- * tmpfs: SIGBUS, as on Linux).
+ * tmpfs: SIGBUS, as on Linux), SHMEM_RETRY when a shared memory page's swap
+ * read is in flight (`t`, the faulting task, sleeps in D until it is in).
  */
-export function backingGetPage(k: Kernel, bt: BackingTables, b: VmaBacking, index: number): number {
+export function backingGetPage(k: Kernel, bt: BackingTables, b: VmaBacking, index: number, t: Task | null = null): number {
   const pm = k.pm;
   switch (b.kind) {
     case "shmem": {
       const o = bt.shmem.get(b.id)!;
       let fr = o.frames.get(index);
+      if (fr === undefined && o.swapped.size !== 0 && o.swapped.has(index)) {
+        // Out on swap (shmem_swap.ts): read it back into the object; SHMEM_RETRY while the disk has not answered.
+        const r = shmemSwapIn(k.mmctx, o, index, t);
+        if (r <= 0) return r;
+        fr = r;
+      }
       if (fr === undefined) {
         fr = allocFrame(pm, FRAME_SHMEM);
         if (fr === 0) return 0;

@@ -18,6 +18,7 @@ import { rmapAdd, rmapRemove } from "./rmap.js";
 import { budgetFault, budgetAdmitted, budgetAbort, BUDGET_NONE, BUDGET_MAPPED, BUDGET_NOMEM } from "./replace.js";
 import { isSwapPte, swapInPage, swapCacheWrite, SWAPIN_OK, SWAPIN_NOMEM, SWAPIN_RETRY } from "./swap.js";
 import type { Task } from "../proc/task.js";
+import { SHMEM_RETRY } from "./shmem_swap.js";
 import { walk, readPte, writePte, ptePa, makePte, PTE_V, PTE_W, PTE_D, PTE_COW, PTE_PROTNONE } from "./pagetable.js";
 
 export const ACCESS_READ = 0;
@@ -104,8 +105,8 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number, 
     const idx = vma.pgoff + (page - vma.start) / PAGE_SIZE;
     if (idx * PAGE_SIZE >= pageUpSize(backingSize(bt, b))) return FAULT_BUS;
     const ins = ctx.vm.counters.pageIns;
-    const cached = backingGetPage(ctx.kernel!, bt, b, idx);
-    if (cached <= 0) return cached === 0 ? FAULT_OOM : FAULT_BUS;
+    const cached = backingGetPage(ctx.kernel!, bt, b, idx, t);
+    if (cached <= 0) return cached === 0 ? FAULT_OOM : cached === SHMEM_RETRY ? FAULT_RETRY : FAULT_BUS;
     // The page had to be read from its backing bytes (reclaim.ts counts page-ins): a major fault.
     if (ctx.vm.counters.pageIns !== ins) ctx.vm.counters.pgmajfault++;
     mm.stats.majorFaults++;

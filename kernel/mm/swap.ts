@@ -35,6 +35,7 @@
 // to the OOM killer).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import type { BufferHead } from "../block/buffer.js";
 import type { MM, MmContext } from "./mm.js";
 import { FRAME_ANON, allocFrameNoZero, getFrame, putFrame, frameRefs, copyFrame } from "./phys.js";
 import { writePte, ptePa, makePte, PTE_V, PTE_PROTNONE } from "./pagetable.js";
@@ -95,10 +96,33 @@ export interface SwapState {
   swappiness: number;
   /** Where global reclaim's anonymous scan resumes (anon_reclaim.ts). */
   anonHand: { mm: number; va: number };
+  /**
+   * The task whose system call is running (its tid, 0 outside one; set by
+   * the trap layer): a copyin/copyout that meets a swapped page on a disk
+   * that answers later puts this task to sleep in D (uaccess.ts) ...
+   */
+  uaccessTid: number;
+  /** ... and says so here: the trap layer then restarts the call instead of returning its EFAULT. */
+  uaccessWait: boolean;
+  /** The task whose swapon waits for its header block (its rerun must not drop the block again), or 0. */
+  swaponWaitTid: number;
+  /** Page-out buffers still being written (block/swapio.ts's BufferHeads: dropped once written). */
+  writing: BufferHead[];
+  /** Pages of shared memory objects (shmem_swap.ts) out on swap now (Linux's shmem swap usage). */
+  shmemSwapped: number;
+  /** Where the shared memory scan resumes: object id and page index (shmem_swap.ts). */
+  shmemHand: { id: number; index: number };
+  /** vm.page-cluster: a swap-in reads the aligned cluster of 2^pageCluster slots around it (0: none). */
+  pageCluster: number;
+  /** /proc/vmstat swap_ra (pages read ahead into the swap cache) and swap_ra_hit (of those, the ones a fault then used). */
+  swapRa: number;
+  swapRaHit: number;
+  /** Swap entries read ahead and not used yet (swap_ra_hit counts the first use). */
+  raPending: Set<number>;
 }
 
 export function createSwapState(): SwapState {
-  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 } };
+  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [], shmemSwapped: 0, shmemHand: { id: 0, index: 0 }, pageCluster: 3, swapRa: 0, swapRaHit: 0, raPending: new Set() };
 }
 
 /** The code that moves a slot's bytes (block/swapio.ts). */
@@ -201,8 +225,58 @@ function cacheDrop(ctx: MmContext, sw: SwapState, a: SwapArea, slot: number): vo
   if (fr === undefined) return;
   a.cache.delete(slot);
   sw.frameEntry.delete(fr);
+  if (sw.raPending.size !== 0) sw.raPending.delete(swapPte(a.type, slot));
   putFrame(ctx.pm, fr);
   slotPut(a, slot);
+}
+
+/**
+ * Reclaim's share of the swap cache: frames read ahead that no page table
+ * maps yet (only the cache holds them; their slot still has the bytes, so
+ * letting them go costs no write). Returns how many were freed.
+ */
+export function swapCacheShrink(ctx: MmContext, want: number): number {
+  const sw = swapOf(ctx);
+  if (sw.raPending.size === 0 || want <= 0) return 0;
+  let n = 0;
+  for (const e of [...sw.raPending]) {
+    if (n >= want) break;
+    const a = sw.areas[pteType(e)];
+    const fr = a ? a.cache.get(pteSlot(e)) : undefined;
+    if (!a || fr === undefined) { sw.raPending.delete(e); continue; }
+    if (frameRefs(ctx.pm, fr) !== 1) continue;
+    cacheDrop(ctx, sw, a, pteSlot(e));
+    n++;
+  }
+  return n;
+}
+
+/**
+ * Swap readahead (Linux's swap_cluster_readahead): after a swap-in of
+ * `slot`, read the other slots in use of its aligned cluster of
+ * 2^vm.page-cluster into the swap cache, where a later fault finds them (a
+ * minor fault, swap_ra_hit). A read must complete at once: on a disk that
+ * answers later the read is only started (the buffer cache then has it for
+ * the fault), and nothing is cached.
+ */
+function readAround(ctx: MmContext, sw: SwapState, a: SwapArea, slot: number): void {
+  const n = 1 << sw.pageCluster;
+  const base = slot - (slot % n);
+  const pm = ctx.pm;
+  for (let s = Math.max(base, 1); s < base + n && s < a.pages; s++) {
+    if (s === slot || a.count[s] === 0 || a.count[s] === SLOT_BAD || a.cache.has(s)) continue;
+    const fr = allocFrameNoZero(pm, FRAME_ANON);
+    if (fr === 0) return;
+    const r = io().read(ctx.kernel!, null, a.dev, blockOf(a, s), a.blockSize, fr);
+    if (r < 0) { putFrame(pm, fr); if (r === -5) return; continue; }
+    const e = swapPte(a.type, s);
+    a.cache.set(s, fr);
+    sw.frameEntry.set(fr, e);
+    a.count[s]++;
+    sw.raPending.add(e);
+    sw.swapRa++;
+    sw.pswpin++;
+  }
 }
 
 /** Another PTE names the same slot (fork copies a swap entry). */
@@ -288,6 +362,44 @@ export function swapOutPage(ctx: MmContext, mm: MM, va: number, pteAddr: number,
   return true;
 }
 
+/**
+ * Write frame `pa` to a fresh slot for an object that keeps the entry itself
+ * (shmem_swap.ts: the entry lives in the object's page index, not in a
+ * PTE): the entry (a swap PTE value, one user), or 0 when swap is full or
+ * the write could not start. pswpout moves.
+ */
+export function swapWriteNew(ctx: MmContext, pa: number): number {
+  const sw = swapOf(ctx);
+  let entry = allocSlot(sw);
+  if (entry === 0 && freeCachedSlots(ctx, sw, 64) > 0) entry = allocSlot(sw);
+  if (entry === 0) return 0;
+  const a = sw.areas[pteType(entry)]!;
+  const r = io().write(ctx.kernel!, a.dev, blockOf(a, pteSlot(entry)), a.blockSize, pa);
+  if (r < 0) { slotPut(a, pteSlot(entry)); return 0; }
+  sw.pswpout++;
+  return entry;
+}
+
+/**
+ * Read the slot of `entry` into frame `pa` (the slot stays: the caller frees
+ * it with swapFree once the page is its own again). SWAPIN_OK (pswpin and
+ * pgmajfault move), SWAPIN_RETRY (t asleep in D until the disk answers, or
+ * no task to sleep), SWAPIN_EIO or SWAPIN_STALE.
+ */
+export function swapReadEntry(ctx: MmContext, entry: number, pa: number, t: Task | null): number {
+  const sw = swapOf(ctx);
+  const a = areaOf(sw, entry);
+  if (a === null) return SWAPIN_STALE;
+  const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, pteSlot(entry)), a.blockSize, pa);
+  if (r < 0) return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY;
+  sw.pswpin++;
+  ctx.vm.counters.pgmajfault++;
+  return SWAPIN_OK;
+}
+
+/** The area type of a swap entry (swapoff picks the entries of the area going away). */
+export function swapEntryType(entry: number): number { return pteType(entry); }
+
 export const SWAPIN_OK = 0;
 export const SWAPIN_NOMEM = 1;
 export const SWAPIN_RETRY = 2;  // the task sleeps until the read completes; the access reruns
@@ -313,6 +425,8 @@ export function swapInPage(
     fr = allocFrameNoZero(pm, FRAME_ANON);
     if (fr === 0) return SWAPIN_NOMEM;
     const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, s), a.blockSize, fr);
+    // The neighbours' reads go out with this one (started, at least, on a disk that answers later).
+    if (sw.pageCluster > 0 && r !== -5) readAround(ctx, sw, a, s);
     if (r < 0) { putFrame(pm, fr); return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY; }
     sw.pswpin++;
     ctx.vm.counters.pgmajfault++;
@@ -331,6 +445,8 @@ export function swapInPage(
     a.count[s]++;
   } else {
     mm.stats.minorFaults++;
+    // A page read ahead (readAround) used for the first time.
+    if (sw.raPending.size !== 0 && sw.raPending.delete(swapPte(a.type, s))) sw.swapRaHit++;
   }
   // This PTE no longer names the slot.
   slotPut(a, s);

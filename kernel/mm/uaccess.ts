@@ -8,7 +8,7 @@
 import { type MM, type MmContext } from "./mm.js";
 import { PAGE_SIZE, RAM_BASE } from "./phys.js";
 import { lookupPte, ptePa, PTE_V, PTE_U, PTE_R, PTE_W, USER_TOP } from "./pagetable.js";
-import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK } from "./fault.js";
+import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK, FAULT_RETRY } from "./fault.js";
 import { EFAULT, ENAMETOOLONG } from "../abi/errno.js";
 import { getU64, getI32, putU32 } from "../abi/le.js";
 import { bytesToStr } from "../lib/bytestr.js";
@@ -20,37 +20,64 @@ export function userPage(ctx: MmContext, mm: MM, va: number, write: boolean): nu
     const pte = lookupPte(ctx.pm, mm.root, va);
     const ok = (pte & PTE_V) && (pte & PTE_U) && (write ? (pte & PTE_W) : (pte & PTE_R));
     if (ok) return ptePa(pte) - RAM_BASE + (va % PAGE_SIZE);
-    if (handleFault(ctx, mm, va, write ? ACCESS_WRITE : ACCESS_READ) !== FAULT_OK) return -1;
+    if (userFault(ctx, mm, va, write) !== FAULT_OK) return -1;
   }
   return -1;
 }
 
-/** Copy `len` bytes from user `va` into `dst` (at dstOff). Returns 0 or -EFAULT. */
-export function copyin(ctx: MmContext, mm: MM, va: number, dst: Uint8Array, dstOff = 0, len = dst.length - dstOff): number {
+/**
+ * The fault of a kernel access on a user's behalf. Inside a system call
+ * (swap.uaccessTid, set by the trap layer) the fault may sleep: a swapped
+ * page on a disk that answers later puts the calling task in D on the
+ * read, and swap.uaccessWait tells the trap layer that the EFAULT this
+ * access returns is a wait: the call restarts when the page has come
+ * ("blocking is a state, syscalls restart"), as Linux's copy_to_user
+ * sleeps in its fault. Outside a call (no task to sleep) it stays EFAULT.
+ */
+function userFault(ctx: MmContext, mm: MM, va: number, write: boolean): number {
+  const sw = ctx.vm.swap;
+  const t = sw.uaccessTid !== 0 ? ctx.kernel!.tasks.get(sw.uaccessTid) ?? null : null;
+  const r = handleFault(ctx, mm, va, write ? ACCESS_WRITE : ACCESS_READ, t !== null && t.mm === mm ? t : null);
+  if (r === FAULT_RETRY && t !== null && t.mm === mm && t.state !== "R") sw.uaccessWait = true;
+  return r;
+}
+
+/** Copy up to `len` bytes from user `va` into `dst` (at dstOff), stopping at the first page that fails; returns the bytes copied. */
+export function copyinUpTo(ctx: MmContext, mm: MM, va: number, dst: Uint8Array, dstOff: number, len: number): number {
   const ram = ctx.pm.ram;
   let done = 0;
   while (done < len) {
     const off = userPage(ctx, mm, va + done, false);
-    if (off < 0) return -EFAULT;
+    if (off < 0) return done;
     const n = Math.min(len - done, PAGE_SIZE - ((va + done) % PAGE_SIZE));
     dst.set(ram.subarray(off, off + n), dstOff + done);
     done += n;
   }
-  return 0;
+  return done;
 }
 
-/** Copy `src` to user `va`. Returns 0 or -EFAULT (some bytes may have been written). */
-export function copyout(ctx: MmContext, mm: MM, va: number, src: Uint8Array): number {
+/** Copy `len` bytes from user `va` into `dst` (at dstOff). Returns 0 or -EFAULT. */
+export function copyin(ctx: MmContext, mm: MM, va: number, dst: Uint8Array, dstOff = 0, len = dst.length - dstOff): number {
+  return copyinUpTo(ctx, mm, va, dst, dstOff, len) === len ? 0 : -EFAULT;
+}
+
+/** Copy `src` to user `va`, stopping at the first page that fails; returns the bytes copied. */
+export function copyoutUpTo(ctx: MmContext, mm: MM, va: number, src: Uint8Array): number {
   const ram = ctx.pm.ram;
   let done = 0;
   while (done < src.length) {
     const off = userPage(ctx, mm, va + done, true);
-    if (off < 0) return -EFAULT;
+    if (off < 0) return done;
     const n = Math.min(src.length - done, PAGE_SIZE - ((va + done) % PAGE_SIZE));
     ram.set(src.subarray(done, done + n), off);
     done += n;
   }
-  return 0;
+  return done;
+}
+
+/** Copy `src` to user `va`. Returns 0 or -EFAULT (some bytes may have been written). */
+export function copyout(ctx: MmContext, mm: MM, va: number, src: Uint8Array): number {
+  return copyoutUpTo(ctx, mm, va, src) === src.length ? 0 : -EFAULT;
 }
 
 /** Fill `len` user bytes at `va` with zeros. */

@@ -25,6 +25,7 @@ import { AT_FDCWD, S_IFMT, S_IFBLK, S_IFREG } from "../abi/fs.js";
 import { EINVAL, EPERM, EBUSY, ENXIO, ERESTARTSYS, EAGAIN } from "../abi/errno.js";
 import { lookupBlockDevice } from "../block/blkdev.js";
 import { bread, syncDev, invalidateDev } from "../block/buffer.js";
+import { shmemSwapoff } from "../mm/shmem_swap.js";
 import { mountList } from "../fs/mount.js";
 import { RAM_BASE, putFrame } from "../mm/phys.js";
 import "../block/swapio.js"; // registers the swap I/O code (mm/swap.ts SWAP_IO)
@@ -66,10 +67,14 @@ function sysSwapon(k: Kernel, t: Task): number {
     }
     dev = bd.dev;
     areaPages = Math.floor(bd.sectors / (SWAP_PAGE / 512));
-    // What was written through the device file (mkswap) reaches the disk, and no stale block stays cached.
-    const w = syncDev(k, t, dev);
-    if (w === -ERESTARTSYS) return w;
-    invalidateDev(k, dev);
+    // What was written through the device file (mkswap) reaches the disk, and no stale block stays cached
+    // (not again when this call restarts after its header read: that would drop the block just read, and
+    // on a disk that answers later swapon would read it for ever).
+    if (sw.swaponWaitTid !== t.tid) {
+      const w = syncDev(k, t, dev);
+      if (w === -ERESTARTSYS) return w;
+      invalidateDev(k, dev);
+    }
   } else if (type === S_IFREG) {
     if (swapBusy(sw, ino.sb.dev, ino.ino, 0)) return -EBUSY;
     const swapMap = iopsOf(ino).swapMap;
@@ -119,6 +124,8 @@ function activateArea(k: Kernel, t: Task | null, o: AreaSpec): number {
   let page0 = o.header;
   if (page0 === null) {
     const bh = bread(k, t, o.dev, o.headerBlock, SWAP_PAGE);
+    const sw = k.mmctx.vm.swap;
+    sw.swaponWaitTid = bh === -ERESTARTSYS && t !== null ? t.tid : 0;
     if (typeof bh === "number") return bh === -ERESTARTSYS ? bh : bh === -EAGAIN ? -EAGAIN : -EINVAL;
     page0 = bh.data;
   }
@@ -174,6 +181,10 @@ function sysSwapoff(k: Kernel, t: Task): number {
   const blk = (ino.mode & S_IFMT) === S_IFBLK;
   const a = sw.areas.find((x) => x !== null && ((x.inoDev === ino.sb.dev && x.ino === ino.ino) || (blk && x.kind === "partition" && x.dev === ino.rdev)));
   if (!a) return -EINVAL;
+  // Shared memory pages on the area come back into their objects first (mm/shmem_swap.ts); no new slot goes to it meanwhile.
+  a.draining = true;
+  const rs = shmemSwapoff(k.mmctx, a.type, t);
+  if (rs < 0) { a.draining = false; return rs === -EAGAIN ? -ERESTARTSYS : rs; }
   const r = swapDeactivate(k.mmctx, a.type, liveMms(k), (mm, fn) => {
     for (const v of mm.vmas) forEachPte(k.pm, mm.root, v.start, v.end, (va, pa, pte) => { if (isSwapPte(pte)) fn(va, pa, pte); }, true);
   }, (mm, va) => pteFlags(findVma(mm, va)!.prot), t);

@@ -132,16 +132,27 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
       if (nr === k.oopsSyscall) throw new Error(`test hook: oops in syscall ${nr}`);
       if (nr === k.hangSyscall) for (;;) { /* test hook: a hung kernel, for the host's watchdog to catch */ }
       k.vfs.hostfs.caller = t.tid;
+      k.mmctx.vm.swap.uaccessTid = t.tid;
       ret = h(k, t);
       k.vfs.hostfs.caller = 0;
+      k.mmctx.vm.swap.uaccessTid = 0;
     } catch (e) {
       k.vfs.hostfs.caller = 0;
+      k.mmctx.vm.swap.uaccessTid = 0;
+      k.mmctx.vm.swap.uaccessWait = false;
       oops(k, t, nr, e);
       return false;
     }
     // A host answer that comes later (kernel/fs/hostfs/hostfs.ts): the syscall reruns once it has come.
     // (JUSTRETURN: the handler set the registers itself - execve's new program - and is done.)
     if (k.vfs.hostfs.journals.size !== 0 && hostfsEnd(k, t, ret < 0 && ret !== JUSTRETURN)) ret = -ERESTARTNOINTR;
+    // A copyin/copyout met a swapped page the disk answers later (mm/uaccess.ts): the task sleeps in D
+    // and its EFAULT was only that wait, so the call runs again once the page is in. A count stands (the
+    // task returns it when it wakes).
+    if (k.mmctx.vm.swap.uaccessWait) {
+      k.mmctx.vm.swap.uaccessWait = false;
+      if (ret < 0 && ret !== JUSTRETURN && !isRestart(ret) && ret !== RESTART_YIELD) ret = -ERESTARTNOINTR;
+    }
     if (trace && args && !isRestart(ret) && ret !== RESTART_YIELD) trace(t, nr, args, ret);
   }
   if (ret < 0 && (isRestart(ret) || ret === RESTART_YIELD)) {

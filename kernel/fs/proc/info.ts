@@ -265,6 +265,7 @@ function showVmstat(k: Kernel): string {
     ["nr_shmem", c.shmem], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
     ["nr_slab_unreclaimable", k.pm.kmemPages],
     ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw.pswpin], ["pswpout", sw.pswpout],
+    ["swap_ra", k.mmctx.vm.swap.swapRa], ["swap_ra_hit", k.mmctx.vm.swap.swapRaHit],
     ["pgalloc_normal", k.pm.allocs], ["pgfree", k.pm.frees],
     ["pgfault", k.stats.pageFaults], ["pgmajfault", vc.pgmajfault], ["pgcowfault", k.stats.cowFaults],
     // Reclaim and the OOM killer (mm/reclaim.ts, mm/oom.ts).

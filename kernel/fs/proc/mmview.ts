@@ -43,6 +43,7 @@ import { leafPte, forEachLeaf, pteSwapEntry, frameMapCount } from "../../mm/pgwa
 export { pageTablePages, swapEntries } from "../../mm/pgwalk.js";
 import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/mman.js";
 import { backingInfo } from "../../mm/backing.js";
+import { shmemSwappedIn } from "../../mm/shmem_swap.js";
 import { major, minor } from "../fstypes.js";
 import { EACCES, EINVAL, ESRCH } from "../../abi/errno.js";
 import { defineFileOps } from "../../lib/fsops.js";
@@ -277,6 +278,16 @@ export function emptySmaps(): SmapsAcc {
 }
 
 /**
+ * A shared memory mapping's pages on swap (their entries are in the object,
+ * mm/shmem_swap.ts, not in PTEs): smaps' Swap, as Linux's shmem_swap_usage.
+ */
+function smapsShmemSwap(k: Kernel, v: Vma, acc: SmapsAcc): void {
+  if (v.backing === null || v.backing.kind !== "shmem") return;
+  const o = k.mmctx.vm.backings.shmem.get(v.backing.id);
+  if (o) acc.swap += PAGE * shmemSwappedIn(o, v.pgoff, v.pgoff + (v.end - v.start) / PAGE);
+}
+
+/**
  * Add the pages of [v.start, v.end) to `acc` (Linux's smaps_pte_entry and
  * smaps_account): a frame with one reference is private; otherwise a frame
  * mapped by two or more PTEs is shared and counts size/mapcount to Pss
@@ -354,6 +365,7 @@ export function showSmaps(k: Kernel, mm: MM | null): string {
   for (const v of mm.vmas) {
     const acc = emptySmaps();
     smapsVma(k.pm, mm, v, acc);
+    smapsShmemSwap(k, v, acc);
     out += mapsLine(k, v) + kbLine("Size", v.end - v.start) + kbLine("KernelPageSize", PAGE) + kbLine("MMUPageSize", PAGE) +
       smapsBody(acc, false) + `THPeligible:    ${String(0).padStart(8)}\n` + `VmFlags: ${vmFlags(v)}\n`;
   }
@@ -364,7 +376,7 @@ export function showSmaps(k: Kernel, mm: MM | null): string {
 export function showSmapsRollup(k: Kernel, mm: MM | null): string {
   if (!mm || !mm.root || mm.vmas.length === 0) return "";
   const acc = emptySmaps();
-  for (const v of mm.vmas) smapsVma(k.pm, mm, v, acc);
+  for (const v of mm.vmas) { smapsVma(k.pm, mm, v, acc); smapsShmemSwap(k, v, acc); }
   const first = mm.vmas[0].start, last = mm.vmas[mm.vmas.length - 1].end;
   const head = `${hex8(first)}-${hex8(last)} ---p 00000000 00:00 0 `.padEnd(72) + " [rollup]\n";
   return head + smapsBody(acc, true);

@@ -125,6 +125,18 @@ const swappiness: PNode = pfile(0o644, (k) => `${k.mmctx.vm.swap.swappiness}\n`,
   return 0;
 });
 
+/** vm.page-cluster: 0..31 (EINVAL outside, as Linux since 6.1), the log2 of the swap readahead cluster (mm/swap.ts readAround). */
+const pageCluster: PNode = pfile(0o644, (k) => `${k.mmctx.vm.swap.pageCluster}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const s = text.trim();
+  if (!/^-?\d+$/.test(s)) return -EINVAL;
+  const v = parseInt(s, 10);
+  if (v < 0 || v > 31) return -EINVAL;
+  k.mmctx.vm.swap.pageCluster = v;
+  return 0;
+});
+
 const replacementPolicy: PNode = pfile(0o644, (k) => `${REPLACEMENT_POLICIES[k.mmctx.vm.replacementPolicy]}\n`, (k, _c, t, text) => {
   const r = rootOnly(t);
   if (r) return r;
@@ -444,6 +456,7 @@ export const sysDir = staticDir({
     // tsix addition: the page replacement policy of processes with a frame budget (mm/replace.ts).
     replacement_policy: replacementPolicy,
     swappiness,
+    "page-cluster": pageCluster,
     // tsix addition: budget refaults per CPU second that the thrashing detector logs (0: off; mm/replace.ts).
     thrash_threshold: vmFile("thrashThreshold", 0, 0x7fffffff),
     // Out of memory stops the machine with a kernel panic instead of killing (mm/oom.ts).

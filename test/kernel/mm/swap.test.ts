@@ -46,7 +46,8 @@ test("swap: twice the RAM of anonymous memory comes back intact, twice; pswpout,
   const out = field(r.out, "pswpout"), inn = field(r.out, "pswpin");
   assert.ok(out >= 16 * 256, `pswpout ${out}`);
   assert.ok(inn >= 2 * 16 * 256, `pswpin ${inn}`);
-  assert.ok(field(r.out, "pgmajfault") >= inn, explain(r));
+  // Each major fault reads its page and at most the 7 others of its cluster (vm.page-cluster 3: readahead).
+  assert.ok(field(r.out, "pgmajfault") * 8 >= inn, explain(r));
   // Every slot went back when the program's memory did (only init remains, with nothing swapped).
   const a = r.k.mmctx.vm.swap.areas[0]!;
   assert.equal(r.k.mmctx.vm.counters.oomKill, 0);

@@ -1,0 +1,192 @@
+// Swap for shared memory objects (Linux's shmem swap): the pages of a
+// MAP_SHARED | MAP_ANONYMOUS region (or a mapping of /dev/zero) and of a
+// System V segment, which live in one ShmemObject (backing.ts) that many
+// page tables map.
+//
+// Such a page cannot keep its swap entry in a PTE: several processes map it,
+// and one not mapping it now may map it later. As Linux's shmem does, the
+// entry lives in the object's page index (ShmemObject.swapped: page index ->
+// swap entry) and every PTE that maps the frame is cleared through the
+// reverse map (rmap.ts), with the TLB entry flushed on every hart. The next
+// access by any process is an ordinary fault on an empty PTE: the page-in
+// (backing.ts backingGetPage) finds the entry, reads the slot into a new
+// frame, puts the frame back in the index and frees the slot (Linux frees a
+// shmem page's swap entry once it is back: the page is the object's again),
+// and maps it. A write by one process after the swap-in is seen by the
+// others: they all fault in the same frame.
+//
+// Reclaim (anon_reclaim.ts) asks here for frames once private anonymous
+// pages are scanned: second chance on the A bits of every PTE mapping the
+// frame. A frame something else holds (a kernel reference, a pinned one) is
+// passed over, as is one mapped by an address space the scan cannot reach.
+// swapoff brings every page of the area back (shmemSwapoff).
+//
+// Concepts: C55 (swap in and out of shared memory: the entry in the object's
+// page index, swap-in on fault), C43 (shared memory stays shared across a
+// round trip through swap), C59 (the reverse map unmaps a shared frame from
+// every page table).
+import type { MM, MmContext } from "./mm.js";
+import type { Task } from "../proc/task.js";
+import type { ShmemObject } from "./backing.js";
+import { FRAME_SHMEM, FF_PINNED, PAGE_SIZE, allocFrameNoZero, putFrame, frameRefs, frameIndex } from "./phys.js";
+import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
+import { rmapRemove } from "./rmap.js";
+import { swapAvailable, swapWriteNew, swapReadEntry, swapFree, swapEntryType, SWAPIN_OK, SWAPIN_RETRY } from "./swap.js";
+
+/** backingGetPage's answer when the page's swap read is in flight (the task sleeps in D; the access reruns). */
+export const SHMEM_RETRY = -1001;
+/** ... and when the read failed (the access gets SIGBUS, as Linux's VM_FAULT_SIGBUS for a bad swap read). */
+export const SHMEM_EIO = -5;
+
+/** The mappings of frame `f`: every one must be in `mms`; their number, or -1. */
+function mappers(ctx: MmContext, mms: Map<number, MM>, f: number): number {
+  const r = ctx.pm.rmap;
+  let n = 0;
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+    if (!mms.has(r.mm[e])) return -1;
+    n++;
+  }
+  return n;
+}
+
+/** Whether a PTE mapping frame `f` has A set; those bits are cleared (a second chance) and the TLB entries flushed. */
+function referencedClear(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
+  const pm = ctx.pm, r = pm.rmap;
+  let any = false;
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+    const mm = mms.get(r.mm[e])!;
+    const va = r.vpn[e] * PAGE_SIZE;
+    const a = walk(pm, mm.root, va, false);
+    if (a === 0) continue;
+    const pte = readPte(pm, a);
+    if ((pte & PTE_V) && (pte & PTE_A)) {
+      any = true;
+      writePte(pm, a, (pte & ~PTE_A) >>> 0);
+      ctx.kernel!.core.flushTlbPageAllHarts(va);
+    }
+  }
+  return any;
+}
+
+/** Send page `index` (frame `pa`) of object `o` to swap: false when swap is full or the write could not start. */
+function swapOutShmemPage(ctx: MmContext, mms: Map<number, MM>, o: ShmemObject, index: number, pa: number): boolean {
+  const pm = ctx.pm, r = pm.rmap;
+  const f = frameIndex(pa);
+  const entry = swapWriteNew(ctx, pa);
+  if (entry === 0) return false;
+  // Unmap it everywhere: the PTEs become empty (the entry is the object's), each dropping its reference.
+  while (r.head[f] >= 0) {
+    const e = r.head[f];
+    const mm = mms.get(r.mm[e])!;
+    const va = r.vpn[e] * PAGE_SIZE;
+    const a = walk(pm, mm.root, va, false);
+    if (a !== 0 && (readPte(pm, a) & PTE_V) && ptePa(readPte(pm, a)) === pa) {
+      writePte(pm, a, 0);
+      mm.rss--;
+      putFrame(pm, pa);
+    }
+    rmapRemove(pm, pa, mm.id, va);
+    ctx.kernel!.core.flushTlbPageAllHarts(va);
+  }
+  o.frames.delete(index);
+  o.swapped.set(index, entry);
+  putFrame(pm, pa);
+  ctx.vm.swap.shmemSwapped++;
+  return true;
+}
+
+/**
+ * Scan shared memory objects for up to `want` frames to free to swap (from
+ * where the last scan stopped, two turns: the first may only clear A bits);
+ * returns [scanned, freed].
+ */
+export function shrinkShmem(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
+  const sw = ctx.vm.swap;
+  const objs = ctx.vm.backings.shmem;
+  if (want <= 0 || objs.size === 0 || !swapAvailable(sw)) return [0, 0];
+  const pm = ctx.pm;
+  const ids = [...objs.keys()].sort((a, b) => a - b);
+  let start = ids.findIndex((id) => id >= sw.shmemHand.id);
+  if (start < 0) start = 0;
+  let scanned = 0, freed = 0;
+  for (let turn = 0; turn < 2 && freed < want; turn++) {
+    for (let n = 0; n <= ids.length && freed < want; n++) {
+      const id = ids[(start + n) % ids.length];
+      const o = objs.get(id)!;
+      if (o.locked) continue;
+      const from = id === sw.shmemHand.id ? sw.shmemHand.index : 0;
+      const indexes = [...o.frames.keys()].filter((i) => i >= from).sort((a, b) => a - b);
+      for (const index of indexes) {
+        if (freed >= want) break;
+        const pa = o.frames.get(index)!;
+        const f = frameIndex(pa);
+        scanned++;
+        if (pm.flags[f] & FF_PINNED) continue;
+        const m = mappers(ctx, mms, f);
+        // Only the object and the PTEs may hold it: another reference (the kernel using it now) keeps it.
+        if (m < 0 || frameRefs(pm, pa) !== 1 + m) continue;
+        if (m > 0 && referencedClear(ctx, mms, f)) continue;
+        if (!swapOutShmemPage(ctx, mms, o, index, pa)) return [scanned, freed];
+        freed++;
+        sw.shmemHand.id = id; sw.shmemHand.index = index + 1;
+      }
+      if (freed >= want) break;
+      sw.shmemHand.id = ids[(start + n + 1) % ids.length]; sw.shmemHand.index = 0;
+    }
+  }
+  return [scanned, freed];
+}
+
+/**
+ * Page `index` of `o` is on swap: read it into a new frame, which becomes the
+ * object's again (its slot is freed). The frame (the object's reference
+ * only), 0 when out of memory, SHMEM_RETRY (the read is in flight: `t`
+ * sleeps in D) or SHMEM_EIO.
+ */
+export function shmemSwapIn(ctx: MmContext, o: ShmemObject, index: number, t: Task | null): number {
+  const entry = o.swapped.get(index)!;
+  const pm = ctx.pm;
+  const fr = allocFrameNoZero(pm, FRAME_SHMEM);
+  if (fr === 0) return 0;
+  const r = swapReadEntry(ctx, entry, fr, t);
+  if (r !== SWAPIN_OK) { putFrame(pm, fr); return r === SWAPIN_RETRY ? SHMEM_RETRY : SHMEM_EIO; }
+  swapFree(ctx, entry);
+  o.swapped.delete(index);
+  o.frames.set(index, fr);
+  ctx.vm.swap.shmemSwapped--;
+  return fr;
+}
+
+/** The object goes away: its slots are freed. */
+export function shmemSwapRelease(ctx: MmContext, o: ShmemObject): void {
+  for (const entry of o.swapped.values()) swapFree(ctx, entry);
+  ctx.vm.swap.shmemSwapped -= o.swapped.size;
+  o.swapped.clear();
+}
+
+/**
+ * swapoff of area `type`: every shared memory page on it comes back into
+ * its object (with `t` null a disk that answers later is -EAGAIN: the
+ * caller restarts). 0, -ENOMEM or -EAGAIN, or -EIO.
+ */
+export function shmemSwapoff(ctx: MmContext, type: number, t: Task | null): number {
+  for (const o of ctx.vm.backings.shmem.values()) {
+    if (o.swapped.size === 0) continue;
+    for (const [index, entry] of [...o.swapped]) {
+      if (swapEntryType(entry) !== type) continue;
+      const fr = shmemSwapIn(ctx, o, index, t);
+      if (fr === 0) return -12;
+      if (fr === SHMEM_RETRY) return -11;
+      if (fr < 0) return -5;
+    }
+  }
+  return 0;
+}
+
+/** Pages of `o` in [first, last) that are on swap (smaps' Swap: for a shared mapping). */
+export function shmemSwappedIn(o: ShmemObject, first: number, last: number): number {
+  if (o.swapped.size === 0) return 0;
+  let n = 0;
+  for (const i of o.swapped.keys()) if (i >= first && i < last) n++;
+  return n;
+}
