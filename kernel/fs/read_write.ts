@@ -203,8 +203,21 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
   let budget = WORK_BUDGET_BYTES;
   const io: IoCtx = { wait: null };
   const pipe = isPipeFile(f);
+  const readUser = fopsOf(f).readUser;
   do {
     let want = Math.min(total - done, step);
+    if (readUser) {
+      // A stream that copies straight into the user's pages (sockets): no kernel buffer, only what was copied is consumed.
+      io.wait = null;
+      const n = readUser(k, t, f, iov, done, want, io);
+      if (n < 0) {
+        if (done > 0) break;
+        if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
+        return n;
+      }
+      done += n;
+      break;
+    }
     if (pipe) {
       // Straight from the ring into the user's pages (fs/pipe.ts): only what was copied is consumed.
       io.wait = null;
@@ -294,6 +307,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
   const pipe = isPipeFile(f) || isSock(f.inode); // streams go on after a short write
   const step = stepOf(f);
   const direct = isPipeFile(f);
+  const writeUser = fopsOf(f).writeUser;
   let budget = WORK_BUDGET_BYTES;
   let waiting = false;
   do {
@@ -306,9 +320,9 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
     const want = record > 0 ? record : Math.min(total - done, step);
     let n: number;
     io.wait = null;
-    if (direct) {
-      // Straight from the user's pages into the ring (fs/pipe.ts), with no kernel buffer.
-      n = pipeWriteUser(k, t, f, iov, done, want, io);
+    if (direct || writeUser) {
+      // Straight from the user's pages into the ring (fs/pipe.ts) or a socket's message, with no kernel buffer.
+      n = direct ? pipeWriteUser(k, t, f, iov, done, want, io) : writeUser!(k, t, f, iov, done, want, io);
       if (n === -EFAULT) {
         if (done > 0) break;
         return -EFAULT;

@@ -28,6 +28,7 @@ import type { BackingSource } from "../mm/backing.js";
 import type { Kernel } from "../kernel.js";
 import type { Pipe } from "./pipe.js";
 import type { UnixSock } from "../net/unix.js";
+import type { Iov } from "./read_write.js";
 import type { InodeLocks } from "./locks.js";
 
 export interface Timespec { sec: number; nsec: number }
@@ -176,6 +177,21 @@ export interface IoCtx { wait: WaitQueue | null }
 export interface FileOps {
   read?(k: Kernel, t: Task, f: File, buf: Uint8Array, pos: number, io: IoCtx): number;
   write?(k: Kernel, t: Task, f: File, buf: Uint8Array, pos: number, io: IoCtx): number;
+  /**
+   * read(2) of a stream straight into the caller's iovecs (from byte `skip`,
+   * at most `want` bytes), without a kernel buffer: a socket copies its
+   * queued bytes out once. Only what reached the user is consumed; -EFAULT
+   * when nothing could; -EAGAIN with io.wait to sleep. doReadv uses it when
+   * present instead of read.
+   */
+  readUser?(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number;
+  /**
+   * write(2) of a stream straight from the caller's iovecs (from byte
+   * `skip`, at most `want` bytes): returns the bytes taken (fewer when a
+   * user page cannot be read: -EFAULT when none), or -errno, -EAGAIN with
+   * io.wait to sleep. doWritev uses it when present instead of write.
+   */
+  writeUser?(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number;
   /** Return the readiness mask (POLLIN | POLLOUT | ...), registering `io.wait` for poll/select sleeps. */
   poll?(k: Kernel, t: Task, f: File, io: IoCtx): number;
   ioctl?(k: Kernel, t: Task, f: File, cmd: number, arg: number): number;

@@ -40,7 +40,7 @@ import {
   EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED, EALREADY,
 } from "../abi/errno.js";
 import {
-  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll,
+  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll, unixReadUser, readViaBuffer, unixWriteUser, copyFromIov,
   RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK,
 } from "./unix.js";
 import { sendSignalTask } from "../signal/signal.js";
@@ -441,6 +441,23 @@ export const inetFops = defineFileOps(INET_FOPS, {
     const s = f.info as UnixSock;
     if (buf.length === 0 && s.type === SOCK_STREAM) return 0;
     return inetRecv(k, s, buf, 0, io).n;
+  },
+  // TCP between two sockets of this machine copies straight to the reader (unix.ts); UDP, and connections through the host, keep inetRecv's path.
+  readUser(k, t, f, iov, skip, want, io) {
+    const s = f.info as UnixSock;
+    const local = s.type === SOCK_STREAM && s.state === "connected" && s.peer !== null && !s.peer.inet?.hostId && !s.inet?.hostId;
+    return local ? unixReadUser(k, t, s, iov, skip, want, io) : readViaBuffer(k, t, s, iov, skip, want, io, inetRecv);
+  },
+  // The same for writes to a live local peer; a closed peer (TCP's reset), UDP and the host go through inetSend.
+  writeUser(k, t, f, iov, skip, want, io) {
+    const s = f.info as UnixSock;
+    const p = s.peer;
+    if (s.type === SOCK_STREAM && s.state === "connected" && p !== null && !p.dead && !inf(s).reset && !p.inet?.hostId && !s.inet?.hostId) {
+      return unixWriteUser(k, t, s, iov, skip, want, io);
+    }
+    const buf = new Uint8Array(want);
+    if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
+    return inetSend(k, t, s, buf, { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, 0, io);
   },
   write(k, t, f, buf, _pos, io) {
     const s = f.info as UnixSock;

@@ -30,7 +30,9 @@ import { createPseudoFs, newInode } from "../fs/tmpfs/tmpfs.js";
 import { fileAllocCheck, newFile } from "../fs/file_table.js";
 import { fput } from "../fs/fdtable.js";
 import { defineFileOps } from "../lib/fsops.js";
-import { putUser32 } from "../mm/uaccess.js";
+import { putUser32, userPage } from "../mm/uaccess.js";
+import { PAGE_SIZE } from "../mm/phys.js";
+import type { Iov } from "../fs/read_write.js";
 import { FIONREAD } from "../abi/ioctls.js";
 import { netdevIoctl } from "./netdev.js";
 import { O_NONBLOCK, O_RDWR, S_IFSOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLWRBAND, POLLHUP, POLLERR, POLLRDHUP } from "../abi/fs.js";
@@ -76,6 +78,12 @@ export interface UnixSock {
   rq: Skb[];
   /** Bytes in rq not yet read. */
   rqBytes: number;
+  /**
+   * Stream message buffers the peer has read to their end, given back for
+   * this socket's next writes (at most SPARE_MAX): a steady stream then
+   * allocates nothing per write, and leaves no garbage per message.
+   */
+  spares?: Uint8Array[];
   /** Connections waiting for accept (a listening socket). */
   backlog: UnixSock[];
   maxBacklog: number;
@@ -440,13 +448,180 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
       uncharge(k, skb, take);
       skb.off += take;
       s.rqBytes -= take;
-      if (skb.off === skb.data.length) s.rq.shift(); else i = s.rq.length;
+      if (skb.off === skb.data.length) { s.rq.shift(); recycle(skb); } else i = s.rq.length;
     } else i++;
     if (hadFds) break;
   }
   res.n = done;
   res.full = done;
   return res;
+}
+
+/**
+ * Copy `src` into the user's iovecs from byte `skip` on, page by page
+ * straight into guest RAM (no kernel buffer). Returns the bytes copied:
+ * fewer than src.length when a page cannot be written (bad address, or one
+ * the fault handler refuses).
+ */
+function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: Uint8Array): number {
+  const ram = k.pm.ram;
+  let done = 0;
+  for (let i = 0; i < iov.length && done < src.length; i++) {
+    const v = iov[i];
+    if (skip >= v.len) { skip -= v.len; continue; }
+    let va = v.base + skip;
+    let left = Math.min(v.len - skip, src.length - done);
+    skip = 0;
+    while (left > 0) {
+      const off = userPage(k.mmctx, t.mm!, va, true);
+      if (off < 0) return done;
+      const n = Math.min(left, PAGE_SIZE - (va % PAGE_SIZE));
+      ram.set(src.subarray(done, done + n), off);
+      done += n;
+      va += n;
+      left -= n;
+    }
+  }
+  return done;
+}
+
+/** Copy user bytes from the iovecs (from byte `skip` on) into `dst`; returns the bytes copied, fewer at the first page that cannot be read. */
+export function copyFromIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, dst: Uint8Array): number {
+  const ram = k.pm.ram;
+  let done = 0;
+  for (let i = 0; i < iov.length && done < dst.length; i++) {
+    const v = iov[i];
+    if (skip >= v.len) { skip -= v.len; continue; }
+    let va = v.base + skip;
+    let left = Math.min(v.len - skip, dst.length - done);
+    skip = 0;
+    while (left > 0) {
+      const off = userPage(k.mmctx, t.mm!, va, false);
+      if (off < 0) return done;
+      const n = Math.min(left, PAGE_SIZE - (va % PAGE_SIZE));
+      dst.set(ram.subarray(off, off + n), done);
+      done += n;
+      va += n;
+      left -= n;
+    }
+  }
+  return done;
+}
+
+/** Most message buffers a stream socket keeps for reuse (unixWriteUser). */
+const SPARE_MAX = 4;
+
+/** A buffer for an `n`-byte stream message from `s`: one its peer gave back, or a new one. */
+function streamBuffer(s: UnixSock, n: number): Uint8Array {
+  const sp = s.spares;
+  if (sp) {
+    for (let i = sp.length - 1; i >= 0; i--) {
+      if (sp[i].length >= n) return sp.splice(i, 1)[0].subarray(0, n);
+    }
+  }
+  return new Uint8Array(n);
+}
+
+/**
+ * A stream message was read to its end: its buffer goes back to the socket
+ * that sent it. Only a buffer the message owns whole (made by
+ * streamBuffer, offset 0) and big enough to matter is kept; nothing else
+ * refers to it once it is off the queue.
+ */
+function recycle(skb: Skb): void {
+  const from = skb.from, d = skb.data;
+  if (!from || from.type !== SOCK_STREAM || from.dead || d.byteOffset !== 0 || d.buffer.byteLength < PAGE_SIZE) return;
+  const sp = from.spares ?? (from.spares = []);
+  if (sp.length < SPARE_MAX) sp.push(new Uint8Array(d.buffer));
+}
+
+/**
+ * write(2) on a stream socket straight from the caller's iovecs: what
+ * unixSend does for a stream (EPIPE and SIGPIPE, the send buffer's limit),
+ * copying the user's bytes once into the message's buffer, a recycled one
+ * when the peer gave one back. Returns the bytes queued, or -EFAULT when a
+ * user page of the message cannot be read (nothing is queued). Other
+ * socket types copy into a new buffer and go through unixSend.
+ */
+export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+  const cred: UCred = { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid };
+  if (s.type !== SOCK_STREAM) {
+    const buf = new Uint8Array(want);
+    if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
+    return unixSend(k, t, s, buf, [], cred, null, 0, io);
+  }
+  if (want === 0) return 0;
+  if (s.state !== "connected" || !s.peer) return -ENOTCONN;
+  const other = s.peer;
+  if ((s.shut & SEND_SHUTDOWN) || other.dead || (other.shut & RCV_SHUTDOWN)) {
+    sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
+    return -EPIPE;
+  }
+  if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }
+  const n = Math.max(1, Math.min(want, (s.sndbuf >> 1) - 64, s.sndbuf - s.wmem - SKB_OVERHEAD));
+  const buf = streamBuffer(s, n);
+  // A message is copied whole or not sent, as Linux's unix_stream_sendmsg fails an skb it cannot fill (EFAULT, or the bytes of earlier messages).
+  if (copyFromIov(k, t, iov, skip, buf) < n) return -EFAULT;
+  enqueue(k, other, s, buf, [], cred);
+  return n;
+}
+
+/**
+ * read(2) through a kernel buffer: `recv` (unixRecv, inetRecv) fills it, then
+ * it is copied out. What reached the buffer is consumed even when the copy
+ * out fails (-EFAULT when nothing could be copied), as read(2) always did here.
+ */
+export function readViaBuffer(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx,
+  recv: (k: Kernel, s: UnixSock, buf: Uint8Array, flags: number, io: IoCtx) => RecvResult): number {
+  if (want === 0 && s.type === SOCK_STREAM) return 0;
+  const avail = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
+  const buf = new Uint8Array(Math.min(want, avail));
+  const r = recv(k, s, buf, 0, io);
+  for (const x of r.fds) fput(k, x); // read(2) takes no control data: passed descriptors are dropped
+  if (r.n <= 0) return r.n;
+  const n = copyToIov(k, t, iov, skip, buf.subarray(0, r.n));
+  return n === r.n ? n : n > 0 ? n : -EFAULT;
+}
+
+/**
+ * read(2) on a stream socket (unix or TCP) straight into the caller's
+ * iovecs: what unixRecv does without flags, copying each queued message's
+ * bytes out once instead of through a kernel buffer (that buffer, and its
+ * second copy, held sockets to a third of a pipe's speed). Only the bytes
+ * that reached the user are consumed; a bad buffer leaves the rest queued
+ * (-EFAULT when none could be copied). Passed descriptors are dropped, as
+ * read(2) takes no control data. Other socket types go through unixRecv.
+ */
+export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+  if (s.type !== SOCK_STREAM) return readViaBuffer(k, t, s, iov, skip, want, io, unixRecv);
+  if (want === 0) return 0;
+  if (s.state !== "connected") return -EINVAL;
+  if (s.rq.length === 0) {
+    if (s.err) { const e = s.err; s.err = 0; return -e; }
+    if ((s.shut & RCV_SHUTDOWN) || s.peer?.dead) return 0; // end of file
+    io.wait = s.wq;
+    return -EAGAIN;
+  }
+  let done = 0;
+  while (done < want && s.rq.length > 0) {
+    const skb = s.rq[0];
+    const hadFds = skb.fds.length > 0;
+    // A message with descriptors starts a read of its own and ends it (its bytes belong with them).
+    if (done > 0 && hadFds) break;
+    const take = Math.min(skb.data.length - skb.off, want - done);
+    const n = copyToIov(k, t, iov, skip + done, skb.data.subarray(skb.off, skb.off + take));
+    if (n > 0 || take === 0) {
+      if (hadFds) { for (const x of skb.fds) fput(k, x); skb.fds = []; }
+      uncharge(k, skb, n);
+      skb.off += n;
+      s.rqBytes -= n;
+      done += n;
+      if (skb.off === skb.data.length) { s.rq.shift(); recycle(skb); }
+    }
+    if (n < take) return done > 0 ? done : -EFAULT;
+    if (hadFds) break;
+  }
+  return done;
 }
 
 export function unixShutdown(k: Kernel, s: UnixSock, how: number): number {
@@ -518,6 +693,12 @@ export const unixFops = defineFileOps("unix", {
     const r = unixRecv(k, s, buf, 0, io);
     for (const x of r.fds) fput(k, x); // read(2) takes no control data: passed descriptors are dropped
     return r.n;
+  },
+  readUser(k, t, f, iov, skip, want, io) {
+    return unixReadUser(k, t, f.info as UnixSock, iov, skip, want, io);
+  },
+  writeUser(k, t, f, iov, skip, want, io) {
+    return unixWriteUser(k, t, f.info as UnixSock, iov, skip, want, io);
   },
   write(k, t, f, buf, _pos, io) {
     const s = f.info as UnixSock;

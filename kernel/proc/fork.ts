@@ -129,7 +129,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   c.comm = t.comm;
   c.sigmask = t.sigmask;
   c.sched = {
-    ...t.sched, vruntime: t.sched.vruntime, waitTime: 0, lastBurst: 0, enqueuedAt: 0, sliceEnd: 0, rq: -1,
+    ...t.sched, vruntime: t.sched.vruntime, waitTime: 0, lastBurst: 0, enqueuedAt: 0, sliceEnd: 0, rrLeft: 0, rq: -1,
   };
   schedFork(k, t, c);
   // A thread sharing the address space must not inherit the alternate signal stack (it is someone else's stack).

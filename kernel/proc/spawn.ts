@@ -19,7 +19,7 @@ import { putU64 } from "../abi/le.js";
 
 export function defaultSched(): SchedEntity {
   return {
-    policy: 0, nice: 0, rtPriority: 0, resetOnFork: 0, sliceEnd: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0,
+    policy: 0, nice: 0, rtPriority: 0, resetOnFork: 0, sliceEnd: 0, rrLeft: 0, vruntime: 0, enqueuedAt: 0, waitTime: 0,
     sumExec: 0, execStart: 0, prevSumExec: 0, burstRun: 0, lastBurst: 0, burstEstimate: -1, mlfqLevel: 0, mlfqPeriod: 0,
     nrMigrations: 0, isNew: 1, affinity: 0xffffffff, rq: -1, lastCpu: 0, arrivalNs: -1, firstRunNs: -1, completionNs: -1,
   };

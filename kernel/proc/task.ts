@@ -157,6 +157,13 @@ export interface SchedEntity {
   resetOnFork: number;
   /** Kernel time (ns) at which the current time slice ends (0 = none). */
   sliceEnd: number;
+  /**
+   * SCHED_RR: what is left of the quantum (ns) when the task left the CPU
+   * before using it up (preempted, blocked, yielded); 0 = a full quantum at
+   * its next turn; -1 while it runs on a slice its previous policy armed.
+   * Linux refills p->rt.time_slice only when it runs out.
+   */
+  rrLeft: number;
   /** CFS virtual runtime: ns of CPU weighted by 1024/weight(nice) (kernel/sched/fair.ts). */
   vruntime: number;
   /** When the task last became runnable (queued), for wait time and aging. */

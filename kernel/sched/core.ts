@@ -181,7 +181,7 @@ export function schedFork(k: Kernel, parent: Task, child: Task): void {
   se.isNew = 1;
   se.sumExec = 0; se.execStart = 0; se.prevSumExec = 0; se.burstRun = 0; se.lastBurst = 0; se.waitTime = 0;
   se.arrivalNs = -1; se.firstRunNs = -1; se.completionNs = -1;
-  se.burstEstimate = -1; se.mlfqLevel = 0; se.mlfqPeriod = 0; se.nrMigrations = 0; se.sliceEnd = 0;
+  se.burstEstimate = -1; se.mlfqLevel = 0; se.mlfqPeriod = 0; se.nrMigrations = 0; se.sliceEnd = 0; se.rrLeft = 0;
   // SCHED_RESET_ON_FORK: the child starts as a normal task with a nice of 0 or worse, and without the flag.
   if (se.resetOnFork) {
     if (band(child) === BAND_RT) { se.policy = SCHED_OTHER; se.rtPriority = 0; }
@@ -279,7 +279,10 @@ export function armSlice(k: Kernel, t: Task, fresh = false): void {
   const now = nowNs(k);
   const se = t.sched;
   if (fresh || se.sliceEnd === 0 || now >= se.sliceEnd) {
-    const slice = classFor(cpu.rq, t).sliceFor(k.schedSettings, cpu.rq, t);
+    let slice = classFor(cpu.rq, t).sliceFor(k.schedSettings, cpu.rq, t);
+    // SCHED_RR resumes the unexpired part of its quantum (sched(7)); only a quantum that ran out is renewed.
+    if (fresh && se.rrLeft > 0 && se.policy === SCHED_RR && slice > 0) slice = Math.min(slice, se.rrLeft);
+    se.rrLeft = 0;
     se.sliceEnd = slice > 0 ? now + slice : 0;
   }
   let at = se.sliceEnd > 0 ? se.sliceEnd : Infinity;
@@ -323,6 +326,9 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
     prev.cpu = -1;
     cpu.current = null;
     const se = prev.sched;
+    // SCHED_RR keeps what it has not used of its quantum, whether preempted by a higher priority, blocked or yielding:
+    // without this a task preempted more often than its quantum would start a full one each time and never let its equals run.
+    se.rrLeft = se.policy === SCHED_RR && se.rrLeft !== -1 && se.sliceEnd > now ? se.sliceEnd - now : 0;
     if (prev.state === "R") {
       if (how === SWITCH_PREEMPT) prev.nivcsw++; else prev.nvcsw++;
       if (!(se.affinity & (1 << cpu.id))) {
@@ -518,6 +524,9 @@ export function setAffinity(k: Kernel, t: Task, mask: number): void {
 export function setTaskSched(k: Kernel, t: Task, policy: number, rtPriority: number, nice: number): void {
   const se = t.sched;
   if (se.policy === policy && se.rtPriority === rtPriority && se.nice === nice) return;
+  // A new policy starts with a whole SCHED_RR quantum (Linux's rt.time_slice is only used up while running as RR):
+  // the slice a running task has now is its old policy's, so it leaves no remainder (-1, see switchTask).
+  if (se.policy !== policy) se.rrLeft = t.cpu >= 0 ? -1 : 0;
   const now = nowNs(k);
   if (t.cpu >= 0) {
     const cpu = k.cpus[t.cpu];

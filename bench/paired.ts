@@ -1,0 +1,78 @@
+// Paired benchmark of two tsix builds (issue 11: "is fork+exec slower?",
+// "did the pipe get faster?"): runs one guest command N times under each
+// build, alternating A, B, A, B... so both see the same load, and prints the
+// median of the guest's own figure (its last output line's number, e.g.
+// kbench's "pipe 812.3 MB/s") and of the host CPU seconds the tsix process
+// used (user + system, from /usr/bin/time). On a shared, loaded machine the
+// wall-clock figures swing by 2-5x from run to run; CPU time does not, since
+// it leaves out the time other processes held the cores.
+//
+//   node dist/bench/paired.js [-n RUNS] [--image-a F] [--image-b F] [--mount DIR:/mnt/bench] A/bin/tsix.js B/bin/tsix.js -- CMD...
+//
+// e.g. two checkouts, kbench built into /tmp/pb:
+//   node dist/bench/paired.js -n 8 --mount /tmp/pb:/mnt/bench /tmp/old/bin/tsix.js bin/tsix.js -- /mnt/bench/kbench forkexec 2000
+// Each build boots its own default image unless --image-a/--image-b name one
+// (two checkouts with different image recipes otherwise rebuild the shared
+// cache's image at every run).
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+interface Sample { figure: number; cpu: number }
+
+function usage(msg: string): never {
+  console.error(`paired: ${msg}\nusage: node dist/bench/paired.js [-n RUNS] [--image-a F] [--image-b F] [--mount HOST:GUEST] A/bin/tsix.js B/bin/tsix.js -- CMD...`);
+  process.exit(2);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function main(): void {
+  const argv = process.argv.slice(2);
+  let runs = 5;
+  const images: (string | undefined)[] = [undefined, undefined];
+  const mounts: string[] = [];
+  const builds: string[] = [];
+  let i = 0;
+  for (; i < argv.length && argv[i] !== "--"; i++) {
+    const a = argv[i];
+    if (a === "-n") runs = Number(argv[++i]);
+    else if (a === "--image-a") images[0] = argv[++i];
+    else if (a === "--image-b") images[1] = argv[++i];
+    else if (a === "--mount") mounts.push("--mount", argv[++i]);
+    else builds.push(a);
+  }
+  const cmd = argv.slice(i + 1);
+  if (builds.length !== 2 || cmd.length === 0 || !(runs >= 1)) usage("need two builds and a command after --");
+  for (const b of builds) if (!existsSync(b)) usage(`no such file: ${b}`);
+  if (!existsSync("/usr/bin/time")) usage("needs /usr/bin/time (apt-get install time) for the CPU times");
+  const dir = mkdtempSync(join(tmpdir(), "tsix-paired-"));
+  const samples: Sample[][] = [[], []];
+  try {
+    for (let r = 0; r < runs; r++) {
+      for (let b = 0; b < 2; b++) {
+        const tfile = join(dir, "time");
+        const img = images[b] ? ["--image", images[b]!] : [];
+        const p = spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", tfile, process.execPath, builds[b], "run", ...img, ...mounts, "--", ...cmd], { encoding: "utf8", maxBuffer: 64 << 20 });
+        if (p.status !== 0) throw new Error(`${builds[b]} failed (exit ${p.status}):\n${p.stdout}\n${p.stderr}`);
+        const last = p.stdout.trim().split("\n").pop() ?? "";
+        const m = /([\d.]+)/.exec(last);
+        const [u, s] = readFileSync(tfile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+        samples[b].push({ figure: m ? Number(m[1]) : NaN, cpu: u + s });
+        console.log(`run ${r + 1} ${b === 0 ? "A" : "B"}: ${last}  cpu ${(u + s).toFixed(2)} s`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  for (let b = 0; b < 2; b++) {
+    console.log(`${b === 0 ? "A" : "B"} ${builds[b]}: median figure ${median(samples[b].map((x) => x.figure))}, median cpu ${median(samples[b].map((x) => x.cpu)).toFixed(3)} s (${runs} runs)`);
+  }
+}
+
+main();
