@@ -21,9 +21,14 @@ export const have = (cmd: string): boolean => spawnSync("sh", ["-c", `command -v
 export interface RunResult { status: number | null; signal: string | null; stdout: string; stderr: string; ms: number }
 
 /** `tsix run ARGS...` (synchronously), with `input` on stdin. */
-/** TSIX_TEST_JIT=on runs every `tsix run` of the tests with the second execution tier on. */
+/**
+ * `tsix run` and `tsix machine` have the JIT on by default; TSIX_TEST_JIT=off
+ * runs every one of the tests with the interpreter alone (CI runs the suite in
+ * both modes, .ci/run).
+ */
 function withJit(args: string[]): string[] {
-  return process.env.TSIX_TEST_JIT === "on" && args[0] === "run" ? ["run", "--jit", "on", ...args.slice(1)] : args;
+  return process.env.TSIX_TEST_JIT === "off" && (args[0] === "run" || args[0] === "machine")
+    ? [args[0], "--jit", "off", ...args.slice(1)] : args;
 }
 
 export function tsix(args: string[], opts: { input?: string; timeout?: number; env?: NodeJS.ProcessEnv } = {}): RunResult {

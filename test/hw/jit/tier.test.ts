@@ -14,7 +14,10 @@
 //    translated region itself, with the same state and count as through the
 //    interpreter;
 //  - the global warm-up: nothing is translated or entered during the first N
-//    interpreted taken branches, the tier works as before afterwards.
+//    interpreted taken branches, the tier works as before afterwards;
+//  - misaligned loads and stores (inside a page and across a page end into a
+//    physical page that is not the next one) leave the region exactly and
+//    give the interpreter's results.
 import { test } from "node:test";
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -203,4 +206,14 @@ test("chaining: a region leaving through a taken jump enters the next region dir
   // The whole hart state and RAM after every slice, in slices of every size (lockstep compares them).
   const r = lockstep(elf, { maxBudget: 20000 });
   assert.match(r.finished, /"pass"/);
+});
+
+test("lockstep: misaligned loads and stores, inside a page and across a page end, under Sv39", { skip }, () => {
+  const elf = buildBare(`${PROGS}/misalign.S`);
+  const interp = runElf(elf, false);
+  assert.equal(finished(interp), '{"kind":"pass","code":0}', `the program passes in the interpreter: ${finished(interp)}`);
+  // Slices of random length up to 400 instructions, state compared after each.
+  const r = lockstep(elf, { maxBudget: 400 });
+  assert.match(r.finished, /"pass"/);
+  assert.ok(r.jitInstructions > r.instructions / 3, `the loop runs translated between its misaligned accesses: ${r.jitInstructions} of ${r.instructions}`);
 });
