@@ -11,7 +11,7 @@
 //     cstime of /proc/self/stat around the run): what the work costs,
 //     nearly independent of the load.
 //
-// The image is built once (`tsix image build --packages busybox,stress-ng`,
+// The image is the stressor table's (stressImage(): busybox and stress-ng,
 // cached under $TSIX_HOME) and unpacked for qemu's -L. tsix gets 1 GiB of
 // RAM: stress-ng --mmap maps 256 MiB with MAP_POPULATE, and on the default
 // 256 MiB machine the OOM killer ends every attempt (0 bogo ops), as Linux
@@ -30,40 +30,18 @@
 //     stress-ng's loops; the kernel's share is a few percent): hw/'s matter.
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 1).
 import { spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseCpio, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from "../kernel/fs/cpio.js";
+import { imageRootfs } from "../test/kernel/harness.js";
+import { stressImage } from "../test/kernel/ipc/stressng.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const TSIX = join(ROOT, "bin/tsix.js");
 const HOME = process.env.TSIX_HOME ?? join(homedir(), ".cache/tsix");
-const IMAGE = join(HOME, "images/stressng.cpio");
-const ROOTFS = join(ROOT, "build/bench/stressng/rootfs");
 const SECONDS = Number(process.env.STRESS_SECONDS ?? 10);
 const REPS = Number(process.env.TSIX_BENCH_REPS ?? 1);
-
-function image(): void {
-  if (existsSync(IMAGE)) return;
-  const r = spawnSync(process.execPath, [TSIX, "image", "build", "--packages", "busybox,stress-ng", "--out", IMAGE], { stdio: "inherit" });
-  if (r.status !== 0) throw new Error("tsix image build failed");
-}
-
-function unpack(): void {
-  if (existsSync(join(ROOTFS, ".complete"))) return;
-  rmSync(ROOTFS, { recursive: true, force: true });
-  mkdirSync(ROOTFS, { recursive: true });
-  for (const e of parseCpio(readFileSync(IMAGE))) {
-    if (e.path === ".") continue;
-    const p = join(ROOTFS, e.path);
-    const type = e.mode & S_IFMT;
-    if (type === S_IFDIR) mkdirSync(p, { recursive: true });
-    else if (type === S_IFLNK) { mkdirSync(dirname(p), { recursive: true }); symlinkSync(e.target!, p); }
-    else if (type === S_IFREG) { mkdirSync(dirname(p), { recursive: true }); writeFileSync(p, e.data ?? new Uint8Array(0)); chmodSync(p, e.mode & 0o777); }
-  }
-  writeFileSync(join(ROOTFS, ".complete"), "");
-}
 
 /** Bogo ops per second (real time) of `stressor` in stress-ng's --metrics-brief output. */
 function bogoRate(out: string, stressor: string): number {
@@ -93,10 +71,12 @@ function best(cmd: string, args: string[], stressor: string, ops: number): { rat
   return { rate, cpuPerOp };
 }
 
-function main(): void {
-  image();
+async function main(): Promise<void> {
+  // The busybox + stress-ng image of the stressor table (test/kernel/ipc/stressng.ts), built once under $TSIX_HOME.
+  const img = await stressImage();
+  const IMAGE = img.path;
   const haveQemu = spawnSync("qemu-riscv64", ["--version"]).status === 0;
-  if (haveQemu) unpack();
+  const ROOTFS = haveQemu ? await imageRootfs(img) : "";
   const rows: string[][] = [["stressor", "tsix ops/s", "qemu ops/s", "tsix CPU s/op", "qemu CPU s/op", "tsix/qemu CPU"]];
   for (const [s, ops] of [["vm", 500], ["mmap", 2]] as const) {
     const args = [`--${s}`, "1", "--metrics-brief"];
@@ -109,4 +89,4 @@ function main(): void {
   for (const r of rows) console.log(r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join("  "));
 }
 
-main();
+await main();
