@@ -82,8 +82,10 @@ async function main(): Promise<void> {
     const args = [`--${s}`, "1", "--metrics-brief"];
     const t = best(process.execPath, [TSIX, "run", "--mem", "1G", "--image", IMAGE, "--", "stress-ng", ...args], s, ops);
     const q = haveQemu ? best("qemu-riscv64", ["-L", ROOTFS, join(ROOTFS, "usr/bin/stress-ng"), ...args], s, ops) : { rate: NaN, cpuPerOp: NaN };
-    rows.push([`--${s} 1`, t.rate.toFixed(2), haveQemu ? q.rate.toFixed(2) : "-", t.cpuPerOp.toPrecision(3), haveQemu ? q.cpuPerOp.toPrecision(3) : "-",
-      haveQemu ? (t.cpuPerOp / q.cpuPerOp).toFixed(1) : "-"]);
+    // No op finished within the 600 s timeout: no figure.
+    const fig = (x: number): string => (Number.isFinite(x) ? x.toPrecision(3) : "none in 600 s");
+    rows.push([`--${s} 1`, t.rate.toFixed(2), haveQemu ? q.rate.toFixed(2) : "-", fig(t.cpuPerOp), haveQemu ? fig(q.cpuPerOp) : "-",
+      haveQemu && Number.isFinite(t.cpuPerOp) ? (t.cpuPerOp / q.cpuPerOp).toFixed(1) : "-"]);
   }
   const w = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((x, c) => (c === 0 ? x.padEnd(w[c]) : x.padStart(w[c]))).join("  "));
