@@ -27,6 +27,7 @@ import type { Inode, Dentry, File } from "./vfs.js";
 import { type WaitQueue, wakeUp } from "../sched/wait.js";
 import { isDir } from "./inode.js";
 import { O_ACCMODE, O_RDONLY, O_PATH } from "../abi/fs.js";
+import { kmemCharge, kmemFits, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import {
   IN_ACCESS, IN_MODIFY, IN_ATTRIB, IN_CLOSE_WRITE, IN_CLOSE_NOWRITE, IN_OPEN, IN_MOVED_FROM, IN_MOVED_TO, IN_CREATE, IN_DELETE,
   IN_DELETE_SELF, IN_MOVE_SELF, IN_ALL_EVENTS, IN_Q_OVERFLOW, IN_IGNORED, IN_ISDIR, IN_ONESHOT, INOTIFY_EVENT_SIZE,
@@ -97,19 +98,41 @@ export function eventSize(name: string): number {
   return INOTIFY_EVENT_SIZE + (name.length === 0 ? 0 : Math.ceil((name.length + 1) / INOTIFY_EVENT_SIZE) * INOTIFY_EVENT_SIZE);
 }
 
-/** Queue an event in a group: dropped when equal to the last unread one; IN_Q_OVERFLOW once full. */
+/** RAM that queued events leave to everything else (bytes). */
+const INOTIFY_HEADROOM = 2 * 1024 * 1024;
+
+/** Kernel memory a queued event is charged (kmem.ts): its bytes as read(2) returns them and the record around them. */
+export function eventCharge(ev: InotifyEvent): number {
+  return eventSize(ev.name) + 64;
+}
+
+/**
+ * Queue an event in a group: dropped when equal to the last unread one;
+ * IN_Q_OVERFLOW once max_queued_events wait, or when RAM has no room for
+ * the event (queued events are charged to the guest's RAM, so a reader
+ * that never reads cannot grow the host's memory past --mem).
+ */
 export function queueEvent(k: Kernel, g: InotifyGroup, ev: InotifyEvent): void {
   const q = g.queue;
   const last = q.length > 0 ? q[q.length - 1] : null;
-  if (q.length >= g.maxEvents) {
-    if (last && last.mask === IN_Q_OVERFLOW) return;
+  if (last && last.wd === ev.wd && last.mask === ev.mask && last.cookie === ev.cookie && last.name === ev.name) return;
+  // An event never takes the last INOTIFY_HEADROOM of RAM: the operations that make events (creating a file...) must still work.
+  if (q.length >= g.maxEvents || !kmemFits(k.pm, eventCharge(ev) + INOTIFY_HEADROOM) || !kmemCharge(k.pm, eventCharge(ev))) {
+    if (last && last.mask === IN_Q_OVERFLOW) return; // one overflow event marks the loss
     ev = { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: "" };
-  } else if (last && last.wd === ev.wd && last.mask === ev.mask && last.cookie === ev.cookie && last.name === ev.name) {
-    return;
+    kmemForceCharge(k.pm, eventCharge(ev));
   }
   q.push(ev);
   g.bytes += eventSize(ev.name);
   wakeUp(k, g.wq);
+}
+
+/** Take the first queued event off (read, or the group's close) and give back its charge. */
+export function dequeueEvent(k: Kernel, g: InotifyGroup): void {
+  const ev = g.queue.shift();
+  if (!ev) return;
+  g.bytes -= eventSize(ev.name);
+  kmemUncharge(k.pm, eventCharge(ev));
 }
 
 /** Take a watch away (rm_watch, the inode's deletion, IN_ONESHOT, the group's close): IN_IGNORED unless the group is going. */

@@ -21,7 +21,7 @@ import { O_NONBLOCK, POLLIN, POLLRDNORM } from "../abi/fs.js";
 import { FIONREAD } from "../abi/ioctls.js";
 import { EAGAIN, EINVAL, EEXIST, ENOSPC, EMFILE, EFAULT, ENOTTY } from "../abi/errno.js";
 import { IN_ALL_EVENTS, IN_MASK_ADD, IN_MASK_CREATE, IN_ONESHOT, IN_EXCL_UNLINK, INOTIFY_EVENT_SIZE } from "../abi/inotify.js";
-import { type InotifyGroup, inotifyState, inotifyUser, inodeKey, eventSize, dropWatch } from "./fsnotify.js";
+import { type InotifyGroup, inotifyState, inotifyUser, inodeKey, eventSize, dropWatch, dequeueEvent } from "./fsnotify.js";
 
 export const inotifyFops = defineFileOps("inotify", {
   read(k, _t, f, buf, _pos, io) {
@@ -42,8 +42,7 @@ export const inotifyFops = defineFileOps("inotify", {
       putU32(buf, off + 12, size - INOTIFY_EVENT_SIZE);
       if (ev.name.length > 0) buf.set(strToBytes(ev.name), off + INOTIFY_EVENT_SIZE);
       off += size;
-      g.queue.shift();
-      g.bytes -= size;
+      dequeueEvent(k, g);
     }
     return off === 0 ? -EINVAL : off;
   },
@@ -59,8 +58,7 @@ export const inotifyFops = defineFileOps("inotify", {
   release(k, f) {
     const g = f.info as InotifyGroup;
     for (const w of g.watches.slice()) dropWatch(k, w, false);
-    g.queue = [];
-    g.bytes = 0;
+    while (g.queue.length > 0) dequeueEvent(k, g);
     inotifyUser(inotifyState(k), g.uid).instances--;
   },
 });
