@@ -16,7 +16,8 @@ test("tsix alone: a login shell on the terminal; ^C interrupts the foreground jo
       await s.expect(/root@tsix:~# /);
       let mark = s.output.length;
       s.send("echo hi from $$; tty; echo $-\n");
-      await s.expect(/hi from 2\n\/dev\/console\n\S*i\S*\n.*root@tsix:~# /s, mark);
+      // PID 1 is init, PID 2 the kernel thread kswapd0 (kernel/proc/kthread.ts): the login shell is PID 3.
+      await s.expect(/hi from 3\n\/dev\/console\n\S*i\S*\n.*root@tsix:~# /s, mark);
       mark = s.output.length;
       s.send("sleep 30\n");
       await s.expect(/sleep 30\n/, mark);
