@@ -37,7 +37,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let stats = false;
   let clock: "instret" | "host" = "instret";
   let bare = false;
-  let jit = true; // the second execution tier is on by default (--jit off: the interpreter alone)
+  let jit = false;
   let jitHot: number | undefined;
   let jitWarmup: number | undefined;
   let diskIo: "sync" | "async" = "sync";

@@ -103,7 +103,7 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --sched-report         at the end, print the per-task scheduling report on stderr (arrival, first run,
                          completion, CPU, waiting, turnaround, response, averages)
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
-  --jit on|off           translate hot guest code to WebAssembly (default on; off: the interpreter alone)
+  --jit on|off           translate hot guest code to WebAssembly (default off)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
   --snapshot-at N FILE   write a snapshot of the whole system to FILE once N instructions have retired
                          (it goes on running; \`tsix restore FILE\` continues from there, in another process)
@@ -171,7 +171,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", net: "none", publish: [], memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: true,
+    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", net: "none", publish: [], memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;

@@ -17,8 +17,7 @@ const TSIX = join(SRC_ROOT, "bin/tsix.js");
 export const CROSS_GCC = "riscv64-linux-gnu-gcc";
 
 /**
- * The JIT is on by default: every bare-metal test program runs with the
- * second execution tier, translating a pc the first time a taken branch or
+ * Every bare-metal test program runs with the second execution tier, translating a pc the first time a taken branch or
  * jump reaches it (so that short test programs run mostly translated code).
  * TSIX_TEST_JIT=off runs them on the interpreter alone (CI runs the suite in
  * both modes, .ci/run).
