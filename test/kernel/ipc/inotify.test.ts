@@ -7,18 +7,20 @@
 // FIONREAD, poll/select/epoll readiness, EINVAL for a buffer too small,
 // coalescing of identical events, IN_Q_OVERFLOW after max_queued_events, a
 // blocking read woken by a child, IN_NONBLOCK/IN_CLOEXEC. The same binary
-// runs under qemu-riscv64 (Linux): the outputs must be identical, on tmpfs
-// and on a host directory (hostfs). The limits are checked in tsix only
+// runs under qemu-riscv64 (Linux): the outputs must be identical, on tmpfs,
+// on ext2 and on a host directory (hostfs). The limits are checked in tsix only
 // (under qemu they would change the host's /proc/sys/fs/inotify).
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, readdirSync } from "node:fs";
+import { mkdtempSync, rmSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run, explain, skipNoCC, type RunOpts } from "../fs/harness.js";
 import { PROGS, onLinux } from "./qemu.js";
 import { nodeHostFs } from "../../../host/node/hostfs.js";
 import { mountHost } from "../../../kernel/fs/init.js";
+import { createRamDisk } from "../../../kernel/block/ramdisk.js";
+import { haveE2fs, mkfs } from "../fs/ext2/images.js";
 
 const work = mkdtempSync(join(tmpdir(), "tsix-inotify-"));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -56,6 +58,13 @@ test("inotify on a host directory (hostfs): the guest's changes give the same ev
   const dir = mkdtempSync(join(work, "host-"));
   await check(["/host", "nofifo"], (k, t) => assert.equal(mountHost(k, t, "/host", nodeHostFs(dir), dir), 0));
   assert.deepEqual(readdirSync(dir), [], "the program removes its directory");
+});
+
+test("inotify on ext2 (a RAM disk mounted by the program): the same event stream as Linux", { skip: skipNoCC || (!haveE2fs ? "e2fsprogs is not installed" : false), timeout: 300_000 }, async () => {
+  const file = join(work, "ino.img");
+  mkfs(file, { blockSize: 1024, inodeSize: 128, sizeMiB: 8 }, null);
+  const img = new Uint8Array(readFileSync(file));
+  await check(["/mnt", "ext2"], (k) => { createRamDisk(k, img.length); k.block.ramdisks[0].set(img); });
 });
 
 test("inotify limits: max_queued_events, max_user_watches, max_user_instances (sysctls)", { skip: skipNoCC, timeout: 120_000 }, async () => {

@@ -3,7 +3,8 @@
    directory under argv[1] (default "."). With argv[2] == "limits" (tsix
    only: it changes /proc/sys/fs/inotify, which under qemu would be the
    host's) it checks max_queued_events, max_user_watches and
-   max_user_instances by lowering them; with "nofifo" it makes no FIFO. */
+   max_user_instances by lowering them; with "nofifo" it makes no FIFO;
+   with "ext2" it first mounts the ext2 image on /dev/ram0 at argv[1]. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/select.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -113,6 +115,11 @@ static void limits(void) {
 
 int main(int argc, char **argv) {
   snprintf(D, sizeof D, "%s/inotest", argc > 1 ? argv[1] : ".");
+  if (argc > 2 && !strcmp(argv[2], "ext2")) {
+    /* tsix only: the ext2 image on /dev/ram0, mounted at argv[1] */
+    mkdir(argv[1], 0755);
+    if (mount("/dev/ram0", argv[1], "ext2", 0, NULL) < 0) { printf("mount: %s\n", strerror(errno)); return 1; }
+  }
   mkdir(D, 0755);
   if (argc > 2 && !strcmp(argv[2], "limits")) { limits(); rmdir(D); printf("inotify limits: done\n"); return 0; }
   int nofifo = argc > 2 && !strcmp(argv[2], "nofifo"); /* a file system without FIFOs (hostfs) */
