@@ -37,7 +37,10 @@ let boot: RunResult | undefined;
 before(async () => {
   const img = await buildImage({ packages: ["busybox-static", "python3"] });
   const loop = SCRIPTS.map((s) => `echo "=== ${s.name}"; timeout 300 python3 ${s.name}.py ${s.args ?? ""} 2>&1; echo "=== rc $?"`).join("; ");
-  boot = await tsixAsync(["run", "--image", img.path, "--mem", "512M", "--cpus", "2", "--mount", `${PY}:/py`, "--", "sh", "-c", `cd /py && ${loop}`],
+  // python3 on the JIT is the known open problem of docs/machine.md (it runs
+  // pathologically slowly translated), so this boot stays on the interpreter
+  // (the last --jit counts) even in CI's TSIX_TEST_JIT=on pass.
+  boot = await tsixAsync(["run", "--jit", "off", "--image", img.path, "--mem", "512M", "--cpus", "2", "--mount", `${PY}:/py`, "--", "sh", "-c", `cd /py && ${loop}`],
     { timeout: 1_200_000 });
   const re = /^=== (\w+)\n([\s\S]*?)^=== rc (\d+)$/gm;
   for (const m of boot.stdout.matchAll(re)) sections.set(m[1], { out: m[2], rc: Number(m[3]) });
