@@ -17,7 +17,10 @@
 //    interpreted taken branches, the tier works as before afterwards;
 //  - misaligned loads and stores (inside a page and across a page end into a
 //    physical page that is not the next one) leave the region exactly and
-//    give the interpreter's results.
+//    give the interpreter's results;
+//  - a branch target holding an instruction across the page end (which no
+//    region can run) leaves the region before it instead of chaining into
+//    itself without retiring anything (issue 12).
 import { test } from "node:test";
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
