@@ -410,7 +410,9 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
    * the next taken branch), so it leaves as before an untranslated instruction.
    */
   const truncated = (pc: bigint, n: number): void => {
-    if (n > 0) { body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT); }
+    // Nothing retired: a taken exit could chain back here without progress; the interpreter runs pc.
+    if (n === 0) { exit(pc, 0, false); return; }
+    body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT);
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
     body.begin(Op.if); depth++; exit(pc, 0, false); depth--; body.end();
     exit(pc, 0, true);
@@ -609,10 +611,18 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         }
         break;
       }
-      if (!visited.has(off)) { truncated(pc, n); break; } // past the region's size limit
+      // An instruction the region cannot run (not translated, illegal, or
+      // crossing the page end) leaves *before* it and not as a taken jump, so
+      // the interpreter runs it: this test comes before the size limit's,
+      // because explore() does not visit an instruction it cannot fetch, and
+      // a block starting at one (a branch target at offset 0xffe holding a
+      // 4-byte instruction) must not leave as `truncated` does: that exit,
+      // taken with nothing retired, chained straight back into the same
+      // block through its own entry, forever (issue 12, python3).
       const d = fetch(src, off);
       const k = d ? classify(d.insn) : Kind.Stop;
       if (!d || k === Kind.Stop) { exit(pc, n, false); break; }
+      if (!visited.has(off)) { truncated(pc, n); break; } // past the region's size limit
       if (n === 0 && rootSet.has(off)) rootUseful = true;
       insns++;
       covered.push(off, d.len);
