@@ -37,9 +37,10 @@ let boot: RunResult | undefined;
 before(async () => {
   const img = await buildImage({ packages: ["busybox-static", "python3"] });
   const loop = SCRIPTS.map((s) => `echo "=== ${s.name}"; timeout 300 python3 ${s.name}.py ${s.args ?? ""} 2>&1; echo "=== rc $?"`).join("; ");
-  // python3 on the JIT is the known open problem of docs/machine.md (it runs
-  // pathologically slowly translated), so this boot stays on the interpreter
-  // (the last --jit counts) even in CI's TSIX_TEST_JIT=on pass.
+  // A python3 process starts about 6x slower on the JIT than on the
+  // interpreter (it translates ~1,650 regions for a short run; docs/machine.md),
+  // and these scripts start dozens, so this boot stays on the interpreter (the
+  // last --jit counts) even in CI's TSIX_TEST_JIT=on pass.
   boot = await tsixAsync(["run", "--jit", "off", "--image", img.path, "--mem", "512M", "--cpus", "2", "--mount", `${PY}:/py`, "--", "sh", "-c", `cd /py && ${loop}`],
     { timeout: 1_200_000 });
   const re = /^=== (\w+)\n([\s\S]*?)^=== rc (\d+)$/gm;
