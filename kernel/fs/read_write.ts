@@ -202,26 +202,14 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
   const step = record > 0 ? record : stepOf(f);
   let budget = WORK_BUDGET_BYTES;
   const io: IoCtx = { wait: null };
-  const pipe = isPipeFile(f);
-  const readUser = fopsOf(f).readUser;
+  // A stream that copies straight into the user's pages - a pipe's ring (fs/pipe.ts) or a socket's
+  // queued message - with no kernel buffer: only what was copied is consumed.
+  const readUser = isPipeFile(f) ? pipeReadUser : fopsOf(f).readUser;
   do {
     let want = Math.min(total - done, step);
     if (readUser) {
-      // A stream that copies straight into the user's pages (sockets): no kernel buffer, only what was copied is consumed.
       io.wait = null;
       const n = readUser(k, t, f, iov, done, want, io);
-      if (n < 0) {
-        if (done > 0) break;
-        if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
-        return n;
-      }
-      done += n;
-      break;
-    }
-    if (pipe) {
-      // Straight from the ring into the user's pages (fs/pipe.ts): only what was copied is consumed.
-      io.wait = null;
-      const n = pipeReadUser(k, t, f, iov, done, want, io);
       if (n < 0) {
         if (done > 0) break;
         if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
