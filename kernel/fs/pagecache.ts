@@ -9,9 +9,14 @@
 // until someone writes or maps it. File systems with a backing store
 // (hostfs) pass a `fill` function that reads the page from there.
 //
+// Pages of a file whose file system can write a page back (pc.owner set:
+// ext2, hostfs) are registered with reclaim when filled: reclaim drops them
+// when clean and writes them back first when dirty (mm/reclaim.ts).
+//
 // Concepts: C74 (page cache), C46 (memory-mapped files share the cache's
 // frames), C50 (frames with reference counts).
 import type { Kernel } from "../kernel.js";
+import type { Inode } from "./vfs.js";
 import { allocFrame, allocFrameNoZero, getFrame, putFrame, frameIndex, PAGE_SIZE, RAM_BASE, FRAME_PAGECACHE, FF_DIRTY } from "../mm/phys.js";
 import { ENOSPC } from "../abi/errno.js";
 import { reclaimRegister, reclaimForget, reclaimForgetCache } from "../mm/reclaim.js";
@@ -25,13 +30,20 @@ export interface PageCache {
   count: number;
   /** Id in reclaim's registry of droppable pages (mm/reclaim.ts; 0: none registered yet). */
   rid: number;
+  /**
+   * The file whose pages these are, when its file system can write a page
+   * back (InodeOps.writePage: ext2, hostfs): then pages filled from the
+   * backing store are reclaim's to take too - dropped when clean, written
+   * back first when dirty. Null: only initramfs copies are taken.
+   */
+  owner: Inode | null;
 }
 
 /** Reads page `index` of the backing store into `dst` (PAGE_SIZE bytes, zero-filled beforehand). */
 export type PageFill = (index: number, dst: Uint8Array) => void;
 
 export function createPageCache(src: Uint8Array | null = null): PageCache {
-  return { pages: new Map(), src: src && src.length > 0 ? src : null, count: 0, rid: 0 };
+  return { pages: new Map(), src: src && src.length > 0 ? src : null, count: 0, rid: 0, owner: null };
 }
 
 /** Frames used by every page cache (the "Cached" of /proc/meminfo). */
@@ -66,6 +78,8 @@ export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill
     if (fill) {
       const off = fr - RAM_BASE;
       fill(index, k.pm.ram.subarray(off, off + PAGE_SIZE));
+      // A copy of the backing store's page that the file system can also write back: reclaim may take it.
+      if (pc.owner !== null) reclaimRegister(k.pm, k.mmctx.vm, pc, true, index, fr);
     }
   }
   pc.pages.set(index, fr);

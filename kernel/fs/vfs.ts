@@ -132,6 +132,16 @@ export interface InodeOps {
   /** Page `index` of the file as a guest frame (a new reference), 0 when out of memory, -errno when the file system is full (SIGBUS); makes mmap possible. */
   getPage?(k: Kernel, inode: Inode, index: number): number;
   /**
+   * Reclaim's pageout (mm/reclaim.ts, Linux's ->writepage): write page
+   * `index` of the file, whose bytes are `bytes` (the page-cache frame),
+   * back to the backing store through the file system's normal write path,
+   * never past i_size and never changing the size. It must not wait (it
+   * runs in kernel context, in a fault or in kswapd): 0 once written (or
+   * nothing needed writing), -EAGAIN when the write would have to wait (the
+   * page stays dirty and is skipped), another -errno when it failed.
+   */
+  writePage?(k: Kernel, inode: Inode, index: number, bytes: Uint8Array): number;
+  /**
    * swapon of a regular file (mm/swap.ts): where each of the file's first
    * `pages` 4 KiB pages lies on the file system's block device, as Linux's
    * bmap-based setup_swap_extents: the first of its blocks (of blockSize

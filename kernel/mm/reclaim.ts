@@ -45,11 +45,13 @@
 // killer), C50 (the frame table), C59 (the reverse map unmaps a shared frame
 // everywhere).
 import type { Kernel } from "../kernel.js";
+import type { Inode } from "../fs/vfs.js";
 import type { MM, MmContext } from "./mm.js";
 import { type PhysMem, FRAME_PAGECACHE, FF_DIRTY, FF_PINNED, PAGE_SIZE, RAM_BASE, frameIndex, freeFrames, putFrame } from "./phys.js";
 import type { VmState } from "./vmstate.js";
 import type { WaitQueue } from "../sched/wait.js";
-import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
+import { walk, readPte, writePte, ptePa, PTE_V, PTE_A, PTE_D } from "./pagetable.js";
+import { iopsOf } from "../lib/fsops.js";
 import { rmapRemove } from "./rmap.js";
 import { nowNs } from "../time/clock.js";
 import { swapAvailable } from "./swap.js";
@@ -61,6 +63,8 @@ export interface ReclaimableCache {
   count: number;
   /** Registry id (0 until its first page is registered). */
   rid: number;
+  /** The file, when its file system can write a page back (InodeOps.writePage): dirty pages are then written and taken. */
+  owner?: Inode | null;
 }
 
 /** Where reclaimable frames come from, and the background reclaimer's state (plain data). */
@@ -254,8 +258,21 @@ function shrink(ctx: MmContext, want: number): [number, number] {
   return [scanned, fileFreed + anonFreed];
 }
 
-/** The file-page part of a scan (second chance over the registered clean page-cache frames). */
+/**
+ * The file-page part of a scan (second chance over the registered
+ * page-cache frames). Clean pages cost nothing to take, so they go first
+ * (Linux's reclaim prefers them too); dirty ones are written back only when
+ * the clean ones did not give enough.
+ */
 function shrinkFile(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
+  const [s1, f1] = shrinkFileTurns(ctx, mms, want, false);
+  if (f1 >= want) return [s1, f1];
+  const [s2, f2] = shrinkFileTurns(ctx, mms, want - f1, true);
+  return [s1 + s2, f1 + f2];
+}
+
+/** Two turns of the hand over the candidates; `dirtyToo`: dirty pages are written back and taken as well. */
+function shrinkFileTurns(ctx: MmContext, mms: Map<number, MM>, want: number, dirtyToo: boolean): [number, number] {
   const pm = ctx.pm, rs = ctx.vm.reclaim;
   if (rs.cache.length !== pm.frames || want <= 0) return [0, 0];
   let scanned = 0, freed = 0;
@@ -265,13 +282,79 @@ function shrinkFile(ctx: MmContext, mms: Map<number, MM>, want: number): [number
   for (let n = 0, turns = 2 * rs.len; n < turns && rs.len > 0 && freed < want; n++) {
     if (rs.hand >= rs.len) rs.hand = 0;
     const f = rs.list[rs.hand];
-    if (pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & (FF_DIRTY | FF_PINNED)) !== 0 || pm.refs[f] === 0) { rs.hand++; continue; }
+    // Pinned frames are never taken; a frame nothing holds is already on its way out.
+    if (pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & FF_PINNED) !== 0 || pm.refs[f] === 0) { rs.hand++; continue; }
+    const dirty = (pm.flags[f] & FF_DIRTY) !== 0 || mappedDirty(ctx, mms, f);
+    if (dirty && (!dirtyToo || !writable(rs, f))) { rs.hand++; continue; }
     scanned++;
     if (referenced(ctx, mms, f, true)) { rs.hand++; continue; }
+    if (dirty && !pageOut(ctx, mms, f)) { rs.hand++; continue; }
     if (dropFrame(ctx, mms, f)) { freed++; ctx.vm.counters.pgstealFile++; }
     else if (rs.pos[f] !== 0) rs.hand++;
   }
   return [scanned, freed];
+}
+
+/** Whether a PTE mapping frame `f` has D set (a store the frame table has not been told of). */
+function mappedDirty(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
+  const pm = ctx.pm, r = pm.rmap;
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+    const mm = mms.get(r.mm[e]);
+    if (!mm) continue;
+    const a = walk(pm, mm.root, r.vpn[e] * PAGE_SIZE, false);
+    if (a !== 0 && (readPte(pm, a) & (PTE_V | PTE_D)) === (PTE_V | PTE_D)) return true;
+  }
+  return false;
+}
+
+/** Whether frame `f`'s file can be written back (its file system has writePage). */
+function writable(rs: ReclaimState, f: number): boolean {
+  const c = rs.caches.get(rs.cache[f]);
+  return c !== undefined && c.owner != null && iopsOf(c.owner).writePage !== undefined;
+}
+
+/**
+ * Pageout (Linux's shrink_page_list -> pageout -> ->writepage): write dirty
+ * frame `f` to its file through the file system's write path, then it is
+ * clean and the caller drops it like any clean page. Every mapping must be
+ * reachable (else dropFrame would keep the frame: no point writing it).
+ * The PTEs' D bits are cleared (TLB entries flushed, so a later store sets
+ * D again through the page-table walk) and FF_DIRTY with them before the
+ * write; after it, a frame found dirty again is not taken - the store
+ * after the write would otherwise be lost. The write never waits: the file
+ * systems write into the buffer cache (ext2) or a host that answers at
+ * once (hostfs), and say -EAGAIN when it would have to wait (an indirect
+ * block not read yet, a host that answers later); such a frame is skipped
+ * and stays dirty. Returns whether the frame is clean now.
+ */
+function pageOut(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
+  const pm = ctx.pm, r = pm.rmap, rs = ctx.vm.reclaim;
+  const c = rs.caches.get(rs.cache[f]);
+  const pa = RAM_BASE + f * PAGE_SIZE;
+  if (!c || !c.owner || c.pages.get(rs.index[f]) !== pa) return false;
+  // Every mapper reachable, and no holder other than the cache and the mappings (a kernel user could store into it later).
+  let maps = 0;
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) { if (!mms.has(r.mm[e])) return false; maps++; }
+  if (pm.refs[f] !== maps + 1) return false;
+  const write = iopsOf(c.owner).writePage;
+  if (!write) return false;
+  // page_mkclean: the D bits move to the frame table's flag for the write.
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+    const mm = mms.get(r.mm[e])!;
+    const va = r.vpn[e] * PAGE_SIZE;
+    const a = walk(pm, mm.root, va, false);
+    if (a === 0) continue;
+    const pte = readPte(pm, a);
+    if ((pte & PTE_V) && (pte & PTE_D)) { writePte(pm, a, (pte & ~PTE_D) >>> 0); ctx.kernel!.core.flushTlbPageAllHarts(va); }
+  }
+  pm.flags[f] &= ~FF_DIRTY;
+  const off = pa - RAM_BASE;
+  const res = write(ctx.kernel!, c.owner, rs.index[f], pm.ram.subarray(off, off + PAGE_SIZE));
+  if (res < 0) { pm.flags[f] |= FF_DIRTY; return false; }
+  ctx.vm.counters.nrVmscanWrite++;
+  // Stored to again since the D bits were cleared: dirty again, kept (written on a later pass).
+  if ((pm.flags[f] & FF_DIRTY) !== 0 || mappedDirty(ctx, mms, f)) { pm.flags[f] |= FF_DIRTY; return false; }
+  return true;
 }
 
 /**

@@ -46,6 +46,8 @@ export interface VmCounters {
   /** Frames global reclaim freed by kind (pgsteal_anon: to swap; pgsteal_file: clean file pages dropped). */
   pgstealAnon: number;
   pgstealFile: number;
+  /** Dirty file pages reclaim wrote back before dropping them (nr_vmscan_write; they count in pgsteal_file too). */
+  nrVmscanWrite: number;
 }
 
 export interface VmState {
@@ -86,7 +88,7 @@ export function createVmState(): VmState {
   return {
     overcommitMemory: OVERCOMMIT_GUESS, overcommitRatio: 50, overcommitKbytes: 0, oomKillAllocatingTask: 0, panicOnOom: 0, maxMapCount: 65530, oomVictim: 0,
     committed: 0, swapPages: 0, replacementPolicy: 0, thrashThreshold: 20000, replacementSeed: 0x7a5e1d,
-    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pageoutrun: 0, pgscanKswapd: 0, pgstealKswapd: 0, pageIns: 0, pgmajfault: 0, workingsetRefaultFile: 0, pgstealAnon: 0, pgstealFile: 0 },
+    counters: { allocstall: 0, pgscanDirect: 0, pgstealDirect: 0, oomKill: 0, pageoutrun: 0, pgscanKswapd: 0, pgstealKswapd: 0, pageIns: 0, pgmajfault: 0, workingsetRefaultFile: 0, pgstealAnon: 0, pgstealFile: 0, nrVmscanWrite: 0 },
     backings: createBackingTables(),
     swap: createSwapState(),
     reclaim: createReclaimState(),

@@ -31,6 +31,7 @@ import { applyAttr } from "../file.js";
 import { currentTime, touch, initOwner, isDir, isReg, isLnk } from "../inode.js";
 import { createPageCache, pcRead, pcGetPage, pcFrame, pcTruncate, pcFree, pcUpdateCached, pcCachedPages, type PageFill } from "../pagecache.js";
 import { PAGE_SIZE, FF_DIRTY, frameIndex } from "../../mm/phys.js";
+import { SHMEM_RETRY } from "../../mm/shmem_swap.js";
 import { defineFileOps, defineInodeOps, defineSuperOps } from "../../lib/fsops.js";
 import { blockDevices, lookupBlockDevice, SECTOR_SIZE } from "../../block/blkdev.js";
 import { bread, breadBatch, syncDev, invalidateDev } from "../../block/buffer.js";
@@ -38,7 +39,7 @@ import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO, O_NOATIME, RENAME_NOREPLACE, MS_RDONLY,
 } from "../../abi/fs.js";
 import {
-  EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, EIO, ENAMETOOLONG, EMLINK, ENOTBLK, EBUSY, ERESTARTSYS, EAGAIN,
+  EEXIST, ENOENT, ENOTEMPTY, ENOSPC, EINVAL, EFBIG, EISDIR, ENOTDIR, EIO, ENAMETOOLONG, EMLINK, ENOTBLK, EBUSY, ERESTARTSYS, EAGAIN, EROFS,
 } from "../../abi/errno.js";
 import { logInfo } from "../../log.js";
 import {
@@ -522,6 +523,9 @@ function needPages(k: Kernel, fs: Ext2Fs, ino: Inode, first: number, last: numbe
 
 /** The page cache's fill: a page's bytes from its data blocks (all in the cache: needPages ran). */
 function filler(k: Kernel, fs: Ext2Fs, ino: Inode): PageFill {
+  // The file's pages can be written back one by one (regWritePage): reclaim may take them, clean or dirty.
+  const pc = ei(ino).pc;
+  if (pc && pc.owner === null) pc.owner = ino;
   return (index, dst) => {
     const per = PAGE_SIZE / fs.bs;
     const endBlock = Math.ceil(ino.size / fs.bs);
@@ -660,6 +664,35 @@ function regWriteback(k: Kernel, ino: Inode): number {
     // Only pages a writable mapping may have changed (the fault marks them FF_DIRTY; never cleared here, as a
     // mapping that stays writable changes them again without a new fault). read()/exec pages are skipped.
     const pages = pcCachedPages(k, pc).filter((p) => (k.pm.flags[frameIndex(pc.pages.get(p.index)!)] & FF_DIRTY) !== 0);
+    return writePages(k, fs, ino, pages);
+  });
+}
+
+/**
+ * Reclaim's pageout of one page (InodeOps.writePage): the same write as
+ * msync's, for page `index` only, with no task to sleep - a block map or
+ * bitmap block not in the buffer cache yet makes it fail (the page stays
+ * dirty and reclaim passes it over) instead of waiting. The data goes into
+ * the buffer cache, which writes it to the disk later (ordered mode on
+ * ext3: before the commit that holds the blocks' allocation).
+ */
+function regWritePage(k: Kernel, ino: Inode, index: number, bytes: Uint8Array): number {
+  const fs = fsOf(ino.sb);
+  if (fs.readOnly) return -EROFS;
+  // Called in the middle of an operation on this file system (it never is: reclaim runs in faults and in kswapd).
+  if (fs.updating) return -EAGAIN;
+  const caller = k.vfs.hostfs.caller;
+  k.vfs.hostfs.caller = 0; // bread with no task: a read in flight fails at once instead of putting the faulting task to sleep
+  try {
+    return guard(k, fs, "writepage", () => writePages(k, fs, ino, [{ index, bytes }]));
+  } finally {
+    k.vfs.hostfs.caller = caller;
+  }
+}
+
+/** Write `pages` (index and bytes) into the file's blocks, up to i_size; holes that stay zero stay holes. */
+function writePages(k: Kernel, fs: Ext2Fs, ino: Inode, pages: { index: number; bytes: Uint8Array }[]): number {
+  {
     if (pages.length === 0) return 0;
     const per = PAGE_SIZE / fs.bs;
     const endBlock = Math.ceil(ino.size / fs.bs);
@@ -673,7 +706,10 @@ function regWriteback(k: Kernel, ino: Inode): number {
       for (let i = 0; i < per && p.index * per + i < endBlock; i++) {
         const l = p.index * per + i;
         let nr = bmap(k, fs, ino, l);
-        const bytes = p.bytes.subarray(i * fs.bs, (i + 1) * fs.bs);
+        let bytes = p.bytes.subarray(i * fs.bs, (i + 1) * fs.bs);
+        // The block that holds EOF: only up to i_size goes to the disk (stores past EOF through a mapping do not;
+        // a later growth of the file must read zeros there).
+        if ((l + 1) * fs.bs > ino.size) { bytes = bytes.slice(); bytes.fill(0, ino.size - l * fs.bs); }
         if (nr === 0) {
           if (bytes.every((b) => b === 0)) continue; // still a hole
           nr = bmapAlloc(k, fs, ino, l, true);
@@ -686,7 +722,7 @@ function regWriteback(k: Kernel, ino: Inode): number {
     }
     if (changed) { writeInode(k, fs, ino); flushMeta(k, fs); }
     return 0;
-  });
+  }
 }
 
 const regIops: InodeOps = {
@@ -694,6 +730,7 @@ const regIops: InodeOps = {
   setattr: ext2Setattr,
   evict: ext2Evict,
   writeback: regWriteback,
+  writePage: regWritePage,
   idle(k, ino) { regWriteback(k, ino); },
   swapMap(k, ino, pages) {
     const fs = fsOf(ino.sb);
@@ -717,10 +754,13 @@ const regIops: InodeOps = {
   },
   getPage(k, ino, index) {
     const fs = fsOf(ino.sb);
-    return guard(k, fs, "page fault", () => {
+    const r = guard(k, fs, "page fault", () => {
       needPages(k, fs, ino, index, index);
       return pcGetPage(k, ei(ino).pc!, index, filler(k, fs, ino));
     });
+    // The blocks are being read (the faulting task sleeps on them): the access reruns when they are in,
+    // as for a swap read (a page reclaim dropped is read again like this).
+    return r === -ERESTARTSYS ? SHMEM_RETRY : r;
   },
   prepareExec(k, ino) {
     // The loader maps the program after its point of no return: bring every page in now, while the syscall can still wait.

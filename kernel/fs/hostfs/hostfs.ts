@@ -47,7 +47,7 @@ import {
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IALLUGO, DT_DIR, DT_UNKNOWN, HOSTFS_SUPER_MAGIC, NAME_MAX, O_ACCMODE,
 } from "../../abi/fs.js";
-import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE, ENOMEM, ERESTARTNOINTR, errnoName } from "../../abi/errno.js";
+import { ENOENT, EPERM, EEXIST, ENOTDIR, ESTALE, EINVAL, EBADF, EMFILE, ENFILE, ENOMEM, ERESTARTNOINTR, EROFS, EAGAIN, errnoName } from "../../abi/errno.js";
 import type { Task } from "../../proc/task.js";
 import { type WaitQueue, sleepOn, wakeTask } from "../../sched/wait.js";
 import { PAGE_SIZE, RAM_BASE } from "../../mm/phys.js";
@@ -945,6 +945,9 @@ const regIops = defineInodeOps("hostfs.reg", {
     const info = hi(ino);
     if (!info.pc) {
       info.pc = createPageCache(null);
+      // A host that answers at once: writePage can write its pages back one by one and a dropped page is read
+      // again in the fault, so reclaim may take them (one that answers later keeps them, as before).
+      if (hostOf(k, sbOf(ino)).takeCompleted === undefined) info.pc.owner = ino;
       armWriteback(k);
     }
     if (cachePage(k, ino, index) === HOST_WAIT) return HOST_WAIT; // the fault reruns when the host has answered
@@ -952,6 +955,13 @@ const regIops = defineInodeOps("hostfs.reg", {
   },
   writeback(k, ino) {
     return writeBack(k, ino);
+  },
+  writePage(k, ino, index) {
+    // Reclaim's pageout (mm/reclaim.ts): only to a host that answers at once - one that answers later would
+    // leave the page under write with nobody to finish its reclaim; the page stays dirty and is passed over.
+    if (ino.sb.readOnly) return -EROFS;
+    if (hostOf(k, sbOf(ino)).takeCompleted !== undefined) return -EAGAIN;
+    return background(k, () => writeBack(k, ino, index, index));
   },
   prepareExec(k, ino) {
     // A host that answers at once needs nothing: the loader's page faults read the pages as today.

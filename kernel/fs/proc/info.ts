@@ -114,7 +114,7 @@ export function showMeminfo(k: Kernel): string {
     line("Active(anon)", activeAnon) + line("Inactive(anon)", inactiveAnon) +
     line("Active(file)", activeFile) + line("Inactive(file)", inactiveFile) +
     line("Unevictable", 0) + line("Mlocked", 0) + line("SwapTotal", swapTotal) + line("SwapFree", swapFree) +
-    line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)) + line("Writeback", 0) + line("AnonPages", c.anon) +
+    line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)) + line("Writeback", writebackPages(k)) + line("AnonPages", c.anon) +
     line("Mapped", c.pagecacheMapped + c.shmemMapped) + line("Shmem", c.shmem) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
     line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", c.pagetable) +
     line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
@@ -261,7 +261,7 @@ function showVmstat(k: Kernel): string {
     ["nr_inactive_file", c.pagecache - c.pagecacheMapped], ["nr_active_file", c.pagecacheMapped],
     ["nr_unevictable", 0], ["nr_mlock", 0],
     ["nr_anon_pages", c.anon], ["nr_mapped", c.pagecacheMapped + c.shmemMapped],
-    ["nr_file_pages", c.pagecache + c.shmem], ["nr_dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", 0],
+    ["nr_file_pages", c.pagecache + c.shmem], ["nr_dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", writebackPages(k)],
     ["nr_shmem", c.shmem], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
     ["nr_slab_unreclaimable", k.pm.kmemPages],
     ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw.pswpin], ["pswpout", sw.pswpout],
@@ -271,7 +271,7 @@ function showVmstat(k: Kernel): string {
     // Reclaim and the OOM killer (mm/reclaim.ts, mm/oom.ts).
     ["allocstall_normal", vc.allocstall], ["pgscan_direct", vc.pgscanDirect], ["pgsteal_direct", vc.pgstealDirect],
     ["pgscan_kswapd", vc.pgscanKswapd], ["pgsteal_kswapd", vc.pgstealKswapd], ["pageoutrun", vc.pageoutrun],
-    ["pgsteal_anon", vc.pgstealAnon], ["pgsteal_file", vc.pgstealFile],
+    ["pgsteal_anon", vc.pgstealAnon], ["pgsteal_file", vc.pgstealFile], ["nr_vmscan_write", vc.nrVmscanWrite],
     ["workingset_refault_file", vc.workingsetRefaultFile],
     ["oom_kill", vc.oomKill],
     ["nr_tlb_hits", ms.tlbHits], ["nr_tlb_misses", ms.tlbMisses], ["nr_tlb_local_flush_all", ms.tlbFlushes],
@@ -332,6 +332,19 @@ function dirtyBufferBytes(k: Kernel): number {
   let n = 0;
   for (const m of bufferCacheStats(k).byDev.values()) for (const bh of m.values()) if (bh.dirty) n += bh.size;
   return n;
+}
+
+/**
+ * Pages under write-back (Writeback:, nr_writeback): buffers whose write is
+ * with the driver (in flight and up to date: a read in flight is not up to
+ * date yet). Page-cache pages are never under write themselves: reclaim's
+ * pageout and msync copy them into the buffer cache at once, and it is the
+ * buffers that go to the disk (a disk that answers later keeps them here).
+ */
+function writebackPages(k: Kernel): number {
+  let n = 0;
+  for (const m of bufferCacheStats(k).byDev.values()) for (const bh of m.values()) if (bh.inFlight && bh.uptodate) n += bh.size;
+  return Math.ceil(n / 4096);
 }
 
 function showDevices(k: Kernel): string {
