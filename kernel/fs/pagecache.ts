@@ -108,7 +108,17 @@ export function pcRead(k: Kernel, pc: PageCache, size: number, buf: Uint8Array, 
     const inPage = p - index * PAGE_SIZE;
     const len = Math.min(n - done, PAGE_SIZE - inPage);
     let fr = pc.pages.get(index);
-    if (!fr && fill) fr = pcFrame(k, pc, index, fill);
+    if (!fr && fill) {
+      fr = pcFrame(k, pc, index, fill);
+      if (!fr) {
+        // No frame to cache it in (memory full, nothing reclaimed yet): read it uncached, never zeros.
+        const tmp = new Uint8Array(PAGE_SIZE);
+        fill(index, tmp);
+        buf.set(tmp.subarray(inPage, inPage + len), done);
+        done += len;
+        continue;
+      }
+    }
     if (fr) {
       const off = fr - RAM_BASE + inPage;
       buf.set(ram.subarray(off, off + len), done);

@@ -177,7 +177,8 @@ export function reclaimForgetCache(vm: VmState, c: ReclaimableCache): void {
   c.rid = 0;
 }
 
-function mmsById(k: Kernel): Map<number, MM> {
+/** The live address spaces by id (what the reverse map's entries name). */
+export function mmsById(k: Kernel): Map<number, MM> {
   const out = new Map<number, MM>();
   for (const t of k.tasks.values()) if (t.mm && t.mm.root !== 0) out.set(t.mm.id, t.mm);
   return out;
@@ -305,6 +306,42 @@ function mappedDirty(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
     if (a !== 0 && (readPte(pm, a) & (PTE_V | PTE_D)) === (PTE_V | PTE_D)) return true;
   }
   return false;
+}
+
+/**
+ * page_mkclean for a write-back outside reclaim (msync, fsync, the last
+ * munmap): whether page-cache frame `pa` is dirty (FF_DIRTY, or D in a PTE
+ * that maps it), and if so, make it clean for the write that follows: D
+ * cleared in every PTE that maps it (TLB entries flushed, so that the next
+ * store walks the table and sets D again) and FF_DIRTY cleared. The caller
+ * writes the page next, and calls frameRedirty if that write failed. A
+ * frame with a mapper not in `mms` keeps FF_DIRTY (it is written every
+ * time, as before). `mms`: mmsById, built once per write-back.
+ */
+export function frameMkclean(ctx: MmContext, mms: Map<number, MM>, pa: number): boolean {
+  const pm = ctx.pm, r = pm.rmap;
+  const f = frameIndex(pa);
+  let dirty = (pm.flags[f] & FF_DIRTY) !== 0, all = true;
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+    const mm = mms.get(r.mm[e]);
+    if (!mm) { all = false; continue; }
+    const va = r.vpn[e] * PAGE_SIZE;
+    const a = walk(pm, mm.root, va, false);
+    if (a === 0) continue;
+    const pte = readPte(pm, a);
+    if ((pte & (PTE_V | PTE_D)) === (PTE_V | PTE_D) && ptePa(pte) === pa) {
+      dirty = true;
+      writePte(pm, a, (pte & ~PTE_D) >>> 0);
+      ctx.kernel!.core.flushTlbPageAllHarts(va);
+    }
+  }
+  if (dirty && all) pm.flags[f] &= ~FF_DIRTY;
+  return dirty;
+}
+
+/** The write frameMkclean prepared failed: the frame is dirty again. */
+export function frameRedirty(pm: PhysMem, pa: number): void {
+  pm.flags[frameIndex(pa)] |= FF_DIRTY;
 }
 
 /** Whether frame `f`'s file can be written back (its file system has writePage). */

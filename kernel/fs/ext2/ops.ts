@@ -32,6 +32,7 @@ import { currentTime, touch, initOwner, isDir, isReg, isLnk } from "../inode.js"
 import { createPageCache, pcRead, pcGetPage, pcFrame, pcTruncate, pcFree, pcUpdateCached, pcCachedPages, type PageFill } from "../pagecache.js";
 import { PAGE_SIZE, FF_DIRTY, frameIndex } from "../../mm/phys.js";
 import { SHMEM_RETRY } from "../../mm/shmem_swap.js";
+import { mmsById, frameMkclean, frameRedirty } from "../../mm/reclaim.js";
 import { defineFileOps, defineInodeOps, defineSuperOps } from "../../lib/fsops.js";
 import { blockDevices, lookupBlockDevice, SECTOR_SIZE } from "../../block/blkdev.js";
 import { bread, breadBatch, syncDev, invalidateDev } from "../../block/buffer.js";
@@ -661,10 +662,14 @@ function regWriteback(k: Kernel, ino: Inode): number {
   const pc = ei(ino).pc;
   if (!pc || pc.count === 0 || fs.readOnly) return 0;
   return guard(k, fs, "writeback", () => {
-    // Only pages a writable mapping may have changed (the fault marks them FF_DIRTY; never cleared here, as a
-    // mapping that stays writable changes them again without a new fault). read()/exec pages are skipped.
-    const pages = pcCachedPages(k, pc).filter((p) => (k.pm.flags[frameIndex(pc.pages.get(p.index)!)] & FF_DIRTY) !== 0);
-    return writePages(k, fs, ino, pages);
+    // Only pages a writable mapping may have changed: the fault marks them FF_DIRTY, and a store after an
+    // earlier write-back sets D in the PTE again (frameMkclean clears both before the write). read()/exec pages
+    // are skipped.
+    const mms = mmsById(k);
+    const pages = pcCachedPages(k, pc).filter((p) => frameMkclean(k.mmctx, mms, pc.pages.get(p.index)!));
+    // A write that fails (or gives up to wait: it throws) leaves them dirty.
+    let r = -EIO;
+    try { r = writePages(k, fs, ino, pages); return r; } finally { if (r < 0) for (const p of pages) frameRedirty(k.pm, pc.pages.get(p.index)!); }
   });
 }
 
