@@ -41,6 +41,7 @@ import { FRAME_ANON, allocFrameNoZero, getFrame, putFrame, frameRefs, copyFrame 
 import { writePte, ptePa, makePte, PTE_V, PTE_PROTNONE } from "./pagetable.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
 import { createRegistry, define, lookup } from "../lib/registry.js";
+import { ERESTARTSYS } from "../abi/errno.js";
 
 /** Areas at most (the PTE's type field has 5 bits; Linux's MAX_SWAPFILES is 32 less a few). */
 export const MAX_SWAPFILES = 30;
@@ -391,6 +392,7 @@ export function swapReadEntry(ctx: MmContext, entry: number, pa: number, t: Task
   const a = areaOf(sw, entry);
   if (a === null) return SWAPIN_STALE;
   const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, pteSlot(entry)), a.blockSize, pa);
+  if (r === -ERESTARTSYS && t !== null) t.inMemstall = true; // asleep on the read: a memory stall (sched/psi.ts)
   if (r < 0) return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY;
   sw.pswpin++;
   ctx.vm.counters.pgmajfault++;
@@ -425,6 +427,7 @@ export function swapInPage(
     fr = allocFrameNoZero(pm, FRAME_ANON);
     if (fr === 0) return SWAPIN_NOMEM;
     const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, s), a.blockSize, fr);
+    if (r === -ERESTARTSYS && t !== null) t.inMemstall = true; // asleep on the read: a memory stall (sched/psi.ts)
     // The neighbours' reads go out with this one (started, at least, on a disk that answers later).
     if (sw.pageCluster > 0 && r !== -5) readAround(ctx, sw, a, s);
     if (r < 0) { putFrame(pm, fr); return r === -5 ? SWAPIN_EIO : SWAPIN_RETRY; }

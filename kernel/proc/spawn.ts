@@ -54,7 +54,7 @@ export function newTask(k: Kernel, tid: number, tg: ThreadGroup, files: FdTable,
     waitingOn: null, wakeAt: 0, timedOut: false, interrupted: false, clearChildTid: 0, robustList: 0,
     utime: 0, stime: 0, nvcsw: 0, nivcsw: 0, minFlt: 0, majFlt: 0, sched: defaultSched(), restart: null, io: null,
     vforkDone: null, comm: tg.comm, sysNr: -1, sysPc: 0, sysA0Lo: 0, sysA0Hi: 0, sysRestart: 0, sysSlept: false,
-    sigq: [], sigwaitSet: 0n, futex: null, killable: false,
+    sigq: [], sigwaitSet: 0n, futex: null, killable: false, inMemstall: false, psiFlags: 0,
   };
   tg.threads.push(t);
   k.tasks.set(tid, t);

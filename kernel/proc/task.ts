@@ -388,6 +388,14 @@ export interface Task {
   /** An uninterruptible sleep that SIGKILL may still end (vfork parent). */
   killable: boolean;
   /**
+   * The task's sleep waits for a swap read (mm/swap.ts sets it; the wake-up
+   * clears it): PSI counts that D as a memory stall, not as I/O (Linux's
+   * in_memstall).
+   */
+  inMemstall: boolean;
+  /** What PSI counts this task as now (sched/psi.ts: TSK_IOWAIT, TSK_MEMSTALL, or 0). */
+  psiFlags: number;
+  /**
    * A kernel thread's body (sched/kthread.ts: KTHREAD_*), absent or 0 for a
    * user task. A kernel thread has no mm and no user context: when the
    * scheduler picks it, its body runs in kernel context on that hart.

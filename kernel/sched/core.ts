@@ -39,7 +39,7 @@ import { POLICIES, classOf, type RunQueue, type SchedClass } from "./sched.js";
 import { ENQ_NEW, ENQ_WAKEUP } from "./class.js";
 import { realTime, idleBand } from "./rt.js";
 import { predictedBurst } from "./sjf.js";
-import { psiChange } from "./psi.js";
+import { psiChange, psiTaskSync } from "./psi.js";
 import { kthreadBody } from "./kthread.js";
 
 /** The class bands of a run queue, lowest first. */
@@ -106,6 +106,8 @@ function stateEvent(subs: TraceFn<"sched_state">[], t: Task, state: SchedState, 
 
 /** Take `t` off whatever run queue holds it (it stopped, exited or moves). */
 export function dequeueTask(k: Kernel, t: Task): void {
+  // A sleeper that stops (D -> T) is no longer counted as waiting (PSI).
+  if (t.psiFlags) psiTaskSync(k, t);
   const c = t.sched.rq;
   if (c < 0) return;
   const rq = k.cpus[c].rq;
@@ -148,6 +150,9 @@ function checkPreempt(k: Kernel, cpu: Cpu, t: Task, now: number): void {
 /** Put a runnable task on a run queue (wake-ups and new tasks land here). */
 export function makeRunnable(k: Kernel, t: Task): void {
   if (t.cpu >= 0 || t.sched.rq >= 0) return; // running on a hart, or queued already
+  // Its wait is over: PSI stops counting it (psi_enqueue).
+  t.inMemstall = false;
+  if (t.psiFlags) psiTaskSync(k, t);
   const cpu = k.cpus[selectTaskRq(k, t)];
   const now = nowNs(k);
   const flags = t.sched.isNew ? ENQ_NEW : ENQ_WAKEUP;
@@ -344,6 +349,8 @@ function switchTask(k: Kernel, cpu: Cpu, how: number): void {
       }
     } else {
       prev.nvcsw++;
+      // It sleeps: PSI counts a D wait from now (psi_dequeue).
+      psiTaskSync(k, prev);
       // The CPU burst ends when the task blocks: τ(n+1) = α·t(n) + (1−α)·τ(n).
       se.lastBurst = se.burstRun;
       se.burstEstimate = s.sjfAlpha * se.burstRun + (1 - s.sjfAlpha) * predictedBurst(s, prev);

@@ -25,6 +25,17 @@
 //     others. The system-wide cpu full is undefined, and Linux prints zeros
 //     (since 5.13 the line is there for the format's sake).
 //
+// Per-task counts (Linux's psi_group_cpu tasks[]): each task records in
+// t.psiFlags what it is counted as (TSK_IOWAIT: asleep in D on a disk;
+// TSK_MEMSTALL: asleep in D on a swap read, t.inMemstall), and
+// PsiState.nrIowait / nrMemstall are kept by psiTaskSync at the scheduler's
+// state changes (a task leaving its hart, a wake-up, a dequeue), so that no
+// change has to scan the task table. A swap-in that sleeps counts as a
+// memory stall and not as I/O, as the brief for this work asks (Linux sets
+// both there: the swap read is also an io_schedule); other D sleeps on a
+// disk count as I/O. PsiState.verify (tests) rescans at every change and
+// counts disagreements in `verifyErrors`.
+//
 // Time between two changes of state is charged to the states that held
 // (the kernel's clock does not move while a trap is handled, so every
 // change made in a trap is seen before time passes): the scheduler calls
@@ -44,6 +55,7 @@
 // Concepts: C55 (thrashing, measured as memory stall time), C22 (blocked
 // states: D on I/O), C29 (waiting for a CPU).
 import type { Kernel } from "../kernel.js";
+import type { Task } from "../proc/task.js";
 import { nowNs } from "../time/clock.js";
 import { logInfo } from "../log.js";
 
@@ -56,6 +68,8 @@ export const PSI_THRASH_PCT = 10;
 
 /** Resources, in Linux's order (enum psi_res). */
 export const PSI_IO = 0, PSI_MEM = 1, PSI_CPU = 2;
+/** What a task is counted as (Task.psiFlags; Linux's TSK_IOWAIT, TSK_MEMSTALL). */
+export const TSK_IOWAIT = 1, TSK_MEMSTALL = 2;
 /** State bits (some, full per resource): bit res*2 = some, res*2+1 = full. */
 const IO_SOME = 1, IO_FULL = 2, MEM_SOME = 4, MEM_FULL = 8, CPU_SOME = 16;
 
@@ -80,13 +94,20 @@ export interface PsiState {
   thrashing: boolean;
   /** Episodes logged. */
   episodes: number;
+  /** Tasks asleep in D on a disk (TSK_IOWAIT), and on a swap read (TSK_MEMSTALL). */
+  nrIowait: number;
+  nrMemstall: number;
+  /** Tests: compare the counts with a scan of the task table at every change ... */
+  verify: boolean;
+  /** ... and count the changes where they disagreed. */
+  verifyErrors: number;
 }
 
 function state(k: Kernel): PsiState {
   let s = k.psi;
   if (s === undefined) {
     const now = nowNs(k);
-    s = { last: now, flags: 0, total: [0, 0, 0, 0, 0, 0], avgTotal: [0, 0, 0, 0, 0, 0], avg: new Array<number>(18).fill(0), avgNext: now + PSI_PERIOD_NS, thrashing: false, episodes: 0 };
+    s = { last: now, flags: 0, total: [0, 0, 0, 0, 0, 0], avgTotal: [0, 0, 0, 0, 0, 0], avg: new Array<number>(18).fill(0), avgNext: now + PSI_PERIOD_NS, thrashing: false, episodes: 0, nrIowait: 0, nrMemstall: 0, verify: false, verifyErrors: 0 };
     k.psi = s;
   }
   return s;
@@ -136,11 +157,42 @@ function thrashCheck(k: Kernel, s: PsiState): void {
   logInfo(k, `psi: memory pressure some avg10=${fmt(s.avg[6])} avg60=${fmt(s.avg[7])}, over ${PSI_THRASH_PCT}%: thrashing`);
 }
 
-/** How many tasks are in an I/O wait (D on a disk or host file, not a vfork parent's D). */
-function ioWaiters(k: Kernel): number {
-  let n = 0;
-  for (const t of k.tasks.values()) if (t.state === "D" && !t.killable) n++;
-  return n;
+/** What `t` should be counted as now: off its hart, in D, not a vfork parent's killable D. */
+function taskFlags(t: Task): number {
+  if (t.cpu >= 0 || t.state !== "D" || t.killable) return 0;
+  return t.inMemstall ? TSK_MEMSTALL : TSK_IOWAIT;
+}
+
+/**
+ * Bring `t`'s contribution to the counts up to date (the scheduler calls it
+ * when `t` leaves its hart, wakes, or is dequeued; O(1), allocation-free).
+ */
+export function psiTaskSync(k: Kernel, t: Task): void {
+  const want = taskFlags(t);
+  const had = t.psiFlags | 0; // | 0: a task made without the field (tests' fakes) counts as nothing
+  if (want === had) return;
+  const s = state(k);
+  if (had & TSK_IOWAIT) s.nrIowait--;
+  if (had & TSK_MEMSTALL) s.nrMemstall--;
+  if (want & TSK_IOWAIT) s.nrIowait++;
+  if (want & TSK_MEMSTALL) s.nrMemstall++;
+  t.psiFlags = want;
+}
+
+/** Tests: turn the verify mode on (every change compares the counts with a scan). */
+export function psiSetVerify(k: Kernel, on: boolean): void {
+  state(k).verify = on;
+}
+
+/** The counts by a scan of the task table (the verify mode's reference): [iowait, memstall]. */
+export function psiScan(k: Kernel): [number, number] {
+  let io = 0, mem = 0;
+  for (const t of k.tasks.values()) {
+    const f = taskFlags(t);
+    if (f & TSK_IOWAIT) io++;
+    if (f & TSK_MEMSTALL) mem++;
+  }
+  return [io, mem];
 }
 
 /** Harts running a task. */
@@ -157,10 +209,14 @@ function onCpu(k: Kernel): number {
 export function psiChange(k: Kernel, queued: number): void {
   const s = state(k);
   charge(k, s, nowNs(k));
-  const io = ioWaiters(k);
+  if (s.verify) {
+    const [io, mem] = psiScan(k);
+    if (io !== s.nrIowait || mem !== s.nrMemstall) s.verifyErrors++;
+  }
   const running = onCpu(k);
   let f = 0;
-  if (io > 0) f |= running === 0 ? IO_SOME | IO_FULL : IO_SOME;
+  if (s.nrIowait > 0) f |= running === 0 ? IO_SOME | IO_FULL : IO_SOME;
+  if (s.nrMemstall > 0) f |= running === 0 ? MEM_SOME | MEM_FULL : MEM_SOME;
   if (queued > 0) f |= CPU_SOME;
   s.flags = f;
 }
@@ -177,7 +233,7 @@ export function psiMemstall(k: Kernel, events: number, queued: number): number {
   const s = state(k);
   const now = nowNs(k);
   charge(k, s, now);
-  const alone = queued === 0 && onCpu(k) <= 1 && ioWaiters(k) === 0;
+  const alone = queued === 0 && onCpu(k) <= 1 && s.nrIowait === 0 && s.nrMemstall === 0;
   const ns = events * MEMSTALL_NS;
   const mem = alone ? MEM_SOME | MEM_FULL : MEM_SOME;
   if (k.clock === "instret") {
