@@ -22,8 +22,23 @@
 //                                    at once (a synchronous backend) or from
 //                                    its completion interrupt, which marks
 //                                    the buffer and wakes its waiters.
+//   blkStartPlug(k) / blkFinishPlug(k)  Linux's plug: requests submitted in
+//                                    between are held, then handed to the
+//                                    drivers together, adjacent ones merged
+//                                    (see "Merging" below).
 // Requests carry absolute sectors of the whole disk; the partition offset is
 // added by the caller (the buffer cache) and checked against the partition.
+//
+// Merging (Linux's plug list and the elevator's back merge): a caller that
+// starts several requests at once (swap readahead, breadBatch, a sync's
+// write-back) plugs the queue; at unplug each disk's held requests are cut
+// into windows at every flush (a barrier: nothing moves or merges across
+// it, so a journal's "data, flush, commit" order stays), each window is put
+// in sector order (unless two of its requests overlap: then their order is
+// kept as submitted) and runs of abutting requests of the same op become one
+// driver request of up to the disk's maxSegments buffers (a driver that
+// cannot take several sets 1). The folded requests count in /proc/diskstats
+// as "merged" (fields 2 and 6), the driver request once in "completed".
 //
 // Concepts: C13 (drivers: a uniform block interface over different
 // devices), C60 (blocks vs 512-byte sectors, LBA), C61 (partitions are
@@ -88,6 +103,8 @@ export interface BlockDevice {
   busySince: number;
   /** The MBR partition type of a partition (0 for a whole disk). */
   partType: number;
+  /** The most buffers one driver request may carry (the driver's segment limit; 1: no merging). */
+  maxSegments: number;
 }
 
 export type BlockOp = "read" | "write" | "flush";
@@ -105,6 +122,8 @@ export interface BlockRequest {
   /** The buffer read into or written from (null for flush). */
   readonly bh: BufferHead | null;
   readonly startNs: number;
+  /** Folded into the driver request of an earlier one (it counts as merged, not completed). */
+  merged: boolean;
   /** Set by endRequest: 0 or a negative errno. */
   done: boolean;
   error: number;
@@ -114,6 +133,12 @@ export interface BlockRequest {
 export interface BlockDriverOps {
   /** Start `req` (it may complete before returning, by calling endRequest). */
   submit(k: Kernel, disk: BlockDevice, req: BlockRequest): void;
+  /**
+   * Start `reqs` (2 or more, same op, abutting sectors in order, at most the
+   * disk's maxSegments) as one device request; each ends by endRequest.
+   * Needed by a driver whose disks have maxSegments > 1.
+   */
+  submitMerged?(k: Kernel, disk: BlockDevice, reqs: BlockRequest[]): void;
 }
 
 const BLOCK_DRIVERS = createRegistry<BlockDriverOps>("block driver");
@@ -143,6 +168,8 @@ export interface BlockState {
   ramdisks: Uint8Array[];
   /** The buffer cache (block/buffer.ts). */
   cache: BufferCacheState;
+  /** The plug: nesting depth, and the ids of the requests held until the outermost blkFinishPlug. */
+  plug: { depth: number; held: number[] };
 }
 
 /** The buffer cache's part of the state (kept here so the record is made in one place; block/buffer.ts owns it). */
@@ -169,6 +196,7 @@ export function createBlockState(ramBytes: number): BlockState {
   return {
     devices: new Map(), nextRequestId: 1, inflight: new Map(), ioWait: createWaitQueue("blkio"), flushErrors: new Set(), scanPending: [], opens: new Map(), nodes: [], ramdisks: [],
     cache: { byDev: new Map(), count: 0, bytes: 0, dirty: 0, limitBytes: Math.max(1 << 20, Math.floor(ramBytes / 8)), hits: 0, misses: 0, evictions: 0, writebackArmed: false, writtenBack: 0 },
+    plug: { depth: 0, held: [] },
   };
 }
 
@@ -182,10 +210,11 @@ export function blockDevices(k: Kernel): BlockDevice[] {
 }
 
 /** Register a whole disk. */
-export function addDisk(k: Kernel, d: { dev: number; name: string; sectors: number; readOnly: boolean; driver: string; driverUnit: number }): BlockDevice {
+export function addDisk(k: Kernel, d: { dev: number; name: string; sectors: number; readOnly: boolean; driver: string; driverUnit: number; maxSegments?: number }): BlockDevice {
   const rec: BlockDevice = {
     dev: d.dev, name: d.name, partno: 0, disk: d.dev, startSector: 0, sectors: d.sectors, readOnly: d.readOnly,
     driver: d.driver, driverUnit: d.driverUnit, sectorSize: SECTOR_SIZE, stats: createDiskStats(), writeErrors: 0, busySince: 0, partType: 0,
+    maxSegments: Math.max(1, d.maxSegments ?? 1),
   };
   k.block.devices.set(rec.dev, rec);
   return rec;
@@ -199,6 +228,7 @@ export function addPartition(k: Kernel, disk: BlockDevice, partno: number, start
   const rec: BlockDevice = {
     dev: mkdev(major, minor), name, partno, disk: disk.dev, startSector: start, sectors, readOnly: disk.readOnly,
     driver: disk.driver, driverUnit: disk.driverUnit, sectorSize: SECTOR_SIZE, stats: createDiskStats(), writeErrors: 0, busySince: 0, partType: type,
+    maxSegments: disk.maxSegments,
   };
   k.block.devices.set(rec.dev, rec);
   return rec;
@@ -216,7 +246,7 @@ export function dropPartitions(k: Kernel, disk: number): void {
 
 /** Make a request record (not submitted). */
 export function makeRequest(k: Kernel, op: BlockOp, bdev: BlockDevice, sector: number, count: number, bh: BufferHead | null): BlockRequest {
-  return { id: k.block.nextRequestId++, op, dev: bdev.dev, disk: bdev.disk, sector, count, bh, startNs: nowNs(k), done: false, error: 0 };
+  return { id: k.block.nextRequestId++, op, dev: bdev.dev, disk: bdev.disk, sector, count, bh, startNs: nowNs(k), merged: false, done: false, error: 0 };
 }
 
 function accountStart(k: Kernel, d: BlockDevice): void {
@@ -229,8 +259,9 @@ function accountEnd(k: Kernel, d: BlockDevice, req: BlockRequest): void {
   const ms = Math.max(0, Math.round((now - req.startNs) / 1e6));
   const s = d.stats;
   switch (req.op) {
-    case "read": s.reads++; s.sectorsRead += req.count; s.msReading += ms; break;
-    case "write": s.writes++; s.sectorsWritten += req.count; s.msWriting += ms; break;
+    // A request folded into another was counted as merged when it was folded; the driver request counts once.
+    case "read": if (!req.merged) s.reads++; s.sectorsRead += req.count; s.msReading += ms; break;
+    case "write": if (!req.merged) s.writes++; s.sectorsWritten += req.count; s.msWriting += ms; break;
     case "flush": s.flushes++; s.msFlushing += ms; break;
   }
   s.msWeighted += ms;
@@ -248,7 +279,87 @@ export function submitRequest(k: Kernel, req: BlockRequest): void {
   k.block.inflight.set(req.id, req);
   accountStart(k, disk);
   if (req.dev !== req.disk) { const p = k.block.devices.get(req.dev); if (p) accountStart(k, p); }
+  if (k.block.plug.depth > 0) { k.block.plug.held.push(req.id); return; }
   lookup(BLOCK_DRIVERS, disk.driver).submit(k, disk, req);
+}
+
+/** Hold the requests submitted from now on until the matching blkFinishPlug (plugs nest). */
+export function blkStartPlug(k: Kernel): void {
+  k.block.plug.depth++;
+}
+
+/** End a plug: at the outermost one, the held requests go to their drivers, merged (see the top of the file). */
+export function blkFinishPlug(k: Kernel): void {
+  const plug = k.block.plug;
+  if (plug.depth === 0) return;
+  if (--plug.depth > 0 || plug.held.length === 0) return;
+  const ids = plug.held;
+  plug.held = [];
+  // By whole disk, in submission order.
+  const byDisk = new Map<number, BlockRequest[]>();
+  for (const id of ids) {
+    const req = k.block.inflight.get(id);
+    if (!req) continue; // ended meanwhile
+    let l = byDisk.get(req.disk);
+    if (!l) byDisk.set(req.disk, l = []);
+    l.push(req);
+  }
+  for (const [dev, reqs] of byDisk) {
+    const disk = k.block.devices.get(dev);
+    if (!disk) { for (const r of reqs) endRequest(k, r, -6 /* ENXIO */); continue; }
+    dispatchPlugged(k, disk, reqs);
+  }
+}
+
+/** Hand one disk's held requests to its driver: windows between flushes, sorted, abutting ones merged. */
+function dispatchPlugged(k: Kernel, disk: BlockDevice, reqs: BlockRequest[]): void {
+  const ops = lookup(BLOCK_DRIVERS, disk.driver);
+  const max = ops.submitMerged ? disk.maxSegments : 1;
+  let i = 0;
+  while (i < reqs.length) {
+    if (reqs[i].op === "flush") { ops.submit(k, disk, reqs[i]); i++; continue; }
+    let j = i;
+    while (j < reqs.length && reqs[j].op !== "flush") j++;
+    const win = reqs.slice(i, j);
+    // Sector order (stable) unless two requests overlap: then the order they were submitted in is the one that counts.
+    const sorted = [...win].sort((a, b) => a.sector - b.sector);
+    let clash = false, end = 0;
+    for (const r of sorted) {
+      if (r.sector < end) { clash = true; break; }
+      end = Math.max(end, r.sector + r.count);
+    }
+    const order = clash ? win : sorted;
+    let g = 0;
+    while (g < order.length) {
+      const first = order[g];
+      let e = g + 1;
+      while (e < order.length && e - g < max) {
+        const prev = order[e - 1], next = order[e];
+        if (next.op !== first.op || next.sector !== prev.sector + prev.count || next.done) break;
+        e++;
+      }
+      if (e - g === 1) ops.submit(k, disk, first);
+      else {
+        const group = order.slice(g, e);
+        for (let m = 1; m < group.length; m++) noteMerged(k, group[m]);
+        ops.submitMerged!(k, disk, group);
+      }
+      g = e;
+    }
+    i = j;
+  }
+}
+
+/** `req` rides in an earlier request's driver request: diskstats' merged field of the disk (and partition) moves. */
+function noteMerged(k: Kernel, req: BlockRequest): void {
+  req.merged = true;
+  const bump = (d: BlockDevice | undefined): void => {
+    if (!d) return;
+    if (req.op === "read") d.stats.readsMerged++;
+    else if (req.op === "write") d.stats.writesMerged++;
+  };
+  bump(k.block.devices.get(req.disk));
+  if (req.dev !== req.disk) bump(k.block.devices.get(req.dev));
 }
 
 /**

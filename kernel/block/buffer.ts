@@ -52,6 +52,11 @@
 // Buffers used by the syscall (or page fault) in progress are not evicted
 // either, so a caller may hold several at once without pinning them.
 //
+// The functions that start several requests at once (breadBatch, the
+// write-back of a sync, of the timer, of a full cache, startSyncAll) plug
+// the block layer around them (blkdev.ts blkStartPlug), so abutting blocks
+// reach the disk as one merged request; a flush is never merged or passed.
+//
 // Bounded: the cache counts its bytes (/proc/meminfo Buffers:) and, past its
 // limit (1/8 of RAM), evicts the least recently used clean buffers; dirty
 // ones are written back first. Hits and misses are counted
@@ -65,7 +70,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import {
-  lookupBlockDevice, makeRequest, submitRequest, SECTOR_SHIFT, type BlockDevice, type BufferCacheState,
+  blkFinishPlug, blkStartPlug, lookupBlockDevice, makeRequest, submitRequest, SECTOR_SHIFT, type BlockDevice, type BufferCacheState,
 } from "./blkdev.js";
 import { createWaitQueue, sleepOn, type WaitQueue } from "../sched/wait.js";
 import { addDeferredTimer } from "../time/timer.js";
@@ -189,11 +194,16 @@ function shrinkCache(k: Kernel, need: number): void {
   }
   // Still over: the rest is dirty (or busy). Start writing the oldest dirty buffers so that they become evictable.
   let budget = 64;
-  for (const m of c.byDev.values()) {
-    for (const bh of m.values()) {
-      if (budget <= 0) return;
-      if (bh.dirty && !bh.inFlight) { submitWrite(k, bh); budget--; }
+  blkStartPlug(k);
+  try {
+    for (const m of c.byDev.values()) {
+      for (const bh of m.values()) {
+        if (budget <= 0) return;
+        if (bh.dirty && !bh.inFlight) { submitWrite(k, bh); budget--; }
+      }
     }
+  } finally {
+    blkFinishPlug(k);
   }
 }
 
@@ -258,11 +268,17 @@ export function breadahead(k: Kernel, dev: number, nr: number, size: number): vo
  */
 export function breadBatch(k: Kernel, t: Task | null, dev: number, nrs: readonly number[], size: number): number {
   const bhs: BufferHead[] = [];
-  for (const nr of nrs) {
-    const bh = getblk(k, dev, nr, size);
-    if (typeof bh === "number") return bh;
-    if (!bh.uptodate && !bh.inFlight && bh.error === 0) startRead(k, bh);
-    bhs.push(bh);
+  // The reads go out together: abutting blocks become one request (the plug).
+  blkStartPlug(k);
+  try {
+    for (const nr of nrs) {
+      const bh = getblk(k, dev, nr, size);
+      if (typeof bh === "number") return bh;
+      if (!bh.uptodate && !bh.inFlight && bh.error === 0) startRead(k, bh);
+      bhs.push(bh);
+    }
+  } finally {
+    blkFinishPlug(k);
   }
   // Wait while any is in flight, before consuming any result: a restarted call then counts each buffer once.
   for (const bh of bhs) if (bh.inFlight) return t ? sleepD(t, bh.waiters) : -EAGAIN;
@@ -383,11 +399,21 @@ function writeAndCheck(k: Kernel, devs: number[]): { busy: BufferHead | null; er
   const c = cacheOf(k);
   let busy: BufferHead | null = null;
   let error = false;
+  blkStartPlug(k);
+  try {
+    for (const dev of devs) {
+      const m = c.byDev.get(dev);
+      if (!m) continue;
+      for (const bh of m.values()) if (bh.dirty && !bh.inFlight) submitWrite(k, bh);
+    }
+  } finally {
+    blkFinishPlug(k);
+  }
+  // After the unplug: a disk that answers at once has completed them.
   for (const dev of devs) {
     const m = c.byDev.get(dev);
     if (!m) continue;
     for (const bh of m.values()) {
-      if (bh.dirty && !bh.inFlight) submitWrite(k, bh);
       if (bh.inFlight) busy ??= bh;
       else if (bh.writeError) { bh.writeError = false; error = true; }
     }
@@ -449,9 +475,15 @@ export function syncAll(k: Kernel, t: Task | null): number {
 /** Start writing every dirty buffer, and a flush of each writable disk, without waiting (halt, poweroff). */
 export function startSyncAll(k: Kernel): void {
   const c = cacheOf(k);
-  for (const m of c.byDev.values()) for (const bh of m.values()) if (bh.dirty && !bh.inFlight) submitWrite(k, bh);
-  for (const d of k.block.devices.values()) {
-    if (d.partno === 0 && !d.readOnly) submitRequest(k, makeRequest(k, "flush", d, 0, 0, null));
+  // One plug: the writes merge among themselves, and each disk's flush stays after them (a barrier).
+  blkStartPlug(k);
+  try {
+    for (const m of c.byDev.values()) for (const bh of m.values()) if (bh.dirty && !bh.inFlight) submitWrite(k, bh);
+    for (const d of k.block.devices.values()) {
+      if (d.partno === 0 && !d.readOnly) submitRequest(k, makeRequest(k, "flush", d, 0, 0, null));
+    }
+  } finally {
+    blkFinishPlug(k);
   }
 }
 
@@ -504,7 +536,12 @@ export function blockWritebackTick(k: Kernel): void {
   const c = cacheOf(k);
   c.writebackArmed = false;
   const old = nowNs(k) - DIRTY_EXPIRE_NS;
-  for (const m of c.byDev.values()) for (const bh of m.values()) if (bh.dirty && !bh.inFlight && bh.dirtiedAt <= old) submitWrite(k, bh);
+  blkStartPlug(k);
+  try {
+    for (const m of c.byDev.values()) for (const bh of m.values()) if (bh.dirty && !bh.inFlight && bh.dirtiedAt <= old) submitWrite(k, bh);
+  } finally {
+    blkFinishPlug(k);
+  }
   if (c.dirty > 0) armWriteback(k);
 }
 

@@ -11,14 +11,17 @@
 // is dropped once clean (the page lives in its frame, or on the disk, so
 // swap traffic does not push file system blocks out of the cache); on a disk that
 // answers later the faulting task sleeps in D on the buffer and the access
-// is retried (-ERESTARTSYS), or -EAGAIN without a task.
+// is retried (-ERESTARTSYS), or -EAGAIN without a task. A swap-in's
+// cluster is started at once under a plug (startReads), so its abutting
+// slots reach the disk as one merged request.
 //
 // Concepts: C55 (swap I/O through the block layer), C13 (the request path).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { defineSwapIo } from "../mm/swap.js";
 import { RAM_BASE, PAGE_SIZE } from "../mm/phys.js";
-import { bread, breadBatch, dropBuffer, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
+import { bread, breadahead, breadBatch, dropBuffer, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
+import { blkFinishPlug, blkStartPlug } from "./blkdev.js";
 import { EIO } from "../abi/errno.js";
 
 /**
@@ -63,6 +66,15 @@ defineSwapIo({
       dropBuffer(k, bh);
     }
     return 0;
+  },
+  startReads(k: Kernel, dev: number, blocks: readonly number[], size: number): void {
+    const per = PAGE_SIZE / size;
+    blkStartPlug(k);
+    try {
+      for (const b of blocks) for (let i = 0; i < per; i++) breadahead(k, dev, b + i, size);
+    } finally {
+      blkFinishPlug(k);
+    }
   },
   write(k: Kernel, dev: number, block: number, size: number, pa: number): number {
     dropWritten(k);

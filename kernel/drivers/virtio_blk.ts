@@ -18,6 +18,18 @@
 // of one buffer (at most 4 KiB) needs no allocation. Requests beyond the
 // slots wait in a software queue (FIFO) and start as slots free up.
 //
+// Merged requests (block/blkdev.ts merges abutting requests of a plug): one
+// device request for several buffers is one header, one data descriptor per
+// buffer and one status byte. Each buffer takes a slot of its own for its
+// bounce frame and data descriptor (3*slot+1); the first slot's header and
+// status descriptors frame the chain, which runs through the others' data
+// descriptors (slotNext links them), so merging needs no more memory or
+// descriptors than the same requests sent one by one. A merged request may
+// carry at most maxSegments buffers: the device's seg_max (VIRTIO_BLK_F_SEG_MAX,
+// capped at MAX_SEGMENTS); a device that does not offer seg_max gets one
+// buffer per request, as Linux's virtio_blk does. Segments are single
+// buffers of at most 4 KiB, so size_max is not needed.
+//
 // Completion: the device puts the chain on the used ring and raises its
 // interrupt (PLIC source 1 + slot). The handler acknowledges it, walks the
 // used ring from the last index seen, copies read data from the bounce
@@ -53,8 +65,12 @@ const QUEUE_DEVICE_LOW = 0x0a0, QUEUE_DEVICE_HIGH = 0x0a4, CONFIG = 0x100;
 const S_ACKNOWLEDGE = 1, S_DRIVER = 2, S_DRIVER_OK = 4, S_FEATURES_OK = 8, S_FAILED = 0x80;
 const MAGIC_VIRT = 0x74726976;
 const ID_BLOCK = 2;
-// Feature bits: in the low word RO (5), BLK_SIZE (6), FLUSH (9); VERSION_1 is bit 32 (bit 0 of the high word).
-const F_RO = 1 << 5, F_BLK_SIZE = 1 << 6, F_FLUSH = 1 << 9;
+// Feature bits: in the low word SEG_MAX (2), RO (5), BLK_SIZE (6), FLUSH (9); VERSION_1 is bit 32 (bit 0 of the high word).
+const F_SEG_MAX = 1 << 2, F_RO = 1 << 5, F_BLK_SIZE = 1 << 6, F_FLUSH = 1 << 9;
+/** Config space: seg_max (u32) at 12. */
+const CONFIG_SEG_MAX = 12;
+/** The most buffers one merged request carries (fewer than QUEUE_SLOTS, so a group always fits once the queue drains). */
+export const MAX_SEGMENTS = 16;
 const F_VERSION_1_HI = 1;
 // Request types and status (5.2.6).
 const T_IN = 0, T_OUT = 1, T_FLUSH = 4;
@@ -85,15 +101,20 @@ export interface VirtioBlkDisk {
   bouncePa: number[];
   /** The request id occupying each slot (0: free). */
   slotReq: number[];
+  /** The next slot of the same device request (a merged one), or -1. */
+  slotNext: number[];
+  /** Buffers one device request may carry (seg_max, capped; 1 without VIRTIO_BLK_F_SEG_MAX). */
+  maxSegments: number;
   /** Our next available-ring index, and the next used-ring index to reap (both mod 2^16). */
   availIdx: number;
   usedSeen: number;
-  /** Requests waiting for a free slot (ids, FIFO). */
-  waiting: number[];
+  /** Device requests waiting for free slots (FIFO): each the ids of its block requests (several when merged). */
+  waiting: number[][];
   /** Flush supported (VIRTIO_BLK_F_FLUSH negotiated). */
   flush: boolean;
-  /** Counters: requests submitted to the device, interrupts taken, bytes moved. */
+  /** Counters: requests submitted to the device (a merged one once), of them merged ones, interrupts taken, bytes moved. */
   submitted: number;
+  mergedSubmitted: number;
   interrupts: number;
   bytesRead: number;
   bytesWritten: number;
@@ -119,7 +140,14 @@ const VIRTIO_BLK = defineBlockDriver("virtio_blk", {
     const d = diskOf(k, disk.driverUnit);
     if (!d) { endRequest(k, req, -EIO); return; }
     if (req.op === "flush" && !d.flush) { endRequest(k, req, 0); return; } // no volatile cache to flush
-    d.waiting.push(req.id);
+    d.waiting.push([req.id]);
+    startWaiting(k, d);
+  },
+  submitMerged(k, disk, reqs) {
+    const d = diskOf(k, disk.driverUnit);
+    if (!d) { for (const r of reqs) endRequest(k, r, -EIO); return; }
+    // Never more than the device takes (the block layer asked for at most disk.maxSegments).
+    for (let i = 0; i < reqs.length; i += d.maxSegments) d.waiting.push(reqs.slice(i, i + d.maxSegments).map((r) => r.id));
     startWaiting(k, d);
   },
 });
@@ -128,12 +156,15 @@ const VIRTIO_BLK = defineBlockDriver("virtio_blk", {
 function startWaiting(k: Kernel, d: VirtioBlkDisk): void {
   let started = 0;
   while (d.waiting.length > 0) {
-    const slot = d.slotReq.indexOf(0);
-    if (slot < 0) break;
-    const id = d.waiting.shift()!;
-    const req = k.block.inflight.get(id);
-    if (!req) continue; // ended meanwhile
-    fillSlot(k, d, slot, req);
+    const group = d.waiting[0];
+    let free = 0;
+    for (let i = 0; i < QUEUE_SLOTS; i++) if (d.slotReq[i] === 0) free++;
+    if (free < group.length) break; // FIFO: the head waits for its slots
+    d.waiting.shift();
+    const reqs: BlockRequest[] = [];
+    for (const id of group) { const req = k.block.inflight.get(id); if (req) reqs.push(req); }
+    if (reqs.length === 0) continue; // ended meanwhile
+    fillSlots(k, d, reqs);
     started++;
   }
   if (started > 0) {
@@ -142,21 +173,24 @@ function startWaiting(k: Kernel, d: VirtioBlkDisk): void {
   }
 }
 
-/** Write request `req`'s chain into slot `slot` and put it on the available ring (no notify). */
-function fillSlot(k: Kernel, d: VirtioBlkDisk, slot: number, req: BlockRequest): void {
+/**
+ * Write one device request for `reqs` (one, or several merged: same op,
+ * abutting sectors) into free slots and put it on the available ring (no
+ * notify). The caller checked that enough slots are free.
+ */
+function fillSlots(k: Kernel, d: VirtioBlkDisk, reqs: BlockRequest[]): void {
   const ram = k.pm.ram;
-  const hdr = d.hdrPa + 16 * slot;
-  const status = d.hdrPa + STATUS_OFF + slot;
-  const bounce = d.bouncePa[slot];
-  const type = req.op === "read" ? T_IN : req.op === "write" ? T_OUT : T_FLUSH;
-  const len = req.count << SECTOR_SHIFT;
+  const first = reqs[0];
+  const slots: number[] = [];
+  for (let i = 0; i < QUEUE_SLOTS && slots.length < reqs.length; i++) if (d.slotReq[i] === 0) slots.push(i);
+  const head = slots[0];
+  const hdr = d.hdrPa + 16 * head;
+  const status = d.hdrPa + STATUS_OFF + head;
+  const type = first.op === "read" ? T_IN : first.op === "write" ? T_OUT : T_FLUSH;
   putU32(ram, hdr - RAM_BASE, type);
   putU32(ram, hdr - RAM_BASE + 4, 0);
-  putU64(ram, hdr - RAM_BASE + 8, req.sector);
+  putU64(ram, hdr - RAM_BASE + 8, first.sector);
   ram[status - RAM_BASE] = 0xff;
-  if (req.op === "write" && req.bh) ram.set(req.bh.data.subarray(0, len), bounce - RAM_BASE);
-  // Descriptors 3*slot, 3*slot+1, 3*slot+2 (a flush skips the data one).
-  const d0 = 3 * slot;
   const desc = (i: number, addr: number, n: number, flags: number, next: number): void => {
     const at = d.ringPa - RAM_BASE + 16 * i;
     putU64(ram, at, addr);
@@ -164,20 +198,33 @@ function fillSlot(k: Kernel, d: VirtioBlkDisk, slot: number, req: BlockRequest):
     putU16(ram, at + 12, flags);
     putU16(ram, at + 14, next);
   };
-  if (req.op === "flush") {
-    desc(d0, hdr, 16, DESC_F_NEXT, d0 + 2);
+  // Header (3*head) -> data of each slot (3*slot+1) in sector order -> status (3*head+2); a flush has no data.
+  const statusDesc = 3 * head + 2;
+  if (first.op === "flush") {
+    desc(3 * head, hdr, 16, DESC_F_NEXT, statusDesc);
+    d.slotReq[head] = first.id;
+    d.slotNext[head] = -1;
   } else {
-    desc(d0, hdr, 16, DESC_F_NEXT, d0 + 1);
-    desc(d0 + 1, bounce, len, DESC_F_NEXT | (req.op === "read" ? DESC_F_WRITE : 0), d0 + 2);
+    desc(3 * head, hdr, 16, DESC_F_NEXT, 3 * head + 1);
+    for (let i = 0; i < reqs.length; i++) {
+      const req = reqs[i], slot = slots[i];
+      const bounce = d.bouncePa[slot];
+      const len = req.count << SECTOR_SHIFT;
+      if (req.op === "write" && req.bh) ram.set(req.bh.data.subarray(0, len), bounce - RAM_BASE);
+      const next = i + 1 < reqs.length ? 3 * slots[i + 1] + 1 : statusDesc;
+      desc(3 * slot + 1, bounce, len, DESC_F_NEXT | (req.op === "read" ? DESC_F_WRITE : 0), next);
+      d.slotReq[slot] = req.id;
+      d.slotNext[slot] = i + 1 < reqs.length ? slots[i + 1] : -1;
+    }
   }
-  desc(d0 + 2, status, 1, DESC_F_WRITE, 0);
-  d.slotReq[slot] = req.id;
+  desc(statusDesc, status, 1, DESC_F_WRITE, 0);
   // Available ring: flags u16, idx u16, ring[num] u16.
   const avail = d.ringPa - RAM_BASE + AVAIL_OFF;
-  putU16(ram, avail + 4 + 2 * (d.availIdx % d.queueNum), d0);
+  putU16(ram, avail + 4 + 2 * (d.availIdx % d.queueNum), 3 * head);
   d.availIdx = (d.availIdx + 1) & 0xffff;
   putU16(ram, avail + 2, d.availIdx); // the index store comes after the entry (a real driver's write barrier)
   d.submitted++;
+  if (reqs.length > 1) d.mergedSubmitted++;
 }
 
 /** Walk the used ring from the last entry seen: end each completed request. Returns how many. */
@@ -196,22 +243,28 @@ function reap(k: Kernel, d: VirtioBlkDisk): number {
       logInfo(k, `virtio_blk vd${letter(d)}: device returned unknown descriptor ${head}`);
       continue;
     }
-    const id = d.slotReq[slot];
-    d.slotReq[slot] = 0;
-    const req = k.block.inflight.get(id);
-    if (!req) continue;
+    // One status byte (the head slot's) for every buffer of the request.
     const status = k.pm.ram[d.hdrPa - RAM_BASE + STATUS_OFF + slot];
-    const len = req.count << SECTOR_SHIFT;
-    if (status === BLK_S_OK) {
-      if (req.op === "read" && req.bh) {
-        const at = d.bouncePa[slot] - RAM_BASE;
-        req.bh.data.set(k.pm.ram.subarray(at, at + len));
-        d.bytesRead += len;
-      } else if (req.op === "write") d.bytesWritten += len;
-      endRequest(k, req, 0);
-    } else {
-      logInfo(k, `virtio_blk vd${letter(d)}: request ${req.op} sector ${req.sector} failed with status ${status}`);
-      endRequest(k, req, -EIO);
+    for (let s = slot, guard2 = 0; s >= 0 && guard2 < QUEUE_SLOTS; guard2++) {
+      const cur = s;
+      const id = d.slotReq[cur];
+      s = d.slotNext[cur];
+      d.slotReq[cur] = 0;
+      d.slotNext[cur] = -1;
+      const req = k.block.inflight.get(id);
+      if (!req) continue;
+      const len = req.count << SECTOR_SHIFT;
+      if (status === BLK_S_OK) {
+        if (req.op === "read" && req.bh) {
+          const at = d.bouncePa[cur] - RAM_BASE;
+          req.bh.data.set(k.pm.ram.subarray(at, at + len));
+          d.bytesRead += len;
+        } else if (req.op === "write") d.bytesWritten += len;
+        endRequest(k, req, 0);
+      } else {
+        logInfo(k, `virtio_blk vd${letter(d)}: request ${req.op} sector ${req.sector} failed with status ${status}`);
+        endRequest(k, req, -EIO);
+      }
     }
     n++;
   }
@@ -252,14 +305,14 @@ export function probeVirtioBlk(k: Kernel): BlockDevice[] {
     const index = k.drivers.virtioBlk.length;
     const d: VirtioBlkDisk = {
       slot, base, irq: L.VIRTIO_IRQ + slot, dev: mkdev(VIRTBLK_MAJOR, index * VIRTBLK_MINORS), queueNum: 0, ringPa: 0, hdrPa: 0,
-      bouncePa: [], slotReq: new Array<number>(QUEUE_SLOTS).fill(0), availIdx: 0, usedSeen: 0, waiting: [], flush: false,
-      submitted: 0, interrupts: 0, bytesRead: 0, bytesWritten: 0,
+      bouncePa: [], slotReq: new Array<number>(QUEUE_SLOTS).fill(0), slotNext: new Array<number>(QUEUE_SLOTS).fill(-1), maxSegments: 1,
+      availIdx: 0, usedSeen: 0, waiting: [], flush: false, submitted: 0, mergedSubmitted: 0, interrupts: 0, bytesRead: 0, bytesWritten: 0,
     };
     const name = `vd${String.fromCharCode(97 + index)}`;
     const r = initDevice(k, d);
     if (typeof r === "string") { logInfo(k, `virtio_blk ${name}: ${r}`); continue; }
     k.drivers.virtioBlk.push(d);
-    const rec = addDisk(k, { dev: d.dev, name, sectors: r.sectors, readOnly: r.readOnly, driver: VIRTIO_BLK, driverUnit: slot });
+    const rec = addDisk(k, { dev: d.dev, name, sectors: r.sectors, readOnly: r.readOnly, driver: VIRTIO_BLK, driverUnit: slot, maxSegments: d.maxSegments });
     enableIrq(k, d.irq, VIRTIO_BLK_IRQ);
     const mb = (r.sectors * 512) / 1e6;
     logInfo(k, `virtio_blk virtio${slot}: [${name}] ${r.sectors} 512-byte logical blocks (${mb >= 1000 ? `${(mb / 1000).toFixed(1)} GB` : `${mb.toFixed(1)} MB`}/${fmtMiB(r.sectors * 512)})${r.readOnly ? " (read-only)" : ""}`);
@@ -283,7 +336,7 @@ function initDevice(k: Kernel, d: VirtioBlkDisk): { sectors: number; readOnly: b
   setReg(k, d, DEVICE_FEATURES_SEL, 1);
   const hi = reg(k, d, DEVICE_FEATURES);
   if ((hi & F_VERSION_1_HI) === 0) { setReg(k, d, STATUS, S_FAILED); return "device does not offer VIRTIO_F_VERSION_1"; }
-  const want = lo & (F_RO | F_BLK_SIZE | F_FLUSH);
+  const want = lo & (F_SEG_MAX | F_RO | F_BLK_SIZE | F_FLUSH);
   setReg(k, d, DRIVER_FEATURES_SEL, 0);
   setReg(k, d, DRIVER_FEATURES, want);
   setReg(k, d, DRIVER_FEATURES_SEL, 1);
@@ -291,6 +344,9 @@ function initDevice(k: Kernel, d: VirtioBlkDisk): { sectors: number; readOnly: b
   setReg(k, d, STATUS, S_ACKNOWLEDGE | S_DRIVER | S_FEATURES_OK);
   if ((reg(k, d, STATUS) & S_FEATURES_OK) === 0) { setReg(k, d, STATUS, S_FAILED); return "device refused our features"; }
   d.flush = (want & F_FLUSH) !== 0;
+  // seg_max counts data segments; 0 or absent: one per request.
+  const segMax = (want & F_SEG_MAX) !== 0 ? reg(k, d, CONFIG + CONFIG_SEG_MAX) : 1;
+  d.maxSegments = Math.max(1, Math.min(segMax, MAX_SEGMENTS));
   setReg(k, d, QUEUE_SEL, 0);
   const max = reg(k, d, QUEUE_NUM_MAX);
   if (max < 3 * QUEUE_SLOTS) { setReg(k, d, STATUS, S_FAILED); return `queue too small (${max})`; }

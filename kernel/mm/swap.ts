@@ -132,6 +132,8 @@ export interface SwapIoOps {
   read(k: Kernel, t: Task | null, dev: number, block: number, size: number, pa: number): number;
   /** Start writing frame `pa` to the page at block `block` (of `size` bytes) of `dev` (the bytes are copied first): 0 or a negative errno. */
   write(k: Kernel, dev: number, block: number, size: number, pa: number): number;
+  /** Start reading the pages at blocks `blocks` (of `size` bytes each page's first) of `dev` together, without waiting (readahead: merged requests). */
+  startReads(k: Kernel, dev: number, blocks: readonly number[], size: number): void;
 }
 const SWAP_IO = createRegistry<SwapIoOps>("swap io");
 export function defineSwapIo(ops: SwapIoOps): void { define(SWAP_IO, "block", ops); }
@@ -250,6 +252,25 @@ export function swapCacheShrink(ctx: MmContext, want: number): number {
     n++;
   }
   return n;
+}
+
+/**
+ * Start the reads of a swap-in's whole cluster at once, the faulting slot's
+ * and its neighbours' (those readAround will want: in use, not cached): the
+ * block layer merges abutting slots into one disk request, so a cluster of
+ * 2^page-cluster slots costs one request instead of one per page. The reads
+ * that follow (the fault's, readAround's) then find the buffers read or in
+ * flight.
+ */
+function startCluster(ctx: MmContext, sw: SwapState, a: SwapArea, slot: number): void {
+  const n = 1 << sw.pageCluster;
+  const base = slot - (slot % n);
+  const blocks: number[] = [blockOf(a, slot)];
+  for (let s = Math.max(base, 1); s < base + n && s < a.pages; s++) {
+    if (s === slot || a.count[s] === 0 || a.count[s] === SLOT_BAD || a.cache.has(s)) continue;
+    blocks.push(blockOf(a, s));
+  }
+  if (blocks.length > 1) io().startReads(ctx.kernel!, a.dev, blocks, a.blockSize);
 }
 
 /**
@@ -426,6 +447,7 @@ export function swapInPage(
   if (fr === undefined) {
     fr = allocFrameNoZero(pm, FRAME_ANON);
     if (fr === 0) return SWAPIN_NOMEM;
+    if (sw.pageCluster > 0) startCluster(ctx, sw, a, s);
     const r = io().read(ctx.kernel!, t, a.dev, blockOf(a, s), a.blockSize, fr);
     if (r === -ERESTARTSYS && t !== null) t.inMemstall = true; // asleep on the read: a memory stall (sched/psi.ts)
     // The neighbours' reads go out with this one (started, at least, on a disk that answers later).
