@@ -64,8 +64,11 @@ function best(run: () => Timed, what: string): Timed {
   return b!;
 }
 
+/** TSIX_BENCH_SCHED=POLICY: every tsix run with `--sched POLICY` (to compare policies; default: the kernel's). */
+const SCHED = process.env.TSIX_BENCH_SCHED ? ["--sched", process.env.TSIX_BENCH_SCHED] : [];
+
 function tsix(args: string[]): Timed {
-  return timed(process.execPath, [TSIX, "run", "--mount", `${OUT}:/mnt/bench`, "--stats", ...args]);
+  return timed(process.execPath, [TSIX, "run", "--mount", `${OUT}:/mnt/bench`, "--stats", ...SCHED, ...args]);
 }
 
 interface Stats { bootMs: number; instructions: number; mips: number }

@@ -32,7 +32,7 @@ import { openHostConsole, type HostConsole } from "../host/node/console.js";
 import * as K from "../kernel/index.js";
 import { startWatchdog, type Watchdog } from "../host/node/watchdog.js";
 import { nodeHostFs } from "../host/node/hostfs.js";
-import { nodeHostNet } from "../host/node/net.js";
+import { nodeHostNet, TX_HIGH } from "../host/node/net.js";
 import type { HostFs } from "../host/hostfs.js";
 import { runSystem as runVmSystem, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/vmm.js";
 import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
@@ -103,6 +103,7 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --sched-report         at the end, print the per-task scheduling report on stderr (arrival, first run,
                          completion, CPU, waiting, turnaround, response, averages)
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
+                         (with --net user also net_tx_queued_max=... net_tx_bound=...: guest bytes waiting for a host socket)
   --jit on|off           translate hot guest code to WebAssembly (default off)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
   --snapshot-at N FILE   write a snapshot of the whole system to FILE once N instructions have retired
@@ -748,7 +749,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       if (o.jit) con.writeErr(`${jitStatsText(machine.jit.stats(), insns)}\n`);
       con.writeErr(`boot_ms=${(s.bootNs / 1e6).toFixed(1)} instructions=${insns} mips=${(ran / secs / 1e6).toFixed(1)} ` +
         `syscalls=${s.syscalls} ctx_switches=${s.ctxSwitches} page_faults=${s.pageFaults} cow_faults=${s.cowFaults}` +
-        `${boots > 1 ? ` boots=${boots}` : ""}\n`);
+        `${boots > 1 ? ` boots=${boots}` : ""}${hostNet ? ` net_tx_queued_max=${hostNet.txQueuedMax()} net_tx_bound=${TX_HIGH}` : ""}\n`);
     }
     return status;
   } finally {

@@ -114,6 +114,8 @@ export interface Cpu {
   acctNs: number;
   /** Sampled system time (10 ns units) not yet taken out of the busy time: it is charged as stime instead of utime. */
   sysOwed: number;
+  /** Bytes the syscall in progress on this hart has copied (sched/budget.ts chargeWork); the instret clock charges them when it returns. */
+  workBytes: number;
   /** The user, system and idle ticks /proc/stat last showed for this hart: what it shows never goes back (top takes differences). */
   shownUser: number;
   shownSystem: number;
@@ -276,7 +278,7 @@ export function createKernel(machine: Machine, opts: KernelOptions = {}): Kernel
   const schedSettings = defaultSchedSettings();
   const k: Kernel = {
     machine, core, regs, pm, mmctx,
-    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, acctNs: 0, sysOwed: 0, shownUser: 0, shownSystem: 0, shownIdle: 0,
+    cpus: Array.from({ length: ncpus }, (_, id) => ({ id, current: null, userInsns: 0, idleNs: 0, sysNs: 0, acctNs: 0, sysOwed: 0, workBytes: 0, shownUser: 0, shownSystem: 0, shownIdle: 0,
       schedstat: { yld: 0, sched: 0, goidle: 0, ttwu: 0, ttwuLocal: 0, runDelayNs: 0, pcount: 0 }, idleSince: 0, rq: createRunQueue(id, policy, schedSettings.balanceIntervalNs), needResched: false })),
     active: 0,
     tasks: new Map(), groups: new Map(), nextPid: 1,

@@ -17,6 +17,13 @@
 // data wait in the event queue for the kernel, so nothing here buffers
 // without bound: the host's own socket buffers (and TCP's window) hold the
 // rest, and the sender waits.
+// Flow control guest -> host: the kernel hands a connection no more than
+// room(id) bytes, what keeps node's write buffer for it at or under
+// TX_HIGH; the rest stays queued in the guest, where it holds the guest's
+// writer back. Node's "drain" comes back as a "writable" event. A guest
+// close (finish) ends the connection after its queued bytes, never drops
+// them. txQueuedMax() is the most any connection ever had waiting here
+// (`tsix run --stats` prints it: the flow-control test asserts the bound).
 //
 // Concepts: C45 (sockets: a network to the host).
 import { createConnection, createServer, type Server, type Socket } from "node:net";
@@ -44,7 +51,15 @@ export interface NodeHostNet extends HostNet {
   /** Start the --publish listeners; resolves when they listen (rejects with the host's error). */
   publish(ports: { host: number; guest: number }[]): Promise<void>;
   shutdownAll(): void;
+  /** The most bytes any connection ever had waiting in node's write buffer (never above TX_HIGH). */
+  txQueuedMax(): number;
 }
+
+/** Bytes of guest data one connection may have waiting in node's write buffer (HostNet.room). */
+export const TX_HIGH = 256 << 10;
+
+/** room() of a connection with no socket (gone, or failed): its bytes are dropped, so it never holds the guest back. */
+const NO_SOCKET_ROOM = 1 << 30;
 
 /** Bytes of one connection's data that may wait in the event queue before the adapter stops reading it. */
 const ADAPTER_HIGH = 256 << 10;
@@ -66,6 +81,7 @@ export function nodeHostNet(): NodeHostNet {
   const kernelPaused = new Set<number>();
   const adapterPaused = new Set<number>();
   const push = (e: HostNetEvent): void => { events.push(e); notify?.(); };
+  let txMax = 0;
 
   function attach(id: number, c: Socket): void {
     socks.set(id, c);
@@ -76,6 +92,7 @@ export function nodeHostNet(): NodeHostNet {
       if (q > ADAPTER_HIGH && !adapterPaused.has(id)) { adapterPaused.add(id); c.pause(); }
     });
     c.on("end", () => push({ kind: "eof", id }));
+    c.on("drain", () => push({ kind: "writable", id }));
     c.on("error", (e: NodeJS.ErrnoException) => { socks.delete(id); push({ kind: "error", id, errno: errnoOf(e) }); });
     c.on("close", () => { socks.delete(id); queued.delete(id); kernelPaused.delete(id); adapterPaused.delete(id); });
   }
@@ -98,7 +115,23 @@ export function nodeHostNet(): NodeHostNet {
       c.once("connect", () => push({ kind: "connected", id }));
       attach(id, c);
     },
-    send(id, data) { socks.get(id)?.write(data); },
+    send(id, data) {
+      const c = socks.get(id);
+      if (!c) return;
+      c.write(data);
+      if (c.writableLength > txMax) txMax = c.writableLength;
+    },
+    room(id) {
+      const c = socks.get(id);
+      return c && !c.destroyed ? TX_HIGH - c.writableLength : NO_SOCKET_ROOM;
+    },
+    finish(id) {
+      const c = socks.get(id);
+      if (!c) return;
+      // FIN after what node still holds, then release the socket (node calls back once all of it is written).
+      c.end(() => c.destroy());
+    },
+    txQueuedMax() { return txMax; },
     shutdown(id) { socks.get(id)?.end(); },
     close(id) {
       const c = socks.get(id); socks.delete(id); c?.destroy();

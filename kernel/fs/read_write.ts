@@ -23,7 +23,7 @@ import { IOVEC, O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC } from
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "./vfs.js";
-import { WORK_BUDGET_BYTES } from "../sched/budget.js";
+import { WORK_BUDGET_BYTES, chargeWork } from "../sched/budget.js";
 import { RESTART_YIELD, EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyinUpTo, copyoutUpTo, accessOk, userPage } from "../mm/uaccess.js";
@@ -216,6 +216,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
         return n;
       }
       done += n;
+      chargeWork(k, n);
       break;
     }
     if (!regular && want > 0) {
@@ -248,6 +249,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
         // still fills (the file is read again from the first byte not copied).
         if (k.mmctx.vm.swap.uaccessWait && regular) {
           done += c;
+          chargeWork(k, c);
           if (pos === null) f.pos = at + c;
           if (done > 0) t.io = { nr, fd, file: f, done };
           return -ERESTARTNOINTR;
@@ -257,6 +259,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
       }
     }
     done += n;
+    chargeWork(k, n);
     at += n;
     if (n < want || !regular) break;
     budget -= n;
@@ -351,6 +354,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
       return n;
     }
     done += n;
+    chargeWork(k, n);
     at += n;
     if (pos === null) f.pos = at;
     if (waiting) {
@@ -411,6 +415,7 @@ export function copyLoop(
     if (outPos) { outPos.at += w; const e = outPos.set(outPos.at); if (e < 0) return e; }
     else out.pos += w;
     done += w;
+    chargeWork(k, 2 * w); // read in, written out
     pos += w;
     const e = setPos(pos);
     if (e < 0) return e;

@@ -29,7 +29,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
-import type { InetInfo, IpHex } from "./inet_types.js";
+import { type InetInfo, type IpHex, HOST_FIN_SHUTDOWN, HOST_FIN_CLOSE } from "./inet_types.js";
 import { wakeUp } from "../sched/wait.js";
 import { defineFileOps } from "../lib/fsops.js";
 import { putUser32 } from "../mm/uaccess.js";
@@ -94,12 +94,22 @@ export function newInetInfo(family: number, proto: number): InetInfo {
   return {
     family, proto, laddr: family === AF_INET ? ANY4 : ANY6, lport: 0, raddr: family === AF_INET ? ANY4 : ANY6, rport: 0,
     sndbuf: proto === IPPROTO_TCP ? TCP_SNDBUF_DEFAULT : SK_BUF_DEFAULT, rcvbuf: proto === IPPROTO_TCP ? TCP_RCVBUF_DEFAULT : SK_BUF_DEFAULT,
-    v6only: false, opts: {}, reset: false, connecting: false, hostId: 0, hostPending: false, drops: 0, hostUdp: 0, hostPaused: false,
+    v6only: false, opts: {}, reset: false, connecting: false, hostId: 0, hostPending: false, drops: 0, hostUdp: 0, hostPaused: false, hostFin: 0,
   };
 }
 
 /** The inet socket of a UnixSock (callers check s.inet first). */
 function inf(s: UnixSock): InetInfo { return s.inet!; }
+
+/** A TCP connection between two sockets of this machine: its reads copy straight from the peer's messages (unix.ts). */
+export function inetLocalStream(s: UnixSock): boolean {
+  return s.type === SOCK_STREAM && s.state === "connected" && s.peer !== null && !s.peer.inet?.hostId && !s.inet?.hostId;
+}
+
+/** The same with a live peer and no reset: its writes copy straight into the peer's queue; otherwise inetSend decides (EPIPE, ECONNRESET). */
+export function inetDirectSend(s: UnixSock): boolean {
+  return inetLocalStream(s) && !s.peer!.dead && !inf(s).reset;
+}
 
 export function inetSocket(k: Kernel, t: Task, family: number, type: number, proto: number, flags: number): File | number {
   return sockFile(k, t, type, flags, null, newInetInfo(family, proto));
@@ -416,7 +426,11 @@ export function inetShutdown(k: Kernel, s: UnixSock, how: number): number {
   }
   const r = unixShutdown(k, s, how);
   const p = s.peer;
-  if (r === 0 && p?.inet?.hostId && how !== 0) k.host.net?.shutdown(p.inet.hostId);
+  // SHUT_WR reaches the host after the bytes still queued for it (hostDrain).
+  if (r === 0 && p?.inet?.hostId && how !== 0) {
+    if (p.inet.hostFin === 0) p.inet.hostFin = HOST_FIN_SHUTDOWN;
+    hostDrain(k, p);
+  }
   return r;
 }
 
@@ -426,8 +440,15 @@ function inetRelease(k: Kernel, s: UnixSock): void {
   const before = p ? p.shut : 0;
   const unread = s.rq.length > 0;
   if (p?.inet?.hostId) {
-    k.host.net?.close(p.inet.hostId);
-    k.net.hostConns.delete(p.inet.hostId);
+    if (unread) {
+      // Unread data: Linux resets the connection; what was still queued for the host is dropped.
+      k.host.net?.close(p.inet.hostId);
+      k.net.hostConns.delete(p.inet.hostId);
+    } else {
+      // A close sends what the guest wrote, then FIN: at once, or when the host has taken the rest (hostDrain).
+      p.inet.hostFin = HOST_FIN_CLOSE;
+      hostDrain(k, p);
+    }
     p.dead = true;
   }
   if (s.inet?.hostUdp) k.host.net?.close(s.inet.hostUdp);
@@ -445,16 +466,12 @@ export const inetFops = defineFileOps(INET_FOPS, {
   // TCP between two sockets of this machine copies straight to the reader (unix.ts); UDP, and connections through the host, keep inetRecv's path.
   readUser(k, t, f, iov, skip, want, io) {
     const s = f.info as UnixSock;
-    const local = s.type === SOCK_STREAM && s.state === "connected" && s.peer !== null && !s.peer.inet?.hostId && !s.inet?.hostId;
-    return local ? unixReadUser(k, t, s, iov, skip, want, io) : readViaBuffer(k, t, s, iov, skip, want, io, inetRecv);
+    return inetLocalStream(s) ? unixReadUser(k, t, s, iov, skip, want, io) : readViaBuffer(k, t, s, iov, skip, want, io, inetRecv);
   },
   // The same for writes to a live local peer; a closed peer (TCP's reset), UDP and the host go through inetSend.
   writeUser(k, t, f, iov, skip, want, io) {
     const s = f.info as UnixSock;
-    const p = s.peer;
-    if (s.type === SOCK_STREAM && s.state === "connected" && p !== null && !p.dead && !inf(s).reset && !p.inet?.hostId && !s.inet?.hostId) {
-      return unixWriteUser(k, t, s, iov, skip, want, io);
-    }
+    if (inetDirectSend(s)) return unixWriteUser(k, t, s, iov, skip, want, io);
     const buf = new Uint8Array(want);
     if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
     return inetSend(k, t, s, buf, { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, 0, io);
@@ -527,12 +544,35 @@ function hostConnect(k: Kernel, s: UnixSock, src: IpHex, d: IpHex, port: number,
   return -EAGAIN; // the syscall sleeps and reruns: the rerun reports how the connect ended
 }
 
-/** Hand what the guest wrote to a stand-in to the host. */
+/**
+ * Hand what the guest wrote to a stand-in to the host, as much as the host
+ * connection takes now (HostNet.room): the rest stays queued on the
+ * stand-in, charged to the guest socket's send buffer, so a guest that
+ * writes faster than the host drains blocks (or gets EAGAIN) instead of
+ * piling bytes up in the host adapter; the adapter's "writable" event calls
+ * this again. Once everything went, a SHUT_WR or close the guest asked for
+ * meanwhile is passed on.
+ */
 function hostDrain(k: Kernel, p: UnixSock): void {
-  if (p.rqBytes === 0) return;
-  const buf = new Uint8Array(p.rqBytes);
-  const r = unixRecv(k, p, buf, 0, { wait: null });
-  if (r.n > 0) k.host.net?.send(p.inet!.hostId, r.n === buf.length ? buf : buf.slice(0, r.n));
+  const net = k.host.net;
+  const i = p.inet!;
+  if (!net) return;
+  if (p.rqBytes > 0) {
+    const room = net.room(i.hostId);
+    if (room <= 0) return;
+    const buf = new Uint8Array(Math.min(p.rqBytes, room));
+    const r = unixRecv(k, p, buf, 0, { wait: null });
+    if (r.n > 0) net.send(i.hostId, r.n === buf.length ? buf : buf.slice(0, r.n));
+    if (p.rqBytes > 0) return;
+  }
+  if (i.hostFin === HOST_FIN_SHUTDOWN) {
+    i.hostFin = 0;
+    net.shutdown(i.hostId);
+  } else if (i.hostFin === HOST_FIN_CLOSE) {
+    i.hostFin = 0;
+    net.finish(i.hostId);
+    k.net.hostConns.delete(i.hostId);
+  }
 }
 
 /** The host's name for a destination: the gateway is the host's own loopback (never 10.0.2.2 on the host's network). */
@@ -606,6 +646,8 @@ export function netUserPoll(k: Kernel): number {
     const p = k.net.hostConns.get(e.id);
     if (!p) { if (e.kind !== "dns" && e.kind !== "udp" && e.kind !== "udperror") net.close(e.id); continue; }
     if (e.kind === "udp") { hostUdpIn(k, p, e.data, e.addr, e.port); continue; }
+    // The host took what it had: hand it more (and wake the guest's writer: unixRecv uncharges its send buffer).
+    if (e.kind === "writable") { if (p.inet?.hostId === e.id) hostDrain(k, p); continue; }
     if (e.kind === "udperror") {
       // Linux reports an ICMP error only on a connected socket (without IP_RECVERR).
       if (!p.dead && p.state === "connected") { p.err = e.errno; wakeUp(k, p.wq); }
@@ -620,7 +662,11 @@ export function netUserPoll(k: Kernel): number {
       continue;
     }
     const s = p.peer;
-    if (!s || s.dead) { net.close(e.id); k.net.hostConns.delete(e.id); continue; }
+    if (!s || s.dead) {
+      // The guest closed and its last bytes are still going out: the host's half-close does not cut them off.
+      if (e.kind === "eof" && p.inet?.hostFin === HOST_FIN_CLOSE) continue;
+      net.close(e.id); k.net.hostConns.delete(e.id); continue;
+    }
     const i = inf(s);
     switch (e.kind) {
       case "connected":

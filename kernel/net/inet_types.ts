@@ -44,7 +44,16 @@ export interface InetInfo {
   hostUdp: number;
   /** TCP through the host, on a stand-in: the host connection is paused because the guest's receive queue is full. */
   hostPaused: boolean;
+  /**
+   * TCP through the host, on a stand-in: what the guest asked for once its
+   * queued bytes have gone to the host (guest -> host flow control keeps
+   * them here while the host's buffer is full): HOST_FIN_SHUTDOWN (SHUT_WR)
+   * or HOST_FIN_CLOSE (the guest closed), else 0.
+   */
+  hostFin: number;
 }
+
+export const HOST_FIN_SHUTDOWN = 1, HOST_FIN_CLOSE = 2;
 
 /** What the host's network adapter reports (host/node/net.ts), reaped by net/inet.ts's netUserPoll. */
 export type HostNetEvent =
@@ -59,7 +68,9 @@ export type HostNetEvent =
   /** A datagram for the guest UDP socket whose host socket is `id`, from the host's `addr` ("127.0.0.1", "::1", ...) and port. */
   | { kind: "udp"; id: number; data: Uint8Array; addr: string; port: number }
   /** The host reported an error on a UDP host socket (ECONNREFUSED: an ICMP port unreachable on a connected one). */
-  | { kind: "udperror"; id: number; errno: number };
+  | { kind: "udperror"; id: number; errno: number }
+  /** Guest -> host flow control: connection `id`'s host buffer has drained, so it takes data again (HostNet.room). */
+  | { kind: "writable"; id: number };
 
 /**
  * User-mode networking's host side (`tsix run --net user`; k.host.net): TCP
@@ -69,7 +80,17 @@ export type HostNetEvent =
 export interface HostNet {
   /** Connect to host:port ("127.0.0.1" for the gateway 10.0.2.2); the id names the connection in events. */
   connect(id: number, host: string, port: number): void;
+  /** Hand the host bytes for connection `id`; the kernel sends no more than room(id) allows. */
   send(id: number, data: Uint8Array): void;
+  /**
+   * Guest -> host flow control: bytes connection `id` takes now before its
+   * host-side buffer reaches its bound (0: full; a "writable" event comes
+   * when it has drained). What the kernel cannot hand over stays queued in
+   * the guest, charged to the sender's send buffer, so the sender blocks.
+   */
+  room(id: number): number;
+  /** The guest closed connection `id` (nothing unread): send what is queued, then FIN, then release it. */
+  finish(id: number): void;
   /** No more data from the guest (SHUT_WR). */
   shutdown(id: number): void;
   close(id: number): void;

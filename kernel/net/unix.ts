@@ -539,22 +539,23 @@ function recycle(skb: Skb): void {
  * write(2) on a stream socket straight from the caller's iovecs: what
  * unixSend does for a stream (EPIPE and SIGPIPE, the send buffer's limit),
  * copying the user's bytes once into the message's buffer, a recycled one
- * when the peer gave one back. Returns the bytes queued, or -EFAULT when a
+ * when the peer gave one back (send/sendto/sendmsg come here too, with their
+ * flags: MSG_NOSIGNAL spares the SIGPIPE). Returns the bytes queued, or -EFAULT when a
  * user page of the message cannot be read (nothing is queued). Other
  * socket types copy into a new buffer and go through unixSend.
  */
-export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx, flags = 0): number {
   const cred: UCred = { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid };
   if (s.type !== SOCK_STREAM) {
     const buf = new Uint8Array(want);
     if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
-    return unixSend(k, t, s, buf, [], cred, null, 0, io);
+    return unixSend(k, t, s, buf, [], cred, null, flags, io);
   }
   if (want === 0) return 0;
   if (s.state !== "connected" || !s.peer) return -ENOTCONN;
   const other = s.peer;
   if ((s.shut & SEND_SHUTDOWN) || other.dead || (other.shut & RCV_SHUTDOWN)) {
-    sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
+    if (!(flags & MSG_NOSIGNAL)) sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
     return -EPIPE;
   }
   if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }

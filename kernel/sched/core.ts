@@ -144,7 +144,17 @@ function checkPreempt(k: Kernel, cpu: Cpu, t: Task, now: number): void {
   const curr = cpu.current;
   if (curr === null || curr.state !== "R") return;
   updateCurr(k, cpu, curr, now);
+  const end = curr.sched.sliceEnd;
   if (wakeupPreempts(k, cpu.rq, curr, t, now)) cpu.needResched = true;
+  // The class shortened the running task's slice instead (CFS's protected slice): its timer must fire by then.
+  else if (curr.sched.sliceEnd !== end && curr.sched.sliceEnd > 0) armEarlier(k, cpu.id, curr.sched.sliceEnd);
+}
+
+/** Make hart `cpu`'s timer fire by `at` (ns) if it was set later. Allocation-free but for the BigInt. */
+function armEarlier(k: Kernel, cpu: number, at: number): void {
+  const st = k.machine.hartState(cpu);
+  const when = BigInt(Math.ceil(at / 100));
+  if (when < st[L.STIMECMP / 8]) st[L.STIMECMP / 8] = when;
 }
 
 /** Put a runnable task on a run queue (wake-ups and new tasks land here). */

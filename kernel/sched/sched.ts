@@ -23,14 +23,16 @@ export type { SchedClass, RunQueue, SchedSettings } from "./class.js";
 export { createRunQueue, defaultSchedSettings } from "./class.js";
 
 /**
- * The default policy of a kernel booted without `--sched`. Round robin, not
- * cfs: on the instruction clock the kernel's own work (a pipe's copies) is
- * not charged as CPU time, so two tasks that feed each other through a pipe
- * keep the least vruntime and cfs would let them hold the CPU while a busy
- * task waits (test/security/freeze.test.ts); the quantum of rr cannot be
- * gamed that way.
+ * The default policy of a kernel booted without `--sched`: cfs, as Linux
+ * schedules SCHED_OTHER tasks, with wake-up preemption (a woken task that
+ * has waited longer takes the CPU once the running task's protected minimum
+ * slice is over: fair.ts). Round robin let a woken task wait for the
+ * waker's whole 10 ms quantum: stress-ng --futex ran ~400 times slower
+ * under it. The kernel's own copying is charged as time on the instret
+ * clock (sched/budget.ts), so two tasks that feed each other through a pipe
+ * cannot keep the least vruntime for ever (test/security/freeze.test.ts).
  */
-export const DEFAULT_POLICY = "rr";
+export const DEFAULT_POLICY = "cfs";
 
 /** The policies by name: an immutable table of code (run queues refer to it by name). */
 export const POLICIES: ReadonlyMap<string, SchedClass> = new Map(

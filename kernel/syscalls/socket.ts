@@ -22,7 +22,7 @@ import { readIovec, checkIov, iovTotal, gather, scatter, resumeIo, stopForSignal
 import { blockOn } from "../fs/poll.js";
 import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
 import { fsCred, mayModifyDir, permission } from "../fs/perm.js";
-import { iopsOf } from "../lib/fsops.js";
+import { iopsOf, fopsOf } from "../lib/fsops.js";
 import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 import { isSock } from "../fs/inode.js";
 import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE } from "../abi/fs.js";
@@ -39,7 +39,9 @@ import {
 import { inetFamily, inetCreate } from "./socket_inet.js";
 import { netlinkFamily } from "./socket_netlink.js";
 import { netlinkSocket } from "../net/netlink.js";
-import type { RecvResult } from "../net/unix.js";
+import { type RecvResult, unixWriteUser } from "../net/unix.js";
+import { inetDirectSend } from "../net/inet.js";
+import { chargeWork } from "../sched/budget.js";
 import { isGenericSolOpt, getGenericSolOpt, setGenericSolOpt } from "../net/sockopt.js";
 import {
   type UnixSock, type UCred, unixSocket, unixPair, unixBind, unixAutobind, unixFindAbstract, unixFindInode, unixListen, unixConnect,
@@ -414,12 +416,22 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   }
   const io: IoCtx = { wait: null };
   const nb = nonblock(f, flags);
+  // A stream send with nothing but bytes (no destination, descriptors or claimed credentials) copies each
+  // iovec segment once, straight into the peer's queue, as write(2) does (unix.ts unixWriteUser).
+  const direct = s.type === SOCK_STREAM && to === null && fds.length === 0 && cred.pid === t.tg.pid && cred.uid === t.tg.creds.uid &&
+    cred.gid === t.tg.creds.gid && !s.nl && (s.inet ? inetDirectSend(s) : true);
   do {
-    const want = s.type === SOCK_STREAM ? Math.min(total - done, 1 << 20) : total;
-    const buf = new Uint8Array(want);
-    if (gather(k, t, iov, done, buf) < 0) { for (const x of fds) fput(k, x); return done > 0 ? done : -EFAULT; }
+    let n: number;
     io.wait = null;
-    const n = fam.send(k, t, s, buf, fds, cred, to, flags, io);
+    if (direct) {
+      n = unixWriteUser(k, t, s, iov, done, total - done, io, flags);
+      if (n === -EFAULT) return done > 0 ? done : -EFAULT;
+    } else {
+      const want = s.type === SOCK_STREAM ? Math.min(total - done, 1 << 20) : total;
+      const buf = new Uint8Array(want);
+      if (gather(k, t, iov, done, buf) < 0) { for (const x of fds) fput(k, x); return done > 0 ? done : -EFAULT; }
+      n = fam.send(k, t, s, buf, fds, cred, to, flags, io);
+    }
     if (n < 0) {
       if (n === -EAGAIN && io.wait && !nb) {
         const b = blockOn(k, t, io.wait);
@@ -433,6 +445,7 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     }
     fds = [];
     done += n;
+    chargeWork(k, n);
   } while (done < total);
   return done;
 }
@@ -460,11 +473,22 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   if (stopForSignal(t, f, done)) return { n: done, flags: 0, controllen: 0 };
   const nb = nonblock(f, flags);
   const io: IoCtx = { wait: null };
-  const avail = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
-  const want = Math.min(total - done, avail);
-  const buf = new Uint8Array(want);
   const fam = familyOf(s);
-  const r = fam.recv(k, s, buf, flags, io);
+  // A plain stream read (no peeking, no name, no control data to deliver: the first queued message carries no
+  // descriptors and credentials are not asked for) copies straight from the queue into each iovec segment, as
+  // read(2) does (unix.ts unixReadUser); everything else fills a kernel buffer first and scatters it.
+  const readUser = s.type === SOCK_STREAM && !s.nl && !(flags & (MSG_PEEK | MSG_TRUNC)) && !s.passcred && nameVa === 0 &&
+    total > done && (s.rq.length === 0 || s.rq[0].fds.length === 0) ? fopsOf(f).readUser : undefined;
+  let r: RecvResult;
+  let buf: Uint8Array | null = null;
+  if (readUser) {
+    const n = readUser(k, t, f, iov, done, total - done, io);
+    r = { n, full: n, fds: [], cred: null, fromAddr: "" };
+  } else {
+    const avail = s.type === SOCK_STREAM ? s.rqBytes : (s.rq[0]?.data.length ?? 0);
+    buf = new Uint8Array(Math.min(total - done, avail));
+    r = fam.recv(k, s, buf, flags, io);
+  }
   if (r.n < 0) {
     if (r.n === -EAGAIN && io.wait && !nb) {
       const b = blockOn(k, t, io.wait);
@@ -474,11 +498,12 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     }
     return done > 0 ? { n: done, flags: 0, controllen: 0 } : r.n;
   }
-  if (scatter(k, t, iov, done, buf.subarray(0, r.n)) < 0) {
+  if (buf !== null && scatter(k, t, iov, done, buf.subarray(0, r.n)) < 0) {
     for (const x of r.fds) fput(k, x);
     return -EFAULT;
   }
   done += r.n;
+  chargeWork(k, r.n);
   let oflags = 0;
   if (s.type !== SOCK_STREAM && r.full > r.n) oflags |= MSG_TRUNC;
   // Control data: the sender's credentials (SO_PASSCRED) first, then passed descriptors.

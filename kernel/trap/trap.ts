@@ -19,7 +19,7 @@ import { psiMemstall } from "../sched/psi.js";
 import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
-import { WORK_BUDGET_INSNS } from "../sched/budget.js";
+import { WORK_BUDGET_INSNS, workInsns } from "../sched/budget.js";
 import { JUSTRETURN, RESTART_YIELD, ENOSYS, ERESTARTSYS, ERESTARTNOINTR, isRestart } from "../abi/errno.js";
 import { hostfsEnd } from "../fs/hostfs/hostfs.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
@@ -140,8 +140,15 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
       k.vfs.hostfs.caller = 0;
       k.mmctx.vm.swap.uaccessTid = 0;
       k.mmctx.vm.swap.uaccessWait = false;
+      k.cpus[k.active].workBytes = 0;
       oops(k, t, nr, e);
       return false;
+    }
+    // The kernel's copying takes virtual time on the instret clock (sched/budget.ts); a yield's budget tick pays for its own.
+    const c = k.cpus[k.active];
+    if (c.workBytes !== 0) {
+      if (k.clock === "instret" && ret !== RESTART_YIELD) k.machine.tickClock(workInsns(c.workBytes));
+      c.workBytes = 0;
     }
     // A host answer that comes later (kernel/fs/hostfs/hostfs.ts): the syscall reruns once it has come.
     // (JUSTRETURN: the handler set the registers itself - execve's new program - and is done.)
