@@ -41,6 +41,7 @@ import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, type SigInfo }
 import { writeSiginfo } from "../signal/frame.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
+import { accessRemote } from "../mm/remote.js";
 import * as L from "../../hw/core/layout.js";
 import { putU32, putU64, putU64Big } from "../abi/le.js";
 import { EFAULT, EINVAL, EIO, EPERM, ESRCH } from "../abi/errno.js";
@@ -391,14 +392,15 @@ export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: num
     case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA: {
       if (!tt.mm || !mm) return -EIO;
       const b = new Uint8Array(8);
-      if (copyin(k.mmctx, tt.mm, addr, b) < 0) return -EIO;
+      if (accessRemote(k.mmctx, tt.mm, addr, b, false, true) !== 8) return -EIO;
       return copyout(k.mmctx, mm, data, b) < 0 ? -EFAULT : 0;
     }
     case PTRACE_POKETEXT: case PTRACE_POKEDATA: {
       if (!tt.mm) return -EIO;
       const b = new Uint8Array(8);
       putU64Big(b, 0, data64); // all 64 bits (an instruction word, a pointer)
-      return copyout(k.mmctx, tt.mm, addr, b) < 0 ? -EIO : 0;
+      // FOLL_FORCE: into read-only private text too (a private copy: breakpoints).
+      return accessRemote(k.mmctx, tt.mm, addr, b, true, true) === 8 ? 0 : -EIO;
     }
     case PTRACE_CONT: case PTRACE_SYSCALL:
       if (!validSig(data)) return -EIO;
