@@ -53,7 +53,7 @@ import {
   PTRACE_O_MASK, PTRACE_O_TRACESYSGOOD, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK, PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC,
   PTRACE_O_EXITKILL, PTRACE_O_TRACEEXIT, PTRACE_EVENT_EXIT, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
   PTRACE_SYSCALL_INFO_NONE, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, AUDIT_ARCH_RISCV64,
-  NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, CLD_TRAPPED,
+  NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, REGSET_SLOT, CLD_TRAPPED,
 } from "../abi/ptrace.js";
 import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit, SYS_exit_group } from "../abi/sysno.js";
 
@@ -314,7 +314,7 @@ function regset(k: Kernel, t: Task, tt: Task, note: number, iovVa: number, set: 
   const base = getUser64(k.mmctx, mm, iovVa), len = getUser64(k.mmctx, mm, iovVa + 8);
   if (base === null || len === null) return -EFAULT;
   const size = note === NT_PRSTATUS ? USER_REGS_SIZE : note === NT_PRFPREG ? USER_FPREGS_SIZE : -1;
-  if (size < 0) return -EINVAL;
+  if (size < 0 || len % REGSET_SLOT !== 0) return -EINVAL;
   const n = Math.min(len, size);
   if (set) {
     const cur = note === NT_PRSTATUS ? getRegs(tt) : getFpRegs(tt);

@@ -75,7 +75,22 @@ function processVm(k: Kernel, t: Task, write: boolean): number {
   return done;
 }
 
+/**
+ * personality(2): the process's execution domain flags, returned and (unless
+ * the argument is 0xffffffff, a query) replaced. gdb sets ADDR_NO_RANDOMIZE
+ * before it starts a program; tsix lays out address spaces the same way every
+ * run, so no flag changes behaviour here, but the value is kept, inherited
+ * and shown in /proc/PID/personality as Linux does.
+ */
+function sysPersonality(k: Kernel, t: Task): number {
+  const old = t.tg.personality ?? 0;
+  const v = argU(k, 0) >>> 0;
+  if (v !== 0xffffffff) t.tg.personality = v;
+  return old;
+}
+
 export function registerPtraceSyscalls(table: SyscallTable): void {
+  table[N.SYS_personality] = sysPersonality;
   table[N.SYS_ptrace] = sysPtrace;
   table[N.SYS_process_vm_readv] = (k, t) => processVm(k, t, false);
   table[N.SYS_process_vm_writev] = (k, t) => processVm(k, t, true);
