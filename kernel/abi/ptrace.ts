@@ -29,5 +29,8 @@ export const AUDIT_ARCH_RISCV64 = 0xc00000f3;
 /** Register-set notes: struct user_regs_struct (pc, x1..x31) and the F/D state (f0..f31, fcsr). */
 export const NT_PRSTATUS = 1, NT_PRFPREG = 2;
 export const USER_REGS_SIZE = 32 * 8;
-export const USER_FPREGS_SIZE = 32 * 8 + 4;
+/** f0..f31 and fcsr: ELF_NFPREG (33) slots of 8 bytes, fcsr in the low half of the last (Linux riscv_fpr_get). */
+export const USER_FPREGS_SIZE = 33 * 8;
+/** A regset's slot size: iov_len must be a multiple of it (Linux ptrace_regset, EINVAL): gdb probes flen this way. */
+export const REGSET_SLOT = 8;
 export const CLD_TRAPPED = 4; // siginfo si_code of SIGCHLD for a ptrace-stop

@@ -78,6 +78,9 @@ export interface MM {
   mmapBase: number;
   stackTop: number;
   argStart: number;
+  /** Where exec put the auxiliary vector on the stack, and its length in bytes (/proc/PID/auxv). */
+  auxvStart: number;
+  auxvLen: number;
   argEnd: number;
   envStart: number;
   envEnd: number;
@@ -112,7 +115,7 @@ export function createMM(ctx: MmContext): MM | null {
   if (root === 0) return null;
   return {
     id: ctx.pm.nextMmId++, root, vmas: [], brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
-    stackTop: STACK_TOP, argStart: 0, argEnd: 0, envStart: 0, envEnd: 0, users: 1, rss: 0,
+    stackTop: STACK_TOP, argStart: 0, argEnd: 0, auxvStart: 0, auxvLen: 0, envStart: 0, envEnd: 0, users: 1, rss: 0,
     stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 }, budget: null,
   };
 }
@@ -477,7 +480,7 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
   if (!child) return null;
   Object.assign(child, {
     brkStart: parent.brkStart, brk: parent.brk, mmapBase: parent.mmapBase, stackTop: parent.stackTop,
-    argStart: parent.argStart, argEnd: parent.argEnd, envStart: parent.envStart, envEnd: parent.envEnd,
+    argStart: parent.argStart, argEnd: parent.argEnd, auxvStart: parent.auxvStart, auxvLen: parent.auxvLen, envStart: parent.envStart, envEnd: parent.envEnd,
   });
   // The child's private writable memory is promised again (dup_mmap charges it).
   let charge = 0;

@@ -205,6 +205,8 @@ function buildStack(ctx: MmContext, mm: MM, a: ExecArgs, auxv: [number, number][
   p = Math.floor(p / 16) * 16;
   if (copyout(ctx, mm, p, block) < 0) return -EFAULT;
   mm.argStart = ptrs[0] ?? p;
+  mm.auxvStart = p + auxOff;
+  mm.auxvLen = aux.length * AUXV_ENTRY.size;
   mm.argEnd = a.argv.length ? ptrs[a.argv.length - 1] + strs[a.argv.length - 1].length : mm.argStart;
   mm.envStart = a.envp.length ? ptrs[a.argv.length] : mm.argEnd;
   mm.envEnd = a.envp.length ? ptrs[ptrs.length - 1] + strs[strs.length - 1].length : mm.envStart;

@@ -118,7 +118,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
     // newThreadGroup copied the parent's identity; fix what belongs to the caller.
     tg.creds = { ...t.tg.creds, groups: [...t.tg.creds.groups] };
     tg.rlimits = t.tg.rlimits.map((r) => ({ ...r }));
-    tg.comm = t.tg.comm; tg.exe = t.tg.exe; tg.cmdline = t.tg.cmdline; tg.environ = t.tg.environ;
+    tg.comm = t.tg.comm; tg.exe = t.tg.exe; tg.cmdline = t.tg.cmdline; tg.environ = t.tg.environ; tg.personality = t.tg.personality;
     tg.pgid = t.tg.pgid; tg.sid = t.tg.sid; tg.tty = t.tg.tty; tg.oomScoreAdj = t.tg.oomScoreAdj; tg.oomScoreAdjMin = t.tg.oomScoreAdjMin;
     tg.exitSignal = flags & CLONE_PARENT ? t.tg.exitSignal : flags & CSIGNAL;
     if (flags & CLONE_SIGHAND) tg.sighand = t.tg.sighand;

@@ -41,6 +41,7 @@ import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, type SigInfo }
 import { writeSiginfo } from "../signal/frame.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
+import { accessRemote } from "../mm/remote.js";
 import * as L from "../../hw/core/layout.js";
 import { putU32, putU64, putU64Big } from "../abi/le.js";
 import { EFAULT, EINVAL, EIO, EPERM, ESRCH } from "../abi/errno.js";
@@ -52,7 +53,7 @@ import {
   PTRACE_O_MASK, PTRACE_O_TRACESYSGOOD, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK, PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC,
   PTRACE_O_EXITKILL, PTRACE_O_TRACEEXIT, PTRACE_EVENT_EXIT, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
   PTRACE_SYSCALL_INFO_NONE, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, AUDIT_ARCH_RISCV64,
-  NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, CLD_TRAPPED,
+  NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, REGSET_SLOT, CLD_TRAPPED,
 } from "../abi/ptrace.js";
 import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit, SYS_exit_group } from "../abi/sysno.js";
 
@@ -313,7 +314,7 @@ function regset(k: Kernel, t: Task, tt: Task, note: number, iovVa: number, set: 
   const base = getUser64(k.mmctx, mm, iovVa), len = getUser64(k.mmctx, mm, iovVa + 8);
   if (base === null || len === null) return -EFAULT;
   const size = note === NT_PRSTATUS ? USER_REGS_SIZE : note === NT_PRFPREG ? USER_FPREGS_SIZE : -1;
-  if (size < 0) return -EINVAL;
+  if (size < 0 || len % REGSET_SLOT !== 0) return -EINVAL;
   const n = Math.min(len, size);
   if (set) {
     const cur = note === NT_PRSTATUS ? getRegs(tt) : getFpRegs(tt);
@@ -391,14 +392,15 @@ export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: num
     case PTRACE_PEEKTEXT: case PTRACE_PEEKDATA: {
       if (!tt.mm || !mm) return -EIO;
       const b = new Uint8Array(8);
-      if (copyin(k.mmctx, tt.mm, addr, b) < 0) return -EIO;
+      if (accessRemote(k.mmctx, tt.mm, addr, b, false, true) !== 8) return -EIO;
       return copyout(k.mmctx, mm, data, b) < 0 ? -EFAULT : 0;
     }
     case PTRACE_POKETEXT: case PTRACE_POKEDATA: {
       if (!tt.mm) return -EIO;
       const b = new Uint8Array(8);
       putU64Big(b, 0, data64); // all 64 bits (an instruction word, a pointer)
-      return copyout(k.mmctx, tt.mm, addr, b) < 0 ? -EIO : 0;
+      // FOLL_FORCE: into read-only private text too (a private copy: breakpoints).
+      return accessRemote(k.mmctx, tt.mm, addr, b, true, true) === 8 ? 0 : -EIO;
     }
     case PTRACE_CONT: case PTRACE_SYSCALL:
       if (!validSig(data)) return -EIO;

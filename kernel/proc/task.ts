@@ -269,6 +269,8 @@ export interface ThreadGroup {
   exe: string;
   cmdline: string[];
   environ: string[];
+  /** personality(2) flags (ADDR_NO_RANDOMIZE, ...), inherited across fork and exec; absent: PER_LINUX (0). */
+  personality?: number;
   /** Exit status as wait4 reports it, once the group has exited. */
   exitStatus: number | null;
   zombie: boolean;

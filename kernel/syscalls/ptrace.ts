@@ -11,6 +11,7 @@ import { EFAULT, EINVAL, EPERM, ESRCH } from "../abi/errno.js";
 import { IOVEC } from "../abi/fs.js";
 import { unpack } from "../abi/layout.js";
 import { copyin, copyout } from "../mm/uaccess.js";
+import { accessRemote } from "../mm/remote.js";
 import { doPtrace } from "../proc/ptrace.js";
 import { getRegBig, REG_A0 } from "../arch/regs.js";
 import { type SyscallTable, argU, argInt } from "./args.js";
@@ -56,9 +57,16 @@ function processVm(k: Kernel, t: Task, write: boolean): number {
       if (li >= local.length) return done;
       const n = Math.min(r.len - ro, local[li].len - lo, 65536);
       const buf = new Uint8Array(n);
-      const src = write ? mine : theirs, dst = write ? theirs : mine;
-      const srcVa = write ? local[li].base + lo : r.base + ro, dstVa = write ? r.base + ro : local[li].base + lo;
-      if (copyin(k.mmctx, src, srcVa, buf) < 0 || copyout(k.mmctx, dst, dstVa, buf) < 0) return done > 0 ? done : -EFAULT;
+      // The remote side goes through accessRemote without FOLL_FORCE (as Linux):
+      // a write also drops translated code of the pages it changed.
+      if (write) {
+        if (copyin(k.mmctx, mine, local[li].base + lo, buf) < 0) return done > 0 ? done : -EFAULT;
+        const got = accessRemote(k.mmctx, theirs, r.base + ro, buf, true, false);
+        if (got < n) return done + got > 0 ? done + got : -EFAULT;
+      } else {
+        const got = accessRemote(k.mmctx, theirs, r.base + ro, buf, false, false);
+        if (got < n || copyout(k.mmctx, mine, local[li].base + lo, buf) < 0) return done > 0 ? done : -EFAULT;
+      }
       done += n;
       ro += n;
       lo += n;
@@ -67,7 +75,22 @@ function processVm(k: Kernel, t: Task, write: boolean): number {
   return done;
 }
 
+/**
+ * personality(2): the process's execution domain flags, returned and (unless
+ * the argument is 0xffffffff, a query) replaced. gdb sets ADDR_NO_RANDOMIZE
+ * before it starts a program; tsix lays out address spaces the same way every
+ * run, so no flag changes behaviour here, but the value is kept, inherited
+ * and shown in /proc/PID/personality as Linux does.
+ */
+function sysPersonality(k: Kernel, t: Task): number {
+  const old = t.tg.personality ?? 0;
+  const v = argU(k, 0) >>> 0;
+  if (v !== 0xffffffff) t.tg.personality = v;
+  return old;
+}
+
 export function registerPtraceSyscalls(table: SyscallTable): void {
+  table[N.SYS_personality] = sysPersonality;
   table[N.SYS_ptrace] = sysPtrace;
   table[N.SYS_process_vm_readv] = (k, t) => processVm(k, t, false);
   table[N.SYS_process_vm_writev] = (k, t) => processVm(k, t, true);

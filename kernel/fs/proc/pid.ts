@@ -31,6 +31,7 @@ import { EACCES, EINVAL, ENOENT, ESRCH } from "../../abi/errno.js";
 import {
   type PCtx, type PNode, type PEntry, type PDir, pfile, pfileOps, plink, pdir, staticDir,
 } from "./node.js";
+import { PROC_MEM_FOPS } from "./mem.js";
 import { mapsLine, showSmaps, showSmapsRollup, pageTablePages, swapEntries, PAGEMAP_FOPS, PTWALK_FOPS } from "./mmview.js";
 import {
   PAGE_SIZE,
@@ -449,6 +450,15 @@ function showEnviron(k: Kernel, c: PCtx): string | Uint8Array | number {
   return mem ?? nulJoin(tg.environ);
 }
 
+/** /proc/PID/auxv: the auxiliary vector exec gave the program (AT_ENTRY, AT_PHDR, ...: how gdb finds a PIE's load address). */
+function showAuxv(k: Kernel, c: PCtx): Uint8Array | number {
+  const tg = ctxGroup(k, c);
+  if (!tg) return -ESRCH;
+  const mm = (ctxTask(k, c) ?? tg.threads[0])?.mm ?? null;
+  if (!mm || mm.auxvLen === 0) return new Uint8Array(0);
+  return readUserRange(k, mm, mm.auxvStart, mm.auxvStart + mm.auxvLen, mm.auxvLen) ?? new Uint8Array(0);
+}
+
 function showComm(k: Kernel, c: PCtx): string | number {
   const tg = ctxGroup(k, c);
   if (!tg) return -ESRCH;
@@ -779,13 +789,15 @@ function commonEntries(): Record<string, PNode> {
     schedstat: ro(showSchedstat),
     loginuid: ro(() => "4294967295"),
     sessionid: ro(() => "4294967295"),
-    personality: pfile(0o400, () => "00000000\n", undefined, inspectOnly),
+    personality: pfile(0o400, (k, c) => { const tg = ctxGroup(k, c); return tg ? ((tg.personality ?? 0) >>> 0).toString(16).padStart(8, "0") + "\n" : -ESRCH; }, undefined, inspectOnly),
     coredump_filter: pfile(0o644, () => "00000033\n", (_k, _c, _t, text) => (/^\s*(0x)?[0-9a-fA-F]+\s*$/.test(text) ? 0 : -EINVAL)),
     timerslack_ns: pfile(0o666, () => "50000\n", (_k, _c, _t, text) => (parseIntStrict(text) !== null ? 0 : -EINVAL)),
     uid_map: ro(() => "         0          0 4294967295\n"),
     gid_map: ro(() => "         0          0 4294967295\n"),
     setgroups: ro(() => "allow\n"),
-    auxv: pfile(0o400, () => new Uint8Array(16), undefined, inspectOnly),
+    auxv: pfile(0o400, showAuxv, undefined, inspectOnly),
+    // Another process's memory at its addresses (ptrace access; proc/mem.ts): how gdb reads and pokes.
+    mem: pfileOps(0o600, PROC_MEM_FOPS, inspectOnly),
     stack: pfile(0o400, () => "", undefined, (_k, _c, t) => (t.tg.creds.euid === 0 ? 0 : -EACCES)),
     syscall: pfile(0o400, (k, c) => {
       const t = ctxTask(k, c);
