@@ -19,7 +19,7 @@
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,
-  M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM,
+  M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
 } from "./layout";
 
 /** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
@@ -147,9 +147,45 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
     if (fn == 0) { store<u32>(ent, NOT_TRANSLATABLE, 12); return -1; }
   }
   if (fn == NOT_TRANSLATABLE) return -1;
-  // The region gets the fetch TLB (0 when bare) to look up the next region itself when it leaves (chaining).
-  const r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), load<u32>(ent, 16), fetchBare ? 0 : u32(tlbX));
-  store<u64>(MACHINE + M_JIT_INSNS, load<u64>(MACHINE + M_JIT_INSNS) + u64((r >> 1) - count));
+  const start = count;
+  let blk = load<u32>(ent, 16);
+  let chains: u64 = 0;
+  let r: i64;
+  // Chaining: while a region leaves through a taken branch or jump and the
+  // slice's checks are not due, the next region is looked up and called here,
+  // with exactly the checks above (fetch translation, slot pc, host address,
+  // generation, a region already translated); anything else (no region yet,
+  // hotness to count, a translation to make, checks due) returns to
+  // takenSlow(), which does what it always did. Regions used to do this
+  // lookup themselves and tail-call through the core's table, but a module
+  // that imports the table makes V8 copy the whole table into every new
+  // instance and update every instance at each table.set(): quadratic in the
+  // number of regions (python3: ~1,700 regions, over a second of
+  // instantiation). Here the table has one importer, the core.
+  while (true) {
+    r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), blk);
+    if ((r & 1) == 0) break;
+    count = r >> 1;
+    if (count >= limit) break;
+    const npc = load<u64>(STATE + PC);
+    let nhost: u64;
+    if (fetchBare) {
+      if ((npc & ~u64(0xfff)) - ramBase > ramSize - 4096) break;
+      nhost = npc - ramBase + RAM_HOST;
+    } else {
+      const e = tlbX + (usize((npc >> 12) & (TLB_ENTRIES - 1)) << 4);
+      if (load<u64>(e) != (npc >> 12)) break;
+      nhost = npc + load<u64>(e, 8);
+    }
+    const nent: usize = usize(JIT_ENTRIES) + (usize((npc >> 1) & (JIT_ENTRY_COUNT - 1)) << 5);
+    if (load<u64>(nent) != npc || load<u32>(nent, 8) != u32(nhost) || load<u32>(nent, 24) != load<u32>(MACHINE + M_JIT_GEN)) break;
+    fn = load<u32>(nent, 12);
+    if (fn - 1 >= NOT_TRANSLATABLE - 1) break; // 0 (not yet translated) or NOT_TRANSLATABLE
+    blk = load<u32>(nent, 16);
+    chains++;
+  }
+  store<u64>(MACHINE + M_JIT_INSNS, load<u64>(MACHINE + M_JIT_INSNS) + u64((r >> 1) - start));
   store<u64>(MACHINE + M_JIT_CALLS, load<u64>(MACHINE + M_JIT_CALLS) + 1);
+  store<u64>(MACHINE + M_JIT_CHAINS, load<u64>(MACHINE + M_JIT_CHAINS) + chains);
   return r;
 }

@@ -115,7 +115,7 @@ export const M_JIT_CALLS = 88;   // region entries
 export const M_JIT_FLUSHES = 96; // full invalidations (fence.i, host TLB flushes)
 export const M_JIT_PAGE_WRITES = 104; // guest stores that hit a page holding translated code
 export const M_JIT_WARM = 112;   // interpreted taken branches still to run before the JIT may enter or translate (global warm-up)
-export const M_JIT_CHAINS = 120; // region entries made by a region leaving straight into the next one (hw/jit/translate.ts chain)
+export const M_JIT_CHAINS = 120; // region entries made by a region leaving straight into the next one (counted by the chaining loop of hw/core/jit.ts jitTry)
 
 // ---- Exit reasons of run() -------------------------------------------------
 export const EXIT_BUDGET = 0;    // the instruction budget ran out

@@ -36,20 +36,19 @@
 // C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import {
-  STATE, PC, X, F, MSTATUS, MACHINE, M_JIT_GEN, M_JIT_CHAINS, M_RAM_SIZE, JIT_ENTRIES, JIT_ENTRY_COUNT, RAM_HOST, RAM_PA,
-  TLB_ENTRIES,
+  STATE, PC, X, F, MSTATUS, TLB_ENTRIES,
 } from "../core/layout.js";
 
 /**
  * Parameters and locals of a region function. P_BLK: dispatch slot (page
- * offset / 2); P_TLBX: the fetch TLB of the current mode, 0 while fetches are
- * not translated (bare), to find the next region when leaving (chaining).
+ * offset / 2). The region does not look for the next region itself: it
+ * returns, and the core chains (hw/core/jit.ts jitTry).
  */
-const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4, P_TLBX = 5;
-const xl = (r: number): number => 5 + r; // x1..x31 -> locals 6..36
-const L_A = 37, L_EPC = 38, L_RET = 39, L_E = 40;
+const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4;
+const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
+const L_A = 36, L_EPC = 37, L_RET = 38, L_E = 39;
 /** A loaded F value on its way to the register file; whether mstatus.FS was on at entry; whether an F/D instruction wrote. */
-const L_T = 41, L_FS = 42, L_FSD = 43;
+const L_T = 40, L_FS = 41, L_FSD = 42;
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
@@ -64,7 +63,7 @@ const H_MULHU = 1, H_MULH = 2, H_MULHSU = 3, H_DIV = 4, H_DIVU = 5, H_REM = 6, H
 const N_FUNCS = 12; // the import and the helpers: the region function comes next
 
 /** The signature of every region function (hw/core/jit.ts calls it through the table). */
-export const REGION_PARAMS = [I64, I64, I32, I32, I32, I32];
+export const REGION_PARAMS = [I64, I64, I32, I32, I32];
 
 export interface PageSource {
   /** Virtual address of the page (multiple of 4096). */
@@ -288,64 +287,6 @@ function helpers(): Func[] {
   { const c = new Code(); wPrologue(c); wZero(c, () => sextX(c)); // remuw
     wOp(c, Op.i32_rem_u); fns.push({ type: 0, locals: [[2, I32]], body: c }); }
   return fns;
-}
-
-/** The entry slot's fields (hw/core/layout.ts JIT_ENTRIES). */
-const E_HOST = 8, E_FN = 12, E_BLK = 16, E_GEN = 24;
-
-/**
- * Chaining, at the end of the epilogue (registers, FS and PC already in the
- * hart state block): a region that leaves through a taken branch or jump
- * while the slice's checks are not due looks up the entry table itself and
- * tail-calls the region found there (return_call_indirect through the core's
- * table), instead of returning to the interpreter, which would do exactly
- * the same (hw/core/hart.ts takenSlow, hw/core/jit.ts jitTry): the same fetch
- * translation check (the fetch TLB entry for pc, or pc inside RAM when bare),
- * the same slot match (virtual pc, host address, generation) and a region
- * already translated. Anything else (no region yet, hotness to count, a
- * translation to make, checks due) returns, and the interpreter goes on as
- * before. The instruction count flows through the calls, so jitTry's
- * accounting of the whole chain stays exact; M_JIT_CHAINS counts the entries
- * made this way. A tail call keeps the wasm stack flat however long the chain.
- */
-function chain(fn: Code): void {
-  // Scratch locals, free once the body has run: L_E (i32) for TLB and slot addresses, L_A (i64) for the host address.
-  // if ((ret & 1) && (ret >> 1) < limit)
-  fn.get(L_RET); fn.i64(1); fn.op(Op.i64_and); fn.op(Op.i32_wrap_i64);
-  fn.get(L_RET); fn.i64(1); fn.op(Op.i64_shr_s); fn.get(P_LIMIT); fn.op(Op.i64_lt_s);
-  fn.op(Op.i32_and);
-  fn.begin(Op.if);
-  fn.begin(Op.block); // $no: leave the chain to the interpreter
-  // L_A = host address of pc under the current fetch translation, or br $no.
-  fn.get(P_TLBX); fn.op(Op.i32_eqz);
-  fn.begin(Op.if); // bare: pc must lie in RAM with its whole page
-  fn.get(L_EPC); fn.i64(~0xfffn); fn.op(Op.i64_and); fn.i64(RAM_PA); fn.op(Op.i64_sub);
-  fn.i32(0); fn.mem(Op.i64_load, 3, MACHINE + M_RAM_SIZE); fn.i64(4096); fn.op(Op.i64_sub);
-  fn.op(Op.i64_gt_u); fn.brIf(1);
-  fn.get(L_EPC); fn.i64(RAM_HOST - RAM_PA); fn.op(Op.i64_add); fn.set(L_A);
-  fn.op(Op.else);
-  fn.get(L_EPC); fn.i64(12); fn.op(Op.i64_shr_u); fn.op(Op.i32_wrap_i64); fn.i32(TLB_ENTRIES - 1); fn.op(Op.i32_and);
-  fn.i32(4); fn.op(Op.i32_shl); fn.get(P_TLBX); fn.op(Op.i32_add); fn.tee(L_E);
-  fn.mem(Op.i64_load, 3, 0); fn.get(L_EPC); fn.i64(12); fn.op(Op.i64_shr_u); fn.op(Op.i64_ne); fn.brIf(1);
-  fn.get(L_EPC); fn.get(L_E); fn.mem(Op.i64_load, 3, 8); fn.op(Op.i64_add); fn.set(L_A);
-  fn.end();
-  // L_E = the entry slot of pc; it must be this pc, this host address, this generation.
-  fn.get(L_EPC); fn.i64(1); fn.op(Op.i64_shr_u); fn.op(Op.i32_wrap_i64); fn.i32(JIT_ENTRY_COUNT - 1); fn.op(Op.i32_and);
-  fn.i32(5); fn.op(Op.i32_shl); fn.i32(JIT_ENTRIES); fn.op(Op.i32_add); fn.tee(L_E);
-  fn.mem(Op.i64_load, 3, 0); fn.get(L_EPC); fn.op(Op.i64_ne); fn.brIf(0);
-  fn.get(L_E); fn.mem(Op.i32_load, 2, E_HOST); fn.get(L_A); fn.op(Op.i32_wrap_i64); fn.op(Op.i32_ne); fn.brIf(0);
-  fn.get(L_E); fn.mem(Op.i32_load, 2, E_GEN); fn.i32(0); fn.mem(Op.i32_load, 2, MACHINE + M_JIT_GEN); fn.op(Op.i32_ne); fn.brIf(0);
-  // A translated region: not 0 (none yet) nor 0xFFFFFFFF (cannot be translated), i.e. fn - 1 < 0xFFFFFFFE.
-  fn.get(L_E); fn.mem(Op.i32_load, 2, E_FN); fn.i32(1); fn.op(Op.i32_sub); fn.i32(-2); fn.op(Op.i32_lt_u); fn.op(Op.i32_eqz); fn.brIf(0);
-  fn.i32(0); fn.i32(0); fn.mem(Op.i64_load, 3, MACHINE + M_JIT_CHAINS); fn.i64(1); fn.op(Op.i64_add); fn.mem(Op.i64_store, 3, MACHINE + M_JIT_CHAINS);
-  fn.get(L_RET); fn.i64(1); fn.op(Op.i64_shr_s);
-  fn.get(P_LIMIT); fn.get(P_TLBR); fn.get(P_TLBW);
-  fn.get(L_E); fn.mem(Op.i32_load, 2, E_BLK);
-  fn.get(P_TLBX);
-  fn.get(L_E); fn.mem(Op.i32_load, 2, E_FN);
-  fn.byte(Op.return_call_indirect); fn.u32(1); fn.u32(0); // type 1 (a region), table 0 (env.table)
-  fn.end(); // $no
-  fn.end(); // if
 }
 
 /**
@@ -687,13 +628,12 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     fn.end();
   }
   fn.i32(0); fn.get(L_EPC); fn.mem(Op.i64_store, 3, STATE + PC);
-  chain(fn);
   fn.get(L_RET);
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 6..: see P_TLBX
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 5..: see xl, L_A
   const wasm = buildModule(
     [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
-    [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages, true);
+    [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
   return { wasm, blocks: starts, slotBase, insns, covered };
 }
