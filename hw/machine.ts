@@ -41,6 +41,12 @@ export interface CoreExports {
   flushTlbPageAllHarts(va: number): void;
   flushTlbAllHarts(): void;
   setSatp(ppn: number): void;
+  /** Switch to the Sv39 root at `ppn` in address space `asid` (1..65535) without a TLB flush. */
+  setSatpAsid(ppn: number, asid: number): void;
+  /** sfence.vma va, asid on every hart: drop the non-global entries of `va` in `asid`. */
+  flushTlbPageAsidAllHarts(va: number, asid: number): void;
+  /** sfence.vma x0, asid on every hart: drop every non-global entry of `asid`. */
+  flushTlbAsidAllHarts(asid: number): void;
   fpExec(insn: number): number;
   jitMarkCodePage(page: number): void;
   jitFlushAll(): void;

@@ -12,7 +12,7 @@ import {
   SCOUNTEREN, SENVCFG, STIMECMP, MHARTID, INSTRET, MTIMECMP, MSIP, RESERVATION, PMPCFG,
   PMPADDR, MCOUNTINHIBIT, HOST_TRAP, MCAUSE_LAST, TRAPS, INTERRUPTS,
 } from "./layout";
-import { updateMode, tlbFlushAll, gMtimeNow } from "./mmu";
+import { updateMode, satpWritten, gMtimeNow } from "./mmu";
 
 // mstatus bits
 export const MS_SIE: u64 = 1 << 1;
@@ -175,9 +175,9 @@ export function csrWrite(csr: u32, v: u64, priv: u32): bool {
       const mode = v >> 60;
       if (mode != 0 && mode != 8) return true; // WARL: unsupported modes leave satp unchanged
       wr(SATP, v & ((u64(0xF) << 60) | (u64(0xFFFF) << 44) | 0xFFFFFFFFFFF));
-      // Our TLB tags carry no ASID: a new address space starts with an empty TLB.
-      tlbFlushAll();
-      updateMode();
+      // No flush: the TLB is banked by ASID, and the spec leaves stale entries of
+      // a reused ASID to software's sfence.vma. All 16 ASID bits are kept (ASIDLEN 16).
+      satpWritten();
       gCsrSideEffect = true;
       return true;
     }

@@ -18,7 +18,7 @@ import {
   M_TICK_FRAC, EXIT_BUDGET, EXIT_TRAP, EXIT_WFI, EXIT_HOST, X_SINK,
 } from "./layout";
 import {
-  gExc, gExcVal, raise, vload, vstore, fastRead, fastWrite, loadSlow, storeSlow, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage,
+  gExc, gExcVal, raise, vload, vstore, fastRead, fastWrite, loadSlow, storeSlow, translate, physLoad, physStore, tlbFlushAll, tlbFlushPage, tlbFlushAsid, tlbFlushPageAsid,
   updateMode, gFetchBare, gTlbX, gTlbR, gTlbW, gRamSize, RAM_BASE, ACC_READ, ACC_WRITE, ACC_FETCH,
   gHostWants, gClintWritten, commitTlbHits, setExc, setHostWants, setClintWritten, setTime, addTlbHits,
 } from "./mmu";
@@ -621,7 +621,11 @@ export function run(budget: i32): i32 {
             pc = npc;
           } else if ((insn >> 25) == 0x09 && ((insn >> 7) & 31) == 0) { // sfence.vma
             if (priv == 0 || (priv == 1 && (R(MSTATUS) & MS_TVM) != 0)) { raise(2, insn); break; }
-            if (rs1o == 0) tlbFlushAll(); else tlbFlushPage(R(rs1o));
+            // rs1 = x0: every address; rs2 = x0: every ASID, global entries too; otherwise
+            // only the non-global entries of the ASID in rs2 (privileged spec, SFENCE.VMA).
+            if (rs2o == 0) { if (rs1o == 0) tlbFlushAll(); else tlbFlushPage(R(rs1o)); }
+            else if (rs1o == 0) tlbFlushAsid(u32(R(rs2o) & 0xFFFF));
+            else tlbFlushPageAsid(R(rs1o), u32(R(rs2o) & 0xFFFF));
             pc = npc; count++;
           } else { raise(2, insn); break; }
           pc = boundary(pc, count);

@@ -3,12 +3,13 @@
 import {
   STATE, STATE_SIZE, HART_SAVE, MACHINE, MIP, M_RAM_SIZE, M_NHARTS, M_ACTIVE_HART,
   M_MTIME, M_TICK_FRAC, M_INSNS_PER_TICK, MTIMECMP, STIMECMP, MENVCFG, MIE, MSIP, WFI_STATE, RESERVATION,
-  TLB, TLB_ENTRIES, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_FLUSHES, SATP, SUPERPAGE_CACHED, RAM_HOST,
+  TLB, TLB_PER_HART, TLB_FLUSHES, SATP, SUPERPAGE_CACHED, RAM_HOST, ASID_GLOBALS,
 } from "./layout";
 import { rvcInit } from "./rvc";
 import {
   updateMode, tlbFlushAll, tlbFlushEveryHart, tlbFlushPage, gMtimeNow, gHostWants, gExc, gExcVal,
-  setTime, setHostWants, setExc, setClintWritten,
+  setTime, setHostWants, setExc, setClintWritten, satpWritten, asidReset, hartFlushPage, hartFlushAsid,
+  hartFlushPageAsid,
 } from "./mmu";
 import { jitFlushAll, jitFlushPage } from "./jit";
 import { resetState, csrRead as csrReadAt, csrWrite as csrWriteAt, clearCsrSideEffect, MENVCFG_STCE } from "./csr";
@@ -29,6 +30,7 @@ export function init(ramBytes: f64, harts: u32, pc: u64): void {
   for (let h: u32 = harts; h-- > 0;) {
     store<u32>(MACHINE + M_ACTIVE_HART, h);
     resetState(h, pc);
+    asidReset(STATE);
     if (h != 0) memory.copy(HART_SAVE + h * STATE_SIZE, STATE, STATE_SIZE);
   }
   store<u32>(MACHINE + M_ACTIVE_HART, 0);
@@ -99,24 +101,34 @@ export function flushTlbPage(va: u64): void { tlbFlushPage(va); jitFlushPage(va)
 /** Recompute the cached translation mode after the host edited PRIV, MSTATUS or SATP directly. */
 export function modeChanged(): void { updateMode(); }
 
-/** Drop `va`'s entries from the TLBs of every hart (a TLB shootdown). `va` as f64 avoids BigInt. */
+@inline function hartState(h: u32): usize {
+  return h == load<u32>(MACHINE + M_ACTIVE_HART) ? STATE : HART_SAVE + h * STATE_SIZE;
+}
+
+/** Drop `va`'s entries from the TLBs of every hart, in every ASID (a TLB shootdown). `va` as f64 avoids BigInt. */
 export function flushTlbPageAllHarts(vaF: f64): void {
   const va = u64(vaF);
   const n = load<u32>(MACHINE + M_NHARTS);
-  const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
-  const cur = load<u32>(MACHINE + M_ACTIVE_HART);
-  for (let h: u32 = 0; h < n; h++) {
-    const base: usize = TLB + h * TLB_PER_HART;
-    const st: usize = h == cur ? STATE : HART_SAVE + h * STATE_SIZE;
-    if (load<u64>(st + SUPERPAGE_CACHED) != 0) {
-      memory.fill(base, 0xff, TLB_PER_HART);
-      store<u64>(st + SUPERPAGE_CACHED, 0);
-      continue;
-    }
-    for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(base + k * usize(TLB_SIZE) + idx, <u64>-1);
-  }
-  store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+  for (let h: u32 = 0; h < n; h++) hartFlushPage(hartState(h), TLB + h * TLB_PER_HART, va);
   jitFlushPage(va);
+}
+
+/**
+ * Drop the non-global entries of `va` in address space `asid` on every hart
+ * (sfence.vma va, asid on each): the kernel changed a PTE of that mm, and
+ * the other address spaces' entries for the same va stay.
+ */
+export function flushTlbPageAsidAllHarts(vaF: f64, asid: u32): void {
+  const va = u64(vaF);
+  const n = load<u32>(MACHINE + M_NHARTS);
+  for (let h: u32 = 0; h < n; h++) hartFlushPageAsid(hartState(h), TLB + h * TLB_PER_HART, va, asid & 0xFFFF);
+  jitFlushPage(va);
+}
+
+/** Drop every non-global entry of address space `asid` on every hart (sfence.vma x0, asid on each). */
+export function flushTlbAsidAllHarts(asid: u32): void {
+  const n = load<u32>(MACHINE + M_NHARTS);
+  for (let h: u32 = 0; h < n; h++) hartFlushAsid(hartState(h), TLB + h * TLB_PER_HART, asid & 0xFFFF);
 }
 
 /** Empty the TLBs of every hart. */
@@ -124,16 +136,35 @@ export function flushTlbAllHarts(): void {
   const n = load<u32>(MACHINE + M_NHARTS);
   tlbFlushEveryHart(n);
   const cur = load<u32>(MACHINE + M_ACTIVE_HART);
-  for (let h: u32 = 0; h < n; h++) store<u64>((h == cur ? STATE : HART_SAVE + h * STATE_SIZE) + SUPERPAGE_CACHED, 0);
+  for (let h: u32 = 0; h < n; h++) {
+    const st: usize = h == cur ? STATE : HART_SAVE + h * STATE_SIZE;
+    store<u64>(st + SUPERPAGE_CACHED, 0);
+    store<u8>(st + ASID_GLOBALS, 0);
+  }
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
   jitFlushAll();
 }
 
-/** Switch the active hart to the Sv39 table at physical page `ppn` (0: bare). Flushes its TLB. */
+/** Switch the active hart to the Sv39 table at physical page `ppn` (0: bare), ASID 0. Flushes its TLB. */
 export function setSatp(ppn: f64): void {
   store<u64>(STATE + SATP, ppn == 0 ? 0 : (u64(8) << 60) | u64(ppn));
+  satpWritten();
   tlbFlushAll();
-  updateMode();
+  jitFlushAll();
+}
+
+/**
+ * Switch the active hart to the Sv39 table at physical page `ppn` in address
+ * space `asid` (1..65535), without flushing its TLB: the entries of `asid`
+ * cached when it last ran are used again (the kernel flushes what it changed
+ * meanwhile, and never gives one ASID to two mms within a generation). The
+ * translated code is still invalidated as a whole (its regions are kept and
+ * reused when their bytes are unchanged): a kernel in TypeScript writes
+ * guest RAM directly, so a freed page may come back holding other code.
+ */
+export function setSatpAsid(ppn: f64, asid: u32): void {
+  store<u64>(STATE + SATP, (u64(8) << 60) | (u64(asid & 0xFFFF) << 44) | u64(ppn));
+  satpWritten();
   jitFlushAll();
 }
 
@@ -164,8 +195,7 @@ export function coreScalar(i: u32): u64 {
 export function resync(now: u64, hostWants: u32, exc: i32, excVal: u64): void {
   const n = load<u32>(MACHINE + M_NHARTS);
   tlbFlushEveryHart(n);
-  const cur = load<u32>(MACHINE + M_ACTIVE_HART);
-  for (let h: u32 = 0; h < n; h++) store<u64>((h == cur ? STATE : HART_SAVE + h * STATE_SIZE) + SUPERPAGE_CACHED, 0);
+  for (let h: u32 = 0; h < n; h++) asidReset(hartState(h));
   updateMode();
   setTime(now);
   setHostWants(hostWants != 0);

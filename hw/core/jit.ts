@@ -18,7 +18,7 @@
 // C12 (regions leave at taken branches when the timer is due).
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
-  JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,
+  JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_ENTRIES, RAM_HOST,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
 } from "./layout";
 
@@ -92,8 +92,8 @@ export function jitMarkCodePage(page: u32): void {
   const n = load<u32>(MACHINE + M_NHARTS);
   for (let h: u32 = 0; h < n; h++) {
     const base: usize = TLB + h * TLB_PER_HART;
-    // Write TLBs of S, U and bare (kinds 1, 4, 7).
-    for (let k: usize = 1; k < 9; k += 3) {
+    // Write TLBs of S, U (in every ASID bank) and bare: the tables k with k % 3 == 1.
+    for (let k: usize = 1; k < usize(TLB_KINDS); k += 3) {
       const t = base + k * TLB_SIZE;
       for (let i: usize = 0; i < usize(TLB_ENTRIES); i++) {
         const e = t + (i << 4);

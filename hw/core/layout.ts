@@ -22,13 +22,32 @@ export const HART_SAVE = 0x20000;
 export const MAX_HARTS = 8;
 /** Machine-wide state (mtime and friends). */
 export const MACHINE = 0x30000;
-/** Software TLBs of all harts: MAX_HARTS * TLB_PER_HART bytes. */
-export const TLB = 0x100000;
+/**
+ * Software TLBs of all harts: MAX_HARTS * TLB_PER_HART bytes. Each hart has
+ * TLB_BANKS banks of translated entries, one per address space (ASID) it
+ * ran recently, and one bare set: a satp write selects the bank of its ASID
+ * (hw/core/mmu.ts asidSelect), so switching address spaces flushes nothing
+ * and an entry of one ASID can never hit under another (the hot paths and
+ * the JIT's inline check just use the current bank's tables).
+ * A bank holds TLB_BANK_KINDS tables {read, write, fetch} x {S, U}; the bare
+ * set {read, write, fetch} follows the last bank (at TLB_BARE).
+ */
+export const TLB = 0x700000;
 export const TLB_ENTRIES = 512;            // per TLB, direct mapped by VPN
 export const TLB_ENTRY_SIZE = 16;          // tag (vpn, -1 = invalid) : i64, addend : i64
-export const TLB_KINDS = 9;                // {read, write, fetch} x {S, U, bare}
 export const TLB_SIZE = 0x2000;            // TLB_ENTRIES * TLB_ENTRY_SIZE
-export const TLB_PER_HART = 0x12000;       // TLB_KINDS * TLB_SIZE
+export const TLB_BANK_KINDS = 6;           // {read, write, fetch} x {S, U}
+export const TLB_BANK_SIZE = 0xC000;       // TLB_BANK_KINDS * TLB_SIZE
+export const TLB_BANKS = 8;                // address spaces cached per hart
+export const TLB_BARE = 0x60000;           // TLB_BANKS * TLB_BANK_SIZE: the bare set, 3 tables
+export const TLB_KINDS = 51;               // tables per hart: TLB_BANKS * TLB_BANK_KINDS + 3
+export const TLB_PER_HART = 0x66000;       // TLB_KINDS * TLB_SIZE
+/**
+ * One byte per TLB entry of every hart (entry at TLB + 16 i has its byte at
+ * TLB_GLOBAL + i): bit 0 set when the entry came from a global (G) PTE, which
+ * matches any ASID and survives an ASID-scoped sfence.vma.
+ */
+export const TLB_GLOBAL = 0xA40000;        // MAX_HARTS * TLB_PER_HART / 16 = 0x33000 bytes
 /** RVC expansion table: u32[65536], 16-bit parcel -> 32-bit instruction (0 = illegal). */
 export const RVC_TABLE = 0x200000;
 /** Scratch area for host <-> core transfers (4 KiB). */
@@ -97,6 +116,14 @@ export const TRAPS = 960;        // number of traps taken
 export const INTERRUPTS = 968;   // number of interrupts taken
 export const MTIME_SLICE = 976;  // scratch: mtime at the start of the current run slice
 export const SUPERPAGE_CACHED = 984; // 1 when the TLB holds pieces of a 2 MiB / 1 GiB page
+// ASID banks of this hart's TLB (hw/core/mmu.ts): the ASID each bank holds
+// (u16 x TLB_BANKS), which banks hold one (u8 mask), the current bank (u8),
+// the next bank to evict (u8), and whether any bank holds a global entry (u8).
+export const ASID_BANK_IDS = 992;
+export const ASID_BANK_VALID = 1008;
+export const ASID_BANK_CUR = 1009;
+export const ASID_BANK_NEXT = 1010;
+export const ASID_GLOBALS = 1011;
 export const X_SINK = 1016;      // writes to x0 land here, so x0 itself always reads 0
 
 // ---- Machine-wide state: offsets from MACHINE ------------------------------

@@ -1,6 +1,17 @@
 // Sv39 address translation with a software TLB, and the physical bus of the
 // core: RAM, the CLINT, and everything else through the host's MMIO imports.
 //
+// ASIDs (satp bits 59:44, all 16 implemented): each hart's TLB has
+// TLB_BANKS banks, each holding the entries of one ASID. A satp write makes
+// the bank of its ASID current (taking over the least recently assigned bank,
+// emptied, when none holds it), so switching between a few address spaces
+// flushes nothing, and the lookups (interpreter and JIT alike) only ever see
+// the current ASID's entries: a stale hit of another ASID is impossible by
+// construction, at no cost on the hit path. Entries from global (G) PTEs are
+// marked (TLB_GLOBAL); a miss looks for one in the other banks before
+// walking, so a global page hits under every ASID, and ASID-scoped fences
+// leave them alone, as the privileged spec describes.
+//
 // The TLB is direct mapped by virtual page number, one table per
 // {read, write, fetch} x {S, U, bare}. The bare set caches the identity
 // translation of RAM pages while translation is off (M-mode, or satp = Bare),
@@ -17,6 +28,8 @@ import {
   STATE, MACHINE, TLB, TLB_ENTRIES, TLB_SIZE, TLB_PER_HART, TLB_KINDS, RAM_HOST,
   PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
   MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE, SUPERPAGE_CACHED,
+  TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_BARE, TLB_GLOBAL, ASID_BANK_IDS, ASID_BANK_VALID, ASID_BANK_CUR,
+  ASID_BANK_NEXT, ASID_GLOBALS,
 } from "./layout";
 import { isCodePage, codePageWritten } from "./jit";
 
@@ -52,6 +65,8 @@ export let gTlbW: usize = 0;
 export let gTlbX: usize = 0;
 export let gRamSize: u64 = 0;
 let gTlbHart: usize = TLB;
+/** The current ASID bank of the active hart (gTlbHart + bank * TLB_BANK_SIZE). */
+let gTlbBank: usize = TLB;
 let gDataPriv: u32 = 3;
 export let gTlbHits: u64 = 0;
 
@@ -82,35 +97,196 @@ export function updateMode(): void {
   gRamSize = load<u64>(MACHINE + M_RAM_SIZE);
   const hart = load<u32>(MACHINE + M_ACTIVE_HART);
   gTlbHart = TLB + hart * TLB_PER_HART;
-  const du: usize = gDataBare ? 6 * TLB_SIZE : dpriv == 0 ? 3 * TLB_SIZE : 0;
-  gTlbR = gTlbHart + du;
-  gTlbW = gTlbHart + du + TLB_SIZE;
-  const fu: usize = gFetchBare ? 6 * TLB_SIZE : priv == 0 ? 3 * TLB_SIZE : 0;
-  gTlbX = gTlbHart + fu + 2 * TLB_SIZE;
+  gTlbBank = gTlbHart + usize(load<u8>(STATE + ASID_BANK_CUR)) * TLB_BANK_SIZE;
+  const du: usize = gDataBare ? gTlbHart + TLB_BARE : gTlbBank + (dpriv == 0 ? 3 * TLB_SIZE : 0);
+  gTlbR = du;
+  gTlbW = du + TLB_SIZE;
+  const fu: usize = gFetchBare ? gTlbHart + TLB_BARE : gTlbBank + (priv == 0 ? 3 * TLB_SIZE : 0);
+  gTlbX = fu + 2 * TLB_SIZE;
 }
 
-/** Invalidate every TLB entry of the active hart. */
-export function tlbFlushAll(): void {
-  memory.fill(gTlbHart, 0xff, TLB_PER_HART);
-  store<u64>(STATE + SUPERPAGE_CACHED, 0);
+// ---- ASID banks ---------------------------------------------------------------
+// Each function takes the hart's state block `st` (STATE for the active hart,
+// its HART_SAVE block otherwise) and its TLB `hart` (TLB + h * TLB_PER_HART),
+// so the host's shootdowns reach every hart the same way.
+
+/** The global-entry byte of the TLB entry at `e` (layout.ts TLB_GLOBAL). */
+@inline function gflag(e: usize): usize { return usize(TLB_GLOBAL) + ((e - usize(TLB)) >> 4); }
+
+@inline function bumpFlushes(): void {
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+}
+
+/** The bank holding `asid` on that hart, or -1. */
+function asidBank(st: usize, asid: u32): i32 {
+  const valid = u32(load<u8>(st + ASID_BANK_VALID));
+  for (let b: u32 = 0; b < u32(TLB_BANKS); b++) {
+    if (((valid >> b) & 1) != 0 && u32(load<u16>(st + ASID_BANK_IDS + (usize(b) << 1))) == asid) return i32(b);
+  }
+  return -1;
 }
 
 /**
- * Invalidate the entries that could map virtual address `va`. A superpage is
- * cached as separate 4 KiB entries, so when any are cached an address fence
- * must drop them all: the spec makes it cover every translation of that leaf.
+ * Make the bank of `asid` current on that hart. When no bank holds it, the
+ * first unused bank is taken, else the next in round-robin order other than
+ * the current one; the bank taken is emptied (its old ASID loses its cached
+ * entries, as a smaller hardware TLB would evict them). Nothing else is
+ * flushed. The caller runs updateMode() for the active hart.
  */
-export function tlbFlushPage(va: u64): void {
-  if (load<u64>(STATE + SUPERPAGE_CACHED) != 0) { tlbFlushAll(); return; }
-  const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
-  for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(gTlbHart + k * TLB_SIZE + idx, <u64>-1);
-  store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+export function asidSelect(st: usize, hart: usize, asid: u32): void {
+  let b = asidBank(st, asid);
+  if (b < 0) {
+    const valid = u32(load<u8>(st + ASID_BANK_VALID));
+    const cur = u32(load<u8>(st + ASID_BANK_CUR));
+    for (let i: u32 = 0; i < u32(TLB_BANKS); i++) if (((valid >> i) & 1) == 0) { b = i32(i); break; }
+    if (b < 0) {
+      let n = u32(load<u8>(st + ASID_BANK_NEXT));
+      if (n == cur) n = (n + 1) & u32(TLB_BANKS - 1);
+      b = i32(n);
+      store<u8>(st + ASID_BANK_NEXT, u8((n + 1) & u32(TLB_BANKS - 1)));
+    }
+    memory.fill(hart + usize(b) * TLB_BANK_SIZE, 0xff, TLB_BANK_SIZE);
+    store<u16>(st + ASID_BANK_IDS + (usize(b) << 1), u16(asid));
+    store<u8>(st + ASID_BANK_VALID, u8(valid | (1 << u32(b))));
+    bumpFlushes();
+  }
+  store<u8>(st + ASID_BANK_CUR, u8(b));
 }
+
+/** After a reset or a restore (TLBs empty): bank 0 holds the ASID of that hart's satp. */
+export function asidReset(st: usize): void {
+  store<u16>(st + ASID_BANK_IDS, u16(load<u64>(st + SATP) >> 44));
+  store<u8>(st + ASID_BANK_VALID, 1);
+  store<u8>(st + ASID_BANK_CUR, 0);
+  store<u8>(st + ASID_BANK_NEXT, 1);
+  store<u8>(st + ASID_GLOBALS, 0);
+  store<u64>(st + SUPERPAGE_CACHED, 0);
+}
+
+/** The active hart's satp was written: switch to the bank of its ASID (no flush). */
+export function satpWritten(): void {
+  const hart: usize = usize(TLB) + usize(load<u32>(MACHINE + M_ACTIVE_HART)) * usize(TLB_PER_HART);
+  asidSelect(STATE, hart, u32((load<u64>(STATE + SATP) >> 44) & 0xFFFF));
+  updateMode();
+}
+
+/** Every entry of that hart, every ASID, global ones too (sfence.vma x0, x0). */
+export function hartFlushAll(st: usize, hart: usize): void {
+  memory.fill(hart, 0xff, TLB_PER_HART);
+  store<u64>(st + SUPERPAGE_CACHED, 0);
+  store<u8>(st + ASID_GLOBALS, 0);
+  bumpFlushes();
+}
+
+/**
+ * The non-global entries of `asid` on that hart (sfence.vma x0, rs2). A
+ * superpage piece is an entry like any other, so this covers them too.
+ */
+export function hartFlushAsid(st: usize, hart: usize, asid: u32): void {
+  const b = asidBank(st, asid);
+  if (b < 0) return;
+  const base = hart + usize(b) * TLB_BANK_SIZE;
+  if (load<u8>(st + ASID_GLOBALS) == 0) { memory.fill(base, 0xff, TLB_BANK_SIZE); bumpFlushes(); return; }
+  const g = gflag(base);
+  for (let i: usize = 0; i < usize(TLB_BANK_KINDS * TLB_ENTRIES); i++) {
+    if ((load<u8>(g + i) & 1) == 0) store<u64>(base + (i << 4), <u64>-1);
+  }
+  bumpFlushes();
+}
+
+/**
+ * Drop the `n` entries from `t` on that are pieces of a leaf mapping `va`
+ * (a 4 KiB entry of `va`'s page, or a piece of a 2 MiB / 1 GiB page holding
+ * `va`: the entry's level is in its TLB_GLOBAL byte), global ones only when
+ * `globalsToo`.
+ */
+function dropLeaf(t: usize, n: usize, va: u64, globalsToo: bool): void {
+  const vpn = va >> 12;
+  for (let i: usize = 0; i < n; i++) {
+    const e = t + (i << 4);
+    const tag = load<u64>(e);
+    if (tag == <u64>-1) continue;
+    const f = u64(load<u8>(gflag(e)));
+    const sh = 9 * ((f >> 1) & 3);
+    if ((tag >> sh) == (vpn >> sh) && (globalsToo || (f & 1) == 0)) store<u64>(e, <u64>-1);
+  }
+}
+
+/**
+ * The entries that could map `va` on that hart, in every bank (sfence.vma
+ * rs1, x0) and the bare set. A superpage is cached as separate 4 KiB
+ * entries, so while any are cached an address fence drops every piece of
+ * the leaf holding `va` (the spec makes it cover every translation of that
+ * leaf), found by a scan of the banks.
+ */
+export function hartFlushPage(st: usize, hart: usize, va: u64): void {
+  const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
+  if (load<u64>(st + SUPERPAGE_CACHED) != 0) {
+    dropLeaf(hart, usize(TLB_BANKS * TLB_BANK_KINDS * TLB_ENTRIES), va, true);
+    for (let k: usize = 0; k < 3; k++) store<u64>(hart + TLB_BARE + k * TLB_SIZE + idx, <u64>-1);
+  } else {
+    for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(hart + k * TLB_SIZE + idx, <u64>-1);
+  }
+  bumpFlushes();
+}
+
+/** The non-global entries that could map `va` in `asid` on that hart (sfence.vma rs1, rs2). */
+export function hartFlushPageAsid(st: usize, hart: usize, va: u64, asid: u32): void {
+  const b = asidBank(st, asid);
+  if (b < 0) return;
+  const bank = hart + usize(b) * TLB_BANK_SIZE;
+  if (load<u64>(st + SUPERPAGE_CACHED) != 0) {
+    dropLeaf(bank, usize(TLB_BANK_KINDS * TLB_ENTRIES), va, false);
+  } else {
+    const base = bank + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+    const g = gflag(base);
+    for (let k: usize = 0; k < usize(TLB_BANK_KINDS); k++) {
+      if ((load<u8>(g + k * TLB_ENTRIES) & 1) == 0) store<u64>(base + k * TLB_SIZE, <u64>-1);
+    }
+  }
+  bumpFlushes();
+}
+
+/** Invalidate every TLB entry of the active hart. */
+export function tlbFlushAll(): void { hartFlushAll(STATE, gTlbHart); }
+
+/** Invalidate the active hart's entries that could map `va`, in every ASID. */
+export function tlbFlushPage(va: u64): void { hartFlushPage(STATE, gTlbHart, va); }
+
+/** The active hart's non-global entries of `asid`. */
+export function tlbFlushAsid(asid: u32): void { hartFlushAsid(STATE, gTlbHart, asid); }
+
+/** The active hart's non-global entries of `asid` that could map `va`. */
+export function tlbFlushPageAsid(va: u64, asid: u32): void { hartFlushPageAsid(STATE, gTlbHart, va, asid); }
 
 /** Invalidate the TLBs of every hart (used at reset). */
 export function tlbFlushEveryHart(n: u32): void {
   memory.fill(TLB, 0xff, n * TLB_PER_HART);
+}
+
+/**
+ * On a miss: a global entry for `va` cached under another ASID of this hart
+ * is valid in every address space, so it is copied into the current bank
+ * (`e`, the entry the lookup missed) instead of walking. Returns the
+ * physical address, or 0 when there is none. Only runs while some bank
+ * holds a global entry, so Linux-ABI processes (no G PTEs) never pay for it.
+ */
+function globalHit(va: u64, e: usize): u64 {
+  const rel = e - gTlbBank;
+  if (rel >= usize(TLB_BANK_SIZE)) return 0; // the bare set: never global
+  const valid = u32(load<u8>(STATE + ASID_BANK_VALID));
+  for (let b: u32 = 0; b < u32(TLB_BANKS); b++) {
+    if (((valid >> b) & 1) == 0) continue;
+    const src = gTlbHart + usize(b) * TLB_BANK_SIZE + rel;
+    if (src == e || load<u64>(src) != (va >> 12) || (load<u8>(gflag(src)) & 1) == 0) continue;
+    const add = load<u64>(src, 8);
+    store<u64>(e, va >> 12);
+    store<u64>(e, add, 8);
+    store<u8>(gflag(e), load<u8>(gflag(src)));
+    gTlbHits++;
+    return (va + add) - RAM_HOST + RAM_BASE;
+  }
+  return 0;
 }
 
 // ---- Page walk --------------------------------------------------------------
@@ -122,6 +298,14 @@ export function tlbFlushEveryHart(n: u32): void {
 export function translate(va: u64, acc: i32): u64 {
   const priv = acc == ACC_FETCH ? u32(load<u64>(STATE + PRIV)) : gDataPriv;
   if (acc == ACC_FETCH ? gFetchBare : gDataBare) return va;
+  if (load<u8>(STATE + ASID_GLOBALS) != 0) {
+    const t = acc == ACC_FETCH ? gTlbX : acc == ACC_READ ? gTlbR : gTlbW;
+    const ge = t + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
+    if (load<u64>(ge) != (va >> 12)) {
+      const gpa = globalHit(va, ge);
+      if (gpa != 0) return gpa;
+    }
+  }
   store<u64>(STATE + TLB_MISSES, load<u64>(STATE + TLB_MISSES) + 1);
   // Canonical check: bits 63..39 must equal bit 38.
   const hi = i64(va) >> 38;
@@ -168,18 +352,23 @@ export function translate(va: u64, acc: i32): u64 {
     const poff = (pa & ~u64(0xfff)) - RAM_BASE;
     if (poff <= gRamSize - 4096 && u == (priv == 0 ? 1 : 0) && (acc != ACC_READ || r == 1)) {
       if (level > 0) store<u64>(STATE + SUPERPAGE_CACHED, 1);
+      // The entry's TLB_GLOBAL byte: bit 0 the G bit, bits 1-2 the level of its leaf (address fences of superpages).
+      const g = u8(((pte >> 5) & 1) | (u64(level) << 1));
+      if ((g & 1) != 0) store<u8>(STATE + ASID_GLOBALS, 1);
       const tlb = acc == ACC_FETCH ? gTlbX : acc == ACC_READ ? gTlbR : gTlbW;
       const e = tlb + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
       // A page holding translated code gets no write entry: its stores must reach physStore().
       if (acc != ACC_WRITE || !isCodePage(poff)) {
         store<u64>(e, va >> 12);
         store<u64>(e, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
+        store<u8>(gflag(e), g);
       }
       // A write entry is also a read entry once D is set; fill it too.
       if (acc == ACC_WRITE && r == 1) {
         const er = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
         store<u64>(er, va >> 12);
         store<u64>(er, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
+        store<u8>(gflag(er), g);
       }
     }
     return pa;

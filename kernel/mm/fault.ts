@@ -82,12 +82,12 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number, 
         rmapAdd(pm, fresh, mm.id, page);
         putFrame(pm, old);
       }
-      flushPage(ctx, page);
+      flushPage(ctx, page, mm);
       return FAULT_OK;
     }
     // The PTE already allows the access (another hart fixed it, or a stale
     // TLB entry): nothing to do but drop cached translations.
-    flushPage(ctx, page);
+    flushPage(ctx, page, mm);
     return FAULT_OK;
   }
   if (pte & PTE_PROTNONE) return FAULT_SEGV_ACCERR;
@@ -133,7 +133,7 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number, 
   writePte(pm, a, makePte(frame, f));
   rmapAdd(pm, frame, mm.id, page);
   mm.rss++;
-  flushPage(ctx, page);
+  flushPage(ctx, page, mm);
   if (bud !== BUDGET_NONE) budgetAdmitted(ctx, mm, page);
   return FAULT_OK;
 }
@@ -155,7 +155,7 @@ function swapFault(ctx: MmContext, mm: MM, vma: Vma, page: number, a: number, pt
     if (bud !== BUDGET_NONE) budgetAbort(mm, page);
     return r === SWAPIN_NOMEM ? FAULT_OOM : r === SWAPIN_RETRY ? FAULT_RETRY : FAULT_BUS;
   }
-  flushPage(ctx, page);
+  flushPage(ctx, page, mm);
   if (bud !== BUDGET_NONE) budgetAdmitted(ctx, mm, page);
   return FAULT_OK;
 }

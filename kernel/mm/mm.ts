@@ -25,6 +25,7 @@ import type { Kernel } from "../kernel.js";
 import { type VmaBacking, type BackingSource, backingAcquire, backingHold, backingRelease } from "./backing.js";
 import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from "./vmstate.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
+import { flushMm } from "./asid.js";
 import { type FrameBudget, budgetForget, budgetRestoreAll, budgetEnforce, budgetForked } from "./replace.js";
 
 
@@ -91,6 +92,9 @@ export interface MM {
   stats: MmStats;
   /** The frame budget from RLIMIT_RSS and its replacement state (replace.ts); null without a budget. */
   budget: FrameBudget | null;
+  /** The ASID its TLB entries carry (asid.ts; 0: none yet) and the allocator generation it belongs to. */
+  asid: number;
+  asidGen: number;
 }
 
 /** What the mm code needs from the rest of the kernel. */
@@ -105,9 +109,13 @@ export interface MmContext {
   kernel: Kernel | null;
 }
 
-/** Invalidate cached translations of `va` in every hart's TLB (an sfence.vma on each hart). */
-export function flushPage(ctx: MmContext, va: number): void {
-  ctx.kernel!.core.flushTlbPageAllHarts(va);
+/**
+ * Invalidate cached translations of `va` in every hart's TLB (an sfence.vma
+ * on each hart): those of `mm`'s ASID when given (asid.ts), else of every
+ * address space.
+ */
+export function flushPage(ctx: MmContext, va: number, mm: MM | null = null): void {
+  flushMm(ctx, mm, va);
 }
 
 export function createMM(ctx: MmContext): MM | null {
@@ -116,7 +124,7 @@ export function createMM(ctx: MmContext): MM | null {
   return {
     id: ctx.pm.nextMmId++, root, vmas: [], brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
     stackTop: STACK_TOP, argStart: 0, argEnd: 0, auxvStart: 0, auxvLen: 0, envStart: 0, envEnd: 0, users: 1, rss: 0,
-    stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 }, budget: null,
+    stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 }, budget: null, asid: 0, asidGen: 0,
   };
 }
 
@@ -256,7 +264,7 @@ export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): 
     putFrame(ctx.pm, ptePa(pte));
     swapCacheTrim(ctx, ptePa(pte));
     mm.rss--;
-    flushPage(ctx, va);
+    flushPage(ctx, va, mm);
   }, true);
 }
 
@@ -462,7 +470,7 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     // pte_modify keeps the dirty bit): smaps and reclaim read it.
     f |= pte & PTE_D;
     writePte(ctx.pm, a, makePte(ptePa(pte), f));
-    flushPage(ctx, va);
+    flushPage(ctx, va, mm);
   });
   budgetEnforce(ctx, mm);
   return 0;
@@ -508,7 +516,7 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
         // smaps shows it Shared_Dirty and reclaim must not drop it.
         p = ((pte & ~PTE_W) | PTE_COW) >>> 0;
         writePte(ctx.pm, a, p);
-        flushPage(ctx, va);
+        flushPage(ctx, va, parent);
       }
       const ca = walk(ctx.pm, child.root, va, true);
       if (ca === 0) { ok = false; return; }
@@ -571,7 +579,7 @@ export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len:
     writePte(pm, a, 0);
     if (isSwapPte(pte)) return; // a swap entry moves as it is
     rmapRemove(pm, ptePa(pte), mm.id, va);
-    flushPage(ctx, va);
+    flushPage(ctx, va, mm);
   }, true);
   for (let i = 0; i < moves.length; i += 2) {
     const va = moves[i], pte = moves[i + 1];

@@ -18,6 +18,7 @@
 // Concepts: C56 (overcommit and the OOM killer), C07 (policy switched
 // through /proc/sys, mechanism here), C15 (/proc/meminfo, /proc/vmstat).
 import { type PhysMem } from "./phys.js";
+import { type AsidState, createAsidState } from "./asid.js";
 import { type BackingTables, createBackingTables } from "./backing.js";
 import { type ReclaimState, createReclaimState } from "./reclaim.js";
 import { type SwapState, createSwapState } from "./swap.js";
@@ -82,6 +83,8 @@ export interface VmState {
   backings: BackingTables;
   /** Reclaimable frames and the reclaimer's hand (reclaim.ts). */
   reclaim: ReclaimState;
+  /** The ASID allocator (asid.ts). */
+  asid: AsidState;
 }
 
 export function createVmState(): VmState {
@@ -92,6 +95,7 @@ export function createVmState(): VmState {
     backings: createBackingTables(),
     swap: createSwapState(),
     reclaim: createReclaimState(),
+    asid: createAsidState(),
   };
 }
 

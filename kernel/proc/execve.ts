@@ -21,6 +21,7 @@ import type { Inode } from "../fs/vfs.js";
 import { type ExecFile, loadProgram, readElf, PT_INTERP, ARG_MAX } from "./exec.js";
 import { exitThread, mmRelease } from "./exit.js";
 import { releaseMM } from "../mm/mm.js";
+import { activateMm } from "../mm/asid.js";
 import { shmMmGone } from "../ipc/shm.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { copyinString, getUser64 } from "../mm/uaccess.js";
@@ -203,7 +204,7 @@ function commitExec(k: Kernel, t: Task, p: Prepared): number {
   mmRelease(k, t);
   const oldMm = t.mm;
   t.mm = r.mm;
-  k.core.setSatp(r.mm.root / PAGE_SIZE);
+  activateMm(k.mmctx, k.active, r.mm);
   if (oldMm) { shmMmGone(k, oldMm, t.tg.pid); releaseMM(k.mmctx, oldMm); }
   // Files: a shared table is unshared, then close-on-exec descriptors close.
   if (t.files.refs > 1) {

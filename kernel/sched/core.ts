@@ -30,7 +30,7 @@
 import * as L from "../../hw/core/layout.js";
 import type { Kernel, Cpu } from "../kernel.js";
 import type { Task } from "../proc/task.js";
-import { PAGE_SIZE } from "../mm/phys.js";
+import { activateMm } from "../mm/asid.js";
 import { nowNs } from "../time/clock.js";
 import { nextTimerAt } from "../time/timer.js";
 import { tracepoints, emit, type TraceFn, type SchedState } from "../trace/tracepoint.js";
@@ -278,7 +278,7 @@ function loadContext(k: Kernel, cpu: Cpu, t: Task): void {
   k.regs.b.set(t.ctx, 0);
   const st = k.machine.hartState(cpu.id);
   st[L.PRIV / 8] = 0n;
-  if (t.mm) k.core.setSatp(t.mm.root / PAGE_SIZE);
+  if (t.mm) activateMm(k.mmctx, cpu.id, t.mm);
   armSlice(k, t, true);
 }
 

@@ -36,6 +36,7 @@ import { fileMax, filesStat } from "../file_table.js";
 import { inotifyState } from "../fsnotify.js";
 import { randomBytes } from "../../lib/random.js";
 import { PAGE_SIZE } from "../../mm/phys.js";
+import { ASID_HW_MAX, asidSetMax } from "../../mm/asid.js";
 
 /** The numeric sysctls: plain data in k.sysctl, one field per /proc/sys file that holds a number. */
 export interface Sysctl {
@@ -98,6 +99,18 @@ function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: n
     return 0;
   });
 }
+
+/** vm.asid_max (tsix): a new value starts a new ASID generation (mm/asid.ts asidSetMax). */
+const asidMax: PNode = pfile(0o644, (k) => `${k.mmctx.vm.asid.max}\n`, (k, _c, t, text) => {
+  const r = rootOnly(t);
+  if (r) return r;
+  const s = text.trim();
+  if (!/^\d+$/.test(s)) return -EINVAL;
+  const v = Number(s);
+  if (v > ASID_HW_MAX) return -EINVAL;
+  asidSetMax(k.mmctx.vm.asid, v);
+  return 0;
+});
 
 /** vm.min_free_kbytes: the frames kernel objects may not take (mm/kmem.ts's reserve), in kB. */
 const minFreeKbytes: PNode = pfile(0o644, (k) => `${k.pm.minFree * 4}\n`, (k, _c, t, text) => {
@@ -461,6 +474,8 @@ export const sysDir = staticDir({
     thrash_threshold: vmFile("thrashThreshold", 0, 0x7fffffff),
     // Out of memory stops the machine with a kernel panic instead of killing (mm/oom.ts).
     panic_on_oom: vmFile("panicOnOom", 0, 2),
+    // tsix addition: ASIDs the allocator hands out (mm/asid.ts; 0: off, every switch flushes the TLB).
+    asid_max: asidMax,
   }),
   fs: staticDir({
     // Open files in the system: the live count, 0 free, the limit (root may go past it; see file.ts).
