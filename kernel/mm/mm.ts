@@ -24,7 +24,7 @@ import {
 import type { Kernel } from "../kernel.js";
 import { type VmaBacking, type BackingSource, backingAcquire, backingHold, backingRelease } from "./backing.js";
 import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from "./vmstate.js";
-import { rmapAdd, rmapRemove } from "./rmap.js";
+import { rmapAdd, rmapRemove, zapDirty } from "./rmap.js";
 import { flushMm } from "./asid.js";
 import { type FrameBudget, budgetForget, budgetRestoreAll, budgetEnforce, budgetForked } from "./replace.js";
 
@@ -260,6 +260,7 @@ export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): 
     writePte(ctx.pm, a, 0);
     // A page out on swap: its slot loses a user (swap.ts).
     if (isSwapPte(pte)) { swapFree(ctx, pte); return; }
+    zapDirty(ctx.pm, pte); // a store since the last write-back: the file's page is dirty
     rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
     putFrame(ctx.pm, ptePa(pte));
     swapCacheTrim(ctx, ptePa(pte));
@@ -544,6 +545,7 @@ function destroyMM(ctx: MmContext, mm: MM): void {
   for (const v of mm.vmas) {
     forEachPte(ctx.pm, mm.root, v.start, v.end, (va, _a, pte) => {
       if (isSwapPte(pte)) { swapFree(ctx, pte); return; }
+      zapDirty(ctx.pm, pte);
       rmapRemove(ctx.pm, ptePa(pte), mm.id, va);
       putFrame(ctx.pm, ptePa(pte));
       swapCacheTrim(ctx, ptePa(pte));

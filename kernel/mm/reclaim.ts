@@ -50,7 +50,7 @@ import type { MM, MmContext } from "./mm.js";
 import { type PhysMem, FRAME_PAGECACHE, FF_DIRTY, FF_PINNED, PAGE_SIZE, RAM_BASE, frameIndex, freeFrames, putFrame } from "./phys.js";
 import type { VmState } from "./vmstate.js";
 import type { WaitQueue } from "../sched/wait.js";
-import { walk, readPte, writePte, ptePa, PTE_V, PTE_A, PTE_D } from "./pagetable.js";
+import { walk, readPte, writePte, ptePa, PTE_V, PTE_A, PTE_D, PTE_PROTNONE } from "./pagetable.js";
 import { iopsOf } from "../lib/fsops.js";
 import { rmapRemove } from "./rmap.js";
 import { nowNs } from "../time/clock.js";
@@ -303,7 +303,10 @@ function mappedDirty(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
     const mm = mms.get(r.mm[e]);
     if (!mm) continue;
     const a = walk(pm, mm.root, r.vpn[e] * PAGE_SIZE, false);
-    if (a !== 0 && (readPte(pm, a) & (PTE_V | PTE_D)) === (PTE_V | PTE_D)) return true;
+    if (a === 0) continue;
+    // PROT_NONE keeps the frame (and its D bit) with V clear.
+    const pte = readPte(pm, a);
+    if ((pte & PTE_D) !== 0 && (pte & (PTE_V | PTE_PROTNONE)) !== 0 && ptePa(pte) === RAM_BASE + f * PAGE_SIZE) return true;
   }
   return false;
 }
@@ -329,7 +332,7 @@ export function frameMkclean(ctx: MmContext, mms: Map<number, MM>, pa: number): 
     const a = walk(pm, mm.root, va, false);
     if (a === 0) continue;
     const pte = readPte(pm, a);
-    if ((pte & (PTE_V | PTE_D)) === (PTE_V | PTE_D) && ptePa(pte) === pa) {
+    if ((pte & PTE_D) !== 0 && (pte & (PTE_V | PTE_PROTNONE)) !== 0 && ptePa(pte) === pa) {
       dirty = true;
       writePte(pm, a, (pte & ~PTE_D) >>> 0);
       ctx.kernel!.core.flushTlbPageAllHarts(va);
@@ -382,7 +385,7 @@ function pageOut(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
     const a = walk(pm, mm.root, va, false);
     if (a === 0) continue;
     const pte = readPte(pm, a);
-    if ((pte & PTE_V) && (pte & PTE_D)) { writePte(pm, a, (pte & ~PTE_D) >>> 0); ctx.kernel!.core.flushTlbPageAllHarts(va); }
+    if ((pte & PTE_D) !== 0 && (pte & (PTE_V | PTE_PROTNONE)) !== 0 && ptePa(pte) === pa) { writePte(pm, a, (pte & ~PTE_D) >>> 0); ctx.kernel!.core.flushTlbPageAllHarts(va); }
   }
   pm.flags[f] &= ~FF_DIRTY;
   const off = pa - RAM_BASE;

@@ -16,9 +16,9 @@
 //
 // Concepts: C59 (shared frames: one frame, many page tables), C50 (the
 // frame table), C51 (walking page tables).
-import { type PhysMem, PAGE_SIZE, RAM_BASE, PAGE_SHIFT, FRAME_FREE, FRAME_PAGETABLE, FRAME_OWNER_NAMES, rmapGrow } from "./phys.js";
+import { type PhysMem, PAGE_SIZE, RAM_BASE, PAGE_SHIFT, FRAME_FREE, FRAME_PAGETABLE, FRAME_PAGECACHE, FF_DIRTY, FRAME_OWNER_NAMES, rmapGrow, frameIndex } from "./phys.js";
 import type { MM } from "./mm.js";
-import { forEachPte, ptePa, PTE_V, USER_TOP } from "./pagetable.js";
+import { forEachPte, ptePa, PTE_V, PTE_D, PTE_PROTNONE, USER_TOP } from "./pagetable.js";
 
 /** Record that `mmId` maps frame `pa` at `va`. */
 export function rmapAdd(pm: PhysMem, pa: number, mmId: number, va: number): void {
@@ -108,4 +108,20 @@ export function rmapCheck(pm: PhysMem, mms: MM[]): string[] {
   if (entries !== r.used) problems.push(`rmap counts ${r.used} entries, the lists hold ${entries}`);
   if (r.misses !== 0) problems.push(`${r.misses} rmap removals found no entry`);
   return problems;
+}
+
+/**
+ * A PTE mapping a page-cache frame is going away (munmap, exit): its D bit
+ * may be the only record of stores made since the page was last written
+ * back (msync and reclaim clear the D bits of a page they write, and a
+ * mapping that stays writable stores again without a fault), so it moves
+ * to the frame's FF_DIRTY, which the file's next write-back sees (Linux's
+ * zap_pte_range: set_page_dirty on a dirty PTE).
+ */
+export function zapDirty(pm: PhysMem, pte: number): void {
+  if ((pte & PTE_D) === 0 || (pte & (PTE_V | PTE_PROTNONE)) === 0) return;
+  const pa = ptePa(pte);
+  if (pa < RAM_BASE) return;
+  const f = frameIndex(pa);
+  if (f < pm.frames && pm.owner[f] === FRAME_PAGECACHE) pm.flags[f] |= FF_DIRTY;
 }

@@ -9,6 +9,9 @@
 //     from the image. Two rounds: each page is written back, dropped, read
 //     again and dirtied again, and the second round's bytes are the ones
 //     that end up on the disk (a re-dirtied page is not lost);
+//   - the D-bit race: pages msync wrote (clean again, still mapped
+//     writable) and then stored to without a fault are dirty only in their
+//     PTEs' D bits; reclaim writes them again instead of dropping them;
 //   - on a hostfs --mount directory: the host file has the pattern;
 //   - a file truncated while its pages are dirty keeps its new size under
 //     reclaim, and the truncated range reads as zeros once the file grows
@@ -106,6 +109,21 @@ test("hostfs: a MAP_SHARED host file bigger than RAM: reclaim writes it back to 
   });
   checkReclaimWrote(r);
   sameBytes(readFileSync(join(dir, "big")), expected(SIZE, 1), "the host file");
+});
+
+test("ext2: pages cleaned by msync and stored to again without a fault (only the PTE D bit knows) are written again by reclaim, not dropped", { skip, timeout: 600_000 }, async () => {
+  const img = ext2Image("redirty", 64);
+  const disk = openFileDisk(img, { io: "sync" });
+  const size = 8 * MIB;
+  const r = await run("mm_writeback", { dir: PROGS, args: ["redirty", "/dev/vda", String(size)], memBytes: MEM, disk, timeoutMs: 500_000 });
+  assert.equal(r.status, 0, explain(r));
+  assert.doesNotMatch(r.out, /FAIL/, explain(r));
+  assert.match(r.out, /^mm_writeback: ok$/m, explain(r));
+  assert.ok(field(r.out, "nr_vmscan_write") > 0, explain(r));
+  assert.equal(field(r.out, "oom_kill"), 0, explain(r));
+  const out = join(work, "r.out");
+  debugfs(img, `dump /r ${out}`);
+  sameBytes(readFileSync(out), expected(size, 2), "the image's /r");
 });
 
 test("ext2: a file truncated while its mapped pages are dirty: reclaim writes nothing past EOF, truncated data stays gone", { skip, timeout: 600_000 }, async () => {

@@ -16,6 +16,10 @@
  *       mapped file (/mnt/p); the size stays half, and after growing the
  *       file back the second half reads as zeros (nothing written past EOF,
  *       no truncated data comes back).
+ *   mm_writeback redirty DEV BYTES
+ *       writes /mnt/r through a shared mapping, msyncs it (clean again),
+ *       writes it again (no fault: only the PTEs' D bits know), then puts
+ *       the machine under pressure; the second pattern must survive.
  *   mm_writeback ro DEV
  *       mounts DEV read-only: no way to get a shared writable mapping.
  * Prints /proc/vmstat's reclaim counters and "mm_writeback: ok".  */
@@ -150,6 +154,38 @@ static int truncTest(uint64_t size) {
   return bad;
 }
 
+/* The re-dirty race: pages written back by msync (clean again: FF_DIRTY and
+ * the PTEs' D bits cleared, the mapping still writable) are stored to again
+ * without a fault - only the D bit the page-table walk sets says so. Reclaim
+ * must see it and write them again, not drop them as clean. */
+static int redirtyTest(uint64_t size) {
+  int fd = open("/mnt/r", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) die("open");
+  if (ftruncate(fd, size) < 0) die("ftruncate");
+  uint32_t *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (m == MAP_FAILED) die("mmap");
+  for (uint64_t i = 0; i < size / 4; i++) m[i] = val(i, 1);
+  if (msync(m, size, MS_SYNC) < 0) die("msync");
+  for (uint64_t i = 0; i < size / 4; i++) m[i] = val(i, 2);
+  // Pressure: another file bigger than the rest of RAM, dirtied twice.
+  uint64_t psize = 12 << 20;
+  int p = open("/mnt/p", O_RDWR | O_CREAT | O_TRUNC, 0644);
+  if (p < 0) die("open p");
+  if (ftruncate(p, psize) < 0) die("ftruncate p");
+  uint32_t *q = mmap(NULL, psize, PROT_READ | PROT_WRITE, MAP_SHARED, p, 0);
+  if (q == MAP_FAILED) die("mmap p");
+  for (int r = 0; r < 2; r++) for (uint64_t i = 0; i < psize / 4; i++) q[i] = val(i, 9 + r);
+  munmap(q, psize);
+  close(p);
+  counters();
+  uint64_t bad = 0;
+  for (uint64_t i = 0; i < size / 4; i++) if (m[i] != val(i, 2) && bad++ < 5) printf("FAIL mapped word %llu: %08x, want %08x\n", (unsigned long long)i, m[i], val(i, 2));
+  munmap(m, size);
+  if (checkRead(fd, size, 2, size)) bad++;
+  close(fd);
+  return bad != 0;
+}
+
 static int roTest(void) {
   int bad = 0;
   int fd = open("/mnt/f", O_RDWR);
@@ -187,6 +223,10 @@ int main(int argc, char **argv) {
   } else if (strcmp(argv[1], "trunc") == 0 && argc >= 4) {
     mountExt2(argv[2], 0);
     bad = truncTest(strtoull(argv[3], NULL, 0));
+    if (umount("/mnt") < 0) die("umount");
+  } else if (strcmp(argv[1], "redirty") == 0 && argc >= 4) {
+    mountExt2(argv[2], 0);
+    bad = redirtyTest(strtoull(argv[3], NULL, 0));
     if (umount("/mnt") < 0) die("umount");
   } else if (strcmp(argv[1], "ro") == 0) {
     mountExt2(argv[2], MS_RDONLY);
