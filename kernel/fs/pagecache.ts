@@ -18,8 +18,10 @@
 import type { Kernel } from "../kernel.js";
 import type { Inode } from "./vfs.js";
 import { allocFrame, allocFrameNoZero, getFrame, putFrame, frameIndex, PAGE_SIZE, RAM_BASE, FRAME_PAGECACHE, FF_DIRTY } from "../mm/phys.js";
-import { ENOSPC } from "../abi/errno.js";
-import { reclaimRegister, reclaimForget, reclaimForgetCache } from "../mm/reclaim.js";
+import { ENOSPC, EIO, ENOMEM, ERESTARTSYS } from "../abi/errno.js";
+import { tmpfsSwapIn, tmpfsSwapDrop, tmpfsSwapForget } from "../mm/tmpfs_swap.js";
+import { SHMEM_RETRY } from "../mm/shmem_swap.js";
+import { reclaimRegister, reclaimForget, reclaimForgetCache, reclaim } from "../mm/reclaim.js";
 
 export interface PageCache {
   /** Guest physical address of each cached page, by page index (a map: files may be sparse and huge). */
@@ -37,13 +39,17 @@ export interface PageCache {
    * back first when dirty. Null: only initramfs copies are taken.
    */
   owner: Inode | null;
+  /** tmpfs: page index -> swap entry of the pages out on swap (mm/tmpfs_swap.ts; null until one goes). `count` still counts them. */
+  swapped: Map<number, number> | null;
+  /** tmpfs: id among the files whose pages may go to swap (mm/tmpfs_swap.ts; 0: not one). */
+  sid: number;
 }
 
 /** Reads page `index` of the backing store into `dst` (PAGE_SIZE bytes, zero-filled beforehand). */
 export type PageFill = (index: number, dst: Uint8Array) => void;
 
 export function createPageCache(src: Uint8Array | null = null): PageCache {
-  return { pages: new Map(), src: src && src.length > 0 ? src : null, count: 0, rid: 0, owner: null };
+  return { pages: new Map(), src: src && src.length > 0 ? src : null, count: 0, rid: 0, owner: null, swapped: null, sid: 0 };
 }
 
 /** Frames used by every page cache (the "Cached" of /proc/meminfo). */
@@ -54,10 +60,19 @@ function account(k: Kernel, n: number): void {
   k.vfs.pageCacheFrames = cachedPages(k) + n;
 }
 
-/** The frame of page `index`, made (from src / fill, or zeros) if needed; 0 when out of memory. */
+/**
+ * The frame of page `index`, made (from src / fill, or zeros) or brought
+ * back from swap (tmpfs) if needed; 0 when out of memory, SHMEM_RETRY (a
+ * swap read is in flight: the current task sleeps in D) or SHMEM_EIO.
+ */
 export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill): number {
   const have = pc.pages.get(index);
   if (have) return have;
+  if (pc.swapped !== null && pc.swapped.size !== 0 && pc.swapped.has(index)) {
+    // Direct reclaim when there is no frame for it, as the fault path does (read(2) and write(2) have no fault to retry).
+    const r = tmpfsSwapIn(k.mmctx, pc, index);
+    return r === 0 && reclaim(k.mmctx, 1) > 0 ? tmpfsSwapIn(k.mmctx, pc, index) : r;
+  }
   const src = pc.src;
   const start = index * PAGE_SIZE;
   let fr: number;
@@ -72,6 +87,8 @@ export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill
     reclaimRegister(k.pm, k.mmctx.vm, pc, true, index, fr);
   } else {
     fr = allocFrame(k.pm, FRAME_PAGECACHE);
+    // A tmpfs page: direct reclaim first, as Linux's allocator does (with swap on, other tmpfs pages may go there).
+    if (fr === 0 && pc.sid !== 0 && reclaim(k.mmctx, 1) > 0) fr = allocFrame(k.pm, FRAME_PAGECACHE);
     if (fr === 0) return 0;
     // A page with no backing bytes holds data nothing else has (tmpfs): dirty from the start.
     if (!fill) k.pm.flags[frameIndex(fr)] |= FF_DIRTY;
@@ -88,10 +105,32 @@ export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill
   return fr;
 }
 
+/**
+ * A failed swap-in as a read/write result after `done` bytes: the task
+ * sleeps and the whole call restarts (a regular file's read or write is
+ * never short for that; what was copied is copied again, the same bytes),
+ * or EIO (the bytes done, if any).
+ */
+function swapError(fr: number, done: number): number {
+  if (fr === SHMEM_RETRY) return -ERESTARTSYS;
+  return done > 0 ? done : -EIO;
+}
+
+/**
+ * tmpfs: bring page `index` back from swap if it is there (a truncation
+ * that zeroes part of it must see its bytes first): 0, or -ERESTARTSYS (the
+ * current task sleeps on the read: the call restarts), -EIO, -ENOMEM.
+ */
+export function pcSwapInPage(k: Kernel, pc: PageCache, index: number): number {
+  if (pc.swapped === null || !pc.swapped.has(index)) return 0;
+  const fr = pcFrame(k, pc, index);
+  return fr > 0 ? 0 : fr === 0 ? -ENOMEM : swapError(fr, 0);
+}
+
 /** getPage for mmap: the frame with a new reference for the caller. */
 export function pcGetPage(k: Kernel, pc: PageCache, index: number, fill?: PageFill): number {
   const fr = pcFrame(k, pc, index, fill);
-  if (fr === 0) return 0;
+  if (fr <= 0) return fr;
   getFrame(k.pm, fr);
   return fr;
 }
@@ -108,9 +147,12 @@ export function pcRead(k: Kernel, pc: PageCache, size: number, buf: Uint8Array, 
     const inPage = p - index * PAGE_SIZE;
     const len = Math.min(n - done, PAGE_SIZE - inPage);
     let fr = pc.pages.get(index);
-    if (!fr && fill) {
+    if (!fr && (fill || (pc.swapped !== null && pc.swapped.has(index)))) {
       fr = pcFrame(k, pc, index, fill);
-      if (!fr) {
+      if (fr < 0) return swapError(fr, done);
+      // A page on swap with no frame to come back to: the read stops here (it must not read as a hole).
+      if (fr === 0 && !fill) return done > 0 ? done : -ENOMEM;
+      if (fr === 0 && fill) {
         // No frame to cache it in (memory full, nothing reclaimed yet): read it uncached, never zeros.
         const tmp = new Uint8Array(PAGE_SIZE);
         fill(index, tmp);
@@ -144,6 +186,7 @@ export function pcWrite(k: Kernel, pc: PageCache, buf: Uint8Array, pos: number, 
     const inPage = p - index * PAGE_SIZE;
     const len = Math.min(buf.length - done, PAGE_SIZE - inPage);
     const fr = pcFrame(k, pc, index, fill);
+    if (fr < 0) return swapError(fr, done);
     if (fr === 0) return done > 0 ? done : -ENOSPC;
     ram.set(buf.subarray(done, done + len), fr - RAM_BASE + inPage);
     k.pm.flags[frameIndex(fr)] |= FF_DIRTY;
@@ -158,7 +201,10 @@ export function pcZero(k: Kernel, pc: PageCache, from: number, to: number): void
     const index = Math.floor(p / PAGE_SIZE);
     const inPage = p - index * PAGE_SIZE;
     const len = Math.min(to - p, PAGE_SIZE - inPage);
-    const fr = pc.pages.get(index);
+    let fr = pc.pages.get(index);
+    // A page out on swap comes back to be zeroed in part (a whole one is dropped by the caller instead).
+    // If the disk answers later, it stays as it is (a known gap: its bytes past the end are not zeroed).
+    if (!fr && len < PAGE_SIZE && pc.swapped !== null && pc.swapped.has(index)) { const r = pcFrame(k, pc, index); if (r > 0) fr = r; }
     if (fr) { k.pm.ram.fill(0, fr - RAM_BASE + inPage, fr - RAM_BASE + inPage + len); k.pm.flags[frameIndex(fr)] |= FF_DIRTY; }
     p += len;
   }
@@ -174,6 +220,8 @@ export function pcDropPages(k: Kernel, pc: PageCache, first: number, last = Infi
     pc.count--;
     account(k, -1);
   }
+  // tmpfs pages out on swap: their slots are freed.
+  if (pc.swapped !== null) pc.count -= tmpfsSwapDrop(k.mmctx, pc, first, last);
 }
 
 /** The file shrank or grew from `oldSize` to `newSize`: drop pages past the end, zero the tail of the last one. */
@@ -190,6 +238,7 @@ export function pcTruncate(k: Kernel, pc: PageCache, oldSize: number, newSize: n
 export function pcFree(k: Kernel, pc: PageCache): void {
   pcDropPages(k, pc, 0);
   reclaimForgetCache(k.mmctx.vm, pc);
+  if (pc.sid !== 0) tmpfsSwapForget(k.mmctx, pc);
   pc.src = null;
 }
 

@@ -19,6 +19,7 @@ import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
 import { MAP_SHARED } from "../abi/mman.js";
 import { swapAvailable, swapOutPage, swapCacheShrink } from "./swap.js";
 import { shrinkShmem } from "./shmem_swap.js";
+import { shrinkTmpfs } from "./tmpfs_swap.js";
 
 /** Where the anonymous scan resumes (plain data, in k.mmctx.vm.swap). */
 export interface AnonHand { mm: number; va: number }
@@ -35,7 +36,10 @@ export function shrinkAnon(ctx: MmContext, mms: Map<number, MM>, want: number): 
   if (f0 + f1 >= want) return [f0 + s1, f0 + f1];
   // Shared memory is swap-backed too (Linux keeps it on the anon lists): its pages go next.
   const [s2, f2] = shrinkShmem(ctx, mms, want - f0 - f1);
-  return [f0 + s1 + s2, f0 + f1 + f2];
+  if (f0 + f1 + f2 >= want) return [f0 + s1 + s2, f0 + f1 + f2];
+  // tmpfs files (/dev/shm, memfd, tmpfs mounts) are shmem too (tmpfs_swap.ts).
+  const [s3, f3] = shrinkTmpfs(ctx, mms, want - f0 - f1 - f2);
+  return [f0 + s1 + s2 + s3, f0 + f1 + f2 + f3];
 }
 
 function shrinkPrivateAnon(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {

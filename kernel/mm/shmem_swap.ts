@@ -39,7 +39,7 @@ export const SHMEM_RETRY = -1001;
 export const SHMEM_EIO = -5;
 
 /** The mappings of frame `f`: every one must be in `mms`; their number, or -1. */
-function mappers(ctx: MmContext, mms: Map<number, MM>, f: number): number {
+export function mappers(ctx: MmContext, mms: Map<number, MM>, f: number): number {
   const r = ctx.pm.rmap;
   let n = 0;
   for (let e = r.head[f]; e >= 0; e = r.next[e]) {
@@ -50,7 +50,7 @@ function mappers(ctx: MmContext, mms: Map<number, MM>, f: number): number {
 }
 
 /** Whether a PTE mapping frame `f` has A set; those bits are cleared (a second chance) and the TLB entries flushed. */
-function referencedClear(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
+export function referencedClear(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
   const pm = ctx.pm, r = pm.rmap;
   let any = false;
   for (let e = r.head[f]; e >= 0; e = r.next[e]) {
@@ -70,11 +70,21 @@ function referencedClear(ctx: MmContext, mms: Map<number, MM>, f: number): boole
 
 /** Send page `index` (frame `pa`) of object `o` to swap: false when swap is full or the write could not start. */
 function swapOutShmemPage(ctx: MmContext, mms: Map<number, MM>, o: ShmemObject, index: number, pa: number): boolean {
-  const pm = ctx.pm, r = pm.rmap;
-  const f = frameIndex(pa);
+  const pm = ctx.pm;
   const entry = swapWriteNew(ctx, pa);
   if (entry === 0) return false;
-  // Unmap it everywhere: the PTEs become empty (the entry is the object's), each dropping its reference.
+  unmapEverywhere(ctx, mms, pa);
+  o.frames.delete(index);
+  o.swapped.set(index, entry);
+  putFrame(pm, pa);
+  ctx.vm.swap.shmemSwapped++;
+  return true;
+}
+
+/** Unmap frame `pa` from every page table (through the reverse map): the PTEs become empty, each dropping its reference. */
+export function unmapEverywhere(ctx: MmContext, mms: Map<number, MM>, pa: number): void {
+  const pm = ctx.pm, r = pm.rmap;
+  const f = frameIndex(pa);
   while (r.head[f] >= 0) {
     const e = r.head[f];
     const mm = mms.get(r.mm[e])!;
@@ -88,11 +98,6 @@ function swapOutShmemPage(ctx: MmContext, mms: Map<number, MM>, o: ShmemObject, 
     rmapRemove(pm, pa, mm.id, va);
     ctx.kernel!.core.flushTlbPageAllHarts(va);
   }
-  o.frames.delete(index);
-  o.swapped.set(index, entry);
-  putFrame(pm, pa);
-  ctx.vm.swap.shmemSwapped++;
-  return true;
 }
 
 /**

@@ -37,6 +37,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { BufferHead } from "../block/buffer.js";
 import type { MM, MmContext } from "./mm.js";
+import type { TmpfsSwapCache } from "./tmpfs_swap.js";
 import { FRAME_ANON, allocFrameNoZero, getFrame, putFrame, frameRefs, copyFrame } from "./phys.js";
 import { writePte, ptePa, makePte, PTE_V, PTE_PROTNONE } from "./pagetable.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
@@ -120,10 +121,15 @@ export interface SwapState {
   swapRaHit: number;
   /** Swap entries read ahead and not used yet (swap_ra_hit counts the first use). */
   raPending: Set<number>;
+  /** tmpfs files whose pages may go to swap (tmpfs_swap.ts), by id; the next id; the scan's hand; their pages on swap now. */
+  tmpfsFiles: Map<number, TmpfsSwapCache>;
+  tmpfsNextId: number;
+  tmpfsHand: { id: number; index: number };
+  tmpfsSwapped: number;
 }
 
 export function createSwapState(): SwapState {
-  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [], shmemSwapped: 0, shmemHand: { id: 0, index: 0 }, pageCluster: 3, swapRa: 0, swapRaHit: 0, raPending: new Set() };
+  return { areas: [], leastPriority: 0, frameEntry: new Map(), pswpin: 0, pswpout: 0, anonReclaimed: 0, swappiness: 60, anonHand: { mm: 0, va: 0 }, uaccessTid: 0, uaccessWait: false, swaponWaitTid: 0, writing: [], shmemSwapped: 0, shmemHand: { id: 0, index: 0 }, pageCluster: 3, swapRa: 0, swapRaHit: 0, raPending: new Set(), tmpfsFiles: new Map(), tmpfsNextId: 1, tmpfsHand: { id: 0, index: 0 }, tmpfsSwapped: 0 };
 }
 
 /** The code that moves a slot's bytes (block/swapio.ts). */

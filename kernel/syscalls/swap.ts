@@ -26,6 +26,7 @@ import { EINVAL, EPERM, EBUSY, ENXIO, ERESTARTSYS, EAGAIN } from "../abi/errno.j
 import { lookupBlockDevice } from "../block/blkdev.js";
 import { bread, syncDev, invalidateDev } from "../block/buffer.js";
 import { shmemSwapoff } from "../mm/shmem_swap.js";
+import { tmpfsSwapoff } from "../mm/tmpfs_swap.js";
 import { mountList } from "../fs/mount.js";
 import { RAM_BASE, putFrame } from "../mm/phys.js";
 import "../block/swapio.js"; // registers the swap I/O code (mm/swap.ts SWAP_IO)
@@ -185,6 +186,9 @@ function sysSwapoff(k: Kernel, t: Task): number {
   a.draining = true;
   const rs = shmemSwapoff(k.mmctx, a.type, t);
   if (rs < 0) { a.draining = false; return rs === -EAGAIN ? -ERESTARTSYS : rs; }
+  // ... and so do tmpfs files' pages (mm/tmpfs_swap.ts).
+  const rt = tmpfsSwapoff(k.mmctx, a.type);
+  if (rt < 0) { a.draining = false; return rt === -EAGAIN ? -ERESTARTSYS : rt; }
   const r = swapDeactivate(k.mmctx, a.type, liveMms(k), (mm, fn) => {
     for (const v of mm.vmas) forEachPte(k.pm, mm.root, v.start, v.end, (va, pa, pte) => { if (isSwapPte(pte)) fn(va, pa, pte); }, true);
   }, (mm, va) => pteFlags(findVma(mm, va)!.prot), t);

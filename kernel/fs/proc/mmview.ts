@@ -44,6 +44,8 @@ export { pageTablePages, swapEntries } from "../../mm/pgwalk.js";
 import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../../abi/mman.js";
 import { backingInfo } from "../../mm/backing.js";
 import { shmemSwappedIn } from "../../mm/shmem_swap.js";
+import { tmpfsSwappedIn } from "../../mm/tmpfs_swap.js";
+import { tmpfsPageCache } from "../tmpfs/tmpfs.js";
 import { major, minor } from "../fstypes.js";
 import { EACCES, EINVAL, ESRCH } from "../../abi/errno.js";
 import { defineFileOps } from "../../lib/fsops.js";
@@ -282,6 +284,13 @@ export function emptySmaps(): SmapsAcc {
  * mm/shmem_swap.ts, not in PTEs): smaps' Swap, as Linux's shmem_swap_usage.
  */
 function smapsShmemSwap(k: Kernel, v: Vma, acc: SmapsAcc): void {
+  if (v.backing !== null && v.backing.kind === "file") {
+    // A tmpfs file's pages on swap (mm/tmpfs_swap.ts): their entries are in the file's page index.
+    const f = k.mmctx.vm.backings.files.get(v.backing.id);
+    const pc = f ? tmpfsPageCache(f.inode) : null;
+    if (pc) acc.swap += PAGE * tmpfsSwappedIn(pc, v.pgoff, v.pgoff + (v.end - v.start) / PAGE);
+    return;
+  }
   if (v.backing === null || v.backing.kind !== "shmem") return;
   const o = k.mmctx.vm.backings.shmem.get(v.backing.id);
   if (o) acc.swap += PAGE * shmemSwappedIn(o, v.pgoff, v.pgoff + (v.end - v.start) / PAGE);

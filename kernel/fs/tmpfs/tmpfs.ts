@@ -18,9 +18,10 @@ import { defineFsType, registerFsType, makedev } from "../fstypes.js";
 import { allocAnonDev, currentTime, touch, maybeEvict, initOwner, isDir } from "../inode.js";
 import { internalMount } from "../mount.js";
 import {
-  type PageCache, createPageCache, pcRead, pcWrite, pcGetPage, pcTruncate, pcFree, pcZero, pcDropPages,
+  type PageCache, createPageCache, pcRead, pcWrite, pcGetPage, pcTruncate, pcFree, pcZero, pcDropPages, pcSwapInPage,
 } from "../pagecache.js";
 import { freeFrames, putFrame, PAGE_SIZE } from "../../mm/phys.js";
+import { tmpfsSwapRegister } from "../../mm/tmpfs_swap.js";
 import { KMEM_INODE, kmemFits, kmemForceCharge, kmemUncharge } from "../../mm/kmem.js";
 import {
   S_IFMT, S_IFDIR, S_IFREG, S_IFLNK, S_IFCHR, S_IFBLK, S_ISUID, S_ISGID, S_IALLUGO,
@@ -152,6 +153,8 @@ export function newInode(k: Kernel, sb: SuperBlock, mode: number, uid: number, g
       break;
     case S_IFREG:
       info = { kind: "reg", pc: createPageCache(src) };
+      // Its pages are its only storage: with swap on, reclaim may send them there (mm/tmpfs_swap.ts).
+      tmpfsSwapRegister(k.mmctx, info.pc);
       iops = REG_IOPS; fops = REG_FOPS;
       size = src ? src.length : 0;
       break;
@@ -334,7 +337,7 @@ function withinLimit(s: TmpfsSb, pc: PageCache, data: Uint8Array, pos: number): 
   let budget = s.maxPages - s.pagesUsed;
   const first = Math.floor(pos / PAGE_SIZE), last = Math.floor((pos + data.length - 1) / PAGE_SIZE);
   for (let i = first; i <= last; i++) {
-    if (pc.pages.has(i)) continue;
+    if (pc.pages.has(i) || (pc.swapped !== null && pc.swapped.has(i))) continue;
     if (budget-- <= 0) return data.subarray(0, Math.max(0, i * PAGE_SIZE - pos));
   }
   return data;
@@ -362,6 +365,11 @@ function regTruncate(k: Kernel, ino: Inode, size: number): number {
   if (size > MAX_FILE) return -EFBIG;
   const s = sbInfo(ino.sb);
   const pc = regInfo(ino).pc;
+  // The page the new end cuts is zeroed past it: if it is on swap, it comes back first (a sleep restarts the call).
+  if (size < ino.size && size % PAGE_SIZE !== 0) {
+    const r = pcSwapInPage(k, pc, Math.floor(size / PAGE_SIZE));
+    if (r < 0) return r;
+  }
   const before = pc.count;
   pcTruncate(k, pc, ino.size, size);
   s.pagesUsed += pc.count - before;
@@ -378,7 +386,8 @@ const regIops: InodeOps = {
     // A new page the instance has no room for: the faulting access gets SIGBUS (shmem_fault's
     // VM_FAULT_SIGBUS). Pages of initramfs files are not new: they are the file's data (programs must run).
     const fromSrc = pc.src !== null && index * PAGE_SIZE < pc.src.length;
-    if (s.maxPages && s.pagesUsed >= s.maxPages && !pc.pages.has(index) && !fromSrc) return -ENOSPC;
+    const have = pc.pages.has(index) || (pc.swapped !== null && pc.swapped.has(index));
+    if (s.maxPages && s.pagesUsed >= s.maxPages && !have && !fromSrc) return -ENOSPC;
     const before = pc.count;
     const fr = pcGetPage(k, pc, index);
     s.pagesUsed += pc.count - before;
@@ -431,7 +440,12 @@ export function tmpfsZeroRange(k: Kernel, ino: Inode, from: number, to: number):
 
 function pcGetPageNoRef(k: Kernel, pc: PageCache, index: number): void {
   const fr = pcGetPage(k, pc, index);
-  if (fr) putFrame(k.pm, fr);
+  if (fr > 0) putFrame(k.pm, fr);
+}
+
+/** A tmpfs regular file's page cache (smaps counts its pages on swap), or null for any other inode. */
+export function tmpfsPageCache(ino: Inode): PageCache | null {
+  return ino.iops === REG_IOPS ? regInfo(ino).pc : null;
 }
 
 /** Whether an inode is a tmpfs regular file (fallocate knows how to punch holes in it). */
