@@ -40,6 +40,7 @@ import {
   lookupId, lookupForStat, findKey, allocId, freeId, maxIdx, newPerm, ipcPermitted, ipcOwner, putPerm, setPerm,
 } from "./sysv.js";
 import { ipcSeconds } from "./msg.js";
+import { vtToArray } from "../mm/vma_tree.js";
 
 export const SHM_RDONLY = 0o10000;
 export const SHM_RND = 0o20000;
@@ -192,11 +193,11 @@ export function shmAt(k: Kernel, t: Task, id: number, addr: number, flg: number)
 export function shmDt(k: Kernel, t: Task, addr: number): number {
   if (addr % PAGE_SIZE !== 0) return -EINVAL;
   const mm = t.mm!;
-  const first = mm.vmas.find((v) => v.start === addr && v.pgoff === 0 && v.backing?.kind === "shmem");
+  const first = vtToArray(mm.vmaTree).find((v) => v.start === addr && v.pgoff === 0 && v.backing?.kind === "shmem");
   const seg = first ? segOfBacking(k, first.backing!.id) : undefined;
   if (!first || !seg) return -EINVAL;
   const end = addr + pageUp(seg.size);
-  const mine = mm.vmas.filter((v) => v.start >= addr && v.start < end && v.backing?.kind === "shmem" && v.backing.id === seg.backing);
+  const mine = vtToArray(mm.vmaTree).filter((v) => v.start >= addr && v.start < end && v.backing?.kind === "shmem" && v.backing.id === seg.backing);
   for (const v of mine) unmapRange(k.mmctx, mm, v.start, v.end);
   seg.dtime = ipcSeconds(k);
   seg.lpid = t.tg.pid;
@@ -212,7 +213,7 @@ export function shmDt(k: Kernel, t: Task, addr: number): number {
 export function shmMmGone(k: Kernel, mm: MM, pid: number): void {
   if (mm.users > 1 || sysv(k).shm.inUse === 0) return;
   const now = ipcSeconds(k);
-  for (const v of mm.vmas) {
+  for (const v of vtToArray(mm.vmaTree)) {
     if (v.backing?.kind !== "shmem") continue;
     const seg = segOfBacking(k, v.backing.id);
     if (seg) { seg.dtime = now; seg.lpid = pid; }

@@ -20,6 +20,7 @@ import { MAP_SHARED } from "../abi/mman.js";
 import { swapAvailable, swapOutPage, swapCacheShrink } from "./swap.js";
 import { shrinkShmem } from "./shmem_swap.js";
 import { shrinkTmpfs } from "./tmpfs_swap.js";
+import { vtToArray } from "./vma_tree.js";
 
 /** Where the anonymous scan resumes (plain data, in k.mmctx.vm.swap). */
 export interface AnonHand { mm: number; va: number }
@@ -56,7 +57,7 @@ function shrinkPrivateAnon(ctx: MmContext, mms: Map<number, MM>, want: number): 
       const id = ids[(start + n) % ids.length];
       const mm = mms.get(id)!;
       const from = id === sw.anonHand.mm ? sw.anonHand.va : 0;
-      for (const v of mm.vmas) {
+      for (const v of vtToArray(mm.vmaTree)) {
         if (v.backing !== null || (v.flags & MAP_SHARED) !== 0 || v.end <= from) continue;
         for (let va = Math.max(v.start, from); va < v.end && freed < want; va += PAGE_SIZE) {
           const a = walk(pm, mm.root, va, false);

@@ -10,7 +10,7 @@
 // Concepts: C53 (demand paging: load on first touch), C24/C59 (COW after fork:
 // one frame, many page tables, copied on first write), C58 (stack growth and
 // the guard gap; SIGSEGV on overflow).
-import { type MM, type MmContext, type Vma, findVma, pteFlags, flushPage, pageDown, vmaGrowCharge, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
+import { type MM, type MmContext, type Vma, findVma, vmaAt, vmaCount, vmaIndexAfter, pteFlags, flushPage, pageDown, vmaGrowCharge, STACK_RESERVE, STACK_GUARD_GAP } from "./mm.js";
 import { MAP_SHARED, MAP_GROWSDOWN, PROT_READ, PROT_WRITE, PROT_EXEC } from "../abi/mman.js";
 import { PAGE_SIZE, FRAME_ANON, FRAME_PAGECACHE, FF_DIRTY, allocFrame, allocFrameNoZero, putFrame, frameRefs, frameIndex, copyFrame } from "./phys.js";
 import { backingGetPage, backingSize } from "./backing.js";
@@ -34,12 +34,15 @@ export const FAULT_RETRY = 5;       // the task sleeps (a swap read in flight); 
 
 /** Grow a MAP_GROWSDOWN VMA down to cover `va` if the stack limit and the guard gap allow. */
 function growStack(ctx: MmContext, mm: MM, va: number): Vma | undefined {
-  const i = mm.vmas.findIndex((v) => (v.flags & MAP_GROWSDOWN) !== 0 && v.start > va);
-  if (i < 0) return undefined;
-  const v = mm.vmas[i];
+  // The first MAP_GROWSDOWN VMA above va (the VMAs from vmaIndexAfter on all start above it: va is in none).
+  const n = vmaCount(mm);
+  let i = vmaIndexAfter(mm, va);
+  while (i < n && (vmaAt(mm, i).flags & MAP_GROWSDOWN) === 0) i++;
+  if (i >= n) return undefined;
+  const v = vmaAt(mm, i);
   const newStart = pageDown(va);
   if (v.end - newStart > STACK_RESERVE) return undefined;
-  const below = i > 0 ? mm.vmas[i - 1] : undefined;
+  const below = i > 0 ? vmaAt(mm, i - 1) : undefined;
   if (below && below.end + STACK_GUARD_GAP > newStart) return undefined;
   if (below && below.end > newStart) return undefined;
   // The stack's new pages are promised like any other (acct_stack_growth).

@@ -4,7 +4,9 @@
 // a file's pages: backing.ts). Mapping is lazy: mmap only records a VMA; the
 // page-fault handler (fault.ts) fills PTEs on first touch. Every leaf PTE
 // installed or cleared here is recorded in the reverse map (rmap.ts), and
-// every accountable VMA is charged to Committed_AS (vmstate.ts).
+// every accountable VMA is charged to Committed_AS (vmstate.ts). The VMAs are
+// kept in a counted B-tree (vma_tree.ts), read by index or address through
+// vmaCount/vmaAt/findVma/vmaIndexAfter, and listed with vmaList.
 //
 // Concepts: C20 (text/data/BSS/heap/stack as regions), C53 (demand paging),
 // C57 (VMAs as the segment view; the kernel half is never mapped for user
@@ -27,6 +29,9 @@ import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from ".
 import { rmapAdd, rmapRemove, zapDirty } from "./rmap.js";
 import { flushMm } from "./asid.js";
 import { type FrameBudget, budgetForget, budgetRestoreAll, budgetEnforce, budgetForked } from "./replace.js";
+import {
+  type VmaNode, vtAt, vtCount, vtCreate, vtFind, vtFromArray, vtIndexAfter, vtInsert, vtRemove, vtSplice, vtToArray,
+} from "./vma_tree.js";
 
 
 /** Lowest address mmap picks by itself (a hint or MAP_FIXED may go lower, down to vm.mmap_min_addr). */
@@ -72,7 +77,8 @@ export interface MM {
   /** Names this address space in the reverse map. */
   id: number;
   root: number;
-  vmas: Vma[];
+  /** The VMAs, sorted and disjoint (vma_tree.ts; read through vmaCount, vmaAt, findVma, vmaList). */
+  vmaTree: VmaNode;
   brkStart: number;
   brk: number;
   /** Hint for the next mmap without an address: allocations grow downward from here. */
@@ -122,7 +128,7 @@ export function createMM(ctx: MmContext): MM | null {
   const root = createRoot(ctx.pm);
   if (root === 0) return null;
   return {
-    id: ctx.pm.nextMmId++, root, vmas: [], brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
+    id: ctx.pm.nextMmId++, root, vmaTree: vtCreate(), brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
     stackTop: STACK_TOP, argStart: 0, argEnd: 0, auxvStart: 0, auxvLen: 0, envStart: 0, envEnd: 0, users: 1, rss: 0,
     stats: { minorFaults: 0, majorFaults: 0, cowFaults: 0 }, budget: null, asid: 0, asidGen: 0,
   };
@@ -137,15 +143,22 @@ export function pageDown(x: number): number {
 
 /** The VMA containing `va`, or undefined. */
 export function findVma(mm: MM, va: number): Vma | undefined {
-  const v = mm.vmas;
-  let lo = 0, hi = v.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if (va < v[mid].start) hi = mid - 1;
-    else if (va >= v[mid].end) lo = mid + 1;
-    else return v[mid];
-  }
-  return undefined;
+  return vtFind(mm.vmaTree, va);
+}
+
+/** How many VMAs the address space has. */
+export function vmaCount(mm: MM): number {
+  return vtCount(mm.vmaTree);
+}
+
+/** The i-th VMA in address order (0 <= i < vmaCount). */
+export function vmaAt(mm: MM, i: number): Vma {
+  return vtAt(mm.vmaTree, i);
+}
+
+/** Every VMA in address order (a new array: for walks over the whole address space). */
+export function vmaList(mm: MM): Vma[] {
+  return vtToArray(mm.vmaTree);
 }
 
 /** PTE permission bits for a VMA's protection (private writable pages start without W: COW). */
@@ -211,39 +224,37 @@ export function checkMmapAddr(addr: number, minAddr: number, privileged: boolean
 }
 
 /**
- * Index of the first VMA that ends after `addr` (mm.vmas is sorted and
+ * Index of the first VMA that ends after `addr` (the VMAs are sorted and
  * disjoint): where a range starting at `addr` meets the list. A binary
  * search, so that munmap and mprotect of one page cost O(log n) to find
  * their VMAs even after a mapping was split into thousands (stress-ng
  * --mmap unmaps and reprotects a big mapping page by page).
  */
 export function vmaIndexAfter(mm: MM, addr: number): number {
-  const v = mm.vmas;
-  let lo = 0, hi = v.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (v[mid].end <= addr) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return vtIndexAfter(mm.vmaTree, addr);
 }
 
 function insertVma(mm: MM, vma: Vma): void {
-  mm.vmas.splice(vmaIndexAfter(mm, vma.start), 0, vma);
+  mm.vmaTree = vtInsert(mm.vmaTree, vmaIndexAfter(mm, vma.start), vma);
+}
+
+/** Replace `del` VMAs from index i with `add` (the tree's splice). */
+function spliceVmas(mm: MM, i: number, del: number, add: readonly Vma[]): void {
+  mm.vmaTree = vtSplice(mm.vmaTree, i, del, add);
 }
 
 /** Whether any VMA overlaps [start, end). */
 export function rangeUsed(mm: MM, start: number, end: number): boolean {
   const i = vmaIndexAfter(mm, start);
-  return i < mm.vmas.length && mm.vmas[i].start < end;
+  return i < vmaCount(mm) && vmaAt(mm, i).start < end;
 }
 
 /** Find a free range of `len` bytes below mm.mmapBase (top-down, like Linux). Returns 0 if none. */
 export function findFreeRange(mm: MM, len: number): number {
   let top = mm.mmapBase;
-  const sorted = mm.vmas;
-  for (let i = sorted.length - 1; i >= -1; i--) {
-    const below = i >= 0 ? sorted[i] : undefined;
+  // From the last VMA starting below mmapBase down (the ones above it are never candidates).
+  for (let i = Math.min(vmaCount(mm), vmaIndexAfter(mm, top) + 1) - 1; i >= -1; i--) {
+    const below = i >= 0 ? vmaAt(mm, i) : undefined;
     if (below && below.start >= top) continue;
     const floor = below ? below.end : MMAP_MIN_ADDR;
     if (top - len >= floor) return top - len;
@@ -275,9 +286,10 @@ export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): 
   const out: Vma[] = [];
   const bt = ctx.vm.backings;
   const first = vmaIndexAfter(mm, start);
+  const n = vmaCount(mm);
   let last = first;
-  for (; last < mm.vmas.length && mm.vmas[last].start < end; last++) {
-    const v = mm.vmas[last];
+  for (; last < n && vmaAt(mm, last).start < end; last++) {
+    const v = vmaAt(mm, last);
     if (v.start < start) {
       out.push({ ...v, end: start });
       if (v.backing) backingHold(bt, v.backing);
@@ -289,7 +301,7 @@ export function unmapRange(ctx: MmContext, mm: MM, start: number, end: number): 
     if (v.acct) vmUnacct(ctx.vm, (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE);
     if (v.backing) backingRelease(ctx.kernel!, bt, v.backing);
   }
-  if (last > first) mm.vmas.splice(first, last - first, ...out);
+  if (last > first) spliceVmas(mm, first, last - first, out);
   unmapPages(ctx, mm, start, end);
 }
 
@@ -305,7 +317,7 @@ export function mapRegion(
 ): number {
   if (len <= 0) return -EINVAL;
   if (prot & ~mayProt) return -EACCES;
-  if (mm.vmas.length > ctx.vm.maxMapCount) return -ENOMEM;
+  if (vmaCount(mm) > ctx.vm.maxMapCount) return -ENOMEM;
   len = pageUp(len);
   if (len > USER_TOP) return -ENOMEM;
   let start = pageDown(addr);
@@ -364,13 +376,12 @@ function anonMergeable(v: Vma | undefined, prot: number, mayProt: number, flags:
  * unmerged made 65536 VMAs, each insertion moving the whole array.
  */
 function mergeAnon(mm: MM, start: number, end: number, prot: number, mayProt: number, flags: number, acct: boolean): boolean {
-  const vs = mm.vmas;
   const i = vmaIndexAfter(mm, start);
-  const prev = i > 0 ? vs[i - 1] : undefined;
-  const next = i < vs.length ? vs[i] : undefined;
+  const prev = i > 0 ? vmaAt(mm, i - 1) : undefined;
+  const next = i < vmaCount(mm) ? vmaAt(mm, i) : undefined;
   const joinPrev = anonMergeable(prev, prot, mayProt, flags, acct) && prev.end === start;
   const joinNext = anonMergeable(next, prot, mayProt, flags, acct) && next.start === end;
-  if (joinPrev && joinNext) { prev.end = next.end; vs.splice(i, 1); return true; }
+  if (joinPrev && joinNext) { prev.end = next.end; mm.vmaTree = vtRemove(mm.vmaTree, i); return true; }
   if (joinPrev) { prev.end = end; return true; }
   if (joinNext) { next.start = start; return true; }
   return false;
@@ -382,9 +393,9 @@ function chargedIn(mm: MM, start: number, end: number): number {
   // of one page among tens of thousands of VMAs (stress-ng --mmap) must not
   // cost a walk over all of them.
   let n = 0;
-  const vs = mm.vmas;
-  for (let i = vmaIndexAfter(mm, start); i < vs.length && vs[i].start < end; i++) {
-    const v = vs[i];
+  const count = vmaCount(mm);
+  for (let i = vmaIndexAfter(mm, start); i < count && vmaAt(mm, i).start < end; i++) {
+    const v = vmaAt(mm, i);
     if (v.acct) n += (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE;
   }
   return n;
@@ -421,12 +432,13 @@ export function vmaGrowCharge(ctx: MmContext, v: Vma, pages: number): boolean {
 export function protectRange(ctx: MmContext, mm: MM, start: number, end: number, prot: number): number {
   // Held pages (frame budget) would come back with their old permissions: map them first.
   budgetRestoreAll(ctx, mm);
-  // The VMAs meeting [start, end) are mm.vmas[first, last): only those are looked at and replaced.
+  // The VMAs meeting [start, end) are the VMAs [first, last): only those are looked at and replaced.
   const first = vmaIndexAfter(mm, start);
+  const count = vmaCount(mm);
   let last = first;
   let covered = start;
-  for (; last < mm.vmas.length && mm.vmas[last].start < end; last++) {
-    const v = mm.vmas[last];
+  for (; last < count && vmaAt(mm, last).start < end; last++) {
+    const v = vmaAt(mm, last);
     if (v.start > covered) return -ENOMEM;
     if (prot & ~v.mayProt) return -EACCES;
     covered = v.end;
@@ -437,7 +449,7 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
   let charge = 0;
   if (prot & PROT_WRITE) {
     for (let i = first; i < last; i++) {
-      const v = mm.vmas[i];
+      const v = vmaAt(mm, i);
       if (v.acct || (v.flags & MAP_SHARED)) continue;
       charge += (Math.min(v.end, end) - Math.max(v.start, start)) / PAGE_SIZE;
     }
@@ -446,14 +458,14 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
   const bt = ctx.vm.backings;
   const out: Vma[] = [];
   for (let i = first; i < last; i++) {
-    const v = mm.vmas[i];
+    const v = vmaAt(mm, i);
     const a = Math.max(v.start, start), b = Math.min(v.end, end);
     if (v.start < a) { out.push({ ...v, end: a }); if (v.backing) backingHold(bt, v.backing); }
     const acct = v.acct || (charge > 0 && !(v.flags & MAP_SHARED));
     out.push({ ...v, start: a, end: b, prot, acct, pgoff: v.pgoff + (a - v.start) / PAGE_SIZE });
     if (v.end > b) { out.push({ ...v, start: b, pgoff: v.pgoff + (b - v.start) / PAGE_SIZE }); if (v.backing) backingHold(bt, v.backing); }
   }
-  mm.vmas.splice(first, last - first, ...out);
+  spliceVmas(mm, first, last - first, out);
   // Rewrite present PTEs: keep COW pages read-only until their first write.
   forEachPte(ctx.pm, mm.root, start, end, (va, a, pte) => {
     const vma = findVma(mm, va)!;
@@ -493,12 +505,13 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
   });
   // The child's private writable memory is promised again (dup_mmap charges it).
   let charge = 0;
-  for (const v of parent.vmas) if (v.acct) charge += (v.end - v.start) / PAGE_SIZE;
+  const pvmas = vmaList(parent);
+  for (const v of pvmas) if (v.acct) charge += (v.end - v.start) / PAGE_SIZE;
   if (!vmAcct(ctx.pm, ctx.vm, charge)) { destroyMM(ctx, child); return null; }
   const bt = ctx.vm.backings;
-  child.vmas = parent.vmas.map((v) => { if (v.backing) backingHold(bt, v.backing); return { ...v }; });
+  child.vmaTree = vtFromArray(pvmas.map((v) => { if (v.backing) backingHold(bt, v.backing); return { ...v }; }));
   let ok = true;
-  for (const v of parent.vmas) {
+  for (const v of pvmas) {
     const shared = (v.flags & MAP_SHARED) !== 0;
     forEachPte(ctx.pm, parent.root, v.start, v.end, (va, a, pte) => {
       if (!ok) return;
@@ -542,7 +555,7 @@ export function releaseMM(ctx: MmContext, mm: MM): void {
 function destroyMM(ctx: MmContext, mm: MM): void {
   const bt = ctx.vm.backings;
   if (mm.budget) { budgetForget(ctx, mm, 0, USER_TOP); mm.budget = null; }
-  for (const v of mm.vmas) {
+  for (const v of vmaList(mm)) {
     forEachPte(ctx.pm, mm.root, v.start, v.end, (va, _a, pte) => {
       if (isSwapPte(pte)) { swapFree(ctx, pte); return; }
       zapDirty(ctx.pm, pte);
@@ -553,7 +566,7 @@ function destroyMM(ctx: MmContext, mm: MM): void {
     if (v.acct) vmUnacct(ctx.vm, (v.end - v.start) / PAGE_SIZE);
     if (v.backing) backingRelease(ctx.kernel!, bt, v.backing);
   }
-  mm.vmas = [];
+  mm.vmaTree = vtCreate();
   mm.rss = 0;
   freeTables(ctx.pm, mm.root);
   mm.root = 0;

@@ -34,6 +34,7 @@ import { FRAME_ANON, FRAME_SHMEM, PAGE_SIZE, RAM_BASE } from "./phys.js";
 import { forEachPte, ptePa } from "./pagetable.js";
 import { pageTablePages, swapEntries } from "./pgwalk.js";
 import { totalRamPages } from "./vmstate.js";
+import { vtToArray } from "./vma_tree.js";
 
 /** RAM plus swap, in pages: what badness is measured against (CONSTRAINT_NONE). */
 export function oomTotalPages(k: Kernel): number {
@@ -65,7 +66,7 @@ export function oomScore(k: Kernel, tg: ThreadGroup): number {
 function mmCounters(k: Kernel, mm: MM): { totalVm: number; anon: number; file: number; shmem: number } {
   const c = { totalVm: 0, anon: 0, file: 0, shmem: 0 };
   const pm = k.pm;
-  for (const v of mm.vmas) {
+  for (const v of vtToArray(mm.vmaTree)) {
     c.totalVm += (v.end - v.start) / PAGE_SIZE;
     forEachPte(pm, mm.root, v.start, v.end, (_va, _a, pte) => {
       const own = pm.owner[(ptePa(pte) - RAM_BASE) / PAGE_SIZE];

@@ -14,6 +14,7 @@
 import { type PhysMem, PAGE_SIZE } from "./phys.js";
 import type { MM } from "./mm.js";
 import { forEachPte, readPte, ptePa, PTE_V, PTE_R, PTE_W, PTE_X, PTE_PROTNONE } from "./pagetable.js";
+import { vtToArray } from "./vma_tree.js";
 
 const PAGE = PAGE_SIZE;
 
@@ -60,7 +61,7 @@ export function pageTablePages(pm: PhysMem, root: number): number {
 export function swapEntries(pm: PhysMem, mm: MM): number {
   let n = 0;
   if (!mm.root) return 0;
-  for (const v of mm.vmas) forEachLeaf(pm, mm.root, v.start, v.end, (_va, pte) => { if (pteSwapEntry(pte)) n++; });
+  for (const v of vtToArray(mm.vmaTree)) forEachLeaf(pm, mm.root, v.start, v.end, (_va, pte) => { if (pteSwapEntry(pte)) n++; });
   return n;
 }
 

@@ -9,7 +9,7 @@ import { type SyscallTable, argU, argInt, argS64 } from "./args.js";
 import * as N from "../abi/sysno.js";
 import {
   mapRegion, unmapRange, protectRange, findVma, pageUp, pageDown, rangeUsed, MMAP_MIN_ADDR, MAY_ALL, mmapMayProt, checkMmapAddr,
-  movePages, unmapPages, vmaGrowCharge,
+  movePages, unmapPages, vmaGrowCharge, vmaAt, vmaCount, vmaIndexAfter,
 } from "../mm/mm.js";
 import {
   PROT_READ, PROT_WRITE, PROT_EXEC, PROT_GROWSDOWN, MAP_SHARED, MAP_PRIVATE, MAP_SHARED_VALIDATE, MAP_FIXED, MAP_ANONYMOUS, MAP_GROWSDOWN, MAP_DENYWRITE, MAP_EXECUTABLE, MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE, MAP_NONBLOCK, MAP_STACK, MAP_HUGETLB, MAP_FIXED_NOREPLACE, MREMAP_MAYMOVE, MREMAP_FIXED, MREMAP_DONTUNMAP, MADV_NORMAL, MADV_RANDOM, MADV_SEQUENTIAL, MADV_WILLNEED, MADV_DONTNEED, MADV_FREE,
@@ -39,7 +39,9 @@ function sysBrk(k: Kernel, t: Task): number {
   const oldTop = pageUp(mm.brk), newTop = pageUp(want);
   if (newTop > oldTop) {
     if (rangeUsed(mm, oldTop, newTop)) return mm.brk;
-    const heap = mm.vmas.find((v) => v.name === "[heap]");
+    // The heap VMA ends at the old top (findVma finds it in O(log n)); without one, any "[heap]" VMA as before.
+    const top = oldTop > 0 ? findVma(mm, oldTop - 1) : undefined;
+    const heap = top?.name === "[heap]" ? top : vtToArray(mm.vmaTree).find((v) => v.name === "[heap]");
     if (heap && heap.end === oldTop) {
       if (!vmaGrowCharge(k.mmctx, heap, (newTop - oldTop) / PAGE_SIZE)) return mm.brk;
       heap.end = newTop;
@@ -143,6 +145,7 @@ function sysMremap(k: Kernel, t: Task): number {
 import {
   iopsOf,
 } from "../lib/fsops.js";
+import { vtToArray } from "../mm/vma_tree.js";
 
 function sysMadvise(k: Kernel, t: Task): number {
   const addr = argU(k, 0), len = argU(k, 1), advice = argInt(k, 2);
@@ -153,8 +156,11 @@ function sysMadvise(k: Kernel, t: Task): number {
     case MADV_DONTNEED: case MADV_FREE: {
       // Private anonymous pages are dropped: the next touch gets a zero page (or the file's page again).
       const mm = t.mm!;
-      for (const v of mm.vmas) {
-        if (v.end <= addr || v.start >= end || (v.flags & MAP_SHARED)) continue;
+      // Only the VMAs meeting [addr, end) (the tree finds the first; unmapPages leaves the VMAs as they are).
+      for (let i = vmaIndexAfter(mm, addr), n = vmaCount(mm); i < n; i++) {
+        const v = vmaAt(mm, i);
+        if (v.start >= end) break;
+        if (v.flags & MAP_SHARED) continue;
         unmapPages(k.mmctx, mm, Math.max(addr, v.start), Math.min(end, v.end));
       }
       return 0;
@@ -178,7 +184,7 @@ function sysMsync(k: Kernel, t: Task): number {
   if (end === addr) return 0;
   const mm = t.mm!;
   let covered = addr, err = 0;
-  for (const v of mm.vmas) {
+  for (const v of vtToArray(mm.vmaTree)) {
     if (v.end <= addr || v.start >= end) continue;
     if (v.start > covered) err = -ENOMEM;
     covered = Math.max(covered, v.end);

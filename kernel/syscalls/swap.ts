@@ -36,6 +36,7 @@ import { findVma, pteFlags } from "../mm/mm.js";
 import { parseSwapHeader, SWAP_PAGE } from "../mm/swap_format.js";
 import { swapActivate, swapBusy, swapDeactivate, swapGoodPages, isSwapPte, MAX_SWAPFILES } from "../mm/swap.js";
 import { logInfo } from "../log.js";
+import { vtToArray } from "../mm/vma_tree.js";
 
 /** swapon flags (linux/swap.h). */
 export const SWAP_FLAG_PREFER = 0x8000;
@@ -190,7 +191,7 @@ function sysSwapoff(k: Kernel, t: Task): number {
   const rt = tmpfsSwapoff(k.mmctx, a.type);
   if (rt < 0) { a.draining = false; return rt === -EAGAIN ? -ERESTARTSYS : rt; }
   const r = swapDeactivate(k.mmctx, a.type, liveMms(k), (mm, fn) => {
-    for (const v of mm.vmas) forEachPte(k.pm, mm.root, v.start, v.end, (va, pa, pte) => { if (isSwapPte(pte)) fn(va, pa, pte); }, true);
+    for (const v of vtToArray(mm.vmaTree)) forEachPte(k.pm, mm.root, v.start, v.end, (va, pa, pte) => { if (isSwapPte(pte)) fn(va, pa, pte); }, true);
   }, (mm, va) => pteFlags(findVma(mm, va)!.prot), t);
   if (r === -EAGAIN) return -ERESTARTSYS;
   if (r < 0) return r;

@@ -52,6 +52,7 @@ import { defineFileOps } from "../../lib/fsops.js";
 import { putU32 } from "../../abi/le.js";
 import { type PCtx, pseudoCtx } from "./node.js";
 import { mayInspect } from "./access.js";
+import { vtAt, vtCount, vtToArray } from "../../mm/vma_tree.js";
 
 const PAGE = PAGE_SIZE;
 /** The PFN of the first frame of guest RAM. */
@@ -371,7 +372,7 @@ function vmFlags(v: Vma): string {
 export function showSmaps(k: Kernel, mm: MM | null): string {
   if (!mm || !mm.root) return "";
   let out = "";
-  for (const v of mm.vmas) {
+  for (const v of vtToArray(mm.vmaTree)) {
     const acc = emptySmaps();
     smapsVma(k.pm, mm, v, acc);
     smapsShmemSwap(k, v, acc);
@@ -383,10 +384,10 @@ export function showSmaps(k: Kernel, mm: MM | null): string {
 
 /** /proc/PID/smaps_rollup: one header line spanning the address space, then the sums (with Pss_Anon/File/Shmem). */
 export function showSmapsRollup(k: Kernel, mm: MM | null): string {
-  if (!mm || !mm.root || mm.vmas.length === 0) return "";
+  if (!mm || !mm.root || vtCount(mm.vmaTree) === 0) return "";
   const acc = emptySmaps();
-  for (const v of mm.vmas) { smapsVma(k.pm, mm, v, acc); smapsShmemSwap(k, v, acc); }
-  const first = mm.vmas[0].start, last = mm.vmas[mm.vmas.length - 1].end;
+  for (const v of vtToArray(mm.vmaTree)) { smapsVma(k.pm, mm, v, acc); smapsShmemSwap(k, v, acc); }
+  const first = vtAt(mm.vmaTree, 0).start, last = vtAt(mm.vmaTree, vtCount(mm.vmaTree) - 1).end;
   const head = `${hex8(first)}-${hex8(last)} ---p 00000000 00:00 0 `.padEnd(72) + " [rollup]\n";
   return head + smapsBody(acc, true);
 }

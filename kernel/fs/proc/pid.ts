@@ -39,6 +39,7 @@ import {
 import {
   RLIMIT_RSS, RLIMIT_SIGPENDING, RLIM_INFINITY,
 } from "../../abi/resource.js";
+import { vtToArray } from "../../mm/vma_tree.js";
 
 const PAGE = PAGE_SIZE;
 /** Clock ticks per second as user space sees them (AT_CLKTCK, sysconf(_SC_CLK_TCK)). */
@@ -126,7 +127,7 @@ export function memFigures(k: Kernel, mm: MM | null, exe: string): MemFigures {
   };
   if (!mm || !mm.root) return f;
   const bt = k.mmctx.vm.backings;
-  for (const v of mm.vmas) {
+  for (const v of vtToArray(mm.vmaTree)) {
     const file = v.backing ? backingInfo(bt, v.backing) : null;
     const pages = (v.end - v.start) / PAGE;
     f.size += pages;
@@ -419,7 +420,7 @@ export function showMaps(k: Kernel, c: PCtx): string | number {
   const t = ctxTask(k, c) ?? tg.threads[0];
   const mm = t?.mm;
   if (!mm) return "";
-  return mm.vmas.map((v) => mapsLine(k, v)).join("");
+  return vtToArray(mm.vmaTree).map((v) => mapsLine(k, v)).join("");
 }
 
 /** /proc/PID/smaps and smaps_rollup (mmview.ts). */

@@ -15,7 +15,7 @@ import { bootKernel, type Kernel } from "../../../kernel/index.js";
 import { createVm, runVm } from "../../../vmm/vmm.js";
 import { rmapCheck, rmapMappers } from "../../../kernel/mm/rmap.js";
 import { FRAME_ANON, FRAME_PAGECACHE, FRAME_SHMEM, FRAME_PAGETABLE, FRAME_FREE, PAGE_SIZE, RAM_BASE } from "../../../kernel/mm/phys.js";
-import type { MM } from "../../../kernel/mm/mm.js";
+import { type MM, vmaList } from "../../../kernel/mm/mm.js";
 import { lookupPte, ptePa, PTE_V } from "../../../kernel/mm/pagetable.js";
 
 const PROGS = join(SRC_ROOT, "test/kernel/mm/progs");
@@ -72,14 +72,14 @@ test("rmap: frame owners and mappers of a forked COW page, a shared page and a p
         if (done || nr !== 220 /* clone */ || !t.mm) return;
         done = true;
         // The parent's first mmap'd region (64 anonymous pages, now COW-shared with the child).
-        const va = t.mm.vmas.find((v) => v.end - v.start === 64 * PAGE_SIZE && !v.backing)!.start;
+        const va = vmaList(t.mm).find((v) => v.end - v.start === 64 * PAGE_SIZE && !v.backing)!.start;
         const pte = lookupPte(k.pm, t.mm.root, va);
         assert.ok(pte & PTE_V);
         const f = (ptePa(pte) - RAM_BASE) / PAGE_SIZE;
         seen.push({ owner: k.pm.owner[f], mappers: rmapMappers(k.pm, ptePa(pte)).length, refs: k.pm.refs[f] });
         const root = (t.mm.root - RAM_BASE) / PAGE_SIZE;
         seen.push({ owner: k.pm.owner[root], mappers: rmapMappers(k.pm, t.mm.root).length, refs: k.pm.refs[root] });
-        for (const v of t.mm.vmas) {
+        for (const v of vmaList(t.mm)) {
           if (!v.backing || (v.backing.kind !== "shmem" && v.backing.kind !== "file")) continue;
           const p = lookupPte(k.pm, t.mm.root, v.start);
           if (!(p & PTE_V)) continue;
