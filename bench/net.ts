@@ -2,6 +2,8 @@
 // throughput and one-byte round-trip latency, with pipes for scale, under
 // tsix (`tsix run`, as a user runs it) and qemu-riscv64 (the same static
 // binary on the host kernel) in the same run; bench/programs/netbench.c.
+// The msg rows stream with sendmsg/recvmsg over two iovecs (the msg family's
+// own path in kernel/syscalls/socket.ts).
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3).
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -54,6 +56,13 @@ function main(): void {
       rows.push([label, fmt(t, hb ? 1 : 2), q !== undefined ? fmt(q, hb ? 1 : 2) : "-", q !== undefined ? `${fmt(t / q, 2)}x` : "-",
         kind === "pipe" ? "-" : `${fmt(t / pipeT[mode], 2)}x`]);
     }
+  }
+  for (const kind of ["unix", "tcp"]) {
+    const name = `msg-${kind}`;
+    const t = figure(() => tsix(["msg", kind, String(MB)]), name, true);
+    const q = haveQemu ? figure(() => qemu(["msg", kind, String(MB)]), name, true) : undefined;
+    rows.push([`${kind} sendmsg/recvmsg throughput (MB/s, ${MB} MiB, 2 iovecs)`, fmt(t), q !== undefined ? fmt(q) : "-",
+      q !== undefined ? `${fmt(t / q, 2)}x` : "-", `${fmt(t / pipeT.stream, 2)}x`]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`socket benchmark (best of ${REPS} runs each):`);

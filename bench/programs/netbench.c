@@ -1,6 +1,7 @@
 /* netbench: socket throughput and round-trip latency (bench/net.ts).
  *   netbench stream pipe|unix|tcp MB   a child writes MB MiB, the parent reads -> "stream-KIND X MB/s"
  *   netbench rtt pipe|unix|tcp N       N one-byte round trips parent <-> child -> "rtt-KIND X us"
+ *   netbench msg unix|tcp MB           as stream, with sendmsg/recvmsg over two 32 KiB iovecs -> "msg-KIND X MB/s"
  * tcp is a connection over 127.0.0.1 (an ephemeral listener port); unix a
  * socketpair(AF_UNIX, SOCK_STREAM); pipe two pipes, for scale.
  * Built static with the riscv64 cross compiler (-O2). */
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,7 +57,8 @@ int main(int argc, char **argv) {
   long n = atol(argv[3]);
   int pr, pw, cr, cw;
   if (make(kind, &pr, &pw, &cr, &cw)) { perror("netbench: setup"); return 1; }
-  if (strcmp(argv[1], "stream") == 0) {
+  if (strcmp(argv[1], "stream") == 0 || strcmp(argv[1], "msg") == 0) {
+    int msg = strcmp(argv[1], "msg") == 0;
     enum { CHUNK = 64 * 1024 };
     static char buf[CHUNK];
     long total = n * 1024 * 1024;
@@ -64,7 +67,10 @@ int main(int argc, char **argv) {
     if (pid == 0) {
       memset(buf, 'x', sizeof buf);
       for (long left = total; left > 0;) {
-        ssize_t w = write(cw, buf, left < CHUNK ? left : CHUNK);
+        long len = left < CHUNK ? left : CHUNK;
+        struct iovec v[2] = { { buf, len / 2 }, { buf + len / 2, len - len / 2 } };
+        struct msghdr m = { .msg_iov = v, .msg_iovlen = 2 };
+        ssize_t w = msg ? sendmsg(cw, &m, 0) : write(cw, buf, len);
         if (w <= 0) _exit(1);
         left -= w;
       }
@@ -72,14 +78,16 @@ int main(int argc, char **argv) {
     }
     long got = 0;
     while (got < total) {
-      ssize_t r = read(pr, buf, sizeof buf);
+      struct iovec v[2] = { { buf, CHUNK / 2 }, { buf + CHUNK / 2, CHUNK / 2 } };
+      struct msghdr m = { .msg_iov = v, .msg_iovlen = 2 };
+      ssize_t r = msg ? recvmsg(pr, &m, 0) : read(pr, buf, sizeof buf);
       if (r <= 0) { fprintf(stderr, "netbench: short read\n"); return 1; }
       got += r;
     }
     int st;
     waitpid(pid, &st, 0);
     double t = now() - t0;
-    printf("stream-%s %.1f MB/s\n", kind, total / t / 1e6);
+    printf("%s-%s %.1f MB/s\n", msg ? "msg" : "stream", kind, total / t / 1e6);
     return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : 1;
   }
   char c = 'x';

@@ -52,7 +52,8 @@ function checkXml(xml: string): string[] {
 
 test("tsix run --trace syscall,sched=FILE: trace-event JSON of every slice, state and process event, the same bytes on every run", async () => {
   const file = join(dir, "two.json");
-  const args = ["run", "--deterministic", "--cpus", "2", "--trace", `syscall,sched=${file}`, "--", "sh", "-c", CPU3];
+  // Round robin named, not the default (cfs): the policy, its fixed slice and the chart's title below are rr's.
+  const args = ["run", "--deterministic", "--sched", "rr", "--cpus", "2", "--trace", `syscall,sched=${file}`, "--", "sh", "-c", CPU3];
   const r = await tsixAsync(args);
   assert.equal(r.status, 0, explain(r));
   // The syscall tracer still works next to it.
@@ -104,7 +105,7 @@ test("tsix run --trace syscall,sched=FILE: trace-event JSON of every slice, stat
   assert.ok(evs.some((e) => e.ph === "X" && e.name === "sh" && e.args?.end === "S"));
   // Deterministic: a second run writes the same bytes.
   const file2 = join(dir, "two-again.json");
-  const r2 = await tsixAsync(["run", "--deterministic", "--cpus", "2", "--trace", `sched=${file2}`, "--", "sh", "-c", CPU3]);
+  const r2 = await tsixAsync(["run", "--deterministic", "--sched", "rr", "--cpus", "2", "--trace", `sched=${file2}`, "--", "sh", "-c", CPU3]);
   assert.equal(r2.status, 0, explain(r2));
   assert.equal(readFileSync(file2, "utf8"), text);
 });

@@ -63,7 +63,7 @@ export interface RunOpts {
   setup?: (k: Kernel, t: Task) => void;
   /** Where NAME.c is (default test/kernel/fs/progs). */
   dir?: string;
-  /** Harts (default 1) and scheduling policy (default rr) of the kernel. */
+  /** Harts (default 1) and scheduling policy (default: the kernel's, cfs) of the kernel. */
   cpus?: number;
   sched?: string;
   /** Guest RAM in bytes (default the kernel's, 256 MiB). */

@@ -6,7 +6,10 @@
 //     its quantum ends, so stress-ng --futex's pattern hands the futex over
 //     exactly once per quantum, under tsix's rr as under Linux's SCHED_RR.
 //     With a second hart the woken task runs there at once (select_task_rq
-//     prefers an idle hart), and cfs preempts on wake-up;
+//     prefers an idle hart); cfs (the default) preempts on wake-up once the
+//     waker has run its protected kernel.sched_min_granularity_ns (EEVDF's
+//     RUN_TO_PARITY, kernel/sched/fair.ts), so the handoffs follow that
+//     setting: about one per 0.75 ms by default, one per 0.1 ms at 100000;
 //   - a SCHED_RR task preempted by a higher priority keeps the unexpired part
 //     of its quantum: a frequent higher-priority sleeper must not make one
 //     spinner start a new quantum at every preemption and starve its equal.
@@ -40,13 +43,23 @@ test("rr on one hart: a spinning futex waker hands over once per quantum (a wake
   assert.ok(n5 >= 37 && n5 <= 41, `5 ms quantum: ${n5} handoffs in 200 ms, expected 40 ± 3`);
 });
 
-test("rr with a second hart, and cfs on one: the woken waiter runs at once", { skip: skipNoCC }, async () => {
+test("rr with a second hart: the woken waiter runs at once", { skip: skipNoCC }, async () => {
   const two = await run("futex_handoff", { dir: PROGS, sched: "rr", cpus: 2, args: ["100"] });
   assert.equal(two.status, 0, explain(two));
   assert.ok(handoffs(two.out) > 1000, `rr, 2 harts: ${handoffs(two.out)} handoffs in 100 ms`);
-  const cfs = await run("futex_handoff", { dir: PROGS, sched: "cfs", args: ["100"] });
-  assert.equal(cfs.status, 0, explain(cfs));
-  assert.ok(handoffs(cfs.out) > 1000, `cfs: ${handoffs(cfs.out)} handoffs in 100 ms`);
+});
+
+test("cfs on one hart (the default policy): a wake-up preempts the spinning waker once its protected minimum slice is over", { skip: skipNoCC }, async () => {
+  // The default 0.75 ms: about 133 handoffs in 100 ms (each also pays the waiter's own short run), never rr's 10.
+  const def = await run("futex_handoff", { dir: PROGS, args: ["100"] });
+  assert.equal(def.status, 0, explain(def));
+  const n = handoffs(def.out);
+  assert.ok(n >= 100 && n <= 135, `cfs, default: ${n} handoffs in 100 ms, expected about 100 / 0.75`);
+  // The protection is the setting: at 0.1 ms the waiter gets the futex about 7 times as often.
+  const fine = await run("futex_handoff", { dir: PROGS, args: ["100"], setup: (k) => { k.schedSettings.minGranularityNs = 100_000; } });
+  assert.equal(fine.status, 0, explain(fine));
+  const m = handoffs(fine.out);
+  assert.ok(m >= 5 * n && m <= 1000, `cfs, sched_min_granularity_ns 100000: ${m} handoffs in 100 ms (default: ${n})`);
 });
 
 test("SCHED_RR preempted by a higher priority resumes the rest of its quantum: its equal still gets turns", { skip: skipNoCC }, async () => {
