@@ -10,7 +10,7 @@
 // Concepts: C22 (terminated/zombie state), C24 (exit/wait), C25 (orphans
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import { forgetTask } from "./spawn.js";
-import { ptraceTracerExited, ptraceTraceeExited } from "./ptrace.js";
+import { ptraceTracerExited, ptraceTraceeExited, ptraceThreadExited } from "./ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { removeTimersOf } from "../time/timer.js";
 import { logInfo } from "../log.js";
@@ -79,6 +79,8 @@ export function exitThread(k: Kernel, t: Task): void {
   t.state = "X";
   t.pending = 0n;
   t.sigq = [];
+  // A traced thread's exit goes to its tracer under its tid (unless it is the process's last).
+  if (t.ptrace) ptraceThreadExited(k, t, tg.exiting ? tg.exitStatus : null);
   forgetTask(k, t);
   const i = tg.threads.indexOf(t);
   if (i >= 0) tg.threads.splice(i, 1);

@@ -25,8 +25,21 @@
 // parent reap it. A tracer that exits detaches its tracees (PTRACE_O_EXITKILL
 // kills them).
 //
-// Processes are traced as a whole (state on the ThreadGroup): threads are not
-// attached one by one, and clone with CLONE_THREAD does not auto-attach.
+// A tracee is a thread, as on Linux: the state is on the Task (t.ptrace),
+// ATTACH and SEIZE take a tid, PTRACE_O_TRACECLONE attaches new threads
+// (CLONE_THREAD) as it does new processes, each thread stops, is reported to
+// wait4 under its tid and resumed on its own, and GETREGSET reads the
+// registers of the thread named. The process keeps what is the process's
+// (t.tg.ptrace, a PtraceGroup): the tracer, its exit (the tracer sees it
+// first) and the exits of traced threads not collected yet. All traced threads
+// of one process have the same tracer here (another tracer gets EPERM).
+// Group-stops: a traced thread that enters a group-stop (SIGSTOP's default
+// action) stops for its tracer too - plain WSTOPSIG for ATTACH/TRACEME
+// tracees (GETSIGINFO: EINVAL, which tells it from a signal-delivery-stop),
+// SIG | PTRACE_EVENT_STOP<<8 for SEIZE'd ones. PTRACE_LISTEN leaves a
+// SEIZE'd tracee in its group-stop but out of the ptrace-stop (requests
+// other than INTERRUPT/KILL get ESRCH); SIGCONT or PTRACE_INTERRUPT traps it
+// again with a PTRACE_EVENT_STOP.
 //
 // Permission (Linux ptrace_may_access, PTRACE_MODE_ATTACH_REALCREDS): root, or
 // the same real uid and gid as the target's real, effective and saved ids;
@@ -36,7 +49,7 @@
 //
 // Concepts: C44 (signals), C24 (wait), C04 (the syscall path), tracing.
 import type { Kernel } from "../kernel.js";
-import type { Task, ThreadGroup, PtraceState, PtraceQueuedStop } from "./task.js";
+import type { Task, ThreadGroup, PtraceState, PtraceQueuedStop, PtraceGroup } from "./task.js";
 import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, type SigInfo } from "../signal/signal.js";
 import { writeSiginfo } from "../signal/frame.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
@@ -65,10 +78,23 @@ function stopStatus(sig: number, event = 0): number {
 
 function newState(tracer: number, seized: boolean, options: number): PtraceState {
   return {
-    tracer, seized, options, syscallTrace: false, inSyscall: false, entryTaken: false, stopped: false, stopTid: 0,
+    tracer, seized, options, syscallTrace: false, inSyscall: false, entryTaken: false, stopped: false, listening: false,
     kind: "none", status: 0, reported: true, siginfo: null, inject: null, eventMsg: 0, queued: [],
-    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitReported: false, exitEventTaken: false,
+    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitEventTaken: false,
   };
+}
+
+/** Thread `t` becomes a tracee of `tracer` (its process records the tracer). */
+function attach(t: Task, tracer: number, seized: boolean, options: number): PtraceState {
+  const p = newState(tracer, seized, options);
+  t.ptrace = p;
+  t.tg.ptrace ??= { tracer, exitReported: false, threadExits: [] };
+  return p;
+}
+
+/** Whether another tracer holds some thread of `tg` (one tracer per process here). */
+function otherTracer(tg: ThreadGroup, tracer: number): boolean {
+  return !!tg.ptrace && tg.ptrace.tracer !== tracer;
 }
 
 function syscallStopStatus(p: PtraceState): number {
@@ -114,7 +140,7 @@ function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
  * event stops and then the syscall-exit stop are entered in turn.
  */
 export function ptraceSyscallDone(k: Kernel, t: Task, p: PtraceState, nr: number, ret: number, execed: boolean): void {
-  if (t.tg.ptrace !== p || t.state === "Z" || t.state === "X") return;
+  if (t.ptrace !== p || t.state === "Z" || t.state === "X") return;
   if (!p.inSyscall) return;
   p.inSyscall = false;
   p.sysRet = execed ? 0 : ret;
@@ -150,18 +176,18 @@ function cloneFlags(k: Kernel, t: Task, nr: number): number {
  */
 export function ptraceNewChild(k: Kernel, t: Task, p: PtraceState, nr: number, pid: number): number {
   const flags = nr === SYS_clone || nr === SYS_clone3 ? cloneFlags(k, t, nr) : 0;
-  if (flags & CLONE_THREAD) return 0;
-  const ev = (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK : (flags & 0xff) === SIGCHLD ? PTRACE_EVENT_FORK : PTRACE_EVENT_CLONE;
+  const ev = (flags & CLONE_VFORK) ? PTRACE_EVENT_VFORK : (flags & 0xff) === SIGCHLD && !(flags & CLONE_THREAD) ? PTRACE_EVENT_FORK : PTRACE_EVENT_CLONE;
   const opt = ev === PTRACE_EVENT_VFORK ? PTRACE_O_TRACEVFORK : ev === PTRACE_EVENT_FORK ? PTRACE_O_TRACEFORK : PTRACE_O_TRACECLONE;
   if (!(p.options & opt)) return 0;
-  const child = k.groups.get(pid);
-  const ct = child?.threads[0];
-  if (!child || !ct || child.ptrace) return 0;
-  child.ptrace = newState(p.tracer, p.seized, p.options);
+  // A new thread (CLONE_THREAD) is found by its tid, a new process by its pid (its first thread).
+  const ct = k.tasks.get(pid);
+  if (!ct || ct.ptrace || ct.state === "Z" || ct.state === "X") return 0;
+  if ((flags & CLONE_THREAD) ? ct.tg !== t.tg : ct.tg.pid !== pid || otherTracer(ct.tg, p.tracer)) return 0;
+  const cp = attach(ct, p.tracer, p.seized, p.options);
   if (p.seized) {
     ptraceStop(k, ct, stopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
   } else {
-    child.ptrace.siginfo = { ...kernelInfo(SIGSTOP, SI_USER), pid: 0, uid: 0 };
+    cp.siginfo = { ...kernelInfo(SIGSTOP, SI_USER), pid: 0, uid: 0 };
     ptraceStop(k, ct, stopStatus(SIGSTOP), "signal");
   }
   return ev;
@@ -169,12 +195,39 @@ export function ptraceNewChild(k: Kernel, t: Task, p: PtraceState, nr: number, p
 
 // ---------------------------------------------------------------- exit and wait
 
+/** The traced threads of `tg`. */
+function tracedThreads(tg: ThreadGroup): Task[] {
+  return tg.threads.filter((x) => !!x.ptrace);
+}
+
+/** After a thread stopped being traced: the process is untraced once none is (and it is alive). */
+function dropGroupIfUntraced(tg: ThreadGroup): void {
+  if (tg.ptrace && !tg.zombie && tg.ptrace.threadExits.length === 0 && tracedThreads(tg).length === 0) tg.ptrace = null;
+}
+
+/**
+ * A traced thread exits while its process lives on (exit.ts, not the last
+ * thread): its tracer collects the exit under the thread's tid (Linux
+ * reports a traced thread's exit to its tracer).
+ */
+export function ptraceThreadExited(k: Kernel, t: Task, groupStatus: number | null): void {
+  const p = t.ptrace;
+  if (!p) return;
+  // exit(2) of this thread alone: its code is the syscall's argument (recorded at its entry).
+  const status = groupStatus ?? (p.sysNr === SYS_exit ? (p.sysArgs[0] & 0xff) << 8 : 0);
+  t.ptrace = null;
+  const g = t.tg.ptrace;
+  if (!g || t.tg.threads.length <= 1) return; // the last thread: the process's exit says it
+  g.threadExits.push({ tid: t.tid, status });
+  const tracer = k.groups.get(g.tracer);
+  if (tracer && !tracer.zombie) wakeUp(k, tracer.childWait);
+}
+
 /** A traced process became a zombie (exit.ts): its tracer hears of it (SIGCHLD, wait4). */
 export function ptraceTraceeExited(k: Kernel, tg: ThreadGroup): void {
-  const p = tg.ptrace;
-  if (!p) return;
-  p.stopped = false;
-  const tracer = k.groups.get(p.tracer);
+  const g = tg.ptrace;
+  if (!g) return;
+  const tracer = k.groups.get(g.tracer);
   if (!tracer || tracer.zombie) { tg.ptrace = null; return; }
   if (tracer !== tg.parent) {
     const st = tg.exitStatus ?? 0;
@@ -186,44 +239,66 @@ export function ptraceTraceeExited(k: Kernel, tg: ThreadGroup): void {
 /** The tracer `tg` exits: its tracees are let go (killed with PTRACE_O_EXITKILL), stopped ones resume. */
 export function ptraceTracerExited(k: Kernel, tg: ThreadGroup): void {
   for (const c of [...k.groups.values()]) {
-    const p = c.ptrace;
-    if (!p || p.tracer !== tg.pid) continue;
-    if (p.options & PTRACE_O_EXITKILL) sendSignalGroup(k, c, { ...kernelInfo(SIGKILL), pid: tg.pid });
-    detach(k, c, p, 0);
+    const g = c.ptrace;
+    if (!g || g.tracer !== tg.pid) continue;
+    for (const x of tracedThreads(c)) {
+      const p = x.ptrace!;
+      if (p.options & PTRACE_O_EXITKILL) sendSignalGroup(k, c, { ...kernelInfo(SIGKILL), pid: tg.pid });
+      detach(k, x, p, 0);
+    }
+    c.ptrace = null;
     if (c.zombie && c.parent) wakeUp(k, c.parent.childWait);
   }
 }
 
 /** Whether the real parent must wait: the tracer has not collected this zombie's exit yet. */
 export function ptraceHoldsZombie(tg: ThreadGroup, waiter: ThreadGroup): boolean {
-  const p = tg.ptrace;
-  return !!p && tg.zombie && p.tracer !== waiter.pid && !p.exitReported;
+  const g = tg.ptrace;
+  return !!g && tg.zombie && g.tracer !== waiter.pid && !g.exitReported;
 }
 
 export interface PtraceWaitResult { pid: number; uid: number; status: number; code: number; siStatus: number; reap: boolean; tg: ThreadGroup }
 
 /**
- * What the tracer `t` can collect from a tracee matching `match`: a
- * ptrace-stop, or the exit of a tracee that is not its child (the real
- * parent may reap it after). Returns null when none; `any` says whether some
- * tracee matched.
+ * What the tracer `t` can collect from a tracee matching `match` (called
+ * with the process and the tid that would be reported): a thread's
+ * ptrace-stop, a traced thread's exit, or the exit of a traced process that
+ * is not its child (the real parent may reap it after). Returns null when
+ * none; `any` says whether some tracee matched.
  */
-export function ptraceWaitable(k: Kernel, t: Task, match: (tg: ThreadGroup) => boolean, exited: boolean, nowait: boolean): { r: PtraceWaitResult | null; any: boolean } {
+export function ptraceWaitable(k: Kernel, t: Task, match: (tg: ThreadGroup, tid: number) => boolean, exited: boolean, nowait: boolean): { r: PtraceWaitResult | null; any: boolean } {
   let any = false;
   for (const c of k.groups.values()) {
-    const p = c.ptrace;
-    if (!p || p.tracer !== t.tg.pid || !match(c)) continue;
-    if (c.parent === t.tg && c.zombie) { if (!nowait) c.ptrace = null; continue; } // our own child: reaped as one
-    any = true;
-    if (p.stopped && !p.reported && !c.zombie) {
-      if (!nowait) p.reported = true;
-      return { r: { pid: p.stopTid, uid: c.creds.uid, status: p.status, code: CLD_TRAPPED, siStatus: (p.status >> 8) & 0xff, reap: false, tg: c }, any };
+    const g = c.ptrace;
+    if (!g || g.tracer !== t.tg.pid) continue;
+    for (const x of c.threads) {
+      const p = x.ptrace;
+      if (!p || c.zombie || !match(c, x.tid)) continue;
+      any = true;
+      if (p.stopped && !p.reported) {
+        if (!nowait) p.reported = true;
+        return { r: { pid: x.tid, uid: c.creds.uid, status: p.status, code: CLD_TRAPPED, siStatus: (p.status >> 8) & 0xff, reap: false, tg: c }, any };
+      }
     }
-    if (c.zombie && exited) {
+    // Traced threads that exited before (or with) their process: each is collected under its tid.
+    for (let i = 0; i < g.threadExits.length; i++) {
+      const e = g.threadExits[i];
+      if (!match(c, e.tid)) continue;
+      any = true;
+      if (!exited) continue;
+      if (!nowait) { g.threadExits.splice(i, 1); dropGroupIfUntraced(c); }
+      const sig = e.status & 0x7f;
+      return { r: { pid: e.tid, uid: c.creds.uid, status: e.status, code: sig === 0 ? 1 : 2, siStatus: sig === 0 ? (e.status >> 8) & 0xff : sig, reap: false, tg: c }, any };
+    }
+    if (!c.zombie) continue;
+    if (c.parent === t.tg) { if (!nowait && match(c, c.pid)) c.ptrace = null; continue; } // our own child: reaped as one
+    if (!match(c, c.pid)) continue;
+    any = true;
+    if (exited) {
       const st = c.exitStatus ?? 0;
       const sig = st & 0x7f;
       if (!nowait) {
-        p.exitReported = true;
+        g.exitReported = true;
         c.ptrace = null;
         if (c.parent) wakeUp(k, c.parent.childWait);
       }
@@ -241,41 +316,36 @@ function mayAttach(t: Task, target: ThreadGroup): boolean {
   return c.uid === tc.uid && c.uid === tc.euid && c.uid === tc.suid && c.gid === tc.gid && c.gid === tc.egid && c.gid === tc.sgid;
 }
 
-/** The stopped thread of a tracee. */
-function stoppedThread(k: Kernel, p: PtraceState): Task | undefined {
-  return k.tasks.get(p.stopTid);
-}
-
-/** Leave the ptrace-stop: the next queued stop, or run (passing on `sig`). */
-function resume(k: Kernel, tg: ThreadGroup, p: PtraceState, sig: number, syscallTrace: boolean): void {
+/** Leave the ptrace-stop of thread `t`: the next queued stop, or run (passing on `sig`). */
+function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: boolean): void {
   p.syscallTrace = syscallTrace;
+  p.listening = false;
   if (!syscallTrace) p.queued = p.queued.filter((s) => s.kind !== "syscall-exit");
-  const t = stoppedThread(k, p);
   const next = p.queued.shift();
-  if (next && t) { ptraceStop(k, t, next.status, next.kind, next.msg); return; }
+  if (next) { ptraceStop(k, t, next.status, next.kind, next.msg); return; }
   if (sig) {
     if (p.kind === "signal") p.inject = { ...(p.siginfo ?? kernelInfo(sig)), signo: sig };
-    else if (t) sendSignalTask(k, t, { ...kernelInfo(sig, SI_USER), pid: p.tracer });
+    else sendSignalTask(k, t, { ...kernelInfo(sig, SI_USER), pid: p.tracer });
   }
   p.stopped = false;
   p.kind = "none";
   p.siginfo = null;
-  if (t && t.state === "T" && !tg.stopped) {
+  if (t.state === "T" && !t.tg.stopped) {
     t.state = "S";
     wakeTask(k, t);
   }
-  if (t && p.inject) t.interrupted = true;
+  if (p.inject) t.interrupted = true;
 }
 
-function detach(k: Kernel, tg: ThreadGroup, p: PtraceState, sig: number): void {
+function detach(k: Kernel, t: Task, p: PtraceState, sig: number): void {
   p.queued = [];
-  const wasStopped = p.stopped;
-  if (wasStopped) resume(k, tg, p, sig, false);
+  if (p.stopped) resume(k, t, p, sig, false);
+  else if (p.listening) { p.listening = false; if (!t.tg.stopped && t.state === "T") { t.state = "S"; wakeTask(k, t); } }
   const inject = p.inject;
-  tg.ptrace = null;
+  t.ptrace = null;
+  dropGroupIfUntraced(t.tg);
   // A signal passed on at detach is delivered untraced.
-  const t = stoppedThread(k, p);
-  if (inject && t) sendSignalTask(k, t, inject);
+  if (inject) sendSignalTask(k, t, inject);
 }
 
 function validSig(sig: number): boolean {
@@ -348,30 +418,31 @@ function syscallInfo(p: PtraceState, tt: Task): Uint8Array {
   return b.subarray(0, 24);
 }
 
-/** ptrace(request, pid, addr, data). */
+/** ptrace(request, pid, addr, data): `pid` names a thread (a tid; a process's pid is its first thread's). */
 export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: number, data: number, data64: bigint): number {
   if (req === PTRACE_TRACEME) {
-    if (t.tg.ptrace || !t.tg.parent || t.tg.parent.zombie) return -EPERM;
-    t.tg.ptrace = newState(t.tg.parent.pid, false, 0);
+    if (t.ptrace || !t.tg.parent || t.tg.parent.zombie || otherTracer(t.tg, t.tg.parent.pid)) return -EPERM;
+    attach(t, t.tg.parent.pid, false, 0);
     return 0;
   }
   const target = k.tasks.get(pid);
   if (!target || target.state === "Z" || target.state === "X") return -ESRCH;
   const tg = target.tg;
   if (req === PTRACE_ATTACH || req === PTRACE_SEIZE) {
-    if (tg === t.tg || tg.pid === 1 || tg.ptrace || tg.exiting || tg.zombie) return -EPERM;
+    if (tg === t.tg || tg.pid === 1 || target.ptrace || tg.exiting || tg.zombie || otherTracer(tg, t.tg.pid)) return -EPERM;
     if (!mayAttach(t, tg)) return -EPERM;
     if (req === PTRACE_SEIZE) {
       if (addr !== 0) return -EIO;
       if (data & ~PTRACE_O_MASK) return -EINVAL;
-      tg.ptrace = newState(t.tg.pid, true, data);
+      attach(target, t.tg.pid, true, data);
       return 0;
     }
-    tg.ptrace = newState(t.tg.pid, false, 0);
-    sendSignalGroup(k, tg, { ...kernelInfo(SIGSTOP, SI_USER), pid: t.tg.pid, uid: t.tg.creds.uid });
+    attach(target, t.tg.pid, false, 0);
+    // Linux sends the SIGSTOP to the thread (send_sig_info): it stops for the tracer first.
+    sendSignalTask(k, target, { ...kernelInfo(SIGSTOP, SI_USER), pid: t.tg.pid, uid: t.tg.creds.uid });
     return 0;
   }
-  const p = tg.ptrace;
+  const p = target.ptrace;
   if (!p || p.tracer !== t.tg.pid) return -ESRCH;
   if (req === PTRACE_KILL) {
     sendSignalGroup(k, tg, { ...kernelInfo(SIGKILL, SI_USER), pid: t.tg.pid });
@@ -380,12 +451,17 @@ export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: num
   if (req === PTRACE_INTERRUPT) {
     if (!p.seized) return -EIO;
     if (p.stopped) return 0;
-    const tt = tg.threads[0];
-    if (tt && (tt.state === "R" || tt.state === "S")) ptraceStop(k, tt, stopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
+    if (p.listening) {
+      // A listening tracee traps again at once: EVENT_STOP with the stop signal while its group is stopped.
+      p.listening = false;
+      ptraceStop(k, target, stopStatus(tg.stopped ? tg.stopSignal : SIGTRAP, PTRACE_EVENT_STOP), "event");
+      return 0;
+    }
+    if (target.state === "R" || target.state === "S" || target.state === "D") ptraceStop(k, target, stopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
     return 0;
   }
-  // Everything else needs the tracee in a ptrace-stop.
-  const tt = p.stopped ? stoppedThread(k, p) : undefined;
+  // Everything else needs the tracee in a ptrace-stop (a listening one is not: ESRCH, as Linux).
+  const tt = p.stopped ? target : undefined;
   if (!tt) return -ESRCH;
   const mm = t.mm;
   switch (req) {
@@ -404,14 +480,18 @@ export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: num
     }
     case PTRACE_CONT: case PTRACE_SYSCALL:
       if (!validSig(data)) return -EIO;
-      resume(k, tg, p, data, req === PTRACE_SYSCALL);
+      resume(k, tt, p, data, req === PTRACE_SYSCALL);
       return 0;
     case PTRACE_LISTEN:
-      // Stay stopped (a group-stop would be listened to); nothing else to do here.
-      return p.seized ? 0 : -EIO;
+      // Only a SEIZE'd tracee in a PTRACE_EVENT_STOP (a group-stop or an interrupt) may listen (EIO otherwise).
+      if (!p.seized || ((p.status >> 16) & 0xff) !== PTRACE_EVENT_STOP) return -EIO;
+      p.stopped = false;
+      p.listening = true;
+      p.queued = [];
+      return 0;
     case PTRACE_DETACH:
       if (!validSig(data)) return -EIO;
-      detach(k, tg, p, data);
+      detach(k, tt, p, data);
       return 0;
     case PTRACE_SETOPTIONS:
       if (data & ~PTRACE_O_MASK) return -EINVAL;
@@ -421,8 +501,10 @@ export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: num
       return mm && putUser64(k.mmctx, mm, data, p.eventMsg) === 0 ? 0 : -EFAULT;
     case PTRACE_GETSIGINFO: {
       if (!mm) return -EFAULT;
+      // A plain group-stop has no siginfo (EINVAL: how a tracer tells it from a signal-delivery-stop).
+      if (p.kind === "group" && !p.seized) return -EINVAL;
       const info: SigInfo = p.kind === "signal" && p.siginfo ? p.siginfo
-        : { signo: SIGTRAP, code: (p.status >> 8) & 0xffff, addr: 0, pid: 0, uid: 0, status: 0 };
+        : { signo: p.kind === "group" ? (p.status >> 8) & 0xff : SIGTRAP, code: (p.status >> 8) & 0xffff, addr: 0, pid: 0, uid: 0, status: 0 };
       const b = new Uint8Array(SIGINFO.size);
       writeSiginfo(b, 0, info);
       return copyout(k.mmctx, mm, data, b) < 0 ? -EFAULT : 0;

@@ -206,12 +206,13 @@ export interface SchedEntity {
 /** A stop a tracee will enter when it is next resumed (an event before its syscall-exit stop). */
 export interface PtraceQueuedStop { status: number; kind: PtraceStopKind; msg: number }
 
-export type PtraceStopKind = "signal" | "syscall-entry" | "syscall-exit" | "event" | "none";
+/** What a ptrace-stop is; "group" is a group-stop (SIGSTOP and co.) seen by the tracer. */
+export type PtraceStopKind = "signal" | "syscall-entry" | "syscall-exit" | "event" | "group" | "none";
 
 /**
- * A traced process (proc/ptrace.ts): who traces it, the options, and the
- * ptrace-stop it is in. Processes are traced as a whole (the thread that
- * stops is `stopTid`); plain data like the rest of the task.
+ * A traced thread (proc/ptrace.ts): who traces it, the options, and the
+ * ptrace-stop it is in. Threads are traced one by one, as on Linux (a tracee
+ * is a task); plain data like the rest of the task.
  */
 export interface PtraceState {
   /** Thread-group id of the tracer. */
@@ -227,7 +228,8 @@ export interface PtraceState {
   entryTaken: boolean;
   /** In a ptrace-stop (the thread is in state T until the tracer resumes it). */
   stopped: boolean;
-  stopTid: number;
+  /** PTRACE_LISTEN: left in its group-stop, out of the ptrace-stop until SIGCONT or PTRACE_INTERRUPT traps it again. */
+  listening: boolean;
   kind: PtraceStopKind;
   /** The wait4 status of the stop, and whether the tracer collected it. */
   status: number;
@@ -244,15 +246,27 @@ export interface PtraceState {
   sysNr: number;
   sysArgs: number[];
   sysRet: number;
-  /** The process exited: its status went to the tracer (the real parent may reap it now). */
-  exitReported: boolean;
   /** The PTRACE_EVENT_EXIT stop was taken: exit's ecall runs for good next time. */
   exitEventTaken: boolean;
 }
 
+/**
+ * A process some of whose threads are traced (all by one tracer here): what
+ * belongs to the process, not to a thread - its exit, which goes to the
+ * tracer first, and the exits of traced threads not yet collected.
+ */
+export interface PtraceGroup {
+  /** Thread-group id of the tracer. */
+  tracer: number;
+  /** The process exited: its status went to the tracer (the real parent may reap it now). */
+  exitReported: boolean;
+  /** Traced threads that exited while the process lives on: wait4 reports each once (tid, status). */
+  threadExits: { tid: number; status: number }[];
+}
+
 export interface ThreadGroup {
-  /** Traced by another process (PTRACE_TRACEME, ATTACH, SEIZE, or followed through fork), else null/absent. */
-  ptrace?: PtraceState | null;
+  /** Some thread is traced by another process (PTRACE_TRACEME, ATTACH, SEIZE, or followed through fork), else null/absent. */
+  ptrace?: PtraceGroup | null;
   pid: number;
   parent: ThreadGroup | null;
   children: Set<ThreadGroup>;
@@ -320,6 +334,8 @@ export interface ThreadGroup {
 }
 
 export interface Task {
+  /** This thread is traced (proc/ptrace.ts), else null/absent. */
+  ptrace?: PtraceState | null;
   tid: number;
   tg: ThreadGroup;
   mm: MM | null;

@@ -59,7 +59,8 @@ function bothUsage(c: ThreadGroup): Acct {
  */
 export function findWaitable(k: Kernel, t: Task, sel: WaitSel, opts: number): WaitResult | number {
   // Tracees first (proc/ptrace.ts): their ptrace-stops, and exits of those that are not our children.
-  const pw = ptraceWaitable(k, t, (c) => (sel.kind !== "pid" || c.pid === sel.pid || c.threads.some((x) => x.tid === sel.pid)) && (sel.kind !== "pgid" || c.pgid === sel.pgid), (opts & WEXITED) !== 0, (opts & WNOWAIT) !== 0);
+  // A traced thread is waited for by its tid (the process's pid names its first thread and its exit).
+  const pw = ptraceWaitable(k, t, (c, tid) => (sel.kind !== "pid" || tid === sel.pid) && (sel.kind !== "pgid" || c.pgid === sel.pgid), (opts & WEXITED) !== 0, (opts & WNOWAIT) !== 0);
   if (pw.r) return { pid: pw.r.pid, uid: pw.r.uid, status: pw.r.status, code: pw.r.code, siStatus: pw.r.siStatus, usage: bothUsage(pw.r.tg) };
   let any = pw.any;
   for (const c of [...t.tg.children]) {

@@ -23,6 +23,7 @@ import { groupUsage, insnsToTicks } from "../proc/task.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { dequeueTask, traceStopped } from "../sched/core.js";
 import { setupFrame } from "./frame.js";
+import { PTRACE_EVENT_STOP } from "../abi/ptrace.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 import {
@@ -158,8 +159,9 @@ function signalWake(k: Kernel, t: Task, sig: number): void {
   t.interrupted = true;
   if (t.state === "S" || (t.state === "D" && t.killable && sig === SIGKILL)) wakeTask(k, t);
   // SIGKILL ends a ptrace-stop too (the tracer cannot hold a killed process).
-  else if (sig === SIGKILL && t.state === "T" && t.tg.ptrace?.stopped) {
-    t.tg.ptrace.stopped = false;
+  else if (sig === SIGKILL && t.state === "T" && (t.ptrace?.stopped || t.ptrace?.listening)) {
+    t.ptrace.stopped = false;
+    t.ptrace.listening = false;
     t.state = "S";
     wakeTask(k, t);
   }
@@ -184,6 +186,8 @@ function prepareSignal(k: Kernel, tg: ThreadGroup, sig: number): boolean {
     flushPending(tg, sigBit(SIGCONT));
   } else if (sig === SIGCONT || sig === SIGKILL) {
     flushPending(tg, STOP_MASK);
+    // SIGCONT wakes a SEIZE'd tracee left listening (PTRACE_LISTEN) into a new trap, stopped group or not.
+    if (sig === SIGCONT && tg.ptrace) for (const t of tg.threads) if (t.ptrace?.listening) ptraceContinued(k, t);
     continueGroup(k, tg);
   }
   return true;
@@ -266,7 +270,7 @@ function continueGroup(k: Kernel, tg: ThreadGroup): void {
   tg.stopReported = true;
   tg.continuedReported = false;
   for (const t of tg.threads) {
-    if (t.state !== "T" || (tg.ptrace?.stopped && tg.ptrace.stopTid === t.tid)) continue; // SIGCONT does not end a ptrace-stop
+    if (t.state !== "T" || t.ptrace?.stopped) continue; // SIGCONT does not end a ptrace-stop
     t.state = "S";
     wakeTask(k, t);
   }
@@ -286,8 +290,33 @@ function stopGroup(k: Kernel, tg: ThreadGroup, sig: number): void {
       // A running thread's change shows when it leaves its hart (sched/core.ts).
       if (t.cpu < 0) traceStopped(k, t);
     }
+    if (t.ptrace) ptraceGroupStop(k, t, sig);
   }
   notifyParentStop(k, tg, "stopped");
+}
+
+/**
+ * A traced thread `t` of a process entering a group-stop with `sig`: it
+ * stops for its tracer too (proc/ptrace.ts) - SIG | PTRACE_EVENT_STOP<<8
+ * when SEIZE'd, a plain WSTOPSIG otherwise (Linux do_jobctl_trap).
+ */
+function ptraceGroupStop(k: Kernel, t: Task, sig: number): void {
+  const p = t.ptrace;
+  if (!p || p.stopped || p.listening) return;
+  const status = (((sig & 0xff) | (p.seized ? PTRACE_EVENT_STOP << 8 : 0)) << 8) | 0x7f;
+  ptraceStop(k, t, status, "group");
+}
+
+/**
+ * SIGCONT reaches a SEIZE'd tracee left listening (PTRACE_LISTEN): it traps
+ * again with SIGTRAP | PTRACE_EVENT_STOP<<8 (Linux ptrace_trap_notify), so
+ * its tracer learns the group-stop ended.
+ */
+function ptraceContinued(k: Kernel, t: Task): void {
+  const p = t.ptrace;
+  if (!p || !p.listening) return;
+  p.listening = false;
+  ptraceStop(k, t, ((SIGTRAP | (PTRACE_EVENT_STOP << 8)) << 8) | 0x7f, "event");
 }
 
 /**
@@ -416,13 +445,13 @@ export function deliverSignals(k: Kernel, t: Task): number {
   //     returns its count, as Linux returns a partial count; delivering now would lose that
   //     count (EINTR) or, with SA_RESTART, redo the transfer from the start.
   if (restart && (t.sysRestart === ERESTARTNOINTR || t.sysSlept || t.io !== null) && !(deliverable(t) & sigBit(SIGKILL))) {
-    t.interrupted = deliverable(t) !== 0n || (t.tg.ptrace?.inject ?? null) !== null;
+    t.interrupted = deliverable(t) !== 0n || (t.ptrace?.inject ?? null) !== null;
     return NO_FATAL_SIGNAL;
   }
   let frames = 0;
   // A signal the tracer passed on when it resumed a signal-delivery-stop comes first, without stopping again.
-  let injected = t.tg.ptrace?.inject ?? null;
-  if (injected) t.tg.ptrace!.inject = null;
+  let injected = t.ptrace?.inject ?? null;
+  if (injected) t.ptrace!.inject = null;
   for (let guard = 0; guard <= 2 * NSIG; guard++) {
     if (isDead(t)) return NO_FATAL_SIGNAL;
     let sig: number;
@@ -439,8 +468,8 @@ export function deliverSignals(k: Kernel, t: Task): number {
       info = dequeueSignal(t, sig, next.shared);
     }
     // A traced process stops before any signal but SIGKILL acts (signal-delivery-stop): its tracer decides.
-    if (t.tg.ptrace && sig !== SIGKILL && !wasInjected) {
-      t.tg.ptrace.siginfo = info;
+    if (t.ptrace && sig !== SIGKILL && !wasInjected) {
+      t.ptrace.siginfo = info;
       ptraceStop(k, t, ((sig & 0xff) << 8) | 0x7f, "signal");
       t.interrupted = false;
       return NO_FATAL_SIGNAL;
@@ -496,10 +525,10 @@ export function deliverSignals(k: Kernel, t: Task): number {
  * SIGCHLD (CLD_TRAPPED) and is woken.
  */
 export function ptraceStop(k: Kernel, t: Task, status: number, kind: PtraceStopKind, msg = 0): void {
-  const p = t.tg.ptrace;
+  const p = t.ptrace;
   if (!p) return;
   p.stopped = true;
-  p.stopTid = t.tid;
+  p.listening = false;
   p.status = status;
   p.kind = kind;
   p.reported = false;
@@ -511,7 +540,7 @@ export function ptraceStop(k: Kernel, t: Task, status: number, kind: PtraceStopK
   }
   const tracer = k.groups.get(p.tracer);
   if (tracer && !tracer.zombie) {
-    sendSignalGroup(k, tracer, { signo: SIGCHLD, code: 4 /* CLD_TRAPPED */, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: (status >> 8) & 0xff });
+    sendSignalGroup(k, tracer, { signo: SIGCHLD, code: 4 /* CLD_TRAPPED */, addr: 0, pid: t.tid, uid: t.tg.creds.uid, status: (status >> 8) & 0xff });
     wakeUp(k, tracer.childWait);
   }
 }

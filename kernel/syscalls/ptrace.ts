@@ -45,7 +45,7 @@ function processVm(k: Kernel, t: Task, write: boolean): number {
   const target = k.tasks.get(pid);
   if (!target || !target.mm || target.state === "Z" || target.state === "X") return -ESRCH;
   const c = t.tg.creds, tc = target.tg.creds;
-  const tracer = target.tg.ptrace?.tracer === t.tg.pid;
+  const tracer = target.tg.ptrace?.tracer === t.tg.pid || target.ptrace?.tracer === t.tg.pid;
   if (!tracer && c.euid !== 0 && !(c.uid === tc.uid && c.uid === tc.euid && c.uid === tc.suid && c.gid === tc.gid && c.gid === tc.egid && c.gid === tc.sgid)) return -EPERM;
   const mine = t.mm!, theirs = target.mm;
   let done = 0;

@@ -115,7 +115,7 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
   const watch = k.host.watch;
   if (watch !== null) watchSyscall(k, watch, nr);
   // A traced process may stop here (syscall-entry stop): the ecall runs again when it is resumed.
-  const pt = t.tg.ptrace ?? null;
+  const pt = t.ptrace ?? null;
   if (pt !== null && ptraceSyscallEntry(k, t, pt, nr)) { setPc(r, sepc); return false; }
   const h = nr < k.syscalls.length ? k.syscalls[nr] : undefined;
   let ret: number;

@@ -46,11 +46,15 @@ int main(void) {
   ERR(ptrace(PTRACE_POKEUSER, c, 0, 0), EIO);
   ERR(ptrace(0x7777, c, 0, 0), EIO);
   ERR(ptrace(PTRACE_CONT, c, 0, 999), EIO);
-  /* A short set only replaces what it covers: pc stays valid. */
-  uint64_t one = 0x1234;
+  /* A length that is not a whole number of 8-byte slots is EINVAL (Linux
+     ptrace_regset; gdb probes the FP register width so). A short set of
+     whole slots only replaces what it covers: here pc, with its own value. */
+  uint64_t one = r[0];
   struct iovec shortio = { &one, 4 };
+  ERR(ptrace(PTRACE_SETREGSET, c, (void *)NT_PRSTATUS, &shortio), EINVAL);
+  shortio.iov_len = 8;
   OK(ptrace(PTRACE_SETREGSET, c, (void *)NT_PRSTATUS, &shortio));
-  CHECK(shortio.iov_len == 4);
+  CHECK(shortio.iov_len == 8);
   /* A wild pc and sp: the tracee dies of SIGSEGV, nothing else happens. */
   r[0] = 0xdead0000beefULL;
   r[2] = 0x1;

@@ -1,0 +1,24 @@
+// Threads traced one by one (progs/ptrace_threads.c): PTRACE_O_TRACECLONE
+// attaches a new thread (EVENT_CLONE with its tid, then its own SIGSTOP
+// stop), waitpid(-1, __WALL) reports each thread's stops and exit under its
+// tid, GETREGSET/SETREGSET on a tid read and move that thread's registers;
+// SEIZE of one thread of a running process leaves the others untraced,
+// INTERRUPT, group-stop as SIGSTOP|EVENT_STOP, LISTEN and the SIGCONT trap,
+// and the EIO/ESRCH/EPERM of misuse. qemu-user has no ptrace: the
+// expectations are Linux's (see the program).
+// Concepts: C33 (threads), C44, C24.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { run, explain, skipNoCC, SRC_ROOT } from "./../fs/harness.js";
+
+const PROGS = join(SRC_ROOT, "test/kernel/proc/progs");
+
+test("ptrace per thread: TRACECLONE, per-tid stops, registers and exits; SEIZE one thread, INTERRUPT, group-stop, LISTEN", { skip: skipNoCC, timeout: 180_000 }, async () => {
+  const r = await run("ptrace_threads", { dir: PROGS });
+  assert.doesNotMatch(r.out, /^FAIL/m, explain(r));
+  assert.match(r.out, /^A: clone event, thread stop, thread trap, thread exit, process exit$/m, explain(r));
+  assert.match(r.out, /^B: seize a thread, interrupt, group-stop, listen, SIGCONT trap, detach$/m, explain(r));
+  assert.match(r.out, /^ptrace_threads: ok \(0 failures\)$/m, explain(r));
+  assert.equal(r.status, 0, explain(r));
+});
