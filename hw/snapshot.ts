@@ -41,12 +41,14 @@
 // What is rebuilt, not saved (derived state; the reasons):
 //   - the software TLBs of every hart: a pure cache (an entry exists only
 //     when the access is allowed and needs no A/D update), emptied by
-//     core.resync(), which also clears SUPERPAGE_CACHED. A guest that edits a
+//     core.resync(), which also clears SUPERPAGE_CACHED and resets the ASID
+//     banks in each hart block (mmu.ts asidReset: bank 0 for satp's ASID),
+//     and the global-entry bytes (TLB_GLOBAL, read only beside a live entry). A guest that edits a
 //     PTE without sfence.vma may see the new PTE sooner after a restore; the
 //     ISA allows either. TLB hit/miss counters go on from their saved values
 //     but count differently from then on (the cache starts cold);
 //   - the translation mode globals gDataBare, gFetchBare, gTlbR/W/X,
-//     gTlbHart, gDataPriv, gRamSize (mmu.ts): updateMode() in resync() and at
+//     gTlbHart, gTlbBank, gDataPriv, gRamSize (mmu.ts): updateMode() in resync() and at
 //     every run() entry;
 //   - the JIT: translated regions, the entry table (JIT_ENTRIES, with its
 //     hotness counts), the code-page marks (JIT_CODE_PAGES) and the function
