@@ -46,6 +46,19 @@
 // 2034); periods with no change are folded in when the next change or read
 // comes, one by one, as if the periodic work had run at each.
 //
+// Triggers (Linux's "Monitoring for pressure thresholds",
+// Documentation/accounting/psi.rst): "some 150000 1000000" written to an
+// open /proc/pressure/<res> registers a trigger on that fd: when the stall
+// time of the state (some or full of res) grows by the threshold (µs)
+// within the window (µs, 500 ms..10 s), the fd reports POLLPRI once (and at
+// most once per window). The growth within the window is estimated as Linux's
+// window_update does: the growth since the window started plus the previous
+// window's growth weighed by the part of it still inside the sliding window.
+// Triggers are checked whenever the totals are charged (every scheduler
+// change, memory stall, read, and the timer tick, psiTick); a firing sets
+// `wakePending` and the trap layer wakes `wait` (the pollers look again).
+// Closing the fd removes the trigger.
+//
 // The thrashing detector: when memory some avg10 climbs to
 // PSI_THRASH_PCT percent or more, the kernel logs one line; the
 // next line comes only after it has fallen below again. The per-process
@@ -56,6 +69,7 @@
 // states: D on I/O), C29 (waiting for a CPU).
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
+import type { WaitQueue } from "./wait.js";
 import { nowNs } from "../time/clock.js";
 import { logInfo } from "../log.js";
 
@@ -75,6 +89,30 @@ const IO_SOME = 1, IO_FULL = 2, MEM_SOME = 4, MEM_FULL = 8, CPU_SOME = 16;
 
 const FSHIFT = 11, FIXED_1 = 1 << FSHIFT;
 const EXP = [1677, 1981, 2034];
+
+/** Windows a trigger may have (Linux's WINDOW_MIN_US, WINDOW_MAX_US), ns. */
+export const PSI_WINDOW_MIN_NS = 500_000_000, PSI_WINDOW_MAX_NS = 10_000_000_000;
+
+/** A registered trigger (plain data). */
+export interface PsiTrigger {
+  id: number;
+  /** Index into PsiState.total: res * 2 + (full ? 1 : 0). */
+  state: number;
+  threshold: number;
+  window: number;
+  /** The window's start: kernel time and the state's total then; the previous window's growth. */
+  winStart: number;
+  winStartTotal: number;
+  prevGrowth: number;
+  /** The total when last looked at (a trigger fires only on new stall). */
+  lastTotal: number;
+  /** Kernel time of the last firing (-1: never). */
+  lastEvent: number;
+  /** Fired and not yet seen by a poll. */
+  event: boolean;
+  /** Times fired. */
+  fired: number;
+}
 
 /** PSI's state (k.psi, made on first use): plain numbers. */
 export interface PsiState {
@@ -101,13 +139,20 @@ export interface PsiState {
   verify: boolean;
   /** ... and count the changes where they disagreed. */
   verifyErrors: number;
+  /** Registered triggers, and the next trigger id. */
+  triggers: PsiTrigger[];
+  nextTrigger: number;
+  /** Pollers of trigger fds wait here; wakePending: a trigger fired and `wait` is to be woken (by the trap layer). */
+  wait: WaitQueue;
+  wakePending: boolean;
 }
 
 function state(k: Kernel): PsiState {
   let s = k.psi;
   if (s === undefined) {
     const now = nowNs(k);
-    s = { last: now, flags: 0, total: [0, 0, 0, 0, 0, 0], avgTotal: [0, 0, 0, 0, 0, 0], avg: new Array<number>(18).fill(0), avgNext: now + PSI_PERIOD_NS, thrashing: false, episodes: 0, nrIowait: 0, nrMemstall: 0, verify: false, verifyErrors: 0 };
+    s = { last: now, flags: 0, total: [0, 0, 0, 0, 0, 0], avgTotal: [0, 0, 0, 0, 0, 0], avg: new Array<number>(18).fill(0), avgNext: now + PSI_PERIOD_NS, thrashing: false, episodes: 0, nrIowait: 0, nrMemstall: 0, verify: false, verifyErrors: 0,
+      triggers: [], nextTrigger: 1, wait: { name: "psi", waiters: [] }, wakePending: false };
     k.psi = s;
   }
   return s;
@@ -141,11 +186,100 @@ function charge(k: Kernel, s: PsiState, now: number): void {
       if (f !== 0) for (let i = 0; i < 5; i++) if (f & (1 << i)) s.total[i] += dt;
       s.last = end;
     }
-    if (now < s.avgNext) return;
+    if (now < s.avgNext) { if (s.triggers.length !== 0) triggersCheck(s, now); return; }
     average(s);
     s.avgNext += PSI_PERIOD_NS;
     thrashCheck(k, s);
   }
+}
+
+/** window_update and the threshold test of every trigger, at kernel time `now`. */
+function triggersCheck(s: PsiState, now: number): void {
+  for (let i = 0; i < s.triggers.length; i++) {
+    const t = s.triggers[i];
+    const total = s.total[t.state];
+    if (total === t.lastTotal) continue;
+    t.lastTotal = total;
+    let growth = total - t.winStartTotal;
+    const elapsed = now - t.winStart;
+    if (elapsed >= t.window) {
+      t.winStart = now; t.winStartTotal = total; t.prevGrowth = growth;
+    } else {
+      growth += Math.floor((t.prevGrowth * (t.window - elapsed)) / t.window);
+    }
+    if (growth < t.threshold) continue;
+    if (t.lastEvent >= 0 && now < t.lastEvent + t.window) continue;
+    t.lastEvent = now;
+    t.event = true;
+    t.fired++;
+    s.wakePending = true;
+  }
+}
+
+/**
+ * A write to /proc/pressure/<res> (`text`): register a trigger, returning its
+ * id, or -EINVAL for a malformed string, a window outside 500 ms..10 s, a
+ * threshold of 0 or over the window.
+ */
+export function psiTriggerCreate(k: Kernel, res: number, text: string): number {
+  const m = /^(some|full)[ \t]+\+?(\d+)[ \t]+\+?(\d+)/.exec(text.replace(/^[ \t\n]+/, ""));
+  if (m === null) return -22;
+  const thresholdUs = Number(m[2]), windowUs = Number(m[3]);
+  // sscanf's %u takes 32 bits.
+  if (thresholdUs > 0xffffffff || windowUs > 0xffffffff) return -22;
+  if (windowUs * 1000 < PSI_WINDOW_MIN_NS || windowUs * 1000 > PSI_WINDOW_MAX_NS) return -22;
+  if (thresholdUs === 0 || thresholdUs > windowUs) return -22;
+  const s = state(k);
+  const now = nowNs(k);
+  charge(k, s, now);
+  const st = res * 2 + (m[1] === "full" ? 1 : 0);
+  const id = s.nextTrigger++;
+  s.triggers.push({
+    id, state: st, threshold: thresholdUs * 1000, window: windowUs * 1000, winStart: now, winStartTotal: s.total[st],
+    prevGrowth: 0, lastTotal: s.total[st], lastEvent: -1, event: false, fired: 0,
+  });
+  return id;
+}
+
+/** The trigger's fd is closed: it goes. */
+export function psiTriggerDestroy(k: Kernel, id: number): void {
+  const s = state(k);
+  const i = s.triggers.findIndex((t) => t.id === id);
+  if (i >= 0) s.triggers.splice(i, 1);
+}
+
+/**
+ * poll on a trigger's fd: whether it fired since the last poll (the event is
+ * consumed, as Linux's psi_trigger_poll does); -1 when there is no such
+ * trigger. The caller sleeps on PsiState.wait.
+ */
+export function psiTriggerPoll(k: Kernel, id: number): number {
+  const s = state(k);
+  charge(k, s, nowNs(k));
+  const t = s.triggers.find((x) => x.id === id);
+  if (t === undefined) return -1;
+  if (!t.event) return 0;
+  t.event = false;
+  return 1;
+}
+
+/** The queue pollers of trigger fds sleep on. */
+export function psiWaitQueue(k: Kernel): WaitQueue {
+  return state(k).wait;
+}
+
+/**
+ * The timer tick: with triggers registered, charge the totals (a stall with
+ * no scheduler change still moves them) and say whether pollers are to be
+ * woken now (the flag is cleared: the caller wakes PsiState.wait).
+ */
+export function psiTick(k: Kernel): boolean {
+  const s = k.psi;
+  if (s === undefined || s.triggers.length === 0 && !s.wakePending) return false;
+  charge(k, s, nowNs(k));
+  if (!s.wakePending) return false;
+  s.wakePending = false;
+  return true;
 }
 
 /** Log the start of a memory-pressure episode (memory some avg10 at or over PSI_THRASH_PCT %). */

@@ -15,7 +15,8 @@
 import * as L from "../../hw/core/layout.js";
 import type { Kernel, Cpu } from "../kernel.js";
 import { schedule, armSlice, schedTick, nrQueued } from "../sched/core.js";
-import { psiMemstall } from "../sched/psi.js";
+import { psiMemstall, psiTick, psiWaitQueue } from "../sched/psi.js";
+import { wakeUp } from "../sched/wait.js";
 import { logInfo } from "../log.js";
 import type { Task } from "../proc/task.js";
 import { getField, setPc, setReg, REG_A0, REG_A7 } from "../arch/regs.js";
@@ -98,6 +99,8 @@ function yieldResched(k: Kernel, cpu: Cpu, t: Task): boolean {
 /** The timer interrupt (a slice may have ended, a timer may be due): preempt if the class says so. */
 function timerInterrupt(k: Kernel, cpu: Cpu, t: Task): boolean {
   k.stats.timerTicks++;
+  // A PSI trigger fired (sched/psi.ts): its pollers look again.
+  if (k.psi !== undefined && psiTick(k)) wakeUp(k, psiWaitQueue(k));
   if (schedTick(k, cpu, t)) return true;
   armSlice(k, t);
   return false;

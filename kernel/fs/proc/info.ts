@@ -36,8 +36,9 @@ function diskKb(k: Kernel, op: "read" | "write"): number {
   return Math.floor(s / 2);
 }
 import type { Utsname } from "../../lib/sysinfo.js";
-import { EACCES, ENOENT } from "../../abi/errno.js";
-import { psiShow, PSI_IO, PSI_MEM, PSI_CPU } from "../../sched/psi.js";
+import { EACCES, ENOENT, EINVAL, EBUSY } from "../../abi/errno.js";
+import { psiShow, psiTriggerCreate, psiTriggerDestroy, psiTriggerPoll, psiWaitQueue, PSI_IO, PSI_MEM, PSI_CPU } from "../../sched/psi.js";
+import { POLLIN, POLLOUT, POLLRDNORM, POLLWRNORM, POLLERR, POLLPRI } from "../../abi/fs.js";
 import { type PNode, type PDir, pdir, pfile, pfileOps, staticDir } from "./node.js";
 import type { Ext2Fs } from "../ext2/super.js";
 import { type Journal, jbdInfoText } from "../jbd2/transaction.js";
@@ -48,6 +49,7 @@ import { showSchedDebug } from "../../sched/debug.js";
 import { kmsgRead } from "./kmsg.js";
 import { schedReportText } from "../../sched/report.js";
 import { defineFileOps } from "../../lib/fsops.js";
+import { strToBytes, bytesToStr } from "../../lib/bytestr.js";
 import { frameCensus, KPAGECOUNT_FOPS, KPAGEFLAGS_FOPS } from "./mmview.js";
 import { swapTotals } from "../../mm/swap.js";
 
@@ -389,6 +391,55 @@ const kmsgFops = defineFileOps("proc.kmsg", {
   },
 });
 
+/** An open /proc/pressure file: the trigger its write registered (0: none). */
+interface PressureOpen { trigger: number }
+
+/**
+ * /proc/pressure/{io,memory,cpu} (sched/psi.ts): the text, generated at each
+ * read from position 0; a write of "some|full THRESHOLD_US WINDOW_US"
+ * registers a trigger on this open file (EBUSY for a second one, EINVAL for
+ * a bad string or range); poll reports POLLPRI once per firing, and, with no
+ * trigger, POLLERR | POLLPRI besides the usual mask (Linux's
+ * psi_trigger_poll); close removes the trigger.
+ */
+function pressureFops(res: number, name: string): string {
+  return defineFileOps(name, {
+    open(_k, _t, f) { f.info = { trigger: 0 } satisfies PressureOpen; return 0; },
+    read(k, _t, _f, buf, pos) {
+      const text = strToBytes(psiShow(k, res));
+      if (pos >= text.length) return 0;
+      const n = Math.min(buf.length, text.length - pos);
+      buf.set(text.subarray(pos, pos + n));
+      return n;
+    },
+    write(k, _t, f, buf) {
+      const st = f.info as PressureOpen;
+      if (buf.length === 0) return -EINVAL;
+      if (st.trigger !== 0) return -EBUSY;
+      // Linux copies at most 127 bytes and stops at a NUL.
+      const raw = buf.subarray(0, Math.min(buf.length, 127));
+      const nul = raw.indexOf(0);
+      const r = psiTriggerCreate(k, res, bytesToStr(nul >= 0 ? raw.subarray(0, nul) : raw));
+      if (r < 0) return r;
+      st.trigger = r;
+      return buf.length;
+    },
+    poll(k, _t, f, io) {
+      const st = f.info as PressureOpen;
+      io.wait = psiWaitQueue(k);
+      const base = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+      if (st.trigger === 0) return base | POLLERR | POLLPRI;
+      const r = psiTriggerPoll(k, st.trigger);
+      return r < 0 ? base | POLLERR | POLLPRI : r > 0 ? base | POLLPRI : base;
+    },
+    release(k, f) {
+      const st = f.info as PressureOpen | null;
+      if (st && st.trigger !== 0) psiTriggerDestroy(k, st.trigger);
+    },
+  });
+}
+const PRESSURE_FOPS = [pressureFops(PSI_IO, "proc.pressure.io"), pressureFops(PSI_MEM, "proc.pressure.memory"), pressureFops(PSI_CPU, "proc.pressure.cpu")];
+
 /** tsix's own view of the machine: TLB, traps, instructions (C50-C52). */
 function showMachine(k: Kernel): string {
   const s = k.machine.stats();
@@ -537,8 +588,8 @@ export function infoEntries(): Record<string, PNode> {
       driver: staticDir({ serial: pfile(0o400, (k) => showSerial(k)) }, 0o500),
     }),
     sysvipc: sysvipcDir,
-    // Pressure stall information (sched/psi.ts). Triggers (writes) are not implemented: the files are read-only.
-    pressure: staticDir({ io: ro((k) => psiShow(k, PSI_IO)), memory: ro((k) => psiShow(k, PSI_MEM)), cpu: ro((k) => psiShow(k, PSI_CPU)) }),
+    // Pressure stall information (sched/psi.ts); a write registers a trigger on the open file, poll reports it (POLLPRI).
+    pressure: staticDir({ io: pfileOps(0o644, PRESSURE_FOPS[PSI_IO]), memory: pfileOps(0o644, PRESSURE_FOPS[PSI_MEM]), cpu: pfileOps(0o644, PRESSURE_FOPS[PSI_CPU]) }),
     fs: staticDir({ jbd2: jbd2Dir }),
     tsix: staticDir({
       machine: ro(showMachine),
