@@ -11,17 +11,22 @@
 //                      minor one finding it read ahead), with vm.page-cluster
 //                      3 (readahead of 8-slot clusters, the default) and 0;
 //                      qemu-riscv64 (user mode) has no swap of its own: its
-//                      column is its anon first-touch figure, the nearest fault
+//                      column is its anon first-touch figure, the nearest fault;
+//                      the same again with the swap partition on a disk that
+//                      answers later (`--disk IMG --disk-io async`, swapon
+//                      /dev/vda), where a cluster's merged read is one host
+//                      round trip instead of one per page
 //   split mapping      us per page: one 32 MiB mapping reprotected and
 //                      unmapped page by page (stress-ng --mmap's pattern:
 //                      thousands of VMAs)
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3); the
 // machines are shared and noisy.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { makeSwapHeader } from "../kernel/index.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const OUT = join(ROOT, "build/bench/mmfault");
@@ -73,6 +78,16 @@ function main(): void {
       const t = bestFigure(process.execPath, [TSIX, "run", "--mem", "32M", "--swap", `${join(tmp, "swap.img")}:96M`, "--mount", `${OUT}:/mnt/bench`, "--",
         "sh", "-c", `echo ${pc} > /proc/sys/vm/page-cluster && /mnt/bench/mmfault swapin 48`], "swapin");
       rows.push([`swap-in, page-cluster ${pc} (ns/page; qemu: first touch)`, t.toFixed(1), q !== undefined ? q.toFixed(1) : "-", q !== undefined ? `${(t / q).toFixed(2)}x` : "-"]);
+    }
+    // A 96 MiB swap partition image on a disk that answers later.
+    const img = join(tmp, "aswap.img");
+    const bytes = new Uint8Array(96 << 20);
+    bytes.set(makeSwapHeader((96 << 20) / 4096, new Uint8Array(16).fill(7)), 0);
+    writeFileSync(img, bytes);
+    for (const pc of [3, 0]) {
+      const t = bestFigure(process.execPath, [TSIX, "run", "--mem", "32M", "--disk", img, "--disk-io", "async", "--mount", `${OUT}:/mnt/bench`, "--",
+        "sh", "-c", `swapon /dev/vda && echo ${pc} > /proc/sys/vm/page-cluster && /mnt/bench/mmfault swapin 48`], "swapin");
+      rows.push([`swap-in, async disk, page-cluster ${pc} (ns/page; qemu: first touch)`, t.toFixed(1), q !== undefined ? q.toFixed(1) : "-", q !== undefined ? `${(t / q).toFixed(2)}x` : "-"]);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

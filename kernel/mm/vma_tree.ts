@@ -110,12 +110,33 @@ export function vtIndexAfter(t: VmaNode, addr: number): number {
   return c > 0 && vtAt(t, c - 1).end > addr ? c - 1 : c;
 }
 
-/** The VMA containing `va`, or undefined. */
+/**
+ * The VMA containing `va`, or undefined: one descent (the page-fault path),
+ * into the last child whose first VMA starts at or below va, then the last
+ * VMA of the leaf that does; the next VMA, in this leaf or the next, starts
+ * above va.
+ */
 export function vtFind(t: VmaNode, va: number): Vma | undefined {
-  const c = countStartingAtOrBelow(t, va);
-  if (c === 0) return undefined;
-  const v = vtAt(t, c - 1);
-  return va < v.end ? v : undefined;
+  let n = t;
+  while (!n.leaf) {
+    const kids = n.kids;
+    let lo = 1, hi = kids.length - 1, pick = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      if (firstOf(kids[mid]).start <= va) { pick = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    n = kids[pick];
+  }
+  const v = n.items;
+  let lo = 0, hi = v.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = v[mid];
+    if (va < x.start) hi = mid - 1;
+    else if (va >= x.end) lo = mid + 1;
+    else return x;
+  }
+  return undefined;
 }
 
 /** Split child j of `n` in two halves (it holds more than MAX). */
