@@ -19,7 +19,7 @@
 // TLBs with its translated regions (flushPage), so the interpreter and the
 // JIT both run the new instruction at once.
 //
-// Concepts: C58 (copy-on-write: the forced private copy), C15 (translated
+// Concepts: C24 (copy-on-write: the forced private copy), C15 (translated
 // code kept coherent with writes), C50 (frames), tracing.
 import { type MM, type MmContext, findVma, flushPage, pageDown, pteFlags } from "./mm.js";
 import { PAGE_SIZE, RAM_BASE, FRAME_ANON, allocFrameNoZero, putFrame, frameRefs, frameIndex, copyFrame } from "./phys.js";

@@ -8,7 +8,7 @@
 // writes -EIO, as Linux's mem_rw; a range cut by an unmapped page returns
 // the bytes before it.
 //
-// Concepts: C57 (an address space seen from outside), C58 (the forced
+// Concepts: C57 (an address space seen from outside), C24 (the forced
 // private copy), tracing.
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";

@@ -337,7 +337,7 @@ export function showStatus(k: Kernel, c: PCtx): string | number {
     `Ngid:\t0`,
     `Pid:\t${pid}`,
     `PPid:\t${tg.parent ? tg.parent.pid : 0}`,
-    `TracerPid:\t0`,
+    `TracerPid:\t${t?.ptrace?.tracer ?? 0}`, // the tracer of this thread (proc/ptrace.ts)
     `Uid:\t${cr.uid}\t${cr.euid}\t${cr.suid}\t${cr.fsuid}`,
     `Gid:\t${cr.gid}\t${cr.egid}\t${cr.sgid}\t${cr.fsgid}`,
     `FDSize:\t${fdSize}`,

@@ -7,7 +7,7 @@
 // the start, where target() is already translated code when the breakpoint
 // goes in (kernel/mm/remote.ts flushes the written page's regions).
 // qemu-user has no ptrace: the expectations are Linux's (see the program).
-// Concepts: C58, C15, C44.
+// Concepts: C24 (the private copy), C15, C44.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";

@@ -13,7 +13,7 @@
 // both), and `continue` to a normal exit with the thread's exit seen and the
 // program's own output right.
 //
-// Concepts: C58 (the breakpoint's private copy of the text page), C44, C24.
+// Concepts: C24 (the breakpoint's private copy of the text page), C33, C44.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";

@@ -12,6 +12,8 @@
      shared mapping of the same file page keeps the file's bytes); a shared
      read-only mapping refuses it: POKEDATA fails with EIO (Linux:
      !is_cow_mapping -> EFAULT -> EIO).
+   - /proc/PID/mem reads and writes the same way (pread/pwrite at the
+     address; EIO where nothing is mapped).
    - PTRACE_SINGLESTEP is EIO on riscv (no hardware single-step; gdb steps by
      breakpoints).
    The victim calls target() many times first, so that under the JIT the
@@ -134,8 +136,21 @@ int main(int argc, char **argv) {
   }
   CHECK(waitpid(q, &st, 0) == q && WIFEXITED(st) && WEXITSTATUS(st) == 0);
 
-  /* Put the instruction back and go on from the same pc. */
-  CHECK(ptrace(PTRACE_POKETEXT, c, (void *)at, (void *)orig) == 0);
+  /* /proc/PID/mem: the same memory at its addresses (how gdb reads and
+     writes it): the breakpoint reads back, an unmapped address is EIO, and
+     the instruction goes back with a forced pwrite into the r-x text. */
+  char mp[64];
+  snprintf(mp, sizeof mp, "/proc/%d/mem", c);
+  int mfd = open(mp, O_RDWR);
+  CHECK(mfd >= 0);
+  long got = 0;
+  CHECK(pread(mfd, &got, 8, (off_t)at) == 8 && got == bp);
+  ERR(pread(mfd, &got, 8, 8), EIO);
+  CHECK(pwrite(mfd, &orig, 8, (off_t)at) == 8);
+  close(mfd);
+  errno = 0;
+  CHECK(ptrace(PTRACE_PEEKTEXT, c, (void *)at, 0) == orig && errno == 0);
+  /* Go on from the same pc, the instruction back in place. */
   CHECK(ptrace(PTRACE_CONT, c, 0, 0) == 0);
   CHECK(waitpid(c, &st, 0) == c && WIFEXITED(st) && WEXITSTATUS(st) == 0);
   if (!WIFEXITED(st)) printf("victim status 0x%x\n", st);

@@ -121,6 +121,19 @@ static void part_a(void) {
   if (cloneEv && thStop && thTrap && thExit && mainExit) printf("A: clone event, thread stop, thread trap, thread exit, process exit\n");
 }
 
+/* The TracerPid: line of /proc/PID/task/TID/status, or -1. */
+static int tracer_pid(pid_t pid, pid_t tid) {
+  char path[64], buf[4096];
+  snprintf(path, sizeof path, "/proc/%d/task/%d/status", pid, tid);
+  FILE *f = fopen(path, "r");
+  if (!f) return -1;
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  char *p = strstr(buf, "TracerPid:\t");
+  return p ? atoi(p + 11) : -1;
+}
+
 /* ---- B: the tracee */
 static int pfd[2];
 static volatile int spin = 1;
@@ -145,6 +158,8 @@ static void part_b(void) {
   CHECK(read(pfd[0], &tid, sizeof tid) == sizeof tid && tid > 0 && tid != c);
   CHECK(ptrace(PTRACE_SEIZE, tid, 0, 0) == 0);
   ERR(ptrace(PTRACE_SEIZE, tid, 0, 0), EPERM); /* already traced */
+  CHECK(tracer_pid(c, tid) == getpid()); /* this thread is traced ... */
+  CHECK(tracer_pid(c, c) == 0); /* ... its leader is not */
   ERR(ptrace(PTRACE_INTERRUPT, c, 0, 0), ESRCH); /* the leader is not traced */
   CHECK(ptrace(PTRACE_INTERRUPT, tid, 0, 0) == 0);
   int st = 0;
