@@ -79,6 +79,7 @@ export function activateMm(ctx: MmContext, hart: number, mm: MM): void {
     mm.asidGen = a.gen;
     a.allocs++;
   }
+  while (a.hartGen.length <= hart) a.hartGen.push(0); // dense: plain data, no holes
   if (a.hartGen[hart] !== a.gen) {
     a.hartGen[hart] = a.gen;
     core.flushTlb();
