@@ -20,6 +20,7 @@ import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_ENTRIES, RAM_HOST,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
+  M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
 } from "./layout";
 
 /** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
@@ -40,17 +41,37 @@ const NOT_TRANSLATABLE: u32 = 0xFFFFFFFF;
 @inline export function jitOn(): bool { return load<u32>(MACHINE + M_JIT_ON) != 0; }
 
 /**
- * The global warm-up (M_JIT_WARM): while it lasts, a taken branch only counts
- * it down and the interpreter goes on, without looking at the entry table.
- * Short programs (`echo hello`, busybox start-up) then translate nothing: a
- * translation and V8's compilation of it cost more than they would ever
- * save there. Returns whether the JIT must still be skipped.
+ * The global warm-up (M_JIT_WARM, in retired instructions): while it lasts,
+ * the interpreter does not stop at taken branches to look for translated code
+ * (nextLimit() in hart.ts) and nothing is translated. Short programs
+ * (`echo hello`, busybox start-up) then pay nothing for the tier: a
+ * translation and V8's compilation of it cost more than they would ever save
+ * there, and so does looking up every taken branch in the entry table.
  */
-@inline export function jitWarming(): bool {
+@inline export function jitWarming(): bool { return load<u64>(MACHINE + M_JIT_WARM) != 0; }
+
+/** Instructions to run before looking for translated code again after a taken branch found none (hart.ts gJitNext). */
+@inline export function jitSample(): i64 { return i64(load<u32>(MACHINE + M_JIT_SAMPLE)); }
+
+/**
+ * At the end of a slice, count its `insns` retired instructions off the
+ * warm-up and off the translation budget's debt: each translation adds a
+ * debt of instructions (hw/jit/jit.ts) that must retire before the next one,
+ * so translation can take only a bounded share of the machine's time; the
+ * debt goes down to a floor that lets a few translations be saved up.
+ */
+@inline export function jitRetired(insns: i64): void {
   const w = load<u64>(MACHINE + M_JIT_WARM);
-  if (w == 0) return false;
-  store<u64>(MACHINE + M_JIT_WARM, w - 1);
-  return true;
+  if (w != 0) store<u64>(MACHINE + M_JIT_WARM, w > u64(insns) ? w - u64(insns) : 0);
+  const d = load<i64>(MACHINE + M_JIT_DEBT) - insns;
+  const floor = load<i64>(MACHINE + M_JIT_DEBT_MIN);
+  store<i64>(MACHINE + M_JIT_DEBT, d > floor ? d : floor);
+  const len = load<u32>(MACHINE + M_JIT_EPOCH_LEN);
+  if (len == 0) return;
+  const left = load<i64>(MACHINE + M_JIT_EPOCH_LEFT) - insns;
+  if (left > 0) { store<i64>(MACHINE + M_JIT_EPOCH_LEFT, left); return; }
+  store<i64>(MACHINE + M_JIT_EPOCH_LEFT, i64(len));
+  store<u32>(MACHINE + M_JIT_EPOCH, load<u32>(MACHINE + M_JIT_EPOCH) + 1);
 }
 
 /** Drop every translated region (fence.i, host TLB flushes): a new generation empties the entry table. */
@@ -127,7 +148,14 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
   }
   const ent: usize = usize(JIT_ENTRIES) + (usize((pc >> 1) & (JIT_ENTRY_COUNT - 1)) << 5);
   const gen = load<u32>(MACHINE + M_JIT_GEN);
+  let again = false;
   if (load<u64>(ent) != pc || load<u32>(ent, 8) != u32(host) || load<u32>(ent, 24) != gen) {
+    // A slot left from an earlier generation with a region for this very pc
+    // and host address: that code was hot, and the host can most likely
+    // register its region again without translating (after every context
+    // switch), so ask at once instead of counting hotness from zero.
+    const old = load<u32>(ent, 12);
+    again = load<u64>(ent) == pc && load<u32>(ent, 8) == u32(host) && old != 0 && old != NOT_TRANSLATABLE;
     store<u64>(ent, pc);
     store<u32>(ent, u32(host), 8);
     store<u32>(ent, 0, 12);
@@ -137,9 +165,22 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
   }
   let fn = load<u32>(ent, 12);
   if (fn == 0) {
-    const hot = load<u32>(ent, 20) + 1;
-    store<u32>(ent, hot, 20);
-    if (hot < load<u32>(MACHINE + M_JIT_HOT)) return -1;
+    if (!again) {
+      // Hotness is a rate: only arrivals within one epoch count (a pc whose
+      // count is from an earlier epoch starts again), so code that runs
+      // often over a long time but never densely (python3's start-up) is
+      // never translated, while a loop is at once.
+      const ep = load<u32>(MACHINE + M_JIT_EPOCH);
+      if (load<u32>(ent, 28) != ep) { store<u32>(ent, ep, 28); store<u32>(ent, 0, 20); }
+      const hot = load<u32>(ent, 20) + 1;
+      store<u32>(ent, hot, 20);
+      if (hot < load<u32>(MACHINE + M_JIT_HOT)) return -1;
+      // Hot, but translations are coming faster than the machine's work
+      // pays for them: count this pc's hotness again from zero, so that what
+      // stays hot is translated when the budget allows, and code that was
+      // only warm (a short program's start-up) never is.
+      if (load<i64>(MACHINE + M_JIT_DEBT) > 0) { store<u32>(ent, 0, 20); return -1; }
+    }
     jitCompile(u32(pc), u32(pc >> 32), u32(host));
     // The compiler may have started a new generation (cache full) or found nothing to translate.
     if (load<u64>(ent) != pc || load<u32>(ent, 24) != load<u32>(MACHINE + M_JIT_GEN)) return -1;

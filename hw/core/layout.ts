@@ -143,6 +143,14 @@ export const M_JIT_FLUSHES = 96; // full invalidations (fence.i, host TLB flushe
 export const M_JIT_PAGE_WRITES = 104; // guest stores that hit a page holding translated code
 export const M_JIT_WARM = 112;   // interpreted taken branches still to run before the JIT may enter or translate (global warm-up)
 export const M_JIT_CHAINS = 120; // region entries made by a region leaving straight into the next one (counted by the chaining loop of hw/core/jit.ts jitTry)
+// Past the snapshot's MACHINE block (hw/snapshot.ts MACHINE_BLOCK_BYTES): the JIT's
+// translation budget is host policy, not machine state (a restored machine starts a fresh budget).
+export const M_JIT_DEBT = 128;   // i64: instructions still to retire before the next translation (<= 0: one may be made)
+export const M_JIT_DEBT_MIN = 136; // i64: the lowest the debt goes (minus the saved-up credit of a few translations)
+export const M_JIT_SAMPLE = 144; // u32: after a taken branch found no region, instructions the interpreter runs before it looks again
+export const M_JIT_EPOCH = 152;  // u32: the hotness epoch; a pc's hotness counts only the arrivals of the current epoch
+export const M_JIT_EPOCH_LEN = 156; // u32: instructions per hotness epoch (0: one epoch forever, hotness never ages)
+export const M_JIT_EPOCH_LEFT = 160; // i64: instructions still to retire in this epoch
 
 // ---- Exit reasons of run() -------------------------------------------------
 export const EXIT_BUDGET = 0;    // the instruction budget ran out

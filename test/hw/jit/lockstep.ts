@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import * as L from "../../../hw/core/layout.js";
 import { createMachine, loadBareElf, type Machine } from "../../../hw/machine.js";
 import { loadCore } from "../../../host/node/core.js";
+import type { JitOptions } from "../../../hw/jit/jit.js";
 
 /** Hart-state words that are statistics, not architectural state (the tiers count TLB hits differently). */
 const SKIP = new Set([L.TLB_HITS / 8, L.TLB_MISSES / 8, L.TLB_FLUSHES / 8]);
@@ -97,7 +98,7 @@ export function lockstep(elfPath: string, opts: { seed?: number; maxInstructions
 }
 
 /** Run an ELF to the finisher on one machine; returns the machine for inspection. */
-export function runElf(elfPath: string, jit: false | { hot?: number; maxRegions?: number; warmup?: number }, memBytes = 32 << 20): Machine {
+export function runElf(elfPath: string, jit: false | JitOptions, memBytes = 32 << 20): Machine {
   const m = createMachine(loadCore(), { memBytes, jit });
   loadBareElf(m, readFileSync(elfPath));
   for (let n = 0; !m.finished; n++) {

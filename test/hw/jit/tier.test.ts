@@ -14,7 +14,9 @@
 //    translated region itself, with the same state and count as through the
 //    interpreter;
 //  - the global warm-up: nothing is translated or entered during the first N
-//    interpreted taken branches, the tier works as before afterwards;
+//    retired instructions, the tier works as before afterwards;
+//  - the hotness policy (issue 12): the translation budget, hotness epochs
+//    and sampled lookups bound what is translated, exactly;
 //  - misaligned loads and stores (inside a page and across a page end into a
 //    physical page that is not the next one) leave the region exactly and
 //    give the interpreter's results;
@@ -31,7 +33,7 @@ import { lockstep, runElf } from "./lockstep.js";
 import { createMachine, loadBareElf, type Machine } from "../../../hw/machine.js";
 import { loadCore } from "../../../host/node/core.js";
 import { translatePage, MAX_REGION_INSNS } from "../../../hw/jit/translate.js";
-import { DEFAULT_WARMUP } from "../../../hw/jit/jit.js";
+import { DEFAULT_WARMUP, type JitOptions } from "../../../hw/jit/jit.js";
 
 const haveGcc = spawnSync(CROSS_GCC, ["--version"]).status === 0;
 const skip = !haveGcc && "needs the riscv64 cross gcc";
@@ -167,7 +169,18 @@ test("regions are reused after a full invalidation only while their bytes are un
   assert.ok(s.flushes >= 2, `fence.i and the host flush invalidated everything: ${JSON.stringify(s)}`);
 });
 
-test("the global warm-up: no translation during the first N interpreted taken branches, then as usual", { skip }, () => {
+/** Run an ELF to the finisher with the JIT options `jit`, in slices of `slice` instructions. */
+function runSliced(elf: string, jit: JitOptions, slice: number): Machine {
+  const m = createMachine(loadCore(), { memBytes: 32 << 20, jit });
+  loadBareElf(m, readFileSync(elf));
+  for (let n = 0; !m.finished; n++) {
+    m.runSlice(slice);
+    if (n > 1_000_000) throw new Error(`${elf}: no finish`);
+  }
+  return m;
+}
+
+test("the global warm-up: no lookup or translation during the first N retired instructions, then as usual", { skip }, () => {
   const elf = buildBare(`${PROGS}/longloop.S`);
   const interp = runElf(elf, false);
   assert.match(finished(interp), /"pass"/);
@@ -178,22 +191,70 @@ test("the global warm-up: no translation during the first N interpreted taken br
   assert.equal(finished(never), finished(interp));
   assert.equal(sn.regionsTranslated, 0, `translated during the warm-up: ${JSON.stringify(sn)}`);
   assert.equal(sn.regionEntries, 0, `entered a region during the warm-up: ${JSON.stringify(sn)}`);
-  const taken = 1e9 - sn.warmupLeft; // every taken branch of the run counted it down by one
-  assert.ok(taken >= 20, `the warm-up counts taken branches: ${JSON.stringify(sn)}`);
-  // The default options (as tsix run has them) start with DEFAULT_WARMUP, more than this program's taken branches.
+  assert.equal(1e9 - sn.warmupLeft, insns, `the warm-up counts retired instructions: ${JSON.stringify(sn)}`);
+  // The default options (as tsix run has them) start with DEFAULT_WARMUP, more than this program runs.
+  assert.ok(insns < DEFAULT_WARMUP);
   const dflt = runElf(elf, {});
-  assert.equal(dflt.jit.stats().warmupLeft, DEFAULT_WARMUP - taken);
+  assert.equal(dflt.jit.stats().warmupLeft, DEFAULT_WARMUP - insns);
   assert.equal(dflt.jit.stats().regionsTranslated, 0);
-  // A warm-up that ends in the middle: exact, and translated code runs after it.
-  const half = Math.floor(taken / 2);
-  const mid = runElf(elf, { hot: 2, warmup: half });
+  // A warm-up that ends in the middle (at the end of a slice): exact, and translated code runs after it.
+  const mid = runSliced(elf, { hot: 2, warmup: 10_000 }, 1000);
   const sm = mid.jit.stats();
   assert.equal(finished(mid), finished(interp));
   assert.equal(mid.stats().instructions, insns, "same instruction count in both tiers");
   assert.equal(sm.warmupLeft, 0);
   assert.ok(sm.regionsTranslated > 0 && sm.jitInstructions > 0, `translated after the warm-up: ${JSON.stringify(sm)}`);
-  assert.ok(sm.jitInstructions < runElf(elf, { hot: 2 }).jit.stats().jitInstructions,
-    "the warm-up's instructions ran in the interpreter");
+  assert.ok(sm.jitInstructions <= insns - 10_000, `the warm-up's instructions ran in the interpreter: ${JSON.stringify(sm)}`);
+});
+
+test("the translation budget: each translation must be paid for by retired instructions", { skip }, () => {
+  const elf = buildBare(`${PROGS}/longloop.S`);
+  const interp = runElf(elf, false);
+  const insns = interp.stats().instructions;
+  const plain = runElf(elf, { hot: 2 }).jit.stats();
+  assert.ok(plain.regionsTranslated >= 3, `longloop needs several regions: ${JSON.stringify(plain)}`);
+  // A budget never paid off: the first translation is allowed (nothing owed), then none.
+  const one = runElf(elf, { hot: 2, translateCost: 1e12 });
+  assert.equal(finished(one), finished(interp));
+  assert.equal(one.stats().instructions, insns);
+  assert.equal(one.jit.stats().regionsTranslated, 1, `the budget allowed more: ${JSON.stringify(one.jit.stats())}`);
+  // Two saved up: those and the one allowed when nothing is owed, then none.
+  assert.equal(runElf(elf, { hot: 2, translateCost: 1e9, savedTranslations: 2 }).jit.stats().regionsTranslated, 3);
+  // Paid off at the end of every slice of 2,000 instructions: at most one translation per 5,000 instructions (plus the first).
+  const paced = runSliced(elf, { hot: 2, translateCost: 5000 }, 2000);
+  const sp = paced.jit.stats();
+  assert.equal(finished(paced), finished(interp));
+  assert.equal(paced.stats().instructions, insns);
+  assert.ok(sp.regionsTranslated >= 2 && sp.regionsTranslated <= 1 + Math.ceil(insns / 5000), `paced: ${JSON.stringify(sp)} over ${insns} instructions`);
+  assert.ok(sp.jitInstructions > 0);
+});
+
+test("hotness is a rate: arrivals spread over hotness epochs never make a pc hot", { skip }, () => {
+  const elf = buildBare(`${PROGS}/longloop.S`);
+  const interp = runElf(elf, false);
+  // longloop's body is longer than a region (hundreds of instructions): each of its pcs
+  // arrives once per iteration, so never 3 times within an epoch of 1,000 instructions
+  // (epochs end with the slices that retire them).
+  const aged = runSliced(elf, { hot: 3, hotEpoch: 1000 }, 1000);
+  assert.equal(finished(aged), finished(interp));
+  assert.equal(aged.jit.stats().regionsTranslated, 0, JSON.stringify(aged.jit.stats()));
+  // The same threshold without ageing translates.
+  assert.ok(runSliced(elf, { hot: 3 }, 1000).jit.stats().regionsTranslated > 0);
+});
+
+test("sampled lookups: after a taken branch finds no region, the interpreter looks again only after `sample` instructions", { skip }, () => {
+  const elf = buildBare(`${PROGS}/longloop.S`);
+  const interp = runElf(elf, false);
+  // The first lookup finds nothing (one arrival of two); the next would be a million
+  // instructions later, after the program's end.
+  const m = runElf(elf, { hot: 2, sample: 1e6 });
+  assert.equal(finished(m), finished(interp));
+  assert.equal(m.jit.stats().regionsTranslated, 0, JSON.stringify(m.jit.stats()));
+  assert.equal(m.stats().instructions, interp.stats().instructions);
+  // Looking every 50 instructions, the same threshold translates the loop.
+  assert.ok(runElf(elf, { hot: 2, sample: 50 }).jit.stats().regionsTranslated >= 1);
+  // Looking at every taken branch, the whole loop.
+  assert.ok(runElf(elf, { hot: 2 }).jit.stats().regionsTranslated >= 3);
 });
 
 test("chaining: a region leaving through a taken jump enters the next region directly, exactly", { skip }, () => {
