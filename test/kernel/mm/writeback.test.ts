@@ -83,7 +83,8 @@ function checkReclaimWrote(r: RunResult): void {
   const written = field(r.out, "nr_vmscan_write");
   assert.ok(written >= 1000, `nr_vmscan_write ${written}\n${explain(r)}`);
   assert.ok(field(r.out, "pgsteal_file") >= written, explain(r));
-  assert.equal(r.k.mmctx.vm.counters.nrVmscanWrite, written);
+  // What the program read is the kernel's counter (which may have moved on since, while the program read the file back).
+  assert.ok(r.k.mmctx.vm.counters.nrVmscanWrite >= written, explain(r));
   assert.match(r.out, new RegExp(`^size ${SIZE}$`, "m"), explain(r));
 }
 
