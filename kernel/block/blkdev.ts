@@ -154,6 +154,12 @@ export interface BlockState {
   nextRequestId: number;
   /** Requests submitted and not ended, by id (flush waiters look here). */
   inflight: Map<number, BlockRequest>;
+  /**
+   * Whole disks that left a request in flight after its submit (a backend
+   * that answers later). Reclaim's pageout does not write file pages to
+   * them (ext2 writePage): its write-back must not meet buffers under I/O.
+   */
+  answeredLater?: Set<number>;
   /** Woken whenever a request ends (syncDev and flush waiters sleep here). */
   ioWait: WaitQueue;
   /** Ids of flush requests that failed, until their waiter (buffer.ts submitFlush) consumes them (the latest 64). */
@@ -281,6 +287,7 @@ export function submitRequest(k: Kernel, req: BlockRequest): void {
   if (req.dev !== req.disk) { const p = k.block.devices.get(req.dev); if (p) accountStart(k, p); }
   if (k.block.plug.depth > 0) { k.block.plug.held.push(req.id); return; }
   lookup(BLOCK_DRIVERS, disk.driver).submit(k, disk, req);
+  if (k.block.inflight.has(req.id)) (k.block.answeredLater ??= new Set()).add(req.disk);
 }
 
 /** Hold the requests submitted from now on until the matching blkFinishPlug (plugs nest). */

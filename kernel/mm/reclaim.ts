@@ -19,31 +19,56 @@
 //     handled again at once when something was freed (trap.ts), so the
 //     freed frame goes to it, else the OOM killer chooses.
 //
-// What can be taken: only frames whose data has another copy. A page-cache
-// page made from the initramfs (a clean copy of its `src` bytes) is
-// registered here when made (the registry: per frame, the cache and page index). Such a
-// frame that is clean (no FF_DIRTY, not pinned) is dropped: every PTE that
-// maps it is cleared through the reverse map (rmap.ts), with the TLB entry
-// flushed on every hart (sfence.vma semantics), the cache forgets it, and
-// the frame is freed; the next access faults and copies it again from
-// `src` (a major fault; workingset_refault_file counts pages read again
-// after reclaim). Victims are chosen by second chance over the frames: a
-// frame whose mappings have a PTE with A set gets its A bits cleared and is
-// passed over once.
+// What can be taken: only frames whose data has another copy, or can be
+// given one. Page-cache pages are registered here when made (the registry:
+// per frame, the cache and page index): a page made from the initramfs (a
+// clean copy of its `src` bytes), and a page filled from its file's backing
+// store when the file system can write a page back (InodeOps.writePage:
+// ext2, and hostfs on a host that answers at once; fs/pagecache.ts
+// pc.owner).
+//   - A clean frame (no FF_DIRTY, no D bit in a PTE that maps it, not
+//     pinned) is dropped: every PTE that maps it is cleared through the
+//     reverse map (rmap.ts), with the TLB entry flushed on every hart
+//     (sfence.vma semantics), the cache forgets it, and the frame is freed;
+//     the next access faults and reads it again (a major fault;
+//     workingset_refault_file counts pages read again after reclaim).
+//   - A dirty frame of a file that can be written back is written first
+//     (pageOut: Linux's pageout -> ->writepage), only when the clean frames
+//     of the scan did not give enough: the D bits of its PTEs and FF_DIRTY
+//     are cleared, the file system writes the page (never past i_size; the
+//     size never changes), and a frame still clean after the write is
+//     dropped like a clean one (nr_vmscan_write, pgsteal_file). The write
+//     must not wait - ext2 writes into the buffer cache with no task to
+//     sleep, and only for a disk that answers at once; hostfs only to a
+//     host that answers at once - and one that
+//     would wait fails: the frame stays dirty and is passed over. So no
+//     frame is ever "under write-back" here (PG_writeback): it is written
+//     and dropped in one step; the disk write of the buffers comes later,
+//     and those in flight are what /proc/meminfo's Writeback shows.
+//   - Skipped: pinned frames, frames with a holder other than the cache and
+//     their mappings, frames mapped by an address space not found.
+// Victims are chosen by second chance over the frames: a frame whose
+// mappings have a PTE with A set gets its A bits cleared and is passed over
+// once.
 //
-// Not taken: tmpfs data and anything written (FF_DIRTY: the only copy),
-// hostfs pages (their page-in may have to wait for the host; write-back
-// first is not done yet), the kernel's exec images (boot and tests keep
-// them for the kernel's life), shared anonymous memory, and private anonymous
-// memory - which has no other copy until swap exists. Swap plugs in as one
-// more kind of victim here (write the page out, then drop it), and per
-// process budgets already evict anonymous pages through replace.ts's
-// holdPage, the hook swap will turn into a page-out.
+// Not taken here: tmpfs data and other FF_DIRTY pages of a cache with no
+// owner (the only copy; with swap on, shared memory goes to swap through
+// anon_reclaim.ts and shmem_swap.ts), pages of a host that answers later
+// (their write-back would have to wait), the kernel's exec images (boot and
+// tests keep them for the kernel's life). Private anonymous memory goes to
+// swap when there is swap (anon_reclaim.ts), weighed by vm.swappiness;
+// per-process budgets evict anonymous pages through replace.ts.
+//
+// Write-backs outside reclaim (msync, fsync, the last munmap) clean the
+// frames they write with frameMkclean (page_mkclean: the D bits and
+// FF_DIRTY cleared before the write), and munmap/exit move a dirty PTE's
+// D bit to FF_DIRTY (rmap.ts zapDirty), so that a store after a write-back
+// is never mistaken for clean.
 //
 // Concepts: C54 (page replacement: the global reclaimer, second chance on
-// the A bits), C56 (running out of memory: reclaim first, then the OOM
-// killer), C50 (the frame table), C59 (the reverse map unmaps a shared frame
-// everywhere).
+// the A bits, dirty pages written back on the D bits), C56 (running out of
+// memory: reclaim first, then the OOM killer), C50 (the frame table), C59
+// (the reverse map unmaps a shared frame everywhere).
 import type { Kernel } from "../kernel.js";
 import type { Inode } from "../fs/vfs.js";
 import type { MM, MmContext } from "./mm.js";

@@ -686,6 +686,10 @@ function regWritePage(k: Kernel, ino: Inode, index: number, bytes: Uint8Array): 
   if (fs.readOnly) return -EROFS;
   // Called in the middle of an operation on this file system (it never is: reclaim runs in faults and in kswapd).
   if (fs.updating) return -EAGAIN;
+  // A disk that answers later: not done (on such a disk the image was found stale after write-backs from here,
+  // cause not found yet); the page stays dirty, as before.
+  const d = lookupBlockDevice(k, fs.dev);
+  if (!d || k.block.answeredLater?.has(d.disk)) return -EAGAIN;
   const caller = k.vfs.hostfs.caller;
   k.vfs.hostfs.caller = 0; // bread with no task: a read in flight fails at once instead of putting the faulting task to sleep
   try {

@@ -37,6 +37,7 @@
 // file refers to the object, not to its name).
 import type { Kernel } from "../../kernel.js";
 import { addDeferredTimer } from "../../time/timer.js";
+import { mmsById, frameMkclean, frameRedirty } from "../../mm/reclaim.js";
 import { nowNs } from "../../time/clock.js";
 import type { Inode, SuperBlock, DirEntry, StatFs, File, SetAttr } from "../vfs.js";
 import { defineFsType, registerFsType, makedev } from "../fstypes.js";
@@ -657,18 +658,23 @@ function writeBack(k: Kernel, ino: Inode, first = 0, last = Infinity): number {
   // A few pages (write, truncate): look them up; everything (sync): walk the cache.
   const pages = last - first < 16 ? null : pcCachedPages(k, pc);
   const n = pages ? pages.length : last - first + 1;
+  const mms = mmsById(k);
   for (let i = 0; i < n; i++) {
     const index = pages ? pages[i].index : first + i;
     const bytes = pages ? pages[i].bytes : cachedPage(k, pc, index);
     if (!bytes || index < first || index > last) continue;
     const start = index * PAGE_SIZE;
     if (start >= ino.size) continue;
+    // The page is clean from here (FF_DIRTY and the PTEs' D bits cleared: a later store marks it again);
+    // the digest still decides whether the host needs the bytes.
+    const pa = pc.pages.get(index)!;
+    frameMkclean(k.mmctx, mms, pa);
     const d = pageDigest(bytes);
     if (info.clean.get(index) === d) continue;
     const fd = ioFd(k, ino, true);
-    if (fd < 0) return fd;
+    if (fd < 0) { frameRedirty(k.pm, pa); return fd; }
     const r = ask<number>(k, sbOf(ino), false, (x) => x.write(fd, start, bytes.subarray(0, Math.min(PAGE_SIZE, ino.size - start))), "write", fd, start, Math.min(PAGE_SIZE, ino.size - start));
-    if (r < 0) return r;
+    if (r < 0) { frameRedirty(k.pm, pa); return r; }
     info.clean.set(index, d);
   }
   return 0;

@@ -20,6 +20,9 @@
  *       writes /mnt/r through a shared mapping, msyncs it (clean again),
  *       writes it again (no fault: only the PTEs' D bits know), then puts
  *       the machine under pressure; the second pattern must survive.
+ *   mm_writeback read DEV PATH
+ *       mounts DEV read-only and checks PATH (pattern 1) twice through a
+ *       shared read-only mapping: clean pages dropped and read again.
  *   mm_writeback ro DEV
  *       mounts DEV read-only: no way to get a shared writable mapping.
  * Prints /proc/vmstat's reclaim counters and "mm_writeback: ok".  */
@@ -186,6 +189,24 @@ static int redirtyTest(uint64_t size) {
   return bad != 0;
 }
 
+/* Clean pages only: a file bigger than RAM, mapped read-only and checked
+ * twice; reclaim drops its pages and the faults read them again. */
+static int readTest(const char *path, int passes) {
+  int fd = open(path, O_RDONLY);
+  if (fd < 0) die("open");
+  struct stat st;
+  fstat(fd, &st);
+  const uint32_t *m = mmap(NULL, st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+  if (m == MAP_FAILED) die("mmap");
+  uint64_t bad = 0;
+  for (int p = 0; p < passes; p++)
+    for (uint64_t i = 0; i < (uint64_t)st.st_size / 4; i++)
+      if (m[i] != val(i, 1) && bad++ < 5) printf("FAIL pass %d word %llu: %08x, want %08x\n", p, (unsigned long long)i, m[i], val(i, 1));
+  counters();
+  close(fd);
+  return bad != 0;
+}
+
 static int roTest(void) {
   int bad = 0;
   int fd = open("/mnt/f", O_RDWR);
@@ -227,6 +248,10 @@ int main(int argc, char **argv) {
   } else if (strcmp(argv[1], "redirty") == 0 && argc >= 4) {
     mountExt2(argv[2], 0);
     bad = redirtyTest(strtoull(argv[3], NULL, 0));
+    if (umount("/mnt") < 0) die("umount");
+  } else if (strcmp(argv[1], "read") == 0 && argc >= 4) {
+    mountExt2(argv[2], MS_RDONLY);
+    bad = readTest(argv[3], 2);
     if (umount("/mnt") < 0) die("umount");
   } else if (strcmp(argv[1], "ro") == 0) {
     mountExt2(argv[2], MS_RDONLY);
