@@ -34,7 +34,7 @@ import { encodeGraph, decodeGraph, type EncodedGraph } from "./state_codec.js";
 import { buildMachine, ownBuffer, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE, type Vm, type VmOptions } from "./vmm.js";
 
 /** The version of the snapshot's contents (the graph's shape); the file layer has its own. */
-export const SNAPSHOT_VERSION = 2; // 2: the interleave quantum; per-hart CPU-time and schedstat counters in the kernel state
+export const SNAPSHOT_VERSION = 3; // 2: the interleave quantum; per-hart CPU-time and schedstat counters in the kernel state; 3: per-hart work bytes (Cpu.workBytes), a host connection's deferred FIN (InetInfo.hostFin)
 
 /** What a restore needs to rebuild the machine and the kernel, recorded beside the graph. */
 export interface VmConfig {

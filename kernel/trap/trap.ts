@@ -149,7 +149,7 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
     }
     // The kernel's copying takes virtual time on the instret clock (sched/budget.ts); a yield's budget tick pays for its own.
     const c = k.cpus[k.active];
-    if (c.workBytes !== 0) {
+    if (c.workBytes > 0) {
       if (k.clock === "instret" && ret !== RESTART_YIELD) k.machine.tickClock(workInsns(c.workBytes));
       c.workBytes = 0;
     }
