@@ -166,6 +166,8 @@ export interface RunOptions {
 
 /** Virtio disks the machine has slots for (hw/devices/virtio_mmio.ts VIRTIO_MMIO_SLOTS). */
 const MAX_DISKS = 8;
+/** How long `tsix run` keeps sending what the guest wrote on host connections it closed, after the guest stopped. */
+const NET_LINGER_MS = 30_000;
 const MIN_MEM = 16 << 20;
 const MAX_MEM = 2048 * 1024 * 1024;
 
@@ -607,6 +609,29 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     if (k) K.netUserPoll(k);
     const w = hostWake; hostWake = null; w?.();
   });
+  /**
+   * After the guest stops: what it wrote on host connections it closed still
+   * goes out, then FIN (Linux keeps sending on a socket whose process has
+   * exited), for up to NET_LINGER_MS; a host that never reads does not hold
+   * tsix forever, and what it did not take is reported.
+   */
+  const netLinger = async (nk: K.Kernel): Promise<void> => {
+    const until = performance.now() + NET_LINGER_MS;
+    for (;;) {
+      K.netUserPoll(nk);
+      const out = hostNet!.finishing();
+      const unsent = K.netUnsent(nk);
+      if (out.conns === 0 && unsent === 0) return;
+      const left = until - performance.now();
+      if (left <= 0) {
+        con.writeErr(`tsix: the host did not take the last ${unsent + out.bytes} bytes the guest sent before closing its connections (waited ${NET_LINGER_MS / 1000} s); they are dropped\n`);
+        return;
+      }
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([hostAnswered(), new Promise<void>((r) => { timer = setTimeout(r, Math.min(left, 500)); })]);
+      clearTimeout(timer);
+    }
+  };
   const netOn = (nk: K.Kernel): void => {
     if (!hostNet) return;
     nk.host.net = hostNet;
@@ -727,6 +752,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
     // The guest kernel panicked (vm.panic_on_oom, or no process left to kill): say so, once, on stderr.
     const panic = result.vm.kernel.log.lines.slice(-4).find((l) => l.text.startsWith("Kernel panic - not syncing: "));
     if (panic) con.writeErr(`tsix: ${panic.text} (the guest kernel stopped the machine)\n`);
+    if (hostNet) await netLinger(result.vm.kernel);
     settle();
     await sharesDrained();
     await con.written();

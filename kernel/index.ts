@@ -46,7 +46,7 @@ export { kernelState, resumeKernel, type KernelState } from "./snapshot.js";
 export { initHostStdio, attachHostStdio, hostInput, hostInputEnd, hostOutputBroken } from "./drivers/hostio.js";
 export { enableSyscallTrace } from "./trace/strace.js";
 // User-mode networking (tsix run --net user): the host's events go to the kernel between run slices.
-export { netUserPoll } from "./net/inet.js";
+export { netUserPoll, netUnsent } from "./net/inet.js";
 export type { HostNet, HostNetEvent } from "./net/inet_types.js";
 export type { HostFs, HostStat, HostDirEntry, HostHandle } from "./fs/hostfs/hostfs.js";
 // Host answers that come later (host/hostfs.ts): hand them over between run slices; count what is in flight.

@@ -51,6 +51,8 @@ export interface NodeHostNet extends HostNet {
   /** Start the --publish listeners; resolves when they listen (rejects with the host's error). */
   publish(ports: { host: number; guest: number }[]): Promise<void>;
   shutdownAll(): void;
+  /** Connections the guest closed that node is still writing out (their bytes, then FIN); onEvent's callback runs as each is done. */
+  finishing(): { conns: number; bytes: number };
   /** The most bytes any connection ever had waiting in node's write buffer (never above TX_HIGH). */
   txQueuedMax(): number;
 }
@@ -80,6 +82,8 @@ export function nodeHostNet(): NodeHostNet {
   const queued = new Map<number, number>();
   const kernelPaused = new Set<number>();
   const adapterPaused = new Set<number>();
+  /** Connections the guest closed whose last bytes node is still writing. */
+  const ending = new Set<number>();
   const push = (e: HostNetEvent): void => { events.push(e); notify?.(); };
   let txMax = 0;
 
@@ -94,7 +98,7 @@ export function nodeHostNet(): NodeHostNet {
     c.on("end", () => push({ kind: "eof", id }));
     c.on("drain", () => push({ kind: "writable", id }));
     c.on("error", (e: NodeJS.ErrnoException) => { socks.delete(id); push({ kind: "error", id, errno: errnoOf(e) }); });
-    c.on("close", () => { socks.delete(id); queued.delete(id); kernelPaused.delete(id); adapterPaused.delete(id); });
+    c.on("close", () => { if (ending.delete(id)) notify?.(); socks.delete(id); queued.delete(id); kernelPaused.delete(id); adapterPaused.delete(id); });
   }
 
   function udp(id: number, v6: boolean): DgramSocket {
@@ -129,9 +133,15 @@ export function nodeHostNet(): NodeHostNet {
       const c = socks.get(id);
       if (!c) return;
       // FIN after what node still holds, then release the socket (node calls back once all of it is written).
+      ending.add(id);
       c.end(() => c.destroy());
     },
     txQueuedMax() { return txMax; },
+    finishing() {
+      let bytes = 0;
+      for (const id of ending) bytes += socks.get(id)?.writableLength ?? 0;
+      return { conns: ending.size, bytes };
+    },
     shutdown(id) { socks.get(id)?.end(); },
     close(id) {
       const c = socks.get(id); socks.delete(id); c?.destroy();

@@ -637,6 +637,18 @@ function hostUdpIn(k: Kernel, s: UnixSock, data: Uint8Array, addr: string, port:
 }
 
 /** Take the host's network events and apply them (called between run slices and when the system idles). */
+/**
+ * Bytes the guest closed a host connection on that the host has not taken
+ * yet (hostDrain hands them over as the host's socket drains). The CLI
+ * keeps the host's side going after the guest stops until this is 0, as
+ * Linux keeps sending on an orphaned socket after its process exits.
+ */
+export function netUnsent(k: Kernel): number {
+  let n = 0;
+  for (const [id, p] of k.net.hostConns) if (p.inet?.hostId === id && p.inet.hostFin !== 0) n += p.rqBytes;
+  return n;
+}
+
 export function netUserPoll(k: Kernel): number {
   const net = k.host.net;
   if (!net) return 0;

@@ -5,12 +5,17 @@
 // byte the guest wrote went into node's write buffer at once: a guest could
 // grow the host's memory without limit). A host listener on 127.0.0.1 reads
 // nothing for its first seconds, then slowly; the guest (progs/net_flood.c)
-// writes 64 MiB with blocking writes, then 16 MiB with O_NONBLOCK writes.
+// writes 64 MiB with blocking writes, then 16 MiB with O_NONBLOCK writes;
+// a third guest writes without waiting until its first EAGAIN, closes and
+// exits while the host is still reading nothing.
 //   - every byte arrives, in order (the host checks the pattern), and the
 //     guest's close delivers its last queued bytes before the FIN;
 //   - `--stats` net_tx_queued_max (the most bytes any connection ever had
 //     waiting in the adapter) stays at or under net_tx_bound;
-//   - the non-blocking sender sees EAGAIN (and poll's POLLOUT later).
+//   - the non-blocking sender sees EAGAIN (and poll's POLLOUT later);
+//   - what a guest wrote before it closed and exited still reaches the host
+//     after the guest has stopped (cli/run.ts netLinger: before, the bytes
+//     still queued in the guest or in node's write buffer were dropped).
 // Only the host's loopback is contacted.
 // Concepts: C45 (sockets to the host), C40 (bounded buffer), C34 (waiting).
 import { test } from "node:test";
@@ -20,6 +25,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { tsixAsync, explain } from "../kernel/harness.js";
+import { TX_HIGH } from "../../host/node/net.js";
 import { program, skipNoCC, SRC_ROOT } from "../kernel/fs/harness.js";
 
 const PROGS = join(SRC_ROOT, "test/security/progs");
@@ -48,18 +54,22 @@ async function slowSink(stallMs: number): Promise<{ port: number; result: Promis
   return { port: (srv.address() as AddressInfo).port, result, close: () => srv.close() };
 }
 
-for (const [mode, mib] of [["block", 64], ["nonblock", 16]] as const) {
-  test(`--net user: a guest sending ${mib} MiB (${mode}) to a slow host reader is held back; the adapter's queue stays bounded; every byte arrives in order`, { skip: skipNoCC, timeout: 400_000 }, async () => {
+for (const [mode, mib] of [["block", 64], ["nonblock", 16], ["burst", 64]] as const) {
+  const what = mode === "burst" ? "a guest that writes until EAGAIN and exits before the host reads" : `a guest sending ${mib} MiB (${mode}) to a slow host reader is held back`;
+  test(`--net user: ${what}; the adapter's queue stays bounded; every byte arrives in order`, { skip: skipNoCC, timeout: 400_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), "tsix-netflow-"));
     writeFileSync(join(dir, "net_flood"), program("net_flood", PROGS), { mode: 0o755 });
     const sink = await slowSink(3000);
     try {
       const r = await tsixAsync(["run", "--net", "user", "--stats", "--mount", `${dir}:/mnt`, "--", "/mnt/net_flood", String(sink.port), String(mib), mode], { timeout: 380_000 });
       assert.equal(r.status, 0, explain(r));
-      const total = mib << 20;
       const m = /^sent (\d+) eagain (\d+)$/m.exec(r.stdout);
       assert.ok(m, explain(r));
+      const total = mode === "burst" ? Number(m[1]) : mib << 20;
       assert.equal(Number(m[1]), total, explain(r));
+      // The burst filled the guest's send buffer and the adapter's bound before its EAGAIN.
+      if (mode === "burst") assert.ok(total > TX_HIGH && Number(m[2]) === 1, `the burst wrote ${total} bytes\n${explain(r)}`);
+      assert.doesNotMatch(r.stderr, /dropped/, explain(r));
       assert.match(r.stdout, /^net_flood: ok$/m, explain(r));
       // Every byte, in order, then the guest's FIN (its close waited for its queued bytes to go).
       const got = await sink.result;
@@ -71,7 +81,7 @@ for (const [mode, mib] of [["block", 64], ["nonblock", 16]] as const) {
       assert.ok(bound > 0 && bound <= 1 << 20, `bound ${bound}`);
       assert.ok(max > 0 && max <= bound, `the adapter queued up to ${max} bytes (bound ${bound})\n${explain(r)}`);
       // The host stalled for 3 s: a non-blocking sender met a full send buffer and waited in poll.
-      if (mode === "nonblock") assert.ok(Number(m[2]) > 0, `no EAGAIN while the host stalled\n${explain(r)}`);
+      if (mode !== "block") assert.ok(Number(m[2]) > 0, `no EAGAIN while the host stalled\n${explain(r)}`);
     } finally {
       sink.close();
       rmSync(dir, { recursive: true, force: true });

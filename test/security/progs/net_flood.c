@@ -3,7 +3,9 @@
  * MiB of a pattern the host checks (byte i is (i * 131 + (i >> 16)) & 0xff),
  * in 64 KiB writes, then close. argv[3] is "block" (plain blocking writes)
  * or "nonblock" (O_NONBLOCK: each EAGAIN waits in poll for POLLOUT; the
- * count of EAGAINs is printed, so the test sees the sender was held back).
+ * count of EAGAINs is printed, so the test sees the sender was held back),
+ * or "burst" (O_NONBLOCK, stops at the first EAGAIN and closes at once: what
+ * it wrote is still queued in the guest and the host when it exits).
  * Prints "sent N eagain E" and "net_flood: ok" when every write succeeded. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -16,10 +18,11 @@
 #include <sys/socket.h>
 
 int main(int argc, char **argv) {
-  if (argc != 4) { fprintf(stderr, "usage: net_flood PORT MIB block|nonblock\n"); return 2; }
+  if (argc != 4) { fprintf(stderr, "usage: net_flood PORT MIB block|nonblock|burst\n"); return 2; }
   int port = atoi(argv[1]);
   long total = atol(argv[2]) << 20;
-  int nb = strcmp(argv[3], "nonblock") == 0;
+  int burst = strcmp(argv[3], "burst") == 0;
+  int nb = burst || strcmp(argv[3], "nonblock") == 0;
   int s = socket(AF_INET, SOCK_STREAM, 0);
   if (s < 0) { perror("socket"); return 1; }
   struct sockaddr_in a;
@@ -39,6 +42,7 @@ int main(int argc, char **argv) {
       ssize_t n = write(s, buf + off, len - off);
       if (n < 0 && errno == EAGAIN && nb) {
         eagain++;
+        if (burst) { total = sent + off; break; }
         struct pollfd p = { .fd = s, .events = POLLOUT };
         if (poll(&p, 1, -1) < 0) { perror("poll"); return 1; }
         continue;
@@ -46,7 +50,7 @@ int main(int argc, char **argv) {
       if (n <= 0) { printf("write at %ld: %s\n", sent + off, n < 0 ? strerror(errno) : "0"); return 1; }
       off += n;
     }
-    sent += len;
+    sent += off;
   }
   printf("sent %ld eagain %ld\n", sent, eagain);
   if (close(s) < 0) { perror("close"); return 1; }
