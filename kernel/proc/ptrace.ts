@@ -111,7 +111,8 @@ function syscallStopStatus(p: PtraceState): number {
 export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
   if (p.exitEventTaken) return false; // exit's last run, after its PTRACE_EVENT_EXIT stop
   if (p.entryTaken) { p.entryTaken = false; return exitEvent(k, t, p, nr); } // the rerun after the entry stop
-  if (t.sysRestart !== 0) return false; // a rerun after a sleep: the same syscall
+  // A rerun after a sleep is the same syscall; after its exit stop (a signal interrupted it: signal.ts), a new one.
+  if (t.sysRestart !== 0 && p.inSyscall) return false;
   p.inSyscall = true;
   p.sysNr = nr;
   const w = k.regs.w;

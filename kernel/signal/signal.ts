@@ -23,7 +23,7 @@ import { groupUsage, insnsToTicks } from "../proc/task.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { dequeueTask, traceStopped } from "../sched/core.js";
 import { setupFrame } from "./frame.js";
-import { PTRACE_EVENT_STOP } from "../abi/ptrace.js";
+import { PTRACE_EVENT_STOP, PTRACE_O_TRACESYSGOOD } from "../abi/ptrace.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 import {
@@ -447,6 +447,25 @@ export function deliverSignals(k: Kernel, t: Task): number {
   if (restart && (t.sysRestart === ERESTARTNOINTR || t.sysSlept || t.io !== null) && !(deliverable(t) & sigBit(SIGKILL))) {
     t.interrupted = deliverable(t) !== 0n || (t.ptrace?.inject ?? null) !== null;
     return NO_FATAL_SIGNAL;
+  }
+  const tp = t.ptrace;
+  if (restart && tp) {
+    // The exit stop below left -ERESTART* in a0 for the tracer; a rerun starts from the syscall's own a0 (Linux's orig_a0).
+    if (!tp.inSyscall) { k.regs.w[REG_A0 * 2] = t.sysA0Lo; k.regs.w[REG_A0 * 2 + 1] = t.sysA0Hi; }
+    // A traced task's interrupted syscall ends before a signal acts on it, as on Linux: the tracer sees its
+    // syscall-exit-stop with -ERESTART* in a0 first, then the signal-delivery-stop (on the next return to
+    // user mode; the signal stays pending), and a rerun is a new syscall with its own entry stop.
+    else if (tp.inject !== null || (deliverable(t) & ~sigBit(SIGKILL)) !== 0n) {
+      tp.inSyscall = false;
+      tp.sysRet = -t.sysRestart;
+      if (tp.syscallTrace) {
+        k.regs.i[REG_A0 * 2] = -t.sysRestart;
+        k.regs.i[REG_A0 * 2 + 1] = -1;
+        ptraceStop(k, t, ((SIGTRAP | ((tp.options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0)) << 8) | 0x7f, "syscall-exit");
+        t.interrupted = false;
+        return NO_FATAL_SIGNAL;
+      }
+    }
   }
   let frames = 0;
   // A signal the tracer passed on when it resumed a signal-delivery-stop comes first, without stopping again.
