@@ -49,6 +49,7 @@ import { createRegistry, define, lookup } from "../lib/registry.js";
 import { nowNs } from "../time/clock.js";
 import { createWaitQueue, wakeUp, type WaitQueue } from "../sched/wait.js";
 import { logInfo } from "../log.js";
+import { defineReclaimPlug } from "../mm/reclaim.js";
 
 export const SECTOR_SIZE = 512;
 export const SECTOR_SHIFT = 9;
@@ -156,8 +157,8 @@ export interface BlockState {
   inflight: Map<number, BlockRequest>;
   /**
    * Whole disks that left a request in flight after its submit (a backend
-   * that answers later). Reclaim's pageout does not write file pages to
-   * them (ext2 writePage): its write-back must not meet buffers under I/O.
+   * that answers later); for information (nothing depends on it now:
+   * reclaim's page-out writes to such disks too, see buffer.ts getblkNew).
    */
   answeredLater?: Set<number>;
   /** Woken whenever a request ends (syncDev and flush waiters sleep here). */
@@ -294,6 +295,9 @@ export function submitRequest(k: Kernel, req: BlockRequest): void {
 export function blkStartPlug(k: Kernel): void {
   k.block.plug.depth++;
 }
+
+// Reclaim's page-out writes go out under one plug (mm/reclaim.ts).
+defineReclaimPlug({ start: blkStartPlug, finish: blkFinishPlug });
 
 /** End a plug: at the outermost one, the held requests go to their drivers, merged (see the top of the file). */
 export function blkFinishPlug(k: Kernel): void {

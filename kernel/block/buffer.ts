@@ -13,6 +13,10 @@
 //                                 Returns a negative errno for a missing
 //                                 device (-ENXIO), a bad size (-EINVAL) or a
 //                                 block past the end (-EIO, as Linux).
+//   getblkNew(k, dev, nr, size)   getblk for a block about to be overwritten
+//                                 whole: a buffer whose read is still in
+//                                 flight is replaced, not reused (its read
+//                                 would land on the new bytes).
 //   bread(k, t, dev, nr, size)    the up-to-date buffer; or a negative errno:
 //                                 -ERESTARTSYS when the read had to wait for
 //                                 the disk - `t` then sleeps on the buffer's
@@ -175,6 +179,37 @@ export function getblk(k: Kernel, dev: number, nr: number, size: number): Buffer
   }
   bh.lastUse = epoch(k);
   return bh;
+}
+
+/**
+ * The buffer for block `nr` of `dev` when the caller is about to overwrite
+ * it whole (Linux's getblk + "the caller owns the contents"): like getblk,
+ * but a buffer with a read still in flight is not reused. The driver copies
+ * the disk's bytes into the buffer when the read completes (virtio-blk: out
+ * of its bounce frame), so new bytes stored into it now would be replaced by
+ * the old ones from the disk - and, the buffer being dirty, written back
+ * over the new data later (what corrupted file pages written back by
+ * reclaim, and swap slots reused while a readahead of them was in flight,
+ * on disks that answer later). Linux waits for the locked buffer; here
+ * nobody may have to wait (reclaim has no task), so the busy buffer is
+ * taken out of the cache instead: its read completes into a buffer nobody
+ * finds any more, its waiters wake and look the block up again, and they
+ * find this new one.
+ */
+export function getblkNew(k: Kernel, dev: number, nr: number, size: number): BufferHead | number {
+  const si = sizeIndex(size);
+  if (si >= 0) {
+    const c = cacheOf(k);
+    const m = c.byDev.get(dev);
+    const old = m?.get(nr * 4 + si);
+    // Only a read is ever in flight on a buffer that is not up to date (a write is of up-to-date bytes).
+    if (m && old && old.inFlight && !old.uptodate) {
+      m.delete(nr * 4 + si);
+      c.count--;
+      c.bytes -= old.size;
+    }
+  }
+  return getblk(k, dev, nr, size);
 }
 
 /** Evict least recently used clean, idle, unpinned buffers until `need` more bytes fit; start writing dirty ones if that is not enough. */
