@@ -38,23 +38,29 @@
 //     are cleared, the file system writes the page (never past i_size; the
 //     size never changes), and a frame still clean after the write is
 //     dropped like a clean one (nr_vmscan_write, pgsteal_file). The write
-//     must not wait - ext2 writes into the buffer cache with no task to
-//     sleep, and only for a disk that answers at once; hostfs only to a
-//     host that answers at once - and one that
-//     would wait fails: the frame stays dirty and is passed over. So no
-//     frame is ever "under write-back" here (PG_writeback): it is written
-//     and dropped in one step; the disk write of the buffers comes later,
-//     and those in flight are what /proc/meminfo's Writeback shows.
+//     must not wait - ext2 copies the page into the buffer cache with no
+//     task to sleep and starts the blocks' disk writes (Linux's
+//     ->writepage starts the I/O); hostfs writes only to a host that
+//     answers at once - and one that would wait fails: the frame stays
+//     dirty and is passed over. The page-outs of a scan run under one
+//     block plug (ReclaimPlugOps, registered by block/blkdev.ts), so
+//     neighbouring dirty pages of a file reach the disk as merged requests.
+//     On a disk that answers later (--disk-io async) it is the same: the
+//     buffers hold the page's bytes until the disk has them, so the frame
+//     need not wait for the write and no frame is ever "under write-back"
+//     here (PG_writeback): it is written and dropped in one step; the
+//     buffers are what is under write-back (/proc/meminfo's Writeback).
 //   - Skipped: pinned frames, frames with a holder other than the cache and
 //     their mappings, frames mapped by an address space not found.
 // Victims are chosen by second chance over the frames: a frame whose
 // mappings have a PTE with A set gets its A bits cleared and is passed over
-// once.
+// once. Every walk from a frame to the PTEs that map it (A, D, unmap) is
+// rmap.ts rmapPtes.
 //
 // Not taken here: tmpfs data and other FF_DIRTY pages of a cache with no
 // owner (the only copy; with swap on, shared memory goes to swap through
-// anon_reclaim.ts and shmem_swap.ts), pages of a host that answers later
-// (their write-back would have to wait), the kernel's exec images (boot and
+// anon_reclaim.ts and shmem_swap.ts), dirty pages of a host that answers
+// later (their write-back would have to wait), the kernel's exec images (boot and
 // tests keep them for the kernel's life). Private anonymous memory goes to
 // swap when there is swap (anon_reclaim.ts), weighed by vm.swappiness;
 // per-process budgets evict anonymous pages through replace.ts.
@@ -357,9 +363,11 @@ function writable(rs: ReclaimState, f: number): boolean {
  * write; after it, a frame found dirty again is not taken - the store
  * after the write would otherwise be lost. The write never waits: the file
  * systems write into the buffer cache (ext2) or a host that answers at
- * once (hostfs), and say -EAGAIN when it would have to wait (an indirect
- * block not read yet, a host that answers later); such a frame is skipped
- * and stays dirty. Returns whether the frame is clean now.
+ * once (hostfs), and fail when they would have to wait (an indirect or
+ * inode-table block not read yet: its read is started, so a later scan
+ * succeeds; a host that answers later); such a frame is skipped and stays
+ * dirty. On a disk that answers later ext2 starts the writes and the frame
+ * goes at once all the same: the buffers hold the bytes. Returns whether the frame is clean now.
  */
 function pageOut(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
   const pm = ctx.pm, rs = ctx.vm.reclaim;

@@ -11,6 +11,11 @@
 // entries. The lists live in PhysMem's typed arrays (plain data); adding and
 // removing allocate nothing unless the pool must grow.
 //
+// rmapPtes is the one walk from a frame to the PTEs that map it (test or
+// clear A or D, or unmap), used by reclaim (reclaim.ts: second chance,
+// page_mkclean, dropping a page) and shared-memory swap (shmem_swap.ts,
+// tmpfs_swap.ts); rmapReachable says whether every mapper can be reached.
+//
 // rmapCheck walks every page table and compares, entry for entry, with the
 // reverse map: a test runs it during fork/COW/munmap/mremap/exit workloads.
 //
