@@ -25,7 +25,9 @@
 //   blkStartPlug(k) / blkFinishPlug(k)  Linux's plug: requests submitted in
 //                                    between are held, then handed to the
 //                                    drivers together, adjacent ones merged
-//                                    (see "Merging" below).
+//                                    (see "Merging" below); blkFlushPlug(k)
+//                                    hands over what is held so far (a read
+//                                    someone must have now).
 // Requests carry absolute sectors of the whole disk; the partition offset is
 // added by the caller (the buffer cache) and checked against the partition.
 //
@@ -303,7 +305,19 @@ defineReclaimPlug({ start: blkStartPlug, finish: blkFinishPlug });
 export function blkFinishPlug(k: Kernel): void {
   const plug = k.block.plug;
   if (plug.depth === 0) return;
-  if (--plug.depth > 0 || plug.held.length === 0) return;
+  if (--plug.depth > 0) return;
+  blkFlushPlug(k);
+}
+
+/**
+ * Hand the requests held so far to the drivers, merged, and stay plugged
+ * (Linux flushes a task's plug when it is about to sleep): a caller that
+ * needs a read's result now - bread inside reclaim's plug - must not wait
+ * for a request that would only leave at the plug's end.
+ */
+export function blkFlushPlug(k: Kernel): void {
+  const plug = k.block.plug;
+  if (plug.held.length === 0) return;
   const ids = plug.held;
   plug.held = [];
   // By whole disk, in submission order.

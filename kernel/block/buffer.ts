@@ -74,7 +74,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import {
-  blkFinishPlug, blkStartPlug, lookupBlockDevice, makeRequest, submitRequest, SECTOR_SHIFT, type BlockDevice, type BufferCacheState,
+  blkFinishPlug, blkFlushPlug, blkStartPlug, lookupBlockDevice, makeRequest, submitRequest, SECTOR_SHIFT, type BlockDevice, type BufferCacheState,
 } from "./blkdev.js";
 import { createWaitQueue, sleepOn, type WaitQueue } from "../sched/wait.js";
 import { addDeferredTimer } from "../time/timer.js";
@@ -286,7 +286,11 @@ function readResult(k: Kernel, t: Task | null, bh: BufferHead): BufferHead | num
 export function bread(k: Kernel, t: Task | null, dev: number, nr: number, size: number): BufferHead | number {
   const bh = getblk(k, dev, nr, size);
   if (typeof bh === "number") return bh;
-  if (!bh.uptodate && !bh.inFlight && bh.error === 0) startRead(k, bh);
+  if (!bh.uptodate && !bh.inFlight && bh.error === 0) {
+    startRead(k, bh);
+    // Inside someone's plug (reclaim's page-outs) the read would wait for the plug's end: it goes now.
+    if (bh.inFlight && k.block.plug.depth > 0) blkFlushPlug(k);
+  }
   return readResult(k, t, bh);
 }
 
@@ -315,6 +319,8 @@ export function breadBatch(k: Kernel, t: Task | null, dev: number, nrs: readonly
   } finally {
     blkFinishPlug(k);
   }
+  // Inside an outer plug the reads are still held: they go now (the caller waits for them).
+  if (k.block.plug.depth > 0) blkFlushPlug(k);
   // Wait while any is in flight, before consuming any result: a restarted call then counts each buffer once.
   for (const bh of bhs) if (bh.inFlight) return t ? sleepD(t, bh.waiters) : -EAGAIN;
   for (const bh of bhs) {
