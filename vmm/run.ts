@@ -256,6 +256,9 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
     if (blk !== undefined && blk.inFlight() > 0) await diskAnswer();
     if (blk !== undefined && blk.pollCompletions() > 0) K.handleExternalInterrupt(k, 0);
     K.flushJournalTimers(k); // an ext3 journal's final commit and checkpoint move on as the disk answers
+    // A buffer dirtied again while its write was in flight (a disk that answers later) was passed over by the
+    // sync above (its write had not ended): once the disk is idle, write what is still dirty.
+    if (k.block.inflight.size === 0 && K.blockBusy(k)) K.startSyncAll(k);
     if (K.virtioBlkPoll(k) === 0 && (blk === undefined || blk.inFlight() === 0)) break;
   }
   for (const d of disks) d.backend.onCompletion?.(null);

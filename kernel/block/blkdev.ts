@@ -25,7 +25,9 @@
 //   blkStartPlug(k) / blkFinishPlug(k)  Linux's plug: requests submitted in
 //                                    between are held, then handed to the
 //                                    drivers together, adjacent ones merged
-//                                    (see "Merging" below).
+//                                    (see "Merging" below); blkFlushPlug(k)
+//                                    hands over what is held so far (a read
+//                                    someone must have now).
 // Requests carry absolute sectors of the whole disk; the partition offset is
 // added by the caller (the buffer cache) and checked against the partition.
 //
@@ -49,6 +51,7 @@ import { createRegistry, define, lookup } from "../lib/registry.js";
 import { nowNs } from "../time/clock.js";
 import { createWaitQueue, wakeUp, type WaitQueue } from "../sched/wait.js";
 import { logInfo } from "../log.js";
+import { defineReclaimPlug } from "../mm/reclaim.js";
 
 export const SECTOR_SIZE = 512;
 export const SECTOR_SHIFT = 9;
@@ -156,8 +159,8 @@ export interface BlockState {
   inflight: Map<number, BlockRequest>;
   /**
    * Whole disks that left a request in flight after its submit (a backend
-   * that answers later). Reclaim's pageout does not write file pages to
-   * them (ext2 writePage): its write-back must not meet buffers under I/O.
+   * that answers later); for information (nothing depends on it now:
+   * reclaim's page-out writes to such disks too, see buffer.ts getblkNew).
    */
   answeredLater?: Set<number>;
   /** Woken whenever a request ends (syncDev and flush waiters sleep here). */
@@ -295,11 +298,26 @@ export function blkStartPlug(k: Kernel): void {
   k.block.plug.depth++;
 }
 
+// Reclaim's page-out writes go out under one plug (mm/reclaim.ts).
+defineReclaimPlug({ start: blkStartPlug, finish: blkFinishPlug });
+
 /** End a plug: at the outermost one, the held requests go to their drivers, merged (see the top of the file). */
 export function blkFinishPlug(k: Kernel): void {
   const plug = k.block.plug;
   if (plug.depth === 0) return;
-  if (--plug.depth > 0 || plug.held.length === 0) return;
+  if (--plug.depth > 0) return;
+  blkFlushPlug(k);
+}
+
+/**
+ * Hand the requests held so far to the drivers, merged, and stay plugged
+ * (Linux flushes a task's plug when it is about to sleep): a caller that
+ * needs a read's result now - bread inside reclaim's plug - must not wait
+ * for a request that would only leave at the plug's end.
+ */
+export function blkFlushPlug(k: Kernel): void {
+  const plug = k.block.plug;
+  if (plug.held.length === 0) return;
   const ids = plug.held;
   plug.held = [];
   // By whole disk, in submission order.

@@ -13,6 +13,10 @@
 //                                 Returns a negative errno for a missing
 //                                 device (-ENXIO), a bad size (-EINVAL) or a
 //                                 block past the end (-EIO, as Linux).
+//   getblkNew(k, dev, nr, size)   getblk for a block about to be overwritten
+//                                 whole: a buffer whose read is still in
+//                                 flight is replaced, not reused (its read
+//                                 would land on the new bytes).
 //   bread(k, t, dev, nr, size)    the up-to-date buffer; or a negative errno:
 //                                 -ERESTARTSYS when the read had to wait for
 //                                 the disk - `t` then sleeps on the buffer's
@@ -70,7 +74,7 @@
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import {
-  blkFinishPlug, blkStartPlug, lookupBlockDevice, makeRequest, submitRequest, SECTOR_SHIFT, type BlockDevice, type BufferCacheState,
+  blkFinishPlug, blkFlushPlug, blkStartPlug, lookupBlockDevice, makeRequest, submitRequest, SECTOR_SHIFT, type BlockDevice, type BufferCacheState,
 } from "./blkdev.js";
 import { createWaitQueue, sleepOn, type WaitQueue } from "../sched/wait.js";
 import { addDeferredTimer } from "../time/timer.js";
@@ -177,6 +181,37 @@ export function getblk(k: Kernel, dev: number, nr: number, size: number): Buffer
   return bh;
 }
 
+/**
+ * The buffer for block `nr` of `dev` when the caller is about to overwrite
+ * it whole (Linux's getblk + "the caller owns the contents"): like getblk,
+ * but a buffer with a read still in flight is not reused. The driver copies
+ * the disk's bytes into the buffer when the read completes (virtio-blk: out
+ * of its bounce frame), so new bytes stored into it now would be replaced by
+ * the old ones from the disk - and, the buffer being dirty, written back
+ * over the new data later (what corrupted file pages written back by
+ * reclaim, and swap slots reused while a readahead of them was in flight,
+ * on disks that answer later). Linux waits for the locked buffer; here
+ * nobody may have to wait (reclaim has no task), so the busy buffer is
+ * taken out of the cache instead: its read completes into a buffer nobody
+ * finds any more, its waiters wake and look the block up again, and they
+ * find this new one.
+ */
+export function getblkNew(k: Kernel, dev: number, nr: number, size: number): BufferHead | number {
+  const si = sizeIndex(size);
+  if (si >= 0) {
+    const c = cacheOf(k);
+    const m = c.byDev.get(dev);
+    const old = m?.get(nr * 4 + si);
+    // Only a read is ever in flight on a buffer that is not up to date (a write is of up-to-date bytes).
+    if (m && old && old.inFlight && !old.uptodate) {
+      m.delete(nr * 4 + si);
+      c.count--;
+      c.bytes -= old.size;
+    }
+  }
+  return getblk(k, dev, nr, size);
+}
+
 /** Evict least recently used clean, idle, unpinned buffers until `need` more bytes fit; start writing dirty ones if that is not enough. */
 function shrinkCache(k: Kernel, need: number): void {
   const c = cacheOf(k);
@@ -251,7 +286,11 @@ function readResult(k: Kernel, t: Task | null, bh: BufferHead): BufferHead | num
 export function bread(k: Kernel, t: Task | null, dev: number, nr: number, size: number): BufferHead | number {
   const bh = getblk(k, dev, nr, size);
   if (typeof bh === "number") return bh;
-  if (!bh.uptodate && !bh.inFlight && bh.error === 0) startRead(k, bh);
+  if (!bh.uptodate && !bh.inFlight && bh.error === 0) {
+    startRead(k, bh);
+    // Inside someone's plug (reclaim's page-outs) the read would wait for the plug's end: it goes now.
+    if (bh.inFlight && k.block.plug.depth > 0) blkFlushPlug(k);
+  }
   return readResult(k, t, bh);
 }
 
@@ -280,6 +319,8 @@ export function breadBatch(k: Kernel, t: Task | null, dev: number, nrs: readonly
   } finally {
     blkFinishPlug(k);
   }
+  // Inside an outer plug the reads are still held: they go now (the caller waits for them).
+  if (k.block.plug.depth > 0) blkFlushPlug(k);
   // Wait while any is in flight, before consuming any result: a restarted call then counts each buffer once.
   for (const bh of bhs) if (bh.inFlight) return t ? sleepD(t, bh.waiters) : -EAGAIN;
   for (const bh of bhs) {

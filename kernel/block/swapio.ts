@@ -20,7 +20,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import { defineSwapIo } from "../mm/swap.js";
 import { RAM_BASE, PAGE_SIZE } from "../mm/phys.js";
-import { bread, breadahead, breadBatch, dropBuffer, findBuffer, getblk, markBufferDirty, submitWrite } from "./buffer.js";
+import { bread, breadahead, breadBatch, dropBuffer, findBuffer, getblkNew, markBufferDirty, submitWrite } from "./buffer.js";
 import { blkFinishPlug, blkStartPlug } from "./blkdev.js";
 import { EIO } from "../abi/errno.js";
 
@@ -80,7 +80,8 @@ defineSwapIo({
     dropWritten(k);
     const off = pa - RAM_BASE;
     for (let i = 0; i < PAGE_SIZE / size; i++) {
-      const bh = getblk(k, dev, block + i, size);
+      // getblkNew: the slot may be one a swap-in's readahead is still reading (freed and reused since): that read must not land on the page.
+      const bh = getblkNew(k, dev, block + i, size);
       if (typeof bh === "number") return bh;
       bh.data.set(k.pm.ram.subarray(off + i * size, off + (i + 1) * size));
       markBufferDirty(k, bh);

@@ -38,23 +38,29 @@
 //     are cleared, the file system writes the page (never past i_size; the
 //     size never changes), and a frame still clean after the write is
 //     dropped like a clean one (nr_vmscan_write, pgsteal_file). The write
-//     must not wait - ext2 writes into the buffer cache with no task to
-//     sleep, and only for a disk that answers at once; hostfs only to a
-//     host that answers at once - and one that
-//     would wait fails: the frame stays dirty and is passed over. So no
-//     frame is ever "under write-back" here (PG_writeback): it is written
-//     and dropped in one step; the disk write of the buffers comes later,
-//     and those in flight are what /proc/meminfo's Writeback shows.
+//     must not wait - ext2 copies the page into the buffer cache with no
+//     task to sleep and starts the blocks' disk writes (Linux's
+//     ->writepage starts the I/O); hostfs writes only to a host that
+//     answers at once - and one that would wait fails: the frame stays
+//     dirty and is passed over. The page-outs of a scan run under one
+//     block plug (ReclaimPlugOps, registered by block/blkdev.ts), so
+//     neighbouring dirty pages of a file reach the disk as merged requests.
+//     On a disk that answers later (--disk-io async) it is the same: the
+//     buffers hold the page's bytes until the disk has them, so the frame
+//     need not wait for the write and no frame is ever "under write-back"
+//     here (PG_writeback): it is written and dropped in one step; the
+//     buffers are what is under write-back (/proc/meminfo's Writeback).
 //   - Skipped: pinned frames, frames with a holder other than the cache and
 //     their mappings, frames mapped by an address space not found.
 // Victims are chosen by second chance over the frames: a frame whose
 // mappings have a PTE with A set gets its A bits cleared and is passed over
-// once.
+// once. Every walk from a frame to the PTEs that map it (A, D, unmap) is
+// rmap.ts rmapPtes.
 //
 // Not taken here: tmpfs data and other FF_DIRTY pages of a cache with no
 // owner (the only copy; with swap on, shared memory goes to swap through
-// anon_reclaim.ts and shmem_swap.ts), pages of a host that answers later
-// (their write-back would have to wait), the kernel's exec images (boot and
+// anon_reclaim.ts and shmem_swap.ts), dirty pages of a host that answers
+// later (their write-back would have to wait), the kernel's exec images (boot and
 // tests keep them for the kernel's life). Private anonymous memory goes to
 // swap when there is swap (anon_reclaim.ts), weighed by vm.swappiness;
 // per-process budgets evict anonymous pages through replace.ts.
@@ -75,12 +81,12 @@ import type { MM, MmContext } from "./mm.js";
 import { type PhysMem, FRAME_PAGECACHE, FF_DIRTY, FF_PINNED, PAGE_SIZE, RAM_BASE, frameIndex, freeFrames, putFrame } from "./phys.js";
 import type { VmState } from "./vmstate.js";
 import type { WaitQueue } from "../sched/wait.js";
-import { walk, readPte, writePte, ptePa, PTE_V, PTE_A, PTE_D, PTE_PROTNONE } from "./pagetable.js";
 import { iopsOf } from "../lib/fsops.js";
-import { rmapRemove } from "./rmap.js";
+import { rmapPtes, rmapReachable, RMAP_CLEAR_A, RMAP_CLEAR_D, RMAP_TEST_D, RMAP_UNMAP } from "./rmap.js";
 import { nowNs } from "../time/clock.js";
 import { swapAvailable } from "./swap.js";
 import { shrinkAnon } from "./anon_reclaim.js";
+import { createRegistry, define } from "../lib/registry.js";
 
 /** A cache of file pages the registry can name: page index -> frame, and its frame count. */
 export interface ReclaimableCache {
@@ -209,47 +215,16 @@ export function mmsById(k: Kernel): Map<number, MM> {
   return out;
 }
 
-/** Whether any PTE mapping frame `f` has A set; with `clear`, clear them (and flush) as it goes. */
-function referenced(ctx: MmContext, mms: Map<number, MM>, f: number, clear: boolean): boolean {
-  const pm = ctx.pm, r = pm.rmap;
-  let any = false;
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
-    const mm = mms.get(r.mm[e]);
-    if (!mm) continue;
-    const va = r.vpn[e] * PAGE_SIZE;
-    const a = walk(pm, mm.root, va, false);
-    if (a === 0) continue;
-    const pte = readPte(pm, a);
-    if ((pte & PTE_V) && (pte & PTE_A)) {
-      any = true;
-      if (clear) { writePte(pm, a, (pte & ~PTE_A) >>> 0); ctx.kernel!.core.flushTlbPageAllHarts(va); }
-    }
-  }
-  return any;
-}
-
 /** Unmap frame `f` from every page table (through the reverse map) and drop it from its cache. False if it could not be. */
 function dropFrame(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
-  const pm = ctx.pm, r = pm.rmap, rs = ctx.vm.reclaim;
+  const pm = ctx.pm, rs = ctx.vm.reclaim;
   const pa = RAM_BASE + f * PAGE_SIZE;
   const c = rs.caches.get(rs.cache[f]);
   const index = rs.index[f];
   if (!c || c.pages.get(index) !== pa) { unlist(rs, f); return false; }
   // Every mapping must be found first: a mapper we cannot reach keeps the frame.
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) if (!mms.has(r.mm[e])) return false;
-  while (r.head[f] >= 0) {
-    const e = r.head[f];
-    const mm = mms.get(r.mm[e])!;
-    const va = r.vpn[e] * PAGE_SIZE;
-    const a = walk(pm, mm.root, va, false);
-    if (a !== 0 && ptePa(readPte(pm, a)) === pa) {
-      writePte(pm, a, 0);
-      mm.rss--;
-      putFrame(pm, pa);
-    }
-    rmapRemove(pm, pa, mm.id, va);
-    ctx.kernel!.core.flushTlbPageAllHarts(va);
-  }
+  if (rmapReachable(pm, mms, f) < 0) return false;
+  rmapPtes(ctx, mms, f, RMAP_UNMAP);
   c.pages.delete(index);
   c.count--;
   const k = ctx.kernel!;
@@ -297,10 +272,37 @@ function shrinkFile(ctx: MmContext, mms: Map<number, MM>, want: number): [number
   return [s1 + s2, f1 + f2];
 }
 
+/**
+ * The block layer's plug, as reclaim sees it (mm/ sits below block/ in the
+ * layer chain, so block/blkdev.ts registers it here at load): page-out
+ * writes started between start and finish reach the disks together, and
+ * abutting ones - neighbouring dirty pages of a file - become one merged
+ * request (Linux's shrink_page_list runs under a plug too).
+ */
+export interface ReclaimPlugOps {
+  start(k: Kernel): void;
+  finish(k: Kernel): void;
+}
+const RECLAIM_PLUG = createRegistry<ReclaimPlugOps>("reclaim plug");
+export function defineReclaimPlug(ops: ReclaimPlugOps): void { define(RECLAIM_PLUG, "block", ops); }
+
 /** Two turns of the hand over the candidates; `dirtyToo`: dirty pages are written back and taken as well. */
 function shrinkFileTurns(ctx: MmContext, mms: Map<number, MM>, want: number, dirtyToo: boolean): [number, number] {
   const pm = ctx.pm, rs = ctx.vm.reclaim;
   if (rs.cache.length !== pm.frames || want <= 0) return [0, 0];
+  // No plug without a block layer (a kernel built without one): the writes go one by one.
+  const plug = dirtyToo ? RECLAIM_PLUG.byName.get("block") : undefined;
+  if (!plug) return scanFile(ctx, mms, want, dirtyToo);
+  plug.start(ctx.kernel!);
+  try {
+    return scanFile(ctx, mms, want, dirtyToo);
+  } finally {
+    plug.finish(ctx.kernel!);
+  }
+}
+
+function scanFile(ctx: MmContext, mms: Map<number, MM>, want: number, dirtyToo: boolean): [number, number] {
+  const pm = ctx.pm, rs = ctx.vm.reclaim;
   let scanned = 0, freed = 0;
   // Two turns over the candidates: the first may only clear A bits. A
   // dropped frame leaves the list (the last one takes its place, so the
@@ -310,30 +312,15 @@ function shrinkFileTurns(ctx: MmContext, mms: Map<number, MM>, want: number, dir
     const f = rs.list[rs.hand];
     // Pinned frames are never taken; a frame nothing holds is already on its way out.
     if (pm.owner[f] !== FRAME_PAGECACHE || (pm.flags[f] & FF_PINNED) !== 0 || pm.refs[f] === 0) { rs.hand++; continue; }
-    const dirty = (pm.flags[f] & FF_DIRTY) !== 0 || mappedDirty(ctx, mms, f);
+    const dirty = (pm.flags[f] & FF_DIRTY) !== 0 || rmapPtes(ctx, mms, f, RMAP_TEST_D) > 0;
     if (dirty && (!dirtyToo || !writable(rs, f))) { rs.hand++; continue; }
     scanned++;
-    if (referenced(ctx, mms, f, true)) { rs.hand++; continue; }
+    if (rmapPtes(ctx, mms, f, RMAP_CLEAR_A) > 0) { rs.hand++; continue; }
     if (dirty && !pageOut(ctx, mms, f)) { rs.hand++; continue; }
     if (dropFrame(ctx, mms, f)) { freed++; ctx.vm.counters.pgstealFile++; }
     else if (rs.pos[f] !== 0) rs.hand++;
   }
   return [scanned, freed];
-}
-
-/** Whether a PTE mapping frame `f` has D set (a store the frame table has not been told of). */
-function mappedDirty(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
-  const pm = ctx.pm, r = pm.rmap;
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
-    const mm = mms.get(r.mm[e]);
-    if (!mm) continue;
-    const a = walk(pm, mm.root, r.vpn[e] * PAGE_SIZE, false);
-    if (a === 0) continue;
-    // PROT_NONE keeps the frame (and its D bit) with V clear.
-    const pte = readPte(pm, a);
-    if ((pte & PTE_D) !== 0 && (pte & (PTE_V | PTE_PROTNONE)) !== 0 && ptePa(pte) === RAM_BASE + f * PAGE_SIZE) return true;
-  }
-  return false;
 }
 
 /**
@@ -347,22 +334,10 @@ function mappedDirty(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
  * time, as before). `mms`: mmsById, built once per write-back.
  */
 export function frameMkclean(ctx: MmContext, mms: Map<number, MM>, pa: number): boolean {
-  const pm = ctx.pm, r = pm.rmap;
+  const pm = ctx.pm;
   const f = frameIndex(pa);
-  let dirty = (pm.flags[f] & FF_DIRTY) !== 0, all = true;
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
-    const mm = mms.get(r.mm[e]);
-    if (!mm) { all = false; continue; }
-    const va = r.vpn[e] * PAGE_SIZE;
-    const a = walk(pm, mm.root, va, false);
-    if (a === 0) continue;
-    const pte = readPte(pm, a);
-    if ((pte & PTE_D) !== 0 && (pte & (PTE_V | PTE_PROTNONE)) !== 0 && ptePa(pte) === pa) {
-      dirty = true;
-      writePte(pm, a, (pte & ~PTE_D) >>> 0);
-      ctx.kernel!.core.flushTlbPageAllHarts(va);
-    }
-  }
+  const all = rmapReachable(pm, mms, f) >= 0;
+  const dirty = rmapPtes(ctx, mms, f, RMAP_CLEAR_D) > 0 || (pm.flags[f] & FF_DIRTY) !== 0;
   if (dirty && all) pm.flags[f] &= ~FF_DIRTY;
   return dirty;
 }
@@ -388,37 +363,31 @@ function writable(rs: ReclaimState, f: number): boolean {
  * write; after it, a frame found dirty again is not taken - the store
  * after the write would otherwise be lost. The write never waits: the file
  * systems write into the buffer cache (ext2) or a host that answers at
- * once (hostfs), and say -EAGAIN when it would have to wait (an indirect
- * block not read yet, a host that answers later); such a frame is skipped
- * and stays dirty. Returns whether the frame is clean now.
+ * once (hostfs), and fail when they would have to wait (an indirect or
+ * inode-table block not read yet: its read is started, so a later scan
+ * succeeds; a host that answers later); such a frame is skipped and stays
+ * dirty. On a disk that answers later ext2 starts the writes and the frame
+ * goes at once all the same: the buffers hold the bytes. Returns whether the frame is clean now.
  */
 function pageOut(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
-  const pm = ctx.pm, r = pm.rmap, rs = ctx.vm.reclaim;
+  const pm = ctx.pm, rs = ctx.vm.reclaim;
   const c = rs.caches.get(rs.cache[f]);
   const pa = RAM_BASE + f * PAGE_SIZE;
   if (!c || !c.owner || c.pages.get(rs.index[f]) !== pa) return false;
   // Every mapper reachable, and no holder other than the cache and the mappings (a kernel user could store into it later).
-  let maps = 0;
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) { if (!mms.has(r.mm[e])) return false; maps++; }
-  if (pm.refs[f] !== maps + 1) return false;
+  const maps = rmapReachable(pm, mms, f);
+  if (maps < 0 || pm.refs[f] !== maps + 1) return false;
   const write = iopsOf(c.owner).writePage;
   if (!write) return false;
   // page_mkclean: the D bits move to the frame table's flag for the write.
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
-    const mm = mms.get(r.mm[e])!;
-    const va = r.vpn[e] * PAGE_SIZE;
-    const a = walk(pm, mm.root, va, false);
-    if (a === 0) continue;
-    const pte = readPte(pm, a);
-    if ((pte & PTE_D) !== 0 && (pte & (PTE_V | PTE_PROTNONE)) !== 0 && ptePa(pte) === pa) { writePte(pm, a, (pte & ~PTE_D) >>> 0); ctx.kernel!.core.flushTlbPageAllHarts(va); }
-  }
+  rmapPtes(ctx, mms, f, RMAP_CLEAR_D);
   pm.flags[f] &= ~FF_DIRTY;
   const off = pa - RAM_BASE;
   const res = write(ctx.kernel!, c.owner, rs.index[f], pm.ram.subarray(off, off + PAGE_SIZE));
   if (res < 0) { pm.flags[f] |= FF_DIRTY; return false; }
   ctx.vm.counters.nrVmscanWrite++;
   // Stored to again since the D bits were cleared: dirty again, kept (written on a later pass).
-  if ((pm.flags[f] & FF_DIRTY) !== 0 || mappedDirty(ctx, mms, f)) { pm.flags[f] |= FF_DIRTY; return false; }
+  if ((pm.flags[f] & FF_DIRTY) !== 0 || rmapPtes(ctx, mms, f, RMAP_TEST_D) > 0) { pm.flags[f] |= FF_DIRTY; return false; }
   return true;
 }
 

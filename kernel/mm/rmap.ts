@@ -11,14 +11,19 @@
 // entries. The lists live in PhysMem's typed arrays (plain data); adding and
 // removing allocate nothing unless the pool must grow.
 //
+// rmapPtes is the one walk from a frame to the PTEs that map it (test or
+// clear A or D, or unmap), used by reclaim (reclaim.ts: second chance,
+// page_mkclean, dropping a page) and shared-memory swap (shmem_swap.ts,
+// tmpfs_swap.ts); rmapReachable says whether every mapper can be reached.
+//
 // rmapCheck walks every page table and compares, entry for entry, with the
 // reverse map: a test runs it during fork/COW/munmap/mremap/exit workloads.
 //
 // Concepts: C59 (shared frames: one frame, many page tables), C50 (the
 // frame table), C51 (walking page tables).
-import { type PhysMem, PAGE_SIZE, RAM_BASE, PAGE_SHIFT, FRAME_FREE, FRAME_PAGETABLE, FRAME_PAGECACHE, FF_DIRTY, FRAME_OWNER_NAMES, rmapGrow, frameIndex } from "./phys.js";
-import type { MM } from "./mm.js";
-import { forEachPte, ptePa, PTE_V, PTE_D, PTE_PROTNONE, USER_TOP } from "./pagetable.js";
+import { type PhysMem, PAGE_SIZE, RAM_BASE, PAGE_SHIFT, FRAME_FREE, FRAME_PAGETABLE, FRAME_PAGECACHE, FF_DIRTY, FRAME_OWNER_NAMES, rmapGrow, frameIndex, putFrame } from "./phys.js";
+import type { MM, MmContext } from "./mm.js";
+import { forEachPte, walk, readPte, writePte, ptePa, PTE_V, PTE_A, PTE_D, PTE_PROTNONE, USER_TOP } from "./pagetable.js";
 
 /** Record that `mmId` maps frame `pa` at `va`. */
 export function rmapAdd(pm: PhysMem, pa: number, mmId: number, va: number): void {
@@ -50,6 +55,71 @@ export function rmapRemove(pm: PhysMem, pa: number, mmId: number, va: number): v
     return;
   }
   r.misses++;
+}
+
+/** What rmapPtes does to each PTE that maps the frame (a number, not a callback: reclaim's scans call it per frame, allocation-free). */
+export const RMAP_TEST_A = 0;
+/** Clear A (a second chance), flushing the page's TLB entries so that the next access walks the table and sets A again. */
+export const RMAP_CLEAR_A = 1;
+export const RMAP_TEST_D = 2;
+/** Clear D (page_mkclean before a write-back), flushing the TLB entries so that the next store sets D again. */
+export const RMAP_CLEAR_D = 3;
+/** Clear the PTE (it drops its reference to the frame and its rmap entry): every mapper must be in `mms` (rmapReachable). */
+export const RMAP_UNMAP = 4;
+export type RmapOp = typeof RMAP_TEST_A | typeof RMAP_CLEAR_A | typeof RMAP_TEST_D | typeof RMAP_CLEAR_D | typeof RMAP_UNMAP;
+
+/**
+ * The number of mappings of frame index `f`, or -1 when one of them belongs
+ * to an address space not in `mms` (`mms`: reclaim.ts mmsById): a frame
+ * mapped where the caller cannot reach is not unmapped or taken.
+ */
+export function rmapReachable(pm: PhysMem, mms: Map<number, MM>, f: number): number {
+  const r = pm.rmap;
+  let n = 0;
+  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
+    if (!mms.has(r.mm[e])) return -1;
+    n++;
+  }
+  return n;
+}
+
+/**
+ * The one walk from a frame to the PTEs that map it (Linux's
+ * rmap_walk with try_to_unmap_one, page_referenced_one, page_mkclean_one):
+ * for each reverse-map entry of frame index `f` whose address space is in
+ * `mms`, walk its page table to the leaf PTE, check that the PTE still maps
+ * this frame (valid, or PROT_NONE, which keeps the frame with V clear), and
+ * do `op` to it. Returns how many PTEs had the bit tested (A or D; for the
+ * CLEAR ops, had it before clearing) or, for RMAP_UNMAP, how many were
+ * cleared. Entries of address spaces not in `mms` are passed over
+ * (RMAP_UNMAP: the caller checked rmapReachable first).
+ */
+export function rmapPtes(ctx: MmContext, mms: Map<number, MM>, f: number, op: RmapOp): number {
+  const pm = ctx.pm, r = pm.rmap;
+  const pa = RAM_BASE + f * PAGE_SIZE;
+  const bit = op === RMAP_TEST_A || op === RMAP_CLEAR_A ? PTE_A : PTE_D;
+  let n = 0;
+  let e = r.head[f];
+  while (e >= 0) {
+    const next = r.next[e];
+    const mm = mms.get(r.mm[e]);
+    if (!mm) { e = next; continue; }
+    const va = r.vpn[e] * PAGE_SIZE;
+    const a = walk(pm, mm.root, va, false);
+    const pte = a === 0 ? 0 : readPte(pm, a);
+    const maps = (pte & (PTE_V | PTE_PROTNONE)) !== 0 && ptePa(pte) === pa;
+    if (op === RMAP_UNMAP) {
+      if (maps) { writePte(pm, a, 0); mm.rss--; putFrame(pm, pa); n++; }
+      // The entry goes even when the PTE no longer maps the frame: it was stale.
+      rmapRemove(pm, pa, mm.id, va);
+      ctx.kernel!.core.flushTlbPageAllHarts(va);
+    } else if (maps && (pte & bit) !== 0) {
+      n++;
+      if (op === RMAP_CLEAR_A || op === RMAP_CLEAR_D) { writePte(pm, a, (pte & ~bit) >>> 0); ctx.kernel!.core.flushTlbPageAllHarts(va); }
+    }
+    e = next;
+  }
+  return n;
 }
 
 /** The mappings of frame `pa`, as [mm id, va] pairs (newest first). */

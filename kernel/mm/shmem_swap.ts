@@ -29,8 +29,7 @@ import type { MM, MmContext } from "./mm.js";
 import type { Task } from "../proc/task.js";
 import type { ShmemObject } from "./backing.js";
 import { FRAME_SHMEM, FF_PINNED, PAGE_SIZE, allocFrameNoZero, putFrame, frameRefs, frameIndex } from "./phys.js";
-import { walk, readPte, writePte, ptePa, PTE_V, PTE_A } from "./pagetable.js";
-import { rmapRemove } from "./rmap.js";
+import { rmapPtes, rmapReachable, RMAP_CLEAR_A, RMAP_UNMAP } from "./rmap.js";
 import { swapAvailable, swapWriteNew, swapReadEntry, swapFree, swapEntryType, SWAPIN_OK, SWAPIN_RETRY } from "./swap.js";
 
 /** backingGetPage's answer when the page's swap read is in flight (the task sleeps in D; the access reruns). */
@@ -38,34 +37,14 @@ export const SHMEM_RETRY = -1001;
 /** ... and when the read failed (the access gets SIGBUS, as Linux's VM_FAULT_SIGBUS for a bad swap read). */
 export const SHMEM_EIO = -5;
 
-/** The mappings of frame `f`: every one must be in `mms`; their number, or -1. */
+/** The mappings of frame `f`: every one must be in `mms`; their number, or -1 (rmap.ts rmapReachable). */
 export function mappers(ctx: MmContext, mms: Map<number, MM>, f: number): number {
-  const r = ctx.pm.rmap;
-  let n = 0;
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
-    if (!mms.has(r.mm[e])) return -1;
-    n++;
-  }
-  return n;
+  return rmapReachable(ctx.pm, mms, f);
 }
 
 /** Whether a PTE mapping frame `f` has A set; those bits are cleared (a second chance) and the TLB entries flushed. */
 export function referencedClear(ctx: MmContext, mms: Map<number, MM>, f: number): boolean {
-  const pm = ctx.pm, r = pm.rmap;
-  let any = false;
-  for (let e = r.head[f]; e >= 0; e = r.next[e]) {
-    const mm = mms.get(r.mm[e])!;
-    const va = r.vpn[e] * PAGE_SIZE;
-    const a = walk(pm, mm.root, va, false);
-    if (a === 0) continue;
-    const pte = readPte(pm, a);
-    if ((pte & PTE_V) && (pte & PTE_A)) {
-      any = true;
-      writePte(pm, a, (pte & ~PTE_A) >>> 0);
-      ctx.kernel!.core.flushTlbPageAllHarts(va);
-    }
-  }
-  return any;
+  return rmapPtes(ctx, mms, f, RMAP_CLEAR_A) > 0;
 }
 
 /** Send page `index` (frame `pa`) of object `o` to swap: false when swap is full or the write could not start. */
@@ -83,21 +62,7 @@ function swapOutShmemPage(ctx: MmContext, mms: Map<number, MM>, o: ShmemObject, 
 
 /** Unmap frame `pa` from every page table (through the reverse map): the PTEs become empty, each dropping its reference. */
 export function unmapEverywhere(ctx: MmContext, mms: Map<number, MM>, pa: number): void {
-  const pm = ctx.pm, r = pm.rmap;
-  const f = frameIndex(pa);
-  while (r.head[f] >= 0) {
-    const e = r.head[f];
-    const mm = mms.get(r.mm[e])!;
-    const va = r.vpn[e] * PAGE_SIZE;
-    const a = walk(pm, mm.root, va, false);
-    if (a !== 0 && (readPte(pm, a) & PTE_V) && ptePa(readPte(pm, a)) === pa) {
-      writePte(pm, a, 0);
-      mm.rss--;
-      putFrame(pm, pa);
-    }
-    rmapRemove(pm, pa, mm.id, va);
-    ctx.kernel!.core.flushTlbPageAllHarts(va);
-  }
+  rmapPtes(ctx, mms, frameIndex(pa), RMAP_UNMAP);
 }
 
 /**

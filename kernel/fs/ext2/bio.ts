@@ -12,7 +12,7 @@
 // buffer cache under a file system), C62 (metadata blocks).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
-import { bread, getblk, markBufferDirty, findBuffer, type BufferHead } from "../../block/buffer.js";
+import { bread, getblkNew, markBufferDirty, findBuffer, submitWrite, type BufferHead } from "../../block/buffer.js";
 import { EIO, ERESTARTSYS } from "../../abi/errno.js";
 import { logInfo } from "../../log.js";
 import { corrupt } from "./layout.js";
@@ -96,13 +96,26 @@ export function newBlock(k: Kernel, fs: BioFs, nr: number, data?: Uint8Array): U
   return bh.data;
 }
 
+/**
+ * Start writing data block `nr` to the disk now (reclaim's pageout starts
+ * the write, as Linux's ->writepage does; under the caller's plug abutting
+ * blocks become one request). Data blocks are not journaled, so ordered
+ * mode only asks that they reach the disk before the commit that allocated
+ * them: earlier is fine.
+ */
+export function startDataWrite(k: Kernel, fs: BioFs, nr: number): void {
+  const bh = findBuffer(k, fs.dev, nr, fs.bs);
+  if (bh) submitWrite(k, bh);
+}
+
 /** newBlock for file data (not journaled). */
 export function newDataBlock(k: Kernel, fs: BioFs, nr: number, data?: Uint8Array): Uint8Array {
   return fillBlock(k, fs, nr, data).data;
 }
 
 function fillBlock(k: Kernel, fs: BioFs, nr: number, data?: Uint8Array): BufferHead {
-  const bh = getblk(k, fs.dev, nr, fs.bs);
+  // getblkNew: a read of the block still in flight (a readahead) must not land on the new bytes.
+  const bh = getblkNew(k, fs.dev, nr, fs.bs);
   if (typeof bh === "number") throw new Ext2Err(-EIO);
   if (data) bh.data.set(data.subarray(0, fs.bs)); else bh.data.fill(0);
   bh.uptodate = true;

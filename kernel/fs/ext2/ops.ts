@@ -51,7 +51,7 @@ import {
 import { type Ext2Fs, fsOf, flushMeta, writeSuper, ext2Statfs } from "./super.js";
 import { defaultOpts, parseExt2Opts, showExt2Opts } from "./options.js";
 import { ext3Prepare, ext3Attach, ext3Fsync, ext3Sync, ext3Unmount, ext3WaitUnmounted } from "./journal.js";
-import { Ext2Err, blk, cached, callerTask, dirtyBlock, dirtyDataBlock, newBlock, newDataBlock } from "./bio.js";
+import { Ext2Err, blk, cached, callerTask, dirtyBlock, dirtyDataBlock, newBlock, newDataBlock, startDataWrite } from "./bio.js";
 import { allocBlock, blocksAvailable, pickInodeGroup, peekFreeInode, takeInode, freeInode } from "./balloc.js";
 import {
   type Ext2Inode, ei, iget, writeInode, needInode, inodeLocation, bmap, bmapAlloc, blocksToMap, planFree, freeFrom, maxFileBytes,
@@ -677,30 +677,31 @@ function regWriteback(k: Kernel, ino: Inode): number {
  * Reclaim's pageout of one page (InodeOps.writePage): the same write as
  * msync's, for page `index` only, with no task to sleep - a block map or
  * bitmap block not in the buffer cache yet makes it fail (the page stays
- * dirty and reclaim passes it over) instead of waiting. The data goes into
- * the buffer cache, which writes it to the disk later (ordered mode on
- * ext3: before the commit that holds the blocks' allocation).
+ * dirty and reclaim passes it over; the read it started makes the next try
+ * succeed) instead of waiting. The data is copied into the buffer cache and
+ * its write is started at once (Linux's ->writepage starts the I/O; reclaim
+ * plugs around its page-outs, so neighbouring pages merge). On a disk that
+ * answers later the buffers are under write-back while reclaim goes on;
+ * the page's frame does not have to wait for them, since the buffers hold
+ * the bytes (see mm/reclaim.ts). Ordered mode on ext3: the data goes to
+ * the disk before the commit that holds the blocks' allocation.
  */
 function regWritePage(k: Kernel, ino: Inode, index: number, bytes: Uint8Array): number {
   const fs = fsOf(ino.sb);
   if (fs.readOnly) return -EROFS;
   // Called in the middle of an operation on this file system (it never is: reclaim runs in faults and in kswapd).
   if (fs.updating) return -EAGAIN;
-  // A disk that answers later: not done (on such a disk the image was found stale after write-backs from here,
-  // cause not found yet); the page stays dirty, as before.
-  const d = lookupBlockDevice(k, fs.dev);
-  if (!d || k.block.answeredLater?.has(d.disk)) return -EAGAIN;
   const caller = k.vfs.hostfs.caller;
   k.vfs.hostfs.caller = 0; // bread with no task: a read in flight fails at once instead of putting the faulting task to sleep
   try {
-    return guard(k, fs, "writepage", () => writePages(k, fs, ino, [{ index, bytes }]));
+    return guard(k, fs, "writepage", () => writePages(k, fs, ino, [{ index, bytes }], true));
   } finally {
     k.vfs.hostfs.caller = caller;
   }
 }
 
-/** Write `pages` (index and bytes) into the file's blocks, up to i_size; holes that stay zero stay holes. */
-function writePages(k: Kernel, fs: Ext2Fs, ino: Inode, pages: { index: number; bytes: Uint8Array }[]): number {
+/** Write `pages` (index and bytes) into the file's blocks, up to i_size; holes that stay zero stay holes. `start`: start the blocks' disk writes now. */
+function writePages(k: Kernel, fs: Ext2Fs, ino: Inode, pages: { index: number; bytes: Uint8Array }[], start = false): number {
   {
     if (pages.length === 0) return 0;
     const per = PAGE_SIZE / fs.bs;
@@ -709,6 +710,11 @@ function writePages(k: Kernel, fs: Ext2Fs, ino: Inode, pages: { index: number; b
     let allocs = 0;
     for (const p of pages) for (let i = 0; i < per && p.index * per + i < endBlock; i++) allocs += blocksToMap(k, fs, ino, p.index * per + i);
     if (allocs > blocksAvailable(fs, true)) return -ENOSPC;
+    // A block allocated below changes the inode too: its inode-table block must be in the cache before anything
+    // changes. (Reclaim has no task to wait: on a disk that answers later, an inode block read in phase two failed
+    // after the block pointers and the in-memory bitmap had changed, and the image lost the bitmap bits and
+    // i_blocks - the corruption seen when page-outs first went to such disks.)
+    if (allocs > 0) needInode(k, fs, ino.ino);
     beginUpdate(fs);
     let changed = false;
     for (const p of pages) {
@@ -727,6 +733,7 @@ function writePages(k: Kernel, fs: Ext2Fs, ino: Inode, pages: { index: number; b
         const have = cached(k, fs, nr) ? blk(k, fs, nr) : null;
         if (have && have.every((b, j) => b === bytes[j])) continue;
         newDataBlock(k, fs, nr, bytes);
+        if (start) startDataWrite(k, fs, nr);
       }
     }
     if (changed) { writeInode(k, fs, ino); flushMeta(k, fs); }

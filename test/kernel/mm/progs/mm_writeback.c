@@ -25,7 +25,8 @@
  *       shared read-only mapping: clean pages dropped and read again.
  *   mm_writeback ro DEV
  *       mounts DEV read-only: no way to get a shared writable mapping.
- * Prints /proc/vmstat's reclaim counters and "mm_writeback: ok".  */
+ * Prints /proc/vmstat's reclaim counters, vda's writes and merged writes
+ * (/proc/diskstats) and "mm_writeback: ok".  */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -59,6 +60,20 @@ static void counters(void) {
   cat("/proc/vmstat", vm);
   static const char *const mi[] = { "Dirty:", "Writeback:", NULL };
   cat("/proc/meminfo", mi);
+  // vda's line of /proc/diskstats: "major minor vda reads rmerged rsectors rms writes wmerged ...".
+  static char buf[8192];
+  int fd = open("/proc/diskstats", O_RDONLY);
+  if (fd < 0) return;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n < 0) return;
+  buf[n] = 0;
+  for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+    unsigned maj, min, reads, rmerged, rsect, rms, writes, wmerged;
+    char name[32];
+    if (sscanf(line, "%u %u %31s %u %u %u %u %u %u", &maj, &min, name, &reads, &rmerged, &rsect, &rms, &writes, &wmerged) == 9 && strcmp(name, "vda") == 0)
+      printf("vda_writes %u\nvda_writes_merged %u\n", writes, wmerged);
+  }
 }
 
 static void die(const char *what) { printf("FAIL %s: %s\n", what, strerror(errno)); exit(1); }
