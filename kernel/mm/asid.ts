@@ -23,7 +23,7 @@
 // allocator uses (default: all of the machine's 65535; 0 turns ASIDs off:
 // every switch flushes the TLB, as before), which the tests make small to
 // force rollovers. With them on, a pipe ping-pong between two processes
-// costs 0.43x the host CPU of ASIDs off (bench/asid.ts).
+// costs 0.46x the host CPU of ASIDs off (bench/asid.ts).
 //
 // Plain data in VmState (k.mmctx.vm.asid): numbers and one array.
 //
