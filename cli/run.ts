@@ -91,7 +91,8 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --mm-policy NAME       page replacement policy of processes with a frame budget (RLIMIT_RSS, e.g. sh's
                          ulimit -m): ${K.REPLACEMENT_POLICIES.join(", ")} (default fifo; /proc/sys/vm/replacement_policy)
   --sysctl NAME=VALUE    set a scheduler setting at boot, e.g. --sysctl sched_rr_timeslice_ms=5 (repeatable;
-                         the files of /proc/sys/kernel: sched_policy, ${K.schedSysctlNames().join(", ")})
+                         the files of /proc/sys/kernel: sched_policy, ${K.schedSysctlNames().join(", ")};
+                         and vm.asid_max, the ASIDs the kernel uses, 0 to turn them off)
   --clock host|instret   guest time from the host clock (default) or from retired instructions
   --deterministic        the same command gives the same output every run: instret clock, a fixed
                          wall-clock epoch (2025-01-01 UTC), random bytes from --seed, no host timing

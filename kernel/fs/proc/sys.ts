@@ -15,7 +15,8 @@
 // kernel/sched_* files of SCHED_SYSCTLS below, with Linux's names where Linux
 // has the setting and tsix names for the teaching policies; a bad value is
 // EINVAL and changes nothing. `tsix run --sysctl NAME=VALUE` sets them at boot
-// through writeSchedSysctl.
+// through writeSchedSysctl, which also takes vm.asid_max (the ASIDs the
+// kernel hands out, mm/asid.ts) so a benchmark can compare with them off.
 //
 // Concepts: C07 (mechanism vs policy: policies switched through /proc/sys),
 // C29 (scheduling policy), C56 (overcommit, OOM policy).
@@ -100,17 +101,27 @@ function vmFile(field: VmNum, min: number, max: number, onSet?: (k: Kernel, v: n
   });
 }
 
+/** vm.asid_max's value from `text`: 0..ASID_HW_MAX, or -1 when it is not one. */
+function parseAsidMax(text: string): number {
+  const s = text.trim();
+  if (!/^\d+$/.test(s)) return -1;
+  const v = Number(s);
+  return v > ASID_HW_MAX ? -1 : v;
+}
+
 /** vm.asid_max (tsix): a new value starts a new ASID generation (mm/asid.ts asidSetMax). */
 const asidMax: PNode = pfile(0o644, (k) => `${k.mmctx.vm.asid.max}\n`, (k, _c, t, text) => {
   const r = rootOnly(t);
   if (r) return r;
-  const s = text.trim();
-  if (!/^\d+$/.test(s)) return -EINVAL;
-  const v = Number(s);
-  if (v > ASID_HW_MAX) return -EINVAL;
+  const v = parseAsidMax(text);
+  if (v < 0) return -EINVAL;
   asidSetMax(k.mmctx.vm.asid, v);
   return 0;
 });
+
+/** The vm settings `--sysctl` also takes (the one that is the machine's business more than the scheduler's). */
+const BOOT_VM_SYSCTLS = ["vm.asid_max"];
+const isAsidMax = (name: string): boolean => name === "vm.asid_max" || name === "vm/asid_max";
 
 /** vm.min_free_kbytes: the frames kernel objects may not take (mm/kmem.ts's reserve), in kB. */
 const minFreeKbytes: PNode = pfile(0o644, (k) => `${k.pm.minFree * 4}\n`, (k, _c, t, text) => {
@@ -281,6 +292,12 @@ export function readSchedSysctls(k: Kernel): Record<string, string> {
  * bad value (nothing changes).
  */
 export function writeSchedSysctl(k: Kernel, name: string, text: string): number {
+  if (isAsidMax(name)) {
+    const v = parseAsidMax(text);
+    if (v < 0) return -EINVAL;
+    asidSetMax(k.mmctx.vm.asid, v);
+    return 0;
+  }
   const key = name.replace(/^kernel[./]/, "");
   if (key === "sched_policy") return POLICIES.has(text.trim()) ? (setPolicy(k, text.trim()), 0) : -EINVAL;
   const f = Object.hasOwn(SCHED_SYSCTLS, key) ? SCHED_SYSCTLS[key] : undefined;
@@ -293,8 +310,9 @@ export function writeSchedSysctl(k: Kernel, name: string, text: string): number 
  * it, else a one-line reason with the remedy (for the CLI's usage error).
  */
 export function checkSchedSysctl(name: string, text: string): string | null {
+  if (isAsidMax(name)) return parseAsidMax(text) < 0 ? `bad value '${text}' for vm.asid_max (0 to ${ASID_HW_MAX}; 0 turns ASIDs off)` : null;
   const key = name.replace(/^kernel[./]/, "");
-  const names = ["sched_policy", ...Object.keys(SCHED_SYSCTLS)];
+  const names = ["sched_policy", ...Object.keys(SCHED_SYSCTLS), ...BOOT_VM_SYSCTLS];
   if (!names.includes(key)) return `unknown setting '${name}' (settable: ${names.join(", ")})`;
   if (key === "sched_policy") return POLICIES.has(text.trim()) ? null : `unknown policy '${text}' (choose ${[...POLICIES.keys()].join(", ")})`;
   return SCHED_SYSCTLS[key].set(defaultSchedSettings(), text) === 0 ? null : `bad value '${text}' for ${key} (see docs/scheduling.md for its range)`;

@@ -5,14 +5,16 @@
 // TLB entry of one address space hitting in another, an ASID reused without
 // a flush, or a PTE change left in the TLB shows up as wrong data and the
 // program fails. Run with few ASIDs (vm.asid_max 3: a generation rollover
-// every few switches), with the default (more live address spaces than the
-// TLB has banks), on two harts, and with ASIDs off.
+// every few switches), with the default (on, all 65535: more live address
+// spaces than the TLB has banks), on two harts, and with ASIDs off; and
+// `tsix run --sysctl vm.asid_max=N` sets the limit at boot.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { run, explain, program, skipNoCC, SRC_ROOT, type RunResult } from "../fs/harness.js";
 import { asidSetMax } from "../../../kernel/mm/asid.js";
+import { tsix, explain as explainCli } from "../harness.js";
 
 const PROGS = join(SRC_ROOT, "test/kernel/mm/progs");
 
@@ -44,11 +46,27 @@ test("asid: 3 ASIDs, a rollover every few switches: fork/exec/munmap/COW churn k
   assert.ok(a.allocs >= 3 * (a.rollovers - 1), `allocs ${a.allocs}, rollovers ${a.rollovers}`);
 });
 
-test("asid: the default ASID space, more live address spaces than the TLB's banks, no rollover", { skip: skipNoCC }, async () => {
-  const r = await churn(65535, 1, ["2", "10", "10"]);
+test("asid: on by default with all 65535 ASIDs, more live address spaces than the TLB's banks, no rollover", { skip: skipNoCC }, async () => {
+  const r = await churn(null, 1, ["2", "10", "10"]);
   const a = r.k.mmctx.vm.asid;
-  assert.equal(a.rollovers, 1); // only the one vm.asid_max started
+  assert.equal(a.max, 65535);
+  assert.equal(a.rollovers, 0); // nothing set vm.asid_max: the boot generation is the only one
   assert.ok(a.allocs >= 21, `allocs ${a.allocs}`);
+});
+
+test("asid: tsix run --sysctl vm.asid_max=N sets it at boot (0 turns ASIDs off); a bad value is a one-line usage error", () => {
+  const on = tsix(["run", "--", "cat", "/proc/sys/vm/asid_max"]);
+  assert.equal(on.status, 0, explainCli(on));
+  assert.equal(on.stdout, "65535\n");
+  for (const v of ["0", "3"]) {
+    const r = tsix(["run", "--sysctl", `vm.asid_max=${v}`, "--", "cat", "/proc/sys/vm/asid_max"]);
+    assert.equal(r.status, 0, explainCli(r));
+    assert.equal(r.stdout, `${v}\n`);
+  }
+  const bad = tsix(["run", "--sysctl", "vm.asid_max=65536", "--", "true"]);
+  assert.equal(bad.status, 2, explainCli(bad));
+  assert.match(bad.stderr, /bad value '65536' for vm.asid_max/);
+  assert.equal(bad.stderr.trim().split("\n").length, 1, bad.stderr);
 });
 
 test("asid: two harts with 3 ASIDs: rollovers while the other hart runs an old-generation ASID", { skip: skipNoCC }, async () => {
