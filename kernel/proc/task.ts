@@ -406,6 +406,13 @@ export interface Task {
   /** An uninterruptible sleep that SIGKILL may still end (vfork parent). */
   killable: boolean;
   /**
+   * A fatal signal's exit waiting behind a PTRACE_EVENT_EXIT stop (its
+   * deliverSignals result): once the tracer resumes (or lets go of) the
+   * task, deliverSignals returns it first and the task dies as it would
+   * have. Null/absent otherwise.
+   */
+  fatalPending?: number | null;
+  /**
    * The task's sleep waits for a swap read (mm/swap.ts sets it; the wake-up
    * clears it): PSI counts that D as a memory stall, not as I/O (Linux's
    * in_memstall).

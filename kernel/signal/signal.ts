@@ -436,6 +436,9 @@ function isDead(t: Task): boolean {
  */
 export function deliverSignals(k: Kernel, t: Task): number {
   if (isDead(t)) return NO_FATAL_SIGNAL;
+  // A death by signal that stopped for its tracer first (PTRACE_EVENT_EXIT, proc/ptrace.ts) goes on now.
+  const fatal = t.fatalPending ?? null;
+  if (fatal !== null) { t.fatalPending = null; return fatal; }
   let restart = restartPending(k, t);
   // The syscall on its ecall runs again before any signal is delivered (SIGKILL aside) when
   //   - it must not be interrupted (ERESTARTNOINTR: a vfork wait, exec waiting for its threads);
