@@ -58,6 +58,7 @@ import { writeSiginfo } from "../signal/frame.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
 import { accessRemote } from "../mm/remote.js";
+import { getRegSigned, REG_A0 } from "../arch/regs.js";
 import * as L from "../../hw/core/layout.js";
 import { putU32, putU64, putU64Big } from "../abi/le.js";
 import { EFAULT, EINVAL, EIO, EPERM, ESRCH } from "../abi/errno.js";
@@ -83,7 +84,7 @@ function newState(tracer: number, seized: boolean, options: number): PtraceState
   return {
     tracer, seized, options, syscallTrace: false, inSyscall: false, entryTaken: false, stopped: false, listening: false,
     kind: "none", status: 0, reported: true, siginfo: null, inject: null, eventMsg: 0, queued: [],
-    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitEventTaken: false,
+    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitEventTaken: false, restartEntry: false,
   };
 }
 
@@ -114,7 +115,9 @@ function syscallStopStatus(p: PtraceState): number {
 export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
   if (p.exitEventTaken) return false; // exit's last run, after its PTRACE_EVENT_EXIT stop
   if (p.entryTaken) { p.entryTaken = false; return exitEvent(k, t, p, nr); } // the rerun after the entry stop
-  if (t.sysRestart !== 0) return false; // a rerun after a sleep: the same syscall
+  const fresh = p.restartEntry ?? false;
+  p.restartEntry = false;
+  if (t.sysRestart !== 0 && !fresh) return false; // a rerun after a sleep: the same syscall
   p.inSyscall = true;
   p.sysNr = nr;
   const w = k.regs.w;
@@ -175,7 +178,8 @@ export function ptraceSyscallDone(k: Kernel, t: Task, p: PtraceState, nr: number
   if (t.ptrace !== p || t.state === "Z" || t.state === "X") return;
   if (!p.inSyscall) return;
   p.inSyscall = false;
-  p.sysRet = execed ? 0 : ret;
+  // A call that set the registers itself (JUSTRETURN): execve's exit shows 0, rt_sigreturn's the a0 it restored (as Linux).
+  p.sysRet = !execed ? ret : nr === SYS_execve || nr === SYS_execveat ? 0 : getRegSigned(k.regs, REG_A0);
   const q: PtraceQueuedStop[] = [];
   if (execed && (nr === SYS_execve || nr === SYS_execveat)) {
     if (p.options & PTRACE_O_TRACEEXEC) q.push({ status: stopStatus(SIGTRAP, PTRACE_EVENT_EXEC), kind: "event", msg: t.tid });
@@ -360,6 +364,13 @@ function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: b
   if (!syscallTrace) p.queued = p.queued.filter((s) => s.kind !== "syscall-exit");
   const next = p.queued.shift();
   if (next) { ptraceStop(k, t, next.status, next.kind, next.msg); return; }
+  // An interrupted syscall's exit stop showed the restart code in a0: its argument is back before it reruns.
+  const a0 = p.restoreA0 ?? null;
+  if (a0 !== null) {
+    putU32(t.ctx, L.X + 10 * 8, a0[0]);
+    putU32(t.ctx, L.X + 10 * 8 + 4, a0[1]);
+    p.restoreA0 = null;
+  }
   if (sig) {
     if (p.kind === "signal") p.inject = { ...(p.siginfo ?? kernelInfo(sig)), signo: sig };
     else sendSignalTask(k, t, { ...kernelInfo(sig, SI_USER), pid: p.tracer });

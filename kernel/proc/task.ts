@@ -248,6 +248,18 @@ export interface PtraceState {
   sysRet: number;
   /** The PTRACE_EVENT_EXIT stop was taken: exit's ecall runs for good next time. */
   exitEventTaken: boolean;
+  /**
+   * A signal interrupted the syscall and its exit stop (-ERESTART*) was
+   * reported (signal.ts): when the syscall restarts, the rerun is a new call
+   * for the tracer and stops at its entry again.
+   */
+  restartEntry?: boolean;
+  /**
+   * The syscall's a0 (low and high words) while the exit stop of an
+   * interrupted syscall shows the restart code in a0; put back when the
+   * tracer lets the task run, so a restart sees its argument again.
+   */
+  restoreA0?: number[] | null;
 }
 
 /**

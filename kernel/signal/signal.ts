@@ -23,7 +23,7 @@ import { groupUsage, insnsToTicks } from "../proc/task.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { dequeueTask, traceStopped } from "../sched/core.js";
 import { setupFrame } from "./frame.js";
-import { PTRACE_EVENT_STOP } from "../abi/ptrace.js";
+import { PTRACE_EVENT_STOP, PTRACE_O_TRACESYSGOOD } from "../abi/ptrace.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 import {
@@ -472,8 +472,26 @@ export function deliverSignals(k: Kernel, t: Task): number {
     }
     // A traced process stops before any signal but SIGKILL acts (signal-delivery-stop): its tracer decides.
     if (t.ptrace && sig !== SIGKILL && !wasInjected) {
-      t.ptrace.siginfo = info;
-      ptraceStop(k, t, ((sig & 0xff) << 8) | 0x7f, "signal");
+      const p = t.ptrace;
+      p.siginfo = info;
+      const sigStop = ((sig & 0xff) << 8) | 0x7f;
+      if (restart && p.syscallTrace && p.inSyscall && !p.entryTaken) {
+        // The signal interrupts a syscall whose entry the tracer saw: as on
+        // Linux, the syscall's exit stop comes first, its result the restart
+        // code (strace's "= ? ERESTARTSYS"), then the signal-delivery-stop;
+        // a restart is a new entry for the tracer (ptraceSyscallEntry).
+        p.inSyscall = false;
+        p.sysRet = -t.sysRestart;
+        p.restartEntry = true;
+        // a0 shows the restart code during the stops, as on Linux (strace reads it there); resume puts the argument back.
+        p.restoreA0 = [t.sysA0Lo, t.sysA0Hi];
+        k.regs.i[REG_A0 * 2] = -t.sysRestart;
+        k.regs.i[REG_A0 * 2 + 1] = -1;
+        p.queued.push({ status: sigStop, kind: "signal", msg: 0 });
+        ptraceStop(k, t, ((SIGTRAP | ((p.options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0)) << 8) | 0x7f, "syscall-exit");
+      } else {
+        ptraceStop(k, t, sigStop, "signal");
+      }
       t.interrupted = false;
       return NO_FATAL_SIGNAL;
     }

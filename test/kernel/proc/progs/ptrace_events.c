@@ -15,6 +15,11 @@
    - PTRACE_DETACH with a signal: from a signal-delivery-stop the signal is
      delivered (here it replaces the one that caused the stop) and the
      process runs on untraced; a bad signal number is EIO.
+   - A signal that interrupts a syscall the tracer saw enter: the syscall's
+     exit stop comes first with the restart code as result (-ERESTARTSYS,
+     512, PTRACE_GET_SYSCALL_INFO is_error), then the signal-delivery-stop;
+     with an SA_RESTART handler, rt_sigreturn's entry and exit, then the
+     restarted syscall enters again (a new entry stop) and finishes.
    - A process already traced cannot be traced by a second tracer (EPERM
      for ATTACH and SEIZE).
    - PTRACE_O_EXITKILL: the tracee gets SIGKILL when its tracer exits;
@@ -187,6 +192,76 @@ static void test_exec_event(const char *self) {
   printf("exec event: %#x msg = pid\n", EVSTOP(PTRACE_EVENT_EXEC));
 }
 
+struct sysinfo_ {
+  uint8_t op; uint8_t pad[3]; uint32_t arch; uint64_t ip, sp;
+  union { struct { uint64_t nr, args[6]; } entry; struct { int64_t rval; uint8_t is_error; } exit; };
+};
+
+static void on_usr2(int s) { (void)s; }
+
+static void test_interrupted_syscall(void) {
+  int fds[2];
+  OK(pipe(fds));
+  pid_t c = fork();
+  if (c == 0) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_usr2;
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGUSR2, &sa, 0);
+    close(fds[1]);
+    ptrace(PTRACE_TRACEME, 0, 0, 0);
+    raise(SIGSTOP);
+    char b;
+    _exit(read(fds[0], &b, 1) == 1 && b == 'x' ? 0 : 1);
+  }
+  close(fds[0]);
+  int st = 0;
+  CHECK(waitpid(c, &st, 0) == c && st == SIGSTOPPED(SIGSTOP));
+  OK(ptrace(PTRACE_SETOPTIONS, c, 0, PTRACE_O_TRACESYSGOOD));
+  /* What the tracer sees, one token per stop: "e<nr>" entry, "x<rval>" exit, "s<sig>" signal. */
+  char log[256] = "";
+  int reads = 0, killed = 0;
+  OK(ptrace(PTRACE_SYSCALL, c, 0, 0));
+  for (int i = 0; i < 20; i++) {
+    if (waitpid(c, &st, 0) != c || WIFEXITED(st)) break;
+    char tok[32];
+    int inject = 0;
+    if (WSTOPSIG(st) == (SIGTRAP | 0x80)) {
+      struct sysinfo_ si;
+      memset(&si, 0, sizeof si);
+      ptrace(0x420e /* PTRACE_GET_SYSCALL_INFO */, c, sizeof si, &si);
+      if (si.op == 1) {
+        snprintf(tok, sizeof tok, "e%d ", (int)si.entry.nr);
+        if (si.entry.nr == SYS_read && reads++ == 0) {
+          /* Let it block in read, then interrupt it. */
+          OK(ptrace(PTRACE_SYSCALL, c, 0, 0));
+          usleep(20000);
+          kill(c, SIGUSR2);
+          killed = 1;
+          strcat(log, tok);
+          continue;
+        }
+        if (si.entry.nr == SYS_read && reads == 2) { if (write(fds[1], "x", 1) != 1) CHECK(0); }
+      } else {
+        snprintf(tok, sizeof tok, "x%lld%s ", (long long)si.exit.rval, si.exit.is_error ? "!" : "");
+        /* The registers agree (strace reads the result from a0): -ERESTARTSYS there too. */
+        uint64_t r[32];
+        struct iovec io = { r, sizeof r };
+        OK(ptrace(PTRACE_GETREGSET, c, (void *)NT_PRSTATUS, &io));
+        CHECK(si.exit.rval != -512 || (int64_t)r[10] == -512);
+      }
+    } else {
+      snprintf(tok, sizeof tok, "s%d ", WSTOPSIG(st));
+      inject = WSTOPSIG(st);
+    }
+    strcat(log, tok);
+    OK(ptrace(PTRACE_SYSCALL, c, 0, inject));
+  }
+  CHECK(killed && WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  printf("interrupted syscall: %s\n", log);
+}
+
 static void on_usr1(int s) { (void)s; _exit(42); }
 
 static void test_detach_signal(void) {
@@ -252,6 +327,7 @@ int main(int argc, char **argv) {
   test_vforkdone_only();
   test_exec_event(argv[0]);
   test_detach_signal();
+  test_interrupted_syscall();
   test_second_tracer();
   test_exitkill(PTRACE_O_EXITKILL, SIGKILL);
   test_exitkill(0, SIGTERM);
