@@ -146,8 +146,8 @@ function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
  * status it will die with as event message, and keeps that status in
  * t.fatalPending; resumed or detached, it dies with it (the tracer cannot
  * prevent the exit). Returns true when it stopped. SIGKILL does not stop:
- * it is meant to kill at once, and Linux since 5.x (ptrace_stop with a fatal
- * signal pending) does not stop for it either.
+ * it is meant to kill at once (ptrace(2): whether a SIGKILL death stops
+ * here depends on the Linux version).
  */
 export function ptraceExitSignal(k: Kernel, t: Task, p: PtraceState, fatal: number): boolean {
   if (!(p.options & PTRACE_O_TRACEEXIT) || p.exitEventTaken || (fatal & 0x7f) === SIGKILL) return false;
