@@ -71,6 +71,10 @@ export const ETH0: IpHex = V4PFX + "0a00020f", GATEWAY: IpHex = V4PFX + "0a00020
 function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && (a === ETH0 || a === ETH0_6)); }
 /** IPv6 under --net user (QEMU's user networking): eth0's fec0::15/64 and the gateway fec0::2, which is the host's ::1. */
 export const ETH0_6: IpHex = "fec0" + "0".repeat(26) + "15", GATEWAY6: IpHex = "fec0" + "0".repeat(27) + "2";
+/** QEMU's IPv6 DNS address under user networking (fec0::3): answered like 10.0.2.3, by the host's resolver. */
+export const DNS6: IpHex = "fec0" + "0".repeat(27) + "3";
+/** One of the DNS server addresses (10.0.2.3, fec0::3). */
+function isDns(a: IpHex): boolean { return a === DNS || a === DNS6; }
 /** An address as text for the host's sockets: a mapped IPv4 address dotted, an IPv6 one in groups. */
 function dotted(a: IpHex): string {
   if (isV4(a)) return Array.from(hexBytes(a).subarray(12), String).join(".");
@@ -328,7 +332,7 @@ export function udpConnect(k: Kernel, s: UnixSock, addr: IpHex | null, port: num
   s.state = "connected";
   s.err = 0;
   // Through the host: connect the host socket too, so that the host's ICMP errors come back (ECONNREFUSED).
-  if (viaHost(k, d) && !(d === DNS && port === 53) && k.host.net) k.host.net.udpConnect(hostUdpId(k, s), !isV4(d), hostAddr(d), port);
+  if (viaHost(k, d) && !(isDns(d) && port === 53) && k.host.net) k.host.net.udpConnect(hostUdpId(k, s), !isV4(d), hostAddr(d), port);
   return 0;
 }
 
@@ -606,15 +610,17 @@ function hostUdpId(k: Kernel, s: UnixSock): number {
 }
 
 /**
- * A datagram that leaves the machine: DNS to 10.0.2.3:53 goes to the host's
- * resolver; any other goes out of the guest socket's own host UDP socket
- * (one per guest socket, so replies come back to it).
+ * A datagram that leaves the machine: DNS to 10.0.2.3:53 or [fec0::3]:53
+ * goes to the host's resolver (the answer comes back from the address the
+ * query went to); any other goes out of the guest socket's own host UDP
+ * socket (one per guest socket, so replies come back to it).
  */
 function hostDatagram(k: Kernel, s: UnixSock, d: IpHex, port: number, data: Uint8Array): number {
   const net = k.host.net;
   if (!net) return -ENETUNREACH;
-  if (d === DNS) {
+  if (isDns(d)) {
     if (port !== 53) return data.length; // nothing else listens at the DNS address: the datagram is lost, as QEMU's
+    inf(s).dnsFrom = d;
     const id = k.net.nextHostConn++;
     k.net.hostConns.set(id, s);
     net.dns(id, data.slice());
@@ -668,7 +674,7 @@ export function netUserPoll(k: Kernel): number {
     if (e.kind === "dns") {
       k.net.hostConns.delete(e.id);
       if (p.dead || p.shut & RCV_SHUTDOWN) continue;
-      p.rq.push({ data: e.data, off: 0, fds: [], cred: HOST_CRED, from: null, fromAddr: `${DNS}:53` });
+      p.rq.push({ data: e.data, off: 0, fds: [], cred: HOST_CRED, from: null, fromAddr: `${p.inet?.dnsFrom ?? DNS}:53` });
       p.rqBytes += e.data.length;
       wakeUp(k, p.wq);
       continue;

@@ -51,6 +51,8 @@ export interface InetInfo {
    * or HOST_FIN_CLOSE (the guest closed), else 0.
    */
   hostFin: number;
+  /** The DNS address (10.0.2.3 or fec0::3) this socket's last query went to: its answers come from there. */
+  dnsFrom?: IpHex;
 }
 
 export const HOST_FIN_SHUTDOWN = 1, HOST_FIN_CLOSE = 2;

@@ -12,12 +12,15 @@
 //     ecall runs again when resumed (entryTaken tells that rerun not to stop
 //     again), so the syscall sees registers the tracer changed. A syscall
 //     that sleeps reruns as usual without new stops.
-//   event stops: PTRACE_EVENT_EXIT before exit/exit_group ends the process,
-//     PTRACE_EVENT_EXEC after a successful execve (else, without
-//     the option, a plain SIGTRAP as Linux), FORK/VFORK/CLONE with the new
-//     child's pid as event message (the child is then traced too and starts
-//     in a stop: SIGSTOP, or PTRACE_EVENT_STOP when seized), EVENT_STOP for
-//     PTRACE_INTERRUPT. An event stop and the syscall-exit stop of the same
+//   event stops: PTRACE_EVENT_EXIT before exit/exit_group or a fatal signal
+//     (not SIGKILL) ends the process, the wait status as event message;
+//     PTRACE_EVENT_EXEC after a successful execve, the former tid as
+//     message (else, without the option, a plain SIGTRAP as Linux);
+//     FORK/VFORK/CLONE with the new child's pid as event message (the child
+//     is then traced too and starts in a stop: SIGSTOP, or
+//     PTRACE_EVENT_STOP when seized) - VFORK before the parent waits for its
+//     child, VFORK_DONE (the child's pid) when that wait ends; EVENT_STOP
+//     for PTRACE_INTERRUPT. An event stop and the syscall-exit stop of the same
 //     syscall come one after the other: the later ones wait in `queued` and
 //     the resume request enters the next instead of running the task.
 // The tracer collects stops with wait4 although the tracee need not be its
@@ -55,6 +58,7 @@ import { writeSiginfo } from "../signal/frame.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
 import { accessRemote } from "../mm/remote.js";
+import { getRegSigned, REG_A0 } from "../arch/regs.js";
 import * as L from "../../hw/core/layout.js";
 import { putU32, putU64, putU64Big } from "../abi/le.js";
 import { EFAULT, EINVAL, EIO, EPERM, ESRCH } from "../abi/errno.js";
@@ -64,7 +68,7 @@ import {
   PTRACE_ATTACH, PTRACE_DETACH, PTRACE_SYSCALL, PTRACE_SETOPTIONS, PTRACE_GETEVENTMSG, PTRACE_GETSIGINFO,
   PTRACE_GETREGSET, PTRACE_SETREGSET, PTRACE_SEIZE, PTRACE_INTERRUPT, PTRACE_LISTEN, PTRACE_GET_SYSCALL_INFO,
   PTRACE_O_MASK, PTRACE_O_TRACESYSGOOD, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK, PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC,
-  PTRACE_O_EXITKILL, PTRACE_O_TRACEEXIT, PTRACE_EVENT_EXIT, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
+  PTRACE_O_EXITKILL, PTRACE_O_TRACEEXIT, PTRACE_O_TRACEVFORKDONE, PTRACE_EVENT_EXIT, PTRACE_EVENT_VFORK_DONE, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
   PTRACE_SYSCALL_INFO_NONE, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, AUDIT_ARCH_RISCV64,
   NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, REGSET_SLOT, CLD_TRAPPED,
 } from "../abi/ptrace.js";
@@ -80,7 +84,7 @@ function newState(tracer: number, seized: boolean, options: number): PtraceState
   return {
     tracer, seized, options, syscallTrace: false, inSyscall: false, entryTaken: false, stopped: false, listening: false,
     kind: "none", status: 0, reported: true, siginfo: null, inject: null, eventMsg: 0, queued: [],
-    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitEventTaken: false,
+    sysNr: -1, sysArgs: [0, 0, 0, 0, 0, 0], sysRet: 0, exitEventTaken: false, restartEntry: false,
   };
 }
 
@@ -111,8 +115,9 @@ function syscallStopStatus(p: PtraceState): number {
 export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
   if (p.exitEventTaken) return false; // exit's last run, after its PTRACE_EVENT_EXIT stop
   if (p.entryTaken) { p.entryTaken = false; return exitEvent(k, t, p, nr); } // the rerun after the entry stop
-  // A rerun after a sleep is the same syscall; after its exit stop (a signal interrupted it: signal.ts), a new one.
-  if (t.sysRestart !== 0 && p.inSyscall) return false;
+  const fresh = p.restartEntry ?? false;
+  p.restartEntry = false;
+  if (t.sysRestart !== 0 && !fresh) return false; // a rerun after a sleep: the same syscall
   p.inSyscall = true;
   p.sysNr = nr;
   const w = k.regs.w;
@@ -126,13 +131,42 @@ export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: numbe
 /**
  * PTRACE_O_TRACEEXIT: exit and exit_group stop once more before the process
  * goes (PTRACE_EVENT_EXIT, the exit status as event message); the ecall then
- * runs for good. (A fatal signal exits without this stop here.)
+ * runs for good. A death by signal stops the same way (ptraceExitSignal).
  */
 function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
   if ((nr !== SYS_exit && nr !== SYS_exit_group) || !(p.options & PTRACE_O_TRACEEXIT)) return false;
   p.exitEventTaken = true;
   ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", (p.sysArgs[0] & 0xff) << 8);
   return true;
+}
+
+/**
+ * PTRACE_O_TRACEEXIT for a death by signal (trap.ts, when deliverSignals
+ * found a fatal one): the tracee stops with PTRACE_EVENT_EXIT, the wait
+ * status it will die with as event message, and keeps that status in
+ * t.fatalPending; resumed or detached, it dies with it (the tracer cannot
+ * prevent the exit). Returns true when it stopped. SIGKILL does not stop:
+ * it is meant to kill at once (ptrace(2): whether a SIGKILL death stops
+ * here depends on the Linux version).
+ */
+export function ptraceExitSignal(k: Kernel, t: Task, p: PtraceState, fatal: number): boolean {
+  if (!(p.options & PTRACE_O_TRACEEXIT) || p.exitEventTaken || (fatal & 0x7f) === SIGKILL) return false;
+  p.exitEventTaken = true;
+  t.fatalPending = fatal;
+  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", fatal & 0xff);
+  return true;
+}
+
+/**
+ * A traced vfork parent is about to wait for its child (trap.ts, each time
+ * the clone reruns while the child holds the parent's memory). The first
+ * time, with PTRACE_O_TRACEVFORK, the child is attached and the parent stops
+ * with PTRACE_EVENT_VFORK (the child's pid as message) before it waits, as
+ * Linux's kernel_clone does; later reruns find the child attached already.
+ */
+export function ptraceVforkWait(k: Kernel, t: Task, p: PtraceState, nr: number, child: number): void {
+  const ev = ptraceNewChild(k, t, p, nr, child);
+  if (ev) ptraceStop(k, t, stopStatus(SIGTRAP, ev), "event", child);
 }
 
 /**
@@ -144,15 +178,21 @@ export function ptraceSyscallDone(k: Kernel, t: Task, p: PtraceState, nr: number
   if (t.ptrace !== p || t.state === "Z" || t.state === "X") return;
   if (!p.inSyscall) return;
   p.inSyscall = false;
-  p.sysRet = execed ? 0 : ret;
+  // A call that set the registers itself (JUSTRETURN): execve's exit shows 0, rt_sigreturn's the a0 it restored (as Linux).
+  p.sysRet = !execed ? ret : nr === SYS_execve || nr === SYS_execveat ? 0 : getRegSigned(k.regs, REG_A0);
   const q: PtraceQueuedStop[] = [];
   if (execed && (nr === SYS_execve || nr === SYS_execveat)) {
     if (p.options & PTRACE_O_TRACEEXEC) q.push({ status: stopStatus(SIGTRAP, PTRACE_EVENT_EXEC), kind: "event", msg: t.tid });
     else sendSignalTask(k, t, { ...kernelInfo(SIGTRAP, SI_USER), pid: t.tg.pid, uid: t.tg.creds.uid });
   }
   if ((nr === SYS_clone || nr === SYS_clone3) && ret > 0) {
-    const ev = ptraceNewChild(k, t, p, nr, ret);
-    if (ev) q.push({ status: stopStatus(SIGTRAP, ev), kind: "event", msg: ret });
+    if (cloneFlags(k, t, nr) & CLONE_VFORK) {
+      // The VFORK event came before the wait (ptraceVforkWait); the wait is over: VFORK_DONE.
+      if (p.options & PTRACE_O_TRACEVFORKDONE) q.push({ status: stopStatus(SIGTRAP, PTRACE_EVENT_VFORK_DONE), kind: "event", msg: ret });
+    } else {
+      const ev = ptraceNewChild(k, t, p, nr, ret);
+      if (ev) q.push({ status: stopStatus(SIGTRAP, ev), kind: "event", msg: ret });
+    }
   }
   if (p.syscallTrace) q.push({ status: syscallStopStatus(p), kind: "syscall-exit", msg: 0 });
   const first = q.shift();
@@ -324,6 +364,13 @@ function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: b
   if (!syscallTrace) p.queued = p.queued.filter((s) => s.kind !== "syscall-exit");
   const next = p.queued.shift();
   if (next) { ptraceStop(k, t, next.status, next.kind, next.msg); return; }
+  // An interrupted syscall's exit stop showed the restart code in a0: its argument is back before it reruns.
+  const a0 = p.restoreA0 ?? null;
+  if (a0 !== null) {
+    putU32(t.ctx, L.X + 10 * 8, a0[0]);
+    putU32(t.ctx, L.X + 10 * 8 + 4, a0[1]);
+    p.restoreA0 = null;
+  }
   if (sig) {
     if (p.kind === "signal") p.inject = { ...(p.siginfo ?? kernelInfo(sig)), signo: sig };
     else sendSignalTask(k, t, { ...kernelInfo(sig, SI_USER), pid: p.tracer });
@@ -335,7 +382,8 @@ function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: b
     t.state = "S";
     wakeTask(k, t);
   }
-  if (p.inject) t.interrupted = true;
+  // An injected signal, or a death by signal held at its PTRACE_EVENT_EXIT stop, is delivered on the way out.
+  if (p.inject || (t.fatalPending ?? null) !== null) t.interrupted = true;
 }
 
 function detach(k: Kernel, t: Task, p: PtraceState, sig: number): void {

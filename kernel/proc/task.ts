@@ -248,6 +248,18 @@ export interface PtraceState {
   sysRet: number;
   /** The PTRACE_EVENT_EXIT stop was taken: exit's ecall runs for good next time. */
   exitEventTaken: boolean;
+  /**
+   * A signal interrupted the syscall and its exit stop (-ERESTART*) was
+   * reported (signal.ts): when the syscall restarts, the rerun is a new call
+   * for the tracer and stops at its entry again.
+   */
+  restartEntry?: boolean;
+  /**
+   * The syscall's a0 (low and high words) while the exit stop of an
+   * interrupted syscall shows the restart code in a0; put back when the
+   * tracer lets the task run, so a restart sees its argument again.
+   */
+  restoreA0?: number[] | null;
 }
 
 /**
@@ -405,6 +417,13 @@ export interface Task {
   futex: FutexWaiter | null;
   /** An uninterruptible sleep that SIGKILL may still end (vfork parent). */
   killable: boolean;
+  /**
+   * A fatal signal's exit waiting behind a PTRACE_EVENT_EXIT stop (its
+   * deliverSignals result): once the tracer resumes (or lets go of) the
+   * task, deliverSignals returns it first and the task dies as it would
+   * have. Null/absent otherwise.
+   */
+  fatalPending?: number | null;
   /**
    * The task's sleep waits for a swap read (mm/swap.ts sets it; the wake-up
    * clears it): PSI counts that D as a memory stall, not as I/O (Linux's

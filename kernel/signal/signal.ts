@@ -436,6 +436,9 @@ function isDead(t: Task): boolean {
  */
 export function deliverSignals(k: Kernel, t: Task): number {
   if (isDead(t)) return NO_FATAL_SIGNAL;
+  // A death by signal that stopped for its tracer first (PTRACE_EVENT_EXIT, proc/ptrace.ts) goes on now.
+  const fatal = t.fatalPending ?? null;
+  if (fatal !== null) { t.fatalPending = null; return fatal; }
   let restart = restartPending(k, t);
   // The syscall on its ecall runs again before any signal is delivered (SIGKILL aside) when
   //   - it must not be interrupted (ERESTARTNOINTR: a vfork wait, exec waiting for its threads);
@@ -447,25 +450,6 @@ export function deliverSignals(k: Kernel, t: Task): number {
   if (restart && (t.sysRestart === ERESTARTNOINTR || t.sysSlept || t.io !== null) && !(deliverable(t) & sigBit(SIGKILL))) {
     t.interrupted = deliverable(t) !== 0n || (t.ptrace?.inject ?? null) !== null;
     return NO_FATAL_SIGNAL;
-  }
-  const tp = t.ptrace;
-  if (restart && tp) {
-    // The exit stop below left -ERESTART* in a0 for the tracer; a rerun starts from the syscall's own a0 (Linux's orig_a0).
-    if (!tp.inSyscall) { k.regs.w[REG_A0 * 2] = t.sysA0Lo; k.regs.w[REG_A0 * 2 + 1] = t.sysA0Hi; }
-    // A traced task's interrupted syscall ends before a signal acts on it, as on Linux: the tracer sees its
-    // syscall-exit-stop with -ERESTART* in a0 first, then the signal-delivery-stop (on the next return to
-    // user mode; the signal stays pending), and a rerun is a new syscall with its own entry stop.
-    else if (tp.inject !== null || (deliverable(t) & ~sigBit(SIGKILL)) !== 0n) {
-      tp.inSyscall = false;
-      tp.sysRet = -t.sysRestart;
-      if (tp.syscallTrace) {
-        k.regs.i[REG_A0 * 2] = -t.sysRestart;
-        k.regs.i[REG_A0 * 2 + 1] = -1;
-        ptraceStop(k, t, ((SIGTRAP | ((tp.options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0)) << 8) | 0x7f, "syscall-exit");
-        t.interrupted = false;
-        return NO_FATAL_SIGNAL;
-      }
-    }
   }
   let frames = 0;
   // A signal the tracer passed on when it resumed a signal-delivery-stop comes first, without stopping again.
@@ -488,8 +472,26 @@ export function deliverSignals(k: Kernel, t: Task): number {
     }
     // A traced process stops before any signal but SIGKILL acts (signal-delivery-stop): its tracer decides.
     if (t.ptrace && sig !== SIGKILL && !wasInjected) {
-      t.ptrace.siginfo = info;
-      ptraceStop(k, t, ((sig & 0xff) << 8) | 0x7f, "signal");
+      const p = t.ptrace;
+      p.siginfo = info;
+      const sigStop = ((sig & 0xff) << 8) | 0x7f;
+      if (restart && p.syscallTrace && p.inSyscall && !p.entryTaken) {
+        // The signal interrupts a syscall whose entry the tracer saw: as on
+        // Linux, the syscall's exit stop comes first, its result the restart
+        // code (strace's "= ? ERESTARTSYS"), then the signal-delivery-stop;
+        // a restart is a new entry for the tracer (ptraceSyscallEntry).
+        p.inSyscall = false;
+        p.sysRet = -t.sysRestart;
+        p.restartEntry = true;
+        // a0 shows the restart code during the stops, as on Linux (strace reads it there); resume puts the argument back.
+        p.restoreA0 = [t.sysA0Lo, t.sysA0Hi];
+        k.regs.i[REG_A0 * 2] = -t.sysRestart;
+        k.regs.i[REG_A0 * 2 + 1] = -1;
+        p.queued.push({ status: sigStop, kind: "signal", msg: 0 });
+        ptraceStop(k, t, ((SIGTRAP | ((p.options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0)) << 8) | 0x7f, "syscall-exit");
+      } else {
+        ptraceStop(k, t, sigStop, "signal");
+      }
       t.interrupted = false;
       return NO_FATAL_SIGNAL;
     }

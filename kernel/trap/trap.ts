@@ -39,7 +39,7 @@ import { insnsToNs } from "../syscalls/time.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { RLIMIT_RSS } from "../abi/resource.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
-import { ptraceSyscallEntry, ptraceSyscallDone, ptraceNewChild } from "../proc/ptrace.js";
+import { ptraceSyscallEntry, ptraceSyscallDone, ptraceVforkWait, ptraceExitSignal } from "../proc/ptrace.js";
 
 /**
  * Handle the trap the active hart took. Returns true when a syscall yielded
@@ -77,7 +77,8 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   const cur = cpu.current;
   if (cur && (cur.pending !== 0n || cur.tg.sharedPending !== 0n || cur.interrupted)) {
     const fatal = deliverSignals(k, cur);
-    if (fatal !== NO_FATAL_SIGNAL) exitGroup(k, cur, fatal, true);
+    // A tracee with PTRACE_O_TRACEEXIT stops once before the signal ends it (PTRACE_EVENT_EXIT).
+    if (fatal !== NO_FATAL_SIGNAL && !(cur.ptrace && ptraceExitSignal(k, cur, cur.ptrace, fatal))) exitGroup(k, cur, fatal, true);
     if (cur.state !== "R") schedule(k, cpu, false);
   }
   if (w !== null) w[WATCH_BUSY] = 0;
@@ -173,7 +174,7 @@ function syscall(k: Kernel, t: Task, sepc: number): boolean {
     t.sysRestart = ret === RESTART_YIELD ? ERESTARTSYS : -ret;
     t.sysSlept = t.state !== "R";
     // A vfork parent waits for its child: a traced one has the child traced first.
-    if (pt !== null && t.restart?.kind === "vfork") ptraceNewChild(k, t, pt, nr, t.restart.child);
+    if (pt !== null && t.restart?.kind === "vfork") ptraceVforkWait(k, t, pt, nr, t.restart.child);
     return ret === RESTART_YIELD;
   }
   t.sysNr = -1;

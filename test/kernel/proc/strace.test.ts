@@ -72,3 +72,29 @@ test("strace of a failing openat shows -1 ENOENT with its name, and the traced p
   assert.match(r.stdout, /^rc=1$/m, explain(r));
   assert.match(r.stdout, /openat\(AT_FDCWD, "\/nonexistent", O_RDONLY(?:\|O_LARGEFILE)?\) += -1 ENOENT \(No such file or directory\)$/m, explain(r));
 });
+
+// A signal that interrupts a traced syscall: the syscall's exit comes first
+// with its restart code (PTRACE_GET_SYSCALL_INFO and a0 both say
+// -ERESTARTSYS, which strace prints as "= ? ERESTARTSYS"), then the signal,
+// then the restarted call from its entry with its own arguments. Before,
+// tsix gave no exit stop there and strace read the rerun's stops out of step
+// (wait4 "= -1 EPERM" from the stale a0, exit_group shown as a wait4).
+// Whether sh is still in wait4 when the child exits depends on scheduling, so
+// the test asserts what holds either way: wait4 returns the child's pid,
+// nothing reads as EPERM, and the exit and its status are reported
+// (PTRACE_EVENT_EXIT's "= ?").
+test("strace -f -e trace=exit_group,wait4: wait4 across the child's SIGCHLD returns its pid, exit_group(3) = ?, exited with 3", { timeout: 180_000 }, () => {
+  const r = sh("strace -f -o /tmp/st3 -e trace=exit_group,wait4 sh -c '/bin/true; exit 3'; echo rc=$?; cat /tmp/st3");
+  assert.equal(r.status, 0, explain(r));
+  assert.match(r.stdout, /^rc=3$/m, explain(r));
+  const log = joinResumed(r.stdout);
+  assert.doesNotMatch(log, /EPERM/, explain(r));
+  const kid = /^(\d+) +\+\+\+ exited with 0 \+\+\+$/m.exec(log);
+  assert.ok(kid, `no child exit\n${explain(r)}`);
+  const top = /^(\d+) +exit_group\(3\) += \?$/m.exec(log);
+  assert.ok(top, `no exit_group(3) = ?\n${explain(r)}`);
+  assert.match(log, new RegExp(`^${top[1]} +wait4\\(-1, \\[\\{WIFEXITED\\(s\\) && WEXITSTATUS\\(s\\) == 0\\}\\], 0, NULL\\) += ${kid[1]}$`, "m"), explain(r));
+  assert.match(log, new RegExp(`^${top[1]} +\\+\\+\\+ exited with 3 \\+\\+\\+$`, "m"), explain(r));
+  // If the SIGCHLD did interrupt the wait, the interrupted call reads as strace prints it on Linux.
+  for (const m of log.matchAll(/^\d+ +wait4\(.*\) += \? (\w+)/gm)) assert.equal(m[1], "ERESTARTSYS", explain(r));
+});
