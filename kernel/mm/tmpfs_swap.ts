@@ -69,6 +69,17 @@ export function tmpfsSwapDrop(ctx: MmContext, pc: TmpfsSwapCache, first: number,
   return n;
 }
 
+/**
+ * The pages of every tmpfs file (tmpfs mounts, /dev/shm, memfd) that are in
+ * RAM: /proc/meminfo's Shmem counts them beside the shared-memory objects'
+ * frames (Linux's NR_SHMEM). Pages on swap are not in it.
+ */
+export function tmpfsResidentPages(ctx: MmContext): number {
+  let n = 0;
+  for (const pc of ctx.vm.swap.tmpfsFiles.values()) n += pc.pages.size;
+  return n;
+}
+
 /** Pages of `pc` in [first, last) that are on swap (smaps' Swap: of a tmpfs mapping). */
 export function tmpfsSwappedIn(pc: TmpfsSwapCache, first: number, last: number): number {
   const m = pc.swapped;
