@@ -591,11 +591,25 @@ export function pageSharers(ctx: MmContext, mm: MM, va: number): number {
 /**
  * Move the present PTEs of [src, src+len) to dst (mremap): the frames move
  * with them, nothing is copied; the reverse map follows. A PTE that cannot
- * be placed (no memory for a page table) drops its page.
+ * be placed (no memory for a page table, even after direct reclaim) drops
+ * its page.
  */
 export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len: number): void {
   const pm = ctx.pm;
   budgetRestoreAll(ctx, mm);
+  // The destination's page tables first, while nothing has moved yet: with
+  // no free frame, direct reclaim runs (alloc.ts), and it must find every
+  // page still mapped where it was. Each 2 MiB window that receives a page
+  // needs its table.
+  const windows: number[] = [];
+  forEachPte(pm, mm.root, src, src + len, (va) => {
+    const w = Math.floor((va - src + dst) / 2 ** 21);
+    if (windows.length === 0 || windows[windows.length - 1] !== w) windows.push(w);
+  }, true);
+  for (const w of windows) {
+    const va = Math.max(dst, w * 2 ** 21);
+    if (walk(pm, mm.root, va, true) === 0 && reclaimRetry(ctx)) walk(pm, mm.root, va, true);
+  }
   const moves: number[] = [];
   forEachPte(pm, mm.root, src, src + len, (va, a, pte) => {
     moves.push(va - src + dst, pte);
