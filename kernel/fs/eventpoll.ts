@@ -95,7 +95,7 @@ export function epollCtl(k: Kernel, epf: File, op: number, fd: number, target: F
     case EPOLL_CTL_ADD:
       if (i >= 0) return -EEXIST;
       // Each watch is kernel memory charged to RAM (Linux's epitem): ENOMEM when there is none.
-      if (!kmemCharge(k.pm, KMEM_EPITEM)) return -ENOMEM;
+      if (!kmemCharge(k.mmctx, KMEM_EPITEM)) return -ENOMEM;
       ep.items.push({ fd, file: target, events: (events & (EVENT_BITS | FLAG_BITS)) >>> 0, data, disarmed: false });
       break;
     case EPOLL_CTL_MOD:

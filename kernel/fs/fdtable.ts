@@ -11,7 +11,7 @@
 import type { Kernel } from "../kernel.js";
 import type { FdTable, File } from "./vfs.js";
 import { EBADF, EMFILE, ENOMEM } from "../abi/errno.js";
-import type { PhysMem } from "../mm/phys.js";
+import type { MmContext } from "../mm/mm.js";
 import { KMEM_FD_SLOT, kmemCharge, kmemForceCharge, kmemUncharge } from "../mm/kmem.js";
 import { iput } from "./inode.js";
 import { removePosixLocks, releaseFileLocks } from "./locks.js";
@@ -30,11 +30,11 @@ export function createFdTable(): FdTable {
  * process with RLIMIT_NOFILE at fs.nr_open could otherwise make a
  * million-slot table per process). False when RAM has no room.
  */
-function growCharge(pm: PhysMem | undefined, fdt: FdTable, len: number, force = false): boolean {
-  if (!pm || len <= fdt.charged) return true;
+function growCharge(mm: MmContext | undefined, fdt: FdTable, len: number, force = false): boolean {
+  if (!mm || len <= fdt.charged) return true;
   const bytes = (len - fdt.charged) * KMEM_FD_SLOT;
-  if (force) kmemForceCharge(pm, bytes);
-  else if (!kmemCharge(pm, bytes)) return false;
+  if (force) kmemForceCharge(mm.pm, bytes);
+  else if (!kmemCharge(mm, bytes)) return false;
   fdt.charged = len;
   return true;
 }
@@ -68,21 +68,21 @@ export function getFile(fdt: FdTable, fd: number): File | undefined {
 
 /**
  * Install `f` (the caller's reference moves into the table) at the lowest
- * free fd >= minFd. With `pm`, growing the table is charged to RAM (ENOMEM
+ * free fd >= minFd. With `mm` (k.mmctx), growing the table is charged to RAM (ENOMEM
  * when it has no room); boot code that makes PID 1's stdio passes none.
  */
-export function installFd(fdt: FdTable, f: File, cloexec: boolean, minFd = 0, limit = NR_OPEN_DEFAULT, pm?: PhysMem): number {
+export function installFd(fdt: FdTable, f: File, cloexec: boolean, minFd = 0, limit = NR_OPEN_DEFAULT, mm?: MmContext): number {
   let fd = minFd;
   while (fd < fdt.fds.length && fdt.fds[fd]) fd++;
   if (fd >= limit) return -EMFILE;
-  if (!growCharge(pm, fdt, fd + 1)) return -ENOMEM;
+  if (!growCharge(mm, fdt, fd + 1)) return -ENOMEM;
   fdt.fds[fd] = { file: f, cloexec };
   return fd;
 }
 
 /** Put `f` at exactly `fd` (dup2/dup3), closing what was there; -ENOMEM (nothing done) when the table cannot grow. */
 export function installFdAt(k: Kernel, fdt: FdTable, fd: number, f: File, cloexec: boolean): number {
-  if (!growCharge(k.pm, fdt, fd + 1)) return -ENOMEM;
+  if (!growCharge(k.mmctx, fdt, fd + 1)) return -ENOMEM;
   const old = fdt.fds[fd];
   while (fdt.fds.length < fd) fdt.fds.push(null);
   fdt.fds[fd] = { file: f, cloexec };
@@ -99,9 +99,9 @@ export function closeFd(k: Kernel, fdt: FdTable, fd: number): number {
 }
 
 /** fork without CLONE_FILES: a new table pointing at the same open files (its slots charged like the parent's). */
-export function forkFdTable(fdt: FdTable, pm?: PhysMem): FdTable {
+export function forkFdTable(fdt: FdTable, mm?: MmContext): FdTable {
   const copy: FdTable = { fds: fdt.fds.map((e) => (e ? { file: fget(e.file), cloexec: e.cloexec } : null)), refs: 1, charged: 0 };
-  growCharge(pm, copy, copy.fds.length, true);
+  growCharge(mm, copy, copy.fds.length, true);
   return copy;
 }
 

@@ -33,7 +33,7 @@ export function fileMax(k: Kernel): number {
  */
 export function fileAllocCheck(k: Kernel, t: Task, n = 1): number {
   if (filesStat(k).nr + n > fileMax(k) && t.tg.creds.euid !== 0) return -ENFILE;
-  return kmemFits(k.pm, n * KMEM_FILE) ? 0 : -ENOMEM;
+  return kmemFits(k.mmctx, n * KMEM_FILE) ? 0 : -ENOMEM;
 }
 
 /** Account a new open file (newFile does it; files made elsewhere call it too). */

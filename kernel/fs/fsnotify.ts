@@ -117,7 +117,7 @@ export function queueEvent(k: Kernel, g: InotifyGroup, ev: InotifyEvent): void {
   const last = q.length > 0 ? q[q.length - 1] : null;
   if (last && last.wd === ev.wd && last.mask === ev.mask && last.cookie === ev.cookie && last.name === ev.name) return;
   // An event never takes the last INOTIFY_HEADROOM of RAM: the operations that make events (creating a file...) must still work.
-  if (q.length >= g.maxEvents || !kmemFits(k.pm, eventCharge(ev) + INOTIFY_HEADROOM) || !kmemCharge(k.pm, eventCharge(ev))) {
+  if (q.length >= g.maxEvents || !kmemFits(k.mmctx, eventCharge(ev) + INOTIFY_HEADROOM) || !kmemCharge(k.mmctx, eventCharge(ev))) {
     if (last && last.mask === IN_Q_OVERFLOW) return; // one overflow event marks the loss
     ev = { wd: -1, mask: IN_Q_OVERFLOW, cookie: 0, name: "" };
     kmemForceCharge(k.pm, eventCharge(ev));

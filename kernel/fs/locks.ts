@@ -66,7 +66,7 @@ function waitsFor(k: Kernel): Map<LockOwner, LockOwner> {
  */
 function setPosixList(k: Kernel, l: InodeLocks, list: PosixLock[]): boolean {
   const delta = list.length - l.posix.length;
-  if (delta > 0 && !kmemCharge(k.pm, delta * KMEM_LOCK)) return false;
+  if (delta > 0 && !kmemCharge(k.mmctx, delta * KMEM_LOCK)) return false;
   if (delta < 0) kmemUncharge(k.pm, -delta * KMEM_LOCK);
   l.posix = list;
   return true;

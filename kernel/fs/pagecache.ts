@@ -17,11 +17,12 @@
 // frames), C50 (frames with reference counts).
 import type { Kernel } from "../kernel.js";
 import type { Inode } from "./vfs.js";
-import { allocFrame, allocFrameNoZero, getFrame, putFrame, frameIndex, PAGE_SIZE, RAM_BASE, FRAME_PAGECACHE, FF_DIRTY } from "../mm/phys.js";
+import { getFrame, putFrame, frameIndex, PAGE_SIZE, RAM_BASE, FRAME_PAGECACHE, FF_DIRTY } from "../mm/phys.js";
 import { ENOSPC, EIO, ENOMEM, ERESTARTSYS } from "../abi/errno.js";
 import { tmpfsSwapIn, tmpfsSwapDrop, tmpfsSwapForget } from "../mm/tmpfs_swap.js";
 import { SHMEM_RETRY } from "../mm/shmem_swap.js";
-import { reclaimRegister, reclaimForget, reclaimForgetCache, reclaim } from "../mm/reclaim.js";
+import { reclaimRegister, reclaimForget, reclaimForgetCache } from "../mm/reclaim.js";
+import { allocFrameReclaim, reclaimRetry } from "../mm/alloc.js";
 
 export interface PageCache {
   /** Guest physical address of each cached page, by page index (a map: files may be sparse and huge). */
@@ -71,13 +72,14 @@ export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill
   if (pc.swapped !== null && pc.swapped.size !== 0 && pc.swapped.has(index)) {
     // Direct reclaim when there is no frame for it, as the fault path does (read(2) and write(2) have no fault to retry).
     const r = tmpfsSwapIn(k.mmctx, pc, index);
-    return r === 0 && reclaim(k.mmctx, 1) > 0 ? tmpfsSwapIn(k.mmctx, pc, index) : r;
+    return r === 0 && reclaimRetry(k.mmctx) ? tmpfsSwapIn(k.mmctx, pc, index) : r;
   }
   const src = pc.src;
   const start = index * PAGE_SIZE;
   let fr: number;
   if (src && start < src.length) {
-    fr = allocFrameNoZero(k.pm, FRAME_PAGECACHE);
+    // Every allocation here is made for a system call or a fault: direct reclaim when no frame is free (mm/alloc.ts).
+    fr = allocFrameReclaim(k.mmctx, FRAME_PAGECACHE, false);
     if (fr === 0) return 0;
     const off = fr - RAM_BASE;
     const piece = src.subarray(start, Math.min(src.length, start + PAGE_SIZE));
@@ -86,9 +88,7 @@ export function pcFrame(k: Kernel, pc: PageCache, index: number, fill?: PageFill
     // A clean copy of src: reclaim may drop it and this makes it again.
     reclaimRegister(k.pm, k.mmctx.vm, pc, true, index, fr);
   } else {
-    fr = allocFrame(k.pm, FRAME_PAGECACHE);
-    // A tmpfs page: direct reclaim first, as Linux's allocator does (with swap on, other tmpfs pages may go there).
-    if (fr === 0 && pc.sid !== 0 && reclaim(k.mmctx, 1) > 0) fr = allocFrame(k.pm, FRAME_PAGECACHE);
+    fr = allocFrameReclaim(k.mmctx, FRAME_PAGECACHE);
     if (fr === 0) return 0;
     // A page with no backing bytes holds data nothing else has (tmpfs): dirty from the start.
     if (!fill) k.pm.flags[frameIndex(fr)] |= FF_DIRTY;
@@ -153,7 +153,7 @@ export function pcRead(k: Kernel, pc: PageCache, size: number, buf: Uint8Array, 
       // A page on swap with no frame to come back to: the read stops here (it must not read as a hole).
       if (fr === 0 && !fill) return done > 0 ? done : -ENOMEM;
       if (fr === 0 && fill) {
-        // No frame to cache it in (memory full, nothing reclaimed yet): read it uncached, never zeros.
+        // No frame to cache it in (memory full and reclaim found nothing): read it uncached, never zeros.
         const tmp = new Uint8Array(PAGE_SIZE);
         fill(index, tmp);
         buf.set(tmp.subarray(inPage, inPage + len), done);

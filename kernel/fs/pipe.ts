@@ -20,6 +20,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { File, Inode, Dentry, Mount, IoCtx } from "./vfs.js";
 import type { Iov } from "./read_write.js";
+import type { MmContext } from "../mm/mm.js";
 import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
@@ -132,10 +133,10 @@ function ringRead(pm: PhysMem, p: Pipe, dst: Uint8Array): number {
  * written, or -ENOMEM when none could be, or when an atomic write (at most
  * PIPE_BUF) could not get all of its pages.
  */
-function ringWrite(pm: PhysMem, p: Pipe, src: Uint8Array): number {
-  const n = ringReserve(pm, p, src.length);
+function ringWrite(mm: MmContext, p: Pipe, src: Uint8Array): number {
+  const n = ringReserve(mm, p, src.length);
   if (n < 0) return n;
-  ringCopy(pm, p, (p.head + p.len) % p.size, src.subarray(0, n), true);
+  ringCopy(mm.pm, p, (p.head + p.len) % p.size, src.subarray(0, n), true);
   p.len += n;
   return n;
 }
@@ -145,7 +146,7 @@ function ringWrite(pm: PhysMem, p: Pipe, src: Uint8Array): number {
  * fit). Returns how many bytes have pages, or -ENOMEM (none, or an atomic
  * write of at most PIPE_BUF bytes that could not get all of its pages).
  */
-function ringReserve(pm: PhysMem, p: Pipe, want: number): number {
+function ringReserve(mm: MmContext, p: Pipe, want: number): number {
   let n = Math.min(want, p.size - p.len);
   const tail = (p.head + p.len) % p.size;
   // Make the pages first, so that an atomic write is all or nothing.
@@ -153,7 +154,7 @@ function ringReserve(pm: PhysMem, p: Pipe, want: number): number {
     const pos = (tail + done) % p.size;
     const idx = pos >>> PAGE_SHIFT;
     if (!p.pages[idx]) {
-      const fr = kmemAllocFrame(pm);
+      const fr = kmemAllocFrame(mm);
       if (fr === 0) {
         if (want <= PIPE_BUF || done === 0) return -ENOMEM;
         n = done;
@@ -258,7 +259,7 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
     if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
     return -EAGAIN;
   }
-  const room = ringReserve(k.pm, p, want);
+  const room = ringReserve(k.mmctx, p, want);
   if (room < 0) return room;
   const n = ringUserCopy(k, t, p, (p.head + p.len) % p.size, iov, skip, room, true);
   if (n === 0) return -EFAULT;
@@ -297,7 +298,7 @@ export const pipeFops = defineFileOps("pipe", {
       if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
       return -EAGAIN;
     }
-    const n = ringWrite(k.pm, p, buf);
+    const n = ringWrite(k.mmctx, p, buf);
     if (n < 0) return n;
     wakeUp(k, p.wq);
     return n;
@@ -438,7 +439,7 @@ export function createPipeFiles(k: Kernel, t: Task, flags: number): { r: File; w
   // Two open files and an inode, charged to RAM: a pipe bomb ends in ENFILE/ENOMEM, not in host exhaustion.
   const e = fileAllocCheck(k, t, 2);
   if (e < 0) return e;
-  if (!kmemFits(k.pm, 2 * KMEM_FILE + KMEM_INODE)) return -ENOMEM;
+  if (!kmemFits(k.mmctx, 2 * KMEM_FILE + KMEM_INODE)) return -ENOMEM;
   const ino = newInode(k, fs.mount.sb, S_IFIFO | 0o600, c.fsuid, c.fsgid, 0);
   if (!ino) return -ENFILE;
   ino.nlink = 0; // on no directory: freed (evicted) with its last open file, like Linux's pipefs inodes
@@ -490,7 +491,7 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   // Move the data to the start of a new ring of the new size (new pages first: nothing is lost on ENOMEM).
   const pages: number[] = [];
   for (let i = 0; i * PAGE_SIZE < p.len; i++) {
-    const fr = kmemAllocFrame(k.pm);
+    const fr = kmemAllocFrame(k.mmctx);
     if (fr === 0) {
       for (const x of pages) putFrame(k.pm, x);
       return -ENOMEM;
@@ -538,12 +539,12 @@ export function pipeConsume(k: Kernel, p: Pipe, n: number): void {
 
 /** Make pages for up to `want` more bytes: how many fit (with pages), or -ENOMEM. */
 export function pipeReserve(k: Kernel, p: Pipe, want: number): number {
-  return ringReserve(k.pm, p, want);
+  return ringReserve(k.mmctx, p, want);
 }
 
 /** Append up to src.length bytes (no PIPE_BUF atomicity: splice fills what is free) and wake readers. */
 export function pipeAppend(k: Kernel, p: Pipe, src: Uint8Array): number {
-  const n = ringWrite(k.pm, p, src);
+  const n = ringWrite(k.mmctx, p, src);
   if (n > 0) wakeUp(k, p.wq);
   return n;
 }

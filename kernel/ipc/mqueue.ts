@@ -286,7 +286,7 @@ export function mqOpen(k: Kernel, t: Task, name: string, oflag: number, mode: nu
   if (typeof f === "number") return f;
   // mq_open's descriptors are always close-on-exec (get_unused_fd_flags(O_CLOEXEC)).
   const lim = t.tg.rlimits[7 /* RLIMIT_NOFILE */];
-  const fd = installFd(t.files, f, true, 0, Math.min(lim ? lim.cur : 1024, 1 << 20), k.pm);
+  const fd = installFd(t.files, f, true, 0, Math.min(lim ? lim.cur : 1024, 1 << 20), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }

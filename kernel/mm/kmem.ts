@@ -7,15 +7,19 @@
 // when it frees it; charges hold whole frames back from the frame allocator
 // (phys.ts: allocFrame fails while only held-back frames are left), so
 //   - the guest sees the memory as used (MemFree, statfs, sysinfo),
-//   - when RAM is exhausted the charge fails and the syscall fails with
-//     ENOMEM / ENOSPC / ENFILE, or page faults reach the OOM killer, and
+//   - when no frame is free the charge runs direct reclaim first (alloc.ts,
+//     as every allocation a system call makes does); when that frees
+//     nothing the charge fails and the syscall fails with ENOMEM / ENOSPC /
+//     ENFILE, or page faults reach the OOM killer, and
 //   - host memory stays near RAM + what the charges stand for (at most RAM).
 // Small objects are charged as fixed estimates of their size (KMEM_*), as
 // Linux charges slab objects to a memory cgroup.
 //
 // Concepts: C56 (running out of memory: ENOMEM, the OOM killer), C15 (RAM
 // is finite), C59 (frames as the unit of physical memory).
-import { type PhysMem, PAGE_SIZE, allocFrameNoZero } from "./phys.js";
+import type { MmContext } from "./mm.js";
+import { type PhysMem, PAGE_SIZE, FRAME_KERNEL, allocFrameNoZero } from "./phys.js";
+import { reclaimRetry } from "./alloc.js";
 
 /** Estimated host bytes of one open file (File + its per-open state). */
 export const KMEM_FILE = 512;
@@ -46,24 +50,34 @@ function pagesFor(bytes: number): number {
   return Math.ceil(bytes / PAGE_SIZE);
 }
 
-/**
- * Charge `bytes` of kernel memory to RAM. Returns false (and charges
- * nothing) when RAM has no room for it: the caller fails with ENOMEM (or
- * the errno its call gives for that).
- */
-export function kmemCharge(pm: PhysMem, bytes: number): boolean {
-  if (bytes <= 0) return true;
+/** Whether a charge of `bytes` fits in RAM as it is now (no reclaim). */
+function fitsNow(pm: PhysMem, bytes: number): boolean {
   const pages = pagesFor(pm.kmemBytes + bytes);
-  if (pages > pm.kmemPages && pages + reserve(pm) > pm.freeTop) return false;
+  return pages <= pm.kmemPages || pages + reserve(pm) <= pm.freeTop;
+}
+
+/**
+ * Charge `bytes` of kernel memory to RAM. When RAM has no room, direct
+ * reclaim runs first (alloc.ts); returns false (and charges nothing) when
+ * it freed nothing: the caller fails with ENOMEM (or the errno its call
+ * gives for that).
+ */
+export function kmemCharge(ctx: MmContext, bytes: number): boolean {
+  if (bytes <= 0) return true;
+  const pm = ctx.pm;
+  if (!fitsNow(pm, bytes) && !(reclaimRetry(ctx) && fitsNow(pm, bytes))) return false;
   pm.kmemBytes += bytes;
-  pm.kmemPages = pages;
+  pm.kmemPages = pagesFor(pm.kmemBytes);
   return true;
 }
 
-/** Whether a charge of `bytes` would succeed now (for a check made before objects are built). */
-export function kmemFits(pm: PhysMem, bytes: number): boolean {
-  const pages = pagesFor(pm.kmemBytes + bytes);
-  return pages <= pm.kmemPages || pages + reserve(pm) <= pm.freeTop;
+/**
+ * Whether a charge of `bytes` would succeed (for a check made before
+ * objects are built); reclaims first, as the charge would, when RAM has no
+ * room now.
+ */
+export function kmemFits(ctx: MmContext, bytes: number): boolean {
+  return fitsNow(ctx.pm, bytes) || (reclaimRetry(ctx) && fitsNow(ctx.pm, bytes));
 }
 
 /** Charge without failing (an object the kernel must make anyway, e.g. a task's exit path); may overdraw. */
@@ -88,10 +102,12 @@ export function kmemBytes(pm: PhysMem): number {
 /**
  * A frame for kernel data that lives in guest RAM (pipe buffers): like a
  * charge, it may not take the reserve that page faults need, so running
- * out ends the syscall with ENOMEM instead of waking the OOM killer. Not
- * zeroed (the caller writes before anyone reads). 0 when there is none.
+ * out ends the syscall with ENOMEM instead of waking the OOM killer; direct
+ * reclaim runs first when only the reserve is left. Not zeroed (the caller
+ * writes before anyone reads). 0 when there is none.
  */
-export function kmemAllocFrame(pm: PhysMem): number {
-  if (pm.freeTop - pm.kmemPages <= reserve(pm)) return 0;
-  return allocFrameNoZero(pm);
+export function kmemAllocFrame(ctx: MmContext): number {
+  const pm = ctx.pm;
+  if (pm.freeTop - pm.kmemPages <= reserve(pm) && !(reclaimRetry(ctx) && pm.freeTop - pm.kmemPages > reserve(pm))) return 0;
+  return allocFrameNoZero(pm, FRAME_KERNEL);
 }

@@ -28,6 +28,7 @@ import { type VmaBacking, type BackingSource, backingAcquire, backingHold, backi
 import { type VmState, OVERCOMMIT_NEVER, vmAcct, vmAcctForce, vmUnacct } from "./vmstate.js";
 import { rmapAdd, rmapRemove, zapDirty } from "./rmap.js";
 import { flushMm } from "./asid.js";
+import { reclaimRetry } from "./alloc.js";
 import { type FrameBudget, budgetForget, budgetRestoreAll, budgetEnforce, budgetForked } from "./replace.js";
 import {
   type VmaNode, vtAt, vtCount, vtCreate, vtFind, vtFromArray, vtIndexAfter, vtInsert, vtRemove, vtSplice, vtToArray,
@@ -125,7 +126,8 @@ export function flushPage(ctx: MmContext, va: number, mm: MM | null = null): voi
 }
 
 export function createMM(ctx: MmContext): MM | null {
-  const root = createRoot(ctx.pm);
+  let root = createRoot(ctx.pm);
+  if (root === 0 && reclaimRetry(ctx)) root = createRoot(ctx.pm);
   if (root === 0) return null;
   return {
     id: ctx.pm.nextMmId++, root, vmaTree: vtCreate(), brkStart: 0, brk: 0, mmapBase: STACK_TOP - STACK_RESERVE - STACK_GUARD_GAP,
@@ -513,12 +515,20 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
   let ok = true;
   for (const v of pvmas) {
     const shared = (v.flags & MAP_SHARED) !== 0;
-    forEachPte(ctx.pm, parent.root, v.start, v.end, (va, a, pte) => {
+    forEachPte(ctx.pm, parent.root, v.start, v.end, (va, a, pte0) => {
       if (!ok) return;
+      // The child's page table first: with no free frame, direct reclaim
+      // (alloc.ts). Reclaim may have sent this very page to swap or dropped
+      // it, so the parent's PTE is read again after it. (The child's own
+      // mappings are safe from it: its address space is not live yet, and
+      // reclaim leaves a frame with a mapper it cannot reach.)
+      let ca = walk(ctx.pm, child.root, va, true);
+      if (ca === 0 && reclaimRetry(ctx)) ca = walk(ctx.pm, child.root, va, true);
+      if (ca === 0) { ok = false; return; }
+      const pte = pte0 === readPte(ctx.pm, a) ? pte0 : readPte(ctx.pm, a);
+      if (pte === 0) return;
       if (isSwapPte(pte)) {
         // A page out on swap: the child names the same slot (one more user of it).
-        const ca = walk(ctx.pm, child.root, va, true);
-        if (ca === 0) { ok = false; return; }
         writePte(ctx.pm, ca, pte);
         swapDup(ctx, pte);
         return;
@@ -532,8 +542,6 @@ export function forkMM(ctx: MmContext, parent: MM): MM | null {
         writePte(ctx.pm, a, p);
         flushPage(ctx, va, parent);
       }
-      const ca = walk(ctx.pm, child.root, va, true);
-      if (ca === 0) { ok = false; return; }
       writePte(ctx.pm, ca, p);
       getFrame(ctx.pm, ptePa(p));
       rmapAdd(ctx.pm, ptePa(p), child.id, va);
@@ -583,11 +591,25 @@ export function pageSharers(ctx: MmContext, mm: MM, va: number): number {
 /**
  * Move the present PTEs of [src, src+len) to dst (mremap): the frames move
  * with them, nothing is copied; the reverse map follows. A PTE that cannot
- * be placed (no memory for a page table) drops its page.
+ * be placed (no memory for a page table, even after direct reclaim) drops
+ * its page.
  */
 export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len: number): void {
   const pm = ctx.pm;
   budgetRestoreAll(ctx, mm);
+  // The destination's page tables first, while nothing has moved yet: with
+  // no free frame, direct reclaim runs (alloc.ts), and it must find every
+  // page still mapped where it was. Each 2 MiB window that receives a page
+  // needs its table.
+  const windows: number[] = [];
+  forEachPte(pm, mm.root, src, src + len, (va) => {
+    const w = Math.floor((va - src + dst) / 2 ** 21);
+    if (windows.length === 0 || windows[windows.length - 1] !== w) windows.push(w);
+  }, true);
+  for (const w of windows) {
+    const va = Math.max(dst, w * 2 ** 21);
+    if (walk(pm, mm.root, va, true) === 0 && reclaimRetry(ctx)) walk(pm, mm.root, va, true);
+  }
   const moves: number[] = [];
   forEachPte(pm, mm.root, src, src + len, (va, a, pte) => {
     moves.push(va - src + dst, pte);

@@ -47,16 +47,19 @@ export function referencedClear(ctx: MmContext, mms: Map<number, MM>, f: number)
   return rmapPtes(ctx, mms, f, RMAP_CLEAR_A) > 0;
 }
 
-/** Send page `index` (frame `pa`) of object `o` to swap: false when swap is full or the write could not start. */
-function swapOutShmemPage(ctx: MmContext, mms: Map<number, MM>, o: ShmemObject, index: number, pa: number): boolean {
-  const pm = ctx.pm;
+/**
+ * Send page `index` (frame `pa`) of a page index to swap: the slot is
+ * written, every PTE mapping the frame cleared, the entry put in `swapped`
+ * in place of the frame in `pages`, and the frame freed. False when swap
+ * is full or the write could not start. The caller counts the page.
+ */
+export function swapOutIndexPage(ctx: MmContext, mms: Map<number, MM>, pages: Map<number, number>, swapped: Map<number, number>, index: number, pa: number): boolean {
   const entry = swapWriteNew(ctx, pa);
   if (entry === 0) return false;
   unmapEverywhere(ctx, mms, pa);
-  o.frames.delete(index);
-  o.swapped.set(index, entry);
-  putFrame(pm, pa);
-  ctx.vm.swap.shmemSwapped++;
+  pages.delete(index);
+  swapped.set(index, entry);
+  putFrame(ctx.pm, pa);
   return true;
 }
 
@@ -66,45 +69,80 @@ export function unmapEverywhere(ctx: MmContext, mms: Map<number, MM>, pa: number
 }
 
 /**
- * Scan shared memory objects for up to `want` frames to free to swap (from
- * where the last scan stopped, two turns: the first may only clear A bits);
- * returns [scanned, freed].
+ * What a scan of page indexes needs to know of one kind of object: shared
+ * memory objects (here) and tmpfs files (tmpfs_swap.ts). Module-level
+ * constant tables, never kernel state.
  */
-export function shrinkShmem(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
-  const sw = ctx.vm.swap;
-  const objs = ctx.vm.backings.shmem;
-  if (want <= 0 || objs.size === 0 || !swapAvailable(sw)) return [0, 0];
+export interface IndexScan<T> {
+  /** The object's pages in RAM (page index -> frame), or null to pass the whole object over (SHM_LOCK). */
+  pages(o: T): Map<number, number> | null;
+  /** Whether frame `f` may go, beyond what every scan checks (not pinned, no other holder, not referenced). */
+  eligible(ctx: MmContext, f: number): boolean;
+  /** Send the page to swap (swapOutIndexPage and the kind's counters). */
+  swapOut(ctx: MmContext, mms: Map<number, MM>, o: T, index: number, pa: number): boolean;
+}
+
+/**
+ * Scan the page indexes of `objs` (id -> object) for up to `want` frames to
+ * free to swap, from where the last scan stopped (`hand`), in two turns:
+ * the first may only clear the A bits of mapped pages (a second chance).
+ * A frame something else holds (a kernel reference, a pinned one) is
+ * passed over, as is one mapped by an address space the scan cannot reach.
+ * Returns [scanned, freed].
+ */
+export function shrinkIndexes<T>(ctx: MmContext, mms: Map<number, MM>, want: number, objs: Map<number, T>, hand: { id: number; index: number }, kind: IndexScan<T>): [number, number] {
+  if (want <= 0 || objs.size === 0 || !swapAvailable(ctx.vm.swap)) return [0, 0];
   const pm = ctx.pm;
   const ids = [...objs.keys()].sort((a, b) => a - b);
-  let start = ids.findIndex((id) => id >= sw.shmemHand.id);
+  let start = ids.findIndex((id) => id >= hand.id);
   if (start < 0) start = 0;
   let scanned = 0, freed = 0;
   for (let turn = 0; turn < 2 && freed < want; turn++) {
     for (let n = 0; n <= ids.length && freed < want; n++) {
       const id = ids[(start + n) % ids.length];
       const o = objs.get(id)!;
-      if (o.locked) continue;
-      const from = id === sw.shmemHand.id ? sw.shmemHand.index : 0;
-      const indexes = [...o.frames.keys()].filter((i) => i >= from).sort((a, b) => a - b);
+      const pages = kind.pages(o);
+      if (pages === null) continue;
+      const from = id === hand.id ? hand.index : 0;
+      const indexes = [...pages.keys()].filter((i) => i >= from).sort((a, b) => a - b);
       for (const index of indexes) {
         if (freed >= want) break;
-        const pa = o.frames.get(index)!;
+        const pa = pages.get(index)!;
         const f = frameIndex(pa);
         scanned++;
-        if (pm.flags[f] & FF_PINNED) continue;
+        if ((pm.flags[f] & FF_PINNED) || !kind.eligible(ctx, f)) continue;
         const m = mappers(ctx, mms, f);
         // Only the object and the PTEs may hold it: another reference (the kernel using it now) keeps it.
         if (m < 0 || frameRefs(pm, pa) !== 1 + m) continue;
         if (m > 0 && referencedClear(ctx, mms, f)) continue;
-        if (!swapOutShmemPage(ctx, mms, o, index, pa)) return [scanned, freed];
+        if (!kind.swapOut(ctx, mms, o, index, pa)) return [scanned, freed];
         freed++;
-        sw.shmemHand.id = id; sw.shmemHand.index = index + 1;
+        hand.id = id; hand.index = index + 1;
       }
       if (freed >= want) break;
-      sw.shmemHand.id = ids[(start + n + 1) % ids.length]; sw.shmemHand.index = 0;
+      hand.id = ids[(start + n + 1) % ids.length]; hand.index = 0;
     }
   }
   return [scanned, freed];
+}
+
+/** Shared memory objects in the scan: all of a segment locked with SHM_LOCK stays. */
+const SHMEM_SCAN: IndexScan<ShmemObject> = {
+  pages: (o) => (o.locked ? null : o.frames),
+  eligible: () => true,
+  swapOut(ctx, mms, o, index, pa) {
+    if (!swapOutIndexPage(ctx, mms, o.frames, o.swapped, index, pa)) return false;
+    ctx.vm.swap.shmemSwapped++;
+    return true;
+  },
+};
+
+/**
+ * Scan shared memory objects for up to `want` frames to free to swap
+ * (shrinkIndexes); returns [scanned, freed].
+ */
+export function shrinkShmem(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
+  return shrinkIndexes(ctx, mms, want, ctx.vm.backings.shmem, ctx.vm.swap.shmemHand, SHMEM_SCAN);
 }
 
 /**

@@ -25,9 +25,9 @@
 // file page from every page table).
 import type { MM, MmContext } from "./mm.js";
 import type { Task } from "../proc/task.js";
-import { FRAME_PAGECACHE, FF_PINNED, FF_DIRTY, allocFrameNoZero, putFrame, frameRefs, frameIndex } from "./phys.js";
-import { swapAvailable, swapWriteNew, swapReadEntry, swapFree, swapEntryType, SWAPIN_OK, SWAPIN_RETRY } from "./swap.js";
-import { mappers, referencedClear, unmapEverywhere, SHMEM_RETRY, SHMEM_EIO } from "./shmem_swap.js";
+import { FRAME_PAGECACHE, FF_DIRTY, allocFrameNoZero, putFrame, frameIndex } from "./phys.js";
+import { swapReadEntry, swapFree, swapEntryType, SWAPIN_OK, SWAPIN_RETRY } from "./swap.js";
+import { type IndexScan, shrinkIndexes, swapOutIndexPage, SHMEM_RETRY, SHMEM_EIO } from "./shmem_swap.js";
 
 /** What this file needs of a tmpfs file's page cache (fs/pagecache.ts PageCache; mm/ sits below fs/). */
 export interface TmpfsSwapCache {
@@ -66,6 +66,17 @@ export function tmpfsSwapDrop(ctx: MmContext, pc: TmpfsSwapCache, first: number,
     n++;
   }
   ctx.vm.swap.tmpfsSwapped -= n;
+  return n;
+}
+
+/**
+ * The pages of every tmpfs file (tmpfs mounts, /dev/shm, memfd) that are in
+ * RAM: /proc/meminfo's Shmem counts them beside the shared-memory objects'
+ * frames (Linux's NR_SHMEM). Pages on swap are not in it.
+ */
+export function tmpfsResidentPages(ctx: MmContext): number {
+  let n = 0;
+  for (const pc of ctx.vm.swap.tmpfsFiles.values()) n += pc.pages.size;
   return n;
 }
 
@@ -108,63 +119,35 @@ export function tmpfsSwapIn(ctx: MmContext, pc: TmpfsSwapCache, index: number): 
   return fr;
 }
 
-/** Send page `index` (frame `pa`) of `pc` to swap: false when swap is full or the write could not start. */
-function swapOutTmpfsPage(ctx: MmContext, mms: Map<number, MM>, pc: TmpfsSwapCache, index: number, pa: number): boolean {
-  const entry = swapWriteNew(ctx, pa);
-  if (entry === 0) return false;
-  unmapEverywhere(ctx, mms, pa);
-  pc.pages.delete(index);
-  if (pc.swapped === null) pc.swapped = new Map();
-  pc.swapped.set(index, entry);
-  putFrame(ctx.pm, pa);
-  ctx.vm.swap.tmpfsSwapped++;
-  ctx.kernel!.vfs.pageCacheFrames--;
-  return true;
-}
+/**
+ * tmpfs files in the shared scan (shmem_swap.ts shrinkIndexes). Only pages
+ * with no other copy (FF_DIRTY) go: a clean copy of initramfs bytes is
+ * reclaim.ts's to drop, and so is a copy of initramfs bytes written since
+ * that is still in reclaim.ts's registry (reclaim.ts imports this file
+ * through anon_reclaim.ts, so it cannot be asked to forget it here).
+ */
+const TMPFS_SCAN: IndexScan<TmpfsSwapCache> = {
+  pages: (pc) => pc.pages,
+  eligible(ctx, f) {
+    const rs = ctx.vm.reclaim;
+    return (ctx.pm.flags[f] & FF_DIRTY) !== 0 && !(f < rs.pos.length && rs.pos[f] !== 0);
+  },
+  swapOut(ctx, mms, pc, index, pa) {
+    if (pc.swapped === null) pc.swapped = new Map();
+    if (!swapOutIndexPage(ctx, mms, pc.pages, pc.swapped, index, pa)) return false;
+    ctx.vm.swap.tmpfsSwapped++;
+    ctx.kernel!.vfs.pageCacheFrames--;
+    return true;
+  },
+};
 
 /**
- * Scan tmpfs files for up to `want` frames to free to swap (from where the
- * last scan stopped, two turns: the first may only clear the A bits of
- * mapped pages); returns [scanned, freed]. Only pages with no other copy
- * (FF_DIRTY) go: a clean copy of initramfs bytes is reclaim.ts's to drop.
+ * Scan tmpfs files for up to `want` frames to free to swap (the scan
+ * shared memory objects use: shmem_swap.ts shrinkIndexes); returns
+ * [scanned, freed].
  */
 export function shrinkTmpfs(ctx: MmContext, mms: Map<number, MM>, want: number): [number, number] {
-  const sw = ctx.vm.swap;
-  const files = sw.tmpfsFiles;
-  if (want <= 0 || files.size === 0 || !swapAvailable(sw)) return [0, 0];
-  const pm = ctx.pm, rs = ctx.vm.reclaim;
-  const ids = [...files.keys()].sort((a, b) => a - b);
-  let start = ids.findIndex((id) => id >= sw.tmpfsHand.id);
-  if (start < 0) start = 0;
-  let scanned = 0, freed = 0;
-  for (let turn = 0; turn < 2 && freed < want; turn++) {
-    for (let n = 0; n <= ids.length && freed < want; n++) {
-      const id = ids[(start + n) % ids.length];
-      const pc = files.get(id)!;
-      const from = id === sw.tmpfsHand.id ? sw.tmpfsHand.index : 0;
-      const indexes = [...pc.pages.keys()].filter((i) => i >= from).sort((a, b) => a - b);
-      for (const index of indexes) {
-        if (freed >= want) break;
-        const pa = pc.pages.get(index)!;
-        const f = frameIndex(pa);
-        scanned++;
-        if ((pm.flags[f] & FF_PINNED) || !(pm.flags[f] & FF_DIRTY)) continue;
-        // A copy of initramfs bytes written since is still listed in reclaim.ts's registry: left in RAM
-        // (reclaim.ts imports this file through anon_reclaim.ts, so it cannot be asked to forget it here).
-        if (f < rs.pos.length && rs.pos[f] !== 0) continue;
-        const m = mappers(ctx, mms, f);
-        // Only the cache and the PTEs may hold it: another reference (the kernel using it now) keeps it.
-        if (m < 0 || frameRefs(pm, pa) !== 1 + m) continue;
-        if (m > 0 && referencedClear(ctx, mms, f)) continue;
-        if (!swapOutTmpfsPage(ctx, mms, pc, index, pa)) return [scanned, freed];
-        freed++;
-        sw.tmpfsHand.id = id; sw.tmpfsHand.index = index + 1;
-      }
-      if (freed >= want) break;
-      sw.tmpfsHand.id = ids[(start + n + 1) % ids.length]; sw.tmpfsHand.index = 0;
-    }
-  }
-  return [scanned, freed];
+  return shrinkIndexes(ctx, mms, want, ctx.vm.swap.tmpfsFiles, ctx.vm.swap.tmpfsHand, TMPFS_SCAN);
 }
 
 /**

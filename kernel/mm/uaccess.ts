@@ -8,7 +8,8 @@
 import { type MM, type MmContext } from "./mm.js";
 import { PAGE_SIZE, RAM_BASE } from "./phys.js";
 import { lookupPte, ptePa, PTE_V, PTE_U, PTE_R, PTE_W, USER_TOP } from "./pagetable.js";
-import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK, FAULT_RETRY } from "./fault.js";
+import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK, FAULT_OOM, FAULT_RETRY } from "./fault.js";
+import { reclaimRetry } from "./alloc.js";
 import { EFAULT, ENAMETOOLONG } from "../abi/errno.js";
 import { getU64, getI32, putU32 } from "../abi/le.js";
 import { bytesToStr } from "../lib/bytestr.js";
@@ -33,11 +34,16 @@ export function userPage(ctx: MmContext, mm: MM, va: number, write: boolean): nu
  * access returns is a wait: the call restarts when the page has come
  * ("blocking is a state, syscalls restart"), as Linux's copy_to_user
  * sleeps in its fault. Outside a call (no task to sleep) it stays EFAULT.
+ * A fault that found no frame runs direct reclaim and is handled again
+ * (alloc.ts), as a user's own fault is in the trap layer: a copy to a page
+ * not faulted in yet must not fail with EFAULT only because RAM is full.
  */
 function userFault(ctx: MmContext, mm: MM, va: number, write: boolean): number {
   const sw = ctx.vm.swap;
   const t = sw.uaccessTid !== 0 ? ctx.kernel!.tasks.get(sw.uaccessTid) ?? null : null;
-  const r = handleFault(ctx, mm, va, write ? ACCESS_WRITE : ACCESS_READ, t !== null && t.mm === mm ? t : null);
+  const access = write ? ACCESS_WRITE : ACCESS_READ, ft = t !== null && t.mm === mm ? t : null;
+  let r = handleFault(ctx, mm, va, access, ft);
+  if (r === FAULT_OOM && reclaimRetry(ctx)) r = handleFault(ctx, mm, va, access, ft);
   if (r === FAULT_RETRY && t !== null && t.mm === mm && t.state !== "R") sw.uaccessWait = true;
   return r;
 }

@@ -208,7 +208,7 @@ function commitExec(k: Kernel, t: Task, p: Prepared): number {
   if (oldMm) { shmMmGone(k, oldMm, t.tg.pid); releaseMM(k.mmctx, oldMm); }
   // Files: a shared table is unshared, then close-on-exec descriptors close.
   if (t.files.refs > 1) {
-    const nf = forkFdTable(t.files, k.pm);
+    const nf = forkFdTable(t.files, k.mmctx);
     releaseFdTable(k, t.files);
     t.files = nf;
   }

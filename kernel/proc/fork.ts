@@ -93,7 +93,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   // kernel.threads-max bounds the task table; RAM bounds it too, through the task's charge (kmem.ts).
   if (k.tasks.size >= threadsMax(k)) return -EAGAIN;
   // The child's PCB and, unless shared, its copy of the fd table are kernel memory charged to RAM.
-  if (!kmemFits(k.pm, KMEM_TASK + (flags & CLONE_FILES ? 0 : t.files.charged * KMEM_FD_SLOT))) return -ENOMEM;
+  if (!kmemFits(k.mmctx, KMEM_TASK + (flags & CLONE_FILES ? 0 : t.files.charged * KMEM_FD_SLOT))) return -ENOMEM;
   // The address space.
   let mm = t.mm;
   if (flags & CLONE_VM) mm.users++;
@@ -105,7 +105,7 @@ export function copyProcess(k: Kernel, t: Task, a: CloneArgs): Task | number {
   // Files and fs context.
   let files = t.files;
   if (flags & CLONE_FILES) files.refs++;
-  else files = forkFdTable(t.files, k.pm);
+  else files = forkFdTable(t.files, k.mmctx);
   let fs: FsContext = t.fs;
   if (flags & CLONE_FS) fs.refs++;
   else fs = { root: t.fs.root, cwd: t.fs.cwd, umask: t.fs.umask, refs: 1 };

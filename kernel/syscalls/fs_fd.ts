@@ -43,7 +43,7 @@ function sysOpenat(k: Kernel, t: Task): number {
   if (typeof path === "number") return path;
   const f = doOpen(k, t, dirfd, path, flags, mode);
   if (typeof f === "number") return f;
-  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -59,7 +59,7 @@ function sysCloseRange(k: Kernel, t: Task): number {
   if (flags & ~(CLOSE_RANGE_CLOEXEC | CLOSE_RANGE_UNSHARE)) return -EINVAL;
   if (first > last) return -EINVAL;
   if ((flags & CLOSE_RANGE_UNSHARE) && t.files.refs > 1) {
-    const mine = forkFdTable(t.files, k.pm);
+    const mine = forkFdTable(t.files, k.mmctx);
     releaseFdTable(k, t.files);
     t.files = mine;
   }
@@ -77,7 +77,7 @@ function sysCloseRange(k: Kernel, t: Task): number {
 function sysDup(k: Kernel, t: Task): number {
   const f = fdFile(t, argInt(k, 0));
   if (typeof f === "number") return f;
-  const fd = installFd(t.files, fget(f), false, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, fget(f), false, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -168,7 +168,7 @@ function sysFcntl(k: Kernel, t: Task): number {
     case F_DUPFD: case F_DUPFD_CLOEXEC: {
       const min = argInt(k, 2);
       if (min < 0 || min >= nofile(t)) return -EINVAL;
-      const nfd = installFd(t.files, fget(f), cmd === F_DUPFD_CLOEXEC, min, nofile(t), k.pm);
+      const nfd = installFd(t.files, fget(f), cmd === F_DUPFD_CLOEXEC, min, nofile(t), k.mmctx);
       if (nfd < 0) fput(k, f);
       return nfd;
     }
@@ -288,7 +288,7 @@ function sysMemfdCreate(k: Kernel, t: Task): number {
   ino.nlink = 0;
   const d: Dentry = { name: `/memfd:${name} (deleted)`, parent: null, inode: ino, mount: m };
   const f = newFile(k, d, ino.fops, O_RDWR | O_LARGEFILE);
-  const fd = installFd(t.files, f, (flags & MFD_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, (flags & MFD_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -306,9 +306,9 @@ function sysPipe2(k: Kernel, t: Task): number {
   const p = createPipeFiles(k, t, flags);
   if (typeof p === "number") return p;
   const cloexec = (flags & O_CLOEXEC) !== 0;
-  const rfd = installFd(t.files, p.r, cloexec, 0, nofile(t), k.pm);
+  const rfd = installFd(t.files, p.r, cloexec, 0, nofile(t), k.mmctx);
   if (rfd < 0) { destroyPipeFiles(k, p.r, p.w); return rfd; }
-  const wfd = installFd(t.files, p.w, cloexec, 0, nofile(t), k.pm);
+  const wfd = installFd(t.files, p.w, cloexec, 0, nofile(t), k.mmctx);
   if (wfd < 0) { t.files.fds[rfd] = null; destroyPipeFiles(k, p.r, p.w); return wfd; }
   const b = pack(PIPEFDS, { rfd, wfd });
   if (copyout(k.mmctx, t.mm!, va, b) < 0) {

@@ -217,7 +217,7 @@ function sysEpollCreate1(k: Kernel, t: Task): number {
   const e = fileAllocCheck(k, t);
   if (e < 0) return e;
   const f = createEpollFile(k, 0);
-  const fd = installFd(t.files, f, (flags & EPOLL_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, (flags & EPOLL_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -280,7 +280,7 @@ function sysEventfd2(k: Kernel, t: Task): number {
   const e = fileAllocCheck(k, t);
   if (e < 0) return e;
   const f = createEventFd(k, initval, flags);
-  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }

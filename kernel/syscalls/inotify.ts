@@ -27,7 +27,7 @@ function sysInotifyInit1(k: Kernel, t: Task): number {
   if (e < 0) return e;
   const f = createInotify(k, t.tg.creds.uid, flags);
   if (typeof f === "number") return f;
-  const fd = installFd(t.files, f, (flags & IN_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, (flags & IN_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }

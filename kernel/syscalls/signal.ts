@@ -408,7 +408,7 @@ function sysPidfdOpen(k: Kernel, t: Task): number {
   const e = fileAllocCheck(k, t);
   if (e < 0) return e;
   const f = createPidFd(k, g, flags);
-  const fd = installFd(t.files, f, true, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, true, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }

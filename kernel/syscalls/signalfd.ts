@@ -36,7 +36,7 @@ function sysSignalfd4(k: Kernel, t: Task): number {
   const e = fileAllocCheck(k, t);
   if (e < 0) return e;
   const f = createSignalFd(k, mask, flags);
-  const nfd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const nfd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (nfd < 0) fput(k, f);
   return nfd;
 }

@@ -174,7 +174,7 @@ function sysSocket(k: Kernel, t: Task): number {
     f = unixSocket(k, t, ty, type);
   }
   if (typeof f === "number") return f;
-  const fd = installFd(t.files, f, (type & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, (type & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }
@@ -187,9 +187,9 @@ function sysSocketpair(k: Kernel, t: Task): number {
   const p = unixPair(k, t, ty, type);
   if (typeof p === "number") return p;
   const cloexec = (type & SOCK_CLOEXEC) !== 0;
-  const a = installFd(t.files, p[0], cloexec, 0, nofile(t), k.pm);
+  const a = installFd(t.files, p[0], cloexec, 0, nofile(t), k.mmctx);
   if (a < 0) { fput(k, p[0]); fput(k, p[1]); return a; }
-  const b = installFd(t.files, p[1], cloexec, 0, nofile(t), k.pm);
+  const b = installFd(t.files, p[1], cloexec, 0, nofile(t), k.mmctx);
   if (b < 0) { t.files.fds[a] = null; fput(k, p[0]); fput(k, p[1]); return b; }
   const out = new Uint8Array(8);
   out[0] = a; out[1] = a >>> 8; out[2] = a >>> 16; out[3] = a >>> 24;
@@ -304,7 +304,7 @@ function doAccept(k: Kernel, t: Task, flags: number): number {
   const nf = unixAccept(k, t, s, flags, io);
   if (nf === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);
   if (typeof nf === "number") return nf;
-  const fd = installFd(t.files, nf, (flags & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, nf, (flags & SOCK_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) { fput(k, nf); return fd; }
   const ns = nf.info as UnixSock;
   const peer = familyOf(ns).name(ns, true);
@@ -525,7 +525,7 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     const fdsOut: number[] = [];
     let i = 0;
     for (; i < n; i++) {
-      const nfd = installFd(t.files, r.fds[i], (flags & MSG_CMSG_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+      const nfd = installFd(t.files, r.fds[i], (flags & MSG_CMSG_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
       if (nfd < 0) break;
       fdsOut.push(nfd);
     }

@@ -51,7 +51,7 @@ function sysTimerfdCreate(k: Kernel, t: Task): number {
   const e = fileAllocCheck(k, t);
   if (e < 0) return e;
   const f = createTimerFd(k, clockid, flags);
-  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.pm);
+  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }

@@ -32,7 +32,7 @@ import {
 } from "../abi/signal.js";
 import { handleExternalInterrupt } from "../drivers/irq.js";
 import { oomSelect, oomVictimDying } from "../mm/oom.js";
-import { reclaim } from "../mm/reclaim.js";
+import { reclaimRetry } from "../mm/alloc.js";
 import { wakeKswapd } from "../proc/kthread.js";
 import { budgetSync, budgetThrashCheck, REPLACEMENT_POLICIES } from "../mm/replace.js";
 import { insnsToNs } from "../syscalls/time.js";
@@ -237,7 +237,7 @@ function userException(k: Kernel, t: Task, cause: number, stval: number, sepc: n
       // to this very fault. Returning to the user first would let the retried
       // instruction's fetch take the frame, and a reclaimed code page and the
       // page its store needs could take turns for ever, with no progress.
-      if (res === FAULT_OOM && !oomVictimDying(k, t) && reclaim(k.mmctx, 1) > 0) res = handleFault(k.mmctx, t.mm, stval, access, t);
+      if (res === FAULT_OOM && !oomVictimDying(k, t) && reclaimRetry(k.mmctx)) res = handleFault(k.mmctx, t.mm, stval, access, t);
       k.vfs.hostfs.caller = 0;
       const swapIns = k.mmctx.vm.swap.pswpin - swapIn0, budRefaults = bud === null ? 0 : bud.refaults - budRefaults0;
       const stalls = vc.workingsetRefaultFile + vc.allocstall - stall0 + (swapIns > budRefaults ? swapIns : budRefaults);

@@ -343,7 +343,7 @@ function openPeer(k: Kernel, t: Task, pair: PtyPair, flags: number): number {
   const f = openDentry(k, t, d, flags & (O_ACCMODE | O_NOCTTY | O_NONBLOCK));
   if (typeof f === "number") return f;
   const lim = t.tg.rlimits[RLIMIT_NOFILE];
-  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, Math.min(lim ? lim.cur : 1024, 1 << 20), k.pm);
+  const fd = installFd(t.files, f, (flags & O_CLOEXEC) !== 0, 0, Math.min(lim ? lim.cur : 1024, 1 << 20), k.mmctx);
   if (fd < 0) fput(k, f);
   return fd;
 }

@@ -52,6 +52,7 @@ import { defineFileOps } from "../../lib/fsops.js";
 import { strToBytes, bytesToStr } from "../../lib/bytestr.js";
 import { frameCensus, KPAGECOUNT_FOPS, KPAGEFLAGS_FOPS } from "./mmview.js";
 import { swapTotals } from "../../mm/swap.js";
+import { tmpfsResidentPages } from "../../mm/tmpfs_swap.js";
 
 const ro = (show: (k: Kernel) => string): PNode => pfile(0o444, (k) => show(k));
 
@@ -86,7 +87,10 @@ function plain(label: string, v: number): string {
  *   Cached       page-cache frames plus shared-memory frames (Linux's
  *                NR_FILE_PAGES counts shmem too), AnonPages the private
  *                anonymous frames, Mapped the cache and shmem frames some
- *                PTE maps, Shmem, PageTables the page-table frames, Dirty
+ *                PTE maps, Shmem the shared-memory frames and the tmpfs
+ *                (memfd, /dev/shm) pages in RAM (Linux's NR_SHMEM; those
+ *                are in Cached too, as page-cache frames), PageTables the
+ *                page-table frames, Dirty
  *                the cache frames marked dirty, Slab the kernel objects
  *                charged to RAM (kmem.ts).
  *   Active/Inactive there are no LRU lists yet: anonymous and shmem frames
@@ -117,7 +121,7 @@ export function showMeminfo(k: Kernel): string {
     line("Active(file)", activeFile) + line("Inactive(file)", inactiveFile) +
     line("Unevictable", 0) + line("Mlocked", 0) + line("SwapTotal", swapTotal) + line("SwapFree", swapFree) +
     line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)) + line("Writeback", writebackPages(k)) + line("AnonPages", c.anon) +
-    line("Mapped", c.pagecacheMapped + c.shmemMapped) + line("Shmem", c.shmem) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
+    line("Mapped", c.pagecacheMapped + c.shmemMapped) + line("Shmem", c.shmem + tmpfsResidentPages(k.mmctx)) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
     line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", c.pagetable) +
     line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
     line("CommitLimit", limit) + line("Committed_AS", committed) +
@@ -264,7 +268,7 @@ function showVmstat(k: Kernel): string {
     ["nr_unevictable", 0], ["nr_mlock", 0],
     ["nr_anon_pages", c.anon], ["nr_mapped", c.pagecacheMapped + c.shmemMapped],
     ["nr_file_pages", c.pagecache + c.shmem], ["nr_dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", writebackPages(k)],
-    ["nr_shmem", c.shmem], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
+    ["nr_shmem", c.shmem + tmpfsResidentPages(k.mmctx)], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
     ["nr_slab_unreclaimable", k.pm.kmemPages],
     ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw.pswpin], ["pswpout", sw.pswpout],
     ["swap_ra", k.mmctx.vm.swap.swapRa], ["swap_ra_hit", k.mmctx.vm.swap.swapRaHit],

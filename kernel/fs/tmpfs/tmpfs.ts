@@ -129,7 +129,7 @@ function tmpfsShowOptions(sb: SuperBlock): string {
 function inodeRoom(k: Kernel, sb: SuperBlock, name: string, extra = 0): number {
   const s = sbInfo(sb);
   if (s.maxInodes && s.inodes >= s.maxInodes) return -ENOSPC;
-  return kmemFits(k.pm, KMEM_INODE + direntBytes(name) + extra) ? 0 : -ENOMEM;
+  return kmemFits(k.mmctx, KMEM_INODE + direntBytes(name) + extra) ? 0 : -ENOMEM;
 }
 
 /** Estimated host bytes of a directory entry (the map entry and its name). */
@@ -244,7 +244,7 @@ const dirIops: InodeOps = {
   },
   link(k, target, dir, name) {
     if (dirInfo(dir).entries.has(name)) return -EEXIST;
-    if (!kmemFits(k.pm, direntBytes(name))) return -ENOMEM;
+    if (!kmemFits(k.mmctx, direntBytes(name))) return -ENOMEM;
     target.nlink++;
     touch(k, target, "c");
     addEntry(k, dir, name, target);
@@ -486,7 +486,7 @@ const xattrIops: InodeOps = {
     const map = x.xattr ?? new Map<string, Uint8Array>();
     const old = map.get(name);
     const grow = xattrBytes(name, value) - (old ? xattrBytes(name, old) : 0);
-    if (grow > 0 && !kmemFits(k.pm, grow)) return -ENOSPC;
+    if (grow > 0 && !kmemFits(k.mmctx, grow)) return -ENOSPC;
     const r = simpleXattrSet(map, name, value, flags);
     if (r < 0) return r;
     if (grow > 0) kmemForceCharge(k.pm, grow); else kmemUncharge(k.pm, -grow);

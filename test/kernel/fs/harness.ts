@@ -37,7 +37,11 @@ let core: WebAssembly.Module | undefined;
 export function program(name: string, dir = PROGS): Uint8Array {
   const src = join(dir, `${name}.c`);
   const flags = ["-O2", "-static", "-Wall"];
-  const h = createHash("sha256").update(readFileSync(src)).update(flags.join(" ")).digest("hex").slice(0, 16);
+  const text = readFileSync(src);
+  const hash = createHash("sha256").update(text).update(flags.join(" "));
+  // A header the program includes from its own folder (#include "x.h") is part of what it is built from.
+  for (const m of text.toString("latin1").matchAll(/^#include "([^"]+)"/gm)) hash.update(readFileSync(join(dir, m[1])));
+  const h = hash.digest("hex").slice(0, 16);
   const out = join(BUILD, `${name}-${h}`);
   if (!existsSync(out)) {
     mkdirSync(BUILD, { recursive: true });

@@ -6,25 +6,8 @@
 // saw; without swap the same worker is OOM-killed, as before.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { run, explain, skipNoCC, SRC_ROOT } from "../fs/harness.js";
-import { memoryDisk } from "../../../hw/disk.js";
-import { openFileDisk } from "../../../host/node/file_disk.js";
-import { makeSwapHeader } from "../../../kernel/mm/swap_format.js";
-
-const PROGS = join(SRC_ROOT, "test/kernel/mm/progs");
-const MIB = 1024 * 1024;
-const MEM = 16 * MIB;
-const dir = mkdtempSync(join(tmpdir(), "tsix-swapshm-"));
-process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-
-function field(out: string, name: string): number {
-  const m = new RegExp(`^${name} (-?\\d+)$`, "m").exec(out);
-  assert.ok(m, `${name} in\n${out}`);
-  return Number(m[1]);
-}
+import { run, explain, skipNoCC } from "../fs/harness.js";
+import { PROGS, MEM, field, swapMemoryDisk, swapAsyncDisk } from "./swap_harness.js";
 
 function checkSwapped(r: Awaited<ReturnType<typeof run>>): void {
   assert.equal(r.status, 0, explain(r));
@@ -53,8 +36,7 @@ function checkSwapped(r: Awaited<ReturnType<typeof run>>): void {
 }
 
 test("shared anonymous memory and a System V segment bigger than RAM go through swap and stay shared; swapoff brings them back", { skip: skipNoCC, timeout: 300_000 }, async () => {
-  const d = memoryDisk(40 * MIB);
-  d.bytes.set(makeSwapHeader((40 * MIB) / 4096, new Uint8Array(16).fill(5)), 0);
+  const d = swapMemoryDisk(40, 5);
   checkSwapped(await run("swap_shm", { dir: PROGS, args: ["/dev/vda"], memBytes: MEM, disk: d, timeoutMs: 240_000 }));
   // The control: without swap the same worker does not fit and the OOM killer takes it; the system goes on.
   const r0 = await run("swap_shm", { dir: PROGS, memBytes: MEM, timeoutMs: 240_000 });
@@ -64,9 +46,6 @@ test("shared anonymous memory and a System V segment bigger than RAM go through 
 });
 
 test("shared memory through swap on a disk that answers later: faults sleep in D and every byte comes back", { skip: skipNoCC, timeout: 300_000 }, async () => {
-  const p = join(dir, "sw.img");
-  const b = new Uint8Array(40 * MIB);
-  b.set(makeSwapHeader((40 * MIB) / 4096, new Uint8Array(16).fill(6)), 0);
-  writeFileSync(p, b);
-  checkSwapped(await run("swap_shm", { dir: PROGS, args: ["/dev/vda"], memBytes: MEM, disk: openFileDisk(p, { io: "async" }), clock: "host", timeoutMs: 240_000 }));
+  const disk = swapAsyncDisk(40, 6);
+  checkSwapped(await run("swap_shm", { dir: PROGS, args: ["/dev/vda"], memBytes: MEM, disk, clock: "host", timeoutMs: 240_000 }));
 });

@@ -8,25 +8,8 @@
 // Without swap the same worker is OOM-killed. progs/tmpfs_swap.c.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { run, explain, skipNoCC, SRC_ROOT } from "../fs/harness.js";
-import { memoryDisk } from "../../../hw/disk.js";
-import { openFileDisk } from "../../../host/node/file_disk.js";
-import { makeSwapHeader } from "../../../kernel/mm/swap_format.js";
-
-const PROGS = join(SRC_ROOT, "test/kernel/mm/progs");
-const MIB = 1024 * 1024;
-const MEM = 16 * MIB;
-const dir = mkdtempSync(join(tmpdir(), "tsix-tmpfsswap-"));
-process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
-
-function field(out: string, name: string): number {
-  const m = new RegExp(`^${name} (-?\\d+)$`, "m").exec(out);
-  assert.ok(m, `${name} in\n${out}`);
-  return Number(m[1]);
-}
+import { run, explain, skipNoCC } from "../fs/harness.js";
+import { PROGS, MEM, field, swapMemoryDisk, swapAsyncDisk } from "./swap_harness.js";
 
 function checkSwapped(r: Awaited<ReturnType<typeof run>>): void {
   assert.equal(r.status, 0, explain(r));
@@ -51,8 +34,7 @@ function checkSwapped(r: Awaited<ReturnType<typeof run>>): void {
 }
 
 test("a memfd and a /dev/shm file bigger than RAM go through swap: every byte back by read(2) and mmap, truncate/unlink free the slots", { skip: skipNoCC, timeout: 300_000 }, async () => {
-  const d = memoryDisk(64 * MIB);
-  d.bytes.set(makeSwapHeader((64 * MIB) / 4096, new Uint8Array(16).fill(3)), 0);
+  const d = swapMemoryDisk(64, 3);
   checkSwapped(await run("tmpfs_swap", { dir: PROGS, args: ["/dev/vda"], memBytes: MEM, disk: d, timeoutMs: 280_000 }));
 });
 
@@ -64,9 +46,6 @@ test("without swap the same tmpfs worker does not fit and is OOM-killed; the sys
 });
 
 test("tmpfs pages through swap on a disk that answers later: reads and faults sleep in D, every byte comes back", { skip: skipNoCC, timeout: 300_000 }, async () => {
-  const p = join(dir, "sw.img");
-  const b = new Uint8Array(64 * MIB);
-  b.set(makeSwapHeader((64 * MIB) / 4096, new Uint8Array(16).fill(4)), 0);
-  writeFileSync(p, b);
-  checkSwapped(await run("tmpfs_swap", { dir: PROGS, args: ["/dev/vda"], memBytes: MEM, disk: openFileDisk(p, { io: "async" }), clock: "host", timeoutMs: 280_000 }));
+  const disk = swapAsyncDisk(64, 4);
+  checkSwapped(await run("tmpfs_swap", { dir: PROGS, args: ["/dev/vda"], memBytes: MEM, disk, clock: "host", timeoutMs: 280_000 }));
 });

@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "swaptest.h"
 
 #define MIB (1024 * 1024)
 
@@ -35,18 +36,6 @@ static void cat(const char *path) {
     if (n < 0) n = 0;
     buf[n] = 0;
     printf("%s:\n%s", path, buf);
-}
-
-static long vmstat(const char *name) {
-    char line[256];
-    size_t l = strlen(name);
-    long v = -1;
-    FILE *f = fopen("/proc/vmstat", "r");
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, name, l) == 0 && line[l] == ' ') { v = atol(line + l + 1); break; }
-    fclose(f);
-    return v;
 }
 
 static uint32_t rng = 12345;
@@ -126,7 +115,7 @@ static int io_mode(const char *dev) {
     return 0;
 }
 
-static uint64_t pat(uint64_t i) {
+static uint64_t io_pat(uint64_t i) {
     uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ull;
     x ^= x >> 29; x *= 0xbf58476d1ce4e5b9ull; x ^= x >> 32;
     return x;
@@ -137,10 +126,10 @@ static int swap_mode(const char *dev) {
     size_t bytes = 24 * MIB;
     uint64_t *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) { perror("mmap"); return 1; }
-    for (size_t i = 0; i < bytes / 8; i++) p[i] = pat(i);
+    for (size_t i = 0; i < bytes / 8; i++) p[i] = io_pat(i);
     long bad = 0;
     for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < bytes / 8; i++) if (p[i] != pat(i)) bad++;
+        for (size_t i = 0; i < bytes / 8; i++) if (p[i] != io_pat(i)) bad++;
     printf("bad %ld\n", bad);
     munmap(p, bytes);
     if (swapoff(dev) != 0) { perror("swapoff"); return 1; }

@@ -23,20 +23,9 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#include "swaptest.h"
 
 static const char *dev;
-
-static long vmstat(const char *name) {
-    char line[256];
-    size_t l = strlen(name);
-    long v = -1;
-    FILE *f = fopen("/proc/vmstat", "r");
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, name, l) == 0 && line[l] == ' ') { v = atol(line + l + 1); break; }
-    fclose(f);
-    return v;
-}
 
 static void cat(const char *path) {
     char buf[4096];
@@ -65,17 +54,9 @@ static int header(const char *path, int magic, uint32_t version, uint32_t last, 
 
 static int e(int r) { return r == 0 ? 0 : errno; }
 
-static uint64_t pat(uint64_t i, uint64_t seed) {
-    uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ull ^ seed;
-    x ^= x >> 29; x *= 0xbf58476d1ce4e5b9ull; x ^= x >> 32;
-    return x;
-}
-static void fill(uint64_t *p, size_t pages, uint64_t seed) { for (size_t i = 0; i < pages * 512; i++) p[i] = pat(i, seed); }
-static size_t check(const uint64_t *p, size_t pages, uint64_t seed) {
-    size_t bad = 0;
-    for (size_t i = 0; i < pages * 512; i++) if (p[i] != pat(i, seed)) bad++;
-    return bad;
-}
+/* Fill / check `pages` pages of pattern `seed` (swaptest.h counts in bytes). */
+static void fill(uint64_t *p, size_t pages, uint64_t seed) { fill_words(p, pages * 4096, seed); }
+static size_t check(const uint64_t *p, size_t pages, uint64_t seed) { return check_words(p, pages * 4096, seed); }
 static volatile uint64_t sink;
 static void readall(const uint64_t *p, size_t pages) { uint64_t s = 0; for (size_t i = 0; i < pages; i++) s += p[i * 512]; sink = s; }
 

@@ -19,20 +19,9 @@
 #include <sys/resource.h>
 #include <sys/swap.h>
 #include <unistd.h>
+#include "swaptest.h"
 
 #define N 256
-
-static long vmstat(const char *name) {
-    char line[256];
-    size_t l = strlen(name);
-    long v = -1;
-    FILE *f = fopen("/proc/vmstat", "r");
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, name, l) == 0 && line[l] == ' ') { v = atol(line + l + 1); break; }
-    fclose(f);
-    return v;
-}
 
 /* Reads completed, reads merged and sectors read of `dev` ("vda") in /proc/diskstats. */
 static void diskstats(const char *dev, long *reads, long *merged, long *sectors) {
@@ -58,11 +47,6 @@ static int set_cluster(const char *v) {
     return r;
 }
 
-static uint64_t pat(uint64_t i, uint64_t seed) {
-    uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ull ^ seed;
-    x ^= x >> 29; x *= 0xbf58476d1ce4e5b9ull; x ^= x >> 32;
-    return x;
-}
 
 
 static void pass(const char *pc, uint64_t seed) {

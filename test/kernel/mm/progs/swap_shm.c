@@ -22,49 +22,10 @@
 #include <sys/swap.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "swaptest.h"
 
 #define MIB (1024 * 1024)
 static size_t S_BYTES = 6 * MIB, SEG_BYTES = 10 * MIB;
-
-static long vmstat(const char *name) {
-    char line[256];
-    size_t l = strlen(name);
-    long v = -1;
-    FILE *f = fopen("/proc/vmstat", "r");
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, name, l) == 0 && line[l] == ' ') { v = atol(line + l + 1); break; }
-    fclose(f);
-    return v;
-}
-
-static uint64_t pat(uint64_t i, uint64_t seed) {
-    uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ull ^ seed;
-    x ^= x >> 29; x *= 0xbf58476d1ce4e5b9ull; x ^= x >> 32;
-    return x;
-}
-static void fill(uint64_t *p, size_t bytes, uint64_t seed) { for (size_t i = 0; i < bytes / 8; i++) p[i] = pat(i, seed); }
-static size_t check(const uint64_t *p, size_t bytes, uint64_t seed) {
-    size_t bad = 0;
-    for (size_t i = 0; i < bytes / 8; i++) if (p[i] != pat(i, seed)) bad++;
-    return bad;
-}
-
-/* smaps "Swap:" of the mapping that starts at `addr`, in kB. */
-static long smaps_swap(void *addr) {
-    char line[512], want[32];
-    snprintf(want, sizeof want, "%lx-", (unsigned long)addr);
-    FILE *f = fopen("/proc/self/smaps", "r");
-    if (!f) return -1;
-    int in = 0;
-    long v = -1;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, want, strlen(want)) == 0) { in = 1; continue; }
-        if (in && strncmp(line, "Swap:", 5) == 0) { v = atol(line + 5); break; }
-    }
-    fclose(f);
-    return v;
-}
 
 /* The larger of `max` and shm_info's shm_swp (pages of System V segments on swap). */
 static unsigned long shm_swp(unsigned long max) {
@@ -74,15 +35,7 @@ static unsigned long shm_swp(unsigned long max) {
     return si.shm_swp > max ? si.shm_swp : max;
 }
 
-static long swap_used_kb(void) {
-    char line[256];
-    long used = 0;
-    FILE *f = fopen("/proc/swaps", "r");
-    if (!f || !fgets(line, sizeof line, f)) return -1;
-    while (fgets(line, sizeof line, f)) { char name[128], type[32]; long size, u; if (sscanf(line, "%127s %31s %ld %ld", name, type, &size, &u) == 4) used += u; }
-    fclose(f);
-    return used;
-}
+static long swap_used_kb(void) { return swaps_used(); }
 
 static int worker(const char *dev) {
     uint64_t *s = mmap(NULL, S_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -92,35 +45,35 @@ static int worker(const char *dev) {
     uint64_t *g = shmat(id, NULL, 0);
     if (g == (void *)-1) { printf("shmat: %s\n", strerror(errno)); return 3; }
     long o0 = vmstat("pswpout"), i0 = vmstat("pswpin");
-    fill(g, SEG_BYTES, 2);
-    fill(s, S_BYTES, 1);
+    fill_words(g, SEG_BYTES, 2);
+    fill_words(s, S_BYTES, 1);
     /* Each pass reads the region, then the segment; after each half, how many segment pages are on
      * swap (shm_info's shm_swp): the most seen is printed. */
     unsigned long swp = 0;
     for (int pass = 1; pass <= 2; pass++) {
-        size_t bad = check(s, S_BYTES, 1);
+        size_t bad = check_words(s, S_BYTES, 1);
         swp = shm_swp(swp);
-        bad += check(g, SEG_BYTES, 2);
+        bad += check_words(g, SEG_BYTES, 2);
         swp = shm_swp(swp);
         printf("pass %d: %zu bad\n", pass, bad);
     }
     printf("shm_swp %lu\n", swp);
     /* ... and the segment read last: part of the region is (smaps' Swap). */
-    check(g, SEG_BYTES, 2);
+    check_words(g, SEG_BYTES, 2);
     printf("smaps_swap_kb %ld\n", smaps_swap(s));
     /* The child sees the parent's bytes, then writes its own into the shared region. */
     pid_t c = fork();
     if (c == 0) {
-        size_t bad = check(s, S_BYTES, 1) + check(g, SEG_BYTES, 2);
-        fill(s, S_BYTES, 3);
-        fill(g, SEG_BYTES, 4);
+        size_t bad = check_words(s, S_BYTES, 1) + check_words(g, SEG_BYTES, 2);
+        fill_words(s, S_BYTES, 3);
+        fill_words(g, SEG_BYTES, 4);
         printf("child_bad %zu\n", bad);
         fflush(stdout);
         _exit(0);
     }
     int st;
     waitpid(c, &st, 0);
-    printf("parent_sees_child %zu\n", check(s, S_BYTES, 3) + check(g, SEG_BYTES, 4));
+    printf("parent_sees_child %zu\n", check_words(s, S_BYTES, 3) + check_words(g, SEG_BYTES, 4));
     printf("pswpout %ld\npswpin %ld\n", vmstat("pswpout") - o0, vmstat("pswpin") - i0);
     if (!dev) shmctl(id, IPC_RMID, NULL);
     if (dev) {
@@ -130,14 +83,14 @@ static int worker(const char *dev) {
         shmctl(id, IPC_RMID, NULL);
         /* Another shared region pushes this one out, then goes. */
         uint64_t *p = mmap(NULL, 12 * MIB, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-        if (p != MAP_FAILED) { fill(p, 12 * MIB, 5); munmap(p, 12 * MIB); }
+        if (p != MAP_FAILED) { fill_words(p, 12 * MIB, 5); munmap(p, 12 * MIB); }
         long before = smaps_swap(s), in0 = vmstat("pswpin");
         printf("region_swap_kb %ld\n", before);
         printf("swapoff %d\n", swapoff(dev) == 0 ? 0 : errno);
         printf("swapoff_in_kb %ld\n", (vmstat("pswpin") - in0) * 4);
         printf("swap_used_kb %ld\n", swap_used_kb());
         printf("smaps_swap_after_kb %ld\n", smaps_swap(s));
-        printf("after_swapoff %zu\n", check(s, S_BYTES, 3));
+        printf("after_swapoff %zu\n", check_words(s, S_BYTES, 3));
     }
     return 0;
 }

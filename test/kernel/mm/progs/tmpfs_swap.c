@@ -27,112 +27,17 @@
 #include <sys/swap.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include "swaptest.h"
 
 #define MIB (1024 * 1024)
 #define MEMFD_BYTES (16 * MIB)
 #define SHM_BYTES (12 * MIB)
-#define CHUNK (64 * 1024)
-
-static long swaps_used(void) {
-    char line[256];
-    long total = 0;
-    FILE *f = fopen("/proc/swaps", "r");
-    if (!f) return -1;
-    if (!fgets(line, sizeof line, f)) { fclose(f); return -1; }
-    while (fgets(line, sizeof line, f)) {
-        char name[128], type[32];
-        long size, used, prio;
-        if (sscanf(line, "%127s %31s %ld %ld %ld", name, type, &size, &used, &prio) == 5) total += used;
-    }
-    fclose(f);
-    return total;
-}
-
-static long vmstat(const char *name) {
-    char line[256];
-    size_t l = strlen(name);
-    long v = -1;
-    FILE *f = fopen("/proc/vmstat", "r");
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, name, l) == 0 && line[l] == ' ') { v = atol(line + l + 1); break; }
-    fclose(f);
-    return v;
-}
 
 /* This process's own pages on swap (VmSwap in /proc/self/status), in kB. */
-static long own_swap(void) {
-    char line[256];
-    long v = -1;
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f)) if (strncmp(line, "VmSwap:", 7) == 0) { v = atol(line + 7); break; }
-    fclose(f);
-    return v;
-}
+static long own_swap(void) { return kb_field("/proc/self/status", "VmSwap"); }
 
 /* SwapCached in /proc/meminfo (slots kept for pages that are in RAM again), in kB. */
-static long swap_cached(void) {
-    char line[256];
-    long v = -1;
-    FILE *f = fopen("/proc/meminfo", "r");
-    if (!f) return -1;
-    while (fgets(line, sizeof line, f)) if (strncmp(line, "SwapCached:", 11) == 0) { v = atol(line + 11); break; }
-    fclose(f);
-    return v;
-}
-
-static uint64_t pat(uint64_t i, uint64_t seed) {
-    uint64_t x = (i + 1) * 0x9e3779b97f4a7c15ull ^ seed;
-    x ^= x >> 29; x *= 0xbf58476d1ce4e5b9ull; x ^= x >> 32;
-    return x;
-}
-
-static uint64_t buf[CHUNK / 8];
-
-static int fill_fd(int fd, size_t bytes, uint64_t seed) {
-    for (size_t off = 0; off < bytes; off += CHUNK) {
-        for (size_t j = 0; j < CHUNK / 8; j++) buf[j] = pat(off / 8 + j, seed);
-        if (pwrite(fd, buf, CHUNK, off) != CHUNK) return -1;
-    }
-    return 0;
-}
-
-/* Bad words read back with read(2); every 512th word (one per page) may be `alt` instead when alt != 0. */
-static long check_read(int fd, size_t bytes, uint64_t seed, int altered) {
-    long bad = 0;
-    for (size_t off = 0; off < bytes; off += CHUNK) {
-        if (pread(fd, buf, CHUNK, off) != CHUNK) return -1;
-        for (size_t j = 0; j < CHUNK / 8; j++) {
-            uint64_t i = off / 8 + j;
-            uint64_t want = altered && i % 512 == 0 ? ~pat(i, seed) : pat(i, seed);
-            if (buf[j] != want) bad++;
-        }
-    }
-    return bad;
-}
-
-static long check_map(const uint64_t *p, size_t bytes, uint64_t seed) {
-    long bad = 0;
-    for (size_t i = 0; i < bytes / 8; i++) if (p[i] != pat(i, seed)) bad++;
-    return bad;
-}
-
-/* smaps "Swap:" of the mapping that starts at `addr`, in kB. */
-static long smaps_swap(void *addr) {
-    char line[512], want[32];
-    snprintf(want, sizeof want, "%lx-", (unsigned long)addr);
-    FILE *f = fopen("/proc/self/smaps", "r");
-    if (!f) return -1;
-    int in = 0;
-    long v = -1;
-    while (fgets(line, sizeof line, f)) {
-        if (strncmp(line, want, strlen(want)) == 0) { in = 1; continue; }
-        if (in && strncmp(line, "Swap:", 5) == 0) { v = atol(line + 5); break; }
-    }
-    fclose(f);
-    return v;
-}
+static long swap_cached(void) { return meminfo("SwapCached"); }
 
 static int worker(void) {
     /* Killable again (the parent protected itself): without swap the OOM killer takes this one. */
@@ -145,28 +50,28 @@ static int worker(void) {
     if (fill_fd(mfd, MEMFD_BYTES, 1) || fill_fd(sfd, SHM_BYTES, 2)) { perror("write"); return 1; }
     printf("pswpout %ld\n", vmstat("pswpout"));
     printf("swap_used_filled_kb %ld\n", swaps_used());
-    printf("memfd_read %ld\n", check_read(mfd, MEMFD_BYTES, 1, 0));
-    printf("shm_read %ld\n", check_read(sfd, SHM_BYTES, 2, 0));
+    printf("memfd_read %ld\n", check_fd(mfd, MEMFD_BYTES, 1, 0));
+    printf("shm_read %ld\n", check_fd(sfd, SHM_BYTES, 2, 0));
     uint64_t *m = mmap(NULL, MEMFD_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
     uint64_t *s = mmap(NULL, SHM_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, sfd, 0);
     if (m == MAP_FAILED || s == MAP_FAILED) { perror("mmap"); return 1; }
-    printf("memfd_map %ld\n", check_map(m, MEMFD_BYTES, 1));
-    printf("shm_map %ld\n", check_map(s, SHM_BYTES, 2));
+    printf("memfd_map %ld\n", (long)check_words(m, MEMFD_BYTES, 1));
+    printf("shm_map %ld\n", (long)check_words(s, SHM_BYTES, 2));
     /* The memfd's first pages went out again while the rest was read. */
     printf("smaps_swap_kb %ld\n", smaps_swap(m));
     /* A store through the mapping in every page, read back with read(2) after the pages went through swap again. */
     for (size_t i = 0; i < MEMFD_BYTES / 8; i += 512) m[i] = ~pat(i, 1);
-    printf("map_write %ld\n", check_map(s, SHM_BYTES, 2) + check_read(mfd, MEMFD_BYTES, 1, 1));
+    printf("map_write %ld\n", (long)check_words(s, SHM_BYTES, 2) + check_fd(mfd, MEMFD_BYTES, 1, 1));
     munmap(m, MEMFD_BYTES);
     munmap(s, SHM_BYTES);
     /* Cut the memfd inside a page, grow it back: the cut part reads as zeros, the rest is intact. */
     size_t cut = 5 * MIB + 123;
     if (ftruncate(mfd, cut) || ftruncate(mfd, 6 * MIB)) { perror("ftruncate"); return 1; }
     long keep = 0, zero = 0;
-    for (size_t off = 0; off < 6 * MIB; off += CHUNK) {
-        if (pread(mfd, buf, CHUNK, off) != CHUNK) return 1;
-        const unsigned char *b = (const unsigned char *)buf;
-        for (size_t j = 0; j < CHUNK; j++) {
+    for (size_t off = 0; off < 6 * MIB; off += SWAPTEST_CHUNK) {
+        if (pread(mfd, swaptest_buf, SWAPTEST_CHUNK, off) != SWAPTEST_CHUNK) return 1;
+        const unsigned char *b = (const unsigned char *)swaptest_buf;
+        for (size_t j = 0; j < SWAPTEST_CHUNK; j++) {
             size_t at = off + j;
             uint64_t i = at / 8;
             uint64_t w = i % 512 == 0 ? ~pat(i, 1) : pat(i, 1);
