@@ -6,6 +6,7 @@
 import { pack, unpack } from "../abi/layout.js";
 import { SYSINFO } from "../abi/sysinfo.js";
 import { swapTotals } from "../mm/swap.js";
+import { shmemPages } from "../fs/proc/info.js";
 import { RLIMIT, RLIM_INFINITY, RLIMIT_NLIMITS } from "../abi/resource.js";
 import type { Kernel } from "../kernel.js";
 import { nowNs, MTIME_HZ } from "../time/clock.js";
@@ -51,6 +52,8 @@ function sysSysinfo(k: Kernel, t: Task): number {
   const b = pack(SYSINFO, {
     uptime: Math.floor(nowNs(k) / 1e9), loads0: la[0], loads1: la[1], loads2: la[2],
     totalram: k.pm.frames * PAGE_SIZE, freeram: freeFrames(k.pm) * PAGE_SIZE,
+    // busybox free's "shared" column (meminfo's Shmem, as Linux's si_meminfo).
+    sharedram: shmemPages(k) * PAGE_SIZE,
     // The active swap areas (mm/swap.ts): busybox free reads them here.
     totalswap: swapTotals(k.mmctx.vm.swap).total * PAGE_SIZE, freeswap: swapTotals(k.mmctx.vm.swap).free * PAGE_SIZE,
     procs: Math.min(65535, k.groups.size), mem_unit: 1,

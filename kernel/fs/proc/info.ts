@@ -50,7 +50,7 @@ import { kmsgRead } from "./kmsg.js";
 import { schedReportText } from "../../sched/report.js";
 import { defineFileOps } from "../../lib/fsops.js";
 import { strToBytes, bytesToStr } from "../../lib/bytestr.js";
-import { frameCensus, KPAGECOUNT_FOPS, KPAGEFLAGS_FOPS } from "./mmview.js";
+import { frameCensus, type FrameCensus, KPAGECOUNT_FOPS, KPAGEFLAGS_FOPS } from "./mmview.js";
 import { swapTotals } from "../../mm/swap.js";
 import { tmpfsResidentPages } from "../../mm/tmpfs_swap.js";
 
@@ -101,6 +101,11 @@ function plain(label: string, v: number): string {
  * Frames the kernel itself holds (pipe buffers, the signal trampoline) show
  * only in MemTotal - MemFree, as pages Linux does not account elsewhere.
  */
+/** Linux's NR_SHMEM: shared-memory frames (SysV, MAP_SHARED anonymous) and tmpfs pages in RAM; meminfo's Shmem and sysinfo's sharedram. */
+export function shmemPages(k: Kernel, c: FrameCensus = frameCensus(k.pm)): number {
+  return c.shmem + tmpfsResidentPages(k.mmctx);
+}
+
 export function showMeminfo(k: Kernel): string {
   const total = k.pm.frames - k.pm.reserved;
   const free = freeFrames(k.pm);
@@ -121,7 +126,7 @@ export function showMeminfo(k: Kernel): string {
     line("Active(file)", activeFile) + line("Inactive(file)", inactiveFile) +
     line("Unevictable", 0) + line("Mlocked", 0) + line("SwapTotal", swapTotal) + line("SwapFree", swapFree) +
     line("Zswap", 0) + line("Zswapped", 0) + line("Dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)) + line("Writeback", writebackPages(k)) + line("AnonPages", c.anon) +
-    line("Mapped", c.pagecacheMapped + c.shmemMapped) + line("Shmem", c.shmem + tmpfsResidentPages(k.mmctx)) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
+    line("Mapped", c.pagecacheMapped + c.shmemMapped) + line("Shmem", shmemPages(k, c)) + line("KReclaimable", 0) + line("Slab", k.pm.kmemPages) +
     line("SReclaimable", 0) + line("SUnreclaim", k.pm.kmemPages) + line("KernelStack", 0) + line("PageTables", c.pagetable) +
     line("SecPageTables", 0) + line("NFS_Unstable", 0) + line("Bounce", 0) + line("WritebackTmp", 0) +
     line("CommitLimit", limit) + line("Committed_AS", committed) +
@@ -268,7 +273,7 @@ function showVmstat(k: Kernel): string {
     ["nr_unevictable", 0], ["nr_mlock", 0],
     ["nr_anon_pages", c.anon], ["nr_mapped", c.pagecacheMapped + c.shmemMapped],
     ["nr_file_pages", c.pagecache + c.shmem], ["nr_dirty", c.pagecacheDirty + Math.ceil(dirtyBufferBytes(k) / 4096)], ["nr_writeback", writebackPages(k)],
-    ["nr_shmem", c.shmem + tmpfsResidentPages(k.mmctx)], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
+    ["nr_shmem", shmemPages(k, c)], ["nr_page_table_pages", c.pagetable], ["nr_kernel_stack", 0],
     ["nr_slab_unreclaimable", k.pm.kmemPages],
     ["pgpgin", diskKb(k, "read")], ["pgpgout", diskKb(k, "write")], ["pswpin", sw.pswpin], ["pswpout", sw.pswpout],
     ["swap_ra", k.mmctx.vm.swap.swapRa], ["swap_ra_hit", k.mmctx.vm.swap.swapRaHit],

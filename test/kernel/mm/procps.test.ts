@@ -12,7 +12,7 @@ function meminfo(text: string): Map<string, number> {
   return new Map([...text.matchAll(/^(\S+):\s+(\d+)(?: kB)?$/gm)].map((m) => [m[1], Number(m[2])]));
 }
 
-test("free -k and vmstat 1 2 (procps) show /proc/meminfo's numbers; pmap -x sums a process's mappings", { timeout: 180_000 }, () => {
+test("free -k (busybox, from sysinfo(2)) and vmstat 1 2 (procps) show /proc/meminfo's numbers; pmap -x sums a process's mappings", { timeout: 180_000 }, () => {
   const r = tsix(["run", "--", "sh", "-c",
     "free -k >/dev/null; vmstat >/dev/null; cat /proc/meminfo; echo =====; free -k; echo =====; vmstat 1 2; echo =====; pmap -x 1; echo =====; cat /proc/1/smaps_rollup"]);
   assert.equal(r.status, 0, explain(r));
