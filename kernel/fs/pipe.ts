@@ -23,7 +23,7 @@ import type { Iov } from "./read_write.js";
 import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
-import { putUser32, userPage } from "../mm/uaccess.js";
+import { putUser32, userPage, userRun } from "../mm/uaccess.js";
 import { createPseudoFs, newInode } from "./tmpfs/tmpfs.js";
 import { iput } from "./inode.js";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR } from "../abi/fs.js";
@@ -168,10 +168,12 @@ function ringReserve(pm: PhysMem, p: Pipe, want: number): number {
 
 // --- straight between user memory and the ring ---
 // read(2) and write(2) on a pipe copy between the caller's pages and the
-// ring's pages with one copyWithin per stretch that stays in a page on both
-// sides: both are frames of the same guest RAM, so there is no kernel buffer
-// to allocate and fill (that buffer, 64 KiB per call, and the second copy
-// through it held pipe throughput to a tenth of qemu-riscv64's). The checks
+// ring's pages with one copyWithin per stretch that is contiguous in RAM on
+// both sides (a page at least; more when neighbouring pages sit in
+// neighbouring frames, as freshly allocated ones do): both are frames of the
+// same guest RAM, so there is no kernel buffer to allocate and fill (that
+// buffer, 64 KiB per call, and the second copy through it held pipe
+// throughput to a tenth of qemu-riscv64's). The checks
 // and results are those of pipeFops.read/write below, which other kernel
 // callers (splice-like copies, sendfile) still use.
 
@@ -183,6 +185,7 @@ function ringReserve(pm: PhysMem, p: Pipe, want: number): number {
  */
 function ringUserCopy(k: Kernel, t: Task, p: Pipe, at: number, iov: readonly Iov[], skip: number, n: number, toRing: boolean): number {
   const ram = k.pm.ram;
+  const ringPages = p.size >>> PAGE_SHIFT;
   let done = 0;
   for (let i = 0; i < iov.length && done < n; i++) {
     const v = iov[i];
@@ -190,21 +193,18 @@ function ringUserCopy(k: Kernel, t: Task, p: Pipe, at: number, iov: readonly Iov
     let va = v.base + skip;
     let segLeft = v.len - skip;
     skip = 0;
-    // The user page is translated once, not again when a ring page ends in its middle.
-    let u = -1, uPage = -1;
     while (segLeft > 0 && done < n) {
-      const page = Math.floor(va / PAGE_SIZE);
-      if (page !== uPage) {
-        const base = userPage(k.mmctx, t.mm!, va, !toRing);
-        if (base < 0) return done;
-        u = base - (va % PAGE_SIZE);
-        uPage = page;
-      }
-      const uo = u + (va % PAGE_SIZE);
+      const want = Math.min(n - done, segLeft);
+      // The ring side: its pages from pos while they follow each other in RAM (they exist: written, or reserved).
       const pos = (at + done) % p.size;
-      const inPage = pos & (PAGE_SIZE - 1);
-      const r = p.pages[pos >>> PAGE_SHIFT] - RAM_BASE + inPage;
-      const len = Math.min(n - done, segLeft, PAGE_SIZE - (va % PAGE_SIZE), PAGE_SIZE - inPage);
+      let idx = pos >>> PAGE_SHIFT;
+      const r = p.pages[idx] - RAM_BASE + (pos & (PAGE_SIZE - 1));
+      let rlen = PAGE_SIZE - (pos & (PAGE_SIZE - 1));
+      while (rlen < want && idx + 1 < ringPages && p.pages[idx + 1] === p.pages[idx] + PAGE_SIZE) { idx++; rlen += PAGE_SIZE; }
+      // The user side: the pages from va that follow each other in RAM, as far as the ring's run goes.
+      const uo = userPage(k.mmctx, t.mm!, va, !toRing);
+      if (uo < 0) return done;
+      const len = userRun(k.mmctx, t.mm!, va, uo, !toRing, Math.min(want, rlen));
       if (toRing) ram.copyWithin(r, uo, uo + len);
       else ram.copyWithin(uo, r, r + len);
       done += len;
