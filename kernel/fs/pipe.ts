@@ -44,6 +44,8 @@ export interface Pipe {
    * host nothing beyond the machine's RAM. A missing entry is no frame yet.
    */
   pages: number[];
+  /** How many entries of `pages` hold a frame: all of the ring's once it is `size` / PAGE_SIZE, and a write need make none. */
+  made: number;
   /** Capacity of the ring in bytes (F_GETPIPE_SZ): a power-of-two number of pages. */
   size: number;
   /** Index of the first unread byte, and how many bytes are buffered. */
@@ -67,7 +69,7 @@ const PIPE_HARD_MAX = 16 * 1024 * 1024;
 
 function createPipe(): Pipe {
   return {
-    pages: [], size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
+    pages: [], made: 0, size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
     opening: [], wq: createWaitQueue("pipe"),
   };
 }
@@ -92,6 +94,7 @@ function canWrite(f: File): boolean {
 function freeRing(pm: PhysMem, p: Pipe): void {
   for (const fr of p.pages) if (fr) putFrame(pm, fr);
   p.pages = [];
+  p.made = 0;
 }
 
 /**
@@ -147,6 +150,7 @@ function ringWrite(pm: PhysMem, p: Pipe, src: Uint8Array): number {
  */
 function ringReserve(pm: PhysMem, p: Pipe, want: number): number {
   let n = Math.min(want, p.size - p.len);
+  if (p.made === p.size >>> PAGE_SHIFT) return n; // every page of the ring is there (a busy pipe's usual case)
   const tail = (p.head + p.len) % p.size;
   // Make the pages first, so that an atomic write is all or nothing.
   for (let done = 0; done < n;) {
@@ -160,6 +164,7 @@ function ringReserve(pm: PhysMem, p: Pipe, want: number): number {
         break;
       }
       p.pages[idx] = fr;
+      p.made++;
     }
     done += PAGE_SIZE - (pos & (PAGE_SIZE - 1));
   }
@@ -503,6 +508,7 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   }
   freeRing(k.pm, p);
   p.pages = pages;
+  p.made = pages.length;
   p.size = size;
   p.head = 0;
   wakeUp(k, p.wq);
