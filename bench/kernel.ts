@@ -24,6 +24,13 @@
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3); the
 // machines are shared and noisy. TSIX_BENCH_ROUNDS sets bench.c's rounds
 // (default 24: about 1.6 G instructions).
+//
+// `node dist/bench/kernel.js ROW...` runs only the named rows (boot, bench,
+// jit, fork, getpid, forkexec, pipe, pingpong), e.g. `... kernel.js pipe`
+// for the two pipe rows. TSIX_BENCH_ASID=N runs the rows whose figure the
+// guest program measures itself (getpid, pipe, pingpong) with
+// /proc/sys/vm/asid_max set to N first (kernel/mm/asid.ts; 0, the default,
+// flushes the TLB at every switch between processes).
 import { spawnSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -71,6 +78,17 @@ function tsix(args: string[]): Timed {
   return timed(process.execPath, [TSIX, "run", "--mount", `${OUT}:/mnt/bench`, "--stats", ...SCHED, ...args]);
 }
 
+/** The rows to run (command-line arguments), all when none is named. */
+const ROWS = new Set(process.argv.slice(2));
+const want = (row: string): boolean => ROWS.size === 0 || ROWS.has(row);
+
+/** TSIX_BENCH_ASID=N: a guest command that times itself, run after `echo N > /proc/sys/vm/asid_max`. */
+const ASID = process.env.TSIX_BENCH_ASID;
+function selfTimed(cmd: string[]): string[] {
+  if (ASID === undefined) return ["--", ...cmd];
+  return ["--", "/bin/sh", "-c", `echo ${Number(ASID)} > /proc/sys/vm/asid_max && exec ${cmd.join(" ")}`];
+}
+
 interface Stats { bootMs: number; instructions: number; mips: number }
 function stats(r: Timed): Stats {
   const m = /boot_ms=([\d.]+) instructions=(\d+) mips=([\d.]+)/.exec(r.stderr);
@@ -109,72 +127,85 @@ async function main(): Promise<void> {
   gcc(["-O2", "-static", "-ffp-contract=off", "-o", join(OUT, "bench"), benchSrc]);
   gcc(["-O2", "-static", "-o", join(OUT, "kbench"), join(ROOT, "bench/programs/kbench.c")]);
   gcc(["-O2", "-static", "-o", join(OUT, "pingpong"), join(ROOT, "bench/programs/pingpong.c")]);
-  const busybox = await imageBusybox();
+  const busybox = want("fork") ? await imageBusybox() : "";
   const haveQemu = spawnSync("qemu-riscv64", ["--version"]).status === 0;
   const qemu = (args: string[], what: string): Timed | undefined => (haveQemu ? best(() => timed("qemu-riscv64", args, OUT), what) : undefined);
   const rows: Row[] = [["benchmark", "tsix", "qemu-riscv64", "tsix/qemu"]];
   const ratio = (a: number, b: number | undefined): string => (b === undefined ? "-" : `${fmt(a / b, 2)}x`);
   const note: string[] = [];
 
-  // Boot to the first command.
-  const boot = best(() => tsix(["--", "true"]), "tsix run -- true");
-  const q0 = qemu([join(OUT, "kbench"), "true"], "qemu start-up");
-  rows.push(["boot to first command (ms)", `${fmt(boot.ms, 0)} (kernel boot ${fmt(stats(boot).bootMs)})`, q0 ? `${fmt(q0.ms, 0)} (start-up)` : "-", "-"]);
+  // Boot to the first command (bench.c and the fork loop are timed from it).
+  const needBoot = want("boot") || want("bench") || want("jit") || want("fork");
+  const boot = needBoot ? best(() => tsix(["--", "true"]), "tsix run -- true") : undefined;
+  const q0 = needBoot ? qemu([join(OUT, "kbench"), "true"], "qemu start-up") : undefined;
+  if (boot && want("boot")) rows.push(["boot to first command (ms)", `${fmt(boot.ms, 0)} (kernel boot ${fmt(stats(boot).bootMs)})`, q0 ? `${fmt(q0.ms, 0)} (start-up)` : "-", "-"]);
 
   // bench.c
-  const tb = best(() => tsix(["--", "/mnt/bench/bench", String(ROUNDS)]), "bench.c under tsix");
-  const st = stats(tb);
-  const qb = qemu([join(OUT, "bench"), String(ROUNDS)], "bench.c under qemu");
-  const runMs = tb.ms - boot.ms;
-  rows.push([`bench.c ${ROUNDS} rounds (s)`, fmt(runMs / 1000, 2), qb ? fmt(qb.ms / 1000, 2) : "-", ratio(runMs, qb?.ms)]);
-  // The same instruction count under both (the same binary and input), so MIPS compare as speeds.
-  rows.push(["bench.c guest MIPS", fmt(st.instructions / (runMs / 1000) / 1e6, 0), qb ? fmt(st.instructions / (qb.ms / 1000) / 1e6, 0) : "-", qb ? ratio(qb.ms, runMs) : "-"]);
-  if (qb && qb.stdout !== tb.stdout) note.push(`bench.c output differs!\n tsix: ${tb.stdout}\n qemu: ${qb.stdout}`);
-  else if (qb) note.push(`bench.c output identical under tsix and qemu-riscv64 (${tb.stdout.trim().split("\n").pop()})`);
+  if (boot && (want("bench") || want("jit"))) {
+    const tb = best(() => tsix(["--", "/mnt/bench/bench", String(ROUNDS)]), "bench.c under tsix");
+    const st = stats(tb);
+    const qb = qemu([join(OUT, "bench"), String(ROUNDS)], "bench.c under qemu");
+    const runMs = tb.ms - boot.ms;
+    rows.push([`bench.c ${ROUNDS} rounds (s)`, fmt(runMs / 1000, 2), qb ? fmt(qb.ms / 1000, 2) : "-", ratio(runMs, qb?.ms)]);
+    // The same instruction count under both (the same binary and input), so MIPS compare as speeds.
+    rows.push(["bench.c guest MIPS", fmt(st.instructions / (runMs / 1000) / 1e6, 0), qb ? fmt(st.instructions / (qb.ms / 1000) / 1e6, 0) : "-", qb ? ratio(qb.ms, runMs) : "-"]);
+    if (qb && qb.stdout !== tb.stdout) note.push(`bench.c output differs!\n tsix: ${tb.stdout}\n qemu: ${qb.stdout}`);
+    else if (qb) note.push(`bench.c output identical under tsix and qemu-riscv64 (${tb.stdout.trim().split("\n").pop()})`);
 
-  if (process.env.TSIX_BENCH_JIT !== "0") {
-    // The same with the second execution tier: translation overhead at boot, speed on bench.c.
-    const bootJ = best(() => tsix(["--jit", "on", "--", "true"]), "tsix run --jit on -- true");
-    rows.push(["boot to first command, --jit on (ms)", fmt(bootJ.ms, 0), "-", `${fmt(bootJ.ms / boot.ms, 2)}x of --jit off`]);
-    const tj = best(() => tsix(["--jit", "on", "--", "/mnt/bench/bench", String(ROUNDS)]), "bench.c under tsix --jit on");
-    const runJ = tj.ms - bootJ.ms;
-    rows.push([`bench.c ${ROUNDS} rounds, --jit on (s)`, fmt(runJ / 1000, 2), qb ? fmt(qb.ms / 1000, 2) : "-", ratio(runJ, qb?.ms)]);
-    rows.push(["bench.c guest MIPS, --jit on", fmt(stats(tj).instructions / (runJ / 1000) / 1e6, 0), qb ? fmt(st.instructions / (qb.ms / 1000) / 1e6, 0) : "-", qb ? ratio(qb.ms, runJ) : "-"]);
-    if (tj.stdout !== tb.stdout) note.push(`bench.c output differs with --jit on!\n on: ${tj.stdout}\n off: ${tb.stdout}`);
+    if (process.env.TSIX_BENCH_JIT !== "0" && want("jit")) {
+      // The same with the second execution tier: translation overhead at boot, speed on bench.c.
+      const bootJ = best(() => tsix(["--jit", "on", "--", "true"]), "tsix run --jit on -- true");
+      rows.push(["boot to first command, --jit on (ms)", fmt(bootJ.ms, 0), "-", `${fmt(bootJ.ms / boot.ms, 2)}x of --jit off`]);
+      const tj = best(() => tsix(["--jit", "on", "--", "/mnt/bench/bench", String(ROUNDS)]), "bench.c under tsix --jit on");
+      const runJ = tj.ms - bootJ.ms;
+      rows.push([`bench.c ${ROUNDS} rounds, --jit on (s)`, fmt(runJ / 1000, 2), qb ? fmt(qb.ms / 1000, 2) : "-", ratio(runJ, qb?.ms)]);
+      rows.push(["bench.c guest MIPS, --jit on", fmt(stats(tj).instructions / (runJ / 1000) / 1e6, 0), qb ? fmt(st.instructions / (qb.ms / 1000) / 1e6, 0) : "-", qb ? ratio(qb.ms, runJ) : "-"]);
+      if (tj.stdout !== tb.stdout) note.push(`bench.c output differs with --jit on!\n on: ${tj.stdout}\n off: ${tb.stdout}`);
+    }
   }
 
   // Fork-heavy shell loop.
-  const tl = best(() => tsix(["--", "sh", "-c", LOOP]), "fork loop under tsix");
-  const ql = qemu([busybox, "sh", "-c", LOOP], "fork loop under qemu");
-  const perIter = (tl.ms - boot.ms) / 300;
-  const qPerIter = ql && q0 ? (ql.ms - q0.ms) / 300 : undefined;
-  rows.push(["busybox $(echo) loop (ms/iteration)", fmt(perIter, 2), qPerIter !== undefined ? fmt(qPerIter, 2) : "-", ratio(perIter, qPerIter)]);
+  if (boot && want("fork")) {
+    const tl = best(() => tsix(["--", "sh", "-c", LOOP]), "fork loop under tsix");
+    const ql = qemu([busybox, "sh", "-c", LOOP], "fork loop under qemu");
+    const perIter = (tl.ms - boot.ms) / 300;
+    const qPerIter = ql && q0 ? (ql.ms - q0.ms) / 300 : undefined;
+    rows.push(["busybox $(echo) loop (ms/iteration)", fmt(perIter, 2), qPerIter !== undefined ? fmt(qPerIter, 2) : "-", ratio(perIter, qPerIter)]);
+  }
 
   // getpid round trip.
-  const tg = best(() => tsix(["--", "/mnt/bench/kbench", "getpid", "1000000"]), "getpid under tsix");
-  const qg = qemu([join(OUT, "kbench"), "getpid", "1000000"], "getpid under qemu");
-  const g = figure(tg.stdout, "getpid"), qgv = qg ? figure(qg.stdout, "getpid") : undefined;
-  rows.push(["getpid round trip (ns)", fmt(g), qgv !== undefined ? fmt(qgv) : "-", ratio(g, qgv)]);
+  if (want("getpid")) {
+    const tg = best(() => tsix(selfTimed(["/mnt/bench/kbench", "getpid", "1000000"])), "getpid under tsix");
+    const qg = qemu([join(OUT, "kbench"), "getpid", "1000000"], "getpid under qemu");
+    const g = figure(tg.stdout, "getpid"), qgv = qg ? figure(qg.stdout, "getpid") : undefined;
+    rows.push(["getpid round trip (ns)", fmt(g), qgv !== undefined ? fmt(qgv) : "-", ratio(g, qgv)]);
+  }
 
   // fork + exec + wait (qemu-user cannot exec a riscv64 program without binfmt_misc, so no comparison).
-  const tf = best(() => tsix(["--", "/mnt/bench/kbench", "forkexec", "200"]), "forkexec under tsix");
-  rows.push(["fork+exec+wait, static (us)", fmt(figure(tf.stdout, "forkexec")), "-", "-"]);
+  if (want("forkexec")) {
+    const tf = best(() => tsix(["--", "/mnt/bench/kbench", "forkexec", "200"]), "forkexec under tsix");
+    rows.push(["fork+exec+wait, static (us)", fmt(figure(tf.stdout, "forkexec")), "-", "-"]);
+  }
 
   // Pipe throughput.
-  const tp = best(() => tsix(["--", "/mnt/bench/kbench", "pipe", "64"]), "pipe under tsix");
-  const qp = qemu([join(OUT, "kbench"), "pipe", "64"], "pipe under qemu");
-  const p = figure(tp.stdout, "pipe"), qpv = qp ? figure(qp.stdout, "pipe") : undefined;
-  rows.push(["pipe throughput, first 64 MiB (MB/s)", fmt(p), qpv !== undefined ? fmt(qpv) : "-", ratio(p, qpv)]);
-  const tw = best(() => tsix(["--", "/mnt/bench/kbench", "pipe", "256", "64"]), "warm pipe under tsix");
-  const qw = qemu([join(OUT, "kbench"), "pipe", "256", "64"], "warm pipe under qemu");
-  const w = figure(tw.stdout, "pipe"), qwv = qw ? figure(qw.stdout, "pipe") : undefined;
-  rows.push(["pipe throughput, 256 MiB after 64 (MB/s)", fmt(w), qwv !== undefined ? fmt(qwv) : "-", ratio(w, qwv)]);
+  if (want("pipe")) {
+    const tp = best(() => tsix(selfTimed(["/mnt/bench/kbench", "pipe", "64"])), "pipe under tsix");
+    const qp = qemu([join(OUT, "kbench"), "pipe", "64"], "pipe under qemu");
+    const p = figure(tp.stdout, "pipe"), qpv = qp ? figure(qp.stdout, "pipe") : undefined;
+    rows.push(["pipe throughput, first 64 MiB (MB/s)", fmt(p), qpv !== undefined ? fmt(qpv) : "-", ratio(p, qpv)]);
+    const tw = best(() => tsix(selfTimed(["/mnt/bench/kbench", "pipe", "256", "64"])), "warm pipe under tsix");
+    const qw = qemu([join(OUT, "kbench"), "pipe", "256", "64"], "warm pipe under qemu");
+    const w = figure(tw.stdout, "pipe"), qwv = qw ? figure(qw.stdout, "pipe") : undefined;
+    rows.push(["pipe throughput, 256 MiB after 64 (MB/s)", fmt(w), qwv !== undefined ? fmt(qwv) : "-", ratio(w, qwv)]);
+  }
 
   // Context switch: pipe ping-pong between two processes.
-  const tc = best(() => tsix(["--", "/mnt/bench/pingpong", "20000"]), "pingpong under tsix");
-  const qc = qemu([join(OUT, "pingpong"), "20000"], "pingpong under qemu");
-  const c = figure(tc.stdout, "pingpong"), qcv = qc ? figure(qc.stdout, "pingpong") : undefined;
-  rows.push(["pipe ping-pong round trip (us)", fmt(c, 2), qcv !== undefined ? fmt(qcv, 2) : "-", ratio(c, qcv)]);
+  if (want("pingpong")) {
+    const tc = best(() => tsix(selfTimed(["/mnt/bench/pingpong", "20000"])), "pingpong under tsix");
+    const qc = qemu([join(OUT, "pingpong"), "20000"], "pingpong under qemu");
+    const c = figure(tc.stdout, "pingpong"), qcv = qc ? figure(qc.stdout, "pingpong") : undefined;
+    rows.push(["pipe ping-pong round trip (us)", fmt(c, 2), qcv !== undefined ? fmt(qcv, 2) : "-", ratio(c, qcv)]);
+  }
 
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`kernel benchmark (best of ${REPS} runs each):`);

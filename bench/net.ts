@@ -5,6 +5,9 @@
 // The msg rows stream with sendmsg/recvmsg over two iovecs (the msg family's
 // own path in kernel/syscalls/socket.ts).
 // Figures are the best of REPS runs (TSIX_BENCH_REPS, default 3).
+// `node dist/bench/net.js stream` runs only the named modes (stream, rtt,
+// msg); TSIX_BENCH_ASID=N runs the tsix side with /proc/sys/vm/asid_max set
+// to N first (as bench/kernel.ts does).
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -41,12 +44,18 @@ function main(): void {
   const exe = join(OUT, "netbench");
   run("riscv64-linux-gnu-gcc", ["-O2", "-static", "-o", exe, join(ROOT, "bench/programs/netbench.c")]);
   const haveQemu = spawnSync("qemu-riscv64", ["--version"]).status === 0;
-  const tsix = (args: string[]): string => run(process.execPath, [TSIX, "run", "--mount", `${OUT}:/mnt/bench`, "--", "/mnt/bench/netbench", ...args]);
+  const asid = process.env.TSIX_BENCH_ASID;
+  const guest = (args: string[]): string[] => (asid === undefined ? ["/mnt/bench/netbench", ...args]
+    : ["/bin/sh", "-c", `echo ${Number(asid)} > /proc/sys/vm/asid_max && exec /mnt/bench/netbench ${args.join(" ")}`]);
+  const tsix = (args: string[]): string => run(process.execPath, [TSIX, "run", "--mount", `${OUT}:/mnt/bench`, "--", ...guest(args)]);
+  const modes = new Set(process.argv.slice(2));
+  const want = (mode: string): boolean => modes.size === 0 || modes.has(mode);
   const qemu = (args: string[]): string => run("qemu-riscv64", [exe, ...args]);
   const rows: string[][] = [["benchmark", "tsix", "qemu-riscv64", "tsix/qemu", "tsix vs pipe"]];
   const fmt = (n: number, d = 1): string => n.toFixed(d);
   const pipeT: Record<string, number> = {};
   for (const [mode, n, unit, hb] of [["stream", MB, "MB/s", true], ["rtt", RTT, "us", false]] as const) {
+    if (!want(mode)) continue;
     for (const kind of ["pipe", "unix", "tcp"]) {
       const name = `${mode}-${kind}`;
       const t = figure(() => tsix([mode, kind, String(n)]), name, hb);
@@ -57,12 +66,12 @@ function main(): void {
         kind === "pipe" ? "-" : `${fmt(t / pipeT[mode], 2)}x`]);
     }
   }
-  for (const kind of ["unix", "tcp"]) {
+  for (const kind of want("msg") ? ["unix", "tcp"] : []) {
     const name = `msg-${kind}`;
     const t = figure(() => tsix(["msg", kind, String(MB)]), name, true);
     const q = haveQemu ? figure(() => qemu(["msg", kind, String(MB)]), name, true) : undefined;
     rows.push([`${kind} sendmsg/recvmsg throughput (MB/s, ${MB} MiB, 2 iovecs)`, fmt(t), q !== undefined ? fmt(q) : "-",
-      q !== undefined ? `${fmt(t / q, 2)}x` : "-", `${fmt(t / pipeT.stream, 2)}x`]);
+      q !== undefined ? `${fmt(t / q, 2)}x` : "-", pipeT.stream !== undefined ? `${fmt(t / pipeT.stream, 2)}x` : "-"]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   console.log(`socket benchmark (best of ${REPS} runs each):`);

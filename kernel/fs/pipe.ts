@@ -23,8 +23,9 @@ import type { Iov } from "./read_write.js";
 import type { MmContext } from "../mm/mm.js";
 import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.js";
 import { sendSignalTask } from "../signal/signal.js";
+import { signalPending } from "./poll.js";
 import { SIGPIPE } from "../abi/signal.js";
-import { putUser32, userPage } from "../mm/uaccess.js";
+import { putUser32, userPage, userRun, userLeafTable, userPageVia } from "../mm/uaccess.js";
 import { createPseudoFs, newInode } from "./tmpfs/tmpfs.js";
 import { iput } from "./inode.js";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR } from "../abi/fs.js";
@@ -45,6 +46,8 @@ export interface Pipe {
    * host nothing beyond the machine's RAM. A missing entry is no frame yet.
    */
   pages: number[];
+  /** How many entries of `pages` hold a frame: all of the ring's once it is `size` / PAGE_SIZE, and a write need make none. */
+  made: number;
   /** Capacity of the ring in bytes (F_GETPIPE_SZ): a power-of-two number of pages. */
   size: number;
   /** Index of the first unread byte, and how many bytes are buffered. */
@@ -58,7 +61,12 @@ export interface Pipe {
   /** Tasks in a FIFO open waiting for a partner; `granted` once one came (and they were counted). */
   opening: { task: Task; write: boolean; granted: boolean }[];
   wq: WaitQueue;
+  /** The read(2) asleep on the empty pipe, for a writer to fill straight (pipeHandOff); null when none. */
+  reader: PendingRead | null;
 }
+
+/** A blocking read of a pipe that found it empty: where its bytes go, and the call to complete (Task.io). */
+interface PendingRead { task: Task; file: File; iov: readonly Iov[]; skip: number; want: number; nr: number; fd: number; pc: number }
 
 /** Per-open state of a pipe end: the writer-open counter a reader saw (no POLLHUP while it is unchanged), or -1. */
 interface PipeEnd { wSeen: number }
@@ -68,8 +76,8 @@ const PIPE_HARD_MAX = 16 * 1024 * 1024;
 
 function createPipe(): Pipe {
   return {
-    pages: [], size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
-    opening: [], wq: createWaitQueue("pipe"),
+    pages: [], made: 0, size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
+    opening: [], wq: createWaitQueue("pipe"), reader: null,
   };
 }
 
@@ -93,6 +101,7 @@ function canWrite(f: File): boolean {
 function freeRing(pm: PhysMem, p: Pipe): void {
   for (const fr of p.pages) if (fr) putFrame(pm, fr);
   p.pages = [];
+  p.made = 0;
 }
 
 /**
@@ -148,6 +157,7 @@ function ringWrite(mm: MmContext, p: Pipe, src: Uint8Array): number {
  */
 function ringReserve(mm: MmContext, p: Pipe, want: number): number {
   let n = Math.min(want, p.size - p.len);
+  if (p.made === p.size >>> PAGE_SHIFT) return n; // every page of the ring is there (a busy pipe's usual case)
   const tail = (p.head + p.len) % p.size;
   // Make the pages first, so that an atomic write is all or nothing.
   for (let done = 0; done < n;) {
@@ -161,6 +171,7 @@ function ringReserve(mm: MmContext, p: Pipe, want: number): number {
         break;
       }
       p.pages[idx] = fr;
+      p.made++;
     }
     done += PAGE_SIZE - (pos & (PAGE_SIZE - 1));
   }
@@ -169,10 +180,12 @@ function ringReserve(mm: MmContext, p: Pipe, want: number): number {
 
 // --- straight between user memory and the ring ---
 // read(2) and write(2) on a pipe copy between the caller's pages and the
-// ring's pages with one copyWithin per stretch that stays in a page on both
-// sides: both are frames of the same guest RAM, so there is no kernel buffer
-// to allocate and fill (that buffer, 64 KiB per call, and the second copy
-// through it held pipe throughput to a tenth of qemu-riscv64's). The checks
+// ring's pages with one copyWithin per stretch that is contiguous in RAM on
+// both sides (a page at least; more when neighbouring pages sit in
+// neighbouring frames, as freshly allocated ones do): both are frames of the
+// same guest RAM, so there is no kernel buffer to allocate and fill (that
+// buffer, 64 KiB per call, and the second copy through it held pipe
+// throughput to a tenth of qemu-riscv64's). The checks
 // and results are those of pipeFops.read/write below, which other kernel
 // callers (splice-like copies, sendfile) still use.
 
@@ -184,6 +197,7 @@ function ringReserve(mm: MmContext, p: Pipe, want: number): number {
  */
 function ringUserCopy(k: Kernel, t: Task, p: Pipe, at: number, iov: readonly Iov[], skip: number, n: number, toRing: boolean): number {
   const ram = k.pm.ram;
+  const ringPages = p.size >>> PAGE_SHIFT;
   let done = 0;
   for (let i = 0; i < iov.length && done < n; i++) {
     const v = iov[i];
@@ -191,21 +205,18 @@ function ringUserCopy(k: Kernel, t: Task, p: Pipe, at: number, iov: readonly Iov
     let va = v.base + skip;
     let segLeft = v.len - skip;
     skip = 0;
-    // The user page is translated once, not again when a ring page ends in its middle.
-    let u = -1, uPage = -1;
     while (segLeft > 0 && done < n) {
-      const page = Math.floor(va / PAGE_SIZE);
-      if (page !== uPage) {
-        const base = userPage(k.mmctx, t.mm!, va, !toRing);
-        if (base < 0) return done;
-        u = base - (va % PAGE_SIZE);
-        uPage = page;
-      }
-      const uo = u + (va % PAGE_SIZE);
+      const want = Math.min(n - done, segLeft);
+      // The ring side: its pages from pos while they follow each other in RAM (they exist: written, or reserved).
       const pos = (at + done) % p.size;
-      const inPage = pos & (PAGE_SIZE - 1);
-      const r = p.pages[pos >>> PAGE_SHIFT] - RAM_BASE + inPage;
-      const len = Math.min(n - done, segLeft, PAGE_SIZE - (va % PAGE_SIZE), PAGE_SIZE - inPage);
+      let idx = pos >>> PAGE_SHIFT;
+      const r = p.pages[idx] - RAM_BASE + (pos & (PAGE_SIZE - 1));
+      let rlen = PAGE_SIZE - (pos & (PAGE_SIZE - 1));
+      while (rlen < want && idx + 1 < ringPages && p.pages[idx + 1] === p.pages[idx] + PAGE_SIZE) { idx++; rlen += PAGE_SIZE; }
+      // The user side: the pages from va that follow each other in RAM, as far as the ring's run goes.
+      const uo = userPage(k.mmctx, t.mm!, va, !toRing);
+      if (uo < 0) return done;
+      const len = userRun(k.mmctx, t.mm!, va, uo, !toRing, Math.min(want, rlen));
       if (toRing) ram.copyWithin(r, uo, uo + len);
       else ram.copyWithin(uo, r, r + len);
       done += len;
@@ -220,15 +231,21 @@ function ringUserCopy(k: Kernel, t: Task, p: Pipe, at: number, iov: readonly Iov
  * read(2) of up to `want` bytes of a pipe into the iovecs from offset
  * `skip`: what pipeFops.read does, straight into user memory. Only the
  * bytes copied are consumed (a bad buffer leaves the rest in the pipe);
- * -EFAULT when none could be.
+ * -EFAULT when none could be. `fd` and `nr` name the read(2)/readv(2) call
+ * (doReadv), so that a writer can complete it while it sleeps (pipeHandOff).
  */
-export function pipeReadUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+export function pipeReadUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx, fd = -1, nr = -1): number {
   const p = pipeOf(f.inode);
   gcOpeners(p);
+  if (p.reader !== null && p.reader.task === t) p.reader = null;
   if (want === 0) return 0;
   if (p.len === 0) {
     if (p.writers === 0) return 0;
-    if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
+    if (!(f.flags & O_NONBLOCK)) {
+      io.wait = p.wq;
+      // The caller (read_write.ts doReadv, which knows the descriptor) sleeps now: a writer may fill its buffer straight.
+      if (fd >= 0 && nr >= 0) p.reader = { task: t, file: f, iov, skip, want, nr, fd, pc: t.sysPc };
+    }
     return -EAGAIN;
   }
   const n = ringUserCopy(k, t, p, p.head, iov, skip, Math.min(want, p.len), false);
@@ -254,6 +271,10 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
     sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
     return -EPIPE;
   }
+  if (p.len === 0 && p.reader !== null) {
+    const n = pipeHandOff(k, t, p, iov, skip, want);
+    if (n > 0) return n;
+  }
   const free = p.size - p.len;
   if (free === 0 || (want <= PIPE_BUF && free < want)) {
     if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
@@ -266,6 +287,71 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
   p.len += n;
   wakeUp(k, p.wq);
   return n;
+}
+
+// --- a writer hands its bytes straight to the sleeping reader ---
+// A read that found the pipe empty sleeps; the next write would copy its bytes
+// into the ring and the reader, once it runs, out of it again. Instead the
+// writer copies them once, from its pages into the reader's buffer, and
+// completes the reader's call with that count (Task.io, as a read that slept
+// after moving data: the call reruns, sees the count, and returns it with
+// whatever the ring holds by then, as Linux's pipe_read returns what it
+// found). A full ring's worth then moves with one copy instead of two, and
+// the writer fills the ring behind it before it blocks, so the two tasks
+// switch half as often per byte.
+// Only where nobody could tell the difference: an anonymous pipe whose one
+// read end is held by one descriptor of a single-threaded process with its
+// own descriptor table (so no other reader, and nobody can close the
+// descriptor under the sleeping call), asleep in that very read with no
+// signal pending, and an empty ring (the bytes come in order). Only reader
+// pages that are present and writable are filled (no fault is taken in
+// another address space); anything else goes through the ring.
+
+function pipeHandOff(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: number, want: number): number {
+  const rd = p.reader!;
+  const r = rd.task;
+  p.reader = null;
+  if (r === t || r.state !== "S" || r.waitingOn !== p.wq || r.sysNr !== rd.nr || r.sysPc !== rd.pc || r.io !== null
+    || signalPending(r) || !r.mm || r.tg.threads.length !== 1 || r.files.refs !== 1
+    || p.readers !== 1 || rd.file.refs !== 1 || rd.file.inode.sb.magic !== PIPEFS_MAGIC) return 0;
+  const n = userToUser(k, t, iov, skip, r, rd.iov, rd.skip, Math.min(want, rd.want));
+  if (n === 0) return 0;
+  r.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done: n };
+  wakeUp(k, p.wq);
+  return n;
+}
+
+/**
+ * Copy up to `n` bytes from `from`'s iovecs (from byte `fskip`) to `to`'s
+ * (from byte `tskip`), one copyWithin per stretch contiguous in RAM on both
+ * sides. The source pages are faulted in as copyin would; the destination's
+ * must be present and writable (another task's address space: no fault is
+ * taken there). Returns the bytes copied, stopping at the first page that
+ * cannot be had.
+ */
+function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, to: Task, tiov: readonly Iov[], tskip: number, n: number): number {
+  const ram = k.pm.ram;
+  const ctx = k.mmctx;
+  let fi = 0, ti = 0, done = 0;
+  while (fi < fiov.length && fskip >= fiov[fi].len) fskip -= fiov[fi++].len;
+  while (ti < tiov.length && tskip >= tiov[ti].len) tskip -= tiov[ti++].len;
+  while (done < n && fi < fiov.length && ti < tiov.length) {
+    const fva = fiov[fi].base + fskip, tva = tiov[ti].base + tskip;
+    const want = Math.min(n - done, fiov[fi].len - fskip, tiov[ti].len - tskip);
+    const to0 = userPageVia(ctx, userLeafTable(ctx, to.mm!, tva), tva, true);
+    if (to0 < 0) break;
+    const tlen = userRun(ctx, to.mm!, tva, to0, true, want);
+    const fo = userPage(ctx, from.mm!, fva, false);
+    if (fo < 0) break;
+    const len = userRun(ctx, from.mm!, fva, fo, false, tlen);
+    ram.copyWithin(to0, fo, fo + len);
+    done += len;
+    fskip += len;
+    tskip += len;
+    if (fskip === fiov[fi].len) { fi++; fskip = 0; }
+    if (tskip === tiov[ti].len) { ti++; tskip = 0; }
+  }
+  return done;
 }
 
 // --- file operations (anonymous pipes and FIFOs alike) ---
@@ -330,6 +416,7 @@ export const pipeFops = defineFileOps("pipe", {
     gcOpeners(p);
     if (canRead(f)) p.readers--;
     if (canWrite(f)) p.writers--;
+    if (p.reader !== null && p.reader.file === f) p.reader = null;
     if (p.readers === 0 && p.writers === 0) {
       // Nobody has it open: a FIFO's unread data is discarded, as on Linux, and the ring freed.
       p.head = 0;
@@ -504,6 +591,7 @@ export function pipeSetSize(k: Kernel, t: Task, f: File, want: number): number {
   }
   freeRing(k.pm, p);
   p.pages = pages;
+  p.made = pages.length;
   p.size = size;
   p.head = 0;
   wakeUp(k, p.wq);

@@ -209,7 +209,7 @@ export function doReadv(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], pos
     let want = Math.min(total - done, step);
     if (readUser) {
       io.wait = null;
-      const n = readUser(k, t, f, iov, done, want, io);
+      const n = readUser === pipeReadUser ? pipeReadUser(k, t, f, iov, done, want, io, fd, nr) : readUser(k, t, f, iov, done, want, io);
       if (n < 0) {
         if (done > 0) break;
         if (n === -EAGAIN && io.wait && !(f.flags & O_NONBLOCK)) return blockOn(k, t, io.wait);

@@ -30,7 +30,7 @@ import { createPseudoFs, newInode } from "../fs/tmpfs/tmpfs.js";
 import { fileAllocCheck, newFile } from "../fs/file_table.js";
 import { fput } from "../fs/fdtable.js";
 import { defineFileOps } from "../lib/fsops.js";
-import { putUser32, userPage } from "../mm/uaccess.js";
+import { putUser32, userPage, userRun } from "../mm/uaccess.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import type { Iov } from "../fs/read_write.js";
 import { FIONREAD } from "../abi/ioctls.js";
@@ -458,10 +458,11 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
 }
 
 /**
- * Copy `src` into the user's iovecs from byte `skip` on, page by page
- * straight into guest RAM (no kernel buffer). Returns the bytes copied:
- * fewer than src.length when a page cannot be written (bad address, or one
- * the fault handler refuses).
+ * Copy `src` into the user's iovecs from byte `skip` on, straight into guest
+ * RAM (no kernel buffer), one typed-array copy per run of user pages that are
+ * contiguous in RAM (mm/uaccess.ts userRun). Returns the bytes copied: fewer
+ * than src.length when a page cannot be written (bad address, or one the
+ * fault handler refuses).
  */
 function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: Uint8Array): number {
   const ram = k.pm.ram;
@@ -475,8 +476,8 @@ function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: U
     while (left > 0) {
       const off = userPage(k.mmctx, t.mm!, va, true);
       if (off < 0) return done;
-      const n = Math.min(left, PAGE_SIZE - (va % PAGE_SIZE));
-      ram.set(src.subarray(done, done + n), off);
+      const n = userRun(k.mmctx, t.mm!, va, off, true, left);
+      ram.set(n === src.length ? src : src.subarray(done, done + n), off);
       done += n;
       va += n;
       left -= n;
@@ -485,7 +486,7 @@ function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: U
   return done;
 }
 
-/** Copy user bytes from the iovecs (from byte `skip` on) into `dst`; returns the bytes copied, fewer at the first page that cannot be read. */
+/** Copy user bytes from the iovecs (from byte `skip` on) into `dst`, one copy per run of user pages contiguous in RAM; returns the bytes copied, fewer at the first page that cannot be read. */
 export function copyFromIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, dst: Uint8Array): number {
   const ram = k.pm.ram;
   let done = 0;
@@ -498,7 +499,7 @@ export function copyFromIov(k: Kernel, t: Task, iov: readonly Iov[], skip: numbe
     while (left > 0) {
       const off = userPage(k.mmctx, t.mm!, va, false);
       if (off < 0) return done;
-      const n = Math.min(left, PAGE_SIZE - (va % PAGE_SIZE));
+      const n = userRun(k.mmctx, t.mm!, va, off, false, left);
       dst.set(ram.subarray(off, off + n), done);
       done += n;
       va += n;

@@ -3,7 +3,9 @@
 // (Linux's pipe_write/pipe_read return what moved; EFAULT only when nothing
 // did; a bad read buffer leaves the rest in the pipe), PIPE_BUF atomicity, a
 // one-page ring, iovecs that cross pages and data integrity over many
-// wrap-arounds of the ring.
+// wrap-arounds of the ring; then a writer child handing its bytes straight to
+// a reader asleep on the empty pipe (pipeHandOff): every byte once and in
+// order, and the reader sleeps half as often (once per two ring-fulls).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { run, explain, skipNoCC } from "./harness.js";
@@ -27,6 +29,9 @@ writev: 12411
 readv: 12411
 data intact: 1
 wrap-around rounds bad: 0
+hand-off 1 MiB: got 1048576, wrong 0, reader slept at most 10 times: 1
+hand-off irregular: got 3145728, wrong 0
+hand-off into fresh pages: got 1048576, wrong 0
 pipe_direct: done
 `, explain(r));
 });
