@@ -44,3 +44,19 @@ export function parseJit(s: string): boolean {
   if (s === "off") return false;
   throw new UsageError(`--jit must be on or off, not '${s}'`);
 }
+
+/** The most --jit-cache may be: the code cache is host memory besides the guest's RAM. */
+export const MAX_JIT_CACHE = 1 << 30;
+/** The least --jit-cache may be: one large region's wasm must fit. */
+export const MIN_JIT_CACHE = 64 << 10;
+
+/**
+ * Parse the value of --jit-cache: the most bytes of generated wasm the code
+ * cache keeps before it empties itself (hw/jit/jit.ts maxCodeBytes).
+ */
+export function parseJitCache(s: string): number {
+  let n: number;
+  try { n = parseSize(s); } catch { n = NaN; }
+  if (!(n >= MIN_JIT_CACHE && n <= MAX_JIT_CACHE)) throw new UsageError(`--jit-cache needs a size from 64K to 1G, e.g. --jit-cache 16M (got '${s}')`);
+  return n;
+}

@@ -1,4 +1,4 @@
-// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--stats] [--jit on|off] [--jit-hot N] [--jit-warmup N]`
+// `tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--stats] [--jit on|off] [--jit-hot N] [--jit-warmup N] [--jit-cache SIZE]`
 // Runs a bare-metal program on the machine alone: segments loaded at their
 // physical addresses, hart 0 (and every other hart) starting in M-mode at the
 // entry point, the UART on this terminal, the exit status from the SiFive test
@@ -10,12 +10,12 @@ import { ElfError } from "../hw/elf.js";
 import { loadCore } from "../host/node/core.js";
 import { openFileDisk, DiskError, type DiskProblem, type FileDisk } from "../host/node/file_disk.js";
 import { openHostConsole } from "../host/node/console.js";
-import { UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
+import { UsageError, parseSize, parseCount, optionValue, parseJit, parseJitCache } from "./args.js";
 import { onStopSignals, SIGPIPE_STATUS } from "./shutdown.js";
 import { jitStatsText } from "../hw/jit/jit.js";
 import { DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/run.js";
 
-const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--disk-io sync|async] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N] [--jit-warmup N]";
+const USAGE = "usage: tsix machine --bare FILE.elf [--mem SIZE] [--harts N] [--interleave N] [--disk IMG] [--disk-io sync|async] [--stats] [--clock instret|host] [--jit on|off] [--jit-hot N] [--jit-warmup N] [--jit-cache SIZE]";
 /** Instructions per hart per slice: long enough to amortise the JS boundary, short enough to poll input. */
 const SLICE = 1 << 21;
 
@@ -40,6 +40,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let jit = false;
   let jitHot: number | undefined;
   let jitWarmup: number | undefined;
+  let jitCache: number | undefined;
   let diskIo: "sync" | "async" = "sync";
   let interleave = DEFAULT_INTERLEAVE;
   for (let i = 0; i < argv.length; i++) {
@@ -66,6 +67,7 @@ export async function machineMain(argv: string[]): Promise<number> {
       case "--jit": jit = parseJit(optionValue(argv, i++, a)); break;
       case "--jit-hot": jitHot = parseCount(a, optionValue(argv, i++, a), 1 << 30); break;
       case "--jit-warmup": jitWarmup = parseCount(a, optionValue(argv, i++, a), 1 << 30, 0); break;
+      case "--jit-cache": jitCache = parseJitCache(optionValue(argv, i++, a)); break;
       case "--clock": {
         const v = optionValue(argv, i++, a);
         if (v !== "instret" && v !== "host") throw new UsageError("--clock must be instret or host");
@@ -105,7 +107,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let m: Machine;
   try {
     m = createMachine(loadCore(), {
-      memBytes: mem, harts, clock, jit: jit ? { hot: jitHot, warmup: jitWarmup } : false,
+      memBytes: mem, harts, clock, jit: jit ? { hot: jitHot, warmup: jitWarmup, maxCodeBytes: jitCache } : false,
       disk: diskBackend,
       onUartOutput: (b) => { out.push(b); if (out.length >= 4096) flushOut(); },
     });

@@ -35,8 +35,8 @@ import { nodeHostFs } from "../host/node/hostfs.js";
 import { nodeHostNet, TX_HIGH } from "../host/node/net.js";
 import type { HostFs } from "../host/hostfs.js";
 import { runSystem as runVmSystem, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE } from "../vmm/vmm.js";
-import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit } from "./args.js";
-import { jitStatsText } from "../hw/jit/jit.js";
+import { CommandError, UsageError, parseSize, parseCount, optionValue, parseJit, parseJitCache } from "./args.js";
+import { jitStatsText, DEFAULT_WARMUP, type JitOptions } from "../hw/jit/jit.js";
 import { onStopSignals } from "./shutdown.js";
 import { openSchedTrace, type SchedTraceWriter } from "../host/node/sched_trace.js";
 import { openMemTrace, type MemTraceWriter } from "../host/node/mem_trace.js";
@@ -106,6 +106,11 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
                          (with --net user also net_tx_queued_max=... net_tx_bound=...: guest bytes waiting for a host socket)
   --jit on|off           translate hot guest code to WebAssembly (default off)
+  --jit-warmup N         with --jit on: instructions retired before the tier looks for hot code
+                         (default ${DEFAULT_WARMUP})
+  --jit-hot N            with --jit on: taken branches that make a pc hot, under the plain policy (every
+                         arrival counts, no ageing, no translation budget, no warm-up unless --jit-warmup)
+  --jit-cache SIZE       with --jit on: wasm bytes the code cache holds before it empties (default 16M)
   --image FILE           boot this initramfs (cpio newc) instead of the default image
   --snapshot-at N FILE   write a snapshot of the whole system to FILE once N instructions have retired
                          (it goes on running; \`tsix restore FILE\` continues from there, in another process)
@@ -157,6 +162,8 @@ export interface RunOptions {
   schedReport: boolean;
   stats: boolean;
   jit: boolean;
+  /** --jit-hot, --jit-warmup, --jit-cache: the tier's policy (hw/jit/jit.ts JitOptions); each only when given. */
+  jitOptions: JitOptions;
   image?: string;
   init?: string;
   oopsSyscall: number;
@@ -175,7 +182,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", net: "none", publish: [], memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false,
+    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", net: "none", publish: [], memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false, jitOptions: {},
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -298,6 +305,9 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
       case "--sched-report": o.schedReport = true; break;
       case "--stats": o.stats = true; break;
       case "--jit": o.jit = parseJit(optionValue(argv, i++, a)); break;
+      case "--jit-hot": o.jitOptions.hot = parseCount(a, optionValue(argv, i++, a), 1 << 30); break;
+      case "--jit-warmup": o.jitOptions.warmup = parseCount(a, optionValue(argv, i++, a), 2 ** 40, 0); break;
+      case "--jit-cache": o.jitOptions.maxCodeBytes = parseJitCache(optionValue(argv, i++, a)); break;
       case "--image": {
         const v = optionValue(argv, i++, a);
         if (!existsSync(v)) throw new UsageError(`--image: ${v}: no such file`);
@@ -346,6 +356,8 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
   if (o.publish.length > 0 && o.net !== "user") throw new UsageError("--publish needs user-mode networking: add --net user");
   if (o.net === "user" && o.deterministic) throw new UsageError("--net user cannot be --deterministic (the host's network answers at host times): drop one");
   if (o.net === "user" && clockGiven && o.clock === "instret") throw new UsageError("--net user needs the host clock: drop --clock instret");
+  const jitKnob = o.jitOptions.hot !== undefined ? "--jit-hot" : o.jitOptions.warmup !== undefined ? "--jit-warmup" : o.jitOptions.maxCodeBytes !== undefined ? "--jit-cache" : null;
+  if (jitKnob !== null && !o.jit) throw new UsageError(`${jitKnob} sets the JIT's policy: add --jit on`);
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;
@@ -656,7 +668,7 @@ export async function runSystem(o: RunOptions, restored?: Restored): Promise<num
       result = await runVmSystem({
         module: loadCore(),
         vm: {
-          memBytes: o.memBytes, cpus: o.cpus, interleave: o.interleave, sched: o.sched, mmPolicy: o.mmPolicy, sysctl: o.sysctl, clock: o.clock, jit: o.jit,
+          memBytes: o.memBytes, cpus: o.cpus, interleave: o.interleave, sched: o.sched, mmPolicy: o.mmPolicy, sysctl: o.sysctl, clock: o.clock, jit: o.jit, jitOptions: o.jitOptions,
           deterministic: o.deterministic, seed: o.seed,
           consoleOut: guestOut,
           disk,

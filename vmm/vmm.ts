@@ -20,6 +20,7 @@
 // program the machine runs; the monitor stands outside both).
 import { createMachine, type Machine, type ClockMode } from "../hw/machine.js";
 import type { BlockBackend } from "../hw/disk.js";
+import type { JitOptions } from "../hw/jit/jit.js";
 import * as K from "../kernel/index.js";
 import { runVm, type VmHost, type VmExit } from "./run.js";
 
@@ -44,6 +45,12 @@ export interface VmOptions extends K.KernelOptions {
   disks?: BlockBackend[];
   /** The second execution tier on (default off). */
   jit?: boolean;
+  /**
+   * Its hotness policy and code cache when on (hw/jit/jit.ts JitOptions; tsix
+   * run --jit-hot, --jit-warmup, --jit-cache). Not part of a snapshot: a
+   * restored system runs the default policy.
+   */
+  jitOptions?: JitOptions;
   /** Instructions a hart runs before the next hart gets its turn, with more than one hart (default DEFAULT_INTERLEAVE: vmm/run.ts). */
   interleave?: number;
   /** Instructions per 100 ns tick of the instret clock (default 10: the core as fast as the clock says; tests make it faster). */
@@ -78,6 +85,7 @@ export function buildMachine(module: WebAssembly.Module, o: VmOptions): { machin
     clock: deterministic ? "instret" : o.clock ?? "host",
     ...(o.insnsPerTick !== undefined ? { insnsPerTick: o.insnsPerTick } : {}),
     ...(deterministic ? { rtcEpochNs: DETERMINISTIC_EPOCH_NS } : {}),
+    ...(o.jit && o.jitOptions !== undefined ? { jit: o.jitOptions } : {}),
     onUartOutput: (byte) => { if (wire.k) K.consoleTx(wire.k, byte); else o.consoleOut?.(Uint8Array.of(byte)); },
   });
   if (o.jit) machine.jit.setEnabled(true);

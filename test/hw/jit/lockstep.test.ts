@@ -5,7 +5,7 @@
 // U-mode under Sv39 with scattered physical pages), and the integer-mix
 // benchmark. Each test also checks that the JIT really ran a share of the
 // instructions, so that a tier that never translates cannot pass.
-import { test } from "node:test";
+import { test, after } from "node:test";
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -14,7 +14,10 @@ import { join } from "node:path";
 import { buildBare, CROSS_GCC, SRC_ROOT } from "../bare.js";
 import { genProgram, renderProgram, type Area } from "../diff/gen.js";
 import { buildProgram } from "../diff/run.js";
-import { lockstep, type LockstepResult } from "./lockstep.js";
+import { lockstep, lockstepCoverage, type LockstepResult } from "./lockstep.js";
+
+// The closing line: how much all the lockstep runs of this file compared.
+after(() => { console.log(lockstepCoverage("lockstep.test")); });
 
 const haveGcc = spawnSync(CROSS_GCC, ["--version"]).status === 0;
 const ISA_DIR = join(SRC_ROOT, "test/hw/isa");

@@ -34,6 +34,17 @@ export interface LockstepResult {
   finished: string;
 }
 
+/** What every lockstep() run of this process compared so far (the coverage line of the lockstep tests; instructions retired, not instret). */
+export const lockstepTally = { programs: 0, slices: 0, instructions: 0, jitInstructions: 0, regions: 0, ramCompares: 0 };
+
+/** One line that says how much the lockstep runs of this process compared. */
+export function lockstepCoverage(what: string): string {
+  const t = lockstepTally;
+  return `lockstep coverage (${what}): ${t.programs} programs, ${t.instructions} instructions in ${t.slices} compared slices ` +
+    `(whole hart state after each; all of RAM ${t.ramCompares} times), ${t.jitInstructions} ` +
+    `(${(100 * t.jitInstructions / Math.max(1, t.instructions)).toFixed(1)}%) of them in ${t.regions} translated regions`;
+}
+
 function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;
   return () => { s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0; return s; };
@@ -58,7 +69,10 @@ export function lockstep(elfPath: string, opts: { seed?: number; maxInstructions
   const maxBudget = opts.maxBudget ?? 200;
   const max = opts.maxInstructions ?? 5_000_000;
   let slices = 0;
+  // Instructions the compared slices retired (instret is no measure: some programs write it).
+  let retired = 0;
   const compareRam = (where: string): void => {
+    lockstepTally.ramCompares++;
     if (Buffer.compare(Buffer.from(a.ram.buffer, a.ram.byteOffset, a.ram.length),
       Buffer.from(b.ram.buffer, b.ram.byteOffset, b.ram.length)) === 0) return;
     for (let i = 0; i < a.ram.length; i++) {
@@ -72,6 +86,7 @@ export function lockstep(elfPath: string, opts: { seed?: number; maxInstructions
     const before = b.hartState(0)[L.PC / 8];
     const ra = a.runSlice(budget);
     const rb = b.runSlice(budget);
+    retired += b.core.retired();
     slices++;
     const sa = a.hartState(0), sb = b.hartState(0);
     const diffs: string[] = [];
@@ -91,6 +106,11 @@ export function lockstep(elfPath: string, opts: { seed?: number; maxInstructions
   }
   compareRam("at the end");
   const st = b.jit.stats();
+  lockstepTally.programs++;
+  lockstepTally.slices += slices;
+  lockstepTally.instructions += retired;
+  lockstepTally.jitInstructions += st.jitInstructions;
+  lockstepTally.regions += st.regionsTranslated;
   return {
     slices, instructions: b.stats().instructions, jitInstructions: st.jitInstructions, regions: st.regionsTranslated,
     finished: JSON.stringify(a.finished),

@@ -23,17 +23,20 @@
 //  - a branch target holding an instruction across the page end (which no
 //    region can run) leaves the region before it instead of chaining into
 //    itself without retiring anything (issue 12).
-import { test } from "node:test";
+import { test, after } from "node:test";
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import * as L from "../../../hw/core/layout.js";
 import { buildBare, CROSS_GCC } from "../bare.js";
-import { lockstep, runElf } from "./lockstep.js";
+import { lockstep, lockstepCoverage, runElf } from "./lockstep.js";
 import { createMachine, loadBareElf, type Machine } from "../../../hw/machine.js";
 import { loadCore } from "../../../host/node/core.js";
 import { translatePage, MAX_REGION_INSNS } from "../../../hw/jit/translate.js";
 import { DEFAULT_WARMUP, type JitOptions } from "../../../hw/jit/jit.js";
+
+// The closing line: how much the lockstep runs of this file compared.
+after(() => { console.log(lockstepCoverage("tier.test")); });
 
 const haveGcc = spawnSync(CROSS_GCC, ["--version"]).status === 0;
 const skip = !haveGcc && "needs the riscv64 cross gcc";
