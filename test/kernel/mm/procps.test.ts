@@ -23,7 +23,8 @@ test("free -k (busybox, from sysinfo(2)) and vmstat 1 2 (procps) show /proc/memi
   assert.ok(mem && swap, fr);
   const [total, used, free, shared, buffCache, available] = mem.slice(1).map(Number);
   assert.equal(total, m.get("MemTotal"));
-  assert.equal(shared, m.get("Shmem"));
+  // Shmem counts the tmpfs root's pages, which grow as programs (free itself) are first read: a few pages apart.
+  assert.ok(shared > 0 && Math.abs(shared - m.get("Shmem")!) <= 1024, `shared ${shared} vs Shmem ${m.get("Shmem")}`);
   assert.equal(used, total - free - buffCache, "procps: used = total - free - buff/cache");
   assert.ok(Math.abs(free - m.get("MemFree")!) <= 1024, `free ${free} vs MemFree ${m.get("MemFree")}`);
   assert.ok(Math.abs(buffCache - (m.get("Buffers")! + m.get("Cached")! + m.get("SReclaimable")!)) <= 1024, `buff/cache ${buffCache}`);
