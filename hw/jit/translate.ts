@@ -317,17 +317,16 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const blockIndex = new Map<number, number>();
   starts.forEach((s, i) => blockIndex.set(s, i));
   const N = starts.length;
-  // Guest registers live in the hart state block; a block keeps the ones it
-  // uses in wasm locals from their first use to its end (`cached`), and
-  // writes the ones it changed (`dirty`) back before every way out of it: a
-  // branch to another block, the dispatch, or an exit. No register value is
-  // live across a merge of control flow, so the region needs no prologue or
-  // epilogue (a switch between regions costs no register traffic) and V8's
-  // optimizing compiler does not build the phi web that every exit's merge
-  // of all 31 registers made (python3 start-up: ~25 ms per region, most of
-  // the JIT's cost there).
+  // Guest registers live in the hart state block: a write goes to memory at
+  // once (and to a wasm local), and a block keeps the registers it uses in
+  // wasm locals from their first use to its end (`cached`). Memory always
+  // holds every register, so an exit is just "store PC, return", the region
+  // needs no prologue or epilogue (a switch between regions costs no
+  // register traffic), and no register value is live across a merge of
+  // control flow: V8's optimizing compiler no longer builds the phi web that
+  // the merge of all 31 registers at every exit made (the main cost of
+  // python3's start-up on the JIT).
   const cached = new Set<number>();
-  const dirty = new Set<number>();
   const body = new Code();
   let insns = 0;
   const covered: number[] = [];
@@ -346,19 +345,15 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     cached.add(r);
   };
   const put = (r: number): void => {
-    if (r === 0) body.op(Op.drop); else { cached.add(r); dirty.add(r); body.set(xl(r)); }
+    if (r === 0) { body.op(Op.drop); return; }
+    cached.add(r);
+    body.set(xl(r));
+    body.i32(0); body.get(xl(r)); body.mem(Op.i64_store, 3, STATE + X + 8 * r);
   };
-  /** Write the block's changed registers back (the emission state is unchanged: code after a side exit goes on). */
-  const flush = (): void => {
-    for (const r of dirty) { body.i32(0); body.get(xl(r)); body.mem(Op.i64_store, 3, STATE + X + 8 * r); }
-  };
-  /** A block ends (falls through or was left): nothing is cached at the next block's start. */
-  const endBlock = (): void => { flush(); cached.clear(); dirty.clear(); };
-  /** Drop register r from the cache without writing it (memory holds its newer value). */
-  const forget = (r: number): void => { cached.delete(r); dirty.delete(r); };
+  /** Drop register r from the cache (memory holds its newer value). */
+  const forget = (r: number): void => { cached.delete(r); };
   /** Leave the region: PC = pc (or the value in L_EPC if pc is null), count = count + off. */
   const exit = (pc: bigint | null, off: number, taken: boolean): void => {
-    flush();
     body.i32(0);
     if (pc !== null) body.i64(pc); else body.get(L_EPC);
     body.mem(Op.i64_store, 3, STATE + PC);
@@ -377,7 +372,6 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     // The interpreter's slow checks are due: leave, as it would stop here.
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
     body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
-    flush();
     if (j === cur && selfLoop) { body.br(depth - 1); return; } // the block's own loop is the outermost extra level
     // A forward branch is a plain `br`: block j's code follows the end of the
     // wasm block $b_j, which is still open here (the blocks of cur+1 .. j-1
@@ -480,10 +474,8 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { // F/D computation
         fsCheck(pc, off);
         const g = f7(i);
-        const readsX = opc(i) === 0x14 && (g === 0x68 || g === 0x69 || g === 0x78 || g === 0x79);
         const writesX = opc(i) === 0x14 && (g === 0x50 || g === 0x51 || g === 0x60 || g === 0x61 || g === 0x70 || g === 0x71);
-        // fpExec reads and writes the register file in memory: the one x register it reads goes there first.
-        if (readsX && rs1(i) !== 0) { body.i32(0); get(rs1(i)); body.mem(Op.i64_store, 3, STATE + X + 8 * rs1(i)); }
+        // fpExec reads and writes the register file in memory, which always holds every x register.
         body.i32(i | 0); body.call(H_FP);
         // Nonzero: an illegal encoding or rounding mode, nothing changed; the interpreter raises it.
         body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
@@ -588,8 +580,8 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     const next = cur + 1 < N ? starts[cur + 1] : 4096;
     selfLoop = branchesToItself(src, start, next);
     if (selfLoop) { body.begin(Op.loop); depth++; }
-    // Every way into a block (dispatch, branch, fall-through) wrote the registers back: nothing is cached.
-    cached.clear(); dirty.clear();
+    // A block is entered from several places (dispatch, branches, fall-through): nothing is cached at its start.
+    cached.clear();
     let off = start;
     let n = 0; // instructions of this block emitted so far (not yet added to count)
     for (;;) {
@@ -598,8 +590,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         if (off === next && cur + 1 < N) {
           // Fall through into the next block.
           if (n > 0) { body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT); }
-          flush();
-        } else {
+              } else {
           exit(pc, n, false);
         }
         break;
@@ -653,8 +644,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       body.begin(Op.if); depth++; exit(null, 0, true); depth--; body.end();
       body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
       body.set(P_BLK);
-      flush();
-      body.br(toLoop());
+        body.br(toLoop());
       depth--; body.end();
       exit(null, 0, true);
       break;
