@@ -1,17 +1,16 @@
 // Translation of one 4 KiB guest page into one WebAssembly function (a
 // "region"): the RV64IM integer subset with direct branches and loops kept
-// inside the function, guest registers in the hart state block (a block
-// keeps those it uses in wasm locals and writes back those it changed before
-// it is left), and loads and stores through an inline check of the
-// interpreter's software TLB.
+// inside the function, guest registers in the hart state block (written
+// through at once; a block keeps those it uses in wasm locals), and loads and
+// stores through an inline check of the interpreter's software TLB.
 //
 // Shape of the generated function, (count, limit, tlbR, tlbW, block) -> i64:
 //   loop $dispatch
 //     block $bN-1 ... block $b0 block $miss  br_table(slot)  end  leave
 //     end  code of b0  end  code of b1 ...
 //   end
-// where every exit ("leave") writes back the block's changed registers,
-// stores PC and returns (count << 1) | taken.
+// where every exit ("leave") stores PC and returns (count << 1) | taken:
+// memory already holds every register.
 // A block starts at every entry pc, every branch target inside the page and
 // every return point (the instruction after a call);
 // its code runs on through not-taken branches until a jump, the next block
@@ -590,7 +589,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         if (off === next && cur + 1 < N) {
           // Fall through into the next block.
           if (n > 0) { body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT); }
-              } else {
+        } else {
           exit(pc, n, false);
         }
         break;
@@ -644,7 +643,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       body.begin(Op.if); depth++; exit(null, 0, true); depth--; body.end();
       body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
       body.set(P_BLK);
-        body.br(toLoop());
+      body.br(toLoop());
       depth--; body.end();
       exit(null, 0, true);
       break;
