@@ -1,16 +1,16 @@
 // Translation of one 4 KiB guest page into one WebAssembly function (a
 // "region"): the RV64IM integer subset with direct branches and loops kept
-// inside the function, guest registers in wasm locals, and loads and stores
-// through an inline check of the interpreter's software TLB.
+// inside the function, guest registers in the hart state block (written
+// through at once; a block keeps those it uses in wasm locals), and loads and
+// stores through an inline check of the interpreter's software TLB.
 //
 // Shape of the generated function, (count, limit, tlbR, tlbW, block) -> i64:
-//   load the guest registers the region uses from the hart state block
-//   block $exit
-//     loop $dispatch
-//       block $bN-1 ... block $b0 block $miss  br_table(slot)  end  leave
-//       end  code of b0  end  code of b1 ...
-//   end end
-//   write back the registers it wrote; store PC; return (count << 1) | taken
+//   loop $dispatch
+//     block $bN-1 ... block $b0 block $miss  br_table(slot)  end  leave
+//     end  code of b0  end  code of b1 ...
+//   end
+// where every exit ("leave") stores PC and returns (count << 1) | taken:
+// memory already holds every register.
 // A block starts at every entry pc, every branch target inside the page and
 // every return point (the instruction after a call);
 // its code runs on through not-taken branches until a jump, the next block
@@ -32,8 +32,8 @@
 //     instruction in both tiers;
 //   - W-form and division edge cases follow the spec (helpers below).
 //
-// Concepts: C15 (memory hierarchy: guest registers live in wasm locals inside a
-// region, RAM behind the TLB), C52 (every load and store checks the TLB),
+// Concepts: C15 (memory hierarchy: guest registers cached in wasm locals inside a
+// block, RAM behind the TLB), C52 (every load and store checks the TLB),
 // C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import {
@@ -47,9 +47,9 @@ import {
  */
 const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4;
 const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
-const L_A = 36, L_EPC = 37, L_RET = 38, L_E = 39;
-/** A loaded F value on its way to the register file; whether mstatus.FS was on at entry; whether an F/D instruction wrote. */
-const L_T = 40, L_FS = 41, L_FSD = 42;
+const L_A = 36, L_EPC = 37, L_E = 39; // local 38 is unused
+/** A loaded F value on its way to the register file; whether mstatus.FS was on at entry. */
+const L_T = 40, L_FS = 41;
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
@@ -316,33 +316,51 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const blockIndex = new Map<number, number>();
   starts.forEach((s, i) => blockIndex.set(s, i));
   const N = starts.length;
-  const used = new Set<number>();
-  const written = new Set<number>();
+  // Guest registers live in the hart state block: a write goes to memory at
+  // once (and to a wasm local), and a block keeps the registers it uses in
+  // wasm locals from their first use to its end (`cached`). Memory always
+  // holds every register, so an exit is just "store PC, return", the region
+  // needs no prologue or epilogue (a switch between regions costs no
+  // register traffic), and no register value is live across a merge of
+  // control flow: V8's optimizing compiler no longer builds the phi web that
+  // the merge of all 31 registers at every exit made (the main cost of
+  // python3's start-up on the JIT).
+  const cached = new Set<number>();
   const body = new Code();
   let insns = 0;
   const covered: number[] = [];
   let depth = 0; // extra nesting (ifs) at the current emission point
   let cur = 0;   // index of the block being emitted
-  const toExit = (): number => N - cur + depth;
   const toLoop = (): number => N - 1 - cur + depth;
   // A block whose own branches go back to its start (most inner loops) is
   // wrapped in a wasm loop of its own: that branch is then a direct `br`,
   // not a trip through the dispatch, whose merge of every block is costly.
   let selfLoop = false;
 
-  const get = (r: number): void => { if (r === 0) body.i64(0); else { used.add(r); body.get(xl(r)); } };
-  const put = (r: number): void => {
-    if (r === 0) body.op(Op.drop); else { used.add(r); written.add(r); body.set(xl(r)); }
+  const get = (r: number): void => {
+    if (r === 0) { body.i64(0); return; }
+    if (cached.has(r)) { body.get(xl(r)); return; }
+    body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * r); body.tee(xl(r));
+    cached.add(r);
   };
+  const put = (r: number): void => {
+    if (r === 0) { body.op(Op.drop); return; }
+    cached.add(r);
+    body.set(xl(r));
+    body.i32(0); body.get(xl(r)); body.mem(Op.i64_store, 3, STATE + X + 8 * r);
+  };
+  /** Drop register r from the cache (memory holds its newer value). */
+  const forget = (r: number): void => { cached.delete(r); };
   /** Leave the region: PC = pc (or the value in L_EPC if pc is null), count = count + off. */
   const exit = (pc: bigint | null, off: number, taken: boolean): void => {
-    if (pc !== null) { body.i64(pc); body.set(L_EPC); }
+    body.i32(0);
+    if (pc !== null) body.i64(pc); else body.get(L_EPC);
+    body.mem(Op.i64_store, 3, STATE + PC);
     body.get(P_CNT);
     if (off !== 0) { body.i64(off); body.op(Op.i64_add); }
     body.i64(1); body.op(Op.i64_shl);
     if (taken) { body.i64(1); body.op(Op.i64_or); }
-    body.set(L_RET);
-    body.br(toExit());
+    body.op(Op.return);
   };
   /** A taken branch or jump to page offset-or-address `target` after `off` instructions of this block retired (including it). */
   const taken = (target: bigint, off: number): void => {
@@ -404,6 +422,11 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   };
 
   let usesFp = false;
+  /** As the interpreter's setFsDirty() after each F/D instruction that ran: mstatus.FS = dirty. */
+  const fsDirty = (): void => {
+    body.i32(0); body.i32(0); body.mem(Op.i64_load, 3, STATE + MSTATUS); body.i64(MS_FS); body.op(Op.i64_or);
+    body.mem(Op.i64_store, 3, STATE + MSTATUS);
+  };
   /** F/D instructions are illegal while mstatus.FS is off: leave before this one (FS cannot change inside a region). */
   const fsCheck = (pc: bigint, off: number): void => {
     usesFp = true;
@@ -439,7 +462,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
           else body.mem(Op.i64_load, 0, 0);
           body.set(L_T);
           body.i32(0); body.get(L_T); body.mem(Op.i64_store, 3, STATE + F + 8 * rd(i));
-          body.i32(1); body.set(L_FSD);
+          fsDirty();
         } else {
           access(rs1(i), immS(i), width, P_TLBW, pc, off);
           body.i32(0); body.mem(Op.i64_load, 3, STATE + F + 8 * rs2(i));
@@ -450,15 +473,14 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { // F/D computation
         fsCheck(pc, off);
         const g = f7(i);
-        const readsX = opc(i) === 0x14 && (g === 0x68 || g === 0x69 || g === 0x78 || g === 0x79);
         const writesX = opc(i) === 0x14 && (g === 0x50 || g === 0x51 || g === 0x60 || g === 0x61 || g === 0x70 || g === 0x71);
-        // fpExec reads and writes the register file in memory: the one x register it reads goes there first.
-        if (readsX && rs1(i) !== 0) { body.i32(0); get(rs1(i)); body.mem(Op.i64_store, 3, STATE + X + 8 * rs1(i)); }
+        // fpExec reads and writes the register file in memory, which always holds every x register.
         body.i32(i | 0); body.call(H_FP);
         // Nonzero: an illegal encoding or rounding mode, nothing changed; the interpreter raises it.
         body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
-        body.i32(1); body.set(L_FSD);
-        if (writesX && rd(i) !== 0) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * rd(i)); put(rd(i)); }
+        fsDirty();
+        // It wrote rd in memory: a copy cached here is stale (the next use loads it).
+        if (writesX && rd(i) !== 0) forget(rd(i));
         return;
       }
       case 0x03: return; // fence: a no-op for one hart at a time
@@ -536,7 +558,6 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const BR_OPS = [Op.i64_eq, Op.i64_ne, 0, 0, Op.i64_lt_s, Op.i64_ge_s, Op.i64_lt_u, Op.i64_ge_u];
 
   // The dispatch: nested blocks, innermost br_table.
-  body.begin(Op.block); // $exit
   body.begin(Op.loop);  // $dispatch
   for (let k = 0; k < N; k++) body.begin(Op.block);
   body.begin(Op.block); // $miss
@@ -558,6 +579,8 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     const next = cur + 1 < N ? starts[cur + 1] : 4096;
     selfLoop = branchesToItself(src, start, next);
     if (selfLoop) { body.begin(Op.loop); depth++; }
+    // A block is entered from several places (dispatch, branches, fall-through): nothing is cached at its start.
+    cached.clear();
     let off = start;
     let n = 0; // instructions of this block emitted so far (not yet added to count)
     for (;;) {
@@ -627,30 +650,19 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     }
     if (selfLoop) { depth--; body.end(); }
   }
-  body.end(); // loop
-  body.end(); // $exit
+  body.end(); // loop: every path out of it returned
+  body.op(Op.unreachable);
   if (!rootUseful) return null;
 
-  // Prologue (registers in) and epilogue (registers out) around the body.
+  // The one prologue: whether F/D instructions are legal (FS cannot change inside a region).
   const fn = new Code();
-  const regs = [...used].sort((a, b) => a - b);
-  for (const r of regs) { fn.i32(0); fn.mem(Op.i64_load, 3, STATE + X + 8 * r); fn.set(xl(r)); }
   if (usesFp) {
     fn.i32(0); fn.mem(Op.i64_load, 3, STATE + MSTATUS); fn.i64(MS_FS); fn.op(Op.i64_and); fn.i64(0); fn.op(Op.i64_ne); fn.set(L_FS);
   }
   fn.bytes(body.done());
-  for (const r of [...written].sort((a, b) => a - b)) { fn.i32(0); fn.get(xl(r)); fn.mem(Op.i64_store, 3, STATE + X + 8 * r); }
-  if (usesFp) { // as the interpreter's setFsDirty() after each F/D instruction that ran
-    fn.get(L_FSD);
-    fn.begin(Op.if);
-    fn.i32(0); fn.i32(0); fn.mem(Op.i64_load, 3, STATE + MSTATUS); fn.i64(MS_FS); fn.op(Op.i64_or); fn.mem(Op.i64_store, 3, STATE + MSTATUS);
-    fn.end();
-  }
-  fn.i32(0); fn.get(L_EPC); fn.mem(Op.i64_store, 3, STATE + PC);
-  fn.get(L_RET);
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 5..: see xl, L_A
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [1, I32]], body: fn }); // locals 5..: see xl, L_A
   const wasm = buildModule(
     [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
     [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
