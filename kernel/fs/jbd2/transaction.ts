@@ -23,7 +23,7 @@
 // point, ordered data), C74 (the buffer cache holds journaled blocks).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
-import { findBuffer, getblk, markBufferDirty, submitWrite, waitOnBuffer, type BufferHead } from "../../block/buffer.js";
+import { findBuffer, getblk, getblkNew, markBufferDirty, submitWrite, waitOnBuffer, type BufferHead } from "../../block/buffer.js";
 import { createWaitQueue, wakeUp, type WaitQueue } from "../../sched/wait.js";
 import { nowNs } from "../../time/clock.js";
 import { addTimer } from "../../time/timer.js";
@@ -209,7 +209,10 @@ function writeUnheld(k: Kernel, t: Task | null, j: Journal): number {
 
 /** Write journal block `pos` with `bytes` (forced past any hold); returns the buffer. */
 function writeLog(k: Kernel, j: Journal, pos: number, bytes: Uint8Array): BufferHead | null {
-  const bh = getblk(k, j.dev, j.map[pos], j.bs);
+  // getblkNew: a log block is overwritten whole. A read of it still in flight (a reader of the journal's blocks
+  // through the block device) would otherwise land on the new bytes, the forced write would not even start
+  // (the buffer is busy), and the commit would count a stale block as written.
+  const bh = getblkNew(k, j.dev, j.map[pos], j.bs);
   if (typeof bh === "number") return null;
   bh.data.set(bytes.subarray(0, j.bs));
   bh.uptodate = true;

@@ -15,7 +15,7 @@
 // Concepts: C73 (FAT on a block device), C74 (through the buffer cache).
 import type { Kernel } from "../../kernel.js";
 import type { Task } from "../../proc/task.js";
-import { bread, breadBatch, getblk, markBufferDirty, findBuffer } from "../../block/buffer.js";
+import { bread, breadBatch, getblkNew, markBufferDirty, findBuffer } from "../../block/buffer.js";
 import { EIO, ERESTARTSYS } from "../../abi/errno.js";
 import { logInfo } from "../../log.js";
 import { FatErr, corrupt, type VfatFs } from "./bpb.js";
@@ -89,7 +89,8 @@ export function writeRange(k: Kernel, fs: VfatFs, addr: number, src: Uint8Array)
     const a = addr + done, nr = Math.floor(a / bs), off = a - nr * bs;
     const n = Math.min(bs - off, src.length - done);
     if (off === 0 && n === bs) {
-      const bh = getblk(k, fs.dev, nr, bs);
+      // getblkNew: a read of the block still in flight (a readahead of a cluster being rewritten) must not land on the new bytes.
+      const bh = getblkNew(k, fs.dev, nr, bs);
       if (typeof bh === "number") throw new FatErr(-EIO);
       bh.data.set(src.subarray(done, done + n));
       bh.uptodate = true;
