@@ -176,6 +176,8 @@ export function shmemSwapRelease(ctx: MmContext, o: ShmemObject): void {
  * swapoff of area `type`: every shared memory page on it comes back into
  * its object (with `t` null a disk that answers later is -EAGAIN: the
  * caller restarts). 0, -ENOMEM or -EAGAIN, or -EIO.
+ * On -ENOMEM the pages read so far stay in; the caller (syscalls/swap.ts)
+ * runs reclaim, which cannot use the draining area, and calls again.
  */
 export function shmemSwapoff(ctx: MmContext, type: number, t: Task | null): number {
   for (const o of ctx.vm.backings.shmem.values()) {

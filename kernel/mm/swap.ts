@@ -555,8 +555,9 @@ export function swapGoodPages(pages: number, badPages: readonly number[], devPag
  * Turn area `type` off: every swap PTE naming it in the address spaces
  * `mms` is read back in (with t null: the disk must answer at once, or the
  * caller retries), then the cache lets go and the area is gone. 0, or
- * -ENOMEM (not enough RAM: the area stays on, as Linux's try_to_unuse
- * failing), -EAGAIN (a read is in flight: try again).
+ * -ENOMEM (no free frame: the caller reclaims and calls again, the pages
+ * read so far staying in), -EAGAIN (a read is in flight: try again). The
+ * area is left draining on an error: the caller clears it when it gives up.
  */
 export function swapDeactivate(ctx: MmContext, type: number, mms: readonly MM[], walkSwap: (mm: MM, fn: (va: number, pteAddr: number, pte: number) => void) => void, flagsAt: (mm: MM, va: number) => number, t: Task | null = null): number {
   const sw = swapOf(ctx);
@@ -572,7 +573,8 @@ export function swapDeactivate(ctx: MmContext, type: number, mms: readonly MM[],
       if (r === SWAPIN_OK) { ctx.kernel!.core.flushTlbPageAllHarts(va); return; }
       err = r === SWAPIN_NOMEM ? -12 : r === SWAPIN_RETRY ? -11 : -5;
     });
-    if (err !== 0) { a.draining = false; return err; }
+    // The caller clears `draining` when it gives up: a -ENOMEM it answers with reclaim, which must not use this area.
+    if (err !== 0) return err;
   }
   // Cached frames stay with the PTEs that map them (now ordinary anonymous pages, still COW-protected).
   for (const s of [...a.cache.keys()]) cacheDrop(ctx, sw, a, s);

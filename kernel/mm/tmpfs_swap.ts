@@ -154,6 +154,8 @@ export function shrinkTmpfs(ctx: MmContext, mms: Map<number, MM>, want: number):
  * swapoff of area `type`: every tmpfs page on it comes back into its file
  * (a disk that answers later: -EAGAIN, the caller restarts). 0, -ENOMEM,
  * -EAGAIN or -EIO.
+ * On -ENOMEM the pages read so far stay in; the caller (syscalls/swap.ts)
+ * runs reclaim, which cannot use the draining area, and calls again.
  */
 export function tmpfsSwapoff(ctx: MmContext, type: number): number {
   for (const pc of ctx.vm.swap.tmpfsFiles.values()) {

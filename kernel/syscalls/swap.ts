@@ -22,13 +22,14 @@ import { readPath } from "./fs_util.js";
 import { lookupAt, LOOKUP_FOLLOW, displayPath } from "../fs/namei.js";
 import { iput } from "../fs/inode.js";
 import { AT_FDCWD, S_IFMT, S_IFBLK, S_IFREG } from "../abi/fs.js";
-import { EINVAL, EPERM, EBUSY, ENXIO, ERESTARTSYS, EAGAIN } from "../abi/errno.js";
+import { EINVAL, EPERM, EBUSY, ENXIO, ERESTARTSYS, EAGAIN, ENOMEM } from "../abi/errno.js";
 import { lookupBlockDevice } from "../block/blkdev.js";
 import { bread, syncDev, invalidateDev } from "../block/buffer.js";
 import { shmemSwapoff } from "../mm/shmem_swap.js";
 import { tmpfsSwapoff } from "../mm/tmpfs_swap.js";
 import { mountList } from "../fs/mount.js";
 import { RAM_BASE, putFrame } from "../mm/phys.js";
+import { reclaimRetry } from "../mm/alloc.js";
 import "../block/swapio.js"; // registers the swap I/O code (mm/swap.ts SWAP_IO)
 import { iopsOf } from "../lib/fsops.js";
 import { forEachPte } from "../mm/pagetable.js";
@@ -172,6 +173,31 @@ function liveMms(k: Kernel): MM[] {
   return [...out];
 }
 
+/**
+ * Bring every page on area `type` back (it is draining): shared memory
+ * objects' (mm/shmem_swap.ts), tmpfs files' (mm/tmpfs_swap.ts), then the
+ * processes' anonymous pages, after which the area is gone. A step that
+ * runs out of frames runs direct reclaim and goes on (the pages it already
+ * brought back stay back, so each round makes progress); -ENOMEM only when
+ * reclaim frees nothing - no other swap area has room and no page cache is
+ * left to drop - as Linux's try_to_unuse failing. -EAGAIN: a read is in
+ * flight (the call restarts).
+ */
+function unuseArea(k: Kernel, t: Task, type: number): number {
+  const ctx = k.mmctx;
+  for (;;) {
+    let r = shmemSwapoff(ctx, type, t);
+    if (r === 0) r = tmpfsSwapoff(ctx, type);
+    if (r === 0) {
+      r = swapDeactivate(ctx, type, liveMms(k), (mm, fn) => {
+        for (const v of vtToArray(mm.vmaTree)) forEachPte(k.pm, mm.root, v.start, v.end, (va, pa, pte) => { if (isSwapPte(pte)) fn(va, pa, pte); }, true);
+      }, (mm, va) => pteFlags(findVma(mm, va)!.prot), t);
+    }
+    if (r === -ENOMEM && reclaimRetry(ctx)) continue;
+    return r;
+  }
+}
+
 function sysSwapoff(k: Kernel, t: Task): number {
   if (t.tg.creds.euid !== 0) return -EPERM;
   const path = readPath(k, t, argU(k, 0));
@@ -183,18 +209,11 @@ function sysSwapoff(k: Kernel, t: Task): number {
   const blk = (ino.mode & S_IFMT) === S_IFBLK;
   const a = sw.areas.find((x) => x !== null && ((x.inoDev === ino.sb.dev && x.ino === ino.ino) || (blk && x.kind === "partition" && x.dev === ino.rdev)));
   if (!a) return -EINVAL;
-  // Shared memory pages on the area come back into their objects first (mm/shmem_swap.ts); no new slot goes to it meanwhile.
+  // No new slot goes to the area while its pages come back (Linux's try_to_unuse runs with SWP_WRITEOK
+  // cleared): reclaim, which may run for the frames they need, sends other pages to the other areas.
   a.draining = true;
-  const rs = shmemSwapoff(k.mmctx, a.type, t);
-  if (rs < 0) { a.draining = false; return rs === -EAGAIN ? -ERESTARTSYS : rs; }
-  // ... and so do tmpfs files' pages (mm/tmpfs_swap.ts).
-  const rt = tmpfsSwapoff(k.mmctx, a.type);
-  if (rt < 0) { a.draining = false; return rt === -EAGAIN ? -ERESTARTSYS : rt; }
-  const r = swapDeactivate(k.mmctx, a.type, liveMms(k), (mm, fn) => {
-    for (const v of vtToArray(mm.vmaTree)) forEachPte(k.pm, mm.root, v.start, v.end, (va, pa, pte) => { if (isSwapPte(pte)) fn(va, pa, pte); }, true);
-  }, (mm, va) => pteFlags(findVma(mm, va)!.prot), t);
-  if (r === -EAGAIN) return -ERESTARTSYS;
-  if (r < 0) return r;
+  const r = unuseArea(k, t, a.type);
+  if (r < 0) { a.draining = false; return r === -EAGAIN ? -ERESTARTSYS : r; }
   // The inode the area held since swapon (the one swapon looked up: same device and number).
   if (a.holdsInode && a.inoDev === ino.sb.dev && a.ino === ino.ino) iput(k, ino);
   return 0;
