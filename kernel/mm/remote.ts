@@ -27,14 +27,30 @@ import { walk, readPte, writePte, ptePa, makePte, PTE_V } from "./pagetable.js";
 import { rmapAdd, rmapRemove } from "./rmap.js";
 import { swapCacheWrite } from "./swap.js";
 import { userPage } from "./uaccess.js";
+import { reclaimRetry } from "./alloc.js";
 import { MAP_SHARED, PROT_WRITE } from "../abi/mman.js";
+
+/** forcedWriteStep's answer when no frame was free for the private copy. */
+const NEED_FRAME = -2;
 
 /**
  * The RAM offset of `va` in `mm` for a debugger's write with FOLL_FORCE
  * (a private read-only page is first copied for this process alone), or -1
- * when the write is not allowed or memory ran out.
+ * when the write is not allowed or memory ran out. Out of frames for the
+ * copy, it runs direct reclaim and does the whole step again: reclaim may
+ * have swapped out or dropped the very page looked at, so nothing found
+ * before it is reused.
  */
 function forcedWritePage(ctx: MmContext, mm: MM, va: number): number {
+  for (;;) {
+    const off = forcedWriteStep(ctx, mm, va);
+    if (off !== NEED_FRAME) return off;
+    if (!reclaimRetry(ctx)) return -1;
+  }
+}
+
+/** One try of forcedWritePage: the offset, -1, or NEED_FRAME (nothing changed yet). */
+function forcedWriteStep(ctx: MmContext, mm: MM, va: number): number {
   const v = findVma(mm, va);
   if (!v) return -1;
   if (v.prot & PROT_WRITE) return userPage(ctx, mm, va, true);
@@ -52,7 +68,7 @@ function forcedWritePage(ctx: MmContext, mm: MM, va: number): number {
   if (pm.owner[frameIndex(old)] !== FRAME_ANON || frameRefs(pm, old) !== 1) {
     // Shared with the page cache or another process: this process gets its own copy.
     const fresh = allocFrameNoZero(pm, FRAME_ANON);
-    if (fresh === 0) return -1;
+    if (fresh === 0) return NEED_FRAME;
     copyFrame(pm, fresh, old);
     writePte(pm, a, makePte(fresh, pteFlags(v.prot)));
     rmapRemove(pm, old, mm.id, page);

@@ -34,12 +34,17 @@ function twoSwapPartitions(): ReturnType<typeof memoryDisk> {
   return d;
 }
 
-test("swapoff of an area holding more than free RAM moves pages to the other area; with no other area it is ENOMEM", { skip: skipNoCC, timeout: 300_000 }, async () => {
-  const r = await run("swapoff_move", { dir: PROGS, args: ["/dev/vda1", "/dev/vda2", "20"], memBytes: 16 * MIB, disk: twoSwapPartitions(), timeoutMs: 240_000 });
+for (const shared of [false, true]) {
+  const what = shared ? "shared memory (MAP_SHARED)" : "anonymous memory";
+  test(`swapoff of an area holding more than free RAM of ${what} moves pages to the other area; with no other area it is ENOMEM`, { skip: skipNoCC, timeout: 300_000 }, async () => {
+  const args = ["/dev/vda1", "/dev/vda2", "20", ...(shared ? ["shared"] : [])];
+  const r = await run("swapoff_move", { dir: PROGS, args, memBytes: 16 * MIB, disk: twoSwapPartitions(), timeoutMs: 240_000 });
   assert.equal(r.status, 0, explain(r));
   // The premise: what vda1 holds is more than the RAM that is free.
   const swapped = field(r.out, "swapped_kb"), free = field(r.out, "memfree_kb");
   assert.ok(swapped > free, `swapped ${swapped} kB, free ${free} kB`);
+  // ... and it is this mapping's (for MAP_SHARED: pages of the shared object, counted by smaps as Linux does).
+  assert.ok(field(r.out, "smaps_swap_kb") > free, explain(r));
   // swapoff of vda1 succeeds: everything on it came back, and to make room pages went to vda2.
   assert.equal(field(r.out, "swapoff_a"), 0, explain(r));
   // It read back more than the RAM that was free (slots whose page the swap cache still has in RAM need no read).
@@ -55,4 +60,5 @@ test("swapoff of an area holding more than free RAM moves pages to the other are
   assert.equal(areas.length, 1);
   assert.equal(areas[0]!.draining, false, "the area that stayed takes pages again");
   assert.equal(r.k.mmctx.vm.counters.oomKill, 0);
-});
+  });
+}
