@@ -30,7 +30,7 @@ import type { Task } from "../proc/task.js";
 import type { File } from "./vfs.js";
 import { defineFileOps } from "../lib/fsops.js";
 import { lookupBlockDevice, blockDevices, partitionsOf, devMajor, devMinor, type BlockDevice } from "../block/blkdev.js";
-import { breadBatch, getblk, markBufferDirty, syncDev, invalidateDev, type BufferHead } from "../block/buffer.js";
+import { breadBatch, getblk, getblkNew, markBufferDirty, syncDev, invalidateDev, type BufferHead } from "../block/buffer.js";
 import { rescanPartitions } from "../block/partitions.js";
 import { putUser64, putUser32, copyout } from "../mm/uaccess.js";
 import { EBUSY, EFAULT, EINVAL, EIO, ENODEV, ENOSPC, ENOTTY, ENXIO, EPERM, ERESTARTSYS, EACCES } from "../abi/errno.js";
@@ -84,8 +84,10 @@ function blocks(k: Kernel, t: Task, d: BlockDevice, first: number, last: number,
   const out: BufferHead[] = [];
   for (let nr = first; nr <= last; nr++) {
     // After breadBatch every block is up to date (and kept: buffers of the syscall in progress are not evicted);
-    // getblk takes them without counting a second cache lookup.
-    const b = getblk(k, d.dev, nr, bs);
+    // getblk takes them without counting a second cache lookup. For a write, the blocks it covers whole are taken
+    // with getblkNew: another reader's read of one still in flight must not land on the new bytes (the partly
+    // written ends were read first, so they are up to date and kept).
+    const b = readAll ? getblk(k, d.dev, nr, bs) : getblkNew(k, d.dev, nr, bs);
     if (typeof b === "number") return b;
     if (readAll && !b.uptodate) return -EIO;
     out.push(b);

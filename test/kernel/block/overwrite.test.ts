@@ -14,7 +14,8 @@
 //     the test guards against: the completed read overwrites the bytes;
 //   - the other callers that overwrite blocks whole do the same: vfat's
 //     whole-block writes (writeRange) and jbd2's log writes (writeLog, here
-//     the commit block of a commit whose log writes have finished).
+//     the commit block of a commit whose log writes have finished), and
+//     write(2) to a block device file (fs/blockdev.ts) over whole blocks.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadCore } from "../../../host/node/core.js";
@@ -28,6 +29,10 @@ import { writeRange } from "../../../kernel/fs/vfat/bio.js";
 import type { VfatFs } from "../../../kernel/fs/vfat/bpb.js";
 import { jbdCommit, jbdJoin, newJournal } from "../../../kernel/fs/jbd2/transaction.js";
 import type { JournalSuper } from "../../../kernel/fs/jbd2/format.js";
+import { blkdevFops } from "../../../kernel/fs/blockdev.js";
+import { fileOps } from "../../../kernel/lib/fsops.js";
+import type { File, IoCtx } from "../../../kernel/fs/vfs.js";
+import type { Task } from "../../../kernel/proc/task.js";
 
 const core = loadCore();
 
@@ -172,4 +177,23 @@ test("jbd2: the commit block written while a read of its log block is in flight 
   const cached = findBuffer(k, dev, commitNr, 4096)!;
   assert.equal(magic(cached.data), 0xc03b3998, "and the cache holds it too");
   assert.ok(!cached.dirty, "nothing stale waits to be written over it");
+});
+
+test("block device file: write(2) of a whole block while another reader's read of it is in flight keeps the new bytes", () => {
+  const { k, dev, disk, settle } = setup();
+  disk.fill(0x11, 14 * 4096, 15 * 4096);
+  breadahead(k, dev, 14, 4096); // a reader of /dev/vda waits for this block
+  const old = findBuffer(k, dev, 14, 4096)!;
+  // The open file of /dev/vda as the write uses it (its inode's device), and no task: a write of
+  // whole blocks reads nothing, so nobody sleeps.
+  const f = { inode: { rdev: dev } } as unknown as File;
+  const n = fileOps(blkdevFops).write!(k, null as unknown as Task, f, new Uint8Array(4096).fill(0x77), 14 * 4096, {} as IoCtx);
+  assert.equal(n, 4096);
+  settle();
+  const b = findBuffer(k, dev, 14, 4096)!;
+  assert.ok(b.data.every((x) => x === 0x77), "the old read did not land on the written bytes");
+  assert.notEqual(b, old, "the write took a new buffer");
+  submitWrite(k, b);
+  settle();
+  assert.ok(disk.subarray(14 * 4096, 15 * 4096).every((x) => x === 0x77), "the disk has the written bytes");
 });
