@@ -262,10 +262,16 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   // Host clock mode: mtime = (performance.now() - hostT0) * 10 MHz; a restore moves hostT0.
   let hostT0 = performance.now();
 
+  // The views hartState hands out, made once: the kernel asks at every
+  // context switch and slice timer, and two typed arrays per call were
+  // garbage on that path. The memory never grows (mwords above is kept too).
+  const activeHart = new Uint32Array(memory.buffer, L.MACHINE + L.M_ACTIVE_HART, 1);
+  const activeState = new BigUint64Array(memory.buffer, L.STATE, L.STATE_SIZE / 8);
+  const savedState: BigUint64Array[] = [];
+  for (let h = 0; h < harts; h++) savedState.push(new BigUint64Array(memory.buffer, L.HART_SAVE + h * L.STATE_SIZE, L.STATE_SIZE / 8));
   function hartState(h: number): BigUint64Array {
-    const active = Number(new Uint32Array(memory.buffer, L.MACHINE + L.M_ACTIVE_HART, 1)[0]);
-    const base = h === active ? L.STATE : L.HART_SAVE + h * L.STATE_SIZE;
-    return new BigUint64Array(memory.buffer, base, L.STATE_SIZE / 8);
+    if (h === activeHart[0]) return activeState;
+    return savedState[h] ?? new BigUint64Array(memory.buffer, L.HART_SAVE + h * L.STATE_SIZE, L.STATE_SIZE / 8);
   }
 
   const m: Machine = {

@@ -13,13 +13,23 @@ export interface Regs {
   readonly i: Int32Array;
   /** The same block as bytes (for saving/restoring a task's context). */
   readonly b: Uint8Array;
+  /**
+   * Its first REGS_CTX_BYTES bytes: a task's saved user context (proc/task.ts
+   * CTX_BYTES), a view made once so that a context switch copies without
+   * making a subarray.
+   */
+  readonly ctx: Uint8Array;
 }
+
+/** Bytes of the user context at the start of the state block (x0-x31, f0-f31, pc, priv, fcsr: proc/task.ts CTX_BYTES). */
+export const REGS_CTX_BYTES = 536;
 
 export function createRegs(memory: WebAssembly.Memory): Regs {
   return {
     w: new Uint32Array(memory.buffer, L.STATE, L.STATE_SIZE / 4),
     i: new Int32Array(memory.buffer, L.STATE, L.STATE_SIZE / 4),
     b: new Uint8Array(memory.buffer, L.STATE, L.STATE_SIZE),
+    ctx: new Uint8Array(memory.buffer, L.STATE, REGS_CTX_BYTES),
   };
 }
 

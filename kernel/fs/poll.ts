@@ -49,10 +49,17 @@ export function filePoll(k: Kernel, t: Task, f: File, pq: WaitQueue | null): num
 
 /** Whether a signal that is not blocked is waiting for `t` (Linux's signal_pending). */
 export function signalPending(t: Task): boolean {
-  const pend = t.pending | t.tg.sharedPending;
-  if (pend & sigBit(SIGKILL)) return true;
+  // Nearly always nothing is pending: answer that without BigInt arithmetic,
+  // which makes a heap number per operation (this runs at every blocking
+  // read and write and every partial copy of a pipe).
+  const own = t.pending, shared = t.tg.sharedPending;
+  if (own === 0n && shared === 0n) return false;
+  const pend = own | shared;
+  if (pend & SIGKILL_BIT) return true;
   return (pend & ~t.sigmask) !== 0n;
 }
+
+const SIGKILL_BIT = sigBit(SIGKILL);
 
 /**
  * Sleep on `wq` (until `deadline` ns of kernel time when non-zero) and

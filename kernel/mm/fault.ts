@@ -136,7 +136,10 @@ export function handleFault(ctx: MmContext, mm: MM, va: number, access: number, 
   writePte(pm, a, makePte(frame, f));
   rmapAdd(pm, frame, mm.id, page);
   mm.rss++;
-  flushPage(ctx, page, mm);
+  // No TLB flush: the PTE was not valid, and no hart caches a translation
+  // that failed (hw/core/mmu.ts fills an entry only from a valid leaf), nor
+  // does the JIT keep code of a page it could not fetch. The next access
+  // simply walks the table again and finds the new PTE.
   if (bud !== BUDGET_NONE) budgetAdmitted(ctx, mm, page);
   return FAULT_OK;
 }
@@ -158,7 +161,7 @@ function swapFault(ctx: MmContext, mm: MM, vma: Vma, page: number, a: number, pt
     if (bud !== BUDGET_NONE) budgetAbort(mm, page);
     return r === SWAPIN_NOMEM ? FAULT_OOM : r === SWAPIN_RETRY ? FAULT_RETRY : FAULT_BUS;
   }
-  flushPage(ctx, page, mm);
+  // No flush: the PTE held a swap entry (V clear), which no TLB caches.
   if (bud !== BUDGET_NONE) budgetAdmitted(ctx, mm, page);
   return FAULT_OK;
 }

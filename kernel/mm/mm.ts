@@ -278,7 +278,8 @@ export function unmapPages(ctx: MmContext, mm: MM, start: number, end: number): 
     putFrame(ctx.pm, ptePa(pte));
     swapCacheTrim(ctx, ptePa(pte));
     mm.rss--;
-    flushPage(ctx, va, mm);
+    // A PROT_NONE page's PTE was not valid: no TLB holds it.
+    if (pte & PTE_V) flushPage(ctx, va, mm);
   }, true);
 }
 
@@ -485,7 +486,8 @@ export function protectRange(ctx: MmContext, mm: MM, start: number, end: number,
     // pte_modify keeps the dirty bit): smaps and reclaim read it.
     f |= pte & PTE_D;
     writePte(ctx.pm, a, makePte(ptePa(pte), f));
-    flushPage(ctx, va, mm);
+    // Leaving PROT_NONE (V was clear) drops no cached translation: there was none.
+    if (pte & PTE_V) flushPage(ctx, va, mm);
   });
   budgetEnforce(ctx, mm);
   return 0;
@@ -616,7 +618,7 @@ export function movePages(ctx: MmContext, mm: MM, src: number, dst: number, len:
     writePte(pm, a, 0);
     if (isSwapPte(pte)) return; // a swap entry moves as it is
     rmapRemove(pm, ptePa(pte), mm.id, va);
-    flushPage(ctx, va, mm);
+    if (pte & PTE_V) flushPage(ctx, va, mm); // a PROT_NONE page was never cached
   }, true);
   for (let i = 0; i < moves.length; i += 2) {
     const va = moves[i], pte = moves[i + 1];

@@ -170,7 +170,7 @@ function restorePage(ctx: MmContext, mm: MM, b: FrameBudget, va: number): boolea
   b.held.delete(va);
   writePte(ctx.pm, a, (pte | PTE_A) >>> 0);
   rmapAdd(ctx.pm, ptePa(pte), mm.id, va);
-  flush(ctx, va);
+  // No flush: holdPage cleared this PTE (and flushed then); an invalid PTE is never cached.
   return true;
 }
 

@@ -270,7 +270,8 @@ function balance(k: Kernel, cpu: Cpu): void {
 
 /** Save the active hart's user context into the task (its ctx is CTX_BYTES long, proc/task.ts). */
 function saveContext(k: Kernel, t: Task): void {
-  t.ctx.set(k.regs.b.subarray(0, t.ctx.length));
+  const src = k.regs.ctx;
+  t.ctx.set(src.length === t.ctx.length ? src : k.regs.b.subarray(0, t.ctx.length));
 }
 
 /** Load `t` onto the active hart: registers, address space, time slice. */

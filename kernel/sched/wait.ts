@@ -65,6 +65,20 @@ export function wakeUp(k: Kernel, wq: WaitQueue): number {
   if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(k, p);
   const ws = wq.waiters;
   if (ws.length === 0) return 0;
+  if (ws.length === 1) {
+    // The common case (a pipe's one reader or writer): empty the queue in
+    // place rather than make a new array at every wake-up. A task that
+    // sleeps on it again while being woken lands in the same, now empty, array.
+    const t = ws[0];
+    ws.length = 0;
+    if (t.waitingOn !== wq) return 0;
+    t.waitingOn = null;
+    if (t.wakeAt !== 0) { cancelWakeTimer(k, t); t.wakeAt = 0; }
+    if (t.state !== "S" && t.state !== "D") return 0;
+    t.state = "R";
+    makeRunnable(k, t);
+    return 1;
+  }
   wq.waiters = [];
   let n = 0;
   for (const t of ws) {
