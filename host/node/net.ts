@@ -193,8 +193,10 @@ export function nodeHostNet(): NodeHostNet {
         dnsPending--;
         push({ kind: "dns", id, data: answer(query, q, v4, v6) });
       };
-      lookup(q.name, { family: 4, all: true }, (err, addrs) => { if (!err) for (const a of addrs) v4.push(a.address); done(); });
-      lookup(q.name, { family: 6, all: true }, (err, addrs) => { if (!err) for (const a of addrs) v6.push(a.address); done(); });
+      // A numeric name comes back as it is whatever family was asked ("::1"
+      // from the IPv4 lookup too): each list keeps its own family only.
+      lookup(q.name, { family: 4, all: true }, (err, addrs) => { if (!err) for (const a of addrs) if (a.family === 4) v4.push(a.address); done(); });
+      lookup(q.name, { family: 6, all: true }, (err, addrs) => { if (!err) for (const a of addrs) if (a.family === 6) v6.push(a.address); done(); });
     },
     takeEvents() {
       // The kernel has the data now: connections this adapter paused read again (unless the kernel paused them too).

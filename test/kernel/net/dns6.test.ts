@@ -8,7 +8,9 @@
 // from its own hosts file: no network is used.
 // AAAA (type 28) questions are answered from the host resolver's IPv6
 // addresses and ANY (255) from both families; a name that has IPv4
-// addresses only gets an empty NOERROR answer to AAAA, as from a resolver.
+// addresses only gets an empty NOERROR answer to AAAA, as from a resolver;
+// the name "::1", which every resolver gives back as it is, proves the AAAA
+// records on hosts whose localhost has no IPv6 address.
 // Concepts: C45.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -63,6 +65,17 @@ test("--net user: AAAA and ANY questions for localhost get the host resolver's I
     const gotAny = [...any.stdout.matchAll(/^record (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`);
     assert.deepEqual(gotAny.sort(), [...v4.map((a) => `A ${a}`), ...v6.map((a) => `AAAA ${a}`)].sort(), explain(any));
     assert.equal(any.status, 0, explain(any));
+
+    // The name "::1" is an address already: the host's resolver gives it back
+    // as it is, on any host, so AAAA records are proved even where localhost
+    // has no IPv6 line. It has no IPv4 address: A gets an empty NOERROR.
+    for (const [type, want] of [[28, ["AAAA ::1"]], [255, ["AAAA ::1"]], [1, []]] as const) {
+      const r = await tsixAsync(["run", "--net", "user", "--mount", `${dir}:/mnt`, "--", "/mnt/dns_query", "-t", String(type), "10.0.2.3", "::1"], { timeout: 200_000 });
+      assert.doesNotMatch(r.stdout, /^FAIL/m, explain(r));
+      assert.match(r.stdout, new RegExp(`^type ${type}: rcode 0 answers ${want.length}$`, "m"), explain(r));
+      assert.deepEqual([...r.stdout.matchAll(/^record (\S+) (\S+)$/gm)].map((m) => `${m[1]} ${m[2]}`), [...want], explain(r));
+      assert.equal(r.status, 0, explain(r));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,8 +5,8 @@
  * socket with send/recv. The answer must carry the query's id, the response
  * bit, no error, and an A record 127.0.0.1 (the host's resolver reads its
  * own hosts file: no network is used).
- * `dns_query -t TYPE SERVER` instead asks once for "localhost" of type TYPE
- * (28 AAAA, 255 ANY) and prints the answer's rcode and each record it holds
+ * `dns_query -t TYPE SERVER [NAME]` instead asks once for NAME ("localhost"
+ * by default) of type TYPE (1 A, 28 AAAA, 255 ANY) and prints the answer's rcode and each record it holds
  * ("A 127.0.0.1", "AAAA ::1"), for the test to compare with the host's
  * resolver. */
 #include <arpa/inet.h>
@@ -34,13 +34,23 @@ static socklen_t addr(const char *host, int port, struct sockaddr_storage *ss) {
   return sizeof *a;
 }
 
-/* "localhost" IN `type`, recursion desired, with id `id`. */
-static int query_type(unsigned char *q, int id, int type) {
-  unsigned char tail[] = { 9, 'l', 'o', 'c', 'a', 'l', 'h', 'o', 's', 't', 0, type >> 8, type & 0xff, 0, 1 };
+/* `name` (dot-separated labels) IN `type`, recursion desired, with id `id`; q has room for 300 bytes. */
+static int query_type(unsigned char *q, int id, int type, const char *name) {
   unsigned char h[12] = { id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
   memcpy(q, h, 12);
-  memcpy(q + 12, tail, sizeof tail);
-  return 12 + sizeof tail;
+  int at = 12;
+  for (const char *p = name; *p && at < 270;) {
+    const char *dot = strchr(p, '.');
+    int n = dot ? (int)(dot - p) : (int)strlen(p);
+    if (n > 63) n = 63;
+    q[at++] = n;
+    memcpy(q + at, p, n);
+    at += n;
+    p += n + (dot ? 1 : 0);
+  }
+  q[at++] = 0;
+  q[at++] = type >> 8; q[at++] = type & 0xff; q[at++] = 0; q[at++] = 1;
+  return at;
 }
 
 /* "localhost" IN A, recursion desired, with id `id`. */
@@ -98,11 +108,11 @@ static void ask(const char *server, int id) {
 }
 
 /* One query of `type` to `server`: print the rcode, the answer count and each record. */
-static void ask_type(const char *server, int type) {
+static void ask_type(const char *server, int type, const char *name) {
   struct sockaddr_storage to;
   socklen_t tl = addr(server, 53, &to);
-  unsigned char q[64], a[512];
-  int id = 0x3400 + type, qn = query_type(q, id, type);
+  unsigned char q[300], a[512];
+  int id = 0x3400 + type, qn = query_type(q, id, type, name);
   int s = socket(to.ss_family, SOCK_DGRAM, 0);
   CHECK(s >= 0, "socket");
   CHECK(connect(s, (struct sockaddr *)&to, tl) == 0, "connect %s", server);
@@ -137,8 +147,8 @@ static void ask_type(const char *server, int type) {
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  if (argc == 4 && strcmp(argv[1], "-t") == 0) {
-    ask_type(argv[3], atoi(argv[2]));
+  if ((argc == 4 || argc == 5) && strcmp(argv[1], "-t") == 0) {
+    ask_type(argv[3], atoi(argv[2]), argc == 5 ? argv[4] : "localhost");
     printf("dns_query: %s (%d failures)\n", fails ? "FAILED" : "ok", fails);
     return fails ? 1 : 0;
   }
