@@ -156,11 +156,13 @@ export function ptraceExitSignal(k: Kernel, t: Task, p: PtraceState, fatal: numb
   if (!(p.options & PTRACE_O_TRACEEXIT) || p.exitEventTaken) return false;
   // A thread zapped by its process's exit (ptraceZapStops) dies of the
   // SIGKILL exitGroup sent it, but stops first with the process's exit status.
-  const zapped = t.tg.exiting && t.tg.exitStatus !== null;
+  // (Not when SIGKILL itself ends the process: no thread stops then.)
+  const st = t.tg.exitStatus;
+  const zapped = t.tg.exiting && st !== null && (st & 0x7f) !== SIGKILL;
   if (!zapped && (fatal & 0x7f) === SIGKILL) return false;
   p.exitEventTaken = true;
   t.fatalPending = fatal;
-  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", zapped ? t.tg.exitStatus! : fatal & 0xff);
+  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", zapped ? st : fatal & 0xff);
   return true;
 }
 
