@@ -3,7 +3,8 @@
 // TCP connections become the host's own node:net connections (the gateway
 // 10.0.2.2 is the host's 127.0.0.1: the kernel asks for 127.0.0.1, never
 // 10.0.2.2 on the host's network), DNS queries to 10.0.2.3 are answered
-// from the host's resolver (node:dns lookup, A records), and --publish
+// from the host's resolver (node:dns lookup: A records from an IPv4 lookup,
+// AAAA records from an IPv6 one, both for ANY), and --publish
 // HOSTPORT:GUESTPORT listens on the host's 127.0.0.1:HOSTPORT and hands each
 // connection to the guest's listener. Everything the host learns is queued
 // as events; `onEvent` tells the run loop to give them to the kernel
@@ -181,11 +182,21 @@ export function nodeHostNet(): NodeHostNet {
     dns(id, query) {
       const q = parseQuery(query);
       if (!q) return;
+      // Both families are always looked up: a name with addresses of the
+      // other family only exists, so its answer is an empty NOERROR (what a
+      // resolver calls NODATA), not NXDOMAIN, which says the name is unknown.
       dnsPending++;
-      lookup(q.name, { family: 4, all: true }, (err, addrs) => {
+      let left = 2;
+      const v4: string[] = [], v6: string[] = [];
+      const done = (): void => {
+        if (--left > 0) return;
         dnsPending--;
-        push({ kind: "dns", id, data: answer(query, q, err ? [] : addrs.map((a) => a.address)) });
-      });
+        push({ kind: "dns", id, data: answer(query, q, v4, v6) });
+      };
+      // A numeric name comes back as it is whatever family was asked ("::1"
+      // from the IPv4 lookup too): each list keeps its own family only.
+      lookup(q.name, { family: 4, all: true }, (err, addrs) => { if (!err) for (const a of addrs) if (a.family === 4) v4.push(a.address); done(); });
+      lookup(q.name, { family: 6, all: true }, (err, addrs) => { if (!err) for (const a of addrs) if (a.family === 6) v6.push(a.address); done(); });
     },
     takeEvents() {
       // The kernel has the data now: connections this adapter paused read again (unless the kernel paused them too).
@@ -235,20 +246,50 @@ function parseQuery(b: Uint8Array): Query | null {
   return { name: labels.join("."), type: (b[at + 1] << 8) | b[at + 2], end: at + 5 };
 }
 
-/** A DNS response: the query's header and question, with A records for `addrs` (NXDOMAIN when none; no AAAA). */
-function answer(query: Uint8Array, q: Query, addrs: string[]): Uint8Array {
-  const wantA = q.type === 1 || q.type === 255;
-  const recs = wantA ? addrs : [];
-  const out = new Uint8Array(q.end + recs.length * 16);
+/** A DNS response: the query's header and question, with A records for `v4`
+ *  if it asked for A or ANY and AAAA records for `v6` if it asked for AAAA or
+ *  ANY; NXDOMAIN when the name has no address of either family. */
+function answer(query: Uint8Array, q: Query, v4: string[], v6: string[]): Uint8Array {
+  const as = q.type === 1 || q.type === 255 ? v4 : [];
+  const aaaas = q.type === 28 || q.type === 255 ? v6 : [];
+  const out = new Uint8Array(q.end + as.length * 16 + aaaas.length * 28);
   out.set(query.subarray(0, q.end));
   out[2] = 0x81 | (query[2] & 0x01); // QR, RD copied, opcode 0
-  out[3] = 0x80 | (addrs.length === 0 ? 3 : 0); // RA; NXDOMAIN when the name has no address
-  out[6] = 0; out[7] = recs.length; out[8] = out[9] = out[10] = out[11] = 0;
+  out[3] = 0x80 | (v4.length + v6.length === 0 ? 3 : 0); // RA; NXDOMAIN when the name has no address at all
+  const n = as.length + aaaas.length;
+  out[6] = n >> 8; out[7] = n & 0xff; out[8] = out[9] = out[10] = out[11] = 0;
   let at = q.end;
-  for (const a of recs) {
+  for (const a of as) {
     out.set([0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4], at); // name pointer to the question, A, IN, TTL 60, 4 bytes
     out.set(a.split(".").map(Number), at + 12);
     at += 16;
+  }
+  for (const a of aaaas) {
+    out.set([0xc0, 12, 0, 28, 0, 1, 0, 0, 0, 60, 0, 16], at); // AAAA, IN, TTL 60, 16 bytes
+    out.set(ipv6Bytes(a), at + 12);
+    at += 28;
+  }
+  return out;
+}
+
+/** The 16 bytes of an IPv6 address in text form ("::1", "fe80::1%eth0", "::ffff:1.2.3.4"). */
+function ipv6Bytes(text: string): Uint8Array {
+  const out = new Uint8Array(16);
+  let s = text.split("%")[0];
+  // A trailing dotted IPv4 part stands for the last two groups.
+  const dot = s.lastIndexOf(".");
+  if (dot >= 0) {
+    const colon = s.lastIndexOf(":");
+    const v4 = s.slice(colon + 1).split(".").map(Number);
+    s = s.slice(0, colon + 1) + ((v4[0] << 8) | v4[1]).toString(16) + ":" + ((v4[2] << 8) | v4[3]).toString(16);
+  }
+  const [head, tail] = s.includes("::") ? s.split("::") : [s, null];
+  const hs = head ? head.split(":") : [];
+  const ts = tail ? tail.split(":") : [];
+  const groups = tail === null ? hs : [...hs, ...new Array<string>(8 - hs.length - ts.length).fill("0"), ...ts];
+  for (let i = 0; i < 8 && i < groups.length; i++) {
+    const g = parseInt(groups[i], 16) || 0;
+    out[2 * i] = g >> 8; out[2 * i + 1] = g & 0xff;
   }
   return out;
 }

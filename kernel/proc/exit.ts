@@ -10,7 +10,7 @@
 // Concepts: C22 (terminated/zombie state), C24 (exit/wait), C25 (orphans
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import { forgetTask } from "./spawn.js";
-import { ptraceTracerExited, ptraceTraceeExited, ptraceThreadExited } from "./ptrace.js";
+import { ptraceTracerExited, ptraceTraceeExited, ptraceThreadExited, ptraceZapStops } from "./ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { removeTimersOf } from "../time/timer.js";
 import { logInfo } from "../log.js";
@@ -24,7 +24,7 @@ import { recordExit } from "../sched/report.js";
 import { nowNs } from "../time/clock.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
-import { sendSignalGroup, isOrphanedPgrp } from "../signal/signal.js";
+import { sendSignalGroup, sendSignalTask, isOrphanedPgrp } from "../signal/signal.js";
 import {
   sigBit, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SIGKILL, SIGHUP, SIGCONT, SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED,
 } from "../abi/signal.js";
@@ -99,7 +99,8 @@ export function exitThread(k: Kernel, t: Task): void {
 /**
  * Exit the whole thread group with `code` (an exit code, or a signal number
  * when `bySignal`; bit 0x80 of a signal number means "core dumped").
- * Threads running on other harts get SIGKILL and leave at their next trap.
+ * Threads running on other harts get SIGKILL and leave at their next trap,
+ * and so do traced threads that stop at PTRACE_EVENT_EXIT first.
  */
 export function exitGroup(k: Kernel, t: Task, code: number, bySignal: boolean): void {
   const tg = t.tg;
@@ -110,6 +111,15 @@ export function exitGroup(k: Kernel, t: Task, code: number, bySignal: boolean): 
   tg.exitStatus = bySignal ? signaledStatus(code & 0x7f, (code & 0x80) !== 0) : exitedStatus(code);
   for (const th of [...tg.threads]) {
     if (th === t) continue;
+    // A thread whose tracer wants PTRACE_EVENT_EXIT must stop there before
+    // it dies (Linux zap_other_threads, then do_exit in each thread): it is
+    // woken with SIGKILL pending, and on its way back to user mode stops at
+    // the event (trap.ts, ptraceExitSignal) and then exits.
+    if (ptraceZapStops(th, tg.exitStatus)) {
+      sendSignalTask(k, th, { signo: SIGKILL, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
+      th.interrupted = true;
+      continue;
+    }
     if (th.cpu >= 0 && th.cpu !== k.active) {
       th.pending |= sigBit(SIGKILL);
       th.interrupted = true;

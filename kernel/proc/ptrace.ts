@@ -13,7 +13,10 @@
 //     again), so the syscall sees registers the tracer changed. A syscall
 //     that sleeps reruns as usual without new stops.
 //   event stops: PTRACE_EVENT_EXIT before exit/exit_group or a fatal signal
-//     (not SIGKILL) ends the process, the wait status as event message;
+//     (not SIGKILL) ends the process, the wait status as event message -
+//     for every traced thread of the process, not only the one that ends
+//     it: the others are zapped with SIGKILL and stop on their way out
+//     (exit.ts exitGroup, ptraceZapStops), the process's status as message;
 //     PTRACE_EVENT_EXEC after a successful execve, the former tid as
 //     message (else, without the option, a plain SIGTRAP as Linux);
 //     FORK/VFORK/CLONE with the new child's pid as event message (the child
@@ -150,11 +153,30 @@ function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
  * here depends on the Linux version).
  */
 export function ptraceExitSignal(k: Kernel, t: Task, p: PtraceState, fatal: number): boolean {
-  if (!(p.options & PTRACE_O_TRACEEXIT) || p.exitEventTaken || (fatal & 0x7f) === SIGKILL) return false;
+  if (!(p.options & PTRACE_O_TRACEEXIT) || p.exitEventTaken) return false;
+  // A thread zapped by its process's exit (ptraceZapStops) dies of the
+  // SIGKILL exitGroup sent it, but stops first with the process's exit status.
+  // (Not when SIGKILL itself ends the process: no thread stops then.)
+  const st = t.tg.exitStatus;
+  const zapped = t.tg.exiting && st !== null && (st & 0x7f) !== SIGKILL;
+  if (!zapped && (fatal & 0x7f) === SIGKILL) return false;
   p.exitEventTaken = true;
   t.fatalPending = fatal;
-  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", fatal & 0xff);
+  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", zapped ? st : fatal & 0xff);
   return true;
+}
+
+/**
+ * Whether `t`, a thread other than the one ending its process, must stop at
+ * PTRACE_EVENT_EXIT before it dies (exit.ts exitGroup). On Linux,
+ * zap_other_threads gives every other thread SIGKILL; each dies on its way
+ * back to user mode, and do_exit stops it at PTRACE_EVENT_EXIT, the
+ * process's exit status as message, when its tracer set PTRACE_O_TRACEEXIT.
+ * A process killed by SIGKILL itself does not stop (as ptraceExitSignal).
+ */
+export function ptraceZapStops(t: Task, groupStatus: number): boolean {
+  const p = t.ptrace;
+  return !!p && (p.options & PTRACE_O_TRACEEXIT) !== 0 && !p.exitEventTaken && (groupStatus & 0x7f) !== SIGKILL;
 }
 
 /**
@@ -247,9 +269,9 @@ function dropGroupIfUntraced(tg: ThreadGroup): void {
 }
 
 /**
- * A traced thread exits while its process lives on (exit.ts, not the last
- * thread): its tracer collects the exit under the thread's tid (Linux
- * reports a traced thread's exit to its tracer).
+ * A traced thread exits (exit.ts): unless it is the leader, its tracer
+ * collects the exit under the thread's tid (Linux reports a traced thread's
+ * exit to its tracer).
  */
 export function ptraceThreadExited(k: Kernel, t: Task, groupStatus: number | null): void {
   const p = t.ptrace;
@@ -258,7 +280,10 @@ export function ptraceThreadExited(k: Kernel, t: Task, groupStatus: number | nul
   const status = groupStatus ?? (p.sysNr === SYS_exit ? (p.sysArgs[0] & 0xff) << 8 : 0);
   t.ptrace = null;
   const g = t.tg.ptrace;
-  if (!g || t.tg.threads.length <= 1) return; // the last thread: the process's exit says it
+  // The leader's exit is the process's (Linux delays a group leader until its
+  // threads are gone): only other threads are reported on their own, each
+  // one, also the last (its exit comes before the process's).
+  if (!g || t.tid === t.tg.pid) return;
   g.threadExits.push({ tid: t.tid, status });
   const tracer = k.groups.get(g.tracer);
   if (tracer && !tracer.zombie) wakeUp(k, tracer.childWait);

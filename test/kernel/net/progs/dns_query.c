@@ -4,10 +4,15 @@
  * must come from the server's address and port 53) and once on a connected
  * socket with send/recv. The answer must carry the query's id, the response
  * bit, no error, and an A record 127.0.0.1 (the host's resolver reads its
- * own hosts file: no network is used). */
+ * own hosts file: no network is used).
+ * `dns_query -t TYPE SERVER [NAME]` instead asks once for NAME ("localhost"
+ * by default) of type TYPE (1 A, 28 AAAA, 255 ANY) and prints the answer's rcode and each record it holds
+ * ("A 127.0.0.1", "AAAA ::1"), for the test to compare with the host's
+ * resolver. */
 #include <arpa/inet.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/socket.h>
@@ -27,6 +32,25 @@ static socklen_t addr(const char *host, int port, struct sockaddr_storage *ss) {
   a->sin_family = AF_INET; a->sin_port = htons(port);
   inet_pton(AF_INET, host, &a->sin_addr);
   return sizeof *a;
+}
+
+/* `name` (dot-separated labels) IN `type`, recursion desired, with id `id`; q has room for 300 bytes. */
+static int query_type(unsigned char *q, int id, int type, const char *name) {
+  unsigned char h[12] = { id >> 8, id & 0xff, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0 };
+  memcpy(q, h, 12);
+  int at = 12;
+  for (const char *p = name; *p && at < 270;) {
+    const char *dot = strchr(p, '.');
+    int n = dot ? (int)(dot - p) : (int)strlen(p);
+    if (n > 63) n = 63;
+    q[at++] = n;
+    memcpy(q + at, p, n);
+    at += n;
+    p += n + (dot ? 1 : 0);
+  }
+  q[at++] = 0;
+  q[at++] = type >> 8; q[at++] = type & 0xff; q[at++] = 0; q[at++] = 1;
+  return at;
 }
 
 /* "localhost" IN A, recursion desired, with id `id`. */
@@ -83,8 +107,51 @@ static void ask(const char *server, int id) {
   close(s);
 }
 
+/* One query of `type` to `server`: print the rcode, the answer count and each record. */
+static void ask_type(const char *server, int type, const char *name) {
+  struct sockaddr_storage to;
+  socklen_t tl = addr(server, 53, &to);
+  unsigned char q[300], a[512];
+  int id = 0x3400 + type, qn = query_type(q, id, type, name);
+  int s = socket(to.ss_family, SOCK_DGRAM, 0);
+  CHECK(s >= 0, "socket");
+  CHECK(connect(s, (struct sockaddr *)&to, tl) == 0, "connect %s", server);
+  CHECK(send(s, q, qn, 0) == qn, "send %s", server);
+  CHECK(wait_in(s) == 1, "no answer from %s", server);
+  int n = recv(s, a, sizeof a, MSG_DONTWAIT);
+  close(s);
+  CHECK(n >= qn, "short answer (%d bytes)", n);
+  if (n < qn) return;
+  CHECK(((a[0] << 8) | a[1]) == id && (a[2] & 0x80), "not a response to query %#x", id);
+  /* The question comes back as it was asked. */
+  CHECK(memcmp(a + 12, q + 12, qn - 12) == 0, "question not echoed");
+  int count = (a[6] << 8) | a[7];
+  printf("type %d: rcode %d answers %d\n", type, a[3] & 0x0f, count);
+  int at = qn;
+  for (int i = 0; i < count; i++) {
+    CHECK(at + 12 <= n, "record %d past the end", i);
+    if (at + 12 > n) return;
+    int rtype = (a[at + 2] << 8) | a[at + 3], len = (a[at + 10] << 8) | a[at + 11];
+    CHECK(a[at] == 0xc0 && a[at + 1] == 12, "record %d does not name the question", i);
+    CHECK(at + 12 + len <= n, "record %d data past the end", i);
+    if (at + 12 + len > n) return;
+    char txt[64] = "?";
+    if (rtype == 1 && len == 4) inet_ntop(AF_INET, a + at + 12, txt, sizeof txt);
+    else if (rtype == 28 && len == 16) inet_ntop(AF_INET6, a + at + 12, txt, sizeof txt);
+    else CHECK(0, "record %d: type %d with %d bytes", i, rtype, len);
+    printf("record %s %s\n", rtype == 1 ? "A" : rtype == 28 ? "AAAA" : "?", txt);
+    at += 12 + len;
+  }
+  CHECK(at == n, "%d bytes after the records", n - at);
+}
+
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
+  if ((argc == 4 || argc == 5) && strcmp(argv[1], "-t") == 0) {
+    ask_type(argv[3], atoi(argv[2]), argc == 5 ? argv[4] : "localhost");
+    printf("dns_query: %s (%d failures)\n", fails ? "FAILED" : "ok", fails);
+    return fails ? 1 : 0;
+  }
   for (int i = 1; i < argc; i++) ask(argv[i], 0x1200 + i * 2);
   printf("dns_query: %s (%d failures)\n", fails ? "FAILED" : "ok", fails);
   return fails ? 1 : 0;
