@@ -7,7 +7,7 @@
 // Concepts: C06 (bad pointers give EFAULT, never a kernel crash), C50.
 import { type MM, type MmContext } from "./mm.js";
 import { PAGE_SIZE, RAM_BASE } from "./phys.js";
-import { ptePa, PTE_V, PTE_U, PTE_R, PTE_W, USER_TOP } from "./pagetable.js";
+import { ptePa, PTE_V, PTE_U, PTE_R, PTE_W, PTE_A, PTE_D, USER_TOP } from "./pagetable.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, FAULT_OK, FAULT_OOM, FAULT_RETRY } from "./fault.js";
 import { reclaimRetry } from "./alloc.js";
 import { EFAULT, ENAMETOOLONG } from "../abi/errno.js";
@@ -62,9 +62,17 @@ export function userLeafTable(ctx: MmContext, mm: MM, va: number): number {
  */
 export function userPageVia(ctx: MmContext, leaf: number, va: number, write: boolean): number {
   if (leaf === 0) return -1;
-  const pte = ctx.pm.ram32[(leaf - RAM_BASE + (Math.floor(va / PAGE_SIZE) & 511) * 8) >>> 2] >>> 0;
+  const ram32 = ctx.pm.ram32;
+  const at = (leaf - RAM_BASE + (Math.floor(va / PAGE_SIZE) & 511) * 8) >>> 2;
+  const pte = ram32[at] >>> 0;
   const ok = (pte & PTE_V) && (pte & PTE_U) && (write ? (pte & PTE_W) : (pte & PTE_R));
-  return ok ? ptePa(pte) - RAM_BASE + (va % PAGE_SIZE) : -1;
+  if (!ok) return -1;
+  // A store by the kernel through the user's mapping sets A and D, as the
+  // MMU's write walk does for the program's own stores: a shared file page
+  // that msync or reclaim's write-back cleaned (D cleared, W kept) and that
+  // read(2) then fills must be written back again, not dropped as clean.
+  if (write && (pte & (PTE_A | PTE_D)) !== (PTE_A | PTE_D)) ram32[at] = (pte | PTE_A | PTE_D) >>> 0;
+  return ptePa(pte) - RAM_BASE + (va % PAGE_SIZE);
 }
 
 /**

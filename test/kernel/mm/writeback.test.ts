@@ -167,6 +167,21 @@ test("ext2: pages cleaned by msync and stored to again without a fault (only the
   sameBytes(readFileSync(out), expected(size, 2), "the image's /r");
 });
 
+test("ext2: pages cleaned by msync and then filled by read(2) from a pipe (the kernel's stores, not the program's) are written again by reclaim", { skip, timeout: 600_000 }, async () => {
+  const img = ext2Image("kredirty", 64);
+  const disk = openFileDisk(img, { io: "sync" });
+  const size = 8 * MIB;
+  const r = await run("mm_writeback", { dir: PROGS, args: ["redirty", "/dev/vda", String(size), "read"], memBytes: MEM, disk, timeoutMs: 500_000 });
+  assert.equal(r.status, 0, explain(r));
+  assert.doesNotMatch(r.out, /FAIL/, explain(r));
+  assert.match(r.out, /^mm_writeback: ok$/m, explain(r));
+  assert.ok(field(r.out, "nr_vmscan_write") > 0, explain(r));
+  assert.equal(field(r.out, "oom_kill"), 0, explain(r));
+  const out = join(work, "kr.out");
+  debugfs(img, `dump /r ${out}`);
+  sameBytes(readFileSync(out), expected(size, 2), "the image's /r");
+});
+
 test("ext2: a file truncated while its mapped pages are dirty: reclaim writes nothing past EOF, truncated data stays gone", { skip, timeout: 600_000 }, async () => {
   const img = ext2Image("trunc", 64);
   const disk = openFileDisk(img, { io: "sync" });

@@ -16,10 +16,12 @@
  *       mapped file (/mnt/p); the size stays half, and after growing the
  *       file back the second half reads as zeros (nothing written past EOF,
  *       no truncated data comes back).
- *   mm_writeback redirty DEV BYTES
+ *   mm_writeback redirty DEV BYTES [read]
  *       writes /mnt/r through a shared mapping, msyncs it (clean again),
  *       writes it again (no fault: only the PTEs' D bits know), then puts
  *       the machine under pressure; the second pattern must survive.
+ *       With "read" the second pattern comes by read(2) from a pipe into
+ *       the mapping: the kernel's own stores must set the D bits too.
  *   mm_writeback read DEV PATH
  *       mounts DEV read-only and checks PATH (pattern 1) twice through a
  *       shared read-only mapping: clean pages dropped and read again.
@@ -36,6 +38,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define PAGE 4096
@@ -176,7 +179,39 @@ static int truncTest(uint64_t size) {
  * the PTEs' D bits cleared, the mapping still writable) are stored to again
  * without a fault - only the D bit the page-table walk sets says so. Reclaim
  * must see it and write them again, not drop them as clean. */
-static int redirtyTest(uint64_t size) {
+/* The second pattern through read(2) from a pipe a child writes it into:
+ * the kernel stores into the mapped pages (a copyout from the pipe's ring,
+ * or the writer's hand-off straight into the sleeping reader's buffer), as
+ * the MMU would - so the PTEs' D bits must say so. */
+static void fillByRead(uint32_t *m, uint64_t size, int pat) {
+  int pp[2];
+  if (pipe(pp) < 0) die("pipe");
+  pid_t c = fork();
+  if (c < 0) die("fork");
+  if (c == 0) {
+    close(pp[0]);
+    static uint32_t chunk[16384];
+    for (uint64_t at = 0; at < size / 4; at += 16384) {
+      for (int j = 0; j < 16384; j++) chunk[j] = val(at + j, pat);
+      uint64_t left = (size / 4 - at < 16384 ? size / 4 - at : 16384) * 4;
+      const char *b = (const char *)chunk;
+      while (left > 0) { ssize_t n = write(pp[1], b, left); if (n <= 0) _exit(1); b += n; left -= n; }
+    }
+    _exit(0);
+  }
+  close(pp[1]);
+  char *dst = (char *)m;
+  for (uint64_t got = 0; got < size;) {
+    ssize_t n = read(pp[0], dst + got, size - got);
+    if (n <= 0) die("read pipe");
+    got += n;
+  }
+  close(pp[0]);
+  int st;
+  waitpid(c, &st, 0);
+}
+
+static int redirtyTest(uint64_t size, int byRead) {
   int fd = open("/mnt/r", O_RDWR | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) die("open");
   if (ftruncate(fd, size) < 0) die("ftruncate");
@@ -184,7 +219,8 @@ static int redirtyTest(uint64_t size) {
   if (m == MAP_FAILED) die("mmap");
   for (uint64_t i = 0; i < size / 4; i++) m[i] = val(i, 1);
   if (msync(m, size, MS_SYNC) < 0) die("msync");
-  for (uint64_t i = 0; i < size / 4; i++) m[i] = val(i, 2);
+  if (byRead) fillByRead(m, size, 2);
+  else for (uint64_t i = 0; i < size / 4; i++) m[i] = val(i, 2);
   // Pressure: another file bigger than the rest of RAM, dirtied twice.
   uint64_t psize = 12 << 20;
   int p = open("/mnt/p", O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -262,7 +298,7 @@ int main(int argc, char **argv) {
     if (umount("/mnt") < 0) die("umount");
   } else if (strcmp(argv[1], "redirty") == 0 && argc >= 4) {
     mountExt2(argv[2], 0);
-    bad = redirtyTest(strtoull(argv[3], NULL, 0));
+    bad = redirtyTest(strtoull(argv[3], NULL, 0), argc >= 5 && strcmp(argv[4], "read") == 0);
     if (umount("/mnt") < 0) die("umount");
   } else if (strcmp(argv[1], "read") == 0 && argc >= 4) {
     mountExt2(argv[2], MS_RDONLY);
