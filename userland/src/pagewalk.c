@@ -59,8 +59,8 @@ int main(int argc, char **argv) {
   }
   uint64_t rootppn = w[0] & ((1ULL << 44) - 1);
   printf("pagewalk %s va 0x%llx\n", argv[1], (unsigned long long)va);
-  printf("satp 0x%016llx  MODE %llu (Sv39)  root table at 0x%llx\n", (unsigned long long)w[0],
-         (unsigned long long)(w[0] >> 60), (unsigned long long)(rootppn << 12));
+  printf("satp 0x%016llx  MODE %llu (Sv39)  ASID %llu  root table at 0x%llx\n", (unsigned long long)w[0],
+         (unsigned long long)(w[0] >> 60), (unsigned long long)((w[0] >> 44) & 0xffff), (unsigned long long)(rootppn << 12));
   uint64_t table = rootppn << 12;
   for (int level = 2; level >= 0; level--) {
     uint64_t pte = w[3 - level];

@@ -233,8 +233,10 @@ export const PTWALK_FOPS = defineFileOps("proc.ptwalk", {
     const mm = targetMm(k, pseudoCtx(f.inode));
     if (!mm) return 0;
     const w = ptWalk(k.pm, mm.root, pos);
-    // satp: MODE = 8 (Sv39) in bits 60-63, ASID 0, PPN of the root.
-    putWords(buf, 0, w.satpPpn, 0x80000000);
+    // satp as the kernel writes it for this mm (mm/asid.ts): MODE = 8 (Sv39) in bits 60-63, the
+    // ASID in bits 44-59 (0 when ASIDs are off or the mm's is from an old generation), PPN of the root.
+    const asid = mm.asidGen === k.mmctx.vm.asid.gen ? mm.asid & 0xffff : 0;
+    putWords(buf, 0, w.satpPpn, (0x80000000 | (asid << 12)) >>> 0);
     w.ptes.forEach((p, i) => putWords(buf, 8 + i * 8, p, 0));
     return 32;
   },

@@ -156,6 +156,9 @@ test("pagemap, kpagecount, kpageflags and ptwalk agree with a host-side Sv39 wal
   const mmA = k.groups.get(p.a)?.threads[0]?.mm;
   assert.ok(mmA && mmA.root, "A is alive with its address space");
   const satp = (8n << 60n) | BigInt(mmA.root / 4096);
+  // ptwalk's satp also carries A's ASID (on by default), as the kernel writes satp for it.
+  assert.ok(mmA.asid > 0, "A has an ASID");
+  const satpAsid = satp | (BigInt(mmA.asid) << 44n);
   const maps = hostMappings(k);
   assert.equal(p.pm.length, 16 + 4 + 3);
   let present = 0;
@@ -191,7 +194,7 @@ test("pagemap, kpagecount, kpageflags and ptwalk agree with a host-side Sv39 wal
   // ptwalk: satp and the three PTEs on the way, as the host's walk finds them.
   assert.equal(p.pw.length, 3);
   for (const w of p.pw) {
-    assert.equal(w.satp, satp, "ptwalk's satp names A's root table");
+    assert.equal(w.satp, satpAsid, "ptwalk's satp names A's root table and its ASID");
     const walk = hostWalk(k, satp, w.va);
     assert.deepEqual(w.ptes, [...walk, 0n, 0n, 0n].slice(0, 3), `ptwalk of ${w.va.toString(16)}`);
     assert.ok((walk[2] & BigInt(V | R)) === BigInt(V | R) && !(walk[0] & BigInt(R | W | X)), "two pointer levels, then a leaf");
@@ -253,9 +256,12 @@ test("pagewalk PID ADDR prints each Sv39 level's index, PTE, PPN and flags, and 
   const k = r.k;
   const mmA = k.groups.get(p.a)!.threads[0]!.mm!;
   const satp = (8n << 60n) | BigInt(mmA.root / 4096);
+  // ptwalk's satp also carries A's ASID (on by default), as the kernel writes satp for it.
+  assert.ok(mmA.asid > 0, "A has an ASID");
+  const satpAsid = satp | (BigInt(mmA.asid) << 44n);
   const va = p.anon + 2 * 4096 + 0x123;
   const out = r.out.slice(r.out.indexOf(`--- pagewalk 0x${va.toString(16)}\n`), r.out.indexOf("--- pagewalk exit"));
-  assert.match(out, new RegExp(`^satp 0x${satp.toString(16).padStart(16, "0")} `, "m"), out);
+  assert.match(out, new RegExp(`^satp 0x${satpAsid.toString(16).padStart(16, "0")}  MODE 8 \\(Sv39\\)  ASID ${mmA.asid}  root table at 0x${(mmA.root).toString(16)}$`, "m"), out);
   const walk = hostWalk(k, satp, va);
   assert.equal(walk.length, 3);
   walk.forEach((pte, i) => {
