@@ -55,7 +55,7 @@ import { fileAllocCheck } from "../fs/file_table.js";
 import { defineFsType, registerFsType } from "../fs/fstypes.js";
 import { defineFileOps, defineInodeOps, INODE_OPS } from "../lib/fsops.js";
 import { lookup } from "../lib/registry.js";
-import { strToBytes } from "../lib/bytestr.js";
+import { strToBytes, readAt } from "../lib/bytestr.js";
 import {
   O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_NONBLOCK, S_IFMT, S_IFREG, S_IFIFO, S_ISVTX, S_IFSOCK,
   POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM,
@@ -465,11 +465,7 @@ const MQ_FOPS = defineFileOps("mqueue", {
   read(k, _t, f, buf, pos) {
     const q = fileQueue(f);
     if (!q) return -EBADF;
-    const text = strToBytes(queueText(k, q));
-    if (pos >= text.length) return 0;
-    const n = Math.min(buf.length, text.length - pos);
-    buf.set(text.subarray(pos, pos + n));
-    return n;
+    return readAt(strToBytes(queueText(k, q)), buf, pos);
   },
   poll(_k, _t, f, io) {
     const q = fileQueue(f);

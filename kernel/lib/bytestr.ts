@@ -68,3 +68,15 @@ export function toHost(s: string): string {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return utf8dec.decode(strToBytes(s));
   return s;
 }
+
+/**
+ * A read of generated file contents (a /proc text, an mqueue's status line):
+ * copy what `data` holds from byte `pos` into `buf`; the count, 0 at or past
+ * the end.
+ */
+export function readAt(data: Uint8Array, buf: Uint8Array, pos: number): number {
+  if (pos >= data.length) return 0;
+  const n = Math.min(buf.length, data.length - pos);
+  buf.set(data.subarray(pos, pos + n));
+  return n;
+}

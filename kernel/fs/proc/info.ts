@@ -49,7 +49,7 @@ import { showSchedDebug } from "../../sched/debug.js";
 import { kmsgRead } from "./kmsg.js";
 import { schedReportText } from "../../sched/report.js";
 import { defineFileOps } from "../../lib/fsops.js";
-import { strToBytes, bytesToStr } from "../../lib/bytestr.js";
+import { strToBytes, bytesToStr, readAt } from "../../lib/bytestr.js";
 import { frameCensus, type FrameCensus, KPAGECOUNT_FOPS, KPAGEFLAGS_FOPS } from "./mmview.js";
 import { swapTotals } from "../../mm/swap.js";
 import { tmpfsResidentPages } from "../../mm/tmpfs_swap.js";
@@ -415,11 +415,7 @@ function pressureFops(res: number, name: string): string {
   return defineFileOps(name, {
     open(_k, _t, f) { f.info = { trigger: 0 } satisfies PressureOpen; return 0; },
     read(k, _t, _f, buf, pos) {
-      const text = strToBytes(psiShow(k, res));
-      if (pos >= text.length) return 0;
-      const n = Math.min(buf.length, text.length - pos);
-      buf.set(text.subarray(pos, pos + n));
-      return n;
+      return readAt(strToBytes(psiShow(k, res)), buf, pos);
     },
     write(k, _t, f, buf) {
       const st = f.info as PressureOpen;

@@ -23,7 +23,7 @@ import { S_IFDIR, S_IFREG, S_IFLNK, DT_DIR, DT_REG, DT_LNK, O_ACCMODE, O_RDONLY,
 import { EACCES, EINVAL, ENOENT, ENOTDIR } from "../../abi/errno.js";
 import { createRegistry, define, lookup } from "../../lib/registry.js";
 import { defineFileOps, defineInodeOps, defineSuperOps, NO_FOPS } from "../../lib/fsops.js";
-import { bytesToStr, strToBytes } from "../../lib/bytestr.js";
+import { bytesToStr, strToBytes, readAt } from "../../lib/bytestr.js";
 
 /** What a node instance is about: a process, one of its threads, one of its fds (0 = none). */
 export interface PCtx { pid: number; tid: number; fd: number }
@@ -318,11 +318,7 @@ const fileFops = defineFileOps("pseudo.file", {
       st.data = d;
     }
     st.fresh = false;
-    const data = st.data;
-    if (pos >= data.length) return 0;
-    const n = Math.min(buf.length, data.length - pos);
-    buf.set(data.subarray(pos, pos + n));
-    return n;
+    return readAt(st.data, buf, pos);
   },
   write(k, t, f, buf, _pos, _io) {
     const { node, ctx } = infoOf(f.inode);
