@@ -2,6 +2,7 @@
 // the Linux riscv64 ABI (linux/ptrace.h, asm-generic, elf.h).
 //
 // Concepts: C05 (the ABI), tracing (see docs/kernel.md "ptrace").
+import { SIGTRAP } from "./signal.js";
 
 export const PTRACE_TRACEME = 0, PTRACE_PEEKTEXT = 1, PTRACE_PEEKDATA = 2, PTRACE_PEEKUSR = 3,
   PTRACE_POKETEXT = 4, PTRACE_POKEDATA = 5, PTRACE_POKEUSR = 6, PTRACE_CONT = 7, PTRACE_KILL = 8,
@@ -34,3 +35,13 @@ export const USER_FPREGS_SIZE = 33 * 8;
 /** A regset's slot size: iov_len must be a multiple of it (Linux ptrace_regset, EINVAL): gdb probes flen this way. */
 export const REGSET_SLOT = 8;
 export const CLD_TRAPPED = 4; // siginfo si_code of SIGCHLD for a ptrace-stop
+
+/** The wait status of a ptrace-stop: WSTOPSIG `sig` (with 0x80 for TRACESYSGOOD) and a PTRACE_EVENT_* in bits 16-23. */
+export function ptraceStopStatus(sig: number, event = 0): number {
+  return (((sig & 0xff) | (event << 8)) << 8) | 0x7f;
+}
+
+/** The status of a syscall-entry or -exit stop: SIGTRAP, | 0x80 under PTRACE_O_TRACESYSGOOD. */
+export function syscallStopStatus(options: number): number {
+  return ptraceStopStatus(SIGTRAP | ((options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
+}

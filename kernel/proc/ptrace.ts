@@ -70,18 +70,15 @@ import {
   PTRACE_TRACEME, PTRACE_PEEKTEXT, PTRACE_PEEKDATA, PTRACE_POKETEXT, PTRACE_POKEDATA, PTRACE_CONT, PTRACE_KILL,
   PTRACE_ATTACH, PTRACE_DETACH, PTRACE_SYSCALL, PTRACE_SETOPTIONS, PTRACE_GETEVENTMSG, PTRACE_GETSIGINFO,
   PTRACE_GETREGSET, PTRACE_SETREGSET, PTRACE_SEIZE, PTRACE_INTERRUPT, PTRACE_LISTEN, PTRACE_GET_SYSCALL_INFO,
-  PTRACE_O_MASK, PTRACE_O_TRACESYSGOOD, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK, PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC,
+  PTRACE_O_MASK, PTRACE_O_TRACEFORK, PTRACE_O_TRACEVFORK, PTRACE_O_TRACECLONE, PTRACE_O_TRACEEXEC,
   PTRACE_O_EXITKILL, PTRACE_O_TRACEEXIT, PTRACE_O_TRACEVFORKDONE, PTRACE_EVENT_EXIT, PTRACE_EVENT_VFORK_DONE, PTRACE_EVENT_FORK, PTRACE_EVENT_VFORK, PTRACE_EVENT_CLONE, PTRACE_EVENT_EXEC, PTRACE_EVENT_STOP,
   PTRACE_SYSCALL_INFO_NONE, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, AUDIT_ARCH_RISCV64,
-  NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, REGSET_SLOT, CLD_TRAPPED,
+  NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, REGSET_SLOT, CLD_TRAPPED, ptraceStopStatus, syscallStopStatus,
 } from "../abi/ptrace.js";
 import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit, SYS_exit_group } from "../abi/sysno.js";
 
 const CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 
-function stopStatus(sig: number, event = 0): number {
-  return (((sig & 0xff) | (event << 8)) << 8) | 0x7f;
-}
 
 function newState(tracer: number, seized: boolean, options: number): PtraceState {
   return {
@@ -104,10 +101,6 @@ function otherTracer(tg: ThreadGroup, tracer: number): boolean {
   return !!tg.ptrace && tg.ptrace.tracer !== tracer;
 }
 
-function syscallStopStatus(p: PtraceState): number {
-  return stopStatus(SIGTRAP | ((p.options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0));
-}
-
 // ---------------------------------------------------------------- hooks of the syscall path
 
 /**
@@ -127,7 +120,7 @@ export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: numbe
   for (let i = 0; i < 6; i++) p.sysArgs[i] = w[(10 + i) * 2] + w[(10 + i) * 2 + 1] * 4294967296;
   if (!p.syscallTrace) return exitEvent(k, t, p, nr);
   p.entryTaken = true;
-  ptraceStop(k, t, syscallStopStatus(p), "syscall-entry");
+  ptraceStop(k, t, syscallStopStatus(p.options), "syscall-entry");
   return true;
 }
 
@@ -139,7 +132,7 @@ export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: numbe
 function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
   if ((nr !== SYS_exit && nr !== SYS_exit_group) || !(p.options & PTRACE_O_TRACEEXIT)) return false;
   p.exitEventTaken = true;
-  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", (p.sysArgs[0] & 0xff) << 8);
+  ptraceStop(k, t, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", (p.sysArgs[0] & 0xff) << 8);
   return true;
 }
 
@@ -162,7 +155,7 @@ export function ptraceExitSignal(k: Kernel, t: Task, p: PtraceState, fatal: numb
   if (!zapped && (fatal & 0x7f) === SIGKILL) return false;
   p.exitEventTaken = true;
   t.fatalPending = fatal;
-  ptraceStop(k, t, stopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", zapped ? st : fatal & 0xff);
+  ptraceStop(k, t, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", zapped ? st : fatal & 0xff);
   return true;
 }
 
@@ -188,7 +181,7 @@ export function ptraceZapStops(t: Task, groupStatus: number): boolean {
  */
 export function ptraceVforkWait(k: Kernel, t: Task, p: PtraceState, nr: number, child: number): void {
   const ev = ptraceNewChild(k, t, p, nr, child);
-  if (ev) ptraceStop(k, t, stopStatus(SIGTRAP, ev), "event", child);
+  if (ev) ptraceStop(k, t, ptraceStopStatus(SIGTRAP, ev), "event", child);
 }
 
 /**
@@ -204,19 +197,19 @@ export function ptraceSyscallDone(k: Kernel, t: Task, p: PtraceState, nr: number
   p.sysRet = !execed ? ret : nr === SYS_execve || nr === SYS_execveat ? 0 : getRegSigned(k.regs, REG_A0);
   const q: PtraceQueuedStop[] = [];
   if (execed && (nr === SYS_execve || nr === SYS_execveat)) {
-    if (p.options & PTRACE_O_TRACEEXEC) q.push({ status: stopStatus(SIGTRAP, PTRACE_EVENT_EXEC), kind: "event", msg: t.tid });
+    if (p.options & PTRACE_O_TRACEEXEC) q.push({ status: ptraceStopStatus(SIGTRAP, PTRACE_EVENT_EXEC), kind: "event", msg: t.tid });
     else sendSignalTask(k, t, { ...kernelInfo(SIGTRAP, SI_USER), pid: t.tg.pid, uid: t.tg.creds.uid });
   }
   if ((nr === SYS_clone || nr === SYS_clone3) && ret > 0) {
     if (cloneFlags(k, t, nr) & CLONE_VFORK) {
       // The VFORK event came before the wait (ptraceVforkWait); the wait is over: VFORK_DONE.
-      if (p.options & PTRACE_O_TRACEVFORKDONE) q.push({ status: stopStatus(SIGTRAP, PTRACE_EVENT_VFORK_DONE), kind: "event", msg: ret });
+      if (p.options & PTRACE_O_TRACEVFORKDONE) q.push({ status: ptraceStopStatus(SIGTRAP, PTRACE_EVENT_VFORK_DONE), kind: "event", msg: ret });
     } else {
       const ev = ptraceNewChild(k, t, p, nr, ret);
-      if (ev) q.push({ status: stopStatus(SIGTRAP, ev), kind: "event", msg: ret });
+      if (ev) q.push({ status: ptraceStopStatus(SIGTRAP, ev), kind: "event", msg: ret });
     }
   }
-  if (p.syscallTrace) q.push({ status: syscallStopStatus(p), kind: "syscall-exit", msg: 0 });
+  if (p.syscallTrace) q.push({ status: syscallStopStatus(p.options), kind: "syscall-exit", msg: 0 });
   const first = q.shift();
   if (!first) return;
   p.queued.push(...q);
@@ -248,10 +241,10 @@ export function ptraceNewChild(k: Kernel, t: Task, p: PtraceState, nr: number, p
   if ((flags & CLONE_THREAD) ? ct.tg !== t.tg : ct.tg.pid !== pid || otherTracer(ct.tg, p.tracer)) return 0;
   const cp = attach(ct, p.tracer, p.seized, p.options);
   if (p.seized) {
-    ptraceStop(k, ct, stopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
+    ptraceStop(k, ct, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
   } else {
     cp.siginfo = { ...kernelInfo(SIGSTOP, SI_USER), pid: 0, uid: 0 };
-    ptraceStop(k, ct, stopStatus(SIGSTOP), "signal");
+    ptraceStop(k, ct, ptraceStopStatus(SIGSTOP), "signal");
   }
   return ev;
 }
@@ -528,10 +521,10 @@ export function doPtrace(k: Kernel, t: Task, req: number, pid: number, addr: num
     if (p.listening) {
       // A listening tracee traps again at once: EVENT_STOP with the stop signal while its group is stopped.
       p.listening = false;
-      ptraceStop(k, target, stopStatus(tg.stopped ? tg.stopSignal : SIGTRAP, PTRACE_EVENT_STOP), "event");
+      ptraceStop(k, target, ptraceStopStatus(tg.stopped ? tg.stopSignal : SIGTRAP, PTRACE_EVENT_STOP), "event");
       return 0;
     }
-    if (target.state === "R" || target.state === "S" || target.state === "D") ptraceStop(k, target, stopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
+    if (target.state === "R" || target.state === "S" || target.state === "D") ptraceStop(k, target, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
     return 0;
   }
   // Everything else needs the tracee in a ptrace-stop (a listening one is not: ESRCH, as Linux).

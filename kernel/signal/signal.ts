@@ -23,7 +23,7 @@ import { groupUsage, insnsToTicks } from "../proc/task.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { dequeueTask, traceStopped } from "../sched/core.js";
 import { setupFrame } from "./frame.js";
-import { PTRACE_EVENT_STOP, PTRACE_O_TRACESYSGOOD } from "../abi/ptrace.js";
+import { PTRACE_EVENT_STOP, ptraceStopStatus, syscallStopStatus } from "../abi/ptrace.js";
 import { getPc, setPc, REG_A0 } from "../arch/regs.js";
 import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 import {
@@ -303,7 +303,7 @@ function stopGroup(k: Kernel, tg: ThreadGroup, sig: number): void {
 function ptraceGroupStop(k: Kernel, t: Task, sig: number): void {
   const p = t.ptrace;
   if (!p || p.stopped || p.listening) return;
-  const status = (((sig & 0xff) | (p.seized ? PTRACE_EVENT_STOP << 8 : 0)) << 8) | 0x7f;
+  const status = ptraceStopStatus(sig, p.seized ? PTRACE_EVENT_STOP : 0);
   ptraceStop(k, t, status, "group");
 }
 
@@ -316,7 +316,7 @@ function ptraceContinued(k: Kernel, t: Task): void {
   const p = t.ptrace;
   if (!p || !p.listening) return;
   p.listening = false;
-  ptraceStop(k, t, ((SIGTRAP | (PTRACE_EVENT_STOP << 8)) << 8) | 0x7f, "event");
+  ptraceStop(k, t, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_STOP), "event");
 }
 
 /**
@@ -474,7 +474,7 @@ export function deliverSignals(k: Kernel, t: Task): number {
     if (t.ptrace && sig !== SIGKILL && !wasInjected) {
       const p = t.ptrace;
       p.siginfo = info;
-      const sigStop = ((sig & 0xff) << 8) | 0x7f;
+      const sigStop = ptraceStopStatus(sig);
       if (restart && p.syscallTrace && p.inSyscall && !p.entryTaken) {
         // The signal interrupts a syscall whose entry the tracer saw: as on
         // Linux, the syscall's exit stop comes first, its result the restart
@@ -488,7 +488,7 @@ export function deliverSignals(k: Kernel, t: Task): number {
         k.regs.i[REG_A0 * 2] = -t.sysRestart;
         k.regs.i[REG_A0 * 2 + 1] = -1;
         p.queued.push({ status: sigStop, kind: "signal", msg: 0 });
-        ptraceStop(k, t, ((SIGTRAP | ((p.options & PTRACE_O_TRACESYSGOOD) ? 0x80 : 0)) << 8) | 0x7f, "syscall-exit");
+        ptraceStop(k, t, syscallStopStatus(p.options), "syscall-exit");
       } else {
         ptraceStop(k, t, sigStop, "signal");
       }
