@@ -19,6 +19,7 @@
    The victim calls target() many times first, so that under the JIT the
    function is already translated when the breakpoint goes in. */
 #include "../../fs/progs/t.h"
+#include "ptrace_regs.h"
 #include <elf.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -68,11 +69,6 @@ static int plain(void) {
   printf("plain: target(41)=%d\n", v);
   fflush(stdout);
   return v == 124 ? 0 : 31;
-}
-
-static int getregs(pid_t p, uint64_t r[32]) {
-  struct iovec io = { r, 32 * 8 };
-  return (int)ptrace(PTRACE_GETREGSET, p, (void *)NT_PRSTATUS, &io) == 0 && io.iov_len == 32 * 8 ? 0 : -1;
 }
 
 int main(int argc, char **argv) {

@@ -23,6 +23,7 @@
    - Permission: EPERM for one's own process, for init and for a root process
      from another uid; ESRCH for requests on a process one does not trace. */
 #include "../../fs/progs/t.h"
+#include "ptrace_regs.h"
 #include <elf.h>
 #include <signal.h>
 #include <stdint.h>
@@ -39,16 +40,6 @@ struct sysinfo_ {
 #define GET_SYSCALL_INFO 0x420e
 #define OP_ENTRY 1
 #define OP_EXIT 2
-
-static int getregs(pid_t p, uint64_t r[32]) {
-  struct iovec io = { r, 32 * 8 };
-  return (int)ptrace(PTRACE_GETREGSET, p, (void *)NT_PRSTATUS, &io) == 0 && io.iov_len == 32 * 8 ? 0 : -1;
-}
-
-static int setregs(pid_t p, uint64_t r[32]) {
-  struct iovec io = { r, 32 * 8 };
-  return (int)ptrace(PTRACE_SETREGSET, p, (void *)NT_PRSTATUS, &io);
-}
 
 static int victim(void) {
   long pp = syscall(SYS_getppid); /* the tracer turns this into getpid */

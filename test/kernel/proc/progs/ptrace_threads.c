@@ -17,6 +17,7 @@
       and INTERRUPT/LISTEN on a tracee not SEIZE'd, are EIO; SEIZE of a
       traced thread is EPERM. */
 #include "../../fs/progs/t.h"
+#include "ptrace_regs.h"
 #include <elf.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,16 +29,6 @@
 #include <unistd.h>
 
 #define EV(st) (((st) >> 16) & 0xff)
-
-static int getregs(pid_t p, uint64_t r[32]) {
-  struct iovec io = { r, 32 * 8 };
-  return (int)ptrace(PTRACE_GETREGSET, p, (void *)NT_PRSTATUS, &io) == 0 && io.iov_len == 32 * 8 ? 0 : -1;
-}
-
-static int setregs(pid_t p, uint64_t r[32]) {
-  struct iovec io = { r, 32 * 8 };
-  return (int)ptrace(PTRACE_SETREGSET, p, (void *)NT_PRSTATUS, &io);
-}
 
 /* ---- A: the tracee */
 static void *trapper(void *arg) {
