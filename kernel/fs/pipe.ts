@@ -63,10 +63,15 @@ export interface Pipe {
   wq: WaitQueue;
   /** The read(2) asleep on the empty pipe, for a writer to fill straight (pipeHandOff); null when none. */
   reader: PendingRead | null;
+  /** The write(2) that found the ring full and sleeps (or was woken and has not run yet), for a reader to empty straight (pipeTakeOver); null when none. */
+  writer: PendingWrite | null;
 }
 
 /** A blocking read of a pipe that found it empty: where its bytes go, and the call to complete (Task.io). */
 interface PendingRead { task: Task; file: File; iov: readonly Iov[]; skip: number; want: number; nr: number; fd: number; pc: number }
+
+/** A blocking write that found the ring full: where its bytes are (`total` in all, from byte 0 of the iovecs), and the call to complete (Task.io). */
+interface PendingWrite { task: Task; file: File; iov: readonly Iov[]; total: number; nr: number; fd: number; pc: number }
 
 /** Per-open state of a pipe end: the writer-open counter a reader saw (no POLLHUP while it is unchanged), or -1. */
 interface PipeEnd { wSeen: number }
@@ -77,7 +82,7 @@ const PIPE_HARD_MAX = 16 * 1024 * 1024;
 function createPipe(): Pipe {
   return {
     pages: [], made: 0, size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
-    opening: [], wq: createWaitQueue("pipe"), reader: null,
+    opening: [], wq: createWaitQueue("pipe"), reader: null, writer: null,
   };
 }
 
@@ -241,6 +246,12 @@ export function pipeReadUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], s
   if (want === 0) return 0;
   if (p.len === 0) {
     if (p.writers === 0) return 0;
+    if (p.writer !== null) {
+      const n = pipeTakeOver(k, t, p, iov, skip, want);
+      if (n > 0) return n;
+      // Our own page is on swap and the disk answers later: the call restarts once it is in (mm/uaccess.ts).
+      if (k.mmctx.vm.swap.uaccessWait) return -EFAULT;
+    }
     if (!(f.flags & O_NONBLOCK)) {
       io.wait = p.wq;
       // The caller (read_write.ts doReadv, which knows the descriptor) sleeps now: a writer may fill its buffer straight.
@@ -261,11 +272,14 @@ export function pipeReadUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], s
  * write(2) of up to `want` bytes from the iovecs at offset `skip` into a
  * pipe: what pipeFops.write does (EPIPE and SIGPIPE, PIPE_BUF atomicity,
  * pages made first), straight from user memory. -EFAULT when no byte could
- * be read from the buffer.
+ * be read from the buffer. `fd`, `nr` and `total` (the call's whole count)
+ * name the write(2)/writev(2) call (doWritev), so that a reader can take its
+ * bytes while it sleeps (pipeTakeOver).
  */
-export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx, fd = -1, nr = -1, total = 0): number {
   const p = pipeOf(f.inode);
   gcOpeners(p);
+  if (p.writer !== null && p.writer.task === t) p.writer = null;
   if (want === 0) return 0;
   if (p.readers === 0) {
     sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
@@ -277,7 +291,11 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
   }
   const free = p.size - p.len;
   if (free === 0 || (want <= PIPE_BUF && free < want)) {
-    if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
+    if (!(f.flags & O_NONBLOCK)) {
+      io.wait = p.wq;
+      // The caller (doWritev) sleeps now with total - skip bytes to go: a reader may take them straight.
+      if (fd >= 0 && nr >= 0 && total > skip) p.writer = { task: t, file: f, iov, total, nr, fd, pc: t.sysPc };
+    }
     return -EAGAIN;
   }
   const room = ringReserve(k.mmctx, p, want);
@@ -314,22 +332,67 @@ function pipeHandOff(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: num
   if (r === t || r.state !== "S" || r.waitingOn !== p.wq || r.sysNr !== rd.nr || r.sysPc !== rd.pc || r.io !== null
     || signalPending(r) || !r.mm || r.tg.threads.length !== 1 || r.files.refs !== 1
     || p.readers !== 1 || rd.file.refs !== 1 || rd.file.inode.sb.magic !== PIPEFS_MAGIC) return 0;
-  const n = userToUser(k, t, iov, skip, r, rd.iov, rd.skip, Math.min(want, rd.want));
+  const n = userToUser(k, t, iov, skip, r, rd.iov, rd.skip, Math.min(want, rd.want), true);
   if (n === 0) return 0;
   r.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done: n };
   wakeUp(k, p.wq);
   return n;
 }
 
+// --- a reader takes its bytes straight from the sleeping writer ---
+// The mirror of pipeHandOff. A write larger than the free room fills the ring
+// and sleeps with the rest; the reader empties the ring (waking the writer)
+// and reads again. Rather than sleep until the writer has run and copied the
+// next ring's worth in, the reader copies the writer's next bytes straight
+// from its pages into its own buffer, and advances the writer's call by that
+// count (Task.io, as a write that slept after moving data: when the writer
+// runs, its call reruns from there, and returns the whole count once
+// nothing is left). So one switch moves the ring's worth and the writer's
+// pending bytes, and they are copied once instead of twice.
+// Only where nobody could tell the difference: the ring is empty (the
+// writer's bytes are the next in the stream), the pipe has one write end held
+// by one descriptor of a single-threaded, untraced process with its own
+// descriptor table (no other writer can put bytes in between, so PIPE_BUF
+// atomicity holds, and nobody can close the descriptor under the sleeping
+// call), and the writer is still in that very write with no signal pending:
+// asleep on this pipe, or woken and not yet run (on no hart, its call still
+// to rerun). Only writer pages that are present and readable are taken (no
+// fault is taken in another address space); otherwise the reader waits as
+// before.
+
+function pipeTakeOver(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: number, want: number): number {
+  const wr = p.writer!;
+  const w = wr.task;
+  const asleep = w.state === "S" && w.waitingOn === p.wq;
+  const woken = w.state === "R" && w.cpu === -1 && w.sysRestart !== 0;
+  const prev = w.io;
+  if (w === t || !(asleep || woken) || w.sysNr !== wr.nr || w.sysPc !== wr.pc || w.sysA0Lo !== wr.fd
+    || (prev !== null && (prev.nr !== wr.nr || prev.fd !== wr.fd || prev.file !== wr.file))
+    || signalPending(w) || !w.mm || w.ptrace || w.tg.threads.length !== 1 || w.files.refs !== 1
+    || p.writers !== 1 || wr.file.refs !== 1 || wr.file.inode.sb.magic !== PIPEFS_MAGIC) {
+    p.writer = null;
+    return 0;
+  }
+  const done = prev === null ? 0 : prev.done;
+  const n = userToUser(k, w, wr.iov, done, t, iov, skip, Math.min(want, wr.total - done), false);
+  if (n === 0) return 0;
+  w.io = { nr: wr.nr, fd: wr.fd, file: wr.file, done: done + n };
+  if (done + n >= wr.total) p.writer = null;
+  // Asleep: it has its count (or room in the ring for the rest) now.
+  if (asleep) wakeUp(k, p.wq);
+  return n;
+}
+
 /**
  * Copy up to `n` bytes from `from`'s iovecs (from byte `fskip`) to `to`'s
  * (from byte `tskip`), one copyWithin per stretch contiguous in RAM on both
- * sides. The source pages are faulted in as copyin would; the destination's
- * must be present and writable (another task's address space: no fault is
- * taken there). Returns the bytes copied, stopping at the first page that
- * cannot be had.
+ * sides. The calling task's pages (the source when `fromCaller`, else the
+ * destination) are faulted in as copyin/copyout would; the other task's
+ * must be present and allow the access (another address space: no fault
+ * is taken there). Returns the bytes copied, stopping at the first page
+ * that cannot be had.
  */
-function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, to: Task, tiov: readonly Iov[], tskip: number, n: number): number {
+function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, to: Task, tiov: readonly Iov[], tskip: number, n: number, fromCaller: boolean): number {
   const ram = k.pm.ram;
   const ctx = k.mmctx;
   let fi = 0, ti = 0, done = 0;
@@ -338,12 +401,23 @@ function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, 
   while (done < n && fi < fiov.length && ti < tiov.length) {
     const fva = fiov[fi].base + fskip, tva = tiov[ti].base + tskip;
     const want = Math.min(n - done, fiov[fi].len - fskip, tiov[ti].len - tskip);
-    const to0 = userPageVia(ctx, userLeafTable(ctx, to.mm!, tva), tva, true);
-    if (to0 < 0) break;
-    const tlen = userRun(ctx, to.mm!, tva, to0, true, want);
-    const fo = userPage(ctx, from.mm!, fva, false);
-    if (fo < 0) break;
-    const len = userRun(ctx, from.mm!, fva, fo, false, tlen);
+    // The other task's side first (it cannot be faulted in), then the caller's as far as that run goes.
+    let len: number, to0: number, fo: number;
+    if (fromCaller) {
+      to0 = userPageVia(ctx, userLeafTable(ctx, to.mm!, tva), tva, true);
+      if (to0 < 0) break;
+      const tlen = userRun(ctx, to.mm!, tva, to0, true, want);
+      fo = userPage(ctx, from.mm!, fva, false);
+      if (fo < 0) break;
+      len = userRun(ctx, from.mm!, fva, fo, false, tlen);
+    } else {
+      fo = userPageVia(ctx, userLeafTable(ctx, from.mm!, fva), fva, false);
+      if (fo < 0) break;
+      const flen = userRun(ctx, from.mm!, fva, fo, false, want);
+      to0 = userPage(ctx, to.mm!, tva, true);
+      if (to0 < 0) break;
+      len = userRun(ctx, to.mm!, tva, to0, true, flen);
+    }
     ram.copyWithin(to0, fo, fo + len);
     done += len;
     fskip += len;
@@ -417,6 +491,7 @@ export const pipeFops = defineFileOps("pipe", {
     if (canRead(f)) p.readers--;
     if (canWrite(f)) p.writers--;
     if (p.reader !== null && p.reader.file === f) p.reader = null;
+    if (p.writer !== null && p.writer.file === f) p.writer = null;
     if (p.readers === 0 && p.writers === 0) {
       // Nobody has it open: a FIFO's unread data is discarded, as on Linux, and the ring freed.
       p.head = 0;

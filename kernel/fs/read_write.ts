@@ -313,7 +313,7 @@ export function doWritev(k: Kernel, t: Task, f: File, fd: number, iov: Iov[], po
     io.wait = null;
     if (direct || writeUser) {
       // Straight from the user's pages into the ring (fs/pipe.ts) or a socket's message, with no kernel buffer.
-      n = direct ? pipeWriteUser(k, t, f, iov, done, want, io) : writeUser!(k, t, f, iov, done, want, io);
+      n = direct ? pipeWriteUser(k, t, f, iov, done, want, io, fd, nr, total) : writeUser!(k, t, f, iov, done, want, io);
       if (n === -EFAULT) {
         if (done > 0) break;
         return -EFAULT;
