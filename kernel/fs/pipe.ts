@@ -36,6 +36,9 @@ import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/p
 import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
 import { fileAccount, fileUnaccount, fileAllocCheck } from "./file_table.js";
 import { fileOps, defineFileOps } from "../lib/fsops.js";
+import { fsnotifyAccess, fsnotifyModify } from "./fsnotify.js";
+import { REG_A0 } from "../arch/regs.js";
+import * as L from "../../hw/core/layout.js";
 
 export interface Pipe {
   /**
@@ -311,10 +314,12 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
 // A read that found the pipe empty sleeps; the next write would copy its bytes
 // into the ring and the reader, once it runs, out of it again. Instead the
 // writer copies them once, from its pages into the reader's buffer, and
-// completes the reader's call with that count (Task.io, as a read that slept
-// after moving data: the call reruns, sees the count, and returns it with
-// whatever the ring holds by then, as Linux's pipe_read returns what it
-// found). A full ring's worth then moves with one copy instead of two, and
+// completes the reader's call with that count: in its saved registers, so
+// that it returns to user mode at once when it runs (completeCall), or where
+// that cannot be (a traced reader), in Task.io, as a read that slept after
+// moving data: the call reruns, sees the count, and returns it with whatever
+// the ring holds by then, as Linux's pipe_read returns what it found.
+// A full ring's worth then moves with one copy instead of two, and
 // the writer fills the ring behind it before it blocks, so the two tasks
 // switch half as often per byte.
 // Only where nobody could tell the difference: an anonymous pipe whose one
@@ -334,9 +339,40 @@ function pipeHandOff(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: num
     || p.readers !== 1 || rd.file.refs !== 1 || rd.file.inode.sb.magic !== PIPEFS_MAGIC) return 0;
   const n = userToUser(k, t, iov, skip, r, rd.iov, rd.skip, Math.min(want, rd.want), true);
   if (n === 0) return 0;
-  r.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done: n };
+  if (completeCall(k, r, n)) fsnotifyAccess(k, rd.file);
+  else r.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done: n };
   wakeUp(k, p.wq);
   return n;
+}
+
+/**
+ * Complete the read or write that task `w` sleeps in (or was woken from and
+ * has not yet rerun) with the count `ret`, as its rerun would: the saved a0
+ * gets the count and the saved pc moves past the ecall, so that the task
+ * goes straight back to user mode when it next runs, without a second trip
+ * through the syscall to fetch the count from Task.io. Only for a task on no
+ * hart (its registers are in t.ctx), untraced (ptrace and the sys_exit
+ * tracepoint see a call's result when its rerun returns it), and with no
+ * restart block. A signal that comes before it runs then finds a finished
+ * call and is delivered after it, as after any read or write that returned.
+ * Returns false when it cannot: the caller leaves the count in Task.io.
+ */
+function completeCall(k: Kernel, w: Task, ret: number): boolean {
+  if (w.cpu !== -1 || (w.ptrace ?? null) !== null || k.host.traceSyscall || w.restart !== null) return false;
+  putCtx64(w.ctx, L.X + REG_A0 * 8, ret);
+  putCtx64(w.ctx, L.PC, w.sysPc + 4);
+  w.sysNr = -1;
+  w.sysRestart = 0;
+  w.sysSlept = false;
+  w.io = null;
+  return true;
+}
+
+/** Store a non-negative integer below 2^53 as the little-endian 64-bit word at `at` of a saved context. */
+function putCtx64(ctx: Uint8Array, at: number, v: number): void {
+  const lo = v % 4294967296, hi = (v - lo) / 4294967296;
+  ctx[at] = lo & 255; ctx[at + 1] = (lo >>> 8) & 255; ctx[at + 2] = (lo >>> 16) & 255; ctx[at + 3] = lo >>> 24;
+  ctx[at + 4] = hi & 255; ctx[at + 5] = (hi >>> 8) & 255; ctx[at + 6] = (hi >>> 16) & 255; ctx[at + 7] = hi >>> 24;
 }
 
 // --- a reader takes its bytes straight from the sleeping writer ---
@@ -346,9 +382,10 @@ function pipeHandOff(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: num
 // next ring's worth in, the reader copies the writer's next bytes straight
 // from its pages into its own buffer, and advances the writer's call by that
 // count (Task.io, as a write that slept after moving data: when the writer
-// runs, its call reruns from there, and returns the whole count once
-// nothing is left). So one switch moves the ring's worth and the writer's
-// pending bytes, and they are copied once instead of twice.
+// runs, its call reruns from there), or, when that was the last of its
+// bytes, completes the call in its saved registers (completeCall) with the
+// whole count. So one switch moves the ring's worth and the writer's pending
+// bytes, and they are copied once instead of twice.
 // Only where nobody could tell the difference: the ring is empty (the
 // writer's bytes are the next in the stream), the pipe has one write end held
 // by one descriptor of a single-threaded, untraced process with its own
@@ -376,7 +413,8 @@ function pipeTakeOver(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: nu
   const done = prev === null ? 0 : prev.done;
   const n = userToUser(k, w, wr.iov, done, t, iov, skip, Math.min(want, wr.total - done), false);
   if (n === 0) return 0;
-  w.io = { nr: wr.nr, fd: wr.fd, file: wr.file, done: done + n };
+  if (done + n < wr.total || !completeCall(k, w, done + n)) w.io = { nr: wr.nr, fd: wr.fd, file: wr.file, done: done + n };
+  else fsnotifyModify(k, wr.file);
   if (done + n >= wr.total) p.writer = null;
   // Asleep: it has its count (or room in the ring for the rest) now.
   if (asleep) wakeUp(k, p.wq);

@@ -6,7 +6,9 @@
 // start and end (without the take-over it sleeps once per two ring-fulls);
 // that a signal interrupting the writer after the reader took part of its
 // bytes ends the write with a count equal to what the reader got; an
-// O_NONBLOCK reader; and PIPE_BUF atomicity with two writers.
+// O_NONBLOCK reader; PIPE_BUF atomicity with two writers; and a signal sent
+// to a reader right after a writer completed its read (the count, then the
+// handler).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { run, explain, skipNoCC } from "./harness.js";
@@ -18,6 +20,7 @@ test("pipe: a reader takes a sleeping writer's bytes straight, with exact counts
 interrupted write: partial 1, count = bytes read 1, wrong 0
 nonblocking reader: got 1048576, wrong 0, write returned 1048576
 two writers: got 2457600, records mixed 0, A records 300, writers ok 1
+hand-off then signal: read 65536, wrong 0, handler ran 1, rest 100, writer ok 1
 pipe_takeover: done
 `, explain(r));
 });

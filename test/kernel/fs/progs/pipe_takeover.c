@@ -5,7 +5,9 @@
  * sleeps only at the start and at the end of a 1 MiB write; a signal that
  * interrupts the writer after the reader took some of its bytes ends the
  * write with a partial count equal to what the reader got; an O_NONBLOCK
- * reader; and PIPE_BUF atomicity with two writers (no take-over there).
+ * reader; PIPE_BUF atomicity with two writers (no take-over there); and a
+ * signal that reaches a reader whose read a writer completed (pipeHandOff)
+ * before it ran: the count first, then the handler.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -28,6 +30,8 @@ static unsigned char wbuf[BIG];
 static unsigned char rb[CHUNK];
 
 static void on_usr1(int sig) { (void)sig; }
+static volatile int usr1_count;
+static void on_usr1_count(int sig) { (void)sig; usr1_count++; }
 
 /* A child that writes BIG pattern bytes with ONE write(2) and sends the count that call returned over `rep`. */
 static pid_t big_writer(int p[2], int rep, int handler) {
@@ -155,6 +159,34 @@ int main(void) {
   }
   close(p[0]);
   printf("two writers: got %ld, records mixed %ld, A records %ld, writers ok %d\n", n, mixed, as, ok);
+  /* 5. A writer hands its bytes to the reader asleep in read(2) (pipeHandOff completes that read), then
+     signals it before it has run: the read returns the count, then the handler runs, and nothing is lost. */
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_usr1_count; /* no SA_RESTART */
+  sigaction(SIGUSR1, &sa, NULL);
+  pipe(p);
+  pid = fork();
+  if (pid == 0) {
+    close(p[0]);
+    usleep(2000); /* the parent is asleep in its read by now */
+    memset(wbuf, 'h', CHUNK);
+    if (write(p[1], wbuf, CHUNK) != CHUNK) _exit(1);
+    kill(getppid(), SIGUSR1);
+    if (write(p[1], wbuf, 100) != 100) _exit(1);
+    _exit(0);
+  }
+  close(p[1]);
+  ssize_t r1 = read(p[0], got_all, CHUNK);
+  int seen = usr1_count;
+  wrong = 0;
+  for (ssize_t i = 0; i < r1; i++) wrong += got_all[i] != 'h';
+  long other = 0; /* the rest is 'h's, not the pattern drain checks */
+  long rest = drain(p[0], 0, &other, 0);
+  waitpid(pid, &st, 0);
+  close(p[0]);
+  printf("hand-off then signal: read %zd, wrong %ld, handler ran %d, rest %ld, writer ok %d\n", r1, wrong, seen, rest,
+         WIFEXITED(st) && WEXITSTATUS(st) == 0);
   printf("pipe_takeover: done\n");
   return 0;
 }
