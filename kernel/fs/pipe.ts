@@ -36,6 +36,9 @@ import { type PhysMem, PAGE_SIZE, PAGE_SHIFT, RAM_BASE, putFrame } from "../mm/p
 import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
 import { fileAccount, fileUnaccount, fileAllocCheck } from "./file_table.js";
 import { fileOps, defineFileOps } from "../lib/fsops.js";
+import { fsnotifyAccess, fsnotifyModify } from "./fsnotify.js";
+import { REG_A0 } from "../arch/regs.js";
+import * as L from "../../hw/core/layout.js";
 
 export interface Pipe {
   /**
@@ -63,10 +66,15 @@ export interface Pipe {
   wq: WaitQueue;
   /** The read(2) asleep on the empty pipe, for a writer to fill straight (pipeHandOff); null when none. */
   reader: PendingRead | null;
+  /** The write(2) that found the ring full and sleeps (or was woken and has not run yet), for a reader to empty straight (pipeTakeOver); null when none. */
+  writer: PendingWrite | null;
 }
 
 /** A blocking read of a pipe that found it empty: where its bytes go, and the call to complete (Task.io). */
 interface PendingRead { task: Task; file: File; iov: readonly Iov[]; skip: number; want: number; nr: number; fd: number; pc: number }
+
+/** A blocking write that found the ring full: where its bytes are (`total` in all, from byte 0 of the iovecs), and the call to complete (Task.io). */
+interface PendingWrite { task: Task; file: File; iov: readonly Iov[]; total: number; nr: number; fd: number; pc: number }
 
 /** Per-open state of a pipe end: the writer-open counter a reader saw (no POLLHUP while it is unchanged), or -1. */
 interface PipeEnd { wSeen: number }
@@ -77,7 +85,7 @@ const PIPE_HARD_MAX = 16 * 1024 * 1024;
 function createPipe(): Pipe {
   return {
     pages: [], made: 0, size: PIPE_DEF_SIZE, head: 0, len: 0, readers: 0, writers: 0, rCounter: 0, wCounter: 0,
-    opening: [], wq: createWaitQueue("pipe"), reader: null,
+    opening: [], wq: createWaitQueue("pipe"), reader: null, writer: null,
   };
 }
 
@@ -241,6 +249,12 @@ export function pipeReadUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], s
   if (want === 0) return 0;
   if (p.len === 0) {
     if (p.writers === 0) return 0;
+    if (p.writer !== null) {
+      const n = pipeTakeOver(k, t, p, iov, skip, want);
+      if (n > 0) return n;
+      // Our own page is on swap and the disk answers later: the call restarts once it is in (mm/uaccess.ts).
+      if (k.mmctx.vm.swap.uaccessWait) return -EFAULT;
+    }
     if (!(f.flags & O_NONBLOCK)) {
       io.wait = p.wq;
       // The caller (read_write.ts doReadv, which knows the descriptor) sleeps now: a writer may fill its buffer straight.
@@ -261,11 +275,14 @@ export function pipeReadUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], s
  * write(2) of up to `want` bytes from the iovecs at offset `skip` into a
  * pipe: what pipeFops.write does (EPIPE and SIGPIPE, PIPE_BUF atomicity,
  * pages made first), straight from user memory. -EFAULT when no byte could
- * be read from the buffer.
+ * be read from the buffer. `fd`, `nr` and `total` (the call's whole count)
+ * name the write(2)/writev(2) call (doWritev), so that a reader can take its
+ * bytes while it sleeps (pipeTakeOver).
  */
-export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], skip: number, want: number, io: IoCtx, fd = -1, nr = -1, total = 0): number {
   const p = pipeOf(f.inode);
   gcOpeners(p);
+  if (p.writer !== null && p.writer.task === t) p.writer = null;
   if (want === 0) return 0;
   if (p.readers === 0) {
     sendSignalTask(k, t, { signo: SIGPIPE, code: 0, addr: 0, pid: t.tg.pid, uid: t.tg.creds.uid, status: 0 });
@@ -277,7 +294,11 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
   }
   const free = p.size - p.len;
   if (free === 0 || (want <= PIPE_BUF && free < want)) {
-    if (!(f.flags & O_NONBLOCK)) io.wait = p.wq;
+    if (!(f.flags & O_NONBLOCK)) {
+      io.wait = p.wq;
+      // The caller (doWritev) sleeps now with total - skip bytes to go: a reader may take them straight.
+      if (fd >= 0 && nr >= 0 && total > skip) p.writer = { task: t, file: f, iov, total, nr, fd, pc: t.sysPc };
+    }
     return -EAGAIN;
   }
   const room = ringReserve(k.mmctx, p, want);
@@ -293,10 +314,12 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
 // A read that found the pipe empty sleeps; the next write would copy its bytes
 // into the ring and the reader, once it runs, out of it again. Instead the
 // writer copies them once, from its pages into the reader's buffer, and
-// completes the reader's call with that count (Task.io, as a read that slept
-// after moving data: the call reruns, sees the count, and returns it with
-// whatever the ring holds by then, as Linux's pipe_read returns what it
-// found). A full ring's worth then moves with one copy instead of two, and
+// completes the reader's call with that count: in its saved registers, so
+// that it returns to user mode at once when it runs (completeCall), or where
+// that cannot be (a traced reader), in Task.io, as a read that slept after
+// moving data: the call reruns, sees the count, and returns it with whatever
+// the ring holds by then, as Linux's pipe_read returns what it found.
+// A full ring's worth then moves with one copy instead of two, and
 // the writer fills the ring behind it before it blocks, so the two tasks
 // switch half as often per byte.
 // Only where nobody could tell the difference: an anonymous pipe whose one
@@ -314,22 +337,100 @@ function pipeHandOff(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: num
   if (r === t || r.state !== "S" || r.waitingOn !== p.wq || r.sysNr !== rd.nr || r.sysPc !== rd.pc || r.io !== null
     || signalPending(r) || !r.mm || r.tg.threads.length !== 1 || r.files.refs !== 1
     || p.readers !== 1 || rd.file.refs !== 1 || rd.file.inode.sb.magic !== PIPEFS_MAGIC) return 0;
-  const n = userToUser(k, t, iov, skip, r, rd.iov, rd.skip, Math.min(want, rd.want));
+  const n = userToUser(k, t, iov, skip, r, rd.iov, rd.skip, Math.min(want, rd.want), true);
   if (n === 0) return 0;
-  r.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done: n };
+  if (completeCall(k, r, n)) fsnotifyAccess(k, rd.file);
+  else r.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done: n };
   wakeUp(k, p.wq);
+  return n;
+}
+
+/**
+ * Complete the read or write that task `w` sleeps in (or was woken from and
+ * has not yet rerun) with the count `ret`, as its rerun would: the saved a0
+ * gets the count and the saved pc moves past the ecall, so that the task
+ * goes straight back to user mode when it next runs, without a second trip
+ * through the syscall to fetch the count from Task.io. Only for a task on no
+ * hart (its registers are in t.ctx), untraced (ptrace and the sys_exit
+ * tracepoint see a call's result when its rerun returns it), and with no
+ * restart block. A signal that comes before it runs then finds a finished
+ * call and is delivered after it, as after any read or write that returned.
+ * Returns false when it cannot: the caller leaves the count in Task.io.
+ */
+function completeCall(k: Kernel, w: Task, ret: number): boolean {
+  if (w.cpu !== -1 || (w.ptrace ?? null) !== null || k.host.traceSyscall || w.restart !== null) return false;
+  putCtx64(w.ctx, L.X + REG_A0 * 8, ret);
+  putCtx64(w.ctx, L.PC, w.sysPc + 4);
+  w.sysNr = -1;
+  w.sysRestart = 0;
+  w.sysSlept = false;
+  w.io = null;
+  return true;
+}
+
+/** Store a non-negative integer below 2^53 as the little-endian 64-bit word at `at` of a saved context. */
+function putCtx64(ctx: Uint8Array, at: number, v: number): void {
+  const lo = v % 4294967296, hi = (v - lo) / 4294967296;
+  ctx[at] = lo & 255; ctx[at + 1] = (lo >>> 8) & 255; ctx[at + 2] = (lo >>> 16) & 255; ctx[at + 3] = lo >>> 24;
+  ctx[at + 4] = hi & 255; ctx[at + 5] = (hi >>> 8) & 255; ctx[at + 6] = (hi >>> 16) & 255; ctx[at + 7] = hi >>> 24;
+}
+
+// --- a reader takes its bytes straight from the sleeping writer ---
+// The mirror of pipeHandOff. A write larger than the free room fills the ring
+// and sleeps with the rest; the reader empties the ring (waking the writer)
+// and reads again. Rather than sleep until the writer has run and copied the
+// next ring's worth in, the reader copies the writer's next bytes straight
+// from its pages into its own buffer, and advances the writer's call by that
+// count (Task.io, as a write that slept after moving data: when the writer
+// runs, its call reruns from there), or, when that was the last of its
+// bytes, completes the call in its saved registers (completeCall) with the
+// whole count. So one switch moves the ring's worth and the writer's pending
+// bytes, and they are copied once instead of twice.
+// Only where nobody could tell the difference: the ring is empty (the
+// writer's bytes are the next in the stream), the pipe has one write end held
+// by one descriptor of a single-threaded, untraced process with its own
+// descriptor table (no other writer can put bytes in between, so PIPE_BUF
+// atomicity holds, and nobody can close the descriptor under the sleeping
+// call), and the writer is still in that very write with no signal pending:
+// asleep on this pipe, or woken and not yet run (on no hart, its call still
+// to rerun). Only writer pages that are present and readable are taken (no
+// fault is taken in another address space); otherwise the reader waits as
+// before.
+
+function pipeTakeOver(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: number, want: number): number {
+  const wr = p.writer!;
+  const w = wr.task;
+  const asleep = w.state === "S" && w.waitingOn === p.wq;
+  const woken = w.state === "R" && w.cpu === -1 && w.sysRestart !== 0;
+  const prev = w.io;
+  if (w === t || !(asleep || woken) || w.sysNr !== wr.nr || w.sysPc !== wr.pc || w.sysA0Lo !== wr.fd
+    || (prev !== null && (prev.nr !== wr.nr || prev.fd !== wr.fd || prev.file !== wr.file))
+    || signalPending(w) || !w.mm || w.ptrace || w.tg.threads.length !== 1 || w.files.refs !== 1
+    || p.writers !== 1 || wr.file.refs !== 1 || wr.file.inode.sb.magic !== PIPEFS_MAGIC) {
+    p.writer = null;
+    return 0;
+  }
+  const done = prev === null ? 0 : prev.done;
+  const n = userToUser(k, w, wr.iov, done, t, iov, skip, Math.min(want, wr.total - done), false);
+  if (n === 0) return 0;
+  if (done + n < wr.total || !completeCall(k, w, done + n)) w.io = { nr: wr.nr, fd: wr.fd, file: wr.file, done: done + n };
+  else fsnotifyModify(k, wr.file);
+  if (done + n >= wr.total) p.writer = null;
+  // Asleep: it has its count (or room in the ring for the rest) now.
+  if (asleep) wakeUp(k, p.wq);
   return n;
 }
 
 /**
  * Copy up to `n` bytes from `from`'s iovecs (from byte `fskip`) to `to`'s
  * (from byte `tskip`), one copyWithin per stretch contiguous in RAM on both
- * sides. The source pages are faulted in as copyin would; the destination's
- * must be present and writable (another task's address space: no fault is
- * taken there). Returns the bytes copied, stopping at the first page that
- * cannot be had.
+ * sides. The calling task's pages (the source when `fromCaller`, else the
+ * destination) are faulted in as copyin/copyout would; the other task's
+ * must be present and allow the access (another address space: no fault
+ * is taken there). Returns the bytes copied, stopping at the first page
+ * that cannot be had.
  */
-function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, to: Task, tiov: readonly Iov[], tskip: number, n: number): number {
+function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, to: Task, tiov: readonly Iov[], tskip: number, n: number, fromCaller: boolean): number {
   const ram = k.pm.ram;
   const ctx = k.mmctx;
   let fi = 0, ti = 0, done = 0;
@@ -338,12 +439,23 @@ function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, 
   while (done < n && fi < fiov.length && ti < tiov.length) {
     const fva = fiov[fi].base + fskip, tva = tiov[ti].base + tskip;
     const want = Math.min(n - done, fiov[fi].len - fskip, tiov[ti].len - tskip);
-    const to0 = userPageVia(ctx, userLeafTable(ctx, to.mm!, tva), tva, true);
-    if (to0 < 0) break;
-    const tlen = userRun(ctx, to.mm!, tva, to0, true, want);
-    const fo = userPage(ctx, from.mm!, fva, false);
-    if (fo < 0) break;
-    const len = userRun(ctx, from.mm!, fva, fo, false, tlen);
+    // The other task's side first (it cannot be faulted in), then the caller's as far as that run goes.
+    let len: number, to0: number, fo: number;
+    if (fromCaller) {
+      to0 = userPageVia(ctx, userLeafTable(ctx, to.mm!, tva), tva, true);
+      if (to0 < 0) break;
+      const tlen = userRun(ctx, to.mm!, tva, to0, true, want);
+      fo = userPage(ctx, from.mm!, fva, false);
+      if (fo < 0) break;
+      len = userRun(ctx, from.mm!, fva, fo, false, tlen);
+    } else {
+      fo = userPageVia(ctx, userLeafTable(ctx, from.mm!, fva), fva, false);
+      if (fo < 0) break;
+      const flen = userRun(ctx, from.mm!, fva, fo, false, want);
+      to0 = userPage(ctx, to.mm!, tva, true);
+      if (to0 < 0) break;
+      len = userRun(ctx, to.mm!, tva, to0, true, flen);
+    }
     ram.copyWithin(to0, fo, fo + len);
     done += len;
     fskip += len;
@@ -417,6 +529,7 @@ export const pipeFops = defineFileOps("pipe", {
     if (canRead(f)) p.readers--;
     if (canWrite(f)) p.writers--;
     if (p.reader !== null && p.reader.file === f) p.reader = null;
+    if (p.writer !== null && p.writer.file === f) p.writer = null;
     if (p.readers === 0 && p.writers === 0) {
       // Nobody has it open: a FIFO's unread data is discarded, as on Linux, and the ring freed.
       p.head = 0;
