@@ -181,7 +181,10 @@ function wantsSignal(t: Task, sig: number): boolean {
  */
 function prepareSignal(k: Kernel, tg: ThreadGroup, sig: number): boolean {
   if (tg.zombie) return false;
-  if (tg.exiting) return sig === SIGKILL;
+  // A process that is ending takes no more signals, not even SIGKILL (Linux
+  // prepare_signal under SIGNAL_GROUP_EXIT): its threads were zapped already,
+  // and one its tracer holds at PTRACE_EVENT_EXIT stays there until resumed.
+  if (tg.exiting) return false;
   if (STOP_MASK & sigBit(sig)) {
     flushPending(tg, sigBit(SIGCONT));
   } else if (sig === SIGCONT || sig === SIGKILL) {
@@ -224,6 +227,19 @@ export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   t.pending |= sigBit(sig);
   if (t.tg.sighand.signalfdWait) wakeUp(k, t.tg.sighand.signalfdWait);
   signalWake(k, t, sig);
+}
+
+/**
+ * Kill one thread of a process that is ending (proc/exit.ts beginGroupExit,
+ * Linux zap_other_threads): SIGKILL is made pending directly - prepareSignal
+ * drops every signal sent to an exiting process, as Linux's prepare_signal
+ * does once SIGNAL_GROUP_EXIT is set - and the thread is woken from a sleep
+ * or a ptrace-stop to die on its way back to user mode.
+ */
+export function zapThread(k: Kernel, t: Task): void {
+  if (t.state === "Z" || t.state === "X" || t.kthread) return;
+  t.pending |= sigBit(SIGKILL);
+  signalWake(k, t, SIGKILL);
 }
 
 /**
