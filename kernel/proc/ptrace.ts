@@ -58,14 +58,14 @@
 // Concepts: C44 (signals), C24 (wait), C04 (the syscall path), tracing.
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup, PtraceState, PtraceQueuedStop, PtraceGroup } from "./task.js";
-import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, type SigInfo } from "../signal/signal.js";
+import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, restartAsRestartSyscall, type SigInfo } from "../signal/signal.js";
 import { writeSiginfo } from "../signal/frame.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
 import { accessRemote } from "../mm/remote.js";
 import { getRegSigned, REG_A0 } from "../arch/regs.js";
 import * as L from "../../hw/core/layout.js";
-import { putU32, putU64, putU64Big } from "../abi/le.js";
+import { getU64, putU32, putU64, putU64Big } from "../abi/le.js";
 import { EFAULT, EINVAL, EIO, EPERM, ESRCH } from "../abi/errno.js";
 import { SIGCHLD, SIGKILL, SIGSTOP, SIGTRAP, SI_USER, SIGINFO, NSIG, sigBit } from "../abi/signal.js";
 import {
@@ -410,6 +410,10 @@ function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: b
   if (sig) {
     if (p.kind === "signal") p.inject = { ...(p.siginfo ?? kernelInfo(sig)), signo: sig };
     else sendSignalTask(k, t, { ...kernelInfo(sig, SI_USER), pid: p.tracer });
+  } else if (p.kind === "signal") {
+    // The signal is suppressed: an interrupted restart-block call restarts as restart_syscall (a7 = 128).
+    const a7 = restartAsRestartSyscall(t, getU64(t.ctx, L.PC));
+    if (a7 >= 0) { putU32(t.ctx, L.X + 17 * 8, a7); putU32(t.ctx, L.X + 17 * 8 + 4, 0); }
   }
   p.stopped = false;
   p.kind = "none";
