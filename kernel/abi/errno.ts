@@ -68,6 +68,7 @@ export const EISCONN = 106;
 export const ENOTCONN = 107;
 export const ETIMEDOUT = 110;
 export const ECONNREFUSED = 111;
+export const EHOSTUNREACH = 113;
 export const EALREADY = 114;
 export const EINPROGRESS = 115;
 export const ESTALE = 116;
@@ -165,6 +166,7 @@ const TABLE: ReadonlyArray<readonly [number, string, string]> = [
   [107, "ENOTCONN", "Transport endpoint is not connected"],
   [110, "ETIMEDOUT", "Connection timed out"],
   [111, "ECONNREFUSED", "Connection refused"],
+  [113, "EHOSTUNREACH", "No route to host"],
   [114, "EALREADY", "Operation already in progress"],
   [115, "EINPROGRESS", "Operation now in progress"],
   [116, "ESTALE", "Stale file handle"],

@@ -1,6 +1,7 @@
 // The machine's network interfaces, their addresses and the routing table:
 // the loopback interface `lo` (127.0.0.1/8, ::1), and with `tsix run --net
-// user` eth0 (QEMU's user-networking addresses). One table serves every view
+// user` eth0 (QEMU's user-networking addresses, and the fe80:: link-local
+// address made from its MAC). One table serves every view
 // of it: the SIOCGIF* ioctls (net/netdev.ts, busybox ifconfig), rtnetlink's
 // link, address and route dumps (net/netlink.ts, busybox `ip`) and
 // /proc/net/{route,if_inet6}. Addresses and routes are derived from the
@@ -47,6 +48,16 @@ export const ETH0: NetDev = Object.freeze({
   addr6: [0xfe, 0xc0, ...new Array<number>(13).fill(0), 0x15], prefix6: 64,
 });
 
+/**
+ * An Ethernet interface's IPv6 link-local address, fe80::/64 with the
+ * interface identifier made from its MAC (modified EUI-64, RFC 4291 2.5.1):
+ * the MAC's halves around ff:fe, the universal/local bit flipped - as the
+ * kernel's addrconf gives every Ethernet link (eth0: fe80::5054:ff:fe12:3456).
+ */
+export function linkLocal6(hw: readonly number[]): number[] {
+  return [0xfe, 0x80, 0, 0, 0, 0, 0, 0, hw[0] ^ 0x02, hw[1], hw[2], 0xff, 0xfe, hw[3], hw[4], hw[5]];
+}
+
 /** The interfaces of this kernel: lo, and eth0 with --net user. */
 export function netDevices(k: Kernel): readonly NetDev[] {
   return k.net.user ? [LOOPBACK, ETH0] : [LOOPBACK];
@@ -74,7 +85,7 @@ function prefixOf(mask: readonly number[]): number {
   return n;
 }
 
-/** Every address of every interface: each row's IPv4 address, and lo's ::1. */
+/** Every address of every interface: each row's IPv4 address, lo's ::1, eth0's fec0::15 and its fe80:: link-local address. */
 export function netAddrs(k: Kernel): NetAddr[] {
   const out: NetAddr[] = [];
   for (const d of netDevices(k)) {
@@ -88,8 +99,10 @@ export function netAddrs(k: Kernel): NetAddr[] {
   for (const d of netDevices(k)) {
     if (d.flags & IFF_LOOPBACK) {
       out.push({ index: d.index, label: d.name, family: AF_INET6, addr: [...new Array<number>(15).fill(0), 1], prefix: 128, scope: RT_SCOPE_HOST, brd: null });
-    } else if (d.addr6) {
-      out.push({ index: d.index, label: d.name, family: AF_INET6, addr: d.addr6, prefix: d.prefix6 ?? 64, scope: RT_SCOPE_SITE, brd: null });
+    } else {
+      if (d.addr6) out.push({ index: d.index, label: d.name, family: AF_INET6, addr: d.addr6, prefix: d.prefix6 ?? 64, scope: RT_SCOPE_SITE, brd: null });
+      // Every Ethernet link has its link-local address too (after the others, as `ip -6 addr` lists them).
+      if (d.hwtype === ARPHRD_ETHER) out.push({ index: d.index, label: d.name, family: AF_INET6, addr: linkLocal6(d.hwaddr), prefix: 64, scope: RT_SCOPE_LINK, brd: null });
     }
   }
   return out;

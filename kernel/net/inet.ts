@@ -37,7 +37,7 @@ import { FIONREAD } from "../abi/ioctls.js";
 import { SOCK_STREAM, SOCK_DGRAM, AF_INET, AF_INET6, SK_BUF_DEFAULT, SOMAXCONN, MSG_NOSIGNAL } from "../abi/socket.js";
 import {
   EADDRINUSE, EADDRNOTAVAIL, EACCES, EINVAL, EISCONN, ECONNREFUSED, ENETUNREACH, EINPROGRESS, EAGAIN, ENOTCONN, EDESTADDRREQ,
-  EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED, EALREADY,
+  EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED, EALREADY, EHOSTUNREACH,
 } from "../abi/errno.js";
 import {
   type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll, unixReadUser, readViaBuffer, unixWriteUser, copyFromIov,
@@ -45,7 +45,7 @@ import {
 } from "./unix.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
-import { netdevIoctl } from "./netdev.js";
+import { netdevIoctl, linkLocal6, ETH0 as ETH0_DEV } from "./netdev.js";
 
 export const IPPROTO_IP = 0, IPPROTO_TCP = 6, IPPROTO_UDP = 17, IPPROTO_IPV6 = 41;
 /** ip_local_port_range's default. */
@@ -67,8 +67,12 @@ export function isAny(a: IpHex): boolean { return a === ANY6 || a === ANY4; }
 export function isLocal(a: IpHex): boolean { return (isV4(a) && a.slice(24, 26) === "7f") || a === LO6; }
 /** User-mode networking's addresses (QEMU's): the guest's eth0, the gateway (the host's 127.0.0.1) and the DNS server. */
 export const ETH0: IpHex = V4PFX + "0a00020f", GATEWAY: IpHex = V4PFX + "0a000202", DNS: IpHex = V4PFX + "0a000203";
-/** An address of this machine: lo's, and eth0's with --net user. */
-function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && (a === ETH0 || a === ETH0_6)); }
+/** An address of this machine: lo's, and eth0's with --net user (its link-local one too). */
+function isOwn(k: Kernel, a: IpHex): boolean { return isLocal(a) || (k.net.user && (a === ETH0 || a === ETH0_6 || a === ETH0_LL)); }
+/** eth0's IPv6 link-local address, fe80::5054:ff:fe12:3456 (lib/netif.ts linkLocal6 of its MAC). */
+export const ETH0_LL: IpHex = v6Hex(Uint8Array.from(linkLocal6(ETH0_DEV.hwaddr)));
+/** fe80::/10: an address that means something only on one link, named by a scope id (the interface index). */
+export function isLinkLocal6(a: IpHex): boolean { return a.startsWith("fe") && (parseInt(a.slice(2, 3), 16) & 0xc) === 0x8; }
 /** IPv6 under --net user (QEMU's user networking): eth0's fec0::15/64 and the gateway fec0::2, which is the host's ::1. */
 export const ETH0_6: IpHex = "fec0" + "0".repeat(26) + "15", GATEWAY6: IpHex = "fec0" + "0".repeat(27) + "2";
 /** QEMU's IPv6 DNS address under user networking (fec0::3): answered like 10.0.2.3, by the host's resolver. */
@@ -226,6 +230,9 @@ function route(k: Kernel, s: UnixSock, d: IpHex): IpHex | number {
   if (d === ANY4) return LO4;
   if (d === ANY6) return LO6;
   if (isOwn(k, d)) return d;
+  // A link-local destination is on eth0's link, never behind the gateway: with
+  // no neighbour there but this machine, it is never routed to the host.
+  if (isLinkLocal6(d)) return -EHOSTUNREACH;
   // --net user: every other destination goes out through the host (eth0's default routes, IPv4 and IPv6).
   if (k.net.user && k.host.net) return d;
   return -ENETUNREACH;
@@ -237,6 +244,7 @@ function viaHost(k: Kernel, d: IpHex): boolean { return !isOwn(k, d); }
 /** The source address for a destination: a bound address, else lo's (127.0.0.1, ::1) or eth0's. */
 function sourceFor(k: Kernel, i: InetInfo, d: IpHex): IpHex {
   if (!isAny(i.laddr)) return i.laddr;
+  if (d === ETH0_LL) return ETH0_LL; // a link-local destination gets the link's own address
   if (d === ETH0_6 || (!isV4(d) && viaHost(k, d))) return ETH0_6;
   if (viaHost(k, d) || d === ETH0) return ETH0;
   return isV4(d) ? LO4 : LO6;
@@ -382,6 +390,8 @@ export function inetSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, cred
   else return -EDESTADDRREQ;
   if (dest.port === 0) return -EINVAL;
   const d = route(k, s, dest.addr);
+  // A datagram to a link-local neighbour that is not there is lost (no neighbour answers), not an error.
+  if (d === -EHOSTUNREACH) return data.length;
   if (typeof d === "number") return d;
   if (data.length > (isV4(d) ? UDP_MAX_V4 : UDP_MAX_V6)) return -EMSGSIZE;
   const r = autobind(k, s);

@@ -12,7 +12,7 @@ import { AF_INET } from "../abi/socket.js";
 import { getI32, getU64, putU32 } from "../abi/le.js";
 import { type NetDev, netDevices } from "../lib/netif.js";
 
-export { type NetDev, netDevices, LOOPBACK, ETH0, IFF_UP, IFF_LOOPBACK, IFF_RUNNING } from "../lib/netif.js";
+export { type NetDev, netDevices, linkLocal6, LOOPBACK, ETH0, IFF_UP, IFF_LOOPBACK, IFF_RUNNING } from "../lib/netif.js";
 
 
 export const SIOCGIFNAME = 0x8910, SIOCGIFCONF = 0x8912, SIOCGIFFLAGS = 0x8913, SIOCGIFADDR = 0x8915, SIOCGIFBRDADDR = 0x8919,

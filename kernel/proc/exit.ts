@@ -10,7 +10,7 @@
 // Concepts: C22 (terminated/zombie state), C24 (exit/wait), C25 (orphans
 // adopted by init), C26 (orphaned process groups), C33 (a thread exits alone).
 import { forgetTask } from "./spawn.js";
-import { ptraceTracerExited, ptraceTraceeExited, ptraceThreadExited, ptraceZapStops } from "./ptrace.js";
+import { ptraceTracerExited, ptraceTraceeExited, ptraceThreadExited, ptraceZapStops, ptraceExitSignal } from "./ptrace.js";
 import type { Kernel } from "../kernel.js";
 import { removeTimersOf } from "../time/timer.js";
 import { logInfo } from "../log.js";
@@ -24,7 +24,7 @@ import { recordExit } from "../sched/report.js";
 import { nowNs } from "../time/clock.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { wakeUp, wakeTask } from "../sched/wait.js";
-import { sendSignalGroup, sendSignalTask, isOrphanedPgrp } from "../signal/signal.js";
+import { sendSignalGroup, zapThread, isOrphanedPgrp } from "../signal/signal.js";
 import {
   sigBit, SIGCHLD, SIG_IGN, SA_NOCLDWAIT, SIGKILL, SIGHUP, SIGCONT, SI_USER, SI_KERNEL, CLD_EXITED, CLD_KILLED, CLD_DUMPED,
 } from "../abi/signal.js";
@@ -98,26 +98,39 @@ export function exitThread(k: Kernel, t: Task): void {
 
 /**
  * Exit the whole thread group with `code` (an exit code, or a signal number
- * when `bySignal`; bit 0x80 of a signal number means "core dumped").
- * Threads running on other harts get SIGKILL and leave at their next trap,
- * and so do traced threads that stop at PTRACE_EVENT_EXIT first.
+ * when `bySignal`; bit 0x80 of a signal number means "core dumped"): the
+ * other threads are zapped (beginGroupExit), then this one goes.
  */
 export function exitGroup(k: Kernel, t: Task, code: number, bySignal: boolean): void {
+  if (t.tg.zombie) return;
+  beginGroupExit(k, t, bySignal ? signaledStatus(code & 0x7f, (code & 0x80) !== 0) : exitedStatus(code));
+  exitThread(k, t);
+}
+
+/**
+ * The first half of Linux's do_group_exit: record the process's exit status
+ * and zap every other thread (zap_other_threads), before the caller itself
+ * goes through do_exit - where a traced caller stops at PTRACE_EVENT_EXIT
+ * (syscalls/proc.ts, exitBySignal), so by then its siblings are dying or
+ * stopped at their own PTRACE_EVENT_EXIT, as a tracer sees on Linux.
+ * Threads running on other harts get SIGKILL and leave at their next trap,
+ * and so do traced threads that stop at PTRACE_EVENT_EXIT first; the rest
+ * go at once. Does nothing when the group is already exiting, or a sibling
+ * is in execve (this thread then just goes).
+ */
+export function beginGroupExit(k: Kernel, t: Task, status: number): void {
   const tg = t.tg;
-  if (tg.zombie) return;
-  // Already exiting, or a sibling is in execve: this thread just goes.
-  if (tg.exiting || (tg.execer !== null && tg.execer !== t)) { exitThread(k, t); return; }
+  if (tg.zombie || tg.exiting || (tg.execer !== null && tg.execer !== t)) return;
   tg.exiting = true;
-  tg.exitStatus = bySignal ? signaledStatus(code & 0x7f, (code & 0x80) !== 0) : exitedStatus(code);
+  tg.exitStatus = status;
   for (const th of [...tg.threads]) {
     if (th === t) continue;
     // A thread whose tracer wants PTRACE_EVENT_EXIT must stop there before
     // it dies (Linux zap_other_threads, then do_exit in each thread): it is
     // woken with SIGKILL pending, and on its way back to user mode stops at
     // the event (trap.ts, ptraceExitSignal) and then exits.
-    if (ptraceZapStops(th, tg.exitStatus)) {
-      sendSignalTask(k, th, { signo: SIGKILL, code: SI_KERNEL, addr: 0, pid: 0, uid: 0, status: 0 });
-      th.interrupted = true;
+    if (ptraceZapStops(th)) {
+      zapThread(k, th);
       continue;
     }
     if (th.cpu >= 0 && th.cpu !== k.active) {
@@ -127,6 +140,19 @@ export function exitGroup(k: Kernel, t: Task, code: number, bySignal: boolean): 
     }
     exitThread(k, th);
   }
+}
+
+/**
+ * A fatal signal's default action for `t` (trap.ts, when deliverSignals
+ * returns one): the group exit begins, then `t` stops at PTRACE_EVENT_EXIT
+ * when its tracer asked (its siblings already zapped, as on Linux, where
+ * get_signal calls do_group_exit), or goes. Resumed from that stop, it
+ * comes back here (t.fatalPending) and goes.
+ */
+export function exitBySignal(k: Kernel, t: Task, fatal: number): void {
+  if (t.tg.zombie) return;
+  beginGroupExit(k, t, signaledStatus(fatal & 0x7f, (fatal & 0x80) !== 0));
+  if (t.ptrace && ptraceExitSignal(k, t, t.ptrace, fatal)) return;
   exitThread(k, t);
 }
 

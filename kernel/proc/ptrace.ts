@@ -13,10 +13,12 @@
 //     again), so the syscall sees registers the tracer changed. A syscall
 //     that sleeps reruns as usual without new stops.
 //   event stops: PTRACE_EVENT_EXIT before exit/exit_group or a fatal signal
-//     (not SIGKILL) ends the process, the wait status as event message -
-//     for every traced thread of the process, not only the one that ends
-//     it: the others are zapped with SIGKILL and stop on their way out
-//     (exit.ts exitGroup, ptraceZapStops), the process's status as message;
+//     (SIGKILL too, as current Linux) ends the process, the wait status as
+//     event message - for every traced thread of the process, not only the
+//     one that ends it: as Linux's do_group_exit, the others are zapped with
+//     SIGKILL first (exit.ts beginGroupExit, ptraceZapStops) and stop on
+//     their way out, then the one that ends it stops, all with the
+//     process's status as message;
 //     PTRACE_EVENT_EXEC after a successful execve, the former tid as
 //     message (else, without the option, a plain SIGTRAP as Linux);
 //     FORK/VFORK/CLONE with the new child's pid as event message (the child
@@ -56,16 +58,16 @@
 // Concepts: C44 (signals), C24 (wait), C04 (the syscall path), tracing.
 import type { Kernel } from "../kernel.js";
 import type { Task, ThreadGroup, PtraceState, PtraceQueuedStop, PtraceGroup } from "./task.js";
-import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, type SigInfo } from "../signal/signal.js";
+import { ptraceStop, sendSignalGroup, sendSignalTask, kernelInfo, restartAsRestartSyscall, type SigInfo } from "../signal/signal.js";
 import { writeSiginfo } from "../signal/frame.js";
 import { wakeTask, wakeUp } from "../sched/wait.js";
 import { copyin, copyout, getUser64, putUser64 } from "../mm/uaccess.js";
 import { accessRemote } from "../mm/remote.js";
 import { getRegSigned, REG_A0 } from "../arch/regs.js";
 import * as L from "../../hw/core/layout.js";
-import { putU32, putU64, putU64Big } from "../abi/le.js";
+import { getU64, putU32, putU64, putU64Big } from "../abi/le.js";
 import { EFAULT, EINVAL, EIO, EPERM, ESRCH } from "../abi/errno.js";
-import { SIGCHLD, SIGKILL, SIGSTOP, SIGTRAP, SI_USER, SIGINFO, NSIG } from "../abi/signal.js";
+import { SIGCHLD, SIGKILL, SIGSTOP, SIGTRAP, SI_USER, SIGINFO, NSIG, sigBit } from "../abi/signal.js";
 import {
   PTRACE_TRACEME, PTRACE_PEEKTEXT, PTRACE_PEEKDATA, PTRACE_POKETEXT, PTRACE_POKEDATA, PTRACE_CONT, PTRACE_KILL,
   PTRACE_ATTACH, PTRACE_DETACH, PTRACE_SYSCALL, PTRACE_SETOPTIONS, PTRACE_GETEVENTMSG, PTRACE_GETSIGINFO,
@@ -75,7 +77,7 @@ import {
   PTRACE_SYSCALL_INFO_NONE, PTRACE_SYSCALL_INFO_ENTRY, PTRACE_SYSCALL_INFO_EXIT, AUDIT_ARCH_RISCV64,
   NT_PRSTATUS, NT_PRFPREG, USER_REGS_SIZE, USER_FPREGS_SIZE, REGSET_SLOT, CLD_TRAPPED, ptraceStopStatus, syscallStopStatus,
 } from "../abi/ptrace.js";
-import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit, SYS_exit_group } from "../abi/sysno.js";
+import { SYS_clone, SYS_clone3, SYS_execve, SYS_execveat, SYS_exit } from "../abi/sysno.js";
 
 const CLONE_VFORK = 0x4000, CLONE_THREAD = 0x10000;
 
@@ -125,51 +127,67 @@ export function ptraceSyscallEntry(k: Kernel, t: Task, p: PtraceState, nr: numbe
 }
 
 /**
- * PTRACE_O_TRACEEXIT: exit and exit_group stop once more before the process
- * goes (PTRACE_EVENT_EXIT, the exit status as event message); the ecall then
- * runs for good. A death by signal stops the same way (ptraceExitSignal).
+ * PTRACE_O_TRACEEXIT: exit(2) stops once more before the thread goes
+ * (PTRACE_EVENT_EXIT, the exit status as event message); the ecall then runs
+ * for good. exit_group stops from its handler instead, once it has zapped
+ * the other threads (ptraceExitGroupStop); a death by signal stops the same
+ * way (ptraceExitSignal).
  */
 function exitEvent(k: Kernel, t: Task, p: PtraceState, nr: number): boolean {
-  if ((nr !== SYS_exit && nr !== SYS_exit_group) || !(p.options & PTRACE_O_TRACEEXIT)) return false;
+  if (nr !== SYS_exit || !(p.options & PTRACE_O_TRACEEXIT)) return false;
+  // exit(2) of the last thread is the process's exit_group (syscalls/proc.ts): it stops there.
+  if (t.tg.threads.length <= 1) return false;
   p.exitEventTaken = true;
   ptraceStop(k, t, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", (p.sysArgs[0] & 0xff) << 8);
   return true;
 }
 
 /**
- * PTRACE_O_TRACEEXIT for a death by signal (trap.ts, when deliverSignals
- * found a fatal one): the tracee stops with PTRACE_EVENT_EXIT, the wait
- * status it will die with as event message, and keeps that status in
- * t.fatalPending; resumed or detached, it dies with it (the tracer cannot
- * prevent the exit). Returns true when it stopped. SIGKILL does not stop:
- * it is meant to kill at once (ptrace(2): whether a SIGKILL death stops
- * here depends on the Linux version).
+ * exit_group of a traced thread, after its siblings were zapped (Linux
+ * do_group_exit: zap_other_threads, then do_exit's ptrace_event): with
+ * PTRACE_O_TRACEEXIT the caller stops at PTRACE_EVENT_EXIT, the process's
+ * exit status as message. Returns true when it stopped; the ecall runs again
+ * when it is resumed, and then the thread goes.
+ */
+export function ptraceExitGroupStop(k: Kernel, t: Task, p: PtraceState): boolean {
+  if (!(p.options & PTRACE_O_TRACEEXIT) || p.exitEventTaken) return false;
+  p.exitEventTaken = true;
+  ptraceStop(k, t, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", t.tg.exitStatus ?? 0);
+  return true;
+}
+
+/**
+ * PTRACE_O_TRACEEXIT for a death by signal (exit.ts exitBySignal, when
+ * deliverSignals found a fatal one): the tracee stops with
+ * PTRACE_EVENT_EXIT, the wait status it will die with as event message, and
+ * keeps that status in t.fatalPending; resumed or detached, it dies with it
+ * (the tracer cannot prevent the exit). Returns true when it stopped.
+ * SIGKILL stops here too: ptrace(2) says it "may", and current Linux does -
+ * get_signal takes the SIGKILL off the pending set before do_group_exit, so
+ * ptrace_stop in do_exit finds no fatal signal pending and sleeps. A zapped
+ * thread (the SIGKILL beginGroupExit sent it) stops with the process's exit
+ * status, not its SIGKILL.
  */
 export function ptraceExitSignal(k: Kernel, t: Task, p: PtraceState, fatal: number): boolean {
   if (!(p.options & PTRACE_O_TRACEEXIT) || p.exitEventTaken) return false;
-  // A thread zapped by its process's exit (ptraceZapStops) dies of the
-  // SIGKILL exitGroup sent it, but stops first with the process's exit status.
-  // (Not when SIGKILL itself ends the process: no thread stops then.)
   const st = t.tg.exitStatus;
-  const zapped = t.tg.exiting && st !== null && (st & 0x7f) !== SIGKILL;
-  if (!zapped && (fatal & 0x7f) === SIGKILL) return false;
   p.exitEventTaken = true;
   t.fatalPending = fatal;
-  ptraceStop(k, t, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", zapped ? st : fatal & 0xff);
+  ptraceStop(k, t, ptraceStopStatus(SIGTRAP, PTRACE_EVENT_EXIT), "event", t.tg.exiting && st !== null ? st : fatal & 0xff);
   return true;
 }
 
 /**
  * Whether `t`, a thread other than the one ending its process, must stop at
- * PTRACE_EVENT_EXIT before it dies (exit.ts exitGroup). On Linux,
+ * PTRACE_EVENT_EXIT before it dies (exit.ts beginGroupExit). On Linux,
  * zap_other_threads gives every other thread SIGKILL; each dies on its way
  * back to user mode, and do_exit stops it at PTRACE_EVENT_EXIT, the
- * process's exit status as message, when its tracer set PTRACE_O_TRACEEXIT.
- * A process killed by SIGKILL itself does not stop (as ptraceExitSignal).
+ * process's exit status as message, when its tracer set PTRACE_O_TRACEEXIT
+ * (whatever the status, SIGKILL included).
  */
-export function ptraceZapStops(t: Task, groupStatus: number): boolean {
+export function ptraceZapStops(t: Task): boolean {
   const p = t.ptrace;
-  return !!p && (p.options & PTRACE_O_TRACEEXIT) !== 0 && !p.exitEventTaken && (groupStatus & 0x7f) !== SIGKILL;
+  return !!p && (p.options & PTRACE_O_TRACEEXIT) !== 0 && !p.exitEventTaken;
 }
 
 /**
@@ -392,6 +410,10 @@ function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: b
   if (sig) {
     if (p.kind === "signal") p.inject = { ...(p.siginfo ?? kernelInfo(sig)), signo: sig };
     else sendSignalTask(k, t, { ...kernelInfo(sig, SI_USER), pid: p.tracer });
+  } else if (p.kind === "signal") {
+    // The signal is suppressed: an interrupted restart-block call restarts as restart_syscall (a7 = 128).
+    const a7 = restartAsRestartSyscall(t, getU64(t.ctx, L.PC));
+    if (a7 >= 0) { putU32(t.ctx, L.X + 17 * 8, a7); putU32(t.ctx, L.X + 17 * 8 + 4, 0); }
   }
   p.stopped = false;
   p.kind = "none";
@@ -402,6 +424,11 @@ function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: b
   }
   // An injected signal, or a death by signal held at its PTRACE_EVENT_EXIT stop, is delivered on the way out.
   if (p.inject || (t.fatalPending ?? null) !== null) t.interrupted = true;
+  // A dying thread may be switched in by a schedule() that does not deliver
+  // signals first (trap.ts, after another task's exit) and rerun the sleeping
+  // syscall it stopped in: SIGKILL pending makes that syscall return at once,
+  // and signal delivery then finds the death waiting in t.fatalPending.
+  if ((t.fatalPending ?? null) !== null) t.pending |= sigBit(SIGKILL);
 }
 
 function detach(k: Kernel, t: Task, p: PtraceState, sig: number): void {

@@ -53,7 +53,7 @@ export function newTask(k: Kernel, tid: number, tg: ThreadGroup, files: FdTable,
     sigmask: 0n, pending: 0n, savedSigmask: null, altStack: { sp: 0, size: 0, flags: 2 },
     waitingOn: null, wakeAt: 0, timedOut: false, interrupted: false, clearChildTid: 0, robustList: 0,
     utime: 0, stime: 0, nvcsw: 0, nivcsw: 0, minFlt: 0, majFlt: 0, sched: defaultSched(), restart: null, io: null,
-    vforkDone: null, comm: tg.comm, sysNr: -1, sysPc: 0, sysA0Lo: 0, sysA0Hi: 0, sysRestart: 0, sysSlept: false,
+    vforkDone: null, comm: tg.comm, sysNr: -1, sysPc: 0, sysA0Lo: 0, sysA0Hi: 0, sysRestart: 0, sysSlept: false, restartNr: 0,
     sigq: [], sigwaitSet: 0n, futex: null, killable: false, inMemstall: false, psiFlags: 0,
   };
   tg.threads.push(t);

@@ -409,6 +409,13 @@ export interface Task {
    * count), as a Linux syscall does on its way out.
    */
   sysSlept: boolean;
+  /**
+   * The syscall restart_syscall(2) continues (Linux's restart_block.fn): set
+   * when an ERESTART_RESTARTBLOCK call restarts with no handler run, and a7
+   * became __NR_restart_syscall (signal.ts restartAsRestartSyscall); 0 when
+   * none.
+   */
+  restartNr: number;
   /** Queued siginfo of the signals in `pending` (oldest first). */
   sigq: SigInfo[];
   /** Signals rt_sigtimedwait waits for: they wake the task although blocked. */

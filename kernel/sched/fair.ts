@@ -55,6 +55,23 @@ function updateMin(rq: RunQueue, curr: Task | null): void {
   if (m !== Infinity && m > rq.minVruntime) rq.minVruntime = m;
 }
 
+/**
+ * entity_eligible: whether `curr`'s vruntime is at most the load-weighted
+ * average of the queue's and its own (its lag is not negative). Offsets from
+ * curr's vruntime keep the sums small. Allocation-free.
+ */
+function eligible(rq: RunQueue, curr: Task): boolean {
+  const v = curr.sched.vruntime;
+  let sum = 0, load = weightOf(curr);
+  for (let i = 0; i < rq.queue.length; i++) {
+    const w = weightOf(rq.queue[i]);
+    sum += (rq.queue[i].sched.vruntime - v) * w;
+    load += w;
+  }
+  // avg - v = sum / load >= 0
+  return sum >= 0 && load > 0;
+}
+
 /** sched_slice: `t`'s share of the period, by weight among the queue and itself (ns). */
 export function fairSlice(s: SchedSettings, rq: RunQueue, t: Task): number {
   let total = weightOf(t), nr = 1;
@@ -106,10 +123,17 @@ export const cfs: SchedClass = {
     t.sched.vruntime = m;
     rq.queue.push(t);
   },
-  checkPreemptWakeup(s, _rq, curr, woken, now) {
+  checkPreemptWakeup(s, rq, curr, woken, now) {
     if (curr.sched.vruntime - woken.sched.vruntime <= (s.wakeupGranularityNs * 1024) / weightOf(woken)) return false;
     const left = s.minGranularityNs - (curr.sched.sumExec - curr.sched.prevSumExec);
     if (left <= 0) return true;
+    // The protection holds only while the running task is eligible - its
+    // vruntime not past the queue's weighted average - as Linux's pick_eevdf
+    // drops a non-eligible curr before RUN_TO_PARITY is asked. A task that
+    // keeps waking a waiter far behind it (a futex waker spinning on
+    // FUTEX_WAKE, stress-ng --futex) is past the average and yields at once,
+    // instead of making every wake-up wait out the minimum granularity.
+    if (!eligible(rq, curr)) return true;
     // Protected (RUN_TO_PARITY): the slice ends when the protection does; core.ts arms the timer for it.
     const end = now + left;
     if (curr.sched.sliceEnd === 0 || end < curr.sched.sliceEnd) curr.sched.sliceEnd = end;

@@ -24,8 +24,9 @@ import { wakeTask, wakeUp } from "../sched/wait.js";
 import { dequeueTask, traceStopped } from "../sched/core.js";
 import { setupFrame } from "./frame.js";
 import { PTRACE_EVENT_STOP, ptraceStopStatus, syscallStopStatus } from "../abi/ptrace.js";
-import { getPc, setPc, REG_A0 } from "../arch/regs.js";
-import { EINTR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
+import { getPc, setPc, REG_A0, REG_A7 } from "../arch/regs.js";
+import { EINTR, ERESTARTSYS, ERESTARTNOINTR, ERESTART_RESTARTBLOCK } from "../abi/errno.js";
+import { SYS_restart_syscall } from "../abi/sysno.js";
 import {
   SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGBUS, SIGFPE, SIGKILL, SIGSEGV, SIGCHLD, SIGCONT, SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ, SIGWINCH, SIGSYS, SIGRTMIN, NSIG, SIG_DFL, SIG_IGN, SA_NOCLDSTOP, SA_RESTART, SI_KERNEL, CLD_STOPPED, CLD_CONTINUED, sigBit, UNBLOCKABLE,
 } from "../abi/signal.js";
@@ -181,7 +182,10 @@ function wantsSignal(t: Task, sig: number): boolean {
  */
 function prepareSignal(k: Kernel, tg: ThreadGroup, sig: number): boolean {
   if (tg.zombie) return false;
-  if (tg.exiting) return sig === SIGKILL;
+  // A process that is ending takes no more signals, not even SIGKILL (Linux
+  // prepare_signal under SIGNAL_GROUP_EXIT): its threads were zapped already,
+  // and one its tracer holds at PTRACE_EVENT_EXIT stays there until resumed.
+  if (tg.exiting) return false;
   if (STOP_MASK & sigBit(sig)) {
     flushPending(tg, sigBit(SIGCONT));
   } else if (sig === SIGCONT || sig === SIGKILL) {
@@ -224,6 +228,19 @@ export function sendSignalTask(k: Kernel, t: Task, info: SigInfo): void {
   t.pending |= sigBit(sig);
   if (t.tg.sighand.signalfdWait) wakeUp(k, t.tg.sighand.signalfdWait);
   signalWake(k, t, sig);
+}
+
+/**
+ * Kill one thread of a process that is ending (proc/exit.ts beginGroupExit,
+ * Linux zap_other_threads): SIGKILL is made pending directly - prepareSignal
+ * drops every signal sent to an exiting process, as Linux's prepare_signal
+ * does once SIGNAL_GROUP_EXIT is set - and the thread is woken from a sleep
+ * or a ptrace-stop to die on its way back to user mode.
+ */
+export function zapThread(k: Kernel, t: Task): void {
+  if (t.state === "Z" || t.state === "X" || t.kthread) return;
+  t.pending |= sigBit(SIGKILL);
+  signalWake(k, t, SIGKILL);
 }
 
 /**
@@ -404,7 +421,37 @@ function failSyscall(k: Kernel, t: Task): void {
   k.regs.i[REG_A0 * 2 + 1] = -1;
   t.sysRestart = 0;
   t.restart = null;
+  t.restartNr = 0;
   t.io = null;
+}
+
+/**
+ * An ERESTART_RESTARTBLOCK syscall (nanosleep, a relative clock_nanosleep, a
+ * timed futex wait) restarts with no handler run - a stop and SIGCONT, an
+ * ignored signal, a signal its tracer suppressed. As Linux's arch signal
+ * code does, it restarts as restart_syscall(2): a7 becomes
+ * __NR_restart_syscall (128), which a tracer sees enter as a new syscall
+ * (strace: "restart_syscall(<... resuming interrupted nanosleep ...>)") and
+ * user space finds in a7 afterwards; restart_syscall continues the call from
+ * its restart block (t.restart: the deadline stays, the time left is
+ * slept). `pc` is the task's pc (still on the ecall when it restarts).
+ * Returns the value a7 must take, or -1 for no change; the caller writes it
+ * where the registers are (k.regs, or a stopped task's saved context).
+ */
+export function restartAsRestartSyscall(t: Task, pc: number): number {
+  if (t.sysNr < 0 || t.sysRestart !== ERESTART_RESTARTBLOCK || pc !== t.sysPc) return -1;
+  if (t.sysNr !== SYS_restart_syscall) t.restartNr = t.sysNr;
+  // The tracer sees the restart enter as a new call (proc/ptrace.ts ptraceSyscallEntry).
+  if (t.ptrace) t.ptrace.restartEntry = true;
+  return SYS_restart_syscall;
+}
+
+/** restartAsRestartSyscall for the task whose registers are live in k.regs. */
+function restartBlockLive(k: Kernel, t: Task): void {
+  const a7 = restartAsRestartSyscall(t, getPc(k.regs));
+  if (a7 < 0) return;
+  k.regs.i[REG_A7 * 2] = a7;
+  k.regs.i[REG_A7 * 2 + 1] = 0;
 }
 
 /**
@@ -509,6 +556,7 @@ export function deliverSignals(k: Kernel, t: Task): number {
         t.sysNr = -1;
         t.sysRestart = 0;
         t.restart = null;
+        t.restartNr = 0;
         t.io = null;
         if (setupFrame(k, t, sig, act, info)) frames++;
         else forceSignal(k, t, SIGSEGV, SI_KERNEL, 0); // no room for the frame: SIGSEGV, as on Linux
@@ -520,7 +568,10 @@ export function deliverSignals(k: Kernel, t: Task): number {
     if (what === "stop") {
       // Terminal stop signals are discarded in an orphaned process group.
       if (sig !== SIGSTOP && isOrphanedPgrp(k, t.tg.pgid)) continue;
-      // After the stop the syscall restarts as if nothing happened (it is still on its ecall).
+      // After the stop the syscall restarts as if nothing happened (it is still
+      // on its ecall; a restart block's call as restart_syscall, as Linux does
+      // once SIGCONT ends the stop).
+      if (restart) restartBlockLive(k, t);
       stopGroup(k, t.tg, sig);
       t.interrupted = false;
       return NO_FATAL_SIGNAL;
@@ -536,6 +587,7 @@ export function deliverSignals(k: Kernel, t: Task): number {
     t.savedSigmask = null;
   }
   if (!restart) { t.sysNr = -1; t.sysRestart = 0; }
+  else restartBlockLive(k, t);
   t.interrupted = deliverable(t) !== 0n;
   return NO_FATAL_SIGNAL;
 }

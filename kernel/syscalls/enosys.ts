@@ -37,7 +37,6 @@ export const ENOSYS_WHY: Readonly<Record<string, string>> = {
   kexec_load: "there is no second kernel to boot into",
   kexec_file_load: "there is no second kernel to boot into",
   init_module: MODULES, finit_module: MODULES, delete_module: MODULES,
-  restart_syscall: "not needed: an interrupted call reruns itself from its saved RestartBlock (t.restart), so user space never makes this call",
   setdomainname: "not implemented (sethostname is)",
   settimeofday: "not implemented (clock_settime(CLOCK_REALTIME) is)",
   adjtimex: "clock slewing (NTP): not implemented; the clock is the host's or the instret clock",

@@ -14,7 +14,7 @@ import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { copyin, copyout } from "../mm/uaccess.js";
 import { createWaitQueue, sleepOn } from "../sched/wait.js";
-import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, EBADF, ERESTARTNOHAND, JUSTRETURN } from "../abi/errno.js";
+import { EINVAL, EFAULT, EPERM, ESRCH, EINTR, EAGAIN, EBADF, ERESTARTNOHAND, JUSTRETURN, RESTART_YIELD, isRestart } from "../abi/errno.js";
 import {
   type SigInfo, sendSignalGroup, sendSignalTask, flushPending, sigIgnoredByAction, deliverable, dequeueFromSet, forceSignal,
 } from "../signal/signal.js";
@@ -443,7 +443,27 @@ function sysPidfdSendSignal(k: Kernel, t: Task): number {
   return 0;
 }
 
+/**
+ * restart_syscall(2): continue the call a signal interrupted, from its
+ * restart block. The kernel makes this call itself - signal.ts turns a7 into
+ * __NR_restart_syscall when an ERESTART_RESTARTBLOCK call (nanosleep, a
+ * relative clock_nanosleep, a timed futex wait) restarts with no handler run
+ * - so the call's handler runs again with its registers as they were and
+ * finds its progress in t.restart (the deadline, so only the time left is
+ * slept). With nothing to continue it fails with EINTR, as Linux's
+ * do_no_restart_syscall.
+ */
+function sysRestartSyscall(k: Kernel, t: Task): number {
+  const nr = t.restartNr;
+  const h = nr > 0 && nr !== N.SYS_restart_syscall && t.restart !== null ? k.syscalls[nr] : undefined;
+  if (h === undefined) { t.restartNr = 0; return -EINTR; }
+  const r = h(k, t);
+  if (!isRestart(r) && r !== RESTART_YIELD) t.restartNr = 0; // done (asleep or interrupted again, it keeps its block)
+  return r;
+}
+
 export function registerSignalSyscalls(table: SyscallTable): void {
+  table[N.SYS_restart_syscall] = sysRestartSyscall;
   table[N.SYS_pidfd_open] = sysPidfdOpen;
   table[N.SYS_pidfd_send_signal] = sysPidfdSendSignal;
   table[N.SYS_rt_sigaction] = sysRtSigaction;

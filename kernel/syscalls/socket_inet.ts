@@ -15,11 +15,13 @@ import {
   AF_INET, AF_INET6, AF_UNSPEC, SOCK_STREAM, SOCK_DGRAM, SOCK_TYPE_MASK, SOL_SOCKET, SO_SNDBUF, SO_RCVBUF, SO_DOMAIN, SO_PROTOCOL,
   SK_BUF_MAX, SOCK_MIN_SNDBUF, SOCK_MIN_RCVBUF,
 } from "../abi/socket.js";
-import { EINVAL, EAFNOSUPPORT, EPROTONOSUPPORT, ENOPROTOOPT, ENOTCONN, EAGAIN, EOPNOTSUPP } from "../abi/errno.js";
+import { EINVAL, EAFNOSUPPORT, EPROTONOSUPPORT, ENOPROTOOPT, ENOTCONN, EAGAIN, EOPNOTSUPP, ENODEV, EADDRNOTAVAIL } from "../abi/errno.js";
+import { getU32 } from "../abi/le.js";
+import { netDevices, linkLocal6, ETH0 } from "../net/netdev.js";
 import { O_NONBLOCK } from "../abi/fs.js";
 import { blockOn } from "../fs/poll.js";
 import {
-  inetSocket, inetBind, inetListen, inetConnect, udpConnect, inetSend, inetRecv, inetShutdown, parseFrom, v4Hex, v6Hex, hexBytes, isV4,
+  inetSocket, inetBind, inetListen, inetConnect, udpConnect, inetSend, inetRecv, inetShutdown, parseFrom, v4Hex, v6Hex, hexBytes, isV4, isLinkLocal6,
   IPPROTO_IP, IPPROTO_TCP, IPPROTO_UDP, IPPROTO_IPV6,
 } from "../net/inet.js";
 
@@ -39,7 +41,7 @@ export function inetCreate(k: Kernel, t: Task, domain: number, type: number, pro
 }
 
 /** Decode a sockaddr for socket `s`: the address (IPv4 mapped) and port, or -errno. */
-function decode(s: UnixSock, b: Uint8Array, what: "bind" | "connect"): { addr: string; port: number } | number {
+function decode(k: Kernel, s: UnixSock, b: Uint8Array, what: "bind" | "connect"): { addr: string; port: number } | number {
   const fam = s.inet!.family;
   const family = b.length >= 2 ? b[0] | (b[1] << 8) : -1;
   const port = b.length >= 4 ? (b[2] << 8) | b[3] : 0; // network byte order
@@ -56,7 +58,28 @@ function decode(s: UnixSock, b: Uint8Array, what: "bind" | "connect"): { addr: s
   }
   if (b.length < SIN6_LEN_RFC2133) return -EINVAL;
   if (family !== AF_INET6) return -EAFNOSUPPORT;
-  return { addr: v6Hex(b.subarray(8, 24)), port };
+  const addr = v6Hex(b.subarray(8, 24));
+  if (isLinkLocal6(addr)) {
+    const e = linkScope(k, s, b, what);
+    if (e < 0) return e;
+  }
+  return { addr, port };
+}
+
+/**
+ * A link-local address names its link by sin6_scope_id (the interface
+ * index), as Linux's inet6_bind and ip6_datagram_connect/tcp_v6_connect
+ * require: none (and no link-local address bound already) is EINVAL, an
+ * index no interface has is ENODEV, and a bind to an address that is not
+ * that interface's is EADDRNOTAVAIL. Returns 0 or -errno.
+ */
+function linkScope(k: Kernel, s: UnixSock, b: Uint8Array, what: "bind" | "connect"): number {
+  const scope = b.length >= SIN6_LEN ? getU32(b, 24) : 0;
+  if (scope === 0) return what === "connect" && isLinkLocal6(s.inet!.laddr) ? 0 : -EINVAL;
+  const dev = netDevices(k).find((d) => d.index === scope);
+  if (!dev) return -ENODEV;
+  if (what === "bind" && v6Hex(b.subarray(8, 24)) !== v6Hex(Uint8Array.from(linkLocal6(dev.hwaddr)))) return -EADDRNOTAVAIL;
+  return 0;
 }
 
 /** Encode an address and port as a sockaddr of socket `s`'s family. */
@@ -73,6 +96,8 @@ export function encode(fam: number, addr: string, port: number): Uint8Array {
   b[0] = AF_INET6;
   b[2] = port >>> 8; b[3] = port & 0xff;
   b.set(a, 8);
+  // A link-local address comes with its link: eth0's index (the only link that has one).
+  if (isLinkLocal6(addr)) b[24] = ETH0.index;
   return b;
 }
 
@@ -108,12 +133,12 @@ function optFor(s: UnixSock, level: number, name: number): { def: number; bool?:
 
 export const inetFamily: SockFamily = {
   bind(k, t, s, b) {
-    const a = decode(s, b, "bind");
+    const a = decode(k, s, b, "bind");
     return typeof a === "number" ? a : inetBind(k, t, s, a.addr, a.port);
   },
   connect(k, t, f: File, s, b) {
     if (b.length >= 2 && (b[0] | (b[1] << 8)) === AF_UNSPEC && s.inet!.proto === IPPROTO_UDP) return udpConnect(k, s, null, 0);
-    const a = decode(s, b, "connect");
+    const a = decode(k, s, b, "connect");
     if (typeof a === "number") return a;
     const io: IoCtx = { wait: null };
     const nb = (f.flags & O_NONBLOCK) !== 0;
@@ -132,9 +157,9 @@ export const inetFamily: SockFamily = {
     const d = parseFrom(from);
     return d ? encode(s.inet!.family, d.addr, d.port) : null; // TCP gives no source address (length 0)
   },
-  dest(_k, _t, s, b): SockDest | number {
+  dest(k, _t, s, b): SockDest | number {
     if (s.inet!.proto === IPPROTO_TCP) return null; // TCP ignores sendto's address
-    const a = decode(s, b, "connect");
+    const a = decode(k, s, b, "connect");
     if (typeof a === "number") return a;
     if (s.inet!.family === AF_INET && !isV4(a.addr)) return -EAFNOSUPPORT;
     return a;

@@ -25,7 +25,7 @@ import { JUSTRETURN, RESTART_YIELD, ENOSYS, ERESTARTSYS, ERESTARTNOINTR, isResta
 import { hostfsEnd } from "../fs/hostfs/hostfs.js";
 import { SYSCALL_NAMES } from "../abi/sysno.js";
 import { handleFault, ACCESS_READ, ACCESS_WRITE, ACCESS_EXEC, FAULT_OK, FAULT_BUS, FAULT_OOM, FAULT_SEGV_ACCERR, FAULT_RETRY } from "../mm/fault.js";
-import { exitGroup } from "../proc/exit.js";
+import { exitBySignal } from "../proc/exit.js";
 import { forceSignal, sendSignalGroup, deliverSignals, NO_FATAL_SIGNAL } from "../signal/signal.js";
 import {
   SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGKILL, SI_KERNEL, SEGV_MAPERR, SEGV_ACCERR, BUS_ADRALN, BUS_ADRERR, ILL_ILLOPC, TRAP_BRKPT,
@@ -39,7 +39,7 @@ import { insnsToNs } from "../syscalls/time.js";
 import { tracepoints, emit } from "../trace/tracepoint.js";
 import { RLIMIT_RSS } from "../abi/resource.js";
 import { watchTrap, watchSyscall, WATCH_BUSY } from "./watch.js";
-import { ptraceSyscallEntry, ptraceSyscallDone, ptraceVforkWait, ptraceExitSignal } from "../proc/ptrace.js";
+import { ptraceSyscallEntry, ptraceSyscallDone, ptraceVforkWait } from "../proc/ptrace.js";
 
 /**
  * Handle the trap the active hart took. Returns true when a syscall yielded
@@ -77,8 +77,8 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   const cur = cpu.current;
   if (cur && (cur.pending !== 0n || cur.tg.sharedPending !== 0n || cur.interrupted)) {
     const fatal = deliverSignals(k, cur);
-    // A tracee with PTRACE_O_TRACEEXIT stops once before the signal ends it (PTRACE_EVENT_EXIT).
-    if (fatal !== NO_FATAL_SIGNAL && !(cur.ptrace && ptraceExitSignal(k, cur, cur.ptrace, fatal))) exitGroup(k, cur, fatal, true);
+    // The signal ends the process (a tracee with PTRACE_O_TRACEEXIT stops once first, PTRACE_EVENT_EXIT).
+    if (fatal !== NO_FATAL_SIGNAL) exitBySignal(k, cur, fatal);
     if (cur.state !== "R") schedule(k, cpu, false);
   }
   if (w !== null) w[WATCH_BUSY] = 0;

@@ -2,9 +2,9 @@
 // offers a DNS server at fec0::3 besides 10.0.2.3, a UDP query a guest sends
 // to [fec0::3]:53 goes to the host's resolver like one to 10.0.2.3:53, and
 // the answer comes back from [fec0::3]:53 (progs/dns_query.c asks both, on
-// unconnected and connected sockets). The guest's /etc/resolv.conf still
-// names 10.0.2.3 only (it is /proc/net/pnp, which lists IPv4 servers, as on
-// Linux). The question is "localhost", which the host's resolver answers
+// unconnected and connected sockets). The guest's /etc/resolv.conf names
+// fec0::3 after 10.0.2.3 (linklocal.test.ts checks it). The question is
+// "localhost", which the host's resolver answers
 // from its own hosts file: no network is used.
 // AAAA (type 28) questions are answered from the host resolver's IPv6
 // addresses and ANY (255) from both families; a name that has IPv4

@@ -33,3 +33,26 @@ test("ptrace events: EXIT (exit_group, signal), VFORK, VFORK_DONE, EXEC messages
   assert.match(r.out, /^ptrace_events: ok \(0 failures\)$/m, explain(r));
   assert.equal(r.status, 0, explain(r));
 });
+
+// progs/restart_syscall.c: an ERESTART_RESTARTBLOCK call (nanosleep, a
+// relative clock_nanosleep, a timed FUTEX_WAIT) restarted with no handler run
+// comes back as restart_syscall(2) - a7 = 128 after a stop and SIGCONT, a new
+// syscall entry for a tracer after a suppressed signal - and sleeps only the
+// time left; an absolute clock_nanosleep restarts itself; restart_syscall
+// with nothing to restart is EINTR. qemu-user agrees on the results and the
+// time slept (it restarts under the call's own number and has no
+// restart_syscall): the a7 and tracer expectations are Linux's.
+test("restart_syscall: a7 = 128 after SIGSTOP/SIGCONT, the time left slept, the tracer sees restart_syscall enter", { skip: skipNoCC, timeout: 180_000 }, async () => {
+  const r = await run("restart_syscall", { dir: PROGS });
+  assert.doesNotMatch(r.out, /^FAIL/m, explain(r));
+  assert.match(r.out, /^A: nanosleep stopped and continued: returned 0, a7 128, slept the time left$/m, explain(r));
+  assert.match(r.out, /^A: clock_nanosleep stopped and continued: returned 0, a7 128, slept the time left$/m, explain(r));
+  assert.match(r.out, /^A: futex_wait stopped and continued: returned -110, a7 128, slept the time left$/m, explain(r));
+  assert.match(r.out, /^A: clock_nanosleep abs stopped and continued: returned 0, a7 115, slept the time left$/m, explain(r));
+  assert.match(r.out, /^B: restart_syscall with nothing to restart: -1 EINTR$/m, explain(r));
+  // nanosleep (101) exits with -ERESTART_RESTARTBLOCK (516), SIGWINCH (28) stops it, restart_syscall (128) enters and returns 0.
+  assert.match(r.out, /^C: traced: e101 x-516! s28 e128 x0 e94 $/m, explain(r));
+  assert.match(r.out, /^C: at restart_syscall's entry a7 128 and a0 nanosleep's: yes$/m, explain(r));
+  assert.match(r.out, /^restart_syscall: ok \(0 failures\)$/m, explain(r));
+  assert.equal(r.status, 0, explain(r));
+});

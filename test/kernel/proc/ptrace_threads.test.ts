@@ -25,14 +25,22 @@ test("ptrace per thread: TRACECLONE, per-tid stops, registers and exits; SEIZE o
 
 // progs/ptrace_exit.c: exit_group (or a fatal signal) in one thread of a
 // traced process stops every thread at PTRACE_EVENT_EXIT, the process's exit
-// status as message, before any of them exits (Linux zap_other_threads).
-test("ptrace: exit_group(7) or SIGTERM in one thread stops all three traced threads at PTRACE_EVENT_EXIT before the exits", { skip: skipNoCC, timeout: 180_000 }, async () => {
+// status as message, before any of them exits (Linux zap_other_threads);
+// the siblings are zapped before the caller's own stop (C: all three stops
+// arrive with none resumed); SIGKILL stops them too, message 9, and a second
+// SIGKILL does not release them (D).
+test("ptrace: exit_group(7), SIGTERM or SIGKILL stops all three traced threads at PTRACE_EVENT_EXIT before the exits", { skip: skipNoCC, timeout: 240_000 }, async () => {
   // On one hart, and on two, where a zapped thread may be running on the other one.
   for (const cpus of [1, 2]) {
     const r = await run("ptrace_exit", { dir: PROGS, cpus });
     assert.doesNotMatch(r.out, /^FAIL/m, explain(r));
     assert.match(r.out, /^A: 3 EVENT_EXIT stops \(leader too\), 2 thread exits, process exit last$/m, explain(r));
     assert.match(r.out, /^B: 3 EVENT_EXIT stops \(leader too\), 2 thread exits, process exit last, after the SIGTERM stop$/m, explain(r));
+    assert.match(r.out, /^C: 3 EVENT_EXIT stops held \(leader too\)$/m, explain(r));
+    assert.match(r.out, /^C: released, 2 thread exits, process exit last$/m, explain(r));
+    assert.match(r.out, /^D: 3 EVENT_EXIT stops held \(leader too\)$/m, explain(r));
+    assert.match(r.out, /^D: second SIGKILL: still held$/m, explain(r));
+    assert.match(r.out, /^D: released, 2 thread exits, process exit last$/m, explain(r));
     assert.match(r.out, /^ptrace_exit: ok \(0 failures\)$/m, explain(r));
     assert.equal(r.status, 0, explain(r));
   }

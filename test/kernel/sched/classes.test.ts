@@ -4,7 +4,8 @@
 // SCHED_IDLE tasks last; a woken task of a higher band preempts at once,
 // SCHED_BATCH never does; changing a queued task's policy or nice re-queues
 // it at once; SCHED_RESET_ON_FORK; CFS places new tasks at the queue's min
-// vruntime and bounds a sleeper's credit; the SJF predictor is the
+// vruntime and bounds a sleeper's credit; its protected minimum slice holds
+// only while the running task is eligible; the SJF predictor is the
 // exponential average of the bursts.
 //
 // Concepts: C29, C30 (bands, real time, nice), C22 (ready queues).
@@ -17,6 +18,8 @@ import { CTX_BYTES, type Task } from "../../../kernel/proc/task.js";
 import { defaultSched } from "../../../kernel/proc/spawn.js";
 import { makeRunnable, schedule, schedFork, setTaskSched, queuedTasks } from "../../../kernel/sched/core.js";
 import { SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE } from "../../../kernel/abi/sched.js";
+import { cfs } from "../../../kernel/sched/fair.js";
+import { defaultSchedSettings, type RunQueue } from "../../../kernel/sched/class.js";
 
 function task(tid: number, policy = SCHED_OTHER, rtPriority = 0, nice = 0): Task {
   return {
@@ -165,4 +168,23 @@ test("sjf: the predicted burst is the exponential average τ(n+1) = α·t(n) + (
     now += MS;
     at(k, now);
   }
+});
+
+test("cfs wake-up: the protected minimum slice holds only while the running task is eligible (EEVDF's pick_eevdf)", () => {
+  const s = defaultSchedSettings();
+  const curr = task(1), woken = task(2), ahead = task(3);
+  const rq = (queue: Task[]): RunQueue => ({ cpu: 0, cls: "cfs", rt: [], queue, idle: [], minVruntime: 0, nextBalance: 0, nrMigrations: 0 }) as unknown as RunQueue;
+  curr.sched.vruntime = 5 * MS;
+  curr.sched.sumExec = 0.1 * MS; // 0.1 ms into its slice: inside the protected 0.75 ms
+  woken.sched.vruntime = 1 * MS; // 4 ms behind: more than the wake-up granularity
+  // Past the queue's average (only the woken task waits): it is preempted at once.
+  assert.equal(cfs.checkPreemptWakeup(s, rq([woken]), curr, woken, 0), true);
+  // A task far ahead waits too: the average is above it, it is eligible, and the
+  // wake-up only ends its slice when the protection runs out.
+  ahead.sched.vruntime = 20 * MS;
+  assert.equal(cfs.checkPreemptWakeup(s, rq([woken, ahead]), curr, woken, 1000), false);
+  assert.equal(curr.sched.sliceEnd, 1000 + 0.65 * MS);
+  // Its minimum slice run, it is preempted either way.
+  curr.sched.sumExec = 0.8 * MS;
+  assert.equal(cfs.checkPreemptWakeup(s, rq([woken, ahead]), curr, woken, 2000), true);
 });
