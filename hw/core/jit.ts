@@ -16,17 +16,11 @@
 // Concepts: C15 (memory hierarchy: translated code is a cache that guest
 // stores keep coherent), C52 (the fetch TLB decides which code a pc means),
 // C12 (regions leave at taken branches when the timer is due).
-//
-// A region may also enter the next region itself (a tail call to a region it
-// imports, "a link", hw/jit/translate.ts linkExit and jalrExit), with the
-// same checks as the chaining loop below; what it could not link (the next
-// region was made after it) this loop chains, and after RELINK such chains
-// asks the host to translate it again with links to the newer regions.
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_ENTRIES, RAM_HOST,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
-  M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT, M_JIT_LAST,
+  M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
 } from "./layout";
 
 /** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
@@ -40,17 +34,6 @@ import {
 
 /** The host flushed the TLB entries of virtual page `va`: drop the regions made for that virtual page. */
 @external("env", "jitFlushVa") declare function jitFlushVa(vaLo: u32, vaHi: u32): void;
-
-/**
- * The chaining loop entered the region of entry slot `next` RELINK times
- * (counted in that slot, offset 28), the last time after region `serial`
- * left (M_JIT_LAST): the host may translate that one again, linking its
- * exits to the regions made since (hw/jit/translate.ts linkExit).
- */
-@external("env", "jitRelink") declare function jitRelink(serial: u32, next: u32): void;
-
-/** Entries into one region through the chaining loop before the host is asked to relink the region that left into it. */
-const RELINK: u32 = 1024;
 
 const NOT_TRANSLATABLE: u32 = 0xFFFFFFFF;
 
@@ -221,7 +204,7 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
   // number of regions (python3: ~1,700 regions, over a second of
   // instantiation). Here the table has one importer, the core.
   while (true) {
-    r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), blk, fetchBare ? 0 : u32(tlbX));
+    r = call_indirect<i64>(fn, count, limit, u32(tlbR), u32(tlbW), blk);
     if ((r & 1) == 0) break;
     count = r >> 1;
     if (count >= limit) break;
@@ -241,11 +224,6 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
     if (fn - 1 >= NOT_TRANSLATABLE - 1) break; // 0 (not yet translated) or NOT_TRANSLATABLE
     blk = load<u32>(nent, 16);
     chains++;
-    // The region that just left could have tail-called the next one itself
-    // had that one existed when it was translated: count, and now and then ask.
-    const miss = load<u32>(nent, 28) + 1;
-    store<u32>(nent, miss, 28);
-    if (miss == RELINK) { jitRelink(load<u32>(MACHINE + M_JIT_LAST), u32(nent)); break; }
   }
   store<u64>(MACHINE + M_JIT_INSNS, load<u64>(MACHINE + M_JIT_INSNS) + u64((r >> 1) - start));
   store<u64>(MACHINE + M_JIT_CALLS, load<u64>(MACHINE + M_JIT_CALLS) + 1);

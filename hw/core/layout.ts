@@ -151,8 +151,6 @@ export const M_JIT_SAMPLE = 144; // u32: after a taken branch found no region, i
 export const M_JIT_EPOCH = 152;  // u32: the hotness epoch; a pc's hotness counts only the arrivals of the current epoch
 export const M_JIT_EPOCH_LEN = 156; // u32: instructions per hotness epoch (0: one epoch forever, hotness never ages)
 export const M_JIT_EPOCH_LEFT = 160; // i64: instructions still to retire in this epoch
-export const M_JIT_LINKS = 168;  // u64: region entries made by a region tail-calling a linked region (hw/jit/translate.ts linkExit), a statistic
-export const M_JIT_LAST = 176;   // u32: the serial of the region that last left to the core through a taken exit (hw/core/jit.ts RELINK)
 
 // ---- Exit reasons of run() -------------------------------------------------
 export const EXIT_BUDGET = 0;    // the instruction budget ran out

@@ -33,7 +33,7 @@
 // Concepts: C15 (memory hierarchy: translated code as a cache in front of RAM,
 // kept coherent with the guest's stores), C52 (flushes of the TLB drop it).
 import * as L from "../core/layout.js";
-import { translatePage, MAX_REGION_INSNS, MAX_JALR_LINKS, type Link, type LinkRegion } from "./translate.js";
+import { translatePage } from "./translate.js";
 
 export interface JitOptions {
   /**
@@ -78,12 +78,8 @@ export interface JitStats {
   jitInstructions: number;
   /** Region entries from the interpreter. */
   regionEntries: number;
-  /** Region entries made by a region leaving straight into the next one (chaining), without the interpreter: the core's chaining plus links. */
+  /** Region entries made by a region leaving straight into the next one (chaining), without the interpreter. */
   chained: number;
-  /** Of those, entries made by a region tail-calling a linked region itself (translate.ts linkExit). */
-  linked: number;
-  /** Regions translated again to link to regions made after them (the core asked: jitRelink). */
-  relinked: number;
   /** Full invalidations (fence.i, host TLB flushes, a full cache). */
   flushes: number;
   /** Regions dropped because the host flushed the TLB entries of their virtual page. */
@@ -118,7 +114,6 @@ export interface Jit {
     jitCompile(pcLo: number, pcHi: number, host: number): void;
     jitPageWritten(ramOff: number, width: number): void;
     jitFlushVa(vaLo: number, vaHi: number): void;
-    jitRelink(serial: number, next: number): void;
   };
   attach(core: JitCore): void;
   setEnabled(on: boolean): void;
@@ -146,17 +141,6 @@ interface Region {
   code: Uint8Array;
   /** The generation in which it was last checked and registered. */
   gen: number;
-  /**
-   * Its entry slots hold it, and links check it (translate.ts linkExit).
-   * Never reused for other code: only a region translated again to link
-   * more (jitRelink) keeps it, being the same translation of the same bytes
-   * with the same blocks, so a link made to either is right.
-   */
-  serial: number;
-  /** Serials of the regions it links to. */
-  linked: Set<number>;
-  /** Times it was translated again to link more (at most MAX_RELINKS). */
-  relinks: number;
 }
 
 /** The regions made from one host page and which of its bytes they were translated from. */
@@ -193,13 +177,10 @@ export const DEFAULT_TRANSLATE_COST = 4_000_000;
 /** ...of which this many translations' worth may be saved up (and are at the start). */
 export const DEFAULT_SAVED_TRANSLATIONS = 8;
 
-/** Times one region may be translated again to link to newer regions (jitRelink). */
-export const MAX_RELINKS = 4;
-
 export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, ramBytes: number, opts: JitOptions = {}): Jit {
   const words = new Uint32Array(memory.buffer, L.JIT_ENTRIES, (L.JIT_ENTRY_COUNT * L.JIT_ENTRY_SIZE) / 4);
   const machineWords = new Uint32Array(memory.buffer, L.MACHINE, 40);
-  const machine64 = new BigUint64Array(memory.buffer, L.MACHINE, 24);
+  const machine64 = new BigUint64Array(memory.buffer, L.MACHINE, 16);
   const codePages = new Uint8Array(memory.buffer, L.JIT_CODE_PAGES, ramBytes / 4096);
   const rvc = new Uint32Array(memory.buffer, L.RVC_TABLE, 65536);
   const memPages = memory.buffer.byteLength / 65536;
@@ -227,14 +208,10 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   const entries = new Map<string, Region>();
   const byHostPage = new Map<number, CodePage>();
   const freeIndices: number[] = [];
-  /** Every live region by its function table index, and by its serial. */
-  const byIndex = new Map<number, Region>();
-  const bySerial = new Map<number, Region>();
   let nextIndex = 1;
-  let nextSerial = 1;
   machineWords[L.M_JIT_GEN / 4] = 1; // zeroed entry slots (generation 0) never match
   let seenGen = machineWords[L.M_JIT_GEN / 4];
-  const st = { regionsTranslated: 0, translateMs: 0, codeBytes: 0, evictions: 0, vaFlushDrops: 0, reused: 0, deferred: 0, relinked: 0 };
+  const st = { regionsTranslated: 0, translateMs: 0, codeBytes: 0, evictions: 0, vaFlushDrops: 0, reused: 0, deferred: 0 };
 
   const gen = (): number => machineWords[L.M_JIT_GEN / 4];
 
@@ -283,8 +260,6 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   function dropAll(): void {
     for (const r of regions.values()) { table.set(r.index, null); freeIndices.push(r.index); }
     regions.clear();
-    byIndex.clear();
-    bySerial.clear();
     entries.clear();
     byHostPage.clear();
     liveBytes = 0;
@@ -296,11 +271,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     return Number((va >> 1n) & BigInt(L.JIT_ENTRY_COUNT - 1)) * ENTRY_WORDS;
   }
 
-  /** Drop a region (its entry slots become stale). Returns false if it was gone already. */
-  function dropRegion(r: Region): boolean {
-    if (byIndex.get(r.index) !== r) return false;
-    byIndex.delete(r.index);
-    bySerial.delete(r.serial);
+  function dropRegion(r: Region): void {
     const g = gen();
     for (const s of r.blocks) {
       const w = slotOf(r.vaPage + BigInt(s));
@@ -326,23 +297,6 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         for (const o of cp.regions) cover(cp, o);
       }
     }
-    return true;
-  }
-
-  /** The region registered now for guest pc `va` (its entry slot, this generation), as a link target. */
-  function linkFor(va: bigint): Link | undefined {
-    const w = slotOf(va);
-    if (words[w] !== Number(va & 0xffffffffn) || words[w + 1] !== Number(va >> 32n) || words[w + 6] !== gen()) return undefined;
-    const index = words[w + 3];
-    const r = byIndex.get(index); // none for 0 (not translated yet) or not translatable
-    if (!r || words[w + 5] !== r.serial) return undefined;
-    return { host: words[w + 2], index, blk: words[w + 4], serial: r.serial };
-  }
-
-  /** The regions a new region's jalr exits may tail-call: the most recently made live ones. */
-  function jalrLinks(): LinkRegion[] {
-    const all = [...byIndex.values()].sort((a, b) => b.serial - a.serial).slice(0, MAX_JALR_LINKS);
-    return all.map((r) => ({ serial: r.serial, index: r.index }));
   }
 
   function cover(cp: CodePage, r: Region): void {
@@ -359,46 +313,9 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
       words[w + 2] = r.hostPage + s;
       words[w + 3] = r.index;
       words[w + 4] = (s >> 1) - r.slotBase; // the region's dispatch slot
-      words[w + 5] = r.serial; // what links check (no hotness is counted in a slot with a region)
+      words[w + 5] = 0;
       words[w + 6] = g;
-      words[w + 7] = 0; // entries through the core's chaining loop (hw/core/jit.ts RELINK)
     });
-  }
-
-  /** Translate the region for entry `off` of a page (with links to the regions alive now) and register it. */
-  function make(key: string, vaPage: bigint, hostPage: number, off: number, serial = nextSerial++, relinks = 0): void {
-    const t0 = performance.now();
-    const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
-    // Its jalr exits link only when it is translated again because the core
-    // kept chaining after it (jitRelink): a jalr dispatch over many imports
-    // makes every region larger and slower to compile, for the few that need it.
-    const tr = translatePage({ vaPage, bytes, rvc }, [off], memPages, MAX_REGION_INSNS, linkFor, relinks > 0 ? jalrLinks() : [], serial);
-    if (!tr) { st.translateMs += performance.now() - t0; return; }
-    const env: Record<string, unknown> = { memory, fp: core!.fpExec };
-    tr.links.forEach((serial, i) => { env[`l${i}`] = table.get(bySerial.get(serial)!.index); });
-    const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env } as WebAssembly.Imports);
-    const fn = inst.exports.r as (...args: unknown[]) => unknown;
-    st.translateMs += performance.now() - t0;
-    st.regionsTranslated++;
-    budget[0] += cost;
-    st.codeBytes += tr.wasm.length;
-    const index = allocIndex();
-    table.set(index, fn);
-    const r: Region = {
-      key, vaPage, hostPage, root: off, blocks: tr.blocks, slotBase: tr.slotBase, index, covered: tr.covered,
-      bytes: tr.wasm.length, code: codeBytes(hostPage, tr.covered), gen: gen(), serial, linked: new Set(tr.links), relinks,
-    };
-    byIndex.set(index, r);
-    bySerial.set(serial, r);
-    liveBytes += r.bytes;
-    regions.set(key, r);
-    for (const b of r.blocks) if (b !== off) entries.set(`${vaPage}:${hostPage}:${b}`, r);
-    let cp = byHostPage.get(hostPage);
-    if (!cp) { cp = { regions: [], cover: new Uint8Array(4096) }; byHostPage.set(hostPage, cp); }
-    cp.regions.push(r);
-    cover(cp, r);
-    register(r);
-    core!.jitMarkCodePage((hostPage - L.RAM_HOST) / 4096);
   }
 
   const jit: Jit = {
@@ -440,34 +357,38 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
           core!.jitFlushAll();
           dropAll();
         }
-        make(key, vaPage, hostPage, off);
-      },
-      jitRelink(serial: number, next: number): void {
-        // The core chained into the region of slot `next` many times
-        // (hw/core/jit.ts RELINK), the last time after region `serial` left:
-        // if that one does not link to it, translate it again (the same
-        // code, the same serial) with links to the regions alive now.
-        if (gen() !== seenGen) newGeneration();
-        const nw = (next - L.JIT_ENTRIES) / 4;
-        words[nw + 7] = 0; // count again
-        const r = bySerial.get(serial);
-        const target = words[nw + 5];
-        if (!r || r.gen !== gen() || r.linked.has(target) || target === r.serial || r.relinks >= MAX_RELINKS ||
-          regions.size >= maxRegions || liveBytes >= maxCodeBytes) return; // nothing to gain, or relinked enough (or the cache is full)
-        // Not charged to the translation budget (new code would wait for
-        // it): bounded instead by MAX_RELINKS per region and by RELINK chains each.
-        const b = budget[0];
-        dropRegion(r);
-        st.relinked++;
-        make(r.key, r.vaPage, r.hostPage, r.root, r.serial, r.relinks + 1);
-        budget[0] = b;
+        const t0 = performance.now();
+        const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
+        const tr = translatePage({ vaPage, bytes, rvc }, [off], memPages);
+        if (!tr) { st.translateMs += performance.now() - t0; return; }
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, table, fp: core!.fpExec } });
+        const fn = inst.exports.r as (...args: unknown[]) => unknown;
+        st.translateMs += performance.now() - t0;
+        st.regionsTranslated++;
+        budget[0] += cost;
+        st.codeBytes += tr.wasm.length;
+        const index = allocIndex();
+        table.set(index, fn);
+        const r: Region = {
+          key, vaPage, hostPage, root: off, blocks: tr.blocks, slotBase: tr.slotBase, index, covered: tr.covered,
+          bytes: tr.wasm.length, code: codeBytes(hostPage, tr.covered), gen: gen(),
+        };
+        liveBytes += r.bytes;
+        regions.set(key, r);
+        for (const b of r.blocks) if (b !== off) entries.set(`${vaPage}:${hostPage}:${b}`, r);
+        let cp = byHostPage.get(hostPage);
+        if (!cp) { cp = { regions: [], cover: new Uint8Array(4096) }; byHostPage.set(hostPage, cp); }
+        cp.regions.push(r);
+        cover(cp, r);
+        register(r);
+        core!.jitMarkCodePage((hostPage - L.RAM_HOST) / 4096);
       },
       jitFlushVa(vaLo: number, vaHi: number): void {
         if (gen() !== seenGen) newGeneration();
         if (regions.size === 0) return;
         const vaPage = ((BigInt(vaHi >>> 0) << 32n) | BigInt(vaLo >>> 0)) & ~0xfffn;
         for (const r of [...regions.values()]) {
-          if (r.vaPage === vaPage && dropRegion(r)) st.vaFlushDrops++;
+          if (r.vaPage === vaPage) { dropRegion(r); st.vaFlushDrops++; }
         }
       },
       jitPageWritten(ramOff: number, width: number): void {
@@ -502,9 +423,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         codeBytes: st.codeBytes,
         jitInstructions: Number(machine64[L.M_JIT_INSNS / 8]),
         regionEntries: Number(machine64[L.M_JIT_CALLS / 8]),
-        chained: Number(machine64[L.M_JIT_CHAINS / 8]) + Number(machine64[L.M_JIT_LINKS / 8]),
-        linked: Number(machine64[L.M_JIT_LINKS / 8]),
-        relinked: st.relinked,
+        chained: Number(machine64[L.M_JIT_CHAINS / 8]),
         flushes: Number(machine64[L.M_JIT_FLUSHES / 8]),
         vaFlushDrops: st.vaFlushDrops,
         codePageWrites: Number(machine64[L.M_JIT_PAGE_WRITES / 8]),
@@ -524,5 +443,5 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 export function jitStatsText(s: JitStats, instructions: number): string {
   return `jit_regions=${s.regionsTranslated} jit_live=${s.regionsLive} jit_translate_ms=${s.translateMs.toFixed(1)} ` +
     `jit_code_bytes=${s.codeBytes} jit_insns=${s.jitInstructions} interp_insns=${instructions - s.jitInstructions} ` +
-    `jit_entries=${s.regionEntries} jit_chained=${s.chained} jit_linked=${s.linked} jit_relinked=${s.relinked} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions} jit_reused=${s.reused} jit_warmup_left=${s.warmupLeft} jit_budget_debt=${s.budgetDebt}`;
+    `jit_entries=${s.regionEntries} jit_chained=${s.chained} jit_flushes=${s.flushes} jit_va_drops=${s.vaFlushDrops} jit_code_writes=${s.codePageWrites} jit_evictions=${s.evictions} jit_reused=${s.reused} jit_warmup_left=${s.warmupLeft} jit_budget_debt=${s.budgetDebt}`;
 }

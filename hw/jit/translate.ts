@@ -37,33 +37,26 @@
 // C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import {
-  STATE, PC, X, F, MSTATUS, TLB_ENTRIES, JIT_ENTRIES, JIT_ENTRY_COUNT, JIT_ENTRY_SIZE, MACHINE, M_JIT_GEN, M_JIT_LINKS, M_JIT_LAST,
+  STATE, PC, X, F, MSTATUS, TLB_ENTRIES,
 } from "../core/layout.js";
 
 /**
  * Parameters and locals of a region function. P_BLK: dispatch slot (page
- * offset / 2). P_TLBX: the fetch TLB of the current mode, or 0 when fetch
- * translation is off. A jalr out of the region returns, and the core chains
- * (hw/core/jit.ts jitTry); a direct jump or branch out of it to a pc that
- * had a region when this one was translated tail-calls that region ("a link",
- * see linkExit), after the same checks the core would make.
+ * offset / 2). The region does not look for the next region itself: it
+ * returns, and the core chains (hw/core/jit.ts jitTry).
  */
-const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4, P_TLBX = 5;
-const xl = (r: number): number => 5 + r; // x1..x31 -> locals 6..36
-const L_A = 37, L_EPC = 38, L_E = 40; // local 39 is unused
+const P_CNT = 0, P_LIMIT = 1, P_TLBR = 2, P_TLBW = 3, P_BLK = 4;
+const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
+const L_A = 36, L_EPC = 37, L_E = 39; // local 38 is unused
 /** A loaded F value on its way to the register file; whether mstatus.FS was on at entry. */
-const L_T = 41, L_FS = 42;
-/** The entry slot of a jalr target (jalrExit). */
-const L_S = 43;
+const L_T = 40, L_FS = 41;
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
 /**
- * Function indices in the module: the import env.fp (the core's fpExec,
+ * Function indices in the module: the one import (env.fp, the core's fpExec,
  * which executes an F/D computational instruction on the hart state in
- * memory, exactly as the interpreter does), then the linked regions
- * (env.l0, env.l1, ...), then the helpers. The helpers' indices below are
- * for a module without links: a module with K links adds K to them.
+ * memory, exactly as the interpreter does), then the helpers.
  */
 const H_FP = 0;
 const H_MULHU = 1, H_MULH = 2, H_MULHSU = 3, H_DIV = 4, H_DIVU = 5, H_REM = 6, H_REMU = 7,
@@ -71,20 +64,7 @@ const H_MULHU = 1, H_MULH = 2, H_MULHSU = 3, H_DIV = 4, H_DIVU = 5, H_REM = 6, H
 const N_FUNCS = 12; // the import and the helpers: the region function comes next
 
 /** The signature of every region function (hw/core/jit.ts calls it through the table). */
-export const REGION_PARAMS = [I64, I64, I32, I32, I32, I32];
-
-/**
- * A region that the one being translated may tail-call ("link" to): its
- * serial (unique for the machine's life, never reused; an entry slot
- * registered for it holds it), and its index in the core's function table.
- */
-export interface LinkRegion { serial: number; index: number }
-
-/** A direct exit's target pc has a region now: the host address and dispatch slot its entry slot holds. */
-export interface Link extends LinkRegion { host: number; blk: number }
-
-/** Most regions a region imports to tail-call at its jalr exits (jit.ts gives the most recent ones). */
-export const MAX_JALR_LINKS = 128;
+export const REGION_PARAMS = [I64, I64, I32, I32, I32];
 
 export interface PageSource {
   /** Virtual address of the page (multiple of 4096). */
@@ -106,8 +86,6 @@ export interface Translation {
   insns: number;
   /** Page offsets of the bytes the translated instructions came from, as (offset, length) pairs. */
   covered: number[];
-  /** The serials of the regions it imports, as env.l0, env.l1, ... (in this order). */
-  links: number[];
 }
 
 interface Insn { off: number; len: number; insn: number }
@@ -254,7 +232,7 @@ function branchesToItself(src: PageSource, start: number, next: number): boolean
 }
 
 /** Emit the eleven arithmetic helpers (RISC-V results for the cases wasm traps on or lacks). */
-function helpers(k: number): Func[] {
+function helpers(): Func[] {
   const fns: Func[] = [];
   const A = 0, B = 1;
   const M = 0xffffffffn;
@@ -278,7 +256,7 @@ function helpers(k: number): Func[] {
   }
   for (const signedB of [true, false]) { // mulh, mulhsu: subtract the sign corrections
     const c = new Code();
-    c.get(A); c.get(B); c.call(H_MULHU + k);
+    c.get(A); c.get(B); c.call(H_MULHU);
     c.get(B); c.i64(0); c.get(A); c.i64(0); c.op(Op.i64_lt_s); c.op(Op.select); c.op(Op.i64_sub);
     if (signedB) { c.get(A); c.i64(0); c.get(B); c.i64(0); c.op(Op.i64_lt_s); c.op(Op.select); c.op(Op.i64_sub); }
     fns.push({ type: 0, locals: [], body: c });
@@ -329,10 +307,7 @@ function helpers(k: number): Func[] {
  * Translate the page for entries at page offsets `roots`. Returns null when
  * no root starts with an instruction this tier translates.
  */
-// `serial` (jit.ts) is the region's serial, which its taken exits leave in
-// M_JIT_LAST (0: none, as for the tests that only translate).
-export function translatePage(src: PageSource, roots: number[], memPages: number, maxInsns = MAX_REGION_INSNS,
-  linkFor: (pc: bigint) => Link | undefined = () => undefined, jalrLinks: LinkRegion[] = [], serial = 0): Translation | null {
+export function translatePage(src: PageSource, roots: number[], memPages: number, maxInsns = MAX_REGION_INSNS): Translation | null {
   const { starts, visited } = explore(src, roots, maxInsns);
   // The dispatch's br_table covers only the slots (page offset / 2) from the
   // first block start to the last: P_BLK is a slot minus slotBase.
@@ -341,35 +316,6 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const blockIndex = new Map<number, number>();
   starts.forEach((s, i) => blockIndex.set(s, i));
   const N = starts.length;
-  // The links: regions this one may tail-call instead of returning to the
-  // core (linkExit, jalrExit): those of direct exits (branch and jal targets
-  // that start no block here) whose target pc has a region now, and, for its
-  // jalr exits, the ones jit.ts offers. They are imported before the
-  // helpers, so they must be known before any code is emitted.
-  const imports = new Map<number, { region: LinkRegion; fn: number }>(); // by serial
-  const importOf = (l: LinkRegion): number => {
-    let i = imports.get(l.serial);
-    if (!i) { i = { region: l, fn: 1 + imports.size }; imports.set(l.serial, i); }
-    return i.fn;
-  };
-  const links = new Map<bigint, { link: Link; fn: number }>(); // direct exits, by target pc
-  let hasJalr = false;
-  for (const off of [...visited].sort((a, b) => a - b)) {
-    const d = fetch(src, off);
-    if (!d) continue;
-    const k = classify(d.insn);
-    if (k === Kind.Jalr) hasJalr = true;
-    if (k !== Kind.Branch && k !== Kind.Jal) continue;
-    const target = src.vaPage + BigInt(off + (k === Kind.Branch ? immB(d.insn) : immJ(d.insn)));
-    const t = target - src.vaPage;
-    if ((t >= 0n && t < 4096n && blockIndex.has(Number(t))) || links.has(target)) continue;
-    const link = linkFor(target);
-    if (link) links.set(target, { link, fn: importOf(link) });
-  }
-  /** The jalr dispatch's cases: function table index -> (serial, import). */
-  const jalrCases = new Map<number, { serial: number; fn: number }>();
-  if (hasJalr) for (const l of jalrLinks.slice(0, MAX_JALR_LINKS)) jalrCases.set(l.index, { serial: l.serial, fn: importOf(l) });
-  const K = imports.size;
   // Guest registers live in the hart state block: a write goes to memory at
   // once (and to a wasm local), and a block keeps the registers it uses in
   // wasm locals from their first use to its end (`cached`). Memory always
@@ -407,9 +353,6 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const forget = (r: number): void => { cached.delete(r); };
   /** Leave the region: PC = pc (or the value in L_EPC if pc is null), count = count + off. */
   const exit = (pc: bigint | null, off: number, taken: boolean): void => {
-    // A taken exit returns to the core's chaining, which may ask to relink
-    // the region that left: say which one (hw/core/jit.ts RELINK).
-    if (taken && serial !== 0) { body.i32(0); body.i32(serial); body.mem(Op.i32_store, 2, MACHINE + M_JIT_LAST); }
     body.i32(0);
     if (pc !== null) body.i64(pc); else body.get(L_EPC);
     body.mem(Op.i64_store, 3, STATE + PC);
@@ -424,7 +367,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.get(P_CNT); body.i64(off); body.op(Op.i64_add); body.set(P_CNT);
     const t = target - src.vaPage;
     const j = t >= 0n && t < 4096n ? blockIndex.get(Number(t)) : undefined;
-    if (j === undefined) { linkExit(target); return; }
+    if (j === undefined) { exit(target, 0, true); return; }
     // The interpreter's slow checks are due: leave, as it would stop here.
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
     body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
@@ -436,98 +379,6 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (j > cur) { body.br(j - cur - 1 + depth); return; }
     body.i32((Number(t) >> 1) - slotBase); body.set(P_BLK);
     body.br(toLoop());
-  };
-  /**
-   * A taken direct exit to `target` (count already updated). With a link
-   * for it, when the slow checks are not due, tail-call the linked region if
-   * it is exactly what the core's chaining (hw/core/jit.ts jitTry) would call:
-   * the target's entry slot holds the same pc, host address, generation and
-   * region serial; and a target on another virtual page is fetched through the
-   * fetch TLB to the same host address (fetch translation on: P_TLBX != 0;
-   * with it off, the core chains). Otherwise leave as before: the core
-   * decides. A region that is dropped has its entry slots made stale, and a
-   * serial is never reused: the guard never calls a region that is gone.
-   */
-  const linkExit = (target: bigint): void => {
-    const l = links.get(target);
-    if (!l) { exit(target, 0, true); return; }
-    body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_lt_s);
-    body.begin(Op.if); depth++;
-    const slot = JIT_ENTRIES + Number((target >> 1n) & BigInt(JIT_ENTRY_COUNT - 1)) * JIT_ENTRY_SIZE;
-    const samePage = (target >> 12n) === (src.vaPage >> 12n);
-    // Guard: the slot's pc, host address, generation and function (one
-    // condition, evaluated in full: a few loads, no branches in between).
-    body.i32(0); body.mem(Op.i64_load, 3, slot); body.i64(target); body.op(Op.i64_eq);
-    body.i32(0); body.mem(Op.i32_load, 2, slot + 8); body.i32(l.link.host | 0); body.op(Op.i32_eq); body.op(Op.i32_and);
-    body.i32(0); body.mem(Op.i32_load, 2, slot + 24); body.i32(0); body.mem(Op.i32_load, 2, MACHINE + M_JIT_GEN); body.op(Op.i32_eq); body.op(Op.i32_and);
-    body.i32(0); body.mem(Op.i32_load, 2, slot + 20); body.i32(l.link.serial | 0); body.op(Op.i32_eq); body.op(Op.i32_and);
-    if (!samePage) {
-      // The fetch TLB entry of the target page: tag = vpn and va + addend = host.
-      body.get(P_TLBX); body.op(Op.i32_eqz); body.op(Op.i32_eqz); body.op(Op.i32_and);
-      body.begin(Op.if); depth++;
-      body.get(P_TLBX); body.i32(Number((target >> 12n) & BigInt(TLB_ENTRIES - 1)) << 4); body.op(Op.i32_add); body.set(L_E);
-      body.get(L_E); body.mem(Op.i64_load, 3, 0); body.i64(target >> 12n); body.op(Op.i64_eq);
-      body.get(L_E); body.mem(Op.i64_load, 3, 8); body.i64(target); body.op(Op.i64_add); body.op(Op.i32_wrap_i64); body.i32(l.link.host | 0); body.op(Op.i32_eq);
-      body.op(Op.i32_and);
-      body.begin(Op.if); depth++; linkCall(target, l.fn); depth--; body.end();
-      depth--; body.end();
-    } else {
-      body.begin(Op.if); depth++; linkCall(target, l.fn); depth--; body.end();
-    }
-    depth--; body.end();
-    exit(target, 0, true);
-  };
-  /** Count the link and tail-call linked region `fn` at the target's block (no PC store: regions never read PC, every exit writes it). */
-  const linkCall = (target: bigint | null, fn: number): void => {
-    body.i32(0); body.i32(0); body.mem(Op.i64_load, 3, MACHINE + M_JIT_LINKS); body.i64(1); body.op(Op.i64_add);
-    body.mem(Op.i64_store, 3, MACHINE + M_JIT_LINKS);
-    body.get(P_CNT); body.get(P_LIMIT); body.get(P_TLBR); body.get(P_TLBW);
-    if (target !== null) body.i32(links.get(target)!.link.blk | 0);
-    else { body.get(L_S); body.mem(Op.i32_load, 2, 16); }
-    body.get(P_TLBX);
-    body.byte(Op.return_call); body.u32(fn);
-  };
-  /**
-   * The jalr exits' shared tail (count updated, target in L_EPC): the
-   * core's chaining done here, when the target's entry slot holds a region
-   * this one imports. The same checks as hw/core/jit.ts jitTry: slow checks
-   * not due, fetch translation on and the fetch TLB entry of the target page
-   * present, the slot's pc, host address (through that entry) and
-   * generation; then the slot's function table index picks the import
-   * (br_table) and its serial must be that import's. Anything else leaves
-   * to the core as before.
-   */
-  const jalrExit = (): void => {
-    const cases = [...jalrCases.entries()];
-    body.begin(Op.block); // $out
-    body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s); body.brIf(0);
-    body.get(P_TLBX); body.op(Op.i32_eqz); body.brIf(0);
-    body.get(P_TLBX); body.get(L_EPC); body.op(Op.i32_wrap_i64); body.i32(8); body.op(Op.i32_shr_u); body.i32((TLB_ENTRIES - 1) << 4); body.op(Op.i32_and);
-    body.op(Op.i32_add); body.tee(L_E);
-    body.mem(Op.i64_load, 3, 0); body.get(L_EPC); body.i64(12); body.op(Op.i64_shr_u); body.op(Op.i64_ne); body.brIf(0);
-    body.get(L_EPC); body.op(Op.i32_wrap_i64); body.i32(1); body.op(Op.i32_shr_u); body.i32(JIT_ENTRY_COUNT - 1); body.op(Op.i32_and);
-    body.i32(Math.log2(JIT_ENTRY_SIZE)); body.op(Op.i32_shl); body.i32(JIT_ENTRIES); body.op(Op.i32_add); body.tee(L_S);
-    body.mem(Op.i64_load, 3, 0); body.get(L_EPC); body.op(Op.i64_ne); body.brIf(0);
-    body.get(L_S); body.mem(Op.i32_load, 2, 8);
-    body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_EPC); body.op(Op.i64_add); body.op(Op.i32_wrap_i64);
-    body.op(Op.i32_ne); body.brIf(0);
-    body.get(L_S); body.mem(Op.i32_load, 2, 24); body.i32(0); body.mem(Op.i32_load, 2, MACHINE + M_JIT_GEN); body.op(Op.i32_ne); body.brIf(0);
-    const m = cases.length;
-    for (let k = 0; k < m; k++) body.begin(Op.block);
-    const span = Math.max(...cases.map(([idx]) => idx)) + 1;
-    body.get(L_S); body.mem(Op.i32_load, 2, 12);
-    body.byte(Op.br_table); body.u32(span);
-    const caseOf = new Map(cases.map(([idx], k) => [idx, k]));
-    for (let idx = 0; idx < span; idx++) body.u32(caseOf.get(idx) ?? m);
-    body.u32(m); // default: $out
-    for (let k = 0; k < m; k++) {
-      body.end(); // $c_k: its code follows; open: $c_k+1 .. $c_m-1, $out
-      body.get(L_S); body.mem(Op.i32_load, 2, 20); body.i32(cases[k][1].serial | 0); body.op(Op.i32_eq);
-      body.begin(Op.if); linkCall(null, cases[k][1].fn); body.end();
-      body.br(m - 1 - k);
-    }
-    body.end(); // $out
-    exit(null, 0, true);
   };
   /**
    * Leave where the region's size limit cut a block, before the instruction
@@ -666,7 +517,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         get(rs1(i)); get(rs2(i));
         if (g === 1) {
           if (f === 0) body.op(Op.i64_mul);
-          else body.call([0, H_MULH, H_MULHSU, H_MULHU, H_DIV, H_DIVU, H_REM, H_REMU][f] + K);
+          else body.call([0, H_MULH, H_MULHSU, H_MULHU, H_DIV, H_DIVU, H_REM, H_REMU][f]);
         } else if (g === 0x20) body.op(f === 0 ? Op.i64_sub : Op.i64_shr_s);
         else {
           switch (f) {
@@ -687,7 +538,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         const g = f7(i);
         if (g === 1 && f >= 4) {
           get(rs1(i)); get(rs2(i));
-          body.call([H_DIVW, H_DIVUW, H_REMW, H_REMUW][f - 4] + K);
+          body.call([H_DIVW, H_DIVUW, H_REMW, H_REMUW][f - 4]);
           put(rd(i));
           return;
         }
@@ -706,10 +557,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
 
   const BR_OPS = [Op.i64_eq, Op.i64_ne, 0, 0, Op.i64_lt_s, Op.i64_ge_s, Op.i64_lt_u, Op.i64_ge_u];
 
-  // The dispatch: nested blocks, innermost br_table; around it, with jalr
-  // links, the block $jx whose end is the jalr exits' shared tail (jalrExit).
-  const useJx = jalrCases.size > 0;
-  if (useJx) body.begin(Op.block); // $jx
+  // The dispatch: nested blocks, innermost br_table.
   body.begin(Op.loop);  // $dispatch
   for (let k = 0; k < N; k++) body.begin(Op.block);
   body.begin(Op.block); // $miss
@@ -797,14 +645,13 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       body.set(P_BLK);
       body.br(toLoop());
       depth--; body.end();
-      if (useJx) body.br(toLoop() + 1); else exit(null, 0, true);
+      exit(null, 0, true);
       break;
     }
     if (selfLoop) { depth--; body.end(); }
   }
-  body.end(); // loop: every path out of it returned (or left for $jx)
+  body.end(); // loop: every path out of it returned
   body.op(Op.unreachable);
-  if (useJx) { body.end(); jalrExit(); }
   if (!rootUseful) return null;
 
   // The one prologue: whether F/D instructions are legal (FS cannot change inside a region).
@@ -814,12 +661,10 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   }
   fn.bytes(body.done());
 
-  const funcs = helpers(K);
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 6..: see xl, L_A
-  const linked = [...imports.keys()];
+  const funcs = helpers();
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [1, I32]], body: fn }); // locals 5..: see xl, L_A
   const wasm = buildModule(
     [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
-    [{ module: "env", name: "fp", type: 2 }, ...linked.map((_, i) => ({ module: "env", name: `l${i}`, type: 1 }))],
-    funcs, [["r", N_FUNCS + K]], memPages);
-  return { wasm, blocks: starts, slotBase, insns, covered, links: linked };
+    [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
+  return { wasm, blocks: starts, slotBase, insns, covered };
 }

@@ -1,17 +1,18 @@
-/* links.S - regions that enter each other directly ("links": a region
- * tail-calls the next one itself, hw/jit/translate.ts linkExit and jalrExit),
- * under Sv39, while the code they link to is remapped and rewritten.
+/* links.S - regions on different pages that enter each other without the
+ * interpreter (the core's chaining, hw/core/jit.ts jitTry), under Sv39,
+ * while the code they go to is remapped and rewritten.
  * S-mode runs a loop that calls g through VA (a jalr to another page; g's
  * ret is a jalr back) and jumps to a block on the next page and back (direct
  * jumps between pages), in three phases of N iterations:
  *   1. VA -> g1 (a0 = 1);
  *   2. VA -> g2 (a0 = 2): the PTE is rewritten and only that page's
- *      translation is flushed (sfence.vma VA), so a region linked to g1's
- *      region must see through the fetch TLB that VA now means other bytes;
+ *      translation is flushed (sfence.vma VA), so chaining from the loop's
+ *      region must see through the fetch TLB that VA now means other bytes
+ *      (no generation flush drops g1's region);
  *   3. the loop's own page stores "li a0, 3" over g2's first instruction,
  *      through the identity map (another virtual address of the same
  *      physical page), without fence.i: the store drops g2's region, and
- *      a region linked to it must not enter it again.
+ *      nothing may enter it again.
  * The sum of the a0 values is checked in M-mode after the ecall that ends
  * the loop: N * (1 + 2 + 3). */
 #include "bare.h"
