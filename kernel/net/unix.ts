@@ -35,6 +35,8 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import type { Iov } from "../fs/read_write.js";
 import { FIONREAD } from "../abi/ioctls.js";
 import { netdevIoctl } from "./netdev.js";
+import { type SockRead, sockReadRecord, handOffReady, handOffDone, copyUserToUser } from "./handoff.js";
+import { SYS_read, SYS_readv } from "../abi/sysno.js";
 import { O_NONBLOCK, O_RDWR, S_IFSOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLWRBAND, POLLHUP, POLLERR, POLLRDHUP } from "../abi/fs.js";
 import {
   SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, MSG_PEEK, MSG_NOSIGNAL, SHUT_RD, SHUT_RDWR,
@@ -108,6 +110,8 @@ export interface UnixSock {
   nl?: NlInfo;
   /** AF_UNIX: the generic SOL_SOCKET options set on it (net/sockopt.ts), by option name; absent until one is set. */
   solOpts?: Record<number, number>;
+  /** A stream read asleep on this socket's empty queue, for the peer's next send to fill straight (net/handoff.ts); null when none. */
+  reader: SockRead | null;
 }
 
 /** The file operations of AF_INET/AF_INET6 sockets (defined in net/inet.ts, which builds on this module). */
@@ -133,10 +137,12 @@ export interface NetState {
   /** Host connections' guest-side peers by connection id (net/inet.ts), and the next id. */
   hostConns: Map<number, UnixSock>;
   nextHostConn: number;
+  /** Stream sends handed straight to a sleeping reader (net/handoff.ts), for tests and benchmarks to see the path taken. */
+  handOffs: number;
 }
 
 export function createNetState(): NetState {
-  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0, user: false, hostConns: new Map(), nextHostConn: 1 };
+  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0, user: false, hostConns: new Map(), nextHostConn: 1, handOffs: 0 };
 }
 
 function sockfs(k: Kernel): { mount: Mount } {
@@ -167,7 +173,7 @@ export function unixNewSock(k: Kernel, cred: UCred, type: number, ino: number): 
   const s: UnixSock = {
     ino, type, state: "unconnected", peer: null, addr: "", bindInode: null, rq: [], rqBytes: 0, backlog: [], maxBacklog: 0,
     shut: 0, sndbuf: SK_BUF_DEFAULT, rcvbuf: SK_BUF_DEFAULT, wmem: 0, passcred: false, err: 0, peercred: null, cred,
-    dead: false, wq: createWaitQueue("unix"), inet: null,
+    dead: false, wq: createWaitQueue("unix"), inet: null, reader: null,
   };
   k.net.socks.set(ino, s);
   return s;
@@ -380,6 +386,16 @@ function uncharge(k: Kernel, skb: Skb, n: number): void {
   const from = skb.from;
   if (!from) return;
   from.wmem -= n + (skb.off + n >= skb.data.length ? SKB_OVERHEAD : 0);
+  // Room in the send buffer is news for a blocked sender and for poll, not for a read asleep on
+  // the same queue: waking it would make it run only to sleep again, and the next send would find
+  // it awake and queue instead of handing its bytes over (net/handoff.ts). So when that read is
+  // the only task waiting, only poll/select/epoll watchers are woken.
+  const ws = from.wq.waiters, rd = from.reader;
+  if (ws.length === 1 && rd !== null && ws[0] === rd.task && rd.task.sysNr === rd.nr && rd.task.sysPc === rd.pc) {
+    const ps = from.wq.pollers;
+    if (ps !== undefined && ps.length > 0) for (const p of ps.splice(0)) wakeUp(k, p);
+    return;
+  }
   wakeUp(k, from.wq);
 }
 
@@ -561,10 +577,61 @@ export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov
   }
   if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }
   const n = Math.max(1, Math.min(want, (s.sndbuf >> 1) - 64, s.sndbuf - s.wmem - SKB_OVERHEAD));
+  // The peer sleeps in a read of its empty queue: give it the bytes (at most one message's worth) straight.
+  if (other.reader !== null && other.rq.length === 0) {
+    const h = handOff(k, t, other, iov, skip, n);
+    if (h > 0) return h;
+  }
   const buf = streamBuffer(s, n);
   // A message is copied whole or not sent, as Linux's unix_stream_sendmsg fails an skb it cannot fill (EFAULT, or the bytes of earlier messages).
   if (copyFromIov(k, t, iov, skip, buf) < n) return -EFAULT;
   enqueue(k, other, s, buf, [], cred);
+  return n;
+}
+
+/**
+ * Complete the read asleep on `other` (its record, other.reader, is taken)
+ * with up to `n` bytes from the iovecs at `skip`, when net/handoff.ts allows:
+ * the bytes copied, or 0 when they must be queued instead.
+ */
+function handOff(k: Kernel, t: Task, other: UnixSock, iov: readonly Iov[], skip: number, n: number): number {
+  const rd = other.reader!;
+  other.reader = null;
+  // Credentials asked for would have to travel with the bytes (and a stream reader that asks does not glue writers' bytes).
+  if (other.passcred || other.err || (other.shut & RCV_SHUTDOWN) || !handOffReady(t, rd, other.wq)) return 0;
+  const h = copyUserToUser(k, t, iov, skip, rd.task, rd.iov, rd.skip, Math.min(n, rd.want));
+  if (h === 0) return 0;
+  handOffDone(rd, h);
+  k.net.handOffs++;
+  wakeUp(k, other.wq);
+  return h;
+}
+
+/**
+ * The stream read of `f` by `t` (syscall `nr` on descriptor `fd`, `skip`
+ * bytes moved, `want` more asked) is going to sleep on the empty queue of
+ * its socket: leave its record for the peer's next send (net/handoff.ts).
+ * Callers only come here from plain reads (no peeking, address or control
+ * data asked for) that do sleep.
+ */
+export function unixAwaitRead(t: Task, f: File, fd: number, nr: number, iov: readonly Iov[], skip: number, want: number): void {
+  const s = sockOf(f);
+  if (!s || s.type !== SOCK_STREAM || nr !== t.sysNr || s.rq.length > 0) return;
+  s.reader = sockReadRecord(t, f, fd, iov, skip, want);
+}
+
+/**
+ * A file's readUser (unixFops, and net/inet.ts for local TCP): unixReadUser,
+ * and when the call is read(2)/readv(2) from its first byte and will sleep
+ * (blocking file, empty queue), its record for a hand-off. The descriptor is
+ * the call's first argument as the trap saw it (fs/read_write.ts doReadv
+ * does not pass it down); unixAwaitRead checks it names this very file.
+ */
+export function unixReadUserFile(k: Kernel, t: Task, f: File, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+  const n = unixReadUser(k, t, s, iov, skip, want, io);
+  if (n === -EAGAIN && io.wait === s.wq && skip === 0 && !(f.flags & O_NONBLOCK) && (t.sysNr === SYS_read || t.sysNr === SYS_readv)) {
+    unixAwaitRead(t, f, t.sysA0Lo | 0, t.sysNr, iov, 0, want);
+  }
   return n;
 }
 
@@ -596,6 +663,7 @@ export function readViaBuffer(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov
  */
 export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
   if (s.type !== SOCK_STREAM) return readViaBuffer(k, t, s, iov, skip, want, io, unixRecv);
+  if (s.reader !== null && s.reader.task === t) s.reader = null; // running again: a record left from an earlier sleep is stale
   if (want === 0) return 0;
   if (s.state !== "connected") return -EINVAL;
   if (s.rq.length === 0) {
@@ -646,6 +714,7 @@ export function unixShutdown(k: Kernel, s: UnixSock, how: number): number {
 export function unixRelease(k: Kernel, s: UnixSock): void {
   s.dead = true;
   s.shut = SHUTDOWN_MASK;
+  s.reader = null;
   unbind(k, s);
   const unread = s.rq.length > 0;
   for (const skb of s.rq.splice(0)) dropSkb(k, skb);
@@ -697,7 +766,7 @@ export const unixFops = defineFileOps("unix", {
     return r.n;
   },
   readUser(k, t, f, iov, skip, want, io) {
-    return unixReadUser(k, t, f.info as UnixSock, iov, skip, want, io);
+    return unixReadUserFile(k, t, f, f.info as UnixSock, iov, skip, want, io);
   },
   writeUser(k, t, f, iov, skip, want, io) {
     return unixWriteUser(k, t, f.info as UnixSock, iov, skip, want, io);

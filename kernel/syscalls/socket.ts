@@ -39,7 +39,7 @@ import {
 import { inetFamily, inetCreate } from "./socket_inet.js";
 import { netlinkFamily } from "./socket_netlink.js";
 import { netlinkSocket } from "../net/netlink.js";
-import { type RecvResult, unixWriteUser } from "../net/unix.js";
+import { type RecvResult, unixWriteUser, unixAwaitRead } from "../net/unix.js";
 import { inetDirectSend } from "../net/inet.js";
 import { chargeWork } from "../sched/budget.js";
 import { isGenericSolOpt, getGenericSolOpt, setGenericSolOpt } from "../net/sockopt.js";
@@ -471,6 +471,8 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   const total = iovTotal(iov);
   let done = resumeIo(t, nr, fd, f);
   if (stopForSignal(t, f, done)) return { n: done, flags: 0, controllen: 0 };
+  // A sender filled the whole buffer while the call slept (net/handoff.ts): done.
+  if (done > 0 && done >= total) return { n: done, flags: 0, controllen: 0 };
   const nb = nonblock(f, flags);
   const io: IoCtx = { wait: null };
   const fam = familyOf(s);
@@ -490,10 +492,14 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     r = fam.recv(k, s, buf, flags, io);
   }
   if (r.n < 0) {
+    // Bytes a sender handed over while the call slept (net/handoff.ts) are what a plain recv returns.
+    if (done > 0 && !(flags & MSG_WAITALL)) return { n: done, flags: 0, controllen: 0 };
     if (r.n === -EAGAIN && io.wait && !nb) {
       const b = blockOn(k, t, io.wait);
       if (t.state === "R" && done > 0) return { n: done, flags: 0, controllen: 0 };
       if (done > 0) t.io = { nr, fd, file: f, done };
+      // A plain stream read sleeps on its empty queue: the peer's next send may fill it straight.
+      if (readUser && t.state !== "R" && io.wait === s.wq) unixAwaitRead(t, f, fd, nr, iov, done, total - done);
       return b;
     }
     return done > 0 ? { n: done, flags: 0, controllen: 0 } : r.n;
@@ -550,6 +556,7 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     const b = blockOn(k, t, s.wq);
     if (t.state === "R") return { n: done, flags: oflags, controllen: used };
     t.io = { nr, fd, file: f, done };
+    if (readUser) unixAwaitRead(t, f, fd, nr, iov, done, total - done);
     return b;
   }
   const n = s.type !== SOCK_STREAM && (flags & MSG_TRUNC) ? r.full : done;
