@@ -81,11 +81,12 @@ export interface UnixSock {
   /** Bytes in rq not yet read. */
   rqBytes: number;
   /**
-   * Stream message buffers the peer has read to their end, given back for
-   * this socket's next writes (at most SPARE_MAX): a steady stream then
-   * allocates nothing per write, and leaves no garbage per message.
+   * Stream messages the peer has read to their end, given back whole (the
+   * object and its buffer) for this socket's next writes (at most
+   * SPARE_MAX): a steady stream then allocates nothing per write, and leaves
+   * no garbage per message.
    */
-  spares?: Uint8Array[];
+  spares?: Skb[];
   /** Connections waiting for accept (a listening socket). */
   backlog: UnixSock[];
   maxBacklog: number;
@@ -528,28 +529,43 @@ export function copyFromIov(k: Kernel, t: Task, iov: readonly Iov[], skip: numbe
 /** Most message buffers a stream socket keeps for reuse (unixWriteUser). */
 const SPARE_MAX = 4;
 
-/** A buffer for an `n`-byte stream message from `s`: one its peer gave back, or a new one. */
-function streamBuffer(s: UnixSock, n: number): Uint8Array {
+/**
+ * An `n`-byte stream message from `s` sent by `t`: one its peer gave back
+ * (the same size, as a steady stream's writes are: nothing is allocated; or
+ * a bigger buffer seen through a new view), or a new one. Its bytes are
+ * still to be copied in; it is not queued yet.
+ */
+function streamSkb(s: UnixSock, t: Task, n: number): Skb {
+  const pid = t.tg.pid, uid = t.tg.creds.uid, gid = t.tg.creds.gid;
   const sp = s.spares;
-  if (sp) {
+  if (sp !== undefined) {
     for (let i = sp.length - 1; i >= 0; i--) {
-      if (sp[i].length >= n) return sp.splice(i, 1)[0].subarray(0, n);
+      const m = sp[i];
+      if (m.data.buffer.byteLength < n) continue;
+      sp[i] = sp[sp.length - 1];
+      sp.length--;
+      if (m.data.length !== n) m.data = new Uint8Array(m.data.buffer, 0, n);
+      m.off = 0;
+      // Credentials are never changed in place (a reader may hold them): a sender whose ids changed gets new ones.
+      if (m.cred.pid !== pid || m.cred.uid !== uid || m.cred.gid !== gid) m.cred = { pid, uid, gid };
+      m.fromAddr = s.addr;
+      return m;
     }
   }
-  return new Uint8Array(n);
+  return { data: new Uint8Array(n), off: 0, fds: [], cred: { pid, uid, gid }, from: s, fromAddr: s.addr };
 }
 
 /**
- * A stream message was read to its end: its buffer goes back to the socket
- * that sent it. Only a buffer the message owns whole (made by
- * streamBuffer, offset 0) and big enough to matter is kept; nothing else
- * refers to it once it is off the queue.
+ * A stream message was read to its end: it goes back to the socket that
+ * sent it. Only a message that owns its buffer whole (made by streamSkb,
+ * offset 0), big enough to matter and carrying no descriptors is kept;
+ * nothing else refers to it once it is off the queue.
  */
 function recycle(skb: Skb): void {
   const from = skb.from, d = skb.data;
-  if (!from || from.type !== SOCK_STREAM || from.dead || d.byteOffset !== 0 || d.buffer.byteLength < PAGE_SIZE) return;
+  if (!from || from.type !== SOCK_STREAM || from.dead || skb.fds.length > 0 || d.byteOffset !== 0 || d.buffer.byteLength < PAGE_SIZE) return;
   const sp = from.spares ?? (from.spares = []);
-  if (sp.length < SPARE_MAX) sp.push(new Uint8Array(d.buffer));
+  if (sp.length < SPARE_MAX) sp.push(skb);
 }
 
 /**
@@ -562,11 +578,10 @@ function recycle(skb: Skb): void {
  * socket types copy into a new buffer and go through unixSend.
  */
 export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx, flags = 0): number {
-  const cred: UCred = { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid };
   if (s.type !== SOCK_STREAM) {
     const buf = new Uint8Array(want);
     if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
-    return unixSend(k, t, s, buf, [], cred, null, flags, io);
+    return unixSend(k, t, s, buf, [], { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, flags, io);
   }
   if (want === 0) return 0;
   if (s.state !== "connected" || !s.peer) return -ENOTCONN;
@@ -582,10 +597,13 @@ export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov
     const h = handOff(k, t, other, iov, skip, n);
     if (h > 0) return h;
   }
-  const buf = streamBuffer(s, n);
+  const skb = streamSkb(s, t, n);
   // A message is copied whole or not sent, as Linux's unix_stream_sendmsg fails an skb it cannot fill (EFAULT, or the bytes of earlier messages).
-  if (copyFromIov(k, t, iov, skip, buf) < n) return -EFAULT;
-  enqueue(k, other, s, buf, [], cred);
+  if (copyFromIov(k, t, iov, skip, skb.data) < n) return -EFAULT;
+  other.rq.push(skb);
+  other.rqBytes += n;
+  s.wmem += n + SKB_OVERHEAD;
+  wakeUp(k, other.wq);
   return n;
 }
 
