@@ -1,7 +1,7 @@
 // A stream socket's sender hands its bytes straight to a reader that sleeps
 // in recv/read on an empty queue: one copy from the sender's pages into the
 // reader's buffer, instead of one into a queued message and a second out of
-// it once the reader runs (net/unix.ts unixWriteUser calls unixHandOff).
+// it once the reader runs (net/unix.ts: unixWriteUser calls handOff).
 // The reader's call is completed through Task.io, as a read that slept after
 // moving data: it reruns, sees the count and returns it (with whatever the
 // queue holds by then for a plain read; MSG_WAITALL goes on waiting for the
@@ -15,12 +15,13 @@
 // replace its descriptor under the sleeping call), asleep in that very call
 // (same syscall, same ecall, same descriptor and file) with no signal
 // pending, and the read asked for nothing but bytes: no MSG_PEEK or
-// MSG_TRUNC, no address, no credentials (SO_PASSCRED off), which
-// registering only from the plain-read paths ensures (net/unix.ts, and
-// syscalls/socket.ts doRecv). The sender's bytes carry no descriptors or
-// claimed credentials (syscalls/socket.ts sends those through a queued
-// message). A hand-off moves at most what one queued message could hold, so
-// a reader never gets more in one call than it could have found queued; a
+// MSG_TRUNC, no address (reads register only from those plain paths:
+// net/unix.ts and syscalls/socket.ts doRecv). The socket does not pass
+// credentials (SO_PASSCRED off) nor wait for more than a byte (SO_RCVLOWAT),
+// and the sender's bytes carry no descriptors or claimed credentials
+// (syscalls/socket.ts sends those through a queued message); net/unix.ts
+// checks these. A hand-off moves at most what one queued message could hold,
+// so a reader never gets more in one call than it could have found queued; a
 // larger send is handed over in that piece and the rest is queued (or waits)
 // as usual. Only reader pages that are present and writable are filled (no
 // fault is taken in another address space): anything else is queued.

@@ -11,6 +11,9 @@
 // state: an operation that cannot go on returns -EAGAIN with the queue to
 // sleep on in `io.wait`, and the syscall layer sleeps and reruns the call.
 //
+// A stream send to a reader asleep on its empty queue skips the queue: the
+// bytes go straight into the reader's buffer (net/handoff.ts, unixWriteUser).
+//
 // Simplifications (said in docs/sockets.md): message data sits in JavaScript
 // arrays bounded by the socket buffers, not in guest pages; descriptors
 // in flight in a cycle of sockets nobody holds any more are not collected
@@ -616,13 +619,18 @@ function handOff(k: Kernel, t: Task, other: UnixSock, iov: readonly Iov[], skip:
   const rd = other.reader!;
   other.reader = null;
   // Credentials asked for would have to travel with the bytes (and a stream reader that asks does not glue writers' bytes).
-  if (other.passcred || other.err || (other.shut & RCV_SHUTDOWN) || !handOffReady(t, rd, other.wq)) return 0;
+  if (other.passcred || other.err || (other.shut & RCV_SHUTDOWN) || rcvLowat(other) > 1 || !handOffReady(t, rd, other.wq)) return 0;
   const h = copyUserToUser(k, t, iov, skip, rd.task, rd.iov, rd.skip, Math.min(n, rd.want));
   if (h === 0) return 0;
   handOffDone(rd, h);
   k.net.handOffs++;
   wakeUp(k, other.wq);
   return h;
+}
+
+/** SO_RCVLOWAT as set on a socket (1 unless set): a read that asks for more than one byte before waking is left to the queue. */
+function rcvLowat(s: UnixSock): number {
+  return (s.inet ? s.inet.opts["1:18"] : s.solOpts?.[18]) ?? 1;
 }
 
 /**
