@@ -478,26 +478,28 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
 }
 
 /**
- * Copy `src` into the user's iovecs from byte `skip` on, straight into guest
- * RAM (no kernel buffer), one typed-array copy per run of user pages that are
- * contiguous in RAM (mm/uaccess.ts userRun). Returns the bytes copied: fewer
- * than src.length when a page cannot be written (bad address, or one the
- * fault handler refuses).
+ * Copy `len` bytes of `src` from byte `from` (all of it by default) into the
+ * user's iovecs from byte `skip` on, straight into guest RAM (no kernel
+ * buffer), one typed-array copy per run of user pages that are contiguous in
+ * RAM (mm/uaccess.ts userRun). Returns the bytes copied: fewer than `len`
+ * when a page cannot be written (bad address, or one the fault handler
+ * refuses).
  */
-function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: Uint8Array): number {
+function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: Uint8Array, from = 0, len = src.length - from): number {
   const ram = k.pm.ram;
   let done = 0;
-  for (let i = 0; i < iov.length && done < src.length; i++) {
+  for (let i = 0; i < iov.length && done < len; i++) {
     const v = iov[i];
     if (skip >= v.len) { skip -= v.len; continue; }
     let va = v.base + skip;
-    let left = Math.min(v.len - skip, src.length - done);
+    let left = Math.min(v.len - skip, len - done);
     skip = 0;
     while (left > 0) {
       const off = userPage(k.mmctx, t.mm!, va, true);
       if (off < 0) return done;
       const n = userRun(k.mmctx, t.mm!, va, off, true, left);
-      ram.set(n === src.length ? src : src.subarray(done, done + n), off);
+      // A whole message in one run (the usual case) is copied with no view made of it.
+      ram.set(from === 0 && n === src.length ? src : src.subarray(from + done, from + done + n), off);
       done += n;
       va += n;
       left -= n;
@@ -705,7 +707,7 @@ export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[
     // A message with descriptors starts a read of its own and ends it (its bytes belong with them).
     if (done > 0 && hadFds) break;
     const take = Math.min(skb.data.length - skb.off, want - done);
-    const n = copyToIov(k, t, iov, skip + done, skb.data.subarray(skb.off, skb.off + take));
+    const n = copyToIov(k, t, iov, skip + done, skb.data, skb.off, take);
     if (n > 0 || take === 0) {
       if (hadFds) { for (const x of skb.fds) fput(k, x); skb.fds = []; }
       uncharge(k, skb, n);
