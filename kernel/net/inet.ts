@@ -40,7 +40,7 @@ import {
   EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED, EALREADY, EHOSTUNREACH,
 } from "../abi/errno.js";
 import {
-  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll, unixReadUser, readViaBuffer, unixWriteUser, copyFromIov,
+  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll, unixReadUserFile, readViaBuffer, unixWriteUser, copyFromIov,
   RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK,
 } from "./unix.js";
 import { sendSignalTask } from "../signal/signal.js";
@@ -480,7 +480,7 @@ export const inetFops = defineFileOps(INET_FOPS, {
   // TCP between two sockets of this machine copies straight to the reader (unix.ts); UDP, and connections through the host, keep inetRecv's path.
   readUser(k, t, f, iov, skip, want, io) {
     const s = f.info as UnixSock;
-    return inetLocalStream(s) ? unixReadUser(k, t, s, iov, skip, want, io) : readViaBuffer(k, t, s, iov, skip, want, io, inetRecv);
+    return inetLocalStream(s) ? unixReadUserFile(k, t, f, s, iov, skip, want, io) : readViaBuffer(k, t, s, iov, skip, want, io, inetRecv);
   },
   // The same for writes to a live local peer; a closed peer (TCP's reset), UDP and the host go through inetSend.
   writeUser(k, t, f, iov, skip, want, io) {

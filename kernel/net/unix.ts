@@ -11,6 +11,9 @@
 // state: an operation that cannot go on returns -EAGAIN with the queue to
 // sleep on in `io.wait`, and the syscall layer sleeps and reruns the call.
 //
+// A stream send to a reader asleep on its empty queue skips the queue: the
+// bytes go straight into the reader's buffer (net/handoff.ts, unixWriteUser).
+//
 // Simplifications (said in docs/sockets.md): message data sits in JavaScript
 // arrays bounded by the socket buffers, not in guest pages; descriptors
 // in flight in a cycle of sockets nobody holds any more are not collected
@@ -35,6 +38,8 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import type { Iov } from "../fs/read_write.js";
 import { FIONREAD } from "../abi/ioctls.js";
 import { netdevIoctl } from "./netdev.js";
+import { type SockRead, sockReadRecord, handOffReady, handOffDone, copyUserToUser } from "./handoff.js";
+import { SYS_read, SYS_readv } from "../abi/sysno.js";
 import { O_NONBLOCK, O_RDWR, S_IFSOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLWRBAND, POLLHUP, POLLERR, POLLRDHUP } from "../abi/fs.js";
 import {
   SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, MSG_PEEK, MSG_NOSIGNAL, SHUT_RD, SHUT_RDWR,
@@ -79,11 +84,12 @@ export interface UnixSock {
   /** Bytes in rq not yet read. */
   rqBytes: number;
   /**
-   * Stream message buffers the peer has read to their end, given back for
-   * this socket's next writes (at most SPARE_MAX): a steady stream then
-   * allocates nothing per write, and leaves no garbage per message.
+   * Stream messages the peer has read to their end, given back whole (the
+   * object and its buffer) for this socket's next writes (at most
+   * SPARE_MAX): a steady stream then allocates nothing per write, and leaves
+   * no garbage per message.
    */
-  spares?: Uint8Array[];
+  spares?: Skb[];
   /** Connections waiting for accept (a listening socket). */
   backlog: UnixSock[];
   maxBacklog: number;
@@ -108,6 +114,8 @@ export interface UnixSock {
   nl?: NlInfo;
   /** AF_UNIX: the generic SOL_SOCKET options set on it (net/sockopt.ts), by option name; absent until one is set. */
   solOpts?: Record<number, number>;
+  /** A stream read asleep on this socket's empty queue, for the peer's next send to fill straight (net/handoff.ts); null when none. */
+  reader: SockRead | null;
 }
 
 /** The file operations of AF_INET/AF_INET6 sockets (defined in net/inet.ts, which builds on this module). */
@@ -133,10 +141,12 @@ export interface NetState {
   /** Host connections' guest-side peers by connection id (net/inet.ts), and the next id. */
   hostConns: Map<number, UnixSock>;
   nextHostConn: number;
+  /** Stream sends handed straight to a sleeping reader (net/handoff.ts), for tests and benchmarks to see the path taken. */
+  handOffs: number;
 }
 
 export function createNetState(): NetState {
-  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0, user: false, hostConns: new Map(), nextHostConn: 1 };
+  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0, user: false, hostConns: new Map(), nextHostConn: 1, handOffs: 0 };
 }
 
 function sockfs(k: Kernel): { mount: Mount } {
@@ -167,7 +177,7 @@ export function unixNewSock(k: Kernel, cred: UCred, type: number, ino: number): 
   const s: UnixSock = {
     ino, type, state: "unconnected", peer: null, addr: "", bindInode: null, rq: [], rqBytes: 0, backlog: [], maxBacklog: 0,
     shut: 0, sndbuf: SK_BUF_DEFAULT, rcvbuf: SK_BUF_DEFAULT, wmem: 0, passcred: false, err: 0, peercred: null, cred,
-    dead: false, wq: createWaitQueue("unix"), inet: null,
+    dead: false, wq: createWaitQueue("unix"), inet: null, reader: null,
   };
   k.net.socks.set(ino, s);
   return s;
@@ -380,6 +390,16 @@ function uncharge(k: Kernel, skb: Skb, n: number): void {
   const from = skb.from;
   if (!from) return;
   from.wmem -= n + (skb.off + n >= skb.data.length ? SKB_OVERHEAD : 0);
+  // Room in the send buffer is news for a blocked sender and for poll, not for a read asleep on
+  // the same queue: waking it would make it run only to sleep again, and the next send would find
+  // it awake and queue instead of handing its bytes over (net/handoff.ts). So when that read is
+  // the only task waiting, only poll/select/epoll watchers are woken.
+  const ws = from.wq.waiters, rd = from.reader;
+  if (ws.length === 1 && rd !== null && ws[0] === rd.task && rd.task.sysNr === rd.nr && rd.task.sysPc === rd.pc) {
+    const ps = from.wq.pollers;
+    if (ps !== undefined && ps.length > 0) for (const p of ps.splice(0)) wakeUp(k, p);
+    return;
+  }
   wakeUp(k, from.wq);
 }
 
@@ -458,26 +478,28 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
 }
 
 /**
- * Copy `src` into the user's iovecs from byte `skip` on, straight into guest
- * RAM (no kernel buffer), one typed-array copy per run of user pages that are
- * contiguous in RAM (mm/uaccess.ts userRun). Returns the bytes copied: fewer
- * than src.length when a page cannot be written (bad address, or one the
- * fault handler refuses).
+ * Copy `len` bytes of `src` from byte `from` (all of it by default) into the
+ * user's iovecs from byte `skip` on, straight into guest RAM (no kernel
+ * buffer), one typed-array copy per run of user pages that are contiguous in
+ * RAM (mm/uaccess.ts userRun). Returns the bytes copied: fewer than `len`
+ * when a page cannot be written (bad address, or one the fault handler
+ * refuses).
  */
-function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: Uint8Array): number {
+function copyToIov(k: Kernel, t: Task, iov: readonly Iov[], skip: number, src: Uint8Array, from = 0, len = src.length - from): number {
   const ram = k.pm.ram;
   let done = 0;
-  for (let i = 0; i < iov.length && done < src.length; i++) {
+  for (let i = 0; i < iov.length && done < len; i++) {
     const v = iov[i];
     if (skip >= v.len) { skip -= v.len; continue; }
     let va = v.base + skip;
-    let left = Math.min(v.len - skip, src.length - done);
+    let left = Math.min(v.len - skip, len - done);
     skip = 0;
     while (left > 0) {
       const off = userPage(k.mmctx, t.mm!, va, true);
       if (off < 0) return done;
       const n = userRun(k.mmctx, t.mm!, va, off, true, left);
-      ram.set(n === src.length ? src : src.subarray(done, done + n), off);
+      // A whole message in one run (the usual case) is copied with no view made of it.
+      ram.set(from === 0 && n === src.length ? src : src.subarray(from + done, from + done + n), off);
       done += n;
       va += n;
       left -= n;
@@ -512,28 +534,43 @@ export function copyFromIov(k: Kernel, t: Task, iov: readonly Iov[], skip: numbe
 /** Most message buffers a stream socket keeps for reuse (unixWriteUser). */
 const SPARE_MAX = 4;
 
-/** A buffer for an `n`-byte stream message from `s`: one its peer gave back, or a new one. */
-function streamBuffer(s: UnixSock, n: number): Uint8Array {
+/**
+ * An `n`-byte stream message from `s` sent by `t`: one its peer gave back
+ * (the same size, as a steady stream's writes are: nothing is allocated; or
+ * a bigger buffer seen through a new view), or a new one. Its bytes are
+ * still to be copied in; it is not queued yet.
+ */
+function streamSkb(s: UnixSock, t: Task, n: number): Skb {
+  const pid = t.tg.pid, uid = t.tg.creds.uid, gid = t.tg.creds.gid;
   const sp = s.spares;
-  if (sp) {
+  if (sp !== undefined) {
     for (let i = sp.length - 1; i >= 0; i--) {
-      if (sp[i].length >= n) return sp.splice(i, 1)[0].subarray(0, n);
+      const m = sp[i];
+      if (m.data.buffer.byteLength < n) continue;
+      sp[i] = sp[sp.length - 1];
+      sp.length--;
+      if (m.data.length !== n) m.data = new Uint8Array(m.data.buffer, 0, n);
+      m.off = 0;
+      // Credentials are never changed in place (a reader may hold them): a sender whose ids changed gets new ones.
+      if (m.cred.pid !== pid || m.cred.uid !== uid || m.cred.gid !== gid) m.cred = { pid, uid, gid };
+      m.fromAddr = s.addr;
+      return m;
     }
   }
-  return new Uint8Array(n);
+  return { data: new Uint8Array(n), off: 0, fds: [], cred: { pid, uid, gid }, from: s, fromAddr: s.addr };
 }
 
 /**
- * A stream message was read to its end: its buffer goes back to the socket
- * that sent it. Only a buffer the message owns whole (made by
- * streamBuffer, offset 0) and big enough to matter is kept; nothing else
- * refers to it once it is off the queue.
+ * A stream message was read to its end: it goes back to the socket that
+ * sent it. Only a message that owns its buffer whole (made by streamSkb,
+ * offset 0), big enough to matter and carrying no descriptors is kept;
+ * nothing else refers to it once it is off the queue.
  */
 function recycle(skb: Skb): void {
   const from = skb.from, d = skb.data;
-  if (!from || from.type !== SOCK_STREAM || from.dead || d.byteOffset !== 0 || d.buffer.byteLength < PAGE_SIZE) return;
+  if (!from || from.type !== SOCK_STREAM || from.dead || skb.fds.length > 0 || d.byteOffset !== 0 || d.buffer.byteLength < PAGE_SIZE) return;
   const sp = from.spares ?? (from.spares = []);
-  if (sp.length < SPARE_MAX) sp.push(new Uint8Array(d.buffer));
+  if (sp.length < SPARE_MAX) sp.push(skb);
 }
 
 /**
@@ -546,11 +583,10 @@ function recycle(skb: Skb): void {
  * socket types copy into a new buffer and go through unixSend.
  */
 export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx, flags = 0): number {
-  const cred: UCred = { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid };
   if (s.type !== SOCK_STREAM) {
     const buf = new Uint8Array(want);
     if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
-    return unixSend(k, t, s, buf, [], cred, null, flags, io);
+    return unixSend(k, t, s, buf, [], { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, flags, io);
   }
   if (want === 0) return 0;
   if (s.state !== "connected" || !s.peer) return -ENOTCONN;
@@ -561,10 +597,69 @@ export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov
   }
   if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }
   const n = Math.max(1, Math.min(want, (s.sndbuf >> 1) - 64, s.sndbuf - s.wmem - SKB_OVERHEAD));
-  const buf = streamBuffer(s, n);
+  // The peer sleeps in a read of its empty queue: give it the bytes (at most one message's worth) straight.
+  if (other.reader !== null && other.rq.length === 0) {
+    const h = handOff(k, t, other, iov, skip, n);
+    if (h > 0) return h;
+  }
+  const skb = streamSkb(s, t, n);
   // A message is copied whole or not sent, as Linux's unix_stream_sendmsg fails an skb it cannot fill (EFAULT, or the bytes of earlier messages).
-  if (copyFromIov(k, t, iov, skip, buf) < n) return -EFAULT;
-  enqueue(k, other, s, buf, [], cred);
+  if (copyFromIov(k, t, iov, skip, skb.data) < n) return -EFAULT;
+  other.rq.push(skb);
+  other.rqBytes += n;
+  s.wmem += n + SKB_OVERHEAD;
+  wakeUp(k, other.wq);
+  return n;
+}
+
+/**
+ * Complete the read asleep on `other` (its record, other.reader, is taken)
+ * with up to `n` bytes from the iovecs at `skip`, when net/handoff.ts allows:
+ * the bytes copied, or 0 when they must be queued instead.
+ */
+function handOff(k: Kernel, t: Task, other: UnixSock, iov: readonly Iov[], skip: number, n: number): number {
+  const rd = other.reader!;
+  other.reader = null;
+  // Credentials asked for would have to travel with the bytes (and a stream reader that asks does not glue writers' bytes).
+  if (other.passcred || other.err || (other.shut & RCV_SHUTDOWN) || rcvLowat(other) > 1 || !handOffReady(t, rd, other.wq)) return 0;
+  const h = copyUserToUser(k, t, iov, skip, rd.task, rd.iov, rd.skip, Math.min(n, rd.want));
+  if (h === 0) return 0;
+  handOffDone(rd, h);
+  k.net.handOffs++;
+  wakeUp(k, other.wq);
+  return h;
+}
+
+/** SO_RCVLOWAT as set on a socket (1 unless set): a read that asks for more than one byte before waking is left to the queue. */
+function rcvLowat(s: UnixSock): number {
+  return (s.inet ? s.inet.opts["1:18"] : s.solOpts?.[18]) ?? 1;
+}
+
+/**
+ * The stream read of `f` by `t` (syscall `nr` on descriptor `fd`, `skip`
+ * bytes moved, `want` more asked) is going to sleep on the empty queue of
+ * its socket: leave its record for the peer's next send (net/handoff.ts).
+ * Callers only come here from plain reads (no peeking, address or control
+ * data asked for) that do sleep.
+ */
+export function unixAwaitRead(t: Task, f: File, fd: number, nr: number, iov: readonly Iov[], skip: number, want: number): void {
+  const s = sockOf(f);
+  if (!s || s.type !== SOCK_STREAM || nr !== t.sysNr || s.rq.length > 0) return;
+  s.reader = sockReadRecord(t, f, fd, iov, skip, want);
+}
+
+/**
+ * A file's readUser (unixFops, and net/inet.ts for local TCP): unixReadUser,
+ * and when the call is read(2)/readv(2) from its first byte and will sleep
+ * (blocking file, empty queue), its record for a hand-off. The descriptor is
+ * the call's first argument as the trap saw it (fs/read_write.ts doReadv
+ * does not pass it down); unixAwaitRead checks it names this very file.
+ */
+export function unixReadUserFile(k: Kernel, t: Task, f: File, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+  const n = unixReadUser(k, t, s, iov, skip, want, io);
+  if (n === -EAGAIN && io.wait === s.wq && skip === 0 && !(f.flags & O_NONBLOCK) && (t.sysNr === SYS_read || t.sysNr === SYS_readv)) {
+    unixAwaitRead(t, f, t.sysA0Lo | 0, t.sysNr, iov, 0, want);
+  }
   return n;
 }
 
@@ -596,6 +691,7 @@ export function readViaBuffer(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov
  */
 export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
   if (s.type !== SOCK_STREAM) return readViaBuffer(k, t, s, iov, skip, want, io, unixRecv);
+  if (s.reader !== null && s.reader.task === t) s.reader = null; // running again: a record left from an earlier sleep is stale
   if (want === 0) return 0;
   if (s.state !== "connected") return -EINVAL;
   if (s.rq.length === 0) {
@@ -611,7 +707,7 @@ export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[
     // A message with descriptors starts a read of its own and ends it (its bytes belong with them).
     if (done > 0 && hadFds) break;
     const take = Math.min(skb.data.length - skb.off, want - done);
-    const n = copyToIov(k, t, iov, skip + done, skb.data.subarray(skb.off, skb.off + take));
+    const n = copyToIov(k, t, iov, skip + done, skb.data, skb.off, take);
     if (n > 0 || take === 0) {
       if (hadFds) { for (const x of skb.fds) fput(k, x); skb.fds = []; }
       uncharge(k, skb, n);
@@ -646,6 +742,7 @@ export function unixShutdown(k: Kernel, s: UnixSock, how: number): number {
 export function unixRelease(k: Kernel, s: UnixSock): void {
   s.dead = true;
   s.shut = SHUTDOWN_MASK;
+  s.reader = null;
   unbind(k, s);
   const unread = s.rq.length > 0;
   for (const skb of s.rq.splice(0)) dropSkb(k, skb);
@@ -697,7 +794,7 @@ export const unixFops = defineFileOps("unix", {
     return r.n;
   },
   readUser(k, t, f, iov, skip, want, io) {
-    return unixReadUser(k, t, f.info as UnixSock, iov, skip, want, io);
+    return unixReadUserFile(k, t, f, f.info as UnixSock, iov, skip, want, io);
   },
   writeUser(k, t, f, iov, skip, want, io) {
     return unixWriteUser(k, t, f.info as UnixSock, iov, skip, want, io);

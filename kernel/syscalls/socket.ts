@@ -16,16 +16,18 @@ import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { getFile, installFd, fget, fput } from "../fs/fdtable.js";
 import { nofile, readPath } from "./fs_util.js";
-import { copyin, copyout, getUser32, putUser32, putUser64 } from "../mm/uaccess.js";
+import { copyin, copyout, getUser32, putUser32, putUser64, userPage } from "../mm/uaccess.js";
+import { PAGE_SIZE } from "../mm/phys.js";
 import { pack, unpack } from "../abi/layout.js";
-import { readIovec, checkIov, iovTotal, gather, scatter, resumeIo, stopForSignal } from "../fs/read_write.js";
+import { getU32, getU64 } from "../abi/le.js";
+import { type Iov, checkIov, iovTotal, gather, scatter, resumeIo, stopForSignal } from "../fs/read_write.js";
 import { blockOn } from "../fs/poll.js";
 import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
 import { fsCred, mayModifyDir, permission } from "../fs/perm.js";
 import { iopsOf, fopsOf } from "../lib/fsops.js";
 import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 import { isSock } from "../fs/inode.js";
-import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE } from "../abi/fs.js";
+import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE, IOVEC, IOV_MAX } from "../abi/fs.js";
 import {
   AF_UNIX, AF_UNSPEC, AF_INET, AF_INET6, AF_NETLINK, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_PEEK, MSG_TRUNC,
   MSG_CTRUNC, MSG_DONTWAIT, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC, MSG_EOR, SOL_SOCKET, SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF,
@@ -39,7 +41,7 @@ import {
 import { inetFamily, inetCreate } from "./socket_inet.js";
 import { netlinkFamily } from "./socket_netlink.js";
 import { netlinkSocket } from "../net/netlink.js";
-import { type RecvResult, unixWriteUser } from "../net/unix.js";
+import { type RecvResult, unixWriteUser, unixAwaitRead } from "../net/unix.js";
 import { inetDirectSend } from "../net/inet.js";
 import { chargeWork } from "../sched/budget.js";
 import { isGenericSolOpt, getGenericSolOpt, setGenericSolOpt } from "../net/sockopt.js";
@@ -340,15 +342,50 @@ function sysShutdown(k: Kernel, t: Task): number {
 
 interface MsgIn { iov: { base: number; len: number }[]; name: number; namelen: number; control: number; controllen: number }
 
+/**
+ * Copy in a msghdr and its iovec array (readIovec's checks: EINVAL for more
+ * than IOV_MAX iovecs or a length past SSIZE_MAX; EFAULT for a buffer outside
+ * the user half). Every sendmsg/recvmsg does this, so the fields are read at
+ * their layout's offsets straight from the copied bytes (no record per
+ * struct, no BigInt per iovec), and a struct that lies within one page is
+ * read where it is in RAM, with no copy at all.
+ */
 function readMsghdr(k: Kernel, t: Task, va: number): MsgIn | number {
-  const b = new Uint8Array(MSGHDR.size);
-  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  const m = unpack(MSGHDR, b);
-  const iov = readIovec(k, t, m.iov, m.iovlen);
-  if (typeof iov === "number") return iov;
+  const h = userBytes(k, t, va, MSGHDR.size);
+  if (h === null) return -EFAULT;
+  const { b, at: m } = h;
+  const F = MSGHDR.fields;
+  const cnt = getU64(b, m + F.iovlen[0]);
+  if (cnt > IOV_MAX) return -EINVAL;
+  const name = getU64(b, m + F.name[0]), namelen = getU32(b, m + F.namelen[0]) | 0;
+  const control = getU64(b, m + F.control[0]), controllen = getU64(b, m + F.controllen[0]);
+  const iov: Iov[] = [];
+  if (cnt > 0) {
+    const w = userBytes(k, t, getU64(b, m + F.iov[0]), cnt * IOVEC.size);
+    if (w === null) return -EFAULT;
+    const v = w.b, base = IOVEC.fields.iov_base[0], len = IOVEC.fields.iov_len[0];
+    for (let i = 0, at = w.at; i < cnt; i++, at += IOVEC.size) {
+      if (getU32(v, at + len + 4) >= 0x80000000) return -EINVAL; // longer than SSIZE_MAX
+      iov.push({ base: getU64(v, at + base), len: getU64(v, at + len) });
+    }
+  }
   const bad = checkIov(iov);
   if (bad < 0) return bad;
-  return { iov, name: m.name, namelen: m.namelen | 0, control: m.control, controllen: m.controllen };
+  return { iov, name, namelen, control, controllen };
+}
+
+/**
+ * `len` bytes of user memory at `va` to read: guest RAM itself at the page's
+ * offset when they lie in one page (faulted in as copyin would), else a copy;
+ * null when a page cannot be read. Read at once: a later fault may move them.
+ */
+function userBytes(k: Kernel, t: Task, va: number, len: number): { b: Uint8Array; at: number } | null {
+  if ((va % PAGE_SIZE) + len <= PAGE_SIZE) {
+    const off = userPage(k.mmctx, t.mm!, va, false);
+    return off < 0 ? null : { b: k.pm.ram, at: off };
+  }
+  const b = new Uint8Array(len);
+  return copyin(k.mmctx, t.mm!, va, b) < 0 ? null : { b, at: 0 };
 }
 
 /** Parse a sendmsg control buffer: descriptors to pass (references taken) and claimed credentials. */
@@ -471,6 +508,8 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   const total = iovTotal(iov);
   let done = resumeIo(t, nr, fd, f);
   if (stopForSignal(t, f, done)) return { n: done, flags: 0, controllen: 0 };
+  // A sender filled the whole buffer while the call slept (net/handoff.ts): done.
+  if (done > 0 && done >= total) return { n: done, flags: 0, controllen: 0 };
   const nb = nonblock(f, flags);
   const io: IoCtx = { wait: null };
   const fam = familyOf(s);
@@ -490,10 +529,14 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     r = fam.recv(k, s, buf, flags, io);
   }
   if (r.n < 0) {
+    // Bytes a sender handed over while the call slept (net/handoff.ts) are what a plain recv returns.
+    if (done > 0 && !(flags & MSG_WAITALL)) return { n: done, flags: 0, controllen: 0 };
     if (r.n === -EAGAIN && io.wait && !nb) {
       const b = blockOn(k, t, io.wait);
       if (t.state === "R" && done > 0) return { n: done, flags: 0, controllen: 0 };
       if (done > 0) t.io = { nr, fd, file: f, done };
+      // A plain stream read sleeps on its empty queue: the peer's next send may fill it straight.
+      if (readUser && t.state !== "R" && io.wait === s.wq) unixAwaitRead(t, f, fd, nr, iov, done, total - done);
       return b;
     }
     return done > 0 ? { n: done, flags: 0, controllen: 0 } : r.n;
@@ -508,36 +551,38 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   if (s.type !== SOCK_STREAM && r.full > r.n) oflags |= MSG_TRUNC;
   // Control data: the sender's credentials (SO_PASSCRED) first, then passed descriptors.
   let used = 0;
-  const putCmsg = (type: number, data: Uint8Array): boolean => {
-    const need = CMSG_HDR_LEN + data.length;
-    if (ctrlLen - used < need) { oflags |= MSG_CTRUNC; return false; }
-    const b = new Uint8Array(need);
-    pack(CMSGHDR, { len: need, level: SOL_SOCKET, type }, b);
-    b.set(data, CMSG_HDR_LEN);
-    if (copyout(k.mmctx, t.mm!, ctrl + used, b) < 0) return false;
-    used += Math.min(cmsgAlign(need), ctrlLen - used);
-    return true;
-  };
-  if (s.passcred && r.cred) putCmsg(SCM_CREDENTIALS, pack(UCRED, r.cred));
-  if (r.fds.length > 0) {
-    const room = ctrl === 0 ? 0 : Math.max(0, Math.floor((ctrlLen - used - CMSG_HDR_LEN) / 4));
-    const n = Math.min(room, r.fds.length);
-    const fdsOut: number[] = [];
-    let i = 0;
-    for (; i < n; i++) {
-      const nfd = installFd(t.files, r.fds[i], (flags & MSG_CMSG_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
-      if (nfd < 0) break;
-      fdsOut.push(nfd);
-    }
-    for (; i < r.fds.length; i++) fput(k, r.fds[i]); // no room (or no free descriptor): closed, as Linux does
-    if (fdsOut.length < r.fds.length) oflags |= MSG_CTRUNC;
-    if (fdsOut.length > 0) {
-      const d = new Uint8Array(fdsOut.length * 4);
-      fdsOut.forEach((x, j) => { d[j * 4] = x; d[j * 4 + 1] = x >>> 8; d[j * 4 + 2] = x >>> 16; d[j * 4 + 3] = x >>> 24; });
-      if (!putCmsg(SCM_RIGHTS, d)) {
-        // The numbers could not reach the program: take the descriptors back rather than leave unknown ones open.
-        for (const x of fdsOut) { const e = t.files.fds[x]; t.files.fds[x] = null; if (e) fput(k, e.file); }
-        if (!(oflags & MSG_CTRUNC)) return -EFAULT;
+  if ((s.passcred && r.cred) || r.fds.length > 0) {
+    const putCmsg = (type: number, data: Uint8Array): boolean => {
+      const need = CMSG_HDR_LEN + data.length;
+      if (ctrlLen - used < need) { oflags |= MSG_CTRUNC; return false; }
+      const b = new Uint8Array(need);
+      pack(CMSGHDR, { len: need, level: SOL_SOCKET, type }, b);
+      b.set(data, CMSG_HDR_LEN);
+      if (copyout(k.mmctx, t.mm!, ctrl + used, b) < 0) return false;
+      used += Math.min(cmsgAlign(need), ctrlLen - used);
+      return true;
+    };
+    if (s.passcred && r.cred) putCmsg(SCM_CREDENTIALS, pack(UCRED, r.cred));
+    if (r.fds.length > 0) {
+      const room = ctrl === 0 ? 0 : Math.max(0, Math.floor((ctrlLen - used - CMSG_HDR_LEN) / 4));
+      const n = Math.min(room, r.fds.length);
+      const fdsOut: number[] = [];
+      let i = 0;
+      for (; i < n; i++) {
+        const nfd = installFd(t.files, r.fds[i], (flags & MSG_CMSG_CLOEXEC) !== 0, 0, nofile(t), k.mmctx);
+        if (nfd < 0) break;
+        fdsOut.push(nfd);
+      }
+      for (; i < r.fds.length; i++) fput(k, r.fds[i]); // no room (or no free descriptor): closed, as Linux does
+      if (fdsOut.length < r.fds.length) oflags |= MSG_CTRUNC;
+      if (fdsOut.length > 0) {
+        const d = new Uint8Array(fdsOut.length * 4);
+        fdsOut.forEach((x, j) => { d[j * 4] = x; d[j * 4 + 1] = x >>> 8; d[j * 4 + 2] = x >>> 16; d[j * 4 + 3] = x >>> 24; });
+        if (!putCmsg(SCM_RIGHTS, d)) {
+          // The numbers could not reach the program: take the descriptors back rather than leave unknown ones open.
+          for (const x of fdsOut) { const e = t.files.fds[x]; t.files.fds[x] = null; if (e) fput(k, e.file); }
+          if (!(oflags & MSG_CTRUNC)) return -EFAULT;
+        }
       }
     }
   }
@@ -550,6 +595,7 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     const b = blockOn(k, t, s.wq);
     if (t.state === "R") return { n: done, flags: oflags, controllen: used };
     t.io = { nr, fd, file: f, done };
+    if (readUser) unixAwaitRead(t, f, fd, nr, iov, done, total - done);
     return b;
   }
   const n = s.type !== SOCK_STREAM && (flags & MSG_TRUNC) ? r.full : done;

@@ -1,0 +1,52 @@
+// A stream send to a reader asleep on its empty socket goes straight into the
+// reader's buffer (net/handoff.ts, issue 11): progs/sock_handoff.c checks,
+// over AF_UNIX and TCP loopback, that nothing a program can see changes - a
+// send larger than the socket buffer arrives in pieces, in order; 1-byte
+// round trips; readv across pages that are not present; MSG_WAITALL; a
+// signal interrupting a sleeping recv (EINTR, then poll and read get the
+// bytes; SA_RESTART recv gets them); failed non-blocking reads and a
+// MSG_PEEK waiter leave the bytes queued; SO_PASSCRED still delivers the
+// sender's credentials - and that the kernel did take the hand-off path
+// (k.net.handOffs). The same binary passes under qemu-riscv64 (Linux's
+// semantics).
+//
+// Concepts: C45 (sockets), C40 (bounded buffer), C34 (waiting, not busy-waiting).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { run, explain, skipNoCC, program, SRC_ROOT } from "../fs/harness.js";
+
+const PROGS = join(SRC_ROOT, "test/kernel/net/progs");
+const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
+
+test("stream sockets: a send to a sleeping reader is handed over with Linux's semantics (pieces, order, signals, WAITALL, nonblocking, peek, credentials)", { skip: skipNoCC, timeout: 300_000 }, async () => {
+  const r = await run("sock_handoff", { dir: PROGS, timeoutMs: 280_000 });
+  assert.doesNotMatch(r.out, /^FAIL/m, explain(r));
+  for (const kind of ["unix", "tcp"]) {
+    assert.match(r.out, new RegExp(`^ok ${kind}: 3 MiB in 1 MiB sends to a sleeping reader, in order, in pieces$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: 2000 one-byte round trips$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: MSG_WAITALL recv and recvmsg gather 300000 bytes each$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: a signal interrupts a sleeping recv and loses nothing; SA_RESTART recv gets the bytes$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: failed non-blocking reads leave the next send queued; a MSG_PEEK waiter takes nothing$`, "m"), explain(r));
+  }
+  assert.match(r.out, /^sock_handoff: ok \(0 failures\)$/m, explain(r));
+  assert.equal(r.status, 0, explain(r));
+  // Each of the 2 x 2000 round trips per kind finds the other side asleep in read: most sends are handed over.
+  assert.ok(r.k.net.handOffs >= 8000, `hand-offs: ${r.k.net.handOffs}`);
+});
+
+test("sock_handoff passes under qemu-riscv64 too (the expectations are Linux's)", { skip: skipNoCC || (haveQemu ? false : "qemu-riscv64 is not installed"), timeout: 120_000 }, () => {
+  const cwd = mkdtempSync(join(tmpdir(), "tsix-handoff-"));
+  try {
+    const exe = join(cwd, "sock_handoff");
+    writeFileSync(exe, program("sock_handoff", PROGS), { mode: 0o755 });
+    const r = spawnSync("qemu-riscv64", [exe], { cwd, encoding: "utf8", timeout: 100_000 });
+    assert.equal(r.status, 0, `${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /^sock_handoff: ok \(0 failures\)$/m);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+});
