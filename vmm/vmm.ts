@@ -47,8 +47,8 @@ export interface VmOptions extends K.KernelOptions {
   jit?: boolean;
   /**
    * Its hotness policy and code cache when on (hw/jit/jit.ts JitOptions; tsix
-   * run --jit-hot, --jit-warmup, --jit-cache). Not part of a snapshot: a
-   * restored system runs the default policy.
+   * run --jit-hot, --jit-warmup, --jit-cache). A snapshot records them
+   * (vmm/snapshot.ts VmConfig.jitOptions) and a restore runs with them again.
    */
   jitOptions?: JitOptions;
   /** Instructions a hart runs before the next hart gets its turn, with more than one hart (default DEFAULT_INTERLEAVE: vmm/run.ts). */
