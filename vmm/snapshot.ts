@@ -74,7 +74,7 @@ export function vmConfig(vm: Vm): VmConfig {
     clock: vm.machine.clock,
     deterministic: k.deterministic,
     seed: vm.options?.seed ?? 0,
-    jit: vm.options?.jit ?? false,
+    jit: vm.options?.jit ?? true,
     ...(vm.options?.jitOptions !== undefined ? { jitOptions: { ...vm.options.jitOptions } } : {}),
     sched: vm.options?.sched ?? K.DEFAULT_POLICY,
     interleave: vm.options?.interleave ?? DEFAULT_INTERLEAVE,
