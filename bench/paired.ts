@@ -7,13 +7,15 @@
 // wall-clock figures swing by 2-5x from run to run; CPU time does not, since
 // it leaves out the time other processes held the cores.
 //
-//   node dist/bench/paired.js [-n RUNS] [--image-a F] [--image-b F] [--mount DIR:/mnt/bench] A/bin/tsix.js B/bin/tsix.js -- CMD...
+//   node dist/bench/paired.js [-n RUNS] [--image-a F] [--image-b F] [--flags-a "OPTS"] [--flags-b "OPTS"] [--mount DIR:/mnt/bench] A/bin/tsix.js B/bin/tsix.js -- CMD...
 //
 // e.g. two checkouts, kbench built into /tmp/pb:
 //   node dist/bench/paired.js -n 8 --mount /tmp/pb:/mnt/bench /tmp/old/bin/tsix.js bin/tsix.js -- /mnt/bench/kbench forkexec 2000
 // Each build boots its own default image unless --image-a/--image-b name one
 // (two checkouts with different image recipes otherwise rebuild the shared
-// cache's image at every run).
+// cache's image at every run). --flags-a/--flags-b add `tsix run` options to
+// one side only (split at spaces), so one build can be paired with itself
+// under two settings, e.g. --flags-a "--jit off" --flags-b "--jit on".
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,7 +24,7 @@ import { join } from "node:path";
 interface Sample { figure: number; cpu: number }
 
 function usage(msg: string): never {
-  console.error(`paired: ${msg}\nusage: node dist/bench/paired.js [-n RUNS] [--image-a F] [--image-b F] [--mount HOST:GUEST] A/bin/tsix.js B/bin/tsix.js -- CMD...`);
+  console.error(`paired: ${msg}\nusage: node dist/bench/paired.js [-n RUNS] [--image-a F] [--image-b F] [--flags-a OPTS] [--flags-b OPTS] [--mount HOST:GUEST] A/bin/tsix.js B/bin/tsix.js -- CMD...`);
   process.exit(2);
 }
 
@@ -36,6 +38,7 @@ function main(): void {
   const argv = process.argv.slice(2);
   let runs = 5;
   const images: (string | undefined)[] = [undefined, undefined];
+  const flags: string[][] = [[], []];
   const mounts: string[] = [];
   const builds: string[] = [];
   let i = 0;
@@ -44,6 +47,8 @@ function main(): void {
     if (a === "-n") runs = Number(argv[++i]);
     else if (a === "--image-a") images[0] = argv[++i];
     else if (a === "--image-b") images[1] = argv[++i];
+    else if (a === "--flags-a") flags[0] = argv[++i].split(" ").filter((x) => x !== "");
+    else if (a === "--flags-b") flags[1] = argv[++i].split(" ").filter((x) => x !== "");
     else if (a === "--mount") mounts.push("--mount", argv[++i]);
     else builds.push(a);
   }
@@ -58,7 +63,7 @@ function main(): void {
       for (let b = 0; b < 2; b++) {
         const tfile = join(dir, "time");
         const img = images[b] ? ["--image", images[b]!] : [];
-        const p = spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", tfile, process.execPath, builds[b], "run", ...img, ...mounts, "--", ...cmd], { encoding: "utf8", maxBuffer: 64 << 20 });
+        const p = spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", tfile, process.execPath, builds[b], "run", ...flags[b], ...img, ...mounts, "--", ...cmd], { encoding: "utf8", maxBuffer: 64 << 20 });
         if (p.status !== 0) throw new Error(`${builds[b]} failed (exit ${p.status}):\n${p.stdout}\n${p.stderr}`);
         const last = p.stdout.trim().split("\n").pop() ?? "";
         const m = /([\d.]+)/.exec(last);
@@ -71,7 +76,7 @@ function main(): void {
     rmSync(dir, { recursive: true, force: true });
   }
   for (let b = 0; b < 2; b++) {
-    console.log(`${b === 0 ? "A" : "B"} ${builds[b]}: median figure ${median(samples[b].map((x) => x.figure))}, median cpu ${median(samples[b].map((x) => x.cpu)).toFixed(3)} s (${runs} runs)`);
+    console.log(`${b === 0 ? "A" : "B"} ${builds[b]}${flags[b].length ? ` ${flags[b].join(" ")}` : ""}: median figure ${median(samples[b].map((x) => x.figure))}, median cpu ${median(samples[b].map((x) => x.cpu)).toFixed(3)} s (${runs} runs)`);
   }
 }
 

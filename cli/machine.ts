@@ -37,7 +37,7 @@ export async function machineMain(argv: string[]): Promise<number> {
   let stats = false;
   let clock: "instret" | "host" = "instret";
   let bare = false;
-  let jit = false;
+  let jit = true;
   let jitHot: number | undefined;
   let jitWarmup: number | undefined;
   let jitCache: number | undefined;

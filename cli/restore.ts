@@ -80,7 +80,7 @@ export async function restoreMain(argv: string[]): Promise<number> {
   const o: RunOptions = {
     ...base,
     mounts: meta.mounts.map((m) => ({ host: m.host, guest: m.guest })),
-    memBytes: c.memBytes, cpus: c.cpus, sched: c.sched, clock: c.clock, deterministic: c.deterministic, seed: c.seed, jit: c.jit, interleave: c.interleave ?? base.interleave,
+    memBytes: c.memBytes, cpus: c.cpus, sched: c.sched, clock: c.clock, deterministic: c.deterministic, seed: c.seed, jit: c.jit, jitOptions: { ...(c.jitOptions ?? {}) }, interleave: c.interleave ?? base.interleave,
     image: image.path, init: meta.boot.init, command: meta.boot.command,
     ...tracers, stats, snapshots,
   };

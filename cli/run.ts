@@ -105,7 +105,7 @@ Boots tsix and runs CMD in it (looked up in the guest's PATH); exits with its st
                          completion, CPU, waiting, turnaround, response, averages)
   --stats                end stderr with boot_ms=... instructions=... mips=... syscalls=... ctx_switches=... page_faults=... cow_faults=...
                          (with --net user also net_tx_queued_max=... net_tx_bound=...: guest bytes waiting for a host socket)
-  --jit on|off           translate hot guest code to WebAssembly (default off)
+  --jit on|off           translate hot guest code to WebAssembly (default on; off: the interpreter alone)
   --jit-warmup N         with --jit on: instructions retired before the tier looks for hot code
                          (default ${DEFAULT_WARMUP})
   --jit-hot N            with --jit on: taken branches that make a pc hot, under the plain policy (every
@@ -182,7 +182,7 @@ const MAX_MEM = 2048 * 1024 * 1024;
 /** Parse `tsix run`'s arguments. Throws UsageError for bad input. */
 export function parseRunArgs(argv: string[]): RunOptions | "help" {
   const o: RunOptions = {
-    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", net: "none", publish: [], memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: false, jitOptions: {},
+    mounts: [], moreDisks: [], diskIo: "sync", ramdiskBytes: 0, mountIo: "sync", net: "none", publish: [], memBytes: 256 << 20, cpus: 1, interleave: DEFAULT_INTERLEAVE, sched: K.DEFAULT_POLICY, sysctl: [], clock: "host", deterministic: false, seed: 0, trace: false, schedReport: false, stats: false, jit: true, jitOptions: {},
     oopsSyscall: Number(process.env.TSIX_OOPS_SYSCALL ?? -1), snapshots: {}, command: [],
   };
   let clockGiven = false, seedGiven = false;
@@ -357,7 +357,7 @@ export function parseRunArgs(argv: string[]): RunOptions | "help" {
   if (o.net === "user" && o.deterministic) throw new UsageError("--net user cannot be --deterministic (the host's network answers at host times): drop one");
   if (o.net === "user" && clockGiven && o.clock === "instret") throw new UsageError("--net user needs the host clock: drop --clock instret");
   const jitKnob = o.jitOptions.hot !== undefined ? "--jit-hot" : o.jitOptions.warmup !== undefined ? "--jit-warmup" : o.jitOptions.maxCodeBytes !== undefined ? "--jit-cache" : null;
-  if (jitKnob !== null && !o.jit) throw new UsageError(`${jitKnob} sets the JIT's policy: add --jit on`);
+  if (jitKnob !== null && !o.jit) throw new UsageError(`${jitKnob} sets the JIT's policy, and --jit off turns the JIT off: drop one of them`);
   if (seedGiven && !o.deterministic) throw new UsageError("--seed only applies with --deterministic (add --deterministic)");
   o.command = argv.slice(i);
   return o;

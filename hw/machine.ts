@@ -73,7 +73,7 @@ export interface MachineOptions {
   clock?: ClockMode;
   /** Instructions per mtime tick in "instret" mode (default 10: 100 MIPS of virtual time). */
   insnsPerTick?: number;
-  /** The second execution tier (hw/jit): on or off (the default), and its settings. */
+  /** The second execution tier (hw/jit): on (the default; an object: on, with these settings) or off (false). */
   jit?: boolean | JitOptions;
   /**
    * The real-time clock's reading at power-on, in ns since the epoch. Unset:
@@ -250,14 +250,14 @@ export function createMachine(module: WebAssembly.Module, opts: MachineOptions =
   core = instance.exports as unknown as CoreExports;
   core.init(memBytes, harts, BigInt(L.RAM_PA));
   jit.attach(core);
-  if (opts.jit) jit.setEnabled(true);
+  if (opts.jit !== false) jit.setEnabled(true);
   const mview = new BigUint64Array(memory.buffer, L.MACHINE, 8);
   const mwords = new Uint32Array(memory.buffer, L.MACHINE, 2);
   const clock = opts.clock ?? "instret";
   const insnsPerTick = clock === "instret" ? opts.insnsPerTick ?? 10 : 0;
   mview[L.M_INSNS_PER_TICK / 8] = BigInt(insnsPerTick);
   const config: MachineConfig = {
-    memBytes, harts, clock, insnsPerTick, rtcEpochNs: rtcEpoch ?? null, jit: opts.jit !== undefined && opts.jit !== false,
+    memBytes, harts, clock, insnsPerTick, rtcEpochNs: rtcEpoch ?? null, jit: opts.jit !== false,
   };
   // Host clock mode: mtime = (performance.now() - hostT0) * 10 MHz; a restore moves hostT0.
   let hostT0 = performance.now();

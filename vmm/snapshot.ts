@@ -31,6 +31,7 @@
 import { saveMachine, restoreMachine, type MachineState } from "../hw/snapshot.js";
 import * as K from "../kernel/index.js";
 import { encodeGraph, decodeGraph, type EncodedGraph } from "./state_codec.js";
+import type { JitOptions } from "../hw/jit/jit.js";
 import { buildMachine, ownBuffer, DEFAULT_INTERLEAVE, MIN_INTERLEAVE, MAX_INTERLEAVE, type Vm, type VmOptions } from "./vmm.js";
 
 /** The version of the snapshot's contents (the graph's shape); the file layer has its own. */
@@ -44,6 +45,13 @@ export interface VmConfig {
   deterministic: boolean;
   seed: number;
   jit: boolean;
+  /**
+   * The JIT's policy and code cache as the run was started with them (tsix
+   * run --jit-hot, --jit-warmup, --jit-cache): a restored system translates
+   * as the original would have. Absent: the default policy. The warm-up still
+   * left is machine state (the MACHINE block, hw/snapshot.ts), not a setting.
+   */
+  jitOptions?: JitOptions;
   sched: string;
   /** The hart interleave quantum (vmm/run.ts). */
   interleave: number;
@@ -66,7 +74,8 @@ export function vmConfig(vm: Vm): VmConfig {
     clock: vm.machine.clock,
     deterministic: k.deterministic,
     seed: vm.options?.seed ?? 0,
-    jit: vm.options?.jit ?? false,
+    jit: vm.options?.jit ?? true,
+    ...(vm.options?.jitOptions !== undefined ? { jitOptions: { ...vm.options.jitOptions } } : {}),
     sched: vm.options?.sched ?? K.DEFAULT_POLICY,
     interleave: vm.options?.interleave ?? DEFAULT_INTERLEAVE,
   };
@@ -113,6 +122,21 @@ export interface RestoreSpec {
   logEcho?: (line: string) => void;
 }
 
+/** The JIT settings a snapshot recorded: absent, or an object of whole, non-negative numbers under the names JitOptions knows. */
+function checkJitOptions(v: unknown): JitOptions | undefined {
+  if (v === undefined) return undefined;
+  const names: (keyof JitOptions)[] = ["hot", "warmup", "hotEpoch", "sample", "translateCost", "savedTranslations", "translatedPay", "maxRegions", "maxCodeBytes"];
+  if (v === null || typeof v !== "object" || Array.isArray(v)) throw new SnapshotError("the snapshot's JIT settings are not an object");
+  const out: JitOptions = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (!names.includes(k as keyof JitOptions)) throw new SnapshotError(`the snapshot's JIT settings hold an unknown setting '${k}'`);
+    if (x === undefined) continue;
+    if (typeof x !== "number" || !Number.isSafeInteger(x) || x < 0) throw new SnapshotError(`the snapshot's JIT setting ${k} is not a whole number >= 0`);
+    out[k as keyof JitOptions] = x;
+  }
+  return out;
+}
+
 /**
  * Rebuild a VM from a decoded snapshot: a fresh machine with the recorded
  * settings, its state restored, and the kernel resumed on it. The host then
@@ -124,9 +148,11 @@ export function restoreVm(enc: EncodedGraph, spec: RestoreSpec): Vm {
   if (typeof il !== "number" || !Number.isInteger(il) || il < MIN_INTERLEAVE || il > MAX_INTERLEAVE) {
     throw new SnapshotError(`the snapshot's interleave quantum is not a whole number from ${MIN_INTERLEAVE} to ${MAX_INTERLEAVE}`);
   }
+  const jitOptions = checkJitOptions(spec.config.jitOptions);
   const o: VmOptions = {
     memBytes: spec.config.memBytes, cpus: spec.config.cpus, clock: spec.config.clock,
     deterministic: spec.config.deterministic, seed: spec.config.seed, jit: spec.config.jit, sched: spec.config.sched,
+    ...(jitOptions !== undefined ? { jitOptions } : {}),
     interleave: il,
     consoleOut: spec.consoleOut, logEcho: spec.logEcho,
   };

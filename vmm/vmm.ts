@@ -43,12 +43,12 @@ export interface VmOptions extends K.KernelOptions {
   disk?: BlockBackend;
   /** Several disks, in slot order (vda, vdb, ...); when given, `disk` is ignored. */
   disks?: BlockBackend[];
-  /** The second execution tier on (default off). */
+  /** The second execution tier: on (the default) or off. */
   jit?: boolean;
   /**
    * Its hotness policy and code cache when on (hw/jit/jit.ts JitOptions; tsix
-   * run --jit-hot, --jit-warmup, --jit-cache). Not part of a snapshot: a
-   * restored system runs the default policy.
+   * run --jit-hot, --jit-warmup, --jit-cache). A snapshot records them
+   * (vmm/snapshot.ts VmConfig.jitOptions) and a restore runs with them again.
    */
   jitOptions?: JitOptions;
   /** Instructions a hart runs before the next hart gets its turn, with more than one hart (default DEFAULT_INTERLEAVE: vmm/run.ts). */
@@ -85,10 +85,9 @@ export function buildMachine(module: WebAssembly.Module, o: VmOptions): { machin
     clock: deterministic ? "instret" : o.clock ?? "host",
     ...(o.insnsPerTick !== undefined ? { insnsPerTick: o.insnsPerTick } : {}),
     ...(deterministic ? { rtcEpochNs: DETERMINISTIC_EPOCH_NS } : {}),
-    ...(o.jit && o.jitOptions !== undefined ? { jit: o.jitOptions } : {}),
+    jit: o.jit === false ? false : o.jitOptions ?? true,
     onUartOutput: (byte) => { if (wire.k) K.consoleTx(wire.k, byte); else o.consoleOut?.(Uint8Array.of(byte)); },
   });
-  if (o.jit) machine.jit.setEnabled(true);
   return { machine, wire };
 }
 

@@ -21,6 +21,7 @@ import {
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_ENTRIES, RAM_HOST,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
   M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
+  M_JIT_PAY, M_JIT_PAID,
 } from "./layout";
 
 /** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
@@ -59,11 +60,18 @@ const NOT_TRANSLATABLE: u32 = 0xFFFFFFFF;
  * debt of instructions (hw/jit/jit.ts) that must retire before the next one,
  * so translation can take only a bounded share of the machine's time; the
  * debt goes down to a floor that lets a few translations be saved up.
+ * Instructions retired in translated code count M_JIT_PAY times: code that
+ * spends its time in regions is where translation pays, so it gets its next
+ * regions sooner than code that mostly interprets (a short program's start-up).
  */
 @inline export function jitRetired(insns: i64): void {
   const w = load<u64>(MACHINE + M_JIT_WARM);
   if (w != 0) store<u64>(MACHINE + M_JIT_WARM, w > u64(insns) ? w - u64(insns) : 0);
-  const d = load<i64>(MACHINE + M_JIT_DEBT) - insns;
+  const j = load<u64>(MACHINE + M_JIT_INSNS);
+  const pay = load<u32>(MACHINE + M_JIT_PAY);
+  const extra = pay > 1 ? i64(j - load<u64>(MACHINE + M_JIT_PAID)) * i64(pay - 1) : 0;
+  store<u64>(MACHINE + M_JIT_PAID, j);
+  const d = load<i64>(MACHINE + M_JIT_DEBT) - insns - extra;
   const floor = load<i64>(MACHINE + M_JIT_DEBT_MIN);
   store<i64>(MACHINE + M_JIT_DEBT, d > floor ? d : floor);
   const len = load<u32>(MACHINE + M_JIT_EPOCH_LEN);

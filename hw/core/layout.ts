@@ -151,6 +151,8 @@ export const M_JIT_SAMPLE = 144; // u32: after a taken branch found no region, i
 export const M_JIT_EPOCH = 152;  // u32: the hotness epoch; a pc's hotness counts only the arrivals of the current epoch
 export const M_JIT_EPOCH_LEN = 156; // u32: instructions per hotness epoch (0: one epoch forever, hotness never ages)
 export const M_JIT_EPOCH_LEFT = 160; // i64: instructions still to retire in this epoch
+export const M_JIT_PAY = 168;    // u32: how many instructions each one retired in translated code counts for on the translation budget (1: one)
+export const M_JIT_PAID = 176;   // u64: M_JIT_INSNS when the budget was last paid (at the last slice end)
 
 // ---- Exit reasons of run() -------------------------------------------------
 export const EXIT_BUDGET = 0;    // the instruction budget ran out

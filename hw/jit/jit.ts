@@ -58,6 +58,8 @@ export interface JitOptions {
   translateCost?: number;
   /** Translations the budget may save up (the machine starts with them). */
   savedTranslations?: number;
+  /** How many retired instructions each one retired in translated code pays off the budget (1: no more than an interpreted one). */
+  translatedPay?: number;
   /** Most regions kept at once; when full, all are dropped (default 2048). */
   maxRegions?: number;
   /** Most bytes of generated wasm kept at once; when full, all regions are dropped (default 16 MiB). */
@@ -163,23 +165,35 @@ export const DEFAULT_WARMUP = 2_000_000;
 // taken-branch arrivals, 1,650 regions cost ~5 s of translation, V8
 // compilation (its optimizing tier included) and instantiation, and saved
 // ~0.3 s, since python's start-up code runs often but each region only runs
-// ~50 K instructions. A translation costs ~2-5 ms, the time to interpret
-// ~0.5-1 M instructions, and pays only in code that runs millions. So:
+// ~50 K instructions. A translation costs ~2-5 ms on the main thread and
+// about as much again in V8's optimizing compiler on its own threads (host
+// CPU all the same), the time to interpret ~1 M instructions, and pays only in
+// code that runs millions. Looking for regions costs too: with a lookup 16
+// instructions after each one that found nothing, python3 -c 'print(1)'
+// spent ~0.09 s (7 %) only looking, with nothing translated (the entry table
+// is 2 MiB: each lookup is about one cache miss); 64 instructions apart,
+// ~0.03-0.05 s. So (paired runs, docs/machine.md):
 
 /** Hot: this many looked-up arrivals at a pc within one hotness epoch. */
-export const DEFAULT_HOT = 512;
+export const DEFAULT_HOT = 256;
 /** Instructions per hotness epoch (hotness is a rate, not a count over the whole run). */
 export const DEFAULT_HOT_EPOCH = 1_000_000;
 /** After a taken branch found no region, the interpreter runs this many instructions before it looks again. */
-export const DEFAULT_SAMPLE = 16;
+export const DEFAULT_SAMPLE = 64;
 /** The translation budget: each translation must be paid for by this many retired instructions... */
-export const DEFAULT_TRANSLATE_COST = 4_000_000;
-/** ...of which this many translations' worth may be saved up (and are at the start). */
-export const DEFAULT_SAVED_TRANSLATIONS = 8;
+export const DEFAULT_TRANSLATE_COST = 16_000_000;
+/** ...of which this many translations' worth may be saved up (and are at the start)... */
+export const DEFAULT_SAVED_TRANSLATIONS = 2;
+/**
+ * ...and an instruction retired in translated code pays this many: a program
+ * that already runs mostly translated (a long loop) gets its next regions 4x
+ * sooner than one that mostly interprets (a start-up).
+ */
+export const DEFAULT_TRANSLATED_PAY = 4;
 
 export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, ramBytes: number, opts: JitOptions = {}): Jit {
   const words = new Uint32Array(memory.buffer, L.JIT_ENTRIES, (L.JIT_ENTRY_COUNT * L.JIT_ENTRY_SIZE) / 4);
-  const machineWords = new Uint32Array(memory.buffer, L.MACHINE, 40);
+  const machineWords = new Uint32Array(memory.buffer, L.MACHINE, 48);
   const machine64 = new BigUint64Array(memory.buffer, L.MACHINE, 16);
   const codePages = new Uint8Array(memory.buffer, L.JIT_CODE_PAGES, ramBytes / 4096);
   const rvc = new Uint32Array(memory.buffer, L.RVC_TABLE, 65536);
@@ -200,6 +214,8 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   const cost = BigInt(num(opts.translateCost, DEFAULT_TRANSLATE_COST, 0));
   budget[1] = -cost * BigInt(num(opts.savedTranslations, DEFAULT_SAVED_TRANSLATIONS, 0));
   budget[0] = budget[1]; // start with the saved-up translations
+  machineWords[L.M_JIT_PAY / 4] = Math.max(1, Math.min(num(opts.translatedPay, DEFAULT_TRANSLATED_PAY, 1), 1 << 16));
+  new BigUint64Array(memory.buffer, L.MACHINE + L.M_JIT_PAID, 1)[0] = machine64[L.M_JIT_INSNS / 8];
   const warmup = BigInt(Math.max(0, Math.floor(opts.warmup ?? (opts.hot !== undefined ? 0 : DEFAULT_WARMUP))));
   machine64[L.M_JIT_WARM / 8] = warmup;
   let core: JitCore | undefined;

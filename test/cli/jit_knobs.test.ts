@@ -49,8 +49,8 @@ test("--jit-hot 1 translates at the first arrival; --jit-cache bounds the code c
 
 test("bad JIT knobs get a one-line error that says what to do", () => {
   const cases: [string[], RegExp][] = [
-    [["--jit-hot", "5"], /^tsix: --jit-hot sets the JIT's policy: add --jit on$/],
-    [["--jit", "off", "--jit-cache", "1M"], /^tsix: --jit-cache sets the JIT's policy: add --jit on$/],
+    [["--jit", "off", "--jit-hot", "5"], /^tsix: --jit-hot sets the JIT's policy, and --jit off turns the JIT off: drop one of them$/],
+    [["--jit-cache", "1M", "--jit", "off"], /^tsix: --jit-cache sets the JIT's policy, and --jit off turns the JIT off: drop one of them$/],
     [["--jit", "on", "--jit-hot", "0"], /^tsix: --jit-hot must be an integer from 1 to \d+$/],
     [["--jit", "on", "--jit-warmup", "lots"], /^tsix: --jit-warmup must be an integer from 0 to \d+$/],
     [["--jit", "on", "--jit-cache", "1k"], /^tsix: --jit-cache needs a size from 64K to 1G, e.g. --jit-cache 16M \(got '1k'\)$/],

@@ -17,13 +17,13 @@ const TSIX = join(SRC_ROOT, "bin/tsix.js");
 export const CROSS_GCC = "riscv64-linux-gnu-gcc";
 
 /**
- * The bare-metal test programs run on the interpreter, the CLI's default;
- * with TSIX_TEST_JIT=on they run with the second execution tier, translating a
- * pc the first time a taken branch or jump reaches it (so that short test
- * programs run mostly translated code). CI runs the suite in both modes
- * (.ci/run).
+ * The bare-metal test programs run with the second execution tier, the CLI's
+ * default, translating a pc the first time a taken branch or jump reaches it
+ * (so that short test programs run mostly translated code); with
+ * TSIX_TEST_JIT=off they run on the interpreter alone. CI runs the suite in
+ * both modes (.ci/run).
  */
-export const JIT_ARGS: string[] = process.env.TSIX_TEST_JIT === "on" ? ["--jit", "on", "--jit-hot", "1"] : ["--jit", "off"];
+export const JIT_ARGS: string[] = process.env.TSIX_TEST_JIT !== "off" ? ["--jit", "on", "--jit-hot", "1"] : ["--jit", "off"];
 
 /** Build `src` (path relative to the repo root, .S or .c) into an ELF; cached by content. */
 export function buildBare(src: string, extraFlags: string[] = []): string {

@@ -50,7 +50,7 @@ function machine(s: Setup, disk: Uint8Array, jitForRestore?: boolean): Live {
   const jit = jitForRestore ?? s.jit;
   const opts: MachineOptions = {
     memBytes: 16 << 20, harts: s.harts, disk: memoryDisk(disk), onUartOutput: (b) => out.push(b),
-    rtcEpochNs: 1_700_000_000_000_000_000, ...(jit ? { jit: { hot: 2 } } : {}),
+    rtcEpochNs: 1_700_000_000_000_000_000, jit: jit ? { hot: 2 } : false,
   };
   return { m: createMachine(loadCore(), opts), out, disk };
 }
@@ -241,7 +241,7 @@ test("with the JIT on, snapshot and restore gives the uninterrupted run (transla
 });
 
 test("state the workload leaves at zero is carried over too: core globals, bus counters, finisher", () => {
-  const m = createMachine(loadCore(), { memBytes: 16 << 20 });
+  const m = createMachine(loadCore(), { memBytes: 16 << 20, jit: false });
   loadBareElf(m, SNAP_ELF);
   m.runSlice(1000);
   const s = saveMachine(m);
@@ -258,7 +258,7 @@ test("state the workload leaves at zero is carried over too: core globals, bus c
       finisher: { lastValue: 0x1234 },
     },
   };
-  const fresh = createMachine(loadCore(), { memBytes: 16 << 20 });
+  const fresh = createMachine(loadCore(), { memBytes: 16 << 20, jit: false });
   restoreMachine(fresh, structuredClone(t));
   assert.deepStrictEqual(saveMachine(fresh), t);
   assert.equal(fresh.bus.unmappedReads, 3);
@@ -269,10 +269,10 @@ test("state the workload leaves at zero is carried over too: core globals, bus c
 });
 
 test("in host clock mode, time goes on from the saved mtime after a restore", () => {
-  const m = createMachine(loadCore(), { memBytes: 16 << 20, clock: "host" });
+  const m = createMachine(loadCore(), { memBytes: 16 << 20, clock: "host", jit: false });
   m.setMtime(1_000_000_000n); // 100 s of machine time, far ahead of the host clock since power-on
   const s = saveMachine(m);
-  const fresh = createMachine(loadCore(), { memBytes: 16 << 20, clock: "host" });
+  const fresh = createMachine(loadCore(), { memBytes: 16 << 20, clock: "host", jit: false });
   restoreMachine(fresh, structuredClone(s));
   assert.equal(fresh.mtime(), 1_000_000_000n);
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 30); // 30 ms of host time
@@ -283,7 +283,7 @@ test("in host clock mode, time goes on from the saved mtime after a restore", ()
 
 test("RAM is stored sparse: only the pages that are not all zero", () => {
   const memBytes = 64 << 20;
-  const m = createMachine(loadCore(), { memBytes });
+  const m = createMachine(loadCore(), { memBytes, jit: false });
   const elf = readFileSync(buildBare("test/hw/snapshot/pages.S"));
   loadBareElf(m, elf);
   for (let i = 0; i < 100 && !m.finished; i++) m.runSlice(10_000);
@@ -301,7 +301,7 @@ test("RAM is stored sparse: only the pages that are not all zero", () => {
   // The page written with a single byte at its very end is kept whole.
   assert.equal(s.ram.data[want.indexOf(0x3fff) * 4096 + 4095], 0x5a);
   // And it comes back byte for byte, in a machine whose RAM was not zero.
-  const fresh = createMachine(loadCore(), { memBytes });
+  const fresh = createMachine(loadCore(), { memBytes, jit: false });
   fresh.ram.fill(0xee, 0x1000000, 0x1001000);
   restoreMachine(fresh, structuredClone(s));
   assert.equal(Buffer.compare(Buffer.from(fresh.ram), Buffer.from(m.ram)), 0);
@@ -309,7 +309,7 @@ test("RAM is stored sparse: only the pages that are not all zero", () => {
 });
 
 test("a state from another kind of machine is refused with a one-line MachineStateError", () => {
-  const base = { memBytes: 16 << 20, harts: 2 };
+  const base = { memBytes: 16 << 20, harts: 2, jit: false };
   const m = createMachine(loadCore(), { ...base, disk: memoryDisk(DISK_BYTES) });
   loadBareElf(m, SNAP_ELF);
   m.runSlice(SLICE);

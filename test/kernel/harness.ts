@@ -22,13 +22,13 @@ export interface RunResult { status: number | null; signal: string | null; stdou
 
 /** `tsix run ARGS...` (synchronously), with `input` on stdin. */
 /**
- * The tests run every `tsix run` as the CLI's default does, on the
- * interpreter; TSIX_TEST_JIT=on runs them with the second execution tier on
- * (`--jit on`; a test that gives --jit itself overrides it, the last one
- * counts). CI runs the suite in both modes (.ci/run).
+ * The tests run every `tsix run` as the CLI's default does, with the second
+ * execution tier on (`--jit on`); TSIX_TEST_JIT=off runs them on the
+ * interpreter alone (`--jit off`; a test that gives --jit itself overrides
+ * it, the last one counts). CI runs the suite in both modes (.ci/run).
  */
 function withJit(args: string[]): string[] {
-  return args[0] === "run" ? ["run", "--jit", process.env.TSIX_TEST_JIT === "on" ? "on" : "off", ...args.slice(1)] : args;
+  return args[0] === "run" ? ["run", "--jit", process.env.TSIX_TEST_JIT === "off" ? "off" : "on", ...args.slice(1)] : args;
 }
 
 export function tsix(args: string[], opts: { input?: string; timeout?: number; env?: NodeJS.ProcessEnv } = {}): RunResult {

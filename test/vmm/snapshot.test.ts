@@ -197,6 +197,38 @@ test("tsix restore: a corrupt, truncated or foreign file, or a changed world, is
   assert.equal(basename(withMount), "mount.snap");
 });
 
+test("the JIT's settings (on, --jit-hot, --jit-warmup, --jit-cache) are in the snapshot and a restored run uses them", { timeout: 300_000 }, () => {
+  const file = join(dir, "jit.snap");
+  // A 512K code cache is too small for the shell code a loop runs when every pc
+  // is translated at 3 arrivals (the plain policy: ~1.6 MB of wasm), so the cache
+  // fills and empties (jit_evictions); the default cache (16M) never does. The
+  // snapshot is taken before the loop runs.
+  const flags = ["--jit", "on", "--jit-hot", "3", "--jit-warmup", "0", "--jit-cache", "512K"];
+  const loop = ["sh", "-c", "i=0; while [ $i -lt 100 ]; do i=$((i+1)); done; echo $i"];
+  const a = tsix(["run", "--deterministic", "--stats", ...flags, "--snapshot-at", "1", file, "--", ...loop], { timeout: 120_000 });
+  assert.equal(a.status, 0, explain(a));
+  const { meta } = loadState(file);
+  assert.equal(meta.config.jit, true);
+  assert.deepEqual(meta.config.jitOptions, { hot: 3, warmup: 0, maxCodeBytes: 512 << 10 });
+  const c = tsix(["restore", "--stats", file], { timeout: 120_000 });
+  assert.equal(c.status, 0, explain(c));
+  assert.equal(c.stdout, a.stdout);
+  const jit = (r: RunResult): Record<string, number> =>
+    Object.fromEntries([...(/^jit_regions=.*$/m.exec(r.stderr)?.[0] ?? "").matchAll(/(\w+)=(-?\d+)/g)].map((m) => [m[1], Number(m[2])]));
+  const ja = jit(a), jc = jit(c);
+  assert.ok(ja.jit_evictions > 0 && jc.jit_evictions > 0, `the 512K cache filled in both runs: ${explain(c)}`);
+  assert.ok(jc.jit_regions > 0, explain(c));
+  assert.equal(insns(c), insns(a));
+  // An interpreter run's snapshot restores on the interpreter: no JIT counters at all.
+  const off = join(dir, "nojit.snap");
+  const b = tsix(["run", "--deterministic", "--jit", "off", "--snapshot-at", "1", off, "--", "true"], { timeout: 120_000 });
+  assert.equal(b.status, 0, explain(b));
+  assert.equal(loadState(off).meta.config.jit, false);
+  const d = tsix(["restore", "--stats", off], { timeout: 120_000 });
+  assert.equal(d.status, 0, explain(d));
+  assert.doesNotMatch(d.stderr, /jit_regions=/, explain(d));
+});
+
 test("--snapshot-on-signal: SIGUSR1 snapshots a system idle in read(2) on the host's stdin; the restored one reads its own stdin", { timeout: 300_000 }, async () => {
   const file = join(dir, "signal.snap");
   const p = spawn(process.execPath, [TSIX, "run", "--deterministic", "--snapshot-on-signal", "SIGUSR1", file, "--",

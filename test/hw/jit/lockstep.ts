@@ -61,7 +61,7 @@ export function lockstep(elfPath: string, opts: { seed?: number; maxInstructions
   const mod = loadCore();
   const memBytes = opts.memBytes ?? 32 << 20;
   const outA: number[] = [], outB: number[] = [];
-  const a = createMachine(mod, { memBytes, onUartOutput: (b) => outA.push(b) });
+  const a = createMachine(mod, { memBytes, jit: false, onUartOutput: (b) => outA.push(b) });
   const b = createMachine(mod, { memBytes, jit: { hot: 1 }, onUartOutput: (x) => outB.push(x) });
   loadBareElf(a, bytes);
   loadBareElf(b, bytes);

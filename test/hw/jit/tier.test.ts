@@ -235,6 +235,24 @@ test("the translation budget: each translation must be paid for by retired instr
   assert.ok(sp.jitInstructions > 0);
 });
 
+test("the translation budget: instructions retired in translated code pay `translatedPay` times", { skip }, () => {
+  const elf = buildBare(`${PROGS}/longloop.S`);
+  const interp = runElf(elf, false);
+  const insns = interp.stats().instructions;
+  const plain = runElf(elf, { hot: 2 }).jit.stats();
+  // One translation costs the whole program's instructions: paid one for one,
+  // the first translation and at most one more (the budget is paid at slice ends).
+  const slow = runSliced(elf, { hot: 2, translateCost: insns }, 2000);
+  assert.equal(finished(slow), finished(interp));
+  assert.ok(slow.jit.stats().regionsTranslated <= 2 && slow.jit.stats().regionsTranslated < plain.regionsTranslated, JSON.stringify(slow.jit.stats()));
+  // The same cost, but what runs in the first region pays a thousandfold: the loop gets its other regions.
+  const fast = runSliced(elf, { hot: 2, translateCost: insns, translatedPay: 1000 }, 2000);
+  const sf = fast.jit.stats();
+  assert.equal(finished(fast), finished(interp));
+  assert.equal(fast.stats().instructions, insns, "same instruction count in both tiers");
+  assert.ok(sf.regionsTranslated >= 3 && sf.regionsTranslated > slow.jit.stats().regionsTranslated, `translatedPay 1000: ${JSON.stringify(sf)}`);
+});
+
 test("hotness is a rate: arrivals spread over hotness epochs never make a pc hot", { skip }, () => {
   const elf = buildBare(`${PROGS}/longloop.S`);
   const interp = runElf(elf, false);

@@ -20,7 +20,7 @@ import type { Kernel } from "../../../kernel/index.js";
 const core = loadCore();
 
 function kernelWithRam(bytes: number): { k: Kernel; dev: number; mem: Uint8Array } {
-  const vm = createVm(core, { memBytes: 32 << 20 });
+  const vm = createVm(core, { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 32 << 20 });
   const d = createRamDisk(vm.kernel, bytes);
   return { k: vm.kernel, dev: d.dev, mem: vm.kernel.block.ramdisks[0] };
 }

@@ -37,7 +37,7 @@ function setup(mib = 4): { k: Kernel; dev: number; log: Rec[]; bytes: Uint8Array
   d.read = (sector: number, buf: Uint8Array) => { log.push({ op: "read", sector, sectors: buf.length / 512 }); read(sector, buf); };
   d.write = (sector: number, buf: Uint8Array) => { log.push({ op: "write", sector, sectors: buf.length / 512 }); write(sector, buf); };
   d.flush = () => { log.push({ op: "flush", sector: 0, sectors: 0 }); flush(); };
-  const vm = createVm(core, { memBytes: 32 << 20, disk: d });
+  const vm = createVm(core, { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 32 << 20, disk: d });
   const disks = probeVirtioBlk(vm.kernel);
   assert.equal(disks.length, 1);
   return { k: vm.kernel, dev: disks[0].dev, log, bytes: d.bytes };

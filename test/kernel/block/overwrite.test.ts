@@ -61,7 +61,7 @@ function laterDisk(bytes: number): { backend: BlockBackend; disk: Uint8Array; fi
 
 function setup(): { k: Kernel; dev: number; disk: Uint8Array; settle: (writesOnly?: boolean) => void } {
   const d = laterDisk(4 << 20);
-  const vm = createVm(core, { memBytes: 32 << 20, disk: d.backend });
+  const vm = createVm(core, { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 32 << 20, disk: d.backend });
   const disks = probeVirtioBlk(vm.kernel);
   assert.equal(disks.length, 1);
   const blk = vm.machine.blks![0];

@@ -89,8 +89,8 @@ export async function run(name: string, opts: RunOpts = {}): Promise<RunResult> 
   const logs: string[] = [];
   const dec = new TextDecoder();
   const vm = createVm(core, { consoleOut: (b) => chunks.push(dec.decode(b)), logEcho: (l) => logs.push(l), clock: opts.clock ?? "instret", cpus: opts.cpus, sched: opts.sched, memBytes: opts.memBytes, disk: opts.disk,
-    jit: process.env.TSIX_TEST_JIT === "on" }); // TSIX_TEST_JIT=on: the kernel suites with the second tier on
-  if (process.env.TSIX_TEST_JIT === "on") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
+    jit: process.env.TSIX_TEST_JIT !== "off" }); // the second tier on, as the CLI has it; TSIX_TEST_JIT=off: the interpreter alone
+  if (process.env.TSIX_TEST_JIT !== "off") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
   const k = vm.kernel;
   const bin = program(name, opts.dir);
   const entries: CpioEntry[] = [

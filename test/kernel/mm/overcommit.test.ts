@@ -68,7 +68,7 @@ test("overcommit 2 (never): CommitLimit = RAM * ratio / 100 is enforced on mmap,
 });
 
 test("vm.max_map_count and vm.min_free_kbytes are read by their mechanisms (mmap's VMA limit, the kernel-object reserve)", () => {
-  const k = createVm(loadCore(), { memBytes: 16 * 1024 * 1024, clock: "instret" }).kernel;
+  const k = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 * 1024 * 1024, clock: "instret" }).kernel;
   const mm = createMM(k.mmctx)!;
   k.mmctx.vm.maxMapCount = 2;
   let n = 0;

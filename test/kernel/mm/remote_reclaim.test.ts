@@ -17,7 +17,7 @@ const PROGS = join(SRC_ROOT, "test/kernel/proc/progs");
 
 test("PTRACE_POKETEXT with no free frame reclaims for the private copy: the breakpoint is planted and hit", { skip: skipNoCC, timeout: 180_000 }, async () => {
   const saved = process.env.TSIX_TEST_JIT;
-  delete process.env.TSIX_TEST_JIT;
+  process.env.TSIX_TEST_JIT = "off"; // the interpreter (read once, synchronously, when run() creates the machine)
   let pokes = 0, stalls = 0;
   const r = await (async () => {
     try {
@@ -39,7 +39,7 @@ test("PTRACE_POKETEXT with no free frame reclaims for the private copy: the brea
           };
         },
       });
-    } finally { if (saved !== undefined) process.env.TSIX_TEST_JIT = saved; }
+    } finally { if (saved === undefined) delete process.env.TSIX_TEST_JIT; else process.env.TSIX_TEST_JIT = saved; }
   })();
   assert.doesNotMatch(r.out, /^FAIL/m, explain(r));
   assert.match(r.out, /^breakpoint: hit at target$/m, explain(r));

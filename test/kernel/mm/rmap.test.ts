@@ -103,7 +103,7 @@ test("rmap: exact while busybox sh forks, pipes, execs and exits", { timeout: 24
   const img = await defaultImage();
   const chunks: string[] = [];
   const dec = new TextDecoder();
-  const vm = createVm(loadCore(), { consoleOut: (b) => chunks.push(dec.decode(b)), clock: "instret", memBytes: 64 * 1024 * 1024 });
+  const vm = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", consoleOut: (b) => chunks.push(dec.decode(b)), clock: "instret", memBytes: 64 * 1024 * 1024 });
   const k = vm.kernel;
   bootKernel(k, readFileSync(img.path), {
     args: ["--", "sh", "-c",

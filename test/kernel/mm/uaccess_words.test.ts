@@ -16,7 +16,7 @@ const B = 0x20000000; // one mapped page, the next one unmapped
 const RO = 0x30000000; // one read-only page
 
 function setup() {
-  const k = createVm(loadCore(), { memBytes: 16 * 1024 * 1024, clock: "instret" }).kernel;
+  const k = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 * 1024 * 1024, clock: "instret" }).kernel;
   const mm = createMM(k.mmctx)!;
   const fl = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
   assert.equal(mapRegion(k.mmctx, mm, A, 8192, PROT_READ | PROT_WRITE, fl, null, 0), A);

@@ -13,7 +13,7 @@ import { PROT_READ, PROT_WRITE, PROT_EXEC, MAP_PRIVATE, MAP_ANONYMOUS, MAP_FIXED
 const P = 4096;
 
 test("vma merge: adjacent anonymous mappings with equal attributes are one VMA; different protections, holes and MAP_FIXED keep Linux's shape", () => {
-  const k = createVm(loadCore(), { memBytes: 16 * 1024 * 1024, clock: "instret" }).kernel;
+  const k = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 * 1024 * 1024, clock: "instret" }).kernel;
   const ctx = k.mmctx;
   const mm = createMM(ctx)!;
   const RW = PROT_READ | PROT_WRITE, ANON = MAP_PRIVATE | MAP_ANONYMOUS;

@@ -118,7 +118,7 @@ test("the counted B-tree matches a sorted array through 6000 random inserts, rem
 });
 
 test("mm over the tree: 4096 one-page mappings (no two mergeable neighbours) in random order, found, then unmapped in random order", () => {
-  const vm = createVm(loadCore(), { memBytes: 64 << 20 });
+  const vm = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 64 << 20 });
   const ctx = vm.kernel.mmctx;
   const mm = createMM(ctx)!;
   const base = 0x10000000;

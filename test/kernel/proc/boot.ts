@@ -123,11 +123,11 @@ export async function boot(o: BootOptions): Promise<BootResult> {
   const dec = new TextDecoder();
   const vm = createVm(loadCore(), {
     cpus: o.cpus ?? 1, clock: o.clock ?? "host", memBytes: o.memBytes ?? 128 * 1024 * 1024,
-    jit: process.env.TSIX_TEST_JIT === "on", // TSIX_TEST_JIT=on: the kernel suites with the second tier on
+    jit: process.env.TSIX_TEST_JIT !== "off", // the second tier on, as the CLI has it; TSIX_TEST_JIT=off: the interpreter alone
     consoleOut: (b) => { out += dec.decode(b, { stream: true }); },
     logEcho: (l) => { log.push(l); },
   });
-  if (process.env.TSIX_TEST_JIT === "on") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
+  if (process.env.TSIX_TEST_JIT !== "off") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
   const k = vm.kernel;
   const trace = o.trace;
   if (trace) k.host.traceSyscall = (t, nr, a, ret) => trace(`${t.tid} ${SYSCALL_NAMES[nr] ?? nr}(${a.slice(0, 4).map((x) => x.toString(16)).join(", ")}) = ${ret}`);

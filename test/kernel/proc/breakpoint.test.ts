@@ -27,9 +27,9 @@ function check(r: RunResult): void {
 
 test("ptrace breakpoint: POKETEXT into r-x text COWs for the tracee only, SIGTRAP at the pc, restore and continue (interpreter)", { skip: skipNoCC, timeout: 180_000 }, async () => {
   const saved = process.env.TSIX_TEST_JIT;
-  delete process.env.TSIX_TEST_JIT;
+  process.env.TSIX_TEST_JIT = "off"; // read once, synchronously, when run() creates the machine
   let r: RunResult;
-  try { r = await run("breakpoint", { dir: PROGS }); } finally { if (saved !== undefined) process.env.TSIX_TEST_JIT = saved; }
+  try { r = await run("breakpoint", { dir: PROGS }); } finally { if (saved === undefined) delete process.env.TSIX_TEST_JIT; else process.env.TSIX_TEST_JIT = saved; }
   check(r);
 });
 

@@ -38,7 +38,7 @@ before(async () => {
   const cmds = ["break main", "run", "next", "print x", "bt", "break square", "continue", "print v", "bt",
     "break worker", "continue", "print *(int *)arg", "info threads", "continue"];
   // gdb starts about 3x slower on the JIT (2m20s against 50s here: it translates much code it runs
-  // once), so this boot stays on the interpreter (the last --jit counts) even in the TSIX_TEST_JIT=on
+  // once), so this boot stays on the interpreter (the last --jit counts) even in the JIT
   // pass; breakpoints under the JIT are breakpoint.test.ts's.
   r = await tsixAsync(["run", "--jit", "off", "--image", img.path, "--mount", `${SRC}:/src`, "--mount", `${OUT}:/prog`, "--",
     "gdb", "-nx", "-batch", ...cmds.flatMap((c) => ["-ex", c]), "/prog/gdbprog"], { timeout: 300_000 });

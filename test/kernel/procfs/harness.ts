@@ -56,10 +56,10 @@ export async function runProg(name: string, args: string[], opts: { cpus?: numbe
   const dec = new TextDecoder();
   const vm = createVm(core, {
     memBytes: 64 << 20, cpus: opts.cpus ?? 1, clock: "instret", insnsPerTick: opts.insnsPerTick,
-    jit: process.env.TSIX_TEST_JIT === "on", // TSIX_TEST_JIT=on: the kernel suites with the second tier on
+    jit: process.env.TSIX_TEST_JIT !== "off", // the second tier on, as the CLI has it; TSIX_TEST_JIT=off: the interpreter alone
     consoleOut: (b) => { out += dec.decode(b, { stream: true }); }, logEcho: (l) => logs.push(l),
   });
-  if (process.env.TSIX_TEST_JIT === "on") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
+  if (process.env.TSIX_TEST_JIT !== "off") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
   const k = vm.kernel;
   registerProcFs(k);
   registerSysFs(k);

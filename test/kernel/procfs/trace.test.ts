@@ -55,7 +55,7 @@ test("strace formatting helpers", () => {
 });
 
 test("tracepoints: a throwing subscriber is dropped, others keep receiving", () => {
-  const k = createVm(loadCore(), { memBytes: 16 << 20, clock: "instret" }).kernel;
+  const k = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, clock: "instret" }).kernel;
   const got: number[] = [];
   subscribe(k, "irq", () => { throw new Error("bad subscriber"); });
   subscribe(k, "irq", (e) => got.push(e.irq));
@@ -69,7 +69,7 @@ function fakeTask(): Task {
 }
 
 test("load average: exponentially damped run-queue length every 5 s; an idle system stops sampling", () => {
-  const k = createVm(loadCore(), { memBytes: 16 << 20, clock: "instret" }).kernel;
+  const k = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, clock: "instret" }).kernel;
   startLoadavg(k);
   const at = (s: number): void => { k.machine.setMtime(BigInt(Math.round(s * 1e7))); runTimers(k); };
   const fakes = [fakeTask(), fakeTask()];

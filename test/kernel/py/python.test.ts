@@ -40,7 +40,7 @@ before(async () => {
   // A python3 process starts about 6x slower on the JIT than on the
   // interpreter (it translates ~1,650 regions for a short run; docs/machine.md),
   // and these scripts start dozens, so this boot stays on the interpreter (the
-  // last --jit counts) even in CI's TSIX_TEST_JIT=on pass.
+  // last --jit counts) even in CI's JIT pass.
   boot = await tsixAsync(["run", "--jit", "off", "--image", img.path, "--mem", "512M", "--cpus", "2", "--mount", `${PY}:/py`, "--", "sh", "-c", `cd /py && ${loop}`],
     { timeout: 1_200_000 });
   const re = /^=== (\w+)\n([\s\S]*?)^=== rc (\d+)$/gm;

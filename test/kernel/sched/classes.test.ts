@@ -29,7 +29,7 @@ function task(tid: number, policy = SCHED_OTHER, rtPriority = 0, nice = 0): Task
 }
 
 function boot(sched: string): Kernel {
-  return createVm(loadCore(), { memBytes: 16 << 20, cpus: 1, sched, clock: "instret" }).kernel;
+  return createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, cpus: 1, sched, clock: "instret" }).kernel;
 }
 
 function resched(k: Kernel): Task | null {

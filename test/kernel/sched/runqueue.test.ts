@@ -25,7 +25,7 @@ function task(tid: number, affinity = 0b11, lastCpu = 0): Task {
 }
 
 function boot(cpus: number, sched = "rr"): Kernel {
-  return createVm(loadCore(), { memBytes: 16 << 20, cpus, sched, clock: "instret" }).kernel;
+  return createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, cpus, sched, clock: "instret" }).kernel;
 }
 
 /** Run the scheduler on hart `h` (as the run loop does for an idle hart, or after its task blocked). */

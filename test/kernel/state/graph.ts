@@ -73,7 +73,7 @@ export async function bootScript(script: string, memBytes = 64 << 20): Promise<B
   const img = await defaultImage();
   let out = "";
   const dec = new TextDecoder();
-  const vm = createVm(loadCore(), { memBytes, clock: "instret", consoleOut: (b) => { out += dec.decode(b, { stream: true }); } });
+  const vm = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes, clock: "instret", consoleOut: (b) => { out += dec.decode(b, { stream: true }); } });
   const k = vm.kernel;
   bootKernel(k, readFileSync(img.path), { args: ["--", "sh", "-c", script] });
   return {

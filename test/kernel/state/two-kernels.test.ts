@@ -40,7 +40,7 @@ async function start(name: string, onYield: (name: string) => void): Promise<Run
   const img = await defaultImage();
   let out = "";
   const dec = new TextDecoder();
-  const vm = createVm(loadCore(), { memBytes: 64 << 20, clock: "instret", consoleOut: (b) => { out += dec.decode(b, { stream: true }); } });
+  const vm = createVm(loadCore(), { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 64 << 20, clock: "instret", consoleOut: (b) => { out += dec.decode(b, { stream: true }); } });
   const k = vm.kernel;
   bootKernel(k, readFileSync(img.path), { args: ["--", "sh", "-c", script(name)] });
   const done = runVm(vm, {

@@ -44,7 +44,7 @@ defineTtyDriver("test", { write: (k, _t, b) => { captured.set(k, (captured.get(k
 
 /** A kernel with a tty on a capturing driver, and helpers to make processes. */
 function rig(): Rig {
-  const k = createVm(core, { memBytes: 16 << 20, clock: "instret" }).kernel;
+  const k = createVm(core, { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, clock: "instret" }).kernel;
   const tty = registerTty(k, createTty(makedev(136, 0), "pts/0", "test"));
   const task = (pid: number, parentPid?: number): Task => {
     const parent = parentPid !== undefined ? k.groups.get(parentPid) ?? null : null;
@@ -425,7 +425,7 @@ test("console: a session leader opening ttyS0 acquires it, /dev/console never do
 
 test("UART console: input through the UART interrupt, output through THR, throttling, end of input", () => {
   const chunks: string[] = [];
-  const k = createVm(core, { memBytes: 16 << 20, clock: "instret", consoleOut: (b) => chunks.push(dec.decode(b)) }).kernel;
+  const k = createVm(core, { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, clock: "instret", consoleOut: (b) => chunks.push(dec.decode(b)) }).kernel;
   const con = initConsole(k);
   const tg = newThreadGroup(k, 1, null);
   const t = newTask(k, 1, tg, createFdTable(), { umask: 0o22, refs: 1 } as unknown as FsContext);

@@ -45,7 +45,7 @@ let core: ReturnType<typeof loadCore> | null = null;
 export function mountOnce(img: Uint8Array, flags = 1): { img: Uint8Array; log: string; result: string } {
   core ??= loadCore();
   const logs: string[] = [];
-  const vm = createVm(core, { memBytes: 16 << 20, logEcho: (l) => logs.push(l) });
+  const vm = createVm(core, { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, logEcho: (l) => logs.push(l) });
   const k = vm.kernel;
   createRamDisk(k, img.length);
   k.block.ramdisks[0].set(img);
@@ -67,7 +67,7 @@ export function mountOnce(img: Uint8Array, flags = 1): { img: Uint8Array; log: s
 export function mountRwUnmount(img: Uint8Array): { img: Uint8Array; log: string; result: string } {
   core ??= loadCore();
   const logs: string[] = [];
-  const vm = createVm(core, { memBytes: 16 << 20, logEcho: (l) => logs.push(l) });
+  const vm = createVm(core, { jit: process.env.TSIX_TEST_JIT !== "off", memBytes: 16 << 20, logEcho: (l) => logs.push(l) });
   const k = vm.kernel;
   createRamDisk(k, img.length);
   k.block.ramdisks[0].set(img);
