@@ -65,6 +65,11 @@ int main(int argc, char **argv) {
     double t0 = now();
     pid_t pid = fork();
     if (pid == 0) {
+      // Each side closes the ends it does not use, as a shell pipeline does: the writer then holds its end alone,
+      // which a pipe's and a socket's reader need to take a sleeping writer's bytes straight (fs/pipe.ts, net/handoff.ts).
+      close(pr);
+      if (pw != pr) close(pw);
+      if (cr != cw) close(cr);
       memset(buf, 'x', sizeof buf);
       for (long left = total; left > 0;) {
         long len = left < CHUNK ? left : CHUNK;
@@ -76,6 +81,9 @@ int main(int argc, char **argv) {
       }
       _exit(0);
     }
+    close(cw);
+    if (cr != cw) close(cr);
+    if (pw != pr) close(pw);
     long got = 0;
     while (got < total) {
       struct iovec v[2] = { { buf, CHUNK / 2 }, { buf + CHUNK / 2, CHUNK / 2 } };

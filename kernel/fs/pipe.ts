@@ -25,7 +25,7 @@ import { type WaitQueue, createWaitQueue, wakeUp, sleepOn } from "../sched/wait.
 import { sendSignalTask } from "../signal/signal.js";
 import { signalPending } from "./poll.js";
 import { SIGPIPE } from "../abi/signal.js";
-import { putUser32, userPage, userRun, userLeafTable, userPageVia } from "../mm/uaccess.js";
+import { putUser32, userPage, userRun } from "../mm/uaccess.js";
 import { createPseudoFs, newInode } from "./tmpfs/tmpfs.js";
 import { iput } from "./inode.js";
 import { O_ACCMODE, O_RDONLY, O_WRONLY, O_RDWR, O_NONBLOCK, S_IFIFO, PIPE_BUF, PIPE_DEF_SIZE, PIPE_MAX_SIZE, PIPEFS_MAGIC, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLHUP, POLLERR } from "../abi/fs.js";
@@ -37,8 +37,7 @@ import { kmemAllocFrame, kmemFits, KMEM_FILE, KMEM_INODE } from "../mm/kmem.js";
 import { fileAccount, fileUnaccount, fileAllocCheck } from "./file_table.js";
 import { fileOps, defineFileOps } from "../lib/fsops.js";
 import { fsnotifyAccess, fsnotifyModify } from "./fsnotify.js";
-import { REG_A0 } from "../arch/regs.js";
-import * as L from "../../hw/core/layout.js";
+import { completeCall, userToUser } from "./rw_complete.js";
 
 export interface Pipe {
   /**
@@ -315,7 +314,7 @@ export function pipeWriteUser(k: Kernel, t: Task, f: File, iov: readonly Iov[], 
 // into the ring and the reader, once it runs, out of it again. Instead the
 // writer copies them once, from its pages into the reader's buffer, and
 // completes the reader's call with that count: in its saved registers, so
-// that it returns to user mode at once when it runs (completeCall), or where
+// that it returns to user mode at once when it runs (fs/rw_complete.ts completeCall), or where
 // that cannot be (a traced reader), in Task.io, as a read that slept after
 // moving data: the call reruns, sees the count, and returns it with whatever
 // the ring holds by then, as Linux's pipe_read returns what it found.
@@ -345,36 +344,6 @@ function pipeHandOff(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: num
   return n;
 }
 
-/**
- * Complete the read or write that task `w` sleeps in (or was woken from and
- * has not yet rerun) with the count `ret`, as its rerun would: the saved a0
- * gets the count and the saved pc moves past the ecall, so that the task
- * goes straight back to user mode when it next runs, without a second trip
- * through the syscall to fetch the count from Task.io. Only for a task on no
- * hart (its registers are in t.ctx), untraced (ptrace and the sys_exit
- * tracepoint see a call's result when its rerun returns it), and with no
- * restart block. A signal that comes before it runs then finds a finished
- * call and is delivered after it, as after any read or write that returned.
- * Returns false when it cannot: the caller leaves the count in Task.io.
- */
-function completeCall(k: Kernel, w: Task, ret: number): boolean {
-  if (w.cpu !== -1 || (w.ptrace ?? null) !== null || k.host.traceSyscall || w.restart !== null) return false;
-  putCtx64(w.ctx, L.X + REG_A0 * 8, ret);
-  putCtx64(w.ctx, L.PC, w.sysPc + 4);
-  w.sysNr = -1;
-  w.sysRestart = 0;
-  w.sysSlept = false;
-  w.io = null;
-  return true;
-}
-
-/** Store a non-negative integer below 2^53 as the little-endian 64-bit word at `at` of a saved context. */
-function putCtx64(ctx: Uint8Array, at: number, v: number): void {
-  const lo = v % 4294967296, hi = (v - lo) / 4294967296;
-  ctx[at] = lo & 255; ctx[at + 1] = (lo >>> 8) & 255; ctx[at + 2] = (lo >>> 16) & 255; ctx[at + 3] = lo >>> 24;
-  ctx[at + 4] = hi & 255; ctx[at + 5] = (hi >>> 8) & 255; ctx[at + 6] = (hi >>> 16) & 255; ctx[at + 7] = hi >>> 24;
-}
-
 // --- a reader takes its bytes straight from the sleeping writer ---
 // The mirror of pipeHandOff. A write larger than the free room fills the ring
 // and sleeps with the rest; the reader empties the ring (waking the writer)
@@ -383,7 +352,7 @@ function putCtx64(ctx: Uint8Array, at: number, v: number): void {
 // from its pages into its own buffer, and advances the writer's call by that
 // count (Task.io, as a write that slept after moving data: when the writer
 // runs, its call reruns from there), or, when that was the last of its
-// bytes, completes the call in its saved registers (completeCall) with the
+// bytes, completes the call in its saved registers (fs/rw_complete.ts completeCall) with the
 // whole count. So one switch moves the ring's worth and the writer's pending
 // bytes, and they are copied once instead of twice.
 // Only where nobody could tell the difference: the ring is empty (the
@@ -419,51 +388,6 @@ function pipeTakeOver(k: Kernel, t: Task, p: Pipe, iov: readonly Iov[], skip: nu
   // Asleep: it has its count (or room in the ring for the rest) now.
   if (asleep) wakeUp(k, p.wq);
   return n;
-}
-
-/**
- * Copy up to `n` bytes from `from`'s iovecs (from byte `fskip`) to `to`'s
- * (from byte `tskip`), one copyWithin per stretch contiguous in RAM on both
- * sides. The calling task's pages (the source when `fromCaller`, else the
- * destination) are faulted in as copyin/copyout would; the other task's
- * must be present and allow the access (another address space: no fault
- * is taken there). Returns the bytes copied, stopping at the first page
- * that cannot be had.
- */
-function userToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, to: Task, tiov: readonly Iov[], tskip: number, n: number, fromCaller: boolean): number {
-  const ram = k.pm.ram;
-  const ctx = k.mmctx;
-  let fi = 0, ti = 0, done = 0;
-  while (fi < fiov.length && fskip >= fiov[fi].len) fskip -= fiov[fi++].len;
-  while (ti < tiov.length && tskip >= tiov[ti].len) tskip -= tiov[ti++].len;
-  while (done < n && fi < fiov.length && ti < tiov.length) {
-    const fva = fiov[fi].base + fskip, tva = tiov[ti].base + tskip;
-    const want = Math.min(n - done, fiov[fi].len - fskip, tiov[ti].len - tskip);
-    // The other task's side first (it cannot be faulted in), then the caller's as far as that run goes.
-    let len: number, to0: number, fo: number;
-    if (fromCaller) {
-      to0 = userPageVia(ctx, userLeafTable(ctx, to.mm!, tva), tva, true);
-      if (to0 < 0) break;
-      const tlen = userRun(ctx, to.mm!, tva, to0, true, want);
-      fo = userPage(ctx, from.mm!, fva, false);
-      if (fo < 0) break;
-      len = userRun(ctx, from.mm!, fva, fo, false, tlen);
-    } else {
-      fo = userPageVia(ctx, userLeafTable(ctx, from.mm!, fva), fva, false);
-      if (fo < 0) break;
-      const flen = userRun(ctx, from.mm!, fva, fo, false, want);
-      to0 = userPage(ctx, to.mm!, tva, true);
-      if (to0 < 0) break;
-      len = userRun(ctx, to.mm!, tva, to0, true, flen);
-    }
-    ram.copyWithin(to0, fo, fo + len);
-    done += len;
-    fskip += len;
-    tskip += len;
-    if (fskip === fiov[fi].len) { fi++; fskip = 0; }
-    if (tskip === tiov[ti].len) { ti++; tskip = 0; }
-  }
-  return done;
 }
 
 // --- file operations (anonymous pipes and FIFOs alike) ---

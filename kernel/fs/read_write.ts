@@ -18,7 +18,7 @@
 // Concepts: C66 (the open file's offset, shared by dup'ed descriptors),
 // C40 (blocking I/O on pipes), C06 (bad buffers EFAULT), C22 (blocking is a
 // state, syscalls restart), C12 (no syscall keeps the CPU).
-import { unpackBig } from "../abi/layout.js";
+import { getU32, getU64 } from "../abi/le.js";
 import { IOVEC, O_APPEND, O_NONBLOCK, MAX_RW_COUNT, IOV_MAX, SIZEOF_IOVEC } from "../abi/fs.js";
 import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
@@ -42,18 +42,32 @@ export const CHUNK = 1 << 20;
 /** One user buffer. */
 export interface Iov { base: number; len: number }
 
-/** Read an iovec array (EINVAL for too many or an overflowing total). */
+/**
+ * Read an iovec array (EINVAL for too many or a length past SSIZE_MAX).
+ * Every readv/writev does this, so the fields are read at the layout's
+ * offsets as plain numbers (no BigInt per iovec), and an array that lies
+ * within one page is read where it is in guest RAM, with no copy at all
+ * (as syscalls/socket.ts reads a msghdr's).
+ */
 export function readIovec(k: Kernel, t: Task, va: number, cnt: number): Iov[] | number {
   if (cnt < 0 || cnt > IOV_MAX) return -EINVAL;
   if (cnt === 0) return [];
-  const b = new Uint8Array(cnt * SIZEOF_IOVEC);
-  if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  const size = cnt * SIZEOF_IOVEC;
+  let b: Uint8Array, at: number;
+  if ((va % PAGE_SIZE) + size <= PAGE_SIZE) {
+    at = userPage(k.mmctx, t.mm!, va, false);
+    if (at < 0) return -EFAULT;
+    b = k.pm.ram;
+  } else {
+    b = new Uint8Array(size);
+    at = 0;
+    if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
+  }
   const out: Iov[] = [];
-  for (let i = 0; i < cnt; i++) {
-    const base = Number(unpackBig(IOVEC, b, "iov_base", i * IOVEC.size));
-    const lenBig = unpackBig(IOVEC, b, "iov_len", i * IOVEC.size);
-    if (lenBig > 0x7fffffffffffffffn) return -EINVAL;
-    out.push({ base, len: Number(lenBig) });
+  const base = IOVEC.fields.iov_base[0], len = IOVEC.fields.iov_len[0];
+  for (let i = 0; i < cnt; i++, at += SIZEOF_IOVEC) {
+    if (getU32(b, at + len + 4) >= 0x80000000) return -EINVAL; // longer than SSIZE_MAX
+    out.push({ base: getU64(b, at + base), len: getU64(b, at + len) });
   }
   return out;
 }

@@ -26,6 +26,26 @@
 // as usual. Only reader pages that are present and writable are filled (no
 // fault is taken in another address space): anything else is queued.
 //
+// The mirror, the take-over (net/unix.ts takeOver): a send larger than the
+// room left in the socket buffer queues what fits and sleeps with the rest.
+// A reader that then empties the queue would wake the sender and sleep until
+// it has run and queued its next piece; instead it copies the sender's next
+// bytes straight from the sender's pages into its own buffer and advances the
+// sleeping call by that count (Task.io, as a send that slept after moving
+// data: its rerun goes on from there), or, when that was the last of them,
+// completes it in its saved registers (fs/rw_complete.ts completeCall). Only
+// where nobody could tell: the reader's queue is empty (the sender's bytes
+// are the next in the stream), the sender is single-threaded, untraced, with
+// a descriptor table of its own and the socket's only file reference (no
+// other sender can put bytes in between, nobody can close the descriptor
+// under the call), still in that very send (asleep on its socket, or woken
+// and not yet run) with no signal pending, and the send carries nothing but
+// bytes (syscalls/socket.ts sends descriptors and claimed credentials through
+// a queued message; such a send never leaves its record). Only sender pages
+// that are present and readable are taken: anything else waits as before.
+// A reader of 64 KiB at a time then takes a large send's bytes with one copy
+// each, as a pipe's reader does (fs/pipe.ts pipeTakeOver).
+//
 // Concepts: C45 (sockets), C40 (a bounded buffer between producer and
 // consumer), C34 (waiting, not busy-waiting: one wake-up per piece).
 import type { Kernel } from "../kernel.js";
@@ -34,7 +54,7 @@ import type { File } from "../fs/vfs.js";
 import type { Iov } from "../fs/read_write.js";
 import { getFile } from "../fs/fdtable.js";
 import { signalPending } from "../fs/poll.js";
-import { userPage, userRun, userLeafTable, userPageVia } from "../mm/uaccess.js";
+import { completeCall } from "../fs/rw_complete.js";
 
 /**
  * A blocking stream read that found its socket's queue empty and sleeps:
@@ -74,34 +94,52 @@ export function handOffDone(rd: SockRead, n: number): void {
 }
 
 /**
- * Copy up to `n` bytes from `from`'s iovecs (from byte `fskip`) to `to`'s
- * (from byte `tskip`), one copyWithin per stretch contiguous in RAM on both
- * sides (mm/uaccess.ts userRun). The source pages are faulted in as copyin
- * would; the destination's must be present and writable (another task's
- * address space: no fault is taken there). Returns the bytes copied,
- * stopping at the first page that cannot be had.
+ * A blocking stream send that found its send buffer full and sleeps: its
+ * bytes (`total` in all, from byte 0 of the iovecs; Task.io says how many
+ * moved) and the call (syscall `nr` at ecall `pc` on descriptor `fd`). Plain
+ * data, hung on the sending socket (UnixSock.writer).
  */
-export function copyUserToUser(k: Kernel, from: Task, fiov: readonly Iov[], fskip: number, to: Task, tiov: readonly Iov[], tskip: number, n: number): number {
-  const ram = k.pm.ram;
-  const ctx = k.mmctx;
-  let fi = 0, ti = 0, done = 0;
-  while (fi < fiov.length && fskip >= fiov[fi].len) fskip -= fiov[fi++].len;
-  while (ti < tiov.length && tskip >= tiov[ti].len) tskip -= tiov[ti++].len;
-  while (done < n && fi < fiov.length && ti < tiov.length) {
-    const fva = fiov[fi].base + fskip, tva = tiov[ti].base + tskip;
-    const want = Math.min(n - done, fiov[fi].len - fskip, tiov[ti].len - tskip);
-    const to0 = userPageVia(ctx, userLeafTable(ctx, to.mm!, tva), tva, true);
-    if (to0 < 0) break;
-    const tlen = userRun(ctx, to.mm!, tva, to0, true, want);
-    const fo = userPage(ctx, from.mm!, fva, false);
-    if (fo < 0) break;
-    const len = userRun(ctx, from.mm!, fva, fo, false, tlen);
-    ram.copyWithin(to0, fo, fo + len);
-    done += len;
-    fskip += len;
-    tskip += len;
-    if (fskip === fiov[fi].len) { fi++; fskip = 0; }
-    if (tskip === tiov[ti].len) { ti++; tskip = 0; }
+export interface SockWrite { task: Task; file: File; iov: readonly Iov[]; total: number; nr: number; fd: number; pc: number }
+
+/**
+ * The send on `f` by `t` (the running call: t.sysNr at t.sysPc, descriptor
+ * `fd`, `total` bytes in all) is about to sleep on a full send buffer: its
+ * record for the peer's reader to take from, or null when no take-over may
+ * complete it.
+ */
+export function sockWriteRecord(t: Task, f: File, fd: number, iov: readonly Iov[], total: number): SockWrite | null {
+  if (!t.mm || t.ptrace || t.tg.threads.length !== 1 || t.files.refs !== 1 || f.refs !== 1 || getFile(t.files, fd) !== f) return null;
+  return { task: t, file: f, iov, total, nr: t.sysNr, fd, pc: t.sysPc };
+}
+
+/**
+ * May reader `t` take bytes of the send `wr` now? Its task must still be in
+ * that call, asleep on `wq` (its socket's queue) or woken and on no hart yet,
+ * untraced, with no signal pending, and its progress (Task.io) must belong to
+ * that call. Returns the bytes the call has moved so far, or -1 when not.
+ */
+export function takeOverReady(t: Task, wr: SockWrite, wq: { waiters: Task[] }): number {
+  const w = wr.task;
+  const asleep = w.state === "S" && w.waitingOn === wq;
+  const woken = w.state === "R" && w.cpu === -1 && w.sysRestart !== 0;
+  const prev = w.io;
+  if (w === t || !(asleep || woken) || w.sysNr !== wr.nr || w.sysPc !== wr.pc || (w.sysA0Lo | 0) !== wr.fd
+    || (prev !== null && (prev.nr !== wr.nr || prev.fd !== wr.fd || prev.file !== wr.file))
+    || signalPending(w) || !w.mm || w.ptrace || w.tg.threads.length !== 1 || w.files.refs !== 1
+    || wr.file.refs !== 1 || getFile(w.files, wr.fd) !== wr.file) return -1;
+  return prev === null ? 0 : prev.done;
+}
+
+/**
+ * `done` bytes of the send `wr` have now moved: the last of them completes
+ * its call (in its registers when it can, else through Task.io), anything
+ * less leaves the count for its rerun. Returns true when the call is over.
+ */
+export function takeOverDone(k: Kernel, wr: SockWrite, done: number): boolean {
+  if (done < wr.total) {
+    wr.task.io = { nr: wr.nr, fd: wr.fd, file: wr.file, done };
+    return false;
   }
-  return done;
+  if (!completeCall(k, wr.task, done)) wr.task.io = { nr: wr.nr, fd: wr.fd, file: wr.file, done };
+  return true;
 }

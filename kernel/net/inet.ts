@@ -40,7 +40,7 @@ import {
   EMSGSIZE, EOPNOTSUPP, EFAULT, ENOTTY, EPIPE, ECONNABORTED, EALREADY, EHOSTUNREACH,
 } from "../abi/errno.js";
 import {
-  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll, unixReadUserFile, readViaBuffer, unixWriteUser, copyFromIov,
+  type UnixSock, type RecvResult, type UCred, INET_FOPS, sockFile, unixNewSock, enqueue, unixConnect, unixSend, unixRecv, unixShutdown, unixRelease, unixPoll, unixReadUserFile, readViaBuffer, unixWriteUserFile, copyFromIov,
   RCV_SHUTDOWN, SEND_SHUTDOWN, SHUTDOWN_MASK,
 } from "./unix.js";
 import { sendSignalTask } from "../signal/signal.js";
@@ -485,7 +485,7 @@ export const inetFops = defineFileOps(INET_FOPS, {
   // The same for writes to a live local peer; a closed peer (TCP's reset), UDP and the host go through inetSend.
   writeUser(k, t, f, iov, skip, want, io) {
     const s = f.info as UnixSock;
-    if (inetDirectSend(s)) return unixWriteUser(k, t, s, iov, skip, want, io);
+    if (inetDirectSend(s)) return unixWriteUserFile(k, t, f, s, iov, skip, want, io);
     const buf = new Uint8Array(want);
     if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
     return inetSend(k, t, s, buf, { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, 0, io);

@@ -38,8 +38,10 @@ import { PAGE_SIZE } from "../mm/phys.js";
 import type { Iov } from "../fs/read_write.js";
 import { FIONREAD } from "../abi/ioctls.js";
 import { netdevIoctl } from "./netdev.js";
-import { type SockRead, sockReadRecord, handOffReady, handOffDone, copyUserToUser } from "./handoff.js";
-import { SYS_read, SYS_readv } from "../abi/sysno.js";
+import { type SockRead, type SockWrite, sockReadRecord, handOffReady, handOffDone, sockWriteRecord, takeOverReady, takeOverDone } from "./handoff.js";
+import { userToUser } from "../fs/rw_complete.js";
+import { iovTotal } from "../fs/read_write.js";
+import { SYS_read, SYS_readv, SYS_write, SYS_writev } from "../abi/sysno.js";
 import { O_NONBLOCK, O_RDWR, S_IFSOCK, POLLIN, POLLRDNORM, POLLOUT, POLLWRNORM, POLLWRBAND, POLLHUP, POLLERR, POLLRDHUP } from "../abi/fs.js";
 import {
   SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, MSG_PEEK, MSG_NOSIGNAL, SHUT_RD, SHUT_RDWR,
@@ -116,6 +118,8 @@ export interface UnixSock {
   solOpts?: Record<number, number>;
   /** A stream read asleep on this socket's empty queue, for the peer's next send to fill straight (net/handoff.ts); null when none. */
   reader: SockRead | null;
+  /** A stream send asleep on this socket's full send buffer, for the peer's reader to take from straight (net/handoff.ts); null when none. */
+  writer: SockWrite | null;
 }
 
 /** The file operations of AF_INET/AF_INET6 sockets (defined in net/inet.ts, which builds on this module). */
@@ -143,10 +147,12 @@ export interface NetState {
   nextHostConn: number;
   /** Stream sends handed straight to a sleeping reader (net/handoff.ts), for tests and benchmarks to see the path taken. */
   handOffs: number;
+  /** Stream reads that took a sleeping sender's bytes straight (net/handoff.ts, unix.ts takeOver), likewise. */
+  takeOvers: number;
 }
 
 export function createNetState(): NetState {
-  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0, user: false, hostConns: new Map(), nextHostConn: 1, handOffs: 0 };
+  return { sockfs: null, abstract: new Map(), socks: new Map(), autobind: 0, embryo: 0, nextPort: 0, user: false, hostConns: new Map(), nextHostConn: 1, handOffs: 0, takeOvers: 0 };
 }
 
 function sockfs(k: Kernel): { mount: Mount } {
@@ -177,7 +183,7 @@ export function unixNewSock(k: Kernel, cred: UCred, type: number, ino: number): 
   const s: UnixSock = {
     ino, type, state: "unconnected", peer: null, addr: "", bindInode: null, rq: [], rqBytes: 0, backlog: [], maxBacklog: 0,
     shut: 0, sndbuf: SK_BUF_DEFAULT, rcvbuf: SK_BUF_DEFAULT, wmem: 0, passcred: false, err: 0, peercred: null, cred,
-    dead: false, wq: createWaitQueue("unix"), inet: null, reader: null,
+    dead: false, wq: createWaitQueue("unix"), inet: null, reader: null, writer: null,
   };
   k.net.socks.set(ino, s);
   return s;
@@ -588,6 +594,7 @@ export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov
     if (copyFromIov(k, t, iov, skip, buf) < want) return -EFAULT;
     return unixSend(k, t, s, buf, [], { pid: t.tg.pid, uid: t.tg.creds.uid, gid: t.tg.creds.gid }, null, flags, io);
   }
+  if (s.writer !== null && s.writer.task === t) s.writer = null; // running again: a record left from an earlier sleep is stale
   if (want === 0) return 0;
   if (s.state !== "connected" || !s.peer) return -ENOTCONN;
   const other = s.peer;
@@ -622,12 +629,71 @@ function handOff(k: Kernel, t: Task, other: UnixSock, iov: readonly Iov[], skip:
   other.reader = null;
   // Credentials asked for would have to travel with the bytes (and a stream reader that asks does not glue writers' bytes).
   if (other.passcred || other.err || (other.shut & RCV_SHUTDOWN) || rcvLowat(other) > 1 || !handOffReady(t, rd, other.wq)) return 0;
-  const h = copyUserToUser(k, t, iov, skip, rd.task, rd.iov, rd.skip, Math.min(n, rd.want));
+  const h = userToUser(k, t, iov, skip, rd.task, rd.iov, rd.skip, Math.min(n, rd.want), true);
   if (h === 0) return 0;
   handOffDone(rd, h);
   k.net.handOffs++;
   wakeUp(k, other.wq);
   return h;
+}
+
+/**
+ * write(2)/writev(2) on a stream socket (unixFops, and net/inet.ts for local
+ * TCP): unixWriteUser, and when the call will sleep on a full send buffer
+ * (a blocking file), its record for the peer's reader to take the rest
+ * straight (net/handoff.ts). The descriptor is the call's first argument as
+ * the trap saw it (fs/read_write.ts doWritev does not pass it down);
+ * sockWriteRecord checks it names this very file.
+ */
+export function unixWriteUserFile(k: Kernel, t: Task, f: File, s: UnixSock, iov: readonly Iov[], skip: number, want: number, io: IoCtx): number {
+  const n = unixWriteUser(k, t, s, iov, skip, want, io);
+  if (n === -EAGAIN && io.wait === s.wq && !(f.flags & O_NONBLOCK) && (t.sysNr === SYS_write || t.sysNr === SYS_writev)) {
+    unixAwaitWrite(t, f, t.sysA0Lo | 0, t.sysNr, iov);
+  }
+  return n;
+}
+
+/**
+ * The stream send on `f` by `t` (syscall `nr` on descriptor `fd`, the
+ * iovecs' whole count) is going to sleep on its full send buffer: leave its
+ * record for the peer's reader (net/handoff.ts). Callers only come here from
+ * sends of nothing but bytes (no descriptors, claimed credentials or address).
+ */
+export function unixAwaitWrite(t: Task, f: File, fd: number, nr: number, iov: readonly Iov[]): void {
+  const s = sockOf(f);
+  if (!s || s.type !== SOCK_STREAM || nr !== t.sysNr || s.state !== "connected") return;
+  s.writer = sockWriteRecord(t, f, fd, iov, iovTotal(iov as Iov[]));
+}
+
+/**
+ * Reader `t` of `s` found its queue empty, `got` bytes into this read: take
+ * up to `want` bytes of the peer's sleeping send (its record, peer.writer)
+ * straight into the iovecs at `skip`, when net/handoff.ts allows. A read
+ * gets no more in all than the sender's buffer could have held queued for
+ * it (as a hand-off moves no more than one message). The bytes taken, or 0
+ * (the record is dropped when it can no longer serve).
+ */
+function takeOver(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[], skip: number, want: number, got: number): number {
+  const from = s.peer!;
+  const wr = from.writer!;
+  // Credentials asked for would have to come with the bytes; anything but an open stream in both directions is the queue's.
+  if (s.passcred || s.err || (s.shut & RCV_SHUTDOWN) || s.rq.length > 0 || from.peer !== s || from.dead || (from.shut & SEND_SHUTDOWN)) {
+    from.writer = null;
+    return 0;
+  }
+  const done = takeOverReady(t, wr, from.wq);
+  if (done < 0 || done >= wr.total) { from.writer = null; return 0; }
+  const w = wr.task;
+  const asleep = w.state === "S";
+  const room = from.sndbuf - from.wmem - got;
+  if (room <= 0) return 0;
+  const n = userToUser(k, w, wr.iov, done, t, iov, skip, Math.min(want, wr.total - done, room), false);
+  if (n === 0) return 0;
+  if (takeOverDone(k, wr, done + n)) from.writer = null;
+  k.net.takeOvers++;
+  // Asleep: its call is over, or its send buffer has room for the rest now.
+  if (asleep) wakeUp(k, from.wq);
+  return n;
 }
 
 /** SO_RCVLOWAT as set on a socket (1 unless set): a read that asks for more than one byte before waking is left to the queue. */
@@ -697,6 +763,13 @@ export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[
   if (s.rq.length === 0) {
     if (s.err) { const e = s.err; s.err = 0; return -e; }
     if ((s.shut & RCV_SHUTDOWN) || s.peer?.dead) return 0; // end of file
+    // The peer sleeps in a send with bytes left: take them straight.
+    if (s.peer !== null && s.peer.writer !== null) {
+      const n = takeOver(k, t, s, iov, skip, want, 0);
+      if (n > 0) return n;
+      // Our own page is on swap and the disk answers later: the call restarts once it is in (mm/uaccess.ts).
+      if (k.mmctx.vm.swap.uaccessWait) return -EFAULT;
+    }
     io.wait = s.wq;
     return -EAGAIN;
   }
@@ -717,8 +790,10 @@ export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[
       if (skb.off === skb.data.length) { s.rq.shift(); recycle(skb); }
     }
     if (n < take) return done > 0 ? done : -EFAULT;
-    if (hadFds) break;
+    if (hadFds) return done;
   }
+  // The queue ran dry before the buffer filled and the peer sleeps in a send with bytes left: they come next.
+  if (done < want && s.rq.length === 0 && s.peer !== null && s.peer.writer !== null) done += takeOver(k, t, s, iov, skip + done, want - done, done);
   return done;
 }
 
@@ -743,6 +818,7 @@ export function unixRelease(k: Kernel, s: UnixSock): void {
   s.dead = true;
   s.shut = SHUTDOWN_MASK;
   s.reader = null;
+  s.writer = null;
   unbind(k, s);
   const unread = s.rq.length > 0;
   for (const skb of s.rq.splice(0)) dropSkb(k, skb);
@@ -797,7 +873,7 @@ export const unixFops = defineFileOps("unix", {
     return unixReadUserFile(k, t, f, f.info as UnixSock, iov, skip, want, io);
   },
   writeUser(k, t, f, iov, skip, want, io) {
-    return unixWriteUser(k, t, f.info as UnixSock, iov, skip, want, io);
+    return unixWriteUserFile(k, t, f, f.info as UnixSock, iov, skip, want, io);
   },
   write(k, t, f, buf, _pos, io) {
     const s = f.info as UnixSock;

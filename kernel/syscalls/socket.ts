@@ -41,7 +41,7 @@ import {
 import { inetFamily, inetCreate } from "./socket_inet.js";
 import { netlinkFamily } from "./socket_netlink.js";
 import { netlinkSocket } from "../net/netlink.js";
-import { type RecvResult, unixWriteUser, unixAwaitRead } from "../net/unix.js";
+import { type RecvResult, unixWriteUser, unixAwaitRead, unixAwaitWrite } from "../net/unix.js";
 import { inetDirectSend } from "../net/inet.js";
 import { chargeWork } from "../sched/budget.js";
 import { isGenericSolOpt, getGenericSolOpt, setGenericSolOpt } from "../net/sockopt.js";
@@ -426,6 +426,9 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
   const sf = sockFd(t, fd);
   if (typeof sf === "number") return sf;
   const { f, s } = sf;
+  // Running again: a take-over record left from an earlier sleep is stale (a send that sleeps again through
+  // unixWriteUser leaves a new one; one that sleeps elsewhere must leave none).
+  if (s.writer !== null && s.writer.task === t) s.writer = null;
   if (flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL | MSG_EOR | 0x800 /* MSG_MORE */ | 0x4 /* MSG_DONTROUTE */ | 0x1 /* MSG_OOB */)) return -EINVAL;
   if (flags & 1) return -EOPNOTSUPP;
   const fam = familyOf(s);
@@ -474,6 +477,8 @@ function doSend(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
         const b = blockOn(k, t, io.wait);
         if (t.state === "R" && done > 0) { for (const x of fds) fput(k, x); return done; }
         if (done > 0) t.io = { nr, fd, file: f, done };
+        // A send of nothing but bytes sleeps on its full buffer: the peer's reader may take the rest straight.
+        if (direct && t.state !== "R" && io.wait === s.wq) unixAwaitWrite(t, f, fd, nr, iov);
         for (const x of fds) fput(k, x); // taken again from the control buffer when the call reruns from the start
         return b;
       }

@@ -20,6 +20,8 @@ import { join } from "node:path";
 import { run, explain, skipNoCC, program, SRC_ROOT } from "../fs/harness.js";
 
 const PROGS = join(SRC_ROOT, "test/kernel/net/progs");
+/** Fewest take-overs the run must show: a 4 MiB send read 64 KiB at a time sleeps on its full buffer again and again (3 sends per kind: the count is 24 on the instret clock). */
+const TAKEOVERS_MIN = 6;
 const haveQemu = spawnSync("sh", ["-c", "command -v qemu-riscv64"], { stdio: "ignore" }).status === 0;
 
 test("stream sockets: a send to a sleeping reader is handed over with Linux's semantics (pieces, order, signals, WAITALL, nonblocking, peek, credentials)", { skip: skipNoCC, timeout: 300_000 }, async () => {
@@ -31,11 +33,17 @@ test("stream sockets: a send to a sleeping reader is handed over with Linux's se
     assert.match(r.out, new RegExp(`^ok ${kind}: MSG_WAITALL recv and recvmsg gather 300000 bytes each$`, "m"), explain(r));
     assert.match(r.out, new RegExp(`^ok ${kind}: a signal interrupts a sleeping recv and loses nothing; SA_RESTART recv gets the bytes$`, "m"), explain(r));
     assert.match(r.out, new RegExp(`^ok ${kind}: failed non-blocking reads leave the next send queued; a MSG_PEEK waiter takes nothing$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: a 4 MiB write read 64 KiB at a time \\(some reads MSG_DONTWAIT\\): every byte once, in order, the write returns 4194304$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: MSG_DONTWAIT on a full send buffer is EAGAIN and loses nothing$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: a signal ends a sleeping send with the count the reader gets$`, "m"), explain(r));
   }
   assert.match(r.out, /^sock_handoff: ok \(0 failures\)$/m, explain(r));
   assert.equal(r.status, 0, explain(r));
   // Each of the 2 x 2000 round trips per kind finds the other side asleep in read: most sends are handed over.
   assert.ok(r.k.net.handOffs >= 8000, `hand-offs: ${r.k.net.handOffs}`);
+  // The mirror: readers of 64 KiB found their queue empty with the 4 MiB sender asleep and took its bytes straight.
+  console.log(`take-overs: ${r.k.net.takeOvers}`);
+  assert.ok(r.k.net.takeOvers >= TAKEOVERS_MIN, `take-overs: ${r.k.net.takeOvers}`);
 });
 
 test("sock_handoff passes under qemu-riscv64 too (the expectations are Linux's)", { skip: skipNoCC || (haveQemu ? false : "qemu-riscv64 is not installed"), timeout: 120_000 }, () => {

@@ -14,7 +14,12 @@
  *   - a failed non-blocking read leaves no reader behind: the next send is
  *     queued (FIONREAD counts it) for a later read;
  *   - a MSG_PEEK waiter sees the bytes without taking them;
- *   - SO_PASSCRED: the sleeping recvmsg still gets the sender's credentials.
+ *   - SO_PASSCRED: the sleeping recvmsg still gets the sender's credentials;
+ *   - the mirror (the reader takes a sleeping sender's bytes): a 4 MiB write
+ *     read 64 KiB at a time, some reads MSG_DONTWAIT, arrives whole and in
+ *     order and the write returns 4 MiB; MSG_DONTWAIT sends on a full
+ *     buffer are EAGAIN and lose nothing; a signal that ends a sleeping
+ *     send returns the count the reader then gets, to the byte.
  * Prints "ok" lines and "sock_handoff: ok (N failures)" at the end, FAIL lines
  * otherwise. The expectations are Linux's (run under qemu-riscv64 too). */
 #define _GNU_SOURCE
@@ -342,6 +347,126 @@ static void passcred(void) {
   close(sv[0]);
 }
 
+/* The mirror (net/handoff.ts, the take-over): one 4 MiB send to a reader of 64 KiB at a time. The sender sleeps on its full
+ * buffer again and again while the reader empties the queue; every byte arrives once and in order, and the send returns the
+ * whole count. Every fourth read is recv(MSG_DONTWAIT) (EAGAIN is allowed: then the reader waits in poll). */
+enum { TAKE_TOTAL = 4 << 20, TAKE_READ = 64 << 10 };
+static unsigned char take_src[TAKE_TOTAL];
+
+static void fill_take_src(void) { if (take_src[0] != pat(0)) for (long i = 0; i < TAKE_TOTAL; i++) take_src[i] = pat(i); }
+
+/* Read from fd until `want` bytes or end of file, TAKE_READ at a time, checking the pattern from byte `off`; every fourth read is MSG_DONTWAIT. */
+static long read_stream(int fd, long want, unsigned long off, long *wrong, int *eagains) {
+  static unsigned char buf[TAKE_READ];
+  long got = 0;
+  for (int i = 0; got < want; i++) {
+    long ask = want - got < TAKE_READ ? want - got : TAKE_READ;
+    ssize_t r = (i & 3) == 3 ? recv(fd, buf, ask, MSG_DONTWAIT) : read(fd, buf, ask);
+    if (r < 0 && errno == EAGAIN && (i & 3) == 3) {
+      (*eagains)++;
+      struct pollfd p = { .fd = fd, .events = POLLIN };
+      poll(&p, 1, 5000);
+      continue;
+    }
+    if (r <= 0) break;
+    *wrong += bad(buf, r, off + got);
+    got += r;
+  }
+  return got;
+}
+
+static void on_usr1(int sig) { (void)sig; }
+
+static void takeover(const char *kind) {
+  int sv[2], back[2];
+  // Each part has a connection of its own, its sending end held by the child alone (as a pipe's take-over wants its one writer).
+  if (pair(kind, sv) || pipe(back)) { CHECK(0, "%s: pair", kind); return; }
+  fill_take_src();
+  /* 1: a blocking 4 MiB write, read 64 KiB at a time. */
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    long r = write(sv[1], take_src, TAKE_TOTAL);
+    _exit(write(back[1], &r, sizeof r) == sizeof r ? 0 : 1);
+  }
+  close(sv[1]);
+  long wrong = 0, sent = -2;
+  int eagains = 0;
+  pause_ms(20); // the writer fills the buffer and sleeps
+  long got = read_stream(sv[0], TAKE_TOTAL, 0, &wrong, &eagains);
+  if (read(back[0], &sent, sizeof sent) != sizeof sent) sent = -3;
+  int st;
+  waitpid(pid, &st, 0);
+  CHECK(got == TAKE_TOTAL && wrong == 0 && sent == TAKE_TOTAL, "%s takeover: got %ld wrong %ld, write returned %ld", kind, got, wrong, sent);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s takeover: writer failed", kind);
+  printf("ok %s: a 4 MiB write read 64 KiB at a time (some reads MSG_DONTWAIT): every byte once, in order, the write returns 4194304\n", kind);
+  close(sv[0]);
+  if (pair(kind, sv)) { CHECK(0, "%s: pair", kind); return; }
+
+  /* 2: MSG_DONTWAIT on the sending side: a full buffer is EAGAIN, and nothing sent is lost; then a blocking send of the rest. */
+  pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    long r1 = send(sv[1], take_src, TAKE_TOTAL, MSG_DONTWAIT);
+    long r2 = r1 > 0 && r1 < TAKE_TOTAL ? send(sv[1], take_src + r1, TAKE_TOTAL - r1, MSG_DONTWAIT) : 0;
+    long e2 = r2 < 0 ? errno : 0;
+    long rep[3] = { r1, r2, e2 };
+    if (write(back[1], rep, sizeof rep) != sizeof rep) _exit(1);
+    long sent2 = r1 > 0 ? r1 : 0;
+    if (r2 > 0) sent2 += r2;
+    while (sent2 < TAKE_TOTAL) {
+      long r = send(sv[1], take_src + sent2, TAKE_TOTAL - sent2, 0);
+      if (r <= 0) _exit(1);
+      sent2 += r;
+    }
+    _exit(0);
+  }
+  close(sv[1]);
+  long rep[3] = { 0, 0, 0 };
+  if (read(back[0], rep, sizeof rep) != sizeof rep) CHECK(0, "%s: report", kind);
+  CHECK(rep[0] > 0 && rep[0] <= TAKE_TOTAL && (rep[0] == TAKE_TOTAL || (rep[1] == -1 && rep[2] == EAGAIN)),
+    "%s: MSG_DONTWAIT sends on a full buffer: %ld then %ld (%s)", kind, rep[0], rep[1], strerror((int)rep[2]));
+  wrong = 0;
+  got = read_stream(sv[0], TAKE_TOTAL, 0, &wrong, &eagains);
+  waitpid(pid, &st, 0);
+  CHECK(got == TAKE_TOTAL && wrong == 0, "%s: after MSG_DONTWAIT sends got %ld wrong %ld", kind, got, wrong);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s dontwait: writer failed", kind);
+  printf("ok %s: MSG_DONTWAIT on a full send buffer is EAGAIN and loses nothing\n", kind);
+  close(sv[0]);
+  if (pair(kind, sv)) { CHECK(0, "%s: pair", kind); return; }
+
+  /* 3: a signal (no SA_RESTART) ends a sleeping 4 MiB send after the reader took part of it: the send returns the bytes
+   * that left it, and those are exactly what the reader gets before end of file. */
+  pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    struct sigaction sa = { .sa_handler = on_usr1 };
+    sigaction(SIGUSR1, &sa, NULL);
+    long rep2[2];
+    rep2[0] = write(sv[1], take_src, TAKE_TOTAL);
+    rep2[1] = rep2[0] < 0 ? errno : 0;
+    close(sv[1]);
+    _exit(write(back[1], rep2, sizeof rep2) == sizeof rep2 ? 0 : 1);
+  }
+  close(sv[1]);
+  pause_ms(20);
+  wrong = 0;
+  got = read_stream(sv[0], 1 << 20, 0, &wrong, &eagains); // a quarter, while the writer sleeps
+  pause_ms(20); // the writer is asleep on its full buffer again
+  kill(pid, SIGUSR1);
+  long rep2[2] = { -2, 0 };
+  if (read(back[0], rep2, sizeof rep2) != sizeof rep2) CHECK(0, "%s: report", kind);
+  got += read_stream(sv[0], TAKE_TOTAL, got, &wrong, &eagains); // the rest, to end of file
+  waitpid(pid, &st, 0);
+  CHECK(rep2[0] >= (1 << 20) && rep2[0] <= TAKE_TOTAL && got == rep2[0] && wrong == 0,
+    "%s: a signal ends the send at %ld (%s); the reader got %ld, wrong %ld", kind, rep2[0], strerror((int)rep2[1]), got, wrong);
+  // AF_UNIX holds at most its buffer: the send cannot have finished (Linux's TCP buffers may grow to take it all).
+  if (strcmp(kind, "unix") == 0) CHECK(rep2[0] < TAKE_TOTAL, "unix: the interrupted send returned all %ld bytes", rep2[0]);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s signal: writer failed", kind);
+  printf("ok %s: a signal ends a sleeping send with the count the reader gets\n", kind);
+  close(sv[0]); close(back[0]); close(back[1]);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   signal(SIGPIPE, SIG_IGN);
@@ -353,6 +478,7 @@ int main(void) {
     waitall(kinds[i]);
     interrupted(kinds[i]);
     nonblocking(kinds[i]);
+    takeover(kinds[i]);
   }
   passcred();
   printf("sock_handoff: ok (%d failures)\n", failures);
