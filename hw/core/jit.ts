@@ -116,6 +116,8 @@ export function codePageWritten(ramOff: u64, width: u32): void {
  * entries that point at it, so that the next store to it takes the slow path.
  */
 export function jitMarkCodePage(page: u32): void {
+  // Already marked: no write TLB entry can point at it (fills refuse a marked page).
+  if (load<u8>(usize(JIT_CODE_PAGES) + usize(page)) != 0) return;
   store<u8>(usize(JIT_CODE_PAGES) + usize(page), 1);
   const host = u64(RAM_HOST) + (u64(page) << 12);
   const n = load<u32>(MACHINE + M_NHARTS);

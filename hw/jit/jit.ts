@@ -143,7 +143,21 @@ interface Region {
   code: Uint8Array;
   /** The generation in which it was last checked and registered. */
   gen: number;
+  /**
+   * Its entry-table words, SLOT_WORDS per block: the slot's word index, the
+   * block's pc (low, high), host address and dispatch slot. Computed once, so
+   * that registering it again after every context switch (a new generation)
+   * makes no BigInt.
+   */
+  slots: Uint32Array;
+  /** Its virtual page as two 32-bit halves (the fast lookup compares them without BigInt). */
+  vaLo: number;
+  vaHi: number;
+  /** Dropped (a stale `byHost` entry must not be used). */
+  dead: boolean;
 }
+
+const SLOT_WORDS = 5;
 
 /** The regions made from one host page and which of its bytes they were translated from. */
 interface CodePage { regions: Region[]; cover: Uint8Array }
@@ -222,6 +236,8 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   const regions = new Map<string, Region>();
   /** Every region by the keys of its blocks other than its root (a later block wins). */
   const entries = new Map<string, Region>();
+  /** The region last found or made for an entry's host address (jitCompile's fast lookup; checked against pc before use). */
+  const byHost = new Map<number, Region>();
   const byHostPage = new Map<number, CodePage>();
   const freeIndices: number[] = [];
   let nextIndex = 1;
@@ -239,12 +255,17 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   }
 
   /**
-   * A new generation began (the entry table is empty): keep the regions but
-   * unmark the code pages (a page is marked again when one of its regions is
-   * registered again); every region is checked against its bytes before reuse.
+   * A new generation began (the entry table is empty): keep the regions, and
+   * every region is checked against its bytes before reuse. The code pages
+   * stay marked: a guest store to one still drops the regions it overlaps,
+   * and a page that stays marked has no write TLB entry, so registering a
+   * region on it again needs no scan of the TLBs (hw/core/jit.ts
+   * jitMarkCodePage). Unmarking them here made every context switch (a new
+   * generation) cost a scan of every hart's write TLBs per region reused:
+   * stress-ng --futex, two processes switching ~100,000 times a second, ran
+   * 13 times slower with the JIT on than off.
    */
   function newGeneration(): void {
-    codePages.fill(0);
     seenGen = gen();
   }
 
@@ -277,6 +298,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     for (const r of regions.values()) { table.set(r.index, null); freeIndices.push(r.index); }
     regions.clear();
     entries.clear();
+    byHost.clear();
     byHostPage.clear();
     liveBytes = 0;
     codePages.fill(0);
@@ -289,12 +311,14 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 
   function dropRegion(r: Region): void {
     const g = gen();
-    for (const s of r.blocks) {
-      const w = slotOf(r.vaPage + BigInt(s));
+    for (let i = 0; i < r.slots.length; i += SLOT_WORDS) {
+      const w = r.slots[i];
       if (words[w + 3] === r.index && words[w + 6] === g) words[w + 6] = g - 1; // stale: never matches
+      if (byHost.get(r.slots[i + 3]) === r) byHost.delete(r.slots[i + 3]);
     }
     table.set(r.index, null);
     freeIndices.push(r.index);
+    r.dead = true;
     regions.delete(r.key);
     for (const b of r.blocks) {
       const k = `${r.vaPage}:${r.hostPage}:${b}`;
@@ -319,25 +343,59 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
     for (let i = 0; i < r.covered.length; i += 2) cp.cover.fill(1, r.covered[i], r.covered[i] + r.covered[i + 1]);
   }
 
+  /** The entry-table words of `blocks` of the region at (vaPage, hostPage) (Region.slots). */
+  function slotWords(vaPage: bigint, hostPage: number, blocks: number[], slotBase: number): Uint32Array {
+    const out = new Uint32Array(blocks.length * SLOT_WORDS);
+    blocks.forEach((s, i) => {
+      const va = vaPage + BigInt(s);
+      out[i * SLOT_WORDS] = slotOf(va);
+      out[i * SLOT_WORDS + 1] = Number(va & 0xffffffffn);
+      out[i * SLOT_WORDS + 2] = Number(va >> 32n);
+      out[i * SLOT_WORDS + 3] = hostPage + s;
+      out[i * SLOT_WORDS + 4] = (s >> 1) - slotBase; // the region's dispatch slot
+    });
+    return out;
+  }
+
+  /**
+   * Register `r` again for the current generation if it still stands for the
+   * bytes in RAM (it was registered in this generation already, or its
+   * instructions are unchanged); false when it must be translated anew.
+   */
+  function reuse(r: Region): boolean {
+    if (r.gen === gen()) { register(r); return true; } // its slot was taken by another pc meanwhile
+    if (!unchanged(r)) return false;
+    r.gen = gen();
+    st.reused++;
+    register(r);
+    core!.jitMarkCodePage((r.hostPage - L.RAM_HOST) / 4096);
+    return true;
+  }
+
   function register(r: Region): void {
     const g = gen();
-    r.blocks.forEach((s) => {
-      const va = r.vaPage + BigInt(s);
-      const w = slotOf(va);
-      words[w] = Number(va & 0xffffffffn);
-      words[w + 1] = Number(va >> 32n);
-      words[w + 2] = r.hostPage + s;
+    const a = r.slots;
+    for (let i = 0; i < a.length; i += SLOT_WORDS) {
+      const w = a[i];
+      words[w] = a[i + 1];
+      words[w + 1] = a[i + 2];
+      words[w + 2] = a[i + 3];
       words[w + 3] = r.index;
-      words[w + 4] = (s >> 1) - r.slotBase; // the region's dispatch slot
+      words[w + 4] = a[i + 4];
       words[w + 5] = 0;
       words[w + 6] = g;
-    });
+    }
   }
 
   const jit: Jit = {
     imports: {
       jitCompile(pcLo: number, pcHi: number, host: number): void {
         if (gen() !== seenGen) newGeneration();
+        // After every context switch (a new generation) the core asks again
+        // for each pc that had a region: find it by its host address first,
+        // with no BigInt and no string key.
+        const fast = byHost.get(host >>> 0);
+        if (fast !== undefined && !fast.dead && fast.vaLo === ((pcLo & ~0xfff) >>> 0) && fast.vaHi === pcHi >>> 0 && reuse(fast)) return;
         const va = (BigInt(pcHi >>> 0) << 32n) | BigInt(pcLo >>> 0);
         const off = Number(va & 0xfffn);
         const vaPage = va - BigInt(off);
@@ -349,14 +407,8 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         // (the core asks again at once for a pc that had a region before a flush).
         const old = regions.get(key) ?? entries.get(key);
         if (old) {
-          if (old.gen === gen()) { register(old); return; } // its slot was taken by another pc meanwhile
-          if (unchanged(old)) {
-            old.gen = gen();
-            st.reused++;
-            register(old);
-            core!.jitMarkCodePage((hostPage - L.RAM_HOST) / 4096);
-            return;
-          }
+          byHost.set(host >>> 0, old);
+          if (reuse(old)) return;
           dropRegion(old); // the page holds other code now: translate again
         }
         if (budget[0] > 0n) {
@@ -388,7 +440,10 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         const r: Region = {
           key, vaPage, hostPage, root: off, blocks: tr.blocks, slotBase: tr.slotBase, index, covered: tr.covered,
           bytes: tr.wasm.length, code: codeBytes(hostPage, tr.covered), gen: gen(),
+          slots: slotWords(vaPage, hostPage, tr.blocks, tr.slotBase),
+          vaLo: Number(vaPage & 0xffffffffn), vaHi: Number(vaPage >> 32n), dead: false,
         };
+        byHost.set(host >>> 0, r);
         liveBytes += r.bytes;
         regions.set(key, r);
         for (const b of r.blocks) if (b !== off) entries.set(`${vaPage}:${hostPage}:${b}`, r);
@@ -408,7 +463,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         }
       },
       jitPageWritten(ramOff: number, width: number): void {
-        if (gen() !== seenGen) { newGeneration(); return; } // every page is unmarked; regions are checked before reuse
+        if (gen() !== seenGen) newGeneration();
         const off = ramOff % 4096;
         const hostPage = L.RAM_HOST + (ramOff - off);
         const cp = byHostPage.get(hostPage);
