@@ -101,9 +101,14 @@ static void big(const char *kind) {
   int st;
   waitpid(pid, &st, 0);
   CHECK(got == 3L * TOTAL && wrong == 0, "%s big: got %ld wrong %ld", kind, got, wrong);
-  // One read never takes a whole 1 MiB send: the socket buffer bounds what can wait for it (Linux's bound is the send buffer plus one message).
-  // (Linux's TCP buffers grow past a 1 MiB send: only AF_UNIX has the bound.)
-  if (strcmp(kind, "unix") == 0) CHECK(maxr <= 2 * sndbuf && maxr < TOTAL, "unix big: a read of %ld bytes, more than the send buffer allows (%d)", maxr, sndbuf);
+  // Under tsix (one hart) one read never takes a whole 1 MiB send: the
+  // socket buffer bounds what can wait for it, and a take-over takes no more
+  // than could have been queued. Only tsix's rule: on Linux with two CPUs the
+  // reader's loop goes on taking what the writer appends meanwhile (475,072
+  // bytes in one read under qemu-riscv64), and Linux's TCP buffers grow past
+  // a 1 MiB send, so only AF_UNIX under tsix is checked.
+  if (strcmp(kind, "unix") == 0 && access("/proc/tsix/machine", F_OK) == 0)
+    CHECK(maxr <= 2 * sndbuf && maxr < TOTAL, "unix big: a read of %ld bytes, more than the send buffer allows (%d)", maxr, sndbuf);
   CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s big: writer failed", kind);
   printf("ok %s: 3 MiB in 1 MiB sends to a sleeping reader, in order, in pieces\n", kind);
   close(sv[0]);
