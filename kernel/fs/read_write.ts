@@ -26,7 +26,7 @@ import type { File, IoCtx } from "./vfs.js";
 import { WORK_BUDGET_BYTES, chargeWork } from "../sched/budget.js";
 import { RESTART_YIELD, EAGAIN, EBADF, EFAULT, EINVAL, EISDIR, ERESTARTSYS, ERESTARTNOINTR } from "../abi/errno.js";
 import * as N from "../abi/sysno.js";
-import { copyin, copyinUpTo, copyoutUpTo, accessOk, userPage } from "../mm/uaccess.js";
+import { copyinUpTo, copyoutUpTo, accessOk, userPage, userBytes } from "../mm/uaccess.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { signalPending, blockOn } from "./poll.js";
 import { fatalSignalPending } from "../signal/signal.js";
@@ -47,22 +47,15 @@ export interface Iov { base: number; len: number }
  * Every readv/writev does this, so the fields are read at the layout's
  * offsets as plain numbers (no BigInt per iovec), and an array that lies
  * within one page is read where it is in guest RAM, with no copy at all
- * (as syscalls/socket.ts reads a msghdr's).
+ * (mm/uaccess.ts userBytes; syscalls/socket.ts reads a msghdr's iovecs here too).
  */
 export function readIovec(k: Kernel, t: Task, va: number, cnt: number): Iov[] | number {
   if (cnt < 0 || cnt > IOV_MAX) return -EINVAL;
   if (cnt === 0) return [];
-  const size = cnt * SIZEOF_IOVEC;
-  let b: Uint8Array, at: number;
-  if ((va % PAGE_SIZE) + size <= PAGE_SIZE) {
-    at = userPage(k.mmctx, t.mm!, va, false);
-    if (at < 0) return -EFAULT;
-    b = k.pm.ram;
-  } else {
-    b = new Uint8Array(size);
-    at = 0;
-    if (copyin(k.mmctx, t.mm!, va, b) < 0) return -EFAULT;
-  }
+  const w = userBytes(k.mmctx, t.mm!, va, cnt * SIZEOF_IOVEC);
+  if (w === null) return -EFAULT;
+  const b = w.b;
+  let at = w.at;
   const out: Iov[] = [];
   const base = IOVEC.fields.iov_base[0], len = IOVEC.fields.iov_len[0];
   for (let i = 0; i < cnt; i++, at += SIZEOF_IOVEC) {

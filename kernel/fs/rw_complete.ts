@@ -17,6 +17,7 @@ import type { Task } from "../proc/task.js";
 import type { Iov } from "./read_write.js";
 import { userPage, userRun, userLeafTable, userPageVia } from "../mm/uaccess.js";
 import { REG_A0 } from "../arch/regs.js";
+import { putU64 } from "../abi/le.js";
 import * as L from "../../hw/core/layout.js";
 
 /**
@@ -33,20 +34,13 @@ import * as L from "../../hw/core/layout.js";
  */
 export function completeCall(k: Kernel, w: Task, ret: number): boolean {
   if (w.cpu !== -1 || (w.ptrace ?? null) !== null || k.host.traceSyscall || w.restart !== null) return false;
-  putCtx64(w.ctx, L.X + REG_A0 * 8, ret);
-  putCtx64(w.ctx, L.PC, w.sysPc + 4);
+  putU64(w.ctx, L.X + REG_A0 * 8, ret);
+  putU64(w.ctx, L.PC, w.sysPc + 4);
   w.sysNr = -1;
   w.sysRestart = 0;
   w.sysSlept = false;
   w.io = null;
   return true;
-}
-
-/** Store a non-negative integer below 2^53 as the little-endian 64-bit word at `at` of a saved context. */
-function putCtx64(ctx: Uint8Array, at: number, v: number): void {
-  const lo = v % 4294967296, hi = (v - lo) / 4294967296;
-  ctx[at] = lo & 255; ctx[at + 1] = (lo >>> 8) & 255; ctx[at + 2] = (lo >>> 16) & 255; ctx[at + 3] = lo >>> 24;
-  ctx[at + 4] = hi & 255; ctx[at + 5] = (hi >>> 8) & 255; ctx[at + 6] = (hi >>> 16) & 255; ctx[at + 7] = hi >>> 24;
 }
 
 /**

@@ -14,6 +14,22 @@ import { EFAULT, ENAMETOOLONG } from "../abi/errno.js";
 import { getU64, getI32, putU32 } from "../abi/le.js";
 import { bytesToStr } from "../lib/bytestr.js";
 
+/**
+ * `len` bytes of user memory at `va` to read: guest RAM itself at the page's
+ * offset when they lie in one page (faulted in as copyin would), else a copy;
+ * null when a page cannot be read. Read at once: a later fault may move them.
+ * (The small structs every readv, writev, sendmsg and recvmsg reads: no copy
+ * in the common case.)
+ */
+export function userBytes(ctx: MmContext, mm: MM, va: number, len: number): { b: Uint8Array; at: number } | null {
+  if ((va % PAGE_SIZE) + len <= PAGE_SIZE) {
+    const off = userPage(ctx, mm, va, false);
+    return off < 0 ? null : { b: ctx.pm.ram, at: off };
+  }
+  const b = new Uint8Array(len);
+  return copyin(ctx, mm, va, b) < 0 ? null : { b, at: 0 };
+}
+
 /** Offset into ram of user address `va` for an access, faulting the page in; -1 on EFAULT. */
 export function userPage(ctx: MmContext, mm: MM, va: number, write: boolean): number {
   if (!(va >= 0 && va < USER_TOP) || !Number.isInteger(va)) return -1;

@@ -16,18 +16,17 @@ import { type SyscallTable, argU, argInt } from "./args.js";
 import * as N from "../abi/sysno.js";
 import { getFile, installFd, fget, fput } from "../fs/fdtable.js";
 import { nofile, readPath } from "./fs_util.js";
-import { copyin, copyout, getUser32, putUser32, putUser64, userPage } from "../mm/uaccess.js";
-import { PAGE_SIZE } from "../mm/phys.js";
+import { copyin, copyout, getUser32, putUser32, putUser64, userBytes } from "../mm/uaccess.js";
 import { pack, unpack } from "../abi/layout.js";
 import { getU32, getU64 } from "../abi/le.js";
-import { type Iov, checkIov, iovTotal, gather, scatter, resumeIo, stopForSignal } from "../fs/read_write.js";
+import { type Iov, checkIov, iovTotal, gather, scatter, resumeIo, stopForSignal, readIovec } from "../fs/read_write.js";
 import { blockOn } from "../fs/poll.js";
 import { resolveAt, LOOKUP_FOLLOW } from "../fs/namei.js";
 import { fsCred, mayModifyDir, permission } from "../fs/perm.js";
 import { iopsOf, fopsOf } from "../lib/fsops.js";
 import { bytesToStr, strToBytes } from "../lib/bytestr.js";
 import { isSock } from "../fs/inode.js";
-import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE, IOVEC, IOV_MAX } from "../abi/fs.js";
+import { AT_FDCWD, O_NONBLOCK, S_IFSOCK, MAY_WRITE } from "../abi/fs.js";
 import {
   AF_UNIX, AF_UNSPEC, AF_INET, AF_INET6, AF_NETLINK, SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_TYPE_MASK, SOCK_NONBLOCK, SOCK_CLOEXEC, MSG_PEEK, MSG_TRUNC,
   MSG_CTRUNC, MSG_DONTWAIT, MSG_WAITALL, MSG_NOSIGNAL, MSG_CMSG_CLOEXEC, MSG_EOR, SOL_SOCKET, SO_TYPE, SO_ERROR, SO_SNDBUF, SO_RCVBUF,
@@ -351,41 +350,18 @@ interface MsgIn { iov: { base: number; len: number }[]; name: number; namelen: n
  * read where it is in RAM, with no copy at all.
  */
 function readMsghdr(k: Kernel, t: Task, va: number): MsgIn | number {
-  const h = userBytes(k, t, va, MSGHDR.size);
+  const h = userBytes(k.mmctx, t.mm!, va, MSGHDR.size);
   if (h === null) return -EFAULT;
   const { b, at: m } = h;
   const F = MSGHDR.fields;
   const cnt = getU64(b, m + F.iovlen[0]);
-  if (cnt > IOV_MAX) return -EINVAL;
   const name = getU64(b, m + F.name[0]), namelen = getU32(b, m + F.namelen[0]) | 0;
   const control = getU64(b, m + F.control[0]), controllen = getU64(b, m + F.controllen[0]);
-  const iov: Iov[] = [];
-  if (cnt > 0) {
-    const w = userBytes(k, t, getU64(b, m + F.iov[0]), cnt * IOVEC.size);
-    if (w === null) return -EFAULT;
-    const v = w.b, base = IOVEC.fields.iov_base[0], len = IOVEC.fields.iov_len[0];
-    for (let i = 0, at = w.at; i < cnt; i++, at += IOVEC.size) {
-      if (getU32(v, at + len + 4) >= 0x80000000) return -EINVAL; // longer than SSIZE_MAX
-      iov.push({ base: getU64(v, at + base), len: getU64(v, at + len) });
-    }
-  }
+  const iov = readIovec(k, t, getU64(b, m + F.iov[0]), cnt);
+  if (typeof iov === "number") return iov;
   const bad = checkIov(iov);
   if (bad < 0) return bad;
   return { iov, name, namelen, control, controllen };
-}
-
-/**
- * `len` bytes of user memory at `va` to read: guest RAM itself at the page's
- * offset when they lie in one page (faulted in as copyin would), else a copy;
- * null when a page cannot be read. Read at once: a later fault may move them.
- */
-function userBytes(k: Kernel, t: Task, va: number, len: number): { b: Uint8Array; at: number } | null {
-  if ((va % PAGE_SIZE) + len <= PAGE_SIZE) {
-    const off = userPage(k.mmctx, t.mm!, va, false);
-    return off < 0 ? null : { b: k.pm.ram, at: off };
-  }
-  const b = new Uint8Array(len);
-  return copyin(k.mmctx, t.mm!, va, b) < 0 ? null : { b, at: 0 };
 }
 
 /** Parse a sendmsg control buffer: descriptors to pass (references taken) and claimed credentials. */
