@@ -8,7 +8,8 @@
 //   create a kernel for a machine the vmm made;     createKernel
 //   boot it on an initramfs (PID 1);                bootKernel
 //   drive it from the run loop: pick a task for a hart, hand it each trap,
-//   fire due timers, ask when the next one is due;  schedule, handleTrap, runTimers, nextTimerAt
+//   deliver signals before a hart's task runs,
+//   fire due timers, ask when the next one is due;  schedule, handleTrap, returnToUser, runTimers, nextTimerAt
 //   feed it the host's console and stdio;          consoleInput, hostInput, ...
 //   write back what it holds when it stops.        syncFilesystems
 //   snapshot it, and resume it on a new machine.    kernelState, resumeKernel
@@ -26,7 +27,7 @@ export { createKernel, selectCpu } from "./kernel.js";
 export { schedule } from "./sched/core.js";
 export { runTimers, flushJournalTimers } from "./timers.js";
 export { nowNs } from "./time/clock.js";
-export { handleTrap } from "./trap/trap.js";
+export { handleTrap, returnToUser } from "./trap/trap.js";
 export { bootKernel, BootError, DEFAULT_INIT, type BootOptions } from "./boot.js";
 export { syncFilesystems } from "./fs/mount.js";
 // Block devices: reap a disk's completions while every hart idles; at power-off write every dirty buffer and wait for the disk.

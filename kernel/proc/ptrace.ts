@@ -422,13 +422,10 @@ function resume(k: Kernel, t: Task, p: PtraceState, sig: number, syscallTrace: b
     t.state = "S";
     wakeTask(k, t);
   }
-  // An injected signal, or a death by signal held at its PTRACE_EVENT_EXIT stop, is delivered on the way out.
+  // An injected signal, or a death by signal held at its PTRACE_EVENT_EXIT stop, is delivered on the way
+  // out, before the tracee runs another user instruction: whatever switches it in next goes through
+  // trap.ts returnToUser, which sees this mark (Linux: the signal acts in get_signal, right after the stop).
   if (p.inject || (t.fatalPending ?? null) !== null) t.interrupted = true;
-  // A dying thread may be switched in by a schedule() that does not deliver
-  // signals first (trap.ts, after another task's exit) and rerun the sleeping
-  // syscall it stopped in: SIGKILL pending makes that syscall return at once,
-  // and signal delivery then finds the death waiting in t.fatalPending.
-  if ((t.fatalPending ?? null) !== null) t.pending |= sigBit(SIGKILL);
 }
 
 function detach(k: Kernel, t: Task, p: PtraceState, sig: number): void {

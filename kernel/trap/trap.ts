@@ -73,16 +73,36 @@ export function handleTrap(k: Kernel, cpu: Cpu): boolean {
   // A wake-up during the trap may have asked for this hart (the class's check_preempt_curr).
   if (cpu.needResched) preempt = true;
   if (cpu.current === t && (t.state !== "R" || preempt)) schedule(k, cpu, preempt && t.state === "R");
-  // Signals are delivered on every return to user mode.
-  const cur = cpu.current;
-  if (cur && (cur.pending !== 0n || cur.tg.sharedPending !== 0n || cur.interrupted)) {
+  returnToUser(k, cpu);
+  if (w !== null) w[WATCH_BUSY] = 0;
+  return yielded;
+}
+
+/**
+ * The last step before the task on `cpu` runs user code (Linux's
+ * exit_to_user_mode_loop): deliver its pending, unblocked signals. Delivery
+ * may stop the task (a stop signal, a ptrace signal-delivery-stop) or end it;
+ * then another task is picked, and that one is about to return to user mode
+ * too, so the loop goes on until the task that holds the hart has nothing
+ * left to take (or the hart is idle). Every switch-in reaches here: the
+ * schedule() at the end of a trap, and the run loop's pick for a hart that
+ * was idle or must reschedule (vmm/run.ts calls this before each turn, which
+ * also stands for Linux's kick_process IPI: a signal sent from another hart
+ * to a task running on this one is taken before this hart runs it again).
+ * A task woken on its ecall reruns its syscall first (deliverSignals knows),
+ * so a sleeping call still sees the signal and returns its restart code.
+ */
+export function returnToUser(k: Kernel, cpu: Cpu): void {
+  for (;;) {
+    const cur = cpu.current;
+    if (cur === null || (cur.pending === 0n && cur.tg.sharedPending === 0n && !cur.interrupted)) return;
     const fatal = deliverSignals(k, cur);
     // The signal ends the process (a tracee with PTRACE_O_TRACEEXIT stops once first, PTRACE_EVENT_EXIT).
     if (fatal !== NO_FATAL_SIGNAL) exitBySignal(k, cur, fatal);
-    if (cur.state !== "R") schedule(k, cpu, false);
+    if (cur.state === "R" && cpu.current === cur) return;
+    // It stopped or died on its way out: whoever is picked next returns to user mode in its place.
+    if (cpu.current === cur) schedule(k, cpu, false);
   }
-  if (w !== null) w[WATCH_BUSY] = 0;
-  return yielded;
 }
 
 /**
