@@ -212,7 +212,8 @@ export function sendSignalGroup(k: Kernel, tg: ThreadGroup, info: SigInfo): void
     for (const t of tg.threads) signalWake(k, t, sig);
     return;
   }
-  // Wake one thread that can take it; a running one will see it at its next trap.
+  // Wake one thread that can take it; a running one takes it on its next return to user mode (its next trap, or
+  // the start of its hart's next turn in the run loop: trap.ts returnToUser).
   const taker = tg.threads.find((t) => wantsSignal(t, sig));
   if (taker) signalWake(k, taker, sig);
 }
