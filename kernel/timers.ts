@@ -6,7 +6,8 @@
 // here.
 //
 // Concepts: C12 (the timer interrupt wakes sleepers and drives alarm()), C22
-// (a timed sleep ends by a wake-up), C44 (itimers raise SIGALRM/SIGVTALRM/SIGPROF).
+// (a timed sleep ends by a wake-up), C44 (itimers raise SIGALRM/SIGVTALRM/SIGPROF), C45 (a link-local
+// connect's neighbour discovery gives up).
 import type { Kernel } from "./kernel.js";
 import type { KTimer } from "./time/timer.js";
 import { nowNs } from "./time/clock.js";
@@ -18,6 +19,7 @@ import { blockWritebackTick } from "./block/buffer.js";
 import { ext3CommitTimer } from "./fs/ext2/journal.js";
 import { timerfdFire } from "./fs/timerfd.js";
 import { posixTimerFire } from "./syscalls/posix_timers.js";
+import { neighFail } from "./net/inet.js";
 
 /** Do what timer `tm` is for (its deadline has passed; `now` is kernel time). */
 function fire(k: Kernel, tm: KTimer, now: number): void {
@@ -38,6 +40,7 @@ function fire(k: Kernel, tm: KTimer, now: number): void {
     case "writeback": writebackTick(k); return;
     case "blockWriteback": blockWritebackTick(k); return;
     case "jbd2": ext3CommitTimer(k, tm.sb); return;
+    case "neigh": neighFail(k, tm.sock, tm.at); return;
     default: {
       const never: never = tm;
       throw new Error(`timer of unknown kind ${(never as { kind: string }).kind}`);

@@ -31,6 +31,8 @@ import type { Task } from "../proc/task.js";
 import type { File, IoCtx } from "../fs/vfs.js";
 import { type InetInfo, type IpHex, HOST_FIN_SHUTDOWN, HOST_FIN_CLOSE } from "./inet_types.js";
 import { wakeUp } from "../sched/wait.js";
+import { nowNs } from "../time/clock.js";
+import { addTimer } from "../time/timer.js";
 import { defineFileOps } from "../lib/fsops.js";
 import { putUser32 } from "../mm/uaccess.js";
 import { FIONREAD } from "../abi/ioctls.js";
@@ -230,21 +232,25 @@ function route(k: Kernel, s: UnixSock, d: IpHex): IpHex | number {
   if (d === ANY4) return LO4;
   if (d === ANY6) return LO6;
   if (isOwn(k, d)) return d;
-  // A link-local destination is on eth0's link, never behind the gateway: with
-  // no neighbour there but this machine, it is never routed to the host.
-  if (isLinkLocal6(d)) return -EHOSTUNREACH;
+  // A link-local destination is on eth0's link, never behind the gateway, so
+  // never routed to the host: a neighbour to find there (neighConnect), and
+  // with no eth0 (no --net user) no link to look on.
+  if (isLinkLocal6(d)) return k.net.user ? d : -EHOSTUNREACH;
   // --net user: every other destination goes out through the host (eth0's default routes, IPv4 and IPv6).
   if (k.net.user && k.host.net) return d;
   return -ENETUNREACH;
 }
 
 /** Does d leave the machine (through the host)? */
-function viaHost(k: Kernel, d: IpHex): boolean { return !isOwn(k, d); }
+function viaHost(k: Kernel, d: IpHex): boolean { return !isOwn(k, d) && !onLink(k, d); }
+
+/** A link-local address on eth0's link other than eth0's own: a neighbour that would have to answer discovery. */
+function onLink(k: Kernel, d: IpHex): boolean { return isLinkLocal6(d) && !isOwn(k, d); }
 
 /** The source address for a destination: a bound address, else lo's (127.0.0.1, ::1) or eth0's. */
 function sourceFor(k: Kernel, i: InetInfo, d: IpHex): IpHex {
   if (!isAny(i.laddr)) return i.laddr;
-  if (d === ETH0_LL) return ETH0_LL; // a link-local destination gets the link's own address
+  if (isLinkLocal6(d)) return ETH0_LL; // a link-local destination gets the link's own address
   if (d === ETH0_6 || (!isV4(d) && viaHost(k, d))) return ETH0_6;
   if (viaHost(k, d) || d === ETH0) return ETH0;
   return isV4(d) ? LO4 : LO6;
@@ -283,6 +289,13 @@ export function inetConnect(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: 
     io.wait = s.wq;
     return -EAGAIN;
   }
+  if ((i.ndUntil ?? 0) > 0) {
+    // Neighbour discovery still runs (neighConnect): Linux's SS_CONNECTING in SYN_SENT. A blocking
+    // connect made again (after EINTR) waits for the same end; a non-blocking one is EALREADY.
+    if (nonblock) return -EALREADY;
+    io.wait = s.wq;
+    return -EAGAIN;
+  }
   if (i.connecting) {
     i.connecting = false;
     if (s.state === "connected") return 0;
@@ -297,6 +310,7 @@ export function inetConnect(k: Kernel, t: Task, s: UnixSock, addr: IpHex, port: 
   const r = autobind(k, s);
   if (r < 0) return r;
   const src = sourceFor(k, i, d);
+  if (onLink(k, d)) return neighConnect(k, s, src, d, port, nonblock, io);
   if (viaHost(k, d)) return hostConnect(k, s, src, d, port, nonblock, io);
   const l = port === 0 ? null : lookup(k, IPPROTO_TCP, d, port, src, i.lport, true);
   if (!l) {
@@ -390,13 +404,17 @@ export function inetSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, cred
   else return -EDESTADDRREQ;
   if (dest.port === 0) return -EINVAL;
   const d = route(k, s, dest.addr);
-  // A datagram to a link-local neighbour that is not there is lost (no neighbour answers), not an error.
+  // With no eth0 a link-local datagram has no link: it is lost, not an error.
   if (d === -EHOSTUNREACH) return data.length;
   if (typeof d === "number") return d;
   if (data.length > (isV4(d) ? UDP_MAX_V4 : UDP_MAX_V6)) return -EMSGSIZE;
   const r = autobind(k, s);
   if (r < 0) return r;
   const src = sourceFor(k, i, d);
+  // To a link-local neighbour: Linux queues the datagram on the neighbour entry while discovery runs and drops
+  // it when no one answers; the ICMPv6 "address unreachable" that follows is a soft error UDP does not report
+  // (udpv6_err without IPV6_RECVERR). So the send succeeds and the datagram is lost, connected socket or not.
+  if (onLink(k, d)) return data.length;
   if (viaHost(k, d)) return hostDatagram(k, s, d, dest.port, data);
   const o = lookup(k, IPPROTO_UDP, d, dest.port, src, i.lport, false);
   if (!o) {
@@ -497,7 +515,7 @@ export const inetFops = defineFileOps(INET_FOPS, {
   poll(_k, _t, f, io) {
     const s = f.info as UnixSock;
     io.wait = s.wq;
-    if (s.inet?.hostPending) return 0; // a connect through the host, not answered yet (SYN_SENT)
+    if (s.inet?.hostPending || (s.inet?.ndUntil ?? 0) > 0) return 0; // a connect not answered yet (SYN_SENT)
     let m = unixPoll(s);
     // A TCP socket never connected is writable-and-hung-up on Linux (TCP_CLOSE); a UDP socket is just writable.
     if (s.type === SOCK_DGRAM) m &= ~0x10 /* POLLHUP */;
@@ -516,6 +534,51 @@ export const inetFops = defineFileOps(INET_FOPS, {
     inetRelease(k, f.info as UnixSock);
   },
 });
+
+// --- neighbour discovery on eth0's link ---
+//
+// eth0's link has no other host, so a link-local destination other than
+// eth0's own address never answers. Linux does not know that: the SYN waits
+// on the neighbour entry while it sends its solicitations (3 of them, 1 s
+// apart: MAX_MULTICAST_SOLICIT, RETRANS_TIMER), then the entry fails, the
+// queued SYN draws an ICMPv6 "address unreachable" and the connect fails
+// with EHOSTUNREACH - about 3 s after it began. Here the socket waits in
+// that state (InetInfo.ndUntil) with a kernel timer for its end: a blocking
+// connect sleeps on the socket and reruns (blocking is a state), a signal
+// interrupts it as any sleep, a non-blocking one returns EINPROGRESS and
+// polls neither readable nor writable until the timer has set SO_ERROR.
+// Nothing reaches the host's network.
+
+/** Neighbour solicitations before discovery gives up, and the time between them (ns). */
+export const ND_PROBES = 3, ND_RETRANS_NS = 1_000_000_000;
+
+/** connect(2) for TCP to a link-local neighbour on eth0: start discovery; the connect ends when it fails. */
+function neighConnect(k: Kernel, s: UnixSock, src: IpHex, d: IpHex, port: number, nonblock: boolean, io: IoCtx): number {
+  const i = inf(s);
+  i.laddr = src; i.raddr = d; i.rport = port;
+  i.connecting = true;
+  s.err = 0;
+  const at = nowNs(k) + ND_PROBES * ND_RETRANS_NS;
+  i.ndUntil = at;
+  addTimer(k, { at, kind: "neigh", sock: s });
+  if (nonblock) return -EINPROGRESS;
+  io.wait = s.wq;
+  return -EAGAIN; // the syscall sleeps and reruns: the rerun reports how the connect ended
+}
+
+/**
+ * The "neigh" timer (kernel/timers.ts): discovery for `s`'s connect gave up
+ * at `at`. The connect fails with EHOSTUNREACH (the sleeper reruns and
+ * returns it; a non-blocking one sees POLLERR and SO_ERROR). Stale when the
+ * socket is gone or started another connect since.
+ */
+export function neighFail(k: Kernel, s: UnixSock, at: number): void {
+  const i = s.inet;
+  if (!i || s.dead || i.ndUntil !== at) return;
+  i.ndUntil = 0;
+  s.err = EHOSTUNREACH;
+  wakeUp(k, s.wq);
+}
 
 // --- user-mode networking (tsix run --net user) ---
 //

@@ -38,6 +38,13 @@ export interface InetInfo {
   hostId: number;
   /** TCP through the host: the host's connect has not answered yet. */
   hostPending: boolean;
+  /**
+   * TCP to a link-local neighbour on eth0 (net/inet.ts neighConnect): the
+   * kernel time at which neighbour discovery gives up (its "neigh" timer,
+   * kernel/timers.ts), 0 when no discovery runs. Optional: sockets of an
+   * older snapshot have none.
+   */
+  ndUntil?: number;
   /** UDP: datagrams dropped because the receive buffer was full (/proc/net/udp "drops"). */
   drops: number;
   /** UDP through the host (--net user): the id of this socket's host socket, 0 while it has none. */

@@ -12,6 +12,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { SuperBlock } from "../fs/vfs.js";
 import type { TimerFd } from "../fs/timerfd.js";
+import type { UnixSock } from "../net/unix.js";
 
 /** A pending timed event; kept sorted by deadline `at` (ns of kernel time). */
 export type KTimer =
@@ -30,7 +31,9 @@ export type KTimer =
   /** Write back old dirty buffers of block devices (block/buffer.ts), deferrable. */
   | { at: number; kind: "blockWriteback" }
   /** Commit (or keep committing) the journal of ext3 file system `sb` (fs/ext2/journal.ts, fs/jbd2). */
-  | { at: number; kind: "jbd2"; sb: SuperBlock };
+  | { at: number; kind: "jbd2"; sb: SuperBlock }
+  /** Neighbour discovery for socket `sock`'s link-local connect gives up (net/inet.ts neighFail); stale unless sock.inet.ndUntil is still `at`. */
+  | { at: number; kind: "neigh"; sock: UnixSock };
 
 export type TimerKind = KTimer["kind"];
 

@@ -504,11 +504,10 @@ const netChildren: Record<string, PNode> = {
   if_inet6: ro(showIfInet6), // net/netdev.ts's address table, as rtnetlink shows it
   route: ro(showNetRoute),
   // What IP autoconfiguration learnt (Linux's net/ipv4/ipconfig.c pnp_seq_show): with --net user, QEMU's DHCP
-  // answer. /etc/resolv.conf links here, so the guest's resolvers ask 10.0.2.3, which forwards to the host's.
-  // fec0::3 follows it, as QEMU's user-networking guests are told (its DNS over IPv6, net/inet.ts): Linux's
-  // pnp lists IPv4 servers only, but this file is the guest's resolv.conf, and a resolver that tries the
-  // next server after 10.0.2.3 reaches the same host resolver over IPv6.
-  pnp: ro(() => "#PROTO: DHCP\nnameserver 10.0.2.3\nnameserver fec0::3\nbootserver 10.0.2.2\n"),
+  // answer, in Linux's format - the protocol, the IPv4 nameservers, the server that answered. Nothing of IPv6
+  // (ipconfig is IPv4 only): fec0::3 answers DNS too (net/inet.ts), but only a program that asks it finds it.
+  // /etc/resolv.conf links here, so the guest's resolvers ask 10.0.2.3, which forwards to the host's.
+  pnp: ro(() => "#PROTO: DHCP\nnameserver 10.0.2.3\nbootserver 10.0.2.2\n"),
 };
 
 /** /proc/net: pnp exists only when the network was configured (--net user), as on Linux without ip= autoconfiguration. */

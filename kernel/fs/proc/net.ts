@@ -9,7 +9,7 @@ import type { UnixSock } from "../../net/unix.js";
 
 const AF_INET6 = 10, IPPROTO_TCP = 6;
 /** TCP states as /proc shows them (include/net/tcp_states.h). */
-const TCP_ESTABLISHED = 1, TCP_CLOSE = 7, TCP_CLOSE_WAIT = 8, TCP_LISTEN = 10;
+const TCP_ESTABLISHED = 1, TCP_SYN_SENT = 2, TCP_CLOSE = 7, TCP_CLOSE_WAIT = 8, TCP_LISTEN = 10;
 
 const hex = (v: number, w: number): string => (v >>> 0).toString(16).toUpperCase().padStart(w, "0");
 
@@ -37,6 +37,8 @@ function sorted(k: Kernel, proto: number, v6: boolean): UnixSock[] {
 function tcpState(s: UnixSock): number {
   if (s.state === "listening") return TCP_LISTEN;
   if (s.state === "connected") return s.shut & 1 ? TCP_CLOSE_WAIT : TCP_ESTABLISHED;
+  // A connect waiting for the host's answer or for a link-local neighbour (net/inet.ts).
+  if (s.inet?.hostPending || (s.inet?.ndUntil ?? 0) > 0) return TCP_SYN_SENT;
   return TCP_CLOSE;
 }
 

@@ -2,8 +2,9 @@
 // offers a DNS server at fec0::3 besides 10.0.2.3, a UDP query a guest sends
 // to [fec0::3]:53 goes to the host's resolver like one to 10.0.2.3:53, and
 // the answer comes back from [fec0::3]:53 (progs/dns_query.c asks both, on
-// unconnected and connected sockets). The guest's /etc/resolv.conf names
-// fec0::3 after 10.0.2.3 (linklocal.test.ts checks it). The question is
+// unconnected and connected sockets). The guest's /etc/resolv.conf does not
+// name it (it is /proc/net/pnp, IPv4 only as on Linux): a program asks it by
+// address. The question is
 // "localhost", which the host's resolver answers
 // from its own hosts file: no network is used.
 // AAAA (type 28) questions are answered from the host resolver's IPv6

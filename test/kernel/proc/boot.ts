@@ -114,6 +114,8 @@ export interface BootOptions {
   memBytes?: number;
   /** Strace-like lines of every syscall (debugging). */
   trace?: (line: string) => void;
+  /** eth0 is up, as with --net user, but with no host network behind it (only its own link-local address answers). */
+  netUser?: boolean;
 }
 
 /** Boot a kernel from an initramfs and run PID 1 until it exits (or the timeout). */
@@ -129,6 +131,7 @@ export async function boot(o: BootOptions): Promise<BootResult> {
   });
   if (process.env.TSIX_TEST_JIT !== "off") vm.machine.jit.setWarmup(0); // translate from the start, as the bare suites do
   const k = vm.kernel;
+  if (o.netUser) k.net.user = true;
   const trace = o.trace;
   if (trace) k.host.traceSyscall = (t, nr, a, ret) => trace(`${t.tid} ${SYSCALL_NAMES[nr] ?? nr}(${a.slice(0, 4).map((x) => x.toString(16)).join(", ")}) = ${ret}`);
   const fs = vfsInit(k, makeInitramfs(o.files));

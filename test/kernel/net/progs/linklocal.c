@@ -11,7 +11,8 @@
    C. TCP likewise: connect, accept, a round trip; getpeername has scope 2.
       A connect with scope id 0 is EINVAL.
    D. Never routed to the host: TCP to fe80::2%2 (no such neighbour) is
-      EHOSTUNREACH, a datagram to it is lost (sendto succeeds, nothing comes
+      EHOSTUNREACH once neighbour discovery gives up (about 3 s: progs/neigh.c
+      times it), a datagram to it is lost (sendto succeeds, nothing comes
       back). */
 #include "../../fs/progs/t.h"
 #include <arpa/inet.h>
