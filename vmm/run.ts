@@ -1,7 +1,8 @@
 // The run loop: the vCPUs of a machine, driven until its kernel stops.
 //
 // For each hart: ask the kernel for a task (schedule), let it take its
-// pending signals (returnToUser), run the core for a budget of instructions, and hand each trap that comes back to the kernel
+// pending signals (returnToUser), run the core for a budget of
+// instructions, and hand each trap that comes back to the kernel
 // (handleTrap), which handles it in place and "srets". Between rounds, due
 // timers fire (runTimers). When every hart is idle the loop waits for the
 // next timer (virtual time jumps ahead in "instret" mode) or for the host's
@@ -170,6 +171,7 @@ export async function runVm(vm: Vm, host: VmHost): Promise<VmExit> {
       // The task picked (or the one going on) returns to user mode: its signals first - one sent while it
       // waited on a queue, or from another hart while it ran (the IPI Linux would send).
       K.returnToUser(k, cpu);
+      if (k.halted) break; // a fatal signal ended init
       if (!cpu.current) continue;
       // Idle time is the scheduler's; busy time is charged from here on.
       if (wasIdle) cpu.acctNs = K.nowNs(k);
