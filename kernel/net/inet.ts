@@ -380,6 +380,9 @@ export function inetSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, cred
     // Linux's sk_stream_wait_connect: a pending error first, then EPIPE (with SIGPIPE) on a socket that is not connected.
     if (s.state !== "connected") {
       if (s.err) { const e = s.err; s.err = 0; return -e; }
+      // Still connecting (SYN_SENT: the host has not answered, or neighbour discovery runs): the write waits for
+      // the connect's end, EAGAIN when non-blocking (sk_stream_wait_connect), then sends or fails with its error.
+      if (i.hostPending || (i.ndUntil ?? 0) > 0) { io.wait = s.wq; return -EAGAIN; }
       return pipe();
     }
     const p = s.peer;

@@ -7,7 +7,8 @@
    connect returns meanwhile):
    A. a blocking connect sleeps about 3 s, then fails with EHOSTUNREACH;
    B. a non-blocking one is EINPROGRESS; while discovery runs a second
-      connect is EALREADY, poll shows nothing and /proc/net/tcp6 shows the
+      connect is EALREADY, a write EAGAIN (net/core/stream.c
+      sk_stream_wait_connect), poll shows nothing and /proc/net/tcp6 shows the
       socket in SYN_SENT (02); after 3 s poll shows POLLERR and SO_ERROR is
       EHOSTUNREACH;
    C. a signal whose handler has no SA_RESTART interrupts the blocking
@@ -98,6 +99,7 @@ int main(void) {
   t0 = now_ms();
   ERR(connect(b, (struct sockaddr *)&to, sizeof to), EINPROGRESS);
   ERR(connect(b, (struct sockaddr *)&to, sizeof to), EALREADY);
+  ERR(write(b, "x", 1), EAGAIN); /* sk_stream_wait_connect: not connected yet, and it may not wait */
   int st = tcp6_state(b);
   printf("B: /proc/net/tcp6 state while discovery runs: %02X\n", st);
   CHECK(st == 2);
