@@ -44,7 +44,11 @@
 // a queued message; such a send never leaves its record). Only sender pages
 // that are present and readable are taken: anything else waits as before.
 // A reader of 64 KiB at a time then takes a large send's bytes with one copy
-// each, as a pipe's reader does (fs/pipe.ts pipeTakeOver).
+// each, as a pipe's reader does (fs/pipe.ts pipeTakeOver). A recv with
+// MSG_WAITALL goes on taking, one send buffer's worth after another, until it
+// is full or the send is over (syscalls/socket.ts doRecv): it would return
+// only then anyway, and sleeping between the pieces would only cost two task
+// switches each.
 //
 // Concepts: C45 (sockets), C40 (a bounded buffer between producer and
 // consumer), C34 (waiting, not busy-waiting: one wake-up per piece).

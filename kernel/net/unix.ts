@@ -456,6 +456,10 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
       res.fds = skb.fds;
       skb.fds = [];
       uncharge(k, skb, len);
+      // A datagram sender that found this queue full sleeps on it (unixSend): there is room again now, and
+      // nothing else would wake it (uncharge wakes the sender's own queue, for its send buffer). Linux
+      // wakes its peer_wait here. Only when the queue just stopped being full: other reads wake nobody.
+      if (s.type === SOCK_DGRAM && s.rq.length === UNIX_MAX_DGRAM_QLEN) wakeUp(k, s.wq);
     }
     return res;
   }

@@ -6,8 +6,9 @@
 // signal interrupting a sleeping recv (EINTR, then poll and read get the
 // bytes; SA_RESTART recv gets them); failed non-blocking reads and a
 // MSG_PEEK waiter leave the bytes queued; SO_PASSCRED still delivers the
-// sender's credentials - and that the kernel did take the hand-off path
-// (k.net.handOffs). The same binary passes under qemu-riscv64 (Linux's
+// sender's credentials; one MSG_WAITALL recv takes a sleeping 4 MiB send
+// without sleeping between its take-overs - and that the kernel did take the
+// hand-off path (k.net.handOffs). The same binary passes under qemu-riscv64 (Linux's
 // semantics).
 //
 // Concepts: C45 (sockets), C40 (bounded buffer), C34 (waiting, not busy-waiting).
@@ -36,6 +37,7 @@ test("stream sockets: a send to a sleeping reader is handed over with Linux's se
     assert.match(r.out, new RegExp(`^ok ${kind}: a 4 MiB write read 64 KiB at a time \\(some reads MSG_DONTWAIT\\): every byte once, in order, the write returns 4194304$`, "m"), explain(r));
     assert.match(r.out, new RegExp(`^ok ${kind}: MSG_DONTWAIT on a full send buffer is EAGAIN and loses nothing$`, "m"), explain(r));
     assert.match(r.out, new RegExp(`^ok ${kind}: a signal ends a sleeping send with the count the reader gets$`, "m"), explain(r));
+    assert.match(r.out, new RegExp(`^ok ${kind}: one MSG_WAITALL recv takes a sleeping 4 MiB write whole$`, "m"), explain(r));
   }
   assert.match(r.out, /^sock_handoff: ok \(0 failures\)$/m, explain(r));
   assert.equal(r.status, 0, explain(r));
