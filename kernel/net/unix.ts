@@ -654,7 +654,7 @@ function handOff(k: Kernel, t: Task, other: UnixSock, iov: readonly Iov[], skip:
   if (other.passcred || other.err || (other.shut & RCV_SHUTDOWN) || rcvLowat(other) > 1 || !handOffReady(t, rd, other.wq)) return 0;
   const h = userToUser(k, t, iov, skip, rd.task, rd.iov, rd.skip, Math.min(n, rd.want), true);
   if (h === 0) return 0;
-  handOffDone(rd, h);
+  handOffDone(k, rd, h);
   k.net.handOffs++;
   wakeUp(k, other.wq);
   if (h === rd.want && h >= SYNC_MIN) preemptForSync(k, rd.task);
