@@ -5,7 +5,8 @@
 // The reader's call is completed through Task.io, as a read that slept after
 // moving data: it reruns, sees the count and returns it (with whatever the
 // queue holds by then for a plain read; MSG_WAITALL goes on waiting for the
-// rest). A 1-byte ping-pong then queues and frees nothing, and a stream
+// rest); a read whose buffer the bytes filled is completed in its saved
+// registers instead (handOffDone). A 1-byte ping-pong then queues and frees nothing, and a stream
 // moves its first piece after every sleep with one copy.
 //
 // Only where no program could tell this from "the message was queued and
@@ -44,7 +45,11 @@
 // a queued message; such a send never leaves its record). Only sender pages
 // that are present and readable are taken: anything else waits as before.
 // A reader of 64 KiB at a time then takes a large send's bytes with one copy
-// each, as a pipe's reader does (fs/pipe.ts pipeTakeOver).
+// each, as a pipe's reader does (fs/pipe.ts pipeTakeOver). A recv with
+// MSG_WAITALL goes on taking, one send buffer's worth after another, until it
+// is full or the send is over (syscalls/socket.ts doRecv): it would return
+// only then anyway, and sleeping between the pieces would only cost two task
+// switches each.
 //
 // Concepts: C45 (sockets), C40 (a bounded buffer between producer and
 // consumer), C34 (waiting, not busy-waiting: one wake-up per piece).
@@ -55,6 +60,8 @@ import type { Iov } from "../fs/read_write.js";
 import { getFile } from "../fs/fdtable.js";
 import { signalPending } from "../fs/poll.js";
 import { completeCall } from "../fs/rw_complete.js";
+import { fsnotifyAccess } from "../fs/fsnotify.js";
+import { SYS_read, SYS_readv, SYS_recvfrom } from "../abi/sysno.js";
 
 /**
  * A blocking stream read that found its socket's queue empty and sleeps:
@@ -88,9 +95,22 @@ export function handOffReady(t: Task, rd: SockRead, wq: { waiters: Task[]; polle
   return io === null ? rd.skip === 0 : io.nr === rd.nr && io.fd === rd.fd && io.file === rd.file && io.done === rd.skip;
 }
 
-/** Complete `rd`'s call with `n` more bytes (it reruns and returns them, or waits on for MSG_WAITALL's rest). */
-export function handOffDone(rd: SockRead, n: number): void {
-  rd.task.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done: rd.skip + n };
+/**
+ * Complete `rd`'s call with `n` more bytes: it reruns and returns them (with
+ * what is queued by then, or waits on for MSG_WAITALL's rest). A read(2),
+ * readv(2) or recvfrom(2) whose buffer they filled has nothing left to do
+ * but return the count: it is completed in its saved registers instead
+ * (fs/rw_complete.ts completeCall, as a pipe's hand-off does), sparing it the
+ * second trip through the syscall. Not recvmsg, whose rerun also stores
+ * msg_flags and msg_controllen.
+ */
+export function handOffDone(k: Kernel, rd: SockRead, n: number): void {
+  const done = rd.skip + n;
+  if (n === rd.want && (rd.nr === SYS_read || rd.nr === SYS_readv || rd.nr === SYS_recvfrom) && completeCall(k, rd.task, done)) {
+    if (rd.nr !== SYS_recvfrom) fsnotifyAccess(k, rd.file); // what read(2)'s rerun would report (fs/read_write.ts doReadv)
+    return;
+  }
+  rd.task.io = { nr: rd.nr, fd: rd.fd, file: rd.file, done };
 }
 
 /**

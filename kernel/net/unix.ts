@@ -27,6 +27,7 @@ import type { InetInfo, NlInfo } from "./inet_types.js";
 import type { Task } from "../proc/task.js";
 import type { File, Inode, Dentry, Mount, IoCtx } from "../fs/vfs.js";
 import { type WaitQueue, createWaitQueue, wakeUp } from "../sched/wait.js";
+import { preemptForSync } from "../sched/core.js";
 import { sendSignalTask } from "../signal/signal.js";
 import { SIGPIPE } from "../abi/signal.js";
 import { createPseudoFs, newInode } from "../fs/tmpfs/tmpfs.js";
@@ -391,11 +392,21 @@ export function enqueue(k: Kernel, other: UnixSock, from: UnixSock, data: Uint8A
   wakeUp(k, other.wq);
 }
 
-/** Bytes of a message were read (or dropped): give them back to the sender's buffer (and the overhead once it is gone). */
-function uncharge(k: Kernel, skb: Skb, n: number): void {
+/**
+ * Bytes of a message were read (or dropped): give them back to the sender's
+ * buffer (and the overhead once it is gone). As Linux's unix_write_space, the
+ * sender hears of it only once the buffer is writable again, at most a
+ * quarter full (the POLLOUT rule, `writable`): a sender asleep on its full
+ * buffer is not woken for every read that frees a little, so the reader goes
+ * on emptying the queue, and finds the sender's next bytes to take straight
+ * (net/handoff.ts), instead of both keeping the buffer full and every byte
+ * copied twice.
+ */
+function uncharge(k: Kernel, skb: Skb, n: number, more = false): void {
   const from = skb.from;
   if (!from) return;
   from.wmem -= n + (skb.off + n >= skb.data.length ? SKB_OVERHEAD : 0);
+  if (!writable(from)) return;
   // Room in the send buffer is news for a blocked sender and for poll, not for a read asleep on
   // the same queue: waking it would make it run only to sleep again, and the next send would find
   // it awake and queue instead of handing its bytes over (net/handoff.ts). So when that read is
@@ -406,7 +417,12 @@ function uncharge(k: Kernel, skb: Skb, n: number): void {
     if (ps !== undefined && ps.length > 0) for (const p of ps.splice(0)) wakeUp(k, p);
     return;
   }
-  wakeUp(k, from.wq);
+  // `more`: the running reader has bytes still queued to take. Its wake-up of the sender does not preempt it:
+  // a sender that ran now would refill the buffer before the reader emptied it, and the two would go on
+  // keeping it full, every byte copied twice and no take-over or hand-off ever again. Once the reader has
+  // emptied the queue it takes the sender's next bytes straight (net/handoff.ts, takeOver: a woken sender
+  // that has not run yet still counts), or sleeps and the sender runs.
+  wakeUp(k, from.wq, !more);
 }
 
 function dropSkb(k: Kernel, skb: Skb): void {
@@ -456,6 +472,10 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
       res.fds = skb.fds;
       skb.fds = [];
       uncharge(k, skb, len);
+      // A datagram sender that found this queue full sleeps on it (unixSend): there is room again now, and
+      // nothing else would wake it (uncharge wakes the sender's own queue, for its send buffer). Linux
+      // wakes its peer_wait here. Only when the queue just stopped being full: other reads wake nobody.
+      if (s.type === SOCK_DGRAM && s.rq.length === UNIX_MAX_DGRAM_QLEN) wakeUp(k, s.wq);
     }
     return res;
   }
@@ -471,7 +491,7 @@ export function unixRecv(k: Kernel, s: UnixSock, buf: Uint8Array, flags: number,
     const hadFds = skb.fds.length > 0;
     if (!peek) {
       if (hadFds) { res.fds = skb.fds; skb.fds = []; }
-      uncharge(k, skb, take);
+      uncharge(k, skb, take, s.rqBytes > take);
       skb.off += take;
       s.rqBytes -= take;
       if (skb.off === skb.data.length) { s.rq.shift(); recycle(skb); } else i = s.rq.length;
@@ -619,6 +639,9 @@ export function unixWriteUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov
   return n;
 }
 
+/** Smallest hand-off that fills a reader's buffer and switches to it (see handOff). */
+const SYNC_MIN = 16384;
+
 /**
  * Complete the read asleep on `other` (its record, other.reader, is taken)
  * with up to `n` bytes from the iovecs at `skip`, when net/handoff.ts allows:
@@ -631,9 +654,10 @@ function handOff(k: Kernel, t: Task, other: UnixSock, iov: readonly Iov[], skip:
   if (other.passcred || other.err || (other.shut & RCV_SHUTDOWN) || rcvLowat(other) > 1 || !handOffReady(t, rd, other.wq)) return 0;
   const h = userToUser(k, t, iov, skip, rd.task, rd.iov, rd.skip, Math.min(n, rd.want), true);
   if (h === 0) return 0;
-  handOffDone(rd, h);
+  handOffDone(k, rd, h);
   k.net.handOffs++;
   wakeUp(k, other.wq);
+  if (h === rd.want && h >= SYNC_MIN) preemptForSync(k, rd.task);
   return h;
 }
 
@@ -783,7 +807,7 @@ export function unixReadUser(k: Kernel, t: Task, s: UnixSock, iov: readonly Iov[
     const n = copyToIov(k, t, iov, skip + done, skb.data, skb.off, take);
     if (n > 0 || take === 0) {
       if (hadFds) { for (const x of skb.fds) fput(k, x); skb.fds = []; }
-      uncharge(k, skb, n);
+      uncharge(k, skb, n, s.rqBytes > n);
       skb.off += n;
       s.rqBytes -= n;
       done += n;

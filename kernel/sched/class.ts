@@ -28,6 +28,12 @@ export interface RunQueue {
   idle: Task[];
   /** CFS: the queue's monotonic minimum vruntime (new tasks start here; sleepers are bounded by it). */
   minVruntime: number;
+  /**
+   * CFS: the "next buddy", a task a synchronous wake-up asked to run next
+   * (checkPreemptSync); the next pick takes it if it is still queued and not
+   * more than the wake-up granularity ahead of the leftmost. Absent or null: none.
+   */
+  next?: Task | null;
   /** Kernel time (ns) of this hart's next periodic load balance. */
   nextBalance: number;
   /** Tasks that arrived on this hart from another one (migrations in). */
@@ -105,6 +111,13 @@ export interface SchedClass {
   yieldTask(s: SchedSettings, rq: RunQueue, t: Task, now: number): void;
   /** check_preempt_curr: `woken` (same band) was queued where `curr` runs; true to preempt `curr` now. */
   checkPreemptWakeup(s: SchedSettings, rq: RunQueue, curr: Task, woken: Task, now: number): boolean;
+  /**
+   * A synchronous wake-up: `curr` has just handed `woken` (same band) a whole
+   * piece of work, and the piece is only done once `woken` runs (a full
+   * buffer for a reader). True to switch to `woken` now rather than let `curr`
+   * pile up more; absent: such wake-ups are ordinary ones.
+   */
+  checkPreemptSync?(s: SchedSettings, rq: RunQueue, curr: Task, woken: Task): boolean;
   /** update_curr: `t` (running) used `delta` ns of CPU. */
   update(s: SchedSettings, rq: RunQueue, t: Task, delta: number): void;
   /** `t` moves from queue `from` to `to` (not queued on either at the call). */
@@ -140,5 +153,5 @@ export function noop(): void {}
 
 /** An empty run queue for hart `cpu` ordered by policy `cls`; its first periodic balance is at `firstBalance` ns. */
 export function createRunQueue(cpu: number, cls: string, firstBalance = 0): RunQueue {
-  return { cpu, cls, rt: [], queue: [], idle: [], minVruntime: 0, nextBalance: firstBalance, nrMigrations: 0 };
+  return { cpu, cls, rt: [], queue: [], idle: [], minVruntime: 0, next: null, nextBalance: firstBalance, nrMigrations: 0 };
 }

@@ -150,6 +150,24 @@ function checkPreempt(k: Kernel, cpu: Cpu, t: Task, now: number): void {
   else if (curr.sched.sliceEnd !== end && curr.sched.sliceEnd > 0) armEarlier(k, cpu.id, curr.sched.sliceEnd);
 }
 
+/**
+ * A synchronous wake-up (Linux's WF_SYNC hint): the running task just woke
+ * `t` on this hart with a whole piece of work to do (a socket sender filled a
+ * sleeping reader's buffer, net/unix.ts handOff) and would only pile up more
+ * behind it if it ran on. Reschedule now when the class agrees (CFS: `t` runs
+ * next as its "next buddy"), so `t` takes what it was given first.
+ */
+export function preemptForSync(k: Kernel, t: Task): void {
+  const cpu = k.cpus[k.active];
+  const curr = cpu.current;
+  if (curr === null || curr === t || curr.state !== "R" || t.sched.rq !== cpu.id || t.cpu !== -1) return;
+  if (band(t) !== band(curr) || band(t) !== BAND_NORMAL || t.sched.policy === SCHED_BATCH) return;
+  const cls = classFor(cpu.rq, t);
+  if (cls.checkPreemptSync === undefined) return;
+  updateCurr(k, cpu, curr, nowNs(k));
+  if (cls.checkPreemptSync(k.schedSettings, cpu.rq, curr, t)) cpu.needResched = true;
+}
+
 /** Make hart `cpu`'s timer fire by `at` (ns) if it was set later. Allocation-free but for the BigInt. */
 function armEarlier(k: Kernel, cpu: number, at: number): void {
   const st = k.machine.hartState(cpu);
@@ -157,8 +175,13 @@ function armEarlier(k: Kernel, cpu: number, at: number): void {
   if (when < st[L.STIMECMP / 8]) st[L.STIMECMP / 8] = when;
 }
 
-/** Put a runnable task on a run queue (wake-ups and new tasks land here). */
-export function makeRunnable(k: Kernel, t: Task): void {
+/**
+ * Put a runnable task on a run queue (wake-ups and new tasks land here).
+ * `preempt` false: the wake-up does not ask for the running task's hart (the
+ * waker is mid-way through work the woken task waits on; it gets the CPU when
+ * the waker sleeps or its slice ends).
+ */
+export function makeRunnable(k: Kernel, t: Task, preempt = true): void {
   if (t.cpu >= 0 || t.sched.rq >= 0) return; // running on a hart, or queued already
   // Its wait is over: PSI stops counting it (psi_enqueue).
   t.inMemstall = false;
@@ -178,7 +201,7 @@ export function makeRunnable(k: Kernel, t: Task): void {
   enqueueOn(k, cpu.rq, t, now, flags);
   cpu.schedstat.ttwu++;
   if (cpu.id === k.active) cpu.schedstat.ttwuLocal++;
-  checkPreempt(k, cpu, t, now);
+  if (preempt) checkPreempt(k, cpu, t, now);
   const tp = tracepoints(k);
   if (tp.sched_state) {
     if (arrived) stateEvent(tp.sched_state, t, "new", now);

@@ -72,6 +72,11 @@ function eligible(rq: RunQueue, curr: Task): boolean {
   return sum >= 0 && load > 0;
 }
 
+/** The wake-up granularity in `t`'s vruntime (kernel.sched_wakeup_granularity_ns scaled by its weight, as Linux's wakeup_gran). */
+function wakeupGran(s: SchedSettings, t: Task): number {
+  return (s.wakeupGranularityNs * 1024) / weightOf(t);
+}
+
 /** sched_slice: `t`'s share of the period, by weight among the queue and itself (ns). */
 export function fairSlice(s: SchedSettings, rq: RunQueue, t: Task): number {
   let total = weightOf(t), nr = 1;
@@ -93,11 +98,22 @@ export const cfs: SchedClass = {
     else if (flags & ENQ_WAKEUP) se.vruntime = Math.max(se.vruntime, rq.minVruntime - s.latencyNs / 2);
     rq.queue.push(t);
   },
-  dequeue(rq, t) { removeFrom(rq.queue, t); },
-  pickNext(_s, rq) {
+  dequeue(rq, t) {
+    removeFrom(rq.queue, t);
+    if (rq.next === t) rq.next = null;
+  },
+  pickNext(s, rq) {
     let best = -1, v = Infinity;
     for (let i = 0; i < rq.queue.length; i++) {
       if (rq.queue[i].sched.vruntime < v) { best = i; v = rq.queue[i].sched.vruntime; }
+    }
+    // The next buddy of a synchronous wake-up runs out of order, by at most the wake-up granularity (Linux's
+    // pick_next_entity with cfs_rq->next): it pays for it in vruntime, so fair share evens out after.
+    const nb = rq.next;
+    if (nb != null) {
+      rq.next = null;
+      const i = rq.queue.indexOf(nb);
+      if (i >= 0 && nb.sched.vruntime - v <= wakeupGran(s, nb)) best = i;
     }
     const t = takeAt(rq.queue, best);
     if (t) updateMin(rq, t);
@@ -124,7 +140,7 @@ export const cfs: SchedClass = {
     rq.queue.push(t);
   },
   checkPreemptWakeup(s, rq, curr, woken, now) {
-    if (curr.sched.vruntime - woken.sched.vruntime <= (s.wakeupGranularityNs * 1024) / weightOf(woken)) return false;
+    if (curr.sched.vruntime - woken.sched.vruntime <= wakeupGran(s, woken)) return false;
     const left = s.minGranularityNs - (curr.sched.sumExec - curr.sched.prevSumExec);
     if (left <= 0) return true;
     // The protection holds only while the running task is eligible - its
@@ -138,6 +154,26 @@ export const cfs: SchedClass = {
     const end = now + left;
     if (curr.sched.sliceEnd === 0 || end < curr.sched.sliceEnd) curr.sched.sliceEnd = end;
     return false;
+  },
+  // A synchronous wake-up (the waker handed the woken task a whole piece of
+  // work, core.ts preemptForSync): the waker gives the woken task its turn,
+  // which runs next as the next buddy. A waker that is behind the woken task
+  // pays for it, taking the woken task's vruntime (as EEVDF's yield_task_fair
+  // pushes the yielder's deadline on), and only up to half a period (the most
+  // a sleeper's credit is worth): further ahead, the woken task waits its turn.
+  // Without the charge a reader that got ahead once (a host pause charged to
+  // it) stays ahead, and a writer that runs on fills the buffer every time.
+  // The RUN_TO_PARITY protection above is for wakers that go on working (a
+  // pipe writer's next small write); this waker would only pile up more work.
+  checkPreemptSync(s, rq, curr, woken) {
+    const gap = woken.sched.vruntime - curr.sched.vruntime;
+    if (gap > s.latencyNs / 2) return false;
+    if (gap > 0) {
+      curr.sched.vruntime = woken.sched.vruntime;
+      updateMin(rq, curr);
+    }
+    rq.next = woken;
+    return true;
   },
   update(_s, rq, t, delta) {
     t.sched.vruntime += (delta * 1024) / weightOf(t);

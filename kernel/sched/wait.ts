@@ -60,9 +60,12 @@ export function wakeTask(k: Kernel, t: Task): void {
   }
 }
 
-/** Wake every task sleeping on `wq`. Returns how many woke. */
-export function wakeUp(k: Kernel, wq: WaitQueue): number {
-  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(k, p);
+/**
+ * Wake every task sleeping on `wq`. Returns how many woke. `preempt` false:
+ * the wake-ups do not preempt the running task (core.ts makeRunnable).
+ */
+export function wakeUp(k: Kernel, wq: WaitQueue, preempt = true): number {
+  if (wq.pollers && wq.pollers.length) for (const p of wq.pollers.splice(0)) wakeUp(k, p, preempt);
   const ws = wq.waiters;
   if (ws.length === 0) return 0;
   if (ws.length === 1) {
@@ -76,7 +79,7 @@ export function wakeUp(k: Kernel, wq: WaitQueue): number {
     if (t.wakeAt !== 0) { cancelWakeTimer(k, t); t.wakeAt = 0; }
     if (t.state !== "S" && t.state !== "D") return 0;
     t.state = "R";
-    makeRunnable(k, t);
+    makeRunnable(k, t, preempt);
     return 1;
   }
   wq.waiters = [];
@@ -87,7 +90,7 @@ export function wakeUp(k: Kernel, wq: WaitQueue): number {
       if (t.wakeAt !== 0) { cancelWakeTimer(k, t); t.wakeAt = 0; }
       if (t.state === "S" || t.state === "D") {
         t.state = "R";
-        makeRunnable(k, t);
+        makeRunnable(k, t, preempt);
         n++;
       }
     }

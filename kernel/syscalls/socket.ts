@@ -572,7 +572,22 @@ function doRecv(k: Kernel, t: Task, nr: number, fd: number, iov: { base: number;
     if (e < 0) return e;
   }
   // MSG_WAITALL on a stream: keep reading until the buffer is full (or end of file, or an error).
-  if (s.type === SOCK_STREAM && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && done < total && r.n > 0 && !nb && s.rq.length === 0 && !(s.shut & 1) && !s.peer?.dead && !s.err) {
+  const waitall = s.type === SOCK_STREAM && (flags & MSG_WAITALL) && !(flags & MSG_PEEK) && r.n > 0 && !nb;
+  // The queue ran dry with the peer asleep in a send that has bytes left (net/handoff.ts, the take-over):
+  // each further take-over stands for one run of the sender, which would refill its buffer and wake this
+  // call, and the call would take that too before it returns. So take them all now, in this one call,
+  // instead of sleeping (and switching tasks twice) for every send buffer's worth.
+  if (waitall && readUser) {
+    while (done < total && s.rq.length === 0 && s.peer !== null && s.peer.writer !== null) {
+      const m = readUser(k, t, f, iov, done, total - done, io);
+      if (m > 0) { done += m; chargeWork(k, m); continue; }
+      // Our own page is on swap and the disk answers later: the call reruns from here once it is in (mm/uaccess.ts).
+      if (m === -EFAULT && k.mmctx.vm.swap.uaccessWait) { t.io = { nr, fd, file: f, done }; return m; }
+      break;
+    }
+    if (done >= total) return { n: done, flags: oflags, controllen: used };
+  }
+  if (waitall && done < total && s.rq.length === 0 && !(s.shut & 1) && !s.peer?.dead && !s.err) {
     const b = blockOn(k, t, s.wq);
     if (t.state === "R") return { n: done, flags: oflags, controllen: used };
     t.io = { nr, fd, file: f, done };

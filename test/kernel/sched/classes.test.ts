@@ -19,7 +19,7 @@ import { defaultSched } from "../../../kernel/proc/spawn.js";
 import { makeRunnable, schedule, schedFork, setTaskSched, queuedTasks } from "../../../kernel/sched/core.js";
 import { SCHED_OTHER, SCHED_FIFO, SCHED_RR, SCHED_BATCH, SCHED_IDLE } from "../../../kernel/abi/sched.js";
 import { cfs } from "../../../kernel/sched/fair.js";
-import { defaultSchedSettings, type RunQueue } from "../../../kernel/sched/class.js";
+import { defaultSchedSettings, createRunQueue, type RunQueue } from "../../../kernel/sched/class.js";
 
 function task(tid: number, policy = SCHED_OTHER, rtPriority = 0, nice = 0): Task {
   return {
@@ -187,4 +187,44 @@ test("cfs wake-up: the protected minimum slice holds only while the running task
   // Its minimum slice run, it is preempted either way.
   curr.sched.sumExec = 0.8 * MS;
   assert.equal(cfs.checkPreemptWakeup(s, rq([woken, ahead]), curr, woken, 2000), true);
+});
+
+test("cfs synchronous wake-up: the woken task runs next (the next buddy), a waker behind it takes its vruntime, one more than half a period ahead waits its turn", () => {
+  const s = defaultSchedSettings();
+  const rq = createRunQueue(0, "cfs");
+  const writer = task(1), reader = task(2), other = task(3);
+  writer.sched.vruntime = 10 * MS;
+  other.sched.vruntime = 11.5 * MS;
+  // The reader 2 ms ahead of the writer: an ordinary wake-up would not preempt (it is not behind).
+  reader.sched.vruntime = 12 * MS;
+  rq.queue.push(other, reader);
+  assert.equal(cfs.checkPreemptWakeup(s, rq, writer, reader, 0), false);
+  assert.equal(cfs.checkPreemptSync!(s, rq, writer, reader), true);
+  assert.equal(writer.sched.vruntime, 12 * MS, "the waker pays the 2 ms it was behind");
+  assert.equal(rq.next, reader);
+  // The writer goes back on the queue (put_prev); the pick takes the buddy though `other` has less vruntime,
+  // as it is within the wake-up granularity of it - and only once.
+  cfs.putPrev(s, rq, writer, true, 0);
+  assert.equal(cfs.pickNext(s, rq, 0), reader);
+  assert.equal(rq.next, null);
+  assert.equal(cfs.pickNext(s, rq, 0), other);
+  // A buddy more than the granularity past the leftmost does not jump the queue: the leftmost runs.
+  rq.queue.push(other, reader);
+  other.sched.vruntime = 10 * MS;
+  rq.next = reader;
+  assert.equal(cfs.pickNext(s, rq, 0), other);
+  assert.equal(rq.next, null);
+  rq.queue.length = 0;
+  // More than half a period (sched_latency_ns / 2) ahead: no switch, nothing charged, no buddy.
+  const far = task(4);
+  far.sched.vruntime = writer.sched.vruntime + s.latencyNs / 2 + 1;
+  const before = writer.sched.vruntime;
+  assert.equal(cfs.checkPreemptSync!(s, rq, writer, far), false);
+  assert.equal(writer.sched.vruntime, before);
+  assert.equal(rq.next, null);
+  // A buddy that left the queue (it blocked, exited or moved) is forgotten.
+  rq.queue.push(far);
+  rq.next = far;
+  cfs.dequeue(rq, far);
+  assert.equal(rq.next, null);
 });

@@ -19,7 +19,9 @@
  *     read 64 KiB at a time, some reads MSG_DONTWAIT, arrives whole and in
  *     order and the write returns 4 MiB; MSG_DONTWAIT sends on a full
  *     buffer are EAGAIN and lose nothing; a signal that ends a sleeping
- *     send returns the count the reader then gets, to the byte.
+ *     send returns the count the reader then gets, to the byte; one
+ *     recv(MSG_WAITALL) takes a sleeping 4 MiB write whole (under tsix
+ *     without sleeping in between).
  * Prints "ok" lines and "sock_handoff: ok (N failures)" at the end, FAIL lines
  * otherwise. The expectations are Linux's (run under qemu-riscv64 too). */
 #define _GNU_SOURCE
@@ -34,6 +36,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
@@ -472,6 +475,41 @@ static void takeover(const char *kind) {
   close(sv[0]); close(back[0]); close(back[1]);
 }
 
+/* MSG_WAITALL and the take-over: one 4 MiB write, asleep on its full buffer, read by one recv(MSG_WAITALL) of 4 MiB. The
+ * recv gets every byte in order and the write returns the whole count (Linux's semantics). Under tsix (one hart) the
+ * recv takes the sleeping sender's bytes straight, one buffer's worth after another, without sleeping once between
+ * them: no voluntary context switch in the call (on Linux the reader sleeps while the writer refills its buffer). */
+static void waitall_takeover(const char *kind) {
+  int sv[2], back[2];
+  if (pair(kind, sv) || pipe(back)) { CHECK(0, "%s: pair", kind); return; }
+  fill_take_src();
+  pid_t pid = fork();
+  if (pid == 0) {
+    close(sv[0]);
+    long r = write(sv[1], take_src, TAKE_TOTAL);
+    _exit(write(back[1], &r, sizeof r) == sizeof r ? 0 : 1);
+  }
+  close(sv[1]);
+  static unsigned char buf[TAKE_TOTAL];
+  pause_ms(20); // the writer fills the buffer and sleeps
+  struct rusage ru0, ru1;
+  getrusage(RUSAGE_SELF, &ru0);
+  ssize_t r = recv(sv[0], buf, TAKE_TOTAL, MSG_WAITALL);
+  getrusage(RUSAGE_SELF, &ru1);
+  long sent = -2;
+  if (read(back[0], &sent, sizeof sent) != sizeof sent) sent = -3;
+  int st;
+  waitpid(pid, &st, 0);
+  int wrong = r == TAKE_TOTAL ? bad(buf, TAKE_TOTAL, 0) : -1;
+  CHECK(r == TAKE_TOTAL && wrong == 0 && sent == TAKE_TOTAL, "%s waitall takeover: recv %zd wrong %d, write returned %ld", kind, r, wrong, sent);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "%s waitall takeover: writer failed", kind);
+  long slept = ru1.ru_nvcsw - ru0.ru_nvcsw;
+  if (access("/proc/tsix/machine", F_OK) == 0)
+    CHECK(slept == 0, "%s: the MSG_WAITALL recv slept %ld times while the sender slept with its bytes", kind, slept);
+  printf("ok %s: one MSG_WAITALL recv takes a sleeping 4 MiB write whole\n", kind);
+  close(sv[0]); close(back[0]); close(back[1]);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   signal(SIGPIPE, SIG_IGN);
@@ -484,6 +522,7 @@ int main(void) {
     interrupted(kinds[i]);
     nonblocking(kinds[i]);
     takeover(kinds[i]);
+    waitall_takeover(kinds[i]);
   }
   passcred();
   printf("sock_handoff: ok (%d failures)\n", failures);

@@ -4,7 +4,8 @@
    shutdown, EPIPE/SIGPIPE, ECONNRESET, path and abstract names, autobind,
    listen/connect/accept4, getsockname/getpeername, SCM_RIGHTS (with
    MSG_CTRUNC and descriptors closed while in flight), SCM_CREDENTIALS,
-   SO_PEERCRED, socket options, poll/select/epoll readiness, blocking. */
+   SO_PEERCRED, socket options, poll/select/epoll readiness, blocking (a
+   datagram sender asleep on a full receive queue is woken by a read). */
 #include "../../fs/progs/t.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -391,6 +392,43 @@ static void test_ready(void) {
   close(u); close(sv[0]); close(sv[1]);
 }
 
+/* A datagram sender blocked on a receiver's full queue (net.unix.max_dgram_qlen) is woken when the receiver reads:
+   the child sends 2000 one-byte datagrams to a bound socket, the parent only reads them (poll with a timeout, so a
+   sender that is never woken shows as a count short of 2000 instead of a hang). */
+static void test_dgram_full(void) {
+  enum { N = 2000 };
+  char name[64], buf[16];
+  struct sockaddr_un a;
+  snprintf(name, sizeof name, "tsix-dgfull-%d", getpid());
+  socklen_t al = mkaddr(&a, name, 1);
+  int r = socket(AF_UNIX, SOCK_DGRAM, 0);
+  OK(bind(r, (struct sockaddr *)&a, al));
+  pid_t child = fork();
+  if (child == 0) {
+    int s = socket(AF_UNIX, SOCK_DGRAM, 0);
+    for (int i = 0; i < N; i++) {
+      char c = (char)i;
+      if (sendto(s, &c, 1, 0, (struct sockaddr *)&a, al) != 1) _exit(1);
+    }
+    _exit(0);
+  }
+  usleep(50000); /* the sender fills the queue and sleeps on it */
+  int got = 0, wrong = 0;
+  for (; got < N; got++) {
+    struct pollfd pf = { r, POLLIN, 0 };
+    if (poll(&pf, 1, 3000) != 1) break;
+    if (recv(r, buf, sizeof buf, 0) != 1) break;
+    if (buf[0] != (char)got) wrong++;
+  }
+  int st = -1;
+  if (got != N) kill(child, SIGKILL); /* still asleep on the queue: it would never finish */
+  waitpid(child, &st, 0);
+  CHECK(got == N && wrong == 0);
+  if (got != N) printf("dgram full queue: got %d of %d datagrams\n", got, N);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  close(r);
+}
+
 int main(int argc, char **argv) {
   prog_name = "unix_sock";
   under_qemu = argc > 1 && strcmp(argv[1], "qemu") == 0;
@@ -401,5 +439,6 @@ int main(int argc, char **argv) {
   test_rights();
   test_creds();
   test_ready();
+  test_dgram_full();
   DONE();
 }
