@@ -50,6 +50,14 @@ const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
 const L_A = 36, L_EPC = 37, L_E = 39; // local 38 is unused
 /** A loaded F value on its way to the register file; whether mstatus.FS was on at entry. */
 const L_T = 40, L_FS = 41;
+/** Which block of the current loop its top goes to (0: the head; see translatePage). */
+const L_IN = 42;
+/** Ids of the wasm labels of a region function (translatePage's label stack). */
+const L_DISPATCH = -1, L_MISS = -2, L_IF = -3, L_HEAD = -4;
+const outerLabel = (k: number): number => 4 * k;     // $b_k: ends where block k (or its stub) starts
+const innerLabel = (k: number): number => 4 * k + 1; // $c_k inside a loop: ends where block k's code starts
+const loopLabel = (h: number): number => 4 * h + 2;  // the wasm loop of the loop with head h
+const enterLabel = (h: number): number => 4 * h + 3; // $enter: ends after the stubs of that loop
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
@@ -217,18 +225,67 @@ function explore(src: PageSource, roots: number[], maxInsns: number): { starts: 
   return { starts: [...starts].sort((a, b) => a - b), visited };
 }
 
-/** Whether the block from `start` (up to `next`) has a branch or jump back to `start` (decoded as translatePage emits it). */
-function branchesToItself(src: PageSource, start: number, next: number): boolean {
-  for (let off = start; off < next;) {
-    const d = fetch(src, off);
-    if (!d) return false;
-    const k = classify(d.insn);
-    if (k === Kind.Stop || k === Kind.Jalr) return false;
-    if (k === Kind.Branch && off + immB(d.insn) === start) return true;
-    if (k === Kind.Jal) return off + immJ(d.insn) === start;
-    off += d.len;
+/** A loop of the region: blocks head..tail (indices in block order), and the x registers they use. */
+interface Loop { head: number; tail: number; regs: Set<number> }
+
+/** The x registers an instruction reads or writes through get() and put() (x0 excluded; more is harmless). */
+function xRegs(insn: number, k: Kind, out: Set<number>): void {
+  const add = (r: number): void => { if (r !== 0) out.add(r); };
+  switch (opc(insn)) {
+    case 0x00: case 0x04: case 0x06: add(rs1(insn)); add(rd(insn)); return; // loads, OP-IMM(-32)
+    case 0x08: case 0x0c: case 0x0e: case 0x18: add(rs1(insn)); add(rs2(insn)); if (k === Kind.Plain && opc(insn) !== 0x08) add(rd(insn)); return;
+    case 0x01: case 0x09: add(rs1(insn)); return; // flw, fld, fsw, fsd: the base
+    case 0x05: case 0x0d: case 0x1b: add(rd(insn)); return; // auipc, lui, jal
+    case 0x19: add(rs1(insn)); add(rd(insn)); return; // jalr
+    default: return; // F/D computation: fpExec uses the register file in memory
   }
-  return false;
+}
+
+/**
+ * The loops the region keeps in wasm `loop`s: for each block that a later
+ * block (or itself) branches back to, the blocks from it to the last such
+ * branch; of overlapping ones the smallest (the innermost, which runs most)
+ * wins, so the chosen loops are disjoint. Back edges of the others go
+ * through the region's dispatch as before. Decodes each block as the
+ * emitter does.
+ */
+function findLoops(src: PageSource, starts: number[], visited: Set<number>): Loop[] {
+  const N = starts.length;
+  const index = new Map<number, number>();
+  starts.forEach((s, i) => index.set(s, i));
+  const regs: Set<number>[] = [];
+  const tailOf = new Int32Array(N).fill(-1);
+  for (let b = 0; b < N; b++) {
+    const used = new Set<number>();
+    regs.push(used);
+    const next = b + 1 < N ? starts[b + 1] : 4096;
+    for (let off = starts[b]; off < next;) {
+      const d = fetch(src, off);
+      const k = d ? classify(d.insn) : Kind.Stop;
+      if (!d || k === Kind.Stop || !visited.has(off)) break;
+      xRegs(d.insn, k, used);
+      if (k === Kind.Jalr) break;
+      if (k === Kind.Branch || k === Kind.Jal) {
+        const j = index.get(off + (k === Kind.Branch ? immB(d.insn) : immJ(d.insn)));
+        if (j !== undefined && j <= b) tailOf[j] = Math.max(tailOf[j], b);
+        if (k === Kind.Jal) break;
+      }
+      off += d.len;
+    }
+  }
+  const all: Loop[] = [];
+  for (let h = 0; h < N; h++) if (tailOf[h] >= 0) all.push({ head: h, tail: tailOf[h], regs: new Set() });
+  all.sort((a, b) => (a.tail - a.head) - (b.tail - b.head) || a.head - b.head);
+  const taken = new Uint8Array(N);
+  const chosen: Loop[] = [];
+  for (const l of all) {
+    let free = true;
+    for (let k = l.head; k <= l.tail; k++) if (taken[k]) { free = false; break; }
+    if (!free) continue;
+    for (let k = l.head; k <= l.tail; k++) { taken[k] = 1; for (const r of regs[k]) l.regs.add(r); }
+    chosen.push(l);
+  }
+  return chosen.sort((a, b) => a.head - b.head);
 }
 
 /** Emit the eleven arithmetic helpers (RISC-V results for the cases wasm traps on or lacks). */
@@ -329,13 +386,18 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const body = new Code();
   let insns = 0;
   const covered: number[] = [];
-  let depth = 0; // extra nesting (ifs) at the current emission point
   let cur = 0;   // index of the block being emitted
-  const toLoop = (): number => N - 1 - cur + depth;
-  // A block whose own branches go back to its start (most inner loops) is
-  // wrapped in a wasm loop of its own: that branch is then a direct `br`,
-  // not a trip through the dispatch, whose merge of every block is costly.
-  let selfLoop = false;
+  // The wasm labels open at the current emission point, outermost first
+  // (ids below), so that a branch finds its label's depth by search instead
+  // of by arithmetic over the layout.
+  const labels: number[] = [];
+  const open = (op: number, id: number): void => { body.begin(op); labels.push(id); };
+  const close = (): void => { body.end(); labels.pop(); };
+  const brTo = (id: number): void => { body.br(labels.length - 1 - labels.lastIndexOf(id)); };
+  const loops = findLoops(src, starts, visited);
+  const loopOf = new Int32Array(N).fill(-1);
+  loops.forEach((l, i) => { for (let k = l.head; k <= l.tail; k++) loopOf[k] = i; });
+  let loopRegs: Set<number> = new Set(); // registers held in locals all through the current loop
 
   const get = (r: number): void => {
     if (r === 0) { body.i64(0); return; }
@@ -349,8 +411,12 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.set(xl(r));
     body.i32(0); body.get(xl(r)); body.mem(Op.i64_store, 3, STATE + X + 8 * r);
   };
-  /** Drop register r from the cache (memory holds its newer value). */
-  const forget = (r: number): void => { cached.delete(r); };
+  /** Memory holds a newer value of register r (fpExec wrote it): drop it from the cache, or reload it in a loop. */
+  const forget = (r: number): void => {
+    // Inside a loop every register of the loop must stay current in its local: load it again.
+    if (loopRegs.has(r)) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * r); body.set(xl(r)); return; }
+    cached.delete(r);
+  };
   /** Leave the region: PC = pc (or the value in L_EPC if pc is null), count = count + off. */
   const exit = (pc: bigint | null, off: number, taken: boolean): void => {
     body.i32(0);
@@ -370,15 +436,25 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (j === undefined) { exit(target, 0, true); return; }
     // The interpreter's slow checks are due: leave, as it would stop here.
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
-    body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
-    if (j === cur && selfLoop) { body.br(depth - 1); return; } // the block's own loop is the outermost extra level
-    // A forward branch is a plain `br`: block j's code follows the end of the
-    // wasm block $b_j, which is still open here (the blocks of cur+1 .. j-1
-    // lie inside it), so the branch does not go through the dispatch's
-    // br_table, whose loop header merges every block of the region.
-    if (j > cur) { body.br(j - cur - 1 + depth); return; }
+    open(Op.if, L_IF); exit(target, 0, true); close();
+    const l = loopOf[cur];
+    if (l >= 0 && loopOf[j] === l) {
+      // Inside the current loop: its head is the loop's own `br`; a later
+      // block is a plain forward `br`; an earlier one (not the head) goes
+      // through the loop's small dispatch at its top.
+      const head = loops[l].head;
+      if (j > cur) { brTo(innerLabel(j)); return; }
+      if (j !== head) { body.i32(j - head); body.set(L_IN); }
+      brTo(loopLabel(head));
+      return;
+    }
+    // A forward branch is a plain `br`: block j's code (or, for a block of a
+    // loop, its stub at the top level) follows the end of the wasm block
+    // $b_j, which is still open here, so the branch does not go through the
+    // dispatch's br_table, whose loop header merges every block of the region.
+    if (j > cur) { brTo(outerLabel(j)); return; }
     body.i32((Number(t) >> 1) - slotBase); body.set(P_BLK);
-    body.br(toLoop());
+    brTo(L_DISPATCH);
   };
   /**
    * Leave where the region's size limit cut a block, before the instruction
@@ -392,7 +468,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (n === 0) { exit(pc, 0, false); return; }
     body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT);
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
-    body.begin(Op.if); depth++; exit(pc, 0, false); depth--; body.end();
+    open(Op.if, L_IF); exit(pc, 0, false); close();
     exit(pc, 0, true);
   };
   /**
@@ -416,7 +492,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (width > 1) { body.i64(~0xfffn | BigInt(width - 1)); body.op(Op.i64_and); body.i64(12); body.op(Op.i64_rotr); }
     else { body.i64(12); body.op(Op.i64_shr_u); }
     body.op(Op.i64_ne);
-    body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
+    open(Op.if, L_IF); exit(pc, off, false); close();
     // host address = va + addend
     body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64);
   };
@@ -431,7 +507,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const fsCheck = (pc: bigint, off: number): void => {
     usesFp = true;
     body.get(L_FS); body.op(Op.i32_eqz);
-    body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
+    open(Op.if, L_IF); exit(pc, off, false); close();
   };
   /** Emit one plain instruction. */
   const plain = (d: Insn, pc: bigint, off: number): void => {
@@ -477,7 +553,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         // fpExec reads and writes the register file in memory, which always holds every x register.
         body.i32(i | 0); body.call(H_FP);
         // Nonzero: an illegal encoding or rounding mode, nothing changed; the interpreter raises it.
-        body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
+        open(Op.if, L_IF); exit(pc, off, false); close();
         fsDirty();
         // It wrote rd in memory: a copy cached here is stale (the next use loads it).
         if (writesX && rd(i) !== 0) forget(rd(i));
@@ -557,30 +633,75 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
 
   const BR_OPS = [Op.i64_eq, Op.i64_ne, 0, 0, Op.i64_lt_s, Op.i64_ge_s, Op.i64_lt_u, Op.i64_ge_u];
 
-  // The dispatch: nested blocks, innermost br_table.
-  body.begin(Op.loop);  // $dispatch
-  for (let k = 0; k < N; k++) body.begin(Op.block);
-  body.begin(Op.block); // $miss
+  const depthOf = (id: number): number => labels.length - 1 - labels.lastIndexOf(id);
+  // The dispatch: nested blocks, innermost br_table. The wasm block $b_k
+  // ends where block k's code starts; for a block of a loop (below) it ends
+  // at a stub at the top level that enters the loop, and the wasm block
+  // $enter of the loop ends after the last of its stubs.
+  open(Op.loop, L_DISPATCH);
+  for (let k = N - 1; k >= 0; k--) {
+    const l = loopOf[k];
+    if (l >= 0 && loops[l].tail === k && loops[l].tail > loops[l].head) open(Op.block, enterLabel(loops[l].head));
+    open(Op.block, outerLabel(k));
+  }
+  open(Op.block, L_MISS);
   body.get(P_BLK);
   body.byte(Op.br_table); body.u32(slotCount);
   for (let slot = 0; slot < slotCount; slot++) {
     const k = blockIndex.get((slotBase + slot) * 2);
-    body.u32(k === undefined ? 0 : k + 1);
+    body.u32(k === undefined ? 0 : depthOf(outerLabel(k)));
   }
   body.u32(0); // a slot past the last block start (jalr range check rules it out)
-  body.end(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
+  close(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
   cur = -1;
   exit(null, 0, true);
   let rootUseful = false;
   const rootSet = new Set(roots);
   for (cur = 0; cur < N; cur++) {
-    body.end(); // end of $b_cur: its code follows
     const start = starts[cur];
     const next = cur + 1 < N ? starts[cur + 1] : 4096;
-    selfLoop = branchesToItself(src, start, next);
-    if (selfLoop) { body.begin(Op.loop); depth++; }
-    // A block is entered from several places (dispatch, branches, fall-through): nothing is cached at its start.
+    const l = loopOf[cur];
+    const loop = l >= 0 ? loops[l] : null;
+    if (loop === null) close(); // end of $b_cur: its code follows
+    else if (cur > loop.head) close(); // end of the loop's inner $c_cur
+    else {
+      // The head of a loop of blocks head..tail: a wasm `loop` around them,
+      // so that a branch back to its head is a direct `br`, and the
+      // registers the loop uses stay in wasm locals through all of it (still
+      // written through to memory, so an exit is "store PC, return" as
+      // everywhere). Block k of the loop, entered from outside it (the
+      // dispatch, or a forward branch from before the loop), comes through
+      // its stub: L_IN = k - head, into the loop, whose top goes to k's code
+      // by a br_table when L_IN is not 0 (and sets it back to 0, as a branch
+      // back to the head expects).
+      const multi = loop.tail > loop.head;
+      for (let k = loop.head; k <= loop.tail; k++) {
+        close(); // $b_k: the stub of block k
+        if (!multi) break;
+        body.i32(k - loop.head); body.set(L_IN);
+        if (k < loop.tail) brTo(enterLabel(loop.head));
+      }
+      if (multi) close(); // $enter
+      loopRegs = loop.regs;
+      for (const r of loopRegs) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * r); body.set(xl(r)); }
+      open(Op.loop, loopLabel(loop.head));
+      if (multi) {
+        for (let k = loop.tail; k > loop.head; k--) open(Op.block, innerLabel(k));
+        open(Op.block, L_HEAD);
+        body.get(L_IN); body.op(Op.i32_eqz); body.brIf(0);
+        body.get(L_IN); body.i32(0); body.set(L_IN);
+        body.byte(Op.br_table); body.u32(loop.tail - loop.head + 1);
+        for (let k = loop.head; k <= loop.tail; k++) body.u32(k - loop.head); // $head, then $c_k at depth k - head
+        body.u32(0);
+        close(); // $head: the head's code follows
+      }
+    }
+    // A block outside a loop is entered from several places (dispatch,
+    // branches, fall-through): nothing is cached at its start. In a loop
+    // every register of the loop is current in its local everywhere.
     cached.clear();
+    if (loop === null) loopRegs = new Set();
+    for (const r of loopRegs) cached.add(r);
     let off = start;
     let n = 0; // instructions of this block emitted so far (not yet added to count)
     for (;;) {
@@ -619,9 +740,9 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       const i = d.insn;
       if (k === Kind.Branch) {
         get(rs1(i)); get(rs2(i)); body.op(BR_OPS[f3(i)]);
-        body.begin(Op.if); depth++;
+        open(Op.if, L_IF);
         taken(pc + BigInt(immB(i)), n + 1);
-        depth--; body.end();
+        close();
         n++;
         off += d.len;
         continue;
@@ -638,17 +759,17 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       // A target among this region's block slots goes through the dispatch (after the same check as a direct branch).
       const base = src.vaPage + BigInt(slotBase * 2);
       body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(slotCount * 2); body.op(Op.i64_lt_u);
-      body.begin(Op.if); depth++;
+      open(Op.if, L_IF);
       body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
-      body.begin(Op.if); depth++; exit(null, 0, true); depth--; body.end();
+      open(Op.if, L_IF); exit(null, 0, true); close();
       body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
       body.set(P_BLK);
-      body.br(toLoop());
-      depth--; body.end();
+      brTo(L_DISPATCH);
+      close();
       exit(null, 0, true);
       break;
     }
-    if (selfLoop) { depth--; body.end(); }
+    if (loop !== null && cur === loop.tail) close(); // the loop
   }
   body.end(); // loop: every path out of it returned
   body.op(Op.unreachable);
@@ -662,7 +783,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   fn.bytes(body.done());
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [1, I32]], body: fn }); // locals 5..: see xl, L_A
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 5..: see xl, L_A, L_IN
   const wasm = buildModule(
     [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
     [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
