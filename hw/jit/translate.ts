@@ -50,14 +50,15 @@ const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
 const L_A = 36, L_EPC = 37, L_E = 39; // local 38 is unused
 /** A loaded F value on its way to the register file; whether mstatus.FS was on at entry. */
 const L_T = 40, L_FS = 41;
-/** Which block of the current loop its top goes to (0: the head; see translatePage). */
-const L_IN = 42;
-/** Ids of the wasm labels of a region function (translatePage's label stack). */
-const L_DISPATCH = -1, L_MISS = -2, L_IF = -3, L_HEAD = -4;
-const outerLabel = (k: number): number => 4 * k;     // $b_k: ends where block k (or its stub) starts
-const innerLabel = (k: number): number => 4 * k + 1; // $c_k inside a loop: ends where block k's code starts
-const loopLabel = (h: number): number => 4 * h + 2;  // the wasm loop of the loop with head h
-const enterLabel = (h: number): number => 4 * h + 3; // $enter: ends after the stubs of that loop
+/** Which block of a loop at nesting level d its top goes to: local L_IN + d (0: the head; see translatePage). */
+const L_IN = 43;
+/** The host address of the current load or store. */
+const L_H = 42;
+/** Ids of the wasm labels of a region function (translatePage's label stack); c is a loop's index, -1 the region. */
+const L_DISPATCH = -1, L_MISS = -2, L_IF = -3;
+const blockLabel = (c: number, k: number): number => 4 * (1024 * (c + 1) + k); // $b(c, k): ends where block k (or its stub) starts
+const loopLabel = (l: number): number => -(4 + 2 * l);  // the wasm loop of loop l
+const enterLabel = (l: number): number => -(5 + 2 * l); // $enter: ends after the stubs of loop l
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
@@ -66,10 +67,10 @@ const MS_FS = 3n << 13n;
  * which executes an F/D computational instruction on the hart state in
  * memory, exactly as the interpreter does), then the helpers.
  */
-const H_FP = 0;
-const H_MULHU = 1, H_MULH = 2, H_MULHSU = 3, H_DIV = 4, H_DIVU = 5, H_REM = 6, H_REMU = 7,
-  H_DIVW = 8, H_DIVUW = 9, H_REMW = 10, H_REMUW = 11;
-const N_FUNCS = 12; // the import and the helpers: the region function comes next
+const H_FP = 0, H_TLB = 1;
+const H_MULHU = 2, H_MULH = 3, H_MULHSU = 4, H_DIV = 5, H_DIVU = 6, H_REM = 7, H_REMU = 8,
+  H_DIVW = 9, H_DIVUW = 10, H_REMW = 11, H_REMUW = 12;
+const N_FUNCS = 13; // the imports and the helpers: the region function comes next
 
 /** The signature of every region function (hw/core/jit.ts calls it through the table). */
 export const REGION_PARAMS = [I64, I64, I32, I32, I32];
@@ -226,7 +227,7 @@ function explore(src: PageSource, roots: number[], maxInsns: number): { starts: 
 }
 
 /** A loop of the region: blocks head..tail (indices in block order), and the x registers they use. */
-interface Loop { head: number; tail: number; regs: Set<number> }
+interface Loop { head: number; tail: number; parent: number; level: number; regs: Set<number> }
 
 /** The x registers an instruction reads or writes through get() and put() (x0 excluded; more is harmless). */
 function xRegs(insn: number, k: Kind, out: Set<number>): void {
@@ -273,19 +274,24 @@ function findLoops(src: PageSource, starts: number[], visited: Set<number>): Loo
       off += d.len;
     }
   }
-  const all: Loop[] = [];
-  for (let h = 0; h < N; h++) if (tailOf[h] >= 0) all.push({ head: h, tail: tailOf[h], regs: new Set() });
-  all.sort((a, b) => (a.tail - a.head) - (b.tail - b.head) || a.head - b.head);
-  const taken = new Uint8Array(N);
-  const chosen: Loop[] = [];
-  for (const l of all) {
-    let free = true;
-    for (let k = l.head; k <= l.tail; k++) if (taken[k]) { free = false; break; }
-    if (!free) continue;
-    for (let k = l.head; k <= l.tail; k++) { taken[k] = 1; for (const r of regs[k]) l.regs.add(r); }
-    chosen.push(l);
+  // One loop per block that is branched back to, up to the last block
+  // branching back to it, in block order; a loop that overlaps a later one
+  // without holding it all grows to hold it, so loops nest properly (wasm
+  // needs that; holding more blocks costs nothing but registers in locals).
+  const loops: Loop[] = [];
+  for (let h = 0; h < N; h++) if (tailOf[h] >= 0) loops.push({ head: h, tail: tailOf[h], parent: -1, level: 0, regs: new Set() });
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const a of loops) for (const b of loops) {
+      if (b.head > a.head && b.head <= a.tail && b.tail > a.tail) { a.tail = b.tail; changed = true; }
+    }
   }
-  return chosen.sort((a, b) => a.head - b.head);
+  loops.forEach((l, i) => {
+    for (let p = i - 1; p >= 0; p--) if (loops[p].tail >= l.head) { l.parent = p; l.level = loops[p].level + 1; break; }
+    // The registers of a loop: those of all its blocks (only an outermost loop's are used).
+    for (let k = l.head; k <= l.tail; k++) for (const r of regs[k]) l.regs.add(r);
+  });
+  return loops;
 }
 
 /** Emit the eleven arithmetic helpers (RISC-V results for the cases wasm traps on or lacks). */
@@ -395,9 +401,12 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const close = (): void => { body.end(); labels.pop(); };
   const brTo = (id: number): void => { body.br(labels.length - 1 - labels.lastIndexOf(id)); };
   const loops = findLoops(src, starts, visited);
+  // The innermost loop of each block (loops come in order of their heads, inner after outer).
   const loopOf = new Int32Array(N).fill(-1);
   loops.forEach((l, i) => { for (let k = l.head; k <= l.tail; k++) loopOf[k] = i; });
-  let loopRegs: Set<number> = new Set(); // registers held in locals all through the current loop
+  const levels = loops.reduce((m, l) => Math.max(m, l.level + 1), 1);
+  const NO_REGS = new Set<number>();
+  let loopRegs = NO_REGS; // registers held in locals all through the current (outermost) loop
 
   const get = (r: number): void => {
     if (r === 0) { body.i64(0); return; }
@@ -437,24 +446,22 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     // The interpreter's slow checks are due: leave, as it would stop here.
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
     open(Op.if, L_IF); exit(target, 0, true); close();
-    const l = loopOf[cur];
-    if (l >= 0 && loopOf[j] === l) {
-      // Inside the current loop: its head is the loop's own `br`; a later
-      // block is a plain forward `br`; an earlier one (not the head) goes
-      // through the loop's small dispatch at its top.
-      const head = loops[l].head;
-      if (j > cur) { brTo(innerLabel(j)); return; }
-      if (j !== head) { body.i32(j - head); body.set(L_IN); }
-      brTo(loopLabel(head));
+    // The innermost loop holding both this block and the target (-1: none).
+    let l = loopOf[cur];
+    while (l >= 0 && (j < loops[l].head || j > loops[l].tail)) l = loops[l].parent;
+    // A forward branch is a plain `br`: the target's code (or its stub, if
+    // it lies in a loop nested deeper) follows the end of the wasm block
+    // $b(l, j), still open here, so the branch does not go through a
+    // dispatch's br_table, whose loop header merges every block of the region.
+    if (j > cur) { brTo(blockLabel(l, j)); return; }
+    if (l < 0) {
+      body.i32((Number(t) >> 1) - slotBase); body.set(P_BLK);
+      brTo(L_DISPATCH);
       return;
     }
-    // A forward branch is a plain `br`: block j's code (or, for a block of a
-    // loop, its stub at the top level) follows the end of the wasm block
-    // $b_j, which is still open here, so the branch does not go through the
-    // dispatch's br_table, whose loop header merges every block of the region.
-    if (j > cur) { brTo(outerLabel(j)); return; }
-    body.i32((Number(t) >> 1) - slotBase); body.set(P_BLK);
-    brTo(L_DISPATCH);
+    // Back to the head of a loop: its own `br`; to another block of it: through the loop's dispatch.
+    if (j !== loops[l].head) { body.i32(j - loops[l].head); body.set(L_IN + loops[l].level); }
+    brTo(loopLabel(l));
   };
   /**
    * Leave where the region's size limit cut a block, before the instruction
@@ -492,9 +499,21 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (width > 1) { body.i64(~0xfffn | BigInt(width - 1)); body.op(Op.i64_and); body.i64(12); body.op(Op.i64_rotr); }
     else { body.i64(12); body.op(Op.i64_shr_u); }
     body.op(Op.i64_ne);
+    open(Op.if, L_IF);
+    // A miss of an aligned access: the core walks the page tables and
+    // refills the entry (jitTlbFill), as the interpreter's access would.
+    if (width > 1) {
+      body.get(L_A); body.i64(width - 1); body.op(Op.i64_and); body.op(Op.i64_eqz); body.op(Op.i32_eqz);
+      open(Op.if, L_IF); exit(pc, off, false); close();
+    }
+    body.get(L_A); body.i32(tlb === P_TLBW ? 1 : 0); body.get(tlb); body.call(H_TLB); body.tee(L_H);
+    body.i32(-1); body.op(Op.i32_eq);
     open(Op.if, L_IF); exit(pc, off, false); close();
+    body.op(Op.else);
     // host address = va + addend
-    body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64);
+    body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64); body.set(L_H);
+    close();
+    body.get(L_H);
   };
 
   let usesFp = false;
@@ -634,73 +653,98 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const BR_OPS = [Op.i64_eq, Op.i64_ne, 0, 0, Op.i64_lt_s, Op.i64_ge_s, Op.i64_lt_u, Op.i64_ge_u];
 
   const depthOf = (id: number): number => labels.length - 1 - labels.lastIndexOf(id);
-  // The dispatch: nested blocks, innermost br_table. The wasm block $b_k
-  // ends where block k's code starts; for a block of a loop (below) it ends
-  // at a stub at the top level that enters the loop, and the wasm block
-  // $enter of the loop ends after the last of its stubs.
-  open(Op.loop, L_DISPATCH);
-  for (let k = N - 1; k >= 0; k--) {
-    const l = loopOf[k];
-    if (l >= 0 && loops[l].tail === k && loops[l].tail > loops[l].head) open(Op.block, enterLabel(loops[l].head));
-    open(Op.block, outerLabel(k));
-  }
-  open(Op.block, L_MISS);
-  body.get(P_BLK);
-  body.byte(Op.br_table); body.u32(slotCount);
-  for (let slot = 0; slot < slotCount; slot++) {
-    const k = blockIndex.get((slotBase + slot) * 2);
-    body.u32(k === undefined ? 0 : depthOf(outerLabel(k)));
-  }
-  body.u32(0); // a slot past the last block start (jalr range check rules it out)
-  close(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
-  cur = -1;
-  exit(null, 0, true);
   let rootUseful = false;
   const rootSet = new Set(roots);
-  for (cur = 0; cur < N; cur++) {
+  /**
+   * Emit the blocks of context c (-1: the whole region, else loop c) in
+   * order. Every block k of the context has a wasm block $b(c, k), all opened
+   * at the context's start, innermost first, so a forward branch is a plain
+   * `br` to it: it ends where block k's code starts or, when k lies in a
+   * loop nested in c, at k's stub, which enters that loop (below). The
+   * region's context starts with the dispatch's br_table (entries, branches
+   * back to blocks in no common loop, jalr targets in the page); a loop's
+   * starts with its own small dispatch (see emitLoop).
+   */
+  const emitContext = (c: number): void => {
+    const lo = c < 0 ? 0 : loops[c].head, hi = c < 0 ? N - 1 : loops[c].tail;
+    const child = (k: number): number => { // the loop nested directly in c that holds block k, or -1
+      let l = loopOf[k];
+      while (l >= 0 && loops[l].parent !== c) l = loops[l].parent;
+      return l;
+    };
+    if (c >= 0 && lo === hi) { emitBlock(lo); return; } // a block looping on itself: no labels needed
+    for (let k = hi; k >= lo; k--) {
+      const ch = child(k);
+      if (ch >= 0 && loops[ch].tail === k && loops[ch].tail > loops[ch].head) open(Op.block, enterLabel(ch));
+      open(Op.block, blockLabel(c, k));
+    }
+    if (c < 0) {
+      open(Op.block, L_MISS);
+      body.get(P_BLK);
+      body.byte(Op.br_table); body.u32(slotCount);
+      for (let slot = 0; slot < slotCount; slot++) {
+        const k = blockIndex.get((slotBase + slot) * 2);
+        body.u32(k === undefined ? 0 : depthOf(blockLabel(-1, k)));
+      }
+      body.u32(0); // a slot past the last block start (jalr range check rules it out)
+      close(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
+      cur = -1;
+      exit(null, 0, true);
+    } else {
+      // The loop's dispatch: L_IN = 0 (a branch back to the head, or an
+      // entry at it) goes straight to the head; otherwise a br_table to
+      // block head + L_IN, setting L_IN back to 0 as branches to the head expect.
+      const inl = L_IN + loops[c].level;
+      body.get(inl); body.op(Op.i32_eqz); body.brIf(depthOf(blockLabel(c, lo)));
+      body.get(inl); body.i32(0); body.set(inl);
+      body.byte(Op.br_table); body.u32(hi - lo + 1);
+      for (let k = lo; k <= hi; k++) body.u32(depthOf(blockLabel(c, k)));
+      body.u32(depthOf(blockLabel(c, lo)));
+    }
+    for (let k = lo; k <= hi;) {
+      const ch = child(k);
+      if (ch < 0) { close(); emitBlock(k); k++; continue; }
+      emitLoop(ch);
+      k = loops[ch].tail + 1;
+    }
+  };
+  /**
+   * A loop of blocks head..tail in a wasm `loop`, so that a branch back to
+   * its head is a direct `br`, and the registers the loop uses stay in wasm
+   * locals through all of it (loaded where the outermost loop is entered,
+   * still written through to memory, so an exit is "store PC, return" as
+   * everywhere). Block k of the loop, entered from outside it (the dispatch,
+   * or a branch from outside the loop), comes through its stub in the
+   * enclosing context: L_IN(level) = k - head, into the loop, whose own
+   * dispatch goes to k.
+   */
+  const emitLoop = (l: number): void => {
+    const loop = loops[l];
+    const multi = loop.tail > loop.head;
+    for (let k = loop.head; k <= loop.tail; k++) {
+      close(); // $b(parent, k): the stub of block k
+      if (!multi) break;
+      body.i32(k - loop.head); body.set(L_IN + loop.level);
+      if (k < loop.tail) brTo(enterLabel(l));
+    }
+    if (multi) close(); // $enter
+    if (loop.parent < 0) for (const r of loop.regs) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * r); body.set(xl(r)); }
+    open(Op.loop, loopLabel(l));
+    emitContext(l);
+    close();
+  };
+  /** Emit block k's code (its label was just closed). */
+  function emitBlock(k: number): void {
+    cur = k;
     const start = starts[cur];
     const next = cur + 1 < N ? starts[cur + 1] : 4096;
-    const l = loopOf[cur];
-    const loop = l >= 0 ? loops[l] : null;
-    if (loop === null) close(); // end of $b_cur: its code follows
-    else if (cur > loop.head) close(); // end of the loop's inner $c_cur
-    else {
-      // The head of a loop of blocks head..tail: a wasm `loop` around them,
-      // so that a branch back to its head is a direct `br`, and the
-      // registers the loop uses stay in wasm locals through all of it (still
-      // written through to memory, so an exit is "store PC, return" as
-      // everywhere). Block k of the loop, entered from outside it (the
-      // dispatch, or a forward branch from before the loop), comes through
-      // its stub: L_IN = k - head, into the loop, whose top goes to k's code
-      // by a br_table when L_IN is not 0 (and sets it back to 0, as a branch
-      // back to the head expects).
-      const multi = loop.tail > loop.head;
-      for (let k = loop.head; k <= loop.tail; k++) {
-        close(); // $b_k: the stub of block k
-        if (!multi) break;
-        body.i32(k - loop.head); body.set(L_IN);
-        if (k < loop.tail) brTo(enterLabel(loop.head));
-      }
-      if (multi) close(); // $enter
-      loopRegs = loop.regs;
-      for (const r of loopRegs) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * r); body.set(xl(r)); }
-      open(Op.loop, loopLabel(loop.head));
-      if (multi) {
-        for (let k = loop.tail; k > loop.head; k--) open(Op.block, innerLabel(k));
-        open(Op.block, L_HEAD);
-        body.get(L_IN); body.op(Op.i32_eqz); body.brIf(0);
-        body.get(L_IN); body.i32(0); body.set(L_IN);
-        body.byte(Op.br_table); body.u32(loop.tail - loop.head + 1);
-        for (let k = loop.head; k <= loop.tail; k++) body.u32(k - loop.head); // $head, then $c_k at depth k - head
-        body.u32(0);
-        close(); // $head: the head's code follows
-      }
-    }
     // A block outside a loop is entered from several places (dispatch,
     // branches, fall-through): nothing is cached at its start. In a loop
-    // every register of the loop is current in its local everywhere.
+    // every register of its outermost loop is current in its local everywhere.
     cached.clear();
-    if (loop === null) loopRegs = new Set();
+    let l = loopOf[cur];
+    while (l >= 0 && loops[l].parent >= 0) l = loops[l].parent;
+    loopRegs = l >= 0 ? loops[l].regs : NO_REGS;
     for (const r of loopRegs) cached.add(r);
     let off = start;
     let n = 0; // instructions of this block emitted so far (not yet added to count)
@@ -769,9 +813,10 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       exit(null, 0, true);
       break;
     }
-    if (loop !== null && cur === loop.tail) close(); // the loop
   }
-  body.end(); // loop: every path out of it returned
+  open(Op.loop, L_DISPATCH);
+  emitContext(-1);
+  close(); // every path out of the dispatch loop returned
   body.op(Op.unreachable);
   if (!rootUseful) return null;
 
@@ -783,9 +828,10 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   fn.bytes(body.done());
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 5..: see xl, L_A, L_IN
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2 + levels, I32]], body: fn }); // locals 5..: see xl, L_A, L_H, L_IN
   const wasm = buildModule(
-    [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
-    [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
+    [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] },
+      { params: [I64, I32, I32], results: [I32] }],
+    [{ module: "env", name: "fp", type: 2 }, { module: "env", name: "tlb", type: 3 }], funcs, [["r", N_FUNCS]], memPages);
   return { wasm, blocks: starts, slotBase, insns, covered };
 }
