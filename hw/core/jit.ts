@@ -1,7 +1,8 @@
 // The interpreter's side of the second execution tier (hw/jit/): finding a
 // translated region for a pc, counting how hot an untranslated pc is, calling
-// the region, and the invalidation hooks the MMU and the privileged
-// instructions call.
+// the region, the invalidation hooks the MMU and the privileged
+// instructions call, and the page walk a region's load or store asks for
+// when it misses the data TLB (jitTlbFill).
 //
 // A region is a wasm function made by hw/jit/ for one 4 KiB guest page. It is
 // entered only at taken branches and jumps (where the interpreter checks the

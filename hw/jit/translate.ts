@@ -24,8 +24,11 @@
 //     instructions, fence.i, illegal encodings, an instruction crossing the
 //     page end) ends the region *before* that instruction, with PC, registers
 //     and count as the interpreter would have them, and the interpreter runs it;
-//   - a load or store whose TLB check misses leaves the same way, so page
-//     faults, MMIO and stores to code pages all happen in the interpreter;
+//   - a load or store whose TLB check misses asks the core to walk the page
+//     tables and refill the entry (jitTlbFill, the interpreter's own walk,
+//     raising nothing); when that gives no entry (a fault, MMIO, a store to
+//     a code page) or the access is misaligned, it leaves the same way, so
+//     page faults, MMIO and stores to code pages all happen in the interpreter;
 //   - count is exact at every exit; at taken branches the region leaves when
 //     count >= limit, exactly where the interpreter runs its slow checks
 //     (timer, interrupts, budget), so interrupts are taken at the same
@@ -33,7 +36,8 @@
 //   - W-form and division edge cases follow the spec (helpers below).
 //
 // Concepts: C15 (memory hierarchy: guest registers cached in wasm locals inside a
-// block, RAM behind the TLB), C52 (every load and store checks the TLB),
+// block, RAM behind the TLB), C52 (every load and store checks the TLB; a
+// miss walks the page tables without leaving the region),
 // C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import {
@@ -50,15 +54,8 @@ const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
 const L_A = 36, L_EPC = 37, L_E = 39; // local 38 is unused
 /** A loaded F value on its way to the register file; whether mstatus.FS was on at entry. */
 const L_T = 40, L_FS = 41;
-/** Which block of a loop at nesting level d its top goes to: local L_IN + d (0: the head; see translatePage). */
-const L_IN = 43;
 /** The host address of the current load or store. */
 const L_H = 42;
-/** Ids of the wasm labels of a region function (translatePage's label stack); c is a loop's index, -1 the region. */
-const L_DISPATCH = -1, L_MISS = -2, L_IF = -3;
-const blockLabel = (c: number, k: number): number => 4 * (1024 * (c + 1) + k); // $b(c, k): ends where block k (or its stub) starts
-const loopLabel = (l: number): number => -(4 + 2 * l);  // the wasm loop of loop l
-const enterLabel = (l: number): number => -(5 + 2 * l); // $enter: ends after the stubs of loop l
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
@@ -226,72 +223,18 @@ function explore(src: PageSource, roots: number[], maxInsns: number): { starts: 
   return { starts: [...starts].sort((a, b) => a - b), visited };
 }
 
-/** A loop of the region: blocks head..tail (indices in block order), and the x registers they use. */
-interface Loop { head: number; tail: number; parent: number; level: number; regs: Set<number> }
-
-/** The x registers an instruction reads or writes through get() and put() (x0 excluded; more is harmless). */
-function xRegs(insn: number, k: Kind, out: Set<number>): void {
-  const add = (r: number): void => { if (r !== 0) out.add(r); };
-  switch (opc(insn)) {
-    case 0x00: case 0x04: case 0x06: add(rs1(insn)); add(rd(insn)); return; // loads, OP-IMM(-32)
-    case 0x08: case 0x0c: case 0x0e: case 0x18: add(rs1(insn)); add(rs2(insn)); if (k === Kind.Plain && opc(insn) !== 0x08) add(rd(insn)); return;
-    case 0x01: case 0x09: add(rs1(insn)); return; // flw, fld, fsw, fsd: the base
-    case 0x05: case 0x0d: case 0x1b: add(rd(insn)); return; // auipc, lui, jal
-    case 0x19: add(rs1(insn)); add(rd(insn)); return; // jalr
-    default: return; // F/D computation: fpExec uses the register file in memory
+/** Whether the block from `start` (up to `next`) has a branch or jump back to `start` (decoded as translatePage emits it). */
+function branchesToItself(src: PageSource, start: number, next: number): boolean {
+  for (let off = start; off < next;) {
+    const d = fetch(src, off);
+    if (!d) return false;
+    const k = classify(d.insn);
+    if (k === Kind.Stop || k === Kind.Jalr) return false;
+    if (k === Kind.Branch && off + immB(d.insn) === start) return true;
+    if (k === Kind.Jal) return off + immJ(d.insn) === start;
+    off += d.len;
   }
-}
-
-/**
- * The loops the region keeps in wasm `loop`s: for each block that a later
- * block (or itself) branches back to, the blocks from it to the last such
- * branch; of overlapping ones the smallest (the innermost, which runs most)
- * wins, so the chosen loops are disjoint. Back edges of the others go
- * through the region's dispatch as before. Decodes each block as the
- * emitter does.
- */
-function findLoops(src: PageSource, starts: number[], visited: Set<number>): Loop[] {
-  const N = starts.length;
-  const index = new Map<number, number>();
-  starts.forEach((s, i) => index.set(s, i));
-  const regs: Set<number>[] = [];
-  const tailOf = new Int32Array(N).fill(-1);
-  for (let b = 0; b < N; b++) {
-    const used = new Set<number>();
-    regs.push(used);
-    const next = b + 1 < N ? starts[b + 1] : 4096;
-    for (let off = starts[b]; off < next;) {
-      const d = fetch(src, off);
-      const k = d ? classify(d.insn) : Kind.Stop;
-      if (!d || k === Kind.Stop || !visited.has(off)) break;
-      xRegs(d.insn, k, used);
-      if (k === Kind.Jalr) break;
-      if (k === Kind.Branch || k === Kind.Jal) {
-        const j = index.get(off + (k === Kind.Branch ? immB(d.insn) : immJ(d.insn)));
-        if (j !== undefined && j <= b) tailOf[j] = Math.max(tailOf[j], b);
-        if (k === Kind.Jal) break;
-      }
-      off += d.len;
-    }
-  }
-  // One loop per block that is branched back to, up to the last block
-  // branching back to it, in block order; a loop that overlaps a later one
-  // without holding it all grows to hold it, so loops nest properly (wasm
-  // needs that; holding more blocks costs nothing but registers in locals).
-  const loops: Loop[] = [];
-  for (let h = 0; h < N; h++) if (tailOf[h] >= 0) loops.push({ head: h, tail: tailOf[h], parent: -1, level: 0, regs: new Set() });
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const a of loops) for (const b of loops) {
-      if (b.head > a.head && b.head <= a.tail && b.tail > a.tail) { a.tail = b.tail; changed = true; }
-    }
-  }
-  loops.forEach((l, i) => {
-    for (let p = i - 1; p >= 0; p--) if (loops[p].tail >= l.head) { l.parent = p; l.level = loops[p].level + 1; break; }
-    // The registers of a loop: those of all its blocks (only an outermost loop's are used).
-    for (let k = l.head; k <= l.tail; k++) for (const r of regs[k]) l.regs.add(r);
-  });
-  return loops;
+  return false;
 }
 
 /** Emit the eleven arithmetic helpers (RISC-V results for the cases wasm traps on or lacks). */
@@ -392,21 +335,13 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const body = new Code();
   let insns = 0;
   const covered: number[] = [];
+  let depth = 0; // extra nesting (ifs) at the current emission point
   let cur = 0;   // index of the block being emitted
-  // The wasm labels open at the current emission point, outermost first
-  // (ids below), so that a branch finds its label's depth by search instead
-  // of by arithmetic over the layout.
-  const labels: number[] = [];
-  const open = (op: number, id: number): void => { body.begin(op); labels.push(id); };
-  const close = (): void => { body.end(); labels.pop(); };
-  const brTo = (id: number): void => { body.br(labels.length - 1 - labels.lastIndexOf(id)); };
-  const loops = findLoops(src, starts, visited);
-  // The innermost loop of each block (loops come in order of their heads, inner after outer).
-  const loopOf = new Int32Array(N).fill(-1);
-  loops.forEach((l, i) => { for (let k = l.head; k <= l.tail; k++) loopOf[k] = i; });
-  const levels = loops.reduce((m, l) => Math.max(m, l.level + 1), 1);
-  const NO_REGS = new Set<number>();
-  let loopRegs = NO_REGS; // registers held in locals all through the current (outermost) loop
+  const toLoop = (): number => N - 1 - cur + depth;
+  // A block whose own branches go back to its start (most inner loops) is
+  // wrapped in a wasm loop of its own: that branch is then a direct `br`,
+  // not a trip through the dispatch, whose merge of every block is costly.
+  let selfLoop = false;
 
   const get = (r: number): void => {
     if (r === 0) { body.i64(0); return; }
@@ -420,12 +355,8 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.set(xl(r));
     body.i32(0); body.get(xl(r)); body.mem(Op.i64_store, 3, STATE + X + 8 * r);
   };
-  /** Memory holds a newer value of register r (fpExec wrote it): drop it from the cache, or reload it in a loop. */
-  const forget = (r: number): void => {
-    // Inside a loop every register of the loop must stay current in its local: load it again.
-    if (loopRegs.has(r)) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * r); body.set(xl(r)); return; }
-    cached.delete(r);
-  };
+  /** Drop register r from the cache (memory holds its newer value). */
+  const forget = (r: number): void => { cached.delete(r); };
   /** Leave the region: PC = pc (or the value in L_EPC if pc is null), count = count + off. */
   const exit = (pc: bigint | null, off: number, taken: boolean): void => {
     body.i32(0);
@@ -445,23 +376,15 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (j === undefined) { exit(target, 0, true); return; }
     // The interpreter's slow checks are due: leave, as it would stop here.
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
-    open(Op.if, L_IF); exit(target, 0, true); close();
-    // The innermost loop holding both this block and the target (-1: none).
-    let l = loopOf[cur];
-    while (l >= 0 && (j < loops[l].head || j > loops[l].tail)) l = loops[l].parent;
-    // A forward branch is a plain `br`: the target's code (or its stub, if
-    // it lies in a loop nested deeper) follows the end of the wasm block
-    // $b(l, j), still open here, so the branch does not go through a
-    // dispatch's br_table, whose loop header merges every block of the region.
-    if (j > cur) { brTo(blockLabel(l, j)); return; }
-    if (l < 0) {
-      body.i32((Number(t) >> 1) - slotBase); body.set(P_BLK);
-      brTo(L_DISPATCH);
-      return;
-    }
-    // Back to the head of a loop: its own `br`; to another block of it: through the loop's dispatch.
-    if (j !== loops[l].head) { body.i32(j - loops[l].head); body.set(L_IN + loops[l].level); }
-    brTo(loopLabel(l));
+    body.begin(Op.if); depth++; exit(target, 0, true); depth--; body.end();
+    if (j === cur && selfLoop) { body.br(depth - 1); return; } // the block's own loop is the outermost extra level
+    // A forward branch is a plain `br`: block j's code follows the end of the
+    // wasm block $b_j, which is still open here (the blocks of cur+1 .. j-1
+    // lie inside it), so the branch does not go through the dispatch's
+    // br_table, whose loop header merges every block of the region.
+    if (j > cur) { body.br(j - cur - 1 + depth); return; }
+    body.i32((Number(t) >> 1) - slotBase); body.set(P_BLK);
+    body.br(toLoop());
   };
   /**
    * Leave where the region's size limit cut a block, before the instruction
@@ -475,14 +398,16 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (n === 0) { exit(pc, 0, false); return; }
     body.get(P_CNT); body.i64(n); body.op(Op.i64_add); body.set(P_CNT);
     body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
-    open(Op.if, L_IF); exit(pc, 0, false); close();
+    body.begin(Op.if); depth++; exit(pc, 0, false); depth--; body.end();
     exit(pc, 0, true);
   };
   /**
-   * Compute the effective address into L_A and check the TLB; on a miss, or
-   * an access not aligned to its width, leave before this instruction (the
-   * interpreter's MMU does misaligned accesses, which compiled code seldom
-   * makes). The tag check folds the alignment check in: rotating
+   * Compute the effective address into L_A and check the TLB, leaving the
+   * host address on the stack. On a miss the core walks the page tables and
+   * refills the entry (jitTlbFill); if it cannot (a fault, MMIO, a store to
+   * a page holding translated code), or the access is not aligned to its
+   * width, leave before this instruction (the interpreter's MMU does
+   * misaligned accesses, which compiled code seldom makes). The tag check folds the alignment check in: rotating
    * (address & ~0xfff | width - 1) right by 12 gives the page number with
    * the misaligned bits on top, so it equals the entry's tag (a page number,
    * top 12 bits clear, or -1 when empty) only for a hit of an aligned
@@ -499,20 +424,23 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (width > 1) { body.i64(~0xfffn | BigInt(width - 1)); body.op(Op.i64_and); body.i64(12); body.op(Op.i64_rotr); }
     else { body.i64(12); body.op(Op.i64_shr_u); }
     body.op(Op.i64_ne);
-    open(Op.if, L_IF);
+    body.begin(Op.if); depth++;
     // A miss of an aligned access: the core walks the page tables and
-    // refills the entry (jitTlbFill), as the interpreter's access would.
+    // refills the entry (jitTlbFill), as the interpreter's access would,
+    // instead of leaving the region for the interpreter (which then ran on
+    // to the next taken branch): xz -6 made 40 M region entries from the
+    // interpreter, 5 M with this.
     if (width > 1) {
       body.get(L_A); body.i64(width - 1); body.op(Op.i64_and); body.op(Op.i64_eqz); body.op(Op.i32_eqz);
-      open(Op.if, L_IF); exit(pc, off, false); close();
+      body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
     }
     body.get(L_A); body.i32(tlb === P_TLBW ? 1 : 0); body.get(tlb); body.call(H_TLB); body.tee(L_H);
     body.i32(-1); body.op(Op.i32_eq);
-    open(Op.if, L_IF); exit(pc, off, false); close();
+    body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
     body.op(Op.else);
     // host address = va + addend
     body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64); body.set(L_H);
-    close();
+    depth--; body.end();
     body.get(L_H);
   };
 
@@ -526,7 +454,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const fsCheck = (pc: bigint, off: number): void => {
     usesFp = true;
     body.get(L_FS); body.op(Op.i32_eqz);
-    open(Op.if, L_IF); exit(pc, off, false); close();
+    body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
   };
   /** Emit one plain instruction. */
   const plain = (d: Insn, pc: bigint, off: number): void => {
@@ -572,7 +500,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
         // fpExec reads and writes the register file in memory, which always holds every x register.
         body.i32(i | 0); body.call(H_FP);
         // Nonzero: an illegal encoding or rounding mode, nothing changed; the interpreter raises it.
-        open(Op.if, L_IF); exit(pc, off, false); close();
+        body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
         fsDirty();
         // It wrote rd in memory: a copy cached here is stale (the next use loads it).
         if (writesX && rd(i) !== 0) forget(rd(i));
@@ -652,100 +580,30 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
 
   const BR_OPS = [Op.i64_eq, Op.i64_ne, 0, 0, Op.i64_lt_s, Op.i64_ge_s, Op.i64_lt_u, Op.i64_ge_u];
 
-  const depthOf = (id: number): number => labels.length - 1 - labels.lastIndexOf(id);
+  // The dispatch: nested blocks, innermost br_table.
+  body.begin(Op.loop);  // $dispatch
+  for (let k = 0; k < N; k++) body.begin(Op.block);
+  body.begin(Op.block); // $miss
+  body.get(P_BLK);
+  body.byte(Op.br_table); body.u32(slotCount);
+  for (let slot = 0; slot < slotCount; slot++) {
+    const k = blockIndex.get((slotBase + slot) * 2);
+    body.u32(k === undefined ? 0 : k + 1);
+  }
+  body.u32(0); // a slot past the last block start (jalr range check rules it out)
+  body.end(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
+  cur = -1;
+  exit(null, 0, true);
   let rootUseful = false;
   const rootSet = new Set(roots);
-  /**
-   * Emit the blocks of context c (-1: the whole region, else loop c) in
-   * order. Every block k of the context has a wasm block $b(c, k), all opened
-   * at the context's start, innermost first, so a forward branch is a plain
-   * `br` to it: it ends where block k's code starts or, when k lies in a
-   * loop nested in c, at k's stub, which enters that loop (below). The
-   * region's context starts with the dispatch's br_table (entries, branches
-   * back to blocks in no common loop, jalr targets in the page); a loop's
-   * starts with its own small dispatch (see emitLoop).
-   */
-  const emitContext = (c: number): void => {
-    const lo = c < 0 ? 0 : loops[c].head, hi = c < 0 ? N - 1 : loops[c].tail;
-    const child = (k: number): number => { // the loop nested directly in c that holds block k, or -1
-      let l = loopOf[k];
-      while (l >= 0 && loops[l].parent !== c) l = loops[l].parent;
-      return l;
-    };
-    if (c >= 0 && lo === hi) { emitBlock(lo); return; } // a block looping on itself: no labels needed
-    for (let k = hi; k >= lo; k--) {
-      const ch = child(k);
-      if (ch >= 0 && loops[ch].tail === k && loops[ch].tail > loops[ch].head) open(Op.block, enterLabel(ch));
-      open(Op.block, blockLabel(c, k));
-    }
-    if (c < 0) {
-      open(Op.block, L_MISS);
-      body.get(P_BLK);
-      body.byte(Op.br_table); body.u32(slotCount);
-      for (let slot = 0; slot < slotCount; slot++) {
-        const k = blockIndex.get((slotBase + slot) * 2);
-        body.u32(k === undefined ? 0 : depthOf(blockLabel(-1, k)));
-      }
-      body.u32(0); // a slot past the last block start (jalr range check rules it out)
-      close(); // $miss: an indirect jump to a pc of this page that starts no block; L_EPC holds it
-      cur = -1;
-      exit(null, 0, true);
-    } else {
-      // The loop's dispatch: L_IN = 0 (a branch back to the head, or an
-      // entry at it) goes straight to the head; otherwise a br_table to
-      // block head + L_IN, setting L_IN back to 0 as branches to the head expect.
-      const inl = L_IN + loops[c].level;
-      body.get(inl); body.op(Op.i32_eqz); body.brIf(depthOf(blockLabel(c, lo)));
-      body.get(inl); body.i32(0); body.set(inl);
-      body.byte(Op.br_table); body.u32(hi - lo + 1);
-      for (let k = lo; k <= hi; k++) body.u32(depthOf(blockLabel(c, k)));
-      body.u32(depthOf(blockLabel(c, lo)));
-    }
-    for (let k = lo; k <= hi;) {
-      const ch = child(k);
-      if (ch < 0) { close(); emitBlock(k); k++; continue; }
-      emitLoop(ch);
-      k = loops[ch].tail + 1;
-    }
-  };
-  /**
-   * A loop of blocks head..tail in a wasm `loop`, so that a branch back to
-   * its head is a direct `br`, and the registers the loop uses stay in wasm
-   * locals through all of it (loaded where the outermost loop is entered,
-   * still written through to memory, so an exit is "store PC, return" as
-   * everywhere). Block k of the loop, entered from outside it (the dispatch,
-   * or a branch from outside the loop), comes through its stub in the
-   * enclosing context: L_IN(level) = k - head, into the loop, whose own
-   * dispatch goes to k.
-   */
-  const emitLoop = (l: number): void => {
-    const loop = loops[l];
-    const multi = loop.tail > loop.head;
-    for (let k = loop.head; k <= loop.tail; k++) {
-      close(); // $b(parent, k): the stub of block k
-      if (!multi) break;
-      body.i32(k - loop.head); body.set(L_IN + loop.level);
-      if (k < loop.tail) brTo(enterLabel(l));
-    }
-    if (multi) close(); // $enter
-    if (loop.parent < 0) for (const r of loop.regs) { body.i32(0); body.mem(Op.i64_load, 3, STATE + X + 8 * r); body.set(xl(r)); }
-    open(Op.loop, loopLabel(l));
-    emitContext(l);
-    close();
-  };
-  /** Emit block k's code (its label was just closed). */
-  function emitBlock(k: number): void {
-    cur = k;
+  for (cur = 0; cur < N; cur++) {
+    body.end(); // end of $b_cur: its code follows
     const start = starts[cur];
     const next = cur + 1 < N ? starts[cur + 1] : 4096;
-    // A block outside a loop is entered from several places (dispatch,
-    // branches, fall-through): nothing is cached at its start. In a loop
-    // every register of its outermost loop is current in its local everywhere.
+    selfLoop = branchesToItself(src, start, next);
+    if (selfLoop) { body.begin(Op.loop); depth++; }
+    // A block is entered from several places (dispatch, branches, fall-through): nothing is cached at its start.
     cached.clear();
-    let l = loopOf[cur];
-    while (l >= 0 && loops[l].parent >= 0) l = loops[l].parent;
-    loopRegs = l >= 0 ? loops[l].regs : NO_REGS;
-    for (const r of loopRegs) cached.add(r);
     let off = start;
     let n = 0; // instructions of this block emitted so far (not yet added to count)
     for (;;) {
@@ -784,9 +642,9 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       const i = d.insn;
       if (k === Kind.Branch) {
         get(rs1(i)); get(rs2(i)); body.op(BR_OPS[f3(i)]);
-        open(Op.if, L_IF);
+        body.begin(Op.if); depth++;
         taken(pc + BigInt(immB(i)), n + 1);
-        close();
+        depth--; body.end();
         n++;
         off += d.len;
         continue;
@@ -803,20 +661,19 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       // A target among this region's block slots goes through the dispatch (after the same check as a direct branch).
       const base = src.vaPage + BigInt(slotBase * 2);
       body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(slotCount * 2); body.op(Op.i64_lt_u);
-      open(Op.if, L_IF);
+      body.begin(Op.if); depth++;
       body.get(P_CNT); body.get(P_LIMIT); body.op(Op.i64_ge_s);
-      open(Op.if, L_IF); exit(null, 0, true); close();
+      body.begin(Op.if); depth++; exit(null, 0, true); depth--; body.end();
       body.get(L_EPC); body.i64(base); body.op(Op.i64_sub); body.i64(1); body.op(Op.i64_shr_u); body.op(Op.i32_wrap_i64);
       body.set(P_BLK);
-      brTo(L_DISPATCH);
-      close();
+      body.br(toLoop());
+      depth--; body.end();
       exit(null, 0, true);
       break;
     }
+    if (selfLoop) { depth--; body.end(); }
   }
-  open(Op.loop, L_DISPATCH);
-  emitContext(-1);
-  close(); // every path out of the dispatch loop returned
+  body.end(); // loop: every path out of it returned
   body.op(Op.unreachable);
   if (!rootUseful) return null;
 
@@ -828,7 +685,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   fn.bytes(body.done());
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2 + levels, I32]], body: fn }); // locals 5..: see xl, L_A, L_H, L_IN
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 5..: see xl, L_A, L_H
   const wasm = buildModule(
     [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] },
       { params: [I64, I32, I32], results: [I32] }],

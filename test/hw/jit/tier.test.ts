@@ -23,6 +23,9 @@
 //  - a branch target holding an instruction across the page end (which no
 //    region can run) leaves the region before it instead of chaining into
 //    itself without retiring anything (issue 12);
+//  - a data TLB miss in a region walks the page tables through the core
+//    (setting A and D as the interpreter does) and stays in the region; the
+//    fault of an unmapped page still leaves precisely;
 //  - chaining between regions on different pages stays exact when the page
 //    chained to is remapped (sfence.vma of that page only) and when its
 //    code is rewritten through another virtual address.
@@ -83,6 +86,24 @@ test("a page fault in the middle of a translated loop is precise", { skip }, () 
     assert.equal(b[w], a[w], `state word ${w * 8} differs between the tiers`);
   }
   assert.ok(Buffer.from(interp.ram).equals(Buffer.from(m.ram)), "RAM is the same in both tiers");
+});
+
+test("a data TLB miss inside a translated loop is refilled without leaving the region, exactly", { skip }, () => {
+  const elf = buildBare(`${PROGS}/tlbfill.S`);
+  const interp = runElf(elf, false);
+  assert.equal(finished(interp), '{"kind":"pass","code":0}', `the program passes in the interpreter: ${finished(interp)}`);
+  const m = runElf(elf, { hot: 2 });
+  assert.equal(finished(m), '{"kind":"pass","code":0}', `translated (exit code = the failed check): ${finished(m)}`);
+  const s = m.jit.stats();
+  // 2 passes x 1,023 pages, a read miss and a write miss each: leaving the
+  // region at every miss would make over 2,000 entries from the interpreter.
+  assert.ok(s.jitInstructions > 10_000, `the loop ran translated: ${JSON.stringify(s)}`);
+  assert.ok(s.regionEntries < 200, `the misses were refilled inside the region: ${JSON.stringify(s)}`);
+  assert.equal(m.stats().instructions, interp.stats().instructions, "same instruction count in both tiers");
+  assert.ok(Buffer.from(interp.ram).equals(Buffer.from(m.ram)), "RAM (the A and D bits the walks set) is the same in both tiers");
+  // And in lockstep, in small random slices (the limit reached inside the loop, between misses).
+  const r = lockstep(elf, { maxBudget: 300 });
+  assert.equal(r.finished, '{"kind":"pass","code":0}');
 });
 
 test("a timer interrupt is taken within one loop body, at the same instruction as in the interpreter", { skip }, () => {
