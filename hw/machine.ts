@@ -48,8 +48,6 @@ export interface CoreExports {
   /** sfence.vma x0, asid on every hart: drop every non-global entry of `asid`. */
   flushTlbAsidAllHarts(asid: number): void;
   fpExec(insn: number): number;
-  /** A translated region's data TLB miss (hw/core/jit.ts): the host address, or -1. */
-  jitTlbFill(va: bigint, write: number, tlb: number): number;
   jitMarkCodePage(page: number): void;
   jitFlushAll(): void;
   /** Snapshot support (hw/snapshot.ts): read a core scalar that outlives a slice. */

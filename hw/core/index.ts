@@ -17,7 +17,7 @@ import { resetState, csrRead as csrReadAt, csrWrite as csrWriteAt, clearCsrSideE
 export { run, retired } from "./hart";
 export { fpExec } from "./fpu";
 export { rvcExpand } from "./rvc";
-export { jitMarkCodePage, jitFlushAll, jitTlbFill } from "./jit";
+export { jitMarkCodePage, jitFlushAll } from "./jit";
 
 /** Set up a machine with `ramBytes` of RAM and `harts` harts, all reset to M-mode at `pc`. */
 export function init(ramBytes: f64, harts: u32, pc: u64): void {

@@ -1,8 +1,7 @@
 // The interpreter's side of the second execution tier (hw/jit/): finding a
 // translated region for a pc, counting how hot an untranslated pc is, calling
-// the region, the invalidation hooks the MMU and the privileged
-// instructions call, and the page walk a region's load or store asks for
-// when it misses the data TLB (jitTlbFill).
+// the region, and the invalidation hooks the MMU and the privileged
+// instructions call.
 //
 // A region is a wasm function made by hw/jit/ for one 4 KiB guest page. It is
 // entered only at taken branches and jumps (where the interpreter checks the
@@ -24,7 +23,6 @@ import {
   M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
   M_JIT_PAY, M_JIT_PAID,
 } from "./layout";
-import { translate, gExc, setExc, ACC_READ, ACC_WRITE } from "./mmu";
 
 /** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
 @external("env", "jitCompile") declare function jitCompile(pcLo: u32, pcHi: u32, host: u32): void;
@@ -241,26 +239,4 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
   store<u64>(MACHINE + M_JIT_CALLS, load<u64>(MACHINE + M_JIT_CALLS) + 1);
   store<u64>(MACHINE + M_JIT_CHAINS, load<u64>(MACHINE + M_JIT_CHAINS) + chains);
   return r;
-}
-
-/**
- * A translated region's load or store (aligned, `write` 0 or 1) of virtual
- * address `va` missed the data TLB `tlb` (the region's tlbR or tlbW): walk
- * the page tables as the interpreter's access would, refilling the entry, so
- * the region need not leave for a mere miss (xz -6 missed ~10 M times, each
- * miss a trip through the interpreter up to the next taken branch). Returns
- * the host address of the access, or -1 when the region must leave before
- * the instruction and let the interpreter do it: a fault (nothing is raised
- * here, the interpreter's own walk raises it), MMIO, bare mode, or a page
- * the TLB does not cache for this access (a store to a page holding
- * translated code, SUM, MXR). The walk's A and D updates are the ones the
- * interpreter's access makes at this same instruction; only the TLB miss
- * counter can count the access twice.
- */
-export function jitTlbFill(va: u64, write: i32, tlb: usize): i32 {
-  translate(va, write != 0 ? ACC_WRITE : ACC_READ);
-  if (gExc >= 0) { setExc(-1, 0); return -1; }
-  const e = tlb + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
-  if (load<u64>(e) != (va >> 12)) return -1;
-  return i32(u32(load<u64>(e, 8) + va));
 }

@@ -108,8 +108,6 @@ export interface JitCore {
   jitFlushAll(): void;
   /** Executes one F/D computational instruction on the current hart's state (0, or 1 = illegal, nothing changed). */
   fpExec(insn: number): number;
-  /** Walks and refills the data TLB for a region's load or store that missed it: the host address, or -1 (hw/core/jit.ts). */
-  jitTlbFill(va: bigint, write: number, tlb: number): number;
 }
 
 export interface Jit {
@@ -431,7 +429,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
         const bytes = new Uint8Array(memory.buffer, hostPage, 4096);
         const tr = translatePage({ vaPage, bytes, rvc }, [off], memPages);
         if (!tr) { st.translateMs += performance.now() - t0; return; }
-        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, table, fp: core!.fpExec, tlb: core!.jitTlbFill } });
+        const inst = new WebAssembly.Instance(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>), { env: { memory, table, fp: core!.fpExec } });
         const fn = inst.exports.r as (...args: unknown[]) => unknown;
         st.translateMs += performance.now() - t0;
         st.regionsTranslated++;

@@ -24,11 +24,8 @@
 //     instructions, fence.i, illegal encodings, an instruction crossing the
 //     page end) ends the region *before* that instruction, with PC, registers
 //     and count as the interpreter would have them, and the interpreter runs it;
-//   - a load or store whose TLB check misses asks the core to walk the page
-//     tables and refill the entry (jitTlbFill, the interpreter's own walk,
-//     raising nothing); when that gives no entry (a fault, MMIO, a store to
-//     a code page) or the access is misaligned, it leaves the same way, so
-//     page faults, MMIO and stores to code pages all happen in the interpreter;
+//   - a load or store whose TLB check misses leaves the same way, so page
+//     faults, MMIO and stores to code pages all happen in the interpreter;
 //   - count is exact at every exit; at taken branches the region leaves when
 //     count >= limit, exactly where the interpreter runs its slow checks
 //     (timer, interrupts, budget), so interrupts are taken at the same
@@ -36,8 +33,7 @@
 //   - W-form and division edge cases follow the spec (helpers below).
 //
 // Concepts: C15 (memory hierarchy: guest registers cached in wasm locals inside a
-// block, RAM behind the TLB), C52 (every load and store checks the TLB; a
-// miss walks the page tables without leaving the region),
+// block, RAM behind the TLB), C52 (every load and store checks the TLB),
 // C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import {
@@ -54,8 +50,6 @@ const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
 const L_A = 36, L_EPC = 37, L_E = 39; // local 38 is unused
 /** A loaded F value on its way to the register file; whether mstatus.FS was on at entry. */
 const L_T = 40, L_FS = 41;
-/** The host address of the current load or store. */
-const L_H = 42;
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
@@ -64,10 +58,10 @@ const MS_FS = 3n << 13n;
  * which executes an F/D computational instruction on the hart state in
  * memory, exactly as the interpreter does), then the helpers.
  */
-const H_FP = 0, H_TLB = 1;
-const H_MULHU = 2, H_MULH = 3, H_MULHSU = 4, H_DIV = 5, H_DIVU = 6, H_REM = 7, H_REMU = 8,
-  H_DIVW = 9, H_DIVUW = 10, H_REMW = 11, H_REMUW = 12;
-const N_FUNCS = 13; // the imports and the helpers: the region function comes next
+const H_FP = 0;
+const H_MULHU = 1, H_MULH = 2, H_MULHSU = 3, H_DIV = 4, H_DIVU = 5, H_REM = 6, H_REMU = 7,
+  H_DIVW = 8, H_DIVUW = 9, H_REMW = 10, H_REMUW = 11;
+const N_FUNCS = 12; // the import and the helpers: the region function comes next
 
 /** The signature of every region function (hw/core/jit.ts calls it through the table). */
 export const REGION_PARAMS = [I64, I64, I32, I32, I32];
@@ -402,12 +396,10 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     exit(pc, 0, true);
   };
   /**
-   * Compute the effective address into L_A and check the TLB, leaving the
-   * host address on the stack. On a miss the core walks the page tables and
-   * refills the entry (jitTlbFill); if it cannot (a fault, MMIO, a store to
-   * a page holding translated code), or the access is not aligned to its
-   * width, leave before this instruction (the interpreter's MMU does
-   * misaligned accesses, which compiled code seldom makes). The tag check folds the alignment check in: rotating
+   * Compute the effective address into L_A and check the TLB; on a miss, or
+   * an access not aligned to its width, leave before this instruction (the
+   * interpreter's MMU does misaligned accesses, which compiled code seldom
+   * makes). The tag check folds the alignment check in: rotating
    * (address & ~0xfff | width - 1) right by 12 gives the page number with
    * the misaligned bits on top, so it equals the entry's tag (a page number,
    * top 12 bits clear, or -1 when empty) only for a hit of an aligned
@@ -424,24 +416,9 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (width > 1) { body.i64(~0xfffn | BigInt(width - 1)); body.op(Op.i64_and); body.i64(12); body.op(Op.i64_rotr); }
     else { body.i64(12); body.op(Op.i64_shr_u); }
     body.op(Op.i64_ne);
-    body.begin(Op.if); depth++;
-    // A miss of an aligned access: the core walks the page tables and
-    // refills the entry (jitTlbFill), as the interpreter's access would,
-    // instead of leaving the region for the interpreter (which then ran on
-    // to the next taken branch): xz -6 made 40 M region entries from the
-    // interpreter, 5 M with this.
-    if (width > 1) {
-      body.get(L_A); body.i64(width - 1); body.op(Op.i64_and); body.op(Op.i64_eqz); body.op(Op.i32_eqz);
-      body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
-    }
-    body.get(L_A); body.i32(tlb === P_TLBW ? 1 : 0); body.get(tlb); body.call(H_TLB); body.tee(L_H);
-    body.i32(-1); body.op(Op.i32_eq);
     body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
-    body.op(Op.else);
     // host address = va + addend
-    body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64); body.set(L_H);
-    depth--; body.end();
-    body.get(L_H);
+    body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64);
   };
 
   let usesFp = false;
@@ -685,10 +662,9 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   fn.bytes(body.done());
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [2, I32]], body: fn }); // locals 5..: see xl, L_A, L_H
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [1, I32]], body: fn }); // locals 5..: see xl, L_A
   const wasm = buildModule(
-    [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] },
-      { params: [I64, I32, I32], results: [I32] }],
-    [{ module: "env", name: "fp", type: 2 }, { module: "env", name: "tlb", type: 3 }], funcs, [["r", N_FUNCS]], memPages);
+    [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
+    [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
   return { wasm, blocks: starts, slotBase, insns, covered };
 }

@@ -46,12 +46,12 @@ function loopPage(): Uint8Array {
   return bytes;
 }
 
-test("a region module imports memory, the fp and TLB-fill helpers, never a function table", () => {
+test("a region module imports memory and the fp helper, never a function table", () => {
   const tr = translatePage({ vaPage: 0x80000000n, bytes: loopPage(), rvc: new Uint32Array(65536) }, [0], 512);
   assert.ok(tr, "the loop translates");
   const imports = WebAssembly.Module.imports(new WebAssembly.Module(tr.wasm as Uint8Array<ArrayBuffer>));
   const kinds = imports.map((i) => `${i.module}.${i.name}:${i.kind}`).sort();
-  assert.deepEqual(kinds, ["env.fp:function", "env.memory:memory", "env.tlb:function"],
+  assert.deepEqual(kinds, ["env.fp:function", "env.memory:memory"],
     "a region that imports the core's table makes every instantiation and table.set() cost O(regions)");
 });
 

@@ -1,9 +1,9 @@
-/* tlbfill.S - data TLB misses inside a translated loop (hw/core/jit.ts
- * jitTlbFill: the region walks the page tables through the core instead of
- * leaving). S-mode under Sv39: the program runs from a 1 GiB identity leaf;
+/* tlbfill.S - data TLB misses inside a translated loop: each leaves the
+ * region before the access, and the interpreter's walk refills the entry.
+ * S-mode under Sv39: the program runs from a 1 GiB identity leaf;
  * VA 0x40000000.. maps PAGES 4 KiB pages through two level-0 tables whose
  * PTEs have neither A nor D set, so each first read sets A and each first
- * write sets D, done by the walk as the interpreter's access would. The two
+ * write sets D. The two
  * tables map VPNs that collide in the direct-mapped TLB (512 entries), so
  * every access of the second pass misses again. The last page is unmapped:
  * the load from it after the passes faults precisely (mcause 13, mtval,
