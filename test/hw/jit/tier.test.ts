@@ -9,6 +9,8 @@
 //  - F/D instructions run translated with the interpreter's results and
 //    flags, and trap precisely while mstatus.FS is off;
 //  - regions are bounded in size, and loops longer than one region stay exact;
+//  - loops of several blocks, nested, overlapping, entered in the middle
+//    (a jump to a rotated loop's test, a jalr) run exactly, in lockstep;
 //  - after a full invalidation regions are reused only if their bytes are unchanged;
 //  - chaining: a region that leaves through a taken jump enters the next
 //    translated region itself, with the same state and count as through the
@@ -23,6 +25,9 @@
 //  - a branch target holding an instruction across the page end (which no
 //    region can run) leaves the region before it instead of chaining into
 //    itself without retiring anything (issue 12);
+//  - data TLB misses in a translated Sv39 loop leave the region before the
+//    access; the interpreter's walks set A and D exactly as without the JIT,
+//    and the fault of an unmapped page after them is precise;
 //  - chaining between regions on different pages stays exact when the page
 //    chained to is remapped (sfence.vma of that page only) and when its
 //    code is rewritten through another virtual address.
@@ -83,6 +88,24 @@ test("a page fault in the middle of a translated loop is precise", { skip }, () 
     assert.equal(b[w], a[w], `state word ${w * 8} differs between the tiers`);
   }
   assert.ok(Buffer.from(interp.ram).equals(Buffer.from(m.ram)), "RAM is the same in both tiers");
+});
+
+test("data TLB misses inside a translated loop (walks that set A and D, then a fault) are exact", { skip }, () => {
+  const elf = buildBare(`${PROGS}/tlbfill.S`);
+  const interp = runElf(elf, false);
+  assert.equal(finished(interp), '{"kind":"pass","code":0}', `the program passes in the interpreter: ${finished(interp)}`);
+  const m = runElf(elf, { hot: 2 });
+  assert.equal(finished(m), '{"kind":"pass","code":0}', `translated (exit code = the failed check): ${finished(m)}`);
+  const s = m.jit.stats();
+  // 2 passes x 1,023 pages, a read miss and a write miss each: every miss
+  // leaves the region before the access, the interpreter walks (setting A
+  // or D) and the loop is entered again at its next iteration.
+  assert.ok(s.jitInstructions > 5_000, `the loop ran translated between the misses: ${JSON.stringify(s)}`);
+  assert.equal(m.stats().instructions, interp.stats().instructions, "same instruction count in both tiers");
+  assert.ok(Buffer.from(interp.ram).equals(Buffer.from(m.ram)), "RAM (the A and D bits the walks set) is the same in both tiers");
+  // And in lockstep, in small random slices (the limit reached inside the loop, between misses).
+  const r = lockstep(elf, { maxBudget: 300 });
+  assert.equal(r.finished, '{"kind":"pass","code":0}');
 });
 
 test("a timer interrupt is taken within one loop body, at the same instruction as in the interpreter", { skip }, () => {
@@ -146,6 +169,18 @@ test("lockstep: a loop body longer than a region (regions cut in straight-line c
   assert.match(r.finished, /"pass"/);
   assert.ok(r.jitInstructions > r.instructions / 2, `most of the loop must run translated: ${r.jitInstructions} of ${r.instructions}`);
   assert.ok(r.regions >= 2, `the body needs more than one region: ${r.regions}`);
+});
+
+test("lockstep: loops of several blocks, nested, overlapping, entered in the middle (a jump, a jalr), with F/D writing x", { skip }, () => {
+  const elf = buildBare(`${PROGS}/loops.S`);
+  const interp = runElf(elf, false);
+  assert.equal(finished(interp), '{"kind":"pass","code":0}', `the program passes in the interpreter: ${finished(interp)}`);
+  // Small slices: the limit falls inside every loop; long ones: the loops run whole in their regions.
+  for (const maxBudget of [40, 5000]) {
+    const r = lockstep(elf, { maxBudget, seed: maxBudget });
+    assert.equal(r.finished, '{"kind":"pass","code":0}', `maxBudget ${maxBudget}: exit code = the failed check`);
+    assert.ok(r.jitInstructions > r.instructions / 2, `maxBudget ${maxBudget}: most of it ran translated: ${r.jitInstructions} of ${r.instructions}`);
+  }
 });
 
 test("regions are reused after a full invalidation only while their bytes are unchanged", { skip }, () => {
