@@ -4,9 +4,10 @@
 // or a device wanting the host's attention).
 //
 // Hot-path rules (reference/cpu-performance.md): registers live in linear
-// memory at fixed addresses; decoding switches on the dense 5-bit major
-// opcode (a br_table); compressed parcels are expanded by one table load;
-// instruction fetch reuses the last translated page; the budget, the timer
+// memory at fixed addresses; decoding switches once on a dense key (a
+// br_table): the 5-bit major opcode of a 32-bit instruction, or quadrant and
+// funct3 of a compressed one, which is executed directly (no expansion table:
+// see the fetch below); instruction fetch reuses the last translated page; the budget, the timer
 // and interrupts are checked only at taken branches, jumps and the few
 // instructions that can change interrupt state, never per instruction.
 //
@@ -14,7 +15,7 @@
 // instructions), C03 (privileged instructions trap), C04 (ecall), C12 (timer).
 import {
   STATE, MACHINE, PC, PRIV, MSTATUS, INSTRET, RESERVATION, MTIMECMP, STIMECMP,
-  MENVCFG, WFI_STATE, RVC_TABLE, RAM_HOST, TLB_ENTRIES, M_MTIME, M_INSNS_PER_TICK,
+  MENVCFG, WFI_STATE, RAM_HOST, TLB_ENTRIES, M_MTIME, M_INSNS_PER_TICK,
   M_TICK_FRAC, EXIT_BUDGET, EXIT_TRAP, EXIT_WFI, EXIT_HOST, X_SINK,
 } from "./layout";
 import {
@@ -27,6 +28,7 @@ import {
   doSret, pendingInterrupt, wfiWake, setFsDirty, MS_FS, MS_TSR, MS_TVM, MS_TW, MENVCFG_STCE,
 } from "./csr";
 import { fpExec } from "./fpu";
+import { bits, bit, sext, ciImm, ciShamt, clwImm, cldImm, cbImm, cjImm } from "./rvc";
 import { jitOn, jitTry, jitFlushAll, jitWarming, jitRetired, jitSample } from "./jit";
 
 // ---- Per-slice clock state ----------------------------------------------------
@@ -277,6 +279,45 @@ function execAmo(insn: u32): bool {
   return true;
 }
 
+// ---- Memory slow paths ---------------------------------------------------------
+/**
+ * A load the TLB fast path did not serve (a miss, MMIO, a page crossing):
+ * the value extended as funct3 `f3` says (0 lb, 1 lh, 2 lw, 3 ld, 4 lbu,
+ * 5 lhu, 6 lwu); on a fault gExc is set and the value is 0. Out of line, so
+ * the many load cases of run() stay small.
+ */
+function loadSlowExt(va: u64, f3: u32, count: i64): u64 {
+  setTime(mtimeAt(count)); // a CLINT mtime read must see the current time
+  const v = loadSlow(va, u32(1) << (f3 & 3));
+  if (gExc >= 0) return 0;
+  if (f3 == 0) return u64(i64(i8(v)));
+  if (f3 == 1) return u64(i64(i16(v)));
+  if (f3 == 2) return sext32(v);
+  return v;
+}
+
+/** A store the TLB fast path did not serve; gExc is set on a fault. */
+function storeSlowAt(va: u64, width: u32, v: u64, count: i64): void {
+  setTime(mtimeAt(count));
+  storeSlow(va, width, v);
+}
+
+// ---- Compressed register fields, as byte offsets into the register file -------
+/** rd' / rs2' (bits 4:2, x8..x15). */
+@inline function cRdp(c: u32): u32 { return (((c >> 2) & 7) << 3) | 0x40; }
+/** rs1' / rd' (bits 9:7, x8..x15). */
+@inline function cRs1p(c: u32): u32 { return (((c >> 7) & 7) << 3) | 0x40; }
+/** rd / rs1 (bits 11:7). */
+@inline function cRd(c: u32): u32 { return (c >> 4) & 0xf8; }
+/** rs2 (bits 6:2). */
+@inline function cRs2(c: u32): u32 { return (c << 1) & 0xf8; }
+/** A destination offset: writes to x0 land in X_SINK. */
+@inline function dst(o: u32): u32 { return o != 0 ? o : X_SINK; }
+/** A sign-extended 32-bit immediate as a 64-bit operand. */
+@inline function simm(v: u32): u64 { return u64(i64(i32(v))); }
+const SP_O: u32 = 16; // x2
+const RA_O: u32 = 8;  // x1
+
 // ---- The interpreter loop ------------------------------------------------------
 /**
  * Run the active hart for at most `budget` instructions.
@@ -334,17 +375,15 @@ export function run(budget: i32): i32 {
     const host = usize(pc + fetchAdd);
     let insn = u32(load<u16>(host));
     let npc: u64;
+    // The dispatch key: the 5-bit major opcode of a 32-bit instruction
+    // (0..31), or 32 + quadrant * 8 + funct3 for a compressed one (32..55),
+    // which run() executes directly: one indirect branch per instruction
+    // either way, and no load from the 256 KiB expansion table, which on code
+    // spread over megabytes (python3's start-up) missed the host's caches.
+    let key: u32;
     if ((insn & 3) != 3) {
-      const parcel = insn;
-      insn = load<u32>(RVC_TABLE + (parcel << 2));
       npc = pc + 2;
-      if (insn == 0) {
-        raise(2, parcel);
-        pc = trapExc(pc);
-        if (gHostTrap) return finish(pc, count, EXIT_TRAP, hits);
-        fetchTag = <u64>-1;
-        continue;
-      }
+      key = 32 | ((insn & 3) << 3) | (insn >> 13);
     } else {
       npc = pc + 4;
       if ((pc & 0xfff) != 0xffe) {
@@ -359,6 +398,7 @@ export function run(budget: i32): i32 {
           continue;
         }
       }
+      key = (insn >> 2) & 31;
     }
 
     // ---- decode and execute ----
@@ -368,7 +408,7 @@ export function run(budget: i32): i32 {
     const rs1o = (insn >> 12) & 0xf8;
     const rs2o = (insn >> 17) & 0xf8;
     const f3 = (insn >> 12) & 7;
-    switch ((insn >> 2) & 31) {
+    switch (key) {
       case 0x00: { // LOAD
         if (f3 == 7) { raise(2, insn); break; }
         const va = R(rs1o) + u64(i64(i32(insn) >> 20));
@@ -377,22 +417,16 @@ export function run(budget: i32): i32 {
         let v: u64;
         if (h != 0) {
           hits++;
-          switch (f3) {
-            case 0: v = u64(i64(load<i8>(h))); break;
-            case 1: v = u64(i64(load<i16>(h))); break;
-            case 2: v = u64(i64(load<i32>(h))); break;
-            case 3: v = load<u64>(h); break;
-            case 4: v = u64(load<u8>(h)); break;
-            case 5: v = u64(load<u16>(h)); break;
-            default: v = u64(load<u32>(h)); break;
-          }
+          if (f3 == 3) v = load<u64>(h);
+          else if (f3 == 2) v = u64(i64(load<i32>(h)));
+          else if (f3 == 4) v = u64(load<u8>(h));
+          else if (f3 == 0) v = u64(i64(load<i8>(h)));
+          else if (f3 == 1) v = u64(i64(load<i16>(h)));
+          else if (f3 == 5) v = u64(load<u16>(h));
+          else v = u64(load<u32>(h));
         } else {
-          setTime(mtimeAt(count)); // a CLINT mtime read must see the current time
-          v = loadSlow(va, width);
+          v = loadSlowExt(va, f3, count);
           if (gExc >= 0) break;
-          if (f3 == 0) v = u64(i64(i8(v)));
-          else if (f3 == 1) v = u64(i64(i16(v)));
-          else if (f3 == 2) v = sext32(v);
         }
         W(rdo, v);
         pc = npc; count++;
@@ -479,8 +513,7 @@ export function run(budget: i32): i32 {
           pc = npc; count++;
           continue;
         }
-        setTime(mtimeAt(count));
-        storeSlow(va, width, v);
+        storeSlowAt(va, width, v, count);
         if (gExc >= 0) break;
         if (gHostWants || gClintWritten) {
           pc = boundary(npc, ++count);
@@ -691,6 +724,261 @@ export function run(budget: i32): i32 {
         }
         continue;
       }
+      // ---- Compressed instructions (insn is the 16-bit parcel) ----
+      // Each case does what its expansion in rvc.ts (rvcExpand, checked
+      // against objdump) does, with the same immediates; reserved encodings
+      // raise an illegal instruction with the parcel as tval, as before.
+      // test/hw/rvc_exec.test.ts runs every parcel both ways.
+      case 32: { // C.ADDI4SPN: addi rd', x2, nzuimm (nzuimm = 0 reserved)
+        const imm = (bits(insn, 12, 11) << 4) | (bits(insn, 10, 7) << 6) | bit(insn, 6, 2) | bit(insn, 5, 3);
+        if (imm == 0) { raise(2, insn); break; }
+        W(cRdp(insn), R(SP_O) + u64(imm));
+        pc = npc; count++;
+        continue;
+      }
+      case 33: { // C.FLD
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        const v = vload(R(cRs1p(insn)) + u64(cldImm(insn)), 8);
+        if (gExc >= 0) break;
+        FW(cRdp(insn), v);
+        setFsDirty();
+        pc = npc; count++;
+        continue;
+      }
+      case 34: { // C.LW
+        const va = R(cRs1p(insn)) + u64(clwImm(insn));
+        const h = fastRead(va, 4);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(i64(load<i32>(h))); } else { v = loadSlowExt(va, 2, count); if (gExc >= 0) break; }
+        W(cRdp(insn), v);
+        pc = npc; count++;
+        continue;
+      }
+      case 35: { // C.LD
+        const va = R(cRs1p(insn)) + u64(cldImm(insn));
+        const h = fastRead(va, 8);
+        let v: u64;
+        if (h != 0) { hits++; v = load<u64>(h); } else { v = loadSlowExt(va, 3, count); if (gExc >= 0) break; }
+        W(cRdp(insn), v);
+        pc = npc; count++;
+        continue;
+      }
+      case 37: { // C.FSD
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        vstore(R(cRs1p(insn)) + u64(cldImm(insn)), 8, FR(cRdp(insn)));
+        if (gExc >= 0) break;
+        pc = npc; count++;
+        continue;
+      }
+      case 38: { // C.SW
+        const va = R(cRs1p(insn)) + u64(clwImm(insn));
+        const v = R(cRdp(insn));
+        const h = fastWrite(va, 4);
+        if (h != 0) { hits++; store<u32>(h, u32(v)); pc = npc; count++; continue; }
+        storeSlowAt(va, 4, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary(npc, ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = npc; count++;
+        continue;
+      }
+      case 39: { // C.SD
+        const va = R(cRs1p(insn)) + u64(cldImm(insn));
+        const v = R(cRdp(insn));
+        const h = fastWrite(va, 8);
+        if (h != 0) { hits++; store<u64>(h, v); pc = npc; count++; continue; }
+        storeSlowAt(va, 8, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary(npc, ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = npc; count++;
+        continue;
+      }
+      case 40: { // C.ADDI (C.NOP; rd = x0 or imm = 0 are HINTs): addi rd, rd, imm
+        const o = cRd(insn);
+        W(dst(o), R(o) + simm(ciImm(insn)));
+        pc = npc; count++;
+        continue;
+      }
+      case 41: { // C.ADDIW (rd = x0 reserved): addiw rd, rd, imm
+        const o = cRd(insn);
+        if (o == 0) { raise(2, insn); break; }
+        W(o, sext32(R(o) + simm(ciImm(insn))));
+        pc = npc; count++;
+        continue;
+      }
+      case 42: // C.LI (rd = x0 HINT): addi rd, x0, imm
+        W(dst(cRd(insn)), simm(ciImm(insn)));
+        pc = npc; count++;
+        continue;
+      case 43: { // C.ADDI16SP (rd = x2) or C.LUI; a zero immediate is reserved
+        const o = cRd(insn);
+        if (o == SP_O) {
+          const imm = bit(insn, 12, 9) | bit(insn, 6, 4) | bit(insn, 5, 6) | (bits(insn, 4, 3) << 7) | bit(insn, 2, 5);
+          if (imm == 0) { raise(2, insn); break; }
+          W(SP_O, R(SP_O) + simm(sext(imm, 10)));
+        } else {
+          const imm = bit(insn, 12, 5) | bits(insn, 6, 2);
+          if (imm == 0) { raise(2, insn); break; }
+          W(dst(o), simm(sext(imm, 6) << 12));
+        }
+        pc = npc; count++;
+        continue;
+      }
+      case 44: { // C.SRLI C.SRAI C.ANDI C.SUB C.XOR C.OR C.AND C.SUBW C.ADDW (on rd' = bits 9:7)
+        const o = cRs1p(insn);
+        const a = R(o);
+        const sel = (insn >> 10) & 3;
+        let v: u64 = 0;
+        if (sel == 0) v = a >> u64(ciShamt(insn));
+        else if (sel == 1) v = u64(i64(a) >> i64(ciShamt(insn)));
+        else if (sel == 2) v = a & simm(ciImm(insn));
+        else {
+          const b = R(cRdp(insn));
+          const f2 = (insn >> 5) & 3;
+          if ((insn & 0x1000) == 0) {
+            if (f2 == 0) v = a - b;
+            else if (f2 == 1) v = a ^ b;
+            else if (f2 == 2) v = a | b;
+            else v = a & b;
+          } else if (f2 == 0) v = sext32(a - b);
+          else if (f2 == 1) v = sext32(a + b);
+          else { raise(2, insn); break; } // reserved
+        }
+        W(o, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 45: // C.J: jal x0, offset
+        pc += simm(cjImm(insn));
+        count++;
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      case 46: case 47: { // C.BEQZ, C.BNEZ: beq/bne rs1', x0, offset
+        count++;
+        if ((R(cRs1p(insn)) == 0) == (key == 47)) { pc = npc; continue; }
+        pc += simm(cbImm(insn));
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 48: { // C.SLLI (rd = x0 or shamt = 0 are HINTs): slli rd, rd, shamt
+        const o = cRd(insn);
+        W(dst(o), R(o) << u64(ciShamt(insn)));
+        pc = npc; count++;
+        continue;
+      }
+      case 49: { // C.FLDSP: fld rd, uimm(x2)
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        const v = vload(R(SP_O) + u64(bit(insn, 12, 5) | (bits(insn, 6, 5) << 3) | (bits(insn, 4, 2) << 6)), 8);
+        if (gExc >= 0) break;
+        FW(cRd(insn), v);
+        setFsDirty();
+        pc = npc; count++;
+        continue;
+      }
+      case 50: { // C.LWSP (rd = x0 reserved): lw rd, uimm(x2)
+        const o = cRd(insn);
+        if (o == 0) { raise(2, insn); break; }
+        const va = R(SP_O) + u64(bit(insn, 12, 5) | (bits(insn, 6, 4) << 2) | (bits(insn, 3, 2) << 6));
+        const h = fastRead(va, 4);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(i64(load<i32>(h))); } else { v = loadSlowExt(va, 2, count); if (gExc >= 0) break; }
+        W(o, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 51: { // C.LDSP (rd = x0 reserved): ld rd, uimm(x2)
+        const o = cRd(insn);
+        if (o == 0) { raise(2, insn); break; }
+        const va = R(SP_O) + u64(bit(insn, 12, 5) | (bits(insn, 6, 5) << 3) | (bits(insn, 4, 2) << 6));
+        const h = fastRead(va, 8);
+        let v: u64;
+        if (h != 0) { hits++; v = load<u64>(h); } else { v = loadSlowExt(va, 3, count); if (gExc >= 0) break; }
+        W(o, v);
+        pc = npc; count++;
+        continue;
+      }
+      case 52: { // C.JR C.MV C.EBREAK C.JALR C.ADD
+        const o = cRd(insn), s2 = cRs2(insn);
+        if (s2 != 0) { // C.MV: add rd, x0, rs2; C.ADD: add rd, rd, rs2 (rd = x0: HINTs)
+          W(dst(o), (insn & 0x1000) == 0 ? R(s2) : R(o) + R(s2));
+          pc = npc; count++;
+          continue;
+        }
+        if (o == 0) { // rs1 = x0: C.JR is reserved, C.EBREAK
+          if ((insn & 0x1000) == 0) raise(2, insn); else raise(3, pc);
+          break;
+        }
+        const target = R(o) & ~u64(1);
+        if ((insn & 0x1000) != 0) W(RA_O, npc); // C.JALR: jalr x1, 0(rs1)
+        pc = target; count++;
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 53: // C.FSDSP: fsd rs2, uimm(x2)
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        vstore(R(SP_O) + u64((bits(insn, 12, 10) << 3) | (bits(insn, 9, 7) << 6)), 8, FR(cRs2(insn)));
+        if (gExc >= 0) break;
+        pc = npc; count++;
+        continue;
+      case 54: { // C.SWSP
+        const va = R(SP_O) + u64((bits(insn, 12, 9) << 2) | (bits(insn, 8, 7) << 6));
+        const v = R(cRs2(insn));
+        const h = fastWrite(va, 4);
+        if (h != 0) { hits++; store<u32>(h, u32(v)); pc = npc; count++; continue; }
+        storeSlowAt(va, 4, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary(npc, ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = npc; count++;
+        continue;
+      }
+      case 55: { // C.SDSP
+        const va = R(SP_O) + u64((bits(insn, 12, 10) << 3) | (bits(insn, 9, 7) << 6));
+        const v = R(cRs2(insn));
+        const h = fastWrite(va, 8);
+        if (h != 0) { hits++; store<u64>(h, v); pc = npc; count++; continue; }
+        storeSlowAt(va, 8, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary(npc, ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = npc; count++;
+        continue;
+      }
+      case 36: // quadrant 0, funct3 100: reserved
+        raise(2, insn);
+        break;
       default:
         raise(2, insn);
         break;
