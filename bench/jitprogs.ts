@@ -16,7 +16,8 @@
 // host CPU time of each run (the reaped child's user + system, cutime +
 // cstime of /proc/self/stat), which barely moves with the host's load, as
 // wall time does. Each figure is the least of REPS runs (TSIX_BENCH_REPS,
-// default 2).
+// default 2). TSIX_BENCH_ONLY=REGEX runs only the workloads whose name
+// matches, e.g. "^python3 -c" for the start-up row alone.
 //
 // Concepts: C12 (the CPU's execution tiers; docs/machine.md, "The second
 // execution tier").
@@ -93,7 +94,10 @@ async function main(): Promise<void> {
     ["lua5.4 bench.lua", ["/usr/bin/lua5.4", "/data/bench.lua"], "832040 78498 "],
   ];
   const rows: string[][] = [["workload", "--jit off", "--jit on", "qemu-riscv64", "on/off", "on/qemu", "output sha256"]];
+  // TSIX_BENCH_ONLY=REGEX runs only the workloads whose name matches (e.g. "^python3 -c": start-up alone).
+  const only = process.env.TSIX_BENCH_ONLY ? new RegExp(process.env.TSIX_BENCH_ONLY) : null;
   for (const [name, argv, expect] of work) {
+    if (only && !only.test(name)) continue;
     const tsix = (jit: string): Measured => cpu(process.execPath, [TSIX, "run", "--jit", jit, "--image", img.path, "--mount", `${data}:/data`, "--", ...argv], expect);
     const mOff = tsix("off"), mOn = tsix("on");
     const off = mOff.secs, on = mOn.secs;

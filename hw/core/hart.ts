@@ -4,9 +4,10 @@
 // or a device wanting the host's attention).
 //
 // Hot-path rules (reference/cpu-performance.md): registers live in linear
-// memory at fixed addresses; decoding switches on the dense 5-bit major
-// opcode (a br_table); compressed parcels are expanded by one table load;
-// instruction fetch reuses the last translated page; the budget, the timer
+// memory at fixed addresses; decoding switches once on a dense key (a
+// br_table): the 5-bit major opcode of a 32-bit instruction, or quadrant and
+// funct3 of a compressed one, which is executed directly (no expansion table:
+// see the fetch below); instruction fetch reuses the last translated page; the budget, the timer
 // and interrupts are checked only at taken branches, jumps and the few
 // instructions that can change interrupt state, never per instruction.
 //
@@ -14,7 +15,7 @@
 // instructions), C03 (privileged instructions trap), C04 (ecall), C12 (timer).
 import {
   STATE, MACHINE, PC, PRIV, MSTATUS, INSTRET, RESERVATION, MTIMECMP, STIMECMP,
-  MENVCFG, WFI_STATE, RVC_TABLE, RAM_HOST, TLB_ENTRIES, M_MTIME, M_INSNS_PER_TICK,
+  MENVCFG, WFI_STATE, RAM_HOST, TLB_ENTRIES, M_MTIME, M_INSNS_PER_TICK,
   M_TICK_FRAC, EXIT_BUDGET, EXIT_TRAP, EXIT_WFI, EXIT_HOST, X_SINK,
 } from "./layout";
 import {
@@ -27,6 +28,7 @@ import {
   doSret, pendingInterrupt, wfiWake, setFsDirty, MS_FS, MS_TSR, MS_TVM, MS_TW, MENVCFG_STCE,
 } from "./csr";
 import { fpExec } from "./fpu";
+import { bits, bit, sext, ciImm, ciShamt, clwImm, cldImm, cbImm, cjImm } from "./rvc";
 import { jitOn, jitTry, jitFlushAll, jitWarming, jitRetired, jitSample } from "./jit";
 
 // ---- Per-slice clock state ----------------------------------------------------
@@ -277,6 +279,45 @@ function execAmo(insn: u32): bool {
   return true;
 }
 
+// ---- Memory slow paths ---------------------------------------------------------
+/**
+ * A load the TLB fast path did not serve (a miss, MMIO, a page crossing):
+ * the value extended as funct3 `f3` says (0 lb, 1 lh, 2 lw, 3 ld, 4 lbu,
+ * 5 lhu, 6 lwu); on a fault gExc is set and the value is 0. Out of line, so
+ * the many load cases of run() stay small.
+ */
+function loadSlowExt(va: u64, f3: u32, count: i64): u64 {
+  setTime(mtimeAt(count)); // a CLINT mtime read must see the current time
+  const v = loadSlow(va, u32(1) << (f3 & 3));
+  if (gExc >= 0) return 0;
+  if (f3 == 0) return u64(i64(i8(v)));
+  if (f3 == 1) return u64(i64(i16(v)));
+  if (f3 == 2) return sext32(v);
+  return v;
+}
+
+/** A store the TLB fast path did not serve; gExc is set on a fault. */
+function storeSlowAt(va: u64, width: u32, v: u64, count: i64): void {
+  setTime(mtimeAt(count));
+  storeSlow(va, width, v);
+}
+
+// ---- Compressed register fields, as byte offsets into the register file -------
+/** rd' / rs2' (bits 4:2, x8..x15). */
+@inline function cRdp(c: u32): u32 { return (((c >> 2) & 7) << 3) | 0x40; }
+/** rs1' / rd' (bits 9:7, x8..x15). */
+@inline function cRs1p(c: u32): u32 { return (((c >> 7) & 7) << 3) | 0x40; }
+/** rd / rs1 (bits 11:7). */
+@inline function cRd(c: u32): u32 { return (c >> 4) & 0xf8; }
+/** rs2 (bits 6:2). */
+@inline function cRs2(c: u32): u32 { return (c << 1) & 0xf8; }
+/** A destination offset: writes to x0 land in X_SINK. */
+@inline function dst(o: u32): u32 { return o != 0 ? o : X_SINK; }
+/** A sign-extended 32-bit immediate as a 64-bit operand. */
+@inline function simm(v: u32): u64 { return u64(i64(i32(v))); }
+const SP_O: u32 = 16; // x2
+const RA_O: u32 = 8;  // x1
+
 // ---- The interpreter loop ------------------------------------------------------
 /**
  * Run the active hart for at most `budget` instructions.
@@ -333,20 +374,20 @@ export function run(budget: i32): i32 {
     }
     const host = usize(pc + fetchAdd);
     let insn = u32(load<u16>(host));
-    let npc: u64;
+    // The dispatch key: funct3 * 32 + the 5-bit major opcode of a 32-bit
+    // instruction (0..255), or 256 + quadrant * 8 + funct3 for a compressed
+    // one (256..279), which run() executes directly. One indirect branch per
+    // instruction, whatever its kind: loads, stores, branches and OP-IMM have
+    // a case per funct3 (a second switch on funct3 cost cold code a
+    // mispredicted branch more), and compressed instructions need no load
+    // from the 256 KiB expansion table, which on code spread over megabytes
+    // (python3's start-up) missed the host's caches. Each case knows its
+    // instruction's length, so the next pc is pc + 4 or pc + 2 there, not a
+    // value kept across the dispatch (where the register allocator spilled it).
+    let key: u32;
     if ((insn & 3) != 3) {
-      const parcel = insn;
-      insn = load<u32>(RVC_TABLE + (parcel << 2));
-      npc = pc + 2;
-      if (insn == 0) {
-        raise(2, parcel);
-        pc = trapExc(pc);
-        if (gHostTrap) return finish(pc, count, EXIT_TRAP, hits);
-        fetchTag = <u64>-1;
-        continue;
-      }
+      key = 256 | ((insn & 3) << 3) | (insn >> 13);
     } else {
-      npc = pc + 4;
       if ((pc & 0xfff) != 0xffe) {
         insn = load<u32>(host);
       } else {
@@ -359,6 +400,7 @@ export function run(budget: i32): i32 {
           continue;
         }
       }
+      key = ((insn >> 2) & 31) | ((insn >> 7) & 0xE0);
     }
 
     // ---- decode and execute ----
@@ -368,87 +410,129 @@ export function run(budget: i32): i32 {
     const rs1o = (insn >> 12) & 0xf8;
     const rs2o = (insn >> 17) & 0xf8;
     const f3 = (insn >> 12) & 7;
-    switch ((insn >> 2) & 31) {
-      case 0x00: { // LOAD
-        if (f3 == 7) { raise(2, insn); break; }
+    switch (key) {
+      case 0x00: { // LB
         const va = R(rs1o) + u64(i64(i32(insn) >> 20));
-        const width: u32 = 1 << (f3 & 3);
-        const h = fastRead(va, width);
+        const h = fastRead(va, 1);
         let v: u64;
-        if (h != 0) {
-          hits++;
-          switch (f3) {
-            case 0: v = u64(i64(load<i8>(h))); break;
-            case 1: v = u64(i64(load<i16>(h))); break;
-            case 2: v = u64(i64(load<i32>(h))); break;
-            case 3: v = load<u64>(h); break;
-            case 4: v = u64(load<u8>(h)); break;
-            case 5: v = u64(load<u16>(h)); break;
-            default: v = u64(load<u32>(h)); break;
-          }
-        } else {
-          setTime(mtimeAt(count)); // a CLINT mtime read must see the current time
-          v = loadSlow(va, width);
-          if (gExc >= 0) break;
-          if (f3 == 0) v = u64(i64(i8(v)));
-          else if (f3 == 1) v = u64(i64(i16(v)));
-          else if (f3 == 2) v = sext32(v);
-        }
+        if (h != 0) { hits++; v = u64(i64(load<i8>(h))); } else { v = loadSlowExt(va, 0, count); if (gExc >= 0) break; }
         W(rdo, v);
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x01: { // LOAD-FP
+      case 0x20: { // LH
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const h = fastRead(va, 2);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(i64(load<i16>(h))); } else { v = loadSlowExt(va, 1, count); if (gExc >= 0) break; }
+        W(rdo, v);
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0x40: { // LW
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const h = fastRead(va, 4);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(i64(load<i32>(h))); } else { v = loadSlowExt(va, 2, count); if (gExc >= 0) break; }
+        W(rdo, v);
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0x60: { // LD
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const h = fastRead(va, 8);
+        let v: u64;
+        if (h != 0) { hits++; v = load<u64>(h); } else { v = loadSlowExt(va, 3, count); if (gExc >= 0) break; }
+        W(rdo, v);
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0x80: { // LBU
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const h = fastRead(va, 1);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(load<u8>(h)); } else { v = loadSlowExt(va, 4, count); if (gExc >= 0) break; }
+        W(rdo, v);
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0xA0: { // LHU
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const h = fastRead(va, 2);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(load<u16>(h)); } else { v = loadSlowExt(va, 5, count); if (gExc >= 0) break; }
+        W(rdo, v);
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0xC0: { // LWU
+        const va = R(rs1o) + u64(i64(i32(insn) >> 20));
+        const h = fastRead(va, 4);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(load<u32>(h)); } else { v = loadSlowExt(va, 6, count); if (gExc >= 0) break; }
+        W(rdo, v);
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0x01: case 0x21: case 0x41: case 0x61: case 0x81: case 0xA1: case 0xC1: case 0xE1: { // LOAD-FP
         if ((R(MSTATUS) & MS_FS) == 0 || (f3 != 2 && f3 != 3)) { raise(2, insn); break; }
         const va = R(rs1o) + u64(i64(i32(insn) >> 20));
         const v = f3 == 2 ? (vload(va, 4) | 0xFFFFFFFF00000000) : vload(va, 8);
         if (gExc >= 0) break;
         FW(rdRaw, v);
         setFsDirty();
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x03: { // MISC-MEM: fence, fence.i (fence.i drops the translated code of the second tier)
+      case 0x03: case 0x23: case 0x43: case 0x63: case 0x83: case 0xA3: case 0xC3: case 0xE3: { // MISC-MEM: fence, fence.i (fence.i drops the translated code of the second tier)
         if (f3 > 1) { raise(2, insn); break; }
         if (f3 == 1) jitFlushAll();
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x04: { // OP-IMM
-        const a = R(rs1o);
-        const imm = u64(i64(i32(insn) >> 20));
-        if (f3 == 0) { // addi (and li, mv, nop): by far the most common instruction
-          W(rdo, a + imm);
-          pc = npc; count++;
-          continue;
-        }
-        let v: u64;
-        switch (f3) {
-          case 0: v = a + imm; break;
-          case 1: if ((insn >> 26) != 0) { raise(2, insn); v = 0; break; } v = a << (imm & 63); break;
-          case 2: v = i64(a) < i64(imm) ? 1 : 0; break;
-          case 3: v = a < imm ? 1 : 0; break;
-          case 4: v = a ^ imm; break;
-          case 5: {
-            const top = insn >> 26;
-            if (top == 0) v = a >> (imm & 63);
-            else if (top == 0x10) v = u64(i64(a) >> i64(imm & 63));
-            else { raise(2, insn); v = 0; }
-            break;
-          }
-          case 6: v = a | imm; break;
-          default: v = a & imm; break;
-        }
-        if (gExc >= 0) break;
-        W(rdo, v);
-        pc = npc; count++;
+      case 0x04: // ADDI (and li, mv, nop): by far the most common instruction
+        W(rdo, R(rs1o) + u64(i64(i32(insn) >> 20)));
+        pc = (pc + 4); count++;
+        continue;
+      case 0x24: // SLLI
+        if ((insn >> 26) != 0) { raise(2, insn); break; }
+        W(rdo, R(rs1o) << u64((insn >> 20) & 63));
+        pc = (pc + 4); count++;
+        continue;
+      case 0x44: // SLTI
+        W(rdo, i64(R(rs1o)) < (i64(i32(insn) >> 20)) ? 1 : 0);
+        pc = (pc + 4); count++;
+        continue;
+      case 0x64: // SLTIU
+        W(rdo, R(rs1o) < u64(i64(i32(insn) >> 20)) ? 1 : 0);
+        pc = (pc + 4); count++;
+        continue;
+      case 0x84: // XORI
+        W(rdo, R(rs1o) ^ u64(i64(i32(insn) >> 20)));
+        pc = (pc + 4); count++;
+        continue;
+      case 0xA4: { // SRLI, SRAI
+        const top = insn >> 26;
+        const sh = u64((insn >> 20) & 63);
+        if (top == 0) W(rdo, R(rs1o) >> sh);
+        else if (top == 0x10) W(rdo, u64(i64(R(rs1o)) >> i64(sh)));
+        else { raise(2, insn); break; }
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x05: // AUIPC
+      case 0xC4: // ORI
+        W(rdo, R(rs1o) | u64(i64(i32(insn) >> 20)));
+        pc = (pc + 4); count++;
+        continue;
+      case 0xE4: // ANDI
+        W(rdo, R(rs1o) & u64(i64(i32(insn) >> 20)));
+        pc = (pc + 4); count++;
+        continue;
+      case 0x05: case 0x25: case 0x45: case 0x65: case 0x85: case 0xA5: case 0xC5: case 0xE5: // AUIPC
         W(rdo, pc + u64(i64(i32(insn & 0xFFFFF000))));
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
-      case 0x06: { // OP-IMM-32
+      case 0x06: case 0x26: case 0x46: case 0x66: case 0x86: case 0xA6: case 0xC6: case 0xE6: { // OP-IMM-32
         const a = R(rs1o);
         let v: u64 = 0;
         const sh = (insn >> 20) & 31;
@@ -459,56 +543,91 @@ export function run(budget: i32): i32 {
         else if (f3 == 5 && f7 == 0x20) v = u64(i64(i32(a) >> sh));
         else { raise(2, insn); break; }
         W(rdo, v);
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x08: { // STORE
-        if (f3 > 3) { raise(2, insn); break; }
+      case 0x08: { // SB
         const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
         const v = R(rs2o);
-        const width: u32 = 1 << f3;
-        const h = fastWrite(va, width);
-        if (h != 0) {
-          hits++;
-          switch (f3) {
-            case 0: store<u8>(h, u8(v)); break;
-            case 1: store<u16>(h, u16(v)); break;
-            case 2: store<u32>(h, u32(v)); break;
-            default: store<u64>(h, v); break;
-          }
-          pc = npc; count++;
-          continue;
-        }
-        setTime(mtimeAt(count));
-        storeSlow(va, width, v);
+        const h = fastWrite(va, 1);
+        if (h != 0) { hits++; store<u8>(h, u8(v)); pc = (pc + 4); count++; continue; }
+        storeSlowAt(va, 1, v, count);
         if (gExc >= 0) break;
         if (gHostWants || gClintWritten) {
-          pc = boundary(npc, ++count);
+          pc = boundary((pc + 4), ++count);
           if (gStop >= 0) return finish(pc, count, gStop, hits);
           limit = nextLimit(); fetchTag = <u64>-1;
           continue;
         }
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x09: { // STORE-FP
+      case 0x28: { // SH
+        const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
+        const v = R(rs2o);
+        const h = fastWrite(va, 2);
+        if (h != 0) { hits++; store<u16>(h, u16(v)); pc = (pc + 4); count++; continue; }
+        storeSlowAt(va, 2, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary((pc + 4), ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0x48: { // SW
+        const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
+        const v = R(rs2o);
+        const h = fastWrite(va, 4);
+        if (h != 0) { hits++; store<u32>(h, u32(v)); pc = (pc + 4); count++; continue; }
+        storeSlowAt(va, 4, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary((pc + 4), ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0x68: { // SD
+        const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
+        const v = R(rs2o);
+        const h = fastWrite(va, 8);
+        if (h != 0) { hits++; store<u64>(h, v); pc = (pc + 4); count++; continue; }
+        storeSlowAt(va, 8, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary((pc + 4), ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = (pc + 4); count++;
+        continue;
+      }
+      case 0x09: case 0x29: case 0x49: case 0x69: case 0x89: case 0xA9: case 0xC9: case 0xE9: { // STORE-FP
         if ((R(MSTATUS) & MS_FS) == 0 || (f3 != 2 && f3 != 3)) { raise(2, insn); break; }
         const va = R(rs1o) + u64(i64(((i32(insn) >> 20) & ~31) | ((insn >> 7) & 31)));
         if (f3 == 2) vstore(va, 4, FR(rs2o)); else vstore(va, 8, FR(rs2o));
         if (gExc >= 0) break;
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x0B: // AMO
+      case 0x0B: case 0x2B: case 0x4B: case 0x6B: case 0x8B: case 0xAB: case 0xCB: case 0xEB: // AMO
         if (!execAmo(insn)) break;
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
-      case 0x0C: { // OP
+      case 0x0C: case 0x2C: case 0x4C: case 0x6C: case 0x8C: case 0xAC: case 0xCC: case 0xEC: { // OP
         const a = R(rs1o), b = R(rs2o);
         const f7 = insn >> 25;
         if ((insn & 0xFE007000) == 0) { // add (and c.add, c.mv)
           W(rdo, a + b);
-          pc = npc; count++;
+          pc = (pc + 4); count++;
           continue;
         }
         let v: u64 = 0;
@@ -538,14 +657,14 @@ export function run(budget: i32): i32 {
         else if (f7 == 0x20 && f3 == 5) v = u64(i64(a) >> i64(b & 63));
         else { raise(2, insn); break; }
         W(rdo, v);
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x0D: // LUI
+      case 0x0D: case 0x2D: case 0x4D: case 0x6D: case 0x8D: case 0xAD: case 0xCD: case 0xED: // LUI
         W(rdo, u64(i64(i32(insn & 0xFFFFF000))));
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
-      case 0x0E: { // OP-32
+      case 0x0E: case 0x2E: case 0x4E: case 0x6E: case 0x8E: case 0xAE: case 0xCE: case 0xEE: { // OP-32
         const a = R(rs1o), b = R(rs2o);
         const f7 = insn >> 25;
         const sh = u32(b) & 31;
@@ -568,31 +687,19 @@ export function run(budget: i32): i32 {
           if (gExc >= 0) break;
         } else { raise(2, insn); break; }
         W(rdo, v);
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x10: case 0x11: case 0x12: case 0x13: case 0x14: { // FMADD FMSUB FNMSUB FNMADD OP-FP
+      case 0x10: case 0x30: case 0x50: case 0x70: case 0x90: case 0xB0: case 0xD0: case 0xF0: case 0x11: case 0x31: case 0x51: case 0x71: case 0x91: case 0xB1: case 0xD1: case 0xF1: case 0x12: case 0x32: case 0x52: case 0x72: case 0x92: case 0xB2: case 0xD2: case 0xF2: case 0x13: case 0x33: case 0x53: case 0x73: case 0x93: case 0xB3: case 0xD3: case 0xF3: case 0x14: case 0x34: case 0x54: case 0x74: case 0x94: case 0xB4: case 0xD4: case 0xF4: { // FMADD FMSUB FNMSUB FNMADD OP-FP
         if ((R(MSTATUS) & MS_FS) == 0 || fpExec(insn) != 0) { raise(2, insn); break; }
         setFsDirty();
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         continue;
       }
-      case 0x18: { // BRANCH
+      case 0x18: { // BEQ
         const a = R(rs1o), b = R(rs2o);
-        let t: bool;
-        if (f3 <= 1) t = (a == b) != (f3 == 1); // beq, bne (and c.beqz, c.bnez)
-        else switch (f3) {
-          case 0: t = a == b; break;
-          case 1: t = a != b; break;
-          case 4: t = i64(a) < i64(b); break;
-          case 5: t = i64(a) >= i64(b); break;
-          case 6: t = a < b; break;
-          case 7: t = a >= b; break;
-          default: raise(2, insn); t = false;
-        }
-        if (gExc >= 0) break;
         count++;
-        if (!t) { pc = npc; continue; }
+        if (!(a == b)) { pc = (pc + 4); continue; }
         pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
         if (count >= limit) {
           pc = takenSlow(pc, count);
@@ -602,10 +709,75 @@ export function run(budget: i32): i32 {
         }
         continue;
       }
-      case 0x19: { // JALR
+      case 0x38: { // BNE
+        const a = R(rs1o), b = R(rs2o);
+        count++;
+        if (!(a != b)) { pc = (pc + 4); continue; }
+        pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0x98: { // BLT
+        const a = R(rs1o), b = R(rs2o);
+        count++;
+        if (!(i64(a) < i64(b))) { pc = (pc + 4); continue; }
+        pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0xB8: { // BGE
+        const a = R(rs1o), b = R(rs2o);
+        count++;
+        if (!(i64(a) >= i64(b))) { pc = (pc + 4); continue; }
+        pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0xD8: { // BLTU
+        const a = R(rs1o), b = R(rs2o);
+        count++;
+        if (!(a < b)) { pc = (pc + 4); continue; }
+        pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0xF8: { // BGEU
+        const a = R(rs1o), b = R(rs2o);
+        count++;
+        if (!(a >= b)) { pc = (pc + 4); continue; }
+        pc += u64(i64((((i32(insn) >> 19) & 0xFFFFF000) | ((insn << 4) & 0x800) | ((insn >> 20) & 0x7E0) | ((insn >> 7) & 0x1E))));
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 0x19: case 0x39: case 0x59: case 0x79: case 0x99: case 0xB9: case 0xD9: case 0xF9: { // JALR
         if (f3 != 0) { raise(2, insn); break; }
         const target = (R(rs1o) + u64(i64(i32(insn) >> 20))) & ~u64(1);
-        W(rdo, npc);
+        W(rdo, (pc + 4));
         pc = target; count++;
         if (count >= limit) {
           pc = takenSlow(pc, count);
@@ -615,8 +787,8 @@ export function run(budget: i32): i32 {
         }
         continue;
       }
-      case 0x1B: { // JAL
-        W(rdo, npc);
+      case 0x1B: case 0x3B: case 0x5B: case 0x7B: case 0x9B: case 0xBB: case 0xDB: case 0xFB: { // JAL
+        W(rdo, (pc + 4));
         pc += u64(i64(((i32(insn) >> 11) & 0xFFF00000) | (insn & 0xFF000) | ((insn >> 9) & 0x800) | ((insn >> 20) & 0x7FE)));
         count++;
         if (count >= limit) {
@@ -627,7 +799,7 @@ export function run(budget: i32): i32 {
         }
         continue;
       }
-      case 0x1C: { // SYSTEM
+      case 0x1C: case 0x3C: case 0x5C: case 0x7C: case 0x9C: case 0xBC: case 0xDC: case 0xFC: { // SYSTEM
         const priv = u32(R(PRIV));
         if (f3 == 0) {
           if (insn == 0x00000073) { // ecall
@@ -647,9 +819,9 @@ export function run(budget: i32): i32 {
             setTime(mtimeAt(count));
             if (!wfiWake()) {
               store<u64>(STATE + WFI_STATE, 1);
-              return finish(npc, count, EXIT_WFI, hits);
+              return finish((pc + 4), count, EXIT_WFI, hits);
             }
-            pc = npc;
+            pc = (pc + 4);
           } else if ((insn >> 25) == 0x09 && ((insn >> 7) & 31) == 0) { // sfence.vma
             if (priv == 0 || (priv == 1 && (R(MSTATUS) & MS_TVM) != 0)) { raise(2, insn); break; }
             // rs1 = x0: every address; rs2 = x0: every ASID, global entries too; otherwise
@@ -657,7 +829,7 @@ export function run(budget: i32): i32 {
             if (rs2o == 0) { if (rs1o == 0) tlbFlushAll(); else tlbFlushPage(R(rs1o)); }
             else if (rs1o == 0) tlbFlushAsid(u32(R(rs2o) & 0xFFFF));
             else tlbFlushPageAsid(R(rs1o), u32(R(rs2o) & 0xFFFF));
-            pc = npc; count++;
+            pc = (pc + 4); count++;
           } else { raise(2, insn); break; }
           pc = boundary(pc, count);
           if (gStop >= 0) return finish(pc, count, gStop, hits);
@@ -683,7 +855,7 @@ export function run(budget: i32): i32 {
           } else if (!csrWrite(csr, nv, priv)) { raise(2, insn); break; }
         }
         W(rdo, old);
-        pc = npc; count++;
+        pc = (pc + 4); count++;
         if (gCsrSideEffect || (writes && (csr == 0x180 || csr == 0x300 || csr == 0x100))) {
           pc = boundary(pc, count);
           if (gStop >= 0) return finish(pc, count, gStop, hits);
@@ -691,6 +863,261 @@ export function run(budget: i32): i32 {
         }
         continue;
       }
+      // ---- Compressed instructions (insn is the 16-bit parcel) ----
+      // Each case does what its expansion in rvc.ts (rvcExpand, checked
+      // against objdump) does, with the same immediates; reserved encodings
+      // raise an illegal instruction with the parcel as tval, as before.
+      // test/hw/rvc_exec.test.ts runs every parcel both ways.
+      case 256: { // C.ADDI4SPN: addi rd', x2, nzuimm (nzuimm = 0 reserved)
+        const imm = (bits(insn, 12, 11) << 4) | (bits(insn, 10, 7) << 6) | bit(insn, 6, 2) | bit(insn, 5, 3);
+        if (imm == 0) { raise(2, insn); break; }
+        W(cRdp(insn), R(SP_O) + u64(imm));
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 257: { // C.FLD
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        const v = vload(R(cRs1p(insn)) + u64(cldImm(insn)), 8);
+        if (gExc >= 0) break;
+        FW(cRdp(insn), v);
+        setFsDirty();
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 258: { // C.LW
+        const va = R(cRs1p(insn)) + u64(clwImm(insn));
+        const h = fastRead(va, 4);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(i64(load<i32>(h))); } else { v = loadSlowExt(va, 2, count); if (gExc >= 0) break; }
+        W(cRdp(insn), v);
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 259: { // C.LD
+        const va = R(cRs1p(insn)) + u64(cldImm(insn));
+        const h = fastRead(va, 8);
+        let v: u64;
+        if (h != 0) { hits++; v = load<u64>(h); } else { v = loadSlowExt(va, 3, count); if (gExc >= 0) break; }
+        W(cRdp(insn), v);
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 261: { // C.FSD
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        vstore(R(cRs1p(insn)) + u64(cldImm(insn)), 8, FR(cRdp(insn)));
+        if (gExc >= 0) break;
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 262: { // C.SW
+        const va = R(cRs1p(insn)) + u64(clwImm(insn));
+        const v = R(cRdp(insn));
+        const h = fastWrite(va, 4);
+        if (h != 0) { hits++; store<u32>(h, u32(v)); pc = (pc + 2); count++; continue; }
+        storeSlowAt(va, 4, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary((pc + 2), ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 263: { // C.SD
+        const va = R(cRs1p(insn)) + u64(cldImm(insn));
+        const v = R(cRdp(insn));
+        const h = fastWrite(va, 8);
+        if (h != 0) { hits++; store<u64>(h, v); pc = (pc + 2); count++; continue; }
+        storeSlowAt(va, 8, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary((pc + 2), ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 264: { // C.ADDI (C.NOP; rd = x0 or imm = 0 are HINTs): addi rd, rd, imm
+        const o = cRd(insn);
+        W(dst(o), R(o) + simm(ciImm(insn)));
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 265: { // C.ADDIW (rd = x0 reserved): addiw rd, rd, imm
+        const o = cRd(insn);
+        if (o == 0) { raise(2, insn); break; }
+        W(o, sext32(R(o) + simm(ciImm(insn))));
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 266: // C.LI (rd = x0 HINT): addi rd, x0, imm
+        W(dst(cRd(insn)), simm(ciImm(insn)));
+        pc = (pc + 2); count++;
+        continue;
+      case 267: { // C.ADDI16SP (rd = x2) or C.LUI; a zero immediate is reserved
+        const o = cRd(insn);
+        if (o == SP_O) {
+          const imm = bit(insn, 12, 9) | bit(insn, 6, 4) | bit(insn, 5, 6) | (bits(insn, 4, 3) << 7) | bit(insn, 2, 5);
+          if (imm == 0) { raise(2, insn); break; }
+          W(SP_O, R(SP_O) + simm(sext(imm, 10)));
+        } else {
+          const imm = bit(insn, 12, 5) | bits(insn, 6, 2);
+          if (imm == 0) { raise(2, insn); break; }
+          W(dst(o), simm(sext(imm, 6) << 12));
+        }
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 268: { // C.SRLI C.SRAI C.ANDI C.SUB C.XOR C.OR C.AND C.SUBW C.ADDW (on rd' = bits 9:7)
+        const o = cRs1p(insn);
+        const a = R(o);
+        const sel = (insn >> 10) & 3;
+        let v: u64 = 0;
+        if (sel == 0) v = a >> u64(ciShamt(insn));
+        else if (sel == 1) v = u64(i64(a) >> i64(ciShamt(insn)));
+        else if (sel == 2) v = a & simm(ciImm(insn));
+        else {
+          const b = R(cRdp(insn));
+          const f2 = (insn >> 5) & 3;
+          if ((insn & 0x1000) == 0) {
+            if (f2 == 0) v = a - b;
+            else if (f2 == 1) v = a ^ b;
+            else if (f2 == 2) v = a | b;
+            else v = a & b;
+          } else if (f2 == 0) v = sext32(a - b);
+          else if (f2 == 1) v = sext32(a + b);
+          else { raise(2, insn); break; } // reserved
+        }
+        W(o, v);
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 269: // C.J: jal x0, offset
+        pc += simm(cjImm(insn));
+        count++;
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      case 270: case 271: { // C.BEQZ, C.BNEZ: beq/bne rs1', x0, offset
+        count++;
+        if ((R(cRs1p(insn)) == 0) == (key == 271)) { pc = (pc + 2); continue; }
+        pc += simm(cbImm(insn));
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 272: { // C.SLLI (rd = x0 or shamt = 0 are HINTs): slli rd, rd, shamt
+        const o = cRd(insn);
+        W(dst(o), R(o) << u64(ciShamt(insn)));
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 273: { // C.FLDSP: fld rd, uimm(x2)
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        const v = vload(R(SP_O) + u64(bit(insn, 12, 5) | (bits(insn, 6, 5) << 3) | (bits(insn, 4, 2) << 6)), 8);
+        if (gExc >= 0) break;
+        FW(cRd(insn), v);
+        setFsDirty();
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 274: { // C.LWSP (rd = x0 reserved): lw rd, uimm(x2)
+        const o = cRd(insn);
+        if (o == 0) { raise(2, insn); break; }
+        const va = R(SP_O) + u64(bit(insn, 12, 5) | (bits(insn, 6, 4) << 2) | (bits(insn, 3, 2) << 6));
+        const h = fastRead(va, 4);
+        let v: u64;
+        if (h != 0) { hits++; v = u64(i64(load<i32>(h))); } else { v = loadSlowExt(va, 2, count); if (gExc >= 0) break; }
+        W(o, v);
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 275: { // C.LDSP (rd = x0 reserved): ld rd, uimm(x2)
+        const o = cRd(insn);
+        if (o == 0) { raise(2, insn); break; }
+        const va = R(SP_O) + u64(bit(insn, 12, 5) | (bits(insn, 6, 5) << 3) | (bits(insn, 4, 2) << 6));
+        const h = fastRead(va, 8);
+        let v: u64;
+        if (h != 0) { hits++; v = load<u64>(h); } else { v = loadSlowExt(va, 3, count); if (gExc >= 0) break; }
+        W(o, v);
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 276: { // C.JR C.MV C.EBREAK C.JALR C.ADD
+        const o = cRd(insn), s2 = cRs2(insn);
+        if (s2 != 0) { // C.MV: add rd, x0, rs2; C.ADD: add rd, rd, rs2 (rd = x0: HINTs)
+          W(dst(o), (insn & 0x1000) == 0 ? R(s2) : R(o) + R(s2));
+          pc = (pc + 2); count++;
+          continue;
+        }
+        if (o == 0) { // rs1 = x0: C.JR is reserved, C.EBREAK
+          if ((insn & 0x1000) == 0) raise(2, insn); else raise(3, pc);
+          break;
+        }
+        const target = R(o) & ~u64(1);
+        if ((insn & 0x1000) != 0) W(RA_O, (pc + 2)); // C.JALR: jalr x1, 0(rs1)
+        pc = target; count++;
+        if (count >= limit) {
+          pc = takenSlow(pc, count);
+          count = gCount;
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); if (gTouched) fetchTag = <u64>-1;
+        }
+        continue;
+      }
+      case 277: // C.FSDSP: fsd rs2, uimm(x2)
+        if ((R(MSTATUS) & MS_FS) == 0) { raise(2, insn); break; }
+        vstore(R(SP_O) + u64((bits(insn, 12, 10) << 3) | (bits(insn, 9, 7) << 6)), 8, FR(cRs2(insn)));
+        if (gExc >= 0) break;
+        pc = (pc + 2); count++;
+        continue;
+      case 278: { // C.SWSP
+        const va = R(SP_O) + u64((bits(insn, 12, 9) << 2) | (bits(insn, 8, 7) << 6));
+        const v = R(cRs2(insn));
+        const h = fastWrite(va, 4);
+        if (h != 0) { hits++; store<u32>(h, u32(v)); pc = (pc + 2); count++; continue; }
+        storeSlowAt(va, 4, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary((pc + 2), ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 279: { // C.SDSP
+        const va = R(SP_O) + u64((bits(insn, 12, 10) << 3) | (bits(insn, 9, 7) << 6));
+        const v = R(cRs2(insn));
+        const h = fastWrite(va, 8);
+        if (h != 0) { hits++; store<u64>(h, v); pc = (pc + 2); count++; continue; }
+        storeSlowAt(va, 8, v, count);
+        if (gExc >= 0) break;
+        if (gHostWants || gClintWritten) {
+          pc = boundary((pc + 2), ++count);
+          if (gStop >= 0) return finish(pc, count, gStop, hits);
+          limit = nextLimit(); fetchTag = <u64>-1;
+          continue;
+        }
+        pc = (pc + 2); count++;
+        continue;
+      }
+      case 260: // quadrant 0, funct3 100: reserved
+        raise(2, insn);
+        break;
       default:
         raise(2, insn);
         break;

@@ -1,10 +1,12 @@
 // RV64C compressed-instruction expander (AssemblyScript, part of the wasm core).
 //
-// The interpreter never decodes 16-bit instructions itself: when the low two
-// bits of a fetched parcel are not 11 it looks the parcel up in the RVC
-// expansion table (RVC_TABLE, u32[65536]) and executes the equivalent 32-bit
-// RV64GC instruction it finds there; 0 means "illegal instruction". This
-// module computes that table once at start-up (rvcInit) from rvcExpand, which
+// The RVC expansion table (RVC_TABLE, u32[65536]) maps every parcel whose low
+// two bits are not 11 to the equivalent 32-bit RV64GC instruction; 0 means
+// "illegal instruction". The JIT (hw/jit) translates compressed instructions
+// through it. The interpreter (hart.ts) executes compressed instructions
+// directly, with the immediate helpers exported here, and
+// test/hw/rvc_exec.test.ts checks every parcel against the table. This module
+// computes the table once at start-up (rvcInit) from rvcExpand, which
 // implements the RVC chapter of the RISC-V unprivileged ISA for XLEN=64:
 //
 //   * RV64-only forms: C.LD/C.SD/C.LDSP/C.SDSP, C.ADDIW, C.SUBW/C.ADDW, and
@@ -46,17 +48,17 @@ const RA: u32 = 1;
 // ---- Field extraction from the 16-bit parcel ---------------------------------
 /** Bits hi..lo of c, right-aligned. */
 // @ts-ignore: decorator
-@inline function bits(c: u32, hi: u32, lo: u32): u32 {
+@inline export function bits(c: u32, hi: u32, lo: u32): u32 {
   return (c >> lo) & ((<u32>1 << (hi - lo + 1)) - 1);
 }
 /** Bit `from` of c, placed at bit `to`. */
 // @ts-ignore: decorator
-@inline function bit(c: u32, from: u32, to: u32): u32 {
+@inline export function bit(c: u32, from: u32, to: u32): u32 {
   return ((c >> from) & 1) << to;
 }
 /** Sign-extend the low `n` bits of v. */
 // @ts-ignore: decorator
-@inline function sext(v: u32, n: u32): u32 {
+@inline export function sext(v: u32, n: u32): u32 {
   return <u32>((<i32>(v << (32 - n))) >> (32 - n));
 }
 
@@ -87,33 +89,33 @@ const RA: u32 = 1;
 // ---- Immediates of the compressed formats --------------------------------------
 /** CI-format 6-bit immediate imm[5] = c[12], imm[4:0] = c[6:2], sign-extended. */
 // @ts-ignore: decorator
-@inline function ciImm(c: u32): u32 {
+@inline export function ciImm(c: u32): u32 {
   return sext(bit(c, 12, 5) | bits(c, 6, 2), 6);
 }
 /** CI-format 6-bit shift amount (unsigned). */
 // @ts-ignore: decorator
-@inline function ciShamt(c: u32): u32 {
+@inline export function ciShamt(c: u32): u32 {
   return bit(c, 12, 5) | bits(c, 6, 2);
 }
 /** CL/CS word offset: uimm[5:3] = c[12:10], uimm[2] = c[6], uimm[6] = c[5]. */
 // @ts-ignore: decorator
-@inline function clwImm(c: u32): u32 {
+@inline export function clwImm(c: u32): u32 {
   return (bits(c, 12, 10) << 3) | bit(c, 6, 2) | bit(c, 5, 6);
 }
 /** CL/CS doubleword offset: uimm[5:3] = c[12:10], uimm[7:6] = c[6:5]. */
 // @ts-ignore: decorator
-@inline function cldImm(c: u32): u32 {
+@inline export function cldImm(c: u32): u32 {
   return (bits(c, 12, 10) << 3) | (bits(c, 6, 5) << 6);
 }
 /** CB branch offset: [8|4:3] = c[12:10], [7:6|2:1|5] = c[6:2], sign-extended. */
 // @ts-ignore: decorator
-@inline function cbImm(c: u32): u32 {
+@inline export function cbImm(c: u32): u32 {
   return sext(bit(c, 12, 8) | (bits(c, 11, 10) << 3) | (bits(c, 6, 5) << 6) |
     (bits(c, 4, 3) << 1) | bit(c, 2, 5), 9);
 }
 /** CJ jump offset: [11|4|9:8|10|6|7|3:1|5] = c[12:2], sign-extended. */
 // @ts-ignore: decorator
-@inline function cjImm(c: u32): u32 {
+@inline export function cjImm(c: u32): u32 {
   return sext(bit(c, 12, 11) | bit(c, 11, 4) | (bits(c, 10, 9) << 8) | bit(c, 8, 10) |
     bit(c, 7, 6) | bit(c, 6, 7) | (bits(c, 5, 3) << 1) | bit(c, 2, 5), 12);
 }
