@@ -28,8 +28,12 @@ export const SCM_MAX_FD = 253;
 export const SK_BUF_DEFAULT = 212992, SK_BUF_MAX = 212992;
 /** Smallest buffers setsockopt leaves (SOCK_MIN_SNDBUF / SOCK_MIN_RCVBUF on 64-bit Linux). */
 export const SOCK_MIN_SNDBUF = 4608, SOCK_MIN_RCVBUF = 2304;
-/** net.core.somaxconn: the cap on a listen backlog; net.unix.max_dgram_qlen. */
-export const SOMAXCONN = 4096, UNIX_MAX_DGRAM_QLEN = 512;
+/**
+ * net.core.somaxconn: the cap on a listen backlog; net.unix.max_dgram_qlen:
+ * datagrams a unix socket queues (beyond it a connected sender waits), 10
+ * as Linux's default (af_unix.c unix_net_init).
+ */
+export const SOMAXCONN = 4096, UNIX_MAX_DGRAM_QLEN = 10;
 
 /** sizeof(struct sockaddr_un): sun_family (2) + sun_path[108]. */
 export const SOCKADDR_UN_SIZE = 110;

@@ -41,9 +41,10 @@ export function addPoller(wq: WaitQueue, pq: WaitQueue): void {
 export function filePoll(k: Kernel, t: Task, f: File, pq: WaitQueue | null): number {
   const poll = fopsOf(f).poll;
   if (!poll) return DEFAULT_POLLMASK;
-  const io: IoCtx = { wait: null };
+  const io: IoCtx = { wait: null, also: null };
   const mask = poll(k, t, f, io);
   if (pq && io.wait) addPoller(io.wait, pq);
+  if (pq && io.also) addPoller(io.also, pq);
   return mask;
 }
 

@@ -181,8 +181,13 @@ export interface InodeOps {
   removexattr?(k: Kernel, inode: Inode, name: string): number;
 }
 
-/** Per-call I/O context: where a blocking operation asks to sleep. */
-export interface IoCtx { wait: WaitQueue | null }
+/**
+ * Per-call I/O context: where a blocking operation asks to sleep. For poll,
+ * `also` is a second queue whose wake-up changes the file's readiness too
+ * (a connected datagram socket is not writable while its peer's receive
+ * queue is full: the peer's read wakes the peer's queue, Linux's peer_wait).
+ */
+export interface IoCtx { wait: WaitQueue | null; also?: WaitQueue | null }
 
 export interface FileOps {
   read?(k: Kernel, t: Task, f: File, buf: Uint8Array, pos: number, io: IoCtx): number;

@@ -906,7 +906,10 @@ export const unixFops = defineFileOps("unix", {
   poll(_k, _t, f, io) {
     const s = f.info as UnixSock;
     io.wait = s.wq;
-    return unixPoll(s);
+    const m = unixPoll(s);
+    // A datagram sender held back by its peer's full queue hears of room from the peer's read (unixRecv wakes that queue).
+    if (s.type === SOCK_DGRAM && !(m & POLLOUT) && s.peer !== null && writable(s)) io.also = s.peer.wq;
+    return m;
   },
   ioctl(k, t, f, cmd, arg) {
     if (cmd === FIONREAD) {

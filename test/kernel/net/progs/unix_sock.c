@@ -5,7 +5,8 @@
    listen/connect/accept4, getsockname/getpeername, SCM_RIGHTS (with
    MSG_CTRUNC and descriptors closed while in flight), SCM_CREDENTIALS,
    SO_PEERCRED, socket options, poll/select/epoll readiness, blocking (a
-   datagram sender asleep on a full receive queue is woken by a read). */
+   datagram sender asleep on a full receive queue, or polling it for
+   POLLOUT, is woken by a read). */
 #include "../../fs/progs/t.h"
 #include <fcntl.h>
 #include <poll.h>
@@ -18,6 +19,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static int sigpipes;
@@ -429,6 +431,70 @@ static void test_dgram_full(void) {
   close(r);
 }
 
+/* poll, select and epoll for POLLOUT on a connected datagram sender whose
+   receiver's queue another socket filled: the receiver's read makes room,
+   and that must wake the waiting poller (Linux hangs it on the receiver's
+   peer_wait). The sender's own buffer is empty, so no wake-up of its own
+   socket (room in its send buffer) could stand in for that one. */
+static long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+static void test_dgram_pollout(int how) {
+  char name[64], buf[16];
+  struct sockaddr_un a;
+  snprintf(name, sizeof name, "tsix-dgpoll-%d-%d", getpid(), how);
+  socklen_t al = mkaddr(&a, name, 1);
+  int r = socket(AF_UNIX, SOCK_DGRAM, 0);
+  OK(bind(r, (struct sockaddr *)&a, al));
+  int fill = socket(AF_UNIX, SOCK_DGRAM, 0);
+  int sent = 0;
+  char c = 'x';
+  while (sent < 100000 && sendto(fill, &c, 1, MSG_DONTWAIT, (struct sockaddr *)&a, al) == 1) sent++;
+  CHECK(sent > 0 && sent < 100000 && errno == EAGAIN);
+  int s = socket(AF_UNIX, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+  OK(connect(s, (struct sockaddr *)&a, al));
+  CHECK(send(s, &c, 1, 0) == -1 && errno == EAGAIN);
+  struct pollfd pf0 = { s, POLLOUT, 0 };
+  CHECK(poll(&pf0, 1, 0) == 0); /* full: not writable */
+  pid_t child = fork();
+  if (child == 0) {
+    usleep(100000);
+    _exit(recv(r, buf, sizeof buf, 0) == 1 ? 0 : 1);
+  }
+  long t0 = now_ms();
+  int ready = -1;
+  if (how == 0) {
+    struct pollfd pf = { s, POLLOUT, 0 };
+    ready = poll(&pf, 1, 5000) == 1 && (pf.revents & POLLOUT);
+  } else if (how == 1) {
+    fd_set w;
+    FD_ZERO(&w);
+    FD_SET(s, &w);
+    struct timeval tv = { 5, 0 };
+    ready = select(s + 1, NULL, &w, NULL, &tv) == 1 && FD_ISSET(s, &w);
+  } else {
+    int ep = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLOUT, .data.fd = s }, out;
+    OK(epoll_ctl(ep, EPOLL_CTL_ADD, s, &ev));
+    ready = epoll_wait(ep, &out, 1, 5000) == 1 && (out.events & EPOLLOUT);
+    close(ep);
+  }
+  long waited = now_ms() - t0;
+  int st = -1;
+  waitpid(child, &st, 0);
+  CHECK(ready == 1);
+  CHECK(waited < 2500); /* woken by the read at ~100 ms, not by the 5 s timeout */
+  if (ready != 1 || waited >= 2500) printf("dgram POLLOUT (%s): ready %d after %ld ms\n", how == 0 ? "poll" : how == 1 ? "select" : "epoll", ready, waited);
+  CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+  CHECK(send(s, &c, 1, 0) == 1);
+  close(fill);
+  close(s);
+  close(r);
+}
+
 int main(int argc, char **argv) {
   prog_name = "unix_sock";
   under_qemu = argc > 1 && strcmp(argv[1], "qemu") == 0;
@@ -440,5 +506,6 @@ int main(int argc, char **argv) {
   test_creds();
   test_ready();
   test_dgram_full();
+  for (int how = 0; how < 3; how++) test_dgram_pollout(how);
   DONE();
 }
