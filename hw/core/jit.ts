@@ -19,7 +19,7 @@
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,
-  TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_LOG, TLB_LOG_SET, TLB_LOG_PER_HART,
+  TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_LOG, TLB_LOG_SET, TLB_LOG_PER_HART, TLB_LOG_CAP,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
   M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
   M_JIT_PAY, M_JIT_PAID,
@@ -132,7 +132,7 @@ export function jitMarkCodePage(page: u32): void {
       const set = base + s * TLB_BANK_SIZE;
       const log: usize = usize(TLB_LOG) + usize(h) * usize(TLB_LOG_PER_HART) + s * usize(TLB_LOG_SET);
       const cnt = load<u32>(log);
-      if (cnt == 0) {
+      if (cnt - 1 > u32(TLB_LOG_CAP)) { // the log overflowed
         const kinds: usize = s == usize(TLB_BANKS) ? 3 : usize(TLB_BANK_KINDS);
         for (let k: usize = 1; k < kinds; k += 3) {
           const t = set + k * TLB_SIZE;

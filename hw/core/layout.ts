@@ -53,15 +53,15 @@ export const TLB_GLOBAL = 0x2980000;       // MAX_HARTS * TLB_PER_HART / 16 = 0x
  * set of tables (a bank, or the bare set) of each hart has a log of the
  * entries that became valid since the set was last emptied (mmu.ts logAdd):
  * a u32 state, then TLB_LOG_CAP u16 entry indexes within the set (table kind
- * * TLB_ENTRIES + index). The state is 0 when the log does not know (it
- * overflowed, or the memory is fresh: a zeroed table is full of valid-looking
- * tags), else 1 + the number of indexes logged. A flush clears the logged
- * entries, or the whole set when the log does not know.
+ * * TLB_ENTRIES + index). The state is 1 + the number of indexes logged;
+ * TLB_LOG_LOST when the log overflowed (the next flush clears the whole set);
+ * 0 in fresh memory (the set was never emptied: core init empties every set).
  * Hart h, set s (TLB_BANKS for the bare set) at TLB_LOG + h * TLB_LOG_PER_HART + s * TLB_LOG_SET.
  */
 export const TLB_LOG = 0x680000;
 export const TLB_LOG_SET = 0x1000;         // 4 + 2 * TLB_LOG_CAP bytes
 export const TLB_LOG_CAP = 2046;
+export const TLB_LOG_LOST = 0xFFFF;
 export const TLB_LOG_PER_HART = 0x9000;    // (TLB_BANKS + 1) * TLB_LOG_SET; MAX_HARTS of them end at 0x6C8000
 /** RVC expansion table: u32[65536], 16-bit parcel -> 32-bit instruction (0 = illegal). */
 export const RVC_TABLE = 0x200000;

@@ -39,7 +39,7 @@ import {
   PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
   MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE, SUPERPAGE_CACHED,
   TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_BARE, TLB_GLOBAL, ASID_BANK_IDS, ASID_BANK_VALID, ASID_BANK_CUR,
-  ASID_BANK_NEXT, ASID_GLOBALS, TLB_LOG, TLB_LOG_SET, TLB_LOG_CAP, TLB_LOG_PER_HART,
+  ASID_BANK_NEXT, ASID_GLOBALS, TLB_LOG, TLB_LOG_SET, TLB_LOG_CAP, TLB_LOG_PER_HART, TLB_LOG_LOST,
 } from "./layout";
 import { isCodePage, codePageWritten } from "./jit";
 
@@ -140,31 +140,43 @@ export function updateMode(): void {
 }
 
 /**
- * The entry at `e` of the set at `set` (log `log`) is about to become valid:
- * log it if it was invalid (a valid one is in the log already). On overflow
- * the log stops knowing, and the set's next flush clears it whole.
+ * The entry at `e` of the set at `set` (log `log`) is about to get tag `tag`:
+ * log it unless it was valid (a valid one is in the log already). An entry
+ * is invalid when its tag is all ones, or when the tag's low bits are not the
+ * entry's index: the zeros of fresh memory, which no lookup can match. On
+ * overflow the log stops knowing, and the set's next flush clears it whole.
  */
-@inline function logAdd(set: usize, log: usize, e: usize): void {
-  if (load<u64>(e) != <u64>-1) return;
+@inline function logAdd(set: usize, log: usize, e: usize, tag: u64): void {
+  const old = load<u64>(e);
+  if (old != <u64>-1 && ((old ^ tag) & u64(TLB_ENTRIES - 1)) == 0) return;
   const n = load<u32>(log);
-  if (n == 0) return;
-  if (n > u32(TLB_LOG_CAP)) { store<u32>(log, 0); return; }
+  // Full, lost already, or (cannot happen after init) a set never emptied: the next flush clears it whole.
+  if (n - 1 >= u32(TLB_LOG_CAP)) { store<u32>(log, TLB_LOG_LOST); return; }
   store<u16>(log + 2 + (usize(n) << 1), u16((e - set) >> 4));
   store<u32>(log, n + 1);
 }
 
 /** Store a TLB entry of the current bank (translate, globalHit), logging it. */
 @inline function fillBank(e: usize, tag: u64, add: u64, g: u8): void {
-  logAdd(gTlbBank, gLogBank, e);
+  logAdd(gTlbBank, gLogBank, e, tag);
   store<u64>(e, tag);
   store<u64>(e, add, 8);
   store<u8>(gflag(e), g);
 }
 
-/** Empty the set of `kinds` tables at `set` (log `log`): the logged entries, or all of it. */
+/**
+ * Empty the set of `kinds` tables at `set` (log `log`): the logged entries,
+ * or all of it when the log overflowed. A set in fresh memory (log state 0,
+ * all zeros) holds one valid-looking entry per table: entry 0, whose tag 0
+ * matches virtual page 0 (any other entry's zero tag cannot match, as the
+ * index is the tag's low bits); so init clears just those, and a machine's
+ * TLBs commit host memory only as far as they are used.
+ */
 function clearSet(set: usize, log: usize, kinds: usize): void {
   const n = load<u32>(log);
   if (n == 0) {
+    for (let k: usize = 0; k < kinds; k++) store<u64>(set + k * usize(TLB_SIZE), <u64>-1);
+  } else if (n - 1 > u32(TLB_LOG_CAP)) { // TLB_LOG_LOST
     memory.fill(set, 0xff, kinds * usize(TLB_SIZE));
   } else {
     for (let j: usize = 0; j < usize(n - 1); j++) store<u64>(set + (usize(load<u16>(log + 4 + (j << 1))) << 4), <u64>-1);
@@ -251,7 +263,7 @@ export function hartFlushAsid(st: usize, hart: usize, asid: u32): void {
   if (load<u8>(st + ASID_GLOBALS) == 0) { clearSet(base, log, TLB_BANK_KINDS); bumpFlushes(); return; }
   const g = gflag(base);
   const n = load<u32>(log);
-  if (n == 0) {
+  if (n - 1 > u32(TLB_LOG_CAP)) {
     for (let i: usize = 0; i < usize(TLB_BANK_KINDS * TLB_ENTRIES); i++) {
       if ((load<u8>(g + i) & 1) == 0) store<u64>(base + (i << 4), <u64>-1);
     }
@@ -294,7 +306,7 @@ function dropLeafBank(hart: usize, s: usize, va: u64, globalsToo: bool): void {
   const set = hart + s * TLB_BANK_SIZE;
   const log = logOf(hart, s);
   const n = load<u32>(log);
-  if (n == 0) { dropLeaf(set, usize(TLB_BANK_KINDS * TLB_ENTRIES), va, globalsToo); return; }
+  if (n - 1 > u32(TLB_LOG_CAP)) { dropLeaf(set, usize(TLB_BANK_KINDS * TLB_ENTRIES), va, globalsToo); return; }
   for (let j: usize = 0; j < usize(n - 1); j++) dropIfLeaf(set + (usize(load<u16>(log + 4 + (j << 1))) << 4), va >> 12, globalsToo);
 }
 
@@ -580,10 +592,10 @@ function fillBare(va: u64, acc: i32): void {
   const idx = usize(tag & (TLB_ENTRIES - 1)) << 4;
   const t = acc == ACC_WRITE && !isCodePage(poff) ? gTlbW : gTlbR;
   const bare = gTlbHart + TLB_BARE;
-  logAdd(bare, gLogBare, t + idx);
+  logAdd(bare, gLogBare, t + idx, tag);
   store<u64>(t + idx, tag);
   store<u64>(t + idx, add, 8);
-  if (acc == ACC_WRITE) { logAdd(bare, gLogBare, gTlbR + idx); store<u64>(gTlbR + idx, tag); store<u64>(gTlbR + idx, add, 8); }
+  if (acc == ACC_WRITE) { logAdd(bare, gLogBare, gTlbR + idx, tag); store<u64>(gTlbR + idx, tag); store<u64>(gTlbR + idx, add, 8); }
 }
 
 // ---- Virtual access: slow paths ---------------------------------------------
