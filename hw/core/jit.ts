@@ -18,7 +18,8 @@
 // C12 (regions leave at taken branches when the timer is due).
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
-  JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_KINDS, TLB_ENTRIES, RAM_HOST,
+  JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,
+  TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_LOG, TLB_LOG_SET, TLB_LOG_PER_HART, TLB_LOG_CAP,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
   M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
   M_JIT_PAY, M_JIT_PAID,
@@ -123,17 +124,34 @@ export function jitMarkCodePage(page: u32): void {
   const n = load<u32>(MACHINE + M_NHARTS);
   for (let h: u32 = 0; h < n; h++) {
     const base: usize = TLB + h * TLB_PER_HART;
-    // Write TLBs of S, U (in every ASID bank) and bare: the tables k with k % 3 == 1.
-    for (let k: usize = 1; k < usize(TLB_KINDS); k += 3) {
-      const t = base + k * TLB_SIZE;
-      for (let i: usize = 0; i < usize(TLB_ENTRIES); i++) {
-        const e = t + (i << 4);
-        const tag = load<u64>(e);
-        if (tag == <u64>-1) continue;
-        if ((tag << 12) + load<u64>(e, 8) == host) store<u64>(e, <u64>-1);
+    // Every set of tables (each ASID bank, then the bare set, which follows
+    // the last bank); a set's write tables are its kinds k with k % 3 == 1.
+    // Only the entries in the set's refill log can be valid (mmu.ts logAdd),
+    // so those are all a set costs, unless its log overflowed.
+    for (let s: usize = 0; s <= usize(TLB_BANKS); s++) {
+      const set = base + s * TLB_BANK_SIZE;
+      const log: usize = usize(TLB_LOG) + usize(h) * usize(TLB_LOG_PER_HART) + s * usize(TLB_LOG_SET);
+      const cnt = load<u32>(log);
+      if (cnt - 1 > u32(TLB_LOG_CAP)) { // the log overflowed
+        const kinds: usize = s == usize(TLB_BANKS) ? 3 : usize(TLB_BANK_KINDS);
+        for (let k: usize = 1; k < kinds; k += 3) {
+          const t = set + k * TLB_SIZE;
+          for (let i: usize = 0; i < usize(TLB_ENTRIES); i++) dropIfHost(t + (i << 4), host);
+        }
+      } else {
+        for (let j: usize = 0; j < usize(cnt - 1); j++) {
+          const i = usize(load<u16>(log + 4 + (j << 1)));
+          if ((i / usize(TLB_ENTRIES)) % 3 == 1) dropIfHost(set + (i << 4), host);
+        }
       }
     }
   }
+}
+
+/** Invalidate the TLB entry at `e` if it maps the page at host address `host`. */
+@inline function dropIfHost(e: usize, host: u64): void {
+  const tag = load<u64>(e);
+  if (tag != <u64>-1 && (tag << 12) + load<u64>(e, 8) == host) store<u64>(e, <u64>-1);
 }
 
 /**

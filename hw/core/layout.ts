@@ -32,22 +32,37 @@ export const MACHINE = 0x30000;
  * A bank holds TLB_BANK_KINDS tables {read, write, fetch} x {S, U}; the bare
  * set {read, write, fetch} follows the last bank (at TLB_BARE).
  */
-export const TLB = 0x700000;
-export const TLB_ENTRIES = 512;            // per TLB, direct mapped by VPN
+export const TLB = 0x1000000;
+export const TLB_ENTRIES = 4096;           // per TLB, direct mapped by VPN
 export const TLB_ENTRY_SIZE = 16;          // tag (vpn, -1 = invalid) : i64, addend : i64
-export const TLB_SIZE = 0x2000;            // TLB_ENTRIES * TLB_ENTRY_SIZE
+export const TLB_SIZE = 0x10000;           // TLB_ENTRIES * TLB_ENTRY_SIZE
 export const TLB_BANK_KINDS = 6;           // {read, write, fetch} x {S, U}
-export const TLB_BANK_SIZE = 0xC000;       // TLB_BANK_KINDS * TLB_SIZE
+export const TLB_BANK_SIZE = 0x60000;      // TLB_BANK_KINDS * TLB_SIZE
 export const TLB_BANKS = 8;                // address spaces cached per hart
-export const TLB_BARE = 0x60000;           // TLB_BANKS * TLB_BANK_SIZE: the bare set, 3 tables
+export const TLB_BARE = 0x300000;          // TLB_BANKS * TLB_BANK_SIZE: the bare set, 3 tables
 export const TLB_KINDS = 51;               // tables per hart: TLB_BANKS * TLB_BANK_KINDS + 3
-export const TLB_PER_HART = 0x66000;       // TLB_KINDS * TLB_SIZE
+export const TLB_PER_HART = 0x330000;      // TLB_KINDS * TLB_SIZE
 /**
  * One byte per TLB entry of every hart (entry at TLB + 16 i has its byte at
  * TLB_GLOBAL + i): bit 0 set when the entry came from a global (G) PTE, which
  * matches any ASID and survives an ASID-scoped sfence.vma.
  */
-export const TLB_GLOBAL = 0xA40000;        // MAX_HARTS * TLB_PER_HART / 16 = 0x33000 bytes
+export const TLB_GLOBAL = 0x2980000;       // MAX_HARTS * TLB_PER_HART / 16 = 0x198000 bytes
+/**
+ * Refill logs: why a flush costs what was filled, not the table size. Each
+ * set of tables (a bank, or the bare set) of each hart has a log of the
+ * entries that became valid since the set was last emptied (mmu.ts logAdd):
+ * a u32 state, then TLB_LOG_CAP u16 entry indexes within the set (table kind
+ * * TLB_ENTRIES + index). The state is 1 + the number of indexes logged;
+ * TLB_LOG_LOST when the log overflowed (the next flush clears the whole set);
+ * 0 in fresh memory (the set was never emptied: core init empties every set).
+ * Hart h, set s (TLB_BANKS for the bare set) at TLB_LOG + h * TLB_LOG_PER_HART + s * TLB_LOG_SET.
+ */
+export const TLB_LOG = 0x680000;
+export const TLB_LOG_SET = 0x1000;         // 4 + 2 * TLB_LOG_CAP bytes
+export const TLB_LOG_CAP = 2046;
+export const TLB_LOG_LOST = 0xFFFF;
+export const TLB_LOG_PER_HART = 0x9000;    // (TLB_BANKS + 1) * TLB_LOG_SET; MAX_HARTS of them end at 0x6C8000
 /** RVC expansion table: u32[65536], 16-bit parcel -> 32-bit instruction (0 = illegal). */
 export const RVC_TABLE = 0x200000;
 /** Scratch area for host <-> core transfers (4 KiB). */
@@ -65,7 +80,7 @@ export const JIT_ENTRY_SIZE = 32;
 /** One byte per 4 KiB page of guest RAM (up to 2 GiB): 1 while translated code was made from it. */
 export const JIT_CODE_PAGES = 0x600000;
 /** Guest RAM starts here in linear memory; guest physical RAM_PA maps to it. */
-export const RAM_HOST = 0x1000000;
+export const RAM_HOST = 0x3000000;
 /** Guest physical address of RAM (QEMU virt). Stored as a u32 constant. */
 export const RAM_PA = 0x80000000;
 

@@ -22,6 +22,16 @@
 // reach the fast path, so changing them needs no flush). Misses walk the real
 // page tables in guest RAM, set A and D as hardware does, and refill.
 //
+// A flush costs what was filled, not the size of the tables: each set of
+// tables (a bank, the bare set) logs the indexes of the entries that became
+// valid since it was last emptied (layout.ts TLB_LOG), and a flush clears
+// only those, or the whole set with memory.fill when its log overflowed.
+// Every valid entry of a set is in its log unless the log says it does not
+// know: a refill logs an entry whenever it was invalid before (one that was
+// valid is logged already), and only a full emptying of the set restarts the
+// log. So short-lived processes (fork + exec + exit) pay for the few hundred
+// entries they used, not for 4096-entry tables.
+//
 // Concepts: C50 (virtual vs physical), C51 (multi-level page tables),
 // C52 (TLB with hit, miss and flush counters; sfence.vma).
 import {
@@ -29,7 +39,7 @@ import {
   PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
   MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE, SUPERPAGE_CACHED,
   TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_BARE, TLB_GLOBAL, ASID_BANK_IDS, ASID_BANK_VALID, ASID_BANK_CUR,
-  ASID_BANK_NEXT, ASID_GLOBALS,
+  ASID_BANK_NEXT, ASID_GLOBALS, TLB_LOG, TLB_LOG_SET, TLB_LOG_CAP, TLB_LOG_PER_HART, TLB_LOG_LOST,
 } from "./layout";
 import { isCodePage, codePageWritten } from "./jit";
 
@@ -68,6 +78,9 @@ let gTlbHart: usize = TLB;
 /** The current ASID bank of the active hart (gTlbHart + bank * TLB_BANK_SIZE). */
 let gTlbBank: usize = TLB;
 let gDataPriv: u32 = 3;
+/** Refill logs (layout.ts TLB_LOG) of the current bank and of the bare set of the active hart. */
+let gLogBank: usize = TLB_LOG;
+let gLogBare: usize = TLB_LOG;
 export let gTlbHits: u64 = 0;
 
 export function setExc(cause: i32, tval: u64): void { gExc = cause; gExcVal = tval; }
@@ -98,6 +111,8 @@ export function updateMode(): void {
   const hart = load<u32>(MACHINE + M_ACTIVE_HART);
   gTlbHart = TLB + hart * TLB_PER_HART;
   gTlbBank = gTlbHart + usize(load<u8>(STATE + ASID_BANK_CUR)) * TLB_BANK_SIZE;
+  gLogBank = logOf(gTlbHart, usize(load<u8>(STATE + ASID_BANK_CUR)));
+  gLogBare = logOf(gTlbHart, usize(TLB_BANKS));
   const du: usize = gDataBare ? gTlbHart + TLB_BARE : gTlbBank + (dpriv == 0 ? 3 * TLB_SIZE : 0);
   gTlbR = du;
   gTlbW = du + TLB_SIZE;
@@ -115,6 +130,64 @@ export function updateMode(): void {
 
 @inline function bumpFlushes(): void {
   store<u64>(STATE + TLB_FLUSHES, load<u64>(STATE + TLB_FLUSHES) + 1);
+}
+
+// ---- Refill logs ----------------------------------------------------------------
+
+/** The refill log of set `s` (a bank, or TLB_BANKS for the bare set) of the hart whose TLB is at `hart`. */
+@inline function logOf(hart: usize, s: usize): usize {
+  return usize(TLB_LOG) + ((hart - usize(TLB)) / usize(TLB_PER_HART)) * usize(TLB_LOG_PER_HART) + s * usize(TLB_LOG_SET);
+}
+
+/**
+ * The entry at `e` of the set at `set` (log `log`) is about to get tag `tag`:
+ * log it unless it was valid (a valid one is in the log already). An entry
+ * is invalid when its tag is all ones, or when the tag's low bits are not the
+ * entry's index: the zeros of fresh memory, which no lookup can match. On
+ * overflow the log stops knowing, and the set's next flush clears it whole.
+ */
+@inline function logAdd(set: usize, log: usize, e: usize, tag: u64): void {
+  const old = load<u64>(e);
+  if (old != <u64>-1 && ((old ^ tag) & u64(TLB_ENTRIES - 1)) == 0) return;
+  const n = load<u32>(log);
+  // Full, lost already, or (cannot happen after init) a set never emptied: the next flush clears it whole.
+  if (n - 1 >= u32(TLB_LOG_CAP)) { store<u32>(log, TLB_LOG_LOST); return; }
+  store<u16>(log + 2 + (usize(n) << 1), u16((e - set) >> 4));
+  store<u32>(log, n + 1);
+}
+
+/** Store a TLB entry of the current bank (translate, globalHit), logging it. */
+@inline function fillBank(e: usize, tag: u64, add: u64, g: u8): void {
+  logAdd(gTlbBank, gLogBank, e, tag);
+  store<u64>(e, tag);
+  store<u64>(e, add, 8);
+  store<u8>(gflag(e), g);
+}
+
+/**
+ * Empty the set of `kinds` tables at `set` (log `log`): the logged entries,
+ * or all of it when the log overflowed. A set in fresh memory (log state 0,
+ * all zeros) holds one valid-looking entry per table: entry 0, whose tag 0
+ * matches virtual page 0 (any other entry's zero tag cannot match, as the
+ * index is the tag's low bits); so init clears just those, and a machine's
+ * TLBs commit host memory only as far as they are used.
+ */
+function clearSet(set: usize, log: usize, kinds: usize): void {
+  const n = load<u32>(log);
+  if (n == 0) {
+    for (let k: usize = 0; k < kinds; k++) store<u64>(set + k * usize(TLB_SIZE), <u64>-1);
+  } else if (n - 1 > u32(TLB_LOG_CAP)) { // TLB_LOG_LOST
+    memory.fill(set, 0xff, kinds * usize(TLB_SIZE));
+  } else {
+    for (let j: usize = 0; j < usize(n - 1); j++) store<u64>(set + (usize(load<u16>(log + 4 + (j << 1))) << 4), <u64>-1);
+  }
+  store<u32>(log, 1);
+}
+
+/** Empty every set (each bank and the bare set) of the hart whose TLB is at `hart`. */
+function clearHart(hart: usize): void {
+  for (let s: usize = 0; s < usize(TLB_BANKS); s++) clearSet(hart + s * TLB_BANK_SIZE, logOf(hart, s), TLB_BANK_KINDS);
+  clearSet(hart + TLB_BARE, logOf(hart, usize(TLB_BANKS)), 3);
 }
 
 /** The bank holding `asid` on that hart, or -1. */
@@ -145,7 +218,7 @@ export function asidSelect(st: usize, hart: usize, asid: u32): void {
       b = i32(n);
       store<u8>(st + ASID_BANK_NEXT, u8((n + 1) & u32(TLB_BANKS - 1)));
     }
-    memory.fill(hart + usize(b) * TLB_BANK_SIZE, 0xff, TLB_BANK_SIZE);
+    clearSet(hart + usize(b) * TLB_BANK_SIZE, logOf(hart, usize(b)), TLB_BANK_KINDS);
     store<u16>(st + ASID_BANK_IDS + (usize(b) << 1), u16(asid));
     store<u8>(st + ASID_BANK_VALID, u8(valid | (1 << u32(b))));
     bumpFlushes();
@@ -172,7 +245,7 @@ export function satpWritten(): void {
 
 /** Every entry of that hart, every ASID, global ones too (sfence.vma x0, x0). */
 export function hartFlushAll(st: usize, hart: usize): void {
-  memory.fill(hart, 0xff, TLB_PER_HART);
+  clearHart(hart);
   store<u64>(st + SUPERPAGE_CACHED, 0);
   store<u8>(st + ASID_GLOBALS, 0);
   bumpFlushes();
@@ -186,10 +259,26 @@ export function hartFlushAsid(st: usize, hart: usize, asid: u32): void {
   const b = asidBank(st, asid);
   if (b < 0) return;
   const base = hart + usize(b) * TLB_BANK_SIZE;
-  if (load<u8>(st + ASID_GLOBALS) == 0) { memory.fill(base, 0xff, TLB_BANK_SIZE); bumpFlushes(); return; }
+  const log = logOf(hart, usize(b));
+  if (load<u8>(st + ASID_GLOBALS) == 0) { clearSet(base, log, TLB_BANK_KINDS); bumpFlushes(); return; }
   const g = gflag(base);
-  for (let i: usize = 0; i < usize(TLB_BANK_KINDS * TLB_ENTRIES); i++) {
-    if ((load<u8>(g + i) & 1) == 0) store<u64>(base + (i << 4), <u64>-1);
+  const n = load<u32>(log);
+  if (n - 1 > u32(TLB_LOG_CAP)) {
+    for (let i: usize = 0; i < usize(TLB_BANK_KINDS * TLB_ENTRIES); i++) {
+      if ((load<u8>(g + i) & 1) == 0) store<u64>(base + (i << 4), <u64>-1);
+    }
+  } else {
+    // Clear the logged non-global entries; the log keeps the (global) entries still valid.
+    let m: u32 = 1;
+    for (let j: usize = 0; j < usize(n - 1); j++) {
+      const i = usize(load<u16>(log + 4 + (j << 1)));
+      const e = base + (i << 4);
+      if (load<u64>(e) == <u64>-1) continue;
+      if ((load<u8>(g + i) & 1) == 0) { store<u64>(e, <u64>-1); continue; }
+      store<u16>(log + 2 + (usize(m) << 1), u16(i));
+      m++;
+    }
+    store<u32>(log, m);
   }
   bumpFlushes();
 }
@@ -201,15 +290,24 @@ export function hartFlushAsid(st: usize, hart: usize, asid: u32): void {
  * `globalsToo`.
  */
 function dropLeaf(t: usize, n: usize, va: u64, globalsToo: bool): void {
-  const vpn = va >> 12;
-  for (let i: usize = 0; i < n; i++) {
-    const e = t + (i << 4);
-    const tag = load<u64>(e);
-    if (tag == <u64>-1) continue;
-    const f = u64(load<u8>(gflag(e)));
-    const sh = 9 * ((f >> 1) & 3);
-    if ((tag >> sh) == (vpn >> sh) && (globalsToo || (f & 1) == 0)) store<u64>(e, <u64>-1);
-  }
+  for (let i: usize = 0; i < n; i++) dropIfLeaf(t + (i << 4), va >> 12, globalsToo);
+}
+
+@inline function dropIfLeaf(e: usize, vpn: u64, globalsToo: bool): void {
+  const tag = load<u64>(e);
+  if (tag == <u64>-1) return;
+  const f = u64(load<u8>(gflag(e)));
+  const sh = 9 * ((f >> 1) & 3);
+  if ((tag >> sh) == (vpn >> sh) && (globalsToo || (f & 1) == 0)) store<u64>(e, <u64>-1);
+}
+
+/** dropLeaf() over bank `s` of the hart at `hart`: its logged entries, or all of them when the log does not know. */
+function dropLeafBank(hart: usize, s: usize, va: u64, globalsToo: bool): void {
+  const set = hart + s * TLB_BANK_SIZE;
+  const log = logOf(hart, s);
+  const n = load<u32>(log);
+  if (n - 1 > u32(TLB_LOG_CAP)) { dropLeaf(set, usize(TLB_BANK_KINDS * TLB_ENTRIES), va, globalsToo); return; }
+  for (let j: usize = 0; j < usize(n - 1); j++) dropIfLeaf(set + (usize(load<u16>(log + 4 + (j << 1))) << 4), va >> 12, globalsToo);
 }
 
 /**
@@ -222,7 +320,7 @@ function dropLeaf(t: usize, n: usize, va: u64, globalsToo: bool): void {
 export function hartFlushPage(st: usize, hart: usize, va: u64): void {
   const idx = usize((va >> 12) & (TLB_ENTRIES - 1)) << 4;
   if (load<u64>(st + SUPERPAGE_CACHED) != 0) {
-    dropLeaf(hart, usize(TLB_BANKS * TLB_BANK_KINDS * TLB_ENTRIES), va, true);
+    for (let s: usize = 0; s < usize(TLB_BANKS); s++) dropLeafBank(hart, s, va, true);
     for (let k: usize = 0; k < 3; k++) store<u64>(hart + TLB_BARE + k * TLB_SIZE + idx, <u64>-1);
   } else {
     for (let k: usize = 0; k < usize(TLB_KINDS); k++) store<u64>(hart + k * TLB_SIZE + idx, <u64>-1);
@@ -236,7 +334,7 @@ export function hartFlushPageAsid(st: usize, hart: usize, va: u64, asid: u32): v
   if (b < 0) return;
   const bank = hart + usize(b) * TLB_BANK_SIZE;
   if (load<u64>(st + SUPERPAGE_CACHED) != 0) {
-    dropLeaf(bank, usize(TLB_BANK_KINDS * TLB_ENTRIES), va, false);
+    dropLeafBank(hart, usize(b), va, false);
   } else {
     const base = bank + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
     const g = gflag(base);
@@ -261,7 +359,7 @@ export function tlbFlushPageAsid(va: u64, asid: u32): void { hartFlushPageAsid(S
 
 /** Invalidate the TLBs of every hart (used at reset). */
 export function tlbFlushEveryHart(n: u32): void {
-  memory.fill(TLB, 0xff, n * TLB_PER_HART);
+  for (let h: u32 = 0; h < n; h++) clearHart(usize(TLB) + usize(h) * usize(TLB_PER_HART));
 }
 
 /**
@@ -280,9 +378,7 @@ function globalHit(va: u64, e: usize): u64 {
     const src = gTlbHart + usize(b) * TLB_BANK_SIZE + rel;
     if (src == e || load<u64>(src) != (va >> 12) || (load<u8>(gflag(src)) & 1) == 0) continue;
     const add = load<u64>(src, 8);
-    store<u64>(e, va >> 12);
-    store<u64>(e, add, 8);
-    store<u8>(gflag(e), load<u8>(gflag(src)));
+    fillBank(e, va >> 12, add, load<u8>(gflag(src)));
     gTlbHits++;
     return (va + add) - RAM_HOST + RAM_BASE;
   }
@@ -358,17 +454,11 @@ export function translate(va: u64, acc: i32): u64 {
       const tlb = acc == ACC_FETCH ? gTlbX : acc == ACC_READ ? gTlbR : gTlbW;
       const e = tlb + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
       // A page holding translated code gets no write entry: its stores must reach physStore().
-      if (acc != ACC_WRITE || !isCodePage(poff)) {
-        store<u64>(e, va >> 12);
-        store<u64>(e, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
-        store<u8>(gflag(e), g);
-      }
+      if (acc != ACC_WRITE || !isCodePage(poff)) fillBank(e, va >> 12, (poff + RAM_HOST) - (va & ~u64(0xfff)), g);
       // A write entry is also a read entry once D is set; fill it too.
       if (acc == ACC_WRITE && r == 1) {
         const er = gTlbR + (usize((va >> 12) & (TLB_ENTRIES - 1)) << 4);
-        store<u64>(er, va >> 12);
-        store<u64>(er, (poff + RAM_HOST) - (va & ~u64(0xfff)), 8);
-        store<u8>(gflag(er), g);
+        fillBank(er, va >> 12, (poff + RAM_HOST) - (va & ~u64(0xfff)), g);
       }
     }
     return pa;
@@ -501,9 +591,11 @@ function fillBare(va: u64, acc: i32): void {
   const add = (poff + RAM_HOST) - (va & ~u64(0xfff));
   const idx = usize(tag & (TLB_ENTRIES - 1)) << 4;
   const t = acc == ACC_WRITE && !isCodePage(poff) ? gTlbW : gTlbR;
+  const bare = gTlbHart + TLB_BARE;
+  logAdd(bare, gLogBare, t + idx, tag);
   store<u64>(t + idx, tag);
   store<u64>(t + idx, add, 8);
-  if (acc == ACC_WRITE) { store<u64>(gTlbR + idx, tag); store<u64>(gTlbR + idx, add, 8); }
+  if (acc == ACC_WRITE) { logAdd(bare, gLogBare, gTlbR + idx, tag); store<u64>(gTlbR + idx, tag); store<u64>(gTlbR + idx, add, 8); }
 }
 
 // ---- Virtual access: slow paths ---------------------------------------------
