@@ -408,7 +408,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
    */
   const access = (base: number, imm: number, width: number, tlb: number, pc: bigint, off: number): void => {
     get(base); if (imm !== 0) { body.i64(imm); body.op(Op.i64_add); } body.tee(L_A);
-    // Entry address: tlb + ((address >> 12) & (TLB_ENTRIES - 1)) * 16, as (address >> 8) & 0x1ff0.
+    // Entry address: tlb + ((address >> 12) & (TLB_ENTRIES - 1)) * 16, as (address >> 8) & ((TLB_ENTRIES - 1) << 4).
     body.op(Op.i32_wrap_i64); body.i32(8); body.op(Op.i32_shr_u); body.i32((TLB_ENTRIES - 1) << 4); body.op(Op.i32_and);
     body.get(tlb); body.op(Op.i32_add); body.tee(L_E);
     body.mem(Op.i64_load, 3, 0);
