@@ -28,7 +28,7 @@ import type { Kernel } from "../kernel.js";
 import type { Task } from "../proc/task.js";
 import type { MM } from "../mm/mm.js";
 import { mapRegion, unmapRange, rangeUsed, pageUp, checkMmapAddr } from "../mm/mm.js";
-import { backingAcquire, backingRelease } from "../mm/backing.js";
+import { backingAcquire, backingHold, backingRelease } from "../mm/backing.js";
 import { PAGE_SIZE } from "../mm/phys.js";
 import { vmAcct, vmUnacct, OVERCOMMIT_NEVER } from "../mm/vmstate.js";
 import { copyin, copyout } from "../mm/uaccess.js";
@@ -177,8 +177,13 @@ export function shmAt(k: Kernel, t: Task, id: number, addr: number, flg: number)
   }
   // A read-only attachment can never be made writable (the segment's file is opened O_RDONLY on Linux).
   const may = PROT_READ | PROT_EXEC | ((flg & SHM_RDONLY) ? 0 : PROT_WRITE);
-  const r = mapRegion(k.mmctx, mm, fixed ? addr : 0, len, prot, MAP_SHARED | (fixed ? MAP_FIXED : 0),
-    { kind: "shmem", id: seg.backing }, 0, "", may);
+  // Hold the object while mapping: SHM_REMAP over this segment's own last
+  // attachment (after IPC_RMID) would otherwise free it in the unmap that
+  // comes before the new mapping takes its hold.
+  const obj = { kind: "shmem", id: seg.backing } as const;
+  backingHold(bt(k), obj);
+  const r = mapRegion(k.mmctx, mm, fixed ? addr : 0, len, prot, MAP_SHARED | (fixed ? MAP_FIXED : 0), obj, 0, "", may);
+  backingRelease(k, bt(k), obj);
   if (r < 0) return r;
   seg.atime = ipcSeconds(k);
   seg.lpid = t.tg.pid;

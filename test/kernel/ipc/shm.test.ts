@@ -71,6 +71,7 @@ const EXPECTED = [
   "still readable: from child",
   "attach removed: ok",
   "child sees nattch: 2",
+  "remap removed over itself: ok text=from child",
   "after last detach: -1 EINVAL",
   "rmid unattached: 0",
   "gone: -1 EINVAL",

@@ -201,6 +201,10 @@ int main(void) {
   c = fork();
   if (c == 0) _exit(attached(id));
   printf("child sees nattch: %d\n", waitStatus(c));
+  /* SHM_REMAP over the segment's own last attachment: the new mapping takes the memory over (the unmap
+     of the old one must not free it first). */
+  char *re = shmat(id, p, SHM_REMAP);
+  printf("remap removed over itself: %s text=%s\n", re == p ? "ok" : en(-1), re == p ? p : "-");
   shmdt(p);
   show("after last detach", (long)shmctl(id, IPC_STAT, &d));
   printf("rmid unattached: %d\n", shmctl(id2, IPC_RMID, NULL));
