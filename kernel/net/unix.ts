@@ -362,7 +362,9 @@ export function unixSend(k: Kernel, t: Task, s: UnixSock, data: Uint8Array, fds:
     if (s.shut & SEND_SHUTDOWN) return pipeErr();
     if (data.length > s.sndbuf - 32) return -EMSGSIZE;
     if (other.peer && other.peer !== s) return -EPERM; // a socket connected elsewhere takes no datagrams from us
-    if (other.rq.length > UNIX_MAX_DGRAM_QLEN) { io.wait = other.wq; return -EAGAIN; }
+    // max_dgram_qlen holds back a sender only when the receiver is not connected back to it (Linux's
+    // unix_dgram_sendmsg): the two ends of a socketpair are bounded by the send buffer alone.
+    if (other.peer !== s && other.rq.length > UNIX_MAX_DGRAM_QLEN) { io.wait = other.wq; return -EAGAIN; }
     if (s.wmem >= s.sndbuf) { io.wait = s.wq; return -EAGAIN; }
     enqueue(k, other, s, data, fds, cred);
     return data.length;

@@ -495,6 +495,21 @@ static void test_dgram_pollout(int how) {
   close(r);
 }
 
+/* max_dgram_qlen (10 by default) bounds a receiver's queue only against
+   senders it is not connected back to: the two ends of a datagram
+   socketpair queue up to their send buffer. */
+static void test_dgram_pair_qlen(void) {
+  int sv[2];
+  OK(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+  int n = 0;
+  char c = 'q';
+  while (n < 100 && send(sv[0], &c, 1, MSG_DONTWAIT) == 1) n++;
+  CHECK(n == 100);
+  if (n != 100) printf("dgram socketpair: %d datagrams queued before %s\n", n, strerror(errno));
+  close(sv[0]);
+  close(sv[1]);
+}
+
 int main(int argc, char **argv) {
   prog_name = "unix_sock";
   under_qemu = argc > 1 && strcmp(argv[1], "qemu") == 0;
@@ -507,5 +522,6 @@ int main(int argc, char **argv) {
   test_ready();
   test_dgram_full();
   for (int how = 0; how < 3; how++) test_dgram_pollout(how);
+  test_dgram_pair_qlen();
   DONE();
 }
