@@ -19,11 +19,12 @@
 import {
   MACHINE, M_JIT_GEN, M_JIT_HOT, M_JIT_INSNS, M_JIT_CALLS, M_JIT_FLUSHES, M_JIT_PAGE_WRITES,
   JIT_ENTRIES, JIT_ENTRY_COUNT, TLB, TLB_PER_HART, TLB_SIZE, TLB_ENTRIES, RAM_HOST,
-  TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_LOG, TLB_LOG_SET, TLB_LOG_PER_HART, TLB_LOG_CAP,
+  TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
   M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
   M_JIT_PAY, M_JIT_PAID,
 } from "./layout";
+import { logOf, logKnows, logSlot } from "./tlblog";
 
 /** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
 @external("env", "jitCompile") declare function jitCompile(pcLo: u32, pcHi: u32, host: u32): void;
@@ -130,9 +131,9 @@ export function jitMarkCodePage(page: u32): void {
     // so those are all a set costs, unless its log overflowed.
     for (let s: usize = 0; s <= usize(TLB_BANKS); s++) {
       const set = base + s * TLB_BANK_SIZE;
-      const log: usize = usize(TLB_LOG) + usize(h) * usize(TLB_LOG_PER_HART) + s * usize(TLB_LOG_SET);
+      const log = logOf(base, s);
       const cnt = load<u32>(log);
-      if (cnt - 1 > u32(TLB_LOG_CAP)) { // the log overflowed
+      if (!logKnows(cnt)) { // never emptied, or overflowed
         const kinds: usize = s == usize(TLB_BANKS) ? 3 : usize(TLB_BANK_KINDS);
         for (let k: usize = 1; k < kinds; k += 3) {
           const t = set + k * TLB_SIZE;
@@ -140,7 +141,7 @@ export function jitMarkCodePage(page: u32): void {
         }
       } else {
         for (let j: usize = 0; j < usize(cnt - 1); j++) {
-          const i = usize(load<u16>(log + 4 + (j << 1)));
+          const i = usize(load<u16>(logSlot(log, j)));
           if ((i / usize(TLB_ENTRIES)) % 3 == 1) dropIfHost(set + (i << 4), host);
         }
       }

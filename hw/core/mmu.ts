@@ -39,9 +39,10 @@ import {
   PRIV, MSTATUS, SATP, TLB_HITS, TLB_MISSES, TLB_FLUSHES, M_RAM_SIZE, M_MTIME,
   MTIMECMP, MSIP, STATE_SIZE, HART_SAVE, M_ACTIVE_HART, CLINT_BASE, CLINT_SIZE, SUPERPAGE_CACHED,
   TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS, TLB_BARE, TLB_GLOBAL, ASID_BANK_IDS, ASID_BANK_VALID, ASID_BANK_CUR,
-  ASID_BANK_NEXT, ASID_GLOBALS, TLB_LOG, TLB_LOG_SET, TLB_LOG_CAP, TLB_LOG_PER_HART, TLB_LOG_LOST,
+  ASID_BANK_NEXT, ASID_GLOBALS, TLB_LOG, TLB_LOG_CAP, TLB_LOG_LOST,
 } from "./layout";
 import { isCodePage, codePageWritten } from "./jit";
+import { logOf, logKnows, logSlot } from "./tlblog";
 
 // ---- Host imports: every physical address outside RAM and the CLINT --------
 /** Read `width` (1, 2, 4) bytes at physical `addr`; returns the value, or -1 for an access fault. */
@@ -134,11 +135,6 @@ export function updateMode(): void {
 
 // ---- Refill logs ----------------------------------------------------------------
 
-/** The refill log of set `s` (a bank, or TLB_BANKS for the bare set) of the hart whose TLB is at `hart`. */
-@inline function logOf(hart: usize, s: usize): usize {
-  return usize(TLB_LOG) + ((hart - usize(TLB)) / usize(TLB_PER_HART)) * usize(TLB_LOG_PER_HART) + s * usize(TLB_LOG_SET);
-}
-
 /**
  * The entry at `e` of the set at `set` (log `log`) is about to get tag `tag`:
  * log it unless it was valid (a valid one is in the log already). An entry
@@ -152,7 +148,7 @@ export function updateMode(): void {
   const n = load<u32>(log);
   // Full, lost already, or (cannot happen after init) a set never emptied: the next flush clears it whole.
   if (n - 1 >= u32(TLB_LOG_CAP)) { store<u32>(log, TLB_LOG_LOST); return; }
-  store<u16>(log + 2 + (usize(n) << 1), u16((e - set) >> 4));
+  store<u16>(logSlot(log, usize(n - 1)), u16((e - set) >> 4));
   store<u32>(log, n + 1);
 }
 
@@ -176,10 +172,10 @@ function clearSet(set: usize, log: usize, kinds: usize): void {
   const n = load<u32>(log);
   if (n == 0) {
     for (let k: usize = 0; k < kinds; k++) store<u64>(set + k * usize(TLB_SIZE), <u64>-1);
-  } else if (n - 1 > u32(TLB_LOG_CAP)) { // TLB_LOG_LOST
+  } else if (!logKnows(n)) { // TLB_LOG_LOST
     memory.fill(set, 0xff, kinds * usize(TLB_SIZE));
   } else {
-    for (let j: usize = 0; j < usize(n - 1); j++) store<u64>(set + (usize(load<u16>(log + 4 + (j << 1))) << 4), <u64>-1);
+    for (let j: usize = 0; j < usize(n - 1); j++) store<u64>(set + (usize(load<u16>(logSlot(log, j))) << 4), <u64>-1);
   }
   store<u32>(log, 1);
 }
@@ -263,7 +259,7 @@ export function hartFlushAsid(st: usize, hart: usize, asid: u32): void {
   if (load<u8>(st + ASID_GLOBALS) == 0) { clearSet(base, log, TLB_BANK_KINDS); bumpFlushes(); return; }
   const g = gflag(base);
   const n = load<u32>(log);
-  if (n - 1 > u32(TLB_LOG_CAP)) {
+  if (!logKnows(n)) {
     for (let i: usize = 0; i < usize(TLB_BANK_KINDS * TLB_ENTRIES); i++) {
       if ((load<u8>(g + i) & 1) == 0) store<u64>(base + (i << 4), <u64>-1);
     }
@@ -271,11 +267,11 @@ export function hartFlushAsid(st: usize, hart: usize, asid: u32): void {
     // Clear the logged non-global entries; the log keeps the (global) entries still valid.
     let m: u32 = 1;
     for (let j: usize = 0; j < usize(n - 1); j++) {
-      const i = usize(load<u16>(log + 4 + (j << 1)));
+      const i = usize(load<u16>(logSlot(log, j)));
       const e = base + (i << 4);
       if (load<u64>(e) == <u64>-1) continue;
       if ((load<u8>(g + i) & 1) == 0) { store<u64>(e, <u64>-1); continue; }
-      store<u16>(log + 2 + (usize(m) << 1), u16(i));
+      store<u16>(logSlot(log, usize(m - 1)), u16(i));
       m++;
     }
     store<u32>(log, m);
@@ -306,8 +302,8 @@ function dropLeafBank(hart: usize, s: usize, va: u64, globalsToo: bool): void {
   const set = hart + s * TLB_BANK_SIZE;
   const log = logOf(hart, s);
   const n = load<u32>(log);
-  if (n - 1 > u32(TLB_LOG_CAP)) { dropLeaf(set, usize(TLB_BANK_KINDS * TLB_ENTRIES), va, globalsToo); return; }
-  for (let j: usize = 0; j < usize(n - 1); j++) dropIfLeaf(set + (usize(load<u16>(log + 4 + (j << 1))) << 4), va >> 12, globalsToo);
+  if (!logKnows(n)) { dropLeaf(set, usize(TLB_BANK_KINDS * TLB_ENTRIES), va, globalsToo); return; }
+  for (let j: usize = 0; j < usize(n - 1); j++) dropIfLeaf(set + (usize(load<u16>(logSlot(log, j))) << 4), va >> 12, globalsToo);
 }
 
 /**
