@@ -22,7 +22,7 @@ import {
   TLB_BANKS, TLB_BANK_SIZE, TLB_BANK_KINDS,
   M_NHARTS, M_JIT_ON, JIT_CODE_PAGES, M_JIT_WARM, M_JIT_CHAINS, STATE, PC,
   M_JIT_DEBT, M_JIT_DEBT_MIN, M_JIT_SAMPLE, M_JIT_EPOCH, M_JIT_EPOCH_LEN, M_JIT_EPOCH_LEFT,
-  M_JIT_PAY, M_JIT_PAID,
+  M_JIT_PAY, M_JIT_PAID, M_JIT_HOT_TOTAL,
 } from "./layout";
 import { logOf, logKnows, logSlot } from "./tlblog";
 
@@ -184,7 +184,9 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
     // register its region again without translating (after every context
     // switch), so ask at once instead of counting hotness from zero.
     const old = load<u32>(ent, 12);
-    again = load<u64>(ent) == pc && load<u32>(ent, 8) == u32(host) && old != 0 && old != NOT_TRANSLATABLE;
+    const same = load<u64>(ent) == pc && load<u32>(ent, 8) == u32(host);
+    again = same && old != 0 && old != NOT_TRANSLATABLE;
+    if (!same) store<u16>(ent, 0, 30); // another pc's arrivals
     store<u64>(ent, pc);
     store<u32>(ent, u32(host), 8);
     store<u32>(ent, 0, 12);
@@ -198,17 +200,26 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
       // Hotness is a rate: only arrivals within one epoch count (a pc whose
       // count is from an earlier epoch starts again), so code that runs
       // often over a long time but never densely (python3's start-up) is
-      // never translated, while a loop is at once.
-      const ep = load<u32>(MACHINE + M_JIT_EPOCH);
-      if (load<u32>(ent, 28) != ep) { store<u32>(ent, ep, 28); store<u32>(ent, 0, 20); }
+      // not translated at once, while a loop is. But a pc that keeps coming
+      // back over many epochs is hot too (M_JIT_HOT_TOTAL arrivals in all):
+      // each arrival that finds no region costs the interpreter a sample's
+      // worth of instructions, and past that count they add up to more than
+      // a translation costs. (python3's sum of squares: pcs looked up ~85
+      // times an epoch for 2,500 epochs kept 10 % of its instructions, and a
+      // quarter of its time, in the interpreter.)
+      const ep = u16(load<u32>(MACHINE + M_JIT_EPOCH));
+      if (load<u16>(ent, 28) != ep) { store<u16>(ent, ep, 28); store<u32>(ent, 0, 20); }
       const hot = load<u32>(ent, 20) + 1;
       store<u32>(ent, hot, 20);
-      if (hot < load<u32>(MACHINE + M_JIT_HOT)) return -1;
+      let total = u32(load<u16>(ent, 30));
+      if (total < 0xFFFF) { total++; store<u16>(ent, u16(total), 30); }
+      const totalHot = load<u32>(MACHINE + M_JIT_HOT_TOTAL);
+      if (hot < load<u32>(MACHINE + M_JIT_HOT) && (totalHot == 0 || total < totalHot)) return -1;
       // Hot, but translations are coming faster than the machine's work
       // pays for them: count this pc's hotness again from zero, so that what
       // stays hot is translated when the budget allows, and code that was
       // only warm (a short program's start-up) never is.
-      if (load<i64>(MACHINE + M_JIT_DEBT) > 0) { store<u32>(ent, 0, 20); return -1; }
+      if (load<i64>(MACHINE + M_JIT_DEBT) > 0 && (totalHot == 0 || total < totalHot)) { store<u32>(ent, 0, 20); return -1; }
     }
     jitCompile(u32(pc), u32(pc >> 32), u32(host));
     // The compiler may have started a new generation (cache full) or found nothing to translate.

@@ -71,8 +71,9 @@ export const SCRATCH = 0x300000;
  * Second tier (hw/jit): the entry table, JIT_ENTRY_COUNT slots of
  * JIT_ENTRY_SIZE bytes, hashed by guest pc: va : u64, host address of the
  * instruction : u32, table index of the region function : u32 (0 = not yet
- * translated, 0xFFFFFFFF = cannot be translated), dispatch slot (page offset / 2) : u32, hotness : u32,
- * generation : u32. A slot counts only while its generation equals M_JIT_GEN.
+ * translated, 0xFFFFFFFF = cannot be translated), dispatch slot (page offset / 2) : u32, hotness in the
+ * epoch : u32, generation : u32, epoch of that hotness : u16, arrivals over all epochs : u16 (saturating).
+ * A slot counts only while its generation equals M_JIT_GEN.
  */
 export const JIT_ENTRIES = 0x400000;
 export const JIT_ENTRY_COUNT = 65536;
@@ -168,6 +169,7 @@ export const M_JIT_EPOCH_LEN = 156; // u32: instructions per hotness epoch (0: o
 export const M_JIT_EPOCH_LEFT = 160; // i64: instructions still to retire in this epoch
 export const M_JIT_PAY = 168;    // u32: how many instructions each one retired in translated code counts for on the translation budget (1: one)
 export const M_JIT_PAID = 176;   // u64: M_JIT_INSNS when the budget was last paid (at the last slice end)
+export const M_JIT_HOT_TOTAL = 184; // u32: looked-up arrivals at a pc over all epochs that make it hot too (0: only the rate counts)
 
 // ---- Exit reasons of run() -------------------------------------------------
 export const EXIT_BUDGET = 0;    // the instruction budget ran out

@@ -52,6 +52,8 @@ export interface JitOptions {
   warmup?: number;
   /** Instructions per hotness epoch: only arrivals within one count (0: hotness never ages). */
   hotEpoch?: number;
+  /** Looked-up arrivals at a pc over all epochs that make it hot too (0: only `hot` within an epoch does; at most 65535). */
+  hotTotal?: number;
   /** Instructions the interpreter runs before it looks again after a taken branch found no region (0: look at every one). */
   sample?: number;
   /** Retired instructions that must pay for each translation (the translation budget; 0: none). */
@@ -192,6 +194,12 @@ export const DEFAULT_WARMUP = 2_000_000;
 export const DEFAULT_HOT = 256;
 /** Instructions per hotness epoch (hotness is a rate, not a count over the whole run). */
 export const DEFAULT_HOT_EPOCH = 1_000_000;
+/**
+ * ...or this many looked-up arrivals over the whole run: each one that found
+ * no region was followed by at least DEFAULT_SAMPLE interpreted instructions,
+ * so by then the interpreter spent about what a translation costs on that pc.
+ */
+export const DEFAULT_HOT_TOTAL = 16384;
 /** After a taken branch found no region, the interpreter runs this many instructions before it looks again. */
 export const DEFAULT_SAMPLE = 64;
 /** The translation budget: each translation must be paid for by this many retired instructions... */
@@ -223,6 +231,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
   machineWords[L.M_JIT_HOT / 4] = Math.max(1, Math.min(num(opts.hot, DEFAULT_HOT, DEFAULT_HOT), 0xffffffff));
   const epochLen = Math.min(num(opts.hotEpoch, DEFAULT_HOT_EPOCH, 0), 0xffffffff);
   machineWords[L.M_JIT_EPOCH_LEN / 4] = epochLen;
+  machineWords[L.M_JIT_HOT_TOTAL / 4] = Math.min(num(opts.hotTotal, DEFAULT_HOT_TOTAL, 0), 0xffff);
   new BigInt64Array(memory.buffer, L.MACHINE + L.M_JIT_EPOCH_LEFT, 1)[0] = BigInt(epochLen);
   const budget = new BigInt64Array(memory.buffer, L.MACHINE + L.M_JIT_DEBT, 2); // [debt, floor]
   const cost = BigInt(num(opts.translateCost, DEFAULT_TRANSLATE_COST, 0));
@@ -411,12 +420,16 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
           if (reuse(old)) return;
           dropRegion(old); // the page holds other code now: translate again
         }
-        if (budget[0] > 0n) {
+        const w = slotOf(va);
+        const mine = words[w] === pcLo >>> 0 && words[w + 1] === pcHi >>> 0;
+        // A pc hot by its arrivals over all epochs has cost the interpreter
+        // about a translation already: the budget does not hold it back.
+        const hotTotal = machineWords[L.M_JIT_HOT_TOTAL / 4];
+        if (budget[0] > 0n && !(mine && hotTotal !== 0 && words[w + 7] >>> 16 >= hotTotal)) {
           // The translation budget is spent (the core checks it before asking,
           // except for a pc that had a region before a flush): leave the slot
           // stale, so that the pc counts its hotness again from zero.
-          const w = slotOf(va);
-          if (words[w] === pcLo >>> 0 && words[w + 1] === pcHi >>> 0) { words[w + 3] = 0; words[w + 6] = gen() - 1; }
+          if (mine) { words[w + 3] = 0; words[w + 6] = gen() - 1; }
           st.deferred++;
           return;
         }

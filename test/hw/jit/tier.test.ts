@@ -152,6 +152,28 @@ test("F and D instructions run translated, with the interpreter's results, fflag
   assert.equal(fflags & 1, 1, "NX must have been raised by the inexact operations");
 });
 
+test("the FP CSRs run translated, and a loop falling through a page end chains between its two pages' regions", { skip }, () => {
+  const elf = buildBare(`${PROGS}/fpcsr.S`);
+  const interp = runElf(elf, false);
+  assert.equal(finished(interp), '{"kind":"pass","code":0}', `the program passes in the interpreter: ${finished(interp)}`);
+  // Every CSR form on fflags, frm and fcsr, compared after slices of random length (the digest,
+  // the FP registers and fcsr are all hart state); the FS-off trap must be precise in both tiers.
+  const r = lockstep(elf, { maxBudget: 300 });
+  assert.match(r.finished, /"pass"/, "exit code = the failed check");
+  // Before, each CSR instruction ended its region and the interpreter ran on to the loop's branch.
+  assert.ok(r.jitInstructions > r.instructions * 0.8, `the CSR loop must run translated: ${r.jitInstructions} of ${r.instructions}`);
+  const m = runElf(elf, { hot: 2 });
+  assert.equal(finished(m), '{"kind":"pass","code":0}');
+  assert.equal(m.stats().instructions, interp.stats().instructions, "same instruction count in both tiers");
+  assert.equal(m.hartState(0)[L.FCSR / 8], interp.hartState(0)[L.FCSR / 8], "same fcsr in both tiers");
+  // The page loop (400 iterations) leaves the first page's region by falling through its end, as
+  // a taken jump: it enters the next page's region at once (a chain), and that region's branch
+  // back chains into the first. Leaving as an untranslated instruction would make it one chain
+  // per iteration, the rest of the body run by the interpreter.
+  const s = m.jit.stats();
+  assert.ok(s.chained >= 2 * 400 - 20, `two chains per iteration of the page loop: ${JSON.stringify(s)}`);
+});
+
 test("a region translates at most MAX_REGION_INSNS instructions of a page full of code", () => {
   const bytes = new Uint8Array(4096);
   const addi = 0x00108093; // addi x1, x1, 1
@@ -288,7 +310,7 @@ test("the translation budget: instructions retired in translated code pay `trans
   assert.ok(sf.regionsTranslated >= 3 && sf.regionsTranslated > slow.jit.stats().regionsTranslated, `translatedPay 1000: ${JSON.stringify(sf)}`);
 });
 
-test("hotness is a rate: arrivals spread over hotness epochs never make a pc hot", { skip }, () => {
+test("hotness is a rate: arrivals spread over hotness epochs make a pc hot only when `hotTotal` of them add up", { skip }, () => {
   const elf = buildBare(`${PROGS}/longloop.S`);
   const interp = runElf(elf, false);
   // longloop's body is longer than a region (hundreds of instructions): each of its pcs
@@ -299,6 +321,24 @@ test("hotness is a rate: arrivals spread over hotness epochs never make a pc hot
   assert.equal(aged.jit.stats().regionsTranslated, 0, JSON.stringify(aged.jit.stats()));
   // The same threshold without ageing translates.
   assert.ok(runSliced(elf, { hot: 3 }, 1000).jit.stats().regionsTranslated > 0);
+  // Unless they add up: `hotTotal` arrivals over all epochs make a pc hot too. In slices of
+  // 3,000 instructions (four iterations), each ending an epoch, no pc arrives 10 times in one.
+  const aged10 = runSliced(elf, { hot: 10, hotEpoch: 1000 }, 3000);
+  assert.equal(aged10.jit.stats().regionsTranslated, 0, JSON.stringify(aged10.jit.stats()));
+  const total = runSliced(elf, { hot: 10, hotEpoch: 1000, hotTotal: 6 }, 3000);
+  const st = total.jit.stats();
+  assert.equal(finished(total), finished(interp));
+  assert.equal(total.stats().instructions, interp.stats().instructions, "same instruction count in both tiers");
+  assert.ok(st.regionsTranslated >= 2 && st.jitInstructions > 0, `hot by arrivals over all epochs: ${JSON.stringify(st)}`);
+  // Such a pc has cost the interpreter about a translation already: a budget never paid
+  // off, which allows only the first translation to a pc hot by its rate, does not hold
+  // it back.
+  assert.equal(runSliced(elf, { hot: 10, translateCost: 1e12 }, 3000).jit.stats().regionsTranslated, 1);
+  const owed = runSliced(elf, { hot: 10, hotEpoch: 1000, hotTotal: 6, translateCost: 1e12 }, 3000);
+  assert.equal(finished(owed), finished(interp));
+  assert.equal(owed.jit.stats().regionsTranslated, st.regionsTranslated, `the budget held back a pc hot over all epochs: ${JSON.stringify(owed.jit.stats())}`);
+  // Fewer arrivals than `hotTotal`: nothing.
+  assert.equal(runSliced(elf, { hot: 10, hotEpoch: 1000, hotTotal: 60000 }, 3000).jit.stats().regionsTranslated, 0);
 });
 
 test("sampled lookups: after a taken branch finds no region, the interpreter looks again only after `sample` instructions", { skip }, () => {
