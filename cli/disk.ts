@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import {
   closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readSync, rmSync, writeSync, ftruncateSync, chmodSync, chownSync,
-  lchownSync, symlinkSync, linkSync, writeFileSync, statSync, utimesSync,
+  lchownSync, symlinkSync, linkSync, writeFileSync, statSync, utimesSync, readFileSync,
 } from "node:fs";
 import { join, dirname } from "node:path";
 import { tmpdir } from "node:os";
@@ -238,7 +238,6 @@ export async function imageDiskBuild(argv: string[]): Promise<number> {
   needE2fsprogs("mke2fs");
   const { buildImage, DEFAULT_PACKAGES } = await import("../userland/image/build.js");
   const { parseCpio } = await import("../kernel/index.js");
-  const { readFileSync } = await import("node:fs");
   const pk = pass.indexOf("--packages");
   const packages = pk >= 0 ? (pass[pk + 1] ?? "").split(",").filter((x) => x) : [...DEFAULT_PACKAGES];
   process.stderr.write(`image: building the file tree (${packages.join(", ")})\n`);

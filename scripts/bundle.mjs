@@ -106,3 +106,13 @@ const script = await build({
   logLevel: "warning",
 });
 if (script.errors.length > 0) process.exit(1);
+// A real dynamic import() left in the script (esbuild inlines those of the
+// tree's own modules, not of node's builtins) would fail once the script is
+// compiled from the code cache: V8 does not keep the import callback of
+// cached functions ("A dynamic import callback was not specified").
+const cjs = await readFile(join(outdir, "tsix.cjs"), "utf8");
+const dynamic = cjs.match(/\bimport\(\s*["'`][^"'`]*["'`]\s*\)/g);
+if (dynamic) {
+  process.stderr.write(`bundle: dist/bundle/tsix.cjs keeps dynamic ${dynamic.join(", ")}: import it statically\n`);
+  process.exit(1);
+}

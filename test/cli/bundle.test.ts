@@ -95,7 +95,7 @@ test("an internal error is one line, and with TSIX_DEBUG=1 its stack names the T
   }
 });
 
-test("the bundle is compiled from V8's code cache, written by the first run and again only when stale", () => {
+test("the bundle is compiled from V8's code cache, written by the first run and again only when stale or made by a command that boots nothing", () => {
   // A copy of the launcher and the script bundle: `tsix --help` needs nothing else.
   const dir = mkdtempSync(join(tmpdir(), "tsix-cache-"));
   try {
@@ -115,20 +115,30 @@ test("the bundle is compiled from V8's code cache, written by the first run and 
     help();
     assert.ok(existsSync(cache), "the first run writes the cache");
     const st = statSync(bundle);
-    assert.equal(stamp(), `tsix-cache ${st.size} ${st.mtimeMs}`, "the cache names the bundle it was made from");
+    assert.equal(stamp(), `tsix-cache ${st.size} ${st.mtimeMs} other`, "the cache names the bundle it was made from (and that no system booted)");
     assert.ok(statSync(cache).size > 100_000, "V8's code for the bundle follows");
     // Accepted: not written again.
     const before = statSync(cache).mtimeMs;
     help();
     assert.equal(statSync(cache).mtimeMs, before, "a run that used the cache does not write it");
     // Made from another build (V8 would check only the length): ignored and replaced.
-    writeFileSync(cache, `tsix-cache ${st.size} 1\n` + "x".repeat(4096));
+    writeFileSync(cache, `tsix-cache ${st.size} 1 other\n` + "x".repeat(4096));
     help();
-    assert.equal(stamp(), `tsix-cache ${st.size} ${st.mtimeMs}`, "a stale cache is replaced");
+    assert.equal(stamp(), `tsix-cache ${st.size} ${st.mtimeMs} other`, "a stale cache is replaced");
     // A rebuilt bundle (a new mtime) makes the cache stale too.
     utimesSync(bundle, new Date(), new Date(Date.now() + 5_000));
     help();
-    assert.equal(stamp(), `tsix-cache ${st.size} ${statSync(bundle).mtimeMs}`, "the cache follows the rebuilt bundle");
+    assert.equal(stamp(), `tsix-cache ${st.size} ${statSync(bundle).mtimeMs} other`, "the cache follows the rebuilt bundle");
+    // A command that boots (here `tsix run`, which fails for want of the core: it gets as far as
+    // loading it) writes it once more, with the boot's functions; `--help` then leaves it alone.
+    const trailer = "070701" + "0".repeat(88) + "0000000B" + "00000000" + "TRAILER!!!\0";
+    writeFileSync(join(dir, "tiny.cpio"), trailer + "\0".repeat(512 - trailer.length));
+    const boot = spawnSync(process.execPath, [join(dir, "bin/tsix.js"), "run", "--image", join(dir, "tiny.cpio"), "--", "true"], { encoding: "utf8", timeout: 60_000 });
+    assert.equal(boot.status, 70, boot.stderr);
+    assert.equal(stamp(), `tsix-cache ${st.size} ${statSync(bundle).mtimeMs} boot`, "a booting command's cache replaces --help's");
+    const booted = statSync(cache).mtimeMs;
+    help();
+    assert.equal(statSync(cache).mtimeMs, booted, "--help keeps a booting command's cache");
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
