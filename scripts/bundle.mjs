@@ -2,9 +2,10 @@
 // same as one CommonJS script, dist/bundle/tsix.cjs (and the watchdog worker,
 // which node starts as a file of its own, into
 // dist/bundle/watchdog_worker.js). bin/tsix.js runs the script, with V8's code
-// cache: loading one file instead of ~160 ES modules, and compiling it from the
-// cache, is what a boot spends before its first instruction (issue 7). Tests that import modules keep using the per-file
-// tsc output in dist/; `npm run build` makes both.
+// cache: loading one file instead of ~160 ES modules, and compiling it from
+// the cache, is what a boot spends before its first instruction (issue 7).
+// Tests that import modules keep using the per-file tsc output in dist/;
+// `npm run build` makes both.
 //
 // Files found at run time. Some modules find files next to themselves through
 // import.meta.url (host/node/core.ts: dist/core.wasm; userland/image/
