@@ -26,8 +26,12 @@ import {
 } from "./layout";
 import { logOf, logKnows, logSlot } from "./tlblog";
 
-/** Translate the page holding guest pc (lo, hi) at host address `host`; fills entry slots. */
-@external("env", "jitCompile") declare function jitCompile(pcLo: u32, pcHi: u32, host: u32): void;
+/**
+ * Translate the page holding guest pc (lo, hi) at host address `host`; fills
+ * entry slots. `owed` (1) lets the translation be made while the budget is
+ * spent: the pc is hot by its arrivals over all epochs.
+ */
+@external("env", "jitCompile") declare function jitCompile(pcLo: u32, pcHi: u32, host: u32, owed: u32): void;
 /**
  * A guest store of `width` bytes hit RAM offset `ramOff` in a page that holds
  * translated code. The host drops the regions made from bytes it overlaps (and
@@ -196,6 +200,11 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
   }
   let fn = load<u32>(ent, 12);
   if (fn == 0) {
+    // Arrivals over all epochs (a pc asking again after a flush is not one more).
+    let total = u32(load<u16>(ent, 30));
+    if (!again && total < 0xFFFF) { total++; store<u16>(ent, u16(total), 30); }
+    const totalHot = load<u32>(MACHINE + M_JIT_HOT_TOTAL);
+    const byTotal = totalHot != 0 && total >= totalHot;
     if (!again) {
       // Hotness is a rate: only arrivals within one epoch count (a pc whose
       // count is from an earlier epoch starts again), so code that runs
@@ -211,17 +220,16 @@ export function jitTry(pc: u64, count: i64, limit: i64, fetchBare: bool, tlbX: u
       if (load<u16>(ent, 28) != ep) { store<u16>(ent, ep, 28); store<u32>(ent, 0, 20); }
       const hot = load<u32>(ent, 20) + 1;
       store<u32>(ent, hot, 20);
-      let total = u32(load<u16>(ent, 30));
-      if (total < 0xFFFF) { total++; store<u16>(ent, u16(total), 30); }
-      const totalHot = load<u32>(MACHINE + M_JIT_HOT_TOTAL);
-      if (hot < load<u32>(MACHINE + M_JIT_HOT) && (totalHot == 0 || total < totalHot)) return -1;
+      if (hot < load<u32>(MACHINE + M_JIT_HOT) && !byTotal) return -1;
       // Hot, but translations are coming faster than the machine's work
       // pays for them: count this pc's hotness again from zero, so that what
       // stays hot is translated when the budget allows, and code that was
       // only warm (a short program's start-up) never is.
-      if (load<i64>(MACHINE + M_JIT_DEBT) > 0 && (totalHot == 0 || total < totalHot)) { store<u32>(ent, 0, 20); return -1; }
+      // A pc hot by its arrivals over all epochs has cost the interpreter
+      // about a translation already: the budget does not hold it back.
+      if (load<i64>(MACHINE + M_JIT_DEBT) > 0 && !byTotal) { store<u32>(ent, 0, 20); return -1; }
     }
-    jitCompile(u32(pc), u32(pc >> 32), u32(host));
+    jitCompile(u32(pc), u32(pc >> 32), u32(host), u32(byTotal));
     // The compiler may have started a new generation (cache full) or found nothing to translate.
     if (load<u64>(ent) != pc || load<u32>(ent, 24) != load<u32>(MACHINE + M_JIT_GEN)) return -1;
     fn = load<u32>(ent, 12);

@@ -587,11 +587,15 @@ function fillBare(va: u64, acc: i32): void {
   const add = (poff + RAM_HOST) - (va & ~u64(0xfff));
   const idx = usize(tag & (TLB_ENTRIES - 1)) << 4;
   const t = acc == ACC_WRITE && !isCodePage(poff) ? gTlbW : gTlbR;
-  const bare = gTlbHart + TLB_BARE;
-  logAdd(bare, gLogBare, t + idx, tag);
-  store<u64>(t + idx, tag);
-  store<u64>(t + idx, add, 8);
-  if (acc == ACC_WRITE) { logAdd(bare, gLogBare, gTlbR + idx, tag); store<u64>(gTlbR + idx, tag); store<u64>(gTlbR + idx, add, 8); }
+  fillBareEntry(t + idx, tag, add);
+  if (acc == ACC_WRITE) fillBareEntry(gTlbR + idx, tag, add);
+}
+
+/** Store a TLB entry of the bare set (fillBare), logging it; the bare set has no global flags. */
+@inline function fillBareEntry(e: usize, tag: u64, add: u64): void {
+  logAdd(gTlbHart + TLB_BARE, gLogBare, e, tag);
+  store<u64>(e, tag);
+  store<u64>(e, add, 8);
 }
 
 // ---- Virtual access: slow paths ---------------------------------------------

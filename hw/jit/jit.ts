@@ -115,7 +115,7 @@ export interface JitCore {
 export interface Jit {
   /** The core's imports: env.jitCompile and env.jitPageWritten. */
   readonly imports: {
-    jitCompile(pcLo: number, pcHi: number, host: number): void;
+    jitCompile(pcLo: number, pcHi: number, host: number, owed: number): void;
     jitPageWritten(ramOff: number, width: number): void;
     jitFlushVa(vaLo: number, vaHi: number): void;
   };
@@ -398,7 +398,7 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
 
   const jit: Jit = {
     imports: {
-      jitCompile(pcLo: number, pcHi: number, host: number): void {
+      jitCompile(pcLo: number, pcHi: number, host: number, owed: number): void {
         if (gen() !== seenGen) newGeneration();
         // After every context switch (a new generation) the core asks again
         // for each pc that had a region: find it by its host address first,
@@ -420,16 +420,14 @@ export function createJit(memory: WebAssembly.Memory, table: WebAssembly.Table, 
           if (reuse(old)) return;
           dropRegion(old); // the page holds other code now: translate again
         }
-        const w = slotOf(va);
-        const mine = words[w] === pcLo >>> 0 && words[w + 1] === pcHi >>> 0;
-        // A pc hot by its arrivals over all epochs has cost the interpreter
-        // about a translation already: the budget does not hold it back.
-        const hotTotal = machineWords[L.M_JIT_HOT_TOTAL / 4];
-        if (budget[0] > 0n && !(mine && hotTotal !== 0 && words[w + 7] >>> 16 >= hotTotal)) {
+        // `owed`: the core found the pc hot by its arrivals over all epochs,
+        // which the budget does not hold back (hw/core/jit.ts jitTry).
+        if (budget[0] > 0n && owed === 0) {
           // The translation budget is spent (the core checks it before asking,
           // except for a pc that had a region before a flush): leave the slot
           // stale, so that the pc counts its hotness again from zero.
-          if (mine) { words[w + 3] = 0; words[w + 6] = gen() - 1; }
+          const w = slotOf(va);
+          if (words[w] === pcLo >>> 0 && words[w + 1] === pcHi >>> 0) { words[w + 3] = 0; words[w + 6] = gen() - 1; }
           st.deferred++;
           return;
         }
