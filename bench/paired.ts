@@ -35,6 +35,14 @@ function usage(msg: string): never {
   process.exit(2);
 }
 
+/** Run `argv` under /usr/bin/time (its report in `tfile`): its stdout and the CPU seconds it used; throws if it failed. */
+function timed(argv: string[], tfile: string): { stdout: string; cpu: number } {
+  const p = spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", tfile, ...argv], { encoding: "utf8", maxBuffer: 64 << 20 });
+  if (p.status !== 0) throw new Error(`${argv[0] === process.execPath ? argv[1] : argv[0]} failed (exit ${p.status}):\n${p.stdout}\n${p.stderr}`);
+  const [u, s] = readFileSync(tfile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
+  return { stdout: p.stdout, cpu: u + s };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -81,23 +89,17 @@ function main(): void {
   try {
     for (let r = 0; r < runs; r++) {
       for (let b = 0; b < 2; b++) {
-        const tfile = join(dir, "time");
         const img = images[b] ? ["--image", images[b]!] : [];
-        const p = spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", tfile, process.execPath, builds[b], "run", ...flags[b], ...img, ...mounts, "--", ...cmd], { encoding: "utf8", maxBuffer: 64 << 20 });
-        if (p.status !== 0) throw new Error(`${builds[b]} failed (exit ${p.status}):\n${p.stdout}\n${p.stderr}`);
-        const last = p.stdout.trim().split("\n").pop() ?? "";
+        const t = timed([process.execPath, builds[b], "run", ...flags[b], ...img, ...mounts, "--", ...cmd], join(dir, "time"));
+        const last = t.stdout.trim().split("\n").pop() ?? "";
         const m = /([\d.]+)/.exec(last);
-        const [u, s] = readFileSync(tfile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-        samples[b].push({ figure: m ? Number(m[1]) : NaN, cpu: u + s });
-        console.log(`run ${r + 1} ${b === 0 ? "A" : "B"}: ${last}  cpu ${(u + s).toFixed(2)} s`);
+        samples[b].push({ figure: m ? Number(m[1]) : NaN, cpu: t.cpu });
+        console.log(`run ${r + 1} ${b === 0 ? "A" : "B"}: ${last}  cpu ${t.cpu.toFixed(2)} s`);
       }
       if (qemuArgv.length > 0) {
-        const tfile = join(dir, "time");
-        const p = spawnSync("/usr/bin/time", ["-f", "%U %S", "-o", tfile, ...qemuArgv], { encoding: "utf8", maxBuffer: 64 << 20 });
-        if (p.status !== 0) throw new Error(`qemu-riscv64 failed (exit ${p.status}):\n${p.stdout}\n${p.stderr}`);
-        const [u, s] = readFileSync(tfile, "utf8").trim().split("\n").pop()!.split(" ").map(Number);
-        qemuCpu.push(u + s);
-        console.log(`run ${r + 1} qemu: cpu ${(u + s).toFixed(2)} s`);
+        const t = timed(qemuArgv, join(dir, "time"));
+        qemuCpu.push(t.cpu);
+        console.log(`run ${r + 1} qemu: cpu ${t.cpu.toFixed(2)} s`);
       }
     }
   } finally {

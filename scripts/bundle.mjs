@@ -68,20 +68,25 @@ const distUrls = {
   },
 };
 
-const result = await build({
+/** What both builds below share. */
+const common = {
   absWorkingDir: root,
-  entryPoints: Object.entries(entries).map(([src, out]) => ({ in: src, out })),
   outdir,
+  // tar (the image builder's) is bundled too: a package left outside would be loaded module by module again.
   bundle: true,
   platform: "node",
-  format: "esm",
   target: "node20",
+  plugins: [distUrls],
+  logLevel: "warning",
+};
+
+const result = await build({
+  ...common,
+  entryPoints: Object.entries(entries).map(([src, out]) => ({ in: src, out })),
+  format: "esm",
   // For TSIX_DEBUG=1 stacks (bin/tsix.js). The sources are in the checkout: the map need not carry them.
   sourcemap: true,
   sourcesContent: false,
-  // tar (the image builder's) is bundled too: a package left outside would be loaded module by module again.
-  plugins: [distUrls],
-  logLevel: "warning",
 });
 if (result.errors.length > 0) process.exit(1);
 
@@ -93,18 +98,12 @@ if (result.errors.length > 0) process.exit(1);
 // becomes the script's own URL: both files are in dist/bundle/, so every URL
 // the distUrls plugin makes relative to it names the same file.
 const script = await build({
-  absWorkingDir: root,
+  ...common,
   entryPoints: [{ in: "cli/main.ts", out: "tsix" }],
-  outdir,
   outExtension: { ".js": ".cjs" },
-  bundle: true,
-  platform: "node",
   format: "cjs",
-  target: "node20",
   define: { "import.meta.url": "__tsixBundleUrl" },
   banner: { js: 'var __tsixBundleUrl = require("node:url").pathToFileURL(__filename).href;' },
-  plugins: [distUrls],
-  logLevel: "warning",
 });
 if (script.errors.length > 0) process.exit(1);
 // A real dynamic import() left in the script (esbuild inlines those of the
