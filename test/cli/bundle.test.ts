@@ -52,12 +52,26 @@ test("the bundle computes the same image cache key as the image builder's own mo
   assert.equal(manifest.key, img.key, "tsix run rebuilt the default image under another key");
 });
 
+/**
+ * A temporary tree holding a copy of the launcher (bin/tsix.js), the named
+ * files of dist/bundle/, a package.json and tiny.cpio, an empty archive to
+ * give `--image` (which keeps the image cache out of it).
+ */
+function launcherTree(prefix: string, bundleFiles: string[]): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  mkdirSync(join(dir, "bin"));
+  mkdirSync(join(dir, "dist/bundle"), { recursive: true });
+  copyFileSync(TSIX, join(dir, "bin/tsix.js"));
+  for (const f of bundleFiles) copyFileSync(join(SRC_ROOT, "dist/bundle", f), join(dir, "dist/bundle", f));
+  writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+  const trailer = "070701" + "0".repeat(88) + "0000000B" + "00000000" + "TRAILER!!!\0";
+  writeFileSync(join(dir, "tiny.cpio"), trailer + "\0".repeat(512 - trailer.length));
+  return dir;
+}
+
 test("bin/tsix.js without a build says how to build, in one line, with status 2", () => {
-  const dir = mkdtempSync(join(tmpdir(), "tsix-unbuilt-"));
+  const dir = launcherTree("tsix-unbuilt-", []);
   try {
-    mkdirSync(join(dir, "bin"));
-    copyFileSync(TSIX, join(dir, "bin/tsix.js"));
-    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     const r = spawnSync(process.execPath, [join(dir, "bin/tsix.js"), "run", "--", "true"], { encoding: "utf8", timeout: 60_000 });
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr, "tsix: not built yet; run `npm install` (or `npm run build`) in the tsix checkout\n");
@@ -69,15 +83,8 @@ test("bin/tsix.js without a build says how to build, in one line, with status 2"
 test("an internal error is one line, and with TSIX_DEBUG=1 its stack names the TypeScript sources", () => {
   // A copy of the launcher and the bundle without dist/core.wasm: loading the core fails, which
   // is no user error. --image (a tiny archive) keeps the image cache out of it.
-  const dir = mkdtempSync(join(tmpdir(), "tsix-nocore-"));
+  const dir = launcherTree("tsix-nocore-", ["tsix.js", "tsix.js.map", "tsix.cjs"]);
   try {
-    mkdirSync(join(dir, "bin"));
-    mkdirSync(join(dir, "dist/bundle"), { recursive: true });
-    copyFileSync(TSIX, join(dir, "bin/tsix.js"));
-    for (const f of ["tsix.js", "tsix.js.map", "tsix.cjs"]) copyFileSync(join(SRC_ROOT, "dist/bundle", f), join(dir, "dist/bundle", f));
-    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-    const trailer = "070701" + "0".repeat(88) + "0000000B" + "00000000" + "TRAILER!!!\0";
-    writeFileSync(join(dir, "tiny.cpio"), trailer + "\0".repeat(512 - trailer.length));
     const args = [join(dir, "bin/tsix.js"), "run", "--image", join(dir, "tiny.cpio"), "--", "true"];
     const env = { ...process.env };
     delete env.TSIX_DEBUG;
@@ -97,13 +104,8 @@ test("an internal error is one line, and with TSIX_DEBUG=1 its stack names the T
 
 test("the bundle is compiled from V8's code cache, written by the first run and again only when stale or made by a command that boots nothing", () => {
   // A copy of the launcher and the script bundle: `tsix --help` needs nothing else.
-  const dir = mkdtempSync(join(tmpdir(), "tsix-cache-"));
+  const dir = launcherTree("tsix-cache-", ["tsix.js", "tsix.cjs"]);
   try {
-    mkdirSync(join(dir, "bin"));
-    mkdirSync(join(dir, "dist/bundle"), { recursive: true });
-    copyFileSync(TSIX, join(dir, "bin/tsix.js"));
-    for (const f of ["tsix.js", "tsix.cjs"]) copyFileSync(join(SRC_ROOT, "dist/bundle", f), join(dir, "dist/bundle", f));
-    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
     const bundle = join(dir, "dist/bundle/tsix.cjs");
     const cache = `${bundle}.cache`;
     const help = (): void => {
@@ -131,8 +133,6 @@ test("the bundle is compiled from V8's code cache, written by the first run and 
     assert.equal(stamp(), `tsix-cache ${st.size} ${statSync(bundle).mtimeMs} other`, "the cache follows the rebuilt bundle");
     // A command that boots (here `tsix run`, which fails for want of the core: it gets as far as
     // loading it) writes it once more, with the boot's functions; `--help` then leaves it alone.
-    const trailer = "070701" + "0".repeat(88) + "0000000B" + "00000000" + "TRAILER!!!\0";
-    writeFileSync(join(dir, "tiny.cpio"), trailer + "\0".repeat(512 - trailer.length));
     const boot = spawnSync(process.execPath, [join(dir, "bin/tsix.js"), "run", "--image", join(dir, "tiny.cpio"), "--", "true"], { encoding: "utf8", timeout: 60_000 });
     assert.equal(boot.status, 70, boot.stderr);
     assert.equal(stamp(), `tsix-cache ${st.size} ${statSync(bundle).mtimeMs} boot`, "a booting command's cache replaces --help's");
