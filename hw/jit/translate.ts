@@ -2,7 +2,8 @@
 // "region"): the RV64IM integer subset with direct branches and loops kept
 // inside the function, guest registers in the hart state block (written
 // through at once; a block keeps those it uses in wasm locals), and loads and
-// stores through an inline check of the interpreter's software TLB.
+// stores through an inline check of the interpreter's software TLB (none for
+// one in the page that the block's last check through its base register hit).
 //
 // Shape of the generated function, (count, limit, tlbR, tlbW, block) -> i64:
 //   loop $dispatch
@@ -33,7 +34,8 @@
 //   - W-form and division edge cases follow the spec (helpers below).
 //
 // Concepts: C15 (memory hierarchy: guest registers cached in wasm locals inside a
-// block, RAM behind the TLB), C52 (every load and store checks the TLB),
+// block, RAM behind the TLB), C52 (every load and store is checked against
+// the TLB, or lies in a page the TLB was just checked for),
 // C12 (the timer interrupt still comes within a bounded number of instructions).
 import { Code, I32, I64, Op, buildModule, type Func } from "./wasm.js";
 import {
@@ -50,6 +52,9 @@ const xl = (r: number): number => 4 + r; // x1..x31 -> locals 5..35
 const L_A = 36, L_EPC = 37, L_E = 39; // local 38 is unused
 /** A loaded F value on its way to the register file; whether mstatus.FS was on at entry. */
 const L_T = 40, L_FS = 41;
+/** x1..x31's last checked host address (access()): locals 43..73. */
+const hl = (r: number): number => 42 + r;
+const MEMO_R = 1, MEMO_W = 2;
 /** mstatus.FS (bits 13-14): 0 = off (F/D instructions are illegal), 3 = dirty. */
 const MS_FS = 3n << 13n;
 
@@ -330,6 +335,8 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   // the merge of all 31 registers at every exit made (the main cost of
   // python3's start-up on the JIT).
   const cached = new Set<number>();
+  // For access(): per base register, what its last TLB check proved (MEMO_*, 0 = nothing), at which immediate and width.
+  const memoKind = new Uint8Array(32), memoImm = new Int32Array(32), memoWidth = new Uint8Array(32);
   const body = new Code();
   let insns = 0;
   const covered: number[] = [];
@@ -350,11 +357,12 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   const put = (r: number): void => {
     if (r === 0) { body.op(Op.drop); return; }
     cached.add(r);
+    memoKind[r] = 0;
     body.set(xl(r));
     body.i32(0); body.get(xl(r)); body.mem(Op.i64_store, 3, STATE + X + 8 * r);
   };
   /** Drop register r from the cache (memory holds its newer value). */
-  const forget = (r: number): void => { cached.delete(r); };
+  const forget = (r: number): void => { cached.delete(r); memoKind[r] = 0; };
   /** Leave the region: PC = pc (or the value in L_EPC if pc is null), count = count + off. */
   const exit = (pc: bigint | null, off: number, taken: boolean): void => {
     body.i32(0);
@@ -409,8 +417,9 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
    * top 12 bits clear, or -1 when empty) only for a hit of an aligned
    * access: one compare where a separate page-crossing test took five more
    * operations (V8 made about eight x86 instructions of them).
+   * Leaves the host address (i32) on the stack.
    */
-  const access = (base: number, imm: number, width: number, tlb: number, pc: bigint, off: number): void => {
+  const tlbCheck = (base: number, imm: number, width: number, tlb: number, pc: bigint, off: number): void => {
     get(base); if (imm !== 0) { body.i64(imm); body.op(Op.i64_add); } body.tee(L_A);
     // Entry address: tlb + ((address >> 12) & (TLB_ENTRIES - 1)) * 16, as (address >> 8) & ((TLB_ENTRIES - 1) << 4).
     body.op(Op.i32_wrap_i64); body.i32(8); body.op(Op.i32_shr_u); body.i32((TLB_ENTRIES - 1) << 4); body.op(Op.i32_and);
@@ -423,6 +432,40 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     body.begin(Op.if); depth++; exit(pc, off, false); depth--; body.end();
     // host address = va + addend
     body.get(L_E); body.mem(Op.i64_load, 3, 8); body.get(L_A); body.op(Op.i64_add); body.op(Op.i32_wrap_i64);
+  };
+  /**
+   * The host address of a load or store (i32, on the stack), leaving before
+   * the instruction as tlbCheck() does. A block remembers, for each base
+   * register not written since, the host address its last TLB check gave
+   * (in local hl(r)): a later access through the same register in the same
+   * page needs no TLB lookup, since the TLB cannot change inside a region
+   * (nothing in it flushes or refills) and a TLB entry's addend keeps the
+   * page offset (va and host address agree in their low 12 bits). The same
+   * page is a test on the remembered address's page offset (a miss falls
+   * back to the full check); an access at the same address and no wider
+   * needs no test at all. A check for a store also serves loads (a page the
+   * write TLB maps is readable: W without R is a reserved PTE encoding, and a
+   * store already set A and D), not the other way round.
+   */
+  const access = (base: number, imm: number, width: number, tlb: number, pc: bigint, off: number): void => {
+    const kind = tlb === P_TLBW ? MEMO_W : MEMO_R;
+    if (base !== 0 && (memoKind[base] === MEMO_W || memoKind[base] === kind)) {
+      const d = imm - memoImm[base];
+      // The remembered address is aligned to memoWidth: an access `d` from it of no greater width and a multiple of it is aligned too.
+      const aligned = memoWidth[base] >= width && d % width === 0;
+      if (d === 0 && aligned) { body.get(hl(base)); return; }
+      // (page offset + d) outside 0..4095, or misaligned: set bits under the mask.
+      body.get(hl(base)); body.i32(0xfff); body.op(Op.i32_and); body.i32(d); body.op(Op.i32_add);
+      body.i32(aligned ? ~0xfff : ~0xfff | (width - 1)); body.op(Op.i32_and);
+      body.byte(Op.if); body.byte(I32); depth++;
+      tlbCheck(base, imm, width, tlb, pc, off);
+      body.op(Op.else);
+      body.get(hl(base)); body.i32(d); body.op(Op.i32_add);
+      depth--; body.end();
+      return;
+    }
+    tlbCheck(base, imm, width, tlb, pc, off);
+    if (base !== 0) { body.tee(hl(base)); memoKind[base] = kind; memoImm[base] = imm; memoWidth[base] = width; }
   };
 
   let usesFp = false;
@@ -612,6 +655,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
     if (selfLoop) { body.begin(Op.loop); depth++; }
     // A block is entered from several places (dispatch, branches, fall-through): nothing is cached at its start.
     cached.clear();
+    memoKind.fill(0);
     let off = start;
     let n = 0; // instructions of this block emitted so far (not yet added to count)
     for (;;) {
@@ -700,7 +744,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
   fn.bytes(body.done());
 
   const funcs = helpers();
-  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [1, I32]], body: fn }); // locals 5..: see xl, L_A
+  funcs.push({ type: 1, locals: [[34, I64], [1, I32], [1, I64], [1, I32], [32, I32]], body: fn }); // locals 5..: see xl, L_A, hl
   const wasm = buildModule(
     [{ params: [I64, I64], results: [I64] }, { params: REGION_PARAMS, results: [I64] }, { params: [I32], results: [I32] }],
     [{ module: "env", name: "fp", type: 2 }], funcs, [["r", N_FUNCS]], memPages);
