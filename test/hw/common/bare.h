@@ -37,4 +37,50 @@ _start:                       \
     TEST_FAIL_CODE(n)         \
 97:
 
+/* Sv39 for S-mode tests (t0-t3 clobbered).
+ * SV39_IDENTITY(root): root[2] is a 1 GiB identity leaf for 0x80000000..
+ * (R W X A D, S-only): the program and its data.
+ * SV39_TABLE(table, index, next): table[index] points to table `next`
+ * (V only); SV39_TABLE(root, 1, l1) and SV39_TABLE(l1, 0, l0) make l0 map
+ * VA 0x40000000 + 4096 i, i < 512.
+ * SV39_LEAF(table, index, page, flags): table[index] maps `page`.
+ * SV39_ON(root): satp = Sv39 with that root, then sfence.vma.
+ * ENTER_S(entry, trap): traps to M at `trap` (none delegated), mret to S at
+ * `entry`. */
+#define SV39_IDENTITY(root)   \
+    la t0, root;              \
+    li t1, (0x80000000 >> 12) << 10 | 0xcf; \
+    sd t1, 16(t0);
+
+#define SV39_PTE(table, index, page, flags) \
+    la t3, table;             \
+    la t2, page;              \
+    srli t2, t2, 12;          \
+    slli t2, t2, 10;          \
+    ori t2, t2, flags;        \
+    sd t2, ((index) * 8)(t3);
+
+#define SV39_TABLE(table, index, next) SV39_PTE(table, index, next, 1)
+#define SV39_LEAF(table, index, page, flags) SV39_PTE(table, index, page, flags)
+
+#define SV39_ON(root)         \
+    la t0, root;              \
+    srli t0, t0, 12;          \
+    li t1, 8 << 60;           \
+    or t0, t0, t1;            \
+    csrw satp, t0;            \
+    sfence.vma;
+
+#define ENTER_S(entry, trap)  \
+    la t0, trap;              \
+    csrw mtvec, t0;           \
+    csrw medeleg, zero;       \
+    li t0, 3 << 11;           \
+    csrc mstatus, t0;         \
+    li t0, 1 << 11;           \
+    csrs mstatus, t0;         \
+    la t0, entry;             \
+    csrw mepc, t0;            \
+    mret;
+
 #endif

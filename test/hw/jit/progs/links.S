@@ -21,41 +21,12 @@
 #define VA 0x40000000
 
 TEST_BEGIN
-    la t0, root
-    li t1, (0x80000000 >> 12) << 10 | 0xcf   /* root[2]: 1 GiB identity leaf, R W X A D, S-only */
-    sd t1, 16(t0)
-    la t2, l1                                /* root[1] -> l1 */
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 1
-    sd t2, 8(t0)
-    la t3, l1                                /* l1[0] -> l0 */
-    la t2, l0
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 1
-    sd t2, 0(t3)
-    la t3, l0                                /* l0[0]: VA -> g1 (R X A D) */
-    la t2, g1
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 0xcb
-    sd t2, 0(t3)
-    srli t0, t0, 12
-    li t1, 8 << 60
-    or t0, t0, t1
-    csrw satp, t0
-    sfence.vma
-    la t0, m_trap
-    csrw mtvec, t0
-    csrw medeleg, zero
-    li t0, 3 << 11                           /* mret to S at s_code */
-    csrc mstatus, t0
-    li t0, 1 << 11
-    csrs mstatus, t0
-    la t0, s_code
-    csrw mepc, t0
-    mret
+    SV39_IDENTITY(root)
+    SV39_TABLE(root, 1, l1)
+    SV39_TABLE(l1, 0, l0)
+    SV39_LEAF(l0, 0, g1, 0xcb)               /* VA -> g1 (R X A D) */
+    SV39_ON(root)
+    ENTER_S(s_code, m_trap)
 
     .balign 4096
 s_code:
@@ -77,12 +48,7 @@ back:
     beq s3, t0, rewrite
     ecall
 remap:
-    la t3, l0                                /* l0[0]: VA -> g2 */
-    la t2, g2
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 0xcb
-    sd t2, 0(t3)
+    SV39_LEAF(l0, 0, g2, 0xcb)               /* VA -> g2 */
     sfence.vma s0                            /* that page only */
     j phase
 rewrite:

@@ -15,46 +15,13 @@
 #define VA 0x40000000
 
 TEST_BEGIN
-    la t0, root
-    li t1, (0x80000000 >> 12) << 10 | 0xcf   /* root[2]: 1 GiB identity leaf, R W X A D, S-only */
-    sd t1, 16(t0)
-    la t2, l1                                /* root[1] -> l1 */
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 1
-    sd t2, 8(t0)
-    la t3, l1                                /* l1[0] -> l0 */
-    la t2, l0
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 1
-    sd t2, 0(t3)
-    la t3, l0                                /* l0[0]: VA -> pageB, l0[1]: VA + 4096 -> pageA (R W A D) */
-    la t2, pageB
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 0xc7
-    sd t2, 0(t3)
-    la t2, pageA
-    srli t2, t2, 12
-    slli t2, t2, 10
-    ori t2, t2, 0xc7
-    sd t2, 8(t3)
-    srli t0, t0, 12
-    li t1, 8 << 60
-    or t0, t0, t1
-    csrw satp, t0
-    sfence.vma
-    la t0, m_trap
-    csrw mtvec, t0
-    csrw medeleg, zero
-    li t0, 3 << 11                           /* mret to S at s_code */
-    csrc mstatus, t0
-    li t0, 1 << 11
-    csrs mstatus, t0
-    la t0, s_code
-    csrw mepc, t0
-    mret
+    SV39_IDENTITY(root)
+    SV39_TABLE(root, 1, l1)
+    SV39_TABLE(l1, 0, l0)
+    SV39_LEAF(l0, 0, pageB, 0xc7)            /* VA -> pageB, VA + 4096 -> pageA (R W A D) */
+    SV39_LEAF(l0, 1, pageA, 0xc7)
+    SV39_ON(root)
+    ENTER_S(s_code, m_trap)
 
 s_code:
     li s0, VA

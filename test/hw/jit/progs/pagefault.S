@@ -11,32 +11,15 @@
 #define BAD 0x1000
 
 TEST_BEGIN
-    /* root[2]: VA 0x80000000.. -> PA 0x80000000, R W X A D (S-only) */
-    la t0, root
-    li t1, (0x80000000 >> 12) << 10 | 0xcf
-    sd t1, 16(t0)
-    srli t0, t0, 12
-    li t1, 8 << 60
-    or t0, t0, t1
-    csrw satp, t0
-    sfence.vma
-    la t0, m_trap
-    csrw mtvec, t0
-    csrw medeleg, zero
-    /* mret to S at s_code */
-    li t0, 3 << 11
-    csrc mstatus, t0
-    li t0, 1 << 11
-    csrs mstatus, t0
-    la t0, s_code
-    csrw mepc, t0
+    SV39_IDENTITY(root)
+    SV39_ON(root)
     li s2, 0
     li s4, N
     li s5, 0
     li s6, 0
     la s3, ptrs
     la s7, log
-    mret
+    ENTER_S(s_code, m_trap)
 
 s_code:
 1:  ld t1, 0(s3)

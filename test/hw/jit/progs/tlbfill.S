@@ -15,27 +15,10 @@
 #define PBASE 0x81000000        /* 4 MiB of backing RAM, clear of the program */
 
 TEST_BEGIN
-    /* root[2]: VA 0x80000000.. -> PA 0x80000000, R W X A D (S-only) */
-    la t0, root
-    li t1, (0x80000000 >> 12) << 10 | 0xcf
-    sd t1, 16(t0)
-    /* root[1] -> l1; l1[0] -> l0a, l1[1] -> l0b (pointers: V only) */
-    la t1, l1
-    srli t1, t1, 12
-    slli t1, t1, 10
-    ori t1, t1, 1
-    sd t1, 8(t0)
-    la t0, l1
-    la t1, l0a
-    srli t1, t1, 12
-    slli t1, t1, 10
-    ori t1, t1, 1
-    sd t1, 0(t0)
-    la t1, l0b
-    srli t1, t1, 12
-    slli t1, t1, 10
-    ori t1, t1, 1
-    sd t1, 8(t0)
+    SV39_IDENTITY(root)
+    SV39_TABLE(root, 1, l1)
+    SV39_TABLE(l1, 0, l0a)
+    SV39_TABLE(l1, 1, l0b)
     /* l0a and l0b (contiguous): PTE i -> PBASE + 4096 i, V R W, no A, no D; the last stays 0 */
     la t0, l0a
     li t1, PBASE >> 12
@@ -47,27 +30,12 @@ TEST_BEGIN
     addi t1, t1, 1
     addi t2, t2, -1
     bnez t2, 1b
-    la t0, root
-    srli t0, t0, 12
-    li t1, 8 << 60
-    or t0, t0, t1
-    csrw satp, t0
-    sfence.vma
-    la t0, m_trap
-    csrw mtvec, t0
-    csrw medeleg, zero
-    /* mret to S at s_code */
-    li t0, 3 << 11
-    csrc mstatus, t0
-    li t0, 1 << 11
-    csrs mstatus, t0
-    la t0, s_code
-    csrw mepc, t0
+    SV39_ON(root)
     li s0, VBASE
     li s1, PAGES - 1
     li s2, 0
     li s4, 2
-    mret
+    ENTER_S(s_code, m_trap)
 
 s_code:
 pass:
