@@ -457,7 +457,7 @@ export function translatePage(src: PageSource, roots: number[], memPages: number
       // (page offset + d) outside 0..4095, or misaligned: set bits under the mask.
       body.get(hl(base)); body.i32(0xfff); body.op(Op.i32_and); body.i32(d); body.op(Op.i32_add);
       body.i32(aligned ? ~0xfff : ~0xfff | (width - 1)); body.op(Op.i32_and);
-      body.byte(Op.if); body.byte(I32); depth++;
+      body.begin(Op.if, I32); depth++;
       tlbCheck(base, imm, width, tlb, pc, off);
       body.op(Op.else);
       body.get(hl(base)); body.i32(d); body.op(Op.i32_add);

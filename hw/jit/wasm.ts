@@ -101,8 +101,8 @@ export class Code extends Bytes {
   br(depth: number): void { this.byte(Op.br); this.u32(depth); }
   brIf(depth: number): void { this.byte(Op.br_if); this.u32(depth); }
   call(f: number): void { this.byte(Op.call); this.u32(f); }
-  /** Start a block, loop or if with no result. */
-  begin(o: number): void { this.byte(o); this.byte(0x40); }
+  /** Start a block, loop or if with no result, or with one of value type `result` (I32, I64). */
+  begin(o: number, result = 0x40): void { this.byte(o); this.byte(result); }
   end(): void { this.byte(Op.end); }
 }
 
